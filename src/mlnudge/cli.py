@@ -1,0 +1,336 @@
+"""The command line: ``main(argv) -> int`` and the one place that turns errors into exit codes.
+
+Exit codes: 0 nothing blocks (always in advisory mode), 1 findings block (ratchet/strict),
+2 usage or configuration error, 3 internal error (with what to paste into a bug report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, cast
+
+from mlnudge import __version__
+from mlnudge.config import MODES, ConfigError, load_config
+from mlnudge.finding import FAMILIES, Family
+from mlnudge.report import FORMATS, Format
+
+EXIT_OK = 0
+EXIT_BLOCKING = 1
+EXIT_USAGE = 2
+EXIT_CRASH = 3
+
+
+class UsageError(Exception):
+    """The command line cannot be honoured; the message says why and what to do."""
+
+
+def _csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mlnudge",
+        description="Friendly production nudges for machine-learning repositories.",
+    )
+    parser.add_argument("--version", action="version", version=f"mlnudge {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check a repository (the default command)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        help="one directory (the repository root, default '.') or files (as pre-commit passes them)",
+    )
+    check.add_argument("--format", choices=FORMATS, default="text", help="report format on stdout")
+    check.add_argument(
+        "--output",
+        action="append",
+        default=[],
+        metavar="[FORMAT=]PATH",
+        help="write the report to PATH instead of stdout; FORMAT=PATH writes an extra report "
+        "(repeatable, e.g. --output json=mlnudge.json --output sarif=mlnudge.sarif)",
+    )
+    check.add_argument(
+        "--select", type=_csv, help="rule codes or prefixes to run (comma-separated)"
+    )
+    check.add_argument(
+        "--ignore", type=_csv, help="rule codes or prefixes to skip (comma-separated)"
+    )
+    check.add_argument(
+        "--config", type=Path, help="configuration file (pyproject.toml or .mlnudge.toml)"
+    )
+    check.add_argument("--mode", choices=MODES, help="advisory (default), ratchet or strict")
+    check.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), help="lowest blocking severity"
+    )
+    check.add_argument("--profile", choices=("auto", "application", "library"))
+    check.add_argument(
+        "--family",
+        action="append",
+        choices=FAMILIES,
+        help="run only these families (the per-family pre-commit hooks use this)",
+    )
+    check.add_argument(
+        "--hook",
+        action="store_true",
+        help="the paths are changed files, possibly none (pre-commit); repo-level rules still run",
+    )
+    check.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the per-file cache"
+    )
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="only blocking findings and the summary"
+    )
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="explain every finding; show timing"
+    )
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = sub.add_parser("explain", help="show a rule's page: what, why, example, fix, options")
+    explain.add_argument("code", help="a rule code (MLN201) or name (hard-coded-hyperparameter)")
+
+    baseline = sub.add_parser(
+        "baseline", help="record today's findings so that ratchet mode only blocks new ones"
+    )
+    baseline.add_argument("path", nargs="?", default=".", help="repository root (default '.')")
+    baseline.add_argument("--config", type=Path)
+
+    sub.add_parser("config-schema", help="print the JSON schema of [tool.mlnudge]")
+
+    github = sub.add_parser(
+        "github", help="report to a GitHub pull request (see `mlnudge github -h`)", add_help=False
+    )
+    github.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0] not in {
+        "check",
+        "rules",
+        "explain",
+        "baseline",
+        "config-schema",
+        "github",
+        "-h",
+        "--help",
+        "--version",
+    }:
+        args_list = ["check", *args_list]
+    try:
+        if args_list[0] == "github":
+            from mlnudge.github.cli import main as github_main
+
+            return github_main(args_list[1:])
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        match args.command:
+            case "check":
+                return _check(args)
+            case "rules":
+                return _rules(args.format)
+            case "explain":
+                return _explain(args.code)
+            case "baseline":
+                return _baseline(Path(args.path), args.config)
+            case "config-schema":
+                import json
+
+                from mlnudge.config import json_schema
+
+                print(json.dumps(json_schema(), indent=2))
+                return EXIT_OK
+        parser.print_help()
+        return EXIT_USAGE
+    except SystemExit as exc:  # argparse: --help exits 0, bad usage exits 2
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except (ConfigError, UsageError) as exc:
+        print(f"mlnudge: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("mlnudge: interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        print(_crash_report(args_list), file=sys.stderr)
+        return EXIT_CRASH
+
+
+def _crash_report(argv: list[str]) -> str:
+    return (
+        "mlnudge crashed; this is a bug in mlnudge, not in your code.\n"
+        "Please open an issue and paste everything below:\n\n"
+        f"mlnudge version: {__version__}\n"
+        f"python: {sys.version.split()[0]} ({platform.python_implementation()})\n"
+        f"platform: {platform.platform()}\n"
+        f"command: mlnudge {' '.join(argv)}\n\n"
+        f"{traceback.format_exc()}"
+    )
+
+
+def _git_root(cwd: Path) -> Path | None:
+    try:
+        proc = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(proc.stdout.strip()) if proc.returncode == 0 and proc.stdout.strip() else None
+
+
+def resolve_targets(paths: Sequence[str], hook: bool, cwd: Path) -> tuple[Path, list[str] | None]:
+    """The repository root and the focused files (``None``: the whole repository)."""
+    if not paths and not hook:
+        return cwd, None
+    if not hook and len(paths) == 1 and Path(paths[0]).is_dir():
+        return (cwd / paths[0]).resolve(), None
+    missing = [p for p in paths if not Path(p).exists()]
+    dirs = [p for p in paths if Path(p).is_dir()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    if dirs:
+        raise UsageError(
+            "give either one directory (the repository root) or files, not several directories "
+            f"or a mix ({', '.join(dirs)})"
+        )
+    root = _git_root(cwd) or cwd
+    targets = []
+    for p in paths:
+        full = (cwd / p).resolve()
+        try:
+            targets.append(full.relative_to(root.resolve()).as_posix())
+        except ValueError:
+            raise UsageError(f"{p} is outside the repository root {root}") from None
+    return root.resolve(), targets
+
+
+def _check(args: argparse.Namespace) -> int:
+    from mlnudge.report import render
+    from mlnudge.runner import run
+
+    cwd = Path.cwd()
+    root, targets = resolve_targets(args.paths, args.hook, cwd)
+    cli: dict[str, Any] = {
+        "select": args.select,
+        "ignore": args.ignore,
+        "mode": args.mode,
+        "fail-on": args.fail_on,
+        "profile": args.profile,
+    }
+    config = load_config(root, args.config, cli)
+    outputs = _parse_outputs(args.output, args.format)
+    families = cast("list[Family] | None", args.family)
+    report = run(root, config, targets=targets, families=families, use_cache=not args.no_cache)
+    if args.quiet:
+        from dataclasses import replace
+
+        shown = replace(report, findings=report.blocking())
+    else:
+        shown = report
+    for fmt, destination in outputs:
+        if destination is None:
+            color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            sys.stdout.write(render(shown, fmt, color=color, verbose=args.verbose))
+        else:
+            _write_atomic(destination, render(report, fmt, verbose=args.verbose))
+    if args.verbose:
+        print(
+            f"mlnudge {__version__}: {report.files_scanned} file(s), {report.duration_s:.3f}s, "
+            f"profile {report.profile}, config {config.source or 'defaults'}",
+            file=sys.stderr,
+        )
+    return EXIT_BLOCKING if report.blocking() else EXIT_OK
+
+
+def _parse_outputs(values: list[str], primary: Format) -> list[tuple[Format, Path | None]]:
+    outputs: list[tuple[Format, Path | None]] = []
+    primary_path: Path | None = None
+    for value in values:
+        name, sep, path = value.partition("=")
+        if sep and name in FORMATS:
+            outputs.append((cast(Format, name), Path(path)))
+        elif sep and not Path(value).parent.exists():
+            raise UsageError(
+                f"--output {value}: unknown format {name!r}; use one of {', '.join(FORMATS)}"
+            )
+        else:
+            if primary_path is not None:
+                raise UsageError("--output PATH given twice; use FORMAT=PATH for extra reports")
+            primary_path = Path(value)
+    return [(primary, primary_path), *outputs]
+
+
+def _write_atomic(path: Path, content: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.mlnudge-tmp")
+        tmp.write_text(content, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _rules(fmt: str) -> int:
+    from mlnudge.rules import all_rules
+
+    rules = all_rules()
+    if fmt == "json":
+        import json
+
+        data = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "family": r.family,
+                "severity": r.severity.label,
+                "summary": r.summary,
+            }
+            for r in rules
+        ]
+        print(json.dumps(data, indent=2))
+        return EXIT_OK
+    width = max(len(r.name) for r in rules)
+    for r in rules:
+        print(f"{r.code}  {r.name:<{width}}  {r.family:<10}  {r.severity.label:<7}  {r.summary}")
+    return EXIT_OK
+
+
+def _explain(code: str) -> int:
+    from mlnudge.docs import rule_page
+    from mlnudge.rules import all_rules
+
+    wanted = code.strip()
+    for rule in all_rules():
+        if wanted.upper() == rule.code or wanted == rule.name:
+            print(rule_page(rule))
+            return EXIT_OK
+    raise UsageError(f"no rule {code!r}; `mlnudge rules` lists them")
+
+
+def _baseline(path: Path, config_path: Path | None) -> int:
+    from mlnudge.runner import run, write_baseline
+
+    root = path.resolve()
+    config = load_config(root, config_path)
+    report = run(root, config, use_cache=True)
+    target = root / config.baseline
+    count = write_baseline(target, report)
+    print(
+        f"mlnudge: recorded {count} finding(s) in {target}; ratchet mode now blocks only new ones."
+    )
+    return EXIT_OK

@@ -1,0 +1,577 @@
+"""``[tool.mlnudge]`` (or ``.mlnudge.toml``) -> a frozen :class:`Config`.
+
+Precedence: built-in defaults < configuration file < command line. Unknown keys and bad
+values raise :class:`ConfigError` naming the file, the key and what is accepted; the CLI
+turns that into exit code 2.
+
+Options are declared as data (:class:`Option`): the top-level ones here, each family's in its
+``checks`` module. The JSON schema of the configuration is generated from the same tables.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+from mlnudge.finding import FAMILIES, Family, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+Kind = Literal["bool", "int", "float", "str", "choice", "list", "table", "tables"]
+Mode = Literal["advisory", "ratchet", "strict"]
+MODES: tuple[Mode, ...] = ("advisory", "ratchet", "strict")
+PROFILES = ("auto", "application", "library")
+CONFIG_FILES = ("pyproject.toml", ".mlnudge.toml")
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the file, the key and the fix."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configuration key: its type, default and help, the single source for docs and schema."""
+
+    name: str
+    kind: Kind
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+    #: for ``table``: the type of the values (``str``, ``list``, ``int``, ``float``)
+    value_kind: str = "str"
+    #: for ``tables`` (an array of tables): the keys each table accepts
+    fields: tuple[Option, ...] = ()
+
+    def accepted(self) -> str:
+        match self.kind:
+            case "choice":
+                return "one of " + ", ".join(repr(c) for c in self.choices)
+            case "list":
+                return "a list of strings"
+            case "table":
+                return f"a table of {self.value_kind} values"
+            case "tables":
+                return "an array of tables with keys " + ", ".join(f.name for f in self.fields)
+            case "bool":
+                return "true or false"
+            case "int":
+                return "a whole number"
+            case "float":
+                return "a number"
+            case "str":
+                return "a string"
+
+
+SEVERITY_CHOICES = ("error", "warning", "info", "off")
+
+OVERRIDE_FIELDS = (
+    Option("paths", "list", [], "Globs (relative to the root) the override applies to."),
+    Option("ignore", "list", [], "Rule codes or prefixes to ignore in those paths."),
+    Option(
+        "severity",
+        "table",
+        {},
+        "Per-rule severity in those paths (`error`, `warning`, `info`, `off`).",
+        value_kind="str",
+    ),
+)
+
+TOP_LEVEL: tuple[Option, ...] = (
+    Option(
+        "select",
+        "list",
+        ["MLN"],
+        "Rule codes or prefixes to run (`MLN2` is the params family, `ALL` or `MLN` everything).",
+    ),
+    Option("ignore", "list", [], "Rule codes or prefixes to skip."),
+    Option(
+        "severity",
+        "table",
+        {},
+        'Per-rule severity, e.g. `MLN201 = "info"`; `off` disables the rule.',
+    ),
+    Option(
+        "mode",
+        "choice",
+        "advisory",
+        "`advisory` always exits 0; `ratchet` fails on new findings (not in the baseline) at or "
+        "above `fail-on`; `strict` fails on any finding at or above `fail-on`.",
+        choices=MODES,
+    ),
+    Option(
+        "fail-on",
+        "choice",
+        "warning",
+        "Lowest severity that blocks in `ratchet` and `strict` modes.",
+        choices=("error", "warning", "info"),
+    ),
+    Option(
+        "profile",
+        "choice",
+        "auto",
+        "`application` (an ML project) or `library` (a reusable package); `auto` detects it.",
+        choices=PROFILES,
+    ),
+    Option("exclude", "list", [], "Extra globs to leave out of the scan."),
+    Option("notebooks-dir", "str", "notebooks", "Where notebooks are expected to live."),
+    Option(
+        "max-file-size",
+        "int",
+        1_000_000,
+        "Files larger than this many bytes are reported as too large and skipped.",
+    ),
+    Option("baseline", "str", ".mlnudge-baseline.json", "Baseline file used by `ratchet` mode."),
+    Option(
+        "overrides",
+        "tables",
+        [],
+        "Per-path overrides: `[[tool.mlnudge.overrides]]` with `paths`, `ignore`, `severity`.",
+        fields=OVERRIDE_FIELDS,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The validated options of one section, with typed getters for rule code."""
+
+    values: Mapping[str, Any]
+
+    def str(self, name: str) -> str:
+        value = self.values[name]
+        assert isinstance(value, str)
+        return value
+
+    def bool(self, name: str) -> bool:
+        value = self.values[name]
+        assert isinstance(value, bool)
+        return value
+
+    def int(self, name: str) -> int:
+        value = self.values[name]
+        assert isinstance(value, int)
+        return value
+
+    def float(self, name: str) -> float:
+        value = self.values[name]
+        assert isinstance(value, int | float)
+        return float(value)
+
+    def list(self, name: str) -> tuple[str, ...]:
+        value = self.values[name]
+        assert isinstance(value, tuple)
+        return value
+
+    def table(self, name: str) -> Mapping[str, Any]:
+        value = self.values[name]
+        assert isinstance(value, Mapping)
+        return value
+
+
+@dataclass(frozen=True)
+class Override:
+    paths: tuple[str, ...]
+    ignore: tuple[str, ...]
+    severity: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a run needs to know about the user's wishes. Immutable."""
+
+    select: tuple[str, ...] = ("MLN",)
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    mode: Mode = "advisory"
+    fail_on: Severity = Severity.WARNING
+    profile: str = "auto"
+    exclude: tuple[str, ...] = ()
+    notebooks_dir: str = "notebooks"
+    max_file_size: int = 1_000_000
+    baseline: str = ".mlnudge-baseline.json"
+    overrides: tuple[Override, ...] = ()
+    sections: Mapping[str, Options] = field(default_factory=dict)
+    #: the file the configuration came from, if any (for messages)
+    source: str | None = None
+
+    def section(self, family: Family) -> Options:
+        return self.sections[family]
+
+    def enabled(self, code: str, path: str | None = None) -> bool:
+        """Whether a rule runs (for ``path`` when given), after select/ignore, severity and overrides."""
+        return self.severity_for(code, path, default=Severity.INFO) is not None
+
+    def severity_for(
+        self, code: str, path: str | None = None, default: Severity | None = None
+    ) -> Severity | None:
+        """The effective severity, or ``None`` when the rule is off (for this path)."""
+        from mlnudge.rules import matches
+
+        selectors = tuple("MLN" if s == "ALL" else s for s in self.select)
+        chosen = matches(code, selectors)
+        if not chosen or matches(code, self.ignore) >= chosen:
+            return None
+        level = _severity_lookup(self.severity, code)
+        if path is not None:
+            for override in self.overrides:
+                if any(path_matches(path, glob) for glob in override.paths):
+                    if matches(code, override.ignore):
+                        return None
+                    level = _severity_lookup(override.severity, code) or level
+        if level == "off":
+            return None
+        return Severity.parse(level) if level else default
+
+    def cache_key(self) -> str:
+        """A stable text that changes whenever an option that could change findings changes."""
+        parts = [
+            repr(self.select),
+            repr(self.ignore),
+            repr(sorted(self.severity.items())),
+            self.profile,
+            self.notebooks_dir,
+            repr(self.exclude),
+        ]
+        for name in sorted(self.sections):
+            parts.append(name + repr(sorted(self.sections[name].values.items())))
+        return "\n".join(parts)
+
+
+def _severity_lookup(table: Mapping[str, str], code: str) -> str | None:
+    best = ""
+    for key in table:
+        if code.startswith(key) and len(key) > len(best):
+            best = key
+    return table[best] if best else None
+
+
+def path_matches(path: str, glob: str) -> bool:
+    """Gitignore-flavoured glob match on a POSIX relative path.
+
+    ``dir/`` and ``dir`` match everything below ``dir``; ``**`` crosses directories; a glob
+    without a slash matches the file name at any depth.
+    """
+    regex = _glob_regex(glob.strip().rstrip("/") or "*")
+    return bool(regex.match(path)) or any(regex.match(prefix) for prefix in _prefixes(path))
+
+
+def _prefixes(path: str) -> Iterable[str]:
+    parts = path.split("/")
+    for i in range(1, len(parts)):
+        yield "/".join(parts[:i])
+
+
+_GLOB_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _glob_regex(glob: str) -> re.Pattern[str]:
+    cached = _GLOB_CACHE.get(glob)
+    if cached is not None:
+        return cached
+    anchored = "/" in glob.rstrip("/")
+    body = glob.lstrip("/")
+    out = []
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if body.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if body.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            end = body.find("]", i)
+            if end == -1:
+                out.append(re.escape(c))
+            else:
+                out.append("[" + body[i + 1 : end].replace("!", "^", 1) + "]")
+                i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    prefix = "" if anchored else "(?:.*/)?"
+    compiled = re.compile(prefix + "".join(out) + "$")
+    _GLOB_CACHE[glob] = compiled
+    return compiled
+
+
+def family_options() -> dict[Family, tuple[Option, ...]]:
+    from mlnudge.checks import FAMILIES as FAMILY_SPECS
+
+    return {spec.name: spec.options for spec in FAMILY_SPECS}
+
+
+def find_config_file(root: Path) -> Path | None:
+    """``pyproject.toml`` with a ``[tool.mlnudge]`` table wins; else ``.mlnudge.toml``."""
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            data = {}
+        if isinstance(data.get("tool"), dict) and "mlnudge" in data["tool"]:
+            return pyproject
+    dotfile = root / ".mlnudge.toml"
+    return dotfile if dotfile.is_file() else None
+
+
+def load_table(path: Path) -> dict[str, Any]:
+    """The mlnudge table of a config file (``[tool.mlnudge]`` or the whole ``.mlnudge.toml``)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("mlnudge", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.mlnudge] must be a table")
+        return table
+    # .mlnudge.toml: the whole file, or a [tool.mlnudge] table inside it
+    tool = data.get("tool")
+    if isinstance(tool, dict) and isinstance(tool.get("mlnudge"), dict) and len(data) == 1:
+        return dict(tool["mlnudge"])
+    return data
+
+
+def load_config(
+    root: Path,
+    config_path: Path | None = None,
+    cli: Mapping[str, Any] | None = None,
+) -> Config:
+    """Build the configuration for ``root``: defaults < config file < ``cli`` values."""
+    source = config_path if config_path is not None else find_config_file(root)
+    table: dict[str, Any] = load_table(source) if source is not None else {}
+    where = str(source) if source is not None else "command line"
+    prefix = "tool.mlnudge." if source is not None and source.name == "pyproject.toml" else ""
+    return build_config(table, where=where, prefix=prefix, cli=cli or {})
+
+
+def build_config(
+    table: Mapping[str, Any],
+    *,
+    where: str = "configuration",
+    prefix: str = "",
+    cli: Mapping[str, Any] | None = None,
+) -> Config:
+    families = family_options()
+    known = {opt.name for opt in TOP_LEVEL} | set(families)
+    for key in table:
+        if key not in known:
+            raise ConfigError(
+                f"{where}: unknown key '{prefix}{key}'. Accepted keys: {', '.join(sorted(known))}"
+            )
+    top = _validate_section(table, TOP_LEVEL, where, prefix)
+    for key, value in (cli or {}).items():
+        if value is not None:
+            top[key] = tuple(value) if isinstance(value, list) else value
+    sections: dict[str, Options] = {}
+    for name in FAMILIES:
+        sub = table.get(name, {})
+        if not isinstance(sub, dict):
+            raise ConfigError(f"{where}: '{prefix}{name}' must be a table")
+        values = _validate_section(sub, families[name], where, f"{prefix}{name}.")
+        sections[name] = Options(MappingProxyType(values))
+
+    from mlnudge.rules import iter_unknown_selectors, rules_by_code
+
+    codes = rules_by_code()
+    for key in ("select", "ignore"):
+        unknown = list(iter_unknown_selectors(top[key]))
+        if unknown:
+            raise ConfigError(
+                f"{where}: '{prefix}{key}' names no known rule: {', '.join(unknown)}. "
+                "Use a rule code (MLN201), a prefix (MLN2) or ALL; `mlnudge rules` lists them."
+            )
+    overrides = tuple(
+        Override(
+            paths=tuple(item["paths"]),
+            ignore=tuple(item["ignore"]),
+            severity=MappingProxyType(dict(item["severity"])),
+        )
+        for item in top["overrides"]
+    )
+    for table_name, severities in [("severity", top["severity"])] + [
+        ("overrides.severity", o.severity) for o in overrides
+    ]:
+        for code, level in severities.items():
+            if not any(c.startswith(code) for c in codes):
+                raise ConfigError(f"{where}: '{prefix}{table_name}' names no known rule: {code}")
+            if level not in SEVERITY_CHOICES:
+                raise ConfigError(
+                    f"{where}: '{prefix}{table_name}.{code}' = {level!r}; accepted: "
+                    + ", ".join(SEVERITY_CHOICES)
+                )
+    for code in (*top["ignore"], *(c for o in overrides for c in o.ignore)):
+        if code not in ("ALL",) and not any(c.startswith(code) for c in codes):
+            raise ConfigError(f"{where}: '{prefix}ignore' names no known rule: {code}")
+    return Config(
+        select=top["select"],
+        ignore=top["ignore"],
+        severity=MappingProxyType(dict(top["severity"])),
+        mode=top["mode"],
+        fail_on=Severity.parse(top["fail-on"]),
+        profile=top["profile"],
+        exclude=top["exclude"],
+        notebooks_dir=top["notebooks-dir"].strip("/") or "notebooks",
+        max_file_size=top["max-file-size"],
+        baseline=top["baseline"],
+        overrides=overrides,
+        sections=MappingProxyType(sections),
+        source=None if where == "command line" else where,
+    )
+
+
+def _validate_section(
+    table: Mapping[str, Any], options: Sequence[Option], where: str, prefix: str
+) -> dict[str, Any]:
+    by_name = {opt.name: opt for opt in options}
+    for key in table:
+        if key not in by_name:
+            accepted = ", ".join(sorted(by_name)) or "(none)"
+            raise ConfigError(f"{where}: unknown key '{prefix}{key}'. Accepted keys: {accepted}")
+    values: dict[str, Any] = {}
+    for opt in options:
+        raw = table.get(opt.name, opt.default)
+        values[opt.name] = _coerce(opt, raw, where, prefix)
+    return values
+
+
+def _coerce(opt: Option, raw: Any, where: str, prefix: str) -> Any:
+    def bad() -> ConfigError:
+        return ConfigError(
+            f"{where}: '{prefix}{opt.name}' = {raw!r} is not accepted; expected {opt.accepted()}"
+        )
+
+    match opt.kind:
+        case "bool":
+            if not isinstance(raw, bool):
+                raise bad()
+            return raw
+        case "int":
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                raise bad()
+            return raw
+        case "float":
+            if isinstance(raw, bool) or not isinstance(raw, int | float):
+                raise bad()
+            return float(raw)
+        case "str":
+            if not isinstance(raw, str):
+                raise bad()
+            return raw
+        case "choice":
+            if raw not in opt.choices:
+                raise bad()
+            return raw
+        case "list":
+            if isinstance(raw, str):
+                raw = [raw]
+            if not isinstance(raw, list | tuple) or not all(isinstance(x, str) for x in raw):
+                raise bad()
+            return tuple(raw)
+        case "table":
+            if not isinstance(raw, Mapping):
+                raise bad()
+            for value in raw.values():
+                if not _value_ok(opt.value_kind, value):
+                    raise bad()
+            return MappingProxyType(
+                {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+            )
+        case "tables":
+            if not isinstance(raw, list) or not all(isinstance(x, Mapping) for x in raw):
+                raise bad()
+            return tuple(
+                _validate_section(item, opt.fields, where, f"{prefix}{opt.name}[{i}].")
+                for i, item in enumerate(raw)
+            )
+
+
+def _value_ok(kind: str, value: Any) -> bool:
+    match kind:
+        case "str":
+            return isinstance(value, str)
+        case "list":
+            return isinstance(value, list) and all(isinstance(x, str) for x in value)
+        case "int":
+            return isinstance(value, int) and not isinstance(value, bool)
+        case "float":
+            return isinstance(value, int | float) and not isinstance(value, bool)
+        case _:
+            return True
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON schema of ``[tool.mlnudge]``, generated from the option tables."""
+
+    def prop(opt: Option) -> dict[str, Any]:
+        schema: dict[str, Any] = {"description": opt.help}
+        match opt.kind:
+            case "bool":
+                schema["type"] = "boolean"
+            case "int":
+                schema["type"] = "integer"
+            case "float":
+                schema["type"] = "number"
+            case "str":
+                schema["type"] = "string"
+            case "choice":
+                schema["enum"] = list(opt.choices)
+            case "list":
+                schema["type"] = "array"
+                schema["items"] = {"type": "string"}
+            case "table":
+                value: dict[str, Any] = {
+                    "str": {"type": "string"},
+                    "list": {"type": "array", "items": {"type": "string"}},
+                    "int": {"type": "integer"},
+                    "float": {"type": "number"},
+                }.get(opt.value_kind, {})
+                schema["type"] = "object"
+                schema["additionalProperties"] = value
+            case "tables":
+                schema["type"] = "array"
+                schema["items"] = {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {f.name: prop(f) for f in opt.fields},
+                }
+        if opt.kind not in ("tables",):
+            schema["default"] = list(opt.default) if isinstance(opt.default, tuple) else opt.default
+        return schema
+
+    properties: dict[str, Any] = {opt.name: prop(opt) for opt in TOP_LEVEL}
+    for name, options in family_options().items():
+        properties[name] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {opt.name: prop(opt) for opt in options},
+        }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "mlnudge-config.schema.json",
+        "title": "[tool.mlnudge] configuration",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+    }

@@ -1,0 +1,435 @@
+"""The scanned tree: which files exist, and each file read and parsed at most once.
+
+Rules never open files: they ask the :class:`Repo` for a parsed module, notebook or manifest.
+Unreadable or unparseable inputs are recorded as :class:`~mlnudge.finding.ReadError` and
+answered with ``None``; the run goes on without them.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tokenize
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mlnudge.config import Config, path_matches
+from mlnudge.finding import ReadError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+#: directories never scanned, whatever git or .gitignore say
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".env",
+        "env",
+        "node_modules",
+        "build",
+        "dist",
+        ".tox",
+        ".nox",
+        "__pycache__",
+        ".ipynb_checkpoints",
+        "site-packages",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".mlnudge_cache",
+        ".eggs",
+        ".dvc",
+    }
+)
+
+_MAGIC_RE = re.compile(r"^\s*([%!?]|[\w.]+\s*\?\s*$)")
+
+
+@dataclass(frozen=True)
+class PyModule:
+    """A parsed Python module, or the code cells of a notebook turned into one module.
+
+    For notebooks ``cells[i]`` gives, for line ``i + 1`` of ``source``, the 1-based code-cell
+    number and the 1-based line inside that cell.
+    """
+
+    path: str
+    source: str
+    tree: ast.Module
+    cells: tuple[tuple[int, int], ...] | None = None
+
+    @property
+    def is_notebook(self) -> bool:
+        return self.cells is not None
+
+    @property
+    def lines(self) -> list[str]:
+        return self.source.splitlines()
+
+    def cell_of(self, line: int) -> tuple[int, int] | None:
+        if self.cells is None or not 1 <= line <= len(self.cells):
+            return None
+        return self.cells[line - 1]
+
+
+@dataclass
+class Repo:
+    """The repository root, its file listing, and caches of what has been read."""
+
+    root: Path
+    config: Config
+    files: tuple[str, ...]
+    is_git: bool = False
+    errors: list[ReadError] = field(default_factory=list)
+    _text: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _python: dict[str, PyModule | None] = field(default_factory=dict, repr=False)
+    _data: dict[str, Any] = field(default_factory=dict, repr=False)
+    _missing: object = field(default_factory=object, repr=False)
+
+    @classmethod
+    def discover(cls, root: Path, config: Config) -> Repo:
+        root = root.resolve()
+        listed = _git_files(root)
+        is_git = listed is not None
+        if listed is None:
+            listed = list(_walk(root))
+        files = sorted(
+            {
+                rel
+                for rel in listed
+                if not _skipped(rel, config)
+                and _inside(root, root / rel)
+                and (root / rel).is_file()
+            }
+        )
+        return cls(root=root, config=config, files=tuple(files), is_git=is_git)
+
+    # -- listing -----------------------------------------------------------------------------
+
+    def glob(self, pattern: str) -> list[str]:
+        return [f for f in self.files if path_matches(f, pattern)]
+
+    def with_suffix(self, *suffixes: str) -> list[str]:
+        return [f for f in self.files if f.endswith(suffixes)]
+
+    def exists(self, rel: str) -> bool:
+        return rel in self._file_set or self.is_dir(rel)
+
+    def is_dir(self, rel: str) -> bool:
+        prefix = rel.rstrip("/") + "/"
+        return any(f.startswith(prefix) for f in self.files)
+
+    @property
+    def _file_set(self) -> frozenset[str]:
+        cached = self._data.get("\0files")
+        if cached is None:
+            cached = frozenset(self.files)
+            self._data["\0files"] = cached
+        assert isinstance(cached, frozenset)
+        return cached
+
+    def size(self, rel: str) -> int:
+        try:
+            return (self.root / rel).stat().st_size
+        except OSError:
+            return 0
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def error(self, path: str, kind: Any, message: str, line: int | None = None) -> None:
+        err = ReadError(path=path, kind=kind, message=message, line=line)
+        if err not in self.errors:
+            self.errors.append(err)
+
+    def read_bytes(self, rel: str) -> bytes | None:
+        path = self.root / rel
+        try:
+            size = path.stat().st_size
+            if size > self.config.max_file_size:
+                self.error(
+                    rel,
+                    "too-large",
+                    f"{size:,} bytes is over the {self.config.max_file_size:,}-byte limit "
+                    "(max-file-size); skipped",
+                )
+                return None
+            return path.read_bytes()
+        except OSError as exc:
+            self.error(rel, "unreadable", f"cannot read: {exc.strerror or exc}")
+            return None
+
+    def text(self, rel: str) -> str | None:
+        """The decoded text of a file (PEP 263 cookies respected for .py), once per run."""
+        if rel in self._text:
+            return self._text[rel]
+        result: str | None = None
+        data = self.read_bytes(rel)
+        if data is not None:
+            if b"\0" in data:
+                self.error(rel, "encoding", "binary content (NUL bytes); skipped")
+            else:
+                result = self._decode(rel, data)
+        self._text[rel] = result
+        return result
+
+    def _decode(self, rel: str, data: bytes) -> str | None:
+        encoding = "utf-8-sig"
+        if rel.endswith(".py"):
+            try:
+                encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+            except SyntaxError as exc:
+                self.error(rel, "encoding", f"bad encoding declaration: {exc}")
+                return None
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            line = data[: getattr(exc, "start", 0)].count(b"\n") + 1
+            self.error(
+                rel,
+                "encoding",
+                f"not valid {encoding}: {exc}; add a PEP 263 coding line or re-save as UTF-8",
+                line,
+            )
+            return None
+
+    def python(self, rel: str) -> PyModule | None:
+        """The parsed module for a ``.py`` file or the code cells of an ``.ipynb`` notebook."""
+        if rel in self._python:
+            return self._python[rel]
+        module = self._parse_notebook(rel) if rel.endswith(".ipynb") else self._parse_py(rel)
+        self._python[rel] = module
+        return module
+
+    def _parse_py(self, rel: str) -> PyModule | None:
+        source = self.text(rel)
+        if source is None:
+            return None
+        tree = self._ast(rel, source)
+        return None if tree is None else PyModule(path=rel, source=source, tree=tree)
+
+    def _ast(self, rel: str, source: str, cell: int | None = None) -> ast.Module | None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return ast.parse(source, filename=rel)
+        except SyntaxError as exc:
+            where = f"cell {cell}, " if cell else ""
+            self.error(rel, "syntax", f"{where}cannot parse: {exc.msg}", exc.lineno)
+        except (ValueError, RecursionError, MemoryError) as exc:
+            self.error(rel, "syntax", f"cannot parse: {exc}")
+        return None
+
+    def _parse_notebook(self, rel: str) -> PyModule | None:
+        data = self.json(rel)
+        if data is None:
+            return None
+        cells = data.get("cells") if isinstance(data, dict) else None
+        if not isinstance(cells, list):
+            self.error(rel, "syntax", "not a Jupyter notebook: no 'cells' list")
+            return None
+        lines: list[str] = []
+        mapping: list[tuple[int, int]] = []
+        number = 0
+        for cell in cells:
+            if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+                continue
+            number += 1
+            raw = cell.get("source", "")
+            text = "".join(raw) if isinstance(raw, list) else str(raw)
+            cell_lines = _neutralise_magics(text.splitlines())
+            if self._ast(rel, "\n".join(cell_lines), cell=number) is None:
+                continue  # reported; the other cells are still analysed
+            for i, line in enumerate(cell_lines, start=1):
+                lines.append(line)
+                mapping.append((number, i))
+            if cell_lines and cell_lines[-1].rstrip().endswith("\\"):
+                lines.append("")
+                mapping.append((number, len(cell_lines) + 1))
+        source = "\n".join(lines) + "\n"
+        tree = self._ast(rel, source)
+        if tree is None:
+            return None
+        return PyModule(path=rel, source=source, tree=tree, cells=tuple(mapping))
+
+    def json(self, rel: str) -> Any:
+        return self._structured(rel, "json")
+
+    def toml(self, rel: str) -> dict[str, Any] | None:
+        value = self._structured(rel, "toml")
+        return value if isinstance(value, dict) else None
+
+    def yaml(self, rel: str) -> Any:
+        return self._structured(rel, "yaml")
+
+    def _structured(self, rel: str, kind: str) -> Any:
+        key = f"{kind}:{rel}"
+        if key in self._data:
+            value = self._data[key]
+            return None if value is self._missing else value
+        text = self.text(rel)
+        value: Any = self._missing
+        if text is not None:
+            try:
+                if kind == "json":
+                    value = json.loads(text)
+                elif kind == "toml":
+                    value = tomllib.loads(text)
+                else:
+                    value = _load_yaml(text)
+            except json.JSONDecodeError as exc:
+                self.error(rel, "syntax", f"invalid JSON: {exc.msg}", exc.lineno)
+            except tomllib.TOMLDecodeError as exc:
+                self.error(rel, "syntax", f"invalid TOML: {exc}", _toml_line(exc))
+            except Exception as exc:  # yaml.YAMLError and friends
+                mark = getattr(exc, "problem_mark", None)
+                line = mark.line + 1 if mark is not None else None
+                problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+                self.error(rel, "syntax", f"invalid YAML: {problem}", line)
+        self._data[key] = value
+        return None if value is self._missing else value
+
+
+def _load_yaml(text: str) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)
+
+
+def _toml_line(exc: Exception) -> int | None:
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(lineno, int):
+        return lineno
+    match = re.search(r"line (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+def _neutralise_magics(lines: list[str]) -> list[str]:
+    """Replace IPython magics and shell escapes with ``pass`` so cells parse; keeps line count."""
+    out = []
+    in_cell_magic = bool(lines) and lines[0].lstrip().startswith("%%")
+    for line in lines:
+        if in_cell_magic or _MAGIC_RE.match(line):
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(f"{indent}pass  # magic: {line.strip()[:60]}")
+        elif re.match(r"^\s*\w+\s*=\s*[!%]", line):
+            name = line.split("=", 1)[0]
+            out.append(f"{name}= None  # magic")
+        else:
+            out.append(line)
+    return out
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """True unless a symlink takes ``path`` outside ``root``."""
+    try:
+        if not path.is_symlink() and not any(p.is_symlink() for p in path.parents if p != root):
+            return True
+        return path.resolve().is_relative_to(root)
+    except OSError:
+        return False
+
+
+def _skipped(rel: str, config: Config) -> bool:
+    parts = rel.split("/")
+    if any(part in SKIP_DIRS for part in parts[:-1]):
+        return True
+    return any(path_matches(rel, glob) for glob in config.exclude)
+
+
+def _git_files(root: Path) -> list[str] | None:
+    """Tracked plus untracked-not-ignored files below ``root``, or ``None`` outside git."""
+    try:
+        proc = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
+            cwd=root,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    names = proc.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [n for n in names if n]
+
+
+def _walk(root: Path) -> Iterator[str]:
+    """Every file below ``root`` that ``.gitignore`` files do not ignore; symlinked dirs not followed."""
+    ignores: list[tuple[str, list[tuple[bool, bool, str]]]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        if ".gitignore" in filenames:
+            ignores.append((rel_dir, _read_gitignore(Path(dirpath) / ".gitignore")))
+        active = [(base, pats) for base, pats in ignores if _under(rel_dir, base)]
+        keep = []
+        for name in sorted(dirnames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            full = Path(dirpath) / name
+            if name in SKIP_DIRS or full.is_symlink() or _ignored(rel, True, active):
+                continue
+            keep.append(name)
+        dirnames[:] = keep
+        for name in filenames:
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if not _ignored(rel, False, active):
+                yield rel
+
+
+def _under(rel_dir: str, base: str) -> bool:
+    return base == "" or rel_dir == base or rel_dir.startswith(base + "/")
+
+
+def _read_gitignore(path: Path) -> list[tuple[bool, bool, str]]:
+    patterns = []
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    for raw in lines:
+        line = raw.rstrip()
+        if not line or line.startswith("#"):
+            continue
+        negate = line.startswith("!")
+        line = line[1:] if negate else line
+        dir_only = line.endswith("/")
+        patterns.append((negate, dir_only, line.rstrip("/")))
+    return patterns
+
+
+def _ignored(
+    rel: str, is_dir: bool, active: Iterable[tuple[str, list[tuple[bool, bool, str]]]]
+) -> bool:
+    ignored = False
+    for base, patterns in active:
+        local = rel[len(base) + 1 :] if base else rel
+        for negate, dir_only, pattern in patterns:
+            if dir_only and not is_dir:
+                continue
+            if _gitignore_match(local, pattern):
+                ignored = not negate
+    return ignored
+
+
+def _gitignore_match(rel: str, pattern: str) -> bool:
+    from mlnudge.config import _glob_regex
+
+    if "/" in pattern.strip("/"):
+        return bool(_glob_regex("/" + pattern.lstrip("/")).match(rel))
+    return bool(_glob_regex(pattern).match(rel))

@@ -1,0 +1,36 @@
+"""Renderers: one pure ``render(report) -> str`` per format, chosen by name."""
+
+from __future__ import annotations
+
+from typing import Literal, assert_never
+
+from mlnudge.report.model import Report
+
+Format = Literal["text", "json", "sarif", "github", "markdown"]
+FORMATS: tuple[Format, ...] = ("text", "json", "sarif", "github", "markdown")
+
+
+def render(report: Report, fmt: Format, *, color: bool = False, verbose: bool = False) -> str:
+    match fmt:
+        case "text":
+            from mlnudge.report import text
+
+            return text.render(report, color=color, verbose=verbose)
+        case "json":
+            from mlnudge.report import jsonout
+
+            return jsonout.render(report)
+        case "sarif":
+            from mlnudge.report import sarif
+
+            return sarif.render(report)
+        case "github":
+            from mlnudge.report import github
+
+            return github.render(report)
+        case "markdown":
+            from mlnudge.report import markdown
+
+            return markdown.render(report)
+        case _:
+            assert_never(fmt)

@@ -1,0 +1,81 @@
+"""Markdown: grouped by family, each rule explained once; reused by the PR comment.
+
+Everything that comes from the scanned repository is escaped: no HTML, no @mentions, no
+breaking out of code spans or tables.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mlnudge.finding import FAMILIES, Finding
+from mlnudge.report.model import Report
+from mlnudge.report.text import summary_line
+
+TITLES = {
+    "structure": "Repository structure",
+    "params": "Parameters in code",
+    "transforms": "Untested transformations",
+    "deps": "Dependency ranges",
+}
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~@])")
+
+
+def escape(text: str) -> str:
+    """Plain text safe for markdown: markup characters escaped, mentions defused, one line."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;")
+    return _SPECIAL.sub(r"\\\1", text).replace("@", "@\u200b")
+
+
+def code(text: str) -> str:
+    """An inline code span that ``text`` cannot break out of."""
+    text = " ".join(text.split()).replace("@", "@\u200b")
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def location(f: Finding) -> str:
+    where = f.path
+    if f.line is not None:
+        where += f":{f.line}"
+    return code(where)
+
+
+def render(report: Report) -> str:
+    lines = ["## mlnudge", ""]
+    if not report.findings:
+        lines.append("Everything checked looks production-ready. Nice work!")
+    for family in FAMILIES:
+        group = [f for f in report.findings if f.family == family]
+        if not group:
+            continue
+        lines += [f"### {TITLES[family]} ({len(group)})", ""]
+        explained: set[str] = set()
+        for f in group:
+            lines.append(f"- {location(f)} **{f.rule}** {escape(f.message)}")
+            if f.rule not in explained:
+                explained.add(f.rule)
+                why = report.why(f)
+                if why:
+                    lines.append(f"  - *Why:* {escape(why)}")
+                fix = report.fix(f).split("\n", 1)[0]
+                if fix:
+                    lines.append(f"  - *Fix:* {escape(fix)}")
+        lines.append("")
+    if report.suppressed:
+        lines += [f"### Suppressed ({len(report.suppressed)})", ""]
+        for s in report.suppressed:
+            lines.append(f"- {location(s.finding)} **{s.finding.rule}**: {escape(s.reason)}")
+        lines.append("")
+    if report.errors:
+        lines += ["### Could not read", ""]
+        for err in report.errors:
+            where = f"{err.path}:{err.line}" if err.line else err.path
+            lines.append(f"- {code(where)} ({err.kind}): {escape(err.message)}")
+        lines.append("")
+    lines.append(escape(summary_line(report)))
+    return "\n".join(lines) + "\n"

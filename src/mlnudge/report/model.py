@@ -1,0 +1,205 @@
+"""The result of a run, and its JSON form (the contract in ``report.schema.json``).
+
+Renderers take a :class:`Report` and return text. ``to_dict``/``from_dict`` round-trip the
+JSON report so that a saved report (``mlnudge github --report FILE``) renders like a live one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlnudge import __version__
+from mlnudge.finding import FAMILIES, Finding, ReadError, Severity, Suppressed, family_of
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class RuleText:
+    """The words of a rule that reports show once per rule."""
+
+    code: str
+    name: str
+    why: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+    errors: tuple[ReadError, ...] = ()
+    suppressed: tuple[Suppressed, ...] = ()
+    mode: str = "advisory"
+    fail_on: Severity = Severity.WARNING
+    files_scanned: int = 0
+    duration_s: float = 0.0
+    profile: str | None = None
+    #: present/absent state of each structure item, for the readiness score
+    structure: Mapping[str, bool] = field(default_factory=dict)
+    score: float | None = None
+    #: rule words by code, for renderers (filled from the registry or the saved report)
+    rules: Mapping[str, RuleText] = field(default_factory=dict)
+    baseline: str | None = None
+    version: str = __version__
+    notes: tuple[str, ...] = ()
+
+    def blocking(self) -> tuple[Finding, ...]:
+        """The findings that make this run fail under its mode."""
+        if self.mode == "advisory":
+            return ()
+        at_level = (f for f in self.findings if f.severity >= self.fail_on)
+        if self.mode == "ratchet":
+            return tuple(f for f in at_level if f.new is not False)
+        return tuple(at_level)
+
+    def counts(self) -> dict[str, int]:
+        out = {s.label: 0 for s in sorted(Severity, reverse=True)}
+        for f in self.findings:
+            out[f.severity.label] += 1
+        return out
+
+    def by_check(self) -> dict[str, int]:
+        out = dict.fromkeys(FAMILIES, 0)
+        for f in self.findings:
+            out[f.family] += 1
+        return out
+
+    def why(self, finding: Finding) -> str:
+        text = self.rules.get(finding.rule)
+        return text.why if text else ""
+
+    def fix(self, finding: Finding) -> str:
+        if finding.fix:
+            return finding.fix
+        text = self.rules.get(finding.rule)
+        return text.fix if text else ""
+
+    def rule_name(self, code: str) -> str:
+        text = self.rules.get(code)
+        return text.name if text else code
+
+
+def rule_texts() -> dict[str, RuleText]:
+    from mlnudge.rules import all_rules
+
+    return {r.code: RuleText(r.code, r.name, r.why, r.fix) for r in all_rules()}
+
+
+def finding_to_dict(report: Report, f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "name": report.rule_name(f.rule),
+        "check": f.family,
+        "severity": f.severity.label,
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "end_line": f.end_line,
+        "end_column": f.end_column,
+        "cell": f.cell,
+        "message": f.message,
+        "why": report.why(f),
+        "fix": report.fix(f),
+        "suggestion": f.suggestion,
+        "fingerprint": f.fingerprint,
+        "new": f.new,
+        "details": dict(f.details),
+    }
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    blocking = report.blocking()
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": "mlnudge",
+        "version": report.version,
+        "mode": report.mode,
+        "fail_on": report.fail_on.label,
+        "profile": report.profile,
+        "baseline": report.baseline,
+        "findings": [finding_to_dict(report, f) for f in report.findings],
+        "suppressed": [
+            {**finding_to_dict(report, s.finding), "reason": s.reason} for s in report.suppressed
+        ],
+        "errors": [
+            {"path": e.path, "kind": e.kind, "line": e.line, "message": e.message}
+            for e in report.errors
+        ],
+        "summary": {
+            "files_scanned": report.files_scanned,
+            "by_check": report.by_check(),
+            "by_severity": report.counts(),
+            "suppressed": len(report.suppressed),
+            "blocking": len(blocking),
+            "passed": not blocking,
+            "structure": dict(report.structure),
+            "score": report.score,
+            "duration_s": round(report.duration_s, 4),
+        },
+        "notes": list(report.notes),
+    }
+
+
+def finding_from_dict(raw: Mapping[str, Any]) -> Finding:
+    line = raw.get("line")
+    return Finding(
+        rule=str(raw["rule"]),
+        path=str(raw["path"]),
+        message=str(raw["message"]),
+        severity=Severity.parse(str(raw["severity"])),
+        line=line if isinstance(line, int) else None,
+        column=_int(raw.get("column")),
+        end_line=_int(raw.get("end_line")),
+        end_column=_int(raw.get("end_column")),
+        suggestion=raw.get("suggestion") if isinstance(raw.get("suggestion"), str) else None,
+        fix=raw.get("fix") if isinstance(raw.get("fix"), str) else None,
+        cell=_int(raw.get("cell")),
+        details=raw.get("details") if isinstance(raw.get("details"), dict) else {},
+        fingerprint=str(raw.get("fingerprint", "")),
+        new=raw.get("new") if isinstance(raw.get("new"), bool) else None,
+    )
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def from_dict(data: Mapping[str, Any]) -> Report:
+    """Rebuild a report from its JSON form (validated by the caller against the schema)."""
+    texts = rule_texts()
+    findings = tuple(finding_from_dict(f) for f in data["findings"])
+    for raw in data["findings"]:
+        code = str(raw["rule"])
+        if code not in texts:
+            texts[code] = RuleText(code, str(raw.get("name", code)), str(raw.get("why", "")), "")
+        family_of(code)  # raises KeyError for codes outside the four families
+    suppressed = tuple(
+        Suppressed(finding_from_dict(s), str(s.get("reason", "")))
+        for s in data.get("suppressed", [])
+        if isinstance(s, Mapping)
+    )
+    errors = tuple(
+        ReadError(str(e["path"]), e["kind"], str(e["message"]), _int(e.get("line")))
+        for e in data["errors"]
+    )
+    summary = data["summary"]
+    fail_on = data.get("fail_on", "warning")
+    score = summary.get("score")
+    return Report(
+        findings=findings,
+        errors=errors,
+        suppressed=suppressed,
+        mode=str(data.get("mode", "advisory")),
+        fail_on=Severity.parse(fail_on if isinstance(fail_on, str) else "warning"),
+        files_scanned=int(summary.get("files_scanned", 0)),
+        duration_s=float(summary.get("duration_s", 0.0)),
+        profile=data.get("profile") if isinstance(data.get("profile"), str) else None,
+        structure=summary.get("structure", {})
+        if isinstance(summary.get("structure"), dict)
+        else {},
+        score=float(score) if isinstance(score, int | float) else None,
+        rules=texts,
+        version=str(data.get("version", "")),
+    )

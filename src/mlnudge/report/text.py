@@ -1,0 +1,95 @@
+"""The terminal report: grouped by file, each rule's *why* and *fix* shown once, a closing summary."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from mlnudge.finding import Finding, Severity
+from mlnudge.report.model import Report
+
+_COLORS = {
+    Severity.ERROR: "\033[31m",
+    Severity.WARNING: "\033[33m",
+    Severity.INFO: "\033[36m",
+}
+_BOLD = "\033[1m"
+_DIM = "\033[2m"
+_RESET = "\033[0m"
+
+
+def render(report: Report, *, color: bool = False, verbose: bool = False) -> str:
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    out: list[str] = []
+    explained: set[str] = set()
+    for path, group in groupby(report.findings, key=lambda f: f.path):
+        out.append(paint(path, _BOLD))
+        for f in group:
+            out.append("  " + _headline(f, paint))
+            rule_fix = report.rules[f.rule].fix if f.rule in report.rules else ""
+            if f.rule not in explained or verbose:
+                explained.add(f.rule)
+                why = report.why(f)
+                if why:
+                    out.append(paint(f"      why: {why}", _DIM))
+                if rule_fix and not f.fix:
+                    out.append(paint(f"      fix: {rule_fix}", _DIM))
+            if f.fix and f.fix != rule_fix:
+                out.extend(_indent("fix: " + f.fix, 6))
+            if f.suggestion is not None:
+                out.append(f"      suggested: {f.suggestion}")
+        out.append("")
+    if report.errors:
+        out.append(paint("Could not read (skipped, the rest was checked):", _BOLD))
+        for err in report.errors:
+            where = f"{err.path}:{err.line}" if err.line else err.path
+            out.append(f"  {where}: [{err.kind}] {err.message}")
+        out.append("")
+    if report.suppressed:
+        out.append(f"Suppressed by inline comments: {len(report.suppressed)}")
+        for s in report.suppressed if verbose else report.suppressed[:5]:
+            f = s.finding
+            out.append(f"  {f.path}:{f.line} {f.rule}: {s.reason}")
+        if not verbose and len(report.suppressed) > 5:
+            out.append(f"  ... and {len(report.suppressed) - 5} more (--verbose lists them)")
+        out.append("")
+    good = [name for name, present in report.structure.items() if present]
+    if good and verbose:
+        out.append("Already in place: " + ", ".join(good))
+    out.append(summary_line(report, paint))
+    return "\n".join(out) + "\n"
+
+
+def _headline(f: Finding, paint: object) -> str:
+    assert callable(paint)
+    where = f":{f.line}" if f.line is not None else ""
+    if f.column is not None and f.cell is None:
+        where += f":{f.column}"
+    level = paint(f.severity.label, _COLORS[f.severity])
+    return f"{where.lstrip(':') or '-':>7} {level} {f.rule} {f.message}"
+
+
+def _indent(text: str, width: int) -> list[str]:
+    pad = " " * width
+    return [pad + line if line else "" for line in text.splitlines()]
+
+
+def summary_line(report: Report, paint: object = None) -> str:
+    counts = report.counts()
+    total = len(report.findings)
+    if total == 0:
+        text = f"All good: no nudges in {report.files_scanned} file(s)."
+    else:
+        parts = [f"{n} {label}" for label, n in counts.items() if n]
+        text = f"{total} nudge(s): " + ", ".join(parts) + "."
+    blocking = report.blocking()
+    if report.mode == "advisory":
+        text += " Advisory mode: nothing blocks."
+    elif blocking:
+        text += f" {len(blocking)} block in {report.mode} mode (fail-on {report.fail_on.label})."
+    else:
+        text += f" Nothing blocks in {report.mode} mode (fail-on {report.fail_on.label})."
+    if report.errors:
+        text += f" {len(report.errors)} file(s) could not be read."
+    return text

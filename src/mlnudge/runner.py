@@ -1,0 +1,187 @@
+"""Select rules, run the families, then apply severities, overrides, suppressions and baseline."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from mlnudge import __version__
+from mlnudge.checks import FAMILIES
+from mlnudge.checks.base import CheckContext, FileCache
+from mlnudge.config import Config
+from mlnudge.finding import Family, Finding, Suppressed
+from mlnudge.project import detect
+from mlnudge.repo import Repo
+from mlnudge.report.model import Report, rule_texts
+from mlnudge.rules import matches
+
+SUPPRESS_RE = re.compile(r"#\s*mlnudge:\s*ignore\[([A-Za-z0-9_, ]+)\]\s*(.*)$")
+CACHE_DIR = ".mlnudge_cache"
+
+
+def run(
+    root: Path,
+    config: Config,
+    *,
+    targets: Collection[str] | None = None,
+    families: Collection[Family] | None = None,
+    use_cache: bool = True,
+) -> Report:
+    """Check the repository at ``root``; ``targets`` limits file-level rules to those files."""
+    started = time.perf_counter()
+    repo = Repo.discover(root, config)
+    project = detect(repo)
+    cache = None
+    if use_cache:
+        cache = FileCache(repo.root / CACHE_DIR / "v1", salt=__version__ + config.cache_key())
+    focus = None if targets is None else tuple(sorted(t for t in targets if t in repo.files))
+    raw: list[Finding] = []
+    notes: list[str] = []
+    for spec in FAMILIES:
+        if families is not None and spec.name not in families:
+            continue
+        if not any(config.enabled(rule.code) for rule in spec.rules):
+            continue
+        ctx = CheckContext(
+            repo=repo,
+            config=config,
+            options=config.section(spec.name),
+            family=spec.name,
+            project=project,
+            targets=focus,
+            cache=cache,
+        )
+        raw.extend(spec.check(ctx))
+        notes.extend(ctx.notes)
+    findings = list(_apply_severity(raw, config))
+    findings, suppressed = _apply_suppressions(repo, findings)
+    findings = _fingerprint(findings)
+    baseline_path = repo.root / config.baseline
+    known = load_baseline(baseline_path)
+    if known is not None:
+        findings = [replace(f, new=f.fingerprint not in known) for f in findings]
+    structure = _structure_state(findings) if families is None or "structure" in families else {}
+    return Report(
+        findings=tuple(sorted(findings, key=Finding.sort_key)),
+        errors=tuple(sorted(repo.errors, key=lambda e: e.sort_key())),
+        suppressed=tuple(sorted(suppressed, key=lambda s: s.finding.sort_key())),
+        mode=config.mode,
+        fail_on=config.fail_on,
+        files_scanned=len(repo.files) if focus is None else len(focus),
+        duration_s=time.perf_counter() - started,
+        profile=project.profile,
+        structure=structure,
+        rules=rule_texts(),
+        baseline=config.baseline if known is not None else None,
+        notes=tuple(notes),
+    )
+
+
+def _apply_severity(findings: Iterable[Finding], config: Config) -> Iterable[Finding]:
+    for f in findings:
+        severity = config.severity_for(f.rule, f.path, default=f.severity)
+        if severity is not None:
+            yield f if severity == f.severity else replace(f, severity=severity)
+
+
+def _apply_suppressions(
+    repo: Repo, findings: list[Finding]
+) -> tuple[list[Finding], list[Suppressed]]:
+    kept: list[Finding] = []
+    suppressed: list[Suppressed] = []
+    for f in findings:
+        reason = _suppression(repo, f)
+        if reason is None:
+            kept.append(f)
+        else:
+            suppressed.append(Suppressed(f, reason or "no reason given"))
+    return kept, suppressed
+
+
+def _suppression(repo: Repo, f: Finding) -> str | None:
+    """The reason of an ``# mlnudge: ignore[CODE] reason`` covering ``f``, or ``None``."""
+    if f.line is None or f.path not in repo.files:
+        return None
+    lines = _lines_for(repo, f)
+    if not lines:
+        return None
+    index = f.line - 1
+    candidates = []
+    last = min((f.end_line or f.line) - 1, len(lines) - 1)
+    candidates.extend(lines[index : last + 1])
+    # a comment-only line directly above also covers the construct
+    if 0 < index <= len(lines) and lines[index - 1].lstrip().startswith("#"):
+        candidates.append(lines[index - 1])
+    for text in candidates:
+        match = SUPPRESS_RE.search(text)
+        if match is None:
+            continue
+        codes = tuple(c.strip() for c in match.group(1).split(",") if c.strip())
+        if matches(f.rule, codes) or "ALL" in codes:
+            return match.group(2).strip()
+    return None
+
+
+def _lines_for(repo: Repo, f: Finding) -> list[str]:
+    if f.path.endswith(".ipynb"):
+        module = repo.python(f.path)
+        if module is None or module.cells is None or f.cell is None:
+            return []
+        source = module.lines
+        return [source[i] for i, (cell, _) in enumerate(module.cells) if cell == f.cell]
+    text = repo.text(f.path)
+    return text.splitlines() if text is not None else []
+
+
+def _fingerprint(findings: list[Finding]) -> list[Finding]:
+    """Stable fingerprints; identical ones in one file get an occurrence suffix (``:2``)."""
+    seen: Counter[str] = Counter()
+    out = []
+    for f in sorted(findings, key=Finding.sort_key):
+        base = f.identity()
+        seen[base] += 1
+        fp = base if seen[base] == 1 else f"{base}:{seen[base]}"
+        out.append(replace(f, fingerprint=fp))
+    return out
+
+
+def _structure_state(findings: list[Finding]) -> dict[str, bool]:
+    from mlnudge.checks.structure import RULES
+
+    missing = {f.rule for f in findings}
+    return {rule.name: rule.code not in missing for rule in RULES}
+
+
+def load_baseline(path: Path) -> frozenset[str] | None:
+    """Fingerprints recorded by ``mlnudge baseline``; ``None`` when there is no baseline."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        from mlnudge.config import ConfigError
+
+        raise ConfigError(f"{path}: baseline is not readable JSON: {exc}") from None
+    prints = data.get("fingerprints") if isinstance(data, dict) else None
+    if not isinstance(prints, list):
+        from mlnudge.config import ConfigError
+
+        raise ConfigError(f"{path}: baseline has no 'fingerprints' list")
+    return frozenset(str(p) for p in prints)
+
+
+def write_baseline(path: Path, report: Report) -> int:
+    data = {
+        "tool": "mlnudge",
+        "version": __version__,
+        "fingerprints": sorted({f.fingerprint for f in report.findings}),
+    }
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return len(data["fingerprints"])
