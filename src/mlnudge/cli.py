@@ -133,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from mlnudge.github.cli import main as github_main
 
             return github_main(args_list[1:])
+        if args_list[0] == "deps":
+            from mlnudge.deps_cli import main as deps_main
+
+            return deps_main(args_list[1:])
         parser = build_parser()
         args = parser.parse_args(args_list)
         match args.command:
@@ -231,6 +235,7 @@ def _check(args: argparse.Namespace) -> int:
         "mode": args.mode,
         "fail-on": args.fail_on,
         "profile": args.profile,
+        "transforms.run-tests": args.run_tests,
     }
     config = load_config(root, args.config, cli)
     outputs = _parse_outputs(args.output, args.format)

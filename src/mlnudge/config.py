@@ -381,15 +381,24 @@ def build_config(
                 f"{where}: unknown key '{prefix}{key}'. Accepted keys: {', '.join(sorted(known))}"
             )
     top = _validate_section(table, TOP_LEVEL, where, prefix)
+    family_cli: dict[str, dict[str, Any]] = {}
     for key, value in (cli or {}).items():
-        if value is not None:
-            top[key] = tuple(value) if isinstance(value, list) else value
+        if value is None:
+            continue
+        if "." in key:  # "transforms.run-tests": a family option set on the command line
+            family, _, option = key.partition(".")
+            family_cli.setdefault(family, {})[option] = value
+        else:
+            top[key] = _coerce({o.name: o for o in TOP_LEVEL}[key], value, "command line", "--")
     sections: dict[str, Options] = {}
     for name in FAMILIES:
         sub = table.get(name, {})
         if not isinstance(sub, dict):
             raise ConfigError(f"{where}: '{prefix}{name}' must be a table")
         values = _validate_section(sub, families[name], where, f"{prefix}{name}.")
+        by_name = {o.name: o for o in families[name]}
+        for option, value in family_cli.get(name, {}).items():
+            values[option] = _coerce(by_name[option], value, "command line", f"{name}.")
         sections[name] = Options(MappingProxyType(values))
 
     from mlnudge.rules import iter_unknown_selectors, rules_by_code

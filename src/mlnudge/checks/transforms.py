@@ -65,6 +65,12 @@ OPTIONS = (
     ),
     Option("exclude", "list", [], "Globs of modules whose functions are never transformations."),
     Option("max-depth", "int", 3, "How many calls deep a test may reach a transformation."),
+    Option(
+        "run-tests",
+        "bool",
+        False,
+        "Run the project's tests under coverage.py (`--run-tests`) to decide precisely.",
+    ),
 )
 
 
