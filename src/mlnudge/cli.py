@@ -84,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the paths are changed files, possibly none (pre-commit); repo-level rules still run",
     )
     check.add_argument(
+        "--run-tests",
+        action="store_true",
+        default=None,
+        help="run the project's tests under coverage.py to decide which transformations are tested",
+    )
+    check.add_argument(
         "--no-cache", action="store_true", help="do not read or write the per-file cache"
     )
     check.add_argument(
