@@ -36,7 +36,10 @@ def render(report: Report, *, color: bool = False, verbose: bool = False) -> str
                 if rule_fix and not f.fix:
                     out.append(paint(f"      fix: {rule_fix}", _DIM))
             if f.fix and f.fix != rule_fix:
-                out.extend(_indent("fix: " + f.fix, 6))
+                fix = f.fix if verbose else f.fix.split("\n", 1)[0]
+                if fix != f.fix:
+                    fix = fix.rstrip(":,") + " (--verbose shows the full fix)"
+                out.extend(_indent("fix: " + fix, 6))
             if f.suggestion is not None:
                 out.append(f"      suggested: {f.suggestion}")
         out.append("")

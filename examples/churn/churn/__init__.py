@@ -1,0 +1,1 @@
+"""Churn prediction for the telecom team."""
