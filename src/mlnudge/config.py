@@ -380,7 +380,9 @@ def build_config(
             raise ConfigError(
                 f"{where}: unknown key '{prefix}{key}'. Accepted keys: {', '.join(sorted(known))}"
             )
-    top = _validate_section(table, TOP_LEVEL, where, prefix)
+    top = _validate_section(
+        {k: v for k, v in table.items() if k not in families}, TOP_LEVEL, where, prefix
+    )
     family_cli: dict[str, dict[str, Any]] = {}
     for key, value in (cli or {}).items():
         if value is None:

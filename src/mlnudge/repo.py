@@ -192,8 +192,10 @@ class Repo:
             try:
                 encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
             except SyntaxError as exc:
-                self.error(rel, "encoding", f"bad encoding declaration: {exc}")
-                return None
+                if "unknown encoding" in str(exc):
+                    self.error(rel, "encoding", f"unknown encoding in the coding line: {exc}")
+                    return None
+                encoding = "utf-8"  # undecodable first lines: the decode below says where
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
@@ -266,16 +268,17 @@ class Repo:
         return PyModule(path=rel, source=source, tree=tree, cells=tuple(mapping))
 
     def json(self, rel: str) -> Any:
-        return self._structured(rel, "json")
+        return self.parse(rel, "json")
 
     def toml(self, rel: str) -> dict[str, Any] | None:
-        value = self._structured(rel, "toml")
+        value = self.parse(rel, "toml")
         return value if isinstance(value, dict) else None
 
     def yaml(self, rel: str) -> Any:
-        return self._structured(rel, "yaml")
+        return self.parse(rel, "yaml")
 
-    def _structured(self, rel: str, kind: str) -> Any:
+    def parse(self, rel: str, kind: str) -> Any:
+        """``rel`` parsed as ``json``, ``toml`` or ``yaml``, once; ``None`` (and an error) if invalid."""
         key = f"{kind}:{rel}"
         if key in self._data:
             value = self._data[key]
@@ -295,6 +298,10 @@ class Repo:
             except tomllib.TOMLDecodeError as exc:
                 self.error(rel, "syntax", f"invalid TOML: {exc}", _toml_line(exc))
             except Exception as exc:  # yaml.YAMLError and friends
+                if type(exc).__name__ == "ConstructorError":
+                    # valid YAML with custom tags (!Ref, !!python/...): not ours to judge
+                    self._data[key] = self._missing
+                    return None
                 mark = getattr(exc, "problem_mark", None)
                 line = mark.line + 1 if mark is not None else None
                 problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -303,11 +310,37 @@ class Repo:
         return None if value is self._missing else value
 
 
+#: structured files whose syntax every run checks, so a broken one is reported even when no
+#: rule reads it; JSON only outside data directories, YAML only when not a template
+STRUCTURED = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ipynb": "json"}
+DATA_DIRS = frozenset({"data", "datasets", "fixtures", "testdata", "test_data"})
+
+
+def check_syntax(repo: Repo, paths: Iterable[str]) -> None:
+    """Parse the configuration-like files among ``paths`` so their errors reach the report."""
+    for rel in paths:
+        suffix = "." + rel.rsplit(".", 1)[-1] if "." in rel else ""
+        kind = STRUCTURED.get(suffix)
+        if kind is None:
+            continue
+        if suffix == ".json" and DATA_DIRS.intersection(rel.split("/")[:-1]):
+            continue
+        if kind == "yaml":
+            text = repo.text(rel)
+            if text is None or "{{" in text or "{%" in text:
+                continue
+        if suffix == ".ipynb":
+            repo.python(rel)
+        else:
+            repo.parse(rel, kind)
+
+
 def _load_yaml(text: str) -> Any:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
+    documents = list(yaml.load_all(text, Loader=loader))
+    return documents[0] if len(documents) == 1 else documents
 
 
 def _toml_line(exc: Exception) -> int | None:

@@ -16,7 +16,7 @@ from mlnudge.checks.base import CheckContext, FileCache
 from mlnudge.config import Config
 from mlnudge.finding import Family, Finding, Suppressed
 from mlnudge.project import detect
-from mlnudge.repo import Repo
+from mlnudge.repo import Repo, check_syntax
 from mlnudge.report.model import Report, rule_texts
 from mlnudge.rules import matches
 
@@ -58,6 +58,7 @@ def run(
         )
         raw.extend(spec.check(ctx))
         notes.extend(ctx.notes)
+    check_syntax(repo, repo.files if focus is None else focus)
     findings = list(_apply_severity(raw, config))
     findings, suppressed = _apply_suppressions(repo, findings)
     findings = _fingerprint(findings)

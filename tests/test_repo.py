@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from mlnudge_testing import git, git_repo, notebook, write_tree
+
+from mlnudge.config import build_config
+from mlnudge.repo import Repo
+from mlnudge.runner import run
+
+
+def discover(root: Path, **config: object) -> Repo:
+    return Repo.discover(root, build_config(config))
+
+
+def test_git_lists_tracked_and_untracked_but_not_ignored(tmp_path: Path) -> None:
+    root = git_repo(
+        tmp_path,
+        {".gitignore": "data/\n*.log\n", "src/a.py": "x = 1\n", "data/big.csv": "a\n"},
+    )
+    write_tree(root, {"new.py": "y = 2\n", "run.log": "noise\n"})
+    repo = discover(root)
+    assert repo.is_git
+    assert repo.files == (".gitignore", "new.py", "src/a.py")
+
+
+def test_subdirectory_of_a_git_repo_is_its_own_root(tmp_path: Path) -> None:
+    git_repo(tmp_path, {"examples/churn/train.py": "x = 1\n", "top.py": "y = 1\n"})
+    repo = discover(tmp_path / "examples" / "churn")
+    assert repo.files == ("train.py",)
+
+
+def test_walk_outside_git_honours_gitignore_and_skips_environments(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            ".gitignore": "*.pkl\n/output/\n!keep.pkl\n",
+            "sub/.gitignore": "scratch.py\n",
+            "a.py": "",
+            "model.pkl": "",
+            "keep.pkl": "",
+            "output/x.csv": "",
+            "sub/scratch.py": "",
+            "sub/real.py": "",
+            ".venv/lib/site.py": "",
+            "venv/x.py": "",
+            "node_modules/p/index.py": "",
+            "nb/.ipynb_checkpoints/a-checkpoint.ipynb": "{}",
+            "pkg/__pycache__/a.cpython-311.pyc": "",
+            "build/lib/a.py": "",
+        },
+    )
+    repo = discover(tmp_path)
+    assert not repo.is_git
+    assert repo.files == (".gitignore", "a.py", "keep.pkl", "sub/.gitignore", "sub/real.py")
+
+
+def test_exclude_globs_from_configuration(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"a.py": "", "legacy/b.py": "", "legacy/c/d.py": ""})
+    assert discover(tmp_path, exclude=["legacy/"]).files == ("a.py",)
+
+
+def test_symlinks_never_loop_or_leave_the_root(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    write_tree(outside, {"secret.py": "x = 1\n"})
+    root = write_tree(tmp_path / "root", {"a.py": ""})
+    os.symlink(root, root / "loop")
+    os.symlink(outside / "secret.py", root / "linked.py")
+    os.symlink(outside, root / "linked_dir")
+    assert discover(root).files == ("a.py",)
+
+
+def test_too_large_files_are_reported_and_skipped(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"big.py": "x = 1\n" * 1000, "small.py": "lr = 0.1\n"})
+    repo = discover(tmp_path, **{"max-file-size": 1000})
+    assert repo.python("big.py") is None
+    assert repo.python("small.py") is not None
+    [error] = repo.errors
+    assert (error.path, error.kind) == ("big.py", "too-large")
+
+
+@pytest.mark.parametrize(
+    ("content", "kind", "line"),
+    [
+        (b"def broken(:\n    pass\n", "syntax", 1),
+        (b"x = 1\n\nif True\n    y = 2\n", "syntax", 3),
+        (b"x = '\xff\xfe'\n", "encoding", 1),
+        (b"x = 1\0\0\0", "encoding", None),
+        (b"# -*- coding: klingon -*-\nx = 1\n", "encoding", None),
+    ],
+)
+def test_unparseable_python_is_reported_with_line(
+    tmp_path: Path, content: bytes, kind: str, line: int | None
+) -> None:
+    write_tree(tmp_path, {"bad.py": content})
+    repo = discover(tmp_path)
+    assert repo.python("bad.py") is None
+    [error] = repo.errors
+    assert (error.path, error.kind, error.line) == ("bad.py", kind, line)
+    assert error.message
+
+
+def test_pep263_cookie_is_respected(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path, {"latin.py": "# -*- coding: latin-1 -*-\nname = 'café'\n".encode("latin-1")}
+    )
+    repo = discover(tmp_path)
+    module = repo.python("latin.py")
+    assert module is not None and "café" in module.source
+    assert repo.errors == []
+
+
+def test_notebook_cells_with_magics_parse_and_map_back(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "nb.ipynb": notebook(
+                "%matplotlib inline\nimport pandas as pd",
+                "# notes",
+                "!pip install xgboost\nfiles = !ls\nx = 1\ny = x + 1",
+                "%%bash\necho hi",
+                kinds=("code", "markdown", "code", "code"),
+            )
+        },
+    )
+    repo = discover(tmp_path)
+    module = repo.python("nb.ipynb")
+    assert module is not None, repo.errors
+    assert repo.errors == []
+    # line 6 of the joined source is "y = x + 1": code cell 2 (markdown cells are not counted), line 4
+    assert module.lines[5] == "y = x + 1"
+    assert module.cell_of(6) == (2, 4)
+
+
+def test_broken_notebook_cell_is_reported_and_other_cells_kept(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"nb.ipynb": notebook("x = 1", "def broken(:\n  pass", "y = 2")})
+    repo = discover(tmp_path)
+    module = repo.python("nb.ipynb")
+    assert module is not None
+    assert "y = 2" in module.source and "broken" not in module.source
+    [error] = repo.errors
+    assert error.kind == "syntax" and error.line == 1 and "cell 2" in error.message
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "line"),
+    [
+        ("nb.ipynb", '{"cells": [\n  {"cell_type": "code",,}\n]}', 2),
+        ("params.yaml", "train:\n  lr: 0.1\n   bad: [\n", 3),
+        ("pyproject.toml", '[project]\nname = "x"\ndependencies = [\n  "a"\n  "b"\n]\n', 5),
+        ("meta.json", '{"a": 1,\n "b": }', 2),
+    ],
+)
+def test_invalid_structured_files_are_reported_with_line_and_the_run_goes_on(
+    tmp_path: Path, name: str, content: str, line: int
+) -> None:
+    write_tree(tmp_path, {name: content, "train.py": "model.fit(epochs=30)\n"})
+    report = run(tmp_path, build_config({}), use_cache=False)
+    errors = [e for e in report.errors if e.path == name]
+    assert len(errors) == 1, report.errors
+    assert errors[0].kind == "syntax" and errors[0].line == line
+    assert any(f.path == "train.py" and f.rule == "MLN201" for f in report.findings)
+
+
+def test_each_file_is_read_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git_repo(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/features.py": "def clean(df):\n    return df.dropna()\n",
+            "tests/test_features.py": "from pkg.features import clean\n\ndef test_c():\n    clean(1)\n",
+            "train.py": "model.fit(epochs=30)\n",
+            "nb.ipynb": notebook("lr = 0.1"),
+            "requirements.txt": "pandas==2.0\n",
+            "pyproject.toml": '[project]\nname = "x"\ndependencies = ["numpy"]\n',
+        },
+    )
+    reads: list[str] = []
+    original = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self.relative_to(tmp_path).as_posix())
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    report = run(tmp_path, build_config({}), use_cache=False)
+    assert report.findings
+    duplicates = {p for p in reads if reads.count(p) > 1}
+    assert not duplicates, duplicates
+
+
+def test_git_deleted_but_tracked_file_is_not_listed(tmp_path: Path) -> None:
+    root = git_repo(tmp_path, {"a.py": "", "b.py": ""})
+    (root / "b.py").unlink()
+    assert discover(root).files == ("a.py",)
+    git(root, "status")
