@@ -18,24 +18,38 @@ TITLES = {
     "transforms": "Untested transformations",
     "deps": "Dependency ranges",
 }
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~@])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
+_SPACE = re.compile(r"\s+")
+_CODE_SPAN = re.compile(r"(`[^`\n]+`)")
 
 
 def escape(text: str) -> str:
-    """Plain text safe for markdown: markup characters escaped, mentions defused, one line."""
-    text = " ".join(text.split())
-    text = text.replace("&", "&amp;")
+    """Plain text safe for markdown: one line, no HTML, no markup, mentions defused."""
+    text = _SPACE.sub(" ", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", text).replace("@", "@\u200b")
 
 
 def code(text: str) -> str:
     """An inline code span that ``text`` cannot break out of."""
-    text = " ".join(text.split()).replace("@", "@\u200b")
+    text = _SPACE.sub(" ", text).strip().replace("@", "@\u200b")
     fence = "`"
     while fence in text:
         fence += "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def inline(text: str) -> str:
+    """A message with `code` spans kept as code and everything else escaped.
+
+    Safe whatever the text holds: each piece is either escaped text or a code span whose
+    fence is longer than any backtick run inside it.
+    """
+    pieces = _CODE_SPAN.split(_SPACE.sub(" ", text).strip())
+    return "".join(
+        code(piece[1:-1]) if _CODE_SPAN.fullmatch(piece) else escape(piece) for piece in pieces
+    )
 
 
 def location(f: Finding) -> str:
@@ -56,20 +70,20 @@ def render(report: Report) -> str:
         lines += [f"### {TITLES[family]} ({len(group)})", ""]
         explained: set[str] = set()
         for f in group:
-            lines.append(f"- {location(f)} **{f.rule}** {escape(f.message)}")
+            lines.append(f"- {location(f)} **{f.rule}** {inline(f.message)}")
             if f.rule not in explained:
                 explained.add(f.rule)
                 why = report.why(f)
                 if why:
-                    lines.append(f"  - *Why:* {escape(why)}")
+                    lines.append(f"  - *Why:* {inline(why)}")
                 fix = report.fix(f).split("\n", 1)[0]
                 if fix:
-                    lines.append(f"  - *Fix:* {escape(fix)}")
+                    lines.append(f"  - *Fix:* {inline(fix)}")
         lines.append("")
     if report.suppressed:
         lines += [f"### Suppressed ({len(report.suppressed)})", ""]
         for s in report.suppressed:
-            lines.append(f"- {location(s.finding)} **{s.finding.rule}**: {escape(s.reason)}")
+            lines.append(f"- {location(s.finding)} **{s.finding.rule}**: {inline(s.reason)}")
         lines.append("")
     if report.errors:
         lines += ["### Could not read", ""]
