@@ -138,11 +138,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list[0] == "github":
             from mlnudge.github.cli import main as github_main
 
-            return github_main(args_list[1:])
+            code: int = github_main(args_list[1:])
+            return code
         if args_list[0] == "deps":
             from mlnudge.deps_cli import main as deps_main
 
-            return deps_main(args_list[1:])
+            code = deps_main(args_list[1:])
+            return code
         parser = build_parser()
         args = parser.parse_args(args_list)
         match args.command:
@@ -274,7 +276,7 @@ def _parse_outputs(values: list[str], primary: Format) -> list[tuple[Format, Pat
     for value in values:
         name, sep, path = value.partition("=")
         if sep and name in FORMATS:
-            outputs.append((cast(Format, name), Path(path)))
+            outputs.append((name, Path(path)))
         elif sep and not Path(value).parent.exists():
             raise UsageError(
                 f"--output {value}: unknown format {name!r}; use one of {', '.join(FORMATS)}"

@@ -10,6 +10,7 @@ Options are declared as data (:class:`Option`): the top-level ones here, each fa
 
 from __future__ import annotations
 
+import builtins
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -145,32 +146,32 @@ class Options:
 
     values: Mapping[str, Any]
 
-    def str(self, name: str) -> str:
+    def str(self, name: builtins.str) -> builtins.str:
         value = self.values[name]
-        assert isinstance(value, str)
+        assert isinstance(value, builtins.str)
         return value
 
-    def bool(self, name: str) -> bool:
+    def bool(self, name: builtins.str) -> builtins.bool:
         value = self.values[name]
-        assert isinstance(value, bool)
+        assert isinstance(value, builtins.bool)
         return value
 
-    def int(self, name: str) -> int:
+    def int(self, name: builtins.str) -> builtins.int:
         value = self.values[name]
-        assert isinstance(value, int)
+        assert isinstance(value, builtins.int)
         return value
 
-    def float(self, name: str) -> float:
+    def float(self, name: builtins.str) -> builtins.float:
         value = self.values[name]
-        assert isinstance(value, int | float)
-        return float(value)
+        assert isinstance(value, builtins.int | builtins.float)
+        return builtins.float(value)
 
-    def list(self, name: str) -> tuple[str, ...]:
+    def list(self, name: builtins.str) -> tuple[builtins.str, ...]:
         value = self.values[name]
         assert isinstance(value, tuple)
         return value
 
-    def table(self, name: str) -> Mapping[str, Any]:
+    def table(self, name: builtins.str) -> Mapping[builtins.str, Any]:
         value = self.values[name]
         assert isinstance(value, Mapping)
         return value
@@ -552,14 +553,14 @@ def json_schema() -> dict[str, Any]:
                 schema["type"] = "array"
                 schema["items"] = {"type": "string"}
             case "table":
-                value: dict[str, Any] = {
+                kinds: dict[str, dict[str, Any]] = {
                     "str": {"type": "string"},
                     "list": {"type": "array", "items": {"type": "string"}},
                     "int": {"type": "integer"},
                     "float": {"type": "number"},
-                }.get(opt.value_kind, {})
+                }
                 schema["type"] = "object"
-                schema["additionalProperties"] = value
+                schema["additionalProperties"] = kinds.get(opt.value_kind, {})
             case "tables":
                 schema["type"] = "array"
                 schema["items"] = {

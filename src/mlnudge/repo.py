@@ -284,7 +284,7 @@ class Repo:
             value = self._data[key]
             return None if value is self._missing else value
         text = self.text(rel)
-        value: Any = self._missing
+        value = self._missing
         if text is not None:
             try:
                 if kind == "json":

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlnudge import __version__
-from mlnudge.finding import FAMILIES, Finding, ReadError, Severity, Suppressed, family_of
+from mlnudge.finding import FAMILIES, Detail, Finding, ReadError, Severity, Suppressed, family_of
 
 SCHEMA_VERSION = 1
 
@@ -61,7 +61,7 @@ class Report:
         return out
 
     def by_check(self) -> dict[str, int]:
-        out = dict.fromkeys(FAMILIES, 0)
+        out: dict[str, int] = dict.fromkeys(FAMILIES, 0)
         for f in self.findings:
             out[f.family] += 1
         return out
@@ -156,10 +156,18 @@ def finding_from_dict(raw: Mapping[str, Any]) -> Finding:
         suggestion=raw.get("suggestion") if isinstance(raw.get("suggestion"), str) else None,
         fix=raw.get("fix") if isinstance(raw.get("fix"), str) else None,
         cell=_int(raw.get("cell")),
-        details=raw.get("details") if isinstance(raw.get("details"), dict) else {},
+        details=_details(raw.get("details")),
         fingerprint=str(raw.get("fingerprint", "")),
         new=raw.get("new") if isinstance(raw.get("new"), bool) else None,
     )
+
+
+def _details(value: Any) -> dict[str, Detail]:
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(k): v for k, v in value.items() if v is None or isinstance(v, str | int | float | bool)
+    }
 
 
 def _int(value: Any) -> int | None:
