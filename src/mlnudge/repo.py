@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 import tokenize
@@ -107,15 +108,7 @@ class Repo:
         is_git = listed is not None
         if listed is None:
             listed = list(_walk(root))
-        files = sorted(
-            {
-                rel
-                for rel in listed
-                if not _skipped(rel, config)
-                and _inside(root, root / rel)
-                and (root / rel).is_file()
-            }
-        )
+        files = sorted({rel for rel in listed if not _skipped(rel, config) and _regular(root, rel)})
         return cls(root=root, config=config, files=tuple(files), is_git=is_git)
 
     # -- listing -----------------------------------------------------------------------------
@@ -367,14 +360,23 @@ def _neutralise_magics(lines: list[str]) -> list[str]:
     return out
 
 
-def _inside(root: Path, path: Path) -> bool:
-    """True unless a symlink takes ``path`` outside ``root``."""
+def _regular(root: Path, rel: str) -> bool:
+    """A regular file, or a symlink to one that stays inside ``root`` (one ``lstat``).
+
+    Parent directories need no check: git records a symlinked directory as one entry, and the
+    walk never follows symlinked directories.
+    """
+    path = root / rel
     try:
-        if not path.is_symlink() and not any(p.is_symlink() for p in path.parents if p != root):
+        mode = path.lstat().st_mode
+        if stat.S_ISREG(mode):
             return True
-        return path.resolve().is_relative_to(root)
-    except OSError:
-        return False
+        if stat.S_ISLNK(mode):
+            target = path.resolve()
+            return target.is_file() and target.is_relative_to(root)
+    except (OSError, RuntimeError):
+        pass
+    return False
 
 
 def _skipped(rel: str, config: Config) -> bool:
