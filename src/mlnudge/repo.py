@@ -271,7 +271,7 @@ class Repo:
         return self.parse(rel, "yaml")
 
     def parse(self, rel: str, kind: str) -> Any:
-        """``rel`` parsed as ``json``, ``toml`` or ``yaml``, once; ``None`` (and an error) if invalid."""
+        """``rel`` parsed as json, toml or yaml, once; ``None`` (and an error) if bad."""
         key = f"{kind}:{rel}"
         if key in self._data:
             value = self._data[key]
@@ -405,7 +405,7 @@ def _git_files(root: Path) -> list[str] | None:
 
 
 def _walk(root: Path) -> Iterator[str]:
-    """Every file below ``root`` that ``.gitignore`` files do not ignore; symlinked dirs not followed."""
+    """Files below ``root`` that no ``.gitignore`` ignores; symlinked dirs are not followed."""
     ignores: list[tuple[str, list[tuple[bool, bool, str]]]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
@@ -428,7 +428,7 @@ def _walk(root: Path) -> Iterator[str]:
 
 
 def _under(rel_dir: str, base: str) -> bool:
-    return base == "" or rel_dir == base or rel_dir.startswith(base + "/")
+    return base in ("", rel_dir) or rel_dir.startswith(base + "/")
 
 
 def _read_gitignore(path: Path) -> list[tuple[bool, bool, str]]:
