@@ -1,19 +1,49 @@
 """Family 3 (MLN3xx): every data transformation is run by at least one test.
 
-Static method: a transformation counts as tested when a test module calls it, directly or
-through production functions it calls (bounded depth). The report says which method decided.
+Which functions transform data is decided from combined signals (module location, name,
+DataFrame/array signature, DataFrame operations in the body, scikit-learn ``transform``
+methods, Kedro nodes, a marker decorator); see :mod:`mlnudge.checks.transforms_static`.
+
+Whether a test runs one is decided per function by the best method available:
+
+* **coverage** - a coverage.py data file with per-test contexts (``pytest --cov
+  --cov-context=test``, or one made by ``mlnudge check --run-tests``) says which test ran which
+  line; tests that only hand the function ``Mock`` objects are not counted
+  (:mod:`mlnudge.checks.transforms_coverage`);
+* **static** - a test calls it, directly or through project functions (``max-depth`` deep),
+  with at least one real argument.
+
+Each finding says which method decided (``details["decided_by"]``).
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from mlnudge.checks.base import CheckContext, FamilySpec
-from mlnudge.config import Option
-from mlnudge.finding import Finding, Severity
+from mlnudge.checks.transforms_static import (
+    DEFAULT_NAMES,
+    FRAME_ATTRS,
+    Candidate,
+    FuncKey,
+    Identify,
+    Index,
+    Reach,
+    candidates,
+    compute_reach,
+    find_mock_fixtures,
+    frame_params,
+    kedro_nodes,
+    module_level_ops,
+    module_names,
+    test_functions,
+)
+from mlnudge.config import Option, path_matches
+from mlnudge.finding import Detail, Finding, Severity
 from mlnudge.project import is_test_path
 from mlnudge.rules import Rule
 
@@ -23,141 +53,683 @@ UNTESTED = Rule(
     family="transforms",
     severity=Severity.WARNING,
     scope="repo",
-    options=("names", "exclude"),
+    options=("include", "exclude", "names", "marker", "max-depth", "coverage-file", "run-tests"),
     summary="A data transformation function is not run by any test.",
     why=(
         "Cleaning and feature code changes the data a model learns from; when it breaks it does "
         "so silently, and a small test with a three-row DataFrame catches it before training does."
     ),
-    fix="Add a test that calls the function on a tiny example input and checks the output.",
-    example="def add_ratio(df):\n    return df.assign(ratio=df.a / df.b)",
+    fix=(
+        "Add a test that calls the function on a tiny example input and checks the output; "
+        "the finding comes with a test skeleton shaped after the function's signature."
+    ),
+    example=(
+        "# features/calendar.py\n"
+        "def add_holiday_flags(df: pd.DataFrame) -> pd.DataFrame:\n"
+        '    return df.assign(is_holiday=df["date"].isin(HOLIDAYS))'
+    ),
     use_instead=(
-        "def test_add_ratio():\n"
-        "    df = pd.DataFrame({'a': [2], 'b': [4]})\n"
-        "    assert add_ratio(df)['ratio'].tolist() == [0.5]"
+        "# tests/test_calendar.py\n"
+        "def test_add_holiday_flags():\n"
+        '    df = pd.DataFrame({"date": ["2024-12-25", "2024-12-26"]})\n'
+        '    assert add_holiday_flags(df)["is_holiday"].tolist() == [True, False]'
+    ),
+)
+PARTIAL = Rule(
+    code="MLN302",
+    name="partially-tested-transformation",
+    family="transforms",
+    severity=Severity.INFO,
+    scope="repo",
+    options=("min-covered-share", "coverage-file", "run-tests"),
+    summary="Tests run only part of a data transformation function (coverage data).",
+    why=(
+        "A branch no test runs (the fallback for missing values, the rare category, the empty "
+        "input) is where a transformation breaks first; one more small case usually covers it."
+    ),
+    fix="Add a test case whose input takes the branches listed in the finding.",
+    example=(
+        "def impute_age(df):\n"
+        '    if df["age"].isna().any():   # never true in the tests\n'
+        '        df = df.fillna({"age": df["age"].median()})\n'
+        "    return df"
+    ),
+    use_instead=(
+        "def test_impute_age_fills_missing():\n"
+        '    df = pd.DataFrame({"age": [20.0, None, 40.0]})\n'
+        '    assert impute_age(df)["age"].tolist() == [20.0, 30.0, 40.0]'
+    ),
+)
+SCRIPT = Rule(
+    code="MLN303",
+    name="module-level-transformation-script",
+    family="transforms",
+    severity=Severity.WARNING,
+    scope="repo",
+    options=("include", "exclude"),
+    summary="A script transforms data in top-level code, where no test can call it.",
+    why=(
+        "Code that runs at import time cannot be called with a small example input, so it "
+        "cannot be tested; wrapped in a function it can, and the script stays a one-line caller."
+    ),
+    fix=(
+        "Move the transformation into a function that takes and returns the data, call it "
+        'under `if __name__ == "__main__":`, and add a test for the function.'
+    ),
+    example=(
+        "# scripts/clean_raw.py\n"
+        'df = pd.read_csv("data/raw.csv")\n'
+        'df = df.dropna(subset=["price"])\n'
+        'df["price"] = df["price"].clip(lower=0)\n'
+        'df.to_csv("data/clean.csv")'
+    ),
+    use_instead=(
+        "def clean_raw(df: pd.DataFrame) -> pd.DataFrame:\n"
+        '    df = df.dropna(subset=["price"])\n'
+        '    return df.assign(price=df["price"].clip(lower=0))\n\n\n'
+        'if __name__ == "__main__":\n'
+        '    clean_raw(pd.read_csv("data/raw.csv")).to_csv("data/clean.csv")'
     ),
 )
 
-RULES = (UNTESTED,)
-
-DEFAULT_NAMES = (
-    r"clean",
-    r"preprocess",
-    r"transform",
-    r"encode",
-    r"normali[sz]e",
-    r"scale",
-    r"impute",
-    r"featur",
-    r"augment",
-    r"postprocess",
-    r"engineer",
-    r"^add_",
-    r"^build_features",
-)
+RULES = (UNTESTED, PARTIAL, SCRIPT)
 
 OPTIONS = (
+    Option(
+        "include",
+        "list",
+        [],
+        "Globs of modules that hold transformations (counted as a location signal, next to "
+        "`features/`, `preprocessing/`, `transforms.py`, `data/`, `pipelines/`, ...).",
+    ),
+    Option("exclude", "list", [], "Globs of modules whose functions are never transformations."),
     Option(
         "names",
         "list",
         [],
         "Extra regular expressions for function names that are transformations.",
     ),
-    Option("exclude", "list", [], "Globs of modules whose functions are never transformations."),
+    Option(
+        "marker",
+        "str",
+        "transformation",
+        "Name of a decorator that marks a function as a transformation, whatever its signals "
+        "(e.g. `@transformation` from your own code).",
+    ),
     Option("max-depth", "int", 3, "How many calls deep a test may reach a transformation."),
+    Option(
+        "coverage-file",
+        "str",
+        ".coverage",
+        "coverage.py data file with per-test contexts (`pytest --cov --cov-context=test`), "
+        "relative to the root; used when it exists.",
+    ),
+    Option(
+        "min-covered-share",
+        "float",
+        0.5,
+        "With coverage data: a tested transformation whose body is run below this share is "
+        "reported as partially tested (MLN302).",
+    ),
     Option(
         "run-tests",
         "bool",
         False,
         "Run the project's tests under coverage.py (`--run-tests`) to decide precisely.",
     ),
+    Option("test-timeout", "int", 600, "Seconds `--run-tests` waits for the test suite."),
 )
+
+#: top-level data operations from which a script without functions is reported (MLN303)
+SCRIPT_MIN_OPS = 3
 
 
 @dataclass(frozen=True)
-class Function:
-    path: str
-    name: str
-    line: int
-    calls: frozenset[str]
+class Decision:
+    """Whether one transformation is run by a test, and how that was decided."""
+
+    candidate: Candidate
+    tested: bool
+    decided_by: str
+    #: coverage only: share of the body's statements run by a test, and the missing lines
+    share: float | None = None
+    missing: tuple[int, ...] = ()
+    statements: int = 0
+    tests: int = 0
+    mock_tests: int = 0
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    if not ctx.enabled("MLN301"):
+    if not ctx.any_enabled(UNTESTED.code, PARTIAL.code, SCRIPT.code):
         return
-    pattern = re.compile("|".join((*DEFAULT_NAMES, *ctx.options.list("names"))), re.IGNORECASE)
-    from mlnudge.config import path_matches
-
-    excluded = ctx.options.list("exclude")
-    functions: dict[str, list[Function]] = {}
-    all_functions: list[Function] = []
-    for path in ctx.repo.with_suffix(".py"):
-        if is_test_path(path) or any(path_matches(path, g) for g in excluded):
-            continue
-        module = ctx.repo.python(path)
-        if module is None:
-            continue
-        for node in ast.walk(module.tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                fn = Function(path, node.name, node.lineno, frozenset(_called_names(node)))
-                functions.setdefault(fn.name, []).append(fn)
-                all_functions.append(fn)
-    called_by_tests: set[str] = set()
-    for path in ctx.project.test_files:
-        module = ctx.repo.python(path)
-        if module is not None:
-            called_by_tests |= _called_names(module.tree)
-    reached = _reach(called_by_tests, functions, ctx.options.int("max-depth"))
-    targets = set(ctx.targets) if ctx.targets is not None else None
-    for fn in all_functions:
-        if targets is not None and fn.path not in targets:
-            continue
-        if fn.name.startswith("test_") or not pattern.search(fn.name) or fn.name in reached:
-            continue
-        yield UNTESTED.finding(
-            fn.path,
-            f"`{fn.name}()` transforms data but no test runs it.",
-            line=fn.line,
-            anchor=f"def:{fn.name}",
-            fix=_skeleton(fn),
-            details={"decided_by": "static"},
-        )
+    decisions, scripts = analyse(ctx)
+    for d in decisions:
+        if not d.tested and ctx.enabled(UNTESTED.code):
+            yield _untested(ctx, d)
+        elif (
+            d.share is not None
+            and d.share < ctx.options.float("min-covered-share")
+            and ctx.enabled(PARTIAL.code)
+        ):
+            yield _partial(d)
+    if ctx.enabled(SCRIPT.code):
+        for path, line in scripts:
+            yield _script(ctx, path, line)
 
 
-def _called_names(tree: ast.AST) -> set[str]:
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            if isinstance(node.func, ast.Name):
-                names.add(node.func.id)
-            elif isinstance(node.func, ast.Attribute):
-                names.add(node.func.attr)
-    return names
-
-
-def _reach(start: set[str], functions: dict[str, list[Function]], depth: int) -> set[str]:
-    reached = set(start)
-    frontier = set(start)
-    for _ in range(depth):
-        nxt = set()
-        for name in frontier:
-            for fn in functions.get(name, []):
-                nxt |= fn.calls - reached
-        reached |= nxt
-        frontier = nxt
-    return reached
-
-
-def _skeleton(fn: Function) -> str:
-    module = fn.path.removesuffix(".py").replace("/", ".")
-    for prefix in ("src.",):
-        module = module.removeprefix(prefix)
-    return (
-        f"Add a test that runs `{fn.name}()` on a tiny input, for example:\n\n"
-        f"```python\nimport pytest\n\nfrom {module} import {fn.name}\n\n\n"
-        f"def test_{fn.name}():\n"
-        f'    pytest.fail("TODO: build a small input, call {fn.name}() and assert on the result")\n```'
+def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
+    """Every transformation in scope with its decision, and the module-level scripts."""
+    opts = ctx.options
+    rules = Identify(
+        names=re.compile("|".join((*DEFAULT_NAMES, *opts.list("names"))), re.IGNORECASE),
+        include=opts.list("include"),
+        exclude=opts.list("exclude"),
+        marker=opts.str("marker"),
     )
+    index = Index(ctx.repo, rules.exclude)
+    production = [
+        f
+        for f in ctx.repo.with_suffix(".py")
+        if not is_test_path(f) and not any(path_matches(f, g) for g in rules.exclude)
+    ]
+    tests = [f for f in ctx.project.test_files if f.endswith(".py")]
+    index.mock_fixtures = find_mock_fixtures(index, tests)
+    reach = compute_reach(index, test_functions(index, tests), opts.int("max-depth"))
+    kedro = kedro_nodes(index, production)
+
+    scope, wanted = _scope(ctx, index, reach, production, tests)
+    found = [c for c in candidates(index, scope, rules, kedro) if wanted is None or c.key in wanted]
+    scripts = []
+    for path in scope:
+        info = index.module(path)
+        if info is None or path.endswith("__init__.py") or any(c.path == path for c in found):
+            continue
+        count, line = module_level_ops(info.module)
+        if count >= SCRIPT_MIN_OPS and not info.functions:
+            scripts.append((path, line))
+
+    measured = _measured(ctx, found)
+    decisions = [_decide(ctx, index, reach, measured, c) for c in found]
+    _summary(ctx, decisions)
+    return decisions, scripts
+
+
+def _scope(
+    ctx: CheckContext, index: Index, reach: Reach, production: list[str], tests: list[str]
+) -> tuple[list[str], set[FuncKey] | None]:
+    """Modules to look at and (on the hook path) the functions to re-check."""
+    if ctx.targets is None:
+        return production, None
+    prod = set(production)
+    changed = [t for t in ctx.targets if t in prod]
+    wanted: set[FuncKey] = set()
+    for path in changed:
+        info = index.module(path)
+        if info is not None:
+            wanted |= {(path, q) for q in info.functions}
+    for test in (t for t in ctx.targets if t in set(tests)):
+        for key, fns in reach.reaches.items():
+            if key[0] == test:
+                wanted |= fns
+        info = index.module(test)
+        if info is None:
+            continue
+        for name in info.bindings:  # imported but maybe no longer called
+            sym = index.resolve_in(test, [name])
+            if sym is None or sym[1] not in prod:
+                continue
+            if sym[0] == "func":
+                wanted.add((sym[1], sym[2]))
+            elif sym[0] == "module":
+                target = index.module(sym[1])
+                wanted |= {(sym[1], q) for q in (target.functions if target else {})}
+    paths = sorted({p for p, _ in wanted} | set(changed))
+    return paths, wanted
+
+
+# -- coverage -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Dynamic:
+    lines: dict[str, dict[int, list[str]]]
+    stale: set[str]
+    #: context -> the test function (path, qualname) it belongs to, when known
+    tests: dict[str, FuncKey | None]
+
+
+def _measured(ctx: CheckContext, found: Sequence[Candidate]) -> _Dynamic | None:
+    """Per-line contexts for the candidates' files, from a data file or a test run."""
+    opts = ctx.options
+    root = ctx.repo.root
+    data_file = root / opts.str("coverage-file")
+    run = opts.bool("run-tests")
+    if not found or (not run and not data_file.is_file()):
+        return None
+    from mlnudge.checks import transforms_coverage as cov
+
+    files = sorted({c.path for c in found})
+    try:
+        if run:
+            with cov.temporary_workdir() as workdir:
+                result = cov.run_tests(root, Path(workdir), opts.int("test-timeout"))
+                ctx.notes.append(
+                    f"transforms: ran the tests under coverage.py to decide which "
+                    f"transformations are tested: `{result.command}` ({result.summary}; "
+                    f"{result.seconds:.1f}s)"
+                )
+                if result.data_file is None:
+                    raise cov.CoverageUnavailable(
+                        "the test run left no coverage data; static analysis decided instead"
+                    )
+                measured = cov.load(result.data_file, root, files)
+        else:
+            measured = cov.load(data_file, root, files)
+    except cov.CoverageUnavailable as exc:
+        ctx.notes.append(f"transforms: {exc}")
+        return None
+    except (OSError, ValueError) as exc:
+        ctx.notes.append(f"transforms: cannot use coverage data: {exc}; static analysis decided")
+        return None
+    if measured.stale:
+        ctx.notes.append(
+            "transforms: changed since the coverage data was recorded, decided statically: "
+            + ", ".join(sorted(measured.stale))
+        )
+    contexts = {c for per_line in measured.lines.values() for cs in per_line.values() for c in cs}
+    return _Dynamic(measured.lines, measured.stale, dict.fromkeys(contexts))
+
+
+def _test_key(index: Index, reach: Reach, context: str) -> FuncKey | None:
+    from mlnudge.checks.transforms_coverage import test_of_context
+
+    found = test_of_context(context)
+    if found is None:
+        return None
+    path, qual = found
+    if path:
+        return (path, qual)
+    for key in reach.reaches:  # test_function contexts: module.qualname
+        for name in module_names(key[0], index.files):
+            if qual == f"{name}.{key[1]}":
+                return key
+    return None
+
+
+def _decide(
+    ctx: CheckContext, index: Index, reach: Reach, dynamic: _Dynamic | None, c: Candidate
+) -> Decision:
+    real = reach.tested_by.get(c.key, set())
+    mocked = reach.mocked_by.get(c.key, set())
+    if dynamic is None or c.path in dynamic.stale:
+        return Decision(c, bool(real), "static", tests=len(real), mock_tests=len(mocked))
+    node = index.function(c.key)
+    info = index.module(c.path)
+    assert node is not None and info is not None
+    body_lines = _body_statements(info.module.source, node)
+    per_line = dynamic.lines.get(c.path, {})
+    ran: set[int] = set()
+    tests: set[str] = set()
+    discounted: set[str] = set()
+    for line in body_lines:
+        for context in per_line.get(line, []):
+            if not context:
+                continue
+            if context not in dynamic.tests or dynamic.tests[context] is None:
+                dynamic.tests[context] = _test_key(index, reach, context)
+            test = dynamic.tests[context]
+            if test is not None and test in mocked and test not in real:
+                discounted.add(context)
+                continue
+            ran.add(line)
+            tests.add(context.split("|")[0])
+    share = len(ran) / len(body_lines) if body_lines else 1.0
+    missing = tuple(sorted(set(body_lines) - ran))
+    return Decision(
+        c,
+        bool(ran),
+        "coverage",
+        share=round(share, 3) if ran else 0.0,
+        missing=missing,
+        statements=len(body_lines),
+        tests=len(tests),
+        mock_tests=len({d.split("|")[0] for d in discounted}),
+    )
+
+
+def _body_statements(source: str, node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[int]:
+    from mlnudge.checks.transforms_coverage import statements
+
+    body = node.body
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+        and len(body) > 1
+    ):
+        body = body[1:]
+    first, last = body[0].lineno, node.end_lineno or body[-1].lineno
+    executable = statements(source)
+    if executable is None:
+        executable = {n.lineno for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.stmt)}
+    return sorted(line for line in executable if first <= line <= last)
+
+
+def _summary(ctx: CheckContext, decisions: Sequence[Decision]) -> None:
+    if not decisions:
+        return
+    tested = sum(d.tested for d in decisions)
+    by = {m: sum(d.decided_by == m for d in decisions) for m in ("coverage", "static")}
+    methods = ", ".join(f"{m}: {n}" for m, n in by.items() if n)
+    ctx.notes.append(
+        f"transforms: {tested} of {len(decisions)} transformation functions are run by tests "
+        f"(decided by {methods})"
+    )
+
+
+# -- findings -----------------------------------------------------------------------------------
+
+
+def _anchor(c: Candidate) -> str:
+    return f"def:{c.module}.{c.qualname}"
+
+
+def _details(d: Decision) -> dict[str, Detail]:
+    out: dict[str, Detail] = {
+        "decided_by": d.decided_by,
+        "function": f"{d.candidate.module}.{d.candidate.qualname}",
+        "signals": ",".join(d.candidate.signals),
+        "tests": d.tests,
+    }
+    if d.mock_tests:
+        out["mock_only_tests"] = d.mock_tests
+    if d.share is not None:
+        out["covered_share"] = d.share
+        out["statements"] = d.statements
+    return out
+
+
+def _untested(ctx: CheckContext, d: Decision) -> Finding:
+    c = d.candidate
+    why = ""
+    if d.mock_tests:
+        why = (
+            f"Only tests that pass `Mock` objects call it ({d.mock_tests}); a mock accepts any "
+            "operation, so those tests cannot notice a wrong result.\n\n"
+        )
+    method = (
+        "coverage data: no test ran a line of its body"
+        if d.decided_by == "coverage"
+        else "static analysis: no test calls it, directly or through other functions"
+    )
+    return UNTESTED.finding(
+        c.path,
+        f"`{c.qualname}()` transforms data but no test runs it.",
+        line=c.line,
+        anchor=_anchor(c),
+        fix=f"{why}Decided by {method}. {skeleton(ctx, c)}",
+        details=_details(d),
+    )
+
+
+def _partial(d: Decision) -> Finding:
+    c = d.candidate
+    ran = d.statements - len(d.missing)
+    return PARTIAL.finding(
+        c.path,
+        f"`{c.qualname}()` is only partly run by tests: {ran} of {d.statements} lines "
+        f"({d.share or 0:.0%}).",
+        line=c.line,
+        anchor=_anchor(c),
+        fix=(
+            "Add a test case whose input reaches the lines no test runs: "
+            f"{_ranges(d.missing)} (decided by coverage data)."
+        ),
+        details=_details(d),
+    )
+
+
+def _script(ctx: CheckContext, path: str, line: int) -> Finding:
+    names = module_names(path, frozenset(ctx.repo.files))
+    module = names[0] if names else path
+    stem = path.rsplit("/", 1)[-1].removesuffix(".py")
+    func = re.sub(r"\W", "_", stem)
+    if not func.isidentifier() or func[0].isdigit():
+        func = "transform_data"
+    return SCRIPT.finding(
+        path,
+        f"`{path}` transforms data in top-level code, so no test can run it.",
+        line=line or 1,
+        anchor=f"module:{module}",
+        fix=(
+            f"Wrap the transformation in a function, e.g. `def {func}(df: pd.DataFrame) -> "
+            f'pd.DataFrame:`, keep the reading and writing under `if __name__ == "__main__":`, '
+            f"and add a test that calls `{func}()` on a small DataFrame."
+        ),
+        details={"decided_by": "static"},
+    )
+
+
+def _ranges(lines: Sequence[int]) -> str:
+    parts: list[str] = []
+    start = prev = None
+    for line in lines:
+        if prev is not None and line == prev + 1:
+            prev = line
+            continue
+        if start is not None:
+            parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+        start = prev = line
+    if start is not None:
+        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+    return "lines " + ", ".join(parts) if parts else "none"
+
+
+# -- test skeletons -----------------------------------------------------------------------------
+
+
+def skeleton(ctx: CheckContext, c: Candidate) -> str:
+    """A pytest skeleton for ``c`` that fails until someone writes the expected output."""
+    parsed = ctx.repo.python(c.path)
+    node = _find(parsed.tree if parsed else None, c.qualname)
+    imports = {"import pytest"}
+    lines: list[str] = []
+    call_args: list[str] = []
+    if node is not None:
+        frames = frame_params(node)
+        args = node.args.posonlyargs + node.args.args
+        defaults = len(args) - len(node.args.defaults)
+        for i, arg in enumerate(args):
+            if arg.arg in ("self", "cls"):
+                continue
+            if i >= defaults:
+                continue  # has a default: leave it out
+            value, needs = _example(node, arg, arg.arg in frames)
+            imports |= needs
+            lines.append(f"    {arg.arg} = {value}")
+            call_args.append(arg.arg)
+        for kw, default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
+            if default is None:
+                value, needs = _example(node, kw, kw.arg in frames)
+                imports |= needs
+                lines.append(f"    {kw.arg} = {value}")
+                call_args.append(f"{kw.arg}={kw.arg}")
+    owner, _, method = c.qualname.rpartition(".")
+    target = owner or c.qualname
+    imports.add(f"from {c.module} import {target}")
+    joined = ", ".join(call_args)
+    if owner:
+        methods = _methods(ctx, c.path, owner)
+        if method == "transform" and "fit" in methods:
+            call = f"{owner}().fit({joined}).transform({joined})"
+        else:
+            call = f"{owner}().{method}({joined})"
+    else:
+        call = f"{c.qualname}({joined})"
+    test_name = "test_" + re.sub(r"\W+", "_", c.qualname.replace(".", "_")).strip("_").lower()
+    ordered = sorted(imports, key=lambda s: (s.startswith("from"), s))
+    body = "\n".join(lines)
+    return (
+        "For example (it fails until you write the expected result):\n\n"
+        "```python\n"
+        + "\n".join(ordered)
+        + f"\n\n\ndef {test_name}():\n"
+        + (body + "\n\n" if body else "")
+        + f"    result = {call}\n\n"
+        + f"    # TODO: assert what {c.qualname}() should return, then delete the next line\n"
+        + f'    pytest.fail("TODO: write the expected output of {c.qualname}()")\n'
+        + "```"
+    )
+
+
+def _find(tree: ast.Module | None, qualname: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    if tree is None:
+        return None
+    owner, _, name = qualname.rpartition(".")
+    for stmt in ast.walk(tree):
+        if owner and isinstance(stmt, ast.ClassDef) and stmt.name == owner:
+            for item in stmt.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name == name:
+                    return item
+        if (
+            not owner
+            and isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+            and stmt.name == name
+            and stmt.col_offset == 0
+        ):
+            return stmt
+    return None
+
+
+def _methods(ctx: CheckContext, path: str, cls: str) -> set[str]:
+    parsed = ctx.repo.python(path)
+    if parsed is None:
+        return set()
+    for stmt in ast.walk(parsed.tree):
+        if isinstance(stmt, ast.ClassDef) and stmt.name == cls:
+            return {n.name for n in stmt.body if isinstance(n, ast.FunctionDef)}
+    return set()
+
+
+def _example(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, arg: ast.arg, frame: bool
+) -> tuple[str, set[str]]:
+    """Example value for one parameter, and the imports it needs."""
+    annotation = ""
+    if arg.annotation is not None:
+        annotation = (
+            arg.annotation.value
+            if isinstance(arg.annotation, ast.Constant) and isinstance(arg.annotation.value, str)
+            else ast.unparse(arg.annotation)
+        )
+    direct, rows = columns_used(node, arg.arg)
+    columns = direct or rows
+    if "Tensor" in annotation:
+        return "torch.tensor([[1.0, 2.0], [3.0, 4.0]])", {"import torch"}
+    if re.search(r"ndarray|NDArray|ArrayLike|np\.", annotation):
+        return "np.array([[1.0, 2.0], [3.0, 4.0]])", {"import numpy as np"}
+    if "Series" in annotation:
+        return "pd.Series([1.0, 2.0, None])", {"import pandas as pd"}
+    polars = annotation.startswith(("pl.", "polars."))
+    if "DataFrame" in annotation or (frame and direct) or polars:
+        lib = "pl" if polars else "pd"
+        need = "import polars as pl" if polars else "import pandas as pd"
+        cols = (
+            ", ".join(f'"{col}": {_values(col)}' for col in columns) or '"TODO_column": [1, 2, 3]'
+        )
+        return f"{lib}.DataFrame({{{cols}}})", {need}
+    if rows:
+        row = ", ".join(f'"{col}": {_value(col, i)}' for i, col in enumerate(rows))
+        return f"[{{{row}}}]  # TODO: a few realistic rows", set()
+    if annotation in ("str", "int", "float", "bool"):
+        return {"str": '"TODO"', "int": "1", "float": "1.0", "bool": "True"}[annotation], set()
+    return "None  # TODO: a small realistic value", set()
+
+
+def columns_used(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, param: str
+) -> tuple[list[str], list[str]]:
+    """Columns read from ``param`` (``df["col"]``, ``df.col``, ``df[["a", "b"]]``, ``by="col"``)
+    and, for lists of records, the keys read from its rows (``for row in rows: row["col"]``)."""
+    direct: list[str] = []
+    rows: list[str] = []
+    row_names = {
+        t.target.id
+        for t in ast.walk(node)
+        if isinstance(t, ast.For | ast.comprehension)
+        and isinstance(t.iter, ast.Name)
+        and t.iter.id == param
+        and isinstance(t.target, ast.Name)
+    }
+
+    def add(into: list[str], value: object) -> None:
+        if isinstance(value, str) and value and value not in into:
+            into.append(value)
+
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name):
+            into = direct if sub.value.id == param else rows if sub.value.id in row_names else None
+            if into is None:
+                continue
+            keys = sub.slice.elts if isinstance(sub.slice, ast.List | ast.Tuple) else [sub.slice]
+            for key in keys:
+                if isinstance(key, ast.Constant) and not isinstance(sub.ctx, ast.Store):
+                    add(into, key.value)
+        elif (
+            isinstance(sub, ast.Attribute)
+            and isinstance(sub.value, ast.Name)
+            and sub.value.id == param
+            and isinstance(sub.ctx, ast.Load)
+            and sub.attr not in FRAME_ATTRS
+            and not sub.attr.startswith("_")
+        ):
+            add(direct, sub.attr)
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
+            base = sub.func.value
+            is_param = isinstance(base, ast.Name) and base.id == param
+            is_row_get = (
+                isinstance(base, ast.Name) and base.id in row_names and sub.func.attr == "get"
+            )
+            if is_row_get and sub.args and isinstance(sub.args[0], ast.Constant):
+                add(rows, sub.args[0].value)
+            if not is_param:
+                continue
+            if sub.func.attr in ("groupby", "sort_values", "get") and sub.args:
+                for text in _strings(sub.args[0]):
+                    add(direct, text)
+            for kw in sub.keywords:
+                if kw.arg in ("subset", "columns", "on", "by", "left_on", "id_vars", "value_vars"):
+                    for text in _strings(kw.value):
+                        add(direct, text)
+    return direct, rows
+
+
+def _strings(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.List | ast.Tuple):
+        return [
+            e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        ]
+    return []
+
+
+def _values(column: str) -> str:
+    return "[" + ", ".join(_value(column, i) for i in range(3)) + "]"
+
+
+def _value(column: str, i: int) -> str:
+    name = column.lower()
+    if re.search(r"date|time|day|month|_at$", name):
+        return f'"2024-01-0{i + 1}"'
+    if re.search(r"(^|_)(is|has)_|flag", name):
+        return str(i % 2 == 0)
+    if re.search(r"(^|_)id$|count|qty|quantity|number|^n_", name):
+        return str(i + 1)
+    if re.search(r"name|city|country|category|type|label|code|region|text|desc", name):
+        return f'"{column}_{"abc"[i]}"'
+    return f"{(i + 1) * 1.5}"
 
 
 SPEC = FamilySpec(name="transforms", rules=RULES, options=OPTIONS, check=check)
