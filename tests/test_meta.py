@@ -93,3 +93,14 @@ def test_stage_configs_use_existing_hooks(stage: str) -> None:
     [repo] = config["repos"]
     assert {h["id"] for h in repo["hooks"]} <= ids
     assert f"hooks/{stage}.yaml" in README
+
+
+def test_mlnudge_on_itself_has_no_errors() -> None:
+    from mlnudge.config import load_config
+    from mlnudge.finding import Severity
+    from mlnudge.runner import run
+
+    report = run(ROOT, load_config(ROOT), use_cache=False)
+    assert report.errors == ()
+    assert [f for f in report.findings if f.severity is Severity.ERROR] == []
+    assert report.profile == "library"
