@@ -1,0 +1,343 @@
+"""The repository's own configuration: which files hold parameters, and what they say.
+
+Computed once per run by :func:`collect` (through ``ctx.repo``, never opening files) and
+handed to the per-file analysis as :class:`ConfigFacts`, whose :meth:`ConfigFacts.key` is part
+of the per-file cache key.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlnudge.checks.params_tables import HYPERPARAMETERS, SEED_NAMES, THRESHOLD_NAMES
+from mlnudge.project import is_test_path
+from mlnudge.repo import Repo
+
+Scalar = str | int | float | bool
+
+#: files that hold parameters wherever they are
+PARAM_FILE_NAMES = frozenset(
+    {
+        "params.yaml",
+        "params.yml",
+        "params.json",
+        "params.toml",
+        "params.ini",
+        "hparams.yaml",
+        "hparams.yml",
+        "hparams.json",
+        "hyperparameters.json",
+        "hyperparameters.yaml",
+        "config.yaml",
+        "config.yml",
+        "config.json",
+        "config.toml",
+        "config.ini",
+        "config.cfg",
+        "settings.yaml",
+        "settings.toml",
+        "settings.ini",
+        "train.yaml",
+        "training.yaml",
+    }
+)
+#: directories whose structured files are configuration (Hydra ``conf/``, ``configs/``)
+CONFIG_DIRS = frozenset({"conf", "configs", "config", "params", "hparams"})
+CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".ini", ".cfg")
+#: never parameter files, whatever their location
+NOT_CONFIG = frozenset(
+    {
+        "dvc.yaml",
+        "dvc.lock",
+        ".pre-commit-config.yaml",
+        "environment.yml",
+        "environment.yaml",
+        "docker-compose.yml",
+        "docker-compose.yaml",
+        "mkdocs.yml",
+        "package.json",
+        "tsconfig.json",
+        "setup.cfg",
+        "tox.ini",
+        "pytest.ini",
+        "mypy.ini",
+        ".flake8",
+        "codecov.yml",
+        ".readthedocs.yaml",
+        "pyproject.toml",
+        "conda.yaml",
+        "MLproject",
+    }
+)
+FORMATS = {
+    ".yaml": "YAML",
+    ".yml": "YAML",
+    ".json": "JSON",
+    ".toml": "TOML",
+    ".ini": "INI",
+    ".cfg": "INI",
+}
+ALIASES: dict[str, tuple[str, ...]] = {
+    "lr": ("learning_rate",),
+    "learning_rate": ("lr",),
+    "epochs": ("max_epochs", "num_epochs", "n_epochs", "num_train_epochs"),
+    "max_epochs": ("epochs", "num_epochs", "n_epochs"),
+    "num_epochs": ("epochs", "max_epochs", "n_epochs"),
+    "n_epochs": ("epochs", "max_epochs", "num_epochs"),
+    "num_train_epochs": ("epochs", "num_epochs"),
+    "seed": ("random_state", "random_seed"),
+    "random_state": ("seed", "random_seed"),
+    "random_seed": ("seed", "random_state"),
+    "eta": ("learning_rate",),
+    "threshold": ("decision_threshold", "proba_threshold", "prob_threshold"),
+}
+_INTERESTING = (
+    frozenset(name.lower() for name in HYPERPARAMETERS)
+    | SEED_NAMES
+    | THRESHOLD_NAMES
+    | frozenset({"alpha", "gamma", "c", "depth", "iterations"})
+)
+_KNOWN_TOOLS = frozenset(
+    {
+        "mlnudge",
+        "ruff",
+        "black",
+        "isort",
+        "mypy",
+        "pytest",
+        "coverage",
+        "poetry",
+        "hatch",
+        "setuptools",
+        "setuptools_scm",
+        "pdm",
+        "uv",
+        "pylint",
+        "pyright",
+        "codespell",
+        "cibuildwheel",
+        "towncrier",
+        "bumpversion",
+        "commitizen",
+        "semantic_release",
+        "tox",
+        "flit",
+        "maturin",
+        "scikit-build",
+        "pydocstyle",
+        "interrogate",
+        "bandit",
+        "docformatter",
+        "sqlfluff",
+        "nbqa",
+        "jupytext",
+        "kedro",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One scalar setting: the file, its dotted key and its value."""
+
+    file: str
+    key: str
+    value: Scalar
+
+
+@dataclass(frozen=True)
+class ConfigFacts:
+    """What the repository's configuration says, as far as the params rules need it."""
+
+    #: files recognised as parameter files, with the format of each
+    files: tuple[tuple[str, str], ...] = ()
+    #: where new keys should go (``params.yaml`` when nothing exists yet)
+    main: str = "params.yaml"
+    #: the top-level section hyperparameters live in
+    section: str = "train"
+    leaves: tuple[Leaf, ...] = ()
+    #: last dotted part of Hydra ``_target_`` values (classes a config instantiates)
+    targets: tuple[str, ...] = ()
+    _by_name: dict[str, list[Leaf]] = field(default_factory=dict, compare=False, repr=False)
+
+    def key(self) -> str:
+        """A stable text of every fact; part of the per-file cache key."""
+        return json.dumps(
+            {
+                "files": self.files,
+                "main": self.main,
+                "section": self.section,
+                "leaves": [(leaf.file, leaf.key, leaf.value) for leaf in self.leaves],
+                "targets": self.targets,
+            },
+            sort_keys=True,
+        )
+
+    def counterparts(self, name: str) -> list[Leaf]:
+        """Leaves whose last key part is ``name`` (or a well-known alias of it)."""
+        if not self._by_name and self.leaves:
+            for leaf in self.leaves:
+                last = leaf.key.rsplit(".", 1)[-1].lower()
+                self._by_name.setdefault(last, []).append(leaf)
+        lowered = name.lower()
+        found = list(self._by_name.get(lowered, []))
+        for alias in ALIASES.get(lowered, ()):
+            found.extend(self._by_name.get(alias, []))
+        return found
+
+    def with_value(self, value: str) -> Leaf | None:
+        """A leaf whose string value is ``value`` (for paths already in the configuration)."""
+        wanted = _norm_path(value)
+        for leaf in self.leaves:
+            if isinstance(leaf.value, str) and _norm_path(leaf.value) == wanted:
+                return leaf
+        return None
+
+
+def _norm_path(value: str) -> str:
+    return value[2:] if value.startswith("./") else value.rstrip("/")
+
+
+def is_config_file(path: str) -> bool:
+    """Whether ``path`` is, by name and location, a parameter file of the project."""
+    parts = path.split("/")
+    name = parts[-1]
+    if name in NOT_CONFIG or not name.endswith(CONFIG_SUFFIXES):
+        return False
+    if is_test_path(path) or any(
+        p.startswith(".") or p in ("fixtures", "docs", "examples", "node_modules") for p in parts
+    ):
+        return False
+    if name in PARAM_FILE_NAMES:
+        return True
+    return any(p in CONFIG_DIRS for p in parts[:-1])
+
+
+def collect(repo: Repo) -> ConfigFacts:
+    """Read the repository's parameter files once and summarise them."""
+    candidates = [f for f in repo.files if is_config_file(f)]
+    candidates.extend(_dvc_params_files(repo, candidates))
+    files: list[tuple[str, str]] = []
+    leaves: list[Leaf] = []
+    targets: set[str] = set()
+    for path in sorted(set(candidates)):
+        data = _load(repo, path)
+        if data is None:
+            continue
+        found = list(_flatten(path, data, ""))
+        if not found:
+            continue
+        files.append((path, FORMATS[path[path.rfind(".") :]]))
+        for leaf in found:
+            if leaf.key.endswith("_target_") and isinstance(leaf.value, str):
+                targets.add(leaf.value.rsplit(".", 1)[-1])
+            else:
+                leaves.append(leaf)
+    pyproject = repo.toml("pyproject.toml") if "pyproject.toml" in repo.files else None
+    tool = pyproject.get("tool") if isinstance(pyproject, dict) else None
+    if isinstance(tool, dict):
+        for name, table in sorted(tool.items()):
+            if name in _KNOWN_TOOLS or not isinstance(table, dict):
+                continue
+            found = list(_flatten("pyproject.toml", table, f"tool.{name}"))
+            if any(_interesting(leaf.key) for leaf in found):
+                files.append(("pyproject.toml", "TOML"))
+                leaves.extend(found)
+    main, section = _main_file(files, leaves)
+    return ConfigFacts(
+        files=tuple(files),
+        main=main,
+        section=section,
+        leaves=tuple(leaves),
+        targets=tuple(sorted(targets)),
+    )
+
+
+def parameter_files(facts: ConfigFacts) -> list[tuple[str, str]]:
+    """Recognised files that hold at least one parameter-like key (for the formats nudge)."""
+    holding = {leaf.file for leaf in facts.leaves if _interesting(leaf.key)}
+    return [(path, fmt) for path, fmt in facts.files if path in holding]
+
+
+def _interesting(key: str) -> bool:
+    return key.rsplit(".", 1)[-1].lower() in _INTERESTING
+
+
+def _dvc_params_files(repo: Repo, known: list[str]) -> Iterator[str]:
+    """Files a ``dvc.yaml`` stage lists under ``params:`` (``- configs/train.yaml:``)."""
+    if "dvc.yaml" not in repo.files:
+        return
+    data = repo.yaml("dvc.yaml")
+    stages = data.get("stages") if isinstance(data, dict) else None
+    if not isinstance(stages, dict):
+        return
+    for stage in stages.values():
+        params = stage.get("params") if isinstance(stage, dict) else None
+        for item in params if isinstance(params, list) else ():
+            if isinstance(item, dict):
+                for name in item:
+                    if isinstance(name, str) and name in repo.files and name not in known:
+                        yield name
+
+
+def _load(repo: Repo, path: str) -> Any:
+    suffix = path[path.rfind(".") :]
+    if suffix in (".yaml", ".yml"):
+        return repo.yaml(path)
+    if suffix == ".json":
+        return repo.json(path)
+    if suffix == ".toml":
+        return repo.toml(path)
+    text = repo.text(path)
+    if text is None:
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text, source=path)
+    except configparser.Error as exc:
+        repo.error(path, "syntax", f"invalid INI: {str(exc).splitlines()[0]}")
+        return None
+    return {name: dict(parser[name]) for name in parser.sections()}
+
+
+def _flatten(path: str, data: Any, prefix: str) -> Iterator[Leaf]:
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            yield from _flatten(path, value, name)
+    elif isinstance(data, str | int | float | bool) and prefix:
+        yield Leaf(path, prefix, _ini_number(data) if path.endswith((".ini", ".cfg")) else data)
+
+
+def _ini_number(value: Scalar) -> Scalar:
+    if isinstance(value, str) and re.fullmatch(r"-?\d+(\.\d*)?([eE]-?\d+)?", value.strip()):
+        number = float(value)
+        return int(number) if number.is_integer() and "." not in value else number
+    return value
+
+
+def _main_file(files: Iterable[tuple[str, str]], leaves: list[Leaf]) -> tuple[str, str]:
+    paths = [path for path, _ in files]
+    main = "params.yaml"
+    for preferred in ("params.yaml", "params.yml", "conf/config.yaml", "configs/config.yaml"):
+        if preferred in paths:
+            main = preferred
+            break
+    else:
+        yamls = [p for p in paths if p.endswith((".yaml", ".yml"))]
+        if yamls:
+            main = yamls[0]
+        elif paths:
+            main = paths[0]
+    sections: dict[str, int] = {}
+    for leaf in leaves:
+        if leaf.file == main and "." in leaf.key and _interesting(leaf.key):
+            top = leaf.key.split(".", 1)[0]
+            sections[top] = sections.get(top, 0) + 1
+    section = max(sections, key=lambda s: (sections[s], s == "train")) if sections else "train"
+    return main, section

@@ -1,0 +1,689 @@
+"""What the params family knows about ML libraries, kept as data.
+
+One table per library maps a call (class or function, matched on the last dotted part of the
+callee, or on a dotted suffix such as ``xgb.train``) to its kind and to the positions of
+positional hyperparameters. Every numeric literal keyword of a listed call is a hyperparameter
+unless its name is in :data:`NOT_HYPERPARAMETERS` (infrastructure, shapes, verbosity).
+
+Name tables say which keyword, dict-key and variable names are hyperparameters, seeds,
+thresholds or locations whatever the callee. Users extend both from the configuration
+(``[tool.mlnudge.params] hyperparameters`` and ``calls``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+CallKind = Literal["model", "optimizer", "scheduler", "trainer", "loader", "split", "search", "layer"]
+
+
+@dataclass(frozen=True)
+class CallSpec:
+    kind: CallKind
+    #: ``(index, name)`` of positional arguments that are hyperparameters when literal
+    positional: tuple[tuple[int, str], ...] = ()
+
+
+MODEL = CallSpec("model")
+TRAINER = CallSpec("trainer")
+LOADER = CallSpec("loader")
+SPLIT = CallSpec("split")
+SEARCH = CallSpec("search")
+TORCH_OPTIMIZER = CallSpec("optimizer", ((1, "lr"),))
+KERAS_OPTIMIZER = CallSpec("optimizer", ((0, "learning_rate"),))
+SCHEDULER = CallSpec("scheduler")
+DROPOUT = CallSpec("layer", ((0, "dropout"),))
+BOOSTER_TRAIN = CallSpec("trainer", ((2, "num_boost_round"),))
+
+
+def _table(kind: CallSpec, *names: str) -> dict[str, CallSpec]:
+    return dict.fromkeys(names, kind)
+
+
+SKLEARN: dict[str, CallSpec] = {
+    **_table(
+        MODEL,
+        "RandomForestClassifier",
+        "RandomForestRegressor",
+        "ExtraTreesClassifier",
+        "ExtraTreesRegressor",
+        "GradientBoostingClassifier",
+        "GradientBoostingRegressor",
+        "HistGradientBoostingClassifier",
+        "HistGradientBoostingRegressor",
+        "AdaBoostClassifier",
+        "AdaBoostRegressor",
+        "BaggingClassifier",
+        "DecisionTreeClassifier",
+        "DecisionTreeRegressor",
+        "LogisticRegression",
+        "LogisticRegressionCV",
+        "Ridge",
+        "RidgeClassifier",
+        "Lasso",
+        "ElasticNet",
+        "SGDClassifier",
+        "SGDRegressor",
+        "SVC",
+        "SVR",
+        "LinearSVC",
+        "LinearSVR",
+        "KNeighborsClassifier",
+        "KNeighborsRegressor",
+        "MLPClassifier",
+        "MLPRegressor",
+        "GaussianNB",
+        "MultinomialNB",
+        "KMeans",
+        "MiniBatchKMeans",
+        "DBSCAN",
+        "IsolationForest",
+        "PCA",
+        "TruncatedSVD",
+        "TSNE",
+        "TfidfVectorizer",
+        "CountVectorizer",
+        "SelectKBest",
+        "VarianceThreshold",
+        "SimpleImputer",
+        "KNNImputer",
+        "PolynomialFeatures",
+        "CalibratedClassifierCV",
+    ),
+    **_table(
+        SPLIT,
+        "train_test_split",
+        "KFold",
+        "StratifiedKFold",
+        "GroupKFold",
+        "TimeSeriesSplit",
+        "ShuffleSplit",
+        "StratifiedShuffleSplit",
+        "RepeatedStratifiedKFold",
+        "cross_val_score",
+        "cross_validate",
+        "cross_val_predict",
+    ),
+    **_table(SEARCH, "GridSearchCV", "RandomizedSearchCV", "HalvingGridSearchCV"),
+}
+SKLEARN["PCA"] = CallSpec("model", ((0, "n_components"),))
+SKLEARN["TruncatedSVD"] = CallSpec("model", ((0, "n_components"),))
+SKLEARN["KMeans"] = CallSpec("model", ((0, "n_clusters"),))
+SKLEARN["KFold"] = CallSpec("split", ((0, "n_splits"),))
+SKLEARN["StratifiedKFold"] = CallSpec("split", ((0, "n_splits"),))
+
+XGBOOST: dict[str, CallSpec] = {
+    **_table(MODEL, "XGBClassifier", "XGBRegressor", "XGBRanker", "XGBRFClassifier"),
+    "xgb.train": BOOSTER_TRAIN,
+    "xgboost.train": BOOSTER_TRAIN,
+    "xgb.cv": BOOSTER_TRAIN,
+    "xgboost.cv": BOOSTER_TRAIN,
+}
+LIGHTGBM: dict[str, CallSpec] = {
+    **_table(MODEL, "LGBMClassifier", "LGBMRegressor", "LGBMRanker"),
+    "lgb.train": BOOSTER_TRAIN,
+    "lightgbm.train": BOOSTER_TRAIN,
+    "lgb.cv": BOOSTER_TRAIN,
+    "lightgbm.cv": BOOSTER_TRAIN,
+    "early_stopping": CallSpec("trainer", ((0, "stopping_rounds"),)),
+}
+CATBOOST: dict[str, CallSpec] = _table(MODEL, "CatBoostClassifier", "CatBoostRegressor", "CatBoost")
+PYTORCH: dict[str, CallSpec] = {
+    **_table(
+        TORCH_OPTIMIZER,
+        "SGD",
+        "Adam",
+        "AdamW",
+        "RMSprop",
+        "Adagrad",
+        "Adadelta",
+        "Adamax",
+        "NAdam",
+        "RAdam",
+        "LBFGS",
+    ),
+    "StepLR": CallSpec("scheduler", ((1, "step_size"), (2, "gamma"))),
+    "MultiStepLR": SCHEDULER,
+    "ExponentialLR": CallSpec("scheduler", ((1, "gamma"),)),
+    "CosineAnnealingLR": CallSpec("scheduler", ((1, "T_max"),)),
+    "CosineAnnealingWarmRestarts": CallSpec("scheduler", ((1, "T_0"),)),
+    "ReduceLROnPlateau": SCHEDULER,
+    "OneCycleLR": SCHEDULER,
+    "LinearLR": SCHEDULER,
+    "CyclicLR": SCHEDULER,
+    "DataLoader": LOADER,
+    "random_split": SPLIT,
+    "Dropout": DROPOUT,
+    "Dropout2d": DROPOUT,
+    "clip_grad_norm_": CallSpec("trainer", ((1, "max_grad_norm"),)),
+}
+LIGHTNING: dict[str, CallSpec] = {
+    "Trainer": TRAINER,
+    "EarlyStopping": TRAINER,
+    "StochasticWeightAveraging": TRAINER,
+    "LearningRateMonitor": TRAINER,
+}
+KERAS: dict[str, CallSpec] = {
+    "Dropout": DROPOUT,
+    "SpatialDropout1D": DROPOUT,
+    "GaussianDropout": DROPOUT,
+    "ReduceLROnPlateau": SCHEDULER,
+    "ExponentialDecay": CallSpec("scheduler", ((0, "initial_learning_rate"), (1, "decay_steps"))),
+    "CosineDecay": CallSpec("scheduler", ((0, "initial_learning_rate"), (1, "decay_steps"))),
+    "EarlyStopping": TRAINER,
+    "l1": CallSpec("layer", ((0, "l1"),)),
+    "l2": CallSpec("layer", ((0, "l2"),)),
+    "L2": CallSpec("layer", ((0, "l2"),)),
+    "image_dataset_from_directory": LOADER,
+    "text_dataset_from_directory": LOADER,
+}
+KERAS_OPTIMIZERS = ("keras", "tf.", "tensorflow", "optimizers.")
+TRANSFORMERS: dict[str, CallSpec] = {
+    "TrainingArguments": TRAINER,
+    "Seq2SeqTrainingArguments": TRAINER,
+    "get_linear_schedule_with_warmup": CallSpec(
+        "scheduler", ((1, "num_warmup_steps"), (2, "num_training_steps"))
+    ),
+    "get_cosine_schedule_with_warmup": CallSpec(
+        "scheduler", ((1, "num_warmup_steps"), (2, "num_training_steps"))
+    ),
+    "EarlyStoppingCallback": TRAINER,
+}
+STATSMODELS: dict[str, CallSpec] = _table(
+    MODEL, "ARIMA", "SARIMAX", "ExponentialSmoothing", "Holt", "SimpleExpSmoothing", "auto_arima"
+)
+PROPHET: dict[str, CallSpec] = _table(MODEL, "Prophet", "NeuralProphet")
+
+#: library name -> its call table; ``[tool.mlnudge.params] calls`` adds to a user table
+LIBRARIES: dict[str, dict[str, CallSpec]] = {
+    "scikit-learn": SKLEARN,
+    "xgboost": XGBOOST,
+    "lightgbm": LIGHTGBM,
+    "catboost": CATBOOST,
+    "pytorch": PYTORCH,
+    "lightning": LIGHTNING,
+    "keras": KERAS,
+    "transformers": TRANSFORMERS,
+    "statsmodels": STATSMODELS,
+    "prophet": PROPHET,
+}
+
+
+def merged_calls(extra: tuple[str, ...] = ()) -> tuple[dict[str, CallSpec], dict[str, CallSpec]]:
+    """``(by short name, by dotted suffix)`` over all libraries plus the user's ``calls``."""
+    short: dict[str, CallSpec] = {}
+    dotted: dict[str, CallSpec] = {}
+    for table in LIBRARIES.values():
+        for name, spec in table.items():
+            (dotted if "." in name else short).setdefault(name, spec)
+    for name in extra:
+        (dotted if "." in name else short).setdefault(name, MODEL)
+    return short, dotted
+
+
+#: numeric keywords of listed calls that are not hyperparameters (infrastructure, shapes, logging)
+NOT_HYPERPARAMETERS = frozenset(
+    {
+        "n_jobs",
+        "verbose",
+        "verbosity",
+        "silent",
+        "num_workers",
+        "workers",
+        "nthread",
+        "thread_count",
+        "num_threads",
+        "device",
+        "devices",
+        "gpus",
+        "gpu_id",
+        "num_nodes",
+        "precision",
+        "log_every_n_steps",
+        "logging_steps",
+        "save_steps",
+        "eval_steps",
+        "save_total_limit",
+        "prefetch_factor",
+        "num_class",
+        "num_classes",
+        "n_classes",
+        "num_labels",
+        "in_features",
+        "out_features",
+        "in_channels",
+        "out_channels",
+        "input_dim",
+        "output_dim",
+        "input_size",
+        "output_size",
+        "num_sanity_val_steps",
+        "check_val_every_n_epoch",
+        "max_queue_size",
+        "missing",
+        "timeout",
+        "print_every",
+        "verbose_eval",
+        "cache_size",
+        "max_tokens",
+        "dataloader_num_workers",
+        "local_rank",
+        "copy",
+    }
+)
+
+#: keyword, key and variable names that are hyperparameters whatever the callee
+HYPERPARAMETERS = (
+    "learning_rate",
+    "lr",
+    "base_lr",
+    "max_lr",
+    "initial_learning_rate",
+    "learning_rate_init",
+    "eta",
+    "n_estimators",
+    "num_iterations",
+    "num_boost_round",
+    "max_depth",
+    "num_leaves",
+    "min_child_samples",
+    "min_child_weight",
+    "min_data_in_leaf",
+    "feature_fraction",
+    "bagging_fraction",
+    "bagging_freq",
+    "lambda_l1",
+    "lambda_l2",
+    "max_bin",
+    "subsample",
+    "colsample_bytree",
+    "colsample_bylevel",
+    "reg_alpha",
+    "reg_lambda",
+    "scale_pos_weight",
+    "l2_leaf_reg",
+    "early_stopping_rounds",
+    "min_samples_leaf",
+    "min_samples_split",
+    "max_features",
+    "max_leaf_nodes",
+    "l1_ratio",
+    "n_neighbors",
+    "n_clusters",
+    "n_components",
+    "max_iter",
+    "n_splits",
+    "test_size",
+    "val_size",
+    "valid_size",
+    "validation_split",
+    "batch_size",
+    "train_batch_size",
+    "eval_batch_size",
+    "per_device_train_batch_size",
+    "per_device_eval_batch_size",
+    "gradient_accumulation_steps",
+    "accumulate_grad_batches",
+    "gradient_clip_val",
+    "max_grad_norm",
+    "epochs",
+    "max_epochs",
+    "num_epochs",
+    "n_epochs",
+    "num_train_epochs",
+    "max_steps",
+    "warmup_steps",
+    "warmup_ratio",
+    "num_warmup_steps",
+    "dropout",
+    "dropout_rate",
+    "hidden_dropout_prob",
+    "attention_dropout",
+    "weight_decay",
+    "label_smoothing",
+    "momentum",
+    "patience",
+    "hidden_size",
+    "hidden_dim",
+    "hidden_units",
+    "hidden_layer_sizes",
+    "num_layers",
+    "n_layers",
+    "embedding_dim",
+    "num_heads",
+    "max_seq_length",
+    "min_df",
+    "max_df",
+    "ngram_range",
+    "changepoint_prior_scale",
+    "seasonality_prior_scale",
+    "holidays_prior_scale",
+    "n_iter",
+    "stopping_rounds",
+)
+
+#: hyperparameter names too common elsewhere (plots, numerics) to flag outside listed calls
+AMBIGUOUS = frozenset(
+    {
+        "alpha",
+        "gamma",
+        "C",
+        "eps",
+        "epsilon",
+        "depth",
+        "iterations",
+        "max_length",
+        "step_size",
+        "tol",
+        "T_max",
+        "T_0",
+        "factor",
+        "degree",
+        "beta_1",
+        "beta_2",
+        "betas",
+        "min_lr",
+        "min_delta",
+        "order",
+        "seasonal_order",
+        "k",
+        "p",
+        "rate",
+        "l1",
+        "l2",
+        "nu",
+        "max_samples",
+        "num_warmup_steps",
+        "num_training_steps",
+        "decay_steps",
+        "decay_rate",
+        "cv",
+        "swa_lrs",
+    }
+)
+
+#: names whose value may be a tuple or list of numbers (``order=(1, 1, 1)``)
+TUPLE_VALUED = frozenset(
+    {"order", "seasonal_order", "hidden_layer_sizes", "ngram_range", "betas", "milestones"}
+)
+
+SEED_NAMES = frozenset({"random_state", "seed", "random_seed", "rng_seed", "seed_value"})
+#: calls whose first literal argument is a seed
+SEED_CALLS = frozenset(
+    {
+        "manual_seed",
+        "manual_seed_all",
+        "seed",
+        "set_seed",
+        "set_random_seed",
+        "seed_everything",
+        "default_rng",
+        "RandomState",
+        "Random",
+        "PRNGKey",
+    }
+)
+THRESHOLD_NAMES = frozenset(
+    {
+        "threshold",
+        "thresh",
+        "cutoff",
+        "cut_off",
+        "decision_threshold",
+        "prob_threshold",
+        "proba_threshold",
+        "score_threshold",
+        "conf_threshold",
+        "confidence_threshold",
+        "min_confidence",
+        "min_score",
+        "max_missing",
+        "missing_threshold",
+        "max_missing_rate",
+        "missing_rate",
+        "corr_threshold",
+        "correlation_threshold",
+        "drift_threshold",
+        "min_auc",
+        "min_accuracy",
+    }
+)
+#: tokens of an expression's names that make a float comparison a decision threshold
+SCORE_TOKENS = frozenset(
+    {
+        "score",
+        "scores",
+        "proba",
+        "probas",
+        "prob",
+        "probs",
+        "probability",
+        "probabilities",
+        "pred",
+        "acc",
+        "preds",
+        "prediction",
+        "predictions",
+        "confidence",
+        "likelihood",
+        "pvalue",
+        "pvalues",
+        "pval",
+        "pvals",
+        "auc",
+        "f1",
+        "accuracy",
+        "precision",
+        "recall",
+        "corr",
+        "correlation",
+        "missing",
+        "isna",
+        "isnull",
+        "null",
+        "nan",
+        "psi",
+        "drift",
+        "similarity",
+    }
+)
+
+#: words a variable name ends with when it names a location
+PATH_NAME_TOKENS = frozenset(
+    {"path", "dir", "file", "uri", "url", "bucket", "location", "folder", "root", "prefix"}
+)
+#: keyword names whose string value is a location whatever the callee
+PATH_KEYWORDS = frozenset(
+    {
+        "path",
+        "filepath",
+        "file_path",
+        "fname",
+        "filename",
+        "path_or_buf",
+        "filepath_or_buffer",
+        "output_dir",
+        "save_dir",
+        "dirpath",
+        "model_dir",
+        "data_dir",
+        "logging_dir",
+        "checkpoint_path",
+        "ckpt_path",
+        "model_path",
+        "data_path",
+        "data_files",
+        "model_file",
+        "default_root_dir",
+        "root",
+        "directory",
+    }
+)
+
+#: callees whose arguments are presentation, logging or config reads: literals there are fine
+QUIET_CALLS = frozenset(
+    {
+        "print",
+        "pprint",
+        "format",
+        "debug",
+        "info",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "log",
+        "log_param",
+        "log_params",
+        "log_metric",
+        "log_metrics",
+        "log_artifact",
+        "log_dict",
+        "add_scalar",
+        "echo",
+        "secho",
+        "write",
+        "get",
+        "getenv",
+        "getint",
+        "getfloat",
+        "getboolean",
+        "select",
+        "setdefault",
+        "pop",
+        "safe_load",
+        "load_config",
+        "initialize",
+        "compose",
+        "assert_allclose",
+        "isclose",
+        "allclose",
+        "approx",
+        "round",
+        "linspace",
+        "arange",
+        "zeros",
+        "ones",
+        "full",
+        "empty",
+        "reshape",
+        "view",
+        "range",
+        "savefig",
+        "figure",
+        "subplots",
+        "cut",
+        "qcut",
+        "astype",
+        "sleep",
+    }
+)
+#: roots of callees that draw plots (matplotlib, seaborn, plotly, pandas plotting)
+PLOT_ROOTS = frozenset({"plt", "sns", "ax", "axes", "axs", "fig", "px", "go", "alt", "mpl"})
+PLOT_CALLS = frozenset(
+    {"plot", "scatter", "hist", "bar", "barh", "boxplot", "heatmap", "lineplot", "imshow", "pie"}
+)
+#: CLI option builders; their ``default=`` literal is reported as an info-level default
+CLI_CALLS = frozenset({"add_argument", "option", "Option", "argument", "Argument"})
+
+#: extensions of files that hold data or models
+DATA_EXTENSIONS = (
+    ".csv",
+    ".tsv",
+    ".parquet",
+    ".pq",
+    ".pkl",
+    ".pickle",
+    ".joblib",
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".h5",
+    ".hdf5",
+    ".keras",
+    ".feather",
+    ".arrow",
+    ".npy",
+    ".npz",
+    ".onnx",
+    ".xlsx",
+    ".xls",
+    ".jsonl",
+    ".avro",
+    ".orc",
+    ".gz",
+    ".zip",
+    ".bz2",
+    ".db",
+    ".sqlite",
+    ".safetensors",
+    ".cbm",
+    ".ubj",
+)
+DATA_DIRS = (
+    "data/",
+    "./data/",
+    "../data/",
+    "datasets/",
+    "input/",
+    "../input/",
+    "raw/",
+    "processed/",
+    "models/",
+    "./models/",
+    "model/",
+    "artifacts/",
+    "outputs/",
+    "output/",
+    "./outputs/",
+    "checkpoints/",
+    "ckpt/",
+    "results/",
+    "predictions/",
+    "features/",
+)
+REMOTE_PREFIXES = (
+    "s3://",
+    "s3a://",
+    "gs://",
+    "gcs://",
+    "abfss://",
+    "abfs://",
+    "wasbs://",
+    "wasb://",
+    "az://",
+    "adl://",
+    "hdfs://",
+    "dbfs:/",
+    "oci://",
+)
+ABSOLUTE_PREFIXES = (
+    "/home/",
+    "/Users/",
+    "/mnt/",
+    "/data/",
+    "/dbfs/",
+    "/content/",
+    "/kaggle/",
+    "/media/",
+    "/Volumes/",
+    "/scratch/",
+    "/nfs/",
+    "/datasets/",
+    "/workspace/",
+    "/gpfs/",
+    "~/",
+)
+CONFIG_EXTENSIONS = (".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".env")
+CONFIG_FILE_NAMES = frozenset(
+    {
+        "params.json",
+        "config.json",
+        "settings.json",
+        "hparams.json",
+        "hyperparameters.json",
+        "secrets.json",
+    }
+)
