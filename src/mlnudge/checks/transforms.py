@@ -455,14 +455,15 @@ def _untested(ctx: CheckContext, d: Decision) -> Finding:
     why = ""
     if d.mock_tests:
         why = (
-            f"Only tests that pass `Mock` objects call it ({d.mock_tests}); a mock accepts any "
-            "operation, so those tests cannot notice a wrong result.\n\n"
+            f"{d.mock_tests} test(s) call it, but only with `Mock` objects: a mock accepts any "
+            "operation, so such a test cannot notice a wrong result.\n\n"
         )
-    method = (
-        "coverage data: no test ran a line of its body"
-        if d.decided_by == "coverage"
-        else "static analysis: no test calls it, directly or through other functions"
-    )
+    if d.decided_by == "coverage":
+        method = "coverage data: no test ran a line of its body"
+        if d.mock_tests:
+            method = "coverage data: only those tests ran its body"
+    else:
+        method = "static analysis: no test calls it, directly or through other functions"
     return UNTESTED.finding(
         c.path,
         f"`{c.qualname}()` transforms data but no test runs it.",
@@ -557,23 +558,29 @@ def skeleton(ctx: CheckContext, c: Candidate) -> str:
                 call_args.append(f"{kw.arg}={kw.arg}")
     owner, _, method = c.qualname.rpartition(".")
     target = owner or c.qualname
-    imports.add(f"from {c.module} import {target}")
     joined = ", ".join(call_args)
     if owner:
         methods = _methods(ctx, c.path, owner)
+        init = methods.get("__init__")
+        ctor = ""
+        if init is not None:
+            required = init.args.args[1 : len(init.args.args) - len(init.args.defaults)]
+            ctor = ", ".join(f"{a.arg}=None" for a in required)
+            if ctor:
+                lines.insert(0, f"    # TODO: the settings {owner} is usually built with")
         if method == "transform" and "fit" in methods:
-            call = f"{owner}().fit({joined}).transform({joined})"
+            call = f"{owner}({ctor}).fit({joined}).transform({joined})"
         else:
-            call = f"{owner}().{method}({joined})"
+            call = f"{owner}({ctor}).{method}({joined})"
     else:
         call = f"{c.qualname}({joined})"
     test_name = "test_" + re.sub(r"\W+", "_", c.qualname.replace(".", "_")).strip("_").lower()
-    ordered = sorted(imports, key=lambda s: (s.startswith("from"), s))
     body = "\n".join(lines)
     return (
         "For example (it fails until you write the expected result):\n\n"
         "```python\n"
-        + "\n".join(ordered)
+        + "\n".join(sorted(imports))
+        + f"\n\nfrom {c.module} import {target}"
         + f"\n\n\ndef {test_name}():\n"
         + (body + "\n\n" if body else "")
         + f"    result = {call}\n\n"
@@ -602,14 +609,14 @@ def _find(tree: ast.Module | None, qualname: str) -> ast.FunctionDef | ast.Async
     return None
 
 
-def _methods(ctx: CheckContext, path: str, cls: str) -> set[str]:
+def _methods(ctx: CheckContext, path: str, cls: str) -> dict[str, ast.FunctionDef]:
     parsed = ctx.repo.python(path)
     if parsed is None:
-        return set()
+        return {}
     for stmt in ast.walk(parsed.tree):
         if isinstance(stmt, ast.ClassDef) and stmt.name == cls:
-            return {n.name for n in stmt.body if isinstance(n, ast.FunctionDef)}
-    return set()
+            return {n.name: n for n in stmt.body if isinstance(n, ast.FunctionDef)}
+    return {}
 
 
 def _example(

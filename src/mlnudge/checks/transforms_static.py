@@ -1033,6 +1033,24 @@ def frame_params(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
             owner = sub.value.id
         if owner in names and owner not in found:
             found.append(owner)
+    for loop in ast.walk(node):  # records: ``for row in rows: row["col"]``
+        if (
+            isinstance(loop, ast.For | ast.comprehension)
+            and isinstance(loop.iter, ast.Name)
+            and loop.iter.id in names
+            and loop.iter.id not in found
+            and isinstance(loop.target, ast.Name)
+        ):
+            row = loop.target.id
+            if any(
+                isinstance(sub, ast.Subscript)
+                and isinstance(sub.value, ast.Name)
+                and sub.value.id == row
+                and isinstance(sub.slice, ast.Constant)
+                and isinstance(sub.slice.value, str)
+                for sub in ast.walk(node)
+            ):
+                found.append(loop.iter.id)
     return found
 
 
