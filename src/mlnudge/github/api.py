@@ -1,0 +1,209 @@
+"""The REST calls, through PyGithub, with bounded retries and one typed error.
+
+Every operation is idempotent as a whole: the sticky comment is looked up again before each
+attempt, and review comments are filtered by the fingerprints already posted, so a retry after
+a lost response never duplicates anything. Rate limits are honoured (``Retry-After``, the
+primary limit's reset time) up to :attr:`Api.max_wait` seconds; waiting longer than that would
+hold the user's CI hostage, so the call gives up and the caller degrades.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from mlnudge.github.comment import fingerprints_in, is_sticky
+from mlnudge.github.diff import FileDiff, parse_patch
+
+if TYPE_CHECKING:
+    from github.Repository import Repository
+
+T = TypeVar("T")
+MAX_COMMENTS_PER_REVIEW = 30
+Upsert = Literal["created", "updated", "unchanged"]
+
+
+class ReportingError(Exception):
+    """A GitHub call failed for good (no permission, invalid request, server trouble)."""
+
+    def __init__(self, what: str, status: int | None, reason: str) -> None:
+        self.what = what
+        self.status = status
+        self.reason = reason
+        super().__init__(f"{what}: {reason}")
+
+    @property
+    def permission(self) -> bool:
+        """The token may not write here (forks, read-only tokens)."""
+        return self.status in (401, 403, 404)
+
+
+def connect(api_url: str, token: str, timeout: int = 20) -> Any:
+    """A PyGithub client for ``api_url`` (github.com, GHES ``/api/v3`` or a stand-in)."""
+    from github import Auth, Github
+
+    return Github(
+        base_url=api_url,
+        auth=Auth.Token(token),
+        timeout=timeout,
+        retry=None,  # our own retries: bounded, and safe for non-idempotent writes
+        lazy=True,  # no request until an attribute is needed
+        seconds_between_requests=0,
+        seconds_between_writes=0,
+    )
+
+
+def _header(headers: Mapping[str, Any] | None, name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return str(value)
+    return None
+
+
+def _reason(exc: Exception) -> str:
+    data = getattr(exc, "data", None)
+    message = data.get("message") if isinstance(data, Mapping) else None
+    text = str(message) if message else exc.__class__.__name__
+    return " ".join(text.split())[:300]
+
+
+@dataclass
+class Api:
+    """One repository's calls; ``sleep`` and ``clock`` are replaceable for tests."""
+
+    repo: Repository
+    attempts: int = 3
+    backoff: float = 2.0
+    max_wait: float = 60.0
+    log: Callable[[str], None] = print
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.time
+    waited: list[float] = field(default_factory=list)
+
+    @classmethod
+    def for_repository(cls, client: Any, full_name: str, **kwargs: Any) -> Api:
+        return cls(repo=client.get_repo(full_name), **kwargs)
+
+    def _wait_for(self, exc: Exception, attempt: int) -> float | None:
+        """Seconds to wait before retrying ``exc``, or ``None`` when retrying cannot help."""
+        from github import GithubException
+        from requests import RequestException
+
+        if isinstance(exc, RequestException):
+            return float(self.backoff * 2 ** (attempt - 1))
+        assert isinstance(exc, GithubException)
+        status, headers = exc.status, exc.headers
+        retry_after = _header(headers, "retry-after")
+        remaining = _header(headers, "x-ratelimit-remaining")
+        limited = (
+            status == 429
+            or retry_after is not None
+            or remaining == "0"
+            or "rate limit" in _reason(exc).lower()
+        )
+        if status == 403 and not limited:
+            return None
+        if not limited and status < 500:
+            return None
+        if retry_after is not None and retry_after.strip().isdigit():
+            return float(retry_after)
+        reset = _header(headers, "x-ratelimit-reset")
+        if remaining == "0" and reset is not None and reset.strip().isdigit():
+            return max(0.0, float(reset) - self.clock()) + 1.0
+        return float(self.backoff * 2 ** (attempt - 1))
+
+    def call(self, what: str, operation: Callable[[], T]) -> T:
+        from github import GithubException
+        from requests import RequestException
+
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return operation()
+            except (GithubException, RequestException) as exc:
+                status = exc.status if isinstance(exc, GithubException) else None
+                wait = self._wait_for(exc, attempt)
+                if wait is None or attempt == self.attempts:
+                    raise ReportingError(what, status, _reason(exc)) from None
+                if wait > self.max_wait:
+                    raise ReportingError(
+                        what, status, f"rate limited for {wait:.0f}s more; not waiting"
+                    ) from None
+                self.log(
+                    f"mlnudge: {what} got {status or 'a network error'} ({_reason(exc)}); "
+                    f"retrying in {wait:.0f}s (attempt {attempt + 1} of {self.attempts})"
+                )
+                self.waited.append(wait)
+                self.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def head_sha(self, number: int) -> str:
+        return self.call("reading the pull request", lambda: self.repo.get_pull(number).head.sha)
+
+    def upsert_sticky(self, number: int, key: str, body: str) -> tuple[Upsert, str]:
+        """Create or update this job's one comment; returns what happened and its URL."""
+
+        def attempt() -> tuple[Upsert, str]:
+            issue = self.repo.get_issue(number)
+            for comment in issue.get_comments():
+                if is_sticky(comment.body or "", key):
+                    if comment.body == body:
+                        return "unchanged", comment.html_url
+                    comment.edit(body)
+                    return "updated", comment.html_url
+            created = issue.create_comment(body)
+            return "created", created.html_url
+
+        return self.call("the pull request comment", attempt)
+
+    def changed_files(self, number: int) -> dict[str, FileDiff]:
+        def attempt() -> dict[str, FileDiff]:
+            out: dict[str, FileDiff] = {}
+            for f in self.repo.get_pull(number).get_files():
+                if f.patch and f.status != "removed":
+                    out[f.filename] = parse_patch(f.patch)
+            return out
+
+        return self.call("listing the changed files", attempt)
+
+    def review(
+        self,
+        number: int,
+        head_sha: str,
+        comments: Sequence[Mapping[str, Any]],
+        body: Callable[[int], str],
+    ) -> int:
+        """Post the ``comments`` not posted before (by fingerprint), 30 per review; how many."""
+
+        def attempt() -> int:
+            pull = self.repo.get_pull(number)
+            posted = fingerprints_in(c.body or "" for c in pull.get_review_comments())
+            fresh = [c for c in comments if not posted & fingerprints_in([str(c["body"])])]
+            commit = self.repo.get_commit(head_sha)
+            for start in range(0, len(fresh), MAX_COMMENTS_PER_REVIEW):
+                chunk = [dict(c) for c in fresh[start : start + MAX_COMMENTS_PER_REVIEW]]
+                pull.create_review(
+                    commit=commit,
+                    body=body(len(chunk)),
+                    event="COMMENT",
+                    comments=chunk,  # type: ignore[arg-type]  # PyGithub's TypedDict
+                )
+            return len(fresh)
+
+        return self.call("the review comments", attempt)
+
+    def check_run(
+        self, name: str, head_sha: str, conclusion: str, output: Mapping[str, str]
+    ) -> str:
+        def attempt() -> str:
+            run = self.repo.create_check_run(
+                name=name,
+                head_sha=head_sha,
+                status="completed",
+                conclusion=conclusion,
+                output=dict(output),
+            )
+            return str(run.html_url)
+
+        return self.call("the check run", attempt)

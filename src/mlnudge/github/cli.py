@@ -1,0 +1,425 @@
+"""``mlnudge github``: check the workspace (or read a saved report) and report to a pull request.
+
+Inside a GitHub Actions job it does every kind of reporting that is switched on: the sticky
+comment, inline review comments, workflow-command annotations, the job summary, a SARIF file
+and a check run. Reporting never breaks the user's CI: when the token may not write (forks),
+on rate limits, server errors or rejected requests, it says so in the log and in the job
+summary and carries on; the exit code follows the mode's rules only.
+
+Exit codes: 0 nothing blocks (always in advisory mode, or with ``--exit-zero``), 1 findings
+block, 2 usage, configuration or invalid input (an artifact that fails validation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from mlnudge.config import MODES, ConfigError
+from mlnudge.finding import Severity
+from mlnudge.github.context import (
+    ActionsEnv,
+    ContextError,
+    PullRequest,
+    UntrustedInputError,
+    load_artifact,
+    load_report,
+    parse_number,
+    parse_sha,
+    pull_request_from_event,
+    read_event,
+    workflow_run_head_sha,
+    write_artifact,
+)
+from mlnudge.report.markdown import escape
+from mlnudge.report.model import Report
+
+EXIT_OK = 0
+EXIT_BLOCKING = 1
+EXIT_USAGE = 2
+_ON = {"on", "true", "yes", "1"}
+_OFF = {"off", "false", "no", "0", ""}
+
+
+def switch(value: str) -> bool:
+    """An on/off option as action inputs spell it (``on``/``off``, ``true``/``false``...)."""
+    text = value.strip().lower()
+    if text in _ON:
+        return True
+    if text in _OFF:
+        return False
+    raise argparse.ArgumentTypeError(f"expected on or off, got {value!r}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mlnudge github",
+        description="Check the workspace (or read a saved report) and report to the pull "
+        "request of this GitHub Actions job: comment, review, annotations, summary, check run.",
+    )
+    parser.add_argument("paths", nargs="*", help="what to check, as for `mlnudge check`")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--report", type=Path, help="report a saved JSON report instead of checking"
+    )
+    source.add_argument(
+        "--artifact",
+        type=Path,
+        metavar="DIR",
+        help="report the artifact of an unprivileged run (report.json, pr-number, head-sha); "
+        "validated as untrusted input",
+    )
+    parser.add_argument("--config", type=Path, help="configuration file")
+    parser.add_argument("--mode", choices=MODES, help="advisory (default), ratchet or strict")
+    parser.add_argument("--fail-on", choices=("error", "warning", "info"))
+    parser.add_argument(
+        "--comment", type=switch, default=True, metavar="on|off", help="the sticky PR comment"
+    )
+    parser.add_argument(
+        "--review", type=switch, default=True, metavar="on|off", help="inline review comments"
+    )
+    parser.add_argument(
+        "--annotations", type=switch, default=True, metavar="on|off", help="workflow annotations"
+    )
+    parser.add_argument(
+        "--summary", type=switch, default=True, metavar="on|off", help="the job summary"
+    )
+    parser.add_argument(
+        "--check-run",
+        type=switch,
+        default=True,
+        metavar="on|off",
+        help="a check run on the head SHA",
+    )
+    parser.add_argument(
+        "--max-inline", type=int, default=10, help="inline comments per run (default 10)"
+    )
+    parser.add_argument("--sarif", type=Path, help="also write SARIF here")
+    parser.add_argument("--json", type=Path, help="also write the JSON report here")
+    parser.add_argument(
+        "--artifact-out",
+        type=Path,
+        metavar="DIR",
+        help="write report.json, pr-number and head-sha here for a workflow_run poster",
+    )
+    parser.add_argument("--key", help="tells this job's comment apart (default workflow/job)")
+    parser.add_argument("--pr", help="pull request number (default: from the event)")
+    parser.add_argument("--head-sha", help="the commit checked (default: from the event)")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings block")
+    return parser
+
+
+@dataclass
+class Outcome:
+    """What reporting did; shown in the log and the job summary."""
+
+    notes: list[str] = field(default_factory=list)
+    degraded: list[str] = field(default_factory=list)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return _github(args, os.environ, log=_log)
+    except UntrustedInputError as exc:
+        _log(f"mlnudge: refusing the input, nothing was posted: {exc}")
+        return EXIT_USAGE
+    except (ContextError, ConfigError) as exc:
+        _log(f"mlnudge: {exc}")
+        return EXIT_USAGE
+
+
+def _log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _github(
+    args: argparse.Namespace, environ: Mapping[str, str], log: Callable[[str], None]
+) -> int:
+    if not 0 <= args.max_inline <= 1000:
+        raise ContextError("--max-inline must be between 0 and 1000")
+    env = ActionsEnv.from_environ(environ)
+    event = read_event(env)
+    pr: PullRequest | None
+    if args.artifact is not None:
+        report, pr = load_artifact(args.artifact)
+        trusted = workflow_run_head_sha(event)
+        if trusted is not None and trusted != pr.head_sha:
+            raise UntrustedInputError(
+                "the artifact's head SHA is not the head SHA of the run that triggered this "
+                "workflow"
+            )
+        pr = replace(pr, trusted_head_sha=trusted)
+    else:
+        report = load_report(args.report) if args.report is not None else _check(args, env)
+        pr = _pull_request(args, event)
+    if args.mode or args.fail_on:
+        report = replace(
+            report,
+            mode=args.mode or report.mode,
+            fail_on=Severity.parse(args.fail_on) if args.fail_on else report.fail_on,
+        )
+    outcome = Outcome()
+    _write_files(args, report, pr, outcome)
+    if args.annotations:
+        from mlnudge.report import github as annotations
+
+        sys.stdout.write(annotations.render(report))
+    posted = _post(args, env, report, pr, outcome=outcome, log=log)
+    if args.summary:
+        _job_summary(env, report, pr, outcome=outcome, log=log)
+    for line in outcome.notes + outcome.degraded:
+        log(f"mlnudge: {line}")
+    _set_outputs(env, args, report, posted)
+    if args.exit_zero:
+        return EXIT_OK
+    return EXIT_BLOCKING if report.blocking() else EXIT_OK
+
+
+def _check(args: argparse.Namespace, env: ActionsEnv) -> Report:
+    from mlnudge.cli import UsageError, resolve_targets
+    from mlnudge.config import load_config
+    from mlnudge.runner import run
+
+    cwd = Path.cwd()
+    try:
+        root, targets = resolve_targets(args.paths, False, cwd)
+    except UsageError as exc:
+        raise ContextError(str(exc)) from None
+    config = load_config(root, args.config, {"mode": args.mode, "fail-on": args.fail_on})
+    return run(root, config, targets=targets)
+
+
+def _pull_request(args: argparse.Namespace, event: Mapping[str, Any]) -> PullRequest | None:
+    from_event = pull_request_from_event(event)
+    if args.pr is None and args.head_sha is None:
+        return from_event
+    number = parse_number(args.pr) if args.pr is not None else None
+    sha = parse_sha(args.head_sha) if args.head_sha is not None else None
+    number = number or (from_event.number if from_event else None)
+    sha = sha or (from_event.head_sha if from_event else None)
+    if number is None or sha is None:
+        raise ContextError("give both --pr and --head-sha outside a pull_request event")
+    return PullRequest(number, sha)
+
+
+def _write_files(
+    args: argparse.Namespace, report: Report, pr: PullRequest | None, outcome: Outcome
+) -> None:
+    from mlnudge.report import jsonout, sarif
+
+    report_json = jsonout.render(report)
+    if args.json is not None:
+        _write(args.json, report_json)
+        outcome.notes.append(f"JSON report written to {args.json}")
+    if args.sarif is not None:
+        _write(args.sarif, sarif.render(report))
+        outcome.notes.append(f"SARIF written to {args.sarif}")
+    if args.artifact_out is not None:
+        if pr is None:
+            outcome.degraded.append("not a pull request: no artifact for a poster written")
+        else:
+            try:
+                write_artifact(args.artifact_out, report_json, pr)
+            except OSError as exc:
+                raise ContextError(f"cannot write {args.artifact_out}: {exc}") from None
+            outcome.notes.append(f"artifact for the poster written to {args.artifact_out}")
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ContextError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _conclusion(report: Report) -> str:
+    if report.mode == "advisory":
+        return "neutral"
+    return "failure" if report.blocking() else "success"
+
+
+def _post(
+    args: argparse.Namespace,
+    env: ActionsEnv,
+    report: Report,
+    pr: PullRequest | None,
+    *,
+    outcome: Outcome,
+    log: Callable[[str], None],
+) -> dict[str, str]:
+    """The sticky comment, the review and the check run, each degrading on its own."""
+    from mlnudge.github import comment as words
+
+    wanted = [name for name, on in _parts(args) if on]
+    if not wanted:
+        return {}
+    if pr is None:
+        outcome.notes.append(
+            "not a pull request event: no comment, review or check run (use --pr/--head-sha)"
+        )
+        return {}
+    if env.repository is None or env.token is None:
+        missing = "GITHUB_REPOSITORY" if env.repository is None else "GITHUB_TOKEN"
+        outcome.degraded.append(
+            f"{missing} is not set: reporting to the job summary and annotations only"
+        )
+        return {}
+    from mlnudge.github.api import Api, ReportingError, connect
+    from mlnudge.github.review import inline_comments
+
+    api = Api.for_repository(connect(env.api_url, env.token), env.repository, log=log)
+    posted: dict[str, str] = {}
+    if pr.trusted_head_sha is not None:
+        try:
+            current = api.head_sha(pr.number)
+        except ReportingError as exc:
+            outcome.degraded.append(_degraded(exc, "cannot confirm the pull request's head"))
+            return {}
+        if current != pr.head_sha:
+            outcome.notes.append(
+                f"pull request #{pr.number} has moved on to {current[:7]} since "
+                f"{pr.head_sha[:7]} was checked: not posting an outdated report"
+            )
+            return {}
+    links = words.Links(env.server_url, env.repository, pr.head_sha, env.run_url())
+    key = args.key or env.key()
+    body, cut = words.sticky(
+        report,
+        key=key,
+        links=links,
+        overflow_to="the job summary of this run" if args.summary else None,
+    )
+    if args.comment:
+        try:
+            what, url = api.upsert_sticky(pr.number, key, body)
+            posted["comment-url"] = url
+            outcome.notes.append(f"pull request comment {what}" + (" (shortened)" if cut else ""))
+        except ReportingError as exc:
+            outcome.degraded.append(_degraded(exc, "pull request comment not posted"))
+    if args.review and args.max_inline > 0:
+        try:
+            diffs = api.changed_files(pr.number)
+            comments = inline_comments(report, diffs, args.max_inline)
+            count = api.review(
+                pr.number,
+                pr.head_sha,
+                comments,
+                lambda n: (
+                    f"mlnudge left {n} inline suggestion(s) on lines this pull request "
+                    "changed; the summary is in the pull request comment."
+                ),
+            )
+            outcome.notes.append(
+                f"{count} inline review comment(s) posted"
+                + (f", {len(comments) - count} already there" if len(comments) > count else "")
+            )
+        except ReportingError as exc:
+            outcome.degraded.append(_degraded(exc, "inline review comments not posted"))
+    if args.check_run:
+        try:
+            conclusion = _conclusion(report)
+            url = api.check_run(
+                f"mlnudge ({key})" if args.key else "mlnudge",
+                pr.head_sha,
+                conclusion,
+                words.check_run_output(report, body),
+            )
+            posted["check-run-url"] = url
+            outcome.notes.append(f"check run created ({conclusion})")
+        except ReportingError as exc:
+            outcome.degraded.append(_degraded(exc, "check run not created"))
+    return posted
+
+
+def _parts(args: argparse.Namespace) -> list[tuple[str, bool]]:
+    return [
+        ("comment", args.comment),
+        ("review", args.review and args.max_inline > 0),
+        ("check-run", args.check_run),
+    ]
+
+
+def _degraded(exc: Exception, what: str) -> str:
+    from mlnudge.github.api import ReportingError
+
+    assert isinstance(exc, ReportingError)
+    if exc.permission:
+        why = (
+            f"the token may not write here ({exc.status} {exc.reason}); on pull requests from "
+            "forks use the fork-safe workflow pair (docs/github.md)"
+        )
+    elif exc.status == 422:
+        why = f"GitHub rejected the request (422 {exc.reason})"
+    else:
+        why = f"{exc.status or 'network error'}: {exc.reason}"
+    return f"{what}: {why}. The job summary and annotations have the report."
+
+
+def _job_summary(
+    env: ActionsEnv,
+    report: Report,
+    pr: PullRequest | None,
+    *,
+    outcome: Outcome,
+    log: Callable[[str], None],
+) -> None:
+    from mlnudge.github import comment as words
+
+    if env.step_summary is None:
+        return
+    links = (
+        words.Links(env.server_url, env.repository, pr.head_sha)
+        if pr is not None and env.repository is not None
+        else None
+    )
+    tail = ["", "---", "", "**Reporting**", ""]
+    tail += [f"- {escape(line)}" for line in outcome.notes + outcome.degraded]
+    tail_text = "\n".join(tail) + "\n"
+    body, _ = words.sticky(
+        report,
+        key="summary",
+        links=links,
+        budget=words.SUMMARY_BUDGET - len(tail_text.encode()) - 1000,
+        overflow_to=None,
+    )
+    body = body.split("\n", 1)[1]  # the hidden marker is for comments only
+    try:
+        with env.step_summary.open("a", encoding="utf-8") as out:
+            out.write(body + tail_text)
+    except OSError as exc:
+        log(f"mlnudge: cannot write the job summary: {exc}")
+
+
+def _set_outputs(
+    env: ActionsEnv, args: argparse.Namespace, report: Report, posted: Mapping[str, str]
+) -> None:
+    if env.output is None:
+        return
+    counts = report.counts()
+    values = {
+        "report-path": str(args.json or args.report or ""),
+        "findings": str(len(report.findings)),
+        "new": str(sum(1 for f in report.findings if f.new is not False)),
+        "blocking": str(len(report.blocking())),
+        "errors": str(counts["error"]),
+        "warnings": str(counts["warning"]),
+        "infos": str(counts["info"]),
+        "score": "" if report.score is None else f"{report.score:g}",
+        **posted,
+    }
+    delimiter = f"mlnudge_{secrets.token_hex(8)}"
+    with env.output.open("a", encoding="utf-8") as out:
+        for name, value in values.items():
+            out.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")

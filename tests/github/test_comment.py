@@ -1,0 +1,155 @@
+"""The sticky comment, review comments and the check run text, from a report."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from mlnudge.finding import Finding, Severity, Suppressed
+from mlnudge.github import comment as words
+from mlnudge.github.context import load_report
+from mlnudge.report.model import Report, rule_texts
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+LINKS = words.Links("https://github.com", "team/churn", SHA, "https://github.com/r/1")
+HOSTILE = [
+    "@octocat please look",
+    "<img src=x onerror=alert(1)>",
+    "</details><details open>",
+    "` + `@admin` + `",
+    "| a | b |\n|---|---|",
+    "[click](https://evil.example)",
+    "<!-- mlnudge:sticky key=CI/other -->",
+    "line\n\n# heading",
+]
+
+
+def finding(**kw: object) -> Finding:
+    base: dict[str, object] = {
+        "rule": "MLN201",
+        "path": "src/train.py",
+        "message": "`n_estimators=300` is hard-coded.",
+        "severity": Severity.WARNING,
+        "line": 7,
+        "fingerprint": "abc123",
+    }
+    base.update(kw)
+    return Finding(**base)  # type: ignore[arg-type]
+
+
+def test_example_comment_has_every_section_in_order(example_report: Path) -> None:
+    report = load_report(example_report)
+    body, cut = words.sticky(report, key="CI/mlnudge", links=LINKS)
+    assert not cut
+    assert body.startswith("<!-- mlnudge:sticky key=CI/mlnudge -->\n### 👋 mlnudge")
+    order = [
+        "Already in good shape",
+        "#### New in this pull request (9)",
+        "**Repository structure**",
+        "<details><summary>4 finding(s) already on the base branch",
+        "</details>",
+        "<details><summary>Suppressed (1)</summary>",
+        "the seed is part of the experiment",
+        "<sub>Mode: advisory.",
+    ]
+    positions = [body.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert "a test suite" in body and "a README" in body
+    assert f"https://github.com/team/churn/blob/{SHA}/src/churn/train.py#L7" in body
+    assert "Advisory mode: nothing here blocks the merge." in body
+
+
+def test_all_fixed_says_so() -> None:
+    body, _ = words.sticky(Report(findings=()), key="k", links=LINKS)
+    assert "looks production-ready at `0123456`" in body
+    assert "####" not in body
+
+
+def test_blocking_modes_say_what_blocks() -> None:
+    report = Report(
+        findings=(finding(new=True), finding(new=False, fingerprint="b")),
+        mode="ratchet",
+        rules=rule_texts(),
+    )
+    body, _ = words.sticky(report, key="k", links=LINKS)
+    assert "1 finding(s) at warning or above block the merge (ratchet mode)." in body
+    assert (
+        "Nothing blocks the merge (strict mode)."
+        in words.sticky(Report(findings=(), mode="strict"), key="k", links=None)[0]
+    )
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_repository_text_cannot_inject_markup(text: str) -> None:
+    report = Report(
+        findings=(finding(message=text, path=text, new=False), finding(message=text, new=True)),
+        suppressed=(Suppressed(finding(), text),),
+        rules=rule_texts(),
+    )
+    body, _ = words.sticky(report, key="k", links=LINKS)
+    assert words.is_sticky(body, "k") and not words.is_sticky(body, "CI/other")
+    body = re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "CODE", body)  # code spans show text as is
+    ours = {
+        "<details>",
+        "</details>",
+        "<summary>",
+        "</summary>",
+        "<sub>",
+        "</sub>",
+        "<code>",
+        "</code>",
+    }
+    tags = set(re.findall(r"</?[a-z]+[^>]*>", body))
+    assert tags <= ours, tags - ours
+    assert "@octocat" not in body and "@admin" not in body
+    assert body.count("<details>") == body.count("</details>") == 2
+    assert "[click](" not in body
+    assert "\n# heading" not in body and "\n|---" not in body
+
+
+def test_long_reports_stay_under_the_comment_limit() -> None:
+    many = tuple(
+        finding(line=i, message="x" * 300, fingerprint=f"f{i}", new=i % 2 == 0)
+        for i in range(1, 2001)
+    )
+    report = Report(findings=many, rules=rule_texts())
+    body, cut = words.sticky(report, key="k", links=LINKS)
+    assert cut
+    assert len(body) < words.COMMENT_BUDGET < words.COMMENT_LIMIT
+    assert re.search(r"… and \d+ more not shown here .* the job summary\.", body)
+    assert body.count("<details>") == body.count("</details>")
+    full, cut = words.sticky(report, key="k", links=LINKS, budget=words.SUMMARY_BUDGET)
+    assert not cut and len(full.encode()) < words.SUMMARY_BUDGET
+
+
+def test_marker_keys_tell_jobs_apart_and_cannot_close_the_comment() -> None:
+    assert words.is_sticky(words.sticky_marker("CI/a"), "CI/a")
+    assert not words.is_sticky(words.sticky_marker("CI/a"), "CI/b")
+    assert "-->" not in words.sticky_marker("x --> <script>")[:-3]
+    assert words.fingerprints_in([words.fingerprint_marker("ab12:2")]) == {"ab12:2"}
+    assert words.fingerprint_marker("--><b>") == "<!-- mlnudge:fingerprint=b -->"
+
+
+def test_review_comment_has_a_suggestion_fence_it_cannot_break() -> None:
+    f = finding(suggestion="x = params['x']  # ``` not a fence", end_line=7)
+    body = words.review_comment(Report(findings=(f,), rules=rule_texts()), f, with_suggestion=True)
+    assert body.startswith("<!-- mlnudge:fingerprint=abc123 -->\n**MLN201**")
+    assert "\n````suggestion\nx = params['x']  # ``` not a fence\n````" in body
+    plain = words.review_comment(Report(findings=(f,)), f, with_suggestion=False)
+    assert "suggestion" not in plain
+
+
+def test_check_run_output_fits_github_limits(example_report: Path) -> None:
+    report = load_report(example_report)
+    body, _ = words.sticky(report, key="k", links=LINKS)
+    output = words.check_run_output(report, body)
+    assert output["title"] == "13 finding(s), 9 new: 11 warning, 2 info"
+    assert not output["summary"].startswith("<!--")
+    huge = words.check_run_output(report, "x" * 100_000)
+    assert len(huge["summary"]) <= words.CHECK_RUN_TEXT_LIMIT
+    assert words.check_run_output(replace(report, findings=()), "")["title"].startswith(
+        "Everything"
+    )
