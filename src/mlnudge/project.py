@@ -1,7 +1,14 @@
-"""Facts about the scanned project that several families need, computed once per run."""
+"""Facts about the scanned project that several families need, computed once per run.
+
+The profile decides what a repository is asked for: an ``application`` (an ML project that
+trains, runs pipelines or keeps notebooks) is asked for a parameter file, a lock and a
+notebooks folder; a ``library`` (a reusable package) is not. Detection reads the file listing
+and the packaging metadata only, and says why it chose (``profile_reason``).
+"""
 
 from __future__ import annotations
 
+import configparser
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -10,11 +17,33 @@ from mlnudge.repo import Repo
 
 Profile = Literal["application", "library"]
 
-_APP_FILE_RE = re.compile(
-    r"(^|/)(train|training|pipeline|predict|inference|serve|evaluate|main)[\w-]*\.py$"
-    r"|(^|/)(dvc\.yaml|params\.yaml|MLproject|kedro\.yml|conf/base/.*|configs?/.*\.ya?ml)$"
-)
 _TEST_FILE_RE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
+#: words that name training code, pipeline code and serving code in a file name
+_TRAIN_WORDS = (
+    "train|training|trainer|finetune|fine_tune|fit|tune|tuning|sweep|experiment|experiments"
+)
+_PIPELINE_WORDS = "pipeline|pipelines"
+_SERVE_WORDS = "predict|prediction|inference|serve|serving|evaluate|evaluation|eval"
+NameKind = Literal["train", "pipeline", "serve"]
+_KIND_WORDS: tuple[tuple[NameKind, str], ...] = (
+    ("train", _TRAIN_WORDS),
+    ("pipeline", _PIPELINE_WORDS),
+    ("serve", _SERVE_WORDS),
+)
+_NAME_RES = tuple((kind, re.compile(rf"(^|[_-])({words})([_-]|$)")) for kind, words in _KIND_WORDS)
+#: files whose presence alone makes a repository an ML application
+APPLICATION_MARKERS = (
+    "dvc.yaml",
+    "params.yaml",
+    "params.yml",
+    "MLproject",
+    "bentofile.yaml",
+    "kedro.yml",
+    ".kedro.yml",
+)
+#: folders whose notebooks and scripts document or demonstrate a library, not an application
+SHOWCASE_DIRS = frozenset({"docs", "doc", "examples", "example", "tutorials", "benchmarks"})
+_PACKAGING_NAMES = ("pyproject.toml", "setup.cfg", "setup.py")
 
 
 @dataclass(frozen=True)
@@ -22,8 +51,12 @@ class Project:
     profile: Profile
     #: why the profile was chosen, for the report
     profile_reason: str
+    #: top-level importable packages (``src/churn``, ``churn``; PEP 420 ones under ``src/`` too)
     packages: tuple[str, ...]
+    #: test code by location or name (see :func:`is_test_path`), whether or not it holds tests
     test_files: tuple[str, ...]
+    #: files that declare packaging metadata (``[project]``, ``[tool.poetry]``, setup.cfg, setup.py)
+    packaging: tuple[str, ...] = ()
 
     @property
     def is_application(self) -> bool:
@@ -31,11 +64,30 @@ class Project:
 
 
 def is_test_path(path: str) -> bool:
-    """Test code by location or name: ``tests/``, ``test/``, ``test_*.py``, ``*_test.py``, conftest."""
+    """Test code by location or name: ``tests/``, ``test/``, ``test_*.py``, ``*_test.py``,
+    ``conftest.py``."""
     parts = path.split("/")
     if any(p in ("tests", "test", "testing") for p in parts[:-1]):
         return True
     return bool(_TEST_FILE_RE.search(path)) or parts[-1] == "conftest.py"
+
+
+def is_showcase_path(path: str) -> bool:
+    """Inside ``docs/``, ``examples/``, ``tutorials/`` or ``benchmarks/`` at any depth."""
+    return bool(SHOWCASE_DIRS.intersection(path.split("/")[:-1]))
+
+
+def name_kind(path: str) -> NameKind | None:
+    """What a ``.py`` file's name says it does: ``train.py`` trains, ``pipeline_x.py`` runs a
+    pipeline, ``predict.py`` serves; ``None`` for any other name."""
+    name = path.rsplit("/", 1)[-1]
+    if not name.endswith(".py"):
+        return None
+    stem = name[:-3].lower()
+    for kind, pattern in _NAME_RES:
+        if pattern.search(stem):
+            return kind
+    return None
 
 
 def find_packages(repo: Repo) -> tuple[str, ...]:
@@ -49,18 +101,212 @@ def find_packages(repo: Repo) -> tuple[str, ...]:
     return tuple(tops)
 
 
+def packaging_files(repo: Repo) -> tuple[str, ...]:
+    """The files that really declare packaging metadata, at the root, in ``src/`` or beside a
+    package of a sub-project.
+
+    ``pyproject.toml`` counts with a ``[project]`` or ``[tool.poetry]`` table (a pyproject of
+    tool settings only does not); ``setup.cfg`` with ``[metadata]`` or ``[options]``;
+    ``setup.py`` when it calls ``setup(``.
+    """
+    dirs = {"", "src"}
+    for package in find_packages(repo):
+        parent = package.rsplit("/", 1)[0] if "/" in package else ""
+        dirs.add(parent)
+        if parent == "src" or parent.endswith("/src"):
+            dirs.add(parent[:-4].rstrip("/"))
+    found = []
+    for directory in sorted(dirs):
+        for name in _PACKAGING_NAMES:
+            rel = f"{directory}/{name}" if directory else name
+            if rel in repo.files and _declares_packaging(repo, rel):
+                found.append(rel)
+    return tuple(found)
+
+
+def _declares_packaging(repo: Repo, rel: str) -> bool:
+    if rel.endswith("pyproject.toml"):
+        data = repo.toml(rel) or {}
+        tool = data.get("tool")
+        poetry = tool.get("poetry") if isinstance(tool, dict) else None
+        return isinstance(data.get("project"), dict) or isinstance(poetry, dict)
+    if rel.endswith("setup.cfg"):
+        parser = read_ini(repo, rel)
+        return parser is not None and (
+            parser.has_option("metadata", "name") or parser.has_section("options")
+        )
+    text = repo.text(rel) or ""
+    return "setup(" in text
+
+
+def read_ini(repo: Repo, rel: str) -> configparser.ConfigParser | None:
+    """An ini-style file (setup.cfg, tox.ini, pytest.ini) parsed leniently, or ``None``."""
+    text = repo.text(rel)
+    if text is None:
+        return None
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text, source=rel)
+    except configparser.Error as exc:
+        repo.error(rel, "syntax", f"cannot parse as an ini file: {exc.message}")
+        return None
+    return parser
+
+
+def namespace_packages(
+    repo: Repo, packages: tuple[str, ...], packaging: tuple[str, ...]
+) -> list[str]:
+    """``src/<name>/`` folders of modules without ``__init__.py`` that packaging metadata makes
+    importable (PEP 420 namespace packages); only when such metadata exists."""
+    if not packaging:
+        return []
+    found = set()
+    for f in repo.files:
+        parts = f.split("/")
+        if (
+            len(parts) >= 3
+            and parts[0] == "src"
+            and f.endswith(".py")
+            and not is_test_path(f)
+            and not any(f.startswith(p + "/") for p in packages)
+            and parts[1].isidentifier()
+        ):
+            found.add(f"src/{parts[1]}")
+    return sorted(found)
+
+
+def _library_markers(repo: Repo, packaging: tuple[str, ...]) -> str | None:
+    """Why the packaging metadata looks like a published library, or ``None``."""
+    for rel in packaging:
+        if rel.endswith("pyproject.toml"):
+            project = (repo.toml(rel) or {}).get("project")
+            if isinstance(project, dict):
+                for key in ("classifiers", "urls", "optional-dependencies"):
+                    if project.get(key):
+                        return f"{rel} declares [project] {key}"
+        elif rel.endswith("setup.py") and "classifiers" in (repo.text(rel) or ""):
+            return f"{rel} declares classifiers"
+    for rel in repo.files:
+        if rel.startswith(".github/workflows/") and rel.endswith((".yml", ".yaml")):
+            text = repo.text(rel) or ""
+            if "pypi-publish" in text or "twine upload" in text:
+                return f"{rel} publishes to PyPI"
+    return None
+
+
+def _application_marker(repo: Repo, packages: tuple[str, ...]) -> str | None:
+    """The first file that makes the repository an ML application, or ``None``."""
+    files = repo.files
+    for name in APPLICATION_MARKERS:
+        if name in files:
+            return name
+    pyproject = repo.toml("pyproject.toml") if "pyproject.toml" in files else None
+    tool = (pyproject or {}).get("tool")
+    if isinstance(tool, dict) and "kedro" in tool:
+        return "pyproject.toml [tool.kedro]"
+    for f in files:
+        if f.startswith("conf/base/"):
+            return f
+    for f in files:
+        if is_test_path(f) or is_showcase_path(f):
+            continue
+        if f.endswith(".ipynb"):
+            return f
+        in_package = any(f.startswith(p + "/") for p in packages)
+        if not in_package and name_kind(f) is not None:
+            return f
+    return None
+
+
 def detect(repo: Repo) -> Project:
-    packages = find_packages(repo)
+    packaging = packaging_files(repo)
+    found = find_packages(repo)
+    packages = tuple(sorted((*found, *namespace_packages(repo, found, packaging))))
     tests = tuple(f for f in repo.files if f.endswith(".py") and is_test_path(f))
+
+    def project(profile: Profile, reason: str) -> Project:
+        return Project(profile, reason, packages, tests, packaging)
+
     configured = repo.config.profile
     if configured != "auto":
-        profile: Profile = "application" if configured == "application" else "library"
-        return Project(profile, "set in the configuration", packages, tests)
-    notebooks = [f for f in repo.files if f.endswith(".ipynb")]
-    app_files = [f for f in repo.files if _APP_FILE_RE.search(f) and not is_test_path(f)]
-    if notebooks or app_files:
-        sample = (notebooks + app_files)[0]
-        return Project("application", f"found {sample}", packages, tests)
-    if packages:
-        return Project("library", "a package without training code or notebooks", packages, tests)
-    return Project("application", "no package found", packages, tests)
+        return project(
+            "application" if configured == "application" else "library",
+            "set in the configuration",
+        )
+    marker = _application_marker(repo, packages)
+    if marker is not None:
+        return project("application", f"found {marker}")
+    if not packages:
+        return project("application", "no package found")
+    library = _library_markers(repo, packaging)
+    training = [
+        f
+        for f in repo.files
+        if any(f.startswith(p + "/") for p in packages) and name_kind(f) == "train"
+    ]
+    if training and library is None:
+        return project("application", f"found training code {training[0]} in the package")
+    return project("library", library or "a package without training code or notebooks")
+
+
+#: lock files by name (``dvc.lock`` is a pipeline lock and ``package-lock.json`` not Python's)
+LOCK_NAMES = frozenset(
+    {
+        "poetry.lock",
+        "uv.lock",
+        "pdm.lock",
+        "Pipfile.lock",
+        "pixi.lock",
+        "conda-lock.yml",
+        "conda-lock.yaml",
+    }
+)
+_LOCK_NAME_RE = re.compile(r"^(requirements[^/]*\.lock|[^/]+\.conda-lock\.ya?ml|[^/]+-lock\.txt)$")
+_PINNED_REQ_RE = re.compile(r"(^|/)(requirements|constraints)[^/]*\.txt$")
+_CONDA_ENV_RE = re.compile(r"(^|/)(environment|conda)[^/]*\.ya?ml$")
+_COMPILED_MARKS = ("pip-compile", "uv pip compile", "--hash=", "pip freeze", "@EXPLICIT")
+
+
+def dependency_locks(repo: Repo) -> tuple[str, ...]:
+    """Files that record the exact versions of every dependency.
+
+    Lock files by name (poetry.lock, uv.lock, pdm.lock, Pipfile.lock, pixi.lock, conda-lock),
+    pip-compile / ``uv pip compile`` output and fully pinned requirements or conda
+    environments. ``dvc.lock`` pins pipeline outputs, not packages, and does not count.
+    """
+    found = []
+    for rel in repo.files:
+        if is_test_path(rel) or is_showcase_path(rel):
+            continue
+        name = rel.rsplit("/", 1)[-1]
+        by_name = name in LOCK_NAMES or _LOCK_NAME_RE.match(name)
+        pinned_pip = _PINNED_REQ_RE.search(rel) and _pinned_requirements(repo.text(rel) or "")
+        pinned_conda = _CONDA_ENV_RE.search(rel) and _pinned_conda(repo.yaml(rel))
+        if by_name or pinned_pip or pinned_conda:
+            found.append(rel)
+    return tuple(found)
+
+
+def _pinned_requirements(text: str) -> bool:
+    if any(mark in text for mark in _COMPILED_MARKS):
+        return True
+    reqs = [
+        line.split(" #", 1)[0].strip()
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith(("#", "-"))
+    ]
+    return bool(reqs) and all("==" in req or "@" in req for req in reqs)
+
+
+def _pinned_conda(data: object) -> bool:
+    deps = data.get("dependencies") if isinstance(data, dict) else None
+    if not isinstance(deps, list) or not deps:
+        return False
+    for dep in deps:
+        if isinstance(dep, dict):
+            pip = dep.get("pip")
+            if not isinstance(pip, list) or not all(isinstance(p, str) and "==" in p for p in pip):
+                return False
+        elif not isinstance(dep, str) or not re.search(r"(?<![<>!~=])==?\s*\d", dep):
+            return False
+    return True

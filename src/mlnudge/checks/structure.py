@@ -1,18 +1,36 @@
 """Family 1 (MLN1xx): repository structure.
 
-Repo-level: looks at the file listing (and a few parsed manifests), never at file contents
-beyond that. Each item's present/absent state is returned to the report for the readiness
-score (``Project``-level facts live in :mod:`mlnudge.project`).
+Repo-level: looks at the file listing and a few parsed manifests (pyproject, pytest settings,
+``.gitattributes``, ``*.dvc`` pointers, test modules' definitions). Every item is assessed once
+(:func:`assess`); :func:`check` reports the missing or misplaced ones and
+:func:`structure_state` hands each item's present/absent state to the readiness score.
+
+Profiles (:mod:`mlnudge.project`) decide what is asked: a library is not asked for a notebooks
+folder, a parameter file or a lock. Known layouts (:mod:`.structure_layouts`) decide where a
+missing item is expected. ``docs/structure.md`` explains the detection rules and look-alikes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import ast
+import fnmatch
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
-from mlnudge.config import Option
-from mlnudge.finding import Finding, Severity
-from mlnudge.project import is_test_path
+from mlnudge.checks.structure_layouts import Layout, detect_layouts
+from mlnudge.config import Config, Option, Options, path_matches
+from mlnudge.finding import Detail, Finding, Severity
+from mlnudge.project import (
+    Project,
+    dependency_locks,
+    is_showcase_path,
+    is_test_path,
+    name_kind,
+    read_ini,
+)
+from mlnudge.repo import PyModule, Repo
 from mlnudge.rules import Rule
 
 MISSING_TESTS = Rule(
@@ -72,9 +90,33 @@ NO_PACKAGE = Rule(
         "Loose scripts cannot be imported by tests or by other projects; a package "
         "(`src/<name>/__init__.py`) makes the code testable and installable."
     ),
-    fix="Move the modules into `src/<name>/` with an `__init__.py` and declare it in pyproject.toml.",
+    fix=(
+        "Move the modules into `src/<name>/` with an `__init__.py` and declare it in "
+        "pyproject.toml."
+    ),
     example="train.py\nfeatures.py",
     use_instead="src/churn/__init__.py\nsrc/churn/features.py\nsrc/churn/train.py",
+)
+MISSING_PACKAGING = Rule(
+    code="MLN105",
+    name="missing-packaging-metadata",
+    family="structure",
+    severity=Severity.WARNING,
+    scope="repo",
+    summary="A package exists but nothing declares how to install it.",
+    why=(
+        "Without packaging metadata the package is only importable from the repository root, so "
+        "tests, notebooks and the training job each hack `sys.path`; `pip install -e .` ends that."
+    ),
+    fix=(
+        "Add a `[project]` table (name, version, dependencies) and a `[build-system]` to "
+        "`pyproject.toml`, then `pip install -e .`."
+    ),
+    example="pyproject.toml  # only [tool.ruff]\nsrc/churn/__init__.py",
+    use_instead=(
+        'pyproject.toml  # [project] name = "churn", version = "0.1.0", dependencies = [...]\n'
+        "src/churn/__init__.py"
+    ),
 )
 MISSING_README = Rule(
     code="MLN106",
@@ -85,82 +127,1027 @@ MISSING_README = Rule(
     summary="The repository has no README.",
     why="A README tells the next person what the model does, how to train it and where data lives.",
     fix="Add `README.md` with what the project does, how to set it up and how to run it.",
+    example="src/churn/...\ntests/...",
+    use_instead="README.md\nsrc/churn/...\ntests/...",
+)
+MISSING_CI = Rule(
+    code="MLN107",
+    name="missing-ci",
+    family="structure",
+    severity=Severity.WARNING,
+    scope="repo",
+    summary="No continuous integration runs the checks on every change.",
+    why=(
+        "CI runs the tests on every push and pull request, so a broken feature function is caught "
+        "before it reaches a training run instead of weeks later."
+    ),
+    fix=(
+        "Add `.github/workflows/ci.yml` (or `.gitlab-ci.yml`, `azure-pipelines.yml`, a "
+        "`Jenkinsfile`) that installs the project and runs `pytest`."
+    ),
+    example="src/churn/...\ntests/...",
+    use_instead=".github/workflows/ci.yml  # pip install -e . && pytest\nsrc/churn/...\ntests/...",
+)
+MISSING_PRE_COMMIT = Rule(
+    code="MLN108",
+    name="missing-pre-commit-config",
+    family="structure",
+    severity=Severity.INFO,
+    scope="repo",
+    summary="There is no `.pre-commit-config.yaml`.",
+    why=(
+        "pre-commit runs formatters and checks (mlnudge among them) before each commit, so "
+        "reviews discuss the model rather than style, and notebooks are committed clean."
+    ),
+    fix=(
+        "Add `.pre-commit-config.yaml` (mlnudge ships ready-to-copy ones in `hooks/`) and run "
+        "`pre-commit install`."
+    ),
+    example="src/churn/...",
+    use_instead=".pre-commit-config.yaml\nsrc/churn/...",
+)
+MISSING_LOCK = Rule(
+    code="MLN109",
+    name="missing-lock-file",
+    family="structure",
+    severity=Severity.WARNING,
+    scope="repo",
+    summary="An application declares its dependencies but records no exact versions.",
+    why=(
+        "A model is only reproducible with the library versions it was trained with; a lock file "
+        "records every exact version so the training run and the serving image match."
+    ),
+    fix=(
+        "Generate a lock with your tool and commit it: `uv lock`, `poetry lock`, `pdm lock`, "
+        "`pipenv lock`, or `uv pip compile requirements.txt -o requirements.lock`."
+    ),
+    example="requirements.txt  # pandas>=2.1\ntrain.py",
+    use_instead="requirements.txt  # pandas>=2.1\nrequirements.lock  # pandas==2.2.3 ...\ntrain.py",
+)
+LARGE_FILE = Rule(
+    code="MLN110",
+    name="large-file-committed",
+    family="structure",
+    severity=Severity.WARNING,
+    scope="repo",
+    options=("large-file-size",),
+    summary="A dataset, model binary or other large file is committed to git.",
+    why=(
+        "Git keeps every version of a big file forever, so clones get slow and data changes are "
+        "invisible in review; DVC or Git LFS version them beside the code instead."
+    ),
+    fix=(
+        "Track it with DVC (`dvc add <file>`, then commit the `.dvc` pointer) or Git LFS "
+        "(`git lfs track '*.parquet'`), and remove it from git with `git rm --cached <file>`."
+    ),
+    example="data/train.csv  # 48 MB\nmodels/model.pkl  # 120 MB",
+    use_instead="data/train.csv.dvc\nmodels/model.pkl.dvc",
+)
+MISSING_DEPENDENCIES = Rule(
+    code="MLN111",
+    name="missing-dependency-declaration",
+    family="structure",
+    severity=Severity.WARNING,
+    scope="repo",
+    summary="Python code exists but no file declares the libraries it needs.",
+    why=(
+        "Without a declaration the next person (or the CI runner, or the training cluster) has to "
+        "guess which libraries and versions the code needs."
+    ),
+    fix=(
+        "Declare the libraries you import: `dependencies = [...]` under `[project]` in "
+        "pyproject.toml, a `requirements.txt`, or a conda `environment.yml`."
+    ),
+    example="train.py  # import pandas, sklearn",
+    use_instead="requirements.txt  # pandas>=2.1\\nscikit-learn>=1.4\ntrain.py",
+)
+LOOSE_SRC = Rule(
+    code="MLN112",
+    name="loose-scripts-in-src",
+    family="structure",
+    severity=Severity.WARNING,
+    scope="repo",
+    summary="`src/` holds loose scripts rather than a package.",
+    why=(
+        "Scripts in `src/` look packaged but are not importable: tests and notebooks cannot "
+        "`import` them without `sys.path` tricks, and nothing can be installed."
+    ),
+    fix=(
+        "Move the modules into `src/<name>/` next to an empty `__init__.py` and declare the "
+        "package in pyproject.toml; keep thin entry points that call into it."
+    ),
+    example="src/prepare.py\nsrc/train.py",
+    use_instead="src/churn/__init__.py\nsrc/churn/prepare.py\nsrc/churn/train.py",
+)
+REQUIRED_PATH = Rule(
+    code="MLN120",
+    name="team-required-path-missing",
+    family="structure",
+    severity=Severity.WARNING,
+    scope="repo",
+    options=("required",),
+    summary="A path your team's structure standard requires is missing.",
+    why=(
+        "Your team agreed on this path (`[tool.mlnudge.structure] required`); the finding's "
+        "message says why."
+    ),
+    fix="Create the path named in the finding, as your team's message describes.",
+    example=(
+        "[tool.mlnudge.structure]\n"
+        'required = [{path = "docs/", message = "Document the API in docs/."}]'
+    ),
+    use_instead="docs/index.md",
+)
+FORBIDDEN_PATH = Rule(
+    code="MLN121",
+    name="team-forbidden-path-present",
+    family="structure",
+    severity=Severity.WARNING,
+    scope="repo",
+    options=("forbidden",),
+    summary="A path your team's structure standard forbids is present.",
+    why=(
+        "Your team agreed to keep this out of the repository "
+        "(`[tool.mlnudge.structure] forbidden`); the finding's message says why."
+    ),
+    fix="Remove or move the path named in the finding, as your team's message describes.",
+    example=(
+        "[tool.mlnudge.structure]\n"
+        'forbidden = [{path = "*.pkl", message = "Models go to the registry, not git."}]'
+    ),
+    use_instead="models/model.pkl.dvc",
 )
 
-RULES = (MISSING_TESTS, NOTEBOOK_OUTSIDE_DIR, MISSING_PARAMS_FILE, NO_PACKAGE, MISSING_README)
-
-OPTIONS: tuple[Option, ...] = ()
-
-PARAM_FILE_NAMES = (
-    "params.yaml",
-    "params.yml",
-    "params.json",
-    "params.toml",
-    "config.yaml",
-    "config.yml",
+RULES = (
+    MISSING_TESTS,
+    NOTEBOOK_OUTSIDE_DIR,
+    MISSING_PARAMS_FILE,
+    NO_PACKAGE,
+    MISSING_PACKAGING,
+    MISSING_README,
+    MISSING_CI,
+    MISSING_PRE_COMMIT,
+    MISSING_LOCK,
+    LARGE_FILE,
+    MISSING_DEPENDENCIES,
+    LOOSE_SRC,
+    REQUIRED_PATH,
+    FORBIDDEN_PATH,
 )
-PARAM_DIRS = ("configs", "config", "conf")
+
+_PATH_FIELDS = (
+    Option(
+        "path",
+        "str",
+        "",
+        "Glob relative to the root, gitignore-style: `docs/` is a folder, `*.pkl` matches at any "
+        "depth, a leading `/` anchors at the root.",
+    ),
+    Option("message", "str", "", "What the finding says (your team's reason)."),
+)
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "large-file-size",
+        "int",
+        1_000_000,
+        "Datasets and model binaries (csv, parquet, pkl, pt, onnx, ...) above this many bytes are "
+        "reported as committed large files; any other file above ten times this size is too.",
+    ),
+    Option(
+        "required",
+        "tables",
+        [],
+        'Paths your team requires: `required = [{path = "docs/", message = "..."}]`.',
+        fields=_PATH_FIELDS,
+    ),
+    Option(
+        "forbidden",
+        "tables",
+        [],
+        'Paths your team forbids: `forbidden = [{path = "*.pkl", message = "..."}]`.',
+        fields=_PATH_FIELDS,
+    ),
+)
+
+# -- what counts as what --------------------------------------------------------------------------
+
+PARAM_EXTENSIONS = (".yaml", ".yml", ".json", ".toml", ".ini", ".cfg")
+#: folders that hold parameters (Hydra's ``configs/``, Kedro's ``conf/``)
+PARAM_DIRS = frozenset({"configs", "config", "conf", "params", "hparams"})
+#: words that make a file name a parameter file (``params.yaml``, ``train_config.json``)
+PARAM_WORDS = ("params", "parameters", "hparams", "hyperparameters", "hyperparams", "config")
+#: files that look like parameter files but configure tools, CI or packaging
+NOT_PARAM_FILES = frozenset(
+    {
+        "dvc.yaml",
+        "dvc.lock",
+        "bentofile.yaml",
+        "setup.cfg",
+        "tox.ini",
+        "pytest.ini",
+        "mypy.ini",
+        "tsconfig.json",
+        "jsconfig.json",
+        "package.json",
+        "mkdocs.yml",
+        "environment.yml",
+        "environment.yaml",
+        "docker-compose.yml",
+        "docker-compose.yaml",
+        "codecov.yml",
+        "renovate.json",
+        "pyrightconfig.json",
+    }
+)
+#: folders whose YAML configures CI or tools, never model parameters
+TOOL_DIRS = frozenset(
+    {".github", ".gitlab", ".circleci", ".azure-pipelines", ".buildkite", ".dvc", ".devcontainer"}
+)
+
+CI_FILES = frozenset(
+    {
+        ".gitlab-ci.yml",
+        ".gitlab-ci.yaml",
+        "azure-pipelines.yml",
+        "azure-pipelines.yaml",
+        "Jenkinsfile",
+        ".travis.yml",
+        "bitbucket-pipelines.yml",
+        ".drone.yml",
+        "cloudbuild.yaml",
+        "cloudbuild.yml",
+        "buildspec.yml",
+        "appveyor.yml",
+        ".cirrus.yml",
+        ".woodpecker.yml",
+        "codefresh.yml",
+    }
+)
+#: CI folders that count when they hold a YAML file (``.github/dependabot.yml`` does not)
+CI_DIRS = (
+    ".github/workflows/",
+    ".circleci/",
+    ".azure-pipelines/",
+    "azure-pipelines/",
+    ".buildkite/",
+    ".woodpecker/",
+    ".semaphore/",
+    ".tekton/",
+)
+
+DATA_EXTENSIONS = frozenset(
+    {
+        "csv", "tsv", "parquet", "feather", "arrow", "avro", "orc", "jsonl", "ndjson", "xlsx",
+        "xls", "h5", "hdf5", "hdf", "nc", "mat", "npy", "npz", "tfrecord", "tfrecords", "db",
+        "sqlite", "sqlite3", "zip", "tar", "gz", "tgz", "bz2", "xz", "7z", "lmdb", "zarr",
+    }
+)  # fmt: skip
+MODEL_EXTENSIONS = frozenset(
+    {
+        "pkl", "pickle", "joblib", "pt", "pth", "ckpt", "onnx", "safetensors", "pb", "tflite",
+        "keras", "sav", "model", "bin", "weights", "gguf", "mlmodel", "cbm", "msgpack",
+    }
+)  # fmt: skip
+#: how much larger than ``large-file-size`` any other file may be before it is reported
+OTHER_FILE_FACTOR = 10
+
+#: Python files that are tooling, not project code
+TOOLING_SCRIPTS = frozenset({"setup.py", "noxfile.py", "conftest.py", "fabfile.py", "dodo.py"})
+
+_DEFAULT_TEST_GLOBS = ("test_*.py", "*_test.py")
+#: pytest's default ``norecursedirs`` (dot-folders are skipped too)
+_NORECURSE = frozenset({"build", "dist", "node_modules", "venv", "CVS", "_darcs", "{arch}"})
+
+
+# -- the assessment -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One structure item: whether it is present, and the findings when it is not."""
+
+    name: str
+    present: bool
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass
+class _Facts:
+    """What the rules share, computed once per assessment."""
+
+    repo: Repo
+    project: Project
+    config: Config
+    options: Options
+    layout: Layout
+    py_files: list[str]
+    production: list[str]
+    notebooks: list[str]
+    declarations: list[str]
+    locks: tuple[str, ...]
+    details: dict[str, Detail] = field(default_factory=dict)
+
+
+def assess(repo: Repo, project: Project, config: Config) -> tuple[Item, ...]:
+    """Every structure item that applies to this repository, present or not."""
+    last = _LAST[0] if _LAST else None
+    if last is not None and last[0] is repo and last[1] is config:
+        return last[2]
+    facts = _facts(repo, project, config)
+    items: list[Item] = []
+    if repo.files:
+        items.append(_readme(facts))
+    if facts.py_files or facts.notebooks:
+        package = _package(facts)
+        if facts.production:
+            items.append(package)
+            items.append(_tests(facts))
+        if package.present and (project.packages or project.profile == "library"):
+            items.append(_packaging(facts))
+        dependencies = _dependencies(facts)
+        items.append(dependencies)
+        if project.is_application and dependencies.present:
+            items.append(_lock(facts))
+        items.append(_ci(facts))
+        items.append(_pre_commit(facts))
+        if project.is_application:
+            params = _params(facts)
+            if params is not None:
+                items.append(params)
+            if facts.notebooks:
+                items.append(_notebooks(facts))
+    items.append(_large_files(facts))
+    items.extend(_team_paths(facts))
+    result = tuple(items)
+    _LAST[:] = [(repo, config, result)]
+    return result
+
+
+#: the last assessment, so that ``check`` and ``structure_state`` in one run share it
+_LAST: list[tuple[Repo, Config, tuple[Item, ...]]] = []
+
+
+def structure_state(repo: Repo, project: Project, config: Config) -> dict[str, bool]:
+    """Each applicable structure item and whether it is present, for the readiness score.
+
+    Keys are item names (``tests``, ``package``, ``packaging-metadata``, ``readme``, ``ci``,
+    ``pre-commit``, ``dependencies``, ``lock``, ``parameter-file``, ``notebooks-together``,
+    ``no-large-files``, ``required:<path>``, ``no-forbidden:<path>``); items that do not
+    apply to the repository's profile or contents are left out.
+    """
+    return {item.name: item.present for item in assess(repo, project, config)}
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    repo, project = ctx.repo, ctx.project
+    for item in assess(ctx.repo, ctx.project, ctx.config):
+        for finding in item.findings:
+            if ctx.enabled(finding.rule):
+                yield finding
+
+
+def _facts(repo: Repo, project: Project, config: Config) -> _Facts:
     py_files = [f for f in repo.files if f.endswith(".py")]
-    if ctx.enabled("MLN101") and py_files and not project.test_files:
-        yield MISSING_TESTS.finding(
-            "tests/",
-            "No tests yet: there is Python code but no `tests/` folder or `test_*.py` file.",
-            anchor="tests",
+    home = config.notebooks_dir.rstrip("/") + "/"
+    production = [
+        f
+        for f in py_files
+        if not is_test_path(f)
+        and not is_showcase_path(f)
+        and f.rsplit("/", 1)[-1] not in TOOLING_SCRIPTS
+        and not _under_home(f, home)  # jupytext pairs of notebooks
+    ]
+    notebooks = [
+        f for f in repo.files if f.endswith(".ipynb") and ".ipynb_checkpoints/" not in f"/{f}"
+    ]
+    layouts = detect_layouts(repo, project.packages)
+    return _Facts(
+        repo=repo,
+        project=project,
+        config=config,
+        options=config.section("structure"),
+        layout=layouts[0],
+        py_files=py_files,
+        production=production,
+        notebooks=notebooks,
+        declarations=dependency_declarations(repo, project),
+        locks=dependency_locks(repo),
+        details={"layout": ",".join(layout.name for layout in layouts)},
+    )
+
+
+def _under_home(path: str, home: str) -> bool:
+    return path.startswith(home) or f"/{home}" in f"/{path}"
+
+
+def _listing(paths: Sequence[str], limit: int = 3) -> str:
+    shown = ", ".join(f"`{p}`" for p in paths[:limit])
+    return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
+
+
+# -- README ---------------------------------------------------------------------------------------
+
+
+def _readme(facts: _Facts) -> Item:
+    present = any("/" not in f and f.lower().startswith("readme") for f in facts.repo.files)
+    findings: tuple[Finding, ...] = ()
+    if not present:
+        findings = (
+            MISSING_README.finding(
+                "README.md",
+                "No README at the repository root: say what the project does and how to run it.",
+                anchor="readme",
+            ),
         )
-    if ctx.enabled("MLN102"):
-        home = ctx.config.notebooks_dir.rstrip("/") + "/"
-        for nb in repo.with_suffix(".ipynb"):
-            if not nb.startswith(home) and f"/{home}" not in f"/{nb}":
-                yield NOTEBOOK_OUTSIDE_DIR.finding(
-                    nb,
-                    f"Notebook `{nb}` lives outside `{home}`; keep exploration in one place.",
-                    fix=f"Move it: `git mv '{nb}' '{home}{nb.rsplit('/', 1)[-1]}'`.",
-                    anchor=nb,
-                )
-    if ctx.enabled("MLN103") and project.is_application and _has_training_code(py_files):
-        if not any(_is_param_file(f) for f in repo.files):
-            yield MISSING_PARAMS_FILE.finding(
-                "params.yaml",
-                "Training code found but no parameter file (params.yaml, configs/, conf/).",
-                anchor="params",
-            )
-    if ctx.enabled("MLN104"):
-        production = [
-            f for f in py_files if not is_test_path(f) and f.rsplit("/", 1)[-1] != "setup.py"
-        ]
-        if production and not project.packages:
-            yield NO_PACKAGE.finding(
-                "src/",
-                f"{len(production)} Python file(s) but no importable package "
-                "(`src/<name>/__init__.py`).",
-                anchor="package",
-            )
-    if ctx.enabled("MLN106") and not any(
-        "/" not in f and f.lower().startswith("readme") for f in repo.files
+    return Item("readme", present, findings)
+
+
+# -- package --------------------------------------------------------------------------------------
+
+
+def _package(facts: _Facts) -> Item:
+    project, production = facts.project, facts.production
+    if project.packages or not production or _declares_modules(facts):
+        return Item("package", True)
+    in_src = [f for f in production if f.startswith("src/")]
+    if in_src:
+        finding = LOOSE_SRC.finding(
+            "src/",
+            f"`src/` holds {len(in_src)} loose script(s) ({_listing(in_src)}) but no package: "
+            "nothing in it can be imported by tests or installed.",
+            fix=(
+                "Create `src/<name>/__init__.py`, `git mv` the modules into `src/<name>/` and "
+                "import them as `<name>.<module>`; keep scripts that only call into the package."
+            ),
+            anchor="loose-src",
+            details=facts.details,
+        )
+    else:
+        finding = NO_PACKAGE.finding(
+            "src/",
+            f"{len(production)} Python file(s) ({_listing(production)}) but no importable "
+            "package (`src/<name>/__init__.py`).",
+            anchor="package",
+            details=facts.details,
+        )
+    return Item("package", False, (finding,))
+
+
+def _declares_modules(facts: _Facts) -> bool:
+    """Single-module projects: ``py-modules`` / ``py_modules`` / flit ``module`` in metadata."""
+    repo = facts.repo
+    for rel in facts.project.packaging:
+        if rel.endswith("pyproject.toml"):
+            tool = (repo.toml(rel) or {}).get("tool")
+            if isinstance(tool, dict):
+                setuptools = tool.get("setuptools")
+                flit = tool.get("flit")
+                if (isinstance(setuptools, dict) and "py-modules" in setuptools) or (
+                    isinstance(flit, dict) and "module" in flit
+                ):
+                    return True
+        elif "py_modules" in (repo.text(rel) or ""):
+            return True
+    return False
+
+
+# -- tests ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PytestSettings:
+    """The parts of the pytest configuration that decide what is collected."""
+
+    source: str | None = None
+    testpaths: tuple[str, ...] = ()
+    python_files: tuple[str, ...] = _DEFAULT_TEST_GLOBS
+
+
+def pytest_settings(repo: Repo) -> PytestSettings:
+    """pytest's own precedence: pytest.ini, .pytest.ini, pyproject.toml, tox.ini, setup.cfg."""
+    for rel, section in (
+        ("pytest.ini", "pytest"),
+        (".pytest.ini", "pytest"),
+        ("pyproject.toml", None),
+        ("tox.ini", "pytest"),
+        ("setup.cfg", "tool:pytest"),
     ):
-        yield MISSING_README.finding(
-            "README.md", "No README at the repository root.", anchor="readme"
+        if rel not in repo.files:
+            continue
+        if section is None:
+            tool = (repo.toml(rel) or {}).get("tool")
+            pytest = tool.get("pytest") if isinstance(tool, dict) else None
+            if not isinstance(pytest, dict):
+                continue
+            table = pytest.get("ini_options", pytest)
+            values = table if isinstance(table, dict) else {}
+            return PytestSettings(rel, _words(values.get("testpaths")), _globs(values))
+        parser = read_ini(repo, rel)
+        if parser is None or not parser.has_section(section):
+            if rel.endswith("pytest.ini"):  # an empty pytest.ini still wins
+                return PytestSettings(rel)
+            continue
+        options = dict(parser.items(section))
+        return PytestSettings(rel, _words(options.get("testpaths")), _globs(options))
+    return PytestSettings()
+
+
+def _words(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(value.split())
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return ()
+
+
+def _globs(values: Mapping[str, Any]) -> tuple[str, ...]:
+    return _words(values.get("python_files")) or _DEFAULT_TEST_GLOBS
+
+
+def collectable_test_files(repo: Repo, settings: PytestSettings) -> list[str]:
+    """Files pytest would collect by name (``python_files``), below ``testpaths`` when set."""
+    found = []
+    for rel in repo.files:
+        if not rel.endswith(".py"):
+            continue
+        parts = rel.split("/")
+        if any(p.startswith(".") or p in _NORECURSE for p in parts[:-1]):
+            continue
+        if any(fnmatch.fnmatch(parts[-1], glob) for glob in settings.python_files):
+            found.append(rel)
+    return found
+
+
+def _under_testpaths(rel: str, testpaths: tuple[str, ...]) -> bool:
+    return any(rel == t.strip("/") or path_matches(rel, "/" + t.strip("/")) for t in testpaths)
+
+
+def holds_tests(module: PyModule) -> bool:
+    """A module defines something pytest runs: ``test*`` functions, ``Test*`` classes with
+    ``test*`` methods, or ``unittest.TestCase`` subclasses."""
+    for node in module.tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
+            "test"
+        ):
+            return True
+        if isinstance(node, ast.ClassDef):
+            is_case = any(
+                (isinstance(b, ast.Name) and b.id.endswith("TestCase"))
+                or (isinstance(b, ast.Attribute) and b.attr.endswith("TestCase"))
+                for b in node.bases
+            )
+            if (node.name.startswith("Test") or is_case) and any(
+                isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef) and m.name.startswith("test")
+                for m in node.body
+            ):
+                return True
+    return False
+
+
+def _tests(facts: _Facts) -> Item:
+    repo = facts.repo
+    settings = pytest_settings(repo)
+    named = collectable_test_files(repo, settings)
+    with_tests: list[str] = []
+    empty: list[str] = []
+    for rel in named:
+        module = repo.python(rel)
+        # an unparseable test module still shows intent to test: benefit of the doubt
+        (with_tests if module is None or holds_tests(module) else empty).append(rel)
+    existing = [t for t in settings.testpaths if repo.exists(t.strip("/")) or repo.glob(t)]
+    if existing:
+        collected = [f for f in with_tests if _under_testpaths(f, tuple(existing))]
+        outside = [f for f in with_tests if f not in collected]
+    else:
+        collected, outside = with_tests, []
+    if collected:
+        return Item("tests", True)
+    expected = facts.layout.tests
+    if outside:
+        where = existing[0].strip("/") + "/"
+        message = (
+            f"Tests exist ({_listing(outside)}) but pytest does not collect them: `testpaths` in "
+            f"`{settings.source}` only looks in {', '.join(f'`{t}`' for t in existing)}."
+        )
+        fix = (
+            f"Move the tests into `{where}` or add their folder to `testpaths` in "
+            f"`{settings.source}`."
+        )
+        expected = where
+    elif empty:
+        message = (
+            f"No test suite yet: {_listing(empty)} is named like a test but defines no `test_` "
+            "function, so pytest collects nothing."
+        )
+        fix = f"Create `{expected}test_<module>.py` with a first `def test_...():`."
+    else:
+        message = (
+            f"No tests yet: there is Python code but no `{expected}` folder or `test_*.py` file "
+            "pytest would collect."
+        )
+        fix = (
+            f"Create `{expected}` with a first `{expected}test_<module>.py`; `pytest` collects it."
+        )
+    finding = MISSING_TESTS.finding(
+        expected, message, fix=fix, anchor="tests", details=facts.details
+    )
+    return Item("tests", False, (finding,))
+
+
+# -- packaging metadata ---------------------------------------------------------------------------
+
+
+def _packaging(facts: _Facts) -> Item:
+    project, repo = facts.project, facts.repo
+    if project.packaging:
+        return Item("packaging-metadata", True)
+    name = project.packages[0].rsplit("/", 1)[-1] if project.packages else "<name>"
+    tool_only = "pyproject.toml" in repo.files and repo.toml("pyproject.toml") is not None
+    if tool_only:
+        tables = sorted((repo.toml("pyproject.toml") or {}).get("tool", {}) or {})
+        shown = ", ".join(f"[tool.{t}]" for t in tables[:3]) or "no [project] table"
+        message = (
+            f"`pyproject.toml` only holds tool settings ({shown}); without a `[project]` table "
+            f"`{name}` cannot be installed with `pip install -e .`."
+        )
+    else:
+        message = (
+            f"`{name}` is a package (good) but nothing declares how to install it: no "
+            "`[project]` in pyproject.toml, no setup.cfg or setup.py."
+        )
+    fix = (
+        f'Add to `pyproject.toml`: `[project]` with `name = "{name}"`, `version = "0.1.0"`, '
+        "`dependencies = [...]`, and a `[build-system]` (e.g. hatchling); then `pip install -e .`."
+    )
+    finding = MISSING_PACKAGING.finding(
+        "pyproject.toml", message, fix=fix, anchor="packaging", details=facts.details
+    )
+    return Item("packaging-metadata", False, (finding,))
+
+
+# -- dependencies and lock ------------------------------------------------------------------------
+
+
+def dependency_declarations(repo: Repo, project: Project) -> list[str]:
+    """Files that declare what the code needs: packaging metadata, requirements files (not the
+    docs' own), Pipfile, conda ``environment.y*ml``, pixi.toml."""
+    found = list(project.packaging)
+    for rel in repo.files:
+        if is_test_path(rel) or is_showcase_path(rel) or rel.split("/")[0] in TOOL_DIRS:
+            continue
+        name = rel.rsplit("/", 1)[-1]
+        parent = rel.rsplit("/", 2)[-2] if "/" in rel else ""
+        if (
+            (name.startswith("requirements") and name.endswith((".txt", ".in")))
+            or (parent == "requirements" and name.endswith((".txt", ".in")))
+            or name in ("Pipfile", "pixi.toml")
+            or (name.startswith(("environment", "conda")) and name.endswith((".yml", ".yaml")))
+        ):
+            found.append(rel)
+    return found
+
+
+def _dependencies(facts: _Facts) -> Item:
+    if facts.declarations or facts.locks:
+        return Item("dependencies", True)
+    library = facts.project.profile == "library"
+    path = "pyproject.toml" if library else "requirements.txt"
+    fix = (
+        "List the libraries you import under `dependencies = [...]` in `[project]` of "
+        "pyproject.toml, with lower bounds (`pandas>=2.1`)."
+        if library
+        else "Create `requirements.txt` listing the libraries you import with lower bounds "
+        "(`pandas>=2.1`), or a conda `environment.yml`."
+    )
+    finding = MISSING_DEPENDENCIES.finding(
+        path,
+        "No dependency declaration: nothing says which libraries this code needs "
+        "(no requirements.txt, `[project] dependencies`, or environment.yml).",
+        fix=fix,
+        anchor="dependencies",
+        details=facts.details,
+    )
+    return Item("dependencies", False, (finding,))
+
+
+def _lock(facts: _Facts) -> Item:
+    repo = facts.repo
+    if facts.locks:
+        return Item("lock", True)
+    declared = facts.declarations
+    tool = (repo.toml("pyproject.toml") or {}).get("tool") if "pyproject.toml" in repo.files else {}
+    tools = tool if isinstance(tool, dict) else {}
+    if "poetry" in tools:
+        path, command = "poetry.lock", "poetry lock"
+    elif "pdm" in tools:
+        path, command = "pdm.lock", "pdm lock"
+    elif any(d.rsplit("/", 1)[-1] == "Pipfile" for d in declared):
+        path, command = "Pipfile.lock", "pipenv lock"
+    elif "uv" in tools or any(d.endswith("pyproject.toml") for d in declared):
+        path, command = "uv.lock", "uv lock"
+    elif any(d.endswith((".txt", ".in")) for d in declared):
+        source = next(d for d in declared if d.endswith((".txt", ".in")))
+        path, command = "requirements.lock", f"uv pip compile {source} -o requirements.lock"
+    else:
+        source = declared[0] if declared else "environment.yml"
+        path, command = "conda-lock.yml", f"conda-lock -f {source}"
+    finding = MISSING_LOCK.finding(
+        path,
+        f"{_listing(declared)} {'declares' if len(declared) == 1 else 'declare'} your "
+        "dependencies (good), but no lock file records the exact versions the model was "
+        "trained with.",
+        fix=f"Run `{command}` and commit `{path}`; regenerate it when dependencies change.",
+        anchor="lock",
+        details=facts.details,
+    )
+    return Item("lock", False, (finding,))
+
+
+# -- CI and pre-commit ----------------------------------------------------------------------------
+
+
+def _ci(facts: _Facts) -> Item:
+    files = facts.repo.files
+    present = any(f in CI_FILES for f in files) or any(
+        f.startswith(CI_DIRS) and f.endswith((".yml", ".yaml")) for f in files
+    )
+    if present:
+        return Item("ci", True)
+    finding = MISSING_CI.finding(
+        ".github/workflows/ci.yml",
+        "No CI configuration: nothing runs the tests on each push or pull request "
+        "(no .github/workflows/, .gitlab-ci.yml, azure-pipelines.yml or Jenkinsfile).",
+        fix=(
+            "Add `.github/workflows/ci.yml` that checks out the code, installs it "
+            "(`pip install -e .` or `pip install -r requirements.txt`) and runs `pytest` "
+            "(on GitLab: a `test` job in `.gitlab-ci.yml`)."
+        ),
+        anchor="ci",
+        details=facts.details,
+    )
+    return Item("ci", False, (finding,))
+
+
+def _pre_commit(facts: _Facts) -> Item:
+    files = facts.repo.files
+    if ".pre-commit-config.yaml" in files or ".pre-commit-config.yml" in files:
+        return Item("pre-commit", True)
+    finding = MISSING_PRE_COMMIT.finding(
+        ".pre-commit-config.yaml",
+        "No `.pre-commit-config.yaml`: formatting, linting and notebook-output checks rely on "
+        "everyone remembering them.",
+        anchor="pre-commit",
+        details=facts.details,
+    )
+    return Item("pre-commit", False, (finding,))
+
+
+# -- parameters -----------------------------------------------------------------------------------
+
+
+def is_param_file(path: str) -> bool:
+    """A parameter file: params.yaml and friends, ``*config*.yaml/json/toml``, or any YAML,
+    JSON or TOML under ``configs/``, ``config/``, ``conf/`` (Hydra, Kedro); ``MLproject``.
+
+    Tool, CI and packaging files that look alike (dvc.yaml, bentofile.yaml, environment.yml,
+    .pre-commit-config.yaml, anything in .github/) are not.
+    """
+    parts = path.split("/")
+    name = parts[-1]
+    if name == "MLproject":
+        return True
+    if (
+        name in NOT_PARAM_FILES
+        or name.startswith(".")
+        or TOOL_DIRS.intersection(parts[:-1])
+        or not name.endswith(PARAM_EXTENSIONS)
+        or is_test_path(path)
+    ):
+        return False
+    if PARAM_DIRS.intersection(parts[:-1]):
+        return True
+    stem = name.rsplit(".", 1)[0].lower()
+    return any(word in stem for word in PARAM_WORDS)
+
+
+def _params(facts: _Facts) -> Item | None:
+    repo = facts.repo
+    training = [
+        f for f in facts.production if name_kind(f) in ("train", "pipeline") or "/pipelines/" in f
+    ]
+    if "dvc.yaml" in repo.files:
+        training.append("dvc.yaml")
+    if not training:
+        return None
+    if any(is_param_file(f) for f in repo.files):
+        return Item("parameter-file", True)
+    expected = facts.layout.params
+    config_modules = [f for f in facts.production if f.rsplit("/", 1)[-1] in ("config.py",)]
+    message = (
+        f"Training or pipeline code ({_listing(training)}) but no parameter file "
+        "(params.yaml, configs/, conf/)."
+    )
+    severity = None
+    if config_modules:
+        message += (
+            f" `{config_modules[0]}` may hold settings; values kept in code are changed by code "
+            "edits and cannot be swept or compared across runs."
+        )
+        severity = Severity.INFO
+    fix = (
+        f"Create `{expected}` with the hyperparameters and paths (e.g. `train: {{lr: 0.05}}`) and "
+        "load it once at the entry point (`yaml.safe_load`, Hydra or OmegaConf)."
+    )
+    finding = MISSING_PARAMS_FILE.finding(
+        expected,
+        message,
+        fix=fix,
+        anchor="params",
+        severity=severity,
+        details=facts.details,
+    )
+    return Item("parameter-file", False, (finding,))
+
+
+# -- notebooks ------------------------------------------------------------------------------------
+
+
+def _notebooks(facts: _Facts) -> Item:
+    home = facts.config.notebooks_dir.rstrip("/") + "/"
+    stray = [nb for nb in facts.notebooks if not _under_home(nb, home) and not is_showcase_path(nb)]
+    findings = tuple(
+        NOTEBOOK_OUTSIDE_DIR.finding(
+            nb,
+            f"Notebook `{nb}` lives outside `{home}`; keep exploration in one place.",
+            fix=f"Move it: `git mv '{nb}' '{home}{nb.rsplit('/', 1)[-1]}'`.",
+            anchor=nb,
+        )
+        for nb in stray
+    )
+    return Item("notebooks-together", not stray, findings)
+
+
+# -- large files ----------------------------------------------------------------------------------
+
+
+def lfs_patterns(repo: Repo) -> list[tuple[str, str]]:
+    """``(directory, pattern)`` for every ``filter=lfs`` line of every ``.gitattributes``."""
+    found = []
+    for rel in repo.files:
+        if rel.rsplit("/", 1)[-1] != ".gitattributes":
+            continue
+        base = rel.rsplit("/", 1)[0] if "/" in rel else ""
+        for line in (repo.text(rel) or "").splitlines():
+            fields = line.split()
+            if len(fields) >= 2 and not fields[0].startswith("#") and "filter=lfs" in fields[1:]:
+                found.append((base, fields[0]))
+    return found
+
+
+def dvc_tracked(repo: Repo) -> list[str]:
+    """Paths DVC manages: the targets of ``*.dvc`` pointers and the ``outs`` of ``dvc.yaml``."""
+    found = []
+    for rel in repo.files:
+        base = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+        if rel.endswith(".dvc"):
+            found.append(rel[: -len(".dvc")])
+            data = repo.yaml(rel)
+            outs = data.get("outs") if isinstance(data, dict) else None
+            found.extend(base + p for p in _out_paths(outs))
+        elif rel.rsplit("/", 1)[-1] == "dvc.yaml":
+            data = repo.yaml(rel)
+            stages = data.get("stages") if isinstance(data, dict) else None
+            for stage in (stages or {}).values() if isinstance(stages, dict) else ():
+                if isinstance(stage, dict):
+                    wdir = str(stage.get("wdir", ".")).strip("./")
+                    prefix = base + (wdir + "/" if wdir else "")
+                    for key in ("outs", "metrics", "plots"):
+                        found.extend(prefix + p for p in _out_paths(stage.get(key)))
+    return [p.rstrip("/") for p in found if p]
+
+
+def _out_paths(outs: Any) -> Iterator[str]:
+    if not isinstance(outs, list):
+        return
+    for out in outs:
+        if isinstance(out, str):
+            yield out
+        elif isinstance(out, dict):
+            if isinstance(out.get("path"), str):
+                yield out["path"]
+            else:
+                yield from (k for k in out if isinstance(k, str))
+
+
+def _lfs_tracked(rel: str, patterns: list[tuple[str, str]]) -> bool:
+    for base, pattern in patterns:
+        if base and not rel.startswith(base + "/"):
+            continue
+        local = rel[len(base) + 1 :] if base else rel
+        if path_matches(local, pattern):
+            return True
+    return False
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"
+
+
+def _large_files(facts: _Facts) -> Item:
+    repo = facts.repo
+    limit = facts.options.int("large-file-size")
+    lfs = lfs_patterns(repo)
+    dvc = dvc_tracked(repo)
+    findings = []
+    for rel in repo.files:
+        ext = rel.rsplit(".", 1)[-1].lower() if "." in rel.rsplit("/", 1)[-1] else ""
+        kind = (
+            "Model file"
+            if ext in MODEL_EXTENSIONS
+            else "Data file"
+            if ext in DATA_EXTENSIONS
+            else ""
+        )
+        threshold = limit if kind else limit * OTHER_FILE_FACTOR
+        size = repo.size(rel)
+        if size <= threshold:
+            continue
+        if _lfs_tracked(rel, lfs) or any(rel == d or rel.startswith(d + "/") for d in dvc):
+            continue
+        pattern = f"*.{ext}" if ext else rel
+        findings.append(
+            LARGE_FILE.finding(
+                rel,
+                f"{kind or 'Large file'} `{rel}` ({_size_text(size)}) is committed to git; "
+                "version it with DVC or Git LFS instead.",
+                fix=(
+                    f"`dvc add {rel}` (commits the small `{rel}.dvc` pointer) or "
+                    f"`git lfs track '{pattern}'`; then `git rm --cached {rel}`."
+                ),
+                anchor=rel,
+                details={"bytes": size},
+            )
+        )
+    return Item("no-large-files", not findings, tuple(findings))
+
+
+# -- the team's own standard ----------------------------------------------------------------------
+
+
+def _team_paths(facts: _Facts) -> Iterator[Item]:
+    files = facts.repo.files
+    for entry in facts.options.values["required"]:
+        glob = str(entry["path"]).strip()
+        if not glob:
+            continue
+        shown = glob.lstrip("/")
+        present = any(path_matches(f, glob) for f in files)
+        findings: tuple[Finding, ...] = ()
+        if not present:
+            message = (
+                entry["message"] or f"`{shown}` is required by your team's structure standard."
+            )
+            findings = (
+                REQUIRED_PATH.finding(
+                    shown, message, anchor=f"required:{glob}", details={"glob": glob}
+                ),
+            )
+        yield Item(f"required:{glob}", present, findings)
+    for entry in facts.options.values["forbidden"]:
+        glob = str(entry["path"]).strip()
+        if not glob:
+            continue
+        offenders: list[str] = []
+        for rel in files:
+            hit = _first_match(rel, glob)
+            if hit is not None and hit not in offenders:
+                offenders.append(hit)
+        message = entry["message"]
+        yield Item(
+            f"no-forbidden:{glob}",
+            not offenders,
+            tuple(
+                FORBIDDEN_PATH.finding(
+                    hit,
+                    message or f"`{hit}` is forbidden by your team's structure standard.",
+                    anchor=f"forbidden:{glob}:{hit}",
+                    details={"glob": glob},
+                )
+                for hit in offenders
+            ),
         )
 
 
-def _has_training_code(py_files: list[str]) -> bool:
-    keys = ("train", "pipeline", "fit", "model")
-    return any(
-        any(k in f.rsplit("/", 1)[-1] for k in keys) for f in py_files if not is_test_path(f)
-    )
-
-
-def _is_param_file(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1]
-    if name in PARAM_FILE_NAMES:
-        return True
-    return any(part in PARAM_DIRS for part in path.split("/")[:-1]) and name.endswith(
-        (".yaml", ".yml", ".json", ".toml", ".ini", ".cfg")
-    )
+def _first_match(rel: str, glob: str) -> str | None:
+    """The shortest prefix of ``rel`` (a folder, shown with ``/``, or the file) ``glob`` matches."""
+    if not path_matches(rel, glob):
+        return None
+    parts = rel.split("/")
+    for i in range(1, len(parts)):
+        prefix = "/".join(parts[:i])
+        if path_matches(prefix, glob):
+            return prefix + "/"
+    return rel
 
 
 SPEC = FamilySpec(name="structure", rules=RULES, options=OPTIONS, check=check)
