@@ -129,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "baseline",
         "config-schema",
         "github",
+        "deps",
         "-h",
         "--help",
         "--version",
