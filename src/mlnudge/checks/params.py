@@ -411,8 +411,9 @@ class _Analyser(ast.NodeVisitor):
             self._keyword(kw.arg, kw.value, spec, callee, group, anchor)
         if short in ("quantile", "percentile", "nanquantile", "nanpercentile"):
             self._quantile(node, callee, short, group, anchor)
-        for arg in node.args[:2]:
-            self._maybe_path(arg, f"`{callee}()`", group, anchor)
+        if not (short == "join" and _path_literal(node) is None):  # ``join(DATA_DIR, "x.csv")``
+            for arg in node.args[:2]:
+                self._maybe_path(arg, f"`{callee}()`", group, anchor)
         self.generic_visit(node)
 
     def _keyword(
@@ -704,6 +705,8 @@ class _Analyser(ast.NodeVisitor):
         rule = {"hp": HYPERPARAMETER, "seed": SEED, "threshold": THRESHOLD}[kind]
         details: dict[str, Detail] = {"group": group, "value": value, "name": shown_name}
         counterparts = self.facts.counterparts(name) if not name.endswith("_cutoff") else []
+        if isinstance(node, ast.List | ast.Tuple):  # a grid or a tuple: compare with lists only
+            counterparts = [leaf for leaf in counterparts if isinstance(leaf.value, str)]
         same = next((leaf for leaf in counterparts if _same(leaf, node)), None)
         if counterparts and same is None:
             leaf = _best(counterparts, group)

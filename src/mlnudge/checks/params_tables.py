@@ -359,6 +359,11 @@ HYPERPARAMETERS = (
     "changepoint_prior_scale",
     "seasonality_prior_scale",
     "holidays_prior_scale",
+    "interval_width",
+    "smoothing_level",
+    "smoothing_trend",
+    "smoothing_seasonal",
+    "damping_trend",
     "n_iter",
     "stopping_rounds",
 )
