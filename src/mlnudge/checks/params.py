@@ -254,13 +254,13 @@ class Knowledge:
         return cls(generic, suffixes, short, dotted)
 
     def spec(self, callee: str, short: str) -> T.CallSpec | None:
-        for suffix, spec in self.dotted_calls.items():
+        for suffix, dotted in self.dotted_calls.items():
             if callee == suffix or callee.endswith("." + suffix):
-                return spec
-        spec = self.short_calls.get(short)
-        if spec is not None and spec.kind == "optimizer" and _keras_like(callee):
+                return dotted
+        found = self.short_calls.get(short)
+        if found is not None and found.kind == "optimizer" and _keras_like(callee):
             return T.KERAS_OPTIMIZER
-        return spec
+        return found
 
     def classify(self, name: str) -> tuple[str, str] | None:
         """``(kind, canonical name)`` for a variable or parameter name, or ``None``."""
@@ -281,9 +281,7 @@ def _keras_like(callee: str) -> bool:
     return any(part in callee for part in T.KERAS_OPTIMIZERS)
 
 
-def analyse(
-    module: PyModule, options: Options, facts: ConfigFacts | None = None
-) -> list[Finding]:
+def analyse(module: PyModule, options: Options, facts: ConfigFacts | None = None) -> list[Finding]:
     """All params findings in one module: a pure function of its source, options and facts."""
     analyser = _Analyser(module, Knowledge.of(options), facts or ConfigFacts())
     analyser.visit(module.tree)
@@ -328,7 +326,7 @@ class _Analyser(ast.NodeVisitor):
         self.in_class_body.pop()
         self.scope.pop()
 
-    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.scope.append(node.name)
@@ -377,9 +375,14 @@ class _Analyser(ast.NodeVisitor):
         if classified is None:
             return
         kind, canonical = classified
-        if not (_is_number(value) or (canonical in T.TUPLE_VALUED and _is_number_seq(value))):
+        if kind == "seed" and not _is_int(value):
             return
-        self._value(kind, canonical, value, f"`{name} = {_text(value)}`", group, anchor)
+        if kind != "seed" and not (
+            (_is_number(value) and not _trivial(value))
+            or (canonical in T.TUPLE_VALUED and _is_number_seq(value))
+        ):
+            return
+        self._value(kind, canonical, value, (f"`{name} = {_text(value)}`", group, anchor))
 
     # -- calls -------------------------------------------------------------------------------
 
@@ -395,7 +398,8 @@ class _Analyser(ast.NodeVisitor):
         group = f"{self.module.path}:{node.lineno}:{callee}"
         anchor = f"{self.where}:{callee}"
         if short in T.SEED_CALLS and node.args and _is_int(node.args[0]):
-            self._value("seed", "seed", node.args[0], f"`{callee}()`", group, anchor, call=True)
+            site = (f"`{callee}()`", group, anchor)
+            self._value("seed", "seed", node.args[0], site, call=True)
         if short.startswith("suggest_"):
             self._search_space(node, callee, group, anchor)
         spec = self.know.spec(callee, short)
@@ -404,11 +408,11 @@ class _Analyser(ast.NodeVisitor):
                 if index < len(node.args) and _is_number(node.args[index]):
                     arg = node.args[index]
                     if not _trivial(arg):
-                        self._value("hp", name, arg, f"`{callee}()`", group, anchor, call=True)
+                        self._value("hp", name, arg, (f"`{callee}()`", group, anchor), call=True)
         for kw in node.keywords:
             if kw.arg is None:
                 continue
-            self._keyword(kw.arg, kw.value, spec, callee, group, anchor)
+            self._keyword(kw.arg, kw.value, spec, (callee, group, anchor))
         if short in ("quantile", "percentile", "nanquantile", "nanpercentile"):
             self._quantile(node, callee, short, group, anchor)
         if not (short == "join" and _path_literal(node) is None):  # ``join(DATA_DIR, "x.csv")``
@@ -417,41 +421,35 @@ class _Analyser(ast.NodeVisitor):
         self.generic_visit(node)
 
     def _keyword(
-        self,
-        name: str,
-        value: ast.expr,
-        spec: T.CallSpec | None,
-        callee: str,
-        group: str,
-        anchor: str,
+        self, name: str, value: ast.expr, spec: T.CallSpec | None, site: tuple[str, str, str]
     ) -> None:
+        callee, group, anchor = site
         where = f"`{callee}()`"
         if name in T.SEED_NAMES:
             if _is_int(value):
-                self._value("seed", name, value, where, group, anchor, call=True)
+                self._value("seed", name, value, (where, group, anchor), call=True)
             return
         if name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri")):
             self._maybe_path(value, where, group, anchor)
             return
         if name in T.THRESHOLD_NAMES:
             if _is_number(value) and not _trivial(value):
-                self._value("threshold", name, value, where, group, anchor, call=True)
+                self._value("threshold", name, value, (where, group, anchor), call=True)
             return
-        known = name in self.know.generic or (spec is not None and name not in T.NOT_HYPERPARAMETERS)
+        known = name in self.know.generic or (
+            spec is not None and name not in T.NOT_HYPERPARAMETERS
+        )
         if spec is None and name in T.AMBIGUOUS:
             known = False
         if not known or name in T.NOT_HYPERPARAMETERS:
             return
-        if _is_number(value) and not _trivial(value):
-            self._value("hp", name, value, where, group, anchor, call=True)
-        elif name in T.TUPLE_VALUED and _is_number_seq(value):
-            self._value("hp", name, value, where, group, anchor, call=True)
+        number = _is_number(value) and not _trivial(value)
+        if number or (name in T.TUPLE_VALUED and _is_number_seq(value)):
+            self._value("hp", name, value, (where, group, anchor), call=True)
 
     def _cli(self, node: ast.Call, callee: str, short: str) -> bool:
         """``add_argument("--lr", default=0.01)`` and friends; ``True`` when it is a CLI call."""
-        if not (
-            short == "add_argument" or callee.startswith(("click.", "typer.", "argparse."))
-        ):
+        if not (short == "add_argument" or callee.startswith(("click.", "typer.", "argparse."))):
             return False
         flags = [
             a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
@@ -460,7 +458,11 @@ class _Analyser(ast.NodeVisitor):
         if isinstance(dest, ast.Constant) and isinstance(dest.value, str):
             flags.insert(0, dest.value)
         default = next((kw.value for kw in node.keywords if kw.arg == "default"), None)
-        if short in ("Option", "Argument") and node.args and not isinstance(node.args[0], ast.Constant):
+        if (
+            short in ("Option", "Argument")
+            and node.args
+            and not isinstance(node.args[0], ast.Constant)
+        ):
             default = None
         elif short in ("Option", "Argument") and node.args:
             default = node.args[0]
@@ -481,7 +483,8 @@ class _Analyser(ast.NodeVisitor):
         owner = self.scope[-1] if self.in_class_body[-1] and self.scope else None
         hydra = owner is not None and owner in self.facts.targets
         label = f"`{owner or node.name}`" + (" (instantiated by Hydra)" if hydra else "")
-        for arg, default in pairs:
+        for arg, given in pairs:
+            default = given
             if default is None:
                 continue
             if isinstance(default, ast.Call) and _callee(default.func).endswith(
@@ -497,10 +500,7 @@ class _Analyser(ast.NodeVisitor):
         if classified is None:
             return
         kind, canonical = classified
-        if kind == "seed":
-            ok = _is_int(default)
-        else:
-            ok = _is_number(default) and not _trivial(default)
+        ok = _is_int(default) if kind == "seed" else _is_number(default) and not _trivial(default)
         if not ok:
             return
         value = self.text(default)
@@ -525,7 +525,9 @@ class _Analyser(ast.NodeVisitor):
             return
         name = node.args[0].value
         bounds = [a for a in node.args[1:] if _is_number(a)]
-        bounds += [kw.value for kw in node.keywords if kw.arg in ("low", "high") and _is_number(kw.value)]
+        bounds += [
+            kw.value for kw in node.keywords if kw.arg in ("low", "high") and _is_number(kw.value)
+        ]
         if not isinstance(name, str) or not bounds:
             return
         value = ", ".join(_text(b) for b in bounds)
@@ -540,11 +542,17 @@ class _Analyser(ast.NodeVisitor):
         )
 
     def _quantile(self, node: ast.Call, callee: str, short: str, group: str, anchor: str) -> None:
-        index = 0 if isinstance(node.func, ast.Attribute) and callee.split(".")[0] not in (
-            "np",
-            "numpy",
-            "torch",
-        ) else 1
+        index = (
+            0
+            if isinstance(node.func, ast.Attribute)
+            and callee.split(".", 1)[0]
+            not in (
+                "np",
+                "numpy",
+                "torch",
+            )
+            else 1
+        )
         candidates = node.args[index : index + 1] + [
             kw.value for kw in node.keywords if kw.arg in ("q", "quantile", "percentile")
         ]
@@ -557,7 +565,11 @@ class _Analyser(ast.NodeVisitor):
                 q = _number(value) / scale
                 if q <= 0.1 or q >= 0.9:
                     self._value(
-                        "threshold", f"{short}_cutoff", value, f"`{callee}()`", group, anchor, call=True
+                        "threshold",
+                        f"{short}_cutoff",
+                        value,
+                        (f"`{callee}()`", group, anchor),
+                        call=True,
                     )
 
     # -- dicts, comparisons, path joins ------------------------------------------------------
@@ -587,11 +599,11 @@ class _Analyser(ast.NodeVisitor):
                 if not kind or (key in T.AMBIGUOUS and len(paramish) < 2):
                     continue
                 if kind == "seed" and _is_int(value):
-                    self._value("seed", canonical, value, where, group, anchor, key=key)
+                    self._value("seed", canonical, value, (where, group, anchor), key=key)
                 elif kind != "seed" and _is_number(value) and not _trivial(value):
-                    self._value(kind, canonical, value, where, group, anchor, key=key)
+                    self._value(kind, canonical, value, (where, group, anchor), key=key)
                 elif kind == "hp" and _is_grid(value):
-                    self._value("hp", canonical, value, where, group, anchor, key=key)
+                    self._value("hp", canonical, value, (where, group, anchor), key=key)
         for _, value in pairs:
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 self._maybe_path(value, where, group, anchor)
@@ -605,16 +617,14 @@ class _Analyser(ast.NodeVisitor):
             if literals and others and all(not _is_difference(o) for o in others):
                 tokens = set().union(*(self._tokens(o) for o in others))
                 if tokens & T.SCORE_TOKENS:
-                    subject = _text(others[0])
+                    subject = _short(_text(others[0]), 40)
+                    site = (
+                        f"the comparison with `{subject}`",
+                        f"{self.module.path}:{node.lineno}:compare",
+                        f"{self.where}:compare:{subject}",
+                    )
                     for literal in literals:
-                        self._value(
-                            "threshold",
-                            _threshold_name(tokens),
-                            literal,
-                            f"the comparison with `{_short(subject, 40)}`",
-                            f"{self.module.path}:{node.lineno}:compare",
-                            f"{self.where}:compare:{_short(subject, 40)}",
-                        )
+                        self._value("threshold", _threshold_name(tokens), literal, site)
         self.generic_visit(node)
 
     def _tokens(self, node: ast.expr) -> set[str]:
@@ -686,14 +696,17 @@ class _Analyser(ast.NodeVisitor):
         kind: str,
         name: str,
         node: ast.expr,
-        where: str,
-        group: str,
-        anchor: str,
+        site: tuple[str, str, str],
         *,
         call: bool = False,
         key: str | None = None,
     ) -> None:
-        """Report a literal hyperparameter, seed or threshold, checking the configuration."""
+        """Report a literal hyperparameter, seed or threshold, checking the configuration.
+
+        ``site`` is ``(where, group, anchor)``: the phrase naming the place, the group key
+        and the anchor prefix.
+        """
+        where, group, anchor = site
         value = self.text(node)
         shown_name = key or name
         if call or key:
@@ -791,7 +804,7 @@ def _quiet(callee: str, short: str, root: str) -> bool:
 def _number(node: ast.expr) -> float:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return -_number(node.operand)
-    assert isinstance(node, ast.Constant)
+    assert isinstance(node, ast.Constant) and isinstance(node.value, int | float)
     return float(node.value)
 
 
@@ -892,7 +905,11 @@ def _assigned_name(parent: ast.AST | None) -> str | None:
 
 
 def _same(leaf: Leaf, node: ast.expr) -> bool:
-    if _is_number(node) and isinstance(leaf.value, int | float) and not isinstance(leaf.value, bool):
+    if (
+        _is_number(node)
+        and isinstance(leaf.value, int | float)
+        and not isinstance(leaf.value, bool)
+    ):
         return abs(_number(node) - float(leaf.value)) <= 1e-12 * max(1.0, abs(float(leaf.value)))
     if isinstance(node, ast.List | ast.Tuple) and isinstance(leaf.value, str):
         return leaf.value.replace(" ", "") == _text(node).replace(" ", "")
@@ -911,7 +928,7 @@ def _path_name(name: str) -> bool:
 
 
 def _path_literal(node: ast.expr) -> str | None:
-    """The text of a literal location: a string, ``Path("a") / "b"`` or ``os.path.join("a", "b")``."""
+    """A literal location's text: a string, ``Path("a") / "b"``, ``os.path.join("a", "b")``."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
@@ -948,8 +965,8 @@ def _path_kind(value: str) -> str | None:
         return None
     if value.startswith(T.ABSOLUTE_PREFIXES) or _WINDOWS.match(value):
         return "absolute"
-    if any(c.isspace() for c in value) or value.startswith(("-", ".", "<")) and not value.startswith(
-        ("./", "../")
+    if any(c.isspace() for c in value) or (
+        value.startswith(("-", ".", "<")) and not value.startswith(("./", "../"))
     ):
         return None
     parts = value.replace("\\", "/").split("/")

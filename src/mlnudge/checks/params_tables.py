@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-CallKind = Literal["model", "optimizer", "scheduler", "trainer", "loader", "split", "search", "layer"]
+CallKind = Literal[
+    "model", "optimizer", "scheduler", "trainer", "loader", "split", "search", "layer"
+]
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,9 @@ STATSMODELS: dict[str, CallSpec] = _table(
 )
 PROPHET: dict[str, CallSpec] = _table(MODEL, "Prophet", "NeuralProphet")
 
+#: pandas and Spark: sampling and splitting the data
+DATAFRAME: dict[str, CallSpec] = {"sample": SPLIT, "randomSplit": SPLIT}
+
 #: library name -> its call table; ``[tool.mlnudge.params] calls`` adds to a user table
 LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "scikit-learn": SKLEARN,
@@ -207,6 +212,7 @@ LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "transformers": TRANSFORMERS,
     "statsmodels": STATSMODELS,
     "prophet": PROPHET,
+    "dataframes": DATAFRAME,
 }
 
 
