@@ -492,8 +492,7 @@ def _partial(d: Decision) -> Finding:
 
 
 def _script(ctx: CheckContext, path: str, line: int) -> Finding:
-    names = module_names(path, frozenset(ctx.repo.files))
-    module = names[0] if names else path
+    module = path.removesuffix(".py").replace("/", ".")
     stem = path.rsplit("/", 1)[-1].removesuffix(".py")
     func = re.sub(r"\W", "_", stem)
     if not func.isidentifier() or func[0].isdigit():
@@ -642,10 +641,12 @@ def _example(
     if "DataFrame" in annotation or (frame and direct) or polars:
         lib = "pl" if polars else "pd"
         need = "import polars as pl" if polars else "import pandas as pd"
-        cols = (
-            ", ".join(f'"{col}": {_values(col)}' for col in columns) or '"TODO_column": [1, 2, 3]'
-        )
-        return f"{lib}.DataFrame({{{cols}}})", {need}
+        items = [f'"{col}": {_values(col)}' for col in columns] or ['"TODO_column": [1, 2, 3]']
+        flat = f"{lib}.DataFrame({{{', '.join(items)}}})"
+        if len(flat) <= 80:
+            return flat, {need}
+        inner = "".join(f"            {item},\n" for item in items)
+        return f"{lib}.DataFrame(\n        {{\n{inner}        }}\n    )", {need}
     if rows:
         row = ", ".join(f'"{col}": {_value(col, i)}' for i, col in enumerate(rows))
         return f"[{{{row}}}]  # TODO: a few realistic rows", set()
@@ -670,9 +671,12 @@ def columns_used(
         and isinstance(t.target, ast.Name)
     }
 
-    def add(into: list[str], value: object) -> None:
+    where: dict[str, tuple[int, int]] = {}
+
+    def add(into: list[str], value: object, at: ast.AST | None = None) -> None:
         if isinstance(value, str) and value and value not in into:
             into.append(value)
+            where[value] = (getattr(at, "lineno", 0), getattr(at, "col_offset", 0))
 
     for sub in ast.walk(node):
         if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name):
@@ -682,7 +686,7 @@ def columns_used(
             keys = sub.slice.elts if isinstance(sub.slice, ast.List | ast.Tuple) else [sub.slice]
             for key in keys:
                 if isinstance(key, ast.Constant) and not isinstance(sub.ctx, ast.Store):
-                    add(into, key.value)
+                    add(into, key.value, sub)
         elif (
             isinstance(sub, ast.Attribute)
             and isinstance(sub.value, ast.Name)
@@ -691,7 +695,7 @@ def columns_used(
             and sub.attr not in FRAME_ATTRS
             and not sub.attr.startswith("_")
         ):
-            add(direct, sub.attr)
+            add(direct, sub.attr, sub)
         elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
             base = sub.func.value
             is_param = isinstance(base, ast.Name) and base.id == param
@@ -699,17 +703,17 @@ def columns_used(
                 isinstance(base, ast.Name) and base.id in row_names and sub.func.attr == "get"
             )
             if is_row_get and sub.args and isinstance(sub.args[0], ast.Constant):
-                add(rows, sub.args[0].value)
+                add(rows, sub.args[0].value, sub)
             if not is_param:
                 continue
             if sub.func.attr in ("groupby", "sort_values", "get") and sub.args:
                 for text in _strings(sub.args[0]):
-                    add(direct, text)
+                    add(direct, text, sub)
             for kw in sub.keywords:
                 if kw.arg in ("subset", "columns", "on", "by", "left_on", "id_vars", "value_vars"):
                     for text in _strings(kw.value):
-                        add(direct, text)
-    return direct, rows
+                        add(direct, text, sub)
+    return sorted(direct, key=where.__getitem__), sorted(rows, key=where.__getitem__)
 
 
 def _strings(node: ast.expr) -> list[str]:

@@ -1,0 +1,637 @@
+"""MLN3xx: transformation functions are run by tests (static and coverage.py methods)."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlnudge.checks import transforms
+from mlnudge.checks.base import CheckContext
+from mlnudge.cli import main
+from mlnudge.config import build_config
+from mlnudge.finding import Finding
+from mlnudge.project import detect
+from mlnudge.repo import Repo
+from mlnudge.runner import run
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "transforms"
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def write(root: Path, files: Mapping[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return root
+
+
+def check(
+    root: Path, options: Mapping[str, Any] | None = None, targets: list[str] | None = None
+) -> list[Finding]:
+    config = build_config({"transforms": dict(options or {})})
+    report = run(root, config, targets=targets, families=["transforms"], use_cache=False)
+    return list(report.findings)
+
+
+def analyse(
+    root: Path, options: Mapping[str, Any] | None = None, targets: tuple[str, ...] | None = None
+) -> tuple[list[transforms.Decision], list[str]]:
+    config = build_config({"transforms": dict(options or {})})
+    repo = Repo.discover(root, config)
+    ctx = CheckContext(
+        repo=repo,
+        config=config,
+        options=config.section("transforms"),
+        family="transforms",
+        project=detect(repo),
+        targets=targets,
+    )
+    decisions, _ = transforms.analyse(ctx)
+    return decisions, ctx.notes
+
+
+def untested(findings: list[Finding]) -> set[str]:
+    return {f.anchor.rsplit(".", 1)[-1] for f in findings if f.rule == "MLN301"}
+
+
+def copy_fixture(name: str, tmp_path: Path) -> Path:
+    target = tmp_path / name
+    shutil.copytree(FIXTURES / name, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def clean_env() -> dict[str, str]:
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("COV_CORE_", "COVERAGE_", "PYTEST_"))
+    }
+
+
+def run_coverage(root: Path) -> subprocess.CompletedProcess[str]:
+    """The user's command: ``python -m pytest --cov --cov-context=test``."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--cov",
+            "--cov-context=test",
+            "--cov-report=",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=root,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (root / ".coverage").is_file()
+    return proc
+
+
+# -- which functions are transformations ----------------------------------------------------------
+
+IDENTIFY = [
+    pytest.param(
+        "pkg/features.py",
+        "def add_ratio(df):\n    return df.assign(ratio=df.a / df.b)\n",
+        {"add_ratio"},
+        id="name-and-location",
+    ),
+    pytest.param(
+        "pkg/util.py",
+        "def tidy(df):\n    df = df.fillna(0).merge(df, on='id')\n"
+        "    return df.groupby('id').sum()\n",
+        {"tidy"},
+        id="body-operations",
+    ),
+    pytest.param(
+        "pkg/util.py",
+        "def tidy(df: 'pd.DataFrame') -> 'pd.DataFrame':\n    return df\n",
+        {"tidy"},
+        id="signature-in-and-out",
+    ),
+    pytest.param(
+        "pkg/model.py",
+        "class Scaler:\n    def fit(self, X):\n        return self\n"
+        "    def transform(self, X):\n        return X\n",
+        {"Scaler.transform"},
+        id="sklearn-transform-method-not-fit",
+    ),
+    pytest.param(
+        "pkg/util.py",
+        "from pkg.marks import transformation\n\n@transformation\ndef whatever(x):\n    return x\n",
+        {"whatever"},
+        id="marker-decorator",
+    ),
+    pytest.param(
+        "pkg/nodes.py",
+        "def combine(a, b):\n    return a\n",
+        set(),
+        id="neutral-name-not-a-kedro-node",
+    ),
+    pytest.param(
+        "pkg/data/io.py",
+        "import pandas as pd\n\ndef load_sales(path):\n    return pd.read_csv(path).dropna()\n\n"
+        "def save_features(df, path):\n    df.to_parquet(path)\n",
+        set(),
+        id="loaders-and-savers",
+    ),
+    pytest.param(
+        "pkg/features/plots.py",
+        "import matplotlib.pyplot as plt\n\ndef feature_histogram(df):\n"
+        "    plt.hist(df['x'].fillna(0))\n    return plt.gcf()\n",
+        set(),
+        id="plotting",
+    ),
+    pytest.param(
+        "pkg/preprocessing/cli.py",
+        "import click\n\n@click.command()\ndef preprocess(path):\n    return path\n",
+        set(),
+        id="cli-entry-point",
+    ),
+    pytest.param(
+        "pkg/data/net.py",
+        "import torch\n\nclass Net(torch.nn.Module):\n"
+        "    def forward(self, x: torch.Tensor) -> torch.Tensor:\n        return x.clamp(0)\n",
+        set(),
+        id="model-forward",
+    ),
+    pytest.param(
+        "pkg/data/client.py",
+        "import requests\n\ndef featurize_remote(df):\n"
+        "    return requests.post('http://x', json=df.to_dict()).json()\n",
+        set(),
+        id="http-client",
+    ),
+    pytest.param(
+        "pkg/data/report.py",
+        "def describe(df: 'pd.DataFrame') -> None:\n    print(df.head())\n",
+        set(),
+        id="sink-returns-nothing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "source", "expected"), IDENTIFY)
+def test_identifies_transformations(
+    tmp_path: Path, path: str, source: str, expected: set[str]
+) -> None:
+    write(tmp_path, {"pkg/__init__.py": "", path: source})
+    decisions, _ = analyse(tmp_path)
+    assert {d.candidate.qualname for d in decisions} == expected
+
+
+def test_kedro_node_functions_count_whatever_their_name(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/nodes.py": "def combine(a, b):\n    return a\n",
+            "pkg/pipeline_registry.py": (
+                "from kedro.pipeline import node, pipeline\nfrom pkg.nodes import combine\n\n"
+                "def create():\n    return pipeline([node(combine, ['a', 'b'], 'c')])\n"
+            ),
+        },
+    )
+    decisions, _ = analyse(tmp_path)
+    assert [(d.candidate.qualname, d.candidate.signals) for d in decisions] == [
+        ("combine", ("kedro-node",))
+    ]
+
+
+def test_include_exclude_names_and_marker_options(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/custom.py": "def tidy(df: 'pd.DataFrame'):\n    return df.fillna(0)\n",
+            "pkg/features.py": "def add_x(df):\n    return df\n",
+            "pkg/misc.py": (
+                "def reshuffle(x):\n    return x\n\n@mine\ndef other(x):\n    return x\n"
+            ),
+        },
+    )
+    default, _ = analyse(tmp_path)
+    assert {d.candidate.qualname for d in default} == {"add_x", "tidy"}
+    tuned, _ = analyse(
+        tmp_path,
+        {"exclude": ["pkg/features.py"], "names": ["^reshuffle$"], "marker": "mine"},
+    )
+    assert {d.candidate.qualname for d in tuned} == {"tidy", "reshuffle", "other"}
+    included, _ = analyse(tmp_path, {"include": ["pkg/misc.py"], "names": ["^reshuffle$"]})
+    reshuffle = next(d for d in included if d.candidate.qualname == "reshuffle")
+    assert reshuffle.candidate.signals == ("name", "location")
+
+
+# -- static: which tests reach them ---------------------------------------------------------------
+
+PACKAGE = {
+    "pkg/__init__.py": "from pkg.features import add_ratio as ratio\n",
+    "pkg/features.py": (
+        "def add_ratio(df):\n    return df.assign(ratio=df.a / df.b)\n\n"
+        "def add_total(df):\n    return df.assign(total=df.a + df.b)\n\n"
+        "def add_diff(df):\n    return df.assign(diff=df.a - df.b)\n"
+    ),
+    "pkg/pipeline.py": (
+        "from pkg import features as F\n\n"
+        "def build(df):\n    return step1(df)\n\n"
+        "def step1(df):\n    return step2(df)\n\n"
+        "def step2(df):\n    return F.add_total(df)\n"
+    ),
+}
+
+REACH = [
+    pytest.param(
+        "from pkg import ratio\n\ndef test_it():\n    assert ratio([1]) is not None\n",
+        {"add_total", "add_diff"},
+        id="re-export-with-alias",
+    ),
+    pytest.param(
+        "import pkg.features\n\ndef test_it():\n    pkg.features.add_diff([1])\n",
+        {"add_ratio", "add_total"},
+        id="module-attribute",
+    ),
+    pytest.param(
+        "from pkg.pipeline import build\n\ndef test_it():\n    build([1])\n",
+        {"add_ratio", "add_diff"},
+        id="through-pipeline-functions",
+    ),
+    pytest.param(
+        "from unittest.mock import MagicMock\nfrom pkg.features import add_ratio\n\n"
+        "def test_it():\n    df = MagicMock()\n    add_ratio(df)\n",
+        {"add_ratio", "add_total", "add_diff"},
+        id="mock-only-does-not-count",
+    ),
+    pytest.param(
+        "import pytest\nfrom unittest import mock\nfrom pkg.features import add_ratio\n\n"
+        "@pytest.fixture\ndef frame():\n    return mock.Mock()\n\n"
+        "def test_it(frame):\n    add_ratio(frame)\n",
+        {"add_ratio", "add_total", "add_diff"},
+        id="mock-fixture-does-not-count",
+    ),
+    pytest.param(
+        "from unittest.mock import patch\nfrom pkg.pipeline import build\n\n"
+        "@patch('pkg.features.add_total')\ndef test_it(fake):\n    build([1])\n",
+        {"add_ratio", "add_total", "add_diff"},
+        id="patched-out-does-not-count",
+    ),
+    pytest.param(
+        "import pytest\nfrom pkg.features import add_ratio, add_diff\n\n"
+        "@pytest.mark.parametrize('fn', [add_ratio, add_diff])\ndef test_it(fn):\n    fn([1])\n",
+        {"add_total"},
+        id="parametrized-function-references",
+    ),
+    pytest.param(
+        "def test_it():\n    from pkg.features import add_ratio as r\n    r([1])\n",
+        {"add_total", "add_diff"},
+        id="import-inside-the-test",
+    ),
+]
+
+
+@pytest.mark.parametrize(("test", "expected"), REACH)
+def test_static_reach(tmp_path: Path, test: str, expected: set[str]) -> None:
+    write(tmp_path, {**PACKAGE, "tests/test_features.py": test})
+    findings = check(tmp_path)
+    assert untested(findings) == expected
+    assert {f.details["decided_by"] for f in findings} == {"static"}
+
+
+def test_max_depth_bounds_the_call_chain(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            **PACKAGE,
+            "tests/test_p.py": "from pkg.pipeline import build\n\ndef test_it():\n    build(1)\n",
+        },
+    )
+    assert "add_total" not in untested(check(tmp_path, {"max-depth": 3}))
+    assert "add_total" in untested(check(tmp_path, {"max-depth": 2}))
+
+
+def test_transformer_methods_reached_through_inherited_fit_transform(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/base.py": (
+                "class Mixin:\n    def fit_transform(self, X):\n"
+                "        return self.fit(X).transform(X)\n"
+            ),
+            "pkg/prep.py": (
+                "from pkg.base import Mixin\n\n"
+                "class A(Mixin):\n    def fit(self, X):\n        return self\n"
+                "    def transform(self, X):\n        return X\n\n"
+                "class B(Mixin):\n    def fit(self, X):\n        return self\n"
+                "    def transform(self, X):\n        return X\n"
+            ),
+            "tests/test_prep.py": (
+                "from pkg.prep import A\n\ndef test_a():\n    A().fit_transform([1])\n"
+            ),
+        },
+    )
+    assert untested(check(tmp_path)) == {"transform"}
+    (finding,) = (f for f in check(tmp_path) if f.rule == "MLN301")
+    assert finding.anchor == "def:pkg.prep.B.transform"
+
+
+def test_tests_next_to_modules_without_a_tests_directory(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "cleaning.py": (
+                "def clean_a(rows):\n    return rows\n\ndef clean_b(rows):\n    return rows\n"
+            ),
+            "cleaning_test.py": "import cleaning\n\ndef test_a():\n    cleaning.clean_a([1])\n",
+        },
+    )
+    assert untested(check(tmp_path)) == {"clean_b"}
+
+
+def test_finding_text_anchor_and_skeleton(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/features/__init__.py": "",
+            "shop/features/calendar.py": (
+                "def add_holiday_flags(df: 'pd.DataFrame', country: str, *, strict=False) "
+                "-> 'pd.DataFrame':\n"
+                "    df = df.copy()\n"
+                "    df['is_holiday'] = df['date'].isin(HOLIDAYS[country]) & df.store_open\n"
+                "    return df.groupby(['store_id']).sum()\n"
+            ),
+        },
+    )
+    (finding,) = check(tmp_path)
+    assert finding.rule == "MLN301"
+    assert finding.message == "`add_holiday_flags()` transforms data but no test runs it."
+    assert (finding.path, finding.line) == ("shop/features/calendar.py", 1)
+    assert finding.anchor == "def:shop.features.calendar.add_holiday_flags"
+    assert finding.details["decided_by"] == "static"
+    assert finding.fix is not None
+    code = finding.fix.split("```python\n", 1)[1].split("```", 1)[0]
+    ast.parse(code)
+    assert "from shop.features.calendar import add_holiday_flags" in code
+    assert "df = pd.DataFrame(" in code
+    columns = [line.split(":")[0].strip() for line in code.splitlines() if ": [" in line]
+    assert columns == ['"date"', '"store_open"', '"store_id"']  # in the order the body reads them
+    assert '"is_holiday"' not in code  # written by the function, not read
+    assert 'country = "TODO"' in code
+    assert "pytest.fail(" in code
+
+
+def test_anchor_survives_line_shifts(tmp_path: Path) -> None:
+    files = {"pkg/__init__.py": "", "pkg/features.py": "def add_x(df):\n    return df\n"}
+    before = check(write(tmp_path, files))
+    write(tmp_path, {"pkg/features.py": "import os\n\n\n" + files["pkg/features.py"]})
+    after = check(tmp_path)
+    assert [f.fingerprint for f in before] == [f.fingerprint for f in after]
+    assert before[0].line != after[0].line
+
+
+def test_module_level_script(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "scripts/clean_raw.py": (
+                "import pandas as pd\n\ndf = pd.read_csv('raw.csv')\n"
+                "df = df.dropna(subset=['price'])\n"
+                "df['price'] = df['price'].clip(lower=0)\n"
+                "df.to_csv('clean.csv')\n"
+            ),
+            "scripts/download.py": "import urllib.request\nurllib.request.urlretrieve('u', 'f')\n",
+        },
+    )
+    (finding,) = check(tmp_path)
+    assert (finding.rule, finding.path, finding.line) == ("MLN303", "scripts/clean_raw.py", 4)
+    assert finding.anchor == "module:scripts.clean_raw"
+    assert "def clean_raw(df" in (finding.fix or "")
+
+
+# -- the hook path --------------------------------------------------------------------------------
+
+
+def test_hook_checks_changed_functions_and_what_a_changed_test_exercises(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            **PACKAGE,
+            "pkg/other.py": "def clean_other(df):\n    return df\n",
+            "tests/test_f.py": (
+                "from pkg.features import add_ratio, add_diff\n\ndef test_it():\n    add_ratio(1)\n"
+            ),
+        },
+    )
+    assert untested(check(tmp_path, targets=["pkg/other.py"])) == {"clean_other"}
+    # the test changed: what it imports or runs is re-checked, nothing else
+    assert untested(check(tmp_path, targets=["tests/test_f.py"])) == {"add_diff"}
+    assert untested(check(tmp_path, targets=["README.md"])) == set()
+
+
+def test_hook_path_does_not_import_coverage(tmp_path: Path) -> None:
+    write(tmp_path, {**PACKAGE, "tests/test_f.py": "def test_it():\n    pass\n"})
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom mlnudge.config import build_config\n"
+        "from mlnudge.runner import run\n"
+        f"run(Path({str(tmp_path)!r}), build_config({{}}), targets=['pkg/features.py'], "
+        "families=['transforms'], use_cache=False)\n"
+        "print('coverage' in sys.modules)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=clean_env()
+    )
+    assert proc.stdout.strip() == "False"
+
+
+# -- coverage.py: the dynamic method --------------------------------------------------------------
+
+#: where the two methods rightly differ on the fixtures (see docs/transforms.md)
+EXPECTED_DIFFERENCES = {
+    # called by run_pipeline() only when holidays=True: static over-approximates, coverage is right
+    "shop": {"add_holiday_flags": (True, False), "lowercase_keys": (False, True)},
+    # lowercase_keys is reached through the STEPS dict lookup, which static analysis cannot follow
+    "flat": {},
+}
+EXPECTED_UNTESTED = {
+    "shop": {"encode_regions", "OutlierClipper.transform", "scale_amounts", "add_holiday_flags"},
+    "flat": {"strip_whitespace", "summarize_by_region"},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(EXPECTED_UNTESTED))
+def test_static_and_coverage_agree_on_fixtures(tmp_path: Path, name: str) -> None:
+    root = copy_fixture(name, tmp_path)
+    run_coverage(root)
+    static, static_notes = analyse(root, {"coverage-file": "no-such-file"})
+    dynamic, notes = analyse(root)
+    assert {d.decided_by for d in static} == {"static"}
+    assert {d.decided_by for d in dynamic} == {"coverage"}, notes
+    by_static = {d.candidate.qualname: d.tested for d in static}
+    by_coverage = {d.candidate.qualname: d.tested for d in dynamic}
+    assert by_static.keys() == by_coverage.keys()
+    differ = {
+        q: (by_static[q], by_coverage[q]) for q in by_static if by_static[q] != by_coverage[q]
+    }
+    assert differ == EXPECTED_DIFFERENCES[name]
+    assert {q for q, tested in by_coverage.items() if not tested} == EXPECTED_UNTESTED[name]
+    assert any("decided by coverage" in n for n in notes)
+    assert any("decided by static" in n for n in static_notes)
+
+
+@pytest.mark.slow
+def test_coverage_reports_partial_and_mock_only(tmp_path: Path) -> None:
+    root = copy_fixture("shop", tmp_path)
+    run_coverage(root)
+    findings = {(f.rule, f.anchor): f for f in check(root)}
+    partial = findings[("MLN302", "def:shop.preprocessing.impute_missing")]
+    assert partial.severity.label == "info"
+    assert partial.details["decided_by"] == "coverage"
+    assert 0 < float(partial.details["covered_share"] or 0) < 0.5
+    assert "lines 37-41" in (partial.fix or "")
+    mocked = findings[("MLN301", "def:shop.preprocessing.scale_amounts")]
+    assert mocked.details["mock_only_tests"] == 1
+    assert "only with `Mock` objects" in (mocked.fix or "")
+    assert ("MLN302", "def:shop.preprocessing.impute_missing") not in {
+        (f.rule, f.anchor) for f in check(root, {"min-covered-share": 0.3})
+    }
+    assert ("MLN303", "module:scripts.clean_raw") in findings
+
+
+@pytest.mark.slow
+def test_generated_skeleton_fails_until_filled_in(tmp_path: Path) -> None:
+    root = copy_fixture("flat", tmp_path)
+    finding = next(f for f in check(root) if f.anchor == "def:cleaning.strip_whitespace")
+    code = (finding.fix or "").split("```python\n", 1)[1].split("```", 1)[0]
+    assert 'rows = [{"city": ' in code  # the key the body reads from each row
+    (root / "generated_test.py").write_text(code, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "generated_test.py"],
+        cwd=root,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stdout
+    assert "1 failed" in proc.stdout
+    assert "TODO: write the expected output of strip_whitespace()" in proc.stdout
+
+
+@pytest.mark.slow
+def test_run_tests_option_runs_pytest_under_coverage(tmp_path: Path) -> None:
+    root = copy_fixture("flat", tmp_path)
+    started = time.perf_counter()
+    decisions, notes = analyse(root, {"run-tests": True})
+    elapsed = time.perf_counter() - started
+    assert {d.decided_by for d in decisions} == {"coverage"}
+    assert any("ran the tests under coverage.py" in n and "3 passed" in n for n in notes), notes
+    assert not (root / ".coverage").exists()  # the data went to a temporary file
+    assert elapsed < 60
+
+
+@pytest.mark.slow
+def test_run_tests_flag_through_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_fixture("shop", tmp_path)
+    for key in list(os.environ):
+        if key.startswith(("COV_CORE_", "COVERAGE_")):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(root)
+    assert (
+        main(
+            [
+                "check",
+                "--run-tests",
+                "--family",
+                "transforms",
+                "--no-cache",
+                "--format",
+                "json",
+                ".",
+            ]
+        )
+        == 0
+    )
+    import json
+
+    report = json.loads(capsys.readouterr().out)
+    assert any("ran the tests under coverage.py" in n for n in report["notes"])
+    decided = {
+        f["details"]["decided_by"] for f in report["findings"] if f["rule"].startswith("MLN30")
+    }
+    assert decided == {"coverage", "static"}  # MLN303 is always static
+
+
+def test_coverage_without_test_contexts_falls_back_to_static(tmp_path: Path) -> None:
+    coverage = pytest.importorskip("coverage")
+    write(tmp_path, {**PACKAGE, "tests/test_f.py": "def test_it():\n    pass\n"})
+    data = coverage.CoverageData(basename=str(tmp_path / ".coverage"))
+    data.add_lines({str(tmp_path / "pkg" / "features.py"): [1, 2]})
+    data.write()
+    decisions, notes = analyse(tmp_path)
+    assert {d.decided_by for d in decisions} == {"static"}
+    assert any("no per-test contexts" in n for n in notes)
+
+
+def test_missing_coverage_package_is_a_note_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {**PACKAGE, ".coverage": "not a database"})
+    monkeypatch.setitem(sys.modules, "coverage", None)
+    decisions, notes = analyse(tmp_path)
+    assert {d.decided_by for d in decisions} == {"static"}
+    assert any("mlnudge[coverage]" in n for n in notes)
+
+
+@pytest.mark.slow
+def test_files_changed_after_the_coverage_run_are_decided_statically(tmp_path: Path) -> None:
+    root = copy_fixture("flat", tmp_path)
+    run_coverage(root)
+    stamp = (root / ".coverage").stat().st_mtime
+    os.utime(root / "cleaning.py", (stamp + 10, stamp + 10))
+    decisions, notes = analyse(root)
+    by = {d.candidate.qualname: d.decided_by for d in decisions}
+    assert by["fill_missing_ages"] == "static" and by["join_orders_customers"] == "coverage"
+    assert any("cleaning.py" in n and "decided statically" in n for n in notes)
+
+
+def test_rules_are_complete() -> None:
+    codes = [rule.code for rule in transforms.RULES]
+    assert codes == ["MLN301", "MLN302", "MLN303"]
+    for rule in transforms.RULES:
+        assert rule.name and rule.summary and rule.why and rule.fix
+        assert rule.example and rule.use_instead
+        known = {o.name for o in transforms.OPTIONS}
+        assert set(rule.options) <= known
+    assert {
+        "include",
+        "exclude",
+        "names",
+        "marker",
+        "coverage-file",
+        "min-covered-share",
+        "max-depth",
+        "run-tests",
+    } <= {o.name for o in transforms.OPTIONS}
