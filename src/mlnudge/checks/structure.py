@@ -341,7 +341,6 @@ PARAM_WORDS = ("params", "parameters", "hparams", "hyperparameters", "hyperparam
 NOT_PARAM_FILES = frozenset(
     {
         "dvc.yaml",
-        "dvc.lock",
         "bentofile.yaml",
         "setup.cfg",
         "tox.ini",

@@ -1,0 +1,179 @@
+"""Project facts: profile detection, packages, packaging metadata, locks, file-name kinds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mlnudge_testing import notebook, write_tree
+
+from mlnudge.config import build_config
+from mlnudge.project import (
+    Project,
+    dependency_locks,
+    detect,
+    find_packages,
+    name_kind,
+    packaging_files,
+)
+from mlnudge.repo import Repo
+
+PROJECT = '[project]\nname = "x"\nversion = "0.1"\n'
+NB = notebook("x = 1")
+
+
+def project_of(tmp_path: Path, files: dict[str, str], profile: str = "auto") -> Project:
+    root = write_tree(tmp_path, files)
+    return detect(Repo.discover(root, build_config({"profile": profile})))
+
+
+@pytest.mark.parametrize(
+    ("files", "profile", "reason"),
+    [
+        ({"dvc.yaml": "stages: {}\n", "src/x/__init__.py": ""}, "application", "found dvc.yaml"),
+        ({"MLproject": "name: x\n"}, "application", "found MLproject"),
+        ({"bentofile.yaml": "service: s\n"}, "application", "found bentofile.yaml"),
+        (
+            {"pyproject.toml": '[tool.kedro]\npackage_name = "x"\n', "src/x/__init__.py": ""},
+            "application",
+            "found pyproject.toml [tool.kedro]",
+        ),
+        ({"x/__init__.py": "", "eda.ipynb": NB}, "application", "found eda.ipynb"),
+        ({"x/__init__.py": "", "scripts/train.py": ""}, "application", "found scripts/train.py"),
+        (
+            {"pyproject.toml": PROJECT, "src/x/__init__.py": "", "src/x/train.py": ""},
+            "application",
+            "found training code src/x/train.py in the package",
+        ),
+        ({"train.py": ""}, "application", "found train.py"),
+        ({"utils.py": ""}, "application", "no package found"),
+        # libraries: a package; notebooks and scripts in docs/ or examples/ do not make it an app
+        (
+            {"src/x/__init__.py": "", "docs/tour.ipynb": NB, "examples/train_demo.py": ""},
+            "library",
+            "a package without training code or notebooks",
+        ),
+        (
+            {"src/x/__init__.py": "", "src/x/pipeline.py": "", "src/x/predict.py": ""},
+            "library",
+            "a package without training code or notebooks",
+        ),
+        (
+            {
+                "pyproject.toml": PROJECT + 'classifiers = ["Programming Language :: Python"]\n',
+                "src/x/__init__.py": "",
+                "src/x/trainer.py": "",
+            },
+            "library",
+            "pyproject.toml declares [project] classifiers",
+        ),
+        (
+            {
+                "src/x/__init__.py": "",
+                "src/x/fit.py": "",
+                ".github/workflows/release.yml": (
+                    "steps:\n  - uses: pypa/gh-action-pypi-publish@v1\n"
+                ),
+            },
+            "library",
+            ".github/workflows/release.yml publishes to PyPI",
+        ),
+    ],
+)
+def test_profile_detection(
+    tmp_path: Path, files: dict[str, str], profile: str, reason: str
+) -> None:
+    project = project_of(tmp_path, files)
+    assert (project.profile, project.profile_reason) == (profile, reason)
+    assert project.is_application == (profile == "application")
+
+
+@pytest.mark.parametrize("profile", ["application", "library"])
+def test_configured_profile_wins(tmp_path: Path, profile: str) -> None:
+    project = project_of(tmp_path, {"dvc.yaml": "stages: {}\n", "x/__init__.py": ""}, profile)
+    assert (project.profile, project.profile_reason) == (profile, "set in the configuration")
+
+
+def test_packages_include_namespace_packages_only_with_metadata(tmp_path: Path) -> None:
+    files = {"src/acme/metrics/auc.py": "", "src/tidy/__init__.py": "", "tests/__init__.py": ""}
+    assert project_of(tmp_path / "a", files).packages == ("src/tidy",)
+    with_metadata = {**files, "pyproject.toml": PROJECT}
+    assert project_of(tmp_path / "b", with_metadata).packages == ("src/acme", "src/tidy")
+
+
+def test_find_packages_keeps_top_levels_and_skips_tests(tmp_path: Path) -> None:
+    files = {
+        "src/a/__init__.py": "",
+        "src/a/sub/__init__.py": "",
+        "b/__init__.py": "",
+        "tests/__init__.py": "",
+        "projects/c/src/c/__init__.py": "",
+    }
+    repo = Repo.discover(write_tree(tmp_path, files), build_config({}))
+    assert find_packages(repo) == ("b", "projects/c/src/c", "src/a")
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"pyproject.toml": PROJECT}, ("pyproject.toml",)),
+        ({"pyproject.toml": '[tool.poetry]\nname = "x"\n'}, ("pyproject.toml",)),
+        ({"pyproject.toml": "[tool.ruff]\n[tool.pytest.ini_options]\n"}, ()),
+        ({"setup.cfg": "[metadata]\nname = x\n"}, ("setup.cfg",)),
+        ({"setup.cfg": "[options]\npackages = find:\n"}, ("setup.cfg",)),
+        ({"setup.cfg": "[flake8]\nmax-line-length = 99\n"}, ()),
+        ({"setup.cfg": "not an ini file"}, ()),
+        ({"setup.py": "from setuptools import setup\nsetup(name='x')\n"}, ("setup.py",)),
+        ({"setup.py": "print('installing the data')\n"}, ()),
+        ({"src/setup.py": "setup(name='x')\n", "src/x/__init__.py": ""}, ("src/setup.py",)),
+        (
+            {"projects/c/pyproject.toml": PROJECT, "projects/c/src/c/__init__.py": ""},
+            ("projects/c/pyproject.toml",),
+        ),
+        ({"docs/pyproject.toml": PROJECT}, ()),
+    ],
+)
+def test_packaging_files(tmp_path: Path, files: dict[str, str], expected: tuple[str, ...]) -> None:
+    repo = Repo.discover(write_tree(tmp_path, files), build_config({}))
+    assert packaging_files(repo) == expected
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"poetry.lock": "", "uv.lock": "", "dvc.lock": "", "package-lock.json": ""}, 2),
+        ({"requirements.txt": "# via pip-compile\na==1\n", "requirements.in": "a\n"}, 1),
+        ({"requirements.txt": "a>=1\nb==2\n"}, 0),
+        ({"requirements.txt": "-r base.txt\na==1\nb @ https://x/b.whl\n"}, 1),
+        ({"requirements.txt": "# comment only\n"}, 0),
+        ({"environment.yml": "dependencies:\n  - a=1.2\n  - pip:\n    - b==3\n"}, 1),
+        ({"environment.yml": "dependencies:\n  - a>=1.2\n"}, 0),
+        ({"environment.yml": "dependencies:\n  - a=1.2\n  - pip:\n    - b>=3\n"}, 0),
+        ({"tests/poetry.lock": "", "docs/requirements.txt": "a==1\n"}, 0),
+        ({"requirements-dev.lock": "", "env.conda-lock.yml": ""}, 2),
+    ],
+)
+def test_dependency_locks(tmp_path: Path, files: dict[str, str], expected: int) -> None:
+    repo = Repo.discover(write_tree(tmp_path, files), build_config({}))
+    assert len(dependency_locks(repo)) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("train.py", "train"),
+        ("src/models/train_model.py", "train"),
+        ("finetune-bert.py", "train"),
+        ("hparam_sweep.py", "train"),
+        ("src/x/pipelines/pipeline.py", "pipeline"),
+        ("predict.py", "serve"),
+        ("predict-test.py", "serve"),
+        ("eval.py", "serve"),
+        ("trainers.py", None),
+        ("constraint.py", None),
+        ("retrain_notes.md", None),
+        ("utils.py", None),
+    ],
+)
+def test_name_kind(path: str, kind: str | None) -> None:
+    assert name_kind(path) == kind

@@ -1,0 +1,813 @@
+"""MLN1xx: repository structure — look-alikes, profiles, layouts, the team standard, and the
+labelled set of realistic trees in ``tests/fixtures/structure``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mlnudge_testing import git_repo, notebook, write_tree
+
+from mlnudge.checks.structure import RULES, structure_state
+from mlnudge.checks.structure_layouts import detect_layouts
+from mlnudge.config import ConfigError, build_config, load_config
+from mlnudge.finding import Finding, Severity
+from mlnudge.project import detect
+from mlnudge.repo import Repo
+from mlnudge.runner import run
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "structure"
+LABELLED = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").is_file())
+
+NB = notebook("import pandas as pd\ndf = pd.read_csv('x.csv')")
+TEST = "def test_it():\n    assert True\n"
+PROJECT = '[project]\nname = "churn"\nversion = "0.1"\ndependencies = ["pandas>=2.1"]\n'
+LIBRARY = PROJECT + 'classifiers = ["Programming Language :: Python :: 3"]\n'
+
+#: a tidy application: every item present, so a test adds or removes exactly one thing
+TIDY_APP: dict[str, str] = {
+    "README.md": "# churn\n",
+    "pyproject.toml": PROJECT,
+    "uv.lock": "version = 1\n",
+    "params.yaml": "train: {lr: 0.1}\n",
+    "src/churn/__init__.py": "",
+    "src/churn/train.py": "def main():\n    pass\n",
+    "tests/test_train.py": TEST,
+    "notebooks/eda.ipynb": NB,
+    ".github/workflows/ci.yml": "on: push\n",
+    ".pre-commit-config.yaml": "repos: []\n",
+}
+#: a tidy library
+TIDY_LIB: dict[str, str] = {
+    "README.md": "# geo\n",
+    "pyproject.toml": LIBRARY,
+    "src/geo/__init__.py": "",
+    "src/geo/distance.py": "def haversine():\n    pass\n",
+    "tests/test_distance.py": TEST,
+    ".github/workflows/ci.yml": "on: push\n",
+    ".pre-commit-config.yaml": "repos: []\n",
+}
+
+
+def _run(root: Path, table: Mapping[str, Any] | None = None, **kwargs: Any) -> tuple[Finding, ...]:
+    return run(
+        root, build_config(table or {}), families=["structure"], use_cache=False, **kwargs
+    ).findings
+
+
+def found(
+    tmp_path: Path,
+    files: Mapping[str, str | bytes],
+    table: Mapping[str, Any] | None = None,
+    *,
+    drop: tuple[str, ...] = (),
+) -> set[tuple[str, str]]:
+    """``(rule, path)`` of the structure findings on ``files`` (minus ``drop``)."""
+    tree = {k: v for k, v in files.items() if k not in drop}
+    return {(f.rule, f.path) for f in _run(write_tree(tmp_path / "repo", tree), table)}
+
+
+def test_tidy_trees_have_no_findings(tmp_path: Path) -> None:
+    assert found(tmp_path / "a", TIDY_APP) == set()
+    assert found(tmp_path / "b", TIDY_LIB) == set()
+
+
+# -- the labelled set ----------------------------------------------------------------------------
+
+
+def _materialise(name: str, tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """Copy a fixture tree out of this repository's git work tree (so discovery walks it) and
+    create its large files, which are never committed."""
+    meta: dict[str, Any] = json.loads((FIXTURES / name / "expected.json").read_text("utf-8"))
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name, root)
+    (root / "expected.json").unlink()
+    for rel, size in meta.get("generate", {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(b"x" * size)
+    return root, meta
+
+
+def _labelled_findings(name: str, tmp_path: Path) -> tuple[set[tuple[str, str]], dict[str, Any]]:
+    root, meta = _materialise(name, tmp_path)
+    report = run(root, load_config(root), families=["structure"], use_cache=False)
+    return {(f.rule, f.path) for f in report.findings}, meta
+
+
+@pytest.mark.parametrize("name", LABELLED)
+def test_labelled_tree_gives_exactly_the_expected_findings(name: str, tmp_path: Path) -> None:
+    got, meta = _labelled_findings(name, tmp_path)
+    assert got == {tuple(pair) for pair in meta["expected"]}, meta["description"]
+
+
+@pytest.mark.parametrize("name", LABELLED)
+def test_labelled_tree_profile_and_layout(name: str, tmp_path: Path) -> None:
+    root, meta = _materialise(name, tmp_path)
+    repo = Repo.discover(root, load_config(root))
+    project = detect(repo)
+    assert project.profile == meta["profile"], project.profile_reason
+    assert detect_layouts(repo, project.packages)[0].name == meta["layout"]
+
+
+def test_labelled_set_precision_and_recall(tmp_path: Path) -> None:
+    """Over the labelled set: expected findings found (recall), false alarms (precision)."""
+    true_pos = false_pos = false_neg = 0
+    for name in LABELLED:
+        got, meta = _labelled_findings(name, tmp_path)
+        expected = {tuple(pair) for pair in meta["expected"]}
+        true_pos += len(got & expected)
+        false_pos += len(got - expected)
+        false_neg += len(expected - got)
+    precision = true_pos / ((true_pos + false_pos) or 1)
+    recall = true_pos / ((true_pos + false_neg) or 1)
+    print(
+        f"\nstructure labelled set: {len(LABELLED)} trees, {true_pos + false_neg} expected "
+        f"findings, {true_pos} found, {false_neg} missed, {false_pos} false alarms; "
+        f"precision {precision:.2f}, recall {recall:.2f}"
+    )
+    assert len(LABELLED) >= 12
+    assert true_pos >= 30  # the set must hold enough expected findings to mean something
+    assert precision >= 0.95
+    assert recall >= 0.9
+
+
+def test_known_layouts_are_all_in_the_labelled_set() -> None:
+    layouts = {
+        json.loads((FIXTURES / name / "expected.json").read_text("utf-8"))["layout"]
+        for name in LABELLED
+    }
+    assert {
+        "src",
+        "flat",
+        "cookiecutter-data-science",
+        "kedro",
+        "lightning-hydra",
+        "dvc",
+    } <= layouts
+
+
+# -- tests (MLN101) ------------------------------------------------------------------------------
+
+CODE = {"README.md": "# x\n", "src/churn/__init__.py": "", "src/churn/features.py": "x = 1\n"}
+
+
+@pytest.mark.parametrize(
+    ("files", "missing"),
+    [
+        ({"tests/test_a.py": TEST}, False),
+        ({"test/test_a.py": TEST}, False),
+        ({"src/tests/test_run.py": TEST}, False),  # Kedro 0.18
+        ({"src/churn/features_test.py": TEST}, False),
+        ({"tests/test_a.py": "class TestA:\n    def test_x(self):\n        pass\n"}, False),
+        (
+            {
+                "tests/test_a.py": "import unittest\n\nclass A(unittest.TestCase):\n"
+                "    def test_x(self):\n        pass\n"
+            },
+            False,
+        ),
+        ({"tests/test_a.py": "async def test_x():\n    pass\n"}, False),
+        ({"tests/test_broken.py": "def test_x(:\n"}, False),  # unparseable: benefit of the doubt
+        # look-alikes
+        ({"test_environment.py": "def main():\n    pass\n"}, True),  # cookiecutter version check
+        ({"predict-test.py": "import requests\nrequests.post('http://x')\n"}, True),  # HTTP client
+        ({"tests/__init__.py": "", "tests/helpers.py": "def make():\n    pass\n"}, True),
+        ({"tests/test_a.py": "class TestA:\n    def helper(self):\n        pass\n"}, True),
+        ({"tests/.gitkeep": ""}, True),
+        ({"tests/check_a.py": TEST}, True),  # pytest's default python_files do not match
+        ({".hidden/test_a.py": TEST}, True),  # pytest does not recurse into dot-folders
+    ],
+)
+def test_test_suite_detection(tmp_path: Path, files: dict[str, str], missing: bool) -> None:
+    got = found(tmp_path, {**CODE, **files}, {"select": ["MLN101"]})
+    assert got == ({("MLN101", "tests/")} if missing else set())
+
+
+def test_lookalike_test_file_is_named_in_the_message(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {**CODE, "test_environment.py": "def main():\n    pass\n"})
+    (finding,) = _run(root, {"select": ["MLN101"]})
+    assert "`test_environment.py` is named like a test but defines no `test_` function" in (
+        finding.message
+    )
+
+
+@pytest.mark.parametrize(
+    ("config_file", "content", "missing"),
+    [
+        ("pyproject.toml", '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n', True),
+        ("pyproject.toml", '[tool.pytest.ini_options]\ntestpaths = ["src"]\n', False),
+        ("pyproject.toml", '[tool.pytest]\ntestpaths = ["tests"]\n', True),  # pytest 9 native
+        ("pytest.ini", "[pytest]\ntestpaths = tests\n", True),
+        ("tox.ini", "[pytest]\ntestpaths = tests other\n", True),
+        ("tox.ini", "[flake8]\nmax-line-length = 99\n", False),  # not pytest's section
+        ("setup.cfg", "[tool:pytest]\ntestpaths = tests\n", True),
+        ("setup.cfg", "[tool:pytest]\npython_files = check_*.py\n", True),
+    ],
+)
+def test_pytest_configuration_is_respected(
+    tmp_path: Path, config_file: str, content: str, missing: bool
+) -> None:
+    """Tests live in ``src/churn/tests``; ``tests/`` exists but holds no test module."""
+    files = {
+        **CODE,
+        "src/churn/tests/test_features.py": TEST,
+        "tests/__init__.py": "",
+        config_file: content,
+    }
+    got = found(tmp_path, files, {"select": ["MLN101"]})
+    assert got == ({("MLN101", "tests/")} if missing else set())
+
+
+def test_testpaths_message_says_where_pytest_looks(tmp_path: Path) -> None:
+    files = {
+        **CODE,
+        "src/churn/tests/test_f.py": TEST,
+        "tests/__init__.py": "",
+        "pytest.ini": "[pytest]\ntestpaths = tests\n",
+    }
+    (finding,) = _run(write_tree(tmp_path, files), {"select": ["MLN101"]})
+    assert "`src/churn/tests/test_f.py`" in finding.message and "`pytest.ini`" in finding.message
+
+
+def test_custom_python_files_pattern_counts(tmp_path: Path) -> None:
+    files = {
+        **CODE,
+        "tests/check_a.py": TEST,
+        "pytest.ini": "[pytest]\npython_files = check_*.py\n",
+    }
+    assert found(tmp_path, files, {"select": ["MLN101"]}) == set()
+
+
+def test_kedro_018_expects_tests_in_src(tmp_path: Path) -> None:
+    files = {
+        "src/setup.py": "from setuptools import setup\nsetup(name='iris')\n",
+        "pyproject.toml": '[tool.kedro]\npackage_name = "iris"\n',
+        "conf/base/parameters.yml": "a: 1\n",
+        "src/iris/__init__.py": "",
+        "src/iris/pipeline_registry.py": "",
+    }
+    assert ("MLN101", "src/tests/") in found(tmp_path, files)
+
+
+# -- notebooks (MLN102) --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("notebooks", "table", "expected"),
+    [
+        (["notebooks/a.ipynb", "notebooks/sub/b.ipynb"], {}, set()),
+        (["eda.ipynb", "analysis/m.ipynb"], {}, {"eda.ipynb", "analysis/m.ipynb"}),
+        (["projects/a/notebooks/x.ipynb"], {}, set()),  # a sub-project's notebooks folder
+        (["docs/tutorial.ipynb", "examples/demo.ipynb"], {}, set()),  # documentation
+        (["analysis/a.ipynb"], {"notebooks-dir": "analysis"}, set()),
+        (["notebooks/a.ipynb"], {"notebooks-dir": "analysis/"}, {"notebooks/a.ipynb"}),
+        ([], {}, set()),  # no notebooks, no notebook nudge
+    ],
+)
+def test_notebooks_kept_together(
+    tmp_path: Path, notebooks: list[str], table: dict[str, str], expected: set[str]
+) -> None:
+    files = {k: v for k, v in TIDY_APP.items() if not k.endswith(".ipynb")}
+    files |= dict.fromkeys(notebooks, NB)
+    got = found(tmp_path, files, {**table, "select": ["MLN102"]})
+    assert got == {("MLN102", nb) for nb in expected}
+
+
+def test_notebook_checkpoints_never_count(tmp_path: Path) -> None:
+    files = {**TIDY_APP, ".ipynb_checkpoints/eda-checkpoint.ipynb": NB}
+    files["notebooks/.ipynb_checkpoints/eda-checkpoint.ipynb"] = NB
+    root = git_repo(tmp_path, files)  # tracked by git on purpose
+    assert {(f.rule, f.path) for f in _run(root)} == set()
+    assert "notebooks-together" in structure_state(*_facts(root))
+
+
+def test_a_library_is_not_asked_to_keep_notebooks_together(tmp_path: Path) -> None:
+    files = {**TIDY_LIB, "scratch.ipynb": NB}
+    repo = Repo.discover(write_tree(tmp_path, files), build_config({"profile": "library"}))
+    assert detect(repo).profile == "library"
+    assert _run(tmp_path, {"profile": "library"}) == ()
+
+
+def test_notebook_fix_names_the_move(tmp_path: Path) -> None:
+    (finding,) = _run(write_tree(tmp_path, {**TIDY_APP, "lab/eda.ipynb": NB}))
+    assert finding.fix == "Move it: `git mv 'lab/eda.ipynb' 'notebooks/eda.ipynb'`."
+    assert finding.anchor == "lab/eda.ipynb"
+
+
+# -- parameter file (MLN103) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "missing"),
+    [
+        ({"params.yaml": "a: 1\n"}, False),
+        ({"dvc.yaml": "stages: {}\n", "params.yaml": "a: 1\n"}, False),  # the DVC convention
+        ({"conf/base/parameters.yml": "a: 1\n"}, False),  # Kedro
+        ({"configs/train.yaml": "a: 1\n"}, False),  # Hydra
+        ({"conf/config.yaml": "defaults: []\n"}, False),  # Hydra's conf/
+        ({"config.toml": "[train]\nlr = 0.1\n"}, False),
+        ({"train_config.json": "{}\n"}, False),
+        ({"MLproject": "name: churn\n"}, False),
+        # look-alikes: none of these is a parameter file
+        ({"bentofile.yaml": "service: svc:Svc\n"}, True),
+        ({"dvc.yaml": "stages: {}\n", "dvc.lock": "schema: '2.0'\n"}, True),
+        ({".github/workflows/train.yml": "on: push\n"}, True),
+        ({".gitlab-ci.yml": "test: {script: [pytest]}\n"}, True),
+        ({"environment.yml": "dependencies: [pandas]\n"}, True),
+        ({".pre-commit-config.yaml": "repos: []\n"}, True),
+        ({"tests/fixtures/params.yaml": "a: 1\n"}, True),
+    ],
+)
+def test_parameter_file_detection(tmp_path: Path, extra: dict[str, str], missing: bool) -> None:
+    files = {k: v for k, v in TIDY_APP.items() if k != "params.yaml"} | extra
+    got = found(tmp_path, files, {"select": ["MLN103"]})
+    assert got == ({("MLN103", "params.yaml")} if missing else set())
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        {"src/churn/features.py": "x = 1\n"},  # no training code
+        {"serve.py": "app = None\n", "src/churn/predict.py": "x = 1\n"},  # serving only
+    ],
+)
+def test_no_parameter_file_asked_without_training_code(
+    tmp_path: Path, code: dict[str, str]
+) -> None:
+    files = {k: v for k, v in TIDY_APP.items() if k not in ("params.yaml", "src/churn/train.py")}
+    assert found(tmp_path, files | code, {"select": ["MLN103"], "profile": "application"}) == set()
+
+
+def test_config_module_makes_the_missing_parameter_file_a_grey_zone(tmp_path: Path) -> None:
+    files = {k: v for k, v in TIDY_APP.items() if k != "params.yaml"}
+    files["src/churn/config.py"] = "LR = 0.1\n"
+    (finding,) = _run(write_tree(tmp_path, files), {"select": ["MLN103"]})
+    assert finding.severity is Severity.INFO and "`src/churn/config.py`" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("layout_files", "expected_path"),
+    [
+        (
+            {
+                "configs/.gitkeep": "",
+                "src/train.py": "",
+                "src/__init__.py": "",
+                ".project-root": "",
+            },
+            "configs/",
+        ),
+        (
+            {"pyproject.toml": PROJECT + '[tool.kedro]\npackage_name = "churn"\n'},
+            "conf/base/parameters.yml",
+        ),
+    ],
+)
+def test_missing_parameter_file_points_to_the_layouts_place(
+    tmp_path: Path, layout_files: dict[str, str], expected_path: str
+) -> None:
+    files = {k: v for k, v in TIDY_APP.items() if k != "params.yaml"} | layout_files
+    assert found(tmp_path, files, {"select": ["MLN103"]}) == {("MLN103", expected_path)}
+
+
+# -- package (MLN104, MLN112) and packaging metadata (MLN105) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"train.py": "x = 1\n", "features.py": "x = 1\n"}, {("MLN104", "src/")}),
+        ({"src/train.py": "x = 1\n", "src/prepare.py": "x = 1\n"}, {("MLN112", "src/")}),
+        ({"src/churn/train.py": "x = 1\n"}, {("MLN112", "src/")}),  # no __init__, no metadata
+        ({"src/churn/__init__.py": "", "src/churn/train.py": "x = 1\n"}, set()),
+        ({"churn/__init__.py": "", "churn/train.py": "x = 1\n"}, set()),  # flat package
+        ({"src/__init__.py": "", "src/models/train_model.py": "x = 1\n"}, set()),  # ccds v1
+        # a Kedro-style sub-project holds its own package
+        ({"projects/iris/src/iris/__init__.py": "", "projects/iris/src/iris/nodes.py": ""}, set()),
+        # jupytext pairs in notebooks/, docs' conf.py, setup.py: not loose scripts
+        ({"notebooks/eda.py": "x = 1\n", "docs/conf.py": "", "setup.py": "setup()\n"}, set()),
+    ],
+)
+def test_importable_package(
+    tmp_path: Path, files: dict[str, str], expected: set[tuple[str, str]]
+) -> None:
+    assert found(tmp_path, files, {"select": ["MLN104", "MLN112"]}) == expected
+
+
+def test_namespace_package_with_metadata_is_importable(tmp_path: Path) -> None:
+    files = {"pyproject.toml": PROJECT, "src/acme/metrics/auc.py": "x = 1\n"}
+    assert found(tmp_path, files, {"select": ["MLN104", "MLN112"]}) == set()
+
+
+def test_single_module_project_declared_as_py_modules(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": PROJECT + "[tool.setuptools]\npy-modules = ['churn']\n",
+        "churn.py": "x = 1\n",
+    }
+    assert found(tmp_path, files, {"select": ["MLN104", "MLN112"]}) == set()
+
+
+def test_loose_src_message_lists_the_scripts(tmp_path: Path) -> None:
+    files = {f"src/{n}.py": "" for n in ("prepare", "train", "evaluate", "featurize")}
+    (finding,) = _run(write_tree(tmp_path, files), {"select": ["MLN112"]})
+    assert finding.message.startswith("`src/` holds 4 loose script(s) (`src/evaluate.py`")
+    assert "and 1 more" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("files", "missing"),
+    [
+        ({"pyproject.toml": PROJECT}, False),
+        ({"pyproject.toml": '[tool.poetry]\nname = "churn"\n'}, False),
+        ({"setup.py": "from setuptools import setup\nsetup(name='churn')\n"}, False),
+        ({"setup.cfg": "[metadata]\nname = churn\n"}, False),
+        ({"src/setup.py": "from setuptools import setup\nsetup(name='churn')\n"}, False),
+        # look-alikes
+        ({"pyproject.toml": "[tool.ruff]\nline-length = 99\n"}, True),
+        ({"setup.cfg": "[flake8]\nmax-line-length = 99\n"}, True),
+        ({"docs/pyproject.toml": PROJECT}, True),
+        ({}, True),
+    ],
+)
+def test_packaging_metadata(tmp_path: Path, files: dict[str, str], missing: bool) -> None:
+    tree = {"src/churn/__init__.py": "", **files}
+    got = found(tmp_path, tree, {"select": ["MLN105"]})
+    assert got == ({("MLN105", "pyproject.toml")} if missing else set())
+
+
+def test_packaging_is_not_asked_before_there_is_a_package(tmp_path: Path) -> None:
+    got = found(tmp_path, {"train.py": "x = 1\n"}, {"select": ["MLN104", "MLN105"]})
+    assert got == {("MLN104", "src/")}
+
+
+def test_tool_only_pyproject_message_names_the_tables(tmp_path: Path) -> None:
+    files = {"src/churn/__init__.py": "", "pyproject.toml": "[tool.ruff]\n[tool.mypy]\n"}
+    (finding,) = _run(write_tree(tmp_path, files), {"select": ["MLN105"]})
+    assert "only holds tool settings ([tool.mypy], [tool.ruff])" in finding.message
+    assert 'name = "churn"' in (finding.fix or "")
+
+
+# -- README, CI, pre-commit (MLN106-108) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["README.md", "readme.md", "Readme.rst", "README", "README.txt"])
+def test_readme_in_any_case(tmp_path: Path, name: str) -> None:
+    files = {k: v for k, v in TIDY_APP.items() if k != "README.md"} | {name: "x\n"}
+    assert found(tmp_path, files) == set()
+
+
+def test_readme_must_be_at_the_root(tmp_path: Path) -> None:
+    files = {k: v for k, v in TIDY_APP.items() if k != "README.md"} | {"docs/README.md": "x\n"}
+    assert found(tmp_path, files) == {("MLN106", "README.md")}
+
+
+@pytest.mark.parametrize(
+    ("ci", "missing"),
+    [
+        ({".github/workflows/test.yaml": "on: push\n"}, False),
+        ({".gitlab-ci.yml": "test: {}\n"}, False),
+        ({"azure-pipelines.yml": "steps: []\n"}, False),
+        ({"Jenkinsfile": "pipeline {}\n"}, False),
+        ({".circleci/config.yml": "version: 2.1\n"}, False),
+        ({"bitbucket-pipelines.yml": "pipelines: {}\n"}, False),
+        # look-alikes
+        ({".github/dependabot.yml": "version: 2\n"}, True),
+        ({".github/workflows/.gitkeep": ""}, True),
+        ({".github/ISSUE_TEMPLATE/bug.yml": "name: bug\n"}, True),
+    ],
+)
+def test_ci_detection(tmp_path: Path, ci: dict[str, str], missing: bool) -> None:
+    files = {k: v for k, v in TIDY_APP.items() if not k.startswith(".github/")} | ci
+    got = found(tmp_path, files, {"select": ["MLN107"]})
+    assert got == ({("MLN107", ".github/workflows/ci.yml")} if missing else set())
+
+
+def test_pre_commit_config(tmp_path: Path) -> None:
+    assert found(tmp_path / "a", TIDY_APP, drop=(".pre-commit-config.yaml",)) == {
+        ("MLN108", ".pre-commit-config.yaml")
+    }
+    yml = {**TIDY_APP, ".pre-commit-config.yml": "repos: []\n"}
+    assert found(tmp_path / "b", yml, drop=(".pre-commit-config.yaml",)) == set()
+
+
+def test_a_repository_without_code_is_only_asked_for_a_readme(tmp_path: Path) -> None:
+    assert found(tmp_path, {"data/notes.md": "x\n"}) == {("MLN106", "README.md")}
+
+
+# -- dependencies (MLN111) and lock (MLN109) -----------------------------------------------------
+
+APP_NO_DEPS = {k: v for k, v in TIDY_APP.items() if k not in ("pyproject.toml", "uv.lock")}
+
+
+@pytest.mark.parametrize(
+    ("files", "missing"),
+    [
+        ({"requirements.txt": "pandas>=2.1\n"}, False),
+        ({"requirements/base.txt": "pandas>=2.1\n"}, False),
+        ({"requirements-dev.in": "pytest\n"}, False),
+        ({"src/requirements.txt": "pandas\n"}, False),  # Kedro 0.18
+        ({"environment.yml": "dependencies: [pandas]\n"}, False),
+        ({"envs/environment.yaml": "dependencies: [pandas]\n"}, False),
+        ({"Pipfile": "[packages]\npandas = '*'\n"}, False),
+        ({"setup.py": "from setuptools import setup\nsetup(install_requires=['pandas'])\n"}, False),
+        ({"poetry.lock": "# lock\n"}, False),
+        # look-alikes
+        ({"docs/requirements.txt": "mkdocs\n"}, True),  # the docs' own
+        ({"pyproject.toml": "[tool.black]\n"}, True),
+        ({"tests/requirements.txt": "pytest\n"}, True),
+    ],
+)
+def test_dependency_declaration(tmp_path: Path, files: dict[str, str], missing: bool) -> None:
+    got = found(tmp_path, APP_NO_DEPS | files, {"select": ["MLN111"]})
+    assert got == ({("MLN111", "requirements.txt")} if missing else set())
+
+
+def test_a_library_is_asked_for_dependencies_in_pyproject(tmp_path: Path) -> None:
+    files = {**TIDY_LIB, "setup.cfg": "[metadata]\nname = geo\n"}
+    files = {k: v for k, v in files.items() if k != "pyproject.toml"}
+    assert found(tmp_path, files, {"select": ["MLN111"], "profile": "library"}) == set()
+    got = found(
+        tmp_path / "b",
+        {k: v for k, v in TIDY_LIB.items() if k != "pyproject.toml"},
+        {"profile": "library"},
+    )
+    assert ("MLN111", "pyproject.toml") in got
+
+
+COMPILED = "#\n# This file is autogenerated by pip-compile with Python 3.11\n#\npandas==2.2.2\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"pyproject.toml": PROJECT, "uv.lock": "v\n"}, None),
+        ({"pyproject.toml": PROJECT, "pdm.lock": "v\n"}, None),
+        ({"pyproject.toml": '[tool.poetry]\nname = "c"\n', "poetry.lock": "v\n"}, None),
+        ({"Pipfile": "[packages]\n", "Pipfile.lock": "{}\n"}, None),
+        ({"pixi.toml": "[project]\n", "pixi.lock": "v\n"}, None),
+        ({"requirements.in": "pandas\n", "requirements.txt": COMPILED}, None),
+        ({"requirements.txt": "pandas==2.2.2 \\\n    --hash=sha256:abc\n"}, None),
+        ({"requirements.txt": "numpy==1.26.4\npandas==2.2.2  # via x\n"}, None),  # pip freeze
+        ({"environment.yml": "dependencies: [pandas]\n", "conda-lock.yml": "v\n"}, None),
+        ({"environment.yml": "dependencies:\n  - python=3.11.9\n  - pandas=2.2.2=py311h\n"}, None),
+        ({"requirements.txt": "pandas\n", "requirements.lock": "pandas==2.2.2\n"}, None),
+        # no lock: the expected path follows the tool in use
+        ({"pyproject.toml": PROJECT}, "uv.lock"),
+        ({"pyproject.toml": '[tool.poetry]\nname = "c"\n'}, "poetry.lock"),
+        ({"pyproject.toml": PROJECT + "[tool.pdm]\n"}, "pdm.lock"),
+        ({"Pipfile": "[packages]\n"}, "Pipfile.lock"),
+        ({"requirements.txt": "pandas>=2.1\n"}, "requirements.lock"),
+        ({"requirements.txt": "pandas>=2.1\nnumpy==1.26.4\n"}, "requirements.lock"),
+        ({"environment.yml": "dependencies:\n  - pandas>=2.1\n"}, "conda-lock.yml"),
+        # look-alikes: a pipeline lock and a JavaScript lock are not dependency locks
+        ({"requirements.txt": "pandas\n", "dvc.lock": "schema: '2.0'\n"}, "requirements.lock"),
+        ({"requirements.txt": "pandas\n", "package-lock.json": "{}\n"}, "requirements.lock"),
+    ],
+)
+def test_lock_file(tmp_path: Path, files: dict[str, str], expected: str | None) -> None:
+    got = found(tmp_path, APP_NO_DEPS | files, {"select": ["MLN109"]})
+    assert got == (set() if expected is None else {("MLN109", expected)})
+
+
+def test_lock_fix_gives_the_command(tmp_path: Path) -> None:
+    (finding,) = _run(
+        write_tree(tmp_path, APP_NO_DEPS | {"requirements.txt": "pandas\n"}), {"select": ["MLN109"]}
+    )
+    assert finding.fix == (
+        "Run `uv pip compile requirements.txt -o requirements.lock` and commit "
+        "`requirements.lock`; regenerate it when dependencies change."
+    )
+    assert "`requirements.txt` declares your dependencies (good)" in finding.message
+
+
+def test_no_lock_asked_of_a_library_or_before_dependencies_are_declared(tmp_path: Path) -> None:
+    assert found(tmp_path / "a", TIDY_LIB, {"select": ["MLN109"]}) == set()
+    got = found(tmp_path / "b", APP_NO_DEPS, {"select": ["MLN109", "MLN111"]})
+    assert got == {("MLN111", "requirements.txt")}
+
+
+# -- large files (MLN110) ------------------------------------------------------------------------
+
+MB = 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("files", "sizes", "table", "expected"),
+    [
+        (
+            {},
+            {"data/train.csv": 3 * MB, "models/m.pkl": 2 * MB},
+            {},
+            {"data/train.csv", "models/m.pkl"},
+        ),
+        ({}, {"data/small.csv": 900_000, "assets/logo.png": 5 * MB}, {}, set()),
+        ({}, {"assets/video.mp4": 11 * MB}, {}, {"assets/video.mp4"}),  # any file above 10x
+        ({}, {"data/train.csv": 3 * MB}, {"large-file-size": 5 * MB}, set()),
+        ({}, {"data/s.csv": 200_000}, {"large-file-size": 100_000}, {"data/s.csv"}),
+        # LFS and DVC keep them out of git
+        (
+            {".gitattributes": "*.pt filter=lfs diff=lfs merge=lfs -text\n"},
+            {"models/m.pt": 5 * MB},
+            {},
+            set(),
+        ),
+        (
+            {"models/.gitattributes": "m.onnx filter=lfs -text\n"},
+            {"models/m.onnx": 5 * MB},
+            {},
+            set(),
+        ),
+        ({".gitattributes": "*.pt filter=lfs\n"}, {"models/m.onnx": 5 * MB}, {}, {"models/m.onnx"}),
+        ({".gitattributes": "*.csv text\n"}, {"d/a.csv": 5 * MB}, {}, {"d/a.csv"}),  # no lfs filter
+        ({"data/raw.csv.dvc": "outs:\n- path: raw.csv\n"}, {"data/raw.csv": 5 * MB}, {}, set()),
+        ({"data.dvc": "outs:\n- path: data\n"}, {"data/a/b.parquet": 5 * MB}, {}, set()),
+        (
+            {
+                "dvc.yaml": "stages:\n  train:\n    cmd: python t.py\n"
+                "    outs:\n    - models/m.pkl\n"
+            },
+            {"models/m.pkl": 5 * MB},
+            {},
+            set(),
+        ),
+    ],
+)
+def test_large_files(
+    tmp_path: Path,
+    files: dict[str, str],
+    sizes: dict[str, int],
+    table: dict[str, int],
+    expected: set[str],
+) -> None:
+    tree: dict[str, str | bytes] = {**TIDY_APP, **files}
+    tree |= {rel: b"\0" * size for rel, size in sizes.items()}
+    got = found(tmp_path, tree, {"select": ["MLN110"], "structure": table})
+    assert got == {("MLN110", rel) for rel in expected}
+
+
+def test_large_file_in_a_git_repository(tmp_path: Path) -> None:
+    """Committed large files are found; LFS-tracked and git-ignored ones are not."""
+    files: dict[str, str | bytes] = {
+        **TIDY_APP,
+        ".gitattributes": "*.pt filter=lfs diff=lfs merge=lfs -text\n",
+        ".gitignore": "/scratch/\n",
+        "models/model.pkl": b"\0" * (2 * MB),
+        "models/encoder.pt": b"\0" * (2 * MB),
+        "scratch/dump.parquet": b"\0" * (2 * MB),
+    }
+    root = git_repo(tmp_path, files)
+    findings = _run(root, {"select": ["MLN110"]})
+    assert [(f.path, f.message) for f in findings] == [
+        (
+            "models/model.pkl",
+            "Model file `models/model.pkl` (2.0 MB) is committed to git; version it with DVC "
+            "or Git LFS instead.",
+        )
+    ]
+    assert findings[0].fix == (
+        "`dvc add models/model.pkl` (commits the small `models/model.pkl.dvc` pointer) or "
+        "`git lfs track '*.pkl'`; then `git rm --cached models/model.pkl`."
+    )
+
+
+# -- the team's own standard (MLN120, MLN121) ----------------------------------------------------
+
+
+def test_team_required_and_forbidden_paths(tmp_path: Path) -> None:
+    table = {
+        "structure": {
+            "required": [
+                {"path": "docs/", "message": "Document the API in docs/ (handbook §3)."},
+                {"path": "/Makefile"},
+                {"path": "README.md", "message": "present, so silent"},
+            ],
+            "forbidden": [
+                {"path": "*.pkl", "message": "Models go to the registry."},
+                {"path": "/scratch/", "message": "No scratch work in git."},
+                {"path": "*.exe"},
+            ],
+        }
+    }
+    files = {
+        **TIDY_APP,
+        "models/a.pkl": "x",
+        "src/churn/b.pkl": "x",
+        "scratch/one.py": "",
+        "scratch/two/three.txt": "",
+        "sub/scratch/kept.txt": "",  # anchored: only the root's scratch/
+    }
+    findings = _run(write_tree(tmp_path, files), table)
+    assert sorted((f.rule, f.path, f.message) for f in findings) == [
+        ("MLN120", "Makefile", "`Makefile` is required by your team's structure standard."),
+        ("MLN120", "docs/", "Document the API in docs/ (handbook §3)."),
+        ("MLN121", "models/a.pkl", "Models go to the registry."),
+        ("MLN121", "scratch/", "No scratch work in git."),
+        ("MLN121", "src/churn/b.pkl", "Models go to the registry."),
+    ]
+    assert len({f.anchor for f in findings}) == len(findings)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"required": "docs/"},
+        {"required": [{"path": "docs/", "reason": "typo'd key"}]},
+        {"forbidden": [{"path": 3}]},
+        {"large-file-size": "1MB"},
+    ],
+)
+def test_bad_structure_options_are_configuration_errors(bad: dict[str, object]) -> None:
+    with pytest.raises(ConfigError, match=r"structure\."):
+        build_config({"structure": bad})
+
+
+def test_team_paths_read_from_pyproject(tmp_path: Path) -> None:
+    pyproject = (
+        PROJECT + '[tool.mlnudge.structure]\nrequired = [{path = "docs/", message = "Docs!"}]\n'
+    )
+    root = write_tree(tmp_path, {**TIDY_APP, "pyproject.toml": pyproject})
+    report = run(root, load_config(root), families=["structure"], use_cache=False)
+    assert [(f.rule, f.path, f.message) for f in report.findings] == [("MLN120", "docs/", "Docs!")]
+
+
+# -- state, targets, rule texts ------------------------------------------------------------------
+
+
+def _facts(root: Path, table: Mapping[str, Any] | None = None) -> tuple[Repo, Any, Any]:
+    config = build_config(table or {})
+    repo = Repo.discover(root, config)
+    return repo, detect(repo), config
+
+
+def test_structure_state_of_a_tidy_application(tmp_path: Path) -> None:
+    state = structure_state(*_facts(write_tree(tmp_path, TIDY_APP)))
+    assert state == {
+        "readme": True,
+        "package": True,
+        "tests": True,
+        "packaging-metadata": True,
+        "dependencies": True,
+        "lock": True,
+        "ci": True,
+        "pre-commit": True,
+        "parameter-file": True,
+        "notebooks-together": True,
+        "no-large-files": True,
+    }
+
+
+def test_structure_state_follows_facts_not_enabled_rules(tmp_path: Path) -> None:
+    files = {k: v for k, v in TIDY_APP.items() if k not in ("tests/test_train.py", "uv.lock")}
+    files["eda.ipynb"] = NB
+    root = write_tree(tmp_path, files)
+    state = structure_state(*_facts(root, {"ignore": ["MLN1"], "select": ["MLN2"]}))
+    assert {k for k, present in state.items() if not present} == {
+        "tests",
+        "lock",
+        "notebooks-together",
+    }
+
+
+def test_structure_state_of_a_library_leaves_out_application_items(tmp_path: Path) -> None:
+    table = {"structure": {"forbidden": [{"path": "*.pkl"}], "required": [{"path": "docs/"}]}}
+    state = structure_state(*_facts(write_tree(tmp_path, TIDY_LIB), table))
+    assert not {"lock", "parameter-file", "notebooks-together"} & set(state)
+    assert state["no-forbidden:*.pkl"] is True and state["required:docs/"] is False
+
+
+def test_structure_runs_whole_repository_even_with_targets(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, {k: v for k, v in TIDY_APP.items() if k != "README.md"})
+    findings = _run(root, targets=["src/churn/train.py"])
+    assert {(f.rule, f.path) for f in findings} == {("MLN106", "README.md")}
+
+
+def test_findings_carry_stable_anchors_and_layout_details(tmp_path: Path) -> None:
+    files = {"src/prepare.py": "", "dvc.yaml": "stages: {}\n", "a.ipynb": NB}
+    findings = _run(write_tree(tmp_path, files))
+    assert findings and all(f.anchor and f.line is None for f in findings)
+    loose = next(f for f in findings if f.rule == "MLN112")
+    assert loose.details["layout"] == "dvc"
+
+
+def test_every_rule_has_its_words() -> None:
+    codes = [rule.code for rule in RULES]
+    assert len(set(codes)) == len(codes) == 14
+    for rule in RULES:
+        assert rule.code.startswith("MLN1") and rule.scope == "repo"
+        assert all((rule.name, rule.summary, rule.why, rule.fix, rule.example, rule.use_instead))
+    legacy = {
+        r.code: r.name
+        for r in RULES
+        if r.code in ("MLN101", "MLN102", "MLN103", "MLN104", "MLN106")
+    }
+    assert legacy == {
+        "MLN101": "missing-tests",
+        "MLN102": "notebook-outside-notebooks-dir",
+        "MLN103": "missing-parameter-file",
+        "MLN104": "no-importable-package",
+        "MLN106": "missing-readme",
+    }
