@@ -368,14 +368,17 @@ class _TomlLines:
                 return i
         return None
 
-    def item(self, start: int, value: str, col: int = 0) -> tuple[int, int] | None:
-        """(0-based line, column of the text inside the quotes) of the string item ``value``."""
+    def item(self, start: int, value: str, col: int = 0) -> tuple[int, int, str] | None:
+        """(0-based line, column inside the quotes, text as written) of the string ``value``."""
+        import json
+
+        escaped = json.dumps(value, ensure_ascii=False)[1:-1]  # a TOML basic string's escapes
         for i in range(start, len(self.lines)):
             line = self.lines[i]
-            for quote in ('"', "'"):
-                at = line.find(quote + value + quote, col if i == start else 0)
+            for quote, written in (('"', escaped), ("'", value), ('"', value)):
+                at = line.find(quote + written + quote, col if i == start else 0)
                 if at >= 0:
-                    return i, at + 1
+                    return i, at + 1, written
             if i > start and self.lines[i].lstrip().startswith("["):
                 stripped = self.lines[i].strip()
                 if not stripped.startswith(('["', "['")) and "=" not in stripped:
@@ -385,7 +388,7 @@ class _TomlLines:
     def string_items(
         self, section: str, key: str, items: list[Any], **kw: Any
     ) -> Iterator[tuple[str, int | None, str | None, str, str]]:
-        """For each string of ``items``: (text, line, before, after) as located in the text."""
+        """For each string of ``items``: (value, line, before, written, after) in the text."""
         key_idx = self.key_line(section, key)
         cursor = (key_idx, 0) if key_idx is not None else None
         for item in items:
@@ -395,10 +398,10 @@ class _TomlLines:
             if found is None:
                 yield item, None, None, "", ""
                 continue
-            i, col = found
-            cursor = (i, col + len(item))
+            i, col, written = found
+            cursor = (i, col + len(written))
             line = self.lines[i]
-            yield item, i + 1, line[:col], line[col + len(item) :], line
+            yield item, i + 1, line[:col], written, line[col + len(written) :]
 
 
 def _toml_deps(
@@ -415,10 +418,10 @@ def _toml_deps(
 ) -> Iterator[Dep]:
     if not isinstance(items, list):
         return
-    for text, line, before, after, _physical in loc.string_items(section, key, items):
+    for text, line, before, written, after in loc.string_items(section, key, items):
         dep = pep508_dep(text, path=path, source=source, line=line, role=role, group=group, dev=dev)
         if before is not None:
-            dep = _with_span(dep, before, text, after)
+            dep = _with_span(dep, before, written, after)
         yield dep
 
 
@@ -682,11 +685,11 @@ def _poetry_dep(
         eq = physical.find("=")
         found = loc.item(key_idx, version, eq + 1 if eq >= 0 else 0)
         if found is not None and found[0] == key_idx:
-            col = found[1]
+            col, written = found[1], found[2]
             span = {
                 "before": physical[:col],
-                "old": version,
-                "after": physical[col + len(version) :],
+                "old": written,
+                "after": physical[col + len(written) :],
             }
     return Dep(**base, **span, text=text, spec=spec, marker=marker, extras=extras)
 
@@ -756,11 +759,11 @@ def parse_pipfile(
                 eq = physical.find("=")
                 found = loc.item(key_idx, version, eq + 1 if eq >= 0 else 0)
                 if found is not None and found[0] == key_idx:
-                    col = found[1]
+                    col, written = found[1], found[2]
                     span = {
                         "before": physical[:col],
-                        "old": version,
-                        "after": physical[col + len(version) :],
+                        "old": written,
+                        "after": physical[col + len(written) :],
                     }
             deps.append(Dep(**base, **span, text=text_, spec=spec))
     return Manifest(path=path, deps=tuple(deps))
