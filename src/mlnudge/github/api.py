@@ -40,13 +40,16 @@ class ReportingError(Exception):
         return self.status in (401, 403, 404)
 
 
-def connect(api_url: str, token: str, timeout: int = 20) -> Any:
-    """A PyGithub client for ``api_url`` (github.com, GHES ``/api/v3`` or a stand-in)."""
+def connect(api_url: str, token: str, timeout: int = 20, auth: Any = None) -> Any:
+    """A PyGithub client for ``api_url`` (github.com, GHES ``/api/v3`` or a stand-in).
+
+    ``auth`` replaces the plain token authentication (any ``github.Auth.Auth``).
+    """
     from github import Auth, Github
 
     return Github(
         base_url=api_url,
-        auth=Auth.Token(token),
+        auth=auth or Auth.Token(token),
         timeout=timeout,
         retry=None,  # our own retries: bounded, and safe for non-idempotent writes
         lazy=True,  # no request until an attribute is needed
@@ -64,7 +67,7 @@ def _header(headers: Mapping[str, Any] | None, name: str) -> str | None:
 
 def _reason(exc: Exception) -> str:
     data = getattr(exc, "data", None)
-    message = data.get("message") if isinstance(data, Mapping) else None
+    message = (data.get("message") or data.get("title")) if isinstance(data, Mapping) else None
     text = str(message) if message else exc.__class__.__name__
     return " ".join(text.split())[:300]
 
@@ -78,8 +81,8 @@ class Api:
     backoff: float = 2.0
     max_wait: float = 60.0
     log: Callable[[str], None] = print
-    sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = field(default=lambda seconds: time.sleep(seconds))
+    clock: Callable[[], float] = field(default=lambda: time.time())
     waited: list[float] = field(default_factory=list)
 
     @classmethod

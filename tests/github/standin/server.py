@@ -22,6 +22,7 @@ Binds 127.0.0.1 only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import itertools
 import json
@@ -91,13 +92,13 @@ class State:
         )
         item.pop("body_html", None)
         item.pop("body_text", None)
-        item["_issue"] = issue
+        item["__issue"] = issue
         self.issue_comments.append(item)
         return item
 
 
 def public(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if not k.startswith("_")}
+    return {k: v for k, v in item.items() if not k.startswith("__")}
 
 
 def right_side_lines(patch: str) -> set[int]:
@@ -219,7 +220,7 @@ class Handler(BaseHTTPRequestHandler):
         owner, repo, rest = m.groups()
         base = f"{st.public_url}/repos/{owner}/{repo}"
         if method == "GET" and (m2 := re.fullmatch(r"issues/(\d+)/comments", rest)):
-            items = [c for c in st.issue_comments if c["_issue"] == int(m2.group(1))]
+            items = [c for c in st.issue_comments if c["__issue"] == int(m2.group(1))]
             return self._page(items, query)
         if method == "POST" and (m2 := re.fullmatch(r"issues/(\d+)/comments", rest)):
             body = self._body()
@@ -263,7 +264,7 @@ class Handler(BaseHTTPRequestHandler):
                     files.append(item)
                 return self._page(files, query)
             if method == "GET" and sub == "/comments":
-                items = [c for c in st.review_comments if c["_pull"] == number]
+                items = [c for c in st.review_comments if c["__pull"] == number]
                 return self._page(items, query)
             if method == "POST" and sub == "/reviews":
                 return self._review(owner, repo, number, pr)
@@ -324,7 +325,7 @@ class Handler(BaseHTTPRequestHandler):
                 commit_id=body.get("commit_id"),
                 url=f"{st.public_url}/repos/{owner}/{repo}/pulls/comments/{cid}",
             )
-            item["_pull"] = number
+            item["__pull"] = number
             st.review_comments.append(item)
         return self._send(200, review)
 
@@ -346,10 +347,8 @@ def main(argv: list[str]) -> int:
     Handler.state = State(json.loads(args.spec.read_text(encoding="utf-8")))
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     print(server.server_address[1], flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
