@@ -72,6 +72,10 @@ def _reason(exc: Exception) -> str:
     return " ".join(text.split())[:300]
 
 
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)  # looked up at call time: tests patch ``time.sleep``
+
+
 @dataclass
 class Api:
     """One repository's calls; ``sleep`` and ``clock`` are replaceable for tests."""
@@ -81,8 +85,8 @@ class Api:
     backoff: float = 2.0
     max_wait: float = 60.0
     log: Callable[[str], None] = print
-    sleep: Callable[[float], None] = field(default=lambda seconds: time.sleep(seconds))
-    clock: Callable[[], float] = field(default=lambda: time.time())
+    sleep: Callable[[float], None] = field(default=_sleep)
+    clock: Callable[[], float] = time.time
     waited: list[float] = field(default_factory=list)
 
     @classmethod
