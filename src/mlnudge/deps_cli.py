@@ -384,7 +384,14 @@ def lowest(
         passed, output = _run_tests(env, root, pytest_args, not install_project)
         outcome.passed, outcome.test_output = passed, output
         if not passed and bisect and outcome.at_lower:
-            _bisect(env, root, runtime, outcome, pytest_args, not install_project)
+            _bisect(
+                env,
+                root,
+                runtime=runtime,
+                outcome=outcome,
+                pytest_args=pytest_args,
+                on_path=not install_project,
+            )
         elif not passed:
             outcome.false_lower_bounds = sorted(outcome.at_lower)
     finally:
@@ -399,6 +406,7 @@ def lowest(
 def _bisect(
     env: _Env,
     root: Path,
+    *,
     runtime: list[Planned],
     outcome: Outcome,
     pytest_args: Sequence[str],

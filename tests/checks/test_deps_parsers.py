@@ -52,7 +52,9 @@ REQUIREMENT_LINES = [
 
 
 @pytest.mark.parametrize(("line", "expected"), REQUIREMENT_LINES)
-def test_requirement_lines(line: str, expected: tuple[str, str | None, str, str | None, bool]) -> None:
+def test_requirement_lines(
+    line: str, expected: tuple[str, str | None, str, str | None, bool]
+) -> None:
     name, spec, marker, url, error = expected
     dep = one(line + "\n")
     assert (dep.error is not None) is error
@@ -92,7 +94,12 @@ def test_requirements_options_includes_editables_and_continuations() -> None:
     assert by_line[6].local and by_line[6].url == "."
     assert by_line[7].name == "tool" and not by_line[7].local
     pandas = by_line[9]
-    assert (pandas.name, pandas.line, pandas.end_line, str(pandas.spec)) == ("pandas", 9, 11, ">=2.1")
+    assert (pandas.name, pandas.line, pandas.end_line, str(pandas.spec)) == (
+        "pandas",
+        9,
+        11,
+        ">=2.1",
+    )
     assert by_line[13].name == "numpy"
 
 
