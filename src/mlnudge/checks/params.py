@@ -301,15 +301,14 @@ class _Analyser(ast.NodeVisitor):
         self.facts = facts
         self.scope: list[str] = []
         self.in_class_body: list[bool] = [False]
-        #: per scope: variable -> score-like words of the expression it was assigned from
-        self.derived: list[dict[str, set[str]]] = [{}]
+        #: per scope: variable -> the expression last assigned to it (for threshold subjects)
+        self.derived: list[dict[str, ast.expr]] = [{}]
+        self.classified: dict[str, tuple[str, str] | None] = {}
         self.handled: set[int] = set()
         self.found: list[Finding] = []
         self.lines = module.source.splitlines()
+        #: what holds a dict literal (an assignment, a call, a keyword, another dict)
         self.parents: dict[int, ast.AST] = {}
-        for parent in ast.walk(module.tree):
-            for child in ast.iter_child_nodes(parent):
-                self.parents[id(child)] = parent
 
     # -- scopes ------------------------------------------------------------------------------
 
@@ -342,20 +341,20 @@ class _Analyser(ast.NodeVisitor):
     # -- assignments -------------------------------------------------------------------------
 
     def visit_Assign(self, node: ast.Assign) -> None:
+        self.parents[id(node.value)] = node
         if len(node.targets) == 1:
             self._assignment(node.targets[0], node.value)
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
+            self.parents[id(node.value)] = node
             self._assignment(node.target, node.value)
         self.generic_visit(node)
 
     def _assignment(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name) and not isinstance(value, ast.Constant):
-            words = _tokens(value) & T.SCORE_TOKENS
-            if words:
-                self.derived[-1][target.id] = words
+            self.derived[-1][target.id] = value
         if self.in_class_body[-1]:
             return  # dataclass / pydantic / structured-config fields are configuration
         if isinstance(target, ast.Name):
@@ -371,7 +370,7 @@ class _Analyser(ast.NodeVisitor):
             if kind and (kind != "relative" or _path_name(name)):
                 self._path(value, value.value, f"`{name}`", group, anchor)
             return
-        classified = self.know.classify(name)
+        classified = self.classify(name)
         if classified is None:
             return
         kind, canonical = classified
@@ -397,6 +396,10 @@ class _Analyser(ast.NodeVisitor):
             return
         group = f"{self.module.path}:{node.lineno}:{callee}"
         anchor = f"{self.where}:{callee}"
+        for arg in node.args:
+            self.parents[id(arg)] = node
+        for kw in node.keywords:
+            self.parents[id(kw.value)] = kw
         if short in T.SEED_CALLS and node.args and _is_int(node.args[0]):
             site = (f"`{callee}()`", group, anchor)
             self._value("seed", "seed", node.args[0], site, call=True)
@@ -496,7 +499,7 @@ class _Analyser(ast.NodeVisitor):
             self._default(arg.arg, default, f"parameter `{arg.arg}` of {label}", node)
 
     def _default(self, name: str, default: ast.expr, where: str, owner: ast.AST) -> None:
-        classified = self.know.classify(name)
+        classified = self.classify(name)
         if classified is None:
             return
         kind, canonical = classified
@@ -564,13 +567,8 @@ class _Analyser(ast.NodeVisitor):
                     continue
                 q = _number(value) / scale
                 if q <= 0.1 or q >= 0.9:
-                    self._value(
-                        "threshold",
-                        f"{short}_cutoff",
-                        value,
-                        (f"`{callee}()`", group, anchor),
-                        call=True,
-                    )
+                    site = (f"`{callee}()`", group, anchor)
+                    self._value("threshold", f"{short}_cutoff", value, site)
 
     # -- dicts, comparisons, path joins ------------------------------------------------------
 
@@ -580,7 +578,9 @@ class _Analyser(ast.NodeVisitor):
             for k, v in zip(node.keys, node.values, strict=True)
             if isinstance(k, ast.Constant) and isinstance(k.value, str)
         ]
-        named = [(k, v, self.know.classify(k)) for k, v in pairs]
+        named = [(k, v, self.classify(k)) for k, v in pairs]
+        for value in node.values:
+            self.parents[id(value)] = node
         paramish = [k for k, _, c in named if c is not None] + [
             k for k, _ in pairs if k in T.AMBIGUOUS
         ]
@@ -630,9 +630,15 @@ class _Analyser(ast.NodeVisitor):
     def _tokens(self, node: ast.expr) -> set[str]:
         words = _tokens(node)
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Name):
-                words |= self.derived[-1].get(sub.id, set())
+            origin = self.derived[-1].get(sub.id) if isinstance(sub, ast.Name) else None
+            if origin is not None:
+                words |= _tokens(origin)
         return words
+
+    def classify(self, name: str) -> tuple[str, str] | None:
+        if name not in self.classified:
+            self.classified[name] = self.know.classify(name)
+        return self.classified[name]
 
     def visit_BinOp(self, node: ast.BinOp) -> None:
         if id(node) not in self.handled and isinstance(node.op, ast.Div):
@@ -748,7 +754,7 @@ class _Analyser(ast.NodeVisitor):
         if kind == "seed":
             return "seed"
         if kind == "threshold":
-            if name.endswith("_cutoff"):
+            if name.endswith("_cutoff") or name in ("max_missing_rate", "correlation_threshold"):
                 return f"features.{name}"
             return f"evaluate.{name}"
         return f"{self.facts.section}.{name}"
@@ -789,7 +795,7 @@ def _callee(func: ast.expr) -> str:
     if isinstance(func, ast.Call):
         return _callee(func.func) + "()"
     if isinstance(func, ast.Subscript):
-        return _callee(func.value) + "[]"
+        return _callee(func.value) + "[...]"
     return "call"
 
 
