@@ -80,7 +80,7 @@ def test_try_repo_advisory_shows_nudges_and_passes(
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output
     assert "Passed" in output
-    for code in ("MLN102", "MLN201", "MLN301", "MLN402"):
+    for code in ("MLN102", "MLN201", "MLN301", "MLN401"):
         assert code in output, code
     assert "Advisory mode: nothing blocks." in output
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from mlnudge.finding import FAMILIES, Finding
-from mlnudge.report.model import Report
+from mlnudge.report.model import Report, grouped
 from mlnudge.report.text import summary_line
 
 TITLES = {
@@ -69,16 +69,22 @@ def render(report: Report) -> str:
             continue
         lines += [f"### {TITLES[family]} ({len(group)})", ""]
         explained: set[str] = set()
-        for f in group:
-            lines.append(f"- {location(f)} **{f.rule}** {inline(f.message)}")
-            if f.rule not in explained:
-                explained.add(f.rule)
-                why = report.why(f)
-                if why:
-                    lines.append(f"  - *Why:* {inline(why)}")
-                fix = report.fix(f).split("\n", 1)[0]
-                if fix:
-                    lines.append(f"  - *Fix:* {inline(fix)}")
+        for label, members in grouped(group):
+            pad = ""
+            if label is not None:
+                lines.append(f"- {location(members[0])} {inline(label)}: {len(members)} values")
+                pad = "  "
+            for f in members:
+                where = "" if pad else f"{location(f)} "
+                lines.append(f"{pad}- {where}**{f.rule}** {inline(f.message)}")
+                if f.rule not in explained:
+                    explained.add(f.rule)
+                    why = report.why(f)
+                    if why:
+                        lines.append(f"{pad}  - *Why:* {inline(why)}")
+                    fix = report.fix(f).split("\n", 1)[0]
+                    if fix:
+                        lines.append(f"{pad}  - *Fix:* {inline(fix)}")
         lines.append("")
     if report.suppressed:
         lines += [f"### Suppressed ({len(report.suppressed)})", ""]
@@ -90,6 +96,10 @@ def render(report: Report) -> str:
         for err in report.errors:
             where = f"{err.path}:{err.line}" if err.line else err.path
             lines.append(f"- {code(where)} ({err.kind}): {escape(err.message)}")
+        lines.append("")
+    for note in report.notes:
+        lines.append(f"> {inline(note)}")
+    if report.notes:
         lines.append("")
     lines.append(escape(summary_line(report)))
     return "\n".join(lines) + "\n"

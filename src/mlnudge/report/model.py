@@ -6,7 +6,7 @@ JSON report so that a saved report (``mlnudge github --report FILE``) renders li
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +79,26 @@ class Report:
     def rule_name(self, code: str) -> str:
         text = self.rules.get(code)
         return text.name if text else code
+
+
+def grouped(findings: Sequence[Finding]) -> list[tuple[str | None, list[Finding]]]:
+    """Findings of one file bucketed by ``details["group"]`` (a call's literals together).
+
+    Returns ``(label, members)`` in the order of each bucket's first finding; ``label`` names
+    the group (``RandomForestClassifier()``) when it holds more than one finding, else ``None``.
+    """
+    buckets: dict[object, list[Finding]] = {}
+    for i, f in enumerate(findings):
+        key = f.details.get("group")
+        buckets.setdefault((f.path, key) if isinstance(key, str) else i, []).append(f)
+    out: list[tuple[str | None, list[Finding]]] = []
+    for key, members in buckets.items():
+        label = None
+        if isinstance(key, tuple) and len(members) > 1:
+            name = str(key[1]).rsplit(":", 1)[-1]
+            label = "the comparisons" if name == "compare" else f"`{name}()`"
+        out.append((label, members))
+    return out
 
 
 def rule_texts() -> dict[str, RuleText]:

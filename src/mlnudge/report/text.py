@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from mlnudge.finding import Finding, Severity
-from mlnudge.report.model import Report
+from mlnudge.report.model import Report, grouped
 
 _COLORS = {
     Severity.ERROR: "\033[31m",
@@ -23,25 +23,32 @@ def render(report: Report, *, color: bool = False, verbose: bool = False) -> str
 
     out: list[str] = []
     explained: set[str] = set()
-    for path, group in groupby(report.findings, key=lambda f: f.path):
+    for path, in_file in groupby(report.findings, key=lambda f: f.path):
         out.append(paint(path, _BOLD))
-        for f in group:
-            out.append("  " + _headline(f, paint))
-            rule_fix = report.rules[f.rule].fix if f.rule in report.rules else ""
-            if f.rule not in explained or verbose:
-                explained.add(f.rule)
-                why = report.why(f)
-                if why:
-                    out.append(paint(f"      why: {why}", _DIM))
-                if rule_fix and not f.fix:
-                    out.append(paint(f"      fix: {rule_fix}", _DIM))
-            if f.fix and f.fix != rule_fix:
-                fix = f.fix if verbose else f.fix.split("\n", 1)[0]
-                if fix != f.fix:
-                    fix = fix.rstrip(":,") + " (--verbose shows the full fix)"
-                out.extend(_indent("fix: " + fix, 6))
-            if f.suggestion is not None:
-                out.append(f"      suggested: {f.suggestion}")
+        for label, members in grouped(list(in_file)):
+            indent = 2
+            if label is not None:
+                first = members[0]
+                out.append(f"  {first.line or '-':>7} {label}: {len(members)} hard-coded values")
+                indent = 4
+            for f in members:
+                out.append(" " * indent + _headline(f, paint))
+                rule_fix = report.rules[f.rule].fix if f.rule in report.rules else ""
+                pad = indent + 4
+                if f.rule not in explained or verbose:
+                    explained.add(f.rule)
+                    why = report.why(f)
+                    if why:
+                        out.append(paint(" " * pad + f"why: {why}", _DIM))
+                    if rule_fix and not f.fix:
+                        out.append(paint(" " * pad + f"fix: {rule_fix}", _DIM))
+                if f.fix and f.fix != rule_fix:
+                    fix = f.fix if verbose else f.fix.split("\n", 1)[0]
+                    if fix != f.fix:
+                        fix = fix.rstrip(":,") + " (--verbose shows the full fix)"
+                    out.extend(_indent("fix: " + fix, pad))
+                if f.suggestion is not None:
+                    out.append(" " * pad + f"suggested: {f.suggestion}")
         out.append("")
     if report.errors:
         out.append(paint("Could not read (skipped, the rest was checked):", _BOLD))
@@ -56,6 +63,10 @@ def render(report: Report, *, color: bool = False, verbose: bool = False) -> str
             out.append(f"  {f.path}:{f.line} {f.rule}: {s.reason}")
         if not verbose and len(report.suppressed) > 5:
             out.append(f"  ... and {len(report.suppressed) - 5} more (--verbose lists them)")
+        out.append("")
+    for note in report.notes:
+        out.append(f"Note: {note}")
+    if report.notes:
         out.append("")
     good = [name for name, present in report.structure.items() if present]
     if good and verbose:
