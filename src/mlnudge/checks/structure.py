@@ -830,26 +830,10 @@ def _dependencies(facts: _Facts) -> Item:
 
 
 def _lock(facts: _Facts) -> Item:
-    repo = facts.repo
     if facts.locks:
         return Item("lock", True)
     declared = facts.declarations
-    tool = (repo.toml("pyproject.toml") or {}).get("tool") if "pyproject.toml" in repo.files else {}
-    tools = tool if isinstance(tool, dict) else {}
-    if "poetry" in tools:
-        path, command = "poetry.lock", "poetry lock"
-    elif "pdm" in tools:
-        path, command = "pdm.lock", "pdm lock"
-    elif any(d.rsplit("/", 1)[-1] == "Pipfile" for d in declared):
-        path, command = "Pipfile.lock", "pipenv lock"
-    elif "uv" in tools or any(d.endswith("pyproject.toml") for d in declared):
-        path, command = "uv.lock", "uv lock"
-    elif any(d.endswith((".txt", ".in")) for d in declared):
-        source = next(d for d in declared if d.endswith((".txt", ".in")))
-        path, command = "requirements.lock", f"uv pip compile {source} -o requirements.lock"
-    else:
-        source = declared[0] if declared else "environment.yml"
-        path, command = "conda-lock.yml", f"conda-lock -f {source}"
+    path, command = _expected_lock(facts.repo, declared)
     finding = MISSING_LOCK.finding(
         path,
         f"{_listing(declared)} {'declares' if len(declared) == 1 else 'declare'} your "
@@ -860,6 +844,38 @@ def _lock(facts: _Facts) -> Item:
         details=facts.details,
     )
     return Item("lock", False, (finding,))
+
+
+def _expected_lock(repo: Repo, declared: list[str]) -> tuple[str, str]:
+    """Where the lock belongs and the command that writes it, after the declaring file's tool;
+    beside that file, so that a sub-project's lock lands in the sub-project."""
+    pyprojects = [d for d in declared if d.endswith("pyproject.toml")]
+    pipfiles = [d for d in declared if d.rsplit("/", 1)[-1] == "Pipfile"]
+    requirements = [d for d in declared if d.endswith((".txt", ".in"))]
+    if pyprojects or pipfiles:
+        source = (pyprojects or pipfiles)[0]
+        tool = (repo.toml(source) or {}).get("tool") if pyprojects else None
+        tools = tool if isinstance(tool, dict) else {}
+        if not pyprojects:
+            name, command = "Pipfile.lock", "pipenv lock"
+        elif "poetry" in tools:
+            name, command = "poetry.lock", "poetry lock"
+        elif "pdm" in tools:
+            name, command = "pdm.lock", "pdm lock"
+        else:
+            name, command = "uv.lock", "uv lock"
+        base = source.rsplit("/", 1)[0] if "/" in source else ""
+        return _beside(source, name), f"cd {base} && {command}" if base else command
+    if requirements:
+        lock = _beside(requirements[0], "requirements.lock")
+        return lock, f"uv pip compile {requirements[0]} -o {lock}"
+    source = declared[0] if declared else "environment.yml"
+    lock = _beside(source, "conda-lock.yml")
+    return lock, f"conda-lock -f {source} --lockfile {lock}"
+
+
+def _beside(source: str, name: str) -> str:
+    return f"{source.rsplit('/', 1)[0]}/{name}" if "/" in source else name
 
 
 # -- CI and pre-commit ----------------------------------------------------------------------------
@@ -938,7 +954,10 @@ def _params(facts: _Facts) -> Item | None:
         training.append("dvc.yaml")
     if not training:
         return None
-    if any(is_param_file(f) for f in repo.files):
+    model_dirs = {
+        f.rsplit("/", 1)[0] for f in repo.files if "/" in f and _extension(f) in MODEL_EXTENSIONS
+    }
+    if any(is_param_file(f) and f.rsplit("/", 1)[0] not in model_dirs for f in repo.files):
         return Item("parameter-file", True)
     expected = facts.layout.params
     config_modules = [f for f in facts.production if f.rsplit("/", 1)[-1] in ("config.py",)]
@@ -1048,6 +1067,11 @@ def _lfs_tracked(rel: str, patterns: list[tuple[str, str]]) -> bool:
     return False
 
 
+def _extension(rel: str) -> str:
+    name = rel.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
 def _size_text(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"
 
@@ -1059,7 +1083,7 @@ def _large_files(facts: _Facts) -> Item:
     dvc = dvc_tracked(repo)
     findings = []
     for rel in repo.files:
-        ext = rel.rsplit(".", 1)[-1].lower() if "." in rel.rsplit("/", 1)[-1] else ""
+        ext = _extension(rel)
         kind = (
             "Model file"
             if ext in MODEL_EXTENSIONS

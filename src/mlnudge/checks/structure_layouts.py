@@ -56,7 +56,7 @@ def _is_dvc(repo: Repo, packages: tuple[str, ...]) -> bool:
 
 
 def _is_src(repo: Repo, packages: tuple[str, ...]) -> bool:
-    return any(p.startswith("src/") for p in packages)
+    return any(p.startswith("src/") or "/src/" in p for p in packages)
 
 
 def _is_flat(repo: Repo, packages: tuple[str, ...]) -> bool:
