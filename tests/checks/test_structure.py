@@ -226,6 +226,17 @@ def test_pytest_configuration_is_respected(
     assert got == ({("MLN101", "tests/")} if missing else set())
 
 
+def test_testpaths_matching_nothing_fall_back_to_the_root(tmp_path: Path) -> None:
+    """pytest ignores testpaths that match nothing and collects from the root (nested ``tests``
+    folders do not make ``testpaths = tests`` match)."""
+    files = {
+        **CODE,
+        "src/churn/tests/test_f.py": TEST,
+        "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+    }
+    assert found(tmp_path, files, {"select": ["MLN101"]}) == set()
+
+
 def test_testpaths_message_says_where_pytest_looks(tmp_path: Path) -> None:
     files = {
         **CODE,

@@ -713,7 +713,8 @@ def _tests(facts: _Facts) -> Item:
         module = repo.python(rel)
         # an unparseable test module still shows intent to test: benefit of the doubt
         (with_tests if module is None or holds_tests(module) else empty).append(rel)
-    existing = [t for t in settings.testpaths if repo.exists(t.strip("/")) or repo.glob(t)]
+    # as pytest: testpaths that match nothing are ignored, and then the whole root is collected
+    existing = [t for t in settings.testpaths if repo.glob("/" + t.strip("/"))]
     if existing:
         collected = [f for f in with_tests if _under_testpaths(f, tuple(existing))]
         outside = [f for f in with_tests if f not in collected]
