@@ -13,6 +13,7 @@ from pathlib import Path
 from mlnudge import __version__
 from mlnudge.checks import FAMILIES
 from mlnudge.checks.base import CheckContext, FileCache
+from mlnudge.checks.structure import structure_state
 from mlnudge.config import Config
 from mlnudge.finding import Family, Finding, Suppressed
 from mlnudge.project import detect
@@ -66,7 +67,11 @@ def run(
     known = load_baseline(baseline_path)
     if known is not None:
         findings = [replace(f, new=f.fingerprint not in known) for f in findings]
-    structure = _structure_state(findings) if families is None or "structure" in families else {}
+    structure = (
+        structure_state(repo, project, config)
+        if families is None or "structure" in families
+        else {}
+    )
     return Report(
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         errors=tuple(sorted(repo.errors, key=lambda e: e.sort_key())),
@@ -149,13 +154,6 @@ def _fingerprint(findings: list[Finding]) -> list[Finding]:
         fp = base if seen[base] == 1 else f"{base}:{seen[base]}"
         out.append(replace(f, fingerprint=fp))
     return out
-
-
-def _structure_state(findings: list[Finding]) -> dict[str, bool]:
-    from mlnudge.checks.structure import RULES
-
-    missing = {f.rule for f in findings}
-    return {rule.name: rule.code not in missing for rule in RULES}
 
 
 def load_baseline(path: Path) -> frozenset[str] | None:

@@ -1,4 +1,4 @@
-"""The terminal report: grouped by file, each rule's *why* and *fix* shown once, a closing summary."""
+"""The terminal report: grouped by file, each rule explained once, a closing summary."""
 
 from __future__ import annotations
 
@@ -69,8 +69,8 @@ def render(report: Report, *, color: bool = False, verbose: bool = False) -> str
     if report.notes:
         out.append("")
     good = [name for name, present in report.structure.items() if present]
-    if good and verbose:
-        out.append("Already in place: " + ", ".join(good))
+    if good:
+        out.append("Already in place: " + ", ".join(good) + ".")
     out.append(summary_line(report, paint))
     return "\n".join(out) + "\n"
 
