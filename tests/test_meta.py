@@ -40,8 +40,8 @@ def test_codes_are_unique_and_well_formed() -> None:
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_every_rule_has_its_words_and_a_docs_page(rule: object) -> None:
     for field in ("summary", "why", "fix", "example", "use_instead"):
-        assert getattr(rule, field).strip(), f"{getattr(rule, 'code')} has no {field}"
-    page = ROOT / "docs" / "rules" / f"{getattr(rule, 'code')}.md"
+        assert getattr(rule, field).strip(), f"{rule.code} has no {field}"
+    page = ROOT / "docs" / "rules" / f"{rule.code}.md"
     assert page.exists(), "run `python -m mlnudge.docs`"
 
 

@@ -58,7 +58,7 @@ def sample_report(mode: str = "advisory") -> Report:
         mode=mode,
         files_scanned=7,
         profile="application",
-        structure={"missing-tests": False, "missing-readme": True},
+        structure={"tests": False, "readme": True},
         rules=rule_texts(),
     )
 

@@ -18,7 +18,7 @@ model = RandomForestClassifier(n_estimators=300, max_depth=8)
 
 
 def rules_at(report: object, path: str) -> list[tuple[str, int | None]]:
-    findings = getattr(report, "findings")
+    findings = report.findings
     return [(f.rule, f.line) for f in findings if f.path == path]
 
 

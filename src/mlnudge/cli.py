@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "paths",
         nargs="*",
-        help="one directory (the repository root, default '.') or files (as pre-commit passes them)",
+        help="one directory (the repository root, default '.') or files (as pre-commit passes)",
     )
     check.add_argument("--format", choices=FORMATS, default="text", help="report format on stdout")
     check.add_argument(

@@ -207,7 +207,7 @@ class Config:
         return self.sections[family]
 
     def enabled(self, code: str, path: str | None = None) -> bool:
-        """Whether a rule runs (for ``path`` when given), after select/ignore, severity and overrides."""
+        """Whether a rule runs (for ``path`` if given) after select/ignore, severity, overrides."""
         return self.severity_for(code, path, default=Severity.INFO) is not None
 
     def severity_for(

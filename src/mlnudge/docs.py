@@ -39,7 +39,7 @@ def rule_page(rule: Rule) -> str:
         lines += [
             "## Example",
             "",
-            "```python" if rule.family != "structure" else "```",
+            _fence(rule.family),
             rule.example,
             "```",
             "",
@@ -48,7 +48,7 @@ def rule_page(rule: Rule) -> str:
         lines += [
             "## Use instead",
             "",
-            "```python" if rule.family != "structure" else "```",
+            _fence(rule.family),
             rule.use_instead,
             "```",
             "",
@@ -72,6 +72,11 @@ def rule_page(rule: Rule) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _fence(family: str) -> str:
+    """Params and transforms examples are Python; structure and deps show trees and manifests."""
+    return "```python" if family in ("params", "transforms") else "```text"
 
 
 def rule_table() -> str:

@@ -69,7 +69,8 @@ class Finding:
     suggestion: str | None = None
     #: a finding-specific fix text; the rule's generic fix is used when ``None``
     fix: str | None = None
-    #: what identifies the offending construct independent of its line (e.g. ``"call:RandomForestClassifier.n_estimators"``)
+    #: what identifies the offending construct independent of its line
+    #: (e.g. ``"hp:train:RandomForestClassifier.n_estimators"``)
     anchor: str = ""
     #: for notebooks: the 1-based code-cell number the line belongs to
     cell: int | None = None

@@ -89,8 +89,8 @@ def grouped(findings: Sequence[Finding]) -> list[tuple[str | None, list[Finding]
     """
     buckets: dict[object, list[Finding]] = {}
     for i, f in enumerate(findings):
-        key = f.details.get("group")
-        buckets.setdefault((f.path, key) if isinstance(key, str) else i, []).append(f)
+        group = f.details.get("group")
+        buckets.setdefault((f.path, group) if isinstance(group, str) else i, []).append(f)
     out: list[tuple[str | None, list[Finding]]] = []
     for key, members in buckets.items():
         label = None
