@@ -5,7 +5,8 @@
 Scenarios, each timed as the best of R runs of the real command line (wall clock):
 - ``full-cold``: the whole repository, no cache          (peer: ``ruff check --no-cache``)
 - ``full-warm``: the whole repository, cache populated   (peer: ``ruff check`` with its cache)
-- ``hook-one-file``: pre-commit style, one changed file (peer: ``ruff check FILE``)
+- ``hook-one-file``: pre-commit style, params on one changed file (peer: ``ruff check FILE``)
+- ``hook-transforms``: pre-commit style, transforms on one changed feature module
 pylint is timed too when it is installed (it is not a test dependency).
 It also prints the params corpus precision/recall (benchmarks/params_corpus.py) when present.
 """
@@ -13,7 +14,6 @@ It also prints the params corpus precision/recall (benchmarks/params_corpus.py) 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -60,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         subprocess.run(["git", "add", "-A"], cwd=root, check=True)
         files = sum(1 for p in root.rglob("*") if p.is_file() and ".git" not in p.parts)
         changed = "scripts/train_0.py"
+        feature = "src/shopml/features_0.py"
         scenarios = {
             "full-cold": (
                 [*mlnudge, "check", ".", "--no-cache", "-q"],
@@ -69,6 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "full-warm": (
                 [*mlnudge, "check", ".", "-q"],
                 [ruff, "check", "-q", "."] if ruff else None,
+                None,
+            ),
+            "hook-transforms": (
+                [*mlnudge, "check", "--hook", "--family", "transforms", "-q", feature],
+                [ruff, "check", "-q", feature] if ruff else None,
                 None,
             ),
             "hook-one-file": (
@@ -108,12 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     corpus_script = HERE / "params_corpus.py"
     if corpus_script.exists():
-        spec = importlib.util.spec_from_file_location("params_corpus", corpus_script)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
         print()
-        module.main()
+        subprocess.run([sys.executable, str(corpus_script)], check=False)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
     return 0
