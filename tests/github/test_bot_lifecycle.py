@@ -348,3 +348,38 @@ def test_workflow_run_poster_checks_the_artifact_against_the_trusted_head(
     standin.reset(pulls={"7": {"head_sha": "c" * 40, "files": []}})
     moved = bot("--artifact", str(artifact), **poster_env)
     assert "has moved on" in moved.err and writes(standin) == []
+
+
+def test_more_than_30_inline_comments_go_in_several_reviews(standin: Any) -> None:
+    from mlnudge.github.api import Api, connect
+
+    patch = "@@ -0,0 +1,40 @@\n" + "\n".join(f"+x{i} = {i}" for i in range(1, 41))
+    standin.reset(
+        pulls={
+            "7": {
+                "head_sha": SHA,
+                "files": [{"filename": "a.py", "status": "added", "patch": patch}],
+            }
+        }
+    )
+    comments = [
+        {"path": "a.py", "line": i, "side": "RIGHT", "body": f"<!-- mlnudge:fingerprint=f{i} -->"}
+        for i in range(1, 36)
+    ]
+    api = Api.for_repository(connect(standin.url, TOKEN), REPO, log=lambda _: None)
+    assert api.review(7, SHA, comments, lambda n: f"{n} nudges") == 35
+    state = standin.state()
+    assert [r["body"] for r in state["reviews"]] == ["30 nudges", "5 nudges"]
+    assert len(state["review_comments"]) == 35
+    assert standin.violations() == []
+
+
+def test_check_path_never_imports_pygithub(tmp_path: Path) -> None:
+    repo = git_repo(tmp_path / "repo", {"src/churn/train.py": TRAIN})
+    code = (
+        "import sys\nfrom mlnudge.cli import main\n"
+        f"main(['check', {str(repo)!r}, '--format', 'json'])\n"
+        "assert 'github' not in sys.modules, 'PyGithub imported on the check path'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr

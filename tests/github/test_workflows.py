@@ -168,7 +168,11 @@ def test_fork_safe_pair_separates_running_from_posting() -> None:
     poster = load(ROOT / ".github" / "workflows" / "mlnudge-post.yml")
     assert list(analysis[True]) == ["pull_request"]
     assert analysis["permissions"] == {"contents": "read"}
-    (check,) = (s for s in analysis["jobs"]["check"]["steps"] if s["uses"].startswith("mlnudge/mlnudge/actions/check@"))
+    (check,) = (
+        s
+        for s in analysis["jobs"]["check"]["steps"]
+        if s["uses"].startswith("mlnudge/mlnudge/actions/check@")
+    )
     assert check["with"]["upload-artifact"] == "mlnudge-report"
     assert poster[True]["workflow_run"]["workflows"] == [analysis["name"]]
     (job,) = poster["jobs"].values()

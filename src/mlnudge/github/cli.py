@@ -299,7 +299,7 @@ def _post(
         report,
         key=key,
         links=links,
-        overflow_to="the job summary of this run" if args.summary else None,
+        overflow_to=_summary_link(env) if args.summary else None,
     )
     if args.comment:
         try:
@@ -341,6 +341,11 @@ def _post(
         except ReportingError as exc:
             outcome.degraded.append(_degraded(exc, "check run not created"))
     return posted
+
+
+def _summary_link(env: ActionsEnv) -> str:
+    url = env.run_url()
+    return f"[the job summary of this run]({url})" if url else "the job summary of this run"
 
 
 def _parts(args: argparse.Namespace) -> list[tuple[str, bool]]:
