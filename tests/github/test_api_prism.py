@@ -35,7 +35,7 @@ class PreferToken(Auth.Token):
         super().__init__(token)
         self.prefer = prefer
 
-    def authentication(self, headers: dict[str, str]) -> None:  # type: ignore[override]
+    def authentication(self, headers: dict[str, str]) -> None:
         super().authentication(headers)
         headers["Prefer"] = self.prefer
 

@@ -20,6 +20,8 @@ ACTIONS = [
     ROOT / "actions" / "check" / "action.yml",
     ROOT / "actions" / "report" / "action.yml",
 ]
+#: the stand-ins for remote actions that the act tests use
+STANDIN_ACTIONS = sorted((ROOT / "tests" / "github" / "act").glob("*/action.yml"))
 
 
 def load(path: Path) -> dict[Any, Any]:
@@ -48,7 +50,7 @@ def test_workflows_and_actions_match_the_schemastore_schemas() -> None:
         str(BIN / "check-jsonschema"),
         "--builtin-schema",
         "vendor.github-actions",
-        *map(str, ACTIONS),
+        *map(str, ACTIONS + STANDIN_ACTIONS),
     )
     assert actions.returncode == 0, actions.stdout + actions.stderr
 

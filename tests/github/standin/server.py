@@ -68,7 +68,7 @@ class State:
             self.add_issue_comment("o", "r", int(c["issue"]), c["body"], c.get("login", "someone"))
 
     def user(self, login: str) -> dict[str, Any]:
-        user = copy.deepcopy(self.templates["issue-comment"]["user"])
+        user: dict[str, Any] = copy.deepcopy(self.templates["issue-comment"]["user"])
         user["login"] = login
         user["type"] = "Bot" if login.endswith("[bot]") else "User"
         return user
@@ -77,7 +77,7 @@ class State:
         self, owner: str, repo: str, issue: int, body: str, login: str
     ) -> dict[str, Any]:
         cid = next(self.ids)
-        item = copy.deepcopy(self.templates["issue-comment"])
+        item: dict[str, Any] = copy.deepcopy(self.templates["issue-comment"])
         base = f"{self.public_url}/repos/{owner}/{repo}"
         item.update(
             id=cid,
