@@ -111,6 +111,8 @@ def act(
         f"MLNUDGE_TEST_SITE_PACKAGES={sysconfig.get_paths()['purelib']}",
         "--env",
         f"MLNUDGE_TEST_ARTIFACTS={tmp / 'artifacts'}",
+        "--env",
+        f"MLNUDGE_TEST_REPO={repo}",
     ]
     for spec, path in local.items():
         args += ["--local-repository", f"{spec}={path}"]

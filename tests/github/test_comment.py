@@ -153,3 +153,14 @@ def test_check_run_output_fits_github_limits(example_report: Path) -> None:
     assert words.check_run_output(replace(report, findings=()), "")["title"].startswith(
         "Everything"
     )
+
+
+def test_unreadable_files_are_listed_escaped() -> None:
+    from mlnudge.finding import ReadError
+
+    report = Report(findings=(), errors=(ReadError("params.yaml", "syntax", "bad <b>@x</b>", 3),))
+    body, _ = words.sticky(report, key="k", links=LINKS)
+    assert (
+        "#### Could not read (1)\n\n- `params.yaml:3` (syntax): bad &lt;b&gt;@\u200bx&lt;/b&gt;"
+        in body
+    )
