@@ -160,6 +160,7 @@ def test_unreadable_files_are_listed_escaped() -> None:
 
     report = Report(findings=(), errors=(ReadError("params.yaml", "syntax", "bad <b>@x</b>", 3),))
     body, _ = words.sticky(report, key="k", links=LINKS)
+    assert "1 file(s) could not be read (listed below)." in body
     assert (
         "#### Could not read (1)\n\n- `params.yaml:3` (syntax): bad &lt;b&gt;@\u200bx&lt;/b&gt;"
         in body

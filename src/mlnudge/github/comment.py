@@ -196,7 +196,12 @@ def sticky(
     existing = [f for f in report.findings if f.new is False]
     has_baseline = bool(existing) or any(f.new is True for f in report.findings)
     commit = f" at {code(links.head_sha[:7])}" if links else ""
-    if not report.findings:
+    if not report.findings and report.errors:
+        head.append(
+            f"Everything mlnudge could read looks production-ready{commit}; "
+            f"{len(report.errors)} file(s) could not be read (listed below)."
+        )
+    elif not report.findings:
         head.append(
             f"🎉 Everything mlnudge checks looks production-ready{commit}. Nice work, "
             "nothing left to nudge!"
