@@ -161,7 +161,7 @@ def _github(
             )
         pr = replace(pr, trusted_head_sha=trusted)
     else:
-        report = load_report(args.report) if args.report is not None else _check(args, env)
+        report = load_report(args.report) if args.report is not None else _check(args)
         pr = _pull_request(args, event)
     if args.mode or args.fail_on:
         report = replace(
@@ -186,7 +186,7 @@ def _github(
     return EXIT_BLOCKING if report.blocking() else EXIT_OK
 
 
-def _check(args: argparse.Namespace, env: ActionsEnv) -> Report:
+def _check(args: argparse.Namespace) -> Report:
     from mlnudge.cli import UsageError, resolve_targets
     from mlnudge.config import load_config
     from mlnudge.runner import run
