@@ -17,6 +17,7 @@ import subprocess
 import sys
 import sysconfig
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,12 @@ jobs:
     uses: mlnudge/mlnudge/.github/workflows/mlnudge.yml@v1
 """
 TIMINGS: dict[str, float] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_timings() -> Iterator[None]:
+    yield
+    print("\nact runs: " + ", ".join(f"{k} {v:.1f}s" for k, v in TIMINGS.items()))
 
 
 @pytest.fixture(scope="module")
@@ -249,7 +256,3 @@ def test_fork_safe_pair_posts_only_from_the_workflow_run(
     assert tampered.returncode != 0
     assert "refusing the input" in tampered.stdout
     assert standin.state()["issue_comments"] == []
-
-
-def test_print_timings() -> None:
-    print("act runs: " + ", ".join(f"{k} {v:.1f}s" for k, v in TIMINGS.items()))
