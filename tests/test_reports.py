@@ -177,3 +177,12 @@ def test_github_annotations_escape_and_cap() -> None:
     assert len(lines) == 51 and lines[-1].startswith("::notice") and "11 more" in lines[-1]
     assert "file=dir%2Cwith%3Aodd/f0.py" in lines[1]
     assert "50%25 off%0Asecond line" in lines[1]
+
+
+def test_quiet_text_lists_only_blocking_findings_but_counts_all() -> None:
+    strict = render(sample_report("strict"), "text", quiet=True)
+    assert "MLN412" in strict and "MLN201" in strict  # both block at fail-on warning
+    advisory = render(sample_report("advisory"), "text", quiet=True)
+    assert "MLN201" not in advisory and "Suppressed" not in advisory
+    assert advisory.startswith("Could not read")  # unreadable files are always shown
+    assert "4 nudge(s): 1 error, 3 warning. Advisory mode: nothing blocks." in advisory

@@ -250,16 +250,12 @@ def _check(args: argparse.Namespace) -> int:
     outputs = _parse_outputs(args.output, args.format)
     families = cast("list[Family] | None", args.family)
     report = run(root, config, targets=targets, families=families, use_cache=not args.no_cache)
-    if args.quiet:
-        from dataclasses import replace
-
-        shown = replace(report, findings=report.blocking())
-    else:
-        shown = report
     for fmt, destination in outputs:
         if destination is None:
             color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-            sys.stdout.write(render(shown, fmt, color=color, verbose=args.verbose))
+            sys.stdout.write(
+                render(report, fmt, color=color, verbose=args.verbose, quiet=args.quiet)
+            )
         else:
             _write_atomic(destination, render(report, fmt, verbose=args.verbose))
     if args.verbose:

@@ -10,12 +10,20 @@ Format = Literal["text", "json", "sarif", "github", "markdown"]
 FORMATS: tuple[Format, ...] = ("text", "json", "sarif", "github", "markdown")
 
 
-def render(report: Report, fmt: Format, *, color: bool = False, verbose: bool = False) -> str:
+def render(
+    report: Report,
+    fmt: Format,
+    *,
+    color: bool = False,
+    verbose: bool = False,
+    quiet: bool = False,
+) -> str:
+    """``report`` as ``fmt``; ``quiet`` (text only) lists just the blocking findings."""
     match fmt:
         case "text":
             from mlnudge.report import text
 
-            return text.render(report, color=color, verbose=verbose)
+            return text.render(report, color=color, verbose=verbose, quiet=quiet)
         case "json":
             from mlnudge.report import jsonout
 

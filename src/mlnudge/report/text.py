@@ -17,13 +17,16 @@ _DIM = "\033[2m"
 _RESET = "\033[0m"
 
 
-def render(report: Report, *, color: bool = False, verbose: bool = False) -> str:
+def render(
+    report: Report, *, color: bool = False, verbose: bool = False, quiet: bool = False
+) -> str:
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
     out: list[str] = []
     explained: set[str] = set()
-    for path, in_file in groupby(report.findings, key=lambda f: f.path):
+    shown = report.blocking() if quiet else report.findings
+    for path, in_file in groupby(shown, key=lambda f: f.path):
         out.append(paint(path, _BOLD))
         for label, members in grouped(list(in_file)):
             indent = 2
@@ -56,7 +59,7 @@ def render(report: Report, *, color: bool = False, verbose: bool = False) -> str
             where = f"{err.path}:{err.line}" if err.line else err.path
             out.append(f"  {where}: [{err.kind}] {err.message}")
         out.append("")
-    if report.suppressed:
+    if report.suppressed and not quiet:
         out.append(f"Suppressed by inline comments: {len(report.suppressed)}")
         for s in report.suppressed if verbose else report.suppressed[:5]:
             f = s.finding
@@ -64,12 +67,12 @@ def render(report: Report, *, color: bool = False, verbose: bool = False) -> str
         if not verbose and len(report.suppressed) > 5:
             out.append(f"  ... and {len(report.suppressed) - 5} more (--verbose lists them)")
         out.append("")
-    for note in report.notes:
+    for note in () if quiet else report.notes:
         out.append(f"Note: {note}")
-    if report.notes:
+    if report.notes and not quiet:
         out.append("")
     good = [name for name, present in report.structure.items() if present]
-    if good:
+    if good and not quiet:
         out.append("Already in place: " + ", ".join(good) + ".")
     out.append(summary_line(report, paint))
     return "\n".join(out) + "\n"
