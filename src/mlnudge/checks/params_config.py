@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from mlnudge.checks.paramfiles import NOT_PARAM_FILES, PARAM_DIRS, PARAM_EXTENSIONS
 from mlnudge.checks.params_tables import HYPERPARAMETERS, SEED_NAMES, THRESHOLD_NAMES
 from mlnudge.project import is_test_path
 from mlnudge.repo import Repo
@@ -44,34 +45,6 @@ PARAM_FILE_NAMES = frozenset(
         "settings.ini",
         "train.yaml",
         "training.yaml",
-    }
-)
-#: directories whose structured files are configuration (Hydra ``conf/``, ``configs/``)
-CONFIG_DIRS = frozenset({"conf", "configs", "config", "params", "hparams"})
-CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".ini", ".cfg")
-#: never parameter files, whatever their location
-NOT_CONFIG = frozenset(
-    {
-        "dvc.yaml",
-        "dvc.lock",
-        ".pre-commit-config.yaml",
-        "environment.yml",
-        "environment.yaml",
-        "docker-compose.yml",
-        "docker-compose.yaml",
-        "mkdocs.yml",
-        "package.json",
-        "tsconfig.json",
-        "setup.cfg",
-        "tox.ini",
-        "pytest.ini",
-        "mypy.ini",
-        ".flake8",
-        "codecov.yml",
-        ".readthedocs.yaml",
-        "pyproject.toml",
-        "conda.yaml",
-        "MLproject",
     }
 )
 FORMATS = {
@@ -207,7 +180,7 @@ def is_config_file(path: str) -> bool:
     """Whether ``path`` is, by name and location, a parameter file of the project."""
     parts = path.split("/")
     name = parts[-1]
-    if name in NOT_CONFIG or not name.endswith(CONFIG_SUFFIXES):
+    if name in NOT_PARAM_FILES or not name.endswith(PARAM_EXTENSIONS):
         return False
     if is_test_path(path) or any(
         p.startswith(".") or p in ("fixtures", "docs", "examples", "node_modules") for p in parts
@@ -215,7 +188,7 @@ def is_config_file(path: str) -> bool:
         return False
     if name in PARAM_FILE_NAMES:
         return True
-    return any(p in CONFIG_DIRS for p in parts[:-1])
+    return any(p in PARAM_DIRS for p in parts[:-1])
 
 
 def collect(repo: Repo) -> ConfigFacts:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
+from mlnudge.checks.paramfiles import NOT_PARAM_FILES, PARAM_DIRS, PARAM_EXTENSIONS
 from mlnudge.checks.structure_layouts import Layout, detect_layouts
 from mlnudge.config import Config, Option, Options, path_matches
 from mlnudge.finding import Detail, Finding, Severity
@@ -332,33 +333,8 @@ OPTIONS: tuple[Option, ...] = (
 
 # -- what counts as what --------------------------------------------------------------------------
 
-PARAM_EXTENSIONS = (".yaml", ".yml", ".json", ".toml", ".ini", ".cfg")
-#: folders that hold parameters (Hydra's ``configs/``, Kedro's ``conf/``)
-PARAM_DIRS = frozenset({"configs", "config", "conf", "params", "hparams"})
 #: words that make a file name a parameter file (``params.yaml``, ``train_config.json``)
 PARAM_WORDS = ("params", "parameters", "hparams", "hyperparameters", "hyperparams", "config")
-#: files that look like parameter files but configure tools, CI or packaging
-NOT_PARAM_FILES = frozenset(
-    {
-        "dvc.yaml",
-        "bentofile.yaml",
-        "setup.cfg",
-        "tox.ini",
-        "pytest.ini",
-        "mypy.ini",
-        "tsconfig.json",
-        "jsconfig.json",
-        "package.json",
-        "mkdocs.yml",
-        "environment.yml",
-        "environment.yaml",
-        "docker-compose.yml",
-        "docker-compose.yaml",
-        "codecov.yml",
-        "renovate.json",
-        "pyrightconfig.json",
-    }
-)
 #: folders whose YAML configures CI or tools, never model parameters
 TOOL_DIRS = frozenset(
     {".github", ".gitlab", ".circleci", ".azure-pipelines", ".buildkite", ".dvc", ".devcontainer"}

@@ -1,0 +1,40 @@
+"""What is (and what only looks like) a parameter file: shared by the structure and params families.
+
+Structure asks "does the project have a parameter file?"; params asks "which files do I read as
+the project's configuration?". The questions differ, the knowledge below is one.
+"""
+
+from __future__ import annotations
+
+#: extensions of structured parameter files
+PARAM_EXTENSIONS = (".yaml", ".yml", ".json", ".toml", ".ini", ".cfg")
+#: folders that hold parameters (Hydra's ``configs/``, Kedro's ``conf/``)
+PARAM_DIRS = frozenset({"configs", "config", "conf", "params", "hparams"})
+#: files that look like parameter files but configure tools, CI, packaging or environments
+NOT_PARAM_FILES = frozenset(
+    {
+        ".flake8",
+        ".pre-commit-config.yaml",
+        ".readthedocs.yaml",
+        "bentofile.yaml",
+        "codecov.yml",
+        "conda.yaml",
+        "docker-compose.yaml",
+        "docker-compose.yml",
+        "dvc.lock",
+        "dvc.yaml",
+        "environment.yaml",
+        "environment.yml",
+        "jsconfig.json",
+        "mkdocs.yml",
+        "mypy.ini",
+        "package.json",
+        "pyproject.toml",
+        "pyrightconfig.json",
+        "pytest.ini",
+        "renovate.json",
+        "setup.cfg",
+        "tox.ini",
+        "tsconfig.json",
+    }
+)
