@@ -186,3 +186,11 @@ def test_quiet_text_lists_only_blocking_findings_but_counts_all() -> None:
     assert "MLN201" not in advisory and "Suppressed" not in advisory
     assert advisory.startswith("Could not read")  # unreadable files are always shown
     assert "4 nudge(s): 1 error, 3 warning. Advisory mode: nothing blocks." in advisory
+
+
+def test_packaged_schema_is_the_shared_contract() -> None:
+    shared = ROOT.parent / "shared" / "spec" / "report.schema.json"
+    if not shared.exists():
+        pytest.skip("no shared/ beside this checkout")
+    packaged = ROOT / "src" / "mlnudge" / "report" / "report.schema.json"
+    assert json.loads(packaged.read_text()) == json.loads(shared.read_text())
