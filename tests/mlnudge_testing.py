@@ -5,8 +5,16 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["tomllib"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "src" / "mlnudge" / "report" / "report.schema.json"

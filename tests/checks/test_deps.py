@@ -93,7 +93,7 @@ def test_suggestion_replaces_exactly_the_reported_lines(tree: Callable[[Tree], P
             continue
         assert f.line is not None and f.end_line is not None
         new = [*lines[: f.line - 1], *f.suggestion.splitlines(), *lines[f.end_line :]]
-        import tomllib
+        from mlnudge_testing import tomllib
 
         data = tomllib.loads("\n".join(new))  # still valid TOML after applying the fix
         assert len(data["project"]["dependencies"]) == 2

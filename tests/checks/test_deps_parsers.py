@@ -167,7 +167,7 @@ optional-dependencies = { gpu = { file = ["requirements-gpu.txt"] } }
 
 
 def _pyproject(text: str) -> p.Manifest:
-    import tomllib
+    from mlnudge_testing import tomllib
 
     return p.parse_pyproject("pyproject.toml", text, tomllib.loads(text), DEV)
 
@@ -378,7 +378,7 @@ pytest = ">=8"
 
 
 def test_pipfile() -> None:
-    import tomllib
+    from mlnudge_testing import tomllib
 
     deps = p.parse_pipfile("Pipfile", PIPFILE, tomllib.loads(PIPFILE), DEV).deps
     got = {d.name: (d.line, None if d.spec is None else str(d.spec), d.dev) for d in deps}

@@ -15,6 +15,12 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+#: ``try`` statements (``except*`` exists from Python 3.11)
+if sys.version_info >= (3, 11):
+    _TRY_NODES = (ast.Try, ast.TryStar)
+else:  # pragma: no cover - Python 3.10
+    _TRY_NODES = (ast.Try,)
+
 #: import name -> distribution, for names that differ (the common ML stack and friends)
 BUILTIN_IMPORT_NAMES: Mapping[str, tuple[str, ...]] = {
     "sklearn": ("scikit-learn",),
@@ -155,7 +161,7 @@ def _walk(path: str, body: Iterable[ast.stmt], optional: bool) -> Iterator[Impor
         elif isinstance(node, ast.ImportFrom):
             if node.level == 0 and node.module:
                 yield Import(node.module.split(".")[0], path, node.lineno, optional)
-        elif isinstance(node, ast.Try | ast.TryStar):
+        elif isinstance(node, _TRY_NODES):
             guarded = optional or any(_catches_import_error(h.type) for h in node.handlers)
             yield from _walk(path, node.body, guarded)
             for handler in node.handlers:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal, assert_never
+import sys
+from typing import Literal
+
+if sys.version_info >= (3, 11):
+    from typing import assert_never
+else:  # pragma: no cover - Python 3.10
+    from typing import NoReturn
+
+    def assert_never(value: NoReturn) -> NoReturn:
+        raise AssertionError(f"unhandled value: {value!r}")
+
 
 from mlnudge.report.model import Report
 
