@@ -319,28 +319,26 @@ def family_options() -> dict[Family, tuple[Option, ...]]:
 
 def find_config_file(root: Path) -> Path | None:
     """``pyproject.toml`` with a ``[tool.mlnudge]`` table wins; else ``.mlnudge.toml``."""
+    found = _find_and_load(root)
+    return found[0] if found else None
+
+
+def _find_and_load(root: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The config file of ``root`` and its mlnudge table, each file read and parsed once."""
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
-            data = {}
-        if isinstance(data.get("tool"), dict) and "mlnudge" in data["tool"]:
-            return pyproject
+            data = {}  # not ours to report here: the run's syntax check reports it
+        tool = data.get("tool")
+        if isinstance(tool, dict) and "mlnudge" in tool:
+            return pyproject, _mlnudge_table(pyproject, data)
     dotfile = root / ".mlnudge.toml"
-    return dotfile if dotfile.is_file() else None
+    return (dotfile, load_table(dotfile)) if dotfile.is_file() else None
 
 
-def load_table(path: Path) -> dict[str, Any]:
-    """The mlnudge table of a config file (``[tool.mlnudge]`` or the whole ``.mlnudge.toml``)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: configuration file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+def _mlnudge_table(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("mlnudge", {}) if isinstance(tool, dict) else {}
@@ -354,14 +352,30 @@ def load_table(path: Path) -> dict[str, Any]:
     return data
 
 
+def load_table(path: Path) -> dict[str, Any]:
+    """The mlnudge table of a config file (``[tool.mlnudge]`` or the whole ``.mlnudge.toml``)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    return _mlnudge_table(path, data)
+
+
 def load_config(
     root: Path,
     config_path: Path | None = None,
     cli: Mapping[str, Any] | None = None,
 ) -> Config:
     """Build the configuration for ``root``: defaults < config file < ``cli`` values."""
-    source = config_path if config_path is not None else find_config_file(root)
-    table: dict[str, Any] = load_table(source) if source is not None else {}
+    if config_path is not None:
+        found: tuple[Path, dict[str, Any]] | None = (config_path, load_table(config_path))
+    else:
+        found = _find_and_load(root)
+    source, table = found if found else (None, {})
     where = str(source) if source is not None else "command line"
     prefix = "tool.mlnudge." if source is not None and source.name == "pyproject.toml" else ""
     return build_config(table, where=where, prefix=prefix, cli=cli or {})
