@@ -317,12 +317,6 @@ def family_options() -> dict[Family, tuple[Option, ...]]:
     return {spec.name: spec.options for spec in FAMILY_SPECS}
 
 
-def find_config_file(root: Path) -> Path | None:
-    """``pyproject.toml`` with a ``[tool.mlnudge]`` table wins; else ``.mlnudge.toml``."""
-    found = _find_and_load(root)
-    return found[0] if found else None
-
-
 def _find_and_load(root: Path) -> tuple[Path, dict[str, Any]] | None:
     """The config file of ``root`` and its mlnudge table, each file read and parsed once."""
     pyproject = root / "pyproject.toml"
