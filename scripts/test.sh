@@ -42,12 +42,18 @@ if [ "$status" -ne 0 ]; then
 fi
 
 # requires-python says 3.10: run the fast tests there too when this machine has a 3.10.
-PY310=${PY310:-$(command -v python3.10 || ls /root/.pyenv/versions/3.10*/bin/python3.10 2>/dev/null | head -n 1 || true)}
-if [ -n "$PY310" ] && [ -x "$PY310" ]; then
+PY310=""
+for candidate in ${PY310_CANDIDATE:-} $(command -v python3.10 || true) /root/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10; do
+  if [ -x "$candidate" ] && "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then
+    PY310=$candidate
+    break
+  fi
+done
+if [ -n "$PY310" ]; then
   echo "== Python 3.10 ($PY310): fast tests"
   "$PY310" -m venv .venv310
   .venv310/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
   .venv310/bin/python -m pytest -q -p no:cacheprovider -m "not slow and not e2e"
 else
-  echo "== Python 3.10: no interpreter on this machine, skipped"
+  echo "== Python 3.10: no working interpreter on this machine, skipped"
 fi
