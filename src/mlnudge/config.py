@@ -415,13 +415,6 @@ def build_config(
     from mlnudge.rules import iter_unknown_selectors, rules_by_code
 
     codes = rules_by_code()
-    for key in ("select", "ignore"):
-        unknown = list(iter_unknown_selectors(top[key]))
-        if unknown:
-            raise ConfigError(
-                f"{where}: '{prefix}{key}' names no known rule: {', '.join(unknown)}. "
-                "Use a rule code (MLN201), a prefix (MLN2) or ALL; `mlnudge rules` lists them."
-            )
     overrides = tuple(
         Override(
             paths=tuple(item["paths"]),
@@ -441,9 +434,16 @@ def build_config(
                     f"{where}: '{prefix}{table_name}.{code}' = {level!r}; accepted: "
                     + ", ".join(SEVERITY_CHOICES)
                 )
-    for code in (*top["ignore"], *(c for o in overrides for c in o.ignore)):
-        if code not in ("ALL",) and not any(c.startswith(code) for c in codes):
-            raise ConfigError(f"{where}: '{prefix}ignore' names no known rule: {code}")
+    selectors = [("select", top["select"]), ("ignore", top["ignore"])] + [
+        ("overrides.ignore", o.ignore) for o in overrides
+    ]
+    for key, values in selectors:
+        unknown = list(iter_unknown_selectors(values))
+        if unknown:
+            raise ConfigError(
+                f"{where}: '{prefix}{key}' names no known rule: {', '.join(unknown)}. "
+                "Use a rule code (MLN201), a prefix (MLN2) or ALL; `mlnudge rules` lists them."
+            )
     return Config(
         select=top["select"],
         ignore=top["ignore"],

@@ -8,6 +8,7 @@ answered with ``None``; the run goes on without them.
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import json
 import os
@@ -57,6 +58,8 @@ SKIP_DIRS = frozenset(
     }
 )
 
+#: marks a file already tried and found invalid (``None`` is a valid JSON/YAML value)
+_MISSING = object()
 _MAGIC_RE = re.compile(r"^\s*([%!?]|[\w.]+\s*\?\s*$)")
 
 
@@ -99,7 +102,6 @@ class Repo:
     _text: dict[str, str | None] = field(default_factory=dict, repr=False)
     _python: dict[str, PyModule | None] = field(default_factory=dict, repr=False)
     _data: dict[str, Any] = field(default_factory=dict, repr=False)
-    _missing: object = field(default_factory=object, repr=False)
 
     @classmethod
     def discover(cls, root: Path, config: Config) -> Repo:
@@ -126,14 +128,9 @@ class Repo:
         prefix = rel.rstrip("/") + "/"
         return any(f.startswith(prefix) for f in self.files)
 
-    @property
+    @functools.cached_property
     def _file_set(self) -> frozenset[str]:
-        cached = self._data.get("\0files")
-        if cached is None:
-            cached = frozenset(self.files)
-            self._data["\0files"] = cached
-        assert isinstance(cached, frozenset)
-        return cached
+        return frozenset(self.files)
 
     def size(self, rel: str) -> int:
         try:
@@ -275,9 +272,9 @@ class Repo:
         key = f"{kind}:{rel}"
         if key in self._data:
             value = self._data[key]
-            return None if value is self._missing else value
+            return None if value is _MISSING else value
         text = self.text(rel)
-        value = self._missing
+        value = _MISSING
         if text is not None:
             try:
                 if kind == "json":
@@ -293,14 +290,14 @@ class Repo:
             except Exception as exc:  # yaml.YAMLError and friends
                 if type(exc).__name__ == "ConstructorError":
                     # valid YAML with custom tags (!Ref, !!python/...): not ours to judge
-                    self._data[key] = self._missing
+                    self._data[key] = _MISSING
                     return None
                 mark = getattr(exc, "problem_mark", None)
                 line = mark.line + 1 if mark is not None else None
                 problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
                 self.error(rel, "syntax", f"invalid YAML: {problem}", line)
         self._data[key] = value
-        return None if value is self._missing else value
+        return None if value is _MISSING else value
 
 
 #: structured files whose syntax every run checks, so a broken one is reported even when no
