@@ -75,9 +75,10 @@ def test_snapshot(fmt: str) -> None:
         data["runs"][0]["tool"]["driver"]["version"] = "<version>"
         rendered = json.dumps(data, indent=2) + "\n"
     snapshot = SNAPSHOTS / f"sample.{fmt}.txt"
-    if os.environ.get("UPDATE_SNAPSHOTS") or not snapshot.exists():
+    if os.environ.get("UPDATE_SNAPSHOTS"):
         snapshot.parent.mkdir(exist_ok=True)
         snapshot.write_text(rendered, encoding="utf-8")
+    assert snapshot.exists(), f"{snapshot.name} is missing; create it with UPDATE_SNAPSHOTS=1"
     assert rendered == snapshot.read_text(encoding="utf-8"), (
         f"{snapshot.name} changed; review and rerun with UPDATE_SNAPSHOTS=1"
     )

@@ -42,9 +42,10 @@ def render(report_path: Path) -> str:
 
 def test_example_comment_is_up_to_date(example_report: Path) -> None:
     rendered = render(example_report)
-    if os.environ.get("UPDATE_SNAPSHOTS") or not EXAMPLE.exists():
+    if os.environ.get("UPDATE_SNAPSHOTS"):
         EXAMPLE.parent.mkdir(parents=True, exist_ok=True)
         EXAMPLE.write_text(rendered, encoding="utf-8")
+    assert EXAMPLE.exists(), f"{EXAMPLE.name} is missing; create it with UPDATE_SNAPSHOTS=1"
     assert rendered == EXAMPLE.read_text(encoding="utf-8"), (
         f"{EXAMPLE.name} changed; review and rerun with UPDATE_SNAPSHOTS=1"
     )
