@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -194,4 +195,41 @@ def test_packaged_schema_is_the_shared_contract() -> None:
     if not shared.exists():
         pytest.skip("no shared/ beside this checkout")
     packaged = ROOT / "src" / "mlnudge" / "report" / "report.schema.json"
-    assert json.loads(packaged.read_text()) == json.loads(shared.read_text())
+    problems = list(_narrowings(json.loads(shared.read_text()), json.loads(packaged.read_text())))
+    assert problems == []
+
+
+def _narrowings(floor: object, ours: object, where: str = "$") -> Iterator[str]:
+    """Where ``ours`` removes or narrows something of the shared ``floor`` schema (descriptions
+    may differ; enums and type lists may grow; ``required`` must stay the same)."""
+    if isinstance(floor, dict):
+        if not isinstance(ours, dict):
+            yield f"{where}: not an object any more"
+            return
+        for key, value in floor.items():
+            here = f"{where}.{key}"
+            if key in ("description", "title"):
+                continue
+            if key not in ours:
+                yield f"{here}: missing"
+            elif key == "required":
+                if sorted(ours[key]) != sorted(value):
+                    yield f"{here}: {ours[key]} instead of {value}"
+            elif key in ("enum", "type") and isinstance(value, list):
+                mine = ours[key] if isinstance(ours[key], list) else [ours[key]]
+                lost = [v for v in value if v not in mine]
+                if lost:
+                    yield f"{here}: lost {lost}"
+            else:
+                yield from _narrowings(value, ours[key], here)
+    elif floor != ours:
+        yield f"{where}: {ours!r} instead of {floor!r}"
+
+
+def test_the_contract_check_notices_a_narrowed_schema() -> None:
+    floor = {"properties": {"kind": {"enum": ["a", "b"]}}, "required": ["kind"]}
+    widened = {"properties": {"kind": {"enum": ["a", "b", "c"], "description": "x"}}}
+    widened["required"] = ["kind"]
+    assert list(_narrowings(floor, widened)) == []
+    narrowed = {"properties": {"kind": {"enum": ["a"]}}, "required": ["kind", "other"]}
+    assert len(list(_narrowings(floor, narrowed))) == 2
