@@ -22,7 +22,7 @@ FAMILY_BY_DIGIT: dict[str, Family] = {
     "4": "deps",
 }
 
-ErrorKind = Literal["unreadable", "syntax", "encoding", "config", "too-large", "other"]
+ErrorKind = Literal["unreadable", "syntax", "encoding", "config", "too-large", "internal", "other"]
 
 Detail = str | int | float | bool | None
 
@@ -103,6 +103,8 @@ class ReadError:
     kind: ErrorKind
     message: str
     line: int | None = None
+    #: for kind ``internal``: the rule or family whose code failed
+    rule: str | None = None
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.path, self.line or 0, self.message)

@@ -16,6 +16,7 @@ from mlnudge.checks.base import CheckContext, FileCache
 from mlnudge.checks.structure import structure_state
 from mlnudge.config import Config
 from mlnudge.finding import Family, Finding, Suppressed
+from mlnudge.isolation import internal_error
 from mlnudge.project import detect
 from mlnudge.repo import Repo, check_syntax
 from mlnudge.report.model import Report, rule_texts
@@ -57,7 +58,10 @@ def run(
             targets=focus,
             cache=cache,
         )
-        raw.extend(spec.check(ctx))
+        try:
+            raw.extend(spec.check(ctx))
+        except Exception as exc:  # a bug in one family never loses the report
+            repo.errors.append(internal_error(_failing_path(exc, repo), spec.name, exc))
         notes.extend(ctx.notes)
     check_syntax(repo, repo.files if focus is None else focus)
     findings = list(_apply_severity(raw, config))
@@ -86,6 +90,12 @@ def run(
         baseline=config.baseline if known is not None else None,
         notes=tuple(notes),
     )
+
+
+def _failing_path(exc: BaseException, repo: Repo) -> str:
+    """The repository file named in the exception's message, if any (else the root)."""
+    text = str(exc)
+    return next((path for path in repo.files if path in text), ".")
 
 
 def _apply_severity(findings: Iterable[Finding], config: Config) -> Iterable[Finding]:

@@ -13,15 +13,18 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mlnudge.config import Config, Option, Options
 from mlnudge.finding import Family, Finding, Severity
+from mlnudge.isolation import internal_error
 from mlnudge.repo import PyModule, Repo
 from mlnudge.rules import Rule
 
 if TYPE_CHECKING:
     from mlnudge.project import Project
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -144,15 +147,28 @@ class CheckContext:
 
         ``extra`` must capture every repository-level fact ``compute`` depends on.
         """
-        if self.cache is None:
-            return compute(module)
-        key = self.cache.key(self.family, module, extra)
-        cached = self.cache.get(key)
-        if cached is not None:
-            return cached
-        found = compute(module)
-        self.cache.put(key, found)
+        key = None
+        if self.cache is not None:
+            key = self.cache.key(self.family, module, extra)
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        try:
+            found = compute(module)
+        except Exception as exc:  # one file's bug loses that file's findings only
+            self.repo.errors.append(internal_error(module.path, self.family, exc))
+            return []
+        if self.cache is not None and key is not None:
+            self.cache.put(key, found)
         return found
+
+    def isolated(self, path: str, rule: str, compute: Callable[[], T], fallback: T) -> T:
+        """``compute()``, or ``fallback`` with an ``internal`` error when it raises."""
+        try:
+            return compute()
+        except Exception as exc:
+            self.repo.errors.append(internal_error(path, rule, exc))
+            return fallback
 
 
 def in_cell(module: PyModule, finding: Finding) -> Finding:

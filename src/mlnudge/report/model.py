@@ -144,7 +144,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             {**finding_to_dict(report, s.finding), "reason": s.reason} for s in report.suppressed
         ],
         "errors": [
-            {"path": e.path, "kind": e.kind, "line": e.line, "message": e.message}
+            {"path": e.path, "kind": e.kind, "line": e.line, "message": e.message, "rule": e.rule}
             for e in report.errors
         ],
         "summary": {
@@ -209,7 +209,13 @@ def from_dict(data: Mapping[str, Any]) -> Report:
         if isinstance(s, Mapping)
     )
     errors = tuple(
-        ReadError(str(e["path"]), e["kind"], str(e["message"]), _int(e.get("line")))
+        ReadError(
+            str(e["path"]),
+            e["kind"],
+            str(e["message"]),
+            _int(e.get("line")),
+            e.get("rule") if isinstance(e.get("rule"), str) else None,
+        )
         for e in data["errors"]
     )
     summary = data["summary"]

@@ -53,9 +53,16 @@ def render(
                 if f.suggestion is not None:
                     out.append(" " * pad + f"suggested: {f.suggestion}")
         out.append("")
-    if report.errors:
-        out.append(paint("Could not read (skipped, the rest was checked):", _BOLD))
-        for err in report.errors:
+    unread = [e for e in report.errors if e.kind != "internal"]
+    bugs = [e for e in report.errors if e.kind == "internal"]
+    for title, errors in (
+        ("Could not read (skipped, the rest was checked):", unread),
+        ("mlnudge failed on these (a bug in mlnudge; the rest was checked):", bugs),
+    ):
+        if not errors:
+            continue
+        out.append(paint(title, _BOLD))
+        for err in errors:
             where = f"{err.path}:{err.line}" if err.line else err.path
             out.append(f"  {where}: [{err.kind}] {err.message}")
         out.append("")
