@@ -129,9 +129,9 @@ def test_notebook_cells_with_magics_parse_and_map_back(tmp_path: Path) -> None:
     module = repo.python("nb.ipynb")
     assert module is not None, repo.errors
     assert repo.errors == []
-    # line 6 of the joined source is "y = x + 1": code cell 2 (markdown cells are not counted), line 4
+    # line 6 of the joined source is "y = x + 1": cell 3 as Jupyter shows it, line 4
     assert module.lines[5] == "y = x + 1"
-    assert module.cell_of(6) == (2, 4)
+    assert module.cell_of(6) == (3, 4)
 
 
 def test_broken_notebook_cell_is_reported_and_other_cells_kept(tmp_path: Path) -> None:
@@ -196,3 +196,11 @@ def test_git_deleted_but_tracked_file_is_not_listed(tmp_path: Path) -> None:
     (root / "b.py").unlink()
     assert discover(root).files == ("a.py",)
     git(root, "status")
+
+
+def test_notebook_findings_sort_by_cell_then_line() -> None:
+    from mlnudge.finding import Finding, Severity
+
+    late = Finding("MLN201", "nb.ipynb", "m", Severity.WARNING, line=1, cell=9)
+    early = Finding("MLN201", "nb.ipynb", "m", Severity.WARNING, line=5, cell=2)
+    assert sorted([late, early], key=Finding.sort_key) == [early, late]

@@ -91,8 +91,16 @@ class Finding:
         digest = hashlib.sha256(f"{self.rule}\0{self.path}\0{anchor}".encode())
         return digest.hexdigest()[:20]
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.line or 0, self.column or 0, self.rule, self.message)
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        """Path, then (notebooks) cell, then line: the order a reader meets them."""
+        return (
+            self.path,
+            self.cell or 0,
+            self.line or 0,
+            self.column or 0,
+            self.rule,
+            self.message,
+        )
 
 
 @dataclass(frozen=True)

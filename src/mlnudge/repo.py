@@ -67,8 +67,8 @@ _MAGIC_RE = re.compile(r"^\s*([%!?]|[\w.]+\s*\?\s*$)")
 class PyModule:
     """A parsed Python module, or the code cells of a notebook turned into one module.
 
-    For notebooks ``cells[i]`` gives, for line ``i + 1`` of ``source``, the 1-based code-cell
-    number and the 1-based line inside that cell.
+    For notebooks ``cells[i]`` gives, for line ``i + 1`` of ``source``, the 1-based cell number
+    (counting every cell, markdown too, as Jupyter shows them) and the 1-based line inside it.
     """
 
     path: str
@@ -235,11 +235,11 @@ class Repo:
             return None
         lines: list[str] = []
         mapping: list[tuple[int, int]] = []
-        number = 0
-        for cell in cells:
+        # cells are numbered as Jupyter shows them: the N-th cell of the notebook, whatever
+        # its type, so "cell 17" is the 17th cell a reader counts
+        for number, cell in enumerate(cells, start=1):
             if not isinstance(cell, dict) or cell.get("cell_type") != "code":
                 continue
-            number += 1
             raw = cell.get("source", "")
             text = "".join(raw) if isinstance(raw, list) else str(raw)
             cell_lines = _neutralise_magics(text.splitlines())

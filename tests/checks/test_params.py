@@ -236,7 +236,8 @@ NOTEBOOK = {
 }
 
 
-@pytest.mark.parametrize(("include", "expected"), [(False, []), (True, [("MLN203", 1, 2)])])
+# cell 2 as Jupyter counts it: the markdown cell before it counts too
+@pytest.mark.parametrize(("include", "expected"), [(False, []), (True, [("MLN203", 2, 2)])])
 def test_notebooks_only_when_enabled(
     tmp_path: Path, include: bool, expected: list[tuple[str, int, int]]
 ) -> None:
