@@ -42,7 +42,23 @@ APPLICATION_MARKERS = (
     ".kedro.yml",
 )
 #: folders whose notebooks and scripts document or demonstrate a library, not an application
-SHOWCASE_DIRS = frozenset({"docs", "doc", "examples", "example", "tutorials", "benchmarks"})
+SHOWCASE_DIRS = frozenset(
+    {
+        "docs",
+        "doc",
+        "examples",
+        "example",
+        "tutorials",
+        "tutorial",
+        "demo",
+        "demos",
+        "benchmarks",
+    }
+)
+#: folders that hold a project's data (their presence says "application")
+DATA_DIRS = frozenset({"data", "dataset", "datasets", "input", "inputs"})
+_DATA_STAGES = frozenset({"raw", "processed", "interim", "external"})
+_DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".feather", ".xlsx", ".xls", ".pkl", ".npy", ".npz")
 _PACKAGING_NAMES = ("pyproject.toml", "setup.cfg", "setup.py")
 
 
@@ -175,27 +191,52 @@ def namespace_packages(
     return sorted(found)
 
 
-def _library_markers(repo: Repo, packaging: tuple[str, ...]) -> str | None:
-    """Why the packaging metadata looks like a published library, or ``None``."""
+#: metadata keys that only a package published for others carries
+_STRONG_KEYS = ("classifiers", "urls", "repository", "homepage", "documentation")
+_SETUP_STRONG = ("classifiers", "project_urls")
+_SETUP_WEAK = ("long_description", "url=")
+_DOCS_FILES = ("mkdocs.yml", "docs/conf.py", "doc/conf.py", ".readthedocs.yaml", ".readthedocs.yml")
+_RELEASE_MARKS = ("pypi-publish", "twine upload", "poetry publish", "flit publish", "hatch publish")
+
+
+def publishing_signs(
+    repo: Repo, packages: tuple[str, ...], packaging: tuple[str, ...]
+) -> tuple[list[str], list[str]]:
+    """Signs that a package is published for others to install, as ``(strong, weak)``.
+
+    Strong: classifiers, project URLs, ``py.typed``, a release workflow. Weak (a template
+    ships them too): a readme with a licence in the metadata, a long description, API docs.
+    """
+    strong: list[str] = []
+    weak: list[str] = []
     for rel in packaging:
         if rel.endswith("pyproject.toml"):
-            project = (repo.toml(rel) or {}).get("project")
-            if isinstance(project, dict):
-                for key in ("classifiers", "urls", "optional-dependencies"):
-                    if project.get(key):
-                        return f"{rel} declares [project] {key}"
-        elif rel.endswith("setup.py") and "classifiers" in (repo.text(rel) or ""):
-            return f"{rel} declares classifiers"
+            data = repo.toml(rel) or {}
+            tool = data.get("tool")
+            poetry = tool.get("poetry") if isinstance(tool, dict) else None
+            for table, label in ((data.get("project"), "[project]"), (poetry, "[tool.poetry]")):
+                if not isinstance(table, dict):
+                    continue
+                strong += [f"{rel} {label} {key}" for key in _STRONG_KEYS if table.get(key)]
+                if table.get("readme") and table.get("license"):
+                    weak.append(f"{rel} {label} readme and license")
+        else:
+            text = repo.text(rel) or ""
+            strong += [f"{rel} {key}" for key in _SETUP_STRONG if key in text]
+            weak += [f"{rel} {key.rstrip('=')}" for key in _SETUP_WEAK if key in text]
+    strong += [f"{p}/py.typed" for p in packages if f"{p}/py.typed" in repo.files]
     for rel in repo.files:
         if rel.startswith(".github/workflows/") and rel.endswith((".yml", ".yaml")):
             text = repo.text(rel) or ""
-            if "pypi-publish" in text or "twine upload" in text:
-                return f"{rel} publishes to PyPI"
-    return None
+            if any(mark in text for mark in _RELEASE_MARKS):
+                strong.append(f"{rel} publishes to PyPI")
+        elif rel in _DOCS_FILES:
+            weak.append(f"{rel} (API docs)")
+    return strong, weak
 
 
-def _application_marker(repo: Repo, packages: tuple[str, ...]) -> str | None:
-    """The first file that makes the repository an ML application, or ``None``."""
+def _application_marker(repo: Repo) -> str | None:
+    """A file that makes the repository an ML application whatever else it holds."""
     files = repo.files
     for name in APPLICATION_MARKERS:
         if name in files:
@@ -207,18 +248,48 @@ def _application_marker(repo: Repo, packages: tuple[str, ...]) -> str | None:
     for f in files:
         if f.startswith("conf/base/"):
             return f
-    for f in files:
-        if is_test_path(f) or is_showcase_path(f):
-            continue
-        if f.endswith(".ipynb"):
-            return f
-        in_package = any(f.startswith(p + "/") for p in packages)
-        if not in_package and name_kind(f) is not None:
-            return f
     return None
 
 
+def training_entry_points(repo: Repo, packages: tuple[str, ...]) -> list[str]:
+    """Scripts named for training or a pipeline (``train.py``, ``scripts/run_pipeline.py``,
+    a package's ``models/train_model.py`` run as ``__main__``), outside tests and docs.
+    Empty files do not count."""
+    found = []
+    for f in repo.files:
+        if is_test_path(f) or is_showcase_path(f) or name_kind(f) not in ("train", "pipeline"):
+            continue
+        if repo.size(f) == 0:
+            continue
+        in_package = any(f.startswith(p + "/") for p in packages)
+        if not in_package or "__main__" in (repo.text(f) or ""):
+            found.append(f)
+    return found
+
+
+def data_folders(repo: Repo) -> list[str]:
+    """Top-level data folders: holding data files (``data/raw/train.csv``) or laid out as a
+    data project's stages (``data/raw/``, ``data/processed/``, even with only ``.gitkeep``)."""
+    found = set()
+    for f in repo.files:
+        parts = f.lower().split("/")
+        if len(parts) < 2 or parts[0] not in DATA_DIRS:
+            continue
+        if f.lower().endswith(_DATA_SUFFIXES) or (len(parts) > 2 and parts[1] in _DATA_STAGES):
+            found.add(f.split("/", 1)[0] + "/")
+    return sorted(found)
+
+
 def detect(repo: Repo) -> Project:
+    """The profile with its evidence.
+
+    - an application marker (dvc.yaml, params.yaml, MLproject, Kedro, ``conf/base``):
+      application;
+    - no install metadata (loose scripts and notebooks): application, never a library;
+    - install metadata *and* signs of publishing, with no training entry points and no data
+      folders: library, even with notebooks at the root (they are its documentation);
+    - install metadata alone (a cookiecutter project's ``setup.py``): application.
+    """
     packaging = packaging_files(repo)
     found = find_packages(repo)
     packages = tuple(sorted((*found, *namespace_packages(repo, found, packaging))))
@@ -233,20 +304,26 @@ def detect(repo: Repo) -> Project:
             "application" if configured == "application" else "library",
             "set in the configuration",
         )
-    marker = _application_marker(repo, packages)
+    marker = _application_marker(repo)
     if marker is not None:
         return project("application", f"found {marker}")
-    if not packages:
-        return project("application", "no package found")
-    library = _library_markers(repo, packaging)
-    training = [
-        f
-        for f in repo.files
-        if any(f.startswith(p + "/") for p in packages) and name_kind(f) == "train"
-    ]
-    if training and library is None:
-        return project("application", f"found training code {training[0]} in the package")
-    return project("library", library or "a package without training code or notebooks")
+    if not packaging:
+        return project("application", "no install metadata: scripts and notebooks, not a package")
+    strong, weak = publishing_signs(repo, packages, packaging)
+    signs = strong + weak
+    if not strong and len(weak) < 2:
+        return project(
+            "application",
+            f"{packaging[0]} makes it installable, but nothing says it is published "
+            "(no classifiers, project URLs, py.typed or release workflow)",
+        )
+    entry_points = training_entry_points(repo, packages)
+    data = data_folders(repo)
+    if entry_points or data:
+        against = (entry_points + data)[0]
+        return project("application", f"published-looking package, but found {against}")
+    shown = "; ".join(signs[:3])
+    return project("library", f"installable and published ({shown}); no training entry points")
 
 
 #: lock files by name (``dvc.lock`` is a pipeline lock and ``package-lock.json`` not Python's)

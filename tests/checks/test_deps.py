@@ -19,7 +19,11 @@ from mlnudge.runner import run
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "deps"
 
-LIBRARY = {"src/lib/__init__.py": "", "tests/test_lib.py": "import lib\n"}
+LIBRARY = {
+    "src/lib/__init__.py": "",
+    "src/lib/py.typed": "",  # published: a library, not an application
+    "tests/test_lib.py": "import lib\n",
+}
 APPLICATION = {"train.py": "", "tests/test_train.py": ""}
 
 
@@ -449,6 +453,7 @@ def test_import_names_option_and_ignore_packages(tree: Callable[[Tree], Path]) -
         {
             "pyproject.toml": pyproject("acme-vision>=1", "gunicorn>=21", "seaborn>=0.13"),
             "src/lib/__init__.py": "import acmevis\n",
+            "src/lib/py.typed": "",
         }
     )
     options = {"import-names": {"acmevis": "acme-vision"}, "ignore-packages": ["seaborn"]}

@@ -27,9 +27,16 @@ def project_of(tmp_path: Path, files: dict[str, str], profile: str = "auto") -> 
     return detect(Repo.discover(root, build_config({"profile": profile})))
 
 
+PUBLISHED = PROJECT + 'classifiers = ["Programming Language :: Python"]\n'
+SETUP_PY = (
+    "from setuptools import find_packages, setup\nsetup(name='x', packages=find_packages())\n"
+)
+
+
 @pytest.mark.parametrize(
     ("files", "profile", "reason"),
     [
+        # application markers decide whatever else is there
         ({"dvc.yaml": "stages: {}\n", "src/x/__init__.py": ""}, "application", "found dvc.yaml"),
         ({"MLproject": "name: x\n"}, "application", "found MLproject"),
         ({"bentofile.yaml": "service: s\n"}, "application", "found bentofile.yaml"),
@@ -38,39 +45,51 @@ def project_of(tmp_path: Path, files: dict[str, str], profile: str = "auto") -> 
             "application",
             "found pyproject.toml [tool.kedro]",
         ),
-        ({"x/__init__.py": "", "eda.ipynb": NB}, "application", "found eda.ipynb"),
-        ({"x/__init__.py": "", "scripts/train.py": ""}, "application", "found scripts/train.py"),
+        # loose scripts and notebooks without install metadata: an application, never a library
+        ({"x/__init__.py": "", "eda.ipynb": NB}, "application", "no install metadata"),
+        ({"utils.py": "", "model.py": ""}, "application", "no install metadata"),
+        ({"src/x/__init__.py": "", "src/x/py.typed": ""}, "application", "no install metadata"),
+        # install metadata alone (a cookiecutter project's setup.py) does not make a library
         (
-            {"pyproject.toml": PROJECT, "src/x/__init__.py": "", "src/x/train.py": ""},
+            {"setup.py": SETUP_PY, "src/__init__.py": "", "notebooks/eda.ipynb": NB},
             "application",
-            "found training code src/x/train.py in the package",
-        ),
-        ({"train.py": ""}, "application", "found train.py"),
-        ({"utils.py": ""}, "application", "no package found"),
-        # libraries: a package; notebooks and scripts in docs/ or examples/ do not make it an app
-        (
-            {"src/x/__init__.py": "", "docs/tour.ipynb": NB, "examples/train_demo.py": ""},
-            "library",
-            "a package without training code or notebooks",
+            "setup.py makes it installable, but nothing says it is published",
         ),
         (
-            {"src/x/__init__.py": "", "src/x/pipeline.py": "", "src/x/predict.py": ""},
+            {"pyproject.toml": PROJECT, "src/x/__init__.py": ""},
+            "application",
+            "pyproject.toml makes it installable, but nothing says it is published",
+        ),
+        # installable and published: a library, even with notebooks at its root
+        (
+            {"pyproject.toml": PUBLISHED, "src/x/__init__.py": "", "tour.ipynb": NB},
             "library",
-            "a package without training code or notebooks",
+            "pyproject.toml [project] classifiers",
         ),
         (
             {
-                "pyproject.toml": PROJECT + 'classifiers = ["Programming Language :: Python"]\n',
+                "pyproject.toml": PROJECT,
                 "src/x/__init__.py": "",
-                "src/x/trainer.py": "",
+                "src/x/py.typed": "",
+                "examples/train_demo.py": "fit()\n",
+                "docs/tour.ipynb": NB,
             },
             "library",
-            "pyproject.toml declares [project] classifiers",
+            "src/x/py.typed",
         ),
         (
             {
+                "pyproject.toml": '[tool.poetry]\nname = "x"\nrepository = "https://x.invalid"\n',
+                "x/__init__.py": "",
+                "x/trainer.py": "class Trainer: ...\n",
+            },
+            "library",
+            "[tool.poetry] repository",
+        ),
+        (
+            {
+                "pyproject.toml": PROJECT,
                 "src/x/__init__.py": "",
-                "src/x/fit.py": "",
                 ".github/workflows/release.yml": (
                     "steps:\n  - uses: pypa/gh-action-pypi-publish@v1\n"
                 ),
@@ -78,13 +97,50 @@ def project_of(tmp_path: Path, files: dict[str, str], profile: str = "auto") -> 
             "library",
             ".github/workflows/release.yml publishes to PyPI",
         ),
+        # ... unless it has training entry points or data folders (an empty file is no code)
+        (
+            {"pyproject.toml": PUBLISHED, "src/x/__init__.py": "", "scripts/train.py": "fit()\n"},
+            "application",
+            "found scripts/train.py",
+        ),
+        (
+            {"pyproject.toml": PUBLISHED, "src/x/__init__.py": "", "data/raw/loans.csv": "a\n1\n"},
+            "application",
+            "found data/",
+        ),
+        (
+            {"pyproject.toml": PUBLISHED, "src/x/__init__.py": "", "train.py": ""},
+            "library",
+            "no training entry points",
+        ),
+        (
+            {
+                "pyproject.toml": PUBLISHED,
+                "src/x/__init__.py": "",
+                "src/x/models/train_model.py": "if __name__ == '__main__':\n    fit()\n",
+            },
+            "application",
+            "found src/x/models/train_model.py",
+        ),
+        # a cookiecutter-data-science project: docs/conf.py is one weak sign, data/ stages
+        (
+            {
+                "setup.py": SETUP_PY + "# long_description\n",
+                "src/__init__.py": "",
+                "docs/conf.py": "",
+                "data/raw/.gitkeep": "",
+            },
+            "application",
+            "found data/",
+        ),
     ],
 )
 def test_profile_detection(
     tmp_path: Path, files: dict[str, str], profile: str, reason: str
 ) -> None:
     project = project_of(tmp_path, files)
-    assert (project.profile, project.profile_reason) == (profile, reason)
+    assert project.profile == profile
+    assert reason in project.profile_reason
     assert project.is_application == (profile == "application")
 
 
