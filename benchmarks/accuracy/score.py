@@ -525,6 +525,8 @@ def to_json(
 def load_labels(split: str, only: Sequence[str]) -> list[RepoLabels]:
     labels = []
     for path in sorted(LABELS.glob("*.json")):
+        if json.loads(path.read_text(encoding="utf-8")).get("status") == "in-progress":
+            continue  # a labeller is still writing it
         item = RepoLabels.load(path)
         if split not in ("all", item.split):
             continue

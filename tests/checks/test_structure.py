@@ -397,7 +397,7 @@ def test_missing_parameter_file_points_to_the_layouts_place(
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        ({"train.py": "x = 1\n", "features.py": "x = 1\n"}, {("MLN104", "src/")}),
+        ({"train.py": "x = 1\n", "features.py": "x = 1\n"}, {("MLN104", ".")}),
         ({"src/train.py": "x = 1\n", "src/prepare.py": "x = 1\n"}, {("MLN112", "src/")}),
         ({"src/churn/train.py": "x = 1\n"}, {("MLN112", "src/")}),  # no __init__, no metadata
         ({"src/churn/__init__.py": "", "src/churn/train.py": "x = 1\n"}, set()),
@@ -431,7 +431,7 @@ def test_single_module_project_declared_as_py_modules(tmp_path: Path) -> None:
 def test_loose_src_message_lists_the_scripts(tmp_path: Path) -> None:
     files = {f"src/{n}.py": "" for n in ("prepare", "train", "evaluate", "featurize")}
     (finding,) = _run(write_tree(tmp_path, files), {"select": ["MLN112"]})
-    assert finding.message.startswith("`src/` holds 4 loose script(s) (`src/evaluate.py`")
+    assert finding.message.startswith("`src/` holds 4 loose scripts (`src/evaluate.py`")
     assert "and 1 more" in finding.message
 
 
@@ -458,7 +458,7 @@ def test_packaging_metadata(tmp_path: Path, files: dict[str, str], missing: bool
 
 def test_packaging_is_not_asked_before_there_is_a_package(tmp_path: Path) -> None:
     got = found(tmp_path, {"train.py": "x = 1\n"}, {"select": ["MLN104", "MLN105"]})
-    assert got == {("MLN104", "src/")}
+    assert got == {("MLN104", ".")}
 
 
 def test_tool_only_pyproject_message_names_the_tables(tmp_path: Path) -> None:
@@ -829,3 +829,28 @@ def test_every_rule_has_its_words() -> None:
         "MLN104": "no-importable-package",
         "MLN106": "missing-readme",
     }
+
+
+@pytest.mark.parametrize("folder", ["notebook", "nbs", "research/notebooks"])
+def test_notebook_folders_by_other_common_names(tmp_path: Path, folder: str) -> None:
+    """``notebook/`` and ``nbs/`` hold notebooks as ``notebooks/`` does (default setting only)."""
+    files = {"train.py": "x = 1\n", f"{folder}/eda.ipynb": notebook("x = 1")}
+    report = run(write_tree(tmp_path, files), build_config({}), families=["structure"])
+    assert [f.path for f in report.findings if f.rule == "MLN102"] == []
+
+
+def test_a_configured_notebooks_dir_is_the_only_home(tmp_path: Path) -> None:
+    files = {"train.py": "x = 1\n", "nbs/eda.ipynb": notebook("x = 1")}
+    config = build_config({"notebooks-dir": "research"})
+    report = run(write_tree(tmp_path, files), config, families=["structure"])
+    assert [f.path for f in report.findings if f.rule == "MLN102"] == ["nbs/eda.ipynb"]
+
+
+def test_counts_in_messages_are_singular_or_plural(tmp_path: Path) -> None:
+    one = run(write_tree(tmp_path / "a", {"train.py": "x = 1\n"}), build_config({}))
+    (package,) = [f for f in one.findings if f.rule == "MLN104"]
+    assert package.message.startswith("1 Python file (`train.py`)")
+    two = run(write_tree(tmp_path / "b", {"a.py": "x=1\n", "b.py": "x=1\n"}), build_config({}))
+    (package,) = [f for f in two.findings if f.rule == "MLN104"]
+    assert package.message.startswith("2 Python files (")
+    assert package.path == "."  # no src/ in this project: the finding does not invent one

@@ -511,8 +511,22 @@ def _facts(repo: Repo, project: Project, config: Config) -> _Facts:
     )
 
 
+#: folder names that hold notebooks, besides the configured ``notebooks-dir``
+NOTEBOOK_DIRS = frozenset({"notebooks", "notebook", "nbs"})
+
+
 def _under_home(path: str, home: str) -> bool:
-    return path.startswith(home) or f"/{home}" in f"/{path}"
+    """In the notebooks folder; with the default ``notebooks-dir``, in any folder named like
+    one (``notebook/``, ``nbs/``) too."""
+    if path.startswith(home) or f"/{home}" in f"/{path}":
+        return True
+    default = home == "notebooks/"
+    return default and bool(NOTEBOOK_DIRS.intersection(path.split("/")[:-1]))
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 Python file``, ``3 Python files``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _listing(paths: Sequence[str], limit: int = 3) -> str:
@@ -548,7 +562,8 @@ def _package(facts: _Facts) -> Item:
     if in_src:
         finding = LOOSE_SRC.finding(
             "src/",
-            f"`src/` holds {len(in_src)} loose script(s) ({_listing(in_src)}) but no package: "
+            f"`src/` holds {_count(len(in_src), 'loose script')} ({_listing(in_src)}) but no "
+            "package: "
             "nothing in it can be imported by tests or installed.",
             fix=(
                 "Create `src/<name>/__init__.py`, `git mv` the modules into `src/<name>/` and "
@@ -558,10 +573,12 @@ def _package(facts: _Facts) -> Item:
             details=facts.details,
         )
     else:
+        where = "src/" if facts.repo.is_dir("src") else "."
+        home = "src/<name>/" if where == "src/" else "<name>/"
         finding = NO_PACKAGE.finding(
-            "src/",
-            f"{len(production)} Python file(s) ({_listing(production)}) but no importable "
-            "package (`src/<name>/__init__.py`).",
+            where,
+            f"{_count(len(production), 'Python file')} ({_listing(production)}) but no "
+            f"importable package (`{home}__init__.py`).",
             anchor="package",
             details=facts.details,
         )
