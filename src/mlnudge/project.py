@@ -21,10 +21,12 @@ _TEST_FILE_RE = re.compile(r"(^|/)(test_[^/]*|[^/]*_test)\.py$")
 #: words that name training code, pipeline code and serving code in a file name
 _TRAIN_WORDS = (
     "train|training|trainer|finetune|fine_tune|fit|tune|tuning|sweep|experiment|experiments"
+    "|hpo|hyperopt"
 )
 _PIPELINE_WORDS = "pipeline|pipelines"
 _SERVE_WORDS = "predict|prediction|inference|serve|serving|evaluate|evaluation|eval"
 NameKind = Literal["train", "pipeline", "serve"]
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _KIND_WORDS: tuple[tuple[NameKind, str], ...] = (
     ("train", _TRAIN_WORDS),
     ("pipeline", _PIPELINE_WORDS),
@@ -99,7 +101,8 @@ def name_kind(path: str) -> NameKind | None:
     name = path.rsplit("/", 1)[-1]
     if not name.endswith(".py"):
         return None
-    stem = name[:-3].lower()
+    # camelCase words count as words: trainLGBM.py trains, preProcessing.py does not
+    stem = _CAMEL_RE.sub("_", name[:-3]).lower()
     for kind, pattern in _NAME_RES:
         if pattern.search(stem):
             return kind
@@ -375,11 +378,17 @@ def _pinned_requirements(text: str) -> bool:
     return bool(reqs) and all("==" in req or "@" in req for req in reqs)
 
 
+#: conda entries that are tooling, left unpinned even in an environment that records versions
+_CONDA_TOOLING = frozenset({"pip", "setuptools", "wheel", "ipykernel", "jupyter", "notebook"})
+
+
 def _pinned_conda(data: object) -> bool:
     deps = data.get("dependencies") if isinstance(data, dict) else None
     if not isinstance(deps, list) or not deps:
         return False
     for dep in deps:
+        if isinstance(dep, str) and dep.strip().split("::")[-1] in _CONDA_TOOLING:
+            continue
         if isinstance(dep, dict):
             pip = dep.get("pip")
             if not isinstance(pip, list) or not all(isinstance(p, str) and "==" in p for p in pip):

@@ -233,3 +233,17 @@ def test_dependency_locks(tmp_path: Path, files: dict[str, str], expected: int) 
 )
 def test_name_kind(path: str, kind: str | None) -> None:
     assert name_kind(path) == kind
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("trainLGBM.py", "train"),
+        ("scripts/hpo.py", "train"),
+        ("preProcessing.py", None),
+        ("runPipeline.py", "pipeline"),
+        ("constrain.py", None),
+    ],
+)
+def test_name_kind_reads_camel_case_words(path: str, kind: str | None) -> None:
+    assert name_kind(path) == kind

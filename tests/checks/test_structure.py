@@ -854,3 +854,36 @@ def test_counts_in_messages_are_singular_or_plural(tmp_path: Path) -> None:
     (package,) = [f for f in two.findings if f.rule == "MLN104"]
     assert package.message.startswith("2 Python files (")
     assert package.path == "."  # no src/ in this project: the finding does not invent one
+
+
+def test_training_code_found_by_what_it_calls_asks_for_a_parameter_file(tmp_path: Path) -> None:
+    model = (
+        "import lightgbm as lgb\n\ndef run(x, y):\n    return lgb.train({}, lgb.Dataset(x, y))\n"
+    )
+    got = found(tmp_path / "a", {"model.py": model, "README.md": "x\n"}, {"select": ["MLN103"]})
+    assert got == {("MLN103", "params.yaml")}
+    # a notebook in the notebooks folder is exploration: it does not ask for one
+    nb = {"notebooks/eda.ipynb": notebook("model.fit(x, y)"), "utils.py": "x = 1\n"}
+    assert found(tmp_path / "b", nb, {"select": ["MLN103"]}) == set()
+
+
+def test_mlproject_in_any_case_is_a_parameter_file(tmp_path: Path) -> None:
+    files = {"train.py": "x = 1\n", "MLProject": "entry_points:\n  main:\n    parameters: {}\n"}
+    assert found(tmp_path, files, {"select": ["MLN103"]}) == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "reported"),
+    [("model/model.xgb", True), ("mlflow/mlflow.db.old", True), ("notes.old", False)],
+)
+def test_model_formats_and_copies_of_data_files_count_as_large(
+    tmp_path: Path, name: str, reported: bool
+) -> None:
+    got = found(tmp_path, {"train.py": "x = 1\n", name: b"\0" * 1_100_000}, {"select": ["MLN110"]})
+    assert got == ({("MLN110", name)} if reported else set())
+
+
+def test_a_conda_environment_pinned_but_for_tooling_is_a_lock(tmp_path: Path) -> None:
+    env = "dependencies:\n  - python=3.10\n  - pip\n  - ipykernel\n  - numpy=1.22.4\n"
+    files = {"train.py": "import numpy\n", "environment.yaml": env, "params.yaml": "a: 1\n"}
+    assert found(tmp_path, files, {"select": ["MLN109"]}) == set()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -381,7 +382,8 @@ DATA_EXTENSIONS = frozenset(
 MODEL_EXTENSIONS = frozenset(
     {
         "pkl", "pickle", "joblib", "pt", "pth", "ckpt", "onnx", "safetensors", "pb", "tflite",
-        "keras", "sav", "model", "bin", "weights", "gguf", "mlmodel", "cbm", "msgpack",
+        "keras", "sav", "model", "bin", "weights", "gguf", "mlmodel", "cbm", "msgpack", "xgb",
+        "ubj", "lgb",
     }
 )  # fmt: skip
 #: how much larger than ``large-file-size`` any other file may be before it is reported
@@ -923,7 +925,7 @@ def is_param_file(path: str) -> bool:
     """
     parts = path.split("/")
     name = parts[-1]
-    if name == "MLproject":
+    if name.lower() == "mlproject":  # MLflow reads "MLproject" on any case-insensitive disk
         return True
     if (
         name in NOT_PARAM_FILES
@@ -939,11 +941,31 @@ def is_param_file(path: str) -> bool:
     return any(word in stem for word in PARAM_WORDS)
 
 
+#: calls that train or tune a model, whatever the file is called
+_TRAINING_CALL_RE = re.compile(
+    r"\.fit(?:_generator)?\(|\b(?:xgb|xgboost|lgb|lightgbm|catboost)\.(?:train|cv)\("
+    r"|\bfmin\(|\bstudy\.optimize\(|\btrainer\.fit\("
+)
+
+
+def _training_by_content(facts: _Facts) -> list[str]:
+    """Production scripts, and notebooks outside the notebooks folder, that train or tune a
+    model (``.fit(``, ``lgb.train(``, hyperopt's ``fmin(``, ``study.optimize(``)."""
+    home = facts.config.notebooks_dir.rstrip("/") + "/"
+    candidates = [
+        *facts.production,
+        *(nb for nb in facts.notebooks if not _under_home(nb, home) and not is_showcase_path(nb)),
+    ]
+    return [f for f in candidates if _TRAINING_CALL_RE.search(facts.repo.text(f) or "")]
+
+
 def _params(facts: _Facts) -> Item | None:
     repo = facts.repo
     training = [
         f for f in facts.production if name_kind(f) in ("train", "pipeline") or "/pipelines/" in f
     ]
+    if not training:
+        training = _training_by_content(facts)
     if "dvc.yaml" in repo.files:
         training.append("dvc.yaml")
     if not training:
@@ -1061,9 +1083,15 @@ def _lfs_tracked(rel: str, patterns: list[tuple[str, str]]) -> bool:
     return False
 
 
+#: suffixes of copies (``mlflow.db.old``): the extension before them is the file's kind
+_COPY_SUFFIXES = frozenset({"old", "bak", "backup", "orig", "tmp", "copy"})
+
+
 def _extension(rel: str) -> str:
-    name = rel.rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    parts = rel.rsplit("/", 1)[-1].lower().split(".")[1:]
+    while len(parts) > 1 and parts[-1] in _COPY_SUFFIXES:
+        parts.pop()
+    return parts[-1] if parts else ""
 
 
 def _size_text(size: int) -> str:
