@@ -208,3 +208,19 @@ def test_end_to_end_on_a_snapshot_built_here(tmp_path: Path) -> None:
     params = [v for v in result.verdicts if score.family_of(v.finding["rule"]) == "params"]
     assert any(v.outcome == "tp" and v.finding["line"] == 12 for v in params)
     assert not result.misses
+
+
+def test_an_undeclared_module_is_one_problem_however_many_files_import_it(
+    tmp_path: Path,
+) -> None:
+    entries = [
+        {"path": "a.py", "line": 1, "rule": "MLN410", "what": "numpy"},
+        {"path": "b.py", "line": 3, "rule": "MLN410", "what": "numpy"},
+        {"path": "b.py", "line": 4, "rule": "MLN410", "what": "scipy"},
+    ]
+    labels = _labels(tmp_path, {"deps": {"reviewed": ["**"], "expected": entries}})
+    result = score.judge(labels, [_finding("MLN410", "b.py", 3)])
+    assert [v.outcome for v in result.verdicts] == ["tp"]
+    assert [e.what for e in result.misses] == ["scipy"]
+    by_family, _ = score.tally([result])
+    assert (by_family["deps"].found, by_family["deps"].expected) == (1, 2)

@@ -31,6 +31,8 @@ LABELS = HERE / "labels"
 MANIFEST = HERE / "manifest.json"
 FAMILIES = ("structure", "params", "transforms", "deps")
 FAMILY_BY_DIGIT = dict(zip("1234", FAMILIES, strict=True))
+#: rules whose entries with the same ``what`` are one problem (one finding answers them all)
+GROUPED_BY_WHAT = frozenset({"MLN410"})
 #: structure rules that report one finding per offending file (the others one per repository)
 PER_FILE_STRUCTURE = frozenset({"MLN102", "MLN110", "MLN120", "MLN121"})
 README_BEGIN = "<!-- accuracy:begin -->"
@@ -99,6 +101,14 @@ class Entry:
             what=str(raw.get("what", "")),
             reason=str(raw.get("reason", "")),
         )
+
+    @property
+    def key(self) -> object:
+        """What one finding answers for: the entry itself, or for an undeclared import every
+        entry naming the same module (it is one problem, reported once with its other files)."""
+        if self.rule in GROUPED_BY_WHAT and self.what:
+            return (self.rule, self.what.strip().lower())
+        return id(self)
 
     def where(self) -> str:
         cell = f" cell {self.cell}" if self.cell is not None else ""
@@ -211,12 +221,12 @@ def is_warning(finding_or_entry_severity: str) -> bool:
 def judge(labels: RepoLabels, findings: Sequence[dict[str, Any]]) -> RepoResult:
     """Match a repository's findings against its labels (pure: no files, no processes)."""
     result = RepoResult(labels)
-    taken: set[int] = set()
+    taken: set[object] = set()
     # warnings and errors claim entries first, so an info finding never steals a warning's match
     order = sorted(
         findings, key=lambda f: (not is_warning(f["severity"]), f["path"], f.get("line") or 0)
     )
-    matched_by: dict[int, str] = {}
+    matched_by: dict[object, str] = {}
     for finding in order:
         family = family_of(finding["rule"])
         fam = labels.families.get(family)
@@ -225,7 +235,7 @@ def judge(labels: RepoLabels, findings: Sequence[dict[str, Any]]) -> RepoResult:
             continue
         chosen = None
         for index, entry in enumerate(fam.expected):
-            if id(entry) in taken or not entry.holds(finding):
+            if entry.key in taken or not entry.holds(finding):
                 continue
             # prefer an entry naming the same rule
             if chosen is None or (
@@ -233,8 +243,8 @@ def judge(labels: RepoLabels, findings: Sequence[dict[str, Any]]) -> RepoResult:
             ):
                 chosen = (index, entry)
         if chosen is not None:
-            taken.add(id(chosen[1]))
-            matched_by[id(chosen[1])] = finding["severity"]
+            taken.add(chosen[1].key)
+            matched_by[chosen[1].key] = finding["severity"]
             result.verdicts.append(Verdict(finding, "tp", chosen[1]))
             continue
         trap = next((t for t in fam.traps if t.holds(finding)), None)
@@ -245,12 +255,22 @@ def judge(labels: RepoLabels, findings: Sequence[dict[str, Any]]) -> RepoResult:
         else:
             result.verdicts.append(Verdict(finding, "fp", note="no label here"))
     for fam in labels.families.values():
-        for entry in fam.expected:
-            if id(entry) not in taken:
+        for entry in _one_per_key(fam.expected):
+            if entry.key not in taken:
                 result.misses.append(entry)
-            elif is_warning(entry.severity) and not is_warning(matched_by[id(entry)]):
+            elif is_warning(entry.severity) and not is_warning(matched_by[entry.key]):
                 result.weak.append(entry)
     return result
+
+
+def _one_per_key(entries: Iterable[Entry]) -> list[Entry]:
+    seen: set[object] = set()
+    out = []
+    for entry in entries:
+        if entry.key not in seen:
+            seen.add(entry.key)
+            out.append(entry)
+    return out
 
 
 @dataclass
@@ -299,7 +319,7 @@ def tally(results: Iterable[RepoResult]) -> tuple[dict[str, Tally], dict[str, Ta
         weak = {id(e) for e in result.weak}
         missed = {id(e) for e in result.misses}
         for fam in result.labels.families.values():
-            for entry in fam.expected:
+            for entry in _one_per_key(fam.expected):
                 if not is_warning(entry.severity):
                     continue
                 hit = id(entry) not in missed and id(entry) not in weak
