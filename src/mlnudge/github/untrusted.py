@@ -29,7 +29,7 @@ ZWSP = "\u200b"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _URL = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]{1,20}):(//)")
 _WWW = re.compile(r"\bwww\.", re.IGNORECASE)
-_ISSUE_REF = re.compile(r"(?<![&\w])(#|GH-|gh-)(\d)")
+_ISSUE_REF = re.compile(r"((?<!&)#|\b[Gg][Hh]-)(\d)")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 
 
