@@ -488,3 +488,34 @@ def test_two_concurrent_runs_leave_one_comment(
     deletes = [w for w in writes(standin) if w[0] == "DELETE"]
     assert 1 <= len(deletes) <= 2
     assert standin.violations() == []
+
+
+@pytest.mark.parametrize(
+    ("artifacts", "ok", "message"),
+    [
+        ([{"name": "mlnudge-report", "size_in_bytes": 2048}], "true", "2048 bytes, within"),
+        ([{"name": "mlnudge-report", "size_in_bytes": 50 * 1024 * 1024}], "false", "over"),
+        ([{"name": "other", "size_in_bytes": 10}], "false", "no unexpired artifact"),
+        ([{"name": "mlnudge-report", "size_in_bytes": 10, "expired": True}], "false", "no unexp"),
+    ],
+    ids=["small", "huge", "missing", "expired"],
+)
+def test_artifact_size_is_checked_before_download(
+    standin: Any,
+    bot: Callable[..., Run],
+    tmp_path: Path,
+    artifacts: list[dict[str, Any]],
+    ok: str,
+    message: str,
+) -> None:
+    seed(standin, artifacts={"123": artifacts})
+    env = poster(tmp_path, "{}", run={**workflow_run(SHA), "id": 123})
+    outputs = tmp_path / "outputs"
+    outputs.write_text("")
+    run = bot("--preflight-artifact", "mlnudge-report", GITHUB_OUTPUT=str(outputs), **env)
+    assert run.code == 0 and message in run.err, run.err
+    assert outputs.read_text() == f"artifact-ok={ok}\n"
+    assert writes(standin) == []
+    assert standin.violations() == []
+    dispatch = {**env, "GITHUB_EVENT_NAME": "workflow_dispatch"}
+    assert bot("--preflight-artifact", "mlnudge-report", **dispatch).code == 2

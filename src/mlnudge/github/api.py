@@ -174,6 +174,30 @@ class Api:
         found = [c for c in issue.get_comments() if self._own(c) and is_sticky(c.body or "", key)]
         return sorted(found, key=lambda c: c.id)
 
+    def artifact_size(self, run_id: int, name: str) -> int | None:
+        """The size in bytes of the run's unexpired artifact ``name`` (``None``: there is none).
+
+        Read from the API before anything is downloaded.
+        """
+
+        def attempt() -> int | None:
+            from github.Artifact import Artifact
+            from github.PaginatedList import PaginatedList
+
+            listing = PaginatedList(
+                Artifact,
+                self.repo.requester,
+                f"{self.repo.url}/actions/runs/{run_id}/artifacts",
+                {"name": name},
+                list_item="artifacts",
+            )
+            for artifact in listing:
+                if artifact.name == name and not artifact.expired:
+                    return int(artifact.size_in_bytes)
+            return None
+
+        return self.call("listing the run's artifacts", attempt)
+
     def upsert_sticky(self, number: int, key: str, body: str) -> tuple[Upsert, str]:
         """Create or update this job's one comment; returns what happened and its URL."""
 

@@ -124,6 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--head-sha", help="the commit checked (default: from the event)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings block")
     parser.add_argument(
+        "--preflight-artifact",
+        metavar="NAME",
+        help="only check, through the API and before anything is downloaded, that the "
+        "triggering run's artifact NAME exists and is small enough; sets the step output "
+        "artifact-ok to true or false",
+    )
+    parser.add_argument(
         "--run-tests",
         action="store_true",
         help="run the project's tests under coverage (transforms); a repository's own "
@@ -178,6 +185,8 @@ def _github(
         raise ContextError("--max-inline must be between 0 and 1000")
     env = ActionsEnv.from_environ(environ)
     event = read_event(env)
+    if args.preflight_artifact is not None:
+        return _preflight(args, env, event, log)
     pr: PullRequest | None
     artifact_notes: list[str] = []
     if args.artifact is not None:
@@ -408,6 +417,43 @@ def _post(
         except ReportingError as exc:
             outcome.degraded.append(_degraded(exc, "check run not created"))
     return posted
+
+
+def _preflight(
+    args: argparse.Namespace, env: ActionsEnv, event: Mapping[str, Any], log: Callable[[str], None]
+) -> int:
+    """Is the triggering run's artifact there and small enough to download? (step output)"""
+    from mlnudge.github.context import MAX_ARTIFACT_BYTES
+
+    triggering_run(env.event_name, event)  # refuses anything but workflow_run
+    run = event["workflow_run"]
+    run_id = parse_number(run.get("id"))
+    name = str(args.preflight_artifact)
+    if env.repository is None or env.token is None:
+        raise ContextError("checking the artifact needs GITHUB_REPOSITORY and GITHUB_TOKEN")
+    from mlnudge.github.api import Api, ReportingError, connect
+
+    api = Api.for_repository(connect(env.api_url, env.token), env.repository, log=log)
+    try:
+        size = api.artifact_size(run_id, name)
+    except ReportingError as exc:
+        size, why = None, _degraded(exc, f"cannot list the artifacts of run {run_id}")
+    else:
+        why = f"run {run_id} has no unexpired artifact named {name!r}"
+    ok = size is not None and size <= MAX_ARTIFACT_BYTES
+    if size is not None and not ok:
+        why = f"artifact {name!r} of run {run_id} is {size} bytes, over {MAX_ARTIFACT_BYTES}"
+    if ok:
+        log(f"mlnudge: artifact {name!r} of run {run_id}: {size} bytes, within the limit")
+    else:
+        log(f"mlnudge: refusing the input, nothing will be downloaded or posted: {why}")
+        _refused_summary(env, args, why, log)
+    if env.output is not None:
+        with env.output.open("a", encoding="utf-8") as out:
+            out.write(f"artifact-ok={'true' if ok else 'false'}\n")
+    if ok or args.exit_zero or (args.mode or "advisory") == "advisory":
+        return EXIT_OK
+    return EXIT_USAGE
 
 
 def _refused_summary(

@@ -11,7 +11,8 @@ Control endpoints (not GitHub's), all JSON, under ``/_standin/``:
 
 - ``POST /_standin/reset`` ``{"public_url": ..., "pulls": {"7": {"head_sha": ..., "files":
   [{"filename", "status", "patch"}], "head_repo": "owner/name"}}, "comments": [{"issue": 7, "body": ..., "login": ...}],
-  "review_comments": [{"pull": 7, "path", "line", "body", "login"}], "bot_login": ...}``
+  "review_comments": [{"pull": 7, "path", "line", "body", "login"}], "bot_login": ...,
+  "artifacts": {"123": [{"name", "size_in_bytes", "expired"}]}}``
   (``bot_login``: who the token writes as, default ``github-actions[bot]``);
 - ``POST /_standin/faults`` ``[{"method", "path" (regex), "status", "headers", "message",
   "times"}]``: the next matching requests get that error; ``{"method", "path", "gate": N}``
@@ -51,6 +52,7 @@ class State:
             "check-run": examples["check-run-example-of-completed-conclusion"]["value"],
             "pull": examples["pull-request"]["value"],
             "file": examples["diff-entry-items"]["value"][0],
+            "artifact": examples["artifact-paginated"]["value"]["artifacts"][0],
         }
         self.lock = threading.Lock()
         self.ids = itertools.count(1000)
@@ -69,6 +71,8 @@ class State:
         self.faults: list[dict[str, Any]] = []
         self.gates: list[dict[str, Any]] = []
         self.bot_login = str(seed.get("bot_login", "github-actions[bot]"))
+        #: run id -> [{"name", "size_in_bytes", "expired"}]
+        self.artifacts: dict[str, list[dict[str, Any]]] = dict(seed.get("artifacts", {}))
         for c in seed.get("comments", []):
             self.add_issue_comment("o", "r", int(c["issue"]), c["body"], c.get("login", "someone"))
         for c in seed.get("review_comments", []):
@@ -325,7 +329,7 @@ class Handler(BaseHTTPRequestHandler):
                 # the repository the head branch is in: a fork's for fork pull requests
                 head_repo = str(pr.get("head_repo", f"{owner}/{repo}"))
                 item["head"]["repo"]["full_name"] = head_repo
-                item["head"]["repo"]["name"] = head_repo.split("/")[-1]
+                item["head"]["repo"]["name"] = head_repo.rsplit("/", maxsplit=1)[-1]
                 item["requested_teams"] = []  # GitHub's own example misses a required field
                 return self._send(200, item)
             if method == "GET" and sub == "/files":
@@ -340,6 +344,17 @@ class Handler(BaseHTTPRequestHandler):
                 return self._page(items, query)
             if method == "POST" and sub == "/reviews":
                 return self._review(owner, repo, number, pr)
+        if method == "GET" and (m2 := re.fullmatch(r"actions/runs/(\d+)/artifacts", rest)):
+            wanted = query.get("name", [None])[0]
+            items = []
+            for a in st.artifacts.get(m2.group(1), []):
+                if wanted is not None and a["name"] != wanted:
+                    continue
+                item = copy.deepcopy(st.templates["artifact"])
+                item.update(a)
+                item["workflow_run"]["id"] = int(m2.group(1))
+                items.append(item)
+            return self._send(200, {"total_count": len(items), "artifacts": items})
         if method == "POST" and rest == "check-runs":
             body = self._body()
             item = copy.deepcopy(st.templates["check-run"])

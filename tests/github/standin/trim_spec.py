@@ -32,6 +32,7 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("patch", "/repos/{owner}/{repo}/issues/comments/{comment_id}"),
     ("delete", "/repos/{owner}/{repo}/issues/comments/{comment_id}"),
     ("post", "/repos/{owner}/{repo}/check-runs"),
+    ("get", "/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"),
 )
 SPEC_IN_PACKAGE = Path("node_modules/@octokit/openapi/generated/api.github.com.json")
 
