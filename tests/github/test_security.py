@@ -491,7 +491,7 @@ def test_two_concurrent_runs_leave_one_comment(
 
 
 @pytest.mark.parametrize(
-    ("artifacts", "ok", "message"),
+    "case",
     [
         ([{"name": "mlnudge-report", "size_in_bytes": 2048}], "true", "2048 bytes, within"),
         ([{"name": "mlnudge-report", "size_in_bytes": 50 * 1024 * 1024}], "false", "over"),
@@ -504,10 +504,9 @@ def test_artifact_size_is_checked_before_download(
     standin: Any,
     bot: Callable[..., Run],
     tmp_path: Path,
-    artifacts: list[dict[str, Any]],
-    ok: str,
-    message: str,
+    case: tuple[list[dict[str, Any]], str, str],
 ) -> None:
+    artifacts, ok, message = case
     seed(standin, artifacts={"123": artifacts})
     env = poster(tmp_path, "{}", run={**workflow_run(SHA), "id": 123})
     outputs = tmp_path / "outputs"
