@@ -518,3 +518,15 @@ def test_artifact_size_is_checked_before_download(
     assert standin.violations() == []
     dispatch = {**env, "GITHUB_EVENT_NAME": "workflow_dispatch"}
     assert bot("--preflight-artifact", "mlnudge-report", **dispatch).code == 2
+
+
+@pytest.mark.parametrize("path", ["../../../../someone/page", "/etc/passwd", "a/./b.py"])
+def test_a_link_never_leaves_the_repository_at_the_head_sha(path: str) -> None:
+    from mlnudge.finding import Finding, Severity
+    from mlnudge.github.comment import Links
+
+    links = Links("https://github.com", REPO, SHA)
+    url = links.blob(Finding("MLN201", path, "m", Severity.WARNING, line=3))
+    assert url == f"https://github.com/{REPO}/tree/{SHA}"
+    ok = links.blob(Finding("MLN201", "src/a b.py", "m", Severity.WARNING, line=3))
+    assert ok == f"https://github.com/{REPO}/blob/{SHA}/src/a%20b.py#L3"
