@@ -276,6 +276,20 @@ def test_fork_safe_pair_posts_only_from_the_workflow_run(
     assert tampered.returncode != 0
     assert "refusing the input" in tampered.stdout
     assert standin.state()["issue_comments"] == []
+    # an artifact the API lists as too large is never downloaded; advisory: the job stays green
+    seed_artifact(standin, 50 * 1024 * 1024, files=[])
+    huge = act(
+        user_repo,
+        "workflow_run",
+        {"action": "completed", "workflow_run": run},
+        "mlnudge-post.yml",
+        source=action_source,
+        tmp=tmp_path,
+    )
+    assert huge.returncode == 0, huge.stdout[-4000:]
+    assert "52428800 bytes, over" in huge.stdout
+    assert "download-artifact stand-in" not in huge.stdout
+    assert [e["method"] for e in standin.state()["log"]] == ["GET"]  # the listing only
 
 
 def test_reusable_workflow_refuses_pull_request_target(
