@@ -28,6 +28,9 @@ python -m ruff format --check .
 python -m mypy
 python -m mlnudge check . --mode strict --fail-on error --quiet
 
+echo "== zizmor: the GitHub Actions security linter on our workflows and actions (docs/security.md)"
+zizmor --offline --no-progress --config .github/zizmor.yml .github/workflows actions action.yml
+
 echo "== pytest"
 set +e
 python -m pytest "$@"

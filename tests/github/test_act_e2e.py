@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,17 @@ jobs:
     uses: mlnudge/mlnudge/.github/workflows/mlnudge.yml@v1
 """
 TIMINGS: dict[str, float] = {}
+
+
+def pinned_standins() -> dict[str, Path]:
+    """``actions/NAME@SHA`` as our workflows and actions pin them -> the local stand-in."""
+    files = [*ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("actions/*/action.yml")]
+    refs = {
+        m.group(1)
+        for f in files
+        for m in re.finditer(r"uses: (actions/[\w-]+@[0-9a-f]{40})", f.read_text())
+    }
+    return {ref: STANDINS / ref.split("/")[1].split("@")[0] for ref in sorted(refs)}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -89,13 +101,7 @@ def act(
         "repository": {"full_name": "team/churn", "name": "churn", "owner": {"login": "team"}},
     }
     event_file.write_text(json.dumps(payload))
-    local = {
-        "mlnudge/mlnudge@v1": source,
-        "actions/checkout@v4": STANDINS / "checkout",
-        "actions/setup-python@v5": STANDINS / "setup-python",
-        "actions/upload-artifact@v4": STANDINS / "upload-artifact",
-        "actions/download-artifact@v4": STANDINS / "download-artifact",
-    }
+    local: dict[str, Path] = {"mlnudge/mlnudge@v1": source, **pinned_standins()}
     args = [
         str(ACT),
         event,
@@ -149,6 +155,15 @@ def api_url(standin: Any, monkeypatch: pytest.MonkeyPatch) -> str:
         }
     )
     return str(standin.url)
+
+
+def seed_artifact(standin: Any, size: int, files: Any = None) -> None:
+    """The artifact of run 123 as the API lists it (the poster checks its size first)."""
+    patch = [{"filename": "src/churn/train.py", "status": "added", "patch": PATCH}]
+    standin.reset(
+        pulls={"7": {"head_sha": SHA, "files": patch if files is None else files}},
+        artifacts={"123": [{"name": "mlnudge-report", "size_in_bytes": size}]},
+    )
 
 
 def pull_request_event() -> dict[str, Any]:
@@ -221,11 +236,16 @@ def test_fork_safe_pair_posts_only_from_the_workflow_run(
     assert (artifact / "pr-number").read_text() == "7\n"
     assert (artifact / "head-sha").read_text() == f"{SHA}\n"
     assert [e for e in standin.state()["log"] if e["method"] != "GET"] == []  # read-only run
+    assert standin.state()["log"] == []  # no token was even exported: nothing is posted
+    size = sum(f.stat().st_size for f in artifact.iterdir())
+    seed_artifact(standin, size)
     run = {
         "id": 123,
         "event": "pull_request",
         "conclusion": "success",
         "head_sha": SHA,
+        "head_branch": "feature",
+        "head_repository": {"full_name": "team/churn"},
         "pull_requests": [],
     }
     post = act(
@@ -244,7 +264,7 @@ def test_fork_safe_pair_posts_only_from_the_workflow_run(
     assert standin.violations() == []
     # a tampered artifact is refused and nothing is posted
     (artifact / "head-sha").write_text("e" * 40 + "\n")
-    standin.reset(pulls={"7": {"head_sha": SHA, "files": []}})
+    seed_artifact(standin, size, files=[])
     tampered = act(
         user_repo,
         "workflow_run",
@@ -256,3 +276,36 @@ def test_fork_safe_pair_posts_only_from_the_workflow_run(
     assert tampered.returncode != 0
     assert "refusing the input" in tampered.stdout
     assert standin.state()["issue_comments"] == []
+    # an artifact the API lists as too large is never downloaded; advisory: the job stays green
+    seed_artifact(standin, 50 * 1024 * 1024, files=[])
+    huge = act(
+        user_repo,
+        "workflow_run",
+        {"action": "completed", "workflow_run": run},
+        "mlnudge-post.yml",
+        source=action_source,
+        tmp=tmp_path,
+    )
+    assert huge.returncode == 0, huge.stdout[-4000:]
+    assert "52428800 bytes, over" in huge.stdout
+    assert "download-artifact stand-in" not in huge.stdout
+    assert [e["method"] for e in standin.state()["log"]] == ["GET"]  # the listing only
+
+
+def test_reusable_workflow_refuses_pull_request_target(
+    standin: Any, api_url: str, user_repo: Path, action_source: Path, tmp_path: Path
+) -> None:
+    caller = user_repo / ".github" / "workflows" / "caller.yml"
+    caller.write_text(CALLER.replace("on: pull_request", "on: pull_request_target"))
+    proc = act(
+        user_repo,
+        "pull_request_target",
+        pull_request_event(),
+        "caller.yml",
+        source=action_source,
+        tmp=tmp_path,
+    )
+    assert proc.returncode != 0
+    assert "mlnudge refuses pull_request_target" in proc.stdout
+    assert "checkout stand-in" not in proc.stdout  # stopped before the PR's code was checked out
+    assert standin.state()["log"] == []

@@ -112,6 +112,16 @@ def seed(standin: Any, comments: int = 0, **extra: Any) -> None:
     )
 
 
+def workflow_run(head_sha: str, head_repository: str = REPO) -> dict[str, Any]:
+    """The parts of a ``workflow_run`` event's run that the poster reads (set by GitHub)."""
+    return {
+        "event": "pull_request",
+        "head_sha": head_sha,
+        "head_repository": {"full_name": head_repository},
+        "pull_requests": [],
+    }
+
+
 def stickies(standin: Any, key: str = "CI/nudge") -> list[dict[str, Any]]:
     marker = f"<!-- mlnudge:sticky key={key} -->"
     return [c for c in standin.state()["issue_comments"] if c["body"].startswith(marker)]
@@ -132,7 +142,8 @@ def test_comment_lifecycle_create_update_never_duplicate(
         tmp_path / "repo",
         {"src/churn/__init__.py": "", "src/churn/train.py": TRAIN, "README.md": "# churn\n"},
     )
-    # 1. first push: created, after paging through 66 other comments (3 pages)
+    # 1. first push: created, after paging through 66 other comments (3 pages), then paged
+    #    through once more to find duplicates a concurrent run may have made
     first = bot(cwd=repo)
     assert first.code == 0, first.err
     assert "pull request comment created" in first.err
@@ -143,7 +154,7 @@ def test_comment_lifecycle_create_update_never_duplicate(
         for e in standin.state()["log"]
         if e["method"] == "GET" and e["path"].endswith("/issues/7/comments")
     ]
-    assert pages == ["", "page=2", "page=3"]
+    assert pages == ["", "page=2", "page=3"] * 2
     # 2. re-run of the same commit: found again, nothing written, no duplicate
     again = bot(cwd=repo)
     assert "pull request comment unchanged" in again.err
@@ -335,11 +346,11 @@ def test_workflow_run_poster_checks_the_artifact_against_the_trusted_head(
         "GITHUB_WORKFLOW": "mlnudge comment",
         "GITHUB_JOB": "post",
     }
-    event.write_text(json.dumps({"workflow_run": {"head_sha": "b" * 40, "pull_requests": []}}))
+    event.write_text(json.dumps({"workflow_run": workflow_run("b" * 40)}))
     refused = bot("--artifact", str(artifact), **poster_env)
     assert refused.code == 2 and "refusing the input" in refused.err
     assert writes(standin) == []
-    event.write_text(json.dumps({"workflow_run": {"head_sha": SHA, "pull_requests": []}}))
+    event.write_text(json.dumps({"workflow_run": workflow_run(SHA)}))
     posted = bot("--artifact", str(artifact), "--key", "CI/nudge", "--exit-zero", **poster_env)
     assert posted.code == 0 and "pull request comment created" in posted.err
     assert len(stickies(standin)) == 1

@@ -83,8 +83,8 @@ def _artifact(tmp_path: Path, report: str, number: str = "7\n", sha: str = SHA) 
 def test_artifact_round_trip(tmp_path: Path, example_report: Path) -> None:
     text = example_report.read_text(encoding="utf-8")
     write_artifact(tmp_path / "a", text, PullRequest(7, SHA))
-    report, pr = load_artifact(tmp_path / "a")
-    assert pr == PullRequest(7, SHA)
+    report, pr, notes = load_artifact(tmp_path / "a")
+    assert pr == PullRequest(7, SHA) and notes == []
     assert len(report.findings) == len(json.loads(text)["findings"])
 
 

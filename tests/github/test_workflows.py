@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -199,3 +200,192 @@ def test_fork_safe_pair_separates_running_from_posting() -> None:
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_no_pull_request_target(path: Path) -> None:
     assert not re.search(r"^\s*pull_request_target\s*:", path.read_text(), re.M)
+
+
+# -- security (docs/security.md) ---------------------------------------------------------------
+
+ZIZMOR = BIN / "zizmor"
+ZIZMOR_CONFIG = ROOT / ".github" / "zizmor.yml"
+#: every third-party action we use, pinned by commit; docs/security.md says where these came from
+PINS = {
+    "actions/checkout": ("11d5960a326750d5838078e36cf38b85af677262", "v4.4.0"),
+    "actions/setup-python": ("a26af69be951a213d495a4c3e4e4022e16d87065", "v5.6.0"),
+    "actions/setup-node": ("49933ea5288caeca8642d1e84afbd3f7d6820020", "v4.4.0"),
+    "actions/upload-artifact": ("ea165f8d65b6e75b540449e92b4886f43607fa02", "v4.6.2"),
+    "actions/download-artifact": ("d3f86a106a0bac45b974a628896c90dbdf5c8093", "v4.3.0"),
+}
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", re.M)
+
+
+def uses_lines() -> list[tuple[str, str, str]]:
+    out = []
+    for path in [*WORKFLOWS, *ACTIONS]:
+        for m in USES.finditer(path.read_text()):
+            out.append((path.name, m.group(1), m.group(2).strip()))
+    return out
+
+
+def test_third_party_actions_are_pinned_by_full_sha_with_the_tag_in_a_comment() -> None:
+    seen = set()
+    for where, ref, comment in uses_lines():
+        if ref.startswith(("mlnudge/mlnudge/", "./")):
+            continue  # ours: rewritten to the release's SHA by scripts/release.py
+        name, _, sha = ref.partition("@")
+        assert re.fullmatch(r"[0-9a-f]{40}", sha), f"{where}: {ref} is not pinned by SHA"
+        assert (sha, comment) == (PINS[name][0], f"# {PINS[name][1]}"), where
+        seen.add(name)
+    assert seen == set(PINS)
+    docs = (ROOT / "docs" / "security.md").read_text()
+    for name, (sha, tag) in PINS.items():
+        assert f"{name}@{sha} # {tag}" in docs, name
+
+
+def test_docs_pin_third_party_actions_by_sha() -> None:
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for m in re.finditer(r"uses: (actions/[\w-]+)@(\S+)", page.read_text()):
+            assert re.fullmatch(r"[0-9a-f]{40}", m.group(2)), f"{page.name}: {m.group(0)}"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_pull_request_triggered_workflow_has_a_concurrency_group(path: Path) -> None:
+    workflow = load(path)
+    triggers = set(workflow[True])
+    if not triggers & {"pull_request", "workflow_run", "workflow_call"}:
+        return
+    groups = [workflow.get("concurrency")] + [
+        job.get("concurrency") for job in workflow["jobs"].values()
+    ]
+    assert any(isinstance(g, dict) and g.get("group") for g in groups), path.name
+
+
+@pytest.mark.parametrize(
+    ("path", "event"),
+    [
+        (ROOT / ".github" / "workflows" / "mlnudge.yml", "pull_request_target"),
+        (ROOT / "actions" / "check" / "action.yml", "pull_request_target"),
+        (ROOT / "action.yml", "pull_request_target"),
+    ],
+    ids=lambda p: p.name if isinstance(p, Path) else p,
+)
+def test_check_refuses_pull_request_target_before_anything_else(path: Path, event: str) -> None:
+    data = load(path)
+    steps = data["runs"]["steps"] if "runs" in data else next(iter(data["jobs"].values()))["steps"]
+    first = steps[0]
+    assert first["if"] == f"github.event_name == '{event}'"
+    assert "::error" in first["run"] and "exit 1" in first["run"]
+
+
+def test_report_action_needs_workflow_run_and_checks_the_size_before_download() -> None:
+    steps = load(ROOT / "actions" / "report" / "action.yml")["runs"]["steps"]
+    assert steps[0]["if"] == "github.event_name != 'workflow_run'"
+    names = [s.get("name") for s in steps]
+    preflight = names.index("Check the artifact's size before downloading it")
+    download = names.index("Download the untrusted report")
+    assert preflight < download
+    assert steps[download]["if"] == "steps.preflight.outputs.artifact-ok == 'true'"
+    assert steps[download]["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
+    install = steps[names.index("Install mlnudge")]["run"]
+    assert "--require-hashes" in install and "requirements.txt" in install
+
+
+def test_poster_dependencies_are_locked_by_hash() -> None:
+    lock = (ROOT / "actions" / "report" / "requirements.txt").read_text()
+    pins = re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", lock, re.M)
+    assert {"pygithub", "jsonschema", "hatchling", "requests"} <= {n.lower() for n, _ in pins}
+    blocks = re.split(r"\n(?=[A-Za-z])", lock.split("\n", 1)[1] if lock.startswith("#") else lock)
+    for block in blocks:
+        if re.match(r"[A-Za-z]", block):
+            assert "--hash=sha256:" in block, block.splitlines()[0]
+
+
+@pytest.mark.parametrize("path", [*ACTIONS], ids=lambda p: str(p.relative_to(ROOT)))
+def test_token_is_exported_only_when_posting_and_masked_when_not_the_default(path: Path) -> None:
+    steps = load(path)["runs"]["steps"]
+    mask = next(s for s in steps if s.get("name") == "Mask the token")
+    assert mask["if"] == "inputs.github-token != github.token"
+    assert mask["run"] == 'echo "::add-mask::$TOKEN"'
+    for step in steps:
+        token = step.get("env", {}).get("GITHUB_TOKEN")
+        if token is None or path.parent.name == "report":
+            continue
+        assert token.startswith("${{ (contains(") and token.endswith(
+            "&& inputs.github-token || '' }}"
+        )
+
+
+def test_zizmor_finds_nothing_at_its_default_persona() -> None:
+    assert ZIZMOR.exists(), "zizmor (test extra) lints our workflows and actions"
+    proc = run(
+        str(ZIZMOR),
+        "--offline",
+        "--no-progress",
+        "--format",
+        "json",
+        "--config",
+        str(ZIZMOR_CONFIG),
+        *map(str, WORKFLOWS + ACTIONS),
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert json.loads(proc.stdout) == []
+
+
+def test_zizmor_would_catch_an_unpinned_action_and_a_script_injection(tmp_path: Path) -> None:
+    """The lint is not vacuous: a tag-pinned action and an injected title are findings."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "name: bad\non: pull_request\npermissions: {}\njobs:\n  j:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: actions/checkout@v4\n        with:\n"
+        "          persist-credentials: false\n"
+        '      - run: echo "${{ github.event.pull_request.title }}"\n'
+    )
+    proc = run(
+        str(ZIZMOR),
+        "--offline",
+        "--no-progress",
+        "--format",
+        "json",
+        "--config",
+        str(ZIZMOR_CONFIG),
+        str(bad),
+    )
+    found = {f["ident"] for f in json.loads(proc.stdout)}
+    assert {"unpinned-uses", "template-injection"} <= found, found
+
+
+def test_release_script_pins_nested_references_to_the_release_sha(tmp_path: Path) -> None:
+    root = tmp_path / "release"
+    shutil.copytree(ROOT / ".github", root / ".github")
+    shutil.copytree(ROOT / "actions", root / "actions")
+    shutil.copy(ROOT / "action.yml", root / "action.yml")
+    script = str(ROOT / "scripts" / "release.py")
+    before = run(sys.executable, script, "--check", "--root", str(root))
+    assert before.returncode == 1 and "actions/check@v1" in before.stderr
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    proc = run(sys.executable, script, "v1.2.3", "--sha", sha, "--root", str(root))
+    assert proc.returncode == 0, proc.stderr
+    reusable = (root / ".github" / "workflows" / "mlnudge.yml").read_text()
+    assert f"uses: mlnudge/mlnudge/actions/check@{sha} # v1.2.3" in reusable
+    assert run(sys.executable, script, "--check", "--root", str(root)).returncode == 0
+    # only the nested references changed, and zizmor now finds them hash-pinned without the
+    # exception our development tree needs
+    original = (ROOT / ".github" / "workflows" / "mlnudge.yml").read_text()
+    changed = [
+        a for a, b in zip(original.splitlines(), reusable.splitlines(), strict=True) if a != b
+    ]
+    assert changed == ["        uses: mlnudge/mlnudge/actions/check@v1"]
+    strict = tmp_path / "strict.yml"
+    strict.write_text(
+        "rules:\n  unpinned-uses:\n    config:\n      policies:\n        '*': hash-pin\n"
+    )
+    lint = run(
+        str(ZIZMOR),
+        "--offline",
+        "--no-progress",
+        "--format",
+        "json",
+        "--config",
+        str(strict),
+        str(root / ".github" / "workflows"),
+        str(root / "actions"),
+    )
+    assert [f["ident"] for f in json.loads(lint.stdout)] == [], lint.stdout

@@ -178,6 +178,13 @@ OPTIONS = (
         "Run the project's tests under coverage.py (`--run-tests`) to decide precisely.",
     ),
     Option("test-timeout", "int", 600, "Seconds `--run-tests` waits for the test suite."),
+    Option(
+        "project-interpreter",
+        "bool",
+        True,
+        "With `run-tests`: run the tests with the project's own `.venv`/`venv` interpreter when "
+        "there is one (never one committed to git); `mlnudge github` always uses its own.",
+    ),
 )
 
 #: top-level data operations from which a script without functions is reported (MLN303)
@@ -312,7 +319,12 @@ def _measured(ctx: CheckContext, found: Sequence[Candidate]) -> _Dynamic | None:
     try:
         if run:
             with cov.temporary_workdir() as workdir:
-                result = cov.run_tests(root, Path(workdir), opts.int("test-timeout"))
+                result = cov.run_tests(
+                    root,
+                    Path(workdir),
+                    opts.int("test-timeout"),
+                    project_interpreter=opts.bool("project-interpreter"),
+                )
                 ctx.notes.append(
                     f"transforms: ran the tests under coverage.py to decide which "
                     f"transformations are tested: `{result.command}` ({result.summary}; "

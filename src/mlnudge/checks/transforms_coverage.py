@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,18 +136,66 @@ class TestRun:
     returncode: int | None
 
 
-def project_python(root: Path) -> str:
-    """The project's own interpreter when it has a virtualenv at the root, else ours."""
+#: variables never passed to the tests: tokens and the Actions runner's own secrets
+_SECRET_NAMES = frozenset(
+    {"GITHUB_TOKEN", "GH_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "MLNUDGE_TOKEN"}
+)
+_SECRET_PREFIXES = ("ACTIONS_", "INPUT_", "COV_CORE_", "COVERAGE_", "PYTEST_XDIST")
+
+
+def child_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment for the project's tests: without any token or ``ACTIONS_*`` secret.
+
+    ``INPUT_*`` (action inputs, ``INPUT_GITHUB-TOKEN`` among them) and coverage/xdist
+    variables of an outer run are dropped too.
+    """
+    return {
+        k: v
+        for k, v in environ.items()
+        if k.upper() not in _SECRET_NAMES and not k.upper().startswith(_SECRET_PREFIXES)
+    }
+
+
+def _committed(root: Path, venv: str) -> bool:
+    """Whether anything under ``venv`` (or ``venv`` itself, a symlink) is tracked by git."""
+    try:
+        proc = subprocess.run(
+            ["git", "ls-files", "-z", "--", venv],
+            cwd=root,
+            capture_output=True,
+            timeout=30,
+            check=False,
+            env=child_environment(os.environ),
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False  # no git: nothing is committed
+    return proc.returncode == 0 and bool(proc.stdout.strip(b"\0"))
+
+
+def project_python(root: Path, *, allowed: bool = True) -> str:
+    """The project's own interpreter when it has a virtualenv at the root, else ours.
+
+    Never an interpreter committed to the repository (a pull request could put one there), and
+    never the project's when ``allowed`` is false (``mlnudge github``).
+    """
+    if not allowed:
+        return sys.executable
     for candidate in (".venv/bin/python", "venv/bin/python", ".venv/Scripts/python.exe"):
         path = root / candidate
-        if path.is_file():
+        if path.is_file() and not _committed(root, candidate.split("/", 1)[0]):
             return str(path)
     return sys.executable
 
 
-def run_tests(root: Path, workdir: Path, timeout: float) -> TestRun:
-    """Run the project's pytest under coverage with per-test contexts into ``workdir``."""
-    python = project_python(root)
+def run_tests(
+    root: Path, workdir: Path, timeout: float, *, project_interpreter: bool = True
+) -> TestRun:
+    """Run the project's pytest under coverage with per-test contexts into ``workdir``.
+
+    The tests get :func:`child_environment`: no token reaches code from the repository.
+    """
+    python = project_python(root, allowed=project_interpreter)
+    env = child_environment(os.environ)
     probe = subprocess.run(
         [
             python,
@@ -160,16 +208,12 @@ def run_tests(root: Path, workdir: Path, timeout: float) -> TestRun:
         timeout=60,
         check=False,
         cwd=root,
+        env=env,
     )
     has = probe.stdout.split()
     if probe.returncode != 0 or len(has) != 3 or has[0] != "True":
         raise CoverageUnavailable(f"cannot run the tests: pytest is not installed for {python}")
     data_file = workdir / ".coverage"
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("COV_CORE_", "COVERAGE_", "PYTEST_XDIST"))
-    }
     env["COVERAGE_FILE"] = str(data_file)
     quiet = ["-q", "-p", "no:cacheprovider"]
     if has[1] == "True":

@@ -2,7 +2,11 @@
 
 Every operation is idempotent as a whole: the sticky comment is looked up again before each
 attempt, and review comments are filtered by the fingerprints already posted, so a retry after
-a lost response never duplicates anything. Rate limits are honoured (``Retry-After``, the
+a lost response never duplicates anything. Only comments written by the bot's own account
+(:attr:`Api.bot_login`) count: a marker copied into someone else's comment is ignored, so
+nobody can make the bot edit their comment or suppress its own. After creating the sticky
+comment the bot looks again and deletes its own duplicates (two runs racing on one pull
+request), keeping the oldest. Rate limits are honoured (``Retry-After``, the
 primary limit's reset time) up to :attr:`Api.max_wait` seconds; waiting longer than that would
 hold the user's CI hostage, so the call gives up and the caller degrades.
 """
@@ -22,6 +26,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 MAX_COMMENTS_PER_REVIEW = 30
+#: the account that posts with a workflow's ``GITHUB_TOKEN``; a GitHub App posts as ``NAME[bot]``
+DEFAULT_BOT_LOGIN = "github-actions[bot]"
 Upsert = Literal["created", "updated", "unchanged"]
 
 
@@ -88,6 +94,8 @@ class Api:
     sleep: Callable[[float], None] = field(default=_sleep)
     clock: Callable[[], float] = time.time
     waited: list[float] = field(default_factory=list)
+    #: whose comments are the bot's own: only these are found, edited or de-duplicated
+    bot_login: str = DEFAULT_BOT_LOGIN
 
     @classmethod
     def for_repository(cls, client: Any, full_name: str, **kwargs: Any) -> Api:
@@ -146,23 +154,85 @@ class Api:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def head_sha(self, number: int) -> str:
-        return self.call("reading the pull request", lambda: self.repo.get_pull(number).head.sha)
+        return self.head(number)[0]
+
+    def head(self, number: int) -> tuple[str, str]:
+        """The pull request's head SHA and head repository (``owner/name``)."""
+
+        def attempt() -> tuple[str, str]:
+            head = self.repo.get_pull(number).head
+            repo = head.repo
+            return str(head.sha), str(repo.full_name) if repo is not None else ""
+
+        return self.call("reading the pull request", attempt)
+
+    def _own(self, comment: Any) -> bool:
+        user = getattr(comment, "user", None)
+        return user is not None and str(user.login).lower() == self.bot_login.lower()
+
+    def _own_stickies(self, issue: Any, key: str) -> list[Any]:
+        found = [c for c in issue.get_comments() if self._own(c) and is_sticky(c.body or "", key)]
+        return sorted(found, key=lambda c: c.id)
+
+    def artifact_size(self, run_id: int, name: str) -> int | None:
+        """The size in bytes of the run's unexpired artifact ``name`` (``None``: there is none).
+
+        Read from the API before anything is downloaded.
+        """
+
+        def attempt() -> int | None:
+            from github.Artifact import Artifact
+            from github.PaginatedList import PaginatedList
+
+            listing = PaginatedList(
+                Artifact,
+                self.repo.requester,
+                f"{self.repo.url}/actions/runs/{run_id}/artifacts",
+                {"name": name},
+                list_item="artifacts",
+            )
+            for artifact in listing:
+                if artifact.name == name and not artifact.expired:
+                    return int(artifact.size_in_bytes)
+            return None
+
+        return self.call("listing the run's artifacts", attempt)
 
     def upsert_sticky(self, number: int, key: str, body: str) -> tuple[Upsert, str]:
         """Create or update this job's one comment; returns what happened and its URL."""
 
         def attempt() -> tuple[Upsert, str]:
             issue = self.repo.get_issue(number)
-            for comment in issue.get_comments():
-                if is_sticky(comment.body or "", key):
-                    if comment.body == body:
-                        return "unchanged", comment.html_url
-                    comment.edit(body)
-                    return "updated", comment.html_url
+            mine = self._own_stickies(issue, key)
+            if mine:
+                comment = mine[0]
+                if comment.body == body:
+                    return "unchanged", comment.html_url
+                comment.edit(body)
+                return "updated", comment.html_url
             created = issue.create_comment(body)
-            return "created", created.html_url
+            return "created", self._deduplicate(issue, key, body, created)
 
         return self.call("the pull request comment", attempt)
+
+    def _deduplicate(self, issue: Any, key: str, body: str, created: Any) -> str:
+        """After creating: keep the oldest of the bot's comments for ``key``, delete the rest."""
+        mine = self._own_stickies(issue, key)
+        if len(mine) <= 1:
+            return str(created.html_url)
+        from github import GithubException
+
+        keep, *extra = mine
+        for comment in extra:
+            try:
+                comment.delete()
+            except GithubException as exc:
+                if exc.status != 404:  # 404: the other run deleted it first
+                    raise
+        self.log(f"mlnudge: removed {len(extra)} duplicate comment(s) left by a concurrent run")
+        if keep.id != created.id and keep.body != body:
+            keep.edit(body)
+        return str(keep.html_url)
 
     def changed_files(self, number: int) -> dict[str, FileDiff]:
         def attempt() -> dict[str, FileDiff]:
@@ -185,7 +255,9 @@ class Api:
 
         def attempt() -> int:
             pull = self.repo.get_pull(number)
-            posted = fingerprints_in(c.body or "" for c in pull.get_review_comments())
+            posted = fingerprints_in(
+                c.body or "" for c in pull.get_review_comments() if self._own(c)
+            )
             fresh = [c for c in comments if not posted & fingerprints_in([str(c["body"])])]
             commit = self.repo.get_commit(head_sha)
             for start in range(0, len(fresh), MAX_COMMENTS_PER_REVIEW):

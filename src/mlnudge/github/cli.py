@@ -6,8 +6,16 @@ and a check run. Reporting never breaks the user's CI: when the token may not wr
 on rate limits, server errors or rejected requests, it says so in the log and in the job
 summary and carries on; the exit code follows the mode's rules only.
 
-Exit codes: 0 nothing blocks (always in advisory mode, or with ``--exit-zero``), 1 findings
-block, 2 usage, configuration or invalid input (an artifact that fails validation).
+Pull-request code never meets the token here: a repository's own configuration cannot turn on
+running its tests (only ``--run-tests``, a workflow input, can), and checking the workspace
+under ``pull_request_target`` is refused. With ``--artifact`` the report is data from an
+untrusted run (:mod:`mlnudge.github.untrusted`) and is only accepted on a ``workflow_run``
+event whose run matches the pull request's head SHA and head repository. See docs/security.md.
+
+Exit codes: 0 nothing blocks (always in advisory mode, or with ``--exit-zero``; also when a
+report or artifact cannot be read in advisory mode: the message says why), 1 findings block,
+2 usage or configuration error, an unreadable report outside advisory mode, or an artifact that
+disagrees with the run that triggered the poster.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from mlnudge.github.context import (
     ActionsEnv,
     ContextError,
     PullRequest,
+    TrustError,
     UntrustedInputError,
     load_artifact,
     load_report,
@@ -34,7 +43,7 @@ from mlnudge.github.context import (
     parse_sha,
     pull_request_from_event,
     read_event,
-    workflow_run_head_sha,
+    triggering_run,
     write_artifact,
 )
 from mlnudge.report.markdown import escape
@@ -43,6 +52,8 @@ from mlnudge.report.model import Report
 EXIT_OK = 0
 EXIT_BLOCKING = 1
 EXIT_USAGE = 2
+#: who posts with a workflow's GITHUB_TOKEN (kept here: api.py imports PyGithub)
+DEFAULT_BOT_LOGIN = "github-actions[bot]"
 _ON = {"on", "true", "yes", "1"}
 _OFF = {"off", "false", "no", "0", ""}
 
@@ -112,6 +123,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--pr", help="pull request number (default: from the event)")
     parser.add_argument("--head-sha", help="the commit checked (default: from the event)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings block")
+    parser.add_argument(
+        "--preflight-artifact",
+        metavar="NAME",
+        help="only check, through the API and before anything is downloaded, that the "
+        "triggering run's artifact NAME exists and is small enough; sets the step output "
+        "artifact-ok to true or false",
+    )
+    parser.add_argument(
+        "--run-tests",
+        action="store_true",
+        help="run the project's tests under coverage (transforms); a repository's own "
+        "configuration cannot turn this on here. The tests run with the interpreter running "
+        "mlnudge and an environment without tokens",
+    )
+    parser.add_argument(
+        "--bot-login",
+        help="the account the token posts as; only its comments are found and edited "
+        f"(default $MLNUDGE_BOT_LOGIN or {DEFAULT_BOT_LOGIN}; a GitHub App posts as NAME[bot])",
+    )
     return parser
 
 
@@ -133,6 +163,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _github(args, os.environ, log=_log)
     except UntrustedInputError as exc:
         _log(f"mlnudge: refusing the input, nothing was posted: {exc}")
+        if args.exit_zero or (args.mode or "advisory") == "advisory":
+            return EXIT_OK
+        return EXIT_USAGE
+    except TrustError as exc:
+        _log(f"mlnudge: refusing the input, nothing was posted: {exc}")
         return EXIT_USAGE
     except (ContextError, ConfigError) as exc:
         _log(f"mlnudge: {exc}")
@@ -150,17 +185,38 @@ def _github(
         raise ContextError("--max-inline must be between 0 and 1000")
     env = ActionsEnv.from_environ(environ)
     event = read_event(env)
+    if args.preflight_artifact is not None:
+        return _preflight(args, env, event, log)
     pr: PullRequest | None
+    artifact_notes: list[str] = []
     if args.artifact is not None:
-        report, pr = load_artifact(args.artifact)
-        trusted = workflow_run_head_sha(event)
-        if trusted is not None and trusted != pr.head_sha:
-            raise UntrustedInputError(
+        trigger = triggering_run(env.event_name, event)
+        if trigger.event != "pull_request":
+            raise TrustError(
+                f"the run that triggered this workflow ran on {trigger.event or 'no event'!r}, "
+                "not on a pull request"
+            )
+        try:
+            report, pr, artifact_notes = load_artifact(args.artifact)
+        except UntrustedInputError as exc:
+            _refused_summary(env, args, str(exc), log)
+            raise
+        if trigger.head_sha != pr.head_sha:
+            raise TrustError(
                 "the artifact's head SHA is not the head SHA of the run that triggered this "
                 "workflow"
             )
-        pr = replace(pr, trusted_head_sha=trusted)
+        pr = replace(
+            pr, trusted_head_sha=trigger.head_sha, trusted_head_repository=trigger.head_repository
+        )
     else:
+        if args.report is None and env.event_name == "pull_request_target":
+            raise ContextError(
+                "refusing to check the workspace on a pull_request_target event: that event "
+                "gives the job a token that can write, and the workspace may hold the pull "
+                "request's code. Run mlnudge on pull_request (or use the fork-safe pair, "
+                "docs/github.md)"
+            )
         report = load_report(args.report) if args.report is not None else _check(args)
         pr = _pull_request(args, event)
     if args.mode or args.fail_on:
@@ -170,6 +226,7 @@ def _github(
             fail_on=Severity.parse(args.fail_on) if args.fail_on else report.fail_on,
         )
     outcome = Outcome()
+    outcome.notes.extend(artifact_notes)
     _write_files(args, report, pr, outcome)
     if args.annotations:
         from mlnudge.report import github as annotations
@@ -196,7 +253,18 @@ def _check(args: argparse.Namespace) -> Report:
         root, targets = resolve_targets(args.paths, False, cwd)
     except UsageError as exc:
         raise ContextError(str(exc)) from None
-    config = load_config(root, args.config, {"mode": args.mode, "fail-on": args.fail_on})
+    # the repository's configuration may not turn on running its tests here: only the
+    # workflow's explicit --run-tests can (False overrides the file, None would not)
+    config = load_config(
+        root,
+        args.config,
+        {
+            "mode": args.mode,
+            "fail-on": args.fail_on,
+            "transforms.run-tests": bool(args.run_tests),
+            "transforms.project-interpreter": False,
+        },
+    )
     return run(root, config, targets=targets)
 
 
@@ -279,14 +347,22 @@ def _post(
     from mlnudge.github.api import Api, ReportingError, connect
     from mlnudge.github.review import inline_comments
 
-    api = Api.for_repository(connect(env.api_url, env.token), env.repository, log=log)
+    login = args.bot_login or os.environ.get("MLNUDGE_BOT_LOGIN") or DEFAULT_BOT_LOGIN
+    api = Api.for_repository(
+        connect(env.api_url, env.token), env.repository, log=log, bot_login=login
+    )
     posted: dict[str, str] = {}
     if pr.trusted_head_sha is not None:
         try:
-            current = api.head_sha(pr.number)
+            current, head_repository = api.head(pr.number)
         except ReportingError as exc:
             outcome.degraded.append(_degraded(exc, "cannot confirm the pull request's head"))
             return {}
+        if head_repository.lower() != (pr.trusted_head_repository or "").lower():
+            raise TrustError(
+                f"pull request #{pr.number} comes from {head_repository}, but the run that "
+                f"triggered this workflow ran on {pr.trusted_head_repository}"
+            )
         if current != pr.head_sha:
             outcome.notes.append(
                 f"pull request #{pr.number} has moved on to {current[:7]} since "
@@ -341,6 +417,62 @@ def _post(
         except ReportingError as exc:
             outcome.degraded.append(_degraded(exc, "check run not created"))
     return posted
+
+
+def _preflight(
+    args: argparse.Namespace, env: ActionsEnv, event: Mapping[str, Any], log: Callable[[str], None]
+) -> int:
+    """Is the triggering run's artifact there and small enough to download? (step output)"""
+    from mlnudge.github.context import MAX_ARTIFACT_BYTES
+
+    triggering_run(env.event_name, event)  # refuses anything but workflow_run
+    run = event["workflow_run"]
+    run_id = parse_number(run.get("id"))
+    name = str(args.preflight_artifact)
+    if env.repository is None or env.token is None:
+        raise ContextError("checking the artifact needs GITHUB_REPOSITORY and GITHUB_TOKEN")
+    from mlnudge.github.api import Api, ReportingError, connect
+
+    api = Api.for_repository(connect(env.api_url, env.token), env.repository, log=log)
+    try:
+        size = api.artifact_size(run_id, name)
+    except ReportingError as exc:
+        size, why = None, _degraded(exc, f"cannot list the artifacts of run {run_id}")
+    else:
+        why = f"run {run_id} has no unexpired artifact named {name!r}"
+    ok = size is not None and size <= MAX_ARTIFACT_BYTES
+    if size is not None and not ok:
+        why = f"artifact {name!r} of run {run_id} is {size} bytes, over {MAX_ARTIFACT_BYTES}"
+    if ok:
+        log(f"mlnudge: artifact {name!r} of run {run_id}: {size} bytes, within the limit")
+    else:
+        log(f"mlnudge: refusing the input, nothing will be downloaded or posted: {why}")
+        _refused_summary(env, args, why, log)
+    if env.output is not None:
+        with env.output.open("a", encoding="utf-8") as out:
+            out.write(f"artifact-ok={'true' if ok else 'false'}\n")
+    if ok or args.exit_zero or (args.mode or "advisory") == "advisory":
+        return EXIT_OK
+    return EXIT_USAGE
+
+
+def _refused_summary(
+    env: ActionsEnv, args: argparse.Namespace, why: str, log: Callable[[str], None]
+) -> None:
+    """Say in the job summary why an artifact was refused (the log says it too)."""
+    if not args.summary or env.step_summary is None:
+        return
+    text = (
+        "### mlnudge: the report artifact was refused\n\n"
+        f"Nothing was posted: {escape(why)}\n\n"
+        "The artifact comes from a run of the pull request's code and is checked as untrusted "
+        "input (docs/security.md).\n"
+    )
+    try:
+        with env.step_summary.open("a", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        log(f"mlnudge: cannot write the job summary: {exc}")
 
 
 def _summary_link(env: ActionsEnv) -> str:

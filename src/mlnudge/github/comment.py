@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from mlnudge.finding import FAMILIES, Finding
+from mlnudge.github.untrusted import safe_relative_path
 from mlnudge.report.markdown import TITLES, code, escape, inline
 from mlnudge.report.model import Report
 
@@ -62,7 +63,9 @@ class Links:
     run_url: str | None = None
 
     def blob(self, f: Finding) -> str:
-        path = urllib.parse.quote(f.path.lstrip("/"))
+        if not safe_relative_path(f.path):  # a link never leaves the repository at head_sha
+            return f"{self.server_url}/{self.repository}/tree/{self.head_sha}"
+        path = urllib.parse.quote(f.path)
         url = f"{self.server_url}/{self.repository}/blob/{self.head_sha}/{path}"
         if f.line is not None and f.cell is None and not f.path.endswith(".ipynb"):
             url += f"#L{f.line}"

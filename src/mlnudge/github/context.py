@@ -3,8 +3,10 @@
 The fork-safe setup moves a report from an unprivileged ``pull_request`` run to a privileged
 ``workflow_run`` run as an artifact. Everything in it was produced by code from the pull
 request, so :func:`load_artifact` treats it as hostile: sizes are bounded, the report must
-validate against ``report.schema.json``, the pull request number must be a positive integer
-and the head SHA exactly 40 hex digits.
+validate against ``report.schema.json`` and the bounds of ``artifact.schema.json``, the pull
+request number must be a positive integer and the head SHA exactly 40 hex digits; then
+:func:`mlnudge.github.untrusted.as_data` keeps only data from it. Any failure, a deeply nested
+document's ``RecursionError`` included, is an :class:`UntrustedInputError` with a clear message.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +23,15 @@ from mlnudge.report.model import Report, from_dict
 SHA_RE = re.compile(r"[0-9a-f]{40}")
 NUMBER_RE = re.compile(r"[1-9][0-9]{0,9}")
 MAX_REPORT_BYTES = 20 * 1024 * 1024
+#: an artifact is checked against this before it is downloaded (the zip) and after (report.json)
+MAX_ARTIFACT_BYTES = 5 * 1024 * 1024
 MAX_SMALL_FILE_BYTES = 100
 #: the files of the artifact the analysis job uploads and the posting job reads
 ARTIFACT_REPORT = "report.json"
 ARTIFACT_PR_NUMBER = "pr-number"
 ARTIFACT_HEAD_SHA = "head-sha"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "report" / "report.schema.json"
+BOUNDS_PATH = Path(__file__).resolve().parent / "artifact.schema.json"
 
 
 class ContextError(Exception):
@@ -35,6 +40,10 @@ class ContextError(Exception):
 
 class UntrustedInputError(ContextError):
     """An artifact or report file failed validation; nothing was posted."""
+
+
+class TrustError(ContextError):
+    """What an artifact claims disagrees with what GitHub says; nothing was posted."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,8 @@ class ActionsEnv:
     repository: str | None = None
     event_name: str | None = None
     event_path: Path | None = None
-    token: str | None = None
+    #: never in a repr, a log line or an error message
+    token: str | None = field(default=None, repr=False)
     step_summary: Path | None = None
     output: Path | None = None
     sha: str | None = None
@@ -97,6 +107,8 @@ class PullRequest:
     head_sha: str
     #: the head SHA GitHub itself vouches for (``workflow_run.head_sha``); ``None`` when not known
     trusted_head_sha: str | None = None
+    #: the head repository GitHub vouches for (``workflow_run.head_repository.full_name``)
+    trusted_head_repository: str | None = None
 
 
 def read_event(env: ActionsEnv) -> dict[str, Any]:
@@ -126,6 +138,32 @@ def workflow_run_head_sha(event: Mapping[str, Any]) -> str | None:
     if not isinstance(run, Mapping):
         return None
     return parse_sha(run.get("head_sha"))
+
+
+@dataclass(frozen=True)
+class TriggeringRun:
+    """What GitHub says about the run that triggered a ``workflow_run`` event."""
+
+    head_sha: str
+    #: ``owner/name`` of the repository the head commit is in (a fork for fork PRs)
+    head_repository: str
+    event: str
+
+
+def triggering_run(event_name: str | None, event: Mapping[str, Any]) -> TriggeringRun:
+    """The triggering run of a ``workflow_run`` event; anything else is refused."""
+    run = event.get("workflow_run")
+    if event_name != "workflow_run" or not isinstance(run, Mapping):
+        raise ContextError(
+            "--artifact posts a report from another run and needs the workflow_run event that "
+            "run triggered (GitHub vouches for its head SHA and repository there); this job "
+            f"runs on {event_name or 'no event'!r}, so nothing was posted"
+        )
+    repo = run.get("head_repository")
+    name = repo.get("full_name") if isinstance(repo, Mapping) else None
+    if not isinstance(name, str) or not name:
+        raise ContextError("the workflow_run event names no head repository; nothing was posted")
+    return TriggeringRun(parse_sha(run.get("head_sha")), name, str(run.get("event", "")))
 
 
 def parse_number(value: object) -> int:
@@ -158,44 +196,63 @@ def _read_bounded(path: Path, limit: int) -> str:
         raise UntrustedInputError(f"{path.name}: unreadable ({exc})") from None
 
 
-def load_report(path: Path) -> Report:
-    """A saved JSON report, validated against the schema before anything else reads it."""
-    text = _read_bounded(path, MAX_REPORT_BYTES)
+def load_report(path: Path, *, untrusted: bool = False) -> Report:
+    """A saved JSON report, validated against the schema before anything else reads it.
+
+    ``untrusted``: also within the bounds of ``artifact.schema.json`` and a smaller size.
+    """
+    text = _read_bounded(path, MAX_ARTIFACT_BYTES if untrusted else MAX_REPORT_BYTES)
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise UntrustedInputError(f"{path.name}: nested too deeply to be a report") from None
     except ValueError as exc:
         raise UntrustedInputError(f"{path.name}: not JSON ({exc})") from None
-    validate_report(data, name=path.name)
     try:
+        validate_report(data, name=path.name)
+        if untrusted:
+            validate_report(data, name=path.name, schema_path=BOUNDS_PATH)
         return from_dict(data)
-    except (KeyError, TypeError, ValueError) as exc:
+    except RecursionError:
+        raise UntrustedInputError(f"{path.name}: nested too deeply to be a report") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise UntrustedInputError(f"{path.name}: not a usable mlnudge report ({exc})") from None
 
 
-def validate_report(data: object, name: str = "report") -> None:
+def validate_report(data: object, name: str = "report", schema_path: Path = SCHEMA_PATH) -> None:
     try:
         import jsonschema  # type: ignore[import-untyped,unused-ignore]
     except ImportError:  # pragma: no cover - the github extra brings it
         raise ContextError(
             "validating a saved report needs jsonschema; install mlnudge[github]"
         ) from None
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         message = error.message if len(error.message) < 200 else error.message[:200] + "..."
-        raise UntrustedInputError(f"{name} does not match report.schema.json at {where}: {message}")
+        raise UntrustedInputError(f"{name} does not match {schema_path.name} at {where}: {message}")
 
 
-def load_artifact(directory: Path) -> tuple[Report, PullRequest]:
-    """The report, pull request number and head SHA uploaded by the unprivileged run."""
+def load_artifact(directory: Path) -> tuple[Report, PullRequest, list[str]]:
+    """The report, pull request number and head SHA uploaded by the unprivileged run.
+
+    The report keeps only data (:func:`mlnudge.github.untrusted.as_data`); the notes say what
+    was left out.
+    """
+    from mlnudge.github.untrusted import UnsafePath, as_data
+
     number = parse_number(
         _read_bounded(directory / ARTIFACT_PR_NUMBER, MAX_SMALL_FILE_BYTES).strip()
     )
     sha = parse_sha(_read_bounded(directory / ARTIFACT_HEAD_SHA, MAX_SMALL_FILE_BYTES).strip())
-    report = load_report(directory / ARTIFACT_REPORT)
-    return report, PullRequest(number, sha)
+    report = load_report(directory / ARTIFACT_REPORT, untrusted=True)
+    try:
+        report, notes = as_data(report)
+    except UnsafePath as exc:
+        raise UntrustedInputError(f"{ARTIFACT_REPORT}: {exc}") from None
+    return report, PullRequest(number, sha), notes
 
 
 def write_artifact(directory: Path, report_json: str, pr: PullRequest) -> None:

@@ -10,9 +10,13 @@ against that description.
 Control endpoints (not GitHub's), all JSON, under ``/_standin/``:
 
 - ``POST /_standin/reset`` ``{"public_url": ..., "pulls": {"7": {"head_sha": ..., "files":
-  [{"filename", "status", "patch"}]}}, "comments": [{"issue": 7, "body": ..., "login": ...}]}``
+  [{"filename", "status", "patch"}], "head_repo": "owner/name"}}, "comments": [{"issue": 7, "body": ..., "login": ...}],
+  "review_comments": [{"pull": 7, "path", "line", "body", "login"}], "bot_login": ...,
+  "artifacts": {"123": [{"name", "size_in_bytes", "expired"}]}}``
+  (``bot_login``: who the token writes as, default ``github-actions[bot]``);
 - ``POST /_standin/faults`` ``[{"method", "path" (regex), "status", "headers", "message",
-  "times"}]``: the next matching requests get that error;
+  "times"}]``: the next matching requests get that error; ``{"method", "path", "gate": N}``
+  instead holds the next N matching requests until all N have arrived (a race, made certain);
 - ``GET /_standin/state``: everything stored plus the request log.
 
 Usage: ``python server.py SPEC --port PORT`` (``--port 0`` picks one and prints it).
@@ -48,6 +52,7 @@ class State:
             "check-run": examples["check-run-example-of-completed-conclusion"]["value"],
             "pull": examples["pull-request"]["value"],
             "file": examples["diff-entry-items"]["value"][0],
+            "artifact": examples["artifact-paginated"]["value"]["artifacts"][0],
         }
         self.lock = threading.Lock()
         self.ids = itertools.count(1000)
@@ -64,8 +69,16 @@ class State:
         self.check_runs: list[dict[str, Any]] = []
         self.log: list[dict[str, Any]] = []
         self.faults: list[dict[str, Any]] = []
+        self.gates: list[dict[str, Any]] = []
+        self.bot_login = str(seed.get("bot_login", "github-actions[bot]"))
+        #: run id -> [{"name", "size_in_bytes", "expired"}]
+        self.artifacts: dict[str, list[dict[str, Any]]] = dict(seed.get("artifacts", {}))
         for c in seed.get("comments", []):
             self.add_issue_comment("o", "r", int(c["issue"]), c["body"], c.get("login", "someone"))
+        for c in seed.get("review_comments", []):
+            self.add_review_comment(
+                "o", "r", int(c["pull"]), None, c, login=c.get("login", "someone")
+            )
 
     def user(self, login: str) -> dict[str, Any]:
         user: dict[str, Any] = copy.deepcopy(self.templates["issue-comment"]["user"])
@@ -94,6 +107,35 @@ class State:
         item.pop("body_text", None)
         item["__issue"] = issue
         self.issue_comments.append(item)
+        return item
+
+    def add_review_comment(
+        self,
+        owner: str,
+        repo: str,
+        number: int,
+        review_id: int | None,
+        c: dict[str, Any],
+        *,
+        login: str,
+        commit_id: str | None = None,
+    ) -> dict[str, Any]:
+        cid = next(self.ids)
+        item: dict[str, Any] = copy.deepcopy(self.templates["review-comment"])
+        item.update(
+            id=cid,
+            pull_request_review_id=review_id or cid,
+            path=c["path"],
+            line=c["line"],
+            side=c.get("side", "RIGHT"),
+            start_line=c.get("start_line"),
+            body=c["body"],
+            commit_id=commit_id or item["commit_id"],
+            url=f"{self.public_url}/repos/{owner}/{repo}/pulls/comments/{cid}",
+            user=self.user(login),
+        )
+        item["__pull"] = number
+        self.review_comments.append(item)
         return item
 
 
@@ -166,6 +208,7 @@ class Handler(BaseHTTPRequestHandler):
         split = urllib.parse.urlsplit(self.path)
         path, query = split.path, urllib.parse.parse_qs(split.query)
         st = self.state
+        self._gate(method, path)
         with st.lock:
             if path.startswith("/_standin/"):
                 return self._control(method, path)
@@ -190,13 +233,38 @@ class Handler(BaseHTTPRequestHandler):
                     )
             return self._api(method, path, query)
 
+    def _gate(self, method: str, path: str) -> None:
+        """Hold a request matching a gate until the gate's count of requests has arrived."""
+        st = self.state
+        with st.lock:
+            gate = next(
+                (
+                    g
+                    for g in st.gates
+                    if g["method"] == method and re.search(g["path"], path) and g["waiting"] > 0
+                ),
+                None,
+            )
+            if gate is None:
+                return
+            gate["waiting"] -= 1
+            if gate["waiting"] == 0:
+                gate["event"].set()
+                st.gates.remove(gate)
+        gate["event"].wait(timeout=30)
+
     def _control(self, method: str, path: str) -> None:
         st = self.state
         if method == "POST" and path == "/_standin/reset":
             st.reset(self._body() or {})
             return self._send(200, {"ok": True})
         if method == "POST" and path == "/_standin/faults":
-            st.faults.extend(self._body() or [])
+            for fault in self._body() or []:
+                if "gate" in fault:
+                    event = threading.Event()
+                    st.gates.append({**fault, "waiting": int(fault["gate"]), "event": event})
+                else:
+                    st.faults.append(fault)
             return self._send(200, {"ok": True})
         if method == "GET" and path == "/_standin/state":
             return self._send(
@@ -228,9 +296,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self._error(422, "Validation Failed")
             if len(body["body"]) > 65536:
                 return self._error(422, "Body is too long (maximum is 65536 characters)")
-            item = st.add_issue_comment(
-                owner, repo, int(m2.group(1)), body["body"], "github-actions[bot]"
-            )
+            item = st.add_issue_comment(owner, repo, int(m2.group(1)), body["body"], st.bot_login)
             return self._send(201, public(item))
         if method == "PATCH" and (m2 := re.fullmatch(r"issues/comments/(\d+)", rest)):
             body = self._body()
@@ -241,6 +307,12 @@ class Handler(BaseHTTPRequestHandler):
                     c["body"] = body["body"]
                     c["updated_at"] = "2024-05-01T12:30:00Z"
                     return self._send(200, public(c))
+            return self._error(404, "Not Found")
+        if method == "DELETE" and (m2 := re.fullmatch(r"issues/comments/(\d+)", rest)):
+            for c in st.issue_comments:
+                if c["id"] == int(m2.group(1)):
+                    st.issue_comments.remove(c)
+                    return self._send(204, None)
             return self._error(404, "Not Found")
         pull_match = re.fullmatch(r"pulls/(\d+)(/.*)?", rest)
         if pull_match:
@@ -254,6 +326,10 @@ class Handler(BaseHTTPRequestHandler):
                 item["number"] = number
                 item["url"] = f"{base}/pulls/{number}"
                 item["head"]["sha"] = pr["head_sha"]
+                # the repository the head branch is in: a fork's for fork pull requests
+                head_repo = str(pr.get("head_repo", f"{owner}/{repo}"))
+                item["head"]["repo"]["full_name"] = head_repo
+                item["head"]["repo"]["name"] = head_repo.rsplit("/", maxsplit=1)[-1]
                 item["requested_teams"] = []  # GitHub's own example misses a required field
                 return self._send(200, item)
             if method == "GET" and sub == "/files":
@@ -268,6 +344,17 @@ class Handler(BaseHTTPRequestHandler):
                 return self._page(items, query)
             if method == "POST" and sub == "/reviews":
                 return self._review(owner, repo, number, pr)
+        if method == "GET" and (m2 := re.fullmatch(r"actions/runs/(\d+)/artifacts", rest)):
+            wanted = query.get("name", [None])[0]
+            items = []
+            for a in st.artifacts.get(m2.group(1), []):
+                if wanted is not None and a["name"] != wanted:
+                    continue
+                item = copy.deepcopy(st.templates["artifact"])
+                item.update(a)
+                item["workflow_run"]["id"] = int(m2.group(1))
+                items.append(item)
+            return self._send(200, {"total_count": len(items), "artifacts": items})
         if method == "POST" and rest == "check-runs":
             body = self._body()
             item = copy.deepcopy(st.templates["check-run"])
@@ -312,21 +399,9 @@ class Handler(BaseHTTPRequestHandler):
         review["state"] = "COMMENTED"
         st.reviews.append(review)
         for c in comments:
-            cid = next(st.ids)
-            item = copy.deepcopy(st.templates["review-comment"])
-            item.update(
-                id=cid,
-                pull_request_review_id=rid,
-                path=c["path"],
-                line=c["line"],
-                side=c.get("side", "RIGHT"),
-                start_line=c.get("start_line"),
-                body=c["body"],
-                commit_id=body.get("commit_id"),
-                url=f"{st.public_url}/repos/{owner}/{repo}/pulls/comments/{cid}",
+            st.add_review_comment(
+                owner, repo, number, rid, c, login=st.bot_login, commit_id=body.get("commit_id")
             )
-            item["__pull"] = number
-            st.review_comments.append(item)
         return self._send(200, review)
 
     def do_GET(self) -> None:
@@ -337,6 +412,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_PATCH(self) -> None:
         self._dispatch("PATCH")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
 
 
 def main(argv: list[str]) -> int:

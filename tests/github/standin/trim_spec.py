@@ -30,7 +30,9 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("get", "/repos/{owner}/{repo}/issues/{issue_number}/comments"),
     ("post", "/repos/{owner}/{repo}/issues/{issue_number}/comments"),
     ("patch", "/repos/{owner}/{repo}/issues/comments/{comment_id}"),
+    ("delete", "/repos/{owner}/{repo}/issues/comments/{comment_id}"),
     ("post", "/repos/{owner}/{repo}/check-runs"),
+    ("get", "/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"),
 )
 SPEC_IN_PACKAGE = Path("node_modules/@octokit/openapi/generated/api.github.com.json")
 
