@@ -28,6 +28,7 @@ from mlnudge.github.context import (
     ContextError,
     PullRequest,
     UntrustedInputError,
+    base_from_event,
     load_artifact,
     load_report,
     parse_number,
@@ -112,6 +113,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--pr", help="pull request number (default: from the event)")
     parser.add_argument("--head-sha", help="the commit checked (default: from the event)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings block")
+    parser.add_argument(
+        "--diff-base",
+        metavar="REF",
+        help="compare with the merge-base of REF and HEAD (default in a pull request event: "
+        "the event's base commit); 'none' compares with the baseline file only",
+    )
+    parser.add_argument(
+        "--fetch-base",
+        type=switch,
+        default=False,
+        metavar="on|off",
+        help="fetch the base commit (and deepen a shallow clone) when it is missing; the "
+        "composite action turns this on",
+    )
     return parser
 
 
@@ -161,8 +176,12 @@ def _github(
             )
         pr = replace(pr, trusted_head_sha=trusted)
     else:
-        report = load_report(args.report) if args.report is not None else _check(args)
         pr = _pull_request(args, event)
+        report = (
+            load_report(args.report)
+            if args.report is not None
+            else _check(args, _diff_base(args, event, pr, log), log)
+        )
     if args.mode or args.fail_on:
         report = replace(
             report,
@@ -186,9 +205,28 @@ def _github(
     return EXIT_BLOCKING if report.blocking() else EXIT_OK
 
 
-def _check(args: argparse.Namespace) -> Report:
+def _diff_base(
+    args: argparse.Namespace,
+    event: Mapping[str, Any],
+    pr: PullRequest | None,
+    log: Callable[[str], None],
+) -> str | None:
+    """What to compare with: ``--diff-base``, else the pull request event's base commit."""
+    if args.diff_base is not None:
+        return None if args.diff_base.strip().lower() in ("none", "") else args.diff_base
+    base = base_from_event(event)
+    if base is None and pr is not None:
+        log(
+            "mlnudge: the event names no base commit; findings are compared with the baseline "
+            "file only (give --diff-base REF to compare with a branch)"
+        )
+    return base
+
+
+def _check(args: argparse.Namespace, base: str | None, log: Callable[[str], None]) -> Report:
     from mlnudge.cli import UsageError, resolve_targets
     from mlnudge.config import load_config
+    from mlnudge.diffbase import run_against_base
     from mlnudge.runner import run
 
     cwd = Path.cwd()
@@ -197,7 +235,16 @@ def _check(args: argparse.Namespace) -> Report:
     except UsageError as exc:
         raise ContextError(str(exc)) from None
     config = load_config(root, args.config, {"mode": args.mode, "fail-on": args.fail_on})
-    return run(root, config, targets=targets)
+    if base is None:
+        return run(root, config, targets=targets)
+    return run_against_base(
+        root,
+        config,
+        base,
+        targets=targets,
+        fetch=args.fetch_base,
+        log=lambda text: log(f"mlnudge: {text}"),
+    )
 
 
 def _pull_request(args: argparse.Namespace, event: Mapping[str, Any]) -> PullRequest | None:
@@ -417,6 +464,8 @@ def _set_outputs(
         "report-path": str(args.json or args.report or ""),
         "findings": str(len(report.findings)),
         "new": str(sum(1 for f in report.findings if f.new is not False)),
+        "existing": str(sum(1 for f in report.findings if f.new is False)),
+        "fixed": str(len(report.fixed)),
         "blocking": str(len(report.blocking())),
         "errors": str(counts["error"]),
         "warnings": str(counts["warning"]),

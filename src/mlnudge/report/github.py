@@ -41,7 +41,11 @@ def annotation(report: Report, f: Finding) -> str:
 
 
 def render(report: Report, limit: int = MAX_ANNOTATIONS) -> str:
-    ordered = sorted(report.findings, key=lambda f: (-f.severity, *f.sort_key()))
+    """Annotations, most severe first; in a pull request (compared with its base) new ones only."""
+    shown = report.findings
+    if report.compared_to == "base":
+        shown = tuple(f for f in report.findings if f.new is not False)
+    ordered = sorted(shown, key=lambda f: (-f.severity, *f.sort_key()))
     lines = [annotation(report, f) for f in ordered[:limit]]
     for err in report.errors[: max(0, limit - len(lines))]:
         where = f"file={escape_property(err.path)}"
@@ -50,7 +54,13 @@ def render(report: Report, limit: int = MAX_ANNOTATIONS) -> str:
         lines.append(
             f"::error {where},title=mlnudge could not read this file::{escape_data(err.message)}"
         )
-    hidden = len(report.findings) + len(report.errors) - len(lines)
+    hidden = len(shown) + len(report.errors) - len(lines)
+    existing = len(report.findings) - len(shown)
+    if existing:
+        lines.append(
+            f"::notice title=mlnudge::{existing} finding(s) already on the base branch are not "
+            "annotated; the pull request comment and the job summary count them."
+        )
     if hidden > 0:
         lines.append(
             f"::notice title=mlnudge::{hidden} more finding(s) not annotated "

@@ -139,6 +139,53 @@ def grouped(findings: Sequence[Finding]) -> list[tuple[str | None, list[Finding]
     return out
 
 
+#: what a present ``summary.structure`` item means, in words a person reads
+STRUCTURE_WORDS = {
+    "tests": "a test suite",
+    "package": "an importable package",
+    "packaging-metadata": "packaging metadata (pip install works)",
+    "readme": "a README",
+    "ci": "CI on every push",
+    "pre-commit": "pre-commit hooks",
+    "dependencies": "declared dependencies",
+    "lock": "a lock file",
+    "parameter-file": "a parameter file",
+    "notebooks-together": "notebooks kept in one place",
+    "no-large-files": "no large files in git",
+    "loose-scripts": "no loose scripts in src/",
+    # the rule names older reports used as keys
+    "missing-tests": "a test suite",
+    "notebook-outside-notebooks-dir": "notebooks kept in one place",
+    "missing-parameter-file": "a parameter file",
+    "no-importable-package": "an importable package",
+    "missing-packaging-metadata": "packaging metadata (pip install works)",
+    "missing-readme": "a README",
+    "missing-ci": "CI on every push",
+    "missing-pre-commit-config": "pre-commit hooks",
+    "missing-lock-file": "a lock file",
+    "large-file-committed": "no large files in git",
+    "missing-dependency-declaration": "declared dependencies",
+    "loose-scripts-in-src": "no loose scripts in src/",
+}
+
+
+def in_good_shape(structure: Mapping[str, bool]) -> list[str]:
+    """The present structure items in plain words (never the internal keys)."""
+    out = []
+    for key, present in structure.items():
+        if not present:
+            continue
+        if key in STRUCTURE_WORDS:
+            out.append(STRUCTURE_WORDS[key])
+        elif key.startswith("required:"):
+            out.append(f"the required {key.partition(':')[2]}")
+        elif key.startswith("no-forbidden:"):
+            out.append(f"no {key.partition(':')[2]} (forbidden by the team)")
+        else:
+            out.append(key.replace("-", " "))
+    return list(dict.fromkeys(out))
+
+
 def rule_texts() -> dict[str, RuleText]:
     from mlnudge.rules import all_rules
 
