@@ -194,7 +194,7 @@ def _context(report: Report, new: Sequence[Finding], commit: str) -> str:
     if report.errors:
         parts.append(f"{_plural(len(report.errors), 'file')} could not be read")
     if not report.findings and not report.errors:
-        parts.append("everything mlnudge checks looks production-ready. Nice work!")
+        parts.append("everything mlnudge checks looks production-ready. Nice work, nothing left to nudge!")
     checked = f"Checked{commit}"
     return f"{checked}: " + "; ".join(parts) + "." if parts else f"{checked}."
 
@@ -202,22 +202,24 @@ def _context(report: Report, new: Sequence[Finding], commit: str) -> str:
 def _table(report: Report, new: Sequence[Finding]) -> list[str]:
     """One row per family with findings: new / existing / fixed."""
     rows = []
-    compared = report.compared_to is not None
     for family in FAMILIES:
         n_new = sum(1 for f in new if f.family == family)
         n_all = sum(1 for f in report.findings if f.family == family)
         n_fixed = sum(1 for f in report.fixed if f.family == family)
         if not (n_all or n_fixed):
             continue
-        if compared:
+        if report.compared_to == "base":
             rows.append(f"| {TITLES[family]} | {n_new} | {n_all - n_new} | {n_fixed} |")
+        elif report.compared_to == "baseline":
+            rows.append(f"| {TITLES[family]} | {n_new} | {n_all - n_new} |")
         else:
             rows.append(f"| {TITLES[family]} | {n_all} |")
     if not rows:
         return []
-    if compared:
-        existing = "existing" if report.compared_to == "base" else "in baseline"
-        head = [f"| | new | {existing} | fixed |", "|---|---:|---:|---:|"]
+    if report.compared_to == "base":
+        head = ["| | new | existing | fixed |", "|---|---:|---:|---:|"]
+    elif report.compared_to == "baseline":
+        head = ["| | new | in the baseline file |", "|---|---:|---:|"]
     else:
         head = ["| | findings |", "|---|---:|"]
     return ["", *head, *rows]
@@ -326,10 +328,9 @@ def _next_steps(report: Report, new: Sequence[Finding], links: Links | None) -> 
     for rule, members in by_rule.items():
         fix = first_line(report.fix(members[0]), rule)
         name = report.rule_name(rule)
-        count = f" ({len(members)})" if len(members) > 1 else ""
-        steps.append(
-            (len(members), [f"**{escape(name)}**{count}: {inline(fix)}" if fix else escape(name)])
-        )
+        times = f" ×{len(members)}" if len(members) > 1 else ""
+        label = f"**{escape(name)}** ({escape(rule)}{times})"
+        steps.append((len(members), [f"{label}: {inline(fix)}" if fix else label]))
     steps.sort(key=lambda item: -item[0])
     shown = steps[:3]
     out = ["", "#### Next steps", ""]
@@ -368,7 +369,7 @@ def _notes(report: Report, f: Finding) -> str:
 
 
 def _file_entries(
-    report: Report, findings: Sequence[Finding], links: Links | None, *, short: bool = False
+    report: Report, findings: Sequence[Finding], links: Links | None
 ) -> tuple[list[str], list[int]]:
     """Findings grouped by file and by call: one bullet for the literals of one call."""
     entries: list[str] = []
@@ -393,8 +394,6 @@ def _file_entries(
                 text = f"- {_at(first, links)} {rules} {inline(_short_message(first))}"
                 text = text.replace("-  ", "- ", 1)
                 text += _notes(report, first)
-                if short:
-                    text = text[:400]
             entries.append(text)
             counts.append(len(group))
     return entries, counts
@@ -489,7 +488,7 @@ def sticky(
             body += ["", "<details><summary>Why these matter and how to fix them</summary>", ""]
             body += [*kept, "", "</details>"]
     if existing:
-        entries, counts = _file_entries(report, existing, links, short=True)
+        entries, counts = _file_entries(report, existing, links)
         shown_entries: list[str] = []
         bullets = 0
         for entry in entries:

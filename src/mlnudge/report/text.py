@@ -75,10 +75,10 @@ def render(
     good = in_good_shape(report.structure)
     if good and not quiet:
         out.append("Already in place: " + ", ".join(good) + ".")
-    out.append(summary_line(report, paint))
     split = split_line(report)
     if split:
         out.append(split)
+    out.append(summary_line(report, paint))
     return "\n".join(out) + "\n"
 
 
