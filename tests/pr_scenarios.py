@@ -119,3 +119,44 @@ def realistic_pr(root: Path) -> str:
     train.write_text(text)
     commit(root, "Add a gradient-boosting challenger")
     return base
+
+
+def moves_a_function(root: Path) -> str:
+    """main + a pull request that moves ``encode_contract_type`` to ``churn/encoding.py``."""
+    base = churn_on_main(root)
+    features = root / "churn" / "features.py"
+    head, sep, rest = features.read_text().partition("def encode_contract_type")
+    assert sep, "the example changed: encode_contract_type is gone"
+    body, _, tail = rest.partition("\n\n\ndef ")
+    features.write_text(head.rstrip() + "\n\n\ndef " + tail)
+    (root / "churn" / "encoding.py").write_text(
+        "import pandas as pd\n\n\ndef encode_contract_type" + body + "\n"
+    )
+    commit(root, "Move encode_contract_type to its own module")
+    return base
+
+
+def shifts_every_line(root: Path) -> str:
+    """main + a pull request that adds a header above everything in ``train.py``."""
+    base = churn_on_main(root)
+    train = root / "train.py"
+    train.write_text('"""Moved down by a licence header."""\n# (c) 2026\n\n' + train.read_text())
+    commit(root, "Licence header")
+    return base
+
+
+def fixes_two(root: Path) -> str:
+    """main + a pull request that reads the split settings from params (two findings fixed)."""
+    base = churn_on_main(root)
+    train = root / "train.py"
+    train.write_text(train.read_text().replace("test_size=0.2, random_state=42", "**SPLIT"))
+    commit(root, "Split settings from params")
+    return base
+
+
+def renames_a_file(root: Path) -> str:
+    """main + a pull request that renames ``train.py`` to ``train_model.py``."""
+    base = churn_on_main(root)
+    git(root, "mv", "train.py", "train_model.py")
+    commit(root, "Rename the training script")
+    return base

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
 import pytest
 from mlnudge_testing import ROOT, git
+from pr_scenarios import fixes_two, moves_a_function, renames_a_file, shifts_every_line
 
 from mlnudge.cli import main
 from mlnudge.config import load_config
@@ -64,55 +66,37 @@ def test_one_new_hyperparameter_among_dozens_of_existing_findings(repo: Path) ->
     assert report.base_sha == git(repo, "rev-parse", "main").strip()
 
 
-def test_moving_a_function_to_another_file_keeps_its_findings_existing(repo: Path) -> None:
-    features = (repo / "churn" / "features.py").read_text()
-    head, sep, rest = features.partition("def encode_contract_type")
-    assert sep
-    body, sep2, tail = rest.partition("\n\n\ndef ")
-    (repo / "churn" / "features.py").write_text(head.rstrip() + "\n\n\ndef " + tail)
-    (repo / "churn" / "encoding.py").write_text(
-        "import pandas as pd\n\n\ndef encode_contract_type" + body + "\n"
-    )
-    commit(repo, "move encode_contract_type to its own module")
-    report = compared(repo)
-    moved = [f for f in report.findings if f.path == "churn/encoding.py"]
-    assert moved, "the moved function still has its finding"
+@pytest.mark.parametrize(
+    "scenario", [moves_a_function, shifts_every_line, renames_a_file], ids=lambda f: f.__name__
+)
+def test_moves_shifts_and_renames_change_nothing(
+    scenario: Callable[[Path], str], tmp_path: Path
+) -> None:
+    root = tmp_path / "churn"
+    base = scenario(root)
+    report = compared(root, base)
+    assert len(report.findings) >= 24
     assert new_rules(report) == [] and report.fixed == ()
+    paths = {f.path for f in report.findings}
+    if scenario is moves_a_function:
+        assert "churn/encoding.py" in paths  # the moved function kept its finding
+    if scenario is renames_a_file:
+        assert "train_model.py" in paths and "train.py" not in paths
+    if scenario is shifts_every_line:
+        lines = {f.line for f in report.findings if f.path == "train.py" and f.rule == "MLN201"}
+        assert min(lines) > 18  # the findings did move
 
 
-def test_shifting_every_line_of_a_file_changes_nothing(repo: Path) -> None:
-    train = repo / "train.py"
-    train.write_text('"""Moved down by a licence header."""\n# (c) 2026\n\n' + train.read_text())
-    commit(repo, "licence header")
-    report = compared(repo)
-    lines = {f.line for f in report.findings if f.path == "train.py" and f.rule == "MLN201"}
-    assert lines and min(lines) > 18  # the findings did move
-    assert new_rules(report) == [] and report.fixed == ()
-
-
-def test_fixing_two_findings_reports_them_fixed(repo: Path) -> None:
-    train = repo / "train.py"
-    train.write_text(
-        train.read_text()
-        .replace("test_size=0.2, random_state=42", "**params['split']")
-        .replace('\nparams = None\n', "")
-    )
-    commit(repo, "split settings from params")
-    report = compared(repo)
+def test_fixing_two_findings_reports_them_fixed(tmp_path: Path) -> None:
+    root = tmp_path / "churn"
+    base = fixes_two(root)
+    report = compared(root, base)
     assert new_rules(report) == []
     assert sorted((f.rule, f.message.split("`")[1]) for f in report.fixed) == [
         ("MLN201", "test_size=0.2"),
         ("MLN203", "random_state=42"),
     ]
     assert report.split() == {"new": 0, "existing": len(report.findings), "fixed": 2}
-
-
-def test_renaming_a_file_keeps_its_findings(repo: Path) -> None:
-    git(repo, "mv", "train.py", "train_model.py")
-    commit(repo, "rename")
-    report = compared(repo)
-    assert any(f.path == "train_model.py" for f in report.findings)
-    assert new_rules(report) == [] and report.fixed == ()
 
 
 def test_cli_diff_base_gives_the_same_split_in_every_format(
