@@ -625,8 +625,13 @@ def _coerce(opt: Option, raw: Any, where: str, prefix: str) -> Any:
         case "table":
             if not isinstance(raw, Mapping):
                 raise bad()
-            for value in raw.values():
+            for name, value in raw.items():
                 if not _value_ok(opt.value_kind, value):
+                    if opt.value_kind == "date":
+                        raise ConfigError(
+                            f"{where}: '{prefix}{opt.name}.{name}' = {value!r} is not accepted; "
+                            "expected a date, YYYY-MM-DD"
+                        )
                     raise bad()
             if opt.value_kind == "date":
                 return MappingProxyType({k: parse_date(v) for k, v in raw.items()})

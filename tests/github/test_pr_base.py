@@ -7,6 +7,7 @@ Each posted comment is checked for length, structure and content.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,8 +25,11 @@ from pr_scenarios import (
 )
 
 from mlnudge.cli import main as cli_main
+from mlnudge.config import load_config
+from mlnudge.diffbase import run_against_base
 from mlnudge.github import comment as words
 from mlnudge.github.cli import main
+from mlnudge.report import jsonout
 
 pytestmark = pytest.mark.e2e
 
@@ -236,3 +240,53 @@ def test_without_a_base_in_the_event_it_says_so(
     assert "#### Findings (" in body  # nothing claims to be new
     explicit = bot(repo, None, "--diff-base", "main")
     assert explicit.code == 0 and "#### New in this pull request (1)" in sticky(standin)
+
+
+ENFORCEMENT = """mode = "ratchet"
+warn-until = { MLN201 = "2027-03-01" }
+
+[[waivers]]
+rules = ["MLN203"]
+reason = "seeds are fixed for the Q4 benchmark"
+expires = "2027-01-01"
+"""
+
+
+@pytest.mark.parametrize(
+    ("today", "blocks"), [(datetime.date(2026, 12, 15), False), (datetime.date(2027, 3, 1), True)]
+)
+def test_dates_on_both_sides_of_warn_until_and_waiver_expiry(
+    today: datetime.date,
+    blocks: bool,
+    standin: Any,
+    bot: Callable[..., Run],
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "churn"
+    base = one_hyperparameter_pr(repo)
+    (repo / ".mlnudge.toml").write_text(ENFORCEMENT)
+    report = run_against_base(repo, load_config(repo), base, use_cache=False, today=today)
+    saved = tmp_path / "saved.json"
+    saved.write_text(jsonout.render(report))
+    run = bot(repo, base, "--report", str(saved))
+    body = sticky(standin)
+    check_shape(body)
+    (bullet,) = section(body, "#### New in this pull request (1)")
+    if blocks:
+        assert run.code == 1
+        assert body.splitlines()[2] == (
+            "⛔ **1 new finding at warning or above blocks the merge** (ratchet mode)."
+        )
+        assert "advisory until" not in bullet
+        # the waiver has expired: its findings are back (existing, so they do not block)
+        assert "⚠️ its waiver expired on 2027-01-01 (seeds are fixed for the Q4 benchmark)" in body
+        assert "Waived or suppressed" not in body
+    else:
+        assert run.code == 0
+        assert body.splitlines()[2] == (
+            "✅ **Nothing blocks the merge** (ratchet mode). 1 finding will block from "
+            "2027-03-01 (`warn-until`); until then they only nudge."
+        )
+        assert "⏳ advisory until 2027-03-01, blocks from then on" in bullet
+        assert "(waived until 2027-01-01)" in body
+        assert "seeds are fixed for the Q4 benchmark" in body

@@ -353,7 +353,13 @@ def _member(f: Finding) -> str:
     return inline(f.message)
 
 
-def _notes(report: Report, f: Finding) -> str:
+def _notes(report: Report, group: Sequence[Finding]) -> str:
+    """When the findings start to block, waivers that expired, the exploration stage."""
+    out = list(dict.fromkeys(note for f in group for note in _note_list(report, f)))
+    return (" — " + "; ".join(out)) if out else ""
+
+
+def _note_list(report: Report, f: Finding) -> list[str]:
     out = []
     when = report.blocks_from(f)
     if when:
@@ -365,7 +371,7 @@ def _notes(report: Report, f: Finding) -> str:
         )
     if f.stage == "exploration":
         out.append("exploration code: info at most")
-    return (" — " + "; ".join(out)) if out else ""
+    return out
 
 
 def _file_entries(
@@ -389,11 +395,11 @@ def _file_entries(
                     f"- {_at(first, links)} {rules} {_plural(len(group), 'hard-coded value')} in "
                     f"{inline(label)}: {values}"
                 ).replace("-  ", "- ", 1)
-                text += _notes(report, first)
+                text += _notes(report, group)
             else:
                 text = f"- {_at(first, links)} {rules} {inline(_short_message(first))}"
                 text = text.replace("-  ", "- ", 1)
-                text += _notes(report, first)
+                text += _notes(report, group)
             entries.append(text)
             counts.append(len(group))
     return entries, counts
