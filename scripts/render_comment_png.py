@@ -116,8 +116,10 @@ def main() -> int:
         print("needs a headless Chromium (apt-get install chromium)", file=sys.stderr)
         return 2
     markdown = SOURCE.read_text(encoding="utf-8")
-    html_body = MarkdownIt("commonmark", {"html": True, "breaks": True}).enable("table").render(
-        sticky_comment(markdown)
+    html_body = (
+        MarkdownIt("commonmark", {"html": True, "breaks": True})
+        .enable("table")
+        .render(sticky_comment(markdown))
     )
     measure = (
         "<script>addEventListener('load', () => { document.body.dataset.height = "

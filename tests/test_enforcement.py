@@ -142,7 +142,10 @@ def test_notebooks_under_notebooks_are_exploration(tmp_path: Path) -> None:
     ("table", "message"),
     [
         ({"warn-until": {"MLN999": "2027-01-01"}}, "names no known rule or family: MLN999"),
-        ({"warn-until": {"MLN2": "next spring"}}, "'tool.mlnudge.warn-until.MLN2' = 'next spring' is not accepted; expected a date"),
+        (
+            {"warn-until": {"MLN2": "next spring"}},
+            "'tool.mlnudge.warn-until.MLN2' = 'next spring' is not accepted; expected a date",
+        ),
         ({"waivers": [{"rules": ["MLN201"]}]}, "'tool.mlnudge.waivers[0]' needs a `reason`"),
         ({"waivers": [{"reason": "x"}]}, "'tool.mlnudge.waivers[0]' needs `rules`"),
         ({"waivers": [{"rules": ["MLN201"], "reason": "x", "expires": "soon"}]}, "expires"),

@@ -267,9 +267,7 @@ def _check(args: argparse.Namespace) -> int:
             use_cache=not args.no_cache,
         )
     else:
-        report = run(
-            root, config, targets=targets, families=families, use_cache=not args.no_cache
-        )
+        report = run(root, config, targets=targets, families=families, use_cache=not args.no_cache)
     for fmt, destination in outputs:
         if destination is None:
             color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ

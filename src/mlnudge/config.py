@@ -536,14 +536,14 @@ def build_config(
         warn_until[prefix_key] = when
     waivers = []
     for i, item in enumerate(top["waivers"]):
-        name = f"{prefix}waivers[{i}]"
+        entry = f"{prefix}waivers[{i}]"
         if not item["rules"]:
-            raise ConfigError(f"{where}: '{name}' needs `rules`, e.g. rules = [\"MLN201\"]")
+            raise ConfigError(f"{where}: '{entry}' needs `rules`, e.g. rules = [\"MLN201\"]")
         if not item["reason"].strip():
-            raise ConfigError(f"{where}: '{name}' needs a `reason` (it is shown with the finding)")
+            raise ConfigError(f"{where}: '{entry}' needs a `reason` (it is shown with the finding)")
         unknown = list(iter_unknown_selectors(tuple(item["rules"])))
         if unknown:
-            raise ConfigError(f"{where}: '{name}.rules' names no known rule: {', '.join(unknown)}")
+            raise ConfigError(f"{where}: '{entry}.rules' names no known rule: {', '.join(unknown)}")
         waivers.append(
             WaiverRule(item["rules"], item["paths"], item["reason"].strip(), item["expires"])
         )

@@ -71,7 +71,10 @@ def test_example_comment_has_every_section_in_order(example_report: Path) -> Non
     assert body.count("unbounded-dependency: Without a lower bound") == 1
     assert "2. **unbounded-dependency** (MLN401 ×2): Move the ranges" in body
     # one bullet for the two literals of one call
-    assert "2 hard-coded values in `RandomForestClassifier()`: `n_estimators=300`, `max_depth=8`" in body
+    assert (
+        "2 hard-coded values in `RandomForestClassifier()`: `n_estimators=300`, `max_depth=8`"
+        in body
+    )
 
 
 def test_all_fixed_says_so() -> None:

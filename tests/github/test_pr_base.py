@@ -89,7 +89,7 @@ def bot(
         monkeypatch.chdir(repo)
         code = main(["--review", "off", "--json", str(report), *args])
         captured = capsys.readouterr()
-        parsed = {name: value for name, value in _outputs(outputs.read_text())}
+        parsed = dict(_outputs(outputs.read_text()))
         return Run(
             code,
             captured.out,
@@ -200,7 +200,9 @@ def test_two_fixed_findings_are_celebrated(
     run = bot(repo, fixes_two(repo))
     body = sticky(standin)
     check_shape(body)
-    assert body.splitlines()[1] == "### 👋 mlnudge: this pull request adds no new nudges, 2 fixed 🎉"
+    assert (
+        body.splitlines()[1] == "### 👋 mlnudge: this pull request adds no new nudges, 2 fixed 🎉"
+    )
     fixed = body.split("<details><summary>🎉 2 findings fixed in this pull request</summary>")[1]
     fixed = fixed.split("</details>")[0]
     assert "`test_size=0.2`" in fixed and "`random_state=42`" in fixed

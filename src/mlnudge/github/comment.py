@@ -34,6 +34,7 @@ _FINGERPRINT = "<!-- mlnudge:fingerprint={fp} -->"
 _FINGERPRINT_RE = re.compile(r"<!-- mlnudge:fingerprint=([0-9A-Za-z:._]+) -->")
 _UNSAFE_IN_MARKER = re.compile(r"[^0-9A-Za-z:._/ +()\[\]-]")
 
+
 @dataclass(frozen=True)
 class Links:
     """Where things are on GitHub: file links point at the checked commit."""
@@ -168,14 +169,16 @@ def _title(report: Report, new: Sequence[Finding]) -> str:
         return f"### 👋 mlnudge: {_plural(len(report.findings), 'production nudge')}"
     if report.compared_to == "base":
         parts = [
-            f"{_plural(len(new), 'new nudge')} in this pull request" if new else
-            "this pull request adds no new nudges"
+            f"{_plural(len(new), 'new nudge')} in this pull request"
+            if new
+            else "this pull request adds no new nudges"
         ]
         if fixed:
             parts.append(f"{fixed} fixed 🎉")
         return "### 👋 mlnudge: " + ", ".join(parts)
     return "### 👋 mlnudge: " + (
-        f"{_plural(len(new), 'new nudge')} (not in the baseline file)" if new
+        f"{_plural(len(new), 'new nudge')} (not in the baseline file)"
+        if new
         else "no new nudges (everything is in the baseline file)"
     )
 
@@ -194,7 +197,9 @@ def _context(report: Report, new: Sequence[Finding], commit: str) -> str:
     if report.errors:
         parts.append(f"{_plural(len(report.errors), 'file')} could not be read")
     if not report.findings and not report.errors:
-        parts.append("everything mlnudge checks looks production-ready. Nice work, nothing left to nudge!")
+        parts.append(
+            "everything mlnudge checks looks production-ready. Nice work, nothing left to nudge!"
+        )
     checked = f"Checked{commit}"
     return f"{checked}: " + "; ".join(parts) + "." if parts else f"{checked}."
 
@@ -483,8 +488,10 @@ def sticky(
     room = _Budget(budget - len("\n".join(head + tail + foot)) - 600)
     body = list(head)
     if shown_new:
-        title = "New in this pull request" if report.compared_to == "base" else (
-            "New (not in the baseline file)" if compared else "Findings"
+        title = (
+            "New in this pull request"
+            if report.compared_to == "base"
+            else ("New (not in the baseline file)" if compared else "Findings")
         )
         entries, counts = _file_entries(report, shown_new, links)
         body += ["", f"#### {title} ({len(shown_new)})", *room.section(entries, counts)]
@@ -517,7 +524,9 @@ def sticky(
             body += ["", f"… and {more} more; all of them are in {where}."]
         body += ["", "</details>"]
     if report.fixed:
-        entries = [f"- {code(f.path)} **{escape(f.rule)}** {inline(f.message)}" for f in report.fixed]
+        entries = [
+            f"- {code(f.path)} **{escape(f.rule)}** {inline(f.message)}" for f in report.fixed
+        ]
         kept = room.section(entries[:existing_cap], [0] * min(len(entries), existing_cap))
         body += [
             "",
@@ -566,6 +575,7 @@ def sticky(
         ]
     text = "\n".join(body + tail + foot) + "\n"
     return text, room.omitted > 0
+
 
 def review_comment(report: Report, f: Finding, *, with_suggestion: bool) -> str:
     """An inline comment on the finding's line, with a suggestion block where one exists."""

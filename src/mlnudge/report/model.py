@@ -305,9 +305,7 @@ def _str(value: Any) -> str | None:
 def _waiver_from_dict(raw: Any) -> Waiver | None:
     if not isinstance(raw, Mapping):
         return None
-    return Waiver(
-        str(raw.get("reason", "")), _str(raw.get("expires")), raw.get("expired") is True
-    )
+    return Waiver(str(raw.get("reason", "")), _str(raw.get("expires")), raw.get("expired") is True)
 
 
 def _fixed_from_dict(raw: Mapping[str, Any]) -> Finding:
@@ -372,9 +370,7 @@ def from_dict(data: Mapping[str, Any]) -> Report:
         rules=texts,
         version=str(data.get("version", "")),
         baseline=_str(data.get("baseline")),
-        fixed=tuple(
-            _fixed_from_dict(f) for f in data.get("fixed", []) if isinstance(f, Mapping)
-        ),
+        fixed=tuple(_fixed_from_dict(f) for f in data.get("fixed", []) if isinstance(f, Mapping)),
         base_ref=_str(base.get("ref")),
         base_sha=_str(base.get("sha")),
     )
