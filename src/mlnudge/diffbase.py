@@ -22,6 +22,7 @@ A base that cannot be resolved (a shallow clone without the base commit, a typo)
 from __future__ import annotations
 
 import datetime
+import os
 import shutil
 import subprocess
 import tempfile
@@ -53,11 +54,14 @@ class BaseError(ConfigError):
     """
 
 
-def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def _git(
+    cwd: Path, *args: str, check: bool = True, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     try:
         proc = subprocess.run(
             ["git", *args],
             cwd=cwd,
+            env=None if env is None else {**os.environ, **env},
             capture_output=True,
             text=True,
             timeout=GIT_TIMEOUT,
@@ -115,12 +119,14 @@ def fetch_base(
     *,
     remote: str = "origin",
     log: Callable[[str], None] = lambda _: None,
+    git_env: Mapping[str, str] | None = None,
 ) -> str:
     """Fetch what the merge-base of ``ref`` and ``HEAD`` needs; return the merge-base.
 
     Fetches the base commit when it is missing, then deepens a shallow clone step by step
     (50, 200, 1000 commits) and finally unshallows it. Raises :class:`BaseError` when even that
-    does not give a merge-base.
+    does not give a merge-base. ``git_env`` is added to the environment of the fetches only
+    (e.g. ``GIT_CONFIG_*`` variables carrying an authorization header, never on a command line).
     """
     top = toplevel(root)
     try:
@@ -130,7 +136,8 @@ def fetch_base(
     head = _commit(top, "HEAD")
     if _commit(top, ref) is None:
         log(f"fetching the base {ref} from {remote}")
-        _git(top, "fetch", "--no-tags", "--quiet", "--depth=1", remote, ref, check=False)
+        _git(top, "fetch", "--no-tags", "--quiet", "--depth=1", remote, ref, check=False,
+             env=git_env)  # fmt: skip
     wanted = [r for r in (ref, head) if r]
     for step in DEEPEN_STEPS:
         if not _is_shallow(top):
@@ -140,13 +147,14 @@ def fetch_base(
         except BaseError:
             log(f"deepening the clone by {step} commits to find the merge-base")
             _git(top, "fetch", "--no-tags", "--quiet", f"--deepen={step}", remote, *wanted,
-                 check=False)  # fmt: skip
+                 check=False, env=git_env)  # fmt: skip
     if _is_shallow(top):
         try:
             return merge_base(top, ref)
         except BaseError:
             log("fetching the full history")
-            _git(top, "fetch", "--no-tags", "--quiet", "--unshallow", remote, check=False)
+            _git(top, "fetch", "--no-tags", "--quiet", "--unshallow", remote, check=False,
+                 env=git_env)  # fmt: skip
     return merge_base(top, ref)
 
 
@@ -256,9 +264,13 @@ def run_against_base(
     today: datetime.date | None = None,
     fetch: bool = False,
     log: Callable[[str], None] = lambda _: None,
+    git_env: Mapping[str, str] | None = None,
 ) -> Report:
-    """Check ``root`` and mark each finding new or existing relative to ``ref``'s merge-base."""
-    sha = fetch_base(root, ref, log=log) if fetch else merge_base(root, ref)
+    """Check ``root`` and mark each finding new or existing relative to ``ref``'s merge-base.
+
+    ``fetch``: fetch the base first when it is missing (:func:`fetch_base`, with ``git_env``).
+    """
+    sha = fetch_base(root, ref, log=log, git_env=git_env) if fetch else merge_base(root, ref)
     head = run(root, config, targets=targets, families=families, use_cache=use_cache, today=today)
     base = analyse_commit(
         root, config, sha, targets=targets, families=families, use_cache=use_cache, today=today

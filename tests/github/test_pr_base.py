@@ -7,8 +7,11 @@ Each posted comment is checked for length, structure and content.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
+import os
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +31,8 @@ from mlnudge.cli import main as cli_main
 from mlnudge.config import load_config
 from mlnudge.diffbase import run_against_base
 from mlnudge.github import comment as words
-from mlnudge.github.cli import main
+from mlnudge.github.cli import fetch_auth, main
+from mlnudge.github.context import ActionsEnv
 from mlnudge.report import jsonout
 
 pytestmark = pytest.mark.e2e
@@ -292,3 +296,25 @@ def test_dates_on_both_sides_of_warn_until_and_waiver_expiry(
         assert "⏳ advisory until 2027-03-01, blocks from then on" in bullet
         assert "(waived until 2027-01-01)" in body
         assert "seeds are fixed for the Q4 benchmark" in body
+
+
+def test_fetching_the_base_can_use_the_job_token_without_putting_it_on_a_command_line(
+    tmp_path: Path,
+) -> None:
+    env = ActionsEnv.from_environ(
+        {"GITHUB_TOKEN": TOKEN, "GITHUB_SERVER_URL": "https://ghe.example"}
+    )
+    extra = fetch_auth(env)
+    assert all(TOKEN not in key for key in extra)  # only inside a value of the environment
+    proc = subprocess.run(
+        ["git", "config", "--get", "http.https://ghe.example/.extraheader"],
+        cwd=tmp_path,
+        env={**os.environ, **extra},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    header = proc.stdout.strip()
+    assert header.startswith("AUTHORIZATION: basic ")
+    assert base64.b64decode(header.split()[-1]).decode() == f"x-access-token:{TOKEN}"
+    assert fetch_auth(ActionsEnv.from_environ({})) == {}

@@ -180,7 +180,7 @@ def _github(
         report = (
             load_report(args.report)
             if args.report is not None
-            else _check(args, _diff_base(args, event, pr, log), log)
+            else _check(args, _diff_base(args, event, pr, log), log, fetch_auth(env))
         )
     if args.mode or args.fail_on:
         report = replace(
@@ -223,7 +223,31 @@ def _diff_base(
     return base
 
 
-def _check(args: argparse.Namespace, base: str | None, log: Callable[[str], None]) -> Report:
+def fetch_auth(env: ActionsEnv) -> dict[str, str]:
+    """Git configuration, as environment variables, that lets ``git fetch`` use the job's token.
+
+    Only for the GitHub server of this job (``http.<server>/.extraheader``, as actions/checkout
+    sets it), and only in the environment of the fetch: never on a command line or in a file.
+    Empty without a token (then git uses whatever credentials the checkout left).
+    """
+    if env.token is None or not env.server_url.startswith("https://"):
+        return {}
+    import base64
+
+    basic = base64.b64encode(f"x-access-token:{env.token}".encode()).decode()
+    return {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"http.{env.server_url}/.extraheader",
+        "GIT_CONFIG_VALUE_0": f"AUTHORIZATION: basic {basic}",
+    }
+
+
+def _check(
+    args: argparse.Namespace,
+    base: str | None,
+    log: Callable[[str], None],
+    git_env: Mapping[str, str] | None = None,
+) -> Report:
     from mlnudge.cli import UsageError, resolve_targets
     from mlnudge.config import load_config
     from mlnudge.diffbase import run_against_base
@@ -244,6 +268,7 @@ def _check(args: argparse.Namespace, base: str | None, log: Callable[[str], None
         targets=targets,
         fetch=args.fetch_base,
         log=lambda text: log(f"mlnudge: {text}"),
+        git_env=git_env,
     )
 
 
