@@ -160,3 +160,11 @@ def test_bad_dates_and_waivers_name_the_key(table: dict[str, object], message: s
     with pytest.raises(ConfigError) as error:
         build_config(table, where="pyproject.toml", prefix="tool.mlnudge.")
     assert message in str(error.value) and "pyproject.toml" in str(error.value)
+
+
+def test_annotations_say_when_a_finding_starts_to_block(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"train.py": TRAIN})
+    config = 'mode = "ratchet"\nselect = ["MLN2"]\nwarn-until = { params = "2027-03-01" }\n'
+    report = check(tmp_path, config, BEFORE)
+    (annotation,) = render(report, "github").splitlines()
+    assert annotation.endswith("%0AAdvisory until 2027-03-01: blocks from then on (warn-until).")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from mlnudge.finding import Finding, Severity
 from mlnudge.report.model import Report
+from mlnudge.report.text import finding_notes
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 MAX_ANNOTATIONS = 50
@@ -37,6 +38,8 @@ def annotation(report: Report, f: Finding) -> str:
     fix = report.fix(f)
     if fix:
         body += "\nFix: " + fix
+    for note in finding_notes(report, f):
+        body += "\n" + note[0].upper() + note[1:] + "."
     return f"::{LEVEL[f.severity]} {','.join(props)}::{escape_data(body)}"
 
 
