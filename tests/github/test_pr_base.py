@@ -32,7 +32,7 @@ from mlnudge.config import load_config
 from mlnudge.diffbase import run_against_base
 from mlnudge.github import comment as words
 from mlnudge.github.cli import fetch_auth, main
-from mlnudge.github.context import ActionsEnv
+from mlnudge.github.context import ActionsEnv, base_from_event
 from mlnudge.report import jsonout
 
 pytestmark = pytest.mark.e2e
@@ -318,3 +318,13 @@ def test_fetching_the_base_can_use_the_job_token_without_putting_it_on_a_command
     assert header.startswith("AUTHORIZATION: basic ")
     assert base64.b64decode(header.split()[-1]).decode() == f"x-access-token:{TOKEN}"
     assert fetch_auth(ActionsEnv.from_environ({})) == {}
+
+
+def test_the_base_comes_from_pull_request_and_workflow_run_events() -> None:
+    base, head = "b" * 40, "c" * 40
+    pull = {"number": 7, "head": {"sha": head}, "base": {"sha": base, "ref": "main"}}
+    assert base_from_event({"pull_request": pull}) == base
+    assert base_from_event({"workflow_run": {"head_sha": head, "pull_requests": [pull]}}) == base
+    assert base_from_event({"workflow_run": {"head_sha": head, "pull_requests": []}}) is None
+    assert base_from_event({"pull_request": {**pull, "base": {"sha": "not a sha"}}}) is None
+    assert base_from_event({"ref": "refs/heads/main"}) is None  # a push: no base

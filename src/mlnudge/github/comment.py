@@ -94,12 +94,6 @@ def first_line(fix: str, rule: str) -> str:
     return f"{first.rstrip(' :,')} (`mlnudge explain {rule}` shows an example)."
 
 
-def _headline(report: Report, f: Finding, links: Links | None) -> str:
-    name = report.rule_name(f.rule)
-    label = f"**{escape(f.rule)}**" + (f" {escape(name)}" if name != f.rule else "")
-    return f"- {_where(f, links)} {label}: {inline(f.message)}"
-
-
 class _Budget:
     """Adds entries while they fit; counts the findings that did not."""
 

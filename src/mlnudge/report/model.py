@@ -82,15 +82,18 @@ class Report:
         return None
 
     def split(self) -> dict[str, int] | None:
-        """new / existing / fixed counts, when findings were compared with something."""
+        """new / existing (/ fixed, against a base) counts, when findings were compared.
+
+        A baseline file holds fingerprints only, so what it had and this run lacks is not
+        counted as fixed; against a pull request's base it is.
+        """
         if self.compared_to is None:
             return None
         new = sum(1 for f in self.findings if f.new is not False)
-        return {
-            "new": new,
-            "existing": len(self.findings) - new,
-            "fixed": len(self.fixed),
-        }
+        out = {"new": new, "existing": len(self.findings) - new}
+        if self.compared_to == "base":
+            out["fixed"] = len(self.fixed)
+        return out
 
     def counts(self) -> dict[str, int]:
         out = {s.label: 0 for s in sorted(Severity, reverse=True)}
