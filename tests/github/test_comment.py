@@ -188,3 +188,26 @@ def test_unreadable_files_are_listed_escaped() -> None:
         "#### Could not read (1)\n\n- `params.yaml:3` (syntax): bad &lt;b&gt;@\u200bx&lt;/b&gt;"
         in body
     )
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_parameter_details_cannot_inject_markup_through_the_params_block(text: str) -> None:
+    details = {"key": f"train.{text}", "value": text, "config_file": text, "name": text}
+    report = Report(
+        findings=(
+            finding(new=True, details={**details, "group": "src/train.py:7:fit"}),
+            finding(new=True, fingerprint="b", details={**details, "group": "src/train.py:7:fit"}),
+        ),
+        rules=rule_texts(),
+        base_ref="main",
+        base_sha="f" * 40,
+    )
+    body, _ = words.sticky(report, key="k", links=LINKS)
+    fenced = re.search(r"\n   (`{3,})yaml\n(.*?)\n   \1\n", body, re.S)
+    assert fenced is not None  # the block is one fence whatever the values hold
+    outside = body.replace(fenced.group(0), "\n")
+    outside = re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "CODE", outside)
+    tags = set(re.findall(r"</?[a-z]+[^>]*>", outside))
+    assert tags <= {"<details>", "</details>", "<summary>", "</summary>", "<sub>", "</sub>",
+                    "<code>", "</code>"}, tags  # fmt: skip
+    assert "@octocat" not in outside and "[click](" not in outside
