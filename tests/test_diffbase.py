@@ -199,3 +199,26 @@ def test_base_worktree_is_removed_and_the_cache_is_shared(repo: Path) -> None:
     assert cached  # the base run wrote into the work tree's cache
     assert to_dict(report)["summary"]["new"] == 1
     assert "1 new," in render(report, "text")
+
+
+def test_a_project_in_a_folder_of_a_larger_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "mono"
+    shutil.copytree(EXAMPLE, root / "models" / "churn")
+    (root / "README.md").write_text("# monorepo\n")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "monorepo")
+    git(root, "checkout", "-q", "-b", "feature")
+    git(root, "mv", "models/churn/train.py", "models/churn/fit.py")
+    (root / "models" / "churn" / "churn" / "tune.py").write_text(TUNE)
+    commit(root, "rename and tune")
+    project = root / "models" / "churn"
+    assert (
+        main(["check", "--diff-base", "main", "--format", "json", "--no-cache", str(project)]) == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert [(f["rule"], f["path"]) for f in data["findings"] if f["new"]] == [
+        ("MLN201", "churn/tune.py")
+    ]
+    assert data["fixed"] == [] and any(f["path"] == "fit.py" for f in data["findings"])
