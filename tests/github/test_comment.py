@@ -211,3 +211,24 @@ def test_parameter_details_cannot_inject_markup_through_the_params_block(text: s
     assert tags <= {"<details>", "</details>", "<summary>", "</summary>", "<sub>", "</sub>",
                     "<code>", "</code>"}, tags  # fmt: skip
     assert "@octocat" not in outside and "[click](" not in outside
+
+
+def test_already_in_good_shape_has_words_for_every_structure_item() -> None:
+    """Every item a real run reports present reads as words, never as an internal key."""
+    from mlnudge.config import load_config
+    from mlnudge.report.model import STRUCTURE_WORDS, in_good_shape
+    from mlnudge.runner import run
+
+    root = Path(__file__).resolve().parents[2]
+    projects = [root / "examples" / "churn"]
+    projects += sorted(p for p in (root / "tests/fixtures/structure").iterdir() if p.is_dir())
+    seen: set[str] = set()
+    for project in projects:
+        report = run(project, load_config(project), families=["structure"], use_cache=False)
+        present = [key for key, ok in report.structure.items() if ok]
+        seen.update(present)
+        for key in present:
+            assert key in STRUCTURE_WORDS or key.startswith(("required:", "no-forbidden:")), key
+        words_shown = in_good_shape(report.structure)
+        assert not any(key in words_shown for key in present if "-" in key)
+    assert {"tests", "readme", "ci", "package"} <= seen  # the fixtures cover the usual items
