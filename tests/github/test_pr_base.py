@@ -58,9 +58,11 @@ def bot(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Callable[..., Run]:
-    def run(repo: Path, base: str | None, *args: str) -> Run:
+    def run(
+        repo: Path, base: str | None, *args: str, files: list[dict[str, str]] | None = None
+    ) -> Run:
         head = git(repo, "rev-parse", "HEAD").strip()
-        standin.reset(pulls={"7": {"head_sha": head, "files": []}})
+        standin.reset(pulls={"7": {"head_sha": head, "files": files or []}})
         event = tmp_path / "event.json"
         pull: dict[str, Any] = {"number": 7, "head": {"sha": head}}
         if base is not None:
@@ -328,3 +330,27 @@ def test_the_base_comes_from_pull_request_and_workflow_run_events() -> None:
     assert base_from_event({"workflow_run": {"head_sha": head, "pull_requests": []}}) is None
     assert base_from_event({"pull_request": {**pull, "base": {"sha": "not a sha"}}}) is None
     assert base_from_event({"ref": "refs/heads/main"}) is None  # a push: no base
+
+
+def test_moved_code_on_added_lines_gets_no_inline_comments_new_code_does(
+    standin: Any, bot: Callable[..., Run], tmp_path: Path
+) -> None:
+    repo = tmp_path / "churn"
+    base = moves_a_function(repo)
+    (repo / "churn" / "tune.py").write_text(
+        "from sklearn.linear_model import LogisticRegression\n\n\n"
+        "def baseline_model():\n    return LogisticRegression(C=0.5)\n"
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "and a baseline model")
+    files = []
+    for path in ("churn/encoding.py", "churn/tune.py"):
+        lines = (repo / path).read_text().splitlines()
+        patch = f"@@ -0,0 +1,{len(lines)} @@\n" + "\n".join("+" + line for line in lines)
+        files.append({"filename": path, "status": "added", "patch": patch})
+    run = bot(repo, base, "--review", "on", files=files)
+    assert run.code == 0, run.err
+    posted = standin.state()["review_comments"]
+    assert [(c["path"], c["line"]) for c in posted] == [("churn/tune.py", 5)]
+    assert "1 inline review comment(s) posted" in run.err
+    assert standin.violations() == []

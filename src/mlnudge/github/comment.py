@@ -596,13 +596,13 @@ def check_run_output(report: Report, body: str) -> dict[str, str]:
     """The check run's title and summary (the sticky text without its marker)."""
     counts = report.counts()
     split = report.split()
-    if split is not None and report.compared_to == "base":
+    if not report.findings and not report.fixed:
+        title = "Everything looks production-ready"
+    elif split is not None and report.compared_to == "base":
         title = (
             f"{split['new']} new, {split['existing']} already on the base branch, "
             f"{split['fixed']} fixed"
         )
-    elif not report.findings:
-        title = "Everything looks production-ready"
     else:
         new = sum(1 for f in report.findings if f.new is not False)
         title = f"{len(report.findings)} finding(s), {new} new: " + ", ".join(
