@@ -61,10 +61,11 @@ def render(
             out.append(f"  {where}: [{err.kind}] {err.message}")
         out.append("")
     if report.suppressed and not quiet:
-        out.append(f"Suppressed by inline comments: {len(report.suppressed)}")
+        out.append(f"Suppressed (inline ignores and waivers): {len(report.suppressed)}")
         for s in report.suppressed if verbose else report.suppressed[:5]:
             f = s.finding
-            out.append(f"  {f.path}:{f.line} {f.rule}: {s.reason}")
+            until = f" (until {f.waiver.expires})" if f.waiver and f.waiver.expires else ""
+            out.append(f"  {f.path}:{f.line} {f.rule}: {s.reason}{until}")
         if not verbose and len(report.suppressed) > 5:
             out.append(f"  ... and {len(report.suppressed) - 5} more (--verbose lists them)")
         out.append("")
