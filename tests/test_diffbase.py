@@ -222,3 +222,15 @@ def test_a_project_in_a_folder_of_a_larger_repository(
         ("MLN201", "churn/tune.py")
     ]
     assert data["fixed"] == [] and any(f["path"] == "fit.py" for f in data["findings"])
+
+
+def test_the_base_checkout_runs_none_of_the_repositorys_hooks(tmp_path: Path) -> None:
+    root = tmp_path / "churn"
+    base = shifts_every_line(root)
+    hooks = root / ".git" / "hooks"
+    hook = hooks / "post-checkout"
+    hook.write_text(f"#!/bin/sh\ntouch {tmp_path / 'hook-ran'}\n")
+    hook.chmod(0o755)
+    report = compared(root, base)
+    assert not (tmp_path / "hook-ran").exists()
+    assert new_rules(report) == []

@@ -191,7 +191,9 @@ def analyse_commit(
     relative = root.resolve().relative_to(top)
     scratch = Path(tempfile.mkdtemp(prefix="mlnudge-base-"))
     tree = scratch / "tree"
-    _git(top, "worktree", "add", "--detach", "--quiet", str(tree), sha)
+    # the user's hooks (post-checkout) do not run, and LFS files stay pointers (no network)
+    _git(top, "-c", f"core.hooksPath={os.devnull}", "worktree", "add", "--detach", "--quiet",
+         str(tree), sha, env={"GIT_LFS_SKIP_SMUDGE": "1"})  # fmt: skip
     try:
         return run(
             tree / relative,
