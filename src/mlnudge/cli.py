@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="do not read or write the per-file cache"
     )
     check.add_argument(
+        "--diff-base",
+        metavar="REF",
+        help="mark findings new or existing against the merge-base of REF and HEAD (e.g. "
+        "origin/main), analysed in a temporary git worktree; also lists what was fixed",
+    )
+    check.add_argument(
         "-q", "--quiet", action="store_true", help="only blocking findings and the summary"
     )
     check.add_argument(
@@ -249,7 +255,19 @@ def _check(args: argparse.Namespace) -> int:
     config = load_config(root, args.config, cli)
     outputs = _parse_outputs(args.output, args.format)
     families = cast("list[Family] | None", args.family)
-    report = run(root, config, targets=targets, families=families, use_cache=not args.no_cache)
+    if args.diff_base:
+        from mlnudge.diffbase import run_against_base
+
+        report = run_against_base(
+            root,
+            config,
+            args.diff_base,
+            targets=targets,
+            families=families,
+            use_cache=not args.no_cache,
+        )
+    else:
+        report = run(root, config, targets=targets, families=families, use_cache=not args.no_cache)
     for fmt, destination in outputs:
         if destination is None:
             color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ

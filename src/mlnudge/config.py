@@ -11,6 +11,7 @@ Options are declared as data (:class:`Option`): the top-level ones here, each fa
 from __future__ import annotations
 
 import builtins
+import datetime
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,7 +27,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-Kind = Literal["bool", "int", "float", "str", "choice", "list", "table", "tables"]
+Kind = Literal["bool", "int", "float", "str", "date", "choice", "list", "table", "tables"]
 Mode = Literal["advisory", "ratchet", "strict"]
 MODES: tuple[Mode, ...] = ("advisory", "ratchet", "strict")
 PROFILES = ("auto", "application", "library")
@@ -69,6 +70,8 @@ class Option:
                 return "a number"
             case "str":
                 return "a string"
+            case "date":
+                return "a date, YYYY-MM-DD"
 
 
 SEVERITY_CHOICES = ("error", "warning", "info", "off")
@@ -84,6 +87,22 @@ OVERRIDE_FIELDS = (
         value_kind="str",
     ),
 )
+
+WAIVER_FIELDS = (
+    Option("rules", "list", [], "Rule codes or prefixes the waiver covers."),
+    Option("paths", "list", [], "Globs it is limited to (empty: everywhere)."),
+    Option("reason", "str", "", "Why: shown next to the waived findings (required)."),
+    Option(
+        "expires",
+        "date",
+        None,
+        "Date from which the waiver no longer waives (optional); the findings then come back "
+        "and say so.",
+    ),
+)
+
+#: exploration code by default: notebooks, scratch and sandbox folders
+EXPLORATION = ("notebooks/**", "scratch/**", "sandbox/**")
 
 TOP_LEVEL: tuple[Option, ...] = (
     Option(
@@ -137,6 +156,30 @@ TOP_LEVEL: tuple[Option, ...] = (
         "Per-path overrides: `[[tool.mlnudge.overrides]]` with `paths`, `ignore`, `severity`.",
         fields=OVERRIDE_FIELDS,
     ),
+    Option(
+        "warn-until",
+        "table",
+        {},
+        'Enforcement on a date, per rule, prefix or family: `warn-until = { MLN2 = "2027-03-01" '
+        "}`. Until that date those findings never block (each says when it will); from it on "
+        "they block under `ratchet`/`strict`.",
+        value_kind="date",
+    ),
+    Option(
+        "waivers",
+        "tables",
+        [],
+        "Ignores with a reason and an optional end: `[[tool.mlnudge.waivers]]` with `rules`, "
+        "`paths`, `reason`, `expires`. An expired waiver stops waiving and says so.",
+        fields=WAIVER_FIELDS,
+    ),
+    Option(
+        "exploration",
+        "list",
+        list(EXPLORATION),
+        "Globs of exploration code (the stage of a finding): findings there are `info` at "
+        "most; everything else is production and gets the configured severities.",
+    ),
 )
 
 
@@ -185,6 +228,26 @@ class Override:
 
 
 @dataclass(frozen=True)
+class WaiverRule:
+    """One ``[[tool.mlnudge.waivers]]`` entry."""
+
+    rules: tuple[str, ...]
+    paths: tuple[str, ...]
+    reason: str
+    expires: datetime.date | None = None
+
+    def covers(self, code: str, path: str) -> bool:
+        from mlnudge.rules import matches
+
+        if not matches(code, self.rules) and "ALL" not in self.rules:
+            return False
+        return not self.paths or any(path_matches(path, glob) for glob in self.paths)
+
+
+FAMILY_PREFIX = {"structure": "MLN1", "params": "MLN2", "transforms": "MLN3", "deps": "MLN4"}
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything a run needs to know about the user's wishes. Immutable."""
 
@@ -200,6 +263,10 @@ class Config:
     baseline: str = ".mlnudge-baseline.json"
     overrides: tuple[Override, ...] = ()
     sections: Mapping[str, Options] = field(default_factory=dict)
+    #: rule code or prefix -> the date from which its findings block
+    warn_until: Mapping[str, datetime.date] = field(default_factory=dict)
+    waivers: tuple[WaiverRule, ...] = ()
+    exploration: tuple[str, ...] = EXPLORATION
     #: the file the configuration came from, if any (for messages)
     source: str | None = None
 
@@ -230,6 +297,20 @@ class Config:
         if level == "off":
             return None
         return Severity.parse(level) if level else default
+
+    def warn_until_for(self, code: str) -> datetime.date | None:
+        """The ``warn-until`` date of the longest matching rule prefix (family names count)."""
+        best = ""
+        for key in self.warn_until:
+            if code.startswith(key) and len(key) > len(best):
+                best = key
+        return self.warn_until[best] if best else None
+
+    def stage_of(self, path: str) -> Literal["exploration", "production"]:
+        """``exploration`` when ``path`` matches an exploration glob, else ``production``."""
+        if any(path_matches(path, glob) for glob in self.exploration):
+            return "exploration"
+        return "production"
 
     def cache_key(self) -> str:
         """A stable text that changes whenever an option that could change findings changes."""
@@ -444,6 +525,28 @@ def build_config(
                 f"{where}: '{prefix}{key}' names no known rule: {', '.join(unknown)}. "
                 "Use a rule code (MLN201), a prefix (MLN2) or ALL; `mlnudge rules` lists them."
             )
+    warn_until: dict[str, datetime.date] = {}
+    for key, when in top["warn-until"].items():
+        prefix_key = FAMILY_PREFIX.get(key, key)
+        if not any(c.startswith(prefix_key) for c in codes):
+            raise ConfigError(
+                f"{where}: '{prefix}warn-until' names no known rule or family: {key}. Use a rule "
+                "code (MLN201), a prefix (MLN2) or a family (params)."
+            )
+        warn_until[prefix_key] = when
+    waivers = []
+    for i, item in enumerate(top["waivers"]):
+        entry = f"{prefix}waivers[{i}]"
+        if not item["rules"]:
+            raise ConfigError(f"{where}: '{entry}' needs `rules`, e.g. rules = [\"MLN201\"]")
+        if not item["reason"].strip():
+            raise ConfigError(f"{where}: '{entry}' needs a `reason` (it is shown with the finding)")
+        unknown = list(iter_unknown_selectors(tuple(item["rules"])))
+        if unknown:
+            raise ConfigError(f"{where}: '{entry}.rules' names no known rule: {', '.join(unknown)}")
+        waivers.append(
+            WaiverRule(item["rules"], item["paths"], item["reason"].strip(), item["expires"])
+        )
     return Config(
         select=top["select"],
         ignore=top["ignore"],
@@ -458,6 +561,9 @@ def build_config(
         overrides=overrides,
         sections=MappingProxyType(sections),
         source=None if where == "command line" else where,
+        warn_until=MappingProxyType(warn_until),
+        waivers=tuple(waivers),
+        exploration=top["exploration"],
     )
 
 
@@ -499,6 +605,13 @@ def _coerce(opt: Option, raw: Any, where: str, prefix: str) -> Any:
             if not isinstance(raw, str):
                 raise bad()
             return raw
+        case "date":
+            if raw is None and opt.default is None:
+                return None
+            parsed = parse_date(raw)
+            if parsed is None:
+                raise bad()
+            return parsed
         case "choice":
             if raw not in opt.choices:
                 raise bad()
@@ -512,9 +625,16 @@ def _coerce(opt: Option, raw: Any, where: str, prefix: str) -> Any:
         case "table":
             if not isinstance(raw, Mapping):
                 raise bad()
-            for value in raw.values():
+            for name, value in raw.items():
                 if not _value_ok(opt.value_kind, value):
+                    if opt.value_kind == "date":
+                        raise ConfigError(
+                            f"{where}: '{prefix}{opt.name}.{name}' = {value!r} is not accepted; "
+                            "expected a date, YYYY-MM-DD"
+                        )
                     raise bad()
+            if opt.value_kind == "date":
+                return MappingProxyType({k: parse_date(v) for k, v in raw.items()})
             return MappingProxyType(
                 {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
             )
@@ -527,8 +647,24 @@ def _coerce(opt: Option, raw: Any, where: str, prefix: str) -> Any:
             )
 
 
+def parse_date(value: Any) -> datetime.date | None:
+    """A TOML date (``2027-03-01``) or an ISO date string; ``None`` when it is neither."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def _value_ok(kind: str, value: Any) -> bool:
     match kind:
+        case "date":
+            return parse_date(value) is not None
         case "str":
             return isinstance(value, str)
         case "list":
@@ -555,6 +691,9 @@ def json_schema() -> dict[str, Any]:
                 schema["type"] = "number"
             case "str":
                 schema["type"] = "string"
+            case "date":
+                schema["type"] = "string"
+                schema["format"] = "date"
             case "choice":
                 schema["enum"] = list(opt.choices)
             case "list":
@@ -566,6 +705,7 @@ def json_schema() -> dict[str, Any]:
                     "list": {"type": "array", "items": {"type": "string"}},
                     "int": {"type": "integer"},
                     "float": {"type": "number"},
+                    "date": {"type": "string", "format": "date"},
                 }
                 schema["type"] = "object"
                 schema["additionalProperties"] = kinds.get(opt.value_kind, {})
@@ -576,7 +716,7 @@ def json_schema() -> dict[str, Any]:
                     "additionalProperties": False,
                     "properties": {f.name: prop(f) for f in opt.fields},
                 }
-        if opt.kind not in ("tables",):
+        if opt.kind not in ("tables",) and opt.default is not None:
             schema["default"] = list(opt.default) if isinstance(opt.default, tuple) else opt.default
         return schema
 

@@ -23,6 +23,8 @@ FAMILY_BY_DIGIT: dict[str, Family] = {
 }
 
 ErrorKind = Literal["unreadable", "syntax", "encoding", "config", "too-large", "internal", "other"]
+#: where a finding's path sits: exploration (notebooks/**, scratch/**, ...) or production code
+Stage = Literal["exploration", "production"]
 
 Detail = str | int | float | bool | None
 
@@ -54,6 +56,17 @@ def family_of(code: str) -> Family:
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """A configured or inline ignore that matched a finding: why, and until when."""
+
+    reason: str
+    #: ISO date after which the waiver no longer waives; ``None``: it never expires
+    expires: str | None = None
+    #: the date has passed: the finding is reported again, and says so
+    expired: bool = False
+
+
+@dataclass(frozen=True)
 class Finding:
     """One nudge: what was found, where, and (optionally) the replacement text that fixes it."""
 
@@ -80,6 +93,12 @@ class Finding:
     fingerprint: str = field(default="", compare=False)
     #: ``True`` when not in the baseline, ``False`` when it is, ``None`` when unknown
     new: bool | None = field(default=None, compare=False)
+    #: the stage of ``path`` (exploration globs get info at most); filled in by the runner
+    stage: Stage | None = field(default=None, compare=False)
+    #: ISO date (``warn-until``) before which this finding does not block; ``None``: no date
+    blocks_from: str | None = field(default=None, compare=False)
+    #: the ignore that matched: an active one suppresses, an expired one is shown here
+    waiver: Waiver | None = field(default=None, compare=False)
 
     @property
     def family(self) -> Family:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import time
@@ -15,7 +16,7 @@ from mlnudge.checks import FAMILIES
 from mlnudge.checks.base import CheckContext, FileCache
 from mlnudge.checks.structure import structure_state
 from mlnudge.config import Config
-from mlnudge.finding import Family, Finding, Suppressed
+from mlnudge.finding import Family, Finding, Severity, Suppressed, Waiver
 from mlnudge.isolation import internal_error
 from mlnudge.project import detect
 from mlnudge.repo import Repo, check_syntax
@@ -23,6 +24,8 @@ from mlnudge.report.model import Report, rule_texts
 from mlnudge.rules import matches
 
 SUPPRESS_RE = re.compile(r"#\s*mlnudge:\s*ignore\[([A-Za-z0-9_, ]+)\]\s*(.*)$")
+#: an inline ignore's end date: ``# mlnudge: ignore[MLN201] audit freeze expires=2027-03-01``
+EXPIRES_RE = re.compile(r"\s*\(?\bexpires[=: ]\s*(\d{4}-\d{2}-\d{2})\)?")
 CACHE_DIR = ".mlnudge_cache"
 
 
@@ -33,14 +36,23 @@ def run(
     targets: Collection[str] | None = None,
     families: Collection[Family] | None = None,
     use_cache: bool = True,
+    cache_dir: Path | None = None,
+    today: datetime.date | None = None,
 ) -> Report:
-    """Check the repository at ``root``; ``targets`` limits file-level rules to those files."""
+    """Check the repository at ``root``; ``targets`` limits file-level rules to those files.
+
+    ``cache_dir`` puts the per-file cache elsewhere than ``root`` (the analysis of a pull
+    request's base shares the work tree's); ``today`` is the clock for ``warn-until`` dates
+    and waiver expiry (default: the local date).
+    """
     started = time.perf_counter()
+    today = today or datetime.date.today()
     repo = Repo.discover(root, config)
     project = detect(repo)
     cache = None
     if use_cache:
-        cache = FileCache(repo.root / CACHE_DIR / "v1", salt=__version__ + config.cache_key())
+        directory = (cache_dir or repo.root / CACHE_DIR) / "v1"
+        cache = FileCache(directory, salt=__version__ + config.cache_key())
     focus = None if targets is None else tuple(sorted(t for t in targets if t in repo.files))
     raw: list[Finding] = []
     notes: list[str] = []
@@ -64,9 +76,9 @@ def run(
             repo.errors.append(internal_error(_failing_path(exc, repo), spec.name, exc))
         notes.extend(ctx.notes)
     check_syntax(repo, repo.files if focus is None else focus)
-    findings = list(_apply_severity(raw, config))
-    findings, suppressed = _apply_suppressions(repo, findings)
-    findings = _fingerprint(findings)
+    findings = list(_apply_stages(_apply_severity(raw, config), config))
+    findings, suppressed = _apply_suppressions(repo, findings, config, today)
+    findings = [_with_date(f, config, today) for f in _fingerprint(findings)]
     baseline_path = repo.root / config.baseline
     known = load_baseline(baseline_path)
     if known is not None:
@@ -105,18 +117,61 @@ def _apply_severity(findings: Iterable[Finding], config: Config) -> Iterable[Fin
             yield f if severity == f.severity else replace(f, severity=severity)
 
 
+def _apply_stages(findings: Iterable[Finding], config: Config) -> Iterable[Finding]:
+    """Each finding's stage; in exploration code nothing is more than ``info``."""
+    for f in findings:
+        stage = config.stage_of(f.path)
+        severity = min(f.severity, Severity.INFO) if stage == "exploration" else f.severity
+        yield replace(f, stage=stage, severity=severity)
+
+
 def _apply_suppressions(
-    repo: Repo, findings: list[Finding]
+    repo: Repo, findings: list[Finding], config: Config, today: datetime.date
 ) -> tuple[list[Finding], list[Suppressed]]:
+    """Inline ignores first, then configured waivers; an expired one waives nothing."""
     kept: list[Finding] = []
     suppressed: list[Suppressed] = []
     for f in findings:
-        reason = _suppression(repo, f)
-        if reason is None:
+        waiver = _waiver(repo, f, config, today)
+        if waiver is None:
             kept.append(f)
+        elif waiver.expired:
+            kept.append(replace(f, waiver=waiver))
         else:
-            suppressed.append(Suppressed(f, reason or "no reason given"))
+            suppressed.append(Suppressed(replace(f, waiver=waiver), waiver.reason))
     return kept, suppressed
+
+
+def _waiver(repo: Repo, f: Finding, config: Config, today: datetime.date) -> Waiver | None:
+    reason = _suppression(repo, f)
+    if reason is not None:
+        match = EXPIRES_RE.search(reason)
+        expires = None
+        if match is not None:
+            try:
+                expires = datetime.date.fromisoformat(match.group(1))
+            except ValueError:
+                expires = None
+            reason = (reason[: match.start()] + reason[match.end() :]).strip()
+        return _waived(reason or "no reason given", expires, today)
+    for rule in config.waivers:
+        if rule.covers(f.rule, f.path):
+            return _waived(rule.reason, rule.expires, today)
+    return None
+
+
+def _waived(reason: str, expires: datetime.date | None, today: datetime.date) -> Waiver:
+    return Waiver(
+        reason,
+        expires.isoformat() if expires else None,
+        expired=expires is not None and today >= expires,
+    )
+
+
+def _with_date(f: Finding, config: Config, today: datetime.date) -> Finding:
+    """``blocks_from``: the rule's ``warn-until`` date while it is still ahead."""
+    when = config.warn_until_for(f.rule)
+    return replace(f, blocks_from=when.isoformat()) if when and today < when else f
 
 
 def _suppression(repo: Repo, f: Finding) -> str | None:

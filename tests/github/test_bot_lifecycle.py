@@ -233,7 +233,7 @@ def test_forks_without_write_permission_degrade_to_summary_and_annotations(
     assert "pull request comment not posted: the token may not write here (403 " + denied in run.err
     assert "check run not created" in run.err and "fork-safe" in run.err
     assert "::warning file=src/churn/train.py,line=7" in run.out
-    assert "#### New in this pull request (9)" in run.summary
+    assert "#### New (not in the baseline file) (9)" in run.summary
     assert "not posted" in run.summary
     assert TOKEN not in run.out + run.err + run.summary + run.outputs
     advisory = bot("--report", str(example_report))

@@ -41,30 +41,45 @@ def finding(**kw: object) -> Finding:
 
 
 def test_example_comment_has_every_section_in_order(example_report: Path) -> None:
-    report = load_report(example_report)
+    report = load_report(example_report)  # compared with a baseline file, not a base branch
     body, cut = words.sticky(report, key="CI/mlnudge", links=LINKS)
     assert not cut
-    assert body.startswith("<!-- mlnudge:sticky key=CI/mlnudge -->\n### 👋 mlnudge")
+    lines = body.splitlines()
+    assert lines[0] == "<!-- mlnudge:sticky key=CI/mlnudge -->"
+    assert lines[1] == "### 👋 mlnudge: 9 new nudges (not in the baseline file)"
+    assert lines[2].startswith("✅ **Nothing blocks the merge** (advisory mode")
+    assert "4 findings in the baseline file" in lines[3] and "1 waived or suppressed" in lines[3]
+    assert "on the base branch" not in body  # said of a base branch only
     order = [
-        "Already in good shape",
-        "#### New in this pull request (9)",
-        "**Repository structure**",
-        "<details><summary>4 finding(s) already on the base branch",
-        "</details>",
-        "<details><summary>Suppressed (1)</summary>",
+        "| | new | in the baseline file |",
+        "| Parameters in code | 3 | 0 |",
+        "#### Next steps",
+        "#### New (not in the baseline file) (9)",
+        "**`requirements.txt`**",
+        "<details><summary>Why these matter and how to fix them</summary>",
+        "<details><summary>4 findings in the baseline file: not introduced here</summary>",
+        "<details><summary>Waived or suppressed (1)</summary>",
         "the seed is part of the experiment",
+        "Already in good shape",
         "<sub>Mode: advisory.",
     ]
     positions = [body.index(text) for text in order]
     assert positions == sorted(positions)
     assert "a test suite" in body and "a README" in body
     assert f"https://github.com/team/churn/blob/{SHA}/src/churn/train.py#L7" in body
-    assert "Advisory mode: nothing here blocks the merge." in body
+    # why/fix once per rule, however many findings it has
+    assert body.count("unbounded-dependency: Without a lower bound") == 1
+    assert "2. **unbounded-dependency** (MLN401 ×2): Move the ranges" in body
+    # one bullet for the two literals of one call
+    assert (
+        "2 hard-coded values in `RandomForestClassifier()`: `n_estimators=300`, `max_depth=8`"
+        in body
+    )
 
 
 def test_all_fixed_says_so() -> None:
     body, _ = words.sticky(Report(findings=()), key="k", links=LINKS)
-    assert "looks production-ready at `0123456`" in body
+    assert "Checked `0123456`: everything mlnudge checks looks production-ready" in body
     assert "####" not in body
 
 
@@ -73,11 +88,15 @@ def test_blocking_modes_say_what_blocks() -> None:
         findings=(finding(new=True), finding(new=False, fingerprint="b")),
         mode="ratchet",
         rules=rule_texts(),
+        base_ref="main",
+        base_sha="f" * 40,
     )
     body, _ = words.sticky(report, key="k", links=LINKS)
-    assert "1 finding(s) at warning or above block the merge (ratchet mode)." in body
+    assert body.splitlines()[1] == "### 👋 mlnudge: 1 new nudge in this pull request"
+    assert "⛔ **1 new finding at warning or above blocks the merge** (ratchet mode)." in body
+    assert "1 finding already on the base branch (`fffffff`)" in body
     assert (
-        "Nothing blocks the merge (strict mode)."
+        "Nothing blocks the merge** (strict mode)."
         in words.sticky(Report(findings=(), mode="strict"), key="k", links=None)[0]
     )
 
@@ -105,9 +124,9 @@ def test_repository_text_cannot_inject_markup(text: str) -> None:
     tags = set(re.findall(r"</?[a-z]+[^>]*>", body))
     assert tags <= ours, tags - ours
     assert "@octocat" not in body and "@admin" not in body
-    assert body.count("<details>") == body.count("</details>") == 2
+    assert body.count("<details>") == body.count("</details>") == 3
     assert "[click](" not in body
-    assert "\n# heading" not in body and "\n|---" not in body
+    assert "\n# heading" not in body and "\n| a | b |" not in body and "\n|---|---|" not in body
 
 
 def test_long_reports_stay_under_the_comment_limit() -> None:
@@ -147,6 +166,10 @@ def test_check_run_output_fits_github_limits(example_report: Path) -> None:
     body, _ = words.sticky(report, key="k", links=LINKS)
     output = words.check_run_output(report, body)
     assert output["title"] == "13 finding(s), 9 new: 11 warning, 2 info"
+    based = replace(report, base_ref="main", base_sha="f" * 40, fixed=report.findings[:2])
+    assert words.check_run_output(based, body)["title"] == (
+        "9 new, 4 already on the base branch, 2 fixed"
+    )
     assert not output["summary"].startswith("<!--")
     huge = words.check_run_output(report, "x" * 100_000)
     assert len(huge["summary"]) <= words.CHECK_RUN_TEXT_LIMIT
@@ -160,8 +183,52 @@ def test_unreadable_files_are_listed_escaped() -> None:
 
     report = Report(findings=(), errors=(ReadError("params.yaml", "syntax", "bad <b>@x</b>", 3),))
     body, _ = words.sticky(report, key="k", links=LINKS)
-    assert "1 file(s) could not be read (listed below)." in body
+    assert "1 file could not be read" in body
     assert (
         "#### Could not read (1)\n\n- `params.yaml:3` (syntax): bad &lt;b&gt;@\u200bx&lt;/b&gt;"
         in body
     )
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_parameter_details_cannot_inject_markup_through_the_params_block(text: str) -> None:
+    details = {"key": f"train.{text}", "value": text, "config_file": text, "name": text}
+    report = Report(
+        findings=(
+            finding(new=True, details={**details, "group": "src/train.py:7:fit"}),
+            finding(new=True, fingerprint="b", details={**details, "group": "src/train.py:7:fit"}),
+        ),
+        rules=rule_texts(),
+        base_ref="main",
+        base_sha="f" * 40,
+    )
+    body, _ = words.sticky(report, key="k", links=LINKS)
+    fenced = re.search(r"\n   (`{3,})yaml\n(.*?)\n   \1\n", body, re.S)
+    assert fenced is not None  # the block is one fence whatever the values hold
+    outside = body.replace(fenced.group(0), "\n")
+    outside = re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "CODE", outside)
+    tags = set(re.findall(r"</?[a-z]+[^>]*>", outside))
+    assert tags <= {"<details>", "</details>", "<summary>", "</summary>", "<sub>", "</sub>",
+                    "<code>", "</code>"}, tags  # fmt: skip
+    assert "@octocat" not in outside and "[click](" not in outside
+
+
+def test_already_in_good_shape_has_words_for_every_structure_item() -> None:
+    """Every item a real run reports present reads as words, never as an internal key."""
+    from mlnudge.config import load_config
+    from mlnudge.report.model import STRUCTURE_WORDS, in_good_shape
+    from mlnudge.runner import run
+
+    root = Path(__file__).resolve().parents[2]
+    projects = [root / "examples" / "churn"]
+    projects += sorted(p for p in (root / "tests/fixtures/structure").iterdir() if p.is_dir())
+    seen: set[str] = set()
+    for project in projects:
+        report = run(project, load_config(project), families=["structure"], use_cache=False)
+        present = [key for key, ok in report.structure.items() if ok]
+        seen.update(present)
+        for key in present:
+            assert key in STRUCTURE_WORDS or key.startswith(("required:", "no-forbidden:")), key
+        words_shown = in_good_shape(report.structure)
+        assert not any(key in words_shown for key in present if "-" in key)
+    assert {"tests", "readme", "ci", "package"} <= seen  # the fixtures cover the usual items

@@ -37,6 +37,7 @@ from mlnudge.github.context import (
     PullRequest,
     TrustError,
     UntrustedInputError,
+    base_from_event,
     load_artifact,
     load_report,
     parse_number,
@@ -142,6 +143,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="the account the token posts as; only its comments are found and edited "
         f"(default $MLNUDGE_BOT_LOGIN or {DEFAULT_BOT_LOGIN}; a GitHub App posts as NAME[bot])",
     )
+    parser.add_argument(
+        "--diff-base",
+        metavar="REF",
+        help="compare with the merge-base of REF and HEAD (default in a pull request event: "
+        "the event's base commit); 'none' compares with the baseline file only",
+    )
+    parser.add_argument(
+        "--fetch-base",
+        type=switch,
+        default=False,
+        metavar="on|off",
+        help="fetch the base commit (and deepen a shallow clone) when it is missing; the "
+        "composite action turns this on",
+    )
     return parser
 
 
@@ -217,8 +232,12 @@ def _github(
                 "request's code. Run mlnudge on pull_request (or use the fork-safe pair, "
                 "docs/github.md)"
             )
-        report = load_report(args.report) if args.report is not None else _check(args)
         pr = _pull_request(args, event)
+        report = (
+            load_report(args.report)
+            if args.report is not None
+            else _check(args, _diff_base(args, event, pr, log), log, fetch_auth(env))
+        )
     if args.mode or args.fail_on:
         report = replace(
             report,
@@ -243,9 +262,52 @@ def _github(
     return EXIT_BLOCKING if report.blocking() else EXIT_OK
 
 
-def _check(args: argparse.Namespace) -> Report:
+def _diff_base(
+    args: argparse.Namespace,
+    event: Mapping[str, Any],
+    pr: PullRequest | None,
+    log: Callable[[str], None],
+) -> str | None:
+    """What to compare with: ``--diff-base``, else the pull request event's base commit."""
+    if args.diff_base is not None:
+        return None if args.diff_base.strip().lower() in ("none", "") else args.diff_base
+    base = base_from_event(event)
+    if base is None and pr is not None:
+        log(
+            "mlnudge: the event names no base commit; findings are compared with the baseline "
+            "file only (give --diff-base REF to compare with a branch)"
+        )
+    return base
+
+
+def fetch_auth(env: ActionsEnv) -> dict[str, str]:
+    """Git configuration, as environment variables, that lets ``git fetch`` use the job's token.
+
+    Only for the GitHub server of this job (``http.<server>/.extraheader``, as actions/checkout
+    sets it), and only in the environment of the fetch: never on a command line or in a file.
+    Empty without a token (then git uses whatever credentials the checkout left).
+    """
+    if env.token is None or not env.server_url.startswith("https://"):
+        return {}
+    import base64
+
+    basic = base64.b64encode(f"x-access-token:{env.token}".encode()).decode()
+    return {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"http.{env.server_url}/.extraheader",
+        "GIT_CONFIG_VALUE_0": f"AUTHORIZATION: basic {basic}",
+    }
+
+
+def _check(
+    args: argparse.Namespace,
+    base: str | None,
+    log: Callable[[str], None],
+    git_env: Mapping[str, str] | None = None,
+) -> Report:
     from mlnudge.cli import UsageError, resolve_targets
     from mlnudge.config import load_config
+    from mlnudge.diffbase import run_against_base
     from mlnudge.runner import run
 
     cwd = Path.cwd()
@@ -265,7 +327,17 @@ def _check(args: argparse.Namespace) -> Report:
             "transforms.project-interpreter": False,
         },
     )
-    return run(root, config, targets=targets)
+    if base is None:
+        return run(root, config, targets=targets)
+    return run_against_base(
+        root,
+        config,
+        base,
+        targets=targets,
+        fetch=args.fetch_base,
+        log=lambda text: log(f"mlnudge: {text}"),
+        git_env=git_env,
+    )
 
 
 def _pull_request(args: argparse.Namespace, event: Mapping[str, Any]) -> PullRequest | None:
@@ -549,6 +621,8 @@ def _set_outputs(
         "report-path": str(args.json or args.report or ""),
         "findings": str(len(report.findings)),
         "new": str(sum(1 for f in report.findings if f.new is not False)),
+        "existing": str(sum(1 for f in report.findings if f.new is False)),
+        "fixed": str(len(report.fixed)),
         "blocking": str(len(report.blocking())),
         "errors": str(counts["error"]),
         "warnings": str(counts["warning"]),

@@ -109,6 +109,8 @@ class PullRequest:
     trusted_head_sha: str | None = None
     #: the head repository GitHub vouches for (``workflow_run.head_repository.full_name``)
     trusted_head_repository: str | None = None
+    #: the base branch's commit named by the event (``pull_request.base.sha``), if any
+    base_sha: str | None = None
 
 
 def read_event(env: ActionsEnv) -> dict[str, Any]:
@@ -129,7 +131,29 @@ def pull_request_from_event(event: Mapping[str, Any]) -> PullRequest | None:
     head = pr.get("head")
     sha = head.get("sha") if isinstance(head, Mapping) else None
     number = pr.get("number", event.get("number"))
-    return PullRequest(parse_number(number), parse_sha(sha))
+    return PullRequest(parse_number(number), parse_sha(sha), base_sha=_base_sha(pr))
+
+
+def _base_sha(pr: Mapping[str, Any]) -> str | None:
+    base = pr.get("base")
+    sha = base.get("sha") if isinstance(base, Mapping) else None
+    return sha.strip() if isinstance(sha, str) and SHA_RE.fullmatch(sha.strip()) else None
+
+
+def base_from_event(event: Mapping[str, Any]) -> str | None:
+    """The commit a pull request event's findings are compared with (its base branch's head).
+
+    ``pull_request``: ``pull_request.base.sha``; ``workflow_run``: the base of the run's first
+    pull request. ``None`` for other events (pushes, schedules) and events without one.
+    """
+    pr = event.get("pull_request")
+    if isinstance(pr, Mapping):
+        return _base_sha(pr)
+    run = event.get("workflow_run")
+    pulls = run.get("pull_requests") if isinstance(run, Mapping) else None
+    if isinstance(pulls, list) and pulls and isinstance(pulls[0], Mapping):
+        return _base_sha(pulls[0])
+    return None
 
 
 def workflow_run_head_sha(event: Mapping[str, Any]) -> str | None:

@@ -1,5 +1,8 @@
 """Which findings become inline review comments: only on lines the pull request added.
 
+Compared with the pull request's base, only new findings: code that was moved sits on added
+lines too, but its findings were already there.
+
 Most important first (severity, then new before existing), at most ``limit`` per run.
 Notebooks are left out: their diffs are JSON, and a finding's line is inside a cell.
 """
@@ -22,7 +25,10 @@ def inline_comments(
 ) -> list[dict[str, Any]]:
     """Review comments (``path``, ``line``, ``side``, ``body``...) for the PR's added lines."""
     picked: list[dict[str, Any]] = []
-    ordered = sorted(report.findings, key=lambda f: (-f.severity, f.new is False, *f.sort_key()))
+    pool = report.findings
+    if report.compared_to == "base":  # moved code is on added lines too, but not new
+        pool = tuple(f for f in pool if f.new is not False)
+    ordered = sorted(pool, key=lambda f: (-f.severity, f.new is False, *f.sort_key()))
     for f in ordered:
         if len(picked) >= limit:
             break

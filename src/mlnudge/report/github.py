@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from mlnudge.finding import Finding, Severity
 from mlnudge.report.model import Report
+from mlnudge.report.text import finding_notes
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 MAX_ANNOTATIONS = 50
@@ -37,11 +38,17 @@ def annotation(report: Report, f: Finding) -> str:
     fix = report.fix(f)
     if fix:
         body += "\nFix: " + fix
+    for note in finding_notes(report, f):
+        body += "\n" + note[0].upper() + note[1:] + "."
     return f"::{LEVEL[f.severity]} {','.join(props)}::{escape_data(body)}"
 
 
 def render(report: Report, limit: int = MAX_ANNOTATIONS) -> str:
-    ordered = sorted(report.findings, key=lambda f: (-f.severity, *f.sort_key()))
+    """Annotations, most severe first; in a pull request (compared with its base) new ones only."""
+    shown = report.findings
+    if report.compared_to == "base":
+        shown = tuple(f for f in report.findings if f.new is not False)
+    ordered = sorted(shown, key=lambda f: (-f.severity, *f.sort_key()))
     lines = [annotation(report, f) for f in ordered[:limit]]
     for err in report.errors[: max(0, limit - len(lines))]:
         where = f"file={escape_property(err.path)}"
@@ -50,7 +57,13 @@ def render(report: Report, limit: int = MAX_ANNOTATIONS) -> str:
         lines.append(
             f"::error {where},title=mlnudge could not read this file::{escape_data(err.message)}"
         )
-    hidden = len(report.findings) + len(report.errors) - len(lines)
+    hidden = len(shown) + len(report.errors) - len(lines)
+    existing = len(report.findings) - len(shown)
+    if existing:
+        lines.append(
+            f"::notice title=mlnudge::{existing} finding(s) already on the base branch are not "
+            "annotated; the pull request comment and the job summary count them."
+        )
     if hidden > 0:
         lines.append(
             f"::notice title=mlnudge::{hidden} more finding(s) not annotated "

@@ -10,7 +10,7 @@ import re
 
 from mlnudge.finding import FAMILIES, Finding
 from mlnudge.report.model import Report, grouped
-from mlnudge.report.text import summary_line
+from mlnudge.report.text import split_line, summary_line
 
 TITLES = {
     "structure": "Repository structure",
@@ -101,5 +101,8 @@ def render(report: Report) -> str:
         lines.append(f"> {inline(note)}")
     if report.notes:
         lines.append("")
+    split = split_line(report)
+    if split:
+        lines.append(escape(split) + "  ")
     lines.append(escape(summary_line(report)))
     return "\n".join(lines) + "\n"

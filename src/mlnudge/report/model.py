@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlnudge import __version__
-from mlnudge.finding import FAMILIES, Detail, Finding, ReadError, Severity, Suppressed, family_of
+from mlnudge.finding import (
+    FAMILIES,
+    Detail,
+    Finding,
+    ReadError,
+    Severity,
+    Suppressed,
+    Waiver,
+    family_of,
+)
 
 SCHEMA_VERSION = 1
 
@@ -44,15 +53,47 @@ class Report:
     baseline: str | None = None
     version: str = __version__
     notes: tuple[str, ...] = ()
+    #: findings the comparison point had that this run no longer finds ("fixed in this PR")
+    fixed: tuple[Finding, ...] = ()
+    #: the pull request's base when ``new`` was decided against it (``base_sha``: merge-base)
+    base_ref: str | None = None
+    base_sha: str | None = None
+
+    def _would_block(self, f: Finding) -> bool:
+        if self.mode == "advisory" or f.severity < self.fail_on:
+            return False
+        return self.mode == "strict" or f.new is not False
 
     def blocking(self) -> tuple[Finding, ...]:
-        """The findings that make this run fail under its mode."""
-        if self.mode == "advisory":
-            return ()
-        at_level = (f for f in self.findings if f.severity >= self.fail_on)
-        if self.mode == "ratchet":
-            return tuple(f for f in at_level if f.new is not False)
-        return tuple(at_level)
+        """The findings that make this run fail under its mode (``warn-until`` ones wait)."""
+        return tuple(f for f in self.findings if self._would_block(f) and f.blocks_from is None)
+
+    def blocks_from(self, f: Finding) -> str | None:
+        """The date ``f`` starts to block, when only its ``warn-until`` date keeps it advisory."""
+        return f.blocks_from if self._would_block(f) else None
+
+    @property
+    def compared_to(self) -> str | None:
+        """``base`` (the PR's merge-base), ``baseline`` (the baseline file) or ``None``."""
+        if self.base_sha is not None:
+            return "base"
+        if any(f.new is not None for f in self.findings) or self.baseline is not None:
+            return "baseline"
+        return None
+
+    def split(self) -> dict[str, int] | None:
+        """new / existing (/ fixed, against a base) counts, when findings were compared.
+
+        A baseline file holds fingerprints only, so what it had and this run lacks is not
+        counted as fixed; against a pull request's base it is.
+        """
+        if self.compared_to is None:
+            return None
+        new = sum(1 for f in self.findings if f.new is not False)
+        out = {"new": new, "existing": len(self.findings) - new}
+        if self.compared_to == "base":
+            out["fixed"] = len(self.fixed)
+        return out
 
     def counts(self) -> dict[str, int]:
         out = {s.label: 0 for s in sorted(Severity, reverse=True)}
@@ -101,6 +142,53 @@ def grouped(findings: Sequence[Finding]) -> list[tuple[str | None, list[Finding]
     return out
 
 
+#: what a present ``summary.structure`` item means, in words a person reads
+STRUCTURE_WORDS = {
+    "tests": "a test suite",
+    "package": "an importable package",
+    "packaging-metadata": "packaging metadata (pip install works)",
+    "readme": "a README",
+    "ci": "CI on every push",
+    "pre-commit": "pre-commit hooks",
+    "dependencies": "declared dependencies",
+    "lock": "a lock file",
+    "parameter-file": "a parameter file",
+    "notebooks-together": "notebooks kept in one place",
+    "no-large-files": "no large files in git",
+    "loose-scripts": "no loose scripts in src/",
+    # the rule names older reports used as keys
+    "missing-tests": "a test suite",
+    "notebook-outside-notebooks-dir": "notebooks kept in one place",
+    "missing-parameter-file": "a parameter file",
+    "no-importable-package": "an importable package",
+    "missing-packaging-metadata": "packaging metadata (pip install works)",
+    "missing-readme": "a README",
+    "missing-ci": "CI on every push",
+    "missing-pre-commit-config": "pre-commit hooks",
+    "missing-lock-file": "a lock file",
+    "large-file-committed": "no large files in git",
+    "missing-dependency-declaration": "declared dependencies",
+    "loose-scripts-in-src": "no loose scripts in src/",
+}
+
+
+def in_good_shape(structure: Mapping[str, bool]) -> list[str]:
+    """The present structure items in plain words (never the internal keys)."""
+    out = []
+    for key, present in structure.items():
+        if not present:
+            continue
+        if key in STRUCTURE_WORDS:
+            out.append(STRUCTURE_WORDS[key])
+        elif key.startswith("required:"):
+            out.append(f"the required {key.partition(':')[2]}")
+        elif key.startswith("no-forbidden:"):
+            out.append(f"no {key.partition(':')[2]} (forbidden by the team)")
+        else:
+            out.append(key.replace("-", " "))
+    return list(dict.fromkeys(out))
+
+
 def rule_texts() -> dict[str, RuleText]:
     from mlnudge.rules import all_rules
 
@@ -125,12 +213,34 @@ def finding_to_dict(report: Report, f: Finding) -> dict[str, Any]:
         "suggestion": f.suggestion,
         "fingerprint": f.fingerprint,
         "new": f.new,
+        "stage": f.stage,
+        "blocks_from": report.blocks_from(f),
+        "warn_until": f.blocks_from,
+        "waiver": _waiver_to_dict(f.waiver),
         "details": dict(f.details),
+    }
+
+
+def _waiver_to_dict(w: Waiver | None) -> dict[str, Any] | None:
+    if w is None:
+        return None
+    return {"reason": w.reason, "expires": w.expires, "expired": w.expired}
+
+
+def fixed_to_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "check": f.family,
+        "path": f.path,
+        "line": f.line,
+        "fingerprint": f.fingerprint,
+        "message": f.message,
     }
 
 
 def to_dict(report: Report) -> dict[str, Any]:
     blocking = report.blocking()
+    split = report.split() or {}
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": "mlnudge",
@@ -139,7 +249,12 @@ def to_dict(report: Report) -> dict[str, Any]:
         "fail_on": report.fail_on.label,
         "profile": report.profile,
         "baseline": report.baseline,
+        "compared_to": report.compared_to,
+        "base": None
+        if report.base_sha is None
+        else {"ref": report.base_ref, "sha": report.base_sha},
         "findings": [finding_to_dict(report, f) for f in report.findings],
+        "fixed": [fixed_to_dict(f) for f in report.fixed],
         "suppressed": [
             {**finding_to_dict(report, s.finding), "reason": s.reason} for s in report.suppressed
         ],
@@ -157,6 +272,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "structure": dict(report.structure),
             "score": report.score,
             "duration_s": round(report.duration_s, 4),
+            **split,
         },
         "notes": list(report.notes),
     }
@@ -179,6 +295,30 @@ def finding_from_dict(raw: Mapping[str, Any]) -> Finding:
         details=_details(raw.get("details")),
         fingerprint=str(raw.get("fingerprint", "")),
         new=raw.get("new") if isinstance(raw.get("new"), bool) else None,
+        stage=raw.get("stage") if raw.get("stage") in ("exploration", "production") else None,
+        blocks_from=_str(raw.get("warn_until", raw.get("blocks_from"))),
+        waiver=_waiver_from_dict(raw.get("waiver")),
+    )
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _waiver_from_dict(raw: Any) -> Waiver | None:
+    if not isinstance(raw, Mapping):
+        return None
+    return Waiver(str(raw.get("reason", "")), _str(raw.get("expires")), raw.get("expired") is True)
+
+
+def _fixed_from_dict(raw: Mapping[str, Any]) -> Finding:
+    return Finding(
+        rule=str(raw["rule"]),
+        path=str(raw["path"]),
+        message=str(raw.get("message", "")),
+        severity=Severity.INFO,
+        line=_int(raw.get("line")),
+        fingerprint=str(raw.get("fingerprint", "")),
     )
 
 
@@ -219,6 +359,8 @@ def from_dict(data: Mapping[str, Any]) -> Report:
         for e in data["errors"]
     )
     summary = data["summary"]
+    base = data.get("base")
+    base = base if isinstance(base, Mapping) else {}
     fail_on = data.get("fail_on", "warning")
     score = summary.get("score")
     return Report(
@@ -236,4 +378,8 @@ def from_dict(data: Mapping[str, Any]) -> Report:
         score=float(score) if isinstance(score, int | float) else None,
         rules=texts,
         version=str(data.get("version", "")),
+        baseline=_str(data.get("baseline")),
+        fixed=tuple(_fixed_from_dict(f) for f in data.get("fixed", []) if isinstance(f, Mapping)),
+        base_ref=_str(base.get("ref")),
+        base_sha=_str(base.get("sha")),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from mlnudge.finding import Finding, Severity
-from mlnudge.report.model import Report, grouped
+from mlnudge.report.model import Report, grouped, in_good_shape
 
 _COLORS = {
     Severity.ERROR: "\033[31m",
@@ -52,6 +52,7 @@ def render(
                     out.extend(_indent("fix: " + fix, pad))
                 if f.suggestion is not None:
                     out.append(" " * pad + f"suggested: {f.suggestion}")
+                out.extend(" " * pad + note for note in finding_notes(report, f))
         out.append("")
     unread = [e for e in report.errors if e.kind != "internal"]
     bugs = [e for e in report.errors if e.kind == "internal"]
@@ -67,10 +68,11 @@ def render(
             out.append(f"  {where}: [{err.kind}] {err.message}")
         out.append("")
     if report.suppressed and not quiet:
-        out.append(f"Suppressed by inline comments: {len(report.suppressed)}")
+        out.append(f"Suppressed (inline ignores and waivers): {len(report.suppressed)}")
         for s in report.suppressed if verbose else report.suppressed[:5]:
             f = s.finding
-            out.append(f"  {f.path}:{f.line} {f.rule}: {s.reason}")
+            until = f" (until {f.waiver.expires})" if f.waiver and f.waiver.expires else ""
+            out.append(f"  {f.path}:{f.line} {f.rule}: {s.reason}{until}")
         if not verbose and len(report.suppressed) > 5:
             out.append(f"  ... and {len(report.suppressed) - 5} more (--verbose lists them)")
         out.append("")
@@ -78,11 +80,42 @@ def render(
         out.append(f"Note: {note}")
     if report.notes and not quiet:
         out.append("")
-    good = [name for name, present in report.structure.items() if present]
+    good = in_good_shape(report.structure)
     if good and not quiet:
         out.append("Already in place: " + ", ".join(good) + ".")
+    split = split_line(report)
+    if split:
+        out.append(split)
     out.append(summary_line(report, paint))
     return "\n".join(out) + "\n"
+
+
+def finding_notes(report: Report, f: Finding) -> list[str]:
+    """When a finding starts to block, and a waiver that no longer waives."""
+    notes = []
+    when = report.blocks_from(f)
+    if when:
+        notes.append(f"advisory until {when}: blocks from then on (warn-until)")
+    if f.waiver is not None and f.waiver.expired:
+        notes.append(f"waiver expired on {f.waiver.expires}: {f.waiver.reason}")
+    return notes
+
+
+def split_line(report: Report) -> str | None:
+    """The closing line: new / existing / fixed, and against what."""
+    split = report.split()
+    if split is None:
+        return None
+    if report.compared_to == "base":
+        against = f"the merge-base {(report.base_sha or '')[:7]} of {report.base_ref}"
+        existing = "already on the base branch"
+    else:
+        against = f"the baseline file {report.baseline}" if report.baseline else "the baseline"
+        existing = "in the baseline file"
+    text = f"Compared with {against}: {split['new']} new, {split['existing']} {existing}"
+    if report.compared_to == "base":
+        text += f", {split['fixed']} fixed"
+    return text + "."
 
 
 def _headline(f: Finding, paint: object) -> str:
