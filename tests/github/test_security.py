@@ -347,6 +347,33 @@ def test_artifact_texts_are_the_posters_own_and_messages_are_neutralised(
     assert standin.violations() == []
 
 
+def test_artifact_fixed_list_and_waiver_reasons_are_data_too(
+    standin: Any, bot: Callable[..., Run], example_report: Path, tmp_path: Path
+) -> None:
+    seed(standin)
+    data = json.loads(example_report.read_text())
+    first = data["findings"][0]
+    data["fixed"] = [
+        {
+            "rule": first["rule"],
+            "check": first["check"],
+            "path": first["path"],
+            "line": 3,
+            "fingerprint": "f" * 20,
+            "message": "fixed, see https://evil.example/x and #99, thanks @mallory",
+        }
+    ]
+    first["waiver"] = {"reason": "agreed in octo/repo#5 by @boss", "expires": None}
+    run = bot("--artifact", str(tmp_path / "artifact"), "--exit-zero", **poster(tmp_path, data))
+    assert run.code == 0, run.err
+    (comment,) = stickies(standin, "mlnudge (post)/post")
+    for live in ("https://evil", " #99", "@mallory", "repo#5", "@boss"):
+        assert live not in comment["body"], live
+    data["fixed"][0]["path"] = "../../elsewhere/x.py"
+    refused = bot("--artifact", str(tmp_path / "artifact"), **poster(tmp_path, data))
+    assert "not a relative path inside the repo" in refused.err
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -9,6 +9,7 @@ therefore keeps from it only what it can check, and says everything in its own w
 - every path must be a plain relative POSIX path inside the repository: no leading ``/``, no
   ``..`` or ``.`` segment, no backslash, no control character; otherwise the whole artifact is
   refused (file links would otherwise leave the repository);
+- the same holds for the ``fixed`` list and waivers (their reasons are neutralised too);
 - messages, suppression reasons and error texts are neutralised: URLs lose their scheme's
   ``://``, issue references (``#123``, ``owner/repo#5``, ``GH-12``) and @mentions get a
   zero-width space, so nothing in them links, notifies or cross-references;
@@ -58,7 +59,12 @@ def neutralise(text: str) -> str:
 def _finding(f: Finding) -> Finding:
     if not safe_relative_path(f.path):
         raise UnsafePath(f"finding path {f.path[:80]!r} is not a relative path inside the repo")
-    return replace(f, message=neutralise(f.message), fix=None, suggestion=None, details={})
+    waiver = f.waiver
+    if waiver is not None:
+        waiver = replace(waiver, reason=neutralise(waiver.reason))
+    return replace(
+        f, message=neutralise(f.message), fix=None, suggestion=None, details={}, waiver=waiver
+    )
 
 
 def as_data(report: Report) -> tuple[Report, list[str]]:
@@ -76,6 +82,8 @@ def as_data(report: Report) -> tuple[Report, list[str]]:
             f"not know were left out ({', '.join(unknown[:10])})"
         )
     findings = tuple(_finding(f) for f in known)
+    # what the pull request fixed is said in the same checked words as what it introduced
+    fixed = tuple(_finding(f) for f in report.fixed if f.rule in registry)
     suppressed = tuple(
         replace(s, finding=_finding(s.finding), reason=neutralise(s.reason))
         for s in report.suppressed
@@ -91,6 +99,7 @@ def as_data(report: Report) -> tuple[Report, list[str]]:
         replace(
             report,
             findings=findings,
+            fixed=fixed,
             suppressed=suppressed,
             errors=tuple(errors),
             structure=structure,
