@@ -45,8 +45,8 @@ def codes(source: str, facts: ConfigFacts | None = None, **options: object) -> l
             'params = {"learning_rate": 0.05, "num_leaves": 31, "objective": "binary"}',
             ["MLN201"] * 2,
         ),
-        ('grid = {"max_depth": [3, 5, None], "n_estimators": [100, 300]}', ["MLN201"] * 2),
-        ('trial.suggest_float("lr", 1e-5, 1e-1, log=True)', ["MLN201"]),
+        ('grid = {"max_depth": [3, 5, None], "n_estimators": [100, 300]}', ["MLN209"]),
+        ('def objective(trial):\n    trial.suggest_float("lr", 1e-5, 1e-1, log=True)', ["MLN209"]),
         ("LEARNING_RATE = 0.05", ["MLN201"]),
         ("XGB_MAX_DEPTH = 7", ["MLN201"]),
         # seeds
@@ -68,10 +68,6 @@ def codes(source: str, facts: ConfigFacts | None = None, **options: object) -> l
         ('cap = df["amount"].quantile(0.99)', ["MLN204"]),
         ("THRESHOLD = 0.35", ["MLN204"]),
         ("VarianceThreshold(threshold=0.01)", ["MLN204"]),
-        # grey zone: defaults are info
-        ('parser.add_argument("--lr", type=float, default=3e-4)', ["MLN206"]),
-        ("def fit(X, y, n_estimators=200, seed=0): ...", ["MLN206", "MLN206"]),
-        ('@click.option("--epochs", default=10)\ndef main(epochs): ...', ["MLN206"]),
     ],
 )
 def test_finds(source: str, expected: list[str]) -> None:
@@ -113,6 +109,10 @@ def test_finds(source: str, expected: list[str]) -> None:
         "@dataclass\nclass TrainConfig:\n    lr: float = 1e-3\n    epochs: int = 10",
         'def load(path="data/raw.csv"): ...',
         'parser.add_argument("--data", default="data/raw.csv")',
+        # CLI and function defaults are an entry point's signature (MLN206 is gone)
+        'parser.add_argument("--lr", type=float, default=3e-4)',
+        "def fit(X, y, n_estimators=200, seed=0): ...",
+        '@click.option("--epochs", default=10)\ndef main(epochs): ...',
         'q1, q3 = df["x"].quantile([0.25, 0.75])',
         'if __name__ == "__main__": main()',
     ],
@@ -145,14 +145,49 @@ def test_literal_against_config() -> None:
     module = PyModule("src/train.py", module_source, ast.parse(module_source))
     found = analyse(module, build_config({}).section("params"), FACTS)
     by_rule = {f.rule: f for f in found}
-    assert sorted(by_rule) == ["MLN202", "MLN203", "MLN205"]
-    assert by_rule["MLN205"].message == (
-        "`n_estimators=400` in `RandomForestClassifier()` here; params.yaml has "
-        "`train.n_estimators: 300`. Code and configuration disagree: read the value from "
-        "params.yaml."
+    # nothing says `train.n_estimators` feeds this call: a warning, never an error
+    assert sorted(by_rule) == ["MLN201", "MLN202", "MLN203"]
+    assert by_rule["MLN201"].message == (
+        "`n_estimators=400` is hard-coded in `RandomForestClassifier()`; params.yaml has "
+        "`train.n_estimators: 300`, which this code ignores: read it from there (or give this "
+        "setting a key of its own if it is a different one)."
     )
     assert "already has `seed: 42`" in by_rule["MLN203"].message
     assert by_rule["MLN202"].details["key"] == "data.raw"
+
+
+def test_contradiction_only_when_the_key_feeds_the_call() -> None:
+    """MLN205 is an error: the config key must be the setting of this very call."""
+    source = "m = RandomForestClassifier(n_estimators=400)\n"
+    module = PyModule("src/train.py", source, ast.parse(source))
+    fed = ConfigFacts(
+        files=(("params.yaml", "YAML"),),
+        leaves=(Leaf("params.yaml", "train.n_estimators", 300),),
+        stages=(("src/train.py", "params.yaml", "train"),),
+    )
+    [finding] = analyse(module, build_config({}).section("params"), fed)
+    assert finding.rule == "MLN205"
+    assert "params.yaml has `train.n_estimators: 300` for this same setting" in finding.message
+    # the same call reading its other settings from the section makes it certain too
+    reading = (
+        'args = TrainingArguments(learning_rate=3e-5, num_train_epochs=cfg["train"]["epochs"])\n'
+    )
+    facts = ConfigFacts(leaves=(Leaf("params.yaml", "train.learning_rate", 2e-5),))
+    assert codes(reading, facts) == ["MLN205"]
+    # a section named after the call: `xgb.max_depth` feeds `xgb.train`, not a forest
+    named = ConfigFacts(leaves=(Leaf("params.yaml", "xgb.max_depth", 6),))
+    assert codes('b = xgb.train({"max_depth": 5}, dtrain)', named) == ["MLN205"]
+    assert codes("m = RandomForestClassifier(max_depth=5)", named) == ["MLN201"]
+    # two unrelated seeds differ: not a contradiction
+    seeds = ConfigFacts(leaves=(Leaf("params.yaml", "seed", 42),))
+    assert codes("np.random.seed(0)", seeds) == ["MLN203"]
+    # a Hydra config group instantiating the callee
+    hydra = ConfigFacts(
+        leaves=(Leaf("conf/trainer/default.yaml", "max_epochs", 40),),
+        target_files=(("conf/trainer/default.yaml", "", "lightning.Trainer"),),
+    )
+    assert codes("t = L.Trainer(max_epochs=50)", hydra) == ["MLN205"]
+    assert codes("t = L.Trainer(max_epochs=40)", hydra) == ["MLN201"]
 
 
 def test_details_group_and_stable_anchor() -> None:
@@ -188,8 +223,10 @@ def test_run_reads_params_yaml_and_skips_tests_and_config_module(tmp_path: Path)
         },
     )
     report = run(root, build_config({}), families=["params"], use_cache=False)
-    assert [(f.path, f.rule) for f in report.findings] == [("src/app/train.py", "MLN205")]
-    assert "params.yaml has `train.max_depth: 8`" in report.findings[0].message
+    assert [(f.path, f.rule) for f in report.findings] == [("src/app/train.py", "MLN201")]
+    assert "params.yaml has `train.max_depth: 8`, which this code ignores" in (
+        report.findings[0].message
+    )
 
 
 def test_cache_key_follows_the_configuration(tmp_path: Path) -> None:
@@ -201,7 +238,9 @@ def test_cache_key_follows_the_configuration(tmp_path: Path) -> None:
     (root / "params.yaml").write_text("train:\n  max_depth: 9\n", encoding="utf-8")
     second = run(root, build_config({}), families=["params"])
     assert [f.rule for f in first.findings] == ["MLN201"]
-    assert [f.rule for f in second.findings] == ["MLN205"]
+    assert "already has `train.max_depth: 6`" in first.findings[0].message
+    assert [f.rule for f in second.findings] == ["MLN201"]
+    assert "has `train.max_depth: 9`, which this code ignores" in second.findings[0].message
 
 
 def test_formats_spread(tmp_path: Path) -> None:
@@ -275,5 +314,5 @@ def test_corpus_precision_and_recall() -> None:
     assert score.traps >= 100, report
     assert score.precision() >= corpus.PRECISION_TARGET, report
     assert score.recall() >= corpus.RECALL_TARGET, report
-    for code in ("MLN201", "MLN202", "MLN203", "MLN204", "MLN205", "MLN206", "MLN207"):
+    for code in ("MLN201", "MLN202", "MLN203", "MLN204", "MLN205", "MLN207", "MLN208", "MLN209"):
         assert score.tp(code) > 0, f"{code} has no true positive in the corpus\n{report}"
