@@ -300,6 +300,12 @@ class Analyser(ast.NodeVisitor):
                     if not _trivial(arg):
                         site = (f"`{callee}()`", group, anchor)
                         self._value("hp", name, arg, site, call=True, owner=short)
+        pretrained = short in T.PRETRAINED_CALLS or callee.endswith("hub.load")
+        if pretrained:  # hub ids, weight URLs and hub file names are not the project's data
+            for sub in [*node.args, *(kw.value for kw in node.keywords)]:
+                if isinstance(sub, ast.Constant | ast.JoinedStr | ast.BinOp):
+                    for child in ast.walk(sub):
+                        self.handled.add(id(child))
         evaluation = self._evaluation(node, short, spec)
         self.reads.append(_sections_read(node))
         for kw in node.keywords:
@@ -311,15 +317,10 @@ class Analyser(ast.NodeVisitor):
         self.reads.pop()
         if short in ("quantile", "percentile", "nanquantile", "nanpercentile"):
             self._quantile(node, callee, short, group, anchor)
-        pretrained = short in T.PRETRAINED_CALLS or callee.endswith("hub.load")
         if not pretrained and not (short == "join" and P.path_literal(node) is None):
             bare = P.is_output_call(callee) or callee in ("Path", "pathlib.Path")
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
-        elif pretrained:
-            for sub in [*node.args, *(kw.value for kw in node.keywords)]:
-                for child in ast.walk(sub):
-                    self.handled.add(id(child))
         self.generic_visit(node)
 
     def _secret_arguments(self, node: ast.Call, callee: str) -> None:

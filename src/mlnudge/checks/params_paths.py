@@ -178,7 +178,7 @@ def path_key(value: str, direction: str | None = None) -> str:
     parts = [p for p in normalise(value).rstrip("/").split("/") if p]
     stem = ""
     for part in reversed(parts):
-        candidate = _slug(part.split(".", 1)[0])
+        candidate = _slug(_strip_extensions(part))
         if candidate and not _HASH.match(candidate):
             stem = candidate
             break
@@ -192,6 +192,15 @@ def path_key(value: str, direction: str | None = None) -> str:
         )
     section = "output" if direction == "output" else "data"
     return f"{section}.{stem}"
+
+
+def _strip_extensions(name: str) -> str:
+    """``train.v2.csv.gz`` -> ``train.v2`` (data and compression extensions only)."""
+    for _ in range(2):
+        stem, dot, ext = name.rpartition(".")
+        if dot and stem and f".{ext.lower()}" in (*T.DATA_EXTENSIONS, ".json", ".txt", ".tar"):
+            name = stem
+    return name
 
 
 def _slug(text: str) -> str:

@@ -139,8 +139,10 @@ def secret_value(value: str) -> bool:
         return False
     if re.fullmatch(r"[A-Z][A-Z0-9_]+", text):
         return False  # the *name* of an environment variable
-    if "/" in text and not _TOKEN_SHAPES.match(text) and "://" not in text:
-        return False  # a path to a secrets file: a location, not the secret
+    if "/" in text and "://" not in text and not _TOKEN_SHAPES.match(text):
+        mixed = re.search(r"[a-z]", text) and re.search(r"[A-Z]", text) and re.search(r"\d", text)
+        if text.startswith(("/", ".", "~")) or not mixed:
+            return False  # a path to a secrets file (or a secret manager's name): not the secret
     return not text.endswith((".json", ".txt", ".yaml", ".yml", ".env", ".pem", ".key"))
 
 
