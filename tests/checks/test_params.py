@@ -388,6 +388,11 @@ def test_threshold_table_is_one_finding_spanning_the_table() -> None:
         # a function's own defaults and CLI defaults
         "def train(lr=0.01, epochs=30, seed=7): ...",
         "def objective(trial):\n    x = trial.suggest_int('depth', *space['depth'])",
+        # a DataFrame column is not a setting; creating a folder is not saving to it
+        'results["n_estimators"] = 300',
+        'os.makedirs("outputs", exist_ok=True)',
+        # results of a search are not a search space
+        'search_results = {"auc": [0.81, 0.84], "f1": [0.6, 0.7]}',
     ],
 )
 def test_issue10_false_alarms(source: str) -> None:
@@ -453,6 +458,9 @@ def test_credentials_are_errors_and_redacted_everywhere(source: str, secret: str
         'token_path = "secrets/hf_token.txt"',
         'secret_name = "prod/mlflow"',
         'prompt = getpass("Enter your password: ")',
+        # well-known defaults of local development containers
+        'engine = create_engine("postgresql://mlflow:mlflow@localhost:5432/mlflow")',
+        'os.environ["AWS_SECRET_ACCESS_KEY"] = "minioadmin"',
     ],
 )
 def test_credential_traps(source: str) -> None:
@@ -623,10 +631,14 @@ def test_library_looks_at_training_entry_points_only(tmp_path: Path) -> None:
             "pyproject.toml": LIBRARY_PYPROJECT,
             "src/tabkit/__init__.py": "",
             "src/tabkit/zoo.py": "def small():\n    return nn.Dropout(0.3)\n",
-            "src/tabkit/train.py": "def main():\n    opt = Adam(params, lr=3e-4)\n",
+            "src/tabkit/trainer.py": "def fit(model):\n    opt = Adam(model.parameters(), lr=3e-4)\n",
+            "scripts/train.py": (
+                "def main():\n    opt = Adam(params, lr=3e-4)\n\n"
+                'if __name__ == "__main__":\n    main()\n'
+            ),
             "examples/quickstart.ipynb": json.dumps(notebook),
             "demo.ipynb": json.dumps(notebook),
         },
     )
     report = run(root, build_config({"profile": "library"}), families=["params"], use_cache=False)
-    assert [(f.path, f.rule) for f in report.findings] == [("src/tabkit/train.py", "MLN201")]
+    assert [(f.path, f.rule) for f in report.findings] == [("scripts/train.py", "MLN201")]

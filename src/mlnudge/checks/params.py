@@ -85,12 +85,12 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         options = ctx.options
         extra = facts.key()
         for path in ctx.target_files(".py", ".ipynb"):
-            scope = _scope(ctx, path)
-            if scope is None:
+            if is_test_path(path) or path.endswith("setup.py"):
                 continue
             module = ctx.repo.python(path)
             if module is None:
                 continue
+            scope = _scope(ctx, module)
             results = ctx.per_file(module, lambda m: analyse(m, options, facts), extra)
             if scope == "secrets":
                 results = [f for f in results if f.rule == CREDENTIAL.code]
@@ -100,16 +100,15 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         yield from _spread(ctx, facts)
 
 
-def _scope(ctx: CheckContext, path: str) -> str | None:
-    """``all`` (every params rule), ``secrets`` (only credentials) or ``None`` (skipped).
+def _scope(ctx: CheckContext, module: PyModule) -> str:
+    """``all`` (every params rule) or ``secrets`` (only credentials).
 
-    Tests and ``setup.py`` are skipped; documentation, exploration notebooks and the
-    project's own config modules are only checked for credentials. In a library only
-    training entry points are production code: model-zoo modules and helpers show their
-    values on purpose, and a library's notebooks and examples are documentation.
+    Documentation, exploration notebooks and the project's own config modules are only
+    checked for credentials. In a library only training entry points are production code:
+    model-zoo modules, a library's own ``trainer.py`` and helpers show their values on
+    purpose, and its notebooks and examples are documentation.
     """
-    if is_test_path(path) or path.endswith("setup.py"):
-        return None
+    path = module.path
     parts = path.split("/")
     if parts[0] in ("docs", "doc"):
         return "secrets"
@@ -121,9 +120,11 @@ def _scope(ctx: CheckContext, path: str) -> str | None:
         return "secrets"
     # a tree without install metadata is an application whatever the detection says
     if ctx.project.profile == "library" and ctx.project.packaging:
-        if notebook and (len(parts) == 1 or DOC_DIRS.intersection(parts[:-1])):
-            return "secrets"
         if notebook or DOC_DIRS.intersection(parts[:-1]) or name_kind(path) != "train":
+            return "secrets"
+        in_package = any(path.startswith(p + "/") for p in ctx.project.packages)
+        script = "__main__" in module.source and "__name__" in module.source
+        if in_package and not script:
             return "secrets"
     return "all"
 
@@ -177,33 +178,41 @@ def _one_per_place(found: Iterable[Finding]) -> list[Finding]:
 
 
 def distinct_keys(findings: list[Finding]) -> list[Finding]:
-    """Proposed keys never collide: when one key would hold the settings of different calls
-    (four models' ``n_estimators``), each gets the name of its model, dict or file.
-
-    Also keeps an input and an output location apart (``data.x`` vs ``output.x``) and
-    different locations apart (the folder is added).
+    """Proposed keys never collide: when one key would hold different values of different
+    calls (four models' ``n_estimators``), each gets the name of its model, dict or folder;
+    the other proposals of a renamed call follow, so one call's keys stay together.
     """
-    owners: dict[str, set[str]] = {}
-    values: dict[str, set[str]] = {}
+    values: dict[str, dict[str, set[str]]] = {}
     for f in findings:
         key = f.details.get("key")
         if f.details.get("proposed") is True and isinstance(key, str):
-            owners.setdefault(key, set()).add(str(f.details.get("owner", "")))
-            values.setdefault(key, set()).add(f"{f.path}:{f.details.get('value')}")
-    clashing = {k for k, o in owners.items() if len(o) > 1}
+            owner = str(f.details.get("owner", ""))
+            values.setdefault(key, {}).setdefault(owner, set()).add(str(f.details.get("value")))
+    clashing = {
+        key
+        for key, by_owner in values.items()
+        if len(by_owner) > 1 and len(set().union(*by_owner.values())) > 1
+    }
     if not clashing:
         return findings
+    renamed_groups = {
+        (f.path, f.details.get("group"))
+        for f in findings
+        if f.details.get("key") in clashing and f.details.get("proposed") is True
+    }
     out = []
     for f in findings:
         key = f.details.get("key")
-        if not (isinstance(key, str) and key in clashing and f.details.get("proposed") is True):
+        proposed = f.details.get("proposed") is True and isinstance(key, str)
+        follows = f.rule == "MLN201" and (f.path, f.details.get("group")) in renamed_groups
+        if not (proposed and isinstance(key, str) and (key in clashing or follows)):
             out.append(f)
             continue
         owner = _owner_part(str(f.details.get("owner", "")), f.path)
         section, _, name = key.rpartition(".")
+        if not owner or owner == name or owner == section:
+            owner = _file_part(f.path)
         new = f"{section}.{owner}.{name}" if section else f"{owner}.{name}"
-        if owner == name or not owner:
-            new = f"{section}.{_file_part(f.path)}_{name}" if section else name
         message = f.message.replace(f"`{key}: ", f"`{new}: ")
         out.append(replace(f, message=message, details={**f.details, "key": new}))
     return out

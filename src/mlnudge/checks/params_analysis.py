@@ -318,7 +318,10 @@ class Analyser(ast.NodeVisitor):
         if short in ("quantile", "percentile", "nanquantile", "nanpercentile"):
             self._quantile(node, callee, short, group, anchor)
         if not pretrained and not (short == "join" and P.path_literal(node) is None):
-            bare = P.is_output_call(callee) or callee in ("Path", "pathlib.Path")
+            bare = (P.is_output_call(callee) and short not in ("mkdir", "makedirs")) or callee in (
+                "Path",
+                "pathlib.Path",
+            )
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
         self.generic_visit(node)
@@ -981,7 +984,10 @@ def _target_name(target: ast.expr) -> str | None:
         return target.attr
     if isinstance(target, ast.Subscript):
         key = target.slice
-        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+        base = _text(target.value)
+        # ``cfg["max_iter"] = 500``, ``os.environ["X"] = ...``; never a DataFrame column
+        paramish = "environ" in base or bool(_PARAMISH_VAR.search(base.rsplit(".", 1)[-1]))
+        if paramish and isinstance(key, ast.Constant) and isinstance(key.value, str):
             return key.value
     return None
 

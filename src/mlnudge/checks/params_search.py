@@ -75,7 +75,9 @@ _SKOPT = frozenset(
     }
 )
 _SCIPY = frozenset({"loguniform", "uniform", "randint", "reciprocal", "expon", "norm"})
-_SPACE_NAME = re.compile(r"(grid|space|search|sweep|distribution|distributions)", re.I)
+_SPACE_NAME = re.compile(
+    r"(grid|space|sweep|distributions|param_dist|search_params|params_search|param_search)", re.I
+)
 
 
 def is_suggest(node: ast.AST) -> TypeGuard[ast.Call]:

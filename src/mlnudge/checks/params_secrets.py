@@ -96,7 +96,9 @@ _URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@", r
 _CONNECTION_SECRET = re.compile(r"(AccountKey|SharedAccessSignature|Password|pwd)=[^;]{4,}", re.I)
 _PLACEHOLDER = re.compile(
     r"your|here|example|dummy|placeholder|changeme|change_me|redacted|xxx|\*\*\*|\.\.\.|"
-    r"^<.*>$|^\$|\$\{|^\{.*\}$|^(none|null|todo|tbd|test|secret|password|token|fake)$",
+    r"^<.*>$|^\$|\$\{|^\{.*\}$|^(none|null|todo|tbd|test|secret|password|token|fake)$|"
+    # well-known defaults of local development containers (MLflow, Postgres, MinIO)
+    r"^(postgres|admin|root|mlflow|minioadmin|minio123|guest|airflow|user)$",
     re.I,
 )
 
