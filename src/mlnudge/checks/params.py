@@ -210,7 +210,7 @@ def distinct_keys(findings: list[Finding]) -> list[Finding]:
             continue
         owner = _owner_part(str(f.details.get("owner", "")), f.path)
         section, _, name = key.rpartition(".")
-        if not owner or owner == name or owner == section:
+        if not owner or owner in (name, section):
             owner = _file_part(f.path)
         new = f"{section}.{owner}.{name}" if section else f"{owner}.{name}"
         message = f.message.replace(f"`{key}: ", f"`{new}: ")
