@@ -71,15 +71,19 @@ CONTRADICTION = Rule(
     name="literal-contradicts-config",
     family="params",
     severity=Severity.ERROR,
-    summary="A literal in code differs from the value the configuration file gives the same key.",
+    summary=(
+        "A literal in code differs from the value the configuration gives the same setting "
+        "of the same call (the key that feeds it)."
+    ),
     why=(
         "Someone changes `params.yaml`, the run ignores it, and the recorded settings no longer "
         "describe the model: the worst kind of silent mismatch."
     ),
     fix="Delete the literal and read the value from the configuration file.",
     example=(
+        "# dvc.yaml: the stage running train.py lists `params: [train]`\n"
         "# params.yaml: train: {n_estimators: 300}\n"
-        "model = RandomForestClassifier(n_estimators=400)"
+        "model = RandomForestClassifier(n_estimators=400)  # in train.py"
     ),
     use_instead='model = RandomForestClassifier(n_estimators=params["train"]["n_estimators"])',
 )
