@@ -460,6 +460,7 @@ def test_credentials_are_errors_and_redacted_everywhere(source: str, secret: str
         'prompt = getpass("Enter your password: ")',
         # well-known defaults of local development containers
         'engine = create_engine("postgresql://mlflow:mlflow@localhost:5432/mlflow")',
+        'hf_token = "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
         'os.environ["AWS_SECRET_ACCESS_KEY"] = "minioadmin"',
     ],
 )
@@ -555,6 +556,7 @@ def test_keys_never_collide_and_never_come_from_hashes_or_dots() -> None:
         'df.to_csv("output/train.csv")\n'
         'x = pd.read_parquet("data/3f2a9c1b77d04e55.parquet")\n'
         'y = pd.read_csv("data/train.v2.final.csv")\n'
+        'z = glob.glob("data/images/*.jpg")\n'
     )
     keys = [f.details["key"] for f in findings(source)]
     assert len(set(keys)) == len(keys), keys
@@ -565,7 +567,13 @@ def test_keys_never_collide_and_never_come_from_hashes_or_dots() -> None:
         "train.lgbm.n_estimators",
     ]
     assert keys[4].startswith("data.") and keys[5].startswith("output.")
-    assert keys[4:] == ["data.train", "output.train", "data.data", "data.train_v2_final"]
+    assert keys[4:] == [
+        "data.train",
+        "output.train",
+        "data.data",
+        "data.train_v2_final",
+        "data.images",
+    ]
 
 
 def test_suggestion_never_proposes_a_key_held_with_another_value() -> None:

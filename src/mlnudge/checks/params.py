@@ -226,7 +226,8 @@ def _owner_part(owner: str, path: str) -> str:
         value = owner[5:].replace("\\", "/").rstrip("/")
         folder = value.rsplit("/", 2)[-2] if value.count("/") >= 1 else ""
         return re.sub(r"[^a-z0-9]+", "_", folder.lower()).strip("_") or _file_part(path)
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", owner.rsplit(".", 1)[-1])
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", owner.rsplit(".", 1)[-1])
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", spaced)
     slug = re.sub(r"[^a-z0-9]+", "_", spaced.lower()).strip("_")
     slug = _MODEL_SUFFIX.sub("", slug).strip("_")
     return slug or _file_part(path)

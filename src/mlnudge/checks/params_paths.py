@@ -175,7 +175,7 @@ def path_key(value: str, direction: str | None = None) -> str:
     Hashes and numbers never become keys (the folder names it instead); dots in file names
     never reach the key.
     """
-    parts = [p for p in normalise(value).rstrip("/").split("/") if p]
+    parts = [p for p in normalise(value).rstrip("/").split("/") if p and not set(p) & set("*?[")]
     stem = ""
     for part in reversed(parts):
         candidate = _slug(_strip_extensions(part))

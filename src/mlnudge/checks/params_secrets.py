@@ -150,7 +150,8 @@ def secret_value(value: str) -> bool:
 
 def token_shaped(value: str) -> bool:
     """A literal that is a credential by its shape, whatever it is assigned to."""
-    return bool(_TOKEN_SHAPES.match(value.strip()))
+    text = value.strip()
+    return bool(_TOKEN_SHAPES.match(text)) and not _PLACEHOLDER.search(text)
 
 
 def url_password(value: str) -> bool:
