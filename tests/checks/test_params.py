@@ -650,3 +650,25 @@ def test_library_looks_at_training_entry_points_only(tmp_path: Path) -> None:
     )
     report = run(root, build_config({"profile": "library"}), families=["params"], use_cache=False)
     assert [(f.path, f.rule) for f in report.findings] == [("scripts/train.py", "MLN201")]
+
+
+def test_dvc_stage_makes_the_contradiction_certain(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "params.yaml": "seed: 1\ntrain:\n  max_depth: 8\n",
+            "dvc.yaml": (
+                "stages:\n  train:\n    cmd: python src/train.py\n"
+                "    deps: [src/train.py]\n    params: [train.max_depth]\n"
+                "  split:\n    cmd: python -m src.split\n    params:\n      - params.yaml:\n          - seed\n"
+            ),
+            "src/train.py": "m = XGBClassifier(max_depth=6, random_state=3)\n",
+            "src/split.py": "x = train_test_split(X, y, random_state=3)\n",
+        },
+    )
+    report = run(root, build_config({}), families=["params"], use_cache=False)
+    assert [(f.path, f.rule) for f in report.findings] == [
+        ("src/split.py", "MLN205"),
+        ("src/train.py", "MLN205"),
+        ("src/train.py", "MLN203"),  # `seed` does not feed the train stage: a warning
+    ]
