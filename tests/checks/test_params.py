@@ -393,6 +393,7 @@ def test_threshold_table_is_one_finding_spanning_the_table() -> None:
         'os.makedirs("outputs", exist_ok=True)',
         # results of a search are not a search space
         'search_results = {"auc": [0.81, 0.84], "f1": [0.6, 0.7]}',
+        "ops = [Integer(3), Integer(5)]",
     ],
 )
 def test_issue10_false_alarms(source: str) -> None:

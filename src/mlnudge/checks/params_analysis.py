@@ -467,12 +467,12 @@ class Analyser(ast.NodeVisitor):
     def _space(self, members: list[ast.expr], name: str, names: list[str], what: str) -> None:
         first = min(members, key=lambda m: (m.lineno, m.col_offset))
         last = max(members, key=lambda m: (m.end_lineno or 0, m.end_col_offset or 0))
-        listed = ", ".join(f"`{n}`" for n in dict.fromkeys(names)) or "its parameters"
+        listed = ", ".join(f"`{n}`" for n in dict.fromkeys(names))
         count = len(dict.fromkeys(names))
         key = "search" if name in ("objective", "dict", "space") else f"search.{_slug(name)}"
+        listing = f" ({count} parameter{'s' if count != 1 else ''}: {listed})" if count else ""
         message = (
-            f"{what[0].upper()}{what[1:]} `{name}` hard-codes a search space "
-            f"({count or 'several'} parameter{'s' if count != 1 else ''}: {listed}); move the "
+            f"{what[0].upper()}{what[1:]} `{name}` hard-codes a search space{listing}; move the "
             f"whole space to {self.facts.main} (e.g. `{key}:`) and build it from there."
         )
         details: dict[str, Detail] = {

@@ -99,8 +99,8 @@ def is_distribution(node: ast.AST, *, in_search: bool = False) -> bool:
     short = short or callee
     if root.split(".")[-1] in ("tune", "hp") and short in _TUNE:
         return True
-    if short in _SKOPT:
-        return True
+    if short in _SKOPT:  # ``Integer`` is a common class name: a dimension is named or in a search
+        return in_search or any(kw.arg in ("name", "prior", "low", "high") for kw in node.keywords)
     return in_search and short in _SCIPY and root.split(".")[-1] in ("", "stats", "scipy")
 
 
