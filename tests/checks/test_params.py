@@ -590,13 +590,19 @@ def test_kedro_keys_go_to_parameters_not_the_catalog(tmp_path: Path) -> None:
         {
             "pyproject.toml": '[tool.kedro]\npackage_name = "churn"\n',
             "conf/base/catalog.yml": "raw:\n  type: pandas.CSVDataset\n  filepath: data/01_raw/x.csv\n",
-            "src/churn/pipelines/train/nodes.py": "def fit(X, y):\n    return RandomForestClassifier(max_depth=8).fit(X, y)\n",
+            "src/churn/pipelines/train/nodes.py": (
+                "def fit(X, y):\n    return RandomForestClassifier(max_depth=8).fit(X, y)\n"
+                "def load():\n    return pd.read_csv('data/01_raw/extra.csv')\n"
+            ),
         },
     )
     report = run(root, build_config({}), families=["params"], use_cache=False)
-    [finding] = report.findings
-    assert finding.details["config_file"] == "conf/base/parameters.yml"
-    assert "conf/base/parameters.yml" in finding.message and "catalog" not in finding.message
+    hyper, path = report.findings
+    assert hyper.details["config_file"] == "conf/base/parameters.yml"
+    assert "conf/base/parameters.yml" in hyper.message and "catalog" not in hyper.message
+    # a location is a dataset of the catalog
+    assert path.details["config_file"] == "conf/base/catalog.yml"
+    assert "dataset `extra`" in path.message
 
 
 def test_hydra_keys_go_to_the_group_the_module_is_instantiated_from(tmp_path: Path) -> None:

@@ -764,13 +764,22 @@ class Analyser(ast.NodeVisitor):
             )
         else:
             key = P.path_key(value, direction)
-            details.update(
-                key=key, config_file=self.facts.main, proposed=True, owner=f"path:{value}"
-            )
-            message = (
-                f"Path `{shown}` is hard-coded in {where}; suggest `{key}: {shown}` "
-                f"in {self.facts.main}."
-            )
+            if self.facts.kedro:  # Kedro: locations are datasets of the catalog
+                dataset = key.split(".", 1)[1]
+                details.update(key=dataset, config_file="conf/base/catalog.yml")
+                message = (
+                    f"Path `{shown}` is hard-coded in {where}; declare it as the dataset "
+                    f"`{dataset}` (with `filepath: {shown}`) in conf/base/catalog.yml and let "
+                    "the node receive it."
+                )
+            else:
+                details.update(
+                    key=key, config_file=self.facts.main, proposed=True, owner=f"path:{value}"
+                )
+                message = (
+                    f"Path `{shown}` is hard-coded in {where}; suggest `{key}: {shown}` "
+                    f"in {self.facts.main}."
+                )
         self._emit(DATA_PATH, node, message, f"path:{self.where}:{value}", details)
 
     def text(self, node: ast.expr) -> str:
