@@ -385,6 +385,7 @@ def test_threshold_table_is_one_finding_spanning_the_table() -> None:
         'path = hf_hub_download(repo_id="org/model", filename="model.pt")',
         'TOKEN_PATH = "~/.kaggle/kaggle.json"',
         'creds = load_credentials("secrets/token.json")',
+        'sys.path.append("../input/timm-pytorch-image-models/pytorch-image-models-master")',
         # a function's own defaults and CLI defaults
         "def train(lr=0.01, epochs=30, seed=7): ...",
         "def objective(trial):\n    x = trial.suggest_int('depth', *space['depth'])",

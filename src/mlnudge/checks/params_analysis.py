@@ -300,7 +300,11 @@ class Analyser(ast.NodeVisitor):
                     if not _trivial(arg):
                         site = (f"`{callee}()`", group, anchor)
                         self._value("hp", name, arg, site, call=True, owner=short)
-        pretrained = short in T.PRETRAINED_CALLS or callee.endswith("hub.load")
+        pretrained = (
+            short in T.PRETRAINED_CALLS
+            or callee.endswith("hub.load")
+            or callee.startswith("sys.path.")  # where code is imported from, not data
+        )
         if pretrained:  # hub ids, weight URLs and hub file names are not the project's data
             for sub in [*node.args, *(kw.value for kw in node.keywords)]:
                 if isinstance(sub, ast.Constant | ast.JoinedStr | ast.BinOp):
