@@ -683,9 +683,11 @@ class Analyser(ast.NodeVisitor):
             if value is not None:
                 for child in ast.walk(node):
                     self.handled.add(id(child))
-                if self._is_location(node, value, named=True):
-                    parent = self.parents.get(id(node))
-                    name = _assigned_name(parent)
+                parent = self.parents.get(id(node))
+                name = _assigned_name(parent)
+                if self._is_location(node, value, named=True) and not (
+                    name and P.names_a_pattern(name)
+                ):
                     where = f"`{name}`" if name else "a path expression"
                     group = f"{self.module.path}:{node.lineno}:{name or 'path'}"
                     self._path(node, value, where, group, f"{self.where}:path")
