@@ -434,6 +434,11 @@ def test_one_line_one_finding_for_a_comparison() -> None:
             'hf_token = "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH"',
             "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH",
         ),
+        (
+            'sources = {"train": "https://bob:Zz8-Qq7-Ww6@data.example.org/train.csv"}',
+            "Zz8-Qq7-Ww6",
+        ),
+        ('pd.read_csv("https://bob:Zz8-Qq7-Ww6@data.example.org/train.csv")', "Zz8-Qq7-Ww6"),
     ],
 )
 def test_credentials_are_errors_and_redacted_everywhere(source: str, secret: str) -> None:

@@ -545,11 +545,11 @@ class Analyser(ast.NodeVisitor):
             self._space([node], var or "dict", [k for k, _ in pairs], "the grid")
             return
         for key, value in pairs:
-            if (
-                isinstance(value, ast.Constant)
-                and isinstance(value.value, str)
-                and K.secret_name(key)
-                and K.secret_value(value.value)
+            if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+                continue
+            text = value.value
+            if (K.secret_name(key) and K.secret_value(text)) or (
+                K.token_shaped(text) or K.url_password(text)
             ):
                 self._secret(value, key, f"the `{key}` entry")
         if var and self._threshold_table(node, pairs, var):
@@ -755,6 +755,9 @@ class Analyser(ast.NodeVisitor):
         *,
         direction: str | None = None,
     ) -> None:
+        if K.url_password(value) or K.token_shaped(value):  # never show a secret as a path
+            self._secret(node, "secret", where)
+            return
         for child in ast.walk(node):
             self.handled.add(id(child))
         if id(node) in self.space:
