@@ -376,6 +376,10 @@ def test_threshold_table_is_one_finding_spanning_the_table() -> None:
         "loader = DataLoader(test_set, batch_size=512, shuffle=False)",
         "preds = model.predict(X_test, batch_size=1024)",
         "emb = encoder.encode(sentences, batch_size=128)",
+        "bn = nn.BatchNorm2d(64, momentum=0.01, eps=1e-3)",
+        "np.set_printoptions(threshold=0.5, precision=3)",
+        "y = F.softplus(x, beta=2.0, threshold=20.5)",
+        "tree.plot_tree(clf, max_depth=3, fontsize=8)",
         "args = TrainingArguments(output_dir=OUT, per_device_eval_batch_size=64)",
         # not data locations
         'CKPT_PREFIX = "checkpoints/model_"',

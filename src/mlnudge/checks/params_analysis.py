@@ -393,6 +393,8 @@ class Analyser(ast.NodeVisitor):
         triple = (where, group, anchor)
         if spec is not None and name in T.QUIET_KEYWORDS_BY_KIND.get(spec.kind, ()):
             return  # ``ReduceLROnPlateau(threshold=1e-4)``: a tolerance, not a decision
+        if name in T.QUIET_KEYWORDS_BY_CALL.get(short, ()):
+            return  # ``BatchNorm2d(momentum=0.01)``, ``np.set_printoptions(threshold=...)``
         if name in T.SEED_NAMES:
             if _is_int(value):
                 self._value("seed", name, value, triple, call=True, owner=short)
@@ -1013,6 +1015,8 @@ def _target_name(target: ast.expr) -> str | None:
 def _quiet(callee: str, short: str, root: str) -> bool:
     if short in T.QUIET_CALLS or root in ("re", "regex", "logging", "logger", "log", "st"):
         return True
+    if short.startswith(("plot_", "plot", "show", "display", "visuali", "export_graphviz")):
+        return True  # ``tree.plot_tree(clf, max_depth=3)``: how a model is drawn
     if root in T.PLOT_ROOTS or short in T.PLOT_CALLS or ".plot." in callee:
         return True
     return short.endswith(("Error", "Exception", "Warning"))

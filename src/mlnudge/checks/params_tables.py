@@ -297,6 +297,29 @@ QUIET_KEYWORDS_BY_KIND: dict[str, frozenset[str]] = {
     "loader": frozenset({"threshold"}),
     "layer": frozenset({"threshold"}),
 }
+#: keywords that mean something else in one call: numerical constants of a layer, display
+#: options (``np.set_printoptions(threshold=...)``) and activation cut-offs
+QUIET_KEYWORDS_BY_CALL: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        (
+            "BatchNorm1d",
+            "BatchNorm2d",
+            "BatchNorm3d",
+            "SyncBatchNorm",
+            "BatchNormalization",
+            "LayerNorm",
+            "LayerNormalization",
+            "GroupNorm",
+            "InstanceNorm2d",
+        ),
+        frozenset({"momentum", "eps", "epsilon"}),
+    ),
+    **dict.fromkeys(
+        ("Softplus", "softplus", "set_printoptions", "set_option", "option_context"),
+        frozenset({"threshold", "beta"}),
+    ),
+}
+
 #: calls that run a model for inference or evaluation: their ``batch_size`` changes no result
 EVAL_CALLS = frozenset(
     {
