@@ -588,10 +588,20 @@ def test_keys_never_collide_and_never_come_from_hashes_or_dots() -> None:
 
 
 def test_suggestion_never_proposes_a_key_held_with_another_value() -> None:
-    facts = ConfigFacts(leaves=(Leaf("params.yaml", "train.max_iter", 100),))
-    [finding] = findings("model = LogisticRegression(max_iter=500)\n", facts)
-    assert "suggest" not in finding.message
-    assert "which this code ignores" in finding.message
+    facts = ConfigFacts(
+        leaves=(
+            Leaf("params.yaml", "train.max_iter", 100),
+            Leaf("params.yaml", "data.train", "data/prepared/train.parquet"),
+        )
+    )
+    found = findings(
+        'model = LogisticRegression(max_iter=500)\ndf = pd.read_csv("data/raw/train.csv")\n',
+        facts,
+    )
+    assert [f.rule for f in found] == ["MLN201", "MLN202"]
+    for finding in found:
+        assert "suggest" not in finding.message
+        assert "which this code ignores" in finding.message
 
 
 def test_kedro_keys_go_to_parameters_not_the_catalog(tmp_path: Path) -> None:

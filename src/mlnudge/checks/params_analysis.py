@@ -783,6 +783,13 @@ class Analyser(ast.NodeVisitor):
                     f"`{dataset}` (with `filepath: {shown}`) in conf/base/catalog.yml and let "
                     "the node receive it."
                 )
+            elif (taken := self.facts.leaf(key)) is not None:
+                details.update(key=taken.key, config_file=taken.file)
+                message = (
+                    f"Path `{shown}` is hard-coded in {where}; {taken.file} has `{taken.key}: "
+                    f"{_short(str(taken.value), 60)}`, which this code ignores: read it from "
+                    "there (or give this location a key of its own if it is a different one)."
+                )
             else:
                 details.update(
                     key=key, config_file=self.facts.main, proposed=True, owner=f"path:{value}"
