@@ -514,6 +514,13 @@ def test_optuna_objective_is_one_search_space() -> None:
     assert (finding.line, finding.end_line) == (2, 7)
     assert "`max_depth`, `eta`, `gamma`" in finding.message
     assert finding.anchor == "space:objective:objective"
+    assert finding.details["key"] == "search.objective"
+
+
+def test_conditional_value_suggests_the_main_value_not_the_expression() -> None:
+    [finding] = findings("n_folds = 7 if not quick else 2\n")
+    assert "suggest `train.n_folds: 7` in params.yaml" in finding.message
+    assert "(2)" in finding.message
 
 
 @pytest.mark.parametrize(

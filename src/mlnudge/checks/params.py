@@ -208,11 +208,15 @@ def distinct_keys(findings: list[Finding]) -> list[Finding]:
         if not (proposed and isinstance(key, str) and (key in clashing or follows)):
             out.append(f)
             continue
-        owner = _owner_part(str(f.details.get("owner", "")), f.path)
+        raw_owner = str(f.details.get("owner", ""))
+        owner = _owner_part(raw_owner, f.path)
         section, _, name = key.rpartition(".")
         if not owner or owner in (name, section):
             owner = _file_part(f.path)
-        new = f"{section}.{owner}.{name}" if section else f"{owner}.{name}"
+        if raw_owner.startswith("path:"):  # a location stays a leaf: `data.raw_loans`
+            new = f"{section}.{owner}_{name}" if section else f"{owner}_{name}"
+        else:
+            new = f"{section}.{owner}.{name}" if section else f"{owner}.{name}"
         message = f.message.replace(f"`{key}: ", f"`{new}: ")
         out.append(replace(f, message=message, details={**f.details, "key": new}))
     return out

@@ -232,7 +232,8 @@ class Analyser(ast.NodeVisitor):
             or (canonical in T.TUPLE_VALUED and _is_number_seq(value))
         ):
             return
-        self._value(kind, canonical, value, (f"`{name} = {_text(value)}`", group, anchor))
+        shown = _text(target) if isinstance(target, ast.Subscript) else name
+        self._value(kind, canonical, value, (f"`{shown} = {_text(value)}`", group, anchor))
 
     def _secret_assignment(self, target: ast.expr, value: ast.expr) -> bool:
         """``PASSWORD = "..."``, ``os.environ["AWS_SECRET_ACCESS_KEY"] = "..."``."""
@@ -470,17 +471,21 @@ class Analyser(ast.NodeVisitor):
                 names.append(first.value)
         self._space(members, node.name, names, "the Optuna objective")
 
-    def _space(self, members: list[ast.expr], name: str, names: list[str], what: str) -> None:
+    def _space(
+        self, members: list[ast.expr], name: str, names: list[str], what: str, key: str = ""
+    ) -> None:
         first = min(members, key=lambda m: (m.lineno, m.col_offset))
         last = max(members, key=lambda m: (m.end_lineno or 0, m.end_col_offset or 0))
         listed = ", ".join(f"`{n}`" for n in dict.fromkeys(names))
         count = len(dict.fromkeys(names))
-        key = "search" if name in ("objective", "dict", "space") else f"search.{_slug(name)}"
+        key = f"search.{key or _slug(name or 'grid')}"
         listing = f" ({count} parameter{'s' if count != 1 else ''}: {listed})" if count else ""
+        subject = f"{what} `{name}`" if name else what
         message = (
-            f"{what[0].upper()}{what[1:]} `{name}` hard-codes a search space{listing}; move the "
+            f"{subject[0].upper()}{subject[1:]} hard-codes a search space{listing}; move the "
             f"whole space to {self.facts.main} (e.g. `{key}:`) and build it from there."
         )
+        name = name or "grid"
         details: dict[str, Detail] = {
             "group": f"{self.module.path}:{first.lineno}:{name}",
             "key": key,
@@ -526,7 +531,7 @@ class Analyser(ast.NodeVisitor):
                 ]
                 for child in ast.walk(node):
                     self.space.add(id(child))
-                self._space([node], var or "space", names, "the grid")
+                self._space([node], var or "", names, "the grid")
         self.generic_visit(node)
 
     def _mapping(self, node: ast.Dict | ast.Call, pairs: list[tuple[str, ast.expr]]) -> None:
@@ -544,7 +549,12 @@ class Analyser(ast.NodeVisitor):
         if S.is_space(node, pairs, context=context, hyper=hyper, skip=T.TUPLE_VALUED):
             for child in ast.walk(node):
                 self.space.add(id(child))
-            self._space([node], var or "dict", [k for k, _ in pairs], "the grid")
+            if var is None and isinstance(parent, ast.Call):
+                callee = callee_name(parent.func)
+                what = f"the grid passed to `{callee}()`"
+                self._space([node], "", [k for k, _ in pairs], what, key=_owner_slug(callee))
+                return
+            self._space([node], var or "grid", [k for k, _ in pairs], "the grid")
             return
         for key, value in pairs:
             if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
@@ -872,6 +882,15 @@ class Analyser(ast.NodeVisitor):
                     f"{taken.value}`, which this code ignores: read it from there (or give "
                     "this setting a key of its own if it is a different one)."
                 )
+            elif isinstance(node, ast.IfExp):  # a switch: the main value, the other case beside
+                main, other = self.text(node.body), self.text(node.orelse)
+                details.update(
+                    key=proposed, config_file=config_file, proposed=True, owner=owner or ""
+                )
+                message = (
+                    f"{written} is hard-coded{place}; suggest `{proposed}: {main}` in "
+                    f"{config_file}, with the other case ({other}) as an override of that key."
+                )
             else:
                 details.update(
                     key=proposed, config_file=config_file, proposed=True, owner=owner or ""
@@ -971,6 +990,14 @@ def _call_words(callee: str, spec: T.CallSpec | None) -> set[str]:
     if spec is not None and spec.kind in ("optimizer", "scheduler", "trainer", "loader"):
         words.add(spec.kind)
     return words - {"train", "fit", "model", "call", "classifier", "regressor", "cv"}
+
+
+def _owner_slug(callee: str) -> str:
+    """``GridSearchCV`` -> ``grid_search_cv``; ``torch.optim.Adam`` -> ``adam``."""
+    short = callee.rsplit(".", 1)[-1]
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", short)
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", spaced)
+    return _slug(spaced)
 
 
 def _sections_read(call: ast.Call) -> set[str]:
