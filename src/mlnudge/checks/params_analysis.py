@@ -127,7 +127,6 @@ class Analyser(ast.NodeVisitor):
         self.know = know
         self.facts = facts
         self.scope: list[str] = []
-        self.in_class_body: list[bool] = [False]
         #: per scope: variable -> the expression last assigned to it (for threshold subjects)
         self.derived: list[dict[str, ast.expr]] = [{}]
         self.classified: dict[str, tuple[str, str] | None] = {}
@@ -156,7 +155,6 @@ class Analyser(ast.NodeVisitor):
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         # a function's own default arguments are its signature, not a pipeline's settings
         self.scope.append(node.name)
-        self.in_class_body.append(False)
         self.derived.append({})
         self._optuna(node)
         for child in node.body:
@@ -164,14 +162,12 @@ class Analyser(ast.NodeVisitor):
         for decorator in node.decorator_list:
             self.visit(decorator)
         self.derived.pop()
-        self.in_class_body.pop()
         self.scope.pop()
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.scope.append(node.name)
-        self.in_class_body.append(True)
         for child in node.body:
             if isinstance(child, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 # fields of a dataclass / pydantic / attrs / NamedTuple config class (and any
@@ -182,7 +178,6 @@ class Analyser(ast.NodeVisitor):
                     self._secret_assignment(targets[0], value)
                 continue
             self.visit(child)
-        self.in_class_body.pop()
         self.scope.pop()
 
     @property

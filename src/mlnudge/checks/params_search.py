@@ -189,7 +189,3 @@ def is_space(
         return True
     numeric = [v for k, v in pairs if k not in skip and _numeric_grid(v)]
     return len(numeric) >= 2 and hyper >= 2
-
-
-def names_of(pairs: list[tuple[str, ast.expr]]) -> list[str]:
-    return [k for k, _ in pairs]
