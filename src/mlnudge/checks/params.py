@@ -17,9 +17,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from mlnudge.checks.base import CheckContext, FamilySpec, in_cell
-from mlnudge.checks.params_analysis import Analyser, Knowledge
+from mlnudge.checks.params_analysis import Analyser
 from mlnudge.checks.params_config import ConfigFacts, collect, parameter_files
 from mlnudge.checks.params_rules import CREDENTIAL, RULES, SPREAD
+from mlnudge.checks.params_syntax import Knowledge
 from mlnudge.config import Option, Options, path_matches
 from mlnudge.finding import Finding
 from mlnudge.project import is_test_path, name_kind

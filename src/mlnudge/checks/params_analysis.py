@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 
 from mlnudge.checks import params_paths as P
 from mlnudge.checks import params_search as S
@@ -26,7 +25,35 @@ from mlnudge.checks.params_rules import (
     SEED,
     THRESHOLD,
 )
-from mlnudge.config import Options
+from mlnudge.checks.params_syntax import (
+    PARAMISH_VAR,
+    Knowledge,
+    assigned_name,
+    best_leaf,
+    call_words,
+    cli_call,
+    expr_tokens,
+    hydra_classes,
+    is_difference,
+    is_float,
+    is_int,
+    is_number,
+    is_number_seq,
+    name_words,
+    number_value,
+    numeric_choice,
+    owner_slug,
+    quiet_call,
+    same_value,
+    sections_read,
+    shorten,
+    slug,
+    source_text,
+    split_words,
+    target_name,
+    threshold_name,
+    trivial,
+)
 from mlnudge.finding import Detail, Finding
 from mlnudge.repo import PyModule
 from mlnudge.rules import Rule
@@ -34,60 +61,6 @@ from mlnudge.rules import Rule
 callee_name = P.callee_name
 
 
-@dataclass(frozen=True)
-class Knowledge:
-    """The name and call tables, merged with the user's options."""
-
-    generic: frozenset[str]
-    suffixes: tuple[str, ...]
-    short_calls: dict[str, T.CallSpec]
-    dotted_calls: dict[str, T.CallSpec]
-
-    @classmethod
-    def of(cls, options: Options) -> Knowledge:
-        extra_names = options.list("hyperparameters")
-        generic = frozenset(T.HYPERPARAMETERS) | frozenset(extra_names)
-        suffixes = tuple(
-            sorted(n.lower() for n in generic if "_" in n or n in ("lr", "epochs", "dropout"))
-        )
-        short, dotted = T.merged_calls(options.list("calls"))
-        return cls(generic, suffixes, short, dotted)
-
-    def spec(self, callee: str, short: str) -> T.CallSpec | None:
-        for suffix, dotted in self.dotted_calls.items():
-            if callee == suffix or callee.endswith("." + suffix):
-                return dotted
-        found = self.short_calls.get(short)
-        if found is not None and found.kind == "optimizer" and _keras_like(callee):
-            return T.KERAS_OPTIMIZER
-        return found
-
-    def classify(self, name: str) -> tuple[str, str] | None:
-        """``(kind, canonical name)`` for a variable or parameter name, or ``None``."""
-        lowered = name.lower().lstrip("_")
-        if lowered in T.NOT_HYPERPARAMETERS:
-            return None
-        if lowered in T.SEED_NAMES or lowered.endswith("_seed"):
-            return "seed", "seed" if lowered.endswith("_seed") else lowered
-        if lowered in T.THRESHOLD_NAMES or lowered.endswith(("_threshold", "_thresh", "_cutoff")):
-            return "threshold", lowered
-        if name in self.generic or lowered in self.generic:
-            return "hp", lowered
-        for suffix in self.suffixes:
-            if lowered.endswith("_" + suffix):
-                if suffix.endswith("batch_size") and _words(lowered) & T.EVAL_WORDS:
-                    return None  # ``val_batch_size``: evaluation changes no result
-                return "hp", suffix
-        return None
-
-
-def _keras_like(callee: str) -> bool:
-    return any(part in callee for part in T.KERAS_OPTIMIZERS)
-
-
-_PARAMISH_VAR = re.compile(
-    r"(param|grid|space|config|cfg|hp|hparam|kwargs|args|settings|search)", re.I
-)
 _GATE_VAR = re.compile(
     r"(^|_)(gates?|thresholds?|thresh|cutoffs?|criteria|requirements?|acceptance|"
     r"min_metrics|minimums?|promotion|sla|quality_bar|bars?)(_|$)",
@@ -141,7 +114,7 @@ class Analyser(ast.NodeVisitor):
         #: threshold comparisons per line: one finding per line, emitted at the end
         self.compares: dict[int, list[tuple[ast.Compare, list[ast.expr], set[str]]]] = {}
         #: classes of this module a Hydra config instantiates -> (config file, key prefix)
-        self.hydra = _hydra_classes(module.path, facts)
+        self.hydra = hydra_classes(module.path, facts)
         #: config sections the call being analysed reads elsewhere (``cfg["train"]["epochs"]``)
         self.reads: list[set[str]] = [set()]
 
@@ -203,7 +176,7 @@ class Analyser(ast.NodeVisitor):
             self.derived[-1][target.id] = value
         if self._secret_assignment(target, value):
             return
-        name = _target_name(target)
+        name = target_name(target)
         if name is None:
             return
         group = f"{self.module.path}:{value.lineno}:{name}"
@@ -219,28 +192,28 @@ class Analyser(ast.NodeVisitor):
         if classified is None:
             return
         kind, canonical = classified
-        if kind == "seed" and not (_is_int(value) or _numeric_choice(value, ints=True)):
+        if kind == "seed" and not (is_int(value) or numeric_choice(value, ints=True)):
             return
         if kind != "seed" and not (
-            (_is_number(value) and not _trivial(value))
-            or _numeric_choice(value)
-            or (canonical in T.TUPLE_VALUED and _is_number_seq(value))
+            (is_number(value) and not trivial(value))
+            or numeric_choice(value)
+            or (canonical in T.TUPLE_VALUED and is_number_seq(value))
         ):
             return
-        shown = _text(target) if isinstance(target, ast.Subscript) else name
-        self._value(kind, canonical, value, (f"`{shown} = {_text(value)}`", group, anchor))
+        shown = source_text(target) if isinstance(target, ast.Subscript) else name
+        self._value(kind, canonical, value, (f"`{shown} = {source_text(value)}`", group, anchor))
 
     def _secret_assignment(self, target: ast.expr, value: ast.expr) -> bool:
         """``PASSWORD = "..."``, ``os.environ["AWS_SECRET_ACCESS_KEY"] = "..."``."""
         if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
             return False
-        name = _target_name(target)
+        name = target_name(target)
         text = value.value
         by_name = name is not None and K.secret_name(name) and K.secret_value(text)
         if not (by_name or K.token_shaped(text) or K.url_password(text)):
             return False
-        environ = isinstance(target, ast.Subscript) and "environ" in _text(target)
-        where = f"`{_text(target)}`" if environ else f"`{name or '?'}`"
+        environ = isinstance(target, ast.Subscript) and "environ" in source_text(target)
+        where = f"`{source_text(target)}`" if environ else f"`{name or '?'}`"
         self._secret(value, name or "secret", where, environ=environ)
         return True
 
@@ -269,10 +242,10 @@ class Analyser(ast.NodeVisitor):
         short = callee.rsplit(".", 1)[-1]
         root = callee.split(".", 1)[0]
         self._secret_arguments(node, callee)
-        if _quiet(callee, short, root):
+        if quiet_call(callee, short, root):
             self.visit(node.func)  # the receiver may hold code; the arguments are presentation
             return
-        if _cli(callee, short):
+        if cli_call(callee, short):
             return  # a CLI default is the signature of an entry point, not a hard-coded run
         group = f"{self.module.path}:{node.lineno}:{callee}"
         anchor = f"{self.where}:{callee}"
@@ -285,15 +258,15 @@ class Analyser(ast.NodeVisitor):
             self._mapping(node, pairs)
             self.generic_visit(node)
             return
-        if short in T.SEED_CALLS and node.args and _is_int(node.args[0]):
+        if short in T.SEED_CALLS and node.args and is_int(node.args[0]):
             site = (f"`{callee}()`", group, anchor)
             self._value("seed", "seed", node.args[0], site, call=True)
         spec = self.know.spec(callee, short)
         if spec is not None:
             for index, name in spec.positional:
-                if index < len(node.args) and _is_number(node.args[index]):
+                if index < len(node.args) and is_number(node.args[index]):
                     arg = node.args[index]
-                    if not _trivial(arg):
+                    if not trivial(arg):
                         site = (f"`{callee}()`", group, anchor)
                         self._value("hp", name, arg, site, call=True, owner=short)
         pretrained = (
@@ -307,7 +280,7 @@ class Analyser(ast.NodeVisitor):
                     for child in ast.walk(sub):
                         self.handled.add(id(child))
         evaluation = self._evaluation(node, short, spec)
-        self.reads.append(_sections_read(node))
+        self.reads.append(sections_read(node))
         for kw in node.keywords:
             if kw.arg is None:
                 continue
@@ -367,12 +340,12 @@ class Analyser(ast.NodeVisitor):
             return False
         words: set[str] = set()
         for arg in [*node.args[:1], *(kw.value for kw in node.keywords if kw.arg == "dataset")]:
-            words |= _name_words(arg)
-        target = _assigned_name(self.parents.get(id(node)))
+            words |= name_words(arg)
+        target = assigned_name(self.parents.get(id(node)))
         if target:
-            words |= _words(target)
+            words |= split_words(target)
         if self.scope:
-            words |= _words(self.scope[-1])
+            words |= split_words(self.scope[-1])
         if words & {"train", "training", "fit"}:
             return False
         return bool(words & T.EVAL_WORDS)
@@ -392,14 +365,14 @@ class Analyser(ast.NodeVisitor):
         if name in T.QUIET_KEYWORDS_BY_CALL.get(short, ()):
             return  # ``BatchNorm2d(momentum=0.01)``, ``np.set_printoptions(threshold=...)``
         if name in T.SEED_NAMES:
-            if _is_int(value):
+            if is_int(value):
                 self._value("seed", name, value, triple, call=True, owner=short)
             return
         if name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri")):
             self._maybe_path(value, where, group, anchor, bare=True, callee=callee)
             return
         if name in T.THRESHOLD_NAMES:
-            if _is_number(value) and not _trivial(value):
+            if is_number(value) and not trivial(value):
                 self._value("threshold", name, value, triple, call=True, owner=short)
             return
         known = name in self.know.generic or (
@@ -411,8 +384,8 @@ class Analyser(ast.NodeVisitor):
             return
         if self.classify(name) is None and spec is None:
             return
-        number = (_is_number(value) and not _trivial(value)) or _numeric_choice(value)
-        if number or (name in T.TUPLE_VALUED and _is_number_seq(value)):
+        number = (is_number(value) and not trivial(value)) or numeric_choice(value)
+        if number or (name in T.TUPLE_VALUED and is_number_seq(value)):
             self._value("hp", name, value, triple, call=True, owner=short)
 
     def _quantile(self, node: ast.Call, callee: str, short: str, group: str, anchor: str) -> None:
@@ -425,9 +398,9 @@ class Analyser(ast.NodeVisitor):
         for cand in candidates:
             values = cand.elts if isinstance(cand, ast.List | ast.Tuple) else [cand]
             for value in values:
-                if not _is_number(value):
+                if not is_number(value):
                     continue
-                q = _number(value) / scale
+                q = number_value(value) / scale
                 if q <= 0.1 or q >= 0.9:
                     site = (f"`{callee}()`", group, anchor)
                     self._value("threshold", f"{short}_cutoff", value, site)
@@ -445,7 +418,7 @@ class Analyser(ast.NodeVisitor):
         if not calls:
             return
         literal = any(
-            _is_number(a) or isinstance(a, ast.List | ast.Tuple)
+            is_number(a) or isinstance(a, ast.List | ast.Tuple)
             for call in calls
             for a in [*call.args[1:], *(kw.value for kw in call.keywords)]
         )
@@ -473,7 +446,7 @@ class Analyser(ast.NodeVisitor):
         last = max(members, key=lambda m: (m.end_lineno or 0, m.end_col_offset or 0))
         listed = ", ".join(f"`{n}`" for n in dict.fromkeys(names))
         count = len(dict.fromkeys(names))
-        key = f"search.{key or _slug(name or 'grid')}"
+        key = f"search.{key or slug(name or 'grid')}"
         listing = f" ({count} parameter{'s' if count != 1 else ''}: {listed})" if count else ""
         subject = f"{what} `{name}`" if name else what
         message = (
@@ -514,7 +487,7 @@ class Analyser(ast.NodeVisitor):
     def visit_List(self, node: ast.List) -> None:
         if id(node) not in self.space and node.elts:
             parent = self.parents.get(id(node))
-            var = _assigned_name(parent)
+            var = assigned_name(parent)
             context = S.space_context(var, parent, node, self.search_vars)
             if S.is_space(node, [], context=context, hyper=0):
                 names = [
@@ -536,7 +509,7 @@ class Analyser(ast.NodeVisitor):
         for value in [v for _, v in pairs]:
             self.parents[id(value)] = node
         parent = self.parents.get(id(node))
-        var = _assigned_name(parent)
+        var = assigned_name(parent)
         named = [(k, v, self.classify(k.rsplit("__", 1)[-1])) for k, v in pairs]
         hyper = sum(1 for _, _, c in named if c is not None and c[0] == "hp")
         hyper += sum(1 for k, _ in pairs if k in T.AMBIGUOUS)
@@ -547,7 +520,7 @@ class Analyser(ast.NodeVisitor):
             if var is None and isinstance(parent, ast.Call):
                 callee = callee_name(parent.func)
                 what = f"the grid passed to `{callee}()`"
-                self._space([node], "", [k for k, _ in pairs], what, key=_owner_slug(callee))
+                self._space([node], "", [k for k, _ in pairs], what, key=owner_slug(callee))
                 return
             self._space([node], var or "grid", [k for k, _ in pairs], "the grid")
             return
@@ -565,7 +538,7 @@ class Analyser(ast.NodeVisitor):
             k for k, _ in pairs if k in T.AMBIGUOUS
         ]
         hint = isinstance(parent, ast.Call | ast.Dict | ast.keyword) or bool(
-            var and _PARAMISH_VAR.search(var)
+            var and PARAMISH_VAR.search(var)
         )
         dict_name = var or "dict"
         where = f"the `{var}` dict" if var else "a dict literal"
@@ -580,10 +553,10 @@ class Analyser(ast.NodeVisitor):
                 if not kind or (key in T.AMBIGUOUS and len(paramish) < 2):
                     continue
                 site = (where, group, anchor)
-                if kind == "seed" and _is_int(value):
+                if kind == "seed" and is_int(value):
                     self._value("seed", canonical, value, site, key=key, owner=dict_name)
                 elif kind != "seed" and (
-                    (_is_number(value) and not _trivial(value)) or _numeric_choice(value)
+                    (is_number(value) and not trivial(value)) or numeric_choice(value)
                 ):
                     self._value(kind, canonical, value, site, key=key, owner=dict_name)
         for key, value in pairs:
@@ -597,7 +570,7 @@ class Analyser(ast.NodeVisitor):
 
     def _threshold_table(self, node: ast.AST, pairs: list[tuple[str, ast.expr]], var: str) -> bool:
         """``release_gates = {"auc": 0.85, "recall": 0.6}``: one decision table, one finding."""
-        floats = [(k, v) for k, v in pairs if _is_float(v) and not _trivial(v)]
+        floats = [(k, v) for k, v in pairs if is_float(v) and not trivial(v)]
         if not floats or len(floats) != len(pairs):
             return False
         metric_keys = all(k.lower() in _METRIC_KEYS for k, _ in pairs)
@@ -606,10 +579,10 @@ class Analyser(ast.NodeVisitor):
         for child in ast.walk(node):
             self.handled.add(id(child))
         shown = ", ".join(f"{k}: {self.text(v)}" for k, v in floats)
-        key = f"evaluate.{_slug(var)}"
+        key = f"evaluate.{slug(var)}"
         message = (
-            f"The threshold table `{var}` ({_short(shown, 60)}) is hard-coded; suggest "
-            f"`{key}: {{{_short(shown, 60)}}}` in {self.facts.main}, so every script that "
+            f"The threshold table `{var}` ({shorten(shown, 60)}) is hard-coded; suggest "
+            f"`{key}: {{{shorten(shown, 60)}}}` in {self.facts.main}, so every script that "
             "promotes or gates a model reads the same values."
         )
         details: dict[str, Detail] = {
@@ -627,9 +600,9 @@ class Analyser(ast.NodeVisitor):
     def visit_Compare(self, node: ast.Compare) -> None:
         operands = [node.left, *node.comparators]
         if all(isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE) for op in node.ops):
-            others = [o for o in operands if not _is_float(o)]
-            literals = [o for o in operands if _is_float(o) and not _trivial(o)]
-            if literals and others and all(not _is_difference(o) for o in others):
+            others = [o for o in operands if not is_float(o)]
+            literals = [o for o in operands if is_float(o) and not trivial(o)]
+            if literals and others and all(not is_difference(o) for o in others):
                 tokens = set().union(*(self._tokens(o) for o in others))
                 if tokens & T.SCORE_TOKENS:
                     self.compares.setdefault(node.lineno, []).append((node, literals, tokens))
@@ -643,14 +616,14 @@ class Analyser(ast.NodeVisitor):
             if not literals:
                 continue
             node = entries[0][0]
-            others = [o for o in [node.left, *node.comparators] if not _is_float(o)]
-            subject = _short(_text(others[0]), 40)
+            others = [o for o in [node.left, *node.comparators] if not is_float(o)]
+            subject = shorten(source_text(others[0]), 40)
             site = (
                 f"the comparison with `{subject}`",
                 f"{self.module.path}:{line}:compare",
                 f"{self.where}:compare:{subject}",
             )
-            name = _threshold_name(set().union(*(t for _, _, t in entries)))
+            name = threshold_name(set().union(*(t for _, _, t in entries)))
             if len(literals) == 1:
                 self._value("threshold", name, literals[0], site)
                 continue
@@ -672,11 +645,11 @@ class Analyser(ast.NodeVisitor):
             self._emit(THRESHOLD, literals[0], message, f"threshold:{site[2]}.{name}", details)
 
     def _tokens(self, node: ast.expr) -> set[str]:
-        words = _tokens(node)
+        words = expr_tokens(node)
         for sub in ast.walk(node):
             origin = self.derived[-1].get(sub.id) if isinstance(sub, ast.Name) else None
             if origin is not None:
-                words |= _tokens(origin)
+                words |= expr_tokens(origin)
         return words
 
     def classify(self, name: str) -> tuple[str, str] | None:
@@ -691,7 +664,7 @@ class Analyser(ast.NodeVisitor):
                 for child in ast.walk(node):
                     self.handled.add(id(child))
                 parent = self.parents.get(id(node))
-                name = _assigned_name(parent)
+                name = assigned_name(parent)
                 if self._is_location(node, value, named=True) and not (
                     name and P.names_a_pattern(name)
                 ):
@@ -769,7 +742,7 @@ class Analyser(ast.NodeVisitor):
             self.handled.add(id(child))
         if id(node) in self.space:
             return
-        shown = _short(value, 60)
+        shown = shorten(value, 60)
         known = self.facts.with_value(value)
         details: dict[str, Detail] = {"group": group, "value": value}
         if known is not None:
@@ -792,7 +765,7 @@ class Analyser(ast.NodeVisitor):
                 details.update(key=taken.key, config_file=taken.file)
                 message = (
                     f"Path `{shown}` is hard-coded in {where}; {taken.file} has `{taken.key}: "
-                    f"{_short(str(taken.value), 60)}`, which this code ignores: read it from "
+                    f"{shorten(str(taken.value), 60)}`, which this code ignores: read it from "
                     "there (or give this location a key of its own if it is a different one)."
                 )
             else:
@@ -811,7 +784,7 @@ class Analyser(ast.NodeVisitor):
         if line == end and node.end_col_offset is not None and line <= len(self.lines):
             raw = self.lines[line - 1].encode("utf-8")
             return raw[node.col_offset : node.end_col_offset].decode("utf-8", "replace")
-        return _text(node)
+        return source_text(node)
 
     def _value(
         self,
@@ -848,11 +821,11 @@ class Analyser(ast.NodeVisitor):
             counterparts = [leaf for leaf in counterparts if isinstance(leaf.value, str)]
         if isinstance(node, ast.IfExp):  # a hand-made switch: nothing to compare
             counterparts = []
-        same = next((leaf for leaf in counterparts if _same(leaf, node)), None)
+        same = next((leaf for leaf in counterparts if same_value(leaf, node)), None)
         callee = group.rsplit(":", 1)[-1]
         certain = [leaf for leaf in counterparts if self._feeds(leaf, callee)]
         if same is None and certain:
-            leaf = _best(certain, group)
+            leaf = best_leaf(certain, group)
             details.update(key=leaf.key, config_file=leaf.file, config_value=str(leaf.value))
             message = (
                 f"{written}{place} here; {leaf.file} has `{leaf.key}: {leaf.value}` for this "
@@ -869,7 +842,7 @@ class Analyser(ast.NodeVisitor):
             config_file, proposed = self._proposal(kind, name)
             taken = self.facts.leaf(proposed) if config_file == self.facts.main else None
             if taken is None and counterparts and kind == "seed":
-                taken = _best(counterparts, group)
+                taken = best_leaf(counterparts, group)
             if taken is not None:
                 details.update(key=taken.key, config_file=taken.file, config_value=str(taken.value))
                 message = (
@@ -912,11 +885,11 @@ class Analyser(ast.NodeVisitor):
         words = leaf_words(leaf)
         if not words:
             return False
-        return bool(words & _call_words(callee, self.know.spec(callee, short)))
+        return bool(words & call_words(callee, self.know.spec(callee, short)))
 
     def _proposal(self, kind: str, name: str) -> tuple[str, str]:
         """``(config file, key)`` a new literal should go to."""
-        safe = _slug(name, keep_case=True)
+        safe = slug(name, keep_case=True)
         for cls in self.scope:
             if cls in self.hydra:
                 file, prefix = self.hydra[cls]
@@ -954,245 +927,3 @@ class Analyser(ast.NodeVisitor):
                 details=details,
             )
         )
-
-
-# -- helpers ---------------------------------------------------------------------------------
-
-_ALIASES = {
-    "xgb": {"xgboost"},
-    "xgboost": {"xgb"},
-    "lgb": {"lightgbm", "lgbm"},
-    "lgbm": {"lightgbm", "lgb"},
-    "lightgbm": {"lgb", "lgbm"},
-    "catboost": {"cb", "cat"},
-    "randomforest": {"rf", "random_forest", "forest"},
-    "optim": {"optimizer"},
-    "lr_scheduler": {"scheduler"},
-    "dataloader": {"loader", "dataloader"},
-}
-
-
-def _call_words(callee: str, spec: T.CallSpec | None) -> set[str]:
-    """Words naming a call (``xgb.train`` -> xgb, xgboost; ``L.Trainer`` -> trainer)."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", callee)
-    words = {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if len(w) > 1}
-    words.add(re.sub(r"[^a-z0-9]", "", callee.rsplit(".", 1)[-1].lower()))
-    for word in list(words):
-        words |= _ALIASES.get(word, set())
-    for prefix, names in (("xgb", {"xgb", "xgboost"}), ("lgbm", {"lgbm", "lightgbm", "lgb"})):
-        if any(w.startswith(prefix) for w in words):
-            words |= names
-    if spec is not None and spec.kind in ("optimizer", "scheduler", "trainer", "loader"):
-        words.add(spec.kind)
-    return words - {"train", "fit", "model", "call", "classifier", "regressor", "cv"}
-
-
-def _owner_slug(callee: str) -> str:
-    """``GridSearchCV`` -> ``grid_search_cv``; ``torch.optim.Adam`` -> ``adam``."""
-    short = callee.rsplit(".", 1)[-1]
-    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", short)
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", spaced)
-    return _slug(spaced)
-
-
-def _sections_read(call: ast.Call) -> set[str]:
-    """Config sections the arguments of ``call`` read (``cfg["train"]["epochs"]`` and
-    ``cfg.train.epochs`` -> ``train``): the inner parts of subscript/attribute chains."""
-    found: set[str] = set()
-    for value in [*call.args, *(kw.value for kw in call.keywords)]:
-        node: ast.expr = value
-        chain: list[str] = []
-        while isinstance(node, ast.Subscript | ast.Attribute):
-            if isinstance(node, ast.Attribute):
-                chain.append(node.attr)
-            elif isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
-                chain.append(node.slice.value)
-            node = node.value
-        found.update(chain[1:])  # the last part read is the setting, the rest its sections
-    return found
-
-
-def _hydra_classes(path: str, facts: ConfigFacts) -> dict[str, tuple[str, str]]:
-    """Classes (or functions) of the module at ``path`` that a Hydra config instantiates."""
-    stem = path[:-3] if path.endswith(".py") else path
-    stem = stem[:-9] if stem.endswith("/__init__") else stem
-    found: dict[str, tuple[str, str]] = {}
-    for file, prefix, target in facts.target_files:
-        module, _, name = target.rpartition(".")
-        if module and (
-            stem == module.replace(".", "/") or stem.endswith("/" + module.replace(".", "/"))
-        ):
-            found.setdefault(name, (file, prefix))
-    return found
-
-
-def _target_name(target: ast.expr) -> str | None:
-    if isinstance(target, ast.Name):
-        return target.id
-    if isinstance(target, ast.Attribute):
-        return target.attr
-    if isinstance(target, ast.Subscript):
-        key = target.slice
-        base = _text(target.value)
-        # ``cfg["max_iter"] = 500``, ``os.environ["X"] = ...``; never a DataFrame column
-        paramish = "environ" in base or bool(_PARAMISH_VAR.search(base.rsplit(".", 1)[-1]))
-        if paramish and isinstance(key, ast.Constant) and isinstance(key.value, str):
-            return key.value
-    return None
-
-
-def _quiet(callee: str, short: str, root: str) -> bool:
-    if short in T.QUIET_CALLS or root in ("re", "regex", "logging", "logger", "log", "st"):
-        return True
-    if short.startswith(("plot_", "plot", "show", "display", "visuali", "export_graphviz")):
-        return True  # ``tree.plot_tree(clf, max_depth=3)``: how a model is drawn
-    if root in T.PLOT_ROOTS or short in T.PLOT_CALLS or ".plot." in callee:
-        return True
-    return short.endswith(("Error", "Exception", "Warning"))
-
-
-def _cli(callee: str, short: str) -> bool:
-    return short in T.CLI_CALLS and (
-        short == "add_argument" or callee.startswith(("click.", "typer.", "argparse."))
-    )
-
-
-def _number(node: ast.expr) -> float:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return -_number(node.operand)
-    assert isinstance(node, ast.Constant) and isinstance(node.value, int | float)
-    return float(node.value)
-
-
-def _is_number(node: ast.expr) -> bool:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        node = node.operand
-    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
-
-
-def _numeric_choice(node: ast.expr, *, ints: bool = False) -> bool:
-    """``7 if not quick else 2``: a switch between literal values, at least one not trivial."""
-    if not isinstance(node, ast.IfExp):
-        return False
-    branches = [node.body, node.orelse]
-    check = _is_int if ints else _is_number
-    return all(check(b) for b in branches) and any(not _trivial(b) for b in branches)
-
-
-def _is_int(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and type(node.value) is int
-
-
-def _is_float(node: ast.expr) -> bool:
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        node = node.operand
-    return isinstance(node, ast.Constant) and type(node.value) is float
-
-
-def _is_number_seq(node: ast.expr) -> bool:
-    return (
-        isinstance(node, ast.Tuple | ast.List)
-        and bool(node.elts)
-        and all(_is_number(e) for e in node.elts)
-    )
-
-
-def _trivial(node: ast.expr) -> bool:
-    return _is_number(node) and _number(node) in (0.0, 1.0, -1.0)
-
-
-def _is_difference(node: ast.expr) -> bool:
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
-        return True
-    return isinstance(node, ast.Call) and callee_name(node.func).rsplit(".", 1)[-1] in (
-        "abs",
-        "fabs",
-    )
-
-
-def _words(name: str) -> set[str]:
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w}
-
-
-def _name_words(node: ast.expr) -> set[str]:
-    words: set[str] = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name):
-            words |= _words(sub.id)
-        elif isinstance(sub, ast.Attribute):
-            words |= _words(sub.attr)
-    return words
-
-
-def _tokens(node: ast.expr) -> set[str]:
-    words: set[str] = set()
-    for sub in ast.walk(node):
-        text = ""
-        if isinstance(sub, ast.Name):
-            text = sub.id
-        elif isinstance(sub, ast.Attribute):
-            text = sub.attr
-        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-            text = sub.value
-        if text and len(text) < 60:
-            lowered = text.lower()
-            words.update(re.split(r"[^a-z0-9]+", lowered))
-            words.add(re.sub(r"[^a-z0-9]", "", lowered))
-    return words
-
-
-def _threshold_name(tokens: set[str]) -> str:
-    if tokens & {"missing", "isna", "isnull", "null", "nan"}:
-        return "max_missing_rate"
-    if tokens & {"pvalue", "pvalues", "pval", "pvals"}:
-        return "p_value_threshold"
-    if tokens & {"corr", "correlation"}:
-        return "correlation_threshold"
-    if tokens & {"auc", "f1", "accuracy", "acc", "precision", "recall"}:
-        return "min_score"
-    return "threshold"
-
-
-def _text(node: ast.expr) -> str:
-    return ast.unparse(node)
-
-
-def _short(value: str, width: int) -> str:
-    return value if len(value) <= width else value[: width - 3] + "..."
-
-
-def _slug(text: str, *, keep_case: bool = False) -> str:
-    """A key part: letters, digits and ``_`` only (no dots from file names or dict keys)."""
-    cleaned = re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_") or "value"
-    return cleaned if keep_case else cleaned.lower()
-
-
-def _assigned_name(parent: ast.AST | None) -> str | None:
-    if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
-        target = parent.targets[0]
-    elif isinstance(parent, ast.AnnAssign):
-        target = parent.target
-    elif isinstance(parent, ast.keyword):
-        return parent.arg
-    else:
-        return None
-    return _target_name(target)
-
-
-def _same(leaf: Leaf, node: ast.expr) -> bool:
-    if (
-        _is_number(node)
-        and isinstance(leaf.value, int | float)
-        and not isinstance(leaf.value, bool)
-    ):
-        return abs(_number(node) - float(leaf.value)) <= 1e-12 * max(1.0, abs(float(leaf.value)))
-    if isinstance(node, ast.List | ast.Tuple) and isinstance(leaf.value, str):
-        return leaf.value.replace(" ", "") == _text(node).replace(" ", "")
-    return False
-
-
-def _best(leaves: list[Leaf], group: str) -> Leaf:
-    """The counterpart whose key shares most words with the call (``xgb.max_depth`` for XGB)."""
-    words = set(re.split(r"[^a-z0-9]+", group.lower()))
-    return max(leaves, key=lambda leaf: len(words & set(leaf.key.lower().split("."))))
