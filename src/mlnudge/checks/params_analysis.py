@@ -62,8 +62,8 @@ callee_name = P.callee_name
 
 
 _GATE_VAR = re.compile(
-    r"(^|_)(gates?|thresholds?|thresh|cutoffs?|criteria|requirements?|acceptance|"
-    r"min_metrics|minimums?|promotion|sla|quality_bar|bars?)(_|$)",
+    r"(^|_)(gates?|thresholds?|thresh|cutoffs?|criteria|acceptance|"
+    r"min_metrics|minimums?|promotion|sla|quality_bar)(_|$)",
     re.I,
 )
 _METRIC_KEYS = frozenset(
@@ -574,7 +574,7 @@ class Analyser(ast.NodeVisitor):
         if not floats or len(floats) != len(pairs):
             return False
         metric_keys = all(k.lower() in _METRIC_KEYS for k, _ in pairs)
-        if not (_GATE_VAR.search(var) or (metric_keys and re.search(r"min|max|gate", var, re.I))):
+        if not (_GATE_VAR.search(var) or (metric_keys and re.search(r"min|gate|floor", var, re.I))):
             return False
         for child in ast.walk(node):
             self.handled.add(id(child))
