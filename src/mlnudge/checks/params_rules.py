@@ -143,8 +143,9 @@ SEARCH_SPACE = Rule(
         "same model instead of drifting between copies."
     ),
     fix=(
-        "Move the whole space to the configuration (e.g. a `search:` section in `params.yaml`) "
-        "and build the grid or the `suggest_*` calls from it."
+        "Move the whole space to the configuration (e.g. `search.<objective or grid>:` in "
+        "`params.yaml`) and build the grid or the `suggest_*` calls from it; the severity of "
+        'this nudge is yours to set (`severity = {MLN209 = "info"}`).'
     ),
     example=(
         "def objective(trial):\n"
@@ -152,10 +153,11 @@ SEARCH_SPACE = Rule(
         '    eta = trial.suggest_float("eta", 1e-3, 0.3, log=True)'
     ),
     use_instead=(
-        "# params.yaml: search: {max_depth: {low: 3, high: 10}, eta: {low: 0.001, high: 0.3, "
-        "log: true}}\n"
+        "# params.yaml:\n"
+        "#   search:\n"
+        "#     objective: {max_depth: {low: 3, high: 10}, eta: {low: 0.001, high: 0.3, log: true}}\n"
         "def objective(trial):\n"
-        '    space = params["search"]\n'
+        '    space = params["search"]["objective"]\n'
         '    max_depth = trial.suggest_int("max_depth", **space["max_depth"])\n'
         '    eta = trial.suggest_float("eta", **space["eta"])'
     ),
