@@ -155,7 +155,9 @@ SEARCH_SPACE = Rule(
     use_instead=(
         "# params.yaml:\n"
         "#   search:\n"
-        "#     objective: {max_depth: {low: 3, high: 10}, eta: {low: 0.001, high: 0.3, log: true}}\n"
+        "#     objective:\n"
+        "#       max_depth: {low: 3, high: 10}\n"
+        "#       eta: {low: 0.001, high: 0.3, log: true}\n"
         "def objective(trial):\n"
         '    space = params["search"]["objective"]\n'
         '    max_depth = trial.suggest_int("max_depth", **space["max_depth"])\n'
