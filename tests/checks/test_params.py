@@ -594,6 +594,13 @@ def test_keys_never_collide_and_never_come_from_hashes_or_dots() -> None:
     ]
 
 
+def test_open_for_writing_is_an_output() -> None:
+    source = (
+        'with open("models/rf.pkl", "wb") as f:\n    pickle.dump(m, f)\nopen("data/x.pkl", "rb")\n'
+    )
+    assert [f.details["key"] for f in findings(source)] == ["output.rf", "data.x"]
+
+
 def test_suggestion_never_proposes_a_key_held_with_another_value() -> None:
     facts = ConfigFacts(
         leaves=(

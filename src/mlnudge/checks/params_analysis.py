@@ -716,14 +716,25 @@ class Analyser(ast.NodeVisitor):
             return
         for child in ast.walk(node):
             self.handled.add(id(child))
-        direction = (
-            "output"
-            if callee and P.is_output_call(callee)
-            else "input"
-            if callee and P.is_input_call(callee)
-            else None
-        )
-        self._path(node, value, where, group, anchor, direction=direction)
+        self._path(node, value, where, group, anchor, direction=self._direction(node, callee))
+
+    def _direction(self, node: ast.expr, callee: str) -> str | None:
+        """``output`` for ``to_csv``/``save``/``open(..., "wb")``, ``input`` for ``read_*``,
+        ``None`` when the call does not say (the folder decides)."""
+        if not callee:
+            return None
+        if callee.rsplit(".", 1)[-1] == "open":
+            call = self.parents.get(id(node))
+            modes = [] if not isinstance(call, ast.Call) else call.args[1:2]
+            if isinstance(call, ast.Call):
+                modes += [kw.value for kw in call.keywords if kw.arg == "mode"]
+            for mode in modes:
+                if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
+                    return "output" if set(mode.value) & set("wax") else "input"
+            return "input"
+        if P.is_output_call(callee):
+            return "output"
+        return "input" if P.is_input_call(callee) else None
 
     def _path(
         self,
