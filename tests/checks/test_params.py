@@ -45,8 +45,8 @@ def codes(source: str, facts: ConfigFacts | None = None, **options: object) -> l
             'params = {"learning_rate": 0.05, "num_leaves": 31, "objective": "binary"}',
             ["MLN201"] * 2,
         ),
-        ('grid = {"max_depth": [3, 5, None], "n_estimators": [100, 300]}', ["MLN201"] * 2),
-        ('trial.suggest_float("lr", 1e-5, 1e-1, log=True)', ["MLN201"]),
+        ('grid = {"max_depth": [3, 5, None], "n_estimators": [100, 300]}', ["MLN209"]),
+        ('def objective(trial):\n    trial.suggest_float("lr", 1e-5, 1e-1, log=True)', ["MLN209"]),
         ("LEARNING_RATE = 0.05", ["MLN201"]),
         ("XGB_MAX_DEPTH = 7", ["MLN201"]),
         # seeds
@@ -68,10 +68,6 @@ def codes(source: str, facts: ConfigFacts | None = None, **options: object) -> l
         ('cap = df["amount"].quantile(0.99)', ["MLN204"]),
         ("THRESHOLD = 0.35", ["MLN204"]),
         ("VarianceThreshold(threshold=0.01)", ["MLN204"]),
-        # grey zone: defaults are info
-        ('parser.add_argument("--lr", type=float, default=3e-4)', ["MLN206"]),
-        ("def fit(X, y, n_estimators=200, seed=0): ...", ["MLN206", "MLN206"]),
-        ('@click.option("--epochs", default=10)\ndef main(epochs): ...', ["MLN206"]),
     ],
 )
 def test_finds(source: str, expected: list[str]) -> None:
@@ -113,6 +109,10 @@ def test_finds(source: str, expected: list[str]) -> None:
         "@dataclass\nclass TrainConfig:\n    lr: float = 1e-3\n    epochs: int = 10",
         'def load(path="data/raw.csv"): ...',
         'parser.add_argument("--data", default="data/raw.csv")',
+        # CLI and function defaults are an entry point's signature (MLN206 is gone)
+        'parser.add_argument("--lr", type=float, default=3e-4)',
+        "def fit(X, y, n_estimators=200, seed=0): ...",
+        '@click.option("--epochs", default=10)\ndef main(epochs): ...',
         'q1, q3 = df["x"].quantile([0.25, 0.75])',
         'if __name__ == "__main__": main()',
     ],
@@ -145,14 +145,49 @@ def test_literal_against_config() -> None:
     module = PyModule("src/train.py", module_source, ast.parse(module_source))
     found = analyse(module, build_config({}).section("params"), FACTS)
     by_rule = {f.rule: f for f in found}
-    assert sorted(by_rule) == ["MLN202", "MLN203", "MLN205"]
-    assert by_rule["MLN205"].message == (
-        "`n_estimators=400` in `RandomForestClassifier()` here; params.yaml has "
-        "`train.n_estimators: 300`. Code and configuration disagree: read the value from "
-        "params.yaml."
+    # nothing says `train.n_estimators` feeds this call: a warning, never an error
+    assert sorted(by_rule) == ["MLN201", "MLN202", "MLN203"]
+    assert by_rule["MLN201"].message == (
+        "`n_estimators=400` is hard-coded in `RandomForestClassifier()`; params.yaml has "
+        "`train.n_estimators: 300`, which this code ignores: read it from there (or give this "
+        "setting a key of its own if it is a different one)."
     )
     assert "already has `seed: 42`" in by_rule["MLN203"].message
     assert by_rule["MLN202"].details["key"] == "data.raw"
+
+
+def test_contradiction_only_when_the_key_feeds_the_call() -> None:
+    """MLN205 is an error: the config key must be the setting of this very call."""
+    source = "m = RandomForestClassifier(n_estimators=400)\n"
+    module = PyModule("src/train.py", source, ast.parse(source))
+    fed = ConfigFacts(
+        files=(("params.yaml", "YAML"),),
+        leaves=(Leaf("params.yaml", "train.n_estimators", 300),),
+        stages=(("src/train.py", "params.yaml", "train"),),
+    )
+    [finding] = analyse(module, build_config({}).section("params"), fed)
+    assert finding.rule == "MLN205"
+    assert "params.yaml has `train.n_estimators: 300` for this same setting" in finding.message
+    # the same call reading its other settings from the section makes it certain too
+    reading = (
+        'args = TrainingArguments(learning_rate=3e-5, num_train_epochs=cfg["train"]["epochs"])\n'
+    )
+    facts = ConfigFacts(leaves=(Leaf("params.yaml", "train.learning_rate", 2e-5),))
+    assert codes(reading, facts) == ["MLN205"]
+    # a section named after the call: `xgb.max_depth` feeds `xgb.train`, not a forest
+    named = ConfigFacts(leaves=(Leaf("params.yaml", "xgb.max_depth", 6),))
+    assert codes('b = xgb.train({"max_depth": 5}, dtrain)', named) == ["MLN205"]
+    assert codes("m = RandomForestClassifier(max_depth=5)", named) == ["MLN201"]
+    # two unrelated seeds differ: not a contradiction
+    seeds = ConfigFacts(leaves=(Leaf("params.yaml", "seed", 42),))
+    assert codes("np.random.seed(0)", seeds) == ["MLN203"]
+    # a Hydra config group instantiating the callee
+    hydra = ConfigFacts(
+        leaves=(Leaf("conf/trainer/default.yaml", "max_epochs", 40),),
+        target_files=(("conf/trainer/default.yaml", "", "lightning.Trainer"),),
+    )
+    assert codes("t = L.Trainer(max_epochs=50)", hydra) == ["MLN205"]
+    assert codes("t = L.Trainer(max_epochs=40)", hydra) == ["MLN201"]
 
 
 def test_details_group_and_stable_anchor() -> None:
@@ -188,8 +223,10 @@ def test_run_reads_params_yaml_and_skips_tests_and_config_module(tmp_path: Path)
         },
     )
     report = run(root, build_config({}), families=["params"], use_cache=False)
-    assert [(f.path, f.rule) for f in report.findings] == [("src/app/train.py", "MLN205")]
-    assert "params.yaml has `train.max_depth: 8`" in report.findings[0].message
+    assert [(f.path, f.rule) for f in report.findings] == [("src/app/train.py", "MLN201")]
+    assert "params.yaml has `train.max_depth: 8`, which this code ignores" in (
+        report.findings[0].message
+    )
 
 
 def test_cache_key_follows_the_configuration(tmp_path: Path) -> None:
@@ -201,7 +238,9 @@ def test_cache_key_follows_the_configuration(tmp_path: Path) -> None:
     (root / "params.yaml").write_text("train:\n  max_depth: 9\n", encoding="utf-8")
     second = run(root, build_config({}), families=["params"])
     assert [f.rule for f in first.findings] == ["MLN201"]
-    assert [f.rule for f in second.findings] == ["MLN205"]
+    assert "already has `train.max_depth: 6`" in first.findings[0].message
+    assert [f.rule for f in second.findings] == ["MLN201"]
+    assert "has `train.max_depth: 9`, which this code ignores" in second.findings[0].message
 
 
 def test_formats_spread(tmp_path: Path) -> None:
@@ -276,5 +315,402 @@ def test_corpus_precision_and_recall() -> None:
     assert score.traps >= 100, report
     assert score.precision() >= corpus.PRECISION_TARGET, report
     assert score.recall() >= corpus.RECALL_TARGET, report
-    for code in ("MLN201", "MLN202", "MLN203", "MLN204", "MLN205", "MLN206", "MLN207"):
+    for code in ("MLN201", "MLN202", "MLN203", "MLN204", "MLN205", "MLN207", "MLN208", "MLN209"):
         assert score.tp(code) > 0, f"{code} has no true positive in the corpus\n{report}"
+
+
+# -- issue 10: classes seen on repositories nobody here wrote --------------------------------
+
+
+def findings(source: str, facts: ConfigFacts | None = None, path: str = "src/pkg/train.py"):  # type: ignore[no-untyped-def]
+    module = PyModule(path, source, ast.parse(source))
+    return analyse(module, build_config({}).section("params"), facts)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # module-level path and file constants
+        ('DATA_ROOT = "/mnt/shared/data"', ["MLN202"]),
+        ('TRAIN_CSV = "../input/train.csv"', ["MLN202"]),
+        ('RAW = "..\\\\raw\\\\loans.csv"', ["MLN202"]),
+        ('data_dir = "../../data/interim/"', ["MLN202"]),
+        # path building
+        ('RAW_DIR = os.path.join("data", "raw")', ["MLN202"]),
+        ('raw = Path("data") / "raw"', ["MLN202"]),
+        ('df = pd.read_csv(f"data/raw/{day}.csv")', ["MLN202"]),
+        ('dump_model(model, "artifacts")', ["MLN202"]),
+        ('write_frame(df, "data/clean")', ["MLN202"]),
+        # hyperparameters by item assignment, dict(), conditional expressions
+        ('cfg["max_iter"] = 500', ["MLN201"]),
+        ("sched_params = dict(gamma=0.9, step_size=3)", ["MLN201", "MLN201"]),
+        ('sched_params = {"gamma": 0.9, "step_size": 3}', ["MLN201", "MLN201"]),
+        ("n_folds = 7 if not quick else 2", ["MLN201"]),
+        ("kf = KFold(n_splits=7 if not quick else 2)", ["MLN201"]),
+        # a named threshold table is one decision
+        ('release_gates = {"auc": 0.85, "recall": 0.6}', ["MLN204"]),
+        ('MIN_METRICS = {\n    "auc": 0.8,\n    "f1": 0.55,\n}', ["MLN204"]),
+    ],
+)
+def test_issue10_misses(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected
+
+
+def test_threshold_table_is_one_finding_spanning_the_table() -> None:
+    [finding] = findings('gates = {\n    "auc": 0.85,\n    "recall": 0.6,\n}\n')
+    assert (finding.line, finding.end_line) == (1, 4)
+    assert finding.details["key"] == "evaluate.gates"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # config classes are the configuration, in every form
+        "@dataclass\nclass Cfg:\n    optim: dict = field(default_factory=lambda: {'lr': 1e-3, 'weight_decay': 0.01})",
+        "@dataclass\nclass Cfg:\n    root: Path = Path('data') / 'raw'\n    lr: float = field(default=3e-4)",
+        "class Cfg(BaseModel):\n    lr: float = Field(1e-3, ge=0)\n    data_path: str = '/mnt/data/x.csv'",
+        "@attr.s\nclass Cfg:\n    seed = attr.ib(default=42)\n    epochs = attr.ib(default=30)",
+        "class Cfg(NamedTuple):\n    batch_size: int = 64\n    threshold: float = 0.4",
+        # one parameter name, different meanings per call
+        "sched = ReduceLROnPlateau(opt, mode='min', threshold=1e-4, eps=1e-8)",
+        "val_loader = DataLoader(val_ds, batch_size=256)",
+        "loader = DataLoader(test_set, batch_size=512, shuffle=False)",
+        "preds = model.predict(X_test, batch_size=1024)",
+        "emb = encoder.encode(sentences, batch_size=128)",
+        "bn = nn.BatchNorm2d(64, momentum=0.01, eps=1e-3)",
+        "np.set_printoptions(threshold=0.5, precision=3)",
+        "y = F.softplus(x, beta=2.0, threshold=20.5)",
+        "tree.plot_tree(clf, max_depth=3, fontsize=8)",
+        "args = TrainingArguments(output_dir=OUT, per_device_eval_batch_size=64)",
+        # not data locations
+        'CKPT_PREFIX = "checkpoints/model_"',
+        'MODEL_SUFFIX = "_model.pkl"',
+        'files = [f for f in os.listdir(d) if f.endswith(".csv")]',
+        'URL = "https://download.pytorch.org/models/resnet50-19c8e357.pth"',
+        'path = hf_hub_download(repo_id="org/model", filename="model.pt")',
+        'TOKEN_PATH = "~/.kaggle/kaggle.json"',
+        'creds = load_credentials("secrets/token.json")',
+        'sys.path.append("../input/timm-pytorch-image-models/pytorch-image-models-master")',
+        # a function's own defaults and CLI defaults
+        "def train(lr=0.01, epochs=30, seed=7): ...",
+        "def objective(trial):\n    x = trial.suggest_int('depth', *space['depth'])",
+        # a DataFrame column is not a setting; creating a folder is not saving to it
+        'results["n_estimators"] = 300',
+        'os.makedirs("outputs", exist_ok=True)',
+        # results of a search are not a search space
+        'search_results = {"auc": [0.81, 0.84], "f1": [0.6, 0.7]}',
+        "ops = [Integer(3), Integer(5)]",
+    ],
+)
+def test_issue10_false_alarms(source: str) -> None:
+    assert codes(source) == []
+
+
+def test_training_loader_batch_size_is_still_a_hyperparameter() -> None:
+    assert codes("train_loader = DataLoader(train_ds, batch_size=64, shuffle=True)") == ["MLN201"]
+
+
+def test_one_line_one_finding_for_a_comparison() -> None:
+    [finding] = findings("flag = (0.3 < proba) & (proba < 0.7) | (score > 0.9)\n")
+    assert finding.rule == "MLN204"
+    assert "0.3, 0.7, 0.9" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("source", "secret"),
+    [
+        ('MLFLOW_TRACKING_PASSWORD = "hunter2-Tr4ck1ng"', "hunter2-Tr4ck1ng"),
+        (
+            'os.environ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFMI/K7MDNG/bPxRfiCYz12ab9"',
+            "wJalrXUtnFMI/K7MDNG/bPxRfiCYz12ab9",
+        ),
+        ('os.environ.setdefault("WANDB_API_KEY", "0123456789abcdef0123")', "0123456789abcdef0123"),
+        (
+            'login(token="hf_abcdefghijklmnopqrstuvwxyzABCDEFGH")',
+            "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH",
+        ),
+        (
+            's3 = boto3.client("s3", aws_secret_access_key="Zx9/Qw8+Er7Ty6Ui5Op4")',
+            "Zx9/Qw8+Er7Ty6Ui5Op4",
+        ),
+        ('mlflow.set_tracking_uri("https://anna:Pa55word99@mlflow.example.org")', "Pa55word99"),
+        ("class Settings:\n    registry_password = 'Qw3rty-Registry'", "Qw3rty-Registry"),
+        (
+            'hf_token = "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH"',
+            "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH",
+        ),
+        (
+            'sources = {"train": "https://bob:Zz8-Qq7-Ww6@data.example.org/train.csv"}',
+            "Zz8-Qq7-Ww6",
+        ),
+        ('pd.read_csv("https://bob:Zz8-Qq7-Ww6@data.example.org/train.csv")', "Zz8-Qq7-Ww6"),
+    ],
+)
+def test_credentials_are_errors_and_redacted_everywhere(source: str, secret: str) -> None:
+    [finding] = findings(source)
+    assert finding.rule == "MLN208"
+    assert finding.severity.label == "error"
+    fields = [finding.message, finding.suggestion or "", finding.fix or "", finding.anchor]
+    fields += [str(v) for v in finding.details.values()]
+    fields.append(finding.identity())
+    for shown in fields:
+        assert secret not in shown
+        assert secret[:6] not in shown
+    assert "environ" in finding.message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'password = os.environ["MLFLOW_TRACKING_PASSWORD"]',
+        'PASSWORD_ENV = "MLFLOW_TRACKING_PASSWORD"',
+        'api_key = "YOUR_API_KEY_HERE"',
+        'tok = AutoTokenizer.from_pretrained("bert")\ntok.pad_token = "[PAD]"',
+        'eos_token = "</s>"',
+        'token_path = "secrets/hf_token.txt"',
+        'secret_name = "prod/mlflow"',
+        'prompt = getpass("Enter your password: ")',
+        # well-known defaults of local development containers
+        'engine = create_engine("postgresql://mlflow:mlflow@localhost:5432/mlflow")',
+        'hf_token = "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+        'os.environ["AWS_SECRET_ACCESS_KEY"] = "minioadmin"',
+    ],
+)
+def test_credential_traps(source: str) -> None:
+    assert codes(source) == []
+
+
+def test_credentials_reported_in_config_modules_and_exploration_notebooks(tmp_path: Path) -> None:
+    notebook = json.loads(json.dumps(NOTEBOOK))
+    notebook["cells"][1]["source"] = ['WANDB_API_KEY = "0123456789abcdef0123"\n', "lr = 0.1\n"]
+    root = _tree(
+        tmp_path,
+        {
+            "src/app/config.py": 'MLFLOW_TRACKING_PASSWORD = "hunter2-Tr4ck1ng"\nLR = 0.1\n',
+            "notebooks/eda.ipynb": json.dumps(notebook),
+        },
+    )
+    report = run(root, build_config({}), families=["params"], use_cache=False)
+    assert [(f.path, f.rule) for f in report.findings] == [
+        ("notebooks/eda.ipynb", "MLN208"),
+        ("src/app/config.py", "MLN208"),
+    ]
+
+
+OPTUNA = """\
+def objective(trial):
+    params = {
+        "max_depth": trial.suggest_int("max_depth", 3, 10),
+        "eta": trial.suggest_float("eta", 1e-3, 0.3, log=True),
+        "n_estimators": 500,
+    }
+    gamma = trial.suggest_float("gamma", 0.0, 5.0)
+    return score(params, gamma)
+"""
+
+
+def test_optuna_objective_is_one_search_space() -> None:
+    [finding] = findings(OPTUNA)
+    assert finding.rule == "MLN209"
+    assert (finding.line, finding.end_line) == (2, 7)
+    assert "`max_depth`, `eta`, `gamma`" in finding.message
+    assert finding.anchor == "space:objective:objective"
+    assert finding.details["key"] == "search.objective"
+
+
+def test_conditional_value_suggests_the_main_value_not_the_expression() -> None:
+    [finding] = findings("n_folds = 7 if not quick else 2\n")
+    assert "suggest `train.n_folds: 7` in params.yaml" in finding.message
+    assert "(2)" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        (
+            "search = GridSearchCV(model, {'C': [0.1, 1, 10], 'penalty': ['l1', 'l2']}, cv=5)",
+            (1, 1),
+        ),
+        (
+            "grid = [\n    {'kernel': ['rbf'], 'C': [1, 10]},\n    {'kernel': ['linear'], 'C': [1, 10]},\n]",
+            (1, 4),
+        ),
+        (
+            "space = {\n    'lr': tune.loguniform(1e-4, 1e-1),\n    'bs': tune.choice([32, 64]),\n}",
+            (1, 4),
+        ),
+        ("space = {'x': hp.uniform('x', 0, 1), 'depth': hp.choice('depth', [3, 5])}", (1, 1)),
+        ("dims = [Real(1e-4, 1e-1, name='lr'), Integer(1, 5, name='depth')]", (1, 1)),
+        ("p = {'max_depth': [3, 5, 7]}\nsearch = RandomizedSearchCV(m, p)", (1, 1)),
+    ],
+)
+def test_search_spaces_are_grouped(source: str, lines: tuple[int, int]) -> None:
+    found = findings(source)
+    spaces = [f for f in found if f.rule == "MLN209"]
+    assert [(f.line, f.end_line) for f in spaces] == [lines]
+    assert [
+        f.rule
+        for f in found
+        if f.line is not None
+        and lines[0] <= f.line <= lines[1]
+        and f.rule != "MLN209"
+        and "cv=" not in f.message
+    ] == []
+
+
+def test_search_space_severity_is_configurable(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"tune.py": OPTUNA})
+    config = build_config({"severity": {"MLN209": "info"}})
+    report = run(root, config, families=["params"], use_cache=False)
+    assert [(f.rule, f.severity.label) for f in report.findings] == [("MLN209", "info")]
+
+
+def test_keys_never_collide_and_never_come_from_hashes_or_dots() -> None:
+    source = (
+        "rf = RandomForestClassifier(n_estimators=300)\n"
+        "et = ExtraTreesClassifier(n_estimators=500)\n"
+        "xgb = XGBClassifier(n_estimators=800)\n"
+        "lgbm = LGBMClassifier(n_estimators=1000)\n"
+        'df = pd.read_csv("data/train.csv")\n'
+        'df.to_csv("output/train.csv")\n'
+        'x = pd.read_parquet("data/3f2a9c1b77d04e55.parquet")\n'
+        'y = pd.read_csv("data/train.v2.final.csv")\n'
+        'z = glob.glob("data/images/*.jpg")\n'
+    )
+    keys = [f.details["key"] for f in findings(source)]
+    assert len(set(keys)) == len(keys), keys
+    assert keys[:4] == [
+        "train.random_forest.n_estimators",
+        "train.extra_trees.n_estimators",
+        "train.xgb.n_estimators",
+        "train.lgbm.n_estimators",
+    ]
+    assert keys[4].startswith("data.") and keys[5].startswith("output.")
+    assert keys[4:] == [
+        "data.train",
+        "output.train",
+        "data.data",
+        "data.train_v2_final",
+        "data.images",
+    ]
+
+
+def test_open_for_writing_is_an_output() -> None:
+    source = (
+        'with open("models/rf.pkl", "wb") as f:\n    pickle.dump(m, f)\nopen("data/x.pkl", "rb")\n'
+    )
+    assert [f.details["key"] for f in findings(source)] == ["output.rf", "data.x"]
+
+
+def test_suggestion_never_proposes_a_key_held_with_another_value() -> None:
+    facts = ConfigFacts(
+        leaves=(
+            Leaf("params.yaml", "train.max_iter", 100),
+            Leaf("params.yaml", "data.train", "data/prepared/train.parquet"),
+        )
+    )
+    found = findings(
+        'model = LogisticRegression(max_iter=500)\ndf = pd.read_csv("data/raw/train.csv")\n',
+        facts,
+    )
+    assert [f.rule for f in found] == ["MLN201", "MLN202"]
+    for finding in found:
+        assert "suggest" not in finding.message
+        assert "which this code ignores" in finding.message
+
+
+def test_kedro_keys_go_to_parameters_not_the_catalog(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.kedro]\npackage_name = "churn"\n',
+            "conf/base/catalog.yml": "raw:\n  type: pandas.CSVDataset\n  filepath: data/01_raw/x.csv\n",
+            "src/churn/pipelines/train/nodes.py": (
+                "def fit(X, y):\n    return RandomForestClassifier(max_depth=8).fit(X, y)\n"
+                "def load():\n    return pd.read_csv('data/01_raw/extra.csv')\n"
+            ),
+        },
+    )
+    report = run(root, build_config({}), families=["params"], use_cache=False)
+    hyper, path = report.findings
+    assert hyper.details["config_file"] == "conf/base/parameters.yml"
+    assert "conf/base/parameters.yml" in hyper.message and "catalog" not in hyper.message
+    # a location is a dataset of the catalog
+    assert path.details["config_file"] == "conf/base/catalog.yml"
+    assert "dataset `extra`" in path.message
+
+
+def test_hydra_keys_go_to_the_group_the_module_is_instantiated_from(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "conf/config.yaml": "defaults:\n  - model: mlp\nseed: 1\n",
+            "conf/model/mlp.yaml": "_target_: lhp.model.TabularMLP\nhidden_size: 64\n",
+            "src/lhp/__init__.py": "",
+            "src/lhp/model.py": (
+                "class TabularMLP:\n"
+                "    def configure_optimizers(self):\n"
+                "        return AdamW(self.parameters(), lr=self.lr, weight_decay=0.05)\n"
+            ),
+        },
+    )
+    report = run(
+        root, build_config({"profile": "application"}), families=["params"], use_cache=False
+    )
+    [finding] = report.findings
+    assert finding.details["config_file"] == "conf/model/mlp.yaml"
+    assert finding.details["key"] == "weight_decay"
+
+
+LIBRARY_PYPROJECT = """\
+[project]
+name = "tabkit"
+version = "1.0"
+classifiers = ["License :: OSI Approved :: MIT License"]
+[project.urls]
+Homepage = "https://example.org"
+"""
+
+
+def test_library_looks_at_training_entry_points_only(tmp_path: Path) -> None:
+    notebook = json.loads(json.dumps(NOTEBOOK))
+    notebook["cells"][1]["source"] = ["model = RandomForestClassifier(n_estimators=300)\n"]
+    root = _tree(
+        tmp_path,
+        {
+            "pyproject.toml": LIBRARY_PYPROJECT,
+            "src/tabkit/__init__.py": "",
+            "src/tabkit/zoo.py": "def small():\n    return nn.Dropout(0.3)\n",
+            "src/tabkit/trainer.py": "def fit(model):\n    opt = Adam(model.parameters(), lr=3e-4)\n",
+            "scripts/train.py": (
+                "def main():\n    opt = Adam(params, lr=3e-4)\n\n"
+                'if __name__ == "__main__":\n    main()\n'
+            ),
+            "examples/quickstart.ipynb": json.dumps(notebook),
+            "demo.ipynb": json.dumps(notebook),
+        },
+    )
+    report = run(root, build_config({"profile": "library"}), families=["params"], use_cache=False)
+    assert [(f.path, f.rule) for f in report.findings] == [("scripts/train.py", "MLN201")]
+
+
+def test_dvc_stage_makes_the_contradiction_certain(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "params.yaml": "seed: 1\ntrain:\n  max_depth: 8\n",
+            "dvc.yaml": (
+                "stages:\n  train:\n    cmd: python src/train.py\n"
+                "    deps: [src/train.py]\n    params: [train.max_depth]\n"
+                "  split:\n    cmd: python -m src.split\n    params:\n      - params.yaml:\n          - seed\n"
+            ),
+            "src/train.py": "m = XGBClassifier(max_depth=6, random_state=3)\n",
+            "src/split.py": "x = train_test_split(X, y, random_state=3)\n",
+        },
+    )
+    report = run(root, build_config({}), families=["params"], use_cache=False)
+    assert [(f.path, f.rule) for f in report.findings] == [
+        ("src/split.py", "MLN205"),
+        ("src/train.py", "MLN205"),
+        ("src/train.py", "MLN203"),  # `seed` does not feed the train stage: a warning
+    ]

@@ -136,6 +136,12 @@ class ConfigFacts:
     leaves: tuple[Leaf, ...] = ()
     #: last dotted part of Hydra ``_target_`` values (classes a config instantiates)
     targets: tuple[str, ...] = ()
+    #: ``(file, key prefix, dotted target)`` of every Hydra ``_target_``
+    target_files: tuple[tuple[str, str, str], ...] = ()
+    #: ``(script, params file, key)``: a DVC stage runs ``script`` with that key (``""``: all)
+    stages: tuple[tuple[str, str, str], ...] = ()
+    #: a Kedro project: parameters go to ``conf/base/parameters.yml``, never the catalog
+    kedro: bool = False
     _by_name: dict[str, list[Leaf]] = field(default_factory=dict, compare=False, repr=False)
 
     def key(self) -> str:
@@ -147,6 +153,9 @@ class ConfigFacts:
                 "section": self.section,
                 "leaves": [(leaf.file, leaf.key, leaf.value) for leaf in self.leaves],
                 "targets": self.targets,
+                "target_files": self.target_files,
+                "stages": self.stages,
+                "kedro": self.kedro,
             },
             sort_keys=True,
         )
@@ -171,6 +180,83 @@ class ConfigFacts:
                 return leaf
         return None
 
+    def leaf(self, key: str) -> Leaf | None:
+        """The leaf with exactly this dotted key (in any file)."""
+        return next((leaf for leaf in self.leaves if leaf.key == key), None)
+
+    def feeds(self, leaf: Leaf, module: str) -> bool:
+        """Whether a DVC stage runs ``module`` with ``leaf`` as one of its parameters."""
+        for script, file, key in self.stages:
+            if script != module or file != leaf.file:
+                continue
+            if not key or leaf.key == key or leaf.key.startswith(key + "."):
+                return True
+        return False
+
+    def target_of(self, leaf: Leaf) -> str | None:
+        """The Hydra ``_target_`` (dotted) that receives ``leaf``, if its node has one."""
+        best: tuple[int, str] | None = None
+        for file, prefix, target in self.target_files:
+            if file != leaf.file:
+                continue
+            if prefix and not leaf.key.startswith(prefix + "."):
+                continue
+            own = leaf.key[len(prefix) + 1 if prefix else 0 :].count(".") == 0
+            if own and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), target)
+        return None if best is None else best[1]
+
+
+#: words of config files and sections that say nothing about which call a key feeds
+GENERIC_WORDS = frozenset(
+    {
+        "conf",
+        "config",
+        "configs",
+        "params",
+        "parameters",
+        "param",
+        "base",
+        "default",
+        "defaults",
+        "local",
+        "settings",
+        "hparams",
+        "hyperparameters",
+        "train",
+        "training",
+        "model",
+        "models",
+        "experiment",
+        "experiments",
+        "main",
+        "run",
+        "fit",
+        "data",
+        "general",
+        "common",
+        "global",
+        "yaml",
+        "yml",
+        "json",
+        "toml",
+        "ini",
+        "cfg",
+        "tool",
+    }
+)
+
+
+def leaf_words(leaf: Leaf) -> set[str]:
+    """What a leaf's file and sections say it configures (``conf/trainer/x.yaml`` ->
+    ``trainer``; ``xgb.max_depth`` -> ``xgb``), without generic words."""
+    parts = leaf.file.rsplit(".", 1)[0].split("/") + leaf.key.split(".")[:-1]
+    words: set[str] = set()
+    for part in parts:
+        words.update(w for w in re.split(r"[^a-z0-9]+", part.lower()) if w)
+        words.add(re.sub(r"[^a-z0-9]", "", part.lower()))
+    return words - GENERIC_WORDS - {""}
+
 
 def _norm_path(value: str) -> str:
     return value[2:] if value.startswith("./") else value.rstrip("/")
@@ -193,11 +279,16 @@ def is_config_file(path: str) -> bool:
 
 def collect(repo: Repo) -> ConfigFacts:
     """Read the repository's parameter files once and summarise them."""
-    candidates = [f for f in repo.files if is_config_file(f)]
+    candidates = [
+        f
+        for f in repo.files
+        if is_config_file(f) and not f.rsplit("/", 1)[-1].startswith(("credentials", "logging"))
+    ]
     candidates.extend(_dvc_params_files(repo, candidates))
     files: list[tuple[str, str]] = []
     leaves: list[Leaf] = []
     targets: set[str] = set()
+    target_files: list[tuple[str, str, str]] = []
     for path in sorted(set(candidates)):
         data = _load(repo, path)
         if data is None:
@@ -209,6 +300,8 @@ def collect(repo: Repo) -> ConfigFacts:
         for leaf in found:
             if leaf.key.endswith("_target_") and isinstance(leaf.value, str):
                 targets.add(leaf.value.rsplit(".", 1)[-1])
+                prefix = leaf.key[: -len("_target_")].rstrip(".")
+                target_files.append((path, prefix, leaf.value))
             else:
                 leaves.append(leaf)
     pyproject = repo.toml("pyproject.toml") if "pyproject.toml" in repo.files else None
@@ -221,14 +314,61 @@ def collect(repo: Repo) -> ConfigFacts:
             if any(_interesting(leaf.key) for leaf in found):
                 files.append(("pyproject.toml", "TOML"))
                 leaves.extend(found)
-    main, section = _main_file(files, leaves)
+    kedro = _is_kedro(repo, pyproject)
+    main, section = _main_file(files, leaves, kedro)
     return ConfigFacts(
         files=tuple(files),
         main=main,
         section=section,
         leaves=tuple(leaves),
         targets=tuple(sorted(targets)),
+        target_files=tuple(sorted(target_files)),
+        stages=tuple(sorted(set(_dvc_stages(repo)))),
+        kedro=kedro,
     )
+
+
+def _is_kedro(repo: Repo, pyproject: Any) -> bool:
+    tool = pyproject.get("tool") if isinstance(pyproject, dict) else None
+    if isinstance(tool, dict) and "kedro" in tool:
+        return True
+    return any(f.startswith("conf/base/") for f in repo.files) and any(
+        f.rsplit("/", 1)[-1].startswith(("catalog", "parameters")) for f in repo.files
+    )
+
+
+def _dvc_stages(repo: Repo) -> Iterator[tuple[str, str, str]]:
+    """``(script, params file, key)`` for each DVC stage that runs a Python script."""
+    if "dvc.yaml" not in repo.files:
+        return
+    data = repo.yaml("dvc.yaml")
+    stages = data.get("stages") if isinstance(data, dict) else None
+    if not isinstance(stages, dict):
+        return
+    for stage in stages.values():
+        if not isinstance(stage, dict):
+            continue
+        cmd = stage.get("cmd")
+        text = " ".join(cmd) if isinstance(cmd, list) else str(cmd or "")
+        scripts = set()
+        for raw in text.split():
+            token = raw.strip("\"'")
+            if token.endswith(".py"):
+                scripts.add(token[2:] if token.startswith("./") else token)
+        for module in re.findall(r"-m\s+([\w.]+)", text):
+            base = module.replace(".", "/")
+            scripts.update({f"{base}.py", f"src/{base}.py"})
+        params = stage.get("params")
+        for item in params if isinstance(params, list) else ():
+            for script in scripts:
+                if isinstance(item, str):
+                    yield script, "params.yaml", item
+                elif isinstance(item, dict):
+                    for file, keys in item.items():
+                        if not isinstance(file, str):
+                            continue
+                        for key in keys if isinstance(keys, list) else [""]:
+                            yield script, file, str(key)
 
 
 def parameter_files(facts: ConfigFacts) -> list[tuple[str, str]]:
@@ -294,10 +434,22 @@ def _ini_number(value: Scalar) -> Scalar:
     return value
 
 
-def _main_file(files: Iterable[tuple[str, str]], leaves: list[Leaf]) -> tuple[str, str]:
+def _main_file(
+    files: Iterable[tuple[str, str]], leaves: list[Leaf], kedro: bool = False
+) -> tuple[str, str]:
     paths = [path for path, _ in files]
     main = "params.yaml"
-    for preferred in ("params.yaml", "params.yml", "conf/config.yaml", "configs/config.yaml"):
+    preferred_files: tuple[str, ...] = (
+        "params.yaml",
+        "params.yml",
+        "conf/config.yaml",
+        "configs/config.yaml",
+    )
+    if kedro:  # parameters, never the data catalog
+        kedro_files = [p for p in paths if p.startswith("conf/base/parameters")]
+        preferred_files = (*kedro_files, "conf/base/parameters.yml")
+        paths = [*paths, "conf/base/parameters.yml"]
+    for preferred in preferred_files:
         if preferred in paths:
             main = preferred
             break

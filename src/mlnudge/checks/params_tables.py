@@ -276,6 +276,106 @@ NOT_HYPERPARAMETERS = frozenset(
         "dataloader_num_workers",
         "local_rank",
         "copy",
+        # the batch size of evaluation and inference changes no result
+        "eval_batch_size",
+        "per_device_eval_batch_size",
+        "val_batch_size",
+        "valid_batch_size",
+        "test_batch_size",
+        "inference_batch_size",
+        "predict_batch_size",
+        "pred_batch_size",
+    }
+)
+
+#: keywords that mean something else in a kind of call: a scheduler's ``threshold`` is a
+#: tolerance on the monitored metric, not a decision threshold
+QUIET_KEYWORDS_BY_KIND: dict[str, frozenset[str]] = {
+    "scheduler": frozenset({"threshold", "threshold_mode", "eps", "cooldown", "last_epoch"}),
+    "optimizer": frozenset({"threshold"}),
+    "trainer": frozenset({"threshold"}),
+    "loader": frozenset({"threshold"}),
+    "layer": frozenset({"threshold"}),
+}
+#: keywords that mean something else in one call: numerical constants of a layer, display
+#: options (``np.set_printoptions(threshold=...)``) and activation cut-offs
+QUIET_KEYWORDS_BY_CALL: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        (
+            "BatchNorm1d",
+            "BatchNorm2d",
+            "BatchNorm3d",
+            "SyncBatchNorm",
+            "BatchNormalization",
+            "LayerNorm",
+            "LayerNormalization",
+            "GroupNorm",
+            "InstanceNorm2d",
+        ),
+        frozenset({"momentum", "eps", "epsilon"}),
+    ),
+    **dict.fromkeys(
+        ("Softplus", "softplus", "set_printoptions", "set_option", "option_context"),
+        frozenset({"threshold", "beta"}),
+    ),
+}
+
+#: calls that run a model for inference or evaluation: their ``batch_size`` changes no result
+EVAL_CALLS = frozenset(
+    {
+        "predict",
+        "predict_proba",
+        "predict_on_batch",
+        "evaluate",
+        "encode",
+        "embed",
+        "embed_documents",
+        "infer",
+        "inference",
+        "generate",
+        "pipeline",
+        "score",
+    }
+)
+#: words of a loader's dataset, target or function that make it an evaluation loader
+EVAL_WORDS = frozenset(
+    {
+        "val",
+        "valid",
+        "validation",
+        "test",
+        "testing",
+        "eval",
+        "evaluate",
+        "evaluation",
+        "infer",
+        "inference",
+        "pred",
+        "predict",
+        "prediction",
+        "predictions",
+        "holdout",
+        "dev",
+        "submission",
+        "serve",
+        "serving",
+    }
+)
+#: calls that fetch pretrained weights or hub files: their names and URLs are not data
+PRETRAINED_CALLS = frozenset(
+    {
+        "from_pretrained",
+        "hf_hub_download",
+        "snapshot_download",
+        "cached_download",
+        "load_state_dict_from_url",
+        "load_url",
+        "get_file",
+        "download_url",
+        "create_model",
+        "cached_path",
+        "hub.load",
+        "load_model_from_hub",
     }
 )
 
@@ -320,15 +420,16 @@ HYPERPARAMETERS = (
     "n_components",
     "max_iter",
     "n_splits",
+    "n_folds",
+    "num_folds",
+    "nfolds",
     "test_size",
     "val_size",
     "valid_size",
     "validation_split",
     "batch_size",
     "train_batch_size",
-    "eval_batch_size",
     "per_device_train_batch_size",
-    "per_device_eval_batch_size",
     "gradient_accumulation_steps",
     "accumulate_grad_batches",
     "gradient_clip_val",
@@ -502,7 +603,7 @@ SCORE_TOKENS = frozenset(
 
 #: words a variable name ends with when it names a location
 PATH_NAME_TOKENS = frozenset(
-    {"path", "dir", "file", "uri", "url", "bucket", "location", "folder", "root", "prefix"}
+    {"path", "dir", "file", "uri", "url", "bucket", "location", "folder", "root", "csv", "parquet"}
 )
 #: keyword names whose string value is a location whatever the callee
 PATH_KEYWORDS = frozenset(

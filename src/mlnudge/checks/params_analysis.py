@@ -1,0 +1,940 @@
+"""The params analysis of one module: one walk of its syntax tree, findings out.
+
+:class:`Analyser` is driven by :func:`mlnudge.checks.params.analyse`; it knows the tables
+(:mod:`params_tables`) through :class:`Knowledge` and the repository's configuration through
+:class:`~mlnudge.checks.params_config.ConfigFacts`. Every finding carries
+``details["group"] = "<path>:<line>:<callee or name>"`` (the literals of one call share it).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from mlnudge.checks import params_paths as P
+from mlnudge.checks import params_search as S
+from mlnudge.checks import params_secrets as K
+from mlnudge.checks import params_tables as T
+from mlnudge.checks.params_config import ConfigFacts, Leaf, leaf_words
+from mlnudge.checks.params_rules import (
+    CONTRADICTION,
+    CREDENTIAL,
+    DATA_PATH,
+    HYPERPARAMETER,
+    SEARCH_SPACE,
+    SEED,
+    THRESHOLD,
+)
+from mlnudge.checks.params_syntax import (
+    PARAMISH_VAR,
+    Knowledge,
+    assigned_name,
+    best_leaf,
+    call_words,
+    cli_call,
+    expr_tokens,
+    hydra_classes,
+    is_difference,
+    is_float,
+    is_int,
+    is_number,
+    is_number_seq,
+    name_words,
+    number_value,
+    numeric_choice,
+    owner_slug,
+    quiet_call,
+    same_value,
+    sections_read,
+    shorten,
+    slug,
+    source_text,
+    split_words,
+    target_name,
+    threshold_name,
+    trivial,
+)
+from mlnudge.finding import Detail, Finding
+from mlnudge.repo import PyModule
+from mlnudge.rules import Rule
+
+callee_name = P.callee_name
+
+
+_GATE_VAR = re.compile(
+    r"(^|_)(gates?|thresholds?|thresh|cutoffs?|criteria|acceptance|"
+    r"min_metrics|minimums?|promotion|sla|quality_bar)(_|$)",
+    re.I,
+)
+_METRIC_KEYS = frozenset(
+    {
+        "auc",
+        "roc_auc",
+        "pr_auc",
+        "f1",
+        "f1_score",
+        "accuracy",
+        "acc",
+        "precision",
+        "recall",
+        "rmse",
+        "mae",
+        "mse",
+        "r2",
+        "mape",
+        "logloss",
+        "log_loss",
+        "ap",
+        "map",
+        "ndcg",
+        "gini",
+        "ks",
+        "brier",
+    }
+)
+
+
+class Analyser(ast.NodeVisitor):
+    def __init__(self, module: PyModule, know: Knowledge, facts: ConfigFacts) -> None:
+        self.module = module
+        self.know = know
+        self.facts = facts
+        self.scope: list[str] = []
+        #: per scope: variable -> the expression last assigned to it (for threshold subjects)
+        self.derived: list[dict[str, ast.expr]] = [{}]
+        self.classified: dict[str, tuple[str, str] | None] = {}
+        self.handled: set[int] = set()
+        #: nodes inside a reported search space: their literals get no other finding
+        self.space: set[int] = set()
+        self.found: list[Finding] = []
+        self.lines = module.source.splitlines()
+        #: what holds a dict literal (an assignment, a call, a keyword, another dict)
+        self.parents: dict[int, ast.AST] = {}
+        self.search_vars = S.search_vars(module.tree)
+        #: threshold comparisons per line: one finding per line, emitted at the end
+        self.compares: dict[int, list[tuple[ast.Compare, list[ast.expr], set[str]]]] = {}
+        #: classes of this module a Hydra config instantiates -> (config file, key prefix)
+        self.hydra = hydra_classes(module.path, facts)
+        #: config sections the call being analysed reads elsewhere (``cfg["train"]["epochs"]``)
+        self.reads: list[set[str]] = [set()]
+
+    def run(self) -> list[Finding]:
+        self.visit(self.module.tree)
+        self._flush_compares()
+        return self.found
+
+    # -- scopes ------------------------------------------------------------------------------
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        # a function's own default arguments are its signature, not a pipeline's settings
+        self.scope.append(node.name)
+        self.derived.append({})
+        self._optuna(node)
+        for child in node.body:
+            self.visit(child)
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        self.derived.pop()
+        self.scope.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.scope.append(node.name)
+        for child in node.body:
+            if isinstance(child, ast.Assign | ast.AnnAssign | ast.AugAssign):
+                # fields of a dataclass / pydantic / attrs / NamedTuple config class (and any
+                # class attribute) are configuration, in every form; only a secret is reported
+                value = child.value
+                targets = child.targets if isinstance(child, ast.Assign) else [child.target]
+                if value is not None and len(targets) == 1:
+                    self._secret_assignment(targets[0], value)
+                continue
+            self.visit(child)
+        self.scope.pop()
+
+    @property
+    def where(self) -> str:
+        return ".".join(self.scope) or "<module>"
+
+    # -- assignments -------------------------------------------------------------------------
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.parents[id(node.value)] = node
+        if len(node.targets) == 1:
+            self._assignment(node.targets[0], node.value)
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.parents[id(node.value)] = node
+            self._assignment(node.target, node.value)
+        self.generic_visit(node)
+
+    def _assignment(self, target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Name) and not isinstance(value, ast.Constant):
+            self.derived[-1][target.id] = value
+        if self._secret_assignment(target, value):
+            return
+        name = target_name(target)
+        if name is None:
+            return
+        group = f"{self.module.path}:{value.lineno}:{name}"
+        anchor = f"{self.where}:{name}="
+        location = P.path_literal(value)
+        if location is not None and not isinstance(value, ast.BinOp):
+            if not P.names_a_pattern(name) and self._is_location(
+                value, location, named=P.is_path_name(name)
+            ):
+                self._path(value, location, f"`{name}`", group, anchor, direction=None)
+            return
+        classified = self.classify(name)
+        if classified is None:
+            return
+        kind, canonical = classified
+        if kind == "seed" and not (is_int(value) or numeric_choice(value, ints=True)):
+            return
+        if kind != "seed" and not (
+            (is_number(value) and not trivial(value))
+            or numeric_choice(value)
+            or (canonical in T.TUPLE_VALUED and is_number_seq(value))
+        ):
+            return
+        shown = source_text(target) if isinstance(target, ast.Subscript) else name
+        self._value(kind, canonical, value, (f"`{shown} = {source_text(value)}`", group, anchor))
+
+    def _secret_assignment(self, target: ast.expr, value: ast.expr) -> bool:
+        """``PASSWORD = "..."``, ``os.environ["AWS_SECRET_ACCESS_KEY"] = "..."``."""
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            return False
+        name = target_name(target)
+        text = value.value
+        by_name = name is not None and K.secret_name(name) and K.secret_value(text)
+        if not (by_name or K.token_shaped(text) or K.url_password(text)):
+            return False
+        environ = isinstance(target, ast.Subscript) and "environ" in source_text(target)
+        where = f"`{source_text(target)}`" if environ else f"`{name or '?'}`"
+        self._secret(value, name or "secret", where, environ=environ)
+        return True
+
+    def _secret(self, node: ast.expr, name: str, where: str, *, environ: bool = False) -> None:
+        """Report a credential; the literal itself never reaches any field of the finding."""
+        for child in ast.walk(node):
+            self.handled.add(id(child))
+        env = K.env_name(name) if name != "secret" else "SECRET"
+        verb = "is set to a literal secret" if environ else "holds a literal secret"
+        message = (
+            f"{where} {verb} (redacted here); read it from the environment "
+            f'(`os.environ["{env}"]`), set by your shell or the CI\'s secret store, and '
+            "rotate it: it is in the git history."
+        )
+        details: dict[str, Detail] = {
+            "group": f"{self.module.path}:{node.lineno}:secret",
+            "name": name,
+            "env": env,
+        }
+        self._emit(CREDENTIAL, node, message, f"secret:{self.where}:{name}", details)
+
+    # -- calls -------------------------------------------------------------------------------
+
+    def visit_Call(self, node: ast.Call) -> None:
+        callee = callee_name(node.func)
+        short = callee.rsplit(".", 1)[-1]
+        root = callee.split(".", 1)[0]
+        self._secret_arguments(node, callee)
+        if quiet_call(callee, short, root):
+            self.visit(node.func)  # the receiver may hold code; the arguments are presentation
+            return
+        if cli_call(callee, short):
+            return  # a CLI default is the signature of an entry point, not a hard-coded run
+        group = f"{self.module.path}:{node.lineno}:{callee}"
+        anchor = f"{self.where}:{callee}"
+        for arg in node.args:
+            self.parents[id(arg)] = node
+        for kw in node.keywords:
+            self.parents[id(kw.value)] = kw
+        if short == "dict" and root == "dict" and node.keywords and not node.args:
+            pairs = [(kw.arg, kw.value) for kw in node.keywords if kw.arg is not None]
+            self._mapping(node, pairs)
+            self.generic_visit(node)
+            return
+        if short in T.SEED_CALLS and node.args and is_int(node.args[0]):
+            site = (f"`{callee}()`", group, anchor)
+            self._value("seed", "seed", node.args[0], site, call=True)
+        spec = self.know.spec(callee, short)
+        if spec is not None:
+            for index, name in spec.positional:
+                if index < len(node.args) and is_number(node.args[index]):
+                    arg = node.args[index]
+                    if not trivial(arg):
+                        site = (f"`{callee}()`", group, anchor)
+                        self._value("hp", name, arg, site, call=True, owner=short)
+        pretrained = (
+            short in T.PRETRAINED_CALLS
+            or callee.endswith("hub.load")
+            or callee.startswith("sys.path.")  # where code is imported from, not data
+        )
+        if pretrained:  # hub ids, weight URLs and hub file names are not the project's data
+            for sub in [*node.args, *(kw.value for kw in node.keywords)]:
+                if isinstance(sub, ast.Constant | ast.JoinedStr | ast.BinOp):
+                    for child in ast.walk(sub):
+                        self.handled.add(id(child))
+        evaluation = self._evaluation(node, short, spec)
+        self.reads.append(sections_read(node))
+        for kw in node.keywords:
+            if kw.arg is None:
+                continue
+            if evaluation and "batch" in kw.arg:
+                continue  # the batch size of inference or evaluation changes no result
+            self._keyword(kw.arg, kw.value, spec, (callee, group, anchor, short))
+        self.reads.pop()
+        if short in ("quantile", "percentile", "nanquantile", "nanpercentile"):
+            self._quantile(node, callee, short, group, anchor)
+        if not pretrained and not (short == "join" and P.path_literal(node) is None):
+            bare = (P.is_output_call(callee) and short not in ("mkdir", "makedirs")) or callee in (
+                "Path",
+                "pathlib.Path",
+            )
+            for arg in node.args[:2]:
+                self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
+        self.generic_visit(node)
+
+    def _secret_arguments(self, node: ast.Call, callee: str) -> None:
+        """``login(token="hf_...")``, ``os.environ.setdefault("X_PASSWORD", "...")``,
+        ``set_tracking_uri("https://user:pw@host")``."""
+        for kw in node.keywords:
+            value = kw.value
+            if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+                continue
+            if kw.arg is not None and K.secret_name(kw.arg) and K.secret_value(value.value):
+                self._secret(value, kw.arg, f"`{kw.arg}=` of `{callee}()`")
+            elif K.token_shaped(value.value) or K.url_password(value.value):
+                self._secret(value, kw.arg or "secret", f"an argument of `{callee}()`")
+        args = node.args
+        strings = [a for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        short = callee.rsplit(".", 1)[-1]
+        if short in ("setdefault", "putenv", "__setitem__") and len(args) >= 2:
+            key, value = args[0], args[1]
+            if (
+                isinstance(key, ast.Constant)
+                and isinstance(key.value, str)
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+                and K.secret_name(key.value)
+                and K.secret_value(value.value)
+            ):
+                self._secret(value, key.value, f"`{key.value}`", environ=True)
+                return
+        for arg in strings:
+            assert isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+            if id(arg) not in self.handled and (
+                K.token_shaped(arg.value) or K.url_password(arg.value)
+            ):
+                self._secret(arg, "secret", f"an argument of `{callee}()`")
+
+    def _evaluation(self, node: ast.Call, short: str, spec: T.CallSpec | None) -> bool:
+        """An inference or evaluation call or loader (its batch size changes no result)."""
+        if short in T.EVAL_CALLS:
+            return True
+        if spec is None or spec.kind != "loader":
+            return False
+        words: set[str] = set()
+        for arg in [*node.args[:1], *(kw.value for kw in node.keywords if kw.arg == "dataset")]:
+            words |= name_words(arg)
+        target = assigned_name(self.parents.get(id(node)))
+        if target:
+            words |= split_words(target)
+        if self.scope:
+            words |= split_words(self.scope[-1])
+        if words & {"train", "training", "fit"}:
+            return False
+        return bool(words & T.EVAL_WORDS)
+
+    def _keyword(
+        self,
+        name: str,
+        value: ast.expr,
+        spec: T.CallSpec | None,
+        site: tuple[str, str, str, str],
+    ) -> None:
+        callee, group, anchor, short = site
+        where = f"`{callee}()`"
+        triple = (where, group, anchor)
+        if spec is not None and name in T.QUIET_KEYWORDS_BY_KIND.get(spec.kind, ()):
+            return  # ``ReduceLROnPlateau(threshold=1e-4)``: a tolerance, not a decision
+        if name in T.QUIET_KEYWORDS_BY_CALL.get(short, ()):
+            return  # ``BatchNorm2d(momentum=0.01)``, ``np.set_printoptions(threshold=...)``
+        if name in T.SEED_NAMES:
+            if is_int(value):
+                self._value("seed", name, value, triple, call=True, owner=short)
+            return
+        if name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri")):
+            self._maybe_path(value, where, group, anchor, bare=True, callee=callee)
+            return
+        if name in T.THRESHOLD_NAMES:
+            if is_number(value) and not trivial(value):
+                self._value("threshold", name, value, triple, call=True, owner=short)
+            return
+        known = name in self.know.generic or (
+            spec is not None and name not in T.NOT_HYPERPARAMETERS
+        )
+        if spec is None and name in T.AMBIGUOUS:
+            known = False
+        if not known or name in T.NOT_HYPERPARAMETERS:
+            return
+        if self.classify(name) is None and spec is None:
+            return
+        number = (is_number(value) and not trivial(value)) or numeric_choice(value)
+        if number or (name in T.TUPLE_VALUED and is_number_seq(value)):
+            self._value("hp", name, value, triple, call=True, owner=short)
+
+    def _quantile(self, node: ast.Call, callee: str, short: str, group: str, anchor: str) -> None:
+        receiver_is_array_lib = callee.split(".", 1)[0] in ("np", "numpy", "torch")
+        index = 0 if isinstance(node.func, ast.Attribute) and not receiver_is_array_lib else 1
+        candidates = node.args[index : index + 1] + [
+            kw.value for kw in node.keywords if kw.arg in ("q", "quantile", "percentile")
+        ]
+        scale = 100.0 if "percentile" in short else 1.0
+        for cand in candidates:
+            values = cand.elts if isinstance(cand, ast.List | ast.Tuple) else [cand]
+            for value in values:
+                if not is_number(value):
+                    continue
+                q = number_value(value) / scale
+                if q <= 0.1 or q >= 0.9:
+                    site = (f"`{callee}()`", group, anchor)
+                    self._value("threshold", f"{short}_cutoff", value, site)
+
+    # -- search spaces -----------------------------------------------------------------------
+
+    def _optuna(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """All ``trial.suggest_*`` calls of one function: one search space, one finding."""
+        calls = [
+            sub
+            for stmt in node.body
+            for sub in ast.walk(stmt)
+            if S.is_suggest(sub) and id(sub) not in self.space
+        ]
+        if not calls:
+            return
+        literal = any(
+            is_number(a) or isinstance(a, ast.List | ast.Tuple)
+            for call in calls
+            for a in [*call.args[1:], *(kw.value for kw in call.keywords)]
+        )
+        members: list[ast.expr] = list(calls)
+        for stmt in node.body:  # a dict of suggestions is part of the space
+            for sub in ast.walk(stmt):
+                if isinstance(sub, ast.Dict) and any(S.is_suggest(v) for v in sub.values):
+                    members.append(sub)
+        for member in members:
+            for child in ast.walk(member):
+                self.space.add(id(child))
+        if not literal:
+            return
+        names = []
+        for call in calls:
+            first = call.args[0] if call.args else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                names.append(first.value)
+        self._space(members, node.name, names, "the Optuna objective")
+
+    def _space(
+        self, members: list[ast.expr], name: str, names: list[str], what: str, key: str = ""
+    ) -> None:
+        first = min(members, key=lambda m: (m.lineno, m.col_offset))
+        last = max(members, key=lambda m: (m.end_lineno or 0, m.end_col_offset or 0))
+        listed = ", ".join(f"`{n}`" for n in dict.fromkeys(names))
+        count = len(dict.fromkeys(names))
+        key = f"search.{key or slug(name or 'grid')}"
+        listing = f" ({count} parameter{'s' if count != 1 else ''}: {listed})" if count else ""
+        subject = f"{what} `{name}`" if name else what
+        message = (
+            f"{subject[0].upper()}{subject[1:]} hard-codes a search space{listing}; move the "
+            f"whole space to {self.facts.main} (e.g. `{key}:`) and build it from there."
+        )
+        name = name or "grid"
+        details: dict[str, Detail] = {
+            "group": f"{self.module.path}:{first.lineno}:{name}",
+            "key": key,
+            "config_file": self.facts.main,
+            "names": ", ".join(dict.fromkeys(names)),
+        }
+        self.found.append(
+            SEARCH_SPACE.finding(
+                self.module.path,
+                message,
+                line=first.lineno,
+                column=first.col_offset + 1,
+                end_line=last.end_lineno,
+                end_column=(last.end_col_offset or 0) + 1,
+                anchor=f"space:{self.where}:{name}",
+                details=details,
+            )
+        )
+
+    # -- dicts, comparisons, path joins ------------------------------------------------------
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        pairs = [
+            (k.value, v)
+            for k, v in zip(node.keys, node.values, strict=True)
+            if isinstance(k, ast.Constant) and isinstance(k.value, str)
+        ]
+        self._mapping(node, pairs)
+        self.generic_visit(node)
+
+    def visit_List(self, node: ast.List) -> None:
+        if id(node) not in self.space and node.elts:
+            parent = self.parents.get(id(node))
+            var = assigned_name(parent)
+            context = S.space_context(var, parent, node, self.search_vars)
+            if S.is_space(node, [], context=context, hyper=0):
+                names = [
+                    k.value
+                    for d in node.elts
+                    if isinstance(d, ast.Dict)
+                    for k in d.keys
+                    if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                ]
+                for child in ast.walk(node):
+                    self.space.add(id(child))
+                self._space([node], var or "", names, "the grid")
+        self.generic_visit(node)
+
+    def _mapping(self, node: ast.Dict | ast.Call, pairs: list[tuple[str, ast.expr]]) -> None:
+        """A dict literal or ``dict(...)``: a search space, a threshold table or parameters."""
+        if id(node) in self.space:
+            return
+        for value in [v for _, v in pairs]:
+            self.parents[id(value)] = node
+        parent = self.parents.get(id(node))
+        var = assigned_name(parent)
+        named = [(k, v, self.classify(k.rsplit("__", 1)[-1])) for k, v in pairs]
+        hyper = sum(1 for _, _, c in named if c is not None and c[0] == "hp")
+        hyper += sum(1 for k, _ in pairs if k in T.AMBIGUOUS)
+        context = S.space_context(var, parent, node, self.search_vars)
+        if S.is_space(node, pairs, context=context, hyper=hyper, skip=T.TUPLE_VALUED):
+            for child in ast.walk(node):
+                self.space.add(id(child))
+            if var is None and isinstance(parent, ast.Call):
+                callee = callee_name(parent.func)
+                what = f"the grid passed to `{callee}()`"
+                self._space([node], "", [k for k, _ in pairs], what, key=owner_slug(callee))
+                return
+            self._space([node], var or "grid", [k for k, _ in pairs], "the grid")
+            return
+        for key, value in pairs:
+            if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+                continue
+            text = value.value
+            if (K.secret_name(key) and K.secret_value(text)) or (
+                K.token_shaped(text) or K.url_password(text)
+            ):
+                self._secret(value, key, f"the `{key}` entry")
+        if var and self._threshold_table(node, pairs, var):
+            return
+        paramish = [k for k, _, c in named if c is not None] + [
+            k for k, _ in pairs if k in T.AMBIGUOUS
+        ]
+        hint = isinstance(parent, ast.Call | ast.Dict | ast.keyword) or bool(
+            var and PARAMISH_VAR.search(var)
+        )
+        dict_name = var or "dict"
+        where = f"the `{var}` dict" if var else "a dict literal"
+        if isinstance(parent, ast.Call):  # ``xgb.train({...}, dtrain)``: the call's settings
+            dict_name = callee_name(parent.func)
+            where = f"the dict passed to `{dict_name}()`"
+        group = f"{self.module.path}:{node.lineno}:{dict_name}"
+        anchor = f"{self.where}:{dict_name}"
+        if paramish and (len(paramish) >= 2 or hint):
+            for key, value, classified in named:
+                kind, canonical = classified or (("hp", key) if key in T.AMBIGUOUS else ("", ""))
+                if not kind or (key in T.AMBIGUOUS and len(paramish) < 2):
+                    continue
+                site = (where, group, anchor)
+                if kind == "seed" and is_int(value):
+                    self._value("seed", canonical, value, site, key=key, owner=dict_name)
+                elif kind != "seed" and (
+                    (is_number(value) and not trivial(value)) or numeric_choice(value)
+                ):
+                    self._value(kind, canonical, value, site, key=key, owner=dict_name)
+        for key, value in pairs:
+            if P.names_a_pattern(key):
+                continue
+            location = P.path_literal(value)
+            if location is not None and self._is_location(
+                value, location, named=P.is_path_name(key)
+            ):
+                self._maybe_path(value, where, group, anchor, bare=P.is_path_name(key))
+
+    def _threshold_table(self, node: ast.AST, pairs: list[tuple[str, ast.expr]], var: str) -> bool:
+        """``release_gates = {"auc": 0.85, "recall": 0.6}``: one decision table, one finding."""
+        floats = [(k, v) for k, v in pairs if is_float(v) and not trivial(v)]
+        if not floats or len(floats) != len(pairs):
+            return False
+        metric_keys = all(k.lower() in _METRIC_KEYS for k, _ in pairs)
+        if not (_GATE_VAR.search(var) or (metric_keys and re.search(r"min|gate|floor", var, re.I))):
+            return False
+        for child in ast.walk(node):
+            self.handled.add(id(child))
+        shown = ", ".join(f"{k}: {self.text(v)}" for k, v in floats)
+        key = f"evaluate.{slug(var)}"
+        message = (
+            f"The threshold table `{var}` ({shorten(shown, 60)}) is hard-coded; suggest "
+            f"`{key}: {{{shorten(shown, 60)}}}` in {self.facts.main}, so every script that "
+            "promotes or gates a model reads the same values."
+        )
+        details: dict[str, Detail] = {
+            "group": f"{self.module.path}:{getattr(node, 'lineno', 0)}:{var}",
+            "key": key,
+            "value": shown,
+            "name": var,
+            "config_file": self.facts.main,
+            "proposed": True,
+            "owner": var,
+        }
+        self._emit(THRESHOLD, node, message, f"threshold:{self.where}:{var}=", details)
+        return True
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        operands = [node.left, *node.comparators]
+        if all(isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE) for op in node.ops):
+            others = [o for o in operands if not is_float(o)]
+            literals = [o for o in operands if is_float(o) and not trivial(o)]
+            if literals and others and all(not is_difference(o) for o in others):
+                tokens = set().union(*(self._tokens(o) for o in others))
+                if tokens & T.SCORE_TOKENS:
+                    self.compares.setdefault(node.lineno, []).append((node, literals, tokens))
+        self.generic_visit(node)
+
+    def _flush_compares(self) -> None:
+        """One finding per line of threshold comparisons (``0.3 < p < 0.7`` is one decision)."""
+        for line in sorted(self.compares):
+            entries = self.compares[line]
+            literals = [lit for _, lits, _ in entries for lit in lits if id(lit) not in self.space]
+            if not literals:
+                continue
+            node = entries[0][0]
+            others = [o for o in [node.left, *node.comparators] if not is_float(o)]
+            subject = shorten(source_text(others[0]), 40)
+            site = (
+                f"the comparison with `{subject}`",
+                f"{self.module.path}:{line}:compare",
+                f"{self.where}:compare:{subject}",
+            )
+            name = threshold_name(set().union(*(t for _, _, t in entries)))
+            if len(literals) == 1:
+                self._value("threshold", name, literals[0], site)
+                continue
+            values = ", ".join(self.text(lit) for lit in literals)
+            key = f"evaluate.{name}s"
+            message = (
+                f"The thresholds {values} are hard-coded in the comparison with `{subject}`; "
+                f"suggest `{key}: [{values}]` in {self.facts.main}."
+            )
+            details: dict[str, Detail] = {
+                "group": site[1],
+                "value": values,
+                "name": name,
+                "key": key,
+                "config_file": self.facts.main,
+                "proposed": True,
+                "owner": subject,
+            }
+            self._emit(THRESHOLD, literals[0], message, f"threshold:{site[2]}.{name}", details)
+
+    def _tokens(self, node: ast.expr) -> set[str]:
+        words = expr_tokens(node)
+        for sub in ast.walk(node):
+            origin = self.derived[-1].get(sub.id) if isinstance(sub, ast.Name) else None
+            if origin is not None:
+                words |= expr_tokens(origin)
+        return words
+
+    def classify(self, name: str) -> tuple[str, str] | None:
+        if name not in self.classified:
+            self.classified[name] = self.know.classify(name)
+        return self.classified[name]
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        if id(node) not in self.handled and isinstance(node.op, ast.Div):
+            value = P.path_literal(node)
+            if value is not None:
+                for child in ast.walk(node):
+                    self.handled.add(id(child))
+                parent = self.parents.get(id(node))
+                name = assigned_name(parent)
+                if self._is_location(node, value, named=True) and not (
+                    name and P.names_a_pattern(name)
+                ):
+                    where = f"`{name}`" if name else "a path expression"
+                    group = f"{self.module.path}:{node.lineno}:{name or 'path'}"
+                    self._path(node, value, where, group, f"{self.where}:path")
+                return
+        self.generic_visit(node)
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        if id(node) in self.handled:
+            return
+        self.generic_visit(node)
+
+    # -- emitting ----------------------------------------------------------------------------
+
+    def _is_location(self, node: ast.expr, value: str, *, named: bool) -> bool:
+        """Whether ``value`` (the text of ``node``) is a data location in this context.
+
+        A relative path needs a folder (``../input/train.csv``) or a path-like name; a bare
+        folder (``"data"``) counts only when built into a path (``Path("data") / "raw"``).
+        """
+        kind = P.path_kind(value)
+        if kind is None:
+            built = isinstance(node, ast.BinOp | ast.Call)
+            return (built or named) and P.bare_dir(value.split("/", 1)[0]) and "/" in value
+        if kind != "relative":
+            return True
+        return named or "/" in P.normalise(value).rstrip("/")
+
+    def _maybe_path(
+        self,
+        node: ast.expr,
+        where: str,
+        group: str,
+        anchor: str,
+        *,
+        bare: bool = False,
+        callee: str = "",
+    ) -> None:
+        if id(node) in self.handled:
+            return
+        value = P.path_literal(node)
+        if value is None:
+            return
+        if P.path_kind(value) is None and not (
+            (bare and P.bare_dir(value)) or self._is_location(node, value, named=False)
+        ):
+            return
+        for child in ast.walk(node):
+            self.handled.add(id(child))
+        self._path(node, value, where, group, anchor, direction=self._direction(node, callee))
+
+    def _direction(self, node: ast.expr, callee: str) -> str | None:
+        """``output`` for ``to_csv``/``save``/``open(..., "wb")``, ``input`` for ``read_*``,
+        ``None`` when the call does not say (the folder decides)."""
+        if not callee:
+            return None
+        if callee.rsplit(".", 1)[-1] == "open":
+            call = self.parents.get(id(node))
+            modes = [] if not isinstance(call, ast.Call) else call.args[1:2]
+            if isinstance(call, ast.Call):
+                modes += [kw.value for kw in call.keywords if kw.arg == "mode"]
+            for mode in modes:
+                if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
+                    return "output" if set(mode.value) & set("wax") else "input"
+            return "input"
+        if P.is_output_call(callee):
+            return "output"
+        return "input" if P.is_input_call(callee) else None
+
+    def _path(
+        self,
+        node: ast.expr,
+        value: str,
+        where: str,
+        group: str,
+        anchor: str,
+        *,
+        direction: str | None = None,
+    ) -> None:
+        if K.url_password(value) or K.token_shaped(value):  # never show a secret as a path
+            self._secret(node, "secret", where)
+            return
+        for child in ast.walk(node):
+            self.handled.add(id(child))
+        if id(node) in self.space:
+            return
+        shown = shorten(value, 60)
+        known = self.facts.with_value(value)
+        details: dict[str, Detail] = {"group": group, "value": value}
+        if known is not None:
+            details.update(key=known.key, config_file=known.file)
+            message = (
+                f"Path `{shown}` is hard-coded in {where}, although {known.file} already has "
+                f"`{known.key}: {known.value}`; read it from there."
+            )
+        else:
+            key = P.path_key(value, direction)
+            if self.facts.kedro:  # Kedro: locations are datasets of the catalog
+                dataset = key.split(".", 1)[1]
+                details.update(key=dataset, config_file="conf/base/catalog.yml")
+                message = (
+                    f"Path `{shown}` is hard-coded in {where}; declare it as the dataset "
+                    f"`{dataset}` (with `filepath: {shown}`) in conf/base/catalog.yml and let "
+                    "the node receive it."
+                )
+            elif (taken := self.facts.leaf(key)) is not None:
+                details.update(key=taken.key, config_file=taken.file)
+                message = (
+                    f"Path `{shown}` is hard-coded in {where}; {taken.file} has `{taken.key}: "
+                    f"{shorten(str(taken.value), 60)}`, which this code ignores: read it from "
+                    "there (or give this location a key of its own if it is a different one)."
+                )
+            else:
+                details.update(
+                    key=key, config_file=self.facts.main, proposed=True, owner=f"path:{value}"
+                )
+                message = (
+                    f"Path `{shown}` is hard-coded in {where}; suggest `{key}: {shown}` "
+                    f"in {self.facts.main}."
+                )
+        self._emit(DATA_PATH, node, message, f"path:{self.where}:{value}", details)
+
+    def text(self, node: ast.expr) -> str:
+        """The literal as written (``1e-3``, not ``0.001``)."""
+        line, end = node.lineno, node.end_lineno
+        if line == end and node.end_col_offset is not None and line <= len(self.lines):
+            raw = self.lines[line - 1].encode("utf-8")
+            return raw[node.col_offset : node.end_col_offset].decode("utf-8", "replace")
+        return source_text(node)
+
+    def _value(
+        self,
+        kind: str,
+        name: str,
+        node: ast.expr,
+        site: tuple[str, str, str],
+        *,
+        call: bool = False,
+        key: str | None = None,
+        owner: str | None = None,
+    ) -> None:
+        """Report a literal hyperparameter, seed or threshold, checking the configuration.
+
+        ``site`` is ``(where, group, anchor)``: the phrase naming the place, the group key
+        and the anchor prefix. ``owner`` names the call or dict (it tells keys apart).
+        """
+        if id(node) in self.space or id(node) in self.handled:
+            return
+        self.handled.add(id(node))
+        where, group, anchor = site
+        value = self.text(node)
+        shown_name = key or name
+        if call or key:
+            written, place = f"`{shown_name}={value}`", f" in {where}"
+        elif " = " in where:  # an assignment: ``NAME = value`` says it all
+            written, place = where, ""
+        else:
+            written, place = f"`{value}`", f" in {where}"
+        rule = {"hp": HYPERPARAMETER, "seed": SEED, "threshold": THRESHOLD}[kind]
+        details: dict[str, Detail] = {"group": group, "value": value, "name": shown_name}
+        counterparts = self.facts.counterparts(name) if not name.endswith("_cutoff") else []
+        if isinstance(node, ast.List | ast.Tuple):  # a tuple: compare with lists only
+            counterparts = [leaf for leaf in counterparts if isinstance(leaf.value, str)]
+        if isinstance(node, ast.IfExp):  # a hand-made switch: nothing to compare
+            counterparts = []
+        same = next((leaf for leaf in counterparts if same_value(leaf, node)), None)
+        callee = group.rsplit(":", 1)[-1]
+        certain = [leaf for leaf in counterparts if self._feeds(leaf, callee)]
+        if same is None and certain:
+            leaf = best_leaf(certain, group)
+            details.update(key=leaf.key, config_file=leaf.file, config_value=str(leaf.value))
+            message = (
+                f"{written}{place} here; {leaf.file} has `{leaf.key}: {leaf.value}` for this "
+                f"same setting. Code and configuration disagree: read the value from {leaf.file}."
+            )
+            rule = CONTRADICTION
+        elif same is not None:
+            details.update(key=same.key, config_file=same.file, config_value=str(same.value))
+            message = (
+                f"{written} is hard-coded{place}, although {same.file} already has "
+                f"`{same.key}: {same.value}`; read it from there."
+            )
+        else:
+            config_file, proposed = self._proposal(kind, name)
+            taken = self.facts.leaf(proposed) if config_file == self.facts.main else None
+            if taken is None and counterparts and kind == "seed":
+                taken = best_leaf(counterparts, group)
+            if taken is not None:
+                details.update(key=taken.key, config_file=taken.file, config_value=str(taken.value))
+                message = (
+                    f"{written} is hard-coded{place}; {taken.file} has `{taken.key}: "
+                    f"{taken.value}`, which this code ignores: read it from there (or give "
+                    "this setting a key of its own if it is a different one)."
+                )
+            elif isinstance(node, ast.IfExp):  # a switch: the main value, the other case beside
+                main, other = self.text(node.body), self.text(node.orelse)
+                details.update(
+                    key=proposed, config_file=config_file, proposed=True, owner=owner or ""
+                )
+                message = (
+                    f"{written} is hard-coded{place}; suggest `{proposed}: {main}` in "
+                    f"{config_file}, with the other case ({other}) as an override of that key."
+                )
+            else:
+                details.update(
+                    key=proposed, config_file=config_file, proposed=True, owner=owner or ""
+                )
+                message = (
+                    f"{written} is hard-coded{place}; suggest `{proposed}: {value}` "
+                    f"in {config_file}."
+                )
+        self._emit(rule, node, message, f"{kind}:{anchor}.{shown_name}", details)
+
+    def _feeds(self, leaf: Leaf, callee: str) -> bool:
+        """Whether ``leaf`` is certainly the setting of this call: a DVC stage runs this file
+        with it, its Hydra node instantiates the callee, or its file or section names the call
+        (``xgb.max_depth`` for ``xgb.train``, ``conf/trainer/`` for ``Trainer``)."""
+        if self.facts.feeds(leaf, self.module.path):
+            return True
+        sections = leaf.key.split(".")[:-1]
+        if sections and sections[-1] in self.reads[-1]:
+            return True  # the same call reads its other settings from this section
+        short = callee.rsplit(".", 1)[-1]
+        target = self.facts.target_of(leaf)
+        if target is not None:
+            return target.rsplit(".", 1)[-1] == short
+        words = leaf_words(leaf)
+        if not words:
+            return False
+        return bool(words & call_words(callee, self.know.spec(callee, short)))
+
+    def _proposal(self, kind: str, name: str) -> tuple[str, str]:
+        """``(config file, key)`` a new literal should go to."""
+        safe = slug(name, keep_case=True)
+        for cls in self.scope:
+            if cls in self.hydra:
+                file, prefix = self.hydra[cls]
+                return file, f"{prefix}.{safe}" if prefix else safe
+        if kind == "seed":
+            return self.facts.main, "seed"
+        if kind == "threshold":
+            if name.endswith("_cutoff") or name in ("max_missing_rate", "correlation_threshold"):
+                return self.facts.main, f"features.{safe}"
+            return self.facts.main, f"evaluate.{safe}"
+        return self.facts.main, f"{self.facts.section}.{safe}"
+
+    def _emit(
+        self,
+        rule: Rule,
+        node: ast.expr | ast.stmt | ast.AST,
+        message: str,
+        anchor: str,
+        details: dict[str, Detail],
+    ) -> None:
+        if rule is not CREDENTIAL and id(node) in self.space:
+            return
+        line = getattr(node, "lineno", None)
+        col = getattr(node, "col_offset", None)
+        end_col = getattr(node, "end_col_offset", None)
+        self.found.append(
+            rule.finding(
+                self.module.path,
+                message,
+                line=line,
+                column=None if col is None else col + 1,
+                end_line=getattr(node, "end_lineno", None),
+                end_column=None if end_col is None else end_col + 1,
+                anchor=anchor,
+                details=details,
+            )
+        )

@@ -1,0 +1,207 @@
+"""Which string literals are data, model or output locations, and which key they get.
+
+Pure functions over ``ast`` nodes and strings, used by the params analysis (MLN202). A
+location is a remote URI, a home/mount path, a data URL or a relative path into a data
+folder or with a data extension; pretrained-weight URLs, hub files, file-suffix conventions
+and secret files are not.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from mlnudge.checks import params_tables as T
+
+_WINDOWS = re.compile(r"^[A-Za-z]:[\\/]|^\\\\[\w.-]+\\")
+_HASH = re.compile(r"^(?=.*\d)[0-9a-f]{8,}$|^\d+$")
+#: folder names that are data locations on their own in a path context (``Path("data")``)
+BARE_DIRS = frozenset(
+    {"data", "datasets", "input", "models", "artifacts", "outputs", "output", "checkpoints"}
+)
+#: words of a variable name that make its string a name pattern, not a location
+_NOT_LOCATION_NAMES = frozenset(
+    {"prefix", "suffix", "ext", "extension", "extensions", "pattern", "glob", "name", "stem"}
+)
+#: words of a path that make it a credential file, not data (never suggest it for params.yaml)
+_SECRET_PARTS = re.compile(
+    r"(^|[/\\._-])(secrets?|credentials?|token|tokens|\.kaggle|kaggle\.json|\.aws|\.ssh|\.netrc|"
+    r"service[_-]?account|id_rsa|\.env|api[_-]?key|apikey)([/\\._-]|$)",
+    re.I,
+)
+_WEIGHT_EXTENSIONS = (
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".h5",
+    ".hdf5",
+    ".safetensors",
+    ".onnx",
+    ".bin",
+    ".pb",
+    ".tflite",
+    ".keras",
+    ".params",
+    ".pkl",
+    ".npz",
+)
+_PATH_CALLS = frozenset({"Path", "pathlib.Path", "PurePath", "PurePosixPath", "WindowsPath"})
+_JOIN_CALLS = frozenset({"os.path.join", "path.join", "join", "osp.join", "posixpath.join"})
+_OUTPUT_WORDS = re.compile(
+    r"(^|[._])(to_\w+|save\w*|dump\w*|write\w*|export\w*|store\w*|persist\w*|"
+    r"savefig|save_model|mkdir|makedirs)$"
+)
+_INPUT_WORDS = re.compile(r"(^|[._])(read_\w+|load\w*|open|imread|fetch\w*|glob)$")
+
+
+def callee_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return f"{callee_name(func.value)}.{func.attr}"
+    if isinstance(func, ast.Call):
+        return callee_name(func.func) + "()"
+    if isinstance(func, ast.Subscript):
+        return callee_name(func.value) + "[...]"
+    return "call"
+
+
+def path_literal(node: ast.expr) -> str | None:
+    """A literal location's text: a string, ``Path("a") / "b"``, ``os.path.join("a", "b")``,
+    or an f-string whose first part is a literal folder (``f"data/raw/{day}.csv"``)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return _fstring(node)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left = path_literal(node.left)
+        right = path_literal(node.right)
+        if left is not None and right is not None and isinstance(node.left, ast.Call | ast.BinOp):
+            return left.rstrip("/") + "/" + right
+        return None
+    if isinstance(node, ast.Call):
+        callee = callee_name(node.func)
+        if callee in _PATH_CALLS and len(node.args) == 1:
+            return path_literal(node.args[0])
+        if callee in _JOIN_CALLS and len(node.args) >= 2:
+            parts = [path_literal(a) for a in node.args]
+            if all(p is not None for p in parts):
+                return "/".join(p.rstrip("/") for p in parts if p is not None)
+    return None
+
+
+def _fstring(node: ast.JoinedStr) -> str | None:
+    """``f"data/raw/{day}.csv"`` -> ``data/raw/``: the literal folder an f-string starts with."""
+    if not node.values or not isinstance(node.values[0], ast.Constant):
+        return None
+    head = node.values[0].value
+    if not isinstance(head, str):
+        return None
+    cut = head.replace("\\", "/").rfind("/")
+    return head[: cut + 1] if cut > 0 else None
+
+
+def normalise(value: str) -> str:
+    """Forward slashes, no leading ``./`` or ``../`` (``..\\raw\\x.csv`` -> ``raw/x.csv``)."""
+    text = value.replace("\\", "/")
+    while text.startswith(("./", "../")):
+        text = text[2:] if text.startswith("./") else text[3:]
+    return text
+
+
+def path_kind(value: str) -> str | None:
+    """``remote``, ``absolute``, ``url`` or ``relative`` when ``value`` is a data location."""
+    if not value or len(value) > 300 or "\n" in value or "%" in value or "{" in value:
+        return None
+    if _SECRET_PARTS.search(value):
+        return None  # a token or credentials file: a secret, not data
+    if value.startswith(T.REMOTE_PREFIXES):
+        return "remote"
+    lowered = value.lower().split("?", 1)[0]
+    if value.startswith(("http://", "https://")):
+        if lowered.endswith(_WEIGHT_EXTENSIONS):
+            return None  # pretrained weights: a model's identity, not the project's data
+        data_url = lowered.endswith(T.DATA_EXTENSIONS) or "raw.githubusercontent" in lowered
+        return "url" if data_url else None
+    if lowered.endswith(T.CONFIG_EXTENSIONS) or lowered.rsplit("/", 1)[-1] in T.CONFIG_FILE_NAMES:
+        return None
+    if value.startswith(T.ABSOLUTE_PREFIXES) or _WINDOWS.match(value):
+        return "absolute"
+    if any(c.isspace() for c in value):
+        return None
+    if value.startswith(("-", "_", "<", "*")) or (
+        value.startswith(".") and not value.startswith(("./", "../", ".\\", "..\\"))
+    ):
+        return None  # a suffix (``_model.pkl``, ``.csv``), a flag or a glob pattern
+    text = normalise(value)
+    parts = text.split("/")
+    if any(p in ("conf", "configs", "config", "tests", "fixtures") for p in parts[:-1]):
+        return None
+    if any(text.startswith(d.lstrip("./")) for d in T.DATA_DIRS):
+        return "relative"
+    stem = parts[-1].rsplit(".", 1)[0]
+    if lowered.endswith(T.DATA_EXTENSIONS) and stem and set(stem) - {"*", "?"}:
+        return "relative" if not stem.startswith("*") or len(parts) > 1 else None
+    return None
+
+
+def bare_dir(value: str) -> bool:
+    """``"data"``, ``"artifacts"``, ``"models"``: a data folder only in a path context."""
+    return normalise(value).rstrip("/") in BARE_DIRS
+
+
+def is_path_name(name: str) -> bool:
+    parts = re.split(r"[^a-z0-9]+", name.lower())
+    return bool(parts) and parts[-1] in T.PATH_NAME_TOKENS
+
+
+def names_a_pattern(name: str) -> bool:
+    """``CKPT_PREFIX``, ``FILE_SUFFIX``, ``MODEL_NAME``: a naming convention, not a location."""
+    parts = re.split(r"[^a-z0-9]+", name.lower())
+    return bool(parts) and parts[-1] in _NOT_LOCATION_NAMES
+
+
+def is_output_call(callee: str) -> bool:
+    return bool(_OUTPUT_WORDS.search(callee.lower()))
+
+
+def is_input_call(callee: str) -> bool:
+    return bool(_INPUT_WORDS.search(callee.lower()))
+
+
+def path_key(value: str, direction: str | None = None) -> str:
+    """A config key for a location: ``data.<stem>`` for inputs, ``output.<stem>`` for outputs.
+
+    Hashes and numbers never become keys (the folder names it instead); dots in file names
+    never reach the key.
+    """
+    parts = [p for p in normalise(value).rstrip("/").split("/") if p and not set(p) & set("*?[")]
+    stem = ""
+    for part in reversed(parts):
+        candidate = _slug(_strip_extensions(part))
+        if candidate and not _HASH.match(candidate):
+            stem = candidate
+            break
+    stem = stem or "location"
+    if direction is None:
+        first = normalise(value).split("/", 1)[0]
+        direction = (
+            "output"
+            if first in ("models", "model", "outputs", "output", "artifacts", "checkpoints")
+            else "input"
+        )
+    section = "output" if direction == "output" else "data"
+    return f"{section}.{stem}"
+
+
+def _strip_extensions(name: str) -> str:
+    """``train.v2.csv.gz`` -> ``train.v2`` (data and compression extensions only)."""
+    for _ in range(2):
+        stem, dot, ext = name.rpartition(".")
+        if dot and stem and f".{ext.lower()}" in (*T.DATA_EXTENSIONS, ".json", ".txt", ".tar"):
+            name = stem
+    return name
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")

@@ -1,0 +1,191 @@
+"""Hyperparameter search spaces (MLN209): one decision, reported once per space.
+
+A space is an Optuna objective's ``trial.suggest_*`` calls, a grid dict handed to a search
+(``GridSearchCV(model, {"C": [0.1, 1, 10]})``, ``param_grid = {...}``), a dict of Ray Tune /
+hyperopt / scikit-optimize distributions (``tune.loguniform(1e-4, 1e-1)``) or a W&B sweep.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TypeGuard
+
+from mlnudge.checks.params_paths import callee_name
+
+#: search calls -> index of the positional argument that is the space
+SEARCH_CALLS: dict[str, int] = {
+    "GridSearchCV": 1,
+    "RandomizedSearchCV": 1,
+    "HalvingGridSearchCV": 1,
+    "HalvingRandomSearchCV": 1,
+    "BayesSearchCV": 1,
+    "TuneSearchCV": 1,
+    "TuneGridSearchCV": 1,
+    "ParameterGrid": 0,
+    "ParameterSampler": 0,
+    "fmin": 1,
+    "sweep": 0,
+    "Tuner": -1,
+    "run": -1,
+}
+#: keywords that hold a search space, whatever the callee
+SPACE_KEYWORDS = frozenset(
+    {
+        "param_grid",
+        "param_distributions",
+        "search_spaces",
+        "search_space",
+        "param_space",
+        "space",
+        "sweep",
+        "parameters",
+    }
+)
+#: distributions of Ray Tune (``tune.``), hyperopt (``hp.``), scikit-optimize, scipy.stats
+_TUNE = frozenset(
+    {
+        "uniform",
+        "quniform",
+        "loguniform",
+        "qloguniform",
+        "randn",
+        "qrandn",
+        "randint",
+        "qrandint",
+        "lograndint",
+        "qlograndint",
+        "choice",
+        "grid_search",
+        "sample_from",
+        "normal",
+        "qnormal",
+        "lognormal",
+        "pchoice",
+    }
+)
+_SKOPT = frozenset(
+    {
+        "Real",
+        "Integer",
+        "Categorical",
+        "FloatDistribution",
+        "IntDistribution",
+        "CategoricalDistribution",
+    }
+)
+_SCIPY = frozenset({"loguniform", "uniform", "randint", "reciprocal", "expon", "norm"})
+_SPACE_NAME = re.compile(
+    r"(grid|space|sweep|distributions|param_dist|search_params|params_search|param_search)", re.I
+)
+
+
+def is_suggest(node: ast.AST) -> TypeGuard[ast.Call]:
+    """``trial.suggest_int("depth", 3, 10)`` (Optuna)."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr.startswith("suggest_")
+    )
+
+
+def is_distribution(node: ast.AST, *, in_search: bool = False) -> bool:
+    """``tune.loguniform(...)``, ``hp.choice(...)``, ``Real(...)``; scipy's ``loguniform``
+    only inside a search context."""
+    if not isinstance(node, ast.Call):
+        return False
+    callee = callee_name(node.func)
+    root, _, short = callee.rpartition(".")
+    short = short or callee
+    if root.split(".")[-1] in ("tune", "hp") and short in _TUNE:
+        return True
+    if short in _SKOPT:  # ``Integer`` is a common class name: a dimension is named or in a search
+        return in_search or any(kw.arg in ("name", "prior", "low", "high") for kw in node.keywords)
+    return in_search and short in _SCIPY and root.split(".")[-1] in ("", "stats", "scipy")
+
+
+def search_vars(tree: ast.AST) -> frozenset[str]:
+    """Names of variables handed to a search call as its space (``GridSearchCV(m, grid)``)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        short = callee_name(node.func).rsplit(".", 1)[-1]
+        index = SEARCH_CALLS.get(short)
+        if index is not None and 0 <= index < len(node.args):
+            arg = node.args[index]
+            if isinstance(arg, ast.Name):
+                names.add(arg.id)
+        for kw in node.keywords:
+            tune_config = kw.arg == "config" and short in ("run", "Tuner", "TuneConfig")
+            if (kw.arg in SPACE_KEYWORDS or tune_config) and isinstance(kw.value, ast.Name):
+                names.add(kw.value.id)
+    return frozenset(names)
+
+
+def space_context(
+    var: str | None, parent: ast.AST | None, node: ast.AST, known: frozenset[str]
+) -> bool:
+    """Whether a dict or list sits where a search space goes."""
+    if var is not None and (var in known or _SPACE_NAME.search(var)):
+        return True
+    if isinstance(parent, ast.keyword):
+        return parent.arg in SPACE_KEYWORDS
+    if isinstance(parent, ast.Call):
+        short = callee_name(parent.func).rsplit(".", 1)[-1]
+        index = SEARCH_CALLS.get(short)
+        return index is not None and 0 <= index < len(parent.args) and parent.args[index] is node
+    return False
+
+
+def _choices(node: ast.expr) -> bool:
+    """A list or tuple of at least two constants (numbers, strings, ``None``, booleans)."""
+    return (
+        isinstance(node, ast.List | ast.Tuple)
+        and len(node.elts) >= 2
+        and all(
+            isinstance(e, ast.Constant)
+            or (isinstance(e, ast.UnaryOp) and isinstance(e.operand, ast.Constant))
+            for e in node.elts
+        )
+    )
+
+
+def _numeric_grid(node: ast.expr) -> bool:
+    if not (_choices(node) and isinstance(node, ast.List | ast.Tuple)):
+        return False
+    for e in node.elts:
+        inner = e.operand if isinstance(e, ast.UnaryOp) else e
+        if isinstance(inner, ast.Constant) and type(inner.value) in (int, float):
+            return True
+    return False
+
+
+def is_space(
+    node: ast.AST,
+    pairs: list[tuple[str, ast.expr]],
+    *,
+    context: bool,
+    hyper: int,
+    skip: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether a dict (its ``pairs``) or a list of dicts/dimensions is a search space.
+
+    ``context``: it sits where a space goes; ``hyper``: how many of its keys are known
+    hyperparameter names.
+    """
+    if isinstance(node, ast.List):
+        if node.elts and all(is_distribution(e) for e in node.elts):
+            return True  # scikit-optimize dimensions
+        return context and bool(node.elts) and all(isinstance(e, ast.Dict) for e in node.elts)
+    values = [v for _, v in pairs]
+    if any(is_distribution(v, in_search=context) for v in values):
+        return True
+    keys = {k for k, _ in pairs}
+    if {"method", "parameters"} <= keys:  # a W&B sweep
+        return True
+    grids = [v for v in values if _choices(v)]
+    if context and grids:
+        return True
+    numeric = [v for k, v in pairs if k not in skip and _numeric_grid(v)]
+    return len(numeric) >= 2 and hyper >= 2

@@ -1,0 +1,314 @@
+"""Small predicates over the syntax tree and names, shared by the params analysis.
+
+:class:`Knowledge` merges the tables of :mod:`params_tables` with the user's options; the
+functions below answer one question each about a node or a name (is it a number, a trivial
+value, a switch between literals; which words does it hold; which config sections does a call
+read), so :mod:`params_analysis` reads as the walk it is.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from mlnudge.checks import params_paths as P
+from mlnudge.checks import params_tables as T
+from mlnudge.checks.params_config import ConfigFacts, Leaf
+from mlnudge.config import Options
+
+callee_name = P.callee_name
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The name and call tables, merged with the user's options."""
+
+    generic: frozenset[str]
+    suffixes: tuple[str, ...]
+    short_calls: dict[str, T.CallSpec]
+    dotted_calls: dict[str, T.CallSpec]
+
+    @classmethod
+    def of(cls, options: Options) -> Knowledge:
+        extra_names = options.list("hyperparameters")
+        generic = frozenset(T.HYPERPARAMETERS) | frozenset(extra_names)
+        suffixes = tuple(
+            sorted(n.lower() for n in generic if "_" in n or n in ("lr", "epochs", "dropout"))
+        )
+        short, dotted = T.merged_calls(options.list("calls"))
+        return cls(generic, suffixes, short, dotted)
+
+    def spec(self, callee: str, short: str) -> T.CallSpec | None:
+        for suffix, dotted in self.dotted_calls.items():
+            if callee == suffix or callee.endswith("." + suffix):
+                return dotted
+        found = self.short_calls.get(short)
+        if found is not None and found.kind == "optimizer" and keras_like(callee):
+            return T.KERAS_OPTIMIZER
+        return found
+
+    def classify(self, name: str) -> tuple[str, str] | None:
+        """``(kind, canonical name)`` for a variable or parameter name, or ``None``."""
+        lowered = name.lower().lstrip("_")
+        if lowered in T.NOT_HYPERPARAMETERS:
+            return None
+        if lowered in T.SEED_NAMES or lowered.endswith("_seed"):
+            return "seed", "seed" if lowered.endswith("_seed") else lowered
+        if lowered in T.THRESHOLD_NAMES or lowered.endswith(("_threshold", "_thresh", "_cutoff")):
+            return "threshold", lowered
+        if name in self.generic or lowered in self.generic:
+            return "hp", lowered
+        for suffix in self.suffixes:
+            if lowered.endswith("_" + suffix):
+                if suffix.endswith("batch_size") and split_words(lowered) & T.EVAL_WORDS:
+                    return None  # ``val_batch_size``: evaluation changes no result
+                return "hp", suffix
+        return None
+
+
+def keras_like(callee: str) -> bool:
+    return any(part in callee for part in T.KERAS_OPTIMIZERS)
+
+
+PARAMISH_VAR = re.compile(
+    r"(param|grid|space|config|cfg|hp|hparam|kwargs|args|settings|search)", re.I
+)
+
+
+ALIASES = {
+    "xgb": {"xgboost"},
+    "xgboost": {"xgb"},
+    "lgb": {"lightgbm", "lgbm"},
+    "lgbm": {"lightgbm", "lgb"},
+    "lightgbm": {"lgb", "lgbm"},
+    "catboost": {"cb", "cat"},
+    "randomforest": {"rf", "random_forest", "forest"},
+    "optim": {"optimizer"},
+    "lr_scheduler": {"scheduler"},
+    "dataloader": {"loader", "dataloader"},
+}
+
+
+def call_words(callee: str, spec: T.CallSpec | None) -> set[str]:
+    """Words naming a call (``xgb.train`` -> xgb, xgboost; ``L.Trainer`` -> trainer)."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", callee)
+    words = {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if len(w) > 1}
+    words.add(re.sub(r"[^a-z0-9]", "", callee.rsplit(".", 1)[-1].lower()))
+    for word in list(words):
+        words |= ALIASES.get(word, set())
+    for prefix, names in (("xgb", {"xgb", "xgboost"}), ("lgbm", {"lgbm", "lightgbm", "lgb"})):
+        if any(w.startswith(prefix) for w in words):
+            words |= names
+    if spec is not None and spec.kind in ("optimizer", "scheduler", "trainer", "loader"):
+        words.add(spec.kind)
+    return words - {"train", "fit", "model", "call", "classifier", "regressor", "cv"}
+
+
+def owner_slug(callee: str) -> str:
+    """``GridSearchCV`` -> ``grid_search_cv``; ``torch.optim.Adam`` -> ``adam``."""
+    short = callee.rsplit(".", 1)[-1]
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", short)
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", spaced)
+    return slug(spaced)
+
+
+def sections_read(call: ast.Call) -> set[str]:
+    """Config sections the arguments of ``call`` read (``cfg["train"]["epochs"]`` and
+    ``cfg.train.epochs`` -> ``train``): the inner parts of subscript/attribute chains."""
+    found: set[str] = set()
+    for value in [*call.args, *(kw.value for kw in call.keywords)]:
+        node: ast.expr = value
+        chain: list[str] = []
+        while isinstance(node, ast.Subscript | ast.Attribute):
+            if isinstance(node, ast.Attribute):
+                chain.append(node.attr)
+            elif isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+                chain.append(node.slice.value)
+            node = node.value
+        found.update(chain[1:])  # the last part read is the setting, the rest its sections
+    return found
+
+
+def hydra_classes(path: str, facts: ConfigFacts) -> dict[str, tuple[str, str]]:
+    """Classes (or functions) of the module at ``path`` that a Hydra config instantiates."""
+    stem = path[:-3] if path.endswith(".py") else path
+    stem = stem[:-9] if stem.endswith("/__init__") else stem
+    found: dict[str, tuple[str, str]] = {}
+    for file, prefix, target in facts.target_files:
+        module, _, name = target.rpartition(".")
+        if module and (
+            stem == module.replace(".", "/") or stem.endswith("/" + module.replace(".", "/"))
+        ):
+            found.setdefault(name, (file, prefix))
+    return found
+
+
+def target_name(target: ast.expr) -> str | None:
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    if isinstance(target, ast.Subscript):
+        key = target.slice
+        base = source_text(target.value)
+        # ``cfg["max_iter"] = 500``, ``os.environ["X"] = ...``; never a DataFrame column
+        paramish = "environ" in base or bool(PARAMISH_VAR.search(base.rsplit(".", 1)[-1]))
+        if paramish and isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    return None
+
+
+def quiet_call(callee: str, short: str, root: str) -> bool:
+    if short in T.QUIET_CALLS or root in ("re", "regex", "logging", "logger", "log", "st"):
+        return True
+    if short.startswith(("plot_", "plot", "show", "display", "visuali", "export_graphviz")):
+        return True  # ``tree.plot_tree(clf, max_depth=3)``: how a model is drawn
+    if root in T.PLOT_ROOTS or short in T.PLOT_CALLS or ".plot." in callee:
+        return True
+    return short.endswith(("Error", "Exception", "Warning"))
+
+
+def cli_call(callee: str, short: str) -> bool:
+    return short in T.CLI_CALLS and (
+        short == "add_argument" or callee.startswith(("click.", "typer.", "argparse."))
+    )
+
+
+def number_value(node: ast.expr) -> float:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -number_value(node.operand)
+    assert isinstance(node, ast.Constant) and isinstance(node.value, int | float)
+    return float(node.value)
+
+
+def is_number(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+
+
+def numeric_choice(node: ast.expr, *, ints: bool = False) -> bool:
+    """``7 if not quick else 2``: a switch between literal values, at least one not trivial."""
+    if not isinstance(node, ast.IfExp):
+        return False
+    branches = [node.body, node.orelse]
+    check = is_int if ints else is_number
+    return all(check(b) for b in branches) and any(not trivial(b) for b in branches)
+
+
+def is_int(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int
+
+
+def is_float(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) is float
+
+
+def is_number_seq(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Tuple | ast.List)
+        and bool(node.elts)
+        and all(is_number(e) for e in node.elts)
+    )
+
+
+def trivial(node: ast.expr) -> bool:
+    return is_number(node) and number_value(node) in (0.0, 1.0, -1.0)
+
+
+def is_difference(node: ast.expr) -> bool:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub):
+        return True
+    return isinstance(node, ast.Call) and callee_name(node.func).rsplit(".", 1)[-1] in (
+        "abs",
+        "fabs",
+    )
+
+
+def split_words(name: str) -> set[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w}
+
+
+def name_words(node: ast.expr) -> set[str]:
+    words: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            words |= split_words(sub.id)
+        elif isinstance(sub, ast.Attribute):
+            words |= split_words(sub.attr)
+    return words
+
+
+def expr_tokens(node: ast.expr) -> set[str]:
+    words: set[str] = set()
+    for sub in ast.walk(node):
+        text = ""
+        if isinstance(sub, ast.Name):
+            text = sub.id
+        elif isinstance(sub, ast.Attribute):
+            text = sub.attr
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            text = sub.value
+        if text and len(text) < 60:
+            lowered = text.lower()
+            words.update(re.split(r"[^a-z0-9]+", lowered))
+            words.add(re.sub(r"[^a-z0-9]", "", lowered))
+    return words
+
+
+def threshold_name(tokens: set[str]) -> str:
+    if tokens & {"missing", "isna", "isnull", "null", "nan"}:
+        return "max_missing_rate"
+    if tokens & {"pvalue", "pvalues", "pval", "pvals"}:
+        return "p_value_threshold"
+    if tokens & {"corr", "correlation"}:
+        return "correlation_threshold"
+    if tokens & {"auc", "f1", "accuracy", "acc", "precision", "recall"}:
+        return "min_score"
+    return "threshold"
+
+
+def source_text(node: ast.expr) -> str:
+    return ast.unparse(node)
+
+
+def shorten(value: str, width: int) -> str:
+    return value if len(value) <= width else value[: width - 3] + "..."
+
+
+def slug(text: str, *, keep_case: bool = False) -> str:
+    """A key part: letters, digits and ``_`` only (no dots from file names or dict keys)."""
+    cleaned = re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_") or "value"
+    return cleaned if keep_case else cleaned.lower()
+
+
+def assigned_name(parent: ast.AST | None) -> str | None:
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+        target = parent.targets[0]
+    elif isinstance(parent, ast.AnnAssign):
+        target = parent.target
+    elif isinstance(parent, ast.keyword):
+        return parent.arg
+    else:
+        return None
+    return target_name(target)
+
+
+def same_value(leaf: Leaf, node: ast.expr) -> bool:
+    if is_number(node) and isinstance(leaf.value, int | float) and not isinstance(leaf.value, bool):
+        return abs(number_value(node) - float(leaf.value)) <= 1e-12 * max(
+            1.0, abs(float(leaf.value))
+        )
+    if isinstance(node, ast.List | ast.Tuple) and isinstance(leaf.value, str):
+        return leaf.value.replace(" ", "") == source_text(node).replace(" ", "")
+    return False
+
+
+def best_leaf(leaves: list[Leaf], group: str) -> Leaf:
+    """The counterpart whose key shares most words with the call (``xgb.max_depth`` for XGB)."""
+    words = set(re.split(r"[^a-z0-9]+", group.lower()))
+    return max(leaves, key=lambda leaf: len(words & set(leaf.key.lower().split("."))))
