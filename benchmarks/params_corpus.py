@@ -95,8 +95,10 @@ def labels(project: Path, score: Score) -> None:
             score.files += 1
         elif file.suffix == ".ipynb":
             nb = json.loads(file.read_text(encoding="utf-8"))
-            code_cells = [c for c in nb["cells"] if c.get("cell_type") == "code"]
-            for number, cell in enumerate(code_cells, start=1):
+            # cells numbered as Jupyter shows them: markdown cells count too
+            for number, cell in enumerate(nb["cells"], start=1):
+                if cell.get("cell_type") != "code":
+                    continue
                 source = cell["source"]
                 text = "".join(source) if isinstance(source, list) else source
                 _label_lines(score, rel, number, text.splitlines())

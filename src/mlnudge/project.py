@@ -57,6 +57,8 @@ SHOWCASE_DIRS = frozenset(
         "benchmarks",
     }
 )
+#: folder names that hold notebooks (besides a configured ``notebooks-dir``)
+NOTEBOOK_DIRS = frozenset({"notebooks", "notebook", "nbs"})
 #: folders that hold a project's data (their presence says "application")
 DATA_DIRS = frozenset({"data", "dataset", "datasets", "input", "inputs"})
 _DATA_STAGES = frozenset({"raw", "processed", "interim", "external"})
@@ -266,6 +268,32 @@ def training_entry_points(repo: Repo, packages: tuple[str, ...]) -> list[str]:
             continue
         in_package = any(f.startswith(p + "/") for p in packages)
         if not in_package or "__main__" in (repo.text(f) or ""):
+            found.append(f)
+    return found
+
+
+#: calls that train or tune a model, whatever the file is called
+TRAINING_CALL_RE = re.compile(
+    r"\.fit(?:_generator)?\(|\b(?:xgb|xgboost|lgb|lightgbm|catboost)\.(?:train|cv)\("
+    r"|\bfmin\(|\bstudy\.optimize\(|\btrainer\.fit\("
+)
+
+
+def trains(text: str) -> bool:
+    """The code calls something that trains or tunes a model (``.fit(``, ``lgb.train(``,
+    hyperopt's ``fmin(``, ``study.optimize(``)."""
+    return TRAINING_CALL_RE.search(text) is not None
+
+
+def production_training_scripts(repo: Repo) -> list[str]:
+    """Python files outside tests and docs that train: named for training or a pipeline, or
+    calling a training function. Empty files do not count."""
+    found = []
+    for f in repo.files:
+        if not f.endswith(".py") or is_test_path(f) or is_showcase_path(f):
+            continue
+        named = name_kind(f) in ("train", "pipeline") and repo.size(f) > 0
+        if named or trains(repo.text(f) or ""):
             found.append(f)
     return found
 

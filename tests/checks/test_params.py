@@ -714,3 +714,94 @@ def test_dvc_stage_makes_the_contradiction_certain(tmp_path: Path) -> None:
         ("src/train.py", "MLN205"),
         ("src/train.py", "MLN203"),  # `seed` does not feed the train stage: a warning
     ]
+
+
+# -- classes the external corpus showed (development part), each written here ----------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a job's scratch files are not the project's data locations
+        ('df.to_csv("/tmp/prediction.csv")', []),
+        # a machine's data root is, wherever it is mounted
+        ('root = "/data1/team/data"\nload(root)', ["MLN202"]),
+        # a figure written into the project's folders is an output location
+        ('plt.savefig("reports/figures/output/loss.png")', ["MLN202"]),
+        # the literal part of a joined path names the location ...
+        ('df = pd.read_csv(project_dir / "data/raw/train.csv")', ["MLN202"]),
+        ('frame.to_csv(project_path + "data/02_intermediate/klines.csv")', ["MLN202"]),
+        # ... unless it is only a file name or a suffix under a named folder
+        ('fc.to_csv(OUT / "forecast.csv")', []),
+        ('data.to_parquet(tmp + "/credit_card.parquet")', []),
+        # an MLflow artifact path lives inside the run, not in the project
+        ('mlflow.keras.log_model(model, "models/model_dl")', []),
+        # the tuning budget is a tuned setting; a timeout is not
+        ("study.optimize(objective, n_trials=50, timeout=600)", ["MLN201"]),
+        # tuned string choices of a model; the task it solves is not a choice
+        ('SVC(kernel="rbf", gamma="scale")', ["MLN201", "MLN201"]),
+        ('LGBMClassifier(objective="binary", criterion="gini")', []),
+    ],
+)
+def test_external_corpus_classes(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected
+
+
+def _repo_findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, str]]:
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    report = run(tmp_path, build_config({}), families=["params"], use_cache=False)
+    return sorted((f.path, f.rule) for f in report.findings)
+
+
+def _nb(*cells: str) -> str:
+    return json.dumps(
+        {
+            "cells": [
+                {"cell_type": "code", "metadata": {}, "outputs": [], "source": [c]} for c in cells
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+
+
+def test_notebooks_are_exploration_beside_training_scripts(tmp_path: Path) -> None:
+    files = {
+        "train.py": "from sklearn.svm import SVC\n\ndef fit(x, y):\n    return SVC(C=2.0).fit(x, y)\n",
+        "titanic.ipynb": _nb("model = XGBClassifier(max_depth=6)"),
+    }
+    assert _repo_findings(tmp_path, files) == [("train.py", "MLN201")]
+
+
+def test_notebooks_are_the_pipeline_when_no_script_trains(tmp_path: Path) -> None:
+    files = {
+        "transform_data.py": "import pandas as pd\n",
+        "lgbm_multiclass.ipynb": _nb("model = LGBMClassifier(num_leaves=63)"),
+        "notebooks/eda.ipynb": _nb("model = LGBMClassifier(num_leaves=15)"),
+    }
+    assert _repo_findings(tmp_path, files) == [("lgbm_multiclass.ipynb", "MLN201")]
+
+
+def test_a_package_modules_main_block_is_a_smoke_test(tmp_path: Path) -> None:
+    smoke = 'import torch\n\nif __name__ == "__main__":\n    torch.manual_seed(1337)\n'
+    files = {
+        "vq/__init__.py": "",
+        "vq/quantize.py": smoke,
+        "vq/train.py": smoke,  # an entry point: its main block is the run
+    }
+    assert _repo_findings(tmp_path, files) == [("vq/train.py", "MLN203")]
+
+
+def test_plotting_modules_keep_locations_not_hyperparameters(tmp_path: Path) -> None:
+    code = (
+        "from sklearn.manifold import TSNE\n\n"
+        "def draw(x):\n"
+        "    emb = TSNE(perplexity=30, random_state=42).fit_transform(x)\n"
+        '    plt.savefig("visualizations/tsne/embedding.png")\n'
+    )
+    assert _repo_findings(tmp_path, {"src/visualization/tsne_plot.py": code}) == [
+        ("src/visualization/tsne_plot.py", "MLN202")
+    ]

@@ -15,15 +15,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 
 from mlnudge.checks.base import CheckContext, FamilySpec, in_cell
 from mlnudge.checks.params_analysis import Analyser
 from mlnudge.checks.params_config import ConfigFacts, collect, parameter_files
-from mlnudge.checks.params_rules import CREDENTIAL, RULES, SPREAD
+from mlnudge.checks.params_rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
 from mlnudge.checks.params_syntax import Knowledge
 from mlnudge.config import Option, Options, path_matches
 from mlnudge.finding import Finding
-from mlnudge.project import is_test_path, name_kind
+from mlnudge.project import (
+    NOTEBOOK_DIRS,
+    is_test_path,
+    name_kind,
+    production_training_scripts,
+)
 from mlnudge.repo import PyModule
 
 __all__ = ["OPTIONS", "RULES", "SPEC", "Knowledge", "analyse", "check"]
@@ -85,27 +91,52 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         found: list[Finding] = []
         options = ctx.options
         extra = facts.key()
+        pipeline_notebooks: bool | None = None  # computed when the first notebook needs it
         for path in ctx.target_files(".py", ".ipynb"):
             if is_test_path(path) or path.endswith("setup.py"):
                 continue
             module = ctx.repo.python(path)
             if module is None:
                 continue
-            scope = _scope(ctx, module)
-            results = ctx.per_file(module, lambda m: analyse(m, options, facts), extra)
+            if module.is_notebook and pipeline_notebooks is None:
+                pipeline_notebooks = not production_training_scripts(ctx.repo)
+            scope = _scope(ctx, module, pipeline_notebooks=bool(pipeline_notebooks))
+            smoke = _smoke_test_block(ctx, path)
+            results = ctx.per_file(
+                module,
+                partial(analyse, options=options, facts=facts, skip_main=smoke),
+                f"{extra}|main:{smoke}",
+            )
             if scope == "secrets":
                 results = [f for f in results if f.rule == CREDENTIAL.code]
+            elif scope == "paths":
+                results = [f for f in results if f.rule not in (HYPERPARAMETER.code, SEED.code)]
             found.extend(results)
         yield from distinct_keys(found)
     if ctx.enabled(SPREAD.code):
         yield from _spread(ctx, facts)
 
 
-def _scope(ctx: CheckContext, module: PyModule) -> str:
-    """``all`` (every params rule) or ``secrets`` (only credentials).
+def _smoke_test_block(ctx: CheckContext, path: str) -> bool:
+    """A package module that is not an entry point (``models/quantize.py``): its ``__main__``
+    block tries the module out; the pipeline's settings are not there."""
+    in_package = any(path.startswith(p + "/") for p in ctx.project.packages)
+    return in_package and path.endswith(".py") and name_kind(path) is None
+
+
+#: folders and file names of plotting code: how results are drawn, not how they are made
+_VISUAL_WORDS = ("visuali", "viz", "plot", "figure", "dashboard")
+
+
+def _scope(ctx: CheckContext, module: PyModule, *, pipeline_notebooks: bool = False) -> str:
+    """``all`` (every params rule), ``paths`` (no hyperparameters or seeds: plotting code, where
+    locations and cut-offs still count) or ``secrets`` (only credentials).
 
     Documentation, exploration notebooks and the project's own config modules are only
-    checked for credentials. In a library only training entry points are production code:
+    checked for credentials. Notebooks are exploration (``include-notebooks`` turns them
+    on), except where they *are* the pipeline: outside a notebooks folder, in a repository
+    whose Python files train nothing (``pipeline_notebooks``). In a library only training
+    entry points are production code:
     model-zoo modules, a library's own ``trainer.py`` and helpers show their values on
     purpose, and its notebooks and examples are documentation.
     """
@@ -115,10 +146,14 @@ def _scope(ctx: CheckContext, module: PyModule) -> str:
         return "secrets"
     notebook = path.endswith(".ipynb")
     home = ctx.config.notebooks_dir.rstrip("/") + "/"
-    if notebook and path.startswith(home) and not ctx.options.bool("include-notebooks"):
-        return "secrets"
+    if notebook and not ctx.options.bool("include-notebooks"):
+        in_folder = path.startswith(home) or NOTEBOOK_DIRS.intersection(parts[:-1])
+        if in_folder or not pipeline_notebooks:
+            return "secrets"
     if any(path_matches(path, glob) for glob in ctx.options.list("config-modules")):
         return "secrets"
+    if any(word in part.lower() for part in parts for word in _VISUAL_WORDS):
+        return "paths"  # where figures go is a location; t-SNE's perplexity is presentation
     # a tree without install metadata is an application whatever the detection says
     if ctx.project.profile == "library" and ctx.project.packaging:
         if notebook or DOC_DIRS.intersection(parts[:-1]) or name_kind(path) != "train":
@@ -157,9 +192,17 @@ def _spread(ctx: CheckContext, facts: ConfigFacts) -> Iterator[Finding]:
     )
 
 
-def analyse(module: PyModule, options: Options, facts: ConfigFacts | None = None) -> list[Finding]:
-    """All params findings in one module: a pure function of its source, options and facts."""
-    found = Analyser(module, Knowledge.of(options), facts or ConfigFacts()).run()
+def analyse(
+    module: PyModule,
+    options: Options,
+    facts: ConfigFacts | None = None,
+    *,
+    skip_main: bool = False,
+) -> list[Finding]:
+    """All params findings in one module: a pure function of its source, options and facts
+    (``skip_main``: leave out the ``__main__`` block, a package module's smoke test)."""
+    know = Knowledge.of(options)
+    found = Analyser(module, know, facts or ConfigFacts(), skip_main=skip_main).run()
     findings = sorted(_one_per_place(found), key=Finding.sort_key)
     findings = distinct_keys(findings)
     return [in_cell(module, f) for f in findings] if module.is_notebook else findings

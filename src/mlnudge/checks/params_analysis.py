@@ -94,9 +94,23 @@ _METRIC_KEYS = frozenset(
 )
 
 
+def is_main_guard(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return bool(names and mains)
+
+
 class Analyser(ast.NodeVisitor):
-    def __init__(self, module: PyModule, know: Knowledge, facts: ConfigFacts) -> None:
+    def __init__(
+        self, module: PyModule, know: Knowledge, facts: ConfigFacts, *, skip_main: bool = False
+    ) -> None:
         self.module = module
+        #: a package module's ``if __name__ == "__main__":`` block is a smoke test, not a run
+        self.skip_main = skip_main
         self.know = know
         self.facts = facts
         self.scope: list[str] = []
@@ -124,6 +138,13 @@ class Analyser(ast.NodeVisitor):
         return self.found
 
     # -- scopes ------------------------------------------------------------------------------
+
+    def visit_If(self, node: ast.If) -> None:
+        if self.skip_main and is_main_guard(node.test):
+            for child in node.orelse:
+                self.visit(child)
+            return
+        self.generic_visit(node)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         # a function's own default arguments are its signature, not a pipeline's settings
@@ -242,6 +263,9 @@ class Analyser(ast.NodeVisitor):
         short = callee.rsplit(".", 1)[-1]
         root = callee.split(".", 1)[0]
         self._secret_arguments(node, callee)
+        if short == "savefig" and node.args:  # a figure written into the project's folders
+            where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
+            self._maybe_path(node.args[0], where, group, f"{self.where}:{callee}", callee=callee)
         if quiet_call(callee, short, root):
             self.visit(node.func)  # the receiver may hold code; the arguments are presentation
             return
@@ -290,7 +314,12 @@ class Analyser(ast.NodeVisitor):
         self.reads.pop()
         if short in ("quantile", "percentile", "nanquantile", "nanpercentile"):
             self._quantile(node, callee, short, group, anchor)
-        if not pretrained and not (short == "join" and P.path_literal(node) is None):
+        run_relative = short in ("log_model", "log_figure", "log_dict", "log_text", "log_image")
+        if (
+            not pretrained
+            and not run_relative
+            and not (short == "join" and P.path_literal(node) is None)
+        ):
             bare = (P.is_output_call(callee) and short not in ("mkdir", "makedirs")) or callee in (
                 "Path",
                 "pathlib.Path",
@@ -374,6 +403,20 @@ class Analyser(ast.NodeVisitor):
         if name in T.THRESHOLD_NAMES:
             if is_number(value) and not trivial(value):
                 self._value("threshold", name, value, triple, call=True, owner=short)
+            return
+        if spec is not None and spec.kind == "tuning":
+            if name in T.TUNING_BUDGETS and is_number(value) and not trivial(value):
+                self._value("hp", name, value, triple, call=True, owner=short)
+            return
+        if (
+            spec is not None
+            and spec.kind in ("model", "trainer")
+            and name in T.STRING_HYPERPARAMETERS
+            and isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+            and value.value.replace("_", "").isalnum()
+        ):
+            self._value("hp", name, value, triple, call=True, owner=short)
             return
         known = name in self.know.generic or (
             spec is not None and name not in T.NOT_HYPERPARAMETERS
@@ -708,6 +751,19 @@ class Analyser(ast.NodeVisitor):
         if id(node) in self.handled:
             return
         value = P.path_literal(node)
+        if (
+            value is None
+            and isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Div | ast.Add)
+            and isinstance(node.right, ast.Constant | ast.JoinedStr)
+        ):
+            # ``project_dir / "data/raw/x.csv"``, ``root + "data/x.csv"``: the literal part
+            node = node.right
+            value = P.path_literal(node)
+            if value is None or P.path_kind(value) is None or value.startswith(("/", "\\")):
+                return  # ``tmp + "/x.parquet"``: the folder in the variable is the location
+            if "/" not in P.normalise(value):
+                return  # ``OUT / "forecast.csv"``: the named folder is the location
         if value is None:
             return
         if P.path_kind(value) is None and not (

@@ -101,6 +101,11 @@ def _fstring(node: ast.JoinedStr) -> str | None:
     return head[: cut + 1] if cut > 0 else None
 
 
+_SCRATCH_PREFIXES = ("/tmp/", "/var/tmp/", "/dev/")
+#: a folder of an absolute path that names data (``/data1/``, ``/srv/datasets/``)
+_DATA_SEGMENT = re.compile(r"^/(?:[^/\s]+/)*(?:data\w*|datasets?|input|raw)(?:/|$)", re.IGNORECASE)
+
+
 def normalise(value: str) -> str:
     """Forward slashes, no leading ``./`` or ``../`` (``..\\raw\\x.csv`` -> ``raw/x.csv``)."""
     text = value.replace("\\", "/")
@@ -117,6 +122,8 @@ def path_kind(value: str) -> str | None:
         return None  # a token or credentials file: a secret, not data
     if value.startswith(T.REMOTE_PREFIXES):
         return "remote"
+    if value.startswith(_SCRATCH_PREFIXES):
+        return None  # a scratch file of the job (``/tmp/x.csv``): gone when the job ends
     lowered = value.lower().split("?", 1)[0]
     if value.startswith(("http://", "https://")):
         if lowered.endswith(_WEIGHT_EXTENSIONS):
@@ -127,6 +134,8 @@ def path_kind(value: str) -> str | None:
         return None
     if value.startswith(T.ABSOLUTE_PREFIXES) or _WINDOWS.match(value):
         return "absolute"
+    if value.startswith("/") and _DATA_SEGMENT.search(value):
+        return "absolute"  # ``/data1/team/data``: a machine's data root
     if any(c.isspace() for c in value):
         return None
     if value.startswith(("-", "_", "<", "*")) or (

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 CallKind = Literal[
-    "model", "optimizer", "scheduler", "trainer", "loader", "split", "search", "layer"
+    "model", "optimizer", "scheduler", "trainer", "loader", "split", "search", "layer", "tuning"
 ]
 
 
@@ -37,6 +37,16 @@ KERAS_OPTIMIZER = CallSpec("optimizer", ((0, "learning_rate"),))
 SCHEDULER = CallSpec("scheduler")
 DROPOUT = CallSpec("layer", ((0, "dropout"),))
 BOOSTER_TRAIN = CallSpec("trainer", ((2, "num_boost_round"),))
+#: a tuning run: only its budget is a hyperparameter (``study.optimize(f, n_trials=50)``)
+TUNING = CallSpec("tuning")
+TUNING_BUDGETS = frozenset({"n_trials", "max_evals", "num_samples"})
+#: string-valued keywords of model and trainer calls that are tuned choices
+#: (``SVC(kernel="rbf")``, ``compile(optimizer="adam")``), not labels or names
+#: (not ``objective``/``loss``/``criterion``: they state the task; not ``solver`` or
+#: ``class_weight``: they follow from the data or another setting)
+STRING_HYPERPARAMETERS = frozenset(
+    {"kernel", "gamma", "booster", "boosting_type", "activation", "optimizer"}
+)
 
 
 def _table(kind: CallSpec, *names: str) -> dict[str, CallSpec]:
@@ -213,6 +223,7 @@ LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "statsmodels": STATSMODELS,
     "prophet": PROPHET,
     "dataframes": DATAFRAME,
+    "tuning": {"optimize": TUNING, "fmin": TUNING, "tune.run": TUNING, "Tuner": TUNING},
 }
 
 
@@ -755,6 +766,9 @@ DATA_DIRS = (
     "results/",
     "predictions/",
     "features/",
+    "reports/",
+    "figures/",
+    "visualizations/",
 )
 REMOTE_PREFIXES = (
     "s3://",

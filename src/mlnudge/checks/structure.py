@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,12 +24,14 @@ from mlnudge.checks.structure_layouts import Layout, detect_layouts
 from mlnudge.config import Config, Option, Options, path_matches
 from mlnudge.finding import Detail, Finding, Severity
 from mlnudge.project import (
+    NOTEBOOK_DIRS,
     Project,
     dependency_locks,
     is_showcase_path,
     is_test_path,
     name_kind,
     read_ini,
+    trains,
 )
 from mlnudge.repo import PyModule, Repo
 from mlnudge.rules import Rule
@@ -513,10 +514,6 @@ def _facts(repo: Repo, project: Project, config: Config) -> _Facts:
     )
 
 
-#: folder names that hold notebooks, besides the configured ``notebooks-dir``
-NOTEBOOK_DIRS = frozenset({"notebooks", "notebook", "nbs"})
-
-
 def _under_home(path: str, home: str) -> bool:
     """In the notebooks folder; with the default ``notebooks-dir``, in any folder named like
     one (``notebook/``, ``nbs/``) too."""
@@ -941,13 +938,6 @@ def is_param_file(path: str) -> bool:
     return any(word in stem for word in PARAM_WORDS)
 
 
-#: calls that train or tune a model, whatever the file is called
-_TRAINING_CALL_RE = re.compile(
-    r"\.fit(?:_generator)?\(|\b(?:xgb|xgboost|lgb|lightgbm|catboost)\.(?:train|cv)\("
-    r"|\bfmin\(|\bstudy\.optimize\(|\btrainer\.fit\("
-)
-
-
 def _training_by_content(facts: _Facts) -> list[str]:
     """Production scripts, and notebooks outside the notebooks folder, that train or tune a
     model (``.fit(``, ``lgb.train(``, hyperopt's ``fmin(``, ``study.optimize(``)."""
@@ -956,7 +946,7 @@ def _training_by_content(facts: _Facts) -> list[str]:
         *facts.production,
         *(nb for nb in facts.notebooks if not _under_home(nb, home) and not is_showcase_path(nb)),
     ]
-    return [f for f in candidates if _TRAINING_CALL_RE.search(facts.repo.text(f) or "")]
+    return [f for f in candidates if trains(facts.repo.text(f) or "")]
 
 
 def _params(facts: _Facts) -> Item | None:
