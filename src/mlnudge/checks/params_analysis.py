@@ -131,6 +131,8 @@ class Analyser(ast.NodeVisitor):
         self.hydra = hydra_classes(module.path, facts)
         #: config sections the call being analysed reads elsewhere (``cfg["train"]["epochs"]``)
         self.reads: list[set[str]] = [set()]
+        #: per call being analysed: whether it takes tuned numbers by keyword
+        self.tuned_call: list[bool] = [False]
 
     def run(self) -> list[Finding]:
         self.visit(self.module.tree)
@@ -305,6 +307,17 @@ class Analyser(ast.NodeVisitor):
                         self.handled.add(id(child))
         evaluation = self._evaluation(node, short, spec)
         self.reads.append(sections_read(node))
+        # a call of the project's own that takes tuned numbers (``LitModel(lr=0.002, ...)``)
+        # takes tuned string choices too (``optimizer="adam"``)
+        self.tuned_call.append(
+            any(
+                kw.arg is not None
+                and is_number(kw.value)
+                and (c := self.classify(kw.arg)) is not None
+                and c[0] == "hp"
+                for kw in node.keywords
+            )
+        )
         for kw in node.keywords:
             if kw.arg is None:
                 continue
@@ -312,6 +325,7 @@ class Analyser(ast.NodeVisitor):
                 continue  # the batch size of inference or evaluation changes no result
             self._keyword(kw.arg, kw.value, spec, (callee, group, anchor, short))
         self.reads.pop()
+        self.tuned_call.pop()
         if short in ("quantile", "percentile", "nanquantile", "nanpercentile"):
             self._quantile(node, callee, short, group, anchor)
         run_relative = short in ("log_model", "log_figure", "log_dict", "log_text", "log_image")
@@ -408,9 +422,9 @@ class Analyser(ast.NodeVisitor):
             if name in T.TUNING_BUDGETS and is_number(value) and not trivial(value):
                 self._value("hp", name, value, triple, call=True, owner=short)
             return
+        chooses = spec is not None and spec.kind in ("model", "trainer")
         if (
-            spec is not None
-            and spec.kind in ("model", "trainer")
+            (chooses or self.tuned_call[-1])
             and name in T.STRING_HYPERPARAMETERS
             and isinstance(value, ast.Constant)
             and isinstance(value.value, str)
@@ -869,8 +883,8 @@ class Analyser(ast.NodeVisitor):
         ``site`` is ``(where, group, anchor)``: the phrase naming the place, the group key
         and the anchor prefix. ``owner`` names the call or dict (it tells keys apart).
         """
-        if id(node) in self.space or id(node) in self.handled:
-            return
+        if (id(node) in self.space and kind != "seed") or id(node) in self.handled:
+            return  # a search space's values are one finding; its fixed seed is not searched
         self.handled.add(id(node))
         where, group, anchor = site
         value = self.text(node)

@@ -50,7 +50,8 @@ class Knowledge:
 
     def classify(self, name: str) -> tuple[str, str] | None:
         """``(kind, canonical name)`` for a variable or parameter name, or ``None``."""
-        lowered = name.lower().lstrip("_")
+        # ``model__regressor__max_iter``: a scikit-learn pipeline's parameter is its last part
+        lowered = name.lower().lstrip("_").rsplit("__", 1)[-1]
         if lowered in T.NOT_HYPERPARAMETERS:
             return None
         if lowered in T.SEED_NAMES or lowered.endswith("_seed"):
