@@ -17,8 +17,8 @@ parsers are imported inside :func:`check`, so importing this module stays cheap 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from mlnudge.checks.base import CheckContext, FamilySpec
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from packaging.version import Version
 
     from mlnudge.checks.deps_parsers import Dep, Lock, Manifest
+    from mlnudge.repo import Repo
 
 UNBOUNDED = Rule(
     code="MLN401",
@@ -200,15 +201,15 @@ UNUSED_DEPENDENCY = Rule(
     family="deps",
     severity=Severity.INFO,
     scope="repo",
-    options=("import-names", "dev-groups", "ignore-packages"),
+    options=("import-names", "dev-groups", "used-without-import", "ignore-packages"),
     summary="A declared runtime dependency is never imported.",
     why=(
         "Every dependency is install time, image size and attack surface; one nobody imports "
         "is often a leftover from an experiment."
     ),
     fix=(
-        "Remove it, move it to a development group, or list it in `ignore-packages` when it is "
-        "used without an import (a plugin, an engine, a CLI)."
+        "Remove it, move it to a development group, or list it in `used-without-import` when it "
+        "is used without an import (a plugin, an engine, a server, a CLI)."
     ),
     example='dependencies = ["seaborn>=0.13"]  # never imported',
     use_instead="dependencies = []",
@@ -242,26 +243,6 @@ MISSING_UPPER_CAP = Rule(
     example="pandas>=2.1",
     use_instead="pandas>=2.1,<3",
 )
-NO_LOCK = Rule(
-    code="MLN414",
-    name="no-lock-for-application",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("require-lock",),
-    summary="An application declares ranges but has no lock file.",
-    why=(
-        "Ranges say what could work; a lock says what was actually used. Without one, the "
-        "training environment cannot be rebuilt and two runs may use different library versions."
-    ),
-    fix=(
-        "Generate and commit a lock: `uv lock`, `poetry lock`, `pip-compile requirements.in`, "
-        "`pipenv lock` or `conda-lock -f environment.yml`."
-    ),
-    example="requirements.txt: pandas>=2.1",
-    use_instead="requirements.in: pandas>=2.1\nrequirements.txt: pandas==2.2.2  # pip-compile",
-)
-
 RULES = (
     UNBOUNDED,
     EXACT_PIN,
@@ -276,7 +257,6 @@ RULES = (
     UNUSED_DEPENDENCY,
     INVALID_REQUIREMENT,
     MISSING_UPPER_CAP,
-    NO_LOCK,
 )
 
 DEFAULT_DEV_GROUPS = (
@@ -334,12 +314,6 @@ OPTIONS: tuple[Option, ...] = (
         "Also apply the library policy (bounds, pins, caps) to an application's package metadata.",
     ),
     Option(
-        "require-lock",
-        "bool",
-        True,
-        "Applications whose declared ranges are not pinned need a lock file (MLN414).",
-    ),
-    Option(
         "vcs-ref",
         "choice",
         "tag-or-commit",
@@ -358,6 +332,13 @@ OPTIONS: tuple[Option, ...] = (
         "bool",
         True,
         "Map import names to distributions with the metadata of the installed packages too.",
+    ),
+    Option(
+        "used-without-import",
+        "list",
+        [],
+        "Distributions used without an import of their own (plugins, engines, servers, CLIs), "
+        'e.g. `["dvc-s3", "pytest-*"]`: never reported as unused (MLN411).',
     ),
     Option(
         "ignore-packages",
@@ -383,7 +364,7 @@ _REQ_NAME_RE = re.compile(
     r"(^|/)([^/]*[-_.])?(requirements|constraints)([-_.][^/]*)?\.(txt|in)$"
     r"|(^|/)requirements/[^/]+\.(txt|in)$"
 )
-_CONDA_RE = re.compile(r"(^|/)environment[^/]*\.ya?ml$")
+_CONDA_RE = re.compile(r"(^|/)(environment[^/]*|conda|conda[-_]env(ironment)?)\.ya?ml$")
 _USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^\s/@'\"]+)@([^\s/'\"#?]+)")
 _TOKEN_PREFIXES = ("ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "xox", "AKIA", "pypi-")
 _LOCK_NAMES = {"poetry.lock": "poetry", "uv.lock": "uv", "pdm.lock": "pdm"}
@@ -395,8 +376,16 @@ class Collected:
     locks: tuple[Lock, ...]
     #: every dependency-related file read (for the credential scan)
     files: tuple[str, ...]
-    #: requirements files that are pip-compile output (locks, not declarations)
+    #: requirements files that are locks (pip-compile output, ``pip freeze`` dumps, conda
+    #: exports): not declarations
     compiled: tuple[str, ...]
+    #: decoded text of the requirements files (UTF-16 and BOMs read as pip reads them)
+    texts: Mapping[str, str] = field(default_factory=dict)
+    #: names a ``pip freeze`` dump or conda export installs: they satisfy imports (MLN410) but
+    #: are never judged as declarations
+    available: frozenset[str] = frozenset()
+    #: folders a tool generated (a saved MLflow model, a W&B run, ...): not the project's
+    generated: tuple[str, ...] = ()
 
 
 # -- entry point -----------------------------------------------------------------------------
@@ -407,28 +396,61 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         return
     dev_words = tuple(w.lower() for w in ctx.options.list("dev-groups"))
     collected = collect(ctx.repo, dev_words)
-    findings = list(_judge(ctx, collected))
+    findings = one_per_line(_judge(ctx, collected))
     secrets: list[str] = []
     if ctx.enabled(CREDENTIAL_IN_URL.code):
         found, secrets = _credentials(ctx, collected)
-        findings += found
+        findings = one_per_line([*found, *findings])
     else:
         secrets = [s for _, s in _scan_secrets(ctx, collected)]
     yield from (_scrub(f, secrets) for f in findings)
 
 
+#: files that mark a folder as written by a tool, not by the project
+_GENERATED_MARKERS = ("MLmodel", "bento.yaml", "pyvenv.cfg")
+#: folder names that tools fill (experiment trackers, deployment builds)
+_GENERATED_DIRS = frozenset(
+    {"mlruns", "mlartifacts", "wandb", ".aws-sam", "cdk.out", ".serverless"}
+)
+
+
+def generated_roots(files: Iterable[str]) -> tuple[str, ...]:
+    """Folders (``path/``) that a tool generated: a saved MLflow model (its ``MLmodel`` file
+    sits beside ``requirements.txt``, ``conda.yaml`` and ``python_env.yaml``), a built Bento, a
+    virtual environment, a W&B or MLflow run store, a cookiecutter template folder."""
+    roots: set[str] = set()
+    for f in files:
+        parts = f.split("/")
+        if parts[-1] in _GENERATED_MARKERS:
+            roots.add("/".join(parts[:-1]) + "/" if len(parts) > 1 else "")
+        for i, part in enumerate(parts[:-1]):
+            if part in _GENERATED_DIRS or "{{" in part:
+                roots.add("/".join(parts[: i + 1]) + "/")
+                break
+    if "" in roots:  # the repository itself is a saved model or an environment: keep it
+        roots.discard("")
+    return tuple(sorted(roots))
+
+
+def _generated(path: str, roots: tuple[str, ...]) -> bool:
+    return path.startswith(roots) if roots else False
+
+
 def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
     """Every manifest and lock of the repository, parsed once through ``repo``."""
     from mlnudge.checks import deps_parsers as p
+    from mlnudge.checks.deps_names import TRANSITIVE_ONLY
     from mlnudge.repo import Repo
 
     assert isinstance(repo, Repo)
-    files = frozenset(repo.files)
+    generated = generated_roots(repo.files)
+    own = [f for f in repo.files if not _generated(f, generated)]
+    files = frozenset(own)
     manifests: list[Manifest] = []
     locks: list[Lock] = []
     read: list[str] = []
     metadata_targets: list[str] = []
-    for path in repo.files:
+    for path in own:
         base = path.rsplit("/", 1)[-1]
         here = path[: -len(base)]
         manifest: Manifest | None = None
@@ -483,31 +505,76 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
             for i in m.includes
             if i.kind != "metadata"
         ]
-    for path in repo.files:
+    for path in own:
         if _REQ_NAME_RE.search(path):
             role = "constraint" if "constraints" in path.rsplit("/", 1)[-1] else "environment"
             queue.append((path, role))
     seen: set[str] = set()
     compiled: list[str] = []
+    texts: dict[str, str] = {}
+    available: set[str] = set()
     while queue:
         path, role = queue.pop(0)
         if path in seen or path not in files:
             continue
         seen.add(path)
-        text = repo.text(path)
+        text = _requirements_text(repo, path)
         read.append(path)
         if text is None:
             continue
+        texts[path] = text
         stem = path.rsplit(".", 1)[0]
+        if path.endswith(".txt") and p.is_conda_export(text):
+            compiled.append(path)
+            versions = p.conda_export_versions(text)
+            available.update(versions)
+            locks.append(
+                p.Lock(path, "conda-export", {k: (v,) for k, v in versions.items()}, (path,))
+            )
+            continue
         if path.endswith(".txt") and (p.is_compiled(text) or f"{stem}.in" in files):
             compiled.append(path)
             locks.append(p.parse_compiled(path, text, p.compiled_sources(path, text, files)))
             continue
         dev = p.is_dev_name(path.rsplit(".", 1)[0], dev_words)
         manifest = p.parse_requirements(path, text, role=role, dev=dev)  # type: ignore[arg-type]
+        if role != "constraint" and p.is_freeze(manifest, text, TRANSITIVE_ONLY):
+            compiled.append(path)
+            available.update(d.name for d in manifest.deps if d.name)
+            locks.append(p.parse_compiled(path, text, (path,)))
+            continue
         manifests.append(manifest)
+        if role != "constraint" and p.fully_pinned(manifest):
+            locks.append(p.parse_compiled(path, text, (path,)))  # a lock written by hand
         queue += [(i.target, _include_role(i.kind, role)) for i in manifest.includes]
-    return Collected(tuple(manifests), tuple(locks), tuple(dict.fromkeys(read)), tuple(compiled))
+    return Collected(
+        tuple(manifests),
+        tuple(locks),
+        tuple(dict.fromkeys(read)),
+        tuple(compiled),
+        texts,
+        frozenset(available),
+        generated,
+    )
+
+
+def _requirements_text(repo: Repo, path: str) -> str | None:
+    """The file decoded as pip decodes it; a UTF-16 file (``pip freeze >`` in PowerShell) or a
+    ``# coding:`` line is handled here, everything else by the repository's one decoder."""
+    from mlnudge.checks.deps_parsers import bom_encoding, decode_requirements
+
+    data = repo.read_bytes(path)
+    if data is None:
+        return None
+    bom = bom_encoding(data)
+    coded = data.startswith(b"#") and b"coding" in data.split(b"\n", 2)[0]
+    if (bom is None or bom[0] == "utf-8") and not coded:
+        return repo.text(path)
+    try:
+        return decode_requirements(data)
+    except (UnicodeDecodeError, LookupError) as exc:
+        repo.error(path, "encoding", f"cannot decode as pip would: {exc}")
+        return None
 
 
 def _include_role(kind: str, parent: str) -> str:
@@ -621,6 +688,8 @@ def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
         yield from _conflicts(state)
     if ctx.any_enabled(UNDECLARED_IMPORT.code, UNUSED_DEPENDENCY.code):
         yield from _imports(state)
+    if ctx.enabled(UNBOUNDED.code):
+        yield from _docker(state)
 
 
 def _known_versions(collected: Collected) -> dict[str, str]:
@@ -643,12 +712,26 @@ def _known_versions(collected: Collected) -> dict[str, str]:
     return known
 
 
+def version_in_use(state: _State, name: str) -> tuple[str, str] | None:
+    """``(version, where it comes from)``: the lock or a pin in the repository, else the
+    installed package (with ``use-installed-metadata``). Never the network."""
+    known = state.known.get(name)
+    if known:
+        return known, "the lock or a pin in this repository"
+    if state.ctx.options.bool("use-installed-metadata"):
+        from mlnudge.checks.deps_names import installed_version
+
+        installed = installed_version(name)
+        if installed:
+            return installed, "the installed version"
+    return None
+
+
 def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
     ctx = state.ctx
     profile = ctx.project.profile
     library_rules = ctx.options.bool("library-rules-in-applications")
     locked = manifest.path in state.covered
-    needs_lock: Dep | None = None
     for dep in manifest.deps:
         if dep.error is not None:
             if ctx.enabled(INVALID_REQUIREMENT.code):
@@ -665,43 +748,17 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
             if not dep.local and ctx.enabled(UNPINNED_VCS.code):
                 yield from _vcs(state, dep)
             continue
-        if dep.spec is None or not dep.name or dep.name in state.ignore:
+        if dep.spec is None or not dep.name or dep.name in state.ignore or dep.name == "python":
             continue
         if dep.name in state.self_names or dep.role == "constraint":
             continue
         if dep.role == "metadata" and (profile == "library" or library_rules):
             yield from _library_policy(state, dep)
+        elif dep.role == "metadata" and not dep.dev and bounds(dep.spec).exact is not None:
+            if ctx.enabled(EXACT_PIN.code):
+                yield _exact_pin(state, dep, bounds(dep.spec))
         elif profile == "application" and not locked and not dep.dev:
             yield from _application_policy(state, dep)
-            b = bounds(dep.spec)
-            if b.exact is None and needs_lock is None:
-                needs_lock = dep
-    if needs_lock is not None and ctx.options.bool("require-lock") and ctx.enabled(NO_LOCK.code):
-        yield NO_LOCK.finding(
-            manifest.path,
-            f"{manifest.path} declares ranges (e.g. `{needs_lock.text}`) but no lock file pins "
-            "them; installs are not reproducible.",
-            line=needs_lock.line,
-            end_line=needs_lock.end_line,
-            anchor=f"no-lock:{manifest.path}",
-            fix=_lock_hint(manifest.path),
-        )
-
-
-def _lock_hint(path: str) -> str:
-    base = path.rsplit("/", 1)[-1]
-    if base == "pyproject.toml":
-        return "Generate and commit a lock: `uv lock` (or `poetry lock`, `pdm lock`)."
-    if base == "Pipfile":
-        return "Generate and commit `Pipfile.lock` with `pipenv lock`."
-    if _CONDA_RE.search(path):
-        return f"Generate and commit a lock: `conda-lock -f {base}`."
-    if base.endswith(".in"):
-        return f"Compile it: `pip-compile {base}` (or `uv pip compile {base} -o ...`)."
-    return (
-        f"Move the ranges to `{base.rsplit('.', 1)[0]}.in` and compile `{base}` from it with "
-        "`pip-compile` (or `uv pip compile`), or pin every line with `==`."
-    )
 
 
 def _spec_text(lower: str | None, others: Iterable[str], upper: str | None) -> str:
@@ -726,6 +783,78 @@ def _short(version: str) -> str:
     return ".".join(str(p) for p in release[:2])
 
 
+def _unbounded(state: _State, dep: Dep, b: Bounds, *, library: bool) -> Finding:
+    """MLN401: the fix is a lower bound, taken from the lock, a pin or the installed version."""
+    from packaging.version import InvalidVersion, Version
+
+    suggestion = None
+    fix = (
+        f"Add a lower bound of the version you use, e.g. `{dep.name}>=X.Y` "
+        f"(`pip show {dep.name}` tells which one is installed)."
+    )
+    found = version_in_use(state, dep.name)
+    if found is not None:
+        version, where = found
+        try:
+            low = Version(_short(version))
+        except InvalidVersion:
+            low = None
+        if low is not None:
+            cap = _cap_for(state, low) if library else None
+            suggestion = dep.replaced(_spec_text(str(low), b.others, cap))
+            fix = f"Add a lower bound: `{dep.name}>={low}` ({version} is {where})."
+    if library:
+        message = f"`{_redact(dep.text)}` has no version bound; add the oldest version you support."
+    else:
+        message = (
+            f"`{_redact(dep.text)}` has no version bound: an install may pick any release of "
+            f"{dep.name}, even one years older than your code."
+        )
+    return UNBOUNDED.finding(
+        dep.path,
+        message,
+        line=dep.line,
+        end_line=dep.end_line,
+        anchor=f"unbounded:{dep.path}:{dep.name}",
+        suggestion=suggestion,
+        fix=fix,
+        details={"source": dep.source, "profile": "library" if library else "application"},
+    )
+
+
+def _exact_pin(state: _State, dep: Dep, b: Bounds) -> Finding:
+    from packaging.version import Version
+
+    assert b.exact is not None
+    low = Version(b.exact)
+    new = _spec_text(b.exact, [], _cap_for(state, low))
+    if state.ctx.project.profile == "library":
+        message = (
+            f"`{_redact(dep.text)}` is pinned to exactly {b.exact}; a library should declare a "
+            "range (keep exact versions in a lock file)."
+        )
+        fix = f"Declare a range instead: `{dep.name}{new}`."
+    else:
+        message = (
+            f"`{_redact(dep.text)}` pins exactly {b.exact} in the package metadata; declare a "
+            "range here and keep exact versions in the lock or the image."
+        )
+        fix = (
+            f"Declare a range (`{dep.name}{new}`) and let the lock (`uv lock`, `poetry lock`, "
+            "`pip-compile`) or the image pin the exact version."
+        )
+    return EXACT_PIN.finding(
+        dep.path,
+        message,
+        line=dep.line,
+        end_line=dep.end_line,
+        anchor=f"pin:{dep.path}:{dep.name}",
+        suggestion=dep.replaced(new),
+        fix=fix,
+        details={"source": dep.source},
+    )
+
+
 def _library_policy(state: _State, dep: Dep) -> Iterator[Finding]:
     from packaging.version import Version
 
@@ -734,42 +863,14 @@ def _library_policy(state: _State, dep: Dep) -> Iterator[Finding]:
     b = bounds(dep.spec, ctx.options.int("compatible-release-parts"))
     anchor_tail = f"{dep.path}:{dep.name}"
     shown = _redact(dep.text)
-    known = state.known.get(dep.name)
     reported = False
     if b.lower is None and b.upper is None:
         if ctx.enabled(UNBOUNDED.code):
-            suggestion = None
-            fix = f"Add a lower bound of the version you use, e.g. `{dep.name}>=X.Y`."
-            if known:
-                low = Version(_short(known))
-                suggestion = dep.replaced(_spec_text(str(low), b.others, _cap_for(state, low)))
-                fix = f"Add a lower bound of the version you use ({known} per the lock or a pin)."
-            yield UNBOUNDED.finding(
-                dep.path,
-                f"`{shown}` has no version bound; add the oldest version you support.",
-                line=dep.line,
-                end_line=dep.end_line,
-                anchor=f"unbounded:{anchor_tail}",
-                suggestion=suggestion,
-                fix=fix,
-                details={"source": dep.source},
-            )
+            yield _unbounded(state, dep, b, library=True)
         reported = True
     elif b.exact is not None:
         if ctx.enabled(EXACT_PIN.code):
-            low = Version(b.exact)
-            new = _spec_text(b.exact, [], _cap_for(state, low))
-            yield EXACT_PIN.finding(
-                dep.path,
-                f"`{shown}` is pinned to exactly {b.exact}; a library should declare a range "
-                "(keep exact versions in a lock file).",
-                line=dep.line,
-                end_line=dep.end_line,
-                anchor=f"pin:{anchor_tail}",
-                suggestion=dep.replaced(new),
-                fix=f"Declare a range instead: `{dep.name}{new}`.",
-                details={"source": dep.source},
-            )
+            yield _exact_pin(state, dep, b)
         reported = True
     elif b.lower is None:
         if ctx.enabled(UPPER_ONLY.code):
@@ -821,9 +922,10 @@ def _upper_only(state: _State, dep: Dep, b: Bounds) -> Finding:
     from packaging.version import Version
 
     assert dep.spec is not None
-    known = state.known.get(dep.name)
+    found = version_in_use(state, dep.name)
     suggestion = None
-    if known and dep.spec.contains(known, prereleases=True):
+    if found and dep.spec.contains(found[0], prereleases=True):
+        known = found[0]
         uppers = [str(s) for s in dep.spec if s.operator in ("<", "<=")]
         low = _short(known) if Version(_short(known)) <= Version(known) else known
         suggestion = dep.replaced(",".join([f">={low}", *b.others, *uppers]))
@@ -840,24 +942,168 @@ def _upper_only(state: _State, dep: Dep, b: Bounds) -> Finding:
 
 
 def _application_policy(state: _State, dep: Dep) -> Iterator[Finding]:
+    """An application without a lock: every runtime line needs at least a lower bound (the
+    missing lock itself is structure's MLN109, reported once for the repository)."""
     ctx = state.ctx
     assert dep.spec is not None
     b = bounds(dep.spec)
     if b.lower is None and b.upper is None and ctx.enabled(UNBOUNDED.code):
-        known = state.known.get(dep.name)
-        yield UNBOUNDED.finding(
-            dep.path,
-            f"`{_redact(dep.text)}` has no version bound and no lock pins it: every install may "
-            "get a different version, so results are not reproducible.",
-            line=dep.line,
-            end_line=dep.end_line,
-            anchor=f"unbounded:{dep.path}:{dep.name}",
-            suggestion=dep.replaced(f"=={known}") if known else None,
-            fix=_lock_hint(dep.path),
-            details={"source": dep.source, "profile": "application"},
-        )
+        yield _unbounded(state, dep, b, library=False)
     elif b.lower is None and b.upper is not None and ctx.enabled(UPPER_ONLY.code):
         yield _upper_only(state, dep, b)
+
+
+# -- Dockerfiles -----------------------------------------------------------------------------
+
+
+def _docker(state: _State) -> Iterator[Finding]:
+    """``pip install`` lines of an image that nothing pins (no ``==``, lock or constraints)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    from mlnudge.checks import deps_docker as dd
+
+    repo = state.ctx.repo
+    collected = state.collected
+    locks = set(collected.compiled) | {lk.path for lk in collected.locks if lk.covers == (lk.path,)}
+    any_lock = bool(collected.locks)
+    manifests = {m.path for m in collected.manifests}
+    for path in repo.files:
+        if not dd.is_dockerfile(path) or _generated(path, collected.generated):
+            continue
+        text = repo.text(path)
+        if text is None:
+            continue
+        here = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        for cmd in dd.parse_dockerfile(path, text):
+            if cmd.constrained:
+                continue
+            loose: list[tuple[str, str]] = []  # (as written, canonical name)
+            for arg in cmd.packages:
+                if dd.is_local_or_url(arg) or "$" in arg:
+                    continue
+                try:
+                    req = Requirement(arg)
+                except InvalidRequirement:
+                    continue
+                name = canonicalize_name(req.name)
+                if name in dd.BOOTSTRAP or name in state.ignore or req.url:
+                    continue
+                if not any(s.operator in ("==", "===") for s in req.specifier):
+                    loose.append((arg, name))
+            if loose:
+                yield _docker_unpinned(state, cmd, loose)
+                continue
+            for written in cmd.requirements:
+                target = _resolve_in_repo(written, here, repo.files)
+                if target is None or target in locks or target not in manifests:
+                    continue
+                if not any_lock:
+                    continue  # no lock at all: structure's MLN109 says so, once
+                yield UNBOUNDED.finding(
+                    path,
+                    f"The image installs `-r {written}`, which declares ranges, while the "
+                    "repository has a lock; builds of the image are not pinned by it.",
+                    line=cmd.line,
+                    anchor=f"docker:{path}:-r {written}",
+                    fix=(
+                        "Install from the lock (`pip install -r requirements.lock`, "
+                        "`uv sync --frozen`, `poetry install`), or add `-c <lock>`."
+                    ),
+                    details={"source": "Dockerfile", "requirements": target},
+                )
+
+
+def _docker_unpinned(state: _State, cmd: object, loose: list[tuple[str, str]]) -> Finding:
+    from mlnudge.checks.deps_docker import PipInstall
+
+    assert isinstance(cmd, PipInstall)
+    names = ", ".join(f"`{name}`" for _, name in loose)
+    suggestion: str | None = cmd.physical
+    for written, name in loose:
+        known = state.known.get(name)
+        plain = re.fullmatch(r"[A-Za-z0-9._-]+(\[[^\]]*\])?", written)
+        pattern = re.compile(r"(?<![\w.=<>~!/-])" + re.escape(written) + r"(?![\w.=<>~!/-])")
+        if suggestion is None or not known or not plain or len(pattern.findall(suggestion)) != 1:
+            suggestion = None
+            continue
+        suggestion = pattern.sub(f"{written}=={known}", suggestion)
+    plural = len(loose) > 1
+    return UNBOUNDED.finding(
+        cmd.path,
+        f"The image installs {names} without {'pins' if plural else 'a pin'}, a lock or a "
+        "constraints file: every build may get different versions.",
+        line=cmd.line,
+        anchor=f"docker:{cmd.path}:{','.join(sorted(n for _, n in loose))}",
+        suggestion=suggestion,
+        fix=(
+            "Pin the versions the image needs (`fastapi==0.110.0`), or install from a lock "
+            "(`pip install -r requirements.lock`) or with a constraints file "
+            "(`-c constraints.txt`)."
+        ),
+        details={"source": "Dockerfile", "packages": ",".join(n for _, n in loose)},
+    )
+
+
+def _resolve_in_repo(written: str, here: str, files: Iterable[str]) -> str | None:
+    """The repository file a ``-r`` argument inside an image most likely is (by its path
+    relative to the Dockerfile, then the root, then any file with that name)."""
+    rel = written.lstrip("./").split("/", 1)[-1] if written.startswith("/") else written
+    rel = rel.removeprefix("./")
+    pool = list(files)
+    for candidate in (here + rel, rel):
+        if candidate in pool:
+            return candidate
+    base = rel.rsplit("/", 1)[-1]
+    matches = [f for f in pool if f == base or f.endswith("/" + base)]
+    return matches[0] if len(matches) == 1 else None
+
+
+# -- one problem, one finding ----------------------------------------------------------------
+
+#: when several rules speak about the same line, the most useful one is reported (and the
+#: others are mentioned in its message): certain errors first, then what breaks installs now
+_PRIORITY = (
+    "MLN409",
+    "MLN412",
+    "MLN407",
+    "MLN405",
+    "MLN406",
+    "MLN402",
+    "MLN408",
+    "MLN401",
+    "MLN403",
+    "MLN404",
+    "MLN413",
+    "MLN411",
+    "MLN410",
+)
+
+
+def one_per_line(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per file line: the most useful of the rules that fired there."""
+    rank = {code: i for i, code in enumerate(_PRIORITY)}
+    by_line: dict[tuple[str, int], list[Finding]] = {}
+    out: list[Finding] = []
+    for f in findings:
+        if f.line is None:
+            out.append(f)
+        else:
+            by_line.setdefault((f.path, f.line), []).append(f)
+    summaries = {r.code: r.summary for r in RULES}
+    for group in by_line.values():
+        group.sort(key=lambda f: rank.get(f.rule, len(rank)))
+        kept, others = group[0], group[1:]
+        codes = list(dict.fromkeys(f.rule for f in others if f.rule != kept.rule))
+        if codes:
+            also = " ".join(f"Also: {summaries[c][0].lower()}{summaries[c][1:]}" for c in codes)
+            kept = replace(
+                kept,
+                message=f"{kept.message} {also}",
+                details={**kept.details, "also": ",".join(codes)},
+            )
+        out.append(kept)
+    return out
 
 
 # -- locks -----------------------------------------------------------------------------------
@@ -1049,7 +1295,7 @@ def _scan_secrets(
     ctx: CheckContext, collected: Collected
 ) -> Iterator[tuple[tuple[str, int, str, str, str], str]]:
     for path in collected.files:
-        text = ctx.repo.text(path)
+        text = collected.texts[path] if path in collected.texts else ctx.repo.text(path)
         if text is None or "@" not in text:
             continue
         for number, line in enumerate(text.splitlines(), start=1):
@@ -1122,30 +1368,54 @@ def _scrub(finding: Finding, secrets: list[str]) -> Finding:
 
 def _imports(state: _State) -> Iterator[Finding]:
     from mlnudge.checks import deps_imports as di
+    from mlnudge.checks import deps_names as dn
     from mlnudge.config import path_matches
     from mlnudge.project import is_test_path
 
     ctx = state.ctx
+    collected = state.collected
     deps = [
         d
-        for m in state.collected.manifests
+        for m in collected.manifests
         for d in m.deps
         if d.name and d.role != "constraint" and d.error is None
     ]
-    if not deps:
+    if not deps and not collected.available:
         return  # nothing declared anywhere: other rules (structure) speak about that
-    declared = {di.normalise(d.name) for d in deps}
     extra: dict[str, tuple[str, ...]] = {
         k: (v,) if isinstance(v, str) else tuple(v)
         for k, v in ctx.options.table("import-names").items()
     }
     use_installed = ctx.options.bool("use-installed-metadata")
-    ignore = {di.normalise(n) for n in ctx.options.list("ignore-packages")}
+    ignore = {dn.normalise(n) for n in ctx.options.list("ignore-packages")}
     non_production = ctx.options.list("non-production-paths")
-    py_files = [f for f in ctx.repo.files if f.endswith((".py", ".ipynb"))]
-    first_party = _first_party(ctx.repo.files, state.self_names)
+    own = [f for f in ctx.repo.files if not _generated(f, collected.generated)]
+    py_files = [f for f in own if f.endswith((".py", ".ipynb"))]
+    first_party = _first_party(own)
+    declared = {dn.normalise(d.name) for d in deps} | set(collected.available)
+    runtime = {dn.normalise(d.name) for d in deps if not d.dev} | set(collected.available)
+    library = ctx.project.profile == "library"
+    self_names = {dn.normalise(n) for n in state.self_names}
+
+    providers_cache: dict[str, set[str]] = {}
+
+    def providers(module: str) -> set[str]:
+        if module not in providers_cache:
+            providers_cache[module] = {
+                n for n in declared if dn.provides(n, module, extra, use_installed=use_installed)
+            }
+        return providers_cache[module]
+
+    def own_module(module: str) -> bool:
+        return (
+            module in first_party
+            or dn.looks_local(module)
+            or any(dn.provides(n, module, extra, use_installed=False) for n in self_names)
+        )
+
     used: set[str] = set()
-    undeclared: dict[str, list[tuple[str, int]]] = {}
+    undeclared: dict[str, list[tuple[str, int, str]]] = {}
+    dev_only: dict[str, list[tuple[str, int, str]]] = {}
     for path in py_files:
         module = ctx.repo.python(path)
         if module is None:
@@ -1156,26 +1426,56 @@ def _imports(state: _State) -> Iterator[Finding]:
             and not any(path_matches(path, g) for g in non_production)
         )
         for imp in di.iter_imports(path, module.tree):
-            used.add(imp.module.lower())
+            used.add(imp.module)
             if not production or imp.optional or di.is_stdlib(imp.module):
                 continue
-            if imp.module in first_party or di.normalise(imp.module) in ignore:
+            if own_module(imp.module) or dn.normalise(imp.module) in ignore:
                 continue
-            candidates = di.distributions_for(imp.module, extra, use_installed=use_installed)
-            if candidates & (declared | ignore):
+            if imp.module in dn.ENVIRONMENT_MODULES or imp.dotted in dn.ENVIRONMENT_MODULES:
                 continue
-            undeclared.setdefault(imp.module, []).append((path, imp.line))
+            if any(imp.dotted.startswith(m + ".") for m in dn.ENVIRONMENT_MODULES):
+                continue
+            found = providers(imp.module)
+            if found & ignore:
+                continue
+            site = (path, imp.line, imp.dotted)
+            if not found:
+                undeclared.setdefault(imp.module, []).append(site)
+            elif library and not found & runtime:
+                dev_only.setdefault(imp.module, []).append(site)
+
+    unused: list[Dep] = []
+    if ctx.enabled(UNUSED_DEPENDENCY.code) and py_files:
+        without_import = ctx.options.list("used-without-import")
+        seen: set[tuple[str, str]] = set()
+        for dep in deps:
+            canon = dn.normalise(dep.name)
+            if dep.dev or dep.conda or dep.local or dep.name_guessed or (dep.path, canon) in seen:
+                continue
+            if canon in ignore or canon in self_names or canon == "python":
+                continue
+            if dn.used_without_import(canon, without_import):
+                continue
+            if any(dn.provides(canon, m, extra, use_installed=use_installed) for m in used):
+                continue
+            seen.add((dep.path, canon))
+            unused.append(dep)
+
+    # an import that reads like the abbreviation of an unused declaration (`skopt` and
+    # scikit-optimize) is most likely provided by it: report neither rather than contradict
+    for module_name in list(undeclared):
+        twins = [d for d in unused if dn.similar(module_name, d.name)]
+        if twins:
+            del undeclared[module_name]
+            unused = [d for d in unused if d not in twins]
+
     if ctx.enabled(UNDECLARED_IMPORT.code):
         for module_name, where in sorted(undeclared.items()):
-            path, line = where[0]
-            dist = (
-                extra.get(module_name)
-                or di.BUILTIN_IMPORT_NAMES.get(module_name)
-                or (di.installed_map().get(module_name) if use_installed else None)
-                or (module_name,)
-            )[0]
-            others = len({p for p, _ in where}) - 1
-            also = f" (and in {others} other file{'s' if others > 1 else ''})" if others else ""
+            path, line, dotted = where[0]
+            dist = dn.suggested_distribution(
+                module_name, dotted, extra, use_installed=use_installed
+            )
+            also = _also_in(where)
             yield UNDECLARED_IMPORT.finding(
                 path,
                 f"`{module_name}` is imported{also} but no manifest declares it; add `{dist}` "
@@ -1183,27 +1483,33 @@ def _imports(state: _State) -> Iterator[Finding]:
                 line=line,
                 anchor=f"undeclared:{module_name}",
                 fix=f"Declare `{dist}` (with a lower bound) with the other dependencies.",
-                details={"distribution": dist, "files": len({p for p, _ in where})},
+                details={"distribution": dist, "files": len({p for p, _, _ in where})},
             )
-    if not ctx.enabled(UNUSED_DEPENDENCY.code) or not py_files:
-        return
-    seen: set[tuple[str, str]] = set()
-    for dep in deps:
-        canon = di.normalise(dep.name)
-        if dep.dev or dep.conda or dep.local or (dep.path, canon) in seen:
-            continue
-        if canon in di.IMPLICITLY_USED or canon in ignore or dep.name in state.self_names:
-            continue
-        if canon.startswith("types-") or canon.endswith("-stubs"):
-            continue
-        names = di.import_names_for(dep.name, extra, use_installed=use_installed)
-        if names & used:
-            continue
-        seen.add((dep.path, canon))
+        for module_name, where in sorted(dev_only.items()):
+            path, line, _ = where[0]
+            groups = sorted(
+                {d.group or d.path for d in deps if dn.normalise(d.name) in providers(module_name)}
+            )
+            shown = ", ".join(f"`{g}`" for g in groups)
+            yield UNDECLARED_IMPORT.finding(
+                path,
+                f"`{module_name}` is imported by the package{_also_in(where)} but only the "
+                f"development group{'s' if len(groups) > 1 else ''} {shown} declare"
+                f"{'' if len(groups) > 1 else 's'} it; users who install the package will not "
+                "get it.",
+                line=line,
+                anchor=f"dev-only:{module_name}",
+                fix=(
+                    "Move it to the runtime dependencies (`[project] dependencies`), or to an "
+                    "optional extra with the import guarded by `try/except ImportError`."
+                ),
+                details={"groups": ",".join(groups), "files": len({p for p, _, _ in where})},
+            )
+    for dep in unused:
         yield UNUSED_DEPENDENCY.finding(
             dep.path,
             f"`{dep.name}` is declared but never imported; remove it, move it to a development "
-            "group, or add it to `ignore-packages` if it is used without an import.",
+            "group, or list it in `used-without-import` if it is used without an import.",
             line=dep.line,
             end_line=dep.end_line,
             anchor=f"unused:{dep.path}:{dep.name}",
@@ -1211,14 +1517,23 @@ def _imports(state: _State) -> Iterator[Finding]:
         )
 
 
-def _first_party(files: Iterable[str], self_names: Iterable[str]) -> set[str]:
-    """Module names that are the project's own: every local module and package directory."""
-    names = {n.replace("-", "_") for n in self_names}
+def _also_in(where: list[tuple[str, int, str]]) -> str:
+    others = len({p for p, _, _ in where}) - 1
+    return f" (and in {others} other file{'s' if others > 1 else ''})" if others else ""
+
+
+_MODULE_SUFFIXES = (".py", ".pyi", ".ipynb", ".pyx", ".pxd", ".so", ".pyd")
+
+
+def _first_party(files: Iterable[str]) -> set[str]:
+    """Module names that are the project's own: every local module, and every folder that
+    holds Python code (a package, or a folder scripts put on ``sys.path``)."""
+    names: set[str] = set()
     for f in files:
-        if not f.endswith((".py", ".pyi")):
-            continue
         parts = f.split("/")
-        names.add(parts[-1].rsplit(".", 1)[0])
+        if not parts[-1].endswith(_MODULE_SUFFIXES):
+            continue
+        names.add(parts[-1].split(".", 1)[0])
         names.update(parts[:-1])
     return names
 
