@@ -364,6 +364,9 @@ _REQ_NAME_RE = re.compile(
     r"(^|/)([^/]*[-_.])?(requirements|constraints)([-_.][^/]*)?\.(txt|in)$"
     r"|(^|/)requirements/[^/]+\.(txt|in)$"
 )
+#: locks by name: ``requirements.lock`` (``uv pip compile requirements.txt -o ...``),
+#: ``requirements-lock.txt``, ``requirements.lock.txt``
+_REQ_LOCK_RE = re.compile(r"(^|/)requirements[^/]*([.-]lock|\.lock\.txt|-lock\.txt)$")
 _CONDA_RE = re.compile(r"(^|/)(environment[^/]*|conda|conda[-_]env(ironment)?)\.ya?ml$")
 _USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^\s/@'\"]+)@([^\s/'\"#?]+)")
 _TOKEN_PREFIXES = ("ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "xox", "AKIA", "pypi-")
@@ -498,6 +501,10 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
             metadata_targets += [i.target for i in manifest.includes if i.kind == "metadata"]
 
     # requirements files: the ones named like it, and what -r/-c/file: reach
+    seen: set[str] = set()
+    compiled: list[str] = []
+    texts: dict[str, str] = {}
+    available: set[str] = set()
     queue: list[tuple[str, str]] = [(t, "metadata") for t in metadata_targets]
     for m in manifests:  # -r/-c in a conda pip section
         queue += [
@@ -506,13 +513,18 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
             if i.kind != "metadata"
         ]
     for path in own:
+        if _REQ_LOCK_RE.search(path):
+            seen.add(path)
+            text = _requirements_text(repo, path)
+            read.append(path)
+            if text is not None:
+                texts[path] = text
+                compiled.append(path)
+                locks.append(p.parse_compiled(path, text, p.compiled_sources(path, text, files)))
+            continue
         if _REQ_NAME_RE.search(path):
             role = "constraint" if "constraints" in path.rsplit("/", 1)[-1] else "environment"
             queue.append((path, role))
-    seen: set[str] = set()
-    compiled: list[str] = []
-    texts: dict[str, str] = {}
-    available: set[str] = set()
     while queue:
         path, role = queue.pop(0)
         if path in seen or path not in files:

@@ -1293,7 +1293,10 @@ def compiled_sources(path: str, text: str, files: frozenset[str]) -> tuple[str, 
                 if candidate in files and candidate != path:
                     found.append(candidate)
     if not found:
-        stem = path.rsplit(".", 1)[0]
-        if f"{stem}.in" in files:
-            found.append(f"{stem}.in")
+        stem = re.sub(r"([.-]lock)?(\.txt|\.lock)$", "", path)
+        suffixes = (".in",) if path.endswith(".txt") and stem + ".txt" == path else (".in", ".txt")
+        for suffix in suffixes:
+            if f"{stem}{suffix}" in files and f"{stem}{suffix}" != path:
+                found.append(f"{stem}{suffix}")
+                break
     return tuple(dict.fromkeys(found))
