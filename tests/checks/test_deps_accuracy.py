@@ -614,3 +614,20 @@ def test_an_unbounded_line_gets_one_nudge(tree: Callable[[Tree], Path]) -> None:
     assert set(numpy.details["also"].split(",")) == {"MLN401", "MLN411"}
     assert "never imported" in numpy.message
     assert report.findings[1].suggestion == '    "seaborn>=0.13,<0.14",'
+
+
+def test_two_packages_on_one_line_are_two_findings(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "setup.py": (
+                "from setuptools import setup\n\n"
+                "setup(name='churn', install_requires=['numpy==1.26.4', 'pandas==2.2.1'])\n"
+            ),
+            "train.py": "import numpy\nimport pandas\n",
+        }
+    )
+    report = check(root, "application")
+    assert sorted(f.anchor for f in report.findings) == [
+        "pin:setup.py:numpy",
+        "pin:setup.py:pandas",
+    ]

@@ -40,15 +40,17 @@ UNBOUNDED = Rule(
     severity=Severity.WARNING,
     scope="repo",
     options=("library-rules-in-applications", "ignore-packages"),
-    summary="A dependency is declared without any version bound.",
+    summary="A dependency is declared (or installed by an image) without any version bound.",
     why=(
         "Without a lower bound, an install can pick a years-old release your code never ran "
-        "with; in an application without a lock, the next person's environment quietly differs "
-        "from yours and results stop being reproducible."
+        "with, and the next person's environment quietly differs from yours. An image that "
+        "`pip install`s packages without pins, a lock or a constraints file builds differently "
+        "every week."
     ),
     fix=(
-        "Library: add a lower bound of the version you use, e.g. `pandas>=2.1`. Application: "
-        "generate a lock file (`uv lock`, `poetry lock`, `pip-compile`) or pin the version."
+        "Add a lower bound of the version you use (`pandas>=2.1`; mlnudge takes it from the "
+        "lock, a pin or the installed package). In a Dockerfile, pin the versions or install "
+        "from the lock (`pip install -r requirements.lock`, `-c constraints.txt`)."
     ),
     example="pandas",
     use_instead="pandas>=2.1",
@@ -59,11 +61,13 @@ EXACT_PIN = Rule(
     family="deps",
     severity=Severity.WARNING,
     scope="repo",
-    options=("upper-cap", "library-rules-in-applications"),
-    summary="A library's published dependency is pinned to one exact version.",
+    options=("upper-cap",),
+    summary="Package metadata pins a dependency to one exact version.",
     why=(
-        "An exact pin makes this package impossible to install next to anything that needs "
-        "another patch release; keep ranges in declarations and exact versions in a lock file."
+        "Ranges belong in the package, pins in the lock or the image: an exact pin in "
+        "`[project] dependencies`, `install_requires` or `[tool.poetry.dependencies]` makes "
+        "the package impossible to install next to anything that needs another patch release, "
+        "and the lock already records the exact version."
     ),
     fix="Replace `==` with a range (`numpy>=1.26.4`) and keep exact versions in a lock file.",
     example="numpy==1.26.4",
@@ -1093,15 +1097,20 @@ _PRIORITY = (
 
 
 def one_per_line(findings: Iterable[Finding]) -> list[Finding]:
-    """One finding per file line: the most useful of the rules that fired there."""
+    """One finding per dependency line: the most useful of the rules that fired about the same
+    package on the same line (two packages on one line, or a credential, stay apart)."""
     rank = {code: i for i, code in enumerate(_PRIORITY)}
-    by_line: dict[tuple[str, int], list[Finding]] = {}
+    by_line: dict[tuple[str, int, str], list[Finding]] = {}
     out: list[Finding] = []
     for f in findings:
         if f.line is None:
             out.append(f)
         else:
-            by_line.setdefault((f.path, f.line), []).append(f)
+            parts = f.anchor.split(":", 2)  # kind:path:subject...
+            subject = parts[2].split(":", 1)[0] if len(parts) == 3 else f.anchor
+            if parts[0] == "credential":
+                subject = f.anchor
+            by_line.setdefault((f.path, f.line, subject), []).append(f)
     summaries = {r.code: r.summary for r in RULES}
     for group in by_line.values():
         group.sort(key=lambda f: rank.get(f.rule, len(rank)))

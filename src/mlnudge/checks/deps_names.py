@@ -584,7 +584,6 @@ GENERIC_LOCAL_NAMES: frozenset[str] = frozenset(
         "hparams",
         "paths",
         "schemas",
-        "schema",
         "database",
         "db",
         "routes",
