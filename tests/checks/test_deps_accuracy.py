@@ -238,6 +238,7 @@ def test_library_runtime_import_only_in_a_dev_group(tree: Callable[[Tree], Path]
             "src/tabkit/__init__.py": "import numpy\n",
             "src/tabkit/plots.py": "import matplotlib.pyplot as plt\nimport seaborn\n",
             "src/tabkit/testing.py": "import hypothesis\n",
+            "scripts/make_figures.py": "import matplotlib\n",  # not shipped to users
             "tests/test_plots.py": "import pytest\nimport matplotlib\nimport hypothesis\n",
         }
     )

@@ -1416,6 +1416,12 @@ def _imports(state: _State) -> Iterator[Finding]:
     declared = {dn.normalise(d.name) for d in deps} | set(collected.available)
     runtime = {dn.normalise(d.name) for d in deps if not d.dev} | set(collected.available)
     library = ctx.project.profile == "library"
+    packages = tuple(p.rstrip("/") + "/" for p in ctx.project.packages)
+
+    def in_package(path: str) -> bool:
+        """Code users of a library install (not its scripts, examples or notebooks)."""
+        return path.startswith(packages) if packages else "/" not in path
+
     self_names = {dn.normalise(n) for n in state.self_names}
 
     providers_cache: dict[str, set[str]] = {}
@@ -1462,7 +1468,7 @@ def _imports(state: _State) -> Iterator[Finding]:
             site = (path, imp.line, imp.dotted)
             if not found:
                 undeclared.setdefault(imp.module, []).append(site)
-            elif library and not found & runtime:
+            elif library and in_package(path) and not found & runtime:
                 dev_only.setdefault(imp.module, []).append(site)
 
     unused: list[Dep] = []
