@@ -632,3 +632,25 @@ def test_two_packages_on_one_line_are_two_findings(tree: Callable[[Tree], Path])
         "pin:setup.py:numpy",
         "pin:setup.py:pandas",
     ]
+
+
+# -- end to end: an MLOps service as the repositories showed it ------------------------------
+
+
+def test_fixture_mlops_service(tmp_path: Path) -> None:
+    """A FastAPI service with DVC, a saved MLflow model, a Dockerfile and a UTF-16
+    `pip freeze` dump as requirements.txt (labelled by reading it, before running mlnudge)."""
+    import shutil
+
+    root = tmp_path / "mlops-app"
+    shutil.copytree(Path(__file__).parent.parent / "fixtures" / "deps" / "mlops-app", root)
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert report.errors == ()
+    assert found(report) == [
+        ("MLN401", "Dockerfile", 8),  # `pip install gunicorn`: nothing pins it
+        ("MLN402", "pyproject.toml", 8),  # package metadata pins scikit-learn
+        ("MLN401", "pyproject.toml", 12),  # skops: no bound and no lock covers pyproject
+        ("MLN410", "src/churn_service/train.py", 3),  # lightgbm: only the saved model has it
+    ]
+    skops = report.findings[2]
+    assert skops.suggestion == '    "skops>=0.9",'  # the version the freeze dump records
