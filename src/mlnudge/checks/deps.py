@@ -1422,7 +1422,9 @@ def _imports(state: _State) -> Iterator[Finding]:
         """Code users of a library install (not its scripts, examples or notebooks)."""
         return path.startswith(packages) if packages else "/" not in path
 
-    self_names = {dn.normalise(n) for n in state.self_names}
+    # the project's own distribution, and the folder it is checked out in (scripts that put
+    # the parent folder on sys.path import the project by that name)
+    self_names = {dn.normalise(n) for n in state.self_names} | {dn.normalise(ctx.repo.root.name)}
 
     providers_cache: dict[str, set[str]] = {}
 

@@ -600,7 +600,7 @@ GENERIC_LOCAL_NAMES: frozenset[str] = frozenset(
         "source",
     }
 )
-_LOCAL_NAME_RE = re.compile(r"^(my_?\w+|\w+_(utils?|helpers?|config|tools|funcs?|functions))$")
+_LOCAL_NAME_RE = re.compile(r"^(my_\w+|\w+_(utils?|helpers?|config|tools|funcs?|functions))$")
 
 _PREFIXES = ("python-", "py-", "py")
 _SUFFIXES = (
