@@ -107,11 +107,13 @@ def instructions(text: str) -> Iterator[tuple[int, str, list[tuple[int, str]]]]:
             continue
         start = i
         parts = [(i + 1, raw)]
-        while lines[i].rstrip().endswith("\\") and i + 1 < len(lines):
+        last = raw
+        while last.rstrip().endswith("\\") and i + 1 < len(lines):
             i += 1
-            if lines[i].strip().startswith("#"):
-                continue  # Docker drops comment lines inside a continued instruction
+            if lines[i].strip().startswith("#") or not lines[i].strip():
+                continue  # Docker drops comment and empty lines inside an instruction
             parts.append((i + 1, lines[i]))
+            last = lines[i]
         keyword = stripped.split(None, 1)[0].upper()
         yield start + 1, keyword, parts
         i += 1
@@ -163,23 +165,29 @@ def _tokens(command: str) -> list[str]:
 def _pip_install(command: str) -> tuple[list[str], list[str], bool] | None:
     """``(package arguments, -r files, constrained)`` of a pip install command, else None."""
     tokens = _tokens(command)
-    at = None
-    for i, tok in enumerate(tokens):
-        base = tok.rsplit("/", 1)[-1]
-        if re.fullmatch(r"pip(3(\.\d+)?)?", base) and tokens[i + 1 : i + 2] == ["install"]:
-            at = i + 2
+    for j, tok in enumerate(tokens):  # shell redirections end the arguments
+        if re.fullmatch(r"\d*[<>]+.*|&>.*", tok):
+            tokens = tokens[:j]
             break
-        if base == "uv" and tokens[i + 1 : i + 3] == ["pip", "install"]:
-            at = i + 3
-            break
-        if re.fullmatch(r"python(\d(\.\d+)?)?", base) and tokens[i + 1 : i + 4] == [
-            "-m",
-            "pip",
-            "install",
-        ]:
-            at = i + 4
-            break
-    if at is None:
+    start = 0  # `sudo`, `env A=b`, `VAR=x` may come before the command itself
+    while start < len(tokens) and (
+        tokens[start] in ("sudo", "env", "exec", "time", "nohup", "-H", "-E")
+        or re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", tokens[start])
+    ):
+        start += 1
+    i = start
+    base = tokens[i].rsplit("/", 1)[-1] if i < len(tokens) else ""
+    if re.fullmatch(r"pip(3(\.\d+)?)?", base) and tokens[i + 1 : i + 2] == ["install"]:
+        at = i + 2
+    elif base == "uv" and tokens[i + 1 : i + 3] == ["pip", "install"]:
+        at = i + 3
+    elif re.fullmatch(r"python(\d(\.\d+)?)?", base) and tokens[i + 1 : i + 4] == [
+        "-m",
+        "pip",
+        "install",
+    ]:
+        at = i + 4
+    else:
         return None
     packages: list[str] = []
     requirements: list[str] = []
