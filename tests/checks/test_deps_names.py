@@ -69,6 +69,8 @@ def test_the_user_table_comes_first() -> None:
         ("google", "google.protobuf.message", "protobuf"),
         ("google", "google.auth", "google-auth"),
         ("azure", "azure.identity", "azure-identity"),
+        ("azure", "azure.storage.blob", "azure-storage-blob"),
+        ("kedro", "kedro.pipeline", "kedro"),
         ("lightgbm", "lightgbm", "lightgbm"),
     ],
 )

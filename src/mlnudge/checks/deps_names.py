@@ -172,12 +172,6 @@ NAMESPACES: Mapping[str, tuple[str, ...]] = {
     "ruamel": ("ruamel-",),
     "snowflake": ("snowflake-",),
     "databricks": ("databricks-",),
-    "airflow": ("apache-airflow",),
-    "dagster": ("dagster",),
-    "kedro": ("kedro",),
-    "mmengine": ("mmengine",),
-    "langchain": ("langchain",),
-    "llama_index": ("llama-index",),
 }
 
 #: modules that only exist inside a hosted notebook environment (Colab, Kaggle, Databricks)
@@ -351,9 +345,13 @@ USED_WITHOUT_IMPORT: frozenset[str] = frozenset(
     }
 )
 
-#: distribution name prefixes used without an import (plugins of tools and frameworks)
+#: distribution name prefixes used without an import (plugins of tools and frameworks: Kedro
+#: datasets are named in catalog.yml, Hydra plugins in the config, DVC remotes in .dvc/config)
 USED_WITHOUT_IMPORT_PREFIXES: tuple[str, ...] = (
     "dvc-",
+    "kedro-",
+    "tensorboard-plugin-",
+    "optuna-dashboard",
     "pytest-",
     "flake8-",
     "mkdocs-",
@@ -718,15 +716,19 @@ def suggested_distribution(
     module: str, dotted: str, extra: Mapping[str, tuple[str, ...]], *, use_installed: bool
 ) -> str:
     """The distribution to add for an undeclared import (``scikit-learn`` for ``sklearn``)."""
-    for table in (extra, installed_map() if use_installed else {}, BUILTIN_IMPORT_NAMES):
-        found = table.get(module)
-        if found and not (module in NAMESPACES and table is BUILTIN_IMPORT_NAMES):
-            return found[0]
-    if module in NAMESPACES:
+    if module in extra:
+        return extra[module][0]
+    if module not in NAMESPACES:  # `google` is filled by many distributions: use the dotted name
+        for table in (installed_map() if use_installed else {}, BUILTIN_IMPORT_NAMES):
+            found = table.get(module)
+            if found:
+                return found[0]
+    else:
         parts = dotted.split(".")
         if dotted == "google.protobuf" or dotted.startswith("google.protobuf."):
             return "protobuf"
-        return "-".join(parts[: 3 if len(parts) > 2 and parts[1] == "cloud" else 2])
+        deep = len(parts) > 2 and (module == "azure" or parts[1] == "cloud")
+        return "-".join(parts[: 3 if deep else 2])
     return module
 
 
