@@ -586,6 +586,60 @@ def test_only_a_missing_lock_gets_compile_a_lock(tree: Callable[[Tree], Path]) -
         assert "compile" not in (f.fix or "") and "lock" not in f.message
 
 
+@pytest.mark.parametrize(
+    ("files", "rule", "expected"),
+    [
+        (
+            {"requirements.txt": "pandas=2.2\n"},
+            "MLN412",
+            "Use `==` for an exact version",
+        ),
+        (
+            {
+                "pyproject.toml": (
+                    '[tool.poetry]\nname = "x"\nversion = "0.1.0"\n\n'
+                    '[tool.poetry.dependencies]\nlib = { git = "https://github.com/a/lib.git", '
+                    'branch = "main" }\n'
+                ),
+                "poetry.lock": "",
+            },
+            "MLN408",
+            'Add `rev = "<commit>"`',
+        ),
+        (
+            {"requirements.txt": "lib @ git+https://github.com/a/lib.git@main\n"},
+            "MLN408",
+            "End the URL with the commit or tag",
+        ),
+        (
+            {
+                "pyproject.toml": (
+                    '[project]\nname = "churn"\nversion = "0.1"\ndependencies = ["pandas>=2"]\n'
+                ),
+                "uv.lock": '[[package]]\nname = "pandas"\nversion = "2.2.1"\n',
+                "churn/__init__.py": "import pandas\nimport lightgbm\n",
+            },
+            "MLN410",
+            "in [project] dependencies of pyproject.toml",
+        ),
+        (
+            {
+                "setup.py": "from setuptools import setup\nsetup(install_requires=['pandas>=2'])\n",
+                "churn/__init__.py": "import pandas\nimport lightgbm\n",
+            },
+            "MLN410",
+            "in `install_requires` of setup.py",
+        ),
+    ],
+    ids=["pip-operator", "poetry-git", "requirements-git", "pyproject", "setup.py"],
+)
+def test_each_fix_fits_its_file(
+    tree: Callable[[Tree], Path], files: dict[str, str], rule: str, expected: str
+) -> None:
+    f = only(check(tree(files), "application"), rule)
+    assert expected in (f.fix or "")
+
+
 # -- one problem, one finding ----------------------------------------------------------------
 
 

@@ -757,6 +757,7 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
                     line=dep.line,
                     end_line=dep.end_line,
                     anchor=f"invalid:{dep.path}:{_redact(dep.text)}",
+                    fix=_invalid_fix(dep),
                     details={"source": dep.source, "reason": _redact(dep.error)},
                 )
             continue
@@ -775,6 +776,18 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
                 yield _exact_pin(state, dep, bounds(dep.spec))
         elif profile == "application" and not locked and not dep.dev:
             yield from _application_policy(state, dep)
+
+
+def _invalid_fix(dep: Dep) -> str:
+    if dep.source.startswith("[tool.poetry"):
+        return 'Write a Poetry constraint, e.g. `pandas = "^2.1"` or `pandas = ">=2.1,<3"`.'
+    if dep.conda:
+        return "Write a conda match spec, e.g. `numpy>=1.26` or `numpy=1.26`."
+    if dep.path.rsplit("/", 1)[-1] == "Pipfile":
+        return 'Write a version specifier, e.g. `pandas = ">=2.1"` (or `"*"`).'
+    if "=" in dep.text and not re.search(r"[=<>!~]=|===", dep.text):
+        return "Use `==` for an exact version and `>=` for a lower bound (`pandas>=2.1`)."
+    return "Correct the line to PEP 508 form, e.g. `scikit-learn>=1.3`."
 
 
 def _spec_text(lower: str | None, others: Iterable[str], upper: str | None) -> str:
@@ -1282,6 +1295,14 @@ def _vcs(state: _State, dep: Dep) -> Iterator[Finding]:
         return
     what = "commit" if policy == "commit" else "commit or release tag"
     label = dep.name or _redact(dep.url)
+    if dep.source.startswith("[tool.poetry"):
+        fix = 'Add `rev = "<commit>"` (or `tag = "v1.2.0"`) to its table instead of `branch`.'
+    elif dep.path.rsplit("/", 1)[-1] == "Pipfile":
+        fix = 'Set `ref = "<commit>"` (or a release tag) in its table.'
+    elif dep.url.startswith(_VCS_PREFIXES):
+        fix = "End the URL with the commit or tag: `git+https://host/org/pkg.git@<commit>`."
+    else:
+        fix = "Point at a versioned file (a release archive or wheel) or add `#sha256=<hash>`."
     yield UNPINNED_VCS.finding(
         dep.path,
         f"`{_redact(dep.text)}` does not point at a fixed {what}; the code it installs can "
@@ -1289,6 +1310,7 @@ def _vcs(state: _State, dep: Dep) -> Iterator[Finding]:
         line=dep.line,
         end_line=dep.end_line,
         anchor=f"vcs:{dep.path}:{label}",
+        fix=fix,
         details={"source": dep.source},
     )
 
@@ -1511,7 +1533,7 @@ def _imports(state: _State) -> Iterator[Finding]:
                 "to the project's dependencies.",
                 line=line,
                 anchor=f"undeclared:{module_name}",
-                fix=f"Declare `{dist}` (with a lower bound) with the other dependencies.",
+                fix=f"Declare `{dist}` (with a lower bound) {_where_to_declare(collected)}.",
                 details={"distribution": dist, "files": len({p for p, _, _ in where})},
             )
         for module_name, where in sorted(dev_only.items()):
@@ -1544,6 +1566,24 @@ def _imports(state: _State) -> Iterator[Finding]:
             anchor=f"unused:{dep.path}:{dep.name}",
             details={"source": dep.source},
         )
+
+
+def _where_to_declare(collected: Collected) -> str:
+    """Where the project's runtime dependencies live, for the fix of an undeclared import."""
+    for manifest in collected.manifests:
+        for dep in manifest.deps:
+            if dep.dev or dep.role == "constraint":
+                continue
+            base = manifest.path.rsplit("/", 1)[-1]
+            if base == "pyproject.toml":
+                section = dep.source if not dep.group else "[project] dependencies"
+                return f"in {section} of {manifest.path}"
+            if base == "setup.py":
+                return f"in `install_requires` of {manifest.path}"
+            if base == "setup.cfg":
+                return f"in `install_requires` of {manifest.path}"
+            return f"in {manifest.path}"
+    return "with the other dependencies"
 
 
 def _also_in(where: list[tuple[str, int, str]]) -> str:
