@@ -220,6 +220,19 @@ def test_hosted_notebook_modules_are_not_dependencies(tree: Callable[[Tree], Pat
     assert found(check(root, "application"), "MLN410") == []
 
 
+def test_standard_library_of_any_python_is_not_a_dependency(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\n",
+            "legacy.py": (
+                "import pandas\nimport distutils.util\nimport imp\nimport urllib2\n"
+                "import cPickle\nfrom StringIO import StringIO\n"
+            ),
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == []
+
+
 # -- a runtime import satisfied only by a development group is a finding for a library -------
 
 LIB_PYPROJECT = (

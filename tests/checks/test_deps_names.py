@@ -36,6 +36,7 @@ PAIRS = [
     ("sentence_transformers", "sentence_transformers", True),
     ("mxnet-cu112", "mxnet", True),
     ("mlflow-skinny", "mlflow", True),
+    ("matplotlib-base", "matplotlib", True),  # conda's name
     ("pandas", "numpy", False),
     ("scikit-learn", "skimage", False),
     ("seaborn", "sklearn", False),

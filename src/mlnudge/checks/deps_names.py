@@ -621,6 +621,7 @@ _SUFFIXES = (
     "-intel",
     "-pypi",
     "-full",
+    "-base",
     "-learn",
     "-ppl",
     "-six",
