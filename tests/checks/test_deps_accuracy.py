@@ -344,6 +344,22 @@ def test_conda_list_export_is_not_an_invalid_requirements_file(
     assert found(check(root, "application")) == []
 
 
+def test_requirements_of_examples_docs_and_tests_are_not_the_products(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\n",
+            "train.py": "import pandas\n",
+            "examples/quickstart/requirements.txt": "streamlit\nplotly\n",
+            "examples/quickstart/Dockerfile": "FROM python:3.11\nRUN pip install streamlit\n",
+            "docs/requirements.txt": "sphinx\nfuro\n",
+            "tests/requirements.txt": "pytest\nhypothesis\n",
+        }
+    )
+    assert found(check(root, "application")) == []
+
+
 # -- files a tool generated are not the project's manifests ----------------------------------
 
 

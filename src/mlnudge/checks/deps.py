@@ -447,6 +447,7 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
     """Every manifest and lock of the repository, parsed once through ``repo``."""
     from mlnudge.checks import deps_parsers as p
     from mlnudge.checks.deps_names import TRANSITIVE_ONLY
+    from mlnudge.project import is_showcase_path, is_test_path
     from mlnudge.repo import Repo
 
     assert isinstance(repo, Repo)
@@ -552,7 +553,10 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
             compiled.append(path)
             locks.append(p.parse_compiled(path, text, p.compiled_sources(path, text, files)))
             continue
-        dev = p.is_dev_name(path.rsplit(".", 1)[0], dev_words)
+        # a development file by its name, or the environment of examples, docs or tests
+        dev = p.is_dev_name(path.rsplit(".", 1)[0], dev_words) or (
+            role != "metadata" and (is_showcase_path(path) or is_test_path(path))
+        )
         manifest = p.parse_requirements(path, text, role=role, dev=dev)  # type: ignore[arg-type]
         if role != "constraint" and p.is_freeze(manifest, text, TRANSITIVE_ONLY):
             compiled.append(path)
@@ -991,6 +995,7 @@ def _docker(state: _State) -> Iterator[Finding]:
     from packaging.utils import canonicalize_name
 
     from mlnudge.checks import deps_docker as dd
+    from mlnudge.project import is_showcase_path, is_test_path
 
     repo = state.ctx.repo
     collected = state.collected
@@ -1000,6 +1005,8 @@ def _docker(state: _State) -> Iterator[Finding]:
     for path in repo.files:
         if not dd.is_dockerfile(path) or _generated(path, collected.generated):
             continue
+        if is_showcase_path(path) or is_test_path(path):
+            continue  # an example's or a test's image is documentation, not the product
         text = repo.text(path)
         if text is None:
             continue
