@@ -12,387 +12,54 @@ the project's profile (docs/deps.md):
 
 Repo-level: runs on the whole repository even when the run has targets. ``packaging`` and the
 parsers are imported inside :func:`check`, so importing this module stays cheap on the hook path.
+
+The family is split in rooms: :mod:`.deps_rules` (words, options), :mod:`.deps_collect`
+(which files are manifests and locks), :mod:`.deps_parsers` (each format), this module (the
+range policy, locks, conflicts, VCS, credentials, images, one finding per line),
+:mod:`.deps_usage` with :mod:`.deps_names` and :mod:`.deps_imports` (declared vs imported)
+and :mod:`.deps_docker` (what an image installs).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from mlnudge.checks.base import CheckContext, FamilySpec
-from mlnudge.config import Option
-from mlnudge.finding import Finding, Severity
-from mlnudge.rules import Rule
+from mlnudge.checks.deps_collect import REQ_NAME_RE, Collected, collect, is_generated
+from mlnudge.checks.deps_rules import (
+    CONFLICT,
+    CREDENTIAL_IN_URL,
+    DEFAULT_DEV_GROUPS,
+    EXACT_PIN,
+    INVALID_REQUIREMENT,
+    LOCK_OUT_OF_SYNC,
+    MISSING_FROM_LOCK,
+    MISSING_UPPER_CAP,
+    OPTIONS,
+    PATCH_COMPATIBLE,
+    RULES,
+    UNBOUNDED,
+    UNDECLARED_IMPORT,
+    UNPINNED_VCS,
+    UNUSED_DEPENDENCY,
+    UPPER_ONLY,
+)
+from mlnudge.checks.deps_usage import imports
+from mlnudge.finding import Finding
 
 if TYPE_CHECKING:
     from packaging.specifiers import Specifier, SpecifierSet
     from packaging.version import Version
 
-    from mlnudge.checks.deps_parsers import Dep, Lock, Manifest
-    from mlnudge.repo import Repo
+    from mlnudge.checks.deps_parsers import Dep, Manifest
 
-UNBOUNDED = Rule(
-    code="MLN401",
-    name="unbounded-dependency",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("library-rules-in-applications", "ignore-packages"),
-    summary="A dependency is declared (or installed by an image) without any version bound.",
-    why=(
-        "Without a lower bound, an install can pick a years-old release your code never ran "
-        "with, and the next person's environment quietly differs from yours. An image that "
-        "`pip install`s packages without pins, a lock or a constraints file builds differently "
-        "every week."
-    ),
-    fix=(
-        "Add a lower bound of the version you use (`pandas>=2.1`; mlnudge takes it from the "
-        "lock, a pin or the installed package). In a Dockerfile, pin the versions or install "
-        "from the lock (`pip install -r requirements.lock`, `-c constraints.txt`)."
-    ),
-    example="pandas",
-    use_instead="pandas>=2.1",
-)
-EXACT_PIN = Rule(
-    code="MLN402",
-    name="exact-pin",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("upper-cap",),
-    summary="Package metadata pins a dependency to one exact version.",
-    why=(
-        "Ranges belong in the package, pins in the lock or the image: an exact pin in "
-        "`[project] dependencies`, `install_requires` or `[tool.poetry.dependencies]` makes "
-        "the package impossible to install next to anything that needs another patch release, "
-        "and the lock already records the exact version."
-    ),
-    fix="Replace `==` with a range (`numpy>=1.26.4`) and keep exact versions in a lock file.",
-    example="numpy==1.26.4",
-    use_instead="numpy>=1.26.4",
-)
-UPPER_ONLY = Rule(
-    code="MLN403",
-    name="upper-bound-only",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="A dependency has an upper bound but no lower bound.",
-    why=(
-        "`<2` still allows version 0.1 from years ago: the bound protects against the future "
-        "but not against the past, which is where your code certainly does not work."
-    ),
-    fix="Add the oldest version you support as a lower bound: `scipy>=1.11,<2`.",
-    example="scipy<2",
-    use_instead="scipy>=1.11,<2",
-)
-PATCH_COMPATIBLE = Rule(
-    code="MLN404",
-    name="patch-level-compatible-release",
-    family="deps",
-    severity=Severity.INFO,
-    scope="repo",
-    options=("compatible-release-parts",),
-    summary="A `~=` with a patch version allows only patch releases.",
-    why=(
-        "`~=1.26.4` means `>=1.26.4, ==1.26.*`: users of your package cannot take 1.27 even when "
-        "it works, which is rarely what was meant."
-    ),
-    fix="Use `>=1.26.4` (or `~=1.26` if you really want to stay below 2).",
-    example="numpy~=1.26.4",
-    use_instead="numpy>=1.26.4",
-)
-LOCK_OUT_OF_SYNC = Rule(
-    code="MLN405",
-    name="lock-out-of-sync",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="The lock file holds a version the declared range does not allow.",
-    why=(
-        "The lock and the declaration disagree, so `install from lock` and `install from the "
-        "declaration` give different environments; one of them was edited without the other."
-    ),
-    fix="Re-generate the lock (`uv lock`, `poetry lock`, `pip-compile`) after changing ranges.",
-    example="pyproject.toml: pandas>=2.1\nuv.lock: pandas 1.5.3",
-    use_instead="pyproject.toml: pandas>=2.1\nuv.lock: pandas 2.2.2  # after `uv lock`",
-)
-MISSING_FROM_LOCK = Rule(
-    code="MLN406",
-    name="missing-from-lock",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="A declared dependency has no entry in the lock file generated from the manifest.",
-    why=(
-        "Installing from the lock will not install it at all: the lock was generated before the "
-        "dependency was added, and the environment the lock promises is incomplete."
-    ),
-    fix="Re-generate the lock (`uv lock`, `poetry lock`, `pip-compile`) and commit it.",
-    example="requirements.in: lightgbm>=4\nrequirements.txt: (no lightgbm)",
-    use_instead="requirements.txt: lightgbm==4.3.0  # after `pip-compile requirements.in`",
-)
-CONFLICT = Rule(
-    code="MLN407",
-    name="conflicting-ranges",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="The same dependency is declared in two places with ranges that do not overlap.",
-    why=(
-        "No version satisfies both, so one of the two installs (or the combination) fails, or "
-        "silently gives a different version than the one the other file promises."
-    ),
-    fix="Make one range the source of truth and align the other one with it.",
-    example="pyproject.toml: numpy>=2\nrequirements.txt: numpy==1.26.4",
-    use_instead="pyproject.toml: numpy>=1.26\nrequirements.txt: numpy==1.26.4",
-)
-UNPINNED_VCS = Rule(
-    code="MLN408",
-    name="unpinned-vcs-dependency",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("vcs-ref",),
-    summary="A Git or URL dependency does not point at a fixed commit, tag or versioned file.",
-    why=(
-        "A branch moves: the same line installs different code tomorrow, and a model trained "
-        "last month can no longer be rebuilt."
-    ),
-    fix="Pin the reference to a commit or release tag: `pkg @ git+https://host/org/pkg@<commit>`.",
-    example="featurelib @ git+https://github.com/acme/featurelib.git",
-    use_instead="featurelib @ git+https://github.com/acme/featurelib.git@3f2c1e9",
-)
-CREDENTIAL_IN_URL = Rule(
-    code="MLN409",
-    name="credential-in-url",
-    family="deps",
-    severity=Severity.ERROR,
-    scope="repo",
-    summary="A password or token is embedded in a URL in a dependency file.",
-    why=(
-        "Everybody who can read the repository (and its history, forks and CI logs) can use the "
-        "credential; it must be revoked as soon as it has been committed."
-    ),
-    fix=(
-        "Revoke the token, then take it from the environment (`${PIP_INDEX_TOKEN}` in a "
-        "requirements file), a keyring or `~/.netrc` instead of the URL."
-    ),
-    example="--extra-index-url https://user:s3cr3t@pypi.acme.dev/simple",
-    use_instead="--extra-index-url https://${ACME_USER}:${ACME_TOKEN}@pypi.acme.dev/simple",
-)
-UNDECLARED_IMPORT = Rule(
-    code="MLN410",
-    name="undeclared-import",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("import-names", "non-production-paths", "ignore-packages"),
-    summary="Production code imports a third-party package no manifest declares.",
-    why=(
-        "It works on your machine because the package happens to be installed; a fresh "
-        "environment built from the declared dependencies fails with ImportError."
-    ),
-    fix="Declare the distribution that provides the module (`scikit-learn` for `sklearn`).",
-    example="import sklearn  # but scikit-learn is in no requirements file",
-    use_instead='# pyproject.toml\ndependencies = ["scikit-learn>=1.3"]',
-)
-UNUSED_DEPENDENCY = Rule(
-    code="MLN411",
-    name="unused-dependency",
-    family="deps",
-    severity=Severity.INFO,
-    scope="repo",
-    options=("import-names", "dev-groups", "used-without-import", "ignore-packages"),
-    summary="A declared runtime dependency is never imported.",
-    why=(
-        "Every dependency is install time, image size and attack surface; one nobody imports "
-        "is often a leftover from an experiment."
-    ),
-    fix=(
-        "Remove it, move it to a development group, or list it in `used-without-import` when it "
-        "is used without an import (a plugin, an engine, a server, a CLI)."
-    ),
-    example='dependencies = ["seaborn>=0.13"]  # never imported',
-    use_instead="dependencies = []",
-)
-INVALID_REQUIREMENT = Rule(
-    code="MLN412",
-    name="invalid-requirement",
-    family="deps",
-    severity=Severity.ERROR,
-    scope="repo",
-    summary="A requirement line cannot be parsed.",
-    why="pip will refuse the whole file, so nobody can install the project from it.",
-    fix="Correct the line to PEP 508 form, e.g. `scikit-learn>=1.3`.",
-    example="scikit-learn>=>1.3",
-    use_instead="scikit-learn>=1.3",
-)
-MISSING_UPPER_CAP = Rule(
-    code="MLN413",
-    name="missing-upper-cap",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("upper-cap",),
-    summary="A library dependency lacks the upper cap the `upper-cap` policy asks for.",
-    why=(
-        'Only when the project opts in (`upper-cap = "major"` or `"require"`): a cap protects '
-        "users from the next breaking release, at the cost of blocking it even when it works "
-        "(see docs/deps.md for the trade-off)."
-    ),
-    fix="Cap below the next major release: `pandas>=2.1,<3`.",
-    example="pandas>=2.1",
-    use_instead="pandas>=2.1,<3",
-)
-RULES = (
-    UNBOUNDED,
-    EXACT_PIN,
-    UPPER_ONLY,
-    PATCH_COMPATIBLE,
-    LOCK_OUT_OF_SYNC,
-    MISSING_FROM_LOCK,
-    CONFLICT,
-    UNPINNED_VCS,
-    CREDENTIAL_IN_URL,
-    UNDECLARED_IMPORT,
-    UNUSED_DEPENDENCY,
-    INVALID_REQUIREMENT,
-    MISSING_UPPER_CAP,
-)
+__all__ = ["DEFAULT_DEV_GROUPS", "RULES", "SPEC", "bounds", "collect", "overlap", "secret_in"]
 
-DEFAULT_DEV_GROUPS = (
-    "dev",
-    "develop",
-    "development",
-    "test",
-    "tests",
-    "testing",
-    "lint",
-    "linting",
-    "typing",
-    "types",
-    "docs",
-    "doc",
-    "bench",
-    "benchmark",
-    "benchmarks",
-    "ci",
-    "style",
-    "check",
-)
-DEFAULT_NON_PRODUCTION = (
-    "tests/",
-    "test/",
-    "docs/",
-    "doc/",
-    "examples/",
-    "benchmarks/",
-    "setup.py",
-    "noxfile.py",
-    "tasks.py",
-    "conftest.py",
-)
-
-OPTIONS: tuple[Option, ...] = (
-    Option(
-        "upper-cap",
-        "choice",
-        "none",
-        "Upper caps on a library's dependencies: `none` (no nudge), `major` (every dependency "
-        "capped below its next major release, tighter caps nudged), `require` (any cap).",
-        choices=("none", "major", "require"),
-    ),
-    Option(
-        "compatible-release-parts",
-        "int",
-        3,
-        "A `~=` with at least this many release parts (`~=1.26.4` has 3) is reported by MLN404.",
-    ),
-    Option(
-        "library-rules-in-applications",
-        "bool",
-        False,
-        "Also apply the library policy (bounds, pins, caps) to an application's package metadata.",
-    ),
-    Option(
-        "vcs-ref",
-        "choice",
-        "tag-or-commit",
-        "What counts as a pinned Git reference: `commit` (a hash only) or `tag-or-commit`.",
-        choices=("commit", "tag-or-commit"),
-    ),
-    Option(
-        "import-names",
-        "table",
-        {},
-        'Extra import name -> distribution mappings, e.g. `{ cv2 = "opencv-python-headless" }`.',
-        value_kind="str",
-    ),
-    Option(
-        "use-installed-metadata",
-        "bool",
-        True,
-        "Map import names to distributions with the metadata of the installed packages too.",
-    ),
-    Option(
-        "used-without-import",
-        "list",
-        [],
-        "Distributions used without an import of their own (plugins, engines, servers, CLIs), "
-        'e.g. `["dvc-s3", "pytest-*"]`: never reported as unused (MLN411).',
-    ),
-    Option(
-        "ignore-packages",
-        "list",
-        [],
-        "Distributions (or import names) the deps rules never report.",
-    ),
-    Option(
-        "dev-groups",
-        "list",
-        list(DEFAULT_DEV_GROUPS),
-        "Group, extra and requirements-file words meaning development-only dependencies.",
-    ),
-    Option(
-        "non-production-paths",
-        "list",
-        list(DEFAULT_NON_PRODUCTION),
-        "Globs of code that is not production code (undeclared imports there are not reported).",
-    ),
-)
-
-_REQ_NAME_RE = re.compile(
-    r"(^|/)([^/]*[-_.])?(requirements|constraints)([-_.][^/]*)?\.(txt|in)$"
-    r"|(^|/)requirements/[^/]+\.(txt|in)$"
-)
-#: locks by name: ``requirements.lock`` (``uv pip compile requirements.txt -o ...``),
-#: ``requirements-lock.txt``, ``requirements.lock.txt``
-_REQ_LOCK_RE = re.compile(r"(^|/)requirements[^/]*([.-]lock|\.lock\.txt|-lock\.txt)$")
-_CONDA_RE = re.compile(r"(^|/)(environment[^/]*|conda|conda[-_]env(ironment)?)\.ya?ml$")
 _USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^\s/@'\"]+)@([^\s/'\"#?]+)")
 _TOKEN_PREFIXES = ("ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "xox", "AKIA", "pypi-")
-_LOCK_NAMES = {"poetry.lock": "poetry", "uv.lock": "uv", "pdm.lock": "pdm"}
-
-
-@dataclass(frozen=True)
-class Collected:
-    manifests: tuple[Manifest, ...]
-    locks: tuple[Lock, ...]
-    #: every dependency-related file read (for the credential scan)
-    files: tuple[str, ...]
-    #: requirements files that are locks (pip-compile output, ``pip freeze`` dumps, conda
-    #: exports): not declarations
-    compiled: tuple[str, ...]
-    #: decoded text of the requirements files (UTF-16 and BOMs read as pip reads them)
-    texts: Mapping[str, str] = field(default_factory=dict)
-    #: names a ``pip freeze`` dump or conda export installs: they satisfy imports (MLN410) but
-    #: are never judged as declarations
-    available: frozenset[str] = frozenset()
-    #: folders a tool generated (a saved MLflow model, a W&B run, ...): not the project's
-    generated: tuple[str, ...] = ()
 
 
 # -- entry point -----------------------------------------------------------------------------
@@ -411,194 +78,6 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     else:
         secrets = [s for _, s in _scan_secrets(ctx, collected)]
     yield from (_scrub(f, secrets) for f in findings)
-
-
-#: files that mark a folder as written by a tool, not by the project
-_GENERATED_MARKERS = ("MLmodel", "bento.yaml", "pyvenv.cfg")
-#: folder names that tools fill (experiment trackers, deployment builds)
-_GENERATED_DIRS = frozenset(
-    {"mlruns", "mlartifacts", "wandb", ".aws-sam", "cdk.out", ".serverless"}
-)
-
-
-def generated_roots(files: Iterable[str]) -> tuple[str, ...]:
-    """Folders (``path/``) that a tool generated: a saved MLflow model (its ``MLmodel`` file
-    sits beside ``requirements.txt``, ``conda.yaml`` and ``python_env.yaml``), a built Bento, a
-    virtual environment, a W&B or MLflow run store, a cookiecutter template folder."""
-    roots: set[str] = set()
-    for f in files:
-        parts = f.split("/")
-        if parts[-1] in _GENERATED_MARKERS:
-            roots.add("/".join(parts[:-1]) + "/" if len(parts) > 1 else "")
-        for i, part in enumerate(parts[:-1]):
-            if part in _GENERATED_DIRS or "{{" in part:
-                roots.add("/".join(parts[: i + 1]) + "/")
-                break
-    if "" in roots:  # the repository itself is a saved model or an environment: keep it
-        roots.discard("")
-    return tuple(sorted(roots))
-
-
-def _generated(path: str, roots: tuple[str, ...]) -> bool:
-    return path.startswith(roots) if roots else False
-
-
-def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
-    """Every manifest and lock of the repository, parsed once through ``repo``."""
-    from mlnudge.checks import deps_parsers as p
-    from mlnudge.checks.deps_names import TRANSITIVE_ONLY
-    from mlnudge.project import is_showcase_path, is_test_path
-    from mlnudge.repo import Repo
-
-    assert isinstance(repo, Repo)
-    generated = generated_roots(repo.files)
-    own = [f for f in repo.files if not _generated(f, generated)]
-    files = frozenset(own)
-    manifests: list[Manifest] = []
-    locks: list[Lock] = []
-    read: list[str] = []
-    metadata_targets: list[str] = []
-    for path in own:
-        base = path.rsplit("/", 1)[-1]
-        here = path[: -len(base)]
-        manifest: Manifest | None = None
-        if base == "pyproject.toml":
-            data, text = repo.toml(path), repo.text(path)
-            if data is not None and text is not None:
-                manifest = p.parse_pyproject(path, text, data, dev_words)
-        elif base == "setup.cfg":
-            text = repo.text(path)
-            if text is not None:
-                manifest = p.parse_setup_cfg(path, text, dev_words)
-        elif base == "setup.py":
-            module = repo.python(path)
-            if module is not None:
-                manifest = p.parse_setup_py(path, module.source, module.tree, dev_words)
-        elif base == "Pipfile":
-            data, text = repo.toml(path), repo.text(path)
-            if data is not None and text is not None:
-                manifest = p.parse_pipfile(path, text, data, dev_words)
-        elif _CONDA_RE.search(path):
-            data, text = repo.yaml(path), repo.text(path)
-            if data is not None and text is not None:
-                manifest = p.parse_conda(path, text, data, dev_words)
-        elif base in _LOCK_NAMES:
-            data = repo.toml(path)
-            read.append(path)
-            if data is not None:
-                locks.append(
-                    p.parse_toml_lock(path, _LOCK_NAMES[base], data, (here + "pyproject.toml",))
-                )
-        elif base == "Pipfile.lock":
-            read.append(path)
-            data = repo.json(path)
-            if data is not None:
-                locks.append(p.parse_pipfile_lock(path, data, (here + "Pipfile",)))
-        elif base in ("conda-lock.yml", "conda-lock.yaml"):
-            read.append(path)
-            data = repo.yaml(path)
-            if data is not None:
-                envs = tuple(f for f in files if f.startswith(here) and _CONDA_RE.search(f))
-                locks.append(p.parse_conda_lock(path, data, envs))
-        if manifest is not None:
-            read.append(path)
-            manifests.append(manifest)
-            metadata_targets += [i.target for i in manifest.includes if i.kind == "metadata"]
-
-    # requirements files: the ones named like it, and what -r/-c/file: reach
-    seen: set[str] = set()
-    compiled: list[str] = []
-    texts: dict[str, str] = {}
-    available: set[str] = set()
-    queue: list[tuple[str, str]] = [(t, "metadata") for t in metadata_targets]
-    for m in manifests:  # -r/-c in a conda pip section
-        queue += [
-            (i.target, _include_role(i.kind, "environment"))
-            for i in m.includes
-            if i.kind != "metadata"
-        ]
-    for path in own:
-        if _REQ_LOCK_RE.search(path):
-            seen.add(path)
-            text = _requirements_text(repo, path)
-            read.append(path)
-            if text is not None:
-                texts[path] = text
-                compiled.append(path)
-                locks.append(p.parse_compiled(path, text, p.compiled_sources(path, text, files)))
-            continue
-        if _REQ_NAME_RE.search(path):
-            role = "constraint" if "constraints" in path.rsplit("/", 1)[-1] else "environment"
-            queue.append((path, role))
-    while queue:
-        path, role = queue.pop(0)
-        if path in seen or path not in files:
-            continue
-        seen.add(path)
-        text = _requirements_text(repo, path)
-        read.append(path)
-        if text is None:
-            continue
-        texts[path] = text
-        stem = path.rsplit(".", 1)[0]
-        if path.endswith(".txt") and p.is_conda_export(text):
-            compiled.append(path)
-            versions = p.conda_export_versions(text)
-            available.update(versions)
-            locks.append(
-                p.Lock(path, "conda-export", {k: (v,) for k, v in versions.items()}, (path,))
-            )
-            continue
-        if path.endswith(".txt") and (p.is_compiled(text) or f"{stem}.in" in files):
-            compiled.append(path)
-            locks.append(p.parse_compiled(path, text, p.compiled_sources(path, text, files)))
-            continue
-        # a development file by its name, or the environment of examples, docs or tests
-        dev = p.is_dev_name(path.rsplit(".", 1)[0], dev_words) or (
-            role != "metadata" and (is_showcase_path(path) or is_test_path(path))
-        )
-        manifest = p.parse_requirements(path, text, role=role, dev=dev)  # type: ignore[arg-type]
-        if role != "constraint" and p.is_freeze(manifest, text, TRANSITIVE_ONLY):
-            compiled.append(path)
-            available.update(d.name for d in manifest.deps if d.name)
-            locks.append(p.parse_compiled(path, text, (path,)))
-            continue
-        manifests.append(manifest)
-        if role != "constraint" and p.fully_pinned(manifest):
-            locks.append(p.parse_compiled(path, text, (path,)))  # a lock written by hand
-        queue += [(i.target, _include_role(i.kind, role)) for i in manifest.includes]
-    return Collected(
-        tuple(manifests),
-        tuple(locks),
-        tuple(dict.fromkeys(read)),
-        tuple(compiled),
-        texts,
-        frozenset(available),
-        generated,
-    )
-
-
-def _requirements_text(repo: Repo, path: str) -> str | None:
-    """The file decoded as pip decodes it; a UTF-16 file (``pip freeze >`` in PowerShell) or a
-    ``# coding:`` line is handled here, everything else by the repository's one decoder."""
-    from mlnudge.checks.deps_parsers import bom_encoding, decode_requirements
-
-    data = repo.read_bytes(path)
-    if data is None:
-        return None
-    bom = bom_encoding(data)
-    coded = data.startswith(b"#") and b"coding" in data.split(b"\n", 2)[0]
-    if (bom is None or bom[0] == "utf-8") and not coded:
-        return repo.text(path)
-    try:
-        return decode_requirements(data)
-    except (UnicodeDecodeError, LookupError) as exc:
-        repo.error(path, "encoding", f"cannot decode as pip would: {exc}")
-        return None
-
-
-def _include_role(kind: str, parent: str) -> str:
-    return {"constraints": "constraint", "metadata": "metadata"}.get(kind, parent)
 
 
 # -- the policy ------------------------------------------------------------------------------
@@ -707,7 +186,7 @@ def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
     if ctx.enabled(CONFLICT.code):
         yield from _conflicts(state)
     if ctx.any_enabled(UNDECLARED_IMPORT.code, UNUSED_DEPENDENCY.code):
-        yield from _imports(state)
+        yield from imports(ctx, collected, self_names)
     if ctx.enabled(UNBOUNDED.code):
         yield from _docker(state)
 
@@ -1003,7 +482,7 @@ def _docker(state: _State) -> Iterator[Finding]:
     any_lock = bool(collected.locks)
     manifests = {m.path for m in collected.manifests}
     for path in repo.files:
-        if not dd.is_dockerfile(path) or _generated(path, collected.generated):
+        if not dd.is_dockerfile(path) or is_generated(path, collected.generated):
             continue
         if is_showcase_path(path) or is_test_path(path):
             continue  # an example's or a test's image is documentation, not the product
@@ -1368,7 +847,7 @@ def _credentials(ctx: CheckContext, collected: Collected) -> tuple[list[Finding]
         )
         suggestion = None
         base = path.rsplit("/", 1)[-1]
-        if base.endswith((".txt", ".in")) or _REQ_NAME_RE.search(path):
+        if base.endswith((".txt", ".in")) or REQ_NAME_RE.search(path):
             fixed = line.replace(f"{scheme}{userinfo}@", f"{scheme}{replacement}@")
             suggestion = fixed if userinfo not in fixed else None
         findings.append(
@@ -1411,207 +890,6 @@ def _scrub(finding: Finding, secrets: list[str]) -> Finding:
         suggestion=suggestion,
         details={k: clean(v) if isinstance(v, str) else v for k, v in finding.details.items()},
     )
-
-
-# -- imports ---------------------------------------------------------------------------------
-
-
-def _imports(state: _State) -> Iterator[Finding]:
-    from mlnudge.checks import deps_imports as di
-    from mlnudge.checks import deps_names as dn
-    from mlnudge.config import path_matches
-    from mlnudge.project import is_test_path
-
-    ctx = state.ctx
-    collected = state.collected
-    deps = [
-        d
-        for m in collected.manifests
-        for d in m.deps
-        if d.name and d.role != "constraint" and d.error is None
-    ]
-    if not deps and not collected.available:
-        return  # nothing declared anywhere: other rules (structure) speak about that
-    extra: dict[str, tuple[str, ...]] = {
-        k: (v,) if isinstance(v, str) else tuple(v)
-        for k, v in ctx.options.table("import-names").items()
-    }
-    use_installed = ctx.options.bool("use-installed-metadata")
-    ignore = {dn.normalise(n) for n in ctx.options.list("ignore-packages")}
-    non_production = ctx.options.list("non-production-paths")
-    own = [f for f in ctx.repo.files if not _generated(f, collected.generated)]
-    py_files = [f for f in own if f.endswith((".py", ".ipynb"))]
-    first_party = _first_party(own)
-    declared = {dn.normalise(d.name) for d in deps} | set(collected.available)
-    runtime = {dn.normalise(d.name) for d in deps if not d.dev} | set(collected.available)
-    library = ctx.project.profile == "library"
-    packages = tuple(p.rstrip("/") + "/" for p in ctx.project.packages)
-
-    def in_package(path: str) -> bool:
-        """Code users of a library install (not its scripts, examples or notebooks)."""
-        return path.startswith(packages) if packages else "/" not in path
-
-    # the project's own distribution, and the folder it is checked out in (scripts that put
-    # the parent folder on sys.path import the project by that name)
-    self_names = {dn.normalise(n) for n in state.self_names} | {dn.normalise(ctx.repo.root.name)}
-
-    providers_cache: dict[str, set[str]] = {}
-
-    def providers(module: str) -> set[str]:
-        if module not in providers_cache:
-            providers_cache[module] = {
-                n for n in declared if dn.provides(n, module, extra, use_installed=use_installed)
-            }
-        return providers_cache[module]
-
-    def own_module(module: str) -> bool:
-        return (
-            module in first_party
-            or dn.looks_local(module)
-            or any(dn.provides(n, module, extra, use_installed=False) for n in self_names)
-        )
-
-    used: set[str] = set()
-    undeclared: dict[str, list[tuple[str, int, str]]] = {}
-    dev_only: dict[str, list[tuple[str, int, str]]] = {}
-    for path in py_files:
-        module = ctx.repo.python(path)
-        if module is None:
-            continue
-        production = (
-            path.endswith(".py")
-            and not is_test_path(path)
-            and not any(path_matches(path, g) for g in non_production)
-        )
-        for imp in di.iter_imports(path, module.tree):
-            used.add(imp.module)
-            if not production or imp.optional or di.is_stdlib(imp.module):
-                continue
-            if own_module(imp.module) or dn.normalise(imp.module) in ignore:
-                continue
-            if imp.module in dn.ENVIRONMENT_MODULES or imp.dotted in dn.ENVIRONMENT_MODULES:
-                continue
-            if any(imp.dotted.startswith(m + ".") for m in dn.ENVIRONMENT_MODULES):
-                continue
-            found = providers(imp.module)
-            if found & ignore:
-                continue
-            site = (path, imp.line, imp.dotted)
-            if not found:
-                undeclared.setdefault(imp.module, []).append(site)
-            elif library and in_package(path) and not found & runtime:
-                dev_only.setdefault(imp.module, []).append(site)
-
-    unused: list[Dep] = []
-    if ctx.enabled(UNUSED_DEPENDENCY.code) and py_files:
-        without_import = ctx.options.list("used-without-import")
-        seen: set[tuple[str, str]] = set()
-        for dep in deps:
-            canon = dn.normalise(dep.name)
-            if dep.dev or dep.conda or dep.local or dep.name_guessed or (dep.path, canon) in seen:
-                continue
-            if canon in ignore or canon in self_names or canon == "python":
-                continue
-            if dn.used_without_import(canon, without_import):
-                continue
-            if any(dn.provides(canon, m, extra, use_installed=use_installed) for m in used):
-                continue
-            seen.add((dep.path, canon))
-            unused.append(dep)
-
-    # an import that reads like the abbreviation of an unused declaration (`skopt` and
-    # scikit-optimize) is most likely provided by it: report neither rather than contradict
-    for module_name in list(undeclared):
-        twins = [d for d in unused if dn.similar(module_name, d.name)]
-        if twins:
-            del undeclared[module_name]
-            unused = [d for d in unused if d not in twins]
-
-    if ctx.enabled(UNDECLARED_IMPORT.code):
-        for module_name, where in sorted(undeclared.items()):
-            path, line, dotted = where[0]
-            dist = dn.suggested_distribution(
-                module_name, dotted, extra, use_installed=use_installed
-            )
-            also = _also_in(where)
-            yield UNDECLARED_IMPORT.finding(
-                path,
-                f"`{module_name}` is imported{also} but no manifest declares it; add `{dist}` "
-                "to the project's dependencies.",
-                line=line,
-                anchor=f"undeclared:{module_name}",
-                fix=f"Declare `{dist}` (with a lower bound) {_where_to_declare(collected)}.",
-                details={"distribution": dist, "files": len({p for p, _, _ in where})},
-            )
-        for module_name, where in sorted(dev_only.items()):
-            path, line, _ = where[0]
-            groups = sorted(
-                {d.group or d.path for d in deps if dn.normalise(d.name) in providers(module_name)}
-            )
-            shown = ", ".join(f"`{g}`" for g in groups)
-            yield UNDECLARED_IMPORT.finding(
-                path,
-                f"`{module_name}` is imported by the package{_also_in(where)} but only the "
-                f"development group{'s' if len(groups) > 1 else ''} {shown} declare"
-                f"{'' if len(groups) > 1 else 's'} it; users who install the package will not "
-                "get it.",
-                line=line,
-                anchor=f"dev-only:{module_name}",
-                fix=(
-                    "Move it to the runtime dependencies (`[project] dependencies`), or to an "
-                    "optional extra with the import guarded by `try/except ImportError`."
-                ),
-                details={"groups": ",".join(groups), "files": len({p for p, _, _ in where})},
-            )
-    for dep in unused:
-        yield UNUSED_DEPENDENCY.finding(
-            dep.path,
-            f"`{dep.name}` is declared but never imported; remove it, move it to a development "
-            "group, or list it in `used-without-import` if it is used without an import.",
-            line=dep.line,
-            end_line=dep.end_line,
-            anchor=f"unused:{dep.path}:{dep.name}",
-            details={"source": dep.source},
-        )
-
-
-def _where_to_declare(collected: Collected) -> str:
-    """Where the project's runtime dependencies live, for the fix of an undeclared import."""
-    for manifest in collected.manifests:
-        for dep in manifest.deps:
-            if dep.dev or dep.role == "constraint":
-                continue
-            base = manifest.path.rsplit("/", 1)[-1]
-            if base == "pyproject.toml":
-                section = dep.source if not dep.group else "[project] dependencies"
-                return f"in {section} of {manifest.path}"
-            if base == "setup.py":
-                return f"in `install_requires` of {manifest.path}"
-            if base == "setup.cfg":
-                return f"in `install_requires` of {manifest.path}"
-            return f"in {manifest.path}"
-    return "with the other dependencies"
-
-
-def _also_in(where: list[tuple[str, int, str]]) -> str:
-    others = len({p for p, _, _ in where}) - 1
-    return f" (and in {others} other file{'s' if others > 1 else ''})" if others else ""
-
-
-_MODULE_SUFFIXES = (".py", ".pyi", ".ipynb", ".pyx", ".pxd", ".so", ".pyd")
-
-
-def _first_party(files: Iterable[str]) -> set[str]:
-    """Module names that are the project's own: every local module, and every folder that
-    holds Python code (a package, or a folder scripts put on ``sys.path``)."""
-    names: set[str] = set()
-    for f in files:
-        parts = f.split("/")
-        if not parts[-1].endswith(_MODULE_SUFFIXES):
-            continue
-        names.add(parts[-1].split(".", 1)[0])
-        names.update(parts[:-1])
-    return names
 
 
 SPEC = FamilySpec(name="deps", rules=RULES, options=OPTIONS, check=check)
