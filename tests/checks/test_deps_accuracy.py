@@ -314,6 +314,16 @@ def test_pip_freeze_dump_in_any_encoding_is_a_lock(
     assert found(report) == [("MLN410", "train.py", 3)]
 
 
+def test_requirements_with_a_coding_line_are_read_as_pip_reads_them(
+    tree: Callable[[Tree], Path],
+) -> None:
+    text = "# -*- coding: latin-1 -*-\n# Projet d'étude\npandas\n"
+    root = tree({"requirements.txt": text.encode("latin-1"), "train.py": "import pandas\n"})
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert report.errors == ()
+    assert found(report) == [("MLN401", "requirements.txt", 3)]
+
+
 def test_fully_pinned_short_file_is_a_lock_but_still_a_declaration(
     tree: Callable[[Tree], Path],
 ) -> None:

@@ -211,22 +211,28 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
 
 
 def _requirements_text(repo: Repo, path: str) -> str | None:
-    """The file decoded as pip decodes it; a UTF-16 file (``pip freeze >`` in PowerShell) or a
-    ``# coding:`` line is handled here, everything else by the repository's one decoder."""
-    from mlnudge.checks.deps_parsers import bom_encoding, decode_requirements
+    """The file decoded as pip decodes it. The repository's one decoder (UTF-8, a UTF-8 BOM)
+    reads it first; only when that fails is the file read again and decoded the way pip
+    does (a UTF-16/32 byte-order mark, as ``pip freeze >`` writes in Windows PowerShell, or a
+    ``# coding:`` line), and the repository's encoding error for it is withdrawn."""
+    from mlnudge.checks.deps_parsers import decode_requirements
 
+    text = repo.text(path)
+    if text is not None:
+        return text
+    failed = [e for e in repo.errors if e.path == path and e.kind == "encoding"]
+    if not failed:
+        return None  # too large or unreadable: the repository has said so
     data = repo.read_bytes(path)
     if data is None:
         return None
-    bom = bom_encoding(data)
-    coded = data.startswith(b"#") and b"coding" in data.split(b"\n", 2)[0]
-    if (bom is None or bom[0] == "utf-8") and not coded:
-        return repo.text(path)
     try:
-        return decode_requirements(data)
-    except (UnicodeDecodeError, LookupError) as exc:
-        repo.error(path, "encoding", f"cannot decode as pip would: {exc}")
-        return None
+        decoded = decode_requirements(data)
+    except (UnicodeDecodeError, LookupError):
+        return None  # pip cannot read it either: the repository's error stands
+    for error in failed:
+        repo.errors.remove(error)
+    return decoded
 
 
 def _include_role(kind: str, parent: str) -> str:
