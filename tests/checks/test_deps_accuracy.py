@@ -207,6 +207,25 @@ def test_first_party_modules_are_never_undeclared(tree: Callable[[Tree], Path]) 
     assert found(check(root, "application"), "MLN410") == []
 
 
+def test_modules_the_packaging_metadata_names_are_first_party(
+    tree: Callable[[Tree], Path],
+) -> None:
+    # the package folders moved to lib/ but scripts still import the old top-level names
+    root = tree(
+        {
+            "setup.py": (
+                "from setuptools import setup\nsetup(name='churn', py_modules=['churnutil'],\n"
+                "      packages=['churnlib', 'churnlib.io'], install_requires=['pandas>=2'])\n"
+            ),
+            "pyproject.toml": (
+                '[tool.poetry]\nname = "x"\npackages = [{ include = "scoring", from = "src" }]\n'
+            ),
+            "run.py": "import pandas\nimport churnutil\nimport churnlib.io\nimport scoring\n",
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == []
+
+
 def test_hosted_notebook_modules_are_not_dependencies(tree: Callable[[Tree], Path]) -> None:
     root = tree(
         {

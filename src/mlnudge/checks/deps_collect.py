@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -193,11 +193,12 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
         if role != "constraint" and p.is_freeze(manifest, text, TRANSITIVE_ONLY):
             compiled.append(path)
             available.update(d.name for d in manifest.deps if d.name)
-            locks.append(p.parse_compiled(path, text, (path,)))
+            locks.append(replace(p.parse_compiled(path, text, (path,)), kind="pip-freeze"))
             continue
         manifests.append(manifest)
         if role != "constraint" and p.fully_pinned(manifest):
-            locks.append(p.parse_compiled(path, text, (path,)))  # a lock written by hand
+            # a lock written by hand
+            locks.append(replace(p.parse_compiled(path, text, (path,)), kind="pinned"))
         queue += [(i.target, _include_role(i.kind, role)) for i in manifest.includes]
     return Collected(
         tuple(manifests),

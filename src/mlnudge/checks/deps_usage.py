@@ -8,7 +8,7 @@ what a library's users would miss, and what nobody uses.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlnudge.checks.deps_collect import Collected, is_generated
 from mlnudge.checks.deps_rules import UNDECLARED_IMPORT, UNUSED_DEPENDENCY
@@ -17,6 +17,7 @@ from mlnudge.finding import Finding
 if TYPE_CHECKING:
     from mlnudge.checks.base import CheckContext
     from mlnudge.checks.deps_parsers import Dep
+    from mlnudge.repo import Repo
 
 
 def imports(
@@ -45,7 +46,7 @@ def imports(
     non_production = ctx.options.list("non-production-paths")
     own = [f for f in ctx.repo.files if not is_generated(f, collected.generated)]
     py_files = [f for f in own if f.endswith((".py", ".ipynb"))]
-    first_party = _first_party(own)
+    first_party = _first_party(own) | _packaged_modules(ctx.repo, own)
     declared = {dn.normalise(d.name) for d in deps} | set(collected.available)
     runtime = {dn.normalise(d.name) for d in deps if not d.dev} | set(collected.available)
     library = ctx.project.profile == "library"
@@ -195,6 +196,56 @@ def _where_to_declare(collected: Collected) -> str:
                 return f"in `install_requires` of {manifest.path}"
             return f"in {manifest.path}"
     return "with the other dependencies"
+
+
+def _packaged_modules(repo: Repo, files: Iterable[str]) -> set[str]:
+    """Top-level modules the packaging metadata names (``packages``, ``py_modules``, Poetry's
+    ``include``), even when the folder has since moved or been deleted."""
+    import ast
+
+    found: set[str] = set()
+
+    def add(name: object) -> None:
+        if isinstance(name, str) and name.strip():
+            found.add(name.strip().strip("/").split("/")[-1].split(".")[0])
+
+    for path in files:
+        base = path.rsplit("/", 1)[-1]
+        if base == "pyproject.toml":
+            raw = (repo.toml(path) or {}).get("tool")
+            tool: dict[str, Any] = raw if isinstance(raw, dict) else {}
+            poetry = tool.get("poetry")
+            packages = poetry.get("packages") if isinstance(poetry, dict) else None
+            for item in packages if isinstance(packages, list) else []:
+                add(item.get("include") if isinstance(item, dict) else None)
+            setuptools = tool.get("setuptools")
+            if isinstance(setuptools, dict):
+                for key in ("packages", "py-modules"):
+                    value = setuptools.get(key)
+                    for name in value if isinstance(value, list) else []:
+                        add(name)
+            hatch = tool.get("hatch")
+            wheel = (
+                hatch.get("build", {}).get("targets", {}).get("wheel", {})
+                if isinstance(hatch, dict)
+                else {}
+            )
+            for name in wheel.get("packages") or [] if isinstance(wheel, dict) else []:
+                add(name)
+        elif base == "setup.py":
+            module = repo.python(path)
+            if module is None:
+                continue
+            for node in ast.walk(module.tree):
+                if (
+                    isinstance(node, ast.keyword)
+                    and node.arg in ("packages", "py_modules")
+                    and isinstance(node.value, ast.List | ast.Tuple)
+                ):
+                    for elt in node.value.elts:
+                        if isinstance(elt, ast.Constant):
+                            add(elt.value)
+    return found
 
 
 def _also_in(where: list[tuple[str, int, str]]) -> str:
