@@ -389,6 +389,19 @@ def test_requirements_of_examples_docs_and_tests_are_not_the_products(
     assert found(check(root, "application")) == []
 
 
+def test_conda_env_export_is_a_lock(tree: Callable[[Tree], Path]) -> None:
+    env = (
+        "name: kaggle\nchannels:\n  - defaults\ndependencies:\n"
+        "  - _libgcc_mutex=0.1=main\n  - ca-certificates=2024.3.11=h06a4308_0\n"
+        "  - numpy=1.26.4=py311h08b1b3b_0\n  - pandas=2.2.1=py311ha02d727_0\n"
+        "  - python=3.11.8=h955ad1f_0\n  - pip=23.3.1=py311h06a4308_0\n"
+        "  - pip:\n      - certifi==2024.2.2\n      - idna==3.6\n      - urllib3==2.2.1\n"
+        "      - lightgbm==4.3.0\nprefix: /home/me/miniconda3/envs/kaggle\n"
+    )
+    root = tree({"environment.yml": env, "train.py": "import pandas\nimport lightgbm\n"})
+    assert found(check(root, "application")) == []
+
+
 # -- files a tool generated are not the project's manifests ----------------------------------
 
 

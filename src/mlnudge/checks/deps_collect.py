@@ -90,6 +90,7 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
     locks: list[Lock] = []
     read: list[str] = []
     metadata_targets: list[str] = []
+    available: set[str] = set()
     for path in own:
         base = path.rsplit("/", 1)[-1]
         here = path[: -len(base)]
@@ -114,6 +115,12 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
             data, text = repo.yaml(path), repo.text(path)
             if data is not None and text is not None:
                 manifest = p.parse_conda(path, text, data, dev_words)
+                if is_conda_env_export(data):  # `conda env export`: a lock, not a declaration
+                    read.append(path)
+                    versions = _exact_versions(manifest)
+                    available.update(versions)
+                    locks.append(p.Lock(path, "conda-env-export", versions, (path,)))
+                    manifest = None
         elif base in _LOCK_NAMES:
             data = repo.toml(path)
             read.append(path)
@@ -141,7 +148,6 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
     seen: set[str] = set()
     compiled: list[str] = []
     texts: dict[str, str] = {}
-    available: set[str] = set()
     queue: list[tuple[str, str]] = [(t, "metadata") for t in metadata_targets]
     for m in manifests:  # -r/-c in a conda pip section
         queue += [
@@ -175,10 +181,10 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
         stem = path.rsplit(".", 1)[0]
         if path.endswith(".txt") and p.is_conda_export(text):
             compiled.append(path)
-            versions = p.conda_export_versions(text)
-            available.update(versions)
+            exported = p.conda_export_versions(text)
+            available.update(exported)
             locks.append(
-                p.Lock(path, "conda-export", {k: (v,) for k, v in versions.items()}, (path,))
+                p.Lock(path, "conda-export", {k: (v,) for k, v in exported.items()}, (path,))
             )
             continue
         if path.endswith(".txt") and (p.is_compiled(text) or f"{stem}.in" in files):
@@ -209,6 +215,26 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
         frozenset(available),
         generated,
     )
+
+
+def is_conda_env_export(data: object) -> bool:
+    """``conda env export`` output: a ``prefix:`` key, or most conda packages pinned to a
+    build (``numpy=1.26.4=py311h...``). Its ``pip:`` section is a ``pip freeze``."""
+    if not isinstance(data, dict):
+        return False
+    deps = data.get("dependencies")
+    specs = [d for d in deps if isinstance(d, str)] if isinstance(deps, list) else []
+    with_build = sum(1 for d in specs if re.fullmatch(r"[^=\s]+=[^=\s]+=[^=\s]+", d.strip()))
+    return "prefix" in data or (len(specs) >= 5 and with_build >= len(specs) * 0.8)
+
+
+def _exact_versions(manifest: Manifest) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for dep in manifest.deps:
+        for spec in dep.spec or ():
+            if dep.name and spec.operator in ("==", "===") and "*" not in spec.version:
+                found[dep.name] = (spec.version,)
+    return found
 
 
 def _requirements_text(repo: Repo, path: str) -> str | None:
