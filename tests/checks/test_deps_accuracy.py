@@ -226,6 +226,17 @@ def test_modules_the_packaging_metadata_names_are_first_party(
     assert found(check(root, "application"), "MLN410") == []
 
 
+def test_what_the_image_installs_is_declared(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\n",
+            "Dockerfile": "FROM python:3.11\nRUN pip install uvicorn==0.29.0\n",
+            "serve.py": "import pandas\nimport uvicorn\n",
+        }
+    )
+    assert found(check(root, "application")) == []
+
+
 def test_hosted_notebook_modules_are_not_dependencies(tree: Callable[[Tree], Path]) -> None:
     root = tree(
         {

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from mlnudge.checks.base import CheckContext, FamilySpec
-from mlnudge.checks.deps_collect import REQ_NAME_RE, Collected, collect, is_generated
+from mlnudge.checks.deps_collect import REQ_NAME_RE, Collected, collect
 from mlnudge.checks.deps_rules import (
     CONFLICT,
     CREDENTIAL_IN_URL,
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from packaging.specifiers import Specifier, SpecifierSet
     from packaging.version import Version
 
+    from mlnudge.checks.deps_docker import PipInstall
     from mlnudge.checks.deps_parsers import Dep, Manifest
 
 __all__ = ["DEFAULT_DEV_GROUPS", "RULES", "SPEC", "bounds", "collect", "overlap", "secret_in"]
@@ -474,65 +475,51 @@ def _docker(state: _State) -> Iterator[Finding]:
     from packaging.utils import canonicalize_name
 
     from mlnudge.checks import deps_docker as dd
-    from mlnudge.project import is_showcase_path, is_test_path
 
-    repo = state.ctx.repo
     collected = state.collected
     locks = set(collected.compiled) | {lk.path for lk in collected.locks if lk.covers == (lk.path,)}
-    any_lock = bool(collected.locks)
     manifests = {m.path for m in collected.manifests}
-    for path in repo.files:
-        if not dd.is_dockerfile(path) or is_generated(path, collected.generated):
+    for cmd in collected.images:
+        if cmd.constrained:
             continue
-        if is_showcase_path(path) or is_test_path(path):
-            continue  # an example's or a test's image is documentation, not the product
-        text = repo.text(path)
-        if text is None:
+        loose: list[tuple[str, str]] = []  # (as written, canonical name)
+        for arg in cmd.packages:
+            if dd.is_local_or_url(arg) or "$" in arg:
+                continue
+            try:
+                req = Requirement(arg)
+            except InvalidRequirement:
+                continue
+            name = canonicalize_name(req.name)
+            if name in dd.BOOTSTRAP or name in state.ignore or req.url:
+                continue
+            if not any(s.operator in ("==", "===") for s in req.specifier):
+                loose.append((arg, name))
+        if loose:
+            yield _docker_unpinned(state, cmd, loose)
             continue
-        here = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-        for cmd in dd.parse_dockerfile(path, text):
-            if cmd.constrained:
+        if not collected.locks:
+            continue  # no lock at all: structure's MLN109 says so, once
+        here = cmd.path.rsplit("/", 1)[0] + "/" if "/" in cmd.path else ""
+        for written in cmd.requirements:
+            target = _resolve_in_repo(written, here, state.ctx.repo.files)
+            if target is None or target in locks or target not in manifests:
                 continue
-            loose: list[tuple[str, str]] = []  # (as written, canonical name)
-            for arg in cmd.packages:
-                if dd.is_local_or_url(arg) or "$" in arg:
-                    continue
-                try:
-                    req = Requirement(arg)
-                except InvalidRequirement:
-                    continue
-                name = canonicalize_name(req.name)
-                if name in dd.BOOTSTRAP or name in state.ignore or req.url:
-                    continue
-                if not any(s.operator in ("==", "===") for s in req.specifier):
-                    loose.append((arg, name))
-            if loose:
-                yield _docker_unpinned(state, cmd, loose)
-                continue
-            for written in cmd.requirements:
-                target = _resolve_in_repo(written, here, repo.files)
-                if target is None or target in locks or target not in manifests:
-                    continue
-                if not any_lock:
-                    continue  # no lock at all: structure's MLN109 says so, once
-                yield UNBOUNDED.finding(
-                    path,
-                    f"The image installs `-r {written}`, which declares ranges, while the "
-                    "repository has a lock; builds of the image are not pinned by it.",
-                    line=cmd.line,
-                    anchor=f"docker:{path}:-r {written}",
-                    fix=(
-                        "Install from the lock (`pip install -r requirements.lock`, "
-                        "`uv sync --frozen`, `poetry install`), or add `-c <lock>`."
-                    ),
-                    details={"source": "Dockerfile", "requirements": target},
-                )
+            yield UNBOUNDED.finding(
+                cmd.path,
+                f"The image installs `-r {written}`, which declares ranges, while the "
+                "repository has a lock; builds of the image are not pinned by it.",
+                line=cmd.line,
+                anchor=f"docker:{cmd.path}:-r {written}",
+                fix=(
+                    "Install from the lock (`pip install -r requirements.lock`, "
+                    "`uv sync --frozen`, `poetry install`), or add `-c <lock>`."
+                ),
+                details={"source": "Dockerfile", "requirements": target},
+            )
 
 
-def _docker_unpinned(state: _State, cmd: object, loose: list[tuple[str, str]]) -> Finding:
-    from mlnudge.checks.deps_docker import PipInstall
-
-    assert isinstance(cmd, PipInstall)
+def _docker_unpinned(state: _State, cmd: PipInstall, loose: list[tuple[str, str]]) -> Finding:
     names = ", ".join(f"`{name}`" for _, name in loose)
     suggestion: str | None = cmd.physical
     for written, name in loose:

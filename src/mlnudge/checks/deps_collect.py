@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from mlnudge.checks.deps_docker import PipInstall
     from mlnudge.checks.deps_parsers import Lock, Manifest
     from mlnudge.repo import Repo
 
@@ -43,6 +44,8 @@ class Collected:
     available: frozenset[str] = frozenset()
     #: folders a tool generated (a saved MLflow model, a W&B run, ...): not the project's
     generated: tuple[str, ...] = ()
+    #: ``pip install`` commands of the project's Dockerfiles (not examples', docs' or tests')
+    images: tuple[PipInstall, ...] = ()
 
 
 #: files that mark a folder as written by a tool, not by the project
@@ -78,6 +81,7 @@ def is_generated(path: str, roots: tuple[str, ...]) -> bool:
 def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
     """Every manifest and lock of the repository, parsed once through ``repo``."""
     from mlnudge.checks import deps_parsers as p
+    from mlnudge.checks.deps_docker import package_names
     from mlnudge.checks.deps_names import TRANSITIVE_ONLY
     from mlnudge.project import is_showcase_path, is_test_path
     from mlnudge.repo import Repo
@@ -206,6 +210,9 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
             # a lock written by hand
             locks.append(replace(p.parse_compiled(path, text, (path,)), kind="pinned"))
         queue += [(i.target, _include_role(i.kind, role)) for i in manifest.includes]
+    images = _images(repo, own)
+    for cmd in images:  # what an image installs satisfies imports too
+        available.update(package_names(cmd))
     return Collected(
         tuple(manifests),
         tuple(locks),
@@ -214,7 +221,22 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
         texts,
         frozenset(available),
         generated,
+        images,
     )
+
+
+def _images(repo: Repo, files: list[str]) -> tuple[PipInstall, ...]:
+    from mlnudge.checks.deps_docker import is_dockerfile, parse_dockerfile
+    from mlnudge.project import is_showcase_path, is_test_path
+
+    found: list[PipInstall] = []
+    for path in files:
+        if not is_dockerfile(path) or is_showcase_path(path) or is_test_path(path):
+            continue  # an example's or a test's image is documentation, not the product
+        text = repo.text(path)
+        if text is not None:
+            found += parse_dockerfile(path, text)
+    return tuple(found)
 
 
 def is_conda_env_export(data: object) -> bool:

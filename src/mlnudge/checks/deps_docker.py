@@ -232,3 +232,19 @@ def is_local_or_url(arg: str) -> bool:
         or arg.endswith((".whl", ".tar.gz", ".zip", ".tgz"))
         or "/" in arg.split("[", 1)[0].split("@", 1)[0]
     )
+
+
+def package_names(cmd: PipInstall) -> set[str]:
+    """Canonical names of the packages a command installs by name (not paths or URLs)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    names: set[str] = set()
+    for arg in cmd.packages:
+        if is_local_or_url(arg) or "$" in arg:
+            continue
+        try:
+            names.add(canonicalize_name(Requirement(arg).name))
+        except InvalidRequirement:
+            continue
+    return names
