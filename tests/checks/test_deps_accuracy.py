@@ -89,7 +89,7 @@ def test_exact_pin_in_package_metadata_in_every_profile(
     assert (pin.path, pin.line, pin.suggestion) == expected
 
 
-def test_application_pins_in_requirements_and_dev_extras_are_fine(
+def test_application_pins_in_requirements_are_its_lock_but_extras_are_metadata(
     tree: Callable[[Tree], Path],
 ) -> None:
     root = tree(
@@ -98,11 +98,54 @@ def test_application_pins_in_requirements_and_dev_extras_are_fine(
             "requirements.txt": "pandas==2.2.1\nnumpy==1.26.4\n",
             "pyproject.toml": (
                 '[project]\nname = "churn"\nversion = "0.1"\ndependencies = ["pandas>=2.1"]\n'
-                '[project.optional-dependencies]\ndev = ["pytest==8.1.1"]\n'
+                '[project.optional-dependencies]\ndocs = ["sphinx==7.2.6"]\n'
             ),
         }
     )
-    assert found(check(root, "application"), "MLN402") == []
+    assert found(check(root, "application"), "MLN402") == [("MLN402", "pyproject.toml", 6)]
+
+
+def test_pipfile_declares_like_metadata(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "Pipfile": (
+                '[packages]\nnltk = "3.7"\ntensorflow = "==2.9.1"\npandas = "*"\n'
+                'fastapi = ">=0.100"\n\n[dev-packages]\npytest = "*"\n'
+            ),
+            "app.py": "import nltk\nimport tensorflow\nimport pandas\nimport fastapi\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report) == [
+        ("MLN402", "Pipfile", 2),  # a bare version is an exact pin to Pipenv
+        ("MLN402", "Pipfile", 3),
+        ("MLN401", "Pipfile", 4),
+        ("MLN401", "Pipfile", 8),  # without a lock, dev tools drift too
+    ]
+
+
+def test_application_without_lock_gets_the_range_policy_on_every_declaration(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "src/requirements.txt": "kedro~=0.19.9\nscikit-learn>=1.3\ntraitlets<5.10.0\n",
+            "src/pyproject.toml": (
+                '[project]\nname = "house-prices"\nversion = "0.1"\n'
+                'dependencies = ["kedro>=0.19"]\n'
+                '[project.optional-dependencies]\ndocs = ["sphinx~=3.4.3", "docutils<0.18.0"]\n'
+            ),
+            "src/house_prices/__init__.py": "import kedro\nimport sklearn\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    # two packages on line 6 of the pyproject: two findings
+    assert sorted(f.anchor for f in report.findings) == [
+        "compatible:src/pyproject.toml:sphinx",
+        "compatible:src/requirements.txt:kedro",
+        "upper-only:src/pyproject.toml:docutils",
+        "upper-only:src/requirements.txt:traitlets",
+    ]
 
 
 # -- VCS and URL requirements declare their package; import names map both ways -------------

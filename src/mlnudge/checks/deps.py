@@ -228,10 +228,25 @@ def version_in_use(state: _State, name: str) -> tuple[str, str] | None:
 
 
 def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
+    """The range policy of one manifest.
+
+    * Package metadata (and a Pipfile, which declares like metadata) never pins exactly:
+      MLN402 in every profile ("ranges in the package, pins in the lock or the image").
+    * A library's metadata, and an application's metadata without a lock, get the whole
+      library policy (a lower bound, no narrow ``~=``, caps per ``upper-cap``), extras
+      included.
+    * An application's other declarations without a lock need a lower bound (MLN401,
+      MLN403) and no narrow ``~=`` (MLN404); the missing lock itself is structure's MLN109.
+    """
     ctx = state.ctx
     profile = ctx.project.profile
     library_rules = ctx.options.bool("library-rules-in-applications")
+    from mlnudge.project import is_showcase_path, is_test_path
+
     locked = manifest.path in state.covered
+    pipfile = manifest.path.rsplit("/", 1)[-1] == "Pipfile"
+    # the environment of examples, docs and tests is not the product: only errors count there
+    showcase = is_showcase_path(manifest.path) or is_test_path(manifest.path)
     for dep in manifest.deps:
         if dep.error is not None:
             if ctx.enabled(INVALID_REQUIREMENT.code):
@@ -253,12 +268,15 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
             continue
         if dep.name in state.self_names or dep.role == "constraint":
             continue
-        if dep.role == "metadata" and (profile == "library" or library_rules):
+        metadata = dep.role == "metadata"
+        if showcase and not metadata:
+            continue
+        if metadata and (profile == "library" or library_rules or not locked):
             yield from _library_policy(state, dep)
-        elif dep.role == "metadata" and not dep.dev and bounds(dep.spec).exact is not None:
+        elif (metadata or pipfile) and bounds(dep.spec).exact is not None:
             if ctx.enabled(EXACT_PIN.code):
                 yield _exact_pin(state, dep, bounds(dep.spec))
-        elif profile == "application" and not locked and not dep.dev:
+        elif profile == "application" and not locked:
             yield from _application_policy(state, dep)
 
 
@@ -369,8 +387,6 @@ def _exact_pin(state: _State, dep: Dep, b: Bounds) -> Finding:
 
 
 def _library_policy(state: _State, dep: Dep) -> Iterator[Finding]:
-    from packaging.version import Version
-
     ctx = state.ctx
     assert dep.spec is not None
     b = bounds(dep.spec, ctx.options.int("compatible-release-parts"))
@@ -391,18 +407,7 @@ def _library_policy(state: _State, dep: Dep) -> Iterator[Finding]:
         reported = True
     elif b.narrow_compatible is not None:
         if ctx.enabled(PATCH_COMPATIBLE.code):
-            v = b.narrow_compatible.version
-            new = _spec_text(v, b.others, _cap_for(state, Version(v)))
-            yield PATCH_COMPATIBLE.finding(
-                dep.path,
-                f"`{shown}` allows only {'.'.join(v.split('.')[:-1])}.x patch releases; "
-                f"`{dep.name}{new}` keeps the lower bound without blocking minor releases.",
-                line=dep.line,
-                end_line=dep.end_line,
-                anchor=f"compatible:{anchor_tail}",
-                suggestion=dep.replaced(new),
-                details={"source": dep.source},
-            )
+            yield _patch_compatible(state, dep, b)
         reported = True
     policy = ctx.options.str("upper-cap")
     if reported or policy == "none" or not ctx.enabled(MISSING_UPPER_CAP.code):
@@ -431,6 +436,24 @@ def _library_policy(state: _State, dep: Dep) -> Iterator[Finding]:
         )
 
 
+def _patch_compatible(state: _State, dep: Dep, b: Bounds) -> Finding:
+    from packaging.version import Version
+
+    assert b.narrow_compatible is not None
+    v = b.narrow_compatible.version
+    new = _spec_text(v, b.others, _cap_for(state, Version(v)))
+    return PATCH_COMPATIBLE.finding(
+        dep.path,
+        f"`{_redact(dep.text)}` allows only {'.'.join(v.split('.')[:-1])}.x patch releases; "
+        f"`{dep.name}{new}` keeps the lower bound without blocking minor releases.",
+        line=dep.line,
+        end_line=dep.end_line,
+        anchor=f"compatible:{dep.path}:{dep.name}",
+        suggestion=dep.replaced(new),
+        details={"source": dep.source},
+    )
+
+
 def _upper_only(state: _State, dep: Dep, b: Bounds) -> Finding:
     from packaging.version import Version
 
@@ -455,15 +478,18 @@ def _upper_only(state: _State, dep: Dep, b: Bounds) -> Finding:
 
 
 def _application_policy(state: _State, dep: Dep) -> Iterator[Finding]:
-    """An application without a lock: every runtime line needs at least a lower bound (the
-    missing lock itself is structure's MLN109, reported once for the repository)."""
+    """An application without a lock: every line needs at least a lower bound and no narrow
+    ``~=`` (the missing lock itself is structure's MLN109, reported once for the repository);
+    exact pins are fine here (a pinned requirements file is the application's lock)."""
     ctx = state.ctx
     assert dep.spec is not None
-    b = bounds(dep.spec)
+    b = bounds(dep.spec, ctx.options.int("compatible-release-parts"))
     if b.lower is None and b.upper is None and ctx.enabled(UNBOUNDED.code):
         yield _unbounded(state, dep, b, library=False)
     elif b.lower is None and b.upper is not None and ctx.enabled(UPPER_ONLY.code):
         yield _upper_only(state, dep, b)
+    elif b.exact is None and b.narrow_compatible is not None and ctx.enabled(PATCH_COMPATIBLE.code):
+        yield _patch_compatible(state, dep, b)
 
 
 # -- Dockerfiles -----------------------------------------------------------------------------

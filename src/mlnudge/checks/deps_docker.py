@@ -14,10 +14,9 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-#: tools an image installs to install the rest; nobody pins pip itself in practice
-BOOTSTRAP = frozenset(
-    {"pip", "setuptools", "wheel", "uv", "poetry", "pip-tools", "pipenv", "virtualenv", "build"}
-)
+#: the installer itself: `pip install -U pip setuptools wheel` is not a dependency (a tool
+#: such as pipenv, poetry or uv is: its version decides how the rest is resolved)
+BOOTSTRAP = frozenset({"pip", "setuptools", "wheel"})
 _VALUE_OPTIONS = frozenset(
     {
         "-r",
@@ -71,11 +70,14 @@ _VALUE_OPTIONS = frozenset(
 )
 _CONSTRAINT_OPTIONS = frozenset({"-c", "--constraint", "--constraints", "--override"})
 _REQUIREMENT_OPTIONS = frozenset({"-r", "--requirement"})
-_NAMES = re.compile(r"(^|/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.[Dd]ockerfile$")
+_NAMES = re.compile(r"(^|/)(dockerfile|containerfile)([.-][^/]*)?$|\.dockerfile$", re.IGNORECASE)
+
+
+_NOT_DOCKERFILES = (".md", ".rst", ".txt", ".py", ".sh", ".json", ".yml", ".yaml", ".toml")
 
 
 def is_dockerfile(path: str) -> bool:
-    return bool(_NAMES.search(path))
+    return bool(_NAMES.search(path)) and not path.lower().endswith(_NOT_DOCKERFILES)
 
 
 @dataclass(frozen=True)

@@ -885,7 +885,7 @@ def parse_pipfile(
                 continue
             text_ = f"{raw_name} = {version!r}"
             try:
-                spec = SpecifierSet("" if version.strip() == "*" else version)
+                spec = SpecifierSet(pipfile_to_pep440(version))
             except InvalidSpecifier as exc:
                 deps.append(Dep(**base, text=text_, spec=None, error=str(exc)))
                 continue
@@ -903,6 +903,17 @@ def parse_pipfile(
                     }
             deps.append(Dep(**base, **span, text=text_, spec=spec))
     return Manifest(path=path, deps=tuple(deps))
+
+
+def pipfile_to_pep440(version: str) -> str:
+    """A Pipfile version string as a PEP 440 specifier: ``"*"`` is any version and a bare
+    version (``"3.7"``) is an exact pin, as Pipenv reads them."""
+    v = version.strip()
+    if v in ("", "*"):
+        return ""
+    if re.match(r"^\d", v):
+        return "==" + v
+    return v
 
 
 # -- setup.cfg -------------------------------------------------------------------------------
