@@ -384,6 +384,7 @@ def test_pip_freeze_dump_in_any_encoding_is_a_lock(
     assert report.errors == ()
     # its transitive entries are never "declared but never imported", nor judged as ranges;
     # what it installs satisfies imports, and what it lacks is still reported
+    # (it is the only declaration here, so it declares what it installs)
     assert found(report) == [("MLN410", "train.py", 3)]
 
 
@@ -829,6 +830,9 @@ def test_fixture_mlops_service(tmp_path: Path) -> None:
         ("MLN401", "Dockerfile", 8),  # `pip install gunicorn`: nothing pins it
         ("MLN402", "pyproject.toml", 8),  # package metadata pins scikit-learn
         ("MLN401", "pyproject.toml", 12),  # skops: no bound and no lock covers pyproject
+        # beside pyproject.toml the freeze dump is a lock, and a lock does not declare
+        ("MLN410", "src/churn_service/features.py", 2),  # yaml: only in the freeze
+        ("MLN410", "src/churn_service/train.py", 1),  # mlflow: only in the freeze
         ("MLN410", "src/churn_service/train.py", 3),  # lightgbm: only the saved model has it
     ]
     skops = report.findings[2]

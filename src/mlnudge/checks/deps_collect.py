@@ -39,8 +39,11 @@ class Collected:
     compiled: tuple[str, ...]
     #: decoded text of the requirements files (UTF-16 and BOMs read as pip reads them)
     texts: Mapping[str, str] = field(default_factory=dict)
-    #: names a ``pip freeze`` dump or conda export installs: they satisfy imports (MLN410) but
-    #: are never judged as declarations
+    #: names a ``pip freeze`` dump or conda export records: never judged as declarations; they
+    #: satisfy imports (MLN410) only when no manifest declares anything (then the dump *is*
+    #: the declaration; beside a manifest it is a lock, and a lock does not declare)
+    locked_only: frozenset[str] = frozenset()
+    #: names the project's images ``pip install``: they satisfy imports
     available: frozenset[str] = frozenset()
     #: folders a tool generated (a saved MLflow model, a W&B run, ...): not the project's
     generated: tuple[str, ...] = ()
@@ -94,7 +97,7 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
     locks: list[Lock] = []
     read: list[str] = []
     metadata_targets: list[str] = []
-    available: set[str] = set()
+    locked_only: set[str] = set()
     for path in own:
         base = path.rsplit("/", 1)[-1]
         here = path[: -len(base)]
@@ -122,7 +125,7 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
                 if is_conda_env_export(data):  # `conda env export`: a lock, not a declaration
                     read.append(path)
                     versions = _exact_versions(manifest)
-                    available.update(versions)
+                    locked_only.update(versions)
                     locks.append(p.Lock(path, "conda-env-export", versions, (path,)))
                     manifest = None
         elif base in _LOCK_NAMES:
@@ -186,7 +189,7 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
         if path.endswith(".txt") and p.is_conda_export(text):
             compiled.append(path)
             exported = p.conda_export_versions(text)
-            available.update(exported)
+            locked_only.update(exported)
             locks.append(
                 p.Lock(path, "conda-export", {k: (v,) for k, v in exported.items()}, (path,))
             )
@@ -202,7 +205,7 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
         manifest = p.parse_requirements(path, text, role=role, dev=dev)  # type: ignore[arg-type]
         if role != "constraint" and p.is_freeze(manifest, text, TRANSITIVE_ONLY):
             compiled.append(path)
-            available.update(d.name for d in manifest.deps if d.name)
+            locked_only.update(d.name for d in manifest.deps if d.name)
             locks.append(replace(p.parse_compiled(path, text, (path,)), kind="pip-freeze"))
             continue
         manifests.append(manifest)
@@ -211,14 +214,14 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
             locks.append(replace(p.parse_compiled(path, text, (path,)), kind="pinned"))
         queue += [(i.target, _include_role(i.kind, role)) for i in manifest.includes]
     images = _images(repo, own)
-    for cmd in images:  # what an image installs satisfies imports too
-        available.update(package_names(cmd))
+    available = {name for cmd in images for name in package_names(cmd)}
     return Collected(
         tuple(manifests),
         tuple(locks),
         tuple(dict.fromkeys(read)),
         tuple(compiled),
         texts,
+        frozenset(locked_only),
         frozenset(available),
         generated,
         images,

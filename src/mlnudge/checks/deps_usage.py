@@ -35,7 +35,7 @@ def imports(
         for d in m.deps
         if d.name and d.role != "constraint" and d.error is None
     ]
-    if not deps and not collected.available:
+    if not deps and not collected.available and not collected.locked_only:
         return  # nothing declared anywhere: other rules (structure) speak about that
     extra: dict[str, tuple[str, ...]] = {
         k: (v,) if isinstance(v, str) else tuple(v)
@@ -47,8 +47,10 @@ def imports(
     own = [f for f in ctx.repo.files if not is_generated(f, collected.generated)]
     py_files = [f for f in own if f.endswith((".py", ".ipynb"))]
     first_party = _first_party(own) | _packaged_modules(ctx.repo, own)
-    declared = {dn.normalise(d.name) for d in deps} | set(collected.available)
-    runtime = {dn.normalise(d.name) for d in deps if not d.dev} | set(collected.available)
+    # a freeze dump declares only when nothing else does; beside a manifest it is a lock
+    dumped = set() if any(not d.dev for d in deps) else set(collected.locked_only)
+    declared = {dn.normalise(d.name) for d in deps} | set(collected.available) | dumped
+    runtime = {dn.normalise(d.name) for d in deps if not d.dev} | set(collected.available) | dumped
     library = ctx.project.profile == "library"
     packages = tuple(p.rstrip("/") + "/" for p in ctx.project.packages)
 
