@@ -7,6 +7,7 @@ standard library comes from ``sys.stdlib_module_names``.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,6 +17,14 @@ if sys.version_info >= (3, 11):
     _TRY_NODES = (ast.Try, ast.TryStar)
 else:  # pragma: no cover - Python 3.10
     _TRY_NODES = (ast.Try,)
+
+
+#: an ``if`` that checks whether a module can be imported before importing it
+_GUARD_RE = re.compile(
+    r"TYPE_CHECKING|find_spec|find_loader|AVAILABLE|_available|is_installed|RequirementCache"
+    r"|module_available|package_available",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -52,8 +61,9 @@ def _walk(path: str, body: Iterable[ast.stmt], optional: bool) -> Iterator[Impor
             yield from _walk(path, node.finalbody, optional)
         elif isinstance(node, ast.If):
             test = ast.unparse(node.test)
-            type_only = "TYPE_CHECKING" in test
-            yield from _walk(path, node.body, optional or type_only)
+            # `if TYPE_CHECKING:`, `if find_spec("wandb"):`, `if _WANDB_AVAILABLE:`
+            guarded = bool(_GUARD_RE.search(test))
+            yield from _walk(path, node.body, optional or guarded)
             yield from _walk(path, node.orelse, optional)
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             yield from _walk(path, node.body, optional)

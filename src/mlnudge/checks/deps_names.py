@@ -66,7 +66,7 @@ BUILTIN_IMPORT_NAMES: Mapping[str, tuple[str, ...]] = {
         "tensorflow-intel",
         "tf-nightly",
     ),
-    "keras": ("keras", "tensorflow", "tf-keras"),
+    "keras": ("keras", "tf-keras"),
     "tf_keras": ("tf-keras",),
     "umap": ("umap-learn",),
     "Levenshtein": ("python-levenshtein", "levenshtein"),
@@ -155,7 +155,7 @@ BUILTIN_IMPORT_NAMES: Mapping[str, tuple[str, ...]] = {
     "detectron2": ("detectron2",),
     "lightgbm": ("lightgbm",),
     "google": ("protobuf",),
-    "pydantic_core": ("pydantic-core", "pydantic"),
+    "pydantic_core": ("pydantic-core",),
 }
 
 #: namespace packages: the top-level import name -> distribution name prefixes that fill it
@@ -249,7 +249,6 @@ USED_WITHOUT_IMPORT: frozenset[str] = frozenset(
         "jupyterlab",
         "notebook",
         "ipykernel",
-        "ipython",
         "ipywidgets",
         "nbconvert",
         "nbformat",
@@ -342,6 +341,16 @@ USED_WITHOUT_IMPORT: frozenset[str] = frozenset(
         "sacrebleu",
         "absl-py",
         "onnxruntime-gpu",
+        "deepspeed",
+        # storage backends MLflow, DVC and fsspec load for a URL (s3://, gs://)
+        "boto3",
+        "google-cloud-storage",
+        "azure-storage-blob",
+        # template and chart engines other libraries load (FastAPI templates, pandas Styler,
+        # Altair)
+        "jinja2",
+        "vegafusion",
+        "vl-convert-python",
     }
 )
 
@@ -369,6 +378,70 @@ USED_WITHOUT_IMPORT_PREFIXES: tuple[str, ...] = (
     "nbconvert-",
     "opentelemetry-instrumentation",
 )
+
+#: conda packages that are not Python distributions (compilers, system and CUDA libraries)
+CONDA_SYSTEM: frozenset[str] = frozenset(
+    {
+        "python",
+        "pip",
+        "ca-certificates",
+        "openssl",
+        "certifi",
+        "cudatoolkit",
+        "cudnn",
+        "nccl",
+        "pytorch-cuda",
+        "cuda-toolkit",
+        "cuda",
+        "blas",
+        "openblas",
+        "mkl",
+        "mkl-service",
+        "intel-openmp",
+        "tbb",
+        "nodejs",
+        "git",
+        "git-lfs",
+        "graphviz",
+        "ffmpeg",
+        "cmake",
+        "make",
+        "gcc",
+        "gxx",
+        "compilers",
+        "zlib",
+        "sqlite",
+        "tk",
+        "xz",
+        "readline",
+        "ncurses",
+        "bzip2",
+        "hdf5",
+        "proj",
+        "geos",
+        "gdal",
+        "cairo",
+        "jpeg",
+        "libpng",
+        "openjdk",
+        "r-base",
+        "magma",
+        "ipykernel",
+        "nb-conda-kernels",
+        "jupyter",
+        "jupyterlab",
+        "notebook",
+        "nbformat",
+    }
+)
+_CONDA_SYSTEM_PREFIXES = ("lib", "_", "cuda-", "r-", "font", "xorg-", "gst", "qt")
+
+
+def conda_system_package(name: str) -> bool:
+    """A conda package that is a library or tool, not something Python code imports."""
+    n = normalise(name)
+    return n in CONDA_SYSTEM or n.startswith(_CONDA_SYSTEM_PREFIXES)
+
 
 #: packages a ``pip freeze`` dump holds although nobody lists them by hand (transitive only)
 TRANSITIVE_ONLY: frozenset[str] = frozenset(

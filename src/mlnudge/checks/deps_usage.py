@@ -7,6 +7,7 @@ what a library's users would miss, and what nobody uses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +79,7 @@ def imports(
             or any(dn.provides(n, module, extra, use_installed=False) for n in self_names)
         )
 
-    used: set[str] = set()
+    used_in: dict[str, set[str]] = {}  # module -> the files importing it
     undeclared: dict[str, list[tuple[str, int, str]]] = {}
     dev_only: dict[str, list[tuple[str, int, str]]] = {}
     for path in py_files:
@@ -91,7 +92,7 @@ def imports(
             and not any(path_matches(path, g) for g in non_production)
         )
         for imp in di.iter_imports(path, module.tree):
-            used.add(imp.module)
+            used_in.setdefault(imp.module, set()).add(path)
             if not production or imp.optional or di.is_stdlib(imp.module):
                 continue
             if own_module(imp.module) or dn.normalise(imp.module) in ignore:
@@ -115,13 +116,19 @@ def imports(
         seen: set[tuple[str, str]] = set()
         for dep in deps:
             canon = dn.normalise(dep.name)
-            if dep.dev or dep.conda or dep.local or dep.name_guessed or (dep.path, canon) in seen:
+            if dep.dev or dep.local or dep.name_guessed or (dep.path, canon) in seen:
+                continue
+            if dep.conda and dn.conda_system_package(canon):
                 continue
             if canon in ignore or canon in self_names or canon == "python":
                 continue
             if dn.used_without_import(canon, without_import):
                 continue
+            scope = _scope(dep.path, py_files)
+            used = [m for m, where in used_in.items() if any(p.startswith(scope) for p in where)]
             if any(dn.provides(canon, m, extra, use_installed=use_installed) for m in used):
+                continue
+            if _named_somewhere(ctx, canon, scope, own, collected):
                 continue
             seen.add((dep.path, canon))
             unused.append(dep)
@@ -198,6 +205,54 @@ def _where_to_declare(collected: Collected) -> str:
                 return f"in `install_requires` of {manifest.path}"
             return f"in {manifest.path}"
     return "with the other dependencies"
+
+
+def _scope(manifest: str, py_files: list[str]) -> str:
+    """The code a manifest serves: its folder when that folder holds code of its own (a
+    sub-project such as `app/` or `training/`), else the whole repository (`src/`,
+    `requirements/`, `docker/` hold the project's manifests, not a sub-project)."""
+    folder = manifest.rsplit("/", 1)[0] + "/" if "/" in manifest else ""
+    if not folder or folder.rstrip("/").rsplit("/", 1)[-1] == "src":
+        return ""
+    return folder if any(f.startswith(folder) for f in py_files) else ""
+
+
+#: files that run or configure the code by name: shell, Make, Procfile, images, pipelines,
+#: Hydra/Lightning configs (`_target_: timm.create_model`), CI
+_RUNNER_FILE_RE = re.compile(
+    r"(^|/)(Makefile|Procfile|MLproject|dvc\.yaml|[^/]*\.sh|[^/]*[Dd]ockerfile[^/]*)$"
+    r"|\.(ya?ml|cfg|ini|toml|json)$"
+)
+_STRING_RE = re.compile(r"(['\"])([^'\"\n]{1,300})\1")
+
+
+def _named_somewhere(
+    ctx: CheckContext, dist: str, scope: str, files: list[str], collected: Collected
+) -> bool:
+    """Whether code or configuration names the distribution without importing it: in a
+    string (`engine="openpyxl"`, `subprocess.run(["s3cmd", ...])`, `report_to="wandb"`) or
+    in a file that runs or configures the code (Makefile, Dockerfile, Hydra configs)."""
+    from mlnudge.checks import deps_names as dn
+
+    names = {dist, dist.replace("-", "_")} | set(dn.name_variants(dist))
+    names = {n for n in names if len(n) >= 3}
+    word = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])", re.I)
+    manifests = {m.path for m in collected.manifests} | set(collected.compiled)
+    manifests |= {lk.path for lk in collected.locks}
+    for path in files:
+        if not path.startswith(scope) or path in manifests:
+            continue
+        if path.endswith(".py"):
+            module = ctx.repo.python(path)
+            if module is None or not word.search(module.source):
+                continue
+            if any(word.search(m.group(2)) for m in _STRING_RE.finditer(module.source)):
+                return True
+        elif _RUNNER_FILE_RE.search(path):
+            text = ctx.repo.text(path)
+            if text and word.search(text):
+                return True
+    return False
 
 
 def _packaged_modules(repo: Repo, files: Iterable[str]) -> set[str]:
