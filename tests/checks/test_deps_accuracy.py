@@ -116,6 +116,14 @@ def test_pipfile_declares_like_metadata(tree: Callable[[Tree], Path]) -> None:
         }
     )
     report = check(root, "application", {"use-installed-metadata": False})
+    lock = (
+        '{"_meta": {}, "default": {"nltk": {"version": "==3.7"}, '
+        '"tensorflow": {"version": "==2.9.1"}, "pandas": {"version": "==2.2.1"}, '
+        '"fastapi": {"version": "==0.110.0"}}, "develop": {"pytest": {"version": "==8.0.0"}}}'
+    )
+    locked = check(tree({"Pipfile.lock": lock}), "application", {"use-installed-metadata": False})
+    # a Pipfile declares; its lock is Pipfile.lock: the same nudges with or without it
+    assert found(report) == found(locked)
     assert found(report) == [
         ("MLN402", "Pipfile", 2),  # a bare version is an exact pin to Pipenv
         ("MLN402", "Pipfile", 3),
@@ -609,10 +617,15 @@ def test_dockerfile_pip_install_without_pins(tree: Callable[[Tree], Path]) -> No
         }
     )
     report = check(root, "application")
-    assert found(report, "MLN401") == [("MLN401", "docker/Dockerfile", 8)]
-    f = only(report, "MLN401")
-    assert "`fastapi`, `uvicorn`" in f.message
-    assert f.suggestion is None  # uvicorn has a range but no known version to pin
+    # one finding per package: each is its own fix
+    assert found(report, "MLN401") == [
+        ("MLN401", "docker/Dockerfile", 8),
+        ("MLN401", "docker/Dockerfile", 9),
+    ]
+    fastapi, uvicorn = report.findings
+    assert "`fastapi`" in fastapi.message and "`uvicorn`" in uvicorn.message
+    assert fastapi.suggestion == "        fastapi==0.110.0 \\"  # the version requirements.txt pins
+    assert uvicorn.suggestion is None  # a range as written, and no version known
 
 
 def test_dockerfile_suggestion_pins_versions_the_repository_knows(
@@ -625,9 +638,32 @@ def test_dockerfile_suggestion_pins_versions_the_repository_knows(
             "Dockerfile": "FROM python:3.11\nRUN pip install pandas fastapi && echo ok\n",
         }
     )
-    f = only(check(root, "application"), "MLN401")
-    assert f.line == 2
-    assert f.suggestion == "RUN pip install pandas==2.2.1 fastapi==0.110.0 && echo ok"
+    report = check(root, "application")
+    assert sorted((f.line, f.suggestion) for f in report.findings) == [
+        (2, "RUN pip install pandas fastapi==0.110.0 && echo ok"),
+        (2, "RUN pip install pandas==2.2.1 fastapi && echo ok"),
+    ]
+
+
+def test_images_are_found_by_name_or_by_content(tree: Callable[[Tree], Path]) -> None:
+    image = (
+        "# the scoring image\nFROM python:3.11-slim\nRUN pip install -U pip && pip install pipenv\n"
+    )
+    root = tree(
+        {
+            "requirements.txt": "pandas==2.2.1\n",
+            "app.py": "import pandas\n",
+            "api/dockerfile": image,
+            "installation/deployment": image,
+            "serve.Dockerfile": image,
+            "NOTES": "FROM here on, pip install pipenv\n",
+        }
+    )
+    assert found(check(root, "application"), "MLN401") == [
+        ("MLN401", "api/dockerfile", 3),
+        ("MLN401", "installation/deployment", 3),
+        ("MLN401", "serve.Dockerfile", 3),
+    ]
 
 
 def test_dockerfile_installing_ranges_while_a_lock_exists(tree: Callable[[Tree], Path]) -> None:

@@ -54,7 +54,6 @@ if TYPE_CHECKING:
     from packaging.specifiers import Specifier, SpecifierSet
     from packaging.version import Version
 
-    from mlnudge.checks.deps_docker import PipInstall
     from mlnudge.checks.deps_parsers import Dep, Manifest
 
 __all__ = ["DEFAULT_DEV_GROUPS", "RULES", "SPEC", "bounds", "collect", "overlap", "secret_in"]
@@ -271,9 +270,9 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
         metadata = dep.role == "metadata"
         if showcase and not metadata:
             continue
-        if metadata and (profile == "library" or library_rules or not locked):
+        if pipfile or (metadata and (profile == "library" or library_rules or not locked)):
             yield from _library_policy(state, dep)
-        elif (metadata or pipfile) and bounds(dep.spec).exact is not None:
+        elif metadata and bounds(dep.spec).exact is not None:
             if ctx.enabled(EXACT_PIN.code):
                 yield _exact_pin(state, dep, bounds(dep.spec))
         elif profile == "application" and not locked:
@@ -508,21 +507,22 @@ def _docker(state: _State) -> Iterator[Finding]:
     for cmd in collected.images:
         if cmd.constrained:
             continue
-        loose: list[tuple[str, str]] = []  # (as written, canonical name)
-        for arg in cmd.packages:
+        loose: list[tuple[str, str, int, str]] = []  # (as written, name, line, physical)
+        for arg, (line, physical) in zip(cmd.packages, cmd.places, strict=True):
             if dd.is_local_or_url(arg) or "$" in arg:
                 continue
             try:
                 req = Requirement(arg)
             except InvalidRequirement:
                 continue
-            name = canonicalize_name(req.name)
-            if name in dd.BOOTSTRAP or name in state.ignore or req.url:
+            canon = str(canonicalize_name(req.name))
+            if canon in dd.BOOTSTRAP or canon in state.ignore or req.url:
                 continue
             if not any(s.operator in ("==", "===") for s in req.specifier):
-                loose.append((arg, name))
+                loose.append((arg, canon, line, physical))
+        for written, canon, line, physical in loose:
+            yield _docker_unpinned(state, cmd.path, written, canon, line=line, physical=physical)
         if loose:
-            yield _docker_unpinned(state, cmd, loose)
             continue
         if not collected.locks:
             continue  # no lock at all: structure's MLN109 says so, once
@@ -545,31 +545,29 @@ def _docker(state: _State) -> Iterator[Finding]:
             )
 
 
-def _docker_unpinned(state: _State, cmd: PipInstall, loose: list[tuple[str, str]]) -> Finding:
-    names = ", ".join(f"`{name}`" for _, name in loose)
-    suggestion: str | None = cmd.physical
-    for written, name in loose:
-        known = state.known.get(name)
-        plain = re.fullmatch(r"[A-Za-z0-9._-]+(\[[^\]]*\])?", written)
-        pattern = re.compile(r"(?<![\w.=<>~!/-])" + re.escape(written) + r"(?![\w.=<>~!/-])")
-        if suggestion is None or not known or not plain or len(pattern.findall(suggestion)) != 1:
-            suggestion = None
-            continue
-        suggestion = pattern.sub(f"{written}=={known}", suggestion)
-    plural = len(loose) > 1
+def _docker_unpinned(
+    state: _State, path: str, written: str, name: str, *, line: int, physical: str
+) -> Finding:
+    """One finding per package an image installs without a pin (each is its own fix)."""
+    known = state.known.get(name)
+    plain = re.fullmatch(r"[A-Za-z0-9._-]+(\[[^\]]*\])?", written)
+    pattern = re.compile(r"(?<![\w.=<>~!/-])" + re.escape(written) + r"(?![\w.=<>~!/-])")
+    suggestion = None
+    if known and plain and len(pattern.findall(physical)) == 1:
+        suggestion = pattern.sub(f"{written}=={known}", physical)
     return UNBOUNDED.finding(
-        cmd.path,
-        f"The image installs {names} without {'pins' if plural else 'a pin'}, a lock or a "
-        "constraints file: every build may get different versions.",
-        line=cmd.line,
-        anchor=f"docker:{cmd.path}:{','.join(sorted(n for _, n in loose))}",
+        path,
+        f"The image installs `{name}` without a pin, a lock or a constraints file: every "
+        "build may get a different version.",
+        line=line,
+        anchor=f"docker:{path}:{name}",
         suggestion=suggestion,
         fix=(
-            "Pin the versions the image needs (`fastapi==0.110.0`), or install from a lock "
-            "(`pip install -r requirements.lock`) or with a constraints file "
+            f"Pin the version the image needs (`{name}=={known or 'X.Y.Z'}`), or install from "
+            "a lock (`pip install -r requirements.lock`) or with a constraints file "
             "(`-c constraints.txt`)."
         ),
-        details={"source": "Dockerfile", "packages": ",".join(n for _, n in loose)},
+        details={"source": "Dockerfile"},
     )
 
 

@@ -234,12 +234,24 @@ def _images(repo: Repo, files: list[str]) -> tuple[PipInstall, ...]:
 
     found: list[PipInstall] = []
     for path in files:
-        if not is_dockerfile(path) or is_showcase_path(path) or is_test_path(path):
+        if is_showcase_path(path) or is_test_path(path):
             continue  # an example's or a test's image is documentation, not the product
+        base = path.rsplit("/", 1)[-1]
+        named = is_dockerfile(path)
+        if not named and ("." in base or base in _NOT_IMAGES or repo.size(path) > 50_000):
+            continue
         text = repo.text(path)
-        if text is not None:
+        if text is None:
+            continue
+        if named or _FROM_RE.match(text):  # `deployment`, `jupyter`: images by their content
             found += parse_dockerfile(path, text)
     return tuple(found)
+
+
+_FROM_RE = re.compile(r"(\s*(#[^\n]*)?\n)*\s*(ARG\s[^\n]*\n\s*)*FROM\s+\S", re.IGNORECASE)
+_NOT_IMAGES = frozenset(
+    {"LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS", "CODEOWNERS", "Makefile", "Procfile"}
+)
 
 
 def is_conda_env_export(data: object) -> bool:

@@ -95,6 +95,8 @@ class PipInstall:
     constrained: bool
     #: the physical text of ``line`` (for a suggestion)
     physical: str
+    #: ``(line, physical text)`` where each of ``packages`` is written
+    places: tuple[tuple[int, str], ...] = ()
 
 
 def instructions(text: str) -> Iterator[tuple[int, str, list[tuple[int, str]]]]:
@@ -148,6 +150,7 @@ def parse_dockerfile(path: str, text: str) -> list[PipInstall]:
                     requirements=tuple(requirements),
                     constrained=constrained or constrained_env,
                     physical=physical,
+                    places=tuple(_locate(parts, [p]) for p in packages),
                 )
             )
     return found
