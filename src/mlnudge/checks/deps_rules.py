@@ -70,8 +70,9 @@ PATCH_COMPATIBLE = Rule(
     options=("compatible-release-parts",),
     summary="A `~=` with a patch version allows only patch releases.",
     why=(
-        "`~=1.26.4` means `>=1.26.4, ==1.26.*`: users of your package cannot take 1.27 even when "
-        "it works, which is rarely what was meant."
+        "`~=1.26.4` means `>=1.26.4, ==1.26.*`: nobody (your package's users, or your next "
+        "environment) can take 1.27 even when it works, which is rarely what was meant; the "
+        "exact version belongs in a lock."
     ),
     fix="Use `>=1.26.4` (or `~=1.26` if you really want to stay below 2).",
     example="numpy~=1.26.4",
