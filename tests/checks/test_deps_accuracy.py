@@ -258,6 +258,23 @@ def test_first_party_modules_are_never_undeclared(tree: Callable[[Tree], Path]) 
     assert found(check(root, "application"), "MLN410") == []
 
 
+def test_scripts_that_edit_sys_path_import_their_own_modules(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\n",
+            "src/models/evaluate.py": (
+                "import os\nimport sys\nsys.path.append(os.path.join('..', 'features'))\n"
+                "import pandas\nimport candidates\nimport data_generator\nimport lightgbm\n"
+            ),
+        }
+    )
+    # the two modules it put on sys.path are its own; lightgbm is still undeclared
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == [("MLN410", "src/models/evaluate.py", 7)]
+
+
 def test_modules_the_packaging_metadata_names_are_first_party(
     tree: Callable[[Tree], Path],
 ) -> None:

@@ -79,6 +79,14 @@ def imports(
             or any(dn.provides(n, module, extra, use_installed=False) for n in self_names)
         )
 
+    def known_third_party(module: str) -> bool:
+        return (
+            module in dn.POPULAR_IMPORTS
+            or module in dn.BUILTIN_IMPORT_NAMES
+            or module in extra
+            or (use_installed and module in dn.installed_map())
+        )
+
     used_in: dict[str, set[str]] = {}  # module -> the files importing it
     undeclared: dict[str, list[tuple[str, int, str]]] = {}
     dev_only: dict[str, list[tuple[str, int, str]]] = {}
@@ -91,6 +99,7 @@ def imports(
             and not is_test_path(path)
             and not any(path_matches(path, g) for g in non_production)
         )
+        edits_path = bool(_SYS_PATH_RE.search(module.source))
         for imp in di.iter_imports(path, module.tree):
             used_in.setdefault(imp.module, set()).add(path)
             if not production or imp.optional or di.is_stdlib(imp.module):
@@ -105,6 +114,8 @@ def imports(
             if found & ignore:
                 continue
             site = (path, imp.line, imp.dotted)
+            if not found and edits_path and not known_third_party(imp.module):
+                continue  # a script that edits sys.path imports its own modules by name
             if not found:
                 undeclared.setdefault(imp.module, []).append(site)
             elif library and in_package(path) and not found & runtime:
@@ -205,6 +216,9 @@ def _where_to_declare(collected: Collected) -> str:
                 return f"in `install_requires` of {manifest.path}"
             return f"in {manifest.path}"
     return "with the other dependencies"
+
+
+_SYS_PATH_RE = re.compile(r"sys\.path\s*(\.(append|insert|extend)\s*\(|\+=|=)")
 
 
 def _scope(manifest: str, py_files: list[str]) -> str:
