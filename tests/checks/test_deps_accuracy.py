@@ -569,6 +569,21 @@ def test_packages_named_where_they_are_used_without_an_import(
     assert [f.message.split("`")[1] for f in report.findings if f.rule == "MLN411"] == ["seaborn"]
 
 
+def test_a_service_that_loads_a_model_needs_its_library(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "app/requirements.txt": "fastapi==0.110.0\ncatboost==1.2.3\nnumpy==1.26.4\n",
+            "app/main.py": (
+                "import fastapi\nimport mlflow\n\n"
+                "model = mlflow.pyfunc.load_model('models:/churn/Production')\n"
+            ),
+        }
+    )
+    report = check(root, "application")
+    # catboost is needed to unpickle the model; numpy is not imported by the app at all
+    assert [f.message.split("`")[1] for f in report.findings if f.rule == "MLN411"] == ["numpy"]
+
+
 def test_conda_packages_are_judged_but_not_system_libraries(tree: Callable[[Tree], Path]) -> None:
     env = (
         "name: geo\ndependencies:\n  - python>=3.10\n  - cudatoolkit>=11.8\n"

@@ -379,6 +379,30 @@ USED_WITHOUT_IMPORT_PREFIXES: tuple[str, ...] = (
     "opentelemetry-instrumentation",
 )
 
+#: libraries a pickled or saved model needs at load time, without an import by the code that
+#: loads it (`joblib.load`, `mlflow.pyfunc.load_model`)
+MODEL_FRAMEWORKS: frozenset[str] = frozenset(
+    {
+        "scikit-learn",
+        "xgboost",
+        "lightgbm",
+        "catboost",
+        "torch",
+        "tensorflow",
+        "keras",
+        "statsmodels",
+        "prophet",
+        "onnxruntime",
+        "imbalanced-learn",
+        "category-encoders",
+        "feature-engine",
+        "sentence-transformers",
+        "transformers",
+        "skops",
+        "pycaret",
+    }
+)
+
 #: conda packages that are not Python distributions (compilers, system and CUDA libraries)
 CONDA_SYSTEM: frozenset[str] = frozenset(
     {

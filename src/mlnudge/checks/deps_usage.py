@@ -141,6 +141,8 @@ def imports(
                 continue
             if _named_somewhere(ctx, canon, scope, own, collected):
                 continue
+            if canon in dn.MODEL_FRAMEWORKS and _loads_models(ctx, scope, py_files):
+                continue  # unpickling a model needs its library, imported or not
             seen.add((dep.path, canon))
             unused.append(dep)
 
@@ -238,6 +240,21 @@ _RUNNER_FILE_RE = re.compile(
     r"|\.(ya?ml|cfg|ini|toml|json)$"
 )
 _STRING_RE = re.compile(r"(['\"])([^'\"\n]{1,300})\1")
+
+
+_MODEL_LOAD_RE = re.compile(
+    r"\b(joblib|pickle|cloudpickle|dill|skops\.io)\.loads?\(|load_model\(|pyfunc\.load"
+)
+
+
+def _loads_models(ctx: CheckContext, scope: str, py_files: list[str]) -> bool:
+    """Whether the code in ``scope`` loads a saved model (which imports its own library)."""
+    for path in py_files:
+        if path.startswith(scope):
+            module = ctx.repo.python(path)
+            if module is not None and _MODEL_LOAD_RE.search(module.source):
+                return True
+    return False
 
 
 def _named_somewhere(
