@@ -239,6 +239,7 @@ _RUNNER_FILE_RE = re.compile(
     r"(^|/)(Makefile|Procfile|MLproject|dvc\.yaml|[^/]*\.sh|[^/]*[Dd]ockerfile[^/]*)$"
     r"|\.(ya?ml|cfg|ini|toml|json)$"
 )
+_MAGIC_LINE_RE = re.compile(r"#\s*magic:\s*([%!].*)$", re.MULTILINE)
 _STRING_RE = re.compile(r"(['\"])([^'\"\n]{1,300})\1")
 
 
@@ -273,11 +274,14 @@ def _named_somewhere(
     for path in files:
         if not path.startswith(scope) or path in manifests:
             continue
-        if path.endswith(".py"):
+        if path.endswith((".py", ".ipynb")):
             module = ctx.repo.python(path)
             if module is None or not word.search(module.source):
                 continue
             if any(word.search(m.group(2)) for m in _STRING_RE.finditer(module.source)):
+                return True
+            # a notebook magic or shell line: `%matplotlib inline`, `!pip install lightgbm`
+            if any(word.search(m.group(1)) for m in _MAGIC_LINE_RE.finditer(module.source)):
                 return True
         elif _RUNNER_FILE_RE.search(path):
             text = ctx.repo.text(path)
