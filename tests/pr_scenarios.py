@@ -83,7 +83,8 @@ def realistic_pr(root: Path) -> str:
     """main + "Add a gradient-boosting challenger"; returns main's SHA.
 
     The pull request adds a module with three literals in one call, pins a new dependency
-    exactly, adds a notebook cell with a hard-coded value, and moves the decision threshold
+    exactly, adds a notebook cell with a hard-coded value (exploration: no nudge, since
+    train.py is the pipeline), and moves the decision threshold
     and the output path of ``train.py`` to ``params.yaml`` (two findings fixed).
     """
     base = churn_on_main(root)

@@ -59,7 +59,7 @@ def test_one_new_hyperparameter_among_dozens_of_existing_findings(repo: Path) ->
     (repo / "churn" / "tune.py").write_text(TUNE)
     commit(repo, "a baseline model")
     report = compared(repo)
-    assert len(report.findings) >= 24
+    assert len(report.findings) >= 20  # the setting: a repository with dozens of findings
     assert all(f.new is not None for f in report.findings)  # never null inside a PR
     assert new_rules(report) == [("MLN201", "churn/tune.py")]
     assert report.split() == {"new": 1, "existing": len(report.findings) - 1, "fixed": 0}
@@ -75,7 +75,7 @@ def test_moves_shifts_and_renames_change_nothing(
     root = tmp_path / "churn"
     base = scenario(root)
     report = compared(root, base)
-    assert len(report.findings) >= 24
+    assert len(report.findings) >= 20  # the setting: a repository with dozens of findings
     assert new_rules(report) == [] and report.fixed == ()
     paths = {f.path for f in report.findings}
     if scenario is moves_a_function:

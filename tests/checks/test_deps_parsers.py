@@ -42,7 +42,7 @@ REQUIREMENT_LINES = [
     ),
     (
         "https://files.example.invalid/pkg-1.0-py3-none-any.whl",
-        ("", None, "", "https://files.example.invalid/pkg-1.0-py3-none-any.whl", False),
+        ("pkg", None, "", "https://files.example.invalid/pkg-1.0-py3-none-any.whl", False),
     ),
     ("numpy==${NUMPY_VERSION}", ("", None, "", None, False)),
     ("scikit-learn>=>1.3", ("", None, "", None, True)),
@@ -442,7 +442,7 @@ def test_conda_environment_with_pip_section() -> None:
         ("scikit-image", 6, True, False),
         ("", 7, True, True),
         ("albumentations", 11, False, False),
-        ("", 12, False, False),
+        ("tool", 12, False, False),  # a local folder: named after it, a guess
     ]
     assert [(i.kind, i.target) for i in manifest.includes] == [
         ("requirements", "requirements-pip.txt")

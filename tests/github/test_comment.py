@@ -46,7 +46,7 @@ def test_example_comment_has_every_section_in_order(example_report: Path) -> Non
     assert not cut
     lines = body.splitlines()
     assert lines[0] == "<!-- mlnudge:sticky key=CI/mlnudge -->"
-    assert lines[1] == "### 👋 mlnudge: 9 new nudges (not in the baseline file)"
+    assert lines[1] == "### 👋 mlnudge: 8 new nudges (not in the baseline file)"
     assert lines[2].startswith("✅ **Nothing blocks the merge** (advisory mode")
     assert "4 findings in the baseline file" in lines[3] and "1 waived or suppressed" in lines[3]
     assert "on the base branch" not in body  # said of a base branch only
@@ -54,7 +54,7 @@ def test_example_comment_has_every_section_in_order(example_report: Path) -> Non
         "| | new | in the baseline file |",
         "| Parameters in code | 3 | 0 |",
         "#### Next steps",
-        "#### New (not in the baseline file) (9)",
+        "#### New (not in the baseline file) (8)",
         "**`requirements.txt`**",
         "<details><summary>Why these matter and how to fix them</summary>",
         "<details><summary>4 findings in the baseline file: not introduced here</summary>",
@@ -165,10 +165,10 @@ def test_check_run_output_fits_github_limits(example_report: Path) -> None:
     report = load_report(example_report)
     body, _ = words.sticky(report, key="k", links=LINKS)
     output = words.check_run_output(report, body)
-    assert output["title"] == "13 finding(s), 9 new: 11 warning, 2 info"
+    assert output["title"] == "12 finding(s), 8 new: 10 warning, 2 info"
     based = replace(report, base_ref="main", base_sha="f" * 40, fixed=report.findings[:2])
     assert words.check_run_output(based, body)["title"] == (
-        "9 new, 4 already on the base branch, 2 fixed"
+        "8 new, 4 already on the base branch, 2 fixed"
     )
     assert not output["summary"].startswith("<!--")
     huge = words.check_run_output(report, "x" * 100_000)

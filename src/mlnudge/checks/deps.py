@@ -12,6 +12,12 @@ the project's profile (docs/deps.md):
 
 Repo-level: runs on the whole repository even when the run has targets. ``packaging`` and the
 parsers are imported inside :func:`check`, so importing this module stays cheap on the hook path.
+
+The family is split in rooms: :mod:`.deps_rules` (words, options), :mod:`.deps_collect`
+(which files are manifests and locks), :mod:`.deps_parsers` (each format), this module (the
+range policy, locks, conflicts, VCS, credentials, images, one finding per line),
+:mod:`.deps_usage` with :mod:`.deps_names` and :mod:`.deps_imports` (declared vs imported)
+and :mod:`.deps_docker` (what an image installs).
 """
 
 from __future__ import annotations
@@ -22,381 +28,38 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from mlnudge.checks.base import CheckContext, FamilySpec
-from mlnudge.config import Option
-from mlnudge.finding import Finding, Severity
-from mlnudge.rules import Rule
+from mlnudge.checks.deps_collect import REQ_NAME_RE, Collected, collect
+from mlnudge.checks.deps_rules import (
+    CONFLICT,
+    CREDENTIAL_IN_URL,
+    DEFAULT_DEV_GROUPS,
+    EXACT_PIN,
+    INVALID_REQUIREMENT,
+    LOCK_OUT_OF_SYNC,
+    MISSING_FROM_LOCK,
+    MISSING_UPPER_CAP,
+    OPTIONS,
+    PATCH_COMPATIBLE,
+    RULES,
+    UNBOUNDED,
+    UNDECLARED_IMPORT,
+    UNPINNED_VCS,
+    UNUSED_DEPENDENCY,
+    UPPER_ONLY,
+)
+from mlnudge.checks.deps_usage import imports
+from mlnudge.finding import Finding
 
 if TYPE_CHECKING:
     from packaging.specifiers import Specifier, SpecifierSet
     from packaging.version import Version
 
-    from mlnudge.checks.deps_parsers import Dep, Lock, Manifest
+    from mlnudge.checks.deps_parsers import Dep, Manifest
 
-UNBOUNDED = Rule(
-    code="MLN401",
-    name="unbounded-dependency",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("library-rules-in-applications", "ignore-packages"),
-    summary="A dependency is declared without any version bound.",
-    why=(
-        "Without a lower bound, an install can pick a years-old release your code never ran "
-        "with; in an application without a lock, the next person's environment quietly differs "
-        "from yours and results stop being reproducible."
-    ),
-    fix=(
-        "Library: add a lower bound of the version you use, e.g. `pandas>=2.1`. Application: "
-        "generate a lock file (`uv lock`, `poetry lock`, `pip-compile`) or pin the version."
-    ),
-    example="pandas",
-    use_instead="pandas>=2.1",
-)
-EXACT_PIN = Rule(
-    code="MLN402",
-    name="exact-pin",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("upper-cap", "library-rules-in-applications"),
-    summary="A library's published dependency is pinned to one exact version.",
-    why=(
-        "An exact pin makes this package impossible to install next to anything that needs "
-        "another patch release; keep ranges in declarations and exact versions in a lock file."
-    ),
-    fix="Replace `==` with a range (`numpy>=1.26.4`) and keep exact versions in a lock file.",
-    example="numpy==1.26.4",
-    use_instead="numpy>=1.26.4",
-)
-UPPER_ONLY = Rule(
-    code="MLN403",
-    name="upper-bound-only",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="A dependency has an upper bound but no lower bound.",
-    why=(
-        "`<2` still allows version 0.1 from years ago: the bound protects against the future "
-        "but not against the past, which is where your code certainly does not work."
-    ),
-    fix="Add the oldest version you support as a lower bound: `scipy>=1.11,<2`.",
-    example="scipy<2",
-    use_instead="scipy>=1.11,<2",
-)
-PATCH_COMPATIBLE = Rule(
-    code="MLN404",
-    name="patch-level-compatible-release",
-    family="deps",
-    severity=Severity.INFO,
-    scope="repo",
-    options=("compatible-release-parts",),
-    summary="A `~=` with a patch version allows only patch releases.",
-    why=(
-        "`~=1.26.4` means `>=1.26.4, ==1.26.*`: users of your package cannot take 1.27 even when "
-        "it works, which is rarely what was meant."
-    ),
-    fix="Use `>=1.26.4` (or `~=1.26` if you really want to stay below 2).",
-    example="numpy~=1.26.4",
-    use_instead="numpy>=1.26.4",
-)
-LOCK_OUT_OF_SYNC = Rule(
-    code="MLN405",
-    name="lock-out-of-sync",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="The lock file holds a version the declared range does not allow.",
-    why=(
-        "The lock and the declaration disagree, so `install from lock` and `install from the "
-        "declaration` give different environments; one of them was edited without the other."
-    ),
-    fix="Re-generate the lock (`uv lock`, `poetry lock`, `pip-compile`) after changing ranges.",
-    example="pyproject.toml: pandas>=2.1\nuv.lock: pandas 1.5.3",
-    use_instead="pyproject.toml: pandas>=2.1\nuv.lock: pandas 2.2.2  # after `uv lock`",
-)
-MISSING_FROM_LOCK = Rule(
-    code="MLN406",
-    name="missing-from-lock",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="A declared dependency has no entry in the lock file generated from the manifest.",
-    why=(
-        "Installing from the lock will not install it at all: the lock was generated before the "
-        "dependency was added, and the environment the lock promises is incomplete."
-    ),
-    fix="Re-generate the lock (`uv lock`, `poetry lock`, `pip-compile`) and commit it.",
-    example="requirements.in: lightgbm>=4\nrequirements.txt: (no lightgbm)",
-    use_instead="requirements.txt: lightgbm==4.3.0  # after `pip-compile requirements.in`",
-)
-CONFLICT = Rule(
-    code="MLN407",
-    name="conflicting-ranges",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="The same dependency is declared in two places with ranges that do not overlap.",
-    why=(
-        "No version satisfies both, so one of the two installs (or the combination) fails, or "
-        "silently gives a different version than the one the other file promises."
-    ),
-    fix="Make one range the source of truth and align the other one with it.",
-    example="pyproject.toml: numpy>=2\nrequirements.txt: numpy==1.26.4",
-    use_instead="pyproject.toml: numpy>=1.26\nrequirements.txt: numpy==1.26.4",
-)
-UNPINNED_VCS = Rule(
-    code="MLN408",
-    name="unpinned-vcs-dependency",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("vcs-ref",),
-    summary="A Git or URL dependency does not point at a fixed commit, tag or versioned file.",
-    why=(
-        "A branch moves: the same line installs different code tomorrow, and a model trained "
-        "last month can no longer be rebuilt."
-    ),
-    fix="Pin the reference to a commit or release tag: `pkg @ git+https://host/org/pkg@<commit>`.",
-    example="featurelib @ git+https://github.com/acme/featurelib.git",
-    use_instead="featurelib @ git+https://github.com/acme/featurelib.git@3f2c1e9",
-)
-CREDENTIAL_IN_URL = Rule(
-    code="MLN409",
-    name="credential-in-url",
-    family="deps",
-    severity=Severity.ERROR,
-    scope="repo",
-    summary="A password or token is embedded in a URL in a dependency file.",
-    why=(
-        "Everybody who can read the repository (and its history, forks and CI logs) can use the "
-        "credential; it must be revoked as soon as it has been committed."
-    ),
-    fix=(
-        "Revoke the token, then take it from the environment (`${PIP_INDEX_TOKEN}` in a "
-        "requirements file), a keyring or `~/.netrc` instead of the URL."
-    ),
-    example="--extra-index-url https://user:s3cr3t@pypi.acme.dev/simple",
-    use_instead="--extra-index-url https://${ACME_USER}:${ACME_TOKEN}@pypi.acme.dev/simple",
-)
-UNDECLARED_IMPORT = Rule(
-    code="MLN410",
-    name="undeclared-import",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("import-names", "non-production-paths", "ignore-packages"),
-    summary="Production code imports a third-party package no manifest declares.",
-    why=(
-        "It works on your machine because the package happens to be installed; a fresh "
-        "environment built from the declared dependencies fails with ImportError."
-    ),
-    fix="Declare the distribution that provides the module (`scikit-learn` for `sklearn`).",
-    example="import sklearn  # but scikit-learn is in no requirements file",
-    use_instead='# pyproject.toml\ndependencies = ["scikit-learn>=1.3"]',
-)
-UNUSED_DEPENDENCY = Rule(
-    code="MLN411",
-    name="unused-dependency",
-    family="deps",
-    severity=Severity.INFO,
-    scope="repo",
-    options=("import-names", "dev-groups", "ignore-packages"),
-    summary="A declared runtime dependency is never imported.",
-    why=(
-        "Every dependency is install time, image size and attack surface; one nobody imports "
-        "is often a leftover from an experiment."
-    ),
-    fix=(
-        "Remove it, move it to a development group, or list it in `ignore-packages` when it is "
-        "used without an import (a plugin, an engine, a CLI)."
-    ),
-    example='dependencies = ["seaborn>=0.13"]  # never imported',
-    use_instead="dependencies = []",
-)
-INVALID_REQUIREMENT = Rule(
-    code="MLN412",
-    name="invalid-requirement",
-    family="deps",
-    severity=Severity.ERROR,
-    scope="repo",
-    summary="A requirement line cannot be parsed.",
-    why="pip will refuse the whole file, so nobody can install the project from it.",
-    fix="Correct the line to PEP 508 form, e.g. `scikit-learn>=1.3`.",
-    example="scikit-learn>=>1.3",
-    use_instead="scikit-learn>=1.3",
-)
-MISSING_UPPER_CAP = Rule(
-    code="MLN413",
-    name="missing-upper-cap",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("upper-cap",),
-    summary="A library dependency lacks the upper cap the `upper-cap` policy asks for.",
-    why=(
-        'Only when the project opts in (`upper-cap = "major"` or `"require"`): a cap protects '
-        "users from the next breaking release, at the cost of blocking it even when it works "
-        "(see docs/deps.md for the trade-off)."
-    ),
-    fix="Cap below the next major release: `pandas>=2.1,<3`.",
-    example="pandas>=2.1",
-    use_instead="pandas>=2.1,<3",
-)
-NO_LOCK = Rule(
-    code="MLN414",
-    name="no-lock-for-application",
-    family="deps",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("require-lock",),
-    summary="An application declares ranges but has no lock file.",
-    why=(
-        "Ranges say what could work; a lock says what was actually used. Without one, the "
-        "training environment cannot be rebuilt and two runs may use different library versions."
-    ),
-    fix=(
-        "Generate and commit a lock: `uv lock`, `poetry lock`, `pip-compile requirements.in`, "
-        "`pipenv lock` or `conda-lock -f environment.yml`."
-    ),
-    example="requirements.txt: pandas>=2.1",
-    use_instead="requirements.in: pandas>=2.1\nrequirements.txt: pandas==2.2.2  # pip-compile",
-)
+__all__ = ["DEFAULT_DEV_GROUPS", "RULES", "SPEC", "bounds", "collect", "overlap", "secret_in"]
 
-RULES = (
-    UNBOUNDED,
-    EXACT_PIN,
-    UPPER_ONLY,
-    PATCH_COMPATIBLE,
-    LOCK_OUT_OF_SYNC,
-    MISSING_FROM_LOCK,
-    CONFLICT,
-    UNPINNED_VCS,
-    CREDENTIAL_IN_URL,
-    UNDECLARED_IMPORT,
-    UNUSED_DEPENDENCY,
-    INVALID_REQUIREMENT,
-    MISSING_UPPER_CAP,
-    NO_LOCK,
-)
-
-DEFAULT_DEV_GROUPS = (
-    "dev",
-    "develop",
-    "development",
-    "test",
-    "tests",
-    "testing",
-    "lint",
-    "linting",
-    "typing",
-    "types",
-    "docs",
-    "doc",
-    "bench",
-    "benchmark",
-    "benchmarks",
-    "ci",
-    "style",
-    "check",
-)
-DEFAULT_NON_PRODUCTION = (
-    "tests/",
-    "test/",
-    "docs/",
-    "doc/",
-    "examples/",
-    "benchmarks/",
-    "setup.py",
-    "noxfile.py",
-    "tasks.py",
-    "conftest.py",
-)
-
-OPTIONS: tuple[Option, ...] = (
-    Option(
-        "upper-cap",
-        "choice",
-        "none",
-        "Upper caps on a library's dependencies: `none` (no nudge), `major` (every dependency "
-        "capped below its next major release, tighter caps nudged), `require` (any cap).",
-        choices=("none", "major", "require"),
-    ),
-    Option(
-        "compatible-release-parts",
-        "int",
-        3,
-        "A `~=` with at least this many release parts (`~=1.26.4` has 3) is reported by MLN404.",
-    ),
-    Option(
-        "library-rules-in-applications",
-        "bool",
-        False,
-        "Also apply the library policy (bounds, pins, caps) to an application's package metadata.",
-    ),
-    Option(
-        "require-lock",
-        "bool",
-        True,
-        "Applications whose declared ranges are not pinned need a lock file (MLN414).",
-    ),
-    Option(
-        "vcs-ref",
-        "choice",
-        "tag-or-commit",
-        "What counts as a pinned Git reference: `commit` (a hash only) or `tag-or-commit`.",
-        choices=("commit", "tag-or-commit"),
-    ),
-    Option(
-        "import-names",
-        "table",
-        {},
-        'Extra import name -> distribution mappings, e.g. `{ cv2 = "opencv-python-headless" }`.',
-        value_kind="str",
-    ),
-    Option(
-        "use-installed-metadata",
-        "bool",
-        True,
-        "Map import names to distributions with the metadata of the installed packages too.",
-    ),
-    Option(
-        "ignore-packages",
-        "list",
-        [],
-        "Distributions (or import names) the deps rules never report.",
-    ),
-    Option(
-        "dev-groups",
-        "list",
-        list(DEFAULT_DEV_GROUPS),
-        "Group, extra and requirements-file words meaning development-only dependencies.",
-    ),
-    Option(
-        "non-production-paths",
-        "list",
-        list(DEFAULT_NON_PRODUCTION),
-        "Globs of code that is not production code (undeclared imports there are not reported).",
-    ),
-)
-
-_REQ_NAME_RE = re.compile(
-    r"(^|/)([^/]*[-_.])?(requirements|constraints)([-_.][^/]*)?\.(txt|in)$"
-    r"|(^|/)requirements/[^/]+\.(txt|in)$"
-)
-_CONDA_RE = re.compile(r"(^|/)environment[^/]*\.ya?ml$")
 _USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^\s/@'\"]+)@([^\s/'\"#?]+)")
 _TOKEN_PREFIXES = ("ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "xox", "AKIA", "pypi-")
-_LOCK_NAMES = {"poetry.lock": "poetry", "uv.lock": "uv", "pdm.lock": "pdm"}
-
-
-@dataclass(frozen=True)
-class Collected:
-    manifests: tuple[Manifest, ...]
-    locks: tuple[Lock, ...]
-    #: every dependency-related file read (for the credential scan)
-    files: tuple[str, ...]
-    #: requirements files that are pip-compile output (locks, not declarations)
-    compiled: tuple[str, ...]
 
 
 # -- entry point -----------------------------------------------------------------------------
@@ -407,111 +70,14 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         return
     dev_words = tuple(w.lower() for w in ctx.options.list("dev-groups"))
     collected = collect(ctx.repo, dev_words)
-    findings = list(_judge(ctx, collected))
+    findings = one_per_line(_judge(ctx, collected))
     secrets: list[str] = []
     if ctx.enabled(CREDENTIAL_IN_URL.code):
         found, secrets = _credentials(ctx, collected)
-        findings += found
+        findings = one_per_line([*found, *findings])
     else:
         secrets = [s for _, s in _scan_secrets(ctx, collected)]
     yield from (_scrub(f, secrets) for f in findings)
-
-
-def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
-    """Every manifest and lock of the repository, parsed once through ``repo``."""
-    from mlnudge.checks import deps_parsers as p
-    from mlnudge.repo import Repo
-
-    assert isinstance(repo, Repo)
-    files = frozenset(repo.files)
-    manifests: list[Manifest] = []
-    locks: list[Lock] = []
-    read: list[str] = []
-    metadata_targets: list[str] = []
-    for path in repo.files:
-        base = path.rsplit("/", 1)[-1]
-        here = path[: -len(base)]
-        manifest: Manifest | None = None
-        if base == "pyproject.toml":
-            data, text = repo.toml(path), repo.text(path)
-            if data is not None and text is not None:
-                manifest = p.parse_pyproject(path, text, data, dev_words)
-        elif base == "setup.cfg":
-            text = repo.text(path)
-            if text is not None:
-                manifest = p.parse_setup_cfg(path, text, dev_words)
-        elif base == "setup.py":
-            module = repo.python(path)
-            if module is not None:
-                manifest = p.parse_setup_py(path, module.source, module.tree, dev_words)
-        elif base == "Pipfile":
-            data, text = repo.toml(path), repo.text(path)
-            if data is not None and text is not None:
-                manifest = p.parse_pipfile(path, text, data, dev_words)
-        elif _CONDA_RE.search(path):
-            data, text = repo.yaml(path), repo.text(path)
-            if data is not None and text is not None:
-                manifest = p.parse_conda(path, text, data, dev_words)
-        elif base in _LOCK_NAMES:
-            data = repo.toml(path)
-            read.append(path)
-            if data is not None:
-                locks.append(
-                    p.parse_toml_lock(path, _LOCK_NAMES[base], data, (here + "pyproject.toml",))
-                )
-        elif base == "Pipfile.lock":
-            read.append(path)
-            data = repo.json(path)
-            if data is not None:
-                locks.append(p.parse_pipfile_lock(path, data, (here + "Pipfile",)))
-        elif base in ("conda-lock.yml", "conda-lock.yaml"):
-            read.append(path)
-            data = repo.yaml(path)
-            if data is not None:
-                envs = tuple(f for f in files if f.startswith(here) and _CONDA_RE.search(f))
-                locks.append(p.parse_conda_lock(path, data, envs))
-        if manifest is not None:
-            read.append(path)
-            manifests.append(manifest)
-            metadata_targets += [i.target for i in manifest.includes if i.kind == "metadata"]
-
-    # requirements files: the ones named like it, and what -r/-c/file: reach
-    queue: list[tuple[str, str]] = [(t, "metadata") for t in metadata_targets]
-    for m in manifests:  # -r/-c in a conda pip section
-        queue += [
-            (i.target, _include_role(i.kind, "environment"))
-            for i in m.includes
-            if i.kind != "metadata"
-        ]
-    for path in repo.files:
-        if _REQ_NAME_RE.search(path):
-            role = "constraint" if "constraints" in path.rsplit("/", 1)[-1] else "environment"
-            queue.append((path, role))
-    seen: set[str] = set()
-    compiled: list[str] = []
-    while queue:
-        path, role = queue.pop(0)
-        if path in seen or path not in files:
-            continue
-        seen.add(path)
-        text = repo.text(path)
-        read.append(path)
-        if text is None:
-            continue
-        stem = path.rsplit(".", 1)[0]
-        if path.endswith(".txt") and (p.is_compiled(text) or f"{stem}.in" in files):
-            compiled.append(path)
-            locks.append(p.parse_compiled(path, text, p.compiled_sources(path, text, files)))
-            continue
-        dev = p.is_dev_name(path.rsplit(".", 1)[0], dev_words)
-        manifest = p.parse_requirements(path, text, role=role, dev=dev)  # type: ignore[arg-type]
-        manifests.append(manifest)
-        queue += [(i.target, _include_role(i.kind, role)) for i in manifest.includes]
-    return Collected(tuple(manifests), tuple(locks), tuple(dict.fromkeys(read)), tuple(compiled))
-
-
-def _include_role(kind: str, parent: str) -> str:
-    return {"constraints": "constraint", "metadata": "metadata"}.get(kind, parent)
 
 
 # -- the policy ------------------------------------------------------------------------------
@@ -620,7 +186,9 @@ def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
     if ctx.enabled(CONFLICT.code):
         yield from _conflicts(state)
     if ctx.any_enabled(UNDECLARED_IMPORT.code, UNUSED_DEPENDENCY.code):
-        yield from _imports(state)
+        yield from imports(ctx, collected, self_names)
+    if ctx.enabled(UNBOUNDED.code):
+        yield from _docker(state)
 
 
 def _known_versions(collected: Collected) -> dict[str, str]:
@@ -643,12 +211,41 @@ def _known_versions(collected: Collected) -> dict[str, str]:
     return known
 
 
+def version_in_use(state: _State, name: str) -> tuple[str, str] | None:
+    """``(version, where it comes from)``: the lock or a pin in the repository, else the
+    installed package (with ``use-installed-metadata``). Never the network."""
+    known = state.known.get(name)
+    if known:
+        return known, "the lock or a pin in this repository"
+    if state.ctx.options.bool("use-installed-metadata"):
+        from mlnudge.checks.deps_names import installed_version
+
+        installed = installed_version(name)
+        if installed:
+            return installed, "the installed version"
+    return None
+
+
 def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
+    """The range policy of one manifest.
+
+    * Package metadata (and a Pipfile, which declares like metadata) never pins exactly:
+      MLN402 in every profile ("ranges in the package, pins in the lock or the image").
+    * A library's metadata, and an application's metadata without a lock, get the whole
+      library policy (a lower bound, no narrow ``~=``, caps per ``upper-cap``), extras
+      included.
+    * An application's other declarations without a lock need a lower bound (MLN401,
+      MLN403) and no narrow ``~=`` (MLN404); the missing lock itself is structure's MLN109.
+    """
     ctx = state.ctx
     profile = ctx.project.profile
     library_rules = ctx.options.bool("library-rules-in-applications")
+    from mlnudge.project import is_showcase_path, is_test_path
+
     locked = manifest.path in state.covered
-    needs_lock: Dep | None = None
+    pipfile = manifest.path.rsplit("/", 1)[-1] == "Pipfile"
+    # the environment of examples, docs and tests is not the product: only errors count there
+    showcase = is_showcase_path(manifest.path) or is_test_path(manifest.path)
     for dep in manifest.deps:
         if dep.error is not None:
             if ctx.enabled(INVALID_REQUIREMENT.code):
@@ -658,6 +255,7 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
                     line=dep.line,
                     end_line=dep.end_line,
                     anchor=f"invalid:{dep.path}:{_redact(dep.text)}",
+                    fix=_invalid_fix(dep),
                     details={"source": dep.source, "reason": _redact(dep.error)},
                 )
             continue
@@ -665,43 +263,32 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
             if not dep.local and ctx.enabled(UNPINNED_VCS.code):
                 yield from _vcs(state, dep)
             continue
-        if dep.spec is None or not dep.name or dep.name in state.ignore:
+        if dep.spec is None or not dep.name or dep.name in state.ignore or dep.name == "python":
             continue
         if dep.name in state.self_names or dep.role == "constraint":
             continue
-        if dep.role == "metadata" and (profile == "library" or library_rules):
+        metadata = dep.role == "metadata"
+        if showcase and not metadata:
+            continue
+        if pipfile or (metadata and (profile == "library" or library_rules or not locked)):
             yield from _library_policy(state, dep)
-        elif profile == "application" and not locked and not dep.dev:
+        elif metadata and bounds(dep.spec).exact is not None:
+            if ctx.enabled(EXACT_PIN.code):
+                yield _exact_pin(state, dep, bounds(dep.spec))
+        elif profile == "application" and not locked:
             yield from _application_policy(state, dep)
-            b = bounds(dep.spec)
-            if b.exact is None and needs_lock is None:
-                needs_lock = dep
-    if needs_lock is not None and ctx.options.bool("require-lock") and ctx.enabled(NO_LOCK.code):
-        yield NO_LOCK.finding(
-            manifest.path,
-            f"{manifest.path} declares ranges (e.g. `{needs_lock.text}`) but no lock file pins "
-            "them; installs are not reproducible.",
-            line=needs_lock.line,
-            end_line=needs_lock.end_line,
-            anchor=f"no-lock:{manifest.path}",
-            fix=_lock_hint(manifest.path),
-        )
 
 
-def _lock_hint(path: str) -> str:
-    base = path.rsplit("/", 1)[-1]
-    if base == "pyproject.toml":
-        return "Generate and commit a lock: `uv lock` (or `poetry lock`, `pdm lock`)."
-    if base == "Pipfile":
-        return "Generate and commit `Pipfile.lock` with `pipenv lock`."
-    if _CONDA_RE.search(path):
-        return f"Generate and commit a lock: `conda-lock -f {base}`."
-    if base.endswith(".in"):
-        return f"Compile it: `pip-compile {base}` (or `uv pip compile {base} -o ...`)."
-    return (
-        f"Move the ranges to `{base.rsplit('.', 1)[0]}.in` and compile `{base}` from it with "
-        "`pip-compile` (or `uv pip compile`), or pin every line with `==`."
-    )
+def _invalid_fix(dep: Dep) -> str:
+    if dep.source.startswith("[tool.poetry"):
+        return 'Write a Poetry constraint, e.g. `pandas = "^2.1"` or `pandas = ">=2.1,<3"`.'
+    if dep.conda:
+        return "Write a conda match spec, e.g. `numpy>=1.26` or `numpy=1.26`."
+    if dep.path.rsplit("/", 1)[-1] == "Pipfile":
+        return 'Write a version specifier, e.g. `pandas = ">=2.1"` (or `"*"`).'
+    if "=" in dep.text and not re.search(r"[=<>!~]=|===", dep.text):
+        return "Use `==` for an exact version and `>=` for a lower bound (`pandas>=2.1`)."
+    return "Correct the line to PEP 508 form, e.g. `scikit-learn>=1.3`."
 
 
 def _spec_text(lower: str | None, others: Iterable[str], upper: str | None) -> str:
@@ -726,50 +313,92 @@ def _short(version: str) -> str:
     return ".".join(str(p) for p in release[:2])
 
 
-def _library_policy(state: _State, dep: Dep) -> Iterator[Finding]:
+def _unbounded(state: _State, dep: Dep, b: Bounds, *, library: bool) -> Finding:
+    """MLN401: the fix is a lower bound, taken from the lock, a pin or the installed version."""
+    from packaging.version import InvalidVersion, Version
+
+    suggestion = None
+    fix = (
+        f"Add a lower bound of the version you use, e.g. `{dep.name}>=X.Y` "
+        f"(`pip show {dep.name}` tells which one is installed)."
+    )
+    found = version_in_use(state, dep.name)
+    if found is not None:
+        version, where = found
+        try:
+            low = Version(_short(version))
+        except InvalidVersion:
+            low = None
+        if low is not None:
+            cap = _cap_for(state, low) if library else None
+            suggestion = dep.replaced(_spec_text(str(low), b.others, cap))
+            fix = f"Add a lower bound: `{dep.name}>={low}` ({version} is {where})."
+    if library:
+        message = f"`{_redact(dep.text)}` has no version bound; add the oldest version you support."
+    else:
+        message = (
+            f"`{_redact(dep.text)}` has no version bound: an install may pick any release of "
+            f"{dep.name}, even one years older than your code."
+        )
+    return UNBOUNDED.finding(
+        dep.path,
+        message,
+        line=dep.line,
+        end_line=dep.end_line,
+        anchor=f"unbounded:{dep.path}:{dep.name}",
+        suggestion=suggestion,
+        fix=fix,
+        details={"source": dep.source, "profile": "library" if library else "application"},
+    )
+
+
+def _exact_pin(state: _State, dep: Dep, b: Bounds) -> Finding:
     from packaging.version import Version
 
+    assert b.exact is not None
+    low = Version(b.exact)
+    new = _spec_text(b.exact, [], _cap_for(state, low))
+    if state.ctx.project.profile == "library":
+        message = (
+            f"`{_redact(dep.text)}` is pinned to exactly {b.exact}; a library should declare a "
+            "range (keep exact versions in a lock file)."
+        )
+        fix = f"Declare a range instead: `{dep.name}{new}`."
+    else:
+        message = (
+            f"`{_redact(dep.text)}` pins exactly {b.exact} in the package metadata; declare a "
+            "range here and keep exact versions in the lock or the image."
+        )
+        fix = (
+            f"Declare a range (`{dep.name}{new}`) and let the lock (`uv lock`, `poetry lock`, "
+            "`pip-compile`) or the image pin the exact version."
+        )
+    return EXACT_PIN.finding(
+        dep.path,
+        message,
+        line=dep.line,
+        end_line=dep.end_line,
+        anchor=f"pin:{dep.path}:{dep.name}",
+        suggestion=dep.replaced(new),
+        fix=fix,
+        details={"source": dep.source},
+    )
+
+
+def _library_policy(state: _State, dep: Dep) -> Iterator[Finding]:
     ctx = state.ctx
     assert dep.spec is not None
     b = bounds(dep.spec, ctx.options.int("compatible-release-parts"))
     anchor_tail = f"{dep.path}:{dep.name}"
     shown = _redact(dep.text)
-    known = state.known.get(dep.name)
     reported = False
     if b.lower is None and b.upper is None:
         if ctx.enabled(UNBOUNDED.code):
-            suggestion = None
-            fix = f"Add a lower bound of the version you use, e.g. `{dep.name}>=X.Y`."
-            if known:
-                low = Version(_short(known))
-                suggestion = dep.replaced(_spec_text(str(low), b.others, _cap_for(state, low)))
-                fix = f"Add a lower bound of the version you use ({known} per the lock or a pin)."
-            yield UNBOUNDED.finding(
-                dep.path,
-                f"`{shown}` has no version bound; add the oldest version you support.",
-                line=dep.line,
-                end_line=dep.end_line,
-                anchor=f"unbounded:{anchor_tail}",
-                suggestion=suggestion,
-                fix=fix,
-                details={"source": dep.source},
-            )
+            yield _unbounded(state, dep, b, library=True)
         reported = True
     elif b.exact is not None:
         if ctx.enabled(EXACT_PIN.code):
-            low = Version(b.exact)
-            new = _spec_text(b.exact, [], _cap_for(state, low))
-            yield EXACT_PIN.finding(
-                dep.path,
-                f"`{shown}` is pinned to exactly {b.exact}; a library should declare a range "
-                "(keep exact versions in a lock file).",
-                line=dep.line,
-                end_line=dep.end_line,
-                anchor=f"pin:{anchor_tail}",
-                suggestion=dep.replaced(new),
-                fix=f"Declare a range instead: `{dep.name}{new}`.",
-                details={"source": dep.source},
-            )
+            yield _exact_pin(state, dep, b)
         reported = True
     elif b.lower is None:
         if ctx.enabled(UPPER_ONLY.code):
@@ -777,18 +406,7 @@ def _library_policy(state: _State, dep: Dep) -> Iterator[Finding]:
         reported = True
     elif b.narrow_compatible is not None:
         if ctx.enabled(PATCH_COMPATIBLE.code):
-            v = b.narrow_compatible.version
-            new = _spec_text(v, b.others, _cap_for(state, Version(v)))
-            yield PATCH_COMPATIBLE.finding(
-                dep.path,
-                f"`{shown}` allows only {'.'.join(v.split('.')[:-1])}.x patch releases; "
-                f"`{dep.name}{new}` keeps the lower bound without blocking minor releases.",
-                line=dep.line,
-                end_line=dep.end_line,
-                anchor=f"compatible:{anchor_tail}",
-                suggestion=dep.replaced(new),
-                details={"source": dep.source},
-            )
+            yield _patch_compatible(state, dep, b)
         reported = True
     policy = ctx.options.str("upper-cap")
     if reported or policy == "none" or not ctx.enabled(MISSING_UPPER_CAP.code):
@@ -817,13 +435,32 @@ def _library_policy(state: _State, dep: Dep) -> Iterator[Finding]:
         )
 
 
+def _patch_compatible(state: _State, dep: Dep, b: Bounds) -> Finding:
+    from packaging.version import Version
+
+    assert b.narrow_compatible is not None
+    v = b.narrow_compatible.version
+    new = _spec_text(v, b.others, _cap_for(state, Version(v)))
+    return PATCH_COMPATIBLE.finding(
+        dep.path,
+        f"`{_redact(dep.text)}` allows only {'.'.join(v.split('.')[:-1])}.x patch releases; "
+        f"`{dep.name}{new}` keeps the lower bound without blocking minor releases.",
+        line=dep.line,
+        end_line=dep.end_line,
+        anchor=f"compatible:{dep.path}:{dep.name}",
+        suggestion=dep.replaced(new),
+        details={"source": dep.source},
+    )
+
+
 def _upper_only(state: _State, dep: Dep, b: Bounds) -> Finding:
     from packaging.version import Version
 
     assert dep.spec is not None
-    known = state.known.get(dep.name)
+    found = version_in_use(state, dep.name)
     suggestion = None
-    if known and dep.spec.contains(known, prereleases=True):
+    if found and dep.spec.contains(found[0], prereleases=True):
+        known = found[0]
         uppers = [str(s) for s in dep.spec if s.operator in ("<", "<=")]
         low = _short(known) if Version(_short(known)) <= Version(known) else known
         suggestion = dep.replaced(",".join([f">={low}", *b.others, *uppers]))
@@ -840,24 +477,164 @@ def _upper_only(state: _State, dep: Dep, b: Bounds) -> Finding:
 
 
 def _application_policy(state: _State, dep: Dep) -> Iterator[Finding]:
+    """An application without a lock: every line needs at least a lower bound and no narrow
+    ``~=`` (the missing lock itself is structure's MLN109, reported once for the repository);
+    exact pins are fine here (a pinned requirements file is the application's lock)."""
     ctx = state.ctx
     assert dep.spec is not None
-    b = bounds(dep.spec)
+    b = bounds(dep.spec, ctx.options.int("compatible-release-parts"))
     if b.lower is None and b.upper is None and ctx.enabled(UNBOUNDED.code):
-        known = state.known.get(dep.name)
-        yield UNBOUNDED.finding(
-            dep.path,
-            f"`{_redact(dep.text)}` has no version bound and no lock pins it: every install may "
-            "get a different version, so results are not reproducible.",
-            line=dep.line,
-            end_line=dep.end_line,
-            anchor=f"unbounded:{dep.path}:{dep.name}",
-            suggestion=dep.replaced(f"=={known}") if known else None,
-            fix=_lock_hint(dep.path),
-            details={"source": dep.source, "profile": "application"},
-        )
+        yield _unbounded(state, dep, b, library=False)
     elif b.lower is None and b.upper is not None and ctx.enabled(UPPER_ONLY.code):
         yield _upper_only(state, dep, b)
+    elif b.exact is None and b.narrow_compatible is not None and ctx.enabled(PATCH_COMPATIBLE.code):
+        yield _patch_compatible(state, dep, b)
+
+
+# -- Dockerfiles -----------------------------------------------------------------------------
+
+
+def _docker(state: _State) -> Iterator[Finding]:
+    """``pip install`` lines of an image that nothing pins (no ``==``, lock or constraints)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    from mlnudge.checks import deps_docker as dd
+
+    collected = state.collected
+    locks = set(collected.compiled) | {lk.path for lk in collected.locks if lk.covers == (lk.path,)}
+    manifests = {m.path for m in collected.manifests}
+    for cmd in collected.images:
+        if cmd.constrained:
+            continue
+        loose: list[tuple[str, str, int, str]] = []  # (as written, name, line, physical)
+        for arg, (line, physical) in zip(cmd.packages, cmd.places, strict=True):
+            if dd.is_local_or_url(arg) or "$" in arg:
+                continue
+            try:
+                req = Requirement(arg)
+            except InvalidRequirement:
+                continue
+            canon = str(canonicalize_name(req.name))
+            if canon in dd.BOOTSTRAP or canon in state.ignore or req.url:
+                continue
+            if not any(s.operator in ("==", "===") for s in req.specifier):
+                loose.append((arg, canon, line, physical))
+        for written, canon, line, physical in loose:
+            yield _docker_unpinned(state, cmd.path, written, canon, line=line, physical=physical)
+        if loose:
+            continue
+        if not collected.locks:
+            continue  # no lock at all: structure's MLN109 says so, once
+        here = cmd.path.rsplit("/", 1)[0] + "/" if "/" in cmd.path else ""
+        for written in cmd.requirements:
+            target = _resolve_in_repo(written, here, state.ctx.repo.files)
+            if target is None or target in locks or target not in manifests:
+                continue
+            yield UNBOUNDED.finding(
+                cmd.path,
+                f"The image installs `-r {written}`, which declares ranges, while the "
+                "repository has a lock; builds of the image are not pinned by it.",
+                line=cmd.line,
+                anchor=f"docker:{cmd.path}:-r {written}",
+                fix=(
+                    "Install from the lock (`pip install -r requirements.lock`, "
+                    "`uv sync --frozen`, `poetry install`), or add `-c <lock>`."
+                ),
+                details={"source": "Dockerfile", "requirements": target},
+            )
+
+
+def _docker_unpinned(
+    state: _State, path: str, written: str, name: str, *, line: int, physical: str
+) -> Finding:
+    """One finding per package an image installs without a pin (each is its own fix)."""
+    known = state.known.get(name)
+    plain = re.fullmatch(r"[A-Za-z0-9._-]+(\[[^\]]*\])?", written)
+    pattern = re.compile(r"(?<![\w.=<>~!/-])" + re.escape(written) + r"(?![\w.=<>~!/-])")
+    suggestion = None
+    if known and plain and len(pattern.findall(physical)) == 1:
+        suggestion = pattern.sub(f"{written}=={known}", physical)
+    return UNBOUNDED.finding(
+        path,
+        f"The image installs `{name}` without a pin, a lock or a constraints file: every "
+        "build may get a different version.",
+        line=line,
+        anchor=f"docker:{path}:{name}",
+        suggestion=suggestion,
+        fix=(
+            f"Pin the version the image needs (`{name}=={known or 'X.Y.Z'}`), or install from "
+            "a lock (`pip install -r requirements.lock`) or with a constraints file "
+            "(`-c constraints.txt`)."
+        ),
+        details={"source": "Dockerfile"},
+    )
+
+
+def _resolve_in_repo(written: str, here: str, files: Iterable[str]) -> str | None:
+    """The repository file a ``-r`` argument inside an image most likely is (by its path
+    relative to the Dockerfile, then the root, then any file with that name)."""
+    rel = written.lstrip("./").split("/", 1)[-1] if written.startswith("/") else written
+    rel = rel.removeprefix("./")
+    pool = list(files)
+    for candidate in (here + rel, rel):
+        if candidate in pool:
+            return candidate
+    base = rel.rsplit("/", 1)[-1]
+    matches = [f for f in pool if f == base or f.endswith("/" + base)]
+    return matches[0] if len(matches) == 1 else None
+
+
+# -- one problem, one finding ----------------------------------------------------------------
+
+#: when several rules speak about the same line, the most useful one is reported (and the
+#: others are mentioned in its message): certain errors first, then what breaks installs now
+_PRIORITY = (
+    "MLN409",
+    "MLN412",
+    "MLN407",
+    "MLN405",
+    "MLN406",
+    "MLN402",
+    "MLN408",
+    "MLN401",
+    "MLN403",
+    "MLN404",
+    "MLN413",
+    "MLN411",
+    "MLN410",
+)
+
+
+def one_per_line(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per dependency line: the most useful of the rules that fired about the same
+    package on the same line (two packages on one line, or a credential, stay apart)."""
+    rank = {code: i for i, code in enumerate(_PRIORITY)}
+    by_line: dict[tuple[str, int, str], list[Finding]] = {}
+    out: list[Finding] = []
+    for f in findings:
+        if f.line is None:
+            out.append(f)
+        else:
+            parts = f.anchor.split(":", 2)  # kind:path:subject...
+            subject = parts[2].split(":", 1)[0] if len(parts) == 3 else f.anchor
+            if parts[0] == "credential":
+                subject = f.anchor
+            by_line.setdefault((f.path, f.line, subject), []).append(f)
+    summaries = {r.code: r.summary for r in RULES}
+    for group in by_line.values():
+        group.sort(key=lambda f: rank.get(f.rule, len(rank)))
+        kept, others = group[0], group[1:]
+        codes = list(dict.fromkeys(f.rule for f in others if f.rule != kept.rule))
+        if codes:
+            also = " ".join(f"Also: {summaries[c][0].lower()}{summaries[c][1:]}" for c in codes)
+            kept = replace(
+                kept,
+                message=f"{kept.message} {also}",
+                details={**kept.details, "also": ",".join(codes)},
+            )
+        out.append(kept)
+    return out
 
 
 # -- locks -----------------------------------------------------------------------------------
@@ -1015,6 +792,14 @@ def _vcs(state: _State, dep: Dep) -> Iterator[Finding]:
         return
     what = "commit" if policy == "commit" else "commit or release tag"
     label = dep.name or _redact(dep.url)
+    if dep.source.startswith("[tool.poetry"):
+        fix = 'Add `rev = "<commit>"` (or `tag = "v1.2.0"`) to its table instead of `branch`.'
+    elif dep.path.rsplit("/", 1)[-1] == "Pipfile":
+        fix = 'Set `ref = "<commit>"` (or a release tag) in its table.'
+    elif dep.url.startswith(_VCS_PREFIXES):
+        fix = "End the URL with the commit or tag: `git+https://host/org/pkg.git@<commit>`."
+    else:
+        fix = "Point at a versioned file (a release archive or wheel) or add `#sha256=<hash>`."
     yield UNPINNED_VCS.finding(
         dep.path,
         f"`{_redact(dep.text)}` does not point at a fixed {what}; the code it installs can "
@@ -1022,6 +807,7 @@ def _vcs(state: _State, dep: Dep) -> Iterator[Finding]:
         line=dep.line,
         end_line=dep.end_line,
         anchor=f"vcs:{dep.path}:{label}",
+        fix=fix,
         details={"source": dep.source},
     )
 
@@ -1049,7 +835,7 @@ def _scan_secrets(
     ctx: CheckContext, collected: Collected
 ) -> Iterator[tuple[tuple[str, int, str, str, str], str]]:
     for path in collected.files:
-        text = ctx.repo.text(path)
+        text = collected.texts[path] if path in collected.texts else ctx.repo.text(path)
         if text is None or "@" not in text:
             continue
         for number, line in enumerate(text.splitlines(), start=1):
@@ -1072,7 +858,7 @@ def _credentials(ctx: CheckContext, collected: Collected) -> tuple[list[Finding]
         )
         suggestion = None
         base = path.rsplit("/", 1)[-1]
-        if base.endswith((".txt", ".in")) or _REQ_NAME_RE.search(path):
+        if base.endswith((".txt", ".in")) or REQ_NAME_RE.search(path):
             fixed = line.replace(f"{scheme}{userinfo}@", f"{scheme}{replacement}@")
             suggestion = fixed if userinfo not in fixed else None
         findings.append(
@@ -1115,112 +901,6 @@ def _scrub(finding: Finding, secrets: list[str]) -> Finding:
         suggestion=suggestion,
         details={k: clean(v) if isinstance(v, str) else v for k, v in finding.details.items()},
     )
-
-
-# -- imports ---------------------------------------------------------------------------------
-
-
-def _imports(state: _State) -> Iterator[Finding]:
-    from mlnudge.checks import deps_imports as di
-    from mlnudge.config import path_matches
-    from mlnudge.project import is_test_path
-
-    ctx = state.ctx
-    deps = [
-        d
-        for m in state.collected.manifests
-        for d in m.deps
-        if d.name and d.role != "constraint" and d.error is None
-    ]
-    if not deps:
-        return  # nothing declared anywhere: other rules (structure) speak about that
-    declared = {di.normalise(d.name) for d in deps}
-    extra: dict[str, tuple[str, ...]] = {
-        k: (v,) if isinstance(v, str) else tuple(v)
-        for k, v in ctx.options.table("import-names").items()
-    }
-    use_installed = ctx.options.bool("use-installed-metadata")
-    ignore = {di.normalise(n) for n in ctx.options.list("ignore-packages")}
-    non_production = ctx.options.list("non-production-paths")
-    py_files = [f for f in ctx.repo.files if f.endswith((".py", ".ipynb"))]
-    first_party = _first_party(ctx.repo.files, state.self_names)
-    used: set[str] = set()
-    undeclared: dict[str, list[tuple[str, int]]] = {}
-    for path in py_files:
-        module = ctx.repo.python(path)
-        if module is None:
-            continue
-        production = (
-            path.endswith(".py")
-            and not is_test_path(path)
-            and not any(path_matches(path, g) for g in non_production)
-        )
-        for imp in di.iter_imports(path, module.tree):
-            used.add(imp.module.lower())
-            if not production or imp.optional or di.is_stdlib(imp.module):
-                continue
-            if imp.module in first_party or di.normalise(imp.module) in ignore:
-                continue
-            candidates = di.distributions_for(imp.module, extra, use_installed=use_installed)
-            if candidates & (declared | ignore):
-                continue
-            undeclared.setdefault(imp.module, []).append((path, imp.line))
-    if ctx.enabled(UNDECLARED_IMPORT.code):
-        for module_name, where in sorted(undeclared.items()):
-            path, line = where[0]
-            dist = (
-                extra.get(module_name)
-                or di.BUILTIN_IMPORT_NAMES.get(module_name)
-                or (di.installed_map().get(module_name) if use_installed else None)
-                or (module_name,)
-            )[0]
-            others = len({p for p, _ in where}) - 1
-            also = f" (and in {others} other file{'s' if others > 1 else ''})" if others else ""
-            yield UNDECLARED_IMPORT.finding(
-                path,
-                f"`{module_name}` is imported{also} but no manifest declares it; add `{dist}` "
-                "to the project's dependencies.",
-                line=line,
-                anchor=f"undeclared:{module_name}",
-                fix=f"Declare `{dist}` (with a lower bound) with the other dependencies.",
-                details={"distribution": dist, "files": len({p for p, _ in where})},
-            )
-    if not ctx.enabled(UNUSED_DEPENDENCY.code) or not py_files:
-        return
-    seen: set[tuple[str, str]] = set()
-    for dep in deps:
-        canon = di.normalise(dep.name)
-        if dep.dev or dep.conda or dep.local or (dep.path, canon) in seen:
-            continue
-        if canon in di.IMPLICITLY_USED or canon in ignore or dep.name in state.self_names:
-            continue
-        if canon.startswith("types-") or canon.endswith("-stubs"):
-            continue
-        names = di.import_names_for(dep.name, extra, use_installed=use_installed)
-        if names & used:
-            continue
-        seen.add((dep.path, canon))
-        yield UNUSED_DEPENDENCY.finding(
-            dep.path,
-            f"`{dep.name}` is declared but never imported; remove it, move it to a development "
-            "group, or add it to `ignore-packages` if it is used without an import.",
-            line=dep.line,
-            end_line=dep.end_line,
-            anchor=f"unused:{dep.path}:{dep.name}",
-            details={"source": dep.source},
-        )
-
-
-def _first_party(files: Iterable[str], self_names: Iterable[str]) -> set[str]:
-    """Module names that are the project's own: every local module and package directory."""
-    names = {n.replace("-", "_") for n in self_names}
-    for f in files:
-        if not f.endswith((".py", ".pyi")):
-            continue
-        parts = f.split("/")
-        names.add(parts[-1].rsplit(".", 1)[0])
-        names.update(parts[:-1])
-    return names
 
 
 SPEC = FamilySpec(name="deps", rules=RULES, options=OPTIONS, check=check)

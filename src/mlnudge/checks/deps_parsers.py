@@ -68,6 +68,8 @@ class Dep:
     style: Style = "pep508"
     #: conda match specs: the package is a conda package (may not be a Python distribution)
     conda: bool = False
+    #: the name was read off a URL or path (a repository or folder name), not declared
+    name_guessed: bool = False
 
     def replaced(self, new_spec: str) -> str | None:
         """The physical lines with the version constraint replaced by ``new_spec``."""
@@ -208,14 +210,49 @@ def pep508_dep(
 
 def _bare_url_dep(text: str, where: dict[str, Any], editable: bool) -> Dep:
     url = text.split(";", 1)[0].strip()
-    name = ""
+    local = not url.startswith(_URL_START) or url.startswith("file:")
+    name, guessed = url_name(url)
+    return Dep(**where, name=name, name_guessed=guessed, url=url, local=local, spec=None)
+
+
+_ARCHIVE_RE = re.compile(r"\.(whl|zip|tar\.gz|tgz|tar\.bz2|tar\.xz|tar)$")
+
+
+def url_name(url: str) -> tuple[str, bool]:
+    """``(canonical name, guessed)`` of the package a bare URL or path installs.
+
+    ``#egg=name`` and a wheel or sdist file name say it; otherwise the repository or folder
+    name is a guess (``git+https://host/org/featurelib.git@v1`` -> ``featurelib``).
+    """
     egg = re.search(r"[#&]egg=([A-Za-z0-9._-]+)", url)
     if egg:
-        name = canonicalize_name(egg.group(1))
-    local = not url.startswith(_URL_START) or url.startswith("file:")
-    if editable and "@" in text and not url.startswith(_URL_START) and not local:
-        local = False
-    return Dep(**where, name=name, url=url, local=local, spec=None)
+        return canonicalize_name(egg.group(1)), False
+    bare = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    subdir = re.search(r"[#&]subdirectory=([^&]+)", url)
+    filename = bare.rsplit("/", 1)[-1]
+    if filename.endswith(".whl"):
+        return canonicalize_name(filename.split("-", 1)[0]), False
+    if _ARCHIVE_RE.search(filename) and "/archive/" not in bare:
+        m = re.match(r"(.+?)-\d", _ARCHIVE_RE.sub("", filename))
+        if m:
+            return canonicalize_name(m.group(1)), False
+    if subdir:
+        return _guess(subdir.group(1).rstrip("/").rsplit("/", 1)[-1])
+    if "/archive/" in bare:  # https://github.com/org/repo/archive/<ref>.zip
+        return _guess(bare.split("/archive/", 1)[0].rsplit("/", 1)[-1])
+    path = bare.split("://", 1)[-1]
+    if "://" in bare or bare.startswith("git+"):
+        path = path.split("/", 1)[1] if "/" in path else ""
+    last = path.rsplit("/", 1)[-1]
+    if "@" in last:
+        last = last.split("@", 1)[0]
+    return _guess(re.sub(r"\.git$", "", last))
+
+
+def _guess(name: str) -> tuple[str, bool]:
+    if re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?", name) and name not in ("", "."):
+        return canonicalize_name(name), True
+    return "", False
 
 
 # -- requirements files ----------------------------------------------------------------------
@@ -232,6 +269,39 @@ def is_compiled(text: str) -> bool:
     """pip-compile / ``uv pip compile`` output (a lock), recognised by its header."""
     head = "\n".join(text.splitlines()[:8])
     return bool(_COMPILED_RE.search(head))
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_CODING_RE = re.compile(rb"coding[:=]\s*([-\w.]+)")
+
+
+def bom_encoding(data: bytes) -> tuple[str, int] | None:
+    """``(encoding, BOM length)`` when ``data`` starts with a byte-order mark."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    return None
+
+
+def decode_requirements(data: bytes) -> str:
+    """A requirements file's text, decoded as pip decodes it: a byte-order mark first (what
+    ``pip freeze >`` writes in Windows PowerShell is UTF-16), then a ``# coding:`` line in the
+    first two lines, then UTF-8. Raises :class:`UnicodeDecodeError` or :class:`LookupError`."""
+    found = bom_encoding(data)
+    if found is not None:
+        encoding, skip = found
+        return data[skip:].decode(encoding)
+    for line in data.split(b"\n")[:2]:
+        m = _CODING_RE.search(line) if line.startswith(b"#") else None
+        if m:
+            return data.decode(m.group(1).decode("ascii"))
+    return data.decode("utf-8")
 
 
 def logical_lines(text: str) -> Iterator[tuple[int, int, str]]:
@@ -312,6 +382,64 @@ def parse_requirements(
             )
         )
     return Manifest(path=path, deps=tuple(deps), includes=tuple(includes))
+
+
+def pinned(dep: Dep) -> bool:
+    """An exact pin (``==1.2.3``), or a URL, path or VCS requirement (one fixed thing)."""
+    if dep.url is not None:
+        return True
+    if dep.spec is None or dep.error is not None:
+        return False
+    return any(s.operator in ("==", "===") and "*" not in s.version for s in dep.spec)
+
+
+def fully_pinned(manifest: Manifest) -> bool:
+    """Every requirement pinned (and at least one that is not a URL): a lock written by hand."""
+    deps = manifest.deps
+    return (
+        bool(deps)
+        and all(pinned(d) for d in deps)
+        and any(d.url is None for d in deps)
+        and not any(d.error for d in deps)
+    )
+
+
+def is_freeze(manifest: Manifest, text: str, transitive: frozenset[str]) -> bool:
+    """A ``pip freeze`` dump: fully pinned, with packages nobody lists by hand (``certifi``,
+    ``six``, ``urllib3``, ...), conda build paths (``pkg @ file:///...``) or a header saying so."""
+    if not fully_pinned(manifest):
+        return False
+    if "pip freeze" in "\n".join(text.splitlines()[:5]).lower():
+        return True
+    if any(d.url and d.url.startswith("file:") and d.name for d in manifest.deps):
+        return True
+    return len({d.name for d in manifest.deps if d.name in transitive}) >= 3
+
+
+_CONDA_EXPORT_LINE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*=[^=\s]+=[^=\s]+$")
+
+
+def is_conda_export(text: str) -> bool:
+    """``conda list --export`` / ``conda list -e`` output (``name=version=build`` lines) or an
+    ``@EXPLICIT`` URL list: a conda lock, not a pip requirements file."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if any(ln.startswith("@EXPLICIT") for ln in lines):
+        return True
+    reqs = [ln for ln in lines if not ln.startswith("#")]
+    header = any("conda create" in ln or ln.startswith("# platform:") for ln in lines[:5])
+    exported = sum(bool(_CONDA_EXPORT_LINE_RE.match(ln)) for ln in reqs)
+    return bool(reqs) and (header or exported == len(reqs)) and exported >= len(reqs) / 2
+
+
+def conda_export_versions(text: str) -> dict[str, str]:
+    """``name -> version`` of a ``conda list --export`` file."""
+    found: dict[str, str] = {}
+    for raw in text.splitlines():
+        ln = raw.strip()
+        if _CONDA_EXPORT_LINE_RE.match(ln):
+            name, version, _ = ln.split("=", 2)
+            found[canonicalize_name(name)] = version
+    return found
 
 
 def _join_path(base: str, rel: str) -> str:
@@ -572,12 +700,17 @@ def poetry_to_pep440(constraint: str) -> str | None:
                 upper = [*given[:nonzero], given[nonzero] + 1]
             else:
                 upper = [given[0], given[1] + 1] if len(given) >= 2 else [given[0] + 1]
-            out += [f">={version}", f"<{version_of_release(tuple(upper))}"]
-        elif op in ("", "="):
-            out.append(f"=={version}")
-        else:
-            out.append(f"{op}{version}")
+            out += [f">={_public(version)}", f"<{version_of_release(tuple(upper))}"]
+        elif op in ("", "=", "==", "===", "!="):
+            out.append(f"{op if op in ('==', '===', '!=') else '=='}{version}")
+        else:  # PEP 440 allows a local label (`+cu117`) only with == and !=; Poetry anywhere
+            out.append(f"{op}{_public(version)}")
     return ",".join(out)
+
+
+def _public(version: str) -> str:
+    """``0.2.0`` for ``0.2.0+cu117``: the public part, which ordered comparisons use."""
+    return version.split("+", 1)[0]
 
 
 def _poetry_deps(
@@ -672,8 +805,11 @@ def _poetry_dep(
     text = f"{raw_name} = {version!r}" if isinstance(version, str) else raw_name
     if url is not None:
         return Dep(**base, text=f"{raw_name} @ {url}", url=url, ref=ref, local=local, spec=None)
+    if version is None:
+        version = "*"  # Poetry reads a table without `version` as any version
+        text = raw_name
     if not isinstance(version, str):
-        return Dep(**base, text=text, spec=None, error=f"{raw_name}: no version constraint given")
+        return Dep(**base, text=text, spec=None, error=f"{raw_name}: the version is not a string")
     try:
         pep = poetry_to_pep440(version)
         spec = SpecifierSet(pep) if pep is not None else None
@@ -749,7 +885,7 @@ def parse_pipfile(
                 continue
             text_ = f"{raw_name} = {version!r}"
             try:
-                spec = SpecifierSet("" if version.strip() == "*" else version)
+                spec = SpecifierSet(pipfile_to_pep440(version))
             except InvalidSpecifier as exc:
                 deps.append(Dep(**base, text=text_, spec=None, error=str(exc)))
                 continue
@@ -767,6 +903,17 @@ def parse_pipfile(
                     }
             deps.append(Dep(**base, **span, text=text_, spec=spec))
     return Manifest(path=path, deps=tuple(deps))
+
+
+def pipfile_to_pep440(version: str) -> str:
+    """A Pipfile version string as a PEP 440 specifier: ``"*"`` is any version and a bare
+    version (``"3.7"``) is an exact pin, as Pipenv reads them."""
+    v = version.strip()
+    if v in ("", "*"):
+        return ""
+    if re.match(r"^\d", v):
+        return "==" + v
+    return v
 
 
 # -- setup.cfg -------------------------------------------------------------------------------
@@ -921,10 +1068,21 @@ def conda_to_pep440(spec: str) -> tuple[str, str | None]:
     ``numpy=1.26.4=py311_0`` -> ``==1.26.4``; ``numpy 1.26`` -> ``==1.26.*``.
     Raises :class:`ValueError` on a spec that has no package name.
     """
+    name, pep = _conda_to_pep440(spec)
+    if pep is not None and re.fullmatch(r"(==)?\*(\.\*)?", pep):
+        return name, ""  # `pytorch=*=*cuda*`: any version (of a certain build)
+    return name, pep
+
+
+def _conda_to_pep440(spec: str) -> tuple[str, str | None]:
     s = spec.strip()
     if "::" in s:
         s = s.split("::", 1)[1]
+    bracket = re.search(r"\[.*\bversion\s*=\s*['\"]?([^'\",\]]+)", s)
     s = re.sub(r"\[.*\]\s*$", "", s).strip()
+    if bracket and not re.search(r"[\s=<>!~]", s):
+        version = bracket.group(1).strip()
+        s = f"{s} {version}" if version[0].isdigit() else s + version
     m = re.match(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", s)
     if m is None:
         raise ValueError(f"no package name in {spec!r}")
@@ -1027,10 +1185,13 @@ def parse_conda(path: str, text: str, data: Any, dev_words: tuple[str, ...]) -> 
         }
         try:
             name, pep = conda_to_pep440(item)
-            spec = SpecifierSet(pep) if pep is not None else None
-        except (ValueError, InvalidSpecifier) as exc:
+        except ValueError as exc:
             deps.append(Dep(**base_kw, spec=None, error=str(exc)))
             continue
+        try:
+            spec = SpecifierSet(pep) if pep is not None else None
+        except InvalidSpecifier:
+            spec = None  # a conda version that is not PEP 440 (`openssl=1.1.1k`): not judged
         if name.lower() in _CONDA_SKIP:
             continue
         span: dict[str, Any] = {}
@@ -1143,7 +1304,10 @@ def compiled_sources(path: str, text: str, files: frozenset[str]) -> tuple[str, 
                 if candidate in files and candidate != path:
                     found.append(candidate)
     if not found:
-        stem = path.rsplit(".", 1)[0]
-        if f"{stem}.in" in files:
-            found.append(f"{stem}.in")
+        stem = re.sub(r"([.-]lock)?(\.txt|\.lock)$", "", path)
+        suffixes = (".in",) if path.endswith(".txt") and stem + ".txt" == path else (".in", ".txt")
+        for suffix in suffixes:
+            if f"{stem}{suffix}" in files and f"{stem}{suffix}" != path:
+                found.append(f"{stem}{suffix}")
+                break
     return tuple(dict.fromkeys(found))

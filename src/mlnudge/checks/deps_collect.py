@@ -1,0 +1,303 @@
+"""Every manifest and lock of a repository, found and parsed once (the family's input).
+
+Which files are manifests, which are locks (pip-compile output, ``pip freeze`` dumps, conda
+exports, pinned files), how requirements files are decoded (as pip does), and which folders a
+tool generated (a saved MLflow model, a W&B run) and are therefore not the project's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mlnudge.checks.deps_docker import PipInstall
+    from mlnudge.checks.deps_parsers import Lock, Manifest
+    from mlnudge.repo import Repo
+
+REQ_NAME_RE = re.compile(
+    r"(^|/)([^/]*[-_.])?(requirements|constraints)([-_.][^/]*)?\.(txt|in)$"
+    r"|(^|/)requirements/[^/]+\.(txt|in)$"
+)
+#: locks by name: ``requirements.lock`` (``uv pip compile requirements.txt -o ...``),
+#: ``requirements-lock.txt``, ``requirements.lock.txt``
+REQ_LOCK_RE = re.compile(r"(^|/)requirements[^/]*([.-]lock|\.lock\.txt|-lock\.txt)$")
+CONDA_RE = re.compile(r"(^|/)(environment[^/]*|conda|conda[-_]env(ironment)?)\.ya?ml$")
+_LOCK_NAMES = {"poetry.lock": "poetry", "uv.lock": "uv", "pdm.lock": "pdm"}
+
+
+@dataclass(frozen=True)
+class Collected:
+    manifests: tuple[Manifest, ...]
+    locks: tuple[Lock, ...]
+    #: every dependency-related file read (for the credential scan)
+    files: tuple[str, ...]
+    #: requirements files that are locks (pip-compile output, ``pip freeze`` dumps, conda
+    #: exports): not declarations
+    compiled: tuple[str, ...]
+    #: decoded text of the requirements files (UTF-16 and BOMs read as pip reads them)
+    texts: Mapping[str, str] = field(default_factory=dict)
+    #: names a ``pip freeze`` dump or conda export records: never judged as declarations; they
+    #: satisfy imports (MLN410) only when no manifest declares anything (then the dump *is*
+    #: the declaration; beside a manifest it is a lock, and a lock does not declare)
+    locked_only: frozenset[str] = frozenset()
+    #: names the project's images ``pip install``: they satisfy imports
+    available: frozenset[str] = frozenset()
+    #: folders a tool generated (a saved MLflow model, a W&B run, ...): not the project's
+    generated: tuple[str, ...] = ()
+    #: ``pip install`` commands of the project's Dockerfiles (not examples', docs' or tests')
+    images: tuple[PipInstall, ...] = ()
+
+
+#: files that mark a folder as written by a tool, not by the project
+_GENERATED_MARKERS = ("MLmodel", "bento.yaml", "pyvenv.cfg")
+#: folder names that tools fill (experiment trackers, deployment builds)
+_GENERATED_DIRS = frozenset(
+    {"mlruns", "mlartifacts", "wandb", ".aws-sam", "cdk.out", ".serverless"}
+)
+
+
+def generated_roots(files: Iterable[str]) -> tuple[str, ...]:
+    """Folders (``path/``) that a tool generated: a saved MLflow model (its ``MLmodel`` file
+    sits beside ``requirements.txt``, ``conda.yaml`` and ``python_env.yaml``), a built Bento, a
+    virtual environment, a W&B or MLflow run store, a cookiecutter template folder."""
+    roots: set[str] = set()
+    for f in files:
+        parts = f.split("/")
+        if parts[-1] in _GENERATED_MARKERS:
+            roots.add("/".join(parts[:-1]) + "/" if len(parts) > 1 else "")
+        for i, part in enumerate(parts[:-1]):
+            if part in _GENERATED_DIRS or "{{" in part:
+                roots.add("/".join(parts[: i + 1]) + "/")
+                break
+    if "" in roots:  # the repository itself is a saved model or an environment: keep it
+        roots.discard("")
+    return tuple(sorted(roots))
+
+
+def is_generated(path: str, roots: tuple[str, ...]) -> bool:
+    return path.startswith(roots) if roots else False
+
+
+def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
+    """Every manifest and lock of the repository, parsed once through ``repo``."""
+    from mlnudge.checks import deps_parsers as p
+    from mlnudge.checks.deps_docker import package_names
+    from mlnudge.checks.deps_names import TRANSITIVE_ONLY
+    from mlnudge.project import is_showcase_path, is_test_path
+    from mlnudge.repo import Repo
+
+    assert isinstance(repo, Repo)
+    generated = generated_roots(repo.files)
+    own = [f for f in repo.files if not is_generated(f, generated)]
+    files = frozenset(own)
+    manifests: list[Manifest] = []
+    locks: list[Lock] = []
+    read: list[str] = []
+    metadata_targets: list[str] = []
+    locked_only: set[str] = set()
+    for path in own:
+        base = path.rsplit("/", 1)[-1]
+        here = path[: -len(base)]
+        manifest: Manifest | None = None
+        if base == "pyproject.toml":
+            data, text = repo.toml(path), repo.text(path)
+            if data is not None and text is not None:
+                manifest = p.parse_pyproject(path, text, data, dev_words)
+        elif base == "setup.cfg":
+            text = repo.text(path)
+            if text is not None:
+                manifest = p.parse_setup_cfg(path, text, dev_words)
+        elif base == "setup.py":
+            module = repo.python(path)
+            if module is not None:
+                manifest = p.parse_setup_py(path, module.source, module.tree, dev_words)
+        elif base == "Pipfile":
+            data, text = repo.toml(path), repo.text(path)
+            if data is not None and text is not None:
+                manifest = p.parse_pipfile(path, text, data, dev_words)
+        elif CONDA_RE.search(path):
+            data, text = repo.yaml(path), repo.text(path)
+            if data is not None and text is not None:
+                manifest = p.parse_conda(path, text, data, dev_words)
+                if is_conda_env_export(data):  # `conda env export`: a lock, not a declaration
+                    read.append(path)
+                    versions = _exact_versions(manifest)
+                    locked_only.update(versions)
+                    locks.append(p.Lock(path, "conda-env-export", versions, (path,)))
+                    manifest = None
+        elif base in _LOCK_NAMES:
+            data = repo.toml(path)
+            read.append(path)
+            if data is not None:
+                locks.append(
+                    p.parse_toml_lock(path, _LOCK_NAMES[base], data, (here + "pyproject.toml",))
+                )
+        elif base == "Pipfile.lock":
+            read.append(path)
+            data = repo.json(path)
+            if data is not None:
+                locks.append(p.parse_pipfile_lock(path, data, (here + "Pipfile",)))
+        elif base in ("conda-lock.yml", "conda-lock.yaml"):
+            read.append(path)
+            data = repo.yaml(path)
+            if data is not None:
+                envs = tuple(f for f in files if f.startswith(here) and CONDA_RE.search(f))
+                locks.append(p.parse_conda_lock(path, data, envs))
+        if manifest is not None:
+            read.append(path)
+            manifests.append(manifest)
+            metadata_targets += [i.target for i in manifest.includes if i.kind == "metadata"]
+
+    # requirements files: the ones named like it, and what -r/-c/file: reach
+    seen: set[str] = set()
+    compiled: list[str] = []
+    texts: dict[str, str] = {}
+    queue: list[tuple[str, str]] = [(t, "metadata") for t in metadata_targets]
+    for m in manifests:  # -r/-c in a conda pip section
+        queue += [
+            (i.target, _include_role(i.kind, "environment"))
+            for i in m.includes
+            if i.kind != "metadata"
+        ]
+    for path in own:
+        if REQ_LOCK_RE.search(path):
+            seen.add(path)
+            text = _requirements_text(repo, path)
+            read.append(path)
+            if text is not None:
+                texts[path] = text
+                compiled.append(path)
+                locks.append(p.parse_compiled(path, text, p.compiled_sources(path, text, files)))
+            continue
+        if REQ_NAME_RE.search(path):
+            role = "constraint" if "constraints" in path.rsplit("/", 1)[-1] else "environment"
+            queue.append((path, role))
+    while queue:
+        path, role = queue.pop(0)
+        if path in seen or path not in files:
+            continue
+        seen.add(path)
+        text = _requirements_text(repo, path)
+        read.append(path)
+        if text is None:
+            continue
+        texts[path] = text
+        stem = path.rsplit(".", 1)[0]
+        if path.endswith(".txt") and p.is_conda_export(text):
+            compiled.append(path)
+            exported = p.conda_export_versions(text)
+            locked_only.update(exported)
+            locks.append(
+                p.Lock(path, "conda-export", {k: (v,) for k, v in exported.items()}, (path,))
+            )
+            continue
+        if path.endswith(".txt") and (p.is_compiled(text) or f"{stem}.in" in files):
+            compiled.append(path)
+            locks.append(p.parse_compiled(path, text, p.compiled_sources(path, text, files)))
+            continue
+        # a development file by its name, or the environment of examples, docs or tests
+        dev = p.is_dev_name(path.rsplit(".", 1)[0], dev_words) or (
+            role != "metadata" and (is_showcase_path(path) or is_test_path(path))
+        )
+        manifest = p.parse_requirements(path, text, role=role, dev=dev)  # type: ignore[arg-type]
+        if role != "constraint" and p.is_freeze(manifest, text, TRANSITIVE_ONLY):
+            compiled.append(path)
+            locked_only.update(d.name for d in manifest.deps if d.name)
+            locks.append(replace(p.parse_compiled(path, text, (path,)), kind="pip-freeze"))
+            continue
+        manifests.append(manifest)
+        if role != "constraint" and p.fully_pinned(manifest):
+            # a lock written by hand
+            locks.append(replace(p.parse_compiled(path, text, (path,)), kind="pinned"))
+        queue += [(i.target, _include_role(i.kind, role)) for i in manifest.includes]
+    images = _images(repo, own)
+    available = {name for cmd in images for name in package_names(cmd)}
+    return Collected(
+        tuple(manifests),
+        tuple(locks),
+        tuple(dict.fromkeys(read)),
+        tuple(compiled),
+        texts,
+        frozenset(locked_only),
+        frozenset(available),
+        generated,
+        images,
+    )
+
+
+def _images(repo: Repo, files: list[str]) -> tuple[PipInstall, ...]:
+    from mlnudge.checks.deps_docker import is_dockerfile, parse_dockerfile
+    from mlnudge.project import is_showcase_path, is_test_path
+
+    found: list[PipInstall] = []
+    for path in files:
+        if is_showcase_path(path) or is_test_path(path):
+            continue  # an example's or a test's image is documentation, not the product
+        base = path.rsplit("/", 1)[-1]
+        named = is_dockerfile(path)
+        if not named and ("." in base or base in _NOT_IMAGES or repo.size(path) > 50_000):
+            continue
+        text = repo.text(path)
+        if text is None:
+            continue
+        if named or _FROM_RE.match(text):  # `deployment`, `jupyter`: images by their content
+            found += parse_dockerfile(path, text)
+    return tuple(found)
+
+
+_FROM_RE = re.compile(r"(\s*(#[^\n]*)?\n)*\s*(ARG\s[^\n]*\n\s*)*FROM\s+\S", re.IGNORECASE)
+_NOT_IMAGES = frozenset(
+    {"LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS", "CODEOWNERS", "Makefile", "Procfile"}
+)
+
+
+def is_conda_env_export(data: object) -> bool:
+    """``conda env export`` output: a ``prefix:`` key, or most conda packages pinned to a
+    build (``numpy=1.26.4=py311h...``). Its ``pip:`` section is a ``pip freeze``."""
+    if not isinstance(data, dict):
+        return False
+    deps = data.get("dependencies")
+    specs = [d for d in deps if isinstance(d, str)] if isinstance(deps, list) else []
+    with_build = sum(1 for d in specs if re.fullmatch(r"[^=\s]+=[^=\s]+=[^=\s]+", d.strip()))
+    return "prefix" in data or (len(specs) >= 5 and with_build >= len(specs) * 0.8)
+
+
+def _exact_versions(manifest: Manifest) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for dep in manifest.deps:
+        for spec in dep.spec or ():
+            if dep.name and spec.operator in ("==", "===") and "*" not in spec.version:
+                found[dep.name] = (spec.version,)
+    return found
+
+
+def _requirements_text(repo: Repo, path: str) -> str | None:
+    """The file decoded as pip decodes it. The repository's one decoder (UTF-8, a UTF-8 BOM)
+    reads it first; only when that fails is the file read again and decoded the way pip
+    does (a UTF-16/32 byte-order mark, as ``pip freeze >`` writes in Windows PowerShell, or a
+    ``# coding:`` line), and the repository's encoding error for it is withdrawn."""
+    from mlnudge.checks.deps_parsers import decode_requirements
+
+    text = repo.text(path)
+    if text is not None:
+        return text
+    failed = [e for e in repo.errors if e.path == path and e.kind == "encoding"]
+    if not failed:
+        return None  # too large or unreadable: the repository has said so
+    data = repo.read_bytes(path)
+    if data is None:
+        return None
+    try:
+        decoded = decode_requirements(data)
+    except (UnicodeDecodeError, LookupError):
+        return None  # pip cannot read it either: the repository's error stands
+    for error in failed:
+        repo.errors.remove(error)
+    return decoded
+
+
+def _include_role(kind: str, parent: str) -> str:
+    return {"constraints": "constraint", "metadata": "metadata"}.get(kind, parent)

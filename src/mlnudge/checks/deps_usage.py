@@ -1,0 +1,361 @@
+"""Declared versus imported (MLN410, MLN411): one relation, asked in both directions.
+
+Which distribution provides which module is :mod:`mlnudge.checks.deps_names`' business; this
+module walks the imports (:mod:`mlnudge.checks.deps_imports`) and decides what is first-party,
+what a library's users would miss, and what nobody uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from mlnudge.checks.deps_collect import Collected, is_generated
+from mlnudge.checks.deps_rules import UNDECLARED_IMPORT, UNUSED_DEPENDENCY
+from mlnudge.finding import Finding
+
+if TYPE_CHECKING:
+    from mlnudge.checks.base import CheckContext
+    from mlnudge.checks.deps_parsers import Dep
+    from mlnudge.repo import Repo
+
+
+def imports(
+    ctx: CheckContext, collected: Collected, project_names: frozenset[str]
+) -> Iterator[Finding]:
+    """MLN410 and MLN411: what the code imports against what the manifests declare."""
+    from mlnudge.checks import deps_imports as di
+    from mlnudge.checks import deps_names as dn
+    from mlnudge.config import path_matches
+    from mlnudge.project import is_test_path
+
+    deps = [
+        d
+        for m in collected.manifests
+        for d in m.deps
+        if d.name and d.role != "constraint" and d.error is None
+    ]
+    if not deps and not collected.available and not collected.locked_only:
+        return  # nothing declared anywhere: other rules (structure) speak about that
+    extra: dict[str, tuple[str, ...]] = {
+        k: (v,) if isinstance(v, str) else tuple(v)
+        for k, v in ctx.options.table("import-names").items()
+    }
+    use_installed = ctx.options.bool("use-installed-metadata")
+    ignore = {dn.normalise(n) for n in ctx.options.list("ignore-packages")}
+    non_production = ctx.options.list("non-production-paths")
+    own = [f for f in ctx.repo.files if not is_generated(f, collected.generated)]
+    py_files = [f for f in own if f.endswith((".py", ".ipynb"))]
+    first_party = _first_party(own) | _packaged_modules(ctx.repo, own)
+    # a freeze dump declares only when nothing else does; beside a manifest it is a lock
+    dumped = set() if any(not d.dev for d in deps) else set(collected.locked_only)
+    declared = {dn.normalise(d.name) for d in deps} | set(collected.available) | dumped
+    runtime = {dn.normalise(d.name) for d in deps if not d.dev} | set(collected.available) | dumped
+    library = ctx.project.profile == "library"
+    packages = tuple(p.rstrip("/") + "/" for p in ctx.project.packages)
+
+    def in_package(path: str) -> bool:
+        """Code users of a library install (not its scripts, examples or notebooks)."""
+        return path.startswith(packages) if packages else "/" not in path
+
+    # the project's own distribution, and the folder it is checked out in (scripts that put
+    # the parent folder on sys.path import the project by that name)
+    self_names = {dn.normalise(n) for n in project_names} | {dn.normalise(ctx.repo.root.name)}
+
+    providers_cache: dict[str, set[str]] = {}
+
+    def providers(module: str) -> set[str]:
+        if module not in providers_cache:
+            providers_cache[module] = {
+                n for n in declared if dn.provides(n, module, extra, use_installed=use_installed)
+            }
+        return providers_cache[module]
+
+    def own_module(module: str) -> bool:
+        return (
+            module in first_party
+            or dn.looks_local(module)
+            or any(dn.provides(n, module, extra, use_installed=False) for n in self_names)
+        )
+
+    def known_third_party(module: str) -> bool:
+        return (
+            module in dn.POPULAR_IMPORTS
+            or module in dn.BUILTIN_IMPORT_NAMES
+            or module in extra
+            or (use_installed and module in dn.installed_map())
+        )
+
+    used_in: dict[str, set[str]] = {}  # module -> the files importing it
+    undeclared: dict[str, list[tuple[str, int, str]]] = {}
+    dev_only: dict[str, list[tuple[str, int, str]]] = {}
+    for path in py_files:
+        module = ctx.repo.python(path)
+        if module is None:
+            continue
+        production = (
+            path.endswith(".py")
+            and not is_test_path(path)
+            and not any(path_matches(path, g) for g in non_production)
+        )
+        edits_path = bool(_SYS_PATH_RE.search(module.source))
+        for imp in di.iter_imports(path, module.tree):
+            used_in.setdefault(imp.module, set()).add(path)
+            if not production or imp.optional or di.is_stdlib(imp.module):
+                continue
+            if own_module(imp.module) or dn.normalise(imp.module) in ignore:
+                continue
+            if imp.module in dn.ENVIRONMENT_MODULES or imp.dotted in dn.ENVIRONMENT_MODULES:
+                continue
+            if any(imp.dotted.startswith(m + ".") for m in dn.ENVIRONMENT_MODULES):
+                continue
+            found = providers(imp.module)
+            if found & ignore:
+                continue
+            site = (path, imp.line, imp.dotted)
+            if not found and edits_path and not known_third_party(imp.module):
+                continue  # a script that edits sys.path imports its own modules by name
+            if not found:
+                undeclared.setdefault(imp.module, []).append(site)
+            elif library and in_package(path) and not found & runtime:
+                dev_only.setdefault(imp.module, []).append(site)
+
+    unused: list[Dep] = []
+    if ctx.enabled(UNUSED_DEPENDENCY.code) and py_files:
+        without_import = ctx.options.list("used-without-import")
+        seen: set[tuple[str, str]] = set()
+        for dep in deps:
+            canon = dn.normalise(dep.name)
+            if dep.dev or dep.local or dep.name_guessed or (dep.path, canon) in seen:
+                continue
+            if dep.conda and dn.conda_system_package(canon):
+                continue
+            if canon in ignore or canon in self_names or canon == "python":
+                continue
+            if dn.used_without_import(canon, without_import):
+                continue
+            scope = _scope(dep.path, py_files)
+            used = [m for m, where in used_in.items() if any(p.startswith(scope) for p in where)]
+            if any(dn.provides(canon, m, extra, use_installed=use_installed) for m in used):
+                continue
+            if _named_somewhere(ctx, canon, scope, own, collected):
+                continue
+            if canon in dn.MODEL_FRAMEWORKS and _loads_models(ctx, scope, py_files):
+                continue  # unpickling a model needs its library, imported or not
+            seen.add((dep.path, canon))
+            unused.append(dep)
+
+    # an import that reads like the abbreviation of an unused declaration (`skopt` and
+    # scikit-optimize) is most likely provided by it: report neither rather than contradict
+    for module_name in list(undeclared):
+        twins = [d for d in unused if dn.similar(module_name, d.name)]
+        if twins:
+            del undeclared[module_name]
+            unused = [d for d in unused if d not in twins]
+
+    if ctx.enabled(UNDECLARED_IMPORT.code):
+        for module_name, where in sorted(undeclared.items()):
+            path, line, dotted = where[0]
+            dist = dn.suggested_distribution(
+                module_name, dotted, extra, use_installed=use_installed
+            )
+            also = _also_in(where)
+            yield UNDECLARED_IMPORT.finding(
+                path,
+                f"`{module_name}` is imported{also} but no manifest declares it; add `{dist}` "
+                "to the project's dependencies.",
+                line=line,
+                anchor=f"undeclared:{module_name}",
+                fix=f"Declare `{dist}` (with a lower bound) {_where_to_declare(collected)}.",
+                details={"distribution": dist, "files": len({p for p, _, _ in where})},
+            )
+        for module_name, where in sorted(dev_only.items()):
+            path, line, _ = where[0]
+            groups = sorted(
+                {d.group or d.path for d in deps if dn.normalise(d.name) in providers(module_name)}
+            )
+            shown = ", ".join(f"`{g}`" for g in groups)
+            yield UNDECLARED_IMPORT.finding(
+                path,
+                f"`{module_name}` is imported by the package{_also_in(where)} but only the "
+                f"development group{'s' if len(groups) > 1 else ''} {shown} declare"
+                f"{'' if len(groups) > 1 else 's'} it; users who install the package will not "
+                "get it.",
+                line=line,
+                anchor=f"dev-only:{module_name}",
+                fix=(
+                    "Move it to the runtime dependencies (`[project] dependencies`), or to an "
+                    "optional extra with the import guarded by `try/except ImportError`."
+                ),
+                details={"groups": ",".join(groups), "files": len({p for p, _, _ in where})},
+            )
+    for dep in unused:
+        yield UNUSED_DEPENDENCY.finding(
+            dep.path,
+            f"`{dep.name}` is declared but never imported; remove it, move it to a development "
+            "group, or list it in `used-without-import` if it is used without an import.",
+            line=dep.line,
+            end_line=dep.end_line,
+            anchor=f"unused:{dep.path}:{dep.name}",
+            details={"source": dep.source},
+        )
+
+
+def _where_to_declare(collected: Collected) -> str:
+    """Where the project's runtime dependencies live, for the fix of an undeclared import."""
+    for manifest in collected.manifests:
+        for dep in manifest.deps:
+            if dep.dev or dep.role == "constraint":
+                continue
+            base = manifest.path.rsplit("/", 1)[-1]
+            if base == "pyproject.toml":
+                section = dep.source if not dep.group else "[project] dependencies"
+                return f"in {section} of {manifest.path}"
+            if base == "setup.py":
+                return f"in `install_requires` of {manifest.path}"
+            if base == "setup.cfg":
+                return f"in `install_requires` of {manifest.path}"
+            return f"in {manifest.path}"
+    return "with the other dependencies"
+
+
+_SYS_PATH_RE = re.compile(r"sys\.path\s*(\.(append|insert|extend)\s*\(|\+=|=)")
+
+
+def _scope(manifest: str, py_files: list[str]) -> str:
+    """The code a manifest serves: its folder when that folder holds code of its own (a
+    sub-project such as `app/` or `training/`), else the whole repository (`src/`,
+    `requirements/`, `docker/` hold the project's manifests, not a sub-project)."""
+    folder = manifest.rsplit("/", 1)[0] + "/" if "/" in manifest else ""
+    if not folder or folder.rstrip("/").rsplit("/", 1)[-1] == "src":
+        return ""
+    return folder if any(f.startswith(folder) for f in py_files) else ""
+
+
+#: files that run or configure the code by name: shell, Make, Procfile, images, pipelines,
+#: Hydra/Lightning configs (`_target_: timm.create_model`), CI
+_RUNNER_FILE_RE = re.compile(
+    r"(^|/)(Makefile|Procfile|MLproject|dvc\.yaml|[^/]*\.sh|[^/]*[Dd]ockerfile[^/]*)$"
+    r"|\.(ya?ml|cfg|ini|toml|json)$"
+)
+_MAGIC_LINE_RE = re.compile(r"#\s*magic:\s*([%!].*)$", re.MULTILINE)
+_STRING_RE = re.compile(r"(['\"])([^'\"\n]{1,300})\1")
+
+
+_MODEL_LOAD_RE = re.compile(
+    r"\b(joblib|pickle|cloudpickle|dill|skops\.io)\.loads?\(|load_model\(|pyfunc\.load"
+)
+
+
+def _loads_models(ctx: CheckContext, scope: str, py_files: list[str]) -> bool:
+    """Whether the code in ``scope`` loads a saved model (which imports its own library)."""
+    for path in py_files:
+        if path.startswith(scope):
+            module = ctx.repo.python(path)
+            if module is not None and _MODEL_LOAD_RE.search(module.source):
+                return True
+    return False
+
+
+def _named_somewhere(
+    ctx: CheckContext, dist: str, scope: str, files: list[str], collected: Collected
+) -> bool:
+    """Whether code or configuration names the distribution without importing it: in a
+    string (`engine="openpyxl"`, `subprocess.run(["s3cmd", ...])`, `report_to="wandb"`) or
+    in a file that runs or configures the code (Makefile, Dockerfile, Hydra configs)."""
+    from mlnudge.checks import deps_names as dn
+
+    names = {dist, dist.replace("-", "_")} | set(dn.name_variants(dist))
+    names = {n for n in names if len(n) >= 3}
+    word = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])", re.I)
+    manifests = {m.path for m in collected.manifests} | set(collected.compiled)
+    manifests |= {lk.path for lk in collected.locks}
+    for path in files:
+        if not path.startswith(scope) or path in manifests:
+            continue
+        if path.endswith((".py", ".ipynb")):
+            module = ctx.repo.python(path)
+            if module is None or not word.search(module.source):
+                continue
+            if any(word.search(m.group(2)) for m in _STRING_RE.finditer(module.source)):
+                return True
+            # a notebook magic or shell line: `%matplotlib inline`, `!pip install lightgbm`
+            if any(word.search(m.group(1)) for m in _MAGIC_LINE_RE.finditer(module.source)):
+                return True
+        elif _RUNNER_FILE_RE.search(path):
+            text = ctx.repo.text(path)
+            if text and word.search(text):
+                return True
+    return False
+
+
+def _packaged_modules(repo: Repo, files: Iterable[str]) -> set[str]:
+    """Top-level modules the packaging metadata names (``packages``, ``py_modules``, Poetry's
+    ``include``), even when the folder has since moved or been deleted."""
+    import ast
+
+    found: set[str] = set()
+
+    def add(name: object) -> None:
+        if isinstance(name, str) and name.strip():
+            found.add(name.strip().strip("/").split("/")[-1].split(".")[0])
+
+    for path in files:
+        base = path.rsplit("/", 1)[-1]
+        if base == "pyproject.toml":
+            raw = (repo.toml(path) or {}).get("tool")
+            tool: dict[str, Any] = raw if isinstance(raw, dict) else {}
+            poetry = tool.get("poetry")
+            packages = poetry.get("packages") if isinstance(poetry, dict) else None
+            for item in packages if isinstance(packages, list) else []:
+                add(item.get("include") if isinstance(item, dict) else None)
+            setuptools = tool.get("setuptools")
+            if isinstance(setuptools, dict):
+                for key in ("packages", "py-modules"):
+                    value = setuptools.get(key)
+                    for name in value if isinstance(value, list) else []:
+                        add(name)
+            hatch = tool.get("hatch")
+            wheel = (
+                hatch.get("build", {}).get("targets", {}).get("wheel", {})
+                if isinstance(hatch, dict)
+                else {}
+            )
+            for name in wheel.get("packages") or [] if isinstance(wheel, dict) else []:
+                add(name)
+        elif base == "setup.py":
+            module = repo.python(path)
+            if module is None:
+                continue
+            for node in ast.walk(module.tree):
+                if (
+                    isinstance(node, ast.keyword)
+                    and node.arg in ("packages", "py_modules")
+                    and isinstance(node.value, ast.List | ast.Tuple)
+                ):
+                    for elt in node.value.elts:
+                        if isinstance(elt, ast.Constant):
+                            add(elt.value)
+    return found
+
+
+def _also_in(where: list[tuple[str, int, str]]) -> str:
+    others = len({p for p, _, _ in where}) - 1
+    return f" (and in {others} other file{'s' if others > 1 else ''})" if others else ""
+
+
+_MODULE_SUFFIXES = (".py", ".pyi", ".ipynb", ".pyx", ".pxd", ".so", ".pyd")
+
+
+def _first_party(files: Iterable[str]) -> set[str]:
+    """Module names that are the project's own: every local module, and every folder that
+    holds Python code (a package, or a folder scripts put on ``sys.path``)."""
+    names: set[str] = set()
+    for f in files:
+        parts = f.split("/")
+        if not parts[-1].endswith(_MODULE_SUFFIXES):
+            continue
+        names.add(parts[-1].split(".", 1)[0])
+        names.update(parts[:-1])
+    return names

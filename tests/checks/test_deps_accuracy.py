@@ -1,0 +1,976 @@
+"""Regression tests for the deps findings that were wrong on unseen public repositories.
+
+One section per class of mistake; each fixture is a small repository written here from
+scratch, shaped like the repositories where the mistake was seen (Kaggle and course projects,
+MLOps projects with DVC/MLflow/FastAPI/Docker, small Poetry and setuptools libraries). The
+profile is set explicitly so that these tests pin the deps policy, not profile detection.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mlnudge_testing import Tree, notebook
+
+from mlnudge.config import ConfigError, build_config
+from mlnudge.finding import Finding
+from mlnudge.report.model import Report
+from mlnudge.runner import run
+
+
+def check(root: Path, profile: str, deps: Mapping[str, Any] | None = None) -> Report:
+    table: dict[str, Any] = {"select": ["MLN4"], "profile": profile}
+    if deps:
+        table["deps"] = dict(deps)
+    return run(root, build_config(table), families=["deps"], use_cache=False)
+
+
+def found(report: Report, *rules: str) -> list[tuple[str, str, int | None]]:
+    return [(f.rule, f.path, f.line) for f in report.findings if not rules or f.rule in rules]
+
+
+def only(report: Report, rule: str) -> Finding:
+    (f,) = [f for f in report.findings if f.rule == rule]
+    return f
+
+
+# -- an exact pin in package metadata is a finding in every profile --------------------------
+
+APP_CODE = {"train.py": "import pandas\nimport numpy\n", "tests/test_train.py": ""}
+
+
+@pytest.mark.parametrize("profile", ["application", "library"])
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {
+                "pyproject.toml": (
+                    '[project]\nname = "churn"\nversion = "0.1"\n'
+                    'dependencies = [\n    "pandas==2.2.1",\n    "numpy>=1.26",\n]\n'
+                )
+            },
+            ("pyproject.toml", 5, '    "pandas>=2.2.1",'),
+        ),
+        (
+            {
+                "setup.py": (
+                    "from setuptools import setup\n\nsetup(\n    name='churn',\n"
+                    "    install_requires=['numpy>=1.26', 'pandas==2.2.1'],\n)\n"
+                )
+            },
+            ("setup.py", 5, "    install_requires=['numpy>=1.26', 'pandas>=2.2.1'],"),
+        ),
+        (
+            {
+                "pyproject.toml": (
+                    '[tool.poetry]\nname = "churn"\nversion = "0.1.0"\n\n'
+                    '[tool.poetry.dependencies]\npython = "^3.10"\npandas = "2.2.1"\n'
+                    'numpy = "^1.26"\n'
+                )
+            },
+            ("pyproject.toml", 7, 'pandas = ">=2.2.1"'),
+        ),
+    ],
+    ids=["project", "setup.py", "poetry"],
+)
+def test_exact_pin_in_package_metadata_in_every_profile(
+    tree: Callable[[Tree], Path],
+    profile: str,
+    files: dict[str, str],
+    expected: tuple[str, int, str],
+) -> None:
+    root = tree({**APP_CODE, **files})
+    pin = only(check(root, profile), "MLN402")
+    assert (pin.path, pin.line, pin.suggestion) == expected
+
+
+def test_application_pins_in_requirements_are_its_lock_but_extras_are_metadata(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            **APP_CODE,
+            "requirements.txt": "pandas==2.2.1\nnumpy==1.26.4\n",
+            "pyproject.toml": (
+                '[project]\nname = "churn"\nversion = "0.1"\ndependencies = ["pandas>=2.1"]\n'
+                '[project.optional-dependencies]\ndocs = ["sphinx==7.2.6"]\n'
+            ),
+        }
+    )
+    assert found(check(root, "application"), "MLN402") == [("MLN402", "pyproject.toml", 6)]
+
+
+def test_pipfile_declares_like_metadata(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "Pipfile": (
+                '[packages]\nnltk = "3.7"\ntensorflow = "==2.9.1"\npandas = "*"\n'
+                'fastapi = ">=0.100"\n\n[dev-packages]\npytest = "*"\n'
+            ),
+            "app.py": "import nltk\nimport tensorflow\nimport pandas\nimport fastapi\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    lock = (
+        '{"_meta": {}, "default": {"nltk": {"version": "==3.7"}, '
+        '"tensorflow": {"version": "==2.9.1"}, "pandas": {"version": "==2.2.1"}, '
+        '"fastapi": {"version": "==0.110.0"}}, "develop": {"pytest": {"version": "==8.0.0"}}}'
+    )
+    locked = check(tree({"Pipfile.lock": lock}), "application", {"use-installed-metadata": False})
+    # a Pipfile declares; its lock is Pipfile.lock: the same nudges with or without it
+    assert found(report) == found(locked)
+    assert found(report) == [
+        ("MLN402", "Pipfile", 2),  # a bare version is an exact pin to Pipenv
+        ("MLN402", "Pipfile", 3),
+        ("MLN401", "Pipfile", 4),
+        ("MLN401", "Pipfile", 8),  # without a lock, dev tools drift too
+    ]
+
+
+def test_application_without_lock_gets_the_range_policy_on_every_declaration(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "src/requirements.txt": "kedro~=0.19.9\nscikit-learn>=1.3\ntraitlets<5.10.0\n",
+            "src/pyproject.toml": (
+                '[project]\nname = "house-prices"\nversion = "0.1"\n'
+                'dependencies = ["kedro>=0.19"]\n'
+                '[project.optional-dependencies]\ndocs = ["sphinx~=3.4.3", "docutils<0.18.0"]\n'
+            ),
+            "src/house_prices/__init__.py": "import kedro\nimport sklearn\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    # two packages on line 6 of the pyproject: two findings
+    assert sorted(f.anchor for f in report.findings) == [
+        "compatible:src/pyproject.toml:sphinx",
+        "compatible:src/requirements.txt:kedro",
+        "upper-only:src/pyproject.toml:docutils",
+        "upper-only:src/requirements.txt:traitlets",
+    ]
+
+
+# -- VCS and URL requirements declare their package; import names map both ways -------------
+
+
+def test_vcs_and_url_requirements_declare_their_package(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "requirements.txt": (
+                "clip @ git+https://github.com/openai/CLIP.git@a1b2c3d\n"
+                "git+https://github.com/acme/featurelib.git@v1.4.0\n"
+                "-e git+https://github.com/acme/seglib.git@3f2c1e9#egg=seglib\n"
+                "https://files.example.invalid/wheels/tabkit-0.3.1-py3-none-any.whl\n"
+                "pandas>=2.1\n"
+            ),
+            "serve.py": (
+                "import clip\nimport featurelib\nimport seglib\nimport tabkit\nimport pandas\n"
+            ),
+        }
+    )
+    assert found(check(root, "application"), "MLN410", "MLN411") == []
+
+
+#: (import name, distribution) pairs whose names differ
+RENAMED = [
+    ("skopt", "scikit-optimize"),
+    ("cv2", "opencv-python-headless"),
+    ("cv2", "opencv-contrib-python"),
+    ("PIL", "pillow"),
+    ("sklearn", "scikit-learn"),
+    ("yaml", "pyyaml"),
+    ("dotenv", "python-dotenv"),
+    ("imblearn", "imbalanced-learn"),
+    ("faiss", "faiss-cpu"),
+    ("hydra", "hydra-core"),
+    ("absl", "absl-py"),
+    ("psycopg2", "psycopg2-binary"),
+    ("google", "google-cloud-storage"),
+    ("umap", "umap-learn"),
+    ("tensorflow", "tensorflow-gpu"),
+    ("Levenshtein", "python-Levenshtein"),
+    ("zmq", "pyzmq"),
+]
+
+
+@pytest.mark.parametrize(("module", "dist"), RENAMED)
+def test_import_names_map_to_distributions_both_ways(
+    tree: Callable[[Tree], Path], module: str, dist: str
+) -> None:
+    imported = "google.cloud.storage" if module == "google" else module
+    root = tree(
+        {"requirements.txt": f"{dist}>=1.0\n", "app/main.py": f"import {imported}\n"},
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410", "MLN411") == []
+
+
+def test_an_abbreviated_import_and_its_unused_declaration_never_contradict(
+    tree: Callable[[Tree], Path],
+) -> None:
+    # neither name is in any table: the two rules would say "add tabular-toolkit" next to
+    # "tabular-toolkit is never imported"; they say nothing rather than contradict each other
+    root = tree({"requirements.txt": "tabular-toolkit>=1.0\n", "app.py": "import tbtk\n"})
+    assert found(check(root, "application", {"use-installed-metadata": False})) == []
+
+
+def test_undeclared_and_unused_still_reported_when_unrelated(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree({"requirements.txt": "seaborn>=0.13\n", "app.py": "import lightgbm\n"})
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410", "MLN411") == [
+        ("MLN410", "app.py", 1),
+        ("MLN411", "requirements.txt", 1),
+    ]
+    assert "`lightgbm`" in only(report, "MLN410").message
+
+
+# -- a first-party module is never "add it to the dependencies" ------------------------------
+
+
+def test_first_party_modules_are_never_undeclared(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\n",
+            "pyproject.toml": '[project]\nname = "churn-model"\nversion = "0.1"\n',
+            "src/features/build.py": "import pandas\n",
+            "scripts/train.py": (
+                "import pandas\n"
+                "import features.build\n"  # a package folder under src/
+                "import churn_model\n"  # the project's own distribution
+                "import utils\n"  # a helper module deleted since (generic local name)
+                "from my_helpers import load\n"  # the same, by its shape
+                "import fast_tokenizer\n"  # a compiled extension in the tree
+                "import notebooks_shared\n"  # a notebook imported with import-ipynb
+            ),
+            "src/fast_tokenizer.cpython-311-x86_64-linux-gnu.so": b"\x7fELF",
+            "notebooks_shared.ipynb": '{"cells": [], "metadata": {}, "nbformat": 4, '
+            '"nbformat_minor": 5}',
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == []
+
+
+def test_scripts_that_edit_sys_path_import_their_own_modules(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\n",
+            "src/models/evaluate.py": (
+                "import os\nimport sys\nsys.path.append(os.path.join('..', 'features'))\n"
+                "import pandas\nimport candidates\nimport data_generator\nimport lightgbm\n"
+            ),
+        }
+    )
+    # the two modules it put on sys.path are its own; lightgbm is still undeclared
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == [("MLN410", "src/models/evaluate.py", 7)]
+
+
+def test_modules_the_packaging_metadata_names_are_first_party(
+    tree: Callable[[Tree], Path],
+) -> None:
+    # the package folders moved to lib/ but scripts still import the old top-level names
+    root = tree(
+        {
+            "setup.py": (
+                "from setuptools import setup\nsetup(name='churn', py_modules=['churnutil'],\n"
+                "      packages=['churnlib', 'churnlib.io'], install_requires=['pandas>=2'])\n"
+            ),
+            "pyproject.toml": (
+                '[tool.poetry]\nname = "x"\npackages = [{ include = "scoring", from = "src" }]\n'
+            ),
+            "run.py": "import pandas\nimport churnutil\nimport churnlib.io\nimport scoring\n",
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == []
+
+
+def test_what_the_image_installs_is_declared(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\n",
+            "Dockerfile": "FROM python:3.11\nRUN pip install uvicorn==0.29.0\n",
+            "serve.py": "import pandas\nimport uvicorn\n",
+        }
+    )
+    assert found(check(root, "application")) == []
+
+
+def test_hosted_notebook_modules_are_not_dependencies(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\n",
+            "train.py": (
+                "import pandas\nfrom google.colab import drive\n"
+                "from kaggle_secrets import UserSecretsClient\n"
+            ),
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == []
+
+
+def test_standard_library_of_any_python_is_not_a_dependency(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\n",
+            "legacy.py": (
+                "import pandas\nimport distutils.util\nimport imp\nimport urllib2\n"
+                "import cPickle\nfrom StringIO import StringIO\n"
+            ),
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == []
+
+
+def test_imports_guarded_by_an_availability_check_are_optional(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "requirements.txt": "torch>=2.1\n",
+            "train.py": (
+                "import importlib.util\nimport torch\n\n"
+                "if importlib.util.find_spec('wandb') is not None:\n    import wandb\n"
+                "_MLFLOW_AVAILABLE = importlib.util.find_spec('mlflow') is not None\n"
+                "def log():\n    if _MLFLOW_AVAILABLE:\n        import mlflow\n"
+            ),
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == []
+
+
+# -- a runtime import satisfied only by a development group is a finding for a library -------
+
+LIB_PYPROJECT = (
+    '[project]\nname = "tabkit"\nversion = "0.3.0"\ndependencies = ["numpy>=1.26"]\n\n'
+    "[project.optional-dependencies]\n"
+    'plot = ["seaborn>=0.13"]\n'
+    'dev = ["pytest>=8", "matplotlib>=3.8"]\n\n'
+    '[dependency-groups]\ntest = ["hypothesis>=6"]\n'
+)
+
+
+def test_library_runtime_import_only_in_a_dev_group(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "pyproject.toml": LIB_PYPROJECT,
+            "src/tabkit/__init__.py": "import numpy\n",
+            "src/tabkit/plots.py": "import matplotlib.pyplot as plt\nimport seaborn\n",
+            "src/tabkit/testing.py": "import hypothesis\n",
+            "scripts/make_figures.py": "import matplotlib\n",  # not shipped to users
+            "tests/test_plots.py": "import pytest\nimport matplotlib\nimport hypothesis\n",
+        }
+    )
+    report = check(root, "library")
+    assert found(report, "MLN410") == [
+        ("MLN410", "src/tabkit/plots.py", 1),
+        ("MLN410", "src/tabkit/testing.py", 1),
+    ]
+    plots = report.findings[[f.path for f in report.findings].index("src/tabkit/plots.py")]
+    assert "`dev`" in plots.message and plots.anchor == "dev-only:matplotlib"
+
+
+def test_application_imports_from_dev_groups_are_its_own_business(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "pyproject.toml": LIB_PYPROJECT.replace("tabkit", "churn"),
+            "uv.lock": "",
+            "src/churn/plots.py": "import matplotlib\nimport numpy\n",
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == []
+
+
+# -- UTF-16 / BOM requirements; pinned files and pip freeze dumps are locks -------------------
+
+FREEZE = (
+    "certifi==2024.2.2\ncharset-normalizer==3.3.2\nidna==3.6\njoblib==1.3.2\n"
+    "numpy==1.26.4\npandas==2.2.1\npython-dateutil==2.9.0\npytz==2024.1\n"
+    "scikit-learn==1.4.1.post1\nscipy==1.12.0\nseaborn==0.13.2\nsix==1.16.0\n"
+    "threadpoolctl==3.3.0\ntzdata==2024.1\nurllib3==2.2.1\n"
+)
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-le-bom", "utf-16-be-bom", "utf-8-bom", "utf-8"]
+)
+def test_pip_freeze_dump_in_any_encoding_is_a_lock(
+    tree: Callable[[Tree], Path], encoding: str
+) -> None:
+    text = FREEZE.replace("\n", "\r\n") if encoding.startswith("utf-16") else FREEZE
+    data = {
+        "utf-16": text.encode("utf-16"),  # what `pip freeze >` writes in Windows PowerShell
+        "utf-16-le-bom": codecs.BOM_UTF16_LE + text.encode("utf-16-le"),
+        "utf-16-be-bom": codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+        "utf-8-bom": codecs.BOM_UTF8 + text.encode(),
+        "utf-8": text.encode(),
+    }[encoding]
+    root = tree(
+        {
+            "requirements.txt": data,
+            "train.py": "import pandas\nimport sklearn\nimport lightgbm\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert report.errors == ()
+    # its transitive entries are never "declared but never imported", nor judged as ranges;
+    # what it installs satisfies imports, and what it lacks is still reported
+    # (it is the only declaration here, so it declares what it installs)
+    assert found(report) == [("MLN410", "train.py", 3)]
+
+
+def test_requirements_with_a_coding_line_are_read_as_pip_reads_them(
+    tree: Callable[[Tree], Path],
+) -> None:
+    text = "# -*- coding: latin-1 -*-\n# Projet d'étude\npandas\n"
+    root = tree({"requirements.txt": text.encode("latin-1"), "train.py": "import pandas\n"})
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert report.errors == ()
+    assert found(report) == [("MLN401", "requirements.txt", 3)]
+
+
+def test_fully_pinned_short_file_is_a_lock_but_still_a_declaration(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas==2.2.1\nseaborn==0.13.2\n",
+            "train.py": "import pandas\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report) == [("MLN411", "requirements.txt", 2)]
+
+
+def test_conda_list_export_is_not_an_invalid_requirements_file(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "requirements.txt": (
+                "# This file may be used to create an environment using:\n"
+                "# $ conda create --name <env> --file <this file>\n# platform: linux-64\n"
+                "_libgcc_mutex=0.1=main\nnumpy=1.26.4=py311h08b1b3b_0\n"
+                "pandas=2.2.1=py311ha02d727_0\npython=3.11.8=h955ad1f_0\n"
+            ),
+            "train.py": "import pandas\n",
+        }
+    )
+    assert found(check(root, "application")) == []
+
+
+def test_requirements_of_examples_docs_and_tests_are_not_the_products(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\n",
+            "train.py": "import pandas\n",
+            "examples/quickstart/requirements.txt": "streamlit\nplotly\n",
+            "examples/quickstart/Dockerfile": "FROM python:3.11\nRUN pip install streamlit\n",
+            "docs/requirements.txt": "sphinx\nfuro\n",
+            "tests/requirements.txt": "pytest\nhypothesis\n",
+        }
+    )
+    assert found(check(root, "application")) == []
+
+
+def test_conda_env_export_is_a_lock(tree: Callable[[Tree], Path]) -> None:
+    env = (
+        "name: kaggle\nchannels:\n  - defaults\ndependencies:\n"
+        "  - _libgcc_mutex=0.1=main\n  - ca-certificates=2024.3.11=h06a4308_0\n"
+        "  - numpy=1.26.4=py311h08b1b3b_0\n  - pandas=2.2.1=py311ha02d727_0\n"
+        "  - python=3.11.8=h955ad1f_0\n  - pip=23.3.1=py311h06a4308_0\n"
+        "  - pip:\n      - certifi==2024.2.2\n      - idna==3.6\n      - urllib3==2.2.1\n"
+        "      - lightgbm==4.3.0\nprefix: /home/me/miniconda3/envs/kaggle\n"
+    )
+    root = tree({"environment.yml": env, "train.py": "import pandas\nimport lightgbm\n"})
+    assert found(check(root, "application")) == []
+
+
+# -- files a tool generated are not the project's manifests ----------------------------------
+
+
+def test_saved_mlflow_model_and_run_folders_are_not_manifests(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\nscikit-learn>=1.4\nmlflow>=2.11\n",
+            "train.py": "import pandas\nimport sklearn\nimport mlflow\n",
+            "models/churn/MLmodel": "flavors:\n  python_function: {}\n",
+            "models/churn/requirements.txt": "mlflow==2.11.1\ncloudpickle==3.0.0\nlightgbm\n",
+            "models/churn/conda.yaml": (
+                "channels: [conda-forge]\ndependencies:\n  - python=3.11\n  - pip\n"
+                "  - pip:\n    - mlflow==2.11.1\n    - lightgbm\n"
+            ),
+            "models/churn/python_env.yaml": "python: 3.11\ndependencies:\n  - -r requirements.txt\n",
+            "models/churn/code/helpers.py": "import cloudpickle\n",
+            "wandb/run-20240301_101010-abc/files/requirements.txt": "torch\nwandb\n",
+            "wandb/run-20240301_101010-abc/files/code/train.py": "import torch\n",
+            "{{cookiecutter.repo_name}}/requirements.txt": "click\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report) == []
+
+
+# -- packages used without an import are not unused ------------------------------------------
+
+
+def test_packages_used_without_an_import(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "requirements.in": (
+                "pandas>=2.1\nopenpyxl>=3.1\nxlrd>=2\npyarrow>=15\nfastparquet>=2024.2\n"
+                "tables>=3.9\ndvc[s3]>=3.48\ndvc-gdrive>=3\nlightning>=2.2\n"
+                "jsonargparse[signatures]>=4.27\nfastapi>=0.110\nuvicorn[standard]>=0.29\n"
+                "gunicorn>=21\nhypercorn>=0.16\nipykernel>=6.29\njupyter>=1\n"
+                "acme-plugin>=1.0\nseaborn>=0.13\n"
+            ),
+            "cli.py": "import pandas\nfrom lightning.pytorch.cli import LightningCLI\n",
+            "api.py": "import fastapi\n",
+        }
+    )
+    report = check(root, "application", {"used-without-import": ["acme-plugin"]})
+    assert [f.message.split("`")[1] for f in report.findings if f.rule == "MLN411"] == ["seaborn"]
+
+
+def test_packages_named_where_they_are_used_without_an_import(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "requirements.in": (
+                "pandas>=2.1\ns3cmd>=2.4\ntimm>=0.9\nxlsx2csv>=0.8\nstreamlit>=1.30\n"
+                "seaborn>=0.13\nmatplotlib>=3.8\n"
+            ),
+            "requirements.txt": "# This file is autogenerated by pip-compile\n"
+            "pandas==2.2.1\ns3cmd==2.4.0\ntimm==0.9.16\nxlsx2csv==0.8.2\nstreamlit==1.32.0\n"
+            "seaborn==0.13.2\nmatplotlib==3.8.3\n",
+            "sync.py": "import os\nimport pandas\nos.system('s3cmd sync data/ s3://bucket/')\n",
+            "configs/model/resnet.yaml": "_target_: timm.create_model\nmodel_name: resnet50\n",
+            "Makefile": "convert:\n\txlsx2csv data/raw.xlsx data/raw.csv\n",
+            "Procfile": "web: streamlit run dashboard.py\n",
+            "eda.ipynb": notebook("%matplotlib inline\nimport pandas as pd"),
+        }
+    )
+    report = check(root, "application")
+    assert [f.message.split("`")[1] for f in report.findings if f.rule == "MLN411"] == ["seaborn"]
+
+
+def test_a_service_that_loads_a_model_needs_its_library(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "app/requirements.txt": "fastapi==0.110.0\ncatboost==1.2.3\nnumpy==1.26.4\n",
+            "app/main.py": (
+                "import fastapi\nimport mlflow\n\n"
+                "model = mlflow.pyfunc.load_model('models:/churn/Production')\n"
+            ),
+        }
+    )
+    report = check(root, "application")
+    # catboost is needed to unpickle the model; numpy is not imported by the app at all
+    assert [f.message.split("`")[1] for f in report.findings if f.rule == "MLN411"] == ["numpy"]
+
+
+def test_conda_packages_are_judged_but_not_system_libraries(tree: Callable[[Tree], Path]) -> None:
+    env = (
+        "name: geo\ndependencies:\n  - python>=3.10\n  - cudatoolkit>=11.8\n"
+        "  - pytorch>=2.1\n  - torchvision>=0.16\n  - folium>=0.15\n  - libgdal>=3.8\n"
+        "  - ipykernel>=6\n"
+    )
+    root = tree({"environment.yml": env, "train.py": "import torch\n"})
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN411") == [
+        ("MLN411", "environment.yml", 6),
+        ("MLN411", "environment.yml", 7),
+    ]
+
+
+def test_a_sub_projects_manifest_is_judged_by_its_own_code(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "app/requirements.txt": "fastapi==0.110.0\nnumpy==1.26.4\n",
+            "app/main.py": "import fastapi\n",
+            "training/requirements.txt": "numpy==1.26.4\nscikit-learn==1.4.1.post1\n",
+            "training/train.py": "import numpy\nimport sklearn\n",
+            "src/requirements.txt": "pandas==2.2.1\n",
+            "pipelines/clean.py": "import pandas\n",
+        }
+    )
+    report = check(root, "application")
+    assert found(report, "MLN411") == [("MLN411", "app/requirements.txt", 2)]
+
+
+@pytest.mark.parametrize("value", [[1], ["ok", 2], {"dvc-s3": True}])
+def test_used_without_import_is_validated(value: object) -> None:
+    with pytest.raises(ConfigError, match="used-without-import"):
+        build_config({"deps": {"used-without-import": value}})
+
+
+# -- pip install in a Dockerfile -------------------------------------------------------------
+
+DOCKERFILE = """\
+FROM python:3.11-slim
+WORKDIR /app
+RUN pip install --upgrade pip setuptools wheel
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+# the serving extras
+RUN pip install --no-cache-dir \\
+        fastapi \\
+        "uvicorn[standard]>=0.29" \\
+        mlflow==2.11.1
+RUN pip install -c constraints.txt boto3
+RUN python -m pip install torch==${TORCH_VERSION} .
+COPY . .
+CMD ["uvicorn", "api:app"]
+"""
+
+
+def test_dockerfile_pip_install_without_pins(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas==2.2.1\nfastapi==0.110.0\n",
+            "api.py": "import pandas\nimport fastapi\n",
+            "docker/Dockerfile": DOCKERFILE,
+            "constraints.txt": "boto3==1.34.0\n",
+        }
+    )
+    report = check(root, "application")
+    # one finding per package: each is its own fix
+    assert found(report, "MLN401") == [
+        ("MLN401", "docker/Dockerfile", 8),
+        ("MLN401", "docker/Dockerfile", 9),
+    ]
+    fastapi, uvicorn = report.findings
+    assert "`fastapi`" in fastapi.message and "`uvicorn`" in uvicorn.message
+    assert fastapi.suggestion == "        fastapi==0.110.0 \\"  # the version requirements.txt pins
+    assert uvicorn.suggestion is None  # a range as written, and no version known
+
+
+def test_dockerfile_suggestion_pins_versions_the_repository_knows(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas==2.2.1\nfastapi==0.110.0\n",
+            "api.py": "import pandas\nimport fastapi\n",
+            "Dockerfile": "FROM python:3.11\nRUN pip install pandas fastapi && echo ok\n",
+        }
+    )
+    report = check(root, "application")
+    assert sorted((f.line, f.suggestion) for f in report.findings) == [
+        (2, "RUN pip install pandas fastapi==0.110.0 && echo ok"),
+        (2, "RUN pip install pandas==2.2.1 fastapi && echo ok"),
+    ]
+
+
+def test_images_are_found_by_name_or_by_content(tree: Callable[[Tree], Path]) -> None:
+    image = (
+        "# the scoring image\nFROM python:3.11-slim\nRUN pip install -U pip && pip install pipenv\n"
+    )
+    root = tree(
+        {
+            "requirements.txt": "pandas==2.2.1\n",
+            "app.py": "import pandas\n",
+            "api/dockerfile": image,
+            "installation/deployment": image,
+            "serve.Dockerfile": image,
+            "NOTES": "FROM here on, pip install pipenv\n",
+        }
+    )
+    assert found(check(root, "application"), "MLN401") == [
+        ("MLN401", "api/dockerfile", 3),
+        ("MLN401", "installation/deployment", 3),
+        ("MLN401", "serve.Dockerfile", 3),
+    ]
+
+
+def test_dockerfile_installing_ranges_while_a_lock_exists(tree: Callable[[Tree], Path]) -> None:
+    files = {
+        "requirements.txt": "pandas>=2.1\n",
+        "app.py": "import pandas\n",
+        "Dockerfile": "FROM python:3.11\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+    }
+    # no lock at all: structure's MLN109 reports that, once; the image line adds nothing
+    assert found(check(tree(files), "application"), "MLN401") == []
+    root = tree({**files, "requirements.lock": "pandas==2.2.1\n"})
+    assert found(check(root, "application"), "MLN401") == [("MLN401", "Dockerfile", 3)]
+
+
+# -- errors must be certain: valid-but-unusual lines are never MLN412 ------------------------
+
+VALID_REQUIREMENTS = [
+    "torch==2.0.1+cu118",
+    "--extra-index-url https://download.pytorch.org/whl/cu118",
+    "-f https://data.pyg.org/whl/torch-2.0.0+cu118.html",
+    "torch @ https://download.pytorch.org/whl/cu118/torch-2.0.1%2Bcu118-cp310-cp310-linux_x86_64.whl",
+    'pkg[extra1,extra2]>=1.0 ; python_version >= "3.8"',
+    'pywin32==306 ; platform_system == "Windows"',
+    "tensorflow-gpu==2.4.0; python_version<'3.9'",
+    "numpy==1.*",
+    "Django~=4.2.0",
+    "legacy===1.0-custom",
+    "pkg>=1!2.0",
+    "pkg==1.0.post1",
+    "pkg==2023.10.1",
+    "pkg ==1.0",
+    "pkg >= 1.0, < 2.0",
+    "pkg==1.0 --hash=sha256:" + "a" * 64,
+    "torch==1.13.1+cu117 -f https://download.pytorch.org/whl/torch_stable.html",
+    "git+https://github.com/a/b.git@v1.0#egg=b",
+    "git+ssh://git@github.com/a/b.git@3f2c1e9",
+    "-e ./libs/shared",
+    "./wheels/tabkit-0.3.1-py3-none-any.whl",
+    "numpy==${NUMPY_VERSION}",
+    "numpy>=1.26\t# tab before the comment",
+    "--only-binary=:all:",
+    "--prefer-binary",
+]
+
+
+@pytest.mark.parametrize("line", VALID_REQUIREMENTS)
+def test_valid_but_unusual_requirement_lines_are_not_invalid(
+    tree: Callable[[Tree], Path], line: str
+) -> None:
+    root = tree({"requirements.txt": line + "\r\n", "app.py": ""})
+    report = check(root, "application")
+    assert found(report, "MLN412") == [] and report.errors == ()
+
+
+VALID_POETRY = [
+    'torch = "^0.2.0+cu117"',
+    'torch = { version = "2.0.1+cpu", source = "torch_cpu" }',
+    'torch = { version = ">=1.13.1+cu117" }',
+    'lib = "^2.0.0-rc.1"',
+    'lib = ">=1.2 <2.0"',
+    'lib = ">= 1.2, < 2.0"',
+    'lib = "~=1.2"',
+    'lib = "1.2.*"',
+    'lib = "^1.2 || ^2.0"',
+    'lib = { extras = ["x"], markers = "sys_platform == \'linux\'" }',
+    'lib = [{ version = "^1.0", python = "<3.9" }, { version = "^2.0", python = ">=3.9" }]',
+    'lib = { path = "../lib", develop = true }',
+    'lib = { git = "https://github.com/a/lib.git", rev = "3f2c1e9" }',
+]
+
+
+@pytest.mark.parametrize("line", VALID_POETRY)
+def test_valid_but_unusual_poetry_constraints_are_not_invalid(
+    tree: Callable[[Tree], Path], line: str
+) -> None:
+    pyproject = (
+        f'[tool.poetry]\nname = "x"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\n{line}\n'
+    )
+    root = tree({"pyproject.toml": pyproject, "poetry.lock": ""})
+    assert found(check(root, "library"), "MLN412") == []
+
+
+VALID_CONDA = [
+    "pytorch=*=*cuda*",
+    "openssl=1.1.1k",
+    "nvidia/label/cuda-11.8.0::cuda-toolkit",
+    "_libgcc_mutex=0.1=main",
+    "numpy[version='>=1.20']",
+    "blas=*=mkl",
+    "pytorch==1.13.1=py3.9_cuda11.7_cudnn8.5.0_0",
+    "jpeg=9e",
+]
+
+
+@pytest.mark.parametrize("line", VALID_CONDA)
+def test_valid_but_unusual_conda_specs_are_not_invalid(
+    tree: Callable[[Tree], Path], line: str
+) -> None:
+    env = f"name: x\ndependencies:\n  - {line}\n"
+    root = tree({"environment.yml": env, "app.py": ""})
+    assert found(check(root, "application"), "MLN412") == []
+
+
+def test_an_invalid_line_is_still_an_error(tree: Callable[[Tree], Path]) -> None:
+    root = tree({"requirements.txt": "scikit-learn>=>1.3\npandas=2.2\n", "app.py": ""})
+    assert found(check(root, "application"), "MLN412") == [
+        ("MLN412", "requirements.txt", 1),
+        ("MLN412", "requirements.txt", 2),
+    ]
+
+
+# -- each fix fits its file ------------------------------------------------------------------
+
+
+def test_setup_py_gets_a_lower_bound_in_install_requires(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "setup.py": (
+                "from setuptools import setup\n\nsetup(\n    name='churn',\n"
+                "    install_requires=[\n        'pandas',\n    ],\n)\n"
+            ),
+            "requirements.lock": "pandas==2.2.1\n",
+            "train.py": "import pandas\n",
+        }
+    )
+    for profile in ("application", "library"):
+        f = only(check(root, profile), "MLN401")
+        assert (f.path, f.line) == ("setup.py", 6)
+        assert f.suggestion == "        'pandas>=2.2',"
+        assert "setup.in" not in (f.fix or "") and "lower bound" in (f.fix or "")
+
+
+def test_unbounded_lower_bound_from_the_installed_version(tree: Callable[[Tree], Path]) -> None:
+    from importlib.metadata import version
+
+    installed = version("packaging")  # a dependency of mlnudge: installed wherever it runs
+    short = ".".join(installed.split(".")[:2])
+    root = tree({"requirements.txt": "packaging\n", "app.py": "import packaging\n"})
+    f = only(check(root, "application"), "MLN401")
+    assert f.suggestion == f"packaging>={short}" and installed in (f.fix or "")
+    off = check(root, "application", {"use-installed-metadata": False})
+    assert only(off, "MLN401").suggestion is None
+
+
+def test_only_a_missing_lock_gets_compile_a_lock(tree: Callable[[Tree], Path]) -> None:
+    root = tree({"requirements.txt": "pandas\nnumpy>=1.26\n", "train.py": "import pandas\n"})
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report) == [("MLN401", "requirements.txt", 1), ("MLN411", "requirements.txt", 2)]
+    for f in report.findings:
+        assert "compile" not in (f.fix or "") and "lock" not in f.message
+
+
+@pytest.mark.parametrize(
+    ("files", "rule", "expected"),
+    [
+        (
+            {"requirements.txt": "pandas=2.2\n"},
+            "MLN412",
+            "Use `==` for an exact version",
+        ),
+        (
+            {
+                "pyproject.toml": (
+                    '[tool.poetry]\nname = "x"\nversion = "0.1.0"\n\n'
+                    '[tool.poetry.dependencies]\nlib = { git = "https://github.com/a/lib.git", '
+                    'branch = "main" }\n'
+                ),
+                "poetry.lock": "",
+            },
+            "MLN408",
+            'Add `rev = "<commit>"`',
+        ),
+        (
+            {"requirements.txt": "lib @ git+https://github.com/a/lib.git@main\n"},
+            "MLN408",
+            "End the URL with the commit or tag",
+        ),
+        (
+            {
+                "pyproject.toml": (
+                    '[project]\nname = "churn"\nversion = "0.1"\ndependencies = ["pandas>=2"]\n'
+                ),
+                "uv.lock": '[[package]]\nname = "pandas"\nversion = "2.2.1"\n',
+                "churn/__init__.py": "import pandas\nimport lightgbm\n",
+            },
+            "MLN410",
+            "in [project] dependencies of pyproject.toml",
+        ),
+        (
+            {
+                "setup.py": "from setuptools import setup\nsetup(install_requires=['pandas>=2'])\n",
+                "churn/__init__.py": "import pandas\nimport lightgbm\n",
+            },
+            "MLN410",
+            "in `install_requires` of setup.py",
+        ),
+    ],
+    ids=["pip-operator", "poetry-git", "requirements-git", "pyproject", "setup.py"],
+)
+def test_each_fix_fits_its_file(
+    tree: Callable[[Tree], Path], files: dict[str, str], rule: str, expected: str
+) -> None:
+    f = only(check(tree(files), "application"), rule)
+    assert expected in (f.fix or "")
+
+
+# -- one problem, one finding ----------------------------------------------------------------
+
+
+def test_mln414_is_retired() -> None:
+    from mlnudge.rules import all_rules
+
+    assert "MLN414" not in {r.code for r in all_rules()}
+    with pytest.raises(ConfigError, match="require-lock"):
+        build_config({"deps": {"require-lock": False}})
+
+
+def test_an_unbounded_line_gets_one_nudge(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "pyproject.toml": (
+                '[project]\nname = "tabkit"\nversion = "0.3.0"\n'
+                'dependencies = [\n    "numpy",\n    "seaborn",\n]\n'
+            ),
+            "uv.lock": '[[package]]\nname = "seaborn"\nversion = "0.13.2"\n',
+            "src/tabkit/__init__.py": "import seaborn\n",
+        }
+    )
+    report = check(root, "library", {"upper-cap": "require", "use-installed-metadata": False})
+    assert found(report) == [("MLN406", "pyproject.toml", 5), ("MLN401", "pyproject.toml", 6)]
+    numpy = report.findings[0]
+    # the other rules that fired on the line are mentioned, not repeated
+    assert set(numpy.details["also"].split(",")) == {"MLN401", "MLN411"}
+    assert "never imported" in numpy.message
+    assert report.findings[1].suggestion == '    "seaborn>=0.13,<0.14",'
+
+
+def test_two_packages_on_one_line_are_two_findings(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "setup.py": (
+                "from setuptools import setup\n\n"
+                "setup(name='churn', install_requires=['numpy==1.26.4', 'pandas==2.2.1'])\n"
+            ),
+            "train.py": "import numpy\nimport pandas\n",
+        }
+    )
+    report = check(root, "application")
+    assert sorted(f.anchor for f in report.findings) == [
+        "pin:setup.py:numpy",
+        "pin:setup.py:pandas",
+    ]
+
+
+# -- end to end: an MLOps service as the repositories showed it ------------------------------
+
+
+def test_fixture_mlops_service(tmp_path: Path) -> None:
+    """A FastAPI service with DVC, a saved MLflow model, a Dockerfile and a UTF-16
+    `pip freeze` dump as requirements.txt (labelled by reading it, before running mlnudge)."""
+    import shutil
+
+    root = tmp_path / "mlops-app"
+    shutil.copytree(Path(__file__).parent.parent / "fixtures" / "deps" / "mlops-app", root)
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert report.errors == ()
+    assert found(report) == [
+        ("MLN401", "Dockerfile", 8),  # `pip install gunicorn`: nothing pins it
+        ("MLN402", "pyproject.toml", 8),  # package metadata pins scikit-learn
+        ("MLN401", "pyproject.toml", 12),  # skops: no bound and no lock covers pyproject
+        # beside pyproject.toml the freeze dump is a lock, and a lock does not declare
+        ("MLN410", "src/churn_service/features.py", 2),  # yaml: only in the freeze
+        ("MLN410", "src/churn_service/train.py", 1),  # mlflow: only in the freeze
+        ("MLN410", "src/churn_service/train.py", 3),  # lightgbm: only the saved model has it
+    ]
+    skops = report.findings[2]
+    assert skops.suggestion == '    "skops>=0.9",'  # the version the freeze dump records
