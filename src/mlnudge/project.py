@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import configparser
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -357,6 +358,36 @@ def detect(repo: Repo) -> Project:
     return project("library", f"installable and published ({shown}); no training entry points")
 
 
+#: files that mark a folder as written by a tool, not by the project
+_GENERATED_MARKERS = ("MLmodel", "bento.yaml", "pyvenv.cfg")
+#: folder names that tools fill (experiment trackers, deployment builds)
+_GENERATED_DIRS = frozenset(
+    {"mlruns", "mlartifacts", "wandb", ".aws-sam", "cdk.out", ".serverless"}
+)
+
+
+def generated_roots(files: Iterable[str]) -> tuple[str, ...]:
+    """Folders (``path/``) that a tool generated: a saved MLflow model (its ``MLmodel`` file
+    sits beside ``requirements.txt``, ``conda.yaml`` and ``python_env.yaml``), a built Bento, a
+    virtual environment, a W&B or MLflow run store, a cookiecutter template folder."""
+    roots: set[str] = set()
+    for f in files:
+        parts = f.split("/")
+        if parts[-1] in _GENERATED_MARKERS:
+            roots.add("/".join(parts[:-1]) + "/" if len(parts) > 1 else "")
+        for i, part in enumerate(parts[:-1]):
+            if part in _GENERATED_DIRS or "{{" in part:
+                roots.add("/".join(parts[: i + 1]) + "/")
+                break
+    if "" in roots:  # the repository itself is a saved model or an environment: keep it
+        roots.discard("")
+    return tuple(sorted(roots))
+
+
+def is_generated(path: str, roots: tuple[str, ...]) -> bool:
+    return path.startswith(roots) if roots else False
+
+
 #: lock files by name (``dvc.lock`` is a pipeline lock and ``package-lock.json`` not Python's)
 LOCK_NAMES = frozenset(
     {
@@ -383,8 +414,9 @@ def dependency_locks(repo: Repo) -> tuple[str, ...]:
     environments. ``dvc.lock`` pins pipeline outputs, not packages, and does not count.
     """
     found = []
+    generated = generated_roots(repo.files)
     for rel in repo.files:
-        if is_test_path(rel) or is_showcase_path(rel):
+        if is_test_path(rel) or is_showcase_path(rel) or is_generated(rel, generated):
             continue
         name = rel.rsplit("/", 1)[-1]
         by_name = name in LOCK_NAMES or _LOCK_NAME_RE.match(name)

@@ -887,3 +887,14 @@ def test_a_conda_environment_pinned_but_for_tooling_is_a_lock(tmp_path: Path) ->
     env = "dependencies:\n  - python=3.10\n  - pip\n  - ipykernel\n  - numpy=1.22.4\n"
     files = {"train.py": "import numpy\n", "environment.yaml": env, "params.yaml": "a: 1\n"}
     assert found(tmp_path, files, {"select": ["MLN109"]}) == set()
+
+
+def test_a_saved_models_requirements_are_not_the_projects_declaration(tmp_path: Path) -> None:
+    files = {
+        "train.py": "import sklearn\n",
+        "requirements.txt": "scikit-learn>=1.4\n",
+        "requirements.lock": "scikit-learn==1.4.2\n",
+        "models/churn/MLmodel": "flavors: {}\n",
+        "models/churn/requirements.txt": "scikit-learn>=1.4\n",
+    }
+    assert found(tmp_path, files, {"select": ["MLN109"]}) == set()

@@ -8,9 +8,11 @@ tool generated (a saved MLflow model, a W&B run) and are therefore not the proje
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
+
+from mlnudge.project import generated_roots, is_generated
 
 if TYPE_CHECKING:
     from mlnudge.checks.deps_docker import PipInstall
@@ -49,36 +51,6 @@ class Collected:
     generated: tuple[str, ...] = ()
     #: ``pip install`` commands of the project's Dockerfiles (not examples', docs' or tests')
     images: tuple[PipInstall, ...] = ()
-
-
-#: files that mark a folder as written by a tool, not by the project
-_GENERATED_MARKERS = ("MLmodel", "bento.yaml", "pyvenv.cfg")
-#: folder names that tools fill (experiment trackers, deployment builds)
-_GENERATED_DIRS = frozenset(
-    {"mlruns", "mlartifacts", "wandb", ".aws-sam", "cdk.out", ".serverless"}
-)
-
-
-def generated_roots(files: Iterable[str]) -> tuple[str, ...]:
-    """Folders (``path/``) that a tool generated: a saved MLflow model (its ``MLmodel`` file
-    sits beside ``requirements.txt``, ``conda.yaml`` and ``python_env.yaml``), a built Bento, a
-    virtual environment, a W&B or MLflow run store, a cookiecutter template folder."""
-    roots: set[str] = set()
-    for f in files:
-        parts = f.split("/")
-        if parts[-1] in _GENERATED_MARKERS:
-            roots.add("/".join(parts[:-1]) + "/" if len(parts) > 1 else "")
-        for i, part in enumerate(parts[:-1]):
-            if part in _GENERATED_DIRS or "{{" in part:
-                roots.add("/".join(parts[: i + 1]) + "/")
-                break
-    if "" in roots:  # the repository itself is a saved model or an environment: keep it
-        roots.discard("")
-    return tuple(sorted(roots))
-
-
-def is_generated(path: str, roots: tuple[str, ...]) -> bool:
-    return path.startswith(roots) if roots else False
 
 
 def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:

@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from mlnudge.checks.deps_collect import Collected, is_generated
+from mlnudge.checks.deps_collect import Collected
 from mlnudge.checks.deps_rules import UNDECLARED_IMPORT, UNUSED_DEPENDENCY
 from mlnudge.finding import Finding
+from mlnudge.project import is_generated
 
 if TYPE_CHECKING:
     from mlnudge.checks.base import CheckContext

@@ -27,6 +27,8 @@ from mlnudge.project import (
     NOTEBOOK_DIRS,
     Project,
     dependency_locks,
+    generated_roots,
+    is_generated,
     is_showcase_path,
     is_test_path,
     name_kind,
@@ -784,8 +786,11 @@ def dependency_declarations(repo: Repo, project: Project) -> list[str]:
     """Files that declare what the code needs: packaging metadata, requirements files (not the
     docs' own), Pipfile, conda ``environment.y*ml``, pixi.toml."""
     found = list(project.packaging)
+    generated = generated_roots(repo.files)  # a saved MLflow model's requirements.txt, ...
     for rel in repo.files:
         if is_test_path(rel) or is_showcase_path(rel) or rel.split("/")[0] in TOOL_DIRS:
+            continue
+        if is_generated(rel, generated):
             continue
         name = rel.rsplit("/", 1)[-1]
         parent = rel.rsplit("/", 2)[-2] if "/" in rel else ""
