@@ -94,6 +94,24 @@ _METRIC_KEYS = frozenset(
 )
 
 
+def split_fraction(node: ast.BinOp) -> ast.Constant | None:
+    """The fraction in ``len(x) * 0.8`` (either way round), a share strictly between 0 and 1."""
+    if not isinstance(node.op, ast.Mult):
+        return None
+    for size, share in ((node.left, node.right), (node.right, node.left)):
+        sized = (
+            isinstance(size, ast.Call) and isinstance(size.func, ast.Name) and size.func.id == "len"
+        )
+        if (
+            sized
+            and isinstance(share, ast.Constant)
+            and isinstance(share.value, float)
+            and 0 < share.value < 1
+        ):
+            return share
+    return None
+
+
 def is_main_guard(test: ast.expr) -> bool:
     """``__name__ == "__main__"`` (either way round)."""
     if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
@@ -715,6 +733,12 @@ class Analyser(ast.NodeVisitor):
         return self.classified[name]
 
     def visit_BinOp(self, node: ast.BinOp) -> None:
+        fraction = split_fraction(node)
+        if fraction is not None and id(fraction) not in self.handled:
+            # ``int(len(ds) * 0.8)``: the share of the data a split keeps is a tuned setting
+            group = f"{self.module.path}:{node.lineno}:split"
+            site = ("a split size", group, f"{self.where}:split")
+            self._value("hp", "split_fraction", fraction, site, key="split_fraction")
         if id(node) not in self.handled and isinstance(node.op, ast.Div):
             value = P.path_literal(node)
             if value is not None:
