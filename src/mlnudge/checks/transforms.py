@@ -19,10 +19,12 @@ Each finding says which method decided (``details["decided_by"]``).
 from __future__ import annotations
 
 import ast
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.transforms_static import (
@@ -33,15 +35,14 @@ from mlnudge.checks.transforms_static import (
     Identify,
     Index,
     Reach,
-    candidates,
     compute_reach,
     find_mock_fixtures,
     frame_params,
     kedro_nodes,
-    module_level_ops,
     module_names,
     test_functions,
 )
+from mlnudge.checks.transforms_evidence import FACTS_VERSION, Weights, judge, module_facts
 from mlnudge.config import Option, path_matches
 from mlnudge.finding import Detail, Finding, Severity
 from mlnudge.project import is_test_path
@@ -238,20 +239,59 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
     kedro = kedro_nodes(index, production)
 
     scope, wanted = _scope(ctx, index, reach, production, tests)
-    found = [c for c in candidates(index, scope, rules, kedro) if wanted is None or c.key in wanted]
+    found: list[Candidate] = []
     scripts = []
     for path in scope:
-        info = index.module(path)
-        if info is None or path.endswith("__init__.py") or any(c.path == path for c in found):
+        facts = ctx.facts(path, lambda m: module_facts(m.tree, m.path), FACTS_VERSION)
+        if facts is None:
             continue
-        count, line = module_level_ops(info.module)
-        if count >= SCRIPT_MIN_OPS and not info.functions:
-            scripts.append((path, line))
+        here = [
+            c for c in candidates(index, path, facts, rules, kedro) if wanted is None or c.key in wanted
+        ]
+        found += here
+        script = facts["script"]
+        if (
+            not path.endswith("__init__.py")
+            and not here
+            and script["ops"] >= SCRIPT_MIN_OPS
+            and not script["defines"]
+        ):
+            scripts.append((path, script["first"]))
 
     measured = _measured(ctx, found)
     decisions = [_decide(ctx, index, reach, measured, c) for c in found]
     _summary(ctx, decisions)
     return decisions, scripts
+
+
+def candidates(
+    index: Index, path: str, facts: dict[str, Any], rules: Identify, kedro: set[FuncKey]
+) -> Iterator[Candidate]:
+    """The transformations (and builders) among a module's functions, judged from its facts."""
+    if is_test_path(path) or any(path_matches(path, g) for g in rules.exclude):
+        return
+    names = module_names(path, index.files)
+    module = names[0] if names else path
+    included = any(path_matches(path, glob) for glob in rules.include)
+    for fn in facts["functions"]:
+        qual = fn["q"]
+        cls = fn["cls"]
+        bare = fn["name"].lstrip("_")
+        by_name = bool(rules.names.search(bare)) or bool(
+            cls is not None and fn["name"] in ("__call__", "apply") and rules.names.search(cls)
+        )
+        weights = Weights(
+            name=by_name,
+            location=rules.location(path) and not included,
+            included=included,
+            kedro=(path, qual) in kedro,
+            data_module=bool(facts["data_lib"]),
+        )
+        verdict = judge(fn, facts["classes"], weights, rules.marker)
+        if verdict.kind:
+            yield Candidate(
+                path, module, qual, fn["line"], verdict.signals, verdict.why, verdict.kind
+            )
 
 
 def _scope(
@@ -417,6 +457,7 @@ def _body_statements(source: str, node: ast.FunctionDef | ast.AsyncFunctionDef) 
 
 
 def _summary(ctx: CheckContext, decisions: Sequence[Decision]) -> None:
+    decisions = [d for d in decisions if d.candidate.kind == "transformation"]
     if not decisions:
         return
     tested = sum(d.tested for d in decisions)
@@ -440,6 +481,7 @@ def _details(d: Decision) -> dict[str, Detail]:
         "decided_by": d.decided_by,
         "function": f"{d.candidate.module}.{d.candidate.qualname}",
         "signals": ",".join(d.candidate.signals),
+        "evidence": d.candidate.why,
         "tests": d.tests,
     }
     if d.mock_tests:
@@ -452,24 +494,34 @@ def _details(d: Decision) -> dict[str, Detail]:
 
 def _untested(ctx: CheckContext, d: Decision) -> Finding:
     c = d.candidate
-    why = ""
-    if d.mock_tests:
-        why = (
-            f"{d.mock_tests} test(s) call it, but only with `Mock` objects: a mock accepts any "
-            "operation, so such a test cannot notice a wrong result.\n\n"
-        )
     if d.decided_by == "coverage":
-        method = "coverage data: no test ran a line of its body"
+        untested = "coverage data shows no test ran a line of its body"
         if d.mock_tests:
-            method = "coverage data: only those tests ran its body"
+            untested = "coverage data shows only tests that pass `Mock` objects ran its body"
+    elif d.mock_tests:
+        untested = "the only tests that call it pass `Mock` objects, which accept any operation"
     else:
-        method = "static analysis: no test calls it, directly or through other functions"
+        untested = "no test that pytest collects calls it, directly or through other functions"
+    example = example_or_nothing(ctx, c)
+    if c.kind == "builder":
+        return UNTESTED.finding(
+            c.path,
+            f"`{c.qualname}()` {c.why}; {untested}.",
+            line=c.line,
+            anchor=_anchor(c),
+            severity=Severity.INFO,
+            fix=(
+                "Context only: test the transformation it builds by fitting it on a few rows "
+                "and checking the output columns. " + example
+            ).rstrip(),
+            details=_details(d),
+        )
     return UNTESTED.finding(
         c.path,
-        f"`{c.qualname}()` transforms data but no test runs it.",
+        f"`{c.qualname}()` transforms data ({c.why}), but {untested}.",
         line=c.line,
         anchor=_anchor(c),
-        fix=f"{why}Decided by {method}. {example_or_nothing(ctx, c)}",
+        fix=f"Add a small test that calls `{c.qualname}()`. {example}".rstrip(),
         details=_details(d),
     )
 
@@ -581,10 +633,10 @@ def skeleton(ctx: CheckContext, c: Candidate) -> str:
     test_name = "test_" + re.sub(r"\W+", "_", c.qualname.replace(".", "_")).strip("_").lower()
     body = "\n".join(lines)
     return (
-        "For example (it fails until you write the expected result):\n\n"
+        "Example test (it fails until you fill in the expected result):\n\n"
         "```python\n"
         + "\n".join(sorted(imports))
-        + f"\n\nfrom {c.module} import {target}"
+        + _import_line(c.module, target)
         + f"\n\n\ndef {test_name}():\n"
         + (body + "\n\n" if body else "")
         + f"    result = {call}\n\n"
@@ -592,6 +644,13 @@ def skeleton(ctx: CheckContext, c: Candidate) -> str:
         + f'    pytest.fail("TODO: write the expected output of {c.qualname}()")\n'
         + "```"
     )
+
+
+def _import_line(module: str, target: str) -> str:
+    if all(part.isidentifier() for part in module.split(".")):
+        return f"\n\nfrom {module} import {target}"
+    # not an importable dotted name (a hyphen, a leading digit): still valid Python
+    return f"\nfrom importlib import import_module\n\n{target} = import_module({module!r}).{target}"
 
 
 def _find(tree: ast.Module | None, qualname: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
@@ -646,14 +705,14 @@ def _example(
     if "DataFrame" in annotation or (frame and direct) or polars:
         lib = "pl" if polars else "pd"
         need = "import polars as pl" if polars else "import pandas as pd"
-        items = [f'"{col}": {_values(col)}' for col in columns] or ['"TODO_column": [1, 2, 3]']
+        items = [f"{json.dumps(col)}: {_values(col)}" for col in columns] or ['"TODO_column": [1, 2, 3]']
         flat = f"{lib}.DataFrame({{{', '.join(items)}}})"
         if len(flat) <= 80:
             return flat, {need}
         inner = "".join(f"            {item},\n" for item in items)
         return f"{lib}.DataFrame(\n        {{\n{inner}        }}\n    )", {need}
     if rows:
-        row = ", ".join(f'"{col}": {_value(col, i)}' for i, col in enumerate(rows))
+        row = ", ".join(f"{json.dumps(col)}: {_value(col, i)}" for i, col in enumerate(rows))
         return f"[{{{row}}}]  # TODO: a few realistic rows", set()
     if annotation in ("str", "int", "float", "bool"):
         return {"str": '"TODO"', "int": "1", "float": "1.0", "bool": "True"}[annotation], set()
@@ -736,15 +795,16 @@ def _values(column: str) -> str:
 
 
 def _value(column: str, i: int) -> str:
+    """An example value for ``column``; valid Python for any name and any ``i >= 0``."""
     name = column.lower()
     if re.search(r"date|time|day|month|_at$", name):
-        return f'"2024-01-0{i + 1}"'
+        return f'"2024-01-{i % 28 + 1:02d}"'
     if re.search(r"(^|_)(is|has)_|flag", name):
         return str(i % 2 == 0)
     if re.search(r"(^|_)id$|count|qty|quantity|number|^n_", name):
         return str(i + 1)
     if re.search(r"name|city|country|category|type|label|code|region|text|desc", name):
-        return f'"{column}_{"abc"[i]}"'
+        return json.dumps(f"{column}_{'abc'[i % 3]}")
     return f"{(i + 1) * 1.5}"
 
 

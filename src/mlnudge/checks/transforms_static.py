@@ -873,6 +873,10 @@ class Candidate:
     qualname: str
     line: int
     signals: tuple[str, ...]
+    #: the clause that says why it is a transformation ("returns data built from `df` ...")
+    why: str = ""
+    #: ``transformation``, or ``builder``: it builds an unfitted preprocessing object (context)
+    kind: str = "transformation"
 
     @property
     def key(self) -> FuncKey:
@@ -927,83 +931,6 @@ def _resolve_anywhere(index: Index, info: ModuleInfo, expr: ast.expr) -> Sym | N
     return index.resolve_in(info.path, text.split(".")) if text else None
 
 
-def candidates(
-    index: Index, paths: Iterable[str], rules: Identify, kedro: set[FuncKey]
-) -> Iterator[Candidate]:
-    for path in paths:
-        if is_test_path(path) or any(path_matches(path, g) for g in rules.exclude):
-            continue
-        info = index.module(path)
-        if info is None:
-            continue
-        for qual, node in info.functions.items():
-            signals = signals_of(info, qual, node, rules, (path, qual) in kedro)
-            if signals:
-                yield Candidate(path, info.name, qual, node.lineno, signals)
-
-
-def signals_of(
-    info: ModuleInfo,
-    qualname: str,
-    node: ast.FunctionDef | ast.AsyncFunctionDef,
-    rules: Identify,
-    kedro: bool,
-) -> tuple[str, ...]:
-    """The signals that make ``node`` a transformation; empty when it is not one."""
-    decorators = [dotted(_deco_func(d)) or "" for d in node.decorator_list]
-    if rules.marker and any(
-        d.rsplit(".", 1)[-1] == rules.marker.rsplit(".", 1)[-1] for d in decorators
-    ):
-        return ("marker",)
-    name = node.name
-    cls = qualname.split(".", maxsplit=1)[0] if "." in qualname else None
-    if name.startswith("test_") or (name.startswith("__") and name not in ("__call__",)):
-        return ()
-    if cls is not None and name in SKLEARN_METHODS:
-        class_node = info.classes.get(cls)
-        methods = {n.split(".", 1)[1] for n in info.functions if n.startswith(cls + ".")}
-        bases = " ".join(dotted(b) or "" for b in class_node.bases) if class_node else ""
-        if "fit" in methods or "Transformer" in bases or "Estimator" in bases:
-            return ("sklearn-transformer",)
-    if (
-        NEGATIVE_NAME.search(name)
-        or NEGATIVE_EXACT.search(name)
-        or any(NEGATIVE_DECORATOR.search(d) for d in decorators)
-    ):
-        return ()
-    calls = [dotted(c.func) or "" for c in ast.walk(node) if isinstance(c, ast.Call)]
-    if any(c.startswith(NEGATIVE_CALL_PREFIXES) for c in calls):
-        return ()
-    if kedro:
-        return ("kedro-node",)
-    signals: list[str] = []
-    score = 0
-    bare = name.lstrip("_")
-    class_name_match = cls is not None and name in ("__call__", "apply") and rules.names.search(cls)
-    if rules.names.search(bare) or class_name_match:
-        signals.append("name")
-        score += 2
-    if rules.location(info.path):
-        signals.append("location")
-        score += 1
-    frame_in, frame_out = _signature(node)
-    if frame_in and frame_out:
-        signals.append("signature")
-        score += 2
-    elif frame_in:
-        signals.append("signature-in")
-        score += 1
-    ops = _data_ops(node)
-    if ops:
-        signals.append("body")
-        score += 2 if len(ops) >= 3 else 1
-    if score < 2:
-        return ()
-    if not _returns_value(node) and not _mutates(node) and "name" not in signals:
-        return ()  # a sink: reports, prints, writes
-    return tuple(signals)
-
-
 def _annotation_text(node: ast.expr | None) -> str:
     if node is None:
         return ""
@@ -1054,70 +981,3 @@ def frame_params(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
     return found
 
 
-def _signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[bool, bool]:
-    params = frame_params(node)
-    out = bool(FRAME_ANNOTATION.search(_annotation_text(node.returns)))
-    if not out and params:
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Return) and sub.value is not None:
-                value = sub.value
-                if isinstance(value, ast.Name) and value.id in params:
-                    out = True
-                elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
-                    out = out or value.func.attr in DATA_OPS
-    return bool(params), out
-
-
-def _data_ops(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    ops: set[str] = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
-            if sub.func.attr in DATA_OPS:
-                ops.add(sub.func.attr)
-        elif isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
-            key = sub.slice
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                ops.add("column-store")
-    return ops
-
-
-def _returns_value(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    if _annotation_text(node.returns) == "None":
-        return False
-    return any(
-        isinstance(sub, ast.Return | ast.Yield) and sub.value is not None for sub in ast.walk(node)
-    )
-
-
-def _mutates(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Subscript | ast.Attribute) and isinstance(sub.ctx, ast.Store):
-            return True
-        if isinstance(sub, ast.keyword) and sub.arg == "inplace":
-            return True
-    return False
-
-
-def module_level_ops(module: PyModule) -> tuple[int, int]:
-    """(data operations in top-level code, line of the first) for a script without functions."""
-    count = 0
-    first = 0
-    for stmt in module.tree.body:
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            continue
-        for sub in ast.walk(stmt):
-            hit = (
-                isinstance(sub, ast.Call)
-                and isinstance(sub.func, ast.Attribute)
-                and sub.func.attr in DATA_OPS
-            ) or (
-                isinstance(sub, ast.Subscript)
-                and isinstance(sub.ctx, ast.Store)
-                and isinstance(sub.slice, ast.Constant)
-                and isinstance(sub.slice.value, str)
-            )
-            if hit:
-                count += 1
-                line = getattr(sub, "lineno", 0)
-                first = line if not first else min(first, line)
-    return count, first

@@ -1,0 +1,973 @@
+"""What a function does to data, read from its code in one pass (MLN3xx identification).
+
+:func:`module_facts` walks a module once and returns a small JSON-serialisable summary: per
+function, which parameters are data (and why), the data operations in its body, whether it
+returns data derived from its input or changes it in place, and the evidence that it is
+something else (it fits, predicts, steps an optimiser, computes a loss or metric, plots, talks
+to the network, is a stub, a property or a one-line accessor). The summary is cached by
+content hash, so unchanged files are never parsed again for identification.
+
+:func:`judge` turns one function's facts into a :class:`Verdict`: a transformation (with the
+clause that says why), a builder of an unfitted preprocessing object (context), or nothing.
+Names, locations, decorators, Kedro nodes and scikit-learn's ``transform`` protocol add
+weight; no name alone makes a transformation, and no name alone excludes one.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Any
+
+#: facts format version: bump when the summary changes shape or meaning
+FACTS_VERSION = "transforms-facts-1"
+
+FRAME_ANNOTATION = re.compile(
+    r"DataFrame|Series|ndarray|NDArray|ArrayLike|Tensor|LazyFrame|\bnp\.array|pa\.Table"
+)
+RECORDS_ANNOTATION = re.compile(r"(list|List|Sequence|Iterable)\[\s*(dict|Dict|Mapping)")
+TEXT_ANNOTATION = re.compile(r"^(str|list\[str\]|List\[str\]|Sequence\[str\]|Iterable\[str\])$")
+
+#: libraries whose import makes a module data code
+DATA_LIBS = frozenset(
+    {
+        "pandas",
+        "numpy",
+        "polars",
+        "torch",
+        "torchvision",
+        "torchaudio",
+        "tensorflow",
+        "keras",
+        "sklearn",
+        "scipy",
+        "cv2",
+        "PIL",
+        "albumentations",
+        "pyspark",
+        "dask",
+        "nltk",
+        "spacy",
+        "transformers",
+        "datasets",
+        "xarray",
+        "pyarrow",
+        "skimage",
+        "librosa",
+        "category_encoders",
+        "feature_engine",
+    }
+)
+
+#: operations that only data (DataFrames, arrays, tensors) have
+STRONG_OPS = frozenset(
+    {
+        "groupby",
+        "fillna",
+        "bfill",
+        "ffill",
+        "dropna",
+        "drop_duplicates",
+        "astype",
+        "assign",
+        "applymap",
+        "pivot",
+        "pivot_table",
+        "melt",
+        "get_dummies",
+        "reset_index",
+        "set_index",
+        "sort_values",
+        "sort_index",
+        "value_counts",
+        "interpolate",
+        "resample",
+        "rolling",
+        "ewm",
+        "expanding",
+        "select_dtypes",
+        "to_datetime",
+        "to_numeric",
+        "with_columns",
+        "with_column",
+        "withColumn",
+        "isin",
+        "cumsum",
+        "cumprod",
+        "cut",
+        "qcut",
+        "explode",
+        "unstack",
+        "crosstab",
+        "unsqueeze",
+        "permute",
+        "one_hot",
+        "fit_transform",
+        "isna",
+        "isnull",
+        "notna",
+        "notnull",
+        "nunique",
+        "idxmax",
+        "idxmin",
+        "nlargest",
+        "nsmallest",
+        "pct_change",
+        "rank",
+        "clamp",
+        "log1p",
+        "concatenate",
+        "vstack",
+        "hstack",
+        "expand_dims",
+        "pad_sequence",
+        "nan_to_num",
+        "digitize",
+        "argsort",
+        "where",
+        "pad",
+        "interpolate",
+        "normalize",
+        "tile",
+        "moveaxis",
+        "swapaxes",
+        "flip",
+        "rot90",
+        "clip",
+        "to_tensor",
+        "tokenize",
+        "word_tokenize",
+    }
+)
+#: operations data has, but so do lists, dicts and strings
+WEAK_OPS = frozenset(
+    {
+        "merge",
+        "join",
+        "apply",
+        "map",
+        "agg",
+        "aggregate",
+        "transform",
+        "drop",
+        "rename",
+        "replace",
+        "query",
+        "shift",
+        "diff",
+        "stack",
+        "concat",
+        "reshape",
+        "squeeze",
+        "transpose",
+        "filter",
+        "mask",
+        "cat",
+        "sum",
+        "mean",
+        "std",
+        "round",
+        "abs",
+        "repeat",
+        "view",
+        "flatten",
+        "sample",
+        "update",
+        "mul",
+        "div",
+        "add",
+        "sub",
+        "pipe",
+        "cumcount",
+        "count",
+        "head",
+        "tail",
+        "copy",
+        "first",
+        "last",
+        "max",
+        "min",
+        "median",
+        "unique",
+        "exp",
+        "log",
+        "sqrt",
+        "split",
+        "stem",
+        "lemmatize",
+    }
+)
+#: attributes that say the object is a table or an array
+FRAME_ATTRS = frozenset(
+    {"loc", "iloc", "at", "iat", "columns", "dtypes", "shape", "ndim", "str", "dt", "T", "dtype"}
+)
+#: string methods: text cleaning when called on a text parameter
+TEXT_METHODS = frozenset(
+    {
+        "lower",
+        "upper",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "replace",
+        "split",
+        "translate",
+        "casefold",
+        "title",
+        "capitalize",
+        "encode",
+        "decode",
+        "startswith",
+        "endswith",
+        "splitlines",
+    }
+)
+REGEX_FUNCS = frozenset({"sub", "subn", "findall", "split", "finditer", "fullmatch"})
+DATA_MODULES = ("pd.", "pandas.", "np.", "numpy.", "torch.", "pl.", "polars.", "tf.", "F.")
+
+#: files written or read: file I/O is not a transformation by itself
+IO_CALLS = re.compile(
+    r"(^|\.)(read_\w+|to_csv|to_parquet|to_pickle|to_excel|to_json|to_feather|to_sql|"
+    r"open|load|loads|dump|dumps|save|savez|imread|imwrite|urlretrieve)$"
+)
+PLOT_CALL = re.compile(
+    r"^(plt|sns|px|go|matplotlib|seaborn|plotly|fig|ax|axes|axs)\.|(^|\.)(plot|savefig|imshow|"
+    r"hist|scatter|barplot|heatmap|subplots|add_image|add_figure|show)$"
+)
+HTTP_CALL = re.compile(
+    r"^(requests|httpx|urllib|aiohttp|websocket|websockets|socket|grpc|boto3|ccxt)\.|"
+    r"(^|\.)(urlopen|recv|send|post|websocket_connect)$"
+)
+METRIC_CALL = re.compile(
+    r"(^|\.)(\w+_score|mean_squared_error|mean_absolute_error|mean_absolute_percentage_error|"
+    r"root_mean_squared_error|median_absolute_error|confusion_matrix|classification_report|"
+    r"roc_curve|precision_recall_curve|log_loss|brier_score_loss|hinge_loss|"
+    r"matthews_corrcoef|cohen_kappa_score|evaluate)$|^(metrics|sklearn\.metrics|torchmetrics)\."
+)
+LOSS_CALL = re.compile(
+    r"(loss|criterion)\w*$|(^|\.)(cross_entropy|binary_cross_entropy\w*|mse_loss|l1_loss|nll_loss|"
+    r"kl_div|smooth_l1_loss)$",
+    re.IGNORECASE,
+)
+TUNING_CALL = re.compile(
+    r"(^|\.)(GridSearchCV|RandomizedSearchCV|BayesSearchCV|HalvingGridSearchCV|cross_val_score|"
+    r"cross_validate|cross_val_predict|create_study|optimize|fmin|suggest_\w+|tune)$|^(optuna|"
+    r"hyperopt|ray\.tune)\."
+)
+EXPLAIN_CALL = re.compile(r"^(shap|lime|eli5)\.|(^|\.)(TreeExplainer|Explainer|KernelExplainer)$")
+OPTIMISER_CALL = re.compile(
+    r"^(torch\.optim|optim|torch\.autograd|lr_scheduler)\.|(^|\.)(backward|zero_grad|"
+    r"clip_grad_norm_|manual_backward)$|(optim|optimizer|optimiser|scheduler|opt)\.step$"
+)
+PREDICT_CALL = re.compile(
+    r"(^|\.)(predict|predict_proba|predict_log_proba|decision_function|generate)$|"
+    r"^(torch\.no_grad|torch\.inference_mode)$|(^|\.)(model|net|network|encoder|decoder|"
+    r"backbone|classifier|learner)$"
+)
+FIT_RECEIVER = re.compile(
+    r"(model|clf|classifier|regressor|estimator|regr|reg|learner|trainer|search|grid|"
+    r"calibrat|booster|lgbm?|xgb|catboost|cb|rf|svm|svc|lr|knn|net|automl|predictor)\w*$",
+    re.IGNORECASE,
+)
+TRAIN_CALL = re.compile(r"^(lgb|lightgbm|xgb|xgboost|catboost)\.(train|cv)$|(^|\.)train$")
+CLI_DECORATOR = re.compile(
+    r"(^|\.)(command|group|route|get|post|put|patch|delete|main|callback|fixture|task|flow|"
+    r"websocket)$"
+)
+ARGPARSE_CALL = re.compile(r"^(argparse|click|typer|sys\.exit|st|streamlit)\.|ArgumentParser$")
+#: methods that frameworks call, named by the framework: model code, never data code
+FRAMEWORK_HOOKS = re.compile(
+    r"^(forward|training_step|validation_step|test_step|predict_step|configure_optimizers|"
+    r"\w+_dataloader|on_\w+|\w+_epoch_end|backward|optimizer_step|lr_scheduler_step|"
+    r"prepare_data|setup|teardown|train|eval|predict|predict_proba|fit|partial_fit|score|"
+    r"evaluate|loss|compute_loss|training_epoch|main)$"
+)
+MODEL_BASES = re.compile(
+    r"(^|\.)(Module|LightningModule|Model|Sequential|Layer|PreTrainedModel|nn\.Module)$"
+)
+#: unfitted preprocessing objects: a function that only builds one is context, not a transform
+BUILDER_CLASSES = re.compile(
+    r"^(ColumnTransformer|Pipeline|make_pipeline|make_column_transformer|FeatureUnion|"
+    r"\w*(Scaler|Encoder|Imputer|Transformer|Discretizer|Binarizer|Vectorizer|Normalizer|"
+    r"Selector|PCA|SVD))$"
+)
+SCALAR_CALLS = frozenset(
+    {"len", "float", "int", "bool", "round", "str", "isinstance", "print", "hash", "id", "repr"}
+)
+SCALAR_METHODS = frozenset({"item", "any", "all", "sum", "mean", "max", "min", "std", "nunique"})
+SCALAR_ATTRS = frozenset({"shape", "ndim", "size", "empty", "dtype", "dtypes", "columns"})
+
+
+def dotted(node: ast.expr) -> str | None:
+    """``a.b.c`` for a chain of names and attributes, else ``None``."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def call_text(node: ast.Call) -> str:
+    """``a.b.c`` for ``a.b.c(...)``; for ``x.y().z(...)`` the attribute chain (``.z``)."""
+    text = dotted(node.func)
+    if text is not None:
+        return text
+    if isinstance(node.func, ast.Attribute):
+        return "." + node.func.attr
+    return ""
+
+
+def annotation_text(node: ast.expr | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    try:
+        return ast.unparse(node)
+    except (ValueError, RecursionError):  # pragma: no cover - malformed trees only
+        return ""
+
+
+def _root_name(node: ast.expr) -> str | None:
+    """The name at the bottom of ``df["a"].str.lower()`` (``df``)."""
+    while True:
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, ast.Attribute | ast.Subscript):
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        else:
+            return None
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+# -- one pass per module ------------------------------------------------------------------------
+
+
+def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
+    """The serialisable identification summary of one module."""
+    data_lib = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            data_lib = data_lib or any(a.name.split(".")[0] in DATA_LIBS for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            data_lib = data_lib or node.module.split(".")[0] in DATA_LIBS
+    functions: list[dict[str, Any]] = []
+    classes: dict[str, dict[str, Any]] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            functions.append(function_facts(stmt, stmt.name, None))
+        elif isinstance(stmt, ast.ClassDef):
+            bases = [annotation_text(b) for b in stmt.bases]
+            methods = [
+                m.name for m in stmt.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
+            ]
+            classes[stmt.name] = {"bases": bases, "methods": methods}
+            for item in stmt.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    qual = f"{stmt.name}.{item.name}"
+                    functions.append(function_facts(item, qual, stmt.name))
+    ops, first = script_ops(tree)
+    return {
+        "version": FACTS_VERSION,
+        "path": path,
+        "data_lib": data_lib,
+        "functions": functions,
+        "classes": classes,
+        "script": {"ops": ops, "first": first, "defines": _defines(tree)},
+    }
+
+
+def _defines(tree: ast.Module) -> bool:
+    return any(
+        isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for s in tree.body
+    )
+
+
+class _Body:
+    """Everything about one function body, collected in a single walk."""
+
+    def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, cls: str | None) -> None:
+        self.node = node
+        args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+        if node.args.vararg:
+            args = [*args, node.args.vararg]
+        self.params = [
+            a.arg for a in args if not (cls is not None and a.arg in ("self", "cls"))
+        ]
+        self.annotations = {a.arg: annotation_text(a.annotation) for a in args}
+        self.calls: list[ast.Call] = []
+        self.subscripts: list[ast.Subscript] = []
+        self.attributes: list[ast.Attribute] = []
+        self.assigns: list[tuple[list[ast.expr], ast.expr, int]] = []
+        self.loops: list[tuple[ast.expr, ast.expr]] = []
+        self.returns: list[ast.expr | None] = []
+        self.keywords: list[tuple[ast.keyword, ast.Call]] = []
+        self.withs: list[ast.withitem] = []
+        self.statements = 0
+        stack: list[ast.AST] = list(node.body)
+        while stack:
+            sub = stack.pop()
+            if isinstance(sub, ast.stmt):
+                self.statements += 1
+            if isinstance(sub, ast.Call):
+                self.calls.append(sub)
+                self.keywords += [(k, sub) for k in sub.keywords]
+            elif isinstance(sub, ast.Subscript):
+                self.subscripts.append(sub)
+            elif isinstance(sub, ast.Attribute):
+                self.attributes.append(sub)
+            elif isinstance(sub, ast.Assign):
+                self.assigns.append((list(sub.targets), sub.value, sub.lineno))
+            elif isinstance(sub, ast.AugAssign | ast.AnnAssign) and sub.value is not None:
+                self.assigns.append(([sub.target], sub.value, sub.lineno))
+                if isinstance(sub, ast.AugAssign):
+                    self.assigns.append(([sub.target], sub.target, sub.lineno))
+            elif isinstance(sub, ast.NamedExpr):
+                self.assigns.append(([sub.target], sub.value, sub.lineno))
+            elif isinstance(sub, ast.For | ast.AsyncFor | ast.comprehension):
+                self.loops.append((sub.target, sub.iter))
+                if isinstance(sub, ast.comprehension):
+                    self.assigns.append(([sub.target], sub.iter, 0))
+                else:
+                    self.assigns.append(([sub.target], sub.iter, sub.lineno))
+            elif isinstance(sub, ast.Return):
+                self.returns.append(sub.value)
+            elif isinstance(sub, ast.Yield | ast.YieldFrom):
+                self.returns.append(sub.value)
+            elif isinstance(sub, ast.withitem):
+                self.withs.append(sub)
+                if sub.optional_vars is not None:
+                    self.assigns.append(([sub.optional_vars], sub.context_expr, 0))
+            if isinstance(sub, ast.Lambda):
+                continue
+            stack.extend(ast.iter_child_nodes(sub))
+        self.calls.sort(key=lambda c: (c.lineno, c.col_offset))
+        self.assigns.sort(key=lambda a: a[2])
+
+
+def function_facts(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, cls: str | None
+) -> dict[str, Any]:
+    """The identification facts of one function (see the module docstring)."""
+    body = _Body(node, cls)
+    decorators = [dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list]
+    data, text = _data_params(body)
+    derived = _derived(body, set(data) | set(text))
+    ops, weak, text_ops = _operations(body, derived, set(text))
+    out, out_why = _output(body, derived, data, text)
+    facts: dict[str, Any] = {
+        "q": qualname,
+        "name": node.name,
+        "line": node.lineno,
+        "cls": cls,
+        "decorators": decorators,
+        "params": body.params,
+        "data": data,
+        "text": text,
+        "ops": ops[:6],
+        "weak": weak[:6],
+        "text_ops": text_ops[:6],
+        "out": out,
+        "out_why": out_why,
+        "mutates": _mutation(body, set(data) | set(text)),
+        "negative": _negatives(body, derived),
+        "stub": _is_stub(node),
+        "abstract": any(d.rsplit(".", 1)[-1] == "abstractmethod" for d in decorators),
+        "property": any(
+            d.rsplit(".", 1)[-1] in ("property", "cached_property", "setter", "getter")
+            or d.endswith((".setter", ".getter", ".deleter"))
+            for d in decorators
+        ),
+        "accessor": _is_accessor(node, body),
+        "statements": body.statements,
+        "builder": _builder(body),
+        "ann_out": bool(FRAME_ANNOTATION.search(annotation_text(node.returns))),
+        "returns_none": annotation_text(node.returns) == "None",
+    }
+    return facts
+
+
+def _data_params(body: _Body) -> tuple[dict[str, str], dict[str, str]]:
+    """Parameters that are data (with the reason), and parameters that are text."""
+    params = set(body.params)
+    data: dict[str, str] = {}
+    text: dict[str, str] = {}
+    for name in body.params:
+        annotation = body.annotations.get(name, "")
+        if FRAME_ANNOTATION.search(annotation):
+            data[name] = f"annotated `{annotation}`"
+        elif RECORDS_ANNOTATION.search(annotation):
+            data[name] = f"a collection of records (`{annotation}`)"
+        elif TEXT_ANNOTATION.match(annotation):
+            text[name] = f"text (`{annotation}`)"
+
+    def mark(name: str | None, why: str) -> None:
+        if name in params and name not in data:
+            data[name] = why
+
+    for sub in body.subscripts:
+        if not isinstance(sub.value, ast.Name):
+            continue
+        key = sub.slice
+        if (isinstance(key, ast.Constant) and isinstance(key.value, str)) or isinstance(
+            key, ast.List
+        ):
+            mark(sub.value.id, f"used as a table (`{sub.value.id}[{ast.unparse(key)[:30]}]`)")
+        elif isinstance(key, ast.Compare | ast.BoolOp) or (
+            isinstance(key, ast.BinOp) and isinstance(key.op, ast.BitAnd | ast.BitOr)
+        ):
+            mark(sub.value.id, f"filtered with a mask (`{sub.value.id}[...]`)")
+        elif isinstance(key, ast.Tuple) and any(isinstance(e, ast.Slice) for e in key.elts):
+            mark(sub.value.id, f"sliced as an array (`{sub.value.id}[:, ...]`)")
+    for attr in body.attributes:
+        if isinstance(attr.value, ast.Name) and attr.attr in FRAME_ATTRS:
+            mark(attr.value.id, f"used as a table or array (`{attr.value.id}.{attr.attr}`)")
+    for call in body.calls:
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            if func.attr in STRONG_OPS:
+                mark(func.value.id, f"used as data (`{func.value.id}.{func.attr}()`)")
+            elif func.attr in TEXT_METHODS and func.value.id in params:
+                text.setdefault(func.value.id, f"text (`{func.value.id}.{func.attr}()`)")
+        name = call_text(call)
+        head = name.split(".", 1)[0]
+        if name.startswith(DATA_MODULES) or (
+            name.rsplit(".", 1)[-1] in STRONG_OPS and not isinstance(func, ast.Attribute)
+        ):
+            for arg in [*call.args, *(k.value for k in call.keywords)]:
+                for inner in _arg_names(arg):
+                    mark(inner, f"passed to `{name}()`")
+        elif head == "re" and name.rsplit(".", 1)[-1] in REGEX_FUNCS:
+            for arg in call.args[1:]:
+                for inner in _arg_names(arg):
+                    if inner in params:
+                        text.setdefault(inner, f"text (passed to `{name}()`)")
+    for target, iterable in body.loops:  # records: ``for row in rows: row["key"]``
+        if isinstance(iterable, ast.Name) and iterable.id in params and isinstance(target, ast.Name):
+            row = target.id
+            if any(
+                isinstance(s.value, ast.Name)
+                and s.value.id == row
+                and isinstance(s.slice, ast.Constant)
+                and isinstance(s.slice.value, str)
+                for s in body.subscripts
+            ):
+                mark(iterable.id, f"a collection of records (`{row}[...]` for each `{row}`)")
+    for name in list(text):
+        if name in data:
+            del text[name]
+    return data, text
+
+
+def _arg_names(arg: ast.expr) -> list[str]:
+    if isinstance(arg, ast.Name):
+        return [arg.id]
+    if isinstance(arg, ast.List | ast.Tuple):
+        return [e.id for e in arg.elts if isinstance(e, ast.Name)]
+    if isinstance(arg, ast.Subscript | ast.Attribute):
+        root = _root_name(arg)
+        return [root] if root else []
+    return []
+
+
+def _derived(body: _Body, start: set[str]) -> set[str]:
+    """Names whose value is computed from the data parameters (two passes over assignments)."""
+    derived = set(start)
+    if not derived:
+        return derived
+    for _ in range(2):
+        for targets, value, _line in body.assigns:
+            if _names_in(value) & derived:
+                for target in targets:
+                    for sub in ast.walk(target):
+                        if isinstance(sub, ast.Name):
+                            derived.add(sub.id)
+    return derived
+
+
+def _operations(
+    body: _Body, derived: set[str], text: set[str]
+) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
+    """Data operations (strong, weak, text) on values derived from the input, in order."""
+    strong: list[list[Any]] = []
+    weak: list[list[Any]] = []
+    text_ops: list[list[Any]] = []
+
+    def touches(call: ast.Call) -> bool:
+        names = _names_in(call.func) | {
+            n for a in [*call.args, *(k.value for k in call.keywords)] for n in _names_in(a)
+        }
+        return bool(names & derived)
+
+    for call in body.calls:
+        if not touches(call):
+            continue
+        name = call_text(call)
+        last = name.rsplit(".", 1)[-1]
+        head = name.split(".", 1)[0]
+        receiver = _root_name(call.func.value) if isinstance(call.func, ast.Attribute) else None
+        if head == "re" and last in REGEX_FUNCS:
+            text_ops.append([f"re.{last}", call.lineno])
+        elif ".str." in f".{name}." or (
+            isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Attribute)
+            and call.func.value.attr in ("str", "dt")
+        ):
+            strong.append([f".{call.func.value.attr}.{last}" if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Attribute) else last, call.lineno])
+        elif last in STRONG_OPS:
+            strong.append([last, call.lineno])
+        elif name.startswith(DATA_MODULES) and not IO_CALLS.search(name):
+            strong.append([name, call.lineno])
+        elif last in TEXT_METHODS and receiver in text:
+            text_ops.append([f".{last}", call.lineno])
+        elif last in WEAK_OPS:
+            weak.append([last, call.lineno])
+        elif head in ("T", "transforms", "A", "albumentations", "v2", "cv2"):
+            strong.append([name, call.lineno])
+    for sub in body.subscripts:
+        if isinstance(sub.ctx, ast.Store) and _root_name(sub) in derived:
+            strong.append(["column store", sub.lineno])
+    for keyword, call in body.keywords:
+        if (
+            keyword.arg == "inplace"
+            and isinstance(keyword.value, ast.Constant)
+            and keyword.value.value is True
+        ):
+            strong.append([f"{call_text(call).rsplit('.', 1)[-1]}(inplace=True)", call.lineno])
+    strong.sort(key=lambda item: item[1])
+    return strong, weak, text_ops
+
+
+def _output(
+    body: _Body, derived: set[str], data: dict[str, str], text: dict[str, str]
+) -> tuple[str, str]:
+    """What the function returns: ``derived``, ``summary``, ``unrelated`` or ``none``."""
+    values = [v for v in body.returns if v is not None and not _is_none(v)]
+    if not values:
+        return "none", ""
+    inputs = ", ".join(f"`{p}`" for p in [*data, *text][:2])
+    kinds = []
+    for value in values:
+        if not (_names_in(value) & derived):
+            kinds.append("unrelated")
+        elif _is_scalar(value):
+            kinds.append("summary")
+        else:
+            kinds.append("derived")
+    if "derived" in kinds:
+        return "derived", f"returns data built from {inputs}"
+    if "summary" in kinds:
+        return "summary", f"returns a single value computed from {inputs}"
+    return "unrelated", ""
+
+
+def _is_none(value: ast.expr) -> bool:
+    return isinstance(value, ast.Constant) and value.value is None
+
+
+def _is_scalar(value: ast.expr) -> bool:
+    if isinstance(value, ast.Compare | ast.BoolOp) or (
+        isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not)
+    ):
+        return True
+    if isinstance(value, ast.Call):
+        if isinstance(value.func, ast.Name) and value.func.id in SCALAR_CALLS:
+            return True
+        if isinstance(value.func, ast.Attribute) and value.func.attr in SCALAR_METHODS:
+            chain = ast.unparse(value.func.value)
+            return not re.search(r"groupby|resample|rolling|axis|dim", chain + ast.unparse(value))
+    if isinstance(value, ast.Attribute) and value.attr in SCALAR_ATTRS:
+        return True
+    if isinstance(value, ast.JoinedStr):
+        return True
+    return False
+
+
+def _mutation(body: _Body, inputs: set[str]) -> str:
+    """How the function changes a data parameter in place, or ``""``."""
+    for sub in body.subscripts:
+        if isinstance(sub.ctx, ast.Store) and _root_name(sub) in inputs:
+            return f"changes `{_root_name(sub)}` in place (`{ast.unparse(sub)[:40]} = ...`)"
+    for keyword, call in body.keywords:
+        if (
+            keyword.arg == "inplace"
+            and isinstance(keyword.value, ast.Constant)
+            and keyword.value.value is True
+            and isinstance(call.func, ast.Attribute)
+            and _root_name(call.func.value) in inputs
+        ):
+            root = _root_name(call.func.value)
+            return f"changes `{root}` in place (`{call.func.attr}(inplace=True)`)"
+    return ""
+
+
+def _negatives(body: _Body, derived: set[str]) -> list[str]:
+    """What the body does that no transformation does: ``[kind, evidence]`` pairs."""
+    found: dict[str, str] = {}
+    for call in body.calls:
+        name = call_text(call)
+        if not name:
+            continue
+        last = name.rsplit(".", 1)[-1]
+        receiver = name.rsplit(".", 1)[0] if "." in name else ""
+        if last == "fit" and (len(call.args) >= 2 or FIT_RECEIVER.search(receiver.split(".")[-1])):
+            found.setdefault("fit", f"fits a model (`{name}()`)")
+        elif TRAIN_CALL.search(name) and not (_names_in(call.func) & derived - {"self"}):
+            found.setdefault("fit", f"trains (`{name}()`)")
+        elif TUNING_CALL.search(name):
+            found.setdefault("tuning", f"tunes hyperparameters (`{name}()`)")
+        elif EXPLAIN_CALL.search(name):
+            found.setdefault("explain", f"explains a model (`{name}()`)")
+        elif OPTIMISER_CALL.search(name):
+            found.setdefault("optimiser", f"steps an optimiser (`{name}()`)")
+        elif METRIC_CALL.search(name):
+            found.setdefault("metric", f"computes a metric (`{name}()`)")
+        elif LOSS_CALL.search(last) or LOSS_CALL.search(name):
+            found.setdefault("loss", f"computes a loss (`{name}()`)")
+        elif PREDICT_CALL.search(name) and last != "generate":
+            found.setdefault("predict", f"runs a model (`{name}()`)")
+        elif PLOT_CALL.search(name):
+            found.setdefault("plot", f"plots (`{name}()`)")
+        elif HTTP_CALL.search(name):
+            found.setdefault("network", f"talks to the network (`{name}()`)")
+        elif ARGPARSE_CALL.search(name):
+            found.setdefault("cli", f"is a command-line entry point (`{name}()`)")
+    for item in body.withs:
+        text = dotted(item.context_expr.func) if isinstance(item.context_expr, ast.Call) else None
+        if text in ("torch.no_grad", "torch.inference_mode", "torch.enable_grad"):
+            found.setdefault("predict", f"runs a model (`with {text}()`)")
+    return [f"{k}: {v}" for k, v in found.items()]
+
+
+def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    for stmt in node.body:
+        if isinstance(stmt, ast.Pass):
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue  # docstring or ``...``
+        if isinstance(stmt, ast.Raise):
+            exc = stmt.exc
+            text = dotted(exc.func if isinstance(exc, ast.Call) else exc) if exc else ""
+            if text and text.endswith("NotImplementedError"):
+                continue
+        return False
+    return True
+
+
+def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> bool:
+    """One ``return`` of a constant, an attribute or one column: nothing is computed."""
+    stmts = [
+        s
+        for s in node.body
+        if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    if len(stmts) != 1 or not isinstance(stmts[0], ast.Return):
+        return False
+    value = stmts[0].value
+    if value is None or isinstance(value, ast.Constant | ast.Name):
+        return True
+    if isinstance(value, ast.List | ast.Tuple | ast.Set | ast.Dict):
+        return all(isinstance(e, ast.Constant) for e in ast.walk(value) if isinstance(e, ast.expr) and e is not value)
+    if isinstance(value, ast.Attribute):
+        return isinstance(value.value, ast.Name)
+    if isinstance(value, ast.Subscript):
+        return isinstance(value.value, ast.Name | ast.Attribute) and isinstance(
+            value.slice, ast.Constant | ast.Name | ast.Attribute
+        )
+    return False
+
+
+def _builder(body: _Body) -> str:
+    """The preprocessing class a function builds and returns unfitted, or ``""``."""
+    built = ""
+    for value in body.returns:
+        if isinstance(value, ast.Call):
+            name = (call_text(value) or "").rsplit(".", 1)[-1]
+            if BUILDER_CLASSES.match(name):
+                built = name
+    if built and not any(call_text(c).endswith((".fit", ".fit_transform")) for c in body.calls):
+        return built
+    return ""
+
+
+# -- MLN303 ---------------------------------------------------------------------------------------
+
+
+def script_ops(tree: ast.Module) -> tuple[int, int]:
+    """(data operations in top-level code and ``__main__`` blocks, line of the first)."""
+    count = 0
+    first = 0
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            continue
+        for sub in ast.walk(stmt):
+            hit = ""
+            if isinstance(sub, ast.Call):
+                name = call_text(sub)
+                last = name.rsplit(".", 1)[-1]
+                if last in STRONG_OPS or (
+                    last in WEAK_OPS - {"copy", "head", "tail", "count", "split", "update"}
+                    and isinstance(sub.func, ast.Attribute)
+                    and _root_name(sub.func.value) not in ("os", "sys", "re", "json", "Path", "self")
+                ):
+                    hit = last
+            elif (
+                isinstance(sub, ast.Subscript)
+                and isinstance(sub.ctx, ast.Store)
+                and isinstance(sub.slice, ast.Constant)
+                and isinstance(sub.slice.value, str)
+            ):
+                hit = "column store"
+            if hit:
+                count += 1
+                line = getattr(sub, "lineno", 0)
+                first = line if not first else min(first, line)
+    return count, first
+
+
+# -- the decision ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The signals around a function that add weight to the evidence of its body."""
+
+    name: bool = False
+    location: bool = False
+    included: bool = False
+    kedro: bool = False
+    data_module: bool = False
+
+    def labels(self) -> list[str]:
+        return [
+            label
+            for label, on in (
+                ("name", self.name),
+                ("location", self.location),
+                ("include", self.included),
+                ("kedro-node", self.kedro),
+            )
+            if on
+        ]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a function is: ``transformation``, ``builder`` (context) or ``""`` (neither)."""
+
+    kind: str
+    #: one clause a reader can disagree with: "returns a DataFrame built from `df`"
+    why: str
+    signals: tuple[str, ...] = ()
+    #: why it is not one (for ``--verbose`` debugging and tests)
+    rejected: str = ""
+
+
+def judge(
+    fn: dict[str, Any],
+    classes: dict[str, dict[str, Any]],
+    weights: Weights,
+    marker: str,
+) -> Verdict:
+    """Decide from the facts of one function whether it is a data transformation."""
+    name: str = fn["name"]
+    decorators: list[str] = fn["decorators"]
+    if marker and any(d.rsplit(".", 1)[-1] == marker.rsplit(".", 1)[-1] for d in decorators):
+        return Verdict("transformation", f"is marked `@{marker.rsplit('.', 1)[-1]}`", ("marker",))
+    if name.startswith("test") or (name.startswith("__") and name.endswith("__")):
+        if name != "__call__":
+            return Verdict("", "", rejected="test or special method")
+    if fn["stub"]:
+        return Verdict("", "", rejected="stub")
+    if fn["abstract"]:
+        return Verdict("", "", rejected="abstract method")
+    if fn["property"]:
+        return Verdict("", "", rejected="property")
+    if any(CLI_DECORATOR.search(d) for d in decorators):
+        return Verdict("", "", rejected="entry point or fixture decorator")
+    cls = fn["cls"]
+    info = classes.get(cls, {}) if cls else {}
+    bases = " ".join(info.get("bases", []))
+    methods = set(info.get("methods", []))
+    sklearn = (
+        cls is not None
+        and name in ("transform", "fit_transform", "inverse_transform")
+        and ("fit" in methods or re.search(r"Transformer|Estimator|TransformerMixin", bases))
+    )
+    negatives = [n for n in fn["negative"] if not (sklearn and n.startswith("fit"))]
+    if negatives:
+        return Verdict("", "", rejected=negatives[0])
+    if cls is not None and (
+        FRAMEWORK_HOOKS.match(name) or (MODEL_BASES.search(bases) and name != "transform")
+    ):
+        return Verdict("", "", rejected="model or framework method")
+    if sklearn:
+        return Verdict(
+            "transformation",
+            f"implements scikit-learn's `{name}` of a fitted transformer",
+            ("sklearn-transformer",),
+        )
+    if fn["accessor"]:
+        return Verdict("", "", rejected="one-line accessor")
+    data: dict[str, str] = fn["data"]
+    text: dict[str, str] = fn["text"]
+    if not data and not text:
+        if fn["builder"]:
+            return Verdict(
+                "builder",
+                f"builds an unfitted `{fn['builder']}` (what it does is decided when it is fit)",
+                ("builder",),
+            )
+        return Verdict("", "", rejected="takes no data")
+    out = fn["out"]
+    mutates: str = fn["mutates"]
+    if fn["returns_none"] and not mutates:
+        return Verdict("", "", rejected="returns nothing")
+    if out != "derived" and not mutates:
+        return Verdict("", "", rejected=f"returns {out or 'nothing'} data")
+    ops: list[list[Any]] = fn["ops"]
+    weak: list[list[Any]] = fn["weak"]
+    text_ops: list[list[Any]] = fn["text_ops"]
+    signals = weights.labels()
+    weight = (
+        len(signals)
+        + (2 if weights.included else 0)
+        + (1 if fn["ann_out"] and data else 0)
+        + (1 if weights.data_module else 0)
+    )
+    evidence = ""
+    if ops:
+        evidence = "strong"
+    elif data and weak and (weights.data_module or weight >= 1):
+        evidence = "weak"
+    elif text and text_ops and (weights.data_module or weights.name or weights.location):
+        evidence = "text"
+    elif weight >= 3 and data:
+        evidence = "weights"
+    if not evidence:
+        return Verdict("", "", rejected="no data operations")
+    subject = next(iter(data or text))
+    reason = (data or text)[subject]
+    if mutates and out != "derived":
+        why = mutates
+    else:
+        kind = "data" if data else "text"
+        why = f"{fn['out_why'].replace('returns data', f'returns {kind}')}"
+    used = [op[0] for op in (ops or weak or text_ops)][:3]
+    clause = f"{why} (`{subject}` is {reason}"
+    if used:
+        clause += "; uses " + ", ".join(f"`{u}`" for u in dict.fromkeys(used))
+    clause += ")"
+    body = ["body"] if evidence != "weights" else []
+    return Verdict("transformation", clause, tuple([*signals, "data-in-out", *body]))
