@@ -232,8 +232,9 @@ IO_CALLS = re.compile(
     r"open|load|loads|dump|dumps|save|savez|imread|imwrite|urlretrieve)$"
 )
 PLOT_CALL = re.compile(
-    r"^(plt|sns|px|go|matplotlib|seaborn|plotly|fig|ax|axes|axs)\.|(^|\.)(plot|savefig|imshow|"
-    r"hist|scatter|barplot|heatmap|subplots|add_image|add_figure|show)$"
+    r"^(plt|sns|px|go|alt|matplotlib|seaborn|plotly|altair|fig|ax|axes|axs)\.|(^|\.)mark_\w+$|"
+    r"(^|\.)(plot|savefig|imshow|"
+    r"hist|scatter|barplot|heatmap|subplots|add_image|add_figure|show|Chart)$"
 )
 HTTP_CALL = re.compile(
     r"^(requests|httpx|urllib|aiohttp|websocket|websockets|socket|grpc|boto3|ccxt)\.|"
@@ -272,8 +273,16 @@ FIT_RECEIVER = re.compile(
 )
 TRAIN_CALL = re.compile(r"^(lgb|lightgbm|xgb|xgboost|catboost)\.(train|cv)$|(^|\.)train$")
 CLI_DECORATOR = re.compile(
-    r"(^|\.)(command|group|route|get|post|put|patch|delete|main|callback|fixture|task|flow|"
-    r"websocket)$"
+    r"(^|\.)(command|group|route|get|post|put|patch|delete|main|callback|fixture|websocket)$"
+)
+DB_CALL = re.compile(
+    r"(^|\.)(commit|insert_one|insert_many|add_all|put_item|send_message|publish|"
+    r"bulk_save_objects)$|^(session|db|cursor|conn|connection)\.(add|execute)$"
+)
+#: project functions whose name says they train, predict or evaluate (called, not defined)
+CALLEE_NEGATIVE = re.compile(
+    r"^(evaluate|train|fit|predict|score|compute_metrics?|calculate_metrics?|get_metrics|"
+    r"run_inference|inference)(_|$)"
 )
 ARGPARSE_CALL = re.compile(r"^(argparse|click|typer|sys\.exit|st|streamlit)\.|ArgumentParser$")
 #: methods that frameworks call, named by the framework: model code, never data code
@@ -291,6 +300,49 @@ BUILDER_CLASSES = re.compile(
     r"^(ColumnTransformer|Pipeline|make_pipeline|make_column_transformer|FeatureUnion|"
     r"\w*(Scaler|Encoder|Imputer|Transformer|Discretizer|Binarizer|Vectorizer|Normalizer|"
     r"Selector|PCA|SVD))$"
+)
+#: return annotations that say the result is not data (names, settings, scalars, figures)
+NOT_DATA_RETURN = re.compile(
+    r"^(str|int|float|bool|(list|List|Sequence|set|Set|tuple|Tuple)\[(str|int|float)(, \.\.\.)?\]|"
+    r"(dict|Dict)\[str, (Any|float|int|str)\]|(dict|Dict)|Figure|\w+\.Figure|Axes|\w+\.Axes)$"
+)
+#: parameters named like this hold a location or a setting, never the data itself
+NOT_DATA_PARAM = re.compile(
+    r"^(path|\w+_path|\w+_paths|file|\w+_file|filename|fname|\w*dir|\w*_dir|folder|url|uri|"
+    r"\w+_url|root|bucket|endpoint|host|config|cfg|conf|params|\w+_params|settings|args|kwargs|"
+    r"seed|random_state|verbose|n|size|\w+_size|num_\w+|n_\w+|\w+_name|name|mode|model|\w+_model|"
+    r"logger|session|client|conn|engine|device)$"
+)
+#: array constructors: their arguments are sizes and ranges, not data
+CONSTRUCTORS = frozenset(
+    {
+        "linspace",
+        "arange",
+        "zeros",
+        "ones",
+        "full",
+        "empty",
+        "eye",
+        "randn",
+        "rand",
+        "randint",
+        "normal",
+        "uniform",
+        "logspace",
+        "seed",
+        "manual_seed",
+        "choice",
+        "permutation",
+        "DataFrame",
+        "Series",
+        "tensor",
+        "array",
+        "asarray",
+        "from_numpy",
+        "date_range",
+        "Timedelta",
+        "Timestamp",
+    }
 )
 SCALAR_CALLS = frozenset(
     {"len", "float", "int", "bool", "round", "str", "isinstance", "print", "hash", "id", "repr"}
@@ -364,7 +416,12 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     classes: dict[str, dict[str, Any]] = {}
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-            functions.append(function_facts(stmt, stmt.name, None))
+            functions.append(function_facts(stmt, stmt.name, None, data_lib))
+            for inner in stmt.body:  # helpers defined inside a function: judged, never importable
+                if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
+                    nested = function_facts(inner, f"{stmt.name}.{inner.name}", None, data_lib)
+                    nested["nested"] = True
+                    functions.append(nested)
         elif isinstance(stmt, ast.ClassDef):
             bases = [annotation_text(b) for b in stmt.bases]
             methods = [
@@ -374,7 +431,7 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                     qual = f"{stmt.name}.{item.name}"
-                    functions.append(function_facts(item, qual, stmt.name))
+                    functions.append(function_facts(item, qual, stmt.name, data_lib))
     ops, first = script_ops(tree)
     return {
         "version": FACTS_VERSION,
@@ -455,12 +512,15 @@ class _Body:
 
 
 def function_facts(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, cls: str | None
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    qualname: str,
+    cls: str | None,
+    data_module: bool = False,
 ) -> dict[str, Any]:
     """The identification facts of one function (see the module docstring)."""
     body = _Body(node, cls)
     decorators = [dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list]
-    data, text = _data_params(body)
+    data, text = _data_params(body, data_module)
     derived = _derived(body, set(data) | set(text))
     ops, weak, text_ops = _operations(body, derived, set(text))
     out, out_why = _output(body, derived, data, text)
@@ -492,67 +552,86 @@ def function_facts(
         "builder": _builder(body),
         "ann_out": bool(FRAME_ANNOTATION.search(annotation_text(node.returns))),
         "returns_none": annotation_text(node.returns) == "None",
+        "returns_names": bool(NOT_DATA_RETURN.match(annotation_text(node.returns))),
+        "nested": False,
     }
     return facts
 
 
-def _data_params(body: _Body) -> tuple[dict[str, str], dict[str, str]]:
+def _data_params(body: _Body, data_module: bool) -> tuple[dict[str, str], dict[str, str]]:
     """Parameters that are data (with the reason), and parameters that are text."""
-    params = set(body.params)
+    params = {
+        p
+        for p in body.params
+        if not NOT_DATA_PARAM.match(p)
+        and body.annotations.get(p, "") not in ("int", "float", "bool", "Path", "dict", "Dict")
+    }
     data: dict[str, str] = {}
     text: dict[str, str] = {}
     for name in body.params:
         annotation = body.annotations.get(name, "")
         if FRAME_ANNOTATION.search(annotation):
             data[name] = f"annotated `{annotation}`"
+        elif name not in params:
+            continue
         elif RECORDS_ANNOTATION.search(annotation):
             data[name] = f"a collection of records (`{annotation}`)"
         elif TEXT_ANNOTATION.match(annotation):
             text[name] = f"text (`{annotation}`)"
+    #: every name used like a table or array, with the reason (params or not)
+    tables: dict[str, str] = {}
 
-    def mark(name: str | None, why: str) -> None:
-        if name in params and name not in data:
-            data[name] = why
+    def mark(names: set[str] | str | None, why: str) -> None:
+        if isinstance(names, str):
+            names = {names}
+        for name in names or ():
+            tables.setdefault(name, why)
 
     for sub in body.subscripts:
         if not isinstance(sub.value, ast.Name):
             continue
         key = sub.slice
+        name = sub.value.id
         if (isinstance(key, ast.Constant) and isinstance(key.value, str)) or isinstance(
             key, ast.List
         ):
-            mark(sub.value.id, f"used as a table (`{sub.value.id}[{ast.unparse(key)[:30]}]`)")
+            mark(name, f"used as a table (`{name}[{ast.unparse(key)[:30]}]`)")
         elif isinstance(key, ast.Compare | ast.BoolOp) or (
             isinstance(key, ast.BinOp) and isinstance(key.op, ast.BitAnd | ast.BitOr)
         ):
-            mark(sub.value.id, f"filtered with a mask (`{sub.value.id}[...]`)")
+            mark(name, f"filtered with a mask (`{name}[...]`)")
         elif isinstance(key, ast.Tuple) and any(isinstance(e, ast.Slice) for e in key.elts):
-            mark(sub.value.id, f"sliced as an array (`{sub.value.id}[:, ...]`)")
+            mark(name, f"sliced as an array (`{name}[:, ...]`)")
+        elif isinstance(key, ast.Slice) and data_module:
+            mark(name, f"sliced (`{name}[a:b]`)")
     for attr in body.attributes:
         if isinstance(attr.value, ast.Name) and attr.attr in FRAME_ATTRS:
             mark(attr.value.id, f"used as a table or array (`{attr.value.id}.{attr.attr}`)")
     for call in body.calls:
         func = call.func
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-            if func.attr in STRONG_OPS:
-                mark(func.value.id, f"used as data (`{func.value.id}.{func.attr}()`)")
-            elif func.attr in TEXT_METHODS and func.value.id in params:
-                text.setdefault(func.value.id, f"text (`{func.value.id}.{func.attr}()`)")
+        if isinstance(func, ast.Attribute):
+            receivers = _names_in(func.value)
+            if func.attr in STRONG_OPS or (data_module and func.attr in WEAK_OPS):
+                for name in receivers:
+                    mark(name, f"used as data (`{name}.{func.attr}()`)")
+            elif func.attr in TEXT_METHODS and isinstance(func.value, ast.Name):
+                if func.value.id in params:
+                    text.setdefault(func.value.id, f"text (`{func.value.id}.{func.attr}()`)")
         name = call_text(call)
-        head = name.split(".", 1)[0]
+        head, last = name.split(".", 1)[0], name.rsplit(".", 1)[-1]
+        if last in CONSTRUCTORS or IO_CALLS.search(name):
+            continue
         if name.startswith(DATA_MODULES) or (
-            name.rsplit(".", 1)[-1] in STRONG_OPS and not isinstance(func, ast.Attribute)
+            last in STRONG_OPS and not isinstance(func, ast.Attribute)
         ):
             for arg in [*call.args, *(k.value for k in call.keywords)]:
-                for inner in _arg_names(arg):
-                    mark(inner, f"passed to `{name}()`")
-        elif head == "re" and name.rsplit(".", 1)[-1] in REGEX_FUNCS:
+                mark(_names_in(arg), f"passed to `{name}()`")
+        elif head == "re" and last in REGEX_FUNCS:
             for arg in call.args[1:]:
-                for inner in _arg_names(arg):
-                    if inner in params:
-                        text.setdefault(inner, f"text (passed to `{name}()`)")
+                for inner in _names_in(arg) & params:
+                    text.setdefault(inner, f"text (passed to `{name}()`)")
     for target, iterable in body.loops:  # records: ``for row in rows: row["key"]``
-        if isinstance(iterable, ast.Name) and iterable.id in params and isinstance(target, ast.Name):
+        if isinstance(iterable, ast.Name) and isinstance(target, ast.Name):
             row = target.id
             if any(
                 isinstance(s.value, ast.Name)
@@ -562,21 +641,21 @@ def _data_params(body: _Body) -> tuple[dict[str, str], dict[str, str]]:
                 for s in body.subscripts
             ):
                 mark(iterable.id, f"a collection of records (`{row}[...]` for each `{row}`)")
+    for param in body.params:
+        if param in data or param not in params:
+            continue
+        if param in tables:
+            data[param] = tables[param]
+            continue
+        # by how the body uses what it takes from it: ``for part in parts: part["x"] = ...``
+        for name in _derived(body, {param}) - {param}:
+            if name in tables:
+                data[param] = f"a container of data (`{name}` from it is {tables[name]})"
+                break
     for name in list(text):
         if name in data:
             del text[name]
     return data, text
-
-
-def _arg_names(arg: ast.expr) -> list[str]:
-    if isinstance(arg, ast.Name):
-        return [arg.id]
-    if isinstance(arg, ast.List | ast.Tuple):
-        return [e.id for e in arg.elts if isinstance(e, ast.Name)]
-    if isinstance(arg, ast.Subscript | ast.Attribute):
-        root = _root_name(arg)
-        return [root] if root else []
-    return []
 
 
 def _derived(body: _Body, start: set[str]) -> set[str]:
@@ -588,9 +667,20 @@ def _derived(body: _Body, start: set[str]) -> set[str]:
         for targets, value, _line in body.assigns:
             if _names_in(value) & derived:
                 for target in targets:
+                    if isinstance(target, ast.Subscript | ast.Attribute):
+                        continue  # ``metrics["x"] = value`` does not make ``metrics`` data
                     for sub in ast.walk(target):
                         if isinstance(sub, ast.Name):
                             derived.add(sub.id)
+        for call in body.calls:  # ``rows.append(row)``: the collection holds data now
+            func = call.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in ("append", "extend", "insert", "add")
+                and isinstance(func.value, ast.Name)
+                and any(_names_in(a) & derived for a in call.args)
+            ):
+                derived.add(func.value.id)
     return derived
 
 
@@ -719,7 +809,10 @@ def _negatives(body: _Body, derived: set[str]) -> list[str]:
             continue
         last = name.rsplit(".", 1)[-1]
         receiver = name.rsplit(".", 1)[0] if "." in name else ""
-        if last == "fit" and (len(call.args) >= 2 or FIT_RECEIVER.search(receiver.split(".")[-1])):
+        if last == "fit" and (
+            len(call.args) + len(call.keywords) >= 2
+            or FIT_RECEIVER.search(receiver.split(".")[-1])
+        ):
             found.setdefault("fit", f"fits a model (`{name}()`)")
         elif TRAIN_CALL.search(name) and not (_names_in(call.func) & derived - {"self"}):
             found.setdefault("fit", f"trains (`{name}()`)")
@@ -739,6 +832,10 @@ def _negatives(body: _Body, derived: set[str]) -> list[str]:
             found.setdefault("plot", f"plots (`{name}()`)")
         elif HTTP_CALL.search(name):
             found.setdefault("network", f"talks to the network (`{name}()`)")
+        elif DB_CALL.search(name):
+            found.setdefault("storage", f"writes to a database (`{name}()`)")
+        elif CALLEE_NEGATIVE.search(last) and "." not in name:
+            found.setdefault("model", f"trains, predicts or evaluates (`{name}()`)")
         elif ARGPARSE_CALL.search(name):
             found.setdefault("cli", f"is a command-line entry point (`{name}()`)")
     for item in body.withs:
@@ -936,6 +1033,8 @@ def judge(
         return Verdict("", "", rejected="returns nothing")
     if out != "derived" and not mutates:
         return Verdict("", "", rejected=f"returns {out or 'nothing'} data")
+    if fn["returns_names"] and not mutates:
+        return Verdict("", "", rejected="returns names or settings, not data")
     ops: list[list[Any]] = fn["ops"]
     weak: list[list[Any]] = fn["weak"]
     text_ops: list[list[Any]] = fn["text_ops"]
@@ -953,7 +1052,7 @@ def judge(
         evidence = "weak"
     elif text and text_ops and (weights.data_module or weights.name or weights.location):
         evidence = "text"
-    elif weight >= 3 and data:
+    elif weights.included and data:
         evidence = "weights"
     if not evidence:
         return Verdict("", "", rejected="no data operations")
