@@ -181,8 +181,8 @@ OPTIONS = (
     Option("test-timeout", "int", 600, "Seconds `--run-tests` waits for the test suite."),
 )
 
-#: top-level data operations from which a script without functions is reported (MLN303)
-SCRIPT_MIN_OPS = 3
+#: top-level data operations (``__main__`` blocks included) from which a script is reported
+SCRIPT_MIN_OPS = 2
 
 
 @dataclass(frozen=True)
@@ -250,12 +250,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         ]
         found += here
         script = facts["script"]
-        if (
-            not path.endswith("__init__.py")
-            and not here
-            and script["ops"] >= SCRIPT_MIN_OPS
-            and not script["defines"]
-        ):
+        if not path.endswith("__init__.py") and script["ops"] >= SCRIPT_MIN_OPS:
             scripts.append((path, script["first"]))
 
     measured = _measured(ctx, found)

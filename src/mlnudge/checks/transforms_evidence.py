@@ -900,7 +900,8 @@ def _builder(body: _Body) -> str:
 
 
 def script_ops(tree: ast.Module) -> tuple[int, int]:
-    """(data operations in top-level code and ``__main__`` blocks, line of the first)."""
+    """(data operations in top-level code and ``__main__`` blocks, line of the first); one
+    operation that only data has (``drop_duplicates``, ``fit_transform``) counts as two."""
     count = 0
     first = 0
     for stmt in tree.body:
@@ -910,24 +911,31 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
             continue
         for sub in ast.walk(stmt):
             hit = ""
+            weight = 1
             if isinstance(sub, ast.Call):
                 name = call_text(sub)
                 last = name.rsplit(".", 1)[-1]
-                if last in STRONG_OPS or (
+                if last in STRONG_OPS:
+                    hit, weight = last, 2
+                elif (
                     last in WEAK_OPS - {"copy", "head", "tail", "count", "split", "update"}
                     and isinstance(sub.func, ast.Attribute)
                     and _root_name(sub.func.value) not in ("os", "sys", "re", "json", "Path", "self")
                 ):
                     hit = last
-            elif (
-                isinstance(sub, ast.Subscript)
-                and isinstance(sub.ctx, ast.Store)
-                and isinstance(sub.slice, ast.Constant)
-                and isinstance(sub.slice.value, str)
-            ):
-                hit = "column store"
+            elif isinstance(sub, ast.Subscript):
+                key = sub.slice
+                if isinstance(sub.ctx, ast.Store) and (
+                    (isinstance(key, ast.Constant) and isinstance(key.value, str))
+                    or (isinstance(sub.value, ast.Attribute) and sub.value.attr in ("loc", "iloc"))
+                ):
+                    hit = "column store"
+                elif isinstance(key, ast.Compare) or (
+                    isinstance(key, ast.BinOp) and isinstance(key.op, ast.BitAnd | ast.BitOr)
+                ):
+                    hit = "mask"
             if hit:
-                count += 1
+                count += weight
                 line = getattr(sub, "lineno", 0)
                 first = line if not first else min(first, line)
     return count, first
