@@ -250,7 +250,11 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         ]
         found += here
         script = facts["script"]
-        if not path.endswith("__init__.py") and script["ops"] >= SCRIPT_MIN_OPS:
+        if (
+            facts["data_lib"]
+            and not path.endswith("__init__.py")
+            and script["ops"] >= SCRIPT_MIN_OPS
+        ):
             scripts.append((path, script["first"]))
 
     measured = _measured(ctx, found)

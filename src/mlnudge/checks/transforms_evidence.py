@@ -520,10 +520,10 @@ def function_facts(
     """The identification facts of one function (see the module docstring)."""
     body = _Body(node, cls)
     decorators = [dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list]
-    data, text = _data_params(body, data_module)
-    derived = _derived(body, set(data) | set(text))
-    ops, weak, text_ops = _operations(body, derived, set(text))
-    out, out_why = _output(body, derived, data, text)
+    data, maybe, text = _data_params(body, data_module)
+    derived = _derived(body, set(data) | set(maybe) | set(text))
+    ops, weak, text_ops = _operations(body, derived, set(text), data_module)
+    out, out_why = _output(body, derived, {**data, **maybe}, text)
     facts: dict[str, Any] = {
         "q": qualname,
         "name": node.name,
@@ -532,13 +532,14 @@ def function_facts(
         "decorators": decorators,
         "params": body.params,
         "data": data,
+        "maybe_data": maybe,
         "text": text,
         "ops": ops[:6],
         "weak": weak[:6],
         "text_ops": text_ops[:6],
         "out": out,
         "out_why": out_why,
-        "mutates": _mutation(body, set(data) | set(text)),
+        "mutates": _mutation(body, set(data) | set(maybe) | set(text)),
         "negative": _negatives(body, derived),
         "stub": _is_stub(node),
         "abstract": any(d.rsplit(".", 1)[-1] == "abstractmethod" for d in decorators),
@@ -558,8 +559,11 @@ def function_facts(
     return facts
 
 
-def _data_params(body: _Body, data_module: bool) -> tuple[dict[str, str], dict[str, str]]:
-    """Parameters that are data (with the reason), and parameters that are text."""
+def _data_params(
+    body: _Body, data_module: bool
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Parameters that are data (with the reason): surely (only data is used like that), maybe
+    (lists, dicts and strings are used like that too), and parameters that are text."""
     params = {
         p
         for p in body.params
@@ -567,6 +571,7 @@ def _data_params(body: _Body, data_module: bool) -> tuple[dict[str, str], dict[s
         and body.annotations.get(p, "") not in ("int", "float", "bool", "Path", "dict", "Dict")
     }
     data: dict[str, str] = {}
+    weak: dict[str, str] = {}
     text: dict[str, str] = {}
     for name in body.params:
         annotation = body.annotations.get(name, "")
@@ -578,14 +583,15 @@ def _data_params(body: _Body, data_module: bool) -> tuple[dict[str, str], dict[s
             data[name] = f"a collection of records (`{annotation}`)"
         elif TEXT_ANNOTATION.match(annotation):
             text[name] = f"text (`{annotation}`)"
-    #: every name used like a table or array, with the reason (params or not)
-    tables: dict[str, str] = {}
+    #: every name used like a table or array, with the reason and whether only data does that
+    tables: dict[str, tuple[str, bool]] = {}
 
-    def mark(names: set[str] | str | None, why: str) -> None:
+    def mark(names: set[str] | str | None, why: str, strong: bool = True) -> None:
         if isinstance(names, str):
             names = {names}
         for name in names or ():
-            tables.setdefault(name, why)
+            if name not in tables or (strong and not tables[name][1]):
+                tables[name] = (why, strong)
 
     for sub in body.subscripts:
         if not isinstance(sub.value, ast.Name):
@@ -595,25 +601,35 @@ def _data_params(body: _Body, data_module: bool) -> tuple[dict[str, str], dict[s
         if (isinstance(key, ast.Constant) and isinstance(key.value, str)) or isinstance(
             key, ast.List
         ):
-            mark(name, f"used as a table (`{name}[{ast.unparse(key)[:30]}]`)")
+            mark(name, f"used as a table (`{name}[{ast.unparse(key)[:30]}]`)", False)
         elif isinstance(key, ast.Compare | ast.BoolOp) or (
             isinstance(key, ast.BinOp) and isinstance(key.op, ast.BitAnd | ast.BitOr)
         ):
             mark(name, f"filtered with a mask (`{name}[...]`)")
         elif isinstance(key, ast.Tuple) and any(isinstance(e, ast.Slice) for e in key.elts):
             mark(name, f"sliced as an array (`{name}[:, ...]`)")
-        elif isinstance(key, ast.Slice) and data_module:
-            mark(name, f"sliced (`{name}[a:b]`)")
+        elif isinstance(key, ast.Slice):
+            mark(name, f"sliced (`{name}[a:b]`)", False)
     for attr in body.attributes:
-        if isinstance(attr.value, ast.Name) and attr.attr in FRAME_ATTRS:
+        if isinstance(attr.value, ast.Name) and attr.attr in FRAME_ATTRS - {"str", "dt"}:
             mark(attr.value.id, f"used as a table or array (`{attr.value.id}.{attr.attr}`)")
+        elif (
+            isinstance(attr.value, ast.Attribute)
+            and attr.value.attr in ("str", "dt")
+            and isinstance(attr.value.value, ast.Name | ast.Subscript)
+        ):
+            root = _root_name(attr.value.value)
+            mark(root, f"used as a column (`.{attr.value.attr}.{attr.attr}`)")
     for call in body.calls:
         func = call.func
         if isinstance(func, ast.Attribute):
             receivers = _names_in(func.value)
-            if func.attr in STRONG_OPS or (data_module and func.attr in WEAK_OPS):
+            if func.attr in STRONG_OPS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)")
+            elif func.attr in WEAK_OPS:
+                for name in receivers:
+                    mark(name, f"used as data (`{name}.{func.attr}()`)", False)
             elif func.attr in TEXT_METHODS and isinstance(func.value, ast.Name):
                 if func.value.id in params:
                     text.setdefault(func.value.id, f"text (`{func.value.id}.{func.attr}()`)")
@@ -640,22 +656,26 @@ def _data_params(body: _Body, data_module: bool) -> tuple[dict[str, str], dict[s
                 and isinstance(s.slice.value, str)
                 for s in body.subscripts
             ):
-                mark(iterable.id, f"a collection of records (`{row}[...]` for each `{row}`)")
+                why = f"a collection of records (`{row}[...]` for each `{row}`)"
+                mark(iterable.id, why, False)
     for param in body.params:
         if param in data or param not in params:
             continue
         if param in tables:
-            data[param] = tables[param]
+            why, strong = tables[param]
+            (data if strong else weak)[param] = why
+            continue
+        if not data_module:
             continue
         # by how the body uses what it takes from it: ``for part in parts: part["x"] = ...``
         for name in _derived(body, {param}) - {param}:
             if name in tables:
-                data[param] = f"a container of data (`{name}` from it is {tables[name]})"
+                weak[param] = f"a container of data (`{name}` from it is {tables[name][0]})"
                 break
     for name in list(text):
-        if name in data:
+        if name in data or name in weak:
             del text[name]
-    return data, text
+    return data, weak, text
 
 
 def _derived(body: _Body, start: set[str]) -> set[str]:
@@ -685,7 +705,7 @@ def _derived(body: _Body, start: set[str]) -> set[str]:
 
 
 def _operations(
-    body: _Body, derived: set[str], text: set[str]
+    body: _Body, derived: set[str], text: set[str], data_module: bool
 ) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
     """Data operations (strong, weak, text) on values derived from the input, in order."""
     strong: list[list[Any]] = []
@@ -707,12 +727,12 @@ def _operations(
         receiver = _root_name(call.func.value) if isinstance(call.func, ast.Attribute) else None
         if head == "re" and last in REGEX_FUNCS:
             text_ops.append([f"re.{last}", call.lineno])
-        elif ".str." in f".{name}." or (
+        elif (
             isinstance(call.func, ast.Attribute)
             and isinstance(call.func.value, ast.Attribute)
             and call.func.value.attr in ("str", "dt")
         ):
-            strong.append([f".{call.func.value.attr}.{last}" if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Attribute) else last, call.lineno])
+            strong.append([f".{call.func.value.attr}.{last}", call.lineno])
         elif last in STRONG_OPS:
             strong.append([last, call.lineno])
         elif name.startswith(DATA_MODULES) and not IO_CALLS.search(name):
@@ -725,7 +745,7 @@ def _operations(
             strong.append([name, call.lineno])
     for sub in body.subscripts:
         if isinstance(sub.ctx, ast.Store) and _root_name(sub) in derived:
-            strong.append(["column store", sub.lineno])
+            (strong if data_module else weak).append(["column store", sub.lineno])
     for keyword, call in body.keywords:
         if (
             keyword.arg == "inplace"
@@ -1025,7 +1045,10 @@ def judge(
         )
     if fn["accessor"]:
         return Verdict("", "", rejected="one-line accessor")
-    data: dict[str, str] = fn["data"]
+    data: dict[str, str] = dict(fn["data"])
+    if weights.data_module or weights.name or weights.location or weights.included:
+        # string keys, records and list-like operations say "data" only where data is handled
+        data.update({k: v for k, v in fn["maybe_data"].items() if k not in data})
     text: dict[str, str] = fn["text"]
     if not data and not text:
         if fn["builder"]:
