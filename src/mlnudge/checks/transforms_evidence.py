@@ -224,7 +224,7 @@ TEXT_METHODS = frozenset(
     }
 )
 REGEX_FUNCS = frozenset({"sub", "subn", "findall", "split", "finditer", "fullmatch"})
-DATA_MODULES = ("pd.", "pandas.", "np.", "numpy.", "torch.", "pl.", "polars.", "tf.", "F.")
+DATA_MODULES = ("pd.", "pandas.", "np.", "numpy.", "torch.", "pl.", "polars.", "tf.")
 
 #: files written or read: file I/O is not a transformation by itself
 IO_CALLS = re.compile(
@@ -397,6 +397,18 @@ def _root_name(node: ast.expr) -> str | None:
             return None
 
 
+def _receivers(node: ast.expr) -> set[str]:
+    """The names a method is called on: ``df`` in ``df["a"].fillna()``, ``p`` in
+    ``(p >= 0.5).astype()``; not the arguments of calls along the chain."""
+    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    if isinstance(node, ast.Name):
+        return {node.id}
+    if isinstance(node, ast.Compare | ast.BinOp | ast.UnaryOp | ast.BoolOp):
+        return _names_in(node)
+    return set()
+
+
 def _names_in(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
@@ -469,6 +481,7 @@ class _Body:
         self.returns: list[ast.expr | None] = []
         self.keywords: list[tuple[ast.keyword, ast.Call]] = []
         self.withs: list[ast.withitem] = []
+        self.comprehensions: list[ast.ListComp | ast.DictComp | ast.GeneratorExp] = []
         self.statements = 0
         stack: list[ast.AST] = list(node.body)
         while stack:
@@ -500,6 +513,8 @@ class _Body:
                 self.returns.append(sub.value)
             elif isinstance(sub, ast.Yield | ast.YieldFrom):
                 self.returns.append(sub.value)
+            elif isinstance(sub, ast.ListComp | ast.DictComp | ast.GeneratorExp):
+                self.comprehensions.append(sub)
             elif isinstance(sub, ast.withitem):
                 self.withs.append(sub)
                 if sub.optional_vars is not None:
@@ -623,7 +638,7 @@ def _data_params(
     for call in body.calls:
         func = call.func
         if isinstance(func, ast.Attribute):
-            receivers = _names_in(func.value)
+            receivers = _receivers(func.value)
             if func.attr in STRONG_OPS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)")
@@ -687,8 +702,16 @@ def _derived(body: _Body, start: set[str]) -> set[str]:
         for targets, value, _line in body.assigns:
             if _names_in(value) & derived:
                 for target in targets:
-                    if isinstance(target, ast.Subscript | ast.Attribute):
-                        continue  # ``metrics["x"] = value`` does not make ``metrics`` data
+                    if isinstance(target, ast.Attribute):
+                        continue
+                    if isinstance(target, ast.Subscript):
+                        # ``totals[row["k"]] = ...`` aggregates data into ``totals``;
+                        # ``metrics["x"] = value`` only files a value under a name
+                        if isinstance(target.value, ast.Name) and not isinstance(
+                            target.slice, ast.Constant
+                        ):
+                            derived.add(target.value.id)
+                        continue
                     for sub in ast.walk(target):
                         if isinstance(sub, ast.Name):
                             derived.add(sub.id)
@@ -746,6 +769,22 @@ def _operations(
     for sub in body.subscripts:
         if isinstance(sub.ctx, ast.Store) and _root_name(sub) in derived:
             (strong if data_module else weak).append(["column store", sub.lineno])
+    for call in body.calls:  # records rebuilt in a loop: ``out.append({**row, "x": ...})``
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "append"
+            and call.args
+            and isinstance(call.args[0], ast.Dict | ast.Call | ast.Tuple)
+            and _names_in(call.args[0]) & derived
+        ):
+            weak.append(["records", call.lineno])
+    for comp in body.comprehensions:  # records rebuilt: ``[{**row, "x": ...} for row in rows]``
+        element = comp.key if isinstance(comp, ast.DictComp) else comp.elt
+        if any(_names_in(g.iter) & derived for g in comp.generators) and isinstance(
+            element, ast.Dict | ast.Call | ast.BinOp | ast.IfExp | ast.Subscript
+        ):
+            weak.append(["comprehension", comp.lineno])
     for keyword, call in body.keywords:
         if (
             keyword.arg == "inplace"
