@@ -19,6 +19,7 @@ Each finding says which method decided (``details["decided_by"]``).
 from __future__ import annotations
 
 import ast
+import fnmatch
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
+from mlnudge.checks.structure import pytest_settings
 from mlnudge.checks.transforms_static import (
     DEFAULT_NAMES,
     FRAME_ATTRS,
@@ -37,6 +39,7 @@ from mlnudge.checks.transforms_static import (
     Reach,
     compute_reach,
     find_mock_fixtures,
+    find_object_fixtures,
     frame_params,
     kedro_nodes,
     module_names,
@@ -233,8 +236,9 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         for f in ctx.repo.with_suffix(".py")
         if not is_test_path(f) and not any(path_matches(f, g) for g in rules.exclude)
     ]
-    tests = [f for f in ctx.project.test_files if f.endswith(".py")]
+    tests = collected_test_files(ctx)
     index.mock_fixtures = find_mock_fixtures(index, tests)
+    index.object_fixtures = find_object_fixtures(index, tests)
     reach = compute_reach(index, test_functions(index, tests), opts.int("max-depth"))
     kedro = kedro_nodes(index, production)
 
@@ -258,9 +262,39 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
             scripts.append((path, script["first"]))
 
     measured = _measured(ctx, found)
-    decisions = [_decide(ctx, index, reach, measured, c) for c in found]
+    doctests = doctests_collected(ctx)
+    decisions = [_decide(ctx, index, reach, measured, c, doctests) for c in found]
     _summary(ctx, decisions)
     return decisions, scripts
+
+
+def collected_test_files(ctx: CheckContext) -> list[str]:
+    """The files pytest collects (``python_files`` below ``testpaths``) and every
+    ``conftest.py``: a script that calls a function from ``main()`` is not a test."""
+    settings = pytest_settings(ctx.repo)
+    roots = [t.strip("/").removeprefix("./") for t in settings.testpaths]
+    found = []
+    for path in ctx.repo.with_suffix(".py"):
+        parts = path.split("/")
+        if any(p.startswith(".") for p in parts[:-1]):
+            continue
+        if parts[-1] == "conftest.py":
+            found.append(path)
+            continue
+        if not any(fnmatch.fnmatch(parts[-1], glob) for glob in settings.python_files):
+            continue
+        if roots and not any(r in ("", ".") or path == r or path.startswith(r + "/") for r in roots):
+            continue
+        found.append(path)
+    return found
+
+
+def doctests_collected(ctx: CheckContext) -> bool:
+    """``--doctest-modules`` in the pytest configuration: docstring examples are tests."""
+    for rel in ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"):
+        if rel in ctx.repo.files and "--doctest-modules" in (ctx.repo.text(rel) or ""):
+            return True
+    return False
 
 
 def candidates(
@@ -289,7 +323,15 @@ def candidates(
         verdict = judge(fn, facts["classes"], weights, rules.marker)
         if verdict.kind:
             yield Candidate(
-                path, module, qual, fn["line"], verdict.signals, verdict.why, verdict.kind
+                path,
+                module,
+                qual,
+                fn["line"],
+                verdict.signals,
+                verdict.why,
+                verdict.kind,
+                nested=fn["nested"],
+                doctest=fn["doctest"],
             )
 
 
@@ -395,16 +437,24 @@ def _test_key(index: Index, reach: Reach, context: str) -> FuncKey | None:
     return None
 
 
-def _decide(
-    ctx: CheckContext, index: Index, reach: Reach, dynamic: _Dynamic | None, c: Candidate
+def _decide(  # noqa: PLR0913
+    ctx: CheckContext,
+    index: Index,
+    reach: Reach,
+    dynamic: _Dynamic | None,
+    c: Candidate,
+    doctests: bool = False,
 ) -> Decision:
     real = reach.tested_by.get(c.key, set())
     mocked = reach.mocked_by.get(c.key, set())
+    if c.doctest and doctests:
+        return Decision(c, True, "doctest", tests=1)
     if dynamic is None or c.path in dynamic.stale:
         return Decision(c, bool(real), "static", tests=len(real), mock_tests=len(mocked))
     node = index.function(c.key)
     info = index.module(c.path)
-    assert node is not None and info is not None
+    if node is None or info is None:  # a helper nested in a function: no test can call it
+        return Decision(c, bool(real), "static", tests=len(real), mock_tests=len(mocked))
     body_lines = _body_statements(info.module.source, node)
     per_line = dynamic.lines.get(c.path, {})
     ran: set[int] = set()
@@ -460,7 +510,7 @@ def _summary(ctx: CheckContext, decisions: Sequence[Decision]) -> None:
     if not decisions:
         return
     tested = sum(d.tested for d in decisions)
-    by = {m: sum(d.decided_by == m for d in decisions) for m in ("coverage", "static")}
+    by = {m: sum(d.decided_by == m for d in decisions) for m in ("coverage", "static", "doctest")}
     methods = ", ".join(f"{m}: {n}" for m, n in by.items() if n)
     ctx.notes.append(
         f"transforms: {tested} of {len(decisions)} transformation functions are run by tests "

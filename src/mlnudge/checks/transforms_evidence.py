@@ -570,6 +570,7 @@ def function_facts(
         "returns_none": annotation_text(node.returns) == "None",
         "returns_names": bool(NOT_DATA_RETURN.match(annotation_text(node.returns))),
         "nested": False,
+        "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
     }
     return facts
 
