@@ -24,7 +24,8 @@ from typing import Any
 FACTS_VERSION = "transforms-facts-1"
 
 FRAME_ANNOTATION = re.compile(
-    r"DataFrame|Series|ndarray|NDArray|ArrayLike|Tensor|LazyFrame|\bnp\.array|pa\.Table"
+    r"DataFrame|Series|ndarray|NDArray|ArrayLike|Tensor|LazyFrame|\bnp\.array|pa\.Table|"
+    r"csr_matrix|spmatrix|sparse\.\w+"
 )
 RECORDS_ANNOTATION = re.compile(r"(list|List|Sequence|Iterable)\[\s*(dict|Dict|Mapping)")
 TEXT_ANNOTATION = re.compile(r"^(str|list\[str\]|List\[str\]|Sequence\[str\]|Iterable\[str\])$")
@@ -229,7 +230,8 @@ DATA_MODULES = ("pd.", "pandas.", "np.", "numpy.", "torch.", "pl.", "polars.", "
 #: files written or read: file I/O is not a transformation by itself
 IO_CALLS = re.compile(
     r"(^|\.)(read_\w+|to_csv|to_parquet|to_pickle|to_excel|to_json|to_feather|to_sql|"
-    r"open|load|loads|dump|dumps|save|savez|imread|imwrite|urlretrieve)$"
+    r"open|load|loads|dump|dumps|save|savez|imread|imwrite|urlretrieve|dcmread|load_img|"
+    r"read_file|read_image)$"
 )
 PLOT_CALL = re.compile(
     r"^(plt|sns|px|go|alt|matplotlib|seaborn|plotly|altair|fig|ax|axes|axs)\.|(^|\.)mark_\w+$|"
@@ -281,8 +283,8 @@ DB_CALL = re.compile(
 )
 #: project functions whose name says they train, predict or evaluate (called, not defined)
 CALLEE_NEGATIVE = re.compile(
-    r"^(evaluate|train|fit|predict|score|compute_metrics?|calculate_metrics?|get_metrics|"
-    r"run_inference|inference)(_|$)"
+    r"^(?!train_test_split$)(evaluate|train|fit|predict|score|compute_metrics?|"
+    r"calculate_metrics?|get_metrics|run_inference|inference)(_|$)"
 )
 ARGPARSE_CALL = re.compile(r"^(argparse|click|typer|sys\.exit|st|streamlit)\.|ArgumentParser$")
 #: methods that frameworks call, named by the framework: model code, never data code
@@ -343,6 +345,10 @@ CONSTRUCTORS = frozenset(
         "Timedelta",
         "Timestamp",
     }
+)
+#: constructors that wrap their first argument: it is the data
+WRAPPERS = frozenset(
+    {"DataFrame", "Series", "tensor", "array", "asarray", "from_numpy", "as_tensor", "Tensor"}
 )
 SCALAR_CALLS = frozenset(
     {"len", "float", "int", "bool", "round", "str", "isinstance", "print", "hash", "id", "repr"}
@@ -482,6 +488,7 @@ class _Body:
         self.keywords: list[tuple[ast.keyword, ast.Call]] = []
         self.withs: list[ast.withitem] = []
         self.comprehensions: list[ast.ListComp | ast.DictComp | ast.GeneratorExp] = []
+        self.arithmetic: list[ast.BinOp] = []
         self.statements = 0
         stack: list[ast.AST] = list(node.body)
         while stack:
@@ -515,6 +522,10 @@ class _Body:
                 self.returns.append(sub.value)
             elif isinstance(sub, ast.ListComp | ast.DictComp | ast.GeneratorExp):
                 self.comprehensions.append(sub)
+            elif isinstance(sub, ast.BinOp) and isinstance(
+                sub.op, ast.Add | ast.Sub | ast.Mult | ast.Div | ast.Pow | ast.FloorDiv | ast.MatMult
+            ):
+                self.arithmetic.append(sub)
             elif isinstance(sub, ast.withitem):
                 self.withs.append(sub)
                 if sub.optional_vars is not None:
@@ -570,6 +581,7 @@ def function_facts(
         "returns_none": annotation_text(node.returns) == "None",
         "returns_names": bool(NOT_DATA_RETURN.match(annotation_text(node.returns))),
         "nested": False,
+        "io": any(IO_CALLS.search(call_text(c)) for c in body.calls),
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
     }
     return facts
@@ -652,6 +664,9 @@ def _data_params(
         name = call_text(call)
         head, last = name.split(".", 1)[0], name.rsplit(".", 1)[-1]
         if last in CONSTRUCTORS or IO_CALLS.search(name):
+            if last in WRAPPERS:  # ``pd.Series(signal)``: the argument is the data
+                for arg in call.args[:1]:
+                    mark(_names_in(arg) & params, f"wrapped as data (`{name}()`)", False)
             continue
         if name.startswith(DATA_MODULES) or (
             last in STRONG_OPS and not isinstance(func, ast.Attribute)
@@ -674,6 +689,12 @@ def _data_params(
             ):
                 why = f"a collection of records (`{row}[...]` for each `{row}`)"
                 mark(iterable.id, why, False)
+    #: parameters that hold things: iterated, indexed, or asked for their items
+    containers = {
+        name
+        for _target, iterable in body.loops
+        for name in _names_in(iterable)
+    } | {s.value.id for s in body.subscripts if isinstance(s.value, ast.Name)}
     for param in body.params:
         if param in data or param not in params:
             continue
@@ -681,7 +702,7 @@ def _data_params(
             why, strong = tables[param]
             (data if strong else weak)[param] = why
             continue
-        if not data_module:
+        if not data_module or param not in containers:
             continue
         # by how the body uses what it takes from it: ``for part in parts: part["x"] = ...``
         for name in _derived(body, {param}) - {param}:
@@ -780,6 +801,21 @@ def _operations(
             and _names_in(call.args[0]) & derived
         ):
             weak.append(["records", call.lineno])
+    for sub in body.subscripts:  # rows selected: ``X[:n]``, ``x[:, 1:]``
+        key = sub.slice
+        if (
+            isinstance(sub.ctx, ast.Load)
+            and isinstance(sub.value, ast.Name)
+            and sub.value.id in derived
+            and (
+                isinstance(key, ast.Slice)
+                or (isinstance(key, ast.Tuple) and any(isinstance(e, ast.Slice) for e in key.elts))
+            )
+        ):
+            weak.append(["selection", sub.lineno])
+    for expr in body.arithmetic:  # ``(x - lo) / (hi - lo)`` on the data itself
+        if _names_in(expr) & derived:
+            weak.append(["arithmetic", expr.lineno])
     for comp in body.comprehensions:  # records rebuilt: ``[{**row, "x": ...} for row in rows]``
         element = comp.key if isinstance(comp, ast.DictComp) else comp.elt
         if any(_names_in(g.iter) & derived for g in comp.generators) and isinstance(
@@ -1117,6 +1153,8 @@ def judge(
         + (1 if weights.data_module else 0)
     )
     evidence = ""
+    if fn["io"] and not ops:
+        return Verdict("", "", rejected="reads or writes files, nothing more")
     if ops:
         evidence = "strong"
     elif data and weak and (weights.data_module or weight >= 1):
