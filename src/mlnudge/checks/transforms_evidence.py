@@ -403,6 +403,17 @@ def _root_name(node: ast.expr) -> str | None:
             return None
 
 
+def _is_regex(call: ast.Call) -> bool:
+    """``re.sub(...)``, or ``PATTERN.sub(...)`` on a compiled pattern."""
+    name = call_text(call)
+    head, last = name.split(".", 1)[0], name.rsplit(".", 1)[-1]
+    if last not in REGEX_FUNCS:
+        return False
+    return head == "re" or (
+        "." in name and (head.isupper() or re.search(r"(re|regex|pattern|_RE)$", head) is not None)
+    )
+
+
 def _receivers(node: ast.expr) -> set[str]:
     """The names a method is called on: ``df`` in ``df["a"].fillna()``, ``p`` in
     ``(p >= 0.5).astype()``; not the arguments of calls along the chain."""
@@ -673,8 +684,8 @@ def _data_params(
         ):
             for arg in [*call.args, *(k.value for k in call.keywords)]:
                 mark(_names_in(arg), f"passed to `{name}()`")
-        elif head == "re" and last in REGEX_FUNCS:
-            for arg in call.args[1:]:
+        elif _is_regex(call):
+            for arg in call.args[1:] if head == "re" or last in ("sub", "subn") else call.args:
                 for inner in _names_in(arg) & params:
                     text.setdefault(inner, f"text (passed to `{name}()`)")
     for target, iterable in body.loops:  # records: ``for row in rows: row["key"]``
@@ -770,8 +781,8 @@ def _operations(
         last = name.rsplit(".", 1)[-1]
         head = name.split(".", 1)[0]
         receiver = _root_name(call.func.value) if isinstance(call.func, ast.Attribute) else None
-        if head == "re" and last in REGEX_FUNCS:
-            text_ops.append([f"re.{last}", call.lineno])
+        if _is_regex(call):
+            text_ops.append([name if head == "re" else f"{head}.{last}", call.lineno])
         elif (
             isinstance(call.func, ast.Attribute)
             and isinstance(call.func.value, ast.Attribute)
@@ -1140,7 +1151,7 @@ def judge(
         return Verdict("", "", rejected="returns nothing")
     if out != "derived" and not mutates:
         return Verdict("", "", rejected=f"returns {out or 'nothing'} data")
-    if fn["returns_names"] and not mutates:
+    if fn["returns_names"] and not mutates and not (text and fn["text_ops"]):
         return Verdict("", "", rejected="returns names or settings, not data")
     ops: list[list[Any]] = fn["ops"]
     weak: list[list[Any]] = fn["weak"]
@@ -1159,7 +1170,10 @@ def judge(
         evidence = "strong"
     elif data and weak and (weights.data_module or weight >= 1):
         evidence = "weak"
-    elif text and text_ops and (weights.data_module or weights.name or weights.location):
+    elif text and text_ops and (
+        weights.data_module
+        or ((weights.name or weights.location) and any(".sub" in op[0] for op in text_ops))
+    ):
         evidence = "text"
     elif weights.included and data:
         evidence = "weights"
