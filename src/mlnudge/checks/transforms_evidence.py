@@ -851,7 +851,7 @@ def _output(
     values = [v for v in body.returns if v is not None and not _is_none(v)]
     if not values:
         return "none", ""
-    inputs = ", ".join(f"`{p}`" for p in [*data, *text][:2])
+    inputs = ", ".join(f"`{p}`" for p in list(data or text)[:2])
     kinds = []
     for value in values:
         if not (_names_in(value) & derived):
@@ -1133,7 +1133,14 @@ def judge(
     if fn["accessor"]:
         return Verdict("", "", rejected="one-line accessor")
     data: dict[str, str] = dict(fn["data"])
-    if weights.data_module or weights.name or weights.location or weights.included:
+    #: the code around it handles data: a data library, a data location, or a table in and out
+    context = (
+        weights.data_module
+        or weights.location
+        or weights.included
+        or bool(fn["ann_out"] and fn["data"])
+    )
+    if context:
         # string keys, records and list-like operations say "data" only where data is handled
         data.update({k: v for k, v in fn["maybe_data"].items() if k not in data})
     text: dict[str, str] = fn["text"]
@@ -1157,22 +1164,16 @@ def judge(
     weak: list[list[Any]] = fn["weak"]
     text_ops: list[list[Any]] = fn["text_ops"]
     signals = weights.labels()
-    weight = (
-        len(signals)
-        + (2 if weights.included else 0)
-        + (1 if fn["ann_out"] and data else 0)
-        + (1 if weights.data_module else 0)
-    )
     evidence = ""
     if fn["io"] and not ops:
         return Verdict("", "", rejected="reads or writes files, nothing more")
     if ops:
         evidence = "strong"
-    elif data and weak and (weights.data_module or weight >= 1):
+    elif data and weak and context:
         evidence = "weak"
     elif text and text_ops and (
         weights.data_module
-        or ((weights.name or weights.location) and any(".sub" in op[0] for op in text_ops))
+        or ((weights.location or weights.included) and any(".sub" in op[0] for op in text_ops))
     ):
         evidence = "text"
     elif weights.included and data:
@@ -1186,7 +1187,7 @@ def judge(
     else:
         kind = "data" if data else "text"
         why = f"{fn['out_why'].replace('returns data', f'returns {kind}')}"
-    used = [op[0] for op in (ops or weak or text_ops)][:3]
+    used = list(dict.fromkeys(op[0] for op in (ops or weak or text_ops)))[:3]
     clause = f"{why} (`{subject}` is {reason}"
     if used:
         clause += "; uses " + ", ".join(f"`{u}`" for u in dict.fromkeys(used))
