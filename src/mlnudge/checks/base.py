@@ -188,9 +188,7 @@ class CheckContext:
             self.cache.put(key, found)
         return found
 
-    def facts(
-        self, path: str, compute: Callable[[PyModule], T], extra: str = ""
-    ) -> T | None:
+    def facts(self, path: str, compute: Callable[[PyModule], T], extra: str = "") -> T | None:
         """``compute(parsed module)``, a JSON-serialisable per-file summary, served from the
         cache by the file's text (the file is parsed only on a miss); ``None`` when the file
         cannot be read or parsed (the repo records why)."""

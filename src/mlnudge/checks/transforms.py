@@ -29,6 +29,7 @@ from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.structure import pytest_settings
+from mlnudge.checks.transforms_evidence import FACTS_VERSION, Weights, judge, module_facts
 from mlnudge.checks.transforms_static import (
     DEFAULT_NAMES,
     FRAME_ATTRS,
@@ -45,7 +46,6 @@ from mlnudge.checks.transforms_static import (
     module_names,
     test_functions,
 )
-from mlnudge.checks.transforms_evidence import FACTS_VERSION, Weights, judge, module_facts
 from mlnudge.config import Option, path_matches
 from mlnudge.finding import Detail, Finding, Severity
 from mlnudge.project import is_test_path
@@ -250,7 +250,9 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         if facts is None:
             continue
         here = [
-            c for c in candidates(index, path, facts, rules, kedro) if wanted is None or c.key in wanted
+            c
+            for c in candidates(index, path, facts, rules, kedro)
+            if wanted is None or c.key in wanted
         ]
         found += here
         script = facts["script"]
@@ -283,7 +285,9 @@ def collected_test_files(ctx: CheckContext) -> list[str]:
             continue
         if not any(fnmatch.fnmatch(parts[-1], glob) for glob in settings.python_files):
             continue
-        if roots and not any(r in ("", ".") or path == r or path.startswith(r + "/") for r in roots):
+        if roots and not any(
+            r in ("", ".") or path == r or path.startswith(r + "/") for r in roots
+        ):
             continue
         found.append(path)
     return found
@@ -437,7 +441,7 @@ def _test_key(index: Index, reach: Reach, context: str) -> FuncKey | None:
     return None
 
 
-def _decide(  # noqa: PLR0913
+def _decide(  # noqa: PLR0917
     ctx: CheckContext,
     index: Index,
     reach: Reach,
@@ -754,7 +758,9 @@ def _example(
     if "DataFrame" in annotation or (frame and direct) or polars:
         lib = "pl" if polars else "pd"
         need = "import polars as pl" if polars else "import pandas as pd"
-        items = [f"{json.dumps(col)}: {_values(col)}" for col in columns] or ['"TODO_column": [1, 2, 3]']
+        items = [f"{json.dumps(col)}: {_values(col)}" for col in columns] or [
+            '"TODO_column": [1, 2, 3]'
+        ]
         flat = f"{lib}.DataFrame({{{', '.join(items)}}})"
         if len(flat) <= 80:
             return flat, {need}

@@ -128,7 +128,6 @@ STRONG_OPS = frozenset(
         "argsort",
         "where",
         "pad",
-        "interpolate",
         "normalize",
         "tile",
         "moveaxis",
@@ -486,9 +485,7 @@ class _Body:
         args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
         if node.args.vararg:
             args = [*args, node.args.vararg]
-        self.params = [
-            a.arg for a in args if not (cls is not None and a.arg in ("self", "cls"))
-        ]
+        self.params = [a.arg for a in args if not (cls is not None and a.arg in ("self", "cls"))]
         self.annotations = {a.arg: annotation_text(a.annotation) for a in args}
         self.calls: list[ast.Call] = []
         self.subscripts: list[ast.Subscript] = []
@@ -527,14 +524,13 @@ class _Body:
                     self.assigns.append(([sub.target], sub.iter, 0))
                 else:
                     self.assigns.append(([sub.target], sub.iter, sub.lineno))
-            elif isinstance(sub, ast.Return):
-                self.returns.append(sub.value)
-            elif isinstance(sub, ast.Yield | ast.YieldFrom):
+            elif isinstance(sub, ast.Return | ast.Yield | ast.YieldFrom):
                 self.returns.append(sub.value)
             elif isinstance(sub, ast.ListComp | ast.DictComp | ast.GeneratorExp):
                 self.comprehensions.append(sub)
             elif isinstance(sub, ast.BinOp) and isinstance(
-                sub.op, ast.Add | ast.Sub | ast.Mult | ast.Div | ast.Pow | ast.FloorDiv | ast.MatMult
+                sub.op,
+                ast.Add | ast.Sub | ast.Mult | ast.Div | ast.Pow | ast.FloorDiv | ast.MatMult,
             ):
                 self.arithmetic.append(sub)
             elif isinstance(sub, ast.withitem):
@@ -556,7 +552,9 @@ def function_facts(
 ) -> dict[str, Any]:
     """The identification facts of one function (see the module docstring)."""
     body = _Body(node, cls)
-    decorators = [dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list]
+    decorators = [
+        dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
+    ]
     data, maybe, text = _data_params(body, data_module)
     derived = _derived(body, set(data) | set(maybe) | set(text))
     ops, weak, text_ops = _operations(body, derived, set(text), data_module)
@@ -669,9 +667,12 @@ def _data_params(
             elif func.attr in WEAK_OPS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)", False)
-            elif func.attr in TEXT_METHODS and isinstance(func.value, ast.Name):
-                if func.value.id in params:
-                    text.setdefault(func.value.id, f"text (`{func.value.id}.{func.attr}()`)")
+            elif (
+                func.attr in TEXT_METHODS
+                and isinstance(func.value, ast.Name)
+                and func.value.id in params
+            ):
+                text.setdefault(func.value.id, f"text (`{func.value.id}.{func.attr}()`)")
         name = call_text(call)
         head, last = name.split(".", 1)[0], name.rsplit(".", 1)[-1]
         if last in CONSTRUCTORS or IO_CALLS.search(name):
@@ -701,11 +702,9 @@ def _data_params(
                 why = f"a collection of records (`{row}[...]` for each `{row}`)"
                 mark(iterable.id, why, False)
     #: parameters that hold things: iterated, indexed, or asked for their items
-    containers = {
-        name
-        for _target, iterable in body.loops
-        for name in _names_in(iterable)
-    } | {s.value.id for s in body.subscripts if isinstance(s.value, ast.Name)}
+    containers = {name for _target, iterable in body.loops for name in _names_in(iterable)} | {
+        s.value.id for s in body.subscripts if isinstance(s.value, ast.Name)
+    }
     for param in body.params:
         if param in data or param not in params:
             continue
@@ -884,9 +883,7 @@ def _is_scalar(value: ast.expr) -> bool:
             return not re.search(r"groupby|resample|rolling|axis|dim", chain + ast.unparse(value))
     if isinstance(value, ast.Attribute) and value.attr in SCALAR_ATTRS:
         return True
-    if isinstance(value, ast.JoinedStr):
-        return True
-    return False
+    return isinstance(value, ast.JoinedStr)
 
 
 def _mutation(body: _Body, inputs: set[str]) -> str:
@@ -917,8 +914,7 @@ def _negatives(body: _Body, derived: set[str]) -> list[str]:
         last = name.rsplit(".", 1)[-1]
         receiver = name.rsplit(".", 1)[0] if "." in name else ""
         if last == "fit" and (
-            len(call.args) + len(call.keywords) >= 2
-            or FIT_RECEIVER.search(receiver.split(".")[-1])
+            len(call.args) + len(call.keywords) >= 2 or FIT_RECEIVER.search(receiver.split(".")[-1])
         ):
             found.setdefault("fit", f"fits a model (`{name}()`)")
         elif TRAIN_CALL.search(name) and not (_names_in(call.func) & derived - {"self"}):
@@ -970,9 +966,7 @@ def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> bool:
     """One ``return`` of a constant, an attribute or one column: nothing is computed."""
     stmts = [
-        s
-        for s in node.body
-        if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
     ]
     if len(stmts) != 1 or not isinstance(stmts[0], ast.Return):
         return False
@@ -980,7 +974,11 @@ def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> b
     if value is None or isinstance(value, ast.Constant | ast.Name):
         return True
     if isinstance(value, ast.List | ast.Tuple | ast.Set | ast.Dict):
-        return all(isinstance(e, ast.Constant) for e in ast.walk(value) if isinstance(e, ast.expr) and e is not value)
+        return all(
+            isinstance(e, ast.Constant)
+            for e in ast.walk(value)
+            if isinstance(e, ast.expr) and e is not value
+        )
     if isinstance(value, ast.Attribute):
         return isinstance(value.value, ast.Name)
     if isinstance(value, ast.Subscript):
@@ -1027,7 +1025,8 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                 elif (
                     last in WEAK_OPS - {"copy", "head", "tail", "count", "split", "update"}
                     and isinstance(sub.func, ast.Attribute)
-                    and _root_name(sub.func.value) not in ("os", "sys", "re", "json", "Path", "self")
+                    and _root_name(sub.func.value)
+                    not in ("os", "sys", "re", "json", "Path", "self")
                 ):
                     hit = last
             elif isinstance(sub, ast.Subscript):
@@ -1097,9 +1096,9 @@ def judge(
     decorators: list[str] = fn["decorators"]
     if marker and any(d.rsplit(".", 1)[-1] == marker.rsplit(".", 1)[-1] for d in decorators):
         return Verdict("transformation", f"is marked `@{marker.rsplit('.', 1)[-1]}`", ("marker",))
-    if name.startswith("test") or (name.startswith("__") and name.endswith("__")):
-        if name != "__call__":
-            return Verdict("", "", rejected="test or special method")
+    special = name.startswith("__") and name.endswith("__") and name != "__call__"
+    if name.startswith("test") or special:
+        return Verdict("", "", rejected="test or special method")
     if fn["stub"]:
         return Verdict("", "", rejected="stub")
     if fn["abstract"]:
@@ -1171,9 +1170,13 @@ def judge(
         evidence = "strong"
     elif data and weak and context:
         evidence = "weak"
-    elif text and text_ops and (
-        weights.data_module
-        or ((weights.location or weights.included) and any(".sub" in op[0] for op in text_ops))
+    elif (
+        text
+        and text_ops
+        and (
+            weights.data_module
+            or ((weights.location or weights.included) and any(".sub" in op[0] for op in text_ops))
+        )
     ):
         evidence = "text"
     elif weights.included and data:
@@ -1193,4 +1196,4 @@ def judge(
         clause += "; uses " + ", ".join(f"`{u}`" for u in dict.fromkeys(used))
     clause += ")"
     body = ["body"] if evidence != "weights" else []
-    return Verdict("transformation", clause, tuple([*signals, "data-in-out", *body]))
+    return Verdict("transformation", clause, (*signals, "data-in-out", *body))

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from mlnudge.config import path_matches
-from mlnudge.project import is_test_path
 from mlnudge.repo import PyModule, Repo
 
 SymKind = Literal["func", "class", "module", "registry"]
@@ -572,7 +571,11 @@ def _collect_bindings(info: ModuleInfo, body: list[ast.stmt]) -> None:
                     and len(item.targets) == 1
                     and isinstance(item.targets[0], ast.Name)
                 ):
-                    text = dotted(item.value) if isinstance(item.value, ast.Name | ast.Attribute) else None
+                    text = (
+                        dotted(item.value)
+                        if isinstance(item.value, ast.Name | ast.Attribute)
+                        else None
+                    )
                     if text is not None:
                         info.class_attrs[(stmt.name, item.targets[0].id)] = text
         elif isinstance(stmt, ast.Import):
@@ -790,14 +793,13 @@ class _BodyAnalysis:
     def _call(self, call: ast.Call) -> None:
         self._patches(call)
         func = call.func
-        if isinstance(func, ast.Call) or (
-            isinstance(func, ast.Name) and func.id in self.instances
-        ):
+        if isinstance(func, ast.Call) or (isinstance(func, ast.Name) and func.id in self.instances):
             self.calls_objects = True  # ``cls(model)(X)``: some instance's ``__call__`` runs
         registry: Sym | None = None
-        if isinstance(func, ast.Subscript):
-            registry = self._resolve(func.value)
-        elif isinstance(func, ast.Attribute) and func.attr == "get":
+        lookup = isinstance(func, ast.Attribute) and func.attr == "get"
+        if isinstance(func, ast.Subscript | ast.Attribute) and (
+            lookup or isinstance(func, ast.Subscript)
+        ):
             registry = self._resolve(func.value)
         if registry is not None and registry[0] == "registry":
             for member in self.index.registry_members(registry[1], registry[2]):
@@ -911,11 +913,11 @@ def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]
             fixture = any("fixture" in (dotted(_deco_func(d)) or "") for d in node.decorator_list)
             if fixture or (name.startswith("test") and (not owner or _is_test_class(info, owner))):
                 yield (path, qual)
-        for cls, node in info.classes.items():  # tests a test class inherits from a base
+        for cls, class_node in info.classes.items():  # tests a test class inherits
             if not _is_test_class(info, cls):
                 continue
             own = {q.split(".", 1)[1] for q in info.functions if q.startswith(cls + ".")}
-            for base in node.bases:
+            for base in class_node.bases:
                 text = dotted(base)
                 sym = index.resolve_in(path, text.split(".")) if text else None
                 if sym is None or sym[0] != "class":
@@ -931,9 +933,7 @@ def _is_test_class(info: ModuleInfo, cls: str) -> bool:
     node = info.classes.get(cls)
     if node is None:
         return False
-    return cls.startswith("Test") or any(
-        (dotted(b) or "").endswith("TestCase") for b in node.bases
-    )
+    return cls.startswith("Test") or any((dotted(b) or "").endswith("TestCase") for b in node.bases)
 
 
 def find_object_fixtures(index: Index, test_files: Iterable[str]) -> dict[str, tuple[str, Sym]]:
@@ -1145,5 +1145,3 @@ def frame_params(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
             ):
                 found.append(loop.iter.id)
     return found
-
-
