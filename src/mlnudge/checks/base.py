@@ -63,7 +63,9 @@ class FileCache:
         return found
 
     def put(self, key: str, findings: Sequence[Finding]) -> None:
-        self._write(key, [_finding_to_cache(f) for f in findings])
+        self._write(
+            self.directory / key[:2] / f"{key}.json", [_finding_to_cache(f) for f in findings]
+        )
 
     def text_key(self, family: str, path: str, extra: str, source: str) -> str:
         """A key from a file's text alone (no parsing needed to look facts up)."""
@@ -75,7 +77,7 @@ class FileCache:
 
     def get_facts(self, key: str) -> Any:
         """A per-file summary stored with :meth:`put_facts`, or ``None``."""
-        path = self.directory / key[:2] / f"{key}.json"
+        path = self.directory / key[:2] / f"{key}.facts"
         try:
             value = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -85,11 +87,10 @@ class FileCache:
         return value
 
     def put_facts(self, key: str, facts: Any) -> None:
-        """Store a JSON-serialisable per-file summary (facts, not findings)."""
-        self._write(key, facts)
+        """Store a JSON-serialisable per-file summary (facts, not findings), as ``.facts``."""
+        self._write(self.directory / key[:2] / f"{key}.facts", facts)
 
-    def _write(self, key: str, value: Any) -> None:
-        path = self.directory / key[:2] / f"{key}.json"
+    def _write(self, path: Path, value: Any) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             gitignore = self.directory / ".gitignore"
