@@ -840,3 +840,25 @@ def test_facts_cache_gives_identical_results_and_skips_parsing(tmp_path: Path) -
     assert plain  # the fixture has findings to compare
     # production modules no test reaches were judged from their cached facts, never parsed
     assert "shopml/evaluation.py" not in parsed and "shopml/paths.py" not in parsed
+
+
+def test_helper_nested_in_a_function_is_judged_and_asked_to_move(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "make_dataset.py": (
+                "import pandas as pd\n\n\ndef main(path):\n"
+                "    def _rename_target(df):\n"
+                "        df = df.rename(columns={df.columns[-1]: 'target'})\n"
+                "        return df.astype({'target': int})\n\n"
+                "    return _rename_target(pd.read_csv(path))\n"
+            )
+        },
+    )
+    (finding,) = [f for f in check(tmp_path) if f.rule == "MLN301"]
+    assert finding.anchor == "def:make_dataset.main._rename_target"
+    assert (finding.fix or "").startswith("Move `_rename_target()` out of `main()` to module level")
+    code = (finding.fix or "").split("```python\n", 1)[1].split("```", 1)[0]
+    ast.parse(code)
+    assert "from make_dataset import _rename_target" in code
+    assert "result = _rename_target(df)" in code

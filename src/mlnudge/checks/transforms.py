@@ -574,7 +574,12 @@ def _untested(ctx: CheckContext, d: Decision) -> Finding:
         f"`{c.qualname}()` transforms data ({c.why}), but {untested}.",
         line=c.line,
         anchor=_anchor(c),
-        fix=f"Add a small test that calls `{c.qualname}()`. {example}".rstrip(),
+        fix=(
+            f"Move `{c.qualname.rsplit('.', 1)[-1]}()` out of `{c.qualname.rsplit('.', 1)[0]}()` "
+            f"to module level, so a test can import it, and add a small test. {example}"
+            if c.nested
+            else f"Add a small test that calls `{c.qualname}()`. {example}"
+        ).rstrip(),
         details=_details(d),
     )
 
@@ -642,7 +647,8 @@ def example_or_nothing(ctx: CheckContext, c: Candidate) -> str:
 def skeleton(ctx: CheckContext, c: Candidate) -> str:
     """A pytest skeleton for ``c`` that fails until someone writes the expected output."""
     parsed = ctx.repo.python(c.path)
-    node = _find(parsed.tree if parsed else None, c.qualname)
+    qualname = c.qualname.rsplit(".", 1)[-1] if c.nested else c.qualname
+    node = _find(parsed.tree if parsed else None, c.qualname, c.nested)
     imports = {"import pytest"}
     lines: list[str] = []
     call_args: list[str] = []
@@ -665,8 +671,8 @@ def skeleton(ctx: CheckContext, c: Candidate) -> str:
                 imports |= needs
                 lines.append(f"    {kw.arg} = {value}")
                 call_args.append(f"{kw.arg}={kw.arg}")
-    owner, _, method = c.qualname.rpartition(".")
-    target = owner or c.qualname
+    owner, _, method = qualname.rpartition(".")
+    target = owner or qualname
     joined = ", ".join(call_args)
     if owner:
         methods = _methods(ctx, c.path, owner)
@@ -682,8 +688,8 @@ def skeleton(ctx: CheckContext, c: Candidate) -> str:
         else:
             call = f"{owner}({ctor}).{method}({joined})"
     else:
-        call = f"{c.qualname}({joined})"
-    test_name = "test_" + re.sub(r"\W+", "_", c.qualname.replace(".", "_")).strip("_").lower()
+        call = f"{qualname}({joined})"
+    test_name = "test_" + re.sub(r"\W+", "_", qualname.replace(".", "_")).strip("_").lower()
     body = "\n".join(lines)
     return (
         "Example test (it fails until you fill in the expected result):\n\n"
@@ -693,8 +699,8 @@ def skeleton(ctx: CheckContext, c: Candidate) -> str:
         + f"\n\n\ndef {test_name}():\n"
         + (body + "\n\n" if body else "")
         + f"    result = {call}\n\n"
-        + f"    # TODO: assert what {c.qualname}() should return, then delete the next line\n"
-        + f'    pytest.fail("TODO: write the expected output of {c.qualname}()")\n'
+        + f"    # TODO: assert what {qualname}() should return, then delete the next line\n"
+        + f'    pytest.fail("TODO: write the expected output of {qualname}()")\n'
         + "```"
     )
 
@@ -706,10 +712,21 @@ def _import_line(module: str, target: str) -> str:
     return f"\nfrom importlib import import_module\n\n{target} = import_module({module!r}).{target}"
 
 
-def _find(tree: ast.Module | None, qualname: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+def _find(
+    tree: ast.Module | None, qualname: str, nested: bool = False
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     if tree is None:
         return None
     owner, _, name = qualname.rpartition(".")
+    if nested:
+        for top in tree.body:
+            if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef) and top.name == owner:
+                for inner in top.body:
+                    if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef) and (
+                        inner.name == name
+                    ):
+                        return inner
+        return None
     for stmt in ast.walk(tree):
         if owner and isinstance(stmt, ast.ClassDef) and stmt.name == owner:
             for item in stmt.body:
