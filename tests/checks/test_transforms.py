@@ -833,13 +833,21 @@ def test_facts_cache_gives_identical_results_and_skips_parsing(tmp_path: Path) -
         found = sorted(transforms.check(ctx), key=lambda f: (f.path, f.line or 0, f.rule))
         return found, set(repo._python)
 
-    plain, _ = run_once(False)
+    plain, parsed_plain = run_once(False)
     cold, _ = run_once(True)
     warm, parsed = run_once(True)
     assert plain == cold == warm
     assert plain  # the fixture has findings to compare
-    # production modules no test reaches were judged from their cached facts, never parsed
-    assert "shopml/evaluation.py" not in parsed and "shopml/paths.py" not in parsed
+    assert "shopml/features.py" in parsed_plain
+    # the warm run judged every file from its cached facts and reach; only a file with a
+    # finding is parsed, to write its example test
+    assert parsed == {f.path for f in warm if f.rule == "MLN301"} == {"shopml/features.py"}
+    # one changed file: its facts and the reach are recomputed, the result is still identical
+    features = root / "shopml" / "features.py"
+    features.write_text(features.read_text() + "\n\ndef added(df):\n    return df.dropna()\n")
+    changed, reparsed = run_once(True)
+    assert {f.anchor for f in changed} - {f.anchor for f in plain} == {"def:shopml.features.added"}
+    assert "shopml/paths.py" not in reparsed  # unchanged and reached by no test
 
 
 def test_helper_nested_in_a_function_is_judged_and_asked_to_move(tmp_path: Path) -> None:

@@ -237,10 +237,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         if not is_test_path(f) and not any(path_matches(f, g) for g in rules.exclude)
     ]
     tests = collected_test_files(ctx)
-    index.mock_fixtures = find_mock_fixtures(index, tests)
-    index.object_fixtures = find_object_fixtures(index, tests)
-    reach = compute_reach(index, test_functions(index, tests), opts.int("max-depth"))
-    kedro = kedro_nodes(index, production)
+    reach, kedro = _reach_and_nodes(ctx, index, tests, production)
 
     scope, wanted = _scope(ctx, index, reach, production, tests)
     found: list[Candidate] = []
@@ -268,6 +265,58 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
     decisions = [_decide(ctx, index, reach, measured, c, doctests) for c in found]
     _summary(ctx, decisions)
     return decisions, scripts
+
+
+def _reach_and_nodes(
+    ctx: CheckContext, index: Index, tests: list[str], production: list[str]
+) -> tuple[Reach, set[FuncKey]]:
+    """Which tests reach which functions, and the Kedro node functions.
+
+    Both depend on every Python file of the repository, so they are cached under a key made
+    of every file's path and text (no file is parsed to make it): a warm run over an
+    unchanged tree parses nothing for them.
+    """
+    key = None
+    if ctx.cache is not None:
+        parts = [FACTS_VERSION, str(ctx.options.int("max-depth")), *index.excluded, "|", *tests]
+        for path in ctx.repo.with_suffix(".py"):
+            parts += [path, ctx.repo.text(path) or ""]
+        key = ctx.cache.text_key(ctx.family, "<reach>", "", "\0".join(parts))
+        cached = ctx.cache.get_facts(key)
+        if isinstance(cached, dict):
+            try:
+                return _reach_from_json(cached["reach"]), {(a, b) for a, b in cached["kedro"]}
+            except (KeyError, TypeError, ValueError):
+                pass
+    index.mock_fixtures = find_mock_fixtures(index, tests)
+    index.object_fixtures = find_object_fixtures(index, tests)
+    reach = compute_reach(index, test_functions(index, tests), ctx.options.int("max-depth"))
+    kedro = kedro_nodes(index, production)
+    if ctx.cache is not None and key is not None:
+        ctx.cache.put_facts(key, {"reach": _reach_to_json(reach), "kedro": sorted(kedro)})
+    return reach, kedro
+
+
+def _reach_to_json(reach: Reach) -> dict[str, list[list[Any]]]:
+    def pairs(table: dict[FuncKey, set[FuncKey]]) -> list[list[Any]]:
+        return [[list(k), sorted(list(v) for v in vs)] for k, vs in sorted(table.items())]
+
+    return {
+        "tested_by": pairs(reach.tested_by),
+        "mocked_by": pairs(reach.mocked_by),
+        "reaches": pairs(reach.reaches),
+    }
+
+
+def _reach_from_json(raw: dict[str, list[list[Any]]]) -> Reach:
+    def table(rows: list[list[Any]]) -> dict[FuncKey, set[FuncKey]]:
+        return {(k[0], k[1]): {(v[0], v[1]) for v in vs} for k, vs in rows}
+
+    return Reach(
+        tested_by=table(raw["tested_by"]),
+        mocked_by=table(raw["mocked_by"]),
+        reaches=table(raw["reaches"]),
+    )
 
 
 def collected_test_files(ctx: CheckContext) -> list[str]:
