@@ -990,12 +990,19 @@ def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> b
 
 def _builder(body: _Body) -> str:
     """The preprocessing class a function builds and returns unfitted, or ``""``."""
+    made: dict[str, str] = {}
+    for targets, value, _line in body.assigns:
+        if isinstance(value, ast.Call) and len(targets) == 1 and isinstance(targets[0], ast.Name):
+            made[targets[0].id] = call_text(value).rsplit(".", 1)[-1]
     built = ""
     for value in body.returns:
+        name = ""
         if isinstance(value, ast.Call):
-            name = (call_text(value) or "").rsplit(".", 1)[-1]
-            if BUILDER_CLASSES.match(name):
-                built = name
+            name = call_text(value).rsplit(".", 1)[-1]
+        elif isinstance(value, ast.Name):
+            name = made.get(value.id, "")
+        if BUILDER_CLASSES.match(name):
+            built = name
     if built and not any(call_text(c).endswith((".fit", ".fit_transform")) for c in body.calls):
         return built
     return ""
