@@ -991,9 +991,13 @@ def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> b
 def _builder(body: _Body) -> str:
     """The preprocessing class a function builds and returns unfitted, or ``""``."""
     made: dict[str, str] = {}
-    for targets, value, _line in body.assigns:
-        if isinstance(value, ast.Call) and len(targets) == 1 and isinstance(targets[0], ast.Name):
-            made[targets[0].id] = call_text(value).rsplit(".", 1)[-1]
+    for targets, assigned, _line in body.assigns:
+        if (
+            isinstance(assigned, ast.Call)
+            and len(targets) == 1
+            and isinstance(targets[0], ast.Name)
+        ):
+            made[targets[0].id] = call_text(assigned).rsplit(".", 1)[-1]
     built = ""
     for value in body.returns:
         name = ""
