@@ -692,14 +692,18 @@ def _data_params(
     for target, iterable in body.loops:  # records: ``for row in rows: row["key"]``
         if isinstance(iterable, ast.Name) and isinstance(target, ast.Name):
             row = target.id
-            if any(
-                isinstance(s.value, ast.Name)
+            keys = [
+                s.slice.value
+                for s in body.subscripts
+                if isinstance(s.value, ast.Name)
                 and s.value.id == row
                 and isinstance(s.slice, ast.Constant)
-                and isinstance(s.slice.value, str)
-                for s in body.subscripts
-            ):
+            ]
+            if any(isinstance(k, str) for k in keys):
                 why = f"a collection of records (`{row}[...]` for each `{row}`)"
+                mark(iterable.id, why, False)
+            elif any(isinstance(k, int) for k in keys) and data_module:
+                why = f"a batch of samples (`{row}[0]` for each `{row}`)"
                 mark(iterable.id, why, False)
     #: parameters that hold things: iterated, indexed, or asked for their items
     containers = {name for _target, iterable in body.loops for name in _names_in(iterable)} | {
