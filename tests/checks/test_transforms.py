@@ -717,6 +717,7 @@ NOT_TRANSFORMATIONS = {
     "study",
     "mae",  # metric
     "weighted_error",  # metric by hand: a single value
+    "error_report",  # metrics by hand: named single values
     "explain",  # SHAP
     "predict_batches",  # inference loop
     "predict_frame",  # prediction plus output column
@@ -872,3 +873,25 @@ def test_helper_nested_in_a_function_is_judged_and_asked_to_move(tmp_path: Path)
     ast.parse(code)
     assert "from make_dataset import _rename_target" in code
     assert "result = _rename_target(df)" in code
+
+
+def test_script_with_functions_points_at_its_first_data_operation(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "scripts/optimize.py": (
+                "import pandas as pd\n"
+                "from sklearn.preprocessing import StandardScaler\n\n"
+                "df = pd.read_excel('train.xlsx')\n\n"
+                "X = df.drop(columns=['y'])\n"
+                "X_scaled = StandardScaler().fit_transform(X)\n\n\n"
+                "def objective(trial):\n"
+                "    return trial.suggest_int('depth', 2, 8)\n\n\n"
+                "if __name__ == '__main__':\n"
+                "    print(objective(None))\n"
+            ),
+            "scripts/report.py": "import json\n\nrows = json.load(open('x'))\nrows.sort()\n",
+        },
+    )
+    (finding,) = check(tmp_path)
+    assert (finding.rule, finding.path, finding.line) == ("MLN303", "scripts/optimize.py", 6)

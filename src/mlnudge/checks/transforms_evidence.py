@@ -855,11 +855,19 @@ def _output(
     if not values:
         return "none", ""
     inputs = ", ".join(f"`{p}`" for p in list(data or text)[:2])
+    #: names bound to a single value: ``mae = np.mean(np.abs(err))``
+    scalars = {
+        t.id
+        for targets, assigned, _line in body.assigns
+        if _is_scalar(assigned) or _is_reduction(assigned)
+        for t in targets
+        if isinstance(t, ast.Name)
+    }
     kinds = []
     for value in values:
         if not (_names_in(value) & derived):
             kinds.append("unrelated")
-        elif _is_scalar(value):
+        elif _is_scalar(value) or _is_report(value, scalars):
             kinds.append("summary")
         else:
             kinds.append("derived")
@@ -872,6 +880,40 @@ def _output(
 
 def _is_none(value: ast.expr) -> bool:
     return isinstance(value, ast.Constant) and value.value is None
+
+
+REDUCTIONS = frozenset(
+    {"mean", "sum", "max", "min", "std", "var", "median", "average", "nanmean", "nansum", "item"}
+)
+
+
+def _is_reduction(value: ast.expr) -> bool:
+    """``np.mean(x)``, ``np.sqrt(np.mean(err ** 2))``, ``abs(x.sum())``: one number."""
+    if isinstance(value, ast.Call):
+        name = call_text(value).rsplit(".", 1)[-1]
+        if name in REDUCTIONS and not any(k.arg in ("axis", "dim") for k in value.keywords):
+            return True
+        if name in ("sqrt", "abs", "float", "round", "log") and value.args:
+            return _is_reduction(value.args[0]) or _is_scalar(value.args[0])
+    if isinstance(value, ast.BinOp):
+        return (_is_reduction(value.left) or _is_scalar(value.left)) and (
+            _is_reduction(value.right)
+            or _is_scalar(value.right)
+            or isinstance(value.right, ast.Constant)
+        )
+    return False
+
+
+def _is_report(value: ast.expr, scalars: set[str]) -> bool:
+    """``{"mae": mae, "bias": float(bias)}``: named single values, a metrics report."""
+    if not isinstance(value, ast.Dict) or not value.values:
+        return False
+    if not all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys):
+        return False
+    return all(
+        (isinstance(v, ast.Name) and v.id in scalars) or _is_scalar(v) or _is_reduction(v)
+        for v in value.values
+    )
 
 
 def _is_scalar(value: ast.expr) -> bool:
