@@ -219,30 +219,6 @@ FRAME_ATTRS = DATA_OPS | frozenset(
 FRAME_ANNOTATION = re.compile(
     r"DataFrame|Series|ndarray|NDArray|ArrayLike|Tensor|LazyFrame|\bDataset\b|\bnp\.array"
 )
-NEGATIVE_NAME = re.compile(
-    r"^_*(load|read|save|write|dump|export|download|fetch|upload|store|persist|plot|show|"
-    r"display|draw|visuali[sz]e|print|log|report|main|cli|serve|forward|setup|teardown|"
-    r"connect|request|get_client)(_|$)"
-)
-NEGATIVE_EXACT = re.compile(r"^_*(fit|partial_fit|predict|predict_proba|score|train|evaluate)$")
-NEGATIVE_CALL_PREFIXES = (
-    "plt.",
-    "sns.",
-    "px.",
-    "go.",
-    "requests.",
-    "httpx.",
-    "urllib.",
-    "aiohttp.",
-    "argparse.",
-    "click.",
-    "typer.",
-    "sys.exit",
-)
-NEGATIVE_DECORATOR = re.compile(
-    r"(^|\.)(command|group|route|get|post|put|patch|delete|main|callback|fixture)$"
-)
-SKLEARN_METHODS = frozenset({"transform", "fit_transform", "inverse_transform"})
 SKLEARN_DRIVERS = frozenset(
     {"fit", "transform", "fit_transform", "predict", "fit_predict", "score", "inverse_transform"}
 )
