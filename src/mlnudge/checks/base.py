@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from mlnudge.config import Config, Option, Options
 from mlnudge.finding import Family, Finding, Severity
@@ -63,14 +63,41 @@ class FileCache:
         return found
 
     def put(self, key: str, findings: Sequence[Finding]) -> None:
-        path = self.directory / key[:2] / f"{key}.json"
+        self._write(
+            self.directory / key[:2] / f"{key}.json", [_finding_to_cache(f) for f in findings]
+        )
+
+    def text_key(self, family: str, path: str, extra: str, source: str) -> str:
+        """A key from a file's text alone (no parsing needed to look facts up)."""
+        h = hashlib.sha256()
+        for part in (self.salt, family, "facts", path, extra, source):
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def get_facts(self, key: str) -> Any:
+        """A per-file summary stored with :meth:`put_facts`, or ``None``."""
+        path = self.directory / key[:2] / f"{key}.facts"
+        try:
+            value = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put_facts(self, key: str, facts: Any) -> None:
+        """Store a JSON-serialisable per-file summary (facts, not findings), as ``.facts``."""
+        self._write(self.directory / key[:2] / f"{key}.facts", facts)
+
+    def _write(self, path: Path, value: Any) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             gitignore = self.directory / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("# created by mlnudge\n*\n", encoding="utf-8")
             tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps([_finding_to_cache(f) for f in findings]), encoding="utf-8")
+            tmp.write_text(json.dumps(value), encoding="utf-8")
             tmp.replace(path)
         except OSError:
             pass  # a cache that cannot be written is no reason to fail a run
@@ -161,6 +188,31 @@ class CheckContext:
         if self.cache is not None and key is not None:
             self.cache.put(key, found)
         return found
+
+    def facts(self, path: str, compute: Callable[[PyModule], T], extra: str = "") -> T | None:
+        """``compute(parsed module)``, a JSON-serialisable per-file summary, served from the
+        cache by the file's text (the file is parsed only on a miss); ``None`` when the file
+        cannot be read or parsed (the repo records why)."""
+        text = self.repo.text(path)
+        if text is None:
+            return None
+        key = None
+        if self.cache is not None:
+            key = self.cache.text_key(self.family, path, extra, text)
+            cached = self.cache.get_facts(key)
+            if cached is not None:
+                return cast(T, cached)
+        module = self.repo.python(path)
+        if module is None:
+            return None
+        try:
+            value = compute(module)
+        except Exception as exc:  # one file's bug loses that file's facts only
+            self.repo.errors.append(internal_error(path, self.family, exc))
+            return None
+        if self.cache is not None and key is not None:
+            self.cache.put_facts(key, value)
+        return value
 
     def isolated(self, path: str, rule: str, compute: Callable[[], T], fallback: T) -> T:
         """``compute()``, or ``fallback`` with an ``internal`` error when it raises."""

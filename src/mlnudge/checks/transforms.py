@@ -19,12 +19,17 @@ Each finding says which method decided (``details["decided_by"]``).
 from __future__ import annotations
 
 import ast
+import fnmatch
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
+from mlnudge.checks.structure import pytest_settings
+from mlnudge.checks.transforms_evidence import FACTS_VERSION, Weights, judge, module_facts
 from mlnudge.checks.transforms_static import (
     DEFAULT_NAMES,
     FRAME_ATTRS,
@@ -33,12 +38,11 @@ from mlnudge.checks.transforms_static import (
     Identify,
     Index,
     Reach,
-    candidates,
     compute_reach,
     find_mock_fixtures,
+    find_object_fixtures,
     frame_params,
     kedro_nodes,
-    module_level_ops,
     module_names,
     test_functions,
 )
@@ -187,8 +191,8 @@ OPTIONS = (
     ),
 )
 
-#: top-level data operations from which a script without functions is reported (MLN303)
-SCRIPT_MIN_OPS = 3
+#: top-level data operations (``__main__`` blocks included) from which a script is reported
+SCRIPT_MIN_OPS = 2
 
 
 @dataclass(frozen=True)
@@ -239,26 +243,156 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         for f in ctx.repo.with_suffix(".py")
         if not is_test_path(f) and not any(path_matches(f, g) for g in rules.exclude)
     ]
-    tests = [f for f in ctx.project.test_files if f.endswith(".py")]
-    index.mock_fixtures = find_mock_fixtures(index, tests)
-    reach = compute_reach(index, test_functions(index, tests), opts.int("max-depth"))
-    kedro = kedro_nodes(index, production)
+    tests = collected_test_files(ctx)
+    reach, kedro = _reach_and_nodes(ctx, index, tests, production)
 
     scope, wanted = _scope(ctx, index, reach, production, tests)
-    found = [c for c in candidates(index, scope, rules, kedro) if wanted is None or c.key in wanted]
+    found: list[Candidate] = []
     scripts = []
     for path in scope:
-        info = index.module(path)
-        if info is None or path.endswith("__init__.py") or any(c.path == path for c in found):
+        facts = ctx.facts(path, lambda m: module_facts(m.tree, m.path), FACTS_VERSION)
+        if facts is None:
             continue
-        count, line = module_level_ops(info.module)
-        if count >= SCRIPT_MIN_OPS and not info.functions:
-            scripts.append((path, line))
+        here = [
+            c
+            for c in candidates(index, path, facts, rules, kedro)
+            if wanted is None or c.key in wanted
+        ]
+        found += here
+        script = facts["script"]
+        if (
+            facts["data_lib"]
+            and not path.endswith("__init__.py")
+            and script["ops"] >= SCRIPT_MIN_OPS
+        ):
+            scripts.append((path, script["first"]))
 
     measured = _measured(ctx, found)
-    decisions = [_decide(ctx, index, reach, measured, c) for c in found]
+    doctests = doctests_collected(ctx)
+    decisions = [_decide(ctx, index, reach, measured, c, doctests) for c in found]
     _summary(ctx, decisions)
     return decisions, scripts
+
+
+def _reach_and_nodes(
+    ctx: CheckContext, index: Index, tests: list[str], production: list[str]
+) -> tuple[Reach, set[FuncKey]]:
+    """Which tests reach which functions, and the Kedro node functions.
+
+    Both depend on every Python file of the repository, so they are cached under a key made
+    of every file's path and text (no file is parsed to make it): a warm run over an
+    unchanged tree parses nothing for them.
+    """
+    key = None
+    if ctx.cache is not None:
+        parts = [FACTS_VERSION, str(ctx.options.int("max-depth")), *index.excluded, "|", *tests]
+        for path in ctx.repo.with_suffix(".py"):
+            parts += [path, ctx.repo.text(path) or ""]
+        key = ctx.cache.text_key(ctx.family, "<reach>", "", "\0".join(parts))
+        cached = ctx.cache.get_facts(key)
+        if isinstance(cached, dict):
+            try:
+                return _reach_from_json(cached["reach"]), {(a, b) for a, b in cached["kedro"]}
+            except (KeyError, TypeError, ValueError):
+                pass
+    index.mock_fixtures = find_mock_fixtures(index, tests)
+    index.object_fixtures = find_object_fixtures(index, tests)
+    reach = compute_reach(index, test_functions(index, tests), ctx.options.int("max-depth"))
+    kedro = kedro_nodes(index, production)
+    if ctx.cache is not None and key is not None:
+        ctx.cache.put_facts(key, {"reach": _reach_to_json(reach), "kedro": sorted(kedro)})
+    return reach, kedro
+
+
+def _reach_to_json(reach: Reach) -> dict[str, list[list[Any]]]:
+    def pairs(table: dict[FuncKey, set[FuncKey]]) -> list[list[Any]]:
+        return [[list(k), sorted(list(v) for v in vs)] for k, vs in sorted(table.items())]
+
+    return {
+        "tested_by": pairs(reach.tested_by),
+        "mocked_by": pairs(reach.mocked_by),
+        "reaches": pairs(reach.reaches),
+    }
+
+
+def _reach_from_json(raw: dict[str, list[list[Any]]]) -> Reach:
+    def table(rows: list[list[Any]]) -> dict[FuncKey, set[FuncKey]]:
+        return {(k[0], k[1]): {(v[0], v[1]) for v in vs} for k, vs in rows}
+
+    return Reach(
+        tested_by=table(raw["tested_by"]),
+        mocked_by=table(raw["mocked_by"]),
+        reaches=table(raw["reaches"]),
+    )
+
+
+def collected_test_files(ctx: CheckContext) -> list[str]:
+    """The files pytest collects (``python_files`` below ``testpaths``) and every
+    ``conftest.py``: a script that calls a function from ``main()`` is not a test."""
+    settings = pytest_settings(ctx.repo)
+    roots = [t.strip("/").removeprefix("./") for t in settings.testpaths]
+    found = []
+    for path in ctx.repo.with_suffix(".py"):
+        parts = path.split("/")
+        if any(p.startswith(".") for p in parts[:-1]):
+            continue
+        if parts[-1] == "conftest.py":
+            found.append(path)
+            continue
+        if not any(fnmatch.fnmatch(parts[-1], glob) for glob in settings.python_files):
+            continue
+        if roots and not any(
+            r in ("", ".") or path == r or path.startswith(r + "/") for r in roots
+        ):
+            continue
+        found.append(path)
+    return found
+
+
+def doctests_collected(ctx: CheckContext) -> bool:
+    """``--doctest-modules`` in the pytest configuration: docstring examples are tests."""
+    for rel in ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"):
+        if rel in ctx.repo.files and "--doctest-modules" in (ctx.repo.text(rel) or ""):
+            return True
+    return False
+
+
+def candidates(
+    index: Index, path: str, facts: dict[str, Any], rules: Identify, kedro: set[FuncKey]
+) -> Iterator[Candidate]:
+    """The transformations (and builders) among a module's functions, judged from its facts."""
+    if is_test_path(path) or any(path_matches(path, g) for g in rules.exclude):
+        return
+    names = module_names(path, index.files)
+    module = names[0] if names else path
+    included = any(path_matches(path, glob) for glob in rules.include)
+    for fn in facts["functions"]:
+        qual = fn["q"]
+        cls = fn["cls"]
+        bare = fn["name"].lstrip("_")
+        by_name = bool(rules.names.search(bare)) or bool(
+            cls is not None and fn["name"] in ("__call__", "apply") and rules.names.search(cls)
+        )
+        weights = Weights(
+            name=by_name,
+            location=rules.location(path) and not included,
+            included=included,
+            kedro=(path, qual) in kedro,
+            data_module=bool(facts["data_lib"]),
+        )
+        verdict = judge(fn, facts["classes"], weights, rules.marker)
+        if verdict.kind:
+            yield Candidate(
+                path,
+                module,
+                qual,
+                fn["line"],
+                verdict.signals,
+                verdict.why,
+                verdict.kind,
+                nested=fn["nested"],
+                doctest=fn["doctest"],
+            )
 
 
 def _scope(
@@ -368,16 +502,24 @@ def _test_key(index: Index, reach: Reach, context: str) -> FuncKey | None:
     return None
 
 
-def _decide(
-    ctx: CheckContext, index: Index, reach: Reach, dynamic: _Dynamic | None, c: Candidate
+def _decide(  # noqa: PLR0917
+    ctx: CheckContext,
+    index: Index,
+    reach: Reach,
+    dynamic: _Dynamic | None,
+    c: Candidate,
+    doctests: bool = False,
 ) -> Decision:
     real = reach.tested_by.get(c.key, set())
     mocked = reach.mocked_by.get(c.key, set())
+    if c.doctest and doctests:
+        return Decision(c, True, "doctest", tests=1)
     if dynamic is None or c.path in dynamic.stale:
         return Decision(c, bool(real), "static", tests=len(real), mock_tests=len(mocked))
     node = index.function(c.key)
     info = index.module(c.path)
-    assert node is not None and info is not None
+    if node is None or info is None:  # a helper nested in a function: no test can call it
+        return Decision(c, bool(real), "static", tests=len(real), mock_tests=len(mocked))
     body_lines = _body_statements(info.module.source, node)
     per_line = dynamic.lines.get(c.path, {})
     ran: set[int] = set()
@@ -429,10 +571,11 @@ def _body_statements(source: str, node: ast.FunctionDef | ast.AsyncFunctionDef) 
 
 
 def _summary(ctx: CheckContext, decisions: Sequence[Decision]) -> None:
+    decisions = [d for d in decisions if d.candidate.kind == "transformation"]
     if not decisions:
         return
     tested = sum(d.tested for d in decisions)
-    by = {m: sum(d.decided_by == m for d in decisions) for m in ("coverage", "static")}
+    by = {m: sum(d.decided_by == m for d in decisions) for m in ("coverage", "static", "doctest")}
     methods = ", ".join(f"{m}: {n}" for m, n in by.items() if n)
     ctx.notes.append(
         f"transforms: {tested} of {len(decisions)} transformation functions are run by tests "
@@ -452,6 +595,7 @@ def _details(d: Decision) -> dict[str, Detail]:
         "decided_by": d.decided_by,
         "function": f"{d.candidate.module}.{d.candidate.qualname}",
         "signals": ",".join(d.candidate.signals),
+        "evidence": d.candidate.why,
         "tests": d.tests,
     }
     if d.mock_tests:
@@ -464,24 +608,39 @@ def _details(d: Decision) -> dict[str, Detail]:
 
 def _untested(ctx: CheckContext, d: Decision) -> Finding:
     c = d.candidate
-    why = ""
-    if d.mock_tests:
-        why = (
-            f"{d.mock_tests} test(s) call it, but only with `Mock` objects: a mock accepts any "
-            "operation, so such a test cannot notice a wrong result.\n\n"
-        )
     if d.decided_by == "coverage":
-        method = "coverage data: no test ran a line of its body"
+        untested = "coverage data shows no test ran a line of its body"
         if d.mock_tests:
-            method = "coverage data: only those tests ran its body"
+            untested = "coverage data shows only tests that pass `Mock` objects ran its body"
+    elif d.mock_tests:
+        untested = "the only tests that call it pass `Mock` objects, which accept any operation"
     else:
-        method = "static analysis: no test calls it, directly or through other functions"
+        untested = "no test that pytest collects calls it, directly or through other functions"
+    example = example_or_nothing(ctx, c)
+    if c.kind == "builder":
+        return UNTESTED.finding(
+            c.path,
+            f"`{c.qualname}()` {c.why}; {untested}.",
+            line=c.line,
+            anchor=_anchor(c),
+            severity=Severity.INFO,
+            fix=(
+                "Context only: test the transformation it builds by fitting it on a few rows "
+                "and checking the output columns. " + example
+            ).rstrip(),
+            details=_details(d),
+        )
     return UNTESTED.finding(
         c.path,
-        f"`{c.qualname}()` transforms data but no test runs it.",
+        f"`{c.qualname}()` transforms data ({c.why}), but {untested}.",
         line=c.line,
         anchor=_anchor(c),
-        fix=f"{why}Decided by {method}. {example_or_nothing(ctx, c)}",
+        fix=(
+            f"Move `{c.qualname.rsplit('.', 1)[-1]}()` out of `{c.qualname.rsplit('.', 1)[0]}()` "
+            f"to module level, so a test can import it, and add a small test. {example}"
+            if c.nested
+            else f"Add a small test that calls `{c.qualname}()`. {example}"
+        ).rstrip(),
         details=_details(d),
     )
 
@@ -549,7 +708,8 @@ def example_or_nothing(ctx: CheckContext, c: Candidate) -> str:
 def skeleton(ctx: CheckContext, c: Candidate) -> str:
     """A pytest skeleton for ``c`` that fails until someone writes the expected output."""
     parsed = ctx.repo.python(c.path)
-    node = _find(parsed.tree if parsed else None, c.qualname)
+    qualname = c.qualname.rsplit(".", 1)[-1] if c.nested else c.qualname
+    node = _find(parsed.tree if parsed else None, c.qualname, c.nested)
     imports = {"import pytest"}
     lines: list[str] = []
     call_args: list[str] = []
@@ -572,8 +732,8 @@ def skeleton(ctx: CheckContext, c: Candidate) -> str:
                 imports |= needs
                 lines.append(f"    {kw.arg} = {value}")
                 call_args.append(f"{kw.arg}={kw.arg}")
-    owner, _, method = c.qualname.rpartition(".")
-    target = owner or c.qualname
+    owner, _, method = qualname.rpartition(".")
+    target = owner or qualname
     joined = ", ".join(call_args)
     if owner:
         methods = _methods(ctx, c.path, owner)
@@ -589,27 +749,45 @@ def skeleton(ctx: CheckContext, c: Candidate) -> str:
         else:
             call = f"{owner}({ctor}).{method}({joined})"
     else:
-        call = f"{c.qualname}({joined})"
-    test_name = "test_" + re.sub(r"\W+", "_", c.qualname.replace(".", "_")).strip("_").lower()
+        call = f"{qualname}({joined})"
+    test_name = "test_" + re.sub(r"\W+", "_", qualname.replace(".", "_")).strip("_").lower()
     body = "\n".join(lines)
     return (
-        "For example (it fails until you write the expected result):\n\n"
+        "Example test (it fails until you fill in the expected result):\n\n"
         "```python\n"
         + "\n".join(sorted(imports))
-        + f"\n\nfrom {c.module} import {target}"
+        + _import_line(c.module, target)
         + f"\n\n\ndef {test_name}():\n"
         + (body + "\n\n" if body else "")
         + f"    result = {call}\n\n"
-        + f"    # TODO: assert what {c.qualname}() should return, then delete the next line\n"
-        + f'    pytest.fail("TODO: write the expected output of {c.qualname}()")\n'
+        + f"    # TODO: assert what {qualname}() should return, then delete the next line\n"
+        + f'    pytest.fail("TODO: write the expected output of {qualname}()")\n'
         + "```"
     )
 
 
-def _find(tree: ast.Module | None, qualname: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+def _import_line(module: str, target: str) -> str:
+    if all(part.isidentifier() for part in module.split(".")):
+        return f"\n\nfrom {module} import {target}"
+    # not an importable dotted name (a hyphen, a leading digit): still valid Python
+    return f"\nfrom importlib import import_module\n\n{target} = import_module({module!r}).{target}"
+
+
+def _find(
+    tree: ast.Module | None, qualname: str, nested: bool = False
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     if tree is None:
         return None
     owner, _, name = qualname.rpartition(".")
+    if nested:
+        for top in tree.body:
+            if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef) and top.name == owner:
+                for inner in top.body:
+                    if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef) and (
+                        inner.name == name
+                    ):
+                        return inner
+        return None
     for stmt in ast.walk(tree):
         if owner and isinstance(stmt, ast.ClassDef) and stmt.name == owner:
             for item in stmt.body:
@@ -658,14 +836,16 @@ def _example(
     if "DataFrame" in annotation or (frame and direct) or polars:
         lib = "pl" if polars else "pd"
         need = "import polars as pl" if polars else "import pandas as pd"
-        items = [f'"{col}": {_values(col)}' for col in columns] or ['"TODO_column": [1, 2, 3]']
+        items = [f"{json.dumps(col)}: {_values(col)}" for col in columns] or [
+            '"TODO_column": [1, 2, 3]'
+        ]
         flat = f"{lib}.DataFrame({{{', '.join(items)}}})"
         if len(flat) <= 80:
             return flat, {need}
         inner = "".join(f"            {item},\n" for item in items)
         return f"{lib}.DataFrame(\n        {{\n{inner}        }}\n    )", {need}
     if rows:
-        row = ", ".join(f'"{col}": {_value(col, i)}' for i, col in enumerate(rows))
+        row = ", ".join(f"{json.dumps(col)}: {_value(col, i)}" for i, col in enumerate(rows))
         return f"[{{{row}}}]  # TODO: a few realistic rows", set()
     if annotation in ("str", "int", "float", "bool"):
         return {"str": '"TODO"', "int": "1", "float": "1.0", "bool": "True"}[annotation], set()
@@ -748,15 +928,16 @@ def _values(column: str) -> str:
 
 
 def _value(column: str, i: int) -> str:
+    """An example value for ``column``; valid Python for any name and any ``i >= 0``."""
     name = column.lower()
     if re.search(r"date|time|day|month|_at$", name):
-        return f'"2024-01-0{i + 1}"'
+        return f'"2024-01-{i % 28 + 1:02d}"'
     if re.search(r"(^|_)(is|has)_|flag", name):
         return str(i % 2 == 0)
     if re.search(r"(^|_)id$|count|qty|quantity|number|^n_", name):
         return str(i + 1)
     if re.search(r"name|city|country|category|type|label|code|region|text|desc", name):
-        return f'"{column}_{"abc"[i]}"'
+        return json.dumps(f"{column}_{'abc'[i % 3]}")
     return f"{(i + 1) * 1.5}"
 
 

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from mlnudge.config import path_matches
-from mlnudge.project import is_test_path
 from mlnudge.repo import PyModule, Repo
 
-SymKind = Literal["func", "class", "module"]
+SymKind = Literal["func", "class", "module", "registry"]
 #: what a name refers to: a function or class by (path, qualname), or a module by (path, "")
 Sym = tuple[SymKind, str, str]
 #: a function of the project: (path, qualname)
@@ -220,30 +219,6 @@ FRAME_ATTRS = DATA_OPS | frozenset(
 FRAME_ANNOTATION = re.compile(
     r"DataFrame|Series|ndarray|NDArray|ArrayLike|Tensor|LazyFrame|\bDataset\b|\bnp\.array"
 )
-NEGATIVE_NAME = re.compile(
-    r"^_*(load|read|save|write|dump|export|download|fetch|upload|store|persist|plot|show|"
-    r"display|draw|visuali[sz]e|print|log|report|main|cli|serve|forward|setup|teardown|"
-    r"connect|request|get_client)(_|$)"
-)
-NEGATIVE_EXACT = re.compile(r"^_*(fit|partial_fit|predict|predict_proba|score|train|evaluate)$")
-NEGATIVE_CALL_PREFIXES = (
-    "plt.",
-    "sns.",
-    "px.",
-    "go.",
-    "requests.",
-    "httpx.",
-    "urllib.",
-    "aiohttp.",
-    "argparse.",
-    "click.",
-    "typer.",
-    "sys.exit",
-)
-NEGATIVE_DECORATOR = re.compile(
-    r"(^|\.)(command|group|route|get|post|put|patch|delete|main|callback|fixture)$"
-)
-SKLEARN_METHODS = frozenset({"transform", "fit_transform", "inverse_transform"})
 SKLEARN_DRIVERS = frozenset(
     {"fit", "transform", "fit_transform", "predict", "fit_predict", "score", "inverse_transform"}
 )
@@ -313,6 +288,10 @@ class ModuleInfo:
     functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
     classes: dict[str, ast.ClassDef] = field(default_factory=dict)
     star_imports: list[str] = field(default_factory=list)
+    #: module-level dicts, lists and tuples of functions or classes: name -> dotted values
+    registries: dict[str, list[str]] = field(default_factory=dict)
+    #: class-level ``attr = value`` bindings: (class, attr) -> dotted value
+    class_attrs: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -342,6 +321,8 @@ class Index:
         self._modules: dict[str, ModuleInfo | None] = {}
         self._uses: dict[tuple[str, str, tuple[str, str] | None], Uses] = {}
         self.mock_fixtures: set[str] = set()
+        #: pytest fixtures that return a project object: name -> ("instance"|"value", sym)
+        self.object_fixtures: dict[str, tuple[str, Sym]] = {}
 
     # modules
 
@@ -402,7 +383,11 @@ class Index:
         if bound is not None:
             kind, a, b = bound
             if kind == "def":
-                return ("func", path, a) if not rest else None
+                if not rest or rest in (["fn"], ["__wrapped__"]):  # Prefect tasks: ``f.fn(x)``
+                    return ("func", path, a)
+                return None
+            if kind == "registry":
+                return ("registry", path, a) if not rest else None
             if kind == "class":
                 if not rest:
                     return ("class", path, a)
@@ -455,6 +440,30 @@ class Index:
                     return found
         return None
 
+    def class_attr(self, class_path: str, class_name: str, attr: str, depth: int = 0) -> Sym | None:
+        """What ``Class.attr = value`` (here or in a project base class) refers to."""
+        info = self.module(class_path)
+        if info is None or depth > 8:
+            return None
+        text = info.class_attrs.get((class_name, attr))
+        if text is not None:
+            return self.resolve_in(class_path, text.split("."))
+        node = info.classes.get(class_name)
+        for base in node.bases if node else []:
+            name = dotted(base)
+            sym = self.resolve_in(class_path, name.split(".")) if name else None
+            if sym is not None and sym[0] == "class":
+                found = self.class_attr(sym[1], sym[2], attr, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def registry_members(self, path: str, name: str) -> list[Sym]:
+        info = self.module(path)
+        members = info.registries.get(name, []) if info else []
+        found = [self.resolve_in(path, m.split(".")) for m in members]
+        return [f for f in found if f is not None]
+
     def class_methods(self, class_path: str, class_name: str, wanted: str) -> set[FuncKey]:
         """What ``instance.wanted()`` runs of the class (``fit_transform``: fit + transform)."""
         found = self.method(class_path, class_name, wanted)
@@ -504,10 +513,21 @@ class Index:
                 s
                 for s in info.module.tree.body
                 if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                and not _is_main_block(s)
             ]
             result = _BodyAnalysis(self, info, "<module>", body, None).run()
         self._uses[key] = result
         return result
+
+
+def _is_main_block(stmt: ast.stmt) -> bool:
+    """``if __name__ == "__main__":``: pytest never runs it."""
+    return (
+        isinstance(stmt, ast.If)
+        and isinstance(stmt.test, ast.Compare)
+        and isinstance(stmt.test.left, ast.Name)
+        and stmt.test.left.id == "__name__"
+    )
 
 
 def _collect_bindings(info: ModuleInfo, body: list[ast.stmt]) -> None:
@@ -522,6 +542,18 @@ def _collect_bindings(info: ModuleInfo, body: list[ast.stmt]) -> None:
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                     info.functions[f"{stmt.name}.{item.name}"] = item
+                elif (
+                    isinstance(item, ast.Assign)
+                    and len(item.targets) == 1
+                    and isinstance(item.targets[0], ast.Name)
+                ):
+                    text = (
+                        dotted(item.value)
+                        if isinstance(item.value, ast.Name | ast.Attribute)
+                        else None
+                    )
+                    if text is not None:
+                        info.class_attrs[(stmt.name, item.targets[0].id)] = text
         elif isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.asname:
@@ -538,6 +570,11 @@ def _collect_bindings(info: ModuleInfo, body: list[ast.stmt]) -> None:
                     info.bindings[alias.asname or alias.name] = ("from", base, alias.name)
         elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
             target, value = stmt.targets[0], stmt.value
+            members = _registry_members(value)
+            if isinstance(target, ast.Name) and members:
+                info.registries[target.id] = members
+                info.bindings[target.id] = ("registry", target.id, "")
+                continue
             text = dotted(value) if isinstance(value, ast.Name | ast.Attribute) else None
             if isinstance(target, ast.Name) and text is not None:
                 head, _, rest = text.partition(".")
@@ -553,6 +590,18 @@ def _collect_bindings(info: ModuleInfo, body: list[ast.stmt]) -> None:
                     inner += handler.body
                 inner += stmt.orelse + stmt.finalbody
             _collect_bindings(info, inner)
+
+
+def _registry_members(value: ast.expr) -> list[str]:
+    """``{"a": f, "b": g}``, ``[A, B]``, ``(f, g)``: the dotted names of its members."""
+    items: list[ast.expr | None] = []
+    if isinstance(value, ast.Dict):
+        items = list(value.values)
+    elif isinstance(value, ast.List | ast.Tuple | ast.Set):
+        items = list(value.elts)
+    names = [dotted(v) for v in items if isinstance(v, ast.Name | ast.Attribute)]
+    found = [n for n in names if n is not None]
+    return found if found and len(found) == len(items) else []
 
 
 def _absolute(stmt: ast.ImportFrom, package: str) -> str:
@@ -590,6 +639,7 @@ class _BodyAnalysis:
         self.result = Uses()
         self.instantiated: set[tuple[str, str]] = set()
         self.attr_calls: set[str] = set()
+        self.calls_objects = False
 
     def run(self) -> Uses:
         node = self.node
@@ -616,6 +666,8 @@ class _BodyAnalysis:
             if isinstance(sub, ast.Call):
                 self._call(sub)
         for cls in self.instantiated:
+            if self.calls_objects:
+                self.attr_calls.add("__call__")
             for name in self.attr_calls:
                 self.result.calls |= self.index.class_methods(cls[0], cls[1], name)
                 if name in SKLEARN_DRIVERS:  # maybe inside a Pipeline: its steps run too
@@ -633,6 +685,15 @@ class _BodyAnalysis:
         for arg in args:
             if arg.arg in self.index.mock_fixtures:
                 self.mocks.add(arg.arg)
+            made = self.index.object_fixtures.get(arg.arg)
+            if made is None:
+                continue
+            kind, sym = made
+            if kind == "instance" and sym[0] == "class":
+                self.instances[arg.arg] = (sym[1], sym[2])
+                self.instantiated.add((sym[1], sym[2]))
+            else:
+                self.local[arg.arg] = sym
 
     def _local_import(self, stmt: ast.Import | ast.ImportFrom) -> None:
         if isinstance(stmt, ast.Import):
@@ -666,6 +727,9 @@ class _BodyAnalysis:
             if sym[0] == "class" and len(rest) == 1:
                 return _as_func(self.index.method(sym[1], sym[2], rest[0]))
             return None
+        if head in self.instances and len(rest) == 1:
+            owner = self.instances[head]
+            return self.index.class_attr(owner[0], owner[1], rest[0])
         if head in self.instances or head in self.mocks:
             return None
         return self.index.resolve_in(self.info.path, [head, *rest])
@@ -705,6 +769,21 @@ class _BodyAnalysis:
     def _call(self, call: ast.Call) -> None:
         self._patches(call)
         func = call.func
+        if isinstance(func, ast.Call) or (isinstance(func, ast.Name) and func.id in self.instances):
+            self.calls_objects = True  # ``cls(model)(X)``: some instance's ``__call__`` runs
+        registry: Sym | None = None
+        lookup = isinstance(func, ast.Attribute) and func.attr == "get"
+        if isinstance(func, ast.Subscript | ast.Attribute) and (
+            lookup or isinstance(func, ast.Subscript)
+        ):
+            registry = self._resolve(func.value)
+        if registry is not None and registry[0] == "registry":
+            for member in self.index.registry_members(registry[1], registry[2]):
+                if member[0] == "func":
+                    self.result.calls.add((member[1], member[2]))
+                elif member[0] == "class":
+                    self.instantiated.add((member[1], member[2]))
+                    self.calls_objects = True
         sym = self._resolve(func)
         args = [*call.args, *(k.value for k in call.keywords)]
         if sym is not None:
@@ -797,13 +876,65 @@ class Reach:
 
 
 def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]:
+    """What pytest runs in ``test_files``: ``test*`` functions, ``test*`` methods of ``Test*``
+    classes and ``TestCase`` subclasses (inherited ones too), fixtures, and module-level code
+    outside ``if __name__ == "__main__":``. Other functions count only when those call them."""
     for path in test_files:
         info = index.module(path)
         if info is None:
             continue
         yield (path, "<module>")
-        for qual in info.functions:
-            yield (path, qual)
+        for qual, node in info.functions.items():
+            owner, _, name = qual.rpartition(".")
+            fixture = any("fixture" in (dotted(_deco_func(d)) or "") for d in node.decorator_list)
+            if fixture or (name.startswith("test") and (not owner or _is_test_class(info, owner))):
+                yield (path, qual)
+        for cls, class_node in info.classes.items():  # tests a test class inherits
+            if not _is_test_class(info, cls):
+                continue
+            own = {q.split(".", 1)[1] for q in info.functions if q.startswith(cls + ".")}
+            for base in class_node.bases:
+                text = dotted(base)
+                sym = index.resolve_in(path, text.split(".")) if text else None
+                if sym is None or sym[0] != "class":
+                    continue
+                base_info = index.module(sym[1])
+                for qual in base_info.functions if base_info else {}:
+                    owner, _, name = qual.rpartition(".")
+                    if owner == sym[2] and name.startswith("test") and name not in own:
+                        yield (path, f"{cls}.{name}")
+
+
+def _is_test_class(info: ModuleInfo, cls: str) -> bool:
+    node = info.classes.get(cls)
+    if node is None:
+        return False
+    return cls.startswith("Test") or any((dotted(b) or "").endswith("TestCase") for b in node.bases)
+
+
+def find_object_fixtures(index: Index, test_files: Iterable[str]) -> dict[str, tuple[str, Sym]]:
+    """pytest fixtures that return (or yield) a project object or function, by name."""
+    found: dict[str, tuple[str, Sym]] = {}
+    for path in test_files:
+        info = index.module(path)
+        if info is None:
+            continue
+        for qual, node in info.functions.items():
+            if "." in qual or not any(
+                "fixture" in (dotted(_deco_func(d)) or "") for d in node.decorator_list
+            ):
+                continue
+            for sub in ast.walk(node):
+                value = sub.value if isinstance(sub, ast.Return | ast.Yield) else None
+                kind = "instance" if isinstance(value, ast.Call) else "value"
+                target = value.func if isinstance(value, ast.Call) else value
+                text = dotted(target) if isinstance(target, ast.Name | ast.Attribute) else None
+                sym = index.resolve_in(path, text.split(".")) if text else None
+                if sym is not None and sym[0] in ("class", "func"):
+                    if kind == "instance" and sym[0] == "func":
+                        continue  # a function's result: unknown object
+                    found[node.name] = (kind, sym)
+    return found
 
 
 def find_mock_fixtures(index: Index, test_files: Iterable[str]) -> set[str]:
@@ -834,7 +965,14 @@ def _deco_func(deco: ast.expr) -> ast.expr:
 def compute_reach(index: Index, tests: Iterable[FuncKey], max_depth: int) -> Reach:
     reach = Reach()
     for test in tests:
-        uses = index.module_level_uses(test[0]) if test[1] == "<module>" else index.uses(test)
+        if test[1] == "<module>":
+            uses = index.module_level_uses(test[0])
+        elif index.function(test) is None and "." in test[1]:
+            cls, _, name = test[1].rpartition(".")
+            found = index.method(test[0], cls, name)
+            uses = index.uses(found, receiver=(test[0], cls)) if found else Uses()
+        else:
+            uses = index.uses(test)
         patched = uses.patched
         real = _walk(index, uses.calls - patched, patched, max_depth)
         mocked = _walk(index, uses.mock_calls - patched, patched, max_depth) - real
@@ -847,13 +985,13 @@ def compute_reach(index: Index, tests: Iterable[FuncKey], max_depth: int) -> Rea
 
 
 def _walk(index: Index, start: set[FuncKey], patched: set[FuncKey], max_depth: int) -> set[FuncKey]:
-    seen = {f for f in start if not is_test_path(f[0])}
+    seen = set(start)
     frontier = set(seen)
     for _ in range(max_depth):
         nxt: set[FuncKey] = set()
         for fn in frontier:
             nxt |= index.uses(fn).calls
-        nxt = {f for f in nxt - seen - patched if not is_test_path(f[0])}
+        nxt = nxt - seen - patched
         seen |= nxt
         frontier = nxt
         if not frontier:
@@ -873,6 +1011,14 @@ class Candidate:
     qualname: str
     line: int
     signals: tuple[str, ...]
+    #: the clause that says why it is a transformation ("returns data built from `df` ...")
+    why: str = ""
+    #: ``transformation``, or ``builder``: it builds an unfitted preprocessing object (context)
+    kind: str = "transformation"
+    #: defined inside another function (no test can import it)
+    nested: bool = False
+    #: its docstring has ``>>>`` examples
+    doctest: bool = False
 
     @property
     def key(self) -> FuncKey:
@@ -927,83 +1073,6 @@ def _resolve_anywhere(index: Index, info: ModuleInfo, expr: ast.expr) -> Sym | N
     return index.resolve_in(info.path, text.split(".")) if text else None
 
 
-def candidates(
-    index: Index, paths: Iterable[str], rules: Identify, kedro: set[FuncKey]
-) -> Iterator[Candidate]:
-    for path in paths:
-        if is_test_path(path) or any(path_matches(path, g) for g in rules.exclude):
-            continue
-        info = index.module(path)
-        if info is None:
-            continue
-        for qual, node in info.functions.items():
-            signals = signals_of(info, qual, node, rules, (path, qual) in kedro)
-            if signals:
-                yield Candidate(path, info.name, qual, node.lineno, signals)
-
-
-def signals_of(
-    info: ModuleInfo,
-    qualname: str,
-    node: ast.FunctionDef | ast.AsyncFunctionDef,
-    rules: Identify,
-    kedro: bool,
-) -> tuple[str, ...]:
-    """The signals that make ``node`` a transformation; empty when it is not one."""
-    decorators = [dotted(_deco_func(d)) or "" for d in node.decorator_list]
-    if rules.marker and any(
-        d.rsplit(".", 1)[-1] == rules.marker.rsplit(".", 1)[-1] for d in decorators
-    ):
-        return ("marker",)
-    name = node.name
-    cls = qualname.split(".", maxsplit=1)[0] if "." in qualname else None
-    if name.startswith("test_") or (name.startswith("__") and name not in ("__call__",)):
-        return ()
-    if cls is not None and name in SKLEARN_METHODS:
-        class_node = info.classes.get(cls)
-        methods = {n.split(".", 1)[1] for n in info.functions if n.startswith(cls + ".")}
-        bases = " ".join(dotted(b) or "" for b in class_node.bases) if class_node else ""
-        if "fit" in methods or "Transformer" in bases or "Estimator" in bases:
-            return ("sklearn-transformer",)
-    if (
-        NEGATIVE_NAME.search(name)
-        or NEGATIVE_EXACT.search(name)
-        or any(NEGATIVE_DECORATOR.search(d) for d in decorators)
-    ):
-        return ()
-    calls = [dotted(c.func) or "" for c in ast.walk(node) if isinstance(c, ast.Call)]
-    if any(c.startswith(NEGATIVE_CALL_PREFIXES) for c in calls):
-        return ()
-    if kedro:
-        return ("kedro-node",)
-    signals: list[str] = []
-    score = 0
-    bare = name.lstrip("_")
-    class_name_match = cls is not None and name in ("__call__", "apply") and rules.names.search(cls)
-    if rules.names.search(bare) or class_name_match:
-        signals.append("name")
-        score += 2
-    if rules.location(info.path):
-        signals.append("location")
-        score += 1
-    frame_in, frame_out = _signature(node)
-    if frame_in and frame_out:
-        signals.append("signature")
-        score += 2
-    elif frame_in:
-        signals.append("signature-in")
-        score += 1
-    ops = _data_ops(node)
-    if ops:
-        signals.append("body")
-        score += 2 if len(ops) >= 3 else 1
-    if score < 2:
-        return ()
-    if not _returns_value(node) and not _mutates(node) and "name" not in signals:
-        return ()  # a sink: reports, prints, writes
-    return tuple(signals)
-
-
 def _annotation_text(node: ast.expr | None) -> str:
     if node is None:
         return ""
@@ -1052,72 +1121,3 @@ def frame_params(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
             ):
                 found.append(loop.iter.id)
     return found
-
-
-def _signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[bool, bool]:
-    params = frame_params(node)
-    out = bool(FRAME_ANNOTATION.search(_annotation_text(node.returns)))
-    if not out and params:
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Return) and sub.value is not None:
-                value = sub.value
-                if isinstance(value, ast.Name) and value.id in params:
-                    out = True
-                elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
-                    out = out or value.func.attr in DATA_OPS
-    return bool(params), out
-
-
-def _data_ops(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    ops: set[str] = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
-            if sub.func.attr in DATA_OPS:
-                ops.add(sub.func.attr)
-        elif isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
-            key = sub.slice
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                ops.add("column-store")
-    return ops
-
-
-def _returns_value(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    if _annotation_text(node.returns) == "None":
-        return False
-    return any(
-        isinstance(sub, ast.Return | ast.Yield) and sub.value is not None for sub in ast.walk(node)
-    )
-
-
-def _mutates(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Subscript | ast.Attribute) and isinstance(sub.ctx, ast.Store):
-            return True
-        if isinstance(sub, ast.keyword) and sub.arg == "inplace":
-            return True
-    return False
-
-
-def module_level_ops(module: PyModule) -> tuple[int, int]:
-    """(data operations in top-level code, line of the first) for a script without functions."""
-    count = 0
-    first = 0
-    for stmt in module.tree.body:
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            continue
-        for sub in ast.walk(stmt):
-            hit = (
-                isinstance(sub, ast.Call)
-                and isinstance(sub.func, ast.Attribute)
-                and sub.func.attr in DATA_OPS
-            ) or (
-                isinstance(sub, ast.Subscript)
-                and isinstance(sub.ctx, ast.Store)
-                and isinstance(sub.slice, ast.Constant)
-                and isinstance(sub.slice.value, str)
-            )
-            if hit:
-                count += 1
-                line = getattr(sub, "lineno", 0)
-                first = line if not first else min(first, line)
-    return count, first

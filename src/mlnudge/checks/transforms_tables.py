@@ -1,0 +1,345 @@
+"""Knowledge tables of MLN3xx identification: what data code looks like and what it is not.
+
+Kept apart from :mod:`mlnudge.checks.transforms_evidence` (the one-pass extraction and the
+verdict) so that a reader can review the tables on their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+FRAME_ANNOTATION = re.compile(
+    r"DataFrame|Series|ndarray|NDArray|ArrayLike|Tensor|LazyFrame|\bnp\.array|pa\.Table|"
+    r"csr_matrix|spmatrix|sparse\.\w+"
+)
+RECORDS_ANNOTATION = re.compile(r"(list|List|Sequence|Iterable)\[\s*(dict|Dict|Mapping)")
+TEXT_ANNOTATION = re.compile(r"^(str|list\[str\]|List\[str\]|Sequence\[str\]|Iterable\[str\])$")
+
+#: libraries whose import makes a module data code
+DATA_LIBS = frozenset(
+    {
+        "pandas",
+        "numpy",
+        "polars",
+        "torch",
+        "torchvision",
+        "torchaudio",
+        "tensorflow",
+        "keras",
+        "sklearn",
+        "scipy",
+        "cv2",
+        "PIL",
+        "albumentations",
+        "pyspark",
+        "dask",
+        "nltk",
+        "spacy",
+        "transformers",
+        "datasets",
+        "xarray",
+        "pyarrow",
+        "skimage",
+        "librosa",
+        "category_encoders",
+        "feature_engine",
+    }
+)
+
+#: operations that only data (DataFrames, arrays, tensors) have
+STRONG_OPS = frozenset(
+    {
+        "groupby",
+        "fillna",
+        "bfill",
+        "ffill",
+        "dropna",
+        "drop_duplicates",
+        "astype",
+        "assign",
+        "applymap",
+        "pivot",
+        "pivot_table",
+        "melt",
+        "get_dummies",
+        "reset_index",
+        "set_index",
+        "sort_values",
+        "sort_index",
+        "value_counts",
+        "interpolate",
+        "resample",
+        "rolling",
+        "ewm",
+        "expanding",
+        "select_dtypes",
+        "to_datetime",
+        "to_numeric",
+        "with_columns",
+        "with_column",
+        "withColumn",
+        "isin",
+        "cumsum",
+        "cumprod",
+        "cut",
+        "qcut",
+        "explode",
+        "unstack",
+        "crosstab",
+        "unsqueeze",
+        "permute",
+        "one_hot",
+        "fit_transform",
+        "isna",
+        "isnull",
+        "notna",
+        "notnull",
+        "nunique",
+        "idxmax",
+        "idxmin",
+        "nlargest",
+        "nsmallest",
+        "pct_change",
+        "rank",
+        "clamp",
+        "log1p",
+        "concatenate",
+        "vstack",
+        "hstack",
+        "expand_dims",
+        "pad_sequence",
+        "nan_to_num",
+        "digitize",
+        "argsort",
+        "where",
+        "pad",
+        "normalize",
+        "tile",
+        "moveaxis",
+        "swapaxes",
+        "flip",
+        "rot90",
+        "clip",
+        "to_tensor",
+        "tokenize",
+        "word_tokenize",
+    }
+)
+#: operations data has, but so do lists, dicts and strings
+WEAK_OPS = frozenset(
+    {
+        "merge",
+        "join",
+        "apply",
+        "map",
+        "agg",
+        "aggregate",
+        "transform",
+        "drop",
+        "rename",
+        "replace",
+        "query",
+        "shift",
+        "diff",
+        "stack",
+        "concat",
+        "reshape",
+        "squeeze",
+        "transpose",
+        "filter",
+        "mask",
+        "cat",
+        "sum",
+        "mean",
+        "std",
+        "round",
+        "abs",
+        "repeat",
+        "view",
+        "flatten",
+        "sample",
+        "update",
+        "mul",
+        "div",
+        "add",
+        "sub",
+        "pipe",
+        "cumcount",
+        "count",
+        "head",
+        "tail",
+        "copy",
+        "first",
+        "last",
+        "max",
+        "min",
+        "median",
+        "unique",
+        "exp",
+        "log",
+        "sqrt",
+        "split",
+        "stem",
+        "lemmatize",
+    }
+)
+#: attributes that say the object is a table or an array
+FRAME_ATTRS = frozenset(
+    {"loc", "iloc", "at", "iat", "columns", "dtypes", "shape", "ndim", "str", "dt", "T", "dtype"}
+)
+#: string methods: text cleaning when called on a text parameter
+TEXT_METHODS = frozenset(
+    {
+        "lower",
+        "upper",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "replace",
+        "split",
+        "translate",
+        "casefold",
+        "title",
+        "capitalize",
+        "encode",
+        "decode",
+        "startswith",
+        "endswith",
+        "splitlines",
+    }
+)
+REGEX_FUNCS = frozenset({"sub", "subn", "findall", "split", "finditer", "fullmatch"})
+DATA_MODULES = ("pd.", "pandas.", "np.", "numpy.", "torch.", "pl.", "polars.", "tf.")
+
+#: files written or read: file I/O is not a transformation by itself
+IO_CALLS = re.compile(
+    r"(^|\.)(read_\w+|to_csv|to_parquet|to_pickle|to_excel|to_json|to_feather|to_sql|"
+    r"open|load|loads|dump|dumps|save|savez|imread|imwrite|urlretrieve|dcmread|load_img|"
+    r"read_file|read_image)$"
+)
+PLOT_CALL = re.compile(
+    r"^(plt|sns|px|go|alt|matplotlib|seaborn|plotly|altair|fig|ax|axes|axs)\.|(^|\.)mark_\w+$|"
+    r"(^|\.)(plot|savefig|imshow|"
+    r"hist|scatter|barplot|heatmap|subplots|add_image|add_figure|show|Chart)$"
+)
+HTTP_CALL = re.compile(
+    r"^(requests|httpx|urllib|aiohttp|websocket|websockets|socket|grpc|boto3|ccxt)\.|"
+    r"(^|\.)(urlopen|recv|send|post|websocket_connect)$"
+)
+METRIC_CALL = re.compile(
+    r"(^|\.)(\w+_score|mean_squared_error|mean_absolute_error|mean_absolute_percentage_error|"
+    r"root_mean_squared_error|median_absolute_error|confusion_matrix|classification_report|"
+    r"roc_curve|precision_recall_curve|log_loss|brier_score_loss|hinge_loss|"
+    r"matthews_corrcoef|cohen_kappa_score|evaluate)$|^(metrics|sklearn\.metrics|torchmetrics)\."
+)
+LOSS_CALL = re.compile(
+    r"(loss|criterion)\w*$|(^|\.)(cross_entropy|binary_cross_entropy\w*|mse_loss|l1_loss|nll_loss|"
+    r"kl_div|smooth_l1_loss)$",
+    re.IGNORECASE,
+)
+TUNING_CALL = re.compile(
+    r"(^|\.)(GridSearchCV|RandomizedSearchCV|BayesSearchCV|HalvingGridSearchCV|cross_val_score|"
+    r"cross_validate|cross_val_predict|create_study|optimize|fmin|suggest_\w+|tune)$|^(optuna|"
+    r"hyperopt|ray\.tune)\."
+)
+EXPLAIN_CALL = re.compile(r"^(shap|lime|eli5)\.|(^|\.)(TreeExplainer|Explainer|KernelExplainer)$")
+OPTIMISER_CALL = re.compile(
+    r"^(torch\.optim|optim|torch\.autograd|lr_scheduler)\.|(^|\.)(backward|zero_grad|"
+    r"clip_grad_norm_|manual_backward)$|(optim|optimizer|optimiser|scheduler|opt)\.step$"
+)
+PREDICT_CALL = re.compile(
+    r"(^|\.)(predict|predict_proba|predict_log_proba|decision_function|generate)$|"
+    r"^(torch\.no_grad|torch\.inference_mode)$|(^|\.)(model|net|network|encoder|decoder|"
+    r"backbone|classifier|learner)$"
+)
+FIT_RECEIVER = re.compile(
+    r"(model|clf|classifier|regressor|estimator|regr|reg|learner|trainer|search|grid|"
+    r"calibrat|booster|lgbm?|xgb|catboost|cb|rf|svm|svc|lr|knn|net|automl|predictor)\w*$",
+    re.IGNORECASE,
+)
+TRAIN_CALL = re.compile(r"^(lgb|lightgbm|xgb|xgboost|catboost)\.(train|cv)$|(^|\.)train$")
+CLI_DECORATOR = re.compile(
+    r"(^|\.)(command|group|route|get|post|put|patch|delete|main|callback|fixture|websocket)$"
+)
+DB_CALL = re.compile(
+    r"(^|\.)(commit|insert_one|insert_many|add_all|put_item|send_message|publish|"
+    r"bulk_save_objects)$|^(session|db|cursor|conn|connection)\.(add|execute)$"
+)
+#: project functions whose name says they train, predict or evaluate (called, not defined)
+CALLEE_NEGATIVE = re.compile(
+    r"^(?!train_test_split$)(evaluate|train|fit|predict|score|compute_metrics?|"
+    r"calculate_metrics?|get_metrics|run_inference|inference)(_|$)"
+)
+ARGPARSE_CALL = re.compile(r"^(argparse|click|typer|sys\.exit|st|streamlit)\.|ArgumentParser$")
+#: methods that frameworks call, named by the framework: model code, never data code
+FRAMEWORK_HOOKS = re.compile(
+    r"^(forward|training_step|validation_step|test_step|predict_step|configure_optimizers|"
+    r"\w+_dataloader|on_\w+|\w+_epoch_end|backward|optimizer_step|lr_scheduler_step|"
+    r"prepare_data|setup|teardown|train|eval|predict|predict_proba|fit|partial_fit|score|"
+    r"evaluate|loss|compute_loss|training_epoch|main)$"
+)
+MODEL_BASES = re.compile(
+    r"(^|\.)(Module|LightningModule|Model|Sequential|Layer|PreTrainedModel|nn\.Module)$"
+)
+#: unfitted preprocessing objects: a function that only builds one is context, not a transform
+BUILDER_CLASSES = re.compile(
+    r"^(ColumnTransformer|Pipeline|make_pipeline|make_column_transformer|FeatureUnion|"
+    r"\w*(Scaler|Encoder|Imputer|Transformer|Discretizer|Binarizer|Vectorizer|Normalizer|"
+    r"Selector|PCA|SVD))$"
+)
+#: return annotations that say the result is not data (names, settings, scalars, figures)
+NOT_DATA_RETURN = re.compile(
+    r"^(str|int|float|bool|(list|List|Sequence|set|Set|tuple|Tuple)\[(str|int|float)(, \.\.\.)?\]|"
+    r"(dict|Dict)\[str, (Any|float|int|str)\]|(dict|Dict)|Figure|\w+\.Figure|Axes|\w+\.Axes)$"
+)
+#: parameters named like this hold a location or a setting, never the data itself
+NOT_DATA_PARAM = re.compile(
+    r"^(path|\w+_path|\w+_paths|file|\w+_file|filename|fname|\w*dir|\w*_dir|folder|url|uri|"
+    r"\w+_url|root|bucket|endpoint|host|config|cfg|conf|params|\w+_params|settings|args|kwargs|"
+    r"seed|random_state|verbose|n|size|\w+_size|num_\w+|n_\w+|\w+_name|name|mode|model|\w+_model|"
+    r"logger|session|client|conn|engine|device)$"
+)
+#: array constructors: their arguments are sizes and ranges, not data
+CONSTRUCTORS = frozenset(
+    {
+        "linspace",
+        "arange",
+        "zeros",
+        "ones",
+        "full",
+        "empty",
+        "eye",
+        "randn",
+        "rand",
+        "randint",
+        "normal",
+        "uniform",
+        "logspace",
+        "seed",
+        "manual_seed",
+        "choice",
+        "permutation",
+        "DataFrame",
+        "Series",
+        "tensor",
+        "array",
+        "asarray",
+        "from_numpy",
+        "date_range",
+        "Timedelta",
+        "Timestamp",
+    }
+)
+#: constructors that wrap their first argument: it is the data
+WRAPPERS = frozenset(
+    {"DataFrame", "Series", "tensor", "array", "asarray", "from_numpy", "as_tensor", "Tensor"}
+)
+SCALAR_CALLS = frozenset(
+    {"len", "float", "int", "bool", "round", "str", "isinstance", "print", "hash", "id", "repr"}
+)
+SCALAR_METHODS = frozenset({"item", "any", "all", "sum", "mean", "max", "min", "std", "nunique"})
+SCALAR_ATTRS = frozenset({"shape", "ndim", "size", "empty", "dtype", "dtypes", "columns"})
+
+REDUCTIONS = frozenset(
+    {"mean", "sum", "max", "min", "std", "var", "median", "average", "nanmean", "nansum", "item"}
+)
