@@ -663,7 +663,6 @@ def _partial(d: Decision) -> Finding:
 
 
 def _script(ctx: CheckContext, path: str, line: int) -> Finding:
-    module = path.removesuffix(".py").replace("/", ".")
     stem = path.rsplit("/", 1)[-1].removesuffix(".py")
     func = re.sub(r"\W", "_", stem)
     if not func.isidentifier() or func[0].isdigit():
@@ -672,7 +671,7 @@ def _script(ctx: CheckContext, path: str, line: int) -> Finding:
         path,
         f"`{path}` transforms data in top-level code, so no test can run it.",
         line=line or 1,
-        anchor=f"module:{module}",
+        anchor="module-level-script",  # the path is part of the identity already
         fix=(
             f"Wrap the transformation in a function, e.g. `def {func}(df: pd.DataFrame) -> "
             f'pd.DataFrame:`, keep the reading and writing under `if __name__ == "__main__":`, '
