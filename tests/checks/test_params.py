@@ -741,6 +741,9 @@ def test_dvc_stage_makes_the_contradiction_certain(tmp_path: Path) -> None:
         # tuned string choices of a model; the task it solves is not a choice
         ('SVC(kernel="rbf", gamma="scale")', ["MLN201", "MLN201"]),
         ('LGBMClassifier(objective="binary", criterion="gini")', []),
+        # an output call writing a file into a folder names an output location
+        ('report.save_html("static/drift.html")', ["MLN202"]),
+        ('gbm.save_model("model.txt")', []),
         # the share of the data a split keeps
         ("n_train = int(len(dataset) * 0.8)", ["MLN201"]),
         ("half = len(items) * 2", []),

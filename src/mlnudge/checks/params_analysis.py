@@ -804,8 +804,9 @@ class Analyser(ast.NodeVisitor):
                 return  # ``OUT / "forecast.csv"``: the named folder is the location
         if value is None:
             return
+        written = bool(callee) and P.is_output_call(callee) and P.written_file(value)
         if P.path_kind(value) is None and not (
-            (bare and P.bare_dir(value)) or self._is_location(node, value, named=False)
+            written or (bare and P.bare_dir(value)) or self._is_location(node, value, named=False)
         ):
             return
         for child in ast.walk(node):

@@ -154,6 +154,20 @@ def path_kind(value: str) -> str | None:
     return None
 
 
+def written_file(value: str) -> bool:
+    """``static/drift.html``, ``reports/run.json``: a file with a folder, as an output call
+    writes it (a name alone, ``model.txt``, may be anything)."""
+    text = normalise(value)
+    folder, _, name = text.rpartition("/")
+    return (
+        bool(folder)
+        and "." in name.strip(".")
+        and not any(c.isspace() for c in text)
+        and not text.startswith(("/", "-", "*", "<"))
+        and "{" not in text
+    )
+
+
 def bare_dir(value: str) -> bool:
     """``"data"``, ``"artifacts"``, ``"models"``: a data folder only in a path context."""
     return normalise(value).rstrip("/") in BARE_DIRS
