@@ -225,7 +225,12 @@ def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["rules"], ["rules", "--format", "json"], ["check", "--format", "json"], ["explain", "MLN201"]],
+    [
+        ["rules"],
+        ["rules", "--format", "json"],
+        ["check", "--format", "json"],
+        ["explain", "MLN201"],
+    ],
 )
 def test_a_closed_pipe_ends_quietly_like_unix_tools(tmp_path: Path, args: list[str]) -> None:
     """`mlnudge rules | head -1`: the reader is gone before mlnudge writes (deterministic here:

@@ -271,8 +271,7 @@ def resolve(paths: Sequence[str], hook: bool, cwd: Path) -> Targets:
     if missing:
         raise UsageError(
             f"no such file or directory: {', '.join(missing)}. Give one directory (the "
-            "repository root) or existing files; the commands are "
-            + ", ".join(COMMANDS[:-3])
+            "repository root) or existing files; the commands are " + ", ".join(COMMANDS[:-3])
         )
     if dirs:
         raise UsageError(
@@ -377,7 +376,7 @@ def _parse_outputs(values: list[str], primary: Format) -> list[tuple[Format, Pat
         if sep and name in FORMATS:
             if not path:
                 raise UsageError(f"--output {value}: no path after '='; use {name}=PATH")
-            outputs.append((cast("Format", name), Path(path)))
+            outputs.append((name, Path(path)))
         elif sep and _FORMAT_WORD.fullmatch(name):
             raise UsageError(
                 f"--output {value}: unknown format {name!r}; accepted formats: {accepted} "

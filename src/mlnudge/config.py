@@ -11,13 +11,15 @@ Options are declared as data (:class:`Option`): the top-level ones here, each fa
 from __future__ import annotations
 
 import builtins
-import re
+import functools
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
+
+import pathspec
 
 from mlnudge.finding import FAMILIES, Family, Severity
 
@@ -255,13 +257,16 @@ def _severity_lookup(table: Mapping[str, str], code: str) -> str | None:
 
 
 def path_matches(path: str, glob: str) -> bool:
-    """Gitignore-flavoured glob match on a POSIX relative path.
+    """Gitignore-flavoured glob match on a POSIX relative path (git's own rules, via pathspec).
 
     ``dir/`` and ``dir`` match everything below ``dir``; ``**`` crosses directories; a glob
-    without a slash matches the file name at any depth.
+    without a slash (other than a trailing one) matches the name at any depth; a leading ``/``
+    or a slash inside anchors the glob at the root.
     """
-    regex = _glob_regex(glob.strip().rstrip("/") or "*")
-    return bool(regex.match(path)) or any(regex.match(prefix) for prefix in _prefixes(path))
+    spec = _glob_spec(glob.strip().rstrip("/") or "*")
+    if spec.match_file(path):
+        return True
+    return any(spec.match_file(prefix + "/") for prefix in _prefixes(path))
 
 
 def _prefixes(path: str) -> Iterable[str]:
@@ -270,45 +275,10 @@ def _prefixes(path: str) -> Iterable[str]:
         yield "/".join(parts[:i])
 
 
-_GLOB_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def _glob_regex(glob: str) -> re.Pattern[str]:
-    cached = _GLOB_CACHE.get(glob)
-    if cached is not None:
-        return cached
-    anchored = "/" in glob.rstrip("/")
-    body = glob.lstrip("/")
-    out = []
-    i = 0
-    while i < len(body):
-        c = body[i]
-        if body.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if body.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            end = body.find("]", i)
-            if end == -1:
-                out.append(re.escape(c))
-            else:
-                out.append("[" + body[i + 1 : end].replace("!", "^", 1) + "]")
-                i = end
-        else:
-            out.append(re.escape(c))
-        i += 1
-    prefix = "" if anchored else "(?:.*/)?"
-    compiled = re.compile(prefix + "".join(out) + "$")
-    _GLOB_CACHE[glob] = compiled
-    return compiled
+@functools.lru_cache(maxsize=4096)
+def _glob_spec(glob: str) -> pathspec.GitIgnoreSpec:
+    """One glob compiled with git's wildmatch rules (``pathspec``), cached."""
+    return pathspec.GitIgnoreSpec.from_lines([glob])
 
 
 def family_options() -> dict[Family, tuple[Option, ...]]:

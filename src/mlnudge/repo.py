@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pathspec
+
 from mlnudge.config import Config, path_matches
 from mlnudge.finding import ReadError
 
@@ -402,13 +404,23 @@ def _git_files(root: Path) -> list[str] | None:
 
 
 def _walk(root: Path) -> Iterator[str]:
-    """Files below ``root`` that no ``.gitignore`` ignores; symlinked dirs are not followed."""
-    ignores: list[tuple[str, list[tuple[bool, bool, str]]]] = []
+    """Files below ``root`` that no ``.gitignore`` ignores; symlinked dirs are not followed.
+
+    Each ``.gitignore`` applies below its own directory with git's rules (``pathspec``'s
+    :class:`~pathspec.GitIgnoreSpec`): the last matching pattern wins, deeper files after
+    shallower ones, so a nested ``!pattern`` re-includes; an ignored directory is not entered,
+    so nothing below it can be re-included (as in git). Known difference (docs/engine.md):
+    a negated directory-only pattern (``!*/``, ``!cache/**/``) does not re-include
+    directories, so such a tree is skipped a little more than git would.
+    """
+    ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir
         if ".gitignore" in filenames:
-            ignores.append((rel_dir, _read_gitignore(Path(dirpath) / ".gitignore")))
+            patterns = _read_gitignore(Path(dirpath) / ".gitignore")
+            if patterns:
+                ignores.append((rel_dir, patterns))
         active = [(base, pats) for base, pats in ignores if _under(rel_dir, base)]
         keep = []
         for name in sorted(dirnames):
@@ -428,40 +440,23 @@ def _under(rel_dir: str, base: str) -> bool:
     return base in ("", rel_dir) or rel_dir.startswith(base + "/")
 
 
-def _read_gitignore(path: Path) -> list[tuple[bool, bool, str]]:
-    patterns = []
+def _read_gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
-        return []
-    for raw in lines:
-        line = raw.rstrip()
-        if not line or line.startswith("#"):
-            continue
-        negate = line.startswith("!")
-        line = line[1:] if negate else line
-        dir_only = line.endswith("/")
-        patterns.append((negate, dir_only, line.rstrip("/")))
-    return patterns
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _ignored(
-    rel: str, is_dir: bool, active: Iterable[tuple[str, list[tuple[bool, bool, str]]]]
-) -> bool:
+def _ignored(rel: str, is_dir: bool, active: Iterable[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
+    """Whether ``rel`` is ignored: the deepest ``.gitignore`` with a matching pattern decides.
+
+    Directories are asked about as ``dir/``, which is how ``dir/``-only patterns see them.
+    """
     ignored = False
-    for base, patterns in active:
+    for base, spec in active:
         local = rel[len(base) + 1 :] if base else rel
-        for negate, dir_only, pattern in patterns:
-            if dir_only and not is_dir:
-                continue
-            if _gitignore_match(local, pattern):
-                ignored = not negate
+        result = spec.check_file(local + "/" if is_dir else local)
+        if result.include is not None:
+            ignored = result.include
     return ignored
-
-
-def _gitignore_match(rel: str, pattern: str) -> bool:
-    from mlnudge.config import _glob_regex
-
-    if "/" in pattern.strip("/"):
-        return bool(_glob_regex("/" + pattern.lstrip("/")).match(rel))
-    return bool(_glob_regex(pattern).match(rel))
