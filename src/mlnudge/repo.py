@@ -112,8 +112,17 @@ class Repo:
         is_git = listed is not None
         if listed is None:
             listed = list(_walk(root))
-        files = sorted({rel for rel in listed if not _skipped(rel, config) and _regular(root, rel)})
-        return cls(root=root, config=config, files=tuple(files), is_git=is_git)
+        files: list[str] = []
+        errors: list[ReadError] = []
+        for rel in sorted(set(listed)):
+            if _skipped(rel, config):
+                continue
+            problem = _not_regular(root, rel)
+            if problem is None:
+                files.append(rel)
+            elif problem:
+                errors.append(ReadError(path=rel, kind="unreadable", message=problem))
+        return cls(root=root, config=config, files=tuple(files), is_git=is_git, errors=errors)
 
     # -- listing -----------------------------------------------------------------------------
 
@@ -216,16 +225,28 @@ class Repo:
         return None if tree is None else PyModule(path=rel, source=source, tree=tree)
 
     def _ast(self, rel: str, source: str, cell: int | None = None) -> ast.Module | None:
+        where = f"cell {cell}, " if cell else ""
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return ast.parse(source, filename=rel)
+                tree = ast.parse(source, filename=rel)
         except SyntaxError as exc:
-            where = f"cell {cell}, " if cell else ""
             self.error(rel, "syntax", f"{where}cannot parse: {exc.msg}", exc.lineno)
-        except (ValueError, RecursionError, MemoryError) as exc:
-            self.error(rel, "syntax", f"cannot parse: {exc}")
-        return None
+            return None
+        except RecursionError:
+            self.error(rel, "syntax", f"{where}{TOO_DEEP}")
+            return None
+        except MemoryError:  # CPython's parser stack overflowing: deep nesting, no message
+            self.error(rel, "syntax", f"{where}too complex to parse (nested too deeply); skipped")
+            return None
+        except ValueError as exc:
+            self.error(rel, "syntax", f"{where}cannot parse: {exc}")
+            return None
+        deepest = _deepest(tree)
+        if deepest is not None:
+            self.error(rel, "syntax", f"{where}{TOO_DEEP}", deepest)
+            return None
+        return tree
 
     def _parse_notebook(self, rel: str) -> PyModule | None:
         data = self.json(rel)
@@ -242,8 +263,10 @@ class Repo:
         for number, cell in enumerate(cells, start=1):
             if not isinstance(cell, dict) or cell.get("cell_type") != "code":
                 continue
-            raw = cell.get("source", "")
-            text = "".join(raw) if isinstance(raw, list) else str(raw)
+            text = _cell_source(cell.get("source", ""))
+            if text is None:
+                self.error(rel, "syntax", f"cell {number}: 'source' is not text; cell skipped")
+                continue
             cell_lines = _neutralise_magics(text.splitlines())
             if self._ast(rel, "\n".join(cell_lines), cell=number) is None:
                 continue  # reported; the other cells are still analysed
@@ -285,8 +308,19 @@ class Repo:
                     value = tomllib.loads(text)
                 else:
                     value = _load_yaml(text)
+                    size = _expanded_size(value)
+                    if size > MAX_YAML_VALUES:
+                        self.error(
+                            rel,
+                            "too-large",
+                            f"YAML aliases expand to more than {MAX_YAML_VALUES:,} values "
+                            "(a 'billion laughs' document?); skipped",
+                        )
+                        value = _MISSING
             except json.JSONDecodeError as exc:
                 self.error(rel, "syntax", f"invalid JSON: {exc.msg}", exc.lineno)
+            except RecursionError:
+                self.error(rel, "syntax", f"{kind.upper()} {NESTED_TOO_DEEP}")
             except tomllib.TOMLDecodeError as exc:
                 self.error(rel, "syntax", f"invalid TOML: {exc}", _toml_line(exc))
             except Exception as exc:  # yaml.YAMLError and friends
@@ -327,6 +361,71 @@ def check_syntax(repo: Repo, paths: Iterable[str]) -> None:
             repo.parse(rel, kind)
 
 
+#: how deep a syntax tree the checks accept: they walk trees recursively, and Python's stack
+#: (about 1,000 frames) holds a few frames per level; real code stays far below this
+MAX_AST_DEPTH = 150
+TOO_DEEP = (
+    f"expressions nested more than {MAX_AST_DEPTH} levels deep (generated code?); "
+    "too deep to analyse, skipped"
+)
+
+
+def _deepest(tree: ast.AST) -> int | None:
+    """The line where ``tree`` gets deeper than :data:`MAX_AST_DEPTH`, or ``None``."""
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_AST_DEPTH:
+            line = getattr(node, "lineno", None)
+            return line if isinstance(line, int) else 1
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return None
+
+
+def _cell_source(raw: Any) -> str | None:
+    """A notebook cell's source (a string or a list of strings), ``None`` when it is neither."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, list) and all(isinstance(part, str) for part in raw):
+        return "".join(raw)
+    return None
+
+
+NESTED_TOO_DEEP = "nested too deeply to read (deeper than Python's recursion limit); skipped"
+#: no real YAML file holds this many values once its aliases are expanded (a 1 MB file without
+#: aliases holds at most about 500,000), but a 'billion laughs' bomb of a few lines does
+MAX_YAML_VALUES = 1_000_000
+
+
+def _expanded_size(value: Any) -> int:
+    """How many values ``value`` holds with every alias expanded, counted without expanding.
+
+    YAML aliases make shared references, so a small document can stand for billions of values;
+    anything that walks it would. Each distinct container is sized once (memoised by
+    identity), iteratively; the count saturates at :data:`MAX_YAML_VALUES` + 1.
+    """
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()  # containers whose children are being sized: the current path
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if not isinstance(node, dict | list) or id(node) in sizes:
+            continue
+        if not expanded and id(node) in visiting:
+            return MAX_YAML_VALUES + 1  # a recursive alias (&a [*a]): infinitely many
+        children = list(node.values()) + list(node.keys()) if isinstance(node, dict) else node
+        containers = [c for c in children if isinstance(c, dict | list)]
+        if not expanded:
+            visiting.add(id(node))
+            stack.append((node, True))
+            stack.extend((c, False) for c in containers if id(c) not in sizes)
+            continue
+        total = 1 + sum(sizes.get(id(c), 1) if isinstance(c, dict | list) else 1 for c in children)
+        sizes[id(node)] = min(total, MAX_YAML_VALUES + 1)
+        visiting.discard(id(node))
+    return sizes.get(id(value), 1)
+
+
 def _load_yaml(text: str) -> Any:
     import yaml
 
@@ -359,23 +458,43 @@ def _neutralise_magics(lines: list[str]) -> list[str]:
     return out
 
 
-def _regular(root: Path, rel: str) -> bool:
-    """A regular file, or a symlink to one that stays inside ``root`` (one ``lstat``).
+def _not_regular(root: Path, rel: str) -> str | None:
+    """``None`` for a regular file, or a symlink to one inside ``root`` (one ``lstat``); else
+    why it is skipped (``""``: silently, a directory or a symlink to one).
 
     Parent directories need no check: git records a symlinked directory as one entry, and the
-    walk never follows symlinked directories.
+    walk never follows symlinked directories. Nothing here opens the file: a named pipe would
+    block the run forever.
     """
     path = root / rel
     try:
         mode = path.lstat().st_mode
-        if stat.S_ISREG(mode):
-            return True
-        if stat.S_ISLNK(mode):
-            target = path.resolve()
-            return target.is_file() and target.is_relative_to(root)
-    except (OSError, RuntimeError):
-        pass
-    return False
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}; skipped"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return ""
+    if stat.S_ISLNK(mode):
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return f"broken symbolic link (to {os.readlink(path)!r}, which does not exist); skipped"
+        except (OSError, RuntimeError):  # a loop: RuntimeError before Python 3.13
+            return "symbolic link loop; skipped"
+        if not target.is_relative_to(root):
+            return "symbolic link to a file outside the repository; not followed"
+        if target.is_dir():
+            return ""
+        return None if target.is_file() else "symbolic link to a special file; skipped"
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+    )
+    return f"{kind}, not a regular file; skipped (reading it could block the run)"
 
 
 def _skipped(rel: str, config: Config) -> bool:
