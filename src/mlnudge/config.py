@@ -292,8 +292,8 @@ def _find_and_load(root: Path) -> tuple[Path, dict[str, Any]] | None:
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError, RecursionError):
             data = {}  # not ours to report here: the run's syntax check reports it
         tool = data.get("tool")
         if isinstance(tool, dict) and "mlnudge" in tool:
@@ -319,13 +319,15 @@ def _mlnudge_table(path: Path, data: dict[str, Any]) -> dict[str, Any]:
 def load_table(path: Path) -> dict[str, Any]:
     """The mlnudge table of a config file (``[tool.mlnudge]`` or the whole ``.mlnudge.toml``)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM is no reason to fail
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply to read") from None
     return _mlnudge_table(path, data)
 
 
