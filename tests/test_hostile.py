@@ -251,7 +251,7 @@ STRANGE_NAMES = [
 
 
 def test_strange_file_names_survive_git_and_every_format(tmp_path: Path) -> None:
-    files = {name: "lr = 0.1\n" for name in STRANGE_NAMES}
+    files = dict.fromkeys(STRANGE_NAMES, "lr = 0.1\n")
     root = git_repo(tmp_path, files)
     report, _, _ = run_bounded(root)
     paths = {f["path"] for f in report["findings"] if f["rule"] == "MLN201"}

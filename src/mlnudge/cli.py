@@ -21,6 +21,7 @@ from typing import Any, cast
 from mlnudge import __version__
 from mlnudge.config import MODES, ConfigError, load_config
 from mlnudge.finding import FAMILIES, Family
+from mlnudge.redact import redact, redacting_output
 from mlnudge.report import FORMATS, Format
 
 EXIT_OK = 0
@@ -139,8 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        code = _main(argv)
-        sys.stdout.flush()  # inside the try: a reader that went away is seen here, not at exit
+        with redacting_output():  # no token or credential leaves through any path below
+            code = _main(argv)
+            sys.stdout.flush()  # inside the try: a reader that went away is seen here
     except BrokenPipeError:
         _quiet_broken_pipe()
         return EXIT_BROKEN_PIPE
@@ -401,7 +403,7 @@ def _write_atomic(path: Path, content: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.mlnudge-tmp")
-        tmp.write_text(content, encoding="utf-8")
+        tmp.write_text(redact(content), encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
