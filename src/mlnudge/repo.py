@@ -250,8 +250,8 @@ class Repo:
 
     def _parse_notebook(self, rel: str) -> PyModule | None:
         data = self.json(rel)
-        if data is None:
-            return None
+        if data is None and any(e.path == rel for e in self.errors):
+            return None  # unreadable or invalid JSON: reported
         cells = data.get("cells") if isinstance(data, dict) else None
         if not isinstance(cells, list):
             self.error(rel, "syntax", "not a Jupyter notebook: no 'cells' list")

@@ -21,13 +21,21 @@ TITLES = {
 _SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 _SPACE = re.compile(r"\s+")
 _CODE_SPAN = re.compile(r"(`[^`\n]+`)")
+_BLOCK_START = re.compile(r"^(\s*)([#+=-])")
+_ORDERED_START = re.compile(r"^(\s*\d+)([.)])")
 
 
 def escape(text: str) -> str:
-    """Plain text safe for markdown: one line, no HTML, no markup, mentions defused."""
+    """Plain text safe for markdown: one line, no HTML, no markup, mentions defused.
+
+    Safe at the start of a line too (after ``> `` or ``- ``): a leading ``#``, ``+``, ``-``,
+    ``=`` or ``1.`` would open a heading, a list or a setext underline there.
+    """
     text = _SPACE.sub(" ", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text).replace("@", "@\u200b")
+    text = _SPECIAL.sub(r"\\\1", text).replace("@", "@\u200b")
+    text = _BLOCK_START.sub(r"\1\\\2", text)
+    return _ORDERED_START.sub(r"\1\\\2", text)
 
 
 def code(text: str) -> str:
