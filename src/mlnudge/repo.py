@@ -276,7 +276,7 @@ class Repo:
             if cell_lines and cell_lines[-1].rstrip().endswith("\\"):
                 lines.append("")
                 mapping.append((number, len(cell_lines) + 1))
-        source = "\n".join(lines) + "\n"
+        source = "\n".join(lines) + "\n" if lines else ""  # no code cells: no lines
         tree = self._ast(rel, source)
         if tree is None:
             return None
