@@ -32,6 +32,8 @@ OTHER_TOOLS = {
     "--local-repository": "pre-commit",
     "--resolution": "uv pip",
     "--errors": "prism proxy",
+    "--seconds": "benchmarks/fuzz/fuzz.py",
+    "--engine": "benchmarks/fuzz/fuzz.py",
 }
 
 
@@ -136,3 +138,27 @@ def test_the_readiness_score_is_not_promised_while_it_is_not_computed(tmp_path: 
     }
     for name, text in outputs.items():
         assert not re.search(r"`score`|^\s+score:", text, re.M), name
+
+
+def test_reliability_table_names_real_tests() -> None:
+    """docs/reliability.md names only tests that exist, and every hostile-input and secrets
+    test is in it."""
+    import ast
+
+    page = DOCS["reliability.md"]
+    defined: dict[str, set[str]] = {}
+    for path in (ROOT / "tests").glob("test_*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defined[path.name] = {
+            n.name
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
+        }
+    named = re.findall(r"(test_\w+\.py)::(test_\w+)", page)
+    assert named
+    for file, test in named:
+        assert test in defined.get(file, set()), f"{file}::{test}"
+    short = set(re.findall(r"`(?:test_\w+\.py::)?(test_\w+)(?:\[[^\]]*\])?`", page))
+    for file in ("test_hostile.py", "test_secrets.py", "test_scale.py"):
+        missing = defined[file] - short
+        assert not missing, f"docs/reliability.md does not list {file}: {sorted(missing)}"
