@@ -21,8 +21,10 @@ TITLES = {
 _SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 _SPACE = re.compile(r"\s+")
 _CODE_SPAN = re.compile(r"(`[^`\n]+`)")
-_BLOCK_START = re.compile(r"^(\s*)([#+=-])")
-_ORDERED_START = re.compile(r"^(\s*\d+)([.)])")
+#: what opens a block at the start of a line: an ATX heading, a bullet, a setext underline
+_BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[+-](?=\s|$)|=+\s*$|-+\s*$)")
+#: an ordered list item (``1. ``, ``2) ``); ``0.1.0`` is not one
+_ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 
 
 def escape(text: str) -> str:
