@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from mlnudge_testing import write_tree
 from packaging.specifiers import SpecifierSet
@@ -317,6 +317,9 @@ def _renderings(report: Report) -> dict[str, str]:
 
 @PROFILE
 @given(HOSTILE_TEXT)
+@example("\n## heading")  # a note opened a heading in the blockquote
+@example("``<img src=x onerror=alert(1)>`:")  # two code spans side by side merged their fences
+@example("0.1.0. - 1) #tag")  # not block openers: left as written
 def test_rendered_markdown_has_no_mention_no_html_and_its_structure(text: str) -> None:
     assume(text.strip())
     hostile = _renderings(_report(text))

@@ -57,9 +57,15 @@ def inline(text: str) -> str:
     fence is longer than any backtick run inside it.
     """
     pieces = _CODE_SPAN.split(_SPACE.sub(" ", text).strip())
-    return "".join(
-        code(piece[1:-1]) if _CODE_SPAN.fullmatch(piece) else escape(piece) for piece in pieces
-    )
+    out = ""
+    for piece in pieces:
+        rendered = code(piece[1:-1]) if _CODE_SPAN.fullmatch(piece) else escape(piece)
+        if out.endswith("`") and rendered.startswith("`"):
+            # two backtick runs side by side would merge into one longer fence and let the
+            # span close elsewhere: keep them apart with an invisible zero-width space
+            out += "\u200b"
+        out += rendered
+    return out
 
 
 def location(f: Finding) -> str:
