@@ -392,6 +392,7 @@ def test_verbose_names_the_git_root_and_the_directory_root(
         (["check", "--output", "jsno=x"], "accepted formats"),
         (["rules", "--format", "yaml"], "'text', 'json'"),
         (["check", "--config", "missing.toml"], "configuration file not found"),
+        (["baseline", "missing-dir"], "give the repository root"),  # was exit 3
     ],
 )
 def test_every_usage_error_names_what_is_accepted(

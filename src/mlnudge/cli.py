@@ -450,6 +450,10 @@ def _baseline(path: Path, config_path: Path | None) -> int:
     from mlnudge.runner import run, write_baseline
 
     root = path.resolve()
+    if not root.is_dir():
+        raise UsageError(
+            f"baseline {path}: not a directory; give the repository root (default '.')"
+        )
     config = load_config(root, config_path)
     report = run(root, config, use_cache=True)
     target = root / config.baseline
