@@ -218,3 +218,191 @@ def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["summary"]["files_scanned"] == 2
+
+
+# -- the CLI's edges ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rules"],
+        ["rules", "--format", "json"],
+        ["check", "--format", "json"],
+        ["explain", "MLN201"],
+    ],
+)
+def test_a_closed_pipe_ends_quietly_like_unix_tools(tmp_path: Path, args: list[str]) -> None:
+    """`mlnudge rules | head -1`: the reader is gone before mlnudge writes (deterministic here:
+    the read end is closed before the process starts). No traceback, no bug report, exit 141."""
+    write_tree(tmp_path, MESSY)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "mlnudge", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
+    finally:
+        os.close(write_end)
+    assert proc.stderr == ""
+    assert proc.returncode == 141  # 128 + SIGPIPE, what the shell reports for `yes | head -1`
+
+
+def test_real_pipe_to_head_prints_the_first_line_only(tmp_path: Path) -> None:
+    write_tree(tmp_path, MESSY)
+    proc = subprocess.run(
+        f"'{sys.executable}' -m mlnudge check --format json | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert proc.stdout == "{\n"
+    assert "crashed" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("value", ["jsno=out.json", "JSON=out.json", "sarifx=r.sarif", "json="])
+def test_output_with_an_unknown_format_is_a_usage_error_listing_the_formats(
+    tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_tree(tmp_path, MESSY)
+    assert main(["check", str(tmp_path), "--output", str(value)]) == 2
+    err = capsys.readouterr().err
+    assert value in err
+    assert "text, json, sarif, github, markdown" in err or "json=PATH" in err
+    assert not (tmp_path / value).exists() and not Path(value).exists()
+
+
+def test_output_file_name_with_an_equals_sign_is_still_possible(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_tree(tmp_path, MESSY)
+    target = tmp_path / "out" / "a=b.json"
+    assert main(["check", str(tmp_path), "--format", "json", "--output", str(target)]) == 0
+    assert json.loads(target.read_text())["tool"] == "mlnudge"
+
+
+def test_second_output_path_is_a_usage_error_naming_format_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_tree(tmp_path, MESSY)
+    code = main(["check", str(tmp_path), "--output", "a.txt", "--output", "b.txt"])
+    assert code == 2
+    assert "FORMAT=PATH" in capsys.readouterr().err
+
+
+def _no_marker_above(path: Path) -> bool:
+    from mlnudge.cli import PROJECT_MARKERS
+
+    for directory in (path, *path.parents):
+        if any((directory / m).exists() for m in PROJECT_MARKERS):
+            return False
+        if any(directory.glob("requirements*.txt")):
+            return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("marker", "where"),
+    [
+        ("pyproject.toml", "some/project"),
+        ("setup.cfg", "some/project"),
+        ("setup.py", "some"),
+        (".mlnudge.toml", "some"),
+        ("requirements-dev.txt", "some/project"),
+        (".git", "some"),  # a directory named .git that git itself does not accept
+    ],
+)
+def test_files_outside_git_take_the_nearest_marked_ancestor_as_root(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    marker: str,
+    where: str,
+) -> None:
+    write_tree(tmp_path, {"some/project/src/train.py": MESSY["train.py"], "unrelated/x.py": ""})
+    if marker == ".git":
+        (tmp_path / where / marker).mkdir()
+    else:
+        write_tree(tmp_path, {f"{where}/{marker}": ""})
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "some/project/src/train.py", "--format", "json", "--verbose"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    root = (tmp_path / where).resolve()
+    assert f"root {root}: the nearest directory above the files with {marker}" in captured.err
+    prefix = "project/src/" if where == "some" else "src/"
+    assert {f["path"] for f in data["findings"] if f["check"] == "params"} == {prefix + "train.py"}
+    assert all("unrelated" not in e["path"] for e in data["errors"])
+
+
+def test_files_outside_git_without_markers_use_their_common_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not _no_marker_above(tmp_path):
+        pytest.skip(f"a project marker sits above {tmp_path} on this machine")
+    write_tree(
+        tmp_path,
+        {
+            "some/project/a/train.py": MESSY["train.py"],
+            "some/project/b/eval.py": "",
+            "some/other.py": "",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "some/project/a/train.py", "some/project/b/eval.py", "-v", "--format", "json"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert f"root {(tmp_path / 'some' / 'project').resolve()}: the files' common directory" in (
+        captured.err
+    )
+    data = json.loads(captured.out)
+    assert data["summary"]["files_scanned"] == 2
+
+
+def test_verbose_names_the_git_root_and_the_directory_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git_repo(tmp_path, {**MESSY, "sub/x.py": ""})
+    monkeypatch.chdir(tmp_path / "sub")
+    assert main(["check", "x.py", "-q", "-v"]) == 0
+    assert f"root {tmp_path.resolve()}: the git work tree of the files" in capsys.readouterr().err
+    assert main(["check", str(tmp_path / "sub"), "-q", "-v"]) == 0
+    assert "the directory given" in capsys.readouterr().err
+    assert main(["check", "-q", "-v"]) == 0
+    assert "the current directory" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "accepted"),
+    [
+        (["check", "--format", "yaml"], "choose from"),
+        (["check", "--mode", "loud"], "'advisory', 'ratchet', 'strict'"),
+        (["check", "--select", "XYZ"], "a prefix (MLN2) or ALL"),
+        (["check", "nope.py"], "Give one directory (the repository root) or existing files"),
+        (["chekc"], "the commands are check, rules, explain"),
+        (["explain", "MLN999"], "`mlnudge rules` lists them"),
+        (["explain"], "code"),
+        (["check", "--output", "jsno=x"], "accepted formats"),
+        (["rules", "--format", "yaml"], "'text', 'json'"),
+        (["check", "--config", "missing.toml"], "configuration file not found"),
+        (["baseline", "missing-dir"], "give the repository root"),  # was exit 3
+    ],
+)
+def test_every_usage_error_names_what_is_accepted(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    accepted: str,
+) -> None:
+    write_tree(tmp_path, MESSY)
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    assert accepted in capsys.readouterr().err

@@ -204,3 +204,125 @@ def test_notebook_findings_sort_by_cell_then_line() -> None:
     late = Finding("MLN201", "nb.ipynb", "m", Severity.WARNING, line=1, cell=9)
     early = Finding("MLN201", "nb.ipynb", "m", Severity.WARNING, line=5, cell=2)
     assert sorted([late, early], key=Finding.sort_key) == [early, late]
+
+
+# -- .gitignore outside git: git's own rules (pathspec), checked against git itself -----------
+
+GITIGNORE_CASES: dict[str, dict[str, str]] = {
+    "negation": {".gitignore": "*.log\n!keep.log\n"},
+    "negation-cannot-reinclude-below-an-ignored-directory": {
+        ".gitignore": "build_out/\n!build_out/keep.txt\n"
+    },
+    "directory-only": {".gitignore": "tmp/\n"},
+    "anchored-leading-slash": {".gitignore": "/root.txt\n"},
+    "anchored-by-inner-slash": {".gitignore": "doc/frotz.txt\n"},
+    "double-star-leading": {".gitignore": "**/logs\n"},
+    "double-star-trailing": {".gitignore": "cache/**\n!cache/**/\n!cache/**/keep.txt\n"},
+    "double-star-middle": {".gitignore": "a/**/b.txt\n"},
+    "star-does-not-cross-slash": {".gitignore": "doc/*.txt\n"},
+    "character-class-and-question-mark": {".gitignore": "[ab].py\nx?.txt\n[!c]z.py\n"},
+    "escaped-hash-and-bang": {".gitignore": "\\#notes.txt\n\\!bang.txt\n# a comment\n"},
+    "trailing-spaces": {".gitignore": "spaced.txt   \n"},
+    "nested-gitignore-overrides-parent": {
+        ".gitignore": "*.csv\n",
+        "sub/.gitignore": "!wanted.csv\nlocal/x.txt\n",
+    },
+    "everything-but-python": {"sub/.gitignore": "*\n!*.py\n!*/\n"},
+}
+
+GITIGNORE_FILES = [
+    "keep.log",
+    "other.log",
+    "build_out/keep.txt",
+    "build_out/x.py",
+    "tmp/a.txt",
+    "sub/tmp",
+    "root.txt",
+    "sub/root.txt",
+    "doc/frotz.txt",
+    "sub/doc/frotz.txt",
+    "logs/a.txt",
+    "deep/er/logs/b.txt",
+    "cache/x.bin",
+    "cache/d/keep.txt",
+    "cache/d/y.bin",
+    "a/b.txt",
+    "a/x/y/b.txt",
+    "doc/guide.txt",
+    "doc/api/ref.txt",
+    "a.py",
+    "b.py",
+    "c.py",
+    "az.py",
+    "cz.py",
+    "x1.txt",
+    "x12.txt",
+    "#notes.txt",
+    "!bang.txt",
+    "spaced.txt",
+    "data.csv",
+    "sub/wanted.csv",
+    "sub/other.csv",
+    "sub/local/x.txt",
+    "sub/deeper/local/x.txt",
+    "sub/m.py",
+    "sub/n.txt",
+    "sub/pkg/o.py",
+    "sub/pkg/p.txt",
+]
+
+
+def _git_untracked(root: Path) -> set[str]:
+    git(root, "init", "-q")
+    listing = git(root, "ls-files", "-z", "--others", "--exclude-standard")
+    return {p for p in listing.split("\0") if p and not p.startswith(".git/")}
+
+
+#: pathspec's GitIgnoreSpec ranks a pattern matching a path as a directory below one matching it
+#: as a file, so a negated directory-only pattern does not re-include directories: mlnudge skips
+#: a little more than git there (the safe side). The day pathspec agrees, the test says so.
+PATHSPEC_DIFFERS = {"double-star-trailing", "everything-but-python"}
+
+
+@pytest.mark.parametrize("case", sorted(GITIGNORE_CASES))
+def test_walk_outside_git_ignores_exactly_what_git_ignores(tmp_path: Path, case: str) -> None:
+    """The cases where hand-written gitignore matching usually goes wrong, with git as oracle."""
+    files = {**dict.fromkeys(GITIGNORE_FILES, "x\n"), **GITIGNORE_CASES[case]}
+    walked = write_tree(tmp_path / "walked", files)
+    oracle = write_tree(tmp_path / "oracle", files)
+    listed = set(discover(walked).files)
+    expected = _git_untracked(oracle)
+    assert listed <= expected  # never lists what git ignores
+    if case in PATHSPEC_DIFFERS:
+        assert listed < expected, "pathspec now agrees with git: drop the case from the list"
+    else:
+        assert listed == expected
+    assert listed != set(files) or case == "negation-cannot-reinclude-below-an-ignored-directory"
+
+
+@pytest.mark.parametrize(
+    ("path", "glob", "expected"),
+    [
+        # anchoring: a leading or an inner slash anchors at the root, a trailing one does not
+        ("a/legacy/x.py", "legacy/", True),
+        ("a/legacy/x.py", "/legacy/", False),
+        ("a/src/x.py", "src/x.py", False),
+        # ** in its three places
+        ("x.py", "**/x.py", True),
+        ("a/b/c/x.py", "**/x.py", True),
+        ("a/x.py", "a/**", True),
+        ("a/b.txt", "a/**/b.txt", True),
+        ("a/x/y/b.txt", "a/**/b.txt", True),
+        ("a/x/y/b.txt", "a/*/b.txt", False),
+        # classes, negated classes, escapes
+        ("cz.py", "[!c]z.py", False),
+        ("az.py", "[!c]z.py", True),
+        ("#notes.txt", "\\#notes.txt", True),
+        ("x*y.py", "x\\*y.py", True),
+        ("xay.py", "x\\*y.py", False),
+    ],
+)
+def test_configuration_globs_follow_git_wildmatch(path: str, glob: str, expected: bool) -> None:
+    from mlnudge.config import path_matches
+
+    assert path_matches(path, glob) is expected

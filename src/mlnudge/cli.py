@@ -9,22 +9,40 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import subprocess
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 from mlnudge import __version__
 from mlnudge.config import MODES, ConfigError, load_config
 from mlnudge.finding import FAMILIES, Family
+from mlnudge.redact import redact, redacting_output
 from mlnudge.report import FORMATS, Format
 
 EXIT_OK = 0
 EXIT_BLOCKING = 1
 EXIT_USAGE = 2
 EXIT_CRASH = 3
+#: 128 + SIGPIPE: what a shell reports for a Unix tool whose reader went away (``| head``)
+EXIT_BROKEN_PIPE = 141
+
+COMMANDS = (
+    "check",
+    "rules",
+    "explain",
+    "baseline",
+    "config-schema",
+    "github",
+    "deps",
+    "-h",
+    "--help",
+    "--version",
+)
 
 
 class UsageError(Exception):
@@ -127,19 +145,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        with redacting_output():  # no token or credential leaves through any path below
+            code = _main(argv)
+            sys.stdout.flush()  # inside the try: a reader that went away is seen here
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def _quiet_broken_pipe() -> None:
+    """Stop writing to a closed pipe, as Unix tools do: no message, no traceback at exit.
+
+    Python would flush stdout again at exit and print "Exception ignored ... BrokenPipeError";
+    pointing the descriptor at /dev/null makes that flush a no-op (the recipe of the Python
+    docs on SIGPIPE).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout replaced by a non-file (tests)
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0] not in {
-        "check",
-        "rules",
-        "explain",
-        "baseline",
-        "config-schema",
-        "github",
-        "deps",
-        "-h",
-        "--help",
-        "--version",
-    }:
+    if not args_list or args_list[0] not in COMMANDS:
         args_list = ["check", *args_list]
     try:
         if args_list[0] == "github":
@@ -180,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mlnudge: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise  # main() ends quietly
     except Exception:
         print(_crash_report(args_list), file=sys.stderr)
         return EXIT_CRASH
@@ -212,30 +247,88 @@ def _git_root(cwd: Path) -> Path | None:
     return Path(proc.stdout.strip()) if proc.returncode == 0 and proc.stdout.strip() else None
 
 
+#: files whose presence makes a directory a project root (outside git)
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".mlnudge.toml", ".git")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What ``mlnudge check PATH ...`` checks: the root, the focused files and why that root."""
+
+    root: Path
+    #: the focused files relative to ``root``; ``None``: the whole repository
+    files: list[str] | None
+    #: why ``root`` was chosen, for ``--verbose``
+    reason: str
+
+
 def resolve_targets(paths: Sequence[str], hook: bool, cwd: Path) -> tuple[Path, list[str] | None]:
     """The repository root and the focused files (``None``: the whole repository)."""
+    found = resolve(paths, hook, cwd)
+    return found.root, found.files
+
+
+def resolve(paths: Sequence[str], hook: bool, cwd: Path) -> Targets:
+    """Choose the root for ``paths`` (see the README's "Using the CLI") and say why."""
     if not paths and not hook:
-        return cwd, None
-    if not hook and len(paths) == 1 and Path(paths[0]).is_dir():
-        return (cwd / paths[0]).resolve(), None
-    missing = [p for p in paths if not Path(p).exists()]
-    dirs = [p for p in paths if Path(p).is_dir()]
+        return Targets(cwd.resolve(), None, "the current directory (no path given)")
+    if not hook and len(paths) == 1 and (cwd / paths[0]).is_dir():
+        return Targets((cwd / paths[0]).resolve(), None, "the directory given")
+    missing = [p for p in paths if not (cwd / p).exists()]
+    dirs = [p for p in paths if (cwd / p).is_dir()]
     if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+        raise UsageError(
+            f"no such file or directory: {', '.join(missing)}. Give one directory (the "
+            "repository root) or existing files; the commands are " + ", ".join(COMMANDS[:-3])
+        )
     if dirs:
         raise UsageError(
             "give either one directory (the repository root) or files, not several directories "
             f"or a mix ({', '.join(dirs)})"
         )
-    root = _git_root(cwd) or cwd
+    files = [(cwd / p).resolve() for p in paths]
+    common = Path(os.path.commonpath([f.parent for f in files])) if files else cwd.resolve()
+    git_root = _git_root(common)
+    if git_root is not None:
+        root, reason = git_root.resolve(), "the git work tree of the files"
+    elif not files:
+        root, reason = cwd.resolve(), "the current directory (no files given, not in git)"
+    else:
+        marked = _marked_ancestor(common)
+        if marked is not None:
+            root, marker = marked
+            reason = f"the nearest directory above the files with {marker} (not in git)"
+        else:
+            root = common
+            reason = (
+                "the files' common directory (not in git, and no "
+                + ", ".join(("requirements*.txt", *PROJECT_MARKERS))
+                + " above them)"
+            )
     targets = []
-    for p in paths:
-        full = (cwd / p).resolve()
+    for p, full in zip(paths, files, strict=True):
         try:
-            targets.append(full.relative_to(root.resolve()).as_posix())
+            targets.append(full.relative_to(root).as_posix())
         except ValueError:
-            raise UsageError(f"{p} is outside the repository root {root}") from None
-    return root.resolve(), targets
+            raise UsageError(
+                f"{p} is outside the repository root {root}; give files of one repository"
+            ) from None
+    return Targets(root, targets, reason)
+
+
+def _marked_ancestor(start: Path) -> tuple[Path, str] | None:
+    """The nearest of ``start`` and its parents that holds a project marker, and the marker."""
+    for directory in (start, *start.parents):
+        for marker in PROJECT_MARKERS:
+            if (directory / marker).exists():
+                return directory, marker
+        try:
+            requirements = next(directory.glob("requirements*.txt"), None)
+        except OSError:
+            requirements = None
+        if requirements is not None:
+            return directory, requirements.name
+    return None
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -243,7 +336,11 @@ def _check(args: argparse.Namespace) -> int:
     from mlnudge.runner import run
 
     cwd = Path.cwd()
-    root, targets = resolve_targets(args.paths, args.hook, cwd)
+    outputs = _parse_outputs(args.output, args.format)
+    chosen = resolve(args.paths, args.hook, cwd)
+    root, targets = chosen.root, chosen.files
+    if args.verbose:
+        print(f"mlnudge: root {root}: {chosen.reason}", file=sys.stderr)
     cli: dict[str, Any] = {
         "select": args.select,
         "ignore": args.ignore,
@@ -253,7 +350,6 @@ def _check(args: argparse.Namespace) -> int:
         "transforms.run-tests": args.run_tests,
     }
     config = load_config(root, args.config, cli)
-    outputs = _parse_outputs(args.output, args.format)
     families = cast("list[Family] | None", args.family)
     if args.diff_base:
         from mlnudge.diffbase import run_against_base
@@ -286,28 +382,46 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _parse_outputs(values: list[str], primary: Format) -> list[tuple[Format, Path | None]]:
+    """``--output`` values: ``PATH`` (the ``--format`` report) or ``FORMAT=PATH`` (an extra).
+
+    A value whose part before ``=`` is a plain word is meant as a format: an unknown one (a
+    typo such as ``jsno=out.json``) is a usage error, never a file named ``jsno=out.json``. A
+    file name holding ``=`` can still be given with a directory part (``./a=b.json``).
+    """
     outputs: list[tuple[Format, Path | None]] = []
     primary_path: Path | None = None
+    accepted = ", ".join(FORMATS)
     for value in values:
         name, sep, path = value.partition("=")
         if sep and name in FORMATS:
+            if not path:
+                raise UsageError(f"--output {value}: no path after '='; use {name}=PATH")
             outputs.append((name, Path(path)))
-        elif sep and not Path(value).parent.exists():
+        elif sep and _FORMAT_WORD.fullmatch(name):
             raise UsageError(
-                f"--output {value}: unknown format {name!r}; use one of {', '.join(FORMATS)}"
+                f"--output {value}: unknown format {name!r}; accepted formats: {accepted} "
+                f"(FORMAT=PATH), or a path (./{value} for a file name with '=')"
             )
+        elif not value:
+            raise UsageError(f"--output needs a PATH or FORMAT=PATH (formats: {accepted})")
         else:
             if primary_path is not None:
-                raise UsageError("--output PATH given twice; use FORMAT=PATH for extra reports")
+                raise UsageError(
+                    "--output PATH given twice; one PATH takes the --format report, extra "
+                    f"reports are FORMAT=PATH (formats: {accepted})"
+                )
             primary_path = Path(value)
     return [(primary, primary_path), *outputs]
+
+
+_FORMAT_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 def _write_atomic(path: Path, content: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.mlnudge-tmp")
-        tmp.write_text(content, encoding="utf-8")
+        tmp.write_text(redact(content), encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -354,6 +468,10 @@ def _baseline(path: Path, config_path: Path | None) -> int:
     from mlnudge.runner import run, write_baseline
 
     root = path.resolve()
+    if not root.is_dir():
+        raise UsageError(
+            f"baseline {path}: not a directory; give the repository root (default '.')"
+        )
     config = load_config(root, config_path)
     report = run(root, config, use_cache=True)
     target = root / config.baseline

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import builtins
 import datetime
-import re
+import functools
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
+
+import pathspec
 
 from mlnudge.finding import FAMILIES, Family, Severity
 
@@ -336,13 +338,16 @@ def _severity_lookup(table: Mapping[str, str], code: str) -> str | None:
 
 
 def path_matches(path: str, glob: str) -> bool:
-    """Gitignore-flavoured glob match on a POSIX relative path.
+    """Gitignore-flavoured glob match on a POSIX relative path (git's own rules, via pathspec).
 
     ``dir/`` and ``dir`` match everything below ``dir``; ``**`` crosses directories; a glob
-    without a slash matches the file name at any depth.
+    without a slash (other than a trailing one) matches the name at any depth; a leading ``/``
+    or a slash inside anchors the glob at the root.
     """
-    regex = _glob_regex(glob.strip().rstrip("/") or "*")
-    return bool(regex.match(path)) or any(regex.match(prefix) for prefix in _prefixes(path))
+    spec = _glob_spec(glob.strip().rstrip("/") or "*")
+    if spec.match_file(path):
+        return True
+    return any(spec.match_file(prefix + "/") for prefix in _prefixes(path))
 
 
 def _prefixes(path: str) -> Iterable[str]:
@@ -351,45 +356,10 @@ def _prefixes(path: str) -> Iterable[str]:
         yield "/".join(parts[:i])
 
 
-_GLOB_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def _glob_regex(glob: str) -> re.Pattern[str]:
-    cached = _GLOB_CACHE.get(glob)
-    if cached is not None:
-        return cached
-    anchored = "/" in glob.rstrip("/")
-    body = glob.lstrip("/")
-    out = []
-    i = 0
-    while i < len(body):
-        c = body[i]
-        if body.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if body.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            end = body.find("]", i)
-            if end == -1:
-                out.append(re.escape(c))
-            else:
-                out.append("[" + body[i + 1 : end].replace("!", "^", 1) + "]")
-                i = end
-        else:
-            out.append(re.escape(c))
-        i += 1
-    prefix = "" if anchored else "(?:.*/)?"
-    compiled = re.compile(prefix + "".join(out) + "$")
-    _GLOB_CACHE[glob] = compiled
-    return compiled
+@functools.lru_cache(maxsize=4096)
+def _glob_spec(glob: str) -> pathspec.GitIgnoreSpec:
+    """One glob compiled with git's wildmatch rules (``pathspec``), cached."""
+    return pathspec.GitIgnoreSpec.from_lines([glob])
 
 
 def family_options() -> dict[Family, tuple[Option, ...]]:
@@ -403,8 +373,8 @@ def _find_and_load(root: Path) -> tuple[Path, dict[str, Any]] | None:
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError, RecursionError):
             data = {}  # not ours to report here: the run's syntax check reports it
         tool = data.get("tool")
         if isinstance(tool, dict) and "mlnudge" in tool:
@@ -430,13 +400,15 @@ def _mlnudge_table(path: Path, data: dict[str, Any]) -> dict[str, Any]:
 def load_table(path: Path) -> dict[str, Any]:
     """The mlnudge table of a config file (``[tool.mlnudge]`` or the whole ``.mlnudge.toml``)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM is no reason to fail
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply to read") from None
     return _mlnudge_table(path, data)
 
 

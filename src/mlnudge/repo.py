@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pathspec
+
 from mlnudge.config import Config, path_matches
 from mlnudge.finding import ReadError
 
@@ -80,14 +82,39 @@ class PyModule:
     def is_notebook(self) -> bool:
         return self.cells is not None
 
-    @property
+    @functools.cached_property
     def lines(self) -> list[str]:
         return self.source.splitlines()
+
+    @functools.cached_property
+    def _by_cell(self) -> dict[int, list[str]]:
+        by_cell: dict[int, list[str]] = {}
+        for text, (cell, _) in zip(self.lines, self.cells or (), strict=False):
+            by_cell.setdefault(cell, []).append(text)
+        return by_cell
+
+    def cell_lines(self, cell: int) -> list[str]:
+        """The lines of notebook cell ``cell`` (as Jupyter numbers them); ``[]`` if none."""
+        return self._by_cell.get(cell, [])
 
     def cell_of(self, line: int) -> tuple[int, int] | None:
         if self.cells is None or not 1 <= line <= len(self.cells):
             return None
         return self.cells[line - 1]
+
+
+class FileList(tuple[str, ...]):
+    """The sorted file listing, where ``rel in files`` is a set lookup, not a scan.
+
+    Reports ask once per finding whether its path is a file; with 20,000 files and thousands
+    of findings a tuple scan took most of the run.
+    """
+
+    def __contains__(self, item: object) -> bool:
+        members: frozenset[str] | None = self.__dict__.get("_members")
+        if members is None:
+            members = self.__dict__["_members"] = frozenset(self)
+        return item in members
 
 
 @dataclass
@@ -102,6 +129,7 @@ class Repo:
     _text: dict[str, str | None] = field(default_factory=dict, repr=False)
     _python: dict[str, PyModule | None] = field(default_factory=dict, repr=False)
     _data: dict[str, Any] = field(default_factory=dict, repr=False)
+    _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def discover(cls, root: Path, config: Config) -> Repo:
@@ -110,8 +138,17 @@ class Repo:
         is_git = listed is not None
         if listed is None:
             listed = list(_walk(root))
-        files = sorted({rel for rel in listed if not _skipped(rel, config) and _regular(root, rel)})
-        return cls(root=root, config=config, files=tuple(files), is_git=is_git)
+        files: list[str] = []
+        errors: list[ReadError] = []
+        for rel in sorted(set(listed)):
+            if _skipped(rel, config):
+                continue
+            problem = _not_regular(root, rel)
+            if problem is None:
+                files.append(rel)
+            elif problem:
+                errors.append(ReadError(path=rel, kind="unreadable", message=problem))
+        return cls(root=root, config=config, files=FileList(files), is_git=is_git, errors=errors)
 
     # -- listing -----------------------------------------------------------------------------
 
@@ -176,6 +213,13 @@ class Repo:
         self._text[rel] = result
         return result
 
+    def lines(self, rel: str) -> list[str]:
+        """The lines of a text file, split once per run (``[]`` when unreadable)."""
+        if rel not in self._lines:
+            text = self.text(rel)
+            self._lines[rel] = text.splitlines() if text is not None else []
+        return self._lines[rel]
+
     def _decode(self, rel: str, data: bytes) -> str | None:
         encoding = "utf-8-sig"
         if rel.endswith(".py"):
@@ -214,21 +258,33 @@ class Repo:
         return None if tree is None else PyModule(path=rel, source=source, tree=tree)
 
     def _ast(self, rel: str, source: str, cell: int | None = None) -> ast.Module | None:
+        where = f"cell {cell}, " if cell else ""
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return ast.parse(source, filename=rel)
+                tree = ast.parse(source, filename=rel)
         except SyntaxError as exc:
-            where = f"cell {cell}, " if cell else ""
             self.error(rel, "syntax", f"{where}cannot parse: {exc.msg}", exc.lineno)
-        except (ValueError, RecursionError, MemoryError) as exc:
-            self.error(rel, "syntax", f"cannot parse: {exc}")
-        return None
+            return None
+        except RecursionError:
+            self.error(rel, "syntax", f"{where}{TOO_DEEP}")
+            return None
+        except MemoryError:  # CPython's parser stack overflowing: deep nesting, no message
+            self.error(rel, "syntax", f"{where}too complex to parse (nested too deeply); skipped")
+            return None
+        except ValueError as exc:
+            self.error(rel, "syntax", f"{where}cannot parse: {exc}")
+            return None
+        deepest = _deepest(tree)
+        if deepest is not None:
+            self.error(rel, "syntax", f"{where}{TOO_DEEP}", deepest)
+            return None
+        return tree
 
     def _parse_notebook(self, rel: str) -> PyModule | None:
         data = self.json(rel)
-        if data is None:
-            return None
+        if data is None and any(e.path == rel for e in self.errors):
+            return None  # unreadable or invalid JSON: reported
         cells = data.get("cells") if isinstance(data, dict) else None
         if not isinstance(cells, list):
             self.error(rel, "syntax", "not a Jupyter notebook: no 'cells' list")
@@ -240,8 +296,10 @@ class Repo:
         for number, cell in enumerate(cells, start=1):
             if not isinstance(cell, dict) or cell.get("cell_type") != "code":
                 continue
-            raw = cell.get("source", "")
-            text = "".join(raw) if isinstance(raw, list) else str(raw)
+            text = _cell_source(cell.get("source", ""))
+            if text is None:
+                self.error(rel, "syntax", f"cell {number}: 'source' is not text; cell skipped")
+                continue
             cell_lines = _neutralise_magics(text.splitlines())
             if self._ast(rel, "\n".join(cell_lines), cell=number) is None:
                 continue  # reported; the other cells are still analysed
@@ -251,7 +309,7 @@ class Repo:
             if cell_lines and cell_lines[-1].rstrip().endswith("\\"):
                 lines.append("")
                 mapping.append((number, len(cell_lines) + 1))
-        source = "\n".join(lines) + "\n"
+        source = "\n".join(lines) + "\n" if lines else ""  # no code cells: no lines
         tree = self._ast(rel, source)
         if tree is None:
             return None
@@ -283,8 +341,19 @@ class Repo:
                     value = tomllib.loads(text)
                 else:
                     value = _load_yaml(text)
+                    size = _expanded_size(value)
+                    if size > MAX_YAML_VALUES:
+                        self.error(
+                            rel,
+                            "too-large",
+                            f"YAML aliases expand to more than {MAX_YAML_VALUES:,} values "
+                            "(a 'billion laughs' document?); skipped",
+                        )
+                        value = _MISSING
             except json.JSONDecodeError as exc:
                 self.error(rel, "syntax", f"invalid JSON: {exc.msg}", exc.lineno)
+            except RecursionError:
+                self.error(rel, "syntax", f"{kind.upper()} {NESTED_TOO_DEEP}")
             except tomllib.TOMLDecodeError as exc:
                 self.error(rel, "syntax", f"invalid TOML: {exc}", _toml_line(exc))
             except Exception as exc:  # yaml.YAMLError and friends
@@ -325,6 +394,71 @@ def check_syntax(repo: Repo, paths: Iterable[str]) -> None:
             repo.parse(rel, kind)
 
 
+#: how deep a syntax tree the checks accept: they walk trees recursively, and Python's stack
+#: (about 1,000 frames) holds a few frames per level; real code stays far below this
+MAX_AST_DEPTH = 150
+TOO_DEEP = (
+    f"expressions nested more than {MAX_AST_DEPTH} levels deep (generated code?); "
+    "too deep to analyse, skipped"
+)
+
+
+def _deepest(tree: ast.AST) -> int | None:
+    """The line where ``tree`` gets deeper than :data:`MAX_AST_DEPTH`, or ``None``."""
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_AST_DEPTH:
+            line = getattr(node, "lineno", None)
+            return line if isinstance(line, int) else 1
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return None
+
+
+def _cell_source(raw: Any) -> str | None:
+    """A notebook cell's source (a string or a list of strings), ``None`` when it is neither."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, list) and all(isinstance(part, str) for part in raw):
+        return "".join(raw)
+    return None
+
+
+NESTED_TOO_DEEP = "nested too deeply to read (deeper than Python's recursion limit); skipped"
+#: no real YAML file holds this many values once its aliases are expanded (a 1 MB file without
+#: aliases holds at most about 500,000), but a 'billion laughs' bomb of a few lines does
+MAX_YAML_VALUES = 1_000_000
+
+
+def _expanded_size(value: Any) -> int:
+    """How many values ``value`` holds with every alias expanded, counted without expanding.
+
+    YAML aliases make shared references, so a small document can stand for billions of values;
+    anything that walks it would. Each distinct container is sized once (memoised by
+    identity), iteratively; the count saturates at :data:`MAX_YAML_VALUES` + 1.
+    """
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()  # containers whose children are being sized: the current path
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if not isinstance(node, dict | list) or id(node) in sizes:
+            continue
+        if not expanded and id(node) in visiting:
+            return MAX_YAML_VALUES + 1  # a recursive alias (&a [*a]): infinitely many
+        children = list(node.values()) + list(node.keys()) if isinstance(node, dict) else node
+        containers = [c for c in children if isinstance(c, dict | list)]
+        if not expanded:
+            visiting.add(id(node))
+            stack.append((node, True))
+            stack.extend((c, False) for c in containers if id(c) not in sizes)
+            continue
+        total = 1 + sum(sizes.get(id(c), 1) if isinstance(c, dict | list) else 1 for c in children)
+        sizes[id(node)] = min(total, MAX_YAML_VALUES + 1)
+        visiting.discard(id(node))
+    return sizes.get(id(value), 1)
+
+
 def _load_yaml(text: str) -> Any:
     import yaml
 
@@ -357,23 +491,43 @@ def _neutralise_magics(lines: list[str]) -> list[str]:
     return out
 
 
-def _regular(root: Path, rel: str) -> bool:
-    """A regular file, or a symlink to one that stays inside ``root`` (one ``lstat``).
+def _not_regular(root: Path, rel: str) -> str | None:
+    """``None`` for a regular file, or a symlink to one inside ``root`` (one ``lstat``); else
+    why it is skipped (``""``: silently, a directory or a symlink to one).
 
     Parent directories need no check: git records a symlinked directory as one entry, and the
-    walk never follows symlinked directories.
+    walk never follows symlinked directories. Nothing here opens the file: a named pipe would
+    block the run forever.
     """
     path = root / rel
     try:
         mode = path.lstat().st_mode
-        if stat.S_ISREG(mode):
-            return True
-        if stat.S_ISLNK(mode):
-            target = path.resolve()
-            return target.is_file() and target.is_relative_to(root)
-    except (OSError, RuntimeError):
-        pass
-    return False
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}; skipped"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return ""
+    if stat.S_ISLNK(mode):
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return f"broken symbolic link (to {os.readlink(path)!r}, which does not exist); skipped"
+        except (OSError, RuntimeError):  # a loop: RuntimeError before Python 3.13
+            return "symbolic link loop; skipped"
+        if not target.is_relative_to(root):
+            return "symbolic link to a file outside the repository; not followed"
+        if target.is_dir():
+            return ""
+        return None if target.is_file() else "symbolic link to a special file; skipped"
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+    )
+    return f"{kind}, not a regular file; skipped (reading it could block the run)"
 
 
 def _skipped(rel: str, config: Config) -> bool:
@@ -402,13 +556,23 @@ def _git_files(root: Path) -> list[str] | None:
 
 
 def _walk(root: Path) -> Iterator[str]:
-    """Files below ``root`` that no ``.gitignore`` ignores; symlinked dirs are not followed."""
-    ignores: list[tuple[str, list[tuple[bool, bool, str]]]] = []
+    """Files below ``root`` that no ``.gitignore`` ignores; symlinked dirs are not followed.
+
+    Each ``.gitignore`` applies below its own directory with git's rules (``pathspec``'s
+    :class:`~pathspec.GitIgnoreSpec`): the last matching pattern wins, deeper files after
+    shallower ones, so a nested ``!pattern`` re-includes; an ignored directory is not entered,
+    so nothing below it can be re-included (as in git). Known difference (docs/engine.md):
+    a negated directory-only pattern (``!*/``, ``!cache/**/``) does not re-include
+    directories, so such a tree is skipped a little more than git would.
+    """
+    ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir
         if ".gitignore" in filenames:
-            ignores.append((rel_dir, _read_gitignore(Path(dirpath) / ".gitignore")))
+            patterns = _read_gitignore(Path(dirpath) / ".gitignore")
+            if patterns:
+                ignores.append((rel_dir, patterns))
         active = [(base, pats) for base, pats in ignores if _under(rel_dir, base)]
         keep = []
         for name in sorted(dirnames):
@@ -428,40 +592,23 @@ def _under(rel_dir: str, base: str) -> bool:
     return base in ("", rel_dir) or rel_dir.startswith(base + "/")
 
 
-def _read_gitignore(path: Path) -> list[tuple[bool, bool, str]]:
-    patterns = []
+def _read_gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
-        return []
-    for raw in lines:
-        line = raw.rstrip()
-        if not line or line.startswith("#"):
-            continue
-        negate = line.startswith("!")
-        line = line[1:] if negate else line
-        dir_only = line.endswith("/")
-        patterns.append((negate, dir_only, line.rstrip("/")))
-    return patterns
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _ignored(
-    rel: str, is_dir: bool, active: Iterable[tuple[str, list[tuple[bool, bool, str]]]]
-) -> bool:
+def _ignored(rel: str, is_dir: bool, active: Iterable[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
+    """Whether ``rel`` is ignored: the deepest ``.gitignore`` with a matching pattern decides.
+
+    Directories are asked about as ``dir/``, which is how ``dir/``-only patterns see them.
+    """
     ignored = False
-    for base, patterns in active:
+    for base, spec in active:
         local = rel[len(base) + 1 :] if base else rel
-        for negate, dir_only, pattern in patterns:
-            if dir_only and not is_dir:
-                continue
-            if _gitignore_match(local, pattern):
-                ignored = not negate
+        result = spec.check_file(local + "/" if is_dir else local)
+        if result.include is not None:
+            ignored = result.include
     return ignored
-
-
-def _gitignore_match(rel: str, pattern: str) -> bool:
-    from mlnudge.config import _glob_regex
-
-    if "/" in pattern.strip("/"):
-        return bool(_glob_regex("/" + pattern.lstrip("/")).match(rel))
-    return bool(_glob_regex(pattern).match(rel))

@@ -203,10 +203,8 @@ def _lines_for(repo: Repo, f: Finding) -> list[str]:
         module = repo.python(f.path)
         if module is None or module.cells is None or f.cell is None:
             return []
-        source = module.lines
-        return [source[i] for i, (cell, _) in enumerate(module.cells) if cell == f.cell]
-    text = repo.text(f.path)
-    return text.splitlines() if text is not None else []
+        return module.cell_lines(f.cell)
+    return repo.lines(f.path)
 
 
 def _fingerprint(findings: list[Finding]) -> list[Finding]:

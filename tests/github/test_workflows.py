@@ -93,7 +93,7 @@ jobs:
         id: check
         with:
           {check_inputs}
-      - run: echo "${{{{ steps.check.outputs.findings }}}} ${{{{ steps.check.outputs.score }}}}"
+      - run: echo "${{{{ steps.check.outputs.findings }}}} ${{{{ steps.check.outputs.blocking }}}}"
       - uses: ./actions/report
         with:
           artifact-name: mlnudge-report
@@ -148,7 +148,7 @@ def test_check_action_has_the_promised_inputs_and_outputs() -> None:
         "check-run",
         "upload-artifact",
     } <= set(action["inputs"])
-    assert {"report-path", "findings", "errors", "warnings", "infos", "blocking", "score"} <= set(
+    assert {"report-path", "findings", "errors", "warnings", "infos", "blocking"} <= set(
         action["outputs"]
     )
     assert action["runs"]["using"] == "composite"

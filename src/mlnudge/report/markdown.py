@@ -21,13 +21,23 @@ TITLES = {
 _SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 _SPACE = re.compile(r"\s+")
 _CODE_SPAN = re.compile(r"(`[^`\n]+`)")
+#: what opens a block at the start of a line: an ATX heading, a bullet, a setext underline
+_BLOCK_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|[+-](?=\s|$)|=+\s*$|-+\s*$)")
+#: an ordered list item (``1. ``, ``2) ``); ``0.1.0`` is not one
+_ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 
 
 def escape(text: str) -> str:
-    """Plain text safe for markdown: one line, no HTML, no markup, mentions defused."""
+    """Plain text safe for markdown: one line, no HTML, no markup, mentions defused.
+
+    Safe at the start of a line too (after ``> `` or ``- ``): a leading ``#``, ``+``, ``-``,
+    ``=`` or ``1.`` would open a heading, a list or a setext underline there.
+    """
     text = _SPACE.sub(" ", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text).replace("@", "@\u200b")
+    text = _SPECIAL.sub(r"\\\1", text).replace("@", "@\u200b")
+    text = _BLOCK_START.sub(r"\1\\\2", text)
+    return _ORDERED_START.sub(r"\1\\\2", text)
 
 
 def code(text: str) -> str:
@@ -47,9 +57,15 @@ def inline(text: str) -> str:
     fence is longer than any backtick run inside it.
     """
     pieces = _CODE_SPAN.split(_SPACE.sub(" ", text).strip())
-    return "".join(
-        code(piece[1:-1]) if _CODE_SPAN.fullmatch(piece) else escape(piece) for piece in pieces
-    )
+    out = ""
+    for piece in pieces:
+        rendered = code(piece[1:-1]) if _CODE_SPAN.fullmatch(piece) else escape(piece)
+        if out.endswith("`") and rendered.startswith("`"):
+            # two backtick runs side by side would merge into one longer fence and let the
+            # span close elsewhere: keep them apart with an invisible zero-width space
+            out += "\u200b"
+        out += rendered
+    return out
 
 
 def location(f: Finding) -> str:

@@ -1,0 +1,2 @@
+﻿import os
+lr = 0.1
