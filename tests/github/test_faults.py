@@ -329,3 +329,17 @@ def test_two_runs_racing_through_create_and_cleanup_leave_one_comment(
     assert len(deletes) == 2  # the same comment, twice: one 204, one 404 taken in stride
     assert len({e["path"] for e in deletes}) == 1
     assert standin.violations() == []
+
+
+def test_a_duplicate_left_by_a_late_write_is_removed_on_the_next_run(
+    standin: Any, bot: Callable[..., Run]
+) -> None:
+    """A create that lands after the other run's clean-up leaves two; the next run keeps one."""
+    seed(standin, f"{MARKER}\nthe older one", f"{MARKER}\nthe late duplicate")
+    oldest = min(c["id"] for c in stickies(standin))
+    run = bot("--review", "off", "--check-run", "off")
+    assert "removed 1 duplicate comment(s)" in run.err
+    assert "pull request comment updated" in run.err
+    (kept,) = stickies(standin)
+    assert kept["id"] == oldest and "older one" not in kept["body"]
+    assert standin.violations() == []

@@ -248,8 +248,11 @@ class Api:
         return self.call("listing the run's artifacts", attempt)
 
     def upsert_sticky(self, number: int, key: str, body: str) -> tuple[Upsert, str]:
-        """Create or update this job's one comment; returns what happened and its URL."""
+        """Create or update this job's one comment; returns what happened and its URL.
 
+        Duplicates of the bot's own (left by a run whose late write landed after the other
+        run's clean-up) are deleted here too, keeping the oldest.
+        """
         from github import GithubException
 
         recreated: list[bool] = []
@@ -258,7 +261,9 @@ class Api:
             issue = self.repo.get_issue(number)
             mine = self._own_stickies(issue, key)
             if mine:
-                comment = mine[0]
+                comment, *extra = mine
+                if extra:
+                    self._delete(extra)
                 if comment.body == body:
                     return "unchanged", comment.html_url
                 try:
@@ -284,9 +289,15 @@ class Api:
         mine = self._own_stickies(issue, key)
         if len(mine) <= 1:
             return str(created.html_url)
+        keep, *extra = mine
+        self._delete(extra)
+        if keep.id != created.id and keep.body != body:
+            keep.edit(body)
+        return str(keep.html_url)
+
+    def _delete(self, extra: Sequence[Any]) -> None:
         from github import GithubException
 
-        keep, *extra = mine
         for comment in extra:
             try:
                 comment.delete()
@@ -294,9 +305,6 @@ class Api:
                 if exc.status != 404:  # 404: the other run deleted it first
                     raise
         self.log(f"mlnudge: removed {len(extra)} duplicate comment(s) left by a concurrent run")
-        if keep.id != created.id and keep.body != body:
-            keep.edit(body)
-        return str(keep.html_url)
 
     def changed_files(self, number: int) -> dict[str, FileDiff]:
         def attempt() -> dict[str, FileDiff]:
