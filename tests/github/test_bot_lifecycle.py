@@ -233,7 +233,7 @@ def test_forks_without_write_permission_degrade_to_summary_and_annotations(
     assert "pull request comment not posted: the token may not write here (403 " + denied in run.err
     assert "check run not created" in run.err and "fork-safe" in run.err
     assert "::warning file=src/churn/train.py,line=7" in run.out
-    assert "#### New (not in the baseline file) (9)" in run.summary
+    assert "#### New (not in the baseline file) (8)" in run.summary
     assert "not posted" in run.summary
     assert TOKEN not in run.out + run.err + run.summary + run.outputs
     advisory = bot("--report", str(example_report))
@@ -298,7 +298,7 @@ def test_check_run_conclusions_follow_the_mode(
         bot("--report", str(example_report), "--mode", mode, "--comment", "off", "--review", "off")
     runs = standin.state()["check_runs"]
     assert [r["conclusion"] for r in runs] == ["neutral", "failure", "failure"]
-    assert runs[0]["head_sha"] == SHA and runs[0]["output"]["title"].startswith("13 finding(s)")
+    assert runs[0]["head_sha"] == SHA and runs[0]["output"]["title"].startswith("12 finding(s)")
 
 
 def test_outputs_sarif_and_artifact(
@@ -325,7 +325,7 @@ def test_outputs_sarif_and_artifact(
     assert (tmp_path / "artifact" / "pr-number").read_text() == "7\n"
     assert (tmp_path / "artifact" / "head-sha").read_text() == f"{SHA}\n"
     lines = run.outputs.splitlines()
-    assert lines[lines.index(next(x for x in lines if x.startswith("findings<<"))) + 1] == "13"
+    assert lines[lines.index(next(x for x in lines if x.startswith("findings<<"))) + 1] == "12"
     assert "report-path<<" in run.outputs and str(tmp_path / "r.json") in run.outputs
     assert writes(standin) == []
 

@@ -6,9 +6,14 @@ a lost response never duplicates anything. Only comments written by the bot's ow
 (:attr:`Api.bot_login`) count: a marker copied into someone else's comment is ignored, so
 nobody can make the bot edit their comment or suppress its own. After creating the sticky
 comment the bot looks again and deletes its own duplicates (two runs racing on one pull
-request), keeping the oldest. Rate limits are honoured (``Retry-After``, the
-primary limit's reset time) up to :attr:`Api.max_wait` seconds; waiting longer than that would
-hold the user's CI hostage, so the call gives up and the caller degrades.
+request), keeping the oldest; a comment deleted between the lookup and the update (404 on the
+edit) is created again, once. Rate limits are honoured (``Retry-After``, the primary limit's
+reset time) up to :attr:`Api.max_wait` seconds; waiting longer than that would hold the user's
+CI hostage, so the call gives up and the caller degrades.
+
+``MLNUDGE_GITHUB_BACKOFF`` (seconds, default 2) and ``MLNUDGE_GITHUB_TIMEOUT`` (seconds per
+request, default 20) exist for the fault tests only (tests/github/test_faults.py), so that
+backoffs and timeouts take a fraction of a second there; see :func:`tuning`.
 """
 
 from __future__ import annotations
@@ -34,16 +39,46 @@ Upsert = Literal["created", "updated", "unchanged"]
 class ReportingError(Exception):
     """A GitHub call failed for good (no permission, invalid request, server trouble)."""
 
-    def __init__(self, what: str, status: int | None, reason: str) -> None:
+    def __init__(
+        self, what: str, status: int | None, reason: str, *, limited: bool = False
+    ) -> None:
         self.what = what
         self.status = status
         self.reason = reason
+        #: a rate limit that would have taken too long to wait for (not a permission problem)
+        self.limited = limited
         super().__init__(f"{what}: {reason}")
 
     @property
     def permission(self) -> bool:
         """The token may not write here (forks, read-only tokens)."""
         return self.status in (401, 403, 404)
+
+
+DEFAULT_BACKOFF = 2.0
+DEFAULT_TIMEOUT = 20
+
+
+def tuning(environ: Mapping[str, str]) -> tuple[float, int]:
+    """The backoff base and the per-request timeout (``MLNUDGE_GITHUB_BACKOFF``/``_TIMEOUT``).
+
+    Meant for tests; a value that is not a number, or out of range, raises ``ValueError``
+    naming the variable.
+    """
+    values: list[float] = []
+    for name, default, low, high in (
+        ("MLNUDGE_GITHUB_BACKOFF", DEFAULT_BACKOFF, 0.0, 60.0),
+        ("MLNUDGE_GITHUB_TIMEOUT", float(DEFAULT_TIMEOUT), 1.0, 300.0),
+    ):
+        text = environ.get(name, "").strip()
+        try:
+            value = float(text) if text else default
+        except ValueError:
+            value = float("nan")
+        if not low <= value <= high:
+            raise ValueError(f"{name} must be a number of seconds from {low:g} to {high:g}")
+        values.append(value)
+    return values[0], max(1, round(values[1]))
 
 
 def connect(api_url: str, token: str, timeout: int = 20, auth: Any = None) -> Any:
@@ -72,6 +107,12 @@ def _header(headers: Mapping[str, Any] | None, name: str) -> str | None:
 
 
 def _reason(exc: Exception) -> str:
+    from requests import ConnectionError, Timeout
+
+    if isinstance(exc, Timeout):
+        return f"no answer in time ({exc.__class__.__name__})"
+    if isinstance(exc, ConnectionError):
+        return f"connection failed ({exc.__class__.__name__})"
     data = getattr(exc, "data", None)
     message = (data.get("message") or data.get("title")) if isinstance(data, Mapping) else None
     text = str(message) if message else exc.__class__.__name__
@@ -139,15 +180,23 @@ class Api:
             except (GithubException, RequestException) as exc:
                 status = exc.status if isinstance(exc, GithubException) else None
                 wait = self._wait_for(exc, attempt)
-                if wait is None or attempt == self.attempts:
+                if wait is None:
                     raise ReportingError(what, status, _reason(exc)) from None
+                if attempt == self.attempts:
+                    raise ReportingError(
+                        what, status, f"{_reason(exc)}; gave up after {self.attempts} attempts"
+                    ) from None
                 if wait > self.max_wait:
                     raise ReportingError(
-                        what, status, f"rate limited for {wait:.0f}s more; not waiting"
+                        what,
+                        status,
+                        f"rate limited for {wait:.0f}s more; not waiting longer than "
+                        f"{self.max_wait:.0f}s",
+                        limited=True,
                     ) from None
                 self.log(
                     f"mlnudge: {what} got {status or 'a network error'} ({_reason(exc)}); "
-                    f"retrying in {wait:.0f}s (attempt {attempt + 1} of {self.attempts})"
+                    f"retrying in {wait:.3g}s (attempt {attempt + 1} of {self.attempts})"
                 )
                 self.waited.append(wait)
                 self.sleep(wait)
@@ -199,17 +248,37 @@ class Api:
         return self.call("listing the run's artifacts", attempt)
 
     def upsert_sticky(self, number: int, key: str, body: str) -> tuple[Upsert, str]:
-        """Create or update this job's one comment; returns what happened and its URL."""
+        """Create or update this job's one comment; returns what happened and its URL.
+
+        Duplicates of the bot's own (left by a run whose late write landed after the other
+        run's clean-up) are deleted here too, keeping the oldest.
+        """
+        from github import GithubException
+
+        recreated: list[bool] = []
 
         def attempt() -> tuple[Upsert, str]:
             issue = self.repo.get_issue(number)
             mine = self._own_stickies(issue, key)
             if mine:
-                comment = mine[0]
+                comment, *extra = mine
+                if extra:
+                    self._delete(extra)
                 if comment.body == body:
                     return "unchanged", comment.html_url
-                comment.edit(body)
-                return "updated", comment.html_url
+                try:
+                    comment.edit(body)
+                    return "updated", comment.html_url
+                except GithubException as exc:
+                    # deleted between the lookup and the update (by a person, or by a
+                    # concurrent run's de-duplication): create it again, once
+                    if exc.status != 404 or recreated:
+                        raise
+                    recreated.append(True)
+                    self.log(
+                        "mlnudge: the pull request comment was deleted while it was being "
+                        "updated; creating it again"
+                    )
             created = issue.create_comment(body)
             return "created", self._deduplicate(issue, key, body, created)
 
@@ -220,9 +289,15 @@ class Api:
         mine = self._own_stickies(issue, key)
         if len(mine) <= 1:
             return str(created.html_url)
+        keep, *extra = mine
+        self._delete(extra)
+        if keep.id != created.id and keep.body != body:
+            keep.edit(body)
+        return str(keep.html_url)
+
+    def _delete(self, extra: Sequence[Any]) -> None:
         from github import GithubException
 
-        keep, *extra = mine
         for comment in extra:
             try:
                 comment.delete()
@@ -230,9 +305,6 @@ class Api:
                 if exc.status != 404:  # 404: the other run deleted it first
                     raise
         self.log(f"mlnudge: removed {len(extra)} duplicate comment(s) left by a concurrent run")
-        if keep.id != created.id and keep.body != body:
-            keep.edit(body)
-        return str(keep.html_url)
 
     def changed_files(self, number: int) -> dict[str, FileDiff]:
         def attempt() -> dict[str, FileDiff]:

@@ -416,12 +416,21 @@ def _post(
             f"{missing} is not set: reporting to the job summary and annotations only"
         )
         return {}
-    from mlnudge.github.api import Api, ReportingError, connect
+    from mlnudge.github.api import Api, ReportingError, connect, tuning
     from mlnudge.github.review import inline_comments
 
     login = args.bot_login or os.environ.get("MLNUDGE_BOT_LOGIN") or DEFAULT_BOT_LOGIN
+    try:
+        backoff, timeout = tuning(os.environ)
+    except ValueError as exc:  # test-only knobs: a bad value never stops the reporting
+        log(f"mlnudge: {exc}; using the defaults")
+        backoff, timeout = tuning({})
     api = Api.for_repository(
-        connect(env.api_url, env.token), env.repository, log=log, bot_login=login
+        connect(env.api_url, env.token, timeout=timeout),
+        env.repository,
+        log=log,
+        bot_login=login,
+        backoff=backoff,
     )
     posted: dict[str, str] = {}
     if pr.trusted_head_sha is not None:
@@ -449,13 +458,43 @@ def _post(
         links=links,
         overflow_to=_summary_link(env) if args.summary else None,
     )
+    rejected: list[ReportingError] = []  # a 401: the token is bad, nothing else can work
+
+    def failed(exc: ReportingError, what: str) -> None:
+        outcome.degraded.append(_degraded(exc, what))
+        if exc.status == 401:
+            rejected.append(exc)
+
     if args.comment:
         try:
-            what, url = api.upsert_sticky(pr.number, key, body)
+            try:
+                what, url = api.upsert_sticky(pr.number, key, body)
+            except ReportingError as exc:
+                if exc.status != 422 or "too long" not in exc.reason.lower():
+                    raise
+                # GitHub counts differently than we do: once more, much shorter
+                body, cut = words.sticky(
+                    report,
+                    key=key,
+                    links=links,
+                    budget=words.COMMENT_BUDGET // 4,
+                    overflow_to=_summary_link(env) if args.summary else None,
+                )
+                log(
+                    f"mlnudge: {exc.what} got {exc.status} ({exc.reason}); trying once more "
+                    "with a shorter comment"
+                )
+                what, url = api.upsert_sticky(pr.number, key, body)
+                cut = True
             posted["comment-url"] = url
             outcome.notes.append(f"pull request comment {what}" + (" (shortened)" if cut else ""))
         except ReportingError as exc:
-            outcome.degraded.append(_degraded(exc, "pull request comment not posted"))
+            failed(exc, "pull request comment not posted")
+    if rejected:
+        outcome.degraded.append(
+            "review comments and check run not tried: GitHub rejected the token (401)"
+        )
+        return posted
     if args.review and args.max_inline > 0:
         try:
             diffs = api.changed_files(pr.number)
@@ -474,8 +513,8 @@ def _post(
                 + (f", {len(comments) - count} already there" if len(comments) > count else "")
             )
         except ReportingError as exc:
-            outcome.degraded.append(_degraded(exc, "inline review comments not posted"))
-    if args.check_run:
+            failed(exc, "inline review comments not posted")
+    if args.check_run and not rejected:
         try:
             conclusion = _conclusion(report)
             url = api.check_run(
@@ -487,7 +526,7 @@ def _post(
             posted["check-run-url"] = url
             outcome.notes.append(f"check run created ({conclusion})")
         except ReportingError as exc:
-            outcome.degraded.append(_degraded(exc, "check run not created"))
+            failed(exc, "check run not created")
     return posted
 
 
@@ -564,15 +603,32 @@ def _degraded(exc: Exception, what: str) -> str:
     from mlnudge.github.api import ReportingError
 
     assert isinstance(exc, ReportingError)
-    if exc.permission:
+    if exc.limited:
+        why = f"GitHub's rate limit ({exc.status} {exc.reason})"
+    elif exc.status == 401:
+        why = (
+            f"GitHub rejected the token (401 {exc.reason}); check the token the workflow "
+            "passes (github-token)"
+        )
+    elif exc.status == 404:
+        why = (
+            f"not found (404 {exc.reason}): the pull request or repository is gone, or the "
+            "token cannot see it; on pull requests from forks use the fork-safe workflow pair "
+            "(docs/github.md)"
+        )
+    elif exc.permission:
         why = (
             f"the token may not write here ({exc.status} {exc.reason}); on pull requests from "
             "forks use the fork-safe workflow pair (docs/github.md)"
         )
     elif exc.status == 422:
         why = f"GitHub rejected the request (422 {exc.reason})"
+    elif exc.status is None:
+        why = f"network error: {exc.reason}"
+    elif exc.status >= 500:
+        why = f"GitHub had a server error ({exc.status} {exc.reason})"
     else:
-        why = f"{exc.status or 'network error'}: {exc.reason}"
+        why = f"{exc.status}: {exc.reason}"
     return f"{what}: {why}. The job summary and annotations have the report."
 
 

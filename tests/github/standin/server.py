@@ -15,8 +15,12 @@ Control endpoints (not GitHub's), all JSON, under ``/_standin/``:
   "artifacts": {"123": [{"name", "size_in_bytes", "expired"}]}}``
   (``bot_login``: who the token writes as, default ``github-actions[bot]``);
 - ``POST /_standin/faults`` ``[{"method", "path" (regex), "status", "headers", "message",
-  "times"}]``: the next matching requests get that error; ``{"method", "path", "gate": N}``
-  instead holds the next N matching requests until all N have arrived (a race, made certain);
+  "times"}]``: the next matching requests get that error (``"after": true``: the change
+  happens, then the error replaces the response); ``{"method", "path", "gate": N}`` instead
+  holds the next N matching requests until all N have arrived (a race, made certain);
+  ``{"method", "path", "delay": SECONDS, "times"}`` answers them normally but late (a client
+  timeout); ``{"method", "path", "delete": true}`` deletes the issue comment the request names
+  just before serving it (a comment deleted between lookup and update: GitHub's own 404);
 - ``GET /_standin/state``: everything stored plus the request log.
 
 Usage: ``python server.py SPEC --port PORT`` (``--port 0`` picks one and prints it).
@@ -209,6 +213,7 @@ class Handler(BaseHTTPRequestHandler):
         path, query = split.path, urllib.parse.parse_qs(split.query)
         st = self.state
         self._gate(method, path)
+        self._delay(method, path)
         with st.lock:
             if path.startswith("/_standin/"):
                 return self._control(method, path)
@@ -217,7 +222,15 @@ class Handler(BaseHTTPRequestHandler):
             if not auth.startswith(("token ", "Bearer ")):
                 return self._error(401, "Requires authentication")
             for fault in st.faults:
+                if fault.get("delay") is not None:
+                    continue
                 if fault["method"] == method and re.search(fault["path"], path):
+                    if fault.get("delete"):
+                        st.faults.remove(fault)
+                        st.log[-1]["fault"] = "deleted"
+                        cid = path.rsplit("/", 1)[-1]
+                        st.issue_comments[:] = [c for c in st.issue_comments if str(c["id"]) != cid]
+                        break
                     fault["times"] = fault.get("times", 1) - 1
                     if fault["times"] <= 0:
                         st.faults.remove(fault)
@@ -232,6 +245,28 @@ class Handler(BaseHTTPRequestHandler):
                         int(fault["status"]), fault.get("message", "fault"), fault.get("headers")
                     )
             return self._api(method, path, query)
+
+    def _delay(self, method: str, path: str) -> None:
+        """Serve a request matching a delay fault late (outside the lock: others go on)."""
+        st = self.state
+        with st.lock:
+            fault = next(
+                (
+                    f
+                    for f in st.faults
+                    if f.get("delay") is not None
+                    and f["method"] == method
+                    and re.search(f["path"], path)
+                ),
+                None,
+            )
+            if fault is None:
+                return
+            fault["times"] = fault.get("times", 1) - 1
+            if fault["times"] <= 0:
+                st.faults.remove(fault)
+            st.log.append({"method": method, "path": path, "query": "", "fault": "delay"})
+        threading.Event().wait(float(fault["delay"]))
 
     def _gate(self, method: str, path: str) -> None:
         """Hold a request matching a gate until the gate's count of requests has arrived."""
