@@ -134,10 +134,13 @@ def pr_with_tests(tmp_path: Path) -> Path:
         {
             "pyproject.toml": PYPROJECT,
             "src/churn/__init__.py": "",
-            "src/churn/features.py": "def scale(df):\n    return df * 2\n",
+            # a transformation by its evidence (a frame in, a frame built from it out), so that
+            # deciding whether it is tested needs the tests to run
+            "src/churn/features.py": 'def scale(df: "pd.DataFrame") -> "pd.DataFrame":\n'
+            '    return df.fillna(0).assign(x=df["x"] * 2)\n',
             "tests/conftest.py": CONFTEST,
             "tests/test_features.py": "from churn.features import scale\n\n\n"
-            "def test_scale():\n    assert scale(2) == 4\n",
+            "def test_scale():\n    assert scale is not None\n",
             ".venv/bin/python": EVIL_PYTHON.format(python=sys.executable),
         },
     )
