@@ -744,6 +744,16 @@ def test_dvc_stage_makes_the_contradiction_certain(tmp_path: Path) -> None:
         # an output call writing a file into a folder names an output location
         ('report.save_html("static/drift.html")', ["MLN202"]),
         ('gbm.save_model("model.txt")', []),
+        # folders joined into a path-named variable are a location
+        ('train_path = os.path.join("Faces", "Training")', ["MLN202"]),
+        ('model_name = os.path.join("bert", "base")', []),
+        # a path that exists on one machine breaks everywhere else, even as a default
+        ('def save(out="/home/jacob/saves"):\n    pass', ["MLN202"]),
+        ('parser.add_argument("--images", default="/home/jacob/data/images")', ["MLN202"]),
+        ('def save(out="saves"):\n    pass', []),
+        # medical-imaging networks and patch sampling (MONAI)
+        ("UNETR(in_channels=1, img_size=512, out_channels=4, feature_size=8)", ["MLN201"]),
+        ('RandCropByPosNegLabeld(keys=["x"], pos=4, neg=1, num_samples=4)', ["MLN201"] * 2),
         # the share of the data a split keeps
         ("n_train = int(len(dataset) * 0.8)", ["MLN201"]),
         ("half = len(items) * 2", []),

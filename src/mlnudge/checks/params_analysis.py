@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 
 from mlnudge.checks import params_paths as P
 from mlnudge.checks import params_search as S
@@ -171,6 +172,7 @@ class Analyser(ast.NodeVisitor):
         self.scope.append(node.name)
         self.derived.append({})
         self._optuna(node)
+        self._machine_paths([*node.args.defaults, *node.args.kw_defaults], "a default argument")
         for child in node.body:
             self.visit(child)
         for decorator in node.decorator_list:
@@ -179,6 +181,17 @@ class Analyser(ast.NodeVisitor):
         self.scope.pop()
 
     visit_AsyncFunctionDef = visit_FunctionDef
+
+    def _machine_paths(self, values: Sequence[ast.expr | None], where: str) -> None:
+        """A signature's values are its interface, except a path that exists on one machine
+        (``/home/jacob/...``): it breaks the run everywhere else, default or not."""
+        for value in values:
+            if value is None:
+                continue
+            text = P.path_literal(value)
+            if text is not None and P.path_kind(text) == "absolute":
+                group = f"{self.module.path}:{value.lineno}:default"
+                self._path(value, text, where, group, f"{self.where}:default")
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.scope.append(node.name)
@@ -290,7 +303,11 @@ class Analyser(ast.NodeVisitor):
             self.visit(node.func)  # the receiver may hold code; the arguments are presentation
             return
         if cli_call(callee, short):
-            return  # a CLI default is the signature of an entry point, not a hard-coded run
+            # a CLI default is the signature of an entry point, not a hard-coded run, except
+            # a path that exists on one machine only
+            defaults = [kw.value for kw in node.keywords if kw.arg == "default"]
+            self._machine_paths(defaults, f"the `{callee}()` default")
+            return
         group = f"{self.module.path}:{node.lineno}:{callee}"
         anchor = f"{self.where}:{callee}"
         for arg in node.args:
@@ -769,6 +786,8 @@ class Analyser(ast.NodeVisitor):
         folder (``"data"``) counts only when built into a path (``Path("data") / "raw"``).
         """
         kind = P.path_kind(value)
+        if kind is None and named and P.folder_path(value):
+            return True  # ``train_path = os.path.join("Faces", "Training")``
         if kind is None:
             built = isinstance(node, ast.BinOp | ast.Call)
             return (built or named) and P.bare_dir(value.split("/", 1)[0]) and "/" in value

@@ -154,6 +154,21 @@ def path_kind(value: str) -> str | None:
     return None
 
 
+def folder_path(value: str) -> bool:
+    """``Yale_Faces/Training``, ``Result/PCA``: folders joined by ``/``, nothing else."""
+    text = normalise(value).strip("/")
+    parts = text.split("/")
+    return (
+        len(parts) >= 2
+        and all(_WORD.fullmatch(p) for p in parts)
+        and not value.startswith(("http", "<", "-"))
+        and not _SECRET_PARTS.search(value)  # a token or credentials file: not data
+    )
+
+
+_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
 def written_file(value: str) -> bool:
     """``static/drift.html``, ``reports/run.json``: a file with a folder, as an output call
     writes it (a name alone, ``model.txt``, may be anything)."""

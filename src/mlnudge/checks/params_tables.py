@@ -211,6 +211,22 @@ PROPHET: dict[str, CallSpec] = _table(MODEL, "Prophet", "NeuralProphet")
 DATAFRAME: dict[str, CallSpec] = {"sample": SPLIT, "randomSplit": SPLIT}
 
 #: library name -> its call table; ``[tool.mlnudge.params] calls`` adds to a user table
+#: MONAI (medical imaging): the networks' sizes and the patch sampling of training transforms
+MONAI: dict[str, CallSpec] = _table(
+    MODEL,
+    "UNETR",
+    "SwinUNETR",
+    "UNet",
+    "BasicUNet",
+    "DynUNet",
+    "SegResNet",
+    "AttentionUnet",
+    "RandCropByPosNegLabeld",
+    "RandCropByPosNegLabel",
+    "RandCropByLabelClassesd",
+    "RandSpatialCropSamplesd",
+)
+
 LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "scikit-learn": SKLEARN,
     "xgboost": XGBOOST,
@@ -223,6 +239,7 @@ LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "statsmodels": STATSMODELS,
     "prophet": PROPHET,
     "dataframes": DATAFRAME,
+    "monai": MONAI,
     "tuning": {"optimize": TUNING, "fmin": TUNING, "tune.run": TUNING, "Tuner": TUNING},
 }
 
@@ -264,6 +281,8 @@ NOT_HYPERPARAMETERS = frozenset(
         "save_total_limit",
         "prefetch_factor",
         "num_class",
+        "spatial_dims",
+        "img_size",
         "num_classes",
         "n_classes",
         "num_labels",
