@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mlnudge_testing import write_tree
 
 from mlnudge.checks import transforms
 from mlnudge.checks.base import CheckContext
@@ -110,6 +111,13 @@ def run_coverage(root: Path) -> subprocess.CompletedProcess[str]:
 # -- which functions are transformations ----------------------------------------------------------
 
 IDENTIFY = [
+    pytest.param(
+        "pkg/features.py",
+        "def validate_input(df):\n    df = df.dropna()\n    return df.astype(float)\n"
+        "def check_columns(df):\n    return df[['a', 'b']].copy()\n",
+        set(),
+        id="validators-inspect-their-input",
+    ),
     pytest.param(
         "pkg/features.py",
         "def add_ratio(df):\n    return df.assign(ratio=df.a / df.b)\n",
@@ -764,8 +772,9 @@ def test_every_finding_says_why_in_one_clause() -> None:
 def test_own_repository_helpers_are_not_transformations() -> None:
     root = Path(__file__).resolve().parents[2]
     decisions, _ = analyse(root)
-    # only the bundled messy example project has transformations
-    assert {d.candidate.path.split("/", 1)[0] for d in decisions} <= {"examples"}
+    # only the bundled messy example project and the fuzzers' seed inputs have transformations
+    samples = ("examples/", "benchmarks/fuzz/corpus/")
+    assert [d.candidate.path for d in decisions if not d.candidate.path.startswith(samples)] == []
 
 
 # -- the example test -----------------------------------------------------------------------------
@@ -895,3 +904,19 @@ def test_script_with_functions_points_at_its_first_data_operation(tmp_path: Path
     )
     (finding,) = check(tmp_path)
     assert (finding.rule, finding.path, finding.line) == ("MLN303", "scripts/optimize.py", 6)
+
+
+def test_a_librarys_private_helpers_are_tested_through_its_public_api(tmp_path: Path) -> None:
+    code = (
+        "import pandas as pd\n\n"
+        "def woe_transform(df: pd.DataFrame) -> pd.DataFrame:\n"
+        "    return _bins(df).assign(woe=lambda d: d['x'].map(len))\n\n"
+        "def _bins(df: pd.DataFrame) -> pd.DataFrame:\n"
+        "    return df.assign(bin=pd.cut(df['x'], 5))\n"
+    )
+    published = '[project]\nname = "cards"\nclassifiers = ["Programming Language :: Python"]\n'
+    root = write_tree(
+        tmp_path, {"pyproject.toml": published, "cards/__init__.py": "", "cards/woe.py": code}
+    )
+    decisions, _ = analyse(root)
+    assert [d.candidate.qualname for d in decisions] == ["woe_transform"]

@@ -236,6 +236,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         include=opts.list("include"),
         exclude=opts.list("exclude"),
         marker=opts.str("marker"),
+        library=ctx.project.profile == "library",
     )
     index = Index(ctx.repo, rules.exclude)
     production = [
@@ -357,6 +358,11 @@ def doctests_collected(ctx: CheckContext) -> bool:
     return False
 
 
+def is_private(qualname: str) -> bool:
+    """``_helper``, ``Encoder._fit``, ``_Boundary.validate``: not part of a public API."""
+    return any(part.startswith("_") for part in qualname.split("."))
+
+
 def candidates(
     index: Index, path: str, facts: dict[str, Any], rules: Identify, kedro: set[FuncKey]
 ) -> Iterator[Candidate]:
@@ -369,6 +375,8 @@ def candidates(
     for fn in facts["functions"]:
         qual = fn["q"]
         cls = fn["cls"]
+        if rules.library and is_private(qual):
+            continue  # a library's private helper is tested through its public API
         bare = fn["name"].lstrip("_")
         by_name = bool(rules.names.search(bare)) or bool(
             cls is not None and fn["name"] in ("__call__", "apply") and rules.names.search(cls)

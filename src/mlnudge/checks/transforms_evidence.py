@@ -844,6 +844,10 @@ class Verdict:
     rejected: str = ""
 
 
+#: names of functions that check or inspect their input rather than transform it
+_VALIDATOR = re.compile(r"(validate|check|verify|ensure|infer|assert)(_|$)", re.IGNORECASE)
+
+
 def judge(
     fn: dict[str, Any],
     classes: dict[str, dict[str, Any]],
@@ -864,6 +868,8 @@ def judge(
         return Verdict("", "", rejected="abstract method")
     if fn["property"]:
         return Verdict("", "", rejected="property")
+    if _VALIDATOR.match(name.lstrip("_")):
+        return Verdict("", "", rejected="validates or inspects its input")
     if any(CLI_DECORATOR.search(d) for d in decorators):
         return Verdict("", "", rejected="entry point or fixture decorator")
     cls = fn["cls"]

@@ -1035,6 +1035,8 @@ class Identify:
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     marker: str
+    #: a library is tested through its public API: its private helpers are not asked for tests
+    library: bool = False
 
     def location(self, path: str) -> bool:
         if any(path_matches(path, glob) for glob in self.include):
