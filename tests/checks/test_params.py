@@ -744,6 +744,9 @@ def test_dvc_stage_makes_the_contradiction_certain(tmp_path: Path) -> None:
         # an output call writing a file into a folder names an output location
         ('report.save_html("static/drift.html")', ["MLN202"]),
         ('gbm.save_model("model.txt")', []),
+        ('pylab.savefig(f"./Result/t-SNE/{perplexity}.png")', ["MLN202"]),
+        ('X = np.loadtxt("mnist2500_X.txt")', ["MLN202"]),
+        ('os.makedirs("out/", exist_ok=True)', []),
         # folders joined into a path-named variable are a location
         ('train_path = os.path.join("Faces", "Training")', ["MLN202"]),
         ('model_name = os.path.join("bert", "base")', []),

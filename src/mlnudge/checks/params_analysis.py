@@ -823,7 +823,11 @@ class Analyser(ast.NodeVisitor):
                 return  # ``OUT / "forecast.csv"``: the named folder is the location
         if value is None:
             return
-        written = bool(callee) and P.is_output_call(callee) and P.written_file(value)
+        creates_dir = callee.rsplit(".", 1)[-1] in ("mkdir", "makedirs")
+        written = bool(callee) and (
+            (P.is_output_call(callee) and not creates_dir and P.written_file(value))
+            or P.read_as_data(callee, value)
+        )
         if P.path_kind(value) is None and not (
             written or (bare and P.bare_dir(value)) or self._is_location(node, value, named=False)
         ):

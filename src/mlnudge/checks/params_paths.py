@@ -170,17 +170,27 @@ _WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 def written_file(value: str) -> bool:
-    """``static/drift.html``, ``reports/run.json``: a file with a folder, as an output call
-    writes it (a name alone, ``model.txt``, may be anything)."""
+    """``static/drift.html``, ``reports/run.json``, ``Result/t-SNE/`` (an f-string's folder): a
+    file or folder with a folder, as an output call writes it (a name alone, ``model.txt``, may
+    be anything)."""
     text = normalise(value)
     folder, _, name = text.rpartition("/")
     return (
         bool(folder)
-        and "." in name.strip(".")
+        and ("." in name.strip(".") or not name)
         and not any(c.isspace() for c in text)
         and not text.startswith(("/", "-", "*", "<"))
         and "{" not in text
     )
+
+
+#: readers whose file argument is data whatever its extension (``np.loadtxt("digits.txt")``)
+DATA_READERS = frozenset({"loadtxt", "genfromtxt", "fromfile", "read_table", "read_fwf"})
+
+
+def read_as_data(callee: str, value: str) -> bool:
+    name = normalise(value).rpartition("/")[2]
+    return callee.rsplit(".", 1)[-1] in DATA_READERS and "." in name.strip(".")
 
 
 def bare_dir(value: str) -> bool:
