@@ -415,18 +415,27 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
     return out
 
 
+def _cpu(result: dict[str, Any], scenario: str, name: str) -> float | None:
+    row = result["scenarios"].get(scenario, {}).get(name)
+    return row.get("median_cpu_s") if row else None
+
+
 def table(results: dict[str, Any]) -> str:
+    """Wall-clock medians; the CPU time of mlnudge's cold run beside it (what load cannot blur)."""
     lines = [
-        "| corpus (files / .py) | cold | ruff `ALL` | ×ruff | pylint magic-value | ÷pylint "
-        "| warm | hook, 10 files | ruff, 10 files | peak RSS | deps only | deptry |",
+        "| corpus (files / .py), runs | cold (CPU) | ruff `ALL` | ×ruff | pylint magic-value "
+        "| ÷pylint | warm | hook, 10 files | ruff, 10 files | peak RSS | deps only | deptry |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, res in results["corpora"].items():
         med = lambda s, t, r=res: _median(r, s, t)  # noqa: E731
         ml, ruff, pyl = med("cold", "mlnudge"), med("cold", "ruff"), med("cold", "pylint")
         rss = _rss(res, "cold", "mlnudge")
+        cpu = _cpu(res, "cold", "mlnudge")
+        runs = res.get("repeat", results["meta"].get("repeat"))
         lines.append(
-            f"| {name} ({res['files']} / {res['py_files']}) | {_fmt_s(ml)} | {_fmt_s(ruff)} "
+            f"| {name} ({res['files']} / {res['py_files']}), {runs} "
+            f"| {_fmt_s(ml)} ({_fmt_s(cpu)}) | {_fmt_s(ruff)} "
             f"| {_ratio(ml, ruff)} | {_fmt_s(pyl)} | {_ratio(pyl, ml) if pyl else '-'} "
             f"| {_fmt_s(med('warm', 'mlnudge'))} | {_fmt_s(med('hook', 'mlnudge'))} "
             f"| {_fmt_s(med('hook', 'ruff'))} | {f'{rss:.0f} MiB' if rss else '-'} "
@@ -447,8 +456,9 @@ def meta_line(results: dict[str, Any]) -> str:
     tools = ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
     return (
         f"Measured {m['date']} on {m['cpus']} CPU(s), Python {m['python']}, load average "
-        f"{m['load_before']} before the run; medians of {m['repeat']} runs (pylint: "
-        f"{m['slow_repeat']}), whole processes. Tools: {tools}."
+        f"{m['load_before']} before the run (other work shared the machine); medians of the "
+        f"runs shown per corpus (pylint: at most {m['slow_repeat']}), whole processes. "
+        f"Tools: {tools}."
     )
 
 
@@ -502,7 +512,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--corpus",
         action="append",
         metavar="NAME",
-        help=f"statsmodels, diffusers, kedro or synth-N (default: "
+        help=f"statsmodels, diffusers, kedro or synth-N, optionally NAME:RUNS (default: "
         f"{' '.join(DEFAULT_CORPORA)}); repeatable",
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool and scenario")
@@ -522,11 +532,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         const=REPO / "README.md",
         help="regenerate the marked benchmark block of README.md (or PATH)",
     )
-    parser.add_argument("--from-json", type=Path, help="render a previous --json file; no runs")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        help="render previous --json file(s), their corpora side by side; no runs",
+    )
     args = parser.parse_args(argv)
 
     if args.from_json:
-        results = json.loads(args.from_json.read_text(encoding="utf-8"))
+        # several files: their corpora side by side (the meta of the first)
+        results = {}
+        for path in args.from_json:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if not results:
+                results = loaded
+            else:
+                results["corpora"].update(loaded["corpora"])
     else:
         results = run_all(args)
     print()
@@ -574,13 +596,16 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
         },
         "corpora": {},
     }
-    for name in args.corpus or DEFAULT_CORPORA:
+    for spec in args.corpus or DEFAULT_CORPORA:
+        name, _, count = spec.partition(":")
+        repeat = int(count) if count else args.repeat
         corpus = prepare(name, args.cache_dir)
-        print(f"{name}: {corpus.root} ({corpus.source})", flush=True)
+        print(f"{name}: {corpus.root} ({corpus.source}), {repeat} run(s)", flush=True)
         with tempfile.TemporaryDirectory(prefix="mlnudge-bench-") as tmp:
             results["corpora"][name] = bench_corpus(
-                corpus, args.repeat, peers, slow_repeat, Path(tmp)
+                corpus, repeat, peers, min(slow_repeat, repeat), Path(tmp)
             )
+            results["corpora"][name]["repeat"] = repeat
         reset(corpus)
     results["meta"]["load_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     return results

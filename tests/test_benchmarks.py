@@ -113,7 +113,7 @@ def test_readme_block_renders_from_saved_results(tmp_path: Path) -> None:
     readme.write_text(f"{run.README_START}\n{run.README_END}\n")
     assert run.main(["--from-json", str(saved), "--readme", str(readme)]) == 0
     assert (
-        "| statsmodels (10 / 8) | 3.00 s | 1.50 s | 2.0× | 30.00 s | 10.0× |" in readme.read_text()
+        "| statsmodels (10 / 8), 3 | 3.00 s (-) | 1.50 s | 2.0× | 30.00 s | 10.0× |" in readme.read_text()
     )
 
 
