@@ -76,10 +76,9 @@ class Measure:
 def measure(cmd: Sequence[str], cwd: Path, stdout: Path | None = None) -> Measure:
     """Run ``cmd`` to completion; wall time, CPU time and peak RSS of that child from the OS."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
-    env = {**os.environ, "NO_COLOR": "1"}
     try:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL, env=ENV)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -89,6 +88,38 @@ def measure(cmd: Sequence[str], cwd: Path, stdout: Path | None = None) -> Measur
     # ru_maxrss is in KiB on Linux (bytes on macOS)
     rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
     return Measure(wall, usage.ru_utime + usage.ru_stime, rss, proc.returncode)
+
+
+#: the children run as installed tools do: with bytecode (``pip install`` compiles it), kept
+#: outside the repository; ``PYTHONDONTWRITEBYTECODE`` would make every run compile mlnudge anew
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "NO_COLOR": "1",
+    "PYTHONPYCACHEPREFIX": str(DEFAULT_CACHE / "pycache"),
+}
+
+
+def warm_up(tools: dict[str, list[str]], work: Path) -> None:
+    """One untimed run of every tool on a tiny project, so that its bytecode exists."""
+    project = work / "warm-up"
+    (project / "pkg").mkdir(parents=True, exist_ok=True)
+    (project / "pkg" / "__init__.py").write_text("import pandas as pd\n\nLIMIT = 3\n")
+    (project / "requirements.txt").write_text("pandas\n")
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    for name, cmd in tools.items():
+        args = {
+            "mlnudge": ["check", ".", "--no-cache"],
+            "ruff": ["check", "--select", "ALL", "--no-cache", "--exit-zero", "."],
+            "pylint": [
+                "--disable=all",
+                "--enable=magic-value-comparison",
+                "--load-plugins=pylint.extensions.magic_value",
+                "--exit-zero",
+                "pkg",
+            ],
+            "deptry": ["."],
+        }[name]
+        measure([*cmd, *args], project)
 
 
 def tool(name: str) -> list[str] | None:
@@ -104,7 +135,7 @@ def mlnudge_cmd() -> list[str]:
 def version_of(cmd: list[str] | None) -> str | None:
     if cmd is None:
         return None
-    proc = subprocess.run([*cmd, "--version"], capture_output=True, text=True, check=False)
+    proc = subprocess.run([*cmd, "--version"], capture_output=True, text=True, check=False, env=ENV)
     return (proc.stdout or proc.stderr).strip().splitlines()[0] if proc.returncode == 0 else None
 
 
@@ -596,6 +627,9 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
         },
         "corpora": {},
     }
+    ENV["PYTHONPYCACHEPREFIX"] = str(args.cache_dir / "pycache")
+    with tempfile.TemporaryDirectory(prefix="mlnudge-bench-") as tmp:
+        warm_up({"mlnudge": mlnudge_cmd(), **peers}, Path(tmp))
     for spec in args.corpus or DEFAULT_CORPORA:
         name, _, count = spec.partition(":")
         repeat = int(count) if count else args.repeat
