@@ -517,9 +517,11 @@ def goals_text(results: dict[str, Any]) -> str:
 def meta_line(results: dict[str, Any]) -> str:
     m = results["meta"]
     tools = ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
+    loads = [float(x.split()[0]) for x in m.get("loads") or [m["load_before"]] if x]
+    load = f"{min(loads):.1f}" if min(loads) == max(loads) else f"{min(loads):.1f}–{max(loads):.1f}"
     return (
-        f"Measured {m['date']} on {m['cpus']} CPU(s), Python {m['python']}, load average "
-        f"{m['load_before']} before the run (other work shared the machine); medians of the "
+        f"Measured {m['date']} on {m['cpus']} CPU(s), Python {m['python']}, 1-minute load "
+        f"average {load} (other work shared the machine: compare CPU times); medians of the "
         f"runs shown per corpus (pylint: at most {m['slow_repeat']}), whole processes. "
         f"Tools: {tools}."
     )
@@ -615,8 +617,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             loaded = json.loads(path.read_text(encoding="utf-8"))
             if not results:
                 results = loaded
+                results["meta"]["loads"] = []
             else:
                 results["corpora"].update(loaded["corpora"])
+            results["meta"]["loads"] += [loaded["meta"]["load_before"]]
+            results["meta"]["loads"] += [loaded["meta"].get("load_after", "")]
     else:
         results = run_all(args)
     print()
