@@ -516,7 +516,7 @@ def goals_text(results: dict[str, Any]) -> str:
 
 def meta_line(results: dict[str, Any]) -> str:
     m = results["meta"]
-    tools = ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
+    tools = ", ".join(v if v.startswith(k) else f"{k} {v}" for k, v in m["versions"].items() if v)
     loads = [float(x.split()[0]) for x in m.get("loads") or [m["load_before"]] if x]
     load = f"{min(loads):.1f}" if min(loads) == max(loads) else f"{min(loads):.1f}–{max(loads):.1f}"
     return (
@@ -630,7 +630,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(goals_text(results))
     if args.compare:
         print_compare(json.loads(args.compare.read_text(encoding="utf-8")), results)
-    if args.json and not args.from_json:
+    if args.json:  # with --from-json: the merged results
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     if args.readme:
