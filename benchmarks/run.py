@@ -562,9 +562,15 @@ def print_compare(old: dict[str, Any], new: dict[str, Any]) -> None:
             a, b = _median(before, scenario, "mlnudge"), _median(res, scenario, "mlnudge")
             if a and b:
                 ra, rb = _rss(before, scenario, "mlnudge"), _rss(res, scenario, "mlnudge")
+                ca, cb = _cpu(before, scenario, "mlnudge"), _cpu(res, scenario, "mlnudge")
+                cpu = (
+                    f"; CPU {_fmt_s(ca)} -> {_fmt_s(cb)} ({(cb - ca) / ca:+.0%})"
+                    if ca and cb
+                    else ""
+                )
                 print(
                     f"  {name:<12} {scenario:<5} {_fmt_s(a):>9} -> {_fmt_s(b):>9} "
-                    f"({(b - a) / a:+.0%}); rss {ra:.0f} -> {rb:.0f} MiB"
+                    f"({(b - a) / a:+.0%}){cpu}; peak RSS {ra:.0f} -> {rb:.0f} MiB"
                 )
 
 

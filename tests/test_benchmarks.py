@@ -66,7 +66,9 @@ def test_harness_measures_every_scenario_against_its_peer(tmp_path: Path) -> Non
     assert "| synth-30 (" in proc.stdout
 
 
-def test_readme_block_renders_from_saved_results(tmp_path: Path) -> None:
+def test_readme_block_renders_from_saved_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run = _load("run")
     corpus = {
         "files": 10,
@@ -115,6 +117,20 @@ def test_readme_block_renders_from_saved_results(tmp_path: Path) -> None:
     assert (
         "| statsmodels (10 / 8), 3 | 3.00 s (2.00 s) | 1.50 s | 2.0× | 30.00 s | 10.0× |"
         in readme.read_text()
+    )
+    # --compare: a later run at half the time reads as -50 %
+    corpus["scenarios"]["cold"]["mlnudge"] = {
+        "median_s": 1.5,
+        "median_cpu_s": 1.0,
+        "peak_rss_mib": 100.0,
+    }
+    later = tmp_path / "later.json"
+    later.write_text(json.dumps(results))
+    assert run.main(["--from-json", str(later), "--compare", str(saved)]) == 0
+    out = capsys.readouterr().out
+    cold = next(line.split() for line in out.splitlines() if "statsmodels  cold" in line)
+    assert " ".join(cold[2:]) == (
+        "3.00 s -> 1.50 s (-50%); CPU 2.00 s -> 1.00 s (-50%); peak RSS 120 -> 100 MiB"
     )
 
 
