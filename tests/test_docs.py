@@ -47,6 +47,19 @@ OTHER_TOOLS = {
     "--detach": "git worktree",
     "--unshallow": "git fetch",
     "--check": "scripts/release.py",
+    "--compare": "benchmarks/run.py",
+    "--corpus": "benchmarks/run.py",
+    "--repeat": "benchmarks/run.py",
+    "--scenarios": "benchmarks/run.py",
+    "--slow-repeat": "benchmarks/run.py",
+    "--from-json": "benchmarks/run.py",
+    "--cache-dir": "ruff",
+    "--output-format": "ruff",
+    "--disable": "pylint",
+    "--enable": "pylint",
+    "--load-plugins": "pylint",
+    "--recursive": "pylint",
+    "--only-binary": "pip download",
 }
 
 
