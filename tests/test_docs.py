@@ -161,9 +161,11 @@ def test_the_readiness_score_is_not_promised_while_it_is_not_computed(tmp_path: 
         "docs/github.md": DOCS["github.md"],
         "action.yml": (ROOT / "action.yml").read_text(),
         "actions/check/action.yml": (ROOT / "actions" / "check" / "action.yml").read_text(),
+        ".github/workflows/mlnudge.yml": (ROOT / ".github/workflows/mlnudge.yml").read_text(),
+        "src/mlnudge/github/cli.py": (ROOT / "src/mlnudge/github/cli.py").read_text(),
     }
     for name, text in outputs.items():
-        assert not re.search(r"`score`|^\s+score:", text, re.M), name
+        assert not re.search(r"`score`|^\s+score:|\"score\":", text, re.M), name
 
 
 def test_reliability_table_names_real_tests() -> None:

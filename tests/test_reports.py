@@ -233,3 +233,17 @@ def test_the_contract_check_notices_a_narrowed_schema() -> None:
     assert list(_narrowings(floor, widened)) == []
     narrowed = {"properties": {"kind": {"enum": ["a"]}}, "required": ["kind", "other"]}
     assert len(list(_narrowings(floor, narrowed))) == 2
+
+
+def test_text_never_passes_control_characters_from_file_names_to_the_terminal() -> None:
+    from mlnudge.finding import Finding, ReadError, Severity
+    from mlnudge.report.model import Report
+
+    name = "evil\x1b[2J\nname.py"
+    report = Report(
+        findings=(Finding("MLN201", name, "`x=1` in \x1b]0;owned\x07 call", Severity.WARNING, 3),),
+        errors=(ReadError(name, "syntax", "cannot parse \x1b[31m"),),
+    )
+    text = render(report, "text")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "evil\\x1b[2J\\nname.py" in text  # the name stays recognisable, on one line

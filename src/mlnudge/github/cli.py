@@ -683,7 +683,6 @@ def _set_outputs(
         "errors": str(counts["error"]),
         "warnings": str(counts["warning"]),
         "infos": str(counts["info"]),
-        "score": "" if report.score is None else f"{report.score:g}",
         **posted,
     }
     delimiter = f"mlnudge_{secrets.token_hex(8)}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from itertools import groupby
 
 from mlnudge.finding import Finding, Severity
@@ -17,9 +19,36 @@ _DIM = "\033[2m"
 _RESET = "\033[0m"
 
 
+#: control characters a file name or a message may carry (``\x1b[2J`` clears a terminal)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters written as escapes, so a file name cannot drive the
+    terminal (newlines in a name are shown as ``\\n`` too: a path is one line)."""
+    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], text)
+
+
+def _visible_report(report: Report) -> Report:
+    def finding(f: Finding) -> Finding:
+        return replace(f, path=visible(f.path).replace("\n", "\\n"), message=visible(f.message))
+
+    return replace(
+        report,
+        findings=tuple(finding(f) for f in report.findings),
+        suppressed=tuple(replace(s, finding=finding(s.finding)) for s in report.suppressed),
+        errors=tuple(
+            replace(e, path=visible(e.path).replace("\n", "\\n"), message=visible(e.message))
+            for e in report.errors
+        ),
+    )
+
+
 def render(
     report: Report, *, color: bool = False, verbose: bool = False, quiet: bool = False
 ) -> str:
+    report = _visible_report(report)
+
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
