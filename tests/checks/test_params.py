@@ -754,6 +754,13 @@ def test_dvc_stage_makes_the_contradiction_certain(tmp_path: Path) -> None:
         ('def save(out="/home/jacob/saves"):\n    pass', ["MLN202"]),
         ('parser.add_argument("--images", default="/home/jacob/data/images")', ["MLN202"]),
         ('def save(out="saves"):\n    pass', []),
+        # identifiers of remote things and paths inside a tracking run are not locations
+        ('DATASET_KAGGLE_URL = "austinreese/craigslist-carstrucks-data"', []),
+        ('MLFLOW_MODEL = "models/model.xgb"', []),
+        ('client.download_artifacts(run_id, "models", dst)', []),
+        ('mlflow.xgboost.log_model(model, artifact_path="models")', []),
+        # a compiled library is code, not data
+        ('lib_path = "native/sigmoid.dll"', []),
         # medical-imaging networks and patch sampling (MONAI)
         ("UNETR(in_channels=1, img_size=512, out_channels=4, feature_size=8)", ["MLN201"]),
         ('RandCropByPosNegLabeld(keys=["x"], pos=4, neg=1, num_samples=4)', ["MLN201"] * 2),

@@ -112,6 +112,14 @@ def run_coverage(root: Path) -> subprocess.CompletedProcess[str]:
 
 IDENTIFY = [
     pytest.param(
+        "pkg/utils.py",
+        "import torch\n\ndef create_dataloaders(X_train, y_train, batch_size):\n"
+        "    ds = TorchDataset(X_train.astype(float), y_train)\n"
+        "    loader = DataLoader(ds, batch_size=batch_size)\n    return loader\n",
+        set(),
+        id="loader-factories-feed-data",
+    ),
+    pytest.param(
         "pkg/features.py",
         "def validate_input(df):\n    df = df.dropna()\n    return df.astype(float)\n"
         "def check_columns(df):\n    return df[['a', 'b']].copy()\n",

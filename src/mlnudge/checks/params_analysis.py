@@ -237,8 +237,11 @@ class Analyser(ast.NodeVisitor):
         anchor = f"{self.where}:{name}="
         location = P.path_literal(value)
         if location is not None and not isinstance(value, ast.BinOp):
-            if not P.names_a_pattern(name) and self._is_location(
-                value, location, named=P.is_path_name(name)
+            remote_id = P.names_an_id(name) and P.path_kind(location) in (None, "relative")
+            if (
+                not P.names_a_pattern(name)
+                and not remote_id
+                and self._is_location(value, location, named=P.is_path_name(name))
             ):
                 self._path(value, location, f"`{name}`", group, anchor, direction=None)
             return
@@ -363,7 +366,7 @@ class Analyser(ast.NodeVisitor):
         self.tuned_call.pop()
         if short in ("quantile", "percentile", "nanquantile", "nanpercentile"):
             self._quantile(node, callee, short, group, anchor)
-        run_relative = short in ("log_model", "log_figure", "log_dict", "log_text", "log_image")
+        run_relative = short in P.RUN_RELATIVE_CALLS
         if (
             not pretrained
             and not run_relative
@@ -447,7 +450,8 @@ class Analyser(ast.NodeVisitor):
                 self._value("seed", name, value, triple, call=True, owner=short)
             return
         if name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri")):
-            self._maybe_path(value, where, group, anchor, bare=True, callee=callee)
+            if short not in P.RUN_RELATIVE_CALLS:  # a path inside the tracking run is no location
+                self._maybe_path(value, where, group, anchor, bare=True, callee=callee)
             return
         if name in T.THRESHOLD_NAMES:
             if is_number(value) and not trivial(value):

@@ -154,6 +154,21 @@ def path_kind(value: str) -> str | None:
     return None
 
 
+#: calls whose path arguments live inside an MLflow (or W&B) run, not in the project
+RUN_RELATIVE_CALLS = frozenset(
+    {"log_model", "log_figure", "log_dict", "log_text", "log_image", "download_artifacts"}
+)
+#: what a compiled library or program is: code, not data
+_BINARY_CODE = (".dll", ".so", ".dylib", ".exe", ".jar", ".pyd")
+
+
+def names_an_id(name: str) -> bool:
+    """``DATASET_KAGGLE_URL``, ``MLFLOW_MODEL``, ``repo_id``: an identifier of something remote
+    or inside a tracking run, whatever its value looks like."""
+    lowered = name.lower()
+    return lowered.endswith(("url", "uri", "_id")) or lowered.startswith(("mlflow", "wandb"))
+
+
 def folder_path(value: str) -> bool:
     """``Yale_Faces/Training``, ``Result/PCA``: folders joined by ``/``, nothing else."""
     text = normalise(value).strip("/")
@@ -163,6 +178,7 @@ def folder_path(value: str) -> bool:
         and all(_WORD.fullmatch(p) for p in parts)
         and not value.startswith(("http", "<", "-"))
         and not _SECRET_PARTS.search(value)  # a token or credentials file: not data
+        and not value.lower().endswith(_BINARY_CODE)
     )
 
 

@@ -30,6 +30,7 @@ from mlnudge.checks.transforms_tables import (
     DATA_MODULES,
     DB_CALL,
     EXPLAIN_CALL,
+    FACTORY_CLASSES,
     FIT_RECEIVER,
     FRAME_ANNOTATION,
     FRAME_ATTRS,
@@ -60,7 +61,7 @@ from mlnudge.checks.transforms_tables import (
 )
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-1"
+FACTS_VERSION = "transforms-facts-2"
 
 
 def dotted(node: ast.expr) -> str | None:
@@ -293,6 +294,7 @@ def function_facts(
         "accessor": _is_accessor(node, body),
         "statements": body.statements,
         "builder": _builder(body),
+        "factory": _built(body, FACTORY_CLASSES),
         "ann_out": bool(FRAME_ANNOTATION.search(annotation_text(node.returns))),
         "returns_none": annotation_text(node.returns) == "None",
         "returns_names": bool(NOT_DATA_RETURN.match(annotation_text(node.returns))),
@@ -736,6 +738,33 @@ def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> b
     return False
 
 
+def _built(body: _Body, classes: re.Pattern[str]) -> str:
+    """The class (matching ``classes``) whose new object every return hands back, or ``""``:
+    ``return DataLoader(ds, ...)``, ``loader = DataLoader(...); return loader``."""
+    made: dict[str, str] = {}
+    for targets, assigned, _line in body.assigns:
+        if isinstance(assigned, ast.Call) and len(targets) == 1:
+            target = targets[0]
+            if isinstance(target, ast.Name):
+                made[target.id] = call_text(assigned).rsplit(".", 1)[-1]
+    names = []
+    for value in body.returns:
+        if isinstance(value, ast.Call):
+            names.append(call_text(value).rsplit(".", 1)[-1])
+        elif isinstance(value, ast.Name):
+            names.append(made.get(value.id, ""))
+        elif isinstance(value, ast.Tuple):
+            names.extend(
+                made.get(e.id, "")
+                if isinstance(e, ast.Name)
+                else (call_text(e).rsplit(".", 1)[-1] if isinstance(e, ast.Call) else "")
+                for e in value.elts
+            )
+        else:
+            return ""
+    return names[0] if names and all(classes.match(n) for n in names) else ""
+
+
 def _builder(body: _Body) -> str:
     """The preprocessing class a function builds and returns unfitted, or ``""``."""
     made: dict[str, str] = {}
@@ -868,6 +897,8 @@ def judge(
         return Verdict("", "", rejected="abstract method")
     if fn["property"]:
         return Verdict("", "", rejected="property")
+    if fn.get("factory"):
+        return Verdict("", "", rejected=f"builds a `{fn['factory']}`, which feeds data")
     if _VALIDATOR.match(name.lstrip("_")):
         return Verdict("", "", rejected="validates or inspects its input")
     if any(CLI_DECORATOR.search(d) for d in decorators):

@@ -282,6 +282,8 @@ MODEL_BASES = re.compile(
     r"(^|\.)(Module|LightningModule|Model|Sequential|Layer|PreTrainedModel|nn\.Module)$"
 )
 #: unfitted preprocessing objects: a function that only builds one is context, not a transform
+#: objects a factory builds for training code: loaders and samplers feed data, they are not data
+FACTORY_CLASSES = re.compile(r"^\w*(DataLoader|Loader|Sampler|Dataset|Generator)$")
 BUILDER_CLASSES = re.compile(
     r"^(ColumnTransformer|Pipeline|make_pipeline|make_column_transformer|FeatureUnion|"
     r"\w*(Scaler|Encoder|Imputer|Transformer|Discretizer|Binarizer|Vectorizer|Normalizer|"
