@@ -379,6 +379,8 @@ def test_release_script_pins_nested_references_to_the_release_sha(tmp_path: Path
         a for a, b in zip(original.splitlines(), reusable.splitlines(), strict=True) if a != b
     ]
     assert changed == ["        uses: mlnudge/mlnudge/actions/check@v1"]
+    if sys.version_info < (3, 11):
+        return  # zizmor >= 1.32 needs Python 3.11: the 3.11 run checks the pinned result
     strict = tmp_path / "strict.yml"
     strict.write_text(
         "rules:\n  unpinned-uses:\n    config:\n      policies:\n        '*': hash-pin\n"
