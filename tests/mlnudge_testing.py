@@ -73,3 +73,27 @@ def notebook(*cells: str, kinds: tuple[str, ...] | None = None) -> str:
         "nbformat_minor": 5,
     }
     return json.dumps(data)
+
+
+def pull_request_job(
+    api_url: str, tmp_path: Path, *, repo: str, sha: str, token: str
+) -> tuple[dict[str, str], Path]:
+    """The Actions environment of a ``pull_request`` job (pull request 7 at ``sha``) and the
+    job summary file it names; the bot's tests set it with ``monkeypatch.setenv``."""
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"number": 7, "head": {"sha": sha}}}))
+    summary = tmp_path / "summary.md"
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_API_URL": api_url,
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": repo,
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_TOKEN": token,
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_WORKFLOW": "CI",
+        "GITHUB_JOB": "nudge",
+        "GITHUB_RUN_ID": "4242",
+    }
+    return env, summary

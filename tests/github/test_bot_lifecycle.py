@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mlnudge_testing import git_repo
+from mlnudge_testing import git_repo, pull_request_job
 
 from mlnudge.github.cli import main
 
@@ -66,23 +66,9 @@ def bot(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Callable[..., Run]:
-    event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"number": 7, "head": {"sha": SHA}}}))
-    summary, outputs = tmp_path / "summary.md", tmp_path / "outputs"
-    env = {
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_API_URL": standin.url,
-        "GITHUB_SERVER_URL": "https://github.com",
-        "GITHUB_REPOSITORY": REPO,
-        "GITHUB_EVENT_NAME": "pull_request",
-        "GITHUB_EVENT_PATH": str(event),
-        "GITHUB_TOKEN": TOKEN,
-        "GITHUB_STEP_SUMMARY": str(summary),
-        "GITHUB_OUTPUT": str(outputs),
-        "GITHUB_WORKFLOW": "CI",
-        "GITHUB_JOB": "nudge",
-        "GITHUB_RUN_ID": "4242",
-    }
+    env, summary = pull_request_job(standin.url, tmp_path, repo=REPO, sha=SHA, token=TOKEN)
+    outputs = tmp_path / "outputs"
+    env["GITHUB_OUTPUT"] = str(outputs)
 
     def run(*args: str, cwd: Path | None = None, **extra_env: str) -> Run:
         for name, value in {**env, **extra_env}.items():

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mlnudge_testing import pull_request_job
 
 from mlnudge.github.cli import main
 
@@ -53,23 +54,8 @@ def bot(
     example_report: Path,
 ) -> Callable[..., Run]:
     """``mlnudge github --report`` in a pull_request job of ``team/churn``."""
-    event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"number": 7, "head": {"sha": SHA}}}))
-    summary = tmp_path / "summary.md"
-    env = {
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_API_URL": standin.url,
-        "GITHUB_SERVER_URL": "https://github.com",
-        "GITHUB_REPOSITORY": REPO,
-        "GITHUB_EVENT_NAME": "pull_request",
-        "GITHUB_EVENT_PATH": str(event),
-        "GITHUB_TOKEN": TOKEN,
-        "GITHUB_STEP_SUMMARY": str(summary),
-        "GITHUB_WORKFLOW": "CI",
-        "GITHUB_JOB": "nudge",
-        "GITHUB_RUN_ID": "4242",
-        **FAST,
-    }
+    env, summary = pull_request_job(standin.url, tmp_path, repo=REPO, sha=SHA, token=TOKEN)
+    env |= FAST
     monkeypatch.delenv("MLNUDGE_BOT_LOGIN", raising=False)
 
     def run(*args: str, **extra_env: str) -> Run:

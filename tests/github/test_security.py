@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from mlnudge_testing import git_repo
+from mlnudge_testing import git_repo, pull_request_job
 
 from mlnudge.github.cli import main
 from mlnudge.github.context import ActionsEnv
@@ -71,22 +71,7 @@ def bot(
     capsys: pytest.CaptureFixture[str],
 ) -> Callable[..., Run]:
     """``mlnudge github`` in a pull_request job of ``team/churn`` against the stand-in."""
-    event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"number": 7, "head": {"sha": SHA}}}))
-    summary = tmp_path / "summary.md"
-    env = {
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_API_URL": standin.url,
-        "GITHUB_SERVER_URL": "https://github.com",
-        "GITHUB_REPOSITORY": REPO,
-        "GITHUB_EVENT_NAME": "pull_request",
-        "GITHUB_EVENT_PATH": str(event),
-        "GITHUB_TOKEN": TOKEN,
-        "GITHUB_STEP_SUMMARY": str(summary),
-        "GITHUB_WORKFLOW": "CI",
-        "GITHUB_JOB": "nudge",
-        "GITHUB_RUN_ID": "4242",
-    }
+    env, summary = pull_request_job(standin.url, tmp_path, repo=REPO, sha=SHA, token=TOKEN)
     monkeypatch.delenv("MLNUDGE_BOT_LOGIN", raising=False)
 
     def run(*args: str, cwd: Path | None = None, **extra_env: str) -> Run:
