@@ -97,3 +97,21 @@ def pull_request_job(
         "GITHUB_RUN_ID": "4242",
     }
     return env, summary
+
+
+def racing_bot_runs(
+    env: dict[str, str], report: Path, runs: int = 2
+) -> list[subprocess.CompletedProcess[str]]:
+    """``runs`` processes of ``mlnudge github --report`` started at once (comments only), each
+    with the stderr it wrote; for the races a sticky comment must survive."""
+    args = [sys.executable, "-m", "mlnudge", "github", "--report", str(report)]
+    args += ["--review", "off", "--check-run", "off", "--annotations", "off"]
+    procs = [
+        subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(runs)
+    ]
+    done = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        done.append(subprocess.CompletedProcess(args, proc.returncode, out, err))
+    return done

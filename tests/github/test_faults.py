@@ -11,10 +11,7 @@ Backoffs and timeouts are made short with ``MLNUDGE_GITHUB_BACKOFF`` and
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mlnudge_testing import pull_request_job
+from mlnudge_testing import pull_request_job, racing_bot_runs
 
 from mlnudge.github.cli import main
 
@@ -288,26 +285,9 @@ def test_two_runs_racing_through_create_and_cleanup_leave_one_comment(
         {"method": "POST", "path": COMMENTS, "gate": 2},
         {"method": "GET", "path": COMMENTS, "gate": 2},
     )
-    event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"number": 7, "head": {"sha": SHA}}}))
-    env = {
-        **os.environ,
-        **FAST,
-        "GITHUB_API_URL": standin.url,
-        "GITHUB_REPOSITORY": REPO,
-        "GITHUB_EVENT_NAME": "pull_request",
-        "GITHUB_EVENT_PATH": str(event),
-        "GITHUB_TOKEN": TOKEN,
-        "GITHUB_WORKFLOW": "CI",
-        "GITHUB_JOB": "nudge",
-    }
-    args = [sys.executable, "-m", "mlnudge", "github", "--report", str(example_report)]
-    args += ["--review", "off", "--check-run", "off", "--annotations", "off"]
-    procs = [
-        subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(2)
-    ]
-    errs = [p.communicate(timeout=120)[1] for p in procs]
+    job, _ = pull_request_job(standin.url, tmp_path, repo=REPO, sha=SHA, token=TOKEN)
+    procs = racing_bot_runs({**os.environ, **job, **FAST}, example_report)
+    errs = [p.stderr for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errs
     assert all("removed 1 duplicate comment(s)" in e for e in errs), errs
     assert len(stickies(standin)) == 1

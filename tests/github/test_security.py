@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from mlnudge_testing import git_repo, pull_request_job
+from mlnudge_testing import git_repo, pull_request_job, racing_bot_runs
 
 from mlnudge.github.cli import main
 from mlnudge.github.context import ActionsEnv
@@ -477,25 +477,9 @@ def test_two_concurrent_runs_leave_one_comment(
     seed(standin)
     # both runs list the comments before either creates one: the race, made certain
     standin.faults({"method": "GET", "path": "/issues/7/comments$", "gate": 2})
-    event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"number": 7, "head": {"sha": SHA}}}))
-    env = {
-        **os.environ,
-        "GITHUB_API_URL": standin.url,
-        "GITHUB_REPOSITORY": REPO,
-        "GITHUB_EVENT_NAME": "pull_request",
-        "GITHUB_EVENT_PATH": str(event),
-        "GITHUB_TOKEN": TOKEN,
-        "GITHUB_WORKFLOW": "CI",
-        "GITHUB_JOB": "nudge",
-    }
-    args = [sys.executable, "-m", "mlnudge", "github", "--report", str(example_report)]
-    args += ["--review", "off", "--check-run", "off", "--annotations", "off"]
-    procs = [
-        subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(2)
-    ]
-    errs = [p.communicate(timeout=120)[1] for p in procs]
+    job, _ = pull_request_job(standin.url, tmp_path, repo=REPO, sha=SHA, token=TOKEN)
+    procs = racing_bot_runs({**os.environ, **job}, example_report)
+    errs = [p.stderr for p in procs]
     assert all(p.returncode == 0 for p in procs), errs
     assert sum("pull request comment created" in e for e in errs) == 2  # both created one
     assert any("removed 1 duplicate comment(s)" in e for e in errs), errs
