@@ -16,7 +16,7 @@ from mlnudge_testing import write_tree
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from mlnudge.checks.deps_parsers import join_physical, parse_requirements
+from mlnudge.checks.deps.parsers import join_physical, parse_requirements
 from mlnudge.config import ConfigError, build_config
 from mlnudge.finding import Finding, ReadError, Severity, Suppressed
 from mlnudge.repo import Repo

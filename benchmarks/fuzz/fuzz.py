@@ -30,7 +30,7 @@ def _atheris_child(target: str, seconds: int) -> int:
     with atheris.instrument_imports():
         import targets  # noqa: F401 - instrumented for coverage feedback
 
-        import mlnudge.checks.deps_parsers
+        import mlnudge.checks.deps.parsers
         import mlnudge.config
         import mlnudge.repo  # noqa: F401
     from targets import TARGETS

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from mlnudge.checks.deps_parsers import parse_requirements
+from mlnudge.checks.deps.parsers import parse_requirements
 from mlnudge.config import ConfigError, build_config
 from mlnudge.repo import Repo
 

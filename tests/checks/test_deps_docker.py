@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlnudge.checks.deps_docker import is_dockerfile, is_local_or_url, parse_dockerfile
+from mlnudge.checks.deps.docker import is_dockerfile, is_local_or_url, parse_dockerfile
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlnudge.checks.deps_names import (
+from mlnudge.checks.deps.names import (
     BUILTIN_IMPORT_NAMES,
     looks_local,
     provides,

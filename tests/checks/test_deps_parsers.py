@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from mlnudge.checks import deps_parsers as p
+from mlnudge.checks.deps import parsers as p
 
 DEV = ("dev", "test", "tests", "docs", "lint")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mlnudge.checks.params import analyse
-from mlnudge.checks.params_config import ConfigFacts, Leaf
+from mlnudge.checks.params.config import ConfigFacts, Leaf
 from mlnudge.config import build_config
 from mlnudge.repo import PyModule
 from mlnudge.runner import run

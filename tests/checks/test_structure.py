@@ -13,7 +13,7 @@ import pytest
 from mlnudge_testing import git_repo, notebook, write_tree
 
 from mlnudge.checks.structure import RULES, structure_state
-from mlnudge.checks.structure_layouts import detect_layouts
+from mlnudge.checks.structure.layouts import detect_layouts
 from mlnudge.config import ConfigError, build_config, load_config
 from mlnudge.finding import Finding, Severity
 from mlnudge.project import detect

@@ -162,7 +162,7 @@ def test_explicit_run_tests_gets_no_token_and_never_the_committed_interpreter(
 
 
 def test_committed_interpreter_is_never_used_by_mlnudge_check_either(tmp_path: Path) -> None:
-    from mlnudge.checks.transforms_coverage import project_python
+    from mlnudge.checks.transforms.coverage import project_python
 
     repo = pr_with_tests(tmp_path)
     assert project_python(repo) == sys.executable

@@ -2,14 +2,14 @@
 
 Which functions transform data is decided from combined signals (module location, name,
 DataFrame/array signature, DataFrame operations in the body, scikit-learn ``transform``
-methods, Kedro nodes, a marker decorator); see :mod:`mlnudge.checks.transforms_static`.
+methods, Kedro nodes, a marker decorator); see :mod:`mlnudge.checks.transforms.static`.
 
 Whether a test runs one is decided per function by the best method available:
 
 * **coverage** - a coverage.py data file with per-test contexts (``pytest --cov
   --cov-context=test``, or one made by ``mlnudge check --run-tests``) says which test ran which
   line; tests that only hand the function ``Mock`` objects are not counted
-  (:mod:`mlnudge.checks.transforms_coverage`);
+  (:mod:`mlnudge.checks.transforms.coverage`);
 * **static** - a test calls it, directly or through project functions (``max-depth`` deep),
   with at least one real argument.
 
@@ -22,6 +22,7 @@ import ast
 import fnmatch
 import json
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,8 @@ from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.structure import pytest_settings
-from mlnudge.checks.transforms_evidence import FACTS_VERSION, Weights, judge, module_facts
-from mlnudge.checks.transforms_static import (
+from mlnudge.checks.transforms.evidence import FACTS_VERSION, Weights, judge, module_facts
+from mlnudge.checks.transforms.static import (
     DEFAULT_NAMES,
     FRAME_ATTRS,
     Candidate,
@@ -372,6 +373,12 @@ def candidates(
     names = module_names(path, index.files)
     module = names[0] if names else path
     included = any(path_matches(path, glob) for glob in rules.include)
+    # a data location says "data" where the module imports a third-party library or nothing at
+    # all; a module built only on the standard library and the project's own code (mlnudge's own
+    # ``checks/transforms/`` walks syntax trees) is judged on its body alone
+    imported = set(facts.get("imports", ()))
+    outside = imported - sys.stdlib_module_names - index.top_packages
+    location = rules.location(path) and not included and (bool(outside) or not imported)
     for fn in facts["functions"]:
         qual = fn["q"]
         cls = fn["cls"]
@@ -383,7 +390,7 @@ def candidates(
         )
         weights = Weights(
             name=by_name,
-            location=rules.location(path) and not included,
+            location=location,
             included=included,
             kedro=(path, qual) in kedro,
             data_module=bool(facts["data_lib"]),
@@ -455,7 +462,7 @@ def _measured(ctx: CheckContext, found: Sequence[Candidate]) -> _Dynamic | None:
     run = opts.bool("run-tests")
     if not found or (not run and not data_file.is_file()):
         return None
-    from mlnudge.checks import transforms_coverage as cov
+    from mlnudge.checks.transforms import coverage as cov
 
     files = sorted({c.path for c in found})
     try:
@@ -495,7 +502,7 @@ def _measured(ctx: CheckContext, found: Sequence[Candidate]) -> _Dynamic | None:
 
 
 def _test_key(index: Index, reach: Reach, context: str) -> FuncKey | None:
-    from mlnudge.checks.transforms_coverage import test_of_context
+    from mlnudge.checks.transforms.coverage import test_of_context
 
     found = test_of_context(context)
     if found is None:
@@ -560,7 +567,7 @@ def _decide(  # noqa: PLR0917
 
 
 def _body_statements(source: str, node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[int]:
-    from mlnudge.checks.transforms_coverage import statements
+    from mlnudge.checks.transforms.coverage import statements
 
     body = node.body
     if (

@@ -18,10 +18,10 @@ from dataclasses import replace
 from functools import partial
 
 from mlnudge.checks.base import CheckContext, FamilySpec, in_cell
-from mlnudge.checks.params_analysis import Analyser
-from mlnudge.checks.params_config import ConfigFacts, collect, parameter_files
-from mlnudge.checks.params_rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
-from mlnudge.checks.params_syntax import Knowledge
+from mlnudge.checks.params.analysis import Analyser
+from mlnudge.checks.params.config import ConfigFacts, collect, parameter_files
+from mlnudge.checks.params.rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
+from mlnudge.checks.params.syntax import Knowledge
 from mlnudge.config import Option, Options, path_matches
 from mlnudge.finding import Finding
 from mlnudge.project import (

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from mlnudge.checks.transforms_tables import (
+from mlnudge.checks.transforms.tables import (
     ARGPARSE_CALL,
     BUILDER_CLASSES,
     CALLEE_NEGATIVE,
@@ -61,7 +61,7 @@ from mlnudge.checks.transforms_tables import (
 )
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-2"
+FACTS_VERSION = "transforms-facts-3"
 
 
 def dotted(node: ast.expr) -> str | None:
@@ -142,12 +142,13 @@ def _names_in(node: ast.AST) -> set[str]:
 
 def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     """The serialisable identification summary of one module."""
-    data_lib = False
+    tops: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            data_lib = data_lib or any(a.name.split(".")[0] in DATA_LIBS for a in node.names)
+            tops.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            data_lib = data_lib or node.module.split(".")[0] in DATA_LIBS
+            tops.add(node.module.split(".")[0])
+    data_lib = bool(tops & DATA_LIBS)
     functions: list[dict[str, Any]] = []
     classes: dict[str, dict[str, Any]] = {}
     for stmt in tree.body:
@@ -173,6 +174,7 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         "version": FACTS_VERSION,
         "path": path,
         "data_lib": data_lib,
+        "imports": sorted(tops),
         "functions": functions,
         "classes": classes,
         "script": {"ops": ops, "first": first, "defines": _defines(tree)},

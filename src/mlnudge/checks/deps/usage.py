@@ -1,7 +1,7 @@
 """Declared versus imported (MLN410, MLN411): one relation, asked in both directions.
 
-Which distribution provides which module is :mod:`mlnudge.checks.deps_names`' business; this
-module walks the imports (:mod:`mlnudge.checks.deps_imports`) and decides what is first-party,
+Which distribution provides which module is :mod:`mlnudge.checks.deps.names`' business; this
+module walks the imports (:mod:`mlnudge.checks.deps.scan`) and decides what is first-party,
 what a library's users would miss, and what nobody uses.
 """
 
@@ -11,14 +11,14 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from mlnudge.checks.deps_collect import Collected
-from mlnudge.checks.deps_rules import UNDECLARED_IMPORT, UNUSED_DEPENDENCY
+from mlnudge.checks.deps.collect import Collected
+from mlnudge.checks.deps.rules import UNDECLARED_IMPORT, UNUSED_DEPENDENCY
 from mlnudge.finding import Finding
 from mlnudge.project import is_generated
 
 if TYPE_CHECKING:
     from mlnudge.checks.base import CheckContext
-    from mlnudge.checks.deps_parsers import Dep
+    from mlnudge.checks.deps.parsers import Dep
     from mlnudge.repo import Repo
 
 
@@ -26,8 +26,8 @@ def imports(
     ctx: CheckContext, collected: Collected, project_names: frozenset[str]
 ) -> Iterator[Finding]:
     """MLN410 and MLN411: what the code imports against what the manifests declare."""
-    from mlnudge.checks import deps_imports as di
-    from mlnudge.checks import deps_names as dn
+    from mlnudge.checks.deps import names as dn
+    from mlnudge.checks.deps import scan as di
     from mlnudge.config import path_matches
     from mlnudge.project import is_test_path
 
@@ -265,7 +265,7 @@ def _named_somewhere(
     """Whether code or configuration names the distribution without importing it: in a
     string (`engine="openpyxl"`, `subprocess.run(["s3cmd", ...])`, `report_to="wandb"`) or
     in a file that runs or configures the code (Makefile, Dockerfile, Hydra configs)."""
-    from mlnudge.checks import deps_names as dn
+    from mlnudge.checks.deps import names as dn
 
     names = {dist, dist.replace("-", "_")} | set(dn.name_variants(dist))
     names = {n for n in names if len(n) >= 3}

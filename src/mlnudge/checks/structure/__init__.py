@@ -6,7 +6,7 @@ Repo-level: looks at the file listing and a few parsed manifests (pyproject, pyt
 :func:`structure_state` hands each item's present/absent state to the readiness score.
 
 Profiles (:mod:`mlnudge.project`) decide what is asked: a library is not asked for a notebooks
-folder, a parameter file or a lock. Known layouts (:mod:`.structure_layouts`) decide where a
+folder, a parameter file or a lock. Known layouts (:mod:`.layouts`) decide where a
 missing item is expected. ``docs/structure.md`` explains the detection rules and look-alikes.
 """
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
-from mlnudge.checks.paramfiles import NOT_PARAM_FILES, PARAM_DIRS, PARAM_EXTENSIONS
-from mlnudge.checks.structure_layouts import Layout, detect_layouts
+from mlnudge.checks.params.files import NOT_PARAM_FILES, PARAM_DIRS, PARAM_EXTENSIONS
+from mlnudge.checks.structure.layouts import Layout, detect_layouts
 from mlnudge.config import Config, Option, Options, path_matches
 from mlnudge.finding import Detail, Finding, Severity
 from mlnudge.project import (

@@ -2,7 +2,7 @@
 
 Reads every place dependencies live (pyproject ``[project]``, ``[dependency-groups]``,
 ``[tool.poetry]``, setup.cfg, setup.py, requirements files, Pipfile, conda environments) and
-the locks generated from them; see :mod:`mlnudge.checks.deps_parsers`. The policy depends on
+the locks generated from them; see :mod:`mlnudge.checks.deps.parsers`. The policy depends on
 the project's profile (docs/deps.md):
 
 * a **library**'s published metadata should say what it works with: a lower bound, no exact
@@ -13,11 +13,11 @@ the project's profile (docs/deps.md):
 Repo-level: runs on the whole repository even when the run has targets. ``packaging`` and the
 parsers are imported inside :func:`check`, so importing this module stays cheap on the hook path.
 
-The family is split in rooms: :mod:`.deps_rules` (words, options), :mod:`.deps_collect`
-(which files are manifests and locks), :mod:`.deps_parsers` (each format), this module (the
+The family is split in rooms: :mod:`.rules` (words, options), :mod:`.collect`
+(which files are manifests and locks), :mod:`.parsers` (each format), this module (the
 range policy, locks, conflicts, VCS, credentials, images, one finding per line),
-:mod:`.deps_usage` with :mod:`.deps_names` and :mod:`.deps_imports` (declared vs imported)
-and :mod:`.deps_docker` (what an image installs).
+:mod:`.usage` with :mod:`.names` and :mod:`.scan` (declared vs imported)
+and :mod:`.docker` (what an image installs).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from mlnudge.checks.base import CheckContext, FamilySpec
-from mlnudge.checks.deps_collect import REQ_NAME_RE, Collected, collect
-from mlnudge.checks.deps_rules import (
+from mlnudge.checks.deps.collect import REQ_NAME_RE, Collected, collect
+from mlnudge.checks.deps.rules import (
     CONFLICT,
     CREDENTIAL_IN_URL,
     DEFAULT_DEV_GROUPS,
@@ -47,14 +47,14 @@ from mlnudge.checks.deps_rules import (
     UNUSED_DEPENDENCY,
     UPPER_ONLY,
 )
-from mlnudge.checks.deps_usage import imports
+from mlnudge.checks.deps.usage import imports
 from mlnudge.finding import Finding
 
 if TYPE_CHECKING:
     from packaging.specifiers import Specifier, SpecifierSet
     from packaging.version import Version
 
-    from mlnudge.checks.deps_parsers import Dep, Manifest
+    from mlnudge.checks.deps.parsers import Dep, Manifest
 
 __all__ = ["DEFAULT_DEV_GROUPS", "RULES", "SPEC", "bounds", "collect", "overlap", "secret_in"]
 
@@ -218,7 +218,7 @@ def version_in_use(state: _State, name: str) -> tuple[str, str] | None:
     if known:
         return known, "the lock or a pin in this repository"
     if state.ctx.options.bool("use-installed-metadata"):
-        from mlnudge.checks.deps_names import installed_version
+        from mlnudge.checks.deps.names import installed_version
 
         installed = installed_version(name)
         if installed:
@@ -499,7 +499,7 @@ def _docker(state: _State) -> Iterator[Finding]:
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
 
-    from mlnudge.checks import deps_docker as dd
+    from mlnudge.checks.deps import docker as dd
 
     collected = state.collected
     locks = set(collected.compiled) | {lk.path for lk in collected.locks if lk.covers == (lk.path,)}

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mlnudge.checks.paramfiles import NOT_PARAM_FILES, PARAM_DIRS, PARAM_EXTENSIONS
-from mlnudge.checks.params_tables import HYPERPARAMETERS, SEED_NAMES, THRESHOLD_NAMES
+from mlnudge.checks.params.files import NOT_PARAM_FILES, PARAM_DIRS, PARAM_EXTENSIONS
+from mlnudge.checks.params.tables import HYPERPARAMETERS, SEED_NAMES, THRESHOLD_NAMES
 from mlnudge.project import is_test_path
 from mlnudge.repo import Repo
 

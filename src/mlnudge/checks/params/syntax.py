@@ -12,9 +12,9 @@ import ast
 import re
 from dataclasses import dataclass
 
-from mlnudge.checks import params_paths as P
-from mlnudge.checks import params_tables as T
-from mlnudge.checks.params_config import ConfigFacts, Leaf
+from mlnudge.checks.params import paths as P
+from mlnudge.checks.params import tables as T
+from mlnudge.checks.params.config import ConfigFacts, Leaf
 from mlnudge.config import Options
 
 callee_name = P.callee_name

@@ -2,7 +2,7 @@
 
 :class:`Analyser` is driven by :func:`mlnudge.checks.params.analyse`; it knows the tables
 (:mod:`params_tables`) through :class:`Knowledge` and the repository's configuration through
-:class:`~mlnudge.checks.params_config.ConfigFacts`. Every finding carries
+:class:`~mlnudge.checks.params.config.ConfigFacts`. Every finding carries
 ``details["group"] = "<path>:<line>:<callee or name>"`` (the literals of one call share it).
 """
 
@@ -12,12 +12,12 @@ import ast
 import re
 from collections.abc import Sequence
 
-from mlnudge.checks import params_paths as P
-from mlnudge.checks import params_search as S
-from mlnudge.checks import params_secrets as K
-from mlnudge.checks import params_tables as T
-from mlnudge.checks.params_config import ConfigFacts, Leaf, leaf_words
-from mlnudge.checks.params_rules import (
+from mlnudge.checks.params import paths as P
+from mlnudge.checks.params import search as S
+from mlnudge.checks.params import secrets as K
+from mlnudge.checks.params import tables as T
+from mlnudge.checks.params.config import ConfigFacts, Leaf, leaf_words
+from mlnudge.checks.params.rules import (
     CONTRADICTION,
     CREDENTIAL,
     DATA_PATH,
@@ -26,7 +26,7 @@ from mlnudge.checks.params_rules import (
     SEED,
     THRESHOLD,
 )
-from mlnudge.checks.params_syntax import (
+from mlnudge.checks.params.syntax import (
     PARAMISH_VAR,
     Knowledge,
     assigned_name,

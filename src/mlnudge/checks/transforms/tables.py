@@ -1,6 +1,6 @@
 """Knowledge tables of MLN3xx identification: what data code looks like and what it is not.
 
-Kept apart from :mod:`mlnudge.checks.transforms_evidence` (the one-pass extraction and the
+Kept apart from :mod:`mlnudge.checks.transforms.evidence` (the one-pass extraction and the
 verdict) so that a reader can review the tables on their own.
 """
 

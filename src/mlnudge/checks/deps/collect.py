@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from mlnudge.project import generated_roots, is_generated
 
 if TYPE_CHECKING:
-    from mlnudge.checks.deps_docker import PipInstall
-    from mlnudge.checks.deps_parsers import Lock, Manifest
+    from mlnudge.checks.deps.docker import PipInstall
+    from mlnudge.checks.deps.parsers import Lock, Manifest
     from mlnudge.repo import Repo
 
 REQ_NAME_RE = re.compile(
@@ -55,9 +55,9 @@ class Collected:
 
 def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
     """Every manifest and lock of the repository, parsed once through ``repo``."""
-    from mlnudge.checks import deps_parsers as p
-    from mlnudge.checks.deps_docker import package_names
-    from mlnudge.checks.deps_names import TRANSITIVE_ONLY
+    from mlnudge.checks.deps import parsers as p
+    from mlnudge.checks.deps.docker import package_names
+    from mlnudge.checks.deps.names import TRANSITIVE_ONLY
     from mlnudge.project import is_showcase_path, is_test_path
     from mlnudge.repo import Repo
 
@@ -201,7 +201,7 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
 
 
 def _images(repo: Repo, files: list[str]) -> tuple[PipInstall, ...]:
-    from mlnudge.checks.deps_docker import is_dockerfile, parse_dockerfile
+    from mlnudge.checks.deps.docker import is_dockerfile, parse_dockerfile
     from mlnudge.project import is_showcase_path, is_test_path
 
     found: list[PipInstall] = []
@@ -251,7 +251,7 @@ def _requirements_text(repo: Repo, path: str) -> str | None:
     reads it first; only when that fails is the file read again and decoded the way pip
     does (a UTF-16/32 byte-order mark, as ``pip freeze >`` writes in Windows PowerShell, or a
     ``# coding:`` line), and the repository's encoding error for it is withdrawn."""
-    from mlnudge.checks.deps_parsers import decode_requirements
+    from mlnudge.checks.deps.parsers import decode_requirements
 
     text = repo.text(path)
     if text is not None:

@@ -1,6 +1,6 @@
 """Which top-level modules the code imports (absolute imports; guarded ones are optional).
 
-Which distribution provides an import name is :mod:`mlnudge.checks.deps_names`' business; the
+Which distribution provides an import name is :mod:`mlnudge.checks.deps.names`' business; the
 standard library comes from ``sys.stdlib_module_names``.
 """
 

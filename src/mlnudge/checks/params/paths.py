@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import re
 
-from mlnudge.checks import params_tables as T
+from mlnudge.checks.params import tables as T
 
 _WINDOWS = re.compile(r"^[A-Za-z]:[\\/]|^\\\\[\w.-]+\\")
 _HASH = re.compile(r"^(?=.*\d)[0-9a-f]{8,}$|^\d+$")

@@ -318,6 +318,8 @@ class Index:
             if path.endswith(".py"):
                 for name in module_names(path, self.files):
                     self.by_name.setdefault(name, []).append(path)
+        #: the first segments of the project's own module names (``mlnudge``, ``src``, ...)
+        self.top_packages = frozenset(name.split(".")[0] for name in self.by_name)
         self._modules: dict[str, ModuleInfo | None] = {}
         self._uses: dict[tuple[str, str, tuple[str, str] | None], Uses] = {}
         self.mock_fixtures: set[str] = set()

@@ -11,7 +11,7 @@ import ast
 import re
 from typing import TypeGuard
 
-from mlnudge.checks.params_paths import callee_name
+from mlnudge.checks.params.paths import callee_name
 
 #: search calls -> index of the positional argument that is the space
 SEARCH_CALLS: dict[str, int] = {
