@@ -147,19 +147,20 @@ def test_cache_gives_the_same_findings_and_is_used(tmp_path: Path) -> None:
     write_tree(tmp_path, {"train.py": TRAIN, "eda.ipynb": notebook("m = M(lr=0.1)")})
     cold = run(tmp_path, build_config({}))
     cache = tmp_path / ".mlnudge_cache"
-    assert (cache / "v1" / ".gitignore").exists()
-    entries = list(cache.rglob("*.json"))
-    assert entries
+    assert (cache / "v2" / ".gitignore").exists()
+    store = cache / "v2" / "store.json"
+    data = json.loads(store.read_text())
+    findings = [e for e in data["entries"].values() if isinstance(e, dict) and e.get("f")]
+    assert findings
     warm = run(tmp_path, build_config({}))
     assert [(f.rule, f.path, f.line, f.message, f.fingerprint) for f in warm.findings] == [
         (f.rule, f.path, f.line, f.message, f.fingerprint) for f in cold.findings
     ]
     # a cached result is read back, not recomputed: poison it and see it served
-    for entry in entries:
-        data = json.loads(entry.read_text())
-        for item in data:
+    for entry in findings:
+        for item in entry["f"]:
             item["message"] = "from cache"
-        entry.write_text(json.dumps(data))
+    store.write_text(json.dumps(data))
     served = run(tmp_path, build_config({}))
     assert any(f.message == "from cache" for f in served.findings)
     fresh = run(tmp_path, build_config({}), use_cache=False)

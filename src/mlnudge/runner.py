@@ -51,8 +51,8 @@ def run(
     project = detect(repo)
     cache = None
     if use_cache:
-        directory = (cache_dir or repo.root / CACHE_DIR) / "v1"
-        cache = FileCache(directory, salt=__version__ + config.cache_key())
+        directory = (cache_dir or repo.root / CACHE_DIR) / "v2"
+        cache = FileCache(directory, salt=__version__ + config.cache_key(), version=__version__)
     focus = None if targets is None else tuple(sorted(t for t in targets if t in repo.files))
     raw: list[Finding] = []
     notes: list[str] = []
@@ -76,6 +76,8 @@ def run(
             repo.errors.append(internal_error(_failing_path(exc, repo), spec.name, exc))
         notes.extend(ctx.notes)
     check_syntax(repo, repo.files if focus is None else focus)
+    if cache is not None:
+        cache.save(prune=focus is None and families is None)
     findings = list(_apply_stages(_apply_severity(raw, config), config))
     findings, suppressed = _apply_suppressions(repo, findings, config, today)
     findings = [_with_date(f, config, today) for f in _fingerprint(findings)]

@@ -842,15 +842,18 @@ def test_facts_cache_gives_identical_results_and_skips_parsing(tmp_path: Path) -
         from mlnudge.checks.base import FileCache
 
         repo = Repo.discover(root, config)
+        cache = FileCache(cache_dir, salt="test") if use_cache else None
         ctx = CheckContext(
             repo=repo,
             config=config,
             options=config.section("transforms"),
             family="transforms",
             project=detect(repo),
-            cache=FileCache(cache_dir, salt="test") if use_cache else None,
+            cache=cache,
         )
         found = sorted(transforms.check(ctx), key=lambda f: (f.path, f.line or 0, f.rule))
+        if cache is not None:
+            cache.save(prune=True)
         return found, set(repo._python)
 
     plain, parsed_plain = run_once(False)

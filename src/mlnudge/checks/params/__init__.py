@@ -95,15 +95,12 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         for path in ctx.target_files(".py", ".ipynb"):
             if is_test_path(path) or path.endswith("setup.py"):
                 continue
-            module = ctx.repo.python(path)
-            if module is None:
-                continue
-            if module.is_notebook and pipeline_notebooks is None:
+            if path.endswith(".ipynb") and pipeline_notebooks is None:
                 pipeline_notebooks = not production_training_scripts(ctx.repo)
-            scope = _scope(ctx, module, pipeline_notebooks=bool(pipeline_notebooks))
+            scope = _scope(ctx, path, pipeline_notebooks=bool(pipeline_notebooks))
             smoke = _smoke_test_block(ctx, path)
-            results = ctx.per_file(
-                module,
+            results = ctx.file_findings(
+                path,
                 partial(analyse, options=options, facts=facts, skip_main=smoke),
                 f"{extra}|main:{smoke}",
             )
@@ -128,7 +125,7 @@ def _smoke_test_block(ctx: CheckContext, path: str) -> bool:
 _VISUAL_WORDS = ("visuali", "viz", "plot", "figure", "dashboard")
 
 
-def _scope(ctx: CheckContext, module: PyModule, *, pipeline_notebooks: bool = False) -> str:
+def _scope(ctx: CheckContext, path: str, *, pipeline_notebooks: bool = False) -> str:
     """``all`` (every params rule), ``paths`` (no hyperparameters or seeds: plotting code, where
     locations and cut-offs still count) or ``secrets`` (only credentials).
 
@@ -140,7 +137,6 @@ def _scope(ctx: CheckContext, module: PyModule, *, pipeline_notebooks: bool = Fa
     model-zoo modules, a library's own ``trainer.py`` and helpers show their values on
     purpose, and its notebooks and examples are documentation.
     """
-    path = module.path
     parts = path.split("/")
     if parts[0] in ("docs", "doc"):
         return "secrets"
@@ -159,7 +155,8 @@ def _scope(ctx: CheckContext, module: PyModule, *, pipeline_notebooks: bool = Fa
         if notebook or DOC_DIRS.intersection(parts[:-1]) or name_kind(path) != "train":
             return "secrets"
         in_package = any(path.startswith(p + "/") for p in ctx.project.packages)
-        script = "__main__" in module.source and "__name__" in module.source
+        source = ctx.repo.text(path) or ""
+        script = "__main__" in source and "__name__" in source
         if in_package and not script:
             return "secrets"
     return "all"

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mlnudge.checks.base import CheckContext, FamilySpec
+from mlnudge.checks.base import CheckContext, FamilySpec, FileFacts
 from mlnudge.checks.structure import pytest_settings
 from mlnudge.checks.transforms.evidence import FACTS_VERSION, Weights, judge, module_facts
 from mlnudge.checks.transforms.static import (
@@ -50,6 +50,7 @@ from mlnudge.checks.transforms.static import (
 from mlnudge.config import Option, path_matches
 from mlnudge.finding import Detail, Finding, Severity
 from mlnudge.project import is_test_path
+from mlnudge.repo import PyModule
 from mlnudge.rules import Rule
 
 UNTESTED = Rule(
@@ -252,7 +253,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
     found: list[Candidate] = []
     scripts = []
     for path in scope:
-        facts = ctx.facts(path, lambda m: module_facts(m.tree, m.path), FACTS_VERSION)
+        facts = ctx.facts(path, MODULE_FACTS)
         if facts is None:
             continue
         here = [
@@ -955,4 +956,13 @@ def _value(column: str, i: int) -> str:
     return f"{(i + 1) * 1.5}"
 
 
-SPEC = FamilySpec(name="transforms", rules=RULES, options=OPTIONS, check=check)
+def _module_facts(module: PyModule) -> dict[str, Any]:
+    return module_facts(module.tree, module.path)
+
+
+#: the identification summary of each module (functions, classes, script operations)
+MODULE_FACTS = FileFacts(_module_facts, FACTS_VERSION)
+
+SPEC = FamilySpec(
+    name="transforms", rules=RULES, options=OPTIONS, check=check, file_facts=(MODULE_FACTS,)
+)
