@@ -115,3 +115,45 @@ def racing_bot_runs(
         out, err = proc.communicate(timeout=120)
         done.append(subprocess.CompletedProcess(args, proc.returncode, out, err))
     return done
+
+
+class FileAccess:
+    """Which files a run read and which it parsed: the facts layer's promise is that a run over
+    unchanged files (warm) reads and parses none of them, and a hook run only the changed ones.
+
+    Used as a context manager around the run; it wraps the two methods of the real
+    :class:`~mlnudge.facts.repo.Repo` that touch a file's bytes and syntax, and counts.
+    """
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+        self.parsed: list[str] = []
+        self._saved: dict[str, object] = {}
+
+    def __enter__(self) -> FileAccess:
+        from mlnudge.facts.repo import Repo
+
+        read_bytes, parse = Repo.read_bytes, Repo._ast
+        self._saved = {"read_bytes": read_bytes, "_ast": parse}
+        access = self
+
+        def counting_read(repo: Repo, rel: str) -> bytes | None:
+            access.read.append(rel)
+            return read_bytes(repo, rel)
+
+        def counting_parse(repo: Repo, rel: str, source: str, cell: int | None = None) -> object:
+            access.parsed.append(rel)
+            return parse(repo, rel, source, cell)
+
+        Repo.read_bytes = counting_read  # type: ignore[method-assign]
+        Repo._ast = counting_parse  # type: ignore[method-assign,assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from mlnudge.facts.repo import Repo
+
+        for name, method in self._saved.items():
+            setattr(Repo, name, method)
+
+    def read_python(self) -> set[str]:
+        return {p for p in self.read if p.endswith((".py", ".ipynb"))}

@@ -54,7 +54,7 @@ def test_a_notebook_without_code_cells_has_no_lines() -> None:
     from mlnudge_testing import notebook, write_tree
 
     from mlnudge.config import build_config
-    from mlnudge.repo import Repo
+    from mlnudge.facts.repo import Repo
 
     with tempfile.TemporaryDirectory() as tmp:
         nb = json.loads(notebook("# just prose", kinds=("markdown",)))

@@ -18,8 +18,8 @@ from packaging.utils import canonicalize_name
 
 from mlnudge.checks.deps.parsers import join_physical, parse_requirements
 from mlnudge.config import ConfigError, build_config
+from mlnudge.facts.repo import Repo
 from mlnudge.finding import Finding, ReadError, Severity, Suppressed
-from mlnudge.repo import Repo
 from mlnudge.report import markdown
 from mlnudge.report.model import Report, rule_texts
 

@@ -7,7 +7,7 @@ import pytest
 from mlnudge_testing import git, git_repo, notebook, write_tree
 
 from mlnudge.config import build_config
-from mlnudge.repo import Repo
+from mlnudge.facts.repo import Repo
 from mlnudge.runner import run
 
 

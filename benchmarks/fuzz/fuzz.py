@@ -32,7 +32,7 @@ def _atheris_child(target: str, seconds: int) -> int:
 
         import mlnudge.checks.deps.parsers
         import mlnudge.config
-        import mlnudge.repo  # noqa: F401
+        import mlnudge.facts.repo  # noqa: F401
     from targets import TARGETS
 
     corpus = HERE / "corpus" / target  # the seeds, in the repository

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mlnudge.checks.deps.parsers import parse_requirements
 from mlnudge.config import ConfigError, build_config
-from mlnudge.repo import Repo
+from mlnudge.facts.repo import Repo
 
 if sys.version_info >= (3, 11):
     import tomllib

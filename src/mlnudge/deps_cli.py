@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _collect(root: Path) -> Any:
     from mlnudge.checks.deps import DEFAULT_DEV_GROUPS, collect
     from mlnudge.config import build_config
-    from mlnudge.repo import Repo
+    from mlnudge.facts.repo import Repo
 
     if not root.is_dir():
         raise UsageError(f"{root}: not a directory")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from mlnudge.repo import Repo
+from mlnudge.facts.repo import Repo
 
 Profile = Literal["application", "library"]
 

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from mlnudge import __version__
 from mlnudge.checks import FAMILIES
-from mlnudge.checks.base import CheckContext, FileCache
+from mlnudge.checks.base import CheckContext
 from mlnudge.checks.structure import structure_state
 from mlnudge.config import Config
+from mlnudge.facts.repo import Repo, check_syntax
+from mlnudge.facts.store import FileCache
 from mlnudge.finding import Family, Finding, Severity, Suppressed, Waiver
 from mlnudge.isolation import internal_error
 from mlnudge.project import detect
-from mlnudge.repo import Repo, check_syntax
 from mlnudge.report.model import Report, rule_texts
 from mlnudge.rules import matches
 

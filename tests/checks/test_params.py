@@ -14,7 +14,7 @@ import pytest
 from mlnudge.checks.params import analyse
 from mlnudge.checks.params.config import ConfigFacts, Leaf
 from mlnudge.config import build_config
-from mlnudge.repo import PyModule
+from mlnudge.facts.repo import PyModule
 from mlnudge.runner import run
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,6 +8,7 @@ import pytest
 from mlnudge_testing import notebook, write_tree
 
 from mlnudge.config import build_config
+from mlnudge.facts.repo import Repo
 from mlnudge.project import (
     Project,
     dependency_locks,
@@ -16,7 +17,6 @@ from mlnudge.project import (
     name_kind,
     packaging_files,
 )
-from mlnudge.repo import Repo
 
 PROJECT = '[project]\nname = "x"\nversion = "0.1"\n'
 NB = notebook("x = 1")

@@ -15,9 +15,9 @@ from mlnudge_testing import git_repo, notebook, write_tree
 from mlnudge.checks.structure import RULES, structure_state
 from mlnudge.checks.structure.layouts import detect_layouts
 from mlnudge.config import ConfigError, build_config, load_config
+from mlnudge.facts.repo import Repo
 from mlnudge.finding import Finding, Severity
 from mlnudge.project import detect
-from mlnudge.repo import Repo
 from mlnudge.runner import run
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "structure"

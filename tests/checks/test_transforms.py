@@ -20,9 +20,9 @@ from mlnudge.checks import transforms
 from mlnudge.checks.base import CheckContext
 from mlnudge.cli import main
 from mlnudge.config import build_config
+from mlnudge.facts.repo import Repo
 from mlnudge.finding import Finding
 from mlnudge.project import detect
-from mlnudge.repo import Repo
 from mlnudge.runner import run
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "transforms"
@@ -839,7 +839,7 @@ def test_facts_cache_gives_identical_results_and_skips_parsing(tmp_path: Path) -
     cache_dir = tmp_path / "cache"
 
     def run_once(use_cache: bool) -> tuple[list[Finding], set[str]]:
-        from mlnudge.checks.base import FileCache
+        from mlnudge.facts.store import FileCache
 
         repo = Repo.discover(root, config)
         cache = FileCache(cache_dir, salt="test") if use_cache else None

@@ -17,7 +17,7 @@ from mlnudge.project import generated_roots, is_generated
 if TYPE_CHECKING:
     from mlnudge.checks.deps.docker import PipInstall
     from mlnudge.checks.deps.parsers import Lock, Manifest
-    from mlnudge.repo import Repo
+    from mlnudge.facts.repo import Repo
 
 REQ_NAME_RE = re.compile(
     r"(^|/)([^/]*[-_.])?(requirements|constraints)([-_.][^/]*)?\.(txt|in)$"
@@ -58,8 +58,8 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
     from mlnudge.checks.deps import parsers as p
     from mlnudge.checks.deps.docker import package_names
     from mlnudge.checks.deps.names import TRANSITIVE_ONLY
+    from mlnudge.facts.repo import Repo
     from mlnudge.project import is_showcase_path, is_test_path
-    from mlnudge.repo import Repo
 
     assert isinstance(repo, Repo)
     generated = generated_roots(repo.files)

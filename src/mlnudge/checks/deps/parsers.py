@@ -1,7 +1,7 @@
 """Readers for every place Python dependencies are declared or locked.
 
 Each reader is a pure function of a file's text (and, for TOML/YAML/JSON, of the data the
-:class:`~mlnudge.repo.Repo` already parsed), so tests can feed inline snippets. Requirements
+:class:`~mlnudge.facts.repo.Repo` already parsed), so tests can feed inline snippets. Requirements
 and specifiers are parsed with ``packaging`` (PEP 440/508). Formats that are not PEP 508
 (Poetry constraints, conda match specs, Pipfile tables) are translated to PEP 440 first.
 

@@ -19,7 +19,7 @@ from mlnudge.project import is_generated
 if TYPE_CHECKING:
     from mlnudge.checks.base import CheckContext
     from mlnudge.checks.deps.parsers import Dep
-    from mlnudge.repo import Repo
+    from mlnudge.facts.repo import Repo
 
 
 def imports(

@@ -55,8 +55,8 @@ from mlnudge.checks.params.syntax import (
     threshold_name,
     trivial,
 )
+from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Detail, Finding
-from mlnudge.repo import PyModule
 from mlnudge.rules import Rule
 
 callee_name = P.callee_name

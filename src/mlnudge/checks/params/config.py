@@ -16,8 +16,8 @@ from typing import Any
 
 from mlnudge.checks.params.files import NOT_PARAM_FILES, PARAM_DIRS, PARAM_EXTENSIONS
 from mlnudge.checks.params.tables import HYPERPARAMETERS, SEED_NAMES, THRESHOLD_NAMES
+from mlnudge.facts.repo import Repo
 from mlnudge.project import is_test_path
-from mlnudge.repo import Repo
 
 Scalar = str | int | float | bool
 

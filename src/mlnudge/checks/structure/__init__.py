@@ -22,6 +22,7 @@ from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.params.files import NOT_PARAM_FILES, PARAM_DIRS, PARAM_EXTENSIONS
 from mlnudge.checks.structure.layouts import Layout, detect_layouts
 from mlnudge.config import Config, Option, Options, path_matches
+from mlnudge.facts.repo import PyModule, Repo
 from mlnudge.finding import Detail, Finding, Severity
 from mlnudge.project import (
     NOTEBOOK_DIRS,
@@ -35,7 +36,6 @@ from mlnudge.project import (
     read_ini,
     trains,
 )
-from mlnudge.repo import PyModule, Repo
 from mlnudge.rules import Rule
 
 MISSING_TESTS = Rule(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mlnudge.repo import Repo
+from mlnudge.facts.repo import Repo
 
 
 @dataclass(frozen=True)

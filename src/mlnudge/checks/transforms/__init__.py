@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mlnudge.checks.base import CheckContext, FamilySpec, FileFacts
+from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.structure import pytest_settings
 from mlnudge.checks.transforms.evidence import FACTS_VERSION, Weights, judge, module_facts
 from mlnudge.checks.transforms.static import (
@@ -48,9 +48,10 @@ from mlnudge.checks.transforms.static import (
     test_functions,
 )
 from mlnudge.config import Option, path_matches
+from mlnudge.facts.access import FileFacts
+from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Detail, Finding, Severity
 from mlnudge.project import is_test_path
-from mlnudge.repo import PyModule
 from mlnudge.rules import Rule
 
 UNTESTED = Rule(

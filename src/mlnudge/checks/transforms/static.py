@@ -1,6 +1,6 @@
 """The static side of MLN3xx: which functions transform data, and which tests reach them.
 
-Everything here works on parsed modules handed out by :class:`~mlnudge.repo.Repo` (each
+Everything here works on parsed modules handed out by :class:`~mlnudge.facts.repo.Repo` (each
 file parsed once per run) and resolves names the way Python would: module-level bindings,
 ``import``/``from`` aliases, relative imports, re-exports through package ``__init__``
 files, module attributes (``features.add_x``), instances of project classes and ``self``.
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from mlnudge.config import path_matches
-from mlnudge.repo import PyModule, Repo
+from mlnudge.facts.repo import PyModule, Repo
 
 SymKind = Literal["func", "class", "module", "registry"]
 #: what a name refers to: a function or class by (path, qualname), or a module by (path, "")

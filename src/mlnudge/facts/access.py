@@ -1,0 +1,131 @@
+"""Per-file facts: what the rules need from a file, computed once per content and cached.
+
+A family never walks the syntax trees of the whole repository on every run: it declares
+:class:`FileFacts` kinds (one pass over one file, JSON-serialisable output that depends on the
+file's content alone) and builds its repository-level analysis from them. :class:`Facts` hands
+them out, from the cache when the file's content digest was seen before; an unchanged file is
+then neither read nor parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from mlnudge.facts.repo import PyModule, Repo
+from mlnudge.facts.store import FileCache, finding_from_cache, finding_to_cache
+from mlnudge.finding import Finding
+from mlnudge.isolation import internal_error
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """One kind of per-file summary a family reads instead of a syntax tree.
+
+    ``compute`` is a module-level function (so worker processes can run it) that returns
+    JSON-serialisable data and depends on the file's content alone: never on the
+    configuration or on other files, which the family applies when it reads the facts. It
+    receives the parsed :class:`PyModule`, or with ``text=True`` the file's decoded text (no
+    parse: for facts a regular expression finds). ``version`` changes whenever the shape or
+    meaning of what ``compute`` returns changes.
+    """
+
+    compute: Callable[[Any], Any]
+    version: str
+    suffixes: tuple[str, ...] = (".py",)
+    text: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.compute.__module__}.{self.compute.__qualname__}:{self.version}"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The repository's per-file facts and findings, through the cache when there is one."""
+
+    repo: Repo
+    cache: FileCache | None
+
+    def digest(self, path: str) -> str | None:
+        """The content digest of ``path`` (an unchanged file is not read); ``None`` without a
+        cache or when the file cannot be read."""
+        return None if self.cache is None else self.cache.digest(self.repo, path)
+
+    def get(self, path: str, kind: FileFacts, family: str = "engine") -> Any:
+        """``kind.compute(...)`` for ``path``, served from the cache by the file's content
+        digest (the file is neither read nor parsed on a hit); ``None`` when the file cannot
+        be read or parsed. The read and syntax errors met while computing are stored with the
+        facts and reported again on every hit, so a cached run reports what a cold one does."""
+        key = None
+        if self.cache is not None:
+            digest = self.cache.digest(self.repo, path)
+            if digest is None:
+                return None
+            key = self.cache.make_key(self.cache.version, "facts", kind.name, path, digest)
+            cached = self.cache.get_facts(key)
+            if isinstance(cached, dict) and "v" in cached:
+                self._replay(path, cached)
+                return cached["v"]
+        source: Any = self.repo.text(path) if kind.text else self.repo.python(path)
+        value = None
+        if source is not None:
+            try:
+                value = kind.compute(source)
+            except Exception as exc:  # one file's bug loses that file's facts only
+                self.repo.errors.append(internal_error(path, family, exc))
+                return None
+        if self.cache is not None and key is not None:
+            self.cache.put_facts(key, {"v": value, "e": self._errors(path)})
+        return value
+
+    def findings(
+        self,
+        path: str,
+        family: str,
+        compute: Callable[[PyModule], list[Finding]],
+        extra: str = "",
+    ) -> list[Finding]:
+        """``compute(parsed module)``: one file's findings, served from the cache by the
+        file's content digest, the configuration and ``extra`` (which must capture every
+        repository-level fact ``compute`` depends on); the file is parsed only on a miss."""
+        key = None
+        if self.cache is not None:
+            digest = self.cache.digest(self.repo, path)
+            if digest is None:
+                return []
+            key = self.cache.make_key(self.cache.salt, family, "findings", path, extra, digest)
+            cached = self.cache.get_facts(key)
+            if isinstance(cached, dict) and "f" in cached:
+                try:
+                    found = [finding_from_cache(item) for item in cached["f"]]
+                except (KeyError, TypeError, ValueError):
+                    found = None
+                if found is not None:
+                    self._replay(path, cached)
+                    return found
+        module = self.repo.python(path)
+        found = []
+        if module is not None:
+            try:
+                found = compute(module)
+            except Exception as exc:  # one file's bug loses that file's findings only
+                self.repo.errors.append(internal_error(path, family, exc))
+                return []
+        if self.cache is not None and key is not None:
+            entry = {"f": [finding_to_cache(f) for f in found], "e": self._errors(path)}
+            self.cache.put_facts(key, entry)
+        return found
+
+    def _errors(self, path: str) -> list[list[Any]]:
+        """What reading and parsing ``path`` reported, to store beside its facts."""
+        return [
+            [e.kind, e.message, e.line]
+            for e in self.repo.errors
+            if e.path == path and e.kind != "internal"
+        ]
+
+    def _replay(self, path: str, cached: dict[str, Any]) -> None:
+        for kind, message, line in cached.get("e", ()):
+            self.repo.error(path, kind, message, line)

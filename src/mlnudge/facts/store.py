@@ -1,0 +1,172 @@
+"""The cache: per-file facts and findings keyed by content, in one JSON store per directory."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mlnudge.facts.repo import Repo
+from mlnudge.finding import Finding, Severity
+
+#: how much older than the store a file's modification time must be before its recorded
+#: digest is trusted without reading it (a file written in the same instant as the store
+#: could change again within the clock's resolution: git's "racy clean" problem)
+RACY_NS = 2_000_000_000
+STORE = "store.json"
+
+
+@dataclass
+class FileCache:
+    """Per-file facts and findings, keyed by content, kept in one JSON store per directory.
+
+    Facts are keyed by the file's path and content digest and mlnudge's version; findings
+    also by ``salt`` (the configuration). A stat index (modification time, size, inode) gives
+    the digest of an unchanged file without reading it. The store is read once, on first use,
+    and written once by :meth:`save`.
+    """
+
+    directory: Path
+    salt: str
+    version: str = ""
+    hits: int = 0
+    misses: int = 0
+    _entries: dict[str, Any] = field(default_factory=dict, repr=False)
+    _stat: dict[str, list[Any]] = field(default_factory=dict, repr=False)
+    _used: set[str] = field(default_factory=set, repr=False)
+    _loaded: bool = field(default=False, repr=False)
+    _dirty: bool = field(default=False, repr=False)
+
+    # -- keys --------------------------------------------------------------------------------
+
+    @staticmethod
+    def make_key(*parts: str) -> str:
+        h = hashlib.blake2b(digest_size=20)
+        for part in parts:
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def text_key(self, family: str, path: str, extra: str, source: str) -> str:
+        """A key from a file's text alone (no parsing needed to look facts up)."""
+        return self.make_key(self.salt, family, "facts", path, extra, source)
+
+    def digest(self, repo: Repo, rel: str) -> str | None:
+        """The content digest of ``rel``: from the stat index when the file is unchanged,
+        else from its text (``None`` when it cannot be read)."""
+        self._load()
+        try:
+            st = (repo.root / rel).stat()
+        except OSError:
+            st = None
+        sig = [st.st_mtime_ns, st.st_size, st.st_ino] if st is not None else None
+        known = self._stat.get(rel)
+        if sig is not None and known is not None and known[:3] == sig:
+            return str(known[3])
+        text = repo.text(rel)
+        if text is None:
+            return None
+        value = self.make_key(text)
+        if sig is not None and time.time_ns() - sig[0] > RACY_NS:
+            self._stat[rel] = [*sig, value]
+            self._dirty = True
+        return value
+
+    # -- entries -----------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        try:
+            raw = json.loads((self.directory / STORE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(raw, dict) and raw.get("version") == self.version:
+            entries, stat = raw.get("entries"), raw.get("stat")
+            if isinstance(entries, dict) and isinstance(stat, dict):
+                self._entries, self._stat = entries, stat
+
+    def _get(self, key: str) -> Any:
+        self._load()
+        value = self._entries.get(key)
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            self._used.add(key)
+        return value
+
+    def _put(self, key: str, value: Any) -> None:
+        self._load()
+        self._entries[key] = value
+        self._used.add(key)
+        self._dirty = True
+
+    def get_facts(self, key: str) -> Any:
+        """A per-file summary stored with :meth:`put_facts`, or ``None``."""
+        return self._get(key)
+
+    def put_facts(self, key: str, facts: Any) -> None:
+        """Store a JSON-serialisable per-file summary (facts, not findings)."""
+        self._put(key, facts)
+
+    def save(self, *, prune: bool) -> None:
+        """Write the store if anything changed; ``prune`` drops what this run did not use
+        (only after a run over the whole tree, which used everything still current)."""
+        if not self._dirty and not (prune and len(self._used) < len(self._entries)):
+            return
+        entries = self._entries
+        if prune:
+            entries = {k: v for k, v in entries.items() if k in self._used}
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            gitignore = self.directory / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("# created by mlnudge\n*\n", encoding="utf-8")
+            data = {"version": self.version, "stat": self._stat, "entries": entries}
+            tmp = self.directory / f"{STORE}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+            tmp.replace(self.directory / STORE)
+        except OSError:
+            pass  # a cache that cannot be written is no reason to fail a run
+
+
+def finding_to_cache(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "path": f.path,
+        "message": f.message,
+        "severity": f.severity.label,
+        "line": f.line,
+        "column": f.column,
+        "end_line": f.end_line,
+        "end_column": f.end_column,
+        "suggestion": f.suggestion,
+        "fix": f.fix,
+        "anchor": f.anchor,
+        "cell": f.cell,
+        "details": dict(f.details),
+    }
+
+
+def finding_from_cache(raw: dict[str, Any]) -> Finding:
+    return Finding(
+        rule=raw["rule"],
+        path=raw["path"],
+        message=raw["message"],
+        severity=Severity.parse(raw["severity"]),
+        line=raw["line"],
+        column=raw["column"],
+        end_line=raw["end_line"],
+        end_column=raw["end_column"],
+        suggestion=raw["suggestion"],
+        fix=raw["fix"],
+        anchor=raw["anchor"],
+        cell=raw["cell"],
+        details=raw["details"],
+    )
