@@ -1,4 +1,4 @@
-from mlnudge.cli import main
+from mlnudge.memo import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -21,6 +21,7 @@ from typing import Any, cast
 from mlnudge import __version__
 from mlnudge.config import MODES, ConfigError, load_config
 from mlnudge.finding import FAMILIES, Family
+from mlnudge.memo import COMMANDS, Plan, remember
 from mlnudge.redact import redact, redacting_output
 from mlnudge.report import FORMATS, Format
 
@@ -30,19 +31,6 @@ EXIT_USAGE = 2
 EXIT_CRASH = 3
 #: 128 + SIGPIPE: what a shell reports for a Unix tool whose reader went away (``| head``)
 EXIT_BROKEN_PIPE = 141
-
-COMMANDS = (
-    "check",
-    "rules",
-    "explain",
-    "baseline",
-    "config-schema",
-    "github",
-    "deps",
-    "-h",
-    "--help",
-    "--version",
-)
 
 
 class UsageError(Exception):
@@ -144,10 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, memo: Plan | None = None) -> int:
+    """Run one command; ``memo`` (from :mod:`mlnudge.memo`) keeps a ``check`` run's output for
+    replay over the same tree."""
     try:
         with redacting_output():  # no token or credential leaves through any path below
-            code = _main(argv)
+            code = _main(argv, memo)
             sys.stdout.flush()  # inside the try: a reader that went away is seen here
     except BrokenPipeError:
         _quiet_broken_pipe()
@@ -170,7 +160,7 @@ def _quiet_broken_pipe() -> None:
         pass
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def _main(argv: Sequence[str] | None, memo: Plan | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0] not in COMMANDS:
         args_list = ["check", *args_list]
@@ -189,7 +179,7 @@ def _main(argv: Sequence[str] | None) -> int:
         args = parser.parse_args(args_list)
         match args.command:
             case "check":
-                return _check(args)
+                return _check(args) if memo is None else _remembered(args, memo)
             case "rules":
                 return _rules(args.format)
             case "explain":
@@ -329,6 +319,39 @@ def _marked_ancestor(start: Path) -> tuple[Path, str] | None:
         if requirements is not None:
             return directory, requirements.name
     return None
+
+
+def _remembered(args: argparse.Namespace, memo: Plan) -> int:
+    """``_check``, its output kept (as written, secrets masked) for :func:`mlnudge.memo.replay`."""
+    out, err = _Tee(sys.stdout), _Tee(sys.stderr)
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = _check(args)
+    finally:
+        sys.stdout, sys.stderr = out.inner, err.inner
+    remember(memo, redact("".join(out.parts)), redact("".join(err.parts)), code)
+    return code
+
+
+class _Tee:
+    """A text stream that writes through and keeps what was written."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return int(self.inner.write(text))
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        return bool(self.inner.isatty())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -32,9 +32,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from mlnudge.config import Config, ConfigError
+from mlnudge.facts.repo import CACHE_DIR
 from mlnudge.finding import Family, Finding
 from mlnudge.report.model import Report
-from mlnudge.runner import CACHE_DIR, run
+from mlnudge.runner import run
 
 GIT_TIMEOUT = 120
 #: how far a shallow clone is deepened, step by step, before fetching everything
@@ -194,13 +195,16 @@ def analyse_commit(
     # the user's hooks (post-checkout) do not run, and LFS files stay pointers (no network)
     _git(top, "-c", f"core.hooksPath={os.devnull}", "worktree", "add", "--detach", "--quiet",
          str(tree), sha, env={"GIT_LFS_SKIP_SMUDGE": "1"})  # fmt: skip
+    # the work tree's cache serves the base too, unless the work tree lists it (committed:
+    # someone else's claims about the code, see runner.run)
+    listed = _git(root, "ls-files", "--cached", "--others", "--exclude-standard", "--", CACHE_DIR)
     try:
         return run(
             tree / relative,
             config,
             targets=targets,
             families=families,
-            use_cache=use_cache,
+            use_cache=use_cache and not listed.stdout.strip(),
             cache_dir=root.resolve() / CACHE_DIR,
             today=today,
         )

@@ -16,7 +16,7 @@ from mlnudge.checks import FAMILIES
 from mlnudge.checks.base import CheckContext
 from mlnudge.checks.structure import structure_state
 from mlnudge.config import Config
-from mlnudge.facts.repo import Repo, check_syntax
+from mlnudge.facts.repo import CACHE_DIR, Repo, check_syntax
 from mlnudge.facts.store import FileCache
 from mlnudge.finding import Family, Finding, Severity, Suppressed, Waiver
 from mlnudge.isolation import internal_error
@@ -27,7 +27,6 @@ from mlnudge.rules import matches
 SUPPRESS_RE = re.compile(r"#\s*mlnudge:\s*ignore\[([A-Za-z0-9_, ]+)\]\s*(.*)$")
 #: an inline ignore's end date: ``# mlnudge: ignore[MLN201] audit freeze expires=2027-03-01``
 EXPIRES_RE = re.compile(r"\s*\(?\bexpires[=: ]\s*(\d{4}-\d{2}-\d{2})\)?")
-CACHE_DIR = ".mlnudge_cache"
 
 
 def run(
@@ -51,12 +50,18 @@ def run(
     repo = Repo.discover(root, config)
     project = detect(repo)
     cache = None
+    notes: list[str] = []
+    if use_cache and repo.cache_listed and cache_dir is None:
+        use_cache = False
+        notes.append(
+            f"{CACHE_DIR}/ is committed (or not ignored) in this repository: its contents "
+            "were not read, and nothing was cached; remove it from version control"
+        )
     if use_cache:
         directory = (cache_dir or repo.root / CACHE_DIR) / "v2"
         cache = FileCache(directory, salt=__version__ + config.cache_key(), version=__version__)
     focus = None if targets is None else tuple(sorted(t for t in targets if t in repo.files))
     raw: list[Finding] = []
-    notes: list[str] = []
     for spec in FAMILIES:
         if families is not None and spec.name not in families:
             continue

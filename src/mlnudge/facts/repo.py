@@ -33,6 +33,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+#: mlnudge's cache directory below the repository root
+CACHE_DIR = ".mlnudge_cache"
 #: directories never scanned, whatever git or .gitignore say
 SKIP_DIRS = frozenset(
     {
@@ -125,6 +127,9 @@ class Repo:
     config: Config
     files: tuple[str, ...]
     is_git: bool = False
+    #: the listing holds files of mlnudge's own cache directory: committed (or un-ignored)
+    #: cache contents are someone else's claims about the code, never to be trusted
+    cache_listed: bool = False
     errors: list[ReadError] = field(default_factory=list)
     _text: dict[str, str | None] = field(default_factory=dict, repr=False)
     _python: dict[str, PyModule | None] = field(default_factory=dict, repr=False)
@@ -148,7 +153,15 @@ class Repo:
                 files.append(rel)
             elif problem:
                 errors.append(ReadError(path=rel, kind="unreadable", message=problem))
-        return cls(root=root, config=config, files=FileList(files), is_git=is_git, errors=errors)
+        cache_listed = any(rel.startswith(CACHE_DIR + "/") for rel in listed)
+        return cls(
+            root=root,
+            config=config,
+            files=FileList(files),
+            is_git=is_git,
+            errors=errors,
+            cache_listed=cache_listed,
+        )
 
     # -- listing -----------------------------------------------------------------------------
 
