@@ -16,6 +16,7 @@ from mlnudge.checks import FAMILIES
 from mlnudge.checks.base import CheckContext
 from mlnudge.checks.structure import structure_state
 from mlnudge.config import Config
+from mlnudge.facts.access import Facts
 from mlnudge.facts.repo import CACHE_DIR, Repo, check_syntax
 from mlnudge.facts.store import FileCache
 from mlnudge.finding import Family, Finding, Severity, Suppressed, Waiver
@@ -81,7 +82,7 @@ def run(
         except Exception as exc:  # a bug in one family never loses the report
             repo.errors.append(internal_error(_failing_path(exc, repo), spec.name, exc))
         notes.extend(ctx.notes)
-    check_syntax(repo, repo.files if focus is None else focus)
+    check_syntax(repo, repo.files if focus is None else focus, Facts(repo, cache).checked)
     if cache is not None:
         cache.save(prune=focus is None and families is None)
     findings = list(_apply_stages(_apply_severity(raw, config), config))

@@ -118,6 +118,23 @@ class Facts:
             self.cache.put_facts(key, entry)
         return found
 
+    def checked(self, path: str, what: str, check: Callable[[], object]) -> None:
+        """Run ``check()`` (which reads ``path`` and reports its problems to the repo) once per
+        content: on a hit its errors are reported again without reading the file."""
+        key = None
+        if self.cache is not None:
+            digest = self.cache.digest(self.repo, path)
+            if digest is None:
+                return
+            key = self.cache.make_key(self.cache.version, "checked", what, path, digest)
+            cached = self.cache.get_facts(key)
+            if isinstance(cached, dict) and "e" in cached:
+                self._replay(path, cached)
+                return
+        check()
+        if self.cache is not None and key is not None:
+            self.cache.put_facts(key, {"e": self._errors(path)})
+
     def _errors(self, path: str) -> list[list[Any]]:
         """What reading and parsing ``path`` reported, to store beside its facts."""
         return [

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tokenize
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -388,8 +388,11 @@ STRUCTURED = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json",
 DATA_DIRS = frozenset({"data", "datasets", "fixtures", "testdata", "test_data"})
 
 
-def check_syntax(repo: Repo, paths: Iterable[str]) -> None:
-    """Parse the configuration-like files among ``paths`` so their errors reach the report."""
+def check_syntax(
+    repo: Repo, paths: Iterable[str], checked: Callable[[str, str, Callable[[], object]], None]
+) -> None:
+    """Parse the configuration-like files among ``paths`` so their errors reach the report;
+    ``checked(path, what, check)`` runs ``check`` once per content (the facts cache)."""
     for rel in paths:
         suffix = "." + rel.rsplit(".", 1)[-1] if "." in rel else ""
         kind = STRUCTURED.get(suffix)
@@ -402,9 +405,9 @@ def check_syntax(repo: Repo, paths: Iterable[str]) -> None:
             if text is None or "{{" in text or "{%" in text:
                 continue
         if suffix == ".ipynb":
-            repo.python(rel)
+            checked(rel, "notebook", functools.partial(repo.python, rel))
         else:
-            repo.parse(rel, kind)
+            checked(rel, kind, functools.partial(repo.parse, rel, kind))
 
 
 #: how deep a syntax tree the checks accept: they walk trees recursively, and Python's stack
