@@ -16,6 +16,7 @@ from mlnudge.checks import FAMILIES
 from mlnudge.checks.base import CheckContext
 from mlnudge.checks.structure import structure_state
 from mlnudge.config import Config
+from mlnudge.facts.access import Facts
 from mlnudge.facts.repo import Repo, check_syntax
 from mlnudge.facts.store import FileCache
 from mlnudge.finding import Family, Finding, Severity, Suppressed, Waiver
@@ -49,11 +50,12 @@ def run(
     started = time.perf_counter()
     today = today or datetime.date.today()
     repo = Repo.discover(root, config)
-    project = detect(repo)
     cache = None
     if use_cache:
         directory = (cache_dir or repo.root / CACHE_DIR) / "v2"
         cache = FileCache(directory, salt=__version__ + config.cache_key(), version=__version__)
+    store = Facts(repo, cache)
+    project = detect(repo, store)
     focus = None if targets is None else tuple(sorted(t for t in targets if t in repo.files))
     raw: list[Finding] = []
     notes: list[str] = []
@@ -76,6 +78,12 @@ def run(
         except Exception as exc:  # a bug in one family never loses the report
             repo.errors.append(internal_error(_failing_path(exc, repo), spec.name, exc))
         notes.extend(ctx.notes)
+    # the readiness score's structure items, from the same facts (before the cache is saved)
+    structure = (
+        structure_state(repo, project, config, store)
+        if families is None or "structure" in families
+        else {}
+    )
     check_syntax(repo, repo.files if focus is None else focus)
     if cache is not None:
         cache.save(prune=focus is None and families is None)
@@ -86,11 +94,6 @@ def run(
     known = load_baseline(baseline_path)
     if known is not None:
         findings = [replace(f, new=f.fingerprint not in known) for f in findings]
-    structure = (
-        structure_state(repo, project, config)
-        if families is None or "structure" in families
-        else {}
-    )
     return Report(
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         errors=tuple(sorted(repo.errors, key=lambda e: e.sort_key())),
