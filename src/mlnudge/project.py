@@ -3,7 +3,9 @@
 The profile decides what a repository is asked for: an ``application`` (an ML project that
 trains, runs pipelines or keeps notebooks) is asked for a parameter file, a lock and a
 notebooks folder; a ``library`` (a reusable package) is not. Detection reads the file listing
-and the packaging metadata only, and says why it chose (``profile_reason``).
+and the packaging metadata only, and says why it chose (``profile_reason``). What it needs from
+Python files (a ``setup(`` call, a ``__main__`` block, a training call) comes from per-file
+facts (:data:`SCRIPT_FACTS`), so an unchanged file is not read again.
 """
 
 from __future__ import annotations
