@@ -3,7 +3,9 @@
 The profile decides what a repository is asked for: an ``application`` (an ML project that
 trains, runs pipelines or keeps notebooks) is asked for a parameter file, a lock and a
 notebooks folder; a ``library`` (a reusable package) is not. Detection reads the file listing
-and the packaging metadata only, and says why it chose (``profile_reason``).
+and the packaging metadata only, and says why it chose (``profile_reason``). What it needs from
+Python files (a ``setup(`` call, a ``__main__`` block, a training call) comes from per-file
+facts (:data:`SCRIPT_FACTS`), so an unchanged file is not read again.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import configparser
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from mlnudge.facts.access import Facts, FileFacts
 from mlnudge.facts.repo import Repo
 
 Profile = Literal["application", "library"]
@@ -123,7 +126,7 @@ def find_packages(repo: Repo) -> tuple[str, ...]:
     return tuple(tops)
 
 
-def packaging_files(repo: Repo) -> tuple[str, ...]:
+def packaging_files(repo: Repo, facts: Facts | None = None) -> tuple[str, ...]:
     """The files that really declare packaging metadata, at the root, in ``src/`` or beside a
     package of a sub-project.
 
@@ -131,6 +134,7 @@ def packaging_files(repo: Repo) -> tuple[str, ...]:
     tool settings only does not); ``setup.cfg`` with ``[metadata]`` or ``[options]``;
     ``setup.py`` when it calls ``setup(``.
     """
+    facts = facts or Facts(repo, None)
     dirs = {"", "src"}
     for package in find_packages(repo):
         parent = package.rsplit("/", 1)[0] if "/" in package else ""
@@ -141,12 +145,12 @@ def packaging_files(repo: Repo) -> tuple[str, ...]:
     for directory in sorted(dirs):
         for name in _PACKAGING_NAMES:
             rel = f"{directory}/{name}" if directory else name
-            if rel in repo.files and _declares_packaging(repo, rel):
+            if rel in repo.files and _declares_packaging(repo, rel, facts):
                 found.append(rel)
     return tuple(found)
 
 
-def _declares_packaging(repo: Repo, rel: str) -> bool:
+def _declares_packaging(repo: Repo, rel: str, facts: Facts) -> bool:
     if rel.endswith("pyproject.toml"):
         data = repo.toml(rel) or {}
         tool = data.get("tool")
@@ -157,8 +161,7 @@ def _declares_packaging(repo: Repo, rel: str) -> bool:
         return parser is not None and (
             parser.has_option("metadata", "name") or parser.has_section("options")
         )
-    text = repo.text(rel) or ""
-    return "setup(" in text
+    return "setup(" in text_markers(facts, rel)
 
 
 def read_ini(repo: Repo, rel: str) -> configparser.ConfigParser | None:
@@ -206,13 +209,17 @@ _RELEASE_MARKS = ("pypi-publish", "twine upload", "poetry publish", "flit publis
 
 
 def publishing_signs(
-    repo: Repo, packages: tuple[str, ...], packaging: tuple[str, ...]
+    repo: Repo,
+    packages: tuple[str, ...],
+    packaging: tuple[str, ...],
+    facts: Facts | None = None,
 ) -> tuple[list[str], list[str]]:
     """Signs that a package is published for others to install, as ``(strong, weak)``.
 
     Strong: classifiers, project URLs, ``py.typed``, a release workflow. Weak (a template
     ships them too): a readme with a licence in the metadata, a long description, API docs.
     """
+    facts = facts or Facts(repo, None)
     strong: list[str] = []
     weak: list[str] = []
     for rel in packaging:
@@ -227,9 +234,9 @@ def publishing_signs(
                 if table.get("readme") and table.get("license"):
                     weak.append(f"{rel} {label} readme and license")
         else:
-            text = repo.text(rel) or ""
-            strong += [f"{rel} {key}" for key in _SETUP_STRONG if key in text]
-            weak += [f"{rel} {key.rstrip('=')}" for key in _SETUP_WEAK if key in text]
+            marks = text_markers(facts, rel)
+            strong += [f"{rel} {key}" for key in _SETUP_STRONG if key in marks]
+            weak += [f"{rel} {key.rstrip('=')}" for key in _SETUP_WEAK if key in marks]
     strong += [f"{p}/py.typed" for p in packages if f"{p}/py.typed" in repo.files]
     for rel in repo.files:
         if rel.startswith(".github/workflows/") and rel.endswith((".yml", ".yaml")):
@@ -257,10 +264,13 @@ def _application_marker(repo: Repo) -> str | None:
     return None
 
 
-def training_entry_points(repo: Repo, packages: tuple[str, ...]) -> list[str]:
+def training_entry_points(
+    repo: Repo, packages: tuple[str, ...], facts: Facts | None = None
+) -> list[str]:
     """Scripts named for training or a pipeline (``train.py``, ``scripts/run_pipeline.py``,
     a package's ``models/train_model.py`` run as ``__main__``), outside tests and docs.
     Empty files do not count."""
+    facts = facts or Facts(repo, None)
     found = []
     for f in repo.files:
         if is_test_path(f) or is_showcase_path(f) or name_kind(f) not in ("train", "pipeline"):
@@ -268,7 +278,7 @@ def training_entry_points(repo: Repo, packages: tuple[str, ...]) -> list[str]:
         if repo.size(f) == 0:
             continue
         in_package = any(f.startswith(p + "/") for p in packages)
-        if not in_package or "__main__" in (repo.text(f) or ""):
+        if not in_package or "__main__" in text_markers(facts, f):
             found.append(f)
     return found
 
@@ -286,15 +296,49 @@ def trains(text: str) -> bool:
     return TRAINING_CALL_RE.search(text) is not None
 
 
-def production_training_scripts(repo: Repo) -> list[str]:
+#: the substrings the project's detection looks for in a Python file (``__main__`` blocks,
+#: a ``setup(`` call and the setup.py keywords that say "published")
+MARKERS = ("__main__", "setup(", "py_modules", *_SETUP_STRONG, *_SETUP_WEAK)
+
+
+def script_facts(text: str) -> dict[str, Any]:
+    """What detection asks of one Python file or notebook (its raw text): which
+    :data:`MARKERS` it contains (``m``) and whether it trains (``t``, :func:`trains`)."""
+    return {"m": [mark for mark in MARKERS if mark in text], "t": trains(text)}
+
+
+#: :func:`script_facts` of each ``.py`` file and notebook, from its text (no parse)
+SCRIPT_FACTS = FileFacts(script_facts, "1", suffixes=(".py", ".ipynb"), text=True)
+#: the per-file facts project detection reads (for a family's ``FamilySpec.file_facts``)
+FILE_FACTS = (SCRIPT_FACTS,)
+
+
+def text_markers(facts: Facts, rel: str) -> frozenset[str]:
+    """The :data:`MARKERS` in ``rel``: from the facts for Python files and notebooks, from the
+    text for anything else (``setup.cfg``); empty when it cannot be read."""
+    if rel.endswith((".py", ".ipynb")):
+        value = facts.get(rel, SCRIPT_FACTS)
+        return frozenset(value["m"]) if isinstance(value, dict) else frozenset()
+    text = facts.repo.text(rel) or ""
+    return frozenset(mark for mark in MARKERS if mark in text)
+
+
+def file_trains(facts: Facts, rel: str) -> bool:
+    """:func:`trains` of a Python file's or notebook's text, from the facts."""
+    value = facts.get(rel, SCRIPT_FACTS)
+    return isinstance(value, dict) and bool(value["t"])
+
+
+def production_training_scripts(repo: Repo, facts: Facts | None = None) -> list[str]:
     """Python files outside tests and docs that train: named for training or a pipeline, or
     calling a training function. Empty files do not count."""
+    facts = facts or Facts(repo, None)
     found = []
     for f in repo.files:
         if not f.endswith(".py") or is_test_path(f) or is_showcase_path(f):
             continue
         named = name_kind(f) in ("train", "pipeline") and repo.size(f) > 0
-        if named or trains(repo.text(f) or ""):
+        if named or file_trains(facts, f):
             found.append(f)
     return found
 
@@ -312,7 +356,7 @@ def data_folders(repo: Repo) -> list[str]:
     return sorted(found)
 
 
-def detect(repo: Repo) -> Project:
+def detect(repo: Repo, facts: Facts | None = None) -> Project:
     """The profile with its evidence.
 
     - an application marker (dvc.yaml, params.yaml, MLproject, Kedro, ``conf/base``):
@@ -321,8 +365,12 @@ def detect(repo: Repo) -> Project:
     - install metadata *and* signs of publishing, with no training entry points and no data
       folders: library, even with notebooks at the root (they are its documentation);
     - install metadata alone (a cookiecutter project's ``setup.py``): application.
+
+    What it needs from Python files comes from ``facts`` (:data:`FILE_FACTS`, cached by
+    content): an unchanged file is not read again.
     """
-    packaging = packaging_files(repo)
+    facts = facts or Facts(repo, None)
+    packaging = packaging_files(repo, facts)
     found = find_packages(repo)
     packages = tuple(sorted((*found, *namespace_packages(repo, found, packaging))))
     tests = tuple(f for f in repo.files if f.endswith(".py") and is_test_path(f))
@@ -341,7 +389,7 @@ def detect(repo: Repo) -> Project:
         return project("application", f"found {marker}")
     if not packaging:
         return project("application", "no install metadata: scripts and notebooks, not a package")
-    strong, weak = publishing_signs(repo, packages, packaging)
+    strong, weak = publishing_signs(repo, packages, packaging, facts)
     signs = strong + weak
     if not strong and len(weak) < 2:
         return project(
@@ -349,7 +397,7 @@ def detect(repo: Repo) -> Project:
             f"{packaging[0]} makes it installable, but nothing says it is published "
             "(no classifiers, project URLs, py.typed or release workflow)",
         )
-    entry_points = training_entry_points(repo, packages)
+    entry_points = training_entry_points(repo, packages, facts)
     data = data_folders(repo)
     if entry_points or data:
         against = (entry_points + data)[0]

@@ -49,7 +49,6 @@ def run(
     started = time.perf_counter()
     today = today or datetime.date.today()
     repo = Repo.discover(root, config)
-    project = detect(repo)
     cache = None
     notes: list[str] = []
     if use_cache and repo.cache_listed and cache_dir is None:
@@ -61,6 +60,8 @@ def run(
     if use_cache:
         directory = (cache_dir or repo.root / CACHE_DIR) / "v2"
         cache = FileCache(directory, salt=__version__ + config.cache_key(), version=__version__)
+    store = Facts(repo, cache)
+    project = detect(repo, store)
     focus = None if targets is None else tuple(sorted(t for t in targets if t in repo.files))
     raw: list[Finding] = []
     for spec in FAMILIES:
@@ -82,7 +83,13 @@ def run(
         except Exception as exc:  # a bug in one family never loses the report
             repo.errors.append(internal_error(_failing_path(exc, repo), spec.name, exc))
         notes.extend(ctx.notes)
-    check_syntax(repo, repo.files if focus is None else focus, Facts(repo, cache).checked)
+    # the readiness score's structure items, from the same facts (before the cache is saved)
+    structure = (
+        structure_state(repo, project, config, store)
+        if families is None or "structure" in families
+        else {}
+    )
+    check_syntax(repo, repo.files if focus is None else focus, store.checked)
     if cache is not None:
         cache.save(prune=focus is None and families is None)
     findings = list(_apply_stages(_apply_severity(raw, config), config))
@@ -92,11 +99,6 @@ def run(
     known = load_baseline(baseline_path)
     if known is not None:
         findings = [replace(f, new=f.fingerprint not in known) for f in findings]
-    structure = (
-        structure_state(repo, project, config)
-        if families is None or "structure" in families
-        else {}
-    )
     return Report(
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         errors=tuple(sorted(repo.errors, key=lambda e: e.sort_key())),

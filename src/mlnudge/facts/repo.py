@@ -135,6 +135,7 @@ class Repo:
     _python: dict[str, PyModule | None] = field(default_factory=dict, repr=False)
     _data: dict[str, Any] = field(default_factory=dict, repr=False)
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _raw: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @classmethod
     def discover(cls, root: Path, config: Config) -> Repo:
@@ -196,6 +197,8 @@ class Repo:
             self.errors.append(err)
 
     def read_bytes(self, rel: str) -> bytes | None:
+        if rel in self._raw:  # read for its digest a moment ago
+            return self._raw.pop(rel)
         path = self.root / rel
         try:
             size = path.stat().st_size
@@ -211,6 +214,14 @@ class Repo:
         except OSError as exc:
             self.error(rel, "unreadable", f"cannot read: {exc.strerror or exc}")
             return None
+
+    def peek(self, rel: str) -> bytes | None:
+        """The bytes of ``rel`` (``None`` and an error when unreadable), kept for the
+        :meth:`text` call that usually follows, so the file is read once."""
+        data = self.read_bytes(rel)
+        if data is not None and rel not in self._text:
+            self._raw[rel] = data
+        return data
 
     def text(self, rel: str) -> str | None:
         """The decoded text of a file (PEP 263 cookies respected for .py), once per run."""

@@ -12,328 +12,72 @@ missing item is expected. ``docs/structure.md`` explains the detection rules and
 
 from __future__ import annotations
 
-import ast
-import fnmatch
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.params.files import NOT_PARAM_FILES, PARAM_DIRS, PARAM_EXTENSIONS
 from mlnudge.checks.structure.layouts import Layout, detect_layouts
-from mlnudge.config import Config, Option, Options, path_matches
-from mlnudge.facts.repo import PyModule, Repo
+from mlnudge.checks.structure.rules import (
+    FORBIDDEN_PATH,
+    LARGE_FILE,
+    LOOSE_SRC,
+    MISSING_CI,
+    MISSING_DEPENDENCIES,
+    MISSING_LOCK,
+    MISSING_PACKAGING,
+    MISSING_PARAMS_FILE,
+    MISSING_PRE_COMMIT,
+    MISSING_README,
+    MISSING_TESTS,
+    NO_PACKAGE,
+    NOTEBOOK_OUTSIDE_DIR,
+    OPTIONS,
+    REQUIRED_PATH,
+    RULES,
+)
+from mlnudge.checks.structure.suite import (
+    TEST_FACTS,
+    PytestSettings,
+    collectable_test_files,
+    holds_tests,
+    pytest_settings,
+    test_modules,
+    under_testpaths,
+)
+from mlnudge.config import Config, Options, path_matches
+from mlnudge.facts.access import Facts
+from mlnudge.facts.repo import Repo
 from mlnudge.finding import Detail, Finding, Severity
 from mlnudge.project import (
+    FILE_FACTS,
     NOTEBOOK_DIRS,
     Project,
     dependency_locks,
+    file_trains,
     generated_roots,
     is_generated,
     is_showcase_path,
     is_test_path,
     name_kind,
-    read_ini,
-    trains,
-)
-from mlnudge.rules import Rule
-
-MISSING_TESTS = Rule(
-    code="MLN101",
-    name="missing-tests",
-    family="structure",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="The repository has no test suite pytest would collect.",
-    why=(
-        "Tests are how a team learns that a change to feature code silently changed the data a "
-        "model sees; without a tests/ folder nobody knows where to start one."
-    ),
-    fix="Create `tests/` with a first `tests/test_<module>.py`; `pytest` collects it as is.",
-    example="my-project/\n  src/churn/features.py\n  notebooks/explore.ipynb",
-    use_instead="my-project/\n  src/churn/features.py\n  tests/test_features.py",
-)
-NOTEBOOK_OUTSIDE_DIR = Rule(
-    code="MLN102",
-    name="notebook-outside-notebooks-dir",
-    family="structure",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("notebooks-dir",),
-    summary="A notebook lives outside the notebooks directory.",
-    why=(
-        "Notebooks are the record of how the team explored the data; kept in one place they stay "
-        "findable for later root-cause analysis, and tools can treat them as exploration."
-    ),
-    fix="Move the notebook into `notebooks/` (`git mv eda.ipynb notebooks/`).",
-    example="eda.ipynb\nsrc/churn/...",
-    use_instead="notebooks/eda.ipynb\nsrc/churn/...",
-)
-MISSING_PARAMS_FILE = Rule(
-    code="MLN103",
-    name="missing-parameter-file",
-    family="structure",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="Training or pipeline code exists but there is no parameter file.",
-    why=(
-        "One parameter file (params.yaml, configs/) is where hyperparameters and paths are changed "
-        "and reviewed; without it they end up scattered through the code."
-    ),
-    fix="Create `params.yaml` (or `configs/`) and load it in one place in your code.",
-    example="train.py  # learning_rate=0.05 inline",
-    use_instead="params.yaml  # train: {learning_rate: 0.05}\ntrain.py  # reads params.yaml",
-)
-NO_PACKAGE = Rule(
-    code="MLN104",
-    name="no-importable-package",
-    family="structure",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="Python code exists but not as an importable package.",
-    why=(
-        "Loose scripts cannot be imported by tests or by other projects; a package "
-        "(`src/<name>/__init__.py`) makes the code testable and installable."
-    ),
-    fix=(
-        "Move the modules into `src/<name>/` with an `__init__.py` and declare it in "
-        "pyproject.toml."
-    ),
-    example="train.py\nfeatures.py",
-    use_instead="src/churn/__init__.py\nsrc/churn/features.py\nsrc/churn/train.py",
-)
-MISSING_PACKAGING = Rule(
-    code="MLN105",
-    name="missing-packaging-metadata",
-    family="structure",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="A package exists but nothing declares how to install it.",
-    why=(
-        "Without packaging metadata the package is only importable from the repository root, so "
-        "tests, notebooks and the training job each hack `sys.path`; `pip install -e .` ends that."
-    ),
-    fix=(
-        "Add a `[project]` table (name, version, dependencies) and a `[build-system]` to "
-        "`pyproject.toml`, then `pip install -e .`."
-    ),
-    example="pyproject.toml  # only [tool.ruff]\nsrc/churn/__init__.py",
-    use_instead=(
-        'pyproject.toml  # [project] name = "churn", version = "0.1.0", dependencies = [...]\n'
-        "src/churn/__init__.py"
-    ),
-)
-MISSING_README = Rule(
-    code="MLN106",
-    name="missing-readme",
-    family="structure",
-    severity=Severity.INFO,
-    scope="repo",
-    summary="The repository has no README.",
-    why="A README tells the next person what the model does, how to train it and where data lives.",
-    fix="Add `README.md` with what the project does, how to set it up and how to run it.",
-    example="src/churn/...\ntests/...",
-    use_instead="README.md\nsrc/churn/...\ntests/...",
-)
-MISSING_CI = Rule(
-    code="MLN107",
-    name="missing-ci",
-    family="structure",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="No continuous integration runs the checks on every change.",
-    why=(
-        "CI runs the tests on every push and pull request, so a broken feature function is caught "
-        "before it reaches a training run instead of weeks later."
-    ),
-    fix=(
-        "Add `.github/workflows/ci.yml` (or `.gitlab-ci.yml`, `azure-pipelines.yml`, a "
-        "`Jenkinsfile`) that installs the project and runs `pytest`."
-    ),
-    example="src/churn/...\ntests/...",
-    use_instead=".github/workflows/ci.yml  # pip install -e . && pytest\nsrc/churn/...\ntests/...",
-)
-MISSING_PRE_COMMIT = Rule(
-    code="MLN108",
-    name="missing-pre-commit-config",
-    family="structure",
-    severity=Severity.INFO,
-    scope="repo",
-    summary="There is no `.pre-commit-config.yaml`.",
-    why=(
-        "pre-commit runs formatters and checks (mlnudge among them) before each commit, so "
-        "reviews discuss the model rather than style, and notebooks are committed clean."
-    ),
-    fix=(
-        "Add `.pre-commit-config.yaml` (mlnudge ships ready-to-copy ones in `hooks/`) and run "
-        "`pre-commit install`."
-    ),
-    example="src/churn/...",
-    use_instead=".pre-commit-config.yaml\nsrc/churn/...",
-)
-MISSING_LOCK = Rule(
-    code="MLN109",
-    name="missing-lock-file",
-    family="structure",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="An application declares its dependencies but records no exact versions.",
-    why=(
-        "A model is only reproducible with the library versions it was trained with; a lock file "
-        "records every exact version so the training run and the serving image match."
-    ),
-    fix=(
-        "Generate a lock with your tool and commit it: `uv lock`, `poetry lock`, `pdm lock`, "
-        "`pipenv lock`, or `uv pip compile requirements.txt -o requirements.lock`."
-    ),
-    example="requirements.txt  # pandas>=2.1\ntrain.py",
-    use_instead="requirements.txt  # pandas>=2.1\nrequirements.lock  # pandas==2.2.3 ...\ntrain.py",
-)
-LARGE_FILE = Rule(
-    code="MLN110",
-    name="large-file-committed",
-    family="structure",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("large-file-size",),
-    summary="A dataset, model binary or other large file is committed to git.",
-    why=(
-        "Git keeps every version of a big file forever, so clones get slow and data changes are "
-        "invisible in review; DVC or Git LFS version them beside the code instead."
-    ),
-    fix=(
-        "Track it with DVC (`dvc add <file>`, then commit the `.dvc` pointer) or Git LFS "
-        "(`git lfs track '*.parquet'`), and remove it from git with `git rm --cached <file>`."
-    ),
-    example="data/train.csv  # 48 MB\nmodels/model.pkl  # 120 MB",
-    use_instead="data/train.csv.dvc\nmodels/model.pkl.dvc",
-)
-MISSING_DEPENDENCIES = Rule(
-    code="MLN111",
-    name="missing-dependency-declaration",
-    family="structure",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="Python code exists but no file declares the libraries it needs.",
-    why=(
-        "Without a declaration the next person (or the CI runner, or the training cluster) has to "
-        "guess which libraries and versions the code needs."
-    ),
-    fix=(
-        "Declare the libraries you import: `dependencies = [...]` under `[project]` in "
-        "pyproject.toml, a `requirements.txt`, or a conda `environment.yml`."
-    ),
-    example="train.py  # import pandas, sklearn",
-    use_instead="requirements.txt  # pandas>=2.1\\nscikit-learn>=1.4\ntrain.py",
-)
-LOOSE_SRC = Rule(
-    code="MLN112",
-    name="loose-scripts-in-src",
-    family="structure",
-    severity=Severity.WARNING,
-    scope="repo",
-    summary="`src/` holds loose scripts rather than a package.",
-    why=(
-        "Scripts in `src/` look packaged but are not importable: tests and notebooks cannot "
-        "`import` them without `sys.path` tricks, and nothing can be installed."
-    ),
-    fix=(
-        "Move the modules into `src/<name>/` next to an empty `__init__.py` and declare the "
-        "package in pyproject.toml; keep thin entry points that call into it."
-    ),
-    example="src/prepare.py\nsrc/train.py",
-    use_instead="src/churn/__init__.py\nsrc/churn/prepare.py\nsrc/churn/train.py",
-)
-REQUIRED_PATH = Rule(
-    code="MLN120",
-    name="team-required-path-missing",
-    family="structure",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("required",),
-    summary="A path your team's structure standard requires is missing.",
-    why=(
-        "Your team agreed on this path (`[tool.mlnudge.structure] required`); the finding's "
-        "message says why."
-    ),
-    fix="Create the path named in the finding, as your team's message describes.",
-    example=(
-        "[tool.mlnudge.structure]\n"
-        'required = [{path = "docs/", message = "Document the API in docs/."}]'
-    ),
-    use_instead="docs/index.md",
-)
-FORBIDDEN_PATH = Rule(
-    code="MLN121",
-    name="team-forbidden-path-present",
-    family="structure",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("forbidden",),
-    summary="A path your team's structure standard forbids is present.",
-    why=(
-        "Your team agreed to keep this out of the repository "
-        "(`[tool.mlnudge.structure] forbidden`); the finding's message says why."
-    ),
-    fix="Remove or move the path named in the finding, as your team's message describes.",
-    example=(
-        "[tool.mlnudge.structure]\n"
-        'forbidden = [{path = "*.pkl", message = "Models go to the registry, not git."}]'
-    ),
-    use_instead="models/model.pkl.dvc",
+    text_markers,
 )
 
-RULES = (
-    MISSING_TESTS,
-    NOTEBOOK_OUTSIDE_DIR,
-    MISSING_PARAMS_FILE,
-    NO_PACKAGE,
-    MISSING_PACKAGING,
-    MISSING_README,
-    MISSING_CI,
-    MISSING_PRE_COMMIT,
-    MISSING_LOCK,
-    LARGE_FILE,
-    MISSING_DEPENDENCIES,
-    LOOSE_SRC,
-    REQUIRED_PATH,
-    FORBIDDEN_PATH,
-)
-
-_PATH_FIELDS = (
-    Option(
-        "path",
-        "str",
-        "",
-        "Glob relative to the root, gitignore-style: `docs/` is a folder, `*.pkl` matches at any "
-        "depth, a leading `/` anchors at the root.",
-    ),
-    Option("message", "str", "", "What the finding says (your team's reason)."),
-)
-
-OPTIONS: tuple[Option, ...] = (
-    Option(
-        "large-file-size",
-        "int",
-        1_000_000,
-        "Datasets and model binaries (csv, parquet, pkl, pt, onnx, ...) above this many bytes are "
-        "reported as committed large files; any other file above ten times this size is too.",
-    ),
-    Option(
-        "required",
-        "tables",
-        [],
-        'Paths your team requires: `required = [{path = "docs/", message = "..."}]`.',
-        fields=_PATH_FIELDS,
-    ),
-    Option(
-        "forbidden",
-        "tables",
-        [],
-        'Paths your team forbids: `forbidden = [{path = "*.pkl", message = "..."}]`.',
-        fields=_PATH_FIELDS,
-    ),
-)
+__all__ = [
+    "OPTIONS",
+    "RULES",
+    "SPEC",
+    "TEST_FACTS",
+    "Item",
+    "PytestSettings",
+    "assess",
+    "check",
+    "collectable_test_files",
+    "holds_tests",
+    "pytest_settings",
+    "structure_state",
+]
 
 # -- what counts as what --------------------------------------------------------------------------
 
@@ -395,10 +139,6 @@ OTHER_FILE_FACTOR = 10
 #: Python files that are tooling, not project code
 TOOLING_SCRIPTS = frozenset({"setup.py", "noxfile.py", "conftest.py", "fabfile.py", "dodo.py"})
 
-_DEFAULT_TEST_GLOBS = ("test_*.py", "*_test.py")
-#: pytest's default ``norecursedirs`` (dot-folders are skipped too)
-_NORECURSE = frozenset({"build", "dist", "node_modules", "venv", "CVS", "_darcs", "{arch}"})
-
 
 # -- the assessment -------------------------------------------------------------------------------
 
@@ -426,15 +166,23 @@ class _Facts:
     notebooks: list[str]
     declarations: list[str]
     locks: tuple[str, ...]
+    #: the per-file facts (cached by content): the assessment reads no Python file itself
+    store: Facts
     details: dict[str, Detail] = field(default_factory=dict)
 
 
-def assess(repo: Repo, project: Project, config: Config) -> tuple[Item, ...]:
-    """Every structure item that applies to this repository, present or not."""
+def assess(
+    repo: Repo, project: Project, config: Config, store: Facts | None = None
+) -> tuple[Item, ...]:
+    """Every structure item that applies to this repository, present or not.
+
+    What it needs from Python files (which test modules define tests, which scripts train)
+    comes from ``store``'s per-file facts (:data:`FILE_FACTS`); without one, from the files.
+    """
     last = _LAST[0] if _LAST else None
     if last is not None and last[0] is repo and last[1] is config:
         return last[2]
-    facts = _facts(repo, project, config)
+    facts = _facts(repo, project, config, store or Facts(repo, None))
     items: list[Item] = []
     if repo.files:
         items.append(_readme(facts))
@@ -468,7 +216,9 @@ def assess(repo: Repo, project: Project, config: Config) -> tuple[Item, ...]:
 _LAST: list[tuple[Repo, Config, tuple[Item, ...]]] = []
 
 
-def structure_state(repo: Repo, project: Project, config: Config) -> dict[str, bool]:
+def structure_state(
+    repo: Repo, project: Project, config: Config, store: Facts | None = None
+) -> dict[str, bool]:
     """Each applicable structure item and whether it is present, for the readiness score.
 
     Keys are item names (``tests``, ``package``, ``packaging-metadata``, ``readme``, ``ci``,
@@ -476,17 +226,17 @@ def structure_state(repo: Repo, project: Project, config: Config) -> dict[str, b
     ``no-large-files``, ``required:<path>``, ``no-forbidden:<path>``); items that do not
     apply to the repository's profile or contents are left out.
     """
-    return {item.name: item.present for item in assess(repo, project, config)}
+    return {item.name: item.present for item in assess(repo, project, config, store)}
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    for item in assess(ctx.repo, ctx.project, ctx.config):
+    for item in assess(ctx.repo, ctx.project, ctx.config, ctx.store):
         for finding in item.findings:
             if ctx.enabled(finding.rule):
                 yield finding
 
 
-def _facts(repo: Repo, project: Project, config: Config) -> _Facts:
+def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> _Facts:
     py_files = [f for f in repo.files if f.endswith(".py")]
     home = config.notebooks_dir.rstrip("/") + "/"
     production = [
@@ -512,6 +262,7 @@ def _facts(repo: Repo, project: Project, config: Config) -> _Facts:
         notebooks=notebooks,
         declarations=dependency_declarations(repo, project),
         locks=dependency_locks(repo),
+        store=store,
         details={"layout": ",".join(layout.name for layout in layouts)},
     )
 
@@ -599,7 +350,7 @@ def _declares_modules(facts: _Facts) -> bool:
                     isinstance(flit, dict) and "module" in flit
                 ):
                     return True
-        elif "py_modules" in (repo.text(rel) or ""):
+        elif "py_modules" in text_markers(facts.store, rel):
             return True
     return False
 
@@ -607,110 +358,14 @@ def _declares_modules(facts: _Facts) -> bool:
 # -- tests ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PytestSettings:
-    """The parts of the pytest configuration that decide what is collected."""
-
-    source: str | None = None
-    testpaths: tuple[str, ...] = ()
-    python_files: tuple[str, ...] = _DEFAULT_TEST_GLOBS
-
-
-def pytest_settings(repo: Repo) -> PytestSettings:
-    """pytest's own precedence: pytest.ini, .pytest.ini, pyproject.toml, tox.ini, setup.cfg."""
-    for rel, section in (
-        ("pytest.ini", "pytest"),
-        (".pytest.ini", "pytest"),
-        ("pyproject.toml", None),
-        ("tox.ini", "pytest"),
-        ("setup.cfg", "tool:pytest"),
-    ):
-        if rel not in repo.files:
-            continue
-        if section is None:
-            tool = (repo.toml(rel) or {}).get("tool")
-            pytest = tool.get("pytest") if isinstance(tool, dict) else None
-            if not isinstance(pytest, dict):
-                continue
-            table = pytest.get("ini_options", pytest)
-            values = table if isinstance(table, dict) else {}
-            return PytestSettings(rel, _words(values.get("testpaths")), _globs(values))
-        parser = read_ini(repo, rel)
-        if parser is None or not parser.has_section(section):
-            if rel.endswith("pytest.ini"):  # an empty pytest.ini still wins
-                return PytestSettings(rel)
-            continue
-        options = dict(parser.items(section))
-        return PytestSettings(rel, _words(options.get("testpaths")), _globs(options))
-    return PytestSettings()
-
-
-def _words(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(value.split())
-    if isinstance(value, list):
-        return tuple(str(v) for v in value)
-    return ()
-
-
-def _globs(values: Mapping[str, Any]) -> tuple[str, ...]:
-    return _words(values.get("python_files")) or _DEFAULT_TEST_GLOBS
-
-
-def collectable_test_files(repo: Repo, settings: PytestSettings) -> list[str]:
-    """Files pytest would collect by name (``python_files``), below ``testpaths`` when set."""
-    found = []
-    for rel in repo.files:
-        if not rel.endswith(".py"):
-            continue
-        parts = rel.split("/")
-        if any(p.startswith(".") or p in _NORECURSE for p in parts[:-1]):
-            continue
-        if any(fnmatch.fnmatch(parts[-1], glob) for glob in settings.python_files):
-            found.append(rel)
-    return found
-
-
-def _under_testpaths(rel: str, testpaths: tuple[str, ...]) -> bool:
-    return any(rel == t.strip("/") or path_matches(rel, "/" + t.strip("/")) for t in testpaths)
-
-
-def holds_tests(module: PyModule) -> bool:
-    """A module defines something pytest runs: ``test*`` functions, ``Test*`` classes with
-    ``test*`` methods, or ``unittest.TestCase`` subclasses."""
-    for node in module.tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
-            "test"
-        ):
-            return True
-        if isinstance(node, ast.ClassDef):
-            is_case = any(
-                (isinstance(b, ast.Name) and b.id.endswith("TestCase"))
-                or (isinstance(b, ast.Attribute) and b.attr.endswith("TestCase"))
-                for b in node.bases
-            )
-            if (node.name.startswith("Test") or is_case) and any(
-                isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef) and m.name.startswith("test")
-                for m in node.body
-            ):
-                return True
-    return False
-
-
 def _tests(facts: _Facts) -> Item:
     repo = facts.repo
     settings = pytest_settings(repo)
-    named = collectable_test_files(repo, settings)
-    with_tests: list[str] = []
-    empty: list[str] = []
-    for rel in named:
-        module = repo.python(rel)
-        # an unparseable test module still shows intent to test: benefit of the doubt
-        (with_tests if module is None or holds_tests(module) else empty).append(rel)
+    with_tests, empty = test_modules(repo, settings, facts.store)
     # as pytest: testpaths that match nothing are ignored, and then the whole root is collected
     existing = [t for t in settings.testpaths if repo.glob("/" + t.strip("/"))]
     if existing:
-        collected = [f for f in with_tests if _under_testpaths(f, tuple(existing))]
+        collected = [f for f in with_tests if under_testpaths(f, tuple(existing))]
         outside = [f for f in with_tests if f not in collected]
     else:
         collected, outside = with_tests, []
@@ -951,7 +606,7 @@ def _training_by_content(facts: _Facts) -> list[str]:
         *facts.production,
         *(nb for nb in facts.notebooks if not _under_home(nb, home) and not is_showcase_path(nb)),
     ]
-    return [f for f in candidates if trains(facts.repo.text(f) or "")]
+    return [f for f in candidates if file_trains(facts.store, f)]
 
 
 def _params(facts: _Facts) -> Item | None:
@@ -1190,4 +845,10 @@ def _first_match(rel: str, glob: str) -> str | None:
     return rel
 
 
-SPEC = FamilySpec(name="structure", rules=RULES, options=OPTIONS, check=check)
+SPEC = FamilySpec(
+    name="structure",
+    rules=RULES,
+    options=OPTIONS,
+    check=check,
+    file_facts=(*FILE_FACTS, TEST_FACTS),
+)
