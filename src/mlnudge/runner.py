@@ -17,10 +17,12 @@ from mlnudge.checks.base import CheckContext
 from mlnudge.checks.structure import structure_state
 from mlnudge.config import Config
 from mlnudge.facts.access import Facts
+from mlnudge.facts.prefetch import prefetch
 from mlnudge.facts.repo import CACHE_DIR, Repo, check_syntax
 from mlnudge.facts.store import FileCache
 from mlnudge.finding import Family, Finding, Severity, Suppressed, Waiver
 from mlnudge.isolation import internal_error
+from mlnudge.project import FILE_FACTS as PROJECT_FACTS
 from mlnudge.project import detect
 from mlnudge.report.model import Report, rule_texts
 from mlnudge.rules import matches
@@ -49,7 +51,6 @@ def run(
     started = time.perf_counter()
     today = today or datetime.date.today()
     repo = Repo.discover(root, config)
-    cache = None
     notes: list[str] = []
     if use_cache and repo.cache_listed and cache_dir is None:
         use_cache = False
@@ -57,12 +58,22 @@ def run(
             f"{CACHE_DIR}/ is committed (or not ignored) in this repository: its contents "
             "were not read, and nothing was cached; remove it from version control"
         )
-    if use_cache:
-        directory = (cache_dir or repo.root / CACHE_DIR) / "v2"
-        cache = FileCache(directory, salt=__version__ + config.cache_key(), version=__version__)
+    directory = (cache_dir or repo.root / CACHE_DIR) / "v2"
+    # without the cache on disk, one in memory still lets workers compute the facts up front
+    cache = FileCache(
+        directory,
+        salt=__version__ + config.cache_key(),
+        version=__version__,
+        persistent=use_cache,
+    )
     store = Facts(repo, cache)
-    project = detect(repo, store)
     focus = None if targets is None else tuple(sorted(t for t in targets if t in repo.files))
+    kinds = [*PROJECT_FACTS]
+    for spec in FAMILIES:
+        if families is None or spec.name in families:
+            kinds.extend(spec.file_facts)
+    prefetch(store, kinds, repo.files)
+    project = detect(repo, store)
     raw: list[Finding] = []
     for spec in FAMILIES:
         if families is not None and spec.name not in families:
@@ -90,8 +101,7 @@ def run(
         else {}
     )
     check_syntax(repo, repo.files if focus is None else focus, store.checked)
-    if cache is not None:
-        cache.save(prune=focus is None and families is None)
+    cache.save(prune=focus is None and families is None)
     findings = list(_apply_stages(_apply_severity(raw, config), config))
     findings, suppressed = _apply_suppressions(repo, findings, config, today)
     findings = [_with_date(f, config, today) for f in _fingerprint(findings)]

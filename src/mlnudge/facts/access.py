@@ -53,6 +53,11 @@ class Facts:
         cache or when the file cannot be read."""
         return None if self.cache is None else self.cache.digest(self.repo, path)
 
+    def facts_key(self, kind: FileFacts, path: str, digest: str) -> str:
+        """Where the facts of ``kind`` for ``path`` with content ``digest`` are cached."""
+        assert self.cache is not None
+        return self.cache.make_key(self.cache.version, "facts", kind.name, path, digest)
+
     def get(self, path: str, kind: FileFacts, family: str = "engine") -> Any:
         """``kind.compute(...)`` for ``path``, served from the cache by the file's content
         digest (the file is neither read nor parsed on a hit); ``None`` when the file cannot
@@ -63,7 +68,7 @@ class Facts:
             digest = self.cache.digest(self.repo, path)
             if digest is None:
                 return None
-            key = self.cache.make_key(self.cache.version, "facts", kind.name, path, digest)
+            key = self.facts_key(kind, path, digest)
             cached = self.cache.get_facts(key)
             if isinstance(cached, dict) and "v" in cached:
                 self._replay(path, cached)

@@ -215,6 +215,11 @@ class Repo:
             self.error(rel, "unreadable", f"cannot read: {exc.strerror or exc}")
             return None
 
+    def forget(self, rel: str) -> None:
+        """Drop what was read and parsed of ``rel`` (its errors stay reported)."""
+        for held in (self._raw, self._text, self._python, self._lines):
+            held.pop(rel, None)
+
     def peek(self, rel: str) -> bytes | None:
         """The bytes of ``rel`` (``None`` and an error when unreadable), kept for the
         :meth:`text` call that usually follows, so the file is read once."""

@@ -33,6 +33,8 @@ class FileCache:
     directory: Path
     salt: str
     version: str = ""
+    #: ``False``: kept in memory for one run (``--no-cache``), never read from or written to disk
+    persistent: bool = True
     hits: int = 0
     misses: int = 0
     _entries: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -82,6 +84,8 @@ class FileCache:
         if self._loaded:
             return
         self._loaded = True
+        if not self.persistent:
+            return
         try:
             raw = json.loads((self.directory / STORE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -107,6 +111,10 @@ class FileCache:
         self._used.add(key)
         self._dirty = True
 
+    def has(self, key: str) -> bool:
+        self._load()
+        return key in self._entries
+
     def get_facts(self, key: str) -> Any:
         """A per-file summary stored with :meth:`put_facts`, or ``None``."""
         return self._get(key)
@@ -118,6 +126,8 @@ class FileCache:
     def save(self, *, prune: bool) -> None:
         """Write the store if anything changed; ``prune`` drops what this run did not use
         (only after a run over the whole tree, which used everything still current)."""
+        if not self.persistent:
+            return
         if not self._dirty and not (prune and len(self._used) < len(self._entries)):
             return
         entries = self._entries
