@@ -298,7 +298,7 @@ def test_second_output_path_is_a_usage_error_naming_format_path(
 
 
 def _no_marker_above(path: Path) -> bool:
-    from mlnudge.cli import PROJECT_MARKERS
+    from mlnudge.targets import PROJECT_MARKERS
 
     for directory in (path, *path.parents):
         if any((directory / m).exists() for m in PROJECT_MARKERS):

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from mlnudge_testing import ROOT, SCHEMA, write_tree
 
-from mlnudge import cli
+from mlnudge import cli, targets
 from mlnudge.facts.repo import SKIP_DIRS
 from mlnudge.report import FORMATS
 
@@ -140,7 +140,7 @@ def test_the_schema_version_the_readme_names_is_the_reports() -> None:
 
 def test_the_project_markers_the_readme_names_are_the_clis() -> None:
     bullet = README.split("`mlnudge check FILE ...`", 1)[1].split("\n- ", 1)[0]
-    for marker in (*cli.PROJECT_MARKERS, "requirements*.txt"):
+    for marker in (*targets.PROJECT_MARKERS, "requirements*.txt"):
         assert f"`{marker}`" in bullet, marker
 
 

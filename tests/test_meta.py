@@ -9,9 +9,9 @@ import pytest
 import yaml
 from mlnudge_testing import ROOT
 
-from mlnudge.checks import FAMILIES
+from mlnudge.checks import FAMILIES, all_rules
 from mlnudge.docs import expected_files
-from mlnudge.rules import CODE_RE, all_rules
+from mlnudge.rules import CODE_RE
 
 if sys.version_info >= (3, 11):
     import tomllib

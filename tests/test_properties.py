@@ -16,12 +16,13 @@ from mlnudge_testing import write_tree
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
+from mlnudge.checks import rule_texts
 from mlnudge.checks.deps.parsers import join_physical, parse_requirements
 from mlnudge.config import ConfigError, build_config
 from mlnudge.facts.repo import Repo
 from mlnudge.finding import Finding, ReadError, Severity, Suppressed
 from mlnudge.report import markdown
-from mlnudge.report.model import Report, rule_texts
+from mlnudge.report.model import Report
 
 markdown_it = pytest.importorskip("markdown_it")
 

@@ -12,10 +12,11 @@ import jsonschema
 import pytest
 from mlnudge_testing import ROOT
 
+from mlnudge.checks import rule_texts
 from mlnudge.config import build_config
 from mlnudge.finding import Finding, ReadError, Severity, Suppressed
 from mlnudge.report import FORMATS, render
-from mlnudge.report.model import Report, from_dict, rule_texts, to_dict
+from mlnudge.report.model import Report, from_dict, to_dict
 from mlnudge.runner import run
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -99,7 +100,7 @@ def test_json_round_trip_keeps_what_renderers_need(report_schema: dict[str, obje
     original = sample_report("strict")
     data = to_dict(original)
     jsonschema.validate(data, report_schema)
-    again = from_dict(json.loads(json.dumps(data)))
+    again = from_dict(json.loads(json.dumps(data)), rule_texts())
     assert to_dict(again) == data
     assert render(again, "markdown") == render(original, "markdown")
 

@@ -31,11 +31,11 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from mlnudge.config import Config, ConfigError
 from mlnudge.facts.repo import CACHE_DIR
 from mlnudge.finding import Family, Finding
 from mlnudge.report.model import Report
 from mlnudge.runner import run
+from mlnudge.settings import Config, ConfigError
 
 GIT_TIMEOUT = 120
 #: how far a shallow clone is deepened, step by step, before fetching everything

@@ -7,7 +7,7 @@ families in one place (no registration by import side effects) and offers lookup
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -73,23 +73,13 @@ class Rule:
         )
 
 
-def all_rules() -> tuple[Rule, ...]:
-    from mlnudge.checks import FAMILIES
-
-    return tuple(rule for family in FAMILIES for rule in family.rules)
-
-
-def rules_by_code() -> dict[str, Rule]:
-    return {rule.code: rule for rule in all_rules()}
-
-
 def matches(code: str, selectors: tuple[str, ...]) -> int:
     """Length of the longest selector that is a prefix of ``code`` (0 when none matches)."""
     return max((len(s) for s in selectors if code.startswith(s)), default=0)
 
 
-def iter_unknown_selectors(selectors: tuple[str, ...]) -> Iterator[str]:
-    codes = [rule.code for rule in all_rules()]
+def iter_unknown_selectors(selectors: tuple[str, ...], codes: Sequence[str]) -> Iterator[str]:
+    """The selectors that name no rule among ``codes`` (``ALL`` names every rule)."""
     for selector in selectors:
         if selector == "ALL":
             continue

@@ -12,10 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from mlnudge import __version__
-from mlnudge.checks import FAMILIES
+from mlnudge.checks import FAMILIES, rule_texts
 from mlnudge.checks.base import CheckContext
 from mlnudge.checks.structure import structure_state
-from mlnudge.config import Config
 from mlnudge.facts.access import Facts
 from mlnudge.facts.prefetch import prefetch
 from mlnudge.facts.repo import CACHE_DIR, Repo, check_syntax
@@ -24,8 +23,9 @@ from mlnudge.finding import Family, Finding, Severity, Suppressed, Waiver
 from mlnudge.isolation import internal_error
 from mlnudge.project import FILE_FACTS as PROJECT_FACTS
 from mlnudge.project import detect
-from mlnudge.report.model import Report, rule_texts
+from mlnudge.report.model import Report
 from mlnudge.rules import matches
+from mlnudge.settings import Config, ConfigError
 
 SUPPRESS_RE = re.compile(r"#\s*mlnudge:\s*ignore\[([A-Za-z0-9_, ]+)\]\s*(.*)$")
 #: an inline ignore's end date: ``# mlnudge: ignore[MLN201] audit freeze expires=2027-03-01``
@@ -247,13 +247,9 @@ def load_baseline(path: Path) -> frozenset[str] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        from mlnudge.config import ConfigError
-
         raise ConfigError(f"{path}: baseline is not readable JSON: {exc}") from None
     prints = data.get("fingerprints") if isinstance(data, dict) else None
     if not isinstance(prints, list):
-        from mlnudge.config import ConfigError
-
         raise ConfigError(f"{path}: baseline has no 'fingerprints' list")
     return frozenset(str(p) for p in prints)
 

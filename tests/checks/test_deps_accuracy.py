@@ -907,7 +907,7 @@ def test_each_fix_fits_its_file(
 
 
 def test_mln414_is_retired() -> None:
-    from mlnudge.rules import all_rules
+    from mlnudge.checks import all_rules
 
     assert "MLN414" not in {r.code for r in all_rules()}
     with pytest.raises(ConfigError, match="require-lock"):

@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from github import Auth
 
+from mlnudge.checks import rule_texts
 from mlnudge.finding import Finding, Severity
 from mlnudge.github.api import Api, ReportingError, connect
 from mlnudge.github.cli import main
 from mlnudge.github.diff import parse_patch
 from mlnudge.github.review import inline_comments
-from mlnudge.report.model import Report, rule_texts
+from mlnudge.report.model import Report
 
 REPO = "octocat/Hello-World"
 SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"

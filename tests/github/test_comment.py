@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from mlnudge.checks import rule_texts
 from mlnudge.finding import Finding, Severity, Suppressed
 from mlnudge.github import comment as words
 from mlnudge.github.context import load_report
-from mlnudge.report.model import Report, rule_texts
+from mlnudge.report.model import Report
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 LINKS = words.Links("https://github.com", "team/churn", SHA, "https://github.com/r/1")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from mlnudge.checks import rule_texts
 from mlnudge.finding import Finding, Severity
 from mlnudge.github.diff import parse_patch
 from mlnudge.github.review import inline_comments
-from mlnudge.report.model import Report, rule_texts
+from mlnudge.report.model import Report
 
 PATCH = "@@ -1,3 +1,6 @@\n a = 1\n+b = 2\n+c = 3\n+d = 4\n e = 5\n+f = 6"
 

@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from mlnudge.config import Config, Option, Options
 from mlnudge.facts.access import Facts, FileFacts
 from mlnudge.facts.repo import PyModule, Repo
 from mlnudge.facts.store import FileCache
 from mlnudge.finding import Family, Finding
 from mlnudge.isolation import internal_error
 from mlnudge.rules import Rule
+from mlnudge.settings import Config, Option, Options
 
 if TYPE_CHECKING:
     from mlnudge.project import Project

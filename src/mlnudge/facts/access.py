@@ -95,21 +95,13 @@ class Facts:
         """``compute(parsed module)``: one file's findings, served from the cache by the
         file's content digest, the configuration and ``extra`` (which must capture every
         repository-level fact ``compute`` depends on); the file is parsed only on a miss."""
-        key = None
-        if self.cache is not None:
-            digest = self.cache.digest(self.repo, path)
-            if digest is None:
-                return []
-            key = self.cache.make_key(self.cache.salt, family, "findings", path, extra, digest)
-            cached = self.cache.get_facts(key)
-            if isinstance(cached, dict) and "f" in cached:
-                try:
-                    found = [finding_from_cache(item) for item in cached["f"]]
-                except (KeyError, TypeError, ValueError):
-                    found = None
-                if found is not None:
-                    self._replay(path, cached)
-                    return found
+        key = self.findings_key(path, family, extra)
+        if key == "":
+            return []
+        if key is not None:
+            cached = self.cached_findings(path, key)
+            if cached is not None:
+                return cached
         module = self.repo.python(path)
         found = []
         if module is not None:
@@ -121,6 +113,28 @@ class Facts:
         if self.cache is not None and key is not None:
             entry = {"f": [finding_to_cache(f) for f in found], "e": self._errors(path)}
             self.cache.put_facts(key, entry)
+        return found
+
+    def findings_key(self, path: str, family: str, extra: str) -> str | None:
+        """Where one file's findings are cached (``None``: no cache; ``""``: unreadable)."""
+        if self.cache is None:
+            return None
+        digest = self.cache.digest(self.repo, path)
+        if digest is None:
+            return ""
+        return self.cache.make_key(self.cache.salt, family, "findings", path, extra, digest)
+
+    def cached_findings(self, path: str, key: str) -> list[Finding] | None:
+        """The findings cached under ``key`` (their read errors reported again), or ``None``."""
+        assert self.cache is not None
+        cached = self.cache.get_facts(key)
+        if not (isinstance(cached, dict) and "f" in cached):
+            return None
+        try:
+            found = [finding_from_cache(item) for item in cached["f"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+        self._replay(path, cached)
         return found
 
     def checked(self, path: str, what: str, check: Callable[[], object]) -> None:

@@ -14,11 +14,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from mlnudge.facts.access import Facts, FileFacts
-from mlnudge.facts.repo import Repo
+from mlnudge.facts.repo import PyModule, Repo
+from mlnudge.facts.store import finding_from_cache, finding_to_cache
+from mlnudge.finding import Finding
 
 #: the fewest files worth starting workers for: forking two workers and sending the results
 #: back costs about as much as computing the facts of a few dozen files in the parent
@@ -46,14 +48,17 @@ def prefetch(store: Facts, kinds: Sequence[FileFacts], paths: Sequence[str]) -> 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0  # pragma: no cover - macOS keeps fork, Windows has none
     unique = tuple(dict.fromkeys(kinds))
+    candidates = [
+        (path, [i for i, kind in enumerate(unique) if path.endswith(kind.suffixes)])
+        for path in paths
+    ]
+    candidates = [(path, wanted) for path, wanted in candidates if wanted]
+    if len(candidates) < MIN_FILES:
+        return 0  # not worth workers, whatever the cache holds: nothing read here
     jobs: list[tuple[str, tuple[int, ...]]] = []
     digests: dict[str, str] = {}
-    for path in paths:
-        wanted = [i for i, kind in enumerate(unique) if path.endswith(kind.suffixes)]
-        if not wanted:
-            continue
+    for path, wanted in candidates:
         digest = cache.digest(store.repo, path)
-        store.repo.forget(path)  # the parent does not keep the bytes it hashed
         if digest is None:
             continue
         missing = tuple(
@@ -100,3 +105,73 @@ def _work(job: tuple[str, tuple[int, ...]]) -> tuple[str, list[tuple[int, Any]],
     errors = [[e.kind, e.message, e.line] for e in repo.errors if e.path == path]
     repo.forget(path)
     return path, results, errors
+
+
+#: one file's findings to compute: its path, the analysis, and what else its result depends
+#: on (``extra`` of :meth:`Facts.findings`; in a worker's list: the cache key)
+FindingsJob = tuple[str, Callable[[PyModule], list[Finding]], str]
+_JOBS: list[list[FindingsJob]] = []
+_INHERITED_REPO: list[Repo] = []
+
+
+def findings_many(store: Facts, family: str, jobs: Sequence[FindingsJob]) -> list[list[Finding]]:
+    """Each job's ``store.findings(path, family, compute, extra)``, in order; when many files
+    miss the cache, their analysis runs in forked workers (parsing included)."""
+    cache = store.cache
+    results: list[list[Finding] | None] = [None] * len(jobs)
+    misses: list[tuple[int, str]] = []
+    for index, (path, _, extra) in enumerate(jobs):
+        key = store.findings_key(path, family, extra)
+        if key == "":
+            results[index] = []
+        elif key is None:
+            misses.append((index, ""))
+        else:
+            results[index] = store.cached_findings(path, key)
+            if results[index] is None:
+                misses.append((index, key))
+    if cache is not None and len(misses) >= MIN_FILES and _can_fork():
+        work = [(jobs[i][0], jobs[i][1], key) for i, key in misses]
+        _JOBS[:] = [work]
+        _INHERITED_REPO[:] = [store.repo]
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(min(workers(), max(1, len(work) // CHUNK))) as pool:
+                done = pool.imap(_analyse, range(len(work)), chunksize=CHUNK)
+                for (index, key), (found, errors) in zip(misses, done, strict=True):
+                    if found is None:
+                        continue  # it raised: computed again below, to report the bug
+                    cache.put_facts(key, {"f": found, "e": errors})
+                    path = jobs[index][0]
+                    for kind, message, line in errors:
+                        store.repo.error(path, kind, message, line)
+                    results[index] = [finding_from_cache(item) for item in found]
+        finally:
+            _JOBS.clear()
+            _INHERITED_REPO.clear()
+    return [
+        found if found is not None else store.findings(path, family, compute, extra)
+        for found, (path, compute, extra) in zip(results, jobs, strict=True)
+    ]
+
+
+def _can_fork() -> bool:
+    return (
+        workers() >= 2
+        and sys.platform != "win32"
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+def _analyse(index: int) -> tuple[list[Any] | None, list[Any]]:
+    """In a worker: parse one file and run the analysis of job ``index`` on it."""
+    repo = _INHERITED_REPO[0]
+    path, compute, _ = _JOBS[0][index]
+    module = repo.python(path)
+    try:
+        found = [] if module is None else compute(module)
+    except Exception:
+        found = None
+    errors = [[e.kind, e.message, e.line] for e in repo.errors if e.path == path]
+    repo.forget(path)
+    return (None if found is None else [finding_to_cache(f) for f in found]), errors

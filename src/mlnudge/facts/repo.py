@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import hashlib
 import io
 import json
 import os
@@ -25,8 +26,8 @@ from typing import Any
 
 import pathspec
 
-from mlnudge.config import Config, path_matches
 from mlnudge.finding import ReadError
+from mlnudge.settings import Config, path_matches
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -136,6 +137,8 @@ class Repo:
     _data: dict[str, Any] = field(default_factory=dict, repr=False)
     _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _raw: dict[str, bytes] = field(default_factory=dict, repr=False)
+    #: the content digest of every file read in this run
+    digests: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def discover(cls, root: Path, config: Config) -> Repo:
@@ -210,10 +213,12 @@ class Repo:
                     "(max-file-size); skipped",
                 )
                 return None
-            return path.read_bytes()
+            data = path.read_bytes()
         except OSError as exc:
             self.error(rel, "unreadable", f"cannot read: {exc.strerror or exc}")
             return None
+        self.digests[rel] = hashlib.blake2b(data, digest_size=20).hexdigest()
+        return data
 
     def forget(self, rel: str) -> None:
         """Drop what was read and parsed of ``rel`` (its errors stay reported)."""

@@ -69,10 +69,12 @@ class FileCache:
         known = self._stat.get(rel)
         if sig is not None and known is not None and known[:3] == sig:
             return str(known[3])
-        data = repo.peek(rel)  # bytes, not text: an undecodable file has a digest too
-        if data is None:
-            return None
-        value = hashlib.blake2b(data, digest_size=20).hexdigest()
+        value = repo.digests.get(rel)
+        if value is None:
+            # bytes, not text: an undecodable file has a digest too
+            if repo.peek(rel) is None:
+                return None
+            value = repo.digests[rel]
         if sig is not None and time.time_ns() - sig[0] > RACY_NS:
             self._stat[rel] = [*sig, value]
             self._dirty = True

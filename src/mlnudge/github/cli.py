@@ -29,7 +29,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from mlnudge.config import MODES, ConfigError
 from mlnudge.finding import Severity
 from mlnudge.github.context import (
     ActionsEnv,
@@ -49,6 +48,8 @@ from mlnudge.github.context import (
 )
 from mlnudge.report.markdown import escape
 from mlnudge.report.model import Report
+from mlnudge.settings import MODES, ConfigError
+from mlnudge.targets import UsageError, resolve_targets
 
 EXIT_OK = 0
 EXIT_BLOCKING = 1
@@ -305,7 +306,6 @@ def _check(
     log: Callable[[str], None],
     git_env: Mapping[str, str] | None = None,
 ) -> Report:
-    from mlnudge.cli import UsageError, resolve_targets
     from mlnudge.config import load_config
     from mlnudge.diffbase import run_against_base
     from mlnudge.runner import run

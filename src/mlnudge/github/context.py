@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mlnudge.checks import rule_texts
 from mlnudge.report.model import Report, from_dict
 
 SHA_RE = re.compile(r"[0-9a-f]{40}")
@@ -236,7 +237,7 @@ def load_report(path: Path, *, untrusted: bool = False) -> Report:
         validate_report(data, name=path.name)
         if untrusted:
             validate_report(data, name=path.name, schema_path=BOUNDS_PATH)
-        return from_dict(data)
+        return from_dict(data, rule_texts())
     except RecursionError:
         raise UntrustedInputError(f"{path.name}: nested too deeply to be a report") from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

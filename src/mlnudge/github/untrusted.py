@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from mlnudge.checks import rule_texts
 from mlnudge.finding import Finding
-from mlnudge.report.model import Report, rule_texts
+from mlnudge.report.model import Report
 
 ZWSP = "\u200b"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -33,6 +33,9 @@ class RuleText:
     name: str
     why: str
     fix: str
+    #: one line on what the rule finds, and its default severity (SARIF's rule metadata)
+    summary: str = ""
+    severity: str = "warning"
 
 
 @dataclass(frozen=True)
@@ -189,12 +192,6 @@ def in_good_shape(structure: Mapping[str, bool]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def rule_texts() -> dict[str, RuleText]:
-    from mlnudge.rules import all_rules
-
-    return {r.code: RuleText(r.code, r.name, r.why, r.fix) for r in all_rules()}
-
-
 def finding_to_dict(report: Report, f: Finding) -> dict[str, Any]:
     return {
         "rule": f.rule,
@@ -334,9 +331,10 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def from_dict(data: Mapping[str, Any]) -> Report:
-    """Rebuild a report from its JSON form (validated by the caller against the schema)."""
-    texts = rule_texts()
+def from_dict(data: Mapping[str, Any], known: Mapping[str, RuleText]) -> Report:
+    """Rebuild a report from its JSON form (validated by the caller against the schema);
+    ``known`` gives the words of the rules this mlnudge knows (the registry's rule texts)."""
+    texts = dict(known)
     findings = tuple(finding_from_dict(f) for f in data["findings"])
     for raw in data["findings"]:
         code = str(raw["rule"])

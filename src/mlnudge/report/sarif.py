@@ -29,25 +29,21 @@ def _location(f: Finding) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    from mlnudge.rules import rules_by_code
-
-    registry = rules_by_code()
-    codes = sorted({f.rule for f in report.findings} | set(registry))
+    codes = sorted({f.rule for f in report.findings} | set(report.rules))
     rules = []
     for code in codes:
-        rule = registry.get(code)
         text = report.rules.get(code)
         rules.append(
             {
                 "id": code,
                 "name": text.name if text else code,
-                "shortDescription": {
-                    "text": rule.summary if rule else (text.name if text else code)
-                },
+                "shortDescription": {"text": (text.summary or text.name) if text else code},
                 "fullDescription": {"text": text.why if text else ""},
                 "help": {"text": text.fix if text else ""},
                 "helpUri": DOCS.format(code=code),
-                "defaultConfiguration": {"level": LEVEL[rule.severity] if rule else "warning"},
+                "defaultConfiguration": {
+                    "level": LEVEL[Severity.parse(text.severity)] if text else "warning"
+                },
             }
         )
     index = {code: i for i, code in enumerate(codes)}

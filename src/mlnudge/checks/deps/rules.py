@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mlnudge.config import Option
 from mlnudge.finding import Severity
 from mlnudge.rules import Rule
+from mlnudge.settings import Option
 
 UNBOUNDED = Rule(
     code="MLN401",

@@ -28,8 +28,8 @@ def imports(
     """MLN410 and MLN411: what the code imports against what the manifests declare."""
     from mlnudge.checks.deps import names as dn
     from mlnudge.checks.deps import scan as di
-    from mlnudge.config import path_matches
     from mlnudge.project import is_test_path
+    from mlnudge.settings import path_matches
 
     deps = [
         d

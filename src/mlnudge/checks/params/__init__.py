@@ -22,7 +22,6 @@ from mlnudge.checks.params.analysis import Analyser
 from mlnudge.checks.params.config import ConfigFacts, collect, parameter_files
 from mlnudge.checks.params.rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
 from mlnudge.checks.params.syntax import Knowledge
-from mlnudge.config import Option, Options, path_matches
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Finding
 from mlnudge.project import (
@@ -31,6 +30,7 @@ from mlnudge.project import (
     name_kind,
     production_training_scripts,
 )
+from mlnudge.settings import Option, Options, path_matches
 
 __all__ = ["OPTIONS", "RULES", "SPEC", "Knowledge", "analyse", "check"]
 

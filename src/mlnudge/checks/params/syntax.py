@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.config import ConfigFacts, Leaf
-from mlnudge.config import Options
+from mlnudge.settings import Options
 
 callee_name = P.callee_name
 

@@ -46,7 +46,6 @@ from mlnudge.checks.structure.suite import (
     test_modules,
     under_testpaths,
 )
-from mlnudge.config import Config, Options, path_matches
 from mlnudge.facts.access import Facts
 from mlnudge.facts.repo import Repo
 from mlnudge.finding import Detail, Finding, Severity
@@ -63,6 +62,7 @@ from mlnudge.project import (
     name_kind,
     text_markers,
 )
+from mlnudge.settings import Config, Options, path_matches
 
 __all__ = [
     "OPTIONS",

@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mlnudge.config import path_matches
 from mlnudge.facts.access import Facts, FileFacts
 from mlnudge.facts.repo import PyModule, Repo
 from mlnudge.project import read_ini
+from mlnudge.settings import path_matches
 
 _DEFAULT_TEST_GLOBS = ("test_*.py", "*_test.py")
 #: pytest's default ``norecursedirs`` (dot-folders are skipped too)

@@ -47,12 +47,12 @@ from mlnudge.checks.transforms.static import (
     module_names,
     test_functions,
 )
-from mlnudge.config import Option, path_matches
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Detail, Finding, Severity
 from mlnudge.project import is_test_path
 from mlnudge.rules import Rule
+from mlnudge.settings import Option, path_matches
 
 UNTESTED = Rule(
     code="MLN301",

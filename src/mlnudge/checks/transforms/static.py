@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from mlnudge.config import path_matches
 from mlnudge.facts.repo import PyModule, Repo
+from mlnudge.settings import path_matches
 
 SymKind = Literal["func", "class", "module", "registry"]
 #: what a name refers to: a function or class by (path, qualname), or a module by (path, "")
