@@ -1,4 +1,4 @@
-from mlnudge.memo import main
+from mlnudge.entry import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,4 +1,4 @@
-"""The console entry point, and the replay of a run over an unchanged tree.
+"""The replay of a run over an unchanged tree.
 
 A pre-commit hook or a CI step often runs ``mlnudge check`` again on exactly what it saw last
 time. Before importing the engine, :func:`main` computes a key of everything the run's output
@@ -25,7 +25,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
 
 from mlnudge import __version__
 
@@ -74,23 +73,6 @@ class Plan:
     @property
     def path(self) -> str:
         return os.path.join(self.directory, f"{self.key}.json")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``mlnudge``: replay an identical previous run, or run the command."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    plan = None
-    try:
-        plan = plan_for(args, os.getcwd())
-        if plan is not None:
-            replayed = replay(plan)
-            if replayed is not None:
-                return replayed
-    except (OSError, ValueError):
-        plan = None  # no replay is no reason to fail: the run below decides
-    from mlnudge.cli import main as run_command
-
-    return run_command(args, memo=plan)
 
 
 def plan_for(args: list[str], cwd: str) -> Plan | None:
