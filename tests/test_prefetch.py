@@ -92,3 +92,27 @@ def test_few_files_are_not_worth_workers(tmp_path: Path) -> None:
     from mlnudge.checks.transforms import SPEC as TRANSFORMS
 
     assert prefetch.prefetch(store, TRANSFORMS.file_facts, repo.files) == 0
+
+
+def test_facts_no_family_reads_survive_the_prune(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kind declared for every file but read for a few stays cached: a second warm run has
+    nothing to compute (it once computed the rest again on every other run)."""
+    import mlnudge.runner
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    _corpus().generate(root, files=200)
+    computed: list[int] = []
+
+    def counting(*args: object) -> int:
+        n = prefetch.prefetch(*args)  # type: ignore[arg-type]
+        computed.append(n)
+        return n
+
+    monkeypatch.setattr(mlnudge.runner, "prefetch", counting)
+    for _ in range(3):
+        run(root, build_config({}))
+    assert computed[0] >= prefetch.MIN_FILES
+    assert computed[1:] == [0, 0]

@@ -114,8 +114,12 @@ class FileCache:
         self._dirty = True
 
     def has(self, key: str) -> bool:
+        """Whether ``key`` is stored; a key asked about counts as used (kept by pruning)."""
         self._load()
-        return key in self._entries
+        if key in self._entries:
+            self._used.add(key)
+            return True
+        return False
 
     def get_facts(self, key: str) -> Any:
         """A per-file summary stored with :meth:`put_facts`, or ``None``."""
