@@ -13,7 +13,7 @@ one call (or one dict, or one constant) share it, so reports can show them toget
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 
@@ -23,6 +23,7 @@ from mlnudge.checks.params.config import ConfigFacts, collect, parameter_files
 from mlnudge.checks.params.rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
 from mlnudge.checks.params.syntax import Knowledge
 from mlnudge.config import Option, Options, path_matches
+from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Finding
 from mlnudge.project import (
@@ -90,18 +91,17 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.any_enabled(*FILE_CODES):
         found: list[Finding] = []
         options = ctx.options
+        know = Knowledge.of(options)
         extra = facts.key()
-        pipeline_notebooks: bool | None = None  # computed when the first notebook needs it
+        pipeline = _PipelineNotebooks(ctx)
         for path in ctx.target_files(".py", ".ipynb"):
             if is_test_path(path) or path.endswith("setup.py"):
                 continue
-            if path.endswith(".ipynb") and pipeline_notebooks is None:
-                pipeline_notebooks = not production_training_scripts(ctx.repo)
-            scope = _scope(ctx, path, pipeline_notebooks=bool(pipeline_notebooks))
+            scope = _scope(ctx, path, pipeline_notebooks=pipeline)
             smoke = _smoke_test_block(ctx, path)
             results = ctx.file_findings(
                 path,
-                partial(analyse, options=options, facts=facts, skip_main=smoke),
+                partial(analyse, options=options, facts=facts, skip_main=smoke, know=know),
                 f"{extra}|main:{smoke}",
             )
             if scope == "secrets":
@@ -125,7 +125,23 @@ def _smoke_test_block(ctx: CheckContext, path: str) -> bool:
 _VISUAL_WORDS = ("visuali", "viz", "plot", "figure", "dashboard")
 
 
-def _scope(ctx: CheckContext, path: str, *, pipeline_notebooks: bool = False) -> str:
+class _PipelineNotebooks:
+    """Whether the repository's notebooks are its pipeline (its Python files train nothing),
+    asked only when a notebook's scope depends on it: answering reads every Python file."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self.answer: bool | None = None
+
+    def __call__(self) -> bool:
+        if self.answer is None:
+            self.answer = not production_training_scripts(self.ctx.repo)
+        return self.answer
+
+
+def _scope(
+    ctx: CheckContext, path: str, *, pipeline_notebooks: Callable[[], bool] = lambda: False
+) -> str:
     """``all`` (every params rule), ``paths`` (no hyperparameters or seeds: plotting code, where
     locations and cut-offs still count) or ``secrets`` (only credentials).
 
@@ -144,7 +160,7 @@ def _scope(ctx: CheckContext, path: str, *, pipeline_notebooks: bool = False) ->
     home = ctx.config.notebooks_dir.rstrip("/") + "/"
     if notebook and not ctx.options.bool("include-notebooks"):
         in_folder = path.startswith(home) or NOTEBOOK_DIRS.intersection(parts[:-1])
-        if in_folder or not pipeline_notebooks:
+        if in_folder or not pipeline_notebooks():
             return "secrets"
     if any(path_matches(path, glob) for glob in ctx.options.list("config-modules")):
         return "secrets"
@@ -155,9 +171,7 @@ def _scope(ctx: CheckContext, path: str, *, pipeline_notebooks: bool = False) ->
         if notebook or DOC_DIRS.intersection(parts[:-1]) or name_kind(path) != "train":
             return "secrets"
         in_package = any(path.startswith(p + "/") for p in ctx.project.packages)
-        source = ctx.repo.text(path) or ""
-        script = "__main__" in source and "__name__" in source
-        if in_package and not script:
+        if in_package and not ctx.facts(path, SCRIPT_FACTS):
             return "secrets"
     return "all"
 
@@ -195,10 +209,12 @@ def analyse(
     facts: ConfigFacts | None = None,
     *,
     skip_main: bool = False,
+    know: Knowledge | None = None,
 ) -> list[Finding]:
     """All params findings in one module: a pure function of its source, options and facts
-    (``skip_main``: leave out the ``__main__`` block, a package module's smoke test)."""
-    know = Knowledge.of(options)
+    (``skip_main``: leave out the ``__main__`` block, a package module's smoke test; ``know``:
+    the tables merged with ``options``, built once per run by :func:`check`)."""
+    know = know or Knowledge.of(options)
     found = Analyser(module, know, facts or ConfigFacts(), skip_main=skip_main).run()
     findings = sorted(_one_per_place(found), key=Finding.sort_key)
     findings = distinct_keys(findings)
@@ -283,4 +299,15 @@ def _file_part(path: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", stem.lower()).strip("_") or "module"
 
 
-SPEC = FamilySpec(name="params", rules=RULES, options=OPTIONS, check=check)
+def _runs_as_script(text: str) -> bool:
+    """Whether a module has a ``__main__`` block (a script, not only a library module)."""
+    return "__main__" in text and "__name__" in text
+
+
+#: per file: whether it runs as a script (a library's training module that does is an entry
+#: point); from the text, so an unchanged file is not read again
+SCRIPT_FACTS = FileFacts(_runs_as_script, "1", text=True)
+
+SPEC = FamilySpec(
+    name="params", rules=RULES, options=OPTIONS, check=check, file_facts=(SCRIPT_FACTS,)
+)
