@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
@@ -123,6 +123,26 @@ def is_main_guard(test: ast.expr) -> bool:
     return bool(names and mains)
 
 
+#: nodes with nothing below them the analysis looks at (no ``visit_`` method handles them):
+#: the walk does not descend into them
+_LEAVES = (
+    ast.Name,
+    ast.Constant,
+    ast.expr_context,
+    ast.operator,
+    ast.unaryop,
+    ast.cmpop,
+    ast.boolop,
+)
+#: fields that never hold a node the walk descends into (names, operators, flags)
+_SCALAR_FIELDS = frozenset(
+    {"ctx", "op", "ops", "attr", "id", "arg", "name", "kind", "level", "module", "is_async"}
+    | {"type_comment", "conversion", "type_ignores"}
+)
+#: per node type, the fields the walk looks into
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
 class Analyser(ast.NodeVisitor):
     def __init__(
         self, module: PyModule, know: Knowledge, facts: ConfigFacts, *, skip_main: bool = False
@@ -143,7 +163,11 @@ class Analyser(ast.NodeVisitor):
         self.lines = module.source.splitlines()
         #: what holds a dict literal (an assignment, a call, a keyword, another dict)
         self.parents: dict[int, ast.AST] = {}
-        self.search_vars = S.search_vars(module.tree)
+        self.search_vars = S.search_vars(module.tree, module.source)
+        #: whether any ``*.suggest_*`` call exists (an Optuna objective is looked for only then)
+        self.suggests = "suggest_" in module.source
+        #: the ``visit_`` method of each node type met so far
+        self.methods: dict[type[ast.AST], Callable[[ast.AST], None]] = {}
         #: threshold comparisons per line: one finding per line, emitted at the end
         self.compares: dict[int, list[tuple[ast.Compare, list[ast.expr], set[str]]]] = {}
         #: classes of this module a Hydra config instantiates -> (config file, key prefix)
@@ -157,6 +181,31 @@ class Analyser(ast.NodeVisitor):
         self.visit(self.module.tree)
         self._flush_compares()
         return self.found
+
+    # -- the walk (``ast.NodeVisitor``'s, with the method of each node type looked up once and
+    # no descent into leaves: the tree of a large module has hundreds of thousands of nodes) --
+
+    def visit(self, node: ast.AST) -> None:
+        method = self.methods.get(type(node))
+        if method is None:
+            name = "visit_" + type(node).__name__
+            method = getattr(self, name, None) or self.generic_visit
+            self.methods[type(node)] = method
+        method(node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        fields = _CHILD_FIELDS.get(type(node))
+        if fields is None:
+            fields = tuple(f for f in node._fields if f not in _SCALAR_FIELDS)
+            _CHILD_FIELDS[type(node)] = fields
+        for field in fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                        self.visit(item)
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                self.visit(value)
 
     # -- scopes ------------------------------------------------------------------------------
 
@@ -505,6 +554,8 @@ class Analyser(ast.NodeVisitor):
 
     def _optuna(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """All ``trial.suggest_*`` calls of one function: one search space, one finding."""
+        if not self.suggests:
+            return
         calls = [
             sub
             for stmt in node.body
