@@ -171,7 +171,7 @@ def _scope(
         if notebook or DOC_DIRS.intersection(parts[:-1]) or name_kind(path) != "train":
             return "secrets"
         in_package = any(path.startswith(p + "/") for p in ctx.project.packages)
-        if in_package and not ctx.facts(path, SCRIPT_FACTS):
+        if in_package and not ctx.facts(path, MAIN_GUARD_FACTS):
             return "secrets"
     return "all"
 
@@ -306,8 +306,8 @@ def _runs_as_script(text: str) -> bool:
 
 #: per file: whether it runs as a script (a library's training module that does is an entry
 #: point); from the text, so an unchanged file is not read again
-SCRIPT_FACTS = FileFacts(_runs_as_script, "1", text=True)
+MAIN_GUARD_FACTS = FileFacts(_runs_as_script, "1", text=True)
 
 SPEC = FamilySpec(
-    name="params", rules=RULES, options=OPTIONS, check=check, file_facts=(SCRIPT_FACTS,)
+    name="params", rules=RULES, options=OPTIONS, check=check, file_facts=(MAIN_GUARD_FACTS,)
 )
