@@ -300,3 +300,47 @@ def test_generated_repository_warm_hook_and_no_cache_agree(tmp_path: Path) -> No
     whole_cold, _ = _report(root, use_cache=False)
     whole, _ = _report(root)
     _same(whole_cold, whole, "the warm run after the edits")
+
+
+def test_unchanged_configuration_is_not_read_again(tmp_path: Path) -> None:
+    """The parameter files' summary is stored with the digests of the files it was read
+    from: a warm run reads no file at all, and a changed, new or removed input (a file a DVC
+    stage lists appearing) gives what a run without cache gives, errors included."""
+    root = _write(
+        tmp_path,
+        {
+            "params.yaml": "train:\n  max_depth: 6\n",
+            "conf/broken.yaml": "train: [1, 2\n",
+            "dvc.yaml": (
+                "stages:\n  train:\n    cmd: python train.py\n"
+                "    params:\n      - xgb_settings.yaml:\n          - xgb\n"
+            ),
+            "train.py": "m = XGBClassifier(max_depth=6, learning_rate=0.3)\n",
+        },
+    )
+    cold, _ = _report(root, use_cache=False)
+    assert any(e.path == "conf/broken.yaml" for e in cold.errors)
+    _report(root)
+    found, own = _family(root)
+    assert own.read == [] and own.parsed == []  # not even params.yaml
+    warm, _ = _report(root)
+    _same(cold, warm, "the warm run")
+    assert len(found) == len(cold.findings)
+
+    # a file the DVC stage lists appears: its key now feeds train.py with certainty
+    _write(root, {"xgb_settings.yaml": "xgb:\n  learning_rate: 0.1\n"})
+    cached, _ = _report(root)
+    cold, _ = _report(root, use_cache=False)
+    _same(cold, cached, "after the listed file appeared")
+    assert "MLN205" in {f.rule for f in cached.findings}
+
+    _write(root, {"dvc.yaml": "stages: {}\n"})  # no stage lists it any more
+    cached, _ = _report(root)
+    cold, _ = _report(root, use_cache=False)
+    _same(cold, cached, "after dvc.yaml changed")
+
+    (root / "conf/broken.yaml").unlink()
+    cached, _ = _report(root)
+    cold, _ = _report(root, use_cache=False)
+    _same(cold, cached, "after the broken file went")
+    assert not any(e.path == "conf/broken.yaml" for e in cached.errors)

@@ -12,6 +12,7 @@ one call (or one dict, or one constant) share it, so reports can show them toget
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -19,7 +20,14 @@ from functools import partial
 
 from mlnudge.checks.base import CheckContext, FamilySpec, in_cell
 from mlnudge.checks.params.analysis import Analyser
-from mlnudge.checks.params.config import ConfigFacts, collect, parameter_files
+from mlnudge.checks.params.config import (
+    ConfigFacts,
+    candidate_files,
+    collect,
+    gather,
+    kedro_layout,
+    parameter_files,
+)
 from mlnudge.checks.params.rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
 from mlnudge.checks.params.syntax import Knowledge
 from mlnudge.config import Option, Options, path_matches
@@ -87,7 +95,7 @@ DOC_DIRS = frozenset(
 def check(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.any_enabled(*(r.code for r in RULES)):
         return
-    facts = collect(ctx.repo)
+    facts = _config_facts(ctx)
     if ctx.any_enabled(*FILE_CODES):
         found: list[Finding] = []
         options = ctx.options
@@ -112,6 +120,43 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         yield from distinct_keys(found)
     if ctx.enabled(SPREAD.code):
         yield from _spread(ctx, facts)
+
+
+def _config_facts(ctx: CheckContext) -> ConfigFacts:
+    """What the repository's parameter files say. With a cache, stored beside the digests of
+    every file it was read from (and the read and syntax errors met), so a run over unchanged
+    configuration does not read or parse it again; a changed, new or removed input reads
+    everything again."""
+    repo, cache = ctx.repo, ctx.cache
+    if cache is None:
+        return collect(repo)
+    listing = json.dumps([candidate_files(repo), kedro_layout(repo)])
+    key = cache.make_key(cache.version, "params", "config", listing)
+    stored = cache.get_facts(key)
+    if isinstance(stored, dict):
+        try:
+            inputs = stored["inputs"]
+            if all(
+                repo.exists(path) and ctx.digest(path) == digest
+                if digest is not None
+                else path not in repo.files
+                for path, digest in inputs.items()
+            ):
+                facts = ConfigFacts.from_json(stored["facts"])
+                for path, kind, message, line in stored["errors"]:
+                    repo.error(path, kind, message, line)
+                return facts
+        except (AttributeError, KeyError, TypeError, ValueError):
+            pass  # an entry of another shape: read the configuration again
+    facts, paths = gather(repo)
+    digests = {path: ctx.digest(path) if path in repo.files else None for path in paths}
+    errors = [
+        [e.path, e.kind, e.message, e.line]
+        for e in repo.errors
+        if e.path in digests and e.kind != "internal"
+    ]
+    cache.put_facts(key, {"inputs": digests, "facts": facts.to_json(), "errors": errors})
+    return facts
 
 
 def _smoke_test_block(ctx: CheckContext, path: str) -> bool:
