@@ -137,7 +137,7 @@ def _config_facts(ctx: CheckContext) -> ConfigFacts:
         try:
             inputs = stored["inputs"]
             if all(
-                repo.exists(path) and ctx.digest(path) == digest
+                path in repo.files and ctx.digest(path) == digest
                 if digest is not None
                 else path not in repo.files
                 for path, digest in inputs.items()
