@@ -344,3 +344,32 @@ def test_unchanged_configuration_is_not_read_again(tmp_path: Path) -> None:
     cold, _ = _report(root, use_cache=False)
     _same(cold, cached, "after the broken file went")
     assert not any(e.path == "conf/broken.yaml" for e in cached.errors)
+
+
+def test_a_hook_run_renames_clashing_keys_as_the_whole_run_does(tmp_path: Path) -> None:
+    """Two models' ``n_estimators`` with different values get the model in their proposed
+    keys; a hook run on one of the files proposes the same key as the whole run, from the
+    other file's cached findings (not read again)."""
+    root = _write(
+        tmp_path,
+        {
+            "a.py": "m = XGBClassifier(n_estimators=100)\n",
+            "b.py": "r = RandomForestClassifier(n_estimators=300)\n",
+            "c.py": "print('no literal here')\n",
+        },
+    )
+    whole, _ = _report(root, use_cache=False)
+    assert [f.details["key"] for f in whole.findings] == [
+        "train.xgb.n_estimators",
+        "train.random_forest.n_estimators",
+    ]
+    hook_cold, _ = _report(root, targets=["a.py"], use_cache=False)
+    assert list(hook_cold.findings) == [f for f in whole.findings if f.path == "a.py"]
+    _report(root)
+    _write(root, {"a.py": "m = XGBClassifier(n_estimators=120)\n"})
+    hook, access = _report(root, targets=["a.py"])
+    assert access.read_python() == {"a.py"}
+    assert [f.details["key"] for f in hook.findings] == ["train.xgb.n_estimators"]
+    _same(_report(root, targets=["a.py"], use_cache=False)[0], hook, "the hook run")
+    _, access = _report(root, targets=["c.py"])  # nothing proposed: the others are not needed
+    assert access.read_python() == set()

@@ -97,29 +97,52 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         return
     facts = _config_facts(ctx)
     if ctx.any_enabled(*FILE_CODES):
-        found: list[Finding] = []
-        options = ctx.options
-        know = Knowledge.of(options)
-        extra = facts.key()
-        pipeline = _PipelineNotebooks(ctx)
-        for path in ctx.target_files(".py", ".ipynb"):
-            if is_test_path(path) or path.endswith("setup.py"):
-                continue
-            scope = _scope(ctx, path, pipeline_notebooks=pipeline)
-            smoke = _smoke_test_block(ctx, path)
-            results = ctx.file_findings(
-                path,
-                partial(analyse, options=options, facts=facts, skip_main=smoke, know=know),
-                f"{extra}|main:{smoke}",
-            )
-            if scope == "secrets":
-                results = [f for f in results if f.rule == CREDENTIAL.code]
-            elif scope == "paths":
-                results = [f for f in results if f.rule not in (HYPERPARAMETER.code, SEED.code)]
-            found.extend(results)
-        yield from distinct_keys(found)
+        results = partial(
+            _file_results,
+            ctx,
+            facts=facts,
+            know=Knowledge.of(ctx.options),
+            extra=facts.key(),
+            pipeline=_PipelineNotebooks(ctx),
+        )
+        found = [f for path in ctx.target_files(".py", ".ipynb") for f in results(path)]
+        if ctx.targets is None or not any(f.details.get("proposed") is True for f in found):
+            yield from distinct_keys(found)
+        else:
+            # a proposed key is renamed when another file proposes it with another value: the
+            # hook run looks at the other files' findings too (cached: they are not read)
+            focus = set(ctx.targets)
+            others = [p for p in ctx.repo.files if p.endswith((".py", ".ipynb"))]
+            found += [f for path in others if path not in focus for f in results(path)]
+            yield from (f for f in distinct_keys(found) if f.path in focus)
     if ctx.enabled(SPREAD.code):
         yield from _spread(ctx, facts)
+
+
+def _file_results(
+    ctx: CheckContext,
+    path: str,
+    *,
+    facts: ConfigFacts,
+    know: Knowledge,
+    extra: str,
+    pipeline: Callable[[], bool],
+) -> list[Finding]:
+    """The findings of one file in its scope (none for tests and ``setup.py``)."""
+    if is_test_path(path) or path.endswith("setup.py"):
+        return []
+    scope = _scope(ctx, path, pipeline_notebooks=pipeline)
+    smoke = _smoke_test_block(ctx, path)
+    results = ctx.file_findings(
+        path,
+        partial(analyse, options=ctx.options, facts=facts, skip_main=smoke, know=know),
+        f"{extra}|main:{smoke}",
+    )
+    if scope == "secrets":
+        return [f for f in results if f.rule == CREDENTIAL.code]
+    if scope == "paths":
+        return [f for f in results if f.rule not in (HYPERPARAMETER.code, SEED.code)]
+    return results
 
 
 def _config_facts(ctx: CheckContext) -> ConfigFacts:
