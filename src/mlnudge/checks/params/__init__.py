@@ -12,11 +12,14 @@ one call (or one dict, or one constant) share it, so reports can show them toget
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import partial
+
+import pathspec
 
 from mlnudge.checks.base import CheckContext, FamilySpec, in_cell
 from mlnudge.checks.params.analysis import Analyser
@@ -230,7 +233,7 @@ def _scope(
         in_folder = path.startswith(home) or NOTEBOOK_DIRS.intersection(parts[:-1])
         if in_folder or not pipeline_notebooks():
             return "secrets"
-    if any(path_matches(path, glob) for glob in ctx.options.list("config-modules")):
+    if glob_matcher(tuple(ctx.options.list("config-modules")))(path):
         return "secrets"
     if any(word in part.lower() for part in parts for word in _VISUAL_WORDS):
         return "paths"  # where figures go is a location; t-SNE's perplexity is presentation
@@ -365,6 +368,24 @@ def _owner_part(owner: str, path: str) -> str:
 def _file_part(path: str) -> str:
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return re.sub(r"[^a-z0-9]+", "_", stem.lower()).strip("_") or "module"
+
+
+@functools.lru_cache(maxsize=16)
+def glob_matcher(globs: tuple[str, ...]) -> Callable[[str], bool]:
+    """``path -> any(path_matches(path, glob) for glob in globs)``, with the globs compiled
+    into one gitignore-style spec (a run asks it of every file). A negated glob (``!x``)
+    would change what the combined spec means: then each glob is matched on its own."""
+    if any(glob.strip().startswith("!") for glob in globs):
+        return lambda path: any(path_matches(path, glob) for glob in globs)
+    spec = pathspec.GitIgnoreSpec.from_lines([glob.strip().rstrip("/") or "*" for glob in globs])
+
+    def matches(path: str) -> bool:
+        if spec.match_file(path):
+            return True
+        parts = path.split("/")
+        return any(spec.match_file("/".join(parts[:i]) + "/") for i in range(1, len(parts)))
+
+    return matches
 
 
 def _runs_as_script(text: str) -> bool:
