@@ -105,47 +105,59 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             ctx,
             facts=facts,
             know=Knowledge.of(ctx.options),
-            extra=facts.key(),
             pipeline=_PipelineNotebooks(ctx),
         )
-        found = [f for path in ctx.target_files(".py", ".ipynb") for f in results(path)]
+        found = results(ctx.target_files(".py", ".ipynb"))
         if ctx.targets is None or not any(f.details.get("proposed") is True for f in found):
             yield from distinct_keys(found)
         else:
             # a proposed key is renamed when another file proposes it with another value: the
             # hook run looks at the other files' findings too (cached: they are not read)
             focus = set(ctx.targets)
-            others = [p for p in ctx.repo.files if p.endswith((".py", ".ipynb"))]
-            found += [f for path in others if path not in focus for f in results(path)]
+            others = ctx.repo.files
+            found += results(p for p in others if p.endswith((".py", ".ipynb")) and p not in focus)
             yield from (f for f in distinct_keys(found) if f.path in focus)
     if ctx.enabled(SPREAD.code):
         yield from _spread(ctx, facts)
 
 
+#: one file's analysis: ``(path, compute, extra)`` for :meth:`CheckContext.file_findings`
+FindingsJob = tuple[str, Callable[[PyModule], list[Finding]], str]
+
+
 def _file_results(
     ctx: CheckContext,
-    path: str,
+    paths: Iterable[str],
     *,
     facts: ConfigFacts,
     know: Knowledge,
-    extra: str,
     pipeline: Callable[[], bool],
 ) -> list[Finding]:
-    """The findings of one file in its scope (none for tests and ``setup.py``)."""
-    if is_test_path(path) or path.endswith("setup.py"):
-        return []
-    scope = _scope(ctx, path, pipeline_notebooks=pipeline)
-    smoke = _smoke_test_block(ctx, path)
-    results = ctx.file_findings(
-        path,
-        partial(analyse, options=ctx.options, facts=facts, skip_main=smoke, know=know),
-        f"{extra}|main:{smoke}",
-    )
-    if scope == "secrets":
-        return [f for f in results if f.rule == CREDENTIAL.code]
-    if scope == "paths":
-        return [f for f in results if f.rule not in (HYPERPARAMETER.code, SEED.code)]
-    return results
+    """The findings of ``paths``, each in its scope (none for tests and ``setup.py``)."""
+    extra = facts.key()
+    jobs: list[FindingsJob] = []
+    scopes: list[str] = []
+    for path in paths:
+        if is_test_path(path) or path.endswith("setup.py"):
+            continue
+        smoke = _smoke_test_block(ctx, path)
+        compute = partial(analyse, options=ctx.options, facts=facts, skip_main=smoke, know=know)
+        jobs.append((path, compute, f"{extra}|main:{smoke}"))
+        scopes.append(_scope(ctx, path, pipeline_notebooks=pipeline))
+    found: list[Finding] = []
+    for scope, results in zip(scopes, _findings_many(ctx, jobs), strict=True):
+        if scope == "secrets":
+            found.extend(f for f in results if f.rule == CREDENTIAL.code)
+        elif scope == "paths":
+            found.extend(f for f in results if f.rule not in (HYPERPARAMETER.code, SEED.code))
+        else:
+            found.extend(results)
+    return found
+
+
+def _findings_many(ctx: CheckContext, jobs: list[FindingsJob]) -> list[list[Finding]]:
+    """Each job's findings, in order, through the per-file cache."""
+    return [ctx.file_findings(path, compute, extra) for path, compute, extra in jobs]
 
 
 def _config_facts(ctx: CheckContext) -> ConfigFacts:
