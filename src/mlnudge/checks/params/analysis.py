@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
@@ -55,6 +55,7 @@ from mlnudge.checks.params.syntax import (
     threshold_name,
     trivial,
 )
+from mlnudge.checks.params.walk import Walker
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Detail, Finding
 from mlnudge.rules import Rule
@@ -123,30 +124,11 @@ def is_main_guard(test: ast.expr) -> bool:
     return bool(names and mains)
 
 
-#: nodes with nothing below them the analysis looks at (no ``visit_`` method handles them):
-#: the walk does not descend into them
-_LEAVES = (
-    ast.Name,
-    ast.Constant,
-    ast.expr_context,
-    ast.operator,
-    ast.unaryop,
-    ast.cmpop,
-    ast.boolop,
-)
-#: fields that never hold a node the walk descends into (names, operators, flags)
-_SCALAR_FIELDS = frozenset(
-    {"ctx", "op", "ops", "attr", "id", "arg", "name", "kind", "level", "module", "is_async"}
-    | {"type_comment", "conversion", "type_ignores"}
-)
-#: per node type, the fields the walk looks into
-_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
-
-
-class Analyser(ast.NodeVisitor):
+class Analyser(Walker):
     def __init__(
         self, module: PyModule, know: Knowledge, facts: ConfigFacts, *, skip_main: bool = False
     ) -> None:
+        super().__init__()
         self.module = module
         #: a package module's ``if __name__ == "__main__":`` block is a smoke test, not a run
         self.skip_main = skip_main
@@ -166,8 +148,6 @@ class Analyser(ast.NodeVisitor):
         self.search_vars = S.search_vars(module.tree, module.source)
         #: whether any ``*.suggest_*`` call exists (an Optuna objective is looked for only then)
         self.suggests = "suggest_" in module.source
-        #: the ``visit_`` method of each node type met so far
-        self.methods: dict[type[ast.AST], Callable[[ast.AST], None]] = {}
         #: threshold comparisons per line: one finding per line, emitted at the end
         self.compares: dict[int, list[tuple[ast.Compare, list[ast.expr], set[str]]]] = {}
         #: classes of this module a Hydra config instantiates -> (config file, key prefix)
@@ -181,31 +161,6 @@ class Analyser(ast.NodeVisitor):
         self.visit(self.module.tree)
         self._flush_compares()
         return self.found
-
-    # -- the walk (``ast.NodeVisitor``'s, with the method of each node type looked up once and
-    # no descent into leaves: the tree of a large module has hundreds of thousands of nodes) --
-
-    def visit(self, node: ast.AST) -> None:
-        method = self.methods.get(type(node))
-        if method is None:
-            name = "visit_" + type(node).__name__
-            method = getattr(self, name, None) or self.generic_visit
-            self.methods[type(node)] = method
-        method(node)
-
-    def generic_visit(self, node: ast.AST) -> None:
-        fields = _CHILD_FIELDS.get(type(node))
-        if fields is None:
-            fields = tuple(f for f in node._fields if f not in _SCALAR_FIELDS)
-            _CHILD_FIELDS[type(node)] = fields
-        for field in fields:
-            value = getattr(node, field, None)
-            if isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
-                        self.visit(item)
-            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
-                self.visit(value)
 
     # -- scopes ------------------------------------------------------------------------------
 
