@@ -373,3 +373,23 @@ def test_a_hook_run_renames_clashing_keys_as_the_whole_run_does(tmp_path: Path) 
     _same(_report(root, targets=["a.py"], use_cache=False)[0], hook, "the hook run")
     _, access = _report(root, targets=["c.py"])  # nothing proposed: the others are not needed
     assert access.read_python() == set()
+
+
+def test_a_hook_run_sees_other_files_changed_since_the_whole_run(tmp_path: Path) -> None:
+    """The whole run stores every file's proposals; when a file outside the hook's targets
+    changed since (no clash any more), the hook run does not trust them."""
+    root = _write(
+        tmp_path,
+        {
+            "a.py": "m = XGBClassifier(n_estimators=100)\n",
+            "b.py": "r = RandomForestClassifier(n_estimators=300)\n",
+        },
+    )
+    whole, _ = _report(root)
+    assert whole.findings[0].details["key"] == "train.xgb.n_estimators"
+    hook, _ = _report(root, targets=["a.py"])
+    assert list(hook.findings) == [f for f in whole.findings if f.path == "a.py"]
+    _write(root, {"b.py": "r = RandomForestClassifier(n_estimators=100)\n"})  # same value now
+    hook, _ = _report(root, targets=["a.py"])
+    assert [f.details["key"] for f in hook.findings] == ["train.n_estimators"]
+    _same(_report(root, targets=["a.py"], use_cache=False)[0], hook, "the hook run")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 
@@ -107,18 +107,80 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             know=Knowledge.of(ctx.options),
             pipeline=_PipelineNotebooks(ctx),
         )
-        found = results(ctx.target_files(".py", ".ipynb"))
-        if ctx.targets is None or not any(f.details.get("proposed") is True for f in found):
+        found = results(ctx.target_files(*PYTHON))
+        index = _ProposalIndex(ctx, facts)
+        if ctx.targets is None:
+            index.store(found)
+            yield from distinct_keys(found)
+        elif not any(f.details.get("proposed") is True for f in found):
             yield from distinct_keys(found)
         else:
             # a proposed key is renamed when another file proposes it with another value: the
-            # hook run looks at the other files' findings too (cached: they are not read)
+            # hook run needs the other files' proposals (stored by the last whole run, or
+            # their cached findings: they are not read)
             focus = set(ctx.targets)
-            others = ctx.repo.files
-            found += results(p for p in others if p.endswith((".py", ".ipynb")) and p not in focus)
-            yield from (f for f in distinct_keys(found) if f.path in focus)
+            others = index.load(focus)
+            if others is not None:
+                yield from distinct_keys(found, others)
+            else:
+                rest = [p for p in ctx.repo.files if p.endswith(PYTHON) and p not in focus]
+                errors = ctx.repo.errors
+                before = len(errors)
+                found += results(rest)
+                # the other files' read and syntax errors are not this run's to report
+                errors[before:] = [e for e in errors[before:] if e.path in focus]
+                yield from (f for f in distinct_keys(found) if f.path in focus)
     if ctx.enabled(SPREAD.code):
         yield from _spread(ctx, facts)
+
+
+PYTHON = (".py", ".ipynb")
+
+
+class _ProposalIndex:
+    """The proposals of every file after a whole run, stored with the digest of every Python
+    file (and keyed by the configuration and what decides each file's scope), so a hook run
+    renames keys as the whole run does without loading every file's findings."""
+
+    def __init__(self, ctx: CheckContext, facts: ConfigFacts) -> None:
+        self.ctx = ctx
+        cache = ctx.cache
+        project = ctx.project
+        scope = [project.profile, project.packaging, project.packages, ctx.config.notebooks_dir]
+        self.key = (
+            ""
+            if cache is None
+            else cache.make_key(cache.salt, "params", "proposals", facts.key(), json.dumps(scope))
+        )
+
+    def _digests(self, exclude: Collection[str] = ()) -> dict[str, str | None]:
+        files = self.ctx.repo.files
+        return {p: self.ctx.digest(p) for p in files if p.endswith(PYTHON) and p not in exclude}
+
+    def store(self, found: list[Finding]) -> None:
+        if self.ctx.cache is None:
+            return
+        entry = {
+            "files": self._digests(),
+            "proposals": [[f.path, *p] for f in found for p in proposals([f])],
+        }
+        self.ctx.cache.put_facts(self.key, entry)
+
+    def load(self, focus: Collection[str]) -> list[tuple[str, str, str]] | None:
+        """The other files' proposals, or ``None`` when any of them changed since."""
+        if self.ctx.cache is None:
+            return None
+        entry = self.ctx.cache.get_facts(self.key)
+        if not isinstance(entry, dict):
+            return None
+        try:
+            stored = {p: d for p, d in entry["files"].items() if p not in focus}
+            if stored != self._digests(focus):
+                return None
+            rows = [(str(k), str(o), str(v)) for p, k, o, v in entry["proposals"] if p not in focus]
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
+        return rows
 
 
 #: one file's analysis: ``(path, compute, extra)`` for :meth:`CheckContext.file_findings`
@@ -317,17 +379,17 @@ def _one_per_place(found: Iterable[Finding]) -> list[Finding]:
     return out
 
 
-def distinct_keys(findings: list[Finding]) -> list[Finding]:
+def distinct_keys(
+    findings: list[Finding], others: Iterable[tuple[str, str, str]] = ()
+) -> list[Finding]:
     """Proposed keys never collide: when one key would hold different values of different
     calls (four models' ``n_estimators``), each gets the name of its model, dict or folder;
     the other proposals of a renamed call follow, so one call's keys stay together.
+    ``others``: the ``(key, owner, value)`` proposals of files not among ``findings``.
     """
     values: dict[str, dict[str, set[str]]] = {}
-    for f in findings:
-        key = f.details.get("key")
-        if f.details.get("proposed") is True and isinstance(key, str):
-            owner = str(f.details.get("owner", ""))
-            values.setdefault(key, {}).setdefault(owner, set()).add(str(f.details.get("value")))
+    for proposed_key, owner, value in [*others, *proposals(findings)]:
+        values.setdefault(proposed_key, {}).setdefault(owner, set()).add(value)
     clashing = {
         key
         for key, by_owner in values.items()
@@ -360,6 +422,14 @@ def distinct_keys(findings: list[Finding]) -> list[Finding]:
         message = f.message.replace(f"`{key}: ", f"`{new}: ")
         out.append(replace(f, message=message, details={**f.details, "key": new}))
     return out
+
+
+def proposals(findings: Iterable[Finding]) -> Iterator[tuple[str, str, str]]:
+    """``(key, owner, value)`` of each finding that proposes a new key."""
+    for f in findings:
+        key = f.details.get("key")
+        if f.details.get("proposed") is True and isinstance(key, str):
+            yield key, str(f.details.get("owner", "")), str(f.details.get("value"))
 
 
 _MODEL_SUFFIX = re.compile(r"_?(classifier|regressor|ranker|model|params|parameters|kwargs)$")
