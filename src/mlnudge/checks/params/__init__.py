@@ -154,8 +154,12 @@ class _ProposalIndex:
         )
 
     def _digests(self, exclude: Collection[str] = ()) -> dict[str, str | None]:
-        files = self.ctx.repo.files
-        return {p: self.ctx.digest(p) for p in files if p.endswith(PYTHON) and p not in exclude}
+        """The digest of every file the family analyses (tests and ``setup.py`` are not)."""
+        return {
+            p: self.ctx.digest(p)
+            for p in self.ctx.repo.files
+            if p.endswith(PYTHON) and p not in exclude and _analysed(p)
+        }
 
     def store(self, found: list[Finding]) -> None:
         if self.ctx.cache is None:
@@ -164,7 +168,8 @@ class _ProposalIndex:
             "files": self._digests(),
             "proposals": [[f.path, *p] for f in found for p in proposals([f])],
         }
-        self.ctx.cache.put_facts(self.key, entry)
+        if self.ctx.cache.get_facts(self.key) != entry:  # unchanged: the store stays clean
+            self.ctx.cache.put_facts(self.key, entry)
 
     def load(self, focus: Collection[str]) -> list[tuple[str, str, str]] | None:
         """The other files' proposals, or ``None`` when any of them changed since."""
@@ -200,7 +205,7 @@ def _file_results(
     jobs: list[FindingsJob] = []
     scopes: list[str] = []
     for path in paths:
-        if is_test_path(path) or path.endswith("setup.py"):
+        if not _analysed(path):
             continue
         smoke = _smoke_test_block(ctx, path)
         compute = partial(analyse, options=ctx.options, facts=facts, skip_main=smoke, know=know)
@@ -215,6 +220,11 @@ def _file_results(
         else:
             found.extend(results)
     return found
+
+
+def _analysed(path: str) -> bool:
+    """Whether the family looks at a Python file at all (not tests, not ``setup.py``)."""
+    return not (is_test_path(path) or path.endswith("setup.py"))
 
 
 def _findings_many(ctx: CheckContext, jobs: list[FindingsJob]) -> list[list[Finding]]:
