@@ -12,16 +12,29 @@ one call (or one dict, or one constant) share it, so reports can show them toget
 
 from __future__ import annotations
 
+import functools
+import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 
+import pathspec
+
 from mlnudge.checks.base import CheckContext, FamilySpec, in_cell
 from mlnudge.checks.params.analysis import Analyser
-from mlnudge.checks.params.config import ConfigFacts, collect, parameter_files
+from mlnudge.checks.params.config import (
+    ConfigFacts,
+    candidate_files,
+    collect,
+    gather,
+    kedro_layout,
+    parameter_files,
+)
 from mlnudge.checks.params.rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
 from mlnudge.checks.params.syntax import Knowledge
+from mlnudge.facts.access import FileFacts
+from mlnudge.facts.prefetch import findings_many
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Finding
 from mlnudge.project import (
@@ -86,32 +99,176 @@ DOC_DIRS = frozenset(
 def check(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.any_enabled(*(r.code for r in RULES)):
         return
-    facts = collect(ctx.repo)
+    facts = _config_facts(ctx)
     if ctx.any_enabled(*FILE_CODES):
-        found: list[Finding] = []
-        options = ctx.options
-        extra = facts.key()
-        pipeline_notebooks: bool | None = None  # computed when the first notebook needs it
-        for path in ctx.target_files(".py", ".ipynb"):
-            if is_test_path(path) or path.endswith("setup.py"):
-                continue
-            if path.endswith(".ipynb") and pipeline_notebooks is None:
-                pipeline_notebooks = not production_training_scripts(ctx.repo)
-            scope = _scope(ctx, path, pipeline_notebooks=bool(pipeline_notebooks))
-            smoke = _smoke_test_block(ctx, path)
-            results = ctx.file_findings(
-                path,
-                partial(analyse, options=options, facts=facts, skip_main=smoke),
-                f"{extra}|main:{smoke}",
-            )
-            if scope == "secrets":
-                results = [f for f in results if f.rule == CREDENTIAL.code]
-            elif scope == "paths":
-                results = [f for f in results if f.rule not in (HYPERPARAMETER.code, SEED.code)]
-            found.extend(results)
-        yield from distinct_keys(found)
+        results = partial(
+            _file_results,
+            ctx,
+            facts=facts,
+            know=Knowledge.of(ctx.options),
+            pipeline=_PipelineNotebooks(ctx),
+        )
+        found = results(ctx.target_files(*PYTHON))
+        index = _ProposalIndex(ctx, facts)
+        if ctx.targets is None:
+            index.store(found)
+            yield from distinct_keys(found)
+        elif not any(f.details.get("proposed") is True for f in found):
+            yield from distinct_keys(found)
+        else:
+            # a proposed key is renamed when another file proposes it with another value: the
+            # hook run needs the other files' proposals (stored by the last whole run, or
+            # their cached findings: they are not read)
+            focus = set(ctx.targets)
+            others = index.load(focus)
+            if others is not None:
+                yield from distinct_keys(found, others)
+            else:
+                rest = [p for p in ctx.repo.files if p.endswith(PYTHON) and p not in focus]
+                errors = ctx.repo.errors
+                before = len(errors)
+                found += results(rest)
+                # the other files' read and syntax errors are not this run's to report
+                errors[before:] = [e for e in errors[before:] if e.path in focus]
+                yield from (f for f in distinct_keys(found) if f.path in focus)
     if ctx.enabled(SPREAD.code):
         yield from _spread(ctx, facts)
+
+
+PYTHON = (".py", ".ipynb")
+
+
+class _ProposalIndex:
+    """The proposals of every file after a whole run, stored with the digest of every Python
+    file (and keyed by the configuration and what decides each file's scope), so a hook run
+    renames keys as the whole run does without loading every file's findings."""
+
+    def __init__(self, ctx: CheckContext, facts: ConfigFacts) -> None:
+        self.ctx = ctx
+        cache = ctx.cache
+        project = ctx.project
+        scope = [project.profile, project.packaging, project.packages, ctx.config.notebooks_dir]
+        self.key = (
+            ""
+            if cache is None
+            else cache.make_key(cache.salt, "params", "proposals", facts.key(), json.dumps(scope))
+        )
+
+    def _digests(self, exclude: Collection[str] = ()) -> dict[str, str | None]:
+        """The digest of every file the family analyses (tests and ``setup.py`` are not)."""
+        return {
+            p: self.ctx.digest(p)
+            for p in self.ctx.repo.files
+            if p.endswith(PYTHON) and p not in exclude and _analysed(p)
+        }
+
+    def store(self, found: list[Finding]) -> None:
+        if self.ctx.cache is None:
+            return
+        entry = {
+            "files": self._digests(),
+            "proposals": [[f.path, *p] for f in found for p in proposals([f])],
+        }
+        if self.ctx.cache.get_facts(self.key) != entry:  # unchanged: the store stays clean
+            self.ctx.cache.put_facts(self.key, entry)
+
+    def load(self, focus: Collection[str]) -> list[tuple[str, str, str]] | None:
+        """The other files' proposals, or ``None`` when any of them changed since."""
+        if self.ctx.cache is None:
+            return None
+        entry = self.ctx.cache.get_facts(self.key)
+        if not isinstance(entry, dict):
+            return None
+        try:
+            stored = {p: d for p, d in entry["files"].items() if p not in focus}
+            if stored != self._digests(focus):
+                return None
+            rows = [(str(k), str(o), str(v)) for p, k, o, v in entry["proposals"] if p not in focus]
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
+        return rows
+
+
+#: one file's analysis: ``(path, compute, extra)`` for :meth:`CheckContext.file_findings`
+FindingsJob = tuple[str, Callable[[PyModule], list[Finding]], str]
+
+
+def _file_results(
+    ctx: CheckContext,
+    paths: Iterable[str],
+    *,
+    facts: ConfigFacts,
+    know: Knowledge,
+    pipeline: Callable[[], bool],
+) -> list[Finding]:
+    """The findings of ``paths``, each in its scope (none for tests and ``setup.py``)."""
+    extra = facts.key()
+    jobs: list[FindingsJob] = []
+    scopes: list[str] = []
+    for path in paths:
+        if not _analysed(path):
+            continue
+        smoke = _smoke_test_block(ctx, path)
+        compute = partial(analyse, options=ctx.options, facts=facts, skip_main=smoke, know=know)
+        jobs.append((path, compute, f"{extra}|main:{smoke}"))
+        scopes.append(_scope(ctx, path, pipeline_notebooks=pipeline))
+    found: list[Finding] = []
+    for scope, results in zip(scopes, _findings_many(ctx, jobs), strict=True):
+        if scope == "secrets":
+            found.extend(f for f in results if f.rule == CREDENTIAL.code)
+        elif scope == "paths":
+            found.extend(f for f in results if f.rule not in (HYPERPARAMETER.code, SEED.code))
+        else:
+            found.extend(results)
+    return found
+
+
+def _analysed(path: str) -> bool:
+    """Whether the family looks at a Python file at all (not tests, not ``setup.py``)."""
+    return not (is_test_path(path) or path.endswith("setup.py"))
+
+
+def _findings_many(ctx: CheckContext, jobs: list[FindingsJob]) -> list[list[Finding]]:
+    """Each job's findings, in order, through the per-file cache; many misses (a cold run) are
+    analysed in worker processes."""
+    return findings_many(ctx.store, ctx.family, jobs)
+
+
+def _config_facts(ctx: CheckContext) -> ConfigFacts:
+    """What the repository's parameter files say. With a cache, stored beside the digests of
+    every file it was read from (and the read and syntax errors met), so a run over unchanged
+    configuration does not read or parse it again; a changed, new or removed input reads
+    everything again."""
+    repo, cache = ctx.repo, ctx.cache
+    if cache is None:
+        return collect(repo)
+    listing = json.dumps([candidate_files(repo), kedro_layout(repo)])
+    key = cache.make_key(cache.version, "params", "config", listing)
+    stored = cache.get_facts(key)
+    if isinstance(stored, dict):
+        try:
+            inputs = stored["inputs"]
+            if all(
+                path in repo.files and ctx.digest(path) == digest
+                if digest is not None
+                else path not in repo.files
+                for path, digest in inputs.items()
+            ):
+                facts = ConfigFacts.from_json(stored["facts"])
+                for path, kind, message, line in stored["errors"]:
+                    repo.error(path, kind, message, line)
+                return facts
+        except (AttributeError, KeyError, TypeError, ValueError):
+            pass  # an entry of another shape: read the configuration again
+    facts, paths = gather(repo)
+    digests = {path: ctx.digest(path) if path in repo.files else None for path in paths}
+    errors = [
+        [e.path, e.kind, e.message, e.line]
+        for e in repo.errors
+        if e.path in digests and e.kind != "internal"
+    ]
+    cache.put_facts(key, {"inputs": digests, "facts": facts.to_json(), "errors": errors})
+    return facts
 
 
 def _smoke_test_block(ctx: CheckContext, path: str) -> bool:
@@ -125,7 +282,23 @@ def _smoke_test_block(ctx: CheckContext, path: str) -> bool:
 _VISUAL_WORDS = ("visuali", "viz", "plot", "figure", "dashboard")
 
 
-def _scope(ctx: CheckContext, path: str, *, pipeline_notebooks: bool = False) -> str:
+class _PipelineNotebooks:
+    """Whether the repository's notebooks are its pipeline (its Python files train nothing),
+    asked only when a notebook's scope depends on it: answering reads every Python file."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self.answer: bool | None = None
+
+    def __call__(self) -> bool:
+        if self.answer is None:
+            self.answer = not production_training_scripts(self.ctx.repo, self.ctx.store)
+        return self.answer
+
+
+def _scope(
+    ctx: CheckContext, path: str, *, pipeline_notebooks: Callable[[], bool] = lambda: False
+) -> str:
     """``all`` (every params rule), ``paths`` (no hyperparameters or seeds: plotting code, where
     locations and cut-offs still count) or ``secrets`` (only credentials).
 
@@ -144,9 +317,9 @@ def _scope(ctx: CheckContext, path: str, *, pipeline_notebooks: bool = False) ->
     home = ctx.config.notebooks_dir.rstrip("/") + "/"
     if notebook and not ctx.options.bool("include-notebooks"):
         in_folder = path.startswith(home) or NOTEBOOK_DIRS.intersection(parts[:-1])
-        if in_folder or not pipeline_notebooks:
+        if in_folder or not pipeline_notebooks():
             return "secrets"
-    if any(path_matches(path, glob) for glob in ctx.options.list("config-modules")):
+    if glob_matcher(tuple(ctx.options.list("config-modules")))(path):
         return "secrets"
     if any(word in part.lower() for part in parts for word in _VISUAL_WORDS):
         return "paths"  # where figures go is a location; t-SNE's perplexity is presentation
@@ -155,9 +328,7 @@ def _scope(ctx: CheckContext, path: str, *, pipeline_notebooks: bool = False) ->
         if notebook or DOC_DIRS.intersection(parts[:-1]) or name_kind(path) != "train":
             return "secrets"
         in_package = any(path.startswith(p + "/") for p in ctx.project.packages)
-        source = ctx.repo.text(path) or ""
-        script = "__main__" in source and "__name__" in source
-        if in_package and not script:
+        if in_package and not ctx.facts(path, MAIN_GUARD_FACTS):
             return "secrets"
     return "all"
 
@@ -195,10 +366,12 @@ def analyse(
     facts: ConfigFacts | None = None,
     *,
     skip_main: bool = False,
+    know: Knowledge | None = None,
 ) -> list[Finding]:
     """All params findings in one module: a pure function of its source, options and facts
-    (``skip_main``: leave out the ``__main__`` block, a package module's smoke test)."""
-    know = Knowledge.of(options)
+    (``skip_main``: leave out the ``__main__`` block, a package module's smoke test; ``know``:
+    the tables merged with ``options``, built once per run by :func:`check`)."""
+    know = know or Knowledge.of(options)
     found = Analyser(module, know, facts or ConfigFacts(), skip_main=skip_main).run()
     findings = sorted(_one_per_place(found), key=Finding.sort_key)
     findings = distinct_keys(findings)
@@ -218,17 +391,17 @@ def _one_per_place(found: Iterable[Finding]) -> list[Finding]:
     return out
 
 
-def distinct_keys(findings: list[Finding]) -> list[Finding]:
+def distinct_keys(
+    findings: list[Finding], others: Iterable[tuple[str, str, str]] = ()
+) -> list[Finding]:
     """Proposed keys never collide: when one key would hold different values of different
     calls (four models' ``n_estimators``), each gets the name of its model, dict or folder;
     the other proposals of a renamed call follow, so one call's keys stay together.
+    ``others``: the ``(key, owner, value)`` proposals of files not among ``findings``.
     """
     values: dict[str, dict[str, set[str]]] = {}
-    for f in findings:
-        key = f.details.get("key")
-        if f.details.get("proposed") is True and isinstance(key, str):
-            owner = str(f.details.get("owner", ""))
-            values.setdefault(key, {}).setdefault(owner, set()).add(str(f.details.get("value")))
+    for proposed_key, owner, value in [*others, *proposals(findings)]:
+        values.setdefault(proposed_key, {}).setdefault(owner, set()).add(value)
     clashing = {
         key
         for key, by_owner in values.items()
@@ -263,6 +436,14 @@ def distinct_keys(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def proposals(findings: Iterable[Finding]) -> Iterator[tuple[str, str, str]]:
+    """``(key, owner, value)`` of each finding that proposes a new key."""
+    for f in findings:
+        key = f.details.get("key")
+        if f.details.get("proposed") is True and isinstance(key, str):
+            yield key, str(f.details.get("owner", "")), str(f.details.get("value"))
+
+
 _MODEL_SUFFIX = re.compile(r"_?(classifier|regressor|ranker|model|params|parameters|kwargs)$")
 
 
@@ -283,4 +464,33 @@ def _file_part(path: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", stem.lower()).strip("_") or "module"
 
 
-SPEC = FamilySpec(name="params", rules=RULES, options=OPTIONS, check=check)
+@functools.lru_cache(maxsize=16)
+def glob_matcher(globs: tuple[str, ...]) -> Callable[[str], bool]:
+    """``path -> any(path_matches(path, glob) for glob in globs)``, with the globs compiled
+    into one gitignore-style spec (a run asks it of every file). A negated glob (``!x``)
+    would change what the combined spec means: then each glob is matched on its own."""
+    if any(glob.strip().startswith("!") for glob in globs):
+        return lambda path: any(path_matches(path, glob) for glob in globs)
+    spec = pathspec.GitIgnoreSpec.from_lines([glob.strip().rstrip("/") or "*" for glob in globs])
+
+    def matches(path: str) -> bool:
+        if spec.match_file(path):
+            return True
+        parts = path.split("/")
+        return any(spec.match_file("/".join(parts[:i]) + "/") for i in range(1, len(parts)))
+
+    return matches
+
+
+def _runs_as_script(text: str) -> bool:
+    """Whether a module has a ``__main__`` block (a script, not only a library module)."""
+    return "__main__" in text and "__name__" in text
+
+
+#: per file: whether it runs as a script (a library's training module that does is an entry
+#: point); from the text, so an unchanged file is not read again
+MAIN_GUARD_FACTS = FileFacts(_runs_as_script, "1", text=True)
+
+SPEC = FamilySpec(
+    name="params", rules=RULES, options=OPTIONS, check=check, file_facts=(MAIN_GUARD_FACTS,)
+)

@@ -55,6 +55,7 @@ from mlnudge.checks.params.syntax import (
     threshold_name,
     trivial,
 )
+from mlnudge.checks.params.walk import Walker
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Detail, Finding
 from mlnudge.rules import Rule
@@ -123,10 +124,11 @@ def is_main_guard(test: ast.expr) -> bool:
     return bool(names and mains)
 
 
-class Analyser(ast.NodeVisitor):
+class Analyser(Walker):
     def __init__(
         self, module: PyModule, know: Knowledge, facts: ConfigFacts, *, skip_main: bool = False
     ) -> None:
+        super().__init__()
         self.module = module
         #: a package module's ``if __name__ == "__main__":`` block is a smoke test, not a run
         self.skip_main = skip_main
@@ -143,7 +145,9 @@ class Analyser(ast.NodeVisitor):
         self.lines = module.source.splitlines()
         #: what holds a dict literal (an assignment, a call, a keyword, another dict)
         self.parents: dict[int, ast.AST] = {}
-        self.search_vars = S.search_vars(module.tree)
+        self.search_vars = S.search_vars(module.tree, module.source)
+        #: whether any ``*.suggest_*`` call exists (an Optuna objective is looked for only then)
+        self.suggests = "suggest_" in module.source
         #: threshold comparisons per line: one finding per line, emitted at the end
         self.compares: dict[int, list[tuple[ast.Compare, list[ast.expr], set[str]]]] = {}
         #: classes of this module a Hydra config instantiates -> (config file, key prefix)
@@ -505,6 +509,8 @@ class Analyser(ast.NodeVisitor):
 
     def _optuna(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """All ``trial.suggest_*`` calls of one function: one search space, one finding."""
+        if not self.suggests:
+            return
         calls = [
             sub
             for stmt in node.body

@@ -160,6 +160,36 @@ class ConfigFacts:
             sort_keys=True,
         )
 
+    def to_json(self) -> dict[str, Any]:
+        """The facts as JSON data (:meth:`from_json` reads them back)."""
+        data: dict[str, Any] = json.loads(self.key())
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> ConfigFacts:
+        """Facts stored by :meth:`to_json`; raises ``KeyError``/``TypeError``/``ValueError``
+        on anything else."""
+
+        def rows(name: str, width: int) -> tuple[tuple[Any, ...], ...]:
+            out = tuple(tuple(row) for row in data[name])
+            if any(len(row) != width for row in out):
+                raise ValueError(name)
+            return out
+
+        leaves = tuple(Leaf(str(f), str(k), v) for f, k, v in rows("leaves", 3))
+        if not all(isinstance(leaf.value, str | int | float | bool) for leaf in leaves):
+            raise TypeError("leaves")
+        return cls(
+            files=rows("files", 2),
+            main=str(data["main"]),
+            section=str(data["section"]),
+            leaves=leaves,
+            targets=tuple(str(t) for t in data["targets"]),
+            target_files=rows("target_files", 3),
+            stages=rows("stages", 3),
+            kedro=bool(data["kedro"]),
+        )
+
     def counterparts(self, name: str) -> list[Leaf]:
         """Leaves whose last key part is ``name`` (or a well-known alias of it)."""
         if not self._by_name and self.leaves:
@@ -277,14 +307,27 @@ def is_config_file(path: str) -> bool:
     return any(p in PARAM_DIRS for p in parts[:-1])
 
 
-def collect(repo: Repo) -> ConfigFacts:
-    """Read the repository's parameter files once and summarise them."""
-    candidates = [
+def candidate_files(repo: Repo) -> list[str]:
+    """The parameter files by name and place (from the file listing alone)."""
+    return [
         f
         for f in repo.files
         if is_config_file(f) and not f.rsplit("/", 1)[-1].startswith(("credentials", "logging"))
     ]
-    candidates.extend(_dvc_params_files(repo, candidates))
+
+
+def collect(repo: Repo) -> ConfigFacts:
+    """Read the repository's parameter files once and summarise them."""
+    return gather(repo)[0]
+
+
+def gather(repo: Repo) -> tuple[ConfigFacts, tuple[str, ...]]:
+    """:func:`collect`, and every file its result depends on: the candidates, ``dvc.yaml``,
+    ``pyproject.toml`` and what a DVC stage lists under ``params:`` (present or not)."""
+    candidates = candidate_files(repo)
+    listed = list(_dvc_params_names(repo))
+    candidates.extend(n for n in dict.fromkeys(listed) if n in repo.files and n not in candidates)
+    inputs = {*candidates, *listed, "dvc.yaml", "pyproject.toml"}
     files: list[tuple[str, str]] = []
     leaves: list[Leaf] = []
     targets: set[str] = set()
@@ -316,7 +359,7 @@ def collect(repo: Repo) -> ConfigFacts:
                 leaves.extend(found)
     kedro = _is_kedro(repo, pyproject)
     main, section = _main_file(files, leaves, kedro)
-    return ConfigFacts(
+    facts = ConfigFacts(
         files=tuple(files),
         main=main,
         section=section,
@@ -326,12 +369,18 @@ def collect(repo: Repo) -> ConfigFacts:
         stages=tuple(sorted(set(_dvc_stages(repo)))),
         kedro=kedro,
     )
+    return facts, tuple(sorted(inputs))
 
 
 def _is_kedro(repo: Repo, pyproject: Any) -> bool:
     tool = pyproject.get("tool") if isinstance(pyproject, dict) else None
     if isinstance(tool, dict) and "kedro" in tool:
         return True
+    return kedro_layout(repo)
+
+
+def kedro_layout(repo: Repo) -> bool:
+    """A Kedro project's ``conf/base/`` with a catalog or parameters (from the listing)."""
     return any(f.startswith("conf/base/") for f in repo.files) and any(
         f.rsplit("/", 1)[-1].startswith(("catalog", "parameters")) for f in repo.files
     )
@@ -381,8 +430,9 @@ def _interesting(key: str) -> bool:
     return key.rsplit(".", 1)[-1].lower() in _INTERESTING
 
 
-def _dvc_params_files(repo: Repo, known: list[str]) -> Iterator[str]:
-    """Files a ``dvc.yaml`` stage lists under ``params:`` (``- configs/train.yaml:``)."""
+def _dvc_params_names(repo: Repo) -> Iterator[str]:
+    """Files a ``dvc.yaml`` stage lists under ``params:`` (``- configs/train.yaml:``), whether
+    they exist or not."""
     if "dvc.yaml" not in repo.files:
         return
     data = repo.yaml("dvc.yaml")
@@ -394,7 +444,7 @@ def _dvc_params_files(repo: Repo, known: list[str]) -> Iterator[str]:
         for item in params if isinstance(params, list) else ():
             if isinstance(item, dict):
                 for name in item:
-                    if isinstance(name, str) and name in repo.files and name not in known:
+                    if isinstance(name, str):
                         yield name
 
 

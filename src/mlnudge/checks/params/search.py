@@ -104,8 +104,13 @@ def is_distribution(node: ast.AST, *, in_search: bool = False) -> bool:
     return in_search and short in _SCIPY and root.split(".")[-1] in ("", "stats", "scipy")
 
 
-def search_vars(tree: ast.AST) -> frozenset[str]:
-    """Names of variables handed to a search call as its space (``GridSearchCV(m, grid)``)."""
+def search_vars(tree: ast.AST, source: str | None = None) -> frozenset[str]:
+    """Names of variables handed to a search call as its space (``GridSearchCV(m, grid)``).
+
+    With the module's ``source``, a module that names no search call and no space keyword is
+    not walked at all (the names are identifiers: they appear in the text)."""
+    if source is not None and _SEARCH_WORDS.search(source) is None:
+        return frozenset()
     names: set[str] = set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
@@ -121,6 +126,18 @@ def search_vars(tree: ast.AST) -> frozenset[str]:
             if (kw.arg in SPACE_KEYWORDS or tune_config) and isinstance(kw.value, ast.Name):
                 names.add(kw.value.id)
     return frozenset(names)
+
+
+#: what a module that hands :func:`search_vars` a space must contain: a search call taking
+#: the space by position (``GridSearchCV(``), or a space keyword (``param_grid=``, and
+#: ``config=`` for Ray Tune's ``run``/``Tuner``); a prefilter, so most modules are not walked
+_SEARCH_WORDS = re.compile(
+    r"\b("
+    + "|".join(sorted(name for name, index in SEARCH_CALLS.items() if index >= 0))
+    + r")[\s\\]*\(|\b("
+    + "|".join(sorted({*SPACE_KEYWORDS, "config"}))
+    + r")[\s\\]*="
+)
 
 
 def space_context(

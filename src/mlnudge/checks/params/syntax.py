@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
@@ -28,6 +28,11 @@ class Knowledge:
     suffixes: tuple[str, ...]
     short_calls: dict[str, T.CallSpec]
     dotted_calls: dict[str, T.CallSpec]
+    #: answers of :meth:`classify` and :meth:`spec` so far (one run asks the same names often)
+    _classified: dict[str, tuple[str, str] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _specs: dict[str, T.CallSpec | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, options: Options) -> Knowledge:
@@ -40,6 +45,12 @@ class Knowledge:
         return cls(generic, suffixes, short, dotted)
 
     def spec(self, callee: str, short: str) -> T.CallSpec | None:
+        """The table entry of a call (``short`` is the last part of ``callee``)."""
+        if callee not in self._specs:
+            self._specs[callee] = self._spec(callee, short)
+        return self._specs[callee]
+
+    def _spec(self, callee: str, short: str) -> T.CallSpec | None:
         for suffix, dotted in self.dotted_calls.items():
             if callee == suffix or callee.endswith("." + suffix):
                 return dotted
@@ -50,6 +61,11 @@ class Knowledge:
 
     def classify(self, name: str) -> tuple[str, str] | None:
         """``(kind, canonical name)`` for a variable or parameter name, or ``None``."""
+        if name not in self._classified:
+            self._classified[name] = self._classify(name)
+        return self._classified[name]
+
+    def _classify(self, name: str) -> tuple[str, str] | None:
         # ``model__regressor__max_iter``: a scikit-learn pipeline's parameter is its last part
         lowered = name.lower().lstrip("_").rsplit("__", 1)[-1]
         if lowered in T.NOT_HYPERPARAMETERS:
