@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.deps.collect import REQ_NAME_RE, Collected, collect
+from mlnudge.checks.deps.facts import PY_FACTS, USERINFO_RE
 from mlnudge.checks.deps.rules import (
     CONFLICT,
     CREDENTIAL_IN_URL,
@@ -58,7 +59,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_DEV_GROUPS", "RULES", "SPEC", "bounds", "collect", "overlap", "secret_in"]
 
-_USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^\s/@'\"]+)@([^\s/'\"#?]+)")
 _TOKEN_PREFIXES = ("ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "xox", "AKIA", "pypi-")
 
 
@@ -69,7 +69,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.any_enabled(*(r.code for r in RULES)):
         return
     dev_words = tuple(w.lower() for w in ctx.options.list("dev-groups"))
-    collected = collect(ctx.repo, dev_words)
+    collected = collect(ctx.repo, dev_words, ctx.store)
     findings = one_per_line(_judge(ctx, collected))
     secrets: list[str] = []
     if ctx.enabled(CREDENTIAL_IN_URL.code):
@@ -158,7 +158,7 @@ def _min(a: Version | None, b: Version) -> Version:
 
 def _redact(text: str) -> str:
     """``text`` with the user-info of every URL replaced by ``***``."""
-    return _USERINFO_RE.sub(lambda m: f"{m.group(1)}***@{m.group(3)}", text)
+    return USERINFO_RE.sub(lambda m: f"{m.group(1)}***@{m.group(3)}", text)
 
 
 @dataclass
@@ -835,11 +835,15 @@ def _scan_secrets(
     ctx: CheckContext, collected: Collected
 ) -> Iterator[tuple[tuple[str, int, str, str, str], str]]:
     for path in collected.files:
+        if path.endswith((".py", ".ipynb")):
+            facts = ctx.facts(path, PY_FACTS)  # a setup.py is read only when it holds a URL
+            if facts is None or not facts.get("u"):
+                continue
         text = collected.texts[path] if path in collected.texts else ctx.repo.text(path)
         if text is None or "@" not in text:
             continue
         for number, line in enumerate(text.splitlines(), start=1):
-            for m in _USERINFO_RE.finditer(line):
+            for m in USERINFO_RE.finditer(line):
                 if secret_in(m.group(2), m.group(1)):
                     yield (path, number, line, m.group(1), m.group(3)), m.group(2)
 
@@ -903,4 +907,4 @@ def _scrub(finding: Finding, secrets: list[str]) -> Finding:
     )
 
 
-SPEC = FamilySpec(name="deps", rules=RULES, options=OPTIONS, check=check)
+SPEC = FamilySpec(name="deps", rules=RULES, options=OPTIONS, check=check, file_facts=(PY_FACTS,))

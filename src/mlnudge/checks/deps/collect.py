@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from mlnudge.checks.deps.facts import PY_FACTS
+from mlnudge.facts.access import Facts
 from mlnudge.project import generated_roots, is_generated
 
 if TYPE_CHECKING:
@@ -53,8 +55,10 @@ class Collected:
     images: tuple[PipInstall, ...] = ()
 
 
-def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
-    """Every manifest and lock of the repository, parsed once through ``repo``."""
+def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None) -> Collected:
+    """Every manifest and lock of the repository, parsed once through ``repo``; a
+    ``setup.py`` is read from its per-file facts (through ``store``, the run's cache, when
+    given)."""
     from mlnudge.checks.deps import parsers as p
     from mlnudge.checks.deps.docker import package_names
     from mlnudge.checks.deps.names import TRANSITIVE_ONLY
@@ -62,6 +66,7 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
     from mlnudge.project import is_showcase_path, is_test_path
 
     assert isinstance(repo, Repo)
+    facts = store if store is not None else Facts(repo, None)
     generated = generated_roots(repo.files)
     own = [f for f in repo.files if not is_generated(f, generated)]
     files = frozenset(own)
@@ -83,9 +88,9 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
             if text is not None:
                 manifest = p.parse_setup_cfg(path, text, dev_words)
         elif base == "setup.py":
-            module = repo.python(path)
-            if module is not None:
-                manifest = p.parse_setup_py(path, module.source, module.tree, dev_words)
+            summary = facts.get(path, PY_FACTS, "deps")
+            if summary is not None:
+                manifest = p.setup_py_manifest(path, summary.get("s"), dev_words)
         elif base == "Pipfile":
             data, text = repo.toml(path), repo.text(path)
             if data is not None and text is not None:

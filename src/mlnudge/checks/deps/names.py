@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+
+from mlnudge.checks.deps.facts import packages_distributions
 
 #: import name -> distributions, for names that differ (the ML stack and friends)
 BUILTIN_IMPORT_NAMES: Mapping[str, tuple[str, ...]] = {
@@ -947,13 +949,14 @@ def _add(found: set[str], value: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def installed_map() -> Mapping[str, tuple[str, ...]]:
-    """``packages_distributions()`` of the running interpreter, read once and only when asked."""
-    try:
-        from importlib.metadata import packages_distributions
+    """``packages_distributions()`` of the running interpreter, read once and only when asked.
+    The family reads it through :class:`mlnudge.checks.deps.facts.Installed` (cached per
+    environment in the run's store); this is for callers without a run."""
+    return packages_distributions()
 
-        return {k: tuple(v) for k, v in packages_distributions().items()}
-    except Exception:  # broken metadata in someone's environment must not fail a check
-        return {}
+
+#: the installed distributions' import names, read only when called
+InstalledMap = Callable[[], Mapping[str, tuple[str, ...]]]
 
 
 def installed_version(dist: str) -> str | None:
@@ -975,12 +978,23 @@ def provides(
     extra: Mapping[str, tuple[str, ...]],
     *,
     use_installed: bool = True,
+    installed: InstalledMap | None = None,
 ) -> bool:
-    """Whether the distribution ``dist`` may provide the top-level module ``module``."""
+    """Whether the distribution ``dist`` may provide the top-level module ``module``.
+
+    The installed distributions' metadata (``installed``, default :func:`installed_map`) is
+    asked last, only when nothing else says yes: reading it is the expensive part."""
+    if provides_by_name(dist, module, extra):
+        return True
+    return use_installed and installed_provides(dist, module, installed or installed_map)
+
+
+def provides_by_name(dist: str, module: str, extra: Mapping[str, tuple[str, ...]]) -> bool:
+    """:func:`provides` without the installed metadata: names, tables and conventions."""
     d = normalise(dist)
     if d == normalise(module):
         return True
-    for table in (extra, BUILTIN_IMPORT_NAMES, installed_map() if use_installed else {}):
+    for table in (extra, BUILTIN_IMPORT_NAMES):
         if any(normalise(x) == d for x in table.get(module, ())):
             return True
     prefixes = NAMESPACES.get(module)
@@ -989,14 +1003,26 @@ def provides(
     return _flat(module) in name_variants(d)
 
 
+def installed_provides(dist: str, module: str, installed: InstalledMap) -> bool:
+    """Whether the installed metadata says ``dist`` provides ``module``."""
+    d = normalise(dist)
+    return any(normalise(x) == d for x in installed().get(module, ()))
+
+
 def suggested_distribution(
-    module: str, dotted: str, extra: Mapping[str, tuple[str, ...]], *, use_installed: bool
+    module: str,
+    dotted: str,
+    extra: Mapping[str, tuple[str, ...]],
+    *,
+    use_installed: bool,
+    installed: InstalledMap | None = None,
 ) -> str:
     """The distribution to add for an undeclared import (``scikit-learn`` for ``sklearn``)."""
     if module in extra:
         return extra[module][0]
     if module not in NAMESPACES:  # `google` is filled by many distributions: use the dotted name
-        for table in (installed_map() if use_installed else {}, BUILTIN_IMPORT_NAMES):
+        tables = [(installed or installed_map)()] if use_installed else []
+        for table in (*tables, BUILTIN_IMPORT_NAMES):
             found = table.get(module)
             if found:
                 return found[0]

@@ -22,6 +22,8 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from mlnudge.checks.deps.facts import setup_call
+
 Role = Literal["metadata", "environment", "constraint"]
 Style = Literal["pep508", "version"]
 
@@ -982,63 +984,22 @@ def parse_setup_py(
     path: str, source: str, tree: ast.Module, dev_words: tuple[str, ...]
 ) -> Manifest:
     """Literal ``install_requires``/``extras_require`` of a ``setup(...)`` call, via ``ast``."""
-    lines = source.splitlines()
-    assigned: dict[str, ast.expr] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name):
-                assigned[target.id] = node.value
+    return setup_py_manifest(path, setup_call(source, tree), dev_words)
+
+
+def setup_py_manifest(
+    path: str, call: Mapping[str, Any] | None, dev_words: tuple[str, ...]
+) -> Manifest:
+    """The manifest of a ``setup.py`` from its ``setup(...)`` call's literal arguments, as
+    :func:`mlnudge.checks.deps.facts.setup_call` records them (``None``: no call)."""
     deps: list[Dep] = []
-    name = ""
-    for call in ast.walk(tree):
-        if not isinstance(call, ast.Call):
-            continue
-        func = call.func
-        fname = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-        if fname != "setup":
-            continue
-        for kw in call.keywords:
-            value = (
-                assigned.get(kw.value.id, kw.value) if isinstance(kw.value, ast.Name) else kw.value
-            )
-            if (
-                kw.arg == "name"
-                and isinstance(value, ast.Constant)
-                and isinstance(value.value, str)
-            ):
-                name = value.value
-            if kw.arg in ("install_requires", "tests_require"):
-                dev = kw.arg == "tests_require"
-                deps += _literal_reqs(
-                    path, lines=lines, node=value, label=kw.arg, group=None, dev=dev
-                )
-            elif kw.arg == "extras_require" and isinstance(value, ast.Dict):
-                for k, raw in zip(value.keys, value.values, strict=True):
-                    if isinstance(k, ast.Constant) and isinstance(k.value, str):
-                        v = assigned.get(raw.id, raw) if isinstance(raw, ast.Name) else raw
-                        deps += _literal_reqs(
-                            path,
-                            lines=lines,
-                            node=v,
-                            label=f"extras_require[{k.value!r}]",
-                            group=k.value,
-                            dev=is_dev_name(k.value, dev_words),
-                        )
-    return Manifest(path=path, deps=tuple(deps), project_name=name)
-
-
-def _literal_reqs(
-    path: str, *, lines: list[str], node: ast.expr, label: str, group: str | None, dev: bool
-) -> Iterator[Dep]:
-    if not isinstance(node, ast.List | ast.Tuple):
-        return
-    for elt in node.elts:
-        if not (isinstance(elt, ast.Constant) and isinstance(elt.value, str)):
-            continue
-        line, end = elt.lineno, elt.end_lineno or elt.lineno
+    for keyword, group, text, line, end, before, after in (call or {}).get("reqs", ()):
+        label = f"extras_require[{group!r}]" if keyword == "extras_require" else keyword
+        dev = keyword == "tests_require" or (
+            keyword == "extras_require" and is_dev_name(group, dev_words)
+        )
         dep = pep508_dep(
-            elt.value,
+            text,
             path=path,
             source=f"setup({label})",
             line=line,
@@ -1047,15 +1008,10 @@ def _literal_reqs(
             group=group,
             dev=dev,
         )
-        if line == end and elt.end_col_offset is not None:
-            raw = lines[line - 1]
-            data = raw.encode("utf-8")
-            start = len(data[: elt.col_offset].decode("utf-8", "replace"))
-            stop = len(data[: elt.end_col_offset].decode("utf-8", "replace"))
-            literal = raw[start:stop]
-            if len(literal) >= 2 and literal[1:-1] == elt.value:
-                dep = _with_span(dep, raw[: start + 1], elt.value, raw[stop - 1 :])
-        yield dep
+        if before is not None and after is not None:
+            dep = _with_span(dep, before, text, after)
+        deps.append(dep)
+    return Manifest(path=path, deps=tuple(deps), project_name=str((call or {}).get("name", "")))
 
 
 # -- conda environment.yml -------------------------------------------------------------------
