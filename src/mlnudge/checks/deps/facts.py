@@ -73,24 +73,33 @@ _RUN_RE = re.compile(r"[\w.-]+")
 _NAME_WORD_RE = re.compile(r"[a-z0-9_-]{3,}")
 #: where an empty name would match: no name character before, no name character after
 _EMPTY_NAME_RE = re.compile(r"(?<![\w.-])(?![\w-])")
-_SETUP_RE = re.compile(r"\bsetup\b")
-_PACKAGES_RE = re.compile(r"\b(packages|py_modules)\b")
+#: what a ``setup(`` call and a ``packages=``/``py_modules=`` keyword look like in the text
+#: (only files that have them are walked; comments and continuations may come in between)
+_SETUP_RE = re.compile(r"\bsetup(\s|\\\n|#[^\n]*\n)*\(")
+_PACKAGES_RE = re.compile(r"\b(packages|py_modules)(\s|\\\n|#[^\n]*\n)*=")
+#: what every match of the pattern named after it contains (a fast first look)
+_SETUP_HINT = re.compile(r"setup(\s|\\\n|#[^\n]*\n)*\(")
+_MODEL_LOAD_HINT = re.compile(r"\.loads?\(|load_model\(|pyfunc\.load")
+_USERINFO_HINT = re.compile(r"://[^\s/@'\"]+@")
 
 
 def python_facts(module: PyModule) -> dict[str, Any]:
     """The deps family's summary of one Python file or notebook (see the module docstring)."""
     source = module.source
     facts: dict[str, Any] = {"i": [[d, line, int(opt)] for d, line, opt in _imports(module.tree)]}
-    if SYS_PATH_RE.search(source):
+    # each regular expression runs only where a substring, then a pattern that starts with a
+    # literal (which the regex engine searches for fast), says it can match
+    if "sys" in source and SYS_PATH_RE.search(source):
         facts["p"] = 1
-    if MODEL_LOAD_RE.search(source):
+    if "load" in source and _MODEL_LOAD_HINT.search(source) and MODEL_LOAD_RE.search(source):
         facts["m"] = 1
     words: set[str] = set()
     empty = False
     pieces = [m.group(2) for m in STRING_RE.finditer(source)]
     pieces += [m.group(1) for m in MAGIC_LINE_RE.finditer(source)]
     for piece in pieces:
-        empty = empty or _EMPTY_NAME_RE.search(piece) is not None
+        if not empty:
+            empty = _EMPTY_NAME_RE.search(piece) is not None
         for run in _RUN_RE.findall(piece):
             word = run.split(".", 1)[0].lower()
             if _NAME_WORD_RE.fullmatch(word):
@@ -99,15 +108,15 @@ def python_facts(module: PyModule) -> dict[str, Any]:
         facts["w"] = " ".join(sorted(words))
     if empty:
         facts["e"] = 1
-    if _SETUP_RE.search(source):
+    if "setup" in source and _SETUP_HINT.search(source) and _SETUP_RE.search(source):
         setup = setup_call(source, module.tree)
         if setup is not None:
             facts["s"] = setup
-    if _PACKAGES_RE.search(source):
+    if ("packages" in source or "py_modules" in source) and _PACKAGES_RE.search(source):
         packaged = _packages_keywords(module.tree)
         if packaged:
             facts["k"] = packaged
-    if "@" in source and USERINFO_RE.search(source):
+    if "://" in source and _USERINFO_HINT.search(source) and USERINFO_RE.search(source):
         facts["u"] = 1
     return facts
 
