@@ -30,7 +30,7 @@ from mlnudge.facts.repo import PyModule, Repo
 from mlnudge.facts.store import FileCache
 from mlnudge.project import detect
 from mlnudge.report.model import Report
-from mlnudge.runner import run
+from mlnudge.runner import CACHE_DIR, run
 
 # -- what one file's facts record ------------------------------------------------------------
 
@@ -288,11 +288,13 @@ def test_a_setup_py_is_read_again_only_when_it_holds_a_url_with_a_credential(
     with FileAccess() as access:
         warm = _deps(root, config)
     assert _findings(warm) == _findings(cold)
-    assert access.parsed == []
-    # the credential scan reads the text again (the store never holds a secret)
+    # the credential scan reads the text again, and the manifest is parsed again: the store
+    # never holds the secret
+    assert set(access.parsed) == {"setup.py"}
     assert access.read_python() <= {"setup.py"} | _runner_reads(cold, root)
-    store = (root / ".mlnudge").rglob("store.json")
-    assert all("ghp_abcdef" not in p.read_text() for p in store)
+    stores = list((root / CACHE_DIR).rglob("store.json"))
+    assert stores
+    assert all("ghp_abcdef" not in p.read_text(encoding="utf-8") for p in stores)
 
 
 def _load_corpus() -> ModuleType:

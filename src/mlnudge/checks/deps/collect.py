@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from mlnudge.checks.deps.facts import PY_FACTS
+from mlnudge.checks.deps.facts import PY_FACTS, setup_call
 from mlnudge.facts.access import Facts
 from mlnudge.project import generated_roots, is_generated
 
@@ -89,8 +89,12 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
                 manifest = p.parse_setup_cfg(path, text, dev_words)
         elif base == "setup.py":
             summary = facts.get(path, PY_FACTS, "deps")
+            call = None if summary is None else summary.get("s")
+            if call == 0:  # a credential in a requirement: never stored, so parsed again
+                module = repo.python(path)
+                call = None if module is None else setup_call(module.source, module.tree)
             if summary is not None:
-                manifest = p.setup_py_manifest(path, summary.get("s"), dev_words)
+                manifest = p.setup_py_manifest(path, call, dev_words)
         elif base == "Pipfile":
             data, text = repo.toml(path), repo.text(path)
             if data is not None and text is not None:

@@ -17,15 +17,18 @@ The summary (keys are short: the store holds one per file):
   its short string literals and notebook magics, space-separated: a distribution named there
   (``engine="openpyxl"``, ``!pip install lightgbm``) is used without an import;
 * ``e``: some string literal or magic would match an empty name (see :func:`named_in`);
-* ``s``: the literal arguments of a ``setup(...)`` call (``setup.py`` as a manifest);
+* ``s``: the literal arguments of a ``setup(...)`` call (``setup.py`` as a manifest); ``0``
+  when one of them holds a URL with a credential (the store never holds one: such a
+  ``setup.py`` is parsed again on every run);
 * ``k``: the string literals of ``packages=``/``py_modules=`` keyword arguments;
 * ``u``: the text holds a URL with user information (the credential scan reads such a
-  ``setup.py`` again; nothing secret is stored here).
+  ``setup.py`` again; the user information is left out of ``w``).
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -97,10 +100,13 @@ def python_facts(module: PyModule) -> dict[str, Any]:
     empty = False
     pieces = [m.group(2) for m in STRING_RE.finditer(source)]
     pieces += [m.group(1) for m in MAGIC_LINE_RE.finditer(source)]
+    secret = "://" in source and _USERINFO_HINT.search(source) and USERINFO_RE.search(source)
     for piece in pieces:
         if not empty:
             empty = _EMPTY_NAME_RE.search(piece) is not None
-        for run in _RUN_RE.findall(piece):
+        # a URL's user information names nothing, and is never stored
+        shown = USERINFO_RE.sub(r"\1***@\3", piece) if secret and "@" in piece else piece
+        for run in _RUN_RE.findall(shown):
             word = run.split(".", 1)[0].lower()
             if _NAME_WORD_RE.fullmatch(word):
                 words.add(word)
@@ -111,12 +117,13 @@ def python_facts(module: PyModule) -> dict[str, Any]:
     if "setup" in source and _SETUP_HINT.search(source) and _SETUP_RE.search(source):
         setup = setup_call(source, module.tree)
         if setup is not None:
-            facts["s"] = setup
+            # with a credential in a requirement, 0: read the file again (see :mod:`.collect`)
+            facts["s"] = 0 if secret and USERINFO_RE.search(json.dumps(setup)) else setup
     if ("packages" in source or "py_modules" in source) and _PACKAGES_RE.search(source):
         packaged = _packages_keywords(module.tree)
         if packaged:
             facts["k"] = packaged
-    if "://" in source and _USERINFO_HINT.search(source) and USERINFO_RE.search(source):
+    if secret:
         facts["u"] = 1
     return facts
 
