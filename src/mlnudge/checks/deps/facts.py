@@ -28,12 +28,13 @@ The summary (keys are short: the store holds one per file):
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mlnudge.facts.access import FileFacts
@@ -349,12 +350,15 @@ def packages_distributions() -> dict[str, tuple[str, ...]]:
 def environment_key() -> str:
     """What the installed distributions depend on: the interpreter, and every ``sys.path``
     entry with its modification time (installing, removing or upgrading a distribution adds
-    or removes a ``.dist-info`` folder, which changes its directory's time)."""
+    or removes a ``.dist-info`` folder, which changes its directory's time). The working
+    directory (``python -m mlnudge`` puts it first) counts by name only: it is the project,
+    whose files change all the time, not where distributions are installed."""
     parts = [sys.executable, sys.prefix, sys.version]
+    here = os.getcwd()
     for entry in sys.path:
-        try:
-            stamp = Path(entry or ".").stat().st_mtime_ns
-        except OSError:
-            stamp = -1
+        stamp = -1
+        if entry not in ("", ".", here):
+            with contextlib.suppress(OSError):
+                stamp = os.stat(entry).st_mtime_ns
         parts.append(f"{entry}\0{stamp}")
     return "\n".join(parts)

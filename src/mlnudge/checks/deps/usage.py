@@ -111,15 +111,19 @@ def imports(
     undeclared: dict[str, list[tuple[str, int, str]]] = {}
     dev_only: dict[str, list[tuple[str, int, str]]] = {}
     for path, summary in facts.items():
-        production = (
-            path.endswith(".py")
-            and not is_test_path(path)
-            and not any(path_matches(path, g) for g in non_production)
-        )
+        production: bool | None = None  # decided at the first import that needs it
         edits_path = bool(summary.get("p"))
         for imp in imports_of(path, summary):
             used_in.setdefault(imp.module, set()).add(path)
-            if not production or imp.optional or is_stdlib(imp.module):
+            if imp.optional or is_stdlib(imp.module):
+                continue
+            if production is None:
+                production = (
+                    path.endswith(".py")
+                    and not is_test_path(path)
+                    and not any(path_matches(path, g) for g in non_production)
+                )
+            if not production:
                 continue
             if own_module(imp.module) or dn.normalise(imp.module) in ignore:
                 continue
