@@ -331,22 +331,27 @@ def test_generated_repository_cold_warm_and_hook_agree(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def metadata_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """How many times the run read every installed distribution's metadata (the real read,
-    counted)."""
-    calls: list[int] = []
-    real = deps_facts.packages_distributions
+def metadata_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Which reads of the installed distributions' metadata the run made (the real reads,
+    counted): ``"all"`` for every distribution's, else the distribution's name."""
+    calls: list[str] = []
+    every, one = deps_facts.packages_distributions, deps_facts.installed_version
 
-    def counted() -> dict[str, tuple[str, ...]]:
-        calls.append(1)
-        return real()
+    def counted_every() -> dict[str, tuple[str, ...]]:
+        calls.append("all")
+        return every()
 
-    monkeypatch.setattr(deps_facts, "packages_distributions", counted)
+    def counted_one(dist: str) -> str | None:
+        calls.append(dist)
+        return one(dist)
+
+    monkeypatch.setattr(deps_facts, "packages_distributions", counted_every)
+    monkeypatch.setattr(deps_facts, "installed_version", counted_one)
     yield calls
 
 
 def test_installed_metadata_is_not_read_when_every_import_is_explained(
-    tmp_path: Path, metadata_reads: list[int]
+    tmp_path: Path, metadata_reads: list[str]
 ) -> None:
     root = git_repo(
         tmp_path / "p",
@@ -362,22 +367,26 @@ def test_installed_metadata_is_not_read_when_every_import_is_explained(
 
 
 def test_installed_metadata_is_read_once_per_environment(
-    tmp_path: Path, metadata_reads: list[int], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, metadata_reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     environment = tmp_path / "site"
     environment.mkdir()
     monkeypatch.syspath_prepend(str(environment))
     root = git_repo(
         tmp_path / "p",
-        {"requirements.txt": "numpy>=1.26\n", "train.py": "import numpy\nimport attr\n"},
+        # `attr` is explained by nothing declared; `packaging` has no lower bound, and the
+        # suggestion shows the installed version
+        {"requirements.txt": "packaging\n", "train.py": "import packaging\nimport attr\n"},
     )
     config = load_config(root)
     cold = _deps(root, config)
-    assert len(metadata_reads) == 1  # `attr` is explained by nothing else
+    assert sorted(metadata_reads) == ["all", "packaging"]
+    assert {f.rule for f in cold.findings} >= {"MLN401", "MLN410"}
     warm = _deps(root, config)
-    assert len(metadata_reads) == 1  # the same environment: from the store
+    assert sorted(metadata_reads) == ["all", "packaging"]  # the same environment: the store
     assert _findings(warm) == _findings(cold)
     later = time.time() + 5
     os.utime(environment, (later, later))  # something was installed
-    _deps(root, config)
-    assert len(metadata_reads) == 2
+    again = _deps(root, config)
+    assert sorted(metadata_reads) == ["all", "all", "packaging", "packaging"]
+    assert _findings(again) == _findings(cold)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.deps.collect import REQ_NAME_RE, Collected, collect
-from mlnudge.checks.deps.facts import PY_FACTS, USERINFO_RE
+from mlnudge.checks.deps.facts import PY_FACTS, USERINFO_RE, Installed
 from mlnudge.checks.deps.rules import (
     CONFLICT,
     CREDENTIAL_IN_URL,
@@ -169,6 +169,7 @@ class _State:
     covered: set[str]
     ignore: frozenset[str]
     self_names: frozenset[str]
+    installed: Installed
 
 
 def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
@@ -179,14 +180,16 @@ def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
         canonicalize_name(m.project_name) for m in collected.manifests if m.project_name
     )
     covered = {path for lock in collected.locks for path in lock.covers}
-    state = _State(ctx, collected, _known_versions(collected), covered, ignore, self_names)
+    installed = Installed(ctx.cache)
+    known = _known_versions(collected)
+    state = _State(ctx, collected, known, covered, ignore, self_names, installed)
     for manifest in collected.manifests:
         yield from _judge_manifest(state, manifest)
     yield from _lock_sync(state)
     if ctx.enabled(CONFLICT.code):
         yield from _conflicts(state)
     if ctx.any_enabled(UNDECLARED_IMPORT.code, UNUSED_DEPENDENCY.code):
-        yield from imports(ctx, collected, self_names)
+        yield from imports(ctx, collected, self_names, installed)
     if ctx.enabled(UNBOUNDED.code):
         yield from _docker(state)
 
@@ -218,9 +221,7 @@ def version_in_use(state: _State, name: str) -> tuple[str, str] | None:
     if known:
         return known, "the lock or a pin in this repository"
     if state.ctx.options.bool("use-installed-metadata"):
-        from mlnudge.checks.deps.names import installed_version
-
-        installed = installed_version(name)
+        installed = state.installed.version(name)
         if installed:
             return installed, "the installed version"
     return None

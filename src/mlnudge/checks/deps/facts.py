@@ -311,29 +311,50 @@ def _packages_keywords(tree: ast.Module) -> list[str]:
 
 @dataclass
 class Installed:
-    """``packages_distributions()`` of the running interpreter, computed only when asked for
-    (an import nothing else explains) and at most once per run; with a cache, stored in it
-    keyed by the environment (:func:`environment_key`), so a later run in the same environment
-    reads it from the store instead of every installed distribution's metadata."""
+    """The running interpreter's installed distributions: ``packages_distributions()``,
+    computed only when asked for (an import nothing else explains) and at most once per run,
+    and the version of a distribution (a suggestion's example). With a cache both are stored
+    in it keyed by the environment (:func:`environment_key`), so a later run in the same
+    environment reads them from the store instead of the distributions' metadata."""
 
     cache: FileCache | None
     _value: Mapping[str, tuple[str, ...]] | None = field(default=None, repr=False)
+    _environment: str | None = field(default=None, repr=False)
 
     def __call__(self) -> Mapping[str, tuple[str, ...]]:
         if self._value is None:
             self._value = self._load()
         return self._value
 
+    def _key(self, *parts: str) -> str | None:
+        if self.cache is None:
+            return None
+        if self._environment is None:
+            self._environment = environment_key()
+        return self.cache.make_key(self.cache.version, *parts, self._environment)
+
     def _load(self) -> Mapping[str, tuple[str, ...]]:
-        key = None
-        if self.cache is not None:
-            key = self.cache.make_key(self.cache.version, "deps-installed", environment_key())
+        key = self._key("deps-installed")
+        if self.cache is not None and key is not None:
             cached = self.cache.get_facts(key)
             if isinstance(cached, dict):
                 return {k: tuple(v) for k, v in cached.items() if isinstance(v, list)}
         value = packages_distributions()
         if self.cache is not None and key is not None:
             self.cache.put_facts(key, {k: list(v) for k, v in value.items()})
+        return value
+
+    def version(self, dist: str) -> str | None:
+        """The installed version of ``dist`` (``None``: not installed)."""
+        key = self._key("deps-installed-version", dist)
+        if self.cache is not None and key is not None:
+            cached = self.cache.get_facts(key)
+            if isinstance(cached, dict) and "v" in cached:
+                found = cached["v"]
+                return found if isinstance(found, str) else None
+        value = installed_version(dist)
+        if self.cache is not None and key is not None:
+            self.cache.put_facts(key, {"v": value})
         return value
 
 
@@ -345,6 +366,19 @@ def packages_distributions() -> dict[str, tuple[str, ...]]:
         return {k: tuple(v) for k, v in read().items()}
     except Exception:  # broken metadata in someone's environment must not fail a check
         return {}
+
+
+def installed_version(dist: str) -> str | None:
+    """The version of ``dist`` installed next to mlnudge, if any (no network)."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version  # off the hook path
+
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            return None
+    except Exception:  # broken metadata must not fail a check
+        return None
 
 
 def environment_key() -> str:

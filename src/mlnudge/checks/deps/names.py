@@ -959,19 +959,6 @@ def installed_map() -> Mapping[str, tuple[str, ...]]:
 InstalledMap = Callable[[], Mapping[str, tuple[str, ...]]]
 
 
-def installed_version(dist: str) -> str | None:
-    """The version of ``dist`` installed next to mlnudge, if any (no network)."""
-    try:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            return version(dist)
-        except PackageNotFoundError:
-            return None
-    except Exception:  # broken metadata must not fail a check
-        return None
-
-
 def provides(
     dist: str,
     module: str,

@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 
 
 def imports(
-    ctx: CheckContext, collected: Collected, project_names: frozenset[str]
+    ctx: CheckContext,
+    collected: Collected,
+    project_names: frozenset[str],
+    installed: Installed | None = None,
 ) -> Iterator[Finding]:
     """MLN410 and MLN411: what the code imports against what the manifests declare.
 
@@ -48,7 +51,7 @@ def imports(
         for k, v in ctx.options.table("import-names").items()
     }
     use_installed = ctx.options.bool("use-installed-metadata")
-    installed = Installed(ctx.cache)
+    installed = installed or Installed(ctx.cache)
     ignore = {dn.normalise(n) for n in ctx.options.list("ignore-packages")}
     non_production = ctx.options.list("non-production-paths")
     own = [f for f in ctx.repo.files if not is_generated(f, collected.generated)]
