@@ -61,7 +61,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
     given)."""
     from mlnudge.checks.deps import parsers as p
     from mlnudge.checks.deps.docker import package_names
-    from mlnudge.checks.deps.names import TRANSITIVE_ONLY
+    from mlnudge.checks.deps.tables import TRANSITIVE_ONLY
     from mlnudge.facts.repo import Repo
     from mlnudge.project import is_showcase_path, is_test_path
 

@@ -15,6 +15,12 @@ from mlnudge.checks.deps.collect import Collected
 from mlnudge.checks.deps.facts import PY_FACTS, Installed, imports_of, named_in
 from mlnudge.checks.deps.rules import UNDECLARED_IMPORT, UNUSED_DEPENDENCY
 from mlnudge.checks.deps.scan import is_stdlib
+from mlnudge.checks.deps.tables import (
+    BUILTIN_IMPORT_NAMES,
+    ENVIRONMENT_MODULES,
+    MODEL_FRAMEWORKS,
+    POPULAR_IMPORTS,
+)
 from mlnudge.finding import Finding
 from mlnudge.project import is_generated
 
@@ -104,8 +110,8 @@ def imports(
 
     def known_third_party(module: str) -> bool:
         return (
-            module in dn.POPULAR_IMPORTS
-            or module in dn.BUILTIN_IMPORT_NAMES
+            module in POPULAR_IMPORTS
+            or module in BUILTIN_IMPORT_NAMES
             or module in extra
             or (use_installed and module in installed())
         )
@@ -130,9 +136,9 @@ def imports(
                 continue
             if own_module(imp.module) or dn.normalise(imp.module) in ignore:
                 continue
-            if imp.module in dn.ENVIRONMENT_MODULES or imp.dotted in dn.ENVIRONMENT_MODULES:
+            if imp.module in ENVIRONMENT_MODULES or imp.dotted in ENVIRONMENT_MODULES:
                 continue
-            if any(imp.dotted.startswith(m + ".") for m in dn.ENVIRONMENT_MODULES):
+            if any(imp.dotted.startswith(m + ".") for m in ENVIRONMENT_MODULES):
                 continue
             package_code = library and in_package(path)
             found = named_providers(imp.module)
@@ -171,7 +177,7 @@ def imports(
                 continue
             if _named_somewhere(ctx, canon, scope, own, collected, facts=facts):
                 continue
-            if canon in dn.MODEL_FRAMEWORKS and _loads_models(scope, facts):
+            if canon in MODEL_FRAMEWORKS and _loads_models(scope, facts):
                 continue  # unpickling a model needs its library, imported or not
             seen.add((dep.path, canon))
             unused.append(dep)
