@@ -14,7 +14,8 @@ Repo-level: runs on the whole repository even when the run has targets. ``packag
 parsers are imported inside :func:`check`, so importing this module stays cheap on the hook path.
 
 The family is split in rooms: :mod:`.rules` (words, options), :mod:`.collect`
-(which files are manifests and locks), :mod:`.parsers` (each format), this module (the
+(which files are manifests and locks), :mod:`.parsers` and :mod:`.toml_formats` (each format,
+into the :mod:`.model`), :mod:`.facts` (what each Python file says, cached), this module (the
 range policy, locks, conflicts, VCS, credentials, images, one finding per line),
 :mod:`.usage` with :mod:`.names` and :mod:`.scan` (declared vs imported)
 and :mod:`.docker` (what an image installs).
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
     from packaging.specifiers import Specifier, SpecifierSet
     from packaging.version import Version
 
-    from mlnudge.checks.deps.parsers import Dep, Manifest
+    from mlnudge.checks.deps.model import Dep, Manifest
 
 __all__ = ["DEFAULT_DEV_GROUPS", "RULES", "SPEC", "bounds", "collect", "overlap", "secret_in"]
 

@@ -18,7 +18,7 @@ from mlnudge.project import generated_roots, is_generated
 
 if TYPE_CHECKING:
     from mlnudge.checks.deps.docker import PipInstall
-    from mlnudge.checks.deps.parsers import Lock, Manifest
+    from mlnudge.checks.deps.model import Lock, Manifest
     from mlnudge.facts.repo import Repo
 
 REQ_NAME_RE = re.compile(

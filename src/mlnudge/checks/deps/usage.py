@@ -26,7 +26,7 @@ from mlnudge.project import is_generated
 
 if TYPE_CHECKING:
     from mlnudge.checks.base import CheckContext
-    from mlnudge.checks.deps.parsers import Dep
+    from mlnudge.checks.deps.model import Dep
     from mlnudge.facts.repo import Repo
 
 
