@@ -12,14 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from mlnudge.checks.deps.docker import is_dockerfile, package_names, parse_dockerfile
 from mlnudge.checks.deps.facts import PY_FACTS, setup_call
+from mlnudge.checks.deps.tables import TRANSITIVE_ONLY
 from mlnudge.facts.access import Facts
-from mlnudge.project import generated_roots, is_generated
+from mlnudge.facts.repo import Repo
+from mlnudge.project import generated_roots, is_generated, is_showcase_path, is_test_path
 
 if TYPE_CHECKING:
     from mlnudge.checks.deps.docker import PipInstall
     from mlnudge.checks.deps.model import Lock, Manifest
-    from mlnudge.facts.repo import Repo
 
 REQ_NAME_RE = re.compile(
     r"(^|/)([^/]*[-_.])?(requirements|constraints)([-_.][^/]*)?\.(txt|in)$"
@@ -59,11 +61,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
     """Every manifest and lock of the repository, parsed once through ``repo``; a
     ``setup.py`` is read from its per-file facts (through ``store``, the run's cache, when
     given)."""
-    from mlnudge.checks.deps import parsers as p
-    from mlnudge.checks.deps.docker import package_names
-    from mlnudge.checks.deps.tables import TRANSITIVE_ONLY
-    from mlnudge.facts.repo import Repo
-    from mlnudge.project import is_showcase_path, is_test_path
+    from mlnudge.checks.deps import parsers as p  # packaging: kept off the hook path
 
     assert isinstance(repo, Repo)
     facts = store if store is not None else Facts(repo, None)
@@ -210,9 +208,6 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
 
 
 def _images(repo: Repo, files: list[str]) -> tuple[PipInstall, ...]:
-    from mlnudge.checks.deps.docker import is_dockerfile, parse_dockerfile
-    from mlnudge.project import is_showcase_path, is_test_path
-
     found: list[PipInstall] = []
     for path in files:
         if is_showcase_path(path) or is_test_path(path):
@@ -260,7 +255,7 @@ def _requirements_text(repo: Repo, path: str) -> str | None:
     reads it first; only when that fails is the file read again and decoded the way pip
     does (a UTF-16/32 byte-order mark, as ``pip freeze >`` writes in Windows PowerShell, or a
     ``# coding:`` line), and the repository's encoding error for it is withdrawn."""
-    from mlnudge.checks.deps.parsers import decode_requirements
+    from mlnudge.checks.deps.parsers import decode_requirements  # packaging: off the hook path
 
     text = repo.text(path)
     if text is not None:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from mlnudge.checks.deps import names as dn
 from mlnudge.checks.deps.collect import Collected
 from mlnudge.checks.deps.facts import PY_FACTS, Installed, imports_of, named_in
 from mlnudge.checks.deps.rules import UNDECLARED_IMPORT, UNUSED_DEPENDENCY
@@ -21,8 +22,9 @@ from mlnudge.checks.deps.tables import (
     MODEL_FRAMEWORKS,
     POPULAR_IMPORTS,
 )
+from mlnudge.config import path_matches
 from mlnudge.finding import Finding
-from mlnudge.project import is_generated
+from mlnudge.project import is_generated, is_test_path
 
 if TYPE_CHECKING:
     from mlnudge.checks.base import CheckContext
@@ -40,10 +42,6 @@ def imports(
 
     Everything about the Python files comes from their per-file facts (:data:`PY_FACTS`); the
     installed distributions' metadata is read only for an import nothing else explains."""
-    from mlnudge.checks.deps import names as dn
-    from mlnudge.config import path_matches
-    from mlnudge.project import is_test_path
-
     deps = [
         d
         for m in collected.manifests
@@ -293,8 +291,6 @@ def _named_somewhere(
     notebook magic or shell line (`!pip install lightgbm`), or in a file that runs or
     configures the code (Makefile, Dockerfile, Hydra configs). Python files through their
     facts (the words of their strings and magics), the others by their text."""
-    from mlnudge.checks.deps import names as dn
-
     names = {dist, dist.replace("-", "_")} | set(dn.name_variants(dist))
     names = {n.lower() for n in names if len(n) >= 3}
     word = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])", re.I)
