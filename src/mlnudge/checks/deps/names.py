@@ -66,8 +66,10 @@ _SUFFIXES = (
 _CUDA_SUFFIX_RE = re.compile(r"-(cu|cuda)\d+x?$")
 
 
+@functools.lru_cache(maxsize=16384)
 def normalise(name: str) -> str:
-    """PEP 503 normal form (``Scikit_Learn`` -> ``scikit-learn``)."""
+    """PEP 503 normal form (``Scikit_Learn`` -> ``scikit-learn``); asked for the same few
+    hundred names thousands of times per run, hence the memo."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
