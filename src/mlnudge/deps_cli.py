@@ -159,7 +159,7 @@ def _collect(root: Path) -> Any:
 
 
 def render_list(root: Path) -> str:
-    from mlnudge.checks.deps import _redact
+    from mlnudge.checks.deps.credentials import redact
 
     collected = _collect(root)
     rows = []
@@ -168,7 +168,7 @@ def render_list(root: Path) -> str:
             where = f"{dep.path}:{dep.line}" if dep.line else dep.path
             spec = "invalid" if dep.error else ("?" if dep.spec is None else str(dep.spec) or "*")
             kind = "dev" if dep.dev else dep.role
-            rows.append(f"{where}\t{dep.name or '-'}\t{spec}\t{kind}\t{_redact(dep.text)}")
+            rows.append(f"{where}\t{dep.name or '-'}\t{spec}\t{kind}\t{redact(dep.text)}")
     for lock in collected.locks:
         rows.append(f"{lock.path}\t({lock.kind} lock: {len(lock.versions)} packages)")
     return "\n".join(rows) if rows else "no dependency declarations found"

@@ -14,7 +14,8 @@ Repo-level: runs on the whole repository even when the run has targets. ``packag
 parsers are imported inside :func:`check`, so importing this module stays cheap on the hook path.
 
 The family is split in rooms: :mod:`.rules` (words, options), :mod:`.collect`
-(which files are manifests and locks), :mod:`.parsers` (each format), this module (the
+(which files are manifests and locks), :mod:`.parsers` and :mod:`.toml_formats` (each format,
+into the :mod:`.model`), :mod:`.facts` (what each Python file says, cached), this module (the
 range policy, locks, conflicts, VCS, credentials, images, one finding per line),
 :mod:`.usage` with :mod:`.names` and :mod:`.scan` (declared vs imported)
 and :mod:`.docker` (what an image installs).
@@ -28,7 +29,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from mlnudge.checks.base import CheckContext, FamilySpec
-from mlnudge.checks.deps.collect import REQ_NAME_RE, Collected, collect
+from mlnudge.checks.deps.collect import Collected, collect
+from mlnudge.checks.deps.credentials import credentials, redact, scan_secrets, scrub, secret_in
+from mlnudge.checks.deps.facts import PY_FACTS, Installed
 from mlnudge.checks.deps.rules import (
     CONFLICT,
     CREDENTIAL_IN_URL,
@@ -54,12 +57,9 @@ if TYPE_CHECKING:
     from packaging.specifiers import Specifier, SpecifierSet
     from packaging.version import Version
 
-    from mlnudge.checks.deps.parsers import Dep, Manifest
+    from mlnudge.checks.deps.model import Dep, Manifest
 
 __all__ = ["DEFAULT_DEV_GROUPS", "RULES", "SPEC", "bounds", "collect", "overlap", "secret_in"]
-
-_USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^\s/@'\"]+)@([^\s/'\"#?]+)")
-_TOKEN_PREFIXES = ("ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "xox", "AKIA", "pypi-")
 
 
 # -- entry point -----------------------------------------------------------------------------
@@ -69,15 +69,15 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.any_enabled(*(r.code for r in RULES)):
         return
     dev_words = tuple(w.lower() for w in ctx.options.list("dev-groups"))
-    collected = collect(ctx.repo, dev_words)
+    collected = collect(ctx.repo, dev_words, ctx.store)
     findings = one_per_line(_judge(ctx, collected))
     secrets: list[str] = []
     if ctx.enabled(CREDENTIAL_IN_URL.code):
-        found, secrets = _credentials(ctx, collected)
+        found, secrets = credentials(ctx, collected)
         findings = one_per_line([*found, *findings])
     else:
-        secrets = [s for _, s in _scan_secrets(ctx, collected)]
-    yield from (_scrub(f, secrets) for f in findings)
+        secrets = [s for _, s in scan_secrets(ctx, collected)]
+    yield from (scrub(f, secrets) for f in findings)
 
 
 # -- the policy ------------------------------------------------------------------------------
@@ -156,11 +156,6 @@ def _min(a: Version | None, b: Version) -> Version:
     return b if a is None or b < a else a
 
 
-def _redact(text: str) -> str:
-    """``text`` with the user-info of every URL replaced by ``***``."""
-    return _USERINFO_RE.sub(lambda m: f"{m.group(1)}***@{m.group(3)}", text)
-
-
 @dataclass
 class _State:
     ctx: CheckContext
@@ -169,6 +164,7 @@ class _State:
     covered: set[str]
     ignore: frozenset[str]
     self_names: frozenset[str]
+    installed: Installed
 
 
 def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
@@ -179,14 +175,16 @@ def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
         canonicalize_name(m.project_name) for m in collected.manifests if m.project_name
     )
     covered = {path for lock in collected.locks for path in lock.covers}
-    state = _State(ctx, collected, _known_versions(collected), covered, ignore, self_names)
+    installed = Installed(ctx.cache)
+    known = _known_versions(collected)
+    state = _State(ctx, collected, known, covered, ignore, self_names, installed)
     for manifest in collected.manifests:
         yield from _judge_manifest(state, manifest)
     yield from _lock_sync(state)
     if ctx.enabled(CONFLICT.code):
         yield from _conflicts(state)
     if ctx.any_enabled(UNDECLARED_IMPORT.code, UNUSED_DEPENDENCY.code):
-        yield from imports(ctx, collected, self_names)
+        yield from imports(ctx, collected, self_names, installed)
     if ctx.enabled(UNBOUNDED.code):
         yield from _docker(state)
 
@@ -218,9 +216,7 @@ def version_in_use(state: _State, name: str) -> tuple[str, str] | None:
     if known:
         return known, "the lock or a pin in this repository"
     if state.ctx.options.bool("use-installed-metadata"):
-        from mlnudge.checks.deps.names import installed_version
-
-        installed = installed_version(name)
+        installed = state.installed.version(name)
         if installed:
             return installed, "the installed version"
     return None
@@ -251,12 +247,12 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
             if ctx.enabled(INVALID_REQUIREMENT.code):
                 yield INVALID_REQUIREMENT.finding(
                     dep.path,
-                    f"`{_redact(dep.text)}` is not a valid requirement: {_redact(dep.error)}",
+                    f"`{redact(dep.text)}` is not a valid requirement: {redact(dep.error)}",
                     line=dep.line,
                     end_line=dep.end_line,
-                    anchor=f"invalid:{dep.path}:{_redact(dep.text)}",
+                    anchor=f"invalid:{dep.path}:{redact(dep.text)}",
                     fix=_invalid_fix(dep),
-                    details={"source": dep.source, "reason": _redact(dep.error)},
+                    details={"source": dep.source, "reason": redact(dep.error)},
                 )
             continue
         if dep.url is not None:
@@ -334,10 +330,10 @@ def _unbounded(state: _State, dep: Dep, b: Bounds, *, library: bool) -> Finding:
             suggestion = dep.replaced(_spec_text(str(low), b.others, cap))
             fix = f"Add a lower bound: `{dep.name}>={low}` ({version} is {where})."
     if library:
-        message = f"`{_redact(dep.text)}` has no version bound; add the oldest version you support."
+        message = f"`{redact(dep.text)}` has no version bound; add the oldest version you support."
     else:
         message = (
-            f"`{_redact(dep.text)}` has no version bound: an install may pick any release of "
+            f"`{redact(dep.text)}` has no version bound: an install may pick any release of "
             f"{dep.name}, even one years older than your code."
         )
     return UNBOUNDED.finding(
@@ -360,13 +356,13 @@ def _exact_pin(state: _State, dep: Dep, b: Bounds) -> Finding:
     new = _spec_text(b.exact, [], _cap_for(state, low))
     if state.ctx.project.profile == "library":
         message = (
-            f"`{_redact(dep.text)}` is pinned to exactly {b.exact}; a library should declare a "
+            f"`{redact(dep.text)}` is pinned to exactly {b.exact}; a library should declare a "
             "range (keep exact versions in a lock file)."
         )
         fix = f"Declare a range instead: `{dep.name}{new}`."
     else:
         message = (
-            f"`{_redact(dep.text)}` pins exactly {b.exact} in the package metadata; declare a "
+            f"`{redact(dep.text)}` pins exactly {b.exact} in the package metadata; declare a "
             "range here and keep exact versions in the lock or the image."
         )
         fix = (
@@ -390,7 +386,7 @@ def _library_policy(state: _State, dep: Dep) -> Iterator[Finding]:
     assert dep.spec is not None
     b = bounds(dep.spec, ctx.options.int("compatible-release-parts"))
     anchor_tail = f"{dep.path}:{dep.name}"
-    shown = _redact(dep.text)
+    shown = redact(dep.text)
     reported = False
     if b.lower is None and b.upper is None:
         if ctx.enabled(UNBOUNDED.code):
@@ -443,7 +439,7 @@ def _patch_compatible(state: _State, dep: Dep, b: Bounds) -> Finding:
     new = _spec_text(v, b.others, _cap_for(state, Version(v)))
     return PATCH_COMPATIBLE.finding(
         dep.path,
-        f"`{_redact(dep.text)}` allows only {'.'.join(v.split('.')[:-1])}.x patch releases; "
+        f"`{redact(dep.text)}` allows only {'.'.join(v.split('.')[:-1])}.x patch releases; "
         f"`{dep.name}{new}` keeps the lower bound without blocking minor releases.",
         line=dep.line,
         end_line=dep.end_line,
@@ -466,7 +462,7 @@ def _upper_only(state: _State, dep: Dep, b: Bounds) -> Finding:
         suggestion = dep.replaced(",".join([f">={low}", *b.others, *uppers]))
     return UPPER_ONLY.finding(
         dep.path,
-        f"`{_redact(dep.text)}` has an upper bound but no lower bound; any old release still "
+        f"`{redact(dep.text)}` has an upper bound but no lower bound; any old release still "
         "satisfies it.",
         line=dep.line,
         end_line=dep.end_line,
@@ -665,7 +661,7 @@ def _lock_sync(state: _State) -> Iterator[Finding]:
                     if ctx.enabled(MISSING_FROM_LOCK.code):
                         yield MISSING_FROM_LOCK.finding(
                             dep.path,
-                            f"`{_redact(dep.text)}` is declared but {lock.path} has no entry for "
+                            f"`{redact(dep.text)}` is declared but {lock.path} has no entry for "
                             f"it; re-generate the lock.",
                             line=dep.line,
                             end_line=dep.end_line,
@@ -686,7 +682,7 @@ def _lock_sync(state: _State) -> Iterator[Finding]:
                     yield LOCK_OUT_OF_SYNC.finding(
                         dep.path,
                         f"{lock.path} locks {dep.name} {shown}, outside the declared "
-                        f"`{_redact(dep.text)}`; re-generate the lock or correct the range.",
+                        f"`{redact(dep.text)}`; re-generate the lock or correct the range.",
                         line=dep.line,
                         end_line=dep.end_line,
                         anchor=f"lock-sync:{anchor}",
@@ -738,7 +734,7 @@ def _conflicts(state: _State) -> Iterator[Finding]:
                 where = f"{earlier.path}:{earlier.line}" if earlier.line else earlier.path
                 yield CONFLICT.finding(
                     later.path,
-                    f"`{_redact(later.text)}` does not overlap `{_redact(earlier.text)}` "
+                    f"`{redact(later.text)}` does not overlap `{redact(earlier.text)}` "
                     f"declared in {where}; no version of {name} satisfies both.",
                     line=later.line,
                     end_line=later.end_line,
@@ -791,7 +787,7 @@ def _vcs(state: _State, dep: Dep) -> Iterator[Finding]:
     if vcs_pinned(dep.url, dep.ref, policy):
         return
     what = "commit" if policy == "commit" else "commit or release tag"
-    label = dep.name or _redact(dep.url)
+    label = dep.name or redact(dep.url)
     if dep.source.startswith("[tool.poetry"):
         fix = 'Add `rev = "<commit>"` (or `tag = "v1.2.0"`) to its table instead of `branch`.'
     elif dep.path.rsplit("/", 1)[-1] == "Pipfile":
@@ -802,7 +798,7 @@ def _vcs(state: _State, dep: Dep) -> Iterator[Finding]:
         fix = "Point at a versioned file (a release archive or wheel) or add `#sha256=<hash>`."
     yield UNPINNED_VCS.finding(
         dep.path,
-        f"`{_redact(dep.text)}` does not point at a fixed {what}; the code it installs can "
+        f"`{redact(dep.text)}` does not point at a fixed {what}; the code it installs can "
         "change under you.",
         line=dep.line,
         end_line=dep.end_line,
@@ -815,92 +811,4 @@ def _vcs(state: _State, dep: Dep) -> Iterator[Finding]:
 # -- credentials -----------------------------------------------------------------------------
 
 
-def _is_env(text: str) -> bool:
-    return bool(re.fullmatch(r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|%[A-Za-z_][A-Za-z0-9_]*%", text))
-
-
-def secret_in(userinfo: str, scheme: str) -> bool:
-    """Whether URL user-info holds a credential (not ``git@`` and not ``${TOKEN}``)."""
-    user, sep, password = userinfo.partition(":")
-    if sep:
-        return bool(password) and not _is_env(password)
-    if _is_env(user) or "ssh" in scheme:
-        return False
-    return user.startswith(_TOKEN_PREFIXES) or (
-        len(user) >= 16 and any(c.isdigit() for c in user) and any(c.isalpha() for c in user)
-    )
-
-
-def _scan_secrets(
-    ctx: CheckContext, collected: Collected
-) -> Iterator[tuple[tuple[str, int, str, str, str], str]]:
-    for path in collected.files:
-        text = collected.texts[path] if path in collected.texts else ctx.repo.text(path)
-        if text is None or "@" not in text:
-            continue
-        for number, line in enumerate(text.splitlines(), start=1):
-            for m in _USERINFO_RE.finditer(line):
-                if secret_in(m.group(2), m.group(1)):
-                    yield (path, number, line, m.group(1), m.group(3)), m.group(2)
-
-
-def _credentials(ctx: CheckContext, collected: Collected) -> tuple[list[Finding], list[str]]:
-    findings: list[Finding] = []
-    secrets: list[str] = []
-    for (path, number, line, scheme, host), userinfo in _scan_secrets(ctx, collected):
-        secrets.append(userinfo)
-        hostname = host.split(":", 1)[0]
-        label = re.sub(
-            r"[^A-Z0-9]+", "_", hostname.split(".")[-2 if "." in hostname else 0].upper()
-        )
-        replacement = (
-            f"${{{label}_USER}}:${{{label}_TOKEN}}" if ":" in userinfo else f"${{{label}_TOKEN}}"
-        )
-        suggestion = None
-        base = path.rsplit("/", 1)[-1]
-        if base.endswith((".txt", ".in")) or REQ_NAME_RE.search(path):
-            fixed = line.replace(f"{scheme}{userinfo}@", f"{scheme}{replacement}@")
-            suggestion = fixed if userinfo not in fixed else None
-        findings.append(
-            CREDENTIAL_IN_URL.finding(
-                path,
-                f"A credential is embedded in a URL for {hostname}; revoke it and read it from "
-                "the environment, a keyring or ~/.netrc instead.",
-                line=number,
-                end_line=number,
-                anchor=f"credential:{path}:{hostname}",
-                suggestion=suggestion,
-                details={"host": hostname},
-            )
-        )
-    return findings, secrets
-
-
-def _scrub(finding: Finding, secrets: list[str]) -> Finding:
-    """The finding with no trace of a secret in any field (a leaking suggestion is dropped)."""
-    if not secrets:
-        return finding
-
-    def clean(text: str) -> str:
-        for secret in secrets:
-            text = text.replace(secret, "***")
-        return text
-
-    fields = [finding.message, finding.fix or "", finding.anchor, finding.suggestion or ""]
-    fields += [str(v) for v in finding.details.values()]
-    if not any(secret in text for text in fields for secret in secrets):
-        return finding
-    suggestion = finding.suggestion
-    if suggestion is not None and any(s in suggestion for s in secrets):
-        suggestion = None
-    return replace(
-        finding,
-        message=clean(finding.message),
-        fix=clean(finding.fix) if finding.fix else finding.fix,
-        anchor=clean(finding.anchor),
-        suggestion=suggestion,
-        details={k: clean(v) if isinstance(v, str) else v for k, v in finding.details.items()},
-    )
-
-
-SPEC = FamilySpec(name="deps", rules=RULES, options=OPTIONS, check=check)
+SPEC = FamilySpec(name="deps", rules=RULES, options=OPTIONS, check=check, file_facts=(PY_FACTS,))

@@ -12,12 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from mlnudge.project import generated_roots, is_generated
+from mlnudge.checks.deps.docker import is_dockerfile, package_names, parse_dockerfile
+from mlnudge.checks.deps.facts import PY_FACTS, setup_call
+from mlnudge.checks.deps.tables import TRANSITIVE_ONLY
+from mlnudge.facts.access import Facts
+from mlnudge.facts.repo import Repo
+from mlnudge.project import generated_roots, is_generated, is_showcase_path, is_test_path
 
 if TYPE_CHECKING:
     from mlnudge.checks.deps.docker import PipInstall
-    from mlnudge.checks.deps.parsers import Lock, Manifest
-    from mlnudge.facts.repo import Repo
+    from mlnudge.checks.deps.model import Lock, Manifest
 
 REQ_NAME_RE = re.compile(
     r"(^|/)([^/]*[-_.])?(requirements|constraints)([-_.][^/]*)?\.(txt|in)$"
@@ -53,15 +57,14 @@ class Collected:
     images: tuple[PipInstall, ...] = ()
 
 
-def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
-    """Every manifest and lock of the repository, parsed once through ``repo``."""
-    from mlnudge.checks.deps import parsers as p
-    from mlnudge.checks.deps.docker import package_names
-    from mlnudge.checks.deps.names import TRANSITIVE_ONLY
-    from mlnudge.facts.repo import Repo
-    from mlnudge.project import is_showcase_path, is_test_path
+def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None) -> Collected:
+    """Every manifest and lock of the repository, parsed once through ``repo``; a
+    ``setup.py`` is read from its per-file facts (through ``store``, the run's cache, when
+    given)."""
+    from mlnudge.checks.deps import parsers as p  # packaging: kept off the hook path
 
     assert isinstance(repo, Repo)
+    facts = store if store is not None else Facts(repo, None)
     generated = generated_roots(repo.files)
     own = [f for f in repo.files if not is_generated(f, generated)]
     files = frozenset(own)
@@ -83,9 +86,13 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
             if text is not None:
                 manifest = p.parse_setup_cfg(path, text, dev_words)
         elif base == "setup.py":
-            module = repo.python(path)
-            if module is not None:
-                manifest = p.parse_setup_py(path, module.source, module.tree, dev_words)
+            summary = facts.get(path, PY_FACTS, "deps")
+            call = None if summary is None else summary.get("s")
+            if call == 0:  # a credential in a requirement: never stored, so parsed again
+                module = repo.python(path)
+                call = None if module is None else setup_call(module.source, module.tree)
+            if summary is not None:
+                manifest = p.setup_py_manifest(path, call, dev_words)
         elif base == "Pipfile":
             data, text = repo.toml(path), repo.text(path)
             if data is not None and text is not None:
@@ -201,9 +208,6 @@ def collect(repo: object, dev_words: tuple[str, ...]) -> Collected:
 
 
 def _images(repo: Repo, files: list[str]) -> tuple[PipInstall, ...]:
-    from mlnudge.checks.deps.docker import is_dockerfile, parse_dockerfile
-    from mlnudge.project import is_showcase_path, is_test_path
-
     found: list[PipInstall] = []
     for path in files:
         if is_showcase_path(path) or is_test_path(path):
@@ -251,7 +255,7 @@ def _requirements_text(repo: Repo, path: str) -> str | None:
     reads it first; only when that fails is the file read again and decoded the way pip
     does (a UTF-16/32 byte-order mark, as ``pip freeze >`` writes in Windows PowerShell, or a
     ``# coding:`` line), and the repository's encoding error for it is withdrawn."""
-    from mlnudge.checks.deps.parsers import decode_requirements
+    from mlnudge.checks.deps.parsers import decode_requirements  # packaging: off the hook path
 
     text = repo.text(path)
     if text is not None:

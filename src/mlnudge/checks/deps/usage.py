@@ -8,29 +8,40 @@ what a library's users would miss, and what nobody uses.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from mlnudge.checks.deps import names as dn
 from mlnudge.checks.deps.collect import Collected
+from mlnudge.checks.deps.facts import PY_FACTS, Installed, imports_of, named_in
 from mlnudge.checks.deps.rules import UNDECLARED_IMPORT, UNUSED_DEPENDENCY
+from mlnudge.checks.deps.scan import is_stdlib
+from mlnudge.checks.deps.tables import (
+    BUILTIN_IMPORT_NAMES,
+    ENVIRONMENT_MODULES,
+    MODEL_FRAMEWORKS,
+    POPULAR_IMPORTS,
+)
 from mlnudge.finding import Finding
-from mlnudge.project import is_generated
+from mlnudge.project import is_generated, is_test_path
+from mlnudge.settings import path_matches
 
 if TYPE_CHECKING:
     from mlnudge.checks.base import CheckContext
-    from mlnudge.checks.deps.parsers import Dep
+    from mlnudge.checks.deps.model import Dep
     from mlnudge.facts.repo import Repo
 
 
 def imports(
-    ctx: CheckContext, collected: Collected, project_names: frozenset[str]
+    ctx: CheckContext,
+    collected: Collected,
+    project_names: frozenset[str],
+    installed: Installed | None = None,
 ) -> Iterator[Finding]:
-    """MLN410 and MLN411: what the code imports against what the manifests declare."""
-    from mlnudge.checks.deps import names as dn
-    from mlnudge.checks.deps import scan as di
-    from mlnudge.project import is_test_path
-    from mlnudge.settings import path_matches
+    """MLN410 and MLN411: what the code imports against what the manifests declare.
 
+    Everything about the Python files comes from their per-file facts (:data:`PY_FACTS`); the
+    installed distributions' metadata is read only for an import nothing else explains."""
     deps = [
         d
         for m in collected.manifests
@@ -44,11 +55,17 @@ def imports(
         for k, v in ctx.options.table("import-names").items()
     }
     use_installed = ctx.options.bool("use-installed-metadata")
+    installed = installed or Installed(ctx.cache)
     ignore = {dn.normalise(n) for n in ctx.options.list("ignore-packages")}
     non_production = ctx.options.list("non-production-paths")
     own = [f for f in ctx.repo.files if not is_generated(f, collected.generated)]
     py_files = [f for f in own if f.endswith((".py", ".ipynb"))]
-    first_party = _first_party(own) | _packaged_modules(ctx.repo, own)
+    facts: dict[str, Mapping[str, Any]] = {}
+    for path in py_files:
+        summary = ctx.facts(path, PY_FACTS)
+        if summary is not None:
+            facts[path] = summary
+    first_party = _first_party(own) | _packaged_modules(ctx.repo, own, facts)
     # a freeze dump declares only when nothing else does; beside a manifest it is a lock
     dumped = set() if any(not d.dev for d in deps) else set(collected.locked_only)
     declared = {dn.normalise(d.name) for d in deps} | set(collected.available) | dumped
@@ -64,53 +81,67 @@ def imports(
     # the parent folder on sys.path import the project by that name)
     self_names = {dn.normalise(n) for n in project_names} | {dn.normalise(ctx.repo.root.name)}
 
-    providers_cache: dict[str, set[str]] = {}
+    by_name: dict[str, set[str]] = {}
+    full: dict[str, set[str]] = {}
+
+    def named_providers(module: str) -> set[str]:
+        """The declared distributions that provide ``module`` by name, table or convention."""
+        if module not in by_name:
+            by_name[module] = {n for n in declared if dn.provides_by_name(n, module, extra)}
+        return by_name[module]
 
     def providers(module: str) -> set[str]:
-        if module not in providers_cache:
-            providers_cache[module] = {
-                n for n in declared if dn.provides(n, module, extra, use_installed=use_installed)
-            }
-        return providers_cache[module]
+        """The declared distributions that provide ``module`` (the installed metadata too)."""
+        if module not in full:
+            found = set(named_providers(module))
+            if use_installed:
+                found |= {n for n in declared if dn.installed_provides(n, module, installed)}
+            full[module] = found
+        return full[module]
 
     def own_module(module: str) -> bool:
         return (
             module in first_party
             or dn.looks_local(module)
-            or any(dn.provides(n, module, extra, use_installed=False) for n in self_names)
+            or any(dn.provides_by_name(n, module, extra) for n in self_names)
         )
 
     def known_third_party(module: str) -> bool:
         return (
-            module in dn.POPULAR_IMPORTS
-            or module in dn.BUILTIN_IMPORT_NAMES
+            module in POPULAR_IMPORTS
+            or module in BUILTIN_IMPORT_NAMES
             or module in extra
-            or (use_installed and module in dn.installed_map())
+            or (use_installed and module in installed())
         )
 
     used_in: dict[str, set[str]] = {}  # module -> the files importing it
     undeclared: dict[str, list[tuple[str, int, str]]] = {}
     dev_only: dict[str, list[tuple[str, int, str]]] = {}
-    for path in py_files:
-        module = ctx.repo.python(path)
-        if module is None:
-            continue
-        production = (
-            path.endswith(".py")
-            and not is_test_path(path)
-            and not any(path_matches(path, g) for g in non_production)
-        )
-        edits_path = bool(_SYS_PATH_RE.search(module.source))
-        for imp in di.iter_imports(path, module.tree):
+    for path, summary in facts.items():
+        production: bool | None = None  # decided at the first import that needs it
+        edits_path = bool(summary.get("p"))
+        for imp in imports_of(path, summary):
             used_in.setdefault(imp.module, set()).add(path)
-            if not production or imp.optional or di.is_stdlib(imp.module):
+            if imp.optional or is_stdlib(imp.module):
+                continue
+            if production is None:
+                production = (
+                    path.endswith(".py")
+                    and not is_test_path(path)
+                    and not any(path_matches(path, g) for g in non_production)
+                )
+            if not production:
                 continue
             if own_module(imp.module) or dn.normalise(imp.module) in ignore:
                 continue
-            if imp.module in dn.ENVIRONMENT_MODULES or imp.dotted in dn.ENVIRONMENT_MODULES:
+            if imp.module in ENVIRONMENT_MODULES or imp.dotted in ENVIRONMENT_MODULES:
                 continue
-            if any(imp.dotted.startswith(m + ".") for m in dn.ENVIRONMENT_MODULES):
+            if any(imp.dotted.startswith(m + ".") for m in ENVIRONMENT_MODULES):
                 continue
+            package_code = library and in_package(path)
+            found = named_providers(imp.module)
+            if found and not (package_code and not found & runtime):
+                continue  # declared, and the installed metadata could not change the verdict
             found = providers(imp.module)
             if found & ignore:
                 continue
@@ -119,7 +150,7 @@ def imports(
                 continue  # a script that edits sys.path imports its own modules by name
             if not found:
                 undeclared.setdefault(imp.module, []).append(site)
-            elif library and in_package(path) and not found & runtime:
+            elif package_code and not found & runtime:
                 dev_only.setdefault(imp.module, []).append(site)
 
     unused: list[Dep] = []
@@ -138,11 +169,13 @@ def imports(
                 continue
             scope = _scope(dep.path, py_files)
             used = [m for m, where in used_in.items() if any(p.startswith(scope) for p in where)]
-            if any(dn.provides(canon, m, extra, use_installed=use_installed) for m in used):
+            if any(dn.provides_by_name(canon, m, extra) for m in used):
                 continue
-            if _named_somewhere(ctx, canon, scope, own, collected):
+            if use_installed and any(dn.installed_provides(canon, m, installed) for m in used):
                 continue
-            if canon in dn.MODEL_FRAMEWORKS and _loads_models(ctx, scope, py_files):
+            if _named_somewhere(ctx, canon, scope, own, collected, facts=facts):
+                continue
+            if canon in MODEL_FRAMEWORKS and _loads_models(scope, facts):
                 continue  # unpickling a model needs its library, imported or not
             seen.add((dep.path, canon))
             unused.append(dep)
@@ -159,7 +192,7 @@ def imports(
         for module_name, where in sorted(undeclared.items()):
             path, line, dotted = where[0]
             dist = dn.suggested_distribution(
-                module_name, dotted, extra, use_installed=use_installed
+                module_name, dotted, extra, use_installed=use_installed, installed=installed
             )
             also = _also_in(where)
             yield UNDECLARED_IMPORT.finding(
@@ -221,9 +254,6 @@ def _where_to_declare(collected: Collected) -> str:
     return "with the other dependencies"
 
 
-_SYS_PATH_RE = re.compile(r"sys\.path\s*(\.(append|insert|extend)\s*\(|\+=|=)")
-
-
 def _scope(manifest: str, py_files: list[str]) -> str:
     """The code a manifest serves: its folder when that folder holds code of its own (a
     sub-project such as `app/` or `training/`), else the whole repository (`src/`,
@@ -240,35 +270,29 @@ _RUNNER_FILE_RE = re.compile(
     r"(^|/)(Makefile|Procfile|MLproject|dvc\.yaml|[^/]*\.sh|[^/]*[Dd]ockerfile[^/]*)$"
     r"|\.(ya?ml|cfg|ini|toml|json)$"
 )
-_MAGIC_LINE_RE = re.compile(r"#\s*magic:\s*([%!].*)$", re.MULTILINE)
-_STRING_RE = re.compile(r"(['\"])([^'\"\n]{1,300})\1")
 
 
-_MODEL_LOAD_RE = re.compile(
-    r"\b(joblib|pickle|cloudpickle|dill|skops\.io)\.loads?\(|load_model\(|pyfunc\.load"
-)
-
-
-def _loads_models(ctx: CheckContext, scope: str, py_files: list[str]) -> bool:
+def _loads_models(scope: str, facts: Mapping[str, Mapping[str, Any]]) -> bool:
     """Whether the code in ``scope`` loads a saved model (which imports its own library)."""
-    for path in py_files:
-        if path.startswith(scope):
-            module = ctx.repo.python(path)
-            if module is not None and _MODEL_LOAD_RE.search(module.source):
-                return True
-    return False
+    return any(path.startswith(scope) and summary.get("m") for path, summary in facts.items())
 
 
 def _named_somewhere(
-    ctx: CheckContext, dist: str, scope: str, files: list[str], collected: Collected
+    ctx: CheckContext,
+    dist: str,
+    scope: str,
+    files: list[str],
+    collected: Collected,
+    *,
+    facts: Mapping[str, Mapping[str, Any]],
 ) -> bool:
     """Whether code or configuration names the distribution without importing it: in a
-    string (`engine="openpyxl"`, `subprocess.run(["s3cmd", ...])`, `report_to="wandb"`) or
-    in a file that runs or configures the code (Makefile, Dockerfile, Hydra configs)."""
-    from mlnudge.checks.deps import names as dn
-
+    string (`engine="openpyxl"`, `subprocess.run(["s3cmd", ...])`, `report_to="wandb"`), a
+    notebook magic or shell line (`!pip install lightgbm`), or in a file that runs or
+    configures the code (Makefile, Dockerfile, Hydra configs). Python files through their
+    facts (the words of their strings and magics), the others by their text."""
     names = {dist, dist.replace("-", "_")} | set(dn.name_variants(dist))
-    names = {n for n in names if len(n) >= 3}
+    names = {n.lower() for n in names if len(n) >= 3}
     word = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])", re.I)
     manifests = {m.path for m in collected.manifests} | set(collected.compiled)
     manifests |= {lk.path for lk in collected.locks}
@@ -276,13 +300,8 @@ def _named_somewhere(
         if not path.startswith(scope) or path in manifests:
             continue
         if path.endswith((".py", ".ipynb")):
-            module = ctx.repo.python(path)
-            if module is None or not word.search(module.source):
-                continue
-            if any(word.search(m.group(2)) for m in _STRING_RE.finditer(module.source)):
-                return True
-            # a notebook magic or shell line: `%matplotlib inline`, `!pip install lightgbm`
-            if any(word.search(m.group(1)) for m in _MAGIC_LINE_RE.finditer(module.source)):
+            summary = facts.get(path)
+            if summary is not None and named_in(summary, names):
                 return True
         elif _RUNNER_FILE_RE.search(path):
             text = ctx.repo.text(path)
@@ -291,11 +310,11 @@ def _named_somewhere(
     return False
 
 
-def _packaged_modules(repo: Repo, files: Iterable[str]) -> set[str]:
+def _packaged_modules(
+    repo: Repo, files: Iterable[str], facts: Mapping[str, Mapping[str, Any]]
+) -> set[str]:
     """Top-level modules the packaging metadata names (``packages``, ``py_modules``, Poetry's
     ``include``), even when the folder has since moved or been deleted."""
-    import ast
-
     found: set[str] = set()
 
     def add(name: object) -> None:
@@ -326,18 +345,8 @@ def _packaged_modules(repo: Repo, files: Iterable[str]) -> set[str]:
             for name in wheel.get("packages") or [] if isinstance(wheel, dict) else []:
                 add(name)
         elif base == "setup.py":
-            module = repo.python(path)
-            if module is None:
-                continue
-            for node in ast.walk(module.tree):
-                if (
-                    isinstance(node, ast.keyword)
-                    and node.arg in ("packages", "py_modules")
-                    and isinstance(node.value, ast.List | ast.Tuple)
-                ):
-                    for elt in node.value.elts:
-                        if isinstance(elt, ast.Constant):
-                            add(elt.value)
+            for name in facts.get(path, {}).get("k", ()):
+                add(name)
     return found
 
 

@@ -1,0 +1,398 @@
+"""What the deps family needs from a Python file, in one pass, cached by content.
+
+The family never parses or searches the repository's Python files itself: each file (a ``.py``
+module or a notebook's code cells) is summarised once by :func:`python_facts` and the summary is
+cached by the file's content digest (:data:`PY_FACTS`), so a warm run reads no Python file and
+a hook run only the changed ones. The summary depends on the file's content alone; the
+configuration (``import-names``, ``ignore-packages``, which files are production code, which
+distributions are declared) is applied when the facts are read (:mod:`.usage`, :mod:`.collect`).
+
+The summary (keys are short: the store holds one per file):
+
+* ``i``: the absolute imports, ``[dotted name, line, optional]`` (optional: inside
+  ``try/except ImportError``, ``if TYPE_CHECKING:``, ``if find_spec(...):``, ...);
+* ``p``: the file edits ``sys.path`` (a script that imports its own modules by name);
+* ``m``: the file loads a saved model (``joblib.load``, ``pickle.load``, ``load_model(``, ...);
+* ``w``: the words (lowercased, the part before the first dot, three characters or more) of
+  its short string literals and notebook magics, space-separated: a distribution named there
+  (``engine="openpyxl"``, ``!pip install lightgbm``) is used without an import;
+* ``e``: some string literal or magic would match an empty name (see :func:`named_in`);
+* ``s``: the literal arguments of a ``setup(...)`` call (``setup.py`` as a manifest); ``0``
+  when one of them holds a URL with a credential (the store never holds one: such a
+  ``setup.py`` is parsed again on every run);
+* ``k``: the string literals of ``packages=``/``py_modules=`` keyword arguments;
+* ``u``: the text holds a URL with user information (the credential scan reads such a
+  ``setup.py`` again; the user information is left out of ``w``).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mlnudge.facts.access import FileFacts
+from mlnudge.facts.repo import PyModule
+
+if TYPE_CHECKING:
+    from mlnudge.facts.store import FileCache
+
+#: bump whenever the shape or meaning of :func:`python_facts`' output changes
+FACTS_VERSION = "deps-facts-1"
+
+#: ``try`` statements (``except*`` exists from Python 3.11)
+if sys.version_info >= (3, 11):
+    _TRY_NODES = (ast.Try, ast.TryStar)
+else:  # pragma: no cover - Python 3.10
+    _TRY_NODES = (ast.Try,)
+
+#: statements whose body is walked (and nothing else of them)
+_BODY_ONLY = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.With, ast.AsyncWith)
+#: an ``if`` that checks whether a module can be imported before importing it
+GUARD_RE = re.compile(
+    r"TYPE_CHECKING|find_spec|find_loader|AVAILABLE|_available|is_installed|RequirementCache"
+    r"|module_available|package_available",
+    re.IGNORECASE,
+)
+SYS_PATH_RE = re.compile(r"sys\.path\s*(\.(append|insert|extend)\s*\(|\+=|=)")
+MODEL_LOAD_RE = re.compile(
+    r"\b(joblib|pickle|cloudpickle|dill|skops\.io)\.loads?\(|load_model\(|pyfunc\.load"
+)
+#: short string literals, and the notebook magics :class:`~mlnudge.facts.repo.Repo` keeps as
+#: comments (``pass  # magic: !pip install lightgbm``)
+STRING_RE = re.compile(r"(['\"])([^'\"\n]{1,300})\1")
+MAGIC_LINE_RE = re.compile(r"#\s*magic:\s*([%!].*)$", re.MULTILINE)
+#: a URL with user information (``https://user:token@host/...``)
+USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)([^\s/@'\"]+)@([^\s/'\"#?]+)")
+#: a run of characters a name can be part of: a name matches where a run starts and ends at
+#: the run's end or its first dot (the boundaries :func:`named_in` documents)
+_RUN_RE = re.compile(r"[\w.-]+")
+#: what a distribution's name (normalised, or a variant of it) can be made of
+_NAME_WORD_RE = re.compile(r"[a-z0-9_-]{3,}")
+#: where an empty name would match: no name character before, no name character after
+_EMPTY_NAME_RE = re.compile(r"(?<![\w.-])(?![\w-])")
+#: what a ``setup(`` call and a ``packages=``/``py_modules=`` keyword look like in the text
+#: (only files that have them are walked; comments and continuations may come in between)
+_SETUP_RE = re.compile(r"\bsetup(\s|\\\n|#[^\n]*\n)*\(")
+_PACKAGES_RE = re.compile(r"\b(packages|py_modules)(\s|\\\n|#[^\n]*\n)*=")
+#: what every match of the pattern named after it contains (a fast first look)
+_SETUP_HINT = re.compile(r"setup(\s|\\\n|#[^\n]*\n)*\(")
+_MODEL_LOAD_HINT = re.compile(r"\.loads?\(|load_model\(|pyfunc\.load")
+_USERINFO_HINT = re.compile(r"://[^\s/@'\"]+@")
+
+
+def python_facts(module: PyModule) -> dict[str, Any]:
+    """The deps family's summary of one Python file or notebook (see the module docstring)."""
+    source = module.source
+    facts: dict[str, Any] = {"i": [[d, line, int(opt)] for d, line, opt in _imports(module.tree)]}
+    # each regular expression runs only where a substring, then a pattern that starts with a
+    # literal (which the regex engine searches for fast), says it can match
+    if "sys" in source and SYS_PATH_RE.search(source):
+        facts["p"] = 1
+    if "load" in source and _MODEL_LOAD_HINT.search(source) and MODEL_LOAD_RE.search(source):
+        facts["m"] = 1
+    words: set[str] = set()
+    empty = False
+    pieces = [m.group(2) for m in STRING_RE.finditer(source)]
+    pieces += [m.group(1) for m in MAGIC_LINE_RE.finditer(source)]
+    secret = "://" in source and _USERINFO_HINT.search(source) and USERINFO_RE.search(source)
+    for piece in pieces:
+        if not empty:
+            empty = _EMPTY_NAME_RE.search(piece) is not None
+        # a URL's user information names nothing, and is never stored
+        shown = USERINFO_RE.sub(r"\1***@\3", piece) if secret and "@" in piece else piece
+        for run in _RUN_RE.findall(shown):
+            word = run.split(".", 1)[0].lower()
+            if _NAME_WORD_RE.fullmatch(word):
+                words.add(word)
+    if words:
+        facts["w"] = " ".join(sorted(words))
+    if empty:
+        facts["e"] = 1
+    if "setup" in source and _SETUP_HINT.search(source) and _SETUP_RE.search(source):
+        setup = setup_call(source, module.tree)
+        if setup is not None:
+            # with a credential in a requirement, 0: read the file again (see :mod:`.collect`)
+            facts["s"] = 0 if secret and USERINFO_RE.search(json.dumps(setup)) else setup
+    if ("packages" in source or "py_modules" in source) and _PACKAGES_RE.search(source):
+        packaged = _packages_keywords(module.tree)
+        if packaged:
+            facts["k"] = packaged
+    if secret:
+        facts["u"] = 1
+    return facts
+
+
+#: the deps family's one kind of per-file facts (``.py`` modules and notebooks)
+PY_FACTS = FileFacts(python_facts, FACTS_VERSION, suffixes=(".py", ".ipynb"))
+
+
+# -- imports ---------------------------------------------------------------------------------
+
+
+def _imports(tree: ast.Module) -> list[tuple[str, int, bool]]:
+    """``(dotted name, line, optional)`` of every absolute import, in source order."""
+    found: list[tuple[str, int, bool]] = []
+    _walk(tree.body, False, found)
+    return found
+
+
+def _walk(body: Iterable[ast.stmt], optional: bool, out: list[tuple[str, int, bool]]) -> None:
+    """One pass over the statements (expressions are never entered): an ``if`` test is
+    unparsed only when its body imports something that is not optional already."""
+    for node in body:
+        if isinstance(node, ast.Import):
+            out.extend((alias.name, node.lineno, optional) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0 and node.module:
+                out.append((node.module, node.lineno, optional))
+        elif isinstance(node, _TRY_NODES):
+            guarded = optional or any(_catches_import_error(h.type) for h in node.handlers)
+            _walk(node.body, guarded, out)
+            for handler in node.handlers:
+                _walk(handler.body, optional, out)
+            _walk(node.orelse, optional, out)
+            _walk(node.finalbody, optional, out)
+        elif isinstance(node, ast.If):
+            start = len(out)
+            _walk(node.body, optional, out)
+            # `if TYPE_CHECKING:`, `if find_spec("wandb"):`, `if _WANDB_AVAILABLE:`
+            if not optional and len(out) > start and GUARD_RE.search(ast.unparse(node.test)):
+                out[start:] = [(d, line, True) for d, line, _ in out[start:]]
+            _walk(node.orelse, optional, out)
+        elif isinstance(node, _BODY_ONLY):
+            _walk(node.body, optional, out)
+        elif isinstance(node, ast.For | ast.AsyncFor | ast.While):
+            _walk(node.body, optional, out)
+            _walk(node.orelse, optional, out)
+        elif isinstance(node, ast.Match):
+            for case in node.cases:
+                _walk(case.body, optional, out)
+
+
+def _catches_import_error(node: ast.expr | None) -> bool:
+    if node is None:
+        return True
+    names = [n.id if isinstance(n, ast.Name) else getattr(n, "attr", "") for n in ast.walk(node)]
+    return any(
+        n in ("ImportError", "ModuleNotFoundError", "Exception", "BaseException") for n in names
+    )
+
+
+@dataclass(frozen=True)
+class Import:
+    #: top-level module name (``sklearn`` for ``from sklearn.linear_model import ...``)
+    module: str
+    path: str
+    line: int
+    #: inside ``try/except ImportError`` or ``if TYPE_CHECKING``: optional, never required
+    optional: bool
+    #: the whole dotted name (``google.cloud.storage``)
+    dotted: str = ""
+
+
+def imports_of(path: str, facts: Mapping[str, Any]) -> Iterator[Import]:
+    """The imports a file's facts record."""
+    for dotted, line, optional in facts.get("i", ()):
+        yield Import(dotted.split(".")[0], path, line, bool(optional), dotted)
+
+
+# -- names in strings ------------------------------------------------------------------------
+
+
+def named_in(facts: Mapping[str, Any], names: Iterable[str]) -> bool:
+    """Whether one of ``names`` (lowercase, made of letters, digits, ``-`` and ``_``) appears
+    in a string literal or a notebook magic of the file: not preceded by a letter, digit,
+    ``_``, ``.`` or ``-`` and not followed by a letter, digit, ``_`` or ``-``. Without a name
+    of three characters or more, the empty name matches wherever those boundaries meet."""
+    usable = [n for n in names if len(n) >= 3]
+    if not usable:
+        return bool(facts.get("e"))
+    words = facts.get("w")
+    if not words:
+        return False
+    padded = f" {words} "
+    return any(f" {n} " in padded for n in usable)
+
+
+# -- setup.py --------------------------------------------------------------------------------
+
+
+def setup_call(source: str, tree: ast.Module) -> dict[str, Any] | None:
+    """The literal arguments of the ``setup(...)`` calls of a module (``None``: no call):
+    ``{"name": ..., "reqs": [[keyword, group, requirement, line, end line, before, after]]}``
+    where ``keyword`` is ``install_requires``, ``tests_require`` or ``extras_require`` (then
+    ``group`` is the extra) and ``before``/``after`` the line around the literal's text when
+    the literal is written on one line as its plain value (else ``None``)."""
+    lines = source.splitlines()
+    assigned: dict[str, ast.expr] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                assigned[target.id] = node.value
+    name = ""
+    reqs: list[list[Any]] = []
+    called = False
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        fname = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if fname != "setup":
+            continue
+        called = True
+        for kw in call.keywords:
+            value = (
+                assigned.get(kw.value.id, kw.value) if isinstance(kw.value, ast.Name) else kw.value
+            )
+            if (
+                kw.arg == "name"
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+            ):
+                name = value.value
+            if kw.arg in ("install_requires", "tests_require"):
+                reqs += _literal_reqs(lines, value, kw.arg, None)
+            elif kw.arg == "extras_require" and isinstance(value, ast.Dict):
+                for k, raw in zip(value.keys, value.values, strict=True):
+                    if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                        v = assigned.get(raw.id, raw) if isinstance(raw, ast.Name) else raw
+                        reqs += _literal_reqs(lines, v, "extras_require", k.value)
+    return {"name": name, "reqs": reqs} if called else None
+
+
+def _literal_reqs(
+    lines: list[str], node: ast.expr, keyword: str, group: str | None
+) -> Iterator[list[Any]]:
+    if not isinstance(node, ast.List | ast.Tuple):
+        return
+    for elt in node.elts:
+        if not (isinstance(elt, ast.Constant) and isinstance(elt.value, str)):
+            continue
+        line, end = elt.lineno, elt.end_lineno or elt.lineno
+        before = after = None
+        if line == end and elt.end_col_offset is not None:
+            raw = lines[line - 1]
+            data = raw.encode("utf-8")
+            start = len(data[: elt.col_offset].decode("utf-8", "replace"))
+            stop = len(data[: elt.end_col_offset].decode("utf-8", "replace"))
+            literal = raw[start:stop]
+            if len(literal) >= 2 and literal[1:-1] == elt.value:
+                before, after = raw[: start + 1], raw[stop - 1 :]
+        yield [keyword, group, elt.value, line, end, before, after]
+
+
+def _packages_keywords(tree: ast.Module) -> list[str]:
+    """String literals of ``packages=[...]``/``py_modules=[...]`` keyword arguments."""
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.keyword)
+            and node.arg in ("packages", "py_modules")
+            and isinstance(node.value, ast.List | ast.Tuple)
+        ):
+            found += [
+                e.value
+                for e in node.value.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            ]
+    return found
+
+
+# -- the installed distributions -------------------------------------------------------------
+
+
+@dataclass
+class Installed:
+    """The running interpreter's installed distributions: ``packages_distributions()``,
+    computed only when asked for (an import nothing else explains) and at most once per run,
+    and the version of a distribution (a suggestion's example). With a cache both are stored
+    in it keyed by the environment (:func:`environment_key`), so a later run in the same
+    environment reads them from the store instead of the distributions' metadata."""
+
+    cache: FileCache | None
+    _value: Mapping[str, tuple[str, ...]] | None = field(default=None, repr=False)
+    _environment: str | None = field(default=None, repr=False)
+
+    def __call__(self) -> Mapping[str, tuple[str, ...]]:
+        if self._value is None:
+            self._value = self._load()
+        return self._value
+
+    def _key(self, *parts: str) -> str | None:
+        if self.cache is None:
+            return None
+        if self._environment is None:
+            self._environment = environment_key()
+        return self.cache.make_key(self.cache.version, *parts, self._environment)
+
+    def _load(self) -> Mapping[str, tuple[str, ...]]:
+        key = self._key("deps-installed")
+        if self.cache is not None and key is not None:
+            cached = self.cache.get_facts(key)
+            if isinstance(cached, dict):
+                return {k: tuple(v) for k, v in cached.items() if isinstance(v, list)}
+        value = packages_distributions()
+        if self.cache is not None and key is not None:
+            self.cache.put_facts(key, {k: list(v) for k, v in value.items()})
+        return value
+
+    def version(self, dist: str) -> str | None:
+        """The installed version of ``dist`` (``None``: not installed)."""
+        key = self._key("deps-installed-version", dist)
+        if self.cache is not None and key is not None:
+            cached = self.cache.get_facts(key)
+            if isinstance(cached, dict) and "v" in cached:
+                found = cached["v"]
+                return found if isinstance(found, str) else None
+        value = installed_version(dist)
+        if self.cache is not None and key is not None:
+            self.cache.put_facts(key, {"v": value})
+        return value
+
+
+def packages_distributions() -> dict[str, tuple[str, ...]]:
+    """``importlib.metadata.packages_distributions()``: reads every installed distribution."""
+    try:
+        from importlib.metadata import packages_distributions as read  # kept off the hook path
+
+        return {k: tuple(v) for k, v in read().items()}
+    except Exception:  # broken metadata in someone's environment must not fail a check
+        return {}
+
+
+def installed_version(dist: str) -> str | None:
+    """The version of ``dist`` installed next to mlnudge, if any (no network)."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version  # off the hook path
+
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            return None
+    except Exception:  # broken metadata must not fail a check
+        return None
+
+
+def environment_key() -> str:
+    """What the installed distributions depend on: the interpreter, and every ``sys.path``
+    entry with its modification time (installing, removing or upgrading a distribution adds
+    or removes a ``.dist-info`` folder, which changes its directory's time). The working
+    directory (``python -m mlnudge`` puts it first) counts by name only: it is the project,
+    whose files change all the time, not where distributions are installed."""
+    parts = [sys.executable, sys.prefix, sys.version]
+    here = os.getcwd()
+    for entry in sys.path:
+        stamp = -1
+        if entry not in ("", ".", here):
+            with contextlib.suppress(OSError):
+                stamp = os.stat(entry).st_mtime_ns
+        parts.append(f"{entry}\0{stamp}")
+    return "\n".join(parts)
