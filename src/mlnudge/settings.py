@@ -334,12 +334,14 @@ def _severity_lookup(table: Mapping[str, str], code: str) -> str | None:
     return table[best] if best else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def path_matches(path: str, glob: str) -> bool:
     """Gitignore-flavoured glob match on a POSIX relative path (git's own rules, via pathspec).
 
     ``dir/`` and ``dir`` match everything below ``dir``; ``**`` crosses directories; a glob
     without a slash (other than a trailing one) matches the name at any depth; a leading ``/``
-    or a slash inside anchors the glob at the root.
+    or a slash inside anchors the glob at the root. Answers are cached: the families ask the
+    same (path, glob) questions of every file, on every run.
     """
     spec = _glob_spec(glob.strip().rstrip("/") or "*")
     if spec.match_file(path):
