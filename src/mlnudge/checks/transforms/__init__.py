@@ -263,6 +263,10 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
             if wanted is None or c.key in wanted
         ]
         found += here
+        if here and ctx.enabled(UNTESTED.code):
+            # computed (or kept in the store) for every file with a transformation, so a
+            # function that a changed test no longer reaches gets its example without a parse
+            ctx.facts(path, EXAMPLE_FACTS)
         script = facts["script"]
         if (
             facts["data_lib"]
@@ -298,9 +302,16 @@ def _reach_and_nodes(
         cached = ctx.cache.get_facts(key)
         if isinstance(cached, dict):
             try:
-                return _reach_from_json(cached["reach"]), {(a, b) for a, b in cached["kedro"]}
+                reach = _reach_from_json(cached["reach"])
+                kedro = {(a, b) for a, b in cached["kedro"]}
             except (KeyError, TypeError, ValueError):
                 pass
+            else:
+                # keep every file's reach facts in the store (it drops what a run did not
+                # use): the next change recomputes reach from them without parsing
+                for path in ctx.repo.with_suffix(".py"):
+                    ctx.facts(path, REACH_FACTS)
+                return reach, kedro
     index.mock_fixtures = find_mock_fixtures(index, tests)
     index.object_fixtures = find_object_fixtures(index, tests)
     reach = compute_reach(index, test_functions(index, tests), ctx.options.int("max-depth"))

@@ -61,7 +61,7 @@ from mlnudge.checks.transforms.tables import (
 )
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-3"
+FACTS_VERSION = "transforms-facts-4"
 
 
 def dotted(node: ast.expr) -> str | None:
@@ -430,7 +430,7 @@ def _data_params(
         if not data_module or param not in containers:
             continue
         # by how the body uses what it takes from it: ``for part in parts: part["x"] = ...``
-        for name in _derived(body, {param}) - {param}:
+        for name in sorted(_derived(body, {param}) - {param}):  # the same pick in every process
             if name in tables:
                 weak[param] = f"a container of data (`{name}` from it is {tables[name][0]})"
                 break

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from mlnudge.checks.base import CheckContext
+from mlnudge.checks.transforms.reachfacts import walk
 from mlnudge.checks.transforms.static import Candidate
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
@@ -169,7 +170,7 @@ def example_facts(module: PyModule) -> dict[str, Any]:
                     key = f"n:{top.name}.{inner.name}"
                     if key not in functions:
                         functions[key] = _parts(inner)
-    for stmt in ast.walk(tree):
+    for stmt in walk(tree):
         if isinstance(stmt, ast.ClassDef):
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -204,14 +205,15 @@ def _parts(node: Func) -> dict[str, Any]:
         for kw, default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True)
         if default is None
     ]
-    frames = frame_params(node) if required or kwonly else []
+    usage = _Usage(node) if required or kwonly else None
+    frames = usage.frames() if usage is not None else set()
     for arg in required:
-        value, needs = _example(node, arg, arg.arg in frames)
+        value, needs = _example(usage, arg, arg.arg in frames)
         imports |= needs
         lines.append(f"    {arg.arg} = {value}")
         call_args.append(arg.arg)
     for kw in kwonly:
-        value, needs = _example(node, kw, kw.arg in frames)
+        value, needs = _example(usage, kw, kw.arg in frames)
         imports |= needs
         lines.append(f"    {kw.arg} = {value}")
         call_args.append(f"{kw.arg}={kw.arg}")
@@ -276,9 +278,7 @@ def _import_line(module: str, target: str) -> str:
     return f"\nfrom importlib import import_module\n\n{target} = import_module({module!r}).{target}"
 
 
-def _example(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, arg: ast.arg, frame: bool
-) -> tuple[str, set[str]]:
+def _example(usage: _Usage | None, arg: ast.arg, frame: bool) -> tuple[str, set[str]]:
     """Example value for one parameter, and the imports it needs."""
     annotation = ""
     if arg.annotation is not None:
@@ -287,7 +287,7 @@ def _example(
             if isinstance(arg.annotation, ast.Constant) and isinstance(arg.annotation.value, str)
             else ast.unparse(arg.annotation)
         )
-    direct, rows = columns_used(node, arg.arg)
+    direct, rows = usage.columns(arg.arg) if usage is not None else ([], [])
     columns = direct or rows
     if "Tensor" in annotation:
         return "torch.tensor([[1.0, 2.0], [3.0, 4.0]])", {"import torch"}
@@ -313,67 +313,6 @@ def _example(
     if annotation in ("str", "int", "float", "bool"):
         return {"str": '"TODO"', "int": "1", "float": "1.0", "bool": "True"}[annotation], set()
     return "None  # TODO: a small realistic value", set()
-
-
-def columns_used(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, param: str
-) -> tuple[list[str], list[str]]:
-    """Columns read from ``param`` (``df["col"]``, ``df.col``, ``df[["a", "b"]]``, ``by="col"``)
-    and, for lists of records, the keys read from its rows (``for row in rows: row["col"]``)."""
-    direct: list[str] = []
-    rows: list[str] = []
-    row_names = {
-        t.target.id
-        for t in ast.walk(node)
-        if isinstance(t, ast.For | ast.comprehension)
-        and isinstance(t.iter, ast.Name)
-        and t.iter.id == param
-        and isinstance(t.target, ast.Name)
-    }
-
-    where: dict[str, tuple[int, int]] = {}
-
-    def add(into: list[str], value: object, at: ast.AST | None = None) -> None:
-        if isinstance(value, str) and value and value not in into:
-            into.append(value)
-            where[value] = (getattr(at, "lineno", 0), getattr(at, "col_offset", 0))
-
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name):
-            into = direct if sub.value.id == param else rows if sub.value.id in row_names else None
-            if into is None:
-                continue
-            keys = sub.slice.elts if isinstance(sub.slice, ast.List | ast.Tuple) else [sub.slice]
-            for key in keys:
-                if isinstance(key, ast.Constant) and not isinstance(sub.ctx, ast.Store):
-                    add(into, key.value, sub)
-        elif (
-            isinstance(sub, ast.Attribute)
-            and isinstance(sub.value, ast.Name)
-            and sub.value.id == param
-            and isinstance(sub.ctx, ast.Load)
-            and sub.attr not in FRAME_ATTRS
-            and not sub.attr.startswith("_")
-        ):
-            add(direct, sub.attr, sub)
-        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
-            base = sub.func.value
-            is_param = isinstance(base, ast.Name) and base.id == param
-            is_row_get = (
-                isinstance(base, ast.Name) and base.id in row_names and sub.func.attr == "get"
-            )
-            if is_row_get and sub.args and isinstance(sub.args[0], ast.Constant):
-                add(rows, sub.args[0].value, sub)
-            if not is_param:
-                continue
-            if sub.func.attr in ("groupby", "sort_values", "get") and sub.args:
-                for text in _strings(sub.args[0]):
-                    add(direct, text, sub)
-            for kw in sub.keywords:
-                if kw.arg in ("subset", "columns", "on", "by", "left_on", "id_vars", "value_vars"):
-                    for text in _strings(kw.value):
-                        add(direct, text, sub)
-    return sorted(direct, key=where.__getitem__), sorted(rows, key=where.__getitem__)
 
 
 def _strings(node: ast.expr) -> list[str]:
@@ -404,7 +343,136 @@ def _value(column: str, i: int) -> str:
     return f"{(i + 1) * 1.5}"
 
 
-# -- parameters used like data -----------------------------------------------------------------
+# -- how a function uses its parameters (one walk) ---------------------------------------------
+
+
+#: what a walk records: a subscript ``name[...]`` (its constant keys, whether it is assigned
+#: to, whether its key is a string or a list), ``name.attr`` (loaded or not), or a call
+#: ``name.method(...)`` (its first argument's constant and strings, its keywords' strings)
+_Event = tuple[Any, ...]
+
+
+class _Usage:
+    """One walk over a function (decorators and defaults included, as :func:`ast.walk` goes)
+    that answers, for any parameter, whether it is used like a table and which columns of it
+    (or of its rows) the body reads."""
+
+    def __init__(self, node: Func) -> None:
+        self.node = node
+        self.events: list[_Event] = []
+        #: ``for row in rows`` (and comprehensions): (iterated name, target name)
+        self.loops: list[tuple[str, str]] = []
+        #: names subscripted with one string constant (``row["col"]``)
+        self.str_keyed: set[str] = set()
+        for sub in walk(node):
+            if isinstance(sub, ast.Subscript):
+                if not isinstance(sub.value, ast.Name):
+                    continue
+                key = sub.slice
+                keys = key.elts if isinstance(key, ast.List | ast.Tuple) else [key]
+                consts = [k.value for k in keys if isinstance(k, ast.Constant)]
+                is_str = isinstance(key, ast.Constant) and isinstance(key.value, str)
+                if is_str:
+                    self.str_keyed.add(sub.value.id)
+                table = is_str or isinstance(key, ast.List)
+                store = isinstance(sub.ctx, ast.Store)
+                self.events.append(("s", sub.value.id, consts, store, table, _at(sub)))
+            elif isinstance(sub, ast.Attribute):
+                if isinstance(sub.value, ast.Name):
+                    load = isinstance(sub.ctx, ast.Load)
+                    self.events.append(("a", sub.value.id, sub.attr, load, _at(sub)))
+            elif isinstance(sub, ast.Call):
+                func = sub.func
+                if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                    first = sub.args[0] if sub.args else None
+                    const = first.value if isinstance(first, ast.Constant) else None
+                    strings = _strings(first) if first is not None else None
+                    kws = [(k.arg, _strings(k.value)) for k in sub.keywords]
+                    event = ("c", func.value.id, func.attr, const, strings, kws, _at(sub))
+                    self.events.append(event)
+            elif (
+                isinstance(sub, ast.For | ast.comprehension)
+                and isinstance(sub.iter, ast.Name)
+                and isinstance(sub.target, ast.Name)
+            ):
+                self.loops.append((sub.iter.id, sub.target.id))
+
+    def frames(self) -> set[str]:
+        """Parameters that are DataFrames, Series, arrays or tensors (annotated, or used like
+        one: ``df["col"]``, ``df[["a"]]``, ``df.loc``, ``df.merge``; records:
+        ``for row in rows: row["col"]``)."""
+        args = self.node.args
+        every = args.posonlyargs + args.args + args.kwonlyargs
+        names = {a.arg for a in every if a.arg not in ("self", "cls")}
+        found = {a.arg for a in every if FRAME_ANNOTATION.search(_annotation_text(a.annotation))}
+        for event in self.events:
+            table = event[4] if event[0] == "s" else False
+            if event[0] == "a":
+                table = event[2] in _TABLE_ATTRS or event[2] in DATA_OPS
+            if table and event[1] in names:
+                found.add(event[1])
+        for iterated, row in self.loops:
+            if iterated in names and row in self.str_keyed:
+                found.add(iterated)
+        return found
+
+    def columns(self, param: str) -> tuple[list[str], list[str]]:
+        """Columns read from ``param`` (``df["col"]``, ``df.col``, ``df[["a", "b"]]``,
+        ``by="col"``) and, for lists of records, the keys read from its rows (``for row in
+        rows: row["col"]``), in the order they first appear."""
+        direct: list[str] = []
+        rows: list[str] = []
+        row_names = {row for iterated, row in self.loops if iterated == param}
+        where: dict[str, tuple[int, int]] = {}
+
+        def add(into: list[str], value: object, at: tuple[int, int]) -> None:
+            if isinstance(value, str) and value and value not in into:
+                into.append(value)
+                where[value] = at
+
+        for event in self.events:
+            kind, base = event[0], event[1]
+            if kind == "s":
+                into = direct if base == param else rows if base in row_names else None
+                if into is None or event[3]:
+                    continue
+                for value in event[2]:
+                    add(into, value, event[5])
+            elif kind == "a":
+                attr = event[2]
+                public = attr not in FRAME_ATTRS and not attr.startswith("_")
+                if base == param and event[3] and public:
+                    add(direct, attr, event[4])
+            else:
+                _, _, attr, const, strings, kws, at = event
+                if base in row_names and attr == "get" and const is not None:
+                    add(rows, const, at)
+                if base != param:
+                    continue
+                if attr in ("groupby", "sort_values", "get") and strings is not None:
+                    for text in strings:
+                        add(direct, text, at)
+                for name, texts in kws:
+                    if name in (
+                        "subset",
+                        "columns",
+                        "on",
+                        "by",
+                        "left_on",
+                        "id_vars",
+                        "value_vars",
+                    ):
+                        for text in texts:
+                            add(direct, text, at)
+        return sorted(direct, key=where.__getitem__), sorted(rows, key=where.__getitem__)
+
+
+#: attributes only a table has (with :data:`DATA_OPS`): the parameter is one
+_TABLE_ATTRS = frozenset({"loc", "iloc", "columns", "dtypes", "shape"})
+
+
+def _at(node: ast.expr) -> tuple[int, int]:
+    return (node.lineno, node.col_offset)
 
 
 def _annotation_text(node: ast.expr | None) -> str:
@@ -413,45 +481,3 @@ def _annotation_text(node: ast.expr | None) -> str:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return ast.unparse(node)
-
-
-def frame_params(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
-    """Parameters that are DataFrames, Series, arrays or tensors (annotated, or used like one)."""
-    args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
-    names = {a.arg for a in args if a.arg not in ("self", "cls")}
-    found = [a.arg for a in args if FRAME_ANNOTATION.search(_annotation_text(a.annotation))]
-    for sub in ast.walk(node):
-        owner: str | None = None
-        if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name):
-            key = sub.slice
-            if (isinstance(key, ast.Constant) and isinstance(key.value, str)) or isinstance(
-                key, ast.List
-            ):
-                owner = sub.value.id
-        elif (
-            isinstance(sub, ast.Attribute)
-            and isinstance(sub.value, ast.Name)
-            and (sub.attr in ("loc", "iloc", "columns", "dtypes", "shape") or sub.attr in DATA_OPS)
-        ):
-            owner = sub.value.id
-        if owner in names and owner not in found:
-            found.append(owner)
-    for loop in ast.walk(node):  # records: ``for row in rows: row["col"]``
-        if (
-            isinstance(loop, ast.For | ast.comprehension)
-            and isinstance(loop.iter, ast.Name)
-            and loop.iter.id in names
-            and loop.iter.id not in found
-            and isinstance(loop.target, ast.Name)
-        ):
-            row = loop.target.id
-            if any(
-                isinstance(sub, ast.Subscript)
-                and isinstance(sub.value, ast.Name)
-                and sub.value.id == row
-                and isinstance(sub.slice, ast.Constant)
-                and isinstance(sub.slice.value, str)
-                for sub in ast.walk(node)
-            ):
-                found.append(loop.iter.id)
-    return found

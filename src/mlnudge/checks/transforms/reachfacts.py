@@ -16,6 +16,8 @@ because the package a module belongs to depends on which ``__init__.py`` files e
 from __future__ import annotations
 
 import ast
+from collections import deque
+from collections.abc import Iterator
 from typing import Any
 
 from mlnudge.checks.transforms.evidence import dotted
@@ -28,6 +30,24 @@ REACH_VERSION = "transforms-reach-1"
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 #: whether an expression is a ``Mock``: always (True), never (False), or when a name is one
 MockDesc = bool | str
+
+
+def walk(node: ast.AST) -> Iterator[ast.AST]:
+    """:func:`ast.walk` (the same nodes in the same breadth-first order), with less overhead
+    per node: the walks of a module's facts are most of their cost."""
+    todo = deque([node])
+    pop, push = todo.popleft, todo.append
+    while todo:
+        node = pop()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                push(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push(item)
+        yield node
 
 
 def reach_facts(module: PyModule) -> dict[str, Any]:
@@ -167,7 +187,7 @@ def _function(node: Func, qualname: str) -> dict[str, Any]:
     if fixture and "." not in qualname:
         returns: list[list[str]] = []
         mock = False
-        for sub in ast.walk(node):
+        for sub in walk(node):
             value = sub.value if isinstance(sub, ast.Return | ast.Yield) else None
             if isinstance(value, ast.Call):
                 text = dotted(value.func)
@@ -195,7 +215,7 @@ def body_facts(body: list[ast.stmt], node: Func | None, qualname: str) -> dict[s
         refs = [
             text
             for deco in node.decorator_list
-            for sub in ast.walk(deco)
+            for sub in walk(deco)
             if isinstance(sub, ast.Name | ast.Attribute) and (text := dotted(sub))
         ]
         if patches:
@@ -206,7 +226,7 @@ def body_facts(body: list[ast.stmt], node: Func | None, qualname: str) -> dict[s
     binds: list[list[Any]] = []
     calls: list[dict[str, Any]] = []
     for stmt in body:
-        for sub in ast.walk(stmt):
+        for sub in walk(stmt):
             if isinstance(sub, ast.Import):
                 for alias in sub.names:
                     name = alias.asname or alias.name.split(".")[0]
@@ -313,7 +333,7 @@ def _call(call: ast.Call) -> dict[str, Any]:
             if text:
                 refs.append(text)
         elif isinstance(arg, ast.List | ast.Tuple | ast.Set | ast.Dict):
-            for sub in ast.walk(arg):
+            for sub in walk(arg):
                 if isinstance(sub, ast.Name | ast.Attribute):
                     text = dotted(sub)
                     if text:
@@ -345,7 +365,7 @@ def _patch(node: ast.expr) -> list[Any] | None:
 def _kedro(module: PyModule) -> list[str]:
     """The dotted names handed to Kedro's ``node(func, inputs, outputs)``."""
     found: list[str] = []
-    for call in ast.walk(module.tree):
+    for call in walk(module.tree):
         if not isinstance(call, ast.Call) or (dotted(call.func) or "").rsplit(".", 1)[-1] != "node":
             continue
         func = next((k.value for k in call.keywords if k.arg == "func"), None)
