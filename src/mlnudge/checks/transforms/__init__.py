@@ -312,6 +312,8 @@ def _reach_and_nodes(
                 for path in ctx.repo.with_suffix(".py"):
                     ctx.facts(path, REACH_FACTS)
                 return reach, kedro
+    for path in ctx.repo.with_suffix(".py"):  # every file's facts in the store (see above)
+        index.module(path)
     index.mock_fixtures = find_mock_fixtures(index, tests)
     index.object_fixtures = find_object_fixtures(index, tests)
     reach = compute_reach(index, test_functions(index, tests), ctx.options.int("max-depth"))
