@@ -236,6 +236,6 @@ def test_generated_repository_warm_and_hook_runs_use_facts_only(tmp_path: Path) 
     assert _python(access.parsed) == set()
     plain = _run(root, cache=False)
     _assert_same(plain, after)
-    untested = {f.path for f in plain.findings if f.rule == "MLN301"}
-    assert "src/shopml/features_0.py" in untested
-    assert "src/shopml/features_1.py" not in untested
+    untested = {f.anchor for f in plain.findings if f.rule == "MLN301"}
+    assert "def:shopml.features_0.clean_table_0" in untested
+    assert "def:shopml.features_1.clean_table_1" not in untested
