@@ -30,7 +30,6 @@ from typing import Any
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.structure import pytest_settings
 from mlnudge.checks.transforms.evidence import FACTS_VERSION, Weights, judge, module_facts
-from mlnudge.checks.transforms.example import EXAMPLE_FACTS, skeleton
 from mlnudge.checks.transforms.example import _value as _value  # the tests read it here
 from mlnudge.checks.transforms.reachfacts import REACH_VERSION, ast_functions, reach_facts
 from mlnudge.checks.transforms.static import (
@@ -263,10 +262,6 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
             if wanted is None or c.key in wanted
         ]
         found += here
-        if here and ctx.enabled(UNTESTED.code):
-            # computed (or kept in the store) for every file with a transformation, so a
-            # function that a changed test no longer reaches gets its example without a parse
-            ctx.facts(path, EXAMPLE_FACTS)
         script = facts["script"]
         if (
             facts["data_lib"]
@@ -737,6 +732,67 @@ def example_or_nothing(ctx: CheckContext, c: Candidate) -> str:
     return ctx.isolated(c.path, "MLN301 example test", lambda: skeleton(ctx, c), "")
 
 
+# -- the example test ---------------------------------------------------------------------------
+
+
+def skeleton(ctx: CheckContext, c: Candidate) -> str:
+    """A pytest skeleton for ``c`` that fails until someone writes the expected output."""
+    facts = ctx.facts(c.path, MODULE_FACTS) or {"functions": [], "classes": {}}
+    qualname = c.qualname.rsplit(".", 1)[-1] if c.nested else c.qualname
+    parts = next(
+        (
+            fn.get("example")
+            for fn in facts["functions"]
+            if fn["q"] == c.qualname and fn["nested"] == c.nested
+        ),
+        None,
+    )
+    imports = {"import pytest"}
+    lines: list[str] = []
+    call_args: list[str] = []
+    if parts is not None:
+        imports |= set(parts["imports"])
+        lines = list(parts["lines"])
+        call_args = list(parts["call"])
+    owner, _, method = qualname.rpartition(".")
+    target = owner or qualname
+    joined = ", ".join(call_args)
+    if owner:
+        cls = facts["classes"].get(owner) or {"init": None, "fit": False}
+        ctor = ""
+        if cls["init"] is not None:
+            ctor = ", ".join(f"{a}=None" for a in cls["init"])
+            if ctor:
+                lines.insert(0, f"    # TODO: the settings {owner} is usually built with")
+        if method == "transform" and cls["fit"]:
+            call = f"{owner}({ctor}).fit({joined}).transform({joined})"
+        else:
+            call = f"{owner}({ctor}).{method}({joined})"
+    else:
+        call = f"{qualname}({joined})"
+    test_name = "test_" + re.sub(r"\W+", "_", qualname.replace(".", "_")).strip("_").lower()
+    body = "\n".join(lines)
+    return (
+        "Example test (it fails until you fill in the expected result):\n\n"
+        "```python\n"
+        + "\n".join(sorted(imports))
+        + _import_line(c.module, target)
+        + f"\n\n\ndef {test_name}():\n"
+        + (body + "\n\n" if body else "")
+        + f"    result = {call}\n\n"
+        + f"    # TODO: assert what {qualname}() should return, then delete the next line\n"
+        + f'    pytest.fail("TODO: write the expected output of {qualname}()")\n'
+        + "```"
+    )
+
+
+def _import_line(module: str, target: str) -> str:
+    if all(part.isidentifier() for part in module.split(".")):
+        return f"\n\nfrom {module} import {target}"
+    # not an importable dotted name (a hyphen, a leading digit): still valid Python
+    return f"\nfrom importlib import import_module\n\n{target} = import_module({module!r}).{target}"
+
+
 def _module_facts(module: PyModule) -> dict[str, Any]:
     return module_facts(module.tree, module.path)
 
@@ -751,5 +807,5 @@ SPEC = FamilySpec(
     rules=RULES,
     options=OPTIONS,
     check=check,
-    file_facts=(MODULE_FACTS, REACH_FACTS, EXAMPLE_FACTS),
+    file_facts=(MODULE_FACTS, REACH_FACTS),
 )

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from mlnudge.checks.transforms.example import class_example, function_example
 from mlnudge.checks.transforms.tables import (
     ARGPARSE_CALL,
     BUILDER_CLASSES,
@@ -61,7 +62,7 @@ from mlnudge.checks.transforms.tables import (
 )
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-4"
+FACTS_VERSION = "transforms-facts-5"
 
 
 def dotted(node: ast.expr) -> str | None:
@@ -153,22 +154,23 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     classes: dict[str, dict[str, Any]] = {}
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-            functions.append(function_facts(stmt, stmt.name, None, data_lib))
+            functions.append(_with_example(function_facts(stmt, stmt.name, None, data_lib), stmt))
             for inner in stmt.body:  # helpers defined inside a function: judged, never importable
                 if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
                     nested = function_facts(inner, f"{stmt.name}.{inner.name}", None, data_lib)
                     nested["nested"] = True
-                    functions.append(nested)
+                    functions.append(_with_example(nested, inner))
         elif isinstance(stmt, ast.ClassDef):
             bases = [annotation_text(b) for b in stmt.bases]
             methods = [
                 m.name for m in stmt.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
             ]
-            classes[stmt.name] = {"bases": bases, "methods": methods}
+            classes[stmt.name] = {"bases": bases, "methods": methods, **class_example(stmt)}
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                     qual = f"{stmt.name}.{item.name}"
-                    functions.append(function_facts(item, qual, stmt.name, data_lib))
+                    facts = function_facts(item, qual, stmt.name, data_lib)
+                    functions.append(_with_example(facts, item))
     ops, first = script_ops(tree)
     return {
         "version": FACTS_VERSION,
@@ -179,6 +181,28 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         "classes": classes,
         "script": {"ops": ops, "first": first, "defines": _defines(tree)},
     }
+
+
+#: the methods :func:`judge` takes for scikit-learn transformers whatever their parameters
+SKLEARN_METHODS = ("transform", "fit_transform", "inverse_transform")
+
+
+def _with_example(
+    facts: dict[str, Any], node: ast.FunctionDef | ast.AsyncFunctionDef
+) -> dict[str, Any]:
+    """``facts`` with the parts of its example test when :func:`judge` can find it a
+    transformation or a builder (a decorator can be the configured marker; otherwise it takes
+    data or text, builds something, or is a scikit-learn method): most functions cannot."""
+    if (
+        facts["decorators"]
+        or facts["data"]
+        or facts["maybe_data"]
+        or facts["text"]
+        or facts["builder"]
+        or (facts["cls"] is not None and facts["name"] in SKLEARN_METHODS)
+    ):
+        facts["example"] = function_example(node)
+    return facts
 
 
 def _defines(tree: ast.Module) -> bool:
@@ -911,7 +935,7 @@ def judge(
     methods = set(info.get("methods", []))
     sklearn = (
         cls is not None
-        and name in ("transform", "fit_transform", "inverse_transform")
+        and name in SKLEARN_METHODS
         and ("fit" in methods or re.search(r"Transformer|Estimator|TransformerMixin", bases))
     )
     negatives = [n for n in fn["negative"] if not (sklearn and n.startswith("fit"))]

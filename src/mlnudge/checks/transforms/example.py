@@ -1,10 +1,11 @@
-"""The example test of an MLN301 finding, from per-file facts (no parse on a cached run).
+"""What the example test of an MLN301 finding needs, read from a function's code in one walk.
 
-:func:`example_facts` computes, once per file content, what the example test of each function
-needs: the example value and the call of every required parameter (DataFrames with the
-columns the body reads, arrays, tensors, records, scalars), and per class whether it has a
-``fit`` and which settings its ``__init__`` requires. :func:`skeleton` puts a finding's example
-together from them and from repository-level facts (the module's import name).
+:func:`function_example` gives the lines that build an example value for every required
+parameter (DataFrames with the columns the body reads, arrays, tensors, records, scalars), the
+call's arguments and the imports; :func:`class_example` whether a class has a ``fit`` and which
+settings its ``__init__`` requires. :mod:`~mlnudge.checks.transforms.evidence` stores them
+with a function's facts (for the functions that can be transformations at all), so a cached
+run writes the example test without parsing the file.
 """
 
 from __future__ import annotations
@@ -12,16 +13,9 @@ from __future__ import annotations
 import ast
 import json
 import re
+from collections import deque
+from collections.abc import Iterator
 from typing import Any
-
-from mlnudge.checks.base import CheckContext
-from mlnudge.checks.transforms.reachfacts import walk
-from mlnudge.checks.transforms.static import Candidate
-from mlnudge.facts.access import FileFacts
-from mlnudge.facts.repo import PyModule
-
-#: facts format version: bump when the summary changes shape or meaning
-EXAMPLE_VERSION = "transforms-example-1"
 
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -154,45 +148,40 @@ FRAME_ANNOTATION = re.compile(
 )
 
 
+def walk(node: ast.AST) -> Iterator[ast.AST]:
+    """:func:`ast.walk` (the same nodes in the same breadth-first order), with less overhead
+    per node: the walks of a module's facts are most of their cost."""
+    todo = deque([node])
+    pop, push = todo.popleft, todo.append
+    while todo:
+        node = pop()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                push(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push(item)
+        yield node
+
+
 # -- facts ------------------------------------------------------------------------------------
 
 
-def example_facts(module: PyModule) -> dict[str, Any]:
-    """Per function (``f:qualname``, nested ``n:outer.inner``) the parts of its example test;
-    per class (the first of its name) its ``__init__``'s required settings and ``fit``."""
-    tree = module.tree
-    functions: dict[str, dict[str, Any]] = {}
-    classes: dict[str, dict[str, Any]] = {}
-    for top in tree.body:  # helpers nested in a top-level function
-        if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef):
-            for inner in top.body:
-                if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
-                    key = f"n:{top.name}.{inner.name}"
-                    if key not in functions:
-                        functions[key] = _parts(inner)
-    for stmt in walk(tree):
-        if isinstance(stmt, ast.ClassDef):
-            for item in stmt.body:
-                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
-                    key = f"f:{stmt.name}.{item.name}"
-                    if key not in functions:
-                        functions[key] = _parts(item)
-            if stmt.name not in classes:
-                methods = {n.name: n for n in stmt.body if isinstance(n, ast.FunctionDef)}
-                init = methods.get("__init__")
-                required = None
-                if init is not None:
-                    args = init.args.args
-                    required = [a.arg for a in args[1 : len(args) - len(init.args.defaults)]]
-                classes[stmt.name] = {"init": required, "fit": "fit" in methods}
-        elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.col_offset == 0:
-            key = f"f:{stmt.name}"
-            if key not in functions:
-                functions[key] = _parts(stmt)
-    return {"functions": functions, "classes": classes}
+def class_example(node: ast.ClassDef) -> dict[str, Any]:
+    """What the example test of a method needs of its class: the settings its ``__init__``
+    requires (``None`` without one) and whether it has a ``fit``."""
+    methods = {n.name: n for n in node.body if isinstance(n, ast.FunctionDef)}
+    init = methods.get("__init__")
+    required = None
+    if init is not None:
+        args = init.args.args
+        required = [a.arg for a in args[1 : len(args) - len(init.args.defaults)]]
+    return {"init": required, "fit": "fit" in methods}
 
 
-def _parts(node: Func) -> dict[str, Any]:
+def function_example(node: Func) -> dict[str, Any]:
     """The lines that build the example arguments, the call's arguments and the imports."""
     imports: set[str] = set()
     lines: list[str] = []
@@ -218,64 +207,6 @@ def _parts(node: Func) -> dict[str, Any]:
         lines.append(f"    {kw.arg} = {value}")
         call_args.append(f"{kw.arg}={kw.arg}")
     return {"lines": lines, "call": call_args, "imports": sorted(imports)}
-
-
-#: the example test parts of each function and class of a module
-EXAMPLE_FACTS = FileFacts(example_facts, EXAMPLE_VERSION)
-
-
-# -- the example test ---------------------------------------------------------------------------
-
-
-def skeleton(ctx: CheckContext, c: Candidate) -> str:
-    """A pytest skeleton for ``c`` that fails until someone writes the expected output."""
-    facts = ctx.facts(c.path, EXAMPLE_FACTS) or {"functions": {}, "classes": {}}
-    qualname = c.qualname.rsplit(".", 1)[-1] if c.nested else c.qualname
-    parts = facts["functions"].get(("n:" if c.nested else "f:") + c.qualname)
-    imports = {"import pytest"}
-    lines: list[str] = []
-    call_args: list[str] = []
-    if parts is not None:
-        imports |= set(parts["imports"])
-        lines = list(parts["lines"])
-        call_args = list(parts["call"])
-    owner, _, method = qualname.rpartition(".")
-    target = owner or qualname
-    joined = ", ".join(call_args)
-    if owner:
-        cls = facts["classes"].get(owner) or {"init": None, "fit": False}
-        ctor = ""
-        if cls["init"] is not None:
-            ctor = ", ".join(f"{a}=None" for a in cls["init"])
-            if ctor:
-                lines.insert(0, f"    # TODO: the settings {owner} is usually built with")
-        if method == "transform" and cls["fit"]:
-            call = f"{owner}({ctor}).fit({joined}).transform({joined})"
-        else:
-            call = f"{owner}({ctor}).{method}({joined})"
-    else:
-        call = f"{qualname}({joined})"
-    test_name = "test_" + re.sub(r"\W+", "_", qualname.replace(".", "_")).strip("_").lower()
-    body = "\n".join(lines)
-    return (
-        "Example test (it fails until you fill in the expected result):\n\n"
-        "```python\n"
-        + "\n".join(sorted(imports))
-        + _import_line(c.module, target)
-        + f"\n\n\ndef {test_name}():\n"
-        + (body + "\n\n" if body else "")
-        + f"    result = {call}\n\n"
-        + f"    # TODO: assert what {qualname}() should return, then delete the next line\n"
-        + f'    pytest.fail("TODO: write the expected output of {qualname}()")\n'
-        + "```"
-    )
-
-
-def _import_line(module: str, target: str) -> str:
-    if all(part.isidentifier() for part in module.split(".")):
-        return f"\n\nfrom {module} import {target}"
-    # not an importable dotted name (a hyphen, a leading digit): still valid Python
-    return f"\nfrom importlib import import_module\n\n{target} = import_module({module!r}).{target}"
 
 
 def _example(usage: _Usage | None, arg: ast.arg, frame: bool) -> tuple[str, set[str]]:

@@ -16,11 +16,10 @@ because the package a module belongs to depends on which ``__init__.py`` files e
 from __future__ import annotations
 
 import ast
-from collections import deque
-from collections.abc import Iterator
 from typing import Any
 
 from mlnudge.checks.transforms.evidence import dotted
+from mlnudge.checks.transforms.example import walk
 from mlnudge.checks.transforms.tables import MOCK_NAMES, PATCH_CALLS
 from mlnudge.facts.repo import PyModule
 
@@ -30,24 +29,6 @@ REACH_VERSION = "transforms-reach-1"
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 #: whether an expression is a ``Mock``: always (True), never (False), or when a name is one
 MockDesc = bool | str
-
-
-def walk(node: ast.AST) -> Iterator[ast.AST]:
-    """:func:`ast.walk` (the same nodes in the same breadth-first order), with less overhead
-    per node: the walks of a module's facts are most of their cost."""
-    todo = deque([node])
-    pop, push = todo.popleft, todo.append
-    while todo:
-        node = pop()
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, ast.AST):
-                push(value)
-            elif isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        push(item)
-        yield node
 
 
 def reach_facts(module: PyModule) -> dict[str, Any]:
