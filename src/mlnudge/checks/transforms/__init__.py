@@ -299,7 +299,7 @@ def _reach_and_nodes(
             try:
                 reach = _reach_from_json(cached["reach"])
                 kedro = {(a, b) for a, b in cached["kedro"]}
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, IndexError, TypeError, ValueError):
                 pass
             else:
                 # keep every file's reach facts in the store (it drops what a run did not
@@ -318,26 +318,39 @@ def _reach_and_nodes(
     return reach, kedro
 
 
-def _reach_to_json(reach: Reach) -> dict[str, list[list[Any]]]:
-    def pairs(table: dict[FuncKey, set[FuncKey]]) -> list[list[Any]]:
-        return [[list(k), sorted(list(v) for v in vs)] for k, vs in sorted(table.items())]
+def _reach_to_json(reach: Reach) -> dict[str, Any]:
+    """Compact: the paths once, then per test the functions it reaches with real arguments
+    and those it reaches only through ``Mock`` ones (``tested_by``/``mocked_by`` follow)."""
+    paths = sorted({p for test, fns in reach.reaches.items() for p, _ in (test, *fns)})
+    number = {p: i for i, p in enumerate(paths)}
+    rows = []
+    for test, fns in sorted(reach.reaches.items()):
+        real = sorted(f for f in fns if test in reach.tested_by.get(f, ()))
+        mocked = sorted(f for f in fns if test not in reach.tested_by.get(f, ()))
+        rows.append(
+            [
+                number[test[0]],
+                test[1],
+                [[number[p], q] for p, q in real],
+                [[number[p], q] for p, q in mocked],
+            ]
+        )
+    return {"paths": paths, "tests": rows}
 
-    return {
-        "tested_by": pairs(reach.tested_by),
-        "mocked_by": pairs(reach.mocked_by),
-        "reaches": pairs(reach.reaches),
-    }
 
-
-def _reach_from_json(raw: dict[str, list[list[Any]]]) -> Reach:
-    def table(rows: list[list[Any]]) -> dict[FuncKey, set[FuncKey]]:
-        return {(k[0], k[1]): {(v[0], v[1]) for v in vs} for k, vs in rows}
-
-    return Reach(
-        tested_by=table(raw["tested_by"]),
-        mocked_by=table(raw["mocked_by"]),
-        reaches=table(raw["reaches"]),
-    )
+def _reach_from_json(raw: dict[str, Any]) -> Reach:
+    paths: list[str] = raw["paths"]
+    reach = Reach()
+    for path, qual, real, mocked in raw["tests"]:
+        test = (paths[path], qual)
+        reached: set[FuncKey] = set()
+        for table, keys in ((reach.tested_by, real), (reach.mocked_by, mocked)):
+            for p, q in keys:
+                fn = (paths[p], q)
+                table.setdefault(fn, set()).add(test)
+                reached.add(fn)
+        reach.reaches[test] = reached
+    return reach
 
 
 def collected_test_files(ctx: CheckContext) -> list[str]:
@@ -419,7 +432,15 @@ def candidates(
                 verdict.kind,
                 nested=fn["nested"],
                 doctest=fn["doctest"],
+                example=_example_facts(fn, facts["classes"]),
             )
+
+
+def _example_facts(fn: dict[str, Any], classes: dict[str, Any]) -> dict[str, Any]:
+    """What the example test of ``fn`` needs from the module facts (its parts, its class's)."""
+    qualname = fn["q"].rsplit(".", 1)[-1] if fn["nested"] else fn["q"]
+    owner = qualname.rpartition(".")[0]
+    return {"parts": fn.get("example"), "class": classes.get(owner) if owner else None}
 
 
 def _scope(
@@ -737,16 +758,9 @@ def example_or_nothing(ctx: CheckContext, c: Candidate) -> str:
 
 def skeleton(ctx: CheckContext, c: Candidate) -> str:
     """A pytest skeleton for ``c`` that fails until someone writes the expected output."""
-    facts = ctx.facts(c.path, MODULE_FACTS) or {"functions": [], "classes": {}}
+    example = c.example or {}
     qualname = c.qualname.rsplit(".", 1)[-1] if c.nested else c.qualname
-    parts = next(
-        (
-            fn.get("example")
-            for fn in facts["functions"]
-            if fn["q"] == c.qualname and fn["nested"] == c.nested
-        ),
-        None,
-    )
+    parts = example.get("parts")
     imports = {"import pytest"}
     lines: list[str] = []
     call_args: list[str] = []
@@ -758,7 +772,7 @@ def skeleton(ctx: CheckContext, c: Candidate) -> str:
     target = owner or qualname
     joined = ", ".join(call_args)
     if owner:
-        cls = facts["classes"].get(owner) or {"init": None, "fit": False}
+        cls = example.get("class") or {"init": None, "fit": False}
         ctor = ""
         if cls["init"] is not None:
             ctor = ", ".join(f"{a}=None" for a in cls["init"])

@@ -24,7 +24,7 @@ from mlnudge.checks.transforms.tables import MOCK_NAMES, PATCH_CALLS
 from mlnudge.facts.repo import PyModule
 
 #: facts format version: bump when the summary changes shape or meaning
-REACH_VERSION = "transforms-reach-1"
+REACH_VERSION = "transforms-reach-2"
 
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 #: whether an expression is a ``Mock``: always (True), never (False), or when a name is one
@@ -225,7 +225,9 @@ def body_facts(body: list[ast.stmt], node: Func | None, qualname: str) -> dict[s
             elif isinstance(sub, ast.withitem) and isinstance(sub.optional_vars, ast.Name):
                 binds.append(_bind(sub.optional_vars.id, sub.context_expr))
             elif isinstance(sub, ast.Call):
-                calls.append(_call(sub))
+                call = _call(sub)
+                if len(call) > 1 or call["f"] is not None:  # else nothing to resolve
+                    calls.append(call)
     if imports:
         facts["imports"] = imports
     if binds:
@@ -305,8 +307,9 @@ def _call(call: ast.Call) -> dict[str, Any]:
         out["a"] = func.attr
         out["o"] = _owner(func.value)
     args = [*call.args, *(k.value for k in call.keywords)]
-    if args:
-        out["m"] = [mock_desc(a) for a in args]
+    mocks = [mock_desc(a) for a in args]
+    if mocks and all(m is not False for m in mocks):  # else it is never called with mocks only
+        out["m"] = mocks
     refs: list[str] = []
     for arg in args:
         if isinstance(arg, ast.Name | ast.Attribute):

@@ -731,6 +731,8 @@ class Candidate:
     nested: bool = False
     #: its docstring has ``>>>`` examples
     doctest: bool = False
+    #: what its example test needs, from the module facts (``parts``, its ``class``'s)
+    example: dict[str, Any] | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def key(self) -> FuncKey:
