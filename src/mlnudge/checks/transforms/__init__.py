@@ -29,7 +29,7 @@ from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.structure import pytest_settings
-from mlnudge.checks.transforms.evidence import FACTS_VERSION, Weights, judge, module_facts
+from mlnudge.checks.transforms.evidence import FACTS_VERSION, module_facts
 from mlnudge.checks.transforms.example import _value as _value  # the tests read it here
 from mlnudge.checks.transforms.reachfacts import REACH_VERSION, ast_functions, reach_facts
 from mlnudge.checks.transforms.static import (
@@ -46,6 +46,7 @@ from mlnudge.checks.transforms.static import (
     module_names,
     test_functions,
 )
+from mlnudge.checks.transforms.verdict import Weights, judge
 from mlnudge.config import Option, path_matches
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule

@@ -360,3 +360,6 @@ MOCK_NAMES = frozenset(
     }
 )
 PATCH_CALLS = re.compile(r"(^|\.)(patch|patch\.object|patch\.dict|setattr)$")
+
+#: the methods the verdict takes for scikit-learn transformers whatever their parameters
+SKLEARN_METHODS = ("transform", "fit_transform", "inverse_transform")
