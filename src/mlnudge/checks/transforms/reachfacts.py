@@ -24,7 +24,7 @@ from mlnudge.checks.transforms.tables import MOCK_NAMES, PATCH_CALLS
 from mlnudge.facts.repo import PyModule
 
 #: facts format version: bump when the summary changes shape or meaning
-REACH_VERSION = "transforms-reach-2"
+REACH_VERSION = "transforms-reach-3"
 
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 #: whether an expression is a ``Mock``: always (True), never (False), or when a name is one
@@ -205,7 +205,7 @@ def body_facts(body: list[ast.stmt], node: Func | None, qualname: str) -> dict[s
             facts["deco_refs"] = refs
     imports: list[list[Any]] = []
     binds: list[list[Any]] = []
-    calls: list[dict[str, Any]] = []
+    calls: list[dict[str, Any] | str] = []
     for stmt in body:
         for sub in walk(stmt):
             if isinstance(sub, ast.Import):
@@ -226,8 +226,10 @@ def body_facts(body: list[ast.stmt], node: Func | None, qualname: str) -> dict[s
                 binds.append(_bind(sub.optional_vars.id, sub.context_expr))
             elif isinstance(sub, ast.Call):
                 call = _call(sub)
-                if len(call) > 1 or call["f"] is not None:  # else nothing to resolve
+                if len(call) > 1:
                     calls.append(call)
+                elif call["f"] is not None:  # just a callee: its name (else nothing to resolve)
+                    calls.append(call["f"])
     if imports:
         facts["imports"] = imports
     if binds:

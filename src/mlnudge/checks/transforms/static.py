@@ -523,7 +523,10 @@ class _Replay:
         if sym is not None:
             self.local[name] = sym
 
-    def _call(self, call: dict[str, Any]) -> None:
+    def _call(self, call: dict[str, Any] | str) -> None:
+        if isinstance(call, str):  # ``f(...)`` with nothing else to resolve
+            self._plain_call(call)
+            return
         patch = call.get("p")
         if patch is not None:
             self._patch(patch)
@@ -559,6 +562,19 @@ class _Replay:
                 self.attr_calls.add(call["a"])
         for ref in call.get("x", ()):
             self._reference(ref)
+
+    def _plain_call(self, text: str) -> None:
+        """What :meth:`_call` does for a callee called without names, mocks or patches."""
+        if "." not in text and text in self.instances:
+            self.calls_objects = True
+        sym = self._resolve(text)
+        if sym is not None and sym[0] == "func":
+            self.result.calls.add((sym[1], sym[2]))
+        elif sym is not None and sym[0] == "class":
+            self.instantiated.add((sym[1], sym[2]))
+            init = self.index.method(sym[1], sym[2], "__init__")
+            if init is not None:
+                self.result.calls.add(init)
 
     def _owner(self, desc: list[Any] | None) -> tuple[str, str] | None:
         """The project class of the object an expression evaluates to, when known."""
