@@ -24,7 +24,7 @@ from mlnudge.checks.transforms.tables import MOCK_NAMES, PATCH_CALLS
 from mlnudge.facts.repo import PyModule
 
 #: facts format version: bump when the summary changes shape or meaning
-REACH_VERSION = "transforms-reach-3"
+REACH_VERSION = "transforms-reach-4"
 
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 #: whether an expression is a ``Mock``: always (True), never (False), or when a name is one
@@ -260,21 +260,21 @@ def mock_desc(expr: ast.expr) -> MockDesc:
 
 
 def _bind(name: str, value: ast.expr) -> list[Any]:
-    """``[name, mock, kind, dotted, fit]``: kind ``c`` (a call of ``dotted``; ``fit`` names
-    ``x`` in ``x.fit(...)``), ``r`` (a reference to ``dotted``) or ``""``."""
+    """``[name, mock, kind, dotted]`` and for ``x.fit(...)`` ``x``: kind ``c`` (a call of
+    ``dotted``), ``r`` (a reference to ``dotted``) or ``""``."""
     if isinstance(value, ast.Call):
         func = value.func
-        fit = (
-            func.value.id
-            if isinstance(func, ast.Attribute)
+        bind = [name, mock_desc(value), "c", dotted(func)]
+        if (
+            isinstance(func, ast.Attribute)
             and isinstance(func.value, ast.Name)
             and func.attr == "fit"
-            else None
-        )
-        return [name, mock_desc(value), "c", dotted(func), fit]
+        ):
+            bind.append(func.value.id)
+        return bind
     if isinstance(value, ast.Name | ast.Attribute):
-        return [name, mock_desc(value), "r", dotted(value), None]
-    return [name, mock_desc(value), "", None, None]
+        return [name, mock_desc(value), "r", dotted(value)]
+    return [name, mock_desc(value), "", None]
 
 
 def _owner(expr: ast.expr) -> list[Any] | None:
@@ -305,7 +305,9 @@ def _call(call: ast.Call) -> dict[str, Any]:
         registry = dotted(func.value)
         if registry is not None:
             out["r"] = registry
-    if isinstance(func, ast.Attribute):
+    if isinstance(func, ast.Attribute) and out["f"] is None:
+        # ``x().method(...)``: the method and what decides its object's class (for a dotted
+        # ``a.method`` both follow from ``f``: ``method``, and the name ``a``)
         out["a"] = func.attr
         out["o"] = _owner(func.value)
     args = [*call.args, *(k.value for k in call.keywords)]

@@ -437,8 +437,8 @@ class _Replay:
                 self._reference(text)
         for entry in body.get("imports", ()):
             self._local_import(entry)
-        for name, mock, kind, text, fit in body.get("binds", ()):
-            self._bind(name, mock, kind, text, fit)
+        for name, mock, kind, text, *fit in body.get("binds", ()):
+            self._bind(name, mock, kind, text, fit[0] if fit else None)
         for call in body.get("calls", ()):
             self._call(call)
         for cls in self.instantiated:
@@ -524,9 +524,8 @@ class _Replay:
             self.local[name] = sym
 
     def _call(self, call: dict[str, Any] | str) -> None:
-        if isinstance(call, str):  # ``f(...)`` with nothing else to resolve
-            self._plain_call(call)
-            return
+        if isinstance(call, str):  # ``f(...)``, ``a.f(...)``: nothing but the callee recorded
+            call = {"f": call}
         patch = call.get("p")
         if patch is not None:
             self._patch(patch)
@@ -552,29 +551,22 @@ class _Replay:
                 init = self.index.method(sym[1], sym[2], "__init__")
                 if init is not None:
                     self.result.calls.add(init)
-        elif "a" in call:
-            owner = self._owner(call["o"])
+        elif "a" in call or (text is not None and "." in text):
+            attr: str
+            if text is None:
+                attr, desc = call["a"], call["o"]
+            else:  # ``a.b.method(...)``: the object is ``a.b`` (a name or not)
+                head, _, attr = text.rpartition(".")
+                desc = ["n", head] if "." not in head else None
+            owner = self._owner(desc)
             if owner is not None:
                 mock_only = bool(mocks) and all(self._is_mock(m) for m in mocks)
-                found = self.index.class_methods(owner[0], owner[1], call["a"])
+                found = self.index.class_methods(owner[0], owner[1], attr)
                 (self.result.mock_calls if mock_only else self.result.calls).update(found)
             else:
-                self.attr_calls.add(call["a"])
+                self.attr_calls.add(attr)
         for ref in call.get("x", ()):
             self._reference(ref)
-
-    def _plain_call(self, text: str) -> None:
-        """What :meth:`_call` does for a callee called without names, mocks or patches."""
-        if "." not in text and text in self.instances:
-            self.calls_objects = True
-        sym = self._resolve(text)
-        if sym is not None and sym[0] == "func":
-            self.result.calls.add((sym[1], sym[2]))
-        elif sym is not None and sym[0] == "class":
-            self.instantiated.add((sym[1], sym[2]))
-            init = self.index.method(sym[1], sym[2], "__init__")
-            if init is not None:
-                self.result.calls.add(init)
 
     def _owner(self, desc: list[Any] | None) -> tuple[str, str] | None:
         """The project class of the object an expression evaluates to, when known."""
