@@ -216,6 +216,7 @@ class Index:
         self.top_packages = frozenset(name.split(".")[0] for name in self.by_name)
         self._modules: dict[str, ModuleInfo | None] = {}
         self._uses: dict[tuple[str, str, tuple[str, str] | None], Uses] = {}
+        self._resolved: dict[tuple[str, ...], Sym | None] = {}
         self.mock_fixtures: set[str] = set()
         #: pytest fixtures that return a project object: name -> ("instance"|"value", sym)
         self.object_fixtures: dict[str, tuple[str, Sym]] = {}
@@ -263,6 +264,16 @@ class Index:
         """What ``names[0].names[1]...`` means inside the module at ``path``."""
         if not names:
             return ("module", path, "")
+        if depth == 0:  # the same names recur in a module's bodies: resolve each once
+            key = (path, *names)
+            if key in self._resolved:
+                return self._resolved[key]
+            found = self._resolve_in(path, names, depth)
+            self._resolved[key] = found
+            return found
+        return self._resolve_in(path, names, depth)
+
+    def _resolve_in(self, path: str, names: list[str], depth: int) -> Sym | None:
         if depth > 12:
             return None
         info = self.module(path)
