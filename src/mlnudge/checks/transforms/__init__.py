@@ -194,6 +194,8 @@ OPTIONS = (
     ),
 )
 
+#: the format of the cached reach (:func:`_reach_to_json`): bump when it changes
+REACH_FORMAT = "reach-2"
 #: top-level data operations (``__main__`` blocks included) from which a script is reported
 SCRIPT_MIN_OPS = 2
 
@@ -290,7 +292,14 @@ def _reach_and_nodes(
     """
     key = None
     if ctx.cache is not None:
-        parts = [REACH_VERSION, str(ctx.options.int("max-depth")), *index.excluded, "|", *tests]
+        parts = [
+            REACH_VERSION,
+            "2",
+            str(ctx.options.int("max-depth")),
+            *index.excluded,
+            "|",
+            *tests,
+        ]
         parts.append("|")
         for path in ctx.repo.with_suffix(".py"):
             parts += [path, ctx.digest(path) or ""]
@@ -314,40 +323,38 @@ def _reach_and_nodes(
     index.object_fixtures = find_object_fixtures(index, tests)
     reach = compute_reach(index, test_functions(index, tests), ctx.options.int("max-depth"))
     kedro = kedro_nodes(index, production)
-    if ctx.cache is not None and key is not None:
+    # not on the hook path: its content changes with every commit, and the store keeps what a
+    # hook run adds until a full run prunes it
+    if ctx.cache is not None and key is not None and ctx.targets is None:
         ctx.cache.put_facts(key, {"reach": _reach_to_json(reach), "kedro": sorted(kedro)})
     return reach, kedro
 
 
 def _reach_to_json(reach: Reach) -> dict[str, Any]:
-    """Compact: the paths once, then per test the functions it reaches with real arguments
-    and those it reaches only through ``Mock`` ones (``tested_by``/``mocked_by`` follow)."""
-    paths = sorted({p for test, fns in reach.reaches.items() for p, _ in (test, *fns)})
+    """Compact: the paths and the functions once, then per test the numbers of the functions
+    it reaches with real arguments and of those it reaches only through ``Mock`` ones."""
+    keys = sorted({fn for test, fns in reach.reaches.items() for fn in (test, *fns)})
+    paths = sorted({p for p, _ in keys})
     number = {p: i for i, p in enumerate(paths)}
+    index = {fn: i for i, fn in enumerate(keys)}
     rows = []
     for test, fns in sorted(reach.reaches.items()):
-        real = sorted(f for f in fns if test in reach.tested_by.get(f, ()))
-        mocked = sorted(f for f in fns if test not in reach.tested_by.get(f, ()))
-        rows.append(
-            [
-                number[test[0]],
-                test[1],
-                [[number[p], q] for p, q in real],
-                [[number[p], q] for p, q in mocked],
-            ]
-        )
-    return {"paths": paths, "tests": rows}
+        real = sorted(index[f] for f in fns if test in reach.tested_by.get(f, ()))
+        mocked = sorted(index[f] for f in fns if test not in reach.tested_by.get(f, ()))
+        rows.append([index[test], real, mocked])
+    return {"paths": paths, "functions": [[number[p], q] for p, q in keys], "tests": rows}
 
 
 def _reach_from_json(raw: dict[str, Any]) -> Reach:
     paths: list[str] = raw["paths"]
+    keys: list[FuncKey] = [(paths[p], q) for p, q in raw["functions"]]
     reach = Reach()
-    for path, qual, real, mocked in raw["tests"]:
-        test = (paths[path], qual)
+    for test_number, real, mocked in raw["tests"]:
+        test = keys[test_number]
         reached: set[FuncKey] = set()
-        for table, keys in ((reach.tested_by, real), (reach.mocked_by, mocked)):
-            for p, q in keys:
-                fn = (paths[p], q)
+        for table, numbers in ((reach.tested_by, real), (reach.mocked_by, mocked)):
+            for n in numbers:
+                fn = keys[n]
                 table.setdefault(fn, set()).add(test)
                 reached.add(fn)
         reach.reaches[test] = reached
