@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-import json
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -30,10 +29,11 @@ from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.structure import pytest_settings
-from mlnudge.checks.transforms.evidence import FACTS_VERSION, Weights, judge, module_facts
+from mlnudge.checks.transforms.evidence import FACTS_VERSION, module_facts
+from mlnudge.checks.transforms.example import _value as _value  # the tests read it here
+from mlnudge.checks.transforms.reachfacts import REACH_VERSION, ast_functions, reach_facts
 from mlnudge.checks.transforms.static import (
     DEFAULT_NAMES,
-    FRAME_ATTRS,
     Candidate,
     FuncKey,
     Identify,
@@ -42,11 +42,11 @@ from mlnudge.checks.transforms.static import (
     compute_reach,
     find_mock_fixtures,
     find_object_fixtures,
-    frame_params,
     kedro_nodes,
     module_names,
     test_functions,
 )
+from mlnudge.checks.transforms.verdict import Weights, judge
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Detail, Finding, Severity
@@ -194,6 +194,8 @@ OPTIONS = (
     ),
 )
 
+#: the format of the cached reach (:func:`_reach_to_json`): bump when it changes
+REACH_FORMAT = "reach-2"
 #: top-level data operations (``__main__`` blocks included) from which a script is reported
 SCRIPT_MIN_OPS = 2
 
@@ -241,7 +243,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         marker=opts.str("marker"),
         library=ctx.project.profile == "library",
     )
-    index = Index(ctx.repo, rules.exclude)
+    index = Index(ctx.repo.files, lambda path: ctx.facts(path, REACH_FACTS), rules.exclude)
     production = [
         f
         for f in ctx.repo.with_suffix(".py")
@@ -283,51 +285,80 @@ def _reach_and_nodes(
 ) -> tuple[Reach, set[FuncKey]]:
     """Which tests reach which functions, and the Kedro node functions.
 
-    Both depend on every Python file of the repository, so they are cached under a key made
-    of every file's path and text (no file is parsed to make it): a warm run over an
-    unchanged tree parses nothing for them.
+    A graph search over every Python file's reach facts. The result depends on every file,
+    so it is cached under a key made of every file's path and content digest (an unchanged
+    file is not even read to make it): a warm run reuses it, a run after a change recomputes
+    it from the cached facts of the unchanged files and the new facts of the changed ones.
     """
     key = None
     if ctx.cache is not None:
-        parts = [FACTS_VERSION, str(ctx.options.int("max-depth")), *index.excluded, "|", *tests]
+        parts = [
+            REACH_VERSION,
+            "2",
+            str(ctx.options.int("max-depth")),
+            *index.excluded,
+            "|",
+            *tests,
+        ]
+        parts.append("|")
         for path in ctx.repo.with_suffix(".py"):
-            parts += [path, ctx.repo.text(path) or ""]
-        key = ctx.cache.text_key(ctx.family, "<reach>", "", "\0".join(parts))
+            parts += [path, ctx.digest(path) or ""]
+        key = ctx.cache.make_key(ctx.cache.salt, ctx.family, "<reach>", *parts)
         cached = ctx.cache.get_facts(key)
         if isinstance(cached, dict):
             try:
-                return _reach_from_json(cached["reach"]), {(a, b) for a, b in cached["kedro"]}
-            except (KeyError, TypeError, ValueError):
+                reach = _reach_from_json(cached["reach"])
+                kedro = {(a, b) for a, b in cached["kedro"]}
+            except (KeyError, IndexError, TypeError, ValueError):
                 pass
+            else:
+                # keep every file's reach facts in the store (it drops what a run did not
+                # use): the next change recomputes reach from them without parsing
+                for path in ctx.repo.with_suffix(".py"):
+                    ctx.facts(path, REACH_FACTS)
+                return reach, kedro
+    for path in ctx.repo.with_suffix(".py"):  # every file's facts in the store (see above)
+        index.module(path)
     index.mock_fixtures = find_mock_fixtures(index, tests)
     index.object_fixtures = find_object_fixtures(index, tests)
     reach = compute_reach(index, test_functions(index, tests), ctx.options.int("max-depth"))
     kedro = kedro_nodes(index, production)
-    if ctx.cache is not None and key is not None:
+    # not on the hook path: its content changes with every commit, and the store keeps what a
+    # hook run adds until a full run prunes it
+    if ctx.cache is not None and key is not None and ctx.targets is None:
         ctx.cache.put_facts(key, {"reach": _reach_to_json(reach), "kedro": sorted(kedro)})
     return reach, kedro
 
 
-def _reach_to_json(reach: Reach) -> dict[str, list[list[Any]]]:
-    def pairs(table: dict[FuncKey, set[FuncKey]]) -> list[list[Any]]:
-        return [[list(k), sorted(list(v) for v in vs)] for k, vs in sorted(table.items())]
+def _reach_to_json(reach: Reach) -> dict[str, Any]:
+    """Compact: the paths and the functions once, then per test the numbers of the functions
+    it reaches with real arguments and of those it reaches only through ``Mock`` ones."""
+    keys = sorted({fn for test, fns in reach.reaches.items() for fn in (test, *fns)})
+    paths = sorted({p for p, _ in keys})
+    number = {p: i for i, p in enumerate(paths)}
+    index = {fn: i for i, fn in enumerate(keys)}
+    rows = []
+    for test, fns in sorted(reach.reaches.items()):
+        real = sorted(index[f] for f in fns if test in reach.tested_by.get(f, ()))
+        mocked = sorted(index[f] for f in fns if test not in reach.tested_by.get(f, ()))
+        rows.append([index[test], real, mocked])
+    return {"paths": paths, "functions": [[number[p], q] for p, q in keys], "tests": rows}
 
-    return {
-        "tested_by": pairs(reach.tested_by),
-        "mocked_by": pairs(reach.mocked_by),
-        "reaches": pairs(reach.reaches),
-    }
 
-
-def _reach_from_json(raw: dict[str, list[list[Any]]]) -> Reach:
-    def table(rows: list[list[Any]]) -> dict[FuncKey, set[FuncKey]]:
-        return {(k[0], k[1]): {(v[0], v[1]) for v in vs} for k, vs in rows}
-
-    return Reach(
-        tested_by=table(raw["tested_by"]),
-        mocked_by=table(raw["mocked_by"]),
-        reaches=table(raw["reaches"]),
-    )
+def _reach_from_json(raw: dict[str, Any]) -> Reach:
+    paths: list[str] = raw["paths"]
+    keys: list[FuncKey] = [(paths[p], q) for p, q in raw["functions"]]
+    reach = Reach()
+    for test_number, real, mocked in raw["tests"]:
+        test = keys[test_number]
+        reached: set[FuncKey] = set()
+        for table, numbers in ((reach.tested_by, real), (reach.mocked_by, mocked)):
+            for n in numbers:
+                fn = keys[n]
+                table.setdefault(fn, set()).add(test)
+                reached.add(fn)
+        reach.reaches[test] = reached
+    return reach
 
 
 def collected_test_files(ctx: CheckContext) -> list[str]:
@@ -409,7 +440,15 @@ def candidates(
                 verdict.kind,
                 nested=fn["nested"],
                 doctest=fn["doctest"],
+                example=_example_facts(fn, facts["classes"]),
             )
+
+
+def _example_facts(fn: dict[str, Any], classes: dict[str, Any]) -> dict[str, Any]:
+    """What the example test of ``fn`` needs from the module facts (its parts, its class's)."""
+    qualname = fn["q"].rsplit(".", 1)[-1] if fn["nested"] else fn["q"]
+    owner = qualname.rpartition(".")[0]
+    return {"parts": fn.get("example"), "class": classes.get(owner) if owner else None}
 
 
 def _scope(
@@ -533,11 +572,12 @@ def _decide(  # noqa: PLR0917
         return Decision(c, True, "doctest", tests=1)
     if dynamic is None or c.path in dynamic.stale:
         return Decision(c, bool(real), "static", tests=len(real), mock_tests=len(mocked))
-    node = index.function(c.key)
-    info = index.module(c.path)
-    if node is None or info is None:  # a helper nested in a function: no test can call it
+    # coverage mode reads the function's statements from its syntax tree
+    parsed = ctx.repo.python(c.path) if index.function(c.key) is not None else None
+    node = ast_functions(parsed.tree.body).get(c.qualname) if parsed is not None else None
+    if parsed is None or node is None:  # a helper nested in a function: no test can call it
         return Decision(c, bool(real), "static", tests=len(real), mock_tests=len(mocked))
-    body_lines = _body_statements(info.module.source, node)
+    body_lines = _body_statements(parsed.source, node)
     per_line = dynamic.lines.get(c.path, {})
     ran: set[int] = set()
     tests: set[str] = set()
@@ -721,46 +761,32 @@ def example_or_nothing(ctx: CheckContext, c: Candidate) -> str:
     return ctx.isolated(c.path, "MLN301 example test", lambda: skeleton(ctx, c), "")
 
 
+# -- the example test ---------------------------------------------------------------------------
+
+
 def skeleton(ctx: CheckContext, c: Candidate) -> str:
     """A pytest skeleton for ``c`` that fails until someone writes the expected output."""
-    parsed = ctx.repo.python(c.path)
+    example = c.example or {}
     qualname = c.qualname.rsplit(".", 1)[-1] if c.nested else c.qualname
-    node = _find(parsed.tree if parsed else None, c.qualname, c.nested)
+    parts = example.get("parts")
     imports = {"import pytest"}
     lines: list[str] = []
     call_args: list[str] = []
-    if node is not None:
-        frames = frame_params(node)
-        args = node.args.posonlyargs + node.args.args
-        defaults = len(args) - len(node.args.defaults)
-        for i, arg in enumerate(args):
-            if arg.arg in ("self", "cls"):
-                continue
-            if i >= defaults:
-                continue  # has a default: leave it out
-            value, needs = _example(node, arg, arg.arg in frames)
-            imports |= needs
-            lines.append(f"    {arg.arg} = {value}")
-            call_args.append(arg.arg)
-        for kw, default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
-            if default is None:
-                value, needs = _example(node, kw, kw.arg in frames)
-                imports |= needs
-                lines.append(f"    {kw.arg} = {value}")
-                call_args.append(f"{kw.arg}={kw.arg}")
+    if parts is not None:
+        imports |= set(parts["imports"])
+        lines = list(parts["lines"])
+        call_args = list(parts["call"])
     owner, _, method = qualname.rpartition(".")
     target = owner or qualname
     joined = ", ".join(call_args)
     if owner:
-        methods = _methods(ctx, c.path, owner)
-        init = methods.get("__init__")
+        cls = example.get("class") or {"init": None, "fit": False}
         ctor = ""
-        if init is not None:
-            required = init.args.args[1 : len(init.args.args) - len(init.args.defaults)]
-            ctor = ", ".join(f"{a.arg}=None" for a in required)
+        if cls["init"] is not None:
+            ctor = ", ".join(f"{a}=None" for a in cls["init"])
             if ctor:
                 lines.insert(0, f"    # TODO: the settings {owner} is usually built with")
-        if method == "transform" and "fit" in methods:
+        if method == "transform" and cls["fit"]:
             call = f"{owner}({ctor}).fit({joined}).transform({joined})"
         else:
             call = f"{owner}({ctor}).{method}({joined})"
@@ -789,181 +815,19 @@ def _import_line(module: str, target: str) -> str:
     return f"\nfrom importlib import import_module\n\n{target} = import_module({module!r}).{target}"
 
 
-def _find(
-    tree: ast.Module | None, qualname: str, nested: bool = False
-) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    if tree is None:
-        return None
-    owner, _, name = qualname.rpartition(".")
-    if nested:
-        for top in tree.body:
-            if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef) and top.name == owner:
-                for inner in top.body:
-                    if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef) and (
-                        inner.name == name
-                    ):
-                        return inner
-        return None
-    for stmt in ast.walk(tree):
-        if owner and isinstance(stmt, ast.ClassDef) and stmt.name == owner:
-            for item in stmt.body:
-                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name == name:
-                    return item
-        if (
-            not owner
-            and isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
-            and stmt.name == name
-            and stmt.col_offset == 0
-        ):
-            return stmt
-    return None
-
-
-def _methods(ctx: CheckContext, path: str, cls: str) -> dict[str, ast.FunctionDef]:
-    parsed = ctx.repo.python(path)
-    if parsed is None:
-        return {}
-    for stmt in ast.walk(parsed.tree):
-        if isinstance(stmt, ast.ClassDef) and stmt.name == cls:
-            return {n.name: n for n in stmt.body if isinstance(n, ast.FunctionDef)}
-    return {}
-
-
-def _example(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, arg: ast.arg, frame: bool
-) -> tuple[str, set[str]]:
-    """Example value for one parameter, and the imports it needs."""
-    annotation = ""
-    if arg.annotation is not None:
-        annotation = (
-            arg.annotation.value
-            if isinstance(arg.annotation, ast.Constant) and isinstance(arg.annotation.value, str)
-            else ast.unparse(arg.annotation)
-        )
-    direct, rows = columns_used(node, arg.arg)
-    columns = direct or rows
-    if "Tensor" in annotation:
-        return "torch.tensor([[1.0, 2.0], [3.0, 4.0]])", {"import torch"}
-    if re.search(r"ndarray|NDArray|ArrayLike|np\.", annotation):
-        return "np.array([[1.0, 2.0], [3.0, 4.0]])", {"import numpy as np"}
-    if "Series" in annotation:
-        return "pd.Series([1.0, 2.0, None])", {"import pandas as pd"}
-    polars = annotation.startswith(("pl.", "polars."))
-    if "DataFrame" in annotation or (frame and direct) or polars:
-        lib = "pl" if polars else "pd"
-        need = "import polars as pl" if polars else "import pandas as pd"
-        items = [f"{json.dumps(col)}: {_values(col)}" for col in columns] or [
-            '"TODO_column": [1, 2, 3]'
-        ]
-        flat = f"{lib}.DataFrame({{{', '.join(items)}}})"
-        if len(flat) <= 80:
-            return flat, {need}
-        inner = "".join(f"            {item},\n" for item in items)
-        return f"{lib}.DataFrame(\n        {{\n{inner}        }}\n    )", {need}
-    if rows:
-        row = ", ".join(f"{json.dumps(col)}: {_value(col, i)}" for i, col in enumerate(rows))
-        return f"[{{{row}}}]  # TODO: a few realistic rows", set()
-    if annotation in ("str", "int", "float", "bool"):
-        return {"str": '"TODO"', "int": "1", "float": "1.0", "bool": "True"}[annotation], set()
-    return "None  # TODO: a small realistic value", set()
-
-
-def columns_used(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, param: str
-) -> tuple[list[str], list[str]]:
-    """Columns read from ``param`` (``df["col"]``, ``df.col``, ``df[["a", "b"]]``, ``by="col"``)
-    and, for lists of records, the keys read from its rows (``for row in rows: row["col"]``)."""
-    direct: list[str] = []
-    rows: list[str] = []
-    row_names = {
-        t.target.id
-        for t in ast.walk(node)
-        if isinstance(t, ast.For | ast.comprehension)
-        and isinstance(t.iter, ast.Name)
-        and t.iter.id == param
-        and isinstance(t.target, ast.Name)
-    }
-
-    where: dict[str, tuple[int, int]] = {}
-
-    def add(into: list[str], value: object, at: ast.AST | None = None) -> None:
-        if isinstance(value, str) and value and value not in into:
-            into.append(value)
-            where[value] = (getattr(at, "lineno", 0), getattr(at, "col_offset", 0))
-
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name):
-            into = direct if sub.value.id == param else rows if sub.value.id in row_names else None
-            if into is None:
-                continue
-            keys = sub.slice.elts if isinstance(sub.slice, ast.List | ast.Tuple) else [sub.slice]
-            for key in keys:
-                if isinstance(key, ast.Constant) and not isinstance(sub.ctx, ast.Store):
-                    add(into, key.value, sub)
-        elif (
-            isinstance(sub, ast.Attribute)
-            and isinstance(sub.value, ast.Name)
-            and sub.value.id == param
-            and isinstance(sub.ctx, ast.Load)
-            and sub.attr not in FRAME_ATTRS
-            and not sub.attr.startswith("_")
-        ):
-            add(direct, sub.attr, sub)
-        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
-            base = sub.func.value
-            is_param = isinstance(base, ast.Name) and base.id == param
-            is_row_get = (
-                isinstance(base, ast.Name) and base.id in row_names and sub.func.attr == "get"
-            )
-            if is_row_get and sub.args and isinstance(sub.args[0], ast.Constant):
-                add(rows, sub.args[0].value, sub)
-            if not is_param:
-                continue
-            if sub.func.attr in ("groupby", "sort_values", "get") and sub.args:
-                for text in _strings(sub.args[0]):
-                    add(direct, text, sub)
-            for kw in sub.keywords:
-                if kw.arg in ("subset", "columns", "on", "by", "left_on", "id_vars", "value_vars"):
-                    for text in _strings(kw.value):
-                        add(direct, text, sub)
-    return sorted(direct, key=where.__getitem__), sorted(rows, key=where.__getitem__)
-
-
-def _strings(node: ast.expr) -> list[str]:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [node.value]
-    if isinstance(node, ast.List | ast.Tuple):
-        return [
-            e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
-        ]
-    return []
-
-
-def _values(column: str) -> str:
-    return "[" + ", ".join(_value(column, i) for i in range(3)) + "]"
-
-
-def _value(column: str, i: int) -> str:
-    """An example value for ``column``; valid Python for any name and any ``i >= 0``."""
-    name = column.lower()
-    if re.search(r"date|time|day|month|_at$", name):
-        return f'"2024-01-{i % 28 + 1:02d}"'
-    if re.search(r"(^|_)(is|has)_|flag", name):
-        return str(i % 2 == 0)
-    if re.search(r"(^|_)id$|count|qty|quantity|number|^n_", name):
-        return str(i + 1)
-    if re.search(r"name|city|country|category|type|label|code|region|text|desc", name):
-        return json.dumps(f"{column}_{'abc'[i % 3]}")
-    return f"{(i + 1) * 1.5}"
-
-
 def _module_facts(module: PyModule) -> dict[str, Any]:
     return module_facts(module.tree, module.path)
 
 
 #: the identification summary of each module (functions, classes, script operations)
 MODULE_FACTS = FileFacts(_module_facts, FACTS_VERSION)
+#: what test reach resolves in each module (bindings, per function calls and references)
+REACH_FACTS = FileFacts(reach_facts, REACH_VERSION)
 
 SPEC = FamilySpec(
-    name="transforms", rules=RULES, options=OPTIONS, check=check, file_facts=(MODULE_FACTS,)
+    name="transforms",
+    rules=RULES,
+    options=OPTIONS,
+    check=check,
+    file_facts=(MODULE_FACTS, REACH_FACTS),
 )

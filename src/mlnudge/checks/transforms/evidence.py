@@ -7,24 +7,20 @@ something else (it fits, predicts, steps an optimiser, computes a loss or metric
 to the network, is a stub, a property or a one-line accessor). The summary is cached by
 content hash, so unchanged files are never parsed again for identification.
 
-:func:`judge` turns one function's facts into a :class:`Verdict`: a transformation (with the
-clause that says why), a builder of an unfitted preprocessing object (context), or nothing.
-Names, locations, decorators, Kedro nodes and scikit-learn's ``transform`` protocol add
-weight; no name alone makes a transformation, and no name alone excludes one.
+:func:`~mlnudge.checks.transforms.verdict.judge` turns one function's facts into a verdict.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from mlnudge.checks.transforms.example import class_example, function_example
 from mlnudge.checks.transforms.tables import (
     ARGPARSE_CALL,
     BUILDER_CLASSES,
     CALLEE_NEGATIVE,
-    CLI_DECORATOR,
     CONSTRUCTORS,
     DATA_LIBS,
     DATA_MODULES,
@@ -34,12 +30,10 @@ from mlnudge.checks.transforms.tables import (
     FIT_RECEIVER,
     FRAME_ANNOTATION,
     FRAME_ATTRS,
-    FRAMEWORK_HOOKS,
     HTTP_CALL,
     IO_CALLS,
     LOSS_CALL,
     METRIC_CALL,
-    MODEL_BASES,
     NOT_DATA_PARAM,
     NOT_DATA_RETURN,
     OPTIMISER_CALL,
@@ -51,6 +45,7 @@ from mlnudge.checks.transforms.tables import (
     SCALAR_ATTRS,
     SCALAR_CALLS,
     SCALAR_METHODS,
+    SKLEARN_METHODS,
     STRONG_OPS,
     TEXT_ANNOTATION,
     TEXT_METHODS,
@@ -61,7 +56,7 @@ from mlnudge.checks.transforms.tables import (
 )
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-3"
+FACTS_VERSION = "transforms-facts-5"
 
 
 def dotted(node: ast.expr) -> str | None:
@@ -153,22 +148,23 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     classes: dict[str, dict[str, Any]] = {}
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-            functions.append(function_facts(stmt, stmt.name, None, data_lib))
+            functions.append(_with_example(function_facts(stmt, stmt.name, None, data_lib), stmt))
             for inner in stmt.body:  # helpers defined inside a function: judged, never importable
                 if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
                     nested = function_facts(inner, f"{stmt.name}.{inner.name}", None, data_lib)
                     nested["nested"] = True
-                    functions.append(nested)
+                    functions.append(_with_example(nested, inner))
         elif isinstance(stmt, ast.ClassDef):
             bases = [annotation_text(b) for b in stmt.bases]
             methods = [
                 m.name for m in stmt.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
             ]
-            classes[stmt.name] = {"bases": bases, "methods": methods}
+            classes[stmt.name] = {"bases": bases, "methods": methods, **class_example(stmt)}
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                     qual = f"{stmt.name}.{item.name}"
-                    functions.append(function_facts(item, qual, stmt.name, data_lib))
+                    facts = function_facts(item, qual, stmt.name, data_lib)
+                    functions.append(_with_example(facts, item))
     ops, first = script_ops(tree)
     return {
         "version": FACTS_VERSION,
@@ -179,6 +175,24 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         "classes": classes,
         "script": {"ops": ops, "first": first, "defines": _defines(tree)},
     }
+
+
+def _with_example(
+    facts: dict[str, Any], node: ast.FunctionDef | ast.AsyncFunctionDef
+) -> dict[str, Any]:
+    """``facts`` with the parts of its example test when :func:`judge` can find it a
+    transformation or a builder (a decorator can be the configured marker; otherwise it takes
+    data or text, builds something, or is a scikit-learn method): most functions cannot."""
+    if (
+        facts["decorators"]
+        or facts["data"]
+        or facts["maybe_data"]
+        or facts["text"]
+        or facts["builder"]
+        or (facts["cls"] is not None and facts["name"] in SKLEARN_METHODS)
+    ):
+        facts["example"] = function_example(node)
+    return facts
 
 
 def _defines(tree: ast.Module) -> bool:
@@ -430,7 +444,7 @@ def _data_params(
         if not data_module or param not in containers:
             continue
         # by how the body uses what it takes from it: ``for part in parts: part["x"] = ...``
-        for name in _derived(body, {param}) - {param}:
+        for name in sorted(_derived(body, {param}) - {param}):  # the same pick in every process
             if name in tables:
                 weak[param] = f"a container of data (`{name}` from it is {tables[name][0]})"
                 break
@@ -835,163 +849,3 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                 line = getattr(sub, "lineno", 0)
                 first = line if not first else min(first, line)
     return count, first
-
-
-# -- the decision ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Weights:
-    """The signals around a function that add weight to the evidence of its body."""
-
-    name: bool = False
-    location: bool = False
-    included: bool = False
-    kedro: bool = False
-    data_module: bool = False
-
-    def labels(self) -> list[str]:
-        return [
-            label
-            for label, on in (
-                ("name", self.name),
-                ("location", self.location),
-                ("include", self.included),
-                ("kedro-node", self.kedro),
-            )
-            if on
-        ]
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a function is: ``transformation``, ``builder`` (context) or ``""`` (neither)."""
-
-    kind: str
-    #: one clause a reader can disagree with: "returns a DataFrame built from `df`"
-    why: str
-    signals: tuple[str, ...] = ()
-    #: why it is not one (for ``--verbose`` debugging and tests)
-    rejected: str = ""
-
-
-#: names of functions that check or inspect their input rather than transform it
-_VALIDATOR = re.compile(r"(validate|check|verify|ensure|infer|assert)(_|$)", re.IGNORECASE)
-
-
-def judge(
-    fn: dict[str, Any],
-    classes: dict[str, dict[str, Any]],
-    weights: Weights,
-    marker: str,
-) -> Verdict:
-    """Decide from the facts of one function whether it is a data transformation."""
-    name: str = fn["name"]
-    decorators: list[str] = fn["decorators"]
-    if marker and any(d.rsplit(".", 1)[-1] == marker.rsplit(".", 1)[-1] for d in decorators):
-        return Verdict("transformation", f"is marked `@{marker.rsplit('.', 1)[-1]}`", ("marker",))
-    special = name.startswith("__") and name.endswith("__") and name != "__call__"
-    if name.startswith("test") or special:
-        return Verdict("", "", rejected="test or special method")
-    if fn["stub"]:
-        return Verdict("", "", rejected="stub")
-    if fn["abstract"]:
-        return Verdict("", "", rejected="abstract method")
-    if fn["property"]:
-        return Verdict("", "", rejected="property")
-    if fn.get("factory"):
-        return Verdict("", "", rejected=f"builds a `{fn['factory']}`, which feeds data")
-    if _VALIDATOR.match(name.lstrip("_")):
-        return Verdict("", "", rejected="validates or inspects its input")
-    if any(CLI_DECORATOR.search(d) for d in decorators):
-        return Verdict("", "", rejected="entry point or fixture decorator")
-    cls = fn["cls"]
-    info = classes.get(cls, {}) if cls else {}
-    bases = " ".join(info.get("bases", []))
-    methods = set(info.get("methods", []))
-    sklearn = (
-        cls is not None
-        and name in ("transform", "fit_transform", "inverse_transform")
-        and ("fit" in methods or re.search(r"Transformer|Estimator|TransformerMixin", bases))
-    )
-    negatives = [n for n in fn["negative"] if not (sklearn and n.startswith("fit"))]
-    if negatives:
-        return Verdict("", "", rejected=negatives[0])
-    if cls is not None and (
-        FRAMEWORK_HOOKS.match(name) or (MODEL_BASES.search(bases) and name != "transform")
-    ):
-        return Verdict("", "", rejected="model or framework method")
-    if sklearn:
-        return Verdict(
-            "transformation",
-            f"implements scikit-learn's `{name}` of a fitted transformer",
-            ("sklearn-transformer",),
-        )
-    if fn["accessor"]:
-        return Verdict("", "", rejected="one-line accessor")
-    data: dict[str, str] = dict(fn["data"])
-    #: the code around it handles data: a data library, a data location, or a table in and out
-    context = (
-        weights.data_module
-        or weights.location
-        or weights.included
-        or bool(fn["ann_out"] and fn["data"])
-    )
-    if context:
-        # string keys, records and list-like operations say "data" only where data is handled
-        data.update({k: v for k, v in fn["maybe_data"].items() if k not in data})
-    text: dict[str, str] = fn["text"]
-    if not data and not text:
-        if fn["builder"]:
-            return Verdict(
-                "builder",
-                f"builds an unfitted `{fn['builder']}` (what it does is decided when it is fit)",
-                ("builder",),
-            )
-        return Verdict("", "", rejected="takes no data")
-    out = fn["out"]
-    mutates: str = fn["mutates"]
-    if fn["returns_none"] and not mutates:
-        return Verdict("", "", rejected="returns nothing")
-    if out != "derived" and not mutates:
-        return Verdict("", "", rejected=f"returns {out or 'nothing'} data")
-    if fn["returns_names"] and not mutates and not (text and fn["text_ops"]):
-        return Verdict("", "", rejected="returns names or settings, not data")
-    ops: list[list[Any]] = fn["ops"]
-    weak: list[list[Any]] = fn["weak"]
-    text_ops: list[list[Any]] = fn["text_ops"]
-    signals = weights.labels()
-    evidence = ""
-    if fn["io"] and not ops:
-        return Verdict("", "", rejected="reads or writes files, nothing more")
-    if ops:
-        evidence = "strong"
-    elif data and weak and context:
-        evidence = "weak"
-    elif (
-        text
-        and text_ops
-        and (
-            weights.data_module
-            or ((weights.location or weights.included) and any(".sub" in op[0] for op in text_ops))
-        )
-    ):
-        evidence = "text"
-    elif weights.included and data:
-        evidence = "weights"
-    if not evidence:
-        return Verdict("", "", rejected="no data operations")
-    subject = next(iter(data or text))
-    reason = (data or text)[subject]
-    if mutates and out != "derived":
-        why = mutates
-    else:
-        kind = "data" if data else "text"
-        why = f"{fn['out_why'].replace('returns data', f'returns {kind}')}"
-    used = list(dict.fromkeys(op[0] for op in (ops or weak or text_ops)))[:3]
-    clause = f"{why} (`{subject}` is {reason}"
-    if used:
-        clause += "; uses " + ", ".join(f"`{u}`" for u in dict.fromkeys(used))
-    clause += ")"
-    body = ["body"] if evidence != "weights" else []
-    return Verdict("transformation", clause, (*signals, "data-in-out", *body))

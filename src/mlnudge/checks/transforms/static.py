@@ -1,9 +1,10 @@
-"""The static side of MLN3xx: which functions transform data, and which tests reach them.
+"""The static side of MLN3xx: which tests reach which functions, from per-file facts.
 
-Everything here works on parsed modules handed out by :class:`~mlnudge.facts.repo.Repo` (each
-file parsed once per run) and resolves names the way Python would: module-level bindings,
-``import``/``from`` aliases, relative imports, re-exports through package ``__init__``
-files, module attributes (``features.add_x``), instances of project classes and ``self``.
+Name resolution works over :mod:`~mlnudge.checks.transforms.reachfacts` (one pass per file,
+cached by content): no syntax tree is walked here. It resolves names the way Python would:
+module-level bindings, ``import``/``from`` aliases, relative imports, re-exports through
+package ``__init__`` files, module attributes (``features.add_x``), instances of project
+classes and ``self``.
 
 A test *reaches* a function when it calls it (or passes it on as a value, e.g. to
 ``df.pipe``) with at least one argument that is not a ``Mock``, or calls a project function
@@ -13,13 +14,11 @@ that reaches it, up to ``max-depth`` calls deep. Functions the test patches out
 
 from __future__ import annotations
 
-import ast
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-from mlnudge.facts.repo import PyModule, Repo
 from mlnudge.settings import path_matches
 
 SymKind = Literal["func", "class", "module", "registry"]
@@ -27,6 +26,8 @@ SymKind = Literal["func", "class", "module", "registry"]
 Sym = tuple[SymKind, str, str]
 #: a function of the project: (path, qualname)
 FuncKey = tuple[str, str]
+#: the reach facts of a module (:func:`~mlnudge.checks.transforms.reachfacts.reach_facts`)
+Loader = Callable[[str], "dict[str, Any] | None"]
 
 DEFAULT_NAMES = (
     r"clean",
@@ -92,150 +93,9 @@ LOCATION_PARTS = frozenset(
     }
 )
 
-#: DataFrame, array and tensor operations that change data
-DATA_OPS = frozenset(
-    {
-        "merge",
-        "join",
-        "groupby",
-        "fillna",
-        "bfill",
-        "ffill",
-        "apply",
-        "applymap",
-        "assign",
-        "astype",
-        "where",
-        "mask",
-        "dropna",
-        "drop",
-        "drop_duplicates",
-        "rename",
-        "pivot",
-        "pivot_table",
-        "melt",
-        "concat",
-        "replace",
-        "map",
-        "clip",
-        "query",
-        "reset_index",
-        "set_index",
-        "sort_values",
-        "get_dummies",
-        "cut",
-        "qcut",
-        "agg",
-        "aggregate",
-        "transform",
-        "shift",
-        "rolling",
-        "diff",
-        "explode",
-        "stack",
-        "unstack",
-        "interpolate",
-        "resample",
-        "select_dtypes",
-        "to_datetime",
-        "to_numeric",
-        "with_columns",
-        "with_column",
-        "reshape",
-        "clamp",
-        "log1p",
-        "isin",
-        "cumsum",
-        "vstack",
-        "hstack",
-        "cat",
-        "squeeze",
-        "unsqueeze",
-        "permute",
-        "transpose",
-        "one_hot",
-        "fit_transform",
-    }
-)
-#: attributes of a DataFrame that are not columns (``df.shape``, ``df.loc``)
-FRAME_ATTRS = DATA_OPS | frozenset(
-    {
-        "loc",
-        "iloc",
-        "at",
-        "iat",
-        "columns",
-        "index",
-        "shape",
-        "dtypes",
-        "values",
-        "copy",
-        "head",
-        "tail",
-        "str",
-        "dt",
-        "cat",
-        "sum",
-        "mean",
-        "std",
-        "min",
-        "max",
-        "count",
-        "empty",
-        "size",
-        "T",
-        "to_numpy",
-        "to_dict",
-        "to_list",
-        "tolist",
-        "items",
-        "iterrows",
-        "itertuples",
-        "get",
-        "keys",
-        "pop",
-        "append",
-        "update",
-        "any",
-        "all",
-        "isna",
-        "notna",
-        "isnull",
-        "notnull",
-        "unique",
-        "nunique",
-        "value_counts",
-        "round",
-        "abs",
-        "describe",
-        "info",
-        "sample",
-        "filter",
-        "select",
-        "plot",
-        "pipe",
-    }
-)
-FRAME_ANNOTATION = re.compile(
-    r"DataFrame|Series|ndarray|NDArray|ArrayLike|Tensor|LazyFrame|\bDataset\b|\bnp\.array"
-)
 SKLEARN_DRIVERS = frozenset(
     {"fit", "transform", "fit_transform", "predict", "fit_predict", "score", "inverse_transform"}
 )
-MOCK_NAMES = frozenset(
-    {
-        "Mock",
-        "MagicMock",
-        "NonCallableMock",
-        "NonCallableMagicMock",
-        "AsyncMock",
-        "PropertyMock",
-        "create_autospec",
-        "mock_open",
-    }
-)
-PATCH_CALLS = re.compile(r"(^|\.)(patch|patch\.object|patch\.dict|setattr)$")
-
 
 # -- module names ------------------------------------------------------------------------------
 
@@ -261,16 +121,16 @@ def module_names(path: str, files: frozenset[str]) -> list[str]:
     return names
 
 
-def dotted(node: ast.expr) -> str | None:
-    """``a.b.c`` for a chain of names and attributes, else ``None``."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
+def absolute(level: int, module: str, package: str) -> str:
+    """The absolute module of ``from <level dots><module> import ...`` inside ``package``."""
+    if not level:
+        return module
+    parts = package.split(".") if package else []
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)]
+    if module:
+        parts.append(module)
+    return ".".join(parts)
 
 
 # -- the index -----------------------------------------------------------------------------------
@@ -281,17 +141,50 @@ class ModuleInfo:
     path: str
     name: str
     is_package: bool
-    module: PyModule
     #: top-level names -> what they are bound to (unresolved: ("def"|"class", qualname, "") or
     #: ("import", absolute module, "") or ("from", absolute module, name))
-    bindings: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
-    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
-    star_imports: list[str] = field(default_factory=list)
+    bindings: dict[str, tuple[str, str, str]]
+    #: qualname -> the function's reach facts (``fx``: a fixture, ``b``: its body's events)
+    functions: dict[str, dict[str, Any]]
+    #: class -> the dotted names of its bases (``None`` for one that is not a dotted name)
+    classes: dict[str, list[str | None]]
+    star_imports: list[str]
     #: module-level dicts, lists and tuples of functions or classes: name -> dotted values
-    registries: dict[str, list[str]] = field(default_factory=dict)
+    registries: dict[str, list[str]]
     #: class-level ``attr = value`` bindings: (class, attr) -> dotted value
-    class_attrs: dict[tuple[str, str], str] = field(default_factory=dict)
+    class_attrs: dict[tuple[str, str], str]
+    #: the events of the module's top-level code (``if __name__ == "__main__":`` left out)
+    body: dict[str, Any]
+    #: dotted names handed to Kedro's ``node(...)``
+    kedro: list[str]
+
+    @property
+    def package(self) -> str:
+        return self.name if self.is_package else self.name.rpartition(".")[0]
+
+
+def _module_info(path: str, name: str, facts: dict[str, Any]) -> ModuleInfo:
+    is_package = path.endswith("__init__.py")
+    package = name if is_package else name.rpartition(".")[0]
+    bindings: dict[str, tuple[str, str, str]] = {}
+    for bound, record in facts["bindings"].items():
+        if record[0] == "from":
+            bindings[bound] = ("from", absolute(record[1], record[2], package), record[3])
+        else:
+            bindings[bound] = (record[0], record[1], "")
+    return ModuleInfo(
+        path=path,
+        name=name,
+        is_package=is_package,
+        bindings=bindings,
+        functions=facts["functions"],
+        classes=facts["classes"],
+        star_imports=[absolute(level, mod, package) for level, mod in facts["stars"]],
+        registries=facts["registries"],
+        class_attrs={(c, a): text for c, a, text in facts["class_attrs"]},
+        body=facts["module"],
+        kedro=facts["kedro"],
+    )
 
 
 @dataclass
@@ -307,14 +200,15 @@ class Uses:
 
 
 class Index:
-    """The project's modules, parsed lazily through the repo, and name resolution over them."""
+    """The project's modules, read from their reach facts, and name resolution over them."""
 
-    def __init__(self, repo: Repo, excluded: Iterable[str] = ()) -> None:
-        self.repo = repo
-        self.files = frozenset(repo.files)
+    def __init__(self, files: Iterable[str], load: Loader, excluded: Iterable[str] = ()) -> None:
+        listed = list(files)
+        self.files = frozenset(listed)
+        self.load = load
         self.by_name: dict[str, list[str]] = {}
         self.excluded = tuple(excluded)
-        for path in repo.files:
+        for path in listed:
             if path.endswith(".py"):
                 for name in module_names(path, self.files):
                     self.by_name.setdefault(name, []).append(path)
@@ -322,6 +216,7 @@ class Index:
         self.top_packages = frozenset(name.split(".")[0] for name in self.by_name)
         self._modules: dict[str, ModuleInfo | None] = {}
         self._uses: dict[tuple[str, str, tuple[str, str] | None], Uses] = {}
+        self._resolved: dict[tuple[str, ...], Sym | None] = {}
         self.mock_fixtures: set[str] = set()
         #: pytest fixtures that return a project object: name -> ("instance"|"value", sym)
         self.object_fixtures: dict[str, tuple[str, Sym]] = {}
@@ -331,17 +226,11 @@ class Index:
     def module(self, path: str) -> ModuleInfo | None:
         if path in self._modules:
             return self._modules[path]
-        parsed = self.repo.python(path) if path.endswith(".py") else None
+        facts = self.load(path) if path.endswith(".py") and path in self.files else None
         info = None
-        if parsed is not None:
+        if facts is not None:
             names = module_names(path, self.files)
-            info = ModuleInfo(
-                path=path,
-                name=names[0] if names else path,
-                is_package=path.endswith("__init__.py"),
-                module=parsed,
-            )
-            _collect_bindings(info, parsed.tree.body)
+            info = _module_info(path, names[0] if names else path, facts)
         self._modules[path] = info
         return info
 
@@ -356,7 +245,7 @@ class Index:
                     return p
         return paths[0]
 
-    def function(self, key: FuncKey) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    def function(self, key: FuncKey) -> dict[str, Any] | None:
         info = self.module(key[0])
         return info.functions.get(key[1]) if info else None
 
@@ -375,6 +264,16 @@ class Index:
         """What ``names[0].names[1]...`` means inside the module at ``path``."""
         if not names:
             return ("module", path, "")
+        if depth == 0:  # the same names recur in a module's bodies: resolve each once
+            key = (path, *names)
+            if key in self._resolved:
+                return self._resolved[key]
+            found = self._resolve_in(path, names, depth)
+            self._resolved[key] = found
+            return found
+        return self._resolve_in(path, names, depth)
+
+    def _resolve_in(self, path: str, names: list[str], depth: int) -> Sym | None:
         if depth > 12:
             return None
         info = self.module(path)
@@ -418,6 +317,14 @@ class Index:
                     return found
         return None
 
+    def base_classes(self, class_path: str, bases: list[str | None]) -> Iterator[Sym]:
+        for text in bases:
+            if text is None:
+                continue
+            sym = self.resolve_in(class_path, text.split("."))
+            if sym is not None and sym[0] == "class":
+                yield sym
+
     def method(
         self, class_path: str, class_name: str, method: str, depth: int = 0
     ) -> FuncKey | None:
@@ -428,18 +335,13 @@ class Index:
         qual = f"{class_name}.{method}"
         if qual in info.functions:
             return (class_path, qual)
-        node = info.classes.get(class_name)
-        if node is None:
+        bases = info.classes.get(class_name)
+        if bases is None:
             return None
-        for base in node.bases:
-            text = dotted(base)
-            if text is None:
-                continue
-            sym = self.resolve_in(class_path, text.split("."))
-            if sym is not None and sym[0] == "class":
-                found = self.method(sym[1], sym[2], method, depth + 1)
-                if found is not None:
-                    return found
+        for sym in self.base_classes(class_path, bases):
+            found = self.method(sym[1], sym[2], method, depth + 1)
+            if found is not None:
+                return found
         return None
 
     def class_attr(self, class_path: str, class_name: str, attr: str, depth: int = 0) -> Sym | None:
@@ -450,14 +352,10 @@ class Index:
         text = info.class_attrs.get((class_name, attr))
         if text is not None:
             return self.resolve_in(class_path, text.split("."))
-        node = info.classes.get(class_name)
-        for base in node.bases if node else []:
-            name = dotted(base)
-            sym = self.resolve_in(class_path, name.split(".")) if name else None
-            if sym is not None and sym[0] == "class":
-                found = self.class_attr(sym[1], sym[2], attr, depth + 1)
-                if found is not None:
-                    return found
+        for sym in self.base_classes(class_path, info.classes.get(class_name) or []):
+            found = self.class_attr(sym[1], sym[2], attr, depth + 1)
+            if found is not None:
+                return found
         return None
 
     def registry_members(self, path: str, name: str) -> list[Sym]:
@@ -495,10 +393,10 @@ class Index:
             return cached
         self._uses[cache_key] = Uses()  # recursion guard
         info = self.module(key[0])
-        node = info.functions.get(key[1]) if info else None
+        fn = info.functions.get(key[1]) if info else None
         result = Uses()
-        if info is not None and node is not None:
-            result = _BodyAnalysis(self, info, key[1], node.body, node, receiver).run()
+        if info is not None and fn is not None:
+            result = _Replay(self, info, key[1], fn["b"], receiver).run()
         self._uses[cache_key] = result
         return result
 
@@ -511,122 +409,20 @@ class Index:
         info = self.module(path)
         result = Uses()
         if info is not None:
-            body = [
-                s
-                for s in info.module.tree.body
-                if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                and not _is_main_block(s)
-            ]
-            result = _BodyAnalysis(self, info, "<module>", body, None).run()
+            result = _Replay(self, info, "<module>", info.body).run()
         self._uses[key] = result
         return result
 
 
-def _is_main_block(stmt: ast.stmt) -> bool:
-    """``if __name__ == "__main__":``: pytest never runs it."""
-    return (
-        isinstance(stmt, ast.If)
-        and isinstance(stmt.test, ast.Compare)
-        and isinstance(stmt.test.left, ast.Name)
-        and stmt.test.left.id == "__name__"
-    )
+class _Replay:
+    """One body's recorded events, resolved: calls, references, instances, mocks, patches."""
 
-
-def _collect_bindings(info: ModuleInfo, body: list[ast.stmt]) -> None:
-    package = info.name if info.is_package else info.name.rpartition(".")[0]
-    for stmt in body:
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-            info.bindings[stmt.name] = ("def", stmt.name, "")
-            info.functions[stmt.name] = stmt
-        elif isinstance(stmt, ast.ClassDef):
-            info.bindings[stmt.name] = ("class", stmt.name, "")
-            info.classes[stmt.name] = stmt
-            for item in stmt.body:
-                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
-                    info.functions[f"{stmt.name}.{item.name}"] = item
-                elif (
-                    isinstance(item, ast.Assign)
-                    and len(item.targets) == 1
-                    and isinstance(item.targets[0], ast.Name)
-                ):
-                    text = (
-                        dotted(item.value)
-                        if isinstance(item.value, ast.Name | ast.Attribute)
-                        else None
-                    )
-                    if text is not None:
-                        info.class_attrs[(stmt.name, item.targets[0].id)] = text
-        elif isinstance(stmt, ast.Import):
-            for alias in stmt.names:
-                if alias.asname:
-                    info.bindings[alias.asname] = ("import", alias.name, "")
-                else:
-                    top = alias.name.split(".")[0]
-                    info.bindings[top] = ("import", top, "")
-        elif isinstance(stmt, ast.ImportFrom):
-            base = _absolute(stmt, package)
-            for alias in stmt.names:
-                if alias.name == "*":
-                    info.star_imports.append(base)
-                else:
-                    info.bindings[alias.asname or alias.name] = ("from", base, alias.name)
-        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-            target, value = stmt.targets[0], stmt.value
-            members = _registry_members(value)
-            if isinstance(target, ast.Name) and members:
-                info.registries[target.id] = members
-                info.bindings[target.id] = ("registry", target.id, "")
-                continue
-            text = dotted(value) if isinstance(value, ast.Name | ast.Attribute) else None
-            if isinstance(target, ast.Name) and text is not None:
-                head, _, rest = text.partition(".")
-                bound = info.bindings.get(head)
-                if bound is not None and not rest and bound[0] in ("def", "class", "from"):
-                    info.bindings[target.id] = bound
-        elif isinstance(stmt, ast.If | ast.Try | ast.With):
-            inner: list[ast.stmt] = list(stmt.body)
-            if isinstance(stmt, ast.If):
-                inner += stmt.orelse
-            elif isinstance(stmt, ast.Try):
-                for handler in stmt.handlers:
-                    inner += handler.body
-                inner += stmt.orelse + stmt.finalbody
-            _collect_bindings(info, inner)
-
-
-def _registry_members(value: ast.expr) -> list[str]:
-    """``{"a": f, "b": g}``, ``[A, B]``, ``(f, g)``: the dotted names of its members."""
-    items: list[ast.expr | None] = []
-    if isinstance(value, ast.Dict):
-        items = list(value.values)
-    elif isinstance(value, ast.List | ast.Tuple | ast.Set):
-        items = list(value.elts)
-    names = [dotted(v) for v in items if isinstance(v, ast.Name | ast.Attribute)]
-    found = [n for n in names if n is not None]
-    return found if found and len(found) == len(items) else []
-
-
-def _absolute(stmt: ast.ImportFrom, package: str) -> str:
-    if not stmt.level:
-        return stmt.module or ""
-    parts = package.split(".") if package else []
-    if stmt.level > 1:
-        parts = parts[: len(parts) - (stmt.level - 1)]
-    if stmt.module:
-        parts.append(stmt.module)
-    return ".".join(parts)
-
-
-class _BodyAnalysis:
-    """One pass over a function body: calls, references, instances, mocks and patches."""
-
-    def __init__(  # noqa: PLR0917
+    def __init__(
         self,
         index: Index,
         info: ModuleInfo,
         qualname: str,
-        body: list[ast.stmt],
-        node: ast.FunctionDef | ast.AsyncFunctionDef | None,
+        body: dict[str, Any],
         receiver: tuple[str, str] | None = None,
     ) -> None:
         self.receiver = receiver
@@ -634,7 +430,6 @@ class _BodyAnalysis:
         self.info = info
         self.qualname = qualname
         self.body = body
-        self.node = node
         self.local: dict[str, Sym] = {}
         self.instances: dict[str, tuple[str, str]] = {}
         self.mocks: set[str] = set()
@@ -644,29 +439,19 @@ class _BodyAnalysis:
         self.calls_objects = False
 
     def run(self) -> Uses:
-        node = self.node
-        if node is not None:
-            self._parameters(node)
-            for deco in node.decorator_list:
-                self._patches(deco)
-                for sub in ast.walk(deco):
-                    if isinstance(sub, ast.Name | ast.Attribute):
-                        self._reference(sub)
-        statements = [n for stmt in self.body for n in ast.walk(stmt)]
-        for sub in statements:
-            if isinstance(sub, ast.Import | ast.ImportFrom):
-                self._local_import(sub)
-        for sub in statements:
-            if isinstance(sub, ast.Assign | ast.AnnAssign) and sub.value is not None:
-                targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
-                for target in targets:
-                    if isinstance(target, ast.Name):
-                        self._bind(target.id, sub.value)
-            elif isinstance(sub, ast.withitem) and isinstance(sub.optional_vars, ast.Name):
-                self._bind(sub.optional_vars.id, sub.context_expr)
-        for sub in statements:
-            if isinstance(sub, ast.Call):
-                self._call(sub)
+        body = self.body
+        if "params" in body:
+            self._parameters(body["params"], body.get("self"))
+            for patch in body.get("deco_patches", ()):
+                self._patch(patch)
+            for text in body.get("deco_refs", ()):
+                self._reference(text)
+        for entry in body.get("imports", ()):
+            self._local_import(entry)
+        for name, mock, kind, text, *fit in body.get("binds", ()):
+            self._bind(name, mock, kind, text, fit[0] if fit else None)
+        for call in body.get("calls", ()):
+            self._call(call)
         for cls in self.instantiated:
             if self.calls_objects:
                 self.attr_calls.add("__call__")
@@ -679,44 +464,35 @@ class _BodyAnalysis:
         self.result.mock_calls -= self.result.calls | self.result.patched
         return self.result
 
-    def _parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
-        if "." in self.qualname and args and args[0].arg in ("self", "cls"):
+    def _parameters(self, params: list[str], self_name: str | None) -> None:
+        if self_name is not None:
             own = (self.info.path, self.qualname.split(".")[0])
-            self.instances[args[0].arg] = self.receiver or own
-        for arg in args:
-            if arg.arg in self.index.mock_fixtures:
-                self.mocks.add(arg.arg)
-            made = self.index.object_fixtures.get(arg.arg)
+            self.instances[self_name] = self.receiver or own
+        for arg in params:
+            if arg in self.index.mock_fixtures:
+                self.mocks.add(arg)
+            made = self.index.object_fixtures.get(arg)
             if made is None:
                 continue
             kind, sym = made
             if kind == "instance" and sym[0] == "class":
-                self.instances[arg.arg] = (sym[1], sym[2])
+                self.instances[arg] = (sym[1], sym[2])
                 self.instantiated.add((sym[1], sym[2]))
             else:
-                self.local[arg.arg] = sym
+                self.local[arg] = sym
 
-    def _local_import(self, stmt: ast.Import | ast.ImportFrom) -> None:
-        if isinstance(stmt, ast.Import):
-            for alias in stmt.names:
-                name = alias.asname or alias.name.split(".")[0]
-                target = alias.name if alias.asname else name
-                sym = self.index.resolve_module(target, [], self.info.path)
-                if sym is not None:
-                    self.local[name] = sym
-            return
-        package = self.info.name if self.info.is_package else self.info.name.rpartition(".")[0]
-        base = _absolute(stmt, package)
-        for alias in stmt.names:
-            if alias.name == "*":
-                continue
-            sym = self.index.resolve_module(base, [alias.name], self.info.path)
-            if sym is not None:
-                self.local[alias.asname or alias.name] = sym
+    def _local_import(self, entry: list[Any]) -> None:
+        if entry[0] == "i":
+            _, name, target = entry
+            sym = self.index.resolve_module(target, [], self.info.path)
+        else:
+            _, level, module, imported, name = entry
+            base = absolute(level, module, self.info.package)
+            sym = self.index.resolve_module(base, [imported], self.info.path)
+        if sym is not None:
+            self.local[name] = sym
 
-    def _resolve(self, expr: ast.expr) -> Sym | None:
-        text = dotted(expr)
+    def _resolve(self, text: str | None) -> Sym | None:
         if text is None:
             return None
         head, *rest = text.split(".")
@@ -736,49 +512,38 @@ class _BodyAnalysis:
             return None
         return self.index.resolve_in(self.info.path, [head, *rest])
 
-    def _is_mock(self, expr: ast.expr) -> bool:
-        if isinstance(expr, ast.Name):
-            return expr.id in self.mocks
-        if isinstance(expr, ast.Attribute):
-            text = dotted(expr)
-            return text is not None and (
-                text.split(".")[0] in self.mocks or text.startswith(("sentinel.", "mock.sentinel."))
-            )
-        if isinstance(expr, ast.Call):
-            text = dotted(expr.func)
-            if text is not None and text.rsplit(".", 1)[-1] in MOCK_NAMES:
-                return True
-            return isinstance(expr.func, ast.Attribute) and self._is_mock(expr.func.value)
-        return False
+    def _is_mock(self, desc: bool | str) -> bool:
+        return desc is True or (isinstance(desc, str) and desc in self.mocks)
 
-    def _bind(self, name: str, value: ast.expr) -> None:
-        if self._is_mock(value):
+    def _bind(
+        self, name: str, mock: bool | str, kind: str, text: str | None, fit: str | None
+    ) -> None:
+        if self._is_mock(mock):
             self.mocks.add(name)
             return
-        if isinstance(value, ast.Call):
-            sym = self._resolve(value.func)
+        if kind == "c":
+            sym = self._resolve(text)
             if sym is not None and sym[0] == "class":
                 self.instances[name] = (sym[1], sym[2])
-            elif isinstance(value.func, ast.Attribute) and isinstance(value.func.value, ast.Name):
-                owner = self.instances.get(value.func.value.id)
-                if owner is not None and value.func.attr == "fit":  # fit returns self
+            elif fit is not None:
+                owner = self.instances.get(fit)
+                if owner is not None:  # fit returns self
                     self.instances[name] = owner
             return
-        sym = self._resolve(value) if isinstance(value, ast.Name | ast.Attribute) else None
+        sym = self._resolve(text) if kind == "r" else None
         if sym is not None:
             self.local[name] = sym
 
-    def _call(self, call: ast.Call) -> None:
-        self._patches(call)
-        func = call.func
-        if isinstance(func, ast.Call) or (isinstance(func, ast.Name) and func.id in self.instances):
+    def _call(self, call: dict[str, Any] | str) -> None:
+        if isinstance(call, str):  # ``f(...)``, ``a.f(...)``: nothing but the callee recorded
+            call = {"f": call}
+        patch = call.get("p")
+        if patch is not None:
+            self._patch(patch)
+        text: str | None = call["f"]
+        if call.get("fc") or (text is not None and "." not in text and text in self.instances):
             self.calls_objects = True  # ``cls(model)(X)``: some instance's ``__call__`` runs
-        registry: Sym | None = None
-        lookup = isinstance(func, ast.Attribute) and func.attr == "get"
-        if isinstance(func, ast.Subscript | ast.Attribute) and (
-            lookup or isinstance(func, ast.Subscript)
-        ):
-            registry = self._resolve(func.value)
+        registry = self._resolve(call["r"]) if "r" in call else None
         if registry is not None and registry[0] == "registry":
             for member in self.index.registry_members(registry[1], registry[2]):
                 if member[0] == "func":
@@ -786,74 +551,65 @@ class _BodyAnalysis:
                 elif member[0] == "class":
                     self.instantiated.add((member[1], member[2]))
                     self.calls_objects = True
-        sym = self._resolve(func)
-        args = [*call.args, *(k.value for k in call.keywords)]
+        sym = self._resolve(text)
+        mocks = call.get("m", ())
         if sym is not None:
             if sym[0] == "func":
-                mock_only = bool(args) and all(self._is_mock(a) for a in args)
+                mock_only = bool(mocks) and all(self._is_mock(m) for m in mocks)
                 (self.result.mock_calls if mock_only else self.result.calls).add((sym[1], sym[2]))
             elif sym[0] == "class":
                 self.instantiated.add((sym[1], sym[2]))
                 init = self.index.method(sym[1], sym[2], "__init__")
                 if init is not None:
                     self.result.calls.add(init)
-        elif isinstance(func, ast.Attribute):
-            owner = self._owner(func.value)
+        elif "a" in call or (text is not None and "." in text):
+            attr: str
+            if text is None:
+                attr, desc = call["a"], call["o"]
+            else:  # ``a.b.method(...)``: the object is ``a.b`` (a name or not)
+                head, _, attr = text.rpartition(".")
+                desc = ["n", head] if "." not in head else None
+            owner = self._owner(desc)
             if owner is not None:
-                mock_only = bool(args) and all(self._is_mock(a) for a in args)
-                found = self.index.class_methods(owner[0], owner[1], func.attr)
+                mock_only = bool(mocks) and all(self._is_mock(m) for m in mocks)
+                found = self.index.class_methods(owner[0], owner[1], attr)
                 (self.result.mock_calls if mock_only else self.result.calls).update(found)
             else:
-                self.attr_calls.add(func.attr)
-        for arg in args:
-            if isinstance(arg, ast.Name | ast.Attribute):
-                self._reference(arg)
-            elif isinstance(arg, ast.List | ast.Tuple | ast.Set | ast.Dict):
-                for sub in ast.walk(arg):
-                    if isinstance(sub, ast.Name | ast.Attribute):
-                        self._reference(sub)
+                self.attr_calls.add(attr)
+        for ref in call.get("x", ()):
+            self._reference(ref)
 
-    def _owner(self, expr: ast.expr) -> tuple[str, str] | None:
-        """The project class of the object ``expr`` evaluates to, when known."""
-        if isinstance(expr, ast.Name):
-            return self.instances.get(expr.id)
-        if isinstance(expr, ast.Call):
-            sym = self._resolve(expr.func)
-            if sym is not None and sym[0] == "class":
-                self.instantiated.add((sym[1], sym[2]))
-                return (sym[1], sym[2])
-            if isinstance(expr.func, ast.Attribute) and expr.func.attr == "fit":
-                return self._owner(expr.func.value)
-        return None
+    def _owner(self, desc: list[Any] | None) -> tuple[str, str] | None:
+        """The project class of the object an expression evaluates to, when known."""
+        if desc is None:
+            return None
+        if desc[0] == "n":
+            return self.instances.get(desc[1])
+        sym = self._resolve(desc[1])
+        if sym is not None and sym[0] == "class":
+            self.instantiated.add((sym[1], sym[2]))
+            return (sym[1], sym[2])
+        return self._owner(desc[2])
 
-    def _reference(self, expr: ast.Name | ast.Attribute) -> None:
-        if isinstance(expr, ast.Name) and (expr.id in self.mocks or expr.id in self.instances):
+    def _reference(self, text: str) -> None:
+        if "." not in text and (text in self.mocks or text in self.instances):
             return
-        sym = self._resolve(expr)
+        sym = self._resolve(text)
         if sym is not None and sym[0] == "func":
             self.result.calls.add((sym[1], sym[2]))
         elif sym is not None and sym[0] == "class":
             self.instantiated.add((sym[1], sym[2]))
 
-    def _patches(self, node: ast.expr) -> None:
-        if not isinstance(node, ast.Call):
-            return
-        text = dotted(node.func)
-        if text is None or not PATCH_CALLS.search(text) or not node.args:
-            return
-        first = node.args[0]
+    def _patch(self, patch: list[Any]) -> None:
         sym: Sym | None = None
-        if isinstance(first, ast.Constant) and isinstance(first.value, str):
-            if "." in first.value:
-                sym = self.index.resolve_module(first.value, [], self.info.path)
-        elif len(node.args) > 1:
-            second = node.args[1]
-            if isinstance(second, ast.Constant) and isinstance(second.value, str):
-                owner = self._resolve(first)
-                if owner is not None and owner[0] == "module":
-                    sym = self.index.resolve_in(owner[1], [second.value])
-                elif owner is not None and owner[0] == "class":
-                    sym = _as_func(self.index.method(owner[1], owner[2], second.value))
+        if patch[0] == "s":
+            sym = self.index.resolve_module(patch[1], [], self.info.path)
+        else:
+            owner = self._resolve(patch[1])
+            if owner is not None and owner[0] == "module":
+                sym = self.index.resolve_in(owner[1], [patch[2]])
+            elif owner is not None and owner[0] == "class":
+                sym = _as_func(self.index.method(owner[1], owner[2], patch[2]))
         if sym is not None and sym[0] == "func":
             self.result.patched.add((sym[1], sym[2]))
 
@@ -886,20 +642,15 @@ def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]
         if info is None:
             continue
         yield (path, "<module>")
-        for qual, node in info.functions.items():
+        for qual, fn in info.functions.items():
             owner, _, name = qual.rpartition(".")
-            fixture = any("fixture" in (dotted(_deco_func(d)) or "") for d in node.decorator_list)
-            if fixture or (name.startswith("test") and (not owner or _is_test_class(info, owner))):
+            if fn["fx"] or (name.startswith("test") and (not owner or _is_test_class(info, owner))):
                 yield (path, qual)
-        for cls, class_node in info.classes.items():  # tests a test class inherits
+        for cls, bases in info.classes.items():  # tests a test class inherits
             if not _is_test_class(info, cls):
                 continue
             own = {q.split(".", 1)[1] for q in info.functions if q.startswith(cls + ".")}
-            for base in class_node.bases:
-                text = dotted(base)
-                sym = index.resolve_in(path, text.split(".")) if text else None
-                if sym is None or sym[0] != "class":
-                    continue
+            for sym in index.base_classes(path, bases):
                 base_info = index.module(sym[1])
                 for qual in base_info.functions if base_info else {}:
                     owner, _, name = qual.rpartition(".")
@@ -908,60 +659,38 @@ def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]
 
 
 def _is_test_class(info: ModuleInfo, cls: str) -> bool:
-    node = info.classes.get(cls)
-    if node is None:
+    bases = info.classes.get(cls)
+    if bases is None:
         return False
-    return cls.startswith("Test") or any((dotted(b) or "").endswith("TestCase") for b in node.bases)
+    return cls.startswith("Test") or any((b or "").endswith("TestCase") for b in bases)
+
+
+def _fixtures(index: Index, test_files: Iterable[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path in test_files:
+        info = index.module(path)
+        if info is None:
+            continue
+        for qual, fn in info.functions.items():
+            if "." not in qual and fn["fx"]:
+                yield path, qual, fn
 
 
 def find_object_fixtures(index: Index, test_files: Iterable[str]) -> dict[str, tuple[str, Sym]]:
     """pytest fixtures that return (or yield) a project object or function, by name."""
     found: dict[str, tuple[str, Sym]] = {}
-    for path in test_files:
-        info = index.module(path)
-        if info is None:
-            continue
-        for qual, node in info.functions.items():
-            if "." in qual or not any(
-                "fixture" in (dotted(_deco_func(d)) or "") for d in node.decorator_list
-            ):
-                continue
-            for sub in ast.walk(node):
-                value = sub.value if isinstance(sub, ast.Return | ast.Yield) else None
-                kind = "instance" if isinstance(value, ast.Call) else "value"
-                target = value.func if isinstance(value, ast.Call) else value
-                text = dotted(target) if isinstance(target, ast.Name | ast.Attribute) else None
-                sym = index.resolve_in(path, text.split(".")) if text else None
-                if sym is not None and sym[0] in ("class", "func"):
-                    if kind == "instance" and sym[0] == "func":
-                        continue  # a function's result: unknown object
-                    found[node.name] = (kind, sym)
+    for path, name, fn in _fixtures(index, test_files):
+        for kind, text in fn["ret"]:
+            sym = index.resolve_in(path, text.split("."))
+            if sym is not None and sym[0] in ("class", "func"):
+                if kind == "instance" and sym[0] == "func":
+                    continue  # a function's result: unknown object
+                found[name] = (kind, sym)
     return found
 
 
 def find_mock_fixtures(index: Index, test_files: Iterable[str]) -> set[str]:
     """Names of pytest fixtures (in tests and conftest files) that return a ``Mock``."""
-    names: set[str] = set()
-    for path in test_files:
-        info = index.module(path)
-        if info is None:
-            continue
-        for qual, node in info.functions.items():
-            if "." in qual or not any(
-                "fixture" in (dotted(_deco_func(d)) or "") for d in node.decorator_list
-            ):
-                continue
-            for sub in ast.walk(node):
-                value = sub.value if isinstance(sub, ast.Return | ast.Yield) else None
-                if isinstance(value, ast.Call):
-                    text = dotted(value.func)
-                    if text is not None and text.rsplit(".", 1)[-1] in MOCK_NAMES:
-                        names.add(node.name)
-    return names
-
-
-def _deco_func(deco: ast.expr) -> ast.expr:
-    return deco.func if isinstance(deco, ast.Call) else deco
+    return {name for _, name, fn in _fixtures(index, test_files) if fn["mock"]}
 
 
 def compute_reach(index: Index, tests: Iterable[FuncKey], max_depth: int) -> Reach:
@@ -1021,6 +750,8 @@ class Candidate:
     nested: bool = False
     #: its docstring has ``>>>`` examples
     doctest: bool = False
+    #: what its example test needs, from the module facts (``parts``, its ``class``'s)
+    example: dict[str, Any] | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def key(self) -> FuncKey:
@@ -1051,77 +782,9 @@ def kedro_nodes(index: Index, paths: Iterable[str]) -> set[FuncKey]:
     """Functions handed to Kedro's ``node(func, inputs, outputs)``."""
     found: set[FuncKey] = set()
     for path in paths:
-        text = index.repo.text(path) or ""
-        if "node(" not in text:
-            continue
         info = index.module(path)
-        if info is None:
-            continue
-        for call in ast.walk(info.module.tree):
-            if (
-                not isinstance(call, ast.Call)
-                or (dotted(call.func) or "").rsplit(".", 1)[-1] != "node"
-            ):
-                continue
-            func = next((k.value for k in call.keywords if k.arg == "func"), None)
-            func = func or (call.args[0] if call.args else None)
-            if isinstance(func, ast.Name | ast.Attribute):
-                sym = _resolve_anywhere(index, info, func)
-                if sym is not None and sym[0] == "func":
-                    found.add((sym[1], sym[2]))
-    return found
-
-
-def _resolve_anywhere(index: Index, info: ModuleInfo, expr: ast.expr) -> Sym | None:
-    text = dotted(expr)
-    return index.resolve_in(info.path, text.split(".")) if text else None
-
-
-def _annotation_text(node: ast.expr | None) -> str:
-    if node is None:
-        return ""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return ast.unparse(node)
-
-
-def frame_params(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
-    """Parameters that are DataFrames, Series, arrays or tensors (annotated, or used like one)."""
-    args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
-    names = {a.arg for a in args if a.arg not in ("self", "cls")}
-    found = [a.arg for a in args if FRAME_ANNOTATION.search(_annotation_text(a.annotation))]
-    for sub in ast.walk(node):
-        owner: str | None = None
-        if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name):
-            key = sub.slice
-            if (isinstance(key, ast.Constant) and isinstance(key.value, str)) or isinstance(
-                key, ast.List
-            ):
-                owner = sub.value.id
-        elif (
-            isinstance(sub, ast.Attribute)
-            and isinstance(sub.value, ast.Name)
-            and (sub.attr in ("loc", "iloc", "columns", "dtypes", "shape") or sub.attr in DATA_OPS)
-        ):
-            owner = sub.value.id
-        if owner in names and owner not in found:
-            found.append(owner)
-    for loop in ast.walk(node):  # records: ``for row in rows: row["col"]``
-        if (
-            isinstance(loop, ast.For | ast.comprehension)
-            and isinstance(loop.iter, ast.Name)
-            and loop.iter.id in names
-            and loop.iter.id not in found
-            and isinstance(loop.target, ast.Name)
-        ):
-            row = loop.target.id
-            if any(
-                isinstance(sub, ast.Subscript)
-                and isinstance(sub.value, ast.Name)
-                and sub.value.id == row
-                and isinstance(sub.slice, ast.Constant)
-                and isinstance(sub.slice.value, str)
-                for sub in ast.walk(node)
-            ):
-                found.append(loop.iter.id)
+        for text in info.kedro if info else ():
+            sym = index.resolve_in(path, text.split("."))
+            if sym is not None and sym[0] == "func":
+                found.add((sym[1], sym[2]))
     return found

@@ -345,3 +345,21 @@ SCALAR_ATTRS = frozenset({"shape", "ndim", "size", "empty", "dtype", "dtypes", "
 REDUCTIONS = frozenset(
     {"mean", "sum", "max", "min", "std", "var", "median", "average", "nanmean", "nansum", "item"}
 )
+
+#: what makes a ``Mock`` (test reach: a test that only hands these over does not test)
+MOCK_NAMES = frozenset(
+    {
+        "Mock",
+        "MagicMock",
+        "NonCallableMock",
+        "NonCallableMagicMock",
+        "AsyncMock",
+        "PropertyMock",
+        "create_autospec",
+        "mock_open",
+    }
+)
+PATCH_CALLS = re.compile(r"(^|\.)(patch|patch\.object|patch\.dict|setattr)$")
+
+#: the methods the verdict takes for scikit-learn transformers whatever their parameters
+SKLEARN_METHODS = ("transform", "fit_transform", "inverse_transform")

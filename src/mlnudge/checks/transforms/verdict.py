@@ -1,0 +1,180 @@
+"""The decision of MLN3xx identification: one function's facts in, a :class:`Verdict` out.
+
+:func:`judge` turns the facts :mod:`~mlnudge.checks.transforms.evidence` extracted from a
+function into a transformation (with the clause that says why), a builder of an unfitted
+preprocessing object (context), or nothing. Names, locations, decorators, Kedro nodes and
+scikit-learn's ``transform`` protocol add weight; no name alone makes a transformation, and no
+name alone excludes one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from mlnudge.checks.transforms.tables import (
+    CLI_DECORATOR,
+    FRAMEWORK_HOOKS,
+    MODEL_BASES,
+    SKLEARN_METHODS,
+)
+
+# -- the decision ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The signals around a function that add weight to the evidence of its body."""
+
+    name: bool = False
+    location: bool = False
+    included: bool = False
+    kedro: bool = False
+    data_module: bool = False
+
+    def labels(self) -> list[str]:
+        return [
+            label
+            for label, on in (
+                ("name", self.name),
+                ("location", self.location),
+                ("include", self.included),
+                ("kedro-node", self.kedro),
+            )
+            if on
+        ]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a function is: ``transformation``, ``builder`` (context) or ``""`` (neither)."""
+
+    kind: str
+    #: one clause a reader can disagree with: "returns a DataFrame built from `df`"
+    why: str
+    signals: tuple[str, ...] = ()
+    #: why it is not one (for ``--verbose`` debugging and tests)
+    rejected: str = ""
+
+
+#: names of functions that check or inspect their input rather than transform it
+_VALIDATOR = re.compile(r"(validate|check|verify|ensure|infer|assert)(_|$)", re.IGNORECASE)
+
+
+def judge(
+    fn: dict[str, Any],
+    classes: dict[str, dict[str, Any]],
+    weights: Weights,
+    marker: str,
+) -> Verdict:
+    """Decide from the facts of one function whether it is a data transformation."""
+    name: str = fn["name"]
+    decorators: list[str] = fn["decorators"]
+    if marker and any(d.rsplit(".", 1)[-1] == marker.rsplit(".", 1)[-1] for d in decorators):
+        return Verdict("transformation", f"is marked `@{marker.rsplit('.', 1)[-1]}`", ("marker",))
+    special = name.startswith("__") and name.endswith("__") and name != "__call__"
+    if name.startswith("test") or special:
+        return Verdict("", "", rejected="test or special method")
+    if fn["stub"]:
+        return Verdict("", "", rejected="stub")
+    if fn["abstract"]:
+        return Verdict("", "", rejected="abstract method")
+    if fn["property"]:
+        return Verdict("", "", rejected="property")
+    if fn.get("factory"):
+        return Verdict("", "", rejected=f"builds a `{fn['factory']}`, which feeds data")
+    if _VALIDATOR.match(name.lstrip("_")):
+        return Verdict("", "", rejected="validates or inspects its input")
+    if any(CLI_DECORATOR.search(d) for d in decorators):
+        return Verdict("", "", rejected="entry point or fixture decorator")
+    cls = fn["cls"]
+    info = classes.get(cls, {}) if cls else {}
+    bases = " ".join(info.get("bases", []))
+    methods = set(info.get("methods", []))
+    sklearn = (
+        cls is not None
+        and name in SKLEARN_METHODS
+        and ("fit" in methods or re.search(r"Transformer|Estimator|TransformerMixin", bases))
+    )
+    negatives = [n for n in fn["negative"] if not (sklearn and n.startswith("fit"))]
+    if negatives:
+        return Verdict("", "", rejected=negatives[0])
+    if cls is not None and (
+        FRAMEWORK_HOOKS.match(name) or (MODEL_BASES.search(bases) and name != "transform")
+    ):
+        return Verdict("", "", rejected="model or framework method")
+    if sklearn:
+        return Verdict(
+            "transformation",
+            f"implements scikit-learn's `{name}` of a fitted transformer",
+            ("sklearn-transformer",),
+        )
+    if fn["accessor"]:
+        return Verdict("", "", rejected="one-line accessor")
+    data: dict[str, str] = dict(fn["data"])
+    #: the code around it handles data: a data library, a data location, or a table in and out
+    context = (
+        weights.data_module
+        or weights.location
+        or weights.included
+        or bool(fn["ann_out"] and fn["data"])
+    )
+    if context:
+        # string keys, records and list-like operations say "data" only where data is handled
+        data.update({k: v for k, v in fn["maybe_data"].items() if k not in data})
+    text: dict[str, str] = fn["text"]
+    if not data and not text:
+        if fn["builder"]:
+            return Verdict(
+                "builder",
+                f"builds an unfitted `{fn['builder']}` (what it does is decided when it is fit)",
+                ("builder",),
+            )
+        return Verdict("", "", rejected="takes no data")
+    out = fn["out"]
+    mutates: str = fn["mutates"]
+    if fn["returns_none"] and not mutates:
+        return Verdict("", "", rejected="returns nothing")
+    if out != "derived" and not mutates:
+        return Verdict("", "", rejected=f"returns {out or 'nothing'} data")
+    if fn["returns_names"] and not mutates and not (text and fn["text_ops"]):
+        return Verdict("", "", rejected="returns names or settings, not data")
+    ops: list[list[Any]] = fn["ops"]
+    weak: list[list[Any]] = fn["weak"]
+    text_ops: list[list[Any]] = fn["text_ops"]
+    signals = weights.labels()
+    evidence = ""
+    if fn["io"] and not ops:
+        return Verdict("", "", rejected="reads or writes files, nothing more")
+    if ops:
+        evidence = "strong"
+    elif data and weak and context:
+        evidence = "weak"
+    elif (
+        text
+        and text_ops
+        and (
+            weights.data_module
+            or ((weights.location or weights.included) and any(".sub" in op[0] for op in text_ops))
+        )
+    ):
+        evidence = "text"
+    elif weights.included and data:
+        evidence = "weights"
+    if not evidence:
+        return Verdict("", "", rejected="no data operations")
+    subject = next(iter(data or text))
+    reason = (data or text)[subject]
+    if mutates and out != "derived":
+        why = mutates
+    else:
+        kind = "data" if data else "text"
+        why = f"{fn['out_why'].replace('returns data', f'returns {kind}')}"
+    used = list(dict.fromkeys(op[0] for op in (ops or weak or text_ops)))[:3]
+    clause = f"{why} (`{subject}` is {reason}"
+    if used:
+        clause += "; uses " + ", ".join(f"`{u}`" for u in dict.fromkeys(used))
+    clause += ")"
+    body = ["body"] if evidence != "weights" else []
+    return Verdict("transformation", clause, (*signals, "data-in-out", *body))
