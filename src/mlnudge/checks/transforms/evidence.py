@@ -54,6 +54,7 @@ from mlnudge.checks.transforms.tables import (
     WEAK_OPS,
     WRAPPERS,
 )
+from mlnudge.facts.syntax import children, statements, walk
 
 #: facts format version: bump when the summary changes shape or meaning
 FACTS_VERSION = "transforms-facts-5"
@@ -129,7 +130,7 @@ def _receivers(node: ast.expr) -> set[str]:
 
 
 def _names_in(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    return {n.id for n in walk(node) if isinstance(n, ast.Name)}
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -138,7 +139,7 @@ def _names_in(node: ast.AST) -> set[str]:
 def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     """The serialisable identification summary of one module."""
     tops: set[str] = set()
-    for node in ast.walk(tree):
+    for node in statements(tree):
         if isinstance(node, ast.Import):
             tops.update(a.name.split(".")[0] for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -263,7 +264,7 @@ class _Body:
                     self.assigns.append(([sub.optional_vars], sub.context_expr, 0))
             if isinstance(sub, ast.Lambda):
                 continue
-            stack.extend(ast.iter_child_nodes(sub))
+            stack.extend(children(sub))
         self.calls.sort(key=lambda c: (c.lineno, c.col_offset))
         self.assigns.sort(key=lambda a: a[2])
 
@@ -473,7 +474,7 @@ def _derived(body: _Body, start: set[str]) -> set[str]:
                         ):
                             derived.add(target.value.id)
                         continue
-                    for sub in ast.walk(target):
+                    for sub in walk(target):
                         if isinstance(sub, ast.Name):
                             derived.add(sub.id)
         for call in body.calls:  # ``rows.append(row)``: the collection holds data now
@@ -742,7 +743,7 @@ def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> b
     if isinstance(value, ast.List | ast.Tuple | ast.Set | ast.Dict):
         return all(
             isinstance(e, ast.Constant)
-            for e in ast.walk(value)
+            for e in walk(value)
             if isinstance(e, ast.expr) and e is not value
         )
     if isinstance(value, ast.Attribute):
@@ -818,7 +819,7 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
             continue
         if isinstance(stmt, ast.Import | ast.ImportFrom):
             continue
-        for sub in ast.walk(stmt):
+        for sub in walk(stmt):
             hit = ""
             weight = 1
             if isinstance(sub, ast.Call):

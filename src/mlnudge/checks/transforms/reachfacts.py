@@ -19,9 +19,9 @@ import ast
 from typing import Any
 
 from mlnudge.checks.transforms.evidence import dotted
-from mlnudge.checks.transforms.example import walk
 from mlnudge.checks.transforms.tables import MOCK_NAMES, PATCH_CALLS
 from mlnudge.facts.repo import PyModule
+from mlnudge.facts.syntax import walk
 
 #: facts format version: bump when the summary changes shape or meaning
 REACH_VERSION = "transforms-reach-4"
