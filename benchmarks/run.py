@@ -275,7 +275,8 @@ def bench_corpus(
     # tree checked out a while ago would be
     reset(corpus)
     time.sleep(2.2)
-    measure([*ml, "check", "."], corpus.root)
+    # the same command line as the timed runs (a replay is per command line)
+    measure([*ml, "check", ".", "--format", "json"], corpus.root, work / "fill.json")
     if ruff:
         measure([*ruff, "check", "--select", "ALL", "--output-format", "concise", "."], corpus.root)
     for r in range(repeat if "warm" in scenarios else 0):

@@ -894,6 +894,10 @@ def test_helper_nested_in_a_function_is_judged_and_asked_to_move(tmp_path: Path)
     ast.parse(code)
     assert "from make_dataset import _rename_target" in code
     assert "result = _rename_target(df)" in code
+    # the hook run on the file reports the nested helper too (it once judged only the
+    # module's top-level functions and methods of a changed file)
+    hook = [f.anchor for f in check(tmp_path, targets=["make_dataset.py"]) if f.rule == "MLN301"]
+    assert hook == [finding.anchor]
 
 
 def test_script_with_functions_points_at_its_first_data_operation(tmp_path: Path) -> None:

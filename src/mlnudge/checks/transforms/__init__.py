@@ -253,6 +253,8 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
     reach, kedro = _reach_and_nodes(ctx, index, tests, production)
 
     scope, wanted = _scope(ctx, index, reach, production, tests)
+    # a changed file is judged whole, helpers nested in its functions included
+    changed = frozenset(ctx.targets or ())
     found: list[Candidate] = []
     scripts = []
     for path in scope:
@@ -262,7 +264,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         here = [
             c
             for c in candidates(index, path, facts, rules, kedro)
-            if wanted is None or c.key in wanted
+            if wanted is None or c.key in wanted or path in changed
         ]
         found += here
         script = facts["script"]
