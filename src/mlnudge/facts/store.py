@@ -18,6 +18,8 @@ from mlnudge.finding import Finding, Severity
 #: could change again within the clock's resolution: git's "racy clean" problem)
 RACY_NS = 2_000_000_000
 STORE = "store.json"
+#: the stat index lives apart: a touched file changes it without rewriting the facts
+STAT = "stat.json"
 
 
 @dataclass
@@ -42,6 +44,9 @@ class FileCache:
     _used: set[str] = field(default_factory=set, repr=False)
     _loaded: bool = field(default=False, repr=False)
     _dirty: bool = field(default=False, repr=False)
+    _stat_dirty: bool = field(default=False, repr=False)
+    #: this run's digests: each file is looked at once however many kinds ask
+    _seen: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -60,6 +65,12 @@ class FileCache:
     def digest(self, repo: Repo, rel: str) -> str | None:
         """The content digest of ``rel``: from the stat index when the file is unchanged,
         else from its text (``None`` when it cannot be read)."""
+        if rel in self._seen:
+            return self._seen[rel]
+        self._seen[rel] = value = self._digest(repo, rel)
+        return value
+
+    def _digest(self, repo: Repo, rel: str) -> str | None:
         self._load()
         try:
             st = (repo.root / rel).stat()
@@ -77,7 +88,7 @@ class FileCache:
             value = repo.digests[rel]
         if sig is not None and time.time_ns() - sig[0] > RACY_NS:
             self._stat[rel] = [*sig, value]
-            self._dirty = True
+            self._stat_dirty = True
         return value
 
     # -- entries -----------------------------------------------------------------------------
@@ -88,14 +99,21 @@ class FileCache:
         self._loaded = True
         if not self.persistent:
             return
+        entries = self._read(STORE, "entries")
+        stat = self._read(STAT, "stat")
+        if entries is not None and stat is not None:  # one without the other: start afresh
+            self._entries, self._stat = entries, stat
+
+    def _read(self, name: str, part: str) -> dict[str, Any] | None:
         try:
-            raw = json.loads((self.directory / STORE).read_text(encoding="utf-8"))
+            raw = json.loads((self.directory / name).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return
+            return None
         if isinstance(raw, dict) and raw.get("version") == self.version:
-            entries, stat = raw.get("entries"), raw.get("stat")
-            if isinstance(entries, dict) and isinstance(stat, dict):
-                self._entries, self._stat = entries, stat
+            value = raw.get(part)
+            if isinstance(value, dict):
+                return value
+        return None
 
     def _get(self, key: str) -> Any:
         self._load()
@@ -134,22 +152,27 @@ class FileCache:
         (only after a run over the whole tree, which used everything still current)."""
         if not self.persistent:
             return
-        if not self._dirty and not (prune and len(self._used) < len(self._entries)):
-            return
-        entries = self._entries
-        if prune:
-            entries = {k: v for k, v in entries.items() if k in self._used}
+        pruning = prune and len(self._used) < len(self._entries)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            gitignore = self.directory / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("# created by mlnudge\n*\n", encoding="utf-8")
-            data = {"version": self.version, "stat": self._stat, "entries": entries}
-            tmp = self.directory / f"{STORE}.{os.getpid()}.tmp"
-            tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-            tmp.replace(self.directory / STORE)
+            if self._dirty or pruning:
+                entries = self._entries
+                if pruning:
+                    entries = {k: v for k, v in entries.items() if k in self._used}
+                self._write(STORE, {"version": self.version, "entries": entries})
+                self._stat_dirty = True  # the pair is read together: keep them in step
+            if self._stat_dirty:
+                self._write(STAT, {"version": self.version, "stat": self._stat})
         except OSError:
             pass  # a cache that cannot be written is no reason to fail a run
+
+    def _write(self, name: str, data: dict[str, Any]) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        gitignore = self.directory / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("# created by mlnudge\n*\n", encoding="utf-8")
+        tmp = self.directory / f"{name}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        tmp.replace(self.directory / name)
 
 
 def finding_to_cache(f: Finding) -> dict[str, Any]:
