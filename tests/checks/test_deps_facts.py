@@ -369,7 +369,7 @@ def test_installed_metadata_is_not_read_when_every_import_is_explained(
 def test_installed_metadata_is_read_once_per_environment(
     tmp_path: Path, metadata_reads: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    environment = tmp_path / "site"
+    environment = tmp_path / "site-packages"
     environment.mkdir()
     monkeypatch.syspath_prepend(str(environment))
     root = git_repo(

@@ -384,14 +384,14 @@ def installed_version(dist: str) -> str | None:
 def environment_key() -> str:
     """What the installed distributions depend on: the interpreter, and every ``sys.path``
     entry with its modification time (installing, removing or upgrading a distribution adds
-    or removes a ``.dist-info`` folder, which changes its directory's time). The working
-    directory (``python -m mlnudge`` puts it first) counts by name only: it is the project,
-    whose files change all the time, not where distributions are installed."""
+    or removes a ``.dist-info`` folder, which changes its site directory's time)."""
     parts = [sys.executable, sys.prefix, sys.version]
-    here = os.getcwd()
     for entry in sys.path:
         stamp = -1
-        if entry not in ("", ".", here):
+        # distributions' metadata lives in site directories; other entries (the working
+        # directory or a script's folder, an editable install's source) count by name only,
+        # their files change all the time without installing anything
+        if os.path.basename(entry) in ("site-packages", "dist-packages"):
             with contextlib.suppress(OSError):
                 stamp = os.stat(entry).st_mtime_ns
         parts.append(f"{entry}\0{stamp}")
