@@ -9,6 +9,8 @@ then neither read nor parsed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -84,6 +86,26 @@ class Facts:
         if self.cache is not None and key is not None:
             self.cache.put_facts(key, {"v": value, "e": self._errors(path)})
         return value
+
+    def fingerprint(self, path: str, kind: FileFacts, family: str = "engine") -> str:
+        """A digest of the *facts* of ``path`` (not of its content): a result computed from
+        several files' facts can be keyed by these, so an edit that changes no fact (a
+        comment, a docstring, a literal no fact records) reuses it. Stored with the facts."""
+        value = self.get(path, kind, family)
+        if self.cache is None:
+            return _hash(value)
+        digest = self.cache.digest(self.repo, path)
+        if digest is None:
+            return ""
+        key = self.facts_key(kind, path, digest)
+        entry = self.cache.get_facts(key)
+        if not isinstance(entry, dict):
+            return _hash(value)
+        found = entry.get("h")
+        if not isinstance(found, str):
+            found = entry["h"] = _hash(value)
+            self.cache.put_facts(key, entry)
+        return found
 
     def findings(
         self,
@@ -165,3 +187,8 @@ class Facts:
     def _replay(self, path: str, cached: dict[str, Any]) -> None:
         for kind, message, line in cached.get("e", ()):
             self.repo.error(path, kind, message, line)
+
+
+def _hash(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

@@ -20,6 +20,13 @@ RACY_NS = 2_000_000_000
 STORE = "store.json"
 #: the stat index lives apart: a touched file changes it without rewriting the facts
 STAT = "stat.json"
+#: what a run over part of the tree (a hook run) adds, appended one entry per line, so a hook
+#: run does not rewrite the whole store; the next whole run folds it in
+JOURNAL = "journal.jsonl"
+#: more new entries than this and the store is rewritten whatever the run
+JOURNAL_MAX = 2000
+#: a journal this long is folded into the store by the next run that writes anything
+JOURNAL_BYTES = 16 << 20
 
 
 @dataclass
@@ -47,6 +54,7 @@ class FileCache:
     _stat_dirty: bool = field(default=False, repr=False)
     #: this run's digests: each file is looked at once however many kinds ask
     _seen: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _new: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -103,6 +111,24 @@ class FileCache:
         stat = self._read(STAT, "stat")
         if entries is not None and stat is not None:  # one without the other: start afresh
             self._entries, self._stat = entries, stat
+            self._entries.update(self._journal())
+
+    def _journal(self) -> dict[str, Any]:
+        """The entries appended since the store was last written (a torn last line, from a
+        run that was killed while appending, is ignored)."""
+        found: dict[str, Any] = {}
+        try:
+            with open(self.directory / JOURNAL, encoding="utf-8") as handle:
+                for line in handle:
+                    try:
+                        item = json.loads(line)
+                    except ValueError:
+                        continue
+                    if isinstance(item, list) and len(item) == 3 and item[0] == self.version:
+                        found[str(item[1])] = item[2]
+        except OSError:
+            pass
+        return found
 
     def _read(self, name: str, part: str) -> dict[str, Any] | None:
         try:
@@ -128,6 +154,7 @@ class FileCache:
     def _put(self, key: str, value: Any) -> None:
         self._load()
         self._entries[key] = value
+        self._new[key] = value
         self._used.add(key)
         self._dirty = True
 
@@ -148,28 +175,52 @@ class FileCache:
         self._put(key, facts)
 
     def save(self, *, prune: bool) -> None:
-        """Write the store if anything changed; ``prune`` drops what this run did not use
-        (only after a run over the whole tree, which used everything still current)."""
+        """Write what changed: a whole run (``prune``) rewrites the store without what it did
+        not use (it used everything still current) and folds the journal in; another run
+        appends its new entries to the journal."""
         if not self.persistent:
             return
         pruning = prune and len(self._used) < len(self._entries)
+        journal = self.directory / JOURNAL
         try:
-            if self._dirty or pruning:
+            if self._dirty and not prune and self._journal_fits(journal):
+                self._ensure_directory()
+                with open(journal, "a", encoding="utf-8") as handle:
+                    handle.write(
+                        "".join(
+                            json.dumps([self.version, k, v], separators=(",", ":")) + "\n"
+                            for k, v in self._new.items()
+                        )
+                    )
+                self._dirty = False
+            elif self._dirty or pruning or (prune and journal.exists()):
                 entries = self._entries
                 if pruning:
                     entries = {k: v for k, v in entries.items() if k in self._used}
                 self._write(STORE, {"version": self.version, "entries": entries})
+                journal.unlink(missing_ok=True)
                 self._stat_dirty = True  # the pair is read together: keep them in step
             if self._stat_dirty:
                 self._write(STAT, {"version": self.version, "stat": self._stat})
         except OSError:
             pass  # a cache that cannot be written is no reason to fail a run
 
-    def _write(self, name: str, data: dict[str, Any]) -> None:
+    def _journal_fits(self, journal: Path) -> bool:
+        if len(self._new) > JOURNAL_MAX:
+            return False
+        try:
+            return journal.stat().st_size < JOURNAL_BYTES
+        except OSError:
+            return True
+
+    def _ensure_directory(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         gitignore = self.directory / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text("# created by mlnudge\n*\n", encoding="utf-8")
+
+    def _write(self, name: str, data: dict[str, Any]) -> None:
+        self._ensure_directory()
         tmp = self.directory / f"{name}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         tmp.replace(self.directory / name)

@@ -287,10 +287,12 @@ def _reach_and_nodes(
 ) -> tuple[Reach, set[FuncKey]]:
     """Which tests reach which functions, and the Kedro node functions.
 
-    A graph search over every Python file's reach facts. The result depends on every file,
-    so it is cached under a key made of every file's path and content digest (an unchanged
-    file is not even read to make it): a warm run reuses it, a run after a change recomputes
-    it from the cached facts of the unchanged files and the new facts of the changed ones.
+    A graph search over every Python file's reach facts. The result depends on every file's
+    reach facts and nothing else of them, so it is cached under a key made of every file's
+    path and a digest of its reach facts (an unchanged file is not even read to make it): a
+    warm run reuses it, and so does a run whose edits changed no reach fact; otherwise it is
+    recomputed from the cached facts of the unchanged files and the new facts of the changed
+    ones.
     """
     key = None
     if ctx.cache is not None:
@@ -303,8 +305,10 @@ def _reach_and_nodes(
             *tests,
         ]
         parts.append("|")
+        # keyed by every file's reach *facts*: an edit that changes none of them (a comment,
+        # a literal, a docstring: what a hook run usually sees) reuses the cached reach
         for path in ctx.repo.with_suffix(".py"):
-            parts += [path, ctx.digest(path) or ""]
+            parts += [path, ctx.store.fingerprint(path, REACH_FACTS, ctx.family)]
         key = ctx.cache.make_key(ctx.cache.salt, ctx.family, "<reach>", *parts)
         cached = ctx.cache.get_facts(key)
         if isinstance(cached, dict):
@@ -314,10 +318,6 @@ def _reach_and_nodes(
             except (KeyError, IndexError, TypeError, ValueError):
                 pass
             else:
-                # keep every file's reach facts in the store (it drops what a run did not
-                # use): the next change recomputes reach from them without parsing
-                for path in ctx.repo.with_suffix(".py"):
-                    ctx.facts(path, REACH_FACTS)
                 return reach, kedro
     for path in ctx.repo.with_suffix(".py"):  # every file's facts in the store (see above)
         index.module(path)
@@ -325,8 +325,8 @@ def _reach_and_nodes(
     index.object_fixtures = find_object_fixtures(index, tests)
     reach = compute_reach(index, test_functions(index, tests), ctx.options.int("max-depth"))
     kedro = kedro_nodes(index, production)
-    # not on the hook path: its content changes with every commit, and the store keeps what a
-    # hook run adds until a full run prunes it
+    # not on the hook path: its content changes with every commit that changes a reach fact,
+    # and the store keeps what a hook run adds until a full run prunes it
     if ctx.cache is not None and key is not None and ctx.targets is None:
         ctx.cache.put_facts(key, {"reach": _reach_to_json(reach), "kedro": sorted(kedro)})
     return reach, kedro

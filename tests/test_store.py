@@ -1,0 +1,56 @@
+"""The cache store (mlnudge.facts.store): whole runs rewrite it, hook runs append a journal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mlnudge_testing import FileAccess, git_repo
+
+from mlnudge.config import build_config
+from mlnudge.report import render
+from mlnudge.runner import run
+
+TRAIN = "from sklearn.linear_model import LogisticRegression\n\nm = LogisticRegression(C=0.5)\n"
+FEATURES = "import pandas as pd\n\n\ndef clean(df: pd.DataFrame) -> pd.DataFrame:\n    return df.dropna()\n"
+
+
+def _report(root: Path, **kwargs: object) -> dict[str, object]:
+    report = json.loads(render(run(root, build_config({}), **kwargs), "json"))  # type: ignore[arg-type]
+    report["summary"].pop("duration_s")
+    return report
+
+
+def test_hook_runs_append_to_a_journal_that_the_next_whole_run_folds_in(tmp_path: Path) -> None:
+    root = git_repo(
+        tmp_path / "r", {"train.py": TRAIN, "pkg/__init__.py": "", "pkg/features.py": FEATURES}
+    )
+    cache = root / ".mlnudge_cache" / "v2"
+    run(root, build_config({}))
+    store = cache / "store.json"
+    written = store.stat().st_mtime_ns
+    (root / "pkg/features.py").write_text(FEATURES + "\n\ndef more(df):\n    return df.fillna(0)\n")
+    hook = _report(root, targets=["pkg/features.py"])
+    assert store.stat().st_mtime_ns == written  # the store itself was not rewritten
+    assert (cache / "journal.jsonl").is_file()
+    # the next hook run finds the edited file's facts in the journal: nothing to parse
+    with FileAccess() as access:
+        again = _report(root, targets=["pkg/features.py"])
+    assert again == hook
+    assert "pkg/features.py" not in access.parsed
+    # a whole run folds the journal into the store and reports what a run without cache does
+    whole = _report(root)
+    assert not (cache / "journal.jsonl").exists()
+    assert whole == _report(root, use_cache=False)
+
+
+def test_a_torn_journal_line_is_ignored(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "r", {"train.py": TRAIN})
+    run(root, build_config({}))
+    (root / "train.py").write_text(TRAIN + "n = LogisticRegression(C=0.7)\n")
+    run(root, build_config({}), targets=["train.py"])
+    journal = root / ".mlnudge_cache" / "v2" / "journal.jsonl"
+    journal.write_text(journal.read_text() + '["0.1.0", "abc", {"v": [1, 2')  # killed mid-write
+    assert _report(root, targets=["train.py"]) == _report(
+        root, targets=["train.py"], use_cache=False
+    )
