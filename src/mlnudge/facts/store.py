@@ -107,11 +107,11 @@ class FileCache:
         self._loaded = True
         if not self.persistent:
             return
-        entries = self._read(STORE, "entries")
-        stat = self._read(STAT, "stat")
-        if entries is not None and stat is not None:  # one without the other: start afresh
-            self._entries, self._stat = entries, stat
-            self._entries.update(self._journal())
+        # each part stands on its own: entries are keyed by content digests, and the stat
+        # index only spares reading a file to compute its digest
+        self._entries = self._read(STORE, "entries") or {}
+        self._entries.update(self._journal())
+        self._stat = self._read(STAT, "stat") or {}
 
     def _journal(self) -> dict[str, Any]:
         """The entries appended since the store was last written (a torn last line, from a
@@ -199,7 +199,6 @@ class FileCache:
                     entries = {k: v for k, v in entries.items() if k in self._used}
                 self._write(STORE, {"version": self.version, "entries": entries})
                 journal.unlink(missing_ok=True)
-                self._stat_dirty = True  # the pair is read together: keep them in step
             if self._stat_dirty:
                 self._write(STAT, {"version": self.version, "stat": self._stat})
         except OSError:
