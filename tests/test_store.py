@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from mlnudge_testing import FileAccess, git_repo
@@ -54,3 +55,24 @@ def test_a_torn_journal_line_is_ignored(tmp_path: Path) -> None:
     assert _report(root, targets=["train.py"]) == _report(
         root, targets=["train.py"], use_cache=False
     )
+
+
+def test_a_warm_run_reads_no_python_file_even_where_findings_are(tmp_path: Path) -> None:
+    # inline ignores come from the files' facts: a file with findings is not read again
+    root = git_repo(
+        tmp_path / "r",
+        {
+            "train.py": TRAIN + "n = LogisticRegression(C=0.7)  # mlnudge: ignore[MLN201] tuned\n",
+            "pkg/__init__.py": "",
+            "pkg/features.py": FEATURES,
+        },
+    )
+    for path in root.rglob("*.py"):  # checked out a while ago: the stat index vouches
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    cold = _report(root, use_cache=False)
+    run(root, build_config({}))
+    with FileAccess() as access:
+        warm = _report(root)
+    assert warm == cold
+    assert cold["suppressed"] and cold["findings"]
+    assert access.read_python() == set() and access.parsed == []

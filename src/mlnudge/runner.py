@@ -11,12 +11,13 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from mlnudge import __version__
 from mlnudge.checks import FAMILIES, rule_texts
 from mlnudge.checks.base import CheckContext
 from mlnudge.checks.structure import structure_state
-from mlnudge.facts.access import Facts
+from mlnudge.facts.access import Facts, FileFacts
 from mlnudge.facts.prefetch import prefetch
 from mlnudge.facts.repo import CACHE_DIR, Repo, check_syntax
 from mlnudge.facts.store import FileCache
@@ -133,9 +134,9 @@ def _run(
         else {}
     )
     check_syntax(repo, repo.files if focus is None else focus, store.checked)
-    cache.save(prune=focus is None and families is None)
     findings = list(_apply_stages(_apply_severity(raw, config), config))
-    findings, suppressed = _apply_suppressions(repo, findings, config, today)
+    findings, suppressed = _apply_suppressions(store, findings, config, today)
+    cache.save(prune=focus is None and families is None)  # after the last facts asked for
     findings = [_with_date(f, config, today) for f in _fingerprint(findings)]
     baseline_path = repo.root / config.baseline
     known = load_baseline(baseline_path)
@@ -179,13 +180,13 @@ def _apply_stages(findings: Iterable[Finding], config: Config) -> Iterable[Findi
 
 
 def _apply_suppressions(
-    repo: Repo, findings: list[Finding], config: Config, today: datetime.date
+    store: Facts, findings: list[Finding], config: Config, today: datetime.date
 ) -> tuple[list[Finding], list[Suppressed]]:
     """Inline ignores first, then configured waivers; an expired one waives nothing."""
     kept: list[Finding] = []
     suppressed: list[Suppressed] = []
     for f in findings:
-        waiver = _waiver(repo, f, config, today)
+        waiver = _waiver(store, f, config, today)
         if waiver is None:
             kept.append(f)
         elif waiver.expired:
@@ -195,8 +196,8 @@ def _apply_suppressions(
     return kept, suppressed
 
 
-def _waiver(repo: Repo, f: Finding, config: Config, today: datetime.date) -> Waiver | None:
-    reason = _suppression(repo, f)
+def _waiver(store: Facts, f: Finding, config: Config, today: datetime.date) -> Waiver | None:
+    reason = _suppression(store, f)
     if reason is not None:
         match = EXPIRES_RE.search(reason)
         expires = None
@@ -227,21 +228,28 @@ def _with_date(f: Finding, config: Config, today: datetime.date) -> Finding:
     return replace(f, blocks_from=when.isoformat()) if when and today < when else f
 
 
-def _suppression(repo: Repo, f: Finding) -> str | None:
+def _suppression(store: Facts, f: Finding) -> str | None:
     """The reason of an ``# mlnudge: ignore[CODE] reason`` covering ``f``, or ``None``."""
-    if f.line is None or f.path not in repo.files:
+    if f.line is None or f.path not in store.repo.files:
         return None
-    lines = _lines_for(repo, f)
-    if not lines:
+    raw: Any
+    if f.path.endswith(".ipynb"):
+        lines = _lines_for(store.repo, f)
+        raw = ignore_comments("\n".join(lines)) if lines else {}
+    else:
+        # from the facts: a file with findings is not read again to look for its comments
+        raw = store.get(f.path, IGNORE_COMMENTS)
+    comments: dict[int, list[Any]] = (
+        {int(k): v for k, v in raw.items()} if isinstance(raw, dict) else {}
+    )
+    if not comments:
         return None
-    index = f.line - 1
-    candidates = []
-    last = min((f.end_line or f.line) - 1, len(lines) - 1)
-    candidates.extend(lines[index : last + 1])
+    candidates = [comments[n] for n in range(f.line, (f.end_line or f.line) + 1) if n in comments]
     # a comment-only line directly above also covers the construct
-    if 0 < index <= len(lines) and lines[index - 1].lstrip().startswith("#"):
-        candidates.append(lines[index - 1])
-    for text in candidates:
+    above = comments.get(f.line - 1)
+    if above is not None and above[0]:
+        candidates.append(above)
+    for _, text in candidates:
         match = SUPPRESS_RE.search(text)
         if match is None:
             continue
@@ -249,6 +257,21 @@ def _suppression(repo: Repo, f: Finding) -> str | None:
         if matches(f.rule, codes) or "ALL" in codes:
             return match.group(2).strip()
     return None
+
+
+def ignore_comments(text: str) -> dict[str, list[Any]]:
+    """The lines of ``text`` holding an inline ignore: line number -> [comment-only, line]."""
+    if "mlnudge" not in text:
+        return {}
+    return {
+        str(number): [line.lstrip().startswith("#"), line]
+        for number, line in enumerate(text.splitlines(), start=1)
+        if SUPPRESS_RE.search(line)
+    }
+
+
+#: the inline ignores of a file, from its text (any file: requirements and TOML files too)
+IGNORE_COMMENTS = FileFacts(ignore_comments, "1", suffixes=("",), text=True)
 
 
 def _lines_for(repo: Repo, f: Finding) -> list[str]:
