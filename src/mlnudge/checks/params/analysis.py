@@ -17,10 +17,10 @@ from mlnudge.checks.params import search as S
 from mlnudge.checks.params import secrets as K
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.config import ConfigFacts, Leaf, leaf_words
+from mlnudge.checks.params.locations import LocationFinder
 from mlnudge.checks.params.rules import (
     CONTRADICTION,
     CREDENTIAL,
-    DATA_PATH,
     HYPERPARAMETER,
     SEARCH_SPACE,
     SEED,
@@ -124,7 +124,7 @@ def is_main_guard(test: ast.expr) -> bool:
     return bool(names and mains)
 
 
-class Analyser(Walker):
+class Analyser(LocationFinder, Walker):
     def __init__(
         self, module: PyModule, know: Knowledge, facts: ConfigFacts, *, skip_main: bool = False
     ) -> None:
@@ -264,38 +264,6 @@ class Analyser(Walker):
         shown = source_text(target) if isinstance(target, ast.Subscript) else name
         self._value(kind, canonical, value, (f"`{shown} = {source_text(value)}`", group, anchor))
 
-    def _secret_assignment(self, target: ast.expr, value: ast.expr) -> bool:
-        """``PASSWORD = "..."``, ``os.environ["AWS_SECRET_ACCESS_KEY"] = "..."``."""
-        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
-            return False
-        name = target_name(target)
-        text = value.value
-        by_name = name is not None and K.secret_name(name) and K.secret_value(text)
-        if not (by_name or K.token_shaped(text) or K.url_password(text)):
-            return False
-        environ = isinstance(target, ast.Subscript) and "environ" in source_text(target)
-        where = f"`{source_text(target)}`" if environ else f"`{name or '?'}`"
-        self._secret(value, name or "secret", where, environ=environ)
-        return True
-
-    def _secret(self, node: ast.expr, name: str, where: str, *, environ: bool = False) -> None:
-        """Report a credential; the literal itself never reaches any field of the finding."""
-        for child in ast.walk(node):
-            self.handled.add(id(child))
-        env = K.env_name(name) if name != "secret" else "SECRET"
-        verb = "is set to a literal secret" if environ else "holds a literal secret"
-        message = (
-            f"{where} {verb} (redacted here); read it from the environment "
-            f'(`os.environ["{env}"]`), set by your shell or the CI\'s secret store, and '
-            "rotate it: it is in the git history."
-        )
-        details: dict[str, Detail] = {
-            "group": f"{self.module.path}:{node.lineno}:secret",
-            "name": name,
-            "env": env,
-        }
-        self._emit(CREDENTIAL, node, message, f"secret:{self.where}:{name}", details)
-
     # -- calls -------------------------------------------------------------------------------
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -383,39 +351,6 @@ class Analyser(Walker):
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
         self.generic_visit(node)
-
-    def _secret_arguments(self, node: ast.Call, callee: str) -> None:
-        """``login(token="hf_...")``, ``os.environ.setdefault("X_PASSWORD", "...")``,
-        ``set_tracking_uri("https://user:pw@host")``."""
-        for kw in node.keywords:
-            value = kw.value
-            if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
-                continue
-            if kw.arg is not None and K.secret_name(kw.arg) and K.secret_value(value.value):
-                self._secret(value, kw.arg, f"`{kw.arg}=` of `{callee}()`")
-            elif K.token_shaped(value.value) or K.url_password(value.value):
-                self._secret(value, kw.arg or "secret", f"an argument of `{callee}()`")
-        args = node.args
-        strings = [a for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-        short = callee.rsplit(".", 1)[-1]
-        if short in ("setdefault", "putenv", "__setitem__") and len(args) >= 2:
-            key, value = args[0], args[1]
-            if (
-                isinstance(key, ast.Constant)
-                and isinstance(key.value, str)
-                and isinstance(value, ast.Constant)
-                and isinstance(value.value, str)
-                and K.secret_name(key.value)
-                and K.secret_value(value.value)
-            ):
-                self._secret(value, key.value, f"`{key.value}`", environ=True)
-                return
-        for arg in strings:
-            assert isinstance(arg, ast.Constant) and isinstance(arg.value, str)
-            if id(arg) not in self.handled and (
-                K.token_shaped(arg.value) or K.url_password(arg.value)
-            ):
-                self._secret(arg, "secret", f"an argument of `{callee}()`")
 
     def _evaluation(self, node: ast.Call, short: str, spec: T.CallSpec | None) -> bool:
         """An inference or evaluation call or loader (its batch size changes no result)."""
@@ -788,134 +723,6 @@ class Analyser(Walker):
         self.generic_visit(node)
 
     # -- emitting ----------------------------------------------------------------------------
-
-    def _is_location(self, node: ast.expr, value: str, *, named: bool) -> bool:
-        """Whether ``value`` (the text of ``node``) is a data location in this context.
-
-        A relative path needs a folder (``../input/train.csv``) or a path-like name; a bare
-        folder (``"data"``) counts only when built into a path (``Path("data") / "raw"``).
-        """
-        kind = P.path_kind(value)
-        if kind is None and named and P.folder_path(value):
-            return True  # ``train_path = os.path.join("Faces", "Training")``
-        if kind is None:
-            built = isinstance(node, ast.BinOp | ast.Call)
-            return (built or named) and P.bare_dir(value.split("/", 1)[0]) and "/" in value
-        if kind != "relative":
-            return True
-        return named or "/" in P.normalise(value).rstrip("/")
-
-    def _maybe_path(
-        self,
-        node: ast.expr,
-        where: str,
-        group: str,
-        anchor: str,
-        *,
-        bare: bool = False,
-        callee: str = "",
-    ) -> None:
-        if id(node) in self.handled:
-            return
-        value = P.path_literal(node)
-        if (
-            value is None
-            and isinstance(node, ast.BinOp)
-            and isinstance(node.op, ast.Div | ast.Add)
-            and isinstance(node.right, ast.Constant | ast.JoinedStr)
-        ):
-            # ``project_dir / "data/raw/x.csv"``, ``root + "data/x.csv"``: the literal part
-            node = node.right
-            value = P.path_literal(node)
-            if value is None or P.path_kind(value) is None or value.startswith(("/", "\\")):
-                return  # ``tmp + "/x.parquet"``: the folder in the variable is the location
-            if "/" not in P.normalise(value):
-                return  # ``OUT / "forecast.csv"``: the named folder is the location
-        if value is None:
-            return
-        creates_dir = callee.rsplit(".", 1)[-1] in ("mkdir", "makedirs")
-        written = bool(callee) and (
-            (P.is_output_call(callee) and not creates_dir and P.written_file(value))
-            or P.read_as_data(callee, value)
-        )
-        if P.path_kind(value) is None and not (
-            written or (bare and P.bare_dir(value)) or self._is_location(node, value, named=False)
-        ):
-            return
-        for child in ast.walk(node):
-            self.handled.add(id(child))
-        self._path(node, value, where, group, anchor, direction=self._direction(node, callee))
-
-    def _direction(self, node: ast.expr, callee: str) -> str | None:
-        """``output`` for ``to_csv``/``save``/``open(..., "wb")``, ``input`` for ``read_*``,
-        ``None`` when the call does not say (the folder decides)."""
-        if not callee:
-            return None
-        if callee.rsplit(".", 1)[-1] == "open":
-            call = self.parents.get(id(node))
-            modes = [] if not isinstance(call, ast.Call) else call.args[1:2]
-            if isinstance(call, ast.Call):
-                modes += [kw.value for kw in call.keywords if kw.arg == "mode"]
-            for mode in modes:
-                if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
-                    return "output" if set(mode.value) & set("wax") else "input"
-            return "input"
-        if P.is_output_call(callee):
-            return "output"
-        return "input" if P.is_input_call(callee) else None
-
-    def _path(
-        self,
-        node: ast.expr,
-        value: str,
-        where: str,
-        group: str,
-        anchor: str,
-        *,
-        direction: str | None = None,
-    ) -> None:
-        if K.url_password(value) or K.token_shaped(value):  # never show a secret as a path
-            self._secret(node, "secret", where)
-            return
-        for child in ast.walk(node):
-            self.handled.add(id(child))
-        if id(node) in self.space:
-            return
-        shown = shorten(value, 60)
-        known = self.facts.with_value(value)
-        details: dict[str, Detail] = {"group": group, "value": value}
-        if known is not None:
-            details.update(key=known.key, config_file=known.file)
-            message = (
-                f"Path `{shown}` is hard-coded in {where}, although {known.file} already has "
-                f"`{known.key}: {known.value}`; read it from there."
-            )
-        else:
-            key = P.path_key(value, direction)
-            if self.facts.kedro:  # Kedro: locations are datasets of the catalog
-                dataset = key.split(".", 1)[1]
-                details.update(key=dataset, config_file="conf/base/catalog.yml")
-                message = (
-                    f"Path `{shown}` is hard-coded in {where}; declare it as the dataset "
-                    f"`{dataset}` (with `filepath: {shown}`) in conf/base/catalog.yml and let "
-                    "the node receive it."
-                )
-            elif (taken := self.facts.leaf(key)) is not None:
-                details.update(key=taken.key, config_file=taken.file)
-                message = (
-                    f"Path `{shown}` is hard-coded in {where}; {taken.file} has `{taken.key}: "
-                    f"{shorten(str(taken.value), 60)}`, which this code ignores: read it from "
-                    "there (or give this location a key of its own if it is a different one)."
-                )
-            else:
-                details.update(
-                    key=key, config_file=self.facts.main, proposed=True, owner=f"path:{value}"
-                )
-                message = (
-                    f"Path `{shown}` is hard-coded in {where}; suggest `{key}: {shown}` "
-                    f"in {self.facts.main}."
-                )
-        self._emit(DATA_PATH, node, message, f"path:{self.where}:{value}", details)
 
     def text(self, node: ast.expr) -> str:
         """The literal as written (``1e-3``, not ``0.001``)."""

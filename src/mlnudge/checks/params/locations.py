@@ -1,0 +1,156 @@
+"""Hard-coded data locations (MLN202): the part of the params walk that finds them.
+
+A mixin of :class:`~mlnudge.checks.params.analysis.Analyser`: it decides whether a string is a
+location the pipeline reads or writes, in which direction, and what the parameter file should
+say instead; it reads the walk's state and reports through the walk's ``_emit``.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from mlnudge.checks.params import paths as P
+from mlnudge.checks.params import secrets as K
+from mlnudge.checks.params.config import ConfigFacts
+from mlnudge.checks.params.credentials import CredentialFinder
+from mlnudge.checks.params.rules import DATA_PATH
+from mlnudge.checks.params.syntax import shorten
+from mlnudge.finding import Detail
+
+
+class LocationFinder(CredentialFinder):
+    """Reports paths and folders hard-coded where the pipeline reads or writes data."""
+
+    facts: ConfigFacts
+    #: what holds a dict literal (an assignment, a call, a keyword, another dict)
+    parents: dict[int, ast.AST]
+    #: nodes inside a reported search space: their literals get no other finding
+    space: set[int]
+
+    def _is_location(self, node: ast.expr, value: str, *, named: bool) -> bool:
+        """Whether ``value`` (the text of ``node``) is a data location in this context.
+
+        A relative path needs a folder (``../input/train.csv``) or a path-like name; a bare
+        folder (``"data"``) counts only when built into a path (``Path("data") / "raw"``).
+        """
+        kind = P.path_kind(value)
+        if kind is None and named and P.folder_path(value):
+            return True  # ``train_path = os.path.join("Faces", "Training")``
+        if kind is None:
+            built = isinstance(node, ast.BinOp | ast.Call)
+            return (built or named) and P.bare_dir(value.split("/", 1)[0]) and "/" in value
+        if kind != "relative":
+            return True
+        return named or "/" in P.normalise(value).rstrip("/")
+
+    def _maybe_path(
+        self,
+        node: ast.expr,
+        where: str,
+        group: str,
+        anchor: str,
+        *,
+        bare: bool = False,
+        callee: str = "",
+    ) -> None:
+        if id(node) in self.handled:
+            return
+        value = P.path_literal(node)
+        if (
+            value is None
+            and isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Div | ast.Add)
+            and isinstance(node.right, ast.Constant | ast.JoinedStr)
+        ):
+            # ``project_dir / "data/raw/x.csv"``, ``root + "data/x.csv"``: the literal part
+            node = node.right
+            value = P.path_literal(node)
+            if value is None or P.path_kind(value) is None or value.startswith(("/", "\\")):
+                return  # ``tmp + "/x.parquet"``: the folder in the variable is the location
+            if "/" not in P.normalise(value):
+                return  # ``OUT / "forecast.csv"``: the named folder is the location
+        if value is None:
+            return
+        creates_dir = callee.rsplit(".", 1)[-1] in ("mkdir", "makedirs")
+        written = bool(callee) and (
+            (P.is_output_call(callee) and not creates_dir and P.written_file(value))
+            or P.read_as_data(callee, value)
+        )
+        if P.path_kind(value) is None and not (
+            written or (bare and P.bare_dir(value)) or self._is_location(node, value, named=False)
+        ):
+            return
+        for child in ast.walk(node):
+            self.handled.add(id(child))
+        self._path(node, value, where, group, anchor, direction=self._direction(node, callee))
+
+    def _direction(self, node: ast.expr, callee: str) -> str | None:
+        """``output`` for ``to_csv``/``save``/``open(..., "wb")``, ``input`` for ``read_*``,
+        ``None`` when the call does not say (the folder decides)."""
+        if not callee:
+            return None
+        if callee.rsplit(".", 1)[-1] == "open":
+            call = self.parents.get(id(node))
+            modes = [] if not isinstance(call, ast.Call) else call.args[1:2]
+            if isinstance(call, ast.Call):
+                modes += [kw.value for kw in call.keywords if kw.arg == "mode"]
+            for mode in modes:
+                if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
+                    return "output" if set(mode.value) & set("wax") else "input"
+            return "input"
+        if P.is_output_call(callee):
+            return "output"
+        return "input" if P.is_input_call(callee) else None
+
+    def _path(
+        self,
+        node: ast.expr,
+        value: str,
+        where: str,
+        group: str,
+        anchor: str,
+        *,
+        direction: str | None = None,
+    ) -> None:
+        if K.url_password(value) or K.token_shaped(value):  # never show a secret as a path
+            self._secret(node, "secret", where)
+            return
+        for child in ast.walk(node):
+            self.handled.add(id(child))
+        if id(node) in self.space:
+            return
+        shown = shorten(value, 60)
+        known = self.facts.with_value(value)
+        details: dict[str, Detail] = {"group": group, "value": value}
+        if known is not None:
+            details.update(key=known.key, config_file=known.file)
+            message = (
+                f"Path `{shown}` is hard-coded in {where}, although {known.file} already has "
+                f"`{known.key}: {known.value}`; read it from there."
+            )
+        else:
+            key = P.path_key(value, direction)
+            if self.facts.kedro:  # Kedro: locations are datasets of the catalog
+                dataset = key.split(".", 1)[1]
+                details.update(key=dataset, config_file="conf/base/catalog.yml")
+                message = (
+                    f"Path `{shown}` is hard-coded in {where}; declare it as the dataset "
+                    f"`{dataset}` (with `filepath: {shown}`) in conf/base/catalog.yml and let "
+                    "the node receive it."
+                )
+            elif (taken := self.facts.leaf(key)) is not None:
+                details.update(key=taken.key, config_file=taken.file)
+                message = (
+                    f"Path `{shown}` is hard-coded in {where}; {taken.file} has `{taken.key}: "
+                    f"{shorten(str(taken.value), 60)}`, which this code ignores: read it from "
+                    "there (or give this location a key of its own if it is a different one)."
+                )
+            else:
+                details.update(
+                    key=key, config_file=self.facts.main, proposed=True, owner=f"path:{value}"
+                )
+                message = (
+                    f"Path `{shown}` is hard-coded in {where}; suggest `{key}: {shown}` "
+                    f"in {self.facts.main}."
+                )
+        self._emit(DATA_PATH, node, message, f"path:{self.where}:{value}", details)
