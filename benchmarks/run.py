@@ -447,36 +447,22 @@ def goals(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:
                     pyl / ml >= GOAL_VS_PYLINT,
                 )
             )
-    for name, res in corpora.items():
-        warm = _median(res, "warm", "mlnudge")
-        if warm is not None:
-            out.append(
-                (
-                    f"warm ≤ {GOAL_WARM_S:.2f} s ({name})",
-                    _fmt_s(warm) + _cpu_note(res, "warm", ("mlnudge",)),
-                    warm <= GOAL_WARM_S,
+    timed_goals = (
+        ("warm", f"warm ≤ {GOAL_WARM_S:.2f} s", GOAL_WARM_S),
+        ("warm-facts", f"warm, no replay (one file touched) ≤ {GOAL_WARM_S:.2f} s", GOAL_WARM_S),
+        ("hook", f"hook, 10 files ≤ {GOAL_HOOK_S * 1000:.0f} ms", GOAL_HOOK_S),
+    )
+    for scenario, goal, limit in timed_goals:
+        for name, res in corpora.items():
+            seconds = _median(res, scenario, "mlnudge")
+            if seconds is not None:
+                out.append(
+                    (
+                        f"{goal} ({name})",
+                        _fmt_s(seconds) + _cpu_note(res, scenario, ("mlnudge",)),
+                        seconds <= limit,
+                    )
                 )
-            )
-    for name, res in corpora.items():
-        facts = _median(res, "warm-facts", "mlnudge")
-        if facts is not None:
-            out.append(
-                (
-                    f"warm, no replay (one file touched) ≤ {GOAL_WARM_S:.2f} s ({name})",
-                    _fmt_s(facts) + _cpu_note(res, "warm-facts", ("mlnudge",)),
-                    facts <= GOAL_WARM_S,
-                )
-            )
-    for name, res in corpora.items():
-        hook = _median(res, "hook", "mlnudge")
-        if hook is not None:
-            out.append(
-                (
-                    f"hook, 10 files ≤ {GOAL_HOOK_S * 1000:.0f} ms ({name})",
-                    _fmt_s(hook) + _cpu_note(res, "hook", ("mlnudge",)),
-                    hook <= GOAL_HOOK_S,
-                )
-            )
     for name, res in corpora.items():
         rss = _rss(res, "cold", "mlnudge")
         if rss is not None:

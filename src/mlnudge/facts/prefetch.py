@@ -28,8 +28,9 @@ MIN_FILES = 48
 #: files handed to a worker at a time
 CHUNK = 8
 
-#: what the forked workers inherit: the repository (for reading and parsing) and the kinds
-_INHERITED: list[tuple[Repo, tuple[FileFacts, ...]]] = []
+#: what the forked workers inherit, set in the parent just before the pool forks: the
+#: repository (for reading and parsing), and the kinds of facts or the findings jobs
+_INHERITED: dict[str, Any] = {}
 
 
 def workers() -> int:
@@ -43,10 +44,8 @@ def workers() -> int:
 def prefetch(store: Facts, kinds: Sequence[FileFacts], paths: Sequence[str]) -> int:
     """Compute the missing facts of ``paths`` in parallel; the number of files computed."""
     cache = store.cache
-    if cache is None or not kinds or workers() < 2 or sys.platform == "win32":
+    if cache is None or not kinds or not _can_fork():
         return 0
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 0  # pragma: no cover - macOS keeps fork, Windows has none
     unique = tuple(dict.fromkeys(kinds))
     candidates = [
         (path, [i for i, kind in enumerate(unique) if path.endswith(kind.suffixes)])
@@ -69,10 +68,9 @@ def prefetch(store: Facts, kinds: Sequence[FileFacts], paths: Sequence[str]) -> 
             digests[path] = digest
     if len(jobs) < MIN_FILES:
         return 0
-    _INHERITED[:] = [(store.repo, unique)]
+    _INHERITED.update(repo=store.repo, kinds=unique)
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(workers(), max(1, len(jobs) // CHUNK))) as pool:
+        with _pool(len(jobs)) as pool:
             for path, results, errors in pool.imap_unordered(_work, jobs, chunksize=CHUNK):
                 for index, value in results:
                     key = store.facts_key(unique[index], path, digests[path])
@@ -84,7 +82,8 @@ def prefetch(store: Facts, kinds: Sequence[FileFacts], paths: Sequence[str]) -> 
 
 def _work(job: tuple[str, tuple[int, ...]]) -> tuple[str, list[tuple[int, Any]], list[Any]]:
     """In a worker: read and parse one file once, compute its missing kinds of facts."""
-    repo, kinds = _INHERITED[0]
+    repo: Repo = _INHERITED["repo"]
+    kinds: tuple[FileFacts, ...] = _INHERITED["kinds"]
     path, wanted = job
     results: list[tuple[int, Any]] = []
     parsed: Any = None
@@ -110,8 +109,6 @@ def _work(job: tuple[str, tuple[int, ...]]) -> tuple[str, list[tuple[int, Any]],
 #: one file's findings to compute: its path, the analysis, and what else its result depends
 #: on (``extra`` of :meth:`Facts.findings`; in a worker's list: the cache key)
 FindingsJob = tuple[str, Callable[[PyModule], list[Finding]], str]
-_JOBS: list[list[FindingsJob]] = []
-_INHERITED_REPO: list[Repo] = []
 
 
 def findings_many(store: Facts, family: str, jobs: Sequence[FindingsJob]) -> list[list[Finding]]:
@@ -132,11 +129,9 @@ def findings_many(store: Facts, family: str, jobs: Sequence[FindingsJob]) -> lis
                 misses.append((index, key))
     if cache is not None and len(misses) >= MIN_FILES and _can_fork():
         work = [(jobs[i][0], jobs[i][1], key) for i, key in misses]
-        _JOBS[:] = [work]
-        _INHERITED_REPO[:] = [store.repo]
+        _INHERITED.update(repo=store.repo, jobs=work)
         try:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(min(workers(), max(1, len(work) // CHUNK))) as pool:
+            with _pool(len(work)) as pool:
                 done = pool.imap(_analyse, range(len(work)), chunksize=CHUNK)
                 for (index, key), (found, errors) in zip(misses, done, strict=True):
                     if found is None:
@@ -147,15 +142,20 @@ def findings_many(store: Facts, family: str, jobs: Sequence[FindingsJob]) -> lis
                         store.repo.error(path, kind, message, line)
                     results[index] = [finding_from_cache(item) for item in found]
         finally:
-            _JOBS.clear()
-            _INHERITED_REPO.clear()
+            _INHERITED.clear()
     return [
         found if found is not None else store.findings(path, family, compute, extra)
         for found, (path, compute, extra) in zip(results, jobs, strict=True)
     ]
 
 
+def _pool(jobs: int) -> Any:
+    """A pool of forked workers for ``jobs`` files: as many as the CPUs, a chunk each at least."""
+    return multiprocessing.get_context("fork").Pool(min(workers(), max(1, jobs // CHUNK)))
+
+
 def _can_fork() -> bool:
+    """Workers are worth it and possible: two CPUs or more, and ``fork`` (not on Windows)."""
     return (
         workers() >= 2
         and sys.platform != "win32"
@@ -165,8 +165,8 @@ def _can_fork() -> bool:
 
 def _analyse(index: int) -> tuple[list[Any] | None, list[Any]]:
     """In a worker: parse one file and run the analysis of job ``index`` on it."""
-    repo = _INHERITED_REPO[0]
-    path, compute, _ = _JOBS[0][index]
+    repo: Repo = _INHERITED["repo"]
+    path, compute, _ = _INHERITED["jobs"][index]
     module = repo.python(path)
     try:
         found = [] if module is None else compute(module)

@@ -44,8 +44,6 @@ class FileCache:
     version: str = ""
     #: ``False``: kept in memory for one run (``--no-cache``), never read from or written to disk
     persistent: bool = True
-    hits: int = 0
-    misses: int = 0
     _entries: dict[str, Any] = field(default_factory=dict, repr=False)
     _stat: dict[str, list[Any]] = field(default_factory=dict, repr=False)
     _used: set[str] = field(default_factory=set, repr=False)
@@ -65,10 +63,6 @@ class FileCache:
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         return h.hexdigest()
-
-    def text_key(self, family: str, path: str, extra: str, source: str) -> str:
-        """A key from a file's text alone (no parsing needed to look facts up)."""
-        return self.make_key(self.salt, family, "facts", path, extra, source)
 
     def digest(self, repo: Repo, rel: str) -> str | None:
         """The content digest of ``rel``: from the stat index when the file is unchanged,
@@ -144,10 +138,7 @@ class FileCache:
     def _get(self, key: str) -> Any:
         self._load()
         value = self._entries.get(key)
-        if value is None:
-            self.misses += 1
-        else:
-            self.hits += 1
+        if value is not None:
             self._used.add(key)
         return value
 

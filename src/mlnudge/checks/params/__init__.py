@@ -34,7 +34,7 @@ from mlnudge.checks.params.config import (
 from mlnudge.checks.params.rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
 from mlnudge.checks.params.syntax import Knowledge
 from mlnudge.facts.access import FileFacts
-from mlnudge.facts.prefetch import findings_many
+from mlnudge.facts.prefetch import FindingsJob, findings_many
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Finding
 from mlnudge.project import (
@@ -190,7 +190,6 @@ class _ProposalIndex:
 
 
 #: one file's analysis: ``(path, compute, extra)`` for :meth:`CheckContext.file_findings`
-FindingsJob = tuple[str, Callable[[PyModule], list[Finding]], str]
 
 
 def _file_results(
