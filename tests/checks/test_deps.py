@@ -186,8 +186,10 @@ def test_application_with_pip_compile_lock(tree: Callable[[Tree], Path]) -> None
         }
     )
     got = [(f.rule, f.path, f.line) for f in check(root).findings if f.rule != "MLN411"]
+    # the lock records versions; the declaration still owes `numpy` a range
     assert got == [
         ("MLN405", "requirements.in", 1),
+        ("MLN401", "requirements.in", 2),
         ("MLN406", "requirements.in", 3),
     ]
 
@@ -204,7 +206,8 @@ def test_application_with_lock_in_sync_is_quiet(tree: Callable[[Tree], Path]) ->
             "poetry.lock": lock,
         }
     )
-    assert codes(check(root)) == []
+    # in sync, no pin in the metadata: only the range `numpy` lacks is left to say
+    assert codes(check(root)) == [("MLN401", 3)]
 
 
 def test_pipfile_with_lock(tree: Callable[[Tree], Path]) -> None:
@@ -265,6 +268,26 @@ def test_conflicting_ranges_across_files(tree: Callable[[Tree], Path]) -> None:
     found = [f for f in check(root).findings if f.rule == "MLN407"]
     assert [(f.path, f.line) for f in found] == [("requirements.txt", 1)]
     assert "pyproject.toml:4" in found[0].message
+
+
+def test_separate_images_may_declare_different_versions(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            **APPLICATION,
+            "requirements.txt": "scikit-learn>=1.4\n",
+            # two images, each with its own environment: not installed together
+            "docker/cpu/requirements.txt": "torch==2.3.1+cpu\nmlflow==2.12.0\n",
+            "docker/gpu/requirements.txt": "torch==2.3.1+cu121\nmlflow==2.9.2\n",
+            # in one directory, or joined by `-r`, the ranges must agree
+            "serve/requirements.txt": "-r base.txt\nfastapi>=0.110\n",
+            "serve/base.txt": "fastapi<0.100\n",
+            "train/requirements.txt": "torch==2.3.1+cpu\n",
+            "train/requirements-gpu.txt": "torch==2.3.1+cu121\n",
+        }
+    )
+    found = [(f.path, f.line) for f in check(root).findings if f.rule == "MLN407"]
+    # builds of one release (`+cpu`, `+cu121`) are alternatives, never a conflict
+    assert found == [("serve/requirements.txt", 2)]
 
 
 @pytest.mark.parametrize(
@@ -529,6 +552,7 @@ def test_fixture_application_with_lock(tmp_path: Path) -> None:
     assert summary(report) == [
         ("MLN405", "pyproject.toml", 5),
         ("MLN406", "pyproject.toml", 6),
+        ("MLN401", "pyproject.toml", 7),  # a lock records versions, it is not a range
     ]
     assert "1.5.3" in report.findings[0].message
 
@@ -542,8 +566,9 @@ def test_fixture_conda(tmp_path: Path) -> None:
     ]
 
 
-def test_fixture_conda_with_conda_lock_is_quiet_about_ranges(tmp_path: Path) -> None:
+def test_fixture_conda_with_conda_lock_still_wants_ranges(tmp_path: Path) -> None:
     root = fixture("conda", tmp_path)
+    unlocked = summary(check(root))
     (root / "conda-lock.yml").write_text(
         "package:\n"
         + "".join(
@@ -558,7 +583,9 @@ def test_fixture_conda_with_conda_lock_is_quiet_about_ranges(tmp_path: Path) -> 
             ]
         )
     )
-    assert summary(check(root)) == [("MLN408", "environment.yml", 14)]
+    # the lock records what was installed; the environment still declares no range
+    assert summary(check(root)) == unlocked
+    assert ("MLN401", "environment.yml", 8) in unlocked
 
 
 def test_fixture_poetry(tmp_path: Path) -> None:

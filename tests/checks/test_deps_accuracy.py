@@ -105,7 +105,7 @@ def test_application_pins_in_requirements_are_its_lock_but_extras_are_metadata(
     assert found(check(root, "application"), "MLN402") == [("MLN402", "pyproject.toml", 6)]
 
 
-def test_pipfile_declares_like_metadata(tree: Callable[[Tree], Path]) -> None:
+def test_application_pipfile_pins_are_fine_stars_are_not(tree: Callable[[Tree], Path]) -> None:
     root = tree(
         {
             "Pipfile": (
@@ -124,12 +124,9 @@ def test_pipfile_declares_like_metadata(tree: Callable[[Tree], Path]) -> None:
     locked = check(tree({"Pipfile.lock": lock}), "application", {"use-installed-metadata": False})
     # a Pipfile declares; its lock is Pipfile.lock: the same nudges with or without it
     assert found(report) == found(locked)
-    assert found(report) == [
-        ("MLN402", "Pipfile", 2),  # a bare version is an exact pin to Pipenv
-        ("MLN402", "Pipfile", 3),
-        ("MLN401", "Pipfile", 4),
-        ("MLN401", "Pipfile", 8),  # without a lock, dev tools drift too
-    ]
+    # an application's Pipfile feeds its image: exact pins (`==2.9.1`, a bare `3.7`) are fine
+    # there, `"*"` still owes a range, development packages included
+    assert found(report) == [("MLN401", "Pipfile", 4), ("MLN401", "Pipfile", 8)]
 
 
 def test_application_without_lock_gets_the_range_policy_on_every_declaration(
@@ -709,6 +706,16 @@ def test_dockerfile_installing_ranges_while_a_lock_exists(tree: Callable[[Tree],
     assert found(check(tree(files), "application"), "MLN401") == []
     root = tree({**files, "requirements.lock": "pandas==2.2.1\n"})
     assert found(check(root, "application"), "MLN401") == [("MLN401", "Dockerfile", 3)]
+    # a lock of another component (a service with its own Pipfile) says nothing about this
+    # image's requirements: installing them is not "ignoring the lock"
+    service = {
+        "service/Pipfile": '[packages]\nfastapi = ">=0.110"\n',
+        "service/Pipfile.lock": '{"_meta": {}, "default": {"fastapi": {"version": "==0.110.0"}}}',
+        "service/main.py": "import fastapi\n",
+    }
+    (root / "requirements.lock").unlink()
+    root = tree({**files, **service})
+    assert found(check(root, "application"), "MLN401") == []
 
 
 # -- errors must be certain: valid-but-unusual lines are never MLN412 ------------------------

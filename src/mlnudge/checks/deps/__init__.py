@@ -225,13 +225,17 @@ def version_in_use(state: _State, name: str) -> tuple[str, str] | None:
 def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
     """The range policy of one manifest.
 
-    * Package metadata (and a Pipfile, which declares like metadata) never pins exactly:
-      MLN402 in every profile ("ranges in the package, pins in the lock or the image").
+    * Package metadata never pins exactly: MLN402 in every profile ("ranges in the package,
+      pins in the lock or the image").
     * A library's metadata, and an application's metadata without a lock, get the whole
       library policy (a lower bound, no narrow ``~=``, caps per ``upper-cap``), extras
       included.
-    * An application's other declarations without a lock need a lower bound (MLN401,
-      MLN403) and no narrow ``~=`` (MLN404); the missing lock itself is structure's MLN109.
+    * An application's other declarations (requirements files, a Pipfile, a conda
+      environment) need a lower bound (MLN401, MLN403) and no narrow ``~=`` (MLN404), with
+      or without a lock: a lock records versions, it does not make the declaration a range.
+      Exact pins there are not findings: those files feed the application's image and act
+      as its lock. An application's metadata covered by a lock gets the same, plus MLN402
+      for exact pins. The missing lock itself is structure's MLN109.
     """
     ctx = state.ctx
     profile = ctx.project.profile
@@ -239,7 +243,6 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
     from mlnudge.project import is_showcase_path, is_test_path
 
     locked = manifest.path in state.covered
-    pipfile = manifest.path.rsplit("/", 1)[-1] == "Pipfile"
     # the environment of examples, docs and tests is not the product: only errors count there
     showcase = is_showcase_path(manifest.path) or is_test_path(manifest.path)
     for dep in manifest.deps:
@@ -266,12 +269,12 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
         metadata = dep.role == "metadata"
         if showcase and not metadata:
             continue
-        if pipfile or (metadata and (profile == "library" or library_rules or not locked)):
+        if metadata and (profile == "library" or library_rules or not locked):
             yield from _library_policy(state, dep)
         elif metadata and bounds(dep.spec).exact is not None:
             if ctx.enabled(EXACT_PIN.code):
                 yield _exact_pin(state, dep, bounds(dep.spec))
-        elif profile == "application" and not locked:
+        elif profile == "application":
             yield from _application_policy(state, dep)
 
 
@@ -473,9 +476,9 @@ def _upper_only(state: _State, dep: Dep, b: Bounds) -> Finding:
 
 
 def _application_policy(state: _State, dep: Dep) -> Iterator[Finding]:
-    """An application without a lock: every line needs at least a lower bound and no narrow
-    ``~=`` (the missing lock itself is structure's MLN109, reported once for the repository);
-    exact pins are fine here (a pinned requirements file is the application's lock)."""
+    """An application's declaration outside its package metadata: every line needs at least a
+    lower bound and no narrow ``~=``; exact pins are fine here (such a file feeds the image and
+    acts as its lock)."""
     ctx = state.ctx
     assert dep.spec is not None
     b = bounds(dep.spec, ctx.options.int("compatible-release-parts"))
@@ -499,7 +502,6 @@ def _docker(state: _State) -> Iterator[Finding]:
 
     collected = state.collected
     locks = set(collected.compiled) | {lk.path for lk in collected.locks if lk.covers == (lk.path,)}
-    manifests = {m.path for m in collected.manifests}
     for cmd in collected.images:
         if cmd.constrained:
             continue
@@ -520,17 +522,18 @@ def _docker(state: _State) -> Iterator[Finding]:
             yield _docker_unpinned(state, cmd.path, written, canon, line=line, physical=physical)
         if loose:
             continue
-        if not collected.locks:
-            continue  # no lock at all: structure's MLN109 says so, once
         here = cmd.path.rsplit("/", 1)[0] + "/" if "/" in cmd.path else ""
         for written in cmd.requirements:
             target = _resolve_in_repo(written, here, state.ctx.repo.files)
-            if target is None or target in locks or target not in manifests:
+            # only when a lock records this very declaration is there a better file to
+            # install; a lock of another component (a service's Pipfile.lock) says nothing
+            # about it, and a declaration nothing locks is structure's MLN109
+            if target is None or target in locks or target not in state.covered:
                 continue
             yield UNBOUNDED.finding(
                 cmd.path,
-                f"The image installs `-r {written}`, which declares ranges, while the "
-                "repository has a lock; builds of the image are not pinned by it.",
+                f"The image installs `-r {written}`, which declares ranges, while a lock "
+                "records exact versions for it; builds of the image are not pinned by it.",
                 line=cmd.line,
                 anchor=f"docker:{cmd.path}:-r {written}",
                 fix=(
@@ -707,16 +710,57 @@ def overlap(a: SpecifierSet, b: SpecifierSet) -> bool:
     return low == high and a.contains(low, prereleases=True) and b.contains(low, prereleases=True)
 
 
+def environments(manifests: Iterable[Manifest]) -> dict[str, str]:
+    """Which declarations are installed together: those in one directory, and those joined by
+    an include (``-r``, ``-c``, ``file:``). Maps each manifest path to its environment's key.
+
+    Separate directories are separate images or services (``docker/cpu`` and ``docker/gpu``,
+    a monitoring service beside the training code): their ranges may differ on purpose."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        parent[find(a)] = find(b)
+
+    for manifest in manifests:
+        folder = manifest.path.rsplit("/", 1)[0] if "/" in manifest.path else ""
+        union(manifest.path, "dir:" + folder)
+        for include in manifest.includes:
+            union(manifest.path, include.target)
+    return {path: find(path) for path in list(parent) if not path.startswith("dir:")}
+
+
+def _builds_of_one_release(a: Dep, b: Dep) -> bool:
+    """``torch==2.8.0+cpu`` and ``torch==2.8.0+cu128``: two builds of one release (local
+    version labels), alternatives for two machines rather than a conflict."""
+    from packaging.version import InvalidVersion, Version
+
+    ea, eb = bounds(a.spec).exact if a.spec else None, bounds(b.spec).exact if b.spec else None
+    if ea is None or eb is None:
+        return False
+    try:
+        return Version(ea).public == Version(eb).public
+    except InvalidVersion:
+        return False
+
+
 def _conflicts(state: _State) -> Iterator[Finding]:
-    groups: dict[tuple[str, str], list[Dep]] = {}
+    groups: dict[tuple[str, str, str], list[Dep]] = {}
+    env = environments(state.collected.manifests)
     for manifest in state.collected.manifests:
         for dep in manifest.deps:
             if dep.error or dep.url or not dep.name or dep.spec is None or not len(dep.spec):
                 continue
             if dep.name in state.ignore:
                 continue
-            groups.setdefault((dep.name, dep.marker), []).append(dep)
-    for (name, _marker), deps in sorted(groups.items()):
+            groups.setdefault((dep.name, dep.marker, env[manifest.path]), []).append(dep)
+    for (name, _marker, _env), deps in sorted(groups.items()):
         deps.sort(key=lambda d: (d.path, d.line or 0))
         reported: set[int] = set()
         for i, later in enumerate(deps):
@@ -728,7 +772,7 @@ def _conflicts(state: _State) -> Iterator[Finding]:
                 ) or i in reported:
                     continue
                 assert earlier.spec is not None and later.spec is not None
-                if overlap(earlier.spec, later.spec):
+                if overlap(earlier.spec, later.spec) or _builds_of_one_release(earlier, later):
                     continue
                 reported.add(i)
                 where = f"{earlier.path}:{earlier.line}" if earlier.line else earlier.path
