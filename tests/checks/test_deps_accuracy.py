@@ -544,6 +544,27 @@ def test_packages_used_without_an_import(tree: Callable[[Tree], Path]) -> None:
     assert [f.message.split("`")[1] for f in report.findings if f.rule == "MLN411"] == ["seaborn"]
 
 
+def test_interactive_shells_and_test_runners_of_an_application_are_used(
+    tree: Callable[[Tree], Path],
+) -> None:
+    files = {
+        "requirements.txt": "pandas>=2.1\nipython>=8\npytest>=8\n",
+        "churn/__init__.py": "",
+        "churn/clean.py": "import pandas\n",
+    }
+    report = check(tree(files), "application")
+    # no test anywhere: nothing runs through pytest yet, so it is reported
+    assert [f.message.split("`")[1] for f in report.findings if f.rule == "MLN411"] == ["pytest"]
+    # a plain-assert test beside the code runs through pytest without importing it
+    root = tree(
+        {
+            **files,
+            "tests/test_clean.py": "from churn import clean\n\n\ndef test_x():\n    assert clean\n",
+        }
+    )
+    assert [f for f in check(root, "application").findings if f.rule == "MLN411"] == []
+
+
 def test_packages_named_where_they_are_used_without_an_import(
     tree: Callable[[Tree], Path],
 ) -> None:

@@ -237,7 +237,8 @@ USED_WITHOUT_IMPORT: frozenset[str] = frozenset(
         "watermark",
         "python-dotenv",
         "certifi",
-        # notebooks
+        # notebooks and interactive shells (`kedro ipython`, `%run`)
+        "ipython",
         "jupyter",
         "jupyterlab",
         "notebook",
@@ -346,6 +347,11 @@ USED_WITHOUT_IMPORT: frozenset[str] = frozenset(
         "vl-convert-python",
     }
 )
+
+#: test runners: an application's requirements may list them for the tests beside the code,
+#: which run through them without importing them (plain ``assert`` tests)
+TEST_RUNNERS: frozenset[str] = frozenset({"pytest", "nose2", "tox", "nox"})
+
 
 #: distribution name prefixes used without an import (plugins of tools and frameworks: Kedro
 #: datasets are named in catalog.yml, Hydra plugins in the config, DVC remotes in .dvc/config)

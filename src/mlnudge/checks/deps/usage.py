@@ -21,6 +21,7 @@ from mlnudge.checks.deps.tables import (
     ENVIRONMENT_MODULES,
     MODEL_FRAMEWORKS,
     POPULAR_IMPORTS,
+    TEST_RUNNERS,
 )
 from mlnudge.finding import Finding
 from mlnudge.project import is_generated, is_test_path
@@ -168,6 +169,9 @@ def imports(
             if dn.used_without_import(canon, without_import):
                 continue
             scope = _scope(dep.path, py_files)
+            tests_here = any(p.startswith(scope) and is_test_path(p) for p in py_files)
+            if canon in TEST_RUNNERS and not library and tests_here:
+                continue  # an application's tests run through it, imported or not
             used = [m for m, where in used_in.items() if any(p.startswith(scope) for p in where)]
             if any(dn.provides_by_name(canon, m, extra) for m in used):
                 continue
