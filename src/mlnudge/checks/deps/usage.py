@@ -169,8 +169,11 @@ def imports(
             if dn.used_without_import(canon, without_import):
                 continue
             scope = _scope(dep.path, py_files)
-            tests_here = any(p.startswith(scope) and is_test_path(p) for p in py_files)
-            if canon in TEST_RUNNERS and not library and tests_here:
+            if (
+                canon in TEST_RUNNERS
+                and not library
+                and any(p.startswith(scope) and is_test_path(p) for p in py_files)
+            ):
                 continue  # an application's tests run through it, imported or not
             used = [m for m, where in used_in.items() if any(p.startswith(scope) for p in where)]
             if any(dn.provides_by_name(canon, m, extra) for m in used):
