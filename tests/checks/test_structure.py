@@ -874,7 +874,21 @@ def test_mlproject_in_any_case_is_a_parameter_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "reported"),
-    [("model/model.xgb", True), ("mlflow/mlflow.db.old", True), ("notes.old", False)],
+    [
+        ("model/model.xgb", True),
+        ("mlflow/mlflow.db.old", True),
+        ("notes.old", False),
+        # scientific and medical volumes, parquet's short suffix, text matrices
+        ("results/ct_volume.nii", True),
+        ("scans/slice_001.dcm", True),
+        ("service/datasets/reference.pq", True),
+        ("embeddings_X.txt", True),
+        # a generated report (profiling, drift) is reported like data
+        ("reports/drift.html", True),
+        # a figure or a notebook with its outputs is not
+        ("docs/architecture.png", False),
+        ("notebooks/eda.ipynb", False),
+    ],
 )
 def test_model_formats_and_copies_of_data_files_count_as_large(
     tmp_path: Path, name: str, reported: bool

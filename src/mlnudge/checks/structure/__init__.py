@@ -124,8 +124,12 @@ DATA_EXTENSIONS = frozenset(
         "csv", "tsv", "parquet", "feather", "arrow", "avro", "orc", "jsonl", "ndjson", "xlsx",
         "xls", "h5", "hdf5", "hdf", "nc", "mat", "npy", "npz", "tfrecord", "tfrecords", "db",
         "sqlite", "sqlite3", "zip", "tar", "gz", "tgz", "bz2", "xz", "7z", "lmdb", "zarr",
+        "pq", "txt", "dat", "nii", "dcm", "nrrd", "mha", "mhd", "mgz", "edf", "fits", "wav",
+        "flac", "las", "laz", "grib", "grb", "shp", "pcd", "ply",
     }
 )  # fmt: skip
+#: HTML pages this large are generated reports (profiling, drift, Evidently, pandas-profiling)
+REPORT_EXTENSIONS = frozenset({"html", "htm"})
 MODEL_EXTENSIONS = frozenset(
     {
         "pkl", "pickle", "joblib", "pt", "pth", "ckpt", "onnx", "safetensors", "pb", "tflite",
@@ -761,6 +765,8 @@ def _large_files(facts: _Facts) -> Item:
             if ext in MODEL_EXTENSIONS
             else "Data file"
             if ext in DATA_EXTENSIONS
+            else "Generated report"
+            if ext in REPORT_EXTENSIONS
             else ""
         )
         threshold = limit if kind else limit * OTHER_FILE_FACTOR
