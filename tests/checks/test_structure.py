@@ -867,6 +867,22 @@ def test_training_code_found_by_what_it_calls_asks_for_a_parameter_file(tmp_path
     assert found(tmp_path / "b", nb, {"select": ["MLN103"]}) == set()
 
 
+def test_monitoring_and_orchestration_configs_are_not_parameter_files(tmp_path: Path) -> None:
+    training = {"training/train.py": "import lightgbm\n\nlightgbm.train({}, None)\n"}
+    infra = {
+        "monitoring/config/grafana_dashboards.yaml": "providers: []\n",
+        "monitoring/config/grafana_datasources.yaml": "datasources: []\n",
+        "drift_service/evidently_config.yaml": "service: {}\n",
+        "deployment/prometheus/config_map.k8.yaml": "kind: ConfigMap\n",
+        "k8s/config.yaml": "kind: ConfigMap\n",
+    }
+    got = found(tmp_path / "a", {**training, **infra}, {"select": ["MLN103"]})
+    assert got == {("MLN103", "params.yaml")}
+    # the training code's own configuration still counts
+    ok = {**training, **infra, "training/config.yaml": "lr: 0.05\n"}
+    assert found(tmp_path / "b", ok, {"select": ["MLN103"]}) == set()
+
+
 def test_mlproject_in_any_case_is_a_parameter_file(tmp_path: Path) -> None:
     files = {"train.py": "x = 1\n", "MLProject": "entry_points:\n  main:\n    parameters: {}\n"}
     assert found(tmp_path, files, {"select": ["MLN103"]}) == set()

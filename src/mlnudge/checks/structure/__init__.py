@@ -12,6 +12,7 @@ missing item is expected. ``docs/structure.md`` explains the detection rules and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,6 +85,17 @@ __all__ = [
 #: words that make a file name a parameter file (``params.yaml``, ``train_config.json``)
 PARAM_WORDS = ("params", "parameters", "hparams", "hyperparameters", "hyperparams", "config")
 #: folders whose YAML configures CI or tools, never model parameters
+#: words in a path that mark the configuration of infrastructure (monitoring, dashboards,
+#: orchestration), not the training code's parameters: `monitoring/config/grafana_dashboards.yaml`,
+#: `evidently_service/config.yaml`, `deployment/prometheus/config_map.k8.yaml`
+INFRA_WORDS = frozenset(
+    {
+        "grafana", "prometheus", "alertmanager", "loki", "evidently", "k8", "k8s",
+        "kubernetes", "helm", "charts", "terraform", "nginx", "traefik", "datasources",
+        "dashboards", "kustomization", "skaffold",
+    }
+)  # fmt: skip
+
 TOOL_DIRS = frozenset(
     {".github", ".gitlab", ".circleci", ".azure-pipelines", ".buildkite", ".dvc", ".devcontainer"}
 )
@@ -595,6 +607,8 @@ def is_param_file(path: str) -> bool:
         or not name.endswith(PARAM_EXTENSIONS)
         or is_test_path(path)
     ):
+        return False
+    if INFRA_WORDS.intersection(re.split(r"[^a-z0-9]+", path.lower())):
         return False
     if PARAM_DIRS.intersection(parts[:-1]):
         return True
