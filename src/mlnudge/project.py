@@ -455,7 +455,13 @@ LOCK_NAMES = frozenset(
     }
 )
 _LOCK_NAME_RE = re.compile(r"^(requirements[^/]*\.lock|[^/]+\.conda-lock\.ya?ml|[^/]+-lock\.txt)$")
-_PINNED_REQ_RE = re.compile(r"(^|/)(requirements|constraints)[^/]*\.txt$")
+_PINNED_REQ_RE = re.compile(r"(^|/)(requirements?|constraints)[^/]*\.txt$")
+#: pip requirements files by name: ``requirements.txt``, ``requirements-dev.in``,
+#: ``prod.requirements.txt``, ``requirements/base.txt``, the singular ``requirement.txt``
+REQ_NAME_RE = re.compile(
+    r"(^|/)([^/]*[-_.])?(requirements?|constraints)([-_.][^/]*)?\.(txt|in)$"
+    r"|(^|/)requirements/[^/]+\.(txt|in)$"
+)
 _CONDA_ENV_RE = re.compile(r"(^|/)(environment|conda)[^/]*\.ya?ml$")
 _COMPILED_MARKS = ("pip-compile", "uv pip compile", "--hash=", "pip freeze", "@EXPLICIT")
 

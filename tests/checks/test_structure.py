@@ -867,6 +867,30 @@ def test_training_code_found_by_what_it_calls_asks_for_a_parameter_file(tmp_path
     assert found(tmp_path / "b", nb, {"select": ["MLN103"]}) == set()
 
 
+def test_a_test_file_named_on_a_pytest_command_line_is_collected(tmp_path: Path) -> None:
+    suite = "from model import clean\n\n\ndef test_clean():\n    assert clean([]) == []\n"
+    files = {"model.py": "def clean(x):\n    return x\n", "unit_tests/checks.py": suite}
+    # pytest does not collect `checks.py` by name...
+    assert found(tmp_path / "a", files, {"select": ["MLN101"]}) == {("MLN101", "tests/")}
+    # ...but it does when a Makefile or a CI step names it
+    make = {**files, "Makefile": "test:\n\tpython -m pytest -q unit_tests/checks.py::test_clean\n"}
+    assert found(tmp_path / "b", make, {"select": ["MLN101"]}) == set()
+    ci = {
+        **files,
+        ".github/workflows/ci.yml": "jobs:\n  t:\n    steps:\n      - run: pytest unit_tests/checks.py\n",
+        "pytest.ini": "[pytest]\ntestpaths = tests\n",
+    }
+    assert found(tmp_path / "c", ci, {"select": ["MLN101"]}) == set()
+    # a file named there that defines no test is still no suite
+    empty = {**make, "unit_tests/checks.py": "x = 1\n"}
+    assert found(tmp_path / "d", empty, {"select": ["MLN101"]}) == {("MLN101", "tests/")}
+
+
+def test_a_singular_requirement_txt_declares_dependencies(tmp_path: Path) -> None:
+    files = {"train.py": "import pandas\n", "requirement.txt": "pandas>=2.1\n"}
+    assert found(tmp_path, files, {"select": ["MLN111"]}) == set()
+
+
 def test_monitoring_and_orchestration_configs_are_not_parameter_files(tmp_path: Path) -> None:
     training = {"training/train.py": "import lightgbm\n\nlightgbm.train({}, None)\n"}
     infra = {

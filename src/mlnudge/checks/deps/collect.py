@@ -17,16 +17,18 @@ from mlnudge.checks.deps.facts import PY_FACTS, setup_call
 from mlnudge.checks.deps.tables import TRANSITIVE_ONLY
 from mlnudge.facts.access import Facts
 from mlnudge.facts.repo import Repo
-from mlnudge.project import generated_roots, is_generated, is_showcase_path, is_test_path
+from mlnudge.project import (
+    REQ_NAME_RE,
+    generated_roots,
+    is_generated,
+    is_showcase_path,
+    is_test_path,
+)
 
 if TYPE_CHECKING:
     from mlnudge.checks.deps.docker import PipInstall
     from mlnudge.checks.deps.model import Lock, Manifest
 
-REQ_NAME_RE = re.compile(
-    r"(^|/)([^/]*[-_.])?(requirements|constraints)([-_.][^/]*)?\.(txt|in)$"
-    r"|(^|/)requirements/[^/]+\.(txt|in)$"
-)
 #: locks by name: ``requirements.lock`` (``uv pip compile requirements.txt -o ...``),
 #: ``requirements-lock.txt``, ``requirements.lock.txt``
 REQ_LOCK_RE = re.compile(r"(^|/)requirements[^/]*([.-]lock|\.lock\.txt|-lock\.txt)$")

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from mlnudge.checks.base import CheckContext
-from mlnudge.checks.deps.collect import REQ_NAME_RE, Collected
+from mlnudge.checks.deps.collect import Collected
 from mlnudge.checks.deps.facts import PY_FACTS, USERINFO_RE
 from mlnudge.checks.deps.rules import CREDENTIAL_IN_URL
 from mlnudge.finding import Finding
+from mlnudge.project import REQ_NAME_RE
 
 _TOKEN_PREFIXES = ("ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "xox", "AKIA", "pypi-")
 

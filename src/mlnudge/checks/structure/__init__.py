@@ -42,6 +42,7 @@ from mlnudge.checks.structure.suite import (
     TEST_FACTS,
     PytestSettings,
     collectable_test_files,
+    explicit_test_files,
     holds_tests,
     pytest_settings,
     test_modules,
@@ -53,6 +54,7 @@ from mlnudge.finding import Detail, Finding, Severity
 from mlnudge.project import (
     FILE_FACTS,
     NOTEBOOK_DIRS,
+    REQ_NAME_RE,
     Project,
     dependency_locks,
     file_trains,
@@ -381,7 +383,9 @@ def _tests(facts: _Facts) -> Item:
     # as pytest: testpaths that match nothing are ignored, and then the whole root is collected
     existing = [t for t in settings.testpaths if repo.glob("/" + t.strip("/"))]
     if existing:
-        collected = [f for f in with_tests if under_testpaths(f, tuple(existing))]
+        # a file named on a pytest command line is collected whatever `testpaths` says
+        explicit = set(explicit_test_files(repo))
+        collected = [f for f in with_tests if f in explicit or under_testpaths(f, tuple(existing))]
         outside = [f for f in with_tests if f not in collected]
     else:
         collected, outside = with_tests, []
@@ -464,10 +468,8 @@ def dependency_declarations(repo: Repo, project: Project) -> list[str]:
         if is_generated(rel, generated):
             continue
         name = rel.rsplit("/", 1)[-1]
-        parent = rel.rsplit("/", 2)[-2] if "/" in rel else ""
         if (
-            (name.startswith("requirements") and name.endswith((".txt", ".in")))
-            or (parent == "requirements" and name.endswith((".txt", ".in")))
+            REQ_NAME_RE.search(rel)
             or name in ("Pipfile", "pixi.toml")
             or (name.startswith(("environment", "conda")) and name.endswith((".yml", ".yaml")))
         ):

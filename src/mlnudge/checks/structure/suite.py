@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import re
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +85,43 @@ def collectable_test_files(repo: Repo, settings: PytestSettings) -> list[str]:
     return found
 
 
+#: files that run commands: Make, just, shell scripts, tox, CI pipelines
+_RUNNER_RE = re.compile(
+    r"(^|/)(Makefile|GNUmakefile|[^/]+\.mk|[Jj]ustfile|[^/]+\.sh|tox\.ini|Jenkinsfile"
+    r"|\.gitlab-ci\.ya?ml|azure-pipelines\.ya?ml)$|^\.github/workflows/[^/]+\.ya?ml$"
+)
+#: a pytest invocation and the rest of its command (up to a separator or the line's end)
+_PYTEST_CALL_RE = re.compile(r"(?:^|[\s;&|(`\"'])(?:python[\d.]*\s+-m\s+)?pytest\b([^\n;&|`]*)")
+
+
+def explicit_test_files(repo: Repo) -> list[str]:
+    """Python files named on a pytest command line in a Makefile, a shell script, tox or CI
+    (``pytest unit_tests/tests.py``): pytest collects a file given by path whatever its name."""
+    found: list[str] = []
+    files = set(repo.files)
+    for rel in repo.files:
+        if not _RUNNER_RE.search(rel):
+            continue
+        text = repo.text(rel) or ""
+        if "pytest" not in text:
+            continue
+        here = rel.rsplit("/", 1)[0] + "/" if "/" in rel and not rel.startswith(".") else ""
+        for match in _PYTEST_CALL_RE.finditer(text):
+            try:
+                words = shlex.split(match.group(1), comments=True)
+            except ValueError:
+                words = match.group(1).split()
+            for word in words:
+                target = word.split("::", 1)[0].removeprefix("./")
+                if not target.endswith(".py") or target.startswith("-"):
+                    continue
+                for candidate in (here + target, target):
+                    if candidate in files and candidate not in found:
+                        found.append(candidate)
+                        break
+    return found
+
+
 def under_testpaths(rel: str, testpaths: tuple[str, ...]) -> bool:
     return any(rel == t.strip("/") or path_matches(rel, "/" + t.strip("/")) for t in testpaths)
 
@@ -125,7 +164,8 @@ def test_modules(
     cannot be read or parsed still shows intent to test: benefit of the doubt."""
     with_tests: list[str] = []
     empty: list[str] = []
-    for rel in collectable_test_files(repo, settings):
+    named = collectable_test_files(repo, settings)
+    for rel in [*named, *(f for f in explicit_test_files(repo) if f not in named)]:
         holds = facts.get(rel, TEST_FACTS, family)
         (with_tests if holds is None or holds else empty).append(rel)
     return with_tests, empty
