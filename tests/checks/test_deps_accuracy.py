@@ -496,6 +496,16 @@ def test_conda_env_export_is_a_lock(tree: Callable[[Tree], Path]) -> None:
     assert found(check(root, "application")) == []
 
 
+def test_a_prefix_above_unpinned_specs_is_a_declaration(tree: Callable[[Tree], Path]) -> None:
+    # `conda env export --from-history`, or a hand-edited copy: the requested specs, unpinned
+    env = (
+        "name: ecg\nchannels:\n  - defaults\ndependencies:\n  - python>=3.10\n"
+        "  - pip:\n    - -e .\n    - pandas\n    - lightgbm>=4\nprefix: /opt/conda/envs/ecg\n"
+    )
+    root = tree({"environment.yml": env, "train.py": "import pandas\nimport lightgbm\n"})
+    assert found(check(root, "application"), "MLN401") == [("MLN401", "environment.yml", 7)]
+
+
 # -- files a tool generated are not the project's manifests ----------------------------------
 
 

@@ -233,14 +233,32 @@ _NOT_IMAGES = frozenset(
 
 
 def is_conda_env_export(data: object) -> bool:
-    """``conda env export`` output: a ``prefix:`` key, or most conda packages pinned to a
-    build (``numpy=1.26.4=py311h...``). Its ``pip:`` section is a ``pip freeze``."""
+    """``conda env export`` output: most conda packages pinned to a build
+    (``numpy=1.26.4=py311h...``), or a ``prefix:`` key with most entries pinned. Its ``pip:``
+    section is a ``pip freeze``. A ``prefix:`` alone is not enough: ``conda env export
+    --from-history`` and hand-edited copies keep it above unpinned, requested specs."""
     if not isinstance(data, dict):
         return False
     deps = data.get("dependencies")
-    specs = [d for d in deps if isinstance(d, str)] if isinstance(deps, list) else []
-    with_build = sum(1 for d in specs if re.fullmatch(r"[^=\s]+=[^=\s]+=[^=\s]+", d.strip()))
-    return "prefix" in data or (len(specs) >= 5 and with_build >= len(specs) * 0.8)
+    entries = deps if isinstance(deps, list) else []
+    specs = [d.strip() for d in entries if isinstance(d, str)]
+    with_build = sum(1 for d in specs if re.fullmatch(r"[^=\s]+=[^=\s]+=[^=\s]+", d))
+    if len(specs) >= 5 and with_build >= len(specs) * 0.8:
+        return True
+    if "prefix" not in data:
+        return False
+    pip = [
+        str(p).strip()
+        for e in entries
+        if isinstance(e, dict) and isinstance(e.get("pip"), list)
+        for p in e["pip"]
+        if not str(p).strip().startswith("-")
+    ]
+    pinned = sum(1 for d in specs if re.search(r"(?<![<>!~=])={1,2}\d", d)) + sum(
+        1 for p in pip if "==" in p or " @ " in p
+    )
+    total = len(specs) + len(pip)
+    return total > 0 and pinned >= total * 0.8
 
 
 def _exact_versions(manifest: Manifest) -> dict[str, tuple[str, ...]]:
