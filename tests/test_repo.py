@@ -48,6 +48,7 @@ def test_walk_outside_git_honours_gitignore_and_skips_environments(tmp_path: Pat
             "venv/x.py": "",
             "node_modules/p/index.py": "",
             "nb/.ipynb_checkpoints/a-checkpoint.ipynb": "{}",
+            ".cache/scratch_copy_of_train.py": "",
             "pkg/__pycache__/a.cpython-311.pyc": "",
             "build/lib/a.py": "",
         },

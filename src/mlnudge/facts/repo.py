@@ -53,6 +53,7 @@ SKIP_DIRS = frozenset(
         ".nox",
         "__pycache__",
         ".ipynb_checkpoints",
+        ".cache",  # tool caches (pip, Hugging Face, torch hub) and scratch copies
         "site-packages",
         ".mypy_cache",
         ".pytest_cache",
