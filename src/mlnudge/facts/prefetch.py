@@ -11,10 +11,12 @@ Below :data:`MIN_FILES` files to compute (a hook run, a warm run) or on a platfo
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from mlnudge.facts.access import Facts, FileFacts
@@ -27,6 +29,10 @@ from mlnudge.finding import Finding
 MIN_FILES = 48
 #: files handed to a worker at a time
 CHUNK = 8
+
+#: a worker collects cyclic garbage after this many files (the run keeps the collector off,
+#: and without it the cycles analyses leave behind pile up over hundreds of files)
+COLLECT_EVERY = 16
 
 #: what the forked workers inherit, set in the parent just before the pool forks: the
 #: repository (for reading and parsing), and the kinds of facts or the findings jobs
@@ -103,7 +109,20 @@ def _work(job: tuple[str, tuple[int, ...]]) -> tuple[str, list[tuple[int, Any]],
         results.append((index, value))
     errors = [[e.kind, e.message, e.line] for e in repo.errors if e.path == path]
     repo.forget(path)
+    _tidy()
     return path, results, errors
+
+
+def _tidy() -> None:
+    """In a worker, after each file: now and then, free the cycles the analysis left.
+
+    The parent froze its own objects before forking (:func:`_pool`), so a collection looks
+    only at what this worker allocated, and touching the inherited pages (copying them) is
+    avoided."""
+    count = _INHERITED.get("done", 0) + 1
+    _INHERITED["done"] = count
+    if count % COLLECT_EVERY == 0:
+        gc.collect()
 
 
 #: one file's findings to compute: its path, the analysis, and what else its result depends
@@ -149,9 +168,20 @@ def findings_many(store: Facts, family: str, jobs: Sequence[FindingsJob]) -> lis
     ]
 
 
-def _pool(jobs: int) -> Any:
-    """A pool of forked workers for ``jobs`` files: as many as the CPUs, a chunk each at least."""
-    return multiprocessing.get_context("fork").Pool(min(workers(), max(1, jobs // CHUNK)))
+@contextlib.contextmanager
+def _pool(jobs: int) -> Iterator[Any]:
+    """A pool of forked workers for ``jobs`` files: as many as the CPUs, a chunk each at least.
+
+    The parent's objects are frozen while the pool lives (``gc.freeze``): the workers' own
+    collections (:func:`_tidy`) then never walk, and so never copy, the memory they share."""
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(
+            min(workers(), max(1, jobs // CHUNK))
+        ) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def _can_fork() -> bool:
@@ -174,4 +204,5 @@ def _analyse(index: int) -> tuple[list[Any] | None, list[Any]]:
         found = None
     errors = [[e.kind, e.message, e.line] for e in repo.errors if e.path == path]
     repo.forget(path)
+    _tidy()
     return (None if found is None else [finding_to_cache(f) for f in found]), errors
