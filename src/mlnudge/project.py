@@ -181,23 +181,43 @@ def read_ini(repo: Repo, rel: str) -> configparser.ConfigParser | None:
 def namespace_packages(
     repo: Repo, packages: tuple[str, ...], packaging: tuple[str, ...]
 ) -> list[str]:
-    """``src/<name>/`` folders of modules without ``__init__.py`` that packaging metadata makes
-    importable (PEP 420 namespace packages); only when such metadata exists."""
+    """Folders of modules without ``__init__.py`` that packaging metadata makes importable
+    (PEP 420 namespace packages), only when such metadata exists: any ``src/<name>/``, and a
+    top-level folder the metadata names (the distribution's name, as Poetry, hatch and
+    setuptools discover it, or a Poetry ``packages`` include)."""
     if not packaging:
         return []
+    named = _named_packages(repo, packaging)
     found = set()
     for f in repo.files:
         parts = f.split("/")
-        if (
-            len(parts) >= 3
-            and parts[0] == "src"
-            and f.endswith(".py")
-            and not is_test_path(f)
-            and not any(f.startswith(p + "/") for p in packages)
-            and parts[1].isidentifier()
-        ):
+        if not f.endswith(".py") or is_test_path(f) or any(f.startswith(p + "/") for p in packages):
+            continue
+        if len(parts) >= 3 and parts[0] == "src" and parts[1].isidentifier():
             found.add(f"src/{parts[1]}")
+        elif len(parts) >= 2 and parts[0] in named:
+            found.add(parts[0])
     return sorted(found)
+
+
+def _named_packages(repo: Repo, packaging: tuple[str, ...]) -> set[str]:
+    """Top-level import names a ``pyproject.toml`` at the root declares: its project name
+    (``pytorch-tabnet`` is imported as ``pytorch_tabnet``) and Poetry's ``packages``."""
+    if "pyproject.toml" not in packaging:
+        return set()
+    data = repo.toml("pyproject.toml") or {}
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    project = data.get("project")
+    names: set[str] = set()
+    for table in (project, poetry):
+        if isinstance(table, dict) and isinstance(table.get("name"), str):
+            names.add(re.sub(r"[-.]+", "_", table["name"]).lower())
+    for item in poetry.get("packages", []) if isinstance(poetry, dict) else []:
+        include = item.get("include") if isinstance(item, dict) else None
+        if isinstance(include, str) and not item.get("from"):
+            names.add(include.strip("/"))
+    return {n for n in names if n.isidentifier()}
 
 
 #: metadata keys that only a package published for others carries

@@ -157,6 +157,20 @@ def test_packages_include_namespace_packages_only_with_metadata(tmp_path: Path) 
     assert project_of(tmp_path / "b", with_metadata).packages == ("src/acme", "src/tidy")
 
 
+def test_a_top_level_folder_the_metadata_names_is_a_namespace_package(tmp_path: Path) -> None:
+    poetry = '[tool.poetry]\nname = "tab-kit"\nversion = "1.0"\ndescription = "x"\n'
+    files = {"tab_kit/model.py": "", "tab_kit/utils.py": "", "scripts/run.py": ""}
+    # without metadata a folder of modules is not a package
+    assert project_of(tmp_path / "a", files).packages == ()
+    # Poetry installs `tab_kit/` for the distribution `tab-kit`, `__init__.py` or not
+    named = {**files, "pyproject.toml": poetry}
+    assert project_of(tmp_path / "b", named).packages == ("tab_kit",)
+    # as it does a folder its `packages` list includes
+    listed = poetry + 'packages = [{include = "kit"}]\n'
+    other = {"kit/core.py": "", "pyproject.toml": listed}
+    assert project_of(tmp_path / "c", other).packages == ("kit",)
+
+
 def test_find_packages_keeps_top_levels_and_skips_tests(tmp_path: Path) -> None:
     files = {
         "src/a/__init__.py": "",
