@@ -96,6 +96,27 @@ def test_traps_unlabelled_lines_and_unreviewed_files(tmp_path: Path) -> None:
     assert by_rule["MLN202"].fp == 1
 
 
+def test_a_file_reviewed_by_name_is_judged_inside_an_excluded_folder(tmp_path: Path) -> None:
+    labels = _labels(
+        tmp_path,
+        {
+            "deps": {
+                "reviewed": ["requirements.txt", "service/requirements.txt"],
+                "exclude": ["service/**"],
+                "expected": [{"path": "service/requirements.txt", "line": 2, "rule": "MLN401"}],
+                "traps": [],
+            }
+        },
+    )
+    findings = [
+        _finding("MLN401", "service/requirements.txt", 2),
+        _finding("MLN401", "service/other.txt", 1),  # excluded by the glob: unjudged
+    ]
+    result = score.judge(labels, findings)
+    assert sorted(v.outcome for v in result.verdicts) == ["tp", "unjudged"]
+    assert result.misses == []
+
+
 def test_an_info_finding_does_not_count_for_the_warning_recall(tmp_path: Path) -> None:
     labels = _labels(
         tmp_path,

@@ -149,7 +149,10 @@ class FamilyLabels:
     traps: list[Entry]
 
     def judges(self, path: str) -> bool:
-        if self.family == "structure":
+        """Whether findings in ``path`` are scored. A file ``reviewed`` names by its exact
+        path was read whatever an ``exclude`` glob says (a labeller who excludes a service's
+        folder but lists its requirements file reviewed that file)."""
+        if self.family == "structure" or path in self.reviewed:
             return True
         return matches_any(path, self.reviewed) and not matches_any(path, self.exclude)
 
