@@ -115,6 +115,22 @@ def test_a_file_reviewed_by_name_is_judged_inside_an_excluded_folder(tmp_path: P
     result = score.judge(labels, findings)
     assert sorted(v.outcome for v in result.verdicts) == ["tp", "unjudged"]
     assert result.misses == []
+    assert score.label_problems(labels) == []
+    # an entry in a file the family does not judge could never be found: the scorer says so
+    broken = _labels(
+        tmp_path,
+        {
+            "deps": {
+                "reviewed": ["requirements.txt"],
+                "exclude": [],
+                "expected": [{"path": "service/requirements.txt", "line": 2, "rule": "MLN401"}],
+                "traps": [],
+            }
+        },
+    )
+    assert score.label_problems(broken) == [
+        "deps: expected service/requirements.txt:2 lies outside `reviewed`/`exclude`"
+    ]
 
 
 def test_an_info_finding_does_not_count_for_the_warning_recall(tmp_path: Path) -> None:

@@ -266,6 +266,16 @@ def judge(labels: RepoLabels, findings: Sequence[dict[str, Any]]) -> RepoResult:
     return result
 
 
+def label_problems(labels: RepoLabels) -> list[str]:
+    """Expected entries no finding could ever match: in a file the family does not judge."""
+    return [
+        f"{fam.family}: expected {entry.path}:{entry.line} lies outside `reviewed`/`exclude`"
+        for fam in labels.families.values()
+        for entry in fam.expected
+        if not fam.judges(entry.path)
+    ]
+
+
 def _one_per_key(entries: Iterable[Entry]) -> list[Entry]:
     seen: set[object] = set()
     out = []
@@ -618,6 +628,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = []
         for item in labels:
             print(f"... {item.repo}", file=sys.stderr)
+            for problem in label_problems(item):
+                print(f"    label problem: {problem}", file=sys.stderr)
             results.append(score_repo(item, args.snapshots, command))
         by_family, by_rule = tally(results)
         lost = sum(bool(r.crashed) for r in results)
