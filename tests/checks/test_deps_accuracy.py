@@ -503,7 +503,7 @@ def test_a_prefix_above_unpinned_specs_is_a_declaration(tree: Callable[[Tree], P
         "  - pip:\n    - -e .\n    - pandas\n    - lightgbm>=4\nprefix: /opt/conda/envs/ecg\n"
     )
     root = tree({"environment.yml": env, "train.py": "import pandas\nimport lightgbm\n"})
-    assert found(check(root, "application"), "MLN401") == [("MLN401", "environment.yml", 7)]
+    assert found(check(root, "application"), "MLN401") == [("MLN401", "environment.yml", 8)]
 
 
 # -- files a tool generated are not the project's manifests ----------------------------------
