@@ -222,6 +222,26 @@ def test_pipfile_with_lock(tree: Callable[[Tree], Path]) -> None:
     assert codes(check(root)) == [("MLN405", 2), ("MLN406", 3)]
 
 
+def test_url_dependencies_missing_from_the_lock(tree: Callable[[Tree], Path]) -> None:
+    wheel = "https://download.example.org/whl/cpu/torch-2.3.1-cp311-none-linux_x86_64.whl"
+    pyproject = (
+        '[tool.poetry]\nname = "app"\nversion = "0.1"\ndescription = ""\nauthors = []\n\n'
+        '[tool.poetry.dependencies]\npython = ">=3.10"\npandas = "^2.1"\n'
+        f'torch = {{url = "{wheel}"}}\n'
+        'vision = {git = "https://github.com/example/vision.git", rev = "3f2c1e9"}\n'
+        'shared = {path = "../shared"}\n'
+    )
+    lock = '[[package]]\nname = "pandas"\nversion = "2.2.1"\n\n'
+    root = tree({**APPLICATION, "pyproject.toml": pyproject, "poetry.lock": lock})
+    got = [(f.rule, f.line) for f in check(root).findings if f.rule == "MLN406"]
+    # the lock records URL and git packages by name too; a local path is not checked
+    assert got == [("MLN406", 10), ("MLN406", 11)]
+    locked = lock + '[[package]]\nname = "torch"\nversion = "2.3.1"\n\n'
+    locked += '[[package]]\nname = "vision"\nversion = "0.1.0"\n'
+    root = tree({**APPLICATION, "pyproject.toml": pyproject, "poetry.lock": locked})
+    assert [f for f in check(root).findings if f.rule == "MLN406"] == []
+
+
 def test_constraints_files_are_not_declarations(tree: Callable[[Tree], Path]) -> None:
     root = tree(
         {

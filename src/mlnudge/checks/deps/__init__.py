@@ -652,7 +652,15 @@ def _lock_sync(state: _State) -> Iterator[Finding]:
             if manifest is None:
                 continue
             for dep in manifest.deps:
-                if dep.error or dep.url or not dep.name or dep.spec is None:
+                if dep.error or not dep.name or dep.name_guessed or dep.local:
+                    continue
+                # a URL or VCS dependency has no range to compare, but a lock records it by
+                # name all the same: only its absence can be told (an unpinned one is MLN408's
+                # first: pinning it comes before locking it)
+                if dep.spec is None and dep.url is None:
+                    continue
+                policy = ctx.options.str("vcs-ref")
+                if dep.url is not None and not vcs_pinned(dep.url, dep.ref, policy):
                     continue
                 if dep.name in state.ignore or dep.name in state.self_names:
                     continue
@@ -671,6 +679,8 @@ def _lock_sync(state: _State) -> Iterator[Finding]:
                             anchor=f"missing-from-lock:{anchor}",
                             details={"lock": lock.path},
                         )
+                    continue
+                if dep.spec is None:
                     continue
                 parsed = []
                 for v in versions:
