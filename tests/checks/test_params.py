@@ -831,3 +831,31 @@ def test_plotting_modules_keep_locations_not_hyperparameters(tmp_path: Path) -> 
     assert _repo_findings(tmp_path, {"src/visualization/tsne_plot.py": code}) == [
         ("src/visualization/tsne_plot.py", "MLN202")
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a path-named constant holding a bare data folder is where the pipeline reads or writes
+        ('ARTIFACT_PATH = "artifacts"', ["MLN202"]),
+        ('PRED_DIR = "predictions"', ["MLN202"]),
+        ('SCORES_FOLDER = "results/"', ["MLN202"]),
+        # ... and so is a folder beside the project's own (the author's machine layout)
+        ('OUT_DIR = "../scores/"', ["MLN202"]),
+        ('CACHE_DIR = "..\\\\cache"', ["MLN202"]),
+        # a constant named for a data set whose value is a data file
+        ('CLEAN_DATASET = "loans_clean.feather"', ["MLN202"]),
+        ('HOLDOUT_SET_PQ = "holdout.pq"', ["MLN202"]),
+        # not locations: other folders, names that are not paths, dotted or empty parents
+        ('TEMPLATE_DIR = "templates"', []),
+        ('BASE_DIR = "."', []),
+        ('ROOT_DIR = "../"', []),
+        ('STYLE_PATH = "../theme.css"', []),
+        ('mode = "artifacts"', []),
+        ('dataset = "imdb"', []),
+        ('DATASET_NAME = "loans_clean.csv"', []),
+        ('DATA_VERSION = "v2"', []),
+    ],
+)
+def test_named_location_constants(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected

@@ -245,7 +245,11 @@ class Analyser(LocationFinder, Walker):
             if (
                 not P.names_a_pattern(name)
                 and not remote_id
-                and self._is_location(value, location, named=P.is_path_name(name))
+                and self._is_location(
+                    value,
+                    location,
+                    named=P.is_path_name(name) or P.names_data_file(name, location),
+                )
             ):
                 self._path(value, location, f"`{name}`", group, anchor, direction=None)
             return

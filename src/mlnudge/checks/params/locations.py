@@ -36,6 +36,8 @@ class LocationFinder(CredentialFinder):
         kind = P.path_kind(value)
         if kind is None and named and P.folder_path(value):
             return True  # ``train_path = os.path.join("Faces", "Training")``
+        if kind is None and named and (P.bare_dir(value) or P.parent_folder(value)):
+            return True  # ``ARTIFACT_PATH = "artifacts"``, ``SUBMISSION_DIR = "../result/"``
         if kind is None:
             built = isinstance(node, ast.BinOp | ast.Call)
             return (built or named) and P.bare_dir(value.split("/", 1)[0]) and "/" in value

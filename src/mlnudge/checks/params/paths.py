@@ -17,7 +17,22 @@ _WINDOWS = re.compile(r"^[A-Za-z]:[\\/]|^\\\\[\w.-]+\\")
 _HASH = re.compile(r"^(?=.*\d)[0-9a-f]{8,}$|^\d+$")
 #: folder names that are data locations on their own in a path context (``Path("data")``)
 BARE_DIRS = frozenset(
-    {"data", "datasets", "input", "models", "artifacts", "outputs", "output", "checkpoints"}
+    {
+        "data",
+        "datasets",
+        "input",
+        "models",
+        "artifacts",
+        "outputs",
+        "output",
+        "checkpoints",
+        "predictions",
+        "results",
+    }
+)
+#: words of a constant's name that say its file is a data set (``TRAIN_DATASET_PQ``)
+_DATA_NAME_WORDS = frozenset(
+    {"dataset", "datasets", "data", "pq", "parquet", "feather", "csv", "tsv", "xlsx"}
 )
 #: words of a variable name that make its string a name pattern, not a location
 _NOT_LOCATION_NAMES = frozenset(
@@ -212,6 +227,23 @@ def read_as_data(callee: str, value: str) -> bool:
 def bare_dir(value: str) -> bool:
     """``"data"``, ``"artifacts"``, ``"models"``: a data folder only in a path context."""
     return normalise(value).rstrip("/") in BARE_DIRS
+
+
+def parent_folder(value: str) -> bool:
+    """``../result/``, ``..\\work``: a folder beside the project's own, by its relative path
+    (where a script keeps its inputs or outputs on the author's machine)."""
+    text = value.replace("\\", "/")
+    if not text.startswith("../"):
+        return False
+    parts = [p for p in normalise(text).split("/") if p]
+    return bool(parts) and all(_WORD.fullmatch(p) and "." not in p for p in parts)
+
+
+def names_data_file(name: str, value: str) -> bool:
+    """``DATASET = "vehicles.csv"``, ``TRAIN_SET_PQ = "train.pq"``: a constant named for a data
+    set whose value is a data file."""
+    words = set(re.split(r"[^a-z0-9]+", name.lower()))
+    return bool(words & _DATA_NAME_WORDS) and value.lower().endswith(T.DATA_EXTENSIONS)
 
 
 def is_path_name(name: str) -> bool:
