@@ -859,3 +859,23 @@ def test_plotting_modules_keep_locations_not_hyperparameters(tmp_path: Path) -> 
 )
 def test_named_location_constants(source: str, expected: list[str]) -> None:
     assert codes(source) == expected
+
+
+_FALLBACK = (
+    "def build(cfg):\n"
+    "    return Ranker(**cfg.get('ranker_params', {'max_depth': 5, 'learning_rate': 0.1}))\n"
+)
+
+
+def test_config_read_fallback_dict_is_the_settings_when_no_file_has_the_section() -> None:
+    assert codes(_FALLBACK) == ["MLN201", "MLN201"]
+    assert codes("opts = settings.get('svm', dict(C=3.0, gamma=0.2))") == ["MLN201"] * 2
+    # the configuration holds the section: the fallback never runs
+    held = ConfigFacts(
+        files=(("params.yaml", "YAML"),),
+        leaves=(Leaf("params.yaml", "ranker_params.max_depth", 7),),
+    )
+    assert codes(_FALLBACK, held) == []
+    # a scalar fallback, and a fallback read from something that is not the configuration
+    assert codes("lr = cfg.get('lr', 0.01)") == []
+    assert codes("opts = kwargs.get('tree', {'max_depth': 5, 'learning_rate': 0.1})") == []

@@ -96,6 +96,10 @@ _METRIC_KEYS = frozenset(
 )
 
 
+#: receivers of ``.get`` that hold the run's configuration (``cfg``, ``self.params``)
+_CONFIG_RECEIVER = re.compile(r"(config|cfg|conf|param|setting|hparam|^hp$|^hps$)", re.I)
+
+
 def split_fraction(node: ast.BinOp) -> ast.Constant | None:
     """The fraction in ``len(x) * 0.8`` (either way round), a share strictly between 0 and 1."""
     if not isinstance(node.op, ast.Mult):
@@ -154,6 +158,8 @@ class Analyser(LocationFinder, Walker):
         self.hydra = hydra_classes(module.path, facts)
         #: config sections the call being analysed reads elsewhere (``cfg["train"]["epochs"]``)
         self.reads: list[set[str]] = [set()]
+        #: dicts that are the fallback of a config read for a missing section -> where
+        self.fallbacks: dict[int, str] = {}
         #: per call being analysed: whether it takes tuned numbers by keyword
         self.tuned_call: list[bool] = [False]
 
@@ -278,6 +284,9 @@ class Analyser(LocationFinder, Walker):
         if short == "savefig" and node.args:  # a figure written into the project's folders
             where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
             self._maybe_path(node.args[0], where, group, f"{self.where}:{callee}", callee=callee)
+        fallback = self._config_fallback(node, callee, short)
+        if fallback is not None:
+            self.visit(fallback)
         if quiet_call(callee, short, root):
             self.visit(node.func)  # the receiver may hold code; the arguments are presentation
             return
@@ -355,6 +364,36 @@ class Analyser(LocationFinder, Walker):
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
         self.generic_visit(node)
+
+    def _config_fallback(self, node: ast.Call, callee: str, short: str) -> ast.expr | None:
+        """``cfg.get("xgb_params", {"max_depth": 4, ...})`` for a section no parameter file
+        has: the fallback is what always runs, so its dict is the model's settings in code.
+
+        A scalar fallback (``cfg.get("lr", 0.01)``) stays silent, and so does a fallback for a
+        section the configuration holds (it never runs)."""
+        if short != "get" or len(node.args) != 2 or node.keywords:
+            return None
+        receiver = callee[: -len(".get")].rsplit(".", 1)[-1]
+        section, fallback = node.args
+        if not (
+            _CONFIG_RECEIVER.search(receiver)
+            and isinstance(section, ast.Constant)
+            and isinstance(section.value, str)
+        ):
+            return None
+        is_dict = isinstance(fallback, ast.Dict) or (
+            isinstance(fallback, ast.Call)
+            and callee_name(fallback.func) == "dict"
+            and not fallback.args
+        )
+        if not is_dict or self.facts.has_part(section.value):
+            return None
+        self.parents[id(fallback)] = ast.keyword(arg=section.value, value=fallback)
+        self.fallbacks[id(fallback)] = (
+            f'the fallback of `{callee}("{section.value}")` (no parameter file has '
+            f"`{section.value}`)"
+        )
+        return fallback
 
     def _evaluation(self, node: ast.Call, short: str, spec: T.CallSpec | None) -> bool:
         """An inference or evaluation call or loader (its batch size changes no result)."""
@@ -583,6 +622,7 @@ class Analyser(LocationFinder, Walker):
         )
         dict_name = var or "dict"
         where = f"the `{var}` dict" if var else "a dict literal"
+        where = self.fallbacks.get(id(node), where)
         if isinstance(parent, ast.Call):  # ``xgb.train({...}, dtrain)``: the call's settings
             dict_name = callee_name(parent.func)
             where = f"the dict passed to `{dict_name}()`"

@@ -214,6 +214,10 @@ class ConfigFacts:
         """The leaf with exactly this dotted key (in any file)."""
         return next((leaf for leaf in self.leaves if leaf.key == key), None)
 
+    def has_part(self, name: str) -> bool:
+        """Whether any key has ``name`` as one of its dotted parts (a section or a leaf)."""
+        return any(name in leaf.key.split(".") for leaf in self.leaves)
+
     def feeds(self, leaf: Leaf, module: str) -> bool:
         """Whether a DVC stage runs ``module`` with ``leaf`` as one of its parameters."""
         for script, file, key in self.stages:
