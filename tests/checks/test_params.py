@@ -879,3 +879,28 @@ def test_config_read_fallback_dict_is_the_settings_when_no_file_has_the_section(
     # a scalar fallback, and a fallback read from something that is not the configuration
     assert codes("lr = cfg.get('lr', 0.01)") == []
     assert codes("opts = kwargs.get('tree', {'max_depth': 5, 'learning_rate': 0.1})") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a listed call imported under another name is still that call
+        ("from lightgbm import early_stopping as stop_early\ncb = stop_early(50)", ["MLN201"]),
+        ("from sklearn.decomposition import PCA as Reduce\nr = Reduce(12)", ["MLN201"]),
+        ("from lightgbm import early_stopping as stop_early\ncb = stop_early(verbose=0)", []),
+        # XGBoost's early-stopping callback takes its rounds first; Keras and Lightning a monitor
+        ("cb = xgboost.callback.EarlyStopping(25)", ["MLN201"]),
+        ('cb = EarlyStopping("val_auc")', []),
+        # a loop or comprehension variable stands for the items it iterates
+        ('tags = ["hi" if q > 0.65 else "lo" for q in blended_probs]', ["MLN204"]),
+        ("for s in val_scores:\n    keep = s >= 0.8", ["MLN204"]),
+        ("for w in widths:\n    big = w > 0.8", []),
+        # a list of decision cut-offs is one threshold finding
+        ("out = fit_rounder(oof, y, init_thresholds=[0.4, 1.6, 2.4])", ["MLN204"]),
+        ("RISK_CUTOFFS = (0.2, 0.45)", ["MLN204"]),
+        ("out = fit_rounder(oof, y, thresholds=[0, 1])", []),
+        ("out = fit_rounder(oof, y, thresholds=cfg['cuts'])", []),
+    ],
+)
+def test_aliases_loops_and_cut_off_lists(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected

@@ -100,6 +100,21 @@ _METRIC_KEYS = frozenset(
 _CONFIG_RECEIVER = re.compile(r"(config|cfg|conf|param|setting|hparam|^hp$|^hps$)", re.I)
 
 
+def threshold_list_name(name: str) -> bool:
+    """``thresholds``, ``init_thresholds``, ``CLASS_CUTOFFS``: a list of decision cut-offs."""
+    lowered = name.lower()
+    return lowered in ("thresholds", "cutoffs") or lowered.endswith(("_thresholds", "_cutoffs"))
+
+
+def cut_offs(node: ast.expr) -> bool:
+    """A literal list of numbers, not all of them 0/1/-1."""
+    return (
+        isinstance(node, ast.List | ast.Tuple)
+        and is_number_seq(node)
+        and not all(trivial(e) for e in node.elts)
+    )
+
+
 def split_fraction(node: ast.BinOp) -> ast.Constant | None:
     """The fraction in ``len(x) * 0.8`` (either way round), a share strictly between 0 and 1."""
     if not isinstance(node.op, ast.Mult):
@@ -160,6 +175,8 @@ class Analyser(LocationFinder, Walker):
         self.reads: list[set[str]] = [set()]
         #: dicts that are the fallback of a config read for a missing section -> where
         self.fallbacks: dict[int, str] = {}
+        #: ``from lightgbm import early_stopping as lgb_es``: alias -> the imported name
+        self.aliases: dict[str, str] = {}
         #: per call being analysed: whether it takes tuned numbers by keyword
         self.tuned_call: list[bool] = [False]
 
@@ -169,6 +186,36 @@ class Analyser(LocationFinder, Walker):
         return self.found
 
     # -- scopes ------------------------------------------------------------------------------
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        for alias in node.names:
+            if alias.asname and alias.asname != alias.name:
+                self.aliases[alias.asname] = alias.name
+
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
+        self._iterates(node.target, node.iter)
+        self.generic_visit(node)
+
+    visit_AsyncFor = visit_For
+
+    def visit_ListComp(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp) -> None:
+        # the generators first: ``[1 if p > 0.5 else 0 for p in probs]`` compares a probability
+        for generator in node.generators:
+            self._iterates(generator.target, generator.iter)
+        self.generic_visit(node)
+
+    visit_SetComp = visit_ListComp
+    visit_GeneratorExp = visit_ListComp
+
+    def visit_DictComp(self, node: ast.DictComp) -> None:
+        for generator in node.generators:
+            self._iterates(generator.target, generator.iter)
+        self.generic_visit(node)
+
+    def _iterates(self, target: ast.expr, iterable: ast.expr) -> None:
+        """A loop variable stands for the items of what it iterates (threshold subjects)."""
+        if isinstance(target, ast.Name):
+            self.derived[-1][target.id] = iterable
 
     def visit_If(self, node: ast.If) -> None:
         if self.skip_main and is_main_guard(node.test):
@@ -269,6 +316,7 @@ class Analyser(LocationFinder, Walker):
             (is_number(value) and not trivial(value))
             or numeric_choice(value)
             or (canonical in T.TUPLE_VALUED and is_number_seq(value))
+            or (threshold_list_name(canonical) and cut_offs(value))
         ):
             return
         shown = source_text(target) if isinstance(target, ast.Subscript) else name
@@ -311,6 +359,9 @@ class Analyser(LocationFinder, Walker):
             site = (f"`{callee}()`", group, anchor)
             self._value("seed", "seed", node.args[0], site, call=True)
         spec = self.know.spec(callee, short)
+        if spec is None and callee in self.aliases:  # a listed call under another name
+            original = self.aliases[callee]
+            spec = self.know.spec(original, original)
         if spec is not None:
             for index, name in spec.positional:
                 if index < len(node.args) and is_number(node.args[index]):
@@ -437,6 +488,10 @@ class Analyser(LocationFinder, Walker):
             return
         if name in T.THRESHOLD_NAMES:
             if is_number(value) and not trivial(value):
+                self._value("threshold", name, value, triple, call=True, owner=short)
+            return
+        if threshold_list_name(name):
+            if cut_offs(value):
                 self._value("threshold", name, value, triple, call=True, owner=short)
             return
         if spec is not None and spec.kind == "tuning":

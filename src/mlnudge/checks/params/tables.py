@@ -37,6 +37,8 @@ KERAS_OPTIMIZER = CallSpec("optimizer", ((0, "learning_rate"),))
 SCHEDULER = CallSpec("scheduler")
 DROPOUT = CallSpec("layer", ((0, "dropout"),))
 BOOSTER_TRAIN = CallSpec("trainer", ((2, "num_boost_round"),))
+#: early stopping: XGBoost's callback takes its rounds first (Keras and Lightning a monitor name)
+EARLY_STOPPING = CallSpec("trainer", ((0, "early_stopping_rounds"),))
 #: a tuning run: only its budget is a hyperparameter (``study.optimize(f, n_trials=50)``)
 TUNING = CallSpec("tuning")
 TUNING_BUDGETS = frozenset({"n_trials", "max_evals", "num_samples"})
@@ -172,7 +174,7 @@ PYTORCH: dict[str, CallSpec] = {
 }
 LIGHTNING: dict[str, CallSpec] = {
     "Trainer": TRAINER,
-    "EarlyStopping": TRAINER,
+    "EarlyStopping": EARLY_STOPPING,
     "StochasticWeightAveraging": TRAINER,
     "LearningRateMonitor": TRAINER,
 }
@@ -183,7 +185,7 @@ KERAS: dict[str, CallSpec] = {
     "ReduceLROnPlateau": SCHEDULER,
     "ExponentialDecay": CallSpec("scheduler", ((0, "initial_learning_rate"), (1, "decay_steps"))),
     "CosineDecay": CallSpec("scheduler", ((0, "initial_learning_rate"), (1, "decay_steps"))),
-    "EarlyStopping": TRAINER,
+    "EarlyStopping": EARLY_STOPPING,
     "l1": CallSpec("layer", ((0, "l1"),)),
     "l2": CallSpec("layer", ((0, "l2"),)),
     "L2": CallSpec("layer", ((0, "l2"),)),
