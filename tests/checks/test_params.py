@@ -904,3 +904,45 @@ def test_config_read_fallback_dict_is_the_settings_when_no_file_has_the_section(
 )
 def test_aliases_loops_and_cut_off_lists(source: str, expected: list[str]) -> None:
     assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a seed fixed inside a search space is a seed in code (the space stays one finding)
+        (
+            'space = {"depth": hp.quniform("depth", 2, 9, 1), "seed": 11}',
+            ["MLN209", "MLN203"],
+        ),
+        ('grid = {"C": [0.5, 2.0], "gamma": [0.1, 0.3], "random_state": [3]}', ["MLN209", "MLN203"]),
+        (
+            "def objective(trial):\n"
+            '    p = {"depth": trial.suggest_int("depth", 2, 9), "random_state": 5}\n'
+            "    return fit(p)",
+            ["MLN209", "MLN203"],
+        ),
+        ('grid = {"C": [0.5, 2.0], "gamma": [0.1, 0.3], "random_state": [3, 4]}', ["MLN209"]),
+        # a hyperopt distribution wrapped in a cast is still a distribution
+        (
+            'space = {"leaves": scope.int(hp.quniform("leaves", 8, 64, 8)), "x": cast(3)}',
+            ["MLN209"],
+        ),
+        # a %-formatted or .format() path names its literal folder
+        ('np.save("outputs/curve_%s.npy" % run, curve)', ["MLN202"]),
+        ('frame = pd.read_csv("data/interim/{}.csv".format(day))', ["MLN202"]),
+        ('print("saved to data/%s" % name)', []),
+        ('key = "%s/%s" % (bucket, name)', []),
+        # a data file with spaces in its name, inside a data folder
+        ('RAW = "../data/Loan Book 2020.xlsx"', ["MLN202"]),
+        ('note = "data/ holds the Loan Book 2020.xlsx file"', []),
+        # fold counts under their plain names; listed calls of feature selection, metric
+        # learning and text preprocessing
+        ("folds = 4", ["MLN201"]),
+        ("splits = 6", ["MLN201"]),
+        ("selector = VarianceThreshold(0.02)", ["MLN201"]),
+        ("miner = miners.TripletMarginMiner(margin=0.3)", ["MLN201"]),
+        ('tok = Tokenizer(num_words=5000, oov_token="<unk>")', ["MLN201"]),
+    ],
+)
+def test_seeds_in_spaces_templated_paths_and_more_calls(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected

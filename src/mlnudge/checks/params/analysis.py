@@ -639,7 +639,9 @@ class Analyser(LocationFinder, Walker):
 
     def _mapping(self, node: ast.Dict | ast.Call, pairs: list[tuple[str, ast.expr]]) -> None:
         """A dict literal or ``dict(...)``: a search space, a threshold table or parameters."""
-        if id(node) in self.space:
+        if id(node) in self.space:  # inside a space (an Optuna objective's dict): seeds only
+            seeds = [(k, v, self.classify(k)) for k, v in pairs if k in T.SEED_NAMES]
+            self._fixed_seeds(node, seeds, assigned_name(self.parents.get(id(node))))
             return
         for value in [v for _, v in pairs]:
             self.parents[id(value)] = node
@@ -652,6 +654,7 @@ class Analyser(LocationFinder, Walker):
         if S.is_space(node, pairs, context=context, hyper=hyper, skip=T.TUPLE_VALUED):
             for child in ast.walk(node):
                 self.space.add(id(child))
+            self._fixed_seeds(node, named, var)
             if var is None and isinstance(parent, ast.Call):
                 callee = callee_name(parent.func)
                 what = f"the grid passed to `{callee}()`"
@@ -703,6 +706,25 @@ class Analyser(LocationFinder, Walker):
                 value, location, named=P.is_path_name(key)
             ):
                 self._maybe_path(value, where, group, anchor, bare=P.is_path_name(key))
+
+    def _fixed_seeds(
+        self,
+        node: ast.Dict | ast.Call,
+        named: list[tuple[str, ast.expr, tuple[str, str] | None]],
+        var: str | None,
+    ) -> None:
+        """A seed fixed inside a search space (``"seed": 42``, ``"random_state": [0]``) is not
+        searched: it is a seed in code like any other."""
+        owner = var or "grid"
+        group = f"{self.module.path}:{node.lineno}:{owner}"
+        site = (f"the search space `{owner}`", group, f"{self.where}:{owner}")
+        for key, value, classified in named:
+            if classified is None or classified[0] != "seed":
+                continue
+            if isinstance(value, ast.List | ast.Tuple) and len(value.elts) == 1:
+                value = value.elts[0]  # a one-value grid dimension is a fixed value
+            if is_int(value):
+                self._value("seed", classified[1], value, site, key=key, owner=owner)
 
     def _threshold_table(self, node: ast.AST, pairs: list[tuple[str, ast.expr]], var: str) -> bool:
         """``release_gates = {"auc": 0.85, "recall": 0.6}``: one decision table, one finding."""
@@ -955,7 +977,7 @@ class Analyser(LocationFinder, Walker):
         anchor: str,
         details: dict[str, Detail],
     ) -> None:
-        if rule is not CREDENTIAL and id(node) in self.space:
+        if rule not in (CREDENTIAL, SEED) and id(node) in self.space:
             return
         line = getattr(node, "lineno", None)
         col = getattr(node, "col_offset", None)

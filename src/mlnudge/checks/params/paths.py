@@ -88,6 +88,21 @@ def path_literal(node: ast.expr) -> str | None:
         return node.value
     if isinstance(node, ast.JoinedStr):
         return _fstring(node)
+    if (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mod)
+        and isinstance(node.left, ast.Constant)
+        and isinstance(node.left.value, str)
+    ):
+        return _folder_of(node.left.value.split("%", 1)[0])  # ``"data/a_%s.npy" % width``
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    ):
+        return _folder_of(node.func.value.value.split("{", 1)[0])  # ``"out/{}.csv".format(x)``
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
         left = path_literal(node.left)
         right = path_literal(node.right)
@@ -112,6 +127,11 @@ def _fstring(node: ast.JoinedStr) -> str | None:
     head = node.values[0].value
     if not isinstance(head, str):
         return None
+    return _folder_of(head)
+
+
+def _folder_of(head: str) -> str | None:
+    """The literal folder a templated path starts with (``data/raw/`` of ``data/raw/{d}``)."""
     cut = head.replace("\\", "/").rfind("/")
     return head[: cut + 1] if cut > 0 else None
 
@@ -151,7 +171,7 @@ def path_kind(value: str) -> str | None:
         return "absolute"
     if value.startswith("/") and _DATA_SEGMENT.search(value):
         return "absolute"  # ``/data1/team/data``: a machine's data root
-    if any(c.isspace() for c in value):
+    if any(c.isspace() for c in value) and not _spaced_data_file(value):
         return None
     if value.startswith(("-", "_", "<", "*")) or (
         value.startswith(".") and not value.startswith(("./", "../", ".\\", "..\\"))
@@ -167,6 +187,20 @@ def path_kind(value: str) -> str | None:
     if lowered.endswith(T.DATA_EXTENSIONS) and stem and set(stem) - {"*", "?"}:
         return "relative" if not stem.startswith("*") or len(parts) > 1 else None
     return None
+
+
+def _spaced_data_file(value: str) -> bool:
+    """``../data/Bank Customer Churn.csv``: a data file with spaces in its name, inside a data
+    folder (a message that mentions a file does not start with a folder and end with it)."""
+    text = normalise(value)
+    folder, _, name = text.rpartition("/")
+    return (
+        bool(folder)
+        and not any(c.isspace() for c in folder)
+        and any(text.startswith(d.lstrip("./")) for d in T.DATA_DIRS)
+        and name.lower().endswith(T.DATA_EXTENSIONS)
+        and "\n" not in value
+    )
 
 
 #: calls whose path arguments live inside an MLflow (or W&B) run, not in the project

@@ -196,7 +196,9 @@ def is_space(
             return True  # scikit-optimize dimensions
         return context and bool(node.elts) and all(isinstance(e, ast.Dict) for e in node.elts)
     values = [v for _, v in pairs]
-    if any(is_distribution(v, in_search=context) for v in values):
+    # ``scope.int(hp.quniform("depth", 1, 20, 1))``: a distribution wrapped in a cast
+    wrapped = [v.args[0] for v in values if isinstance(v, ast.Call) and len(v.args) == 1]
+    if any(is_distribution(v, in_search=context) for v in [*values, *wrapped]):
         return True
     keys = {k for k, _ in pairs}
     if {"method", "parameters"} <= keys:  # a W&B sweep

@@ -124,6 +124,7 @@ SKLEARN: dict[str, CallSpec] = {
 SKLEARN["PCA"] = CallSpec("model", ((0, "n_components"),))
 SKLEARN["TruncatedSVD"] = CallSpec("model", ((0, "n_components"),))
 SKLEARN["KMeans"] = CallSpec("model", ((0, "n_clusters"),))
+SKLEARN["VarianceThreshold"] = CallSpec("model", ((0, "threshold"),))
 SKLEARN["KFold"] = CallSpec("split", ((0, "n_splits"),))
 SKLEARN["StratifiedKFold"] = CallSpec("split", ((0, "n_splits"),))
 
@@ -229,6 +230,22 @@ MONAI: dict[str, CallSpec] = _table(
     "RandSpatialCropSamplesd",
 )
 
+#: metric learning (PyTorch, pytorch-metric-learning): margins of losses and miners are tuned
+METRIC_LEARNING: dict[str, CallSpec] = _table(
+    MODEL,
+    "TripletMarginLoss",
+    "MarginRankingLoss",
+    "CosineEmbeddingLoss",
+    "TripletMarginMiner",
+    "MultiSimilarityMiner",
+    "MultiSimilarityLoss",
+    "ContrastiveLoss",
+    "ArcFaceLoss",
+    "CosFaceLoss",
+)
+#: text preprocessing of Keras: the vocabulary size is a tuned setting
+KERAS_TEXT: dict[str, CallSpec] = {"Tokenizer": MODEL}
+
 LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "scikit-learn": SKLEARN,
     "xgboost": XGBOOST,
@@ -242,6 +259,8 @@ LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "prophet": PROPHET,
     "dataframes": DATAFRAME,
     "monai": MONAI,
+    "metric-learning": METRIC_LEARNING,
+    "keras-text": KERAS_TEXT,
     "tuning": {"optimize": TUNING, "fmin": TUNING, "tune.run": TUNING, "Tuner": TUNING},
 }
 
@@ -509,6 +528,12 @@ HYPERPARAMETERS = (
     "damping_trend",
     "n_iter",
     "stopping_rounds",
+    "folds",
+    "k_folds",
+    "kfolds",
+    "cv_folds",
+    "splits",
+    "num_words",
 )
 
 #: hyperparameter names too common elsewhere (plots, numerics) to flag outside listed calls
