@@ -914,7 +914,10 @@ def test_aliases_loops_and_cut_off_lists(source: str, expected: list[str]) -> No
             'space = {"depth": hp.quniform("depth", 2, 9, 1), "seed": 11}',
             ["MLN209", "MLN203"],
         ),
-        ('grid = {"C": [0.5, 2.0], "gamma": [0.1, 0.3], "random_state": [3]}', ["MLN209", "MLN203"]),
+        (
+            'grid = {"C": [0.5, 2.0], "gamma": [0.1, 0.3], "random_state": [3]}',
+            ["MLN209", "MLN203"],
+        ),
         (
             "def objective(trial):\n"
             '    p = {"depth": trial.suggest_int("depth", 2, 9), "random_state": 5}\n'
@@ -939,6 +942,7 @@ def test_aliases_loops_and_cut_off_lists(source: str, expected: list[str]) -> No
         # learning and text preprocessing
         ("folds = 4", ["MLN201"]),
         ("splits = 6", ["MLN201"]),
+        ("sample_size = 20000", ["MLN201"]),
         ("selector = VarianceThreshold(0.02)", ["MLN201"]),
         ("miner = miners.TripletMarginMiner(margin=0.3)", ["MLN201"]),
         ('tok = Tokenizer(num_words=5000, oov_token="<unk>")', ["MLN201"]),
@@ -946,3 +950,33 @@ def test_aliases_loops_and_cut_off_lists(source: str, expected: list[str]) -> No
 )
 def test_seeds_in_spaces_templated_paths_and_more_calls(source: str, expected: list[str]) -> None:
     assert codes(source) == expected
+
+
+def test_factory_returns_are_named_by_the_callers_that_unpack_them(tmp_path: Path) -> None:
+    zoo = (
+        "def tiny():\n"
+        "    return make(4), 8, 128, 0.35\n\n\n"
+        "def wide():\n"
+        "    return make(64), 40, 32, 0.6\n\n\n"
+        "def pair():\n"
+        "    return 3, 7\n"
+    )
+    files = {
+        "src/zoo.py": zoo,
+        # a caller picks the factory by name: every function of the module is one
+        "src/run.py": (
+            "import sys\nimport zoo\n\n"
+            "net, epochs, batch_size, threshold = getattr(zoo, sys.argv[1])()\n"
+            "low, high = zoo.pair()\n"
+        ),
+    }
+    found = _repo_findings(tmp_path, files)
+    assert found == [("src/zoo.py", "MLN201")] * 4 + [("src/zoo.py", "MLN204")] * 2
+    # without a caller that names them, returned numbers are just numbers
+    (tmp_path / "src/run.py").write_text("import zoo\nzoo.tiny()\n", encoding="utf-8")
+    assert _repo_findings(tmp_path, {}) == []
+    # a caller of a function of the same name in another module does not name these
+    (tmp_path / "src/run.py").write_text(
+        "import other\nnet, epochs, batch_size, threshold = other.tiny()\n", encoding="utf-8"
+    )
+    assert _repo_findings(tmp_path, {}) == []

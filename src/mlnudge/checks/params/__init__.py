@@ -31,6 +31,8 @@ from mlnudge.checks.params.config import (
     kedro_layout,
     parameter_files,
 )
+from mlnudge.checks.params.returns import UNPACK_FACTS, Unpack, for_module, relevant
+from mlnudge.checks.params.returns import key as returns_key
 from mlnudge.checks.params.rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
 from mlnudge.checks.params.syntax import Knowledge
 from mlnudge.facts.access import FileFacts
@@ -101,12 +103,14 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         return
     facts = _config_facts(ctx)
     if ctx.any_enabled(*FILE_CODES):
+        know = Knowledge.of(ctx.options)
         results = partial(
             _file_results,
             ctx,
             facts=facts,
-            know=Knowledge.of(ctx.options),
+            know=know,
             pipeline=_PipelineNotebooks(ctx),
+            unpacks=_unpacks(ctx, know),
         )
         found = results(ctx.target_files(*PYTHON))
         index = _ProposalIndex(ctx, facts)
@@ -199,6 +203,7 @@ def _file_results(
     facts: ConfigFacts,
     know: Knowledge,
     pipeline: Callable[[], bool],
+    unpacks: list[Unpack] | None = None,
 ) -> list[Finding]:
     """The findings of ``paths``, each in its scope (none for tests and ``setup.py``)."""
     extra = facts.key()
@@ -208,8 +213,17 @@ def _file_results(
         if not _analysed(path):
             continue
         smoke = _smoke_test_block(ctx, path)
-        compute = partial(analyse, options=ctx.options, facts=facts, skip_main=smoke, know=know)
-        jobs.append((path, compute, f"{extra}|main:{smoke}"))
+        returns = for_module(path, unpacks or ())
+        compute = partial(
+            analyse,
+            options=ctx.options,
+            facts=facts,
+            skip_main=smoke,
+            know=know,
+            returns=returns,
+        )
+        tail = f"|returns:{returns_key(returns)}" if returns else ""
+        jobs.append((path, compute, f"{extra}|main:{smoke}{tail}"))
         scopes.append(_scope(ctx, path, pipeline_notebooks=pipeline))
     found: list[Finding] = []
     for scope, results in zip(scopes, _findings_many(ctx, jobs), strict=True):
@@ -220,6 +234,21 @@ def _file_results(
         else:
             found.extend(results)
     return found
+
+
+def _unpacks(ctx: CheckContext, know: Knowledge) -> list[Unpack]:
+    """Every ``a, epochs, lr = f(...)`` of the repository's Python files that names a setting
+    (text facts: an unchanged file is not read)."""
+    rows: list[Unpack] = []
+    for path in ctx.repo.files:
+        if not path.endswith(".py") or not _analysed(path):
+            continue
+        data = ctx.facts(path, UNPACK_FACTS)
+        if not isinstance(data, list):
+            continue
+        for names, kind, target in data:
+            rows.append((tuple(str(n) for n in names), str(kind), str(target)))
+    return relevant(rows, lambda name: know.classify(name) is not None)
 
 
 def _analysed(path: str) -> bool:
@@ -366,12 +395,15 @@ def analyse(
     *,
     skip_main: bool = False,
     know: Knowledge | None = None,
+    returns: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> list[Finding]:
     """All params findings in one module: a pure function of its source, options and facts
     (``skip_main``: leave out the ``__main__`` block, a package module's smoke test; ``know``:
     the tables merged with ``options``, built once per run by :func:`check`)."""
     know = know or Knowledge.of(options)
-    found = Analyser(module, know, facts or ConfigFacts(), skip_main=skip_main).run()
+    found = Analyser(
+        module, know, facts or ConfigFacts(), skip_main=skip_main, returns=returns
+    ).run()
     findings = sorted(_one_per_place(found), key=Finding.sort_key)
     findings = distinct_keys(findings)
     return [in_cell(module, f) for f in findings] if module.is_notebook else findings
@@ -491,5 +523,9 @@ def _runs_as_script(text: str) -> bool:
 MAIN_GUARD_FACTS = FileFacts(_runs_as_script, "1", text=True)
 
 SPEC = FamilySpec(
-    name="params", rules=RULES, options=OPTIONS, check=check, file_facts=(MAIN_GUARD_FACTS,)
+    name="params",
+    rules=RULES,
+    options=OPTIONS,
+    check=check,
+    file_facts=(MAIN_GUARD_FACTS, UNPACK_FACTS),
 )

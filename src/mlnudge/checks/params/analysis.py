@@ -145,10 +145,20 @@ def is_main_guard(test: ast.expr) -> bool:
 
 class Analyser(LocationFinder, Walker):
     def __init__(
-        self, module: PyModule, know: Knowledge, facts: ConfigFacts, *, skip_main: bool = False
+        self,
+        module: PyModule,
+        know: Knowledge,
+        facts: ConfigFacts,
+        *,
+        skip_main: bool = False,
+        returns: tuple[tuple[str, tuple[str, ...]], ...] = (),
     ) -> None:
         super().__init__()
         self.module = module
+        #: ``(function or "*", names)``: how callers elsewhere unpack this module's functions
+        self.returns = returns
+        #: the names a caller gives the values the current top-level function returns
+        self.returned: list[tuple[str, ...]] = []
         #: a package module's ``if __name__ == "__main__":`` block is a smoke test, not a run
         self.skip_main = skip_main
         self.know = know
@@ -226,6 +236,12 @@ class Analyser(LocationFinder, Walker):
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         # a function's own default arguments are its signature, not a pipeline's settings
+        outer = self.returned
+        self.returned = (
+            [names for function, names in self.returns if function in ("*", node.name)]
+            if not self.scope
+            else []
+        )
         self.scope.append(node.name)
         self.derived.append({})
         self._optuna(node)
@@ -236,8 +252,30 @@ class Analyser(LocationFinder, Walker):
             self.visit(decorator)
         self.derived.pop()
         self.scope.pop()
+        self.returned = outer
 
     visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Return(self, node: ast.Return) -> None:
+        """``return model, 10, 32, 0.5`` of a factory its callers unpack as
+        ``model, epochs, batch_size, threshold = m1()``: each literal under its caller's name."""
+        value = node.value
+        if self.returned and isinstance(value, ast.Tuple):
+            names = next((n for n in self.returned if len(n) == len(value.elts)), None)
+            function = self.scope[-1] if self.scope else "function"
+            for element, name in zip(value.elts, names or (), strict=False):
+                classified = self.classify(name)
+                if classified is None or not is_number(element):
+                    continue
+                kind, canonical = classified
+                if (kind == "seed" and not is_int(element)) or (
+                    kind != "seed" and trivial(element)
+                ):
+                    continue
+                group = f"{self.module.path}:{node.lineno}:{function}"
+                site = (f"what `{function}()` returns", group, f"{self.where}:return")
+                self._value(kind, canonical, element, site, key=name, owner=function)
+        self.generic_visit(node)
 
     def _machine_paths(self, values: Sequence[ast.expr | None], where: str) -> None:
         """A signature's values are its interface, except a path that exists on one machine
@@ -721,10 +759,11 @@ class Analyser(LocationFinder, Walker):
         for key, value, classified in named:
             if classified is None or classified[0] != "seed":
                 continue
+            fixed = value
             if isinstance(value, ast.List | ast.Tuple) and len(value.elts) == 1:
-                value = value.elts[0]  # a one-value grid dimension is a fixed value
-            if is_int(value):
-                self._value("seed", classified[1], value, site, key=key, owner=owner)
+                fixed = value.elts[0]  # a one-value grid dimension is a fixed value
+            if is_int(fixed):
+                self._value("seed", classified[1], fixed, site, key=key, owner=owner)
 
     def _threshold_table(self, node: ast.AST, pairs: list[tuple[str, ast.expr]], var: str) -> bool:
         """``release_gates = {"auc": 0.85, "recall": 0.6}``: one decision table, one finding."""

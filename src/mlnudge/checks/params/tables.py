@@ -534,6 +534,8 @@ HYPERPARAMETERS = (
     "cv_folds",
     "splits",
     "num_words",
+    "sample_size",
+    "train_sample_size",
 )
 
 #: hyperparameter names too common elsewhere (plots, numerics) to flag outside listed calls
