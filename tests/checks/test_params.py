@@ -980,3 +980,22 @@ def test_factory_returns_are_named_by_the_callers_that_unpack_them(tmp_path: Pat
         "import other\nnet, epochs, batch_size, threshold = other.tiny()\n", encoding="utf-8"
     )
     assert _repo_findings(tmp_path, {}) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # the project's own loader over validation data: its batch size changes no result
+        ("val_gen = DataGenerator(ids_val, y_val, batch_size=24)", []),
+        ("train_gen = DataGenerator(ids_train, y_train, batch_size=24)", ["MLN201"]),
+        ("holdout_loader = make_loader(test_items, batch_size=24)", []),
+        # one image or style file an app shows is an asset, not a data set
+        ('BANNER_PATH = "assets/banner-wide.png"', []),
+        ('STYLE_FILE = "static/app.css"', []),
+        ('FRAMES_PATH = "captures/frames"', ["MLN202"]),
+        # t-SNE's gradient-norm stop is a convergence tolerance
+        ("emb = TSNE(perplexity=40, min_grad_norm=1e-6).fit_transform(x)", ["MLN201"]),
+    ],
+)
+def test_validation_generators_assets_and_tolerances(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected

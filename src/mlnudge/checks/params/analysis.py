@@ -100,6 +100,10 @@ _METRIC_KEYS = frozenset(
 _CONFIG_RECEIVER = re.compile(r"(config|cfg|conf|param|setting|hparam|^hp$|^hps$)", re.I)
 
 
+#: the project's own batch loaders: ``DataGenerator``, ``ImageLoader``, ``make_loader``
+_OWN_LOADER = re.compile(r"(generator|loader)$", re.I)
+
+
 def threshold_list_name(name: str) -> bool:
     """``thresholds``, ``init_thresholds``, ``CLASS_CUTOFFS``: a list of decision cut-offs."""
     lowered = name.lower()
@@ -488,7 +492,9 @@ class Analyser(LocationFinder, Walker):
         """An inference or evaluation call or loader (its batch size changes no result)."""
         if short in T.EVAL_CALLS:
             return True
-        if spec is None or spec.kind != "loader":
+        # a listed loader, or the project's own (``DataGenerator(ids_val, y_val, batch_size=16)``)
+        own_loader = spec is None and _OWN_LOADER.search(short) is not None
+        if not own_loader and (spec is None or spec.kind != "loader"):
             return False
         words: set[str] = set()
         for arg in [*node.args[:1], *(kw.value for kw in node.keywords if kw.arg == "dataset")]:

@@ -228,7 +228,12 @@ def folder_path(value: str) -> bool:
         and not value.startswith(("http", "<", "-"))
         and not _SECRET_PARTS.search(value)  # a token or credentials file: not data
         and not value.lower().endswith(_BINARY_CODE)
+        and not value.lower().endswith(_ASSET_EXTENSIONS)
     )
+
+
+#: one image, page or style file: an asset an app shows (``imgs/logo.png``), not a data set
+_ASSET_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".svg", ".ico", ".css", ".webp")
 
 
 _WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")

@@ -280,6 +280,7 @@ def merged_calls(extra: tuple[str, ...] = ()) -> tuple[dict[str, CallSpec], dict
 #: numeric keywords of listed calls that are not hyperparameters (infrastructure, shapes, logging)
 NOT_HYPERPARAMETERS = frozenset(
     {
+        "min_grad_norm",  # t-SNE's convergence tolerance
         "n_jobs",
         "verbose",
         "verbosity",
