@@ -999,3 +999,30 @@ def test_factory_returns_are_named_by_the_callers_that_unpack_them(tmp_path: Pat
 )
 def test_validation_generators_assets_and_tolerances(source: str, expected: list[str]) -> None:
     assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # each data file of a list constant is a location
+        ('SOURCES = ["../input/custom/jan.csv", "../input/custom/feb.csv"]', ["MLN202"] * 2),
+        ('FEATURES = ["age", "income"]', []),
+        ('SUFFIXES = [".csv", ".parquet"]', []),
+        # a grid of one point is still the search space (and its seed a seed)
+        ('param_grid = {"num_leaves": [12], "max_depth": [5]}', ["MLN209"]),
+        ('row = {"num_leaves": [12]}', []),
+        # LightGBM/XGBoost names
+        ('params = {"subsample_for_bin": 300, "min_split_gain": 0.1}', ["MLN201"] * 2),
+        # a positional literal of the module's own function lands in a named parameter
+        (
+            "def fit(model, epochs, lr, seed):\n    pass\n\nfit(net, 15, 3e-4, 7)",
+            ["MLN201", "MLN201", "MLN203"],
+        ),
+        ("def scale(img, factor):\n    pass\n\nscale(img, 0.5)", []),
+        ("def fit(model, epochs):\n    pass\n\nfit(*args)", []),
+    ],
+)
+def test_path_lists_one_point_grids_and_own_positional_arguments(
+    source: str, expected: list[str]
+) -> None:
+    assert codes(source) == expected

@@ -191,6 +191,12 @@ class Analyser(LocationFinder, Walker):
         self.fallbacks: dict[int, str] = {}
         #: ``from lightgbm import early_stopping as lgb_es``: alias -> the imported name
         self.aliases: dict[str, str] = {}
+        #: the module's own top-level functions -> their positional parameter names
+        self.own: dict[str, list[str]] = {
+            stmt.name: [a.arg for a in [*stmt.args.posonlyargs, *stmt.args.args]]
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
         #: per call being analysed: whether it takes tuned numbers by keyword
         self.tuned_call: list[bool] = [False]
 
@@ -334,6 +340,8 @@ class Analyser(LocationFinder, Walker):
             return
         group = f"{self.module.path}:{value.lineno}:{name}"
         anchor = f"{self.where}:{name}="
+        if isinstance(value, ast.List | ast.Tuple) and value.elts:
+            self._path_list(name, value, group, anchor)
         location = P.path_literal(value)
         if location is not None and not isinstance(value, ast.BinOp):
             remote_id = P.names_an_id(name) and P.path_kind(location) in (None, "relative")
@@ -363,6 +371,19 @@ class Analyser(LocationFinder, Walker):
             return
         shown = source_text(target) if isinstance(target, ast.Subscript) else name
         self._value(kind, canonical, value, (f"`{shown} = {source_text(value)}`", group, anchor))
+
+    def _path_list(self, name: str, value: ast.List | ast.Tuple, group: str, anchor: str) -> None:
+        """``IN_FILES = ["../input/a.csv", "../input/b.csv"]``: each file is a location."""
+        texts = [e.value for e in value.elts if isinstance(e, ast.Constant)]
+        if P.names_a_pattern(name) or not all(isinstance(t, str) for t in texts):
+            return
+        if len(texts) != len(value.elts):
+            return
+        for element in value.elts:
+            assert isinstance(element, ast.Constant)
+            text = str(element.value)
+            if P.path_kind(text) is not None and self._is_location(element, text, named=False):
+                self._path(element, text, f"`{name}`", group, anchor, direction=None)
 
     # -- calls -------------------------------------------------------------------------------
 
@@ -404,6 +425,8 @@ class Analyser(LocationFinder, Walker):
         if spec is None and callee in self.aliases:  # a listed call under another name
             original = self.aliases[callee]
             spec = self.know.spec(original, original)
+        if spec is None and callee in self.own:
+            self._own_positional(node, callee, group, anchor)
         if spec is not None:
             for index, name in spec.positional:
                 if index < len(node.args) and is_number(node.args[index]):
@@ -457,6 +480,25 @@ class Analyser(LocationFinder, Walker):
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
         self.generic_visit(node)
+
+    def _own_positional(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
+        """``train(model, 10, 3e-4)`` with ``def train(model, epochs, lr)`` in this module: a
+        positional literal is the parameter it lands in, as ``train(epochs=10)`` would be
+        (well-known names only, as for keywords of the project's own calls)."""
+        for arg, name in zip(node.args, self.own[callee], strict=False):
+            if isinstance(arg, ast.Starred):
+                return
+            well_known = name in self.know.generic or name in T.SEED_NAMES
+            if not well_known or name in T.NOT_HYPERPARAMETERS:
+                continue
+            classified = self.classify(name)
+            if classified is None or not is_number(arg):
+                continue
+            kind, canonical = classified
+            if (kind == "seed" and not is_int(arg)) or (kind != "seed" and trivial(arg)):
+                continue
+            site = (f"`{callee}()`", group, anchor)
+            self._value(kind, canonical, arg, site, call=True, key=name, owner=callee)
 
     def _config_fallback(self, node: ast.Call, callee: str, short: str) -> ast.expr | None:
         """``cfg.get("xgb_params", {"max_depth": 4, ...})`` for a section no parameter file

@@ -168,6 +168,15 @@ def _choices(node: ast.expr) -> bool:
     )
 
 
+def _one_choice(node: ast.expr) -> bool:
+    """``[8]``: a grid dimension holding one constant."""
+    return (
+        isinstance(node, ast.List | ast.Tuple)
+        and len(node.elts) == 1
+        and isinstance(node.elts[0], ast.Constant | ast.UnaryOp)
+    )
+
+
 def _numeric_grid(node: ast.expr) -> bool:
     if not (_choices(node) and isinstance(node, ast.List | ast.Tuple)):
         return False
@@ -205,6 +214,9 @@ def is_space(
         return True
     grids = [v for v in values if _choices(v)]
     if context and grids:
+        return True
+    # ``param_grid = {"num_leaves": [8], "max_depth": [6]}``: a grid of one point is a space
+    if context and len(values) >= 2 and all(_one_choice(v) for v in values):
         return True
     numeric = [v for k, v in pairs if k not in skip and _numeric_grid(v)]
     return len(numeric) >= 2 and hyper >= 2

@@ -537,6 +537,11 @@ HYPERPARAMETERS = (
     "num_words",
     "sample_size",
     "train_sample_size",
+    "subsample_for_bin",
+    "min_split_gain",
+    "min_gain_to_split",
+    "max_delta_step",
+    "colsample_bynode",
 )
 
 #: hyperparameter names too common elsewhere (plots, numerics) to flag outside listed calls
