@@ -1026,3 +1026,35 @@ def test_path_lists_one_point_grids_and_own_positional_arguments(
     source: str, expected: list[str]
 ) -> None:
     assert codes(source) == expected
+
+
+def test_a_script_named_like_a_test_is_analysed_when_it_holds_no_tests(tmp_path: Path) -> None:
+    files = {
+        # scores the trained model on the test split: a script, not a test
+        "src/models/test_model.py": (
+            "import pandas as pd\n\n"
+            'frame = pd.read_csv("data/processed/holdout.csv")\n'
+            "loader = SalesDataModule(frame, batch_size=64)\n"
+        ),
+        # real tests, outside a tests folder or inside one, stay out of the family's view
+        "src/models/test_features.py": (
+            'import pandas as pd\n\ndef test_load():\n    pd.read_csv("data/raw/a.csv")\n'
+        ),
+        "tests/test_train.py": 'import pandas as pd\npd.read_csv("data/raw/b.csv")\n',
+    }
+    # the script's own name says evaluation: its loader's batch size changes no result
+    assert _repo_findings(tmp_path, files) == [("src/models/test_model.py", "MLN202")]
+
+
+def test_the_script_name_decides_a_loader_only_when_its_data_does_not() -> None:
+    module = PyModule(
+        "src/evaluate_best.py",
+        "loader = SalesDataModule(frame, batch_size=64)\n"
+        "fit_loader = SalesDataModule(train_frame, batch_size=64)\n",
+        ast.parse(
+            "loader = SalesDataModule(frame, batch_size=64)\n"
+            "fit_loader = SalesDataModule(train_frame, batch_size=64)\n"
+        ),
+    )
+    found = analyse(module, build_config({}).section("params"))
+    assert [(f.rule, f.line) for f in found] == [("MLN201", 2)]

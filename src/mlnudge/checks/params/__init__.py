@@ -163,7 +163,7 @@ class _ProposalIndex:
         return {
             p: self.ctx.digest(p)
             for p in self.ctx.repo.files
-            if p.endswith(PYTHON) and p not in exclude and _analysed(p)
+            if p.endswith(PYTHON) and p not in exclude and _analysed(p, self.ctx)
         }
 
     def store(self, found: list[Finding]) -> None:
@@ -210,7 +210,7 @@ def _file_results(
     jobs: list[FindingsJob] = []
     scopes: list[str] = []
     for path in paths:
-        if not _analysed(path):
+        if not _analysed(path, ctx):
             continue
         smoke = _smoke_test_block(ctx, path)
         returns = for_module(path, unpacks or ())
@@ -241,7 +241,7 @@ def _unpacks(ctx: CheckContext, know: Knowledge) -> list[Unpack]:
     (text facts: an unchanged file is not read)."""
     rows: list[Unpack] = []
     for path in ctx.repo.files:
-        if not path.endswith(".py") or not _analysed(path):
+        if not path.endswith(".py") or not _analysed(path, ctx):
             continue
         data = ctx.facts(path, UNPACK_FACTS)
         if not isinstance(data, list):
@@ -251,9 +251,37 @@ def _unpacks(ctx: CheckContext, know: Knowledge) -> list[Unpack]:
     return relevant(rows, lambda name: know.classify(name) is not None)
 
 
-def _analysed(path: str) -> bool:
-    """Whether the family looks at a Python file at all (not tests, not ``setup.py``)."""
-    return not (is_test_path(path) or path.endswith("setup.py"))
+def _analysed(path: str, ctx: CheckContext) -> bool:
+    """Whether the family looks at a Python file at all (not tests, not ``setup.py``).
+
+    A script only *named* like a test outside a tests folder (``src/models/test_model.py``,
+    which scores the trained model on the test split) is no test when its text has no test
+    function, test class or test framework (a text fact: an unchanged file is not read)."""
+    if path.endswith("setup.py"):
+        return False
+    if not is_test_path(path):
+        return True
+    parts = path.split("/")
+    in_tests = any(p in ("tests", "test", "testing") for p in parts[:-1])
+    if in_tests or parts[-1] == "conftest.py" or not path.endswith(".py"):
+        return False
+    return ctx.facts(path, TEST_CODE_FACTS) is False
+
+
+_TEST_CODE = re.compile(
+    r"^[ \t]*(?:async[ \t]+)?def[ \t]+test|^[ \t]*class[ \t]+Test|"
+    r"^[ \t]*(?:import|from)[ \t]+(?:pytest|unittest|hypothesis|nose)\b",
+    re.MULTILINE,
+)
+
+
+def _test_code(text: str) -> bool:
+    """Whether a module has test functions or classes, or imports a test framework."""
+    return _TEST_CODE.search(text) is not None
+
+
+#: per file: whether a module named like a test holds tests (only asked of such modules)
+TEST_CODE_FACTS = FileFacts(_test_code, "1", text=True)
 
 
 def _findings_many(ctx: CheckContext, jobs: list[FindingsJob]) -> list[list[Finding]]:
@@ -527,5 +555,5 @@ SPEC = FamilySpec(
     rules=RULES,
     options=OPTIONS,
     check=check,
-    file_facts=(MAIN_GUARD_FACTS, UNPACK_FACTS),
+    file_facts=(MAIN_GUARD_FACTS, UNPACK_FACTS, TEST_CODE_FACTS),
 )

@@ -100,8 +100,8 @@ _METRIC_KEYS = frozenset(
 _CONFIG_RECEIVER = re.compile(r"(config|cfg|conf|param|setting|hparam|^hp$|^hps$)", re.I)
 
 
-#: the project's own batch loaders: ``DataGenerator``, ``ImageLoader``, ``make_loader``
-_OWN_LOADER = re.compile(r"(generator|loader)$", re.I)
+#: the project's own batch loaders: ``DataGenerator``, ``make_loader``, ``SalesDataModule``
+_OWN_LOADER = re.compile(r"(generator|loader|datamodule)$", re.I)
 
 
 def threshold_list_name(name: str) -> bool:
@@ -546,6 +546,9 @@ class Analyser(LocationFinder, Walker):
             words |= split_words(target)
         if self.scope:
             words |= split_words(self.scope[-1])
+        if not words & ({"train", "training", "fit"} | T.EVAL_WORDS):
+            # only then the script's own name: ``test_mlp.py`` scores a trained model
+            words = split_words(self.module.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
         if words & {"train", "training", "fit"}:
             return False
         return bool(words & T.EVAL_WORDS)
