@@ -1058,3 +1058,31 @@ def test_the_script_name_decides_a_loader_only_when_its_data_does_not() -> None:
     )
     found = analyse(module, build_config({}).section("params"))
     assert [(f.rule, f.line) for f in found] == [("MLN201", 2)]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a data folder appended to a root the code computes is still fixed in code
+        ("frames['path'] = os.getcwd() + '/data/raw/scans/' + frames['name']", ["MLN202"]),
+        ("scan_dir = project_root() + '/data/interim/'", ["MLN202"]),
+        ("name = base + '/scan.png'", []),
+        ("text = 'Reading ' + 'data/raw/x.csv'", []),
+        # a local database file is where its folder says
+        ('store = RDBStorage(url="sqlite:///runs/tuning/study.db")', ["MLN202"]),
+        ('study = optuna.create_study(storage="sqlite:///study.db")', []),
+        ('study = optuna.create_study(storage="sqlite:///:memory:")', []),
+        # where a run's artifacts are downloaded to is a local location
+        ('download_artifacts(artifact_uri=uri, dst_path="../exported")', ["MLN202"]),
+        ('download_artifacts(run_id=rid, artifact_path="model")', []),
+        # the configuration's folder is not data
+        ('@hydra.main(config_path="../configs", config_name="train")\ndef main(cfg): ...', []),
+        # a file written into a folder by open(..., "w") is an output location
+        ('with open("metrics/scores.json", "w") as f:\n    json.dump(s, f)', ["MLN202"]),
+        ('with open("metrics/scores.json") as f:\n    s = json.load(f)', []),
+    ],
+)
+def test_rooted_folders_databases_downloads_and_written_files(
+    source: str, expected: list[str]
+) -> None:
+    assert codes(source) == expected

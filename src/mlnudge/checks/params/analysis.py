@@ -572,7 +572,9 @@ class Analyser(LocationFinder, Walker):
                 self._value("seed", name, value, triple, call=True, owner=short)
             return
         if name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri")):
-            if short not in P.RUN_RELATIVE_CALLS:  # a path inside the tracking run is no location
+            # a path inside the tracking run is no location; where it is downloaded to is
+            local = name in ("dst_path", "local_dir", "local_path")
+            if short not in P.RUN_RELATIVE_CALLS or local:
                 self._maybe_path(value, where, group, anchor, bare=True, callee=callee)
             return
         if name in T.THRESHOLD_NAMES:
@@ -906,6 +908,8 @@ class Analyser(LocationFinder, Walker):
         return self.classified[name]
 
     def visit_BinOp(self, node: ast.BinOp) -> None:
+        if isinstance(node.op, ast.Add) and id(node) not in self.handled:
+            self._rooted_folder(node)
         fraction = split_fraction(node)
         if fraction is not None and id(fraction) not in self.handled:
             # ``int(len(ds) * 0.8)``: the share of the data a split keeps is a tuned setting
@@ -927,6 +931,32 @@ class Analyser(LocationFinder, Walker):
                     self._path(node, value, where, group, f"{self.where}:path")
                 return
         self.generic_visit(node)
+
+    def _rooted_folder(self, node: ast.BinOp) -> None:
+        """``os.getcwd() + "/data/01_raw/train/" + name``: a data folder under a root the code
+        computes is still a folder fixed in code (a file name alone under a root is not)."""
+        parts: list[ast.expr] = []
+        chain: ast.expr = node
+        while isinstance(chain, ast.BinOp) and isinstance(chain.op, ast.Add):
+            parts.append(chain.right)
+            chain = chain.left
+        parts.append(chain)
+        if all(isinstance(p, ast.Constant) for p in parts):
+            return  # a literal split over lines: the whole string is judged elsewhere
+        for part in parts:
+            if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
+                continue
+            if id(part) in self.handled:
+                continue
+            text = part.value.replace("\\", "/").lstrip("/")
+            if "/" not in text.rstrip("/") or P.path_kind(text) != "relative":
+                continue
+            if not any(text.startswith(d.lstrip("./")) for d in T.DATA_DIRS):
+                continue
+            name = assigned_name(self.parents.get(id(node)))
+            where = f"`{name}`" if name else "a path expression"
+            group = f"{self.module.path}:{part.lineno}:{name or 'path'}"
+            self._path(part, text, where, group, f"{self.where}:path")
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         if id(node) in self.handled:

@@ -74,12 +74,16 @@ class LocationFinder(CredentialFinder):
         if value is None:
             return
         creates_dir = callee.rsplit(".", 1)[-1] in ("mkdir", "makedirs")
+        # ``open("metrics/report.json", "w")`` writes a file into a folder, as ``to_csv`` does
+        opened = callee.rsplit(".", 1)[-1] == "open" and self._direction(node, callee) == "output"
+        writes = (P.is_output_call(callee) or opened) and not creates_dir
         written = bool(callee) and (
-            (P.is_output_call(callee) and not creates_dir and P.written_file(value))
-            or P.read_as_data(callee, value)
+            (writes and P.written_file(value)) or P.read_as_data(callee, value)
         )
         if P.path_kind(value) is None and not (
-            written or (bare and P.bare_dir(value)) or self._is_location(node, value, named=False)
+            written
+            or (bare and (P.bare_dir(value) or P.parent_folder(value)))
+            or self._is_location(node, value, named=False)
         ):
             return
         for child in ast.walk(node):

@@ -157,6 +157,11 @@ def path_kind(value: str) -> str | None:
         return None  # a token or credentials file: a secret, not data
     if value.startswith(T.REMOTE_PREFIXES):
         return "remote"
+    if value.startswith("sqlite:///"):  # a database file: where its folder says
+        database = value[len("sqlite:///") :]
+        if database.startswith("/"):
+            return path_kind(database)
+        return "relative" if "/" in database and not database.startswith(":") else None
     if value.startswith(_SCRATCH_PREFIXES):
         return None  # a scratch file of the job (``/tmp/x.csv``): gone when the job ends
     lowered = value.lower().split("?", 1)[0]
@@ -275,7 +280,15 @@ def parent_folder(value: str) -> bool:
     if not text.startswith("../"):
         return False
     parts = [p for p in normalise(text).split("/") if p]
+    if any(p.lower() in _NOT_DATA_FOLDERS for p in parts):
+        return False  # ``config_path="../configs"``: where the configuration lives
     return bool(parts) and all(_WORD.fullmatch(p) and "." not in p for p in parts)
+
+
+#: folders of code, configuration and presentation, never of data
+_NOT_DATA_FOLDERS = frozenset(
+    {"conf", "config", "configs", "tests", "fixtures", "templates", "static", "src", "scripts"}
+)
 
 
 def names_data_file(name: str, value: str) -> bool:

@@ -699,6 +699,8 @@ PATH_KEYWORDS = frozenset(
         "default_root_dir",
         "root",
         "directory",
+        "storage",
+        "url",
     }
 )
 
