@@ -1086,3 +1086,20 @@ def test_rooted_folders_databases_downloads_and_written_files(
     source: str, expected: list[str]
 ) -> None:
     assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # the folder a path-named variable's file goes into
+        ('file_path = "models/" + blob_name', ["MLN202"]),
+        ('arr = np.load("data/" + stem + ".npy")', []),
+        ('label = "models/" + blob_name', []),
+        # CatBoost names; torch's random_split takes the split sizes second
+        ('params = {"depth": 4, "rsm": 0.6, "random_strength": 0.3}', ["MLN201"] * 3),
+        ("train, val = random_split(ds, [48000, 12000])", ["MLN201"]),
+        ("train, val = random_split(ds, [n_train, n_val])", []),
+    ],
+)
+def test_prefixed_folders_catboost_names_and_split_sizes(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected

@@ -429,11 +429,13 @@ class Analyser(LocationFinder, Walker):
             self._own_positional(node, callee, group, anchor)
         if spec is not None:
             for index, name in spec.positional:
-                if index < len(node.args) and is_number(node.args[index]):
-                    arg = node.args[index]
-                    if not trivial(arg):
-                        site = (f"`{callee}()`", group, anchor)
-                        self._value("hp", name, arg, site, call=True, owner=short)
+                if index >= len(node.args):
+                    continue
+                arg = node.args[index]
+                listed = name in T.TUPLE_VALUED and is_number_seq(arg)
+                if listed or (is_number(arg) and not trivial(arg)):
+                    site = (f"`{callee}()`", group, anchor)
+                    self._value("hp", name, arg, site, call=True, owner=short)
         pretrained = (
             short in T.PRETRAINED_CALLS
             or callee.endswith("hub.load")
@@ -943,17 +945,27 @@ class Analyser(LocationFinder, Walker):
         parts.append(chain)
         if all(isinstance(p, ast.Constant) for p in parts):
             return  # a literal split over lines: the whole string is judged elsewhere
+        first = parts[-1]
+        name = assigned_name(self.parents.get(id(node)))
         for part in parts:
             if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
                 continue
             if id(part) in self.handled:
                 continue
-            text = part.value.replace("\\", "/").lstrip("/")
-            if "/" not in text.rstrip("/") or P.path_kind(text) != "relative":
+            text = part.value.replace("\\", "/")
+            if part is first and not text.startswith("/"):
+                # ``file_path = "models/" + blob_name``: the folder a path-named variable's
+                # file goes into (a call's argument may be built from a configured root)
+                named = name is not None and P.is_path_name(name)
+                text = text[: text.rfind("/") + 1] if named and "/" in text else ""
+            else:
+                text = text.lstrip("/")
+                if "/" not in text.rstrip("/"):
+                    continue
+            if not text or P.path_kind(text) != "relative":
                 continue
             if not any(text.startswith(d.lstrip("./")) for d in T.DATA_DIRS):
                 continue
-            name = assigned_name(self.parents.get(id(node)))
             where = f"`{name}`" if name else "a path expression"
             group = f"{self.module.path}:{part.lineno}:{name or 'path'}"
             self._path(part, text, where, group, f"{self.where}:path")

@@ -168,7 +168,7 @@ PYTORCH: dict[str, CallSpec] = {
     "LinearLR": SCHEDULER,
     "CyclicLR": SCHEDULER,
     "DataLoader": LOADER,
-    "random_split": SPLIT,
+    "random_split": CallSpec("split", ((1, "lengths"),)),
     "Dropout": DROPOUT,
     "Dropout2d": DROPOUT,
     "clip_grad_norm_": CallSpec("trainer", ((1, "max_grad_norm"),)),
@@ -542,6 +542,10 @@ HYPERPARAMETERS = (
     "min_gain_to_split",
     "max_delta_step",
     "colsample_bynode",
+    "rsm",
+    "random_strength",
+    "bagging_temperature",
+    "border_count",
 )
 
 #: hyperparameter names too common elsewhere (plots, numerics) to flag outside listed calls
@@ -586,7 +590,15 @@ AMBIGUOUS = frozenset(
 
 #: names whose value may be a tuple or list of numbers (``order=(1, 1, 1)``)
 TUPLE_VALUED = frozenset(
-    {"order", "seasonal_order", "hidden_layer_sizes", "ngram_range", "betas", "milestones"}
+    {
+        "order",
+        "seasonal_order",
+        "hidden_layer_sizes",
+        "ngram_range",
+        "betas",
+        "milestones",
+        "lengths",
+    }
 )
 
 SEED_NAMES = frozenset({"random_state", "seed", "random_seed", "rng_seed", "seed_value"})
