@@ -1103,3 +1103,37 @@ def test_rooted_folders_databases_downloads_and_written_files(
 )
 def test_prefixed_folders_catboost_names_and_split_sizes(source: str, expected: list[str]) -> None:
     assert codes(source) == expected
+
+
+_MLPROJECT = (
+    "name: churn\n"
+    "entry_points:\n"
+    "  fit:\n"
+    "    parameters:\n"
+    "      epochs: {type: int, default: 40}\n"
+    "      learning_rate: {type: float, default: 0.003}\n"
+    "      seed: {type: int, default: 7}\n"
+    '    command: "python jobs/fit.py --epochs {epochs} --learning-rate {learning_rate}"\n'
+)
+
+
+def test_cli_default_contradicting_the_mlflow_entry_point_that_runs_the_script(
+    tmp_path: Path,
+) -> None:
+    fit = (
+        "import argparse\n\n"
+        "parser = argparse.ArgumentParser()\n"
+        'parser.add_argument("--epochs", type=int, default=12)\n'
+        'parser.add_argument("--learning-rate", type=float, default=3e-3)\n'
+        'parser.add_argument("--seed", type=int, default=99)\n'
+        'parser.add_argument("--batch-size", type=int, default=64)\n'
+    )
+    files = {"MLproject": _MLPROJECT, "jobs/fit.py": fit, "jobs/other.py": fit}
+    # only the script the entry point runs, only the flag it passes, only a differing value
+    assert _repo_findings(tmp_path, files) == [("jobs/fit.py", "MLN205")]
+    report = run(tmp_path, build_config({}), families=["params"], use_cache=False)
+    (finding,) = report.findings
+    assert finding.line == 4 and finding.details["key"] == "fit.epochs"
+    # the same default in both places is one value: nothing to say
+    (tmp_path / "jobs/fit.py").write_text(fit.replace("default=12", "default=40"), "utf-8")
+    assert _repo_findings(tmp_path, {}) == []

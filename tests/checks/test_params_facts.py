@@ -420,3 +420,23 @@ def test_an_edited_caller_renames_what_an_unchanged_factory_returns(tmp_path: Pa
     found, family_access = _family(root, targets=("src/zoo.py",))
     assert [f.rule for f in found] == ["MLN201"] * 2
     assert "src/run.py" not in family_access.parsed
+
+
+def test_an_edited_mlproject_is_read_again(tmp_path: Path) -> None:
+    """The MLflow entry points are part of the configuration facts: editing ``MLproject``
+    changes what a warm run reports, as a run without cache does."""
+    project = (
+        "entry_points:\n  main:\n    parameters:\n      epochs: {type: int, default: %d}\n"
+        '    command: "python train.py --epochs {epochs}"\n'
+    )
+    script = (
+        'import argparse\np = argparse.ArgumentParser()\np.add_argument("--epochs", default=5)\n'
+    )
+    root = _write(tmp_path, {"MLproject": project % 5, "train.py": script})
+    first, _ = _report(root)
+    assert [f.rule for f in first.findings] == []
+    _write(root, {"MLproject": project % 50})
+    warm, _ = _report(root)
+    cold, _ = _report(root, use_cache=False)
+    _same(warm, cold, "after MLproject changed")
+    assert [f.rule for f in warm.findings] == ["MLN205"]

@@ -29,6 +29,7 @@ from mlnudge.checks.params.config import (
     collect,
     gather,
     kedro_layout,
+    mlproject_files,
     parameter_files,
 )
 from mlnudge.checks.params.returns import UNPACK_FACTS, Unpack, for_module, relevant
@@ -298,7 +299,7 @@ def _config_facts(ctx: CheckContext) -> ConfigFacts:
     repo, cache = ctx.repo, ctx.cache
     if cache is None:
         return collect(repo)
-    listing = json.dumps([candidate_files(repo), kedro_layout(repo)])
+    listing = json.dumps([candidate_files(repo), kedro_layout(repo), mlproject_files(repo)])
     key = cache.make_key(cache.version, "params", "config", listing)
     stored = cache.get_facts(key)
     if isinstance(stored, dict):

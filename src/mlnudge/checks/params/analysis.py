@@ -406,6 +406,7 @@ class Analyser(LocationFinder, Walker):
             # a path that exists on one machine only
             defaults = [kw.value for kw in node.keywords if kw.arg == "default"]
             self._machine_paths(defaults, f"the `{callee}()` default")
+            self._entry_point_default(node, callee, defaults)
             return
         group = f"{self.module.path}:{node.lineno}:{callee}"
         anchor = f"{self.where}:{callee}"
@@ -482,6 +483,47 @@ class Analyser(LocationFinder, Walker):
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
         self.generic_visit(node)
+
+    def _entry_point_default(self, node: ast.Call, callee: str, defaults: list[ast.expr]) -> None:
+        """``add_argument("--epochs", default=10)`` in a script an MLflow entry point runs with
+        ``--epochs {epochs}`` and ``default: 50``: the two runs of the same setting disagree,
+        and which one ran depends on how the script was started (MLN205)."""
+        if len(defaults) != 1 or not self.facts.entry_params:
+            return
+        value = defaults[0]
+        if not (is_number(value) or isinstance(value, ast.Constant)):
+            return
+        flags = [
+            a.value
+            for a in node.args
+            if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("--")
+        ]
+        for flag in flags:
+            entry = self.facts.entry_default(self.module.path, flag[2:].replace("-", "_"))
+            if entry is None:
+                continue
+            file, key, configured = entry
+            written = value.value if isinstance(value, ast.Constant) else number_value(value)
+            if isinstance(written, bool) or str(written) == str(configured):
+                return
+            numbers = isinstance(configured, int | float) and isinstance(written, int | float)
+            if numbers and float(configured) == float(written):  # type: ignore[arg-type]
+                return
+            details: dict[str, Detail] = {
+                "group": f"{self.module.path}:{node.lineno}:{callee}",
+                "value": self.text(value),
+                "name": flag,
+                "key": key,
+                "config_file": file,
+                "config_value": str(configured),
+            }
+            message = (
+                f"The `{flag}` default is {self.text(value)} here, but {file} runs this script "
+                f"with `{key}: {configured}`: a run started by hand and an MLflow run use "
+                f"different values. Keep one default, in {file}."
+            )
+            self._emit(CONTRADICTION, value, message, f"entry:{self.where}:{flag}", details)
+            return
 
     def _own_positional(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
         """``train(model, 10, 3e-4)`` with ``def train(model, epochs, lr)`` in this module: a
