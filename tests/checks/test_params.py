@@ -1080,6 +1080,7 @@ def test_the_script_name_decides_a_loader_only_when_its_data_does_not() -> None:
         # a file written into a folder by open(..., "w") is an output location
         ('with open("metrics/scores.json", "w") as f:\n    json.dump(s, f)', ["MLN202"]),
         ('with open("metrics/scores.json") as f:\n    s = json.load(f)', []),
+        ('with open("docs/index.md", "w") as f:\n    f.write(page)', []),
     ],
 )
 def test_rooted_folders_databases_downloads_and_written_files(

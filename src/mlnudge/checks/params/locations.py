@@ -75,7 +75,11 @@ class LocationFinder(CredentialFinder):
             return
         creates_dir = callee.rsplit(".", 1)[-1] in ("mkdir", "makedirs")
         # ``open("metrics/report.json", "w")`` writes a file into a folder, as ``to_csv`` does
-        opened = callee.rsplit(".", 1)[-1] == "open" and self._direction(node, callee) == "output"
+        opened = (
+            callee.rsplit(".", 1)[-1] == "open"
+            and self._direction(node, callee) == "output"
+            and not P.code_folder(value)
+        )
         writes = (P.is_output_call(callee) or opened) and not creates_dir
         written = bool(callee) and (
             (writes and P.written_file(value)) or P.read_as_data(callee, value)

@@ -285,6 +285,13 @@ def parent_folder(value: str) -> bool:
     return bool(parts) and all(_WORD.fullmatch(p) and "." not in p for p in parts)
 
 
+def code_folder(value: str) -> bool:
+    """``docs/index.md``, ``src/version.py``: a file in a folder of code, configuration or
+    documentation (a script that writes it generates the project, not data)."""
+    first = normalise(value).split("/", 1)[0].lower()
+    return first in _NOT_DATA_FOLDERS or first in ("docs", "doc", ".github")
+
+
 #: folders of code, configuration and presentation, never of data
 _NOT_DATA_FOLDERS = frozenset(
     {"conf", "config", "configs", "tests", "fixtures", "templates", "static", "src", "scripts"}
