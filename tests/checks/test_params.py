@@ -1138,3 +1138,29 @@ def test_cli_default_contradicting_the_mlflow_entry_point_that_runs_the_script(
     # the same default in both places is one value: nothing to say
     (tmp_path / "jobs/fit.py").write_text(fit.replace("default=12", "default=40"), "utf-8")
     assert _repo_findings(tmp_path, {}) == []
+
+
+def test_paths_assembled_from_module_constants() -> None:
+    source = (
+        "import os\n"
+        'BASE = "data"\n'
+        'STAGE = "processed"\n'
+        'FNAME = "loans.csv"\n'
+        "INTERIM = os.path.join(BASE, 'interim')\n"
+        "\n"
+        "def load(BASE):\n"
+        "    return pd.read_csv(os.path.join(BASE, FNAME))\n"
+        "\n"
+        "def main():\n"
+        "    frame = pd.read_csv(os.path.join(BASE, STAGE, FNAME))\n"
+        "    return os.path.join(INTERIM, 'x.parquet')\n"
+    )
+    module = PyModule("src/pkg/train.py", source, ast.parse(source))
+    found = analyse(module, build_config({}).section("params"))
+    # the constant built from constants is reported where it is built; the join of plain
+    # constants where it is used; a parameter shadowing a constant is not the constant, and
+    # a join on a reported location is not reported again
+    assert [(f.rule, f.line, f.details["value"]) for f in found] == [
+        ("MLN202", 5, "data/interim"),
+        ("MLN202", 11, "data/processed/loans.csv"),
+    ]

@@ -191,6 +191,10 @@ class Analyser(LocationFinder, Walker):
         self.fallbacks: dict[int, str] = {}
         #: ``from lightgbm import early_stopping as lgb_es``: alias -> the imported name
         self.aliases: dict[str, str] = {}
+        #: names bound in the functions being walked (they shadow module constants)
+        self.locals: list[set[str]] = []
+        #: module constants that hold a path part: name -> (text, value node)
+        self.constants = self._path_constants(module.tree)
         #: the module's own top-level functions -> their positional parameter names
         self.own: dict[str, list[str]] = {
             stmt.name: [a.arg for a in [*stmt.args.posonlyargs, *stmt.args.args]]
@@ -199,6 +203,44 @@ class Analyser(LocationFinder, Walker):
         }
         #: per call being analysed: whether it takes tuned numbers by keyword
         self.tuned_call: list[bool] = [False]
+
+    def _path_constants(self, tree: ast.Module) -> dict[str, tuple[str, ast.expr]]:
+        """``ROOT = "data"``, ``RAW = os.path.join(ROOT, "raw")``: module constants bound
+        once to a string or a path expression (what a join of them builds is a location)."""
+        found: dict[str, tuple[str, ast.expr]] = {}
+        seen: set[str] = set()
+        for stmt in tree.body:
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
+                continue
+            target = stmt.targets[0]
+            if not isinstance(target, ast.Name):
+                continue
+            if target.id in seen:
+                found.pop(target.id, None)
+                continue
+            seen.add(target.id)
+
+            def known(name: str) -> str | None:
+                entry = found.get(name)
+                return None if entry is None else entry[0]
+
+            text = P.path_literal(stmt.value, known)
+            if text is not None and not isinstance(stmt.value, ast.JoinedStr):
+                found[target.id] = (text, stmt.value)
+        return found
+
+    def _constant(self, name: str) -> str | None:
+        """The text of a module constant used as a path part, unless a function rebinds the
+        name or the constant was itself reported as a location (one finding is enough)."""
+        if any(name in scope for scope in self.locals):
+            return None
+        entry = self.constants.get(name)
+        if entry is None or any(id(n) in self.handled for n in ast.walk(entry[1])):
+            return None
+        if isinstance(entry[1], ast.Constant):
+            return entry[0]
+        # built from other constants: none of them may have been reported either
+        return P.path_literal(entry[1], self._constant)
 
     def run(self) -> list[Finding]:
         self.visit(self.module.tree)
@@ -254,6 +296,25 @@ class Analyser(LocationFinder, Walker):
         )
         self.scope.append(node.name)
         self.derived.append({})
+        arguments = node.args
+        self.locals.append(
+            {
+                a.arg
+                for a in [
+                    *arguments.posonlyargs,
+                    *arguments.args,
+                    *arguments.kwonlyargs,
+                    *([arguments.vararg] if arguments.vararg else []),
+                    *([arguments.kwarg] if arguments.kwarg else []),
+                ]
+            }
+            | {
+                sub.id
+                for stmt in node.body
+                for sub in ast.walk(stmt)
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store)
+            }
+        )
         self._optuna(node)
         self._machine_paths([*node.args.defaults, *node.args.kw_defaults], "a default argument")
         for child in node.body:
@@ -261,6 +322,7 @@ class Analyser(LocationFinder, Walker):
         for decorator in node.decorator_list:
             self.visit(decorator)
         self.derived.pop()
+        self.locals.pop()
         self.scope.pop()
         self.returned = outer
 
@@ -342,7 +404,7 @@ class Analyser(LocationFinder, Walker):
         anchor = f"{self.where}:{name}="
         if isinstance(value, ast.List | ast.Tuple) and value.elts:
             self._path_list(name, value, group, anchor)
-        location = P.path_literal(value)
+        location = P.path_literal(value, self._constant)
         if location is not None and not isinstance(value, ast.BinOp):
             remote_id = P.names_an_id(name) and P.path_kind(location) in (None, "relative")
             if (
@@ -961,7 +1023,7 @@ class Analyser(LocationFinder, Walker):
             site = ("a split size", group, f"{self.where}:split")
             self._value("hp", "split_fraction", fraction, site, key="split_fraction")
         if id(node) not in self.handled and isinstance(node.op, ast.Div):
-            value = P.path_literal(node)
+            value = P.path_literal(node, self._constant)
             if value is not None:
                 for child in ast.walk(node):
                     self.handled.add(id(child))

@@ -27,6 +27,10 @@ class LocationFinder(CredentialFinder):
     #: nodes inside a reported search space: their literals get no other finding
     space: set[int]
 
+    def _constant(self, name: str) -> str | None:
+        """The text of a module constant used as a path part (the walk knows them)."""
+        return None
+
     def _is_location(self, node: ast.expr, value: str, *, named: bool) -> bool:
         """Whether ``value`` (the text of ``node``) is a data location in this context.
 
@@ -57,7 +61,7 @@ class LocationFinder(CredentialFinder):
     ) -> None:
         if id(node) in self.handled:
             return
-        value = P.path_literal(node)
+        value = P.path_literal(node, self._constant)
         if (
             value is None
             and isinstance(node, ast.BinOp)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 
 from mlnudge.checks.params import tables as T
 
@@ -81,9 +82,12 @@ def callee_name(func: ast.expr) -> str:
     return "call"
 
 
-def path_literal(node: ast.expr) -> str | None:
+def path_literal(node: ast.expr, resolve: Callable[[str], str | None] | None = None) -> str | None:
     """A literal location's text: a string, ``Path("a") / "b"``, ``os.path.join("a", "b")``,
-    or an f-string whose first part is a literal folder (``f"data/raw/{day}.csv"``)."""
+    or an f-string whose first part is a literal folder (``f"data/raw/{day}.csv"``).
+
+    ``resolve``: the text of a module constant by name, for the parts of a join or a ``/``
+    (``os.path.join(ROOT, RAW, "train.csv")`` with ``ROOT = "data"``, ``RAW = "raw"``)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
@@ -104,20 +108,30 @@ def path_literal(node: ast.expr) -> str | None:
     ):
         return _folder_of(node.func.value.value.split("{", 1)[0])  # ``"out/{}.csv".format(x)``
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-        left = path_literal(node.left)
-        right = path_literal(node.right)
-        if left is not None and right is not None and isinstance(node.left, ast.Call | ast.BinOp):
+        left = _part(node.left, resolve)
+        right = _part(node.right, resolve)
+        rooted = isinstance(node.left, ast.Call | ast.BinOp) or (
+            resolve is not None and isinstance(node.left, ast.Name)
+        )
+        if left is not None and right is not None and rooted:
             return left.rstrip("/") + "/" + right
         return None
     if isinstance(node, ast.Call):
         callee = callee_name(node.func)
         if callee in _PATH_CALLS and len(node.args) == 1:
-            return path_literal(node.args[0])
+            return path_literal(node.args[0], resolve)
         if callee in _JOIN_CALLS and len(node.args) >= 2:
-            parts = [path_literal(a) for a in node.args]
+            parts = [_part(a, resolve) for a in node.args]
             if all(p is not None for p in parts):
                 return "/".join(p.rstrip("/") for p in parts if p is not None)
     return None
+
+
+def _part(node: ast.expr, resolve: Callable[[str], str | None] | None) -> str | None:
+    """One part of a join: a literal, or a module constant when ``resolve`` knows it."""
+    if resolve is not None and isinstance(node, ast.Name):
+        return resolve(node.id)
+    return path_literal(node, resolve)
 
 
 def _fstring(node: ast.JoinedStr) -> str | None:
