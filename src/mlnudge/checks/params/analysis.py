@@ -191,8 +191,10 @@ class Analyser(LocationFinder, Walker):
         self.fallbacks: dict[int, str] = {}
         #: ``from lightgbm import early_stopping as lgb_es``: alias -> the imported name
         self.aliases: dict[str, str] = {}
-        #: names bound in the functions being walked (they shadow module constants)
-        self.locals: list[set[str]] = []
+        #: the functions being walked; the names each binds (they shadow module constants)
+        #: are found only when a constant is looked up inside it
+        self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self.bound: dict[int, set[str]] = {}
         #: module constants that hold a path part: name -> (text, value node)
         self.constants = self._path_constants(module.tree)
         #: the module's own top-level functions -> their positional parameter names
@@ -232,15 +234,32 @@ class Analyser(LocationFinder, Walker):
     def _constant(self, name: str) -> str | None:
         """The text of a module constant used as a path part, unless a function rebinds the
         name or the constant was itself reported as a location (one finding is enough)."""
-        if any(name in scope for scope in self.locals):
-            return None
         entry = self.constants.get(name)
-        if entry is None or any(id(n) in self.handled for n in ast.walk(entry[1])):
+        if entry is None or any(name in self._bound(f) for f in self.functions):
+            return None
+        if any(id(n) in self.handled for n in ast.walk(entry[1])):
             return None
         if isinstance(entry[1], ast.Constant):
             return entry[0]
         # built from other constants: none of them may have been reported either
         return P.path_literal(entry[1], self._constant)
+
+    def _bound(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+        """The names a function binds: its parameters and what its body assigns."""
+        if id(node) not in self.bound:
+            arguments = node.args
+            names = {
+                a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            }
+            names |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+            names |= {
+                sub.id
+                for stmt in node.body
+                for sub in ast.walk(stmt)
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store)
+            }
+            self.bound[id(node)] = names
+        return self.bound[id(node)]
 
     def run(self) -> list[Finding]:
         self.visit(self.module.tree)
@@ -296,25 +315,7 @@ class Analyser(LocationFinder, Walker):
         )
         self.scope.append(node.name)
         self.derived.append({})
-        arguments = node.args
-        self.locals.append(
-            {
-                a.arg
-                for a in [
-                    *arguments.posonlyargs,
-                    *arguments.args,
-                    *arguments.kwonlyargs,
-                    *([arguments.vararg] if arguments.vararg else []),
-                    *([arguments.kwarg] if arguments.kwarg else []),
-                ]
-            }
-            | {
-                sub.id
-                for stmt in node.body
-                for sub in ast.walk(stmt)
-                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store)
-            }
-        )
+        self.functions.append(node)
         self._optuna(node)
         self._machine_paths([*node.args.defaults, *node.args.kw_defaults], "a default argument")
         for child in node.body:
@@ -322,7 +323,7 @@ class Analyser(LocationFinder, Walker):
         for decorator in node.decorator_list:
             self.visit(decorator)
         self.derived.pop()
-        self.locals.pop()
+        self.functions.pop()
         self.scope.pop()
         self.returned = outer
 
