@@ -831,3 +831,336 @@ def test_plotting_modules_keep_locations_not_hyperparameters(tmp_path: Path) -> 
     assert _repo_findings(tmp_path, {"src/visualization/tsne_plot.py": code}) == [
         ("src/visualization/tsne_plot.py", "MLN202")
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a path-named constant holding a bare data folder is where the pipeline reads or writes
+        ('ARTIFACT_PATH = "artifacts"', ["MLN202"]),
+        ('PRED_DIR = "predictions"', ["MLN202"]),
+        ('SCORES_FOLDER = "results/"', ["MLN202"]),
+        # ... and so is a folder beside the project's own (the author's machine layout)
+        ('OUT_DIR = "../scores/"', ["MLN202"]),
+        ('CACHE_DIR = "..\\\\cache"', ["MLN202"]),
+        # a constant named for a data set whose value is a data file
+        ('CLEAN_DATASET = "loans_clean.feather"', ["MLN202"]),
+        ('HOLDOUT_SET_PQ = "holdout.pq"', ["MLN202"]),
+        # not locations: other folders, names that are not paths, dotted or empty parents
+        ('TEMPLATE_DIR = "templates"', []),
+        ('BASE_DIR = "."', []),
+        ('ROOT_DIR = "../"', []),
+        ('STYLE_PATH = "../theme.css"', []),
+        ('mode = "artifacts"', []),
+        ('dataset = "imdb"', []),
+        ('DATASET_NAME = "loans_clean.csv"', []),
+        ('DATA_VERSION = "v2"', []),
+    ],
+)
+def test_named_location_constants(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected
+
+
+_FALLBACK = (
+    "def build(cfg):\n"
+    "    return Ranker(**cfg.get('ranker_params', {'max_depth': 5, 'learning_rate': 0.1}))\n"
+)
+
+
+def test_config_read_fallback_dict_is_the_settings_when_no_file_has_the_section() -> None:
+    assert codes(_FALLBACK) == ["MLN201", "MLN201"]
+    assert codes("opts = settings.get('svm', dict(C=3.0, gamma=0.2))") == ["MLN201"] * 2
+    # the configuration holds the section: the fallback never runs
+    held = ConfigFacts(
+        files=(("params.yaml", "YAML"),),
+        leaves=(Leaf("params.yaml", "ranker_params.max_depth", 7),),
+    )
+    assert codes(_FALLBACK, held) == []
+    # a scalar fallback, and a fallback read from something that is not the configuration
+    assert codes("lr = cfg.get('lr', 0.01)") == []
+    assert codes("opts = kwargs.get('tree', {'max_depth': 5, 'learning_rate': 0.1})") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a listed call imported under another name is still that call
+        ("from lightgbm import early_stopping as stop_early\ncb = stop_early(50)", ["MLN201"]),
+        ("from sklearn.decomposition import PCA as Reduce\nr = Reduce(12)", ["MLN201"]),
+        ("from lightgbm import early_stopping as stop_early\ncb = stop_early(verbose=0)", []),
+        # XGBoost's early-stopping callback takes its rounds first; Keras and Lightning a monitor
+        ("cb = xgboost.callback.EarlyStopping(25)", ["MLN201"]),
+        ('cb = EarlyStopping("val_auc")', []),
+        # a loop or comprehension variable stands for the items it iterates
+        ('tags = ["hi" if q > 0.65 else "lo" for q in blended_probs]', ["MLN204"]),
+        ("for s in val_scores:\n    keep = s >= 0.8", ["MLN204"]),
+        ("for w in widths:\n    big = w > 0.8", []),
+        # a list of decision cut-offs is one threshold finding
+        ("out = fit_rounder(oof, y, init_thresholds=[0.4, 1.6, 2.4])", ["MLN204"]),
+        ("RISK_CUTOFFS = (0.2, 0.45)", ["MLN204"]),
+        ("out = fit_rounder(oof, y, thresholds=[0, 1])", []),
+        ("out = fit_rounder(oof, y, thresholds=cfg['cuts'])", []),
+    ],
+)
+def test_aliases_loops_and_cut_off_lists(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a seed fixed inside a search space is a seed in code (the space stays one finding)
+        (
+            'space = {"depth": hp.quniform("depth", 2, 9, 1), "seed": 11}',
+            ["MLN209", "MLN203"],
+        ),
+        (
+            'grid = {"C": [0.5, 2.0], "gamma": [0.1, 0.3], "random_state": [3]}',
+            ["MLN209", "MLN203"],
+        ),
+        (
+            "def objective(trial):\n"
+            '    p = {"depth": trial.suggest_int("depth", 2, 9), "random_state": 5}\n'
+            "    return fit(p)",
+            ["MLN209", "MLN203"],
+        ),
+        ('grid = {"C": [0.5, 2.0], "gamma": [0.1, 0.3], "random_state": [3, 4]}', ["MLN209"]),
+        # a hyperopt distribution wrapped in a cast is still a distribution
+        (
+            'space = {"leaves": scope.int(hp.quniform("leaves", 8, 64, 8)), "x": cast(3)}',
+            ["MLN209"],
+        ),
+        # a %-formatted or .format() path names its literal folder
+        ('np.save("outputs/curve_%s.npy" % run, curve)', ["MLN202"]),
+        ('frame = pd.read_csv("data/interim/{}.csv".format(day))', ["MLN202"]),
+        ('print("saved to data/%s" % name)', []),
+        ('key = "%s/%s" % (bucket, name)', []),
+        # a data file with spaces in its name, inside a data folder
+        ('RAW = "../data/Loan Book 2020.xlsx"', ["MLN202"]),
+        ('note = "data/ holds the Loan Book 2020.xlsx file"', []),
+        # fold counts under their plain names; listed calls of feature selection, metric
+        # learning and text preprocessing
+        ("folds = 4", ["MLN201"]),
+        ("splits = 6", ["MLN201"]),
+        ("sample_size = 20000", ["MLN201"]),
+        ("selector = VarianceThreshold(0.02)", ["MLN201"]),
+        ("miner = miners.TripletMarginMiner(margin=0.3)", ["MLN201"]),
+        ('tok = Tokenizer(num_words=5000, oov_token="<unk>")', ["MLN201"]),
+    ],
+)
+def test_seeds_in_spaces_templated_paths_and_more_calls(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected
+
+
+def test_factory_returns_are_named_by_the_callers_that_unpack_them(tmp_path: Path) -> None:
+    zoo = (
+        "def tiny():\n"
+        "    return make(4), 8, 128, 0.35\n\n\n"
+        "def wide():\n"
+        "    return make(64), 40, 32, 0.6\n\n\n"
+        "def pair():\n"
+        "    return 3, 7\n"
+    )
+    files = {
+        "src/zoo.py": zoo,
+        # a caller picks the factory by name: every function of the module is one
+        "src/run.py": (
+            "import sys\nimport zoo\n\n"
+            "net, epochs, batch_size, threshold = getattr(zoo, sys.argv[1])()\n"
+            "low, high = zoo.pair()\n"
+        ),
+    }
+    found = _repo_findings(tmp_path, files)
+    assert found == [("src/zoo.py", "MLN201")] * 4 + [("src/zoo.py", "MLN204")] * 2
+    # without a caller that names them, returned numbers are just numbers
+    (tmp_path / "src/run.py").write_text("import zoo\nzoo.tiny()\n", encoding="utf-8")
+    assert _repo_findings(tmp_path, {}) == []
+    # a caller of a function of the same name in another module does not name these
+    (tmp_path / "src/run.py").write_text(
+        "import other\nnet, epochs, batch_size, threshold = other.tiny()\n", encoding="utf-8"
+    )
+    assert _repo_findings(tmp_path, {}) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # the project's own loader over validation data: its batch size changes no result
+        ("val_gen = DataGenerator(ids_val, y_val, batch_size=24)", []),
+        ("train_gen = DataGenerator(ids_train, y_train, batch_size=24)", ["MLN201"]),
+        ("holdout_loader = make_loader(test_items, batch_size=24)", []),
+        # one image or style file an app shows is an asset, not a data set
+        ('BANNER_PATH = "assets/banner-wide.png"', []),
+        ('STYLE_FILE = "static/app.css"', []),
+        ('FRAMES_PATH = "captures/frames"', ["MLN202"]),
+        # t-SNE's gradient-norm stop is a convergence tolerance
+        ("emb = TSNE(perplexity=40, min_grad_norm=1e-6).fit_transform(x)", ["MLN201"]),
+    ],
+)
+def test_validation_generators_assets_and_tolerances(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # each data file of a list constant is a location
+        ('SOURCES = ["../input/custom/jan.csv", "../input/custom/feb.csv"]', ["MLN202"] * 2),
+        ('FEATURES = ["age", "income"]', []),
+        ('SUFFIXES = [".csv", ".parquet"]', []),
+        # a grid of one point is still the search space (and its seed a seed)
+        ('param_grid = {"num_leaves": [12], "max_depth": [5]}', ["MLN209"]),
+        ('row = {"num_leaves": [12]}', []),
+        # LightGBM/XGBoost names
+        ('params = {"subsample_for_bin": 300, "min_split_gain": 0.1}', ["MLN201"] * 2),
+        # a positional literal of the module's own function lands in a named parameter
+        (
+            "def fit(model, epochs, lr, seed):\n    pass\n\nfit(net, 15, 3e-4, 7)",
+            ["MLN201", "MLN201", "MLN203"],
+        ),
+        ("def scale(img, factor):\n    pass\n\nscale(img, 0.5)", []),
+        ("def fit(model, epochs):\n    pass\n\nfit(*args)", []),
+    ],
+)
+def test_path_lists_one_point_grids_and_own_positional_arguments(
+    source: str, expected: list[str]
+) -> None:
+    assert codes(source) == expected
+
+
+def test_a_script_named_like_a_test_is_analysed_when_it_holds_no_tests(tmp_path: Path) -> None:
+    files = {
+        # scores the trained model on the test split: a script, not a test
+        "src/models/test_model.py": (
+            "import pandas as pd\n\n"
+            'frame = pd.read_csv("data/processed/holdout.csv")\n'
+            "loader = SalesDataModule(frame, batch_size=64)\n"
+        ),
+        # real tests, outside a tests folder or inside one, stay out of the family's view
+        "src/models/test_features.py": (
+            'import pandas as pd\n\ndef test_load():\n    pd.read_csv("data/raw/a.csv")\n'
+        ),
+        "tests/test_train.py": 'import pandas as pd\npd.read_csv("data/raw/b.csv")\n',
+    }
+    # the script's own name says evaluation: its loader's batch size changes no result
+    assert _repo_findings(tmp_path, files) == [("src/models/test_model.py", "MLN202")]
+
+
+def test_the_script_name_decides_a_loader_only_when_its_data_does_not() -> None:
+    module = PyModule(
+        "src/evaluate_best.py",
+        "loader = SalesDataModule(frame, batch_size=64)\n"
+        "fit_loader = SalesDataModule(train_frame, batch_size=64)\n",
+        ast.parse(
+            "loader = SalesDataModule(frame, batch_size=64)\n"
+            "fit_loader = SalesDataModule(train_frame, batch_size=64)\n"
+        ),
+    )
+    found = analyse(module, build_config({}).section("params"))
+    assert [(f.rule, f.line) for f in found] == [("MLN201", 2)]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a data folder appended to a root the code computes is still fixed in code
+        ("frames['path'] = os.getcwd() + '/data/raw/scans/' + frames['name']", ["MLN202"]),
+        ("scan_dir = project_root() + '/data/interim/'", ["MLN202"]),
+        ("name = base + '/scan.png'", []),
+        ("text = 'Reading ' + 'data/raw/x.csv'", []),
+        # a local database file is where its folder says
+        ('store = RDBStorage(url="sqlite:///runs/tuning/study.db")', ["MLN202"]),
+        ('study = optuna.create_study(storage="sqlite:///study.db")', []),
+        ('study = optuna.create_study(storage="sqlite:///:memory:")', []),
+        # where a run's artifacts are downloaded to is a local location
+        ('download_artifacts(artifact_uri=uri, dst_path="../exported")', ["MLN202"]),
+        ('download_artifacts(run_id=rid, artifact_path="model")', []),
+        # the configuration's folder is not data
+        ('@hydra.main(config_path="../configs", config_name="train")\ndef main(cfg): ...', []),
+        # a file written into a folder by open(..., "w") is an output location
+        ('with open("metrics/scores.json", "w") as f:\n    json.dump(s, f)', ["MLN202"]),
+        ('with open("metrics/scores.json") as f:\n    s = json.load(f)', []),
+        ('with open("docs/index.md", "w") as f:\n    f.write(page)', []),
+    ],
+)
+def test_rooted_folders_databases_downloads_and_written_files(
+    source: str, expected: list[str]
+) -> None:
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # the folder a path-named variable's file goes into
+        ('file_path = "models/" + blob_name', ["MLN202"]),
+        ('arr = np.load("data/" + stem + ".npy")', []),
+        ('label = "models/" + blob_name', []),
+        # CatBoost names; torch's random_split takes the split sizes second
+        ('params = {"depth": 4, "rsm": 0.6, "random_strength": 0.3}', ["MLN201"] * 3),
+        ("train, val = random_split(ds, [48000, 12000])", ["MLN201"]),
+        ("train, val = random_split(ds, [n_train, n_val])", []),
+    ],
+)
+def test_prefixed_folders_catboost_names_and_split_sizes(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected
+
+
+_MLPROJECT = (
+    "name: churn\n"
+    "entry_points:\n"
+    "  fit:\n"
+    "    parameters:\n"
+    "      epochs: {type: int, default: 40}\n"
+    "      learning_rate: {type: float, default: 0.003}\n"
+    "      seed: {type: int, default: 7}\n"
+    '    command: "python jobs/fit.py --epochs {epochs} --learning-rate {learning_rate}"\n'
+)
+
+
+def test_cli_default_contradicting_the_mlflow_entry_point_that_runs_the_script(
+    tmp_path: Path,
+) -> None:
+    fit = (
+        "import argparse\n\n"
+        "parser = argparse.ArgumentParser()\n"
+        'parser.add_argument("--epochs", type=int, default=12)\n'
+        'parser.add_argument("--learning-rate", type=float, default=3e-3)\n'
+        'parser.add_argument("--seed", type=int, default=99)\n'
+        'parser.add_argument("--batch-size", type=int, default=64)\n'
+    )
+    files = {"MLproject": _MLPROJECT, "jobs/fit.py": fit, "jobs/other.py": fit}
+    # only the script the entry point runs, only the flag it passes, only a differing value
+    assert _repo_findings(tmp_path, files) == [("jobs/fit.py", "MLN205")]
+    report = run(tmp_path, build_config({}), families=["params"], use_cache=False)
+    (finding,) = report.findings
+    assert finding.line == 4 and finding.details["key"] == "fit.epochs"
+    # the same default in both places is one value: nothing to say
+    (tmp_path / "jobs/fit.py").write_text(fit.replace("default=12", "default=40"), "utf-8")
+    assert _repo_findings(tmp_path, {}) == []
+
+
+def test_paths_assembled_from_module_constants() -> None:
+    source = (
+        "import os\n"
+        'BASE = "data"\n'
+        'STAGE = "processed"\n'
+        'FNAME = "loans.csv"\n'
+        "INTERIM = os.path.join(BASE, 'interim')\n"
+        "\n"
+        "def load(BASE):\n"
+        "    return pd.read_csv(os.path.join(BASE, FNAME))\n"
+        "\n"
+        "def main():\n"
+        "    frame = pd.read_csv(os.path.join(BASE, STAGE, FNAME))\n"
+        "    return os.path.join(INTERIM, 'x.parquet')\n"
+    )
+    module = PyModule("src/pkg/train.py", source, ast.parse(source))
+    found = analyse(module, build_config({}).section("params"))
+    # the constant built from constants is reported where it is built; the join of plain
+    # constants where it is used; a parameter shadowing a constant is not the constant, and
+    # a join on a reported location is not reported again
+    assert [(f.rule, f.line, f.details["value"]) for f in found] == [
+        ("MLN202", 5, "data/interim"),
+        ("MLN202", 11, "data/processed/loans.csv"),
+    ]

@@ -393,3 +393,50 @@ def test_a_hook_run_sees_other_files_changed_since_the_whole_run(tmp_path: Path)
     hook, _ = _report(root, targets=["a.py"])
     assert [f.details["key"] for f in hook.findings] == ["train.n_estimators"]
     _same(_report(root, targets=["a.py"], use_cache=False)[0], hook, "the hook run")
+
+
+def test_an_edited_caller_renames_what_an_unchanged_factory_returns(tmp_path: Path) -> None:
+    """The names a caller gives a factory's returned values are part of the factory's cached
+    result: adding the caller reports the unchanged factory, in a whole run and in a hook run
+    on the factory alone, as a run without cache does; the hook run takes the caller's
+    unpacks from its cached text facts and does not parse it."""
+    root = _write(
+        tmp_path,
+        {
+            "src/zoo.py": "def tiny():\n    return make(4), 8, 128\n",
+            "src/run.py": "import zoo\nzoo.tiny()\n",
+        },
+    )
+    first, _ = _report(root)
+    assert [f for f in first.findings if f.path == "src/zoo.py"] == []
+    _write(root, {"src/run.py": "import zoo\nnet, epochs, batch_size = zoo.tiny()\n"})
+    warm, access = _report(root)
+    cold, _ = _report(root, use_cache=False)
+    _same(warm, cold, "after the caller changed")
+    assert "src/run.py" in access.parsed
+    assert [(f.path, f.rule) for f in warm.findings] == [("src/zoo.py", "MLN201")] * 2
+    hook, _ = _report(root, targets=["src/zoo.py"])
+    assert hook.findings == warm.findings
+    found, family_access = _family(root, targets=("src/zoo.py",))
+    assert [f.rule for f in found] == ["MLN201"] * 2
+    assert "src/run.py" not in family_access.parsed
+
+
+def test_an_edited_mlproject_is_read_again(tmp_path: Path) -> None:
+    """The MLflow entry points are part of the configuration facts: editing ``MLproject``
+    changes what a warm run reports, as a run without cache does."""
+    project = (
+        "entry_points:\n  main:\n    parameters:\n      epochs: {type: int, default: %d}\n"
+        '    command: "python train.py --epochs {epochs}"\n'
+    )
+    script = (
+        'import argparse\np = argparse.ArgumentParser()\np.add_argument("--epochs", default=5)\n'
+    )
+    root = _write(tmp_path, {"MLproject": project % 5, "train.py": script})
+    first, _ = _report(root)
+    assert [f.rule for f in first.findings] == []
+    _write(root, {"MLproject": project % 50})
+    warm, _ = _report(root)
+    cold, _ = _report(root, use_cache=False)
+    _same(warm, cold, "after MLproject changed")
+    assert [f.rule for f in warm.findings] == ["MLN205"]

@@ -29,8 +29,11 @@ from mlnudge.checks.params.config import (
     collect,
     gather,
     kedro_layout,
+    mlproject_files,
     parameter_files,
 )
+from mlnudge.checks.params.returns import UNPACK_FACTS, Unpack, for_module, relevant
+from mlnudge.checks.params.returns import key as returns_key
 from mlnudge.checks.params.rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
 from mlnudge.checks.params.syntax import Knowledge
 from mlnudge.facts.access import FileFacts
@@ -101,12 +104,14 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         return
     facts = _config_facts(ctx)
     if ctx.any_enabled(*FILE_CODES):
+        know = Knowledge.of(ctx.options)
         results = partial(
             _file_results,
             ctx,
             facts=facts,
-            know=Knowledge.of(ctx.options),
+            know=know,
             pipeline=_PipelineNotebooks(ctx),
+            unpacks=_unpacks(ctx, know),
         )
         found = results(ctx.target_files(*PYTHON))
         index = _ProposalIndex(ctx, facts)
@@ -159,7 +164,7 @@ class _ProposalIndex:
         return {
             p: self.ctx.digest(p)
             for p in self.ctx.repo.files
-            if p.endswith(PYTHON) and p not in exclude and _analysed(p)
+            if p.endswith(PYTHON) and p not in exclude and _analysed(p, self.ctx)
         }
 
     def store(self, found: list[Finding]) -> None:
@@ -199,17 +204,27 @@ def _file_results(
     facts: ConfigFacts,
     know: Knowledge,
     pipeline: Callable[[], bool],
+    unpacks: list[Unpack] | None = None,
 ) -> list[Finding]:
     """The findings of ``paths``, each in its scope (none for tests and ``setup.py``)."""
     extra = facts.key()
     jobs: list[FindingsJob] = []
     scopes: list[str] = []
     for path in paths:
-        if not _analysed(path):
+        if not _analysed(path, ctx):
             continue
         smoke = _smoke_test_block(ctx, path)
-        compute = partial(analyse, options=ctx.options, facts=facts, skip_main=smoke, know=know)
-        jobs.append((path, compute, f"{extra}|main:{smoke}"))
+        returns = for_module(path, unpacks or ())
+        compute = partial(
+            analyse,
+            options=ctx.options,
+            facts=facts,
+            skip_main=smoke,
+            know=know,
+            returns=returns,
+        )
+        tail = f"|returns:{returns_key(returns)}" if returns else ""
+        jobs.append((path, compute, f"{extra}|main:{smoke}{tail}"))
         scopes.append(_scope(ctx, path, pipeline_notebooks=pipeline))
     found: list[Finding] = []
     for scope, results in zip(scopes, _findings_many(ctx, jobs), strict=True):
@@ -222,9 +237,52 @@ def _file_results(
     return found
 
 
-def _analysed(path: str) -> bool:
-    """Whether the family looks at a Python file at all (not tests, not ``setup.py``)."""
-    return not (is_test_path(path) or path.endswith("setup.py"))
+def _unpacks(ctx: CheckContext, know: Knowledge) -> list[Unpack]:
+    """Every ``a, epochs, lr = f(...)`` of the repository's Python files that names a setting
+    (text facts: an unchanged file is not read)."""
+    rows: list[Unpack] = []
+    for path in ctx.repo.files:
+        if not path.endswith(".py") or not _analysed(path, ctx):
+            continue
+        data = ctx.facts(path, UNPACK_FACTS)
+        if not isinstance(data, list):
+            continue
+        for names, kind, target in data:
+            rows.append((tuple(str(n) for n in names), str(kind), str(target)))
+    return relevant(rows, lambda name: know.classify(name) is not None)
+
+
+def _analysed(path: str, ctx: CheckContext) -> bool:
+    """Whether the family looks at a Python file at all (not tests, not ``setup.py``).
+
+    A script only *named* like a test outside a tests folder (``src/models/test_model.py``,
+    which scores the trained model on the test split) is no test when its text has no test
+    function, test class or test framework (a text fact: an unchanged file is not read)."""
+    if path.endswith("setup.py"):
+        return False
+    if not is_test_path(path):
+        return True
+    parts = path.split("/")
+    in_tests = any(p in ("tests", "test", "testing") for p in parts[:-1])
+    if in_tests or parts[-1] == "conftest.py" or not path.endswith(".py"):
+        return False
+    return ctx.facts(path, TEST_CODE_FACTS) is False
+
+
+_TEST_CODE = re.compile(
+    r"^[ \t]*(?:async[ \t]+)?def[ \t]+test|^[ \t]*class[ \t]+Test|"
+    r"^[ \t]*(?:import|from)[ \t]+(?:pytest|unittest|hypothesis|nose)\b",
+    re.MULTILINE,
+)
+
+
+def _test_code(text: str) -> bool:
+    """Whether a module has test functions or classes, or imports a test framework."""
+    return _TEST_CODE.search(text) is not None
+
+
+#: per file: whether a module named like a test holds tests (only asked of such modules)
+TEST_CODE_FACTS = FileFacts(_test_code, "1", text=True)
 
 
 def _findings_many(ctx: CheckContext, jobs: list[FindingsJob]) -> list[list[Finding]]:
@@ -241,7 +299,7 @@ def _config_facts(ctx: CheckContext) -> ConfigFacts:
     repo, cache = ctx.repo, ctx.cache
     if cache is None:
         return collect(repo)
-    listing = json.dumps([candidate_files(repo), kedro_layout(repo)])
+    listing = json.dumps([candidate_files(repo), kedro_layout(repo), mlproject_files(repo)])
     key = cache.make_key(cache.version, "params", "config", listing)
     stored = cache.get_facts(key)
     if isinstance(stored, dict):
@@ -366,12 +424,15 @@ def analyse(
     *,
     skip_main: bool = False,
     know: Knowledge | None = None,
+    returns: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> list[Finding]:
     """All params findings in one module: a pure function of its source, options and facts
     (``skip_main``: leave out the ``__main__`` block, a package module's smoke test; ``know``:
     the tables merged with ``options``, built once per run by :func:`check`)."""
     know = know or Knowledge.of(options)
-    found = Analyser(module, know, facts or ConfigFacts(), skip_main=skip_main).run()
+    found = Analyser(
+        module, know, facts or ConfigFacts(), skip_main=skip_main, returns=returns
+    ).run()
     findings = sorted(_one_per_place(found), key=Finding.sort_key)
     findings = distinct_keys(findings)
     return [in_cell(module, f) for f in findings] if module.is_notebook else findings
@@ -491,5 +552,9 @@ def _runs_as_script(text: str) -> bool:
 MAIN_GUARD_FACTS = FileFacts(_runs_as_script, "1", text=True)
 
 SPEC = FamilySpec(
-    name="params", rules=RULES, options=OPTIONS, check=check, file_facts=(MAIN_GUARD_FACTS,)
+    name="params",
+    rules=RULES,
+    options=OPTIONS,
+    check=check,
+    file_facts=(MAIN_GUARD_FACTS, UNPACK_FACTS, TEST_CODE_FACTS),
 )

@@ -16,13 +16,12 @@ from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import secrets as K
 from mlnudge.checks.params import tables as T
+from mlnudge.checks.params.calls import CallSettings
 from mlnudge.checks.params.config import ConfigFacts, Leaf, leaf_words
-from mlnudge.checks.params.locations import LocationFinder
 from mlnudge.checks.params.rules import (
     CONTRADICTION,
     CREDENTIAL,
     HYPERPARAMETER,
-    SEARCH_SPACE,
     SEED,
     THRESHOLD,
 )
@@ -33,10 +32,7 @@ from mlnudge.checks.params.syntax import (
     best_leaf,
     call_words,
     cli_call,
-    expr_tokens,
     hydra_classes,
-    is_difference,
-    is_float,
     is_int,
     is_number,
     is_number_seq,
@@ -47,12 +43,10 @@ from mlnudge.checks.params.syntax import (
     quiet_call,
     same_value,
     sections_read,
-    shorten,
     slug,
     source_text,
     split_words,
     target_name,
-    threshold_name,
     trivial,
 )
 from mlnudge.checks.params.walk import Walker
@@ -63,37 +57,23 @@ from mlnudge.rules import Rule
 callee_name = P.callee_name
 
 
-_GATE_VAR = re.compile(
-    r"(^|_)(gates?|thresholds?|thresh|cutoffs?|criteria|acceptance|"
-    r"min_metrics|minimums?|promotion|sla|quality_bar)(_|$)",
-    re.I,
-)
-_METRIC_KEYS = frozenset(
-    {
-        "auc",
-        "roc_auc",
-        "pr_auc",
-        "f1",
-        "f1_score",
-        "accuracy",
-        "acc",
-        "precision",
-        "recall",
-        "rmse",
-        "mae",
-        "mse",
-        "r2",
-        "mape",
-        "logloss",
-        "log_loss",
-        "ap",
-        "map",
-        "ndcg",
-        "gini",
-        "ks",
-        "brier",
-    }
-)
+#: the project's own batch loaders: ``DataGenerator``, ``make_loader``, ``SalesDataModule``
+_OWN_LOADER = re.compile(r"(generator|loader|datamodule)$", re.I)
+
+
+def threshold_list_name(name: str) -> bool:
+    """``thresholds``, ``init_thresholds``, ``CLASS_CUTOFFS``: a list of decision cut-offs."""
+    lowered = name.lower()
+    return lowered in ("thresholds", "cutoffs") or lowered.endswith(("_thresholds", "_cutoffs"))
+
+
+def cut_offs(node: ast.expr) -> bool:
+    """A literal list of numbers, not all of them 0/1/-1."""
+    return (
+        isinstance(node, ast.List | ast.Tuple)
+        and is_number_seq(node)
+        and not all(trivial(e) for e in node.elts)
+    )
 
 
 def split_fraction(node: ast.BinOp) -> ast.Constant | None:
@@ -124,12 +104,22 @@ def is_main_guard(test: ast.expr) -> bool:
     return bool(names and mains)
 
 
-class Analyser(LocationFinder, Walker):
+class Analyser(CallSettings, Walker):
     def __init__(
-        self, module: PyModule, know: Knowledge, facts: ConfigFacts, *, skip_main: bool = False
+        self,
+        module: PyModule,
+        know: Knowledge,
+        facts: ConfigFacts,
+        *,
+        skip_main: bool = False,
+        returns: tuple[tuple[str, tuple[str, ...]], ...] = (),
     ) -> None:
         super().__init__()
         self.module = module
+        #: ``(function or "*", names)``: how callers elsewhere unpack this module's functions
+        self.returns = returns
+        #: the names a caller gives the values the current top-level function returns
+        self.returned: list[tuple[str, ...]] = []
         #: a package module's ``if __name__ == "__main__":`` block is a smoke test, not a run
         self.skip_main = skip_main
         self.know = know
@@ -154,6 +144,22 @@ class Analyser(LocationFinder, Walker):
         self.hydra = hydra_classes(module.path, facts)
         #: config sections the call being analysed reads elsewhere (``cfg["train"]["epochs"]``)
         self.reads: list[set[str]] = [set()]
+        #: dicts that are the fallback of a config read for a missing section -> where
+        self.fallbacks: dict[int, str] = {}
+        #: ``from lightgbm import early_stopping as lgb_es``: alias -> the imported name
+        self.aliases: dict[str, str] = {}
+        #: the functions being walked; the names each binds (they shadow module constants)
+        #: are found only when a constant is looked up inside it
+        self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self.bound: dict[int, set[str]] = {}
+        #: module constants that hold a path part: name -> (text, value node)
+        self.constants = self._path_constants(module.tree)
+        #: the module's own top-level functions -> their positional parameter names
+        self.own: dict[str, list[str]] = {
+            stmt.name: [a.arg for a in [*stmt.args.posonlyargs, *stmt.args.args]]
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
         #: per call being analysed: whether it takes tuned numbers by keyword
         self.tuned_call: list[bool] = [False]
 
@@ -164,6 +170,36 @@ class Analyser(LocationFinder, Walker):
 
     # -- scopes ------------------------------------------------------------------------------
 
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        for alias in node.names:
+            if alias.asname and alias.asname != alias.name:
+                self.aliases[alias.asname] = alias.name
+
+    def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
+        self._iterates(node.target, node.iter)
+        self.generic_visit(node)
+
+    visit_AsyncFor = visit_For
+
+    def visit_ListComp(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp) -> None:
+        # the generators first: ``[1 if p > 0.5 else 0 for p in probs]`` compares a probability
+        for generator in node.generators:
+            self._iterates(generator.target, generator.iter)
+        self.generic_visit(node)
+
+    visit_SetComp = visit_ListComp
+    visit_GeneratorExp = visit_ListComp
+
+    def visit_DictComp(self, node: ast.DictComp) -> None:
+        for generator in node.generators:
+            self._iterates(generator.target, generator.iter)
+        self.generic_visit(node)
+
+    def _iterates(self, target: ast.expr, iterable: ast.expr) -> None:
+        """A loop variable stands for the items of what it iterates (threshold subjects)."""
+        if isinstance(target, ast.Name):
+            self.derived[-1][target.id] = iterable
+
     def visit_If(self, node: ast.If) -> None:
         if self.skip_main and is_main_guard(node.test):
             for child in node.orelse:
@@ -173,8 +209,15 @@ class Analyser(LocationFinder, Walker):
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         # a function's own default arguments are its signature, not a pipeline's settings
+        outer = self.returned
+        self.returned = (
+            [names for function, names in self.returns if function in ("*", node.name)]
+            if not self.scope
+            else []
+        )
         self.scope.append(node.name)
         self.derived.append({})
+        self.functions.append(node)
         self._optuna(node)
         self._machine_paths([*node.args.defaults, *node.args.kw_defaults], "a default argument")
         for child in node.body:
@@ -182,7 +225,9 @@ class Analyser(LocationFinder, Walker):
         for decorator in node.decorator_list:
             self.visit(decorator)
         self.derived.pop()
+        self.functions.pop()
         self.scope.pop()
+        self.returned = outer
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -239,13 +284,19 @@ class Analyser(LocationFinder, Walker):
             return
         group = f"{self.module.path}:{value.lineno}:{name}"
         anchor = f"{self.where}:{name}="
-        location = P.path_literal(value)
+        if isinstance(value, ast.List | ast.Tuple) and value.elts:
+            self._path_list(name, value, group, anchor)
+        location = P.path_literal(value, self._constant)
         if location is not None and not isinstance(value, ast.BinOp):
             remote_id = P.names_an_id(name) and P.path_kind(location) in (None, "relative")
             if (
                 not P.names_a_pattern(name)
                 and not remote_id
-                and self._is_location(value, location, named=P.is_path_name(name))
+                and self._is_location(
+                    value,
+                    location,
+                    named=P.is_path_name(name) or P.names_data_file(name, location),
+                )
             ):
                 self._path(value, location, f"`{name}`", group, anchor, direction=None)
             return
@@ -259,6 +310,7 @@ class Analyser(LocationFinder, Walker):
             (is_number(value) and not trivial(value))
             or numeric_choice(value)
             or (canonical in T.TUPLE_VALUED and is_number_seq(value))
+            or (threshold_list_name(canonical) and cut_offs(value))
         ):
             return
         shown = source_text(target) if isinstance(target, ast.Subscript) else name
@@ -274,6 +326,9 @@ class Analyser(LocationFinder, Walker):
         if short == "savefig" and node.args:  # a figure written into the project's folders
             where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
             self._maybe_path(node.args[0], where, group, f"{self.where}:{callee}", callee=callee)
+        fallback = self._config_fallback(node, callee, short)
+        if fallback is not None:
+            self.visit(fallback)
         if quiet_call(callee, short, root):
             self.visit(node.func)  # the receiver may hold code; the arguments are presentation
             return
@@ -282,6 +337,7 @@ class Analyser(LocationFinder, Walker):
             # a path that exists on one machine only
             defaults = [kw.value for kw in node.keywords if kw.arg == "default"]
             self._machine_paths(defaults, f"the `{callee}()` default")
+            self._entry_point_default(node, callee, defaults)
             return
         group = f"{self.module.path}:{node.lineno}:{callee}"
         anchor = f"{self.where}:{callee}"
@@ -298,13 +354,20 @@ class Analyser(LocationFinder, Walker):
             site = (f"`{callee}()`", group, anchor)
             self._value("seed", "seed", node.args[0], site, call=True)
         spec = self.know.spec(callee, short)
+        if spec is None and callee in self.aliases:  # a listed call under another name
+            original = self.aliases[callee]
+            spec = self.know.spec(original, original)
+        if spec is None and callee in self.own:
+            self._own_positional(node, callee, group, anchor)
         if spec is not None:
             for index, name in spec.positional:
-                if index < len(node.args) and is_number(node.args[index]):
-                    arg = node.args[index]
-                    if not trivial(arg):
-                        site = (f"`{callee}()`", group, anchor)
-                        self._value("hp", name, arg, site, call=True, owner=short)
+                if index >= len(node.args):
+                    continue
+                arg = node.args[index]
+                listed = name in T.TUPLE_VALUED and is_number_seq(arg)
+                if listed or (is_number(arg) and not trivial(arg)):
+                    site = (f"`{callee}()`", group, anchor)
+                    self._value("hp", name, arg, site, call=True, owner=short)
         pretrained = (
             short in T.PRETRAINED_CALLS
             or callee.endswith("hub.load")
@@ -356,7 +419,9 @@ class Analyser(LocationFinder, Walker):
         """An inference or evaluation call or loader (its batch size changes no result)."""
         if short in T.EVAL_CALLS:
             return True
-        if spec is None or spec.kind != "loader":
+        # a listed loader, or the project's own (``DataGenerator(ids_val, y_val, batch_size=16)``)
+        own_loader = spec is None and _OWN_LOADER.search(short) is not None
+        if not own_loader and (spec is None or spec.kind != "loader"):
             return False
         words: set[str] = set()
         for arg in [*node.args[:1], *(kw.value for kw in node.keywords if kw.arg == "dataset")]:
@@ -366,6 +431,9 @@ class Analyser(LocationFinder, Walker):
             words |= split_words(target)
         if self.scope:
             words |= split_words(self.scope[-1])
+        if not words & ({"train", "training", "fit"} | T.EVAL_WORDS):
+            # only then the script's own name: ``test_mlp.py`` scores a trained model
+            words = split_words(self.module.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
         if words & {"train", "training", "fit"}:
             return False
         return bool(words & T.EVAL_WORDS)
@@ -389,11 +457,17 @@ class Analyser(LocationFinder, Walker):
                 self._value("seed", name, value, triple, call=True, owner=short)
             return
         if name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri")):
-            if short not in P.RUN_RELATIVE_CALLS:  # a path inside the tracking run is no location
+            # a path inside the tracking run is no location; where it is downloaded to is
+            local = name in ("dst_path", "local_dir", "local_path")
+            if short not in P.RUN_RELATIVE_CALLS or local:
                 self._maybe_path(value, where, group, anchor, bare=True, callee=callee)
             return
         if name in T.THRESHOLD_NAMES:
             if is_number(value) and not trivial(value):
+                self._value("threshold", name, value, triple, call=True, owner=short)
+            return
+        if threshold_list_name(name):
+            if cut_offs(value):
                 self._value("threshold", name, value, triple, call=True, owner=short)
             return
         if spec is not None and spec.kind == "tuning":
@@ -442,74 +516,6 @@ class Analyser(LocationFinder, Walker):
 
     # -- search spaces -----------------------------------------------------------------------
 
-    def _optuna(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        """All ``trial.suggest_*`` calls of one function: one search space, one finding."""
-        if not self.suggests:
-            return
-        calls = [
-            sub
-            for stmt in node.body
-            for sub in ast.walk(stmt)
-            if S.is_suggest(sub) and id(sub) not in self.space
-        ]
-        if not calls:
-            return
-        literal = any(
-            is_number(a) or isinstance(a, ast.List | ast.Tuple)
-            for call in calls
-            for a in [*call.args[1:], *(kw.value for kw in call.keywords)]
-        )
-        members: list[ast.expr] = list(calls)
-        for stmt in node.body:  # a dict of suggestions is part of the space
-            for sub in ast.walk(stmt):
-                if isinstance(sub, ast.Dict) and any(S.is_suggest(v) for v in sub.values):
-                    members.append(sub)
-        for member in members:
-            for child in ast.walk(member):
-                self.space.add(id(child))
-        if not literal:
-            return
-        names = []
-        for call in calls:
-            first = call.args[0] if call.args else None
-            if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                names.append(first.value)
-        self._space(members, node.name, names, "the Optuna objective")
-
-    def _space(
-        self, members: list[ast.expr], name: str, names: list[str], what: str, key: str = ""
-    ) -> None:
-        first = min(members, key=lambda m: (m.lineno, m.col_offset))
-        last = max(members, key=lambda m: (m.end_lineno or 0, m.end_col_offset or 0))
-        listed = ", ".join(f"`{n}`" for n in dict.fromkeys(names))
-        count = len(dict.fromkeys(names))
-        key = f"search.{key or slug(name or 'grid')}"
-        listing = f" ({count} parameter{'s' if count != 1 else ''}: {listed})" if count else ""
-        subject = f"{what} `{name}`" if name else what
-        message = (
-            f"{subject[0].upper()}{subject[1:]} hard-codes a search space{listing}; move the "
-            f"whole space to {self.facts.main} (e.g. `{key}:`) and build it from there."
-        )
-        name = name or "grid"
-        details: dict[str, Detail] = {
-            "group": f"{self.module.path}:{first.lineno}:{name}",
-            "key": key,
-            "config_file": self.facts.main,
-            "names": ", ".join(dict.fromkeys(names)),
-        }
-        self.found.append(
-            SEARCH_SPACE.finding(
-                self.module.path,
-                message,
-                line=first.lineno,
-                column=first.col_offset + 1,
-                end_line=last.end_lineno,
-                end_column=(last.end_col_offset or 0) + 1,
-                anchor=f"space:{self.where}:{name}",
-                details=details,
-            )
-        )
-
     # -- dicts, comparisons, path joins ------------------------------------------------------
 
     def visit_Dict(self, node: ast.Dict) -> None:
@@ -541,7 +547,9 @@ class Analyser(LocationFinder, Walker):
 
     def _mapping(self, node: ast.Dict | ast.Call, pairs: list[tuple[str, ast.expr]]) -> None:
         """A dict literal or ``dict(...)``: a search space, a threshold table or parameters."""
-        if id(node) in self.space:
+        if id(node) in self.space:  # inside a space (an Optuna objective's dict): seeds only
+            seeds = [(k, v, self.classify(k)) for k, v in pairs if k in T.SEED_NAMES]
+            self._fixed_seeds(node, seeds, assigned_name(self.parents.get(id(node))))
             return
         for value in [v for _, v in pairs]:
             self.parents[id(value)] = node
@@ -554,6 +562,7 @@ class Analyser(LocationFinder, Walker):
         if S.is_space(node, pairs, context=context, hyper=hyper, skip=T.TUPLE_VALUED):
             for child in ast.walk(node):
                 self.space.add(id(child))
+            self._fixed_seeds(node, named, var)
             if var is None and isinstance(parent, ast.Call):
                 callee = callee_name(parent.func)
                 what = f"the grid passed to `{callee}()`"
@@ -579,6 +588,7 @@ class Analyser(LocationFinder, Walker):
         )
         dict_name = var or "dict"
         where = f"the `{var}` dict" if var else "a dict literal"
+        where = self.fallbacks.get(id(node), where)
         if isinstance(parent, ast.Call):  # ``xgb.train({...}, dtrain)``: the call's settings
             dict_name = callee_name(parent.func)
             where = f"the dict passed to `{dict_name}()`"
@@ -605,96 +615,14 @@ class Analyser(LocationFinder, Walker):
             ):
                 self._maybe_path(value, where, group, anchor, bare=P.is_path_name(key))
 
-    def _threshold_table(self, node: ast.AST, pairs: list[tuple[str, ast.expr]], var: str) -> bool:
-        """``release_gates = {"auc": 0.85, "recall": 0.6}``: one decision table, one finding."""
-        floats = [(k, v) for k, v in pairs if is_float(v) and not trivial(v)]
-        if not floats or len(floats) != len(pairs):
-            return False
-        metric_keys = all(k.lower() in _METRIC_KEYS for k, _ in pairs)
-        if not (_GATE_VAR.search(var) or (metric_keys and re.search(r"min|gate|floor", var, re.I))):
-            return False
-        for child in ast.walk(node):
-            self.handled.add(id(child))
-        shown = ", ".join(f"{k}: {self.text(v)}" for k, v in floats)
-        key = f"evaluate.{slug(var)}"
-        message = (
-            f"The threshold table `{var}` ({shorten(shown, 60)}) is hard-coded; suggest "
-            f"`{key}: {{{shorten(shown, 60)}}}` in {self.facts.main}, so every script that "
-            "promotes or gates a model reads the same values."
-        )
-        details: dict[str, Detail] = {
-            "group": f"{self.module.path}:{getattr(node, 'lineno', 0)}:{var}",
-            "key": key,
-            "value": shown,
-            "name": var,
-            "config_file": self.facts.main,
-            "proposed": True,
-            "owner": var,
-        }
-        self._emit(THRESHOLD, node, message, f"threshold:{self.where}:{var}=", details)
-        return True
-
-    def visit_Compare(self, node: ast.Compare) -> None:
-        operands = [node.left, *node.comparators]
-        if all(isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE) for op in node.ops):
-            others = [o for o in operands if not is_float(o)]
-            literals = [o for o in operands if is_float(o) and not trivial(o)]
-            if literals and others and all(not is_difference(o) for o in others):
-                tokens = set().union(*(self._tokens(o) for o in others))
-                if tokens & T.SCORE_TOKENS:
-                    self.compares.setdefault(node.lineno, []).append((node, literals, tokens))
-        self.generic_visit(node)
-
-    def _flush_compares(self) -> None:
-        """One finding per line of threshold comparisons (``0.3 < p < 0.7`` is one decision)."""
-        for line in sorted(self.compares):
-            entries = self.compares[line]
-            literals = [lit for _, lits, _ in entries for lit in lits if id(lit) not in self.space]
-            if not literals:
-                continue
-            node = entries[0][0]
-            others = [o for o in [node.left, *node.comparators] if not is_float(o)]
-            subject = shorten(source_text(others[0]), 40)
-            site = (
-                f"the comparison with `{subject}`",
-                f"{self.module.path}:{line}:compare",
-                f"{self.where}:compare:{subject}",
-            )
-            name = threshold_name(set().union(*(t for _, _, t in entries)))
-            if len(literals) == 1:
-                self._value("threshold", name, literals[0], site)
-                continue
-            values = ", ".join(self.text(lit) for lit in literals)
-            key = f"evaluate.{name}s"
-            message = (
-                f"The thresholds {values} are hard-coded in the comparison with `{subject}`; "
-                f"suggest `{key}: [{values}]` in {self.facts.main}."
-            )
-            details: dict[str, Detail] = {
-                "group": site[1],
-                "value": values,
-                "name": name,
-                "key": key,
-                "config_file": self.facts.main,
-                "proposed": True,
-                "owner": subject,
-            }
-            self._emit(THRESHOLD, literals[0], message, f"threshold:{site[2]}.{name}", details)
-
-    def _tokens(self, node: ast.expr) -> set[str]:
-        words = expr_tokens(node)
-        for sub in ast.walk(node):
-            origin = self.derived[-1].get(sub.id) if isinstance(sub, ast.Name) else None
-            if origin is not None:
-                words |= expr_tokens(origin)
-        return words
-
     def classify(self, name: str) -> tuple[str, str] | None:
         if name not in self.classified:
             self.classified[name] = self.know.classify(name)
         return self.classified[name]
 
     def visit_BinOp(self, node: ast.BinOp) -> None:
+        if isinstance(node.op, ast.Add) and id(node) not in self.handled:
+            self._rooted_folder(node)
         fraction = split_fraction(node)
         if fraction is not None and id(fraction) not in self.handled:
             # ``int(len(ds) * 0.8)``: the share of the data a split keeps is a tuned setting
@@ -702,7 +630,7 @@ class Analyser(LocationFinder, Walker):
             site = ("a split size", group, f"{self.where}:split")
             self._value("hp", "split_fraction", fraction, site, key="split_fraction")
         if id(node) not in self.handled and isinstance(node.op, ast.Div):
-            value = P.path_literal(node)
+            value = P.path_literal(node, self._constant)
             if value is not None:
                 for child in ast.walk(node):
                     self.handled.add(id(child))
@@ -856,7 +784,7 @@ class Analyser(LocationFinder, Walker):
         anchor: str,
         details: dict[str, Detail],
     ) -> None:
-        if rule is not CREDENTIAL and id(node) in self.space:
+        if rule not in (CREDENTIAL, SEED) and id(node) in self.space:
             return
         line = getattr(node, "lineno", None)
         col = getattr(node, "col_offset", None)

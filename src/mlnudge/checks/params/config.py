@@ -142,6 +142,9 @@ class ConfigFacts:
     stages: tuple[tuple[str, str, str], ...] = ()
     #: a Kedro project: parameters go to ``conf/base/parameters.yml``, never the catalog
     kedro: bool = False
+    #: ``(script, file, entry point, parameter, default)``: an MLflow project entry point
+    #: runs ``script`` passing ``--parameter {parameter}`` (its default: what that run uses)
+    entry_params: tuple[tuple[str, str, str, str, Scalar], ...] = ()
     _by_name: dict[str, list[Leaf]] = field(default_factory=dict, compare=False, repr=False)
 
     def key(self) -> str:
@@ -156,6 +159,7 @@ class ConfigFacts:
                 "target_files": self.target_files,
                 "stages": self.stages,
                 "kedro": self.kedro,
+                "entry_params": self.entry_params,
             },
             sort_keys=True,
         )
@@ -188,6 +192,9 @@ class ConfigFacts:
             target_files=rows("target_files", 3),
             stages=rows("stages", 3),
             kedro=bool(data["kedro"]),
+            entry_params=tuple(
+                (str(a), str(b), str(c), str(d), e) for a, b, c, d, e in rows("entry_params", 5)
+            ),
         )
 
     def counterparts(self, name: str) -> list[Leaf]:
@@ -213,6 +220,18 @@ class ConfigFacts:
     def leaf(self, key: str) -> Leaf | None:
         """The leaf with exactly this dotted key (in any file)."""
         return next((leaf for leaf in self.leaves if leaf.key == key), None)
+
+    def entry_default(self, script: str, flag: str) -> tuple[str, str, Scalar] | None:
+        """``(file, "<entry>.<parameter>", default)`` of an MLflow entry point that runs
+        ``script`` passing ``flag`` (``--epochs``), when it has a default."""
+        for path, file, entry, parameter, value in self.entry_params:
+            if path == script and parameter == flag:
+                return file, f"{entry}.{parameter}", value
+        return None
+
+    def has_part(self, name: str) -> bool:
+        """Whether any key has ``name`` as one of its dotted parts (a section or a leaf)."""
+        return any(name in leaf.key.split(".") for leaf in self.leaves)
 
     def feeds(self, leaf: Leaf, module: str) -> bool:
         """Whether a DVC stage runs ``module`` with ``leaf`` as one of its parameters."""
@@ -316,6 +335,45 @@ def candidate_files(repo: Repo) -> list[str]:
     ]
 
 
+def mlproject_files(repo: Repo) -> list[str]:
+    """MLflow project files (``MLproject``, any case) outside tests and docs."""
+    return [
+        f
+        for f in repo.files
+        if f.rsplit("/", 1)[-1].lower() == "mlproject"
+        and not is_test_path(f)
+        and not {"docs", "examples", "fixtures"} & set(f.split("/"))
+    ]
+
+
+def _entry_params(repo: Repo, path: str) -> Iterator[tuple[str, str, str, str, Scalar]]:
+    """``(script, file, entry point, parameter, default)`` of each parameter an entry point's
+    ``command`` passes to a Python script as ``--parameter {parameter}``."""
+    data = repo.yaml(path)
+    entries = data.get("entry_points") if isinstance(data, dict) else None
+    if not isinstance(entries, dict):
+        return
+    base = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    for entry, spec in entries.items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("command"), str):
+            continue
+        command = spec["command"]
+        scripts = [t.strip("\"'") for t in command.split() if t.strip("\"'").endswith(".py")]
+        if len(scripts) != 1:
+            continue
+        script = base + scripts[0].removeprefix("./")
+        parameters = spec.get("parameters")
+        if not isinstance(parameters, dict):
+            continue
+        for name, declared in parameters.items():
+            default = declared.get("default") if isinstance(declared, dict) else None
+            if not isinstance(default, str | int | float) or isinstance(default, bool):
+                continue
+            flags = re.findall(r"--([\w-]+)[ =]\{" + re.escape(str(name)) + r"\}", command)
+            for flag in flags:
+                yield script, path, str(entry), flag.replace("-", "_"), default
+
+
 def collect(repo: Repo) -> ConfigFacts:
     """Read the repository's parameter files once and summarise them."""
     return gather(repo)[0]
@@ -327,7 +385,8 @@ def gather(repo: Repo) -> tuple[ConfigFacts, tuple[str, ...]]:
     candidates = candidate_files(repo)
     listed = list(_dvc_params_names(repo))
     candidates.extend(n for n in dict.fromkeys(listed) if n in repo.files and n not in candidates)
-    inputs = {*candidates, *listed, "dvc.yaml", "pyproject.toml"}
+    projects = mlproject_files(repo)
+    inputs = {*candidates, *listed, *projects, "dvc.yaml", "pyproject.toml"}
     files: list[tuple[str, str]] = []
     leaves: list[Leaf] = []
     targets: set[str] = set()
@@ -368,6 +427,7 @@ def gather(repo: Repo) -> tuple[ConfigFacts, tuple[str, ...]]:
         target_files=tuple(sorted(target_files)),
         stages=tuple(sorted(set(_dvc_stages(repo)))),
         kedro=kedro,
+        entry_params=tuple(sorted({row for p in projects for row in _entry_params(repo, p)})),
     )
     return facts, tuple(sorted(inputs))
 

@@ -11,10 +11,11 @@ import ast
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import secrets as K
+from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.credentials import CredentialFinder
 from mlnudge.checks.params.rules import DATA_PATH
-from mlnudge.checks.params.syntax import shorten
+from mlnudge.checks.params.syntax import assigned_name, shorten
 from mlnudge.finding import Detail
 
 
@@ -26,6 +27,11 @@ class LocationFinder(CredentialFinder):
     parents: dict[int, ast.AST]
     #: nodes inside a reported search space: their literals get no other finding
     space: set[int]
+    #: module constants that hold a path part: name -> (text, value node)
+    constants: dict[str, tuple[str, ast.expr]]
+    #: the functions being walked; the names each binds, found when first needed
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
+    bound: dict[int, set[str]]
 
     def _is_location(self, node: ast.expr, value: str, *, named: bool) -> bool:
         """Whether ``value`` (the text of ``node``) is a data location in this context.
@@ -36,6 +42,8 @@ class LocationFinder(CredentialFinder):
         kind = P.path_kind(value)
         if kind is None and named and P.folder_path(value):
             return True  # ``train_path = os.path.join("Faces", "Training")``
+        if kind is None and named and (P.bare_dir(value) or P.parent_folder(value)):
+            return True  # ``ARTIFACT_PATH = "artifacts"``, ``SUBMISSION_DIR = "../result/"``
         if kind is None:
             built = isinstance(node, ast.BinOp | ast.Call)
             return (built or named) and P.bare_dir(value.split("/", 1)[0]) and "/" in value
@@ -55,7 +63,7 @@ class LocationFinder(CredentialFinder):
     ) -> None:
         if id(node) in self.handled:
             return
-        value = P.path_literal(node)
+        value = P.path_literal(node, self._constant)
         if (
             value is None
             and isinstance(node, ast.BinOp)
@@ -72,12 +80,20 @@ class LocationFinder(CredentialFinder):
         if value is None:
             return
         creates_dir = callee.rsplit(".", 1)[-1] in ("mkdir", "makedirs")
+        # ``open("metrics/report.json", "w")`` writes a file into a folder, as ``to_csv`` does
+        opened = (
+            callee.rsplit(".", 1)[-1] == "open"
+            and self._direction(node, callee) == "output"
+            and not P.code_folder(value)
+        )
+        writes = (P.is_output_call(callee) or opened) and not creates_dir
         written = bool(callee) and (
-            (P.is_output_call(callee) and not creates_dir and P.written_file(value))
-            or P.read_as_data(callee, value)
+            (writes and P.written_file(value)) or P.read_as_data(callee, value)
         )
         if P.path_kind(value) is None and not (
-            written or (bare and P.bare_dir(value)) or self._is_location(node, value, named=False)
+            written
+            or (bare and (P.bare_dir(value) or P.parent_folder(value)))
+            or self._is_location(node, value, named=False)
         ):
             return
         for child in ast.walk(node):
@@ -154,3 +170,107 @@ class LocationFinder(CredentialFinder):
                     f"in {self.facts.main}."
                 )
         self._emit(DATA_PATH, node, message, f"path:{self.where}:{value}", details)
+
+    def _path_constants(self, tree: ast.Module) -> dict[str, tuple[str, ast.expr]]:
+        """``ROOT = "data"``, ``RAW = os.path.join(ROOT, "raw")``: module constants bound
+        once to a string or a path expression (what a join of them builds is a location)."""
+        found: dict[str, tuple[str, ast.expr]] = {}
+        seen: set[str] = set()
+        for stmt in tree.body:
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
+                continue
+            target = stmt.targets[0]
+            if not isinstance(target, ast.Name):
+                continue
+            if target.id in seen:
+                found.pop(target.id, None)
+                continue
+            seen.add(target.id)
+
+            def known(name: str) -> str | None:
+                entry = found.get(name)
+                return None if entry is None else entry[0]
+
+            text = P.path_literal(stmt.value, known)
+            if text is not None and not isinstance(stmt.value, ast.JoinedStr):
+                found[target.id] = (text, stmt.value)
+        return found
+
+    def _constant(self, name: str) -> str | None:
+        """The text of a module constant used as a path part, unless a function rebinds the
+        name or the constant was itself reported as a location (one finding is enough)."""
+        entry = self.constants.get(name)
+        if entry is None or any(name in self._bound(f) for f in self.functions):
+            return None
+        if any(id(n) in self.handled for n in ast.walk(entry[1])):
+            return None
+        if isinstance(entry[1], ast.Constant):
+            return entry[0]
+        # built from other constants: none of them may have been reported either
+        return P.path_literal(entry[1], self._constant)
+
+    def _bound(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+        """The names a function binds: its parameters and what its body assigns."""
+        if id(node) not in self.bound:
+            arguments = node.args
+            names = {
+                a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            }
+            names |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+            names |= {
+                sub.id
+                for stmt in node.body
+                for sub in ast.walk(stmt)
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store)
+            }
+            self.bound[id(node)] = names
+        return self.bound[id(node)]
+
+    def _path_list(self, name: str, value: ast.List | ast.Tuple, group: str, anchor: str) -> None:
+        """``IN_FILES = ["../input/a.csv", "../input/b.csv"]``: each file is a location."""
+        texts = [e.value for e in value.elts if isinstance(e, ast.Constant)]
+        if P.names_a_pattern(name) or not all(isinstance(t, str) for t in texts):
+            return
+        if len(texts) != len(value.elts):
+            return
+        for element in value.elts:
+            assert isinstance(element, ast.Constant)
+            text = str(element.value)
+            if P.path_kind(text) is not None and self._is_location(element, text, named=False):
+                self._path(element, text, f"`{name}`", group, anchor, direction=None)
+
+    def _rooted_folder(self, node: ast.BinOp) -> None:
+        """``os.getcwd() + "/data/01_raw/train/" + name``: a data folder under a root the code
+        computes is still a folder fixed in code (a file name alone under a root is not)."""
+        parts: list[ast.expr] = []
+        chain: ast.expr = node
+        while isinstance(chain, ast.BinOp) and isinstance(chain.op, ast.Add):
+            parts.append(chain.right)
+            chain = chain.left
+        parts.append(chain)
+        if all(isinstance(p, ast.Constant) for p in parts):
+            return  # a literal split over lines: the whole string is judged elsewhere
+        first = parts[-1]
+        name = assigned_name(self.parents.get(id(node)))
+        for part in parts:
+            if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
+                continue
+            if id(part) in self.handled:
+                continue
+            text = part.value.replace("\\", "/")
+            if part is first and not text.startswith("/"):
+                # ``file_path = "models/" + blob_name``: the folder a path-named variable's
+                # file goes into (a call's argument may be built from a configured root)
+                named = name is not None and P.is_path_name(name)
+                text = text[: text.rfind("/") + 1] if named and "/" in text else ""
+            else:
+                text = text.lstrip("/")
+                if "/" not in text.rstrip("/"):
+                    continue
+            if not text or P.path_kind(text) != "relative":
+                continue
+            if not any(text.startswith(d.lstrip("./")) for d in T.DATA_DIRS):
+                continue
+            where = f"`{name}`" if name else "a path expression"
+            group = f"{self.module.path}:{part.lineno}:{name or 'path'}"
+            self._path(part, text, where, group, f"{self.where}:path")

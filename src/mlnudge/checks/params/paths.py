@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 
 from mlnudge.checks.params import tables as T
 
@@ -17,7 +18,22 @@ _WINDOWS = re.compile(r"^[A-Za-z]:[\\/]|^\\\\[\w.-]+\\")
 _HASH = re.compile(r"^(?=.*\d)[0-9a-f]{8,}$|^\d+$")
 #: folder names that are data locations on their own in a path context (``Path("data")``)
 BARE_DIRS = frozenset(
-    {"data", "datasets", "input", "models", "artifacts", "outputs", "output", "checkpoints"}
+    {
+        "data",
+        "datasets",
+        "input",
+        "models",
+        "artifacts",
+        "outputs",
+        "output",
+        "checkpoints",
+        "predictions",
+        "results",
+    }
+)
+#: words of a constant's name that say its file is a data set (``TRAIN_DATASET_PQ``)
+_DATA_NAME_WORDS = frozenset(
+    {"dataset", "datasets", "data", "pq", "parquet", "feather", "csv", "tsv", "xlsx"}
 )
 #: words of a variable name that make its string a name pattern, not a location
 _NOT_LOCATION_NAMES = frozenset(
@@ -66,28 +82,56 @@ def callee_name(func: ast.expr) -> str:
     return "call"
 
 
-def path_literal(node: ast.expr) -> str | None:
+def path_literal(node: ast.expr, resolve: Callable[[str], str | None] | None = None) -> str | None:
     """A literal location's text: a string, ``Path("a") / "b"``, ``os.path.join("a", "b")``,
-    or an f-string whose first part is a literal folder (``f"data/raw/{day}.csv"``)."""
+    or an f-string whose first part is a literal folder (``f"data/raw/{day}.csv"``).
+
+    ``resolve``: the text of a module constant by name, for the parts of a join or a ``/``
+    (``os.path.join(ROOT, RAW, "train.csv")`` with ``ROOT = "data"``, ``RAW = "raw"``)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
         return _fstring(node)
+    if (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mod)
+        and isinstance(node.left, ast.Constant)
+        and isinstance(node.left.value, str)
+    ):
+        return _folder_of(node.left.value.split("%", 1)[0])  # ``"data/a_%s.npy" % width``
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    ):
+        return _folder_of(node.func.value.value.split("{", 1)[0])  # ``"out/{}.csv".format(x)``
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-        left = path_literal(node.left)
-        right = path_literal(node.right)
-        if left is not None and right is not None and isinstance(node.left, ast.Call | ast.BinOp):
+        left = _part(node.left, resolve)
+        right = _part(node.right, resolve)
+        rooted = isinstance(node.left, ast.Call | ast.BinOp) or (
+            resolve is not None and isinstance(node.left, ast.Name)
+        )
+        if left is not None and right is not None and rooted:
             return left.rstrip("/") + "/" + right
         return None
     if isinstance(node, ast.Call):
         callee = callee_name(node.func)
         if callee in _PATH_CALLS and len(node.args) == 1:
-            return path_literal(node.args[0])
+            return path_literal(node.args[0], resolve)
         if callee in _JOIN_CALLS and len(node.args) >= 2:
-            parts = [path_literal(a) for a in node.args]
+            parts = [_part(a, resolve) for a in node.args]
             if all(p is not None for p in parts):
                 return "/".join(p.rstrip("/") for p in parts if p is not None)
     return None
+
+
+def _part(node: ast.expr, resolve: Callable[[str], str | None] | None) -> str | None:
+    """One part of a join: a literal, or a module constant when ``resolve`` knows it."""
+    if resolve is not None and isinstance(node, ast.Name):
+        return resolve(node.id)
+    return path_literal(node, resolve)
 
 
 def _fstring(node: ast.JoinedStr) -> str | None:
@@ -97,6 +141,11 @@ def _fstring(node: ast.JoinedStr) -> str | None:
     head = node.values[0].value
     if not isinstance(head, str):
         return None
+    return _folder_of(head)
+
+
+def _folder_of(head: str) -> str | None:
+    """The literal folder a templated path starts with (``data/raw/`` of ``data/raw/{d}``)."""
     cut = head.replace("\\", "/").rfind("/")
     return head[: cut + 1] if cut > 0 else None
 
@@ -122,6 +171,11 @@ def path_kind(value: str) -> str | None:
         return None  # a token or credentials file: a secret, not data
     if value.startswith(T.REMOTE_PREFIXES):
         return "remote"
+    if value.startswith("sqlite:///"):  # a database file: where its folder says
+        database = value[len("sqlite:///") :]
+        if database.startswith("/"):
+            return path_kind(database)
+        return "relative" if "/" in database and not database.startswith(":") else None
     if value.startswith(_SCRATCH_PREFIXES):
         return None  # a scratch file of the job (``/tmp/x.csv``): gone when the job ends
     lowered = value.lower().split("?", 1)[0]
@@ -136,7 +190,7 @@ def path_kind(value: str) -> str | None:
         return "absolute"
     if value.startswith("/") and _DATA_SEGMENT.search(value):
         return "absolute"  # ``/data1/team/data``: a machine's data root
-    if any(c.isspace() for c in value):
+    if any(c.isspace() for c in value) and not _spaced_data_file(value):
         return None
     if value.startswith(("-", "_", "<", "*")) or (
         value.startswith(".") and not value.startswith(("./", "../", ".\\", "..\\"))
@@ -152,6 +206,20 @@ def path_kind(value: str) -> str | None:
     if lowered.endswith(T.DATA_EXTENSIONS) and stem and set(stem) - {"*", "?"}:
         return "relative" if not stem.startswith("*") or len(parts) > 1 else None
     return None
+
+
+def _spaced_data_file(value: str) -> bool:
+    """``../data/Bank Customer Churn.csv``: a data file with spaces in its name, inside a data
+    folder (a message that mentions a file does not start with a folder and end with it)."""
+    text = normalise(value)
+    folder, _, name = text.rpartition("/")
+    return (
+        bool(folder)
+        and not any(c.isspace() for c in folder)
+        and any(text.startswith(d.lstrip("./")) for d in T.DATA_DIRS)
+        and name.lower().endswith(T.DATA_EXTENSIONS)
+        and "\n" not in value
+    )
 
 
 #: calls whose path arguments live inside an MLflow (or W&B) run, not in the project
@@ -179,7 +247,12 @@ def folder_path(value: str) -> bool:
         and not value.startswith(("http", "<", "-"))
         and not _SECRET_PARTS.search(value)  # a token or credentials file: not data
         and not value.lower().endswith(_BINARY_CODE)
+        and not value.lower().endswith(_ASSET_EXTENSIONS)
     )
+
+
+#: one image, page or style file: an asset an app shows (``imgs/logo.png``), not a data set
+_ASSET_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".svg", ".ico", ".css", ".webp")
 
 
 _WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
@@ -212,6 +285,38 @@ def read_as_data(callee: str, value: str) -> bool:
 def bare_dir(value: str) -> bool:
     """``"data"``, ``"artifacts"``, ``"models"``: a data folder only in a path context."""
     return normalise(value).rstrip("/") in BARE_DIRS
+
+
+def parent_folder(value: str) -> bool:
+    """``../result/``, ``..\\work``: a folder beside the project's own, by its relative path
+    (where a script keeps its inputs or outputs on the author's machine)."""
+    text = value.replace("\\", "/")
+    if not text.startswith("../"):
+        return False
+    parts = [p for p in normalise(text).split("/") if p]
+    if any(p.lower() in _NOT_DATA_FOLDERS for p in parts):
+        return False  # ``config_path="../configs"``: where the configuration lives
+    return bool(parts) and all(_WORD.fullmatch(p) and "." not in p for p in parts)
+
+
+def code_folder(value: str) -> bool:
+    """``docs/index.md``, ``src/version.py``: a file in a folder of code, configuration or
+    documentation (a script that writes it generates the project, not data)."""
+    first = normalise(value).split("/", 1)[0].lower()
+    return first in _NOT_DATA_FOLDERS or first in ("docs", "doc", ".github")
+
+
+#: folders of code, configuration and presentation, never of data
+_NOT_DATA_FOLDERS = frozenset(
+    {"conf", "config", "configs", "tests", "fixtures", "templates", "static", "src", "scripts"}
+)
+
+
+def names_data_file(name: str, value: str) -> bool:
+    """``DATASET = "vehicles.csv"``, ``TRAIN_SET_PQ = "train.pq"``: a constant named for a data
+    set whose value is a data file."""
+    words = set(re.split(r"[^a-z0-9]+", name.lower()))
+    return bool(words & _DATA_NAME_WORDS) and value.lower().endswith(T.DATA_EXTENSIONS)
 
 
 def is_path_name(name: str) -> bool:

@@ -168,6 +168,15 @@ def _choices(node: ast.expr) -> bool:
     )
 
 
+def _one_choice(node: ast.expr) -> bool:
+    """``[8]``: a grid dimension holding one constant."""
+    return (
+        isinstance(node, ast.List | ast.Tuple)
+        and len(node.elts) == 1
+        and isinstance(node.elts[0], ast.Constant | ast.UnaryOp)
+    )
+
+
 def _numeric_grid(node: ast.expr) -> bool:
     if not (_choices(node) and isinstance(node, ast.List | ast.Tuple)):
         return False
@@ -196,13 +205,18 @@ def is_space(
             return True  # scikit-optimize dimensions
         return context and bool(node.elts) and all(isinstance(e, ast.Dict) for e in node.elts)
     values = [v for _, v in pairs]
-    if any(is_distribution(v, in_search=context) for v in values):
+    # ``scope.int(hp.quniform("depth", 1, 20, 1))``: a distribution wrapped in a cast
+    wrapped = [v.args[0] for v in values if isinstance(v, ast.Call) and len(v.args) == 1]
+    if any(is_distribution(v, in_search=context) for v in [*values, *wrapped]):
         return True
     keys = {k for k, _ in pairs}
     if {"method", "parameters"} <= keys:  # a W&B sweep
         return True
     grids = [v for v in values if _choices(v)]
     if context and grids:
+        return True
+    # ``param_grid = {"num_leaves": [8], "max_depth": [6]}``: a grid of one point is a space
+    if context and len(values) >= 2 and all(_one_choice(v) for v in values):
         return True
     numeric = [v for k, v in pairs if k not in skip and _numeric_grid(v)]
     return len(numeric) >= 2 and hyper >= 2

@@ -72,7 +72,11 @@ class Knowledge:
             return None
         if lowered in T.SEED_NAMES or lowered.endswith("_seed"):
             return "seed", "seed" if lowered.endswith("_seed") else lowered
-        if lowered in T.THRESHOLD_NAMES or lowered.endswith(("_threshold", "_thresh", "_cutoff")):
+        if lowered in T.THRESHOLD_NAMES or lowered.endswith(
+            ("_threshold", "_thresh", "_cutoff", "_thresholds", "_cutoffs")
+        ):
+            return "threshold", lowered
+        if lowered in ("thresholds", "cutoffs"):
             return "threshold", lowered
         if name in self.generic or lowered in self.generic:
             return "hp", lowered

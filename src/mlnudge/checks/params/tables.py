@@ -37,6 +37,8 @@ KERAS_OPTIMIZER = CallSpec("optimizer", ((0, "learning_rate"),))
 SCHEDULER = CallSpec("scheduler")
 DROPOUT = CallSpec("layer", ((0, "dropout"),))
 BOOSTER_TRAIN = CallSpec("trainer", ((2, "num_boost_round"),))
+#: early stopping: XGBoost's callback takes its rounds first (Keras and Lightning a monitor name)
+EARLY_STOPPING = CallSpec("trainer", ((0, "early_stopping_rounds"),))
 #: a tuning run: only its budget is a hyperparameter (``study.optimize(f, n_trials=50)``)
 TUNING = CallSpec("tuning")
 TUNING_BUDGETS = frozenset({"n_trials", "max_evals", "num_samples"})
@@ -122,6 +124,7 @@ SKLEARN: dict[str, CallSpec] = {
 SKLEARN["PCA"] = CallSpec("model", ((0, "n_components"),))
 SKLEARN["TruncatedSVD"] = CallSpec("model", ((0, "n_components"),))
 SKLEARN["KMeans"] = CallSpec("model", ((0, "n_clusters"),))
+SKLEARN["VarianceThreshold"] = CallSpec("model", ((0, "threshold"),))
 SKLEARN["KFold"] = CallSpec("split", ((0, "n_splits"),))
 SKLEARN["StratifiedKFold"] = CallSpec("split", ((0, "n_splits"),))
 
@@ -165,14 +168,14 @@ PYTORCH: dict[str, CallSpec] = {
     "LinearLR": SCHEDULER,
     "CyclicLR": SCHEDULER,
     "DataLoader": LOADER,
-    "random_split": SPLIT,
+    "random_split": CallSpec("split", ((1, "lengths"),)),
     "Dropout": DROPOUT,
     "Dropout2d": DROPOUT,
     "clip_grad_norm_": CallSpec("trainer", ((1, "max_grad_norm"),)),
 }
 LIGHTNING: dict[str, CallSpec] = {
     "Trainer": TRAINER,
-    "EarlyStopping": TRAINER,
+    "EarlyStopping": EARLY_STOPPING,
     "StochasticWeightAveraging": TRAINER,
     "LearningRateMonitor": TRAINER,
 }
@@ -183,7 +186,7 @@ KERAS: dict[str, CallSpec] = {
     "ReduceLROnPlateau": SCHEDULER,
     "ExponentialDecay": CallSpec("scheduler", ((0, "initial_learning_rate"), (1, "decay_steps"))),
     "CosineDecay": CallSpec("scheduler", ((0, "initial_learning_rate"), (1, "decay_steps"))),
-    "EarlyStopping": TRAINER,
+    "EarlyStopping": EARLY_STOPPING,
     "l1": CallSpec("layer", ((0, "l1"),)),
     "l2": CallSpec("layer", ((0, "l2"),)),
     "L2": CallSpec("layer", ((0, "l2"),)),
@@ -227,6 +230,22 @@ MONAI: dict[str, CallSpec] = _table(
     "RandSpatialCropSamplesd",
 )
 
+#: metric learning (PyTorch, pytorch-metric-learning): margins of losses and miners are tuned
+METRIC_LEARNING: dict[str, CallSpec] = _table(
+    MODEL,
+    "TripletMarginLoss",
+    "MarginRankingLoss",
+    "CosineEmbeddingLoss",
+    "TripletMarginMiner",
+    "MultiSimilarityMiner",
+    "MultiSimilarityLoss",
+    "ContrastiveLoss",
+    "ArcFaceLoss",
+    "CosFaceLoss",
+)
+#: text preprocessing of Keras: the vocabulary size is a tuned setting
+KERAS_TEXT: dict[str, CallSpec] = {"Tokenizer": MODEL}
+
 LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "scikit-learn": SKLEARN,
     "xgboost": XGBOOST,
@@ -240,6 +259,8 @@ LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "prophet": PROPHET,
     "dataframes": DATAFRAME,
     "monai": MONAI,
+    "metric-learning": METRIC_LEARNING,
+    "keras-text": KERAS_TEXT,
     "tuning": {"optimize": TUNING, "fmin": TUNING, "tune.run": TUNING, "Tuner": TUNING},
 }
 
@@ -259,6 +280,7 @@ def merged_calls(extra: tuple[str, ...] = ()) -> tuple[dict[str, CallSpec], dict
 #: numeric keywords of listed calls that are not hyperparameters (infrastructure, shapes, logging)
 NOT_HYPERPARAMETERS = frozenset(
     {
+        "min_grad_norm",  # t-SNE's convergence tolerance
         "n_jobs",
         "verbose",
         "verbosity",
@@ -507,6 +529,23 @@ HYPERPARAMETERS = (
     "damping_trend",
     "n_iter",
     "stopping_rounds",
+    "folds",
+    "k_folds",
+    "kfolds",
+    "cv_folds",
+    "splits",
+    "num_words",
+    "sample_size",
+    "train_sample_size",
+    "subsample_for_bin",
+    "min_split_gain",
+    "min_gain_to_split",
+    "max_delta_step",
+    "colsample_bynode",
+    "rsm",
+    "random_strength",
+    "bagging_temperature",
+    "border_count",
 )
 
 #: hyperparameter names too common elsewhere (plots, numerics) to flag outside listed calls
@@ -551,7 +590,15 @@ AMBIGUOUS = frozenset(
 
 #: names whose value may be a tuple or list of numbers (``order=(1, 1, 1)``)
 TUPLE_VALUED = frozenset(
-    {"order", "seasonal_order", "hidden_layer_sizes", "ngram_range", "betas", "milestones"}
+    {
+        "order",
+        "seasonal_order",
+        "hidden_layer_sizes",
+        "ngram_range",
+        "betas",
+        "milestones",
+        "lengths",
+    }
 )
 
 SEED_NAMES = frozenset({"random_state", "seed", "random_seed", "rng_seed", "seed_value"})
@@ -664,6 +711,8 @@ PATH_KEYWORDS = frozenset(
         "default_root_dir",
         "root",
         "directory",
+        "storage",
+        "url",
     }
 )
 

@@ -1,0 +1,403 @@
+"""Settings that reach a call from elsewhere, search spaces and thresholds: the part of the
+params walk that groups literals into one decision or names them through another place.
+
+A mixin of :class:`~mlnudge.checks.params.analysis.Analyser`: a factory's returned literals
+named by the callers that unpack them, the module's own functions' positional settings, a
+config read's dict fallback, a CLI default an MLflow entry point contradicts, Optuna
+objectives and grids (MLN209) with the seeds fixed inside them, threshold tables and
+comparisons (MLN204, one finding per line). It reads the walk's state and reports through
+the walk's ``_value``/``_emit``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING
+
+from mlnudge.checks.params import paths as P
+from mlnudge.checks.params import search as S
+from mlnudge.checks.params import tables as T
+from mlnudge.checks.params.locations import LocationFinder
+from mlnudge.checks.params.rules import CONTRADICTION, SEARCH_SPACE, THRESHOLD
+from mlnudge.checks.params.syntax import (
+    Knowledge,
+    expr_tokens,
+    is_difference,
+    is_float,
+    is_int,
+    is_number,
+    number_value,
+    shorten,
+    slug,
+    source_text,
+    threshold_name,
+    trivial,
+)
+from mlnudge.finding import Detail, Finding
+
+callee_name = P.callee_name
+
+_GATE_VAR = re.compile(
+    r"(^|_)(gates?|thresholds?|thresh|cutoffs?|criteria|acceptance|"
+    r"min_metrics|minimums?|promotion|sla|quality_bar)(_|$)",
+    re.I,
+)
+
+_METRIC_KEYS = frozenset(
+    {
+        "auc",
+        "roc_auc",
+        "pr_auc",
+        "f1",
+        "f1_score",
+        "accuracy",
+        "acc",
+        "precision",
+        "recall",
+        "rmse",
+        "mae",
+        "mse",
+        "r2",
+        "mape",
+        "logloss",
+        "log_loss",
+        "ap",
+        "map",
+        "ndcg",
+        "gini",
+        "ks",
+        "brier",
+    }
+)
+
+#: receivers of ``.get`` that hold the run's configuration (``cfg``, ``self.params``)
+_CONFIG_RECEIVER = re.compile(r"(config|cfg|conf|param|setting|hparam|^hp$|^hps$)", re.I)
+
+
+class CallSettings(LocationFinder):
+    """Literals named or grouped by something outside the call they sit in."""
+
+    know: Knowledge
+    scope: list[str]
+    #: the names a caller gives the values the current top-level function returns
+    returned: list[tuple[str, ...]]
+    #: the module's own top-level functions -> their positional parameter names
+    own: dict[str, list[str]]
+    #: dicts that are the fallback of a config read for a missing section -> where
+    fallbacks: dict[int, str]
+    #: whether any ``*.suggest_*`` call exists
+    suggests: bool
+    #: threshold comparisons per line
+    compares: dict[int, list[tuple[ast.Compare, list[ast.expr], set[str]]]]
+    #: per scope: variable -> the expression last assigned to it
+    derived: list[dict[str, ast.expr]]
+
+    #: the findings of the walk so far
+    found: list[Finding]
+
+    if TYPE_CHECKING:  # the walk's (``Walker`` comes after this mixin in the MRO)
+
+        def generic_visit(self, node: ast.AST) -> None: ...
+
+    def classify(self, name: str) -> tuple[str, str] | None:
+        raise NotImplementedError
+
+    def text(self, node: ast.expr) -> str:
+        raise NotImplementedError
+
+    def _value(
+        self,
+        kind: str,
+        name: str,
+        node: ast.expr,
+        site: tuple[str, str, str],
+        *,
+        call: bool = False,
+        key: str | None = None,
+        owner: str | None = None,
+    ) -> None:
+        raise NotImplementedError
+
+    def visit_Return(self, node: ast.Return) -> None:
+        """``return model, 10, 32, 0.5`` of a factory its callers unpack as
+        ``model, epochs, batch_size, threshold = m1()``: each literal under its caller's name."""
+        value = node.value
+        if self.returned and isinstance(value, ast.Tuple):
+            names = next((n for n in self.returned if len(n) == len(value.elts)), None)
+            function = self.scope[-1] if self.scope else "function"
+            for element, name in zip(value.elts, names or (), strict=False):
+                classified = self.classify(name)
+                if classified is None or not is_number(element):
+                    continue
+                kind, canonical = classified
+                if (kind == "seed" and not is_int(element)) or (
+                    kind != "seed" and trivial(element)
+                ):
+                    continue
+                group = f"{self.module.path}:{node.lineno}:{function}"
+                site = (f"what `{function}()` returns", group, f"{self.where}:return")
+                self._value(kind, canonical, element, site, key=name, owner=function)
+        self.generic_visit(node)
+
+    def _entry_point_default(self, node: ast.Call, callee: str, defaults: list[ast.expr]) -> None:
+        """``add_argument("--epochs", default=10)`` in a script an MLflow entry point runs with
+        ``--epochs {epochs}`` and ``default: 50``: the two runs of the same setting disagree,
+        and which one ran depends on how the script was started (MLN205)."""
+        if len(defaults) != 1 or not self.facts.entry_params:
+            return
+        value = defaults[0]
+        if not (is_number(value) or isinstance(value, ast.Constant)):
+            return
+        flags = [
+            a.value
+            for a in node.args
+            if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("--")
+        ]
+        for flag in flags:
+            entry = self.facts.entry_default(self.module.path, flag[2:].replace("-", "_"))
+            if entry is None:
+                continue
+            file, key, configured = entry
+            written = value.value if isinstance(value, ast.Constant) else number_value(value)
+            if isinstance(written, bool) or str(written) == str(configured):
+                return
+            numbers = isinstance(configured, int | float) and isinstance(written, int | float)
+            if numbers and float(configured) == float(written):  # type: ignore[arg-type]
+                return
+            details: dict[str, Detail] = {
+                "group": f"{self.module.path}:{node.lineno}:{callee}",
+                "value": self.text(value),
+                "name": flag,
+                "key": key,
+                "config_file": file,
+                "config_value": str(configured),
+            }
+            message = (
+                f"The `{flag}` default is {self.text(value)} here, but {file} runs this script "
+                f"with `{key}: {configured}`: a run started by hand and an MLflow run use "
+                f"different values. Keep one default, in {file}."
+            )
+            self._emit(CONTRADICTION, value, message, f"entry:{self.where}:{flag}", details)
+            return
+
+    def _own_positional(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
+        """``train(model, 10, 3e-4)`` with ``def train(model, epochs, lr)`` in this module: a
+        positional literal is the parameter it lands in, as ``train(epochs=10)`` would be
+        (well-known names only, as for keywords of the project's own calls)."""
+        for arg, name in zip(node.args, self.own[callee], strict=False):
+            if isinstance(arg, ast.Starred):
+                return
+            well_known = name in self.know.generic or name in T.SEED_NAMES
+            if not well_known or name in T.NOT_HYPERPARAMETERS:
+                continue
+            classified = self.classify(name)
+            if classified is None or not is_number(arg):
+                continue
+            kind, canonical = classified
+            if (kind == "seed" and not is_int(arg)) or (kind != "seed" and trivial(arg)):
+                continue
+            site = (f"`{callee}()`", group, anchor)
+            self._value(kind, canonical, arg, site, call=True, key=name, owner=callee)
+
+    def _config_fallback(self, node: ast.Call, callee: str, short: str) -> ast.expr | None:
+        """``cfg.get("xgb_params", {"max_depth": 4, ...})`` for a section no parameter file
+        has: the fallback is what always runs, so its dict is the model's settings in code.
+
+        A scalar fallback (``cfg.get("lr", 0.01)``) stays silent, and so does a fallback for a
+        section the configuration holds (it never runs)."""
+        if short != "get" or len(node.args) != 2 or node.keywords:
+            return None
+        receiver = callee[: -len(".get")].rsplit(".", 1)[-1]
+        section, fallback = node.args
+        if not (
+            _CONFIG_RECEIVER.search(receiver)
+            and isinstance(section, ast.Constant)
+            and isinstance(section.value, str)
+        ):
+            return None
+        is_dict = isinstance(fallback, ast.Dict) or (
+            isinstance(fallback, ast.Call)
+            and callee_name(fallback.func) == "dict"
+            and not fallback.args
+        )
+        if not is_dict or self.facts.has_part(section.value):
+            return None
+        self.parents[id(fallback)] = ast.keyword(arg=section.value, value=fallback)
+        self.fallbacks[id(fallback)] = (
+            f'the fallback of `{callee}("{section.value}")` (no parameter file has '
+            f"`{section.value}`)"
+        )
+        return fallback
+
+    def _optuna(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """All ``trial.suggest_*`` calls of one function: one search space, one finding."""
+        if not self.suggests:
+            return
+        calls = [
+            sub
+            for stmt in node.body
+            for sub in ast.walk(stmt)
+            if S.is_suggest(sub) and id(sub) not in self.space
+        ]
+        if not calls:
+            return
+        literal = any(
+            is_number(a) or isinstance(a, ast.List | ast.Tuple)
+            for call in calls
+            for a in [*call.args[1:], *(kw.value for kw in call.keywords)]
+        )
+        members: list[ast.expr] = list(calls)
+        for stmt in node.body:  # a dict of suggestions is part of the space
+            for sub in ast.walk(stmt):
+                if isinstance(sub, ast.Dict) and any(S.is_suggest(v) for v in sub.values):
+                    members.append(sub)
+        for member in members:
+            for child in ast.walk(member):
+                self.space.add(id(child))
+        if not literal:
+            return
+        names = []
+        for call in calls:
+            first = call.args[0] if call.args else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                names.append(first.value)
+        self._space(members, node.name, names, "the Optuna objective")
+
+    def _space(
+        self, members: list[ast.expr], name: str, names: list[str], what: str, key: str = ""
+    ) -> None:
+        first = min(members, key=lambda m: (m.lineno, m.col_offset))
+        last = max(members, key=lambda m: (m.end_lineno or 0, m.end_col_offset or 0))
+        listed = ", ".join(f"`{n}`" for n in dict.fromkeys(names))
+        count = len(dict.fromkeys(names))
+        key = f"search.{key or slug(name or 'grid')}"
+        listing = f" ({count} parameter{'s' if count != 1 else ''}: {listed})" if count else ""
+        subject = f"{what} `{name}`" if name else what
+        message = (
+            f"{subject[0].upper()}{subject[1:]} hard-codes a search space{listing}; move the "
+            f"whole space to {self.facts.main} (e.g. `{key}:`) and build it from there."
+        )
+        name = name or "grid"
+        details: dict[str, Detail] = {
+            "group": f"{self.module.path}:{first.lineno}:{name}",
+            "key": key,
+            "config_file": self.facts.main,
+            "names": ", ".join(dict.fromkeys(names)),
+        }
+        self.found.append(
+            SEARCH_SPACE.finding(
+                self.module.path,
+                message,
+                line=first.lineno,
+                column=first.col_offset + 1,
+                end_line=last.end_lineno,
+                end_column=(last.end_col_offset or 0) + 1,
+                anchor=f"space:{self.where}:{name}",
+                details=details,
+            )
+        )
+
+    def _fixed_seeds(
+        self,
+        node: ast.Dict | ast.Call,
+        named: list[tuple[str, ast.expr, tuple[str, str] | None]],
+        var: str | None,
+    ) -> None:
+        """A seed fixed inside a search space (``"seed": 42``, ``"random_state": [0]``) is not
+        searched: it is a seed in code like any other."""
+        owner = var or "grid"
+        group = f"{self.module.path}:{node.lineno}:{owner}"
+        site = (f"the search space `{owner}`", group, f"{self.where}:{owner}")
+        for key, value, classified in named:
+            if classified is None or classified[0] != "seed":
+                continue
+            fixed = value
+            if isinstance(value, ast.List | ast.Tuple) and len(value.elts) == 1:
+                fixed = value.elts[0]  # a one-value grid dimension is a fixed value
+            if is_int(fixed):
+                self._value("seed", classified[1], fixed, site, key=key, owner=owner)
+
+    def _threshold_table(self, node: ast.AST, pairs: list[tuple[str, ast.expr]], var: str) -> bool:
+        """``release_gates = {"auc": 0.85, "recall": 0.6}``: one decision table, one finding."""
+        floats = [(k, v) for k, v in pairs if is_float(v) and not trivial(v)]
+        if not floats or len(floats) != len(pairs):
+            return False
+        metric_keys = all(k.lower() in _METRIC_KEYS for k, _ in pairs)
+        if not (_GATE_VAR.search(var) or (metric_keys and re.search(r"min|gate|floor", var, re.I))):
+            return False
+        for child in ast.walk(node):
+            self.handled.add(id(child))
+        shown = ", ".join(f"{k}: {self.text(v)}" for k, v in floats)
+        key = f"evaluate.{slug(var)}"
+        message = (
+            f"The threshold table `{var}` ({shorten(shown, 60)}) is hard-coded; suggest "
+            f"`{key}: {{{shorten(shown, 60)}}}` in {self.facts.main}, so every script that "
+            "promotes or gates a model reads the same values."
+        )
+        details: dict[str, Detail] = {
+            "group": f"{self.module.path}:{getattr(node, 'lineno', 0)}:{var}",
+            "key": key,
+            "value": shown,
+            "name": var,
+            "config_file": self.facts.main,
+            "proposed": True,
+            "owner": var,
+        }
+        self._emit(THRESHOLD, node, message, f"threshold:{self.where}:{var}=", details)
+        return True
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        operands = [node.left, *node.comparators]
+        if all(isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE) for op in node.ops):
+            others = [o for o in operands if not is_float(o)]
+            literals = [o for o in operands if is_float(o) and not trivial(o)]
+            if literals and others and all(not is_difference(o) for o in others):
+                tokens = set().union(*(self._tokens(o) for o in others))
+                if tokens & T.SCORE_TOKENS:
+                    self.compares.setdefault(node.lineno, []).append((node, literals, tokens))
+        self.generic_visit(node)
+
+    def _flush_compares(self) -> None:
+        """One finding per line of threshold comparisons (``0.3 < p < 0.7`` is one decision)."""
+        for line in sorted(self.compares):
+            entries = self.compares[line]
+            literals = [lit for _, lits, _ in entries for lit in lits if id(lit) not in self.space]
+            if not literals:
+                continue
+            node = entries[0][0]
+            others = [o for o in [node.left, *node.comparators] if not is_float(o)]
+            subject = shorten(source_text(others[0]), 40)
+            site = (
+                f"the comparison with `{subject}`",
+                f"{self.module.path}:{line}:compare",
+                f"{self.where}:compare:{subject}",
+            )
+            name = threshold_name(set().union(*(t for _, _, t in entries)))
+            if len(literals) == 1:
+                self._value("threshold", name, literals[0], site)
+                continue
+            values = ", ".join(self.text(lit) for lit in literals)
+            key = f"evaluate.{name}s"
+            message = (
+                f"The thresholds {values} are hard-coded in the comparison with `{subject}`; "
+                f"suggest `{key}: [{values}]` in {self.facts.main}."
+            )
+            details: dict[str, Detail] = {
+                "group": site[1],
+                "value": values,
+                "name": name,
+                "key": key,
+                "config_file": self.facts.main,
+                "proposed": True,
+                "owner": subject,
+            }
+            self._emit(THRESHOLD, literals[0], message, f"threshold:{site[2]}.{name}", details)
+
+    def _tokens(self, node: ast.expr) -> set[str]:
+        words = expr_tokens(node)
+        for sub in ast.walk(node):
+            origin = self.derived[-1].get(sub.id) if isinstance(sub, ast.Name) else None
+            if origin is not None:
+                words |= expr_tokens(origin)
+        return words
