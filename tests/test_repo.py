@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ast
 import os
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 from mlnudge_testing import git, git_repo, notebook, write_tree
 
 from mlnudge.config import build_config
-from mlnudge.facts.repo import Repo
+from mlnudge.facts.repo import RECOVER_MAX_LINES, Repo
 from mlnudge.runner import run
 
 
@@ -97,10 +98,50 @@ def test_unparseable_python_is_reported_with_line(
 ) -> None:
     write_tree(tmp_path, {"bad.py": content})
     repo = discover(tmp_path)
-    assert repo.python("bad.py") is None
+    module = repo.python("bad.py")
+    # a file that cannot be decoded is skipped; one that does not parse is recovered
+    assert (module is None) == (kind == "encoding")
     [error] = repo.errors
     assert (error.path, error.kind, error.line) == ("bad.py", kind, line)
     assert error.message
+
+
+def test_a_module_that_does_not_parse_is_analysed_without_its_broken_lines(
+    tmp_path: Path,
+) -> None:
+    source = (
+        "import pandas as pd\n"
+        "from logging\n"  # 2: an unfinished import
+        "\n"
+        "def load(debug=False, logger):\n"  # 4: a broken signature keeps its body
+        '    return pd.read_csv("data/train.csv")\n'
+        "\n"
+        "grid = {\n"
+        "    'C': [1, 10]\n"  # 8: a missing comma
+        "    'penalty': ['l2'],\n"
+        "}\n"
+        'print "done"\n'  # 11: Python 2
+    )
+    write_tree(tmp_path, {"train.py": source})
+    repo = discover(tmp_path)
+    module = repo.python("train.py")
+    assert module is not None
+    assert [f.name for f in module.tree.body if isinstance(f, ast.FunctionDef)] == ["load"]
+    assert "read_csv" in ast.dump(module.tree)
+    [error] = repo.errors
+    assert (error.kind, error.line) == ("syntax", 2)
+    assert error.message.endswith("the rest was analysed without lines 2, 4, 8, 11")
+    # the file itself is never rewritten
+    assert (tmp_path / "train.py").read_text() == source
+
+
+def test_recovery_gives_up_on_a_file_broken_everywhere(tmp_path: Path) -> None:
+    python2 = "".join(f'print "step {i}"\n' for i in range(RECOVER_MAX_LINES + 1))
+    write_tree(tmp_path, {"old.py": python2})
+    repo = discover(tmp_path)
+    assert repo.python("old.py") is None
+    [error] = repo.errors
+    assert "analysed" not in error.message
 
 
 def test_pep263_cookie_is_respected(tmp_path: Path) -> None:

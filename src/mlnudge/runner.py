@@ -19,7 +19,7 @@ from mlnudge.checks.base import CheckContext
 from mlnudge.checks.structure import structure_state
 from mlnudge.facts.access import Facts, FileFacts
 from mlnudge.facts.prefetch import prefetch
-from mlnudge.facts.repo import CACHE_DIR, Repo, check_syntax
+from mlnudge.facts.repo import CACHE_DIR, PARSE_GENERATION, Repo, check_syntax
 from mlnudge.facts.store import FileCache
 from mlnudge.finding import Family, Finding, Severity, Suppressed, Waiver
 from mlnudge.isolation import internal_error
@@ -32,6 +32,9 @@ from mlnudge.settings import Config, ConfigError
 SUPPRESS_RE = re.compile(r"#\s*mlnudge:\s*ignore\[([A-Za-z0-9_, ]+)\]\s*(.*)$")
 #: an inline ignore's end date: ``# mlnudge: ignore[MLN201] audit freeze expires=2027-03-01``
 EXPIRES_RE = re.compile(r"\s*\(?\bexpires[=: ]\s*(\d{4}-\d{2}-\d{2})\)?")
+
+#: what the cache's entries were computed by: mlnudge's version and how it parses files
+CACHE_VERSION = f"{__version__}+parse{PARSE_GENERATION}"
 
 
 def run(
@@ -96,7 +99,7 @@ def _run(
     cache = FileCache(
         directory,
         salt=__version__ + config.cache_key(),
-        version=__version__,
+        version=CACHE_VERSION,
         persistent=use_cache,
     )
     store = Facts(repo, cache)

@@ -33,7 +33,7 @@ from mlnudge.facts.store import FileCache
 from mlnudge.finding import Finding
 from mlnudge.project import detect
 from mlnudge.report.model import Report
-from mlnudge.runner import CACHE_DIR, run
+from mlnudge.runner import CACHE_DIR, CACHE_VERSION, run
 
 PYTHON = (".py", ".ipynb")
 
@@ -65,7 +65,7 @@ def _family(
     repo = Repo.discover(root, config)
     project = detect(repo)
     cache = FileCache(
-        root / CACHE_DIR / "v2", salt=__version__ + config.cache_key(), version=__version__
+        root / CACHE_DIR / "v2", salt=__version__ + config.cache_key(), version=CACHE_VERSION
     )
     ctx = CheckContext(
         repo=repo,

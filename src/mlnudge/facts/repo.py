@@ -293,14 +293,24 @@ class Repo:
         return None if tree is None else PyModule(path=rel, source=source, tree=tree)
 
     def _ast(self, rel: str, source: str, cell: int | None = None) -> ast.Module | None:
+        """The syntax tree of ``source``, errors reported. A module that does not parse is
+        recovered where it can be (:func:`_recover`); a notebook cell is the unit instead:
+        a broken cell is left out and the other cells are analysed."""
         where = f"cell {cell}, " if cell else ""
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 tree = ast.parse(source, filename=rel)
         except SyntaxError as exc:
-            self.error(rel, "syntax", f"{where}cannot parse: {exc.msg}", exc.lineno)
-            return None
+            recovered, skipped = _recover(source, rel, exc) if cell is None else (None, [])
+            rest = (
+                f"; the rest was analysed without line{'s' if len(skipped) > 1 else ''} "
+                + ", ".join(str(n) for n in skipped)
+                if recovered is not None
+                else ""
+            )
+            self.error(rel, "syntax", f"{where}cannot parse: {exc.msg}{rest}", exc.lineno)
+            return recovered
         except RecursionError:
             self.error(rel, "syntax", f"{where}{TOO_DEEP}")
             return None
@@ -434,6 +444,63 @@ def check_syntax(
 
 #: how deep a syntax tree the checks accept: they walk trees recursively, and Python's stack
 #: (about 1,000 frames) holds a few frames per level; real code stays far below this
+#: what the families see of a file changes with this number (error recovery, below): it is
+#: part of the cache's version, so facts computed by an older parser are not replayed
+PARSE_GENERATION = 2
+#: lines a broken file may lose before recovery gives up (a Python 2 file: one per `print`)
+RECOVER_MAX_LINES = 60
+
+
+def _recover(source: str, rel: str, first: SyntaxError) -> tuple[ast.Module | None, list[int]]:
+    """Best effort for a file that does not parse: blank the line each syntax error names
+    and parse again, so the rest of the file is still analysed (a merge slip, a missing
+    comma, Python 2 ``print`` statements). The error itself is still reported.
+
+    Gives up (``None``) when an error names no line, the same line twice (an unclosed
+    bracket reported further down), or more than :data:`RECOVER_MAX_LINES` lines."""
+    lines = source.splitlines(keepends=True)
+    skipped: list[int] = []
+    exc: SyntaxError = first
+    while len(skipped) < RECOVER_MAX_LINES:
+        number = exc.lineno
+        if number is None or not 1 <= number <= len(lines) or number in skipped:
+            return None, []
+        skipped.append(number)
+        lines[number - 1] = _stand_in(lines[number - 1])
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse("".join(lines), filename=rel)
+        except SyntaxError as again:
+            exc = again
+            continue
+        except (RecursionError, MemoryError, ValueError):
+            return None, []
+        if _deepest(tree, "".join(lines)) is not None:
+            return None, []
+        return tree, sorted(skipped)
+    return None, []
+
+
+_DEF_RE = re.compile(r"(\s*)(?:async\s+)?def\s+(\w+)")
+_CLASS_RE = re.compile(r"(\s*)class\s+(\w+)")
+_OPENER_RE = re.compile(r"(\s*)(?:if|for|while|with)\b")
+
+
+def _stand_in(line: str) -> str:
+    """What replaces a line that does not parse: a block's header keeps its block (a ``def``
+    with a broken signature still holds its body), anything else becomes an empty line."""
+    if not line.split("#", 1)[0].rstrip().endswith(":"):
+        return "\n"
+    if match := _DEF_RE.match(line):
+        return f"{match[1]}def {match[2]}(*args, **kwargs):\n"
+    if match := _CLASS_RE.match(line):
+        return f"{match[1]}class {match[2]}:\n"
+    if match := _OPENER_RE.match(line):
+        return f"{match[1]}if True:\n"
+    return "\n"
+
+
 MAX_AST_DEPTH = 150
 TOO_DEEP = (
     f"expressions nested more than {MAX_AST_DEPTH} levels deep (generated code?); "
