@@ -211,6 +211,87 @@ IDENTIFY = [
         set(),
         id="sink-returns-nothing",
     ),
+    pytest.param(
+        "pkg/binning.py",
+        "import numpy as np\n\nclass QuantileBinner:\n"
+        "    def fit(self, X, y=None):\n        self.edges_ = np.quantile(X, [0.25, 0.5, 0.75])\n"
+        "        return self\n\n"
+        "    def transform(self, X):\n        return np.digitize(X, self.edges_)\n\n"
+        "    def fit_transform(self, X, y=None):\n        self.fit(X, y)\n"
+        "        return self.transform(X)\n",
+        {"QuantileBinner.transform"},
+        id="fit-transform-that-only-chains-fit-and-transform",
+    ),
+    pytest.param(
+        "pkg/scoring.py",
+        "import numpy as np\nfrom scipy import stats\n\n"
+        "def label_entropy(labels, n_classes):\n    counts = np.zeros(n_classes)\n"
+        "    for label in labels:\n        counts[label] += 1.0\n"
+        "    return stats.entropy(counts / counts.sum())\n\n"
+        "def blend_objective(weights, y_true, p1, p2):\n"
+        "    blended = p1 * weights[0] + p2 * weights[1]\n"
+        "    return -weighted_kappa(y_true, np.rint(blended))\n\n"
+        "def blend(weights, p1, p2):\n    return np.clip(p1 * weights[0] + p2 * weights[1], 0, 1)\n",
+        {"blend"},
+        id="metrics-and-objectives-return-one-number",
+    ),
+    pytest.param(
+        "pkg/data/market.py",
+        "import pandas as pd\n\ndef fetch_candles(symbol: str, interval: str) -> pd.DataFrame:\n"
+        "    minutes = int(interval[:-1])\n"
+        "    rows = client.get_klines(symbol=symbol, minutes=minutes)\n"
+        "    frame = pd.DataFrame(rows)\n    frame['close'] = frame['close'].astype(float)\n"
+        "    return frame\n",
+        set(),
+        id="api-client-loaders",
+    ),
+    pytest.param(
+        "pkg/models/perceptron.py",
+        "import numpy as np\n\nclass Perceptron:\n"
+        "    def fit(self, X, y):\n        self.w_ = np.zeros(X.shape[1])\n        return self\n\n"
+        "    def activation(self, X):\n        return np.dot(X, self.w_) + 0.5\n\n"
+        "    def predict(self, X):\n        return np.where(self.activation(X) >= 0, 1, 0)\n",
+        set(),
+        id="methods-of-a-model-class-with-fit-and-predict",
+    ),
+    pytest.param(
+        "pkg/batches.py",
+        "import numpy as np\n\nclass Runner:\n"
+        "    def gather(self, outputs, targets):\n"
+        "        return np.vstack(outputs), np.hstack(targets)\n\n"
+        "    def gather_probs(self, outputs):\n        scores = np.vstack(outputs)\n"
+        "        return scores / scores.sum(axis=1, keepdims=True)\n\n"
+        "def side_by_side(left: 'pd.DataFrame', right: 'pd.DataFrame', cols: list):\n"
+        "    return pd.concat([left[cols], right[cols]], axis=1)\n",
+        {"Runner.gather_probs", "side_by_side"},
+        id="stacking-inputs-as-they-are-is-plumbing",
+    ),
+    pytest.param(
+        "pkg/loaders.py",
+        "import numpy as np\nimport torch\n\ndef make_sampler(weights, y_train):\n"
+        "    shuffle = False\n    if weights == 0:\n        return True, None\n"
+        "    counts = np.bincount(y_train)\n    w = 1.0 / counts[y_train]\n"
+        "    sampler = WeightedRandomSampler(torch.from_numpy(w), len(w))\n"
+        "    return shuffle, sampler\n\n"
+        "def make_loaders(X_train, y_train, eval_set, batch_size):\n"
+        "    train = DataLoader(TorchDataset(X_train.astype(np.float32), y_train), batch_size)\n"
+        "    valid = []\n    for X, y in eval_set:\n"
+        "        valid.append(DataLoader(TorchDataset(X.astype(np.float32), y), batch_size))\n"
+        "    return train, valid\n",
+        set(),
+        id="factories-returning-a-sampler-or-loaders-with-a-flag",
+    ),
+    pytest.param(
+        "pkg/schedules.py",
+        "import torch\n\ndef cosine_schedule(timesteps, s=0.008):\n"
+        "    x = torch.linspace(0, timesteps, timesteps + 1)\n"
+        "    f = torch.cos(((x / timesteps) + s) / (1 + s) * torch.pi * 0.5) ** 2\n"
+        "    return torch.clip(1 - f[1:] / f[:-1], 0.0001, 0.9999)\n\n"
+        "def column_stats(col):\n"
+        "    return [pl.col(col).min().alias(f'{col}_min'), pl.col(col).max().alias(f'{col}_max')]\n",
+        set(),
+        id="sizes-and-column-names-are-not-data",
+    ),
 ]
 
 
@@ -402,6 +483,31 @@ def test_tests_next_to_modules_without_a_tests_directory(tmp_path: Path) -> None
         },
     )
     assert untested(check(tmp_path)) == {"clean_b"}
+
+
+def test_modules_of_namespace_packages_are_reached_by_their_dotted_name(tmp_path: Path) -> None:
+    """``service/app/handlers.py`` without ``__init__.py`` files imports as ``app.handlers``
+    from ``service/`` (where the tests run): a test importing it that way reaches it."""
+    write(
+        tmp_path,
+        {
+            "service/app/handlers.py": (
+                "import numpy as np\n\nclass Scorer:\n"
+                "    def postprocess(self, scores: np.ndarray) -> list:\n"
+                "        order = np.argsort(scores)[::-1]\n"
+                "        return [(int(i), float(scores[i])) for i in order]\n\n"
+                "    def clip_scores(self, scores: np.ndarray) -> np.ndarray:\n"
+                "        return np.clip(scores, 0, 1)\n"
+            ),
+            "service/tests/__init__.py": "",
+            "service/tests/handlers_test.py": (
+                "import pytest\nfrom app.handlers import Scorer\n\n"
+                "@pytest.fixture\ndef scorer():\n    return Scorer()\n\n"
+                "def test_postprocess(scorer):\n    assert scorer.postprocess([0.2, 0.8])\n"
+            ),
+        },
+    )
+    assert untested(check(tmp_path)) == {"clip_scores"}
 
 
 def test_finding_text_anchor_and_skeleton(tmp_path: Path) -> None:

@@ -45,7 +45,9 @@ from mlnudge.checks.transforms.tables import (
     SCALAR_ATTRS,
     SCALAR_CALLS,
     SCALAR_METHODS,
+    SIZE_CONSTRUCTORS,
     SKLEARN_METHODS,
+    STACKING,
     STRONG_OPS,
     TEXT_ANNOTATION,
     TEXT_METHODS,
@@ -57,7 +59,7 @@ from mlnudge.checks.transforms.tables import (
 from mlnudge.facts.syntax import children, statements, walk
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-5"
+FACTS_VERSION = "transforms-facts-6"
 
 
 def dotted(node: ast.expr) -> str | None:
@@ -127,6 +129,33 @@ def _receivers(node: ast.expr) -> set[str]:
     if isinstance(node, ast.Compare | ast.BinOp | ast.UnaryOp | ast.BoolOp):
         return _names_in(node)
     return set()
+
+
+def _sizes(body: _Body) -> set[str]:
+    """Parameters handed as they are to an array constructor (``torch.linspace(0, steps, n)``,
+    ``np.zeros(n)``), or with a number as their default: sizes and settings, never the data."""
+    sizes = {
+        arg.id
+        for call in body.calls
+        if call_text(call).rsplit(".", 1)[-1] in SIZE_CONSTRUCTORS
+        for arg in [*call.args, *(k.value for k in call.keywords)]
+        if isinstance(arg, ast.Name)
+    }
+    # a parameter with a number as its default (``s=0.008``, ``k=5``) is a setting
+    args = body.node.args
+    positional = args.posonlyargs + args.args
+    pairs = [
+        *zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True),
+        *zip(args.kwonlyargs, args.kw_defaults, strict=True),
+    ]
+    for arg, default in pairs:
+        if (
+            isinstance(default, ast.Constant)
+            and isinstance(default.value, int | float)
+            and not isinstance(default.value, bool)
+        ):
+            sizes.add(arg.arg)
+    return sizes
 
 
 def _names_in(node: ast.AST) -> set[str]:
@@ -309,6 +338,8 @@ def function_facts(
             for d in decorators
         ),
         "accessor": _is_accessor(node, body),
+        "delegates": _delegates(node, body),
+        "plain_stack": _plain_stack(body),
         "statements": body.statements,
         "builder": _builder(body),
         "factory": _built(body, FACTORY_CLASSES),
@@ -332,7 +363,7 @@ def _data_params(
         for p in body.params
         if not NOT_DATA_PARAM.match(p)
         and body.annotations.get(p, "") not in ("int", "float", "bool", "Path", "dict", "Dict")
-    }
+    } - _sizes(body)
     data: dict[str, str] = {}
     weak: dict[str, str] = {}
     text: dict[str, str] = {}
@@ -593,7 +624,7 @@ def _output(
     for value in values:
         if not (_names_in(value) & derived):
             kinds.append("unrelated")
-        elif _is_scalar(value) or _is_report(value, scalars):
+        elif _is_scalar(value) or _library_reduction(value, derived) or _is_report(value, scalars):
             kinds.append("summary")
         else:
             kinds.append("derived")
@@ -623,6 +654,21 @@ def _is_reduction(value: ast.expr) -> bool:
             or isinstance(value.right, ast.Constant)
         )
     return False
+
+
+def _library_reduction(value: ast.expr, derived: set[str]) -> bool:
+    """``np.mean(err)``, ``stats.entropy(probs)``: a library function that reduces its input
+    to one number (no ``axis``, no grouping)."""
+    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
+        return False
+    root = _root_name(value.func)
+    return (
+        root is not None
+        and root not in derived
+        and value.func.attr in REDUCTIONS
+        and _is_reduction(value)
+        and not re.search(r"groupby|resample|rolling|axis|dim", ast.unparse(value))
+    )
 
 
 def _is_report(value: ast.expr, scalars: set[str]) -> bool:
@@ -730,6 +776,46 @@ def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return True
 
 
+def _plain_stack(body: _Body) -> bool:
+    """Every data call only stacks names as they are (``np.vstack(list_output)``,
+    ``torch.cat([a, b])``): the inputs are put side by side, nothing is computed."""
+
+    def bare(arg: ast.expr) -> bool:
+        if isinstance(arg, ast.Starred):
+            arg = arg.value
+        if isinstance(arg, ast.List | ast.Tuple):
+            return all(bare(e) for e in arg.elts)
+        return isinstance(arg, ast.Name)
+
+    stacks = 0
+    for call in body.calls:
+        name = call_text(call)
+        last = name.rsplit(".", 1)[-1]
+        if last in STACKING:
+            if not all(bare(a) for a in call.args):
+                return False
+            stacks += 1
+        elif last in STRONG_OPS or last in WEAK_OPS or name.startswith(DATA_MODULES):
+            return False
+    return stacks > 0
+
+
+def _delegates(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> bool:
+    """``self.fit(X, y); return self.transform(X)``: a method that only chains the class's own
+    ``fit`` and ``transform`` (the transformation is ``transform``, judged on its own)."""
+    stmts = [
+        s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    own = {
+        call.func.attr
+        for call in body.calls
+        if isinstance(call.func, ast.Attribute)
+        and _root_name(call.func) == "self"
+        and call.func.attr in ("fit", "transform", "_fit", "_transform")
+    }
+    return len(stmts) <= 2 and any(o.endswith("transform") for o in own) and len(body.calls) <= 3
+
+
 def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> bool:
     """One ``return`` of a constant, an attribute or one column: nothing is computed."""
     stmts = [
@@ -757,26 +843,52 @@ def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> b
 
 def _built(body: _Body, classes: re.Pattern[str]) -> str:
     """The class (matching ``classes``) whose new object every return hands back, or ``""``:
-    ``return DataLoader(ds, ...)``, ``loader = DataLoader(...); return loader``."""
+    ``return DataLoader(ds, ...)``, ``loader = DataLoader(...); return loader``,
+    ``return shuffle, sampler`` (a flag next to it), ``return train_loader, valid_loaders``
+    (a list the body fills with ``valid_loaders.append(DataLoader(...))``)."""
     made: dict[str, str] = {}
+    flags: set[str] = set()
     for targets, assigned, _line in body.assigns:
-        if isinstance(assigned, ast.Call) and len(targets) == 1:
-            target = targets[0]
-            if isinstance(target, ast.Name):
-                made[target.id] = call_text(assigned).rsplit(".", 1)[-1]
+        if len(targets) != 1 or not isinstance(targets[0], ast.Name):
+            continue
+        if isinstance(assigned, ast.Call):
+            made[targets[0].id] = call_text(assigned).rsplit(".", 1)[-1]
+        elif isinstance(assigned, ast.Constant):
+            flags.add(targets[0].id)
+    for call in body.calls:
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "append"
+            and isinstance(func.value, ast.Name)
+            and call.args
+            and isinstance(call.args[0], ast.Call)
+        ):
+            made.setdefault(func.value.id, call_text(call.args[0]).rsplit(".", 1)[-1])
+
+    def one(value: ast.expr) -> str:
+        if isinstance(value, ast.Call):
+            return call_text(value).rsplit(".", 1)[-1]
+        if isinstance(value, ast.Name):
+            return made.get(value.id, "")
+        return ""
+
     names = []
     for value in body.returns:
-        if isinstance(value, ast.Call):
-            names.append(call_text(value).rsplit(".", 1)[-1])
-        elif isinstance(value, ast.Name):
-            names.append(made.get(value.id, ""))
-        elif isinstance(value, ast.Tuple):
-            names.extend(
-                made.get(e.id, "")
-                if isinstance(e, ast.Name)
-                else (call_text(e).rsplit(".", 1)[-1] if isinstance(e, ast.Call) else "")
+        if value is None:
+            continue
+        if isinstance(value, ast.Tuple):
+            parts = [
+                one(e)
                 for e in value.elts
-            )
+                if not isinstance(e, ast.Constant)
+                and not (isinstance(e, ast.Name) and e.id in flags and e.id not in made)
+            ]
+            names.extend(parts)
+        elif isinstance(value, ast.Constant):
+            continue
+        elif isinstance(value, ast.Call | ast.Name):
+            names.append(one(value))
         else:
             return ""
     return names[0] if names and all(classes.match(n) for n in names) else ""

@@ -118,6 +118,14 @@ def module_names(path: str, files: frozenset[str]) -> list[str]:
     for prefix in ("src.", "lib.", "python."):
         if full.startswith(prefix) and full[len(prefix) :] not in names:
             names.append(full[len(prefix) :])
+    # folders without ``__init__.py`` are namespace packages: ``services/model.py`` imports as
+    # ``services.model`` from the folder above, as it does for tests run from there
+    for cut in range(top - 1, 0, -1):
+        if not all(part.isidentifier() for part in parts[cut:]):
+            break
+        name = ".".join(parts[cut:])
+        if name not in names:
+            names.append(name)
     return names
 
 

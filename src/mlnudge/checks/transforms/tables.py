@@ -224,13 +224,15 @@ PLOT_CALL = re.compile(
 )
 HTTP_CALL = re.compile(
     r"^(requests|httpx|urllib|aiohttp|websocket|websockets|socket|grpc|boto3|ccxt)\.|"
-    r"(^|\.)(urlopen|recv|send|post|websocket_connect)$"
+    r"(^|\.)(urlopen|recv|send|post|websocket_connect)$|"
+    r"(^|\.)\w*client\.(get|fetch|download|list|query|request|search)\w*$"
 )
 METRIC_CALL = re.compile(
     r"(^|\.)(\w+_score|mean_squared_error|mean_absolute_error|mean_absolute_percentage_error|"
     r"root_mean_squared_error|median_absolute_error|confusion_matrix|classification_report|"
     r"roc_curve|precision_recall_curve|log_loss|brier_score_loss|hinge_loss|"
-    r"matthews_corrcoef|cohen_kappa_score|evaluate)$|^(metrics|sklearn\.metrics|torchmetrics)\."
+    r"matthews_corrcoef|cohen_kappa_score|evaluate|\w*kappa\w*|pearsonr|spearmanr|kendalltau|auc)$|"
+    r"^(metrics|sklearn\.metrics|torchmetrics)\."
 )
 LOSS_CALL = re.compile(
     r"(loss|criterion)\w*$|(^|\.)(cross_entropy|binary_cross_entropy\w*|mse_loss|l1_loss|nll_loss|"
@@ -330,6 +332,8 @@ CONSTRUCTORS = frozenset(
         "date_range",
         "Timedelta",
         "Timestamp",
+        "col",
+        "lit",
     }
 )
 #: constructors that wrap their first argument: it is the data
@@ -343,7 +347,24 @@ SCALAR_METHODS = frozenset({"item", "any", "all", "sum", "mean", "max", "min", "
 SCALAR_ATTRS = frozenset({"shape", "ndim", "size", "empty", "dtype", "dtypes", "columns"})
 
 REDUCTIONS = frozenset(
-    {"mean", "sum", "max", "min", "std", "var", "median", "average", "nanmean", "nansum", "item"}
+    {
+        "mean",
+        "sum",
+        "max",
+        "min",
+        "std",
+        "var",
+        "median",
+        "average",
+        "nanmean",
+        "nansum",
+        "item",
+        "entropy",
+    }
+)
+#: array constructors whose arguments are sizes and ranges (a parameter handed to one is a number)
+SIZE_CONSTRUCTORS = frozenset(
+    {"linspace", "arange", "zeros", "ones", "full", "empty", "eye", "randn", "rand", "logspace"}
 )
 
 #: what makes a ``Mock`` (test reach: a test that only hands these over does not test)
@@ -360,6 +381,9 @@ MOCK_NAMES = frozenset(
     }
 )
 PATCH_CALLS = re.compile(r"(^|\.)(patch|patch\.object|patch\.dict|setattr)$")
+
+#: operations that only put inputs side by side: a function doing nothing else is plumbing
+STACKING = frozenset({"vstack", "hstack", "concatenate", "stack", "cat", "concat", "column_stack"})
 
 #: the methods the verdict takes for scikit-learn transformers whatever their parameters
 SKLEARN_METHODS = ("transform", "fit_transform", "inverse_transform")
