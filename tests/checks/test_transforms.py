@@ -292,6 +292,28 @@ IDENTIFY = [
         set(),
         id="sizes-and-column-names-are-not-data",
     ),
+    pytest.param(
+        "pkg/features/pipes.py",
+        "from sklearn.compose import ColumnTransformer\nfrom sklearn.pipeline import Pipeline\n"
+        "from sklearn.impute import SimpleImputer\n"
+        "from sklearn.preprocessing import OneHotEncoder, StandardScaler\n\n"
+        "def numeric_steps():\n"
+        "    return Pipeline([('impute', SimpleImputer()), ('scale', StandardScaler())])\n\n"
+        "def full_preprocessor(numeric, categorical):\n"
+        "    columns = ColumnTransformer([('num', numeric_steps(), numeric),"
+        " ('cat', OneHotEncoder(), categorical)])\n"
+        "    return Pipeline([('columns', columns)])\n",
+        {"full_preprocessor"},
+        id="builders-are-context-only-when-they-map-columns",
+    ),
+    pytest.param(
+        "pkg/pipelines/scoring/pipeline.py",
+        "from kedro.pipeline import Pipeline, node\nfrom .nodes import score\n\n"
+        "def create_pipeline(**kwargs):\n"
+        "    return Pipeline([node(score, ['model', 'features'], 'scores')])\n",
+        set(),
+        id="kedro-pipelines-are-not-preprocessing-builders",
+    ),
 ]
 
 
@@ -579,6 +601,80 @@ def test_module_level_script(tmp_path: Path) -> None:
     assert (finding.rule, finding.path, finding.line) == ("MLN303", "scripts/clean_raw.py", 4)
     assert finding.anchor == "module-level-script"  # renaming the file keeps its identity
     assert "def clean_raw(df" in (finding.fix or "")
+
+
+SCRIPTS_THAT_ARE_NOT_TRANSFORMATIONS = {
+    # rows sorted on load, key and target set apart, then a fit: plumbing of a training script
+    "train_gbm.py": (
+        "import pandas as pd\nimport lightgbm as lgb\n\nKEY, TARGET = 'id', 'label'\n"
+        "train = pd.read_csv('train.csv').sort_values(by=KEY).reset_index(drop=True)\n"
+        "X = train.drop(columns=[KEY, TARGET])\ny = train[TARGET]\n"
+        "model = lgb.LGBMClassifier().fit(X, y)\n"
+    ),
+    # a search space written with numbers: np.log(0.005) holds no data
+    "space.py": (
+        "import numpy as np\nfrom hyperopt import hp\n\n"
+        "SPACE = {'lr': hp.loguniform('lr', np.log(0.005), np.log(0.2)),\n"
+        "         'depth': hp.choice('depth', np.arange(1, 25).astype(int))}\n"
+    ),
+    # a results record filled after training: a dict, not a table
+    "compare.py": (
+        "import torch\n\nresults = []\nfor name in ('a', 'b'):\n"
+        "    row = {'model': name}\n    row['loss'] = train_one(name)\n"
+        "    row['drift'] = (before(name) - after(name)).pow(2).mean().item()\n"
+        "    results.append(row)\n"
+    ),
+    # metrics summarised after training: reductions are not transformations
+    "report_cv.py": (
+        "import numpy as np\n\nscores = []\nfor fold in range(5):\n"
+        "    errors = run_fold(fold)\n"
+        "    scores.append(np.sqrt(errors.mean()) / (errors.max() - errors.min()))\n"
+        "print(np.mean(scores), np.std(scores))\n"
+    ),
+}
+
+
+def test_scripts_that_only_split_order_or_summarise_are_not_transformation_scripts(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            **SCRIPTS_THAT_ARE_NOT_TRANSFORMATIONS,
+            # the same training script scaling its features is one
+            "train_scaled.py": (
+                "import pandas as pd\nfrom sklearn.preprocessing import StandardScaler\n\n"
+                "train = pd.read_csv('train.csv')\nX = train.drop(columns=['label'])\n"
+                "X = StandardScaler().fit_transform(X)\n"
+            ),
+            # dropping columns chosen from the data is feature selection
+            "select.py": (
+                "import pandas as pd\n\nranks = pd.read_csv('importance.csv')\n"
+                "weak = ranks.iloc[50:, 0].tolist()\ntrain = pd.read_csv('train.csv')\n"
+                "test = pd.read_csv('test.csv')\ntrain.drop(columns=weak, inplace=True)\n"
+                "test.drop(columns=weak, inplace=True)\n"
+            ),
+            # averaging submissions cell by cell is blending
+            "blend.py": (
+                "import pandas as pd\n\nsubs = [pd.read_csv(f).sort_values(by='id') for f in FILES]\n"
+                "out = subs[0].copy()\nfor i in range(len(out)):\n"
+                "    out.iat[i, 1] = sum(s.iat[i, 1] for s in subs) / len(subs)\n"
+            ),
+            # averaging fold predictions into the submission's target column is blending
+            "submit.py": (
+                "import numpy as np\nimport pandas as pd\n\nif __name__ == '__main__':\n"
+                "    preds = [run_fold(k) for k in range(5)]\n"
+                "    sub = pd.read_csv(config.SAMPLE)\n"
+                "    sub[config.TARGET] = np.mean(np.array(preds), axis=0)\n"
+            ),
+        },
+    )
+    assert sorted((f.rule, f.path, f.line) for f in check(tmp_path)) == [
+        ("MLN303", "blend.py", 3),
+        ("MLN303", "select.py", 7),
+        ("MLN303", "submit.py", 7),
+        ("MLN303", "train_scaled.py", 5),
+    ]
 
 
 # -- the hook path --------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from mlnudge.checks.transforms.tables import (
     ARGPARSE_CALL,
     BUILDER_CLASSES,
     CALLEE_NEGATIVE,
+    COLUMN_BUILDERS,
     CONSTRUCTORS,
     DATA_LIBS,
     DATA_MODULES,
@@ -47,6 +48,7 @@ from mlnudge.checks.transforms.tables import (
     SCALAR_METHODS,
     SIZE_CONSTRUCTORS,
     SKLEARN_METHODS,
+    SPLIT_OPS,
     STACKING,
     STRONG_OPS,
     TEXT_ANNOTATION,
@@ -895,7 +897,8 @@ def _built(body: _Body, classes: re.Pattern[str]) -> str:
 
 
 def _builder(body: _Body) -> str:
-    """The preprocessing class a function builds and returns unfitted, or ``""``."""
+    """The preprocessing class a function builds and returns unfitted, or ``""``: only one that
+    maps columns to treatments (a ``ColumnTransformer``, possibly inside a ``Pipeline``)."""
     made: dict[str, str] = {}
     for targets, assigned, _line in body.assigns:
         if (
@@ -913,7 +916,11 @@ def _builder(body: _Body) -> str:
             name = made.get(value.id, "")
         if BUILDER_CLASSES.match(name):
             built = name
-    if built and not any(call_text(c).endswith((".fit", ".fit_transform")) for c in body.calls):
+    called = [call_text(c) for c in body.calls]
+    # the column-to-treatment mapping is the project's logic; a chain of stock steps (or a
+    # Kedro ``Pipeline`` of nodes) is not context worth a note
+    columns = any(c.rsplit(".", 1)[-1] in COLUMN_BUILDERS for c in called)
+    if built and columns and not any(c.endswith((".fit", ".fit_transform")) for c in called):
         return built
     return ""
 
@@ -926,6 +933,25 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
     operation that only data has (``drop_duplicates``, ``fit_transform``) counts as two."""
     count = 0
     first = 0
+    kinds: set[str] = set()
+    modules = {
+        (alias.asname or alias.name).split(".")[0]
+        for node in statements(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    #: names bound to a dict written in the code: ``result["loss"] = ...`` fills a record
+    dicts = {
+        target.id
+        for node in walk(tree)
+        if isinstance(node, ast.Assign)
+        and (
+            isinstance(node.value, ast.Dict)
+            or (isinstance(node.value, ast.Call) and dotted(node.value.func) == "dict")
+        )
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue
@@ -937,20 +963,36 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
             if isinstance(sub, ast.Call):
                 name = call_text(sub)
                 last = name.rsplit(".", 1)[-1]
+                if _on_numbers(sub, modules):
+                    continue  # ``np.log(0.005)``, ``np.zeros([9, 32]).astype(int)``: no data
                 if last in STRONG_OPS:
                     hit, weight = last, 2
                 elif (
                     last in WEAK_OPS - {"copy", "head", "tail", "count", "split", "update"}
+                    and not (  # one number summarised (``errors.mean()``): not a data operation
+                        last in REDUCTIONS
+                        and not any(k.arg in ("axis", "dim") for k in sub.keywords)
+                    )
                     and isinstance(sub.func, ast.Attribute)
                     and _root_name(sub.func.value)
                     not in ("os", "sys", "re", "json", "Path", "self")
                 ):
                     hit = last
+                    if last == "drop" and not _names_listed(sub):
+                        hit = "drop computed columns"
             elif isinstance(sub, ast.Subscript):
                 key = sub.slice
-                if isinstance(sub.ctx, ast.Store) and (
-                    (isinstance(key, ast.Constant) and isinstance(key.value, str))
-                    or (isinstance(sub.value, ast.Attribute) and sub.value.attr in ("loc", "iloc"))
+                if (
+                    isinstance(sub.ctx, ast.Store)
+                    and _root_name(sub) not in dicts
+                    and (
+                        (isinstance(key, ast.Constant) and isinstance(key.value, str))
+                        or _constant_name(key)
+                        or (
+                            isinstance(sub.value, ast.Attribute)
+                            and sub.value.attr in ("loc", "iloc", "at", "iat")
+                        )
+                    )
                 ):
                     hit = "column store"
                 elif isinstance(key, ast.Compare) or (
@@ -959,6 +1001,59 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                     hit = "mask"
             if hit:
                 count += weight
+                kinds.add(hit)
                 line = getattr(sub, "lineno", 0)
                 first = line if not first else min(first, line)
+    if kinds and kinds <= SPLIT_OPS:
+        # rows put in order and the key and target columns set apart before a fit: a training
+        # script's plumbing, no value of the data changes
+        return 0, 0
     return count, first
+
+
+def _constant_name(node: ast.expr) -> bool:
+    """``TARGET``, ``config.TARGET``: a name spelled like a constant (a column name)."""
+    if isinstance(node, ast.Attribute):
+        return node.attr.isupper()
+    return isinstance(node, ast.Name) and node.id.isupper() and len(node.id) > 1
+
+
+def _names_listed(call: ast.Call) -> bool:
+    """``drop(columns=[KEY, TARGET])``, ``drop("id", axis=1)``: columns named in the code, not
+    chosen from the data."""
+    chosen = [k.value for k in call.keywords if k.arg in ("columns", "labels")] or call.args[:1]
+    for value in chosen:
+        items = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
+        for item in items:
+            if isinstance(item, ast.Constant):
+                continue
+            if not _constant_name(item):
+                return False
+    return bool(chosen)
+
+
+def _on_numbers(call: ast.Call, modules: set[str]) -> bool:
+    """A library call on numbers written in the code (``np.log(0.005)``, ``np.zeros([9, 32])``,
+    and methods chained on such a call): nothing in it comes from data."""
+    node: ast.expr = call
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if isinstance(node.func.value, ast.Call):
+            node = node.func.value
+        else:
+            break
+    if not isinstance(node, ast.Call) or (dotted(node.func) or ".").split(".")[0] not in modules:
+        return False
+    args = [*node.args, *(k.value for k in node.keywords)]
+    return bool(args) and all(_number_literal(a) for a in args)
+
+
+def _number_literal(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    if isinstance(node, ast.List | ast.Tuple):
+        return all(_number_literal(e) for e in node.elts)
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    )

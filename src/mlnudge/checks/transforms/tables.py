@@ -291,6 +291,8 @@ BUILDER_CLASSES = re.compile(
     r"\w*(Scaler|Encoder|Imputer|Transformer|Discretizer|Binarizer|Vectorizer|Normalizer|"
     r"Selector|PCA|SVD))$"
 )
+#: a builder is context only when it maps columns to treatments (it may wrap that in a Pipeline)
+COLUMN_BUILDERS = frozenset({"ColumnTransformer", "make_column_transformer"})
 #: return annotations that say the result is not data (names, settings, scalars, figures)
 NOT_DATA_RETURN = re.compile(
     r"^(str|int|float|bool|(list|List|Sequence|set|Set|tuple|Tuple)\[(str|int|float)(, \.\.\.)?\]|"
@@ -384,6 +386,9 @@ PATCH_CALLS = re.compile(r"(^|\.)(patch|patch\.object|patch\.dict|setattr)$")
 
 #: operations that only put inputs side by side: a function doing nothing else is plumbing
 STACKING = frozenset({"vstack", "hstack", "concatenate", "stack", "cat", "concat", "column_stack"})
+
+#: a script doing only these orders rows and sets the key and target columns apart before a fit
+SPLIT_OPS = frozenset({"drop", "sort_values", "sort_index", "reset_index", "set_index"})
 
 #: the methods the verdict takes for scikit-learn transformers whatever their parameters
 SKLEARN_METHODS = ("transform", "fit_transform", "inverse_transform")
