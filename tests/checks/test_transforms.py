@@ -314,6 +314,48 @@ IDENTIFY = [
         set(),
         id="kedro-pipelines-are-not-preprocessing-builders",
     ),
+    pytest.param(
+        "pkg/labels.py",
+        "import pandas as pd\n\nLEVELS = {'low': 0, 'mid': 1, 'high': 2}\n\n"
+        "def encode_levels(y):\n    return [LEVELS[value] for value in y]\n\n"
+        "def level_names(levels):\n    return [str(level) for level in levels]\n",
+        {"encode_levels"},
+        id="values-recoded-through-a-lookup-table",
+    ),
+    pytest.param(
+        "pkg/reduce.py",
+        "from sklearn.decomposition import PCA\n\ndef reduce(X_train, X_test):\n"
+        "    pca = PCA(n_components=10)\n"
+        "    return pca.fit_transform(X_train), pca.transform(X_test)\n",
+        {"reduce"},
+        id="what-a-preprocessing-object-is-handed-is-data",
+    ),
+    pytest.param(
+        "pkg/steps.py",
+        "import pandas as pd\nimport polars as pl\n\n"
+        "def add_sizes(df: pd.DataFrame) -> pd.DataFrame:\n    widths = []\n"
+        "    for _, row in df.iterrows():\n        widths.append(measure(row['path']))\n"
+        "    df.insert(1, column='width', value=widths)\n    return df\n\n"
+        "def assemble(df: pl.DataFrame, training: bool = False):\n"
+        "    df = add_steps(df)\n    if training:\n        df = df.drop_nulls(subset=['y'])\n"
+        "    return df\n\n"
+        "def to_records(frame: pd.DataFrame, columns: list):\n"
+        "    return frame[columns].to_dict(orient='records')\n",
+        {"add_sizes", "assemble", "to_records"},
+        id="row-loops-polars-and-records",
+    ),
+    pytest.param(
+        "pkg/aug/dict_transforms.py",
+        "import numpy as np\n\nclass RemapLabelsd:\n"
+        "    def __init__(self, keys):\n        self.keys = keys\n\n"
+        "    def __call__(self, data) -> dict:\n        d = dict(data)\n"
+        "        for key in self.keys:\n            d[key] = np.where(d[key] > 3, 1, d[key])\n"
+        "        return d\n\n"
+        "class Pipeline3D:\n    def __init__(self, steps):\n        self.transform = steps\n\n"
+        "    def __call__(self, data):\n        return self.transform(data)\n",
+        {"RemapLabelsd.__call__"},
+        id="dictionary-transforms-and-thin-delegating-wrappers",
+    ),
 ]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from mlnudge.checks.transforms.example import class_example, function_example
 from mlnudge.checks.transforms.tables import (
+    ARG_DATA_METHODS,
     ARGPARSE_CALL,
     BUILDER_CLASSES,
     CALLEE_NEGATIVE,
@@ -347,7 +348,12 @@ def function_facts(
         "factory": _built(body, FACTORY_CLASSES),
         "ann_out": bool(FRAME_ANNOTATION.search(annotation_text(node.returns))),
         "returns_none": annotation_text(node.returns) == "None",
-        "returns_names": bool(NOT_DATA_RETURN.match(annotation_text(node.returns))),
+        # ``-> dict`` of a sample dict copied from the input (``d = dict(data)``) is data
+        "returns_names": bool(NOT_DATA_RETURN.match(annotation_text(node.returns)))
+        and not (
+            annotation_text(node.returns) in ("dict", "Dict")
+            and any(why.startswith("copied into") for why in data.values())
+        ),
         "nested": False,
         "io": any(IO_CALLS.search(call_text(c)) for c in body.calls),
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
@@ -420,6 +426,9 @@ def _data_params(
         func = call.func
         if isinstance(func, ast.Attribute):
             receivers = _receivers(func.value)
+            if func.attr in ARG_DATA_METHODS:
+                for arg in call.args:
+                    mark(_names_in(arg) & params, f"passed to `.{func.attr}()`")
             if func.attr in STRONG_OPS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)")
@@ -464,6 +473,29 @@ def _data_params(
             elif any(isinstance(k, int) for k in keys) and data_module:
                 why = f"a batch of samples (`{row}[0]` for each `{row}`)"
                 mark(iterable.id, why, False)
+    for comp in body.comprehensions:  # ``[mapping[label] for label in y]``: values recoded
+        element = comp.value if isinstance(comp, ast.DictComp) else comp.elt
+        if isinstance(element, ast.Subscript) and len(comp.generators) == 1:
+            gen = comp.generators[0]
+            if (
+                isinstance(gen.iter, ast.Name)
+                and isinstance(gen.target, ast.Name)
+                and isinstance(element.value, ast.Name | ast.Attribute)
+                and gen.target.id in _names_in(element.slice)
+                and data_module
+            ):
+                table = ast.unparse(element.value)
+                mark(
+                    gen.iter.id,
+                    f"values recoded through `{table}` (`{table}[...]` for each)",
+                    False,
+                )
+    #: parameter -> the names bound to a copy of it (``d = dict(data)``, ``x = X.copy()``)
+    copies: dict[str, list[str]] = {}
+    for targets, assigned, _line in body.assigns:
+        source = _copied(assigned)
+        if source is not None and len(targets) == 1 and isinstance(targets[0], ast.Name):
+            copies.setdefault(source, []).append(targets[0].id)
     #: parameters that hold things: iterated, indexed, or asked for their items
     containers = {name for _target, iterable in body.loops for name in _names_in(iterable)} | {
         s.value.id for s in body.subscripts if isinstance(s.value, ast.Name)
@@ -474,6 +506,11 @@ def _data_params(
         if param in tables:
             why, strong = tables[param]
             (data if strong else weak)[param] = why
+            continue
+        copy = next((c for c in copies.get(param, ()) if c in tables), None)
+        if copy is not None:  # ``d = dict(data)`` then ``np.where(d[key] > 3, ...)``
+            why, strong = tables[copy]
+            (data if strong else weak)[param] = f"copied into `{copy}`, which is {why}"
             continue
         if not data_module or param not in containers:
             continue
@@ -486,6 +523,21 @@ def _data_params(
         if name in data or name in weak:
             del text[name]
     return data, weak, text
+
+
+def _copied(value: ast.expr) -> str | None:
+    """The name ``value`` copies: ``dict(data)``, ``list(rows)``, ``copy.deepcopy(x)``,
+    ``x.copy()``, ``x.clone()``."""
+    if not isinstance(value, ast.Call):
+        return None
+    func = value.func
+    if isinstance(func, ast.Attribute) and func.attr in ("copy", "clone") and not value.args:
+        return func.value.id if isinstance(func.value, ast.Name) else None
+    name = dotted(func) or ""
+    if name in ("dict", "list", "copy.copy", "copy.deepcopy", "deepcopy") and value.args:
+        first = value.args[0]
+        return first.id if isinstance(first, ast.Name) else None
+    return None
 
 
 def _derived(body: _Body, start: set[str]) -> set[str]:
@@ -804,7 +856,8 @@ def _plain_stack(body: _Body) -> bool:
 
 def _delegates(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> bool:
     """``self.fit(X, y); return self.transform(X)``: a method that only chains the class's own
-    ``fit`` and ``transform`` (the transformation is ``transform``, judged on its own)."""
+    ``fit`` and ``transform`` (the transformation is ``transform``, judged on its own); or
+    ``return self.transform(data)``: one that hands its input on to an object it holds."""
     stmts = [
         s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
     ]
@@ -815,7 +868,20 @@ def _delegates(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> boo
         and _root_name(call.func) == "self"
         and call.func.attr in ("fit", "transform", "_fit", "_transform")
     }
-    return len(stmts) <= 2 and any(o.endswith("transform") for o in own) and len(body.calls) <= 3
+    if len(stmts) <= 2 and any(o.endswith("transform") for o in own) and len(body.calls) <= 3:
+        return True
+    # ``return self.transform(data)``: hands its input to an object it holds
+    if len(stmts) != 1 or not isinstance(stmts[0], ast.Return):
+        return False
+    value = stmts[0].value
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and isinstance(value.func.value, ast.Attribute | ast.Name)
+        and _root_name(value.func) == "self"
+        and all(isinstance(a, ast.Name) for a in value.args)
+        and not value.keywords
+    )
 
 
 def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> bool:
@@ -968,7 +1034,8 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                 if last in STRONG_OPS:
                     hit, weight = last, 2
                 elif (
-                    last in WEAK_OPS - {"copy", "head", "tail", "count", "split", "update"}
+                    last
+                    in WEAK_OPS - {"copy", "head", "tail", "count", "split", "update", "to_dict"}
                     and not (  # one number summarised (``errors.mean()``): not a data operation
                         last in REDUCTIONS
                         and not any(k.arg in ("axis", "dim") for k in sub.keywords)

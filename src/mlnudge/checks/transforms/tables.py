@@ -123,6 +123,15 @@ STRONG_OPS = frozenset(
         "to_tensor",
         "tokenize",
         "word_tokenize",
+        "fit_resample",
+        "iterrows",
+        "itertuples",
+        "drop_nulls",
+        "fill_null",
+        "fill_nan",
+        "group_by",
+        "pad_sequences",
+        "texts_to_sequences",
     }
 )
 #: operations data has, but so do lists, dicts and strings
@@ -181,6 +190,7 @@ WEAK_OPS = frozenset(
         "split",
         "stem",
         "lemmatize",
+        "to_dict",
     }
 )
 #: attributes that say the object is a table or an array
@@ -389,6 +399,10 @@ STACKING = frozenset({"vstack", "hstack", "concatenate", "stack", "cat", "concat
 
 #: a script doing only these orders rows and sets the key and target columns apart before a fit
 SPLIT_OPS = frozenset({"drop", "sort_values", "sort_index", "reset_index", "set_index"})
+
+#: methods of fitted or fitting preprocessing objects: what they are handed is the data
+#: (``pca.fit_transform(X_train)``, ``smote.fit_resample(X, y)``)
+ARG_DATA_METHODS = frozenset({"fit_transform", "transform", "inverse_transform", "fit_resample"})
 
 #: the methods the verdict takes for scikit-learn transformers whatever their parameters
 SKLEARN_METHODS = ("transform", "fit_transform", "inverse_transform")

@@ -104,8 +104,8 @@ def judge(
         FRAMEWORK_HOOKS.match(name) or (MODEL_BASES.search(bases) and name != "transform")
     ):
         return Verdict("", "", rejected="model or framework method")
-    if sklearn and fn.get("delegates"):
-        return Verdict("", "", rejected="only chains the class's own `fit` and `transform`")
+    if fn.get("delegates"):
+        return Verdict("", "", rejected="only hands its input to the class's own methods")
     if (
         not sklearn
         and "fit" in methods
