@@ -236,6 +236,20 @@ IDENTIFY = [
         id="metrics-and-objectives-return-one-number",
     ),
     pytest.param(
+        "pkg/metrics.py",
+        "import numpy as np\n\nclass Median:\n    def __call__(self, df: 'pd.DataFrame'):\n"
+        "        return df.median()\n\n"
+        "class RMSLE:\n    def __call__(self, y_true, y_score):\n"
+        "        y_score = np.clip(y_score, a_min=0, a_max=None)\n"
+        "        return np.sqrt(mean_squared_log_error(y_true, y_score))\n\n"
+        "class Metrics:\n    def __call__(self, y_true, y_pred):\n        logs = {}\n"
+        "        for metric in self.metrics:\n"
+        "            logs[metric.name] = np.mean([metric(y_true[:, i], y_pred[i]) for i in range(3)])\n"
+        "        return logs\n",
+        set(),
+        id="metric-objects-called-like-functions",
+    ),
+    pytest.param(
         "pkg/data/market.py",
         "import pandas as pd\n\ndef fetch_candles(symbol: str, interval: str) -> pd.DataFrame:\n"
         "    minutes = int(interval[:-1])\n"
@@ -316,10 +330,12 @@ IDENTIFY = [
     ),
     pytest.param(
         "pkg/labels.py",
-        "import pandas as pd\n\nLEVELS = {'low': 0, 'mid': 1, 'high': 2}\n\n"
+        "import numpy as np\n\nLEVELS = {'low': 0, 'mid': 1, 'high': 2}\n\n"
         "def encode_levels(y):\n    return [LEVELS[value] for value in y]\n\n"
-        "def level_names(levels):\n    return [str(level) for level in levels]\n",
-        {"encode_levels"},
+        "def level_names(levels):\n    return [str(level) for level in levels]\n\n"
+        "class Targets:\n    def to_index(self, y):\n"
+        "        return np.vectorize(self.mapping.get)(y)\n",
+        {"encode_levels", "Targets.to_index"},
         id="values-recoded-through-a-lookup-table",
     ),
     pytest.param(
@@ -653,6 +669,13 @@ SCRIPTS_THAT_ARE_NOT_TRANSFORMATIONS = {
         "X = train.drop(columns=[KEY, TARGET])\ny = train[TARGET]\n"
         "model = lgb.LGBMClassifier().fit(X, y)\n"
     ),
+    # a plain holdout split before the fit sets rows apart
+    "train_holdout.py": (
+        "import pandas as pd\nfrom sklearn.model_selection import train_test_split\n\n"
+        "df = pd.read_csv('train.csv')\nX, y = df.drop(columns=['label']), df['label']\n"
+        "X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=0.2)\n"
+        "model = fit(X_tr, y_tr)\n"
+    ),
     # a search space written with numbers: np.log(0.005) holds no data
     "space.py": (
         "import numpy as np\nfrom hyperopt import hp\n\n"
@@ -702,6 +725,13 @@ def test_scripts_that_only_split_order_or_summarise_are_not_transformation_scrip
                 "out = subs[0].copy()\nfor i in range(len(out)):\n"
                 "    out.iat[i, 1] = sum(s.iat[i, 1] for s in subs) / len(subs)\n"
             ),
+            # stratified sampling of a subset, then stratified splits: sampling decisions
+            "sample_eval.py": (
+                "import numpy as np\nfrom sklearn.model_selection import train_test_split\n\n"
+                "ids, y = np.load('ids.npy'), np.load('y.npy')\n"
+                "_, ids, _, y = train_test_split(ids, y, test_size=0.1, stratify=y)\n"
+                "ids_tr, ids_te, y_tr, y_te = train_test_split(ids, y, stratify=y)\n"
+            ),
             # averaging fold predictions into the submission's target column is blending
             "submit.py": (
                 "import numpy as np\nimport pandas as pd\n\nif __name__ == '__main__':\n"
@@ -713,6 +743,7 @@ def test_scripts_that_only_split_order_or_summarise_are_not_transformation_scrip
     )
     assert sorted((f.rule, f.path, f.line) for f in check(tmp_path)) == [
         ("MLN303", "blend.py", 3),
+        ("MLN303", "sample_eval.py", 5),
         ("MLN303", "select.py", 7),
         ("MLN303", "submit.py", 7),
         ("MLN303", "train_scaled.py", 5),
@@ -1172,11 +1203,14 @@ def test_a_librarys_private_helpers_are_tested_through_its_public_api(tmp_path: 
         "def woe_transform(df: pd.DataFrame) -> pd.DataFrame:\n"
         "    return _bins(df).assign(woe=lambda d: d['x'].map(len))\n\n"
         "def _bins(df: pd.DataFrame) -> pd.DataFrame:\n"
-        "    return df.assign(bin=pd.cut(df['x'], 5))\n"
+        "    return df.assign(bin=pd.cut(df['x'], 5))\n\n"
+        "class Mixup:\n    def __call__(self, X: pd.DataFrame, y):\n"
+        "        lam = 0.3\n        return lam * X + (1 - lam) * X.sample(frac=1.0), y\n"
     )
     published = '[project]\nname = "cards"\nclassifiers = ["Programming Language :: Python"]\n'
     root = write_tree(
         tmp_path, {"pyproject.toml": published, "cards/__init__.py": "", "cards/woe.py": code}
     )
     decisions, _ = analyse(root)
-    assert [d.candidate.qualname for d in decisions] == ["woe_transform"]
+    # a special method is public: ``Mixup()(X, y)`` calls ``__call__``
+    assert [d.candidate.qualname for d in decisions] == ["woe_transform", "Mixup.__call__"]

@@ -441,6 +441,10 @@ def _data_params(
                 and func.value.id in params
             ):
                 text.setdefault(func.value.id, f"text (`{func.value.id}.{func.attr}()`)")
+        if isinstance(func, ast.Call) and call_text(func).startswith(DATA_MODULES):
+            # ``np.vectorize(mapping.get)(y)``: a vectorised function applied to the data
+            for arg in call.args:
+                mark(_names_in(arg) & params, f"passed to `{call_text(func)}(...)()`")
         name = call_text(call)
         head, last = name.split(".", 1)[0], name.rsplit(".", 1)[-1]
         if last in CONSTRUCTORS or IO_CALLS.search(name):
@@ -592,6 +596,8 @@ def _operations(
         if not touches(call):
             continue
         name = call_text(call)
+        if not name and isinstance(call.func, ast.Call):
+            name = call_text(call.func)  # ``np.vectorize(mapping.get)(y)``
         last = name.rsplit(".", 1)[-1]
         head = name.split(".", 1)[0]
         receiver = _root_name(call.func.value) if isinstance(call.func, ast.Attribute) else None
@@ -1033,6 +1039,10 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                     continue  # ``np.log(0.005)``, ``np.zeros([9, 32]).astype(int)``: no data
                 if last in STRONG_OPS:
                     hit, weight = last, 2
+                elif last == "train_test_split":
+                    # a stratified split is a sampling decision; a plain one sets rows apart
+                    stratified = any(k.arg == "stratify" for k in sub.keywords)
+                    hit = "stratified split" if stratified else "train_test_split"
                 elif (
                     last
                     in WEAK_OPS - {"copy", "head", "tail", "count", "split", "update", "to_dict"}

@@ -241,7 +241,8 @@ METRIC_CALL = re.compile(
     r"(^|\.)(\w+_score|mean_squared_error|mean_absolute_error|mean_absolute_percentage_error|"
     r"root_mean_squared_error|median_absolute_error|confusion_matrix|classification_report|"
     r"roc_curve|precision_recall_curve|log_loss|brier_score_loss|hinge_loss|"
-    r"matthews_corrcoef|cohen_kappa_score|evaluate|\w*kappa\w*|pearsonr|spearmanr|kendalltau|auc)$|"
+    r"matthews_corrcoef|cohen_kappa_score|evaluate|\w*kappa\w*|pearsonr|spearmanr|kendalltau|auc|"
+    r"mean_\w+_error|metric|\w+_metric)$|"
     r"^(metrics|sklearn\.metrics|torchmetrics)\."
 )
 LOSS_CALL = re.compile(
@@ -355,7 +356,9 @@ WRAPPERS = frozenset(
 SCALAR_CALLS = frozenset(
     {"len", "float", "int", "bool", "round", "str", "isinstance", "print", "hash", "id", "repr"}
 )
-SCALAR_METHODS = frozenset({"item", "any", "all", "sum", "mean", "max", "min", "std", "nunique"})
+SCALAR_METHODS = frozenset(
+    {"item", "any", "all", "sum", "mean", "max", "min", "std", "var", "median", "nunique"}
+)
 SCALAR_ATTRS = frozenset({"shape", "ndim", "size", "empty", "dtype", "dtypes", "columns"})
 
 REDUCTIONS = frozenset(
@@ -398,7 +401,9 @@ PATCH_CALLS = re.compile(r"(^|\.)(patch|patch\.object|patch\.dict|setattr)$")
 STACKING = frozenset({"vstack", "hstack", "concatenate", "stack", "cat", "concat", "column_stack"})
 
 #: a script doing only these orders rows and sets the key and target columns apart before a fit
-SPLIT_OPS = frozenset({"drop", "sort_values", "sort_index", "reset_index", "set_index"})
+SPLIT_OPS = frozenset(
+    {"drop", "sort_values", "sort_index", "reset_index", "set_index", "train_test_split"}
+)
 
 #: methods of fitted or fitting preprocessing objects: what they are handed is the data
 #: (``pca.fit_transform(X_train)``, ``smote.fit_resample(X, y)``)
