@@ -590,6 +590,39 @@ def test_modules_of_namespace_packages_are_reached_by_their_dotted_name(tmp_path
     assert untested(check(tmp_path)) == {"clip_scores"}
 
 
+def test_a_test_that_cannot_import_its_module_runs_nothing(tmp_path: Path) -> None:
+    """``bins.py`` imports ``.constant``, which does not exist: pytest fails to collect
+    ``tests/test_bins.py``, so ``cut_bins`` is untested. ``_version`` is written at install time,
+    so a missing one breaks nothing."""
+    write(
+        tmp_path,
+        {
+            "cards/__init__.py": "from ._version import version\nfrom .bins import cut_bins\n",
+            "cards/bins.py": (
+                "import pandas as pd\nfrom .constant import EPS\n\n"
+                "def cut_bins(df: pd.DataFrame) -> pd.DataFrame:\n"
+                "    return df.assign(bin=pd.cut(df['x'] + EPS, 5))\n"
+            ),
+            "cards/scale.py": (
+                "import pandas as pd\n\ndef minmax(df: pd.DataFrame) -> pd.DataFrame:\n"
+                "    return (df - df.min()) / (df.max() - df.min())\n"
+            ),
+            "tests/test_bins.py": (
+                "import pandas as pd\nfrom cards.bins import cut_bins\n\n"
+                "def test_cut():\n    cut_bins(pd.DataFrame({'x': [1, 2]}))\n"
+            ),
+            "tests/test_scale.py": (
+                "import pandas as pd\nfrom cards.scale import minmax\n\n"
+                "def test_minmax():\n    minmax(pd.DataFrame({'x': [1, 2]}))\n"
+            ),
+        },
+    )
+    # the package's __init__ imports bins.py, so test_scale.py cannot import cards.scale either
+    assert untested(check(tmp_path)) == {"cut_bins", "minmax"}
+    (tmp_path / "cards" / "constant.py").write_text("EPS = 1e-6\n", encoding="utf-8")
+    assert untested(check(tmp_path)) == set()
+
+
 def test_finding_text_anchor_and_skeleton(tmp_path: Path) -> None:
     write(
         tmp_path,
