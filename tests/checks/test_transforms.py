@@ -250,6 +250,19 @@ IDENTIFY = [
         id="metric-objects-called-like-functions",
     ),
     pytest.param(
+        "pkg/monitoring.py",
+        "import pandas as pd\nfrom evidently import ColumnMapping\n"
+        "from evidently.report import Report\nfrom evidently.metric_preset import DataDriftPreset\n\n"
+        "def drift_report(reference: pd.DataFrame, current: pd.DataFrame):\n"
+        "    current['pred'] = current['pred'].astype(int)\n"
+        "    report = Report(metrics=[DataDriftPreset()])\n"
+        "    report.run(reference_data=reference, current_data=current,"
+        " column_mapping=ColumnMapping(target='y'))\n"
+        "    return report.as_dict()\n",
+        set(),
+        id="drift-and-quality-reports",
+    ),
+    pytest.param(
         "pkg/data/market.py",
         "import pandas as pd\n\ndef fetch_candles(symbol: str, interval: str) -> pd.DataFrame:\n"
         "    minutes = int(interval[:-1])\n"

@@ -36,6 +36,7 @@ from mlnudge.checks.transforms.tables import (
     IO_CALLS,
     LOSS_CALL,
     METRIC_CALL,
+    MONITOR_CALL,
     NOT_DATA_PARAM,
     NOT_DATA_RETURN,
     OPTIMISER_CALL,
@@ -62,7 +63,7 @@ from mlnudge.checks.transforms.tables import (
 from mlnudge.facts.syntax import children, statements, walk
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-6"
+FACTS_VERSION = "transforms-facts-7"
 
 
 def dotted(node: ast.expr) -> str | None:
@@ -796,6 +797,8 @@ def _negatives(body: _Body, derived: set[str]) -> list[str]:
             found.setdefault("tuning", f"tunes hyperparameters (`{name}()`)")
         elif EXPLAIN_CALL.search(name):
             found.setdefault("explain", f"explains a model (`{name}()`)")
+        elif MONITOR_CALL.search(name):
+            found.setdefault("monitor", f"reports on data drift or quality (`{name}()`)")
         elif OPTIMISER_CALL.search(name):
             found.setdefault("optimiser", f"steps an optimiser (`{name}()`)")
         elif METRIC_CALL.search(name):

@@ -255,6 +255,11 @@ TUNING_CALL = re.compile(
     r"cross_validate|cross_val_predict|create_study|optimize|fmin|suggest_\w+|tune)$|^(optuna|"
     r"hyperopt|ray\.tune)\."
 )
+#: data drift and quality reports (monitoring): they measure data, they do not transform it
+MONITOR_CALL = re.compile(
+    r"^(evidently|whylogs|nannyml|great_expectations|gx)\.|(^|\.)(ColumnMapping|TestSuite|"
+    r"\w*Drift\w*|\w*ProfileSection|\w*Preset)$"
+)
 EXPLAIN_CALL = re.compile(r"^(shap|lime|eli5)\.|(^|\.)(TreeExplainer|Explainer|KernelExplainer)$")
 OPTIMISER_CALL = re.compile(
     r"^(torch\.optim|optim|torch\.autograd|lr_scheduler)\.|(^|\.)(backward|zero_grad|"
