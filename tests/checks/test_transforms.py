@@ -369,7 +369,9 @@ IDENTIFY = [
         "    df = add_steps(df)\n    if training:\n        df = df.drop_nulls(subset=['y'])\n"
         "    return df\n\n"
         "def to_records(frame: pd.DataFrame, columns: list):\n"
-        "    return frame[columns].to_dict(orient='records')\n",
+        "    return frame[columns].to_dict(orient='records')\n\n"
+        "def load_images(index: pd.DataFrame):\n"
+        "    return [imread(row['path']) for _, row in index.iterrows()]\n",
         {"add_sizes", "assemble", "to_records"},
         id="row-loops-polars-and-records",
     ),

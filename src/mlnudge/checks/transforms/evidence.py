@@ -45,6 +45,7 @@ from mlnudge.checks.transforms.tables import (
     RECORDS_ANNOTATION,
     REDUCTIONS,
     REGEX_FUNCS,
+    ROW_ITERATORS,
     SCALAR_ATTRS,
     SCALAR_CALLS,
     SCALAR_METHODS,
@@ -63,7 +64,7 @@ from mlnudge.checks.transforms.tables import (
 from mlnudge.facts.syntax import children, statements, walk
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-7"
+FACTS_VERSION = "transforms-facts-8"
 
 
 def dotted(node: ast.expr) -> str | None:
@@ -430,7 +431,7 @@ def _data_params(
             if func.attr in ARG_DATA_METHODS:
                 for arg in call.args:
                     mark(_names_in(arg) & params, f"passed to `.{func.attr}()`")
-            if func.attr in STRONG_OPS:
+            if func.attr in STRONG_OPS or func.attr in ROW_ITERATORS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)")
             elif func.attr in WEAK_OPS:
@@ -661,6 +662,13 @@ def _operations(
             and keyword.value.value is True
         ):
             strong.append([f"{call_text(call).rsplit('.', 1)[-1]}(inplace=True)", call.lineno])
+        elif (  # ``df.insert(2, column="width", value=widths)``: a new column
+            keyword.arg == "column"
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "insert"
+            and _root_name(call.func.value) in derived
+        ):
+            strong.append(["insert(column=...)", call.lineno])
     strong.sort(key=lambda item: item[1])
     return strong, weak, text_ops
 

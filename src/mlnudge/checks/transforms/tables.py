@@ -124,8 +124,6 @@ STRONG_OPS = frozenset(
         "tokenize",
         "word_tokenize",
         "fit_resample",
-        "iterrows",
-        "itertuples",
         "drop_nulls",
         "fill_null",
         "fill_nan",
@@ -409,6 +407,9 @@ STACKING = frozenset({"vstack", "hstack", "concatenate", "stack", "cat", "concat
 SPLIT_OPS = frozenset(
     {"drop", "sort_values", "sort_index", "reset_index", "set_index", "train_test_split"}
 )
+
+#: only a table has them, but iterating rows is no operation (a loader iterates rows too)
+ROW_ITERATORS = frozenset({"iterrows", "itertuples"})
 
 #: methods of fitted or fitting preprocessing objects: what they are handed is the data
 #: (``pca.fit_transform(X_train)``, ``smote.fit_resample(X, y)``)
