@@ -277,8 +277,9 @@ IDENTIFY = [
         "import numpy as np\n\nclass Perceptron:\n"
         "    def fit(self, X, y):\n        self.w_ = np.zeros(X.shape[1])\n        return self\n\n"
         "    def activation(self, X):\n        return np.dot(X, self.w_) + 0.5\n\n"
-        "    def predict(self, X):\n        return np.where(self.activation(X) >= 0, 1, 0)\n",
-        set(),
+        "    def predict(self, X):\n        return np.where(self.activation(X) >= 0, 1, 0)\n\n"
+        "    def preprocess(self, df):\n        return df.fillna(0).astype(float)\n",
+        {"Perceptron.preprocess"},
         id="methods-of-a-model-class-with-fit-and-predict",
     ),
     pytest.param(
