@@ -231,8 +231,9 @@ IDENTIFY = [
         "def blend_objective(weights, y_true, p1, p2):\n"
         "    blended = p1 * weights[0] + p2 * weights[1]\n"
         "    return -weighted_kappa(y_true, np.rint(blended))\n\n"
-        "def blend(weights, p1, p2):\n    return np.clip(p1 * weights[0] + p2 * weights[1], 0, 1)\n",
-        {"blend"},
+        "def blend(weights, p1, p2):\n    return np.clip(p1 * weights[0] + p2 * weights[1], 0, 1)\n\n"
+        "def fold_average(fold_preds):\n    return np.mean(np.vstack(fold_preds), 0)\n",
+        {"blend", "fold_average"},
         id="metrics-and-objectives-return-one-number",
     ),
     pytest.param(
@@ -786,7 +787,7 @@ def test_scripts_that_only_split_order_or_summarise_are_not_transformation_scrip
                 "import numpy as np\nimport pandas as pd\n\nif __name__ == '__main__':\n"
                 "    preds = [run_fold(k) for k in range(5)]\n"
                 "    sub = pd.read_csv(config.SAMPLE)\n"
-                "    sub[config.TARGET] = np.mean(np.array(preds), axis=0)\n"
+                "    sub[config.TARGET] = np.mean(np.array(preds), 0)\n"
             ),
         },
     )

@@ -735,6 +735,7 @@ def _library_reduction(value: ast.expr, derived: set[str]) -> bool:
         root is not None
         and root not in derived
         and value.func.attr in REDUCTIONS
+        and len(value.args) <= 1  # ``np.mean(preds, 0)``: a positional axis
         and _is_reduction(value)
         and not re.search(r"groupby|resample|rolling|axis|dim", ast.unparse(value))
     )
@@ -760,7 +761,11 @@ def _is_scalar(value: ast.expr) -> bool:
     if isinstance(value, ast.Call):
         if isinstance(value.func, ast.Name) and value.func.id in SCALAR_CALLS:
             return True
-        if isinstance(value.func, ast.Attribute) and value.func.attr in SCALAR_METHODS:
+        if (
+            isinstance(value.func, ast.Attribute)
+            and value.func.attr in SCALAR_METHODS
+            and len(value.args) < 2  # ``np.mean(preds, 0)``: a positional axis
+        ):
             chain = ast.unparse(value.func.value)
             return not re.search(r"groupby|resample|rolling|axis|dim", chain + ast.unparse(value))
     if isinstance(value, ast.Attribute) and value.attr in SCALAR_ATTRS:
@@ -1060,6 +1065,7 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                     and not (  # one number summarised (``errors.mean()``): not a data operation
                         last in REDUCTIONS
                         and not any(k.arg in ("axis", "dim") for k in sub.keywords)
+                        and len(sub.args) <= (1 if _root_name(sub.func) in modules else 0)
                     )
                     and isinstance(sub.func, ast.Attribute)
                     and _root_name(sub.func.value)
