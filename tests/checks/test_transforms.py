@@ -726,6 +726,15 @@ SCRIPTS_THAT_ARE_NOT_TRANSFORMATIONS = {
         "X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=0.2)\n"
         "model = fit(X_tr, y_tr)\n"
     ),
+    # a network built layer by layer and settings updated before a fit: no data is touched
+    "train_nn.py": (
+        "import numpy as np\nimport pandas as pd\n\n"
+        "train = pd.read_csv('train.csv').sort_values(by='id')\n"
+        "X, y = train.drop(columns=['id', 'label']), train['label']\n"
+        "model = Sequential()\nmodel.add(Dense(64))\nmodel.add(Dense(1))\n"
+        "params = search.best_params_\nparams['epochs'] = 5\n"
+        "model.fit(X, y, **params)\nscores = model.predict(X).flatten()\n"
+    ),
     # a search space written with numbers: np.log(0.005) holds no data
     "space.py": (
         "import numpy as np\nfrom hyperopt import hp\n\n"

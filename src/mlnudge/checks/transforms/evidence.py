@@ -1070,6 +1070,8 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                     and isinstance(sub.func, ast.Attribute)
                     and _root_name(sub.func.value)
                     not in ("os", "sys", "re", "json", "Path", "self")
+                    # ``model.add(Dense(64))``, ``model.predict(x).flatten()``: the model, not data
+                    and not FIT_RECEIVER.fullmatch(_root_name(sub.func.value) or "")
                 ):
                     hit = last
                     if last == "drop" and not _names_listed(sub):
@@ -1079,6 +1081,8 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                 if (
                     isinstance(sub.ctx, ast.Store)
                     and _root_name(sub) not in dicts
+                    # ``params["n_estimators"] = ...``: a setting, not a column
+                    and not NOT_DATA_PARAM.match(_root_name(sub) or "")
                     and (
                         (isinstance(key, ast.Constant) and isinstance(key.value, str))
                         or _constant_name(key)
