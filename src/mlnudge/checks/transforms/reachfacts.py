@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from mlnudge.checks.transforms.evidence import dotted
+from mlnudge.checks.transforms.nodes import dotted
 from mlnudge.checks.transforms.tables import MOCK_NAMES, PATCH_CALLS
 from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
