@@ -211,6 +211,184 @@ IDENTIFY = [
         set(),
         id="sink-returns-nothing",
     ),
+    pytest.param(
+        "pkg/binning.py",
+        "import numpy as np\n\nclass QuantileBinner:\n"
+        "    def fit(self, X, y=None):\n        self.edges_ = np.quantile(X, [0.25, 0.5, 0.75])\n"
+        "        return self\n\n"
+        "    def transform(self, X):\n        return np.digitize(X, self.edges_)\n\n"
+        "    def fit_transform(self, X, y=None):\n        self.fit(X, y)\n"
+        "        return self.transform(X)\n",
+        {"QuantileBinner.transform"},
+        id="fit-transform-that-only-chains-fit-and-transform",
+    ),
+    pytest.param(
+        "pkg/scoring.py",
+        "import numpy as np\nfrom scipy import stats\n\n"
+        "def label_entropy(labels, n_classes):\n    counts = np.zeros(n_classes)\n"
+        "    for label in labels:\n        counts[label] += 1.0\n"
+        "    return stats.entropy(counts / counts.sum())\n\n"
+        "def blend_objective(weights, y_true, p1, p2):\n"
+        "    blended = p1 * weights[0] + p2 * weights[1]\n"
+        "    return -weighted_kappa(y_true, np.rint(blended))\n\n"
+        "def blend(weights, p1, p2):\n    return np.clip(p1 * weights[0] + p2 * weights[1], 0, 1)\n\n"
+        "def fold_average(fold_preds):\n    return np.mean(np.vstack(fold_preds), 0)\n",
+        {"blend", "fold_average"},
+        id="metrics-and-objectives-return-one-number",
+    ),
+    pytest.param(
+        "pkg/metrics.py",
+        "import numpy as np\n\nclass Median:\n    def __call__(self, df: 'pd.DataFrame'):\n"
+        "        return df.median()\n\n"
+        "class RMSLE:\n    def __call__(self, y_true, y_score):\n"
+        "        y_score = np.clip(y_score, a_min=0, a_max=None)\n"
+        "        return np.sqrt(mean_squared_log_error(y_true, y_score))\n\n"
+        "class Metrics:\n    def __call__(self, y_true, y_pred):\n        logs = {}\n"
+        "        for metric in self.metrics:\n"
+        "            logs[metric.name] = np.mean([metric(y_true[:, i], y_pred[i]) for i in range(3)])\n"
+        "        return logs\n",
+        set(),
+        id="metric-objects-called-like-functions",
+    ),
+    pytest.param(
+        "pkg/monitoring.py",
+        "import pandas as pd\nfrom evidently import ColumnMapping\n"
+        "from evidently.report import Report\nfrom evidently.metric_preset import DataDriftPreset\n\n"
+        "def drift_report(reference: pd.DataFrame, current: pd.DataFrame):\n"
+        "    current['pred'] = current['pred'].astype(int)\n"
+        "    report = Report(metrics=[DataDriftPreset()])\n"
+        "    report.run(reference_data=reference, current_data=current,"
+        " column_mapping=ColumnMapping(target='y'))\n"
+        "    return report.as_dict()\n",
+        set(),
+        id="drift-and-quality-reports",
+    ),
+    pytest.param(
+        "pkg/data/market.py",
+        "import pandas as pd\n\ndef fetch_candles(symbol: str, interval: str) -> pd.DataFrame:\n"
+        "    minutes = int(interval[:-1])\n"
+        "    rows = client.get_klines(symbol=symbol, minutes=minutes)\n"
+        "    frame = pd.DataFrame(rows)\n    frame['close'] = frame['close'].astype(float)\n"
+        "    return frame\n",
+        set(),
+        id="api-client-loaders",
+    ),
+    pytest.param(
+        "pkg/models/perceptron.py",
+        "import numpy as np\n\nclass Perceptron:\n"
+        "    def fit(self, X, y):\n        self.w_ = np.zeros(X.shape[1])\n        return self\n\n"
+        "    def activation(self, X):\n        return np.dot(X, self.w_) + 0.5\n\n"
+        "    def predict(self, X):\n        return np.where(self.activation(X) >= 0, 1, 0)\n\n"
+        "    def preprocess(self, df):\n        return df.fillna(0).astype(float)\n",
+        {"Perceptron.preprocess"},
+        id="methods-of-a-model-class-with-fit-and-predict",
+    ),
+    pytest.param(
+        "pkg/batches.py",
+        "import numpy as np\n\nclass Runner:\n"
+        "    def gather(self, outputs, targets):\n"
+        "        return np.vstack(outputs), np.hstack(targets)\n\n"
+        "    def gather_probs(self, outputs):\n        scores = np.vstack(outputs)\n"
+        "        return scores / scores.sum(axis=1, keepdims=True)\n\n"
+        "def side_by_side(left: 'pd.DataFrame', right: 'pd.DataFrame', cols: list):\n"
+        "    return pd.concat([left[cols], right[cols]], axis=1)\n",
+        {"Runner.gather_probs", "side_by_side"},
+        id="stacking-inputs-as-they-are-is-plumbing",
+    ),
+    pytest.param(
+        "pkg/loaders.py",
+        "import numpy as np\nimport torch\n\ndef make_sampler(weights, y_train):\n"
+        "    shuffle = False\n    if weights == 0:\n        return True, None\n"
+        "    counts = np.bincount(y_train)\n    w = 1.0 / counts[y_train]\n"
+        "    sampler = WeightedRandomSampler(torch.from_numpy(w), len(w))\n"
+        "    return shuffle, sampler\n\n"
+        "def make_loaders(X_train, y_train, eval_set, batch_size):\n"
+        "    train = DataLoader(TorchDataset(X_train.astype(np.float32), y_train), batch_size)\n"
+        "    valid = []\n    for X, y in eval_set:\n"
+        "        valid.append(DataLoader(TorchDataset(X.astype(np.float32), y), batch_size))\n"
+        "    return train, valid\n",
+        set(),
+        id="factories-returning-a-sampler-or-loaders-with-a-flag",
+    ),
+    pytest.param(
+        "pkg/schedules.py",
+        "import torch\n\ndef cosine_schedule(timesteps, s=0.008):\n"
+        "    x = torch.linspace(0, timesteps, timesteps + 1)\n"
+        "    f = torch.cos(((x / timesteps) + s) / (1 + s) * torch.pi * 0.5) ** 2\n"
+        "    return torch.clip(1 - f[1:] / f[:-1], 0.0001, 0.9999)\n\n"
+        "def column_stats(col):\n"
+        "    return [pl.col(col).min().alias(f'{col}_min'), pl.col(col).max().alias(f'{col}_max')]\n",
+        set(),
+        id="sizes-and-column-names-are-not-data",
+    ),
+    pytest.param(
+        "pkg/features/pipes.py",
+        "from sklearn.compose import ColumnTransformer\nfrom sklearn.pipeline import Pipeline\n"
+        "from sklearn.impute import SimpleImputer\n"
+        "from sklearn.preprocessing import OneHotEncoder, StandardScaler\n\n"
+        "def numeric_steps():\n"
+        "    return Pipeline([('impute', SimpleImputer()), ('scale', StandardScaler())])\n\n"
+        "def full_preprocessor(numeric, categorical):\n"
+        "    columns = ColumnTransformer([('num', numeric_steps(), numeric),"
+        " ('cat', OneHotEncoder(), categorical)])\n"
+        "    return Pipeline([('columns', columns)])\n",
+        {"full_preprocessor"},
+        id="builders-are-context-only-when-they-map-columns",
+    ),
+    pytest.param(
+        "pkg/pipelines/scoring/pipeline.py",
+        "from kedro.pipeline import Pipeline, node\nfrom .nodes import score\n\n"
+        "def create_pipeline(**kwargs):\n"
+        "    return Pipeline([node(score, ['model', 'features'], 'scores')])\n",
+        set(),
+        id="kedro-pipelines-are-not-preprocessing-builders",
+    ),
+    pytest.param(
+        "pkg/labels.py",
+        "import numpy as np\n\nLEVELS = {'low': 0, 'mid': 1, 'high': 2}\n\n"
+        "def encode_levels(y):\n    return [LEVELS[value] for value in y]\n\n"
+        "def level_names(levels):\n    return [str(level) for level in levels]\n\n"
+        "class Targets:\n    def to_index(self, y):\n"
+        "        return np.vectorize(self.mapping.get)(y)\n",
+        {"encode_levels", "Targets.to_index"},
+        id="values-recoded-through-a-lookup-table",
+    ),
+    pytest.param(
+        "pkg/reduce.py",
+        "from sklearn.decomposition import PCA\n\ndef reduce(X_train, X_test):\n"
+        "    pca = PCA(n_components=10)\n"
+        "    return pca.fit_transform(X_train), pca.transform(X_test)\n",
+        {"reduce"},
+        id="what-a-preprocessing-object-is-handed-is-data",
+    ),
+    pytest.param(
+        "pkg/steps.py",
+        "import pandas as pd\nimport polars as pl\n\n"
+        "def add_sizes(df: pd.DataFrame) -> pd.DataFrame:\n    widths = []\n"
+        "    for _, row in df.iterrows():\n        widths.append(measure(row['path']))\n"
+        "    df.insert(1, column='width', value=widths)\n    return df\n\n"
+        "def assemble(df: pl.DataFrame, training: bool = False):\n"
+        "    df = add_steps(df)\n    if training:\n        df = df.drop_nulls(subset=['y'])\n"
+        "    return df\n\n"
+        "def to_records(frame: pd.DataFrame, columns: list):\n"
+        "    return frame[columns].to_dict(orient='records')\n\n"
+        "def load_images(index: pd.DataFrame):\n"
+        "    return [imread(row['path']) for _, row in index.iterrows()]\n",
+        {"add_sizes", "assemble", "to_records"},
+        id="row-loops-polars-and-records",
+    ),
+    pytest.param(
+        "pkg/aug/dict_transforms.py",
+        "import numpy as np\n\nclass RemapLabelsd:\n"
+        "    def __init__(self, keys):\n        self.keys = keys\n\n"
+        "    def __call__(self, data) -> dict:\n        d = dict(data)\n"
+        "        for key in self.keys:\n            d[key] = np.where(d[key] > 3, 1, d[key])\n"
+        "        return d\n\n"
+        "class Pipeline3D:\n    def __init__(self, steps):\n        self.transform = steps\n\n"
+        "    def __call__(self, data):\n        return self.transform(data)\n",
+        {"RemapLabelsd.__call__"},
+        id="dictionary-transforms-and-thin-delegating-wrappers",
+    ),
 ]
 
 
@@ -404,6 +582,64 @@ def test_tests_next_to_modules_without_a_tests_directory(tmp_path: Path) -> None
     assert untested(check(tmp_path)) == {"clean_b"}
 
 
+def test_modules_of_namespace_packages_are_reached_by_their_dotted_name(tmp_path: Path) -> None:
+    """``service/app/handlers.py`` without ``__init__.py`` files imports as ``app.handlers``
+    from ``service/`` (where the tests run): a test importing it that way reaches it."""
+    write(
+        tmp_path,
+        {
+            "service/app/handlers.py": (
+                "import numpy as np\n\nclass Scorer:\n"
+                "    def postprocess(self, scores: np.ndarray) -> list:\n"
+                "        order = np.argsort(scores)[::-1]\n"
+                "        return [(int(i), float(scores[i])) for i in order]\n\n"
+                "    def clip_scores(self, scores: np.ndarray) -> np.ndarray:\n"
+                "        return np.clip(scores, 0, 1)\n"
+            ),
+            "service/tests/__init__.py": "",
+            "service/tests/handlers_test.py": (
+                "import pytest\nfrom app.handlers import Scorer\n\n"
+                "@pytest.fixture\ndef scorer():\n    return Scorer()\n\n"
+                "def test_postprocess(scorer):\n    assert scorer.postprocess([0.2, 0.8])\n"
+            ),
+        },
+    )
+    assert untested(check(tmp_path)) == {"clip_scores"}
+
+
+def test_a_test_that_cannot_import_its_module_runs_nothing(tmp_path: Path) -> None:
+    """``bins.py`` imports ``.constant``, which does not exist: pytest fails to collect
+    ``tests/test_bins.py``, so ``cut_bins`` is untested. ``_version`` is written at install time,
+    so a missing one breaks nothing."""
+    write(
+        tmp_path,
+        {
+            "cards/__init__.py": "from ._version import version\nfrom .bins import cut_bins\n",
+            "cards/bins.py": (
+                "import pandas as pd\nfrom .constant import EPS\n\n"
+                "def cut_bins(df: pd.DataFrame) -> pd.DataFrame:\n"
+                "    return df.assign(bin=pd.cut(df['x'] + EPS, 5))\n"
+            ),
+            "cards/scale.py": (
+                "import pandas as pd\n\ndef minmax(df: pd.DataFrame) -> pd.DataFrame:\n"
+                "    return (df - df.min()) / (df.max() - df.min())\n"
+            ),
+            "tests/test_bins.py": (
+                "import pandas as pd\nfrom cards.bins import cut_bins\n\n"
+                "def test_cut():\n    cut_bins(pd.DataFrame({'x': [1, 2]}))\n"
+            ),
+            "tests/test_scale.py": (
+                "import pandas as pd\nfrom cards.scale import minmax\n\n"
+                "def test_minmax():\n    minmax(pd.DataFrame({'x': [1, 2]}))\n"
+            ),
+        },
+    )
+    # the package's __init__ imports bins.py, so test_scale.py cannot import cards.scale either
+    assert untested(check(tmp_path)) == {"cut_bins", "minmax"}
+    (tmp_path / "cards" / "constant.py").write_text("EPS = 1e-6\n", encoding="utf-8")
+    assert untested(check(tmp_path)) == set()
+
+
 def test_finding_text_anchor_and_skeleton(tmp_path: Path) -> None:
     write(
         tmp_path,
@@ -473,6 +709,104 @@ def test_module_level_script(tmp_path: Path) -> None:
     assert (finding.rule, finding.path, finding.line) == ("MLN303", "scripts/clean_raw.py", 4)
     assert finding.anchor == "module-level-script"  # renaming the file keeps its identity
     assert "def clean_raw(df" in (finding.fix or "")
+
+
+SCRIPTS_THAT_ARE_NOT_TRANSFORMATIONS = {
+    # rows sorted on load, key and target set apart, then a fit: plumbing of a training script
+    "train_gbm.py": (
+        "import pandas as pd\nimport lightgbm as lgb\n\nKEY, TARGET = 'id', 'label'\n"
+        "train = pd.read_csv('train.csv').sort_values(by=KEY).reset_index(drop=True)\n"
+        "X = train.drop(columns=[KEY, TARGET])\ny = train[TARGET]\n"
+        "model = lgb.LGBMClassifier().fit(X, y)\n"
+    ),
+    # a plain holdout split before the fit sets rows apart
+    "train_holdout.py": (
+        "import pandas as pd\nfrom sklearn.model_selection import train_test_split\n\n"
+        "df = pd.read_csv('train.csv')\nX, y = df.drop(columns=['label']), df['label']\n"
+        "X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=0.2)\n"
+        "model = fit(X_tr, y_tr)\n"
+    ),
+    # a network built layer by layer and settings updated before a fit: no data is touched
+    "train_nn.py": (
+        "import numpy as np\nimport pandas as pd\n\n"
+        "train = pd.read_csv('train.csv').sort_values(by='id')\n"
+        "X, y = train.drop(columns=['id', 'label']), train['label']\n"
+        "model = Sequential()\nmodel.add(Dense(64))\nmodel.add(Dense(1))\n"
+        "params = search.best_params_\nparams['epochs'] = 5\n"
+        "model.fit(X, y, **params)\nscores = model.predict(X).flatten()\n"
+    ),
+    # a search space written with numbers: np.log(0.005) holds no data
+    "space.py": (
+        "import numpy as np\nfrom hyperopt import hp\n\n"
+        "SPACE = {'lr': hp.loguniform('lr', np.log(0.005), np.log(0.2)),\n"
+        "         'depth': hp.choice('depth', np.arange(1, 25).astype(int))}\n"
+    ),
+    # a results record filled after training: a dict, not a table
+    "compare.py": (
+        "import torch\n\nresults = []\nfor name in ('a', 'b'):\n"
+        "    row = {'model': name}\n    row['loss'] = train_one(name)\n"
+        "    row['drift'] = (before(name) - after(name)).pow(2).mean().item()\n"
+        "    results.append(row)\n"
+    ),
+    # metrics summarised after training: reductions are not transformations
+    "report_cv.py": (
+        "import numpy as np\n\nscores = []\nfor fold in range(5):\n"
+        "    errors = run_fold(fold)\n"
+        "    scores.append(np.sqrt(errors.mean()) / (errors.max() - errors.min()))\n"
+        "print(np.mean(scores), np.std(scores))\n"
+    ),
+}
+
+
+def test_scripts_that_only_split_order_or_summarise_are_not_transformation_scripts(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            **SCRIPTS_THAT_ARE_NOT_TRANSFORMATIONS,
+            # the same training script scaling its features is one
+            "train_scaled.py": (
+                "import pandas as pd\nfrom sklearn.preprocessing import StandardScaler\n\n"
+                "train = pd.read_csv('train.csv')\nX = train.drop(columns=['label'])\n"
+                "X = StandardScaler().fit_transform(X)\n"
+            ),
+            # dropping columns chosen from the data is feature selection
+            "select.py": (
+                "import pandas as pd\n\nranks = pd.read_csv('importance.csv')\n"
+                "weak = ranks.iloc[50:, 0].tolist()\ntrain = pd.read_csv('train.csv')\n"
+                "test = pd.read_csv('test.csv')\ntrain.drop(columns=weak, inplace=True)\n"
+                "test.drop(columns=weak, inplace=True)\n"
+            ),
+            # averaging submissions cell by cell is blending
+            "blend.py": (
+                "import pandas as pd\n\nsubs = [pd.read_csv(f).sort_values(by='id') for f in FILES]\n"
+                "out = subs[0].copy()\nfor i in range(len(out)):\n"
+                "    out.iat[i, 1] = sum(s.iat[i, 1] for s in subs) / len(subs)\n"
+            ),
+            # stratified sampling of a subset, then stratified splits: sampling decisions
+            "sample_eval.py": (
+                "import numpy as np\nfrom sklearn.model_selection import train_test_split\n\n"
+                "ids, y = np.load('ids.npy'), np.load('y.npy')\n"
+                "_, ids, _, y = train_test_split(ids, y, test_size=0.1, stratify=y)\n"
+                "ids_tr, ids_te, y_tr, y_te = train_test_split(ids, y, stratify=y)\n"
+            ),
+            # averaging fold predictions into the submission's target column is blending
+            "submit.py": (
+                "import numpy as np\nimport pandas as pd\n\nif __name__ == '__main__':\n"
+                "    preds = [run_fold(k) for k in range(5)]\n"
+                "    sub = pd.read_csv(config.SAMPLE)\n"
+                "    sub[config.TARGET] = np.mean(np.array(preds), 0)\n"
+            ),
+        },
+    )
+    assert sorted((f.rule, f.path, f.line) for f in check(tmp_path)) == [
+        ("MLN303", "blend.py", 3),
+        ("MLN303", "sample_eval.py", 5),
+        ("MLN303", "select.py", 7),
+        ("MLN303", "submit.py", 7),
+        ("MLN303", "train_scaled.py", 5),
+    ]
 
 
 # -- the hook path --------------------------------------------------------------------------------
@@ -928,11 +1262,14 @@ def test_a_librarys_private_helpers_are_tested_through_its_public_api(tmp_path: 
         "def woe_transform(df: pd.DataFrame) -> pd.DataFrame:\n"
         "    return _bins(df).assign(woe=lambda d: d['x'].map(len))\n\n"
         "def _bins(df: pd.DataFrame) -> pd.DataFrame:\n"
-        "    return df.assign(bin=pd.cut(df['x'], 5))\n"
+        "    return df.assign(bin=pd.cut(df['x'], 5))\n\n"
+        "class Mixup:\n    def __call__(self, X: pd.DataFrame, y):\n"
+        "        lam = 0.3\n        return lam * X + (1 - lam) * X.sample(frac=1.0), y\n"
     )
     published = '[project]\nname = "cards"\nclassifiers = ["Programming Language :: Python"]\n'
     root = write_tree(
         tmp_path, {"pyproject.toml": published, "cards/__init__.py": "", "cards/woe.py": code}
     )
     decisions, _ = analyse(root)
-    assert [d.candidate.qualname for d in decisions] == ["woe_transform"]
+    # a special method is public: ``Mixup()(X, y)`` calls ``__call__``
+    assert [d.candidate.qualname for d in decisions] == ["woe_transform", "Mixup.__call__"]

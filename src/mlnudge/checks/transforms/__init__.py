@@ -395,8 +395,12 @@ def doctests_collected(ctx: CheckContext) -> bool:
 
 
 def is_private(qualname: str) -> bool:
-    """``_helper``, ``Encoder._fit``, ``_Boundary.validate``: not part of a public API."""
-    return any(part.startswith("_") for part in qualname.split("."))
+    """``_helper``, ``Encoder._fit``, ``_Boundary.validate``: not part of a public API
+    (``Mixup.__call__`` is: ``mixup(X, y)`` calls it)."""
+    return any(
+        part.startswith("_") and not (part.startswith("__") and part.endswith("__"))
+        for part in qualname.split(".")
+    )
 
 
 def candidates(

@@ -17,9 +17,26 @@ import re
 from typing import Any
 
 from mlnudge.checks.transforms.example import class_example, function_example
+from mlnudge.checks.transforms.nodes import (
+    Body,
+    annotation_text,
+    call_text,
+    dotted,
+    names_in,
+    root_name,
+)
+from mlnudge.checks.transforms.scripts import script_ops
+from mlnudge.checks.transforms.shapes import (
+    builder,
+    built,
+    delegates,
+    is_accessor,
+    is_stub,
+    plain_stack,
+)
 from mlnudge.checks.transforms.tables import (
+    ARG_DATA_METHODS,
     ARGPARSE_CALL,
-    BUILDER_CLASSES,
     CALLEE_NEGATIVE,
     CONSTRUCTORS,
     DATA_LIBS,
@@ -34,6 +51,7 @@ from mlnudge.checks.transforms.tables import (
     IO_CALLS,
     LOSS_CALL,
     METRIC_CALL,
+    MONITOR_CALL,
     NOT_DATA_PARAM,
     NOT_DATA_RETURN,
     OPTIMISER_CALL,
@@ -42,9 +60,11 @@ from mlnudge.checks.transforms.tables import (
     RECORDS_ANNOTATION,
     REDUCTIONS,
     REGEX_FUNCS,
+    ROW_ITERATORS,
     SCALAR_ATTRS,
     SCALAR_CALLS,
     SCALAR_METHODS,
+    SIZE_CONSTRUCTORS,
     SKLEARN_METHODS,
     STRONG_OPS,
     TEXT_ANNOTATION,
@@ -54,56 +74,10 @@ from mlnudge.checks.transforms.tables import (
     WEAK_OPS,
     WRAPPERS,
 )
-from mlnudge.facts.syntax import children, statements, walk
+from mlnudge.facts.syntax import statements, walk
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-5"
-
-
-def dotted(node: ast.expr) -> str | None:
-    """``a.b.c`` for a chain of names and attributes, else ``None``."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
-
-
-def call_text(node: ast.Call) -> str:
-    """``a.b.c`` for ``a.b.c(...)``; for ``x.y().z(...)`` the attribute chain (``.z``)."""
-    text = dotted(node.func)
-    if text is not None:
-        return text
-    if isinstance(node.func, ast.Attribute):
-        return "." + node.func.attr
-    return ""
-
-
-def annotation_text(node: ast.expr | None) -> str:
-    if node is None:
-        return ""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    try:
-        return ast.unparse(node)
-    except (ValueError, RecursionError):  # pragma: no cover - malformed trees only
-        return ""
-
-
-def _root_name(node: ast.expr) -> str | None:
-    """The name at the bottom of ``df["a"].str.lower()`` (``df``)."""
-    while True:
-        if isinstance(node, ast.Name):
-            return node.id
-        if isinstance(node, ast.Attribute | ast.Subscript):
-            node = node.value
-        elif isinstance(node, ast.Call):
-            node = node.func
-        else:
-            return None
+FACTS_VERSION = "transforms-facts-8"
 
 
 def _is_regex(call: ast.Call) -> bool:
@@ -125,12 +99,35 @@ def _receivers(node: ast.expr) -> set[str]:
     if isinstance(node, ast.Name):
         return {node.id}
     if isinstance(node, ast.Compare | ast.BinOp | ast.UnaryOp | ast.BoolOp):
-        return _names_in(node)
+        return names_in(node)
     return set()
 
 
-def _names_in(node: ast.AST) -> set[str]:
-    return {n.id for n in walk(node) if isinstance(n, ast.Name)}
+def _sizes(body: Body) -> set[str]:
+    """Parameters handed as they are to an array constructor (``torch.linspace(0, steps, n)``,
+    ``np.zeros(n)``), or with a number as their default: sizes and settings, never the data."""
+    sizes = {
+        arg.id
+        for call in body.calls
+        if call_text(call).rsplit(".", 1)[-1] in SIZE_CONSTRUCTORS
+        for arg in [*call.args, *(k.value for k in call.keywords)]
+        if isinstance(arg, ast.Name)
+    }
+    # a parameter with a number as its default (``s=0.008``, ``k=5``) is a setting
+    args = body.node.args
+    positional = args.posonlyargs + args.args
+    pairs = [
+        *zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True),
+        *zip(args.kwonlyargs, args.kw_defaults, strict=True),
+    ]
+    for arg, default in pairs:
+        if (
+            isinstance(default, ast.Constant)
+            and isinstance(default.value, int | float)
+            and not isinstance(default.value, bool)
+        ):
+            sizes.add(arg.arg)
+    return sizes
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -202,73 +199,6 @@ def _defines(tree: ast.Module) -> bool:
     )
 
 
-class _Body:
-    """Everything about one function body, collected in a single walk."""
-
-    def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef, cls: str | None) -> None:
-        self.node = node
-        args = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
-        if node.args.vararg:
-            args = [*args, node.args.vararg]
-        self.params = [a.arg for a in args if not (cls is not None and a.arg in ("self", "cls"))]
-        self.annotations = {a.arg: annotation_text(a.annotation) for a in args}
-        self.calls: list[ast.Call] = []
-        self.subscripts: list[ast.Subscript] = []
-        self.attributes: list[ast.Attribute] = []
-        self.assigns: list[tuple[list[ast.expr], ast.expr, int]] = []
-        self.loops: list[tuple[ast.expr, ast.expr]] = []
-        self.returns: list[ast.expr | None] = []
-        self.keywords: list[tuple[ast.keyword, ast.Call]] = []
-        self.withs: list[ast.withitem] = []
-        self.comprehensions: list[ast.ListComp | ast.DictComp | ast.GeneratorExp] = []
-        self.arithmetic: list[ast.BinOp] = []
-        self.statements = 0
-        stack: list[ast.AST] = list(node.body)
-        while stack:
-            sub = stack.pop()
-            if isinstance(sub, ast.stmt):
-                self.statements += 1
-            if isinstance(sub, ast.Call):
-                self.calls.append(sub)
-                self.keywords += [(k, sub) for k in sub.keywords]
-            elif isinstance(sub, ast.Subscript):
-                self.subscripts.append(sub)
-            elif isinstance(sub, ast.Attribute):
-                self.attributes.append(sub)
-            elif isinstance(sub, ast.Assign):
-                self.assigns.append((list(sub.targets), sub.value, sub.lineno))
-            elif isinstance(sub, ast.AugAssign | ast.AnnAssign) and sub.value is not None:
-                self.assigns.append(([sub.target], sub.value, sub.lineno))
-                if isinstance(sub, ast.AugAssign):
-                    self.assigns.append(([sub.target], sub.target, sub.lineno))
-            elif isinstance(sub, ast.NamedExpr):
-                self.assigns.append(([sub.target], sub.value, sub.lineno))
-            elif isinstance(sub, ast.For | ast.AsyncFor | ast.comprehension):
-                self.loops.append((sub.target, sub.iter))
-                if isinstance(sub, ast.comprehension):
-                    self.assigns.append(([sub.target], sub.iter, 0))
-                else:
-                    self.assigns.append(([sub.target], sub.iter, sub.lineno))
-            elif isinstance(sub, ast.Return | ast.Yield | ast.YieldFrom):
-                self.returns.append(sub.value)
-            elif isinstance(sub, ast.ListComp | ast.DictComp | ast.GeneratorExp):
-                self.comprehensions.append(sub)
-            elif isinstance(sub, ast.BinOp) and isinstance(
-                sub.op,
-                ast.Add | ast.Sub | ast.Mult | ast.Div | ast.Pow | ast.FloorDiv | ast.MatMult,
-            ):
-                self.arithmetic.append(sub)
-            elif isinstance(sub, ast.withitem):
-                self.withs.append(sub)
-                if sub.optional_vars is not None:
-                    self.assigns.append(([sub.optional_vars], sub.context_expr, 0))
-            if isinstance(sub, ast.Lambda):
-                continue
-            stack.extend(children(sub))
-        self.calls.sort(key=lambda c: (c.lineno, c.col_offset))
-        self.assigns.sort(key=lambda a: a[2])
-
-
 def function_facts(
     node: ast.FunctionDef | ast.AsyncFunctionDef,
     qualname: str,
@@ -276,7 +206,7 @@ def function_facts(
     data_module: bool = False,
 ) -> dict[str, Any]:
     """The identification facts of one function (see the module docstring)."""
-    body = _Body(node, cls)
+    body = Body(node, cls)
     decorators = [
         dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
     ]
@@ -301,20 +231,27 @@ def function_facts(
         "out_why": out_why,
         "mutates": _mutation(body, set(data) | set(maybe) | set(text)),
         "negative": _negatives(body, derived),
-        "stub": _is_stub(node),
+        "stub": is_stub(node),
         "abstract": any(d.rsplit(".", 1)[-1] == "abstractmethod" for d in decorators),
         "property": any(
             d.rsplit(".", 1)[-1] in ("property", "cached_property", "setter", "getter")
             or d.endswith((".setter", ".getter", ".deleter"))
             for d in decorators
         ),
-        "accessor": _is_accessor(node, body),
+        "accessor": is_accessor(node, body),
+        "delegates": delegates(node, body),
+        "plain_stack": plain_stack(body),
         "statements": body.statements,
-        "builder": _builder(body),
-        "factory": _built(body, FACTORY_CLASSES),
+        "builder": builder(body),
+        "factory": built(body, FACTORY_CLASSES),
         "ann_out": bool(FRAME_ANNOTATION.search(annotation_text(node.returns))),
         "returns_none": annotation_text(node.returns) == "None",
-        "returns_names": bool(NOT_DATA_RETURN.match(annotation_text(node.returns))),
+        # ``-> dict`` of a sample dict copied from the input (``d = dict(data)``) is data
+        "returns_names": bool(NOT_DATA_RETURN.match(annotation_text(node.returns)))
+        and not (
+            annotation_text(node.returns) in ("dict", "Dict")
+            and any(why.startswith("copied into") for why in data.values())
+        ),
         "nested": False,
         "io": any(IO_CALLS.search(call_text(c)) for c in body.calls),
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
@@ -323,7 +260,7 @@ def function_facts(
 
 
 def _data_params(
-    body: _Body, data_module: bool
+    body: Body, data_module: bool
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """Parameters that are data (with the reason): surely (only data is used like that), maybe
     (lists, dicts and strings are used like that too), and parameters that are text."""
@@ -332,7 +269,7 @@ def _data_params(
         for p in body.params
         if not NOT_DATA_PARAM.match(p)
         and body.annotations.get(p, "") not in ("int", "float", "bool", "Path", "dict", "Dict")
-    }
+    } - _sizes(body)
     data: dict[str, str] = {}
     weak: dict[str, str] = {}
     text: dict[str, str] = {}
@@ -381,13 +318,16 @@ def _data_params(
             and attr.value.attr in ("str", "dt")
             and isinstance(attr.value.value, ast.Name | ast.Subscript)
         ):
-            root = _root_name(attr.value.value)
+            root = root_name(attr.value.value)
             mark(root, f"used as a column (`.{attr.value.attr}.{attr.attr}`)")
     for call in body.calls:
         func = call.func
         if isinstance(func, ast.Attribute):
             receivers = _receivers(func.value)
-            if func.attr in STRONG_OPS:
+            if func.attr in ARG_DATA_METHODS:
+                for arg in call.args:
+                    mark(names_in(arg) & params, f"passed to `.{func.attr}()`")
+            if func.attr in STRONG_OPS or func.attr in ROW_ITERATORS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)")
             elif func.attr in WEAK_OPS:
@@ -399,21 +339,25 @@ def _data_params(
                 and func.value.id in params
             ):
                 text.setdefault(func.value.id, f"text (`{func.value.id}.{func.attr}()`)")
+        if isinstance(func, ast.Call) and call_text(func).startswith(DATA_MODULES):
+            # ``np.vectorize(mapping.get)(y)``: a vectorised function applied to the data
+            for arg in call.args:
+                mark(names_in(arg) & params, f"passed to `{call_text(func)}(...)()`")
         name = call_text(call)
         head, last = name.split(".", 1)[0], name.rsplit(".", 1)[-1]
         if last in CONSTRUCTORS or IO_CALLS.search(name):
             if last in WRAPPERS:  # ``pd.Series(signal)``: the argument is the data
                 for arg in call.args[:1]:
-                    mark(_names_in(arg) & params, f"wrapped as data (`{name}()`)", False)
+                    mark(names_in(arg) & params, f"wrapped as data (`{name}()`)", False)
             continue
         if name.startswith(DATA_MODULES) or (
             last in STRONG_OPS and not isinstance(func, ast.Attribute)
         ):
             for arg in [*call.args, *(k.value for k in call.keywords)]:
-                mark(_names_in(arg), f"passed to `{name}()`")
+                mark(names_in(arg), f"passed to `{name}()`")
         elif _is_regex(call):
             for arg in call.args[1:] if head == "re" or last in ("sub", "subn") else call.args:
-                for inner in _names_in(arg) & params:
+                for inner in names_in(arg) & params:
                     text.setdefault(inner, f"text (passed to `{name}()`)")
     for target, iterable in body.loops:  # records: ``for row in rows: row["key"]``
         if isinstance(iterable, ast.Name) and isinstance(target, ast.Name):
@@ -431,8 +375,31 @@ def _data_params(
             elif any(isinstance(k, int) for k in keys) and data_module:
                 why = f"a batch of samples (`{row}[0]` for each `{row}`)"
                 mark(iterable.id, why, False)
+    for comp in body.comprehensions:  # ``[mapping[label] for label in y]``: values recoded
+        element = comp.value if isinstance(comp, ast.DictComp) else comp.elt
+        if isinstance(element, ast.Subscript) and len(comp.generators) == 1:
+            gen = comp.generators[0]
+            if (
+                isinstance(gen.iter, ast.Name)
+                and isinstance(gen.target, ast.Name)
+                and isinstance(element.value, ast.Name | ast.Attribute)
+                and gen.target.id in names_in(element.slice)
+                and data_module
+            ):
+                table = ast.unparse(element.value)
+                mark(
+                    gen.iter.id,
+                    f"values recoded through `{table}` (`{table}[...]` for each)",
+                    False,
+                )
+    #: parameter -> the names bound to a copy of it (``d = dict(data)``, ``x = X.copy()``)
+    copies: dict[str, list[str]] = {}
+    for targets, assigned, _line in body.assigns:
+        source = _copied(assigned)
+        if source is not None and len(targets) == 1 and isinstance(targets[0], ast.Name):
+            copies.setdefault(source, []).append(targets[0].id)
     #: parameters that hold things: iterated, indexed, or asked for their items
-    containers = {name for _target, iterable in body.loops for name in _names_in(iterable)} | {
+    containers = {name for _target, iterable in body.loops for name in names_in(iterable)} | {
         s.value.id for s in body.subscripts if isinstance(s.value, ast.Name)
     }
     for param in body.params:
@@ -441,6 +408,11 @@ def _data_params(
         if param in tables:
             why, strong = tables[param]
             (data if strong else weak)[param] = why
+            continue
+        copy = next((c for c in copies.get(param, ()) if c in tables), None)
+        if copy is not None:  # ``d = dict(data)`` then ``np.where(d[key] > 3, ...)``
+            why, strong = tables[copy]
+            (data if strong else weak)[param] = f"copied into `{copy}`, which is {why}"
             continue
         if not data_module or param not in containers:
             continue
@@ -455,14 +427,29 @@ def _data_params(
     return data, weak, text
 
 
-def _derived(body: _Body, start: set[str]) -> set[str]:
+def _copied(value: ast.expr) -> str | None:
+    """The name ``value`` copies: ``dict(data)``, ``list(rows)``, ``copy.deepcopy(x)``,
+    ``x.copy()``, ``x.clone()``."""
+    if not isinstance(value, ast.Call):
+        return None
+    func = value.func
+    if isinstance(func, ast.Attribute) and func.attr in ("copy", "clone") and not value.args:
+        return func.value.id if isinstance(func.value, ast.Name) else None
+    name = dotted(func) or ""
+    if name in ("dict", "list", "copy.copy", "copy.deepcopy", "deepcopy") and value.args:
+        first = value.args[0]
+        return first.id if isinstance(first, ast.Name) else None
+    return None
+
+
+def _derived(body: Body, start: set[str]) -> set[str]:
     """Names whose value is computed from the data parameters (two passes over assignments)."""
     derived = set(start)
     if not derived:
         return derived
     for _ in range(2):
         for targets, value, _line in body.assigns:
-            if _names_in(value) & derived:
+            if names_in(value) & derived:
                 for target in targets:
                     if isinstance(target, ast.Attribute):
                         continue
@@ -483,14 +470,14 @@ def _derived(body: _Body, start: set[str]) -> set[str]:
                 isinstance(func, ast.Attribute)
                 and func.attr in ("append", "extend", "insert", "add")
                 and isinstance(func.value, ast.Name)
-                and any(_names_in(a) & derived for a in call.args)
+                and any(names_in(a) & derived for a in call.args)
             ):
                 derived.add(func.value.id)
     return derived
 
 
 def _operations(
-    body: _Body, derived: set[str], text: set[str], data_module: bool
+    body: Body, derived: set[str], text: set[str], data_module: bool
 ) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
     """Data operations (strong, weak, text) on values derived from the input, in order."""
     strong: list[list[Any]] = []
@@ -498,8 +485,8 @@ def _operations(
     text_ops: list[list[Any]] = []
 
     def touches(call: ast.Call) -> bool:
-        names = _names_in(call.func) | {
-            n for a in [*call.args, *(k.value for k in call.keywords)] for n in _names_in(a)
+        names = names_in(call.func) | {
+            n for a in [*call.args, *(k.value for k in call.keywords)] for n in names_in(a)
         }
         return bool(names & derived)
 
@@ -507,9 +494,11 @@ def _operations(
         if not touches(call):
             continue
         name = call_text(call)
+        if not name and isinstance(call.func, ast.Call):
+            name = call_text(call.func)  # ``np.vectorize(mapping.get)(y)``
         last = name.rsplit(".", 1)[-1]
         head = name.split(".", 1)[0]
-        receiver = _root_name(call.func.value) if isinstance(call.func, ast.Attribute) else None
+        receiver = root_name(call.func.value) if isinstance(call.func, ast.Attribute) else None
         if _is_regex(call):
             text_ops.append([name if head == "re" else f"{head}.{last}", call.lineno])
         elif (
@@ -529,7 +518,7 @@ def _operations(
         elif head in ("T", "transforms", "A", "albumentations", "v2", "cv2"):
             strong.append([name, call.lineno])
     for sub in body.subscripts:
-        if isinstance(sub.ctx, ast.Store) and _root_name(sub) in derived:
+        if isinstance(sub.ctx, ast.Store) and root_name(sub) in derived:
             (strong if data_module else weak).append(["column store", sub.lineno])
     for call in body.calls:  # records rebuilt in a loop: ``out.append({**row, "x": ...})``
         func = call.func
@@ -538,7 +527,7 @@ def _operations(
             and func.attr == "append"
             and call.args
             and isinstance(call.args[0], ast.Dict | ast.Call | ast.Tuple)
-            and _names_in(call.args[0]) & derived
+            and names_in(call.args[0]) & derived
         ):
             weak.append(["records", call.lineno])
     for sub in body.subscripts:  # rows selected: ``X[:n]``, ``x[:, 1:]``
@@ -554,11 +543,11 @@ def _operations(
         ):
             weak.append(["selection", sub.lineno])
     for expr in body.arithmetic:  # ``(x - lo) / (hi - lo)`` on the data itself
-        if _names_in(expr) & derived:
+        if names_in(expr) & derived:
             weak.append(["arithmetic", expr.lineno])
     for comp in body.comprehensions:  # records rebuilt: ``[{**row, "x": ...} for row in rows]``
         element = comp.key if isinstance(comp, ast.DictComp) else comp.elt
-        if any(_names_in(g.iter) & derived for g in comp.generators) and isinstance(
+        if any(names_in(g.iter) & derived for g in comp.generators) and isinstance(
             element, ast.Dict | ast.Call | ast.BinOp | ast.IfExp | ast.Subscript
         ):
             weak.append(["comprehension", comp.lineno])
@@ -569,12 +558,19 @@ def _operations(
             and keyword.value.value is True
         ):
             strong.append([f"{call_text(call).rsplit('.', 1)[-1]}(inplace=True)", call.lineno])
+        elif (  # ``df.insert(2, column="width", value=widths)``: a new column
+            keyword.arg == "column"
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "insert"
+            and root_name(call.func.value) in derived
+        ):
+            strong.append(["insert(column=...)", call.lineno])
     strong.sort(key=lambda item: item[1])
     return strong, weak, text_ops
 
 
 def _output(
-    body: _Body, derived: set[str], data: dict[str, str], text: dict[str, str]
+    body: Body, derived: set[str], data: dict[str, str], text: dict[str, str]
 ) -> tuple[str, str]:
     """What the function returns: ``derived``, ``summary``, ``unrelated`` or ``none``."""
     values = [v for v in body.returns if v is not None and not _is_none(v)]
@@ -591,9 +587,9 @@ def _output(
     }
     kinds = []
     for value in values:
-        if not (_names_in(value) & derived):
+        if not (names_in(value) & derived):
             kinds.append("unrelated")
-        elif _is_scalar(value) or _is_report(value, scalars):
+        elif _is_scalar(value) or _library_reduction(value, derived) or _is_report(value, scalars):
             kinds.append("summary")
         else:
             kinds.append("derived")
@@ -625,6 +621,22 @@ def _is_reduction(value: ast.expr) -> bool:
     return False
 
 
+def _library_reduction(value: ast.expr, derived: set[str]) -> bool:
+    """``np.mean(err)``, ``stats.entropy(probs)``: a library function that reduces its input
+    to one number (no ``axis``, no grouping)."""
+    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
+        return False
+    root = root_name(value.func)
+    return (
+        root is not None
+        and root not in derived
+        and value.func.attr in REDUCTIONS
+        and len(value.args) <= 1  # ``np.mean(preds, 0)``: a positional axis
+        and _is_reduction(value)
+        and not re.search(r"groupby|resample|rolling|axis|dim", ast.unparse(value))
+    )
+
+
 def _is_report(value: ast.expr, scalars: set[str]) -> bool:
     """``{"mae": mae, "bias": float(bias)}``: named single values, a metrics report."""
     if not isinstance(value, ast.Dict) or not value.values:
@@ -645,7 +657,11 @@ def _is_scalar(value: ast.expr) -> bool:
     if isinstance(value, ast.Call):
         if isinstance(value.func, ast.Name) and value.func.id in SCALAR_CALLS:
             return True
-        if isinstance(value.func, ast.Attribute) and value.func.attr in SCALAR_METHODS:
+        if (
+            isinstance(value.func, ast.Attribute)
+            and value.func.attr in SCALAR_METHODS
+            and len(value.args) < 2  # ``np.mean(preds, 0)``: a positional axis
+        ):
             chain = ast.unparse(value.func.value)
             return not re.search(r"groupby|resample|rolling|axis|dim", chain + ast.unparse(value))
     if isinstance(value, ast.Attribute) and value.attr in SCALAR_ATTRS:
@@ -653,25 +669,25 @@ def _is_scalar(value: ast.expr) -> bool:
     return isinstance(value, ast.JoinedStr)
 
 
-def _mutation(body: _Body, inputs: set[str]) -> str:
+def _mutation(body: Body, inputs: set[str]) -> str:
     """How the function changes a data parameter in place, or ``""``."""
     for sub in body.subscripts:
-        if isinstance(sub.ctx, ast.Store) and _root_name(sub) in inputs:
-            return f"changes `{_root_name(sub)}` in place (`{ast.unparse(sub)[:40]} = ...`)"
+        if isinstance(sub.ctx, ast.Store) and root_name(sub) in inputs:
+            return f"changes `{root_name(sub)}` in place (`{ast.unparse(sub)[:40]} = ...`)"
     for keyword, call in body.keywords:
         if (
             keyword.arg == "inplace"
             and isinstance(keyword.value, ast.Constant)
             and keyword.value.value is True
             and isinstance(call.func, ast.Attribute)
-            and _root_name(call.func.value) in inputs
+            and root_name(call.func.value) in inputs
         ):
-            root = _root_name(call.func.value)
+            root = root_name(call.func.value)
             return f"changes `{root}` in place (`{call.func.attr}(inplace=True)`)"
     return ""
 
 
-def _negatives(body: _Body, derived: set[str]) -> list[str]:
+def _negatives(body: Body, derived: set[str]) -> list[str]:
     """What the body does that no transformation does: ``[kind, evidence]`` pairs."""
     found: dict[str, str] = {}
     for call in body.calls:
@@ -684,12 +700,14 @@ def _negatives(body: _Body, derived: set[str]) -> list[str]:
             len(call.args) + len(call.keywords) >= 2 or FIT_RECEIVER.search(receiver.split(".")[-1])
         ):
             found.setdefault("fit", f"fits a model (`{name}()`)")
-        elif TRAIN_CALL.search(name) and not (_names_in(call.func) & derived - {"self"}):
+        elif TRAIN_CALL.search(name) and not (names_in(call.func) & derived - {"self"}):
             found.setdefault("fit", f"trains (`{name}()`)")
         elif TUNING_CALL.search(name):
             found.setdefault("tuning", f"tunes hyperparameters (`{name}()`)")
         elif EXPLAIN_CALL.search(name):
             found.setdefault("explain", f"explains a model (`{name}()`)")
+        elif MONITOR_CALL.search(name):
+            found.setdefault("monitor", f"reports on data drift or quality (`{name}()`)")
         elif OPTIMISER_CALL.search(name):
             found.setdefault("optimiser", f"steps an optimiser (`{name}()`)")
         elif METRIC_CALL.search(name):
@@ -713,140 +731,3 @@ def _negatives(body: _Body, derived: set[str]) -> list[str]:
         if text in ("torch.no_grad", "torch.inference_mode", "torch.enable_grad"):
             found.setdefault("predict", f"runs a model (`with {text}()`)")
     return [f"{k}: {v}" for k, v in found.items()]
-
-
-def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    for stmt in node.body:
-        if isinstance(stmt, ast.Pass):
-            continue
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
-            continue  # docstring or ``...``
-        if isinstance(stmt, ast.Raise):
-            exc = stmt.exc
-            text = dotted(exc.func if isinstance(exc, ast.Call) else exc) if exc else ""
-            if text and text.endswith("NotImplementedError"):
-                continue
-        return False
-    return True
-
-
-def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> bool:
-    """One ``return`` of a constant, an attribute or one column: nothing is computed."""
-    stmts = [
-        s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
-    ]
-    if len(stmts) != 1 or not isinstance(stmts[0], ast.Return):
-        return False
-    value = stmts[0].value
-    if value is None or isinstance(value, ast.Constant | ast.Name):
-        return True
-    if isinstance(value, ast.List | ast.Tuple | ast.Set | ast.Dict):
-        return all(
-            isinstance(e, ast.Constant)
-            for e in walk(value)
-            if isinstance(e, ast.expr) and e is not value
-        )
-    if isinstance(value, ast.Attribute):
-        return isinstance(value.value, ast.Name)
-    if isinstance(value, ast.Subscript):
-        return isinstance(value.value, ast.Name | ast.Attribute) and isinstance(
-            value.slice, ast.Constant | ast.Name | ast.Attribute
-        )
-    return False
-
-
-def _built(body: _Body, classes: re.Pattern[str]) -> str:
-    """The class (matching ``classes``) whose new object every return hands back, or ``""``:
-    ``return DataLoader(ds, ...)``, ``loader = DataLoader(...); return loader``."""
-    made: dict[str, str] = {}
-    for targets, assigned, _line in body.assigns:
-        if isinstance(assigned, ast.Call) and len(targets) == 1:
-            target = targets[0]
-            if isinstance(target, ast.Name):
-                made[target.id] = call_text(assigned).rsplit(".", 1)[-1]
-    names = []
-    for value in body.returns:
-        if isinstance(value, ast.Call):
-            names.append(call_text(value).rsplit(".", 1)[-1])
-        elif isinstance(value, ast.Name):
-            names.append(made.get(value.id, ""))
-        elif isinstance(value, ast.Tuple):
-            names.extend(
-                made.get(e.id, "")
-                if isinstance(e, ast.Name)
-                else (call_text(e).rsplit(".", 1)[-1] if isinstance(e, ast.Call) else "")
-                for e in value.elts
-            )
-        else:
-            return ""
-    return names[0] if names and all(classes.match(n) for n in names) else ""
-
-
-def _builder(body: _Body) -> str:
-    """The preprocessing class a function builds and returns unfitted, or ``""``."""
-    made: dict[str, str] = {}
-    for targets, assigned, _line in body.assigns:
-        if (
-            isinstance(assigned, ast.Call)
-            and len(targets) == 1
-            and isinstance(targets[0], ast.Name)
-        ):
-            made[targets[0].id] = call_text(assigned).rsplit(".", 1)[-1]
-    built = ""
-    for value in body.returns:
-        name = ""
-        if isinstance(value, ast.Call):
-            name = call_text(value).rsplit(".", 1)[-1]
-        elif isinstance(value, ast.Name):
-            name = made.get(value.id, "")
-        if BUILDER_CLASSES.match(name):
-            built = name
-    if built and not any(call_text(c).endswith((".fit", ".fit_transform")) for c in body.calls):
-        return built
-    return ""
-
-
-# -- MLN303 ---------------------------------------------------------------------------------------
-
-
-def script_ops(tree: ast.Module) -> tuple[int, int]:
-    """(data operations in top-level code and ``__main__`` blocks, line of the first); one
-    operation that only data has (``drop_duplicates``, ``fit_transform``) counts as two."""
-    count = 0
-    first = 0
-    for stmt in tree.body:
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            continue
-        if isinstance(stmt, ast.Import | ast.ImportFrom):
-            continue
-        for sub in walk(stmt):
-            hit = ""
-            weight = 1
-            if isinstance(sub, ast.Call):
-                name = call_text(sub)
-                last = name.rsplit(".", 1)[-1]
-                if last in STRONG_OPS:
-                    hit, weight = last, 2
-                elif (
-                    last in WEAK_OPS - {"copy", "head", "tail", "count", "split", "update"}
-                    and isinstance(sub.func, ast.Attribute)
-                    and _root_name(sub.func.value)
-                    not in ("os", "sys", "re", "json", "Path", "self")
-                ):
-                    hit = last
-            elif isinstance(sub, ast.Subscript):
-                key = sub.slice
-                if isinstance(sub.ctx, ast.Store) and (
-                    (isinstance(key, ast.Constant) and isinstance(key.value, str))
-                    or (isinstance(sub.value, ast.Attribute) and sub.value.attr in ("loc", "iloc"))
-                ):
-                    hit = "column store"
-                elif isinstance(key, ast.Compare) or (
-                    isinstance(key, ast.BinOp) and isinstance(key.op, ast.BitAnd | ast.BitOr)
-                ):
-                    hit = "mask"
-            if hit:
-                count += weight
-                line = getattr(sub, "lineno", 0)
-                first = line if not first else min(first, line)
-    return count, first

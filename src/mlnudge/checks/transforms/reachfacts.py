@@ -18,13 +18,13 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from mlnudge.checks.transforms.evidence import dotted
+from mlnudge.checks.transforms.nodes import dotted
 from mlnudge.checks.transforms.tables import MOCK_NAMES, PATCH_CALLS
 from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
 
 #: facts format version: bump when the summary changes shape or meaning
-REACH_VERSION = "transforms-reach-4"
+REACH_VERSION = "transforms-reach-5"
 
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 #: whether an expression is a ``Mock``: always (True), never (False), or when a name is one

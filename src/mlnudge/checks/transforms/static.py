@@ -118,6 +118,14 @@ def module_names(path: str, files: frozenset[str]) -> list[str]:
     for prefix in ("src.", "lib.", "python."):
         if full.startswith(prefix) and full[len(prefix) :] not in names:
             names.append(full[len(prefix) :])
+    # folders without ``__init__.py`` are namespace packages: ``services/model.py`` imports as
+    # ``services.model`` from the folder above, as it does for tests run from there
+    for cut in range(top - 1, 0, -1):
+        if not all(part.isidentifier() for part in parts[cut:]):
+            break
+        name = ".".join(parts[cut:])
+        if name not in names:
+            names.append(name)
     return names
 
 
@@ -633,13 +641,69 @@ class Reach:
     reaches: dict[FuncKey, set[FuncKey]] = field(default_factory=dict)
 
 
+#: modules a build or install step writes: missing from the tree, present when it runs
+GENERATED_MODULES = frozenset({"_version", "version", "__version__", "_version_info", "_build"})
+
+
+def unimportable(index: Index) -> set[str]:
+    """Python files that cannot be imported: one imports a module of its own package that does
+    not exist (``from .constant import EPS`` with no ``constant.py``, nor a compiled or
+    generated one), or imports such a file, or sits in a package whose ``__init__`` is one.
+    A test file among them fails at collection, so none of its tests runs."""
+    stems = {f.rsplit("/", 1)[-1].split(".", 1)[0] for f in index.files}
+    stems |= {part for f in index.files for part in f.split("/")[:-1]}
+    paths = [p for p in index.files if p.endswith(".py")]
+    broken: set[str] = set()
+    targets: dict[str, set[str]] = {}
+    for path in paths:
+        info = index.module(path)
+        if info is None:
+            continue
+        top = info.name.split(".")[0]
+        found: set[str] = set()
+        for kind, module, name in info.bindings.values():
+            if kind not in ("from", "import"):
+                continue
+            target = index.path_of(module, path)
+            if kind == "from" and target is None:
+                target = index.path_of(f"{module}.{name}", path)
+            if target is not None:
+                found.add(target)
+            elif (
+                kind == "from"
+                and module.split(".")[0] == top
+                and "." in info.name
+                and module.split(".")[-1] not in stems
+                and module.split(".")[-1] not in GENERATED_MODULES
+                and not module.endswith(("_pb2", "_pb2_grpc"))
+            ):
+                broken.add(path)
+        package = info.package
+        while package:
+            init = index.path_of(package, path)
+            if init is not None and init != path:
+                found.add(init)
+            package = package.rpartition(".")[0]
+        targets[path] = found
+    changed = True
+    while changed:
+        changed = False
+        for path, found in targets.items():
+            if path not in broken and found & broken:
+                broken.add(path)
+                changed = True
+    return broken
+
+
 def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]:
     """What pytest runs in ``test_files``: ``test*`` functions, ``test*`` methods of ``Test*``
     classes and ``TestCase`` subclasses (inherited ones too), fixtures, and module-level code
-    outside ``if __name__ == "__main__":``. Other functions count only when those call them."""
+    outside ``if __name__ == "__main__":``. Other functions count only when those call them.
+    A test file that cannot be imported (:func:`unimportable`) runs nothing."""
+    broken = unimportable(index)
     for path in test_files:
         info = index.module(path)
-        if info is None:
+        if info is None or path in broken:
             continue
         yield (path, "<module>")
         for qual, fn in info.functions.items():

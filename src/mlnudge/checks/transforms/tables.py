@@ -123,6 +123,13 @@ STRONG_OPS = frozenset(
         "to_tensor",
         "tokenize",
         "word_tokenize",
+        "fit_resample",
+        "drop_nulls",
+        "fill_null",
+        "fill_nan",
+        "group_by",
+        "pad_sequences",
+        "texts_to_sequences",
     }
 )
 #: operations data has, but so do lists, dicts and strings
@@ -181,6 +188,7 @@ WEAK_OPS = frozenset(
         "split",
         "stem",
         "lemmatize",
+        "to_dict",
     }
 )
 #: attributes that say the object is a table or an array
@@ -224,13 +232,16 @@ PLOT_CALL = re.compile(
 )
 HTTP_CALL = re.compile(
     r"^(requests|httpx|urllib|aiohttp|websocket|websockets|socket|grpc|boto3|ccxt)\.|"
-    r"(^|\.)(urlopen|recv|send|post|websocket_connect)$"
+    r"(^|\.)(urlopen|recv|send|post|websocket_connect)$|"
+    r"(^|\.)\w*client\.(get|fetch|download|list|query|request|search)\w*$"
 )
 METRIC_CALL = re.compile(
     r"(^|\.)(\w+_score|mean_squared_error|mean_absolute_error|mean_absolute_percentage_error|"
     r"root_mean_squared_error|median_absolute_error|confusion_matrix|classification_report|"
     r"roc_curve|precision_recall_curve|log_loss|brier_score_loss|hinge_loss|"
-    r"matthews_corrcoef|cohen_kappa_score|evaluate)$|^(metrics|sklearn\.metrics|torchmetrics)\."
+    r"matthews_corrcoef|cohen_kappa_score|evaluate|\w*kappa\w*|pearsonr|spearmanr|kendalltau|auc|"
+    r"mean_\w+_error|metric|\w+_metric)$|"
+    r"^(metrics|sklearn\.metrics|torchmetrics)\."
 )
 LOSS_CALL = re.compile(
     r"(loss|criterion)\w*$|(^|\.)(cross_entropy|binary_cross_entropy\w*|mse_loss|l1_loss|nll_loss|"
@@ -241,6 +252,11 @@ TUNING_CALL = re.compile(
     r"(^|\.)(GridSearchCV|RandomizedSearchCV|BayesSearchCV|HalvingGridSearchCV|cross_val_score|"
     r"cross_validate|cross_val_predict|create_study|optimize|fmin|suggest_\w+|tune)$|^(optuna|"
     r"hyperopt|ray\.tune)\."
+)
+#: data drift and quality reports (monitoring): they measure data, they do not transform it
+MONITOR_CALL = re.compile(
+    r"^(evidently|whylogs|nannyml|great_expectations|gx)\.|(^|\.)(ColumnMapping|TestSuite|"
+    r"\w*Drift\w*|\w*ProfileSection|\w*Preset)$"
 )
 EXPLAIN_CALL = re.compile(r"^(shap|lime|eli5)\.|(^|\.)(TreeExplainer|Explainer|KernelExplainer)$")
 OPTIMISER_CALL = re.compile(
@@ -289,6 +305,8 @@ BUILDER_CLASSES = re.compile(
     r"\w*(Scaler|Encoder|Imputer|Transformer|Discretizer|Binarizer|Vectorizer|Normalizer|"
     r"Selector|PCA|SVD))$"
 )
+#: a builder is context only when it maps columns to treatments (it may wrap that in a Pipeline)
+COLUMN_BUILDERS = frozenset({"ColumnTransformer", "make_column_transformer"})
 #: return annotations that say the result is not data (names, settings, scalars, figures)
 NOT_DATA_RETURN = re.compile(
     r"^(str|int|float|bool|(list|List|Sequence|set|Set|tuple|Tuple)\[(str|int|float)(, \.\.\.)?\]|"
@@ -330,6 +348,8 @@ CONSTRUCTORS = frozenset(
         "date_range",
         "Timedelta",
         "Timestamp",
+        "col",
+        "lit",
     }
 )
 #: constructors that wrap their first argument: it is the data
@@ -339,11 +359,30 @@ WRAPPERS = frozenset(
 SCALAR_CALLS = frozenset(
     {"len", "float", "int", "bool", "round", "str", "isinstance", "print", "hash", "id", "repr"}
 )
-SCALAR_METHODS = frozenset({"item", "any", "all", "sum", "mean", "max", "min", "std", "nunique"})
+SCALAR_METHODS = frozenset(
+    {"item", "any", "all", "sum", "mean", "max", "min", "std", "var", "median", "nunique"}
+)
 SCALAR_ATTRS = frozenset({"shape", "ndim", "size", "empty", "dtype", "dtypes", "columns"})
 
 REDUCTIONS = frozenset(
-    {"mean", "sum", "max", "min", "std", "var", "median", "average", "nanmean", "nansum", "item"}
+    {
+        "mean",
+        "sum",
+        "max",
+        "min",
+        "std",
+        "var",
+        "median",
+        "average",
+        "nanmean",
+        "nansum",
+        "item",
+        "entropy",
+    }
+)
+#: array constructors whose arguments are sizes and ranges (a parameter handed to one is a number)
+SIZE_CONSTRUCTORS = frozenset(
+    {"linspace", "arange", "zeros", "ones", "full", "empty", "eye", "randn", "rand", "logspace"}
 )
 
 #: what makes a ``Mock`` (test reach: a test that only hands these over does not test)
@@ -360,6 +399,21 @@ MOCK_NAMES = frozenset(
     }
 )
 PATCH_CALLS = re.compile(r"(^|\.)(patch|patch\.object|patch\.dict|setattr)$")
+
+#: operations that only put inputs side by side: a function doing nothing else is plumbing
+STACKING = frozenset({"vstack", "hstack", "concatenate", "stack", "cat", "concat", "column_stack"})
+
+#: a script doing only these orders rows and sets the key and target columns apart before a fit
+SPLIT_OPS = frozenset(
+    {"drop", "sort_values", "sort_index", "reset_index", "set_index", "train_test_split"}
+)
+
+#: only a table has them, but iterating rows is no operation (a loader iterates rows too)
+ROW_ITERATORS = frozenset({"iterrows", "itertuples"})
+
+#: methods of fitted or fitting preprocessing objects: what they are handed is the data
+#: (``pca.fit_transform(X_train)``, ``smote.fit_resample(X, y)``)
+ARG_DATA_METHODS = frozenset({"fit_transform", "transform", "inverse_transform", "fit_resample"})
 
 #: the methods the verdict takes for scikit-learn transformers whatever their parameters
 SKLEARN_METHODS = ("transform", "fit_transform", "inverse_transform")

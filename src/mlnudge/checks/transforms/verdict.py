@@ -104,6 +104,16 @@ def judge(
         FRAMEWORK_HOOKS.match(name) or (MODEL_BASES.search(bases) and name != "transform")
     ):
         return Verdict("", "", rejected="model or framework method")
+    if fn.get("delegates"):
+        return Verdict("", "", rejected="only hands its input to the class's own methods")
+    if (
+        not sklearn
+        and not weights.name  # ``ChurnModel.preprocess`` is still judged by its body
+        and "fit" in methods
+        and methods & {"predict", "predict_proba"}
+        and not methods & set(SKLEARN_METHODS)
+    ):
+        return Verdict("", "", rejected="method of a model class (it has `fit` and `predict`)")
     if sklearn:
         return Verdict(
             "transformation",
@@ -164,6 +174,8 @@ def judge(
         evidence = "weights"
     if not evidence:
         return Verdict("", "", rejected="no data operations")
+    if fn.get("plain_stack") and not mutates and not text_ops:
+        return Verdict("", "", rejected="only stacks its inputs together")
     subject = next(iter(data or text))
     reason = (data or text)[subject]
     if mutates and out != "derived":

@@ -1,0 +1,156 @@
+"""MLN303: data operations in a module's top-level code (a script no test can run)."""
+
+from __future__ import annotations
+
+import ast
+
+from mlnudge.checks.transforms.nodes import call_text, dotted, root_name
+from mlnudge.checks.transforms.tables import (
+    FIT_RECEIVER,
+    NOT_DATA_PARAM,
+    REDUCTIONS,
+    SPLIT_OPS,
+    STRONG_OPS,
+    WEAK_OPS,
+)
+from mlnudge.facts.syntax import statements, walk
+
+
+def script_ops(tree: ast.Module) -> tuple[int, int]:
+    """(data operations in top-level code and ``__main__`` blocks, line of the first); one
+    operation that only data has (``drop_duplicates``, ``fit_transform``) counts as two."""
+    count = 0
+    first = 0
+    kinds: set[str] = set()
+    modules = {
+        (alias.asname or alias.name).split(".")[0]
+        for node in statements(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    #: names bound to a dict written in the code: ``result["loss"] = ...`` fills a record
+    dicts = {
+        target.id
+        for node in walk(tree)
+        if isinstance(node, ast.Assign)
+        and (
+            isinstance(node.value, ast.Dict)
+            or (isinstance(node.value, ast.Call) and dotted(node.value.func) == "dict")
+        )
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            continue
+        for sub in walk(stmt):
+            hit = ""
+            weight = 1
+            if isinstance(sub, ast.Call):
+                name = call_text(sub)
+                last = name.rsplit(".", 1)[-1]
+                if _on_numbers(sub, modules):
+                    continue  # ``np.log(0.005)``, ``np.zeros([9, 32]).astype(int)``: no data
+                if last in STRONG_OPS:
+                    hit, weight = last, 2
+                elif last == "train_test_split":
+                    # a stratified split is a sampling decision; a plain one sets rows apart
+                    stratified = any(k.arg == "stratify" for k in sub.keywords)
+                    hit = "stratified split" if stratified else "train_test_split"
+                elif (
+                    last
+                    in WEAK_OPS - {"copy", "head", "tail", "count", "split", "update", "to_dict"}
+                    and not (  # one number summarised (``errors.mean()``): not a data operation
+                        last in REDUCTIONS
+                        and not any(k.arg in ("axis", "dim") for k in sub.keywords)
+                        and len(sub.args) <= (1 if root_name(sub.func) in modules else 0)
+                    )
+                    and isinstance(sub.func, ast.Attribute)
+                    and root_name(sub.func.value) not in ("os", "sys", "re", "json", "Path", "self")
+                    # ``model.add(Dense(64))``, ``model.predict(x).flatten()``: the model, not data
+                    and not FIT_RECEIVER.fullmatch(root_name(sub.func.value) or "")
+                ):
+                    hit = last
+                    if last == "drop" and not _names_listed(sub):
+                        hit = "drop computed columns"
+            elif isinstance(sub, ast.Subscript):
+                key = sub.slice
+                if (
+                    isinstance(sub.ctx, ast.Store)
+                    and root_name(sub) not in dicts
+                    # ``params["n_estimators"] = ...``: a setting, not a column
+                    and not NOT_DATA_PARAM.match(root_name(sub) or "")
+                    and (
+                        (isinstance(key, ast.Constant) and isinstance(key.value, str))
+                        or _constant_name(key)
+                        or (
+                            isinstance(sub.value, ast.Attribute)
+                            and sub.value.attr in ("loc", "iloc", "at", "iat")
+                        )
+                    )
+                ):
+                    hit = "column store"
+                elif isinstance(key, ast.Compare) or (
+                    isinstance(key, ast.BinOp) and isinstance(key.op, ast.BitAnd | ast.BitOr)
+                ):
+                    hit = "mask"
+            if hit:
+                count += weight
+                kinds.add(hit)
+                line = getattr(sub, "lineno", 0)
+                first = line if not first else min(first, line)
+    if kinds and kinds <= SPLIT_OPS:
+        # rows put in order and the key and target columns set apart before a fit: a training
+        # script's plumbing, no value of the data changes
+        return 0, 0
+    return count, first
+
+
+def _constant_name(node: ast.expr) -> bool:
+    """``TARGET``, ``config.TARGET``: a name spelled like a constant (a column name)."""
+    if isinstance(node, ast.Attribute):
+        return node.attr.isupper()
+    return isinstance(node, ast.Name) and node.id.isupper() and len(node.id) > 1
+
+
+def _names_listed(call: ast.Call) -> bool:
+    """``drop(columns=[KEY, TARGET])``, ``drop("id", axis=1)``: columns named in the code, not
+    chosen from the data."""
+    chosen = [k.value for k in call.keywords if k.arg in ("columns", "labels")] or call.args[:1]
+    for value in chosen:
+        items = value.elts if isinstance(value, ast.List | ast.Tuple) else [value]
+        for item in items:
+            if isinstance(item, ast.Constant):
+                continue
+            if not _constant_name(item):
+                return False
+    return bool(chosen)
+
+
+def _on_numbers(call: ast.Call, modules: set[str]) -> bool:
+    """A library call on numbers written in the code (``np.log(0.005)``, ``np.zeros([9, 32])``,
+    and methods chained on such a call): nothing in it comes from data."""
+    node: ast.expr = call
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if isinstance(node.func.value, ast.Call):
+            node = node.func.value
+        else:
+            break
+    if not isinstance(node, ast.Call) or (dotted(node.func) or ".").split(".")[0] not in modules:
+        return False
+    args = [*node.args, *(k.value for k in node.keywords)]
+    return bool(args) and all(_number_literal(a) for a in args)
+
+
+def _number_literal(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    if isinstance(node, ast.List | ast.Tuple):
+        return all(_number_literal(e) for e in node.elts)
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    )

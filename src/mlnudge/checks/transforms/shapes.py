@@ -1,0 +1,195 @@
+"""The shape of a function body that says it is not a transformation, or what it builds:
+stubs, one-line accessors, thin delegation, plain stacking, factories of loaders and builders
+of unfitted preprocessing objects (MLN3xx identification, read from a :class:`Body`)."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from mlnudge.checks.transforms.nodes import Body, call_text, dotted, root_name
+from mlnudge.checks.transforms.tables import (
+    BUILDER_CLASSES,
+    COLUMN_BUILDERS,
+    DATA_MODULES,
+    STACKING,
+    STRONG_OPS,
+    WEAK_OPS,
+)
+from mlnudge.facts.syntax import walk
+
+
+def is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    for stmt in node.body:
+        if isinstance(stmt, ast.Pass):
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue  # docstring or ``...``
+        if isinstance(stmt, ast.Raise):
+            exc = stmt.exc
+            text = dotted(exc.func if isinstance(exc, ast.Call) else exc) if exc else ""
+            if text and text.endswith("NotImplementedError"):
+                continue
+        return False
+    return True
+
+
+def plain_stack(body: Body) -> bool:
+    """Every data call only stacks names as they are (``np.vstack(list_output)``,
+    ``torch.cat([a, b])``): the inputs are put side by side, nothing is computed."""
+
+    def bare(arg: ast.expr) -> bool:
+        if isinstance(arg, ast.Starred):
+            arg = arg.value
+        if isinstance(arg, ast.List | ast.Tuple):
+            return all(bare(e) for e in arg.elts)
+        return isinstance(arg, ast.Name)
+
+    stacks = 0
+    for call in body.calls:
+        name = call_text(call)
+        last = name.rsplit(".", 1)[-1]
+        if last in STACKING:
+            if not all(bare(a) for a in call.args):
+                return False
+            stacks += 1
+        elif last in STRONG_OPS or last in WEAK_OPS or name.startswith(DATA_MODULES):
+            return False
+    return stacks > 0
+
+
+def delegates(node: ast.FunctionDef | ast.AsyncFunctionDef, body: Body) -> bool:
+    """``self.fit(X, y); return self.transform(X)``: a method that only chains the class's own
+    ``fit`` and ``transform`` (the transformation is ``transform``, judged on its own); or
+    ``return self.transform(data)``: one that hands its input on to an object it holds."""
+    stmts = [
+        s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    own = {
+        call.func.attr
+        for call in body.calls
+        if isinstance(call.func, ast.Attribute)
+        and root_name(call.func) == "self"
+        and call.func.attr in ("fit", "transform", "_fit", "_transform")
+    }
+    if len(stmts) <= 2 and any(o.endswith("transform") for o in own) and len(body.calls) <= 3:
+        return True
+    # ``return self.transform(data)``: hands its input to an object it holds
+    if len(stmts) != 1 or not isinstance(stmts[0], ast.Return):
+        return False
+    value = stmts[0].value
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and isinstance(value.func.value, ast.Attribute | ast.Name)
+        and root_name(value.func) == "self"
+        and all(isinstance(a, ast.Name) for a in value.args)
+        and not value.keywords
+    )
+
+
+def is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: Body) -> bool:
+    """One ``return`` of a constant, an attribute or one column: nothing is computed."""
+    stmts = [
+        s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    if len(stmts) != 1 or not isinstance(stmts[0], ast.Return):
+        return False
+    value = stmts[0].value
+    if value is None or isinstance(value, ast.Constant | ast.Name):
+        return True
+    if isinstance(value, ast.List | ast.Tuple | ast.Set | ast.Dict):
+        return all(
+            isinstance(e, ast.Constant)
+            for e in walk(value)
+            if isinstance(e, ast.expr) and e is not value
+        )
+    if isinstance(value, ast.Attribute):
+        return isinstance(value.value, ast.Name)
+    if isinstance(value, ast.Subscript):
+        return isinstance(value.value, ast.Name | ast.Attribute) and isinstance(
+            value.slice, ast.Constant | ast.Name | ast.Attribute
+        )
+    return False
+
+
+def built(body: Body, classes: re.Pattern[str]) -> str:
+    """The class (matching ``classes``) whose new object every return hands back, or ``""``:
+    ``return DataLoader(ds, ...)``, ``loader = DataLoader(...); return loader``,
+    ``return shuffle, sampler`` (a flag next to it), ``return train_loader, valid_loaders``
+    (a list the body fills with ``valid_loaders.append(DataLoader(...))``)."""
+    made: dict[str, str] = {}
+    flags: set[str] = set()
+    for targets, assigned, _line in body.assigns:
+        if len(targets) != 1 or not isinstance(targets[0], ast.Name):
+            continue
+        if isinstance(assigned, ast.Call):
+            made[targets[0].id] = call_text(assigned).rsplit(".", 1)[-1]
+        elif isinstance(assigned, ast.Constant):
+            flags.add(targets[0].id)
+    for call in body.calls:
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "append"
+            and isinstance(func.value, ast.Name)
+            and call.args
+            and isinstance(call.args[0], ast.Call)
+        ):
+            made.setdefault(func.value.id, call_text(call.args[0]).rsplit(".", 1)[-1])
+
+    def one(value: ast.expr) -> str:
+        if isinstance(value, ast.Call):
+            return call_text(value).rsplit(".", 1)[-1]
+        if isinstance(value, ast.Name):
+            return made.get(value.id, "")
+        return ""
+
+    names = []
+    for value in body.returns:
+        if value is None:
+            continue
+        if isinstance(value, ast.Tuple):
+            parts = [
+                one(e)
+                for e in value.elts
+                if not isinstance(e, ast.Constant)
+                and not (isinstance(e, ast.Name) and e.id in flags and e.id not in made)
+            ]
+            names.extend(parts)
+        elif isinstance(value, ast.Constant):
+            continue
+        elif isinstance(value, ast.Call | ast.Name):
+            names.append(one(value))
+        else:
+            return ""
+    return names[0] if names and all(classes.match(n) for n in names) else ""
+
+
+def builder(body: Body) -> str:
+    """The preprocessing class a function builds and returns unfitted, or ``""``: only one that
+    maps columns to treatments (a ``ColumnTransformer``, possibly inside a ``Pipeline``)."""
+    made: dict[str, str] = {}
+    for targets, assigned, _line in body.assigns:
+        if (
+            isinstance(assigned, ast.Call)
+            and len(targets) == 1
+            and isinstance(targets[0], ast.Name)
+        ):
+            made[targets[0].id] = call_text(assigned).rsplit(".", 1)[-1]
+    built = ""
+    for value in body.returns:
+        name = ""
+        if isinstance(value, ast.Call):
+            name = call_text(value).rsplit(".", 1)[-1]
+        elif isinstance(value, ast.Name):
+            name = made.get(value.id, "")
+        if BUILDER_CLASSES.match(name):
+            built = name
+    called = [call_text(c) for c in body.calls]
+    # the column-to-treatment mapping is the project's logic; a chain of stock steps (or a
+    # Kedro ``Pipeline`` of nodes) is not context worth a note
+    columns = any(c.rsplit(".", 1)[-1] in COLUMN_BUILDERS for c in called)
+    if built and columns and not any(c.endswith((".fit", ".fit_transform")) for c in called):
+        return built
+    return ""
