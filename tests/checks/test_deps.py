@@ -303,11 +303,17 @@ def test_separate_images_may_declare_different_versions(tree: Callable[[Tree], P
             "serve/base.txt": "fastapi<0.100\n",
             "train/requirements.txt": "torch==2.3.1+cpu\n",
             "train/requirements-gpu.txt": "torch==2.3.1+cu121\n",
+            # two pinned records side by side (the tests' environment and the runtime's)
+            "infer/requirements.txt": "setuptools==66.0.0\n",
+            "infer/requirements_tests.txt": "setuptools==65.7.0\n",
+            # ...unless one installs the other
+            "eval/requirements.txt": "-r base.txt\nnumpy==1.26.4\n",
+            "eval/base.txt": "numpy==1.24.1\n",
         }
     )
     found = [(f.path, f.line) for f in check(root).findings if f.rule == "MLN407"]
     # builds of one release (`+cpu`, `+cu121`) are alternatives, never a conflict
-    assert found == [("serve/requirements.txt", 2)]
+    assert found == [("eval/requirements.txt", 2), ("serve/requirements.txt", 2)]
 
 
 @pytest.mark.parametrize(

@@ -496,6 +496,25 @@ def test_conda_env_export_is_a_lock(tree: Callable[[Tree], Path]) -> None:
     assert found(check(root, "application")) == []
 
 
+def test_a_pip_freeze_under_a_conda_environment_is_a_lock(tree: Callable[[Tree], Path]) -> None:
+    frozen = "".join(
+        f"  - {name}=={version}\n"
+        for name, version in [
+            ("aiohttp", "3.8.3"),
+            ("amqp", "5.1.1"),
+            ("pandas", "1.5.2"),
+            ("lightgbm", "3.3.3"),
+            ("yarl", "1.8.2"),
+            ("zc-lockfile", "2.0"),
+        ]
+    )
+    env = "name: exp\nchannels:\n- defaults\ndependencies:\n- pip:\n" + frozen
+    root = tree({"environment.yml": env, "train.py": "import pandas\nimport lightgbm\n"})
+    # every transitive package pinned: a record of an environment, not a declaration of what
+    # the code needs, so nothing in it is "declared but never imported"
+    assert found(check(root, "application")) == []
+
+
 def test_a_prefix_above_unpinned_specs_is_a_declaration(tree: Callable[[Tree], Path]) -> None:
     # `conda env export --from-history`, or a hand-edited copy: the requested specs, unpinned
     env = (

@@ -720,7 +720,7 @@ def overlap(a: SpecifierSet, b: SpecifierSet) -> bool:
     return low == high and a.contains(low, prereleases=True) and b.contains(low, prereleases=True)
 
 
-def environments(manifests: Iterable[Manifest]) -> dict[str, str]:
+def environments(manifests: Iterable[Manifest], *, by_directory: bool = True) -> dict[str, str]:
     """Which declarations are installed together: those in one directory, and those joined by
     an include (``-r``, ``-c``, ``file:``). Maps each manifest path to its environment's key.
 
@@ -740,7 +740,7 @@ def environments(manifests: Iterable[Manifest]) -> dict[str, str]:
 
     for manifest in manifests:
         folder = manifest.path.rsplit("/", 1)[0] if "/" in manifest.path else ""
-        union(manifest.path, "dir:" + folder)
+        union(manifest.path, "dir:" + folder if by_directory else manifest.path)
         for include in manifest.includes:
             union(manifest.path, include.target)
     return {path: find(path) for path in list(parent) if not path.startswith("dir:")}
@@ -763,6 +763,7 @@ def _builds_of_one_release(a: Dep, b: Dep) -> bool:
 def _conflicts(state: _State) -> Iterator[Finding]:
     groups: dict[tuple[str, str, str], list[Dep]] = {}
     env = environments(state.collected.manifests)
+    linked = environments(state.collected.manifests, by_directory=False)
     for manifest in state.collected.manifests:
         for dep in manifest.deps:
             if dep.error or dep.url or not dep.name or dep.spec is None or not len(dep.spec):
@@ -783,6 +784,11 @@ def _conflicts(state: _State) -> Iterator[Finding]:
                     continue
                 assert earlier.spec is not None and later.spec is not None
                 if overlap(earlier.spec, later.spec) or _builds_of_one_release(earlier, later):
+                    continue
+                # two exact pins in files side by side that do not include each other record
+                # two environments (the tests' and the runtime's), not one
+                both_pinned = bounds(earlier.spec).exact and bounds(later.spec).exact
+                if both_pinned and linked.get(earlier.path) != linked.get(later.path):
                     continue
                 reported.add(i)
                 where = f"{earlier.path}:{earlier.line}" if earlier.line else earlier.path

@@ -234,9 +234,10 @@ _NOT_IMAGES = frozenset(
 
 def is_conda_env_export(data: object) -> bool:
     """``conda env export`` output: most conda packages pinned to a build
-    (``numpy=1.26.4=py311h...``), or a ``prefix:`` key with most entries pinned. Its ``pip:``
-    section is a ``pip freeze``. A ``prefix:`` alone is not enough: ``conda env export
-    --from-history`` and hand-edited copies keep it above unpinned, requested specs."""
+    (``numpy=1.26.4=py311h...``), or most entries pinned (conda specs and the ``pip:``
+    section, a ``pip freeze``) under a ``prefix:`` key or in a list of five or more. A
+    ``prefix:`` alone is not enough: ``conda env export --from-history`` and hand-edited
+    copies keep it above unpinned, requested specs."""
     if not isinstance(data, dict):
         return False
     deps = data.get("dependencies")
@@ -245,8 +246,6 @@ def is_conda_env_export(data: object) -> bool:
     with_build = sum(1 for d in specs if re.fullmatch(r"[^=\s]+=[^=\s]+=[^=\s]+", d))
     if len(specs) >= 5 and with_build >= len(specs) * 0.8:
         return True
-    if "prefix" not in data:
-        return False
     pip = [
         str(p).strip()
         for e in entries
@@ -258,7 +257,9 @@ def is_conda_env_export(data: object) -> bool:
         1 for p in pip if "==" in p or " @ " in p
     )
     total = len(specs) + len(pip)
-    return total > 0 and pinned >= total * 0.8
+    # a prefix marks an export however short; without one, a long list pinned throughout is
+    # one too (a `pip freeze` pasted under `pip:`, every transitive package listed)
+    return total >= (1 if "prefix" in data else 5) and pinned >= total * 0.8
 
 
 def _exact_versions(manifest: Manifest) -> dict[str, tuple[str, ...]]:
