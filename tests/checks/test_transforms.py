@@ -712,6 +712,17 @@ def test_module_level_script(tmp_path: Path) -> None:
 
 
 SCRIPTS_THAT_ARE_NOT_TRANSFORMATIONS = {
+    # a plotting module setting matplotlib's defaults: a module's settings, not a frame
+    "plot_style.py": (
+        "import matplotlib as mpl\nimport matplotlib.pyplot as plt\n\nplt.style.use('ggplot')\n"
+        "mpl.rcParams['lines.linewidth'] = 2.0\nmpl.rcParams['legend.fontsize'] = 'x-large'\n"
+    ),
+    # a scoring entry point reading its run date from the command line, then calling a flow
+    "score_run.py": (
+        "import sys\nimport pandas as pd\n\n\ndef apply_model(run_date):\n    return run_date\n\n\n"
+        "if __name__ == '__main__':\n    run_date = pd.to_datetime(sys.argv[1])\n"
+        "    apply_model(run_date)\n"
+    ),
     # rows sorted on load, key and target set apart, then a fit: plumbing of a training script
     "train_gbm.py": (
         "import pandas as pd\nimport lightgbm as lgb\n\nKEY, TARGET = 'id', 'label'\n"

@@ -77,7 +77,7 @@ from mlnudge.checks.transforms.tables import (
 from mlnudge.facts.syntax import statements, walk
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-8"
+FACTS_VERSION = "transforms-facts-9"
 
 
 def _is_regex(call: ast.Call) -> bool:

@@ -80,6 +80,9 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                 if (
                     isinstance(sub.ctx, ast.Store)
                     and root_name(sub) not in dicts
+                    # ``mpl.rcParams["lines.linewidth"] = 2``, ``os.environ[...]``: a module's
+                    # settings, never a frame
+                    and root_name(sub) not in modules
                     # ``params["n_estimators"] = ...``: a setting, not a column
                     and not NOT_DATA_PARAM.match(root_name(sub) or "")
                     and (
@@ -131,7 +134,8 @@ def _names_listed(call: ast.Call) -> bool:
 
 def _on_numbers(call: ast.Call, modules: set[str]) -> bool:
     """A library call on numbers written in the code (``np.log(0.005)``, ``np.zeros([9, 32])``,
-    and methods chained on such a call): nothing in it comes from data."""
+    and methods chained on such a call), or on a string or command-line argument
+    (:func:`_given`): nothing in it comes from data."""
     node: ast.expr = call
     while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         if isinstance(node.func.value, ast.Call):
@@ -141,7 +145,15 @@ def _on_numbers(call: ast.Call, modules: set[str]) -> bool:
     if not isinstance(node, ast.Call) or (dotted(node.func) or ".").split(".")[0] not in modules:
         return False
     args = [*node.args, *(k.value for k in node.keywords)]
-    return bool(args) and all(_number_literal(a) for a in args)
+    return bool(args) and all(_number_literal(a) or _given(a) for a in args)
+
+
+def _given(node: ast.expr) -> bool:
+    """A value written in the code or given on the command line (``"2024-01-31"``,
+    ``sys.argv[1]``): ``pd.to_datetime(sys.argv[1])`` reads an argument, not data."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return True
+    return isinstance(node, ast.Subscript) and dotted(node.value) == "sys.argv"
 
 
 def _number_literal(node: ast.expr) -> bool:
