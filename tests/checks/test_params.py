@@ -229,6 +229,43 @@ def test_run_reads_params_yaml_and_skips_tests_and_config_module(tmp_path: Path)
     )
 
 
+def test_a_model_wrappers_params_attribute_is_reported_a_config_class_is_not() -> None:
+    source = (
+        "class BoostedCls(OutOfFoldBase):\n"
+        "    fit_verbose = 20\n"
+        "    initial_params = {'learning_rate': 0.05, 'n_estimators': 1000, 'n_jobs': -1}\n\n"
+        "    def call(self, df):\n        return df\n\n\n"
+        "class ForestCls(OutOfFoldBase):\n"
+        "    initial_params = {'max_depth': 25, 'min_samples_leaf': 4}\n\n\n"
+        "@dataclass\nclass TrainConfig:\n    params = {'learning_rate': 0.1}\n\n\n"
+        "class Settings(BaseSettings):\n    lgb_params = {'num_leaves': 31}\n\n\n"
+        "class Trainer:\n    max_depth = 6\n"
+    )
+    got = [(f.rule, f.line, f.message.split("`")[1]) for f in findings(source)]
+    # the wrappers' settings are the model's hyperparameters, written in code; a config
+    # class's fields and a lone class constant are not reported
+    assert got == [
+        ("MLN201", 3, "learning_rate=0.05"),
+        ("MLN201", 3, "n_estimators=1000"),
+        ("MLN201", 10, "max_depth=25"),
+        ("MLN201", 10, "min_samples_leaf=4"),
+    ]
+
+
+def test_a_monitoring_config_is_never_where_a_value_goes(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "monitoring/config/grafana_dashboards.yaml": "providers: []\n",
+            "drift/evidently_config.yaml": "metrics: []\n",
+            "src/app/train.py": "m = XGBClassifier(max_depth=6)\n",
+        },
+    )
+    report = run(root, build_config({}), families=["params"], use_cache=False)
+    [finding] = report.findings
+    assert "suggest `train.max_depth: 6` in params.yaml" in finding.message
+
+
 def test_cache_key_follows_the_configuration(tmp_path: Path) -> None:
     root = _tree(
         tmp_path,

@@ -244,7 +244,12 @@ class Analyser(CallSettings, Walker):
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.scope.append(node.name)
+        holder = not is_config_class(node)
         for child in node.body:
+            if holder and isinstance(child, ast.Assign) and _params_dict_attribute(child):
+                # a model wrapper's `initial_params = {...}`: the model's settings, in code
+                self.visit(child)
+                continue
             if isinstance(child, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 # fields of a dataclass / pydantic / attrs / NamedTuple config class (and any
                 # class attribute) are configuration, in every form; only a secret is reported
@@ -801,3 +806,51 @@ class Analyser(CallSettings, Walker):
                 details=details,
             )
         )
+
+
+#: decorators and bases that make a class a configuration (its fields are the settings)
+_CONFIG_DECORATORS = frozenset(
+    {
+        "dataclass",
+        "dataclasses.dataclass",
+        "attr.s",
+        "attrs",
+        "define",
+        "attr.define",
+        "attrs.define",
+        "frozen",
+        "attrs.frozen",
+    }
+)
+_CONFIG_BASES = re.compile(
+    r"(BaseModel|BaseSettings|NamedTuple|TypedDict|Enum|IntEnum|StrEnum|Struct|Schema"
+    r"|\w*(Config|Settings|Params|Hparams|HParams|Options|Args|Arguments))$"
+)
+_CONFIG_NAME = re.compile(
+    r"\w*(Config|Configs|Settings|Params|Hparams|HParams|Options|Args|Arguments|Conf|Cfg)$"
+)
+#: class attributes that hold a model's settings (`initial_params`, `lgb_params`, `hparams`)
+_PARAMS_ATTRIBUTE = re.compile(r"(\w+_)?(h?params|hyper_?params|hyperparameters)$")
+
+
+def is_config_class(node: ast.ClassDef) -> bool:
+    """A class whose body is configuration: a dataclass, attrs or pydantic model, a
+    ``NamedTuple``/``TypedDict``/``Enum``, or one named or derived like one (``TrainConfig``,
+    ``Settings``)."""
+    if _CONFIG_NAME.match(node.name):
+        return True
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if ast.unparse(target) in _CONFIG_DECORATORS:
+            return True
+    return any(_CONFIG_BASES.match(ast.unparse(base).rsplit(".", 1)[-1]) for base in node.bases)
+
+
+def _params_dict_attribute(node: ast.Assign) -> bool:
+    """``initial_params = {"learning_rate": 0.05, ...}`` in a class body."""
+    return (
+        len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and bool(_PARAMS_ATTRIBUTE.fullmatch(node.targets[0].id))
+        and isinstance(node.value, ast.Dict)
+    )

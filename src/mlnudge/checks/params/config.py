@@ -14,7 +14,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mlnudge.checks.params.files import NOT_PARAM_FILES, PARAM_DIRS, PARAM_EXTENSIONS
+from mlnudge.checks.params.files import (
+    NOT_PARAM_FILES,
+    PARAM_DIRS,
+    PARAM_EXTENSIONS,
+    configures_infrastructure,
+)
 from mlnudge.checks.params.tables import HYPERPARAMETERS, SEED_NAMES, THRESHOLD_NAMES
 from mlnudge.facts.repo import Repo
 from mlnudge.project import is_test_path
@@ -316,6 +321,8 @@ def is_config_file(path: str) -> bool:
     parts = path.split("/")
     name = parts[-1]
     if name in NOT_PARAM_FILES or not name.endswith(PARAM_EXTENSIONS):
+        return False
+    if configures_infrastructure(path):
         return False
     if is_test_path(path) or any(
         p.startswith(".") or p in ("fixtures", "docs", "examples", "node_modules") for p in parts

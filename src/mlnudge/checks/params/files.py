@@ -6,6 +6,8 @@ the project's configuration?". The questions differ, the knowledge below is one.
 
 from __future__ import annotations
 
+import re
+
 #: extensions of structured parameter files
 PARAM_EXTENSIONS = (".yaml", ".yml", ".json", ".toml", ".ini", ".cfg")
 #: folders that hold parameters (Hydra's ``configs/``, Kedro's ``conf/``)
@@ -38,3 +40,20 @@ NOT_PARAM_FILES = frozenset(
         "tsconfig.json",
     }
 )
+
+#: words in a path that mark the configuration of infrastructure (monitoring, dashboards,
+#: orchestration), not the training code's parameters: `monitoring/config/grafana_dashboards.yaml`,
+#: `evidently_service/config.yaml`, `deployment/prometheus/config_map.k8.yaml`
+INFRA_WORDS = frozenset(
+    {
+        "grafana", "prometheus", "alertmanager", "loki", "evidently", "k8", "k8s",
+        "kubernetes", "helm", "charts", "terraform", "nginx", "traefik", "datasources",
+        "dashboards", "kustomization", "skaffold",
+    }
+)  # fmt: skip
+
+
+def configures_infrastructure(path: str) -> bool:
+    """Whether ``path`` configures a service beside the model (monitoring, dashboards,
+    orchestration) rather than its training: never a parameter file."""
+    return bool(INFRA_WORDS.intersection(re.split(r"[^a-z0-9]+", path.lower())))

@@ -12,13 +12,17 @@ missing item is expected. ``docs/structure.md`` explains the detection rules and
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
-from mlnudge.checks.params.files import NOT_PARAM_FILES, PARAM_DIRS, PARAM_EXTENSIONS
+from mlnudge.checks.params.files import (
+    NOT_PARAM_FILES,
+    PARAM_DIRS,
+    PARAM_EXTENSIONS,
+    configures_infrastructure,
+)
 from mlnudge.checks.structure.layouts import Layout, detect_layouts
 from mlnudge.checks.structure.rules import (
     FORBIDDEN_PATH,
@@ -87,17 +91,6 @@ __all__ = [
 #: words that make a file name a parameter file (``params.yaml``, ``train_config.json``)
 PARAM_WORDS = ("params", "parameters", "hparams", "hyperparameters", "hyperparams", "config")
 #: folders whose YAML configures CI or tools, never model parameters
-#: words in a path that mark the configuration of infrastructure (monitoring, dashboards,
-#: orchestration), not the training code's parameters: `monitoring/config/grafana_dashboards.yaml`,
-#: `evidently_service/config.yaml`, `deployment/prometheus/config_map.k8.yaml`
-INFRA_WORDS = frozenset(
-    {
-        "grafana", "prometheus", "alertmanager", "loki", "evidently", "k8", "k8s",
-        "kubernetes", "helm", "charts", "terraform", "nginx", "traefik", "datasources",
-        "dashboards", "kustomization", "skaffold",
-    }
-)  # fmt: skip
-
 TOOL_DIRS = frozenset(
     {".github", ".gitlab", ".circleci", ".azure-pipelines", ".buildkite", ".dvc", ".devcontainer"}
 )
@@ -610,7 +603,7 @@ def is_param_file(path: str) -> bool:
         or is_test_path(path)
     ):
         return False
-    if INFRA_WORDS.intersection(re.split(r"[^a-z0-9]+", path.lower())):
+    if configures_infrastructure(path):
         return False
     if PARAM_DIRS.intersection(parts[:-1]):
         return True
