@@ -112,6 +112,16 @@ def run_coverage(root: Path) -> subprocess.CompletedProcess[str]:
 
 IDENTIFY = [
     pytest.param(
+        "pkg/atoms.py",
+        "import pandas as pd\n\n\nclass DateAtom(Atom):\n    def call(self, df_input, y=None):\n"
+        "        out_df = pd.DataFrame()\n        date = pd.to_datetime(df_input['date'])\n"
+        "        out_df['day_of_week'] = date.dt.dayofweek\n        out_df['day'] = date.dt.day\n"
+        "        return out_df\n\n\n"
+        "def summary(df):\n    stats = {}\n    stats['rows'] = len(df)\n    return stats\n",
+        {"DateAtom.call"},
+        id="a-frame-filled-column-by-column-from-the-input",
+    ),
+    pytest.param(
         "pkg/utils.py",
         "import torch\n\ndef create_dataloaders(X_train, y_train, batch_size):\n"
         "    ds = TorchDataset(X_train.astype(float), y_train)\n"

@@ -77,7 +77,7 @@ from mlnudge.checks.transforms.tables import (
 from mlnudge.facts.syntax import statements, walk
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-9"
+FACTS_VERSION = "transforms-facts-10"
 
 
 def _is_regex(call: ast.Call) -> bool:
@@ -442,11 +442,26 @@ def _copied(value: ast.expr) -> str | None:
     return None
 
 
+#: calls that make an empty or index-only frame or array to be filled from the data
+FRAME_CONSTRUCTOR = re.compile(
+    r"(pd\.|pandas\.|pl\.|polars\.)?DataFrame|(np|numpy)\.(zeros|empty|ones|full)(_like)?"
+)
+
+
 def _derived(body: Body, start: set[str]) -> set[str]:
     """Names whose value is computed from the data parameters (two passes over assignments)."""
     derived = set(start)
     if not derived:
         return derived
+    # ``out = pd.DataFrame()`` then ``out["day"] = dates.dt.day``: a frame built column by
+    # column from the input (``metrics["x"] = value`` into a dict only files a value)
+    frames = {
+        target.id
+        for targets, value, _line in body.assigns
+        if isinstance(value, ast.Call) and FRAME_CONSTRUCTOR.fullmatch(dotted(value.func) or "")
+        for target in targets
+        if isinstance(target, ast.Name)
+    }
     for _ in range(2):
         for targets, value, _line in body.assigns:
             if names_in(value) & derived:
@@ -456,8 +471,8 @@ def _derived(body: Body, start: set[str]) -> set[str]:
                     if isinstance(target, ast.Subscript):
                         # ``totals[row["k"]] = ...`` aggregates data into ``totals``;
                         # ``metrics["x"] = value`` only files a value under a name
-                        if isinstance(target.value, ast.Name) and not isinstance(
-                            target.slice, ast.Constant
+                        if isinstance(target.value, ast.Name) and (
+                            not isinstance(target.slice, ast.Constant) or target.value.id in frames
                         ):
                             derived.add(target.value.id)
                         continue
