@@ -540,6 +540,32 @@ def test_static_reach(tmp_path: Path, test: str, expected: set[str]) -> None:
     assert {f.details["decided_by"] for f in findings} == {"static"}
 
 
+def test_tests_of_a_sub_project_import_its_modules_by_their_bare_names(tmp_path: Path) -> None:
+    scoring = (
+        "import pandas as pd\n\n\ndef prepare_features(df: pd.DataFrame) -> pd.DataFrame:\n"
+        "    df['duration'] = (df.ended - df.started).dt.total_seconds()\n    return df\n\n\n"
+        "def save_results(df: pd.DataFrame, preds) -> pd.DataFrame:\n"
+        "    df['prediction'] = preds\n    return df[['id', 'prediction']]\n"
+    )
+    write(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "deployment/__init__.py": "",
+            "deployment/scoring.py": scoring,
+            "deployment/tests/__init__.py": "",
+            # run from `deployment/` (or with it on the path): `scoring` is `deployment/scoring.py`
+            "deployment/tests/test_batch.py": (
+                "from scoring import prepare_features\n\n\ndef test_prepare():\n"
+                "    assert prepare_features(make_frame()) is not None\n"
+            ),
+            # a module of the same name elsewhere is not what that test imports
+            "training/scoring.py": scoring.replace("prepare_features", "prepare_training"),
+        },
+    )
+    assert untested(check(tmp_path)) == {"save_results", "prepare_training"}
+
+
 def test_max_depth_bounds_the_call_chain(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -263,10 +263,24 @@ class Index:
         """``name.rest...`` where ``name`` is a dotted module path, possibly with attributes."""
         parts = name.split(".") + rest
         for cut in range(len(parts), 0, -1):
-            path = self.path_of(".".join(parts[:cut]), near)
+            path = self.locate(".".join(parts[:cut]), near)
             if path is not None:
                 return self.resolve_in(path, parts[cut:], depth)
         return None
+
+    def locate(self, name: str, near: str) -> str | None:
+        """The file of module ``name`` imported from ``near``. A module beside one of the
+        importing file's folders comes first: tests in ``app/tests/`` run from ``app/`` (or with
+        it on the path) import ``app/pipeline.py`` as ``pipeline``, whatever other
+        ``pipeline.py`` the repository holds; then the project's module names."""
+        folders = near.split("/")[:-1]
+        stem_of = name.replace(".", "/")
+        for top in range(len(folders), 0, -1):
+            stem = "/".join(folders[:top]) + "/" + stem_of
+            for path in (stem + ".py", stem + "/__init__.py"):
+                if path in self.files and path != near:
+                    return path
+        return self.path_of(name, near)
 
     def resolve_in(self, path: str, names: list[str], depth: int = 0) -> Sym | None:
         """What ``names[0].names[1]...`` means inside the module at ``path``."""
@@ -305,7 +319,7 @@ class Index:
             if kind == "import":
                 return self.resolve_module(a, rest, path, depth + 1)
             if kind == "from":
-                target = self.path_of(a, path)
+                target = self.locate(a, path)
                 if target is not None:
                     target_info = self.module(target)
                     if target_info is not None and (
