@@ -96,6 +96,25 @@ def test_traps_unlabelled_lines_and_unreviewed_files(tmp_path: Path) -> None:
     assert by_rule["MLN202"].fp == 1
 
 
+def test_a_reported_span_matches_a_labelled_span_it_overlaps(tmp_path: Path) -> None:
+    labels = _labels(
+        tmp_path,
+        {
+            "params": {
+                "reviewed": ["**/*.py"],
+                "exclude": [],
+                "expected": [{"path": "t.py", "line": 101, "end_line": 104, "rule": "MLN209"}],
+                "traps": [],
+            }
+        },
+    )
+    span = {**_finding("MLN209", "t.py", 100), "end_line": 105}
+    outside = {**_finding("MLN209", "t.py", 90), "end_line": 99}
+    result = score.judge(labels, [span, outside])
+    assert sorted(v.outcome for v in result.verdicts) == ["fp", "tp"]
+    assert result.misses == []
+
+
 def test_a_file_reviewed_by_name_is_judged_inside_an_excluded_folder(tmp_path: Path) -> None:
     labels = _labels(
         tmp_path,

@@ -133,6 +133,10 @@ class Entry:
         line = finding.get("line")
         if line is None:
             return False
+        if self.end_line and finding.get("end_line"):
+            # a span labelled (a search space) and a span reported: the same place when they
+            # overlap (`params = {` on the line above the first `suggest_int` is one space)
+            return line <= self.end_line and self.line <= finding["end_line"]
         return self.line <= line <= (self.end_line or self.line)
 
 
