@@ -116,12 +116,16 @@ def name_kind(path: str) -> NameKind | None:
 
 
 def find_packages(repo: Repo) -> tuple[str, ...]:
-    """Directories holding an ``__init__.py`` whose parent does not (top-level packages)."""
+    """Directories holding an ``__init__.py`` whose parent does not (top-level packages).
+    A folder whose name is no Python identifier (``model-deployment/``) cannot be imported
+    whatever it holds: not a package."""
     inits = {f.rsplit("/", 1)[0] for f in repo.files if f.endswith("/__init__.py")}
     tops = sorted(
         d
         for d in inits
-        if (d.rsplit("/", 1)[0] if "/" in d else "") not in inits and not is_test_path(d + "/x.py")
+        if (d.rsplit("/", 1)[0] if "/" in d else "") not in inits
+        and not is_test_path(d + "/x.py")
+        and d.rsplit("/", 1)[-1].isidentifier()
     )
     return tuple(tops)
 

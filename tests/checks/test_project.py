@@ -181,6 +181,10 @@ def test_find_packages_keeps_top_levels_and_skips_tests(tmp_path: Path) -> None:
     }
     repo = Repo.discover(write_tree(tmp_path, files), build_config({}))
     assert find_packages(repo) == ("b", "projects/c/src/c", "src/a")
+    # a folder no `import` can name is not a package, `__init__.py` or not
+    hyphen = {"model-deployment/__init__.py": "", "model-deployment/score.py": ""}
+    repo = Repo.discover(write_tree(tmp_path / "h", hyphen), build_config({}))
+    assert find_packages(repo) == ()
 
 
 @pytest.mark.parametrize(
