@@ -229,6 +229,23 @@ def test_run_reads_params_yaml_and_skips_tests_and_config_module(tmp_path: Path)
     )
 
 
+def test_bare_file_names_handed_to_the_projects_own_helpers_are_names() -> None:
+    source = (
+        "from src.utils import load_pkl, save_to_pkl\n"
+        "from .io import write_frame\n\n\n"
+        "def save_as_parquet(df, filename):\n    df.to_parquet(DATA_DIR / filename)\n\n\n"
+        "def main():\n"
+        "    X = load_pkl('X_train.pkl')\n"  # the helper holds the folder
+        "    save_to_pkl(X, 'features.pkl')\n"
+        "    save_as_parquet(X, 'train.parquet')\n"
+        "    write_frame(X, 'data/clean/train.csv')\n"  # a folder named here: reported
+        "    joblib.dump(X, 'model.pkl')\n"  # a library call: reported
+        "    pred_s3_location = f's3://{BUCKET}/{RUN_ID}/predictions.parquet'\n"  # names only
+    )
+    got = [(f.rule, f.line) for f in findings(source, path="src/train.py")]
+    assert got == [("MLN202", 13), ("MLN202", 14)]
+
+
 def test_a_model_wrappers_params_attribute_is_reported_a_config_class_is_not() -> None:
     source = (
         "class BoostedCls(OutOfFoldBase):\n"

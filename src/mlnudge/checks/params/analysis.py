@@ -162,6 +162,16 @@ class Analyser(CallSettings, Walker):
         }
         #: per call being analysed: whether it takes tuned numbers by keyword
         self.tuned_call: list[bool] = [False]
+        #: the project's own helpers: defined here, or imported relatively or from this file's
+        #: own top-level package (``from src.utils import load_pkl`` in ``src/train.py``)
+        top = module.path.split("/", 1)[0] if "/" in module.path else ""
+        self.helpers: set[str] = set(self.own) | {
+            alias.asname or alias.name
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.ImportFrom)
+            and (stmt.level > 0 or (top and (stmt.module or "").split(".")[0] == top))
+            for alias in stmt.names
+        }
 
     def run(self) -> list[Finding]:
         self.visit(self.module.tree)

@@ -32,6 +32,8 @@ class LocationFinder(CredentialFinder):
     #: the functions being walked; the names each binds, found when first needed
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
     bound: dict[int, set[str]]
+    #: the project's own helpers called by name (they know their folders)
+    helpers: set[str]
 
     def _is_location(self, node: ast.expr, value: str, *, named: bool) -> bool:
         """Whether ``value`` (the text of ``node``) is a data location in this context.
@@ -78,6 +80,10 @@ class LocationFinder(CredentialFinder):
             if "/" not in P.normalise(value):
                 return  # ``OUT / "forecast.csv"``: the named folder is the location
         if value is None:
+            return
+        if callee in self.helpers and "/" not in P.normalise(value).strip("/"):
+            # ``load_pkl("X_train.pkl")``: the project's own helper knows the folder; a bare
+            # file name handed to it is a name, the helper's folder is the location
             return
         creates_dir = callee.rsplit(".", 1)[-1] in ("mkdir", "makedirs")
         # ``open("metrics/report.json", "w")`` writes a file into a folder, as ``to_csv`` does

@@ -145,9 +145,13 @@ def _fstring(node: ast.JoinedStr) -> str | None:
 
 
 def _folder_of(head: str) -> str | None:
-    """The literal folder a templated path starts with (``data/raw/`` of ``data/raw/{d}``)."""
+    """The literal folder a templated path starts with (``data/raw/`` of ``data/raw/{d}``).
+    A URL scheme alone (``s3://`` of ``f"s3://{BUCKET}/{key}"``) is no folder: the bucket and
+    everything after it come from names, which is where the location is kept."""
     cut = head.replace("\\", "/").rfind("/")
-    return head[: cut + 1] if cut > 0 else None
+    if cut <= 0 or re.fullmatch(r"[a-z][a-z0-9+.-]*://", head[: cut + 1], re.IGNORECASE):
+        return None
+    return head[: cut + 1]
 
 
 _SCRATCH_PREFIXES = ("/tmp/", "/var/tmp/", "/dev/")
