@@ -505,7 +505,7 @@ def dependency_locks(repo: Repo) -> tuple[str, ...]:
         name = rel.rsplit("/", 1)[-1]
         by_name = name in LOCK_NAMES or _LOCK_NAME_RE.match(name)
         pinned_pip = _PINNED_REQ_RE.search(rel) and _pinned_requirements(repo.text(rel) or "")
-        pinned_conda = _CONDA_ENV_RE.search(rel) and _pinned_conda(repo.yaml(rel))
+        pinned_conda = _CONDA_ENV_RE.search(rel) and conda_records_versions(repo.yaml(rel))
         if by_name or pinned_pip or pinned_conda:
             found.append(rel)
     return tuple(found)
@@ -524,6 +524,44 @@ def _pinned_requirements(text: str) -> bool:
 
 #: conda entries that are tooling, left unpinned even in an environment that records versions
 _CONDA_TOOLING = frozenset({"pip", "setuptools", "wheel", "ipykernel", "jupyter", "notebook"})
+
+
+def _conda_export(data: object) -> bool:
+    """``conda env export`` output: most conda packages pinned to a build
+    (``numpy=1.26.4=py311h...``), or most entries pinned (conda specs and the ``pip:``
+    section, a ``pip freeze``) under a ``prefix:`` key or in a list of five or more. A
+    ``prefix:`` alone is not enough: ``conda env export --from-history`` and hand-edited
+    copies keep it above unpinned, requested specs."""
+    if not isinstance(data, dict):
+        return False
+    deps = data.get("dependencies")
+    entries = deps if isinstance(deps, list) else []
+    specs = [d.strip() for d in entries if isinstance(d, str)]
+    with_build = sum(1 for d in specs if re.fullmatch(r"[^=\s]+=[^=\s]+=[^=\s]+", d))
+    if len(specs) >= 5 and with_build >= len(specs) * 0.8:
+        return True
+    pip = [
+        str(p).strip()
+        for e in entries
+        if isinstance(e, dict) and isinstance(e.get("pip"), list)
+        for p in e["pip"]
+        if not str(p).strip().startswith("-")
+    ]
+    pinned = sum(1 for d in specs if re.search(r"(?<![<>!~=])={1,2}\d", d)) + sum(
+        1 for p in pip if "==" in p or " @ " in p
+    )
+    total = len(specs) + len(pip)
+    # a prefix marks an export however short; without one, a long list pinned throughout is
+    # one too (a `pip freeze` pasted under `pip:`, every transitive package listed)
+    return total >= (1 if "prefix" in data else 5) and pinned >= total * 0.8
+
+
+def conda_records_versions(data: object) -> bool:
+    """A conda environment that is a record of versions (a lock), not a declaration: every
+    entry pinned but tooling (:func:`_pinned_conda`), or ``conda env export`` output
+    (:func:`_conda_export`). Structure (is there a lock?) and deps (is this a declaration?)
+    ask the same question here."""
+    return _pinned_conda(data) or _conda_export(data)
 
 
 def _pinned_conda(data: object) -> bool:

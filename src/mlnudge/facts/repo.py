@@ -467,16 +467,17 @@ def _recover(source: str, rel: str, first: SyntaxError) -> tuple[ast.Module | No
             return None, []
         skipped.append(number)
         lines[number - 1] = _stand_in(lines[number - 1])
+        text = "".join(lines)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                tree = ast.parse("".join(lines), filename=rel)
+                tree = ast.parse(text, filename=rel)
         except SyntaxError as again:
             exc = again
             continue
         except (RecursionError, MemoryError, ValueError):
             return None, []
-        if _deepest(tree, "".join(lines)) is not None:
+        if _deepest(tree, text) is not None:
             return None, []
         return tree, sorted(skipped)
     return None, []

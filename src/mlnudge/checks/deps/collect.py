@@ -19,6 +19,7 @@ from mlnudge.facts.access import Facts
 from mlnudge.facts.repo import Repo
 from mlnudge.project import (
     REQ_NAME_RE,
+    conda_records_versions,
     generated_roots,
     is_generated,
     is_showcase_path,
@@ -103,7 +104,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
             data, text = repo.yaml(path), repo.text(path)
             if data is not None and text is not None:
                 manifest = p.parse_conda(path, text, data, dev_words)
-                if is_conda_env_export(data):  # `conda env export`: a lock, not a declaration
+                if conda_records_versions(data):  # `conda env export`: a lock, not a declaration
                     read.append(path)
                     versions = _exact_versions(manifest)
                     locked_only.update(versions)
@@ -230,36 +231,6 @@ _FROM_RE = re.compile(r"(\s*(#[^\n]*)?\n)*\s*(ARG\s[^\n]*\n\s*)*FROM\s+\S", re.I
 _NOT_IMAGES = frozenset(
     {"LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS", "CODEOWNERS", "Makefile", "Procfile"}
 )
-
-
-def is_conda_env_export(data: object) -> bool:
-    """``conda env export`` output: most conda packages pinned to a build
-    (``numpy=1.26.4=py311h...``), or most entries pinned (conda specs and the ``pip:``
-    section, a ``pip freeze``) under a ``prefix:`` key or in a list of five or more. A
-    ``prefix:`` alone is not enough: ``conda env export --from-history`` and hand-edited
-    copies keep it above unpinned, requested specs."""
-    if not isinstance(data, dict):
-        return False
-    deps = data.get("dependencies")
-    entries = deps if isinstance(deps, list) else []
-    specs = [d.strip() for d in entries if isinstance(d, str)]
-    with_build = sum(1 for d in specs if re.fullmatch(r"[^=\s]+=[^=\s]+=[^=\s]+", d))
-    if len(specs) >= 5 and with_build >= len(specs) * 0.8:
-        return True
-    pip = [
-        str(p).strip()
-        for e in entries
-        if isinstance(e, dict) and isinstance(e.get("pip"), list)
-        for p in e["pip"]
-        if not str(p).strip().startswith("-")
-    ]
-    pinned = sum(1 for d in specs if re.search(r"(?<![<>!~=])={1,2}\d", d)) + sum(
-        1 for p in pip if "==" in p or " @ " in p
-    )
-    total = len(specs) + len(pip)
-    # a prefix marks an export however short; without one, a long list pinned throughout is
-    # one too (a `pip freeze` pasted under `pip:`, every transitive package listed)
-    return total >= (1 if "prefix" in data else 5) and pinned >= total * 0.8
 
 
 def _exact_versions(manifest: Manifest) -> dict[str, tuple[str, ...]]:
