@@ -50,7 +50,8 @@ def test_suppression_in_a_notebook_cell(tmp_path: Path) -> None:
             )
         },
     )
-    report = run(tmp_path, build_config({"select": ["MLN2"]}), use_cache=False)
+    config = build_config({"select": ["MLN2"], "params": {"include-notebooks": True}})
+    report = run(tmp_path, config, use_cache=False)
     [finding] = report.findings
     assert (finding.path, finding.cell, finding.line) == ("eda.ipynb", 1, 1)
     assert finding.message.startswith("cell 1, line 1:")

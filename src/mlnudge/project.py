@@ -331,14 +331,31 @@ _TRAINING_HINTS = (".fit", ".train(", ".cv(", "fmin(", ".optimize(")
 MARKERS = ("__main__", "setup(", "py_modules", *_SETUP_STRONG, *_SETUP_WEAK)
 
 
+#: a competition submission written from the code: ``sub.to_csv("submission.csv")``
+_SUBMISSION_RE = re.compile(r"submission", re.IGNORECASE)
+_WRITE_RE = re.compile(r"\.to_csv\(|\.to_parquet\(|\bsavetxt\(|\.write\(")
+
+
+def delivers(text: str) -> bool:
+    """The code writes a deliverable: a competition submission (a file named for one, written
+    with ``to_csv``/``savetxt``/``write``). A notebook that does is a pipeline whose output is
+    handed in; one that explores, plots or saves a scratch model is not."""
+    return _SUBMISSION_RE.search(text) is not None and _WRITE_RE.search(text) is not None
+
+
 def script_facts(text: str) -> dict[str, Any]:
     """What detection asks of one Python file or notebook (its raw text): which
-    :data:`MARKERS` it contains (``m``) and whether it trains (``t``, :func:`trains`)."""
-    return {"m": [mark for mark in MARKERS if mark in text], "t": trains(text)}
+    :data:`MARKERS` it contains (``m``), whether it trains (``t``, :func:`trains`) and whether
+    it writes a deliverable (``d``, :func:`delivers`)."""
+    return {
+        "m": [mark for mark in MARKERS if mark in text],
+        "t": trains(text),
+        "d": delivers(text),
+    }
 
 
 #: :func:`script_facts` of each ``.py`` file and notebook, from its text (no parse)
-SCRIPT_FACTS = FileFacts(script_facts, "1", suffixes=(".py", ".ipynb"), text=True)
+SCRIPT_FACTS = FileFacts(script_facts, "2", suffixes=(".py", ".ipynb"), text=True)
 #: the per-file facts project detection reads (for a family's ``FamilySpec.file_facts``)
 FILE_FACTS = (SCRIPT_FACTS,)
 
@@ -357,6 +374,14 @@ def file_trains(facts: Facts, rel: str) -> bool:
     """:func:`trains` of a Python file's or notebook's text, from the facts."""
     value = facts.get(rel, SCRIPT_FACTS)
     return isinstance(value, dict) and bool(value["t"])
+
+
+def pipeline_notebook(facts: Facts, rel: str) -> bool:
+    """A notebook that is part of the pipeline rather than exploration: it trains and writes a
+    deliverable (:func:`delivers`). Notebooks that train and plot, compare models for a
+    report or reproduce a paper's figures are exploration wherever they sit."""
+    value = facts.get(rel, SCRIPT_FACTS)
+    return isinstance(value, dict) and bool(value["t"]) and bool(value.get("d"))
 
 
 def production_training_scripts(repo: Repo, facts: Facts | None = None) -> list[str]:
@@ -486,7 +511,13 @@ REQ_NAME_RE = re.compile(
     r"(^|/)([^/]*[-_.])?(requirements?|constraints)([-_.][^/]*)?\.(txt|in)$"
     r"|(^|/)requirements/[^/]+\.(txt|in)$"
 )
-_CONDA_ENV_RE = re.compile(r"(^|/)(environment|conda)[^/]*\.ya?ml$")
+#: conda environment files by name: ``environment.yml``, ``environment-gpu.yaml``,
+#: ``conda.yaml``, ``conda_env_gpu.yaml``, ``gpu-environment.yml``, ``env.yml``, ``env-cuda.yml``;
+#: never a conda-lock file. What a file holds decides the rest (a ``dependencies:`` list).
+CONDA_ENV_RE = re.compile(
+    r"(^|/)(?![^/]*conda-lock\.)"
+    r"([^/]*conda[^/]*|([^/]*[-_])?environments?([-_.][^/]*)?|env([-_][^/]*)?|[^/]*[-_]env)\.ya?ml$"
+)
 _COMPILED_MARKS = ("pip-compile", "uv pip compile", "--hash=", "pip freeze", "@EXPLICIT")
 
 
@@ -505,7 +536,7 @@ def dependency_locks(repo: Repo) -> tuple[str, ...]:
         name = rel.rsplit("/", 1)[-1]
         by_name = name in LOCK_NAMES or _LOCK_NAME_RE.match(name)
         pinned_pip = _PINNED_REQ_RE.search(rel) and _pinned_requirements(repo.text(rel) or "")
-        pinned_conda = _CONDA_ENV_RE.search(rel) and conda_records_versions(repo.yaml(rel))
+        pinned_conda = CONDA_ENV_RE.search(rel) and conda_records_versions(repo.yaml(rel))
         if by_name or pinned_pip or pinned_conda:
             found.append(rel)
     return tuple(found)
@@ -519,7 +550,9 @@ def _pinned_requirements(text: str) -> bool:
         for line in text.splitlines()
         if line.strip() and not line.lstrip().startswith(("#", "-"))
     ]
-    return bool(reqs) and all("==" in req or "@" in req for req in reqs)
+    pinned = sum("==" in req or "@" in req for req in reqs)
+    # a freeze dump with a line or two appended by hand still records the versions it ran with
+    return bool(reqs) and (pinned == len(reqs) or (pinned >= 5 and pinned >= 0.85 * len(reqs)))
 
 
 #: conda entries that are tooling, left unpinned even in an environment that records versions

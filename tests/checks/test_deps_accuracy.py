@@ -1008,6 +1008,104 @@ def test_two_packages_on_one_line_are_two_findings(tree: Callable[[Tree], Path])
     ]
 
 
+# -- conda environments by any common name, and a library's development files -----------------
+
+
+@pytest.mark.parametrize("name", ["conda_env_gpu.yaml", "env.yml", "gpu-environment.yml"])
+def test_a_conda_environment_by_another_name_is_a_declaration(
+    tree: Callable[[Tree], Path], name: str
+) -> None:
+    root = tree(
+        {
+            name: (
+                "channels:\n  - pytorch\n  - conda-forge\ndependencies:\n"
+                "  - python=3.10\n  - pip\n  - pytorch\n  - torchvision>=0.16\n"
+            ),
+            "train.py": "import torch\nimport torchvision\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert ("MLN401", name, 7) in found(report)  # pytorch: no version at all
+    assert not [f for f in report.findings if f.line == 8]  # torchvision has its bound
+
+
+def test_a_conda_lock_is_not_an_environment(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "conda-lock.yml": (
+                "version: 1\npackage:\n  - name: numpy\n    version: 1.26.4\n"
+                "dependencies:\n  - numpy\n"
+            ),
+            "environment.yml": "dependencies:\n  - numpy>=1.26\n",
+            "train.py": "import numpy\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert [f for f in report.findings if f.path == "conda-lock.yml"] == []
+
+
+def test_a_librarys_unbounded_dev_requirements_are_nudged(tree: Callable[[Tree], Path]) -> None:
+    """Unbounded lines in any declaration get MLN401: a library's CI and docs requirements
+    file builds its test environment, and an unbounded line there changes under it."""
+    root = tree(
+        {
+            "setup.py": (
+                "from setuptools import setup\n\n"
+                "setup(name='tabfeat', install_requires=['pandas>=2.0'])\n"
+            ),
+            "requirements.txt": "pandas\npytest>=8\nsphinx==7.3.7\n",
+            "tabfeat/__init__.py": "import pandas\n",
+        }
+    )
+    report = check(root, "library", {"use-installed-metadata": False})
+    # pandas unbounded; a floor is fine; an exact pin in a development file is no finding
+    assert found(report, "MLN401", "MLN402") == [("MLN401", "requirements.txt", 1)]
+
+
+# -- one requirements file that names a package twice ----------------------------------------
+
+
+def test_two_pins_of_one_package_in_one_file_conflict(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "requirements.txt": "boto3==1.34.10\nfastapi>=0.110\nboto3==1.34.11\n",
+            "app.py": "import boto3\nimport fastapi\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN407") == [("MLN407", "requirements.txt", 3)]
+    assert "requirements.txt:1" in only(report, "MLN407").message
+
+
+def test_the_same_pin_twice_in_one_file_is_no_conflict(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "requirements.txt": "boto3==1.34.10\nboto3==1.34.10\nnumpy>=1.26; python_version<'3.12'\n"
+            "numpy>=2.0; python_version>='3.12'\n",
+            "app.py": "import boto3\nimport numpy\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN407") == []
+
+
+# -- an unknown module provided by a declared `<module>-<word>` distribution ---------------------
+
+
+def test_an_unknown_module_is_provided_by_its_prefixed_distribution(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "requirements.txt": "quantsig-trading>=0.5\npandas-ta>=0.3\n",
+            "pipeline.py": "import quantsig\nimport pandas\nimport pandas_ta\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    # quantsig comes from quantsig-trading; pandas is well known and pandas-ta is not pandas
+    assert found(report, "MLN410") == [("MLN410", "pipeline.py", 2)]
+
+
 # -- end to end: an MLOps service as the repositories showed it ------------------------------
 
 

@@ -47,7 +47,9 @@ SCRIPTS: dict[str, str | bytes] = {
     "model.py": "from sklearn.linear_model import LinearRegression\n\n"
     "LinearRegression().fit([[1]], [1])\n",
     "report.py": "print('no training here')\n",
-    "analysis.ipynb": notebook("import xgboost as xgb\nxgb.train({}, None)"),
+    "analysis.ipynb": notebook(
+        'import xgboost as xgb\nm = xgb.train({}, None)\nsub.to_csv("submission.csv")'
+    ),
     "tests/test_model.py": TEST,
 }
 

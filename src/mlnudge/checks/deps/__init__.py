@@ -230,12 +230,13 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
     * A library's metadata, and an application's metadata without a lock, get the whole
       library policy (a lower bound, no narrow ``~=``, caps per ``upper-cap``), extras
       included.
-    * An application's other declarations (requirements files, a Pipfile, a conda
-      environment) need a lower bound (MLN401, MLN403) and no narrow ``~=`` (MLN404), with
-      or without a lock: a lock records versions, it does not make the declaration a range.
-      Exact pins there are not findings: those files feed the application's image and act
-      as its lock. An application's metadata covered by a lock gets the same, plus MLN402
-      for exact pins. The missing lock itself is structure's MLN109.
+    * Every other declaration (requirements files, a Pipfile, a conda environment; an
+      application's or a library's development and CI files alike) needs a lower bound
+      (MLN401, MLN403) and no narrow ``~=`` (MLN404), with or without a lock: a lock records
+      versions, it does not make the declaration a range. Exact pins there are not findings:
+      those files feed an image or a CI job and act as its lock. An application's metadata
+      covered by a lock gets the same, plus MLN402 for exact pins. The missing lock itself
+      is structure's MLN109.
     """
     ctx = state.ctx
     profile = ctx.project.profile
@@ -274,7 +275,7 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
         elif metadata and bounds(dep.spec).exact is not None:
             if ctx.enabled(EXACT_PIN.code):
                 yield _exact_pin(state, dep, bounds(dep.spec))
-        elif profile == "application":
+        else:  # any other declaration, a library's requirements files included
             yield from _application_policy(state, dep)
 
 
@@ -776,11 +777,16 @@ def _conflicts(state: _State) -> Iterator[Finding]:
         reported: set[int] = set()
         for i, later in enumerate(deps):
             for earlier in deps[:i]:
-                if (earlier.path, earlier.source, earlier.group) == (
+                # one table of one file names a package once (a second key there is the
+                # parser's business); a requirements file may list it twice, and pip then
+                # refuses the file
+                requirements_file = earlier.source == earlier.path
+                same_table = (earlier.path, earlier.source, earlier.group) == (
                     later.path,
                     later.source,
                     later.group,
-                ) or i in reported:
+                )
+                if (same_table and not requirements_file) or i in reported:
                     continue
                 assert earlier.spec is not None and later.spec is not None
                 if overlap(earlier.spec, later.spec) or _builds_of_one_release(earlier, later):

@@ -18,6 +18,7 @@ from mlnudge.checks.deps.tables import TRANSITIVE_ONLY
 from mlnudge.facts.access import Facts
 from mlnudge.facts.repo import Repo
 from mlnudge.project import (
+    CONDA_ENV_RE,
     REQ_NAME_RE,
     conda_records_versions,
     generated_roots,
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 #: locks by name: ``requirements.lock`` (``uv pip compile requirements.txt -o ...``),
 #: ``requirements-lock.txt``, ``requirements.lock.txt``
 REQ_LOCK_RE = re.compile(r"(^|/)requirements[^/]*([.-]lock|\.lock\.txt|-lock\.txt)$")
-CONDA_RE = re.compile(r"(^|/)(environment[^/]*|conda|conda[-_]env(ironment)?)\.ya?ml$")
 _LOCK_NAMES = {"poetry.lock": "poetry", "uv.lock": "uv", "pdm.lock": "pdm"}
 
 
@@ -100,7 +100,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
             data, text = repo.toml(path), repo.text(path)
             if data is not None and text is not None:
                 manifest = p.parse_pipfile(path, text, data, dev_words)
-        elif CONDA_RE.search(path):
+        elif CONDA_ENV_RE.search(path):
             data, text = repo.yaml(path), repo.text(path)
             if data is not None and text is not None:
                 manifest = p.parse_conda(path, text, data, dev_words)
@@ -126,7 +126,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
             read.append(path)
             data = repo.yaml(path)
             if data is not None:
-                envs = tuple(f for f in files if f.startswith(here) and CONDA_RE.search(f))
+                envs = tuple(f for f in files if f.startswith(here) and CONDA_ENV_RE.search(f))
                 locks.append(p.parse_conda_lock(path, data, envs))
         if manifest is not None:
             read.append(path)

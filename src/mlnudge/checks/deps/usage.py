@@ -97,6 +97,13 @@ def imports(
             found = set(named_providers(module))
             if use_installed:
                 found |= {n for n in declared if dn.installed_provides(n, module, installed)}
+            if not found and not known_third_party(module):
+                # a module nothing here knows, and a declared `<module>-<word>` distribution
+                # (`signals` from `signals-trading`): the distribution most likely provides it.
+                # Never for a known module: `pandas-ta` does not declare `pandas`.
+                found = {
+                    n for n in declared if dn.normalise(n).startswith(dn.normalise(module) + "-")
+                }
             full[module] = found
         return full[module]
 

@@ -44,6 +44,7 @@ from mlnudge.project import (
     NOTEBOOK_DIRS,
     is_test_path,
     name_kind,
+    pipeline_notebook,
     production_training_scripts,
 )
 from mlnudge.settings import Option, Options, path_matches
@@ -362,7 +363,8 @@ def _scope(
     Documentation, exploration notebooks and the project's own config modules are only
     checked for credentials. Notebooks are exploration (``include-notebooks`` turns them
     on), except where they *are* the pipeline: outside a notebooks folder, in a repository
-    whose Python files train nothing (``pipeline_notebooks``). In a library only training
+    whose Python files train nothing (``pipeline_notebooks``), a notebook that trains and
+    writes a deliverable (:func:`mlnudge.project.pipeline_notebook`). In a library only training
     entry points are production code:
     model-zoo modules, a library's own ``trainer.py`` and helpers show their values on
     purpose, and its notebooks and examples are documentation.
@@ -374,7 +376,7 @@ def _scope(
     home = ctx.config.notebooks_dir.rstrip("/") + "/"
     if notebook and not ctx.options.bool("include-notebooks"):
         in_folder = path.startswith(home) or NOTEBOOK_DIRS.intersection(parts[:-1])
-        if in_folder or not pipeline_notebooks():
+        if in_folder or not pipeline_notebooks() or not pipeline_notebook(ctx.store, path):
             return "secrets"
     if glob_matcher(tuple(ctx.options.list("config-modules")))(path):
         return "secrets"

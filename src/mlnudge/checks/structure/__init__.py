@@ -67,6 +67,7 @@ from mlnudge.project import (
     is_showcase_path,
     is_test_path,
     name_kind,
+    pipeline_notebook,
     text_markers,
 )
 from mlnudge.settings import Config, Options, path_matches
@@ -612,14 +613,18 @@ def is_param_file(path: str) -> bool:
 
 
 def _training_by_content(facts: _Facts) -> list[str]:
-    """Production scripts, and notebooks outside the notebooks folder, that train or tune a
-    model (``.fit(``, ``lgb.train(``, hyperopt's ``fmin(``, ``study.optimize(``)."""
+    """Production scripts that train or tune a model (``.fit(``, ``lgb.train(``, hyperopt's
+    ``fmin(``, ``study.optimize(``), and notebooks outside the notebooks folder that are the
+    pipeline (train and write a deliverable): a notebook that compares models is exploration."""
     home = facts.config.notebooks_dir.rstrip("/") + "/"
-    candidates = [
-        *facts.production,
-        *(nb for nb in facts.notebooks if not _under_home(nb, home) and not is_showcase_path(nb)),
+    notebooks = [
+        nb
+        for nb in facts.notebooks
+        if not _under_home(nb, home)
+        and not is_showcase_path(nb)
+        and pipeline_notebook(facts.store, nb)
     ]
-    return [f for f in candidates if file_trains(facts.store, f)]
+    return [f for f in facts.production if file_trains(facts.store, f)] + notebooks
 
 
 def _params(facts: _Facts) -> Item | None:
