@@ -1106,6 +1106,32 @@ def test_an_unknown_module_is_provided_by_its_prefixed_distribution(
     assert found(report, "MLN410") == [("MLN410", "pipeline.py", 2)]
 
 
+# -- a freeze dump that points at the build folders of the machine that wrote it ---------------
+
+
+def test_build_paths_of_one_machine_are_reported_line_by_line(
+    tree: Callable[[Tree], Path],
+) -> None:
+    """`pip freeze` in a conda environment writes `pkg @ file:///tmp/build/...`: the file is
+    still a lock, but those lines install nowhere else. Paths inside the project do."""
+    freeze = (
+        "attrs @ file:///tmp/build/80d07c8/attrs_1604765588209/work\n"
+        "numpy==1.26.4\npandas==2.2.2\nscipy==1.11.4\nsix==1.16.0\n"
+        "tqdm @ file:///home/conda/feedstock_root/build_artifacts/tqdm_1700000000/work\n"
+        "localpkg @ file:./vendor/localpkg\n"
+    )
+    root = tree({"requirements.txt": freeze, "analysis.py": "import numpy\nimport pandas\n"})
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN408") == [
+        ("MLN408", "requirements.txt", 1),
+        ("MLN408", "requirements.txt", 6),
+    ]
+    assert "`tqdm==<version>`" in (report.findings[1].fix or "")
+    # a declaration (not a dump) with such a line gets the same nudge
+    declared = tree({"requirements.txt": "pandas>=2\nattrs @ file:///opt/build/attrs\n"})
+    assert found(check(declared, "application"), "MLN408") == [("MLN408", "requirements.txt", 2)]
+
+
 # -- end to end: an MLOps service as the repositories showed it ------------------------------
 
 

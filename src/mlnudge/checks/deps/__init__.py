@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from mlnudge.checks.base import CheckContext, FamilySpec
-from mlnudge.checks.deps.collect import Collected, collect
+from mlnudge.checks.deps.collect import Collected, collect, machine_path
 from mlnudge.checks.deps.credentials import credentials, redact, scan_secrets, scrub, secret_in
 from mlnudge.checks.deps.facts import PY_FACTS, Installed
 from mlnudge.checks.deps.rules import (
@@ -187,6 +187,8 @@ def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
         yield from imports(ctx, collected, self_names, installed)
     if ctx.enabled(UNBOUNDED.code):
         yield from _docker(state)
+    if ctx.enabled(UNPINNED_VCS.code):
+        yield from (_machine_path(dep) for dep in collected.machine_paths)
 
 
 def _known_versions(collected: Collected) -> dict[str, str]:
@@ -262,6 +264,8 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
         if dep.url is not None:
             if not dep.local and ctx.enabled(UNPINNED_VCS.code):
                 yield from _vcs(state, dep)
+            elif machine_path(dep.url) and ctx.enabled(UNPINNED_VCS.code):
+                yield _machine_path(dep)
             continue
         if dep.spec is None or not dep.name or dep.name in state.ignore or dep.name == "python":
             continue
@@ -870,6 +874,27 @@ def _vcs(state: _State, dep: Dep) -> Iterator[Finding]:
         end_line=dep.end_line,
         anchor=f"vcs:{dep.path}:{label}",
         fix=fix,
+        details={"source": dep.source},
+    )
+
+
+def _machine_path(dep: Dep) -> Finding:
+    """MLN408 for a line that points at a folder of the machine that wrote it: ``pip freeze``
+    in a conda environment writes ``attrs @ file:///tmp/build/.../work``."""
+    assert dep.url is not None
+    label = dep.name or redact(dep.url)
+    return UNPINNED_VCS.finding(
+        dep.path,
+        f"`{redact(dep.text)}` points at a folder on the machine that wrote this file; "
+        "installing it anywhere else fails.",
+        line=dep.line,
+        end_line=dep.end_line,
+        anchor=f"machine-path:{dep.path}:{label}",
+        fix=(
+            f"Write the version instead: `{dep.name or 'pkg'}==<version>`. In a conda "
+            "environment `pip list --format=freeze` writes versions where `pip freeze` writes "
+            "build paths."
+        ),
         details={"source": dep.source},
     )
 

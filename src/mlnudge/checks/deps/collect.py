@@ -29,7 +29,7 @@ from mlnudge.project import (
 
 if TYPE_CHECKING:
     from mlnudge.checks.deps.docker import PipInstall
-    from mlnudge.checks.deps.model import Lock, Manifest
+    from mlnudge.checks.deps.model import Dep, Lock, Manifest
 
 #: locks by name: ``requirements.lock`` (``uv pip compile requirements.txt -o ...``),
 #: ``requirements-lock.txt``, ``requirements.lock.txt``
@@ -58,6 +58,9 @@ class Collected:
     generated: tuple[str, ...] = ()
     #: ``pip install`` commands of the project's Dockerfiles (not examples', docs' or tests')
     images: tuple[PipInstall, ...] = ()
+    #: lines of a ``pip freeze`` dump that point at a folder of the machine that wrote it
+    #: (``attrs @ file:///tmp/build/...``, a conda build): no other machine installs them
+    machine_paths: tuple[Dep, ...] = ()
 
 
 def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None) -> Collected:
@@ -136,6 +139,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
     # requirements files: the ones named like it, and what -r/-c/file: reach
     seen: set[str] = set()
     compiled: list[str] = []
+    machine: list[Dep] = []
     texts: dict[str, str] = {}
     queue: list[tuple[str, str]] = [(t, "metadata") for t in metadata_targets]
     for m in manifests:  # -r/-c in a conda pip section
@@ -186,6 +190,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
         )
         manifest = p.parse_requirements(path, text, role=role, dev=dev)  # type: ignore[arg-type]
         if role != "constraint" and p.is_freeze(manifest, text, TRANSITIVE_ONLY):
+            machine += [d for d in manifest.deps if d.url and machine_path(d.url)]
             compiled.append(path)
             locked_only.update(d.name for d in manifest.deps if d.name)
             locks.append(replace(p.parse_compiled(path, text, (path,)), kind="pip-freeze"))
@@ -207,7 +212,15 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
         frozenset(available),
         generated,
         images,
+        tuple(machine),
     )
+
+
+def machine_path(url: str) -> bool:
+    """Whether a direct reference names an absolute folder of one machine (``file:///tmp/build``,
+    ``/home/me/pkg``, ``C:\\build``) rather than a path inside the project (``file:./pkg``)."""
+    path = url[len("file:") :] if url.startswith("file:") else url
+    return path.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", path) is not None
 
 
 def _images(repo: Repo, files: list[str]) -> tuple[PipInstall, ...]:

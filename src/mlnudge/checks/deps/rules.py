@@ -130,10 +130,14 @@ UNPINNED_VCS = Rule(
     severity=Severity.WARNING,
     scope="repo",
     options=("vcs-ref",),
-    summary="A Git or URL dependency does not point at a fixed commit, tag or versioned file.",
+    summary=(
+        "A Git or URL dependency does not point at a fixed commit, tag or versioned file, or "
+        "points at a folder of one machine."
+    ),
     why=(
-        "A branch moves: the same line installs different code tomorrow, and a model trained "
-        "last month can no longer be rebuilt."
+        "A branch moves: the same line installs different code tomorrow; a folder on one "
+        "machine (`pip freeze` in a conda environment writes `pkg @ file:///tmp/build/...`) "
+        "installs nowhere else. Either way a model trained last month can no longer be rebuilt."
     ),
     fix="Pin the reference to a commit or release tag: `pkg @ git+https://host/org/pkg@<commit>`.",
     example="featurelib @ git+https://github.com/acme/featurelib.git",
