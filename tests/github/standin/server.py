@@ -60,9 +60,13 @@ class State:
         }
         self.lock = threading.Lock()
         self.ids = itertools.count(1000)
+        #: bumped by every reset: a request held by a delay or a gate across a reset belongs to
+        #: the previous test and must not log itself or use up the next test's faults
+        self.generation = 0
         self.reset({})
 
     def reset(self, seed: dict[str, Any]) -> None:
+        self.generation += 1
         self.public_url = str(seed.get("public_url", "http://127.0.0.1")).rstrip("/")
         self.pulls: dict[int, dict[str, Any]] = {
             int(k): v for k, v in seed.get("pulls", {}).items()
@@ -212,11 +216,14 @@ class Handler(BaseHTTPRequestHandler):
         split = urllib.parse.urlsplit(self.path)
         path, query = split.path, urllib.parse.parse_qs(split.query)
         st = self.state
+        generation = st.generation
         self._gate(method, path)
         self._delay(method, path)
         with st.lock:
             if path.startswith("/_standin/"):
                 return self._control(method, path)
+            if st.generation != generation:  # a straggler from before the last reset
+                return self._error(503, "stand-in was reset while this request waited")
             st.log.append({"method": method, "path": path, "query": split.query})
             auth = self.headers.get("Authorization", "")
             if not auth.startswith(("token ", "Bearer ")):
