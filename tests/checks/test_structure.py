@@ -194,7 +194,7 @@ def test_test_suite_detection(tmp_path: Path, files: dict[str, str], missing: bo
 def test_lookalike_test_file_is_named_in_the_message(tmp_path: Path) -> None:
     root = write_tree(tmp_path, {**CODE, "test_environment.py": "def main():\n    pass\n"})
     (finding,) = _run(root, {"select": ["MLN101"]})
-    assert "`test_environment.py` is named like a test but defines no `test_` function" in (
+    assert "`test_environment.py` is named like a test but defines no test pytest can run" in (
         finding.message
     )
 
@@ -879,6 +879,59 @@ def test_training_code_found_by_what_it_calls_asks_for_a_parameter_file(tmp_path
     # a competition notebook that trains and writes the submission is the pipeline
     kaggle = {"lgbm.ipynb": notebook('m.fit(x, y)\nsub.to_csv("submission.csv", index=False)')}
     assert found(tmp_path / "d", kaggle, {"select": ["MLN103"]}) == {("MLN103", "params.yaml")}
+
+
+@pytest.mark.parametrize(
+    ("files", "suite"),
+    [
+        # an evaluation script named test_*.py: pytest errors ("fixture 'model' not found")
+        (
+            {"eval/test_model.py": "def test_model(model, loader):\n    return model(loader)\n"},
+            False,
+        ),
+        # the fixture exists in a conftest.py, in the module, or pytest provides it
+        (
+            {
+                "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef model():\n    return 1\n",
+                "tests/test_model.py": "def test_model(model):\n    assert model\n",
+            },
+            True,
+        ),
+        (
+            {
+                "tests/test_io.py": (
+                    "import pytest\n\n@pytest.fixture\ndef frame():\n    return []\n\n"
+                    "def test_save(frame, tmp_path):\n    assert frame == []\n"
+                )
+            },
+            True,
+        ),
+        # parametrize supplies the argument; a default needs no fixture
+        (
+            {
+                "tests/test_clean.py": (
+                    "import pytest\n\n@pytest.mark.parametrize('raw, out', [(1, 1)])\n"
+                    "def test_clean(raw, out, scale=2):\n    assert raw == out\n"
+                )
+            },
+            True,
+        ),
+        # a declared pytest plugin may provide what is asked for
+        (
+            {
+                "requirements-dev.txt": "pytest>=8\npytest-lazy-fixtures>=1.0\n",
+                "tests/test_api.py": "def test_api(api_client):\n    assert api_client\n",
+            },
+            True,
+        ),
+    ],
+)
+def test_tests_that_ask_for_missing_fixtures_are_no_suite(
+    tmp_path: Path, files: dict[str, str], suite: bool
+) -> None:
+    base = {"model.py": "def clean(x):\n    return x\n"}
+    got = found(tmp_path, base | files, {"select": ["MLN101"]})
+    assert got == (set() if suite else {("MLN101", "tests/")})
 
 
 def test_a_test_file_named_on_a_pytest_command_line_is_collected(tmp_path: Path) -> None:

@@ -399,8 +399,9 @@ def _tests(facts: _Facts) -> Item:
         expected = where
     elif empty:
         message = (
-            f"No test suite yet: {_listing(empty)} is named like a test but defines no `test_` "
-            "function, so pytest collects nothing."
+            f"No test suite yet: {_listing(empty)} is named like a test but defines no test "
+            "pytest can run (no `test_` function, or only ones asking for arguments no fixture "
+            "provides, which pytest reports as errors)."
         )
         fix = f"Create `{expected}test_<module>.py` with a first `def test_...():`."
     else:

@@ -7,7 +7,7 @@ import ast
 import fnmatch
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,35 +126,165 @@ def under_testpaths(rel: str, testpaths: tuple[str, ...]) -> bool:
     return any(rel == t.strip("/") or path_matches(rel, "/" + t.strip("/")) for t in testpaths)
 
 
-def holds_tests(module: PyModule) -> bool:
-    """A module defines something pytest runs: ``test*`` functions, ``Test*`` classes with
-    ``test*`` methods, or ``unittest.TestCase`` subclasses."""
+#: fixtures pytest and its most common plugins provide: a test asking for one of them runs
+BUILTIN_FIXTURES = frozenset(
+    {
+        # pytest
+        "cache",
+        "capfd",
+        "capfdbinary",
+        "caplog",
+        "capsys",
+        "capsysbinary",
+        "doctest_namespace",
+        "monkeypatch",
+        "pytestconfig",
+        "record_property",
+        "record_testsuite_property",
+        "record_xml_attribute",
+        "recwarn",
+        "request",
+        "testdir",
+        "pytester",
+        "tmp_path",
+        "tmp_path_factory",
+        "tmpdir",
+        "tmpdir_factory",
+        "subtests",
+        # pytest-mock, pytest-benchmark, pytest-asyncio, pytest-httpx, requests-mock, pytest-datadir
+        "mocker",
+        "class_mocker",
+        "module_mocker",
+        "session_mocker",
+        "benchmark",
+        "event_loop",
+        "httpx_mock",
+        "requests_mock",
+        "datadir",
+        "shared_datadir",
+        "original_datadir",
+        # pytest-django, pytest-flask, pytest-spark, Faker, hypothesis, syrupy
+        "client",
+        "admin_client",
+        "rf",
+        "db",
+        "settings",
+        "live_server",
+        "app",
+        "django_user_model",
+        "spark_session",
+        "spark_context",
+        "faker",
+        "snapshot",
+    }
+)
+
+
+def _decorator_name(node: ast.expr) -> str:
+    target = node.func if isinstance(node, ast.Call) else node
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return target.id if isinstance(target, ast.Name) else ""
+
+
+def _parametrized(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The argument names ``@pytest.mark.parametrize("a, b", ...)`` decorators supply."""
+    names: set[str] = set()
+    for deco in func.decorator_list:
+        if not (isinstance(deco, ast.Call) and _decorator_name(deco) == "parametrize"):
+            continue
+        first = deco.args[0] if deco.args else None
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            names.update(n.strip() for n in first.value.split(","))
+        elif isinstance(first, ast.List | ast.Tuple):
+            names.update(
+                e.value
+                for e in first.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            )
+    return names
+
+
+def _wants(func: ast.FunctionDef | ast.AsyncFunctionDef, method: bool) -> list[str]:
+    """The fixtures a test function asks for: its arguments without a default, minus the
+    instance or class and what ``parametrize`` supplies."""
+    args = [*func.args.posonlyargs, *func.args.args]
+    if method and args:
+        args = args[1:]
+    required = args[: len(args) - len(func.args.defaults)] if func.args.defaults else args
+    required += [
+        a for a, d in zip(func.args.kwonlyargs, func.args.kw_defaults, strict=True) if d is None
+    ]
+    given = _parametrized(func)
+    return [a.arg for a in required if a.arg not in given]
+
+
+def test_facts(module: PyModule) -> dict[str, Any]:
+    """What pytest would run in one module: per test (``test*`` functions, ``test*`` methods of
+    ``Test*`` classes and ``unittest.TestCase`` subclasses) the fixtures it asks for (``t``),
+    and the fixtures the module defines (``f``, ``@pytest.fixture``/``@fixture``)."""
+    tests: list[list[Any]] = []
+    fixtures: list[str] = []
     for node in module.tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
-            "test"
-        ):
-            return True
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if any(_decorator_name(d) == "fixture" for d in node.decorator_list):
+                fixtures.append(node.name)
+            elif node.name.startswith("test"):
+                tests.append([node.name, _wants(node, method=False)])
         if isinstance(node, ast.ClassDef):
             is_case = any(
                 (isinstance(b, ast.Name) and b.id.endswith("TestCase"))
                 or (isinstance(b, ast.Attribute) and b.attr.endswith("TestCase"))
                 for b in node.bases
             )
-            if (node.name.startswith("Test") or is_case) and any(
-                isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef) and m.name.startswith("test")
-                for m in node.body
-            ):
-                return True
+            if not (node.name.startswith("Test") or is_case):
+                continue
+            for m in node.body:
+                if not isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                if any(_decorator_name(d) == "fixture" for d in m.decorator_list):
+                    fixtures.append(m.name)
+                elif m.name.startswith("test"):
+                    tests.append(
+                        [f"{node.name}.{m.name}", [] if is_case else _wants(m, method=True)]
+                    )
+    return {"t": tests, "f": fixtures}
+
+
+def holds_tests(module: PyModule) -> bool:
+    """A module defines something pytest runs: ``test*`` functions, ``Test*`` classes with
+    ``test*`` methods, or ``unittest.TestCase`` subclasses (whatever fixtures they ask for)."""
+    return bool(test_facts(module)["t"])
+
+
+#: :func:`test_facts` of each ``.py`` file (asked only of the files pytest collects by name
+#: and of ``conftest.py`` files)
+TEST_FACTS = FileFacts(test_facts, "2")
+
+
+class _Lazy:
+    """A yes/no answered once, and only if asked."""
+
+    def __init__(self, ask: Callable[[], bool]) -> None:
+        self.ask = ask
+        self.answer: bool | None = None
+
+    def __call__(self) -> bool:
+        if self.answer is None:
+            self.answer = self.ask()
+        return self.answer
+
+
+def _runnable(facts: Any, fixtures: frozenset[str], plugins: Callable[[], bool]) -> bool | None:
+    """Whether a module holds a test pytest can run: one whose fixtures all exist (built in,
+    defined in a ``conftest.py`` or a test module, or any name when the project declares a
+    pytest plugin). ``None`` when the module could not be read."""
+    if not isinstance(facts, dict):
+        return None
+    for _name, wants in facts.get("t", []):
+        if all(w in fixtures or w in BUILTIN_FIXTURES for w in wants) or plugins():
+            return True
     return False
-
-
-def test_facts(module: PyModule) -> bool:
-    """Whether one module defines something pytest runs (:func:`holds_tests`)."""
-    return holds_tests(module)
-
-
-#: :func:`test_facts` of each ``.py`` file (asked only of the files pytest collects by name)
-TEST_FACTS = FileFacts(test_facts, "1")
 
 
 def test_modules(
@@ -165,7 +295,32 @@ def test_modules(
     with_tests: list[str] = []
     empty: list[str] = []
     named = collectable_test_files(repo, settings)
-    for rel in [*named, *(f for f in explicit_test_files(repo) if f not in named)]:
-        holds = facts.get(rel, TEST_FACTS, family)
+    candidates = [*named, *(f for f in explicit_test_files(repo) if f not in named)]
+    conftests = [f for f in repo.files if f.rsplit("/", 1)[-1] == "conftest.py"]
+    found = {rel: facts.get(rel, TEST_FACTS, family) for rel in [*candidates, *conftests]}
+    fixtures = frozenset(
+        name for value in found.values() if isinstance(value, dict) for name in value.get("f", [])
+    )
+    plugins = _Lazy(lambda: _declares_pytest_plugin(repo))
+    for rel in candidates:
+        holds = _runnable(found[rel], fixtures, plugins)
         (with_tests if holds is None or holds else empty).append(rel)
     return with_tests, empty
+
+
+#: where a project declares what it installs (a pytest plugin among them)
+_MANIFEST_RE = re.compile(
+    r"(^|/)(requirements[^/]*\.(txt|in)|pyproject\.toml|setup\.cfg|Pipfile|tox\.ini"
+    r"|environment[^/]*\.ya?ml)$"
+)
+
+
+def _declares_pytest_plugin(repo: Repo) -> bool:
+    """Whether a manifest names a pytest plugin (``pytest-mock``, ``pytest_django``): its
+    fixtures are then not ours to know, and any fixture a test asks for may exist. Text
+    manifests only (a ``setup.py`` is code, read through facts elsewhere)."""
+    return any(
+        re.search(r"pytest[-_](?!cov\b)[a-z]", repo.text(rel) or "") is not None
+        for rel in repo.files
+        if _MANIFEST_RE.search(rel)
+    )
