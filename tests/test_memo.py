@@ -157,9 +157,14 @@ def test_a_committed_cache_is_neither_replayed_nor_read(repo: Path) -> None:
     poison(repo)
     store = repo / ".mlnudge_cache" / "v2" / "store.json"
     data = json.loads(store.read_text())
-    for entry in data["entries"].values():
+    poisoned = 0
+    for key, text in data["entries"].items():
+        entry = json.loads(text)  # each entry is stored as JSON text, decoded when used
         if isinstance(entry, dict) and "f" in entry:
             entry["f"] = []  # a pull request that hides its findings in a committed cache
+            data["entries"][key] = json.dumps(entry)
+            poisoned += 1
+    assert poisoned
     store.write_text(json.dumps(data))
     git(repo, "add", "-f", ".mlnudge_cache")
     git(repo, "commit", "-q", "-m", "cache")

@@ -76,3 +76,30 @@ def test_a_warm_run_reads_no_python_file_even_where_findings_are(tmp_path: Path)
     assert warm == cold
     assert cold["suppressed"] and cold["findings"]
     assert access.read_python() == set() and access.parsed == []
+
+
+def test_entries_are_decoded_only_when_used(tmp_path: Path) -> None:
+    """The store keeps each entry as JSON text: a run decodes what it asks for, and writes
+    back what it did not decode unchanged; a damaged entry is a miss, not a failure."""
+    from mlnudge.facts.store import FileCache
+
+    cache = FileCache(tmp_path / "c", salt="s", version="v")
+    cache.put_facts("a", {"x": [1, 2]})
+    cache.put_facts("b", {"y": "z"})
+    cache.save(prune=True)
+    stored = json.loads((tmp_path / "c" / "store.json").read_text())["entries"]
+    assert all(isinstance(text, str) for text in stored.values())
+
+    again = FileCache(tmp_path / "c", salt="s", version="v")
+    assert again.get_facts("a") == {"x": [1, 2]}
+    assert again._raw == {"b": stored["b"]}  # never asked for: still text
+    assert again.has("b")  # known without decoding
+    again.save(prune=True)  # everything still current is written back
+    assert json.loads((tmp_path / "c" / "store.json").read_text())["entries"] == stored
+
+    data = json.loads((tmp_path / "c" / "store.json").read_text())
+    data["entries"]["a"] = '{"x": [1,'
+    (tmp_path / "c" / "store.json").write_text(json.dumps(data))
+    damaged = FileCache(tmp_path / "c", salt="s", version="v")
+    assert damaged.get_facts("a") is None
+    assert damaged.get_facts("b") == {"y": "z"}

@@ -45,6 +45,10 @@ class FileCache:
     #: ``False``: kept in memory for one run (``--no-cache``), never read from or written to disk
     persistent: bool = True
     _entries: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: entries as the store holds them (JSON text), decoded on first use: a hook run uses a
+    #: fraction of a large store, and parsing the text of what it does not use is most of its
+    #: reading time
+    _raw: dict[str, str] = field(default_factory=dict, repr=False)
     _stat: dict[str, list[Any]] = field(default_factory=dict, repr=False)
     _used: set[str] = field(default_factory=set, repr=False)
     _loaded: bool = field(default=False, repr=False)
@@ -103,8 +107,12 @@ class FileCache:
             return
         # each part stands on its own: entries are keyed by content digests, and the stat
         # index only spares reading a file to compute its digest
-        self._entries = self._read(STORE, "entries") or {}
-        self._entries.update(self._journal())
+        stored = self._read(STORE, "entries") or {}
+        self._raw = {k: v for k, v in stored.items() if isinstance(v, str)}
+        self._entries = {k: v for k, v in stored.items() if not isinstance(v, str)}
+        for key, value in self._journal().items():
+            self._raw.pop(key, None)
+            self._entries[key] = value
         self._stat = self._read(STAT, "stat") or {}
 
     def _journal(self) -> dict[str, Any]:
@@ -138,12 +146,20 @@ class FileCache:
     def _get(self, key: str) -> Any:
         self._load()
         value = self._entries.get(key)
+        if value is None and key in self._raw:
+            try:
+                value = json.loads(self._raw.pop(key))
+            except ValueError:
+                value = None  # a damaged entry is a miss
+            if value is not None:
+                self._entries[key] = value
         if value is not None:
             self._used.add(key)
         return value
 
     def _put(self, key: str, value: Any) -> None:
         self._load()
+        self._raw.pop(key, None)
         self._entries[key] = value
         self._new[key] = value
         self._used.add(key)
@@ -152,7 +168,7 @@ class FileCache:
     def has(self, key: str) -> bool:
         """Whether ``key`` is stored; a key asked about counts as used (kept by pruning)."""
         self._load()
-        if key in self._entries:
+        if key in self._entries or key in self._raw:
             self._used.add(key)
             return True
         return False
@@ -171,7 +187,7 @@ class FileCache:
         appends its new entries to the journal."""
         if not self.persistent:
             return
-        pruning = prune and len(self._used) < len(self._entries)
+        pruning = prune and len(self._used) < len(self._entries) + len(self._raw)
         journal = self.directory / JOURNAL
         try:
             if self._dirty and not prune and self._journal_fits(journal):
@@ -185,7 +201,12 @@ class FileCache:
                     )
                 self._dirty = False
             elif self._dirty or pruning or (prune and journal.exists()):
-                entries = self._entries
+                # each entry as JSON text: a later run decodes only what it uses, and what
+                # this run did not decode is written back as it was read
+                entries = {
+                    **self._raw,
+                    **{k: json.dumps(v, separators=(",", ":")) for k, v in self._entries.items()},
+                }
                 if pruning:
                     entries = {k: v for k, v in entries.items() if k in self._used}
                 self._write(STORE, {"version": self.version, "entries": entries})
