@@ -400,6 +400,11 @@ def test_missing_parameter_file_points_to_the_layouts_place(
         ({"train.py": "x = 1\n", "features.py": "x = 1\n"}, {("MLN104", ".")}),
         ({"src/train.py": "x = 1\n", "src/prepare.py": "x = 1\n"}, {("MLN112", "src/")}),
         ({"src/churn/train.py": "x = 1\n"}, {("MLN112", "src/")}),  # no __init__, no metadata
+        # loose modules in src/ and beside it: src/'s nudge, and the project has no package
+        (
+            {"src/features.py": "x = 1\n", "scripts/download.py": "x = 1\n"},
+            {("MLN112", "src/"), ("MLN104", "src/")},
+        ),
         ({"src/churn/__init__.py": "", "src/churn/train.py": "x = 1\n"}, set()),
         ({"churn/__init__.py": "", "churn/train.py": "x = 1\n"}, set()),  # flat package
         ({"src/__init__.py": "", "src/models/train_model.py": "x = 1\n"}, set()),  # ccds v1

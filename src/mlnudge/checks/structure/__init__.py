@@ -323,6 +323,7 @@ def _package(facts: _Facts) -> Item:
     if project.packages or not production or _declares_modules(facts):
         return Item("package", True)
     in_src = [f for f in production if f.startswith("src/")]
+    elsewhere = [f for f in production if not f.startswith("src/")]
     if in_src:
         finding = LOOSE_SRC.finding(
             "src/",
@@ -336,6 +337,18 @@ def _package(facts: _Facts) -> Item:
             anchor="loose-src",
             details=facts.details,
         )
+        if not elsewhere:
+            return Item("package", False, (finding,))
+        # loose modules beside src/ too (scripts/, app/, root scripts): the project has no
+        # package anywhere, which is MLN104's nudge; src/'s own is MLN112's
+        other = NO_PACKAGE.finding(
+            "src/",
+            f"{_count(len(elsewhere), 'Python file')} outside `src/` ({_listing(elsewhere)}) "
+            "and none in an importable package either (`src/<name>/__init__.py`).",
+            anchor="package",
+            details=facts.details,
+        )
+        return Item("package", False, (finding, other))
     else:
         where = "src/" if facts.repo.is_dir("src") else "."
         home = "src/<name>/" if where == "src/" else "<name>/"
