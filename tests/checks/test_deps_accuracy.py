@@ -1077,6 +1077,19 @@ def test_two_pins_of_one_package_in_one_file_conflict(tree: Callable[[Tree], Pat
     assert "requirements.txt:1" in only(report, "MLN407").message
 
 
+def test_a_freeze_dump_that_pins_a_package_twice_conflicts(tree: Callable[[Tree], Path]) -> None:
+    """A fully pinned file is a lock, not a declaration, but pip refuses it all the same."""
+    pins = "".join(f"pkg{i}==1.{i}\n" for i in range(5))
+    root = tree(
+        {
+            "requirements.txt": "boto3==1.34.10\n" + pins + "boto3==1.34.11\n",
+            "app.py": "import boto3\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN407") == [("MLN407", "requirements.txt", 7)]
+
+
 def test_the_same_pin_twice_in_one_file_is_no_conflict(tree: Callable[[Tree], Path]) -> None:
     root = tree(
         {

@@ -776,6 +776,12 @@ def _conflicts(state: _State) -> Iterator[Finding]:
             if dep.name in state.ignore:
                 continue
             groups.setdefault((dep.name, dep.marker, env[manifest.path]), []).append(dep)
+    for manifest in state.collected.frozen:  # a lock file conflicts only with itself
+        for dep in manifest.deps:
+            if dep.error or dep.url or not dep.name or dep.spec is None or not len(dep.spec):
+                continue
+            if dep.name not in state.ignore:
+                groups.setdefault((dep.name, dep.marker, "frozen:" + manifest.path), []).append(dep)
     for (name, _marker, _env), deps in sorted(groups.items()):
         deps.sort(key=lambda d: (d.path, d.line or 0))
         reported: set[int] = set()

@@ -61,6 +61,9 @@ class Collected:
     #: lines of a ``pip freeze`` dump that point at a folder of the machine that wrote it
     #: (``attrs @ file:///tmp/build/...``, a conda build): no other machine installs them
     machine_paths: tuple[Dep, ...] = ()
+    #: the lines of requirements files that are locks (``pip freeze`` dumps, pinned by hand):
+    #: not declarations, but pip still refuses one that names a package twice
+    frozen: tuple[Manifest, ...] = ()
 
 
 def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None) -> Collected:
@@ -140,6 +143,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
     seen: set[str] = set()
     compiled: list[str] = []
     machine: list[Dep] = []
+    frozen: list[Manifest] = []
     texts: dict[str, str] = {}
     queue: list[tuple[str, str]] = [(t, "metadata") for t in metadata_targets]
     for m in manifests:  # -r/-c in a conda pip section
@@ -191,6 +195,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
         manifest = p.parse_requirements(path, text, role=role, dev=dev)  # type: ignore[arg-type]
         if role != "constraint" and p.is_freeze(manifest, text, TRANSITIVE_ONLY):
             machine += [d for d in manifest.deps if d.url and machine_path(d.url)]
+            frozen.append(manifest)
             compiled.append(path)
             locked_only.update(d.name for d in manifest.deps if d.name)
             locks.append(replace(p.parse_compiled(path, text, (path,)), kind="pip-freeze"))
@@ -213,6 +218,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
         generated,
         images,
         tuple(machine),
+        tuple(frozen),
     )
 
 
