@@ -151,7 +151,9 @@ def test_cache_gives_the_same_findings_and_is_used(tmp_path: Path) -> None:
     assert (cache / "v2" / ".gitignore").exists()
     store = cache / "v2" / "store.json"
     data = json.loads(store.read_text())
-    findings = [e for e in data["entries"].values() if isinstance(e, dict) and e.get("f")]
+    # each entry is stored as JSON text and decoded when a run asks for it
+    entries = {k: json.loads(v) for k, v in data["entries"].items()}
+    findings = [e for e in entries.values() if isinstance(e, dict) and e.get("f")]
     assert findings
     warm = run(tmp_path, build_config({}))
     assert [(f.rule, f.path, f.line, f.message, f.fingerprint) for f in warm.findings] == [
@@ -161,6 +163,7 @@ def test_cache_gives_the_same_findings_and_is_used(tmp_path: Path) -> None:
     for entry in findings:
         for item in entry["f"]:
             item["message"] = "from cache"
+    data["entries"] = {k: json.dumps(v) for k, v in entries.items()}
     store.write_text(json.dumps(data))
     served = run(tmp_path, build_config({}))
     assert any(f.message == "from cache" for f in served.findings)

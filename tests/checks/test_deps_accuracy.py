@@ -1145,6 +1145,53 @@ def test_build_paths_of_one_machine_are_reported_line_by_line(
     assert found(check(declared, "application"), "MLN408") == [("MLN408", "requirements.txt", 2)]
 
 
+# -- a sub-project's code against its own manifests ---------------------------------------------
+
+
+def test_a_service_import_declared_only_by_another_environment(
+    tree: Callable[[Tree], Path],
+) -> None:
+    """`service/` has its own requirements (its image installs them): an import there that
+    only the root's training requirements declare fails in that image."""
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2\nrequests>=2.31\n",
+            "train.py": "import pandas\nimport requests\n",
+            "service/requirements.txt": "flask>=3\n",
+            "service/Dockerfile": "FROM python:3.11-slim\nRUN pip install -r requirements.txt\n",
+            "service/app.py": "import flask\nimport requests\nimport pandas\n",
+            "service/client.py": "import requests\n",
+            # a bare requirements file beside code may add to the root's environment
+            "monitoring/requirements.txt": "evidently>=0.4\n",
+            "monitoring/report.py": "import evidently\nimport pandas\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == [
+        ("MLN410", "service/app.py", 2),
+        ("MLN410", "service/app.py", 3),
+    ]
+    requests = report.findings[0]
+    assert "`service/requirements.txt`" in requests.message and "1 other file" in requests.message
+    assert requests.fix is not None and "service/requirements.txt" in requests.fix
+
+
+def test_a_service_that_includes_the_root_requirements_is_covered(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2\n",
+            "train.py": "import pandas\n",
+            "service/requirements.txt": "-r ../requirements.txt\nflask>=3\n",
+            "service/Pipfile": '[packages]\nflask = ">=3"\n',
+            "service/app.py": "import flask\nimport pandas\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == []
+
+
 # -- end to end: an MLOps service as the repositories showed it ------------------------------
 
 

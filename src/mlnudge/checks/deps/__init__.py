@@ -50,6 +50,7 @@ from mlnudge.checks.deps.rules import (
     UNUSED_DEPENDENCY,
     UPPER_ONLY,
 )
+from mlnudge.checks.deps.urls import machine_path_finding, unpinned_url, vcs_pinned
 from mlnudge.checks.deps.usage import imports
 from mlnudge.finding import Finding
 
@@ -59,7 +60,16 @@ if TYPE_CHECKING:
 
     from mlnudge.checks.deps.model import Dep, Manifest
 
-__all__ = ["DEFAULT_DEV_GROUPS", "RULES", "SPEC", "bounds", "collect", "overlap", "secret_in"]
+__all__ = [
+    "DEFAULT_DEV_GROUPS",
+    "RULES",
+    "SPEC",
+    "bounds",
+    "collect",
+    "overlap",
+    "secret_in",
+    "vcs_pinned",
+]
 
 
 # -- entry point -----------------------------------------------------------------------------
@@ -188,7 +198,7 @@ def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
     if ctx.enabled(UNBOUNDED.code):
         yield from _docker(state)
     if ctx.enabled(UNPINNED_VCS.code):
-        yield from (_machine_path(dep) for dep in collected.machine_paths)
+        yield from (machine_path_finding(dep) for dep in collected.machine_paths)
 
 
 def _known_versions(collected: Collected) -> dict[str, str]:
@@ -263,9 +273,9 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
             continue
         if dep.url is not None:
             if not dep.local and ctx.enabled(UNPINNED_VCS.code):
-                yield from _vcs(state, dep)
+                yield from unpinned_url(dep, state.ignore, ctx.options.str("vcs-ref"))
             elif machine_path(dep.url) and ctx.enabled(UNPINNED_VCS.code):
-                yield _machine_path(dep)
+                yield machine_path_finding(dep)
             continue
         if dep.spec is None or not dep.name or dep.name in state.ignore or dep.name == "python":
             continue
@@ -817,92 +827,6 @@ def _conflicts(state: _State) -> Iterator[Finding]:
                     anchor=f"conflict:{later.path}:{name}:{earlier.path}",
                     details={"other": earlier.path, "other_line": earlier.line},
                 )
-
-
-# -- VCS and URL dependencies ----------------------------------------------------------------
-
-_SHA_RE = re.compile(r"^[0-9a-f]{7,40}$")
-_TAG_RE = re.compile(r"^[\w.+-]*\d+(\.\d+)+[\w.+-]*$|^v\d+$")
-_VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+", "git://")
-
-
-def vcs_pinned(url: str, ref: str | None, policy: str) -> bool:
-    """Whether a VCS/URL dependency names a fixed commit (or a version tag or file)."""
-
-    def good(r: str) -> bool:
-        return bool(_SHA_RE.match(r)) or (policy == "tag-or-commit" and bool(_TAG_RE.match(r)))
-
-    if ref is not None:
-        kind, _, value = ref.partition(":")
-        return kind != "branch" and good(value)
-    bare = url.split("#", 1)[0]
-    if bare.startswith(_VCS_PREFIXES):
-        after_host = bare.split("://", 1)[-1]
-        path = after_host.split("/", 1)[1] if "/" in after_host else ""
-        if "@" not in path:
-            return False
-        return good(path.rsplit("@", 1)[1])
-    if re.search(r"[#&](sha256|sha384|sha512|md5)=", url):
-        return True
-    filename = bare.rstrip("/").rsplit("/", 1)[-1]
-    if "/refs/heads/" in bare:
-        return False
-    if filename.endswith(".whl"):
-        return True
-    stem = re.sub(r"\.(zip|tar\.gz|tgz|tar\.bz2|tar)$", "", filename)
-    return bool(_SHA_RE.match(stem)) or (
-        policy == "tag-or-commit" and bool(re.search(r"\d+\.\d+", stem))
-    )
-
-
-def _vcs(state: _State, dep: Dep) -> Iterator[Finding]:
-    assert dep.url is not None
-    if dep.name in state.ignore:
-        return
-    policy = state.ctx.options.str("vcs-ref")
-    if vcs_pinned(dep.url, dep.ref, policy):
-        return
-    what = "commit" if policy == "commit" else "commit or release tag"
-    label = dep.name or redact(dep.url)
-    if dep.source.startswith("[tool.poetry"):
-        fix = 'Add `rev = "<commit>"` (or `tag = "v1.2.0"`) to its table instead of `branch`.'
-    elif dep.path.rsplit("/", 1)[-1] == "Pipfile":
-        fix = 'Set `ref = "<commit>"` (or a release tag) in its table.'
-    elif dep.url.startswith(_VCS_PREFIXES):
-        fix = "End the URL with the commit or tag: `git+https://host/org/pkg.git@<commit>`."
-    else:
-        fix = "Point at a versioned file (a release archive or wheel) or add `#sha256=<hash>`."
-    yield UNPINNED_VCS.finding(
-        dep.path,
-        f"`{redact(dep.text)}` does not point at a fixed {what}; the code it installs can "
-        "change under you.",
-        line=dep.line,
-        end_line=dep.end_line,
-        anchor=f"vcs:{dep.path}:{label}",
-        fix=fix,
-        details={"source": dep.source},
-    )
-
-
-def _machine_path(dep: Dep) -> Finding:
-    """MLN408 for a line that points at a folder of the machine that wrote it: ``pip freeze``
-    in a conda environment writes ``attrs @ file:///tmp/build/.../work``."""
-    assert dep.url is not None
-    label = dep.name or redact(dep.url)
-    return UNPINNED_VCS.finding(
-        dep.path,
-        f"`{redact(dep.text)}` points at a folder on the machine that wrote this file; "
-        "installing it anywhere else fails.",
-        line=dep.line,
-        end_line=dep.end_line,
-        anchor=f"machine-path:{dep.path}:{label}",
-        fix=(
-            f"Write the version instead: `{dep.name or 'pkg'}==<version>`. In a conda "
-            "environment `pip list --format=freeze` writes versions where `pip freeze` writes "
-            "build paths."
-        ),
-        details={"source": dep.source},
-    )
 
 
 # -- credentials -----------------------------------------------------------------------------

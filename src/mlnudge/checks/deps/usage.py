@@ -73,6 +73,8 @@ def imports(
     runtime = {dn.normalise(d.name) for d in deps if not d.dev} | set(collected.available) | dumped
     library = ctx.project.profile == "library"
     packages = tuple(p.rstrip("/") + "/" for p in ctx.project.packages)
+    scopes = _sub_projects(collected, py_files, own) if not library else {}
+    images = frozenset(collected.available)  # what an image installs by name counts anywhere
 
     def in_package(path: str) -> bool:
         """Code users of a library install (not its scripts, examples or notebooks)."""
@@ -125,9 +127,13 @@ def imports(
     used_in: dict[str, set[str]] = {}  # module -> the files importing it
     undeclared: dict[str, list[tuple[str, int, str]]] = {}
     dev_only: dict[str, list[tuple[str, int, str]]] = {}
+    #: (module, sub-project folder) -> sites: declared elsewhere, not in the sub-project's own
+    #: manifests (the image of `service/` installs `service/requirements.txt`, not the root's)
+    elsewhere: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
     for path, summary in facts.items():
         production: bool | None = None  # decided at the first import that needs it
         edits_path = bool(summary.get("p"))
+        scope = next((sc for sc in scopes if path.startswith(sc)), None)
         for imp in imports_of(path, summary):
             used_in.setdefault(imp.module, set()).add(path)
             if imp.optional or is_stdlib(imp.module):
@@ -148,6 +154,12 @@ def imports(
                 continue
             package_code = library and in_package(path)
             found = named_providers(imp.module)
+            if found and scope is not None and not found & (scopes[scope] | images):
+                if not providers(imp.module) & (scopes[scope] | images):
+                    elsewhere.setdefault((imp.module, scope), []).append(
+                        (path, imp.line, imp.dotted)
+                    )
+                continue
             if found and not (package_code and not found & runtime):
                 continue  # declared, and the installed metadata could not change the verdict
             found = providers(imp.module)
@@ -218,6 +230,26 @@ def imports(
                 fix=f"Declare `{dist}` (with a lower bound) {_where_to_declare(collected)}.",
                 details={"distribution": dist, "files": len({p for p, _, _ in where})},
             )
+        for (module_name, scope), where in sorted(elsewhere.items()):
+            path, line, dotted = where[0]
+            own_manifests = sorted(
+                {m.path for m in collected.manifests if _scope(m.path, py_files) == scope}
+            )
+            listed = ", ".join(f"`{m}`" for m in own_manifests)
+            dist = dn.suggested_distribution(
+                module_name, dotted, extra, use_installed=use_installed, installed=installed
+            )
+            yield UNDECLARED_IMPORT.finding(
+                path,
+                f"`{module_name}` is imported{_also_in(where)} in `{scope}`, whose own "
+                f"manifest{'s' if len(own_manifests) > 1 else ''} {listed} "
+                f"do{'' if len(own_manifests) > 1 else 'es'} not declare it (another one "
+                "does): the environment built for this folder lacks it.",
+                line=line,
+                anchor=f"undeclared:{scope}:{module_name}",
+                fix=f"Declare `{dist}` (with a lower bound) in {own_manifests[0]}.",
+                details={"distribution": dist, "files": len({p for p, _, _ in where})},
+            )
         for module_name, where in sorted(dev_only.items()):
             path, line, _ = where[0]
             groups = sorted(
@@ -266,6 +298,50 @@ def _where_to_declare(collected: Collected) -> str:
                 return f"in `install_requires` of {manifest.path}"
             return f"in {manifest.path}"
     return "with the other dependencies"
+
+
+def _own_environment(folder: str, files: Iterable[str]) -> bool:
+    """A folder whose manifests build an environment of their own: it holds a Dockerfile (an
+    image) or a Pipfile (``pipenv`` keeps one virtualenv per folder). A bare
+    ``monitoring/requirements.txt`` may be installed on top of the root's environment."""
+    for rel in files:
+        if rel.startswith(folder) and "/" not in rel[len(folder) :]:
+            name = rel[len(folder) :]
+            if name == "Pipfile" or "dockerfile" in name.lower():
+                return True
+    return False
+
+
+def _sub_projects(
+    collected: Collected, py_files: list[str], files: list[str]
+) -> dict[str, frozenset[str]]:
+    """Folders with manifests of their own (``service/``, ``training/``: :func:`_scope`) that
+    build their own environment (:func:`_own_environment`), the deepest first, with the names
+    those manifests (and the files they include) declare. The code below such a folder runs in
+    that environment; a sub-project whose manifests hold an invalid line is left out (its
+    declared names are not known)."""
+    by_path = {m.path: m for m in collected.manifests}
+    found: dict[str, set[str]] = {}
+    broken: set[str] = set()
+    for manifest in collected.manifests:
+        scope = _scope(manifest.path, py_files)
+        if not scope or not _own_environment(scope, files):
+            continue
+        names = found.setdefault(scope, set())
+        queue, seen = [manifest.path], set()
+        while queue:
+            current = by_path.get(queue.pop())
+            if current is None or current.path in seen:
+                continue
+            seen.add(current.path)
+            for dep in current.deps:
+                if dep.error is not None:
+                    broken.add(scope)
+                elif dep.name and dep.role != "constraint":
+                    names.add(dn.normalise(dep.name))
+            queue += [i.target for i in current.includes if i.kind != "constraints"]
+    names_of = {sc: frozenset(n) for sc, n in found.items() if sc not in broken}
+    return dict(sorted(names_of.items(), key=lambda item: -item[0].count("/")))
 
 
 def _scope(manifest: str, py_files: list[str]) -> str:
