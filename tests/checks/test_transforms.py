@@ -399,6 +399,87 @@ IDENTIFY = [
         {"RemapLabelsd.__call__"},
         id="dictionary-transforms-and-thin-delegating-wrappers",
     ),
+    pytest.param(
+        "pkg/signals.py",
+        "import numpy as np\n\n\n"
+        "def bell(t, centre, width):\n"
+        "    return np.exp(-((t - centre) / width) ** 2) / np.sqrt(2 * np.pi * width)\n\n\n"
+        "def squash(v):\n    return 1.0 / (1.0 + np.exp(-v))\n\n\n"
+        "def wave(side=64, freq=2.5, angle=np.pi / 6, window=(5, 5)):\n"
+        "    u, w = np.meshgrid(np.arange(side), np.arange(side))\n"
+        "    return np.cos(freq * (u * np.sin(angle) + w * np.cos(angle)))\n\n\n"
+        "def log_amounts(frame):\n"
+        "    frame['amount'] = np.log1p(frame['amount'])\n    return frame\n",
+        {"log_amounts"},
+        id="elementwise-formulas-and-numeric-defaults-are-no-data",
+    ),
+    pytest.param(
+        "pkg/grid.py",
+        "import torch\n\n\n"
+        "def centres(shape, flatten=True):\n"
+        "    axes = [(torch.arange(n).float() + 0.5) / n for n in shape]\n"
+        "    out = torch.stack(torch.meshgrid(*axes), dim=-1)\n"
+        "    return out.view(-1, out.shape[-1]) if flatten else out\n",
+        set(),
+        id="a-grid-built-from-a-shape-takes-no-data",
+    ),
+    pytest.param(
+        "scorer/metrics/overlap.py",
+        "import numpy as np\n\n\n"
+        "def soft_overlap(probs, masks, eps=1e-6):\n"
+        "    flat_p = probs.reshape(probs.shape[0], -1)\n"
+        "    flat_m = masks.reshape(masks.shape[0], -1)\n"
+        "    inter = (flat_p * flat_m).sum(axis=1)\n"
+        "    return 2 * inter / (flat_p.sum(axis=1) + flat_m.sum(axis=1) + eps)\n\n\n"
+        "def normalise_scores(probs):\n"
+        "    return (probs - probs.min(axis=0)) / np.ptp(probs, axis=0)\n",
+        {"normalise_scores"},
+        id="a-metrics-module-scores-a-model-unless-the-name-says-transformation",
+    ),
+    pytest.param(
+        "pkg/optim/grads.py",
+        "import numpy as np\n\n\n"
+        "def squared_error_step(y: np.ndarray, tx: np.ndarray, w: np.ndarray) -> np.ndarray:\n"
+        "    residual = y - tx @ w\n    return -(tx.T @ residual) / len(y)\n",
+        set(),
+        id="gradients-are-optimisation-math",
+    ),
+    pytest.param(
+        "pkg/nodes.py",
+        "import polars as pl\n\n\n"
+        "def load_run(run_id: str, kind: str = 'daily'):\n"
+        "    if not kind.startswith('run/'):\n        kind = f'run/{kind}'\n"
+        "    settings = read_settings(run_id)\n    settings['kind'] = kind\n"
+        "    return settings\n\n\n"
+        "def keep_frame(frame: pl.DataFrame) -> pl.DataFrame:\n    return frame.clone()\n",
+        set(),
+        id="an-id-formatted-into-a-string-and-a-plain-copy-are-no-transformations",
+    ),
+    pytest.param(
+        "pkg/features.py",
+        "import pandas as pd\n\n\n"
+        "def to_metres(col: pd.Series) -> pd.Series:\n"
+        "    def one(value):\n"
+        "        if isinstance(value, str):\n"
+        "            return float(value.replace('ft', '').strip()) * 0.3048\n"
+        "        return value\n"
+        "    return col.apply(one)\n\n\n"
+        "def passthrough(frame: pd.DataFrame) -> pd.DataFrame:\n    return frame.copy()\n",
+        {"to_metres"},
+        id="a-helper-nested-in-a-transformation-is-reported-with-it",
+    ),
+    pytest.param(
+        "pkg/masks.py",
+        "import numpy as np\n\n\n"
+        "def runs_to_mask(runs: str, shape=(32, 48)):\n"
+        "    s = runs.split()\n"
+        "    starts, lengths = [np.asarray(v, dtype=int) for v in (s[0::2], s[1::2])]\n"
+        "    mask = np.zeros(shape[0] * shape[1], dtype=np.uint8)\n"
+        "    for lo, n in zip(starts - 1, lengths):\n        mask[lo : lo + n] = 1\n"
+        "    return mask.reshape(shape)\n",
+        {"runs_to_mask"},
+        id="an-output-filled-at-positions-read-from-the-input-is-built-from-it",
+    ),
 ]
 
 
@@ -838,6 +919,26 @@ def test_scripts_that_only_split_order_or_summarise_are_not_transformation_scrip
                 "_, ids, _, y = train_test_split(ids, y, test_size=0.1, stratify=y)\n"
                 "ids_tr, ids_te, y_tr, y_te = train_test_split(ids, y, stratify=y)\n"
             ),
+            # an array tutorial: every array is made from numbers written in the code
+            "numpy_tour.py": (
+                "import numpy as np\n\ngrid = np.arange(0, 12, 0.5)\nprint(grid)\n"
+                "cube = np.random.randint(0, 9, (2, 3))\ncube = cube.reshape(3, 2)\n"
+                "print(cube[cube > 4], cube.T)\n"
+            ),
+            # a function defined inside a ``with`` block runs only when it is called
+            "train_shown.py": (
+                "import numpy as np\nimport mlflow\n\n"
+                "x, y = np.load('x.npy'), np.load('y.npy')\n"
+                "with mlflow.start_run():\n    model.fit(x, y)\n\n"
+                "    def show(i):\n        img = x[i].reshape(28, 28)\n"
+                "        return img[img > 0].astype(float)\n"
+            ),
+            # Keras' one-hot encoding of the labels is a data operation
+            "train_digits.py": (
+                "import numpy as np\nfrom keras.utils import to_categorical\n\n"
+                "x, y = np.load('x.npy'), np.load('y.npy')\n"
+                "y = to_categorical(y, num_classes=10)\nmodel.fit(x, y)\n"
+            ),
             # averaging fold predictions into the submission's target column is blending
             "submit.py": (
                 "import numpy as np\nimport pandas as pd\n\nif __name__ == '__main__':\n"
@@ -852,6 +953,7 @@ def test_scripts_that_only_split_order_or_summarise_are_not_transformation_scrip
         ("MLN303", "sample_eval.py", 5),
         ("MLN303", "select.py", 7),
         ("MLN303", "submit.py", 7),
+        ("MLN303", "train_digits.py", 5),
         ("MLN303", "train_scaled.py", 5),
     ]
 

@@ -418,6 +418,10 @@ def candidates(
     imported = set(facts.get("imports", ()))
     outside = imported - sys.stdlib_module_names - index.top_packages
     location = rules.location(path) and not included and (bool(outside) or not imported)
+    evaluation = rules.evaluation(path) and not location
+    #: a helper nested in a transformation is run by its enclosing function's tests and
+    #: reported with it (``formato_weight.convertir``): only one finding for the two
+    found: set[str] = set()
     for fn in facts["functions"]:
         qual = fn["q"]
         cls = fn["cls"]
@@ -433,8 +437,13 @@ def candidates(
             included=included,
             kedro=(path, qual) in kedro,
             data_module=bool(facts["data_lib"]),
+            evaluation=evaluation,
         )
         verdict = judge(fn, facts["classes"], weights, rules.marker)
+        if verdict.kind == "transformation":
+            found.add(qual)
+        if fn["nested"] and qual.rpartition(".")[0] in found:
+            continue
         if verdict.kind:
             yield Candidate(
                 path,

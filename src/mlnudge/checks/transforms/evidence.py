@@ -42,6 +42,7 @@ from mlnudge.checks.transforms.tables import (
     DATA_LIBS,
     DATA_MODULES,
     DB_CALL,
+    ELEMENTWISE_MATH,
     EXPLAIN_CALL,
     FACTORY_CLASSES,
     FIT_RECEIVER,
@@ -77,7 +78,7 @@ from mlnudge.checks.transforms.tables import (
 from mlnudge.facts.syntax import statements, walk
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-10"
+FACTS_VERSION = "transforms-facts-11"
 
 
 def _is_regex(call: ast.Call) -> bool:
@@ -121,13 +122,32 @@ def _sizes(body: Body) -> set[str]:
         *zip(args.kwonlyargs, args.kw_defaults, strict=True),
     ]
     for arg, default in pairs:
-        if (
-            isinstance(default, ast.Constant)
-            and isinstance(default.value, int | float)
-            and not isinstance(default.value, bool)
-        ):
+        if default is not None and _numeric_constant(default):
             sizes.add(arg.arg)
     return sizes
+
+
+def _numeric_constant(node: ast.expr) -> bool:
+    """A number written in the code: ``0.008``, ``np.pi / 4``, ``(3, 3)``, ``(1, 2, 3, 5)``."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, int | float) and not isinstance(node.value, bool)
+    if isinstance(node, ast.UnaryOp):
+        return _numeric_constant(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _numeric_constant(node.left) and _numeric_constant(node.right)
+    if isinstance(node, ast.Tuple | ast.List):
+        return bool(node.elts) and all(_numeric_constant(e) for e in node.elts)
+    # a named mathematical constant of a numeric library
+    return isinstance(node, ast.Attribute) and dotted(node) in (
+        "np.pi",
+        "numpy.pi",
+        "math.pi",
+        "np.e",
+        "math.e",
+        "torch.pi",
+        "np.inf",
+        "math.inf",
+    )
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -210,10 +230,10 @@ def function_facts(
     decorators = [
         dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
     ]
-    data, maybe, text = _data_params(body, data_module)
-    derived = _derived(body, set(data) | set(maybe) | set(text))
+    data, maybe, text, formula = _data_params(body, data_module)
+    derived = _derived(body, set(data) | set(maybe) | set(text) | set(formula))
     ops, weak, text_ops = _operations(body, derived, set(text), data_module)
-    out, out_why = _output(body, derived, {**data, **maybe}, text)
+    out, out_why = _output(body, derived, {**data, **maybe, **formula}, text)
     facts: dict[str, Any] = {
         "q": qualname,
         "name": node.name,
@@ -223,6 +243,8 @@ def function_facts(
         "params": body.params,
         "data": data,
         "maybe_data": maybe,
+        # parameters only handed to elementwise math: data in a data location alone
+        "formula": formula,
         "text": text,
         "ops": ops[:6],
         "weak": weak[:6],
@@ -261,9 +283,10 @@ def function_facts(
 
 def _data_params(
     body: Body, data_module: bool
-) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
     """Parameters that are data (with the reason): surely (only data is used like that), maybe
-    (lists, dicts and strings are used like that too), and parameters that are text."""
+    (lists, dicts and strings are used like that too), parameters that are text, and those
+    only handed to elementwise math (``np.exp(-x)`` runs on one number too)."""
     params = {
         p
         for p in body.params
@@ -273,6 +296,7 @@ def _data_params(
     data: dict[str, str] = {}
     weak: dict[str, str] = {}
     text: dict[str, str] = {}
+    formula: dict[str, str] = {}
     for name in body.params:
         annotation = body.annotations.get(name, "")
         if FRAME_ANNOTATION.search(annotation):
@@ -350,6 +374,11 @@ def _data_params(
                 for arg in call.args[:1]:
                     mark(names_in(arg) & params, f"wrapped as data (`{name}()`)", False)
             continue
+        if name.startswith(DATA_MODULES) and last in ELEMENTWISE_MATH:
+            for arg in [*call.args, *(k.value for k in call.keywords)]:
+                for inner in names_in(arg) & params:
+                    formula.setdefault(inner, f"handed to `{name}()`")
+            continue  # ``np.exp(-x)`` runs on one number too: no evidence of data
         if name.startswith(DATA_MODULES) or (
             last in STRONG_OPS and not isinstance(func, ast.Attribute)
         ):
@@ -424,7 +453,8 @@ def _data_params(
     for name in list(text):
         if name in data or name in weak:
             del text[name]
-    return data, weak, text
+    formula = {k: v for k, v in formula.items() if k not in data and k not in weak}
+    return data, weak, text, formula
 
 
 def _copied(value: ast.expr) -> str | None:
@@ -464,6 +494,15 @@ def _derived(body: Body, start: set[str]) -> set[str]:
     }
     for _ in range(2):
         for targets, value, _line in body.assigns:
+            for target in targets:
+                # ``img[lo:hi] = 1`` with ``lo``, ``hi`` from the input: filled where it says
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Name)
+                    and names_in(target.slice) & derived
+                    and not isinstance(target.slice, ast.Constant)
+                ):
+                    derived.add(target.value.id)
             if names_in(value) & derived:
                 for target in targets:
                     if isinstance(target, ast.Attribute):

@@ -62,6 +62,12 @@ DEFAULT_NAMES = (
     r"^shape_",
 )
 
+#: words of a directory or module name that say "this scores a model": losses, metrics,
+#: gradients
+EVALUATION_WORDS = frozenset(
+    {"loss", "losses", "metric", "metrics", "gradient", "gradients", "grad", "grads"}
+)
+
 #: directory or module names that hold data transformations
 LOCATION_PARTS = frozenset(
     {
@@ -848,6 +854,12 @@ class Identify:
     marker: str
     #: a library is tested through its public API: its private helpers are not asked for tests
     library: bool = False
+
+    def evaluation(self, path: str) -> bool:
+        """A module or folder named for losses, metrics or gradients (``metrics.py``,
+        ``loss_funcs/``, ``utils/_losses.py``): it scores a model, it does not prepare data."""
+        parts = path.removesuffix(".py").split("/")
+        return any(EVALUATION_WORDS & set(p.strip("_").lower().split("_")) for p in parts)
 
     def location(self, path: str) -> bool:
         if any(path_matches(path, glob) for glob in self.include):

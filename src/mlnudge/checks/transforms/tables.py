@@ -62,6 +62,7 @@ STRONG_OPS = frozenset(
         "pivot_table",
         "melt",
         "get_dummies",
+        "to_categorical",
         "reset_index",
         "set_index",
         "sort_values",
@@ -211,8 +212,6 @@ TEXT_METHODS = frozenset(
         "capitalize",
         "encode",
         "decode",
-        "startswith",
-        "endswith",
         "splitlines",
     }
 )
@@ -316,7 +315,8 @@ NOT_DATA_RETURN = re.compile(
 NOT_DATA_PARAM = re.compile(
     r"^(path|\w+_path|\w+_paths|file|\w+_file|filename|fname|\w*dir|\w*_dir|folder|url|uri|"
     r"\w+_url|root|bucket|endpoint|host|config|cfg|conf|params|\w+_params|settings|args|kwargs|"
-    r"seed|random_state|verbose|n|size|\w+_size|num_\w+|n_\w+|\w+_name|name|mode|model|\w+_model|"
+    r"seed|random_state|verbose|n|size|\w+_size|shape|\w+_shape|num_\w+|n_\w+|\w+_name|name|"
+    r"mode|model|\w+_model|"
     r"logger|session|client|conn|engine|device)$"
 )
 #: array constructors: their arguments are sizes and ranges, not data
@@ -381,6 +381,44 @@ REDUCTIONS = frozenset(
     }
 )
 #: array constructors whose arguments are sizes and ranges (a parameter handed to one is a number)
+#: elementwise math: it runs on one number as it runs on an array, so an argument handed to it
+#: is no evidence of data (``np.exp(-x)`` in a sigmoid, ``torch.cos(theta)`` in a stimulus
+#: generator); the data itself is recognised by what only data has (columns, rows, shapes)
+ELEMENTWISE_MATH = frozenset(
+    {
+        "exp",
+        "exp2",
+        "expm1",
+        "log",
+        "log2",
+        "log10",
+        "log1p",
+        "sqrt",
+        "power",
+        "pow",
+        "square",
+        "sin",
+        "cos",
+        "tan",
+        "arcsin",
+        "arccos",
+        "arctan",
+        "arctan2",
+        "sinh",
+        "cosh",
+        "tanh",
+        "sigmoid",
+        "abs",
+        "absolute",
+        "sign",
+        "reciprocal",
+        "deg2rad",
+        "rad2deg",
+        "radians",
+        "degrees",
+        "erf",
+    }
+)
 SIZE_CONSTRUCTORS = frozenset(
     {"linspace", "arange", "zeros", "ones", "full", "empty", "eye", "randn", "rand", "logspace"}
 )

@@ -32,6 +32,8 @@ class Weights:
     included: bool = False
     kedro: bool = False
     data_module: bool = False
+    #: the module or a folder above it is named for losses, metrics or gradients
+    evaluation: bool = False
 
     def labels(self) -> list[str]:
         return [
@@ -84,6 +86,10 @@ def judge(
         return Verdict("", "", rejected="property")
     if fn.get("factory"):
         return Verdict("", "", rejected=f"builds a `{fn['factory']}`, which feeds data")
+    if weights.evaluation and not (weights.name or weights.included):
+        # a loss or metrics module scores a model's output; what only looks like an array
+        # transformation there (a Dice coefficient, a confusion matrix, a gradient) is a score
+        return Verdict("", "", rejected="in a loss or metrics module")
     if _VALIDATOR.match(name.lstrip("_")):
         return Verdict("", "", rejected="validates or inspects its input")
     if any(CLI_DECORATOR.search(d) for d in decorators):
@@ -133,6 +139,11 @@ def judge(
     if context:
         # string keys, records and list-like operations say "data" only where data is handled
         data.update({k: v for k, v in fn["maybe_data"].items() if k not in data})
+    if weights.location or weights.included:
+        # an elementwise formula (``1 / (1 + np.exp(-scores))``) is a transformation where the
+        # code sits among data transformations (calibration in ``postprocessing/``); elsewhere
+        # it is a math helper (a Gaussian, a sigmoid activation, a stimulus generator)
+        data.update({k: v for k, v in fn.get("formula", {}).items() if k not in data})
     text: dict[str, str] = fn["text"]
     if not data and not text:
         if fn["builder"]:
@@ -157,6 +168,12 @@ def judge(
     evidence = ""
     if fn["io"] and not ops:
         return Verdict("", "", rejected="reads or writes files, nothing more")
+    if not data:
+        # a string parameter is text data only when the body cleans it: values computed from
+        # an id or a path formatted into a string (a config looked up by `flow_id`) are not
+        ops = weak = []
+    if {op[0] for op in [*ops, *weak]} == {"copy"} and not mutates and not text_ops:
+        return Verdict("", "", rejected="returns a plain copy of its input")
     if ops:
         evidence = "strong"
     elif data and weak and context:
