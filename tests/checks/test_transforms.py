@@ -480,6 +480,128 @@ IDENTIFY = [
         {"runs_to_mask"},
         id="an-output-filled-at-positions-read-from-the-input-is-built-from-it",
     ),
+    pytest.param(
+        "pkg/data.py",
+        "import pandas as pd\n\n\n"
+        "def load_scaled(path):\n    raw = pd.read_csv(path)\n"
+        "    pixels = raw.iloc[:, 1:].values / 255.0\n"
+        "    return pixels.reshape(-1, 8, 8, 1), raw['label'].values\n\n\n"
+        "def load_counted(path):\n    frame = pd.read_csv(path)\n"
+        "    log(frame['label'].value_counts().to_dict())\n    return frame\n\n\n"
+        "def load_without_ids(path):\n    frame = pd.read_csv(path)\n"
+        "    frame.drop('row_id', axis=1, inplace=True)\n    return frame\n\n\n"
+        "def pipeline():\n    def read():\n        return pd.read_csv('x.csv')\n\n"
+        "    return read()\n",
+        {"load_scaled"},
+        id="a-loader-that-also-scales-what-it-reads-is-a-transformation",
+    ),
+    pytest.param(
+        "pkg/datasets.py",
+        "import torch\nfrom PIL import Image\nfrom torchvision import transforms\n\n\n"
+        "class PairDataset(torch.utils.data.Dataset):\n"
+        "    def __init__(self, frames, transform=None):\n"
+        "        self.frames = frames\n        self.transform = transform\n\n"
+        "    def __getitem__(self, idx):\n        clip = self.frames[idx]\n"
+        "        if self.transform:\n            clip = self.transform(clip)\n"
+        "        return transforms.Resize(16)(clip), clip\n\n\n"
+        "class SequenceDataset(torch.utils.data.Dataset):\n"
+        "    def __init__(self, seqs):\n        self.seqs = seqs\n\n"
+        "    def __getitem__(self, idx):\n"
+        "        inputs = self.seqs[idx][:5] / 255\n        targets = self.seqs[idx][5:] / 255\n"
+        "        return inputs, targets\n\n\n"
+        "class FileDataset(torch.utils.data.Dataset):\n"
+        "    def __init__(self, files, transform):\n"
+        "        self.files = files\n        self.transform = transform\n\n"
+        "    def __getitem__(self, idx):\n"
+        "        image = Image.open(self.files[idx]).convert('RGB')\n"
+        "        if self.transform:\n            image = self.transform(image)\n"
+        "        return image\n",
+        {"PairDataset.__getitem__", "SequenceDataset.__getitem__"},
+        id="a-dataset-item-that-resizes-or-splits-its-sample-is-a-transformation",
+    ),
+    pytest.param(
+        "pkg/aug.py",
+        "import cv2\n\n\n"
+        "def cut_out(img, cx=0, cy=0, w=0, h=0):\n"
+        "    return cv2.ellipse(img, (cx, cy), (w, h), 0, 0, 360, (0, 0, 0), -1)\n",
+        {"cut_out"},
+        id="opencv-functions-take-images",
+    ),
+    pytest.param(
+        "pkg/reviews.py",
+        "import re\n\nfrom bs4 import BeautifulSoup\n\n\n"
+        "def clean_review(body: str) -> str:\n"
+        "    text = BeautifulSoup(body, 'html.parser').get_text()\n"
+        "    text = re.sub(r'[^a-z0-9 ]', ' ', text)\n"
+        "    words = text.lower().split()\n"
+        "    with open('stopwords.txt') as handle:\n"
+        "        stop = set(handle.read().split(','))\n"
+        "    return ' '.join(w for w in words if w not in stop)\n",
+        {"clean_review"},
+        id="a-text-cleaner-that-reads-its-stop-word-list-is-still-a-text-cleaner",
+    ),
+    pytest.param(
+        "pkg/prep.py",
+        "import pandas as pd\nimport matplotlib.pyplot as plt\n\n\n"
+        "def encode_passengers(frame: pd.DataFrame) -> pd.DataFrame:\n"
+        "    frame['sex'].replace({'m': 0, 'f': 1}, inplace=True)\n"
+        "    frame['deck'] = frame['cabin'].str[0].fillna('U')\n"
+        "    plt.hist(frame['age'])\n    return frame\n\n\n"
+        "def show_ages(frame: pd.DataFrame):\n"
+        "    ages = frame['age'].fillna(0)\n    plt.hist(ages)\n    plt.show()\n\n\n"
+        "def age_chart(frame: pd.DataFrame, bins=20):\n"
+        "    counts = frame.groupby('age').size().reset_index(name='n')\n"
+        "    return alt.Chart(counts).mark_bar().encode(x='age', y='n')\n",
+        {"encode_passengers"},
+        id="a-histogram-drawn-along-the-way-does-not-make-a-transformation-a-plot",
+    ),
+    pytest.param(
+        "pkg/folds.py",
+        "import pandas as pd\nimport torch\nfrom sklearn.preprocessing import StandardScaler\n\n\n"
+        "class FoldModel:\n"
+        "    def __init__(self, data, fold):\n        self.data = data\n        self.fold = fold\n\n"
+        "    def encode(self):\n"
+        "        train = self.data[self.data.fold != self.fold]\n"
+        "        self.x_train = pd.get_dummies(train[['colour', 'size']]).values\n\n"
+        "    def describe(self):\n        self.cache = {}\n        self.cache['n'] = len(self.data)\n\n\n"
+        "class Counts:\n"
+        "    def features(self):\n        frame = self.frame\n"
+        "        out = frame[['id']].copy()\n        out['title_len'] = frame['title'].str.len()\n"
+        "        return out\n\n\n"
+        "class TableModule(LightningDataModule):\n"
+        "    def prepare_data(self):\n        raw = pd.read_csv(self.path)\n"
+        "        x = StandardScaler().fit_transform(raw.drop(columns=['y']).values)\n"
+        "        self.x = torch.tensor(x, dtype=torch.float32)\n\n"
+        "    def setup(self, stage=None):\n"
+        "        self.train_set = TensorDataset(self.x, self.y)\n",
+        {"FoldModel.encode", "Counts.features", "TableModule.prepare_data"},
+        id="a-method-that-transforms-its-objects-data-and-keeps-or-returns-the-result",
+    ),
+    pytest.param(
+        "pkg/cleaning.py",
+        "import numpy as np\n\n\n"
+        "def drop_columns(x: np.ndarray, idx: list) -> np.ndarray:\n"
+        "    return np.delete(x, idx, axis=1)\n\n\n"
+        "def log_scale(x: np.ndarray) -> np.ndarray:\n"
+        "    return np.where(x > 0, np.log1p(np.clip(x, 0, None)), 0.0)\n\n\n"
+        "def clean(x: np.ndarray, idx: list, log: bool = True) -> np.ndarray:\n"
+        "    x = drop_columns(x, idx)\n"
+        "    if log:\n        x = log_scale(x)\n"
+        "    return x\n\n\n"
+        "def report(x: np.ndarray) -> str:\n"
+        "    shown = summary(x)\n    return f'{shown}'\n",
+        {"drop_columns", "log_scale", "clean"},
+        id="a-cleaning-pipeline-of-the-modules-own-transformations-is-one",
+    ),
+    pytest.param(
+        "pkg/nodes.py",
+        "import pandas as pd\n\n\n"
+        "def pick_best(metrics_by_model):\n"
+        "    best = metrics_by_model.loc[metrics_by_model['f1'].idxmax()]\n"
+        "    return pd.DataFrame([best])\n",
+        set(),
+        id="choosing-a-row-of-a-metrics-table-is-reporting",
+    ),
 ]
 
 
@@ -722,6 +844,71 @@ def test_modules_of_namespace_packages_are_reached_by_their_dotted_name(tmp_path
         },
     )
     assert untested(check(tmp_path)) == {"clip_scores"}
+
+
+def test_a_bound_method_handed_to_apply_is_run_by_the_test_of_its_caller(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/text.py": (
+                "import re\n\nimport pandas as pd\n\n\n"
+                "class Cleaner:\n"
+                "    def clean(self, text: str) -> str:\n"
+                "        return re.sub(r'\\W+', ' ', text.lower()).strip()\n\n"
+                "    def clean_all(self, frame: pd.DataFrame) -> pd.DataFrame:\n"
+                "        frame['clean'] = frame['text'].apply(self.clean)\n"
+                "        return frame\n\n"
+                "    def shout(self, text: str) -> str:\n"
+                "        return re.sub(r'!+', '!', text.upper())\n"
+            ),
+            "tests/test_text.py": (
+                "import pandas as pd\nfrom pkg.text import Cleaner\n\n\n"
+                "def test_clean_all():\n"
+                "    out = Cleaner().clean_all(pd.DataFrame({'text': ['A, b!']}))\n"
+                "    assert out['clean'].tolist() == ['a b']\n"
+            ),
+        },
+    )
+    decisions, _ = analyse(tmp_path)
+    tested = {d.candidate.qualname: d.tested for d in decisions}
+    assert tested == {"Cleaner.clean": True, "Cleaner.clean_all": True, "Cleaner.shout": False}
+
+
+def test_steps_of_a_pipeline_built_by_a_helper_run_when_the_test_fits_it(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/steps.py": (
+                "import numpy as np\nfrom sklearn.base import BaseEstimator, TransformerMixin\n"
+                "from sklearn.pipeline import Pipeline\n\n\n"
+                "class ToArray(BaseEstimator, TransformerMixin):\n"
+                "    def fit(self, frame, y=None):\n        self.columns_ = list(frame)\n"
+                "        return self\n\n"
+                "    def transform(self, frame):\n        return np.asarray(frame.values, float)\n\n\n"
+                "class Clip(BaseEstimator, TransformerMixin):\n"
+                "    def fit(self, x, y=None):\n        return self\n\n"
+                "    def transform(self, x):\n        return np.clip(x, 0, None)\n\n\n"
+                "def frame_pipeline(steps):\n"
+                "    return Pipeline([('steps', steps), ('array', ToArray())])\n"
+            ),
+            "tests/test_steps.py": (
+                "import pandas as pd\nfrom pkg.steps import frame_pipeline\n\n\n"
+                "def test_frame_pipeline():\n"
+                "    pipe = frame_pipeline('passthrough')\n"
+                "    out = pipe.fit(pd.DataFrame({'a': [1.0]})).transform(pd.DataFrame({'a': [2.0]}))\n"
+                "    assert out.tolist() == [[2.0]]\n"
+            ),
+        },
+    )
+    decisions, _ = analyse(tmp_path)
+    tested = {d.candidate.qualname: d.tested for d in decisions}
+    assert tested == {"ToArray.transform": True, "Clip.transform": False}
 
 
 def test_a_test_that_cannot_import_its_module_runs_nothing(tmp_path: Path) -> None:

@@ -211,6 +211,9 @@ class Uses:
     mock_calls: set[FuncKey] = field(default_factory=set)
     #: functions the body patches out
     patched: set[FuncKey] = field(default_factory=set)
+    #: project classes whose instances the body (or a helper it calls) builds: a caller that
+    #: fits or transforms what it gets back (a ``Pipeline`` of them) runs their steps
+    built: set[tuple[str, str]] = field(default_factory=set)
 
 
 class Index:
@@ -480,6 +483,17 @@ class _Replay:
             self._bind(name, mock, kind, text, fit[0] if fit else None)
         for call in body.get("calls", ()):
             self._call(call)
+        helpers = self.result.calls | self.result.mock_calls
+        built = set(self.instantiated)
+        for helper in helpers:
+            if helper[1].rsplit(".", 1)[-1] != "__init__":
+                built |= self.index.uses(helper).built
+        self.result.built = built
+        if self.attr_calls & SKLEARN_DRIVERS:
+            # ``pipe = make_pipe([Scale()]); pipe.fit(X)``: the steps a helper built run too
+            for cls in built - self.instantiated:
+                for step in ("fit", "transform", "fit_transform"):
+                    self.result.calls |= self.index.class_methods(cls[0], cls[1], step)
         for cls in self.instantiated:
             if self.calls_objects:
                 self.attr_calls.add("__call__")
@@ -621,6 +635,12 @@ class _Replay:
 
     def _reference(self, text: str) -> None:
         if "." not in text and (text in self.mocks or text in self.instances):
+            return
+        head, _, attr = text.rpartition(".")
+        if head in self.instances:
+            # a bound method handed on: ``frame["text"].apply(self.clean)`` runs ``clean``
+            owner = self.instances[head]
+            self.result.calls.update(self.index.class_methods(owner[0], owner[1], attr))
             return
         sym = self._resolve(text)
         if sym is not None and sym[0] == "func":

@@ -35,6 +35,8 @@ DATA_LIBS = frozenset(
         "dask",
         "nltk",
         "spacy",
+        "gensim",
+        "bs4",
         "transformers",
         "datasets",
         "xarray",
@@ -224,6 +226,12 @@ IO_CALLS = re.compile(
     r"open|load|loads|dump|dumps|save|savez|imread|imwrite|urlretrieve|dcmread|load_img|"
     r"read_file|read_image)$"
 )
+#: a table or array read from a file by a data library (``pd.read_csv(path)``,
+#: ``np.load(path)``, ``pl.scan_parquet(path)``, Keras' ``mnist.load_data()``): data in
+DATA_READ = re.compile(
+    r"^(pd|pandas|pl|polars|np|numpy)\.(read_\w+|scan_\w+|load|loadtxt|genfromtxt|fromfile)$"
+    r"|\.load_data$"
+)
 PLOT_CALL = re.compile(
     r"^(plt|sns|px|go|alt|matplotlib|seaborn|plotly|altair|fig|ax|axes|axs)\.|(^|\.)mark_\w+$|"
     r"(^|\.)(plot|savefig|imshow|"
@@ -316,7 +324,7 @@ NOT_DATA_PARAM = re.compile(
     r"^(path|\w+_path|\w+_paths|file|\w+_file|filename|fname|\w*dir|\w*_dir|folder|url|uri|"
     r"\w+_url|root|bucket|endpoint|host|config|cfg|conf|params|\w+_params|settings|args|kwargs|"
     r"seed|random_state|verbose|n|size|\w+_size|shape|\w+_shape|num_\w+|n_\w+|\w+_name|name|"
-    r"mode|model|\w+_model|"
+    r"mode|model|\w+_model|metrics?|\w+_metrics?|metrics?_\w+|"
     r"logger|session|client|conn|engine|device)$"
 )
 #: array constructors: their arguments are sizes and ranges, not data
