@@ -911,6 +911,48 @@ def test_steps_of_a_pipeline_built_by_a_helper_run_when_the_test_fits_it(
     assert tested == {"ToArray.transform": True, "Clip.transform": False}
 
 
+def test_a_test_asking_for_fixtures_nobody_defines_runs_nothing(tmp_path: Path) -> None:
+    # ``test_model(model, vectorizer)`` in an evaluation script named ``test_*.py``: pytest
+    # collects it and fails at setup ("fixture 'model' not found"), so nothing it calls runs
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/text.py": (
+                "import re\n\nimport pandas as pd\n\n\n"
+                "def squeeze(text: str) -> str:\n    return re.sub(r'\\s+', ' ', text).strip()\n\n\n"
+                "def strip_tags(text: str) -> str:\n    return re.sub(r'<[^>]+>', '', text)\n\n\n"
+                "def lower_all(text: str) -> str:\n    return re.sub(r'[A-Z]', lambda m: m.group().lower(), text)\n\n\n"
+                "def unquote(text: str) -> str:\n    return re.sub(r'[\"\\']', '', text)\n"
+            ),
+            # a fixture named by ``name=`` and a mock handed in by ``@patch``
+            "tests/test_quotes.py": (
+                "from unittest.mock import patch\n\nimport pytest\nfrom pkg.text import unquote\n\n\n"
+                "@pytest.fixture(name='quoted')\ndef _quoted():\n    return '\"a\"'\n\n\n"
+                "@patch('pkg.text.squeeze')\n"
+                "def test_unquote(fake_squeeze, quoted):\n    assert unquote(quoted) == 'a'\n"
+            ),
+            "pkg/test_model.py": (
+                "from pkg.text import squeeze\n\n\n"
+                "def test_model(model, vectorizer):\n"
+                "    return model.predict(vectorizer.transform([squeeze(' a  b ')]))\n"
+            ),
+            "tests/conftest.py": (
+                "import pytest\n\n\n@pytest.fixture\ndef sample():\n    return '<b>x</b>'\n"
+            ),
+            "tests/test_text.py": (
+                "import pytest\nfrom pkg.text import lower_all, strip_tags\n\n\n"
+                "def test_strip(sample, tmp_path):\n    assert strip_tags(sample) == 'x'\n\n\n"
+                "@pytest.mark.parametrize('text, want', [('AB', 'ab')])\n"
+                "def test_lower(text, want):\n    assert lower_all(text) == want\n"
+            ),
+        },
+    )
+    decisions, _ = analyse(tmp_path)
+    tested = {d.candidate.qualname: d.tested for d in decisions}
+    assert tested == {"squeeze": False, "strip_tags": True, "lower_all": True, "unquote": True}
+
+
 def test_a_test_that_cannot_import_its_module_runs_nothing(tmp_path: Path) -> None:
     """``bins.py`` imports ``.constant``, which does not exist: pytest fails to collect
     ``tests/test_bins.py``, so ``cut_bins`` is untested. ``_version`` is written at install time,

@@ -741,7 +741,25 @@ def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]
     outside ``if __name__ == "__main__":``. Other functions count only when those call them.
     A test file that cannot be imported (:func:`unimportable`) runs nothing."""
     broken = unimportable(index)
-    for path in test_files:
+    files = list(test_files)
+    #: every fixture the tests can ask for: the project's own, pytest's and common plugins'
+    fixtures = {fn.get("fxname", name) for _path, name, fn in _fixtures(index, files)}
+    fixtures |= KNOWN_FIXTURES
+    # ``pytest_generate_tests`` can supply any argument, and ``pytest_plugins`` fixtures of
+    # modules we do not list: then every test is taken as runnable
+    infos = [info for info in (index.module(path) for path in files) if info is not None]
+    generated = any(
+        "pytest_generate_tests" in info.functions
+        or any(b[0] == "pytest_plugins" for b in info.body.get("binds", ()))
+        for info in infos
+    )
+    # a fixture imported into a test module or a conftest (``from .fixtures import frame``)
+    fixtures |= {
+        entry[1] if entry[0] == "i" else entry[4]
+        for info in infos
+        for entry in info.body.get("imports", ())
+    }
+    for path in files:
         info = index.module(path)
         if info is None or path in broken:
             continue
@@ -749,6 +767,10 @@ def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]
         for qual, fn in info.functions.items():
             owner, _, name = qual.rpartition(".")
             if fn["fx"] or (name.startswith("test") and (not owner or _is_test_class(info, owner))):
+                if not owner and not generated and set(fn.get("needs", ())) - fixtures:
+                    # ``def test_model(model, vectorizer)`` with no such fixtures: pytest
+                    # reports an error before its body runs, so it runs nothing
+                    continue
                 yield (path, qual)
         for cls, bases in info.classes.items():  # tests a test class inherits
             if not _is_test_class(info, cls):
@@ -760,6 +782,78 @@ def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]
                     owner, _, name = qual.rpartition(".")
                     if owner == sym[2] and name.startswith("test") and name not in own:
                         yield (path, f"{cls}.{name}")
+
+
+#: fixtures pytest and its common plugins provide (a test asking for another name that no
+#: fixture of the project defines fails at setup)
+KNOWN_FIXTURES = frozenset(
+    {
+        "request",
+        "tmp_path",
+        "tmp_path_factory",
+        "tmpdir",
+        "tmpdir_factory",
+        "monkeypatch",
+        "capsys",
+        "capsysbinary",
+        "capfd",
+        "capfdbinary",
+        "caplog",
+        "recwarn",
+        "pytestconfig",
+        "record_property",
+        "record_testsuite_property",
+        "record_xml_attribute",
+        "cache",
+        "doctest_namespace",
+        "testdir",
+        "pytester",
+        "subtests",
+        # pytest-mock, pytest-asyncio/anyio, pytest-benchmark, HTTP mocking, Django, others
+        "mocker",
+        "class_mocker",
+        "module_mocker",
+        "package_mocker",
+        "session_mocker",
+        "event_loop",
+        "anyio_backend",
+        "benchmark",
+        "requests_mock",
+        "httpx_mock",
+        "respx_mock",
+        "aioresponses",
+        "client",
+        "admin_client",
+        "rf",
+        "db",
+        "transactional_db",
+        "settings",
+        "live_server",
+        "django_user_model",
+        "snapshot",
+        "datadir",
+        "shared_datadir",
+        "original_datadir",
+        "faker",
+        "freezer",
+        "time_machine",
+        "fs",
+        "spark_session",
+        "spark_context",
+        "xprocess",
+        "celery_app",
+        "celery_worker",
+        "qtbot",
+        "page",
+        "browser",
+        "httpserver",
+        "tmp_dir",
+        "loop",
+        "aiohttp_client",
+        "test_client",
+        "app",
+    }
+)
 
 
 def _is_test_class(info: ModuleInfo, cls: str) -> bool:
