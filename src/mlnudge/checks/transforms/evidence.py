@@ -79,7 +79,7 @@ from mlnudge.checks.transforms.tables import (
 from mlnudge.facts.syntax import statements, walk
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-13"
+FACTS_VERSION = "transforms-facts-14"
 
 
 def _is_regex(call: ast.Call) -> bool:
@@ -618,6 +618,16 @@ def _state(body: Body, data_module: bool) -> dict[str, str]:
         ),
         "",
     )
+    example = example or next(  # ``df = self.df_outer``
+        (
+            value.attr
+            for _targets, value, _line in body.assigns
+            if isinstance(value, ast.Attribute)
+            and isinstance(value.value, ast.Name)
+            and value.value.id == "self"
+        ),
+        "",
+    )
     why = f"the object's own data (`self.{example}`)" if example else "the object's own data"
     return {"self": why}
 
@@ -638,7 +648,7 @@ def _stores(body: Body, derived: set[str]) -> str:
                     and node.value.id == "self"
                     and names_in(value) & derived
                 ):
-                    return f"stores data built from it on the object (`self.{node.attr}`)"
+                    return f"keeps data it built on the object (`self.{node.attr} = ...`)"
     return ""
 
 
