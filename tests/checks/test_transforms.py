@@ -951,6 +951,14 @@ def test_a_test_asking_for_fixtures_nobody_defines_runs_nothing(tmp_path: Path) 
     decisions, _ = analyse(tmp_path)
     tested = {d.candidate.qualname: d.tested for d in decisions}
     assert tested == {"squeeze": False, "strip_tags": True, "lower_all": True, "unquote": True}
+    # fixtures a star import may bring in are not known: then the test is taken as runnable
+    (tmp_path / "tests" / "conftest.py").write_text(
+        "import pytest\nfrom pkg.helpers import *\n\n\n"
+        "@pytest.fixture\ndef sample():\n    return '<b>x</b>'\n",
+        encoding="utf-8",
+    )
+    decisions, _ = analyse(tmp_path)
+    assert {d.candidate.qualname: d.tested for d in decisions}["squeeze"] is True
 
 
 def test_a_test_that_cannot_import_its_module_runs_nothing(tmp_path: Path) -> None:

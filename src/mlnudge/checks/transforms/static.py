@@ -745,11 +745,13 @@ def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]
     #: every fixture the tests can ask for: the project's own, pytest's and common plugins'
     fixtures = {fn.get("fxname", name) for _path, name, fn in _fixtures(index, files)}
     fixtures |= KNOWN_FIXTURES
-    # ``pytest_generate_tests`` can supply any argument, and ``pytest_plugins`` fixtures of
-    # modules we do not list: then every test is taken as runnable
+    # ``pytest_generate_tests`` can supply any argument, and ``pytest_plugins`` or a star
+    # import (``from .fixtures import *``) fixtures we do not see: then every test is taken
+    # as runnable
     infos = [info for info in (index.module(path) for path in files) if info is not None]
     generated = any(
         "pytest_generate_tests" in info.functions
+        or bool(info.star_imports)
         or any(b[0] == "pytest_plugins" for b in info.body.get("binds", ()))
         for info in infos
     )
