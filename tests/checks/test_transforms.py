@@ -399,6 +399,209 @@ IDENTIFY = [
         {"RemapLabelsd.__call__"},
         id="dictionary-transforms-and-thin-delegating-wrappers",
     ),
+    pytest.param(
+        "pkg/signals.py",
+        "import numpy as np\n\n\n"
+        "def bell(t, centre, width):\n"
+        "    return np.exp(-((t - centre) / width) ** 2) / np.sqrt(2 * np.pi * width)\n\n\n"
+        "def squash(v):\n    return 1.0 / (1.0 + np.exp(-v))\n\n\n"
+        "def wave(side=64, freq=2.5, angle=np.pi / 6, window=(5, 5)):\n"
+        "    u, w = np.meshgrid(np.arange(side), np.arange(side))\n"
+        "    return np.cos(freq * (u * np.sin(angle) + w * np.cos(angle)))\n\n\n"
+        "def log_amounts(frame):\n"
+        "    frame['amount'] = np.log1p(frame['amount'])\n    return frame\n",
+        {"log_amounts"},
+        id="elementwise-formulas-and-numeric-defaults-are-no-data",
+    ),
+    pytest.param(
+        "pkg/grid.py",
+        "import torch\n\n\n"
+        "def centres(shape, flatten=True):\n"
+        "    axes = [(torch.arange(n).float() + 0.5) / n for n in shape]\n"
+        "    out = torch.stack(torch.meshgrid(*axes), dim=-1)\n"
+        "    return out.view(-1, out.shape[-1]) if flatten else out\n",
+        set(),
+        id="a-grid-built-from-a-shape-takes-no-data",
+    ),
+    pytest.param(
+        "scorer/metrics/overlap.py",
+        "import numpy as np\n\n\n"
+        "def soft_overlap(probs, masks, eps=1e-6):\n"
+        "    flat_p = probs.reshape(probs.shape[0], -1)\n"
+        "    flat_m = masks.reshape(masks.shape[0], -1)\n"
+        "    inter = (flat_p * flat_m).sum(axis=1)\n"
+        "    return 2 * inter / (flat_p.sum(axis=1) + flat_m.sum(axis=1) + eps)\n\n\n"
+        "def normalise_scores(probs):\n"
+        "    return (probs - probs.min(axis=0)) / np.ptp(probs, axis=0)\n",
+        {"normalise_scores"},
+        id="a-metrics-module-scores-a-model-unless-the-name-says-transformation",
+    ),
+    pytest.param(
+        "pkg/optim/grads.py",
+        "import numpy as np\n\n\n"
+        "def squared_error_step(y: np.ndarray, tx: np.ndarray, w: np.ndarray) -> np.ndarray:\n"
+        "    residual = y - tx @ w\n    return -(tx.T @ residual) / len(y)\n",
+        set(),
+        id="gradients-are-optimisation-math",
+    ),
+    pytest.param(
+        "pkg/nodes.py",
+        "import polars as pl\n\n\n"
+        "def load_run(run_id: str, kind: str = 'daily'):\n"
+        "    if not kind.startswith('run/'):\n        kind = f'run/{kind}'\n"
+        "    settings = read_settings(run_id)\n    settings['kind'] = kind\n"
+        "    return settings\n\n\n"
+        "def keep_frame(frame: pl.DataFrame) -> pl.DataFrame:\n    return frame.clone()\n",
+        set(),
+        id="an-id-formatted-into-a-string-and-a-plain-copy-are-no-transformations",
+    ),
+    pytest.param(
+        "pkg/features.py",
+        "import pandas as pd\n\n\n"
+        "def to_metres(col: pd.Series) -> pd.Series:\n"
+        "    def one(value):\n"
+        "        if isinstance(value, str):\n"
+        "            return float(value.replace('ft', '').strip()) * 0.3048\n"
+        "        return value\n"
+        "    return col.apply(one)\n\n\n"
+        "def passthrough(frame: pd.DataFrame) -> pd.DataFrame:\n    return frame.copy()\n",
+        {"to_metres"},
+        id="a-helper-nested-in-a-transformation-is-reported-with-it",
+    ),
+    pytest.param(
+        "pkg/masks.py",
+        "import numpy as np\n\n\n"
+        "def runs_to_mask(runs: str, shape=(32, 48)):\n"
+        "    s = runs.split()\n"
+        "    starts, lengths = [np.asarray(v, dtype=int) for v in (s[0::2], s[1::2])]\n"
+        "    mask = np.zeros(shape[0] * shape[1], dtype=np.uint8)\n"
+        "    for lo, n in zip(starts - 1, lengths):\n        mask[lo : lo + n] = 1\n"
+        "    return mask.reshape(shape)\n",
+        {"runs_to_mask"},
+        id="an-output-filled-at-positions-read-from-the-input-is-built-from-it",
+    ),
+    pytest.param(
+        "pkg/data.py",
+        "import pandas as pd\n\n\n"
+        "def load_scaled(path):\n    raw = pd.read_csv(path)\n"
+        "    pixels = raw.iloc[:, 1:].values / 255.0\n"
+        "    return pixels.reshape(-1, 8, 8, 1), raw['label'].values\n\n\n"
+        "def load_counted(path):\n    frame = pd.read_csv(path)\n"
+        "    log(frame['label'].value_counts().to_dict())\n    return frame\n\n\n"
+        "def load_without_ids(path):\n    frame = pd.read_csv(path)\n"
+        "    frame.drop('row_id', axis=1, inplace=True)\n    return frame\n\n\n"
+        "def pipeline():\n    def read():\n        return pd.read_csv('x.csv')\n\n"
+        "    return read()\n",
+        {"load_scaled"},
+        id="a-loader-that-also-scales-what-it-reads-is-a-transformation",
+    ),
+    pytest.param(
+        "pkg/datasets.py",
+        "import torch\nfrom PIL import Image\nfrom torchvision import transforms\n\n\n"
+        "class PairDataset(torch.utils.data.Dataset):\n"
+        "    def __init__(self, frames, transform=None):\n"
+        "        self.frames = frames\n        self.transform = transform\n\n"
+        "    def __getitem__(self, idx):\n        clip = self.frames[idx]\n"
+        "        if self.transform:\n            clip = self.transform(clip)\n"
+        "        return transforms.Resize(16)(clip), clip\n\n\n"
+        "class SequenceDataset(torch.utils.data.Dataset):\n"
+        "    def __init__(self, seqs):\n        self.seqs = seqs\n\n"
+        "    def __getitem__(self, idx):\n"
+        "        inputs = self.seqs[idx][:5] / 255\n        targets = self.seqs[idx][5:] / 255\n"
+        "        return inputs, targets\n\n\n"
+        "class FileDataset(torch.utils.data.Dataset):\n"
+        "    def __init__(self, files, transform):\n"
+        "        self.files = files\n        self.transform = transform\n\n"
+        "    def __getitem__(self, idx):\n"
+        "        image = Image.open(self.files[idx]).convert('RGB')\n"
+        "        if self.transform:\n            image = self.transform(image)\n"
+        "        return image\n",
+        {"PairDataset.__getitem__", "SequenceDataset.__getitem__"},
+        id="a-dataset-item-that-resizes-or-splits-its-sample-is-a-transformation",
+    ),
+    pytest.param(
+        "pkg/aug.py",
+        "import cv2\n\n\n"
+        "def cut_out(img, cx=0, cy=0, w=0, h=0):\n"
+        "    return cv2.ellipse(img, (cx, cy), (w, h), 0, 0, 360, (0, 0, 0), -1)\n",
+        {"cut_out"},
+        id="opencv-functions-take-images",
+    ),
+    pytest.param(
+        "pkg/reviews.py",
+        "import re\n\nfrom bs4 import BeautifulSoup\n\n\n"
+        "def clean_review(body: str) -> str:\n"
+        "    text = BeautifulSoup(body, 'html.parser').get_text()\n"
+        "    text = re.sub(r'[^a-z0-9 ]', ' ', text)\n"
+        "    words = text.lower().split()\n"
+        "    with open('stopwords.txt') as handle:\n"
+        "        stop = set(handle.read().split(','))\n"
+        "    return ' '.join(w for w in words if w not in stop)\n",
+        {"clean_review"},
+        id="a-text-cleaner-that-reads-its-stop-word-list-is-still-a-text-cleaner",
+    ),
+    pytest.param(
+        "pkg/prep.py",
+        "import pandas as pd\nimport matplotlib.pyplot as plt\n\n\n"
+        "def encode_passengers(frame: pd.DataFrame) -> pd.DataFrame:\n"
+        "    frame['sex'].replace({'m': 0, 'f': 1}, inplace=True)\n"
+        "    frame['deck'] = frame['cabin'].str[0].fillna('U')\n"
+        "    plt.hist(frame['age'])\n    return frame\n\n\n"
+        "def show_ages(frame: pd.DataFrame):\n"
+        "    ages = frame['age'].fillna(0)\n    plt.hist(ages)\n    plt.show()\n\n\n"
+        "def age_chart(frame: pd.DataFrame, bins=20):\n"
+        "    counts = frame.groupby('age').size().reset_index(name='n')\n"
+        "    return alt.Chart(counts).mark_bar().encode(x='age', y='n')\n",
+        {"encode_passengers"},
+        id="a-histogram-drawn-along-the-way-does-not-make-a-transformation-a-plot",
+    ),
+    pytest.param(
+        "pkg/folds.py",
+        "import pandas as pd\nimport torch\nfrom sklearn.preprocessing import StandardScaler\n\n\n"
+        "class FoldModel:\n"
+        "    def __init__(self, data, fold):\n        self.data = data\n        self.fold = fold\n\n"
+        "    def encode(self):\n"
+        "        train = self.data[self.data.fold != self.fold]\n"
+        "        self.x_train = pd.get_dummies(train[['colour', 'size']]).values\n\n"
+        "    def describe(self):\n        self.cache = {}\n        self.cache['n'] = len(self.data)\n\n\n"
+        "class Counts:\n"
+        "    def features(self):\n        frame = self.frame\n"
+        "        out = frame[['id']].copy()\n        out['title_len'] = frame['title'].str.len()\n"
+        "        return out\n\n\n"
+        "class TableModule(LightningDataModule):\n"
+        "    def prepare_data(self):\n        raw = pd.read_csv(self.path)\n"
+        "        x = StandardScaler().fit_transform(raw.drop(columns=['y']).values)\n"
+        "        self.x = torch.tensor(x, dtype=torch.float32)\n\n"
+        "    def setup(self, stage=None):\n"
+        "        self.train_set = TensorDataset(self.x, self.y)\n",
+        {"FoldModel.encode", "Counts.features", "TableModule.prepare_data"},
+        id="a-method-that-transforms-its-objects-data-and-keeps-or-returns-the-result",
+    ),
+    pytest.param(
+        "pkg/cleaning.py",
+        "import numpy as np\n\n\n"
+        "def drop_columns(x: np.ndarray, idx: list) -> np.ndarray:\n"
+        "    return np.delete(x, idx, axis=1)\n\n\n"
+        "def log_scale(x: np.ndarray) -> np.ndarray:\n"
+        "    return np.where(x > 0, np.log1p(np.clip(x, 0, None)), 0.0)\n\n\n"
+        "def clean(x: np.ndarray, idx: list, log: bool = True) -> np.ndarray:\n"
+        "    x = drop_columns(x, idx)\n"
+        "    if log:\n        x = log_scale(x)\n"
+        "    return x\n\n\n"
+        "def report(x: np.ndarray) -> str:\n"
+        "    shown = summary(x)\n    return f'{shown}'\n",
+        {"drop_columns", "log_scale", "clean"},
+        id="a-cleaning-pipeline-of-the-modules-own-transformations-is-one",
+    ),
+    pytest.param(
+        "pkg/nodes.py",
+        "import pandas as pd\n\n\n"
+        "def pick_best(metrics_by_model):\n"
+        "    best = metrics_by_model.loc[metrics_by_model['f1'].idxmax()]\n"
+        "    return pd.DataFrame([best])\n",
+        set(),
+        id="choosing-a-row-of-a-metrics-table-is-reporting",
+    ),
 ]
 
 
@@ -643,6 +846,121 @@ def test_modules_of_namespace_packages_are_reached_by_their_dotted_name(tmp_path
     assert untested(check(tmp_path)) == {"clip_scores"}
 
 
+def test_a_bound_method_handed_to_apply_is_run_by_the_test_of_its_caller(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/text.py": (
+                "import re\n\nimport pandas as pd\n\n\n"
+                "class Cleaner:\n"
+                "    def clean(self, text: str) -> str:\n"
+                "        return re.sub(r'\\W+', ' ', text.lower()).strip()\n\n"
+                "    def clean_all(self, frame: pd.DataFrame) -> pd.DataFrame:\n"
+                "        frame['clean'] = frame['text'].apply(self.clean)\n"
+                "        return frame\n\n"
+                "    def shout(self, text: str) -> str:\n"
+                "        return re.sub(r'!+', '!', text.upper())\n"
+            ),
+            "tests/test_text.py": (
+                "import pandas as pd\nfrom pkg.text import Cleaner\n\n\n"
+                "def test_clean_all():\n"
+                "    out = Cleaner().clean_all(pd.DataFrame({'text': ['A, b!']}))\n"
+                "    assert out['clean'].tolist() == ['a b']\n"
+            ),
+        },
+    )
+    decisions, _ = analyse(tmp_path)
+    tested = {d.candidate.qualname: d.tested for d in decisions}
+    assert tested == {"Cleaner.clean": True, "Cleaner.clean_all": True, "Cleaner.shout": False}
+
+
+def test_steps_of_a_pipeline_built_by_a_helper_run_when_the_test_fits_it(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/steps.py": (
+                "import numpy as np\nfrom sklearn.base import BaseEstimator, TransformerMixin\n"
+                "from sklearn.pipeline import Pipeline\n\n\n"
+                "class ToArray(BaseEstimator, TransformerMixin):\n"
+                "    def fit(self, frame, y=None):\n        self.columns_ = list(frame)\n"
+                "        return self\n\n"
+                "    def transform(self, frame):\n        return np.asarray(frame.values, float)\n\n\n"
+                "class Clip(BaseEstimator, TransformerMixin):\n"
+                "    def fit(self, x, y=None):\n        return self\n\n"
+                "    def transform(self, x):\n        return np.clip(x, 0, None)\n\n\n"
+                "def frame_pipeline(steps):\n"
+                "    return Pipeline([('steps', steps), ('array', ToArray())])\n"
+            ),
+            "tests/test_steps.py": (
+                "import pandas as pd\nfrom pkg.steps import frame_pipeline\n\n\n"
+                "def test_frame_pipeline():\n"
+                "    pipe = frame_pipeline('passthrough')\n"
+                "    out = pipe.fit(pd.DataFrame({'a': [1.0]})).transform(pd.DataFrame({'a': [2.0]}))\n"
+                "    assert out.tolist() == [[2.0]]\n"
+            ),
+        },
+    )
+    decisions, _ = analyse(tmp_path)
+    tested = {d.candidate.qualname: d.tested for d in decisions}
+    assert tested == {"ToArray.transform": True, "Clip.transform": False}
+
+
+def test_a_test_asking_for_fixtures_nobody_defines_runs_nothing(tmp_path: Path) -> None:
+    # ``test_model(model, vectorizer)`` in an evaluation script named ``test_*.py``: pytest
+    # collects it and fails at setup ("fixture 'model' not found"), so nothing it calls runs
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/text.py": (
+                "import re\n\nimport pandas as pd\n\n\n"
+                "def squeeze(text: str) -> str:\n    return re.sub(r'\\s+', ' ', text).strip()\n\n\n"
+                "def strip_tags(text: str) -> str:\n    return re.sub(r'<[^>]+>', '', text)\n\n\n"
+                "def lower_all(text: str) -> str:\n    return re.sub(r'[A-Z]', lambda m: m.group().lower(), text)\n\n\n"
+                "def unquote(text: str) -> str:\n    return re.sub(r'[\"\\']', '', text)\n"
+            ),
+            # a fixture named by ``name=`` and a mock handed in by ``@patch``
+            "tests/test_quotes.py": (
+                "from unittest.mock import patch\n\nimport pytest\nfrom pkg.text import unquote\n\n\n"
+                "@pytest.fixture(name='quoted')\ndef _quoted():\n    return '\"a\"'\n\n\n"
+                "@patch('pkg.text.squeeze')\n"
+                "def test_unquote(fake_squeeze, quoted):\n    assert unquote(quoted) == 'a'\n"
+            ),
+            "pkg/test_model.py": (
+                "from pkg.text import squeeze\n\n\n"
+                "def test_model(model, vectorizer):\n"
+                "    return model.predict(vectorizer.transform([squeeze(' a  b ')]))\n"
+            ),
+            "tests/conftest.py": (
+                "import pytest\n\n\n@pytest.fixture\ndef sample():\n    return '<b>x</b>'\n"
+            ),
+            "tests/test_text.py": (
+                "import pytest\nfrom pkg.text import lower_all, strip_tags\n\n\n"
+                "def test_strip(sample, tmp_path):\n    assert strip_tags(sample) == 'x'\n\n\n"
+                "@pytest.mark.parametrize('text, want', [('AB', 'ab')])\n"
+                "def test_lower(text, want):\n    assert lower_all(text) == want\n"
+            ),
+        },
+    )
+    decisions, _ = analyse(tmp_path)
+    tested = {d.candidate.qualname: d.tested for d in decisions}
+    assert tested == {"squeeze": False, "strip_tags": True, "lower_all": True, "unquote": True}
+    # fixtures a star import may bring in are not known: then the test is taken as runnable
+    (tmp_path / "tests" / "conftest.py").write_text(
+        "import pytest\nfrom pkg.helpers import *\n\n\n"
+        "@pytest.fixture\ndef sample():\n    return '<b>x</b>'\n",
+        encoding="utf-8",
+    )
+    decisions, _ = analyse(tmp_path)
+    assert {d.candidate.qualname: d.tested for d in decisions}["squeeze"] is True
+
+
 def test_a_test_that_cannot_import_its_module_runs_nothing(tmp_path: Path) -> None:
     """``bins.py`` imports ``.constant``, which does not exist: pytest fails to collect
     ``tests/test_bins.py``, so ``cut_bins`` is untested. ``_version`` is written at install time,
@@ -838,6 +1156,26 @@ def test_scripts_that_only_split_order_or_summarise_are_not_transformation_scrip
                 "_, ids, _, y = train_test_split(ids, y, test_size=0.1, stratify=y)\n"
                 "ids_tr, ids_te, y_tr, y_te = train_test_split(ids, y, stratify=y)\n"
             ),
+            # an array tutorial: every array is made from numbers written in the code
+            "numpy_tour.py": (
+                "import numpy as np\n\ngrid = np.arange(0, 12, 0.5)\nprint(grid)\n"
+                "cube = np.random.randint(0, 9, (2, 3))\ncube = cube.reshape(3, 2)\n"
+                "print(cube[cube > 4], cube.T)\n"
+            ),
+            # a function defined inside a ``with`` block runs only when it is called
+            "train_shown.py": (
+                "import numpy as np\nimport mlflow\n\n"
+                "x, y = np.load('x.npy'), np.load('y.npy')\n"
+                "with mlflow.start_run():\n    model.fit(x, y)\n\n"
+                "    def show(i):\n        img = x[i].reshape(28, 28)\n"
+                "        return img[img > 0].astype(float)\n"
+            ),
+            # Keras' one-hot encoding of the labels is a data operation
+            "train_digits.py": (
+                "import numpy as np\nfrom keras.utils import to_categorical\n\n"
+                "x, y = np.load('x.npy'), np.load('y.npy')\n"
+                "y = to_categorical(y, num_classes=10)\nmodel.fit(x, y)\n"
+            ),
             # averaging fold predictions into the submission's target column is blending
             "submit.py": (
                 "import numpy as np\nimport pandas as pd\n\nif __name__ == '__main__':\n"
@@ -852,6 +1190,7 @@ def test_scripts_that_only_split_order_or_summarise_are_not_transformation_scrip
         ("MLN303", "sample_eval.py", 5),
         ("MLN303", "select.py", 7),
         ("MLN303", "submit.py", 7),
+        ("MLN303", "train_digits.py", 5),
         ("MLN303", "train_scaled.py", 5),
     ]
 

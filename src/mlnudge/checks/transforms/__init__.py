@@ -46,7 +46,7 @@ from mlnudge.checks.transforms.static import (
     module_names,
     test_functions,
 )
-from mlnudge.checks.transforms.verdict import Weights, judge
+from mlnudge.checks.transforms.verdict import Verdict, Weights, judge
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Detail, Finding, Severity
@@ -298,7 +298,7 @@ def _reach_and_nodes(
     if ctx.cache is not None:
         parts = [
             REACH_VERSION,
-            "2",
+            "3",  # the resolution's own version: bound methods handed on are followed
             str(ctx.options.int("max-depth")),
             *index.excluded,
             "|",
@@ -418,6 +418,21 @@ def candidates(
     imported = set(facts.get("imports", ()))
     outside = imported - sys.stdlib_module_names - index.top_packages
     location = rules.location(path) and not included and (bool(outside) or not imported)
+    evaluation = rules.evaluation(path) and not location
+    #: a helper nested in a transformation is run by its enclosing function's tests and
+    #: reported with it (``formato_weight.convertir``): only one finding for the two
+    found: set[str] = set()
+    #: module-level functions that are transformations by their own body, by bare name
+    local = {
+        fn["name"]: judge(
+            fn,
+            facts["classes"],
+            Weights(location=location, included=included, data_module=bool(facts["data_lib"])),
+            rules.marker,
+        ).kind
+        for fn in facts["functions"]
+        if fn["cls"] is None and not fn["nested"]
+    }
     for fn in facts["functions"]:
         qual = fn["q"]
         cls = fn["cls"]
@@ -433,8 +448,29 @@ def candidates(
             included=included,
             kedro=(path, qual) in kedro,
             data_module=bool(facts["data_lib"]),
+            evaluation=evaluation,
         )
         verdict = judge(fn, facts["classes"], weights, rules.marker)
+        if verdict.rejected == "no data operations" and cls is None:
+            # a cleaning pipeline: its data goes through the module's own transformations
+            # (``x = drop_columns(x, cols)``, ``x = log_transform(x)``) and comes back out
+            steps = [
+                name
+                for name in fn.get("hands", ())
+                if name in local and local[name] == "transformation"
+            ]
+            if steps:
+                listed = ", ".join(f"`{n}()`" for n in steps[:3])
+                verdict = Verdict(
+                    "transformation",
+                    f"{fn['out_why'] or fn['mutates']} through the module's own"
+                    f" transformations ({listed})",
+                    (*weights.labels(), "data-in-out", "pipeline"),
+                )
+        if verdict.kind == "transformation":
+            found.add(qual)
+        if fn["nested"] and qual.rpartition(".")[0] in found:
+            continue
         if verdict.kind:
             yield Candidate(
                 path,

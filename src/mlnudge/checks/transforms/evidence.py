@@ -41,7 +41,9 @@ from mlnudge.checks.transforms.tables import (
     CONSTRUCTORS,
     DATA_LIBS,
     DATA_MODULES,
+    DATA_READ,
     DB_CALL,
+    ELEMENTWISE_MATH,
     EXPLAIN_CALL,
     FACTORY_CLASSES,
     FIT_RECEIVER,
@@ -77,7 +79,7 @@ from mlnudge.checks.transforms.tables import (
 from mlnudge.facts.syntax import statements, walk
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-10"
+FACTS_VERSION = "transforms-facts-14"
 
 
 def _is_regex(call: ast.Call) -> bool:
@@ -121,13 +123,32 @@ def _sizes(body: Body) -> set[str]:
         *zip(args.kwonlyargs, args.kw_defaults, strict=True),
     ]
     for arg, default in pairs:
-        if (
-            isinstance(default, ast.Constant)
-            and isinstance(default.value, int | float)
-            and not isinstance(default.value, bool)
-        ):
+        if default is not None and _numeric_constant(default):
             sizes.add(arg.arg)
     return sizes
+
+
+def _numeric_constant(node: ast.expr) -> bool:
+    """A number written in the code: ``0.008``, ``np.pi / 4``, ``(3, 3)``, ``(1, 2, 3, 5)``."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, int | float) and not isinstance(node.value, bool)
+    if isinstance(node, ast.UnaryOp):
+        return _numeric_constant(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _numeric_constant(node.left) and _numeric_constant(node.right)
+    if isinstance(node, ast.Tuple | ast.List):
+        return bool(node.elts) and all(_numeric_constant(e) for e in node.elts)
+    # a named mathematical constant of a numeric library
+    return isinstance(node, ast.Attribute) and dotted(node) in (
+        "np.pi",
+        "numpy.pi",
+        "math.pi",
+        "np.e",
+        "math.e",
+        "torch.pi",
+        "np.inf",
+        "math.inf",
+    )
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -210,10 +231,27 @@ def function_facts(
     decorators = [
         dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
     ]
-    data, maybe, text = _data_params(body, data_module)
-    derived = _derived(body, set(data) | set(maybe) | set(text))
+    data, maybe, text, formula = _data_params(body, data_module)
+    # no data parameter: data read in the body (``train = pd.read_csv(path)``) is the input
+    loaded = {} if data or maybe or text or formula else _loaded(body)
+    binding: list[list[Any]] = []
+    if cls is not None and node.name == "__getitem__" and not (data or maybe or text):
+        # a dataset's item: the sample it takes (``self.frames[idx]``) or reads is the input
+        loaded, binding = _sample(body)
+    if (
+        cls is not None
+        and data_module
+        and not node.name.startswith("__")
+        and not (data or maybe or text or formula or loaded)
+    ):
+        # a method whose data is the object's own (``self.data[self.data.kfold != k]``,
+        # ``df = self.frame``) and that returns or stores on the object what it built
+        loaded = _state(body, data_module)
+    derived = _derived(body, set(data) | set(maybe) | set(text) | set(formula) | set(loaded))
+    stores = _stores(body, derived) if cls is not None and loaded else ""
     ops, weak, text_ops = _operations(body, derived, set(text), data_module)
-    out, out_why = _output(body, derived, {**data, **maybe}, text)
+    weak = binding + weak
+    out, out_why = _output(body, derived, {**data, **maybe, **formula, **loaded}, text)
     facts: dict[str, Any] = {
         "q": qualname,
         "name": node.name,
@@ -223,13 +261,17 @@ def function_facts(
         "params": body.params,
         "data": data,
         "maybe_data": maybe,
+        # parameters only handed to elementwise math: data in a data location alone
+        "formula": formula,
+        # names bound to a table or array the body reads itself (no data parameter)
+        "loaded": loaded,
         "text": text,
         "ops": ops[:6],
         "weak": weak[:6],
         "text_ops": text_ops[:6],
         "out": out,
         "out_why": out_why,
-        "mutates": _mutation(body, set(data) | set(maybe) | set(text)),
+        "mutates": _mutation(body, set(data) | set(maybe) | set(text)) or stores,
         "negative": _negatives(body, derived),
         "stub": is_stub(node),
         "abstract": any(d.rsplit(".", 1)[-1] == "abstractmethod" for d in decorators),
@@ -254,6 +296,15 @@ def function_facts(
         ),
         "nested": False,
         "io": any(IO_CALLS.search(call_text(c)) for c in body.calls),
+        # functions of the module called by bare name with the data: ``x = drop_columns(x, i)``
+        "hands": sorted(
+            {
+                c.func.id
+                for c in body.calls
+                if isinstance(c.func, ast.Name)
+                and any(names_in(a) & derived for a in [*c.args, *(k.value for k in c.keywords)])
+            }
+        ),
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
     }
     return facts
@@ -261,9 +312,10 @@ def function_facts(
 
 def _data_params(
     body: Body, data_module: bool
-) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
     """Parameters that are data (with the reason): surely (only data is used like that), maybe
-    (lists, dicts and strings are used like that too), and parameters that are text."""
+    (lists, dicts and strings are used like that too), parameters that are text, and those
+    only handed to elementwise math (``np.exp(-x)`` runs on one number too)."""
     params = {
         p
         for p in body.params
@@ -273,6 +325,7 @@ def _data_params(
     data: dict[str, str] = {}
     weak: dict[str, str] = {}
     text: dict[str, str] = {}
+    formula: dict[str, str] = {}
     for name in body.params:
         annotation = body.annotations.get(name, "")
         if FRAME_ANNOTATION.search(annotation):
@@ -350,7 +403,13 @@ def _data_params(
                 for arg in call.args[:1]:
                     mark(names_in(arg) & params, f"wrapped as data (`{name}()`)", False)
             continue
-        if name.startswith(DATA_MODULES) or (
+        if name.startswith(DATA_MODULES) and last in ELEMENTWISE_MATH:
+            for arg in [*call.args, *(k.value for k in call.keywords)]:
+                for inner in names_in(arg) & params:
+                    formula.setdefault(inner, f"handed to `{name}()`")
+            continue  # ``np.exp(-x)`` runs on one number too: no evidence of data
+        # OpenCV functions take images: ``cv2.ellipse(img, ...)``, ``cv2.threshold(prob, ...)``
+        if name.startswith((*DATA_MODULES, "cv2.")) or (
             last in STRONG_OPS and not isinstance(func, ast.Attribute)
         ):
             for arg in [*call.args, *(k.value for k in call.keywords)]:
@@ -424,7 +483,203 @@ def _data_params(
     for name in list(text):
         if name in data or name in weak:
             del text[name]
-    return data, weak, text
+    formula = {k: v for k, v in formula.items() if k not in data and k not in weak}
+    return data, weak, text, formula
+
+
+def _loaded(body: Body) -> dict[str, str]:
+    """Names bound to a table or array read from a file by a data library in the body:
+    ``train = pd.read_csv(path)``, ``(X, y), _ = mnist.load_data()``; not in helpers defined
+    inside it (they are judged on their own). Empty when what it returns is what it read, as
+    it was read (a loader that only logs counts of it)."""
+    nested = [
+        range(n.lineno, (n.end_lineno or n.lineno) + 1)
+        for n in walk(body.node)
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and n is not body.node
+    ]
+    found: dict[str, str] = {}
+    bound: dict[str, int] = {}
+    for targets, _value, _line in body.assigns:
+        for target in targets:
+            for node in walk(target):
+                if isinstance(node, ast.Name):
+                    bound[node.id] = bound.get(node.id, 0) + 1
+    for targets, value, line in body.assigns:
+        if any(line in r for r in nested):
+            continue
+        if not isinstance(value, ast.Call) or not DATA_READ.search(call_text(value)):
+            continue
+        for target in targets:
+            if isinstance(target, ast.Attribute):
+                continue
+            for node in walk(target):
+                if isinstance(node, ast.Name):
+                    found.setdefault(node.id, f"read in the body (`{call_text(value)}()`)")
+    returned = {n for v in body.returns if v is not None for n in names_in(v)}
+    changed = {root_name(s) for s in body.subscripts if isinstance(s.ctx, ast.Store)} | {
+        root_name(c.func.value)
+        for k, c in body.keywords
+        if k.arg == "inplace" and isinstance(c.func, ast.Attribute)
+    }
+    if returned and all(
+        name in found and bound.get(name) == 1 and name not in changed
+        for name in returned & (set(found) | {n for n in returned if n in bound})
+    ):
+        return {}  # returns what it read, unchanged: a loader
+    return found
+
+
+#: building a frame or counting values is no table operation by itself
+_NOT_TABLE_OPS = frozenset({"DataFrame", "Series", "LazyFrame", "value_counts", "astype"})
+#: what only a table does (an array's ``where``, ``pad``, ``unsqueeze`` are a model's too)
+_TABLE_OPS = frozenset(
+    {
+        "groupby",
+        "group_by",
+        "fillna",
+        "fill_null",
+        "dropna",
+        "drop_nulls",
+        "drop_duplicates",
+        "assign",
+        "pivot",
+        "pivot_table",
+        "melt",
+        "get_dummies",
+        "reset_index",
+        "set_index",
+        "sort_values",
+        "interpolate",
+        "resample",
+        "rolling",
+        "select_dtypes",
+        "to_datetime",
+        "to_numeric",
+        "with_columns",
+        "withColumn",
+        "isin",
+        "cut",
+        "qcut",
+        "explode",
+        "unstack",
+        "crosstab",
+        "fit_transform",
+        "pct_change",
+        "rank",
+    }
+)
+
+
+def _state(body: Body, data_module: bool) -> dict[str, str]:
+    """A method working on its object's data: operations only data has on what it takes from
+    ``self`` (``self.data.groupby``, ``self.frame[self.frame.kfold != k]``, ``df = self.df``
+    then ``df["n"].str.len()``), and what it does with the result: returned (the facts then
+    say ``derived``) or stored on the object (the clause). Nothing when the only operations
+    are stores into ``self``'s own containers (``self.cache["k"] = v``)."""
+    derived = _derived(body, {"self"})
+    strong, _weak, _text = _operations(body, derived, set(), data_module)
+    # a table operation on what it takes from ``self``: array math on an object's attributes
+    # is what models, optimisers and simulations do to their own state (``np.outer``,
+    # ``np.zeros``); a Lightning ``prepare_data``/``setup`` prepares arrays too
+    hook = body.node.name in ("prepare_data", "setup")
+    table = [
+        op
+        for op in strong
+        if op[0] != "column store"
+        and (
+            hook
+            or (
+                (
+                    op[0].startswith(("pd.", "pandas.", "pl.", "polars.", ".str.", ".dt."))
+                    or op[0] in _TABLE_OPS
+                )
+                and op[0].rsplit(".", 1)[-1] not in _NOT_TABLE_OPS
+            )
+        )
+    ]
+    if not table:
+        return {}
+    example = next(
+        (
+            a.value.attr
+            for a in body.attributes
+            if isinstance(a.value, ast.Attribute)
+            and isinstance(a.value.value, ast.Name)
+            and a.value.value.id == "self"
+        ),
+        "",
+    ) or next(
+        (
+            s.value.attr
+            for s in body.subscripts
+            if isinstance(s.value, ast.Attribute)
+            and isinstance(s.value.value, ast.Name)
+            and s.value.value.id == "self"
+        ),
+        "",
+    )
+    example = example or next(  # ``df = self.df_outer``
+        (
+            value.attr
+            for _targets, value, _line in body.assigns
+            if isinstance(value, ast.Attribute)
+            and isinstance(value.value, ast.Name)
+            and value.value.id == "self"
+        ),
+        "",
+    )
+    why = f"the object's own data (`self.{example}`)" if example else "the object's own data"
+    return {"self": why}
+
+
+def _stores(body: Body, derived: set[str]) -> str:
+    """``self.x_train = frame[cols].values``: data computed in a method kept on the object."""
+    for targets, value, _line in body.assigns:
+        computed = isinstance(value, ast.Call | ast.Subscript | ast.BinOp) or (
+            isinstance(value, ast.Attribute) and dotted(value) is None  # ``f(x).values``
+        )
+        if not computed:
+            continue
+        for target in targets:
+            for node in walk(target):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "self"
+                    and names_in(value) & derived
+                ):
+                    return f"keeps data it built on the object (`self.{node.attr} = ...`)"
+    return ""
+
+
+def _sample(body: Body) -> tuple[dict[str, str], list[list[Any]]]:
+    """What a ``__getitem__`` takes: names bound to an item of the dataset's own data
+    (``hr = self.images[idx]``) or to a file it reads (``Image.open(path)``), and the operations
+    done in those bindings themselves (``x = self.frames[idx][:10] / 255``)."""
+    found: dict[str, str] = {}
+    ops: list[list[Any]] = []
+    for targets, value, line in body.assigns:
+        why = ""
+        for node in walk(value):
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Attribute)
+                and isinstance(node.value.value, ast.Name)
+                and node.value.value.id == "self"
+            ):
+                why = f"a sample taken from the dataset (`self.{node.value.attr}[...]`)"
+                break
+            if isinstance(node, ast.Call) and IO_CALLS.search(call_text(node)):
+                why = f"a sample read in the body (`{call_text(node)}()`)"
+                break
+        if not why:
+            continue
+        names = [n.id for t in targets for n in walk(t) if isinstance(n, ast.Name)]
+        for name in names:
+            found.setdefault(name, why)
+        if names and isinstance(value, ast.BinOp):
+            ops.append(["arithmetic", line])
+    return found, ops
 
 
 def _copied(value: ast.expr) -> str | None:
@@ -464,6 +719,15 @@ def _derived(body: Body, start: set[str]) -> set[str]:
     }
     for _ in range(2):
         for targets, value, _line in body.assigns:
+            for target in targets:
+                # ``img[lo:hi] = 1`` with ``lo``, ``hi`` from the input: filled where it says
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Name)
+                    and names_in(target.slice) & derived
+                    and not isinstance(target.slice, ast.Constant)
+                ):
+                    derived.add(target.value.id)
             if names_in(value) & derived:
                 for target in targets:
                     if isinstance(target, ast.Attribute):
@@ -529,7 +793,8 @@ def _operations(
         elif last in TEXT_METHODS and receiver in text:
             text_ops.append([f".{last}", call.lineno])
         elif last in WEAK_OPS:
-            weak.append([last, call.lineno])
+            # ``self.transform(x)``: the object's configured transform, named as such
+            weak.append([f"self.{last}" if receiver == "self" else last, call.lineno])
         elif head in ("T", "transforms", "A", "albumentations", "v2", "cv2"):
             strong.append([name, call.lineno])
     for sub in body.subscripts:

@@ -24,7 +24,7 @@ from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
 
 #: facts format version: bump when the summary changes shape or meaning
-REACH_VERSION = "transforms-reach-5"
+REACH_VERSION = "transforms-reach-6"
 
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 #: whether an expression is a ``Mock``: always (True), never (False), or when a name is one
@@ -158,6 +158,21 @@ def _is_main_block(stmt: ast.stmt) -> bool:
     )
 
 
+def _injects_mock(deco: ast.expr) -> bool:
+    """``@patch("m.f")``, ``@mock.patch.object(C, "m")``: a mock passed to the test; not with
+    a replacement given (``@patch("m.f", new=...)``, ``@patch("m.f", value)``)."""
+    if not isinstance(deco, ast.Call):
+        return False
+    text = dotted(deco.func) or ""
+    if text.endswith(("patch.object",)):
+        limit = 2
+    elif text == "patch" or text.endswith(".patch"):
+        limit = 1
+    else:
+        return False
+    return len(deco.args) <= limit and not any(k.arg == "new" for k in deco.keywords)
+
+
 def _deco_func(deco: ast.expr) -> ast.expr:
     return deco.func if isinstance(deco, ast.Call) else deco
 
@@ -165,6 +180,34 @@ def _deco_func(deco: ast.expr) -> ast.expr:
 def _function(node: Func, qualname: str) -> dict[str, Any]:
     fixture = any("fixture" in (dotted(_deco_func(d)) or "") for d in node.decorator_list)
     facts: dict[str, Any] = {"fx": fixture, "b": body_facts(node.body, node, qualname)}
+    # what pytest must supply: parameters without a default that no ``parametrize`` names
+    given = {
+        name.strip()
+        for deco in node.decorator_list
+        if isinstance(deco, ast.Call)
+        and (dotted(deco.func) or "").endswith("parametrize")
+        and deco.args
+        for names in [deco.args[0]]
+        for name in (
+            names.value.split(",")
+            if isinstance(names, ast.Constant) and isinstance(names.value, str)
+            else [e.value for e in getattr(names, "elts", ()) if isinstance(e, ast.Constant)]
+        )
+        if isinstance(name, str)
+    }
+    args = [a for a in node.args.posonlyargs + node.args.args if a.arg not in ("self", "cls")]
+    required = args[: len(args) - len(node.args.defaults)] if node.args.defaults else args
+    # ``@patch("m.f")`` without a replacement hands its mock in as the next argument
+    injected = sum(1 for d in node.decorator_list if _injects_mock(d))
+    needs = [a.arg for a in required[injected:] if a.arg not in given]
+    if needs:
+        facts["needs"] = needs
+    if fixture:  # ``@pytest.fixture(name="frame")``: the name tests ask for
+        for deco in node.decorator_list:
+            if isinstance(deco, ast.Call):
+                for keyword in deco.keywords:
+                    if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                        facts["fxname"] = str(keyword.value.value)
     if fixture and "." not in qualname:
         returns: list[list[str]] = []
         mock = False

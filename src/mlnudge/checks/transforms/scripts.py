@@ -13,7 +13,7 @@ from mlnudge.checks.transforms.tables import (
     STRONG_OPS,
     WEAK_OPS,
 )
-from mlnudge.facts.syntax import statements, walk
+from mlnudge.facts.syntax import children, statements, walk
 
 
 def script_ops(tree: ast.Module) -> tuple[int, int]:
@@ -40,12 +40,15 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
         for target in node.targets
         if isinstance(target, ast.Name)
     }
+    synthetic = _synthetic(tree, modules)
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue
         if isinstance(stmt, ast.Import | ast.ImportFrom):
             continue
-        for sub in walk(stmt):
+        for sub in _run_now(stmt):
+            if isinstance(sub, ast.Subscript | ast.Call) and root_name(sub) in synthetic:
+                continue  # ``rarr = np.random.randint(0, 100, 10)``: numbers made in the code
             hit = ""
             weight = 1
             if isinstance(sub, ast.Call):
@@ -109,6 +112,54 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
         # script's plumbing, no value of the data changes
         return 0, 0
     return count, first
+
+
+def _run_now(stmt: ast.stmt) -> list[ast.AST]:
+    """The nodes of a top-level statement that run when the module runs: a function or class
+    defined inside a ``with`` or ``if`` block runs only when it is called (and a lambda too)."""
+    found: list[ast.AST] = []
+    todo: list[ast.AST] = [stmt]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        for child in children(node):
+            if not isinstance(
+                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
+            ):
+                todo.append(child)
+    return found
+
+
+def _synthetic(tree: ast.Module, modules: set[str]) -> set[str]:
+    """Top-level names only ever bound to arrays made from numbers written in the code
+    (``arr = np.arange(0, 10, 0.1)``, ``rarr = np.random.randint(0, 100, 10)`` and what is
+    computed from those): a tutorial's or demo's numbers, not data."""
+    made: set[str] = set()
+    other: set[str] = set()
+    for _ in range(2):
+        for stmt in tree.body:
+            if not isinstance(stmt, ast.Assign):
+                continue
+            value = stmt.value
+            from_numbers = (isinstance(value, ast.Call) and _made_from_numbers(value, modules)) or (
+                isinstance(value, ast.Call | ast.Subscript) and root_name(value) in made
+            )
+            for target in stmt.targets:
+                for node in walk(target):
+                    if isinstance(node, ast.Name):
+                        (made if from_numbers else other).add(node.id)
+    return made - other
+
+
+def _made_from_numbers(call: ast.Call, modules: set[str]) -> bool:
+    """``np.random.randint(0, 100, 10)``, ``np.arange(0, 10, 0.1)``: a library call whose every
+    argument is a number written in the code (a file name read is data: ``pd.read_csv("x")``)."""
+    args = [*call.args, *(k.value for k in call.keywords)]
+    return (
+        (dotted(call.func) or ".").split(".")[0] in modules
+        and bool(args)
+        and all(_number_literal(a) for a in args)
+    )
 
 
 def _constant_name(node: ast.expr) -> bool:

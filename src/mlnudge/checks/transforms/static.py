@@ -62,6 +62,12 @@ DEFAULT_NAMES = (
     r"^shape_",
 )
 
+#: words of a directory or module name that say "this scores a model": losses, metrics,
+#: gradients
+EVALUATION_WORDS = frozenset(
+    {"loss", "losses", "metric", "metrics", "gradient", "gradients", "grad", "grads"}
+)
+
 #: directory or module names that hold data transformations
 LOCATION_PARTS = frozenset(
     {
@@ -205,6 +211,9 @@ class Uses:
     mock_calls: set[FuncKey] = field(default_factory=set)
     #: functions the body patches out
     patched: set[FuncKey] = field(default_factory=set)
+    #: project classes whose instances the body (or a helper it calls) builds: a caller that
+    #: fits or transforms what it gets back (a ``Pipeline`` of them) runs their steps
+    built: set[tuple[str, str]] = field(default_factory=set)
 
 
 class Index:
@@ -474,6 +483,17 @@ class _Replay:
             self._bind(name, mock, kind, text, fit[0] if fit else None)
         for call in body.get("calls", ()):
             self._call(call)
+        helpers = self.result.calls | self.result.mock_calls
+        built = set(self.instantiated)
+        for helper in helpers:
+            if helper[1].rsplit(".", 1)[-1] != "__init__":
+                built |= self.index.uses(helper).built
+        self.result.built = built
+        if self.attr_calls & SKLEARN_DRIVERS:
+            # ``pipe = make_pipe([Scale()]); pipe.fit(X)``: the steps a helper built run too
+            for cls in built - self.instantiated:
+                for step in ("fit", "transform", "fit_transform"):
+                    self.result.calls |= self.index.class_methods(cls[0], cls[1], step)
         for cls in self.instantiated:
             if self.calls_objects:
                 self.attr_calls.add("__call__")
@@ -616,6 +636,12 @@ class _Replay:
     def _reference(self, text: str) -> None:
         if "." not in text and (text in self.mocks or text in self.instances):
             return
+        head, _, attr = text.rpartition(".")
+        if head in self.instances:
+            # a bound method handed on: ``frame["text"].apply(self.clean)`` runs ``clean``
+            owner = self.instances[head]
+            self.result.calls.update(self.index.class_methods(owner[0], owner[1], attr))
+            return
         sym = self._resolve(text)
         if sym is not None and sym[0] == "func":
             self.result.calls.add((sym[1], sym[2]))
@@ -715,7 +741,27 @@ def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]
     outside ``if __name__ == "__main__":``. Other functions count only when those call them.
     A test file that cannot be imported (:func:`unimportable`) runs nothing."""
     broken = unimportable(index)
-    for path in test_files:
+    files = list(test_files)
+    #: every fixture the tests can ask for: the project's own, pytest's and common plugins'
+    fixtures = {fn.get("fxname", name) for _path, name, fn in _fixtures(index, files)}
+    fixtures |= KNOWN_FIXTURES
+    # ``pytest_generate_tests`` can supply any argument, and ``pytest_plugins`` or a star
+    # import (``from .fixtures import *``) fixtures we do not see: then every test is taken
+    # as runnable
+    infos = [info for info in (index.module(path) for path in files) if info is not None]
+    generated = any(
+        "pytest_generate_tests" in info.functions
+        or bool(info.star_imports)
+        or any(b[0] == "pytest_plugins" for b in info.body.get("binds", ()))
+        for info in infos
+    )
+    # a fixture imported into a test module or a conftest (``from .fixtures import frame``)
+    fixtures |= {
+        entry[1] if entry[0] == "i" else entry[4]
+        for info in infos
+        for entry in info.body.get("imports", ())
+    }
+    for path in files:
         info = index.module(path)
         if info is None or path in broken:
             continue
@@ -723,6 +769,10 @@ def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]
         for qual, fn in info.functions.items():
             owner, _, name = qual.rpartition(".")
             if fn["fx"] or (name.startswith("test") and (not owner or _is_test_class(info, owner))):
+                if not owner and not generated and set(fn.get("needs", ())) - fixtures:
+                    # ``def test_model(model, vectorizer)`` with no such fixtures: pytest
+                    # reports an error before its body runs, so it runs nothing
+                    continue
                 yield (path, qual)
         for cls, bases in info.classes.items():  # tests a test class inherits
             if not _is_test_class(info, cls):
@@ -734,6 +784,78 @@ def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]
                     owner, _, name = qual.rpartition(".")
                     if owner == sym[2] and name.startswith("test") and name not in own:
                         yield (path, f"{cls}.{name}")
+
+
+#: fixtures pytest and its common plugins provide (a test asking for another name that no
+#: fixture of the project defines fails at setup)
+KNOWN_FIXTURES = frozenset(
+    {
+        "request",
+        "tmp_path",
+        "tmp_path_factory",
+        "tmpdir",
+        "tmpdir_factory",
+        "monkeypatch",
+        "capsys",
+        "capsysbinary",
+        "capfd",
+        "capfdbinary",
+        "caplog",
+        "recwarn",
+        "pytestconfig",
+        "record_property",
+        "record_testsuite_property",
+        "record_xml_attribute",
+        "cache",
+        "doctest_namespace",
+        "testdir",
+        "pytester",
+        "subtests",
+        # pytest-mock, pytest-asyncio/anyio, pytest-benchmark, HTTP mocking, Django, others
+        "mocker",
+        "class_mocker",
+        "module_mocker",
+        "package_mocker",
+        "session_mocker",
+        "event_loop",
+        "anyio_backend",
+        "benchmark",
+        "requests_mock",
+        "httpx_mock",
+        "respx_mock",
+        "aioresponses",
+        "client",
+        "admin_client",
+        "rf",
+        "db",
+        "transactional_db",
+        "settings",
+        "live_server",
+        "django_user_model",
+        "snapshot",
+        "datadir",
+        "shared_datadir",
+        "original_datadir",
+        "faker",
+        "freezer",
+        "time_machine",
+        "fs",
+        "spark_session",
+        "spark_context",
+        "xprocess",
+        "celery_app",
+        "celery_worker",
+        "qtbot",
+        "page",
+        "browser",
+        "httpserver",
+        "tmp_dir",
+        "loop",
+        "aiohttp_client",
+        "test_client",
+        "app",
+    }
+)
 
 
 def _is_test_class(info: ModuleInfo, cls: str) -> bool:
@@ -848,6 +970,12 @@ class Identify:
     marker: str
     #: a library is tested through its public API: its private helpers are not asked for tests
     library: bool = False
+
+    def evaluation(self, path: str) -> bool:
+        """A module or folder named for losses, metrics or gradients (``metrics.py``,
+        ``loss_funcs/``, ``utils/_losses.py``): it scores a model, it does not prepare data."""
+        parts = path.removesuffix(".py").split("/")
+        return any(EVALUATION_WORDS & set(p.strip("_").lower().split("_")) for p in parts)
 
     def location(self, path: str) -> bool:
         if any(path_matches(path, glob) for glob in self.include):

@@ -35,6 +35,8 @@ DATA_LIBS = frozenset(
         "dask",
         "nltk",
         "spacy",
+        "gensim",
+        "bs4",
         "transformers",
         "datasets",
         "xarray",
@@ -62,6 +64,7 @@ STRONG_OPS = frozenset(
         "pivot_table",
         "melt",
         "get_dummies",
+        "to_categorical",
         "reset_index",
         "set_index",
         "sort_values",
@@ -211,8 +214,6 @@ TEXT_METHODS = frozenset(
         "capitalize",
         "encode",
         "decode",
-        "startswith",
-        "endswith",
         "splitlines",
     }
 )
@@ -224,6 +225,12 @@ IO_CALLS = re.compile(
     r"(^|\.)(read_\w+|to_csv|to_parquet|to_pickle|to_excel|to_json|to_feather|to_sql|"
     r"open|load|loads|dump|dumps|save|savez|imread|imwrite|urlretrieve|dcmread|load_img|"
     r"read_file|read_image)$"
+)
+#: a table or array read from a file by a data library (``pd.read_csv(path)``,
+#: ``np.load(path)``, ``pl.scan_parquet(path)``, Keras' ``mnist.load_data()``): data in
+DATA_READ = re.compile(
+    r"^(pd|pandas|pl|polars|np|numpy)\.(read_\w+|scan_\w+|load|loadtxt|genfromtxt|fromfile)$"
+    r"|\.load_data$"
 )
 PLOT_CALL = re.compile(
     r"^(plt|sns|px|go|alt|matplotlib|seaborn|plotly|altair|fig|ax|axes|axs)\.|(^|\.)mark_\w+$|"
@@ -316,7 +323,8 @@ NOT_DATA_RETURN = re.compile(
 NOT_DATA_PARAM = re.compile(
     r"^(path|\w+_path|\w+_paths|file|\w+_file|filename|fname|\w*dir|\w*_dir|folder|url|uri|"
     r"\w+_url|root|bucket|endpoint|host|config|cfg|conf|params|\w+_params|settings|args|kwargs|"
-    r"seed|random_state|verbose|n|size|\w+_size|num_\w+|n_\w+|\w+_name|name|mode|model|\w+_model|"
+    r"seed|random_state|verbose|n|size|\w+_size|shape|\w+_shape|num_\w+|n_\w+|\w+_name|name|"
+    r"mode|model|\w+_model|metrics?|\w+_metrics?|metrics?_\w+|"
     r"logger|session|client|conn|engine|device)$"
 )
 #: array constructors: their arguments are sizes and ranges, not data
@@ -381,6 +389,44 @@ REDUCTIONS = frozenset(
     }
 )
 #: array constructors whose arguments are sizes and ranges (a parameter handed to one is a number)
+#: elementwise math: it runs on one number as it runs on an array, so an argument handed to it
+#: is no evidence of data (``np.exp(-x)`` in a sigmoid, ``torch.cos(theta)`` in a stimulus
+#: generator); the data itself is recognised by what only data has (columns, rows, shapes)
+ELEMENTWISE_MATH = frozenset(
+    {
+        "exp",
+        "exp2",
+        "expm1",
+        "log",
+        "log2",
+        "log10",
+        "log1p",
+        "sqrt",
+        "power",
+        "pow",
+        "square",
+        "sin",
+        "cos",
+        "tan",
+        "arcsin",
+        "arccos",
+        "arctan",
+        "arctan2",
+        "sinh",
+        "cosh",
+        "tanh",
+        "sigmoid",
+        "abs",
+        "absolute",
+        "sign",
+        "reciprocal",
+        "deg2rad",
+        "rad2deg",
+        "radians",
+        "degrees",
+        "erf",
+    }
+)
 SIZE_CONSTRUCTORS = frozenset(
     {"linspace", "arange", "zeros", "ones", "full", "empty", "eye", "randn", "rand", "logspace"}
 )

@@ -32,6 +32,8 @@ class Weights:
     included: bool = False
     kedro: bool = False
     data_module: bool = False
+    #: the module or a folder above it is named for losses, metrics or gradients
+    evaluation: bool = False
 
     def labels(self) -> list[str]:
         return [
@@ -58,6 +60,22 @@ class Verdict:
     rejected: str = ""
 
 
+#: operations that only move rows and columns about: a loader doing only these stays a loader
+_PLUMBING = frozenset(
+    {
+        "drop",
+        "selection",
+        "copy",
+        "head",
+        "tail",
+        "rename",
+        "sort_values",
+        "sort_index",
+        "reset_index",
+        "set_index",
+    }
+)
+
 #: names of functions that check or inspect their input rather than transform it
 _VALIDATOR = re.compile(r"(validate|check|verify|ensure|infer|assert)(_|$)", re.IGNORECASE)
 
@@ -73,7 +91,13 @@ def judge(
     decorators: list[str] = fn["decorators"]
     if marker and any(d.rsplit(".", 1)[-1] == marker.rsplit(".", 1)[-1] for d in decorators):
         return Verdict("transformation", f"is marked `@{marker.rsplit('.', 1)[-1]}`", ("marker",))
-    special = name.startswith("__") and name.endswith("__") and name != "__call__"
+    special = (
+        name.startswith("__")
+        and name.endswith("__")
+        and name != "__call__"
+        # a dataset's item that crops, scales or splits the sample it takes is judged
+        and not (name == "__getitem__" and fn.get("loaded"))
+    )
     if name.startswith("test") or special:
         return Verdict("", "", rejected="test or special method")
     if fn["stub"]:
@@ -84,6 +108,10 @@ def judge(
         return Verdict("", "", rejected="property")
     if fn.get("factory"):
         return Verdict("", "", rejected=f"builds a `{fn['factory']}`, which feeds data")
+    if weights.evaluation and not (weights.name or weights.included):
+        # a loss or metrics module scores a model's output; what only looks like an array
+        # transformation there (a Dice coefficient, a confusion matrix, a gradient) is a score
+        return Verdict("", "", rejected="in a loss or metrics module")
     if _VALIDATOR.match(name.lstrip("_")):
         return Verdict("", "", rejected="validates or inspects its input")
     if any(CLI_DECORATOR.search(d) for d in decorators):
@@ -97,11 +125,23 @@ def judge(
         and name in SKLEARN_METHODS
         and ("fit" in methods or re.search(r"Transformer|Estimator|TransformerMixin", bases))
     )
-    negatives = [n for n in fn["negative"] if not (sklearn and n.startswith("fit"))]
+    negatives = [
+        n
+        for n in fn["negative"]
+        if not (sklearn and n.startswith("fit"))
+        # a histogram drawn along the way does not make a function declared to return a
+        # table it changed (``-> pd.DataFrame``, ``data["Sex"].replace(..., inplace=True)``) a
+        # plot; without that declaration, what a plotting function returns is its chart
+        and not (n.startswith("plot") and fn["out"] == "derived" and fn["ops"] and fn["ann_out"])
+    ]
     if negatives:
         return Verdict("", "", rejected=negatives[0])
+    #: a Lightning data module's ``prepare_data``/``setup`` that scales or splits the data it
+    #: reads or holds is data preparation, not framework wiring
+    preparation = name in ("prepare_data", "setup") and bool(fn.get("loaded"))
     if cls is not None and (
-        FRAMEWORK_HOOKS.match(name) or (MODEL_BASES.search(bases) and name != "transform")
+        (FRAMEWORK_HOOKS.match(name) and not preparation)
+        or (MODEL_BASES.search(bases) and name != "transform")
     ):
         return Verdict("", "", rejected="model or framework method")
     if fn.get("delegates"):
@@ -133,7 +173,31 @@ def judge(
     if context:
         # string keys, records and list-like operations say "data" only where data is handled
         data.update({k: v for k, v in fn["maybe_data"].items() if k not in data})
+    if weights.location or weights.included:
+        # an elementwise formula (``1 / (1 + np.exp(-scores))``) is a transformation where the
+        # code sits among data transformations (calibration in ``postprocessing/``); elsewhere
+        # it is a math helper (a Gaussian, a sigmoid activation, a stimulus generator)
+        data.update({k: v for k, v in fn.get("formula", {}).items() if k not in data})
     text: dict[str, str] = fn["text"]
+    loaded: dict[str, str] = fn.get("loaded", {})
+    if (
+        not data
+        and not text
+        and loaded
+        and (fn["out"] == "derived" or fn["mutates"])
+        and {
+            op[0].removesuffix("(inplace=True)")
+            for op in [*fn["ops"], *fn["weak"]]
+            if not op[0].startswith("self.")
+        }
+        - _PLUMBING
+    ):
+        # a loader that also cleans, scales or reshapes what it reads: the reading is I/O, the
+        # operations after it are the transformation (a loader that only drops an id column,
+        # orders or selects rows stays a loader)
+        data = dict(loaded)
+    else:
+        loaded = {}
     if not data and not text:
         if fn["builder"]:
             return Verdict(
@@ -155,8 +219,15 @@ def judge(
     text_ops: list[list[Any]] = fn["text_ops"]
     signals = weights.labels()
     evidence = ""
-    if fn["io"] and not ops:
+    if fn["io"] and not ops and not loaded and not (text and fn["text_ops"]):
+        # (a text cleaner that reads its stop-word list is still a text cleaner)
         return Verdict("", "", rejected="reads or writes files, nothing more")
+    if not data:
+        # a string parameter is text data only when the body cleans it: values computed from
+        # an id or a path formatted into a string (a config looked up by `flow_id`) are not
+        ops = weak = []
+    if {op[0] for op in [*ops, *weak]} == {"copy"} and not mutates and not text_ops:
+        return Verdict("", "", rejected="returns a plain copy of its input")
     if ops:
         evidence = "strong"
     elif data and weak and context:
