@@ -32,6 +32,7 @@ from mlnudge.checks.params.syntax import (
     best_leaf,
     call_words,
     cli_call,
+    drawing_call,
     hydra_classes,
     is_int,
     is_number,
@@ -91,6 +92,69 @@ def split_fraction(node: ast.BinOp) -> ast.Constant | None:
             and 0 < share.value < 1
         ):
             return share
+    return None
+
+
+def missing_key_guard(test: ast.expr) -> tuple[str, str] | None:
+    """``"db_path" not in store_config`` -> ``("db_path", "store_config")``."""
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.NotIn)
+        and isinstance(test.left, ast.Constant)
+        and isinstance(test.left.value, str)
+    ):
+        return None
+    return test.left.value, ast.unparse(test.comparators[0])
+
+
+def fills_key(stmt: ast.stmt, key: str, holder: str) -> bool:
+    """``holder[key] = value``: the statement that fills the missing key."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
+        return False
+    target = stmt.targets[0]
+    return (
+        isinstance(target, ast.Subscript)
+        and isinstance(target.slice, ast.Constant)
+        and target.slice.value == key
+        and ast.unparse(target.value) == holder
+    )
+
+
+#: words of a variable that holds one part of a data split (``n_val``, ``len_train``)
+_SPLIT_PARTS = frozenset({"train", "val", "valid", "validation", "test", "holdout", "split"})
+#: last words of a name that holds a share (``train_test_split = 0.8``, ``val_ratio``)
+_SHARE_WORDS = frozenset({"split", "ratio", "frac", "fraction", "share", "pct", "proportion"})
+#: calls that turn a share of a count into a count
+_COUNTING = frozenset({"int", "round", "floor", "ceil"})
+
+
+def share(node: ast.expr) -> ast.Constant | None:
+    """A float strictly between 0 and 1."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, float) and 0 < node.value < 1:
+        return node
+    return None
+
+
+def split_share(name: str, value: ast.expr) -> ast.Constant | None:
+    """The share of the data one part of a split keeps: ``train_test_split = 0.8``, or
+    ``len_train = int(data.shape[0] * 0.7)`` / ``n_val = int(np.floor(0.1 * n))``."""
+    words = split_words(name)
+    if not words & _SPLIT_PARTS:
+        return None
+    last = re.split(r"[^a-z0-9]+", name.lower())[-1]
+    if last in _SHARE_WORDS and share(value) is not None:
+        return share(value)
+    counted = False  # ``int(...)``/``floor(...)``: a number of rows, not a scaled value
+    while isinstance(value, ast.Call) and len(value.args) == 1:
+        if callee_name(value.func).rsplit(".", 1)[-1] not in _COUNTING:
+            return None
+        value, counted = value.args[0], True
+    if not (counted and isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult)):
+        return None
+    for count, part in ((value.left, value.right), (value.right, value.left)):
+        if share(part) is not None and not isinstance(count, ast.Constant):
+            return share(part)
     return None
 
 
@@ -215,6 +279,18 @@ class Analyser(CallSettings, Walker):
             for child in node.orelse:
                 self.visit(child)
             return
+        guard = missing_key_guard(node.test)
+        if guard is not None and self.facts.has_part(guard[0]):
+            # ``if "db_path" not in cfg: cfg["db_path"] = "data/x.db"`` with a parameter file
+            # that has ``db_path``: the configuration's default, as ``cfg.get(key, default)``
+            key, holder = guard
+            self.visit(node.test)
+            for child in node.body:
+                if not fills_key(child, key, holder):
+                    self.visit(child)
+            for child in node.orelse:
+                self.visit(child)
+            return
         self.generic_visit(node)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -316,6 +392,12 @@ class Analyser(CallSettings, Walker):
                 self._path(value, location, f"`{name}`", group, anchor, direction=None)
             return
         classified = self.classify(name)
+        fraction = split_share(name, value) if classified is None or not is_number(value) else None
+        if fraction is not None and id(fraction) not in self.handled:
+            # ``len_train = int(len(data) * 0.7)``: the share of the data a split keeps
+            site = (f"`{name}`", group, anchor)
+            self._value("hp", "split_fraction", fraction, site, key="split_fraction")
+            return
         if classified is None:
             return
         kind, canonical = classified
@@ -345,6 +427,14 @@ class Analyser(CallSettings, Walker):
         if fallback is not None:
             self.visit(fallback)
         if quiet_call(callee, short, root):
+            if drawing_call(callee, short, root):
+                # ``plot_tree(m, save_path="reports/figures/tree.png")``: the drawing is
+                # presentation, where the figure is written is an output, as for ``savefig``
+                for kw in node.keywords:
+                    if kw.arg is not None and P.is_path_keyword(kw.arg):
+                        where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
+                        anchor = f"{self.where}:{callee}"
+                        self._maybe_path(kw.value, where, group, anchor, callee="savefig")
             self.visit(node.func)  # the receiver may hold code; the arguments are presentation
             return
         if cli_call(callee, short):
@@ -428,6 +518,8 @@ class Analyser(CallSettings, Walker):
             )
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
+        if callee in P.JOIN_CALLS and P.path_literal(node, self._constant) is None:
+            self._join_into_folder(node, callee, group, anchor)
         self.generic_visit(node)
 
     def _evaluation(self, node: ast.Call, short: str, spec: T.CallSpec | None) -> bool:
@@ -622,7 +714,7 @@ class Analyser(CallSettings, Walker):
                 ):
                     self._value(kind, canonical, value, site, key=key, owner=dict_name)
         for key, value in pairs:
-            if P.names_a_pattern(key):
+            if P.names_a_pattern(key) or P.names_a_component(key):
                 continue
             location = P.path_literal(value)
             if location is not None and self._is_location(
@@ -663,6 +755,7 @@ class Analyser(CallSettings, Walker):
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         if id(node) in self.handled:
             return
+        self._rooted_fstring(node)
         self.generic_visit(node)
 
     # -- emitting ----------------------------------------------------------------------------

@@ -208,7 +208,8 @@ class CallSettings(LocationFinder):
         section the configuration holds (it never runs)."""
         if short != "get" or len(node.args) != 2 or node.keywords:
             return None
-        receiver = callee[: -len(".get")].rsplit(".", 1)[-1]
+        # ``cfg["model"].get(...)``: the receiver is ``cfg`` (a subscript keeps its name)
+        receiver = callee[: -len(".get")].replace("[...]", "").rsplit(".", 1)[-1]
         section, fallback = node.args
         if not (
             _CONFIG_RECEIVER.search(receiver)
@@ -221,7 +222,19 @@ class CallSettings(LocationFinder):
             and callee_name(fallback.func) == "dict"
             and not fallback.args
         )
-        if not is_dict or self.facts.has_part(section.value):
+        if self.facts.has_part(section.value):
+            return None
+        if not is_dict:
+            if isinstance(fallback, ast.Constant | ast.JoinedStr):
+                # ``cfg.get("models_dir", "models/ensemble")`` with no such key anywhere: the
+                # fallback is the location every run uses
+                where = (
+                    f'the fallback of `{callee}("{section.value}")` (no parameter file has '
+                    f"`{section.value}`)"
+                )
+                group = f"{self.module.path}:{node.lineno}:{callee}"
+                named = P.is_path_name(section.value)
+                self._maybe_path(fallback, where, group, f"{self.where}:{callee}", bare=named)
             return None
         self.parents[id(fallback)] = ast.keyword(arg=section.value, value=fallback)
         self.fallbacks[id(fallback)] = (

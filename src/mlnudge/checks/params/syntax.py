@@ -183,11 +183,16 @@ def target_name(target: ast.expr) -> str | None:
 def quiet_call(callee: str, short: str, root: str) -> bool:
     if short in T.QUIET_CALLS or root in ("re", "regex", "logging", "logger", "log", "st"):
         return True
-    if short.startswith(("plot_", "plot", "show", "display", "visuali", "export_graphviz")):
+    if drawing_call(callee, short, root):
         return True  # ``tree.plot_tree(clf, max_depth=3)``: how a model is drawn
-    if root in T.PLOT_ROOTS or short in T.PLOT_CALLS or ".plot." in callee:
-        return True
     return short.endswith(("Error", "Exception", "Warning"))
+
+
+def drawing_call(callee: str, short: str, root: str) -> bool:
+    """``plot_tree(...)``, ``sns.heatmap(...)``, ``df.plot.bar(...)``: a drawing."""
+    if short.startswith(("plot_", "plot", "show", "display", "visuali", "export_graphviz")):
+        return True
+    return root in T.PLOT_ROOTS or short in T.PLOT_CALLS or ".plot." in callee
 
 
 def cli_call(callee: str, short: str) -> bool:
