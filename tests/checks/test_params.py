@@ -1291,3 +1291,37 @@ def test_a_fallback_for_a_key_the_configuration_has_is_its_default() -> None:
     assert codes(read) == ["MLN202"]
     # a scalar fallback stays silent either way
     assert codes('lr = cfg.get("lr", 0.01)') == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a module constant whose slash says folder; inside a function a sub-folder name
+        ('RUNS_PATH = "saved_runs/"', ["MLN202"]),
+        ('def pick(train):\n    sub_dir = "train/" if train else "test/"\n    return sub_dir', []),
+        ('TEMPLATE_DIR = "templates/"', []),
+        # a trainer's output folder, whatever its name; not where it logs or caches
+        (
+            'args = TrainingArguments(output_dir="segformer-run", learning_rate=3e-4)',
+            ["MLN202", "MLN201"],
+        ),
+        ('args = TrainingArguments(logging_dir="tb-logs")', []),
+        ('tok = AutoTokenizer.from_pretrained("bert-base", cache_dir="hf-cache")', []),
+        # a setting fixed as a class attribute of a class with behaviour; a namespace of
+        # settings (no base, no methods, or named like a configuration) is the configuration
+        (
+            "class TargetEncoder:\n    n_fold = 7\n\n    def fit(self, x):\n        return x\n",
+            ["MLN201"],
+        ),
+        ("class CFG:\n    n_fold = 7\n    lr = 1e-3\n", []),
+        ("class Defaults:\n    n_fold = 7\n", []),
+        (
+            "class Block(nn.Module):\n    expansion = 4\n\n    def forward(self, x):\n        return x\n",
+            [],
+        ),
+    ],
+)
+def test_folder_constants_output_folders_and_class_settings(
+    source: str, expected: list[str]
+) -> None:
+    assert sorted(codes(source)) == sorted(expected)

@@ -336,6 +336,11 @@ class Analyser(CallSettings, Walker):
                 # a model wrapper's `initial_params = {...}`: the model's settings, in code
                 self.visit(child)
                 continue
+            if holder and isinstance(child, ast.Assign) and self._setting_attribute(child):
+                # ``n_folds = 10`` on a target encoder with methods: the class fixes its
+                # setting in code, as a module constant would
+                self._assignment(child.targets[0], child.value)
+                continue
             if isinstance(child, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 # fields of a dataclass / pydantic / attrs / NamedTuple config class (and any
                 # class attribute) are configuration, in every form; only a secret is reported
@@ -346,6 +351,13 @@ class Analyser(CallSettings, Walker):
                 continue
             self.visit(child)
         self.scope.pop()
+
+    def _setting_attribute(self, node: ast.Assign) -> bool:
+        """A class attribute with a well-known hyperparameter or seed name and a number."""
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+            return False
+        classified = self.classify(node.targets[0].id)
+        return classified is not None and (is_number(node.value) or numeric_choice(node.value))
 
     @property
     def where(self) -> str:
@@ -568,6 +580,15 @@ class Analyser(CallSettings, Walker):
             local = name in ("dst_path", "local_dir", "local_path")
             if short not in P.RUN_RELATIVE_CALLS or local:
                 self._maybe_path(value, where, group, anchor, bare=True, callee=callee)
+                if (
+                    P.output_folder_keyword(name)
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                    and id(value) not in self.handled
+                    and P.named_folder(value.value)
+                ):
+                    # ``TrainingArguments(output_dir="mit-b0-run")``: the keyword says folder
+                    self._path(value, value.value, where, group, anchor, direction="output")
             return
         if name in T.THRESHOLD_NAMES:
             if is_number(value) and not trivial(value):
@@ -940,8 +961,11 @@ def is_config_class(node: ast.ClassDef) -> bool:
     """A class whose body is configuration: a dataclass, attrs or pydantic model, a
     ``NamedTuple``/``TypedDict``/``Enum``, or one named or derived like one (``TrainConfig``,
     ``Settings``)."""
-    if _CONFIG_NAME.match(node.name):
-        return True
+    if _CONFIG_NAME.match(node.name) or _CONFIG_NAME.match(node.name.title().replace("_", "")):
+        return True  # ``TrainConfig``, ``CFG``, ``HPARAMS``
+    plain = all(ast.unparse(base) == "object" for base in node.bases)
+    if plain and not any(isinstance(c, ast.FunctionDef | ast.AsyncFunctionDef) for c in node.body):
+        return True  # attributes, no base and no behaviour: a namespace of settings
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         if ast.unparse(target) in _CONFIG_DECORATORS:

@@ -34,6 +34,8 @@ class LocationFinder(CredentialFinder):
     bound: dict[int, set[str]]
     #: the project's own helpers called by name (they know their folders)
     helpers: set[str]
+    #: the enclosing classes and functions (empty at module level)
+    scope: list[str]
 
     def _is_location(self, node: ast.expr, value: str, *, named: bool) -> bool:
         """Whether ``value`` (the text of ``node``) is a data location in this context.
@@ -48,6 +50,11 @@ class LocationFinder(CredentialFinder):
             return True  # ``ARTIFACT_PATH = "artifacts"``, ``SUBMISSION_DIR = "../result/"``
         if kind is None and named and P.explicit_folder(value):
             return True  # ``image_dir = "./img"``
+        # ``SAVED_RUNS_PATH = "saved_runs/"``: a module constant, and the slash says folder
+        # (inside a function, ``dir = "train/"`` is a sub-folder under a root from elsewhere)
+        module_folder = not self.scope and value.endswith("/") and P.named_folder(value)
+        if kind is None and named and module_folder:
+            return True
         if kind is None:
             built = isinstance(node, ast.BinOp | ast.Call)
             return (built or named) and P.bare_dir(value.split("/", 1)[0]) and "/" in value

@@ -330,11 +330,34 @@ def is_path_keyword(name: str) -> bool:
     return name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri"))
 
 
+def output_folder_keyword(name: str) -> bool:
+    """``output_dir=``, ``save_dir=``, ``dirpath=``: where a run writes its model or results
+    (not where it logs or caches: ``logging_dir=``, ``cache_dir=``)."""
+    lowered = name.lower()
+    return lowered in ("output_dir", "save_dir", "out_dir", "model_dir", "dirpath") or (
+        lowered.endswith(("checkpoint_dir", "ckpt_dir", "output_dir", "save_dir"))
+    )
+
+
 def is_path_name(name: str) -> bool:
     parts = re.split(r"[^a-z0-9]+", name.lower())
     if len(parts) >= 2 and parts[-1] in ("in", "out"):
         parts = parts[:-1]  # ``mask_path_out``: still a path
     return bool(parts) and parts[-1] in T.PATH_NAME_TOKENS
+
+
+def named_folder(value: str) -> bool:
+    """``saved_data/``, ``mit-b0-run``, ``./plots/``: folder names only (no file, no dots),
+    none of them a folder of code, configuration or secrets."""
+    text = value.replace("\\", "/")
+    if text.startswith(("/", "http", "<", "-", "~")):
+        return False
+    parts = [p for p in normalise(text).split("/") if p]
+    if not parts or any(p.lower() in _NOT_DATA_FOLDERS for p in parts):
+        return False
+    return all(_WORD.fullmatch(p) and "." not in p for p in parts) and not _SECRET_PARTS.search(
+        text
+    )
 
 
 def explicit_folder(value: str) -> bool:

@@ -370,6 +370,8 @@ QUIET_KEYWORDS_BY_CALL: dict[str, frozenset[str]] = {
         ("Softplus", "softplus", "set_printoptions", "set_option", "option_context"),
         frozenset({"threshold", "beta"}),
     ),
+    # a t-SNE embedding is a picture: its 2 or 3 output dimensions are the plot's, not tuned
+    "TSNE": frozenset({"n_components"}),
 }
 
 #: calls that run a model for inference or evaluation: their ``batch_size`` changes no result
@@ -477,6 +479,8 @@ HYPERPARAMETERS = (
     "max_iter",
     "n_splits",
     "n_folds",
+    "n_fold",
+    "num_fold",
     "num_folds",
     "nfolds",
     "test_size",
