@@ -1263,6 +1263,16 @@ def test_paths_assembled_from_module_constants() -> None:
         ('sys.path.append("./src")', []),
         ('tpl = Environment(loader=FileSystemLoader("./templates"))', []),
         ('label = "./img"', []),
+        # a parameter file's path is where the settings live, not data
+        ('params_file = "conf/base/parameters/features.yml"', []),
+        ('settings_path = "settings/run.toml"', []),
+        # a tiny number compared with a score guards a division; a cut-off decides
+        ("ok = np.std(scores) > 1e-10", []),
+        ("keep = proba > 0.35", ["MLN204"]),
+        # a model folder on disk written as a relative path is a location; a hub id is not
+        ('model = AutoModel.from_pretrained("../data/segformer")', ["MLN202"]),
+        ('model = AutoModel.from_pretrained("nvidia/mit-b0")', []),
+        ('proc = AutoImageProcessor.from_pretrained("./")', []),
     ],
 )
 def test_dev_corpus_location_and_split_classes(source: str, expected: list[str]) -> None:
@@ -1325,3 +1335,41 @@ def test_folder_constants_output_folders_and_class_settings(
     source: str, expected: list[str]
 ) -> None:
     assert sorted(codes(source)) == sorted(expected)
+
+
+def test_a_bare_file_name_handed_to_a_helper_of_a_sibling_module_is_a_name(
+    tmp_path: Path,
+) -> None:
+    script = (
+        "from store_utils import keep_artifact\n"
+        "from joblib import dump\n\n"
+        "def main(model, encoder):\n"
+        '    keep_artifact(encoder, "encoder.pickle")\n'
+        '    dump(model, "model.joblib")\n'
+        '    keep_artifact(model, "./exports")\n'
+    )
+    helper = 'import os\n\ndef keep_artifact(obj, name):\n    os.path.join("artifacts", name)\n'
+    # the helper is the project's (store_utils.py beside the script): the name is a name,
+    # and the helper's own folder is the location; a library's dump still writes a file
+    # (a folder written as one, "./exports", is still a location)
+    found = _repo_findings(tmp_path, {"fit.py": script, "store_utils.py": helper})
+    assert found == [("fit.py", "MLN202"), ("fit.py", "MLN202"), ("store_utils.py", "MLN202")]
+    # the same import with no such module in the repository is a library's function
+    (tmp_path / "store_utils.py").unlink()
+    assert _repo_findings(tmp_path, {}) == [("fit.py", "MLN202")] * 3
+
+
+def test_flat_imports_are_read_as_text() -> None:
+    from mlnudge.checks.params.imports import flat_imports, own_helpers
+
+    text = (
+        "from utils import save_artifact, load as read_back\n"
+        "from pkg.sub import thing\n"
+        "from . import sibling\n"
+        "    from helpers import (\n        a,\n    )\n"
+    )
+    rows = flat_imports(text)
+    assert rows == [["utils", ["save_artifact", "read_back"]]]
+    assert own_helpers("jobs/run.py", rows, {"jobs/utils.py"}) == ("read_back", "save_artifact")
+    assert own_helpers("jobs/run.py", rows, {"utils/__init__.py"}) == ("read_back", "save_artifact")
+    assert own_helpers("jobs/run.py", rows, {"other/utils.py"}) == ()

@@ -177,6 +177,7 @@ class Analyser(CallSettings, Walker):
         *,
         skip_main: bool = False,
         returns: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        helpers: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.module = module
@@ -236,6 +237,8 @@ class Analyser(CallSettings, Walker):
             and (stmt.level > 0 or (top and (stmt.module or "").split(".")[0] == top))
             for alias in stmt.names
         }
+        #: imported from a flat module of the project (``from utils import save_artifact``)
+        self.helpers |= set(helpers)
 
     def run(self) -> list[Finding]:
         self.visit(self.module.tree)
@@ -491,6 +494,8 @@ class Analyser(CallSettings, Walker):
             or callee.startswith("sys.path.")  # where code is imported from, not data
         )
         if pretrained:  # hub ids, weight URLs and hub file names are not the project's data
+            if short == "from_pretrained" and node.args:
+                self._local_model_folder(node.args[0], callee, group, anchor)
             for sub in [*node.args, *(kw.value for kw in node.keywords)]:
                 if isinstance(sub, ast.Constant | ast.JoinedStr | ast.BinOp):
                     for child in ast.walk(sub):
@@ -533,6 +538,15 @@ class Analyser(CallSettings, Walker):
         if callee in P.JOIN_CALLS and P.path_literal(node, self._constant) is None:
             self._join_into_folder(node, callee, group, anchor)
         self.generic_visit(node)
+
+    def _local_model_folder(self, arg: ast.expr, callee: str, group: str, anchor: str) -> None:
+        """``from_pretrained("../data/vit")``: a folder on disk written as a relative path
+        (``./``, ``../``) is where the project keeps its model, not a hub id (``org/name``)."""
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            return
+        text = arg.value.replace("\\", "/")
+        if text.startswith(("./", "../")) and P.normalise(text).strip("/"):
+            self._path(arg, arg.value, f"`{callee}()`", group, anchor, direction="input")
 
     def _evaluation(self, node: ast.Call, short: str, spec: T.CallSpec | None) -> bool:
         """An inference or evaluation call or loader (its batch size changes no result)."""

@@ -72,6 +72,8 @@ _METRIC_KEYS = frozenset(
 )
 
 #: receivers of ``.get`` that hold the run's configuration (``cfg``, ``self.params``)
+#: below this, a number compared with a score is a numerical guard (``std > 1e-10``)
+_NUMERICAL_GUARD = 1e-6
 _CONFIG_RECEIVER = re.compile(r"(config|cfg|conf|param|setting|hparam|^hp$|^hps$)", re.I)
 
 
@@ -364,7 +366,12 @@ class CallSettings(LocationFinder):
         operands = [node.left, *node.comparators]
         if all(isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE) for op in node.ops):
             others = [o for o in operands if not is_float(o)]
-            literals = [o for o in operands if is_float(o) and not trivial(o)]
+            # ``np.std(x) > 1e-10``: a guard against dividing by zero, not a decision
+            literals = [
+                o
+                for o in operands
+                if is_float(o) and not trivial(o) and abs(number_value(o)) >= _NUMERICAL_GUARD
+            ]
             if literals and others and all(not is_difference(o) for o in others):
                 tokens = set().union(*(self._tokens(o) for o in others))
                 if tokens & T.SCORE_TOKENS:

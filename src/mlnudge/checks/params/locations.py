@@ -90,7 +90,11 @@ class LocationFinder(CredentialFinder):
                 return  # ``OUT / "forecast.csv"``: the named folder is the location
         if value is None:
             return
-        if callee in self.helpers and "/" not in P.normalise(value).strip("/"):
+        if (
+            callee in self.helpers
+            and "/" not in P.normalise(value).strip("/")
+            and not P.explicit_folder(value)  # ``make_loaders("./img")``: a folder, on purpose
+        ):
             # ``load_pkl("X_train.pkl")``: the project's own helper knows the folder; a bare
             # file name handed to it is a name, the helper's folder is the location
             return

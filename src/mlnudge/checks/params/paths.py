@@ -254,6 +254,8 @@ def folder_path(value: str) -> bool:
         and not _SECRET_PARTS.search(value)  # a token or credentials file: not data
         and not value.lower().endswith(_BINARY_CODE)
         and not value.lower().endswith(_ASSET_EXTENSIONS)
+        and not value.lower().endswith(T.CONFIG_EXTENSIONS)  # ``conf/params.yml``: settings
+        and not code_folder(value)
     )
 
 
