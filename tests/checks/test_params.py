@@ -1269,6 +1269,16 @@ def test_paths_assembled_from_module_constants() -> None:
         # a tiny number compared with a score guards a division; a cut-off decides
         ("ok = np.std(scores) > 1e-10", []),
         ("keep = proba > 0.35", ["MLN204"]),
+        # any patience is a patience; LightGBM's singular alias of early_stopping_rounds
+        ("cb = EpochMetrics(run, early_stopping_patience=6)", ["MLN201"]),
+        ('params = {"num_leaves": 15, "early_stopping_round": 20}', ["MLN201", "MLN201"]),
+        # a tuning budget is a setting whatever receives it
+        ("run_search(x, y, num_trials=30)", ["MLN201"]),
+        ("tuner = BoostTuner(name='gbm', n_trials=120)", ["MLN201"]),
+        ("rates = simulate_subjects(n_trials=120)", []),
+        ("n_trials = 100", []),
+        ("pruner = optuna.pruners.MedianPruner(n_warmup_steps=10)", []),
+        ("best = fmin(fn, space, algo=tpe.suggest, max_evals=40)", ["MLN201"]),
         # a model folder on disk written as a relative path is a location; a hub id is not
         ('model = AutoModel.from_pretrained("../data/segformer")', ["MLN202"]),
         ('model = AutoModel.from_pretrained("nvidia/mit-b0")', []),

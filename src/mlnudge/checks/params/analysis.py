@@ -626,9 +626,17 @@ class Analyser(CallSettings, Walker):
         ):
             self._value("hp", name, value, triple, call=True, owner=short)
             return
-        known = name in self.know.generic or (
-            spec is not None and name not in T.NOT_HYPERPARAMETERS
+        known = (
+            name in self.know.generic
+            or (spec is not None and name not in T.NOT_HYPERPARAMETERS)
+            # ``early_stopping_patience=``, ``head_dropout=``: a variant of a name whose last
+            # word alone says what it is (not ``n_warmup_steps=`` of a pruner)
+            or name.lower().rsplit("_", 1)[-1] in T.HEAD_WORDS
         )
+        if name in T.TUNING_BUDGETS and split_words(callee) & T.TUNING_WORDS:
+            if is_number(value) and not trivial(value):  # ``LGBMRegOptuna(n_trials=200)``
+                self._value("hp", name, value, triple, call=True, owner=short)
+            return
         if spec is None and name in T.AMBIGUOUS:
             known = False
         if not known or name in T.NOT_HYPERPARAMETERS:

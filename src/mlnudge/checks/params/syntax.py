@@ -39,7 +39,11 @@ class Knowledge:
         extra_names = options.list("hyperparameters")
         generic = frozenset(T.HYPERPARAMETERS) | frozenset(extra_names)
         suffixes = tuple(
-            sorted(n.lower() for n in generic if "_" in n or n in ("lr", "epochs", "dropout"))
+            sorted(
+                n.lower()
+                for n in generic
+                if "_" in n or n in ("lr", "epochs", "dropout", "patience")
+            )
         )
         short, dotted = T.merged_calls(options.list("calls"))
         return cls(generic, suffixes, short, dotted)

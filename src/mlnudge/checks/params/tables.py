@@ -42,6 +42,12 @@ EARLY_STOPPING = CallSpec("trainer", ((0, "early_stopping_rounds"),))
 #: a tuning run: only its budget is a hyperparameter (``study.optimize(f, n_trials=50)``)
 TUNING = CallSpec("tuning")
 TUNING_BUDGETS = frozenset({"n_trials", "max_evals", "num_samples"})
+#: words of a call that runs a tuning (``LGBMRegOptuna(n_trials=200)``): only there is
+#: ``n_trials`` a tuning budget (elsewhere it counts an experiment's trials)
+TUNING_WORDS = frozenset({"optuna", "tune", "tuner", "tuning", "search", "hpo", "hyperopt"})
+#: last words of a keyword that say alone what it is, whatever comes before
+#: (``early_stopping_patience=``, ``head_dropout=``, ``finetune_epochs=``)
+HEAD_WORDS = frozenset({"patience", "dropout", "epochs"})
 #: string-valued keywords of model and trainer calls that are tuned choices
 #: (``SVC(kernel="rbf")``, ``compile(optimizer="adam")``), not labels or names
 #: (not ``objective``/``loss``/``criterion``: they state the task; not ``solver`` or
@@ -468,6 +474,7 @@ HYPERPARAMETERS = (
     "scale_pos_weight",
     "l2_leaf_reg",
     "early_stopping_rounds",
+    "early_stopping_round",
     "min_samples_leaf",
     "min_samples_split",
     "max_features",
@@ -532,6 +539,8 @@ HYPERPARAMETERS = (
     "smoothing_seasonal",
     "damping_trend",
     "n_iter",
+    "num_trials",
+    "max_evals",
     "stopping_rounds",
     "folds",
     "k_folds",
