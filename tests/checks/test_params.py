@@ -1272,6 +1272,12 @@ def test_paths_assembled_from_module_constants() -> None:
         # any patience is a patience; LightGBM's singular alias of early_stopping_rounds
         ("cb = EpochMetrics(run, early_stopping_patience=6)", ["MLN201"]),
         ('params = {"num_leaves": 15, "early_stopping_round": 20}', ["MLN201", "MLN201"]),
+        # a threshold under a common abbreviation
+        ("self.pred_cls_thres = 0.6", ["MLN204"]),
+        # the bounds an outlier filter keeps, each bound one decision
+        ('df = remove_outliers(df, {"delay_min": [-300, 1800]})', ["MLN204", "MLN204"]),
+        ('df = clip_outliers(df, "price", z=3.5)', ["MLN204"]),
+        ('df = remove_outliers(df, "price", method="iqr", n_jobs=4, random_state=3)', ["MLN203"]),
         # a tuning budget is a setting whatever receives it
         ("run_search(x, y, num_trials=30)", ["MLN201"]),
         ("tuner = BoostTuner(name='gbm', n_trials=120)", ["MLN201"]),

@@ -158,6 +158,19 @@ def split_share(name: str, value: ast.expr) -> ast.Constant | None:
     return None
 
 
+def _numbers(node: ast.expr) -> list[ast.expr]:
+    """The number literals inside ``node`` (``-500`` whole), not inside a lambda."""
+    if is_number(node):
+        return [node]
+    if isinstance(node, ast.Lambda):
+        return []  # a predicate's own numbers are judged as comparisons
+    found: list[ast.expr] = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.expr):
+            found.extend(_numbers(child))
+    return found
+
+
 def is_main_guard(test: ast.expr) -> bool:
     """``__name__ == "__main__"`` (either way round)."""
     if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
@@ -523,6 +536,8 @@ class Analyser(CallSettings, Walker):
         self.tuned_call.pop()
         if short in ("quantile", "percentile", "nanquantile", "nanpercentile"):
             self._quantile(node, callee, short, group, anchor)
+        if split_words(short) & {"outlier", "outliers"}:
+            self._outlier_bounds(node, callee, group, anchor)
         run_relative = short in P.RUN_RELATIVE_CALLS
         if (
             not pretrained
@@ -663,6 +678,20 @@ class Analyser(CallSettings, Walker):
                 if q <= 0.1 or q >= 0.9:
                     site = (f"`{callee}()`", group, anchor)
                     self._value("threshold", f"{short}_cutoff", value, site)
+
+    def _outlier_bounds(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
+        """``remove_outliers(df, {"delay": [-500, 2500]})``, ``clip_outliers(x, 3.5)``: the
+        bounds an outlier filter keeps are a data decision someone tunes (each bound is one)."""
+        bounds = [*node.args] + [
+            kw.value
+            for kw in node.keywords
+            if kw.arg not in T.NOT_HYPERPARAMETERS and kw.arg not in T.SEED_NAMES
+        ]
+        for value in bounds:
+            for number in _numbers(value):
+                if not trivial(number) and id(number) not in self.handled:
+                    site = (f"`{callee}()`", group, f"{anchor}.{self.text(number)}")
+                    self._value("threshold", "outlier_cutoff", number, site)
 
     # -- search spaces -----------------------------------------------------------------------
 

@@ -77,7 +77,7 @@ class Knowledge:
         if lowered in T.SEED_NAMES or lowered.endswith("_seed"):
             return "seed", "seed" if lowered.endswith("_seed") else lowered
         if lowered in T.THRESHOLD_NAMES or lowered.endswith(
-            ("_threshold", "_thresh", "_cutoff", "_thresholds", "_cutoffs")
+            ("_threshold", "_thresh", "_thres", "_cutoff", "_thresholds", "_cutoffs")
         ):
             return "threshold", lowered
         if lowered in ("thresholds", "cutoffs"):
