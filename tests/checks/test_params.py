@@ -1263,6 +1263,10 @@ def test_paths_assembled_from_module_constants() -> None:
         ('sys.path.append("./src")', []),
         ('tpl = Environment(loader=FileSystemLoader("./templates"))', []),
         ('label = "./img"', []),
+        # a tool's own records and scratch are not the project's locations
+        ('mlflow.set_tracking_uri("./mlruns")', []),
+        ('shutil.rmtree("./lightning_logs")', []),
+        ('args = TrainingArguments(output_dir="tmp")', []),
         # a parameter file's path is where the settings live, not data
         ('params_file = "conf/base/parameters/features.yml"', []),
         ('settings_path = "settings/run.toml"', []),

@@ -348,6 +348,13 @@ def is_path_name(name: str) -> bool:
     return bool(parts) and parts[-1] in T.PATH_NAME_TOKENS
 
 
+#: folders of a tool's own state, logs and scratch (``./mlruns``, ``./lightning_logs``): where
+#: a tool keeps its records, not the project's data, models or results
+_TOOL_FOLDERS = frozenset(
+    {"mlruns", "wandb", "lightning_logs", "logs", "log", "tmp", "temp", "cache", "__pycache__"}
+)
+
+
 def named_folder(value: str) -> bool:
     """``saved_data/``, ``mit-b0-run``, ``./plots/``: folder names only (no file, no dots),
     none of them a folder of code, configuration or secrets."""
@@ -355,7 +362,7 @@ def named_folder(value: str) -> bool:
     if text.startswith(("/", "http", "<", "-", "~")):
         return False
     parts = [p for p in normalise(text).split("/") if p]
-    if not parts or any(p.lower() in _NOT_DATA_FOLDERS for p in parts):
+    if not parts or any(p.lower() in _NOT_DATA_FOLDERS | _TOOL_FOLDERS for p in parts):
         return False
     return all(_WORD.fullmatch(p) and "." not in p for p in parts) and not _SECRET_PARTS.search(
         text
@@ -369,7 +376,7 @@ def explicit_folder(value: str) -> bool:
     if not text.startswith("./") or text.startswith("./."):
         return False
     parts = [p for p in normalise(text).split("/") if p]
-    if not parts or any(p.lower() in _NOT_DATA_FOLDERS for p in parts):
+    if not parts or any(p.lower() in _NOT_DATA_FOLDERS | _TOOL_FOLDERS for p in parts):
         return False
     return all(_WORD.fullmatch(p) and "." not in p for p in parts) and not _SECRET_PARTS.search(
         text
