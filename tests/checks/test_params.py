@@ -1282,6 +1282,11 @@ def test_paths_assembled_from_module_constants() -> None:
         ('df = remove_outliers(df, {"delay_min": [-300, 1800]})', ["MLN204", "MLN204"]),
         ('df = clip_outliers(df, "price", z=3.5)', ["MLN204"]),
         ('df = remove_outliers(df, "price", method="iqr", n_jobs=4, random_state=3)', ["MLN203"]),
+        # a tail quantile kept as a feature describes the data; one a filter uses is a cut-off
+        ("p90.append(frame['amount'].quantile(0.9))", []),
+        ("feats['amount_p95'] = frame['amount'].quantile(0.95)", []),
+        ("cap = frame['amount'].quantile(0.99)", ["MLN204"]),
+        ("frame = frame[frame['amount'] < frame['amount'].quantile(0.99)]", ["MLN204"]),
         # a tuning budget is a setting whatever receives it
         ("run_search(x, y, num_trials=30)", ["MLN201"]),
         ("tuner = BoostTuner(name='gbm', n_trials=120)", ["MLN201"]),

@@ -171,6 +171,16 @@ def _numbers(node: ast.expr) -> list[ast.expr]:
     return found
 
 
+def _stored_as_feature(node: ast.expr, parent: ast.AST | None) -> bool:
+    """``stats.append(x.quantile(0.9))``, ``feats["p90"] = x.quantile(0.9)``: a value kept as a
+    feature (a list of statistics, a column), not a cut-off a comparison or a filter uses."""
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute):
+        return parent.func.attr in ("append", "extend") and node in parent.args
+    if isinstance(parent, ast.Assign):
+        return all(isinstance(t, ast.Subscript) for t in parent.targets)
+    return False
+
+
 def is_main_guard(test: ast.expr) -> bool:
     """``__name__ == "__main__"`` (either way round)."""
     if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
@@ -663,6 +673,8 @@ class Analyser(CallSettings, Walker):
             self._value("hp", name, value, triple, call=True, owner=short)
 
     def _quantile(self, node: ast.Call, callee: str, short: str, group: str, anchor: str) -> None:
+        if _stored_as_feature(node, self.parents.get(id(node))):
+            return  # ``p90.append(x.quantile(0.9))``: a statistic of the data, not a cut-off
         receiver_is_array_lib = callee.split(".", 1)[0] in ("np", "numpy", "torch")
         index = 0 if isinstance(node.func, ast.Attribute) and not receiver_is_array_lib else 1
         candidates = node.args[index : index + 1] + [
