@@ -32,6 +32,7 @@ from mlnudge.checks.params.config import (
     mlproject_files,
     parameter_files,
 )
+from mlnudge.checks.params.imports import IMPORT_FACTS, own_helpers
 from mlnudge.checks.params.returns import UNPACK_FACTS, Unpack, for_module, relevant
 from mlnudge.checks.params.returns import key as returns_key
 from mlnudge.checks.params.rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
@@ -211,11 +212,17 @@ def _file_results(
     extra = facts.key()
     jobs: list[FindingsJob] = []
     scopes: list[str] = []
+    listing: set[str] | None = None
     for path in paths:
         if not _analysed(path, ctx):
             continue
         smoke = _smoke_test_block(ctx, path)
         returns = for_module(path, unpacks or ())
+        helpers: tuple[str, ...] = ()
+        imported = ctx.facts(path, IMPORT_FACTS) if path.endswith(".py") else None
+        if isinstance(imported, list) and imported:
+            listing = set(ctx.repo.files) if listing is None else listing
+            helpers = own_helpers(path, imported, listing)
         compute = partial(
             analyse,
             options=ctx.options,
@@ -223,8 +230,10 @@ def _file_results(
             skip_main=smoke,
             know=know,
             returns=returns,
+            helpers=helpers,
         )
         tail = f"|returns:{returns_key(returns)}" if returns else ""
+        tail += f"|helpers:{','.join(helpers)}" if helpers else ""
         jobs.append((path, compute, f"{extra}|main:{smoke}{tail}"))
         scopes.append(_scope(ctx, path, pipeline_notebooks=pipeline))
     found: list[Finding] = []
@@ -427,13 +436,19 @@ def analyse(
     skip_main: bool = False,
     know: Knowledge | None = None,
     returns: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    helpers: tuple[str, ...] = (),
 ) -> list[Finding]:
     """All params findings in one module: a pure function of its source, options and facts
     (``skip_main``: leave out the ``__main__`` block, a package module's smoke test; ``know``:
     the tables merged with ``options``, built once per run by :func:`check`)."""
     know = know or Knowledge.of(options)
     found = Analyser(
-        module, know, facts or ConfigFacts(), skip_main=skip_main, returns=returns
+        module,
+        know,
+        facts or ConfigFacts(),
+        skip_main=skip_main,
+        returns=returns,
+        helpers=helpers,
     ).run()
     findings = sorted(_one_per_place(found), key=Finding.sort_key)
     findings = distinct_keys(findings)

@@ -32,6 +32,7 @@ from mlnudge.checks.params.syntax import (
     best_leaf,
     call_words,
     cli_call,
+    drawing_call,
     hydra_classes,
     is_int,
     is_number,
@@ -94,6 +95,92 @@ def split_fraction(node: ast.BinOp) -> ast.Constant | None:
     return None
 
 
+def missing_key_guard(test: ast.expr) -> tuple[str, str] | None:
+    """``"db_path" not in store_config`` -> ``("db_path", "store_config")``."""
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.NotIn)
+        and isinstance(test.left, ast.Constant)
+        and isinstance(test.left.value, str)
+    ):
+        return None
+    return test.left.value, ast.unparse(test.comparators[0])
+
+
+def fills_key(stmt: ast.stmt, key: str, holder: str) -> bool:
+    """``holder[key] = value``: the statement that fills the missing key."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
+        return False
+    target = stmt.targets[0]
+    return (
+        isinstance(target, ast.Subscript)
+        and isinstance(target.slice, ast.Constant)
+        and target.slice.value == key
+        and ast.unparse(target.value) == holder
+    )
+
+
+#: words of a variable that holds one part of a data split (``n_val``, ``len_train``)
+_SPLIT_PARTS = frozenset({"train", "val", "valid", "validation", "test", "holdout", "split"})
+#: last words of a name that holds a share (``train_test_split = 0.8``, ``val_ratio``)
+_SHARE_WORDS = frozenset({"split", "ratio", "frac", "fraction", "share", "pct", "proportion"})
+#: calls that turn a share of a count into a count
+_COUNTING = frozenset({"int", "round", "floor", "ceil"})
+
+
+def share(node: ast.expr) -> ast.Constant | None:
+    """A float strictly between 0 and 1."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, float) and 0 < node.value < 1:
+        return node
+    return None
+
+
+def split_share(name: str, value: ast.expr) -> ast.Constant | None:
+    """The share of the data one part of a split keeps: ``train_test_split = 0.8``, or
+    ``len_train = int(data.shape[0] * 0.7)`` / ``n_val = int(np.floor(0.1 * n))``."""
+    words = split_words(name)
+    if not words & _SPLIT_PARTS:
+        return None
+    last = re.split(r"[^a-z0-9]+", name.lower())[-1]
+    if last in _SHARE_WORDS and share(value) is not None:
+        return share(value)
+    counted = False  # ``int(...)``/``floor(...)``: a number of rows, not a scaled value
+    while isinstance(value, ast.Call) and len(value.args) == 1:
+        if callee_name(value.func).rsplit(".", 1)[-1] not in _COUNTING:
+            return None
+        value, counted = value.args[0], True
+    if not (counted and isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult)):
+        return None
+    for count, part in ((value.left, value.right), (value.right, value.left)):
+        if share(part) is not None and not isinstance(count, ast.Constant):
+            return share(part)
+    return None
+
+
+def _numbers(node: ast.expr) -> list[ast.expr]:
+    """The number literals inside ``node`` (``-500`` whole), not inside a lambda."""
+    if is_number(node):
+        return [node]
+    if isinstance(node, ast.Lambda):
+        return []  # a predicate's own numbers are judged as comparisons
+    found: list[ast.expr] = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.expr):
+            found.extend(_numbers(child))
+    return found
+
+
+def _stored_as_feature(node: ast.expr, parent: ast.AST | None) -> bool:
+    """``stats.append(x.quantile(0.9))``, ``feats["p90"] = x.quantile(0.9)``: a value kept as a
+    feature (a list of statistics, a column), not a cut-off a comparison or a filter uses."""
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute):
+        return parent.func.attr in ("append", "extend") and node in parent.args
+    if isinstance(parent, ast.Assign):
+        return all(isinstance(t, ast.Subscript) for t in parent.targets)
+    return False
+
+
 def is_main_guard(test: ast.expr) -> bool:
     """``__name__ == "__main__"`` (either way round)."""
     if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
@@ -113,6 +200,7 @@ class Analyser(CallSettings, Walker):
         *,
         skip_main: bool = False,
         returns: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        helpers: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.module = module
@@ -172,6 +260,8 @@ class Analyser(CallSettings, Walker):
             and (stmt.level > 0 or (top and (stmt.module or "").split(".")[0] == top))
             for alias in stmt.names
         }
+        #: imported from a flat module of the project (``from utils import save_artifact``)
+        self.helpers |= set(helpers)
 
     def run(self) -> list[Finding]:
         self.visit(self.module.tree)
@@ -212,6 +302,18 @@ class Analyser(CallSettings, Walker):
 
     def visit_If(self, node: ast.If) -> None:
         if self.skip_main and is_main_guard(node.test):
+            for child in node.orelse:
+                self.visit(child)
+            return
+        guard = missing_key_guard(node.test)
+        if guard is not None and self.facts.has_part(guard[0]):
+            # ``if "db_path" not in cfg: cfg["db_path"] = "data/x.db"`` with a parameter file
+            # that has ``db_path``: the configuration's default, as ``cfg.get(key, default)``
+            key, holder = guard
+            self.visit(node.test)
+            for child in node.body:
+                if not fills_key(child, key, holder):
+                    self.visit(child)
             for child in node.orelse:
                 self.visit(child)
             return
@@ -260,6 +362,11 @@ class Analyser(CallSettings, Walker):
                 # a model wrapper's `initial_params = {...}`: the model's settings, in code
                 self.visit(child)
                 continue
+            if holder and isinstance(child, ast.Assign) and self._setting_attribute(child):
+                # ``n_folds = 10`` on a target encoder with methods: the class fixes its
+                # setting in code, as a module constant would
+                self._assignment(child.targets[0], child.value)
+                continue
             if isinstance(child, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 # fields of a dataclass / pydantic / attrs / NamedTuple config class (and any
                 # class attribute) are configuration, in every form; only a secret is reported
@@ -270,6 +377,13 @@ class Analyser(CallSettings, Walker):
                 continue
             self.visit(child)
         self.scope.pop()
+
+    def _setting_attribute(self, node: ast.Assign) -> bool:
+        """A class attribute with a well-known hyperparameter or seed name and a number."""
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+            return False
+        classified = self.classify(node.targets[0].id)
+        return classified is not None and (is_number(node.value) or numeric_choice(node.value))
 
     @property
     def where(self) -> str:
@@ -316,6 +430,12 @@ class Analyser(CallSettings, Walker):
                 self._path(value, location, f"`{name}`", group, anchor, direction=None)
             return
         classified = self.classify(name)
+        fraction = split_share(name, value) if classified is None or not is_number(value) else None
+        if fraction is not None and id(fraction) not in self.handled:
+            # ``len_train = int(len(data) * 0.7)``: the share of the data a split keeps
+            site = (f"`{name}`", group, anchor)
+            self._value("hp", "split_fraction", fraction, site, key="split_fraction")
+            return
         if classified is None:
             return
         kind, canonical = classified
@@ -345,6 +465,14 @@ class Analyser(CallSettings, Walker):
         if fallback is not None:
             self.visit(fallback)
         if quiet_call(callee, short, root):
+            if drawing_call(callee, short, root):
+                # ``plot_tree(m, save_path="reports/figures/tree.png")``: the drawing is
+                # presentation, where the figure is written is an output, as for ``savefig``
+                for kw in node.keywords:
+                    if kw.arg is not None and P.is_path_keyword(kw.arg):
+                        where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
+                        anchor = f"{self.where}:{callee}"
+                        self._maybe_path(kw.value, where, group, anchor, callee="savefig")
             self.visit(node.func)  # the receiver may hold code; the arguments are presentation
             return
         if cli_call(callee, short):
@@ -389,6 +517,8 @@ class Analyser(CallSettings, Walker):
             or callee.startswith("sys.path.")  # where code is imported from, not data
         )
         if pretrained:  # hub ids, weight URLs and hub file names are not the project's data
+            if short == "from_pretrained" and node.args:
+                self._local_model_folder(node.args[0], callee, group, anchor)
             for sub in [*node.args, *(kw.value for kw in node.keywords)]:
                 if isinstance(sub, ast.Constant | ast.JoinedStr | ast.BinOp):
                     for child in ast.walk(sub):
@@ -416,6 +546,8 @@ class Analyser(CallSettings, Walker):
         self.tuned_call.pop()
         if short in ("quantile", "percentile", "nanquantile", "nanpercentile"):
             self._quantile(node, callee, short, group, anchor)
+        if split_words(short) & {"outlier", "outliers"}:
+            self._outlier_bounds(node, callee, group, anchor)
         run_relative = short in P.RUN_RELATIVE_CALLS
         if (
             not pretrained
@@ -428,7 +560,18 @@ class Analyser(CallSettings, Walker):
             )
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
+        if callee in P.JOIN_CALLS and P.path_literal(node, self._constant) is None:
+            self._join_into_folder(node, callee, group, anchor)
         self.generic_visit(node)
+
+    def _local_model_folder(self, arg: ast.expr, callee: str, group: str, anchor: str) -> None:
+        """``from_pretrained("../data/vit")``: a folder on disk written as a relative path
+        (``./``, ``../``) is where the project keeps its model, not a hub id (``org/name``)."""
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            return
+        text = arg.value.replace("\\", "/")
+        if text.startswith(("./", "../")) and P.normalise(text).strip("/"):
+            self._path(arg, arg.value, f"`{callee}()`", group, anchor, direction="input")
 
     def _evaluation(self, node: ast.Call, short: str, spec: T.CallSpec | None) -> bool:
         """An inference or evaluation call or loader (its batch size changes no result)."""
@@ -476,6 +619,15 @@ class Analyser(CallSettings, Walker):
             local = name in ("dst_path", "local_dir", "local_path")
             if short not in P.RUN_RELATIVE_CALLS or local:
                 self._maybe_path(value, where, group, anchor, bare=True, callee=callee)
+                if (
+                    P.output_folder_keyword(name)
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                    and id(value) not in self.handled
+                    and P.named_folder(value.value)
+                ):
+                    # ``TrainingArguments(output_dir="mit-b0-run")``: the keyword says folder
+                    self._path(value, value.value, where, group, anchor, direction="output")
             return
         if name in T.THRESHOLD_NAMES:
             if is_number(value) and not trivial(value):
@@ -499,9 +651,17 @@ class Analyser(CallSettings, Walker):
         ):
             self._value("hp", name, value, triple, call=True, owner=short)
             return
-        known = name in self.know.generic or (
-            spec is not None and name not in T.NOT_HYPERPARAMETERS
+        known = (
+            name in self.know.generic
+            or (spec is not None and name not in T.NOT_HYPERPARAMETERS)
+            # ``early_stopping_patience=``, ``head_dropout=``: a variant of a name whose last
+            # word alone says what it is (not ``n_warmup_steps=`` of a pruner)
+            or name.lower().rsplit("_", 1)[-1] in T.HEAD_WORDS
         )
+        if name in T.TUNING_BUDGETS and split_words(callee) & T.TUNING_WORDS:
+            if is_number(value) and not trivial(value):  # ``LGBMRegOptuna(n_trials=200)``
+                self._value("hp", name, value, triple, call=True, owner=short)
+            return
         if spec is None and name in T.AMBIGUOUS:
             known = False
         if not known or name in T.NOT_HYPERPARAMETERS:
@@ -513,6 +673,8 @@ class Analyser(CallSettings, Walker):
             self._value("hp", name, value, triple, call=True, owner=short)
 
     def _quantile(self, node: ast.Call, callee: str, short: str, group: str, anchor: str) -> None:
+        if _stored_as_feature(node, self.parents.get(id(node))):
+            return  # ``p90.append(x.quantile(0.9))``: a statistic of the data, not a cut-off
         receiver_is_array_lib = callee.split(".", 1)[0] in ("np", "numpy", "torch")
         index = 0 if isinstance(node.func, ast.Attribute) and not receiver_is_array_lib else 1
         candidates = node.args[index : index + 1] + [
@@ -528,6 +690,20 @@ class Analyser(CallSettings, Walker):
                 if q <= 0.1 or q >= 0.9:
                     site = (f"`{callee}()`", group, anchor)
                     self._value("threshold", f"{short}_cutoff", value, site)
+
+    def _outlier_bounds(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
+        """``remove_outliers(df, {"delay": [-500, 2500]})``, ``clip_outliers(x, 3.5)``: the
+        bounds an outlier filter keeps are a data decision someone tunes (each bound is one)."""
+        bounds = [*node.args] + [
+            kw.value
+            for kw in node.keywords
+            if kw.arg not in T.NOT_HYPERPARAMETERS and kw.arg not in T.SEED_NAMES
+        ]
+        for value in bounds:
+            for number in _numbers(value):
+                if not trivial(number) and id(number) not in self.handled:
+                    site = (f"`{callee}()`", group, f"{anchor}.{self.text(number)}")
+                    self._value("threshold", "outlier_cutoff", number, site)
 
     # -- search spaces -----------------------------------------------------------------------
 
@@ -622,7 +798,7 @@ class Analyser(CallSettings, Walker):
                 ):
                     self._value(kind, canonical, value, site, key=key, owner=dict_name)
         for key, value in pairs:
-            if P.names_a_pattern(key):
+            if P.names_a_pattern(key) or P.names_a_component(key):
                 continue
             location = P.path_literal(value)
             if location is not None and self._is_location(
@@ -663,6 +839,7 @@ class Analyser(CallSettings, Walker):
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         if id(node) in self.handled:
             return
+        self._rooted_fstring(node)
         self.generic_visit(node)
 
     # -- emitting ----------------------------------------------------------------------------
@@ -847,8 +1024,11 @@ def is_config_class(node: ast.ClassDef) -> bool:
     """A class whose body is configuration: a dataclass, attrs or pydantic model, a
     ``NamedTuple``/``TypedDict``/``Enum``, or one named or derived like one (``TrainConfig``,
     ``Settings``)."""
-    if _CONFIG_NAME.match(node.name):
-        return True
+    if _CONFIG_NAME.match(node.name) or _CONFIG_NAME.match(node.name.title().replace("_", "")):
+        return True  # ``TrainConfig``, ``CFG``, ``HPARAMS``
+    plain = all(ast.unparse(base) == "object" for base in node.bases)
+    if plain and not any(isinstance(c, ast.FunctionDef | ast.AsyncFunctionDef) for c in node.body):
+        return True  # attributes, no base and no behaviour: a namespace of settings
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         if ast.unparse(target) in _CONFIG_DECORATORS:

@@ -72,6 +72,8 @@ _METRIC_KEYS = frozenset(
 )
 
 #: receivers of ``.get`` that hold the run's configuration (``cfg``, ``self.params``)
+#: below this, a number compared with a score is a numerical guard (``std > 1e-10``)
+_NUMERICAL_GUARD = 1e-6
 _CONFIG_RECEIVER = re.compile(r"(config|cfg|conf|param|setting|hparam|^hp$|^hps$)", re.I)
 
 
@@ -208,7 +210,8 @@ class CallSettings(LocationFinder):
         section the configuration holds (it never runs)."""
         if short != "get" or len(node.args) != 2 or node.keywords:
             return None
-        receiver = callee[: -len(".get")].rsplit(".", 1)[-1]
+        # ``cfg["model"].get(...)``: the receiver is ``cfg`` (a subscript keeps its name)
+        receiver = callee[: -len(".get")].replace("[...]", "").rsplit(".", 1)[-1]
         section, fallback = node.args
         if not (
             _CONFIG_RECEIVER.search(receiver)
@@ -221,7 +224,19 @@ class CallSettings(LocationFinder):
             and callee_name(fallback.func) == "dict"
             and not fallback.args
         )
-        if not is_dict or self.facts.has_part(section.value):
+        if self.facts.has_part(section.value):
+            return None
+        if not is_dict:
+            if isinstance(fallback, ast.Constant | ast.JoinedStr):
+                # ``cfg.get("models_dir", "models/ensemble")`` with no such key anywhere: the
+                # fallback is the location every run uses
+                where = (
+                    f'the fallback of `{callee}("{section.value}")` (no parameter file has '
+                    f"`{section.value}`)"
+                )
+                group = f"{self.module.path}:{node.lineno}:{callee}"
+                named = P.is_path_name(section.value)
+                self._maybe_path(fallback, where, group, f"{self.where}:{callee}", bare=named)
             return None
         self.parents[id(fallback)] = ast.keyword(arg=section.value, value=fallback)
         self.fallbacks[id(fallback)] = (
@@ -351,7 +366,12 @@ class CallSettings(LocationFinder):
         operands = [node.left, *node.comparators]
         if all(isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE) for op in node.ops):
             others = [o for o in operands if not is_float(o)]
-            literals = [o for o in operands if is_float(o) and not trivial(o)]
+            # ``np.std(x) > 1e-10``: a guard against dividing by zero, not a decision
+            literals = [
+                o
+                for o in operands
+                if is_float(o) and not trivial(o) and abs(number_value(o)) >= _NUMERICAL_GUARD
+            ]
             if literals and others and all(not is_difference(o) for o in others):
                 tokens = set().union(*(self._tokens(o) for o in others))
                 if tokens & T.SCORE_TOKENS:

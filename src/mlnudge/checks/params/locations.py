@@ -34,6 +34,8 @@ class LocationFinder(CredentialFinder):
     bound: dict[int, set[str]]
     #: the project's own helpers called by name (they know their folders)
     helpers: set[str]
+    #: the enclosing classes and functions (empty at module level)
+    scope: list[str]
 
     def _is_location(self, node: ast.expr, value: str, *, named: bool) -> bool:
         """Whether ``value`` (the text of ``node``) is a data location in this context.
@@ -46,6 +48,13 @@ class LocationFinder(CredentialFinder):
             return True  # ``train_path = os.path.join("Faces", "Training")``
         if kind is None and named and (P.bare_dir(value) or P.parent_folder(value)):
             return True  # ``ARTIFACT_PATH = "artifacts"``, ``SUBMISSION_DIR = "../result/"``
+        if kind is None and named and P.explicit_folder(value):
+            return True  # ``image_dir = "./img"``
+        # ``SAVED_RUNS_PATH = "saved_runs/"``: a module constant, and the slash says folder
+        # (inside a function, ``dir = "train/"`` is a sub-folder under a root from elsewhere)
+        module_folder = not self.scope and value.endswith("/") and P.named_folder(value)
+        if kind is None and named and module_folder:
+            return True
         if kind is None:
             built = isinstance(node, ast.BinOp | ast.Call)
             return (built or named) and P.bare_dir(value.split("/", 1)[0]) and "/" in value
@@ -81,7 +90,11 @@ class LocationFinder(CredentialFinder):
                 return  # ``OUT / "forecast.csv"``: the named folder is the location
         if value is None:
             return
-        if callee in self.helpers and "/" not in P.normalise(value).strip("/"):
+        if (
+            callee in self.helpers
+            and "/" not in P.normalise(value).strip("/")
+            and not P.explicit_folder(value)  # ``make_loaders("./img")``: a folder, on purpose
+        ):
             # ``load_pkl("X_train.pkl")``: the project's own helper knows the folder; a bare
             # file name handed to it is a name, the helper's folder is the location
             return
@@ -99,6 +112,7 @@ class LocationFinder(CredentialFinder):
         if P.path_kind(value) is None and not (
             written
             or (bare and (P.bare_dir(value) or P.parent_folder(value)))
+            or P.explicit_folder(value)  # ``make_loaders("./img", "./msk")``
             or self._is_location(node, value, named=False)
         ):
             return
@@ -280,3 +294,48 @@ class LocationFinder(CredentialFinder):
             where = f"`{name}`" if name else "a path expression"
             group = f"{self.module.path}:{part.lineno}:{name or 'path'}"
             self._path(part, text, where, group, f"{self.where}:path")
+
+    def _rooted_fstring(self, node: ast.JoinedStr) -> None:
+        """``f"{base}proj/data/{name}"``: a data folder written after a prefix glued to it
+        (an optional root from the environment, often empty) is still a folder fixed in code.
+        After a separator (``f"{run_dir}/models/m"``) it is a sub-path of the folder the code
+        holds, and that folder is the location."""
+        values = node.values
+        if len(values) < 2 or not isinstance(values[0], ast.FormattedValue):
+            return
+        part = values[1]
+        if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
+            return
+        text = part.value.replace("\\", "/")
+        if text.startswith("/"):
+            return  # ``f"{run_dir}/models/m"``: a sub-path of a folder the code holds
+        folder = text[: text.rfind("/") + 1] if "/" in text else ""
+        if not folder or P.path_kind(folder.rstrip("/") + "/x.csv") != "relative":
+            return
+        segments = [s for s in folder.split("/") if s]
+        if P.code_folder(folder) or not set(segments) & P.DATA_FOLDERS:
+            return  # ``f"{ROOT}/train.csv"``: the file under the root; the root is the setting
+        for child in ast.walk(node):
+            self.handled.add(id(child))
+        name = assigned_name(self.parents.get(id(node)))
+        where = f"`{name}`" if name else "a path expression"
+        group = f"{self.module.path}:{node.lineno}:{name or 'path'}"
+        self._path(node, text, where, group, f"{self.where}:path")
+
+    def _join_into_folder(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
+        """``os.path.join("results", run_name)``: a literal data folder the code fills with
+        names it computes is a location fixed in code (``join(DATA_DIR, name)`` is not)."""
+        first = node.args[0] if node.args else None
+        if not (
+            isinstance(first, ast.Constant)
+            and isinstance(first.value, str)
+            and id(first) not in self.handled
+            and P.bare_dir(first.value)
+            and any(not isinstance(a, ast.Constant) for a in node.args[1:])
+        ):
+            return
+        direction = None
+        parent = self.parents.get(id(node))
+        if isinstance(parent, ast.Call):
+            direction = self._direction(node, P.callee_name(parent.func))
+        self._path(first, first.value, f"`{callee}()`", group, anchor, direction=direction)

@@ -31,6 +31,8 @@ BARE_DIRS = frozenset(
         "results",
     }
 )
+#: folder names that say a path leads to data, models or results (``proj/data/``)
+DATA_FOLDERS = BARE_DIRS | {"raw", "processed", "interim", "external"}
 #: words of a constant's name that say its file is a data set (``TRAIN_DATASET_PQ``)
 _DATA_NAME_WORDS = frozenset(
     {"dataset", "datasets", "data", "pq", "parquet", "feather", "csv", "tsv", "xlsx"}
@@ -62,7 +64,7 @@ _WEIGHT_EXTENSIONS = (
     ".npz",
 )
 _PATH_CALLS = frozenset({"Path", "pathlib.Path", "PurePath", "PurePosixPath", "WindowsPath"})
-_JOIN_CALLS = frozenset({"os.path.join", "path.join", "join", "osp.join", "posixpath.join"})
+JOIN_CALLS = frozenset({"os.path.join", "path.join", "join", "osp.join", "posixpath.join"})
 _OUTPUT_WORDS = re.compile(
     r"(^|[._])(to_\w+|save\w*|dump\w*|write\w*|export\w*|store\w*|persist\w*|"
     r"savefig|save_model|mkdir|makedirs)$"
@@ -120,7 +122,7 @@ def path_literal(node: ast.expr, resolve: Callable[[str], str | None] | None = N
         callee = callee_name(node.func)
         if callee in _PATH_CALLS and len(node.args) == 1:
             return path_literal(node.args[0], resolve)
-        if callee in _JOIN_CALLS and len(node.args) >= 2:
+        if callee in JOIN_CALLS and len(node.args) >= 2:
             parts = [_part(a, resolve) for a in node.args]
             if all(p is not None for p in parts):
                 return "/".join(p.rstrip("/") for p in parts if p is not None)
@@ -248,10 +250,12 @@ def folder_path(value: str) -> bool:
     return (
         len(parts) >= 2
         and all(_WORD.fullmatch(p) for p in parts)
-        and not value.startswith(("http", "<", "-"))
+        and not value.startswith(("http", "<", "-", *_SCRATCH_PREFIXES))
         and not _SECRET_PARTS.search(value)  # a token or credentials file: not data
         and not value.lower().endswith(_BINARY_CODE)
         and not value.lower().endswith(_ASSET_EXTENSIONS)
+        and not value.lower().endswith(T.CONFIG_EXTENSIONS)  # ``conf/params.yml``: settings
+        and not code_folder(value)
     )
 
 
@@ -323,9 +327,71 @@ def names_data_file(name: str, value: str) -> bool:
     return bool(words & _DATA_NAME_WORDS) and value.lower().endswith(T.DATA_EXTENSIONS)
 
 
+def is_path_keyword(name: str) -> bool:
+    """``save_path=``, ``output_dir=``, ``fname=``: a keyword that takes a location."""
+    return name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri"))
+
+
+def output_folder_keyword(name: str) -> bool:
+    """``output_dir=``, ``save_dir=``, ``dirpath=``: where a run writes its model or results
+    (not where it logs or caches: ``logging_dir=``, ``cache_dir=``)."""
+    lowered = name.lower()
+    return lowered in ("output_dir", "save_dir", "out_dir", "model_dir", "dirpath") or (
+        lowered.endswith(("checkpoint_dir", "ckpt_dir", "output_dir", "save_dir"))
+    )
+
+
 def is_path_name(name: str) -> bool:
     parts = re.split(r"[^a-z0-9]+", name.lower())
+    if len(parts) >= 2 and parts[-1] in ("in", "out"):
+        parts = parts[:-1]  # ``mask_path_out``: still a path
     return bool(parts) and parts[-1] in T.PATH_NAME_TOKENS
+
+
+#: folders of a tool's own state, logs and scratch (``./mlruns``, ``./lightning_logs``): where
+#: a tool keeps its records, not the project's data, models or results
+_TOOL_FOLDERS = frozenset(
+    {"mlruns", "wandb", "lightning_logs", "logs", "log", "tmp", "temp", "cache", "__pycache__"}
+)
+
+
+def named_folder(value: str) -> bool:
+    """``saved_data/``, ``mit-b0-run``, ``./plots/``: folder names only (no file, no dots),
+    none of them a folder of code, configuration or secrets."""
+    text = value.replace("\\", "/")
+    if text.startswith(("/", "http", "<", "-", "~")):
+        return False
+    parts = [p for p in normalise(text).split("/") if p]
+    if not parts or any(p.lower() in _NOT_DATA_FOLDERS | _TOOL_FOLDERS for p in parts):
+        return False
+    return all(_WORD.fullmatch(p) and "." not in p for p in parts) and not _SECRET_PARTS.search(
+        text
+    )
+
+
+def explicit_folder(value: str) -> bool:
+    """``./img``, ``./data/masks``: a folder written relative to the working directory on
+    purpose (``./``), not code, configuration or a secret."""
+    text = value.replace("\\", "/")
+    if not text.startswith("./") or text.startswith("./."):
+        return False
+    parts = [p for p in normalise(text).split("/") if p]
+    if not parts or any(p.lower() in _NOT_DATA_FOLDERS | _TOOL_FOLDERS for p in parts):
+        return False
+    return all(_WORD.fullmatch(p) and "." not in p for p in parts) and not _SECRET_PARTS.search(
+        text
+    )
+
+
+#: words of a dict key whose value names a component, not a place (``"type": "data/loader"``)
+_COMPONENT_KEYS = frozenset({"type", "kind", "class", "component", "target", "id", "factory"})
+
+
+def names_a_component(key: str) -> bool:
+    """``"type": "data/loader"``, ``"model_kind": "models/xgb"``: a registry name that only
+    looks like a path; where the data is lives under other keys."""
+    parts = re.split(r"[^a-z0-9]+", key.lower().strip("_"))
+    return bool(parts) and parts[-1] in _COMPONENT_KEYS
 
 
 def names_a_pattern(name: str) -> bool:

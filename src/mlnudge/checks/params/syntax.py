@@ -39,7 +39,11 @@ class Knowledge:
         extra_names = options.list("hyperparameters")
         generic = frozenset(T.HYPERPARAMETERS) | frozenset(extra_names)
         suffixes = tuple(
-            sorted(n.lower() for n in generic if "_" in n or n in ("lr", "epochs", "dropout"))
+            sorted(
+                n.lower()
+                for n in generic
+                if "_" in n or n in ("lr", "epochs", "dropout", "patience")
+            )
         )
         short, dotted = T.merged_calls(options.list("calls"))
         return cls(generic, suffixes, short, dotted)
@@ -73,7 +77,7 @@ class Knowledge:
         if lowered in T.SEED_NAMES or lowered.endswith("_seed"):
             return "seed", "seed" if lowered.endswith("_seed") else lowered
         if lowered in T.THRESHOLD_NAMES or lowered.endswith(
-            ("_threshold", "_thresh", "_cutoff", "_thresholds", "_cutoffs")
+            ("_threshold", "_thresh", "_thres", "_cutoff", "_thresholds", "_cutoffs")
         ):
             return "threshold", lowered
         if lowered in ("thresholds", "cutoffs"):
@@ -183,11 +187,16 @@ def target_name(target: ast.expr) -> str | None:
 def quiet_call(callee: str, short: str, root: str) -> bool:
     if short in T.QUIET_CALLS or root in ("re", "regex", "logging", "logger", "log", "st"):
         return True
-    if short.startswith(("plot_", "plot", "show", "display", "visuali", "export_graphviz")):
+    if drawing_call(callee, short, root):
         return True  # ``tree.plot_tree(clf, max_depth=3)``: how a model is drawn
-    if root in T.PLOT_ROOTS or short in T.PLOT_CALLS or ".plot." in callee:
-        return True
     return short.endswith(("Error", "Exception", "Warning"))
+
+
+def drawing_call(callee: str, short: str, root: str) -> bool:
+    """``plot_tree(...)``, ``sns.heatmap(...)``, ``df.plot.bar(...)``: a drawing."""
+    if short.startswith(("plot_", "plot", "show", "display", "visuali", "export_graphviz")):
+        return True
+    return root in T.PLOT_ROOTS or short in T.PLOT_CALLS or ".plot." in callee
 
 
 def cli_call(callee: str, short: str) -> bool:

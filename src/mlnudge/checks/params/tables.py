@@ -42,6 +42,12 @@ EARLY_STOPPING = CallSpec("trainer", ((0, "early_stopping_rounds"),))
 #: a tuning run: only its budget is a hyperparameter (``study.optimize(f, n_trials=50)``)
 TUNING = CallSpec("tuning")
 TUNING_BUDGETS = frozenset({"n_trials", "max_evals", "num_samples"})
+#: words of a call that runs a tuning (``LGBMRegOptuna(n_trials=200)``): only there is
+#: ``n_trials`` a tuning budget (elsewhere it counts an experiment's trials)
+TUNING_WORDS = frozenset({"optuna", "tune", "tuner", "tuning", "search", "hpo", "hyperopt"})
+#: last words of a keyword that say alone what it is, whatever comes before
+#: (``early_stopping_patience=``, ``head_dropout=``, ``finetune_epochs=``)
+HEAD_WORDS = frozenset({"patience", "dropout", "epochs"})
 #: string-valued keywords of model and trainer calls that are tuned choices
 #: (``SVC(kernel="rbf")``, ``compile(optimizer="adam")``), not labels or names
 #: (not ``objective``/``loss``/``criterion``: they state the task; not ``solver`` or
@@ -370,6 +376,8 @@ QUIET_KEYWORDS_BY_CALL: dict[str, frozenset[str]] = {
         ("Softplus", "softplus", "set_printoptions", "set_option", "option_context"),
         frozenset({"threshold", "beta"}),
     ),
+    # a t-SNE embedding is a picture: its 2 or 3 output dimensions are the plot's, not tuned
+    "TSNE": frozenset({"n_components"}),
 }
 
 #: calls that run a model for inference or evaluation: their ``batch_size`` changes no result
@@ -466,6 +474,7 @@ HYPERPARAMETERS = (
     "scale_pos_weight",
     "l2_leaf_reg",
     "early_stopping_rounds",
+    "early_stopping_round",
     "min_samples_leaf",
     "min_samples_split",
     "max_features",
@@ -477,6 +486,8 @@ HYPERPARAMETERS = (
     "max_iter",
     "n_splits",
     "n_folds",
+    "n_fold",
+    "num_fold",
     "num_folds",
     "nfolds",
     "test_size",
@@ -528,6 +539,8 @@ HYPERPARAMETERS = (
     "smoothing_seasonal",
     "damping_trend",
     "n_iter",
+    "num_trials",
+    "max_evals",
     "stopping_rounds",
     "folds",
     "k_folds",

@@ -1,0 +1,57 @@
+"""The project's own helpers imported by a flat module name (``from utils import save_artifact``).
+
+A script of a repository without packages imports its helpers from a sibling module; a bare file
+name handed to such a helper (``save_artifact(model, "model.pkl")``) is a name, the helper holds
+the folder. Whether ``utils`` is the project's is a question about the file listing, so each
+Python file's ``from <name> import ...`` lines are a text fact (a regular expression, cached by
+content, no parse) and the family resolves them against the listing: a module is the project's
+when ``<name>.py`` or ``<name>/__init__.py`` sits beside the file or at the repository root.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+
+from mlnudge.facts.access import FileFacts
+
+#: ``from utils import save_artifact, load as load_model`` (the first line of the import)
+_FROM_IMPORT = re.compile(
+    r"^[ \t]*from[ \t]+([A-Za-z_]\w*)[ \t]+import[ \t]+\(?[ \t]*([^\n#()]+)", re.MULTILINE
+)
+
+
+def flat_imports(text: str) -> list[list[object]]:
+    """Every ``from <module> import a, b as c`` with a one-part module: ``[module, names]``
+    (the names the file calls: ``c`` for ``b as c``)."""
+    found: list[list[object]] = []
+    for match in _FROM_IMPORT.finditer(text):
+        names: list[str] = []
+        for part in match.group(2).split(","):
+            words = part.split()
+            if not words or words[0] == "*":
+                continue
+            name = words[-1] if len(words) == 3 and words[1] == "as" else words[0]
+            if name.isidentifier():
+                names.append(name)
+        if names:
+            found.append([match.group(1), names])
+    return found
+
+
+IMPORT_FACTS = FileFacts(flat_imports, "1", text=True)
+
+
+def own_helpers(path: str, rows: Iterable[list[object]], files: Collection[str]) -> tuple[str, ...]:
+    """The names ``path`` imports from a module of the project (beside it or at the root)."""
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    found: set[str] = set()
+    for row in rows:
+        module, names = row[0], row[1]
+        if not isinstance(module, str) or not isinstance(names, list):
+            continue
+        places = {f"{folder}{module}.py", f"{folder}{module}/__init__.py"}
+        places |= {f"{module}.py", f"{module}/__init__.py"}
+        if any(place in files for place in places):
+            found.update(str(n) for n in names)
+    return tuple(sorted(found))
