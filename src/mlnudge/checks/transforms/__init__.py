@@ -2,7 +2,7 @@
 
 Which functions transform data is decided from combined signals (module location, name,
 DataFrame/array signature, DataFrame operations in the body, scikit-learn ``transform``
-methods, Kedro nodes, a marker decorator); see :mod:`mlnudge.checks.transforms.static`.
+methods, Kedro nodes, a marker decorator); see :mod:`mlnudge.checks.transforms.identify`.
 
 Whether a test runs one is decided per function by the best method available:
 
@@ -31,21 +31,16 @@ from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.structure import pytest_settings
 from mlnudge.checks.transforms.evidence import FACTS_VERSION, module_facts
 from mlnudge.checks.transforms.example import _value as _value  # the tests read it here
-from mlnudge.checks.transforms.reachfacts import REACH_VERSION, ast_functions, reach_facts
-from mlnudge.checks.transforms.static import (
-    DEFAULT_NAMES,
-    Candidate,
-    FuncKey,
-    Identify,
-    Index,
+from mlnudge.checks.transforms.identify import DEFAULT_NAMES, Candidate, Identify, kedro_nodes
+from mlnudge.checks.transforms.reach import (
     Reach,
     compute_reach,
     find_mock_fixtures,
     find_object_fixtures,
-    kedro_nodes,
-    module_names,
     test_functions,
 )
+from mlnudge.checks.transforms.reachfacts import REACH_VERSION, ast_functions, reach_facts
+from mlnudge.checks.transforms.static import FuncKey, Index, module_names
 from mlnudge.checks.transforms.verdict import Verdict, Weights, judge
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule

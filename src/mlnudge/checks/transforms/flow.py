@@ -1,0 +1,205 @@
+"""How data flows through one function body (MLN3xx identification): the names computed
+from its input (:func:`derived_from`) and the data operations done on them
+(:func:`operations`), with the syntax both ask about (a regular expression call, a copy).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any
+
+from mlnudge.checks.transforms.nodes import (
+    Body,
+    call_text,
+    dotted,
+    names_in,
+    root_name,
+)
+from mlnudge.checks.transforms.tables import (
+    DATA_MODULES,
+    IO_CALLS,
+    REGEX_FUNCS,
+    STRONG_OPS,
+    TEXT_METHODS,
+    WEAK_OPS,
+)
+from mlnudge.facts.syntax import walk
+
+
+def is_regex(call: ast.Call) -> bool:
+    """``re.sub(...)``, or ``PATTERN.sub(...)`` on a compiled pattern."""
+    name = call_text(call)
+    head, last = name.split(".", 1)[0], name.rsplit(".", 1)[-1]
+    if last not in REGEX_FUNCS:
+        return False
+    return head == "re" or (
+        "." in name and (head.isupper() or re.search(r"(re|regex|pattern|_RE)$", head) is not None)
+    )
+
+
+def copied(value: ast.expr) -> str | None:
+    """The name ``value`` copies: ``dict(data)``, ``list(rows)``, ``copy.deepcopy(x)``,
+    ``x.copy()``, ``x.clone()``."""
+    if not isinstance(value, ast.Call):
+        return None
+    func = value.func
+    if isinstance(func, ast.Attribute) and func.attr in ("copy", "clone") and not value.args:
+        return func.value.id if isinstance(func.value, ast.Name) else None
+    name = dotted(func) or ""
+    if name in ("dict", "list", "copy.copy", "copy.deepcopy", "deepcopy") and value.args:
+        first = value.args[0]
+        return first.id if isinstance(first, ast.Name) else None
+    return None
+
+
+#: calls that make an empty or index-only frame or array to be filled from the data
+FRAME_CONSTRUCTOR = re.compile(
+    r"(pd\.|pandas\.|pl\.|polars\.)?DataFrame|(np|numpy)\.(zeros|empty|ones|full)(_like)?"
+)
+
+
+def derived_from(body: Body, start: set[str]) -> set[str]:
+    """Names whose value is computed from the data parameters (two passes over assignments)."""
+    derived = set(start)
+    if not derived:
+        return derived
+    # ``out = pd.DataFrame()`` then ``out["day"] = dates.dt.day``: a frame built column by
+    # column from the input (``metrics["x"] = value`` into a dict only files a value)
+    frames = {
+        target.id
+        for targets, value, _line in body.assigns
+        if isinstance(value, ast.Call) and FRAME_CONSTRUCTOR.fullmatch(dotted(value.func) or "")
+        for target in targets
+        if isinstance(target, ast.Name)
+    }
+    for _ in range(2):
+        for targets, value, _line in body.assigns:
+            for target in targets:
+                # ``img[lo:hi] = 1`` with ``lo``, ``hi`` from the input: filled where it says
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Name)
+                    and names_in(target.slice) & derived
+                    and not isinstance(target.slice, ast.Constant)
+                ):
+                    derived.add(target.value.id)
+            if names_in(value) & derived:
+                for target in targets:
+                    if isinstance(target, ast.Attribute):
+                        continue
+                    if isinstance(target, ast.Subscript):
+                        # ``totals[row["k"]] = ...`` aggregates data into ``totals``;
+                        # ``metrics["x"] = value`` only files a value under a name
+                        if isinstance(target.value, ast.Name) and (
+                            not isinstance(target.slice, ast.Constant) or target.value.id in frames
+                        ):
+                            derived.add(target.value.id)
+                        continue
+                    for sub in walk(target):
+                        if isinstance(sub, ast.Name):
+                            derived.add(sub.id)
+        for call in body.calls:  # ``rows.append(row)``: the collection holds data now
+            func = call.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in ("append", "extend", "insert", "add")
+                and isinstance(func.value, ast.Name)
+                and any(names_in(a) & derived for a in call.args)
+            ):
+                derived.add(func.value.id)
+    return derived
+
+
+def operations(
+    body: Body, derived: set[str], text: set[str], data_module: bool
+) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
+    """Data operations (strong, weak, text) on values derived from the input, in order."""
+    strong: list[list[Any]] = []
+    weak: list[list[Any]] = []
+    text_ops: list[list[Any]] = []
+
+    def touches(call: ast.Call) -> bool:
+        names = names_in(call.func) | {
+            n for a in [*call.args, *(k.value for k in call.keywords)] for n in names_in(a)
+        }
+        return bool(names & derived)
+
+    for call in body.calls:
+        if not touches(call):
+            continue
+        name = call_text(call)
+        if not name and isinstance(call.func, ast.Call):
+            name = call_text(call.func)  # ``np.vectorize(mapping.get)(y)``
+        last = name.rsplit(".", 1)[-1]
+        head = name.split(".", 1)[0]
+        receiver = root_name(call.func.value) if isinstance(call.func, ast.Attribute) else None
+        if is_regex(call):
+            text_ops.append([name if head == "re" else f"{head}.{last}", call.lineno])
+        elif (
+            isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Attribute)
+            and call.func.value.attr in ("str", "dt")
+        ):
+            strong.append([f".{call.func.value.attr}.{last}", call.lineno])
+        elif last in STRONG_OPS:
+            strong.append([last, call.lineno])
+        elif name.startswith(DATA_MODULES) and not IO_CALLS.search(name):
+            strong.append([name, call.lineno])
+        elif last in TEXT_METHODS and receiver in text:
+            text_ops.append([f".{last}", call.lineno])
+        elif last in WEAK_OPS:
+            # ``self.transform(x)``: the object's configured transform, named as such
+            weak.append([f"self.{last}" if receiver == "self" else last, call.lineno])
+        elif head in ("T", "transforms", "A", "albumentations", "v2", "cv2"):
+            strong.append([name, call.lineno])
+    for sub in body.subscripts:
+        if isinstance(sub.ctx, ast.Store) and root_name(sub) in derived:
+            (strong if data_module else weak).append(["column store", sub.lineno])
+    for call in body.calls:  # records rebuilt in a loop: ``out.append({**row, "x": ...})``
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "append"
+            and call.args
+            and isinstance(call.args[0], ast.Dict | ast.Call | ast.Tuple)
+            and names_in(call.args[0]) & derived
+        ):
+            weak.append(["records", call.lineno])
+    for sub in body.subscripts:  # rows selected: ``X[:n]``, ``x[:, 1:]``
+        key = sub.slice
+        if (
+            isinstance(sub.ctx, ast.Load)
+            and isinstance(sub.value, ast.Name)
+            and sub.value.id in derived
+            and (
+                isinstance(key, ast.Slice)
+                or (isinstance(key, ast.Tuple) and any(isinstance(e, ast.Slice) for e in key.elts))
+            )
+        ):
+            weak.append(["selection", sub.lineno])
+    for expr in body.arithmetic:  # ``(x - lo) / (hi - lo)`` on the data itself
+        if names_in(expr) & derived:
+            weak.append(["arithmetic", expr.lineno])
+    for comp in body.comprehensions:  # records rebuilt: ``[{**row, "x": ...} for row in rows]``
+        element = comp.key if isinstance(comp, ast.DictComp) else comp.elt
+        if any(names_in(g.iter) & derived for g in comp.generators) and isinstance(
+            element, ast.Dict | ast.Call | ast.BinOp | ast.IfExp | ast.Subscript
+        ):
+            weak.append(["comprehension", comp.lineno])
+    for keyword, call in body.keywords:
+        if (
+            keyword.arg == "inplace"
+            and isinstance(keyword.value, ast.Constant)
+            and keyword.value.value is True
+        ):
+            strong.append([f"{call_text(call).rsplit('.', 1)[-1]}(inplace=True)", call.lineno])
+        elif (  # ``df.insert(2, column="width", value=widths)``: a new column
+            keyword.arg == "column"
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "insert"
+            and root_name(call.func.value) in derived
+        ):
+            strong.append(["insert(column=...)", call.lineno])
+    strong.sort(key=lambda item: item[1])
+    return strong, weak, text_ops

@@ -1,0 +1,149 @@
+"""Which functions MLN3xx looks at besides their bodies: the configured names, the folders
+that hold data code, Kedro's nodes, and the :class:`Candidate` a verdict makes of a function.
+
+What a function's body does to data is read by :mod:`~mlnudge.checks.transforms.evidence` and
+judged by :mod:`~mlnudge.checks.transforms.verdict`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlnudge.checks.transforms.static import FuncKey, Index
+from mlnudge.settings import path_matches
+
+DEFAULT_NAMES = (
+    r"clean",
+    r"preprocess",
+    r"transform",
+    r"encode",
+    r"normali[sz]e",
+    r"standardi[sz]e",
+    r"scale",
+    r"impute",
+    r"featur",
+    r"augment",
+    r"postprocess",
+    r"engineer",
+    r"^add_",
+    r"^drop_",
+    r"^fill_",
+    r"^split_",
+    r"^merge_",
+    r"^join_",
+    r"^aggregate",
+    r"^bin_",
+    r"^clip_",
+    r"^to_(long|wide)",
+    r"^reshape",
+    r"^pivot",
+    r"^dedup",
+    r"tokeni[sz]e",
+    r"^prepare",
+    r"^parse_",
+    r"^format_",
+    r"^shape_",
+)
+
+#: words of a directory or module name that say "this scores a model": losses, metrics,
+#: gradients
+EVALUATION_WORDS = frozenset(
+    {"loss", "losses", "metric", "metrics", "gradient", "gradients", "grad", "grads"}
+)
+
+#: directory or module names that hold data transformations
+LOCATION_PARTS = frozenset(
+    {
+        "features",
+        "feature",
+        "feature_engineering",
+        "preprocessing",
+        "preprocess",
+        "processing",
+        "postprocessing",
+        "transforms",
+        "transform",
+        "transformations",
+        "transformers",
+        "data",
+        "dataset",
+        "datasets",
+        "pipelines",
+        "pipeline",
+        "cleaning",
+        "clean",
+        "etl",
+        "augment",
+        "augmentation",
+        "augmentations",
+        "encoders",
+        "encoding",
+        "nodes",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A project function judged to transform data, with the signals that said so."""
+
+    path: str
+    module: str
+    qualname: str
+    line: int
+    signals: tuple[str, ...]
+    #: the clause that says why it is a transformation ("returns data built from `df` ...")
+    why: str = ""
+    #: ``transformation``, or ``builder``: it builds an unfitted preprocessing object (context)
+    kind: str = "transformation"
+    #: defined inside another function (no test can import it)
+    nested: bool = False
+    #: its docstring has ``>>>`` examples
+    doctest: bool = False
+    #: what its example test needs, from the module facts (``parts``, its ``class``'s)
+    example: dict[str, Any] | None = field(default=None, compare=False, hash=False, repr=False)
+
+    @property
+    def key(self) -> FuncKey:
+        return (self.path, self.qualname)
+
+    @property
+    def name(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Identify:
+    names: re.Pattern[str]
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    marker: str
+    #: a library is tested through its public API: its private helpers are not asked for tests
+    library: bool = False
+
+    def evaluation(self, path: str) -> bool:
+        """A module or folder named for losses, metrics or gradients (``metrics.py``,
+        ``loss_funcs/``, ``utils/_losses.py``): it scores a model, it does not prepare data."""
+        parts = path.removesuffix(".py").split("/")
+        return any(EVALUATION_WORDS & set(p.strip("_").lower().split("_")) for p in parts)
+
+    def location(self, path: str) -> bool:
+        if any(path_matches(path, glob) for glob in self.include):
+            return True
+        parts = path.removesuffix(".py").split("/")
+        return any(p in LOCATION_PARTS for p in parts)
+
+
+def kedro_nodes(index: Index, paths: Iterable[str]) -> set[FuncKey]:
+    """Functions handed to Kedro's ``node(func, inputs, outputs)``."""
+    found: set[FuncKey] = set()
+    for path in paths:
+        info = index.module(path)
+        for text in info.kedro if info else ():
+            sym = index.resolve_in(path, text.split("."))
+            if sym is not None and sym[0] == "func":
+                found.add((sym[1], sym[2]))
+    return found

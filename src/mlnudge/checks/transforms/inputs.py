@@ -1,0 +1,470 @@
+"""What a function takes as data (MLN3xx identification): the parameters that are data,
+maybe data, text, or only handed to elementwise math, each with the reason
+(:func:`data_params`); without one, the data its body reads (:func:`loaded_data`), the sample a
+dataset's ``__getitem__`` takes (:func:`sample_data`), or a method's object's own data
+(:func:`object_data`, :func:`stored_data`).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from mlnudge.checks.transforms.flow import copied, derived_from, is_regex, operations
+from mlnudge.checks.transforms.nodes import (
+    Body,
+    call_text,
+    dotted,
+    names_in,
+    root_name,
+)
+from mlnudge.checks.transforms.tables import (
+    ARG_DATA_METHODS,
+    CONSTRUCTORS,
+    DATA_MODULES,
+    DATA_READ,
+    ELEMENTWISE_MATH,
+    FRAME_ANNOTATION,
+    FRAME_ATTRS,
+    IO_CALLS,
+    NOT_DATA_PARAM,
+    RECORDS_ANNOTATION,
+    ROW_ITERATORS,
+    SIZE_CONSTRUCTORS,
+    STRONG_OPS,
+    TEXT_ANNOTATION,
+    TEXT_METHODS,
+    WEAK_OPS,
+    WRAPPERS,
+)
+from mlnudge.facts.syntax import walk
+
+
+def _receivers(node: ast.expr) -> set[str]:
+    """The names a method is called on: ``df`` in ``df["a"].fillna()``, ``p`` in
+    ``(p >= 0.5).astype()``; not the arguments of calls along the chain."""
+    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    if isinstance(node, ast.Name):
+        return {node.id}
+    if isinstance(node, ast.Compare | ast.BinOp | ast.UnaryOp | ast.BoolOp):
+        return names_in(node)
+    return set()
+
+
+def _sizes(body: Body) -> set[str]:
+    """Parameters handed as they are to an array constructor (``torch.linspace(0, steps, n)``,
+    ``np.zeros(n)``), or with a number as their default: sizes and settings, never the data."""
+    sizes = {
+        arg.id
+        for call in body.calls
+        if call_text(call).rsplit(".", 1)[-1] in SIZE_CONSTRUCTORS
+        for arg in [*call.args, *(k.value for k in call.keywords)]
+        if isinstance(arg, ast.Name)
+    }
+    # a parameter with a number as its default (``s=0.008``, ``k=5``) is a setting
+    args = body.node.args
+    positional = args.posonlyargs + args.args
+    pairs = [
+        *zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True),
+        *zip(args.kwonlyargs, args.kw_defaults, strict=True),
+    ]
+    for arg, default in pairs:
+        if default is not None and _numeric_constant(default):
+            sizes.add(arg.arg)
+    return sizes
+
+
+def _numeric_constant(node: ast.expr) -> bool:
+    """A number written in the code: ``0.008``, ``np.pi / 4``, ``(3, 3)``, ``(1, 2, 3, 5)``."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, int | float) and not isinstance(node.value, bool)
+    if isinstance(node, ast.UnaryOp):
+        return _numeric_constant(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _numeric_constant(node.left) and _numeric_constant(node.right)
+    if isinstance(node, ast.Tuple | ast.List):
+        return bool(node.elts) and all(_numeric_constant(e) for e in node.elts)
+    # a named mathematical constant of a numeric library
+    return isinstance(node, ast.Attribute) and dotted(node) in (
+        "np.pi",
+        "numpy.pi",
+        "math.pi",
+        "np.e",
+        "math.e",
+        "torch.pi",
+        "np.inf",
+        "math.inf",
+    )
+
+
+def data_params(
+    body: Body, data_module: bool
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    """Parameters that are data (with the reason): surely (only data is used like that), maybe
+    (lists, dicts and strings are used like that too), parameters that are text, and those
+    only handed to elementwise math (``np.exp(-x)`` runs on one number too)."""
+    params = {
+        p
+        for p in body.params
+        if not NOT_DATA_PARAM.match(p)
+        and body.annotations.get(p, "") not in ("int", "float", "bool", "Path", "dict", "Dict")
+    } - _sizes(body)
+    data: dict[str, str] = {}
+    weak: dict[str, str] = {}
+    text: dict[str, str] = {}
+    formula: dict[str, str] = {}
+    for name in body.params:
+        annotation = body.annotations.get(name, "")
+        if FRAME_ANNOTATION.search(annotation):
+            data[name] = f"annotated `{annotation}`"
+        elif name not in params:
+            continue
+        elif RECORDS_ANNOTATION.search(annotation):
+            data[name] = f"a collection of records (`{annotation}`)"
+        elif TEXT_ANNOTATION.match(annotation):
+            text[name] = f"text (`{annotation}`)"
+    #: every name used like a table or array, with the reason and whether only data does that
+    tables: dict[str, tuple[str, bool]] = {}
+
+    def mark(names: set[str] | str | None, why: str, strong: bool = True) -> None:
+        if isinstance(names, str):
+            names = {names}
+        for name in names or ():
+            if name not in tables or (strong and not tables[name][1]):
+                tables[name] = (why, strong)
+
+    for sub in body.subscripts:
+        if not isinstance(sub.value, ast.Name):
+            continue
+        key = sub.slice
+        name = sub.value.id
+        if (isinstance(key, ast.Constant) and isinstance(key.value, str)) or isinstance(
+            key, ast.List
+        ):
+            mark(name, f"used as a table (`{name}[{ast.unparse(key)[:30]}]`)", False)
+        elif isinstance(key, ast.Compare | ast.BoolOp) or (
+            isinstance(key, ast.BinOp) and isinstance(key.op, ast.BitAnd | ast.BitOr)
+        ):
+            mark(name, f"filtered with a mask (`{name}[...]`)")
+        elif isinstance(key, ast.Tuple) and any(isinstance(e, ast.Slice) for e in key.elts):
+            mark(name, f"sliced as an array (`{name}[:, ...]`)")
+        elif isinstance(key, ast.Slice):
+            mark(name, f"sliced (`{name}[a:b]`)", False)
+    for attr in body.attributes:
+        if isinstance(attr.value, ast.Name) and attr.attr in FRAME_ATTRS - {"str", "dt"}:
+            mark(attr.value.id, f"used as a table or array (`{attr.value.id}.{attr.attr}`)")
+        elif (
+            isinstance(attr.value, ast.Attribute)
+            and attr.value.attr in ("str", "dt")
+            and isinstance(attr.value.value, ast.Name | ast.Subscript)
+        ):
+            root = root_name(attr.value.value)
+            mark(root, f"used as a column (`.{attr.value.attr}.{attr.attr}`)")
+    for call in body.calls:
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            receivers = _receivers(func.value)
+            if func.attr in ARG_DATA_METHODS:
+                for arg in call.args:
+                    mark(names_in(arg) & params, f"passed to `.{func.attr}()`")
+            if func.attr in STRONG_OPS or func.attr in ROW_ITERATORS:
+                for name in receivers:
+                    mark(name, f"used as data (`{name}.{func.attr}()`)")
+            elif func.attr in WEAK_OPS:
+                for name in receivers:
+                    mark(name, f"used as data (`{name}.{func.attr}()`)", False)
+            elif (
+                func.attr in TEXT_METHODS
+                and isinstance(func.value, ast.Name)
+                and func.value.id in params
+            ):
+                text.setdefault(func.value.id, f"text (`{func.value.id}.{func.attr}()`)")
+        if isinstance(func, ast.Call) and call_text(func).startswith(DATA_MODULES):
+            # ``np.vectorize(mapping.get)(y)``: a vectorised function applied to the data
+            for arg in call.args:
+                mark(names_in(arg) & params, f"passed to `{call_text(func)}(...)()`")
+        name = call_text(call)
+        head, last = name.split(".", 1)[0], name.rsplit(".", 1)[-1]
+        if last in CONSTRUCTORS or IO_CALLS.search(name):
+            if last in WRAPPERS:  # ``pd.Series(signal)``: the argument is the data
+                for arg in call.args[:1]:
+                    mark(names_in(arg) & params, f"wrapped as data (`{name}()`)", False)
+            continue
+        if name.startswith(DATA_MODULES) and last in ELEMENTWISE_MATH:
+            for arg in [*call.args, *(k.value for k in call.keywords)]:
+                for inner in names_in(arg) & params:
+                    formula.setdefault(inner, f"handed to `{name}()`")
+            continue  # ``np.exp(-x)`` runs on one number too: no evidence of data
+        # OpenCV functions take images: ``cv2.ellipse(img, ...)``, ``cv2.threshold(prob, ...)``
+        if name.startswith((*DATA_MODULES, "cv2.")) or (
+            last in STRONG_OPS and not isinstance(func, ast.Attribute)
+        ):
+            for arg in [*call.args, *(k.value for k in call.keywords)]:
+                mark(names_in(arg), f"passed to `{name}()`")
+        elif is_regex(call):
+            for arg in call.args[1:] if head == "re" or last in ("sub", "subn") else call.args:
+                for inner in names_in(arg) & params:
+                    text.setdefault(inner, f"text (passed to `{name}()`)")
+    for target, iterable in body.loops:  # records: ``for row in rows: row["key"]``
+        if isinstance(iterable, ast.Name) and isinstance(target, ast.Name):
+            row = target.id
+            keys = [
+                s.slice.value
+                for s in body.subscripts
+                if isinstance(s.value, ast.Name)
+                and s.value.id == row
+                and isinstance(s.slice, ast.Constant)
+            ]
+            if any(isinstance(k, str) for k in keys):
+                why = f"a collection of records (`{row}[...]` for each `{row}`)"
+                mark(iterable.id, why, False)
+            elif any(isinstance(k, int) for k in keys) and data_module:
+                why = f"a batch of samples (`{row}[0]` for each `{row}`)"
+                mark(iterable.id, why, False)
+    for comp in body.comprehensions:  # ``[mapping[label] for label in y]``: values recoded
+        element = comp.value if isinstance(comp, ast.DictComp) else comp.elt
+        if isinstance(element, ast.Subscript) and len(comp.generators) == 1:
+            gen = comp.generators[0]
+            if (
+                isinstance(gen.iter, ast.Name)
+                and isinstance(gen.target, ast.Name)
+                and isinstance(element.value, ast.Name | ast.Attribute)
+                and gen.target.id in names_in(element.slice)
+                and data_module
+            ):
+                table = ast.unparse(element.value)
+                mark(
+                    gen.iter.id,
+                    f"values recoded through `{table}` (`{table}[...]` for each)",
+                    False,
+                )
+    #: parameter -> the names bound to a copy of it (``d = dict(data)``, ``x = X.copy()``)
+    copies: dict[str, list[str]] = {}
+    for targets, assigned, _line in body.assigns:
+        source = copied(assigned)
+        if source is not None and len(targets) == 1 and isinstance(targets[0], ast.Name):
+            copies.setdefault(source, []).append(targets[0].id)
+    #: parameters that hold things: iterated, indexed, or asked for their items
+    containers = {name for _target, iterable in body.loops for name in names_in(iterable)} | {
+        s.value.id for s in body.subscripts if isinstance(s.value, ast.Name)
+    }
+    for param in body.params:
+        if param in data or param not in params:
+            continue
+        if param in tables:
+            why, strong = tables[param]
+            (data if strong else weak)[param] = why
+            continue
+        copy = next((c for c in copies.get(param, ()) if c in tables), None)
+        if copy is not None:  # ``d = dict(data)`` then ``np.where(d[key] > 3, ...)``
+            why, strong = tables[copy]
+            (data if strong else weak)[param] = f"copied into `{copy}`, which is {why}"
+            continue
+        if not data_module or param not in containers:
+            continue
+        # by how the body uses what it takes from it: ``for part in parts: part["x"] = ...``
+        for name in sorted(derived_from(body, {param}) - {param}):  # the same pick in every process
+            if name in tables:
+                weak[param] = f"a container of data (`{name}` from it is {tables[name][0]})"
+                break
+    for name in list(text):
+        if name in data or name in weak:
+            del text[name]
+    formula = {k: v for k, v in formula.items() if k not in data and k not in weak}
+    return data, weak, text, formula
+
+
+def loaded_data(body: Body) -> dict[str, str]:
+    """Names bound to a table or array read from a file by a data library in the body:
+    ``train = pd.read_csv(path)``, ``(X, y), _ = mnist.load_data()``; not in helpers defined
+    inside it (they are judged on their own). Empty when what it returns is what it read, as
+    it was read (a loader that only logs counts of it)."""
+    nested = [
+        range(n.lineno, (n.end_lineno or n.lineno) + 1)
+        for n in walk(body.node)
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and n is not body.node
+    ]
+    found: dict[str, str] = {}
+    bound: dict[str, int] = {}
+    for targets, _value, _line in body.assigns:
+        for target in targets:
+            for node in walk(target):
+                if isinstance(node, ast.Name):
+                    bound[node.id] = bound.get(node.id, 0) + 1
+    for targets, value, line in body.assigns:
+        if any(line in r for r in nested):
+            continue
+        if not isinstance(value, ast.Call) or not DATA_READ.search(call_text(value)):
+            continue
+        for target in targets:
+            if isinstance(target, ast.Attribute):
+                continue
+            for node in walk(target):
+                if isinstance(node, ast.Name):
+                    found.setdefault(node.id, f"read in the body (`{call_text(value)}()`)")
+    returned = {n for v in body.returns if v is not None for n in names_in(v)}
+    changed = {root_name(s) for s in body.subscripts if isinstance(s.ctx, ast.Store)} | {
+        root_name(c.func.value)
+        for k, c in body.keywords
+        if k.arg == "inplace" and isinstance(c.func, ast.Attribute)
+    }
+    if returned and all(
+        name in found and bound.get(name) == 1 and name not in changed
+        for name in returned & (set(found) | {n for n in returned if n in bound})
+    ):
+        return {}  # returns what it read, unchanged: a loader
+    return found
+
+
+#: building a frame or counting values is no table operation by itself
+_NOT_TABLE_OPS = frozenset({"DataFrame", "Series", "LazyFrame", "value_counts", "astype"})
+#: what only a table does (an array's ``where``, ``pad``, ``unsqueeze`` are a model's too)
+_TABLE_OPS = frozenset(
+    {
+        "groupby",
+        "group_by",
+        "fillna",
+        "fill_null",
+        "dropna",
+        "drop_nulls",
+        "drop_duplicates",
+        "assign",
+        "pivot",
+        "pivot_table",
+        "melt",
+        "get_dummies",
+        "reset_index",
+        "set_index",
+        "sort_values",
+        "interpolate",
+        "resample",
+        "rolling",
+        "select_dtypes",
+        "to_datetime",
+        "to_numeric",
+        "with_columns",
+        "withColumn",
+        "isin",
+        "cut",
+        "qcut",
+        "explode",
+        "unstack",
+        "crosstab",
+        "fit_transform",
+        "pct_change",
+        "rank",
+    }
+)
+
+
+def object_data(body: Body, data_module: bool) -> dict[str, str]:
+    """A method working on its object's data: operations only data has on what it takes from
+    ``self`` (``self.data.groupby``, ``self.frame[self.frame.kfold != k]``, ``df = self.df``
+    then ``df["n"].str.len()``), and what it does with the result: returned (the facts then
+    say ``derived``) or stored on the object (the clause). Nothing when the only operations
+    are stores into ``self``'s own containers (``self.cache["k"] = v``)."""
+    derived = derived_from(body, {"self"})
+    strong, _weak, _text = operations(body, derived, set(), data_module)
+    # a table operation on what it takes from ``self``: array math on an object's attributes
+    # is what models, optimisers and simulations do to their own state (``np.outer``,
+    # ``np.zeros``); a Lightning ``prepare_data``/``setup`` prepares arrays too
+    hook = body.node.name in ("prepare_data", "setup")
+    table = [
+        op
+        for op in strong
+        if op[0] != "column store"
+        and (
+            hook
+            or (
+                (
+                    op[0].startswith(("pd.", "pandas.", "pl.", "polars.", ".str.", ".dt."))
+                    or op[0] in _TABLE_OPS
+                )
+                and op[0].rsplit(".", 1)[-1] not in _NOT_TABLE_OPS
+            )
+        )
+    ]
+    if not table:
+        return {}
+    example = next(
+        (
+            a.value.attr
+            for a in body.attributes
+            if isinstance(a.value, ast.Attribute)
+            and isinstance(a.value.value, ast.Name)
+            and a.value.value.id == "self"
+        ),
+        "",
+    ) or next(
+        (
+            s.value.attr
+            for s in body.subscripts
+            if isinstance(s.value, ast.Attribute)
+            and isinstance(s.value.value, ast.Name)
+            and s.value.value.id == "self"
+        ),
+        "",
+    )
+    example = example or next(  # ``df = self.df_outer``
+        (
+            value.attr
+            for _targets, value, _line in body.assigns
+            if isinstance(value, ast.Attribute)
+            and isinstance(value.value, ast.Name)
+            and value.value.id == "self"
+        ),
+        "",
+    )
+    why = f"the object's own data (`self.{example}`)" if example else "the object's own data"
+    return {"self": why}
+
+
+def stored_data(body: Body, derived: set[str]) -> str:
+    """``self.x_train = frame[cols].values``: data computed in a method kept on the object."""
+    for targets, value, _line in body.assigns:
+        computed = isinstance(value, ast.Call | ast.Subscript | ast.BinOp) or (
+            isinstance(value, ast.Attribute) and dotted(value) is None  # ``f(x).values``
+        )
+        if not computed:
+            continue
+        for target in targets:
+            for node in walk(target):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "self"
+                    and names_in(value) & derived
+                ):
+                    return f"keeps data it built on the object (`self.{node.attr} = ...`)"
+    return ""
+
+
+def sample_data(body: Body) -> tuple[dict[str, str], list[list[Any]]]:
+    """What a ``__getitem__`` takes: names bound to an item of the dataset's own data
+    (``hr = self.images[idx]``) or to a file it reads (``Image.open(path)``), and the operations
+    done in those bindings themselves (``x = self.frames[idx][:10] / 255``)."""
+    found: dict[str, str] = {}
+    ops: list[list[Any]] = []
+    for targets, value, line in body.assigns:
+        why = ""
+        for node in walk(value):
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Attribute)
+                and isinstance(node.value.value, ast.Name)
+                and node.value.value.id == "self"
+            ):
+                why = f"a sample taken from the dataset (`self.{node.value.attr}[...]`)"
+                break
+            if isinstance(node, ast.Call) and IO_CALLS.search(call_text(node)):
+                why = f"a sample read in the body (`{call_text(node)}()`)"
+                break
+        if not why:
+            continue
+        names = [n.id for t in targets for n in walk(t) if isinstance(n, ast.Name)]
+        for name in names:
+            found.setdefault(name, why)
+        if names and isinstance(value, ast.BinOp):
+            ops.append(["arithmetic", line])
+    return found, ops

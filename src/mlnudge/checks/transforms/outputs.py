@@ -1,0 +1,140 @@
+"""What a function gives back (MLN3xx identification): data derived from its input, a single
+value computed from it (a summary, a metrics report), something unrelated, or nothing
+(:func:`output`); and how it changes a data parameter in place (:func:`mutation`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from mlnudge.checks.transforms.nodes import (
+    Body,
+    call_text,
+    names_in,
+    root_name,
+)
+from mlnudge.checks.transforms.tables import (
+    REDUCTIONS,
+    SCALAR_ATTRS,
+    SCALAR_CALLS,
+    SCALAR_METHODS,
+)
+
+
+def output(
+    body: Body, derived: set[str], data: dict[str, str], text: dict[str, str]
+) -> tuple[str, str]:
+    """What the function returns: ``derived``, ``summary``, ``unrelated`` or ``none``."""
+    values = [v for v in body.returns if v is not None and not _is_none(v)]
+    if not values:
+        return "none", ""
+    inputs = ", ".join(f"`{p}`" for p in list(data or text)[:2])
+    #: names bound to a single value: ``mae = np.mean(np.abs(err))``
+    scalars = {
+        t.id
+        for targets, assigned, _line in body.assigns
+        if _is_scalar(assigned) or _is_reduction(assigned)
+        for t in targets
+        if isinstance(t, ast.Name)
+    }
+    kinds = []
+    for value in values:
+        if not (names_in(value) & derived):
+            kinds.append("unrelated")
+        elif _is_scalar(value) or _library_reduction(value, derived) or _is_report(value, scalars):
+            kinds.append("summary")
+        else:
+            kinds.append("derived")
+    if "derived" in kinds:
+        return "derived", f"returns data built from {inputs}"
+    if "summary" in kinds:
+        return "summary", f"returns a single value computed from {inputs}"
+    return "unrelated", ""
+
+
+def _is_none(value: ast.expr) -> bool:
+    return isinstance(value, ast.Constant) and value.value is None
+
+
+def _is_reduction(value: ast.expr) -> bool:
+    """``np.mean(x)``, ``np.sqrt(np.mean(err ** 2))``, ``abs(x.sum())``: one number."""
+    if isinstance(value, ast.Call):
+        name = call_text(value).rsplit(".", 1)[-1]
+        if name in REDUCTIONS and not any(k.arg in ("axis", "dim") for k in value.keywords):
+            return True
+        if name in ("sqrt", "abs", "float", "round", "log") and value.args:
+            return _is_reduction(value.args[0]) or _is_scalar(value.args[0])
+    if isinstance(value, ast.BinOp):
+        return (_is_reduction(value.left) or _is_scalar(value.left)) and (
+            _is_reduction(value.right)
+            or _is_scalar(value.right)
+            or isinstance(value.right, ast.Constant)
+        )
+    return False
+
+
+def _library_reduction(value: ast.expr, derived: set[str]) -> bool:
+    """``np.mean(err)``, ``stats.entropy(probs)``: a library function that reduces its input
+    to one number (no ``axis``, no grouping)."""
+    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
+        return False
+    root = root_name(value.func)
+    return (
+        root is not None
+        and root not in derived
+        and value.func.attr in REDUCTIONS
+        and len(value.args) <= 1  # ``np.mean(preds, 0)``: a positional axis
+        and _is_reduction(value)
+        and not re.search(r"groupby|resample|rolling|axis|dim", ast.unparse(value))
+    )
+
+
+def _is_report(value: ast.expr, scalars: set[str]) -> bool:
+    """``{"mae": mae, "bias": float(bias)}``: named single values, a metrics report."""
+    if not isinstance(value, ast.Dict) or not value.values:
+        return False
+    if not all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys):
+        return False
+    return all(
+        (isinstance(v, ast.Name) and v.id in scalars) or _is_scalar(v) or _is_reduction(v)
+        for v in value.values
+    )
+
+
+def _is_scalar(value: ast.expr) -> bool:
+    if isinstance(value, ast.Compare | ast.BoolOp) or (
+        isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not)
+    ):
+        return True
+    if isinstance(value, ast.Call):
+        if isinstance(value.func, ast.Name) and value.func.id in SCALAR_CALLS:
+            return True
+        if (
+            isinstance(value.func, ast.Attribute)
+            and value.func.attr in SCALAR_METHODS
+            and len(value.args) < 2  # ``np.mean(preds, 0)``: a positional axis
+        ):
+            chain = ast.unparse(value.func.value)
+            return not re.search(r"groupby|resample|rolling|axis|dim", chain + ast.unparse(value))
+    if isinstance(value, ast.Attribute) and value.attr in SCALAR_ATTRS:
+        return True
+    return isinstance(value, ast.JoinedStr)
+
+
+def mutation(body: Body, inputs: set[str]) -> str:
+    """How the function changes a data parameter in place, or ``""``."""
+    for sub in body.subscripts:
+        if isinstance(sub.ctx, ast.Store) and root_name(sub) in inputs:
+            return f"changes `{root_name(sub)}` in place (`{ast.unparse(sub)[:40]} = ...`)"
+    for keyword, call in body.keywords:
+        if (
+            keyword.arg == "inplace"
+            and isinstance(keyword.value, ast.Constant)
+            and keyword.value.value is True
+            and isinstance(call.func, ast.Attribute)
+            and root_name(call.func.value) in inputs
+        ):
+            root = root_name(call.func.value)
+            return f"changes `{root}` in place (`{call.func.attr}(inplace=True)`)"
+    return ""
