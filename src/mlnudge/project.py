@@ -384,6 +384,78 @@ def pipeline_notebook(facts: Facts, rel: str) -> bool:
     return isinstance(value, dict) and bool(value["t"]) and bool(value.get("d"))
 
 
+#: fixtures pytest and its common plugins provide: a test asking for one of them runs; one
+#: asking for a name nothing defines fails at setup (structure's test suite and transforms'
+#: test reach both ask)
+PYTEST_FIXTURES = frozenset(
+    {
+        "admin_client",
+        "aiohttp_client",
+        "aioresponses",
+        "anyio_backend",
+        "app",
+        "benchmark",
+        "browser",
+        "cache",
+        "capfd",
+        "capfdbinary",
+        "caplog",
+        "capsys",
+        "capsysbinary",
+        "celery_app",
+        "celery_worker",
+        "class_mocker",
+        "client",
+        "datadir",
+        "db",
+        "django_user_model",
+        "doctest_namespace",
+        "event_loop",
+        "faker",
+        "freezer",
+        "fs",
+        "httpserver",
+        "httpx_mock",
+        "live_server",
+        "loop",
+        "mocker",
+        "module_mocker",
+        "monkeypatch",
+        "original_datadir",
+        "package_mocker",
+        "page",
+        "pytestconfig",
+        "pytester",
+        "qtbot",
+        "record_property",
+        "record_testsuite_property",
+        "record_xml_attribute",
+        "recwarn",
+        "request",
+        "requests_mock",
+        "respx_mock",
+        "rf",
+        "session_mocker",
+        "settings",
+        "shared_datadir",
+        "snapshot",
+        "spark_context",
+        "spark_session",
+        "subtests",
+        "test_client",
+        "testdir",
+        "time_machine",
+        "tmp_dir",
+        "tmp_path",
+        "tmp_path_factory",
+        "tmpdir",
+        "tmpdir_factory",
+        "transactional_db",
+        "xprocess",
+    }
+)
+
+
 def production_training_scripts(repo: Repo, facts: Facts | None = None) -> list[str]:
     """Python files outside tests and docs that train: named for training or a pipeline, or
     calling a training function. Empty files do not count."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from mlnudge.facts.access import Facts, FileFacts
 from mlnudge.facts.repo import PyModule, Repo
-from mlnudge.project import read_ini
+from mlnudge.project import PYTEST_FIXTURES, read_ini
 from mlnudge.settings import path_matches
 
 _DEFAULT_TEST_GLOBS = ("test_*.py", "*_test.py")
@@ -126,60 +126,6 @@ def under_testpaths(rel: str, testpaths: tuple[str, ...]) -> bool:
     return any(rel == t.strip("/") or path_matches(rel, "/" + t.strip("/")) for t in testpaths)
 
 
-#: fixtures pytest and its most common plugins provide: a test asking for one of them runs
-BUILTIN_FIXTURES = frozenset(
-    {
-        # pytest
-        "cache",
-        "capfd",
-        "capfdbinary",
-        "caplog",
-        "capsys",
-        "capsysbinary",
-        "doctest_namespace",
-        "monkeypatch",
-        "pytestconfig",
-        "record_property",
-        "record_testsuite_property",
-        "record_xml_attribute",
-        "recwarn",
-        "request",
-        "testdir",
-        "pytester",
-        "tmp_path",
-        "tmp_path_factory",
-        "tmpdir",
-        "tmpdir_factory",
-        "subtests",
-        # pytest-mock, pytest-benchmark, pytest-asyncio, pytest-httpx, requests-mock, pytest-datadir
-        "mocker",
-        "class_mocker",
-        "module_mocker",
-        "session_mocker",
-        "benchmark",
-        "event_loop",
-        "httpx_mock",
-        "requests_mock",
-        "datadir",
-        "shared_datadir",
-        "original_datadir",
-        # pytest-django, pytest-flask, pytest-spark, Faker, hypothesis, syrupy
-        "client",
-        "admin_client",
-        "rf",
-        "db",
-        "settings",
-        "live_server",
-        "app",
-        "django_user_model",
-        "spark_session",
-        "spark_context",
-        "faker",
-        "snapshot",
-    }
-)
-
-
 def _decorator_name(node: ast.expr) -> str:
     target = node.func if isinstance(node, ast.Call) else node
     if isinstance(target, ast.Attribute):
@@ -282,7 +228,7 @@ def _runnable(facts: Any, fixtures: frozenset[str], plugins: Callable[[], bool])
     if not isinstance(facts, dict):
         return None
     for _name, wants in facts.get("t", []):
-        if all(w in fixtures or w in BUILTIN_FIXTURES for w in wants) or plugins():
+        if all(w in fixtures or w in PYTEST_FIXTURES for w in wants) or plugins():
             return True
     return False
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlnudge.checks.transforms.static import FuncKey, Index, ModuleInfo, Sym, Uses
+from mlnudge.project import PYTEST_FIXTURES
 
 
 @dataclass
@@ -90,7 +91,7 @@ def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]
     files = list(test_files)
     #: every fixture the tests can ask for: the project's own, pytest's and common plugins'
     fixtures = {fn.get("fxname", name) for _path, name, fn in _fixtures(index, files)}
-    fixtures |= KNOWN_FIXTURES
+    fixtures |= PYTEST_FIXTURES
     # ``pytest_generate_tests`` can supply any argument, and ``pytest_plugins`` or a star
     # import (``from .fixtures import *``) fixtures we do not see: then every test is taken
     # as runnable
@@ -130,78 +131,6 @@ def test_functions(index: Index, test_files: Iterable[str]) -> Iterator[FuncKey]
                     owner, _, name = qual.rpartition(".")
                     if owner == sym[2] and name.startswith("test") and name not in own:
                         yield (path, f"{cls}.{name}")
-
-
-#: fixtures pytest and its common plugins provide (a test asking for another name that no
-#: fixture of the project defines fails at setup)
-KNOWN_FIXTURES = frozenset(
-    {
-        "request",
-        "tmp_path",
-        "tmp_path_factory",
-        "tmpdir",
-        "tmpdir_factory",
-        "monkeypatch",
-        "capsys",
-        "capsysbinary",
-        "capfd",
-        "capfdbinary",
-        "caplog",
-        "recwarn",
-        "pytestconfig",
-        "record_property",
-        "record_testsuite_property",
-        "record_xml_attribute",
-        "cache",
-        "doctest_namespace",
-        "testdir",
-        "pytester",
-        "subtests",
-        # pytest-mock, pytest-asyncio/anyio, pytest-benchmark, HTTP mocking, Django, others
-        "mocker",
-        "class_mocker",
-        "module_mocker",
-        "package_mocker",
-        "session_mocker",
-        "event_loop",
-        "anyio_backend",
-        "benchmark",
-        "requests_mock",
-        "httpx_mock",
-        "respx_mock",
-        "aioresponses",
-        "client",
-        "admin_client",
-        "rf",
-        "db",
-        "transactional_db",
-        "settings",
-        "live_server",
-        "django_user_model",
-        "snapshot",
-        "datadir",
-        "shared_datadir",
-        "original_datadir",
-        "faker",
-        "freezer",
-        "time_machine",
-        "fs",
-        "spark_session",
-        "spark_context",
-        "xprocess",
-        "celery_app",
-        "celery_worker",
-        "qtbot",
-        "page",
-        "browser",
-        "httpserver",
-        "tmp_dir",
-        "loop",
-        "aiohttp_client",
-        "test_client",
-        "app",
-    }
-)
 
 
 def _is_test_class(info: ModuleInfo, cls: str) -> bool:
