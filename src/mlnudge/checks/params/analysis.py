@@ -9,15 +9,25 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Sequence
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import secrets as K
 from mlnudge.checks.params import tables as T
-from mlnudge.checks.params.calls import CallSettings
+from mlnudge.checks.params.arguments import CallArguments
 from mlnudge.checks.params.config import ConfigFacts, Leaf, leaf_words
+from mlnudge.checks.params.literals import (
+    cut_offs,
+    fills_key,
+    is_config_class,
+    is_main_guard,
+    missing_key_guard,
+    params_dict_attribute,
+    split_fraction,
+    split_share,
+    threshold_list_name,
+)
 from mlnudge.checks.params.rules import (
     CONTRADICTION,
     CREDENTIAL,
@@ -37,8 +47,6 @@ from mlnudge.checks.params.syntax import (
     is_int,
     is_number,
     is_number_seq,
-    name_words,
-    number_value,
     numeric_choice,
     owner_slug,
     quiet_call,
@@ -58,140 +66,7 @@ from mlnudge.rules import Rule
 callee_name = P.callee_name
 
 
-#: the project's own batch loaders: ``DataGenerator``, ``make_loader``, ``SalesDataModule``
-_OWN_LOADER = re.compile(r"(generator|loader|datamodule)$", re.I)
-
-
-def threshold_list_name(name: str) -> bool:
-    """``thresholds``, ``init_thresholds``, ``CLASS_CUTOFFS``: a list of decision cut-offs."""
-    lowered = name.lower()
-    return lowered in ("thresholds", "cutoffs") or lowered.endswith(("_thresholds", "_cutoffs"))
-
-
-def cut_offs(node: ast.expr) -> bool:
-    """A literal list of numbers, not all of them 0/1/-1."""
-    return (
-        isinstance(node, ast.List | ast.Tuple)
-        and is_number_seq(node)
-        and not all(trivial(e) for e in node.elts)
-    )
-
-
-def split_fraction(node: ast.BinOp) -> ast.Constant | None:
-    """The fraction in ``len(x) * 0.8`` (either way round), a share strictly between 0 and 1."""
-    if not isinstance(node.op, ast.Mult):
-        return None
-    for size, share in ((node.left, node.right), (node.right, node.left)):
-        sized = (
-            isinstance(size, ast.Call) and isinstance(size.func, ast.Name) and size.func.id == "len"
-        )
-        if (
-            sized
-            and isinstance(share, ast.Constant)
-            and isinstance(share.value, float)
-            and 0 < share.value < 1
-        ):
-            return share
-    return None
-
-
-def missing_key_guard(test: ast.expr) -> tuple[str, str] | None:
-    """``"db_path" not in store_config`` -> ``("db_path", "store_config")``."""
-    if not (
-        isinstance(test, ast.Compare)
-        and len(test.ops) == 1
-        and isinstance(test.ops[0], ast.NotIn)
-        and isinstance(test.left, ast.Constant)
-        and isinstance(test.left.value, str)
-    ):
-        return None
-    return test.left.value, ast.unparse(test.comparators[0])
-
-
-def fills_key(stmt: ast.stmt, key: str, holder: str) -> bool:
-    """``holder[key] = value``: the statement that fills the missing key."""
-    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
-        return False
-    target = stmt.targets[0]
-    return (
-        isinstance(target, ast.Subscript)
-        and isinstance(target.slice, ast.Constant)
-        and target.slice.value == key
-        and ast.unparse(target.value) == holder
-    )
-
-
-#: words of a variable that holds one part of a data split (``n_val``, ``len_train``)
-_SPLIT_PARTS = frozenset({"train", "val", "valid", "validation", "test", "holdout", "split"})
-#: last words of a name that holds a share (``train_test_split = 0.8``, ``val_ratio``)
-_SHARE_WORDS = frozenset({"split", "ratio", "frac", "fraction", "share", "pct", "proportion"})
-#: calls that turn a share of a count into a count
-_COUNTING = frozenset({"int", "round", "floor", "ceil"})
-
-
-def share(node: ast.expr) -> ast.Constant | None:
-    """A float strictly between 0 and 1."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, float) and 0 < node.value < 1:
-        return node
-    return None
-
-
-def split_share(name: str, value: ast.expr) -> ast.Constant | None:
-    """The share of the data one part of a split keeps: ``train_test_split = 0.8``, or
-    ``len_train = int(data.shape[0] * 0.7)`` / ``n_val = int(np.floor(0.1 * n))``."""
-    words = split_words(name)
-    if not words & _SPLIT_PARTS:
-        return None
-    last = re.split(r"[^a-z0-9]+", name.lower())[-1]
-    if last in _SHARE_WORDS and share(value) is not None:
-        return share(value)
-    counted = False  # ``int(...)``/``floor(...)``: a number of rows, not a scaled value
-    while isinstance(value, ast.Call) and len(value.args) == 1:
-        if callee_name(value.func).rsplit(".", 1)[-1] not in _COUNTING:
-            return None
-        value, counted = value.args[0], True
-    if not (counted and isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult)):
-        return None
-    for count, part in ((value.left, value.right), (value.right, value.left)):
-        if share(part) is not None and not isinstance(count, ast.Constant):
-            return share(part)
-    return None
-
-
-def _numbers(node: ast.expr) -> list[ast.expr]:
-    """The number literals inside ``node`` (``-500`` whole), not inside a lambda."""
-    if is_number(node):
-        return [node]
-    if isinstance(node, ast.Lambda):
-        return []  # a predicate's own numbers are judged as comparisons
-    found: list[ast.expr] = []
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.expr):
-            found.extend(_numbers(child))
-    return found
-
-
-def _stored_as_feature(node: ast.expr, parent: ast.AST | None) -> bool:
-    """``stats.append(x.quantile(0.9))``, ``feats["p90"] = x.quantile(0.9)``: a value kept as a
-    feature (a list of statistics, a column), not a cut-off a comparison or a filter uses."""
-    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute):
-        return parent.func.attr in ("append", "extend") and node in parent.args
-    if isinstance(parent, ast.Assign):
-        return all(isinstance(t, ast.Subscript) for t in parent.targets)
-    return False
-
-
-def is_main_guard(test: ast.expr) -> bool:
-    """``__name__ == "__main__"`` (either way round)."""
-    if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
-        return False
-    sides = [test.left, test.comparators[0]]
-    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
-    mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
-    return bool(names and mains)
-
-
-class Analyser(CallSettings, Walker):
+class Analyser(CallArguments, Walker):
     def __init__(
         self,
         module: PyModule,
@@ -358,7 +233,7 @@ class Analyser(CallSettings, Walker):
         self.scope.append(node.name)
         holder = not is_config_class(node)
         for child in node.body:
-            if holder and isinstance(child, ast.Assign) and _params_dict_attribute(child):
+            if holder and isinstance(child, ast.Assign) and params_dict_attribute(child):
                 # a model wrapper's `initial_params = {...}`: the model's settings, in code
                 self.visit(child)
                 continue
@@ -563,147 +438,6 @@ class Analyser(CallSettings, Walker):
         if callee in P.JOIN_CALLS and P.path_literal(node, self._constant) is None:
             self._join_into_folder(node, callee, group, anchor)
         self.generic_visit(node)
-
-    def _local_model_folder(self, arg: ast.expr, callee: str, group: str, anchor: str) -> None:
-        """``from_pretrained("../data/vit")``: a folder on disk written as a relative path
-        (``./``, ``../``) is where the project keeps its model, not a hub id (``org/name``)."""
-        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
-            return
-        text = arg.value.replace("\\", "/")
-        if text.startswith(("./", "../")) and P.normalise(text).strip("/"):
-            self._path(arg, arg.value, f"`{callee}()`", group, anchor, direction="input")
-
-    def _evaluation(self, node: ast.Call, short: str, spec: T.CallSpec | None) -> bool:
-        """An inference or evaluation call or loader (its batch size changes no result)."""
-        if short in T.EVAL_CALLS:
-            return True
-        # a listed loader, or the project's own (``DataGenerator(ids_val, y_val, batch_size=16)``)
-        own_loader = spec is None and _OWN_LOADER.search(short) is not None
-        if not own_loader and (spec is None or spec.kind != "loader"):
-            return False
-        words: set[str] = set()
-        for arg in [*node.args[:1], *(kw.value for kw in node.keywords if kw.arg == "dataset")]:
-            words |= name_words(arg)
-        target = assigned_name(self.parents.get(id(node)))
-        if target:
-            words |= split_words(target)
-        if self.scope:
-            words |= split_words(self.scope[-1])
-        if not words & ({"train", "training", "fit"} | T.EVAL_WORDS):
-            # only then the script's own name: ``test_mlp.py`` scores a trained model
-            words = split_words(self.module.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-        if words & {"train", "training", "fit"}:
-            return False
-        return bool(words & T.EVAL_WORDS)
-
-    def _keyword(
-        self,
-        name: str,
-        value: ast.expr,
-        spec: T.CallSpec | None,
-        site: tuple[str, str, str, str],
-    ) -> None:
-        callee, group, anchor, short = site
-        where = f"`{callee}()`"
-        triple = (where, group, anchor)
-        if spec is not None and name in T.QUIET_KEYWORDS_BY_KIND.get(spec.kind, ()):
-            return  # ``ReduceLROnPlateau(threshold=1e-4)``: a tolerance, not a decision
-        if name in T.QUIET_KEYWORDS_BY_CALL.get(short, ()):
-            return  # ``BatchNorm2d(momentum=0.01)``, ``np.set_printoptions(threshold=...)``
-        if name in T.SEED_NAMES:
-            if is_int(value):
-                self._value("seed", name, value, triple, call=True, owner=short)
-            return
-        if name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri")):
-            # a path inside the tracking run is no location; where it is downloaded to is
-            local = name in ("dst_path", "local_dir", "local_path")
-            if short not in P.RUN_RELATIVE_CALLS or local:
-                self._maybe_path(value, where, group, anchor, bare=True, callee=callee)
-                if (
-                    P.output_folder_keyword(name)
-                    and isinstance(value, ast.Constant)
-                    and isinstance(value.value, str)
-                    and id(value) not in self.handled
-                    and P.named_folder(value.value)
-                ):
-                    # ``TrainingArguments(output_dir="mit-b0-run")``: the keyword says folder
-                    self._path(value, value.value, where, group, anchor, direction="output")
-            return
-        if name in T.THRESHOLD_NAMES:
-            if is_number(value) and not trivial(value):
-                self._value("threshold", name, value, triple, call=True, owner=short)
-            return
-        if threshold_list_name(name):
-            if cut_offs(value):
-                self._value("threshold", name, value, triple, call=True, owner=short)
-            return
-        if spec is not None and spec.kind == "tuning":
-            if name in T.TUNING_BUDGETS and is_number(value) and not trivial(value):
-                self._value("hp", name, value, triple, call=True, owner=short)
-            return
-        chooses = spec is not None and spec.kind in ("model", "trainer")
-        if (
-            (chooses or self.tuned_call[-1])
-            and name in T.STRING_HYPERPARAMETERS
-            and isinstance(value, ast.Constant)
-            and isinstance(value.value, str)
-            and value.value.replace("_", "").isalnum()
-        ):
-            self._value("hp", name, value, triple, call=True, owner=short)
-            return
-        known = (
-            name in self.know.generic
-            or (spec is not None and name not in T.NOT_HYPERPARAMETERS)
-            # ``early_stopping_patience=``, ``head_dropout=``: a variant of a name whose last
-            # word alone says what it is (not ``n_warmup_steps=`` of a pruner)
-            or name.lower().rsplit("_", 1)[-1] in T.HEAD_WORDS
-        )
-        if name in T.TUNING_BUDGETS and split_words(callee) & T.TUNING_WORDS:
-            if is_number(value) and not trivial(value):  # ``LGBMRegOptuna(n_trials=200)``
-                self._value("hp", name, value, triple, call=True, owner=short)
-            return
-        if spec is None and name in T.AMBIGUOUS:
-            known = False
-        if not known or name in T.NOT_HYPERPARAMETERS:
-            return
-        if self.classify(name) is None and spec is None:
-            return
-        number = (is_number(value) and not trivial(value)) or numeric_choice(value)
-        if number or (name in T.TUPLE_VALUED and is_number_seq(value)):
-            self._value("hp", name, value, triple, call=True, owner=short)
-
-    def _quantile(self, node: ast.Call, callee: str, short: str, group: str, anchor: str) -> None:
-        if _stored_as_feature(node, self.parents.get(id(node))):
-            return  # ``p90.append(x.quantile(0.9))``: a statistic of the data, not a cut-off
-        receiver_is_array_lib = callee.split(".", 1)[0] in ("np", "numpy", "torch")
-        index = 0 if isinstance(node.func, ast.Attribute) and not receiver_is_array_lib else 1
-        candidates = node.args[index : index + 1] + [
-            kw.value for kw in node.keywords if kw.arg in ("q", "quantile", "percentile")
-        ]
-        scale = 100.0 if "percentile" in short else 1.0
-        for cand in candidates:
-            values = cand.elts if isinstance(cand, ast.List | ast.Tuple) else [cand]
-            for value in values:
-                if not is_number(value):
-                    continue
-                q = number_value(value) / scale
-                if q <= 0.1 or q >= 0.9:
-                    site = (f"`{callee}()`", group, anchor)
-                    self._value("threshold", f"{short}_cutoff", value, site)
-
-    def _outlier_bounds(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
-        """``remove_outliers(df, {"delay": [-500, 2500]})``, ``clip_outliers(x, 3.5)``: the
-        bounds an outlier filter keeps are a data decision someone tunes (each bound is one)."""
-        bounds = [*node.args] + [
-            kw.value
-            for kw in node.keywords
-            if kw.arg not in T.NOT_HYPERPARAMETERS and kw.arg not in T.SEED_NAMES
-        ]
-        for value in bounds:
-            for number in _numbers(value):
-                if not trivial(number) and id(number) not in self.handled:
-                    site = (f"`{callee}()`", group, f"{anchor}.{self.text(number)}")
-                    self._value("threshold", "outlier_cutoff", number, site)
 
     # -- search spaces -----------------------------------------------------------------------
 
@@ -993,54 +727,3 @@ class Analyser(CallSettings, Walker):
                 details=details,
             )
         )
-
-
-#: decorators and bases that make a class a configuration (its fields are the settings)
-_CONFIG_DECORATORS = frozenset(
-    {
-        "dataclass",
-        "dataclasses.dataclass",
-        "attr.s",
-        "attrs",
-        "define",
-        "attr.define",
-        "attrs.define",
-        "frozen",
-        "attrs.frozen",
-    }
-)
-_CONFIG_BASES = re.compile(
-    r"(BaseModel|BaseSettings|NamedTuple|TypedDict|Enum|IntEnum|StrEnum|Struct|Schema"
-    r"|\w*(Config|Settings|Params|Hparams|HParams|Options|Args|Arguments))$"
-)
-_CONFIG_NAME = re.compile(
-    r"\w*(Config|Configs|Settings|Params|Hparams|HParams|Options|Args|Arguments|Conf|Cfg)$"
-)
-#: class attributes that hold a model's settings (`initial_params`, `lgb_params`, `hparams`)
-_PARAMS_ATTRIBUTE = re.compile(r"(\w+_)?(h?params|hyper_?params|hyperparameters)$")
-
-
-def is_config_class(node: ast.ClassDef) -> bool:
-    """A class whose body is configuration: a dataclass, attrs or pydantic model, a
-    ``NamedTuple``/``TypedDict``/``Enum``, or one named or derived like one (``TrainConfig``,
-    ``Settings``)."""
-    if _CONFIG_NAME.match(node.name) or _CONFIG_NAME.match(node.name.title().replace("_", "")):
-        return True  # ``TrainConfig``, ``CFG``, ``HPARAMS``
-    plain = all(ast.unparse(base) == "object" for base in node.bases)
-    if plain and not any(isinstance(c, ast.FunctionDef | ast.AsyncFunctionDef) for c in node.body):
-        return True  # attributes, no base and no behaviour: a namespace of settings
-    for decorator in node.decorator_list:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if ast.unparse(target) in _CONFIG_DECORATORS:
-            return True
-    return any(_CONFIG_BASES.match(ast.unparse(base).rsplit(".", 1)[-1]) for base in node.bases)
-
-
-def _params_dict_attribute(node: ast.Assign) -> bool:
-    """``initial_params = {"learning_rate": 0.05, ...}`` in a class body."""
-    return (
-        len(node.targets) == 1
-        and isinstance(node.targets[0], ast.Name)
-        and bool(_PARAMS_ATTRIBUTE.fullmatch(node.targets[0].id))
-        and isinstance(node.value, ast.Dict)
-    )

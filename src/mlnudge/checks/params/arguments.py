@@ -1,0 +1,185 @@
+"""The arguments of one call: the part of the params walk that judges them one by one.
+
+A mixin of :class:`~mlnudge.checks.params.analysis.Analyser`, whose ``visit_Call`` hands it
+each keyword (a seed, a path, a threshold, a tuning budget, a string choice, a listed
+hyperparameter), a quantile's cut-off, an outlier filter's bounds and a ``from_pretrained``
+folder; it tells inference and evaluation calls (their batch size changes no result) from
+training ones. It reads the walk's state and reports through the walk's ``_value``/``_path``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from mlnudge.checks.params import paths as P
+from mlnudge.checks.params import tables as T
+from mlnudge.checks.params.calls import CallSettings
+from mlnudge.checks.params.literals import (
+    cut_offs,
+    numbers_in,
+    stored_as_feature,
+    threshold_list_name,
+)
+from mlnudge.checks.params.syntax import (
+    assigned_name,
+    is_int,
+    is_number,
+    is_number_seq,
+    name_words,
+    number_value,
+    numeric_choice,
+    split_words,
+    trivial,
+)
+
+#: the project's own batch loaders: ``DataGenerator``, ``make_loader``, ``SalesDataModule``
+_OWN_LOADER = re.compile(r"(generator|loader|datamodule)$", re.I)
+
+
+class CallArguments(CallSettings):
+    """Judges a call's arguments: keywords, quantiles, outlier bounds, model folders."""
+
+    #: per call being analysed: whether it takes tuned numbers by keyword
+    tuned_call: list[bool]
+
+    def _local_model_folder(self, arg: ast.expr, callee: str, group: str, anchor: str) -> None:
+        """``from_pretrained("../data/vit")``: a folder on disk written as a relative path
+        (``./``, ``../``) is where the project keeps its model, not a hub id (``org/name``)."""
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            return
+        text = arg.value.replace("\\", "/")
+        if text.startswith(("./", "../")) and P.normalise(text).strip("/"):
+            self._path(arg, arg.value, f"`{callee}()`", group, anchor, direction="input")
+
+    def _evaluation(self, node: ast.Call, short: str, spec: T.CallSpec | None) -> bool:
+        """An inference or evaluation call or loader (its batch size changes no result)."""
+        if short in T.EVAL_CALLS:
+            return True
+        # a listed loader, or the project's own (``DataGenerator(ids_val, y_val, batch_size=16)``)
+        own_loader = spec is None and _OWN_LOADER.search(short) is not None
+        if not own_loader and (spec is None or spec.kind != "loader"):
+            return False
+        words: set[str] = set()
+        for arg in [*node.args[:1], *(kw.value for kw in node.keywords if kw.arg == "dataset")]:
+            words |= name_words(arg)
+        target = assigned_name(self.parents.get(id(node)))
+        if target:
+            words |= split_words(target)
+        if self.scope:
+            words |= split_words(self.scope[-1])
+        if not words & ({"train", "training", "fit"} | T.EVAL_WORDS):
+            # only then the script's own name: ``test_mlp.py`` scores a trained model
+            words = split_words(self.module.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        if words & {"train", "training", "fit"}:
+            return False
+        return bool(words & T.EVAL_WORDS)
+
+    def _keyword(
+        self,
+        name: str,
+        value: ast.expr,
+        spec: T.CallSpec | None,
+        site: tuple[str, str, str, str],
+    ) -> None:
+        callee, group, anchor, short = site
+        where = f"`{callee}()`"
+        triple = (where, group, anchor)
+        if spec is not None and name in T.QUIET_KEYWORDS_BY_KIND.get(spec.kind, ()):
+            return  # ``ReduceLROnPlateau(threshold=1e-4)``: a tolerance, not a decision
+        if name in T.QUIET_KEYWORDS_BY_CALL.get(short, ()):
+            return  # ``BatchNorm2d(momentum=0.01)``, ``np.set_printoptions(threshold=...)``
+        if name in T.SEED_NAMES:
+            if is_int(value):
+                self._value("seed", name, value, triple, call=True, owner=short)
+            return
+        if name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri")):
+            # a path inside the tracking run is no location; where it is downloaded to is
+            local = name in ("dst_path", "local_dir", "local_path")
+            if short not in P.RUN_RELATIVE_CALLS or local:
+                self._maybe_path(value, where, group, anchor, bare=True, callee=callee)
+                if (
+                    P.output_folder_keyword(name)
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                    and id(value) not in self.handled
+                    and P.named_folder(value.value)
+                ):
+                    # ``TrainingArguments(output_dir="mit-b0-run")``: the keyword says folder
+                    self._path(value, value.value, where, group, anchor, direction="output")
+            return
+        if name in T.THRESHOLD_NAMES:
+            if is_number(value) and not trivial(value):
+                self._value("threshold", name, value, triple, call=True, owner=short)
+            return
+        if threshold_list_name(name):
+            if cut_offs(value):
+                self._value("threshold", name, value, triple, call=True, owner=short)
+            return
+        if spec is not None and spec.kind == "tuning":
+            if name in T.TUNING_BUDGETS and is_number(value) and not trivial(value):
+                self._value("hp", name, value, triple, call=True, owner=short)
+            return
+        chooses = spec is not None and spec.kind in ("model", "trainer")
+        if (
+            (chooses or self.tuned_call[-1])
+            and name in T.STRING_HYPERPARAMETERS
+            and isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+            and value.value.replace("_", "").isalnum()
+        ):
+            self._value("hp", name, value, triple, call=True, owner=short)
+            return
+        known = (
+            name in self.know.generic
+            or (spec is not None and name not in T.NOT_HYPERPARAMETERS)
+            # ``early_stopping_patience=``, ``head_dropout=``: a variant of a name whose last
+            # word alone says what it is (not ``n_warmup_steps=`` of a pruner)
+            or name.lower().rsplit("_", 1)[-1] in T.HEAD_WORDS
+        )
+        if name in T.TUNING_BUDGETS and split_words(callee) & T.TUNING_WORDS:
+            if is_number(value) and not trivial(value):  # ``LGBMRegOptuna(n_trials=200)``
+                self._value("hp", name, value, triple, call=True, owner=short)
+            return
+        if spec is None and name in T.AMBIGUOUS:
+            known = False
+        if not known or name in T.NOT_HYPERPARAMETERS:
+            return
+        if self.classify(name) is None and spec is None:
+            return
+        number = (is_number(value) and not trivial(value)) or numeric_choice(value)
+        if number or (name in T.TUPLE_VALUED and is_number_seq(value)):
+            self._value("hp", name, value, triple, call=True, owner=short)
+
+    def _quantile(self, node: ast.Call, callee: str, short: str, group: str, anchor: str) -> None:
+        if stored_as_feature(node, self.parents.get(id(node))):
+            return  # ``p90.append(x.quantile(0.9))``: a statistic of the data, not a cut-off
+        receiver_is_array_lib = callee.split(".", 1)[0] in ("np", "numpy", "torch")
+        index = 0 if isinstance(node.func, ast.Attribute) and not receiver_is_array_lib else 1
+        candidates = node.args[index : index + 1] + [
+            kw.value for kw in node.keywords if kw.arg in ("q", "quantile", "percentile")
+        ]
+        scale = 100.0 if "percentile" in short else 1.0
+        for cand in candidates:
+            values = cand.elts if isinstance(cand, ast.List | ast.Tuple) else [cand]
+            for value in values:
+                if not is_number(value):
+                    continue
+                q = number_value(value) / scale
+                if q <= 0.1 or q >= 0.9:
+                    site = (f"`{callee}()`", group, anchor)
+                    self._value("threshold", f"{short}_cutoff", value, site)
+
+    def _outlier_bounds(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
+        """``remove_outliers(df, {"delay": [-500, 2500]})``, ``clip_outliers(x, 3.5)``: the
+        bounds an outlier filter keeps are a data decision someone tunes (each bound is one)."""
+        bounds = [*node.args] + [
+            kw.value
+            for kw in node.keywords
+            if kw.arg not in T.NOT_HYPERPARAMETERS and kw.arg not in T.SEED_NAMES
+        ]
+        for value in bounds:
+            for number in numbers_in(value):
+                if not trivial(number) and id(number) not in self.handled:
+                    site = (f"`{callee}()`", group, f"{anchor}.{self.text(number)}")
+                    self._value("threshold", "outlier_cutoff", number, site)

@@ -1,0 +1,197 @@
+"""Pure predicates over the literals and statements the params walk meets.
+
+Used by :class:`~mlnudge.checks.params.analysis.Analyser` and its mixins: the share a data
+split keeps (``len(x) * 0.8``, ``n_val = int(0.1 * n)``), lists of cut-offs, the guard that
+fills a missing configuration key, the ``__main__`` guard, the numbers inside an outlier
+filter's bounds, and whether a class is a configuration (its fields are the settings).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from mlnudge.checks.params import paths as P
+from mlnudge.checks.params.syntax import is_number, is_number_seq, split_words, trivial
+
+callee_name = P.callee_name
+
+
+def threshold_list_name(name: str) -> bool:
+    """``thresholds``, ``init_thresholds``, ``CLASS_CUTOFFS``: a list of decision cut-offs."""
+    lowered = name.lower()
+    return lowered in ("thresholds", "cutoffs") or lowered.endswith(("_thresholds", "_cutoffs"))
+
+
+def cut_offs(node: ast.expr) -> bool:
+    """A literal list of numbers, not all of them 0/1/-1."""
+    return (
+        isinstance(node, ast.List | ast.Tuple)
+        and is_number_seq(node)
+        and not all(trivial(e) for e in node.elts)
+    )
+
+
+def split_fraction(node: ast.BinOp) -> ast.Constant | None:
+    """The fraction in ``len(x) * 0.8`` (either way round), a share strictly between 0 and 1."""
+    if not isinstance(node.op, ast.Mult):
+        return None
+    for size, share in ((node.left, node.right), (node.right, node.left)):
+        sized = (
+            isinstance(size, ast.Call) and isinstance(size.func, ast.Name) and size.func.id == "len"
+        )
+        if (
+            sized
+            and isinstance(share, ast.Constant)
+            and isinstance(share.value, float)
+            and 0 < share.value < 1
+        ):
+            return share
+    return None
+
+
+def missing_key_guard(test: ast.expr) -> tuple[str, str] | None:
+    """``"db_path" not in store_config`` -> ``("db_path", "store_config")``."""
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.NotIn)
+        and isinstance(test.left, ast.Constant)
+        and isinstance(test.left.value, str)
+    ):
+        return None
+    return test.left.value, ast.unparse(test.comparators[0])
+
+
+def fills_key(stmt: ast.stmt, key: str, holder: str) -> bool:
+    """``holder[key] = value``: the statement that fills the missing key."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
+        return False
+    target = stmt.targets[0]
+    return (
+        isinstance(target, ast.Subscript)
+        and isinstance(target.slice, ast.Constant)
+        and target.slice.value == key
+        and ast.unparse(target.value) == holder
+    )
+
+
+#: words of a variable that holds one part of a data split (``n_val``, ``len_train``)
+_SPLIT_PARTS = frozenset({"train", "val", "valid", "validation", "test", "holdout", "split"})
+#: last words of a name that holds a share (``train_test_split = 0.8``, ``val_ratio``)
+_SHARE_WORDS = frozenset({"split", "ratio", "frac", "fraction", "share", "pct", "proportion"})
+#: calls that turn a share of a count into a count
+_COUNTING = frozenset({"int", "round", "floor", "ceil"})
+
+
+def share(node: ast.expr) -> ast.Constant | None:
+    """A float strictly between 0 and 1."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, float) and 0 < node.value < 1:
+        return node
+    return None
+
+
+def split_share(name: str, value: ast.expr) -> ast.Constant | None:
+    """The share of the data one part of a split keeps: ``train_test_split = 0.8``, or
+    ``len_train = int(data.shape[0] * 0.7)`` / ``n_val = int(np.floor(0.1 * n))``."""
+    words = split_words(name)
+    if not words & _SPLIT_PARTS:
+        return None
+    last = re.split(r"[^a-z0-9]+", name.lower())[-1]
+    if last in _SHARE_WORDS and share(value) is not None:
+        return share(value)
+    counted = False  # ``int(...)``/``floor(...)``: a number of rows, not a scaled value
+    while isinstance(value, ast.Call) and len(value.args) == 1:
+        if callee_name(value.func).rsplit(".", 1)[-1] not in _COUNTING:
+            return None
+        value, counted = value.args[0], True
+    if not (counted and isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult)):
+        return None
+    for count, part in ((value.left, value.right), (value.right, value.left)):
+        if share(part) is not None and not isinstance(count, ast.Constant):
+            return share(part)
+    return None
+
+
+def numbers_in(node: ast.expr) -> list[ast.expr]:
+    """The number literals inside ``node`` (``-500`` whole), not inside a lambda."""
+    if is_number(node):
+        return [node]
+    if isinstance(node, ast.Lambda):
+        return []  # a predicate's own numbers are judged as comparisons
+    found: list[ast.expr] = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.expr):
+            found.extend(numbers_in(child))
+    return found
+
+
+def stored_as_feature(node: ast.expr, parent: ast.AST | None) -> bool:
+    """``stats.append(x.quantile(0.9))``, ``feats["p90"] = x.quantile(0.9)``: a value kept as a
+    feature (a list of statistics, a column), not a cut-off a comparison or a filter uses."""
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute):
+        return parent.func.attr in ("append", "extend") and node in parent.args
+    if isinstance(parent, ast.Assign):
+        return all(isinstance(t, ast.Subscript) for t in parent.targets)
+    return False
+
+
+def is_main_guard(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return bool(names and mains)
+
+
+#: decorators and bases that make a class a configuration (its fields are the settings)
+_CONFIG_DECORATORS = frozenset(
+    {
+        "dataclass",
+        "dataclasses.dataclass",
+        "attr.s",
+        "attrs",
+        "define",
+        "attr.define",
+        "attrs.define",
+        "frozen",
+        "attrs.frozen",
+    }
+)
+_CONFIG_BASES = re.compile(
+    r"(BaseModel|BaseSettings|NamedTuple|TypedDict|Enum|IntEnum|StrEnum|Struct|Schema"
+    r"|\w*(Config|Settings|Params|Hparams|HParams|Options|Args|Arguments))$"
+)
+_CONFIG_NAME = re.compile(
+    r"\w*(Config|Configs|Settings|Params|Hparams|HParams|Options|Args|Arguments|Conf|Cfg)$"
+)
+#: class attributes that hold a model's settings (`initial_params`, `lgb_params`, `hparams`)
+_PARAMS_ATTRIBUTE = re.compile(r"(\w+_)?(h?params|hyper_?params|hyperparameters)$")
+
+
+def is_config_class(node: ast.ClassDef) -> bool:
+    """A class whose body is configuration: a dataclass, attrs or pydantic model, a
+    ``NamedTuple``/``TypedDict``/``Enum``, or one named or derived like one (``TrainConfig``,
+    ``Settings``)."""
+    if _CONFIG_NAME.match(node.name) or _CONFIG_NAME.match(node.name.title().replace("_", "")):
+        return True  # ``TrainConfig``, ``CFG``, ``HPARAMS``
+    plain = all(ast.unparse(base) == "object" for base in node.bases)
+    if plain and not any(isinstance(c, ast.FunctionDef | ast.AsyncFunctionDef) for c in node.body):
+        return True  # attributes, no base and no behaviour: a namespace of settings
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if ast.unparse(target) in _CONFIG_DECORATORS:
+            return True
+    return any(_CONFIG_BASES.match(ast.unparse(base).rsplit(".", 1)[-1]) for base in node.bases)
+
+
+def params_dict_attribute(node: ast.Assign) -> bool:
+    """``initial_params = {"learning_rate": 0.05, ...}`` in a class body."""
+    return (
+        len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and bool(_PARAMS_ATTRIBUTE.fullmatch(node.targets[0].id))
+        and isinstance(node.value, ast.Dict)
+    )
