@@ -239,3 +239,41 @@ def test_generated_repository_warm_and_hook_runs_use_facts_only(tmp_path: Path) 
     untested = {f.anchor for f in plain.findings if f.rule == "MLN301"}
     assert "def:shopml.features_0.clean_table_0" in untested
     assert "def:shopml.features_1.clean_table_1" not in untested
+
+
+def test_facts_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """String hashing changes from one process to the next (``PYTHONHASHSEED``): facts built
+    by walking sets of names must come out in one order, or a cold run (facts from worker
+    processes) and a warm run (facts read back) name different parameters in a message."""
+    import subprocess
+
+    source = (
+        "import torch\n\n\n"
+        "def project(X, Y, Z, fx, fy, cx, cy):\n"
+        "    r = torch.sqrt(X * X + Y * Y + Z * Z)\n"
+        "    u = fx * X / (Z + r) + cx\n"
+        "    v = fy * Y / (Z + r) + cy\n"
+        "    return torch.stack([u, v], dim=-1)\n"
+    )
+    (tmp_path / "features").mkdir()
+    (tmp_path / "features" / "camera.py").write_text(source)
+    script = (
+        "import json, sys\n"
+        "from mlnudge.config import build_config\n"
+        "from mlnudge.facts.repo import Repo\n"
+        "from mlnudge.checks.transforms.evidence import module_facts\n"
+        "repo = Repo.discover(__import__('pathlib').Path(sys.argv[1]), build_config({}))\n"
+        "mod = repo.python('features/camera.py')\n"
+        "print(json.dumps(module_facts(mod.tree, mod.path)))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1, outputs

@@ -70,7 +70,7 @@ from mlnudge.checks.transforms.tables import (
 from mlnudge.facts.syntax import statements
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-14"
+FACTS_VERSION = "transforms-facts-15"
 
 
 # -- one pass per module ------------------------------------------------------------------------

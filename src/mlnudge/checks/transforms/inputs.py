@@ -272,7 +272,16 @@ def data_params(
         if name in data or name in weak:
             del text[name]
     formula = {k: v for k, v in formula.items() if k not in data and k not in weak}
-    return data, weak, text, formula
+    # in the order of the signature: some were found by walking sets of names, whose order
+    # changes from one process to the next, and the message names the first two
+    position = {p: i for i, p in enumerate(body.params)}
+
+    def ordered(found: dict[str, str]) -> dict[str, str]:
+        return dict(
+            sorted(found.items(), key=lambda kv: (position.get(kv[0], len(position)), kv[0]))
+        )
+
+    return ordered(data), ordered(weak), ordered(text), ordered(formula)
 
 
 def loaded_data(body: Body) -> dict[str, str]:
