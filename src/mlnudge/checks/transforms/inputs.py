@@ -289,6 +289,13 @@ def loaded_data(body: Body) -> dict[str, str]:
     ``train = pd.read_csv(path)``, ``(X, y), _ = mnist.load_data()``; not in helpers defined
     inside it (they are judged on their own). Empty when what it returns is what it read, as
     it was read (a loader that only logs counts of it)."""
+    reads = [
+        (targets, value, line)
+        for targets, value, line in body.assigns
+        if isinstance(value, ast.Call) and DATA_READ.search(call_text(value))
+    ]
+    if not reads:  # most functions read nothing: spare the walk below
+        return {}
     nested = [
         range(n.lineno, (n.end_lineno or n.lineno) + 1)
         for n in walk(body.node)
@@ -301,10 +308,8 @@ def loaded_data(body: Body) -> dict[str, str]:
             for node in walk(target):
                 if isinstance(node, ast.Name):
                     bound[node.id] = bound.get(node.id, 0) + 1
-    for targets, value, line in body.assigns:
+    for targets, value, line in reads:
         if any(line in r for r in nested):
-            continue
-        if not isinstance(value, ast.Call) or not DATA_READ.search(call_text(value)):
             continue
         for target in targets:
             if isinstance(target, ast.Attribute):
