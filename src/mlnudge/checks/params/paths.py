@@ -359,8 +359,12 @@ def named_folder(value: str) -> bool:
     """``saved_data/``, ``mit-b0-run``, ``./plots/``: folder names only (no file, no dots),
     none of them a folder of code, configuration or secrets."""
     text = value.replace("\\", "/")
-    if text.startswith(("/", "http", "<", "-", "~")):
-        return False
+    return not text.startswith(("/", "http", "<", "-", "~")) and _plain_folders(text)
+
+
+def _plain_folders(text: str) -> bool:
+    """Every part of ``text`` is a folder name (no file, no dots), none of them a folder of
+    code, tools, configuration or secrets."""
     parts = [p for p in normalise(text).split("/") if p]
     if not parts or any(p.lower() in _NOT_DATA_FOLDERS | _TOOL_FOLDERS for p in parts):
         return False
@@ -373,14 +377,7 @@ def explicit_folder(value: str) -> bool:
     """``./img``, ``./data/masks``: a folder written relative to the working directory on
     purpose (``./``), not code, configuration or a secret."""
     text = value.replace("\\", "/")
-    if not text.startswith("./") or text.startswith("./."):
-        return False
-    parts = [p for p in normalise(text).split("/") if p]
-    if not parts or any(p.lower() in _NOT_DATA_FOLDERS | _TOOL_FOLDERS for p in parts):
-        return False
-    return all(_WORD.fullmatch(p) and "." not in p for p in parts) and not _SECRET_PARTS.search(
-        text
-    )
+    return text.startswith("./") and not text.startswith("./.") and _plain_folders(text)
 
 
 #: words of a dict key whose value names a component, not a place (``"type": "data/loader"``)
