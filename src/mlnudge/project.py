@@ -87,6 +87,12 @@ class Project:
         return self.profile == "application"
 
 
+#: folders of one kind of tests: ``unit_tests/``, ``integration_test/``, ``e2e-tests/``
+_TEST_DIR_RE = re.compile(
+    r"(?:unit|integration|e2e|end_to_end|functional|smoke|system|acceptance|regression)[_-]?tests?"
+)
+
+
 def is_test_path(path: str) -> bool:
     """Test code by location or name: ``tests/``, ``test/``, ``test_*.py``, ``*_test.py``,
     ``conftest.py``."""
@@ -116,7 +122,8 @@ def name_kind(path: str) -> NameKind | None:
 
 
 def find_packages(repo: Repo) -> tuple[str, ...]:
-    """Directories holding an ``__init__.py`` whose parent does not (top-level packages).
+    """Directories holding an ``__init__.py`` whose parent does not (top-level packages); a
+    folder of tests (``tests/``, ``unit_tests/``, ``integration_test/``) is none.
     A folder whose name is no Python identifier (``model-deployment/``) cannot be imported
     whatever it holds: not a package."""
     inits = {f.rsplit("/", 1)[0] for f in repo.files if f.endswith("/__init__.py")}
@@ -125,6 +132,7 @@ def find_packages(repo: Repo) -> tuple[str, ...]:
         for d in inits
         if (d.rsplit("/", 1)[0] if "/" in d else "") not in inits
         and not is_test_path(d + "/x.py")
+        and not any(_TEST_DIR_RE.fullmatch(part) for part in d.split("/"))
         and d.rsplit("/", 1)[-1].isidentifier()
     )
     return tuple(tops)
@@ -191,22 +199,42 @@ def namespace_packages(
     setuptools discover it, or a Poetry ``packages`` include)."""
     if not packaging:
         return []
-    named = _named_packages(repo, packaging)
+    named = _named_packages(repo, packaging, "")
+    in_src = _named_packages(repo, packaging, "src")
+    any_src = _installs_every_src_folder(repo, packaging)
     found = set()
     for f in repo.files:
         parts = f.split("/")
         if not f.endswith(".py") or is_test_path(f) or any(f.startswith(p + "/") for p in packages):
             continue
         if len(parts) >= 3 and parts[0] == "src" and parts[1].isidentifier():
-            found.add(f"src/{parts[1]}")
+            if any_src or parts[1] in in_src:
+                found.add(f"src/{parts[1]}")
         elif len(parts) >= 2 and parts[0] in named:
             found.add(parts[0])
     return sorted(found)
 
 
-def _named_packages(repo: Repo, packaging: tuple[str, ...]) -> set[str]:
-    """Top-level import names a ``pyproject.toml`` at the root declares: its project name
-    (``pytorch-tabnet`` is imported as ``pytorch_tabnet``) and Poetry's ``packages``."""
+def _installs_every_src_folder(repo: Repo, packaging: tuple[str, ...]) -> bool:
+    """Whether the build backend installs every folder of ``src/``, as setuptools' discovery
+    does; Poetry, hatch, flit and PDM install the package named after the project (or the
+    ones listed), so ``src/data/`` beside no ``src/<project>/`` is no package of theirs."""
+    if any(not rel.endswith("pyproject.toml") for rel in packaging):
+        return True  # setup.py / setup.cfg: setuptools
+    data = repo.toml("pyproject.toml") or {}
+    system = data.get("build-system")
+    backend = str(system.get("build-backend", "")) if isinstance(system, dict) else ""
+    if "setuptools" in backend:
+        return True
+    tool = data.get("tool")
+    poetry = isinstance(tool, dict) and isinstance(tool.get("poetry"), dict)
+    return not (poetry or any(name in backend for name in ("poetry", "hatch", "flit", "pdm")))
+
+
+def _named_packages(repo: Repo, packaging: tuple[str, ...], where: str) -> set[str]:
+    """Import names a ``pyproject.toml`` at the root declares in folder ``where`` (``""`` for
+    the root, ``"src"``): its project name (``pytorch-tabnet`` is imported as
+    ``pytorch_tabnet``) and Poetry's ``packages`` (``{include = "x", from = "src"}``)."""
     if "pyproject.toml" not in packaging:
         return set()
     data = repo.toml("pyproject.toml") or {}
@@ -219,9 +247,22 @@ def _named_packages(repo: Repo, packaging: tuple[str, ...]) -> set[str]:
             names.add(re.sub(r"[-.]+", "_", table["name"]).lower())
     for item in poetry.get("packages", []) if isinstance(poetry, dict) else []:
         include = item.get("include") if isinstance(item, dict) else None
-        if isinstance(include, str) and not item.get("from"):
+        if isinstance(include, str) and str(item.get("from", "")).strip("/") == where:
             names.add(include.strip("/"))
+    for listed in _hatch_packages(tool):  # `packages = ["src/acme"]` of hatch's wheel target
+        folder, _, name = listed.strip("/").rpartition("/")
+        if folder == where:
+            names.add(name)
     return {n for n in names if n.isidentifier()}
+
+
+def _hatch_packages(tool: object) -> list[str]:
+    hatch = tool.get("hatch") if isinstance(tool, dict) else None
+    build = hatch.get("build") if isinstance(hatch, dict) else None
+    targets = build.get("targets") if isinstance(build, dict) else None
+    wheel = targets.get("wheel") if isinstance(targets, dict) else None
+    listed = wheel.get("packages") if isinstance(wheel, dict) else None
+    return [p for p in listed if isinstance(p, str)] if isinstance(listed, list) else []
 
 
 #: metadata keys that only a package published for others carries

@@ -26,7 +26,10 @@ def check(root: Path, profile: str, deps: Mapping[str, Any] | None = None) -> Re
     table: dict[str, Any] = {"select": ["MLN4"], "profile": profile}
     if deps:
         table["deps"] = dict(deps)
-    return run(root, build_config(table), families=["deps"], use_cache=False)
+    report = run(root, build_config(table), families=["deps"], use_cache=False)
+    # a rule that crashed reports nothing: never let that pass as "no finding"
+    assert [e for e in report.errors if e.kind == "internal"] == []
+    return report
 
 
 def found(report: Report, *rules: str) -> list[tuple[str, str, int | None]]:
@@ -1215,3 +1218,139 @@ def test_fixture_mlops_service(tmp_path: Path) -> None:
     ]
     skops = report.findings[2]
     assert skops.suggestion == '    "skops>=0.9",'  # the version the freeze dump records
+
+
+# -- an environment dump declares when no manifest above it does -----------------------------
+
+CONDA_EXPORT = (
+    "name: risk\nchannels:\n  - conda-forge\ndependencies:\n"
+    + "".join(
+        f"  - {name}={version}=pyhd8ed1ab_0\n"
+        for name, version in [
+            ("certifi", "2024.2.2"),
+            ("idna", "3.6"),
+            ("kedro", "0.19.3"),
+            ("pandas", "2.2.1"),
+            ("scikit-learn", "1.4.1"),
+            ("urllib3", "2.2.1"),
+            ("xgboost", "2.0.3"),
+        ]
+    )
+    + "prefix: /Users/someone/miniconda3/envs/risk\n"
+)
+
+
+def test_a_root_conda_export_declares_for_a_sub_projects_code(tree: Callable[[Tree], Path]) -> None:
+    """The environment is made from the root export; the Kedro sub-project's template
+    requirements list only kedro and notebook tooling, below it."""
+    root = tree(
+        {
+            "environment.yml": CONDA_EXPORT,
+            "risk/requirements.txt": "kedro~=0.19.3\nipython>=8.10\n",
+            "risk/src/risk/__init__.py": "",
+            "risk/src/risk/nodes.py": "import pandas\nimport sklearn\nimport xgboost\n",
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == []
+
+
+def test_a_dump_below_a_declaring_manifest_is_its_lock(tree: Callable[[Tree], Path]) -> None:
+    """``docker/requirements.lock.txt`` frozen from the root ``requirements.txt``: a module only
+    the dump installs (a transitive package) is still undeclared."""
+    freeze = "".join(
+        f"{name}=={version}\n"
+        for name, version in [
+            ("certifi", "2024.2.2"),
+            ("idna", "3.6"),
+            ("numpy", "1.26.4"),
+            ("pandas", "2.2.1"),
+            ("six", "1.16.0"),
+            ("urllib3", "2.2.1"),
+        ]
+    )
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.2\n",
+            "docker/requirements-freeze.txt": freeze,
+            "churn/__init__.py": "",
+            "churn/features.py": "import numpy\nimport pandas\n",
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == [("MLN410", "churn/features.py", 1)]
+
+
+# -- a declared range that excludes what the project's freeze dump records -------------------
+
+GRPC_FREEZE = "".join(
+    f"{name}=={version}\n"
+    for name, version in [
+        ("certifi", "2024.2.2"),
+        ("grpcio", "1.62.2"),
+        ("idna", "3.7"),
+        ("numpy", "1.26.4"),
+        ("protobuf", "4.25.3"),
+        ("six", "1.16.0"),
+        ("urllib3", "2.2.1"),
+    ]
+)
+POETRY_APP = (
+    '[tool.poetry]\nname = "lyrics"\nversion = "0.1.0"\ndescription = ""\nauthors = []\n\n'
+    '[tool.poetry.dependencies]\npython = "^3.10"\n'
+    'grpcio = "^1.63.0"\n'  # excludes the recorded 1.62.2
+    'numpy = "^1.26"\n'  # admits the recorded 1.26.4
+    'protobuf = "4.25.3"\n'  # a pin is MLN402's business, not a conflict
+)
+
+
+def test_a_range_that_excludes_the_frozen_version_conflicts(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "pyproject.toml": POETRY_APP,
+            "requirements.txt": GRPC_FREEZE,
+            "lyrics/__init__.py": "",
+            "lyrics/train.py": "import grpc\nimport numpy\nimport google.protobuf\n",
+        }
+    )
+    report = check(root, "application")
+    assert found(report, "MLN407") == [("MLN407", "pyproject.toml", 9)]
+    assert "1.62.2" in only(report, "MLN407").message
+
+
+def test_a_freeze_dump_of_another_folder_is_another_environment(
+    tree: Callable[[Tree], Path],
+) -> None:
+    root = tree(
+        {
+            "pyproject.toml": POETRY_APP,
+            "serving/requirements.txt": GRPC_FREEZE,
+            "serving/app.py": "import grpc\n",
+            "lyrics/__init__.py": "",
+            "lyrics/train.py": "import grpc\nimport numpy\nimport google.protobuf\n",
+        }
+    )
+    assert found(check(root, "application"), "MLN407") == []
+
+
+# -- the installer listed among the requirements is not a dependency of the code -------------
+
+
+@pytest.mark.parametrize(
+    ("rel", "text"),
+    [
+        (
+            "environment.yml",
+            "dependencies:\n  - python=3.10\n  - pip\n  - pip:\n"
+            "    - pandas>=2.1\n    - pip\n    - setuptools\n",
+        ),
+        ("requirements.txt", "pandas>=2.1\npip\nsetuptools\n"),
+    ],
+)
+def test_the_installer_needs_no_bound(tree: Callable[[Tree], Path], rel: str, text: str) -> None:
+    """``pip`` is the installer; ``setuptools`` is a runtime dependency like any other (code
+    imports ``pkg_resources`` from it), so it keeps its nudge."""
+    root = tree({rel: text, "prices/__init__.py": "", "prices/train.py": "import pandas\n"})
+    report = check(root, "application")
+    assert report.errors == ()
+    assert [f.message.split("`")[1] for f in report.findings if f.rule == "MLN401"] == [
+        "setuptools"
+    ]

@@ -193,6 +193,14 @@ class Repo:
         except OSError:
             return 0
 
+    def head(self, rel: str, size: int) -> bytes:
+        """The first ``size`` bytes of a file (empty when it cannot be read)."""
+        try:
+            with (self.root / rel).open("rb") as handle:
+                return handle.read(size)
+        except OSError:
+            return b""
+
     # -- reading -----------------------------------------------------------------------------
 
     def error(self, path: str, kind: Any, message: str, line: int | None = None) -> None:

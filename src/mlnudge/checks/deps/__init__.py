@@ -24,7 +24,7 @@ and :mod:`.docker` (what an image installs).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -284,6 +284,8 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
         metadata = dep.role == "metadata"
         if showcase and not metadata:
             continue
+        if not metadata and dep.name == "pip":
+            continue  # the installer itself (`pip` under conda's `pip:`), not the code's need
         if metadata and (profile == "library" or library_rules or not locked):
             yield from _library_policy(state, dep)
         elif metadata and bounds(dep.spec).exact is not None:
@@ -792,6 +794,7 @@ def _conflicts(state: _State) -> Iterator[Finding]:
                 continue
             if dep.name not in state.ignore:
                 groups.setdefault((dep.name, dep.marker, "frozen:" + manifest.path), []).append(dep)
+    yield from _excluded_records(state, groups)
     for (name, _marker, _env), deps in sorted(groups.items()):
         deps.sort(key=lambda d: (d.path, d.line or 0))
         reported: set[int] = set()
@@ -826,6 +829,41 @@ def _conflicts(state: _State) -> Iterator[Finding]:
                     end_line=later.end_line,
                     anchor=f"conflict:{later.path}:{name}:{earlier.path}",
                     details={"other": earlier.path, "other_line": earlier.line},
+                )
+
+
+def _excluded_records(
+    state: _State, groups: Mapping[tuple[str, str, str], list[Dep]]
+) -> Iterator[Finding]:
+    """A declared range that excludes the version a ``pip freeze`` dump of the same folder
+    records: the dump is what that environment ran with, so the two cannot describe one
+    environment (``grpcio = "^1.63"`` in ``pyproject.toml`` beside ``grpcio==1.62.2``)."""
+    env = environments([*state.collected.manifests, *state.collected.frozen])
+    for frozen in state.collected.frozen:
+        for record in frozen.deps:
+            if record.error or record.url or not record.name or record.spec is None:
+                continue
+            pinned = bounds(record.spec).exact
+            if pinned is None:
+                continue
+            key = (record.name, record.marker, env.get(frozen.path, frozen.path))
+            for dep in groups.get(key, ()):
+                assert dep.spec is not None
+                if dep.dev or bounds(dep.spec).exact or dep.spec.contains(pinned, prereleases=True):
+                    continue
+                yield CONFLICT.finding(
+                    dep.path,
+                    f"`{redact(dep.text)}` excludes {pinned}, the version "
+                    f"{frozen.path}:{record.line} records for this environment (a `pip freeze` "
+                    "dump); the declaration and the record no longer describe one environment.",
+                    line=dep.line,
+                    end_line=dep.end_line,
+                    fix=(
+                        f"Widen the range to admit {pinned}, or re-create {frozen.path} from an "
+                        "environment installed from the declaration."
+                    ),
+                    anchor=f"conflict:{dep.path}:{record.name}:{frozen.path}",
+                    details={"other": frozen.path, "other_line": record.line},
                 )
 
 

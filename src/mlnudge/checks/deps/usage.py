@@ -67,8 +67,7 @@ def imports(
         if summary is not None:
             facts[path] = summary
     first_party = _first_party(own) | _packaged_modules(ctx.repo, own, facts)
-    # a freeze dump declares only when nothing else does; beside a manifest it is a lock
-    dumped = set() if any(not d.dev for d in deps) else set(collected.locked_only)
+    dumped = _dumped_declarations(collected)
     declared = {dn.normalise(d.name) for d in deps} | set(collected.available) | dumped
     runtime = {dn.normalise(d.name) for d in deps if not d.dev} | set(collected.available) | dumped
     library = ctx.project.profile == "library"
@@ -298,6 +297,38 @@ def _where_to_declare(collected: Collected) -> str:
                 return f"in `install_requires` of {manifest.path}"
             return f"in {manifest.path}"
     return "with the other dependencies"
+
+
+#: the kinds of lock a person writes by dumping an environment (``pip freeze``, ``conda env
+#: export``), as opposed to one a tool compiles from a manifest
+_DUMPS = frozenset({"pip-freeze", "conda-env-export", "conda-export"})
+
+
+def _folder(rel: str) -> str:
+    return rel.rsplit("/", 1)[0] if "/" in rel else ""
+
+
+def _within(rel: str, folder: str) -> bool:
+    return not folder or rel.startswith(folder + "/")
+
+
+def _dumped_declarations(collected: Collected) -> set[str]:
+    """The names environment dumps declare for the import check. A dump in the folder of a
+    manifest that declares runtime dependencies, or below it, is that manifest's lock (its
+    transitive entries declare nothing); a dump with no such manifest in its folder or above
+    is how that environment is declared (a root ``environment.yml`` exported from conda, above
+    a sub-project's template ``requirements.txt``)."""
+    declaring = {
+        _folder(m.path)
+        for m in collected.manifests
+        if any(d.name and not d.dev and d.role != "constraint" and d.error is None for d in m.deps)
+    }
+    return {
+        dn.normalise(name)
+        for lock in collected.locks
+        if lock.kind in _DUMPS and not any(_within(lock.path, folder) for folder in declaring)
+        for name in lock.versions
+    }
 
 
 def _own_environment(folder: str, files: Iterable[str]) -> bool:

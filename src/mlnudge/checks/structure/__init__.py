@@ -776,6 +776,25 @@ def _extension(rel: str) -> str:
     return parts[-1] if parts else ""
 
 
+#: the first bytes of a pickle (protocol 2 to 5), what joblib, torch and pickle write
+_PICKLE_MAGIC = tuple(bytes([0x80, protocol]) for protocol in range(2, 6))
+
+
+def _sniffed_kind(repo: Repo, rel: str, ext: str) -> str:
+    """The kind of a large file its extension does not tell, from its first bytes.
+
+    A pickle is a model file whatever its name (``models/classifier``, ``encoder.b``); a file
+    with no extension at all that is binary (a NUL byte in its first 4 kB) is a data or model
+    artifact too: code, text and configuration have extensions or are text.
+    """
+    head = repo.head(rel, 4096)
+    if head.startswith(_PICKLE_MAGIC):
+        return "Model file"
+    if not ext and b"\0" in head:
+        return "Binary file"
+    return ""
+
+
 def _size_text(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"
 
@@ -797,9 +816,12 @@ def _large_files(facts: _Facts) -> Item:
             if ext in REPORT_EXTENSIONS
             else ""
         )
-        threshold = limit if kind else limit * OTHER_FILE_FACTOR
         size = repo.size(rel)
-        if size <= threshold:
+        if size <= limit:
+            continue
+        if not kind:
+            kind = _sniffed_kind(repo, rel, ext)
+        if not kind and size <= limit * OTHER_FILE_FACTOR:
             continue
         if _lfs_tracked(rel, lfs) or any(rel == d or rel.startswith(d + "/") for d in dvc):
             continue

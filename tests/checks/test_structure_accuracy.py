@@ -1,0 +1,145 @@
+"""Structure classes found on repositories nobody here wrote, each with a fixture written here."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mlnudge_testing import write_tree
+
+from mlnudge.config import build_config
+from mlnudge.runner import run
+
+MB = 1_000_000
+
+APP: dict[str, str | bytes] = {
+    "README.md": "# flowers\n",
+    "requirements.txt": "scikit-learn>=1.4\n",
+    "requirements.lock": "scikit-learn==1.4.2\n",
+    "params.yaml": "train: {alpha: 0.1}\n",
+    "flowers/__init__.py": "",
+    "flowers/train.py": "import sklearn\n",
+    "tests/test_train.py": "def test_ok():\n    assert True\n",
+    ".github/workflows/ci.yml": "on: push\n",
+}
+
+
+def large_files(tmp_path: Path, files: Mapping[str, str | bytes]) -> dict[str, str]:
+    """``{path: message}`` of the MLN110 findings on ``APP`` plus ``files``."""
+    root = write_tree(tmp_path / "repo", {**APP, **files})
+    table: dict[str, Any] = {"select": ["MLN110"]}
+    report = run(root, build_config(table), families=["structure"], use_cache=False)
+    return {f.path: f.message for f in report.findings}
+
+
+def _pickled(size: int) -> bytes:
+    """A real pickle of about ``size`` bytes, the way joblib or torch save a model."""
+    return pickle.dumps({"coef": bytes(range(256)) * (size // 256)}, protocol=4)
+
+
+def test_a_pickled_model_without_an_extension_is_a_model_file(tmp_path: Path) -> None:
+    got = large_files(tmp_path, {"models/current/classifier": _pickled(2 * MB)})
+    assert list(got) == ["models/current/classifier"]
+    assert got["models/current/classifier"].startswith("Model file `models/current/classifier`")
+
+
+def test_a_pickle_under_an_unusual_extension_is_a_model_file(tmp_path: Path) -> None:
+    got = large_files(tmp_path, {"artifacts/encoder.b": _pickled(3 * MB)})
+    assert list(got) == ["artifacts/encoder.b"]
+
+
+def test_a_binary_file_without_an_extension_counts_from_the_limit(tmp_path: Path) -> None:
+    blob = bytes([0, 1, 2, 3, 250]) * (MB // 2)  # 2.5 MB of binary data, no extension
+    got = large_files(tmp_path, {"models/vectoriser": blob})
+    assert got["models/vectoriser"].startswith("Binary file `models/vectoriser` (2.5 MB)")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "LICENSE",  # text without an extension
+        "scripts/run_all",  # a shell script without an extension
+        "docs/figure.svg",  # text under an extension the rule does not know
+    ],
+)
+def test_large_text_files_without_a_known_kind_wait_for_ten_times_the_limit(
+    tmp_path: Path, name: str
+) -> None:
+    text = ("line of plain text that is not data\n" * (2 * MB // 36)).encode()
+    assert large_files(tmp_path, {name: text}) == {}
+
+
+def test_a_binary_with_an_unknown_extension_waits_for_ten_times_the_limit(tmp_path: Path) -> None:
+    """A compiled library or an image is not judged as data below ten times the limit."""
+    assert large_files(tmp_path, {"lib/native.so": b"\x7fELF" + b"\0" * (2 * MB)}) == {}
+
+
+def _structure(tmp_path: Path, files: Mapping[str, str | bytes]) -> set[tuple[str, str]]:
+    root = write_tree(tmp_path / "repo", files)
+    table: dict[str, Any] = {"select": ["MLN104", "MLN105", "MLN112"]}
+    report = run(root, build_config(table), families=["structure"], use_cache=False)
+    return {(f.rule, f.path) for f in report.findings}
+
+
+def test_a_folder_of_unit_tests_is_not_the_projects_package(tmp_path: Path) -> None:
+    """``service/unit_tests/__init__.py`` makes a test package, not an importable project."""
+    files = {
+        "pyproject.toml": "[tool.pytest.ini_options]\ntestpaths = ['service']\n",
+        "training/train.py": "import pandas\n",
+        "training/prepare.py": "import pandas\n",
+        "service/app.py": "import fastapi\n",
+        "service/unit_tests/__init__.py": "",
+        "service/unit_tests/test_app.py": "def test_ok():\n    assert True\n",
+    }
+    got = _structure(tmp_path, files)
+    assert {rule for rule, _ in got} == {"MLN104"}
+
+
+POETRY = """\
+[tool.poetry]
+name = "{name}"
+version = "0.1.0"
+description = "course project"
+authors = ["A Student <a@example.org>"]
+{extra}
+[tool.poetry.dependencies]
+python = "^3.10"
+
+[build-system]
+requires = ["poetry-core"]
+build-backend = "poetry.core.masonry.api"
+"""
+SCRIPTS = {
+    "src/data/download.py": "import requests\n",
+    "src/model/train.py": "import sklearn\n",
+    "src/model/predict.py": "import sklearn\n",
+}
+
+
+def test_poetry_installs_only_the_package_named_after_the_project(tmp_path: Path) -> None:
+    """Poetry would install ``src/song_genres/``; ``src/data/`` and ``src/model/`` are
+    folders of scripts, the way a setuptools build would not see them either."""
+    files = {"pyproject.toml": POETRY.format(name="song-genres", extra=""), **SCRIPTS}
+    assert _structure(tmp_path, files) == {("MLN112", "src/")}
+
+
+@pytest.mark.parametrize(
+    "pyproject",
+    [
+        POETRY.format(name="song-genres", extra='packages = [{include = "model", from = "src"}]'),
+        POETRY.format(name="model", extra=""),
+        # hatch installs what its wheel target lists
+        '[project]\nname = "song-genres"\nversion = "1"\n'
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        '[tool.hatch.build.targets.wheel]\npackages = ["src/model"]\n',
+        # setuptools finds every folder of src/, namespace packages included
+        '[project]\nname = "song-genres"\nversion = "1"\n'
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n',
+    ],
+)
+def test_src_folders_the_backend_installs_are_packages(tmp_path: Path, pyproject: str) -> None:
+    files = {"pyproject.toml": pyproject, **SCRIPTS}
+    assert ("MLN112", "src/") not in _structure(tmp_path, files)
