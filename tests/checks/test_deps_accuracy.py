@@ -1354,3 +1354,21 @@ def test_the_installer_needs_no_bound(tree: Callable[[Tree], Path], rel: str, te
     assert [f.message.split("`")[1] for f in report.findings if f.rule == "MLN401"] == [
         "setuptools"
     ]
+
+
+# -- an invalid line still names what it meant to declare -------------------------------------
+
+
+def test_imports_beside_invalid_lines_are_still_judged(tree: Callable[[Tree], Path]) -> None:
+    """``numpy: 1.24.2`` is invalid (MLN412) but says numpy was meant to be declared; seaborn,
+    which no line names, is still undeclared."""
+    root = tree(
+        {
+            "requirements.txt": "numpy: 1.24.2\npandas: 2.0.0\n",
+            "bodytype/__init__.py": "",
+            "bodytype/plots.py": "import numpy\nimport pandas\nimport seaborn\n",
+        }
+    )
+    report = check(root, "application")
+    assert found(report, "MLN410") == [("MLN410", "bodytype/plots.py", 3)]
+    assert [f.line for f in report.findings if f.rule == "MLN412"] == [1, 2]

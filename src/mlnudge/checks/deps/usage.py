@@ -49,7 +49,14 @@ def imports(
         for d in m.deps
         if d.name and d.role != "constraint" and d.error is None
     ]
-    if not deps and not collected.available and not collected.locked_only:
+    # an invalid line (`numpy: 1.24.2`, MLN412) still names what it meant to declare
+    intended = {
+        dn.normalise(match.group())
+        for m in collected.manifests
+        for d in m.deps
+        if d.error is not None and d.role != "constraint" and (match := _LEADING_NAME.match(d.text))
+    }
+    if not deps and not collected.available and not collected.locked_only and not intended:
         return  # nothing declared anywhere: other rules (structure) speak about that
     extra: dict[str, tuple[str, ...]] = {
         k: (v,) if isinstance(v, str) else tuple(v)
@@ -68,8 +75,13 @@ def imports(
             facts[path] = summary
     first_party = _first_party(own) | _packaged_modules(ctx.repo, own, facts)
     dumped = _dumped_declarations(collected)
-    declared = {dn.normalise(d.name) for d in deps} | set(collected.available) | dumped
-    runtime = {dn.normalise(d.name) for d in deps if not d.dev} | set(collected.available) | dumped
+    declared = {dn.normalise(d.name) for d in deps} | set(collected.available) | dumped | intended
+    runtime = (
+        {dn.normalise(d.name) for d in deps if not d.dev}
+        | set(collected.available)
+        | dumped
+        | intended
+    )
     library = ctx.project.profile == "library"
     packages = tuple(p.rstrip("/") + "/" for p in ctx.project.packages)
     scopes = _sub_projects(collected, py_files, own) if not library else {}
@@ -298,6 +310,9 @@ def _where_to_declare(collected: Collected) -> str:
             return f"in {manifest.path}"
     return "with the other dependencies"
 
+
+#: the distribution name an invalid requirement line starts with
+_LEADING_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?=\s*(?:[:=<>~!;\[(@ ]|$))")
 
 #: the kinds of lock a person writes by dumping an environment (``pip freeze``, ``conda env
 #: export``), as opposed to one a tool compiles from a manifest
