@@ -1372,3 +1372,21 @@ def test_imports_beside_invalid_lines_are_still_judged(tree: Callable[[Tree], Pa
     report = check(root, "application")
     assert found(report, "MLN410") == [("MLN410", "bodytype/plots.py", 3)]
     assert [f.line for f in report.findings if f.rule == "MLN412"] == [1, 2]
+
+
+# -- an extra named after a package installs it ----------------------------------------------
+
+
+def test_an_extra_named_after_a_package_declares_it(tree: Callable[[Tree], Path]) -> None:
+    """``monai[tqdm]`` installs tqdm: importing tqdm is declared; matplotlib is not."""
+    root = tree(
+        {
+            "pyproject.toml": (
+                '[project]\nname = "scans"\nversion = "0.1"\n'
+                'dependencies = ["monai[nibabel, tqdm]>=1.3"]\n'
+            ),
+            "scans/__init__.py": "",
+            "scans/score.py": "import monai\nimport tqdm\nimport matplotlib\n",
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == [("MLN410", "scans/score.py", 3)]

@@ -75,12 +75,18 @@ def imports(
             facts[path] = summary
     first_party = _first_party(own) | _packaged_modules(ctx.repo, own, facts)
     dumped = _dumped_declarations(collected)
-    declared = {dn.normalise(d.name) for d in deps} | set(collected.available) | dumped | intended
+    # an extra named after a package installs it: `monai[tqdm]` declares tqdm
+    extras = {dn.normalise(x) for d in deps for x in d.extras}
+    runtime_extras = {dn.normalise(x) for d in deps if not d.dev for x in d.extras}
+    declared = (
+        {dn.normalise(d.name) for d in deps} | set(collected.available) | dumped | intended | extras
+    )
     runtime = (
         {dn.normalise(d.name) for d in deps if not d.dev}
         | set(collected.available)
         | dumped
         | intended
+        | runtime_extras
     )
     library = ctx.project.profile == "library"
     packages = tuple(p.rstrip("/") + "/" for p in ctx.project.packages)
