@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import configparser
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -384,19 +385,59 @@ def delivers(text: str) -> bool:
     return _SUBMISSION_RE.search(text) is not None and _WRITE_RE.search(text) is not None
 
 
+#: an absolute import at the start of a line: ``import config``, ``from common.kaggle import x``
+_IMPORT_LINE_RE = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+
+
 def script_facts(text: str) -> dict[str, Any]:
     """What detection asks of one Python file or notebook (its raw text): which
-    :data:`MARKERS` it contains (``m``), whether it trains (``t``, :func:`trains`) and whether
-    it writes a deliverable (``d``, :func:`delivers`)."""
+    :data:`MARKERS` it contains (``m``), whether it trains (``t``, :func:`trains`), whether
+    it writes a deliverable (``d``, :func:`delivers`) and the first names of its absolute
+    imports (``i``)."""
     return {
         "m": [mark for mark in MARKERS if mark in text],
         "t": trains(text),
         "d": delivers(text),
+        "i": sorted(set(_IMPORT_LINE_RE.findall(text))),
     }
 
 
 #: :func:`script_facts` of each ``.py`` file and notebook, from its text (no parse)
-SCRIPT_FACTS = FileFacts(script_facts, "2", suffixes=(".py", ".ipynb"), text=True)
+SCRIPT_FACTS = FileFacts(script_facts, "3", suffixes=(".py", ".ipynb"), text=True)
+
+
+def script_folders(repo: Repo, packages: tuple[str, ...], facts: Facts) -> tuple[str, ...]:
+    """Packages that are folders of scripts in fact: their modules import each other by bare
+    name (``import config``, ``from model_dispatcher import ...``), which works only when
+    the folder itself is on ``sys.path`` (``cd src && python train.py``), and nothing imports
+    them by the package's name. An ``__init__.py`` there does not make them importable."""
+    folders = []
+    for package in packages:
+        name = package.rsplit("/", 1)[-1]
+        prefix = package + "/"
+        own = [f for f in repo.files if f.startswith(prefix) and f.endswith(".py")]
+        siblings = {
+            f[len(prefix) :].split("/", 1)[0].removesuffix(".py")
+            for f in own
+            if not f.endswith("/__init__.py")
+        } - set(sys.stdlib_module_names)
+        bare = dotted = False
+        for rel in repo.files:
+            if not rel.endswith((".py", ".ipynb")):
+                continue
+            imported = set(_imports_of(facts, rel))
+            dotted = dotted or name in imported
+            bare = bare or (rel in own and not imported.isdisjoint(siblings))
+        if bare and not dotted:
+            folders.append(package)
+    return tuple(folders)
+
+
+def _imports_of(facts: Facts, rel: str) -> list[str]:
+    value = facts.get(rel, SCRIPT_FACTS)
+    return list(value.get("i", ())) if isinstance(value, dict) else []
+
+
 #: the per-file facts project detection reads (for a family's ``FamilySpec.file_facts``)
 FILE_FACTS = (SCRIPT_FACTS,)
 

@@ -143,3 +143,30 @@ def test_poetry_installs_only_the_package_named_after_the_project(tmp_path: Path
 def test_src_folders_the_backend_installs_are_packages(tmp_path: Path, pyproject: str) -> None:
     files = {"pyproject.toml": pyproject, **SCRIPTS}
     assert ("MLN112", "src/") not in _structure(tmp_path, files)
+
+
+SCRIPT_FOLDER = {
+    "requirements.txt": "pandas>=2.1\nscikit-learn>=1.4\n",
+    "src/__init__.py": "",
+    "src/config.py": 'TRAIN = "input/train.csv"\n',
+    "src/model_dispatcher.py": "from sklearn import ensemble\nMODELS = {'rf': ensemble}\n",
+    "src/train.py": (
+        "import pandas as pd\nimport config\nfrom model_dispatcher import MODELS\n\n"
+        "if __name__ == '__main__':\n    df = pd.read_csv(config.TRAIN)\n"
+    ),
+}
+
+
+def test_modules_that_import_each_other_by_bare_name_are_scripts(tmp_path: Path) -> None:
+    """``cd src && python train.py``: ``import config`` works only with src/ itself on
+    ``sys.path``; the ``__init__.py`` does not make src/ a package anything imports."""
+    assert _structure(tmp_path, SCRIPT_FOLDER) == {("MLN112", "src/")}
+
+
+def test_a_package_imported_by_its_name_stays_a_package(tmp_path: Path) -> None:
+    files = {
+        **SCRIPT_FOLDER,
+        "src/train.py": "import pandas as pd\nfrom src import config\nimport logging\n",
+        "tests/test_train.py": "from src.model_dispatcher import MODELS\n",
+    }
+    assert ("MLN112", "src/") not in _structure(tmp_path, files)

@@ -68,6 +68,7 @@ from mlnudge.project import (
     is_test_path,
     name_kind,
     pipeline_notebook,
+    script_folders,
     text_markers,
 )
 from mlnudge.settings import Config, Options, path_matches
@@ -180,6 +181,8 @@ class _Facts:
     locks: tuple[str, ...]
     #: the per-file facts (cached by content): the assessment reads no Python file itself
     store: Facts
+    #: the project's packages that are importable as packages (not folders of scripts)
+    packages: tuple[str, ...] = ()
     details: dict[str, Detail] = field(default_factory=dict)
 
 
@@ -203,7 +206,7 @@ def assess(
         if facts.production:
             items.append(package)
             items.append(_tests(facts))
-        if package.present and (project.packages or project.profile == "library"):
+        if package.present and (facts.packages or project.profile == "library"):
             items.append(_packaging(facts))
         dependencies = _dependencies(facts)
         items.append(dependencies)
@@ -275,6 +278,9 @@ def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> _Facts
         declarations=dependency_declarations(repo, project),
         locks=dependency_locks(repo),
         store=store,
+        packages=tuple(
+            p for p in project.packages if p not in script_folders(repo, project.packages, store)
+        ),
         details={"layout": ",".join(layout.name for layout in layouts)},
     )
 
@@ -319,11 +325,14 @@ def _readme(facts: _Facts) -> Item:
 
 
 def _package(facts: _Facts) -> Item:
-    project, production = facts.project, facts.production
-    if project.packages or not production or _declares_modules(facts):
+    production = facts.production
+    if facts.packages or not production or _declares_modules(facts):
         return Item("package", True)
-    in_src = [f for f in production if f.startswith("src/")]
-    elsewhere = [f for f in production if not f.startswith("src/")]
+    modules = [f for f in production if f.rsplit("/", 1)[-1] != "__init__.py"]
+    if not modules:
+        return Item("package", True)
+    in_src = [f for f in modules if f.startswith("src/")]
+    elsewhere = [f for f in modules if not f.startswith("src/")]
     if in_src:
         finding = LOOSE_SRC.finding(
             "src/",
@@ -354,7 +363,7 @@ def _package(facts: _Facts) -> Item:
         home = "src/<name>/" if where == "src/" else "<name>/"
         finding = NO_PACKAGE.finding(
             where,
-            f"{_count(len(production), 'Python file')} ({_listing(production)}) but no "
+            f"{_count(len(modules), 'Python file')} ({_listing(modules)}) but no "
             f"importable package (`{home}__init__.py`).",
             anchor="package",
             details=facts.details,
@@ -438,7 +447,7 @@ def _packaging(facts: _Facts) -> Item:
     project, repo = facts.project, facts.repo
     if project.packaging:
         return Item("packaging-metadata", True)
-    name = project.packages[0].rsplit("/", 1)[-1] if project.packages else "<name>"
+    name = facts.packages[0].rsplit("/", 1)[-1] if facts.packages else "<name>"
     tool_only = "pyproject.toml" in repo.files and repo.toml("pyproject.toml") is not None
     if tool_only:
         tables = sorted((repo.toml("pyproject.toml") or {}).get("tool", {}) or {})
