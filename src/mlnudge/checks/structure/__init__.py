@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.params.files import (
@@ -23,10 +22,10 @@ from mlnudge.checks.params.files import (
     PARAM_EXTENSIONS,
     configures_infrastructure,
 )
+from mlnudge.checks.structure.large import MODEL_EXTENSIONS, extension, large_files
 from mlnudge.checks.structure.layouts import Layout, detect_layouts
 from mlnudge.checks.structure.rules import (
     FORBIDDEN_PATH,
-    LARGE_FILE,
     LOOSE_SRC,
     MISSING_CI,
     MISSING_DEPENDENCIES,
@@ -128,26 +127,6 @@ CI_DIRS = (
     ".tekton/",
 )
 
-DATA_EXTENSIONS = frozenset(
-    {
-        "csv", "tsv", "parquet", "feather", "arrow", "avro", "orc", "jsonl", "ndjson", "xlsx",
-        "xls", "h5", "hdf5", "hdf", "nc", "mat", "npy", "npz", "tfrecord", "tfrecords", "db",
-        "sqlite", "sqlite3", "zip", "tar", "gz", "tgz", "bz2", "xz", "7z", "lmdb", "zarr",
-        "pq", "txt", "dat", "nii", "dcm", "nrrd", "mha", "mhd", "mgz", "edf", "fits", "wav",
-        "flac", "las", "laz", "grib", "grb", "shp", "pcd", "ply",
-    }
-)  # fmt: skip
-#: HTML pages this large are generated reports (profiling, drift, Evidently, pandas-profiling)
-REPORT_EXTENSIONS = frozenset({"html", "htm"})
-MODEL_EXTENSIONS = frozenset(
-    {
-        "pkl", "pickle", "joblib", "pt", "pth", "ckpt", "onnx", "safetensors", "pb", "tflite",
-        "keras", "sav", "model", "bin", "weights", "gguf", "mlmodel", "cbm", "msgpack", "xgb",
-        "ubj", "lgb",
-    }
-)  # fmt: skip
-#: how much larger than ``large-file-size`` any other file may be before it is reported
-OTHER_FILE_FACTOR = 10
 
 #: Python files that are tooling, not project code
 TOOLING_SCRIPTS = frozenset({"setup.py", "noxfile.py", "conftest.py", "fabfile.py", "dodo.py"})
@@ -662,7 +641,7 @@ def _params(facts: _Facts) -> Item | None:
     if not training:
         return None
     model_dirs = {
-        f.rsplit("/", 1)[0] for f in repo.files if "/" in f and _extension(f) in MODEL_EXTENSIONS
+        f.rsplit("/", 1)[0] for f in repo.files if "/" in f and extension(f) in MODEL_EXTENSIONS
     }
     if any(is_param_file(f) and f.rsplit("/", 1)[0] not in model_dirs for f in repo.files):
         return Item("parameter-file", True)
@@ -715,140 +694,9 @@ def _notebooks(facts: _Facts) -> Item:
 # -- large files ----------------------------------------------------------------------------------
 
 
-def lfs_patterns(repo: Repo) -> list[tuple[str, str]]:
-    """``(directory, pattern)`` for every ``filter=lfs`` line of every ``.gitattributes``."""
-    found = []
-    for rel in repo.files:
-        if rel.rsplit("/", 1)[-1] != ".gitattributes":
-            continue
-        base = rel.rsplit("/", 1)[0] if "/" in rel else ""
-        for line in (repo.text(rel) or "").splitlines():
-            fields = line.split()
-            if len(fields) >= 2 and not fields[0].startswith("#") and "filter=lfs" in fields[1:]:
-                found.append((base, fields[0]))
-    return found
-
-
-def dvc_tracked(repo: Repo) -> list[str]:
-    """Paths DVC manages: the targets of ``*.dvc`` pointers and the ``outs`` of ``dvc.yaml``."""
-    found = []
-    for rel in repo.files:
-        base = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
-        if rel.endswith(".dvc"):
-            found.append(rel[: -len(".dvc")])
-            data = repo.yaml(rel)
-            outs = data.get("outs") if isinstance(data, dict) else None
-            found.extend(base + p for p in _out_paths(outs))
-        elif rel.rsplit("/", 1)[-1] == "dvc.yaml":
-            data = repo.yaml(rel)
-            stages = data.get("stages") if isinstance(data, dict) else None
-            for stage in (stages or {}).values() if isinstance(stages, dict) else ():
-                if isinstance(stage, dict):
-                    wdir = str(stage.get("wdir", ".")).strip("./")
-                    prefix = base + (wdir + "/" if wdir else "")
-                    for key in ("outs", "metrics", "plots"):
-                        found.extend(prefix + p for p in _out_paths(stage.get(key)))
-    return [p.rstrip("/") for p in found if p]
-
-
-def _out_paths(outs: Any) -> Iterator[str]:
-    if not isinstance(outs, list):
-        return
-    for out in outs:
-        if isinstance(out, str):
-            yield out
-        elif isinstance(out, dict):
-            if isinstance(out.get("path"), str):
-                yield out["path"]
-            else:
-                yield from (k for k in out if isinstance(k, str))
-
-
-def _lfs_tracked(rel: str, patterns: list[tuple[str, str]]) -> bool:
-    for base, pattern in patterns:
-        if base and not rel.startswith(base + "/"):
-            continue
-        local = rel[len(base) + 1 :] if base else rel
-        if path_matches(local, pattern):
-            return True
-    return False
-
-
-#: suffixes of copies (``mlflow.db.old``): the extension before them is the file's kind
-_COPY_SUFFIXES = frozenset({"old", "bak", "backup", "orig", "tmp", "copy"})
-
-
-def _extension(rel: str) -> str:
-    parts = rel.rsplit("/", 1)[-1].lower().split(".")[1:]
-    while len(parts) > 1 and parts[-1] in _COPY_SUFFIXES:
-        parts.pop()
-    return parts[-1] if parts else ""
-
-
-#: the first bytes of a pickle (protocol 2 to 5), what joblib, torch and pickle write
-_PICKLE_MAGIC = tuple(bytes([0x80, protocol]) for protocol in range(2, 6))
-
-
-def _sniffed_kind(repo: Repo, rel: str, ext: str) -> str:
-    """The kind of a large file its extension does not tell, from its first bytes.
-
-    A pickle is a model file whatever its name (``models/classifier``, ``encoder.b``); a file
-    with no extension at all that is binary (a NUL byte in its first 4 kB) is a data or model
-    artifact too: code, text and configuration have extensions or are text.
-    """
-    head = repo.head(rel, 4096)
-    if head.startswith(_PICKLE_MAGIC):
-        return "Model file"
-    if not ext and b"\0" in head:
-        return "Binary file"
-    return ""
-
-
-def _size_text(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"
-
-
 def _large_files(facts: _Facts) -> Item:
-    repo = facts.repo
-    limit = facts.options.int("large-file-size")
-    lfs = lfs_patterns(repo)
-    dvc = dvc_tracked(repo)
-    findings = []
-    for rel in repo.files:
-        ext = _extension(rel)
-        kind = (
-            "Model file"
-            if ext in MODEL_EXTENSIONS
-            else "Data file"
-            if ext in DATA_EXTENSIONS
-            else "Generated report"
-            if ext in REPORT_EXTENSIONS
-            else ""
-        )
-        size = repo.size(rel)
-        if size <= limit:
-            continue
-        if not kind:
-            kind = _sniffed_kind(repo, rel, ext)
-        if not kind and size <= limit * OTHER_FILE_FACTOR:
-            continue
-        if _lfs_tracked(rel, lfs) or any(rel == d or rel.startswith(d + "/") for d in dvc):
-            continue
-        pattern = f"*.{ext}" if ext else rel
-        findings.append(
-            LARGE_FILE.finding(
-                rel,
-                f"{kind or 'Large file'} `{rel}` ({_size_text(size)}) is committed to git; "
-                "version it with DVC or Git LFS instead.",
-                fix=(
-                    f"`dvc add {rel}` (commits the small `{rel}.dvc` pointer) or "
-                    f"`git lfs track '{pattern}'`; then `git rm --cached {rel}`."
-                ),
-                anchor=rel,
-                details={"bytes": size},
-            )
-        )
-    return Item("no-large-files", not findings, tuple(findings))
+    findings = large_files(facts.repo, facts.options.int("large-file-size"))
+    return Item("no-large-files", not findings, findings)
 
 
 # -- the team's own standard ----------------------------------------------------------------------
