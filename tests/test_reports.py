@@ -16,7 +16,7 @@ from mlnudge.checks import rule_texts
 from mlnudge.config import build_config
 from mlnudge.finding import Finding, ReadError, Severity, Suppressed
 from mlnudge.report import FORMATS, render
-from mlnudge.report.model import Report, from_dict, to_dict
+from mlnudge.report.model import Report, from_dict, grouped, to_dict
 from mlnudge.runner import run
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -248,3 +248,21 @@ def test_text_never_passes_control_characters_from_file_names_to_the_terminal() 
     text = render(report, "text")
     assert "\x1b" not in text and "\x07" not in text
     assert "evil\\x1b[2J\\nname.py" in text  # the name stays recognisable, on one line
+
+
+def test_a_group_is_named_as_a_call_or_as_a_dict() -> None:
+    """The literals of one call are grouped under ``xgb.train()``; the entries of a dict under
+    its name, never written as a call."""
+
+    def member(line: int, group: str, message: str) -> Finding:
+        return Finding(
+            "MLN201", "t.py", message, Severity.WARNING, line=line, details={"group": group}
+        )
+
+    findings = [
+        member(5, "t.py:5:xgb.train", "`num_boost_round=2200` is hard-coded in `xgb.train()`"),
+        member(6, "t.py:5:xgb.train", "`early_stopping_rounds=50` is hard-coded in `xgb.train()`"),
+        member(9, "t.py:9:best_params", "`max_depth=4` is hard-coded in the `best_params` dict"),
+        member(10, "t.py:9:best_params", "`gamma=0.01` is hard-coded in the `best_params` dict"),
+    ]
+    assert [label for label, _ in grouped(findings)] == ["`xgb.train()`", "`best_params`"]

@@ -1390,3 +1390,37 @@ def test_an_extra_named_after_a_package_declares_it(tree: Callable[[Tree], Path]
         }
     )
     assert found(check(root, "application"), "MLN410") == [("MLN410", "scans/score.py", 3)]
+
+
+# -- a placeholder distribution gets the real one as its fix ---------------------------------
+
+
+def test_sklearn_is_declared_as_scikit_learn(tree: Callable[[Tree], Path]) -> None:
+    """``sklearn`` on PyPI installs nothing any more; the lock's ``sklearn==0.0`` is no bound
+    to suggest, and the fix names scikit-learn at the version the lock holds."""
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\nsklearn\n",
+            "requirements.lock": "pandas==2.2.1\nscikit-learn==1.4.2\nsklearn==0.0\n",
+            "housing/__init__.py": "",
+            "housing/train.py": "import pandas\nimport sklearn\n",
+        }
+    )
+    finding = only(check(root, "application"), "MLN401")
+    assert finding.suggestion is None
+    assert finding.fix is not None and finding.fix.startswith("Declare `scikit-learn>=1.4`")
+
+
+def test_a_lower_bound_of_zero_is_never_suggested(tree: Callable[[Tree], Path]) -> None:
+    """``>=0.0`` bounds nothing: for a 0.0.x release the fix asks for the version instead."""
+    root = tree(
+        {
+            "requirements.txt": "pandas>=2.1\ntinyfeatures\n",
+            "requirements.lock": "pandas==2.2.1\ntinyfeatures==0.0.3\n",
+            "housing/__init__.py": "",
+            "housing/train.py": "import pandas\nimport tinyfeatures\n",
+        }
+    )
+    finding = only(check(root, "application"), "MLN401")
+    assert finding.suggestion is None
+    assert finding.fix is not None and ">=0.0" not in finding.fix

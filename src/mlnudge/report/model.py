@@ -140,7 +140,9 @@ def grouped(findings: Sequence[Finding]) -> list[tuple[str | None, list[Finding]
         label = None
         if isinstance(key, tuple) and len(members) > 1:
             name = str(key[1]).rsplit(":", 1)[-1]
-            label = "the comparisons" if name == "compare" else f"`{name}()`"
+            called = any(f"`{name}()`" in f.message for f in members)
+            # a call's literals (`xgb.train()`), or the entries of a dict (`best_params`)
+            label = "the comparisons" if name == "compare" else f"`{name}{'()' if called else ''}`"
         out.append((label, members))
     return out
 

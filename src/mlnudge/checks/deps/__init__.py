@@ -50,6 +50,7 @@ from mlnudge.checks.deps.rules import (
     UNUSED_DEPENDENCY,
     UPPER_ONLY,
 )
+from mlnudge.checks.deps.tables import PLACEHOLDER_DISTRIBUTIONS
 from mlnudge.checks.deps.urls import machine_path_finding, unpinned_url, vcs_pinned
 from mlnudge.checks.deps.usage import imports
 from mlnudge.finding import Finding
@@ -339,13 +340,21 @@ def _unbounded(state: _State, dep: Dep, b: Bounds, *, library: bool) -> Finding:
         f"(`pip show {dep.name}` tells which one is installed)."
     )
     found = version_in_use(state, dep.name)
+    real = PLACEHOLDER_DISTRIBUTIONS.get(dep.name)
+    if real is not None:
+        found, in_use = None, version_in_use(state, real)
+        bound = _short(in_use[0]) if in_use else "X.Y"
+        fix = (
+            f"Declare `{real}>={bound}` instead: `{dep.name}` on PyPI is a placeholder for "
+            f"{real} that pip refuses to install."
+        )
     if found is not None:
         version, where = found
         try:
             low = Version(_short(version))
         except InvalidVersion:
             low = None
-        if low is not None:
+        if low is not None and any(low.release):  # `>=0.0` bounds nothing
             cap = _cap_for(state, low) if library else None
             suggestion = dep.replaced(_spec_text(str(low), b.others, cap))
             fix = f"Add a lower bound: `{dep.name}>={low}` ({version} is {where})."

@@ -866,3 +866,7 @@ GENERIC_LOCAL_NAMES: frozenset[str] = frozenset(
         "source",
     }
 )
+
+#: distribution names that are placeholders for another distribution and no longer install:
+#: `pip install sklearn` fails since December 2023 (it told people to use scikit-learn before)
+PLACEHOLDER_DISTRIBUTIONS: dict[str, str] = {"sklearn": "scikit-learn"}
