@@ -220,8 +220,10 @@ def _installs_every_src_folder(repo: Repo, packaging: tuple[str, ...]) -> bool:
     """Whether the build backend installs every folder of ``src/``, as setuptools' discovery
     does; Poetry, hatch, flit and PDM install the package named after the project (or the
     ones listed), so ``src/data/`` beside no ``src/<project>/`` is no package of theirs."""
-    if any(not rel.endswith("pyproject.toml") for rel in packaging):
-        return True  # setup.py / setup.cfg: setuptools
+    if "pyproject.toml" not in packaging or any(
+        not rel.endswith("pyproject.toml") for rel in packaging
+    ):
+        return True  # setup.py / setup.cfg (setuptools), or only a sub-project's metadata
     data = repo.toml("pyproject.toml") or {}
     system = data.get("build-system")
     backend = str(system.get("build-backend", "")) if isinstance(system, dict) else ""

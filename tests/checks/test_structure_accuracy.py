@@ -32,6 +32,7 @@ def large_files(tmp_path: Path, files: Mapping[str, str | bytes]) -> dict[str, s
     root = write_tree(tmp_path / "repo", {**APP, **files})
     table: dict[str, Any] = {"select": ["MLN110"]}
     report = run(root, build_config(table), families=["structure"], use_cache=False)
+    assert report.errors == ()
     return {f.path: f.message for f in report.findings}
 
 
@@ -81,6 +82,7 @@ def _structure(tmp_path: Path, files: Mapping[str, str | bytes]) -> set[tuple[st
     root = write_tree(tmp_path / "repo", files)
     table: dict[str, Any] = {"select": ["MLN104", "MLN105", "MLN112"]}
     report = run(root, build_config(table), families=["structure"], use_cache=False)
+    assert report.errors == ()
     return {(f.rule, f.path) for f in report.findings}
 
 
@@ -170,3 +172,19 @@ def test_a_package_imported_by_its_name_stays_a_package(tmp_path: Path) -> None:
         "tests/test_train.py": "from src.model_dispatcher import MODELS\n",
     }
     assert ("MLN112", "src/") not in _structure(tmp_path, files)
+
+
+def test_a_sub_projects_metadata_reads_no_missing_root_file(tmp_path: Path) -> None:
+    """Only ``risk/pyproject.toml`` declares packaging: nothing may try to read a root
+    ``pyproject.toml`` that is not there (that was reported as an unreadable file)."""
+    files = {
+        "environment.yml": "dependencies:\n  - pandas>=2.1\n",
+        "risk/pyproject.toml": (
+            '[project]\nname = "risk"\nversion = "0.1"\ndependencies = ["kedro>=0.19"]\n'
+        ),
+        "risk/src/risk/__init__.py": "",
+        "risk/src/risk/nodes.py": "import pandas\n",
+    }
+    root = write_tree(tmp_path / "repo", files)
+    report = run(root, build_config({}), use_cache=False)
+    assert report.errors == ()
