@@ -466,13 +466,19 @@ def _patch_compatible(state: _State, dep: Dep, b: Bounds) -> Finding:
     assert b.narrow_compatible is not None
     v = b.narrow_compatible.version
     new = _spec_text(v, b.others, _cap_for(state, Version(v)))
+    minor = ".".join(v.split(".")[:-1])
+    major = Version(v).release[0]
     return PATCH_COMPATIBLE.finding(
         dep.path,
-        f"`{redact(dep.text)}` allows only {'.'.join(v.split('.')[:-1])}.x patch releases; "
+        f"`{redact(dep.text)}` allows only {minor}.x patch releases; "
         f"`{dep.name}{new}` keeps the lower bound without blocking minor releases.",
         line=dep.line,
         end_line=dep.end_line,
         anchor=f"compatible:{dep.path}:{dep.name}",
+        fix=(
+            f"Use `{dep.name}{new}` (or `{dep.name}~={minor}` if you really want to stay below "
+            f"{major + 1})."
+        ),
         suggestion=dep.replaced(new),
         details={"source": dep.source},
     )
