@@ -1424,3 +1424,18 @@ def test_a_lower_bound_of_zero_is_never_suggested(tree: Callable[[Tree], Path]) 
     finding = only(check(root, "application"), "MLN401")
     assert finding.suggestion is None
     assert finding.fix is not None and ">=0.0" not in finding.fix
+
+
+def test_a_backport_of_the_standard_library_is_to_be_removed(tree: Callable[[Tree], Path]) -> None:
+    root = tree(
+        {
+            "setup.py": (
+                "from setuptools import setup\n"
+                'setup(name="trainloop", install_requires=["torch>=2.1", "dataclasses"])\n'
+            ),
+            "trainloop/__init__.py": "import dataclasses\nimport torch\n",
+        }
+    )
+    finding = only(check(root, "library"), "MLN401")
+    assert finding.fix is not None and finding.fix.startswith("Remove it: `dataclasses`")
+    assert finding.suggestion is None

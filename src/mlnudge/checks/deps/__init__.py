@@ -50,7 +50,7 @@ from mlnudge.checks.deps.rules import (
     UNUSED_DEPENDENCY,
     UPPER_ONLY,
 )
-from mlnudge.checks.deps.tables import PLACEHOLDER_DISTRIBUTIONS
+from mlnudge.checks.deps.tables import PLACEHOLDER_DISTRIBUTIONS, STDLIB_BACKPORTS
 from mlnudge.checks.deps.urls import machine_path_finding, unpinned_url, vcs_pinned
 from mlnudge.checks.deps.usage import imports
 from mlnudge.finding import Finding
@@ -347,6 +347,14 @@ def _unbounded(state: _State, dep: Dep, b: Bounds, *, library: bool) -> Finding:
         fix = (
             f"Declare `{real}>={bound}` instead: `{dep.name}` on PyPI is a placeholder for "
             f"{real} that pip refuses to install."
+        )
+    since = STDLIB_BACKPORTS.get(dep.name)
+    if since is not None and not dep.marker:
+        found = None
+        fix = (
+            f"Remove it: `{dep.name}` backports a standard library module that is part of "
+            f"Python since {since} (or keep it for older Pythons only: `{dep.name}; "
+            f'python_version < "{since}"`).'
         )
     if found is not None:
         version, where = found

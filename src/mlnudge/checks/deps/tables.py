@@ -870,3 +870,15 @@ GENERIC_LOCAL_NAMES: frozenset[str] = frozenset(
 #: distribution names that are placeholders for another distribution and no longer install:
 #: `pip install sklearn` fails since December 2023 (it told people to use scikit-learn before)
 PLACEHOLDER_DISTRIBUTIONS: dict[str, str] = {"sklearn": "scikit-learn"}
+
+#: distributions that backport a standard library module, and the Python that ships it
+STDLIB_BACKPORTS: dict[str, str] = {
+    "argparse": "3.2",
+    "asyncio": "3.4",
+    "contextvars": "3.7",
+    "dataclasses": "3.7",
+    "enum34": "3.4",
+    "futures": "3.2",
+    "pathlib": "3.4",
+    "typing": "3.5",
+}
