@@ -28,7 +28,7 @@ from mlnudge.checks.params.config import (
     candidate_files,
     collect,
     gather,
-    kedro_layout,
+    kedro_base,
     mlproject_files,
     parameter_files,
 )
@@ -309,7 +309,7 @@ def _config_facts(ctx: CheckContext) -> ConfigFacts:
     repo, cache = ctx.repo, ctx.cache
     if cache is None:
         return collect(repo)
-    listing = json.dumps([candidate_files(repo), kedro_layout(repo), mlproject_files(repo)])
+    listing = json.dumps([candidate_files(repo), kedro_base(repo), mlproject_files(repo)])
     key = cache.make_key(cache.version, "params", "config", listing)
     stored = cache.get_facts(key)
     if isinstance(stored, dict):

@@ -424,7 +424,7 @@ def gather(repo: Repo) -> tuple[ConfigFacts, tuple[str, ...]]:
                 files.append(("pyproject.toml", "TOML"))
                 leaves.extend(found)
     kedro = _is_kedro(repo, pyproject)
-    main, section = _main_file(files, leaves, kedro)
+    main, section = _main_file(files, leaves, (kedro_base(repo) or "conf/base/") if kedro else "")
     facts = ConfigFacts(
         files=tuple(files),
         main=main,
@@ -447,10 +447,18 @@ def _is_kedro(repo: Repo, pyproject: Any) -> bool:
 
 
 def kedro_layout(repo: Repo) -> bool:
-    """A Kedro project's ``conf/base/`` with a catalog or parameters (from the listing)."""
-    return any(f.startswith("conf/base/") for f in repo.files) and any(
-        f.rsplit("/", 1)[-1].startswith(("catalog", "parameters")) for f in repo.files
-    )
+    """A Kedro project's ``conf/base/`` with a catalog or parameters (from the listing), at
+    the root or in the project's folder (``risk-model/conf/base/``)."""
+    return kedro_base(repo) is not None
+
+
+def kedro_base(repo: Repo) -> str | None:
+    """The Kedro project's ``conf/base/`` folder (``risk-model/conf/base/``), or ``None``."""
+    for f in sorted(repo.files, key=lambda f: (f.count("/"), f)):
+        folder, _, name = f.rpartition("/")
+        if ("/" + folder).endswith("/conf/base") and name.startswith(("catalog", "parameters")):
+            return folder + "/"
+    return None
 
 
 def _dvc_stages(repo: Repo) -> Iterator[tuple[str, str, str]]:
@@ -552,8 +560,10 @@ def _ini_number(value: Scalar) -> Scalar:
 
 
 def _main_file(
-    files: Iterable[tuple[str, str]], leaves: list[Leaf], kedro: bool = False
+    files: Iterable[tuple[str, str]], leaves: list[Leaf], kedro: str = ""
 ) -> tuple[str, str]:
+    """The configuration file and section suggestions name; ``kedro`` is a Kedro project's
+    ``conf/base/`` folder (parameters go there, never to the data catalog)."""
     paths = [path for path, _ in files]
     main = "params.yaml"
     preferred_files: tuple[str, ...] = (
@@ -563,9 +573,10 @@ def _main_file(
         "configs/config.yaml",
     )
     if kedro:  # parameters, never the data catalog
-        kedro_files = [p for p in paths if p.startswith("conf/base/parameters")]
-        preferred_files = (*kedro_files, "conf/base/parameters.yml")
-        paths = [*paths, "conf/base/parameters.yml"]
+        # Kedro loads every `parameters*.yml` of conf/base; `parameters.yml` is the one all
+        # pipelines share, so it is named even when the values sit in per-pipeline files
+        preferred_files = (kedro + "parameters.yml",)
+        paths = [*paths, kedro + "parameters.yml"]
     for preferred in preferred_files:
         if preferred in paths:
             main = preferred

@@ -168,10 +168,12 @@ class LocationFinder(CredentialFinder):
             key = P.path_key(value, direction)
             if self.facts.kedro:  # Kedro: locations are datasets of the catalog
                 dataset = key.split(".", 1)[1]
-                details.update(key=dataset, config_file="conf/base/catalog.yml")
+                # the catalog beside the parameters (``risk-model/conf/base/catalog.yml``)
+                catalog = self.facts.main.rpartition("/")[0] + "/catalog.yml"
+                details.update(key=dataset, config_file=catalog)
                 message = (
                     f"Path `{shown}` is hard-coded in {where}; declare it as the dataset "
-                    f"`{dataset}` (with `filepath: {shown}`) in conf/base/catalog.yml and let "
+                    f"`{dataset}` (with `filepath: {shown}`) in {catalog} and let "
                     "the node receive it."
                 )
             elif (taken := self.facts.leaf(key)) is not None:

@@ -47,7 +47,10 @@ SEED = Rule(
         "The seed is part of an experiment's settings; kept in configuration it is recorded with "
         "every run and can be varied to check a result is not luck."
     ),
-    fix="Add `seed: 42` to `params.yaml` and pass `params['seed']` everywhere a seed is needed.",
+    fix=(
+        "Put the seed in `params.yaml` (e.g. `seed: 42`) and pass `params['seed']` wherever a "
+        "seed is needed."
+    ),
     example="train_test_split(X, y, random_state=42)",
     use_instead='train_test_split(X, y, random_state=params["seed"])',
 )
