@@ -188,3 +188,22 @@ def test_a_sub_projects_metadata_reads_no_missing_root_file(tmp_path: Path) -> N
     root = write_tree(tmp_path / "repo", files)
     report = run(root, build_config({}), use_cache=False)
     assert report.errors == ()
+
+
+def test_a_src_package_is_not_proposed_as_the_distribution_name(tmp_path: Path) -> None:
+    """cookiecutter-data-science v1 imports its code as ``src.*``: the fix names the
+    distribution after the project and keeps ``src`` as the package hatch builds."""
+    files = {
+        "requirements.txt": "pandas>=2.1\n",
+        "src/__init__.py": "",
+        "src/data/__init__.py": "",
+        "src/data/make_dataset.py": "import pandas\n",
+        "src/models/__init__.py": "",
+        "src/models/train_model.py": "from src.data import make_dataset\n",
+    }
+    root = write_tree(tmp_path / "flower-classifier", files)
+    report = run(root, build_config({"select": ["MLN105"]}), use_cache=False)
+    (finding,) = report.findings
+    assert finding.fix is not None
+    assert 'name = "flower-classifier"' in finding.fix
+    assert 'packages = ["src"]' in finding.fix

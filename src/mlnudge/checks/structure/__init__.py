@@ -12,6 +12,7 @@ missing item is expected. ``docs/structure.md`` explains the detection rules and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -444,6 +445,14 @@ def _packaging(facts: _Facts) -> Item:
         f'Add to `pyproject.toml`: `[project]` with `name = "{name}"`, `version = "0.1.0"`, '
         "`dependencies = [...]`, and a `[build-system]` (e.g. hatchling); then `pip install -e .`."
     )
+    if name == "src":  # cookiecutter-data-science v1: the code is imported as `src.*`
+        dist = re.sub(r"[^a-z0-9]+", "-", repo.root.name.lower()).strip("-") or "project"
+        fix = (
+            f'Add to `pyproject.toml`: `[project]` with `name = "{dist}"`, `version = "0.1.0"`, '
+            "`dependencies = [...]`, a `[build-system]` (e.g. hatchling) and "
+            '`[tool.hatch.build.targets.wheel] packages = ["src"]` (the code is imported as '
+            "`src.*`); then `pip install -e .`."
+        )
     finding = MISSING_PACKAGING.finding(
         "pyproject.toml", message, fix=fix, anchor="packaging", details=facts.details
     )
