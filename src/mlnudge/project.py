@@ -11,6 +11,7 @@ facts (:data:`SCRIPT_FACTS`), so an unchanged file is not read again.
 from __future__ import annotations
 
 import configparser
+import json
 import re
 import sys
 from collections.abc import Iterable
@@ -391,6 +392,22 @@ def delivers(text: str) -> bool:
 _IMPORT_LINE_RE = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 
 
+def _import_names(text: str) -> list[str]:
+    """The first names of the absolute imports of a Python file, or of a notebook's code
+    cells (its JSON read for them: a notebook may be saved on one line)."""
+    if text.lstrip().startswith("{"):
+        try:
+            cells = json.loads(text).get("cells", [])
+            text = "\n".join(
+                "".join(c["source"]) if isinstance(c.get("source"), list) else str(c["source"])
+                for c in cells
+                if isinstance(c, dict) and c.get("cell_type") == "code" and "source" in c
+            )
+        except (ValueError, AttributeError, TypeError, KeyError):
+            return []
+    return sorted(set(_IMPORT_LINE_RE.findall(text)))
+
+
 def script_facts(text: str) -> dict[str, Any]:
     """What detection asks of one Python file or notebook (its raw text): which
     :data:`MARKERS` it contains (``m``), whether it trains (``t``, :func:`trains`), whether
@@ -400,28 +417,35 @@ def script_facts(text: str) -> dict[str, Any]:
         "m": [mark for mark in MARKERS if mark in text],
         "t": trains(text),
         "d": delivers(text),
-        "i": sorted(set(_IMPORT_LINE_RE.findall(text))),
+        "i": _import_names(text),
     }
 
 
 #: :func:`script_facts` of each ``.py`` file and notebook, from its text (no parse)
-SCRIPT_FACTS = FileFacts(script_facts, "3", suffixes=(".py", ".ipynb"), text=True)
+SCRIPT_FACTS = FileFacts(script_facts, "4", suffixes=(".py", ".ipynb"), text=True)
 
 
-def script_folders(repo: Repo, packages: tuple[str, ...], facts: Facts) -> tuple[str, ...]:
-    """Packages that are folders of scripts in fact: their modules import each other by bare
-    name (``import config``, ``from model_dispatcher import ...``), which works only when
-    the folder itself is on ``sys.path`` (``cd src && python train.py``), and nothing imports
-    them by the package's name. An ``__init__.py`` there does not make them importable."""
+def script_folders(
+    repo: Repo, packages: tuple[str, ...], packaging: tuple[str, ...], facts: Facts
+) -> tuple[str, ...]:
+    """Packages that are folders of scripts in fact, in a project without packaging metadata:
+    their modules import a module beside them by bare name (``import config``, ``from
+    model_dispatcher import ...``), which works only when the folder itself is on
+    ``sys.path`` (``cd src && python train.py``), and nothing imports them by the package's
+    name. An ``__init__.py`` there does not make them importable. (With packaging metadata a
+    bare ``import agatston`` from ``src/`` is the src layout, installed.)"""
+    if packaging:
+        return ()
     folders = []
     for package in packages:
         name = package.rsplit("/", 1)[-1]
         prefix = package + "/"
         own = [f for f in repo.files if f.startswith(prefix) and f.endswith(".py")]
+        # modules directly in the folder (`src/config.py`), not its sub-packages
         siblings = {
-            f[len(prefix) :].split("/", 1)[0].removesuffix(".py")
+            f[len(prefix) : -len(".py")]
             for f in own
-            if not f.endswith("/__init__.py")
+            if "/" not in f[len(prefix) :] and not f.endswith("/__init__.py")
         } - set(sys.stdlib_module_names)
         bare = dotted = False
         for rel in repo.files:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mlnudge_testing import write_tree
+from mlnudge_testing import notebook, write_tree
 
 from mlnudge.config import build_config
 from mlnudge.runner import run
@@ -207,3 +207,27 @@ def test_a_src_package_is_not_proposed_as_the_distribution_name(tmp_path: Path) 
     assert finding.fix is not None
     assert 'name = "flower-classifier"' in finding.fix
     assert 'packages = ["src"]' in finding.fix
+
+
+def test_the_src_layout_imports_its_package_by_bare_name(tmp_path: Path) -> None:
+    """With packaging metadata, ``from agatston.models import unet`` inside ``src/`` is the
+    installed src layout, not a folder of scripts."""
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "agatston"\nversion = "0.1"\ndependencies = ["torch>=2"]\n'
+            '[tool.setuptools.packages.find]\nwhere = ["src"]\n'
+        ),
+        "src/__init__.py": "",
+        "src/agatston/__init__.py": "",
+        "src/agatston/models.py": "import torch\n",
+        "src/agatston/train.py": "from agatston.models import torch\n",
+    }
+    assert ("MLN112", "src/") not in _structure(tmp_path, files)
+
+
+def test_a_folder_a_notebook_imports_by_name_is_a_package(tmp_path: Path) -> None:
+    files = {
+        **SCRIPT_FOLDER,
+        "notebooks/explore.ipynb": notebook("import sys\nfrom src import config\n"),
+    }
+    assert ("MLN112", "src/") not in _structure(tmp_path, files)

@@ -259,7 +259,9 @@ def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> _Facts
         locks=dependency_locks(repo),
         store=store,
         packages=tuple(
-            p for p in project.packages if p not in script_folders(repo, project.packages, store)
+            p
+            for p in project.packages
+            if p not in script_folders(repo, project.packages, project.packaging, store)
         ),
         details={"layout": ",".join(layout.name for layout in layouts)},
     )
