@@ -498,11 +498,17 @@ def _upper_only(state: _State, dep: Dep, b: Bounds) -> Finding:
     assert dep.spec is not None
     found = version_in_use(state, dep.name)
     suggestion = None
+    uppers = [str(s) for s in dep.spec if s.operator in ("<", "<=")]
+    fix = (
+        f"Add the oldest version you support as a lower bound: "
+        f"`{dep.name}>=X.Y,{','.join(uppers)}`."
+    )
     if found and dep.spec.contains(found[0], prereleases=True):
         known = found[0]
-        uppers = [str(s) for s in dep.spec if s.operator in ("<", "<=")]
         low = _short(known) if Version(_short(known)) <= Version(known) else known
-        suggestion = dep.replaced(",".join([f">={low}", *b.others, *uppers]))
+        spec = ",".join([f">={low}", *b.others, *uppers])
+        suggestion = dep.replaced(spec)
+        fix = f"Add a lower bound: `{dep.name}{spec}` ({known} is {found[1]})."
     return UPPER_ONLY.finding(
         dep.path,
         f"`{redact(dep.text)}` has an upper bound but no lower bound; any old release still "
@@ -510,6 +516,7 @@ def _upper_only(state: _State, dep: Dep, b: Bounds) -> Finding:
         line=dep.line,
         end_line=dep.end_line,
         anchor=f"upper-only:{dep.path}:{dep.name}",
+        fix=fix,
         suggestion=suggestion,
         details={"source": dep.source},
     )

@@ -16,7 +16,10 @@ HYPERPARAMETER = Rule(
         "Values someone tunes belong in one configuration file: then every experiment is a "
         "reviewed change to one file, and the trained model can be traced back to its settings."
     ),
-    fix="Move the value to `params.yaml` (e.g. `train.n_estimators: 300`) and read it from there.",
+    fix=(
+        "Move the value to the parameter file the message names (e.g. `train.n_estimators: 300` "
+        "in `params.yaml`) and read it from there."
+    ),
     example="model = RandomForestClassifier(n_estimators=300, max_depth=8)",
     use_instead=(
         'params = yaml.safe_load(open("params.yaml"))\n'
@@ -33,7 +36,10 @@ DATA_PATH = Rule(
         "Paths differ between laptops, CI and production; a path in code breaks the first time "
         "the project runs somewhere else, and hides which data a model was trained on."
     ),
-    fix="Put the location in `params.yaml` (e.g. `data.raw: data/raw/churn.csv`) and read it.",
+    fix=(
+        "Put the location in the parameter file the message names (e.g. "
+        "`data.raw: data/raw/churn.csv` in `params.yaml`) and read it."
+    ),
     example='df = pd.read_csv("/home/anna/data/churn.csv")',
     use_instead='df = pd.read_csv(params["data"]["raw"])',
 )
@@ -48,8 +54,8 @@ SEED = Rule(
         "every run and can be varied to check a result is not luck."
     ),
     fix=(
-        "Put the seed in `params.yaml` (e.g. `seed: 42`) and pass `params['seed']` wherever a "
-        "seed is needed."
+        "Put the seed in the parameter file (e.g. `seed: 42` in `params.yaml`) and pass "
+        "`params['seed']` wherever a seed is needed."
     ),
     example="train_test_split(X, y, random_state=42)",
     use_instead='train_test_split(X, y, random_state=params["seed"])',
@@ -65,7 +71,10 @@ THRESHOLD = Rule(
         "missing) is a business choice that gets tuned; in code it changes silently, in "
         "configuration it is reviewed and recorded with the model."
     ),
-    fix="Add the value to `params.yaml` (e.g. `evaluate.threshold: 0.35`) and compare with it.",
+    fix=(
+        "Add the value to the parameter file (e.g. `evaluate.threshold: 0.35` in `params.yaml`) "
+        "and compare with it."
+    ),
     example="churners = scores[scores > 0.35]",
     use_instead='churners = scores[scores > params["evaluate"]["threshold"]]',
 )
