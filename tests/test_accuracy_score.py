@@ -280,3 +280,20 @@ def test_an_undeclared_module_is_one_problem_however_many_files_import_it(
     assert [e.what for e in result.misses] == ["scipy"]
     by_family, _ = score.tally([result])
     assert (by_family["deps"].found, by_family["deps"].expected) == (1, 2)
+
+
+def test_what_mlnudge_could_not_read_is_listed_with_the_repository(tmp_path: Path) -> None:
+    """An error entry of the report (an unreadable file, a rule that failed) is printed under
+    its repository even when every label matched, and kept in the JSON."""
+    result = score.RepoResult(_labels(tmp_path, {}))
+    result.errors = [
+        {"path": "pyproject.toml", "kind": "unreadable", "line": None, "message": "cannot read"},
+        {"path": "a.py", "kind": "internal", "line": 3, "message": "boom", "rule": "MLN301"},
+    ]
+    lines = score.details([result])
+    assert lines[1:] == [
+        "  ERROR unreadable pyproject.toml  cannot read",
+        "  ERROR internal MLN301 a.py:3  boom",
+    ]
+    by_family, by_rule = score.tally([result])
+    assert score.to_json([result], by_family, by_rule)["repos"][0]["errors"] == result.errors

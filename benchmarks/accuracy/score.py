@@ -508,9 +508,14 @@ def details(results: Sequence[RepoResult]) -> list[str]:
             out += [head, f"  RUN LOST: {result.crashed}"]
             continue
         fps = [v for v in result.verdicts if v.outcome == "fp"]
-        if not fps and not result.misses and not result.weak:
+        if not fps and not result.misses and not result.weak and not result.errors:
             continue
         out.append(head)
+        # what mlnudge could not read, or a rule that failed: a wrong "unreadable" is a bug too
+        for err in result.errors:
+            where = f"{err.get('path')}:{err['line']}" if err.get("line") else err.get("path")
+            rule = f" {err['rule']}" if err.get("rule") else ""
+            out.append(f"  ERROR {err.get('kind')}{rule} {where}  {str(err.get('message'))[:100]}")
         for v in sorted(fps, key=lambda v: (v.finding["rule"], _where(v.finding))):
             f = v.finding
             out.append(
@@ -551,6 +556,7 @@ def to_json(
                     if v.outcome == "fp"
                 ],
                 "misses": [{"rule": e.rule, "where": e.where(), "what": e.what} for e in r.misses],
+                "errors": r.errors,
             }
             for r in results
         ],
