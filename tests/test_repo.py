@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 from mlnudge_testing import git, git_repo, notebook, write_tree
 
 from mlnudge.config import build_config
-from mlnudge.facts.repo import RECOVER_MAX_LINES, Repo
+from mlnudge.facts.repo import RECOVER_MAX_LINES, Repo, check_syntax
 from mlnudge.runner import run
 
 
@@ -81,6 +82,55 @@ def test_too_large_files_are_reported_and_skipped(tmp_path: Path) -> None:
     assert repo.python("small.py") is not None
     [error] = repo.errors
     assert (error.path, error.kind) == ("big.py", "too-large")
+
+
+def test_a_notebook_may_be_larger_than_a_python_file(tmp_path: Path) -> None:
+    """A notebook's size is its outputs: one five times ``max-file-size`` is read (its code
+    analysed), one over twenty-five times it is reported as too large."""
+    plot = {"output_type": "display_data", "data": {"image/png": "iVBOR" * 1000}, "metadata": {}}
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "execution_count": 1,
+        "source": ["import pandas as pd\n"],
+        "outputs": [plot],
+    }
+
+    def nb(cells: int) -> str:
+        return json.dumps(
+            {"cells": [cell] * cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        )
+
+    write_tree(tmp_path, {"eda.ipynb": nb(1), "huge.ipynb": nb(6)})
+    repo = discover(tmp_path, **{"max-file-size": 1000})
+    assert (
+        4000
+        < (tmp_path / "eda.ipynb").stat().st_size
+        < 25_000
+        < (tmp_path / "huge.ipynb").stat().st_size
+    )
+    assert repo.python("eda.ipynb") is not None
+    assert repo.python("huge.ipynb") is None
+    assert [(e.path, e.kind) for e in repo.errors] == [("huge.ipynb", "too-large")]
+
+
+def test_json_with_comments_of_editors_is_not_checked_as_json(tmp_path: Path) -> None:
+    """VS Code and dev containers read their JSON files with comments: no syntax error."""
+    jsonc = (
+        '{\n  // Use IntelliSense to learn about possible attributes.\n  "version": "0.2.0"\n}\n'
+    )
+    write_tree(
+        tmp_path,
+        {
+            ".vscode/launch.json": jsonc,
+            ".devcontainer/devcontainer.json": jsonc,
+            "tsconfig.json": jsonc,
+            "conf/params.json": jsonc,  # a parameter file must be JSON
+        },
+    )
+    repo = discover(tmp_path)
+    check_syntax(repo, repo.files, lambda rel, kind, check: check())
+    assert [(e.path, e.kind) for e in repo.errors] == [("conf/params.json", "syntax")]
 
 
 @pytest.mark.parametrize(

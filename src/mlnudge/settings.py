@@ -149,7 +149,8 @@ TOP_LEVEL: tuple[Option, ...] = (
         "max-file-size",
         "int",
         1_000_000,
-        "Files larger than this many bytes are reported as too large and skipped.",
+        "Files larger than this many bytes (a notebook: 25 times this, its outputs being most of "
+        "it) are reported as too large and skipped.",
     ),
     Option("baseline", "str", ".mlnudge-baseline.json", "Baseline file used by `ratchet` mode."),
     Option(

@@ -214,12 +214,14 @@ class Repo:
         path = self.root / rel
         try:
             size = path.stat().st_size
-            if size > self.config.max_file_size:
+            limit = self.size_limit(rel)
+            if size > limit:
                 self.error(
                     rel,
                     "too-large",
-                    f"{size:,} bytes is over the {self.config.max_file_size:,}-byte limit "
-                    "(max-file-size); skipped",
+                    f"{size:,} bytes is over the {limit:,}-byte limit "
+                    f"({'max-file-size' if limit == self.config.max_file_size else NOTEBOOK_NOTE}"
+                    "); skipped",
                 )
                 return None
             data = path.read_bytes()
@@ -228,6 +230,12 @@ class Repo:
             return None
         self.digests[rel] = hashlib.blake2b(data, digest_size=20).hexdigest()
         return data
+
+    def size_limit(self, rel: str) -> int:
+        """The largest file read: ``max-file-size``, and for a notebook
+        :data:`NOTEBOOK_FACTOR` times that (its size is its outputs, its code is small)."""
+        factor = NOTEBOOK_FACTOR if rel.endswith(".ipynb") else 1
+        return self.config.max_file_size * factor
 
     def forget(self, rel: str) -> None:
         """Drop what was read and parsed of ``rel`` (its errors stay reported)."""
@@ -422,10 +430,19 @@ class Repo:
         return None if value is _MISSING else value
 
 
+#: how much larger than ``max-file-size`` a notebook may be: plots and tables saved in its
+#: outputs make a 2-5 MB notebook ordinary, and only its cells' code is analysed
+NOTEBOOK_FACTOR = 25
+NOTEBOOK_NOTE = f"{NOTEBOOK_FACTOR} times max-file-size for a notebook"
+
 #: structured files whose syntax every run checks, so a broken one is reported even when no
 #: rule reads it; JSON only outside data directories, YAML only when not a template
 STRUCTURED = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".ipynb": "json"}
 DATA_DIRS = frozenset({"data", "datasets", "fixtures", "testdata", "test_data"})
+#: JSON files whose tools read them as JSON with comments (VS Code settings and launch
+#: configurations, dev containers, TypeScript configs): their comments are no syntax error
+_JSONC_DIRS = frozenset({".vscode", ".devcontainer"})
+_JSONC_NAME_RE = re.compile(r"^(?:devcontainer|\.?[tj]sconfig(?:\.[\w-]+)?|\.eslintrc)\.json$")
 
 
 def check_syntax(
@@ -439,6 +456,11 @@ def check_syntax(
         if kind is None:
             continue
         if suffix == ".json" and DATA_DIRS.intersection(rel.split("/")[:-1]):
+            continue
+        if suffix == ".json" and (
+            _JSONC_DIRS.intersection(rel.split("/")[:-1])
+            or _JSONC_NAME_RE.match(rel.rsplit("/", 1)[-1])
+        ):
             continue
         if kind == "yaml":
             text = repo.text(rel)
