@@ -16,6 +16,7 @@ from mlnudge.checks.params import search as S
 from mlnudge.checks.params import secrets as K
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.arguments import CallArguments
+from mlnudge.checks.params.defaults import Slice, relied_on
 from mlnudge.checks.params.config import ConfigFacts, Leaf, leaf_words
 from mlnudge.checks.params.literals import (
     cut_offs,
@@ -23,7 +24,9 @@ from mlnudge.checks.params.literals import (
     is_config_class,
     is_main_guard,
     missing_key_guard,
+    SPLIT_PARTS,
     params_dict_attribute,
+    share,
     split_fraction,
     split_share,
     threshold_list_name,
@@ -76,9 +79,15 @@ class Analyser(CallArguments, Walker):
         skip_main: bool = False,
         returns: tuple[tuple[str, tuple[str, ...]], ...] = (),
         helpers: tuple[str, ...] = (),
+        defaults: Slice = (),
+        cli: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__()
         self.module = module
+        #: a script the pipeline runs: the flags its commands pass or the project mentions
+        self.cli = cli
+        #: how the project calls this module's top-level functions and classes
+        self.defaults = defaults
         #: ``(function or "*", names)``: how callers elsewhere unpack this module's functions
         self.returns = returns
         #: the names a caller gives the values the current top-level function returns
@@ -202,6 +211,10 @@ class Analyser(CallArguments, Walker):
             if not self.scope
             else []
         )
+        if not self.scope:
+            self._relied_defaults(node, node.name, method=False)
+        elif len(self.scope) == 1 and node.name == "__init__" and not self.functions:
+            self._relied_defaults(node, self.scope[0], method=True)
         self.scope.append(node.name)
         self.derived.append({})
         self.functions.append(node)
@@ -228,6 +241,66 @@ class Analyser(CallArguments, Walker):
             if text is not None and P.path_kind(text) == "absolute":
                 group = f"{self.module.path}:{value.lineno}:default"
                 self._path(value, text, where, group, f"{self.where}:default")
+
+    def _relied_defaults(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, name: str, *, method: bool
+    ) -> None:
+        """Defaults every call of this top-level function (or class) relies on: the value
+        each run uses (``split(df)`` for ``def split(df, train=0.8, seed=42)``)."""
+        if not self.defaults or name in self.hydra:
+            return  # a class a Hydra config instantiates gets its arguments from there
+        args = node.args
+        ordered = [*args.posonlyargs, *args.args]
+        positional = [a.arg for a in ordered][1 if method else 0 :]
+        free = relied_on(self.defaults, name, positional, [a.arg for a in args.kwonlyargs])
+        if not free:
+            return
+        pairs: list[tuple[str, ast.expr]] = [
+            (a.arg, d) for a, d in zip(ordered[len(ordered) - len(args.defaults) :], args.defaults)
+        ]
+        pairs += [(a.arg, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+        for param, value in pairs:
+            if param in free:
+                self._relied_default(name, param, value)
+
+    def _relied_default(self, function: str, param: str, value: ast.expr) -> None:
+        classified = self.classify(param)
+        if classified is not None and classified[0] == "threshold":
+            return  # a default cut-off of a helper is as often a domain constant
+        text = P.path_literal(value)
+        if text is not None and "/" not in text.replace("\\", "/").rstrip("/"):
+            return  # a file name alone: the caller's folder holds it
+        group = f"{self.module.path}:{value.lineno}:{function}"
+        where = f"the default of `{function}()`, which no call overrides"
+        self._fixed_default(param, value, where, group, f"{self.where}:{function}", function)
+
+    def _fixed_default(
+        self, param: str, value: ast.expr, where: str, group: str, anchor: str, owner: str
+    ) -> None:
+        """A default that every run uses, reported as the setting it is: a hyperparameter or
+        seed by its name, the share of a split, or a data location."""
+        site = (where, group, anchor)
+        classified = self.classify(param)
+        if classified is not None:
+            kind, canonical = classified
+            if kind == "seed" and is_int(value):
+                self._value("seed", canonical, value, site, key=param, owner=owner)
+            elif kind != "seed" and is_number(value) and not trivial(value):
+                self._value(kind, canonical, value, site, key=param, owner=owner)
+            return
+        fraction = split_share(param, value)
+        if fraction is None and param.lower() in SPLIT_PARTS - {"split"}:
+            fraction = share(value)  # ``def split(df, train=0.8)``: the train part's share
+        if fraction is not None:
+            self._value("hp", "split_fraction", fraction, site, key=param, owner=owner)
+            return
+        text = P.path_literal(value)
+        if (
+            text is not None
+            and not P.names_a_pattern(param)
+            and self._is_location(value, text, named=P.is_path_name(param))
+        ):
+            self._path(value, text, f"`{param}`, {where}", group, anchor)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.scope.append(node.name)
@@ -356,6 +429,7 @@ class Analyser(CallArguments, Walker):
             defaults = [kw.value for kw in node.keywords if kw.arg == "default"]
             self._machine_paths(defaults, f"the `{callee}()` default")
             self._entry_point_default(node, callee, defaults)
+            self._unpassed_default(node, callee, defaults)
             return
         group = f"{self.module.path}:{node.lineno}:{callee}"
         anchor = f"{self.where}:{callee}"

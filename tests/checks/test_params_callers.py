@@ -1,0 +1,212 @@
+"""MLN201/202/203 decided by what callers pass: defaults every call relies on, CLI defaults the
+pipeline never passes. Fixtures written here (round 8 preparation, issue 10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlnudge.checks.params.runs import command_facts, resolve
+from mlnudge.config import build_config
+from mlnudge.runner import run
+
+
+def _findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int | None, str, str]]:
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    report = run(tmp_path, build_config({}), families=["params"], use_cache=False)
+    return sorted(
+        (f.path, f.line, f.rule, str(f.details.get("value", ""))) for f in report.findings
+    )
+
+
+# -- a default every call relies on is the value the pipeline runs with ------------------------
+
+_SPLITS = (
+    "import numpy as np\n"
+    "\n"
+    "\n"
+    "def make_splits(frame, train=0.75, seed=11, batch_size=16, out_dir='data/splits'):\n"
+    "    rng = np.random.default_rng(seed)\n"
+    "    return frame, rng, train, batch_size, out_dir\n"
+    "\n"
+    "\n"
+    "def never_called(frame, learning_rate=0.2):\n"
+    "    return frame\n"
+    "\n"
+    "\n"
+    "def always_given(frame, n_estimators=250):\n"
+    "    return frame\n"
+)
+
+_PIPELINE = (
+    "from splits import always_given, make_splits\n"
+    "\n"
+    "\n"
+    "class Head:\n"
+    "    def __init__(self, width, dropout=0.35, lr=0.02):\n"
+    "        self.width = width\n"
+    "\n"
+    "\n"
+    "def run(frame):\n"
+    "    parts = make_splits(frame, batch_size=48)\n"
+    "    given = always_given(frame, 400)\n"
+    "    head = Head(8, lr=0.05)\n"
+    "    return parts, given, head\n"
+)
+
+
+def test_defaults_no_call_overrides_are_the_runs_settings(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"splits.py": _SPLITS, "pipeline.py": _PIPELINE})
+    # the split share, the seed and the output folder of `make_splits` (its only call passes
+    # batch_size alone), the head's dropout (its call passes lr); a function nobody calls and
+    # a default a call replaces stay the signature's
+    assert [f for f in found if f[0] == "splits.py"] == [
+        ("splits.py", 4, "MLN201", "0.75"),
+        ("splits.py", 4, "MLN202", "data/splits"),
+        ("splits.py", 4, "MLN203", "11"),
+    ]
+    assert ("pipeline.py", 5, "MLN201", "0.35") in found
+    assert not [f for f in found if f[0] == "pipeline.py" and f[1] == 5 and f[3] == "0.02"]
+
+
+def test_a_default_some_call_passes_or_a_function_handed_on_stays_silent(tmp_path: Path) -> None:
+    other = (
+        "from splits import make_splits\n\n"
+        "def later(frame):\n"
+        "    return make_splits(frame, 0.6, 3, out_dir='data/other')\n"
+    )
+    found = _findings(
+        tmp_path, {"splits.py": _SPLITS, "pipeline.py": _PIPELINE, "other.py": other}
+    )
+    assert not [f for f in found if f[0] == "splits.py"]
+    # handed to a pipeline framework (a Kedro node, a scheduler): its callers are unknown
+    kedro = "from splits import make_splits\n\nNODES = [node(func=make_splits, inputs='raw')]\n"
+    (tmp_path / "other.py").unlink()
+    found = _findings(tmp_path, {"nodes.py": kedro})
+    assert not [f for f in found if f[0] == "splits.py"]
+
+
+def test_tests_are_no_callers(tmp_path: Path) -> None:
+    test = "from splits import make_splits\n\ndef test_split():\n    make_splits([1, 2])\n"
+    found = _findings(tmp_path, {"splits.py": _SPLITS, "tests/test_splits.py": test})
+    assert found == []
+
+
+def test_a_librarys_defaults_stay_silent(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "tinysplit"\nversion = "1.0"\nlicense = "MIT"\n'
+        'description = "Splits"\nreadme = "README.md"\n'
+        'classifiers = ["Programming Language :: Python :: 3"]\n'
+        '[project.urls]\nHomepage = "https://example.org"\n'
+    )
+    files = {
+        "pyproject.toml": pyproject,
+        "README.md": "# tinysplit\n",
+        "src/tinysplit/__init__.py": "",
+        "src/tinysplit/py.typed": "",
+        "src/tinysplit/splits.py": _SPLITS,
+        "src/tinysplit/api.py": "from .splits import make_splits\n\n"
+        "def split(frame):\n    return make_splits(frame)\n",
+    }
+    assert _findings(tmp_path, files) == []
+
+
+# -- a CLI default the pipeline never passes is fixed in code ----------------------------------
+
+_PREPARE = (
+    "import click\n"
+    "\n"
+    "\n"
+    '@click.command()\n'
+    '@click.option("--rows", default=50000, type=int)\n'
+    '@click.option("--valid-size", default=0.1, type=float)\n'
+    '@click.option("--seed", default=7, type=int)\n'
+    '@click.option("--raw-file", default="data/raw/readings.csv")\n'
+    '@click.option("--max-depth", default=6, type=int)\n'
+    "def main(rows, valid_size, seed, raw_file, max_depth):\n"
+    "    return rows, valid_size, seed, raw_file, max_depth\n"
+)
+
+
+def test_cli_defaults_of_a_script_the_pipeline_runs_without_the_flag(tmp_path: Path) -> None:
+    makefile = "data:\n\t$(PYTHON_INTERPRETER) jobs/prepare.py --max-depth 4\n"
+    readme = "# readings\n\nRun `make data`; try `--rows 1000` for a quick run.\n"
+    found = _findings(
+        tmp_path, {"Makefile": makefile, "README.md": readme, "jobs/prepare.py": _PREPARE}
+    )
+    # --max-depth is passed by the Makefile, --rows shown in the README: people pass them
+    assert found == [
+        ("jobs/prepare.py", 6, "MLN201", "0.1"),
+        ("jobs/prepare.py", 7, "MLN203", "7"),
+        ("jobs/prepare.py", 8, "MLN202", "data/raw/readings.csv"),
+    ]
+
+
+def test_cli_defaults_of_a_script_no_runner_runs_are_its_interface(tmp_path: Path) -> None:
+    runner = "#!/bin/sh\npython jobs/other.py\n"
+    found = _findings(tmp_path, {"run.sh": runner, "jobs/prepare.py": _PREPARE})
+    assert found == []
+
+
+def test_command_facts_read_shell_yaml_and_docker_commands() -> None:
+    yaml = 'command: "python jobs/fit.py\n  --epochs {epochs}\n  --seed {seed}"\n'
+    assert command_facts(yaml)["runs"] == [["jobs/fit.py", ["epochs", "seed"]]]
+    docker = 'CMD ["python", "-m", "app.serve", "--port", "80"]\n'
+    assert command_facts(docker)["runs"] == [["-m app.serve", ["port"]]]
+    shell = "python3 train.py --lr 0.1 \\\n  --batch_size 8 && python eval.py\n"
+    assert command_facts(shell)["runs"] == [
+        ["train.py", ["batch-size", "lr"]],
+        ["eval.py", []],
+    ]
+    code = 'parser.add_argument(\n    "--seed", default=1)\nrun(["python", "x.py", "--lr", "3"])\n'
+    facts = command_facts(code)
+    assert facts["defined"] == ["seed"] and facts["flags"] == ["lr"]
+    files = {"jobs/fit.py", "app/serve.py", "scripts/eval.py"}
+    assert resolve("jobs/fit.py", "Makefile", files) == "jobs/fit.py"
+    assert resolve("eval.py", "scripts/run.sh", files) == "scripts/eval.py"
+    assert resolve("../jobs/fit.py", "scripts/run.sh", files) == "jobs/fit.py"
+    assert resolve("-m app.serve", "Dockerfile", files) == "app/serve.py"
+    assert resolve("missing.py", "Makefile", files) is None
+
+
+def test_a_script_the_runners_run_is_no_test_whatever_its_folder(tmp_path: Path) -> None:
+    evaluate = (
+        "import torch\n\n"
+        "def test_images(batch):\n"
+        "    return batch\n\n"
+        "model = torch.load('../data/segmenter.pth')\n"
+    )
+    files = {"testing/test_segmenter.py": evaluate}
+    # in a tests folder with a `test_` function: a test, not looked at
+    assert _findings(tmp_path, files) == []
+    # the folder's shell script runs it with `python`: pytest never runs a file that way, so
+    # it is the evaluation entry point it looks like
+    found = _findings(tmp_path, {"testing/run.sh": "python test_segmenter.py\n"})
+    assert found == [("testing/test_segmenter.py", 6, "MLN202", "../data/segmenter.pth")]
+
+
+def test_a_class_a_hydra_config_builds_and_bare_file_names_stay_silent(tmp_path: Path) -> None:
+    module = (
+        "class ReadingsData:\n"
+        "    def __init__(self, data_dir='data/readings', batch_size=24, seed=5,\n"
+        "                 file_name='rows.npy'):\n"
+        "        self.data_dir = data_dir\n"
+        "\n"
+        "\n"
+        "if __name__ == '__main__':\n"
+        "    ReadingsData()\n"
+    )
+    config = "_target_: src.readings.ReadingsData\ndata_dir: data/readings\nbatch_size: 32\n"
+    files = {"src/__init__.py": "", "src/readings.py": module, "configs/data/readings.yaml": config}
+    # the Hydra config passes the arguments: the defaults are the signature's
+    assert _findings(tmp_path, files) == []
+    (tmp_path / "configs/data/readings.yaml").unlink()
+    # without the config, the module's own call relies on them (the file name alone is the
+    # caller's folder's business)
+    found = _findings(tmp_path, {})
+    assert [(f[1], f[2], f[3]) for f in found] == [
+        (2, "MLN201", "24"),
+        (2, "MLN202", "data/readings"),
+        (2, "MLN203", "5"),
+    ]
