@@ -252,7 +252,16 @@ def _file_results(
         tail += f"|defaults:{defaults_key(defaults)}" if defaults else ""
         tail += f"|cli:{','.join(cli)}" if cli is not None else ""
         jobs.append((path, compute, f"{extra}|main:{smoke}{tail}"))
-        scopes.append(_scope(ctx, path, pipeline_notebooks=pipeline))
+        scope = _scope(ctx, path, pipeline_notebooks=pipeline)
+        if (
+            scope != "secrets"
+            and ctx.config.stage_of(path) == "exploration"
+            and not ctx.options.bool("include-notebooks")
+        ):
+            # a script beside the exploration notebooks (``notebooks/eda/explore.py``) is
+            # exploration too: its values would only ever be info, and were never right
+            scope = "secrets"
+        scopes.append(scope)
     found: list[Finding] = []
     for scope, results in zip(scopes, _findings_many(ctx, jobs), strict=True):
         if scope == "secrets":

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Sequence
 
 from mlnudge.checks.params import paths as P
@@ -108,8 +109,15 @@ class Analyser(CallArguments, Walker):
         #: what holds a dict literal (an assignment, a call, a keyword, another dict)
         self.parents: dict[int, ast.AST] = {}
         self.search_vars = S.search_vars(module.tree, module.source)
+        #: whether anything is trained here (``.train(``/``.fit(``): a trainer in a module
+        #: that only evaluates has no training settings that matter
+        self.trains = re.search(r"\.(?:train|fit)\s*\(", module.source) is not None
         #: whether any ``*.suggest_*`` call exists (an Optuna objective is looked for only then)
         self.suggests = "suggest_" in module.source
+        #: numeric entries of named dicts under no known name: (dict, key) -> (value, site,
+        #: owner); and (dict, key) read into a hyperparameter keyword -> (kind, canonical)
+        self.entries: dict[tuple[str, str], tuple[ast.expr, tuple[str, str, str], str]] = {}
+        self.fed: dict[tuple[str, str], tuple[str, str]] = {}
         #: threshold comparisons per line: one finding per line, emitted at the end
         self.compares: dict[int, list[tuple[ast.Compare, list[ast.expr], set[str]]]] = {}
         #: classes of this module a Hydra config instantiates -> (config file, key prefix)
@@ -150,7 +158,46 @@ class Analyser(CallArguments, Walker):
     def run(self) -> list[Finding]:
         self.visit(self.module.tree)
         self._flush_compares()
+        self._flush_fed_entries()
         return self.found
+
+    def _fed_keywords(self, node: ast.Call, callee: str) -> None:
+        """``fit(epochs=params["epoch"])``: the entry ``epoch`` of ``params`` is the epochs
+        (not for an evaluation call, whose batch size changes no result)."""
+        reads = [
+            (kw.arg, kw.value)
+            for kw in node.keywords
+            if kw.arg is not None
+            and isinstance(kw.value, ast.Subscript)
+            and isinstance(kw.value.value, ast.Name)
+            and isinstance(kw.value.slice, ast.Constant)
+            and isinstance(kw.value.slice.value, str)
+        ]
+        if not reads:
+            return
+        short = callee.rsplit(".", 1)[-1]
+        spec = self.know.spec(callee, short)
+        if self._evaluation(node, short, spec):
+            return
+        for name, read in reads:
+            assert isinstance(read, ast.Subscript) and isinstance(read.value, ast.Name)
+            assert isinstance(read.slice, ast.Constant)
+            if spec is not None and name in T.QUIET_KEYWORDS_BY_KIND.get(spec.kind, ()):
+                continue
+            classified = self.classify(name)
+            if classified is not None and classified[0] != "threshold":
+                self.fed.setdefault((read.value.id, str(read.slice.value)), classified)
+
+    def _flush_fed_entries(self) -> None:
+        """A dict entry the code hands to a hyperparameter keyword is that hyperparameter,
+        whatever its key: ``params = {"epoch": 30}`` with ``fit(epochs=params["epoch"])``."""
+        for (var, key), (kind, canonical) in self.fed.items():
+            entry = self.entries.get((var, key))
+            if entry is None:
+                continue
+            value, site, owner = entry
+            if (kind == "seed" and is_int(value)) or (kind != "seed" and not trivial(value)):
+                self._value(kind, canonical, value, site, key=key, owner=owner)
 
     # -- scopes ------------------------------------------------------------------------------
 
@@ -403,12 +450,22 @@ class Analyser(CallArguments, Walker):
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = callee_name(node.func)
+        self._fed_keywords(node, callee)
         short = callee.rsplit(".", 1)[-1]
         root = callee.split(".", 1)[0]
         self._secret_arguments(node, callee)
         if short == "savefig" and node.args:  # a figure written into the project's folders
             where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
             self._maybe_path(node.args[0], where, group, f"{self.where}:{callee}", callee=callee)
+        if short in ("log_artifact", "log_artifacts") and root == "mlflow":
+            # the local file a run uploads is read from the project's folders: a location
+            # (where it goes inside the run, ``artifact_path``, is the run's business)
+            local = node.args[:1] + [
+                kw.value for kw in node.keywords if kw.arg in ("local_path", "local_dir")
+            ]
+            where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
+            for arg in local[:1]:
+                self._maybe_path(arg, where, group, f"{self.where}:{callee}", callee=callee)
         fallback = self._config_fallback(node, callee, short)
         if fallback is not None:
             self.visit(fallback)
@@ -485,11 +542,16 @@ class Analyser(CallArguments, Walker):
                 for kw in node.keywords
             )
         )
+        # a trainer in a module that never trains or fits (``Trainer(...).evaluate()`` in an
+        # evaluation script): its training settings change nothing; where it writes still is
+        idle = spec is not None and spec.kind == "trainer" and not self.trains
         for kw in node.keywords:
             if kw.arg is None:
                 continue
             if evaluation and "batch" in kw.arg:
                 continue  # the batch size of inference or evaluation changes no result
+            if idle and not P.is_path_keyword(kw.arg):
+                continue
             self._keyword(kw.arg, kw.value, spec, (callee, group, anchor, short))
         self.reads.pop()
         self.tuned_call.pop()
@@ -605,6 +667,11 @@ class Analyser(CallArguments, Walker):
                     (is_number(value) and not trivial(value)) or numeric_choice(value)
                 ):
                     self._value(kind, canonical, value, site, key=key, owner=dict_name)
+        if var:
+            for key, value, classified in named:
+                if classified is None and key not in T.AMBIGUOUS and is_number(value):
+                    # ``params = {"epoch": 30}`` read later as ``fit(epochs=params["epoch"])``
+                    self.entries[(var, key)] = (value, (where, group, anchor), dict_name)
         for key, value in pairs:
             if P.names_a_pattern(key) or P.names_a_component(key):
                 continue

@@ -408,6 +408,38 @@ class CallSettings(LocationFinder):
                     self.compares.setdefault(node.lineno, []).append((node, literals, tokens))
         self.generic_visit(node)
 
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        """``df[df.area < 4000]``, ``df.drop(df[(df.x > 9) & (df.y < 3)].index)``,
+        ``df.loc[df["price"] <= 2e5]``: the rows a cleaning step keeps are a data decision
+        someone tuned; each bound of a column compared with a number (not 0 or ±1, not an
+        equality: a category) is one MLN204 finding."""
+        if isinstance(node.ctx, ast.Load):
+            frame: ast.expr = node.value
+            mask = node.slice
+            if isinstance(frame, ast.Attribute) and frame.attr == "loc":
+                frame = frame.value
+                if isinstance(mask, ast.Tuple) and mask.elts:
+                    mask = mask.elts[0]
+            if isinstance(frame, ast.Name):
+                for compare in _mask_compares(mask):
+                    self._row_filter(frame.id, compare)
+        self.generic_visit(node)
+
+    def _row_filter(self, frame: str, node: ast.Compare) -> None:
+        if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE):
+            return
+        for column, bound in ((node.left, node.comparators[0]), (node.comparators[0], node.left)):
+            name = _column_of(column, frame)
+            if name is None or not is_number(bound) or trivial(bound):
+                continue
+            subject = shorten(source_text(column), 40)
+            site = (
+                f"the row filter on `{subject}`",
+                f"{self.module.path}:{node.lineno}:filter",
+                f"{self.where}:filter:{subject}",
+            )
+            self._value("threshold", f"{slug(name)}_cutoff", bound, site)
+
     def _flush_compares(self) -> None:
         """One finding per line of threshold comparisons (``0.3 < p < 0.7`` is one decision)."""
         for line in sorted(self.compares):
@@ -451,3 +483,26 @@ class CallSettings(LocationFinder):
             if origin is not None:
                 words |= expr_tokens(origin)
         return words
+
+
+def _mask_compares(mask: ast.expr) -> list[ast.Compare]:
+    """The comparisons a boolean row mask combines (``&``, ``|``, ``~``)."""
+    if isinstance(mask, ast.Compare):
+        return [mask]
+    if isinstance(mask, ast.BinOp) and isinstance(mask.op, ast.BitAnd | ast.BitOr):
+        return _mask_compares(mask.left) + _mask_compares(mask.right)
+    if isinstance(mask, ast.UnaryOp) and isinstance(mask.op, ast.Invert):
+        return _mask_compares(mask.operand)
+    return []
+
+
+def _column_of(node: ast.expr, frame: str) -> str | None:
+    """``df["area"]`` / ``df.area`` of the frame ``df``: the column's name."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        key = node.slice
+        if node.value.id == frame and isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        if node.value.id == frame:
+            return node.attr
+    return None

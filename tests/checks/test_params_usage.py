@@ -1,13 +1,27 @@
-"""MLN201/202/203 decided by what callers pass: defaults every call relies on, CLI defaults the
-pipeline never passes. Fixtures written here (round 8 preparation, issue 10)."""
+"""MLN2xx decided by how the code uses a value: defaults every call relies on, CLI defaults the
+pipeline never passes, scripts the runners run, the rows a cleaning step keeps, dict entries
+read into hyperparameters, files an MLflow run uploads. Fixtures written here (round 8
+preparation, issue 10), never copied from a corpus repository."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import ast
+
+import pytest
+
+from mlnudge.checks.params import analyse
 from mlnudge.checks.params.runs import command_facts, resolve
 from mlnudge.config import build_config
+from mlnudge.facts.repo import PyModule
 from mlnudge.runner import run
+
+
+def _module(source: str) -> list[tuple[int | None, str, str]]:
+    module = PyModule("src/pipeline/steps.py", source, ast.parse(source))
+    found = analyse(module, build_config({}).section("params"))
+    return [(f.line, f.rule, str(f.details.get("value", ""))) for f in found]
 
 
 def _findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int | None, str, str]]:
@@ -210,3 +224,71 @@ def test_a_class_a_hydra_config_builds_and_bare_file_names_stay_silent(tmp_path:
         (2, "MLN202", "data/readings"),
         (2, "MLN203", "5"),
     ]
+
+
+# -- the rows a cleaning step keeps are a tuned data decision ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "homes = homes.drop(homes[(homes['LotArea'] > 90000) & (homes.Price < 1e4)].index)",
+            [(1, "MLN204", "90000"), (1, "MLN204", "1e4")],
+        ),
+        ("trips = trips[trips.minutes <= 180]", [(1, "MLN204", "180")]),
+        ("kept = trips.loc[trips['km'] < 250, 'km']", [(1, "MLN204", "250")]),
+        ("trips = trips[~(trips['speed'] > 130)]", [(1, "MLN204", "130")]),
+        # an equality keeps a category; 0 and 1 guard a count; another frame's column, a
+        # positional slice and an assignment through .loc build features, they drop no rows
+        ("trips = trips[trips.vendor != 2]", []),
+        ("trips = trips[trips.passengers > 0]", []),
+        ("trips = trips[other.minutes > 30]", []),
+        ("points = points[points[:, 0] > 30]", []),
+        ("trips.loc[trips.minutes > 60, 'long'] = 1", []),
+    ],
+)
+def test_row_filters_of_a_cleaning_step(source: str, expected: list[tuple[int, str, str]]) -> None:
+    assert _module(source) == expected
+
+
+# -- a dict entry handed to a hyperparameter keyword is that hyperparameter -------------------
+
+
+def test_dict_entries_read_into_hyperparameter_keywords() -> None:
+    source = (
+        "def fit_net(net, xs, ys):\n"
+        "    opts = {'optimizer': 'sgd', 'rows_per_step': 256, 'eval_rows': 512, 'passes': 12}\n"
+        "    net.fit(xs, ys, batch_size=opts['rows_per_step'], epochs=opts['passes'])\n"
+        "    return net.predict(xs, batch_size=opts['eval_rows'])\n"
+    )
+    # the evaluation call's batch size changes no result: its entry stays silent
+    assert _module(source) == [(2, "MLN201", "256"), (2, "MLN201", "12")]
+
+
+# -- the local file an MLflow run uploads is read from the project's folders ------------------
+
+
+def test_the_local_path_of_an_mlflow_artifact_is_a_location() -> None:
+    source = (
+        "import mlflow\n"
+        "mlflow.log_artifact('artifacts/encoder.bin', artifact_path='encoder')\n"
+        "mlflow.log_artifact(local_path='reports/summary.csv')\n"
+        "mlflow.log_artifact('chart.png')\n"
+        "mlflow.log_artifact(str(target), artifact_path='outputs/run')\n"
+    )
+    assert _module(source) == [
+        (2, "MLN202", "artifacts/encoder.bin"),
+        (3, "MLN202", "reports/summary.csv"),
+    ]
+
+
+def test_a_trainer_that_never_trains_has_no_training_settings() -> None:
+    evaluate = (
+        "args = TrainingArguments(output_dir='runs/scored', learning_rate=4e-5,\n"
+        "                         per_device_train_batch_size=12)\n"
+        "metrics = Trainer(model=net, args=args).evaluate()\n"
+    )
+    assert _module(evaluate) == [(1, "MLN202", "runs/scored")]
+    trains = evaluate.replace(".evaluate()", ".train()")
+    assert [rule for _, rule, _ in _module(trains)] == ["MLN202", "MLN201", "MLN201"]
