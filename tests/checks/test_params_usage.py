@@ -5,9 +5,8 @@ preparation, issue 10), never copied from a corpus repository."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import ast
+from pathlib import Path
 
 import pytest
 
@@ -90,15 +89,27 @@ def test_a_default_some_call_passes_or_a_function_handed_on_stays_silent(tmp_pat
         "def later(frame):\n"
         "    return make_splits(frame, 0.6, 3, out_dir='data/other')\n"
     )
-    found = _findings(
-        tmp_path, {"splits.py": _SPLITS, "pipeline.py": _PIPELINE, "other.py": other}
-    )
+    found = _findings(tmp_path, {"splits.py": _SPLITS, "pipeline.py": _PIPELINE, "other.py": other})
     assert not [f for f in found if f[0] == "splits.py"]
     # handed to a pipeline framework (a Kedro node, a scheduler): its callers are unknown
     kedro = "from splits import make_splits\n\nNODES = [node(func=make_splits, inputs='raw')]\n"
     (tmp_path / "other.py").unlink()
     found = _findings(tmp_path, {"nodes.py": kedro})
     assert not [f for f in found if f[0] == "splits.py"]
+
+
+def test_an_estimators_constructor_is_its_hyperparameter_api(tmp_path: Path) -> None:
+    estimator = (
+        "class Stumps:\n"
+        "    def __init__(self, n_estimators=40, random_state=3):\n"
+        "        self.n_estimators = n_estimators\n\n"
+        "    def fit(self, xs, ys):\n"
+        "        return self\n\n"
+        "    def predict(self, xs):\n"
+        "        return xs\n"
+    )
+    caller = "from stumps import Stumps\n\nmodel = Stumps().fit(xs, ys)\n"
+    assert _findings(tmp_path, {"stumps.py": estimator, "fit_stumps.py": caller}) == []
 
 
 def test_tests_are_no_callers(tmp_path: Path) -> None:
@@ -132,7 +143,7 @@ _PREPARE = (
     "import click\n"
     "\n"
     "\n"
-    '@click.command()\n'
+    "@click.command()\n"
     '@click.option("--rows", default=50000, type=int)\n'
     '@click.option("--valid-size", default=0.1, type=float)\n'
     '@click.option("--seed", default=7, type=int)\n'
@@ -242,6 +253,9 @@ def test_a_class_a_hydra_config_builds_and_bare_file_names_stay_silent(tmp_path:
         # an equality keeps a category; 0 and 1 guard a count; another frame's column, a
         # positional slice and an assignment through .loc build features, they drop no rows
         ("trips = trips[trips.vendor != 2]", []),
+        # a bound on a time index picks a period (a time split), the data's layout
+        ("recent = sales[sales.month_index > 20]", []),
+        ("train = sales[sales['date_block'] < 33]", []),
         ("trips = trips[trips.passengers > 0]", []),
         ("trips = trips[other.minutes > 30]", []),
         ("points = points[points[:, 0] > 30]", []),
@@ -275,6 +289,7 @@ def test_the_local_path_of_an_mlflow_artifact_is_a_location() -> None:
         "mlflow.log_artifact('artifacts/encoder.bin', artifact_path='encoder')\n"
         "mlflow.log_artifact(local_path='reports/summary.csv')\n"
         "mlflow.log_artifact('chart.png')\n"
+        "mlflow.log_artifact('encoder.pickle', artifact_path='enc')\n"
         "mlflow.log_artifact(str(target), artifact_path='outputs/run')\n"
     )
     assert _module(source) == [

@@ -35,10 +35,10 @@ from mlnudge.checks.params.config import (
 from mlnudge.checks.params.defaults import CALL_FACTS, CallIndex, Slice
 from mlnudge.checks.params.defaults import key as defaults_key
 from mlnudge.checks.params.imports import IMPORT_FACTS, own_helpers
-from mlnudge.checks.params.runs import COMMAND_FACTS, RUNNER_RE, TEXT_SUFFIXES, Commands
 from mlnudge.checks.params.returns import UNPACK_FACTS, Unpack, for_module, relevant
 from mlnudge.checks.params.returns import key as returns_key
 from mlnudge.checks.params.rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
+from mlnudge.checks.params.runs import COMMAND_FACTS, RUNNER_RE, TEXT_SUFFIXES, Commands
 from mlnudge.checks.params.syntax import Knowledge
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.prefetch import FindingsJob, findings_many
@@ -156,9 +156,7 @@ class _ProposalIndex:
     file (and keyed by the configuration and what decides each file's scope), so a hook run
     renames keys as the whole run does without loading every file's findings."""
 
-    def __init__(
-        self, ctx: CheckContext, facts: ConfigFacts, runs: Callable[[str], bool]
-    ) -> None:
+    def __init__(self, ctx: CheckContext, facts: ConfigFacts, runs: Callable[[str], bool]) -> None:
         self.ctx = ctx
         self.runs = runs
         cache = ctx.cache

@@ -17,15 +17,15 @@ from mlnudge.checks.params import search as S
 from mlnudge.checks.params import secrets as K
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.arguments import CallArguments
-from mlnudge.checks.params.defaults import Slice, relied_on
 from mlnudge.checks.params.config import ConfigFacts, Leaf, leaf_words
+from mlnudge.checks.params.defaults import Slice, relied_on
 from mlnudge.checks.params.literals import (
+    SPLIT_PARTS,
     cut_offs,
     fills_key,
     is_config_class,
     is_main_guard,
     missing_key_guard,
-    SPLIT_PARTS,
     params_dict_attribute,
     share,
     split_fraction,
@@ -89,6 +89,15 @@ class Analyser(CallArguments, Walker):
         self.cli = cli
         #: how the project calls this module's top-level functions and classes
         self.defaults = defaults
+        #: top-level classes in scikit-learn's style (``fit`` and ``predict``/``transform``)
+        self.estimators = {
+            stmt.name
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.ClassDef)
+            and {"fit"}
+            <= (methods := {f.name for f in stmt.body if isinstance(f, ast.FunctionDef)})
+            and methods & {"predict", "transform", "predict_proba"}
+        }
         #: ``(function or "*", names)``: how callers elsewhere unpack this module's functions
         self.returns = returns
         #: the names a caller gives the values the current top-level function returns
@@ -109,9 +118,12 @@ class Analyser(CallArguments, Walker):
         #: what holds a dict literal (an assignment, a call, a keyword, another dict)
         self.parents: dict[int, ast.AST] = {}
         self.search_vars = S.search_vars(module.tree, module.source)
-        #: whether anything is trained here (``.train(``/``.fit(``): a trainer in a module
-        #: that only evaluates has no training settings that matter
-        self.trains = re.search(r"\.(?:train|fit)\s*\(", module.source) is not None
+        #: whether the module evaluates or predicts and trains nothing (no ``.train(``/
+        #: ``.fit(``): a trainer there has no training settings that matter
+        self.evaluates_only = (
+            re.search(r"\.(?:evaluate|predict)\s*\(", module.source) is not None
+            and re.search(r"\.(?:train|fit)\s*\(", module.source) is None
+        )
         #: whether any ``*.suggest_*`` call exists (an Optuna objective is looked for only then)
         self.suggests = "suggest_" in module.source
         #: numeric entries of named dicts under no known name: (dict, key) -> (value, site,
@@ -296,6 +308,8 @@ class Analyser(CallArguments, Walker):
         each run uses (``split(df)`` for ``def split(df, train=0.8, seed=42)``)."""
         if not self.defaults or name in self.hydra:
             return  # a class a Hydra config instantiates gets its arguments from there
+        if method and name in self.estimators:
+            return  # a scikit-learn style estimator's constructor is its hyperparameter API
         args = node.args
         ordered = [*args.posonlyargs, *args.args]
         positional = [a.arg for a in ordered][1 if method else 0 :]
@@ -303,9 +317,16 @@ class Analyser(CallArguments, Walker):
         if not free:
             return
         pairs: list[tuple[str, ast.expr]] = [
-            (a.arg, d) for a, d in zip(ordered[len(ordered) - len(args.defaults) :], args.defaults)
+            (a.arg, d)
+            for a, d in zip(
+                ordered[len(ordered) - len(args.defaults) :], args.defaults, strict=True
+            )
         ]
-        pairs += [(a.arg, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+        pairs += [
+            (a.arg, d)
+            for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+            if d is not None
+        ]
         for param, value in pairs:
             if param in free:
                 self._relied_default(name, param, value)
@@ -319,10 +340,11 @@ class Analyser(CallArguments, Walker):
             return  # a file name alone: the caller's folder holds it
         group = f"{self.module.path}:{value.lineno}:{function}"
         where = f"the default of `{function}()`, which no call overrides"
-        self._fixed_default(param, value, where, group, f"{self.where}:{function}", function)
+        anchor = f"{self.where}:{function}"
+        self._fixed_default(param, value, where, group=group, anchor=anchor, owner=function)
 
     def _fixed_default(
-        self, param: str, value: ast.expr, where: str, group: str, anchor: str, owner: str
+        self, param: str, value: ast.expr, where: str, *, group: str, anchor: str, owner: str
     ) -> None:
         """A default that every run uses, reported as the setting it is: a hyperparameter or
         seed by its name, the share of a split, or a data location."""
@@ -464,8 +486,10 @@ class Analyser(CallArguments, Walker):
                 kw.value for kw in node.keywords if kw.arg in ("local_path", "local_dir")
             ]
             where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
-            for arg in local[:1]:
-                self._maybe_path(arg, where, group, f"{self.where}:{callee}", callee=callee)
+            text = P.path_literal(local[0]) if local else None
+            if text is not None and "/" in text.replace("\\", "/").strip("/"):
+                # (a bare file name is as often read as the name of the run's artifact)
+                self._maybe_path(local[0], where, group, f"{self.where}:{callee}", callee=callee)
         fallback = self._config_fallback(node, callee, short)
         if fallback is not None:
             self.visit(fallback)
@@ -544,7 +568,7 @@ class Analyser(CallArguments, Walker):
         )
         # a trainer in a module that never trains or fits (``Trainer(...).evaluate()`` in an
         # evaluation script): its training settings change nothing; where it writes still is
-        idle = spec is not None and spec.kind == "trainer" and not self.trains
+        idle = spec is not None and spec.kind == "trainer" and self.evaluates_only
         for kw in node.keywords:
             if kw.arg is None:
                 continue

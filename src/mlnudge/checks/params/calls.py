@@ -31,6 +31,7 @@ from mlnudge.checks.params.syntax import (
     shorten,
     slug,
     source_text,
+    split_words,
     threshold_name,
     trivial,
 )
@@ -112,7 +113,7 @@ class CallSettings(LocationFinder):
         raise NotImplementedError
 
     def _fixed_default(
-        self, param: str, value: ast.expr, where: str, group: str, anchor: str, owner: str
+        self, param: str, value: ast.expr, where: str, *, group: str, anchor: str, owner: str
     ) -> None:
         raise NotImplementedError
 
@@ -203,15 +204,18 @@ class CallSettings(LocationFinder):
             if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("-")
         ]
         names = [f.lstrip("-").replace("_", "-") for f in flags if f.startswith("--")]
-        if not names or any(f in self.cli for f in names) or any(
-            f in self.cli for f in flags if not f.startswith("--")
+        if (
+            not names
+            or any(f in self.cli for f in names)
+            or any(f in self.cli for f in flags if not f.startswith("--"))
         ):
             return
         flag = max(flags, key=len)
         param = max(names, key=len).replace("-", "_")
         where = f"the `{flag}` default, which the pipeline's commands never pass"
         group = f"{self.module.path}:{node.lineno}:{callee}"
-        self._fixed_default(param, defaults[0], where, group, f"{self.where}:{callee}", callee)
+        anchor = f"{self.where}:{callee}"
+        self._fixed_default(param, defaults[0], where, group=group, anchor=anchor, owner=callee)
 
     def _own_positional(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
         """``train(model, 10, 3e-4)`` with ``def train(model, epochs, lr)`` in this module: a
@@ -432,6 +436,8 @@ class CallSettings(LocationFinder):
             name = _column_of(column, frame)
             if name is None or not is_number(bound) or trivial(bound):
                 continue
+            if split_words(name) & _PERIOD_WORDS:
+                continue  # ``df[df.date_block_num < 33]`` picks a period: the data's layout
             subject = shorten(source_text(column), 40)
             site = (
                 f"the row filter on `{subject}`",
@@ -485,6 +491,13 @@ class CallSettings(LocationFinder):
         return words
 
 
+#: words of a column that indexes time: a bound on it selects a period (a time split, the
+#: months with full history), not a cleaning cut-off
+_PERIOD_WORDS = frozenset(
+    {"date", "time", "timestamp", "month", "year", "week", "block", "period", "epoch", "step"}
+)
+
+
 def _mask_compares(mask: ast.expr) -> list[ast.Compare]:
     """The comparisons a boolean row mask combines (``&``, ``|``, ``~``)."""
     if isinstance(mask, ast.Compare):
@@ -502,7 +515,10 @@ def _column_of(node: ast.expr, frame: str) -> str | None:
         key = node.slice
         if node.value.id == frame and isinstance(key, ast.Constant) and isinstance(key.value, str):
             return key.value
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        if node.value.id == frame:
-            return node.attr
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == frame
+    ):
+        return node.attr
     return None

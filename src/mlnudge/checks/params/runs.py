@@ -32,13 +32,13 @@ RUNNER_RE = re.compile(
     r"|\.gitlab-ci\.ya?ml|azure-pipelines\.ya?ml)$|^\.github/workflows/[^/]+\.ya?ml$",
     re.IGNORECASE,
 )
-#: where flags may be mentioned: code, notebooks, docs, configuration and the runners
+#: where flags may be mentioned: code, notebooks, docs, configuration and the runners (not
+#: ``.txt``/``.json``: more often data than prose)
 TEXT_SUFFIXES = (
     ".py",
     ".ipynb",
     ".md",
     ".rst",
-    ".txt",
     ".sh",
     ".bash",
     ".yaml",
@@ -47,7 +47,6 @@ TEXT_SUFFIXES = (
     ".toml",
     ".cfg",
     ".ini",
-    ".json",
     "Makefile",
     "makefile",
     "Dockerfile",
