@@ -50,6 +50,10 @@ _SPLITS = (
     "\n"
     "def always_given(frame, n_estimators=250):\n"
     "    return frame\n"
+    "\n"
+    "\n"
+    "def three_way(frame, split_shares=(0.7, 0.2), model_dir='artifacts', name='x.csv'):\n"
+    "    return frame\n"
 )
 
 _PIPELINE = (
@@ -64,6 +68,7 @@ _PIPELINE = (
     "def run(frame):\n"
     "    parts = make_splits(frame, batch_size=48)\n"
     "    given = always_given(frame, 400)\n"
+    "    three_way(frame)\n"
     "    head = Head(8, lr=0.05)\n"
     "    return parts, given, head\n"
 )
@@ -78,6 +83,10 @@ def test_defaults_no_call_overrides_are_the_runs_settings(tmp_path: Path) -> Non
         ("splits.py", 4, "MLN201", "0.75"),
         ("splits.py", 4, "MLN202", "data/splits"),
         ("splits.py", 4, "MLN203", "11"),
+        # each share of a split, and a folder a path-named parameter holds (not a file name)
+        ("splits.py", 17, "MLN201", "0.2"),
+        ("splits.py", 17, "MLN201", "0.7"),
+        ("splits.py", 17, "MLN202", "artifacts"),
     ]
     assert ("pipeline.py", 5, "MLN201", "0.35") in found
     assert not [f for f in found if f[0] == "pipeline.py" and f[1] == 5 and f[3] == "0.02"]
@@ -87,6 +96,7 @@ def test_a_default_some_call_passes_or_a_function_handed_on_stays_silent(tmp_pat
     other = (
         "from splits import make_splits\n\n"
         "def later(frame):\n"
+        "    three_way(frame, (0.5, 0.5), 'models')\n"
         "    return make_splits(frame, 0.6, 3, out_dir='data/other')\n"
     )
     found = _findings(tmp_path, {"splits.py": _SPLITS, "pipeline.py": _PIPELINE, "other.py": other})
@@ -95,7 +105,7 @@ def test_a_default_some_call_passes_or_a_function_handed_on_stays_silent(tmp_pat
     kedro = "from splits import make_splits\n\nNODES = [node(func=make_splits, inputs='raw')]\n"
     (tmp_path / "other.py").unlink()
     found = _findings(tmp_path, {"nodes.py": kedro})
-    assert not [f for f in found if f[0] == "splits.py"]
+    assert not [f for f in found if f[0] == "splits.py" and f[1] == 4]
 
 
 def test_an_estimators_constructor_is_its_hyperparameter_api(tmp_path: Path) -> None:
@@ -307,3 +317,20 @@ def test_a_trainer_that_never_trains_has_no_training_settings() -> None:
     assert _module(evaluate) == [(1, "MLN202", "runs/scored")]
     trains = evaluate.replace(".evaluate()", ".train()")
     assert [rule for _, rule, _ in _module(trains)] == ["MLN202", "MLN201", "MLN201"]
+
+
+def test_a_call_binds_to_the_function_its_own_module_defines(tmp_path: Path) -> None:
+    # `fit.py` has its own `make_splits` and passes everything to it: that says nothing about
+    # `splits.make_splits`, which `pipeline.py` calls relying on its defaults
+    own = (
+        "def make_splits(frame, train=0.5, seed=1, batch_size=2, out_dir='data/x'):\n"
+        "    return frame\n\n"
+        "make_splits([], 0.9, 9, 9, 'data/y')\n"
+    )
+    found = _findings(tmp_path, {"splits.py": _SPLITS, "pipeline.py": _PIPELINE, "fit.py": own})
+    assert [f[2] for f in found if f[0] == "splits.py" and f[1] == 4] == [
+        "MLN201",
+        "MLN202",
+        "MLN203",
+    ]
+    assert not [f for f in found if f[0] == "fit.py" and f[1] == 1]

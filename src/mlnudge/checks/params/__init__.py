@@ -118,7 +118,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             know=know,
             pipeline=_PipelineNotebooks(ctx),
             unpacks=_unpacks(ctx, know, commands.runs),
-            calls=_CallSlices(ctx),
+            calls=_CallSlices(ctx, commands.runs),
             commands=commands,
         )
         found = results(ctx.target_files(*PYTHON))
@@ -225,7 +225,9 @@ def _file_results(
     for path in paths:
         if not _analysed(path, ctx, commands.runs if commands is not None else _never):
             continue
-        smoke = _smoke_test_block(ctx, path)
+        # a package module a runner runs (``python src/make_dataset.py`` in a Makefile) is an
+        # entry point: its ``__main__`` block is the run, not a smoke test
+        smoke = _smoke_test_block(ctx, path) and not (commands is not None and commands.runs(path))
         returns = for_module(path, unpacks or ())
         helpers: tuple[str, ...] = ()
         imported = ctx.facts(path, IMPORT_FACTS) if path.endswith(".py") else None
@@ -290,8 +292,9 @@ class _CallSlices:
     """Per module: how the project's other code calls its top-level functions and classes
     (from every non-test file's call facts, read once per run when first asked)."""
 
-    def __init__(self, ctx: CheckContext) -> None:
+    def __init__(self, ctx: CheckContext, runs: Callable[[str], bool]) -> None:
         self.ctx = ctx
+        self.runs = runs
         self.index: CallIndex | None = None
 
     def __call__(self, path: str) -> Slice:
@@ -300,12 +303,12 @@ class _CallSlices:
             return ()
         if self.index is None:
             rows = [
-                self.ctx.facts(other, CALL_FACTS)
+                (other, self.ctx.facts(other, CALL_FACTS))
                 for other in self.ctx.repo.files
-                if other.endswith(PYTHON) and not is_test_path(other)
+                if other.endswith(PYTHON) and _analysed(other, self.ctx, self.runs)
             ]
-            self.index = CallIndex(row for row in rows if isinstance(row, dict))
-        return self.index.slice(str(d) for d in facts["defs"])
+            self.index = CallIndex((p, row) for p, row in rows if isinstance(row, dict))
+        return self.index.slice(path, (str(d) for d in facts["defs"]))
 
 
 class _CommandSlices:

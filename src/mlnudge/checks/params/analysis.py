@@ -336,7 +336,7 @@ class Analyser(CallArguments, Walker):
         if classified is not None and classified[0] == "threshold":
             return  # a default cut-off of a helper is as often a domain constant
         text = P.path_literal(value)
-        if text is not None and "/" not in text.replace("\\", "/").rstrip("/"):
+        if text is not None and "/" not in text.replace("\\", "/") and "." in text:
             return  # a file name alone: the caller's folder holds it
         group = f"{self.module.path}:{value.lineno}:{function}"
         where = f"the default of `{function}()`, which no call overrides"
@@ -356,6 +356,16 @@ class Analyser(CallArguments, Walker):
                 self._value("seed", canonical, value, site, key=param, owner=owner)
             elif kind != "seed" and is_number(value) and not trivial(value):
                 self._value(kind, canonical, value, site, key=param, owner=owner)
+            return
+        if (
+            isinstance(value, ast.List | ast.Tuple)
+            and len(value.elts) > 1
+            and all(share(e) is not None for e in value.elts)
+            and split_words(param) & SPLIT_PARTS
+        ):
+            # ``split_sizes=[0.8, 0.5]``: each part's share
+            for part in value.elts:
+                self._value("hp", "split_fraction", part, site, key=param, owner=owner)
             return
         fraction = split_share(param, value)
         if fraction is None and param.lower() in SPLIT_PARTS - {"split"}:

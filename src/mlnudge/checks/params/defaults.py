@@ -100,29 +100,44 @@ CALL_FACTS = FileFacts(call_facts, "1", suffixes=(".py", ".ipynb"))
 
 
 class CallIndex:
-    """Every call of the project's files (tests excluded), merged by called name."""
+    """Every call of the project's files (tests excluded), by called name and calling file.
 
-    def __init__(self, rows: Iterable[Mapping[str, Any]]) -> None:
-        self.calls: dict[str, set[Call]] = {}
-        self.refs: set[str] = set()
-        for row in rows:
+    A call binds to the function its own file defines: ``split(df, 0.6)`` in a module with
+    its own ``def split`` says nothing about another module's ``split``."""
+
+    def __init__(self, rows: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
+        self.calls: dict[str, list[tuple[str, set[Call]]]] = {}
+        self.refs: dict[str, set[str]] = {}
+        self.defined: dict[str, set[str]] = {}
+        for path, row in rows:
             try:
+                for name in row["defs"]:
+                    self.defined.setdefault(str(name), set()).add(path)
                 for name, found in row["calls"].items():
-                    merged = self.calls.setdefault(str(name), set())
-                    for npos, star, keywords in found:
-                        merged.add((int(npos), bool(star), tuple(str(k) for k in keywords)))
-                self.refs.update(str(r) for r in row["refs"])
+                    calls = {
+                        (int(npos), bool(star), tuple(str(k) for k in keywords))
+                        for npos, star, keywords in found
+                    }
+                    self.calls.setdefault(str(name), []).append((path, calls))
+                for name in row["refs"]:
+                    self.refs.setdefault(str(name), set()).add(path)
             except (KeyError, TypeError, ValueError, AttributeError):
                 continue  # facts of another shape: this file's calls are unknown
 
-    def slice(self, defs: Iterable[str]) -> Slice:
-        """What the analysis of a module defining ``defs`` needs: per definition, its calls
-        and whether it is handed on somewhere (then its callers are unknown)."""
+    def slice(self, path: str, defs: Iterable[str]) -> Slice:
+        """What the analysis of the module ``path`` defining ``defs`` needs: per definition,
+        the calls that may reach it and whether it is handed on somewhere (then its callers
+        are unknown)."""
         out = []
         for name in sorted(set(defs)):
-            found = self.calls.get(name)
+            elsewhere = self.defined.get(name, set()) - {path}
+            found: set[Call] = set()
+            for caller, calls in self.calls.get(name, ()):
+                if caller == path or caller not in elsewhere:
+                    found |= calls
             if found:
-                out.append((name, tuple(sorted(found)), name in self.refs))
+                handed = any(p == path or p not in elsewhere for p in self.refs.get(name, ()))
+                out.append((name, tuple(sorted(found)), handed))
         return tuple(out)
 
 
