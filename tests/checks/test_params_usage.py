@@ -334,3 +334,14 @@ def test_a_call_binds_to_the_function_its_own_module_defines(tmp_path: Path) -> 
         "MLN203",
     ]
     assert not [f for f in found if f[0] == "fit.py" and f[1] == 1]
+
+
+def test_a_script_beside_the_exploration_notebooks_is_exploration(tmp_path: Path) -> None:
+    explore = "import pandas as pd\n\nframe = pd.read_csv('../data/raw/rows.csv')\nSEED = 3\n"
+    files = {"notebooks/eda/explore.py": explore, "jobs/fit.py": explore}
+    # the job is production code; the script among the notebooks only ever gave info findings
+    assert [f[0] for f in _findings(tmp_path, files)] == ["jobs/fit.py", "jobs/fit.py"]
+    # a credential is reported everywhere
+    secret = "MLFLOW_TRACKING_PASSWORD = 'w7Qx-83kd-LLm2'\n"
+    found = _findings(tmp_path, {"notebooks/eda/explore.py": explore + secret})
+    assert ("notebooks/eda/explore.py", 5, "MLN208", "") in found

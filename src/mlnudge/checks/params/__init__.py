@@ -253,11 +253,7 @@ def _file_results(
         tail += f"|cli:{','.join(cli)}" if cli is not None else ""
         jobs.append((path, compute, f"{extra}|main:{smoke}{tail}"))
         scope = _scope(ctx, path, pipeline_notebooks=pipeline)
-        if (
-            scope != "secrets"
-            and ctx.config.stage_of(path) == "exploration"
-            and not ctx.options.bool("include-notebooks")
-        ):
+        if scope != "secrets" and _beside_notebooks(ctx, path):
             # a script beside the exploration notebooks (``notebooks/eda/explore.py``) is
             # exploration too: its values would only ever be info, and were never right
             scope = "secrets"
@@ -342,6 +338,15 @@ class _CommandSlices:
         own = self.ctx.facts(path, COMMAND_FACTS)
         flags = own.get("defined", []) if isinstance(own, dict) else []
         return self.commands.slice(path, [str(f) for f in flags])
+
+
+def _beside_notebooks(ctx: CheckContext, path: str) -> bool:
+    """A Python script in the notebooks folder (or a ``notebooks/``-like folder) that the
+    configuration calls exploration, unless ``include-notebooks`` asks for those."""
+    if ctx.options.bool("include-notebooks") or ctx.config.stage_of(path) != "exploration":
+        return False
+    home = ctx.config.notebooks_dir.rstrip("/") + "/"
+    return path.startswith(home) or bool(NOTEBOOK_DIRS.intersection(path.split("/")[:-1]))
 
 
 def _never(path: str) -> bool:

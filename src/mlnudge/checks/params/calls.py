@@ -96,9 +96,6 @@ class CallSettings(LocationFinder):
     #: per scope: variable -> the expression last assigned to it
     derived: list[dict[str, ast.expr]]
 
-    #: a script the pipeline runs: the flags its commands pass or the project mentions
-    cli: tuple[str, ...] | None
-
     #: the findings of the walk so far
     found: list[Finding]
 
@@ -110,11 +107,6 @@ class CallSettings(LocationFinder):
         raise NotImplementedError
 
     def text(self, node: ast.expr) -> str:
-        raise NotImplementedError
-
-    def _fixed_default(
-        self, param: str, value: ast.expr, where: str, *, group: str, anchor: str, owner: str
-    ) -> None:
         raise NotImplementedError
 
     def _value(
@@ -191,31 +183,6 @@ class CallSettings(LocationFinder):
             )
             self._emit(CONTRADICTION, value, message, f"entry:{self.where}:{flag}", details)
             return
-
-    def _unpassed_default(self, node: ast.Call, callee: str, defaults: list[ast.expr]) -> None:
-        """``add_argument("--test-size", default=0.05)`` in a script the pipeline runs, and
-        no command passes ``--test-size`` nor does any other file mention it: every pipeline
-        run uses 0.05, fixed in code (see :mod:`mlnudge.checks.params.runs`)."""
-        if self.cli is None or len(defaults) != 1:
-            return
-        flags = [
-            a.value
-            for a in node.args
-            if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("-")
-        ]
-        names = [f.lstrip("-").replace("_", "-") for f in flags if f.startswith("--")]
-        if (
-            not names
-            or any(f in self.cli for f in names)
-            or any(f in self.cli for f in flags if not f.startswith("--"))
-        ):
-            return
-        flag = max(flags, key=len)
-        param = max(names, key=len).replace("-", "_")
-        where = f"the `{flag}` default, which the pipeline's commands never pass"
-        group = f"{self.module.path}:{node.lineno}:{callee}"
-        anchor = f"{self.where}:{callee}"
-        self._fixed_default(param, defaults[0], where, group=group, anchor=anchor, owner=callee)
 
     def _own_positional(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
         """``train(model, 10, 3e-4)`` with ``def train(model, epochs, lr)`` in this module: a
