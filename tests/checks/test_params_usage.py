@@ -194,6 +194,10 @@ def test_command_facts_read_shell_yaml_and_docker_commands() -> None:
         ["train.py", ["batch-size", "lr"]],
         ["eval.py", []],
     ]
+    forwarded = 'python train.py --epochs 3 "$@"\n$(PYTHON) src/fit.py $(ARGS)\n'
+    assert [flags for _, flags in command_facts(forwarded)["runs"]] == [["*"], ["*"]]
+    given = "python train.py --data $(DATA_DIR)\n"
+    assert command_facts(given)["runs"] == [["train.py", ["data"]]]
     code = 'parser.add_argument(\n    "--seed", default=1)\nrun(["python", "x.py", "--lr", "3"])\n'
     facts = command_facts(code)
     assert facts["defined"] == ["seed"] and facts["flags"] == ["lr"]
@@ -345,3 +349,19 @@ def test_a_script_beside_the_exploration_notebooks_is_exploration(tmp_path: Path
     secret = "MLFLOW_TRACKING_PASSWORD = 'w7Qx-83kd-LLm2'\n"
     found = _findings(tmp_path, {"notebooks/eda/explore.py": explore + secret})
     assert ("notebooks/eda/explore.py", 5, "MLN208", "") in found
+
+
+def test_an_evaluation_scripts_batch_size_default_changes_no_result(tmp_path: Path) -> None:
+    script = (
+        "import argparse\n\n"
+        "parser = argparse.ArgumentParser()\n"
+        'parser.add_argument("--batch-size", type=int, default=256)\n'
+        'parser.add_argument("--seed", type=int, default=5)\n'
+    )
+    runner = "score:\n\tpython jobs/predict.py\nfit:\n\tpython jobs/train.py\n"
+    files = {"Makefile": runner, "jobs/predict.py": script, "jobs/train.py": script}
+    assert _findings(tmp_path, files) == [
+        ("jobs/predict.py", 5, "MLN203", "5"),
+        ("jobs/train.py", 4, "MLN201", "256"),
+        ("jobs/train.py", 5, "MLN203", "5"),
+    ]

@@ -91,6 +91,8 @@ def command_facts(text: str) -> dict[str, Any]:
                 rest += " " + re.sub(r"[\"'\[\],]", " ", following)
             rest = re.split(r"&&|\|\||;|\|", rest, maxsplit=1)[0]
             flags = sorted({f.replace("_", "-") for f in _FLAG.findall(rest)})
+            if _forwards(rest):
+                flags = ["*"]  # ``python train.py "$@"`` / ``$(ARGS)``: any flag may come
             runs.append([("-m " if match.group(1) else "") + target, flags])
     mentioned = _DEFINITION.sub(" ", text)
     flags = sorted({f.replace("_", "-") for f in _FLAG.findall(mentioned)})
@@ -100,7 +102,17 @@ def command_facts(text: str) -> dict[str, Any]:
     return {"runs": runs, "flags": flags, "defined": sorted(defined)}
 
 
-COMMAND_FACTS = FileFacts(command_facts, "1", suffixes=TEXT_SUFFIXES, text=True)
+def _forwards(rest: str) -> bool:
+    """Whether a command hands on arguments we cannot read: ``"$@"``, ``$*``, ``%*``, or a
+    variable standing where a flag would (``$(ARGS)``, ``${EXTRA}``), not after one."""
+    tokens = rest.split()
+    for before, token in zip(["", *tokens], tokens, strict=False):
+        if token.startswith(("$", "%")) and not before.startswith("-"):
+            return True
+    return False
+
+
+COMMAND_FACTS = FileFacts(command_facts, "2", suffixes=TEXT_SUFFIXES, text=True)
 
 
 def resolve(target: str, runner: str, files: Collection[str]) -> str | None:
@@ -157,6 +169,8 @@ class Commands:
         if path not in self.passed:
             return None
         passed = self.passed[path]
+        if "*" in passed:
+            return tuple(sorted(set(own)))  # a command hands on any flag: all may be passed
         return tuple(
             sorted(f for f in set(own) if f in passed or self.mentions.get(f, set()) - {path})
         )

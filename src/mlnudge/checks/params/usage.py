@@ -17,6 +17,10 @@ from mlnudge.checks.params.defaults import Slice, relied_on
 from mlnudge.checks.params.literals import SPLIT_PARTS, share, split_share
 from mlnudge.checks.params.syntax import is_int, is_number, split_words, trivial
 
+#: words of a script or function that only scores a model (with ``EVAL_WORDS``)
+_SCORING = frozenset({"predict", "prediction", "predictions", "infer", "inference", "serve"})
+_TRAINING = frozenset({"train", "training", "fit", "finetune", "tune"})
+
 
 class UsageSettings(CallArguments):
     """Literals that are settings because of how the project uses them."""
@@ -92,6 +96,13 @@ class UsageSettings(CallArguments):
         anchor = f"{self.where}:{function}"
         self._fixed_default(param, value, where, group=group, anchor=anchor, owner=function)
 
+    def _scores_only(self, owner: str) -> bool:
+        """Whether the module (or the function owning the default) evaluates or predicts and
+        says nothing of training: ``predict.py``, ``def evaluate(...)``."""
+        stem = self.module.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        words = split_words(stem) | split_words(owner)
+        return bool(words & (T.EVAL_WORDS | _SCORING)) and not words & _TRAINING
+
     def _fixed_default(
         self, param: str, value: ast.expr, where: str, *, group: str, anchor: str, owner: str
     ) -> None:
@@ -99,6 +110,8 @@ class UsageSettings(CallArguments):
         seed by its name, the share of a split, or a data location."""
         site = (where, group, anchor)
         classified = self.classify(param)
+        if classified is not None and "batch" in param.lower() and self._scores_only(owner):
+            return  # the batch size of an evaluation or inference script changes no result
         if classified is not None:
             kind, canonical = classified
             if kind == "seed" and is_int(value):
