@@ -365,3 +365,19 @@ def test_an_evaluation_scripts_batch_size_default_changes_no_result(tmp_path: Pa
         ("jobs/train.py", 4, "MLN201", "256"),
         ("jobs/train.py", 5, "MLN203", "5"),
     ]
+
+
+def test_a_helper_that_opens_what_it_is_given_holds_no_folder() -> None:
+    source = (
+        "import os\n"
+        "import pandas as pd\n\n"
+        "def read_table(name):\n"
+        "    return pd.read_parquet(name)\n\n"
+        "def read_stored(name):\n"
+        "    return pd.read_parquet(os.path.join(STORE, name))\n\n"
+        "orders = read_table('orders.parquet')\n"
+        "stock = read_stored('stock.parquet')\n"
+    )
+    # the first helper reads the bare name from the working directory: a location; the
+    # second puts it into its folder, which is the location
+    assert _module(source) == [(10, "MLN202", "orders.parquet")]

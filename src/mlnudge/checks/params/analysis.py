@@ -164,6 +164,10 @@ class Analyser(UsageSettings, Walker):
         }
         #: imported from a flat module of the project (``from utils import save_artifact``)
         self.helpers |= set(helpers)
+        # a helper of this module that opens what it is given (``def read(name): return
+        # pd.read_parquet(name)``) holds no folder: a bare name handed to it is read from the
+        # working directory, a location like any other
+        self.helpers -= _pass_through_helpers(module.tree)
 
     def run(self) -> list[Finding]:
         self.visit(self.module.tree)
@@ -782,3 +786,29 @@ class Analyser(UsageSettings, Walker):
                 details=details,
             )
         )
+
+
+def _pass_through_helpers(tree: ast.Module) -> set[str]:
+    """Top-level functions that hand a parameter, untouched, as the first argument of a call
+    that reads or writes (``pd.read_parquet(name)``, ``open(path)``), and never build a path
+    from it (no ``join``, ``/``, ``+`` or f-string)."""
+    found: set[str] = set()
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        params = {a.arg for a in [*stmt.args.posonlyargs, *stmt.args.args]}
+        opened: set[str] = set()
+        built: set[str] = set()
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
+                callee = callee_name(node.func)
+                short = callee.rsplit(".", 1)[-1]
+                if short == "open" or P.is_input_call(callee) or P.is_output_call(callee):
+                    opened.add(node.args[0].id)
+                if short == "join":
+                    built.update(a.id for a in node.args if isinstance(a, ast.Name))
+            elif isinstance(node, ast.BinOp | ast.JoinedStr):
+                built.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+        if (opened - built) & params:
+            found.add(stmt.name)
+    return found
