@@ -381,3 +381,19 @@ def test_a_helper_that_opens_what_it_is_given_holds_no_folder() -> None:
     # the first helper reads the bare name from the working directory: a location; the
     # second puts it into its folder, which is the location
     assert _module(source) == [(10, "MLN202", "orders.parquet")]
+
+
+def test_a_predicate_handed_to_the_projects_row_step_is_a_cut_off() -> None:
+    source = (
+        "def drop_rows(frame, column, condition):\n"
+        "    return frame.drop(frame[frame[column].apply(condition)].index)\n\n"
+        "def clean(players):\n"
+        "    players = drop_rows(players, 'Age', lambda x: x >= 41)\n"
+        "    players = drop_rows(players, 'Pace', lambda x: x < 12.5)\n"
+        "    players = drop_rows(players, 'Year', lambda x: x < 2015)\n"
+        "    players = drop_rows(players, 'Club', lambda x: x == 7)\n"
+        "    flags = players.apply(lambda x: x > 3)\n"
+        "    return players, flags\n"
+    )
+    # not a period bound, not an equality, not a predicate with no frame rewritten
+    assert _module(source) == [(5, "MLN204", "41"), (6, "MLN204", "12.5")]

@@ -396,6 +396,41 @@ class CallSettings(LocationFinder):
                     self._row_filter(frame.id, compare)
         self.generic_visit(node)
 
+    def _predicate_filter(self, target: str, call: ast.Call) -> None:
+        """``df = drop_rows(df, "age", lambda x: x >= 39)``: a predicate the project hands to
+        its own step together with the frame it rewrites and a column name is that column's
+        cut-off, as ``df[df.age < 39]`` is."""
+        callee = P.callee_name(call.func)
+        values = [*call.args, *(kw.value for kw in call.keywords)]
+        if callee not in self.helpers or not any(
+            isinstance(v, ast.Name) and v.id == target for v in values
+        ):
+            return
+        columns = [
+            v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        ]
+        if len(columns) != 1:
+            return
+        for value in values:
+            if not (isinstance(value, ast.Lambda) and len(value.args.args) == 1):
+                continue
+            body = value.body
+            param = value.args.args[0].arg
+            if isinstance(body, ast.Compare) and len(body.ops) == 1:
+                renamed = ast.Compare(
+                    left=ast.Subscript(
+                        value=ast.Name(id=target, ctx=ast.Load()),
+                        slice=ast.Constant(value=columns[0]),
+                        ctx=ast.Load(),
+                    )
+                    if isinstance(body.left, ast.Name) and body.left.id == param
+                    else body.left,
+                    ops=body.ops,
+                    comparators=body.comparators,
+                )
+                ast.copy_location(renamed, body)
+                self._row_filter(target, renamed)
+
     def _row_filter(self, frame: str, node: ast.Compare) -> None:
         if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE):
             return
