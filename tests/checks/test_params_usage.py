@@ -223,6 +223,20 @@ def test_a_script_the_runners_run_is_no_test_whatever_its_folder(tmp_path: Path)
     # it is the evaluation entry point it looks like
     found = _findings(tmp_path, {"testing/run.sh": "python test_segmenter.py\n"})
     assert found == [("testing/test_segmenter.py", 6, "MLN202", "../data/segmenter.pth")]
+    # a module the script imports from its folder is part of it; one nobody imports stays a
+    # test folder's file
+    helper = "def split_ids(ids, val_share=0.15, seed=4):\n    return ids\n"
+    user = "from split_ids import split_ids\n\ndef test_images(batch):\n    split_ids(batch)\n"
+    files = {
+        "testing/split_ids.py": helper,
+        "testing/test_segmenter.py": evaluate + user,
+        "testing/other.py": helper.replace("split_ids", "other_ids"),
+    }
+    found = _findings(tmp_path, files)
+    assert [f for f in found if f[0] != "testing/test_segmenter.py"] == [
+        ("testing/split_ids.py", 1, "MLN201", "0.15"),
+        ("testing/split_ids.py", 1, "MLN203", "4"),
+    ]
 
 
 def test_a_class_a_hydra_config_builds_and_bare_file_names_stay_silent(tmp_path: Path) -> None:

@@ -328,8 +328,23 @@ class _CommandSlices:
         return self.commands
 
     def runs(self, path: str) -> bool:
-        """Whether a runner of the project runs ``path`` as a script."""
-        return path in self._commands().passed
+        """Whether a runner of the project runs ``path`` as a script, or a script it runs
+        imports ``path`` from its own folder (``from data_split import split`` beside
+        ``testing/test_cnn.py``): that module is part of the script."""
+        passed = self._commands().passed
+        if path in passed:
+            return True
+        folder, _, name = path.rpartition("/")
+        stem = name.rsplit(".", 1)[0]
+        for script in passed:
+            if script.rpartition("/")[0] != folder or not script.endswith(".py"):
+                continue
+            rows = self.ctx.facts(script, IMPORT_FACTS)
+            if isinstance(rows, list) and any(
+                isinstance(row, list) and row and row[0] == stem for row in rows
+            ):
+                return True
+        return False
 
     def __call__(self, path: str) -> tuple[str, ...] | None:
         if not path.endswith(".py") or path not in self._commands().passed:
