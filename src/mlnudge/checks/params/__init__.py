@@ -32,10 +32,13 @@ from mlnudge.checks.params.config import (
     mlproject_files,
     parameter_files,
 )
+from mlnudge.checks.params.defaults import CALL_FACTS, CallIndex, Slice
+from mlnudge.checks.params.defaults import key as defaults_key
 from mlnudge.checks.params.imports import IMPORT_FACTS, own_helpers
 from mlnudge.checks.params.returns import UNPACK_FACTS, Unpack, for_module, relevant
 from mlnudge.checks.params.returns import key as returns_key
 from mlnudge.checks.params.rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
+from mlnudge.checks.params.runs import COMMAND_FACTS, RUNNER_RE, TEXT_SUFFIXES, Commands
 from mlnudge.checks.params.syntax import Knowledge
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.prefetch import FindingsJob, findings_many
@@ -107,16 +110,19 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     facts = _config_facts(ctx)
     if ctx.any_enabled(*FILE_CODES):
         know = Knowledge.of(ctx.options)
+        commands = _CommandSlices(ctx)
         results = partial(
             _file_results,
             ctx,
             facts=facts,
             know=know,
             pipeline=_PipelineNotebooks(ctx),
-            unpacks=_unpacks(ctx, know),
+            unpacks=_unpacks(ctx, know, commands.runs),
+            calls=_CallSlices(ctx, commands.runs),
+            commands=commands,
         )
         found = results(ctx.target_files(*PYTHON))
-        index = _ProposalIndex(ctx, facts)
+        index = _ProposalIndex(ctx, facts, commands.runs)
         if ctx.targets is None:
             index.store(found)
             yield from distinct_keys(found)
@@ -150,8 +156,9 @@ class _ProposalIndex:
     file (and keyed by the configuration and what decides each file's scope), so a hook run
     renames keys as the whole run does without loading every file's findings."""
 
-    def __init__(self, ctx: CheckContext, facts: ConfigFacts) -> None:
+    def __init__(self, ctx: CheckContext, facts: ConfigFacts, runs: Callable[[str], bool]) -> None:
         self.ctx = ctx
+        self.runs = runs
         cache = ctx.cache
         project = ctx.project
         scope = [project.profile, project.packaging, project.packages, ctx.config.notebooks_dir]
@@ -166,7 +173,7 @@ class _ProposalIndex:
         return {
             p: self.ctx.digest(p)
             for p in self.ctx.repo.files
-            if p.endswith(PYTHON) and p not in exclude and _analysed(p, self.ctx)
+            if p.endswith(PYTHON) and p not in exclude and _analysed(p, self.ctx, self.runs)
         }
 
     def store(self, found: list[Finding]) -> None:
@@ -207,6 +214,8 @@ def _file_results(
     know: Knowledge,
     pipeline: Callable[[], bool],
     unpacks: list[Unpack] | None = None,
+    calls: Callable[[str], Slice] = lambda path: (),
+    commands: _CommandSlices | None = None,
 ) -> list[Finding]:
     """The findings of ``paths``, each in its scope (none for tests and ``setup.py``)."""
     extra = facts.key()
@@ -214,15 +223,19 @@ def _file_results(
     scopes: list[str] = []
     listing: set[str] | None = None
     for path in paths:
-        if not _analysed(path, ctx):
+        if not _analysed(path, ctx, commands.runs if commands is not None else _never):
             continue
-        smoke = _smoke_test_block(ctx, path)
+        # a package module a runner runs (``python src/make_dataset.py`` in a Makefile) is an
+        # entry point: its ``__main__`` block is the run, not a smoke test
+        smoke = _smoke_test_block(ctx, path) and not (commands is not None and commands.runs(path))
         returns = for_module(path, unpacks or ())
         helpers: tuple[str, ...] = ()
         imported = ctx.facts(path, IMPORT_FACTS) if path.endswith(".py") else None
         if isinstance(imported, list) and imported:
             listing = set(ctx.repo.files) if listing is None else listing
             helpers = own_helpers(path, imported, listing)
+        defaults = calls(path)
+        cli = commands(path) if commands is not None else None
         compute = partial(
             analyse,
             options=ctx.options,
@@ -231,11 +244,20 @@ def _file_results(
             know=know,
             returns=returns,
             helpers=helpers,
+            defaults=defaults,
+            cli=cli,
         )
         tail = f"|returns:{returns_key(returns)}" if returns else ""
         tail += f"|helpers:{','.join(helpers)}" if helpers else ""
+        tail += f"|defaults:{defaults_key(defaults)}" if defaults else ""
+        tail += f"|cli:{','.join(cli)}" if cli is not None else ""
         jobs.append((path, compute, f"{extra}|main:{smoke}{tail}"))
-        scopes.append(_scope(ctx, path, pipeline_notebooks=pipeline))
+        scope = _scope(ctx, path, pipeline_notebooks=pipeline)
+        if scope != "secrets" and _beside_notebooks(ctx, path):
+            # a script beside the exploration notebooks (``notebooks/eda/explore.py``) is
+            # exploration too: its values would only ever be info, and were never right
+            scope = "secrets"
+        scopes.append(scope)
     found: list[Finding] = []
     for scope, results in zip(scopes, _findings_many(ctx, jobs), strict=True):
         if scope == "secrets":
@@ -247,12 +269,12 @@ def _file_results(
     return found
 
 
-def _unpacks(ctx: CheckContext, know: Knowledge) -> list[Unpack]:
+def _unpacks(ctx: CheckContext, know: Knowledge, runs: Callable[[str], bool]) -> list[Unpack]:
     """Every ``a, epochs, lr = f(...)`` of the repository's Python files that names a setting
     (text facts: an unchanged file is not read)."""
     rows: list[Unpack] = []
     for path in ctx.repo.files:
-        if not path.endswith(".py") or not _analysed(path, ctx):
+        if not path.endswith(".py") or not _analysed(path, ctx, runs):
             continue
         data = ctx.facts(path, UNPACK_FACTS)
         if not isinstance(data, list):
@@ -262,8 +284,95 @@ def _unpacks(ctx: CheckContext, know: Knowledge) -> list[Unpack]:
     return relevant(rows, lambda name: know.classify(name) is not None)
 
 
-def _analysed(path: str, ctx: CheckContext) -> bool:
+class _CallSlices:
+    """Per module: how the project's other code calls its top-level functions and classes
+    (from every non-test file's call facts, read once per run when first asked)."""
+
+    def __init__(self, ctx: CheckContext, runs: Callable[[str], bool]) -> None:
+        self.ctx = ctx
+        self.runs = runs
+        self.index: CallIndex | None = None
+
+    def __call__(self, path: str) -> Slice:
+        facts = self.ctx.facts(path, CALL_FACTS)
+        if not isinstance(facts, dict) or not facts.get("defs"):
+            return ()
+        if self.index is None:
+            rows = [
+                (other, self.ctx.facts(other, CALL_FACTS))
+                for other in self.ctx.repo.files
+                if other.endswith(PYTHON) and _analysed(other, self.ctx, self.runs)
+            ]
+            self.index = CallIndex((p, row) for p, row in rows if isinstance(row, dict))
+        return self.index.slice(path, (str(d) for d in facts["defs"]))
+
+
+class _CommandSlices:
+    """Per script: the flags the pipeline's commands pass it or the project mentions
+    (``None`` when no runner runs it), from every text file's command facts, read once per
+    run when first asked."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self.commands: Commands | None = None
+
+    def _commands(self) -> Commands:
+        if self.commands is None:
+            files = self.ctx.repo.files
+            rows = [
+                (p, self.ctx.facts(p, COMMAND_FACTS))
+                for p in files
+                if p.endswith(TEXT_SUFFIXES) and (RUNNER_RE.search(p) or not is_test_path(p))
+            ]
+            self.commands = Commands(rows, set(files))
+        return self.commands
+
+    def runs(self, path: str) -> bool:
+        """Whether a runner of the project runs ``path`` as a script, or a script it runs
+        imports ``path`` from its own folder (``from data_split import split`` beside
+        ``testing/test_cnn.py``): that module is part of the script."""
+        passed = self._commands().passed
+        if path in passed:
+            return True
+        folder, _, name = path.rpartition("/")
+        stem = name.rsplit(".", 1)[0]
+        for script in passed:
+            if script.rpartition("/")[0] != folder or not script.endswith(".py"):
+                continue
+            rows = self.ctx.facts(script, IMPORT_FACTS)
+            if isinstance(rows, list) and any(
+                isinstance(row, list) and row and row[0] == stem for row in rows
+            ):
+                return True
+        return False
+
+    def __call__(self, path: str) -> tuple[str, ...] | None:
+        if not path.endswith(".py") or path not in self._commands().passed:
+            return None
+        assert self.commands is not None
+        own = self.ctx.facts(path, COMMAND_FACTS)
+        flags = own.get("defined", []) if isinstance(own, dict) else []
+        return self.commands.slice(path, [str(f) for f in flags])
+
+
+def _beside_notebooks(ctx: CheckContext, path: str) -> bool:
+    """A Python script in the notebooks folder (or a ``notebooks/``-like folder) that the
+    configuration calls exploration, unless ``include-notebooks`` asks for those."""
+    if ctx.options.bool("include-notebooks") or ctx.config.stage_of(path) != "exploration":
+        return False
+    home = ctx.config.notebooks_dir.rstrip("/") + "/"
+    return path.startswith(home) or bool(NOTEBOOK_DIRS.intersection(path.split("/")[:-1]))
+
+
+def _never(path: str) -> bool:
+    return False
+
+
+def _analysed(path: str, ctx: CheckContext, runs: Callable[[str], bool] = _never) -> bool:
     """Whether the family looks at a Python file at all (not tests, not ``setup.py``).
+
+    A script the project's runners run (``python test_cnn.py`` in a ``run.sh``, in any folder)
+    is an entry point, whatever its name or folder: pytest never runs a file that way.
 
     A script only *named* like a test outside a tests folder (``src/models/test_model.py``,
     which scores the trained model on the test split) is no test when its text has no test
@@ -271,6 +380,8 @@ def _analysed(path: str, ctx: CheckContext) -> bool:
     if path.endswith("setup.py"):
         return False
     if not is_test_path(path):
+        return True
+    if runs(path):
         return True
     parts = path.split("/")
     in_tests = any(p in ("tests", "test", "testing") for p in parts[:-1])
@@ -437,6 +548,8 @@ def analyse(
     know: Knowledge | None = None,
     returns: tuple[tuple[str, tuple[str, ...]], ...] = (),
     helpers: tuple[str, ...] = (),
+    defaults: Slice = (),
+    cli: tuple[str, ...] | None = None,
 ) -> list[Finding]:
     """All params findings in one module: a pure function of its source, options and facts
     (``skip_main``: leave out the ``__main__`` block, a package module's smoke test; ``know``:
@@ -449,6 +562,8 @@ def analyse(
         skip_main=skip_main,
         returns=returns,
         helpers=helpers,
+        defaults=defaults,
+        cli=cli,
     ).run()
     findings = sorted(_one_per_place(found), key=Finding.sort_key)
     findings = distinct_keys(findings)
@@ -573,5 +688,5 @@ SPEC = FamilySpec(
     rules=RULES,
     options=OPTIONS,
     check=check,
-    file_facts=(MAIN_GUARD_FACTS, UNPACK_FACTS, TEST_CODE_FACTS),
+    file_facts=(MAIN_GUARD_FACTS, UNPACK_FACTS, TEST_CODE_FACTS, CALL_FACTS, COMMAND_FACTS),
 )

@@ -9,14 +9,15 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Sequence
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import secrets as K
 from mlnudge.checks.params import tables as T
-from mlnudge.checks.params.arguments import CallArguments
 from mlnudge.checks.params.config import ConfigFacts, Leaf, leaf_words
+from mlnudge.checks.params.defaults import Slice
 from mlnudge.checks.params.literals import (
     cut_offs,
     fills_key,
@@ -58,6 +59,7 @@ from mlnudge.checks.params.syntax import (
     target_name,
     trivial,
 )
+from mlnudge.checks.params.usage import UsageSettings
 from mlnudge.checks.params.walk import Walker
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Detail, Finding
@@ -66,7 +68,7 @@ from mlnudge.rules import Rule
 callee_name = P.callee_name
 
 
-class Analyser(CallArguments, Walker):
+class Analyser(UsageSettings, Walker):
     def __init__(
         self,
         module: PyModule,
@@ -76,9 +78,24 @@ class Analyser(CallArguments, Walker):
         skip_main: bool = False,
         returns: tuple[tuple[str, tuple[str, ...]], ...] = (),
         helpers: tuple[str, ...] = (),
+        defaults: Slice = (),
+        cli: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__()
         self.module = module
+        #: a script the pipeline runs: the flags its commands pass or the project mentions
+        self.cli = cli
+        #: how the project calls this module's top-level functions and classes
+        self.defaults = defaults
+        #: top-level classes in scikit-learn's style (``fit`` and ``predict``/``transform``)
+        self.estimators = {
+            stmt.name
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.ClassDef)
+            and {"fit"}
+            <= (methods := {f.name for f in stmt.body if isinstance(f, ast.FunctionDef)})
+            and methods & {"predict", "transform", "predict_proba"}
+        }
         #: ``(function or "*", names)``: how callers elsewhere unpack this module's functions
         self.returns = returns
         #: the names a caller gives the values the current top-level function returns
@@ -99,8 +116,18 @@ class Analyser(CallArguments, Walker):
         #: what holds a dict literal (an assignment, a call, a keyword, another dict)
         self.parents: dict[int, ast.AST] = {}
         self.search_vars = S.search_vars(module.tree, module.source)
+        #: whether the module evaluates or predicts and trains nothing (no ``.train(``/
+        #: ``.fit(``): a trainer there has no training settings that matter
+        self.evaluates_only = (
+            re.search(r"\.(?:evaluate|predict)\s*\(", module.source) is not None
+            and re.search(r"\.(?:train|fit)\s*\(", module.source) is None
+        )
         #: whether any ``*.suggest_*`` call exists (an Optuna objective is looked for only then)
         self.suggests = "suggest_" in module.source
+        #: numeric entries of named dicts under no known name: (dict, key) -> (value, site,
+        #: owner); and (dict, key) read into a hyperparameter keyword -> (kind, canonical)
+        self.entries: dict[tuple[str, str], tuple[ast.expr, tuple[str, str, str], str]] = {}
+        self.fed: dict[tuple[str, str], tuple[str, str]] = {}
         #: threshold comparisons per line: one finding per line, emitted at the end
         self.compares: dict[int, list[tuple[ast.Compare, list[ast.expr], set[str]]]] = {}
         #: classes of this module a Hydra config instantiates -> (config file, key prefix)
@@ -137,10 +164,15 @@ class Analyser(CallArguments, Walker):
         }
         #: imported from a flat module of the project (``from utils import save_artifact``)
         self.helpers |= set(helpers)
+        # a helper of this module that opens what it is given (``def read(name): return
+        # pd.read_parquet(name)``) holds no folder: a bare name handed to it is read from the
+        # working directory, a location like any other
+        self.helpers -= _pass_through_helpers(module.tree)
 
     def run(self) -> list[Finding]:
         self.visit(self.module.tree)
         self._flush_compares()
+        self._flush_fed_entries()
         return self.found
 
     # -- scopes ------------------------------------------------------------------------------
@@ -202,6 +234,10 @@ class Analyser(CallArguments, Walker):
             if not self.scope
             else []
         )
+        if not self.scope:
+            self._relied_defaults(node, node.name, method=False)
+        elif len(self.scope) == 1 and node.name == "__init__" and not self.functions:
+            self._relied_defaults(node, self.scope[0], method=True)
         self.scope.append(node.name)
         self.derived.append({})
         self.functions.append(node)
@@ -270,6 +306,8 @@ class Analyser(CallArguments, Walker):
         self.parents[id(node.value)] = node
         if len(node.targets) == 1:
             self._assignment(node.targets[0], node.value)
+            if isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Call):
+                self._predicate_filter(node.targets[0].id, node.value)
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
@@ -330,12 +368,24 @@ class Analyser(CallArguments, Walker):
 
     def visit_Call(self, node: ast.Call) -> None:
         callee = callee_name(node.func)
+        self._fed_keywords(node, callee)
         short = callee.rsplit(".", 1)[-1]
         root = callee.split(".", 1)[0]
         self._secret_arguments(node, callee)
         if short == "savefig" and node.args:  # a figure written into the project's folders
             where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
             self._maybe_path(node.args[0], where, group, f"{self.where}:{callee}", callee=callee)
+        if short in ("log_artifact", "log_artifacts") and root == "mlflow":
+            # the local file a run uploads is read from the project's folders: a location
+            # (where it goes inside the run, ``artifact_path``, is the run's business)
+            local = node.args[:1] + [
+                kw.value for kw in node.keywords if kw.arg in ("local_path", "local_dir")
+            ]
+            where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
+            text = P.path_literal(local[0]) if local else None
+            if text is not None and "/" in text.replace("\\", "/").strip("/"):
+                # (a bare file name is as often read as the name of the run's artifact)
+                self._maybe_path(local[0], where, group, f"{self.where}:{callee}", callee=callee)
         fallback = self._config_fallback(node, callee, short)
         if fallback is not None:
             self.visit(fallback)
@@ -356,6 +406,7 @@ class Analyser(CallArguments, Walker):
             defaults = [kw.value for kw in node.keywords if kw.arg == "default"]
             self._machine_paths(defaults, f"the `{callee}()` default")
             self._entry_point_default(node, callee, defaults)
+            self._unpassed_default(node, callee, defaults)
             return
         group = f"{self.module.path}:{node.lineno}:{callee}"
         anchor = f"{self.where}:{callee}"
@@ -411,11 +462,16 @@ class Analyser(CallArguments, Walker):
                 for kw in node.keywords
             )
         )
+        # a trainer in a module that never trains or fits (``Trainer(...).evaluate()`` in an
+        # evaluation script): its training settings change nothing; where it writes still is
+        idle = spec is not None and spec.kind == "trainer" and self.evaluates_only
         for kw in node.keywords:
             if kw.arg is None:
                 continue
             if evaluation and "batch" in kw.arg:
                 continue  # the batch size of inference or evaluation changes no result
+            if idle and not P.is_path_keyword(kw.arg):
+                continue
             self._keyword(kw.arg, kw.value, spec, (callee, group, anchor, short))
         self.reads.pop()
         self.tuned_call.pop()
@@ -531,6 +587,11 @@ class Analyser(CallArguments, Walker):
                     (is_number(value) and not trivial(value)) or numeric_choice(value)
                 ):
                     self._value(kind, canonical, value, site, key=key, owner=dict_name)
+        if var:
+            for key, value, classified in named:
+                if classified is None and key not in T.AMBIGUOUS and is_number(value):
+                    # ``params = {"epoch": 30}`` read later as ``fit(epochs=params["epoch"])``
+                    self.entries[(var, key)] = (value, (where, group, anchor), dict_name)
         for key, value in pairs:
             if P.names_a_pattern(key) or P.names_a_component(key):
                 continue
@@ -727,3 +788,29 @@ class Analyser(CallArguments, Walker):
                 details=details,
             )
         )
+
+
+def _pass_through_helpers(tree: ast.Module) -> set[str]:
+    """Top-level functions that hand a parameter, untouched, as the first argument of a call
+    that reads or writes (``pd.read_parquet(name)``, ``open(path)``), and never build a path
+    from it (no ``join``, ``/``, ``+`` or f-string)."""
+    found: set[str] = set()
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        params = {a.arg for a in [*stmt.args.posonlyargs, *stmt.args.args]}
+        opened: set[str] = set()
+        built: set[str] = set()
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
+                callee = callee_name(node.func)
+                short = callee.rsplit(".", 1)[-1]
+                if short == "open" or P.is_input_call(callee) or P.is_output_call(callee):
+                    opened.add(node.args[0].id)
+                if short == "join":
+                    built.update(a.id for a in node.args if isinstance(a, ast.Name))
+            elif isinstance(node, ast.BinOp | ast.JoinedStr):
+                built.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+        if (opened - built) & params:
+            found.add(stmt.name)
+    return found

@@ -31,6 +31,7 @@ from mlnudge.checks.params.syntax import (
     shorten,
     slug,
     source_text,
+    split_words,
     threshold_name,
     trivial,
 )
@@ -378,6 +379,75 @@ class CallSettings(LocationFinder):
                     self.compares.setdefault(node.lineno, []).append((node, literals, tokens))
         self.generic_visit(node)
 
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        """``df[df.area < 4000]``, ``df.drop(df[(df.x > 9) & (df.y < 3)].index)``,
+        ``df.loc[df["price"] <= 2e5]``: the rows a cleaning step keeps are a data decision
+        someone tuned; each bound of a column compared with a number (not 0 or ±1, not an
+        equality: a category) is one MLN204 finding."""
+        if isinstance(node.ctx, ast.Load):
+            frame: ast.expr = node.value
+            mask = node.slice
+            if isinstance(frame, ast.Attribute) and frame.attr == "loc":
+                frame = frame.value
+                if isinstance(mask, ast.Tuple) and mask.elts:
+                    mask = mask.elts[0]
+            if isinstance(frame, ast.Name):
+                for compare in _mask_compares(mask):
+                    self._row_filter(frame.id, compare)
+        self.generic_visit(node)
+
+    def _predicate_filter(self, target: str, call: ast.Call) -> None:
+        """``df = drop_rows(df, "age", lambda x: x >= 39)``: a predicate the project hands to
+        its own step together with the frame it rewrites and a column name is that column's
+        cut-off, as ``df[df.age < 39]`` is."""
+        callee = P.callee_name(call.func)
+        values = [*call.args, *(kw.value for kw in call.keywords)]
+        if callee not in self.helpers or not any(
+            isinstance(v, ast.Name) and v.id == target for v in values
+        ):
+            return
+        columns = [
+            v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        ]
+        if len(columns) != 1:
+            return
+        for value in values:
+            if not (isinstance(value, ast.Lambda) and len(value.args.args) == 1):
+                continue
+            body = value.body
+            param = value.args.args[0].arg
+            if isinstance(body, ast.Compare) and len(body.ops) == 1:
+                renamed = ast.Compare(
+                    left=ast.Subscript(
+                        value=ast.Name(id=target, ctx=ast.Load()),
+                        slice=ast.Constant(value=columns[0]),
+                        ctx=ast.Load(),
+                    )
+                    if isinstance(body.left, ast.Name) and body.left.id == param
+                    else body.left,
+                    ops=body.ops,
+                    comparators=body.comparators,
+                )
+                ast.copy_location(renamed, body)
+                self._row_filter(target, renamed)
+
+    def _row_filter(self, frame: str, node: ast.Compare) -> None:
+        if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE):
+            return
+        for column, bound in ((node.left, node.comparators[0]), (node.comparators[0], node.left)):
+            name = _column_of(column, frame)
+            if name is None or not is_number(bound) or trivial(bound):
+                continue
+            if split_words(name) & _PERIOD_WORDS:
+                continue  # ``df[df.date_block_num < 33]`` picks a period: the data's layout
+            subject = shorten(source_text(column), 40)
+            site = (
+                f"the row filter on `{subject}`",
+                f"{self.module.path}:{node.lineno}:filter",
+                f"{self.where}:filter:{subject}",
+            )
+            self._value("threshold", f"{slug(name)}_cutoff", bound, site)
+
     def _flush_compares(self) -> None:
         """One finding per line of threshold comparisons (``0.3 < p < 0.7`` is one decision)."""
         for line in sorted(self.compares):
@@ -421,3 +491,36 @@ class CallSettings(LocationFinder):
             if origin is not None:
                 words |= expr_tokens(origin)
         return words
+
+
+#: words of a column that indexes time: a bound on it selects a period (a time split, the
+#: months with full history), not a cleaning cut-off
+_PERIOD_WORDS = frozenset(
+    {"date", "time", "timestamp", "month", "year", "week", "block", "period", "epoch", "step"}
+)
+
+
+def _mask_compares(mask: ast.expr) -> list[ast.Compare]:
+    """The comparisons a boolean row mask combines (``&``, ``|``, ``~``)."""
+    if isinstance(mask, ast.Compare):
+        return [mask]
+    if isinstance(mask, ast.BinOp) and isinstance(mask.op, ast.BitAnd | ast.BitOr):
+        return _mask_compares(mask.left) + _mask_compares(mask.right)
+    if isinstance(mask, ast.UnaryOp) and isinstance(mask.op, ast.Invert):
+        return _mask_compares(mask.operand)
+    return []
+
+
+def _column_of(node: ast.expr, frame: str) -> str | None:
+    """``df["area"]`` / ``df.area`` of the frame ``df``: the column's name."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        key = node.slice
+        if node.value.id == frame and isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == frame
+    ):
+        return node.attr
+    return None

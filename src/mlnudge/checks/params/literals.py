@@ -77,9 +77,11 @@ def fills_key(stmt: ast.stmt, key: str, holder: str) -> bool:
 
 
 #: words of a variable that holds one part of a data split (``n_val``, ``len_train``)
-_SPLIT_PARTS = frozenset({"train", "val", "valid", "validation", "test", "holdout", "split"})
+SPLIT_PARTS = frozenset({"train", "val", "valid", "validation", "test", "holdout", "split"})
 #: last words of a name that holds a share (``train_test_split = 0.8``, ``val_ratio``)
-_SHARE_WORDS = frozenset({"split", "ratio", "frac", "fraction", "share", "pct", "proportion"})
+_SHARE_WORDS = frozenset(
+    {"split", "ratio", "frac", "fraction", "share", "pct", "proportion", "size"}
+)
 #: calls that turn a share of a count into a count
 _COUNTING = frozenset({"int", "round", "floor", "ceil"})
 
@@ -95,7 +97,7 @@ def split_share(name: str, value: ast.expr) -> ast.Constant | None:
     """The share of the data one part of a split keeps: ``train_test_split = 0.8``, or
     ``len_train = int(data.shape[0] * 0.7)`` / ``n_val = int(np.floor(0.1 * n))``."""
     words = split_words(name)
-    if not words & _SPLIT_PARTS:
+    if not words & SPLIT_PARTS:
         return None
     last = re.split(r"[^a-z0-9]+", name.lower())[-1]
     if last in _SHARE_WORDS and share(value) is not None:

@@ -1,0 +1,207 @@
+"""Settings named by how the code uses them (MLN201/202/203): defaults every call relies on,
+CLI defaults the pipeline never passes, dict entries read into hyperparameter keywords.
+
+A mixin of :class:`~mlnudge.checks.params.analysis.Analyser`; what the project's calls and
+commands say comes in as data (:mod:`mlnudge.checks.params.defaults`,
+:mod:`mlnudge.checks.params.runs`), so the analysis of one module stays a pure function.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from mlnudge.checks.params import paths as P
+from mlnudge.checks.params import tables as T
+from mlnudge.checks.params.arguments import CallArguments
+from mlnudge.checks.params.defaults import Slice, relied_on
+from mlnudge.checks.params.literals import SPLIT_PARTS, share, split_share
+from mlnudge.checks.params.syntax import is_int, is_number, split_words, trivial
+
+#: words of a script or function that only scores a model (with ``EVAL_WORDS``)
+_SCORING = frozenset({"predict", "prediction", "predictions", "infer", "inference", "serve"})
+_TRAINING = frozenset({"train", "training", "fit", "finetune", "tune"})
+
+
+class UsageSettings(CallArguments):
+    """Literals that are settings because of how the project uses them."""
+
+    #: how the project calls this module's top-level functions and classes
+    defaults: Slice
+    #: a script the pipeline runs: the flags its commands pass or the project mentions
+    cli: tuple[str, ...] | None
+    #: classes of this module a Hydra config instantiates -> (config file, key prefix)
+    hydra: dict[str, tuple[str, str]]
+    #: top-level classes in scikit-learn's style
+    estimators: set[str]
+    #: numeric entries of named dicts under no known name; entries read into keywords
+    entries: dict[tuple[str, str], tuple[ast.expr, tuple[str, str, str], str]]
+    fed: dict[tuple[str, str], tuple[str, str]]
+
+    @property
+    def where(self) -> str:
+        raise NotImplementedError
+
+    def _value(
+        self,
+        kind: str,
+        name: str,
+        node: ast.expr,
+        site: tuple[str, str, str],
+        *,
+        call: bool = False,
+        key: str | None = None,
+        owner: str | None = None,
+    ) -> None:
+        raise NotImplementedError
+
+    def _relied_defaults(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, name: str, *, method: bool
+    ) -> None:
+        """Defaults every call of this top-level function (or class) relies on: the value
+        each run uses (``split(df)`` for ``def split(df, train=0.8, seed=42)``)."""
+        if not self.defaults or name in self.hydra:
+            return  # a class a Hydra config instantiates gets its arguments from there
+        if method and name in self.estimators:
+            return  # a scikit-learn style estimator's constructor is its hyperparameter API
+        args = node.args
+        ordered = [*args.posonlyargs, *args.args]
+        positional = [a.arg for a in ordered][1 if method else 0 :]
+        free = relied_on(self.defaults, name, positional, [a.arg for a in args.kwonlyargs])
+        if not free:
+            return
+        pairs: list[tuple[str, ast.expr]] = [
+            (a.arg, d)
+            for a, d in zip(
+                ordered[len(ordered) - len(args.defaults) :], args.defaults, strict=True
+            )
+        ]
+        pairs += [
+            (a.arg, d)
+            for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+            if d is not None
+        ]
+        for param, value in pairs:
+            if param in free:
+                self._relied_default(name, param, value)
+
+    def _relied_default(self, function: str, param: str, value: ast.expr) -> None:
+        classified = self.classify(param)
+        if classified is not None and classified[0] == "threshold":
+            return  # a default cut-off of a helper is as often a domain constant
+        text = P.path_literal(value)
+        if text is not None and "/" not in text.replace("\\", "/") and "." in text:
+            return  # a file name alone: the caller's folder holds it
+        group = f"{self.module.path}:{value.lineno}:{function}"
+        where = f"the default of `{function}()`, which no call overrides"
+        anchor = f"{self.where}:{function}"
+        self._fixed_default(param, value, where, group=group, anchor=anchor, owner=function)
+
+    def _scores_only(self, owner: str) -> bool:
+        """Whether the module (or the function owning the default) evaluates or predicts and
+        says nothing of training: ``predict.py``, ``def evaluate(...)``."""
+        stem = self.module.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        words = split_words(stem) | split_words(owner)
+        return bool(words & (T.EVAL_WORDS | _SCORING)) and not words & _TRAINING
+
+    def _fixed_default(
+        self, param: str, value: ast.expr, where: str, *, group: str, anchor: str, owner: str
+    ) -> None:
+        """A default that every run uses, reported as the setting it is: a hyperparameter or
+        seed by its name, the share of a split, or a data location."""
+        site = (where, group, anchor)
+        classified = self.classify(param)
+        if classified is not None and "batch" in param.lower() and self._scores_only(owner):
+            return  # the batch size of an evaluation or inference script changes no result
+        if classified is not None:
+            kind, canonical = classified
+            if kind == "seed" and is_int(value):
+                self._value("seed", canonical, value, site, key=param, owner=owner)
+            elif kind != "seed" and is_number(value) and not trivial(value):
+                self._value(kind, canonical, value, site, key=param, owner=owner)
+            return
+        if (
+            isinstance(value, ast.List | ast.Tuple)
+            and len(value.elts) > 1
+            and all(share(e) is not None for e in value.elts)
+            and split_words(param) & SPLIT_PARTS
+        ):
+            # ``split_sizes=[0.8, 0.5]``: each part's share
+            for part in value.elts:
+                self._value("hp", "split_fraction", part, site, key=param, owner=owner)
+            return
+        fraction = split_share(param, value)
+        if fraction is None and param.lower() in SPLIT_PARTS - {"split"}:
+            fraction = share(value)  # ``def split(df, train=0.8)``: the train part's share
+        if fraction is not None:
+            self._value("hp", "split_fraction", fraction, site, key=param, owner=owner)
+            return
+        text = P.path_literal(value)
+        if (
+            text is not None
+            and not P.names_a_pattern(param)
+            and self._is_location(value, text, named=P.is_path_name(param))
+        ):
+            self._path(value, text, f"`{param}`, {where}", group, anchor)
+
+    def _fed_keywords(self, node: ast.Call, callee: str) -> None:
+        """``fit(epochs=params["epoch"])``: the entry ``epoch`` of ``params`` is the epochs
+        (not for an evaluation call, whose batch size changes no result)."""
+        reads = [
+            (kw.arg, kw.value)
+            for kw in node.keywords
+            if kw.arg is not None
+            and isinstance(kw.value, ast.Subscript)
+            and isinstance(kw.value.value, ast.Name)
+            and isinstance(kw.value.slice, ast.Constant)
+            and isinstance(kw.value.slice.value, str)
+        ]
+        if not reads:
+            return
+        short = callee.rsplit(".", 1)[-1]
+        spec = self.know.spec(callee, short)
+        if self._evaluation(node, short, spec):
+            return
+        for name, read in reads:
+            assert isinstance(read, ast.Subscript) and isinstance(read.value, ast.Name)
+            assert isinstance(read.slice, ast.Constant)
+            if spec is not None and name in T.QUIET_KEYWORDS_BY_KIND.get(spec.kind, ()):
+                continue
+            classified = self.classify(name)
+            if classified is not None and classified[0] != "threshold":
+                self.fed.setdefault((read.value.id, str(read.slice.value)), classified)
+
+    def _flush_fed_entries(self) -> None:
+        """A dict entry the code hands to a hyperparameter keyword is that hyperparameter,
+        whatever its key: ``params = {"epoch": 30}`` with ``fit(epochs=params["epoch"])``."""
+        for (var, key), (kind, canonical) in self.fed.items():
+            entry = self.entries.get((var, key))
+            if entry is None:
+                continue
+            value, site, owner = entry
+            if (kind == "seed" and is_int(value)) or (kind != "seed" and not trivial(value)):
+                self._value(kind, canonical, value, site, key=key, owner=owner)
+
+    def _unpassed_default(self, node: ast.Call, callee: str, defaults: list[ast.expr]) -> None:
+        """``add_argument("--test-size", default=0.05)`` in a script the pipeline runs, and
+        no command passes ``--test-size`` nor does any other file mention it: every pipeline
+        run uses 0.05, fixed in code (see :mod:`mlnudge.checks.params.runs`)."""
+        if self.cli is None or len(defaults) != 1:
+            return
+        flags = [
+            a.value
+            for a in node.args
+            if isinstance(a, ast.Constant) and isinstance(a.value, str) and a.value.startswith("-")
+        ]
+        names = [f.lstrip("-").replace("_", "-") for f in flags if f.startswith("--")]
+        if (
+            not names
+            or any(f in self.cli for f in names)
+            or any(f in self.cli for f in flags if not f.startswith("--"))
+        ):
+            return
+        flag = max(flags, key=len)
+        param = max(names, key=len).replace("-", "_")
+        where = f"the `{flag}` default, which the pipeline's commands never pass"
+        group = f"{self.module.path}:{node.lineno}:{callee}"
+        anchor = f"{self.where}:{callee}"
+        self._fixed_default(param, defaults[0], where, group=group, anchor=anchor, owner=callee)
