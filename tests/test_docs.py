@@ -33,6 +33,8 @@ OTHER_TOOLS = {
     "--resolution": "uv pip",
     "--errors": "prism proxy",
     "--seconds": "benchmarks/fuzz/fuzz.py",
+    "--lr": "a user's training script (docs/params.md)",
+    "--data": "a user's training script (--data_path, docs/params.md)",
     "--engine": "benchmarks/fuzz/fuzz.py",
     "--snapshots": "benchmarks/accuracy/score.py",
     "--split": "benchmarks/accuracy/score.py",

@@ -32,6 +32,7 @@ from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.deps.collect import Collected, collect, machine_path
 from mlnudge.checks.deps.credentials import credentials, redact, scan_secrets, scrub, secret_in
 from mlnudge.checks.deps.facts import PY_FACTS, Installed
+from mlnudge.checks.deps.ranges import Bounds, bounds, next_major
 from mlnudge.checks.deps.rules import (
     CONFLICT,
     CREDENTIAL_IN_URL,
@@ -56,7 +57,7 @@ from mlnudge.checks.deps.usage import imports
 from mlnudge.finding import Finding
 
 if TYPE_CHECKING:
-    from packaging.specifiers import Specifier, SpecifierSet
+    from packaging.specifiers import SpecifierSet
     from packaging.version import Version
 
     from mlnudge.checks.deps.model import Dep, Manifest
@@ -92,79 +93,6 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
 
 
 # -- the policy ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bounds:
-    lower: Version | None
-    upper: Version | None
-    exact: str | None
-    #: a ``~=`` with at least ``compatible-release-parts`` parts
-    narrow_compatible: Specifier | None
-    others: tuple[str, ...]
-
-
-def bounds(spec: SpecifierSet, compatible_parts: int = 3) -> Bounds:
-    """Lower/upper bound, exact pin and narrow ``~=`` of a specifier set (``!=`` kept aside)."""
-    from packaging.version import InvalidVersion, Version
-
-    lower: Version | None = None
-    upper: Version | None = None
-    exact: str | None = None
-    narrow = None
-    others: list[str] = []
-    for s in spec:
-        op, text = s.operator, s.version
-        try:
-            if op in ("==", "===") and not text.endswith(".*"):
-                exact = text
-                v = Version(text)
-                lower = upper = v
-            elif op == "==":  # ==1.26.*
-                base = Version(text[:-2])
-                lower = _max(lower, base)
-                upper = _min(upper, _bump(base.release, len(base.release) - 1))
-            elif op in (">=", ">"):
-                lower = _max(lower, Version(text))
-            elif op in ("<", "<="):
-                upper = _min(upper, Version(text))
-            elif op == "~=":
-                v = Version(text)
-                lower = _max(lower, v)
-                upper = _min(upper, _bump(v.release, len(v.release) - 2))
-                if len(v.release) >= compatible_parts:
-                    narrow = s
-            else:
-                others.append(str(s))
-        except InvalidVersion:
-            continue
-    return Bounds(lower, upper, exact, narrow, tuple(others))
-
-
-def _bump(release: tuple[int, ...], index: int) -> Version:
-    from packaging.version import Version
-
-    index = max(index, 0)
-    parts = list(release[: index + 1]) or [0]
-    parts[-1] += 1
-    return Version(".".join(str(p) for p in parts))
-
-
-def next_major(version: Version) -> Version:
-    """The next breaking release: ``2`` for 1.26.4; ``0.5`` for 0.4.1 (0.x minors break)."""
-    release = version.release
-    if release[0] == 0 and len(release) > 1:
-        nonzero = next((i for i, p in enumerate(release) if p != 0), len(release) - 1)
-        return _bump(release, nonzero)
-    return _bump(release, 0)
-
-
-def _max(a: Version | None, b: Version) -> Version:
-    return b if a is None or b > a else a
-
-
-def _min(a: Version | None, b: Version) -> Version:
-    return b if a is None or b < a else a
 
 
 @dataclass
