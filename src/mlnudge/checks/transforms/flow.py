@@ -111,6 +111,66 @@ def derived_from(body: Body, start: set[str]) -> set[str]:
     return derived
 
 
+#: word tests of a tokeniser's output: digits, punctuation, letters
+_WORD_TESTS = frozenset({"isdigit", "isalpha", "isalnum", "isnumeric", "isdecimal", "ispunct"})
+#: what rewrites one word: its string methods, a stemmer's or lemmatiser's
+_WORD_REWRITES = TEXT_METHODS | {"stem", "lemmatize"}
+
+
+def word_cleaning(body: Body) -> list[tuple[str, str, int]]:
+    """Lists of words cleaned one word at a time, as ``(iterated name, what, line)``:
+    ``[w.translate(table) for w in words]``, ``[porter.stem(w) for w in words]``,
+    ``[w for w in words if not w.isdigit()]``, ``[w for w in words if w.lower() not in stop]``.
+    (Keeping the names that pass a membership test, ``[c for c in cols if c not in drop]``,
+    is not one: column names are filtered like that too.)"""
+    found: list[tuple[str, str, int]] = []
+    for comp in body.comprehensions:
+        if isinstance(comp, ast.DictComp) or len(comp.generators) != 1:
+            continue
+        gen = comp.generators[0]
+        if not (isinstance(gen.iter, ast.Name) and isinstance(gen.target, ast.Name)):
+            continue
+        word = gen.target.id
+        what = ""
+        element = comp.elt
+        if isinstance(element, ast.Call) and isinstance(element.func, ast.Attribute):
+            method = element.func.attr
+            on_word = isinstance(element.func.value, ast.Name) and element.func.value.id == word
+            handed = any(isinstance(a, ast.Name) and a.id == word for a in element.args)
+            if method in _WORD_REWRITES and on_word:
+                what = f"{word}.{method}()"
+            elif handed and method in ("stem", "lemmatize"):
+                what = f"{ast.unparse(element.func.value)[:20]}.{method}({word})"
+        for test in gen.ifs:
+            for node in walk(test):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == word
+                ):
+                    if node.func.attr in _WORD_TESTS or (
+                        node.func.attr in ("lower", "casefold") and isinstance(test, ast.Compare)
+                    ):
+                        what = what or f"if ... {word}.{node.func.attr}()"
+        if what:
+            found.append((gen.iter.id, what, comp.lineno))
+    return found
+
+
+def _joins_strings(expr: ast.BinOp) -> bool:
+    """``"out/" + name + ".csv"``, ``"%s.csv" % name``: string building."""
+    while True:
+        for side in (expr.left, expr.right):
+            if isinstance(side, ast.Constant) and isinstance(side.value, str):
+                return True
+            if isinstance(side, ast.JoinedStr):
+                return True
+        if not isinstance(expr.left, ast.BinOp):
+            return False
+        expr = expr.left
+
+
 def operations(
     body: Body, derived: set[str], text: set[str], data_module: bool
 ) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
@@ -166,6 +226,19 @@ def operations(
             and names_in(call.args[0]) & derived
         ):
             weak.append(["records", call.lineno])
+    for sub in body.subscripts:  # rows kept by a mask: ``frame[labels == 1]``, ``x[(a > 0) & b]``
+        key = sub.slice
+        if (
+            isinstance(sub.ctx, ast.Load)
+            and isinstance(sub.value, ast.Name)
+            and sub.value.id in derived
+            and (
+                isinstance(key, ast.Compare | ast.BoolOp)
+                or (isinstance(key, ast.BinOp) and isinstance(key.op, ast.BitAnd | ast.BitOr))
+                or (isinstance(key, ast.UnaryOp) and isinstance(key.op, ast.Invert))
+            )
+        ):
+            strong.append(["mask filter", sub.lineno])
     for sub in body.subscripts:  # rows selected: ``X[:n]``, ``x[:, 1:]``
         key = sub.slice
         if (
@@ -179,7 +252,8 @@ def operations(
         ):
             weak.append(["selection", sub.lineno])
     for expr in body.arithmetic:  # ``(x - lo) / (hi - lo)`` on the data itself
-        if names_in(expr) & derived:
+        # (``"out/" + name + ".csv"`` joins strings: a file name, no arithmetic)
+        if names_in(expr) & derived and not _joins_strings(expr):
             weak.append(["arithmetic", expr.lineno])
     for comp in body.comprehensions:  # records rebuilt: ``[{**row, "x": ...} for row in rows]``
         element = comp.key if isinstance(comp, ast.DictComp) else comp.elt
@@ -201,5 +275,8 @@ def operations(
             and root_name(call.func.value) in derived
         ):
             strong.append(["insert(column=...)", call.lineno])
+    for name, what, line in word_cleaning(body):  # ``[porter.stem(w) for w in words]``
+        if name in derived:
+            text_ops.append([what, line])
     strong.sort(key=lambda item: item[1])
     return strong, weak, text_ops
