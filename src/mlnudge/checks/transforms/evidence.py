@@ -108,12 +108,19 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     )
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-            top = function_facts(stmt, stmt.name, None, data_lib, bodies[id(stmt)], loaders)
+            top = function_facts(
+                stmt, stmt.name, None, data_lib, body=bodies[id(stmt)], loaders=loaders
+            )
             functions.append(_with_example(top, stmt))
             for inner in stmt.body:  # helpers defined inside a function: judged, never importable
                 if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
                     nested = function_facts(
-                        inner, f"{stmt.name}.{inner.name}", None, data_lib, bodies[id(inner)], loaders
+                        inner,
+                        f"{stmt.name}.{inner.name}",
+                        None,
+                        data_lib,
+                        body=bodies[id(inner)],
+                        loaders=loaders,
                     )
                     nested["nested"] = True
                     functions.append(_with_example(nested, inner))
@@ -170,6 +177,7 @@ def function_facts(
     qualname: str,
     cls: str | None,
     data_module: bool = False,
+    *,
     body: Body | None = None,
     loaders: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
@@ -270,7 +278,8 @@ def _pipe(body: Body) -> dict[str, Any]:
     judged by the functions its input goes through. Empty when it hands no parameter on."""
     free = free_params(body)
     if not any(
-        isinstance(c.func, ast.Name) and any(isinstance(a, ast.Name) and a.id in free for a in c.args)
+        isinstance(c.func, ast.Name)
+        and any(isinstance(a, ast.Name) and a.id in free for a in c.args)
         for c in body.calls
     ):
         return {}

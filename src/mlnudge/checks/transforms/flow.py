@@ -148,11 +148,15 @@ def word_cleaning(body: Body) -> list[tuple[str, str, int]]:
                     and isinstance(node.func, ast.Attribute)
                     and isinstance(node.func.value, ast.Name)
                     and node.func.value.id == word
+                    and (
+                        node.func.attr in _WORD_TESTS
+                        or (
+                            node.func.attr in ("lower", "casefold")
+                            and isinstance(test, ast.Compare)
+                        )
+                    )
                 ):
-                    if node.func.attr in _WORD_TESTS or (
-                        node.func.attr in ("lower", "casefold") and isinstance(test, ast.Compare)
-                    ):
-                        what = what or f"if ... {word}.{node.func.attr}()"
+                    what = what or f"if ... {word}.{node.func.attr}()"
         if what:
             found.append((gen.iter.id, what, comp.lineno))
     return found

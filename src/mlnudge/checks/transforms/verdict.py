@@ -245,11 +245,15 @@ def judge(
     if not mutates and out != "derived" and fn.get("writes"):
         # ... unless all it does before writing is put a frame together (``pd.DataFrame(
         # {"prob": preds})``, ``pd.concat(pages)``) or order it: that is a writer
-        shaping = {
-            op[0].removesuffix("(inplace=True)").rsplit(".", 1)[-1]
-            for op in [*fn["ops"], *fn["weak"]]
-            if not op[0].startswith("self.")
-        } - _PLUMBING - _ASSEMBLY
+        shaping = (
+            {
+                op[0].removesuffix("(inplace=True)").rsplit(".", 1)[-1]
+                for op in [*fn["ops"], *fn["weak"]]
+                if not op[0].startswith("self.")
+            }
+            - _PLUMBING
+            - _ASSEMBLY
+        )
         if shaping:
             mutates = fn["writes"]
     if fn["returns_none"] and not mutates:
