@@ -773,6 +773,28 @@ IDENTIFY = [
         set(),
         id="a-modules-forward-elsewhere-is-model-code",
     ),
+    pytest.param(
+        "pkg/vision.py",
+        "from transformers import AutoImageProcessor\n\n"
+        "image_processor = AutoImageProcessor.from_pretrained('some/checkpoint')\n\n\n"
+        "def batch_inputs(batch):\n"
+        "    images = [img.convert('RGB') for img in batch['image']]\n"
+        "    return image_processor(images, batch['label'])\n",
+        {"batch_inputs"},
+        id="a-batch-handed-to-a-preprocessing-object-is-preprocessed",
+    ),
+    pytest.param(
+        "pkg/library.py",
+        "import numpy as np\n\n\n"
+        "def add_drag_term(library, diameter):\n"
+        "    library['v^2'] = Term(lambda h, v: v ** 2 * diameter)\n"
+        "    return library\n\n\n"
+        "def add_speed_column(frame):\n"
+        "    frame['speed'] = np.abs(frame['v'])\n"
+        "    return frame\n",
+        {"add_speed_column"},
+        id="a-function-registered-under-a-key-is-no-data-stored",
+    ),
 ]
 
 

@@ -17,6 +17,7 @@ function's facts into a verdict.
 from __future__ import annotations
 
 import ast
+import builtins
 from typing import Any
 
 from mlnudge.checks.transforms.example import class_example, function_example
@@ -70,6 +71,8 @@ from mlnudge.checks.transforms.tables import (
     TUNING_CALL,
 )
 from mlnudge.facts.syntax import statements
+
+_BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
 FACTS_VERSION = "transforms-facts-16"
@@ -279,6 +282,7 @@ def _pipe(body: Body) -> dict[str, Any]:
     free = free_params(body)
     if not any(
         isinstance(c.func, ast.Name)
+        and c.func.id not in _BUILTINS  # ``print(x)``, ``len(x)``: no step of the module
         and any(isinstance(a, ast.Name) and a.id in free for a in c.args)
         for c in body.calls
     ):

@@ -19,6 +19,7 @@ from mlnudge.checks.transforms.nodes import (
 from mlnudge.checks.transforms.tables import (
     DATA_MODULES,
     IO_CALLS,
+    PREPROCESSOR_CALL,
     REGEX_FUNCS,
     STRONG_OPS,
     TEXT_METHODS,
@@ -162,6 +163,21 @@ def word_cleaning(body: Body) -> list[tuple[str, str, int]]:
     return found
 
 
+def function_stores(body: Body) -> set[int]:
+    """The store targets (by ``id``) whose value is a function: ``library["v^2"] =
+    LibraryFcn(lambda h, v: v ** 2)`` registers a function under a key, it stores no data."""
+    found: set[int] = set()
+    for targets, value, _line in body.assigns:
+        if isinstance(value, ast.Lambda) or (
+            isinstance(value, ast.Call)
+            and any(
+                isinstance(a, ast.Lambda) for a in [*value.args, *(k.value for k in value.keywords)]
+            )
+        ):
+            found.update(id(t) for t in targets if isinstance(t, ast.Subscript))
+    return found
+
+
 def _joins_strings(expr: ast.BinOp) -> bool:
     """``"out/" + name + ".csv"``, ``"%s.csv" % name``: string building."""
     while True:
@@ -217,8 +233,16 @@ def operations(
             weak.append([f"self.{last}" if receiver == "self" else last, call.lineno])
         elif head in ("T", "transforms", "A", "albumentations", "v2", "cv2"):
             strong.append([name, call.lineno])
+        elif PREPROCESSOR_CALL.search(name) and name not in derived:
+            # a batch handed to a preprocessing object: ``image_processor(images, labels)``
+            strong.append([f"{name}()", call.lineno])
+    registered = function_stores(body)
     for sub in body.subscripts:
-        if isinstance(sub.ctx, ast.Store) and root_name(sub) in derived:
+        if (
+            isinstance(sub.ctx, ast.Store)
+            and root_name(sub) in derived
+            and id(sub) not in registered
+        ):
             (strong if data_module else weak).append(["column store", sub.lineno])
     for call in body.calls:  # records rebuilt in a loop: ``out.append({**row, "x": ...})``
         func = call.func

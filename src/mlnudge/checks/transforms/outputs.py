@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import re
 
+from mlnudge.checks.transforms.flow import function_stores
 from mlnudge.checks.transforms.nodes import (
     Body,
     call_text,
@@ -153,9 +154,15 @@ def _is_scalar(value: ast.expr) -> bool:
 
 
 def mutation(body: Body, inputs: set[str]) -> str:
-    """How the function changes a data parameter in place, or ``""``."""
+    """How the function changes a data parameter in place, or ``""`` (a function registered
+    under a key is no change of data: :func:`function_stores`)."""
+    registered = function_stores(body)
     for sub in body.subscripts:
-        if isinstance(sub.ctx, ast.Store) and root_name(sub) in inputs:
+        if (
+            isinstance(sub.ctx, ast.Store)
+            and root_name(sub) in inputs
+            and id(sub) not in registered
+        ):
             return f"changes `{root_name(sub)}` in place (`{ast.unparse(sub)[:40]} = ...`)"
     for keyword, call in body.keywords:
         if (

@@ -226,6 +226,11 @@ IO_CALLS = re.compile(
     r"open|load|loads|dump|dumps|save|savez|imread|imwrite|urlretrieve|dcmread|load_img|"
     r"read_file|read_image)$"
 )
+#: preprocessing objects called on a batch: ``image_processor(images)``, ``tokenizer(texts,
+#: padding=True)``, ``self.augment(img)`` (an object configured to preprocess, called on data)
+PREPROCESSOR_CALL = re.compile(
+    r"(^|\.)\w*(processor|tokenizer|tokeniser|augmenter|augmentation|augmentations)$", re.IGNORECASE
+)
 #: what writes a table or an array to a file: what a function writes is its output, like what
 #: it returns (``json.dump``/``pickle.dump`` write reports and objects: artifacts, not data)
 WRITE_CALL = re.compile(
