@@ -795,6 +795,26 @@ IDENTIFY = [
         {"add_speed_column"},
         id="a-function-registered-under-a-key-is-no-data-stored",
     ),
+    pytest.param(
+        "pkg/load.py",
+        "import pandas as pd\n\n\n"
+        "def load_train(folder):\n"
+        "    features = pd.read_csv(folder + '/features.csv', index_col='id')\n"
+        "    labels = pd.read_csv(folder + '/labels.csv', index_col='id')\n"
+        "    return pd.merge(labels[['won']], features, left_index=True, right_index=True)\n\n\n"
+        "def load_filled(folder):\n"
+        "    features = pd.read_csv(folder + '/features.csv', index_col='id')\n"
+        "    labels = pd.read_csv(folder + '/labels.csv', index_col='id')\n"
+        "    table = features.join(labels)\n"
+        "    return table.fillna(0)\n\n\n"
+        "def fill_submission(preds_by_id):\n"
+        "    sample = pd.read_csv('sample_submission.csv')\n"
+        "    preds = pd.DataFrame({'id': list(preds_by_id), 'prob': list(preds_by_id.values())})\n"
+        "    sub = sample.drop(columns=['prob']).merge(preds, on='id', how='left')\n"
+        "    return sub\n",
+        {"load_filled", "fill_submission"},
+        id="a-loader-that-joins-the-tables-it-read-stays-a-loader",
+    ),
 ]
 
 
@@ -1882,3 +1902,30 @@ def test_columns_stored_into_a_table_the_script_built_are_data_operations(tmp_pa
     )
     found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
     assert found == [("MLN303", "blend.py", 10)]
+
+
+def test_a_stratified_split_is_a_sampling_decision_of_a_script(tmp_path: Path) -> None:
+    """Only data can be stratified by its labels: a script that takes the label column and
+    makes a stratified holdout split is a transformation script; a plain split is plumbing."""
+    write(
+        tmp_path,
+        {
+            "split_labels.py": (
+                "import numpy as np\nfrom sklearn.model_selection import train_test_split\n\n"
+                "ids = np.load('ids.npy')\n"
+                "y = np.load('labels.npy')\n\n"
+                "ids_train, ids_test, y_train, y_test = train_test_split(\n"
+                "    ids, y, test_size=0.2, stratify=y\n)\n"
+                "np.save('train_ids.npy', ids_train)\n"
+            ),
+            "plain_split.py": (
+                "import numpy as np\nfrom sklearn.model_selection import train_test_split\n\n"
+                "ids = np.load('ids.npy')\n"
+                "y = np.load('labels.npy')\n\n"
+                "ids_train, ids_test, y_train, y_test = train_test_split(ids, y, test_size=0.2)\n"
+                "np.save('train_ids.npy', ids_train)\n"
+            ),
+        },
+    )
+    found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
+    assert found == [("MLN303", "split_labels.py", 7)]

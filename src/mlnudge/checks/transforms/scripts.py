@@ -65,8 +65,11 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                     hit, weight = last, 2
                 elif last == "train_test_split":
                     # a stratified split is a sampling decision; a plain one sets rows apart
+                    # (only data can be stratified by its labels: it counts as two, like an
+                    # operation only data has)
                     stratified = any(k.arg == "stratify" for k in sub.keywords)
                     hit = "stratified split" if stratified else "train_test_split"
+                    weight = 2 if stratified else 1
                 elif (
                     last
                     in WEAK_OPS - {"copy", "head", "tail", "count", "split", "update", "to_dict"}

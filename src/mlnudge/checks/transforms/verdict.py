@@ -17,6 +17,7 @@ from mlnudge.checks.transforms.tables import (
     CLI_DECORATOR,
     FRAMEWORK_HOOKS,
     MODEL_BASES,
+    NOT_DATA_PARAM,
     SKLEARN_METHODS,
 )
 
@@ -77,6 +78,10 @@ _PLUMBING = frozenset(
         "set_index",
     }
 )
+
+#: joining the tables it read (``pd.merge(labels, features, left_index=True, ...)``) is still
+#: loading: a loader that reads files and puts them together stays a loader
+_JOINS = frozenset({"merge", "join", "concat"})
 
 #: operations that put a table together from what it is handed, as it is
 _ASSEMBLY = frozenset(
@@ -218,11 +223,15 @@ def judge(
         and loaded
         and (fn["out"] == "derived" or fn["mutates"] or fn.get("writes"))
         and {
-            op[0].removesuffix("(inplace=True)")
+            op[0].removesuffix("(inplace=True)").rsplit(".", 1)[-1]
             for op in [*fn["ops"], *fn["weak"]]
             if not op[0].startswith("self.")
         }
         - _PLUMBING
+        # joins count only where something handed in is joined to what was read (predictions
+        # merged into a sample submission): a function that takes nothing but locations and
+        # settings and joins the files it read is a loader
+        - (_JOINS if not [p for p in fn["params"] if not NOT_DATA_PARAM.match(p)] else set())
     ):
         # a loader that also cleans, scales or reshapes what it reads: the reading is I/O, the
         # operations after it are the transformation (a loader that only drops an id column,
