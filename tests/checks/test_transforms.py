@@ -707,7 +707,10 @@ IDENTIFY = [
         "def make_op(k):\n"
         "    def op(x):\n"
         "        return smooth(x)\n"
-        "    return op\n",
+        "    return op\n\n\n"
+        "def smoothed(x, seen=None):\n"
+        '    """Public name of smooth."""\n'
+        "    return smooth(x)\n",
         {"smooth"},
         id="own-math-on-what-a-transformation-gave-back-and-closures-are-judged-on-their-own",
     ),

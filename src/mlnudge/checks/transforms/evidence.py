@@ -318,6 +318,18 @@ def _pipe(body: Body) -> dict[str, Any]:
         }
         - {""}
     )
+    # ``return _to_jsonable(obj, seen=set())``: a body that is one call only hands its input on
+    stmts = [
+        st
+        for st in body.node.body
+        if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))
+    ]
+    if (
+        len(stmts) == 1
+        and isinstance(stmts[0], ast.Return)
+        and isinstance(stmts[0].value, ast.Call)
+    ):
+        returned = []
     return {"hands": hands, "returned": returned, "out": out, "out_why": out_why}
 
 
