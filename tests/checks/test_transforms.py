@@ -818,6 +818,21 @@ IDENTIFY = [
         {"load_filled", "fill_submission"},
         id="a-loader-that-joins-the-tables-it-read-stays-a-loader",
     ),
+    pytest.param(
+        "pkg/schema.py",
+        "import pandas as pd\n\n\n"
+        "def save_schema(frame, path):\n"
+        "    schema = frame.dtypes.to_frame('dtype').reset_index().astype(str)\n"
+        "    schema.to_csv(path)\n\n\n"
+        "def feature_names(frame):\n"
+        "    names = list(frame.columns)\n"
+        "    return sorted(names)\n\n\n"
+        "def save_cast(frame, path):\n"
+        "    cast = frame.astype({'id': str}).reset_index()\n"
+        "    cast.to_csv(path)\n",
+        {"save_cast"},
+        id="a-frames-dtypes-and-column-names-are-its-schema-not-its-data",
+    ),
 ]
 
 

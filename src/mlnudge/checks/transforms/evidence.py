@@ -75,7 +75,7 @@ from mlnudge.facts.syntax import statements
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-16"
+FACTS_VERSION = "transforms-facts-17"
 
 
 # -- one pass per module ------------------------------------------------------------------------

@@ -60,6 +60,29 @@ FRAME_CONSTRUCTOR = re.compile(
 )
 
 
+#: what describes a table's layout, not its values
+_SCHEMA_ATTRS = frozenset({"dtypes", "columns"})
+
+
+def _schema_only(value: ast.expr, derived: set[str]) -> bool:
+    """Every use of the data in ``value`` is its schema: ``df.dtypes.to_frame("dtype")``,
+    ``list(df.columns)``. A frame's dtypes and column names describe it; what is computed from
+    them (a schema artifact, a list of names) is not data derived from it."""
+    schema = 0
+    for node in walk(value):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in _SCHEMA_ATTRS
+            and isinstance(node.value, ast.Name)
+            and node.value.id in derived
+        ):
+            schema += 1
+    if not schema:
+        return False
+    uses = sum(1 for node in walk(value) if isinstance(node, ast.Name) and node.id in derived)
+    return uses == schema
+
+
 def derived_from(body: Body, start: set[str]) -> set[str]:
     """Names whose value is computed from the data parameters (two passes over assignments)."""
     derived = set(start)
@@ -85,7 +108,7 @@ def derived_from(body: Body, start: set[str]) -> set[str]:
                     and not isinstance(target.slice, ast.Constant)
                 ):
                     derived.add(target.value.id)
-            if names_in(value) & derived:
+            if names_in(value) & derived and not _schema_only(value, derived):
                 for target in targets:
                     if isinstance(target, ast.Attribute):
                         continue
