@@ -833,6 +833,24 @@ IDENTIFY = [
         {"save_cast"},
         id="a-frames-dtypes-and-column-names-are-its-schema-not-its-data",
     ),
+    pytest.param(
+        "pkg/batches.py",
+        "import numpy as np\n\n\n"
+        "class Batches:\n"
+        "    def __init__(self, ids, folder, size):\n"
+        "        self.ids, self.folder, self.size = ids, folder, size\n\n"
+        "    def __getitem__(self, i):\n"
+        "        ids = self.ids[i * self.size : (i + 1) * self.size]\n"
+        "        x = np.array([np.load(f'{self.folder}/{k}.npy') for k in ids]).astype(np.float32)\n"
+        "        return np.expand_dims(x, 3)\n\n\n"
+        "class Scaled(Batches):\n"
+        "    def __getitem__(self, i):\n"
+        "        ids = self.ids[i * self.size : (i + 1) * self.size]\n"
+        "        x = np.array([np.load(f'{self.folder}/{k}.npy') for k in ids]).astype(np.float32)\n"
+        "        return (x - x.mean()) / x.std()\n",
+        {"Scaled.__getitem__"},
+        id="reading-files-by-id-and-giving-them-a-dtype-and-an-axis-is-loading",
+    ),
 ]
 
 

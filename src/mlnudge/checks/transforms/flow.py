@@ -308,8 +308,11 @@ def operations(
             weak.append(["arithmetic", expr.lineno])
     for comp in body.comprehensions:  # records rebuilt: ``[{**row, "x": ...} for row in rows]``
         element = comp.key if isinstance(comp, ast.DictComp) else comp.elt
-        if any(names_in(g.iter) & derived for g in comp.generators) and isinstance(
-            element, ast.Dict | ast.Call | ast.BinOp | ast.IfExp | ast.Subscript
+        if (
+            any(names_in(g.iter) & derived for g in comp.generators)
+            and isinstance(element, ast.Dict | ast.Call | ast.BinOp | ast.IfExp | ast.Subscript)
+            # ``[np.load(f"{d}/{i}.npy") for i in ids]`` reads a file per id: loading
+            and not (isinstance(element, ast.Call) and IO_CALLS.search(call_text(element)))
         ):
             weak.append(["comprehension", comp.lineno])
     for keyword, call in body.keywords:

@@ -79,6 +79,26 @@ _PLUMBING = frozenset(
     }
 )
 
+#: giving what was read the dtype and shape a model takes (``np.load(p).astype(np.float32)``,
+#: a channel axis, a tensor) is still loading: a dataset's ``__getitem__`` that reads a batch
+#: of files by id and only converts it is a loader
+_CONVERSIONS = frozenset(
+    {
+        "astype",
+        "expand_dims",
+        "unsqueeze",
+        "squeeze",
+        "array",
+        "asarray",
+        "tensor",
+        "as_tensor",
+        "from_numpy",
+        "to_tensor",
+        "to_numpy",
+        "values",
+    }
+)
+
 #: joining the tables it read (``pd.merge(labels, features, left_index=True, ...)``) is still
 #: loading: a loader that reads files and puts them together stays a loader
 _JOINS = frozenset({"merge", "join", "concat"})
@@ -228,6 +248,7 @@ def judge(
             if not op[0].startswith("self.")
         }
         - _PLUMBING
+        - _CONVERSIONS
         # joins count only where something handed in is joined to what was read (predictions
         # merged into a sample submission): a function that takes nothing but locations and
         # settings and joins the files it read is a loader
