@@ -751,8 +751,14 @@ IDENTIFY = [
         "pkg/outliers.py",
         "import pandas as pd\n\n\n"
         "def keep_inliers(frame, labels):\n"
-        "    return frame[labels == 1]\n",
-        {"keep_inliers"},
+        "    return frame[labels == 1]\n\n\n"
+        "def positive_rows(frame):\n"
+        "    return frame.loc[frame.amount > 0]\n\n\n"
+        "class Folds:\n"
+        "    def split(self):\n"
+        "        self.train = self.data[self.data.fold != self.k].reset_index(drop=True)\n"
+        "        self.valid = self.data[self.data.fold == self.k].reset_index(drop=True)\n",
+        {"keep_inliers", "positive_rows", "Folds.split"},
         id="rows-kept-by-a-mask-are-a-data-operation",
     ),
     pytest.param(

@@ -277,12 +277,12 @@ def operations(
             and names_in(call.args[0]) & derived
         ):
             weak.append(["records", call.lineno])
-    for sub in body.subscripts:  # rows kept by a mask: ``frame[labels == 1]``, ``x[(a > 0) & b]``
-        key = sub.slice
+    for sub in body.subscripts:  # rows kept by a mask: ``frame[labels == 1]``, ``x[(a > 0) & b]``,
+        key = sub.slice  # ``df.loc[df.a > 0]``, ``self.data[self.data.kfold != fold]``
         if (
             isinstance(sub.ctx, ast.Load)
-            and isinstance(sub.value, ast.Name)
-            and sub.value.id in derived
+            and isinstance(sub.value, ast.Name | ast.Attribute)
+            and root_name(sub.value) in derived
             and (
                 isinstance(key, ast.Compare | ast.BoolOp)
                 or (isinstance(key, ast.BinOp) and isinstance(key.op, ast.BitAnd | ast.BitOr))
