@@ -278,25 +278,8 @@ def _pipe(body: Body) -> dict[str, Any]:
     """For a function whose parameters show no data use of their own: the module functions
     (called by bare name) it hands a parameter to, and what it returns, so that
     ``differentiate(X, t)`` doing ``X = smooth(X)`` then ``return forward_difference(X, t)`` is
-    judged by the functions its input goes through. Empty when it hands no parameter on."""
-    free = free_params(body)
-    if not any(
-        isinstance(c.func, ast.Name)
-        and c.func.id not in _BUILTINS  # ``print(x)``, ``len(x)``: no step of the module
-        and any(isinstance(a, ast.Name) and a.id in free for a in c.args)
-        for c in body.calls
-    ):
-        return {}
-    derived = derived_from(body, free)
-    hands = sorted(
-        {
-            c.func.id
-            for c in body.calls
-            if isinstance(c.func, ast.Name)
-            and any(names_in(a) & derived for a in [*c.args, *(k.value for k in c.keywords)])
-        }
-    )
-    out, out_why = output(body, derived, {p: "" for p in body.params if p in free}, {})
+    judged by the functions its input goes through. Empty when it returns nothing a call by
+    bare name gave back, or hands no parameter on (most functions: checked first, cheaply)."""
     # what it returns comes out of a call by bare name: ``return slope(x, t)``, or ``y =
     # smooth(x)`` then ``return y`` (a product computed here, ``J @ out``, is its own math)
     made = {
@@ -317,19 +300,36 @@ def _pipe(body: Body) -> dict[str, Any]:
             if value is not None
         }
         - {""}
+        - _BUILTINS
     )
+    if not returned:
+        return {}
     # ``return _to_jsonable(obj, seen=set())``: a body that is one call only hands its input on
     stmts = [
         st
         for st in body.node.body
         if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))
     ]
-    if (
-        len(stmts) == 1
-        and isinstance(stmts[0], ast.Return)
-        and isinstance(stmts[0].value, ast.Call)
+    if len(stmts) == 1 and isinstance(stmts[0], ast.Return):
+        return {}
+    free = free_params(body)
+    if not any(
+        isinstance(c.func, ast.Name)
+        and c.func.id not in _BUILTINS  # ``print(x)``, ``len(x)``: no step of the module
+        and any(isinstance(a, ast.Name) and a.id in free for a in c.args)
+        for c in body.calls
     ):
-        returned = []
+        return {}
+    derived = derived_from(body, free)
+    hands = sorted(
+        {
+            c.func.id
+            for c in body.calls
+            if isinstance(c.func, ast.Name)
+            and any(names_in(a) & derived for a in [*c.args, *(k.value for k in c.keywords)])
+        }
+    )
+    out, out_why = output(body, derived, {p: "" for p in body.params if p in free}, {})
     return {"hands": hands, "returned": returned, "out": out, "out_why": out_why}
 
 

@@ -97,6 +97,8 @@ def derived_from(body: Body, start: set[str]) -> set[str]:
         for target in targets
         if isinstance(target, ast.Name)
     }
+    # (most bodies never look at a frame's dtypes or columns: spare the walks)
+    schema = any(a.attr in _SCHEMA_ATTRS for a in body.attributes)
     for _ in range(2):
         for targets, value, _line in body.assigns:
             for target in targets:
@@ -108,7 +110,7 @@ def derived_from(body: Body, start: set[str]) -> set[str]:
                     and not isinstance(target.slice, ast.Constant)
                 ):
                     derived.add(target.value.id)
-            if names_in(value) & derived and not _schema_only(value, derived):
+            if names_in(value) & derived and not (schema and _schema_only(value, derived)):
                 for target in targets:
                     if isinstance(target, ast.Attribute):
                         continue
