@@ -54,11 +54,11 @@ EVALUATION_WORDS = frozenset(
     {"loss", "losses", "metric", "metrics", "gradient", "gradients", "grad", "grads"}
 )
 
-#: directory or module names that hold data transformations
 #: module and folder names that hold augmentation steps (``nn.Module`` transforms)
 AUGMENTATION_PARTS = frozenset(
     {"transforms", "transform", "transformations", "augmentation", "augmentations", "augment"}
 )
+#: directory or module names that hold data transformations
 LOCATION_PARTS = frozenset(
     {
         "features",
