@@ -164,8 +164,8 @@ IDENTIFY = [
     ),
     pytest.param(
         "pkg/model.py",
-        "class Scaler:\n    def fit(self, X):\n        return self\n"
-        "    def transform(self, X):\n        return X\n",
+        "class Scaler:\n    def fit(self, X):\n        self.scale = 2\n        return self\n"
+        "    def transform(self, X):\n        return X / self.scale\n",
         {"Scaler.transform"},
         id="sklearn-transform-method-not-fit",
     ),
@@ -602,6 +602,261 @@ IDENTIFY = [
         set(),
         id="choosing-a-row-of-a-metrics-table-is-reporting",
     ),
+    # -- issue 11, round 7 (fixtures written here) ------------------------------------------
+    pytest.param(
+        "pkg/make_table.py",
+        "import pandas as pd\n\n\n"
+        "def main(input_path, output_path):\n"
+        "    frame = pd.read_csv(input_path)\n"
+        "    frame['ratio'] = frame['a'] / frame['b']\n"
+        "    frame.to_csv(output_path)\n\n\n"
+        "def build_table(input_path, output_path):\n"
+        "    frame = pd.read_csv(input_path)\n"
+        "    frame['ratio'] = frame['a'] / frame['b']\n"
+        "    frame.to_csv(output_path)\n",
+        {"build_table"},
+        id="a-programs-main-is-its-entry-point-and-what-a-step-writes-is-its-output",
+    ),
+    pytest.param(
+        "pkg/steps.py",
+        "from sklearn.base import BaseEstimator, TransformerMixin\n\n\n"
+        "class Passthrough(BaseEstimator, TransformerMixin):\n"
+        "    def fit(self, X, y=None):\n        return self\n\n"
+        "    def transform(self, X, y=None):\n        return X\n\n\n"
+        "class Doubler(BaseEstimator, TransformerMixin):\n"
+        "    def fit(self, X, y=None):\n        return self\n\n"
+        "    def transform(self, X, y=None):\n        return X * 2\n",
+        {"Doubler.transform"},
+        id="an-identity-transform-returns-its-input-as-it-is",
+    ),
+    pytest.param(
+        "pkg/maths.py",
+        "import numpy as np\n\n\n"
+        "def relative_gap(u, v):\n"
+        "    return np.linalg.norm(u - v) / np.linalg.norm(u)\n\n\n"
+        "def unit_rows(u):\n"
+        "    return u / np.linalg.norm(u, axis=1, keepdims=True)\n",
+        {"unit_rows"},
+        id="a-norm-without-an-axis-is-one-number",
+    ),
+    pytest.param(
+        "pkg/assemble.py",
+        "import json\n\nimport pandas as pd\n\n\n"
+        "def read_records(name):\n"
+        "    with open(name) as handle:\n"
+        "        return [json.loads(line) for line in handle]\n\n\n"
+        "def frame_for(split_name):\n"
+        "    rows = []\n"
+        "    for record in read_records(f'{split_name}.jsonl'):\n"
+        "        rows.append(record['features'])\n"
+        "    return pd.DataFrame.from_records(rows).set_index('id')\n",
+        set(),
+        id="a-name-formatted-into-a-file-name-is-no-container-of-data",
+    ),
+    pytest.param(
+        "pkg/encode.py",
+        "from tensorflow.keras.preprocessing.sequence import pad_sequences\n"
+        "from tensorflow.keras.preprocessing.text import Tokenizer\n\n\n"
+        "def encode(raw_x):\n"
+        "    train_x, test_x = raw_x\n"
+        "    tok = Tokenizer(char_level=True)\n"
+        "    tok.fit_on_texts(train_x)\n"
+        "    return (\n"
+        "        pad_sequences(tok.texts_to_sequences(train_x), maxlen=50),\n"
+        "        pad_sequences(tok.texts_to_sequences(test_x), maxlen=50),\n"
+        "    )\n",
+        {"encode"},
+        id="a-parameter-unpacked-into-data-is-data",
+    ),
+    pytest.param(
+        "pkg/words.py",
+        "from nltk.stem import PorterStemmer\n\nSTEMMER = PorterStemmer()\n\n\n"
+        "def clean_words(words):\n"
+        "    words = [w for w in words if not w.isdigit()]\n"
+        "    return [STEMMER.stem(w) for w in words]\n\n\n"
+        "def content_words(text, stop_words):\n"
+        "    words = split_words(text)\n"
+        "    return [w for w in words if w.lower() not in stop_words]\n\n\n"
+        "def kept_columns(columns, dropped):\n"
+        "    return [c for c in columns if c not in dropped]\n",
+        {"clean_words", "content_words"},
+        id="a-list-of-words-cleaned-one-word-at-a-time-is-text-processing",
+    ),
+    pytest.param(
+        "pkg/signals.py",
+        "import numpy as np\n\n\n"
+        "def smooth(x):\n"
+        "    return (x[:, :-2] + x[:, 1:-1] + x[:, 2:]) / 3\n\n\n"
+        "def slope(x, t):\n"
+        "    return np.diff(x, axis=-1) / np.diff(t)[: x.shape[-1] - 1]\n\n\n"
+        "def velocity(x, t, smoothed=True):\n"
+        "    if smoothed:\n"
+        "        x = smooth(x)\n"
+        "    return slope(x, t)\n",
+        {"smooth", "slope", "velocity"},
+        id="a-parameter-that-goes-through-the-modules-transformations-is-data",
+    ),
+    pytest.param(
+        "pkg/readout.py",
+        "import numpy as np\n\n\n"
+        "def smooth(x):\n"
+        "    return (x[:, :-2] + x[:, 1:-1] + x[:, 2:]) / 3\n\n\n"
+        "def readout(s, weights):\n"
+        "    out = smooth(s)\n"
+        "    return weights @ out\n\n\n"
+        "def make_op(k):\n"
+        "    def op(x):\n"
+        "        return smooth(x)\n"
+        "    return op\n\n\n"
+        "def smoothed(x, seen=None):\n"
+        '    """Public name of smooth."""\n'
+        "    return smooth(x)\n",
+        {"smooth"},
+        id="own-math-on-what-a-transformation-gave-back-and-closures-are-judged-on-their-own",
+    ),
+    pytest.param(
+        "pkg/plants.py",
+        "import pandas as pd\n\n\n"
+        "def read_plants(path):\n"
+        "    return pd.read_csv(path)\n\n\n"
+        "def make_plants(path, as_habitat=True):\n"
+        "    plants = read_plants(path)\n"
+        "    if as_habitat:\n"
+        "        plants.loc[plants.kind == 'range', 'kind'] = 'habitat'\n"
+        "    return plants\n",
+        {"make_plants"},
+        id="what-the-modules-own-loader-reads-is-data-read-in-the-body",
+    ),
+    pytest.param(
+        "pkg/export.py",
+        "import json\n\nimport pandas as pd\n\n\n"
+        "def export_forecast(preds: pd.DataFrame, out_path):\n"
+        "    frame = preds.clip(lower=0)\n"
+        "    frame.to_parquet(out_path)\n\n\n"
+        "def save_forecast(preds: pd.DataFrame, out_path):\n"
+        "    preds.to_parquet(out_path)\n\n\n"
+        "def write_submission(preds, name):\n"
+        "    frame = pd.DataFrame({'prob': preds.values}, index=preds.index)\n"
+        "    frame.to_csv('submissions/' + name + '.csv')\n\n\n"
+        "def save_report(results, out_path):\n"
+        "    report = {}\n"
+        "    for key in results:\n"
+        "        report[key] = results[key].tolist()\n"
+        "    with open(out_path, 'w') as handle:\n"
+        "        json.dump(report, handle)\n",
+        {"export_forecast"},
+        id="what-a-function-writes-is-its-output",
+    ),
+    pytest.param(
+        "pkg/outliers.py",
+        "import pandas as pd\n\n\n"
+        "def keep_inliers(frame, labels):\n"
+        "    return frame[labels == 1]\n\n\n"
+        "def positive_rows(frame):\n"
+        "    return frame.loc[frame.amount > 0]\n\n\n"
+        "class Folds:\n"
+        "    def split(self):\n"
+        "        self.train = self.data[self.data.fold != self.k].reset_index(drop=True)\n"
+        "        self.valid = self.data[self.data.fold == self.k].reset_index(drop=True)\n",
+        {"keep_inliers", "positive_rows", "Folds.split"},
+        id="rows-kept-by-a-mask-are-a-data-operation",
+    ),
+    pytest.param(
+        "pkg/transforms.py",
+        "import torch\n\n\n"
+        "class RandomFlip(torch.nn.Module):\n"
+        "    def __init__(self, p=0.5):\n        super().__init__()\n        self.p = p\n\n"
+        "    def forward(self, img):\n"
+        "        if torch.rand(1) < self.p:\n"
+        "            return torch.flip(img, dims=[-1])\n"
+        "        return img\n",
+        {"RandomFlip.forward"},
+        id="a-modules-forward-among-data-transformations-is-an-augmentation",
+    ),
+    pytest.param(
+        "pkg/model.py",
+        "import torch\n\n\n"
+        "class Net(torch.nn.Module):\n"
+        "    def forward(self, img):\n"
+        "        return torch.flip(img, dims=[-1])\n",
+        set(),
+        id="a-modules-forward-elsewhere-is-model-code",
+    ),
+    pytest.param(
+        "pkg/vision.py",
+        "from transformers import AutoImageProcessor\n\n"
+        "image_processor = AutoImageProcessor.from_pretrained('some/checkpoint')\n\n\n"
+        "def batch_inputs(batch):\n"
+        "    images = [img.convert('RGB') for img in batch['image']]\n"
+        "    return image_processor(images, batch['label'])\n",
+        {"batch_inputs"},
+        id="a-batch-handed-to-a-preprocessing-object-is-preprocessed",
+    ),
+    pytest.param(
+        "pkg/library.py",
+        "import numpy as np\n\n\n"
+        "def add_drag_term(library, diameter):\n"
+        "    library['v^2'] = Term(lambda h, v: v ** 2 * diameter)\n"
+        "    return library\n\n\n"
+        "def add_speed_column(frame):\n"
+        "    frame['speed'] = np.abs(frame['v'])\n"
+        "    return frame\n",
+        {"add_speed_column"},
+        id="a-function-registered-under-a-key-is-no-data-stored",
+    ),
+    pytest.param(
+        "pkg/load.py",
+        "import pandas as pd\n\n\n"
+        "def load_train(folder):\n"
+        "    features = pd.read_csv(folder + '/features.csv', index_col='id')\n"
+        "    labels = pd.read_csv(folder + '/labels.csv', index_col='id')\n"
+        "    return pd.merge(labels[['won']], features, left_index=True, right_index=True)\n\n\n"
+        "def load_filled(folder):\n"
+        "    features = pd.read_csv(folder + '/features.csv', index_col='id')\n"
+        "    labels = pd.read_csv(folder + '/labels.csv', index_col='id')\n"
+        "    table = features.join(labels)\n"
+        "    return table.fillna(0)\n\n\n"
+        "def fill_submission(preds_by_id):\n"
+        "    sample = pd.read_csv('sample_submission.csv')\n"
+        "    preds = pd.DataFrame({'id': list(preds_by_id), 'prob': list(preds_by_id.values())})\n"
+        "    sub = sample.drop(columns=['prob']).merge(preds, on='id', how='left')\n"
+        "    return sub\n",
+        {"load_filled", "fill_submission"},
+        id="a-loader-that-joins-the-tables-it-read-stays-a-loader",
+    ),
+    pytest.param(
+        "pkg/schema.py",
+        "import pandas as pd\n\n\n"
+        "def save_schema(frame, path):\n"
+        "    schema = frame.dtypes.to_frame('dtype').reset_index().astype(str)\n"
+        "    schema.to_csv(path)\n\n\n"
+        "def feature_names(frame):\n"
+        "    names = list(frame.columns)\n"
+        "    return sorted(names)\n\n\n"
+        "def save_cast(frame, path):\n"
+        "    cast = frame.astype({'id': str}).reset_index()\n"
+        "    cast.to_csv(path)\n",
+        {"save_cast"},
+        id="a-frames-dtypes-and-column-names-are-its-schema-not-its-data",
+    ),
+    pytest.param(
+        "pkg/batches.py",
+        "import numpy as np\n\n\n"
+        "class Batches:\n"
+        "    def __init__(self, ids, folder, size):\n"
+        "        self.ids, self.folder, self.size = ids, folder, size\n\n"
+        "    def __getitem__(self, i):\n"
+        "        ids = self.ids[i * self.size : (i + 1) * self.size]\n"
+        "        x = np.array([np.load(f'{self.folder}/{k}.npy') for k in ids]).astype(np.float32)\n"
+        "        return np.expand_dims(x, 3)\n\n\n"
+        "class Scaled(Batches):\n"
+        "    def __getitem__(self, i):\n"
+        "        ids = self.ids[i * self.size : (i + 1) * self.size]\n"
+        "        x = np.array([np.load(f'{self.folder}/{k}.npy') for k in ids]).astype(np.float32)\n"
+        "        return (x - x.mean()) / x.std()\n",
+        {"Scaled.__getitem__"},
+        id="reading-files-by-id-and-giving-them-a-dtype-and-an-axis-is-loading",
+    ),
 ]
 
 
@@ -793,9 +1048,9 @@ def test_transformer_methods_reached_through_inherited_fit_transform(tmp_path: P
             "pkg/prep.py": (
                 "from pkg.base import Mixin\n\n"
                 "class A(Mixin):\n    def fit(self, X):\n        return self\n"
-                "    def transform(self, X):\n        return X\n\n"
+                "    def transform(self, X):\n        return X * 2\n\n"
                 "class B(Mixin):\n    def fit(self, X):\n        return self\n"
-                "    def transform(self, X):\n        return X\n"
+                "    def transform(self, X):\n        return X * 2\n"
             ),
             "tests/test_prep.py": (
                 "from pkg.prep import A\n\ndef test_a():\n    A().fit_transform([1])\n"
@@ -1659,3 +1914,60 @@ def test_a_librarys_private_helpers_are_tested_through_its_public_api(tmp_path: 
     decisions, _ = analyse(root)
     # a special method is public: ``Mixup()(X, y)`` calls ``__call__``
     assert [d.candidate.qualname for d in decisions] == ["woe_transform", "Mixup.__call__"]
+
+
+def test_columns_stored_into_a_table_the_script_built_are_data_operations(tmp_path: Path) -> None:
+    """Blending submission files under ``__main__``: each file's predictions stored as a column
+    of a frame the script built (``blend[model] = ...``, the key a variable), then averaged."""
+    write(
+        tmp_path,
+        {
+            "blend.py": (
+                "import os\n\nimport pandas as pd\n\n"
+                "if __name__ == '__main__':\n"
+                "    test = pd.read_csv('test.csv')\n"
+                "    blend = pd.DataFrame(index=test.index)\n"
+                "    for name in os.listdir('subs'):\n"
+                "        preds = pd.read_csv(os.path.join('subs', name))\n"
+                "        blend[name] = preds['prob'].values\n"
+                "    blend.mean(axis=1).to_csv('blend.csv')\n"
+            ),
+            # a dict filled under a variable key is a record, not a table
+            "tally.py": (
+                "import os\n\nimport pandas as pd\n\n"
+                "sizes = {}\n"
+                "for name in os.listdir('subs'):\n"
+                "    sizes[name] = os.path.getsize(name)\n"
+                "print(pd.Series(sizes).mean(axis=0))\n"
+            ),
+        },
+    )
+    found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
+    assert found == [("MLN303", "blend.py", 10)]
+
+
+def test_a_stratified_split_is_a_sampling_decision_of_a_script(tmp_path: Path) -> None:
+    """Only data can be stratified by its labels: a script that takes the label column and
+    makes a stratified holdout split is a transformation script; a plain split is plumbing."""
+    write(
+        tmp_path,
+        {
+            "split_labels.py": (
+                "import numpy as np\nfrom sklearn.model_selection import train_test_split\n\n"
+                "ids = np.load('ids.npy')\n"
+                "y = np.load('labels.npy')\n\n"
+                "ids_train, ids_test, y_train, y_test = train_test_split(\n"
+                "    ids, y, test_size=0.2, stratify=y\n)\n"
+                "np.save('train_ids.npy', ids_train)\n"
+            ),
+            "plain_split.py": (
+                "import numpy as np\nfrom sklearn.model_selection import train_test_split\n\n"
+                "ids = np.load('ids.npy')\n"
+                "y = np.load('labels.npy')\n\n"
+                "ids_train, ids_test, y_train, y_test = train_test_split(ids, y, test_size=0.2)\n"
+                "np.save('train_ids.npy', ids_train)\n"
+            ),
+        },
+    )
+    found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
+    assert found == [("MLN303", "split_labels.py", 7)]

@@ -444,22 +444,36 @@ def candidates(
             kedro=(path, qual) in kedro,
             data_module=bool(facts["data_lib"]),
             evaluation=evaluation,
+            augmentation=rules.augmentation(path),
         )
         verdict = judge(fn, facts["classes"], weights, rules.marker)
-        if verdict.rejected == "no data operations" and cls is None:
+        pipe = fn.get("pipe") or {}
+        if cls is None and (
+            verdict.rejected == "no data operations"
+            or (
+                verdict.rejected == "takes no data"
+                and not fn["nested"]
+                and pipe.get("out") == "derived"
+                # what it returns is what one of the module's transformations gives back
+                and any(local.get(n) == "transformation" for n in pipe.get("returned", ()))
+            )
+        ):
             # a cleaning pipeline: its data goes through the module's own transformations
-            # (``x = drop_columns(x, cols)``, ``x = log_transform(x)``) and comes back out
+            # (``x = drop_columns(x, cols)``, ``x = log_transform(x)``) and comes back out; also
+            # when the parameter shows no data use of its own (``X = smooth(X)`` then
+            # ``return forward_difference(X, t)``): the functions it goes through say it is data
+            no_data = verdict.rejected == "takes no data"
             steps = [
                 name
-                for name in fn.get("hands", ())
+                for name in (pipe["hands"] if no_data else fn.get("hands", ()))
                 if name in local and local[name] == "transformation"
             ]
             if steps:
                 listed = ", ".join(f"`{n}()`" for n in steps[:3])
+                why = pipe["out_why"] if no_data else fn["out_why"] or fn["mutates"]
                 verdict = Verdict(
                     "transformation",
-                    f"{fn['out_why'] or fn['mutates']} through the module's own"
-                    f" transformations ({listed})",
+                    f"{why} through the module's own transformations ({listed})",
                     (*weights.labels(), "data-in-out", "pipeline"),
                 )
         if verdict.kind == "transformation":

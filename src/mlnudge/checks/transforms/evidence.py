@@ -17,14 +17,17 @@ function's facts into a verdict.
 from __future__ import annotations
 
 import ast
+import builtins
 from typing import Any
 
 from mlnudge.checks.transforms.example import class_example, function_example
 from mlnudge.checks.transforms.flow import derived_from, operations
 from mlnudge.checks.transforms.inputs import (
     data_params,
+    free_params,
     loaded_data,
     object_data,
+    reads_data,
     sample_data,
     stored_data,
 )
@@ -35,7 +38,7 @@ from mlnudge.checks.transforms.nodes import (
     dotted,
     names_in,
 )
-from mlnudge.checks.transforms.outputs import mutation, output
+from mlnudge.checks.transforms.outputs import mutation, output, written
 from mlnudge.checks.transforms.scripts import script_ops
 from mlnudge.checks.transforms.shapes import (
     builder,
@@ -69,8 +72,10 @@ from mlnudge.checks.transforms.tables import (
 )
 from mlnudge.facts.syntax import statements
 
+_BUILTINS = frozenset(dir(builtins))
+
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-15"
+FACTS_VERSION = "transforms-facts-17"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -87,12 +92,39 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     data_lib = bool(tops & DATA_LIBS)
     functions: list[dict[str, Any]] = []
     classes: dict[str, dict[str, Any]] = {}
+    # the module's functions (and the helpers nested in them), each body walked once; those
+    # that read a table with a data library are the module's loaders: what another function
+    # gets from one (``flora = read_flora_csv(path)``) is data read in its body
+    bodies = {
+        id(fn): Body(fn, None)
+        for stmt in tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+        for fn in (stmt, *stmt.body)
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    loaders = frozenset(
+        fn.name
+        for stmt in tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+        for fn in (stmt, *stmt.body)
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef) and reads_data(bodies[id(fn)])
+    )
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-            functions.append(_with_example(function_facts(stmt, stmt.name, None, data_lib), stmt))
+            top = function_facts(
+                stmt, stmt.name, None, data_lib, body=bodies[id(stmt)], loaders=loaders
+            )
+            functions.append(_with_example(top, stmt))
             for inner in stmt.body:  # helpers defined inside a function: judged, never importable
                 if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
-                    nested = function_facts(inner, f"{stmt.name}.{inner.name}", None, data_lib)
+                    nested = function_facts(
+                        inner,
+                        f"{stmt.name}.{inner.name}",
+                        None,
+                        data_lib,
+                        body=bodies[id(inner)],
+                        loaders=loaders,
+                    )
                     nested["nested"] = True
                     functions.append(_with_example(nested, inner))
         elif isinstance(stmt, ast.ClassDef):
@@ -130,6 +162,7 @@ def _with_example(
         or facts["maybe_data"]
         or facts["text"]
         or facts["builder"]
+        or (facts.get("pipe") or {}).get("hands")
         or (facts["cls"] is not None and facts["name"] in SKLEARN_METHODS)
     ):
         facts["example"] = function_example(node)
@@ -147,15 +180,19 @@ def function_facts(
     qualname: str,
     cls: str | None,
     data_module: bool = False,
+    *,
+    body: Body | None = None,
+    loaders: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """The identification facts of one function (see the module docstring)."""
-    body = Body(node, cls)
+    """The identification facts of one function (see the module docstring); ``body`` when
+    its walk is done already, ``loaders`` the module's functions that read a table."""
+    body = body or Body(node, cls)
     decorators = [
         dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
     ]
     data, maybe, text, formula = data_params(body, data_module)
     # no data parameter: data read in the body (``train = pd.read_csv(path)``) is the input
-    loaded = {} if data or maybe or text or formula else loaded_data(body)
+    loaded = {} if data or maybe or text or formula else loaded_data(body, loaders - {node.name})
     binding: list[list[Any]] = []
     if cls is not None and node.name == "__getitem__" and not (data or maybe or text):
         # a dataset's item: the sample it takes (``self.frames[idx]``) or reads is the input
@@ -194,6 +231,9 @@ def function_facts(
         "out": out,
         "out_why": out_why,
         "mutates": mutation(body, set(data) | set(maybe) | set(text)) or stores,
+        # what a step function writes (a method writing what it computed from its object's
+        # state is a report: a SHAP table, a log)
+        "writes": written(body, derived) if cls is None else "",
         "negative": _negatives(body, derived),
         "stub": is_stub(node),
         "abstract": any(d.rsplit(".", 1)[-1] == "abstractmethod" for d in decorators),
@@ -229,7 +269,68 @@ def function_facts(
         ),
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
     }
+    if cls is None and not (data or maybe or text or formula or loaded):
+        facts["pipe"] = _pipe(body)
     return facts
+
+
+def _pipe(body: Body) -> dict[str, Any]:
+    """For a function whose parameters show no data use of their own: the module functions
+    (called by bare name) it hands a parameter to, and what it returns, so that
+    ``differentiate(X, t)`` doing ``X = smooth(X)`` then ``return forward_difference(X, t)`` is
+    judged by the functions its input goes through. Empty when it returns nothing a call by
+    bare name gave back, or hands no parameter on (most functions: checked first, cheaply)."""
+    # what it returns comes out of a call by bare name: ``return slope(x, t)``, or ``y =
+    # smooth(x)`` then ``return y`` (a product computed here, ``J @ out``, is its own math)
+    made = {
+        target.id: value.func.id
+        for targets, value, _line in body.assigns
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+        for target in targets
+        if isinstance(target, ast.Name)
+    }
+    returned = sorted(
+        {
+            value.func.id
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+            else made.get(value.id, "")
+            if isinstance(value, ast.Name)
+            else ""
+            for value in body.returns
+            if value is not None
+        }
+        - {""}
+        - _BUILTINS
+    )
+    if not returned:
+        return {}
+    # ``return _to_jsonable(obj, seen=set())``: a body that is one call only hands its input on
+    stmts = [
+        st
+        for st in body.node.body
+        if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))
+    ]
+    if len(stmts) == 1 and isinstance(stmts[0], ast.Return):
+        return {}
+    free = free_params(body)
+    if not any(
+        isinstance(c.func, ast.Name)
+        and c.func.id not in _BUILTINS  # ``print(x)``, ``len(x)``: no step of the module
+        and any(isinstance(a, ast.Name) and a.id in free for a in c.args)
+        for c in body.calls
+    ):
+        return {}
+    derived = derived_from(body, free)
+    hands = sorted(
+        {
+            c.func.id
+            for c in body.calls
+            if isinstance(c.func, ast.Name)
+            and any(names_in(a) & derived for a in [*c.args, *(k.value for k in c.keywords)])
+        }
+    )
+    out, out_why = output(body, derived, {p: "" for p in body.params if p in free}, {})
+    return {"hands": hands, "returned": returned, "out": out, "out_why": out_why}
 
 
 def _negatives(body: Body, derived: set[str]) -> list[str]:

@@ -19,6 +19,7 @@ from mlnudge.checks.transforms.nodes import (
 from mlnudge.checks.transforms.tables import (
     DATA_MODULES,
     IO_CALLS,
+    PREPROCESSOR_CALL,
     REGEX_FUNCS,
     STRONG_OPS,
     TEXT_METHODS,
@@ -59,6 +60,29 @@ FRAME_CONSTRUCTOR = re.compile(
 )
 
 
+#: what describes a table's layout, not its values
+_SCHEMA_ATTRS = frozenset({"dtypes", "columns"})
+
+
+def _schema_only(value: ast.expr, derived: set[str]) -> bool:
+    """Every use of the data in ``value`` is its schema: ``df.dtypes.to_frame("dtype")``,
+    ``list(df.columns)``. A frame's dtypes and column names describe it; what is computed from
+    them (a schema artifact, a list of names) is not data derived from it."""
+    schema = 0
+    for node in walk(value):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in _SCHEMA_ATTRS
+            and isinstance(node.value, ast.Name)
+            and node.value.id in derived
+        ):
+            schema += 1
+    if not schema:
+        return False
+    uses = sum(1 for node in walk(value) if isinstance(node, ast.Name) and node.id in derived)
+    return uses == schema
+
+
 def derived_from(body: Body, start: set[str]) -> set[str]:
     """Names whose value is computed from the data parameters (two passes over assignments)."""
     derived = set(start)
@@ -73,6 +97,8 @@ def derived_from(body: Body, start: set[str]) -> set[str]:
         for target in targets
         if isinstance(target, ast.Name)
     }
+    # (most bodies never look at a frame's dtypes or columns: spare the walks)
+    schema = any(a.attr in _SCHEMA_ATTRS for a in body.attributes)
     for _ in range(2):
         for targets, value, _line in body.assigns:
             for target in targets:
@@ -84,7 +110,7 @@ def derived_from(body: Body, start: set[str]) -> set[str]:
                     and not isinstance(target.slice, ast.Constant)
                 ):
                     derived.add(target.value.id)
-            if names_in(value) & derived:
+            if names_in(value) & derived and not (schema and _schema_only(value, derived)):
                 for target in targets:
                     if isinstance(target, ast.Attribute):
                         continue
@@ -109,6 +135,85 @@ def derived_from(body: Body, start: set[str]) -> set[str]:
             ):
                 derived.add(func.value.id)
     return derived
+
+
+#: word tests of a tokeniser's output: digits, punctuation, letters
+_WORD_TESTS = frozenset({"isdigit", "isalpha", "isalnum", "isnumeric", "isdecimal", "ispunct"})
+#: what rewrites one word: its string methods, a stemmer's or lemmatiser's
+_WORD_REWRITES = TEXT_METHODS | {"stem", "lemmatize"}
+
+
+def word_cleaning(body: Body) -> list[tuple[str, str, int]]:
+    """Lists of words cleaned one word at a time, as ``(iterated name, what, line)``:
+    ``[w.translate(table) for w in words]``, ``[porter.stem(w) for w in words]``,
+    ``[w for w in words if not w.isdigit()]``, ``[w for w in words if w.lower() not in stop]``.
+    (Keeping the names that pass a membership test, ``[c for c in cols if c not in drop]``,
+    is not one: column names are filtered like that too.)"""
+    found: list[tuple[str, str, int]] = []
+    for comp in body.comprehensions:
+        if isinstance(comp, ast.DictComp) or len(comp.generators) != 1:
+            continue
+        gen = comp.generators[0]
+        if not (isinstance(gen.iter, ast.Name) and isinstance(gen.target, ast.Name)):
+            continue
+        word = gen.target.id
+        what = ""
+        element = comp.elt
+        if isinstance(element, ast.Call) and isinstance(element.func, ast.Attribute):
+            method = element.func.attr
+            on_word = isinstance(element.func.value, ast.Name) and element.func.value.id == word
+            handed = any(isinstance(a, ast.Name) and a.id == word for a in element.args)
+            if method in _WORD_REWRITES and on_word:
+                what = f"{word}.{method}()"
+            elif handed and method in ("stem", "lemmatize"):
+                what = f"{ast.unparse(element.func.value)[:20]}.{method}({word})"
+        for test in gen.ifs:
+            for node in walk(test):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == word
+                    and (
+                        node.func.attr in _WORD_TESTS
+                        or (
+                            node.func.attr in ("lower", "casefold")
+                            and isinstance(test, ast.Compare)
+                        )
+                    )
+                ):
+                    what = what or f"if ... {word}.{node.func.attr}()"
+        if what:
+            found.append((gen.iter.id, what, comp.lineno))
+    return found
+
+
+def function_stores(body: Body) -> set[int]:
+    """The store targets (by ``id``) whose value is a function: ``library["v^2"] =
+    LibraryFcn(lambda h, v: v ** 2)`` registers a function under a key, it stores no data."""
+    found: set[int] = set()
+    for targets, value, _line in body.assigns:
+        if isinstance(value, ast.Lambda) or (
+            isinstance(value, ast.Call)
+            and any(
+                isinstance(a, ast.Lambda) for a in [*value.args, *(k.value for k in value.keywords)]
+            )
+        ):
+            found.update(id(t) for t in targets if isinstance(t, ast.Subscript))
+    return found
+
+
+def _joins_strings(expr: ast.BinOp) -> bool:
+    """``"out/" + name + ".csv"``, ``"%s.csv" % name``: string building."""
+    while True:
+        for side in (expr.left, expr.right):
+            if isinstance(side, ast.Constant) and isinstance(side.value, str):
+                return True
+            if isinstance(side, ast.JoinedStr):
+                return True
+        if not isinstance(expr.left, ast.BinOp):
+            return False
+        expr = expr.left
 
 
 def operations(
@@ -153,8 +258,16 @@ def operations(
             weak.append([f"self.{last}" if receiver == "self" else last, call.lineno])
         elif head in ("T", "transforms", "A", "albumentations", "v2", "cv2"):
             strong.append([name, call.lineno])
+        elif PREPROCESSOR_CALL.search(name) and name not in derived:
+            # a batch handed to a preprocessing object: ``image_processor(images, labels)``
+            strong.append([f"{name}()", call.lineno])
+    registered = function_stores(body)
     for sub in body.subscripts:
-        if isinstance(sub.ctx, ast.Store) and root_name(sub) in derived:
+        if (
+            isinstance(sub.ctx, ast.Store)
+            and root_name(sub) in derived
+            and id(sub) not in registered
+        ):
             (strong if data_module else weak).append(["column store", sub.lineno])
     for call in body.calls:  # records rebuilt in a loop: ``out.append({**row, "x": ...})``
         func = call.func
@@ -166,6 +279,19 @@ def operations(
             and names_in(call.args[0]) & derived
         ):
             weak.append(["records", call.lineno])
+    for sub in body.subscripts:  # rows kept by a mask: ``frame[labels == 1]``, ``x[(a > 0) & b]``,
+        key = sub.slice  # ``df.loc[df.a > 0]``, ``self.data[self.data.kfold != fold]``
+        if (
+            isinstance(sub.ctx, ast.Load)
+            and isinstance(sub.value, ast.Name | ast.Attribute)
+            and root_name(sub.value) in derived
+            and (
+                isinstance(key, ast.Compare | ast.BoolOp)
+                or (isinstance(key, ast.BinOp) and isinstance(key.op, ast.BitAnd | ast.BitOr))
+                or (isinstance(key, ast.UnaryOp) and isinstance(key.op, ast.Invert))
+            )
+        ):
+            strong.append(["mask filter", sub.lineno])
     for sub in body.subscripts:  # rows selected: ``X[:n]``, ``x[:, 1:]``
         key = sub.slice
         if (
@@ -179,12 +305,16 @@ def operations(
         ):
             weak.append(["selection", sub.lineno])
     for expr in body.arithmetic:  # ``(x - lo) / (hi - lo)`` on the data itself
-        if names_in(expr) & derived:
+        # (``"out/" + name + ".csv"`` joins strings: a file name, no arithmetic)
+        if names_in(expr) & derived and not _joins_strings(expr):
             weak.append(["arithmetic", expr.lineno])
     for comp in body.comprehensions:  # records rebuilt: ``[{**row, "x": ...} for row in rows]``
         element = comp.key if isinstance(comp, ast.DictComp) else comp.elt
-        if any(names_in(g.iter) & derived for g in comp.generators) and isinstance(
-            element, ast.Dict | ast.Call | ast.BinOp | ast.IfExp | ast.Subscript
+        if (
+            any(names_in(g.iter) & derived for g in comp.generators)
+            and isinstance(element, ast.Dict | ast.Call | ast.BinOp | ast.IfExp | ast.Subscript)
+            # ``[np.load(f"{d}/{i}.npy") for i in ids]`` reads a file per id: loading
+            and not (isinstance(element, ast.Call) and IO_CALLS.search(call_text(element)))
         ):
             weak.append(["comprehension", comp.lineno])
     for keyword, call in body.keywords:
@@ -201,5 +331,8 @@ def operations(
             and root_name(call.func.value) in derived
         ):
             strong.append(["insert(column=...)", call.lineno])
+    for name, what, line in word_cleaning(body):  # ``[porter.stem(w) for w in words]``
+        if name in derived:
+            text_ops.append([what, line])
     strong.sort(key=lambda item: item[1])
     return strong, weak, text_ops

@@ -54,6 +54,10 @@ EVALUATION_WORDS = frozenset(
     {"loss", "losses", "metric", "metrics", "gradient", "gradients", "grad", "grads"}
 )
 
+#: module and folder names that hold augmentation steps (``nn.Module`` transforms)
+AUGMENTATION_PARTS = frozenset(
+    {"transforms", "transform", "transformations", "augmentation", "augmentations", "augment"}
+)
 #: directory or module names that hold data transformations
 LOCATION_PARTS = frozenset(
     {
@@ -129,6 +133,12 @@ class Identify:
         ``loss_funcs/``, ``utils/_losses.py``): it scores a model, it does not prepare data."""
         parts = path.removesuffix(".py").split("/")
         return any(EVALUATION_WORDS & set(p.strip("_").lower().split("_")) for p in parts)
+
+    def augmentation(self, path: str) -> bool:
+        """A module or folder named for transforms or augmentation (``utils/transforms.py``,
+        ``augmentations/``): the ``nn.Module`` steps there augment samples."""
+        parts = path.removesuffix(".py").split("/")
+        return any(p.strip("_").lower() in AUGMENTATION_PARTS for p in parts)
 
     def location(self, path: str) -> bool:
         if any(path_matches(path, glob) for glob in self.include):

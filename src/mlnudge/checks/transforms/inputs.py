@@ -10,7 +10,13 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from mlnudge.checks.transforms.flow import copied, derived_from, is_regex, operations
+from mlnudge.checks.transforms.flow import (
+    copied,
+    derived_from,
+    is_regex,
+    operations,
+    word_cleaning,
+)
 from mlnudge.checks.transforms.nodes import (
     Body,
     call_text,
@@ -98,18 +104,24 @@ def _numeric_constant(node: ast.expr) -> bool:
     )
 
 
+def free_params(body: Body) -> set[str]:
+    """The parameters that can be data at all: not named like a location or a setting, not
+    annotated as a number, a flag or a path, not a size."""
+    return {
+        p
+        for p in body.params
+        if not NOT_DATA_PARAM.match(p)
+        and body.annotations.get(p, "") not in ("int", "float", "bool", "Path", "dict", "Dict")
+    } - _sizes(body)
+
+
 def data_params(
     body: Body, data_module: bool
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
     """Parameters that are data (with the reason): surely (only data is used like that), maybe
     (lists, dicts and strings are used like that too), parameters that are text, and those
     only handed to elementwise math (``np.exp(-x)`` runs on one number too)."""
-    params = {
-        p
-        for p in body.params
-        if not NOT_DATA_PARAM.match(p)
-        and body.annotations.get(p, "") not in ("int", "float", "bool", "Path", "dict", "Dict")
-    } - _sizes(body)
+    params = free_params(body)
     data: dict[str, str] = {}
     weak: dict[str, str] = {}
     text: dict[str, str] = {}
@@ -124,6 +136,8 @@ def data_params(
             data[name] = f"a collection of records (`{annotation}`)"
         elif TEXT_ANNOTATION.match(annotation):
             text[name] = f"text (`{annotation}`)"
+    #: names a parameter is unpacked into (``x_train, x_test = raw_x``): its parts
+    parts = _unpacked(body, params)
     #: every name used like a table or array, with the reason and whether only data does that
     tables: dict[str, tuple[str, bool]] = {}
 
@@ -167,7 +181,7 @@ def data_params(
             receivers = _receivers(func.value)
             if func.attr in ARG_DATA_METHODS:
                 for arg in call.args:
-                    mark(names_in(arg) & params, f"passed to `.{func.attr}()`")
+                    mark(names_in(arg) & (params | set(parts)), f"passed to `.{func.attr}()`")
             if func.attr in STRONG_OPS or func.attr in ROW_ITERATORS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)")
@@ -245,8 +259,10 @@ def data_params(
         source = copied(assigned)
         if source is not None and len(targets) == 1 and isinstance(targets[0], ast.Name):
             copies.setdefault(source, []).append(targets[0].id)
-    #: parameters that hold things: iterated, indexed, or asked for their items
-    containers = {name for _target, iterable in body.loops for name in names_in(iterable)} | {
+    #: parameters that hold things: iterated, indexed, or asked for their items; a parameter
+    #: only handed to a call whose result is iterated (``for m in read_matches(path)``) holds
+    #: nothing: it names what the call reads
+    containers = {name for _target, iterable in body.loops for name in _iterated(iterable)} | {
         s.value.id for s in body.subscripts if isinstance(s.value, ast.Name)
     }
     for param in body.params:
@@ -261,6 +277,13 @@ def data_params(
             why, strong = tables[copy]
             (data if strong else weak)[param] = f"copied into `{copy}`, which is {why}"
             continue
+        # ``x_train, x_val = raw_x`` then ``pad_sequences(tok.texts_to_sequences(x_train))``:
+        # a parameter whose parts are data is data
+        part = next((n for n, source in parts.items() if source == param and n in tables), None)
+        if part is not None:
+            why, strong = tables[part]
+            (data if strong else weak)[param] = f"unpacked into `{part}`, which is {why}"
+            continue
         if not data_module or param not in containers:
             continue
         # by how the body uses what it takes from it: ``for part in parts: part["x"] = ...``
@@ -268,6 +291,16 @@ def data_params(
             if name in tables:
                 weak[param] = f"a container of data (`{name}` from it is {tables[name][0]})"
                 break
+    # a list of words cleaned one word at a time, the parameter's or one made from it
+    # (``words = tokenize(text)`` then ``[w for w in words if not w.isdigit()]``): text
+    cleaned = {name: what for name, what, _line in word_cleaning(body)}
+    if cleaned:
+        for param in body.params:
+            if param in params and param not in data and param not in weak and param not in text:
+                made = ({param} | derived_from(body, {param})) & set(cleaned)
+                if made:  # the first such parameter (the stop words filtered against are not)
+                    text[param] = f"a list of words cleaned one by one (`{cleaned[min(made)]}`)"
+                    break
     for name in list(text):
         if name in data or name in weak:
             del text[name]
@@ -284,15 +317,50 @@ def data_params(
     return ordered(data), ordered(weak), ordered(text), ordered(formula)
 
 
-def loaded_data(body: Body) -> dict[str, str]:
-    """Names bound to a table or array read from a file by a data library in the body:
-    ``train = pd.read_csv(path)``, ``(X, y), _ = mnist.load_data()``; not in helpers defined
-    inside it (they are judged on their own). Empty when what it returns is what it read, as
-    it was read (a loader that only logs counts of it)."""
+def _unpacked(body: Body, params: set[str]) -> dict[str, str]:
+    """Names a parameter is unpacked into, each with the parameter:
+    ``x_train, x_val, x_test = raw_x``."""
+    found: dict[str, str] = {}
+    for targets, assigned, _line in body.assigns:
+        if isinstance(assigned, ast.Name) and assigned.id in params:
+            for target in targets:
+                if isinstance(target, ast.Tuple | ast.List):
+                    for element in target.elts:
+                        if isinstance(element, ast.Name):
+                            found.setdefault(element.id, assigned.id)
+    return found
+
+
+def _iterated(iterable: ast.expr) -> set[str]:
+    """The names a loop iterates over: ``rows`` in ``for r in rows``, ``rows.items()``,
+    ``rows[1:]``, ``zip(a, b)``, ``enumerate(rows)``; not the arguments of other calls
+    (``for m in read_matches(path)`` iterates what ``read_matches`` gives back)."""
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name):
+        if iterable.func.id in ("zip", "enumerate", "sorted", "reversed", "list", "tuple", "set"):
+            return {n for arg in iterable.args for n in _iterated(arg)}
+        return set()
+    return _receivers(iterable)
+
+
+def reads_data(body: Body) -> bool:
+    """The body reads a table or array with a data library (``pd.read_csv(path)``)."""
+    return any(DATA_READ.search(call_text(c)) for c in body.calls)
+
+
+def loaded_data(body: Body, loaders: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Names bound to a table or array read from a file in the body, by a data library
+    (``train = pd.read_csv(path)``, ``(X, y), _ = mnist.load_data()``) or by one of the
+    module's own functions that do (``loaders``: ``flora = read_flora_csv(path)``); not in
+    helpers defined inside it (they are judged on their own). Empty when what it returns is
+    what it read, as it was read (a loader that only logs counts of it)."""
     reads = [
         (targets, value, line)
         for targets, value, line in body.assigns
-        if isinstance(value, ast.Call) and DATA_READ.search(call_text(value))
+        if isinstance(value, ast.Call)
+        and (
+            DATA_READ.search(call_text(value))
+            or (isinstance(value.func, ast.Name) and value.func.id in loaders)
+        )
     ]
     if not reads:  # most functions read nothing: spare the walk below
         return {}

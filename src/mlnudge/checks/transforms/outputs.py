@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import re
 
+from mlnudge.checks.transforms.flow import function_stores
 from mlnudge.checks.transforms.nodes import (
     Body,
     call_text,
@@ -19,6 +20,7 @@ from mlnudge.checks.transforms.tables import (
     SCALAR_ATTRS,
     SCALAR_CALLS,
     SCALAR_METHODS,
+    WRITE_CALL,
 )
 
 
@@ -42,7 +44,13 @@ def output(
     for value in values:
         if not (names_in(value) & derived):
             kinds.append("unrelated")
-        elif _is_scalar(value) or _library_reduction(value, derived) or _is_report(value, scalars):
+        elif (
+            _is_scalar(value)
+            or _library_reduction(value, derived)
+            or _is_report(value, scalars)
+            # ``np.linalg.norm(u - v) / np.linalg.norm(u)``: a ratio of reductions, one number
+            or _reductions_combined(value)
+        ):
             kinds.append("summary")
         else:
             kinds.append("derived")
@@ -72,6 +80,29 @@ def _is_reduction(value: ast.expr) -> bool:
             or isinstance(value.right, ast.Constant)
         )
     return False
+
+
+def _reductions_combined(value: ast.expr) -> bool:
+    """``np.linalg.norm(u - v) / np.linalg.norm(u)``, ``x.sum() / 2``: reductions without an
+    axis combined by arithmetic, one number (``float(s) * 1e6`` converts a value, it reduces
+    nothing)."""
+
+    def reduction(node: ast.expr) -> bool:
+        if isinstance(node, ast.BinOp):
+            return _reductions_combined(node)
+        return (
+            isinstance(node, ast.Call)
+            and call_text(node).rsplit(".", 1)[-1] in REDUCTIONS
+            and len(node.args) <= 1  # ``np.mean(preds, 0)``: a positional axis
+            and not any(k.arg in ("axis", "dim") for k in node.keywords)
+        )
+
+    if not isinstance(value, ast.BinOp):
+        return False
+    sides = (value.left, value.right)
+    return any(reduction(s) for s in sides) and all(
+        reduction(s) or isinstance(s, ast.Constant) for s in sides
+    )
 
 
 def _library_reduction(value: ast.expr, derived: set[str]) -> bool:
@@ -123,9 +154,15 @@ def _is_scalar(value: ast.expr) -> bool:
 
 
 def mutation(body: Body, inputs: set[str]) -> str:
-    """How the function changes a data parameter in place, or ``""``."""
+    """How the function changes a data parameter in place, or ``""`` (a function registered
+    under a key is no change of data: :func:`function_stores`)."""
+    registered = function_stores(body)
     for sub in body.subscripts:
-        if isinstance(sub.ctx, ast.Store) and root_name(sub) in inputs:
+        if (
+            isinstance(sub.ctx, ast.Store)
+            and root_name(sub) in inputs
+            and id(sub) not in registered
+        ):
             return f"changes `{root_name(sub)}` in place (`{ast.unparse(sub)[:40]} = ...`)"
     for keyword, call in body.keywords:
         if (
@@ -137,4 +174,21 @@ def mutation(body: Body, inputs: set[str]) -> str:
         ):
             root = root_name(call.func.value)
             return f"changes `{root}` in place (`{call.func.attr}(inplace=True)`)"
+    return ""
+
+
+def written(body: Body, derived: set[str]) -> str:
+    """How the function writes data computed from its input to a file (``future_df.to_parquet
+    (path)``, ``np.save(path, features)``), or ``""``: what a step writes is its output."""
+    for call in body.calls:
+        name = call_text(call)
+        if not name or not WRITE_CALL.search(name):
+            continue
+        func = call.func
+        if isinstance(func, ast.Attribute) and root_name(func.value) in derived:
+            root = root_name(func.value)
+            return f"writes data built from its input to a file (`{root}.{func.attr}()`)"
+        for arg in call.args:
+            if isinstance(arg, ast.Name) and arg.id in derived:
+                return f"writes data built from its input to a file (`{name}(..., {arg.id})`)"
     return ""

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 
+from mlnudge.checks.transforms.flow import FRAME_CONSTRUCTOR
 from mlnudge.checks.transforms.nodes import call_text, dotted, root_name
 from mlnudge.checks.transforms.tables import (
+    DATA_READ,
     FIT_RECEIVER,
     NOT_DATA_PARAM,
     REDUCTIONS,
@@ -29,17 +31,20 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
         for alias in node.names
     }
     #: names bound to a dict written in the code: ``result["loss"] = ...`` fills a record
-    dicts = {
-        target.id
-        for node in walk(tree)
-        if isinstance(node, ast.Assign)
-        and (
-            isinstance(node.value, ast.Dict)
-            or (isinstance(node.value, ast.Call) and dotted(node.value.func) == "dict")
-        )
-        for target in node.targets
-        if isinstance(target, ast.Name)
-    }
+    dicts: set[str] = set()
+    #: names bound to a table the script builds or reads (``blend = pd.DataFrame(index=...)``,
+    #: ``preds = pd.read_csv(path)``): a column stored into one is a data operation, whatever
+    #: names the column (``blend[model] = preds["prob"].values``)
+    frames: set[str] = set()
+    for node in walk(tree):
+        if not isinstance(node, ast.Assign):
+            continue
+        made = (dotted(node.value.func) or "") if isinstance(node.value, ast.Call) else ""
+        names = {t.id for t in node.targets if isinstance(t, ast.Name)}
+        if isinstance(node.value, ast.Dict) or made == "dict":
+            dicts |= names
+        elif FRAME_CONSTRUCTOR.fullmatch(made) or DATA_READ.search(made):
+            frames |= names
     synthetic = _synthetic(tree, modules)
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -60,8 +65,11 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                     hit, weight = last, 2
                 elif last == "train_test_split":
                     # a stratified split is a sampling decision; a plain one sets rows apart
+                    # (only data can be stratified by its labels: it counts as two, like an
+                    # operation only data has)
                     stratified = any(k.arg == "stratify" for k in sub.keywords)
                     hit = "stratified split" if stratified else "train_test_split"
+                    weight = 2 if stratified else 1
                 elif (
                     last
                     in WEAK_OPS - {"copy", "head", "tail", "count", "split", "update", "to_dict"}
@@ -91,6 +99,7 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                     and (
                         (isinstance(key, ast.Constant) and isinstance(key.value, str))
                         or _constant_name(key)
+                        or (isinstance(key, ast.Name) and root_name(sub) in frames)
                         or (
                             isinstance(sub.value, ast.Attribute)
                             and sub.value.attr in ("loc", "iloc", "at", "iat")

@@ -226,6 +226,17 @@ IO_CALLS = re.compile(
     r"open|load|loads|dump|dumps|save|savez|imread|imwrite|urlretrieve|dcmread|load_img|"
     r"read_file|read_image)$"
 )
+#: preprocessing objects called on a batch: ``image_processor(images)``, ``tokenizer(texts,
+#: padding=True)``, ``self.augment(img)`` (an object configured to preprocess, called on data)
+PREPROCESSOR_CALL = re.compile(
+    r"(^|\.)\w*(processor|tokenizer|tokeniser|augmenter|augmentation|augmentations)$", re.IGNORECASE
+)
+#: what writes a table or an array to a file: what a function writes is its output, like what
+#: it returns (``json.dump``/``pickle.dump`` write reports and objects: artifacts, not data)
+WRITE_CALL = re.compile(
+    r"(^|\.)(to_csv|to_parquet|to_pickle|to_excel|to_json|to_feather|to_sql|to_hdf|save|savez|"
+    r"savez_compressed|imwrite|write_csv|write_parquet)$"
+)
 #: a table or array read from a file by a data library (``pd.read_csv(path)``,
 #: ``np.load(path)``, ``pl.scan_parquet(path)``, Keras' ``mnist.load_data()``): data in
 DATA_READ = re.compile(
@@ -386,6 +397,8 @@ REDUCTIONS = frozenset(
         "nansum",
         "item",
         "entropy",
+        # ``np.linalg.norm(x)`` without an axis: the length of the whole array, one number
+        "norm",
     }
 )
 #: array constructors whose arguments are sizes and ranges (a parameter handed to one is a number)
@@ -459,7 +472,17 @@ ROW_ITERATORS = frozenset({"iterrows", "itertuples"})
 
 #: methods of fitted or fitting preprocessing objects: what they are handed is the data
 #: (``pca.fit_transform(X_train)``, ``smote.fit_resample(X, y)``)
-ARG_DATA_METHODS = frozenset({"fit_transform", "transform", "inverse_transform", "fit_resample"})
+ARG_DATA_METHODS = frozenset(
+    {
+        "fit_transform",
+        "transform",
+        "inverse_transform",
+        "fit_resample",
+        # a Keras tokenizer turns the texts it is handed into sequences
+        "texts_to_sequences",
+        "fit_on_texts",
+    }
+)
 
 #: the methods the verdict takes for scikit-learn transformers whatever their parameters
 SKLEARN_METHODS = ("transform", "fit_transform", "inverse_transform")

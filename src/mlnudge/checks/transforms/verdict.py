@@ -17,6 +17,7 @@ from mlnudge.checks.transforms.tables import (
     CLI_DECORATOR,
     FRAMEWORK_HOOKS,
     MODEL_BASES,
+    NOT_DATA_PARAM,
     SKLEARN_METHODS,
 )
 
@@ -34,6 +35,8 @@ class Weights:
     data_module: bool = False
     #: the module or a folder above it is named for losses, metrics or gradients
     evaluation: bool = False
+    #: the module or a folder above it is named for transforms or augmentation
+    augmentation: bool = False
 
     def labels(self) -> list[str]:
         return [
@@ -73,6 +76,50 @@ _PLUMBING = frozenset(
         "sort_index",
         "reset_index",
         "set_index",
+    }
+)
+
+#: giving what was read the dtype and shape a model takes (``np.load(p).astype(np.float32)``,
+#: a channel axis, a tensor) is still loading: a dataset's ``__getitem__`` that reads a batch
+#: of files by id and only converts it is a loader
+_CONVERSIONS = frozenset(
+    {
+        "astype",
+        "expand_dims",
+        "unsqueeze",
+        "squeeze",
+        "array",
+        "asarray",
+        "tensor",
+        "as_tensor",
+        "from_numpy",
+        "to_tensor",
+        "to_numpy",
+        "values",
+    }
+)
+
+#: joining the tables it read (``pd.merge(labels, features, left_index=True, ...)``) is still
+#: loading: a loader that reads files and puts them together stays a loader
+_JOINS = frozenset({"merge", "join", "concat"})
+
+#: operations that put a table together from what it is handed, as it is
+_ASSEMBLY = frozenset(
+    {
+        "DataFrame",
+        "Series",
+        "from_records",
+        "from_dict",
+        "array",
+        "asarray",
+        "concat",
+        "concatenate",
+        "stack",
+        "vstack",
+        "hstack",
+        "to_dict",
+        "records",
+        "comprehension",
     }
 )
 
@@ -116,6 +163,10 @@ def judge(
         return Verdict("", "", rejected="validates or inspects its input")
     if any(CLI_DECORATOR.search(d) for d in decorators):
         return Verdict("", "", rejected="entry point or fixture decorator")
+    if fn["cls"] is None and name == "main":
+        # a program's entry point wires reading, the steps and writing together; the steps it
+        # calls are what a test calls with a small input, and they are judged on their own
+        return Verdict("", "", rejected="a program's entry point (`main()`)")
     cls = fn["cls"]
     info = classes.get(cls, {}) if cls else {}
     bases = " ".join(info.get("bases", []))
@@ -139,9 +190,13 @@ def judge(
     #: a Lightning data module's ``prepare_data``/``setup`` that scales or splits the data it
     #: reads or holds is data preparation, not framework wiring
     preparation = name in ("prepare_data", "setup") and bool(fn.get("loaded"))
+    #: an ``nn.Module`` in a module named for transforms or augmentation (``transforms.py``,
+    #: ``augmentation/``) is an augmentation step: its ``forward`` flips, crops or noises the
+    #: sample it is handed (a ``data/`` folder holds models too)
+    augmentation = name == "forward" and (weights.augmentation or weights.included)
     if cls is not None and (
-        (FRAMEWORK_HOOKS.match(name) and not preparation)
-        or (MODEL_BASES.search(bases) and name != "transform")
+        (FRAMEWORK_HOOKS.match(name) and not preparation and not augmentation)
+        or (MODEL_BASES.search(bases) and name != "transform" and not augmentation)
     ):
         return Verdict("", "", rejected="model or framework method")
     if fn.get("delegates"):
@@ -154,14 +209,16 @@ def judge(
         and not methods & set(SKLEARN_METHODS)
     ):
         return Verdict("", "", rejected="method of a model class (it has `fit` and `predict`)")
+    if fn["accessor"]:
+        # also a scikit-learn ``transform`` that is ``return X``: it gives back its input as
+        # it is (an identity step), so nothing in it can be wrong
+        return Verdict("", "", rejected="one-line accessor: returns its input or a value as it is")
     if sklearn:
         return Verdict(
             "transformation",
             f"implements scikit-learn's `{name}` of a fitted transformer",
             ("sklearn-transformer",),
         )
-    if fn["accessor"]:
-        return Verdict("", "", rejected="one-line accessor")
     data: dict[str, str] = dict(fn["data"])
     #: the code around it handles data: a data library, a data location, or a table in and out
     context = (
@@ -184,13 +241,18 @@ def judge(
         not data
         and not text
         and loaded
-        and (fn["out"] == "derived" or fn["mutates"])
+        and (fn["out"] == "derived" or fn["mutates"] or fn.get("writes"))
         and {
-            op[0].removesuffix("(inplace=True)")
+            op[0].removesuffix("(inplace=True)").rsplit(".", 1)[-1]
             for op in [*fn["ops"], *fn["weak"]]
             if not op[0].startswith("self.")
         }
         - _PLUMBING
+        - _CONVERSIONS
+        # joins count only where something handed in is joined to what was read (predictions
+        # merged into a sample submission): a function that takes nothing but locations and
+        # settings and joins the files it read is a loader
+        - (_JOINS if not [p for p in fn["params"] if not NOT_DATA_PARAM.match(p)] else set())
     ):
         # a loader that also cleans, scales or reshapes what it reads: the reading is I/O, the
         # operations after it are the transformation (a loader that only drops an id column,
@@ -207,7 +269,23 @@ def judge(
             )
         return Verdict("", "", rejected="takes no data")
     out = fn["out"]
+    # what a step writes to a file (``future_df.to_parquet(path)``) is its output, like what it
+    # returns or changes in place
     mutates: str = fn["mutates"]
+    if not mutates and out != "derived" and fn.get("writes"):
+        # ... unless all it does before writing is put a frame together (``pd.DataFrame(
+        # {"prob": preds})``, ``pd.concat(pages)``) or order it: that is a writer
+        shaping = (
+            {
+                op[0].removesuffix("(inplace=True)").rsplit(".", 1)[-1]
+                for op in [*fn["ops"], *fn["weak"]]
+                if not op[0].startswith("self.")
+            }
+            - _PLUMBING
+            - _ASSEMBLY
+        )
+        if shaping:
+            mutates = fn["writes"]
     if fn["returns_none"] and not mutates:
         return Verdict("", "", rejected="returns nothing")
     if out != "derived" and not mutates:
