@@ -1439,3 +1439,28 @@ def test_a_backport_of_the_standard_library_is_to_be_removed(tree: Callable[[Tre
     finding = only(check(root, "library"), "MLN401")
     assert finding.fix is not None and finding.fix.startswith("Remove it: `dataclasses`")
     assert finding.suggestion is None
+
+
+# -- a conda environment written by PowerShell is UTF-16 --------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom", "utf-32"])
+def test_a_utf16_conda_environment_is_read(tree: Callable[[Tree], Path], encoding: str) -> None:
+    """``conda env export > environment.yml`` in Windows PowerShell writes UTF-16 with a
+    byte-order mark and CRLF: the file is read as YAML, and what it lists is declared."""
+    env = "name: penguins\r\ndependencies:\r\n  - python>=3.10\r\n  - pandas>=2.1\r\n  - pip\r\n"
+    data = {
+        "utf-16": env.encode("utf-16"),
+        "utf-16-be-bom": codecs.BOM_UTF16_BE + env.encode("utf-16-be"),
+        "utf-32": env.encode("utf-32"),
+    }[encoding]
+    root = tree(
+        {
+            "environment.yml": data,
+            "penguins/__init__.py": "",
+            "penguins/nodes.py": "import pandas\nimport seaborn\n",
+        }
+    )
+    report = check(root, "application")
+    assert report.errors == ()
+    assert found(report, "MLN410") == [("MLN410", "penguins/nodes.py", 2)]

@@ -257,7 +257,10 @@ class Repo:
         result: str | None = None
         data = self.read_bytes(rel)
         if data is not None:
-            if b"\0" in data:
+            wide = None if rel.endswith(".py") else _wide_bom(data)
+            if wide is not None:
+                result = self._decode_wide(rel, data, *wide)
+            elif b"\0" in data:
                 self.error(rel, "encoding", "binary content (NUL bytes); skipped")
             else:
                 result = self._decode(rel, data)
@@ -270,6 +273,15 @@ class Repo:
             text = self.text(rel)
             self._lines[rel] = text.splitlines() if text is not None else []
         return self._lines[rel]
+
+    def _decode_wide(self, rel: str, data: bytes, encoding: str, skip: int) -> str | None:
+        """A text file with a UTF-16/32 byte-order mark (``conda env export >`` and
+        ``pip freeze >`` in Windows PowerShell write UTF-16), decoded as the mark says."""
+        try:
+            return data[skip:].decode(encoding)
+        except UnicodeDecodeError as exc:
+            self.error(rel, "encoding", f"not valid {encoding} after its byte-order mark: {exc}")
+            return None
 
     def _decode(self, rel: str, data: bytes) -> str | None:
         encoding = "utf-8-sig"
@@ -428,6 +440,23 @@ class Repo:
                 self.error(rel, "syntax", f"invalid YAML: {problem}", line)
         self._data[key] = value
         return None if value is _MISSING else value
+
+
+#: byte-order marks of the wide encodings (UTF-32 first: its LE mark starts like UTF-16's)
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _wide_bom(data: bytes) -> tuple[str, int] | None:
+    """``(encoding, length of the mark)`` when ``data`` starts with a UTF-16/32 mark."""
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    return None
 
 
 #: how much larger than ``max-file-size`` a notebook may be: plots and tables saved in its
