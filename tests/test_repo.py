@@ -114,6 +114,19 @@ def test_a_notebook_may_be_larger_than_a_python_file(tmp_path: Path) -> None:
     assert [(e.path, e.kind) for e in repo.errors] == [("huge.ipynb", "too-large")]
 
 
+def test_a_text_file_with_a_utf16_mark_is_decoded_by_it(tmp_path: Path) -> None:
+    """What PowerShell's ``>`` writes (UTF-16 with its mark, CRLF) is read; a ``.py`` file
+    keeps Python's rules (UTF-16 source is no Python)."""
+    env = "name: shop\r\ndependencies:\r\n  - pandas>=2.1\r\n"
+    write_tree(
+        tmp_path, {"environment.yml": env.encode("utf-16"), "odd.py": "x = 1\n".encode("utf-16")}
+    )
+    repo = discover(tmp_path)
+    assert repo.yaml("environment.yml") == {"name": "shop", "dependencies": ["pandas>=2.1"]}
+    assert repo.text("odd.py") is None
+    assert [(e.path, e.kind) for e in repo.errors] == [("odd.py", "encoding")]
+
+
 def test_json_with_comments_of_editors_is_not_checked_as_json(tmp_path: Path) -> None:
     """VS Code and dev containers read their JSON files with comments: no syntax error."""
     jsonc = (
