@@ -11,9 +11,7 @@ facts (:data:`SCRIPT_FACTS`), so an unchanged file is not read again.
 from __future__ import annotations
 
 import configparser
-import json
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -388,80 +386,19 @@ def delivers(text: str) -> bool:
     return _SUBMISSION_RE.search(text) is not None and _WRITE_RE.search(text) is not None
 
 
-#: an absolute import at the start of a line: ``import config``, ``from common.kaggle import x``
-_IMPORT_LINE_RE = re.compile(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
-
-
-def _import_names(text: str) -> list[str]:
-    """The first names of the absolute imports of a Python file, or of a notebook's code
-    cells (its JSON read for them: a notebook may be saved on one line)."""
-    if text.lstrip().startswith("{"):
-        try:
-            cells = json.loads(text).get("cells", [])
-            text = "\n".join(
-                "".join(c["source"]) if isinstance(c.get("source"), list) else str(c["source"])
-                for c in cells
-                if isinstance(c, dict) and c.get("cell_type") == "code" and "source" in c
-            )
-        except (ValueError, AttributeError, TypeError, KeyError):
-            return []
-    return sorted(set(_IMPORT_LINE_RE.findall(text)))
-
-
 def script_facts(text: str) -> dict[str, Any]:
     """What detection asks of one Python file or notebook (its raw text): which
-    :data:`MARKERS` it contains (``m``), whether it trains (``t``, :func:`trains`), whether
-    it writes a deliverable (``d``, :func:`delivers`) and the first names of its absolute
-    imports (``i``)."""
+    :data:`MARKERS` it contains (``m``), whether it trains (``t``, :func:`trains`) and whether
+    it writes a deliverable (``d``, :func:`delivers`)."""
     return {
         "m": [mark for mark in MARKERS if mark in text],
         "t": trains(text),
         "d": delivers(text),
-        "i": _import_names(text),
     }
 
 
 #: :func:`script_facts` of each ``.py`` file and notebook, from its text (no parse)
-SCRIPT_FACTS = FileFacts(script_facts, "4", suffixes=(".py", ".ipynb"), text=True)
-
-
-def script_folders(
-    repo: Repo, packages: tuple[str, ...], packaging: tuple[str, ...], facts: Facts
-) -> tuple[str, ...]:
-    """Packages that are folders of scripts in fact, in a project without packaging metadata:
-    their modules import a module beside them by bare name (``import config``, ``from
-    model_dispatcher import ...``), which works only when the folder itself is on
-    ``sys.path`` (``cd src && python train.py``), and nothing imports them by the package's
-    name. An ``__init__.py`` there does not make them importable. (With packaging metadata a
-    bare ``import agatston`` from ``src/`` is the src layout, installed.)"""
-    if packaging:
-        return ()
-    folders = []
-    for package in packages:
-        name = package.rsplit("/", 1)[-1]
-        prefix = package + "/"
-        own = [f for f in repo.files if f.startswith(prefix) and f.endswith(".py")]
-        # modules directly in the folder (`src/config.py`), not its sub-packages
-        siblings = {
-            f[len(prefix) : -len(".py")]
-            for f in own
-            if "/" not in f[len(prefix) :] and not f.endswith("/__init__.py")
-        } - set(sys.stdlib_module_names)
-        bare = dotted = False
-        for rel in repo.files:
-            if not rel.endswith((".py", ".ipynb")):
-                continue
-            imported = set(_imports_of(facts, rel))
-            dotted = dotted or name in imported
-            bare = bare or (rel in own and not imported.isdisjoint(siblings))
-        if bare and not dotted:
-            folders.append(package)
-    return tuple(folders)
-
-
-def _imports_of(facts: Facts, rel: str) -> list[str]:
-    value = facts.get(rel, SCRIPT_FACTS)
-    return list(value.get("i", ())) if isinstance(value, dict) else []
+SCRIPT_FACTS = FileFacts(script_facts, "5", suffixes=(".py", ".ipynb"), text=True)
 
 
 #: the per-file facts project detection reads (for a family's ``FamilySpec.file_facts``)

@@ -37,23 +37,6 @@ class UsageSettings(CallArguments):
     entries: dict[tuple[str, str], tuple[ast.expr, tuple[str, str, str], str]]
     fed: dict[tuple[str, str], tuple[str, str]]
 
-    @property
-    def where(self) -> str:
-        raise NotImplementedError
-
-    def _value(
-        self,
-        kind: str,
-        name: str,
-        node: ast.expr,
-        site: tuple[str, str, str],
-        *,
-        call: bool = False,
-        key: str | None = None,
-        owner: str | None = None,
-    ) -> None:
-        raise NotImplementedError
-
     def _relied_defaults(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, name: str, *, method: bool
     ) -> None:

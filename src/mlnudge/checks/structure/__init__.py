@@ -13,10 +13,12 @@ missing item is expected. ``docs/structure.md`` explains the detection rules and
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from mlnudge.checks.base import CheckContext, FamilySpec
+from mlnudge.checks.deps.facts import PY_FACTS, imports_of
 from mlnudge.checks.params.files import (
     NOT_PARAM_FILES,
     PARAM_DIRS,
@@ -68,7 +70,6 @@ from mlnudge.project import (
     is_test_path,
     name_kind,
     pipeline_notebook,
-    script_folders,
     text_markers,
 )
 from mlnudge.settings import Config, Options, path_matches
@@ -351,6 +352,41 @@ def _package(facts: _Facts) -> Item:
             details=facts.details,
         )
     return Item("package", False, (finding,))
+
+
+def script_folders(
+    repo: Repo, packages: tuple[str, ...], packaging: tuple[str, ...], store: Facts
+) -> tuple[str, ...]:
+    """Packages that are folders of scripts in fact, in a project without packaging metadata:
+    their modules import a module beside them by bare name (``import config``, ``from
+    model_dispatcher import ...``), which works only when the folder itself is on
+    ``sys.path`` (``cd src && python train.py``), and nothing imports them by the package's
+    name. An ``__init__.py`` there does not make them importable. (With packaging metadata a
+    bare ``import agatston`` from ``src/`` is the src layout, installed.) The imports are the
+    deps family's per-file facts: one parse serves both."""
+    if packaging or not packages:
+        return ()
+    imported: dict[str, set[str]] = {}
+    for rel in repo.files:
+        summary = store.get(rel, PY_FACTS) if rel.endswith((".py", ".ipynb")) else None
+        if isinstance(summary, dict):
+            imported[rel] = {imp.module for imp in imports_of(rel, summary)}
+    folders = []
+    for package in packages:
+        name = package.rsplit("/", 1)[-1]
+        prefix = package + "/"
+        own = [f for f in repo.files if f.startswith(prefix) and f.endswith(".py")]
+        # modules directly in the folder (`src/config.py`), not its sub-packages
+        siblings = {
+            f[len(prefix) : -len(".py")]
+            for f in own
+            if "/" not in f[len(prefix) :] and not f.endswith("/__init__.py")
+        } - set(sys.stdlib_module_names)
+        dotted = any(name in names for names in imported.values())
+        bare = any(not imported.get(rel, set()).isdisjoint(siblings) for rel in own)
+        if bare and not dotted:
+            folders.append(package)
+    return tuple(folders)
 
 
 def _declares_modules(facts: _Facts) -> bool:
@@ -774,5 +810,5 @@ SPEC = FamilySpec(
     rules=RULES,
     options=OPTIONS,
     check=check,
-    file_facts=(*FILE_FACTS, TEST_FACTS),
+    file_facts=(*FILE_FACTS, TEST_FACTS, PY_FACTS),
 )
