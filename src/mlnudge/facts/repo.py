@@ -257,7 +257,8 @@ class Repo:
         result: str | None = None
         data = self.read_bytes(rel)
         if data is not None:
-            wide = None if rel.endswith(".py") else _wide_bom(data)
+            mark = None if rel.endswith(".py") else bom_encoding(data)
+            wide = mark if mark is not None and mark[0] != "utf-8" else None
             if wide is not None:
                 result = self._decode_wide(rel, data, *wide)
             elif b"\0" in data:
@@ -442,8 +443,9 @@ class Repo:
         return None if value is _MISSING else value
 
 
-#: byte-order marks of the wide encodings (UTF-32 first: its LE mark starts like UTF-16's)
-_WIDE_BOMS = (
+#: byte-order marks (UTF-32 before UTF-16: its LE mark starts like UTF-16's)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
     (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xff\xfe", "utf-16-le"),
@@ -451,9 +453,9 @@ _WIDE_BOMS = (
 )
 
 
-def _wide_bom(data: bytes) -> tuple[str, int] | None:
-    """``(encoding, length of the mark)`` when ``data`` starts with a UTF-16/32 mark."""
-    for bom, encoding in _WIDE_BOMS:
+def bom_encoding(data: bytes) -> tuple[str, int] | None:
+    """``(encoding, length of the mark)`` when ``data`` starts with a byte-order mark."""
+    for bom, encoding in _BOMS:
         if data.startswith(bom):
             return encoding, len(bom)
     return None

@@ -40,6 +40,7 @@ from mlnudge.checks.deps.toml_formats import (
     parse_pyproject,
     poetry_to_pep440,
 )
+from mlnudge.facts.repo import bom_encoding
 
 #: what callers read through this module although :mod:`.model` or :mod:`.toml_formats`
 #: defines it
@@ -72,22 +73,7 @@ def is_compiled(text: str) -> bool:
     return bool(COMPILED_RE.search(head))
 
 
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
 _CODING_RE = re.compile(rb"coding[:=]\s*([-\w.]+)")
-
-
-def bom_encoding(data: bytes) -> tuple[str, int] | None:
-    """``(encoding, BOM length)`` when ``data`` starts with a byte-order mark."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding, len(bom)
-    return None
 
 
 def decode_requirements(data: bytes) -> str:
