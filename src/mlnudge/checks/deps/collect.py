@@ -48,10 +48,6 @@ class Collected:
     compiled: tuple[str, ...]
     #: decoded text of the requirements files (UTF-16 and BOMs read as pip reads them)
     texts: Mapping[str, str] = field(default_factory=dict)
-    #: names a ``pip freeze`` dump or conda export records: never judged as declarations; they
-    #: satisfy imports (MLN410) only when no manifest declares anything (then the dump *is*
-    #: the declaration; beside a manifest it is a lock, and a lock does not declare)
-    locked_only: frozenset[str] = frozenset()
     #: names the project's images ``pip install``: they satisfy imports
     available: frozenset[str] = frozenset()
     #: folders a tool generated (a saved MLflow model, a W&B run, ...): not the project's
@@ -81,7 +77,6 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
     locks: list[Lock] = []
     read: list[str] = []
     metadata_targets: list[str] = []
-    locked_only: set[str] = set()
     for path in own:
         base = path.rsplit("/", 1)[-1]
         here = path[: -len(base)]
@@ -113,7 +108,6 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
                 if conda_records_versions(data):  # `conda env export`: a lock, not a declaration
                     read.append(path)
                     versions = _exact_versions(manifest)
-                    locked_only.update(versions)
                     locks.append(p.Lock(path, "conda-env-export", versions, (path,)))
                     manifest = None
         elif base in _LOCK_NAMES:
@@ -179,7 +173,6 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
         if path.endswith(".txt") and p.is_conda_export(text):
             compiled.append(path)
             exported = p.conda_export_versions(text)
-            locked_only.update(exported)
             locks.append(
                 p.Lock(path, "conda-export", {k: (v,) for k, v in exported.items()}, (path,))
             )
@@ -197,7 +190,6 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
             machine += [d for d in manifest.deps if d.url and machine_path(d.url)]
             frozen.append(manifest)
             compiled.append(path)
-            locked_only.update(d.name for d in manifest.deps if d.name)
             locks.append(replace(p.parse_compiled(path, text, (path,)), kind="pip-freeze"))
             continue
         manifests.append(manifest)
@@ -213,7 +205,6 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
         tuple(dict.fromkeys(read)),
         tuple(compiled),
         texts,
-        frozenset(locked_only),
         frozenset(available),
         generated,
         images,

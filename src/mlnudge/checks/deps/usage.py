@@ -56,7 +56,8 @@ def imports(
         for d in m.deps
         if d.error is not None and d.role != "constraint" and (match := _LEADING_NAME.match(d.text))
     }
-    if not deps and not collected.available and not collected.locked_only and not intended:
+    dumped = _dumped_declarations(collected)
+    if not deps and not collected.available and not dumped and not intended:
         return  # nothing declared anywhere: other rules (structure) speak about that
     extra: dict[str, tuple[str, ...]] = {
         k: (v,) if isinstance(v, str) else tuple(v)
@@ -74,7 +75,6 @@ def imports(
         if summary is not None:
             facts[path] = summary
     first_party = _first_party(own) | _packaged_modules(ctx.repo, own, facts)
-    dumped = _dumped_declarations(collected)
     # an extra named after a package installs it: `monai[tqdm]` declares tqdm
     extras = {dn.normalise(x) for d in deps for x in d.extras}
     runtime_extras = {dn.normalise(x) for d in deps if not d.dev for x in d.extras}
@@ -344,11 +344,14 @@ def _dumped_declarations(collected: Collected) -> set[str]:
         for m in collected.manifests
         if any(d.name and not d.dev and d.role != "constraint" and d.error is None for d in m.deps)
     }
+    # a freeze dump's every line, `attrs @ file:///tmp/build/...` included (its lock records
+    # only the `==` versions)
+    frozen = {m.path: [d.name for d in m.deps if d.name] for m in collected.frozen}
     return {
         dn.normalise(name)
         for lock in collected.locks
         if lock.kind in _DUMPS and not any(_within(lock.path, folder) for folder in declaring)
-        for name in lock.versions
+        for name in frozen.get(lock.path, lock.versions)
     }
 
 
