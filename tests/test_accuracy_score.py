@@ -212,6 +212,18 @@ def test_globs_cross_folders_only_with_two_stars() -> None:
 
 
 @pytest.mark.slow
+def test_a_queued_round_is_never_scored(tmp_path: Path) -> None:
+    """Held-out repositories labelled ahead of their round stay unmeasured, even with `all`."""
+    for name, split in (("a+dev", "dev"), ("b+held", "heldout"), ("c+next", "queued")):
+        (tmp_path / f"{name}.json").write_text(
+            json.dumps({"repo": name.replace("+", "/"), "commit": "0" * 40, "split": split}),
+            encoding="utf-8",
+        )
+    scored = {item.repo for item in score.load_labels("all", [], tmp_path)}
+    assert scored == {"a/dev", "b/held"}
+    assert not score.load_labels("dev", ["c/next"], tmp_path)
+
+
 def test_end_to_end_on_a_snapshot_built_here(tmp_path: Path) -> None:
     """A git snapshot with one planted hard-coded hyperparameter and one dataclass field."""
     work = tmp_path / "work"

@@ -565,13 +565,15 @@ def to_json(
     }
 
 
-def load_labels(split: str, only: Sequence[str]) -> list[RepoLabels]:
+def load_labels(split: str, only: Sequence[str], folder: Path = LABELS) -> list[RepoLabels]:
+    """The label files of ``split`` (``all``: dev and held-out). Files a labeller is still
+    writing and ``queued`` held-out rounds (labelled ahead of their turn) are never scored."""
     labels = []
-    for path in sorted(LABELS.glob("*.json")):
+    for path in sorted(folder.glob("*.json")):
         if json.loads(path.read_text(encoding="utf-8")).get("status") == "in-progress":
             continue  # a labeller is still writing it
         item = RepoLabels.load(path)
-        if split not in ("all", item.split):
+        if item.split == "queued" or split not in ("all", item.split):
             continue
         if only and item.repo not in only:
             continue
