@@ -929,6 +929,19 @@ def test_training_code_found_by_what_it_calls_asks_for_a_parameter_file(tmp_path
             },
             True,
         ),
+        # ...but one whose fixtures are known does not make a missing one exist: a project
+        # template's test asking for a context fixture its conftest names differently
+        (
+            {
+                "requirements.txt": "pytest-cov~=3.0\npytest-mock>=1.7,<2\npytest~=7.2\n",
+                "tests/test_run.py": (
+                    "import pytest\n\n@pytest.fixture\ndef project_context():\n    return 1\n\n"
+                    "class TestContext:\n    def test_path(self, proj_context, mocker):\n"
+                    "        assert proj_context\n"
+                ),
+            },
+            False,
+        ),
     ],
 )
 def test_tests_that_ask_for_missing_fixtures_are_no_suite(

@@ -231,3 +231,123 @@ def test_a_folder_a_notebook_imports_by_name_is_a_package(tmp_path: Path) -> Non
         "notebooks/explore.ipynb": notebook("import sys\nfrom src import config\n"),
     }
     assert ("MLN112", "src/") not in _structure(tmp_path, files)
+
+
+def _rules(tmp_path: Path, files: Mapping[str, str | bytes]) -> set[tuple[str, str]]:
+    root = write_tree(tmp_path / "repo", files)
+    table: dict[str, Any] = {"select": ["MLN101", "MLN103", "MLN104"]}
+    report = run(root, build_config(table), families=["structure"], use_cache=False)
+    return {(f.rule, f.severity.name.lower()) for f in report.findings}
+
+
+HELPER = (
+    "from sklearn.cluster import KMeans\n\n\ndef clusters(x, k):\n    return KMeans(k).fit(x)\n"
+)
+
+
+def test_a_module_the_notebooks_import_is_shared_code(tmp_path: Path) -> None:
+    """``notebooks/helpers.py``, imported by the notebooks beside it, is the project's code:
+    it wants a package and tests. It trains for exploration notebooks: that is exploration,
+    so no parameter file is asked for."""
+    files = {
+        "README.md": "# genres\n",
+        "notebooks/helpers.py": HELPER,
+        "notebooks/01_explore.ipynb": notebook("import helpers\nm = helpers.clusters(x, 4)\n"),
+    }
+    assert _rules(tmp_path, files) == {("MLN101", "warning"), ("MLN104", "warning")}
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # a scratch script nothing imports
+        {"notebooks/02_plots.ipynb": notebook("import matplotlib\n")},
+        # the script twin of a notebook (jupytext pair) is that notebook, imported or not
+        {
+            "notebooks/helpers.ipynb": notebook("x = 1\n"),
+            "notebooks/01_explore.ipynb": notebook("import helpers\n"),
+        },
+    ],
+)
+def test_scripts_beside_notebooks_that_nothing_imports_are_exploration(
+    tmp_path: Path, extra: dict[str, str]
+) -> None:
+    files = {"README.md": "# genres\n", "notebooks/helpers.py": HELPER, **extra}
+    assert _rules(tmp_path, files) == set()
+
+
+SHARED = {
+    "README.md": "# elo\n",
+    "common/__init__.py": "def load(name):\n    return name\n",
+}
+
+
+def test_modules_imported_by_bare_name_beside_a_package_are_left_outside_it(
+    tmp_path: Path,
+) -> None:
+    """Two authors' folders of feature and model modules, wired to their run scripts by bare
+    imports, next to the one real package: the code a team reuses sits outside it."""
+    files = {
+        **SHARED,
+        "alice/run.py": "from common import load\nfrom models.boosting import fit\n",
+        "alice/models/boosting.py": "def fit(x):\n    return x\n",
+        "bob/run.py": "import features\n",
+        "bob/features.py": "def build(x):\n    return x\n",
+    }
+    # the package itself still wants installing
+    assert _structure(tmp_path, files) == {("MLN104", "common/"), ("MLN105", "pyproject.toml")}
+
+
+def test_a_src_folder_of_loose_modules_beside_a_package_is_loose_src(tmp_path: Path) -> None:
+    files = {**SHARED, "src/feature_base.py": "class Feature:\n    pass\n"}
+    assert _structure(tmp_path, files) == {("MLN112", "src/"), ("MLN105", "pyproject.toml")}
+
+
+def test_scripts_that_only_call_into_the_package_are_fine(tmp_path: Path) -> None:
+    files = {
+        **SHARED,
+        "pyproject.toml": '[project]\nname = "common"\nversion = "1"\n',
+        "scripts/train.py": "from common import load\n\nload('train')\n",
+        "scripts/report.py": "import common\n",
+        "run.py": "import common.io\n",
+        "common/io.py": "",
+    }
+    assert _structure(tmp_path, files) == set()
+
+
+def test_a_module_beside_packages_in_src_that_scripts_import_is_loose_src(tmp_path: Path) -> None:
+    """``src/train.py`` runs from ``src/`` and imports ``factory`` beside it: that module is
+    not part of ``src/datasets/``, the package an install would ship."""
+    files = {
+        "README.md": "# clouds\n",
+        "src/datasets/__init__.py": "",
+        "src/datasets/clouds.py": "class Clouds:\n    pass\n",
+        "src/factory.py": "def get_model(name):\n    return name\n",
+        "src/train.py": "from datasets.clouds import Clouds\nfrom factory import get_model\n",
+    }
+    assert _structure(tmp_path, files) == {("MLN112", "src/"), ("MLN105", "pyproject.toml")}
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # imports anchored at the root go through `src` as a namespace package: the way a
+        # project template runs everything from its root
+        {
+            "src/nets/__init__.py": "",
+            "src/train.py": "from src.nets import Net\n",
+            "run.py": "from src.train import train\n",
+        },
+        # scripts importing a helper beside them in scripts/ are glue around the package
+        {
+            "src/nets/__init__.py": "",
+            "scripts/report.py": "from plotting import bars\n",
+            "scripts/plotting.py": "def bars(x):\n    return x\n",
+        },
+    ],
+)
+def test_root_anchored_imports_and_script_folders_are_not_left_outside(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    base = {"README.md": "# template\n", "pyproject.toml": '[project]\nname = "nets"\n'}
+    assert _structure(tmp_path, base | files) == set()

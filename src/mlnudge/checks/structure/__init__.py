@@ -13,12 +13,11 @@ missing item is expected. ``docs/structure.md`` explains the detection rules and
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from mlnudge.checks.base import CheckContext, FamilySpec
-from mlnudge.checks.deps.facts import PY_FACTS, imports_of
+from mlnudge.checks.deps.facts import PY_FACTS
 from mlnudge.checks.params.files import (
     NOT_PARAM_FILES,
     PARAM_DIRS,
@@ -27,6 +26,7 @@ from mlnudge.checks.params.files import (
 )
 from mlnudge.checks.structure.large import MODEL_EXTENSIONS, extension, large_files
 from mlnudge.checks.structure.layouts import Layout, detect_layouts
+from mlnudge.checks.structure.modules import notebook_helpers, script_folders, sys_path_modules
 from mlnudge.checks.structure.rules import (
     FORBIDDEN_PATH,
     LOOSE_SRC,
@@ -187,7 +187,8 @@ def assess(
         if facts.production:
             items.append(package)
             items.append(_tests(facts))
-        if package.present and (facts.packages or project.profile == "library"):
+        # a package left beside loose modules still wants installing
+        if facts.packages or (package.present and project.profile == "library"):
             items.append(_packaging(facts))
         dependencies = _dependencies(facts)
         items.append(dependencies)
@@ -235,13 +236,16 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
 def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> _Facts:
     py_files = [f for f in repo.files if f.endswith(".py")]
     home = config.notebooks_dir.rstrip("/") + "/"
+    helpers = notebook_helpers(repo, [f for f in py_files if _under_home(f, home)], store)
     production = [
         f
         for f in py_files
         if not is_test_path(f)
         and not is_showcase_path(f)
         and f.rsplit("/", 1)[-1] not in TOOLING_SCRIPTS
-        and not _under_home(f, home)  # jupytext pairs of notebooks
+        # beside notebooks: jupytext pairs and scratch scripts are exploration; a module the
+        # notebooks import is shared code
+        and (not _under_home(f, home) or f in helpers)
     ]
     notebooks = [
         f for f in repo.files if f.endswith(".ipynb") and ".ipynb_checkpoints/" not in f"/{f}"
@@ -309,8 +313,10 @@ def _readme(facts: _Facts) -> Item:
 
 def _package(facts: _Facts) -> Item:
     production = facts.production
-    if facts.packages or not production or _declares_modules(facts):
+    if not production or _declares_modules(facts):
         return Item("package", True)
+    if facts.packages:
+        return _beside_packages(facts)
     modules = [f for f in production if f.rsplit("/", 1)[-1] != "__init__.py"]
     if not modules:
         return Item("package", True)
@@ -354,39 +360,65 @@ def _package(facts: _Facts) -> Item:
     return Item("package", False, (finding,))
 
 
-def script_folders(
-    repo: Repo, packages: tuple[str, ...], packaging: tuple[str, ...], store: Facts
-) -> tuple[str, ...]:
-    """Packages that are folders of scripts in fact, in a project without packaging metadata:
-    their modules import a module beside them by bare name (``import config``, ``from
-    model_dispatcher import ...``), which works only when the folder itself is on
-    ``sys.path`` (``cd src && python train.py``), and nothing imports them by the package's
-    name. An ``__init__.py`` there does not make them importable. (With packaging metadata a
-    bare ``import agatston`` from ``src/`` is the src layout, installed.) The imports are the
-    deps family's per-file facts: one parse serves both."""
-    if packaging or not packages:
-        return ()
-    imported: dict[str, set[str]] = {}
-    for rel in repo.files:
-        summary = store.get(rel, PY_FACTS) if rel.endswith((".py", ".ipynb")) else None
-        if isinstance(summary, dict):
-            imported[rel] = {imp.module for imp in imports_of(rel, summary)}
-    folders = []
-    for package in packages:
-        name = package.rsplit("/", 1)[-1]
-        prefix = package + "/"
-        own = [f for f in repo.files if f.startswith(prefix) and f.endswith(".py")]
-        # modules directly in the folder (`src/config.py`), not its sub-packages
-        siblings = {
-            f[len(prefix) : -len(".py")]
-            for f in own
-            if "/" not in f[len(prefix) :] and not f.endswith("/__init__.py")
-        } - set(sys.stdlib_module_names)
-        dotted = any(name in names for names in imported.values())
-        bare = any(not imported.get(rel, set()).isdisjoint(siblings) for rel in own)
-        if bare and not dotted:
-            folders.append(package)
-    return tuple(folders)
+def _beside_packages(facts: _Facts) -> Item:
+    """A project with a package can still leave code outside it: loose modules in `src/`
+    (all of them when `src/` holds no package, those other files import by a bare name when
+    it does: MLN112), and modules other files import by a bare name elsewhere, outside
+    folders of scripts (MLN104)."""
+    prefixes = tuple(p + "/" for p in facts.packages)
+    imported = sys_path_modules(facts.repo, facts.production, facts.packages, facts.store)
+    if any(p.startswith("src/") for p in facts.packages):
+        src_loose = [f for f in imported if f.startswith("src/") and f.count("/") == 1]
+    else:
+        src_loose = [
+            f
+            for f in facts.production
+            if f.startswith("src/")
+            and not f.startswith(prefixes)
+            and not f.endswith("/__init__.py")
+        ]
+    findings = []
+    if src_loose:
+        findings.append(
+            LOOSE_SRC.finding(
+                "src/",
+                f"`src/` holds {_count(len(src_loose), 'loose module')} ({_listing(src_loose)}) "
+                f"beside the package `{facts.packages[0]}/`: a module directly in `src/` is "
+                "not installed with the package.",
+                fix=(
+                    f"Move the modules into `{facts.packages[0]}/` (or a package under `src/`) "
+                    "and import them by the package's name."
+                ),
+                anchor="loose-src",
+                details=facts.details,
+            )
+        )
+    outside = [
+        f
+        for f in imported
+        if f not in src_loose and not SCRIPT_DIRS.intersection(f.split("/")[:-1])
+    ]
+    if outside:
+        name = facts.packages[0].rsplit("/", 1)[-1]
+        findings.append(
+            NO_PACKAGE.finding(
+                facts.packages[0] + "/",
+                f"{_count(len(outside), 'module')} outside the package `{facts.packages[0]}/` "
+                f"that other files import by a bare name ({_listing(outside)}): they import "
+                "only from the folder a script runs in, or through `sys.path`.",
+                fix=(
+                    f"`git mv` them into `{facts.packages[0]}/` and import them as "
+                    f"`{name}.<module>`; keep scripts that only call into the package."
+                ),
+                anchor="package",
+                details=facts.details,
+            )
+        )
+    return Item("package", not findings, tuple(findings))
+
+
+#: folders of scripts: modules there importing one another are glue around the package
+SCRIPT_DIRS = frozenset({"scripts", "script", "bin", "tools"})
 
 
 def _declares_modules(facts: _Facts) -> bool:
@@ -662,9 +694,10 @@ def is_param_file(path: str) -> bool:
 
 
 def _training_by_content(facts: _Facts) -> list[str]:
-    """Production scripts that train or tune a model (``.fit(``, ``lgb.train(``, hyperopt's
-    ``fmin(``, ``study.optimize(``), and notebooks outside the notebooks folder that are the
-    pipeline (train and write a deliverable): a notebook that compares models is exploration."""
+    """Production scripts outside the notebooks folder that train or tune a model (``.fit(``,
+    ``lgb.train(``, hyperopt's ``fmin(``, ``study.optimize(``), and notebooks outside it that
+    are the pipeline (train and write a deliverable): a notebook that compares models is
+    exploration."""
     home = facts.config.notebooks_dir.rstrip("/") + "/"
     notebooks = [
         nb
@@ -673,7 +706,9 @@ def _training_by_content(facts: _Facts) -> list[str]:
         and not is_showcase_path(nb)
         and pipeline_notebook(facts.store, nb)
     ]
-    return [f for f in facts.production if file_trains(facts.store, f)] + notebooks
+    # a helper the exploration notebooks import trains for them: exploration too
+    scripts = [f for f in facts.production if not _under_home(f, home)]
+    return [f for f in scripts if file_trains(facts.store, f)] + notebooks
 
 
 def _params(facts: _Facts) -> Item | None:

@@ -261,12 +261,65 @@ _MANIFEST_RE = re.compile(
 )
 
 
+#: pytest plugins whose fixtures :data:`PYTEST_FIXTURES` lists, or that provide none (they
+#: report, order, time, distribute or lint): declaring one of them does not make a fixture
+#: nobody defines exist
+KNOWN_PLUGINS = frozenset(
+    {
+        "aiohttp",
+        "asyncio",
+        "benchmark",
+        "black",
+        "celery",
+        "clarity",
+        "cov",
+        "datadir",
+        "django",
+        "dotenv",
+        "env",
+        "flake8",
+        "freezegun",
+        "freezer",
+        "html",
+        "httpserver",
+        "httpx",
+        "icdiff",
+        "instafail",
+        "isort",
+        "mock",
+        "mypy",
+        "order",
+        "ordering",
+        "playwright",
+        "pylint",
+        "qt",
+        "randomly",
+        "repeat",
+        "rerunfailures",
+        "runner",
+        "snapshot",
+        "spark",
+        "subtests",
+        "sugar",
+        "testmon",
+        "timeout",
+        "watch",
+        "xdist",
+        "xprocess",
+    }
+)
+
+_PLUGIN_RE = re.compile(r"(?<![\w.-])pytest[-_]([a-z][a-z0-9]*)", re.IGNORECASE)
+
+
 def _declares_pytest_plugin(repo: Repo) -> bool:
-    """Whether a manifest names a pytest plugin (``pytest-mock``, ``pytest_django``): its
-    fixtures are then not ours to know, and any fixture a test asks for may exist. Text
-    manifests only (a ``setup.py`` is code, read through facts elsewhere)."""
+    """Whether a manifest names a pytest plugin whose fixtures we do not know (say
+    ``pytest-postgresql``): any fixture a test asks for may then exist. Plugins in
+    :data:`KNOWN_PLUGINS` (``pytest-mock``, ``pytest-cov``) do not count: what they provide is
+    known. Text manifests only (a ``setup.py`` is code, read through facts elsewhere)."""
     return any(
-        re.search(r"pytest[-_](?!cov\b)[a-z]", repo.text(rel) or "") is not None
+        match.group(1).lower() not in KNOWN_PLUGINS
         for rel in repo.files
         if _MANIFEST_RE.search(rel)
+        for match in _PLUGIN_RE.finditer(repo.text(rel) or "")
     )

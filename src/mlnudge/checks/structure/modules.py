@@ -1,0 +1,109 @@
+"""Which Python files are the project's code, and how they are imported.
+
+Read from the deps family's per-file facts (imports), so one parse serves both families:
+folders of scripts that look like packages (:func:`script_folders`), modules the notebooks
+share (:func:`notebook_helpers`) and modules other files import through ``sys.path``
+(:func:`sys_path_modules`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+
+from mlnudge.checks.deps.facts import PY_FACTS, imports_of
+from mlnudge.facts.access import Facts
+from mlnudge.facts.repo import Repo
+
+
+def script_folders(
+    repo: Repo, packages: tuple[str, ...], packaging: tuple[str, ...], store: Facts
+) -> tuple[str, ...]:
+    """Packages that are folders of scripts in fact, in a project without packaging metadata:
+    their modules import a module beside them by bare name (``import config``, ``from
+    model_dispatcher import ...``), which works only when the folder itself is on
+    ``sys.path`` (``cd src && python train.py``), and nothing imports them by the package's
+    name. An ``__init__.py`` there does not make them importable. (With packaging metadata a
+    bare ``import agatston`` from ``src/`` is the src layout, installed.) The imports are the
+    deps family's per-file facts: one parse serves both."""
+    if packaging or not packages:
+        return ()
+    imported: dict[str, set[str]] = {}
+    for rel in repo.files:
+        summary = store.get(rel, PY_FACTS) if rel.endswith((".py", ".ipynb")) else None
+        if isinstance(summary, dict):
+            imported[rel] = {imp.module for imp in imports_of(rel, summary)}
+    folders = []
+    for package in packages:
+        name = package.rsplit("/", 1)[-1]
+        prefix = package + "/"
+        own = [f for f in repo.files if f.startswith(prefix) and f.endswith(".py")]
+        # modules directly in the folder (`src/config.py`), not its sub-packages
+        siblings = {
+            f[len(prefix) : -len(".py")]
+            for f in own
+            if "/" not in f[len(prefix) :] and not f.endswith("/__init__.py")
+        } - set(sys.stdlib_module_names)
+        dotted = any(name in names for names in imported.values())
+        bare = any(not imported.get(rel, set()).isdisjoint(siblings) for rel in own)
+        if bare and not dotted:
+            folders.append(package)
+    return tuple(folders)
+
+
+def notebook_helpers(repo: Repo, beside: Sequence[str], store: Facts) -> frozenset[str]:
+    """Modules among ``beside`` (the ``.py`` files of the notebooks folders) that notebooks
+    import by bare name (``from utils import load`` after ``sys.path.append``): code the
+    notebooks share, which belongs in a package with tests. The script twin of a notebook (a
+    jupytext pair, ``explore.py`` beside ``explore.ipynb``) is that notebook, never a helper."""
+    if not beside:
+        return frozenset()
+    stems = {
+        rel.rsplit("/", 1)[-1][: -len(".py")]: rel
+        for rel in beside
+        if not repo.exists(rel[: -len(".py")] + ".ipynb")
+    }
+    stems.pop("__init__", None)
+    used: set[str] = set()
+    for rel in repo.files:
+        if rel.endswith(".ipynb") or rel in beside:
+            summary = store.get(rel, PY_FACTS)
+            if isinstance(summary, dict):
+                used.update(
+                    i.module for i in imports_of(rel, summary) if i.path != stems.get(i.module)
+                )
+    return frozenset(rel for stem, rel in stems.items() if stem in used)
+
+
+def sys_path_modules(
+    repo: Repo, production: Iterable[str], packages: Sequence[str], store: Facts
+) -> list[str]:
+    """Production modules outside every package that other production files import by a
+    name anchored below the repository root (``import factory`` in ``src/train.py`` beside
+    ``src/factory.py``, ``from models.kfold import fit`` in ``user01/run.py``): code left
+    outside the package, importable only from the folder a script runs in or through
+    ``sys.path``. Resolved the way Python would, from the importer's folder upwards."""
+    prefixes = tuple(p.rstrip("/") + "/" for p in packages)
+    code = [f for f in production if f.endswith(".py")]
+    loose = {
+        f
+        for f in code
+        if not f.startswith(prefixes) and f.rsplit("/", 1)[-1] not in ("__init__.py", "__main__.py")
+    }
+    found: set[str] = set()
+    for rel in code:
+        summary = store.get(rel, PY_FACTS)
+        if not isinstance(summary, dict):
+            continue
+        folders = rel.split("/")[:-1]
+        for imp in imports_of(rel, summary):
+            tail = imp.dotted.replace(".", "/") + ".py"
+            # from the importer's folder up to (not including) the root: an import anchored
+            # at the root (``from src.models import net``, a namespace package) is how a
+            # project runs from its root, and is fine
+            for depth in range(len(folders), 0, -1):
+                target = "/".join([*folders[:depth], tail])
+                if target in loose and target != rel:
+                    found.add(target)
+                    break
+    return sorted(found)
