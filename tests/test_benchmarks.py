@@ -54,6 +54,9 @@ def test_harness_measures_every_scenario_against_its_peer(tmp_path: Path) -> Non
         assert ours["runs"][0]["rc"] == 0, scenario
     for scenario in ("cold", "warm", "hook"):
         assert result["scenarios"][scenario]["ruff"]["median_s"] > 0, scenario
+    # the floor (parse and walk once, no rule) ran beside them, on the tree and on the hook's files
+    for scenario in ("cold", "hook"):
+        assert result["scenarios"][scenario]["floor"]["runs"][0]["rc"] == 0, scenario
     assert len(result["hook_files"]) == 10
     # the generated corpus plants findings; a run that misses them measures nothing useful
     assert result["planted"]["planted"] > 0
@@ -63,6 +66,7 @@ def test_harness_measures_every_scenario_against_its_peer(tmp_path: Path) -> Non
     text = readme.read_text()
     assert "stale-table" not in text and text.endswith("after\n")
     assert "| synth-30 (" in text and "| goal (issue 12) |" in text
+    assert "| corpus | floor, cold (CPU) | floor ×ruff |" in text
     assert "| synth-30 (" in proc.stdout
 
 
@@ -79,9 +83,13 @@ def test_readme_block_renders_from_saved_results(
                 "mlnudge": {"median_s": 3.0, "median_cpu_s": 2.0, "peak_rss_mib": 120.0},
                 "ruff": {"median_s": 1.5, "median_cpu_s": 4.0, "peak_rss_mib": 30.0},
                 "pylint": {"median_s": 30.0, "peak_rss_mib": 90.0},
+                "floor": {"median_s": 0.75, "median_cpu_s": 1.0, "peak_rss_mib": 20.0},
             },
             "warm": {"mlnudge": {"median_s": 0.2, "peak_rss_mib": 40.0}},
-            "hook": {"mlnudge": {"median_s": 0.09, "peak_rss_mib": 40.0}},
+            "hook": {
+                "mlnudge": {"median_s": 0.09, "peak_rss_mib": 40.0},
+                "floor": {"median_s": 0.03, "peak_rss_mib": 20.0},
+            },
         },
     }
     results = {
@@ -116,6 +124,11 @@ def test_readme_block_renders_from_saved_results(
     assert run.main(["--from-json", str(saved), "--readme", str(readme)]) == 0
     assert (
         "| statsmodels (10 / 8), 3 | 3.00 s (2.00 s) | 1.50 s | 2.0× | 30.00 s | 10.0× |"
+        in readme.read_text()
+    )
+    # the floor: half ruff's wall time (a quarter of its CPU); mlnudge 4× the floor, hook 3×
+    assert (
+        "| statsmodels | 750 ms (1.00 s) | 0.5× (CPU 0.2×) | 4.0× (CPU 2.0×) | 30 ms | 3.0× |"
         in readme.read_text()
     )
     # --compare: a later run at half the time reads as -50 %
