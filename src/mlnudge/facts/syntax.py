@@ -15,22 +15,49 @@ from collections.abc import Iterator
 
 #: fields that hold contexts and operators, never a node the facts visit
 _SKIPPED = frozenset({"ctx", "op", "ops"})
-_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+#: list fields that may hold something other than nodes: ``None`` (a dict literal's ``**``
+#: entry, a keyword-only argument without default) or names (``global a, b``)
+_MIXED = frozenset({"keys", "kw_defaults", "names", "kwd_attrs"})
+#: how to read each field of a node type, learnt from the first node of that type: a list
+#: of nodes (1), a list to filter (2), a node or ``None`` (3), or not known yet because it
+#: was ``None`` then (0, asked each time). Scalar fields (``Name.id``) are left out.
+_PLANS: dict[type[ast.AST], tuple[tuple[str, int], ...]] = {}
+
+
+def _plan(node: ast.AST) -> tuple[tuple[str, int], ...]:
+    plan: list[tuple[str, int]] = []
+    for name in node._fields:
+        if name in _SKIPPED:
+            continue
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            plan.append((name, 2 if name in _MIXED else 1))
+        elif isinstance(value, ast.AST):
+            plan.append((name, 3))
+        elif value is None:
+            plan.append((name, 0))
+    _PLANS[type(node)] = found = tuple(plan)
+    return found
 
 
 def children(node: ast.AST) -> list[ast.AST]:
     """The child nodes of ``node`` in field order, without contexts and operators."""
-    kind = type(node)
-    fields = _FIELDS.get(kind)
-    if fields is None:
-        fields = _FIELDS[kind] = tuple(f for f in kind._fields if f not in _SKIPPED)
+    plan = _PLANS.get(type(node)) or _plan(node)
     out: list[ast.AST] = []
-    for name in fields:
+    for name, kind in plan:
         value = getattr(node, name, None)
-        if isinstance(value, ast.AST):
+        if value is None:
+            continue
+        if kind == 1:
+            out += value
+        elif kind == 3:
+            out.append(value)
+        elif kind == 2:
+            out += [item for item in value if isinstance(item, ast.AST)]
+        elif isinstance(value, ast.AST):
             out.append(value)
         elif isinstance(value, list):
-            out.extend(item for item in value if isinstance(item, ast.AST))
+            out += [item for item in value if isinstance(item, ast.AST)]
     return out
 
 
