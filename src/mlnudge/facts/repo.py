@@ -26,6 +26,7 @@ from typing import Any
 
 import pathspec
 
+from mlnudge.facts.syntax import children
 from mlnudge.finding import ReadError
 from mlnudge.settings import Config, path_matches
 
@@ -622,7 +623,8 @@ def _deepest_expression(node: ast.AST, start: int) -> int | None:
         if depth > MAX_AST_DEPTH:
             line = getattr(node, "lineno", None)
             return line if isinstance(line, int) else 1
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        # contexts and operators are leaves: leaving them out changes no depth that matters
+        stack.extend((child, depth + 1) for child in children(node))
     return None
 
 
