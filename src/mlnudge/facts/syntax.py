@@ -42,7 +42,9 @@ def _plan(node: ast.AST) -> tuple[tuple[str, int], ...]:
 
 def children(node: ast.AST) -> list[ast.AST]:
     """The child nodes of ``node`` in field order, without contexts and operators."""
-    plan = _PLANS.get(type(node)) or _plan(node)
+    plan = _PLANS.get(type(node))
+    if plan is None:  # a leaf's plan is empty, and learnt once too
+        plan = _plan(node)
     out: list[ast.AST] = []
     for name, kind in plan:
         value = getattr(node, name, None)
