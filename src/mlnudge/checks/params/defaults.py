@@ -28,6 +28,7 @@ from typing import Any
 
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
+from mlnudge.facts.syntax import walk
 
 #: one call: ``[positional count, passes *args/**kwargs, keyword names...]``
 Call = tuple[int, bool, tuple[str, ...]]
@@ -61,7 +62,7 @@ def call_facts(module: PyModule) -> dict[str, Any]:
         elif isinstance(value, ast.Attribute):
             refs.add(value.attr)
 
-    for node in ast.walk(module.tree):
+    for node in walk(module.tree):
         if isinstance(node, ast.Call):
             name = _called_name(node.func)
             star = any(isinstance(a, ast.Starred) for a in node.args) or any(
