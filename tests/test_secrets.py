@@ -191,6 +191,10 @@ def test_credentials_in_dependency_urls_are_masked_in_every_format(
         ("Authorization: Bearer abc.def.ghi", "abc.def.ghi"),
         ("token github_pat_11ABCDEFG0123456789_abcdefghijklmnop", "github_pat_11ABCDEFG"),
         ("ghp_" + "a" * 36, "ghp_aaaa"),
+        # the literal each pattern needs is looked for in any case
+        ("AUTHORIZATION: token s3cr3t-value", "s3cr3t-value"),
+        ("GIT+HTTPS://deploy:t0ken-value@example.com/x.git", "t0ken-value"),
+        ("upload with pypi-" + "A" * 20, "pypi-AAAA"),
     ],
 )
 def test_redact_masks_token_shapes_without_any_environment(text: str, secret: str) -> None:
