@@ -1427,3 +1427,97 @@ def test_flat_imports_are_read_as_text() -> None:
     assert own_helpers("jobs/run.py", rows, {"jobs/utils.py"}) == ("read_back", "save_artifact")
     assert own_helpers("jobs/run.py", rows, {"utils/__init__.py"}) == ("read_back", "save_artifact")
     assert own_helpers("jobs/run.py", rows, {"other/utils.py"}) == ()
+
+
+# -- round-9 preparation (acc-params-2): each class one sentence, fixtures written here ---------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a data folder put on the working directory is the same as writing ``./features/``
+        ('FEAT_DIR = os.path.join(os.getcwd(), "features")', ["MLN202"]),
+        ('x = pd.read_parquet(Path.cwd() / "data" / "train.parquet")', ["MLN202"]),
+        ('x = pd.read_csv(os.getcwd() + "/results" + "/oof.csv")', ["MLN202"]),
+        (
+            "import os\ncwd = os.getcwd()\n\ndef load():\n"
+            '    return pd.read_csv(os.path.join(cwd, "input", "sales.csv"))\n',
+            ["MLN202"],
+        ),
+        (
+            'import os\ncwd = os.getcwd()\nhere = "/src/jobs"\n\ndef load():\n'
+            '    return read_all(cwd.replace(here, "/features"))\n',
+            ["MLN202"],
+        ),
+        # ... but code, notes or nothing on it are no data location
+        ('sys_dir = os.path.join(os.getcwd(), "src")', []),
+        ('print(os.getcwd() + "/notes")', []),
+        ("root = os.getcwd()", []),
+        ('import os\ncwd = os.getcwd()\nlib = cwd.replace("/src/jobs", "")\n', []),
+    ],
+)
+def test_folders_on_the_working_directory(source: str, expected: list[str]) -> None:
+    """*The working directory is no root the code chose*: a data folder put on it
+    (``os.path.join(os.getcwd(), "features")``, ``Path.cwd() / "data"``) is fixed in code."""
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "expected"),
+    [
+        # the folder the code itself sits in is an anchor to the code, not data
+        ('this_folder = "/jobs/models"', "jobs/models/fit_gbm.py", []),
+        ('HERE = "jobs/models/"', "jobs/models/fit_gbm.py", []),
+        # a data folder of the same name elsewhere, or one folder deep, still is a location
+        ('MODEL_DIR = "models/"', "jobs/models/fit_gbm.py", ["MLN202"]),
+        ('this_folder = "/jobs/models"', "jobs/train.py", ["MLN202"]),
+    ],
+)
+def test_the_codes_own_folder_is_no_data_location(
+    source: str, path: str, expected: list[str]
+) -> None:
+    assert [f.rule for f in findings(source, path=path)] == expected
+
+
+def test_every_number_of_a_boosters_parameter_dict_is_a_setting() -> None:
+    """*A booster's parameter dict holds nothing but the booster's settings*: a dict that names
+    its booster (``objective``, ``boosting_type``, ``booster``, ``tree_method``) and two known
+    settings makes its other numbers settings too; infrastructure keys stay silent."""
+    source = (
+        "def fit(x, y, loss):\n"
+        "    opts = {\n"
+        '        "boosting_type": "goss",\n'
+        '        "metric": loss,\n'
+        '        "learning_rate": 0.02,\n'
+        '        "num_leaves": 31,\n'
+        '        "top_rate": 0.35,\n'
+        '        "other_rate": 0.15,\n'
+        '        "gpu_device_id": 1,\n'
+        '        "num_threads": 8,\n'
+        '        "verbose": -1,\n'
+        "    }\n"
+        "    return lgb.train(opts, lgb.Dataset(x, y))\n"
+    )
+    found = findings(source, path="jobs/fit_gbm.py")
+    assert [(f.rule, f.line) for f in found] == [("MLN201", n) for n in (5, 6, 7, 8)]
+    # without a booster's key, an unknown number in a dict is no setting we can name
+    plain = 'def fit():\n    opts = {"learning_rate": 0.02, "num_leaves": 31, "top_rate": 0.35}\n'
+    assert [f.line for f in findings(plain)] == [2, 2]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('df["spend"] = df["spend"].apply(lambda v: min(v, 0.75))', ["MLN204"]),
+        ('df["spend"] = df["spend"].clip(lower=-40, upper=2500)', ["MLN204", "MLN204"]),
+        ('df["visits"] = df["visits"].map(lambda n: max(n, 3))', ["MLN204"]),
+        # a numerical guard, an array's or a tensor's range, arithmetic: no cut-off
+        ('df["p"] = df["p"].clip(1e-15, 1 - 1e-15)', []),
+        ("img = np.clip(img, 0, 255)", []),
+        ("act = hidden.clip(0.0, 6.0)", []),
+        ('df["visits"] = df["visits"].map(lambda n: n * 3)', []),
+    ],
+)
+def test_a_cap_on_a_column_is_a_cut_off(source: str, expected: list[str]) -> None:
+    """*The cap or floor a cleaning step puts on a column is a data decision someone tunes*."""
+    assert codes(source) == expected

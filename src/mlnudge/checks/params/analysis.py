@@ -479,6 +479,8 @@ class Analyser(UsageSettings, Walker):
             self._quantile(node, callee, short, group, anchor)
         if split_words(short) & {"outlier", "outliers"}:
             self._outlier_bounds(node, callee, group, anchor)
+        if short in ("clip", "clip_upper", "clip_lower", "apply", "map"):
+            self._column_cap(node, callee, short, group, anchor)
         run_relative = short in P.RUN_RELATIVE_CALLS
         if (
             not pretrained
@@ -491,6 +493,8 @@ class Analyser(UsageSettings, Walker):
             )
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
+        if short == "replace":
+            self._cwd_replace(node, group, anchor)
         if callee in P.JOIN_CALLS and P.path_literal(node, self._constant) is None:
             self._join_into_folder(node, callee, group, anchor)
         self.generic_visit(node)
@@ -537,6 +541,13 @@ class Analyser(UsageSettings, Walker):
         parent = self.parents.get(id(node))
         var = assigned_name(parent)
         named = [(k, v, self.classify(k.rsplit("__", 1)[-1])) for k, v in pairs]
+        if T.booster_params([k for k, _ in pairs]):
+            # ``{"objective": "regression", "top_rate": 0.9, ...}``: a booster's parameter dict
+            # holds nothing but the booster's settings, so every number in it is one
+            named = [
+                (k, v, c if c is not None or not T.booster_setting(k) else ("hp", k))
+                for k, v, c in named
+            ]
         hyper = sum(1 for _, _, c in named if c is not None and c[0] == "hp")
         hyper += sum(1 for k, _ in pairs if k in T.AMBIGUOUS)
         context = S.space_context(var, parent, node, self.search_vars)
