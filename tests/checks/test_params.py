@@ -1521,3 +1521,90 @@ def test_every_number_of_a_boosters_parameter_dict_is_a_setting() -> None:
 def test_a_cap_on_a_column_is_a_cut_off(source: str, expected: list[str]) -> None:
     """*The cap or floor a cleaning step puts on a column is a data decision someone tunes*."""
     assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a data folder put on the code's own place is fixed in code, as on the working directory
+        (
+            'def load():\n    src = Path(__file__).parent.parent / "data"\n    return src\n',
+            ["MLN202"],
+        ),
+        (
+            'RAW = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "raw")',
+            ["MLN202"],
+        ),
+        (
+            "HERE = Path(__file__).resolve().parents[2]\n\ndef fit():\n"
+            '    return pd.read_parquet(HERE / "features" / "train.parquet")\n',
+            ["MLN202"],
+        ),
+        # ... templates, code and the place itself are not data
+        ('TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")', []),
+        ('sys.path.append(os.path.join(os.path.dirname(__file__), "..", "src"))', []),
+        ("here = os.path.dirname(os.path.abspath(__file__))", []),
+    ],
+)
+def test_folders_on_the_codes_own_place(source: str, expected: list[str]) -> None:
+    """*A root taken from the code's own file is the project, not a setting*: a data folder
+    put on it (``Path(__file__).parent / "data"``) is fixed in code."""
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('uri = f"s3://{bucket}/data/loans.csv"', ["MLN202"]),
+        ('uri = f"gs://{BUCKET}/results/{run}_scores.parquet"', ["MLN202"]),
+        # the bucket and the key both in names: the names hold the location
+        ('uri = f"s3://{BUCKET}/{key}"', []),
+        ('uri = f"runs:/{run_id}/model"', []),
+    ],
+)
+def test_a_key_written_after_the_bucket_is_a_location(source: str, expected: list[str]) -> None:
+    """*The key inside a bucket is where the data is, whatever names the bucket*."""
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('sales.loc[sales["target"] < -25, "anomaly"] = 1', ["MLN204"]),
+        ('sales.loc[sales.churn_label >= 0.7, "likely"] = True', ["MLN204"]),
+        # a bound on a feature builds a feature; an equality picks a category
+        ('sales.loc[sales.amount > 900, "big_ticket"] = 1', []),
+        ('sales.loc[sales["target"] == 2, "kind"] = "b"', []),
+    ],
+)
+def test_a_bound_on_the_target_that_marks_rows_defines_a_label(
+    source: str, expected: list[str]
+) -> None:
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("def decay(opt, epoch):\n    return base_lr * (0.5 ** (epoch // 20))\n", ["MLN201"] * 2),
+        ("rate = 0.97 ** (self.global_step // 500)", ["MLN201"] * 2),
+        # a power of a count that is no training counter, or of an integer base: arithmetic
+        ("width = 0.5 ** (depth // 2)", []),
+        ("size = 2 ** (epoch // 3)", []),
+    ],
+)
+def test_a_hand_written_step_schedule_has_two_settings(source: str, expected: list[str]) -> None:
+    """*A hand-written schedule's factor and step are its settings, as ``StepLR``'s are*."""
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Lasso(alpha=0.02, tol=1e-4, max_iter=5000)", ["MLN201", "MLN201"]),
+        ("LogisticRegression(C=0.3, tol=0.001)", ["MLN201"]),
+    ],
+)
+def test_a_solvers_tolerance_is_numerics(source: str, expected: list[str]) -> None:
+    """*A solver's convergence tolerance decides when the numerics stop, not the model*."""
+    assert codes(source) == expected

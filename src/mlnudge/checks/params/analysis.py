@@ -45,6 +45,7 @@ from mlnudge.checks.params.syntax import (
     cli_call,
     drawing_call,
     hydra_classes,
+    is_float,
     is_int,
     is_number,
     is_number_seq,
@@ -620,6 +621,8 @@ class Analyser(UsageSettings, Walker):
     def visit_BinOp(self, node: ast.BinOp) -> None:
         if isinstance(node.op, ast.Add) and id(node) not in self.handled:
             self._rooted_folder(node)
+        if isinstance(node.op, ast.Pow):
+            self._step_decay(node)
         fraction = split_fraction(node)
         if fraction is not None and id(fraction) not in self.handled:
             # ``int(len(ds) * 0.8)``: the share of the data a split keeps is a tuned setting
@@ -641,6 +644,25 @@ class Analyser(UsageSettings, Walker):
                     self._path(node, value, where, group, f"{self.where}:path")
                 return
         self.generic_visit(node)
+
+    def _step_decay(self, node: ast.BinOp) -> None:
+        """``lr * (0.1 ** (epoch // 30))``: a learning-rate schedule written by hand; its
+        factor and its step are the schedule's settings, as ``StepLR(opt, 30, 0.1)``'s are."""
+        steps = node.right
+        if not (
+            is_float(node.left)
+            and not trivial(node.left)
+            and isinstance(steps, ast.BinOp)
+            and isinstance(steps.op, ast.FloorDiv)
+            and is_int(steps.right)
+            and not trivial(steps.right)
+            and split_words(source_text(steps.left).rsplit(".", 1)[-1]) & _COUNTER_WORDS
+        ):
+            return
+        group = f"{self.module.path}:{node.lineno}:schedule"
+        site = ("a hand-written step schedule", group, f"{self.where}:schedule")
+        self._value("hp", "gamma", node.left, site, key="lr_decay_factor", owner="schedule")
+        self._value("hp", "step_size", steps.right, site, key="lr_decay_step", owner="schedule")
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         if id(node) in self.handled:
@@ -799,6 +821,10 @@ class Analyser(UsageSettings, Walker):
                 details=details,
             )
         )
+
+
+#: names of the counter a hand-written schedule divides (``epoch // 30``)
+_COUNTER_WORDS = frozenset({"epoch", "epochs", "step", "steps", "iteration", "iter", "it"})
 
 
 def _pass_through_helpers(tree: ast.Module) -> set[str]:

@@ -394,6 +394,21 @@ class CallSettings(LocationFinder):
             if isinstance(frame, ast.Name):
                 for compare in _mask_compares(mask):
                     self._row_filter(frame.id, compare)
+        elif (
+            isinstance(node.value, ast.Attribute)
+            and node.value.attr == "loc"
+            and isinstance(node.value.value, ast.Name)
+            and isinstance(node.slice, ast.Tuple)
+            and node.slice.elts
+        ):
+            # ``df.loc[df["target"] < -30, "outlier"] = 1``: a bound on the target that marks
+            # rows defines a label, a cut-off (a bound on a feature builds a feature: silent)
+            frame_name = node.value.value.id
+            for compare in _mask_compares(node.slice.elts[0]):
+                sides = [compare.left, *compare.comparators]
+                columns = [_column_of(side, frame_name) for side in sides]
+                if any(c is not None and split_words(c) & _TARGET_WORDS for c in columns):
+                    self._row_filter(frame_name, compare)
         self.generic_visit(node)
 
     def _predicate_filter(self, target: str, call: ast.Call) -> None:
@@ -498,6 +513,9 @@ class CallSettings(LocationFinder):
 _PERIOD_WORDS = frozenset(
     {"date", "time", "timestamp", "month", "year", "week", "block", "period", "epoch", "step"}
 )
+
+#: column words that name what a model predicts (a bound on it defines a label)
+_TARGET_WORDS = frozenset({"target", "label", "y"})
 
 
 def _mask_compares(mask: ast.expr) -> list[ast.Compare]:

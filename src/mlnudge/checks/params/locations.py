@@ -338,13 +338,24 @@ class LocationFinder(CredentialFinder):
         After a separator (``f"{run_dir}/models/m"``) it is a sub-path of the folder the code
         holds, and that folder is the location."""
         values = node.values
+        head = values[0] if values else None
+        bucket = (
+            isinstance(head, ast.Constant)
+            and isinstance(head.value, str)
+            and P.scheme_only(head.value)
+        )
+        if bucket:
+            # ``f"s3://{bucket}/data/train.csv"``: the key inside the bucket is fixed in code
+            values = values[1:]
         if len(values) < 2 or not isinstance(values[0], ast.FormattedValue):
             return
         part = values[1]
         if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
             return
         text = part.value.replace("\\", "/")
-        if text.startswith("/"):
+        if bucket:
+            text = text.lstrip("/")
+        elif text.startswith("/"):
             return  # ``f"{run_dir}/models/m"``: a sub-path of a folder the code holds
         folder = text[: text.rfind("/") + 1] if "/" in text else ""
         if not folder or P.path_kind(folder.rstrip("/") + "/x.csv") != "relative":

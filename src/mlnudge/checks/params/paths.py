@@ -154,8 +154,14 @@ CWD_DATA_FOLDERS = DATA_FOLDERS | {d.strip("./").split("/", 1)[0] for d in T.DAT
 
 
 def is_cwd(node: ast.expr) -> bool:
-    """``os.getcwd()``, ``Path.cwd()``: the working directory, no root the code chose."""
-    return isinstance(node, ast.Call) and not node.args and callee_name(node.func) in _CWD_CALLS
+    """``os.getcwd()``, ``Path.cwd()``: the working directory; or the code's own place
+    (``Path(__file__).parent.parent``, ``os.path.dirname(os.path.abspath(__file__))``): a
+    root no setting chose, so what is put on it is fixed in code."""
+    if isinstance(node, ast.Call) and not node.args and callee_name(node.func) in _CWD_CALLS:
+        return True
+    return isinstance(node, ast.Call | ast.Attribute | ast.Subscript) and any(
+        isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node)
+    )
 
 
 def on_cwd(parts: list[str]) -> str | None:
@@ -197,6 +203,11 @@ def _fstring(node: ast.JoinedStr) -> str | None:
     if not isinstance(head, str):
         return None
     return _folder_of(head)
+
+
+def scheme_only(text: str) -> bool:
+    """``s3://``, ``gs://``: a URL scheme and nothing else (the bucket comes next)."""
+    return re.fullmatch(r"[a-z][a-z0-9+.-]*://", text, re.IGNORECASE) is not None
 
 
 def _folder_of(head: str) -> str | None:

@@ -287,6 +287,7 @@ def merged_calls(extra: tuple[str, ...] = ()) -> tuple[dict[str, CallSpec], dict
 NOT_HYPERPARAMETERS = frozenset(
     {
         "min_grad_norm",  # t-SNE's convergence tolerance
+        "tol",  # a solver's convergence tolerance: when the numerics stop, not the model
         "n_jobs",
         "verbose",
         "verbosity",
@@ -595,7 +596,6 @@ AMBIGUOUS = frozenset(
         "iterations",
         "max_length",
         "step_size",
-        "tol",
         "T_max",
         "T_0",
         "factor",
