@@ -1608,3 +1608,37 @@ def test_a_hand_written_step_schedule_has_two_settings(source: str, expected: li
 def test_a_solvers_tolerance_is_numerics(source: str, expected: list[str]) -> None:
     """*A solver's convergence tolerance decides when the numerics stop, not the model*."""
     assert codes(source) == expected
+
+
+_SERVE = (
+    "import torch\nfrom torch import nn\n\n"
+    "def restore(path, n_out):\n"
+    "    net = nn.Sequential(nn.Linear(512, 128), nn.ReLU(), nn.Dropout(0.3), nn.Linear(128, n_out))\n"
+    "    net.load_state_dict(torch.load(path))\n"
+    "    net.eval()\n"
+    "    return net\n"
+)
+
+
+def test_a_network_rebuilt_to_load_weights_has_no_dropout_setting() -> None:
+    """*A network rebuilt only to load trained weights and predict has no training settings*:
+    its dropout is inactive; the same module that also trains it keeps the finding."""
+    assert codes(_SERVE) == []
+    trains = _SERVE + "\ndef tune(net, batch):\n    net(batch).sum().backward()\n"
+    assert codes(trains) == ["MLN201"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # ``*_folder=`` takes a location as ``*_dir=`` does
+        ('ds = ImageSet(image_folder="data/processed/train")', ["MLN202"]),
+        ('ds = ImageSet(data_folder=base / "data/processed", train=True)', ["MLN202"]),
+        ('app = Flask(__name__, template_folder="templates")', []),
+        # ``Path()`` is the working directory
+        ('OUT = Path() / "results"', ["MLN202"]),
+        ('SRC = Path(".") / "src"', []),
+    ],
+)
+def test_folder_keywords_and_the_empty_path(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected

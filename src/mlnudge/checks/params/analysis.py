@@ -123,6 +123,14 @@ class Analyser(UsageSettings, Walker):
             re.search(r"\.(?:evaluate|predict)\s*\(", module.source) is not None
             and re.search(r"\.(?:train|fit)\s*\(", module.source) is None
         )
+        #: a module that rebuilds a network only to load trained weights into it and predict
+        #: (``load_state_dict`` and ``.eval()``, never an optimizer step, ``.backward()``,
+        #: ``.train()`` or ``.fit()``): its layers' dropout rates change nothing
+        self.restores_only = (
+            "load_state_dict" in module.source
+            and ".eval()" in module.source
+            and re.search(r"\.(?:train|fit|backward|step)\s*\(|optim", module.source) is None
+        )
         #: whether any ``*.suggest_*`` call exists (an Optuna objective is looked for only then)
         self.suggests = "suggest_" in module.source
         #: numeric entries of named dicts under no known name: (dict, key) -> (value, site,
@@ -429,6 +437,8 @@ class Analyser(UsageSettings, Walker):
             spec = self.know.spec(original, original)
         if spec is None and callee in self.own:
             self._own_positional(node, callee, group, anchor)
+        if spec is not None and spec.kind == "layer" and self.restores_only:
+            spec = None  # ``nn.Dropout(0.4)`` rebuilt to load weights: inactive at inference
         if spec is not None:
             for index, name in spec.positional:
                 if index >= len(node.args):

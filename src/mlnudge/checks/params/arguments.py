@@ -93,7 +93,7 @@ class CallArguments(CallSettings):
             if is_int(value):
                 self._value("seed", name, value, triple, call=True, owner=short)
             return
-        if name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri")):
+        if P.is_path_keyword(name):
             # a path inside the tracking run is no location; where it is downloaded to is
             local = name in ("dst_path", "local_dir", "local_path")
             if short not in P.RUN_RELATIVE_CALLS or local:

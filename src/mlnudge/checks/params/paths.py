@@ -159,6 +159,14 @@ def is_cwd(node: ast.expr) -> bool:
     root no setting chose, so what is put on it is fixed in code."""
     if isinstance(node, ast.Call) and not node.args and callee_name(node.func) in _CWD_CALLS:
         return True
+    if (
+        isinstance(node, ast.Call)
+        and callee_name(node.func) in _PATH_CALLS
+        and not node.keywords
+        and all(isinstance(a, ast.Constant) and a.value in (".", "./") for a in node.args)
+        and len(node.args) <= 1
+    ):
+        return True  # ``Path()``, ``Path(".")``: the working directory
     return isinstance(node, ast.Call | ast.Attribute | ast.Subscript) and any(
         isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node)
     )
@@ -393,7 +401,7 @@ def names_data_file(name: str, value: str) -> bool:
 
 def is_path_keyword(name: str) -> bool:
     """``save_path=``, ``output_dir=``, ``fname=``: a keyword that takes a location."""
-    return name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri"))
+    return name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_folder", "_file", "_uri"))
 
 
 def output_folder_keyword(name: str) -> bool:
