@@ -1642,3 +1642,19 @@ def test_a_network_rebuilt_to_load_weights_has_no_dropout_setting() -> None:
 )
 def test_folder_keywords_and_the_empty_path(source: str, expected: list[str]) -> None:
     assert codes(source) == expected
+
+
+def test_a_space_filled_item_by_item_is_one_space() -> None:
+    """*A search space filled item by item is one space, as the dict literal would be*."""
+    source = (
+        "def tune(x, y):\n"
+        "    grid = dict()\n"
+        '    grid["n_estimators"] = range(50, 400, 50)\n'
+        '    grid["max_depth"] = [3, 5, 8]\n'
+        "    return RandomizedSearchCV(forest, grid).fit(x, y)\n"
+    )
+    found = findings(source)
+    assert [(f.rule, f.line, f.end_line) for f in found] == [("MLN209", 2, 4)]
+    # a dict of results under no space name, or a value from elsewhere, is no space
+    assert codes('def f():\n    scores = {}\n    scores["n_estimators"] = [100, 200]\n') == []
+    assert codes('def f(n):\n    grid = {}\n    grid["n_estimators"] = n\n') == []

@@ -117,6 +117,9 @@ class Analyser(UsageSettings, Walker):
         #: what holds a dict literal (an assignment, a call, a keyword, another dict)
         self.parents: dict[int, ast.AST] = {}
         self.search_vars = S.search_vars(module.tree, module.source)
+        #: spaces filled item by item, per (function, variable): their members, in order
+        self.item_spaces: dict[tuple[str, str], list[tuple[ast.expr, str]]] = {}
+        self.spans: dict[tuple[str, str], list[ast.expr]] = {}
         #: whether the module evaluates or predicts and trains nothing (no ``.train(``/
         #: ``.fit(``): a trainer there has no training settings that matter
         self.evaluates_only = (
@@ -182,6 +185,7 @@ class Analyser(UsageSettings, Walker):
         self.visit(self.module.tree)
         self._flush_compares()
         self._flush_fed_entries()
+        self._flush_item_spaces()
         return self.found
 
     # -- scopes ------------------------------------------------------------------------------
@@ -325,7 +329,49 @@ class Analyser(UsageSettings, Walker):
             self._assignment(node.target, node.value)
         self.generic_visit(node)
 
+    def _item_space(self, target: ast.expr, value: ast.expr) -> bool:
+        """``space = dict(); space["max_depth"] = range(1, 50)``: a search space filled item by
+        item is one space, as the dict literal would be (reported once, at the end)."""
+        if isinstance(target, ast.Name) and S.space_context(
+            target.id, None, value, self.search_vars
+        ):
+            empty = (isinstance(value, ast.Dict) and not value.keys) or (
+                isinstance(value, ast.Call)
+                and callee_name(value.func) == "dict"
+                and not value.args
+                and not value.keywords
+            )
+            if empty:
+                self.item_spaces[(self.where, target.id)] = [(value, "")]
+            return False
+        if not (
+            isinstance(target, ast.Subscript)
+            and isinstance(target.value, ast.Name)
+            and isinstance(target.slice, ast.Constant)
+            and isinstance(target.slice.value, str)
+            and S.space_context(target.value.id, None, value, self.search_vars)
+            and S.is_dimension(value)
+        ):
+            return False
+        self.item_spaces.setdefault((self.where, target.value.id), []).append(
+            (target, target.slice.value)
+        )
+        for child in ast.walk(value):
+            self.space.add(id(child))
+        self.spans.setdefault((self.where, target.value.id), []).append(value)
+        return True
+
+    def _flush_item_spaces(self) -> None:
+        for (where, var), members in self.item_spaces.items():
+            names = [name for _, name in members if name]
+            if not names:
+                continue
+            nodes: list[ast.expr] = [m for m, _ in members] + self.spans.get((where, var), [])
+            self._space(nodes, var, names, "the dict", where=where)
+
     def _assignment(self, target: ast.expr, value: ast.expr) -> None:
+        if self._item_space(target, value):
+            return
         if isinstance(target, ast.Name) and not isinstance(value, ast.Constant):
             self.derived[-1][target.id] = value
         if self._secret_assignment(target, value):

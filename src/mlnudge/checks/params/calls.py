@@ -281,7 +281,14 @@ class CallSettings(LocationFinder):
         self._space(members, node.name, names, "the Optuna objective")
 
     def _space(
-        self, members: list[ast.expr], name: str, names: list[str], what: str, key: str = ""
+        self,
+        members: list[ast.expr],
+        name: str,
+        names: list[str],
+        what: str,
+        key: str = "",
+        *,
+        where: str | None = None,
     ) -> None:
         first = min(members, key=lambda m: (m.lineno, m.col_offset))
         last = max(members, key=lambda m: (m.end_lineno or 0, m.end_col_offset or 0))
@@ -309,7 +316,7 @@ class CallSettings(LocationFinder):
                 column=first.col_offset + 1,
                 end_line=last.end_lineno,
                 end_column=(last.end_col_offset or 0) + 1,
-                anchor=f"space:{self.where}:{name}",
+                anchor=f"space:{where or self.where}:{name}",
                 details=details,
             )
         )
