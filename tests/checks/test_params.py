@@ -1658,3 +1658,22 @@ def test_a_space_filled_item_by_item_is_one_space() -> None:
     # a dict of results under no space name, or a value from elsewhere, is no space
     assert codes('def f():\n    scores = {}\n    scores["n_estimators"] = [100, 200]\n') == []
     assert codes('def f(n):\n    grid = {}\n    grid["n_estimators"] = n\n') == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "def classify(out):\n    for j in range(len(out)):\n"
+            "        if out[j] >= 0.62:\n            preds[j] = 1\n"
+            "        else:\n            preds[j] = 0\n",
+            ["MLN204"],
+        ),
+        # branches that write no prediction: the number is the code's business
+        ("def grow(v):\n    if v > 0.62:\n        scale = 2\n", []),
+    ],
+)
+def test_a_comparison_whose_branches_write_the_prediction_decides_it(
+    source: str, expected: list[str]
+) -> None:
+    assert codes(source) == expected

@@ -45,6 +45,7 @@ from mlnudge.checks.params.syntax import (
     cli_call,
     drawing_call,
     hydra_classes,
+    expr_tokens,
     is_float,
     is_int,
     is_number,
@@ -117,6 +118,8 @@ class Analyser(UsageSettings, Walker):
         #: what holds a dict literal (an assignment, a call, a keyword, another dict)
         self.parents: dict[int, ast.AST] = {}
         self.search_vars = S.search_vars(module.tree, module.source)
+        #: comparisons of an ``if`` whose branches write a prediction -> the words written
+        self.deciding: dict[int, set[str]] = {}
         #: spaces filled item by item, per (function, variable): their members, in order
         self.item_spaces: dict[tuple[str, str], list[tuple[ast.expr, str]]] = {}
         self.spans: dict[tuple[str, str], list[ast.expr]] = {}
@@ -225,6 +228,18 @@ class Analyser(UsageSettings, Walker):
             for child in node.orelse:
                 self.visit(child)
             return
+        if isinstance(node.test, ast.Compare):
+            # ``if p <= 0.5: y_pred[i] = 0 else: y_pred[i] = 1``: a comparison whose branches
+            # write the prediction decides it, whatever the compared value is called
+            written = [
+                target
+                for stmt in [*node.body, *node.orelse]
+                if isinstance(stmt, ast.Assign) and len(node.body) + len(node.orelse) <= 4
+                for target in stmt.targets
+            ]
+            words = set().union(*(expr_tokens(t) for t in written)) if written else set()
+            if words & T.SCORE_TOKENS:
+                self.deciding[id(node.test)] = words & T.SCORE_TOKENS
         guard = missing_key_guard(node.test)
         if guard is not None and self.facts.has_part(guard[0]):
             # ``if "db_path" not in cfg: cfg["db_path"] = "data/x.db"`` with a parameter file

@@ -95,6 +95,8 @@ class CallSettings(LocationFinder):
     compares: dict[int, list[tuple[ast.Compare, list[ast.expr], set[str]]]]
     #: per scope: variable -> the expression last assigned to it
     derived: list[dict[str, ast.expr]]
+    #: comparisons of an ``if`` whose branches write a prediction -> the words written
+    deciding: dict[int, set[str]]
 
     #: the findings of the walk so far
     found: list[Finding]
@@ -382,6 +384,7 @@ class CallSettings(LocationFinder):
             ]
             if literals and others and all(not is_difference(o) for o in others):
                 tokens = set().union(*(self._tokens(o) for o in others))
+                tokens |= self.deciding.get(id(node), set())
                 if tokens & T.SCORE_TOKENS:
                     self.compares.setdefault(node.lineno, []).append((node, literals, tokens))
         self.generic_visit(node)
