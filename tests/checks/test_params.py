@@ -1677,3 +1677,23 @@ def test_a_comparison_whose_branches_write_the_prediction_decides_it(
     source: str, expected: list[str]
 ) -> None:
     assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            'ROOT = Path(__file__).resolve().parent\nFALLBACK = ROOT / "models" / "current"\n'
+            'WEIGHTS = Path(os.getenv("WEIGHTS_DIR", FALLBACK))\n',
+            [],
+        ),
+        ('FALLBACK = "models/current/"\nWEIGHTS = os.environ.get("WEIGHTS_DIR", FALLBACK)\n', []),
+        # the same constant used directly is fixed in code
+        ('FALLBACK = "models/current/"\nWEIGHTS = FALLBACK\n', ["MLN202"]),
+    ],
+)
+def test_an_environment_variables_fallback_is_configurable(
+    source: str, expected: list[str]
+) -> None:
+    """*A location that is an environment variable's fallback is configurable already*."""
+    assert codes(source) == expected

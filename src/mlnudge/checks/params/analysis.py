@@ -118,6 +118,9 @@ class Analyser(UsageSettings, Walker):
         #: what holds a dict literal (an assignment, a call, a keyword, another dict)
         self.parents: dict[int, ast.AST] = {}
         self.search_vars = S.search_vars(module.tree, module.source)
+        #: names handed to an environment variable as its fallback
+        #: (``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``): the variable is their setting
+        self.env_fallbacks = frozenset(_ENV_FALLBACK.findall(module.source))
         #: comparisons of an ``if`` whose branches write a prediction -> the words written
         self.deciding: dict[int, set[str]] = {}
         #: spaces filled item by item, per (function, variable): their members, in order
@@ -399,6 +402,8 @@ class Analyser(UsageSettings, Walker):
         if isinstance(value, ast.List | ast.Tuple) and value.elts:
             self._path_list(name, value, group, anchor)
         location = P.path_literal(value, self._constant)
+        if location is not None and name in self.env_fallbacks:
+            return  # ``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``: configurable already
         if location is not None and not isinstance(value, ast.BinOp):
             remote_id = P.names_an_id(name) and P.path_kind(location) in (None, "relative")
             if (
@@ -707,6 +712,8 @@ class Analyser(UsageSettings, Walker):
                     self.handled.add(id(child))
                 parent = self.parents.get(id(node))
                 name = assigned_name(parent)
+                if name in self.env_fallbacks:
+                    return  # the fallback of an environment variable: configurable already
                 if self._is_location(node, value, named=True) and not (
                     name and P.names_a_pattern(name)
                 ):
@@ -894,6 +901,7 @@ class Analyser(UsageSettings, Walker):
         )
 
 
+_ENV_FALLBACK = re.compile(r"(?:getenv|environ\.get)\(\s*[^,()]+,\s*([A-Za-z_]\w*)\s*\)")
 #: names of the counter a hand-written schedule divides (``epoch // 30``)
 _COUNTER_WORDS = frozenset({"epoch", "epochs", "step", "steps", "iteration", "iter", "it"})
 
