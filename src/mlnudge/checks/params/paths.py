@@ -191,8 +191,8 @@ def cwd_folder(value: str) -> bool:
 def own_folder(value: str, module_path: str) -> bool:
     """``this_folder = "/user01/models"`` in ``user01/models/train.py``: the folder the code
     itself sits in, an anchor to the code (stripped from or added to the working directory to
-    find the project's root), not a place data is kept. Absolute-looking or two folders deep,
-    so a plain ``"models"`` (the project's data folder) never counts."""
+    find the project's root), not a place data is kept. At least two folders deep, so a plain
+    ``"models"`` or ``"/models"`` (the project's or a container's model folder) never counts."""
     text = value.replace("\\", "/")
     segments = [s for s in text.split("/") if s and s != "."]
     folders = module_path.replace("\\", "/").split("/")[:-1]
@@ -200,7 +200,7 @@ def own_folder(value: str, module_path: str) -> bool:
         return False
     if folders[len(folders) - len(segments) :] != segments:
         return False
-    return text.startswith("/") or len(segments) >= 2
+    return len(segments) >= 2
 
 
 def _fstring(node: ast.JoinedStr) -> str | None:
