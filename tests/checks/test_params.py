@@ -1471,7 +1471,7 @@ def test_folders_on_the_working_directory(source: str, expected: list[str]) -> N
         # a data folder of the same name elsewhere, or one folder deep, still is a location
         ('MODEL_DIR = "models/"', "jobs/models/fit_gbm.py", ["MLN202"]),
         ('this_folder = "/jobs/models"', "jobs/train.py", ["MLN202"]),
-        ('MODEL_DIR = "/models"', "serve/models/app.py", ["MLN202"]),
+        ('DATA_DIR = "/data"', "jobs/data/app.py", ["MLN202"]),
     ],
 )
 def test_the_codes_own_folder_is_no_data_location(
