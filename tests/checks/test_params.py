@@ -1656,6 +1656,9 @@ def test_a_space_filled_item_by_item_is_one_space() -> None:
     )
     found = findings(source)
     assert [(f.rule, f.line, f.end_line) for f in found] == [("MLN209", 2, 4)]
+    # a second space started under the same name in the same function is a second space
+    again = source + '    grid = {}\n    grid["n_neighbors"] = range(3, 30)\n'
+    assert [(f.line, f.end_line) for f in findings(again)] == [(2, 4), (6, 7)]
     # a dict of results under no space name, or a value from elsewhere, is no space
     assert codes('def f():\n    scores = {}\n    scores["n_estimators"] = [100, 200]\n') == []
     assert codes('def f(n):\n    grid = {}\n    grid["n_estimators"] = n\n') == []

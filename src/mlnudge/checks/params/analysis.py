@@ -124,8 +124,7 @@ class Analyser(UsageSettings, Walker):
         #: comparisons of an ``if`` whose branches write a prediction -> the words written
         self.deciding: dict[int, set[str]] = {}
         #: spaces filled item by item, per (function, variable): their members, in order
-        self.item_spaces: dict[tuple[str, str], list[tuple[ast.expr, str]]] = {}
-        self.spans: dict[tuple[str, str], list[ast.expr]] = {}
+        self.item_spaces: dict[tuple[str, str], list[list[tuple[ast.expr, str]]]] = {}
         #: whether the module evaluates or predicts and trains nothing (no ``.train(``/
         #: ``.fit(``): a trainer there has no training settings that matter
         self.evaluates_only = (
@@ -359,8 +358,8 @@ class Analyser(UsageSettings, Walker):
                 and not value.args
                 and not value.keywords
             )
-            if empty:
-                self.item_spaces[(self.where, target.id)] = [(value, "")]
+            if empty:  # a new space under that name (an earlier one stays what it was)
+                self.item_spaces.setdefault((self.where, target.id), []).append([(value, "")])
             return False
         if not (
             isinstance(target, ast.Subscript)
@@ -371,21 +370,20 @@ class Analyser(UsageSettings, Walker):
             and S.is_dimension(value)
         ):
             return False
-        self.item_spaces.setdefault((self.where, target.value.id), []).append(
-            (target, target.slice.value)
-        )
+        groups = self.item_spaces.setdefault((self.where, target.value.id), [[]])
+        groups[-1].append((target, target.slice.value))
+        groups[-1].append((value, ""))
         for child in ast.walk(value):
             self.space.add(id(child))
-        self.spans.setdefault((self.where, target.value.id), []).append(value)
         return True
 
     def _flush_item_spaces(self) -> None:
-        for (where, var), members in self.item_spaces.items():
-            names = [name for _, name in members if name]
-            if not names:
-                continue
-            nodes: list[ast.expr] = [m for m, _ in members] + self.spans.get((where, var), [])
-            self._space(nodes, var, names, "the dict", where=where)
+        for (where, var), groups in self.item_spaces.items():
+            for members in groups:
+                names = [name for _, name in members if name]
+                if names:
+                    nodes = [m for m, _ in members]
+                    self._space(nodes, var, names, "the dict", where=where)
 
     def _assignment(self, target: ast.expr, value: ast.expr) -> None:
         if self._item_space(target, value):
