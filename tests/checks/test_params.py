@@ -1427,3 +1427,277 @@ def test_flat_imports_are_read_as_text() -> None:
     assert own_helpers("jobs/run.py", rows, {"jobs/utils.py"}) == ("read_back", "save_artifact")
     assert own_helpers("jobs/run.py", rows, {"utils/__init__.py"}) == ("read_back", "save_artifact")
     assert own_helpers("jobs/run.py", rows, {"other/utils.py"}) == ()
+
+
+# -- round-9 preparation (acc-params-2): each class one sentence, fixtures written here ---------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a data folder put on the working directory is the same as writing ``./features/``
+        ('FEAT_DIR = os.path.join(os.getcwd(), "features")', ["MLN202"]),
+        ('x = pd.read_parquet(Path.cwd() / "data" / "train.parquet")', ["MLN202"]),
+        ('x = pd.read_csv(os.getcwd() + "/results" + "/oof.csv")', ["MLN202"]),
+        (
+            "import os\ncwd = os.getcwd()\n\ndef load():\n"
+            '    return pd.read_csv(os.path.join(cwd, "input", "sales.csv"))\n',
+            ["MLN202"],
+        ),
+        (
+            'import os\ncwd = os.getcwd()\nhere = "/src/jobs"\n\ndef load():\n'
+            '    return read_all(cwd.replace(here, "/features"))\n',
+            ["MLN202"],
+        ),
+        # ... but code, notes or nothing on it are no data location
+        ('sys_dir = os.path.join(os.getcwd(), "src")', []),
+        ('print(os.getcwd() + "/notes")', []),
+        ("root = os.getcwd()", []),
+        ('import os\ncwd = os.getcwd()\nlib = cwd.replace("/src/jobs", "")\n', []),
+    ],
+)
+def test_folders_on_the_working_directory(source: str, expected: list[str]) -> None:
+    """*The working directory is no root the code chose*: a data folder put on it
+    (``os.path.join(os.getcwd(), "features")``, ``Path.cwd() / "data"``) is fixed in code."""
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "expected"),
+    [
+        # the folder the code itself sits in is an anchor to the code, not data
+        ('this_folder = "/jobs/models"', "jobs/models/fit_gbm.py", []),
+        ('HERE = "jobs/models/"', "jobs/models/fit_gbm.py", []),
+        # a data folder of the same name elsewhere, or one folder deep, still is a location
+        ('MODEL_DIR = "models/"', "jobs/models/fit_gbm.py", ["MLN202"]),
+        ('this_folder = "/jobs/models"', "jobs/train.py", ["MLN202"]),
+        ('DATA_DIR = "/data"', "jobs/data/app.py", ["MLN202"]),
+    ],
+)
+def test_the_codes_own_folder_is_no_data_location(
+    source: str, path: str, expected: list[str]
+) -> None:
+    assert [f.rule for f in findings(source, path=path)] == expected
+
+
+def test_every_number_of_a_boosters_parameter_dict_is_a_setting() -> None:
+    """*A booster's parameter dict holds nothing but the booster's settings*: a dict that names
+    its booster (``objective``, ``boosting_type``, ``booster``, ``tree_method``) and two known
+    settings makes its other numbers settings too; infrastructure keys stay silent."""
+    source = (
+        "def fit(x, y, loss):\n"
+        "    opts = {\n"
+        '        "boosting_type": "goss",\n'
+        '        "metric": loss,\n'
+        '        "learning_rate": 0.02,\n'
+        '        "num_leaves": 31,\n'
+        '        "top_rate": 0.35,\n'
+        '        "other_rate": 0.15,\n'
+        '        "gpu_device_id": 1,\n'
+        '        "num_threads": 8,\n'
+        '        "verbose": -1,\n'
+        "    }\n"
+        "    return lgb.train(opts, lgb.Dataset(x, y))\n"
+    )
+    found = findings(source, path="jobs/fit_gbm.py")
+    assert [(f.rule, f.line) for f in found] == [("MLN201", n) for n in (5, 6, 7, 8)]
+    # without a booster's key, an unknown number in a dict is no setting we can name
+    plain = 'def fit():\n    opts = {"learning_rate": 0.02, "num_leaves": 31, "top_rate": 0.35}\n'
+    assert [f.line for f in findings(plain)] == [2, 2]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('df["spend"] = df["spend"].apply(lambda v: min(v, 0.75))', ["MLN204"]),
+        ('df["spend"] = df["spend"].clip(lower=-40, upper=2500)', ["MLN204", "MLN204"]),
+        ('df["visits"] = df["visits"].map(lambda n: max(n, 3))', ["MLN204"]),
+        # a numerical guard, an array's or a tensor's range, arithmetic: no cut-off
+        ('df["p"] = df["p"].clip(1e-15, 1 - 1e-15)', []),
+        ("img = np.clip(img, 0, 255)", []),
+        ("act = hidden.clip(0.0, 6.0)", []),
+        ('df["visits"] = df["visits"].map(lambda n: n * 3)', []),
+    ],
+)
+def test_a_cap_on_a_column_is_a_cut_off(source: str, expected: list[str]) -> None:
+    """*The cap or floor a cleaning step puts on a column is a data decision someone tunes*."""
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a data folder put on the code's own place is fixed in code, as on the working directory
+        (
+            'def load():\n    src = Path(__file__).parent.parent / "data"\n    return src\n',
+            ["MLN202"],
+        ),
+        (
+            'RAW = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "raw")',
+            ["MLN202"],
+        ),
+        (
+            "HERE = Path(__file__).resolve().parents[2]\n\ndef fit():\n"
+            '    return pd.read_parquet(HERE / "features" / "train.parquet")\n',
+            ["MLN202"],
+        ),
+        # ... templates, code and the place itself are not data
+        ('TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")', []),
+        ('sys.path.append(os.path.join(os.path.dirname(__file__), "..", "src"))', []),
+        ("here = os.path.dirname(os.path.abspath(__file__))", []),
+    ],
+)
+def test_folders_on_the_codes_own_place(source: str, expected: list[str]) -> None:
+    """*A root taken from the code's own file is the project, not a setting*: a data folder
+    put on it (``Path(__file__).parent / "data"``) is fixed in code."""
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('uri = f"s3://{bucket}/data/loans.csv"', ["MLN202"]),
+        ('uri = f"gs://{BUCKET}/results/{run}_scores.parquet"', ["MLN202"]),
+        # the bucket and the key both in names: the names hold the location
+        ('uri = f"s3://{BUCKET}/{key}"', []),
+        ('uri = f"runs:/{run_id}/model"', []),
+    ],
+)
+def test_a_key_written_after_the_bucket_is_a_location(source: str, expected: list[str]) -> None:
+    """*The key inside a bucket is where the data is, whatever names the bucket*."""
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('sales.loc[sales["target"] < -25, "anomaly"] = 1', ["MLN204"]),
+        ('sales.loc[sales.churn_label >= 0.7, "likely"] = True', ["MLN204"]),
+        # a bound on a feature builds a feature; an equality picks a category
+        ('sales.loc[sales.amount > 900, "big_ticket"] = 1', []),
+        ('sales.loc[sales["target"] == 2, "kind"] = "b"', []),
+    ],
+)
+def test_a_bound_on_the_target_that_marks_rows_defines_a_label(
+    source: str, expected: list[str]
+) -> None:
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("def decay(opt, epoch):\n    return base_lr * (0.5 ** (epoch // 20))\n", ["MLN201"] * 2),
+        ("rate = 0.97 ** (self.global_step // 500)", ["MLN201"] * 2),
+        # a power of a count that is no training counter, or of an integer base: arithmetic
+        ("width = 0.5 ** (depth // 2)", []),
+        ("size = 2 ** (epoch // 3)", []),
+    ],
+)
+def test_a_hand_written_step_schedule_has_two_settings(source: str, expected: list[str]) -> None:
+    """*A hand-written schedule's factor and step are its settings, as ``StepLR``'s are*."""
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Lasso(alpha=0.02, tol=1e-4, max_iter=5000)", ["MLN201", "MLN201"]),
+        ("LogisticRegression(C=0.3, tol=0.001)", ["MLN201"]),
+    ],
+)
+def test_a_solvers_tolerance_is_numerics(source: str, expected: list[str]) -> None:
+    """*A solver's convergence tolerance decides when the numerics stop, not the model*."""
+    assert codes(source) == expected
+
+
+_SERVE = (
+    "import torch\nfrom torch import nn\n\n"
+    "def restore(path, n_out):\n"
+    "    net = nn.Sequential(nn.Linear(512, 128), nn.ReLU(), nn.Dropout(0.3), nn.Linear(128, n_out))\n"
+    "    net.load_state_dict(torch.load(path))\n"
+    "    net.eval()\n"
+    "    return net\n"
+)
+
+
+def test_a_network_rebuilt_to_load_weights_has_no_dropout_setting() -> None:
+    """*A network rebuilt only to load trained weights and predict has no training settings*:
+    its dropout is inactive; the same module that also trains it keeps the finding."""
+    assert codes(_SERVE) == []
+    trains = _SERVE + "\ndef tune(net, batch):\n    net(batch).sum().backward()\n"
+    assert codes(trains) == ["MLN201"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # ``*_folder=`` takes a location as ``*_dir=`` does
+        ('ds = ImageSet(image_folder="data/processed/train")', ["MLN202"]),
+        ('ds = ImageSet(data_folder=base / "data/processed", train=True)', ["MLN202"]),
+        ('app = Flask(__name__, template_folder="templates")', []),
+        # ``Path()`` is the working directory
+        ('OUT = Path() / "results"', ["MLN202"]),
+        ('SRC = Path(".") / "src"', []),
+    ],
+)
+def test_folder_keywords_and_the_empty_path(source: str, expected: list[str]) -> None:
+    assert codes(source) == expected
+
+
+def test_a_space_filled_item_by_item_is_one_space() -> None:
+    """*A search space filled item by item is one space, as the dict literal would be*."""
+    source = (
+        "def tune(x, y):\n"
+        "    grid = dict()\n"
+        '    grid["n_estimators"] = range(50, 400, 50)\n'
+        '    grid["max_depth"] = [3, 5, 8]\n'
+        "    return RandomizedSearchCV(forest, grid).fit(x, y)\n"
+    )
+    found = findings(source)
+    assert [(f.rule, f.line, f.end_line) for f in found] == [("MLN209", 2, 4)]
+    # a second space started under the same name in the same function is a second space
+    again = source + '    grid = {}\n    grid["n_neighbors"] = range(3, 30)\n'
+    assert [(f.line, f.end_line) for f in findings(again)] == [(2, 4), (6, 7)]
+    # a dict of results under no space name, or a value from elsewhere, is no space
+    assert codes('def f():\n    scores = {}\n    scores["n_estimators"] = [100, 200]\n') == []
+    assert codes('def f(n):\n    grid = {}\n    grid["n_estimators"] = n\n') == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "def classify(out):\n    for j in range(len(out)):\n"
+            "        if out[j] >= 0.62:\n            preds[j] = 1\n"
+            "        else:\n            preds[j] = 0\n",
+            ["MLN204"],
+        ),
+        # branches that write no prediction: the number is the code's business
+        ("def grow(v):\n    if v > 0.62:\n        scale = 2\n", []),
+    ],
+)
+def test_a_comparison_whose_branches_write_the_prediction_decides_it(
+    source: str, expected: list[str]
+) -> None:
+    assert codes(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            'ROOT = Path(__file__).resolve().parent\nFALLBACK = ROOT / "models" / "current"\n'
+            'WEIGHTS = Path(os.getenv("WEIGHTS_DIR", FALLBACK))\n',
+            [],
+        ),
+        ('FALLBACK = "models/current/"\nWEIGHTS = os.environ.get("WEIGHTS_DIR", FALLBACK)\n', []),
+        # the same constant used directly is fixed in code
+        ('FALLBACK = "models/current/"\nWEIGHTS = FALLBACK\n', ["MLN202"]),
+    ],
+)
+def test_an_environment_variables_fallback_is_configurable(
+    source: str, expected: list[str]
+) -> None:
+    """*A location that is an environment variable's fallback is configurable already*."""
+    assert codes(source) == expected

@@ -44,7 +44,9 @@ from mlnudge.checks.params.syntax import (
     call_words,
     cli_call,
     drawing_call,
+    expr_tokens,
     hydra_classes,
+    is_float,
     is_int,
     is_number,
     is_number_seq,
@@ -116,11 +118,26 @@ class Analyser(UsageSettings, Walker):
         #: what holds a dict literal (an assignment, a call, a keyword, another dict)
         self.parents: dict[int, ast.AST] = {}
         self.search_vars = S.search_vars(module.tree, module.source)
+        #: names handed to an environment variable as its fallback
+        #: (``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``): the variable is their setting
+        self.env_fallbacks = frozenset(_ENV_FALLBACK.findall(module.source))
+        #: comparisons of an ``if`` whose branches write a prediction -> the words written
+        self.deciding: dict[int, set[str]] = {}
+        #: spaces filled item by item, per (function, variable): their members, in order
+        self.item_spaces: dict[tuple[str, str], list[list[tuple[ast.expr, str]]]] = {}
         #: whether the module evaluates or predicts and trains nothing (no ``.train(``/
         #: ``.fit(``): a trainer there has no training settings that matter
         self.evaluates_only = (
             re.search(r"\.(?:evaluate|predict)\s*\(", module.source) is not None
             and re.search(r"\.(?:train|fit)\s*\(", module.source) is None
+        )
+        #: a module that rebuilds a network only to load trained weights into it and predict
+        #: (``load_state_dict`` and ``.eval()``, never an optimizer step, ``.backward()``,
+        #: ``.train()`` or ``.fit()``): its layers' dropout rates change nothing
+        self.restores_only = (
+            "load_state_dict" in module.source
+            and ".eval()" in module.source
+            and re.search(r"\.(?:train|fit|backward|step)\s*\(|optim", module.source) is None
         )
         #: whether any ``*.suggest_*`` call exists (an Optuna objective is looked for only then)
         self.suggests = "suggest_" in module.source
@@ -173,6 +190,7 @@ class Analyser(UsageSettings, Walker):
         self.visit(self.module.tree)
         self._flush_compares()
         self._flush_fed_entries()
+        self._flush_item_spaces()
         return self.found
 
     # -- scopes ------------------------------------------------------------------------------
@@ -212,6 +230,18 @@ class Analyser(UsageSettings, Walker):
             for child in node.orelse:
                 self.visit(child)
             return
+        if isinstance(node.test, ast.Compare):
+            # ``if p <= 0.5: y_pred[i] = 0 else: y_pred[i] = 1``: a comparison whose branches
+            # write the prediction decides it, whatever the compared value is called
+            written = [
+                target
+                for stmt in [*node.body, *node.orelse]
+                if isinstance(stmt, ast.Assign) and len(node.body) + len(node.orelse) <= 4
+                for target in stmt.targets
+            ]
+            words = set().union(*(expr_tokens(t) for t in written)) if written else set()
+            if words & T.SCORE_TOKENS:
+                self.deciding[id(node.test)] = words & T.SCORE_TOKENS
         guard = missing_key_guard(node.test)
         if guard is not None and self.facts.has_part(guard[0]):
             # ``if "db_path" not in cfg: cfg["db_path"] = "data/x.db"`` with a parameter file
@@ -316,7 +346,48 @@ class Analyser(UsageSettings, Walker):
             self._assignment(node.target, node.value)
         self.generic_visit(node)
 
+    def _item_space(self, target: ast.expr, value: ast.expr) -> bool:
+        """``space = dict(); space["max_depth"] = range(1, 50)``: a search space filled item by
+        item is one space, as the dict literal would be (reported once, at the end)."""
+        if isinstance(target, ast.Name) and S.space_context(
+            target.id, None, value, self.search_vars
+        ):
+            empty = (isinstance(value, ast.Dict) and not value.keys) or (
+                isinstance(value, ast.Call)
+                and callee_name(value.func) == "dict"
+                and not value.args
+                and not value.keywords
+            )
+            if empty:  # a new space under that name (an earlier one stays what it was)
+                self.item_spaces.setdefault((self.where, target.id), []).append([(value, "")])
+            return False
+        if not (
+            isinstance(target, ast.Subscript)
+            and isinstance(target.value, ast.Name)
+            and isinstance(target.slice, ast.Constant)
+            and isinstance(target.slice.value, str)
+            and S.space_context(target.value.id, None, value, self.search_vars)
+            and S.is_dimension(value)
+        ):
+            return False
+        groups = self.item_spaces.setdefault((self.where, target.value.id), [[]])
+        groups[-1].append((target, target.slice.value))
+        groups[-1].append((value, ""))
+        for child in ast.walk(value):
+            self.space.add(id(child))
+        return True
+
+    def _flush_item_spaces(self) -> None:
+        for (where, var), groups in self.item_spaces.items():
+            for members in groups:
+                names = [name for _, name in members if name]
+                if names:
+                    nodes = [m for m, _ in members]
+                    self._space(nodes, var, names, "the dict", where=where)
+
     def _assignment(self, target: ast.expr, value: ast.expr) -> None:
+        if self._item_space(target, value):
+            return
         if isinstance(target, ast.Name) and not isinstance(value, ast.Constant):
             self.derived[-1][target.id] = value
         if self._secret_assignment(target, value):
@@ -329,6 +400,8 @@ class Analyser(UsageSettings, Walker):
         if isinstance(value, ast.List | ast.Tuple) and value.elts:
             self._path_list(name, value, group, anchor)
         location = P.path_literal(value, self._constant)
+        if location is not None and name in self.env_fallbacks:
+            return  # ``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``: configurable already
         if location is not None and not isinstance(value, ast.BinOp):
             remote_id = P.names_an_id(name) and P.path_kind(location) in (None, "relative")
             if (
@@ -428,6 +501,8 @@ class Analyser(UsageSettings, Walker):
             spec = self.know.spec(original, original)
         if spec is None and callee in self.own:
             self._own_positional(node, callee, group, anchor)
+        if spec is not None and spec.kind == "layer" and self.restores_only:
+            spec = None  # ``nn.Dropout(0.4)`` rebuilt to load weights: inactive at inference
         if spec is not None:
             for index, name in spec.positional:
                 if index >= len(node.args):
@@ -479,6 +554,8 @@ class Analyser(UsageSettings, Walker):
             self._quantile(node, callee, short, group, anchor)
         if split_words(short) & {"outlier", "outliers"}:
             self._outlier_bounds(node, callee, group, anchor)
+        if short in ("clip", "clip_upper", "clip_lower", "apply", "map"):
+            self._column_cap(node, callee, short, group, anchor)
         run_relative = short in P.RUN_RELATIVE_CALLS
         if (
             not pretrained
@@ -491,6 +568,8 @@ class Analyser(UsageSettings, Walker):
             )
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
+        if short == "replace":
+            self._cwd_replace(node, group, anchor)
         if callee in P.JOIN_CALLS and P.path_literal(node, self._constant) is None:
             self._join_into_folder(node, callee, group, anchor)
         self.generic_visit(node)
@@ -537,6 +616,13 @@ class Analyser(UsageSettings, Walker):
         parent = self.parents.get(id(node))
         var = assigned_name(parent)
         named = [(k, v, self.classify(k.rsplit("__", 1)[-1])) for k, v in pairs]
+        if T.booster_params([k for k, _ in pairs]):
+            # ``{"objective": "regression", "top_rate": 0.9, ...}``: a booster's parameter dict
+            # holds nothing but the booster's settings, so every number in it is one
+            named = [
+                (k, v, c if c is not None or not T.booster_setting(k) else ("hp", k))
+                for k, v, c in named
+            ]
         hyper = sum(1 for _, _, c in named if c is not None and c[0] == "hp")
         hyper += sum(1 for k, _ in pairs if k in T.AMBIGUOUS)
         context = S.space_context(var, parent, node, self.search_vars)
@@ -609,6 +695,8 @@ class Analyser(UsageSettings, Walker):
     def visit_BinOp(self, node: ast.BinOp) -> None:
         if isinstance(node.op, ast.Add) and id(node) not in self.handled:
             self._rooted_folder(node)
+        if isinstance(node.op, ast.Pow):
+            self._step_decay(node)
         fraction = split_fraction(node)
         if fraction is not None and id(fraction) not in self.handled:
             # ``int(len(ds) * 0.8)``: the share of the data a split keeps is a tuned setting
@@ -622,6 +710,8 @@ class Analyser(UsageSettings, Walker):
                     self.handled.add(id(child))
                 parent = self.parents.get(id(node))
                 name = assigned_name(parent)
+                if name in self.env_fallbacks:
+                    return  # the fallback of an environment variable: configurable already
                 if self._is_location(node, value, named=True) and not (
                     name and P.names_a_pattern(name)
                 ):
@@ -630,6 +720,25 @@ class Analyser(UsageSettings, Walker):
                     self._path(node, value, where, group, f"{self.where}:path")
                 return
         self.generic_visit(node)
+
+    def _step_decay(self, node: ast.BinOp) -> None:
+        """``lr * (0.1 ** (epoch // 30))``: a learning-rate schedule written by hand; its
+        factor and its step are the schedule's settings, as ``StepLR(opt, 30, 0.1)``'s are."""
+        steps = node.right
+        if not (
+            is_float(node.left)
+            and not trivial(node.left)
+            and isinstance(steps, ast.BinOp)
+            and isinstance(steps.op, ast.FloorDiv)
+            and is_int(steps.right)
+            and not trivial(steps.right)
+            and split_words(source_text(steps.left).rsplit(".", 1)[-1]) & _COUNTER_WORDS
+        ):
+            return
+        group = f"{self.module.path}:{node.lineno}:schedule"
+        site = ("a hand-written step schedule", group, f"{self.where}:schedule")
+        self._value("hp", "gamma", node.left, site, key="lr_decay_factor", owner="schedule")
+        self._value("hp", "step_size", steps.right, site, key="lr_decay_step", owner="schedule")
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         if id(node) in self.handled:
@@ -788,6 +897,11 @@ class Analyser(UsageSettings, Walker):
                 details=details,
             )
         )
+
+
+_ENV_FALLBACK = re.compile(r"(?:getenv|environ\.get)\(\s*[^,()]+,\s*([A-Za-z_]\w*)\s*\)")
+#: names of the counter a hand-written schedule divides (``epoch // 30``)
+_COUNTER_WORDS = frozenset({"epoch", "epochs", "step", "steps", "iteration", "iter", "it"})
 
 
 def _pass_through_helpers(tree: ast.Module) -> set[str]:

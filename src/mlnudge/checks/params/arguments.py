@@ -93,7 +93,7 @@ class CallArguments(CallSettings):
             if is_int(value):
                 self._value("seed", name, value, triple, call=True, owner=short)
             return
-        if name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri")):
+        if P.is_path_keyword(name):
             # a path inside the tracking run is no location; where it is downloaded to is
             local = name in ("dst_path", "local_dir", "local_path")
             if short not in P.RUN_RELATIVE_CALLS or local:
@@ -183,3 +183,42 @@ class CallArguments(CallSettings):
                 if not trivial(number) and id(number) not in self.handled:
                     site = (f"`{callee}()`", group, f"{anchor}.{self.text(number)}")
                     self._value("threshold", "outlier_cutoff", number, site)
+
+    def _column_cap(self, node: ast.Call, callee: str, short: str, group: str, anchor: str) -> None:
+        """``df["amount"].clip(upper=0.8)``, ``df["amount"].apply(lambda x: min(x, 0.8))``:
+        the cap or floor a cleaning step puts on a column is a data decision someone tunes
+        (each bound is one). Only on a column of a frame, never an array or a tensor."""
+        receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if not (
+            isinstance(receiver, ast.Subscript)
+            and isinstance(receiver.slice, ast.Constant)
+            and isinstance(receiver.slice.value, str)
+        ):
+            return
+        bounds: list[ast.expr] = []
+        if short in ("clip", "clip_upper", "clip_lower"):
+            bounds = [*node.args[:2]] + [
+                kw.value for kw in node.keywords if kw.arg in ("lower", "upper")
+            ]
+        elif short in ("apply", "map") and node.args and isinstance(node.args[0], ast.Lambda):
+            fn = node.args[0]
+            body = fn.body
+            params = [a.arg for a in fn.args.args]
+            if (
+                len(params) == 1
+                and isinstance(body, ast.Call)
+                and isinstance(body.func, ast.Name)
+                and body.func.id in ("min", "max")
+                and len(body.args) == 2
+                and any(isinstance(a, ast.Name) and a.id == params[0] for a in body.args)
+            ):
+                bounds = [a for a in body.args if not isinstance(a, ast.Name)]
+        for value in bounds:
+            if (
+                is_number(value)
+                and not trivial(value)
+                and abs(number_value(value)) >= 1e-6
+                and id(value) not in self.handled
+            ):
+                site = (f"`{callee}()`", group, f"{anchor}.{self.text(value)}")
+                self._value("threshold", "cap", value, site)

@@ -95,6 +95,8 @@ class CallSettings(LocationFinder):
     compares: dict[int, list[tuple[ast.Compare, list[ast.expr], set[str]]]]
     #: per scope: variable -> the expression last assigned to it
     derived: list[dict[str, ast.expr]]
+    #: comparisons of an ``if`` whose branches write a prediction -> the words written
+    deciding: dict[int, set[str]]
 
     #: the findings of the walk so far
     found: list[Finding]
@@ -281,7 +283,14 @@ class CallSettings(LocationFinder):
         self._space(members, node.name, names, "the Optuna objective")
 
     def _space(
-        self, members: list[ast.expr], name: str, names: list[str], what: str, key: str = ""
+        self,
+        members: list[ast.expr],
+        name: str,
+        names: list[str],
+        what: str,
+        key: str = "",
+        *,
+        where: str | None = None,
     ) -> None:
         first = min(members, key=lambda m: (m.lineno, m.col_offset))
         last = max(members, key=lambda m: (m.end_lineno or 0, m.end_col_offset or 0))
@@ -309,7 +318,7 @@ class CallSettings(LocationFinder):
                 column=first.col_offset + 1,
                 end_line=last.end_lineno,
                 end_column=(last.end_col_offset or 0) + 1,
-                anchor=f"space:{self.where}:{name}",
+                anchor=f"space:{where or self.where}:{name}",
                 details=details,
             )
         )
@@ -375,6 +384,7 @@ class CallSettings(LocationFinder):
             ]
             if literals and others and all(not is_difference(o) for o in others):
                 tokens = set().union(*(self._tokens(o) for o in others))
+                tokens |= self.deciding.get(id(node), set())
                 if tokens & T.SCORE_TOKENS:
                     self.compares.setdefault(node.lineno, []).append((node, literals, tokens))
         self.generic_visit(node)
@@ -394,6 +404,21 @@ class CallSettings(LocationFinder):
             if isinstance(frame, ast.Name):
                 for compare in _mask_compares(mask):
                     self._row_filter(frame.id, compare)
+        elif (
+            isinstance(node.value, ast.Attribute)
+            and node.value.attr == "loc"
+            and isinstance(node.value.value, ast.Name)
+            and isinstance(node.slice, ast.Tuple)
+            and node.slice.elts
+        ):
+            # ``df.loc[df["target"] < -30, "outlier"] = 1``: a bound on the target that marks
+            # rows defines a label, a cut-off (a bound on a feature builds a feature: silent)
+            frame_name = node.value.value.id
+            for compare in _mask_compares(node.slice.elts[0]):
+                sides = [compare.left, *compare.comparators]
+                columns = [_column_of(side, frame_name) for side in sides]
+                if any(c is not None and split_words(c) & _TARGET_WORDS for c in columns):
+                    self._row_filter(frame_name, compare)
         self.generic_visit(node)
 
     def _predicate_filter(self, target: str, call: ast.Call) -> None:
@@ -498,6 +523,9 @@ class CallSettings(LocationFinder):
 _PERIOD_WORDS = frozenset(
     {"date", "time", "timestamp", "month", "year", "week", "block", "period", "epoch", "step"}
 )
+
+#: column words that name what a model predicts (a bound on it defines a label)
+_TARGET_WORDS = frozenset({"target", "label", "y"})
 
 
 def _mask_compares(mask: ast.expr) -> list[ast.Compare]:

@@ -43,6 +43,8 @@ class LocationFinder(CredentialFinder):
         A relative path needs a folder (``../input/train.csv``) or a path-like name; a bare
         folder (``"data"``) counts only when built into a path (``Path("data") / "raw"``).
         """
+        if isinstance(node, ast.Call | ast.BinOp) and P.cwd_folder(value):
+            return True  # ``os.path.join(os.getcwd(), "features")``: ``./features/``
         kind = P.path_kind(value)
         if kind is None and named and P.folder_path(value):
             return True  # ``train_path = os.path.join("Faces", "Training")``
@@ -151,6 +153,8 @@ class LocationFinder(CredentialFinder):
         if K.url_password(value) or K.token_shaped(value):  # never show a secret as a path
             self._secret(node, "secret", where)
             return
+        if P.own_folder(value, self.module.path):
+            return  # ``this_folder = "/user01/models"`` in user01/models/: the code's own folder
         for child in ast.walk(node):
             self.handled.add(id(child))
         if id(node) in self.space:
@@ -213,6 +217,9 @@ class LocationFinder(CredentialFinder):
                 entry = found.get(name)
                 return None if entry is None else entry[0]
 
+            if P.is_cwd(stmt.value):  # ``cwd = os.getcwd()``: the working directory
+                found[target.id] = (P.CWD, stmt.value)
+                continue
             text = P.path_literal(stmt.value, known)
             if text is not None and not isinstance(stmt.value, ast.JoinedStr):
                 found[target.id] = (text, stmt.value)
@@ -224,6 +231,8 @@ class LocationFinder(CredentialFinder):
         entry = self.constants.get(name)
         if entry is None or any(name in self._bound(f) for f in self.functions):
             return None
+        if entry[0] == P.CWD:
+            return entry[0]  # ``cwd = os.getcwd()``: no location itself, nothing reported
         if any(id(n) in self.handled for n in ast.walk(entry[1])):
             return None
         if isinstance(entry[1], ast.Constant):
@@ -287,8 +296,12 @@ class LocationFinder(CredentialFinder):
                 text = text[: text.rfind("/") + 1] if named and "/" in text else ""
             else:
                 text = text.lstrip("/")
-                if "/" not in text.rstrip("/"):
+                # ``os.getcwd() + "/features"``: a data folder on the working directory
+                on_cwd = self._is_cwd(first) and P.cwd_folder("./" + text)
+                if "/" not in text.rstrip("/") and not on_cwd:
                     continue
+                if on_cwd and "/" not in text.rstrip("/"):
+                    text = text.rstrip("/") + "/"
             if not text or P.path_kind(text) != "relative":
                 continue
             if not any(text.startswith(d.lstrip("./")) for d in T.DATA_DIRS):
@@ -297,19 +310,52 @@ class LocationFinder(CredentialFinder):
             group = f"{self.module.path}:{part.lineno}:{name or 'path'}"
             self._path(part, text, where, group, f"{self.where}:path")
 
+    def _is_cwd(self, node: ast.expr) -> bool:
+        """``os.getcwd()``, or a module name bound to it (``cwd = os.getcwd()``)."""
+        if isinstance(node, ast.Name):
+            return self._constant(node.id) == P.CWD
+        return P.is_cwd(node)
+
+    def _cwd_replace(self, node: ast.Call, group: str, anchor: str) -> None:
+        """``cwd.replace(this_folder, "/features")``: the working directory with a data
+        folder put in place of the code's own folder is that data folder, fixed in code."""
+        if not (
+            isinstance(node.func, ast.Attribute)
+            and self._is_cwd(node.func.value)
+            and len(node.args) == 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+            and id(node.args[1]) not in self.handled
+        ):
+            return
+        value = P.on_cwd([P.CWD, node.args[1].value.replace("\\", "/")])
+        if value is not None:
+            self._path(node.args[1], value, "the working directory", group, anchor)
+
     def _rooted_fstring(self, node: ast.JoinedStr) -> None:
         """``f"{base}proj/data/{name}"``: a data folder written after a prefix glued to it
         (an optional root from the environment, often empty) is still a folder fixed in code.
         After a separator (``f"{run_dir}/models/m"``) it is a sub-path of the folder the code
         holds, and that folder is the location."""
         values = node.values
+        head = values[0] if values else None
+        bucket = (
+            isinstance(head, ast.Constant)
+            and isinstance(head.value, str)
+            and P.scheme_only(head.value)
+        )
+        if bucket:
+            # ``f"s3://{bucket}/data/train.csv"``: the key inside the bucket is fixed in code
+            values = values[1:]
         if len(values) < 2 or not isinstance(values[0], ast.FormattedValue):
             return
         part = values[1]
         if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
             return
         text = part.value.replace("\\", "/")
-        if text.startswith("/"):
+        if bucket:
+            text = text.lstrip("/")
+        elif text.startswith("/"):
             return  # ``f"{run_dir}/models/m"``: a sub-path of a folder the code holds
         folder = text[: text.rfind("/") + 1] if "/" in text else ""
         if not folder or P.path_kind(folder.rstrip("/") + "/x.csv") != "relative":

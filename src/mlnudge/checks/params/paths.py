@@ -115,6 +115,8 @@ def path_literal(node: ast.expr, resolve: Callable[[str], str | None] | None = N
         rooted = isinstance(node.left, ast.Call | ast.BinOp) or (
             resolve is not None and isinstance(node.left, ast.Name)
         )
+        if left == CWD and right is not None:
+            return on_cwd([left, right])  # ``Path.cwd() / "data"``
         if left is not None and right is not None and rooted:
             return left.rstrip("/") + "/" + right
         return None
@@ -125,15 +127,80 @@ def path_literal(node: ast.expr, resolve: Callable[[str], str | None] | None = N
         if callee in JOIN_CALLS and len(node.args) >= 2:
             parts = [_part(a, resolve) for a in node.args]
             if all(p is not None for p in parts):
+                if parts[0] == CWD:  # ``os.path.join(os.getcwd(), "features")``
+                    return on_cwd([p for p in parts if p is not None])
+                if CWD in parts:
+                    return None
                 return "/".join(p.rstrip("/") for p in parts if p is not None)
     return None
 
 
 def _part(node: ast.expr, resolve: Callable[[str], str | None] | None) -> str | None:
-    """One part of a join: a literal, or a module constant when ``resolve`` knows it."""
+    """One part of a join: a literal, or a module constant when ``resolve`` knows it
+    (:data:`CWD` for the working directory, ``os.getcwd()`` or ``Path.cwd()``)."""
     if resolve is not None and isinstance(node, ast.Name):
         return resolve(node.id)
+    if is_cwd(node):
+        return CWD
     return path_literal(node, resolve)
+
+
+#: the working directory as a part of a join (``os.getcwd()``, ``Path.cwd()``)
+CWD = "<cwd>"
+_CWD_CALLS = frozenset({"os.getcwd", "getcwd", "Path.cwd", "pathlib.Path.cwd", "os.getcwdu"})
+#: folders that hold data, models or results when put on the working directory
+#: (``os.path.join(os.getcwd(), "features")``)
+CWD_DATA_FOLDERS = DATA_FOLDERS | {d.strip("./").split("/", 1)[0] for d in T.DATA_DIRS}
+
+
+def is_cwd(node: ast.expr) -> bool:
+    """``os.getcwd()``, ``Path.cwd()``: the working directory; or the code's own place
+    (``Path(__file__).parent.parent``, ``os.path.dirname(os.path.abspath(__file__))``): a
+    root no setting chose, so what is put on it is fixed in code."""
+    if isinstance(node, ast.Call) and not node.args and callee_name(node.func) in _CWD_CALLS:
+        return True
+    if (
+        isinstance(node, ast.Call)
+        and callee_name(node.func) in _PATH_CALLS
+        and not node.keywords
+        and all(isinstance(a, ast.Constant) and a.value in (".", "./") for a in node.args)
+        and len(node.args) <= 1
+    ):
+        return True  # ``Path()``, ``Path(".")``: the working directory
+    return isinstance(node, ast.Call | ast.Attribute | ast.Subscript) and any(
+        isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node)
+    )
+
+
+def on_cwd(parts: list[str]) -> str | None:
+    """The location of a path put on the working directory (``[CWD, "features"]`` ->
+    ``./features/``): the same as writing ``./features/``, when its first folder holds data,
+    models or results; ``None`` otherwise (``join(os.getcwd(), "src")`` is code)."""
+    rest = "/".join(p.strip("/") for p in parts[1:] if p.strip("/"))
+    first = rest.split("/", 1)[0]
+    if first.lower() not in CWD_DATA_FOLDERS:
+        return None
+    return "./" + rest + ("" if "/" in rest else "/")
+
+
+def cwd_folder(value: str) -> bool:
+    """``./features/``, ``./data/raw``: a data folder on the working directory."""
+    return value.startswith("./") and normalise(value).split("/", 1)[0].lower() in CWD_DATA_FOLDERS
+
+
+def own_folder(value: str, module_path: str) -> bool:
+    """``this_folder = "/user01/models"`` in ``user01/models/train.py``: the folder the code
+    itself sits in, an anchor to the code (stripped from or added to the working directory to
+    find the project's root), not a place data is kept. At least two folders deep, so a plain
+    ``"models"`` or ``"/models"`` (the project's or a container's model folder) never counts."""
+    text = value.replace("\\", "/")
+    segments = [s for s in text.split("/") if s and s != "."]
+    folders = module_path.replace("\\", "/").split("/")[:-1]
+    if not segments or len(segments) > len(folders) or "." in segments[-1]:
+        return False
+    if folders[len(folders) - len(segments) :] != segments:
+        return False
+    return len(segments) >= 2
 
 
 def _fstring(node: ast.JoinedStr) -> str | None:
@@ -144,6 +211,11 @@ def _fstring(node: ast.JoinedStr) -> str | None:
     if not isinstance(head, str):
         return None
     return _folder_of(head)
+
+
+def scheme_only(text: str) -> bool:
+    """``s3://``, ``gs://``: a URL scheme and nothing else (the bucket comes next)."""
+    return re.fullmatch(r"[a-z][a-z0-9+.-]*://", text, re.IGNORECASE) is not None
 
 
 def _folder_of(head: str) -> str | None:
@@ -329,7 +401,7 @@ def names_data_file(name: str, value: str) -> bool:
 
 def is_path_keyword(name: str) -> bool:
     """``save_path=``, ``output_dir=``, ``fname=``: a keyword that takes a location."""
-    return name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_file", "_uri"))
+    return name in T.PATH_KEYWORDS or name.endswith(("_path", "_dir", "_folder", "_file", "_uri"))
 
 
 def output_folder_keyword(name: str) -> bool:

@@ -220,3 +220,19 @@ def is_space(
         return True
     numeric = [v for k, v in pairs if k not in skip and _numeric_grid(v)]
     return len(numeric) >= 2 and hyper >= 2
+
+
+_RANGES = frozenset({"range", "np.arange", "numpy.arange", "np.linspace", "numpy.linspace"})
+
+
+def is_dimension(node: ast.expr) -> bool:
+    """One dimension of a space: choices (``[3, 5, 7]``), a range of literals
+    (``range(10, 300, 10)``, ``np.linspace(0.1, 1, 5)``) or a distribution."""
+    if _choices(node) or is_distribution(node, in_search=True):
+        return True
+    return (
+        isinstance(node, ast.Call)
+        and callee_name(node.func) in _RANGES
+        and len(node.args) >= 2
+        and all(isinstance(a, ast.Constant) for a in node.args)
+    )

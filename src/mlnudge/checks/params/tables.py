@@ -287,6 +287,7 @@ def merged_calls(extra: tuple[str, ...] = ()) -> tuple[dict[str, CallSpec], dict
 NOT_HYPERPARAMETERS = frozenset(
     {
         "min_grad_norm",  # t-SNE's convergence tolerance
+        "tol",  # a solver's convergence tolerance: when the numerics stop, not the model
         "n_jobs",
         "verbose",
         "verbosity",
@@ -345,6 +346,26 @@ NOT_HYPERPARAMETERS = frozenset(
         "pred_batch_size",
     }
 )
+
+#: keys only a gradient-boosting library's parameter dict has: the dict names its booster
+BOOSTER_KEYS = frozenset({"objective", "boosting", "boosting_type", "booster", "tree_method"})
+_INFRASTRUCTURE_WORDS = frozenset(
+    {"gpu", "device", "thread", "threads", "verbose", "verbosity", "seed", "state", "class"}
+)
+
+
+def booster_params(keys: list[str]) -> bool:
+    """``{"objective": "binary", "num_leaves": 63, ...}``: a LightGBM/XGBoost/CatBoost
+    parameter dict (it names its booster and holds at least two known settings)."""
+    return bool(BOOSTER_KEYS & set(keys)) and sum(1 for k in keys if k in _KNOWN) >= 2
+
+
+def booster_setting(key: str) -> bool:
+    """A key of a booster's dict that is a setting someone tunes (``top_rate``,
+    ``max_leaves``), not infrastructure (``gpu_device_id``, ``num_threads``, ``verbose``)."""
+    words = set(key.lower().split("_"))
+    return key not in NOT_HYPERPARAMETERS and not words & _INFRASTRUCTURE_WORDS
+
 
 #: keywords that mean something else in a kind of call: a scheduler's ``threshold`` is a
 #: tolerance on the monitored metric, not a decision threshold
@@ -560,6 +581,8 @@ HYPERPARAMETERS = (
     "bagging_temperature",
     "border_count",
 )
+#: the well-known names, for telling a parameter dict by its keys
+_KNOWN = frozenset(HYPERPARAMETERS)
 
 #: hyperparameter names too common elsewhere (plots, numerics) to flag outside listed calls
 AMBIGUOUS = frozenset(
@@ -573,7 +596,6 @@ AMBIGUOUS = frozenset(
         "iterations",
         "max_length",
         "step_size",
-        "tol",
         "T_max",
         "T_0",
         "factor",
