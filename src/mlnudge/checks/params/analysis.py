@@ -120,7 +120,7 @@ class Analyser(UsageSettings, Walker):
         self.search_vars = S.search_vars(module.tree, module.source)
         #: names handed to an environment variable as its fallback
         #: (``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``): the variable is their setting
-        self.env_fallbacks = frozenset(_ENV_FALLBACK.findall(module.source))
+        self.env_fallbacks = frozenset(P.ENV_FALLBACK.findall(module.source))
         #: comparisons of an ``if`` whose branches write a prediction -> the words written
         self.deciding: dict[int, set[str]] = {}
         #: spaces filled item by item, per (function, variable): their members, in order
@@ -184,7 +184,7 @@ class Analyser(UsageSettings, Walker):
         # a helper of this module that opens what it is given (``def read(name): return
         # pd.read_parquet(name)``) holds no folder: a bare name handed to it is read from the
         # working directory, a location like any other
-        self.helpers -= _pass_through_helpers(module.tree)
+        self.helpers -= P.pass_through_helpers(module.tree)
 
     def run(self) -> list[Finding]:
         self.visit(self.module.tree)
@@ -732,7 +732,7 @@ class Analyser(UsageSettings, Walker):
             and isinstance(steps.op, ast.FloorDiv)
             and is_int(steps.right)
             and not trivial(steps.right)
-            and split_words(source_text(steps.left).rsplit(".", 1)[-1]) & _COUNTER_WORDS
+            and split_words(source_text(steps.left).rsplit(".", 1)[-1]) & T.COUNTER_WORDS
         ):
             return
         group = f"{self.module.path}:{node.lineno}:schedule"
@@ -897,34 +897,3 @@ class Analyser(UsageSettings, Walker):
                 details=details,
             )
         )
-
-
-_ENV_FALLBACK = re.compile(r"(?:getenv|environ\.get)\(\s*[^,()]+,\s*([A-Za-z_]\w*)\s*\)")
-#: names of the counter a hand-written schedule divides (``epoch // 30``)
-_COUNTER_WORDS = frozenset({"epoch", "epochs", "step", "steps", "iteration", "iter", "it"})
-
-
-def _pass_through_helpers(tree: ast.Module) -> set[str]:
-    """Top-level functions that hand a parameter, untouched, as the first argument of a call
-    that reads or writes (``pd.read_parquet(name)``, ``open(path)``), and never build a path
-    from it (no ``join``, ``/``, ``+`` or f-string)."""
-    found: set[str] = set()
-    for stmt in tree.body:
-        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        params = {a.arg for a in [*stmt.args.posonlyargs, *stmt.args.args]}
-        opened: set[str] = set()
-        built: set[str] = set()
-        for node in ast.walk(stmt):
-            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
-                callee = callee_name(node.func)
-                short = callee.rsplit(".", 1)[-1]
-                if short == "open" or P.is_input_call(callee) or P.is_output_call(callee):
-                    opened.add(node.args[0].id)
-                if short == "join":
-                    built.update(a.id for a in node.args if isinstance(a, ast.Name))
-            elif isinstance(node, ast.BinOp | ast.JoinedStr):
-                built.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
-        if (opened - built) & params:
-            found.add(stmt.name)
-    return found

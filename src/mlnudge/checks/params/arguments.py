@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 
+from mlnudge.checks.params import libraries as L
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.calls import CallSettings
@@ -52,7 +53,7 @@ class CallArguments(CallSettings):
         if text.startswith(("./", "../")) and P.normalise(text).strip("/"):
             self._path(arg, arg.value, f"`{callee}()`", group, anchor, direction="input")
 
-    def _evaluation(self, node: ast.Call, short: str, spec: T.CallSpec | None) -> bool:
+    def _evaluation(self, node: ast.Call, short: str, spec: L.CallSpec | None) -> bool:
         """An inference or evaluation call or loader (its batch size changes no result)."""
         if short in T.EVAL_CALLS:
             return True
@@ -79,7 +80,7 @@ class CallArguments(CallSettings):
         self,
         name: str,
         value: ast.expr,
-        spec: T.CallSpec | None,
+        spec: L.CallSpec | None,
         site: tuple[str, str, str, str],
     ) -> None:
         callee, group, anchor, short = site
@@ -117,13 +118,13 @@ class CallArguments(CallSettings):
                 self._value("threshold", name, value, triple, call=True, owner=short)
             return
         if spec is not None and spec.kind == "tuning":
-            if name in T.TUNING_BUDGETS and is_number(value) and not trivial(value):
+            if name in L.TUNING_BUDGETS and is_number(value) and not trivial(value):
                 self._value("hp", name, value, triple, call=True, owner=short)
             return
         chooses = spec is not None and spec.kind in ("model", "trainer")
         if (
             (chooses or self.tuned_call[-1])
-            and name in T.STRING_HYPERPARAMETERS
+            and name in L.STRING_HYPERPARAMETERS
             and isinstance(value, ast.Constant)
             and isinstance(value.value, str)
             and value.value.replace("_", "").isalnum()
@@ -135,9 +136,9 @@ class CallArguments(CallSettings):
             or (spec is not None and name not in T.NOT_HYPERPARAMETERS)
             # ``early_stopping_patience=``, ``head_dropout=``: a variant of a name whose last
             # word alone says what it is (not ``n_warmup_steps=`` of a pruner)
-            or name.lower().rsplit("_", 1)[-1] in T.HEAD_WORDS
+            or name.lower().rsplit("_", 1)[-1] in L.HEAD_WORDS
         )
-        if name in T.TUNING_BUDGETS and split_words(callee) & T.TUNING_WORDS:
+        if name in L.TUNING_BUDGETS and split_words(callee) & L.TUNING_WORDS:
             if is_number(value) and not trivial(value):  # ``LGBMRegOptuna(n_trials=200)``
                 self._value("hp", name, value, triple, call=True, owner=short)
             return

@@ -513,3 +513,33 @@ def _strip_extensions(name: str) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def pass_through_helpers(tree: ast.Module) -> set[str]:
+    """Top-level functions that hand a parameter, untouched, as the first argument of a call
+    that reads or writes (``pd.read_parquet(name)``, ``open(path)``), and never build a path
+    from it (no ``join``, ``/``, ``+`` or f-string)."""
+    found: set[str] = set()
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        params = {a.arg for a in [*stmt.args.posonlyargs, *stmt.args.args]}
+        opened: set[str] = set()
+        built: set[str] = set()
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
+                callee = callee_name(node.func)
+                short = callee.rsplit(".", 1)[-1]
+                if short == "open" or is_input_call(callee) or is_output_call(callee):
+                    opened.add(node.args[0].id)
+                if short == "join":
+                    built.update(a.id for a in node.args if isinstance(a, ast.Name))
+            elif isinstance(node, ast.BinOp | ast.JoinedStr):
+                built.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+        if (opened - built) & params:
+            found.add(stmt.name)
+    return found
+
+
+#: a name handed to an environment variable as its fallback (``os.getenv("DIR", DEFAULT_DIR)``)
+ENV_FALLBACK = re.compile(r"(?:getenv|environ\.get)\(\s*[^,()]+,\s*([A-Za-z_]\w*)\s*\)")

@@ -12,6 +12,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from mlnudge.checks.params import libraries as L
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.config import ConfigFacts, Leaf
@@ -26,13 +27,13 @@ class Knowledge:
 
     generic: frozenset[str]
     suffixes: tuple[str, ...]
-    short_calls: dict[str, T.CallSpec]
-    dotted_calls: dict[str, T.CallSpec]
+    short_calls: dict[str, L.CallSpec]
+    dotted_calls: dict[str, L.CallSpec]
     #: answers of :meth:`classify` and :meth:`spec` so far (one run asks the same names often)
     _classified: dict[str, tuple[str, str] | None] = field(
         default_factory=dict, compare=False, repr=False
     )
-    _specs: dict[str, T.CallSpec | None] = field(default_factory=dict, compare=False, repr=False)
+    _specs: dict[str, L.CallSpec | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, options: Options) -> Knowledge:
@@ -45,22 +46,22 @@ class Knowledge:
                 if "_" in n or n in ("lr", "epochs", "dropout", "patience")
             )
         )
-        short, dotted = T.merged_calls(options.list("calls"))
+        short, dotted = L.merged_calls(options.list("calls"))
         return cls(generic, suffixes, short, dotted)
 
-    def spec(self, callee: str, short: str) -> T.CallSpec | None:
+    def spec(self, callee: str, short: str) -> L.CallSpec | None:
         """The table entry of a call (``short`` is the last part of ``callee``)."""
         if callee not in self._specs:
             self._specs[callee] = self._spec(callee, short)
         return self._specs[callee]
 
-    def _spec(self, callee: str, short: str) -> T.CallSpec | None:
+    def _spec(self, callee: str, short: str) -> L.CallSpec | None:
         for suffix, dotted in self.dotted_calls.items():
             if callee == suffix or callee.endswith("." + suffix):
                 return dotted
         found = self.short_calls.get(short)
         if found is not None and found.kind == "optimizer" and keras_like(callee):
-            return T.KERAS_OPTIMIZER
+            return L.KERAS_OPTIMIZER
         return found
 
     def classify(self, name: str) -> tuple[str, str] | None:
@@ -93,7 +94,7 @@ class Knowledge:
 
 
 def keras_like(callee: str) -> bool:
-    return any(part in callee for part in T.KERAS_OPTIMIZERS)
+    return any(part in callee for part in L.KERAS_OPTIMIZERS)
 
 
 PARAMISH_VAR = re.compile(
@@ -115,7 +116,7 @@ ALIASES = {
 }
 
 
-def call_words(callee: str, spec: T.CallSpec | None) -> set[str]:
+def call_words(callee: str, spec: L.CallSpec | None) -> set[str]:
     """Words naming a call (``xgb.train`` -> xgb, xgboost; ``L.Trainer`` -> trainer)."""
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", callee)
     words = {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if len(w) > 1}
