@@ -857,6 +857,84 @@ IDENTIFY = [
         {"Scaled.__getitem__"},
         id="reading-files-by-id-and-giving-them-a-dtype-and-an-axis-is-loading",
     ),
+    # round 8: what the feature methods read with any table library is their input
+    pytest.param(
+        "pkg/make_tables.py",
+        "import feather\nimport dask.dataframe as dd\nimport pandas as pd\n\n\n"
+        "class Visits:\n"
+        "    def build(self):\n"
+        "        visits = feather.read_dataframe('visits.feather')\n"
+        "        visits['weekday'] = pd.to_datetime(visits['at']).dt.weekday\n"
+        "        self.table = visits.groupby('shop').agg({'weekday': 'mean'})\n\n\n"
+        "class Orders:\n"
+        "    def build(self):\n"
+        "        orders = dd.read_parquet('orders.parquet')\n"
+        "        orders['total'] = orders['qty'] * orders['price']\n"
+        "        self.table = orders.fillna(0)\n\n\n"
+        "def read_visits():\n"
+        "    return feather.read_dataframe('visits.feather')\n",
+        {"Visits.build", "Orders.build"},
+        id="a-feature-method-that-reads-its-table-with-any-table-library",
+    ),
+    pytest.param(
+        "pkg/eda.py",
+        "import pandas as pd\n\n\n"
+        "def describe_columns(frame):\n"
+        "    info = pd.DataFrame(frame.dtypes, columns=['dtype'])\n"
+        "    info['missing'] = frame.isna().sum().values\n"
+        "    info['distinct'] = frame.nunique().values\n"
+        "    info['example'] = frame.iloc[0].values\n"
+        "    return info\n\n\n"
+        "def add_missing_count(frame):\n"
+        "    frame['n_missing'] = frame.isna().sum(axis=1)\n"
+        "    return frame\n",
+        {"add_missing_count"},
+        id="a-table-whose-rows-are-the-inputs-columns-is-a-profile",
+    ),
+    pytest.param(
+        "pkg/logreg.py",
+        "import numpy as np\n\n\n"
+        "def predict_labels(weights, bias, X):\n"
+        "    scores = 1 / (1 + np.exp(-(np.dot(weights.T, X) + bias)))\n"
+        "    return (scores > 0.5).astype(int)\n\n\n"
+        "def gradient(theta, X, y):\n"
+        "    residual = X @ theta - y\n"
+        "    return X.T @ residual / X.shape[0]\n\n\n"
+        "def project(X, components):\n"
+        "    centred = X - X.mean(axis=0)\n"
+        "    return centred @ components\n",
+        {"project"},
+        id="math-on-a-models-weights-and-the-data-is-a-model",
+    ),
+    pytest.param(
+        "pkg/clusters.py",
+        "import numpy as np\nfrom sklearn.cluster import KMeans\n"
+        "from sklearn.linear_model import lasso_path\n\n\n"
+        "def inertia(X, k):\n"
+        "    return KMeans(n_clusters=k).fit(X).inertia_\n\n\n"
+        "def best_k(X, top=8):\n"
+        "    curve = np.array([inertia(X, k) for k in range(1, top + 1)])\n"
+        "    return np.diff(curve, axis=0).argmin(axis=0) + 2\n\n\n"
+        "def rank_by_lasso(X, y):\n"
+        "    alphas, coefs, _ = lasso_path(X, y)\n"
+        "    return np.argmax(coefs != 0, axis=1)\n\n\n"
+        "def log_scale(X):\n"
+        "    return np.log1p(np.clip(X, 0, None))\n",
+        {"log_scale"},
+        id="model-selection-over-fits-is-no-transformation",
+    ),
+    pytest.param(
+        "pkg/arrays.py",
+        "import numpy as np\n\n\n"
+        "def features_and_target(table):\n"
+        "    X = table[:, :-1]\n"
+        "    y = table[:, -1]\n"
+        "    return X, y\n\n\n"
+        "def differences(series):\n"
+        "    return series[1:] - series[:-1]\n",
+        {"differences"},
+        id="setting-the-target-column-apart-changes-no-value",
+    ),
 ]
 
 
@@ -1971,3 +2049,35 @@ def test_a_stratified_split_is_a_sampling_decision_of_a_script(tmp_path: Path) -
     )
     found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
     assert found == [("MLN303", "split_labels.py", 7)]
+
+
+def test_visualisation_and_path_setup_scripts_are_not_transformation_scripts(
+    tmp_path: Path,
+) -> None:
+    """A script whose output is a figure (it plots, writes no table and fits nothing) is a
+    visualisation script; string methods on the working directory set up locations, not data."""
+    write(
+        tmp_path,
+        {
+            "heatmap.py": (
+                "import pandas as pd\nimport seaborn as sns\nimport matplotlib.pyplot as plt\n\n"
+                "frame = pd.read_csv('table.csv')\n"
+                "shown = frame.drop(columns=['id']).fillna(0)\n"
+                "sns.heatmap(shown.corr())\nplt.show()\n"
+            ),
+            "heatmap_and_table.py": (
+                "import pandas as pd\nimport seaborn as sns\n\n"
+                "frame = pd.read_csv('table.csv')\n"
+                "shown = frame.drop(columns=['id']).fillna(0)\n"
+                "sns.heatmap(shown.corr())\nshown.to_csv('clean.csv')\n"
+            ),
+            "paths.py": (
+                "import os\nimport sys\nimport pandas as pd\n\n"
+                "here = os.getcwd()\n"
+                "sys.path.append(here.replace('/jobs', ''))\n"
+                "sys.path.append(here.replace('/jobs', '/lib'))\n"
+            ),
+        },
+    )
+    found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
+    assert found == [("MLN303", "heatmap_and_table.py", 5)]

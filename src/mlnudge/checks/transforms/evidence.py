@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from typing import Any
 
 from mlnudge.checks.transforms.example import class_example, function_example
@@ -53,6 +54,7 @@ from mlnudge.checks.transforms.tables import (
     CALLEE_NEGATIVE,
     DATA_LIBS,
     DB_CALL,
+    ESTIMATOR_CLASS,
     EXPLAIN_CALL,
     FACTORY_CLASSES,
     FIT_RECEIVER,
@@ -75,7 +77,7 @@ from mlnudge.facts.syntax import statements
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-17"
+FACTS_VERSION = "transforms-facts-18"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -234,7 +236,7 @@ def function_facts(
         # what a step function writes (a method writing what it computed from its object's
         # state is a report: a SHAP table, a log)
         "writes": written(body, derived) if cls is None else "",
-        "negative": _negatives(body, derived),
+        "negative": _negatives(body, derived) + _model_math(body, derived),
         "stub": is_stub(node),
         "abstract": any(d.rsplit(".", 1)[-1] == "abstractmethod" for d in decorators),
         "property": any(
@@ -333,6 +335,32 @@ def _pipe(body: Body) -> dict[str, Any]:
     return {"hands": hands, "returned": returned, "out": out, "out_why": out_why}
 
 
+#: parameters named for a model's own parameters: its weights, bias, coefficients
+_MODEL_PARAM = re.compile(r"^(w\d?|weights?|bias(es)?|theta|coefs?|coefficients|betas?)$", re.I)
+#: a matrix product (``np.dot(w.T, x)``, ``torch.matmul``, ``x.dot(w)``)
+_PRODUCT = re.compile(r"(^|\.)(dot|matmul|mm|bmm|einsum|inner|tensordot)$")
+
+
+def _model_math(body: Body, derived: set[str]) -> list[str]:
+    """A matrix product of the data with parameters named for a model's weights
+    (``np.dot(weight.T, x_train) + bias``, ``X @ theta``): a hand-written model's forward
+    pass, prediction or gradient, not a transformation of the data."""
+    weights = {p for p in body.params if _MODEL_PARAM.match(p)}
+    if not weights:  # most functions take no weights: spare the look below
+        return []
+    others = derived - weights - {"self"}
+    products: list[list[ast.expr]] = [
+        [c.func, *c.args] for c in body.calls if _PRODUCT.search(call_text(c) or "")
+    ]
+    products += [[b.left, b.right] for b in body.arithmetic if isinstance(b.op, ast.MatMult)]
+    for operands in products:
+        used = set().union(*(names_in(o) for o in operands))
+        if used & weights and used & others:
+            weight = sorted(used & weights)[0]
+            return [f"model: computes a model's output from its weights (`{weight}`)"]
+    return []
+
+
 def _negatives(body: Body, derived: set[str]) -> list[str]:
     """What the body does that no transformation does: ``[kind, evidence]`` pairs."""
     found: dict[str, str] = {}
@@ -343,8 +371,16 @@ def _negatives(body: Body, derived: set[str]) -> list[str]:
         last = name.rsplit(".", 1)[-1]
         receiver = name.rsplit(".", 1)[0] if "." in name else ""
         if last == "fit" and (
-            len(call.args) + len(call.keywords) >= 2 or FIT_RECEIVER.search(receiver.split(".")[-1])
+            len(call.args) + len(call.keywords) >= 2
+            or FIT_RECEIVER.search(receiver.split(".")[-1])
+            or (
+                isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Call)
+                and bool(ESTIMATOR_CLASS.match(call_text(call.func.value).rsplit(".", 1)[-1]))
+            )
         ):
+            if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Call):
+                name = f"{call_text(call.func.value)}().fit"  # ``KMeans(n_clusters=k).fit``
             found.setdefault("fit", f"fits a model (`{name}()`)")
         elif TRAIN_CALL.search(name) and not (names_in(call.func) & derived - {"self"}):
             found.setdefault("fit", f"trains (`{name}()`)")

@@ -99,6 +99,22 @@ def derived_from(body: Body, start: set[str]) -> set[str]:
     }
     # (most bodies never look at a frame's dtypes or columns: spare the walks)
     schema = any(a.attr in _SCHEMA_ATTRS for a in body.attributes)
+    # ``summary = pd.DataFrame(df.dtypes, columns=["dtypes"])``: a table whose rows are the
+    # input's columns describes the input (a profile: missing counts, uniques, sample values
+    # stored into it are facts about each column), it is not data derived from it
+    profiles = (
+        {
+            target.id
+            for targets, value, _line in body.assigns
+            if isinstance(value, ast.Call)
+            and FRAME_CONSTRUCTOR.fullmatch(dotted(value.func) or "")
+            and _schema_only(value, derived)
+            for target in targets
+            if isinstance(target, ast.Name)
+        }
+        if schema
+        else set()
+    )
     for _ in range(2):
         for targets, value, _line in body.assigns:
             for target in targets:
@@ -117,8 +133,13 @@ def derived_from(body: Body, start: set[str]) -> set[str]:
                     if isinstance(target, ast.Subscript):
                         # ``totals[row["k"]] = ...`` aggregates data into ``totals``;
                         # ``metrics["x"] = value`` only files a value under a name
-                        if isinstance(target.value, ast.Name) and (
-                            not isinstance(target.slice, ast.Constant) or target.value.id in frames
+                        if (
+                            isinstance(target.value, ast.Name)
+                            and target.value.id not in profiles
+                            and (
+                                not isinstance(target.slice, ast.Constant)
+                                or target.value.id in frames
+                            )
                         ):
                             derived.add(target.value.id)
                         continue

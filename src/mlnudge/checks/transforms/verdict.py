@@ -306,6 +306,16 @@ def judge(
         ops = weak = []
     if {op[0] for op in [*ops, *weak]} == {"copy"} and not mutates and not text_ops:
         return Verdict("", "", rejected="returns a plain copy of its input")
+    if (
+        {op[0] for op in [*ops, *weak]} == {"selection"}
+        and not mutates
+        and not text_ops
+        and not loaded
+        and not weights.included
+    ):
+        # ``X = data[:, :-1]; y = data[:, -1]``: setting the target apart from the features
+        # (or picking columns) changes no value; there is nothing in it a test would pin down
+        return Verdict("", "", rejected="only selects rows or columns of its input")
     if ops:
         evidence = "strong"
     elif data and weak and context:
