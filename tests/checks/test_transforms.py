@@ -935,6 +935,35 @@ IDENTIFY = [
         {"differences"},
         id="setting-the-target-column-apart-changes-no-value",
     ),
+    pytest.param(
+        "pkg/catalogue.py",
+        "from lxml import etree\nimport pandas as pd\n\n\n"
+        "def node_texts(doc, query):\n"
+        "    texts = [node.text for node in doc.findall(query)]\n"
+        "    return pd.DataFrame({'text': texts})\n\n\n"
+        "def entries(location):\n"
+        "    doc = etree.parse(location)\n"
+        "    frame = pd.concat([node_texts(doc, '//title'), node_texts(doc, '//note')])\n"
+        "    frame['length'] = frame['text'].str.len()\n"
+        "    return frame\n",
+        {"node_texts", "entries"},
+        id="a-frame-built-from-a-parsed-xml-document",
+    ),
+    pytest.param(
+        "pkg/flow.py",
+        "import pandas as pd\nfrom prefect import task\nfrom pkg.prep import Preprocessor\n\n\n"
+        "@task\n"
+        "def clean_step(frame: pd.DataFrame):\n"
+        "    step = Preprocessor(data=frame, target='label')\n"
+        "    step.run()\n"
+        "    return step\n\n\n"
+        "@task\n"
+        "def fill_step(frame: pd.DataFrame):\n"
+        "    filled = frame.fillna(0)\n"
+        "    return filled\n",
+        {"fill_step"},
+        id="a-task-that-returns-the-object-it-handed-the-data-to",
+    ),
 ]
 
 

@@ -437,6 +437,9 @@ def candidates(
         if fn["cls"] is None
         and not fn["nested"]
         and any(n.startswith(("fit:", "tuning:", "model: computes")) for n in fn["negative"])
+        # a helper that fits a decomposition or encoder and transforms with it (``NMF``'s
+        # ``fit_transform``) makes features: handing data to it is feature engineering
+        and not any(op[0].endswith(("transform", "fit_resample")) for op in fn["ops"])
     }
     for fn in facts["functions"]:
         qual = fn["q"]

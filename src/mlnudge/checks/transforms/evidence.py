@@ -270,6 +270,7 @@ def function_facts(
             }
         ),
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
+        "returns_object": _returns_object(body) if data or maybe else "",
     }
     if cls is None and not (data or maybe or text or formula or loaded):
         facts["pipe"] = _pipe(body)
@@ -333,6 +334,33 @@ def _pipe(body: Body) -> dict[str, Any]:
     )
     out, out_why = output(body, derived, {p: "" for p in body.params if p in free}, {})
     return {"hands": hands, "returned": returned, "out": out, "out_why": out_why}
+
+
+#: classes that hold data themselves: what is built with them is data
+_DATA_CLASSES = frozenset({"DataFrame", "Series", "Tensor", "LazyFrame", "Dataset", "DataLoader"})
+
+
+def _returns_object(body: Body) -> str:
+    """The project class whose instance the function returns, when every return gives back
+    a name bound only to ``SomeClass(...)`` (``task = Preprocessor(data=data)``,
+    ``task.build()``, ``return task``): the object, not data. Empty otherwise."""
+    values = [v for v in body.returns if v is not None]
+    if not values or not all(isinstance(v, ast.Name) for v in values):
+        return ""
+    returned = {v.id for v in values if isinstance(v, ast.Name)}
+    made: dict[str, str] = {}
+    for targets, value, _line in body.assigns:
+        for target in targets:
+            if not (isinstance(target, ast.Name) and target.id in returned):
+                continue
+            func = value.func if isinstance(value, ast.Call) else None
+            cls = func.id if isinstance(func, ast.Name) else ""
+            if not cls[:1].isupper() or cls in _DATA_CLASSES or target.id in made:
+                return ""  # bound to something else, or bound twice
+            made[target.id] = cls
+    if set(made) != returned:
+        return ""
+    return sorted(made.values())[0]
 
 
 #: parameters named for a model's own parameters: its weights, bias, coefficients

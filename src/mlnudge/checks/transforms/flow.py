@@ -324,7 +324,15 @@ def operations(
                 or (isinstance(key, ast.Tuple) and any(isinstance(e, ast.Slice) for e in key.elts))
             )
         ):
-            weak.append(["selection", sub.lineno])
+            # ``table[:, :-1]``: every row kept, columns picked (a target set apart)
+            columns = (
+                isinstance(key, ast.Tuple)
+                and isinstance(key.elts[0], ast.Slice)
+                and key.elts[0].lower is None
+                and key.elts[0].upper is None
+                and key.elts[0].step is None
+            )
+            weak.append(["column selection" if columns else "selection", sub.lineno])
     for expr in body.arithmetic:  # ``(x - lo) / (hi - lo)`` on the data itself
         # (``"out/" + name + ".csv"`` joins strings: a file name, no arithmetic)
         if names_in(expr) & derived and not _joins_strings(expr):

@@ -115,6 +115,10 @@ def free_params(body: Body) -> set[str]:
     } - _sizes(body)
 
 
+#: queries of a parsed XML or HTML document (lxml/ElementTree, BeautifulSoup)
+_DOCUMENT_QUERIES = frozenset({"findall", "iterfind", "xpath", "find_all"})
+
+
 def data_params(
     body: Body, data_module: bool
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
@@ -188,6 +192,10 @@ def data_params(
             elif func.attr in WEAK_OPS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)", False)
+            elif func.attr in _DOCUMENT_QUERIES and isinstance(func.value, ast.Name):
+                # ``tree.findall("//key")``, ``soup.find_all("p")``: a parsed document (XML,
+                # HTML) whose nodes are read is data, like a table whose columns are
+                mark(func.value.id, f"a parsed document (`{func.value.id}.{func.attr}()`)", False)
             elif (
                 func.attr in TEXT_METHODS
                 and isinstance(func.value, ast.Name)

@@ -243,6 +243,8 @@ DATA_READ = re.compile(
     r"^(pd|pandas|pl|polars|np|numpy)\.(read_\w+|scan_\w+|load|loadtxt|genfromtxt|fromfile)$"
     r"|^(dd|dask\.dataframe|cudf|mpd|modin\.pandas)\.read_\w+$"
     r"|^(feather|pyarrow\.feather|pq|pyarrow\.parquet)\.(read_\w+)$"
+    # a parsed XML document: its nodes are the records (``etree.parse(path)``)
+    r"|^(etree|ET|ElementTree|lxml\.etree|xml\.etree\.ElementTree)\.parse$"
     r"|\.load_data$"
 )
 PLOT_CALL = re.compile(

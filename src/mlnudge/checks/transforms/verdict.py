@@ -68,6 +68,7 @@ _PLUMBING = frozenset(
     {
         "drop",
         "selection",
+        "column selection",
         "copy",
         "head",
         "tail",
@@ -286,6 +287,11 @@ def judge(
         )
         if shaping:
             mutates = fn["writes"]
+    if fn.get("returns_object") and not mutates:
+        # a workflow task that hands its frame to a project class and returns the instance
+        # (``task = Preprocessor(data=data)``; ``task.build()``; ``return task``): the class's
+        # methods transform the data and are judged on their own; this only wires them
+        return Verdict("", "", rejected=f"returns a `{fn['returns_object']}` object, not data")
     if fn["returns_none"] and not mutates:
         return Verdict("", "", rejected="returns nothing")
     if out != "derived" and not mutates:
@@ -307,15 +313,16 @@ def judge(
     if {op[0] for op in [*ops, *weak]} == {"copy"} and not mutates and not text_ops:
         return Verdict("", "", rejected="returns a plain copy of its input")
     if (
-        {op[0] for op in [*ops, *weak]} == {"selection"}
+        {op[0] for op in [*ops, *weak]} == {"column selection"}
         and not mutates
         and not text_ops
         and not loaded
         and not weights.included
     ):
         # ``X = data[:, :-1]; y = data[:, -1]``: setting the target apart from the features
-        # (or picking columns) changes no value; there is nothing in it a test would pin down
-        return Verdict("", "", rejected="only selects rows or columns of its input")
+        # changes no value and chooses no rows; there is nothing in it a test would pin down
+        # (a split by row position, ``X[:n]``, is a sampling decision and stays)
+        return Verdict("", "", rejected="only sets columns of its input apart")
     if ops:
         evidence = "strong"
     elif data and weak and context:
