@@ -964,6 +964,42 @@ IDENTIFY = [
         {"fill_step"},
         id="a-task-that-returns-the-object-it-handed-the-data-to",
     ),
+    pytest.param(
+        "pkg/serve.py",
+        "import pickle\n\n\n"
+        "def request_features(ride: dict):\n"
+        "    out = {}\n"
+        "    out['route_dir'] = f\"{ride['route']}_{ride['direction']}\"\n"
+        "    out['minute'] = int(ride['minute'])\n"
+        "    return out\n\n\n"
+        "def add_total(row):\n"
+        "    row['total'] = row['net'] + row['tax']\n"
+        "    return row\n\n\n"
+        "def server_address(config: dict):\n"
+        "    out = {}\n"
+        "    out['url'] = f\"{config['host']}:{config['port']}\"\n"
+        "    return out\n\n\n"
+        "def summary(row):\n"
+        "    out = {}\n"
+        "    out['fields'] = len(row)\n"
+        "    return out\n",
+        {"request_features", "add_total"},
+        id="a-record-whose-fields-are-combined-into-a-feature-row",
+    ),
+    pytest.param(
+        "pkg/decompose.py",
+        "from sklearn.decomposition import NMF\n\n\n"
+        "def nmf_features(X, k=8):\n"
+        "    model = NMF(n_components=k)\n"
+        "    model.fit(X)\n"
+        "    return model.transform(X)\n\n\n"
+        "def fit_nmf(X, k=8):\n"
+        "    model = NMF(n_components=k)\n"
+        "    model.fit(X)\n"
+        "    return model.components_\n",
+        {"nmf_features"},
+        id="a-transformer-fitted-and-applied-makes-features",
+    ),
 ]
 
 

@@ -77,7 +77,7 @@ from mlnudge.facts.syntax import statements
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-18"
+FACTS_VERSION = "transforms-facts-19"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -392,12 +392,22 @@ def _model_math(body: Body, derived: set[str]) -> list[str]:
 def _negatives(body: Body, derived: set[str]) -> list[str]:
     """What the body does that no transformation does: ``[kind, evidence]`` pairs."""
     found: dict[str, str] = {}
+    # ``pca.fit(x)`` then ``pca.transform(x)``: a transformer fitted and applied makes features;
+    # a fit is model code when nothing in the body transforms data with what was fitted
+    applies = any(
+        isinstance(c.func, ast.Attribute)
+        and c.func.attr in ("transform", "fit_transform")
+        and any(names_in(a) & derived for a in c.args)
+        for c in body.calls
+    )
     for call in body.calls:
         name = call_text(call)
         if not name:
             continue
         last = name.rsplit(".", 1)[-1]
         receiver = name.rsplit(".", 1)[0] if "." in name else ""
+        if last == "fit" and applies and len(call.args) + len(call.keywords) < 2:
+            continue
         if last == "fit" and (
             len(call.args) + len(call.keywords) >= 2
             or FIT_RECEIVER.search(receiver.split(".")[-1])

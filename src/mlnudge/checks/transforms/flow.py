@@ -83,6 +83,34 @@ def _schema_only(value: ast.expr, derived: set[str]) -> bool:
     return uses == schema
 
 
+_CASTS = frozenset({"int", "float", "str", "bool"})
+
+
+def _field_value(value: ast.expr, derived: set[str]) -> bool:
+    """``int(ride["day"])``, ``f"{ride['route']}_{ride['dir']}"``, ``row["a"] + row["b"]``: a
+    field of a data record, cast or combined with others (no method called on it), stored
+    into a new record: a feature row, not a value filed under a name (``len(df)``,
+    ``df["x"].mean()``)."""
+    node = value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _CASTS:
+        if len(node.args) != 1:
+            return False
+        node = node.args[0]
+    fields = False
+    for sub in walk(node):
+        if isinstance(sub, ast.Call):
+            return False
+        if (
+            isinstance(sub, ast.Subscript)
+            and isinstance(sub.value, ast.Name)
+            and sub.value.id in derived
+            and isinstance(sub.slice, ast.Constant)
+            and isinstance(sub.slice.value, str)
+        ):
+            fields = True
+    return fields
+
+
 def derived_from(body: Body, start: set[str]) -> set[str]:
     """Names whose value is computed from the data parameters (two passes over assignments)."""
     derived = set(start)
@@ -139,6 +167,7 @@ def derived_from(body: Body, start: set[str]) -> set[str]:
                             and (
                                 not isinstance(target.slice, ast.Constant)
                                 or target.value.id in frames
+                                or _field_value(value, derived)
                             )
                         ):
                             derived.add(target.value.id)

@@ -115,6 +115,54 @@ def free_params(body: Body) -> set[str]:
     } - _sizes(body)
 
 
+def _field(node: ast.AST, names: set[str]) -> tuple[str, str] | None:
+    """``(record, field)`` for ``record["field"]`` where ``record`` is one of ``names``."""
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in names
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    ):
+        return node.value.id, node.slice.value
+    return None
+
+
+def combined_fields(body: Body) -> dict[str, str]:
+    """Parameters that are records whose fields are combined into a new field: ``row["total"]
+    = row["a"] + row["b"]``, ``features["line"] = f"{ride['route']}_{ride['dir']}"`` (a feature
+    row built from a request record). Two or more fields of one record in one computed value
+    stored under a key: a record in, a feature row out. A ``dict`` annotation does not make
+    such a parameter a setting; names of settings (``config``, ``params``) still do."""
+    names = {
+        p
+        for p in body.params
+        if not NOT_DATA_PARAM.match(p)
+        and body.annotations.get(p, "") not in ("int", "float", "bool", "Path", "str")
+    }
+    if not names or not body.assigns:
+        return {}
+    found: dict[str, str] = {}
+    for targets, value, _line in body.assigns:
+        if not isinstance(value, ast.BinOp | ast.JoinedStr) or not any(
+            isinstance(t, ast.Subscript)
+            and isinstance(t.slice, ast.Constant)
+            and isinstance(t.slice.value, str)
+            for t in targets
+        ):
+            continue
+        fields: dict[str, set[str]] = {}
+        for node in walk(value):
+            got = _field(node, names)
+            if got is not None:
+                fields.setdefault(got[0], set()).add(got[1])
+        for record, keys in fields.items():
+            if len(keys) >= 2:
+                shown = ", ".join(f"`{k}`" for k in sorted(keys)[:2])
+                found.setdefault(record, f"a record whose fields ({shown}) are combined")
+    return found
+
+
 #: queries of a parsed XML or HTML document (lxml/ElementTree, BeautifulSoup)
 _DOCUMENT_QUERIES = frozenset({"findall", "iterfind", "xpath", "find_all"})
 
@@ -140,6 +188,8 @@ def data_params(
             data[name] = f"a collection of records (`{annotation}`)"
         elif TEXT_ANNOTATION.match(annotation):
             text[name] = f"text (`{annotation}`)"
+    for name, why in combined_fields(body).items():
+        data.setdefault(name, why)
     #: names a parameter is unpacked into (``x_train, x_test = raw_x``): its parts
     parts = _unpacked(body, params)
     #: every name used like a table or array, with the reason and whether only data does that

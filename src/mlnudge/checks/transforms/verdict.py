@@ -227,6 +227,8 @@ def judge(
         or weights.location
         or weights.included
         or bool(fn["ann_out"] and fn["data"])
+        # a record whose fields are combined into new ones is a feature row wherever it is
+        or any(why.startswith("a record whose fields") for why in fn["data"].values())
     )
     if context:
         # string keys, records and list-like operations say "data" only where data is handled
