@@ -1000,6 +1000,22 @@ IDENTIFY = [
         {"nmf_features"},
         id="a-transformer-fitted-and-applied-makes-features",
     ),
+    pytest.param(
+        "pkg/sensors.py",
+        "import pandas as pd\n\n"
+        "readings = pd.read_csv('readings.csv')\n"
+        "readings = readings.iloc[1:]\n\n\n"
+        "def standardise(column):\n"
+        "    values = readings[column]\n"
+        "    readings[column + '_z'] = (values - values.mean()) / values.std()\n\n\n"
+        "def show(column):\n"
+        "    print(readings[column].describe())\n\n\n"
+        "def flag_local(column, limit):\n"
+        "    readings = pd.DataFrame({column: [1, 2]})\n"
+        "    readings['copy'] = readings[column]\n",
+        {"standardise"},
+        id="a-module-level-table-changed-in-place-by-a-function",
+    ),
 ]
 
 

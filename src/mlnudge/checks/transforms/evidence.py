@@ -53,6 +53,7 @@ from mlnudge.checks.transforms.tables import (
     ARGPARSE_CALL,
     CALLEE_NEGATIVE,
     DATA_LIBS,
+    DATA_READ,
     DB_CALL,
     ESTIMATOR_CLASS,
     EXPLAIN_CALL,
@@ -72,12 +73,12 @@ from mlnudge.checks.transforms.tables import (
     TRAIN_CALL,
     TUNING_CALL,
 )
-from mlnudge.facts.syntax import statements
+from mlnudge.facts.syntax import statements, walk
 
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-19"
+FACTS_VERSION = "transforms-facts-20"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -104,6 +105,7 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         for fn in (stmt, *stmt.body)
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
     }
+    tables = _module_tables(tree)
     loaders = frozenset(
         fn.name
         for stmt in tree.body
@@ -114,7 +116,13 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             top = function_facts(
-                stmt, stmt.name, None, data_lib, body=bodies[id(stmt)], loaders=loaders
+                stmt,
+                stmt.name,
+                None,
+                data_lib,
+                body=bodies[id(stmt)],
+                loaders=loaders,
+                tables=tables,
             )
             functions.append(_with_example(top, stmt))
             for inner in stmt.body:  # helpers defined inside a function: judged, never importable
@@ -152,6 +160,24 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     }
 
 
+def _module_tables(tree: ast.Module) -> dict[str, str]:
+    """Top-level names bound to a table read with a data library (``df = pd.read_csv(p)``),
+    and to what is computed from one at top level (``df = df.iloc[1:, :9]``)."""
+    found: dict[str, str] = {}
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.Assign):
+            continue
+        value = stmt.value
+        read = isinstance(value, ast.Call) and DATA_READ.search(call_text(value))
+        names = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+        for name in names:
+            if read:
+                found[name] = f"the module's table, read at top level (`{call_text(value)}()`)"  # type: ignore[arg-type]
+            elif name in found and not (names_in(value) & set(found)):
+                del found[name]  # bound to something else later
+    return found
+
+
 def _with_example(
     facts: dict[str, Any], node: ast.FunctionDef | ast.AsyncFunctionDef
 ) -> dict[str, Any]:
@@ -185,9 +211,11 @@ def function_facts(
     *,
     body: Body | None = None,
     loaders: frozenset[str] = frozenset(),
+    tables: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The identification facts of one function (see the module docstring); ``body`` when
-    its walk is done already, ``loaders`` the module's functions that read a table."""
+    its walk is done already, ``loaders`` the module's functions that read a table,
+    ``tables`` the module-level names bound to a table read at top level."""
     body = body or Body(node, cls)
     decorators = [
         dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
@@ -195,6 +223,22 @@ def function_facts(
     data, maybe, text, formula = data_params(body, data_module)
     # no data parameter: data read in the body (``train = pd.read_csv(path)``) is the input
     loaded = {} if data or maybe or text or formula else loaded_data(body, loaders - {node.name})
+    changed_global = ""
+    if tables and not (data or maybe or text or formula or loaded):
+        # a module-level table the function changes in place (``df[new] = ...`` on the
+        # script's ``df = pd.read_csv(...)``) is its input, like a parameter
+        local = set(body.params) | {
+            n.id
+            for targets, _value, _line in body.assigns
+            for target in targets
+            if isinstance(target, ast.Name | ast.Tuple | ast.List)
+            for n in walk(target)
+            if isinstance(n, ast.Name)
+        }
+        shared = {name: why for name, why in tables.items() if name not in local}
+        changed_global = mutation(body, set(shared)) if shared else ""
+        if changed_global:
+            loaded = {name: why for name, why in shared.items() if f"`{name}`" in changed_global}
     binding: list[list[Any]] = []
     if cls is not None and node.name == "__getitem__" and not (data or maybe or text):
         # a dataset's item: the sample it takes (``self.frames[idx]``) or reads is the input
@@ -232,7 +276,7 @@ def function_facts(
         "text_ops": text_ops[:6],
         "out": out,
         "out_why": out_why,
-        "mutates": mutation(body, set(data) | set(maybe) | set(text)) or stores,
+        "mutates": mutation(body, set(data) | set(maybe) | set(text)) or stores or changed_global,
         # what a step function writes (a method writing what it computed from its object's
         # state is a report: a SHAP table, a log)
         "writes": written(body, derived) if cls is None else "",
