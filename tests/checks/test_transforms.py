@@ -1016,6 +1016,33 @@ IDENTIFY = [
         {"standardise"},
         id="a-module-level-table-changed-in-place-by-a-function",
     ),
+    pytest.param(
+        "pkg/nodes.py",
+        "import pandas as pd\n\n\n"
+        "def unseen_rows(*args):\n"
+        "    seen = args[0]\n"
+        "    full = args[1]\n"
+        "    rest = full.loc[full.index.difference(seen.index)]\n"
+        "    return rest[rest['bought'] == 0]\n\n\n"
+        "def log_all(*args):\n"
+        "    first = args[0]\n"
+        "    print(first)\n",
+        {"unseen_rows"},
+        id="the-positional-inputs-of-a-node-taking-star-args",
+    ),
+    pytest.param(
+        "pkg/prep.py",
+        "import pandas as pd\n\n\n"
+        "def encode(frame, cols):\n"
+        "    frame[cols] = frame[cols].astype(str)\n"
+        "    return frame.to_dict(orient='records'), cols\n\n\n"
+        "def prepare(train, valid):\n"
+        "    X_train, cols = encode(train, ['a', 'b'])\n"
+        "    X_valid, _ = encode(valid, cols)\n"
+        "    return X_train, X_valid\n",
+        {"encode", "prepare"},
+        id="inputs-that-go-through-the-modules-transformations-into-a-tuple",
+    ),
 ]
 
 

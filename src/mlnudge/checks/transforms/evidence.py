@@ -78,7 +78,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-20"
+FACTS_VERSION = "transforms-facts-21"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -329,13 +329,22 @@ def _pipe(body: Body) -> dict[str, Any]:
     bare name gave back, or hands no parameter on (most functions: checked first, cheaply)."""
     # what it returns comes out of a call by bare name: ``return slope(x, t)``, or ``y =
     # smooth(x)`` then ``return y`` (a product computed here, ``J @ out``, is its own math)
+    # (also unpacked: ``X_train, dv = preprocess(df_train, dv)``)
     made = {
-        target.id: value.func.id
+        name.id: value.func.id
         for targets, value, _line in body.assigns
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
         for target in targets
-        if isinstance(target, ast.Name)
+        for name in (target.elts if isinstance(target, ast.Tuple | ast.List) else [target])
+        if isinstance(name, ast.Name)
     }
+    # what it returns, one by one for a tuple (``return X_train, y_train, X_val, y_val``)
+    values = [
+        element
+        for value in body.returns
+        if value is not None
+        for element in (value.elts if isinstance(value, ast.Tuple) else [value])
+    ]
     returned = sorted(
         {
             value.func.id
@@ -343,8 +352,7 @@ def _pipe(body: Body) -> dict[str, Any]:
             else made.get(value.id, "")
             if isinstance(value, ast.Name)
             else ""
-            for value in body.returns
-            if value is not None
+            for value in values
         }
         - {""}
         - _BUILTINS

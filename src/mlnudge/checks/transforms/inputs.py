@@ -107,10 +107,12 @@ def _numeric_constant(node: ast.expr) -> bool:
 def free_params(body: Body) -> set[str]:
     """The parameters that can be data at all: not named like a location or a setting, not
     annotated as a number, a flag or a path, not a size."""
+    # ``*args`` holds positional inputs (a node's datasets), never parsed command-line options
+    vararg = body.node.args.vararg.arg if body.node.args.vararg else None
     return {
         p
         for p in body.params
-        if not NOT_DATA_PARAM.match(p)
+        if (p == vararg or not NOT_DATA_PARAM.match(p))
         and body.annotations.get(p, "") not in ("int", "float", "bool", "Path", "dict", "Dict")
     } - _sizes(body)
 
@@ -377,9 +379,22 @@ def data_params(
 
 def _unpacked(body: Body, params: set[str]) -> dict[str, str]:
     """Names a parameter is unpacked into, each with the parameter:
-    ``x_train, x_val, x_test = raw_x``."""
+    ``x_train, x_val, x_test = raw_x``, and the positional arguments taken from ``*args``
+    (``df = args[0]``: a node that takes its inputs as ``*args``)."""
     found: dict[str, str] = {}
+    vararg = body.node.args.vararg.arg if body.node.args.vararg else None
     for targets, assigned, _line in body.assigns:
+        if (
+            vararg in params
+            and isinstance(assigned, ast.Subscript)
+            and isinstance(assigned.value, ast.Name)
+            and assigned.value.id == vararg
+            and isinstance(assigned.slice, ast.Constant)
+            and isinstance(assigned.slice.value, int)
+        ):
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, vararg)
         if isinstance(assigned, ast.Name) and assigned.id in params:
             for target in targets:
                 if isinstance(target, ast.Tuple | ast.List):
