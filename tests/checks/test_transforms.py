@@ -1043,6 +1043,31 @@ IDENTIFY = [
         {"encode", "prepare"},
         id="inputs-that-go-through-the-modules-transformations-into-a-tuple",
     ),
+    pytest.param(
+        "pkg/atoms.py",
+        "import json\nimport pandas as pd\n\n\n"
+        "class GenreFlags:\n"
+        "    def __init__(self, frame):\n"
+        "        self.frame = frame\n\n"
+        "    def build(self):\n"
+        "        genres = self.frame['genres'].map(json.loads)\n"
+        "        names = sorted({g for row in genres for g in row})\n"
+        "        return pd.DataFrame({n: [n in row for row in genres] for n in names})\n\n\n"
+        "class Tags:\n"
+        "    def __init__(self, frame):\n"
+        "        self.frame = frame\n\n"
+        "    def build(self):\n"
+        "        tags = self.frame['tags']\n"
+        "        counts = tags.map(len)\n"
+        "        return pd.DataFrame({'n_tags': counts})\n\n\n"
+        "class Settings:\n"
+        "    def __init__(self, options):\n"
+        "        self.options = options\n\n"
+        "    def names(self):\n"
+        "        return sorted(self.options)\n",
+        {"GenreFlags.build", "Tags.build"},
+        id="a-method-mapping-a-column-of-the-objects-table",
+    ),
 ]
 
 

@@ -541,6 +541,8 @@ def object_data(body: Body, data_module: bool) -> dict[str, str]:
         )
     ]
     if not table:
+        table = _column_maps(body)
+    if not table:
         return {}
     example = next(
         (
@@ -573,6 +575,41 @@ def object_data(body: Body, data_module: bool) -> dict[str, str]:
     )
     why = f"the object's own data (`self.{example}`)" if example else "the object's own data"
     return {"self": why}
+
+
+def _self_column(node: ast.expr) -> bool:
+    """``self.frame["genres"]``: a named column of a table the object holds."""
+    return (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and isinstance(node.value.value, ast.Name)
+        and node.value.value.id == "self"
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    )
+
+
+def _column_maps(body: Body) -> list[list[Any]]:
+    """``self.frame["genres"].map(parse)``, or ``col = self.frame["keywords"]`` then
+    ``col.map(split)``: a function applied value by value to a column of the object's table
+    (``map``/``apply`` on a named column is what only a Series does)."""
+    columns = {
+        target.id
+        for targets, value, _line in body.assigns
+        if _self_column(value)
+        for target in targets
+        if isinstance(target, ast.Name)
+    }
+    return [
+        [f".{call.func.attr}", call.lineno]
+        for call in body.calls
+        if isinstance(call.func, ast.Attribute)
+        and call.func.attr in ("map", "apply")
+        and (
+            _self_column(call.func.value)
+            or (isinstance(call.func.value, ast.Name) and call.func.value.id in columns)
+        )
+    ]
 
 
 def stored_data(body: Body, derived: set[str]) -> str:
