@@ -78,7 +78,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-22"
+FACTS_VERSION = "transforms-facts-23"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -168,13 +168,16 @@ def _module_tables(tree: ast.Module) -> dict[str, str]:
         if not isinstance(stmt, ast.Assign):
             continue
         value = stmt.value
-        read = isinstance(value, ast.Call) and DATA_READ.search(call_text(value))
         names = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+        read = call_text(value) if isinstance(value, ast.Call) else ""
+        sources = sorted(names_in(value) & set(found))
         for name in names:
-            if read:
-                found[name] = f"the module's table, read at top level (`{call_text(value)}()`)"  # type: ignore[arg-type]
-            elif name in found and not (names_in(value) & set(found)):
-                del found[name]  # bound to something else later
+            if read and DATA_READ.search(read):
+                found[name] = f"the module's table, read at top level (`{read}()`)"
+            elif sources:
+                found[name] = found[sources[0]]
+            else:
+                found.pop(name, None)  # bound to something else later
     return found
 
 
