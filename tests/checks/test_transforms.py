@@ -857,6 +857,217 @@ IDENTIFY = [
         {"Scaled.__getitem__"},
         id="reading-files-by-id-and-giving-them-a-dtype-and-an-axis-is-loading",
     ),
+    # round 8: what the feature methods read with any table library is their input
+    pytest.param(
+        "pkg/make_tables.py",
+        "import feather\nimport dask.dataframe as dd\nimport pandas as pd\n\n\n"
+        "class Visits:\n"
+        "    def build(self):\n"
+        "        visits = feather.read_dataframe('visits.feather')\n"
+        "        visits['weekday'] = pd.to_datetime(visits['at']).dt.weekday\n"
+        "        self.table = visits.groupby('shop').agg({'weekday': 'mean'})\n\n\n"
+        "class Orders:\n"
+        "    def build(self):\n"
+        "        orders = dd.read_parquet('orders.parquet')\n"
+        "        orders['total'] = orders['qty'] * orders['price']\n"
+        "        self.table = orders.fillna(0)\n\n\n"
+        "def read_visits():\n"
+        "    return feather.read_dataframe('visits.feather')\n",
+        {"Visits.build", "Orders.build"},
+        id="a-feature-method-that-reads-its-table-with-any-table-library",
+    ),
+    pytest.param(
+        "pkg/eda.py",
+        "import pandas as pd\n\n\n"
+        "def describe_columns(frame):\n"
+        "    info = pd.DataFrame(frame.dtypes, columns=['dtype'])\n"
+        "    info['missing'] = frame.isna().sum().values\n"
+        "    info['distinct'] = frame.nunique().values\n"
+        "    info['example'] = frame.iloc[0].values\n"
+        "    return info\n\n\n"
+        "def add_missing_count(frame):\n"
+        "    frame['n_missing'] = frame.isna().sum(axis=1)\n"
+        "    return frame\n",
+        {"add_missing_count"},
+        id="a-table-whose-rows-are-the-inputs-columns-is-a-profile",
+    ),
+    pytest.param(
+        "pkg/logreg.py",
+        "import numpy as np\n\n\n"
+        "def predict_labels(weights, bias, X):\n"
+        "    scores = 1 / (1 + np.exp(-(np.dot(weights.T, X) + bias)))\n"
+        "    return (scores > 0.5).astype(int)\n\n\n"
+        "def gradient(theta, X, y):\n"
+        "    residual = X @ theta - y\n"
+        "    return X.T @ residual / X.shape[0]\n\n\n"
+        "def project(X, components):\n"
+        "    centred = X - X.mean(axis=0)\n"
+        "    return centred @ components\n",
+        {"project"},
+        id="math-on-a-models-weights-and-the-data-is-a-model",
+    ),
+    pytest.param(
+        "pkg/clusters.py",
+        "import numpy as np\nfrom sklearn.cluster import KMeans\n"
+        "from sklearn.linear_model import lasso_path\n\n\n"
+        "def inertia(X, k):\n"
+        "    return KMeans(n_clusters=k).fit(X).inertia_\n\n\n"
+        "def best_k(X, top=8):\n"
+        "    curve = np.array([inertia(X, k) for k in range(1, top + 1)])\n"
+        "    return np.diff(curve, axis=0).argmin(axis=0) + 2\n\n\n"
+        "def rank_by_lasso(X, y):\n"
+        "    alphas, coefs, _ = lasso_path(X, y)\n"
+        "    return np.argmax(coefs != 0, axis=1)\n\n\n"
+        "def log_scale(X):\n"
+        "    return np.log1p(np.clip(X, 0, None))\n",
+        {"log_scale"},
+        id="model-selection-over-fits-is-no-transformation",
+    ),
+    pytest.param(
+        "pkg/arrays.py",
+        "import numpy as np\n\n\n"
+        "def features_and_target(table):\n"
+        "    X = table[:, :-1]\n"
+        "    y = table[:, -1]\n"
+        "    return X, y\n\n\n"
+        "def differences(series):\n"
+        "    return series[1:] - series[:-1]\n",
+        {"differences"},
+        id="setting-the-target-column-apart-changes-no-value",
+    ),
+    pytest.param(
+        "pkg/catalogue.py",
+        "from lxml import etree\nimport pandas as pd\n\n\n"
+        "def node_texts(doc, query):\n"
+        "    texts = [node.text for node in doc.findall(query)]\n"
+        "    return pd.DataFrame({'text': texts})\n\n\n"
+        "def entries(location):\n"
+        "    doc = etree.parse(location)\n"
+        "    frame = pd.concat([node_texts(doc, '//title'), node_texts(doc, '//note')])\n"
+        "    frame['length'] = frame['text'].str.len()\n"
+        "    return frame\n",
+        {"node_texts", "entries"},
+        id="a-frame-built-from-a-parsed-xml-document",
+    ),
+    pytest.param(
+        "pkg/flow.py",
+        "import pandas as pd\nfrom prefect import task\nfrom pkg.prep import Preprocessor\n\n\n"
+        "@task\n"
+        "def clean_step(frame: pd.DataFrame):\n"
+        "    step = Preprocessor(data=frame, target='label')\n"
+        "    step.run()\n"
+        "    return step\n\n\n"
+        "@task\n"
+        "def fill_step(frame: pd.DataFrame):\n"
+        "    filled = frame.fillna(0)\n"
+        "    return filled\n",
+        {"fill_step"},
+        id="a-task-that-returns-the-object-it-handed-the-data-to",
+    ),
+    pytest.param(
+        "pkg/serve.py",
+        "import pickle\n\n\n"
+        "def request_features(ride: dict):\n"
+        "    out = {}\n"
+        "    out['route_dir'] = f\"{ride['route']}_{ride['direction']}\"\n"
+        "    out['minute'] = int(ride['minute'])\n"
+        "    return out\n\n\n"
+        "def add_total(row):\n"
+        "    row['total'] = row['net'] + row['tax']\n"
+        "    return row\n\n\n"
+        "def server_address(config: dict):\n"
+        "    out = {}\n"
+        "    out['url'] = f\"{config['host']}:{config['port']}\"\n"
+        "    return out\n\n\n"
+        "def summary(row):\n"
+        "    out = {}\n"
+        "    out['fields'] = len(row)\n"
+        "    return out\n",
+        {"request_features", "add_total"},
+        id="a-record-whose-fields-are-combined-into-a-feature-row",
+    ),
+    pytest.param(
+        "pkg/decompose.py",
+        "from sklearn.decomposition import NMF\n\n\n"
+        "def nmf_features(X, k=8):\n"
+        "    model = NMF(n_components=k)\n"
+        "    model.fit(X)\n"
+        "    return model.transform(X)\n\n\n"
+        "def fit_nmf(X, k=8):\n"
+        "    model = NMF(n_components=k)\n"
+        "    model.fit(X)\n"
+        "    return model.components_\n",
+        {"nmf_features"},
+        id="a-transformer-fitted-and-applied-makes-features",
+    ),
+    pytest.param(
+        "pkg/sensors.py",
+        "import pandas as pd\n\n"
+        "readings = pd.read_csv('readings.csv')\n"
+        "readings = readings.iloc[1:]\n\n\n"
+        "def standardise(column):\n"
+        "    values = readings[column]\n"
+        "    readings[column + '_z'] = (values - values.mean()) / values.std()\n\n\n"
+        "def show(column):\n"
+        "    print(readings[column].describe())\n\n\n"
+        "def flag_local(column, limit):\n"
+        "    readings = pd.DataFrame({column: [1, 2]})\n"
+        "    readings['copy'] = readings[column]\n",
+        {"standardise"},
+        id="a-module-level-table-changed-in-place-by-a-function",
+    ),
+    pytest.param(
+        "pkg/nodes.py",
+        "import pandas as pd\n\n\n"
+        "def unseen_rows(*args):\n"
+        "    seen = args[0]\n"
+        "    full = args[1]\n"
+        "    rest = full.loc[full.index.difference(seen.index)]\n"
+        "    return rest[rest['bought'] == 0]\n\n\n"
+        "def log_all(*args):\n"
+        "    first = args[0]\n"
+        "    print(first)\n",
+        {"unseen_rows"},
+        id="the-positional-inputs-of-a-node-taking-star-args",
+    ),
+    pytest.param(
+        "pkg/prep.py",
+        "import pandas as pd\n\n\n"
+        "def encode(frame, cols):\n"
+        "    frame[cols] = frame[cols].astype(str)\n"
+        "    return frame.to_dict(orient='records'), cols\n\n\n"
+        "def prepare(train, valid):\n"
+        "    X_train, cols = encode(train, ['a', 'b'])\n"
+        "    X_valid, _ = encode(valid, cols)\n"
+        "    return X_train, X_valid\n",
+        {"encode", "prepare"},
+        id="inputs-that-go-through-the-modules-transformations-into-a-tuple",
+    ),
+    pytest.param(
+        "pkg/atoms.py",
+        "import json\nimport pandas as pd\n\n\n"
+        "class GenreFlags:\n"
+        "    def __init__(self, frame):\n"
+        "        self.frame = frame\n\n"
+        "    def build(self):\n"
+        "        genres = self.frame['genres'].map(json.loads)\n"
+        "        names = sorted({g for row in genres for g in row})\n"
+        "        return pd.DataFrame({n: [n in row for row in genres] for n in names})\n\n\n"
+        "class Tags:\n"
+        "    def __init__(self, frame):\n"
+        "        self.frame = frame\n\n"
+        "    def build(self):\n"
+        "        tags = self.frame['tags']\n"
+        "        counts = tags.map(len)\n"
+        "        return pd.DataFrame({'n_tags': counts})\n\n\n"
+        "class Settings:\n"
+        "    def __init__(self, options):\n"
+        "        self.options = options\n\n"
+        "    def names(self):\n"
+        "        return sorted(self.options)\n",
+        {"GenreFlags.build", "Tags.build"},
+        id="a-method-mapping-a-column-of-the-objects-table",
+    ),
 ]
 
 
@@ -1971,3 +2182,35 @@ def test_a_stratified_split_is_a_sampling_decision_of_a_script(tmp_path: Path) -
     )
     found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
     assert found == [("MLN303", "split_labels.py", 7)]
+
+
+def test_visualisation_and_path_setup_scripts_are_not_transformation_scripts(
+    tmp_path: Path,
+) -> None:
+    """A script whose output is a figure (it plots, writes no table and fits nothing) is a
+    visualisation script; string methods on the working directory set up locations, not data."""
+    write(
+        tmp_path,
+        {
+            "heatmap.py": (
+                "import pandas as pd\nimport seaborn as sns\nimport matplotlib.pyplot as plt\n\n"
+                "frame = pd.read_csv('table.csv')\n"
+                "shown = frame.drop(columns=['id']).fillna(0)\n"
+                "sns.heatmap(shown.corr())\nplt.show()\n"
+            ),
+            "heatmap_and_table.py": (
+                "import pandas as pd\nimport seaborn as sns\n\n"
+                "frame = pd.read_csv('table.csv')\n"
+                "shown = frame.drop(columns=['id']).fillna(0)\n"
+                "sns.heatmap(shown.corr())\nshown.to_csv('clean.csv')\n"
+            ),
+            "paths.py": (
+                "import os\nimport sys\nimport pandas as pd\n\n"
+                "here = os.getcwd()\n"
+                "sys.path.append(here.replace('/jobs', ''))\n"
+                "sys.path.append(here.replace('/jobs', '/lib'))\n"
+            ),
+        },
+    )
+    found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
+    assert found == [("MLN303", "heatmap_and_table.py", 5)]

@@ -418,15 +418,28 @@ def candidates(
     #: reported with it (``formato_weight.convertir``): only one finding for the two
     found: set[str] = set()
     #: module-level functions that are transformations by their own body, by bare name
-    local = {
+    judged = {
         fn["name"]: judge(
             fn,
             facts["classes"],
             Weights(location=location, included=included, data_module=bool(facts["data_lib"])),
             rules.marker,
-        ).kind
+        )
         for fn in facts["functions"]
         if fn["cls"] is None and not fn["nested"]
+    }
+    local = {name: v.kind for name, v in judged.items()}
+    #: module functions that fit or tune a model by their own body (``get_inertia(X, k)``
+    #: doing ``KMeans(k).fit(X)``): one that hands its data to them is model code too
+    fitting = {
+        fn["name"]
+        for fn in facts["functions"]
+        if fn["cls"] is None
+        and not fn["nested"]
+        and any(n.startswith(("fit:", "tuning:", "model: computes")) for n in fn["negative"])
+        # a helper that fits a decomposition or encoder and transforms with it (``NMF``'s
+        # ``fit_transform``) makes features: handing data to it is feature engineering
+        and not any(op[0].endswith(("transform", "fit_resample")) for op in fn["ops"])
     }
     for fn in facts["functions"]:
         qual = fn["q"]
@@ -447,6 +460,11 @@ def candidates(
             augmentation=rules.augmentation(path),
         )
         verdict = judge(fn, facts["classes"], weights, rules.marker)
+        fits = [n for n in fn.get("hands", ()) if n in fitting and n != fn["name"]]
+        if verdict.kind == "transformation" and fits and "marker" not in verdict.signals:
+            # model selection over fits (an elbow search over ``get_inertia(X, k)``), or a
+            # training step through the module's own helper: the data goes into a model
+            verdict = Verdict("", "", rejected=f"fits a model through `{fits[0]}()`")
         pipe = fn.get("pipe") or {}
         if cls is None and (
             verdict.rejected == "no data operations"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from typing import Any
 
 from mlnudge.checks.transforms.example import class_example, function_example
@@ -52,7 +53,9 @@ from mlnudge.checks.transforms.tables import (
     ARGPARSE_CALL,
     CALLEE_NEGATIVE,
     DATA_LIBS,
+    DATA_READ,
     DB_CALL,
+    ESTIMATOR_CLASS,
     EXPLAIN_CALL,
     FACTORY_CLASSES,
     FIT_RECEIVER,
@@ -70,12 +73,12 @@ from mlnudge.checks.transforms.tables import (
     TRAIN_CALL,
     TUNING_CALL,
 )
-from mlnudge.facts.syntax import statements
+from mlnudge.facts.syntax import statements, walk
 
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-17"
+FACTS_VERSION = "transforms-facts-23"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -102,6 +105,7 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         for fn in (stmt, *stmt.body)
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
     }
+    tables = _module_tables(tree)
     loaders = frozenset(
         fn.name
         for stmt in tree.body
@@ -112,7 +116,13 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             top = function_facts(
-                stmt, stmt.name, None, data_lib, body=bodies[id(stmt)], loaders=loaders
+                stmt,
+                stmt.name,
+                None,
+                data_lib,
+                body=bodies[id(stmt)],
+                loaders=loaders,
+                tables=tables,
             )
             functions.append(_with_example(top, stmt))
             for inner in stmt.body:  # helpers defined inside a function: judged, never importable
@@ -150,6 +160,27 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     }
 
 
+def _module_tables(tree: ast.Module) -> dict[str, str]:
+    """Top-level names bound to a table read with a data library (``df = pd.read_csv(p)``),
+    and to what is computed from one at top level (``df = df.iloc[1:, :9]``)."""
+    found: dict[str, str] = {}
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.Assign):
+            continue
+        value = stmt.value
+        names = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+        read = call_text(value) if isinstance(value, ast.Call) else ""
+        sources = sorted(names_in(value) & set(found))
+        for name in names:
+            if read and DATA_READ.search(read):
+                found[name] = f"the module's table, read at top level (`{read}()`)"
+            elif sources:
+                found[name] = found[sources[0]]
+            else:
+                found.pop(name, None)  # bound to something else later
+    return found
+
+
 def _with_example(
     facts: dict[str, Any], node: ast.FunctionDef | ast.AsyncFunctionDef
 ) -> dict[str, Any]:
@@ -183,9 +214,11 @@ def function_facts(
     *,
     body: Body | None = None,
     loaders: frozenset[str] = frozenset(),
+    tables: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The identification facts of one function (see the module docstring); ``body`` when
-    its walk is done already, ``loaders`` the module's functions that read a table."""
+    its walk is done already, ``loaders`` the module's functions that read a table,
+    ``tables`` the module-level names bound to a table read at top level."""
     body = body or Body(node, cls)
     decorators = [
         dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
@@ -193,6 +226,22 @@ def function_facts(
     data, maybe, text, formula = data_params(body, data_module)
     # no data parameter: data read in the body (``train = pd.read_csv(path)``) is the input
     loaded = {} if data or maybe or text or formula else loaded_data(body, loaders - {node.name})
+    changed_global = ""
+    if tables and not (data or maybe or text or formula or loaded):
+        # a module-level table the function changes in place (``df[new] = ...`` on the
+        # script's ``df = pd.read_csv(...)``) is its input, like a parameter
+        local = set(body.params) | {
+            n.id
+            for targets, _value, _line in body.assigns
+            for target in targets
+            if isinstance(target, ast.Name | ast.Tuple | ast.List)
+            for n in walk(target)
+            if isinstance(n, ast.Name)
+        }
+        shared = {name: why for name, why in tables.items() if name not in local}
+        changed_global = mutation(body, set(shared)) if shared else ""
+        if changed_global:
+            loaded = {name: why for name, why in shared.items() if f"`{name}`" in changed_global}
     binding: list[list[Any]] = []
     if cls is not None and node.name == "__getitem__" and not (data or maybe or text):
         # a dataset's item: the sample it takes (``self.frames[idx]``) or reads is the input
@@ -230,11 +279,11 @@ def function_facts(
         "text_ops": text_ops[:6],
         "out": out,
         "out_why": out_why,
-        "mutates": mutation(body, set(data) | set(maybe) | set(text)) or stores,
+        "mutates": mutation(body, set(data) | set(maybe) | set(text)) or stores or changed_global,
         # what a step function writes (a method writing what it computed from its object's
         # state is a report: a SHAP table, a log)
         "writes": written(body, derived) if cls is None else "",
-        "negative": _negatives(body, derived),
+        "negative": _negatives(body, derived) + _model_math(body, derived),
         "stub": is_stub(node),
         "abstract": any(d.rsplit(".", 1)[-1] == "abstractmethod" for d in decorators),
         "property": any(
@@ -268,6 +317,7 @@ def function_facts(
             }
         ),
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
+        "returns_object": _returns_object(body) if data or maybe else "",
     }
     if cls is None and not (data or maybe or text or formula or loaded):
         facts["pipe"] = _pipe(body)
@@ -282,13 +332,22 @@ def _pipe(body: Body) -> dict[str, Any]:
     bare name gave back, or hands no parameter on (most functions: checked first, cheaply)."""
     # what it returns comes out of a call by bare name: ``return slope(x, t)``, or ``y =
     # smooth(x)`` then ``return y`` (a product computed here, ``J @ out``, is its own math)
+    # (also unpacked: ``X_train, dv = preprocess(df_train, dv)``)
     made = {
-        target.id: value.func.id
+        name.id: value.func.id
         for targets, value, _line in body.assigns
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
         for target in targets
-        if isinstance(target, ast.Name)
+        for name in (target.elts if isinstance(target, ast.Tuple | ast.List) else [target])
+        if isinstance(name, ast.Name)
     }
+    # what it returns, one by one for a tuple (``return X_train, y_train, X_val, y_val``)
+    values = [
+        element
+        for value in body.returns
+        if value is not None
+        for element in (value.elts if isinstance(value, ast.Tuple) else [value])
+    ]
     returned = sorted(
         {
             value.func.id
@@ -296,8 +355,7 @@ def _pipe(body: Body) -> dict[str, Any]:
             else made.get(value.id, "")
             if isinstance(value, ast.Name)
             else ""
-            for value in body.returns
-            if value is not None
+            for value in values
         }
         - {""}
         - _BUILTINS
@@ -333,18 +391,89 @@ def _pipe(body: Body) -> dict[str, Any]:
     return {"hands": hands, "returned": returned, "out": out, "out_why": out_why}
 
 
+#: classes that hold data themselves: what is built with them is data
+_DATA_CLASSES = frozenset({"DataFrame", "Series", "Tensor", "LazyFrame", "Dataset", "DataLoader"})
+
+
+def _returns_object(body: Body) -> str:
+    """The project class whose instance the function returns, when every return gives back
+    a name bound only to ``SomeClass(...)`` (``task = Preprocessor(data=data)``,
+    ``task.build()``, ``return task``): the object, not data. Empty otherwise."""
+    values = [v for v in body.returns if v is not None]
+    if not values or not all(isinstance(v, ast.Name) for v in values):
+        return ""
+    returned = {v.id for v in values if isinstance(v, ast.Name)}
+    made: dict[str, str] = {}
+    for targets, value, _line in body.assigns:
+        for target in targets:
+            if not (isinstance(target, ast.Name) and target.id in returned):
+                continue
+            func = value.func if isinstance(value, ast.Call) else None
+            cls = func.id if isinstance(func, ast.Name) else ""
+            if not cls[:1].isupper() or cls in _DATA_CLASSES or target.id in made:
+                return ""  # bound to something else, or bound twice
+            made[target.id] = cls
+    if set(made) != returned:
+        return ""
+    return sorted(made.values())[0]
+
+
+#: parameters named for a model's own parameters: its weights, bias, coefficients
+_MODEL_PARAM = re.compile(r"^(w\d?|weights?|bias(es)?|theta|coefs?|coefficients|betas?)$", re.I)
+#: a matrix product (``np.dot(w.T, x)``, ``torch.matmul``, ``x.dot(w)``)
+_PRODUCT = re.compile(r"(^|\.)(dot|matmul|mm|bmm|einsum|inner|tensordot)$")
+
+
+def _model_math(body: Body, derived: set[str]) -> list[str]:
+    """A matrix product of the data with parameters named for a model's weights
+    (``np.dot(weight.T, x_train) + bias``, ``X @ theta``): a hand-written model's forward
+    pass, prediction or gradient, not a transformation of the data."""
+    weights = {p for p in body.params if _MODEL_PARAM.match(p)}
+    if not weights:  # most functions take no weights: spare the look below
+        return []
+    others = derived - weights - {"self"}
+    products: list[list[ast.expr]] = [
+        [c.func, *c.args] for c in body.calls if _PRODUCT.search(call_text(c) or "")
+    ]
+    products += [[b.left, b.right] for b in body.arithmetic if isinstance(b.op, ast.MatMult)]
+    for operands in products:
+        used = set().union(*(names_in(o) for o in operands))
+        if used & weights and used & others:
+            weight = sorted(used & weights)[0]
+            return [f"model: computes a model's output from its weights (`{weight}`)"]
+    return []
+
+
 def _negatives(body: Body, derived: set[str]) -> list[str]:
     """What the body does that no transformation does: ``[kind, evidence]`` pairs."""
     found: dict[str, str] = {}
+    # ``pca.fit(x)`` then ``pca.transform(x)``: a transformer fitted and applied makes features;
+    # a fit is model code when nothing in the body transforms data with what was fitted
+    applies = any(
+        isinstance(c.func, ast.Attribute)
+        and c.func.attr in ("transform", "fit_transform")
+        and any(names_in(a) & derived for a in c.args)
+        for c in body.calls
+    )
     for call in body.calls:
         name = call_text(call)
         if not name:
             continue
         last = name.rsplit(".", 1)[-1]
         receiver = name.rsplit(".", 1)[0] if "." in name else ""
+        if last == "fit" and applies and len(call.args) + len(call.keywords) < 2:
+            continue
         if last == "fit" and (
-            len(call.args) + len(call.keywords) >= 2 or FIT_RECEIVER.search(receiver.split(".")[-1])
+            len(call.args) + len(call.keywords) >= 2
+            or FIT_RECEIVER.search(receiver.split(".")[-1])
+            or (
+                isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Call)
+                and bool(ESTIMATOR_CLASS.match(call_text(call.func.value).rsplit(".", 1)[-1]))
+            )
         ):
+            if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Call):
+                name = f"{call_text(call.func.value)}().fit"  # ``KMeans(n_clusters=k).fit``
             found.setdefault("fit", f"fits a model (`{name}()`)")
         elif TRAIN_CALL.search(name) and not (names_in(call.func) & derived - {"self"}):
             found.setdefault("fit", f"trains (`{name}()`)")

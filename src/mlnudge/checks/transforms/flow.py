@@ -83,6 +83,34 @@ def _schema_only(value: ast.expr, derived: set[str]) -> bool:
     return uses == schema
 
 
+_CASTS = frozenset({"int", "float", "str", "bool"})
+
+
+def _field_value(value: ast.expr, derived: set[str]) -> bool:
+    """``int(ride["day"])``, ``f"{ride['route']}_{ride['dir']}"``, ``row["a"] + row["b"]``: a
+    field of a data record, cast or combined with others (no method called on it), stored
+    into a new record: a feature row, not a value filed under a name (``len(df)``,
+    ``df["x"].mean()``)."""
+    node = value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _CASTS:
+        if len(node.args) != 1:
+            return False
+        node = node.args[0]
+    fields = False
+    for sub in walk(node):
+        if isinstance(sub, ast.Call):
+            return False
+        if (
+            isinstance(sub, ast.Subscript)
+            and isinstance(sub.value, ast.Name)
+            and sub.value.id in derived
+            and isinstance(sub.slice, ast.Constant)
+            and isinstance(sub.slice.value, str)
+        ):
+            fields = True
+    return fields
+
+
 def derived_from(body: Body, start: set[str]) -> set[str]:
     """Names whose value is computed from the data parameters (two passes over assignments)."""
     derived = set(start)
@@ -99,6 +127,22 @@ def derived_from(body: Body, start: set[str]) -> set[str]:
     }
     # (most bodies never look at a frame's dtypes or columns: spare the walks)
     schema = any(a.attr in _SCHEMA_ATTRS for a in body.attributes)
+    # ``summary = pd.DataFrame(df.dtypes, columns=["dtypes"])``: a table whose rows are the
+    # input's columns describes the input (a profile: missing counts, uniques, sample values
+    # stored into it are facts about each column), it is not data derived from it
+    profiles = (
+        {
+            target.id
+            for targets, value, _line in body.assigns
+            if isinstance(value, ast.Call)
+            and FRAME_CONSTRUCTOR.fullmatch(dotted(value.func) or "")
+            and _schema_only(value, derived)
+            for target in targets
+            if isinstance(target, ast.Name)
+        }
+        if schema
+        else set()
+    )
     for _ in range(2):
         for targets, value, _line in body.assigns:
             for target in targets:
@@ -117,8 +161,14 @@ def derived_from(body: Body, start: set[str]) -> set[str]:
                     if isinstance(target, ast.Subscript):
                         # ``totals[row["k"]] = ...`` aggregates data into ``totals``;
                         # ``metrics["x"] = value`` only files a value under a name
-                        if isinstance(target.value, ast.Name) and (
-                            not isinstance(target.slice, ast.Constant) or target.value.id in frames
+                        if (
+                            isinstance(target.value, ast.Name)
+                            and target.value.id not in profiles
+                            and (
+                                not isinstance(target.slice, ast.Constant)
+                                or target.value.id in frames
+                                or _field_value(value, derived)
+                            )
                         ):
                             derived.add(target.value.id)
                         continue
@@ -303,7 +353,15 @@ def operations(
                 or (isinstance(key, ast.Tuple) and any(isinstance(e, ast.Slice) for e in key.elts))
             )
         ):
-            weak.append(["selection", sub.lineno])
+            # ``table[:, :-1]``: every row kept, columns picked (a target set apart)
+            columns = (
+                isinstance(key, ast.Tuple)
+                and isinstance(key.elts[0], ast.Slice)
+                and key.elts[0].lower is None
+                and key.elts[0].upper is None
+                and key.elts[0].step is None
+            )
+            weak.append(["column selection" if columns else "selection", sub.lineno])
     for expr in body.arithmetic:  # ``(x - lo) / (hi - lo)`` on the data itself
         # (``"out/" + name + ".csv"`` joins strings: a file name, no arithmetic)
         if names_in(expr) & derived and not _joins_strings(expr):

@@ -107,12 +107,66 @@ def _numeric_constant(node: ast.expr) -> bool:
 def free_params(body: Body) -> set[str]:
     """The parameters that can be data at all: not named like a location or a setting, not
     annotated as a number, a flag or a path, not a size."""
+    # ``*args`` holds positional inputs (a node's datasets), never parsed command-line options
+    vararg = body.node.args.vararg.arg if body.node.args.vararg else None
     return {
         p
         for p in body.params
-        if not NOT_DATA_PARAM.match(p)
+        if (p == vararg or not NOT_DATA_PARAM.match(p))
         and body.annotations.get(p, "") not in ("int", "float", "bool", "Path", "dict", "Dict")
     } - _sizes(body)
+
+
+def _field(node: ast.AST, names: set[str]) -> tuple[str, str] | None:
+    """``(record, field)`` for ``record["field"]`` where ``record`` is one of ``names``."""
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in names
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    ):
+        return node.value.id, node.slice.value
+    return None
+
+
+def combined_fields(body: Body) -> dict[str, str]:
+    """Parameters that are records whose fields are combined into a new field: ``row["total"]
+    = row["a"] + row["b"]``, ``features["line"] = f"{ride['route']}_{ride['dir']}"`` (a feature
+    row built from a request record). Two or more fields of one record in one computed value
+    stored under a key: a record in, a feature row out. A ``dict`` annotation does not make
+    such a parameter a setting; names of settings (``config``, ``params``) still do."""
+    names = {
+        p
+        for p in body.params
+        if not NOT_DATA_PARAM.match(p)
+        and body.annotations.get(p, "") not in ("int", "float", "bool", "Path", "str")
+    }
+    if not names or not body.assigns:
+        return {}
+    found: dict[str, str] = {}
+    for targets, value, _line in body.assigns:
+        if not isinstance(value, ast.BinOp | ast.JoinedStr) or not any(
+            isinstance(t, ast.Subscript)
+            and isinstance(t.slice, ast.Constant)
+            and isinstance(t.slice.value, str)
+            for t in targets
+        ):
+            continue
+        fields: dict[str, set[str]] = {}
+        for node in walk(value):
+            got = _field(node, names)
+            if got is not None:
+                fields.setdefault(got[0], set()).add(got[1])
+        for record, keys in fields.items():
+            if len(keys) >= 2:
+                shown = ", ".join(f"`{k}`" for k in sorted(keys)[:2])
+                found.setdefault(record, f"a record whose fields ({shown}) are combined")
+    return found
+
+
+#: queries of a parsed XML or HTML document (lxml/ElementTree, BeautifulSoup)
+_DOCUMENT_QUERIES = frozenset({"findall", "iterfind", "xpath", "find_all"})
 
 
 def data_params(
@@ -136,6 +190,8 @@ def data_params(
             data[name] = f"a collection of records (`{annotation}`)"
         elif TEXT_ANNOTATION.match(annotation):
             text[name] = f"text (`{annotation}`)"
+    for name, why in combined_fields(body).items():
+        data.setdefault(name, why)
     #: names a parameter is unpacked into (``x_train, x_test = raw_x``): its parts
     parts = _unpacked(body, params)
     #: every name used like a table or array, with the reason and whether only data does that
@@ -188,6 +244,10 @@ def data_params(
             elif func.attr in WEAK_OPS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)", False)
+            elif func.attr in _DOCUMENT_QUERIES and isinstance(func.value, ast.Name):
+                # ``tree.findall("//key")``, ``soup.find_all("p")``: a parsed document (XML,
+                # HTML) whose nodes are read is data, like a table whose columns are
+                mark(func.value.id, f"a parsed document (`{func.value.id}.{func.attr}()`)", False)
             elif (
                 func.attr in TEXT_METHODS
                 and isinstance(func.value, ast.Name)
@@ -319,9 +379,22 @@ def data_params(
 
 def _unpacked(body: Body, params: set[str]) -> dict[str, str]:
     """Names a parameter is unpacked into, each with the parameter:
-    ``x_train, x_val, x_test = raw_x``."""
+    ``x_train, x_val, x_test = raw_x``, and the positional arguments taken from ``*args``
+    (``df = args[0]``: a node that takes its inputs as ``*args``)."""
     found: dict[str, str] = {}
+    vararg = body.node.args.vararg.arg if body.node.args.vararg else None
     for targets, assigned, _line in body.assigns:
+        if (
+            vararg in params
+            and isinstance(assigned, ast.Subscript)
+            and isinstance(assigned.value, ast.Name)
+            and assigned.value.id == vararg
+            and isinstance(assigned.slice, ast.Constant)
+            and isinstance(assigned.slice.value, int)
+        ):
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, vararg)
         if isinstance(assigned, ast.Name) and assigned.id in params:
             for target in targets:
                 if isinstance(target, ast.Tuple | ast.List):
@@ -468,6 +541,8 @@ def object_data(body: Body, data_module: bool) -> dict[str, str]:
         )
     ]
     if not table:
+        table = _column_maps(body)
+    if not table:
         return {}
     example = next(
         (
@@ -500,6 +575,41 @@ def object_data(body: Body, data_module: bool) -> dict[str, str]:
     )
     why = f"the object's own data (`self.{example}`)" if example else "the object's own data"
     return {"self": why}
+
+
+def _self_column(node: ast.expr) -> bool:
+    """``self.frame["genres"]``: a named column of a table the object holds."""
+    return (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and isinstance(node.value.value, ast.Name)
+        and node.value.value.id == "self"
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    )
+
+
+def _column_maps(body: Body) -> list[list[Any]]:
+    """``self.frame["genres"].map(parse)``, or ``col = self.frame["keywords"]`` then
+    ``col.map(split)``: a function applied value by value to a column of the object's table
+    (``map``/``apply`` on a named column is what only a Series does)."""
+    columns = {
+        target.id
+        for targets, value, _line in body.assigns
+        if _self_column(value)
+        for target in targets
+        if isinstance(target, ast.Name)
+    }
+    return [
+        [f".{call.func.attr}", call.lineno]
+        for call in body.calls
+        if isinstance(call.func, ast.Attribute)
+        and call.func.attr in ("map", "apply")
+        and (
+            _self_column(call.func.value)
+            or (isinstance(call.func.value, ast.Name) and call.func.value.id in columns)
+        )
+    ]
 
 
 def stored_data(body: Body, derived: set[str]) -> str:

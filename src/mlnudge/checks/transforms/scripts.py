@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from mlnudge.checks.transforms.flow import FRAME_CONSTRUCTOR
 from mlnudge.checks.transforms.nodes import call_text, dotted, root_name
@@ -10,6 +11,7 @@ from mlnudge.checks.transforms.tables import (
     DATA_READ,
     FIT_RECEIVER,
     NOT_DATA_PARAM,
+    PLOT_CALL,
     REDUCTIONS,
     SPLIT_OPS,
     STRONG_OPS,
@@ -46,6 +48,11 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
         elif FRAME_CONSTRUCTOR.fullmatch(made) or DATA_READ.search(made):
             frames |= names
     synthetic = _synthetic(tree, modules)
+    paths = _locations(tree)
+    #: what the top-level code ends in: a figure (it plots or shows images) or something else
+    #: (it writes a file, fits or trains a model, or calls what does)
+    plots = False
+    produces = False
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue
@@ -59,6 +66,12 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
             if isinstance(sub, ast.Call):
                 name = call_text(sub)
                 last = name.rsplit(".", 1)[-1]
+                if PLOT_CALL.search(name):
+                    plots = True
+                elif _OUTPUT_CALL.search(name):
+                    produces = True
+                if isinstance(sub.func, ast.Attribute) and root_name(sub.func.value) in paths:
+                    continue  # ``cwd.replace(folder, "")``: a location, not data
                 if _on_numbers(sub, modules):
                     continue  # ``np.log(0.005)``, ``np.zeros([9, 32]).astype(int)``: no data
                 if last in STRONG_OPS:
@@ -120,7 +133,62 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
         # rows put in order and the key and target columns set apart before a fit: a training
         # script's plumbing, no value of the data changes
         return 0, 0
+    if plots and not produces:
+        # a visualisation script: what it computes at top level (a copy with a column dropped
+        # for a heatmap, an axis swapped to show an image) feeds a figure, and a figure is
+        # what it gives back; no later step reads data from it
+        return 0, 0
     return count, first
+
+
+#: a top-level call whose result is more than a figure: a file written, a model fitted
+_OUTPUT_CALL = re.compile(
+    r"(^|\.)(to_csv|to_parquet|to_pickle|to_excel|to_json|to_feather|to_sql|to_hdf|save|savez|"
+    r"savez_compressed|imwrite|write_csv|write_parquet|dump|write|fit|fit_transform|fit_resample|"
+    r"train|predict|predict_proba)$"
+)
+
+
+def _locations(tree: ast.Module) -> set[str]:
+    """Top-level names only ever bound to a location: a string written in the code, the
+    working directory, an ``os.path``/``Path`` value, or one computed from those
+    (``cwd = os.getcwd()``, ``root = cwd.replace("/src", "")``)."""
+    found: set[str] = set()
+    other: set[str] = set()
+    for _ in range(2):
+        for stmt in tree.body:
+            if not isinstance(stmt, ast.Assign):
+                continue
+            place = _is_location(stmt.value, found)
+            for target in stmt.targets:
+                for node in walk(target):
+                    if isinstance(node, ast.Name):
+                        (found if place else other).add(node.id)
+    return found - other
+
+
+def _is_location(value: ast.expr, known: set[str]) -> bool:
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return True
+    if isinstance(value, ast.JoinedStr):
+        return True
+    if isinstance(value, ast.Name):
+        return value.id in known
+    if isinstance(value, ast.BinOp):
+        return _is_location(value.left, known) and _is_location(value.right, known)
+    if isinstance(value, ast.Call):
+        name = dotted(value.func) or ""
+        if name in ("os.getcwd", "Path.cwd", "pathlib.Path.cwd", "Path", "pathlib.Path") or (
+            name.startswith("os.path.")
+        ):
+            return True
+        func = value.func
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("replace", "format", "join", "strip", "rstrip", "lstrip")
+            and _is_location(func.value, known)
+        )
+    return False
 
 
 def _run_now(stmt: ast.stmt) -> list[ast.AST]:

@@ -241,6 +241,10 @@ WRITE_CALL = re.compile(
 #: ``np.load(path)``, ``pl.scan_parquet(path)``, Keras' ``mnist.load_data()``): data in
 DATA_READ = re.compile(
     r"^(pd|pandas|pl|polars|np|numpy)\.(read_\w+|scan_\w+|load|loadtxt|genfromtxt|fromfile)$"
+    r"|^(dd|dask\.dataframe|cudf|mpd|modin\.pandas)\.read_\w+$"
+    r"|^(feather|pyarrow\.feather|pq|pyarrow\.parquet)\.(read_\w+)$"
+    # a parsed XML document: its nodes are the records (``etree.parse(path)``)
+    r"|^(etree|ET|ElementTree|lxml\.etree|xml\.etree\.ElementTree)\.parse$"
     r"|\.load_data$"
 )
 PLOT_CALL = re.compile(
@@ -291,7 +295,19 @@ FIT_RECEIVER = re.compile(
     r"calibrat|booster|lgbm?|xgb|catboost|cb|rf|svm|svc|lr|knn|net|automl|predictor)\w*$",
     re.IGNORECASE,
 )
-TRAIN_CALL = re.compile(r"^(lgb|lightgbm|xgb|xgboost|catboost)\.(train|cv)$|(^|\.)train$")
+TRAIN_CALL = re.compile(
+    r"^(lgb|lightgbm|xgb|xgboost|catboost)\.(train|cv)$|(^|\.)train$"
+    # a regularisation path fits the model once per penalty (``lasso_path(X, y)``)
+    r"|(^|\.)(lasso_path|lars_path|enet_path|l1_min_c)$"
+)
+#: a model class constructed and fitted in one expression (``KMeans(n_clusters=k).fit(X)``):
+#: clustering, regression and classification estimators, not preprocessing steps
+ESTIMATOR_CLASS = re.compile(
+    r"^(KMeans|MiniBatchKMeans|DBSCAN|HDBSCAN|OPTICS|GaussianMixture|AgglomerativeClustering|"
+    r"SpectralClustering|MeanShift|Birch|IsolationForest|LocalOutlierFactor|OneClassSVM|"
+    r"NearestNeighbors|SVC|SVR|LinearSVC|LinearSVR|Lasso\w*|Ridge\w*|ElasticNet\w*|Lars\w*|"
+    r"\w*(Regression|Regressor|Classifier))$"
+)
 CLI_DECORATOR = re.compile(
     r"(^|\.)(command|group|route|get|post|put|patch|delete|main|callback|fixture|websocket)$"
 )

@@ -68,6 +68,7 @@ _PLUMBING = frozenset(
     {
         "drop",
         "selection",
+        "column selection",
         "copy",
         "head",
         "tail",
@@ -226,6 +227,8 @@ def judge(
         or weights.location
         or weights.included
         or bool(fn["ann_out"] and fn["data"])
+        # a record whose fields are combined into new ones is a feature row wherever it is
+        or any(why.startswith("a record whose fields") for why in fn["data"].values())
     )
     if context:
         # string keys, records and list-like operations say "data" only where data is handled
@@ -286,6 +289,11 @@ def judge(
         )
         if shaping:
             mutates = fn["writes"]
+    if fn.get("returns_object") and not mutates:
+        # a workflow task that hands its frame to a project class and returns the instance
+        # (``task = Preprocessor(data=data)``; ``task.build()``; ``return task``): the class's
+        # methods transform the data and are judged on their own; this only wires them
+        return Verdict("", "", rejected=f"returns a `{fn['returns_object']}` object, not data")
     if fn["returns_none"] and not mutates:
         return Verdict("", "", rejected="returns nothing")
     if out != "derived" and not mutates:
@@ -306,6 +314,17 @@ def judge(
         ops = weak = []
     if {op[0] for op in [*ops, *weak]} == {"copy"} and not mutates and not text_ops:
         return Verdict("", "", rejected="returns a plain copy of its input")
+    if (
+        {op[0] for op in [*ops, *weak]} == {"column selection"}
+        and not mutates
+        and not text_ops
+        and not loaded
+        and not weights.included
+    ):
+        # ``X = data[:, :-1]; y = data[:, -1]``: setting the target apart from the features
+        # changes no value and chooses no rows; there is nothing in it a test would pin down
+        # (a split by row position, ``X[:n]``, is a sampling decision and stays)
+        return Verdict("", "", rejected="only sets columns of its input apart")
     if ops:
         evidence = "strong"
     elif data and weak and context:
