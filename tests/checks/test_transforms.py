@@ -1478,8 +1478,8 @@ def test_finding_text_anchor_and_skeleton(tmp_path: Path) -> None:
     (finding,) = check(tmp_path)
     assert finding.rule == "MLN301"
     assert finding.message == (
-        "`add_holiday_flags()` transforms data (returns data built from `df` (`df` is annotated "
-        "`pd.DataFrame`; uses `isin`, `groupby`)), but no test that pytest "
+        "`add_holiday_flags()` transforms data: returns data built from `df`; `df` is annotated "
+        "`pd.DataFrame`; uses `isin`, `groupby`. No test that pytest "
         "collects calls it, directly or through other functions."
     )
     assert finding.fix is not None
@@ -1728,8 +1728,8 @@ def test_static_and_coverage_agree_on_fixtures(tmp_path: Path, name: str) -> Non
     }
     assert differ == EXPECTED_DIFFERENCES[name]
     assert {q for q, tested in by_coverage.items() if not tested} == EXPECTED_UNTESTED[name]
-    assert any("decided by coverage" in n for n in notes)
-    assert any("decided by static" in n for n in static_notes)
+    assert any("by running the tests" in n for n in notes)
+    assert any("by reading the tests" in n for n in static_notes)
 
 
 @pytest.mark.slow
@@ -1943,15 +1943,15 @@ def test_evidence_decides_what_is_a_transformation() -> None:
     found = {d.candidate.qualname: (d.candidate.kind, d.tested) for d in decisions}
     assert found == EVIDENCE
     assert not NOT_TRANSFORMATIONS & found.keys()
-    assert any("decided by static: 20, doctest: 1" in n for n in notes), notes
+    assert any("decided 20 by reading the tests, 1 by doctests" in n for n in notes), notes
 
 
 def test_every_finding_says_why_in_one_clause() -> None:
     findings = check(FIXTURES / "evidence")
     by = {f.anchor.removeprefix("def:shopml."): f for f in findings if f.rule == "MLN301"}
     assert by["features.drop_symbols"].message == (
-        "`drop_symbols()` transforms data (returns data built from `titles` (`titles` is "
-        "annotated `pd.Series`; uses `.str.replace`)), but no test that pytest collects calls "
+        "`drop_symbols()` transforms data: returns data built from `titles`; `titles` is "
+        "annotated `pd.Series`; uses `.str.replace`. No test that pytest collects calls "
         "it, directly or through other functions."
     )
     assert "text (passed to `URL.sub()`)" in by["features.strip_links"].message

@@ -40,6 +40,7 @@ from mlnudge.checks.transforms.reach import (
     test_functions,
 )
 from mlnudge.checks.transforms.reachfacts import REACH_VERSION, ast_functions, reach_facts
+from mlnudge.checks.transforms.skeleton import skeleton
 from mlnudge.checks.transforms.static import FuncKey, Index, module_names
 from mlnudge.checks.transforms.verdict import Verdict, Weights, judge
 from mlnudge.facts.access import FileFacts
@@ -702,10 +703,15 @@ def _summary(ctx: CheckContext, decisions: Sequence[Decision]) -> None:
         return
     tested = sum(d.tested for d in decisions)
     by = {m: sum(d.decided_by == m for d in decisions) for m in ("coverage", "static", "doctest")}
-    methods = ", ".join(f"{m}: {n}" for m, n in by.items() if n)
+    how = {
+        "coverage": "by running the tests",
+        "static": "by reading the tests",
+        "doctest": "by doctests",
+    }
+    methods = ", ".join(f"{n} {how[m]}" for m, n in by.items() if n)
     ctx.notes.append(
         f"transforms: {tested} of {len(decisions)} transformation functions are run by tests "
-        f"(decided by {methods})"
+        f"(decided {methods})"
     )
 
 
@@ -758,7 +764,7 @@ def _untested(ctx: CheckContext, d: Decision) -> Finding:
         )
     return UNTESTED.finding(
         c.path,
-        f"`{c.qualname}()` transforms data ({c.why}), but {untested}.",
+        f"`{c.qualname}()` transforms data: {c.why}. {untested[0].upper()}{untested[1:]}.",
         line=c.line,
         anchor=_anchor(c),
         fix=(
@@ -828,60 +834,6 @@ def _ranges(lines: Sequence[int]) -> str:
 def example_or_nothing(ctx: CheckContext, c: Candidate) -> str:
     """The example test, or nothing (with an ``internal`` error) when writing it fails."""
     return ctx.isolated(c.path, "MLN301 example test", lambda: skeleton(ctx, c), "")
-
-
-# -- the example test ---------------------------------------------------------------------------
-
-
-def skeleton(ctx: CheckContext, c: Candidate) -> str:
-    """A pytest skeleton for ``c`` that fails until someone writes the expected output."""
-    example = c.example or {}
-    qualname = c.qualname.rsplit(".", 1)[-1] if c.nested else c.qualname
-    parts = example.get("parts")
-    imports = {"import pytest"}
-    lines: list[str] = []
-    call_args: list[str] = []
-    if parts is not None:
-        imports |= set(parts["imports"])
-        lines = list(parts["lines"])
-        call_args = list(parts["call"])
-    owner, _, method = qualname.rpartition(".")
-    target = owner or qualname
-    joined = ", ".join(call_args)
-    if owner:
-        cls = example.get("class") or {"init": None, "fit": False}
-        ctor = ""
-        if cls["init"] is not None:
-            ctor = ", ".join(f"{a}=None" for a in cls["init"])
-            if ctor:
-                lines.insert(0, f"    # TODO: the settings {owner} is usually built with")
-        if method == "transform" and cls["fit"]:
-            call = f"{owner}({ctor}).fit({joined}).transform({joined})"
-        else:
-            call = f"{owner}({ctor}).{method}({joined})"
-    else:
-        call = f"{qualname}({joined})"
-    test_name = "test_" + re.sub(r"\W+", "_", qualname.replace(".", "_")).strip("_").lower()
-    body = "\n".join(lines)
-    return (
-        "Example test (it fails until you fill in the expected result):\n\n"
-        "```python\n"
-        + "\n".join(sorted(imports))
-        + _import_line(c.module, target)
-        + f"\n\n\ndef {test_name}():\n"
-        + (body + "\n\n" if body else "")
-        + f"    result = {call}\n\n"
-        + f"    # TODO: assert what {qualname}() should return, then delete the next line\n"
-        + f'    pytest.fail("TODO: write the expected output of {qualname}()")\n'
-        + "```"
-    )
-
-
-def _import_line(module: str, target: str) -> str:
-    if all(part.isidentifier() for part in module.split(".")):
-        return f"\n\nfrom {module} import {target}"
-    # not an importable dotted name (a hyphen, a leading digit): still valid Python
-    return f"\nfrom importlib import import_module\n\n{target} = import_module({module!r}).{target}"
 
 
 def _module_facts(module: PyModule) -> dict[str, Any]:

@@ -352,9 +352,14 @@ def judge(
         kind = "data" if data else "text"
         why = f"{fn['out_why'].replace('returns data', f'returns {kind}')}"
     used = list(dict.fromkeys(op[0] for op in (ops or weak or text_ops)))[:3]
-    clause = f"{why} (`{subject}` is {reason}"
+    # one level of parentheses at most: the reason may hold an example in them
+    clause = f"{why}; `{subject}` is {reason}"
     if used:
-        clause += "; uses " + ", ".join(f"`{u}`" for u in dict.fromkeys(used))
-    clause += ")"
+        clause += "; uses " + ", ".join(_operation(u) for u in dict.fromkeys(used))
     body = ["body"] if evidence != "weights" else []
     return Verdict("transformation", clause, (*signals, "data-in-out", *body))
+
+
+def _operation(name: str) -> str:
+    """An operation as the message shows it: code in backticks, a kind of operation in words."""
+    return "column assignments" if name == "column store" else f"`{name}`"
