@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 import gc
 import os
-import subprocess
 import sys
 
 #: below this many files one process does it all (a pool costs more than it saves)
@@ -33,6 +32,8 @@ def visit(path: str) -> int:
 
 
 def tracked() -> list[str]:
+    import subprocess  # only a whole-tree run lists the files: the hook's floor stays light
+
     proc = subprocess.run(["git", "ls-files", "-z", "--", "*.py"], capture_output=True, check=True)
     return [name for name in proc.stdout.decode().split("\0") if name]
 

@@ -1464,3 +1464,35 @@ def test_a_utf16_conda_environment_is_read(tree: Callable[[Tree], Path], encodin
     report = check(root, "application")
     assert report.errors == ()
     assert found(report, "MLN410") == [("MLN410", "penguins/nodes.py", 2)]
+
+
+def test_a_line_a_file_it_includes_pins_is_bounded(tree: Callable[[Tree], Path]) -> None:
+    """``requirements-dev.txt`` starts with ``-r requirements.txt``, a ``pip freeze`` dump that
+    pins ``pytest`` and ``mypy``: pip installs both files together, so those two lines get the
+    pinned versions. A tool the included file does not name is still unbounded."""
+    freeze = "".join(f"{name}=={version}\n" for name, version in FROZEN)
+    root = tree(
+        {
+            "requirements.txt": freeze,
+            "requirements-dev.txt": "-r requirements.txt\npytest\nmypy\nblack\n",
+            "train.py": "import pandas\nimport numpy\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN401") == [("MLN401", "requirements-dev.txt", 4)]
+
+
+FROZEN = [
+    ("numpy", "1.26.4"),
+    ("pandas", "2.2.2"),
+    ("python-dateutil", "2.9.0"),
+    ("pytz", "2024.1"),
+    ("six", "1.16.0"),
+    ("tzdata", "2024.1"),
+    ("pytest", "8.2.0"),
+    ("pluggy", "1.5.0"),
+    ("iniconfig", "2.0.0"),
+    ("mypy", "1.10.0"),
+    ("mypy-extensions", "1.0.0"),
+    ("typing-extensions", "4.12.0"),
+]

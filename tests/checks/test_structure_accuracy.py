@@ -351,3 +351,40 @@ def test_root_anchored_imports_and_script_folders_are_not_left_outside(
 ) -> None:
     base = {"README.md": "# template\n", "pyproject.toml": '[project]\nname = "nets"\n'}
     assert _structure(tmp_path, base | files) == set()
+
+
+def test_a_package_run_from_inside_its_folder_is_a_folder_of_scripts(tmp_path: Path) -> None:
+    """``src/main.py`` imports ``data.make_dataset`` and ``models.train``, sub-packages of
+    ``src/``: that resolves only with ``src/`` on ``sys.path`` (``python src/main.py``), and
+    no install metadata says otherwise. ``src/``'s ``__init__.py`` makes no package of it:
+    its own module is loose (MLN112), its sub-packages are packages nothing installs."""
+    files = {
+        "README.md": "# thyroid\n",
+        "src/__init__.py": "",
+        "src/main.py": "from data.make_dataset import load\nfrom models.train import fit\n",
+        "src/data/__init__.py": "",
+        "src/data/make_dataset.py": "def load(path):\n    return path\n",
+        "src/models/__init__.py": "",
+        "src/models/train.py": "def fit(x):\n    return x\n",
+    }
+    assert _structure(tmp_path, files) == {("MLN112", "src/"), ("MLN105", "pyproject.toml")}
+    # imported by the package's own name from elsewhere, it is a package
+    files["run.py"] = "from src.data.make_dataset import load\n"
+    assert _structure(tmp_path / "named", files) == {("MLN105", "pyproject.toml")}
+
+
+def test_a_fixture_imported_into_the_test_module_exists(tmp_path: Path) -> None:
+    files = {
+        "README.md": "# titanic\n",
+        "titanic/__init__.py": "def clean(df):\n    return df\n",
+        "test/__init__.py": "",
+        "test/fixtures.py": "import pytest\n\n\n@pytest.fixture\ndef sample():\n    return []\n",
+        "test/test_clean.py": (
+            "from test.fixtures import sample\nfrom titanic import clean\n\n\n"
+            "def test_clean(sample):\n    assert clean(sample) == []\n"
+        ),
+    }
+    root = write_tree(tmp_path / "repo", files)
+    table: dict[str, Any] = {"select": ["MLN101"]}
+    report = run(root, build_config(table), families=["structure"], use_cache=False)
+    assert [f.rule for f in report.findings] == []

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from mlnudge.checks.base import CheckContext, FamilySpec
@@ -104,6 +104,8 @@ class _State:
     ignore: frozenset[str]
     self_names: frozenset[str]
     installed: Installed
+    #: per manifest, the names a file it includes (``-r``, ``-c``) bounds or pins
+    included: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
@@ -116,7 +118,16 @@ def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
     covered = {path for lock in collected.locks for path in lock.covers}
     installed = Installed(ctx.cache)
     known = _known_versions(collected)
-    state = _State(ctx, collected, known, covered, ignore, self_names, installed)
+    state = _State(
+        ctx,
+        collected,
+        known,
+        covered,
+        ignore,
+        self_names,
+        installed,
+        _bounded_by_includes(collected),
+    )
     for manifest in collected.manifests:
         yield from _judge_manifest(state, manifest)
     yield from _lock_sync(state)
@@ -450,6 +461,40 @@ def _upper_only(state: _State, dep: Dep, b: Bounds) -> Finding:
     )
 
 
+def _bounded_by_includes(collected: Collected) -> dict[str, frozenset[str]]:
+    """Per manifest, the names that a lock it includes (``-r``/``-c`` of a ``pip freeze`` dump
+    or a compiled file, at any depth) pins: pip installs the two together, so ``pytest`` in a
+    dev file that includes a freeze dump pinning ``pytest==7.1.2`` gets that version. An
+    included declaration's range does not count: the line itself still says nothing."""
+    files = {m.path: m for m in (*collected.manifests, *collected.frozen)}
+    locks = set(collected.compiled) | {m.path for m in collected.frozen}
+    bounded = {
+        path: frozenset(d.name for d in m.deps if d.name and d.spec and _bounded(d.spec))
+        for path, m in files.items()
+    }
+    out: dict[str, frozenset[str]] = {}
+    for path, manifest in files.items():
+        seen: set[str] = set()
+        todo = [i.target for i in manifest.includes]
+        names: set[str] = set()
+        while todo:
+            target = todo.pop()
+            if target in seen or target not in files:
+                continue
+            seen.add(target)
+            if target in locks:
+                names |= bounded[target]
+            todo += [i.target for i in files[target].includes]
+        if names:
+            out[path] = frozenset(names)
+    return out
+
+
+def _bounded(spec: SpecifierSet) -> bool:
+    b = bounds(spec)
+    return b.lower is not None or b.upper is not None or b.exact is not None
+
+
 def _application_policy(state: _State, dep: Dep) -> Iterator[Finding]:
     """An application's declaration outside its package metadata: every line needs at least a
     lower bound and no narrow ``~=``; exact pins are fine here (such a file feeds the image and
@@ -458,7 +503,8 @@ def _application_policy(state: _State, dep: Dep) -> Iterator[Finding]:
     assert dep.spec is not None
     b = bounds(dep.spec, ctx.options.int("compatible-release-parts"))
     if b.lower is None and b.upper is None and ctx.enabled(UNBOUNDED.code):
-        yield _unbounded(state, dep, b, library=False)
+        if dep.name not in state.included.get(dep.path, ()):
+            yield _unbounded(state, dep, b, library=False)
     elif b.lower is None and b.upper is not None and ctx.enabled(UPPER_ONLY.code):
         yield _upper_only(state, dep, b)
     elif b.exact is None and b.narrow_compatible is not None and ctx.enabled(PATCH_COMPATIBLE.code):

@@ -26,7 +26,12 @@ from mlnudge.checks.params.files import (
 )
 from mlnudge.checks.structure.large import MODEL_EXTENSIONS, extension, large_files
 from mlnudge.checks.structure.layouts import Layout, detect_layouts
-from mlnudge.checks.structure.modules import notebook_helpers, script_folders, sys_path_modules
+from mlnudge.checks.structure.modules import (
+    notebook_helpers,
+    script_folders,
+    sub_packages,
+    sys_path_modules,
+)
 from mlnudge.checks.structure.rules import (
     FORBIDDEN_PATH,
     LOOSE_SRC,
@@ -251,6 +256,7 @@ def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> _Facts
         f for f in repo.files if f.endswith(".ipynb") and ".ipynb_checkpoints/" not in f"/{f}"
     ]
     layouts = detect_layouts(repo, project.packages)
+    scripts = script_folders(repo, project.packages, project.packaging, store)
     return _Facts(
         repo=repo,
         project=project,
@@ -263,10 +269,9 @@ def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> _Facts
         declarations=dependency_declarations(repo, project),
         locks=dependency_locks(repo),
         store=store,
-        packages=tuple(
-            p
-            for p in project.packages
-            if p not in script_folders(repo, project.packages, project.packaging, store)
+        packages=(
+            *(p for p in project.packages if p not in scripts),
+            *(p for p in sub_packages(repo, scripts) if p not in project.packages),
         ),
         details={"layout": ",".join(layout.name for layout in layouts)},
     )
@@ -368,7 +373,18 @@ def _beside_packages(facts: _Facts) -> Item:
     prefixes = tuple(p + "/" for p in facts.packages)
     imported = sys_path_modules(facts.repo, facts.production, facts.packages, facts.store)
     if any(p.startswith("src/") for p in facts.packages):
-        src_loose = [f for f in imported if f.startswith("src/") and f.count("/") == 1]
+        # with packages below it, `src/`'s own modules are loose when others import them by
+        # a bare name, or when `src/` is itself a folder of scripts (`python src/main.py`
+        # importing `data.make_dataset`)
+        scripts = "src" in facts.project.packages and "src" not in facts.packages
+        src_loose = [
+            f
+            for f in facts.production
+            if f.startswith("src/")
+            and f.count("/") == 1
+            and not f.endswith("/__init__.py")
+            and (scripts or f in imported)
+        ]
     else:
         src_loose = [
             f

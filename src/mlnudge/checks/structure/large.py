@@ -8,7 +8,7 @@ from typing import Any
 
 from mlnudge.checks.structure.rules import LARGE_FILE
 from mlnudge.facts.repo import Repo
-from mlnudge.finding import Finding
+from mlnudge.finding import Finding, Severity
 from mlnudge.settings import path_matches
 
 DATA_EXTENSIONS = frozenset(
@@ -153,6 +153,24 @@ def large_files(repo: Repo, limit: int) -> tuple[Finding, ...]:
         if _lfs_tracked(rel, lfs) or any(rel == d or rel.startswith(d + "/") for d in dvc):
             continue
         pattern = f"*.{ext}" if ext else rel
+        if ext in REPORT_EXTENSIONS:
+            # a page for people to read, not an input or output of the model: worth a
+            # mention, not a warning (most reviewers of the corpus called these fine)
+            findings.append(
+                LARGE_FILE.finding(
+                    rel,
+                    f"Generated report `{rel}` ({_size_text(size)}) is committed to git; every "
+                    "new version adds its full size to the history.",
+                    fix=(
+                        "Publish it as a CI artifact or rebuild it from the pipeline, and ignore "
+                        f"it in git; to keep it versioned, `git lfs track '{pattern}'`."
+                    ),
+                    anchor=rel,
+                    severity=Severity.INFO,
+                    details={"bytes": size},
+                )
+            )
+            continue
         findings.append(
             LARGE_FILE.finding(
                 rel,

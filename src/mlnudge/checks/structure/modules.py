@@ -20,12 +20,13 @@ def script_folders(
     repo: Repo, packages: tuple[str, ...], packaging: tuple[str, ...], store: Facts
 ) -> tuple[str, ...]:
     """Packages that are folders of scripts in fact, in a project without packaging metadata:
-    their modules import a module beside them by bare name (``import config``, ``from
-    model_dispatcher import ...``), which works only when the folder itself is on
+    their modules import a module or sub-package beside them by bare name (``import config``,
+    ``from data.make_dataset import main``), which works only when the folder itself is on
     ``sys.path`` (``cd src && python train.py``), and nothing imports them by the package's
-    name. An ``__init__.py`` there does not make them importable. (With packaging metadata a
-    bare ``import agatston`` from ``src/`` is the src layout, installed.) The imports are the
-    deps family's per-file facts: one parse serves both."""
+    name. An ``__init__.py`` there does not make them importable (their sub-packages stay
+    packages: :func:`sub_packages`). (With packaging metadata a bare ``import agatston`` from
+    ``src/`` is the src layout, installed.) The imports are the deps family's per-file facts:
+    one parse serves both."""
     if packaging or not packages:
         return ()
     imported: dict[str, set[str]] = {}
@@ -38,11 +39,13 @@ def script_folders(
         name = package.rsplit("/", 1)[-1]
         prefix = package + "/"
         own = [f for f in repo.files if f.startswith(prefix) and f.endswith(".py")]
-        # modules directly in the folder (`src/config.py`), not its sub-packages
+        # modules directly in the folder (`src/config.py`) and its sub-packages (`src/data/`
+        # imported as `from data.make_dataset import main`): either import resolves only
+        # from inside the folder
         siblings = {
-            f[len(prefix) : -len(".py")]
+            f[len(prefix) :].split("/", 1)[0].removesuffix(".py")
             for f in own
-            if "/" not in f[len(prefix) :] and not f.endswith("/__init__.py")
+            if not f.endswith("/__init__.py") or f.count("/") > prefix.count("/")
         } - set(sys.stdlib_module_names)
         dotted = any(name in names for names in imported.values())
         bare = any(not imported.get(rel, set()).isdisjoint(siblings) for rel in own)
@@ -107,3 +110,17 @@ def sys_path_modules(
                     found.add(target)
                     break
     return sorted(found)
+
+
+def sub_packages(repo: Repo, folders: Sequence[str]) -> tuple[str, ...]:
+    """The packages directly inside folders of scripts (``src/churnlib/`` when ``src/`` is
+    one): importable by name from the folder the scripts run in, so packages of the project."""
+    found = {
+        rel.rsplit("/", 1)[0]
+        for folder in folders
+        for rel in repo.files
+        if rel.startswith(folder + "/")
+        and rel.endswith("/__init__.py")
+        and rel.count("/") == folder.count("/") + 2
+    }
+    return tuple(sorted(found))

@@ -168,10 +168,15 @@ def _wants(func: ast.FunctionDef | ast.AsyncFunctionDef, method: bool) -> list[s
 def test_facts(module: PyModule) -> dict[str, Any]:
     """What pytest would run in one module: per test (``test*`` functions, ``test*`` methods of
     ``Test*`` classes and ``unittest.TestCase`` subclasses) the fixtures it asks for (``t``),
-    and the fixtures the module defines (``f``, ``@pytest.fixture``/``@fixture``)."""
+    the fixtures the module defines (``f``, ``@pytest.fixture``/``@fixture``), and the names it
+    imports (``i``; ``*`` for a star import): a fixture imported from a helper module
+    (``from tests.fixtures import sample``) is one pytest finds."""
     tests: list[list[Any]] = []
     fixtures: list[str] = []
+    imported: list[str] = []
     for node in module.tree.body:
+        if isinstance(node, ast.ImportFrom):
+            imported += [alias.asname or alias.name for alias in node.names]
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             if any(_decorator_name(d) == "fixture" for d in node.decorator_list):
                 fixtures.append(node.name)
@@ -194,7 +199,7 @@ def test_facts(module: PyModule) -> dict[str, Any]:
                     tests.append(
                         [f"{node.name}.{m.name}", [] if is_case else _wants(m, method=True)]
                     )
-    return {"t": tests, "f": fixtures}
+    return {"t": tests, "f": fixtures, "i": imported}
 
 
 def holds_tests(module: PyModule) -> bool:
@@ -205,7 +210,7 @@ def holds_tests(module: PyModule) -> bool:
 
 #: :func:`test_facts` of each ``.py`` file (asked only of the files pytest collects by name
 #: and of ``conftest.py`` files)
-TEST_FACTS = FileFacts(test_facts, "2")
+TEST_FACTS = FileFacts(test_facts, "3")
 
 
 class _Lazy:
@@ -223,12 +228,15 @@ class _Lazy:
 
 def _runnable(facts: Any, fixtures: frozenset[str], plugins: Callable[[], bool]) -> bool | None:
     """Whether a module holds a test pytest can run: one whose fixtures all exist (built in,
-    defined in a ``conftest.py`` or a test module, or any name when the project declares a
-    pytest plugin). ``None`` when the module could not be read."""
+    defined in a ``conftest.py`` or a test module, imported into the module, or any name when
+    the project declares a pytest plugin we do not know). ``None`` when the module could not
+    be read."""
     if not isinstance(facts, dict):
         return None
+    local = set(facts.get("i", ()))
     for _name, wants in facts.get("t", []):
-        if all(w in fixtures or w in PYTEST_FIXTURES for w in wants) or plugins():
+        found = [w in fixtures or w in local or w in PYTEST_FIXTURES for w in wants]
+        if all(found) or "*" in local or plugins():
             return True
     return False
 
