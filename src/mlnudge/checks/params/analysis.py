@@ -266,8 +266,8 @@ class Analyser(UsageSettings, Walker):
         )
         if not self.scope:
             self._relied_defaults(node, node.name, method=False)
-        elif len(self.scope) == 1 and node.name == "__init__" and not self.functions:
-            self._relied_defaults(node, self.scope[0], method=True)
+        elif len(self.scope) == 1 and not self.functions:
+            self._method_defaults(node, self.scope[0])
         self.scope.append(node.name)
         self.derived.append({})
         self.functions.append(node)

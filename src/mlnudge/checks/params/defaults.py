@@ -44,14 +44,54 @@ def _called_name(func: ast.expr) -> str | None:
     return None
 
 
+def _class_bound(func: ast.expr) -> str | None:
+    """``Trainer.train_svm`` of ``Trainer.train_svm(df)`` (also ``models.Trainer.fit_svm``):
+    a call through a class (or module) name, by its last two parts."""
+    if not isinstance(func, ast.Attribute):
+        return None
+    owner = func.value
+    if isinstance(owner, ast.Name):
+        return f"{owner.id}.{func.attr}"
+    if isinstance(owner, ast.Attribute):
+        return f"{owner.attr}.{func.attr}"
+    return None
+
+
+def static_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """``"staticmethod"`` or ``"classmethod"`` for a method its callers reach through the
+    class's name (``Trainer.train_svm(df)``), no instance in between; ``None`` otherwise."""
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "classmethod"):
+            return decorator.id
+    return None
+
+
+def static_methods(cls: ast.ClassDef) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The static and class methods of a class (see :func:`static_kind`)."""
+    return [
+        stmt
+        for stmt in cls.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and static_kind(stmt)
+    ]
+
+
 def call_facts(module: PyModule) -> dict[str, Any]:
     """``{"defs": [...], "calls": {name: [[npos, star, kw...], ...]}, "refs": [...]}``: the
-    module's top-level functions and classes, its calls of plain names, and the names it
-    hands on without calling them (as an argument, a keyword value or an item)."""
+    module's top-level functions and classes (and the static and class methods of those
+    classes, as ``Class.method``), its calls of plain names (and of ``Owner.name``), and the
+    names it hands on without calling them (as an argument, a keyword value or an item)."""
     defs = sorted(
-        stmt.name
-        for stmt in module.tree.body
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        [
+            stmt.name
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        ]
+        + [
+            f"{stmt.name}.{method.name}"
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.ClassDef)
+            for method in static_methods(stmt)
+        ]
     )
     calls: dict[str, set[tuple[int, bool, tuple[str, ...]]]] = {}
     refs: set[str] = set()
@@ -61,6 +101,9 @@ def call_facts(module: PyModule) -> dict[str, Any]:
             refs.add(value.id)
         elif isinstance(value, ast.Attribute):
             refs.add(value.attr)
+            bound = _class_bound(value)
+            if bound is not None:
+                refs.add(bound)
 
     for node in walk(module.tree):
         if isinstance(node, ast.Call):
@@ -72,6 +115,9 @@ def call_facts(module: PyModule) -> dict[str, Any]:
                 npos = sum(1 for a in node.args if not isinstance(a, ast.Starred))
                 keywords = tuple(sorted(k.arg for k in node.keywords if k.arg is not None))
                 calls.setdefault(name, set()).add((npos, star, keywords))
+                bound = _class_bound(node.func)
+                if bound is not None:
+                    calls.setdefault(bound, set()).add((npos, star, keywords))
             for arg in node.args:
                 handed(arg.value if isinstance(arg, ast.Starred) else arg)
             for keyword in node.keywords:
@@ -97,7 +143,7 @@ def call_facts(module: PyModule) -> dict[str, Any]:
 
 
 #: per Python file and notebook: its top-level definitions, its calls and the names it hands on
-CALL_FACTS = FileFacts(call_facts, "1", suffixes=(".py", ".ipynb"))
+CALL_FACTS = FileFacts(call_facts, "2", suffixes=(".py", ".ipynb"))
 
 
 class CallIndex:

@@ -13,7 +13,7 @@ import ast
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.arguments import CallArguments
-from mlnudge.checks.params.defaults import Slice, relied_on
+from mlnudge.checks.params.defaults import Slice, relied_on, static_kind
 from mlnudge.checks.params.literals import SPLIT_PARTS, share, split_share
 from mlnudge.checks.params.syntax import is_int, is_number, split_words, trivial
 
@@ -36,6 +36,14 @@ class UsageSettings(CallArguments):
     #: numeric entries of named dicts under no known name; entries read into keywords
     entries: dict[tuple[str, str], tuple[ast.expr, tuple[str, str, str], str]]
     fed: dict[tuple[str, str], tuple[str, str]]
+
+    def _method_defaults(self, node: ast.FunctionDef | ast.AsyncFunctionDef, cls: str) -> None:
+        """A top-level class's ``__init__`` (its calls are the class's), and its static and
+        class methods: ``Trainer.train_svm(df)`` calls a function under the class's name."""
+        if node.name == "__init__":
+            self._relied_defaults(node, cls, method=True)
+        elif (kind := static_kind(node)) is not None:
+            self._relied_defaults(node, f"{cls}.{node.name}", method=kind == "classmethod")
 
     def _relied_defaults(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, name: str, *, method: bool

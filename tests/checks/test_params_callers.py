@@ -1,0 +1,67 @@
+"""MLN2xx classes of the round-10 preparation (issue 10): settings whose callers decide them.
+Fixtures written here from scratch, never copied from a corpus repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlnudge.config import build_config
+from mlnudge.runner import run
+
+
+def _findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int | None, str, str]]:
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    report = run(tmp_path, build_config({}), families=["params"], use_cache=False)
+    return sorted(
+        (f.path, f.line, f.rule, str(f.details.get("value", ""))) for f in report.findings
+    )
+
+
+# -- a static method called through its class is a function under the class's name ----------
+
+_TRAINERS = (
+    "from sklearn.model_selection import train_test_split\n"
+    "\n"
+    "\n"
+    "class Trainers:\n"
+    "    @staticmethod\n"
+    "    def ridge(frame, alpha_value=None, holdout=0.25, random_state=7):\n"
+    "        return train_test_split(frame, test_size=holdout, random_state=random_state)\n"
+    "\n"
+    "    @classmethod\n"
+    "    def forest(cls, frame, n_estimators=None, test_size=0.3, seed=5):\n"
+    "        return frame, n_estimators, test_size, seed\n"
+    "\n"
+    "    @staticmethod\n"
+    "    def unused(frame, test_size=0.15, random_state=3):\n"
+    "        return frame\n"
+    "\n"
+    "    def bound(self, frame, test_size=0.1, random_state=9):\n"
+    "        return frame\n"
+)
+
+_RUNNER = (
+    "from trainers import Trainers\n"
+    "\n"
+    "\n"
+    "def main(frame):\n"
+    "    for alpha in (0.1, 1.0):\n"
+    "        Trainers.ridge(frame, alpha_value=alpha)\n"
+    "    Trainers.forest(frame, n_estimators=200, seed=11)\n"
+    "    Trainers().bound(frame)\n"
+)
+
+
+def test_static_and_class_method_defaults_no_call_overrides(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"trainers.py": _TRAINERS, "runner.py": _RUNNER})
+    relied = [f for f in found if f[0] == "trainers.py"]
+    # `ridge`'s holdout share and seed, `forest`'s test share (its call passes the seed);
+    # a static method nobody calls and an instance method (`bound`: the call goes through an
+    # instance, not the class's name) stay silent
+    assert relied == [
+        ("trainers.py", 6, "MLN201", "0.25"),
+        ("trainers.py", 6, "MLN203", "7"),
+        ("trainers.py", 10, "MLN201", "0.3"),
+    ]
