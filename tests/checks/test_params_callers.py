@@ -65,3 +65,30 @@ def test_static_and_class_method_defaults_no_call_overrides(tmp_path: Path) -> N
         ("trainers.py", 6, "MLN203", "7"),
         ("trainers.py", 10, "MLN201", "0.3"),
     ]
+
+
+# -- a bound on a column that makes the label is a cut-off ---------------------------------
+
+_LABELS = (
+    "import numpy as np\n"
+    "import pandas as pd\n"
+    "\n"
+    "\n"
+    "def prepare(path):\n"
+    "    frame = pd.read_csv(path)\n"
+    "    frame['target'] = (frame['stars'] >= 4).astype(int)\n"
+    "    labels = np.where(frame.rating > 3, 1, 0)\n"
+    "    frame['is_long'] = frame['length'] > 200\n"
+    "    frame['label'] = (frame['votes'] > 0).astype(int)\n"
+    "    return frame, labels\n"
+)
+
+
+def test_a_bound_that_makes_the_label_is_a_cut_off(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"src/prepare.py": _LABELS})
+    # the two label cut-offs; a bound that makes a feature (`is_long`) and a sign test
+    # (`votes > 0`) stay silent
+    assert found == [
+        ("src/prepare.py", 7, "MLN204", "4"),
+        ("src/prepare.py", 8, "MLN204", "3"),
+    ]
