@@ -92,3 +92,32 @@ def test_a_bound_that_makes_the_label_is_a_cut_off(tmp_path: Path) -> None:
         ("src/prepare.py", 7, "MLN204", "4"),
         ("src/prepare.py", 8, "MLN204", "3"),
     ]
+
+
+# -- how far back the data reaches is a setting of the data --------------------------------
+
+_INGEST = (
+    "import pandas as pd\n"
+    "\n"
+    "LOOKBACK_HOURS = 72\n"
+    "\n"
+    "\n"
+    "def fetch(symbol, days_back=30):\n"
+    "    return pd.DataFrame({'symbol': [symbol]}), days_back\n"
+    "\n"
+    "\n"
+    "def build(symbol):\n"
+    "    frame, _ = fetch(symbol, days_back=45)\n"
+    "    frame['smooth'] = frame['price'].rolling(window=20).mean()\n"
+    "    return frame\n"
+)
+
+
+def test_a_history_window_is_a_setting_of_the_data(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"src/ingest.py": _INGEST})
+    # the window constant and the window the build passes; the default some call overrides
+    # and a feature's smoothing window stay silent
+    assert found == [
+        ("src/ingest.py", 3, "MLN201", "72"),
+        ("src/ingest.py", 11, "MLN201", "45"),
+    ]
