@@ -121,3 +121,27 @@ def test_a_history_window_is_a_setting_of_the_data(tmp_path: Path) -> None:
         ("src/ingest.py", 3, "MLN201", "72"),
         ("src/ingest.py", 11, "MLN201", "45"),
     ]
+
+
+# -- a partitioned layout is a data location ------------------------------------------------
+
+_UPLOAD = (
+    "import logging\n"
+    "\n"
+    "\n"
+    "def upload(client, bucket, day, hour, body):\n"
+    "    key = f'scores/day={day}/hour={hour}/part.parquet'\n"
+    "    client.put_object(Bucket=bucket, Key=key, Body=body)\n"
+    "    uri = f's3://{bucket}/audit/day={day}/log.json'\n"
+    "    logging.info(f'uploaded day={day} to {uri}')\n"
+    "    query = f'select * from scores where day={day}'\n"
+    "    link = f'https://example.org/api/day={day}'\n"
+    "    return uri, query, link, f'{bucket}/{day}={hour}'\n"
+)
+
+
+def test_a_partitioned_layout_is_a_data_location(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"src/upload.py": _UPLOAD})
+    # the two partitioned keys (also under a bucket from a name); a message, a query, a web
+    # address and a key without a literal folder stay silent
+    assert [(f[1], f[2]) for f in found] == [(5, "MLN202"), (7, "MLN202")]
