@@ -145,3 +145,32 @@ def test_a_partitioned_layout_is_a_data_location(tmp_path: Path) -> None:
     # the two partitioned keys (also under a bucket from a name); a message, a query, a web
     # address and a key without a literal folder stay silent
     assert [(f[1], f[2]) for f in found] == [(5, "MLN202"), (7, "MLN202")]
+
+
+# -- a dict handed whole to a listed optimiser holds its settings ---------------------------
+
+_SWARM = (
+    "import pyswarms as ps\n"
+    "\n"
+    "\n"
+    "def search(cost, dims):\n"
+    "    options = {'c1': 0.7, 'c2': 0.4, 'w': 0.8, 'n_jobs': 4}\n"
+    "    labels = {'low': 3, 'high': 9}\n"
+    "    swarm = ps.single.GlobalBestPSO(\n"
+    "        n_particles=30, dimensions=dims, options=options, ftol=1e-4, ftol_iter=12\n"
+    "    )\n"
+    "    return swarm.optimize(cost, iters=100), labels\n"
+)
+
+
+def test_a_dict_handed_whole_to_an_optimiser_holds_its_settings(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"src/search.py": _SWARM})
+    # the swarm's three coefficients, its particle count and patience; the worker count, the
+    # tolerance and a dict no listed call receives stay silent
+    assert sorted((f[1], f[3]) for f in found) == [
+        (5, "0.4"),
+        (5, "0.7"),
+        (5, "0.8"),
+        (8, "12"),
+        (8, "30"),
+    ]

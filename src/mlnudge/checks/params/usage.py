@@ -136,7 +136,9 @@ class UsageSettings(CallArguments):
 
     def _fed_keywords(self, node: ast.Call, callee: str) -> None:
         """``fit(epochs=params["epoch"])``: the entry ``epoch`` of ``params`` is the epochs
-        (not for an evaluation call, whose batch size changes no result)."""
+        (not for an evaluation call, whose batch size changes no result); a dict handed whole
+        to a listed model, optimiser or trainer (``GlobalBestPSO(options=options)``): each
+        numeric entry is one of its settings."""
         reads = [
             (kw.arg, kw.value)
             for kw in node.keywords
@@ -146,12 +148,20 @@ class UsageSettings(CallArguments):
             and isinstance(kw.value.slice, ast.Constant)
             and isinstance(kw.value.slice.value, str)
         ]
-        if not reads:
+        handed = [
+            v.id
+            for v in [*node.args, *(kw.value for kw in node.keywords if kw.arg is not None)]
+            if isinstance(v, ast.Name)
+        ]
+        if not reads and not handed:
             return
         short = callee.rsplit(".", 1)[-1]
         spec = self.know.spec(callee, short)
         if self._evaluation(node, short, spec):
             return
+        if spec is not None and spec.kind in ("model", "optimizer", "trainer"):
+            for var in handed:  # ``GlobalBestPSO(..., options=options)``: the model's settings
+                self.fed.setdefault((var, "*"), ("hp", "*"))
         for name, read in reads:
             assert isinstance(read, ast.Subscript) and isinstance(read.value, ast.Name)
             assert isinstance(read.slice, ast.Constant)
@@ -164,6 +174,11 @@ class UsageSettings(CallArguments):
     def _flush_fed_entries(self) -> None:
         """A dict entry the code hands to a hyperparameter keyword is that hyperparameter,
         whatever its key: ``params = {"epoch": 30}`` with ``fit(epochs=params["epoch"])``."""
+        whole = {var for var, key in self.fed if key == "*"}
+        for (var, key), entry in self.entries.items():
+            # a dict handed whole to a model, optimiser or trainer call holds its settings
+            if var in whole and (var, key) not in self.fed and key not in T.NOT_HYPERPARAMETERS:
+                self.fed[(var, key)] = ("hp", key)
         for (var, key), (kind, canonical) in self.fed.items():
             entry = self.entries.get((var, key))
             if entry is None:
