@@ -174,3 +174,41 @@ def test_a_dict_handed_whole_to_an_optimiser_holds_its_settings(tmp_path: Path) 
         (8, "12"),
         (8, "30"),
     ]
+
+
+# -- a method named so no library shares it is tied to its calls by name ---------------------
+
+_PROCESSOR = (
+    "class Processor:\n"
+    "    def prepare_split(self, frame, test_size=0.25, random_state=13):\n"
+    "        return frame, test_size, random_state\n"
+    "\n"
+    "    def tune_model(self, frame, n_estimators=80, learning_rate=0.3):\n"
+    "        return frame, n_estimators, learning_rate\n"
+    "\n"
+    "    def train(self, frame, epochs=40):\n"
+    "        return self.tune_model(frame, learning_rate=0.1), epochs\n"
+    "\n"
+    "    def never_called(self, frame, test_size=0.35):\n"
+    "        return frame\n"
+)
+
+_FLOW = (
+    "from processor import Processor\n"
+    "\n"
+    "\n"
+    "def flow(frame, model):\n"
+    "    processor = Processor()\n"
+    "    parts = processor.prepare_split(frame, random_state=5)\n"
+    "    model.train()\n"
+    "    return parts, processor.train(frame, 12)\n"
+)
+
+
+def test_a_method_with_a_distinct_name_is_tied_to_its_calls(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"processor.py": _PROCESSOR, "flow.py": _FLOW})
+    relied = [f[1:] for f in found if f[0] == "processor.py"]
+    # the split share and the tree count no call passes (the learning rate its call passes is
+    # reported there); `train` is a name libraries share (`model.train()` of torch), so its
+    # default stays silent; a method nobody calls too
+    assert relied == [(2, "MLN201", "0.25"), (5, "MLN201", "80"), (9, "MLN201", "0.1")]

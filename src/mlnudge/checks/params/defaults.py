@@ -75,6 +75,23 @@ def static_methods(cls: ast.ClassDef) -> list[ast.FunctionDef | ast.AsyncFunctio
     ]
 
 
+def bound_methods(tree: ast.Module) -> list[str]:
+    """The methods of the module's top-level classes a call ``obj.name(...)`` can be tied to
+    by name alone: public, named by two words or more (``prepare_training_data``, not ``fit``
+    or ``run``, which libraries share), and defined by one class of the module only."""
+    seen: dict[str, int] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef):
+            for method in stmt.body:
+                if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+                    seen[method.name] = seen.get(method.name, 0) + 1
+    return sorted(
+        name
+        for name, count in seen.items()
+        if count == 1 and not name.startswith("_") and "_" in name
+    )
+
+
 def call_facts(module: PyModule) -> dict[str, Any]:
     """``{"defs": [...], "calls": {name: [[npos, star, kw...], ...]}, "refs": [...]}``: the
     module's top-level functions and classes (and the static and class methods of those
@@ -93,6 +110,7 @@ def call_facts(module: PyModule) -> dict[str, Any]:
             for method in static_methods(stmt)
         ]
     )
+    defs += sorted(set(bound_methods(module.tree)) - set(defs))
     calls: dict[str, set[tuple[int, bool, tuple[str, ...]]]] = {}
     refs: set[str] = set()
 
@@ -143,7 +161,7 @@ def call_facts(module: PyModule) -> dict[str, Any]:
 
 
 #: per Python file and notebook: its top-level definitions, its calls and the names it hands on
-CALL_FACTS = FileFacts(call_facts, "2", suffixes=(".py", ".ipynb"))
+CALL_FACTS = FileFacts(call_facts, "3", suffixes=(".py", ".ipynb"))
 
 
 class CallIndex:

@@ -44,6 +44,10 @@ class UsageSettings(CallArguments):
             self._relied_defaults(node, cls, method=True)
         elif (kind := static_kind(node)) is not None:
             self._relied_defaults(node, f"{cls}.{node.name}", method=kind == "classmethod")
+        elif not node.name.startswith("_") and "_" in node.name and cls not in self.estimators:
+            # ``processor.prepare_training_data(symbol)``: a method one class of the module
+            # defines under a name libraries do not share (see ``defaults.bound_methods``)
+            self._relied_defaults(node, node.name, method=True)
 
     def _relied_defaults(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, name: str, *, method: bool
