@@ -212,3 +212,44 @@ def test_a_method_with_a_distinct_name_is_tied_to_its_calls(tmp_path: Path) -> N
     # reported there); `train` is a name libraries share (`model.train()` of torch), so its
     # default stays silent; a method nobody calls too
     assert relied == [(2, "MLN201", "0.25"), (5, "MLN201", "80"), (9, "MLN201", "0.1")]
+
+
+# -- a module's own entry point runs its functions as it calls them --------------------------
+
+_CLEAN = (
+    "import pandas as pd\n"
+    "\n"
+    "\n"
+    "class Net:\n"
+    "    def __init__(self, dropout=0.3):\n"
+    "        self.dropout = dropout\n"
+    "\n"
+    "\n"
+    "def clean(src='data/raw/rows.csv', dst='data/interim/rows.csv', test_size=0.2):\n"
+    "    pd.read_csv(src).to_csv(dst)\n"
+    "    return test_size\n"
+    "\n"
+    "\n"
+    "if __name__ == '__main__':\n"
+    "    clean(test_size=0.3)\n"
+    "    Net()\n"
+)
+
+_EXPLORE = (
+    "from clean import Net, clean\n"
+    "\n"
+    "clean(src='../data/raw/rows.csv', dst='../data/interim/rows.csv')\n"
+    "net = Net(dropout=0.1)\n"
+)
+
+
+def test_a_modules_own_entry_point_runs_its_defaults(tmp_path: Path) -> None:
+    found = _findings(tmp_path, {"src/clean.py": _CLEAN, "src/explore.py": _EXPLORE})
+    relied = [f[1:] for f in found if f[0] == "src/clean.py"]
+    # `python clean.py` reads and writes the default folders, whatever another caller passes;
+    # a class built in the entry point (a smoke test as often) keeps the other callers' rule
+    assert [(line, rule) for line, rule, _ in relied] == [
+        (9, "MLN202"),
+        (9, "MLN202"),
+        (15, "MLN201"),
+    ]

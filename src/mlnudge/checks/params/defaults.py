@@ -28,6 +28,7 @@ from typing import Any
 
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
+from mlnudge.checks.params.literals import is_main_guard
 from mlnudge.facts.syntax import walk
 
 #: one call: ``[positional count, passes *args/**kwargs, keyword names...]``
@@ -150,18 +151,45 @@ def call_facts(module: PyModule) -> dict[str, Any]:
             handed(node.value)  # ``step = split``: called elsewhere under another name
         elif isinstance(node, ast.Return) and node.value is not None:
             handed(node.value)
+    # the module's own entry point (``if __name__ == "__main__": prepare()``) runs its
+    # functions as it calls them; a class built there is as often a smoke test: not counted
+    functions = {
+        stmt.name
+        for stmt in module.tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    main: dict[str, set[tuple[int, bool, tuple[str, ...]]]] = {}
+    for stmt in module.tree.body:
+        if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
+            for node in (n for part in stmt.body for n in walk(part)):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in functions
+                ):
+                    star = any(isinstance(a, ast.Starred) for a in node.args) or any(
+                        k.arg is None for k in node.keywords
+                    )
+                    npos = sum(1 for a in node.args if not isinstance(a, ast.Starred))
+                    keywords = tuple(sorted(k.arg for k in node.keywords if k.arg is not None))
+                    main.setdefault(node.func.id, set()).add((npos, star, keywords))
     return {
         "defs": defs,
-        "calls": {
-            name: [[npos, star, list(keywords)] for npos, star, keywords in sorted(found)]
-            for name, found in sorted(calls.items())
-        },
+        "calls": _rows(calls),
         "refs": sorted(refs),
+        "main": _rows(main),
+    }
+
+
+def _rows(calls: Mapping[str, set[tuple[int, bool, tuple[str, ...]]]]) -> dict[str, Any]:
+    return {
+        name: [[npos, star, list(keywords)] for npos, star, keywords in sorted(found)]
+        for name, found in sorted(calls.items())
     }
 
 
 #: per Python file and notebook: its top-level definitions, its calls and the names it hands on
-CALL_FACTS = FileFacts(call_facts, "3", suffixes=(".py", ".ipynb"))
+CALL_FACTS = FileFacts(call_facts, "4", suffixes=(".py", ".ipynb"))
 
 
 class CallIndex:
@@ -174,6 +202,8 @@ class CallIndex:
         self.calls: dict[str, list[tuple[str, set[Call]]]] = {}
         self.refs: dict[str, set[str]] = {}
         self.defined: dict[str, set[str]] = {}
+        #: ``(path, name)`` -> the calls of the module's own ``__main__`` block
+        self.main: dict[tuple[str, str], set[Call]] = {}
         for path, row in rows:
             try:
                 for name in row["defs"]:
@@ -186,6 +216,11 @@ class CallIndex:
                     self.calls.setdefault(str(name), []).append((path, calls))
                 for name in row["refs"]:
                     self.refs.setdefault(str(name), set()).add(path)
+                for name, found in row.get("main", {}).items():
+                    self.main[(path, str(name))] = {
+                        (int(npos), bool(star), tuple(str(k) for k in keywords))
+                        for npos, star, keywords in found
+                    }
             except (KeyError, TypeError, ValueError, AttributeError):
                 continue  # facts of another shape: this file's calls are unknown
 
@@ -195,6 +230,10 @@ class CallIndex:
         are unknown)."""
         out = []
         for name in sorted(set(defs)):
+            own = self.main.get((path, name))
+            if own:  # ``python module.py`` runs what its own entry point passes, nothing else
+                out.append((name, tuple(sorted(own)), False))
+                continue
             elsewhere = self.defined.get(name, set()) - {path}
             found: set[Call] = set()
             for caller, calls in self.calls.get(name, ()):
