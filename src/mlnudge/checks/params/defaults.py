@@ -26,9 +26,9 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from mlnudge.checks.params.literals import is_main_guard
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
-from mlnudge.checks.params.literals import is_main_guard
 from mlnudge.facts.syntax import walk
 
 #: one call: ``[positional count, passes *args/**kwargs, keyword names...]``

@@ -19,7 +19,6 @@ from mlnudge.checks.params.rules import DATA_PATH
 from mlnudge.checks.params.syntax import assigned_name, shorten
 from mlnudge.finding import Detail
 
-
 #: a partition folder whose value the code fills in (``date=`` of ``features/date={d}``)
 _PARTITION = re.compile(r"(?:^|/)[A-Za-z_][\w-]*=$")
 

@@ -179,7 +179,7 @@ class UsageSettings(CallArguments):
         """A dict entry the code hands to a hyperparameter keyword is that hyperparameter,
         whatever its key: ``params = {"epoch": 30}`` with ``fit(epochs=params["epoch"])``."""
         whole = {var for var, key in self.fed if key == "*"}
-        for (var, key), entry in self.entries.items():
+        for var, key in self.entries:
             # a dict handed whole to a model, optimiser or trainer call holds its settings
             if var in whole and (var, key) not in self.fed and key not in T.NOT_HYPERPARAMETERS:
                 self.fed[(var, key)] = ("hp", key)
