@@ -266,8 +266,8 @@ class Analyser(UsageSettings, Walker):
         )
         if not self.scope:
             self._relied_defaults(node, node.name, method=False)
-        elif len(self.scope) == 1 and node.name == "__init__" and not self.functions:
-            self._relied_defaults(node, self.scope[0], method=True)
+        elif len(self.scope) == 1 and not self.functions:
+            self._method_defaults(node, self.scope[0])
         self.scope.append(node.name)
         self.derived.append({})
         self.functions.append(node)
@@ -336,8 +336,7 @@ class Analyser(UsageSettings, Walker):
         self.parents[id(node.value)] = node
         if len(node.targets) == 1:
             self._assignment(node.targets[0], node.value)
-            if isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Call):
-                self._predicate_filter(node.targets[0].id, node.value)
+            self._assigned_rows(node.targets[0], node.value)
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:

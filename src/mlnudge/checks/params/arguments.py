@@ -27,6 +27,7 @@ from mlnudge.checks.params.syntax import (
     is_int,
     is_number,
     is_number_seq,
+    lookback,
     name_words,
     number_value,
     numeric_choice,
@@ -133,6 +134,7 @@ class CallArguments(CallSettings):
             return
         known = (
             name in self.know.generic
+            or lookback(name)
             or (spec is not None and name not in T.NOT_HYPERPARAMETERS)
             # ``early_stopping_patience=``, ``head_dropout=``: a variant of a name whose last
             # word alone says what it is (not ``n_warmup_steps=`` of a pruner)

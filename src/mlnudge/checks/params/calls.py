@@ -421,6 +421,34 @@ class CallSettings(LocationFinder):
                     self._row_filter(frame_name, compare)
         self.generic_visit(node)
 
+    def _assigned_rows(self, target: ast.expr, value: ast.expr) -> None:
+        """What an assignment decides about rows: a predicate handed to the project's row step
+        (:meth:`_predicate_filter`), or the cut-off that makes a label."""
+        if isinstance(target, ast.Name) and isinstance(value, ast.Call):
+            self._predicate_filter(target.id, value)
+        self._label_cutoff(target, value)
+
+    def _label_cutoff(self, target: ast.expr, value: ast.expr) -> None:
+        """``df["target"] = (df["rating"] >= 4).astype(int)``, ``y = np.where(df.score > 3, 1,
+        0)``: a bound on a column that makes the label decides what the model learns to
+        predict, a cut-off (integer or not); a bound that makes a feature stays silent."""
+        if isinstance(target, ast.Subscript):
+            key = target.slice
+            named = key.value if isinstance(key, ast.Constant) else None
+        else:
+            named = target.id if isinstance(target, ast.Name) else None
+        if not isinstance(named, str) or not split_words(named) & _TARGET_WORDS:
+            return
+        for compare in (c for c in ast.walk(value) if isinstance(c, ast.Compare)):
+            sides = [compare.left, *compare.comparators]
+            frames = [
+                s.value.id
+                for s in sides
+                if isinstance(s, ast.Subscript | ast.Attribute) and isinstance(s.value, ast.Name)
+            ]
+            if frames:
+                self._row_filter(frames[0], compare, "the label cut-off on")
+
     def _predicate_filter(self, target: str, call: ast.Call) -> None:
         """``df = drop_rows(df, "age", lambda x: x >= 39)``: a predicate the project hands to
         its own step together with the frame it rewrites and a column name is that column's
@@ -456,7 +484,7 @@ class CallSettings(LocationFinder):
                 ast.copy_location(renamed, body)
                 self._row_filter(target, renamed)
 
-    def _row_filter(self, frame: str, node: ast.Compare) -> None:
+    def _row_filter(self, frame: str, node: ast.Compare, what: str = "the row filter on") -> None:
         if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE):
             return
         for column, bound in ((node.left, node.comparators[0]), (node.comparators[0], node.left)):
@@ -467,7 +495,7 @@ class CallSettings(LocationFinder):
                 continue  # ``df[df.date_block_num < 33]`` picks a period: the data's layout
             subject = shorten(source_text(column), 40)
             site = (
-                f"the row filter on `{subject}`",
+                f"{what} `{subject}`",
                 f"{self.module.path}:{node.lineno}:filter",
                 f"{self.where}:filter:{subject}",
             )
@@ -525,7 +553,7 @@ _PERIOD_WORDS = frozenset(
 )
 
 #: column words that name what a model predicts (a bound on it defines a label)
-_TARGET_WORDS = frozenset({"target", "label", "y"})
+_TARGET_WORDS = frozenset({"target", "targets", "label", "labels", "y"})
 
 
 def _mask_compares(mask: ast.expr) -> list[ast.Compare]:

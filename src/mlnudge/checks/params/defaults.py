@@ -26,6 +26,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from mlnudge.checks.params.literals import is_main_guard
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
@@ -44,15 +45,73 @@ def _called_name(func: ast.expr) -> str | None:
     return None
 
 
+def _class_bound(func: ast.expr) -> str | None:
+    """``Trainer.train_svm`` of ``Trainer.train_svm(df)`` (also ``models.Trainer.fit_svm``):
+    a call through a class (or module) name, by its last two parts."""
+    if not isinstance(func, ast.Attribute):
+        return None
+    owner = func.value
+    if isinstance(owner, ast.Name):
+        return f"{owner.id}.{func.attr}"
+    if isinstance(owner, ast.Attribute):
+        return f"{owner.attr}.{func.attr}"
+    return None
+
+
+def static_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """``"staticmethod"`` or ``"classmethod"`` for a method its callers reach through the
+    class's name (``Trainer.train_svm(df)``), no instance in between; ``None`` otherwise."""
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "classmethod"):
+            return decorator.id
+    return None
+
+
+def static_methods(cls: ast.ClassDef) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The static and class methods of a class (see :func:`static_kind`)."""
+    return [
+        stmt
+        for stmt in cls.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and static_kind(stmt)
+    ]
+
+
+def bound_methods(tree: ast.Module) -> list[str]:
+    """The methods of the module's top-level classes a call ``obj.name(...)`` can be tied to
+    by name alone: public, named by two words or more (``prepare_training_data``, not ``fit``
+    or ``run``, which libraries share), and defined by one class of the module only."""
+    seen: dict[str, int] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef):
+            for method in stmt.body:
+                if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+                    seen[method.name] = seen.get(method.name, 0) + 1
+    return sorted(
+        name
+        for name, count in seen.items()
+        if count == 1 and not name.startswith("_") and "_" in name
+    )
+
+
 def call_facts(module: PyModule) -> dict[str, Any]:
     """``{"defs": [...], "calls": {name: [[npos, star, kw...], ...]}, "refs": [...]}``: the
-    module's top-level functions and classes, its calls of plain names, and the names it
-    hands on without calling them (as an argument, a keyword value or an item)."""
+    module's top-level functions and classes (and the static and class methods of those
+    classes, as ``Class.method``), its calls of plain names (and of ``Owner.name``), and the
+    names it hands on without calling them (as an argument, a keyword value or an item)."""
     defs = sorted(
-        stmt.name
-        for stmt in module.tree.body
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        [
+            stmt.name
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        ]
+        + [
+            f"{stmt.name}.{method.name}"
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.ClassDef)
+            for method in static_methods(stmt)
+        ]
     )
+    defs += sorted(set(bound_methods(module.tree)) - set(defs))
     calls: dict[str, set[tuple[int, bool, tuple[str, ...]]]] = {}
     refs: set[str] = set()
 
@@ -61,6 +120,9 @@ def call_facts(module: PyModule) -> dict[str, Any]:
             refs.add(value.id)
         elif isinstance(value, ast.Attribute):
             refs.add(value.attr)
+            bound = _class_bound(value)
+            if bound is not None:
+                refs.add(bound)
 
     for node in walk(module.tree):
         if isinstance(node, ast.Call):
@@ -72,6 +134,9 @@ def call_facts(module: PyModule) -> dict[str, Any]:
                 npos = sum(1 for a in node.args if not isinstance(a, ast.Starred))
                 keywords = tuple(sorted(k.arg for k in node.keywords if k.arg is not None))
                 calls.setdefault(name, set()).add((npos, star, keywords))
+                bound = _class_bound(node.func)
+                if bound is not None:
+                    calls.setdefault(bound, set()).add((npos, star, keywords))
             for arg in node.args:
                 handed(arg.value if isinstance(arg, ast.Starred) else arg)
             for keyword in node.keywords:
@@ -86,18 +151,45 @@ def call_facts(module: PyModule) -> dict[str, Any]:
             handed(node.value)  # ``step = split``: called elsewhere under another name
         elif isinstance(node, ast.Return) and node.value is not None:
             handed(node.value)
+    # the module's own entry point (``if __name__ == "__main__": prepare()``) runs its
+    # functions as it calls them; a class built there is as often a smoke test: not counted
+    functions = {
+        stmt.name
+        for stmt in module.tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    main: dict[str, set[tuple[int, bool, tuple[str, ...]]]] = {}
+    for stmt in module.tree.body:
+        if isinstance(stmt, ast.If) and is_main_guard(stmt.test):
+            for node in (n for part in stmt.body for n in walk(part)):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in functions
+                ):
+                    star = any(isinstance(a, ast.Starred) for a in node.args) or any(
+                        k.arg is None for k in node.keywords
+                    )
+                    npos = sum(1 for a in node.args if not isinstance(a, ast.Starred))
+                    keywords = tuple(sorted(k.arg for k in node.keywords if k.arg is not None))
+                    main.setdefault(node.func.id, set()).add((npos, star, keywords))
     return {
         "defs": defs,
-        "calls": {
-            name: [[npos, star, list(keywords)] for npos, star, keywords in sorted(found)]
-            for name, found in sorted(calls.items())
-        },
+        "calls": _rows(calls),
         "refs": sorted(refs),
+        "main": _rows(main),
+    }
+
+
+def _rows(calls: Mapping[str, set[tuple[int, bool, tuple[str, ...]]]]) -> dict[str, Any]:
+    return {
+        name: [[npos, star, list(keywords)] for npos, star, keywords in sorted(found)]
+        for name, found in sorted(calls.items())
     }
 
 
 #: per Python file and notebook: its top-level definitions, its calls and the names it hands on
-CALL_FACTS = FileFacts(call_facts, "1", suffixes=(".py", ".ipynb"))
+CALL_FACTS = FileFacts(call_facts, "4", suffixes=(".py", ".ipynb"))
 
 
 class CallIndex:
@@ -110,6 +202,8 @@ class CallIndex:
         self.calls: dict[str, list[tuple[str, set[Call]]]] = {}
         self.refs: dict[str, set[str]] = {}
         self.defined: dict[str, set[str]] = {}
+        #: ``(path, name)`` -> the calls of the module's own ``__main__`` block
+        self.main: dict[tuple[str, str], set[Call]] = {}
         for path, row in rows:
             try:
                 for name in row["defs"]:
@@ -122,6 +216,11 @@ class CallIndex:
                     self.calls.setdefault(str(name), []).append((path, calls))
                 for name in row["refs"]:
                     self.refs.setdefault(str(name), set()).add(path)
+                for name, found in row.get("main", {}).items():
+                    self.main[(path, str(name))] = {
+                        (int(npos), bool(star), tuple(str(k) for k in keywords))
+                        for npos, star, keywords in found
+                    }
             except (KeyError, TypeError, ValueError, AttributeError):
                 continue  # facts of another shape: this file's calls are unknown
 
@@ -131,6 +230,10 @@ class CallIndex:
         are unknown)."""
         out = []
         for name in sorted(set(defs)):
+            own = self.main.get((path, name))
+            if own:  # ``python module.py`` runs what its own entry point passes, nothing else
+                out.append((name, tuple(sorted(own)), False))
+                continue
             elsewhere = self.defined.get(name, set()) - {path}
             found: set[Call] = set()
             for caller, calls in self.calls.get(name, ()):

@@ -249,6 +249,11 @@ METRIC_LEARNING: dict[str, CallSpec] = _table(
 #: text preprocessing of Keras: the vocabulary size is a tuned setting
 KERAS_TEXT: dict[str, CallSpec] = {"Tokenizer": MODEL}
 
+#: particle swarm optimisers (pyswarms): the swarm's coefficients and patience are tuned
+PYSWARMS: dict[str, CallSpec] = _table(
+    MODEL, "GlobalBestPSO", "LocalBestPSO", "GeneralOptimizerPSO", "BinaryPSO"
+)
+
 LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "scikit-learn": SKLEARN,
     "xgboost": XGBOOST,
@@ -264,6 +269,7 @@ LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "monai": MONAI,
     "metric-learning": METRIC_LEARNING,
     "keras-text": KERAS_TEXT,
+    "pyswarms": PYSWARMS,
     "tuning": {"optimize": TUNING, "fmin": TUNING, "tune.run": TUNING, "Tuner": TUNING},
 }
 

@@ -8,6 +8,7 @@ say instead; it reads the walk's state and reports through the walk's ``_emit``.
 from __future__ import annotations
 
 import ast
+import re
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import secrets as K
@@ -17,6 +18,9 @@ from mlnudge.checks.params.credentials import CredentialFinder
 from mlnudge.checks.params.rules import DATA_PATH
 from mlnudge.checks.params.syntax import assigned_name, shorten
 from mlnudge.finding import Detail
+
+#: a partition folder whose value the code fills in (``date=`` of ``features/date={d}``)
+_PARTITION = re.compile(r"(?:^|/)[A-Za-z_][\w-]*=$")
 
 
 class LocationFinder(CredentialFinder):
@@ -337,6 +341,8 @@ class LocationFinder(CredentialFinder):
         (an optional root from the environment, often empty) is still a folder fixed in code.
         After a separator (``f"{run_dir}/models/m"``) it is a sub-path of the folder the code
         holds, and that folder is the location."""
+        if self._partitioned(node):
+            return
         values = node.values
         head = values[0] if values else None
         bucket = (
@@ -369,6 +375,37 @@ class LocationFinder(CredentialFinder):
         where = f"`{name}`" if name else "a path expression"
         group = f"{self.module.path}:{node.lineno}:{name or 'path'}"
         self._path(node, text, where, group, f"{self.where}:path")
+
+    def _partitioned(self, node: ast.JoinedStr) -> bool:
+        """``f"features/date={day}/hour={hour}/part.parquet"``, ``f"s3://{bucket}/preds/dt={d}"``:
+        a partitioned layout (a ``name=`` folder filled from a value) exists only in a data
+        store, so the literal folder above it is a data location, whoever holds the bucket.
+        Not a message or a query (whitespace, ``?``, ``&``), not a web address."""
+        values = node.values
+        texts = [v.value if isinstance(v, ast.Constant) else None for v in values]
+        if any(
+            isinstance(t, str) and (re.search(r"[\s?&]", t) or re.match(r"https?:", t, re.I))
+            for t in texts
+        ):
+            return False
+        for index, text in enumerate(texts[:-1]):
+            if not isinstance(text, str) or not isinstance(values[index + 1], ast.FormattedValue):
+                continue
+            found = _PARTITION.search(text)
+            if found is None:
+                continue
+            folder = text[: found.start() + 1] if found.group().startswith("/") else ""
+            if not folder.strip("/"):  # ``f"preds/{model}/dt={d}"``: the key's first folder
+                folder = texts[0] if isinstance(texts[0], str) and index else ""
+            folder = folder.lstrip("/")
+            if not folder.strip("/") or P.scheme_only(folder):
+                return False
+            name = assigned_name(self.parents.get(id(node)))
+            where = f"`{name}`" if name else "a partitioned key"
+            group = f"{self.module.path}:{node.lineno}:{name or 'path'}"
+            self._path(node, folder, where, group, f"{self.where}:path")
+            return True
+        return False
 
     def _join_into_folder(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
         """``os.path.join("results", run_name)``: a literal data folder the code fills with

@@ -83,7 +83,7 @@ class Knowledge:
             return "threshold", lowered
         if lowered in ("thresholds", "cutoffs"):
             return "threshold", lowered
-        if name in self.generic or lowered in self.generic:
+        if name in self.generic or lowered in self.generic or lookback(lowered):
             return "hp", lowered
         for suffix in self.suffixes:
             if lowered.endswith("_" + suffix):
@@ -91,6 +91,22 @@ class Knowledge:
                     return None  # ``val_batch_size``: evaluation changes no result
                 return "hp", suffix
         return None
+
+
+#: units a history window is counted in (``days_back``, ``lookback_hours``)
+_TIME_UNITS = frozenset(
+    {"minutes", "hours", "days", "weeks", "months", "years", "min", "h", "d", "hrs", "mins"}
+)
+
+
+def lookback(name: str) -> bool:
+    """``days_back``, ``lookback``, ``history_days``, ``HISTORICAL_DAYS_BACK``: how far back
+    the data a run reads reaches is a setting of the data, as a hyperparameter is one of the
+    model (``window`` alone stays silent: as often a feature's smoothing as a setting)."""
+    words = split_words(name)
+    if "lookback" in words or {"look", "back"} <= words:
+        return True
+    return bool(words & _TIME_UNITS) and bool(words & {"back", "history", "historical"})
 
 
 def keras_like(callee: str) -> bool:

@@ -16,6 +16,7 @@ NOT_HYPERPARAMETERS = frozenset(
     {
         "min_grad_norm",  # t-SNE's convergence tolerance
         "tol",  # a solver's convergence tolerance: when the numerics stop, not the model
+        "ftol",  # an optimiser's tolerance on the objective: the same
         "n_jobs",
         "verbose",
         "verbosity",

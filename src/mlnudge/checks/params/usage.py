@@ -13,7 +13,7 @@ import ast
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.arguments import CallArguments
-from mlnudge.checks.params.defaults import Slice, relied_on
+from mlnudge.checks.params.defaults import Slice, relied_on, static_kind
 from mlnudge.checks.params.literals import SPLIT_PARTS, share, split_share
 from mlnudge.checks.params.syntax import is_int, is_number, split_words, trivial
 
@@ -36,6 +36,18 @@ class UsageSettings(CallArguments):
     #: numeric entries of named dicts under no known name; entries read into keywords
     entries: dict[tuple[str, str], tuple[ast.expr, tuple[str, str, str], str]]
     fed: dict[tuple[str, str], tuple[str, str]]
+
+    def _method_defaults(self, node: ast.FunctionDef | ast.AsyncFunctionDef, cls: str) -> None:
+        """A top-level class's ``__init__`` (its calls are the class's), and its static and
+        class methods: ``Trainer.train_svm(df)`` calls a function under the class's name."""
+        if node.name == "__init__":
+            self._relied_defaults(node, cls, method=True)
+        elif (kind := static_kind(node)) is not None:
+            self._relied_defaults(node, f"{cls}.{node.name}", method=kind == "classmethod")
+        elif not node.name.startswith("_") and "_" in node.name and cls not in self.estimators:
+            # ``processor.prepare_training_data(symbol)``: a method one class of the module
+            # defines under a name libraries do not share (see ``defaults.bound_methods``)
+            self._relied_defaults(node, node.name, method=True)
 
     def _relied_defaults(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, name: str, *, method: bool
@@ -128,7 +140,9 @@ class UsageSettings(CallArguments):
 
     def _fed_keywords(self, node: ast.Call, callee: str) -> None:
         """``fit(epochs=params["epoch"])``: the entry ``epoch`` of ``params`` is the epochs
-        (not for an evaluation call, whose batch size changes no result)."""
+        (not for an evaluation call, whose batch size changes no result); a dict handed whole
+        to a listed model, optimiser or trainer (``GlobalBestPSO(options=options)``): each
+        numeric entry is one of its settings."""
         reads = [
             (kw.arg, kw.value)
             for kw in node.keywords
@@ -138,12 +152,20 @@ class UsageSettings(CallArguments):
             and isinstance(kw.value.slice, ast.Constant)
             and isinstance(kw.value.slice.value, str)
         ]
-        if not reads:
+        handed = [
+            v.id
+            for v in [*node.args, *(kw.value for kw in node.keywords if kw.arg is not None)]
+            if isinstance(v, ast.Name)
+        ]
+        if not reads and not handed:
             return
         short = callee.rsplit(".", 1)[-1]
         spec = self.know.spec(callee, short)
         if self._evaluation(node, short, spec):
             return
+        if spec is not None and spec.kind in ("model", "optimizer", "trainer"):
+            for var in handed:  # ``GlobalBestPSO(..., options=options)``: the model's settings
+                self.fed.setdefault((var, "*"), ("hp", "*"))
         for name, read in reads:
             assert isinstance(read, ast.Subscript) and isinstance(read.value, ast.Name)
             assert isinstance(read.slice, ast.Constant)
@@ -156,6 +178,11 @@ class UsageSettings(CallArguments):
     def _flush_fed_entries(self) -> None:
         """A dict entry the code hands to a hyperparameter keyword is that hyperparameter,
         whatever its key: ``params = {"epoch": 30}`` with ``fit(epochs=params["epoch"])``."""
+        whole = {var for var, key in self.fed if key == "*"}
+        for var, key in self.entries:
+            # a dict handed whole to a model, optimiser or trainer call holds its settings
+            if var in whole and (var, key) not in self.fed and key not in T.NOT_HYPERPARAMETERS:
+                self.fed[(var, key)] = ("hp", key)
         for (var, key), (kind, canonical) in self.fed.items():
             entry = self.entries.get((var, key))
             if entry is None:
