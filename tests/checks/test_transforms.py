@@ -1089,6 +1089,20 @@ IDENTIFY = [
         id="one-element-picked-by-constant-positions-is-a-score-not-data",
     ),
     pytest.param(
+        "pkg/textprep.py",
+        "import re\nfrom typing import Any, List\n\nimport pandas as pd\n\n"
+        "STOP = {'the', 'and', 'of'}\n\n\n"
+        "def words_of(review: Any) -> List[str]:\n"
+        "    review = str(review).lower()\n"
+        "    review = re.sub(r'[^a-z ]', ' ', review)\n"
+        "    tokens = pd.Series(review.split())\n"
+        "    return [t for t in tokens.tolist() if t not in STOP]\n\n\n"
+        "def column_names(frame: pd.DataFrame) -> List[str]:\n"
+        "    return [c for c in frame.columns if c != 'id']\n",
+        {"words_of"},
+        id="words-cleaned-out-of-text-by-a-regex-are-tokens-not-names",
+    ),
+    pytest.param(
         "pkg/utils/plotting.py",
         "import numpy as np\n\n\n"
         "def postprocess(images):\n"

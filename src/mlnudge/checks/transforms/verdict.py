@@ -305,7 +305,9 @@ def judge(
         return Verdict("", "", rejected="returns nothing")
     if out != "derived" and not mutates:
         return Verdict("", "", rejected=f"returns {out or 'nothing'} data")
-    if fn["returns_names"] and not mutates and not (text and fn["text_ops"]):
+    # words cleaned out of text with a regex (``re.sub`` then tokenised, stop words dropped)
+    # are tokens, whatever the ``List[str]`` annotation says: the text was the input
+    if fn["returns_names"] and not mutates and not ((text or data) and fn["text_ops"]):
         return Verdict("", "", rejected="returns names or settings, not data")
     ops: list[list[Any]] = fn["ops"]
     weak: list[list[Any]] = fn["weak"]
