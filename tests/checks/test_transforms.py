@@ -1068,6 +1068,55 @@ IDENTIFY = [
         {"GenreFlags.build", "Tags.build"},
         id="a-method-mapping-a-column-of-the-objects-table",
     ),
+    pytest.param(
+        "pkg/signals.py",
+        "import numpy as np\n\n\n"
+        "def agreement(curve, reference):\n"
+        "    curve = curve / np.max(np.abs(curve))\n"
+        "    smooth = np.convolve(reference, np.ones(3) / 3, mode='same')\n"
+        "    value = np.corrcoef(smooth, curve)[0, 1]\n"
+        "    return value\n\n\n"
+        "def last_cell(grid):\n"
+        "    return np.cumsum(grid, axis=0)[-1, -1]\n\n\n"
+        "def detrend(curve):\n"
+        "    base = np.convolve(curve, np.ones(5) / 5, mode='same')\n"
+        "    out = curve - base\n"
+        "    return out\n\n\n"
+        "def blank_rows(titles):\n"
+        "    keep = titles.str.strip().map(len) == 0\n"
+        "    return keep\n",
+        {"detrend", "blank_rows"},
+        id="one-element-picked-by-constant-positions-is-a-score-not-data",
+    ),
+    pytest.param(
+        "pkg/textprep.py",
+        "import re\nfrom typing import Any, List\n\nimport pandas as pd\n\n"
+        "STOP = {'the', 'and', 'of'}\n\n\n"
+        "def words_of(review: Any) -> List[str]:\n"
+        "    review = str(review).lower()\n"
+        "    review = re.sub(r'[^a-z ]', ' ', review)\n"
+        "    tokens = pd.Series(review.split())\n"
+        "    return [t for t in tokens.tolist() if t not in STOP]\n\n\n"
+        "def column_names(frame: pd.DataFrame) -> List[str]:\n"
+        "    return [c for c in frame.columns if c != 'id']\n",
+        {"words_of"},
+        id="words-cleaned-out-of-text-by-a-regex-are-tokens-not-names",
+    ),
+    pytest.param(
+        "pkg/utils/plotting.py",
+        "import numpy as np\n\n\n"
+        "def postprocess(images):\n"
+        "    images = (images + 1) / 2\n"
+        "    return (np.clip(images, 0, 1) * 255).astype(np.uint8)\n\n\n"
+        "def mosaic(batch, cols):\n"
+        "    n, h, w = batch.shape\n"
+        "    rows = -(-n // cols)\n"
+        "    padded = np.zeros((rows * cols, h, w), dtype=batch.dtype)\n"
+        "    padded[:n] = batch\n"
+        "    return padded.reshape(rows, cols, h, w).swapaxes(1, 2).reshape(rows * h, cols * w)\n",
+        set(),
+        id="a-plotting-module-shapes-arrays-for-a-picture",
+    ),
 ]
 
 
@@ -1207,6 +1256,53 @@ def test_static_reach(tmp_path: Path, test: str, expected: set[str]) -> None:
     findings = check(tmp_path)
     assert untested(findings) == expected
     assert {f.details["decided_by"] for f in findings} == {"static"}
+
+
+def test_a_kedro_pipeline_a_test_runs_reaches_its_nodes(tmp_path: Path) -> None:
+    # the test wraps the module's pipeline and hands it to a runner with a catalog: every
+    # node of that pipeline runs (the node of the pipeline nobody runs stays untested)
+    nodes = (
+        "import pandas as pd\n\n\n"
+        "def add_fare_per_person(trips: pd.DataFrame) -> pd.DataFrame:\n"
+        "    trips['fare_pp'] = trips['fare'] / trips['party'].clip(lower=1)\n"
+        "    return trips\n\n\n"
+        "def flag_night(trips: pd.DataFrame) -> pd.DataFrame:\n"
+        "    trips['night'] = trips['hour'].isin([22, 23, 0, 1, 2])\n"
+        "    return trips\n\n\n"
+        "def bucket_distance(trips: pd.DataFrame) -> pd.DataFrame:\n"
+        "    trips['dist_bin'] = pd.cut(trips['km'], [0, 2, 10, 100])\n"
+        "    return trips\n"
+    )
+    pipeline = (
+        "from kedro.pipeline import node, pipeline\n\n"
+        "from .nodes import add_fare_per_person, bucket_distance, flag_night\n\n"
+        "core = pipeline([\n"
+        "    node(func=add_fare_per_person, inputs='trips', outputs='a'),\n"
+        "    node(flag_night, 'a', 'b'),\n"
+        "])\n"
+        "wrapped = pipeline(pipe=core, namespace='train')\n"
+        "extra = pipeline([node(bucket_distance, 'b', 'c')])\n"
+    )
+    test = (
+        "from kedro.io import DataCatalog, MemoryDataset\n"
+        "from kedro.pipeline import pipeline\n"
+        "from kedro.runner import SequentialRunner\n\n"
+        "from pkg.pipe.pipeline import wrapped\n\n\n"
+        "def test_wrapped_pipeline():\n"
+        "    catalog = DataCatalog({'train.trips': MemoryDataset(None)})\n"
+        "    SequentialRunner().run(pipeline(pipe=wrapped), catalog)\n"
+    )
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/pipe/__init__.py": "",
+            "pkg/pipe/nodes.py": nodes,
+            "pkg/pipe/pipeline.py": pipeline,
+            "tests/test_pipe.py": test,
+        },
+    )
+    assert untested(check(tmp_path)) == {"bucket_distance"}
 
 
 def test_tests_of_a_sub_project_import_its_modules_by_their_bare_names(tmp_path: Path) -> None:

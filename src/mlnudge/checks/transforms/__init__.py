@@ -415,6 +415,7 @@ def candidates(
     outside = imported - sys.stdlib_module_names - index.top_packages
     location = rules.location(path) and not included and (bool(outside) or not imported)
     evaluation = rules.evaluation(path) and not location
+    display = rules.display(path) and not location
     #: a helper nested in a transformation is run by its enclosing function's tests and
     #: reported with it (``formato_weight.convertir``): only one finding for the two
     found: set[str] = set()
@@ -458,6 +459,7 @@ def candidates(
             kedro=(path, qual) in kedro,
             data_module=bool(facts["data_lib"]),
             evaluation=evaluation,
+            display=display,
             augmentation=rules.augmentation(path),
         )
         verdict = judge(fn, facts["classes"], weights, rules.marker)

@@ -78,7 +78,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-23"
+FACTS_VERSION = "transforms-facts-25"
 
 
 # -- one pass per module ------------------------------------------------------------------------

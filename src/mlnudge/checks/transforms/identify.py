@@ -54,6 +54,25 @@ EVALUATION_WORDS = frozenset(
     {"loss", "losses", "metric", "metrics", "gradient", "gradients", "grad", "grads"}
 )
 
+#: words of a directory or module name that say "this draws pictures": arrays reshaped there
+#: (tiled into a grid, clipped to ``uint8`` to save an image) are shaped for display
+DISPLAY_WORDS = frozenset(
+    {
+        "plot",
+        "plots",
+        "plotting",
+        "vis",
+        "viz",
+        "visualization",
+        "visualizations",
+        "visualisation",
+        "visualisations",
+        "visualize",
+        "visualise",
+        "figures",
+    }
+)
+
 #: module and folder names that hold augmentation steps (``nn.Module`` transforms)
 AUGMENTATION_PARTS = frozenset(
     {"transforms", "transform", "transformations", "augmentation", "augmentations", "augment"}
@@ -133,6 +152,12 @@ class Identify:
         ``loss_funcs/``, ``utils/_losses.py``): it scores a model, it does not prepare data."""
         parts = path.removesuffix(".py").split("/")
         return any(EVALUATION_WORDS & set(p.strip("_").lower().split("_")) for p in parts)
+
+    def display(self, path: str) -> bool:
+        """A module or folder named for plotting (``utils/plot.py``, ``visualization/``): what
+        it does to arrays is for a picture, not for a model."""
+        parts = path.removesuffix(".py").split("/")
+        return any(DISPLAY_WORDS & set(p.strip("_").lower().split("_")) for p in parts)
 
     def augmentation(self, path: str) -> bool:
         """A module or folder named for transforms or augmentation (``utils/transforms.py``,

@@ -40,12 +40,28 @@ def output(
         for t in targets
         if isinstance(t, ast.Name)
     }
+    #: names bound only to one number, never to anything else: ``score = np.corrcoef(a, b)[0,
+    #: 1]`` then ``return score`` (a comparison is left out: ``keep = s.map(f) == 0`` is a mask)
+    single = {
+        t.id
+        for targets, assigned, _line in body.assigns
+        if _is_number(assigned)
+        for t in targets
+        if isinstance(t, ast.Name)
+    } - {
+        t.id
+        for targets, assigned, _line in body.assigns
+        if not _is_number(assigned)
+        for t in targets
+        if isinstance(t, ast.Name)
+    }
     kinds = []
     for value in values:
         if not (names_in(value) & derived):
             kinds.append("unrelated")
         elif (
             _is_scalar(value)
+            or (isinstance(value, ast.Name) and value.id in single)
             or _library_reduction(value, derived)
             or _is_report(value, scalars)
             # ``np.linalg.norm(u - v) / np.linalg.norm(u)``: a ratio of reductions, one number
@@ -59,6 +75,14 @@ def output(
     if "summary" in kinds:
         return "summary", f"returns a single value computed from {inputs}"
     return "unrelated", ""
+
+
+def _is_number(value: ast.expr) -> bool:
+    """One number: a reduction, a scalar call or element, not a comparison (elementwise on an
+    array or a Series: a mask)."""
+    if isinstance(value, ast.Compare | ast.BoolOp | ast.UnaryOp):
+        return False
+    return _is_reduction(value) or _is_scalar(value)
 
 
 def _is_none(value: ast.expr) -> bool:
@@ -150,7 +174,16 @@ def _is_scalar(value: ast.expr) -> bool:
             return not re.search(r"groupby|resample|rolling|axis|dim", chain + ast.unparse(value))
     if isinstance(value, ast.Attribute) and value.attr in SCALAR_ATTRS:
         return True
+    if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Tuple):
+        # ``np.corrcoef(a, b)[0, 1]``, ``m[-1, 0]``: one element picked by constant positions
+        return all(_is_position(e) for e in value.slice.elts)
     return isinstance(value, ast.JoinedStr)
+
+
+def _is_position(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) is int
 
 
 def mutation(body: Body, inputs: set[str]) -> str:

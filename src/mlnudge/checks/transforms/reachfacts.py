@@ -24,7 +24,7 @@ from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
 
 #: facts format version: bump when the summary changes shape or meaning
-REACH_VERSION = "transforms-reach-6"
+REACH_VERSION = "transforms-reach-7"
 
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 #: whether an expression is a ``Mock``: always (True), never (False), or when a name is one
@@ -143,9 +143,34 @@ def _registry_members(value: ast.expr) -> list[str]:
         items = list(value.values)
     elif isinstance(value, ast.List | ast.Tuple | ast.Set):
         items = list(value.elts)
+    if isinstance(value, ast.Call) and (dotted(value.func) or "").rsplit(".", 1)[-1] in (
+        "pipeline",
+        "Pipeline",
+    ):
+        return _pipeline_members(value)
     names = [dotted(v) for v in items if isinstance(v, ast.Name | ast.Attribute)]
     found = [n for n in names if n is not None]
     return found if found and len(found) == len(items) else []
+
+
+def _pipeline_members(value: ast.Call) -> list[str]:
+    """``pipeline([node(func=f, ...), node(g, ...)])``, ``pipeline(pipe=other)``: a Kedro
+    pipeline bound to a module name holds its nodes' functions (and the pipelines it wraps);
+    running it runs them."""
+    found: list[str] = []
+    for arg in [*value.args, *(k.value for k in value.keywords if k.arg == "pipe")]:
+        if isinstance(arg, ast.Name | ast.Attribute):
+            found.append(dotted(arg) or "")
+        for call in walk(arg):
+            if not isinstance(call, ast.Call):
+                continue
+            if (dotted(call.func) or "").rsplit(".", 1)[-1] != "node":
+                continue
+            func = next((k.value for k in call.keywords if k.arg == "func"), None)
+            func = func or (call.args[0] if call.args else None)
+            if isinstance(func, ast.Name | ast.Attribute):
+                found.append(dotted(func) or "")
+    return [f for f in found if f]
 
 
 def _is_main_block(stmt: ast.stmt) -> bool:

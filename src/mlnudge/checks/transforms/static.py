@@ -577,6 +577,17 @@ class _Replay:
             self.result.calls.add((sym[1], sym[2]))
         elif sym is not None and sym[0] == "class":
             self.instantiated.add((sym[1], sym[2]))
+        elif sym is not None and sym[0] == "registry":
+            # a collection of functions handed on (a Kedro pipeline given to a runner, a list
+            # of steps given to a loop) is handed on to be run: its members run
+            self._registry_run(sym, 0)
+
+    def _registry_run(self, registry: Sym, depth: int) -> None:
+        for member in self.index.registry_members(registry[1], registry[2]):
+            if member[0] == "func":
+                self.result.calls.add((member[1], member[2]))
+            elif member[0] == "registry" and depth < 3 and member != registry:
+                self._registry_run(member, depth + 1)
 
     def _patch(self, patch: list[Any]) -> None:
         sym: Sym | None = None

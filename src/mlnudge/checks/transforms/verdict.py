@@ -35,6 +35,8 @@ class Weights:
     data_module: bool = False
     #: the module or a folder above it is named for losses, metrics or gradients
     evaluation: bool = False
+    #: the module or a folder above it is named for plotting (``plot.py``, ``visualization/``)
+    display: bool = False
     #: the module or a folder above it is named for transforms or augmentation
     augmentation: bool = False
 
@@ -160,6 +162,11 @@ def judge(
         # a loss or metrics module scores a model's output; what only looks like an array
         # transformation there (a Dice coefficient, a confusion matrix, a gradient) is a score
         return Verdict("", "", rejected="in a loss or metrics module")
+    if weights.display and not weights.included:
+        # a plotting module reshapes arrays for a picture (tiles images into a grid, clips
+        # and converts to ``uint8`` to save one): what it gives back is looked at, not learnt,
+        # whatever the function's name (``postprocess`` there prepares a picture)
+        return Verdict("", "", rejected="in a plotting module")
     if _VALIDATOR.match(name.lstrip("_")):
         return Verdict("", "", rejected="validates or inspects its input")
     if any(CLI_DECORATOR.search(d) for d in decorators):
@@ -298,7 +305,9 @@ def judge(
         return Verdict("", "", rejected="returns nothing")
     if out != "derived" and not mutates:
         return Verdict("", "", rejected=f"returns {out or 'nothing'} data")
-    if fn["returns_names"] and not mutates and not (text and fn["text_ops"]):
+    # words cleaned out of text with a regex (``re.sub`` then tokenised, stop words dropped)
+    # are tokens, whatever the ``List[str]`` annotation says: the text was the input
+    if fn["returns_names"] and not mutates and not ((text or data) and fn["text_ops"]):
         return Verdict("", "", rejected="returns names or settings, not data")
     ops: list[list[Any]] = fn["ops"]
     weak: list[list[Any]] = fn["weak"]
