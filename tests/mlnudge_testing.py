@@ -157,3 +157,15 @@ class FileAccess:
 
     def read_python(self) -> set[str]:
         return {p for p in self.read if p.endswith((".py", ".ipynb"))}
+
+
+def params_findings(root: Path, files: Mapping[str, str]) -> list[tuple[str, int | None, str, str]]:
+    """``(path, line, rule, value)`` of the params findings on ``files`` written under ``root``."""
+    from mlnudge.config import build_config
+    from mlnudge.runner import run
+
+    write_tree(root, files)
+    report = run(root, build_config({}), families=["params"], use_cache=False)
+    return sorted(
+        (f.path, f.line, f.rule, str(f.details.get("value", ""))) for f in report.findings
+    )

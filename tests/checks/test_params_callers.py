@@ -5,18 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlnudge.config import build_config
-from mlnudge.runner import run
+from mlnudge_testing import params_findings
 
 
 def _findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int | None, str, str]]:
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, encoding="utf-8")
-    report = run(tmp_path, build_config({}), families=["params"], use_cache=False)
-    return sorted(
-        (f.path, f.line, f.rule, str(f.details.get("value", ""))) for f in report.findings
-    )
+    return params_findings(tmp_path, files)
 
 
 # -- a static method called through its class is a function under the class's name ----------

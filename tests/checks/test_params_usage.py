@@ -9,12 +9,12 @@ import ast
 from pathlib import Path
 
 import pytest
+from mlnudge_testing import params_findings
 
 from mlnudge.checks.params import analyse
 from mlnudge.checks.params.runs import command_facts, resolve
 from mlnudge.config import build_config
 from mlnudge.facts.repo import PyModule
-from mlnudge.runner import run
 
 
 def _module(source: str) -> list[tuple[int | None, str, str]]:
@@ -24,13 +24,7 @@ def _module(source: str) -> list[tuple[int | None, str, str]]:
 
 
 def _findings(tmp_path: Path, files: dict[str, str]) -> list[tuple[str, int | None, str, str]]:
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text, encoding="utf-8")
-    report = run(tmp_path, build_config({}), families=["params"], use_cache=False)
-    return sorted(
-        (f.path, f.line, f.rule, str(f.details.get("value", ""))) for f in report.findings
-    )
+    return params_findings(tmp_path, files)
 
 
 # -- a default every call relies on is the value the pipeline runs with ------------------------
