@@ -1496,3 +1496,27 @@ FROZEN = [
     ("mypy-extensions", "1.0.0"),
     ("typing-extensions", "4.12.0"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("base", "undeclared"),
+    [
+        # the DAGs run in the image built from Airflow's: it ships `airflow`
+        ("FROM --platform=linux/amd64 apache/airflow:2.9.0-python3.11 AS dags", []),
+        ("FROM docker.io/apache/airflow@sha256:0123abcd", []),
+        # a plain Python image ships nothing of the kind
+        ("FROM python:3.11-slim", [("MLN410", "dags/etl.py", 1)]),
+    ],
+)
+def test_what_the_base_image_ships_is_declared(
+    tree: Callable[[Tree], Path], base: str, undeclared: list[tuple[str, str, int]]
+) -> None:
+    root = tree(
+        {
+            "Dockerfile.airflow": f"{base}\nCOPY dags/ /opt/airflow/dags/\n",
+            "requirements.txt": "pandas>=2.1\n",
+            "dags/etl.py": "from airflow import DAG\nimport pandas as pd\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == undeclared

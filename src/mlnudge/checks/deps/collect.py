@@ -8,11 +8,16 @@ tool generated (a saved MLflow model, a W&B run) and are therefore not the proje
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from mlnudge.checks.deps.docker import is_dockerfile, package_names, parse_dockerfile
+from mlnudge.checks.deps.docker import (
+    base_image_distributions,
+    is_dockerfile,
+    package_names,
+    parse_dockerfile,
+)
 from mlnudge.checks.deps.facts import PY_FACTS, setup_call
 from mlnudge.checks.deps.tables import TRANSITIVE_ONLY
 from mlnudge.facts.access import Facts
@@ -199,6 +204,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
         queue += [(i.target, _include_role(i.kind, role)) for i in manifest.includes]
     images = _images(repo, own)
     available = {name for cmd in images for name in package_names(cmd)}
+    available |= _base_images(repo, own)
     return Collected(
         tuple(manifests),
         tuple(locks),
@@ -220,8 +226,9 @@ def machine_path(url: str) -> bool:
     return path.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", path) is not None
 
 
-def _images(repo: Repo, files: list[str]) -> tuple[PipInstall, ...]:
-    found: list[PipInstall] = []
+def _image_files(repo: Repo, files: list[str]) -> Iterator[tuple[str, str]]:
+    """``(path, text)`` of the project's Dockerfiles, by name or, for a file without an
+    extension (`deployment`, `jupyter`), by content."""
     for path in files:
         if is_showcase_path(path) or is_test_path(path):
             continue  # an example's or a test's image is documentation, not the product
@@ -230,11 +237,21 @@ def _images(repo: Repo, files: list[str]) -> tuple[PipInstall, ...]:
         if not named and ("." in base or base in _NOT_IMAGES or repo.size(path) > 50_000):
             continue
         text = repo.text(path)
-        if text is None:
-            continue
-        if named or _FROM_RE.match(text):  # `deployment`, `jupyter`: images by their content
-            found += parse_dockerfile(path, text)
-    return tuple(found)
+        if text is not None and (named or _FROM_RE.match(text)):
+            yield path, text
+
+
+def _images(repo: Repo, files: list[str]) -> tuple[PipInstall, ...]:
+    return tuple(
+        cmd for path, text in _image_files(repo, files) for cmd in parse_dockerfile(path, text)
+    )
+
+
+def _base_images(repo: Repo, files: list[str]) -> set[str]:
+    """What the project's images get from the image they are built ``FROM``."""
+    return {
+        name for _, text in _image_files(repo, files) for name in base_image_distributions(text)
+    }
 
 
 _FROM_RE = re.compile(r"(\s*(#[^\n]*)?\n)*\s*(ARG\s[^\n]*\n\s*)*FROM\s+\S", re.IGNORECASE)

@@ -253,3 +253,49 @@ def package_names(cmd: PipInstall) -> set[str]:
         except InvalidRequirement:
             continue
     return names
+
+
+#: the scientific Python stack of the Jupyter Docker Stacks' ``scipy-notebook`` (and the
+#: images built on it)
+_JUPYTER_SCIPY = (
+    "numpy", "scipy", "pandas", "matplotlib", "scikit-learn", "scikit-image", "seaborn",
+    "statsmodels", "sympy", "bokeh", "h5py", "numba", "dask", "altair", "sqlalchemy",
+    "beautifulsoup4", "openpyxl", "xlrd", "ipywidgets", "cloudpickle", "patsy", "tables",
+)  # fmt: skip
+#: images that ship Python libraries in the image itself: a ``FROM`` of one provides them to
+#: the code the image runs (``FROM apache/airflow`` is how a DAG gets ``airflow``)
+BASE_IMAGES: dict[str, tuple[str, ...]] = {
+    "apache/airflow": ("apache-airflow",),
+    "prefecthq/prefect": ("prefect",),
+    "ghcr.io/mlflow/mlflow": ("mlflow",),
+    "pytorch/pytorch": ("torch", "torchvision", "torchaudio"),
+    "nvcr.io/nvidia/pytorch": ("torch", "torchvision"),
+    "tensorflow/tensorflow": ("tensorflow",),
+    "nvcr.io/nvidia/tensorflow": ("tensorflow",),
+    "huggingface/transformers-pytorch-gpu": ("transformers", "torch"),
+    "jupyter/scipy-notebook": _JUPYTER_SCIPY,
+    "jupyter/datascience-notebook": _JUPYTER_SCIPY,
+    "jupyter/tensorflow-notebook": (*_JUPYTER_SCIPY, "tensorflow"),
+    "jupyter/pytorch-notebook": (*_JUPYTER_SCIPY, "torch", "torchvision"),
+    "jupyter/pyspark-notebook": (*_JUPYTER_SCIPY, "pyspark"),
+}
+
+
+def base_image_distributions(text: str) -> set[str]:
+    """The distributions the images a Dockerfile builds ``FROM`` ship (:data:`BASE_IMAGES`;
+    ``quay.io/`` and ``docker.io/`` mirrors of them too)."""
+    found: set[str] = set()
+    for _line, keyword, parts in instructions(text):
+        if keyword != "FROM":
+            continue
+        words = " ".join(part.rstrip("\\") for _, part in parts).split()[1:]
+        words = [w for w in words if not w.startswith("--")]  # --platform=...
+        if not words:
+            continue
+        image = words[0].split("@", 1)[0]  # no digest
+        if ":" in image.rsplit("/", 1)[-1]:
+            image = image.rsplit(":", 1)[0]  # no tag (a registry's port stays)
+        for mirror in ("docker.io/", "quay.io/", "library/"):
+            image = image.removeprefix(mirror)
+        found.update(BASE_IMAGES.get(image.lower(), ()))
+    return found
