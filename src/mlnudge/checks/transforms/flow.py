@@ -14,6 +14,7 @@ from mlnudge.checks.transforms.nodes import (
     call_text,
     dotted,
     names_in,
+    record_field,
     root_name,
 )
 from mlnudge.checks.transforms.tables import (
@@ -100,13 +101,7 @@ def _field_value(value: ast.expr, derived: set[str]) -> bool:
     for sub in walk(node):
         if isinstance(sub, ast.Call):
             return False
-        if (
-            isinstance(sub, ast.Subscript)
-            and isinstance(sub.value, ast.Name)
-            and sub.value.id in derived
-            and isinstance(sub.slice, ast.Constant)
-            and isinstance(sub.slice.value, str)
-        ):
+        if record_field(sub, derived) is not None:
             fields = True
     return fields
 

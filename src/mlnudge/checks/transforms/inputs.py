@@ -22,6 +22,7 @@ from mlnudge.checks.transforms.nodes import (
     call_text,
     dotted,
     names_in,
+    record_field,
     root_name,
 )
 from mlnudge.checks.transforms.tables import (
@@ -117,19 +118,6 @@ def free_params(body: Body) -> set[str]:
     } - _sizes(body)
 
 
-def _field(node: ast.AST, names: set[str]) -> tuple[str, str] | None:
-    """``(record, field)`` for ``record["field"]`` where ``record`` is one of ``names``."""
-    if (
-        isinstance(node, ast.Subscript)
-        and isinstance(node.value, ast.Name)
-        and node.value.id in names
-        and isinstance(node.slice, ast.Constant)
-        and isinstance(node.slice.value, str)
-    ):
-        return node.value.id, node.slice.value
-    return None
-
-
 def combined_fields(body: Body) -> dict[str, str]:
     """Parameters that are records whose fields are combined into a new field: ``row["total"]
     = row["a"] + row["b"]``, ``features["line"] = f"{ride['route']}_{ride['dir']}"`` (a feature
@@ -155,7 +143,7 @@ def combined_fields(body: Body) -> dict[str, str]:
             continue
         fields: dict[str, set[str]] = {}
         for node in walk(value):
-            got = _field(node, names)
+            got = record_field(node, names)
             if got is not None:
                 fields.setdefault(got[0], set()).add(got[1])
         for record, keys in fields.items():

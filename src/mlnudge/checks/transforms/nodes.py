@@ -56,6 +56,19 @@ def root_name(node: ast.expr) -> str | None:
             return None
 
 
+def record_field(node: ast.AST, names: set[str]) -> tuple[str, str] | None:
+    """``(record, field)`` for ``record["field"]`` where ``record`` is one of ``names``."""
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in names
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    ):
+        return node.value.id, node.slice.value
+    return None
+
+
 def names_in(node: ast.AST) -> set[str]:
     return {n.id for n in walk(node) if isinstance(n, ast.Name)}
 
