@@ -232,6 +232,25 @@ def test_undeclared_and_unused_still_reported_when_unrelated(
     assert "`lightgbm`" in only(report, "MLN410").message
 
 
+def test_an_undeclared_import_points_at_the_package_before_copies_elsewhere(
+    tree: Callable[[Tree], Path],
+) -> None:
+    """A copy of the code under ``reports/`` sorts first by name; the finding still points
+    at the package's own import, where the reader fixes it."""
+    root = tree(
+        {
+            "requirements.txt": "click>=8\n",
+            "reports/figures/make_dataset.py": "import click\nimport pandas\n",
+            "src/__init__.py": "",
+            "src/data/__init__.py": "",
+            "src/data/make_dataset.py": "import click\n\nimport pandas\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == [("MLN410", "src/data/make_dataset.py", 3)]
+    assert "(and in 1 other file)" in only(report, "MLN410").message
+
+
 # -- a first-party module is never "add it to the dependencies" ------------------------------
 
 

@@ -388,3 +388,24 @@ def test_a_fixture_imported_into_the_test_module_exists(tmp_path: Path) -> None:
     table: dict[str, Any] = {"select": ["MLN101"]}
     report = run(root, build_config(table), families=["structure"], use_cache=False)
     assert [f.rule for f in report.findings] == []
+
+
+def test_sub_packages_of_a_script_folder_ship_as_one_named_distribution(tmp_path: Path) -> None:
+    """``python src/run.py`` imports ``data`` and ``models`` by bare name: the fix names the
+    distribution after the project (not after its first sub-package) and lists both."""
+    files = {
+        "README.md": "# churn\n",
+        "src/__init__.py": "",
+        "src/run.py": "from data.load import read\nfrom models.fit import fit\n",
+        "src/data/__init__.py": "",
+        "src/data/load.py": "def read(path):\n    return path\n",
+        "src/models/__init__.py": "",
+        "src/models/fit.py": "def fit(x):\n    return x\n",
+    }
+    root = write_tree(tmp_path / "churn-model", files)
+    report = run(root, build_config({"select": ["MLN105"]}), use_cache=False)
+    (finding,) = report.findings
+    assert finding.fix is not None
+    assert 'name = "churn-model"' in finding.fix
+    assert 'packages = ["src/data", "src/models"]' in finding.fix
+    assert "`data, models` are packages (good)" in finding.message

@@ -231,6 +231,9 @@ def imports(
             del undeclared[module_name]
             unused = [d for d in unused if d not in twins]
 
+    if packages:  # point at the package's own import before copies in reports/ or scratch
+        for sites in (*undeclared.values(), *elsewhere.values(), *dev_only.values()):
+            sites.sort(key=lambda site: not site[0].startswith(packages))
     if ctx.enabled(UNDECLARED_IMPORT.code):
         for module_name, where in sorted(undeclared.items()):
             path, line, dotted = where[0]

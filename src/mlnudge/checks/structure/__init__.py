@@ -169,6 +169,8 @@ class _Facts:
     store: Facts
     #: the project's packages that are importable as packages (not folders of scripts)
     packages: tuple[str, ...] = ()
+    #: folders holding packages but run as scripts (``python src/main.py``)
+    scripts: tuple[str, ...] = ()
     details: dict[str, Detail] = field(default_factory=dict)
 
 
@@ -273,6 +275,7 @@ def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> _Facts
             *(p for p in project.packages if p not in scripts),
             *(p for p in sub_packages(repo, scripts) if p not in project.packages),
         ),
+        scripts=tuple(scripts),
         details={"layout": ",".join(layout.name for layout in layouts)},
     )
 
@@ -514,6 +517,9 @@ def _packaging(facts: _Facts) -> Item:
     if project.packaging:
         return Item("packaging-metadata", True)
     name = facts.packages[0].rsplit("/", 1)[-1] if facts.packages else "<name>"
+    beside = [p for p in facts.packages if p.rpartition("/")[0] in facts.scripts]
+    if len(beside) > 1:
+        name = ", ".join(p.rsplit("/", 1)[-1] for p in beside)
     tool_only = "pyproject.toml" in repo.files and repo.toml("pyproject.toml") is not None
     if tool_only:
         tables = sorted((repo.toml("pyproject.toml") or {}).get("tool", {}) or {})
@@ -527,12 +533,22 @@ def _packaging(facts: _Facts) -> Item:
             f"`{name}` is a package (good) but nothing declares how to install it: no "
             "`[project]` in pyproject.toml, no setup.cfg or setup.py."
         )
+        if len(beside) > 1:
+            message = message.replace("is a package", "are packages").replace(" it:", " them:")
     fix = (
         f'Add to `pyproject.toml`: `[project]` with `name = "{name}"`, `version = "0.1.0"`, '
         "`dependencies = [...]`, and a `[build-system]` (e.g. hatchling); then `pip install -e .`."
     )
-    if name == "src":  # cookiecutter-data-science v1: the code is imported as `src.*`
-        dist = re.sub(r"[^a-z0-9]+", "-", repo.root.name.lower()).strip("-") or "project"
+    dist = re.sub(r"[^a-z0-9]+", "-", repo.root.name.lower()).strip("-") or "project"
+    if beside:  # sub-packages of a folder run as scripts: one distribution ships them all
+        listed = ", ".join(f'"{p}"' for p in beside)
+        fix = (
+            f'Add to `pyproject.toml`: `[project]` with `name = "{dist}"`, `version = "0.1.0"`, '
+            "`dependencies = [...]`, a `[build-system]` (e.g. hatchling) and "
+            f"`[tool.hatch.build.targets.wheel] packages = [{listed}]` (installed under the "
+            "names the scripts import); then `pip install -e .`."
+        )
+    elif name == "src":  # cookiecutter-data-science v1: the code is imported as `src.*`
         fix = (
             f'Add to `pyproject.toml`: `[project]` with `name = "{dist}"`, `version = "0.1.0"`, '
             "`dependencies = [...]`, a `[build-system]` (e.g. hatchling) and "
