@@ -386,19 +386,25 @@ def delivers(text: str) -> bool:
     return _SUBMISSION_RE.search(text) is not None and _WRITE_RE.search(text) is not None
 
 
+#: a notebook kept as a Python script: jupytext's header, or percent-format cells
+_TEXT_NOTEBOOK_RE = re.compile(r"^#\s+jupytext:|^# %%", re.M)
+
+
 def script_facts(text: str) -> dict[str, Any]:
     """What detection asks of one Python file or notebook (its raw text): which
-    :data:`MARKERS` it contains (``m``), whether it trains (``t``, :func:`trains`) and whether
-    it writes a deliverable (``d``, :func:`delivers`)."""
+    :data:`MARKERS` it contains (``m``), whether it trains (``t``, :func:`trains`), whether
+    it writes a deliverable (``d``, :func:`delivers`) and whether a ``.py`` file is a notebook
+    in text form (``n``, jupytext's percent format or header)."""
     return {
         "m": [mark for mark in MARKERS if mark in text],
         "t": trains(text),
         "d": delivers(text),
+        "n": not text.startswith("{") and _TEXT_NOTEBOOK_RE.search(text) is not None,
     }
 
 
 #: :func:`script_facts` of each ``.py`` file and notebook, from its text (no parse)
-SCRIPT_FACTS = FileFacts(script_facts, "5", suffixes=(".py", ".ipynb"), text=True)
+SCRIPT_FACTS = FileFacts(script_facts, "6", suffixes=(".py", ".ipynb"), text=True)
 
 
 #: the per-file facts project detection reads (for a family's ``FamilySpec.file_facts``)
@@ -427,6 +433,19 @@ def pipeline_notebook(facts: Facts, rel: str) -> bool:
     report or reproduce a paper's figures are exploration wherever they sit."""
     value = facts.get(rel, SCRIPT_FACTS)
     return isinstance(value, dict) and bool(value["t"]) and bool(value.get("d"))
+
+
+def notebook_twin(facts: Facts, rel: str) -> str | None:
+    """The notebook that the Python file ``rel`` is the text form of: ``explore.py`` written
+    by jupytext (percent cells or its header) beside ``explore.ipynb``. The pair is one piece
+    of code; a plain script beside a demo notebook of the same name is not a twin."""
+    if not rel.endswith(".py"):
+        return None
+    twin = rel[: -len(".py")] + ".ipynb"
+    if not facts.repo.exists(twin):
+        return None
+    value = facts.get(rel, SCRIPT_FACTS)
+    return twin if isinstance(value, dict) and value.get("n") else None
 
 
 #: fixtures pytest and its common plugins provide: a test asking for one of them runs; one

@@ -48,6 +48,7 @@ from mlnudge.project import (
     NOTEBOOK_DIRS,
     is_test_path,
     name_kind,
+    notebook_twin,
     pipeline_notebook,
     production_training_scripts,
 )
@@ -257,6 +258,8 @@ def _file_results(
             # a script beside the exploration notebooks (``notebooks/eda/explore.py``) is
             # exploration too: its values would only ever be info, and were never right
             scope = "secrets"
+        elif scope != "secrets" and _exploration_twin(ctx, path, commands):
+            scope = "secrets"
         scopes.append(scope)
     found: list[Finding] = []
     for scope, results in zip(scopes, _findings_many(ctx, jobs), strict=True):
@@ -362,6 +365,19 @@ def _beside_notebooks(ctx: CheckContext, path: str) -> bool:
         return False
     home = ctx.config.notebooks_dir.rstrip("/") + "/"
     return path.startswith(home) or bool(NOTEBOOK_DIRS.intersection(path.split("/")[:-1]))
+
+
+def _exploration_twin(ctx: CheckContext, path: str, commands: _CommandSlices | None) -> bool:
+    """The text form of an exploration notebook (a jupytext ``eda.py`` beside ``eda.ipynb``)
+    is that notebook: exploration, unless a runner runs the script or the notebook is part of
+    the pipeline (:func:`mlnudge.project.pipeline_notebook`). The notebook side of a pair is
+    never read: its script reports the code once."""
+    if path.endswith(".ipynb"):  # the script side of the pair carries the findings
+        return notebook_twin(ctx.store, path[: -len(".ipynb")] + ".py") == path
+    if ctx.options.bool("include-notebooks") or (commands is not None and commands.runs(path)):
+        return False
+    twin = notebook_twin(ctx.store, path)
+    return twin is not None and not pipeline_notebook(ctx.store, twin)
 
 
 def _never(path: str) -> bool:

@@ -1,0 +1,68 @@
+"""Which files params reads as production: the text form of a notebook (jupytext)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mlnudge_testing import params_findings
+
+HEADER = "# ---\n# jupyter:\n#   jupytext:\n#     formats: ipynb,py:percent\n# ---\n\n"
+
+
+def _notebook(source: str) -> str:
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
+    return json.dumps(
+        {"cells": [{**cell, "source": source}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    )
+
+
+EXPLORE = "import pandas as pd\n\nraw = pd.read_csv('data/raw/houses.csv')\nraw.describe()\n"
+TRAIN = (
+    "import pandas as pd\nfrom sklearn.linear_model import Ridge\n\n"
+    "df = pd.read_csv('data/raw/houses.csv')\nmodel = Ridge(alpha=0.3)\n"
+    "model.fit(df[['rooms']], df['price'])\n"
+)
+
+
+def test_the_text_form_of_an_exploration_notebook_is_exploration(tmp_path: Path) -> None:
+    """``explore.py`` written by jupytext beside ``explore.ipynb`` is that notebook; a plain
+    script beside a demo notebook of the same name is still a script."""
+    files = {
+        "explore.ipynb": _notebook(EXPLORE),
+        "explore.py": HEADER + "# %%\n" + EXPLORE,
+        "train.ipynb": _notebook("from train import *\n"),
+        "train.py": TRAIN,
+    }
+    found = params_findings(tmp_path, files)
+    assert {path for path, *_ in found} == {"train.py"}
+
+
+def test_a_twin_the_project_runs_is_production(tmp_path: Path) -> None:
+    """The same pair, run by the image (``CMD python explore.py``), is the pipeline."""
+    files = {
+        "explore.ipynb": _notebook(TRAIN),
+        "explore.py": HEADER + "# %%\n" + TRAIN,
+        "Dockerfile": 'FROM python:3.11\nCOPY . .\nCMD ["python", "explore.py"]\n',
+    }
+    found = params_findings(tmp_path, files)
+    assert ("explore.py", 11, "MLN202", "data/raw/houses.csv") in found
+    assert {path for path, *_ in found} == {"explore.py"}
+
+
+def test_a_pipeline_notebook_and_its_text_form_report_each_line_once(tmp_path: Path) -> None:
+    """A notebook that trains and writes the submission is the pipeline; with a jupytext
+    twin, the script reports its values and the notebook reports nothing."""
+    body = TRAIN + "df[['rooms']].assign(p=model.predict(df[['rooms']])).to_csv('submission.csv')\n"
+    files = {
+        "pipeline.ipynb": _notebook(body),
+        "pipeline.py": HEADER + "# %%\n" + body,
+        "helpers.py": "import numpy as np\n",
+    }
+    found = params_findings(tmp_path, files)
+    assert ("pipeline.py", 11, "MLN202", "data/raw/houses.csv") in found
+    assert [f for f in found if f[0] == "pipeline.ipynb"] == []
+    del files["pipeline.py"]
+    (tmp_path / "pipeline.py").unlink()
+    alone = params_findings(tmp_path, files)
+    assert any(f[0] == "pipeline.ipynb" and f[2] == "MLN202" for f in alone)
