@@ -388,23 +388,28 @@ def delivers(text: str) -> bool:
 
 #: a notebook kept as a Python script: jupytext's header, or percent-format cells
 _TEXT_NOTEBOOK_RE = re.compile(r"^#\s+jupytext:|^# %%", re.M)
+#: a function defined at a module's top level
+_TOP_DEF_RE = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
 
 
 def script_facts(text: str) -> dict[str, Any]:
     """What detection asks of one Python file or notebook (its raw text): which
     :data:`MARKERS` it contains (``m``), whether it trains (``t``, :func:`trains`), whether
-    it writes a deliverable (``d``, :func:`delivers`) and whether a ``.py`` file is a notebook
-    in text form (``n``, jupytext's percent format or header)."""
+    it writes a deliverable (``d``, :func:`delivers`), whether a ``.py`` file is a notebook
+    in text form (``n``, jupytext's percent format or header) and the functions it defines at
+    its top level (``f``)."""
+    notebook = text.startswith("{")
     return {
         "m": [mark for mark in MARKERS if mark in text],
         "t": trains(text),
         "d": delivers(text),
-        "n": not text.startswith("{") and _TEXT_NOTEBOOK_RE.search(text) is not None,
+        "n": not notebook and _TEXT_NOTEBOOK_RE.search(text) is not None,
+        "f": [] if notebook or "def" not in text else sorted(set(_TOP_DEF_RE.findall(text))),
     }
 
 
 #: :func:`script_facts` of each ``.py`` file and notebook, from its text (no parse)
-SCRIPT_FACTS = FileFacts(script_facts, "6", suffixes=(".py", ".ipynb"), text=True)
+SCRIPT_FACTS = FileFacts(script_facts, "7", suffixes=(".py", ".ipynb"), text=True)
 
 
 #: the per-file facts project detection reads (for a family's ``FamilySpec.file_facts``)

@@ -409,3 +409,32 @@ def test_sub_packages_of_a_script_folder_ship_as_one_named_distribution(tmp_path
     assert 'name = "churn-model"' in finding.fix
     assert 'packages = ["src/data", "src/models"]' in finding.fix
     assert "`data, models` are packages (good)" in finding.message
+
+
+def test_scripts_that_copy_each_others_functions_belong_in_the_package(tmp_path: Path) -> None:
+    """Two root scripts beside a package each define ``denoise`` and ``frame`` (one copied
+    from the other): the code a package would hold once is MLN104. Scripts that share only
+    entry-point boilerplate (``main``, ``parse_args``) call into the package and are fine."""
+    shared = "def denoise(x):\n    return x\n\n\ndef frame(x):\n    return x\n\n\n"
+    thin = "from onsets import detect\n\n\ndef parse_args():\n    pass\n\n\ndef main():\n    pass\n"
+    files = {
+        "README.md": "# onsets\n",
+        "pyproject.toml": '[project]\nname = "onsets"\nversion = "0.1"\n',
+        "src/onsets/__init__.py": "def detect(x):\n    return x\n",
+        "tests/test_onsets.py": "def test_ok():\n    assert True\n",
+        "evaluate.py": thin,
+        "tune.py": thin,
+    }
+    assert ("MLN104", "src/onsets/") not in _structure(tmp_path / "thin", files)
+    files["evaluate.py"] = shared + thin
+    files["tune.py"] = shared + "def search(x):\n    return x\n"
+    report = run(
+        write_tree(tmp_path / "copied", files),
+        build_config({"select": ["MLN104"]}),
+        use_cache=False,
+    )
+    (finding,) = report.findings
+    assert finding.path == "src/onsets/"
+    assert "2 scripts outside the package (`evaluate.py`, `tune.py`)" in finding.message
+    assert "(`denoise`, `frame`)" in finding.message
+    assert finding.fix is not None and finding.fix.startswith("Move one copy")

@@ -26,7 +26,9 @@ from mlnudge.checks.params.files import (
 )
 from mlnudge.checks.structure.large import MODEL_EXTENSIONS, extension, large_files
 from mlnudge.checks.structure.layouts import Layout, detect_layouts
+from mlnudge.checks.structure.locks import expected_lock
 from mlnudge.checks.structure.modules import (
+    copied_functions,
     notebook_helpers,
     script_folders,
     sub_packages,
@@ -417,18 +419,44 @@ def _beside_packages(facts: _Facts) -> Item:
         for f in imported
         if f not in src_loose and not SCRIPT_DIRS.intersection(f.split("/")[:-1])
     ]
-    if outside:
+    copies = copied_functions(
+        facts.store,
+        [f for f in facts.production if not f.startswith(prefixes) and f not in src_loose],
+    )
+    if outside or copies:
         name = facts.packages[0].rsplit("/", 1)[-1]
+        told = []
+        if outside:
+            told.append(
+                f"{_count(len(outside), 'module')} outside the package `{facts.packages[0]}/` "
+                f"that other files import by a bare name ({_listing(outside)}): they import "
+                "only from the folder a script runs in, or through `sys.path`."
+            )
+        if copies:
+            common = sorted({n for names in copies.values() for n in names})
+            told.append(
+                f"{_count(len(copies), 'script')} outside the package ({_listing(list(copies))}) "
+                f"define the same functions ({_listing(common)}): copies drift apart, and the "
+                "package would hold one, with its tests."
+            )
+        steps = []
+        if outside:
+            steps.append(
+                f"`git mv` the modules into `{facts.packages[0]}/` and import them as "
+                f"`{name}.<module>`"
+            )
+        if copies:
+            steps.append(
+                "move one copy of the shared functions into a module of "
+                f"`{facts.packages[0]}/` and import it in each script"
+            )
+        steps.append("keep scripts that only call into the package")
+        steps[0] = steps[0][0].upper() + steps[0][1:]
         findings.append(
             NO_PACKAGE.finding(
                 facts.packages[0] + "/",
-                f"{_count(len(outside), 'module')} outside the package `{facts.packages[0]}/` "
-                f"that other files import by a bare name ({_listing(outside)}): they import "
-                "only from the folder a script runs in, or through `sys.path`.",
-                fix=(
-                    f"`git mv` them into `{facts.packages[0]}/` and import them as "
-                    f"`{name}.<module>`; keep scripts that only call into the package."
-                ),
+                " ".join(told),
+                fix="; ".join(steps) + ".",
                 anchor="package",
                 details=facts.details,
             )
@@ -611,7 +639,7 @@ def _lock(facts: _Facts) -> Item:
     if facts.locks:
         return Item("lock", True)
     declared = facts.declarations
-    path, command = _expected_lock(facts.repo, declared)
+    path, command = expected_lock(facts.repo, declared)
     finding = MISSING_LOCK.finding(
         path,
         f"{_listing(declared)} {'declares' if len(declared) == 1 else 'declare'} your "
@@ -622,38 +650,6 @@ def _lock(facts: _Facts) -> Item:
         details=facts.details,
     )
     return Item("lock", False, (finding,))
-
-
-def _expected_lock(repo: Repo, declared: list[str]) -> tuple[str, str]:
-    """Where the lock belongs and the command that writes it, after the declaring file's tool;
-    beside that file, so that a sub-project's lock lands in the sub-project."""
-    pyprojects = [d for d in declared if d.endswith("pyproject.toml")]
-    pipfiles = [d for d in declared if d.rsplit("/", 1)[-1] == "Pipfile"]
-    requirements = [d for d in declared if d.endswith((".txt", ".in"))]
-    if pyprojects or pipfiles:
-        source = (pyprojects or pipfiles)[0]
-        tool = (repo.toml(source) or {}).get("tool") if pyprojects else None
-        tools = tool if isinstance(tool, dict) else {}
-        if not pyprojects:
-            name, command = "Pipfile.lock", "pipenv lock"
-        elif "poetry" in tools:
-            name, command = "poetry.lock", "poetry lock"
-        elif "pdm" in tools:
-            name, command = "pdm.lock", "pdm lock"
-        else:
-            name, command = "uv.lock", "uv lock"
-        base = source.rsplit("/", 1)[0] if "/" in source else ""
-        return _beside(source, name), f"cd {base} && {command}" if base else command
-    if requirements:
-        lock = _beside(requirements[0], "requirements.lock")
-        return lock, f"uv pip compile {requirements[0]} -o {lock}"
-    source = declared[0] if declared else "environment.yml"
-    lock = _beside(source, "conda-lock.yml")
-    return lock, f"conda-lock -f {source} --lockfile {lock}"
-
-
-def _beside(source: str, name: str) -> str:
-    return f"{source.rsplit('/', 1)[0]}/{name}" if "/" in source else name
 
 
 # -- CI and pre-commit ----------------------------------------------------------------------------

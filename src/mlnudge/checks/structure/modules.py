@@ -2,8 +2,9 @@
 
 Read from the deps family's per-file facts (imports), so one parse serves both families:
 folders of scripts that look like packages (:func:`script_folders`), modules the notebooks
-share (:func:`notebook_helpers`) and modules other files import through ``sys.path``
-(:func:`sys_path_modules`).
+share (:func:`notebook_helpers`), modules other files import through ``sys.path``
+(:func:`sys_path_modules`) and scripts that copy one another's functions
+(:func:`copied_functions`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from mlnudge.checks.deps.facts import PY_FACTS, imports_of
 from mlnudge.facts.access import Facts
 from mlnudge.facts.repo import Repo
+from mlnudge.project import SCRIPT_FACTS
 
 
 def script_folders(
@@ -124,3 +126,44 @@ def sub_packages(repo: Repo, folders: Sequence[str]) -> tuple[str, ...]:
         and rel.count("/") == folder.count("/") + 2
     }
     return tuple(sorted(found))
+
+
+#: entry-point boilerplate any script may define without copying another's code
+_BOILERPLATE = frozenset(
+    {
+        "build_parser",
+        "cli",
+        "get_args",
+        "get_parser",
+        "main",
+        "parse_args",
+        "parse_arguments",
+        "run",
+        "seed_everything",
+        "set_seed",
+    }
+)
+
+
+def copied_functions(store: Facts, scripts: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Scripts among ``scripts`` that define at least two of the same functions as another
+    one (``preprocessing`` and ``reduction`` in ``main.py`` and again in ``search.py``):
+    pipeline code kept in copies that drift apart, which a package would hold once, with
+    tests. ``{script: the functions it shares}``; entry-point boilerplate (``main``,
+    ``parse_args``) is no copy."""
+    defined: dict[str, set[str]] = {}
+    for rel in scripts:
+        value = store.get(rel, SCRIPT_FACTS)
+        if isinstance(value, dict):
+            names = set(value.get("f") or ()) - _BOILERPLATE
+            if len(names) >= 2:
+                defined[rel] = names
+    shared: dict[str, set[str]] = {}
+    ordered = sorted(defined)
+    for i, one in enumerate(ordered):
+        for other in ordered[i + 1 :]:
+            common = defined[one] & defined[other]
+            if len(common) >= 2:
+                shared.setdefault(one, set()).update(common)
+                shared.setdefault(other, set()).update(common)
+    return {rel: tuple(sorted(names)) for rel, names in sorted(shared.items())}
