@@ -438,3 +438,8 @@ def test_scripts_that_copy_each_others_functions_belong_in_the_package(tmp_path:
     assert "2 scripts outside the package (`evaluate.py`, `tune.py`)" in finding.message
     assert "(`denoise`, `frame`)" in finding.message
     assert finding.fix is not None and finding.fix.startswith("Move one copy")
+    # each in a Docker build context of its own, an image sees only its folder: no copy
+    for name in ("evaluate", "tune"):
+        files[f"deploy/{name}/handler.py"] = files.pop(f"{name}.py")
+        files[f"deploy/{name}/Dockerfile"] = "FROM python:3.11\n"
+    assert ("MLN104", "src/onsets/") not in _structure(tmp_path / "images", files)

@@ -150,9 +150,17 @@ def copied_functions(store: Facts, scripts: Sequence[str]) -> dict[str, tuple[st
     one (``preprocessing`` and ``reduction`` in ``main.py`` and again in ``search.py``):
     pipeline code kept in copies that drift apart, which a package would hold once, with
     tests. ``{script: the functions it shares}``; entry-point boilerplate (``main``,
-    ``parse_args``) is no copy."""
+    ``parse_args``) is no copy, and neither is a script in a Docker build context of its own
+    (``deployment/lambda/``): an image sees only its folder, so it carries its own copy."""
+    contexts = tuple(
+        rel.rsplit("/", 1)[0] + "/"
+        for rel in store.repo.files
+        if "/" in rel and rel.rsplit("/", 1)[-1].lower().startswith("dockerfile")
+    )
     defined: dict[str, set[str]] = {}
     for rel in scripts:
+        if rel.startswith(contexts):
+            continue
         value = store.get(rel, SCRIPT_FACTS)
         if isinstance(value, dict):
             names = set(value.get("f") or ()) - _BOILERPLATE
