@@ -251,6 +251,21 @@ def test_an_undeclared_import_points_at_the_package_before_copies_elsewhere(
     assert "(and in 1 other file)" in only(report, "MLN410").message
 
 
+def test_an_undeclared_import_points_at_the_code_before_helper_scripts(
+    tree: Callable[[Tree], Path],
+) -> None:
+    """Without a package, the project's modules come before its helper scripts."""
+    root = tree(
+        {
+            "requirements.txt": "click>=8\n",
+            "scripts/demo.py": "import torch\n",
+            "model/net.py": "import os\nimport torch\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == [("MLN410", "model/net.py", 2)]
+
+
 # -- a first-party module is never "add it to the dependencies" ------------------------------
 
 

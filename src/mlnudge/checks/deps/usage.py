@@ -24,7 +24,7 @@ from mlnudge.checks.deps.tables import (
     TEST_RUNNERS,
 )
 from mlnudge.finding import Finding
-from mlnudge.project import is_generated, is_test_path
+from mlnudge.project import is_generated, is_showcase_path, is_test_path
 from mlnudge.settings import path_matches
 
 if TYPE_CHECKING:
@@ -231,9 +231,10 @@ def imports(
             del undeclared[module_name]
             unused = [d for d in unused if d not in twins]
 
-    if packages:  # point at the package's own import before copies in reports/ or scratch
-        for sites in (*undeclared.values(), *elsewhere.values(), *dev_only.values()):
-            sites.sort(key=lambda site: not site[0].startswith(packages))
+    # point at the project's own code (its package first) before copies in `reports/`,
+    # helper scripts and examples: where the reader fixes it, and a reviewer looks
+    for sites in (*undeclared.values(), *elsewhere.values(), *dev_only.values()):
+        sites.sort(key=lambda site: _site_rank(site[0], packages))
     if ctx.enabled(UNDECLARED_IMPORT.code):
         for module_name, where in sorted(undeclared.items()):
             path, line, dotted = where[0]
@@ -496,6 +497,17 @@ def _packaged_modules(
             for name in facts.get(path, {}).get("k", ()):
                 add(name)
     return found
+
+
+#: folders of helper scripts and demos: an import there is the last place to point at
+_ASIDE_DIRS = frozenset({"scripts", "script", "bin", "tools", "examples", "example", "demo"})
+
+
+def _site_rank(path: str, packages: tuple[str, ...]) -> int:
+    """0 for a package's module, 2 for a helper script or an example, 1 otherwise."""
+    if packages and path.startswith(packages):
+        return 0
+    return 2 if _ASIDE_DIRS.intersection(path.split("/")[:-1]) or is_showcase_path(path) else 1
 
 
 def _also_in(where: list[tuple[str, int, str]]) -> str:
