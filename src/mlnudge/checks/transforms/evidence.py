@@ -38,6 +38,7 @@ from mlnudge.checks.transforms.nodes import (
     call_text,
     dotted,
     names_in,
+    root_name,
 )
 from mlnudge.checks.transforms.outputs import mutation, output, written
 from mlnudge.checks.transforms.scripts import script_ops
@@ -69,6 +70,7 @@ from mlnudge.checks.transforms.tables import (
     OPTIMISER_CALL,
     PLOT_CALL,
     PREDICT_CALL,
+    REDUCTIONS,
     SKLEARN_METHODS,
     TRAIN_CALL,
     TUNING_CALL,
@@ -78,7 +80,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-25"
+FACTS_VERSION = "transforms-facts-26"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -283,7 +285,7 @@ def function_facts(
         # what a step function writes (a method writing what it computed from its object's
         # state is a report: a SHAP table, a log)
         "writes": written(body, derived) if cls is None else "",
-        "negative": _negatives(body, derived) + _model_math(body, derived),
+        "negative": _negatives(body, derived) + _model_math(body, derived) + _compares(body),
         "stub": is_stub(node),
         "abstract": any(d.rsplit(".", 1)[-1] == "abstractmethod" for d in decorators),
         "property": any(
@@ -441,6 +443,32 @@ def _model_math(body: Body, derived: set[str]) -> list[str]:
         if used & weights and used & others:
             weight = sorted(used & weights)[0]
             return [f"model: computes a model's output from its weights (`{weight}`)"]
+    return []
+
+
+def _compares(body: Body) -> list[str]:
+    """A reduction of the product or the difference of two inputs (``(a * b).sum(1)``,
+    ``np.mean((y - p) ** 2)``): it compares them (a correlation, a distance, an error), a
+    score of the data, not data derived from it."""
+    params = set(body.params) - {"self"}
+    if len(params) < 2:  # most functions take one input: spare the look below
+        return []
+    for call in body.calls:
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and func.attr in REDUCTIONS):
+            continue
+        reduced = [func.value, *call.args[:1]]
+        for node in (n for r in reduced for n in walk(r)):
+            if (
+                isinstance(node, ast.BinOp)
+                and isinstance(node.op, ast.Mult | ast.Sub)
+                and isinstance(node.left, ast.Name | ast.Subscript)
+                and isinstance(node.right, ast.Name | ast.Subscript)
+            ):
+                left, right = root_name(node.left), root_name(node.right)
+                if left in params and right in params and left != right:
+                    shown = ast.unparse(node)[:30]
+                    return [f"metric: compares `{left}` with `{right}` (`{shown}`, reduced)"]
     return []
 
 
