@@ -1117,6 +1117,72 @@ IDENTIFY = [
         set(),
         id="a-plotting-module-shapes-arrays-for-a-picture",
     ),
+    pytest.param(
+        "pkg/signal_steps.py",
+        "import numpy as np\n\n\n"
+        "def band_energy(frames, filterbank):\n"
+        "    filtered = filterbank.run(frames)\n"
+        "    energy = filtered.mean(axis=-1)\n"
+        "    return energy\n\n\n"
+        "def total_energy(frames, filterbank):\n"
+        "    filtered = filterbank.run(frames)\n"
+        "    return filtered.mean()\n",
+        {"band_energy"},
+        id="what-is-reduced-along-an-axis-is-an-array-whatever-computed-it",
+    ),
+    pytest.param(
+        "pkg/swarm.py",
+        "import numpy as np\nfrom joblib import Parallel, delayed\n\n\n"
+        "def score_particle(position, tracks):\n"
+        "    return float(np.abs(position).sum())\n\n\n"
+        "def objective(positions, tracks):\n"
+        "    return Parallel(n_jobs=2)(\n"
+        "        delayed(score_particle)(positions[i], tracks=tracks)\n"
+        "        for i in range(positions.shape[0])\n"
+        "    )\n\n\n"
+        "def centred(positions):\n"
+        "    return [positions[i] - positions.mean() for i in range(positions.shape[0])]\n",
+        {"centred"},
+        id="a-loop-that-only-hands-each-item-to-a-function-does-nothing-to-it",
+    ),
+    pytest.param(
+        "pkg/similarity.py",
+        "import numpy as np\n\n\n"
+        "def row_agreement(left, right):\n"
+        "    k = left.shape[1]\n"
+        "    top = k * (left * right).sum(1) - left.sum(1) * right.sum(1)\n"
+        "    return top / np.sqrt(k)\n\n\n"
+        "def squared_gap(target, guess):\n"
+        "    return np.mean((target - guess) ** 2, axis=0)\n\n\n"
+        "def rescale(values, lo, hi):\n"
+        "    return (values - lo) / (hi - lo) * values.shape[0]\n",
+        {"rescale"},
+        id="two-inputs-multiplied-or-subtracted-then-reduced-are-compared-a-score",
+    ),
+    pytest.param(
+        "pkg/judge.py",
+        "import numpy as np\n\n\n"
+        "class HitEvaluation:\n"
+        "    def __init__(self, found, truth):\n"
+        "        self.f1 = 0.5\n\n\n"
+        "def objective(curves, truths, cut):\n"
+        "    found = [np.flatnonzero(c > cut) for c in curves]\n"
+        "    result = HitEvaluation(found, truths)\n"
+        "    return 1 - result.f1\n",
+        set(),
+        id="a-function-that-builds-an-evaluation-of-its-data-judges-it",
+    ),
+    pytest.param(
+        "pkg/serve.py",
+        "import pandas as pd\nimport pyarrow as pa\nimport pyarrow.parquet as pq\n\n\n"
+        "def publish_hour(frame, hour: int, sink) -> int:\n"
+        "    picked = frame.loc[frame['hour'] == hour]\n"
+        "    picked = picked.fillna(0)\n"
+        "    pq.write_table(pa.Table.from_pandas(picked), sink)\n"
+        "    return len(picked)\n",
+        {"publish_hour"},
+        id="a-table-written-with-pyarrow-is-the-steps-output",
+    ),
 ]
 
 

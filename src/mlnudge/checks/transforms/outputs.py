@@ -224,4 +224,8 @@ def written(body: Body, derived: set[str]) -> str:
         for arg in call.args:
             if isinstance(arg, ast.Name) and arg.id in derived:
                 return f"writes data built from its input to a file (`{name}(..., {arg.id})`)"
+            # ``pq.write_table(pa.Table.from_pandas(picked), sink)``: a table made on the spot
+            if isinstance(arg, ast.Call) and names_in(arg) & derived:
+                root = sorted(names_in(arg) & derived)[0]
+                return f"writes data built from its input to a file (`{name}()` of `{root}`)"
     return ""

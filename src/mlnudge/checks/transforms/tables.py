@@ -235,7 +235,7 @@ PREPROCESSOR_CALL = re.compile(
 #: it returns (``json.dump``/``pickle.dump`` write reports and objects: artifacts, not data)
 WRITE_CALL = re.compile(
     r"(^|\.)(to_csv|to_parquet|to_pickle|to_excel|to_json|to_feather|to_sql|to_hdf|save|savez|"
-    r"savez_compressed|imwrite|write_csv|write_parquet)$"
+    r"savez_compressed|imwrite|write_csv|write_parquet|write_table|write_feather|write_deltalake)$"
 )
 #: a table or array read from a file by a data library (``pd.read_csv(path)``,
 #: ``np.load(path)``, ``pl.scan_parquet(path)``, Keras' ``mnist.load_data()``): data in
