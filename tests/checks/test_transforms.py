@@ -1183,6 +1183,40 @@ IDENTIFY = [
         {"publish_hour"},
         id="a-table-written-with-pyarrow-is-the-steps-output",
     ),
+    pytest.param(
+        "pkg/units.py",
+        "import numpy as np\n\n\n"
+        "class Neuron:\n"
+        "    def _softplus(self, v, beta=None):\n"
+        "        z = v * (beta or 2.0)\n"
+        "        out = np.zeros(v.shape)\n"
+        "        big = z > 20\n"
+        "        out[big] = z[big]\n"
+        "        out[~big] = np.log1p(np.exp(z[~big]))\n"
+        "        return out / 2.0\n\n\n"
+        "def smooth(series, alpha=0.3):\n"
+        "    out = np.zeros(series.shape)\n"
+        "    for t in range(1, series.shape[1]):\n"
+        "        out[:, t] = out[:, t - 1] * alpha + series[:, t] * (1 - alpha)\n"
+        "    return out\n",
+        {"smooth"},
+        id="a-shape-asked-to-allocate-an-output-is-a-size-not-data",
+    ),
+    pytest.param(
+        "pkg/handmade.py",
+        "import numpy as np\n\n\n"
+        "def basis(samples, k):\n"
+        "    centred = samples - samples.mean(axis=0)\n"
+        "    vals, vecs = np.linalg.eigh(centred.T @ centred)\n"
+        "    return vecs[:, np.argsort(vals)[::-1][:k]]\n\n\n"
+        "def project(samples, k):\n"
+        "    centred = samples - samples.mean(axis=0)\n"
+        "    _, _, vt = np.linalg.svd(centred, full_matrices=False)\n"
+        "    low = centred @ vt[:k].T\n"
+        "    return low\n",
+        {"project"},
+        id="a-decomposition-of-the-data-is-fitted-the-data-projected-on-it-is-transformed",
+    ),
 ]
 
 

@@ -80,7 +80,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-27"
+FACTS_VERSION = "transforms-facts-28"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -446,6 +446,28 @@ def _model_math(body: Body, derived: set[str]) -> list[str]:
     return []
 
 
+#: eigen- and singular-value decompositions: what a hand-written PCA or LDA fits
+_DECOMPOSITIONS = frozenset({"eig", "eigh", "eigs", "eigsh", "svd", "svds"})
+
+
+def _returns_product(body: Body) -> bool:
+    """A return value that is a matrix product (``X @ vectors``, ``np.dot(X, w)``), or a
+    name bound to one (``Y = np.dot(X, M[:, :k])`` then ``return Y``)."""
+
+    def product(value: ast.expr | None) -> bool:
+        return (isinstance(value, ast.BinOp) and isinstance(value.op, ast.MatMult)) or (
+            isinstance(value, ast.Call) and bool(_PRODUCT.search(call_text(value) or ""))
+        )
+
+    names = {v.id for v in body.returns if isinstance(v, ast.Name)}
+    return any(product(v) for v in body.returns) or any(
+        product(value)
+        for targets, value, _line in body.assigns
+        for target in targets
+        if isinstance(target, ast.Name) and target.id in names
+    )
+
+
 def _compares(body: Body) -> list[str]:
     """A reduction of the product or the difference of two inputs (``(a * b).sum(1)``,
     ``np.mean((y - p) ** 2)``): it compares them (a correlation, a distance, an error), a
@@ -529,6 +551,17 @@ def _negatives(body: Body, derived: set[str]) -> list[str]:
             found.setdefault("model", f"trains, predicts or evaluates (`{name}()`)")
         elif ARGPARSE_CALL.search(name):
             found.setdefault("cli", f"is a command-line entry point (`{name}()`)")
+    if "fit" not in found and not _returns_product(body):
+        # ``np.linalg.eigh(X @ X.T)`` and returning the vectors: the basis of a PCA or an LDA
+        # fitted by hand, like ``PCA().fit(X)``; returning the data projected onto it
+        # (``return X @ vectors``) stays a transformation
+        for call in body.calls:
+            name = call_text(call)
+            if name.rsplit(".", 1)[-1] in _DECOMPOSITIONS and any(
+                names_in(a) & derived for a in call.args
+            ):
+                found["fit"] = f"fits a decomposition of its data (`{name}()`)"
+                break
     for item in body.withs:
         text = dotted(item.context_expr.func) if isinstance(item.context_expr, ast.Call) else None
         if text in ("torch.no_grad", "torch.inference_mode", "torch.enable_grad"):

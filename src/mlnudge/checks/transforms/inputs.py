@@ -210,7 +210,19 @@ def data_params(
             mark(name, f"sliced as an array (`{name}[:, ...]`)")
         elif isinstance(key, ast.Slice):
             mark(name, f"sliced (`{name}[a:b]`)", False)
+    #: ``np.zeros(x.shape)``: a shape asked to allocate an output of the same size says
+    #: "array", not "data" (a sigmoid written for arrays fills one); it is a size
+    allocating = {
+        id(node)
+        for call in body.calls
+        if call_text(call).rsplit(".", 1)[-1] in SIZE_CONSTRUCTORS
+        for arg in call.args[:1]
+        for node in walk(arg)
+        if isinstance(node, ast.Attribute)
+    }
     for attr in body.attributes:
+        if id(attr) in allocating:
+            continue
         if isinstance(attr.value, ast.Name) and attr.attr in FRAME_ATTRS - {"str", "dt"}:
             mark(attr.value.id, f"used as a table or array (`{attr.value.id}.{attr.attr}`)")
         elif (
