@@ -1217,6 +1217,18 @@ IDENTIFY = [
         {"project"},
         id="a-decomposition-of-the-data-is-fitted-the-data-projected-on-it-is-transformed",
     ),
+    pytest.param(
+        "pkg/tensors.py",
+        "import torch\n\n\n"
+        "def as_vector(t):\n"
+        "    flat = torch.unsqueeze(t, 0).flatten()\n"
+        "    return flat, t.shape\n\n\n"
+        "def windows(t, k):\n"
+        "    n = t.shape[0] // k\n"
+        "    return t[: n * k].reshape(n, k)\n",
+        {"windows"},
+        id="adding-removing-or-flattening-axes-changes-no-value",
+    ),
 ]
 
 
