@@ -1229,6 +1229,25 @@ IDENTIFY = [
         {"windows"},
         id="adding-removing-or-flattening-axes-changes-no-value",
     ),
+    pytest.param(
+        "pkg/data/pairs.py",
+        "import cv2\nimport numpy as np\nfrom torch.utils.data import Dataset\n\n\n"
+        "class Pairs(Dataset):\n"
+        "    def __getitem__(self, i) -> np.ndarray:\n"
+        "        path = self.paths[i]\n"
+        "        img = self.transform(cv2.imread(path))\n"
+        "        if self.debug:\n"
+        "            rgb = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)\n"
+        "            cv2.imshow('sample', rgb)\n"
+        "        return img\n\n\n"
+        "class Grey(Dataset):\n"
+        "    def __getitem__(self, i) -> np.ndarray:\n"
+        "        path = self.paths[i]\n"
+        "        img = cv2.imread(path)\n"
+        "        return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)\n",
+        {"Grey.__getitem__"},
+        id="code-behind-a-debug-flag-is-for-looking-not-output",
+    ),
 ]
 
 

@@ -80,7 +80,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-28"
+FACTS_VERSION = "transforms-facts-29"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -260,6 +260,12 @@ def function_facts(
     derived = derived_from(body, set(data) | set(maybe) | set(text) | set(formula) | set(loaded))
     stores = stored_data(body, derived) if cls is not None and loaded else ""
     ops, weak, text_ops = operations(body, derived, set(text), data_module)
+    looking = _debug_lines(node)
+    if looking:
+        # ``if self.debug:`` show the image, denormalise it to look at it: that code is for
+        # looking, not part of what the function gives back
+        ops = [op for op in ops if op[1] not in looking]
+        weak = [op for op in weak if op[1] not in looking]
     weak = binding + weak
     out, out_why = output(body, derived, {**data, **maybe, **formula, **loaded}, text)
     facts: dict[str, Any] = {
@@ -324,6 +330,24 @@ def function_facts(
     if cls is None and not (data or maybe or text or formula or loaded):
         facts["pipe"] = _pipe(body)
     return facts
+
+
+#: flags that switch on code for looking at the data: ``if self.debug:``, ``if verbose:``
+_DEBUG_FLAG = re.compile(r"(^|_)(debug|verbose|show|display|visuali[sz]e|plot)$", re.IGNORECASE)
+
+
+def _debug_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
+    """The lines of the function's top-level ``if <debug flag>:`` blocks without an ``else``
+    (only the statements of its body are looked at: no walk)."""
+    lines: set[int] = set()
+    for stmt in node.body:
+        if not isinstance(stmt, ast.If) or stmt.orelse:
+            continue
+        test = stmt.test
+        flag = test.attr if isinstance(test, ast.Attribute) else getattr(test, "id", "")
+        if flag and _DEBUG_FLAG.search(flag):
+            lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+    return lines
 
 
 def _pipe(body: Body) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from mlnudge.checks.transforms.tables import (
     AXIS_REDUCTIONS,
     DATA_MODULES,
     IO_CALLS,
+    PLOT_CALL,
     PREPROCESSOR_CALL,
     REGEX_FUNCS,
     STRONG_OPS,
@@ -327,7 +328,11 @@ def operations(
         elif last in WEAK_OPS:
             # ``self.transform(x)``: the object's configured transform, named as such
             weak.append([f"self.{last}" if receiver == "self" else last, call.lineno])
-        elif head in ("T", "transforms", "A", "albumentations", "v2", "cv2"):
+        elif head in ("T", "transforms", "A", "albumentations", "v2", "cv2") and not (
+            # OpenCV reading, writing and showing an image (``cv2.imread``, ``cv2.imshow``)
+            # is I/O and display, not an operation on it
+            IO_CALLS.search(name) or PLOT_CALL.search(name) or last in ("waitKey", "namedWindow")
+        ):
             strong.append([name, call.lineno])
         elif PREPROCESSOR_CALL.search(name) and name not in derived:
             # a batch handed to a preprocessing object: ``image_processor(images, labels)``
