@@ -575,7 +575,7 @@ def _negatives(body: Body, derived: set[str]) -> list[str]:
             found.setdefault("model", f"trains, predicts or evaluates (`{name}()`)")
         elif ARGPARSE_CALL.search(name):
             found.setdefault("cli", f"is a command-line entry point (`{name}()`)")
-    if "fit" not in found and not _returns_product(body):
+    if "fit" not in found:
         # ``np.linalg.eigh(X @ X.T)`` and returning the vectors: the basis of a PCA or an LDA
         # fitted by hand, like ``PCA().fit(X)``; returning the data projected onto it
         # (``return X @ vectors``) stays a transformation
@@ -584,7 +584,8 @@ def _negatives(body: Body, derived: set[str]) -> list[str]:
             if name.rsplit(".", 1)[-1] in _DECOMPOSITIONS and any(
                 names_in(a) & derived for a in call.args
             ):
-                found["fit"] = f"fits a decomposition of its data (`{name}()`)"
+                if not _returns_product(body):
+                    found["fit"] = f"fits a decomposition of its data (`{name}()`)"
                 break
     for item in body.withs:
         text = dotted(item.context_expr.func) if isinstance(item.context_expr, ast.Call) else None
