@@ -1248,6 +1248,23 @@ IDENTIFY = [
         {"Grey.__getitem__"},
         id="code-behind-a-debug-flag-is-for-looking-not-output",
     ),
+    pytest.param(
+        "pkg/sensitivity.py",
+        "import torch\n\n\n"
+        "def spread(grads):\n"
+        "    total = 0\n"
+        "    for g in grads:\n"
+        "        total += torch.dot(g, g)\n"
+        "    mean = total / len(grads)\n"
+        "    return mean\n\n\n"
+        "def rescaled(grads):\n"
+        "    total = 0\n"
+        "    for g in grads:\n"
+        "        total += torch.dot(g, g)\n"
+        "    return grads / total\n",
+        {"rescaled"},
+        id="an-accumulator-that-only-adds-numbers-is-one-number",
+    ),
 ]
 
 
