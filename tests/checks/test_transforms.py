@@ -1265,26 +1265,6 @@ IDENTIFY = [
         {"rescaled"},
         id="an-accumulator-that-only-adds-numbers-is-one-number",
     ),
-    pytest.param(
-        "pkg/blocks.py",
-        "import pandas as pd\n\nfrom pkg.io import load_config, load_tables\n\n\n"
-        "class Ratios:\n"
-        "    def create(self):\n"
-        "        left, right = load_tables('tables/')\n"
-        "        both = pd.concat([left, right], axis=0)\n"
-        "        both['spend_ratio'] = both['spend_new'] / both['spend_old']\n"
-        "        kept = both[both['label'].notnull()]\n"
-        "        self.train = kept\n\n\n"
-        "def settings(where):\n"
-        "    cfg = load_config(where)\n"
-        "    cfg['lr'] = cfg['lr'] * 2\n"
-        "    return cfg\n\n\n"
-        "def raw(where):\n"
-        "    left, right = load_tables(where)\n"
-        "    return left\n",
-        {"Ratios.create"},
-        id="what-a-project-loader-gives-back-is-data-read-in-the-body",
-    ),
 ]
 
 

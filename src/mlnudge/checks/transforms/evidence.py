@@ -80,7 +80,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-31"
+FACTS_VERSION = "transforms-facts-30"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -258,7 +258,7 @@ def function_facts(
         # ``df = self.frame``) and that returns or stores on the object what it built
         loaded = object_data(body, data_module)
     derived = derived_from(body, set(data) | set(maybe) | set(text) | set(formula) | set(loaded))
-    stores = stored_data(body, derived, frozenset(loaded)) if cls is not None and loaded else ""
+    stores = stored_data(body, derived) if cls is not None and loaded else ""
     ops, weak, text_ops = operations(body, derived, set(text), data_module)
     looking = _debug_lines(node)
     if looking:

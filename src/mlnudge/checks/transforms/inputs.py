@@ -8,7 +8,6 @@ dataset's ``__getitem__`` takes (:func:`sample_data`), or a method's object's ow
 from __future__ import annotations
 
 import ast
-import re
 from typing import Any
 
 from mlnudge.checks.transforms.flow import (
@@ -451,24 +450,6 @@ def reads_data(body: Body) -> bool:
     return any(DATA_READ.search(call_text(c)) for c in body.calls)
 
 
-#: a loader by its name: ``load_datasets(path)``, ``read_train(path)``, ``load_data()``
-_LOADER = re.compile(r"^_?(load|read)(_\w+)?$")
-#: ... of what is no data: settings, models and their parts, documents of settings
-_NOT_DATA_LOADED = re.compile(
-    r"config|cfg|conf|setting|param|yaml|yml|json|toml|env|secret|model|checkpoint|ckpt|"
-    r"weight|state|tokeni[sz]er|vocab|pickle|pkl|encoder|scaler|pipeline|image|img|audio|wav",
-    re.IGNORECASE,
-)
-
-
-def _project_loader(name: str) -> bool:
-    """A function of the project (called by bare name) named for loading or reading data
-    (``df_1, df_2 = load_datasets(path)``): what it gives back is data read in the body, like
-    what ``pd.read_csv`` gives back; not one named for settings, models or single files of
-    media (``load_config``, ``load_model``, ``read_image``)."""
-    return bool(_LOADER.match(name)) and not _NOT_DATA_LOADED.search(name)
-
-
 def loaded_data(body: Body, loaders: frozenset[str] = frozenset()) -> dict[str, str]:
     """Names bound to a table or array read from a file in the body, by a data library
     (``train = pd.read_csv(path)``, ``(X, y), _ = mnist.load_data()``) or by one of the
@@ -482,7 +463,6 @@ def loaded_data(body: Body, loaders: frozenset[str] = frozenset()) -> dict[str, 
         and (
             DATA_READ.search(call_text(value))
             or (isinstance(value.func, ast.Name) and value.func.id in loaders)
-            or (isinstance(value.func, ast.Name) and _project_loader(value.func.id))
         )
     ]
     if not reads:  # most functions read nothing: spare the walk below
@@ -662,14 +642,11 @@ def _column_maps(body: Body) -> list[list[Any]]:
     ]
 
 
-def stored_data(body: Body, derived: set[str], read: frozenset[str] = frozenset()) -> str:
-    """``self.x_train = frame[cols].values``: data computed in a method kept on the object
-    (also a name computed from what was ``read``: ``self.train = train_df``)."""
+def stored_data(body: Body, derived: set[str]) -> str:
+    """``self.x_train = frame[cols].values``: data computed in a method kept on the object."""
     for targets, value, _line in body.assigns:
-        computed = (
-            isinstance(value, ast.Call | ast.Subscript | ast.BinOp)
-            or (isinstance(value, ast.Attribute) and dotted(value) is None)  # ``f(x).values``
-            or (isinstance(value, ast.Name) and value.id in derived and value.id not in read)
+        computed = isinstance(value, ast.Call | ast.Subscript | ast.BinOp) or (
+            isinstance(value, ast.Attribute) and dotted(value) is None  # ``f(x).values``
         )
         if not computed:
             continue
