@@ -1117,6 +1117,154 @@ IDENTIFY = [
         set(),
         id="a-plotting-module-shapes-arrays-for-a-picture",
     ),
+    pytest.param(
+        "pkg/signal_steps.py",
+        "import numpy as np\n\n\n"
+        "def band_energy(frames, filterbank):\n"
+        "    filtered = filterbank.run(frames)\n"
+        "    energy = filtered.mean(axis=-1)\n"
+        "    return energy\n\n\n"
+        "def total_energy(frames, filterbank):\n"
+        "    filtered = filterbank.run(frames)\n"
+        "    return filtered.mean()\n",
+        {"band_energy"},
+        id="what-is-reduced-along-an-axis-is-an-array-whatever-computed-it",
+    ),
+    pytest.param(
+        "pkg/swarm.py",
+        "import numpy as np\nfrom joblib import Parallel, delayed\n\n\n"
+        "def score_particle(position, tracks):\n"
+        "    return float(np.abs(position).sum())\n\n\n"
+        "def objective(positions, tracks):\n"
+        "    return Parallel(n_jobs=2)(\n"
+        "        delayed(score_particle)(positions[i], tracks=tracks)\n"
+        "        for i in range(positions.shape[0])\n"
+        "    )\n\n\n"
+        "def centred(positions):\n"
+        "    return [positions[i] - positions.mean() for i in range(positions.shape[0])]\n",
+        {"centred"},
+        id="a-loop-that-only-hands-each-item-to-a-function-does-nothing-to-it",
+    ),
+    pytest.param(
+        "pkg/similarity.py",
+        "import numpy as np\n\n\n"
+        "def row_agreement(left, right):\n"
+        "    k = left.shape[1]\n"
+        "    top = k * (left * right).sum(1) - left.sum(1) * right.sum(1)\n"
+        "    return top / np.sqrt(k)\n\n\n"
+        "def squared_gap(target, guess):\n"
+        "    return np.mean((target - guess) ** 2, axis=0)\n\n\n"
+        "def rescale(values, lo, hi):\n"
+        "    return (values - lo) / (hi - lo) * values.shape[0]\n",
+        {"rescale"},
+        id="two-inputs-multiplied-or-subtracted-then-reduced-are-compared-a-score",
+    ),
+    pytest.param(
+        "pkg/judge.py",
+        "import numpy as np\n\n\n"
+        "class HitEvaluation:\n"
+        "    def __init__(self, found, truth):\n"
+        "        self.f1 = 0.5\n\n\n"
+        "def objective(curves, truths, cut):\n"
+        "    found = [np.flatnonzero(c > cut) for c in curves]\n"
+        "    result = HitEvaluation(found, truths)\n"
+        "    return 1 - result.f1\n",
+        set(),
+        id="a-function-that-builds-an-evaluation-of-its-data-judges-it",
+    ),
+    pytest.param(
+        "pkg/serve.py",
+        "import pandas as pd\nimport pyarrow as pa\nimport pyarrow.parquet as pq\n\n\n"
+        "def publish_hour(frame, hour: int, sink) -> int:\n"
+        "    picked = frame.loc[frame['hour'] == hour]\n"
+        "    picked = picked.fillna(0)\n"
+        "    pq.write_table(pa.Table.from_pandas(picked), sink)\n"
+        "    return len(picked)\n",
+        {"publish_hour"},
+        id="a-table-written-with-pyarrow-is-the-steps-output",
+    ),
+    pytest.param(
+        "pkg/units.py",
+        "import numpy as np\n\n\n"
+        "class Neuron:\n"
+        "    def _softplus(self, v, beta=None):\n"
+        "        z = v * (beta or 2.0)\n"
+        "        out = np.zeros(v.shape)\n"
+        "        big = z > 20\n"
+        "        out[big] = z[big]\n"
+        "        out[~big] = np.log1p(np.exp(z[~big]))\n"
+        "        return out / 2.0\n\n\n"
+        "def smooth(series, alpha=0.3):\n"
+        "    out = np.zeros(series.shape)\n"
+        "    for t in range(1, series.shape[1]):\n"
+        "        out[:, t] = out[:, t - 1] * alpha + series[:, t] * (1 - alpha)\n"
+        "    return out\n",
+        {"smooth"},
+        id="a-shape-asked-to-allocate-an-output-is-a-size-not-data",
+    ),
+    pytest.param(
+        "pkg/handmade.py",
+        "import numpy as np\n\n\n"
+        "def basis(samples, k):\n"
+        "    centred = samples - samples.mean(axis=0)\n"
+        "    vals, vecs = np.linalg.eigh(centred.T @ centred)\n"
+        "    return vecs[:, np.argsort(vals)[::-1][:k]]\n\n\n"
+        "def project(samples, k):\n"
+        "    centred = samples - samples.mean(axis=0)\n"
+        "    _, _, vt = np.linalg.svd(centred, full_matrices=False)\n"
+        "    low = centred @ vt[:k].T\n"
+        "    return low\n",
+        {"project"},
+        id="a-decomposition-of-the-data-is-fitted-the-data-projected-on-it-is-transformed",
+    ),
+    pytest.param(
+        "pkg/tensors.py",
+        "import torch\n\n\n"
+        "def as_vector(t):\n"
+        "    flat = torch.unsqueeze(t, 0).flatten()\n"
+        "    return flat, t.shape\n\n\n"
+        "def windows(t, k):\n"
+        "    n = t.shape[0] // k\n"
+        "    return t[: n * k].reshape(n, k)\n",
+        {"windows"},
+        id="adding-removing-or-flattening-axes-changes-no-value",
+    ),
+    pytest.param(
+        "pkg/data/pairs.py",
+        "import cv2\nimport numpy as np\nfrom torch.utils.data import Dataset\n\n\n"
+        "class Pairs(Dataset):\n"
+        "    def __getitem__(self, i) -> np.ndarray:\n"
+        "        path = self.paths[i]\n"
+        "        img = self.transform(cv2.imread(path))\n"
+        "        if self.debug:\n"
+        "            rgb = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)\n"
+        "            cv2.imshow('sample', rgb)\n"
+        "        return img\n\n\n"
+        "class Grey(Dataset):\n"
+        "    def __getitem__(self, i) -> np.ndarray:\n"
+        "        path = self.paths[i]\n"
+        "        img = cv2.imread(path)\n"
+        "        return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)\n",
+        {"Grey.__getitem__"},
+        id="code-behind-a-debug-flag-is-for-looking-not-output",
+    ),
+    pytest.param(
+        "pkg/sensitivity.py",
+        "import torch\n\n\n"
+        "def spread(grads):\n"
+        "    total = 0\n"
+        "    for g in grads:\n"
+        "        total += torch.dot(g, g)\n"
+        "    mean = total / len(grads)\n"
+        "    return mean\n\n\n"
+        "def rescaled(grads):\n"
+        "    total = 0\n"
+        "    for g in grads:\n"
+        "        total += torch.dot(g, g)\n"
+        "    return grads / total\n",
+        {"rescaled"},
+        id="an-accumulator-that-only-adds-numbers-is-one-number",
+    ),
 ]
 
 

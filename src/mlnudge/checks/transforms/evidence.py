@@ -38,6 +38,7 @@ from mlnudge.checks.transforms.nodes import (
     call_text,
     dotted,
     names_in,
+    root_name,
 )
 from mlnudge.checks.transforms.outputs import mutation, output, written
 from mlnudge.checks.transforms.scripts import script_ops
@@ -69,6 +70,7 @@ from mlnudge.checks.transforms.tables import (
     OPTIMISER_CALL,
     PLOT_CALL,
     PREDICT_CALL,
+    REDUCTIONS,
     SKLEARN_METHODS,
     TRAIN_CALL,
     TUNING_CALL,
@@ -78,7 +80,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-25"
+FACTS_VERSION = "transforms-facts-32"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -258,6 +260,12 @@ def function_facts(
     derived = derived_from(body, set(data) | set(maybe) | set(text) | set(formula) | set(loaded))
     stores = stored_data(body, derived) if cls is not None and loaded else ""
     ops, weak, text_ops = operations(body, derived, set(text), data_module)
+    looking = _debug_lines(node)
+    if looking:
+        # ``if self.debug:`` show the image, denormalise it to look at it: that code is for
+        # looking, not part of what the function gives back
+        ops = [op for op in ops if op[1] not in looking]
+        weak = [op for op in weak if op[1] not in looking]
     weak = binding + weak
     out, out_why = output(body, derived, {**data, **maybe, **formula, **loaded}, text)
     facts: dict[str, Any] = {
@@ -283,7 +291,7 @@ def function_facts(
         # what a step function writes (a method writing what it computed from its object's
         # state is a report: a SHAP table, a log)
         "writes": written(body, derived) if cls is None else "",
-        "negative": _negatives(body, derived) + _model_math(body, derived),
+        "negative": _negatives(body, derived) + _model_math(body, derived) + _compares(body),
         "stub": is_stub(node),
         "abstract": any(d.rsplit(".", 1)[-1] == "abstractmethod" for d in decorators),
         "property": any(
@@ -322,6 +330,24 @@ def function_facts(
     if cls is None and not (data or maybe or text or formula or loaded):
         facts["pipe"] = _pipe(body)
     return facts
+
+
+#: flags that switch on code for looking at the data: ``if self.debug:``, ``if verbose:``
+_DEBUG_FLAG = re.compile(r"(^|_)(debug|verbose|show|display|visuali[sz]e|plot)$", re.IGNORECASE)
+
+
+def _debug_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
+    """The lines of the function's top-level ``if <debug flag>:`` blocks without an ``else``
+    (only the statements of its body are looked at: no walk)."""
+    lines: set[int] = set()
+    for stmt in node.body:
+        if not isinstance(stmt, ast.If) or stmt.orelse:
+            continue
+        test = stmt.test
+        flag = test.attr if isinstance(test, ast.Attribute) else getattr(test, "id", "")
+        if flag and _DEBUG_FLAG.search(flag):
+            lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+    return lines
 
 
 def _pipe(body: Body) -> dict[str, Any]:
@@ -444,6 +470,54 @@ def _model_math(body: Body, derived: set[str]) -> list[str]:
     return []
 
 
+#: eigen- and singular-value decompositions: what a hand-written PCA or LDA fits
+_DECOMPOSITIONS = frozenset({"eig", "eigh", "eigs", "eigsh", "svd", "svds"})
+
+
+def _returns_product(body: Body) -> bool:
+    """A return value that is a matrix product (``X @ vectors``, ``np.dot(X, w)``), or a
+    name bound to one (``Y = np.dot(X, M[:, :k])`` then ``return Y``)."""
+
+    def product(value: ast.expr | None) -> bool:
+        return (isinstance(value, ast.BinOp) and isinstance(value.op, ast.MatMult)) or (
+            isinstance(value, ast.Call) and bool(_PRODUCT.search(call_text(value) or ""))
+        )
+
+    names = {v.id for v in body.returns if isinstance(v, ast.Name)}
+    return any(product(v) for v in body.returns) or any(
+        product(value)
+        for targets, value, _line in body.assigns
+        for target in targets
+        if isinstance(target, ast.Name) and target.id in names
+    )
+
+
+def _compares(body: Body) -> list[str]:
+    """A reduction of the product or the difference of two inputs (``(a * b).sum(1)``,
+    ``np.mean((y - p) ** 2)``): it compares them (a correlation, a distance, an error), a
+    score of the data, not data derived from it."""
+    params = set(body.params) - {"self"}
+    if len(params) < 2:  # most functions take one input: spare the look below
+        return []
+    for call in body.calls:
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and func.attr in REDUCTIONS):
+            continue
+        reduced = [func.value, *call.args[:1]]
+        for node in (n for r in reduced for n in walk(r)):
+            if (
+                isinstance(node, ast.BinOp)
+                and isinstance(node.op, ast.Mult | ast.Sub)
+                and isinstance(node.left, ast.Name | ast.Subscript)
+                and isinstance(node.right, ast.Name | ast.Subscript)
+            ):
+                left, right = root_name(node.left), root_name(node.right)
+                if left in params and right in params and left != right:
+                    shown = ast.unparse(node)[:30]
+                    return [f"metric: compares `{left}` with `{right}` (`{shown}`, reduced)"]
+    return []
+
+
 def _negatives(body: Body, derived: set[str]) -> list[str]:
     """What the body does that no transformation does: ``[kind, evidence]`` pairs."""
     found: dict[str, str] = {}
@@ -501,6 +575,18 @@ def _negatives(body: Body, derived: set[str]) -> list[str]:
             found.setdefault("model", f"trains, predicts or evaluates (`{name}()`)")
         elif ARGPARSE_CALL.search(name):
             found.setdefault("cli", f"is a command-line entry point (`{name}()`)")
+    if "fit" not in found:
+        # ``np.linalg.eigh(X @ X.T)`` and returning the vectors: the basis of a PCA or an LDA
+        # fitted by hand, like ``PCA().fit(X)``; returning the data projected onto it
+        # (``return X @ vectors``) stays a transformation
+        for call in body.calls:
+            name = call_text(call)
+            if name.rsplit(".", 1)[-1] in _DECOMPOSITIONS and any(
+                names_in(a) & derived for a in call.args
+            ):
+                if not _returns_product(body):
+                    found["fit"] = f"fits a decomposition of its data (`{name}()`)"
+                break
     for item in body.withs:
         text = dotted(item.context_expr.func) if isinstance(item.context_expr, ast.Call) else None
         if text in ("torch.no_grad", "torch.inference_mode", "torch.enable_grad"):

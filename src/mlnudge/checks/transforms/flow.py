@@ -6,6 +6,7 @@ from its input (:func:`derived_from`) and the data operations done on them
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from typing import Any
 
@@ -18,8 +19,10 @@ from mlnudge.checks.transforms.nodes import (
     root_name,
 )
 from mlnudge.checks.transforms.tables import (
+    AXIS_REDUCTIONS,
     DATA_MODULES,
     IO_CALLS,
+    PLOT_CALL,
     PREPROCESSOR_CALL,
     REGEX_FUNCS,
     STRONG_OPS,
@@ -104,6 +107,9 @@ def _field_value(value: ast.expr, derived: set[str]) -> bool:
         if record_field(sub, derived) is not None:
             fields = True
     return fields
+
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 def derived_from(body: Body, start: set[str]) -> set[str]:
@@ -261,6 +267,23 @@ def _joins_strings(expr: ast.BinOp) -> bool:
         expr = expr.left
 
 
+def _hands_each(element: ast.expr) -> bool:
+    """``step(x[i])``, ``delayed(step)(x[i], k=v)``: a call of a function by name (not a
+    built-in conversion such as ``int(v)``), whose arguments are items and settings as they
+    are, no computation of their own."""
+    if not isinstance(element, ast.Call):
+        return False
+    func = element.func
+    if isinstance(func, ast.Call) and isinstance(func.func, ast.Name):
+        func = func.args[0] if func.args else func.func  # ``delayed(step)``
+    if not isinstance(func, ast.Name) or func.id in _BUILTIN_NAMES:
+        return False
+    return all(
+        isinstance(a, ast.Name | ast.Constant | ast.Attribute | ast.Subscript)
+        for a in [*element.args, *(k.value for k in element.keywords)]
+    )
+
+
 def operations(
     body: Body, derived: set[str], text: set[str], data_module: bool
 ) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
@@ -294,6 +317,10 @@ def operations(
             strong.append([f".{call.func.value.attr}.{last}", call.lineno])
         elif last in STRONG_OPS:
             strong.append([last, call.lineno])
+        elif last in AXIS_REDUCTIONS and any(k.arg in ("axis", "dim") for k in call.keywords):
+            # ``diff.sum(axis=1)``: one value per row or frame, an array (a spectrogram summed
+            # over its bands is an onset curve); without an axis it is one number
+            strong.append([f"{last}(axis=...)", call.lineno])
         elif name.startswith(DATA_MODULES) and not IO_CALLS.search(name):
             strong.append([name, call.lineno])
         elif last in TEXT_METHODS and receiver in text:
@@ -301,7 +328,11 @@ def operations(
         elif last in WEAK_OPS:
             # ``self.transform(x)``: the object's configured transform, named as such
             weak.append([f"self.{last}" if receiver == "self" else last, call.lineno])
-        elif head in ("T", "transforms", "A", "albumentations", "v2", "cv2"):
+        elif head in ("T", "transforms", "A", "albumentations", "v2", "cv2") and not (
+            # OpenCV reading, writing and showing an image (``cv2.imread``, ``cv2.imshow``)
+            # is I/O and display, not an operation on it
+            IO_CALLS.search(name) or PLOT_CALL.search(name) or last in ("waitKey", "namedWindow")
+        ):
             strong.append([name, call.lineno])
         elif PREPROCESSOR_CALL.search(name) and name not in derived:
             # a batch handed to a preprocessing object: ``image_processor(images, labels)``
@@ -368,6 +399,10 @@ def operations(
             and isinstance(element, ast.Dict | ast.Call | ast.BinOp | ast.IfExp | ast.Subscript)
             # ``[np.load(f"{d}/{i}.npy") for i in ids]`` reads a file per id: loading
             and not (isinstance(element, ast.Call) and IO_CALLS.search(call_text(element)))
+            # ``[step(x[i]) for i in range(len(x))]``, ``Parallel()(delayed(step)(x[i]) ...)``:
+            # each item handed to a function as it is; the loop does nothing to the data itself
+            # and is judged by the function it calls (the module's own steps: a pipeline)
+            and not _hands_each(element)
         ):
             weak.append(["comprehension", comp.lineno])
     for keyword, call in body.keywords:

@@ -27,6 +27,7 @@ from mlnudge.checks.transforms.nodes import (
 )
 from mlnudge.checks.transforms.tables import (
     ARG_DATA_METHODS,
+    AXIS_REDUCTIONS,
     CONSTRUCTORS,
     DATA_MODULES,
     DATA_READ,
@@ -209,7 +210,19 @@ def data_params(
             mark(name, f"sliced as an array (`{name}[:, ...]`)")
         elif isinstance(key, ast.Slice):
             mark(name, f"sliced (`{name}[a:b]`)", False)
+    #: ``np.zeros(x.shape)``: a shape asked to allocate an output of the same size says
+    #: "array", not "data" (a sigmoid written for arrays fills one); it is a size
+    allocating = {
+        id(node)
+        for call in body.calls
+        if call_text(call).rsplit(".", 1)[-1] in SIZE_CONSTRUCTORS
+        for arg in call.args[:1]
+        for node in walk(arg)
+        if isinstance(node, ast.Attribute)
+    }
     for attr in body.attributes:
+        if id(attr) in allocating:
+            continue
         if isinstance(attr.value, ast.Name) and attr.attr in FRAME_ATTRS - {"str", "dt"}:
             mark(attr.value.id, f"used as a table or array (`{attr.value.id}.{attr.attr}`)")
         elif (
@@ -219,6 +232,8 @@ def data_params(
         ):
             root = root_name(attr.value.value)
             mark(root, f"used as a column (`.{attr.value.attr}.{attr.attr}`)")
+    #: names reduced along an axis (``diff.sum(axis=1)``): arrays, whatever they came from
+    axes: set[str] = set()
     for call in body.calls:
         func = call.func
         if isinstance(func, ast.Attribute):
@@ -226,7 +241,14 @@ def data_params(
             if func.attr in ARG_DATA_METHODS:
                 for arg in call.args:
                     mark(names_in(arg) & (params | set(parts)), f"passed to `.{func.attr}()`")
-            if func.attr in STRONG_OPS or func.attr in ROW_ITERATORS:
+            if func.attr in AXIS_REDUCTIONS and any(
+                k.arg in ("axis", "dim") for k in call.keywords
+            ):
+                # ``spec.sum(axis=1)``: only an array or a table has axes to reduce along
+                for name in receivers:
+                    mark(name, f"reduced along an axis (`{name}.{func.attr}(axis=...)`)")
+                    axes.add(name)
+            elif func.attr in STRONG_OPS or func.attr in ROW_ITERATORS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)")
             elif func.attr in WEAK_OPS:
@@ -313,6 +335,16 @@ def data_params(
     containers = {name for _target, iterable in body.loops for name in _iterated(iterable)} | {
         s.value.id for s in body.subscripts if isinstance(s.value, ast.Name)
     }
+    #: names whose methods are called (``proc.process(spec)``): objects that compute
+    objects = (
+        {
+            root_name(c.func.value)
+            for c in body.calls
+            if isinstance(c.func, ast.Attribute) and not names_in(c.func.value) & axes
+        }
+        if axes
+        else set()
+    )
     for param in body.params:
         if param in data or param not in params:
             continue
@@ -332,6 +364,16 @@ def data_params(
             why, strong = tables[part]
             (data if strong else weak)[param] = f"unpacked into `{part}`, which is {why}"
             continue
+        if axes and data_module and param not in objects:
+            # ``diff = proc.process(spec)`` then ``diff.sum(axis=1)``: what is computed from
+            # it is an array reduced along an axis, so it is an array (a spectrogram, a batch;
+            # ``proc``, whose method is called, is the object that computes it)
+            reduced = sorted((derived_from(body, {param}) - {param}) & axes)
+            if reduced:
+                weak[param] = (
+                    f"an array (`{reduced[0]}`, computed from it, is reduced along an axis)"
+                )
+                continue
         if not data_module or param not in containers:
             continue
         # by how the body uses what it takes from it: ``for part in parts: part["x"] = ...``

@@ -42,19 +42,25 @@ def output(
     }
     #: names bound only to one number, never to anything else: ``score = np.corrcoef(a, b)[0,
     #: 1]`` then ``return score`` (a comparison is left out: ``keep = s.map(f) == 0`` is a mask)
+    # (also ``total = 0`` then ``total += torch.dot(d, d)`` and ``mean = total / len(xs)``:
+    # an accumulator that starts at a number and only adds numbers is one number too)
     single = {
         t.id
-        for targets, assigned, _line in body.assigns
-        if _is_number(assigned)
-        for t in targets
-        if isinstance(t, ast.Name)
-    } - {
-        t.id
-        for targets, assigned, _line in body.assigns
-        if not _is_number(assigned)
+        for targets, _assigned, _line in body.assigns
         for t in targets
         if isinstance(t, ast.Name)
     }
+    while True:  # what is bound to something else is not one number (to a fixpoint)
+        other = {
+            t.id
+            for targets, assigned, _line in body.assigns
+            if not _is_number(assigned) and not _numbers_combined(assigned, single)
+            for t in targets
+            if isinstance(t, ast.Name)
+        } & single
+        if not other:
+            break
+        single -= other
     kinds = []
     for value in values:
         if not (names_in(value) & derived):
@@ -75,6 +81,27 @@ def output(
     if "summary" in kinds:
         return "summary", f"returns a single value computed from {inputs}"
     return "unrelated", ""
+
+
+#: calls that give back one number whatever they are handed: a dot product of two vectors
+_SCALAR_PRODUCTS = re.compile(r"^(torch\.dot|torch\.vdot|np\.vdot|numpy\.vdot)$")
+
+
+def _numbers_combined(value: ast.expr, single: set[str]) -> bool:
+    """``fishers / len(xs)``, ``total + torch.dot(d, d)``, ``0``: numbers and names bound only
+    to numbers, combined by arithmetic."""
+    if isinstance(value, ast.Constant):
+        return type(value.value) in (int, float)
+    if isinstance(value, ast.Name):
+        return value.id in single
+    if isinstance(value, ast.Call) and _SCALAR_PRODUCTS.match(call_text(value)):
+        return True
+    if isinstance(value, ast.BinOp):
+        return all(
+            _numbers_combined(side, single) or _is_number(side)
+            for side in (value.left, value.right)
+        )
+    return False
 
 
 def _is_number(value: ast.expr) -> bool:
@@ -224,4 +251,8 @@ def written(body: Body, derived: set[str]) -> str:
         for arg in call.args:
             if isinstance(arg, ast.Name) and arg.id in derived:
                 return f"writes data built from its input to a file (`{name}(..., {arg.id})`)"
+            # ``pq.write_table(pa.Table.from_pandas(picked), sink)``: a table made on the spot
+            if isinstance(arg, ast.Call) and names_in(arg) & derived:
+                root = sorted(names_in(arg) & derived)[0]
+                return f"writes data built from its input to a file (`{name}()` of `{root}`)"
     return ""

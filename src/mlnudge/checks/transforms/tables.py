@@ -235,7 +235,7 @@ PREPROCESSOR_CALL = re.compile(
 #: it returns (``json.dump``/``pickle.dump`` write reports and objects: artifacts, not data)
 WRITE_CALL = re.compile(
     r"(^|\.)(to_csv|to_parquet|to_pickle|to_excel|to_json|to_feather|to_sql|to_hdf|save|savez|"
-    r"savez_compressed|imwrite|write_csv|write_parquet)$"
+    r"savez_compressed|imwrite|write_csv|write_parquet|write_table|write_feather|write_deltalake)$"
 )
 #: a table or array read from a file by a data library (``pd.read_csv(path)``,
 #: ``np.load(path)``, ``pl.scan_parquet(path)``, Keras' ``mnist.load_data()``): data in
@@ -262,7 +262,7 @@ METRIC_CALL = re.compile(
     r"root_mean_squared_error|median_absolute_error|confusion_matrix|classification_report|"
     r"roc_curve|precision_recall_curve|log_loss|brier_score_loss|hinge_loss|"
     r"matthews_corrcoef|cohen_kappa_score|evaluate|\w*kappa\w*|pearsonr|spearmanr|kendalltau|auc|"
-    r"mean_\w+_error|metric|\w+_metric)$|"
+    r"mean_\w+_error|metric|\w+_metric|evaluation|\w*Evaluation)$|"
     r"^(metrics|sklearn\.metrics|torchmetrics)\."
 )
 LOSS_CALL = re.compile(
@@ -417,6 +417,9 @@ REDUCTIONS = frozenset(
         "norm",
     }
 )
+#: reductions an array or a table does along an axis (``spec.sum(axis=1)``, ``x.argmax(dim=1)``):
+#: the result is an array, one value per row or frame, and what is reduced is data
+AXIS_REDUCTIONS = REDUCTIONS | {"argmax", "argmin", "cumsum", "cumprod", "prod", "any", "all"}
 #: array constructors whose arguments are sizes and ranges (a parameter handed to one is a number)
 #: elementwise math: it runs on one number as it runs on an array, so an argument handed to it
 #: is no evidence of data (``np.exp(-x)`` in a sigmoid, ``torch.cos(theta)`` in a stimulus

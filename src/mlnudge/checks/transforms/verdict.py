@@ -102,6 +102,9 @@ _CONVERSIONS = frozenset(
     }
 )
 
+#: operations that only add, remove or flatten axes: no value changes, no order
+_AXES_ONLY = frozenset({"unsqueeze", "squeeze", "flatten", "ravel", "expand_dims"})
+
 #: joining the tables it read (``pd.merge(labels, features, left_index=True, ...)``) is still
 #: loading: a loader that reads files and puts them together stays a loader
 _JOINS = frozenset({"merge", "join", "concat"})
@@ -334,6 +337,11 @@ def judge(
         # changes no value and chooses no rows; there is nothing in it a test would pin down
         # (a split by row position, ``X[:n]``, is a sampling decision and stays)
         return Verdict("", "", rejected="only sets columns of its input apart")
+    layout = {op[0].rsplit(".", 1)[-1] for op in [*ops, *weak]}
+    if layout and layout <= _AXES_ONLY and not mutates and not text_ops and not loaded:
+        # ``torch.unsqueeze(x, 0).flatten()``: adding, removing or flattening axes changes no
+        # value and orders nothing (a reshape into windows, ``reshape(n, k)``, still counts)
+        return Verdict("", "", rejected="only adds, removes or flattens axes")
     if ops:
         evidence = "strong"
     elif data and weak and context:
