@@ -22,9 +22,9 @@ from mlnudge.checks.params.literals import (
     cut_offs,
     fills_key,
     is_config_class,
-    is_main_guard,
     missing_key_guard,
     params_dict_attribute,
+    smoke_test,
     split_fraction,
     split_share,
     threshold_list_name,
@@ -226,7 +226,7 @@ class Analyser(UsageSettings, Walker):
             self.derived[-1][target.id] = iterable
 
     def visit_If(self, node: ast.If) -> None:
-        if self.skip_main and is_main_guard(node.test):
+        if self.skip_main and smoke_test(node):
             for child in node.orelse:
                 self.visit(child)
             return

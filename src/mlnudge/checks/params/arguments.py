@@ -29,6 +29,7 @@ from mlnudge.checks.params.syntax import (
     is_number_seq,
     lookback,
     name_words,
+    neutral,
     number_value,
     numeric_choice,
     split_words,
@@ -150,7 +151,7 @@ class CallArguments(CallSettings):
             return
         if self.classify(name) is None and spec is None:
             return
-        number = (is_number(value) and not trivial(value)) or numeric_choice(value)
+        number = (is_number(value) and not neutral(name, value)) or numeric_choice(value)
         if number or (name in T.TUPLE_VALUED and is_number_seq(value)):
             self._value("hp", name, value, triple, call=True, owner=short)
 

@@ -109,6 +109,12 @@ def lookback(name: str) -> bool:
     return bool(words & _TIME_UNITS) and bool(words & {"back", "history", "historical"})
 
 
+def neutral(name: str, node: ast.expr) -> bool:
+    """0/1/-1 under ``name`` say nothing (an identity, a flag), except for a count of time
+    units a run reaches back (``days_back=1``): one day is a choice of window, as 60 is."""
+    return trivial(node) and not (lookback(name) and number_value(node) >= 1)
+
+
 def keras_like(callee: str) -> bool:
     return any(part in callee for part in L.KERAS_OPTIMIZERS)
 

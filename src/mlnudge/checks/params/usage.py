@@ -15,7 +15,7 @@ from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.arguments import CallArguments
 from mlnudge.checks.params.defaults import Slice, relied_on, static_kind
 from mlnudge.checks.params.literals import SPLIT_PARTS, share, split_share
-from mlnudge.checks.params.syntax import is_int, is_number, split_words, trivial
+from mlnudge.checks.params.syntax import is_int, is_number, neutral, split_words, trivial
 
 #: words of a script or function that only scores a model (with ``EVAL_WORDS``)
 _SCORING = frozenset({"predict", "prediction", "predictions", "infer", "inference", "serve"})
@@ -111,7 +111,7 @@ class UsageSettings(CallArguments):
             kind, canonical = classified
             if kind == "seed" and is_int(value):
                 self._value("seed", canonical, value, site, key=param, owner=owner)
-            elif kind != "seed" and is_number(value) and not trivial(value):
+            elif kind != "seed" and is_number(value) and not neutral(param, value):
                 self._value(kind, canonical, value, site, key=param, owner=owner)
             return
         if (

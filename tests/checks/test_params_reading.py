@@ -1,0 +1,112 @@
+"""MLN2xx classes of the round-11 preparation (issue 10): what an ML engineer reads to know a
+value is a setting. Fixtures written here from scratch, never copied from a corpus repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlnudge_testing import params_findings
+
+# -- the paths a data-versioning command is given declare what is versioned ------------------
+
+_VERSION_DATA = (
+    "import subprocess\n"
+    "\n"
+    "TRACKED = [\n"
+    '    "models/checkpoints",\n'
+    '    "results/scores",\n'
+    "]\n"
+    "\n"
+    "\n"
+    "def track():\n"
+    "    for folder in TRACKED:\n"
+    '        subprocess.run(["dvc", "add", folder], check=True)\n'
+)
+
+_COPY_DATA = (
+    "import shutil\n"
+    "\n"
+    "SOURCES = [\n"
+    '    "models/checkpoints",\n'
+    '    "results/scores",\n'
+    "]\n"
+    "\n"
+    "\n"
+    "def copy():\n"
+    "    for folder in SOURCES:\n"
+    '        shutil.copytree(folder, "/backup")\n'
+)
+
+
+def test_paths_handed_to_dvc_add_are_no_locations(tmp_path: Path) -> None:
+    found = params_findings(
+        tmp_path, {"version_data.py": _VERSION_DATA, "copy_data.py": _COPY_DATA}
+    )
+    # the same list copied by a job is where that job reads: each folder is a location
+    assert [f[:3] for f in found] == [
+        ("copy_data.py", 4, "MLN202"),
+        ("copy_data.py", 5, "MLN202"),
+    ]
+
+
+# -- one unit of time back is a window, not a neutral value ----------------------------------
+
+_INGEST = (
+    "from feeds import Client\n"
+    "\n"
+    "\n"
+    "def ingest(client: Client):\n"
+    "    recent = client.fetch_history(days_back=1)\n"
+    "    client.fetch_history(days_back=0)\n"
+    "    client.render(scale=1)\n"
+    "    return recent\n"
+)
+
+
+def test_one_day_back_is_a_setting(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"ingest.py": _INGEST})
+    # `days_back=0` (no history) and `scale=1` (an identity) stay silent
+    assert found == [("ingest.py", 5, "MLN201", "1")]
+
+
+# -- a __main__ block that reads the parameter file is a run, not a smoke test ---------------
+
+_FETCH = (
+    "import yaml\n"
+    "\n"
+    "\n"
+    "class Fetcher:\n"
+    "    def __init__(self, config):\n"
+    "        self.config = config\n"
+    "\n"
+    "    def pull(self, days_back=7):\n"
+    "        return days_back\n"
+    "\n"
+    "\n"
+    'if __name__ == "__main__":\n'
+    '    with open("config.yaml") as handle:\n'
+    "        config = yaml.safe_load(handle)\n"
+    "    Fetcher(config).pull(days_back=45)\n"
+)
+
+_SMOKE = (
+    "class Fetcher:\n"
+    "    def pull(self, days_back=7):\n"
+    "        return days_back\n"
+    "\n"
+    "\n"
+    'if __name__ == "__main__":\n'
+    "    print(Fetcher().pull(days_back=45))\n"
+)
+
+
+def test_a_main_block_that_reads_the_configuration_is_a_run(tmp_path: Path) -> None:
+    files = {
+        "pipeline/__init__.py": "",
+        "pipeline/fetch.py": _FETCH,
+        "pipeline/probe.py": _SMOKE,
+        "config.yaml": "data:\n  days_back: 30\n",
+    }
+    found = params_findings(tmp_path, files)
+    # the module tried out without the configuration (`probe.py`) stays a smoke test
+    assert [f[:3] for f in found] == [("pipeline/fetch.py", 15, "MLN201")]
