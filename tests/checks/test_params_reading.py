@@ -110,3 +110,61 @@ def test_a_main_block_that_reads_the_configuration_is_a_run(tmp_path: Path) -> N
     found = params_findings(tmp_path, files)
     # the module tried out without the configuration (`probe.py`) stays a smoke test
     assert [f[:3] for f in found] == [("pipeline/fetch.py", 15, "MLN201")]
+
+
+# -- a parameter handed on untouched to a library call is that call's setting ---------------
+
+_TUNER = (
+    "import optuna\n"
+    "\n"
+    "\n"
+    "class Tuner:\n"
+    "    def search_booster(self, frame, trials=80, log_every=20):\n"
+    "        study = optuna.create_study()\n"
+    "        study.optimize(lambda t: 0.0, n_trials=trials)\n"
+    "        print(log_every)\n"
+    "        return study\n"
+)
+
+_RUN = (
+    "from tuner import Tuner\n"
+    "\n"
+    "\n"
+    "def main(frame):\n"
+    "    tuner = Tuner()\n"
+    "    return tuner.search_booster(frame)\n"
+)
+
+_TUNE = (
+    "from xgboost import XGBRegressor\n"
+    "\n"
+    "\n"
+    "def fit(frame, depth, rounds=300, width=12):\n"
+    "    model = XGBRegressor(max_depth=depth, n_estimators=rounds)\n"
+    "    print(width)\n"
+    "    return model.fit(frame)\n"
+    "\n"
+    "\n"
+    "def rescaled(frame, depth):\n"
+    "    depth = depth * 2\n"
+    "    return XGBRegressor(max_depth=depth).fit(frame)\n"
+    "\n"
+    "\n"
+    "def main(frame):\n"
+    "    fit(frame, 7)\n"
+    "    fit(frame, depth=9, width=40)\n"
+    "    rescaled(frame, depth=5)\n"
+)
+
+
+def test_a_parameter_handed_to_a_library_keyword_is_that_setting(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"tune.py": _TUNE, "tuner.py": _TUNER, "run.py": _RUN})
+    # the search's trial budget (a default no call passes), `fit`'s rounds (never passed),
+    # its depth passed by position and by keyword; `log_every` and `width` feed nothing,
+    # and a depth the function rescales before use is no longer the caller's number
+    assert found == [
+        ("tune.py", 4, "MLN201", "300"),
+        ("tune.py", 16, "MLN201", "7"),
+        ("tune.py", 17, "MLN201", "9"),
+        ("tuner.py", 5, "MLN201", "80"),
+    ]

@@ -147,6 +147,14 @@ class CallArguments(CallSettings):
             return
         if spec is None and name in T.AMBIGUOUS:
             known = False
+        if not known and spec is None and callee in self.own:
+            # ``fit(df, depth=6)`` with ``def fit(df, depth): XGBRegressor(max_depth=depth)``:
+            # the keyword means what the function hands it to
+            fed = self._own_meaning(callee, name)
+            number = is_number(value) and not trivial(value)
+            if fed is not None and number and (fed[0] != "seed" or is_int(value)):
+                self._value(fed[0], fed[1], value, triple, call=True, key=name, owner=short)
+            return
         if not known or name in T.NOT_HYPERPARAMETERS:
             return
         if self.classify(name) is None and spec is None:

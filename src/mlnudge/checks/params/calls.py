@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import tables as T
+from mlnudge.checks.params.forwarded import fed_meanings
 from mlnudge.checks.params.locations import LocationFinder
 from mlnudge.checks.params.rules import CONTRADICTION, SEARCH_SPACE, THRESHOLD
 from mlnudge.checks.params.syntax import (
@@ -89,6 +90,8 @@ class CallSettings(LocationFinder):
     own: dict[str, list[str]]
     #: dicts that are the fallback of a config read for a missing section -> where
     fallbacks: dict[int, str]
+    #: per own top-level function, what its parameters feed (found when first needed)
+    _own_fed: dict[str, dict[str, tuple[str, str]]] | None = None
     #: whether any ``*.suggest_*`` call exists
     suggests: bool
     #: threshold comparisons per line
@@ -186,18 +189,36 @@ class CallSettings(LocationFinder):
             self._emit(CONTRADICTION, value, message, f"entry:{self.where}:{flag}", details)
             return
 
+    def _own_meaning(self, callee: str, name: str) -> tuple[str, str] | None:
+        """What the parameter ``name`` of this module's own top-level function ``callee``
+        means by the library keyword it is handed to (:mod:`~.forwarded`), walked once."""
+        if self._own_fed is None:
+            self._own_fed = {}
+        if callee not in self._own_fed:
+            self._own_fed[callee] = next(
+                (
+                    fed_meanings(stmt, self.know)
+                    for stmt in self.module.tree.body
+                    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+                    and stmt.name == callee
+                ),
+                {},
+            )
+        return self._own_fed[callee].get(name)
+
     def _own_positional(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
         """``train(model, 10, 3e-4)`` with ``def train(model, epochs, lr)`` in this module: a
         positional literal is the parameter it lands in, as ``train(epochs=10)`` would be
-        (well-known names only, as for keywords of the project's own calls)."""
+        (well-known names, or what the parameter is handed to: ``def fit(x, depth):
+        XGBRegressor(max_depth=depth)``, as for keywords of the project's own calls)."""
         for arg, name in zip(node.args, self.own[callee], strict=False):
             if isinstance(arg, ast.Starred):
                 return
             well_known = name in self.know.generic or name in T.SEED_NAMES
-            if not well_known or name in T.NOT_HYPERPARAMETERS:
+            if name in T.NOT_HYPERPARAMETERS or not is_number(arg):
                 continue
-            classified = self.classify(name)
-            if classified is None or not is_number(arg):
+            classified = self.classify(name) if well_known else self._own_meaning(callee, name)
+            if classified is None:
                 continue
             kind, canonical = classified
             if (kind == "seed" and not is_int(arg)) or (kind != "seed" and trivial(arg)):

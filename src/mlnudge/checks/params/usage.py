@@ -14,6 +14,7 @@ from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.arguments import CallArguments
 from mlnudge.checks.params.defaults import Slice, relied_on, static_kind
+from mlnudge.checks.params.forwarded import fed_meanings
 from mlnudge.checks.params.literals import SPLIT_PARTS, share, split_share
 from mlnudge.checks.params.syntax import is_int, is_number, neutral, split_words, trivial
 
@@ -75,11 +76,20 @@ class UsageSettings(CallArguments):
             for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
             if d is not None
         ]
+        # ``def tune(x, trials=100): study.optimize(f, n_trials=trials)``: a parameter handed
+        # on untouched to a library call means what that call's keyword means
+        fed = (
+            fed_meanings(node, self.know)
+            if any(p in free and self.classify(p) is None and is_number(v) for p, v in pairs)
+            else {}
+        )
         for param, value in pairs:
             if param in free:
-                self._relied_default(name, param, value)
+                self._relied_default(name, param, value, fed.get(param))
 
-    def _relied_default(self, function: str, param: str, value: ast.expr) -> None:
+    def _relied_default(
+        self, function: str, param: str, value: ast.expr, fed: tuple[str, str] | None = None
+    ) -> None:
         classified = self.classify(param)
         if classified is not None and classified[0] == "threshold":
             return  # a default cut-off of a helper is as often a domain constant
@@ -89,7 +99,9 @@ class UsageSettings(CallArguments):
         group = f"{self.module.path}:{value.lineno}:{function}"
         where = f"the default of `{function}()`, which no call overrides"
         anchor = f"{self.where}:{function}"
-        self._fixed_default(param, value, where, group=group, anchor=anchor, owner=function)
+        self._fixed_default(
+            param, value, where, group=group, anchor=anchor, owner=function, fed=fed
+        )
 
     def _scores_only(self, owner: str) -> bool:
         """Whether the module (or the function owning the default) evaluates or predicts and
@@ -99,12 +111,21 @@ class UsageSettings(CallArguments):
         return bool(words & (T.EVAL_WORDS | _SCORING)) and not words & _TRAINING
 
     def _fixed_default(
-        self, param: str, value: ast.expr, where: str, *, group: str, anchor: str, owner: str
+        self,
+        param: str,
+        value: ast.expr,
+        where: str,
+        *,
+        group: str,
+        anchor: str,
+        owner: str,
+        fed: tuple[str, str] | None = None,
     ) -> None:
         """A default that every run uses, reported as the setting it is: a hyperparameter or
-        seed by its name, the share of a split, or a data location."""
+        seed by its name (or by the library keyword it is handed to, ``fed``), the share of a
+        split, or a data location."""
         site = (where, group, anchor)
-        classified = self.classify(param)
+        classified = self.classify(param) or fed
         if classified is not None and "batch" in param.lower() and self._scores_only(owner):
             return  # the batch size of an evaluation or inference script changes no result
         if classified is not None:
