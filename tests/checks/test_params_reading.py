@@ -168,3 +168,26 @@ def test_a_parameter_handed_to_a_library_keyword_is_that_setting(tmp_path: Path)
         ("tune.py", 17, "MLN201", "9"),
         ("tuner.py", 5, "MLN201", "80"),
     ]
+
+
+# -- a name means the same in camelCase as in snake_case --------------------------------------
+
+_CAMEL = (
+    "def gradient_descent(x, y, learningRate, numEpochs, printEvery):\n"
+    "    return x, y, learningRate, numEpochs, printEvery\n"
+    "\n"
+    "\n"
+    "batchSize = 64\n"
+    "imageWidth = 224\n"
+    "weights = gradient_descent([0.0], [1.0], 0.05, 300, 25)\n"
+)
+
+
+def test_camel_case_names_are_read_as_snake_case(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"descent.py": _CAMEL})
+    # `imageWidth` (a shape) and `printEvery` (logging) stay silent
+    assert found == [
+        ("descent.py", 5, "MLN201", "64"),
+        ("descent.py", 7, "MLN201", "0.05"),
+        ("descent.py", 7, "MLN201", "300"),
+    ]

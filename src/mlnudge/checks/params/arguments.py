@@ -32,6 +32,7 @@ from mlnudge.checks.params.syntax import (
     neutral,
     number_value,
     numeric_choice,
+    snake,
     split_words,
     trivial,
 )
@@ -135,6 +136,7 @@ class CallArguments(CallSettings):
             return
         known = (
             name in self.know.generic
+            or snake(name) in self.know.generic
             or lookback(name)
             or (spec is not None and name not in T.NOT_HYPERPARAMETERS)
             # ``early_stopping_patience=``, ``head_dropout=``: a variant of a name whose last

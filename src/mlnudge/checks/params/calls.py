@@ -31,6 +31,7 @@ from mlnudge.checks.params.syntax import (
     number_value,
     shorten,
     slug,
+    snake,
     source_text,
     split_words,
     threshold_name,
@@ -214,7 +215,7 @@ class CallSettings(LocationFinder):
         for arg, name in zip(node.args, self.own[callee], strict=False):
             if isinstance(arg, ast.Starred):
                 return
-            well_known = name in self.know.generic or name in T.SEED_NAMES
+            well_known = snake(name) in self.know.generic or name in T.SEED_NAMES
             if name in T.NOT_HYPERPARAMETERS or not is_number(arg):
                 continue
             classified = self.classify(name) if well_known else self._own_meaning(callee, name)

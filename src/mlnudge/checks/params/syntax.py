@@ -72,7 +72,7 @@ class Knowledge:
 
     def _classify(self, name: str) -> tuple[str, str] | None:
         # ``model__regressor__max_iter``: a scikit-learn pipeline's parameter is its last part
-        lowered = name.lower().lstrip("_").rsplit("__", 1)[-1]
+        lowered = snake(name).lstrip("_").rsplit("__", 1)[-1]
         if lowered in T.NOT_HYPERPARAMETERS:
             return None
         if lowered in T.SEED_NAMES or lowered.endswith("_seed"):
@@ -91,6 +91,15 @@ class Knowledge:
                     return None  # ``val_batch_size``: evaluation changes no result
                 return "hp", suffix
         return None
+
+
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+
+
+def snake(name: str) -> str:
+    """``learningRate`` -> ``learning_rate``: a name means the same in camelCase as in
+    snake_case (``LEARNING_RATE`` and ``learning_rate`` are lowered as they are)."""
+    return _CAMEL.sub(r"\1_\2", name).lower()
 
 
 #: units a history window is counted in (``days_back``, ``lookback_hours``)
