@@ -191,3 +191,40 @@ def test_camel_case_names_are_read_as_snake_case(tmp_path: Path) -> None:
         ("descent.py", 7, "MLN201", "0.05"),
         ("descent.py", 7, "MLN201", "300"),
     ]
+
+
+# -- a loop that tries literal values of a hyperparameter is a search space -----------------
+
+_LOOPS = (
+    "from sklearn.cluster import KMeans\n"
+    "from sklearn.model_selection import GridSearchCV\n"
+    "from sklearn.neighbors import KNeighborsClassifier\n"
+    "from sklearn.svm import SVC\n"
+    "\n"
+    "\n"
+    "def choose(x, y):\n"
+    "    scores = []\n"
+    "    for k in range(1, 25):\n"
+    "        scores.append(KNeighborsClassifier(n_neighbors=k).fit(x, y).score(x, y))\n"
+    '    for kernel in ["rbf", "poly"]:\n'
+    "        scores.append(SVC(kernel=kernel).fit(x, y).score(x, y))\n"
+    "    for seed in [1, 2, 3]:\n"
+    "        scores.append(KMeans(n_clusters=4, random_state=seed).fit(x).inertia_)\n"
+    "    for column in range(2, 6):\n"
+    "        scores.append(x[:, column].mean())\n"
+    '    grid = {"n_neighbors": range(3, 30, 2)}\n'
+    "    return GridSearchCV(KNeighborsClassifier(), grid).fit(x, y), scores\n"
+)
+
+
+def test_a_loop_over_literal_values_of_a_hyperparameter_is_a_search(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"choose.py": _LOOPS})
+    # the neighbour and kernel loops and the grid whose dimension is a range of literals are
+    # spaces; repeating a clustering over seeds searches nothing (its cluster count is a
+    # setting), and a loop over columns is no search
+    assert found == [
+        ("choose.py", 9, "MLN209", ""),
+        ("choose.py", 11, "MLN209", ""),
+        ("choose.py", 14, "MLN201", "4"),
+        ("choose.py", 17, "MLN209", ""),
+    ]

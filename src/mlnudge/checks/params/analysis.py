@@ -201,7 +201,7 @@ class Analyser(UsageSettings, Walker):
                 self.aliases[alias.asname] = alias.name
 
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
-        self._iterates(node.target, node.iter)
+        self._loop(node)  # the loop variable stands for its items; a loop may be a search
         self.generic_visit(node)
 
     visit_AsyncFor = visit_For

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import tables as T
-from mlnudge.checks.params.forwarded import fed_meanings
+from mlnudge.checks.params.forwarded import fed_meanings, keyword_meaning
 from mlnudge.checks.params.locations import LocationFinder
 from mlnudge.checks.params.rules import CONTRADICTION, SEARCH_SPACE, THRESHOLD
 from mlnudge.checks.params.syntax import (
@@ -303,6 +303,35 @@ class CallSettings(LocationFinder):
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
                 names.append(first.value)
         self._space(members, node.name, names, "the Optuna objective")
+
+    def _iterates(self, target: ast.expr, iterable: ast.expr) -> None:
+        raise NotImplementedError
+
+    def _loop(self, node: ast.For | ast.AsyncFor) -> None:
+        """``for k in range(1, 20): KNeighborsClassifier(n_neighbors=k)``: a loop that tries
+        literal values of a hyperparameter is a search space written in code, one MLN209 on
+        the values it tries (a loop over seeds repeats a run, it searches nothing)."""
+        self._iterates(node.target, node.iter)
+        if not isinstance(node.target, ast.Name) or id(node.iter) in self.space:
+            return
+        if not S.is_dimension(node.iter):
+            return
+        var = node.target.id
+        names: list[str] = []
+        for sub in ast.walk(node):
+            if not isinstance(sub, ast.Call):
+                continue
+            callee = P.callee_name(sub.func)
+            for kw in sub.keywords:
+                if kw.arg is None or not (isinstance(kw.value, ast.Name) and kw.value.id == var):
+                    continue
+                meaning = keyword_meaning(kw.arg, callee, self.know)
+                if meaning is not None and meaning[0] == "hp":
+                    names.append(kw.arg)
+        if names:
+            for child in ast.walk(node.iter):
+                self.space.add(id(child))
+            self._space([node.iter], var, names, "the loop over")
 
     def _space(
         self,
