@@ -228,3 +228,28 @@ def test_a_loop_over_literal_values_of_a_hyperparameter_is_a_search(tmp_path: Pa
         ("choose.py", 14, "MLN201", "4"),
         ("choose.py", 17, "MLN209", ""),
     ]
+
+
+# -- an embedding or topic model is a model: its sizes and epochs are tuned ------------------
+
+_EMBED = (
+    "from gensim.models import FastText, LdaModel\n"
+    "\n"
+    "\n"
+    "def embed(sentences, corpus, vocab):\n"
+    "    vectors = FastText(sentences, vector_size=96, window=4, epochs=12, workers=8)\n"
+    "    topics = LdaModel(corpus, num_topics=30, id2word=vocab, passes=5)\n"
+    "    return vectors, topics\n"
+)
+
+
+def test_gensim_models_take_hyperparameters(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"src/embed.py": _EMBED})
+    # the worker count is infrastructure
+    assert [(f[1], f[3]) for f in found] == [
+        (5, "12"),
+        (5, "4"),
+        (5, "96"),
+        (6, "30"),
+        (6, "5"),
+    ]
