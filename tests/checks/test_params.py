@@ -797,7 +797,8 @@ def test_dvc_stage_makes_the_contradiction_certain(tmp_path: Path) -> None:
         ('LGBMClassifier(objective="binary", criterion="gini")', []),
         # an output call writing a file into a folder names an output location
         ('report.save_html("static/drift.html")', ["MLN202"]),
-        ('gbm.save_model("model.txt")', []),
+        # a model file written to the working directory, as `joblib.dump(m, "model.pkl")`
+        ('gbm.save_model("model.txt")', ["MLN202"]),
         ('pylab.savefig(f"./Result/t-SNE/{perplexity}.png")', ["MLN202"]),
         ('X = np.loadtxt("mnist2500_X.txt")', ["MLN202"]),
         ('os.makedirs("out/", exist_ok=True)', []),

@@ -253,3 +253,29 @@ def test_gensim_models_take_hyperparameters(tmp_path: Path) -> None:
         (6, "30"),
         (6, "5"),
     ]
+
+
+# -- a text file the pipeline reads or writes is data like a CSV ----------------------------
+
+_TEXT_FILES = (
+    "PREDICTIONS_PATH = 'predictions.txt'\n"
+    "\n"
+    "\n"
+    "def score(booster, lines):\n"
+    "    booster.save_model('booster.txt')\n"
+    "    truth = open('labels/truth.txt').read()\n"
+    "    open('log.txt', 'a').write(truth)\n"
+    "    open('requirements.txt').read()\n"
+    "    open('README.txt').read()\n"
+    "    return lines\n"
+)
+
+
+def test_text_files_of_the_pipeline_are_locations(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"score.py": _TEXT_FILES})
+    # a log and the project's own documents are no data
+    assert [(f[1], f[3]) for f in found] == [
+        (1, "predictions.txt"),
+        (5, "booster.txt"),
+        (6, "labels/truth.txt"),
+    ]
