@@ -279,3 +279,29 @@ def test_text_files_of_the_pipeline_are_locations(tmp_path: Path) -> None:
         (5, "booster.txt"),
         (6, "labels/truth.txt"),
     ]
+
+
+# -- a number is its value however it is spelled ----------------------------------------------
+
+_ARITHMETIC = (
+    "import numpy as np\n"
+    "\n"
+    "\n"
+    "def decide(probabilities, images, model):\n"
+    "    threshold = 1 / 2\n"
+    "    learning_rate = 3e-4 * 2\n"
+    "    pixels = images * (1 / 255)\n"
+    "    seconds = 60 * 60 * 24\n"
+    "    model.fit(images, batch_size=2**5, epochs=seconds)\n"
+    "    return np.where(probabilities > threshold, 1, 0), pixels\n"
+)
+
+
+def test_arithmetic_on_literals_is_a_literal(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"src/decide.py": _ARITHMETIC})
+    # a pixel scale and a count of seconds are no settings by name
+    assert [(f[1], f[2], f[3]) for f in found] == [
+        (5, "MLN204", "1 / 2"),
+        (6, "MLN201", "3e-4 * 2"),
+        (9, "MLN201", "2**5"),
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mlnudge.checks.params import libraries as L
@@ -237,16 +238,46 @@ def cli_call(callee: str, short: str) -> bool:
     )
 
 
+#: arithmetic a literal may be written with (``1 / 2``, ``3e-4 * 2``, ``2 ** 6``)
+_FOLDED: dict[type[ast.operator], Callable[[float, float], float]] = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+
+
+def _folded(node: ast.BinOp) -> float | None:
+    """The value of arithmetic on literals only (``1 / 2`` is 0.5), or ``None``."""
+    fold = _FOLDED.get(type(node.op))
+    if fold is None or not (is_number(node.left) and is_number(node.right)):
+        return None
+    try:
+        value = fold(number_value(node.left), number_value(node.right))
+    except (ArithmeticError, ValueError):
+        return None
+    return value if isinstance(value, float) and abs(value) < 1e12 else None
+
+
 def number_value(node: ast.expr) -> float:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return -number_value(node.operand)
+    if isinstance(node, ast.BinOp):
+        value = _folded(node)
+        assert value is not None
+        return value
     assert isinstance(node, ast.Constant) and isinstance(node.value, int | float)
     return float(node.value)
 
 
 def is_number(node: ast.expr) -> bool:
+    """A numeric literal, also written as arithmetic on literals: a number is its value
+    however it is spelled (``threshold = 1 / 2`` is 0.5, ``lr = 3e-4 * 2``)."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         node = node.operand
+    if isinstance(node, ast.BinOp):
+        return _folded(node) is not None
     return isinstance(node, ast.Constant) and type(node.value) in (int, float)
 
 
@@ -278,7 +309,14 @@ def is_number_seq(node: ast.expr) -> bool:
 
 
 def trivial(node: ast.expr) -> bool:
-    return is_number(node) and number_value(node) in (0.0, 1.0, -1.0)
+    """0, 1 or -1 (an identity, a flag, a guard); arithmetic that lands next to them
+    (``1 - 1e-15``) is a numerical guard too."""
+    if not is_number(node):
+        return False
+    value = number_value(node)
+    if isinstance(node, ast.BinOp):
+        return any(abs(value - t) < 1e-9 for t in (0.0, 1.0, -1.0))
+    return value in (0.0, 1.0, -1.0)
 
 
 def is_difference(node: ast.expr) -> bool:
