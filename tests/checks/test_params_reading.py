@@ -292,8 +292,8 @@ _ARITHMETIC = (
     "    learning_rate = 3e-4 * 2\n"
     "    pixels = images * (1 / 255)\n"
     "    seconds = 60 * 60 * 24\n"
-    "    model.fit(images, batch_size=2**5, epochs=seconds)\n"
-    "    return np.where(probabilities > threshold, 1, 0), pixels\n"
+    "    model.fit(images, batch_size=2**5)\n"
+    "    return np.where(probabilities > threshold, 1, 0), pixels, seconds\n"
 )
 
 
@@ -305,3 +305,32 @@ def test_arithmetic_on_literals_is_a_literal(tmp_path: Path) -> None:
         (6, "MLN201", "3e-4 * 2"),
         (9, "MLN201", "2**5"),
     ]
+
+
+# -- a name bound once to a literal and handed to a setting's keyword is that setting --------
+
+_NAMED = (
+    "from sklearn.ensemble import RandomForestClassifier\n"
+    "from sklearn.model_selection import train_test_split\n"
+    "\n"
+    "HOLDOUT = 0.25\n"
+    "\n"
+    "\n"
+    "def train(x, y, leaves):\n"
+    "    trees = 300\n"
+    "    classes = 4\n"
+    "    width = 8\n"
+    "    width = 16\n"
+    "    parts = train_test_split(x, y, test_size=HOLDOUT)\n"
+    "    model = RandomForestClassifier(\n"
+    "        n_estimators=trees, max_leaf_nodes=leaves, n_jobs=classes, max_depth=width\n"
+    "    )\n"
+    "    return model.fit(parts[0], parts[2])\n"
+)
+
+
+def test_a_name_handed_to_a_setting_keyword_is_that_setting(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"src/train.py": _NAMED})
+    # a parameter (`leaves`) is the caller's, a name handed to infrastructure (`n_jobs`)
+    # is none, and a name bound to two literals (`width`) says no one value
+    assert [(f[1], f[3]) for f in found] == [(4, "0.25"), (8, "300")]

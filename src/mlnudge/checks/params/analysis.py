@@ -144,7 +144,7 @@ class Analyser(UsageSettings, Walker):
         #: numeric entries of named dicts under no known name: (dict, key) -> (value, site,
         #: owner); and (dict, key) read into a hyperparameter keyword -> (kind, canonical)
         self.entries: dict[tuple[str, str], tuple[ast.expr, tuple[str, str, str], str]] = {}
-        self.fed: dict[tuple[str, str], tuple[str, str]] = {}
+        self.fed, self.loose, self.fed_names = {}, {}, {}  # (see UsageSettings)
         #: threshold comparisons per line: one finding per line, emitted at the end
         self.compares: dict[int, list[tuple[ast.Compare, list[ast.expr], set[str]]]] = {}
         #: classes of this module a Hydra config instantiates -> (config file, key prefix)
@@ -422,7 +422,7 @@ class Analyser(UsageSettings, Walker):
             self._value("hp", "split_fraction", fraction, site, key="split_fraction")
             return
         if classified is None:
-            return
+            return self._loose(target, value, (f"`{name} = {source_text(value)}`", group, anchor))
         kind, canonical = classified
         if kind == "seed" and not (is_int(value) or numeric_choice(value, ints=True)):
             return

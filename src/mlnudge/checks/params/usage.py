@@ -14,7 +14,7 @@ from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.arguments import CallArguments
 from mlnudge.checks.params.defaults import Slice, relied_on, static_kind
-from mlnudge.checks.params.forwarded import fed_meanings
+from mlnudge.checks.params.forwarded import fed_meanings, keyword_meaning
 from mlnudge.checks.params.literals import SPLIT_PARTS, share, split_share
 from mlnudge.checks.params.syntax import is_int, is_number, neutral, split_words, trivial
 
@@ -37,6 +37,10 @@ class UsageSettings(CallArguments):
     #: numeric entries of named dicts under no known name; entries read into keywords
     entries: dict[tuple[str, str], tuple[ast.expr, tuple[str, str, str], str]]
     fed: dict[tuple[str, str], tuple[str, str]]
+    #: numbers under names no table knows, per (function, name); names handed to a
+    #: setting's keyword, per (function, name) -> what they are (found when first needed)
+    loose: dict[tuple[str, str], list[tuple[ast.expr, tuple[str, str, str]]]]
+    fed_names: dict[tuple[str, str], tuple[str, str]]
 
     def _method_defaults(self, node: ast.FunctionDef | ast.AsyncFunctionDef, cls: str) -> None:
         """A top-level class's ``__init__`` (its calls are the class's), and its static and
@@ -159,11 +163,48 @@ class UsageSettings(CallArguments):
         ):
             self._path(value, text, f"`{param}`, {where}", group, anchor)
 
+    def _loose(self, target: ast.expr, value: ast.expr, site: tuple[str, str, str]) -> None:
+        """A number under a name no table knows (``trees = 300``): kept until the end, when a
+        call that hands the name to a setting's keyword says what it is (``_fed_names``)."""
+        if isinstance(target, ast.Name) and is_number(value):
+            self.loose.setdefault((self.where, target.id), []).append((value, site))
+
+    def _fed_names(self, node: ast.Call, callee: str) -> None:
+        """``RandomForestClassifier(n_estimators=trees)``: the name handed to a setting's
+        keyword is that setting (read at the end, against the numbers ``_loose`` kept)."""
+        params = (
+            {a.arg for a in [*self.functions[-1].args.args, *self.functions[-1].args.kwonlyargs]}
+            if self.functions
+            else set()
+        )
+        for kw in node.keywords:
+            value = kw.value
+            if kw.arg is None or not isinstance(value, ast.Name) or value.id in params:
+                continue
+            meaning = keyword_meaning(kw.arg, callee, self.know)
+            if meaning is not None:
+                self.fed_names.setdefault((self.where, value.id), meaning)
+
+    def _flush_fed_names(self) -> None:
+        """*A name bound once to a literal and handed to a setting's keyword is that
+        setting*: ``trees = 300`` then ``RandomForestClassifier(n_estimators=trees)`` reports
+        300 as ``n_estimators``. The name is looked up in the calling function, then among
+        the module's constants; a name bound to several literals there stays silent."""
+        for (where, name), (kind, canonical) in self.fed_names.items():
+            bound = self.loose.get((where, name)) or self.loose.get(("<module>", name))
+            if bound is None or len(bound) != 1:
+                continue
+            value, site = bound[0]
+            if (kind == "seed" and is_int(value)) or (kind != "seed" and not trivial(value)):
+                self._value(kind, canonical, value, site, key=name)
+
     def _fed_keywords(self, node: ast.Call, callee: str) -> None:
         """``fit(epochs=params["epoch"])``: the entry ``epoch`` of ``params`` is the epochs
         (not for an evaluation call, whose batch size changes no result); a dict handed whole
         to a listed model, optimiser or trainer (``GlobalBestPSO(options=options)``): each
         numeric entry is one of its settings."""
+        if not self._evaluation(node, callee.rsplit(".", 1)[-1], None):
+            self._fed_names(node, callee)
         reads = [
             (kw.arg, kw.value)
             for kw in node.keywords
@@ -199,6 +240,7 @@ class UsageSettings(CallArguments):
     def _flush_fed_entries(self) -> None:
         """A dict entry the code hands to a hyperparameter keyword is that hyperparameter,
         whatever its key: ``params = {"epoch": 30}`` with ``fit(epochs=params["epoch"])``."""
+        self._flush_fed_names()
         whole = {var for var, key in self.fed if key == "*"}
         for var, key in self.entries:
             # a dict handed whole to a model, optimiser or trainer call holds its settings
