@@ -203,7 +203,8 @@ class UsageSettings(CallArguments):
         (not for an evaluation call, whose batch size changes no result); a dict handed whole
         to a listed model, optimiser or trainer (``GlobalBestPSO(options=options)``): each
         numeric entry is one of its settings."""
-        if not self._evaluation(node, callee.rsplit(".", 1)[-1], None):
+        named = any(isinstance(kw.value, ast.Name) for kw in node.keywords if kw.arg)
+        if named and not self._evaluation(node, callee.rsplit(".", 1)[-1], None):
             self._fed_names(node, callee)
         reads = [
             (kw.arg, kw.value)
