@@ -334,3 +334,21 @@ def test_a_name_handed_to_a_setting_keyword_is_that_setting(tmp_path: Path) -> N
     # a parameter (`leaves`) is the caller's, a name handed to infrastructure (`n_jobs`)
     # is none, and a name bound to two literals (`width`) says no one value
     assert [(f[1], f[3]) for f in found] == [(4, "0.25"), (8, "300")]
+
+
+# -- an AutoML time budget is a budget, as a trial count is -----------------------------------
+
+_AUTOML = (
+    "from autogluon.tabular import TabularPredictor\n"
+    "\n"
+    "\n"
+    "def train(frame):\n"
+    '    predictor = TabularPredictor(label="target")\n'
+    "    predictor.fit(frame, time_limit=600)\n"
+    "    return predictor\n"
+)
+
+
+def test_an_automl_time_budget_is_a_setting(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"src/train.py": _AUTOML})
+    assert found == [("src/train.py", 6, "MLN201", "600")]
