@@ -352,3 +352,28 @@ _AUTOML = (
 def test_an_automl_time_budget_is_a_setting(tmp_path: Path) -> None:
     found = params_findings(tmp_path, {"src/train.py": _AUTOML})
     assert found == [("src/train.py", 6, "MLN201", "600")]
+
+
+# -- a tuned string choice is the same in a booster's dict as in a model's call ---------------
+
+_BOOSTER = (
+    "import lightgbm as lgb\n"
+    "\n"
+    "\n"
+    "def train(data):\n"
+    "    params = {\n"
+    '        "objective": "regression",\n'
+    '        "boosting": "dart",\n'
+    '        "metric": "rmse",\n'
+    '        "num_leaves": 48,\n'
+    '        "learning_rate": 0.03,\n'
+    '        "device_type": "gpu",\n'
+    "    }\n"
+    "    return lgb.train(params, data)\n"
+)
+
+
+def test_string_choices_of_a_booster_dict(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"src/train.py": _BOOSTER})
+    # the task (`objective`), its metric and the hardware switch are no tuned choices
+    assert [(f[1], f[3]) for f in found] == [(7, '"dart"'), (9, "48"), (10, "0.03")]

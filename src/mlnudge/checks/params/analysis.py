@@ -661,6 +661,7 @@ class Analyser(UsageSettings, Walker):
         group = f"{self.module.path}:{node.lineno}:{dict_name}"
         anchor = f"{self.where}:{dict_name}"
         if paramish and (len(paramish) >= 2 or hint):
+            self._dict_choices(pairs, (where, group, anchor), dict_name)
             for key, value, classified in named:
                 kind, canonical = classified or (("hp", key) if key in T.AMBIGUOUS else ("", ""))
                 if not kind or (key in T.AMBIGUOUS and len(paramish) < 2):

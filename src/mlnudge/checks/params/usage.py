@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 
+from mlnudge.checks.params import libraries as L
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.arguments import CallArguments
@@ -197,6 +198,23 @@ class UsageSettings(CallArguments):
             value, site = bound[0]
             if (kind == "seed" and is_int(value)) or (kind != "seed" and not trivial(value)):
                 self._value(kind, canonical, value, site, key=name)
+
+    def _dict_choices(
+        self, pairs: list[tuple[str, ast.expr]], site: tuple[str, str, str], owner: str
+    ) -> None:
+        """``{"objective": "binary", "boosting": "goss", ...}``: a tuned string choice is
+        the same in a booster's parameter dict as in a model's call (``boosting_type=``)."""
+        if not T.booster_params([k for k, _ in pairs]):
+            return
+        for key, value in pairs:
+            choice = key in L.STRING_HYPERPARAMETERS or key == "boosting"
+            if (
+                choice
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+                and value.value.replace("_", "").isalnum()
+            ):
+                self._value("hp", key, value, site, key=key, owner=owner)
 
     def _fed_keywords(self, node: ast.Call, callee: str) -> None:
         """``fit(epochs=params["epoch"])``: the entry ``epoch`` of ``params`` is the epochs
