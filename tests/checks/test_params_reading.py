@@ -369,11 +369,19 @@ _BOOSTER = (
     '        "learning_rate": 0.03,\n'
     '        "device_type": "gpu",\n'
     "    }\n"
-    "    return lgb.train(params, data)\n"
+    '    plain = {"objective": "binary", "boosting_type": "gbdt", "num_leaves": 8, "max_bin": 9}\n'
+    "    return lgb.train(params, data), plain\n"
 )
 
 
 def test_string_choices_of_a_booster_dict(tmp_path: Path) -> None:
     found = params_findings(tmp_path, {"src/train.py": _BOOSTER})
-    # the task (`objective`), its metric and the hardware switch are no tuned choices
-    assert [(f[1], f[3]) for f in found] == [(7, '"dart"'), (9, "48"), (10, "0.03")]
+    # the task (`objective`), its metric and the hardware switch are no tuned choices, and
+    # a dict restating the library's default boosting (`gbdt`) chose nothing
+    assert [(f[1], f[3]) for f in found] == [
+        (7, '"dart"'),
+        (9, "48"),
+        (10, "0.03"),
+        (13, "8"),
+        (13, "9"),
+    ]

@@ -22,6 +22,8 @@ from mlnudge.checks.params.syntax import is_int, is_number, neutral, split_words
 #: words of a script or function that only scores a model (with ``EVAL_WORDS``)
 _SCORING = frozenset({"predict", "prediction", "predictions", "infer", "inference", "serve"})
 _TRAINING = frozenset({"train", "training", "fit", "finetune", "tune"})
+#: the boosting LightGBM and XGBoost use when none is named: a dict restating it chose nothing
+_DEFAULT_BOOSTING = frozenset({"gbdt", "gbtree"})
 
 
 class UsageSettings(CallArguments):
@@ -213,6 +215,7 @@ class UsageSettings(CallArguments):
                 and isinstance(value, ast.Constant)
                 and isinstance(value.value, str)
                 and value.value.replace("_", "").isalnum()
+                and value.value.lower() not in _DEFAULT_BOOSTING
             ):
                 self._value("hp", key, value, site, key=key, owner=owner)
 
