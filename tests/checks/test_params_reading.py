@@ -385,3 +385,29 @@ def test_string_choices_of_a_booster_dict(tmp_path: Path) -> None:
         (13, "8"),
         (13, "9"),
     ]
+
+
+# -- a module constant read only inside a search space is a bound of that space --------------
+
+_BOUNDED = (
+    "from hyperopt import hp\n"
+    "import numpy as np\n"
+    "\n"
+    "MAX_DEPTH = 25\n"
+    "N_ESTIMATORS = 400\n"
+    "space = {\n"
+    '    "max_depth": hp.choice("max_depth", np.arange(1, MAX_DEPTH, dtype=int)),\n'
+    '    "n_estimators": hp.choice("n_estimators", [100, N_ESTIMATORS]),\n'
+    '    "learning_rate": hp.loguniform("learning_rate", np.log(0.005), np.log(0.2)),\n'
+    "}\n"
+    "\n"
+    "\n"
+    "def final(model_cls):\n"
+    "    return model_cls(n_estimators=N_ESTIMATORS)\n"
+)
+
+
+def test_a_constant_bounding_a_space_is_part_of_it(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"src/space.py": _BOUNDED})
+    # `N_ESTIMATORS` is also the final model's setting: it stays a finding of its own
+    assert [(f[1], f[2]) for f in found] == [(5, "MLN201"), (6, "MLN209")]

@@ -93,6 +93,8 @@ class CallSettings(LocationFinder):
     fallbacks: dict[int, str]
     #: per own top-level function, what its parameters feed (found when first needed)
     _own_fed: dict[str, dict[str, tuple[str, str]]] | None = None
+    #: names read inside the search spaces reported so far -> how often
+    _space_names: dict[str, int] | None = None
     #: whether any ``*.suggest_*`` call exists
     suggests: bool
     #: threshold comparisons per line
@@ -307,6 +309,23 @@ class CallSettings(LocationFinder):
     def _iterates(self, target: ast.expr, iterable: ast.expr) -> None:
         raise NotImplementedError
 
+    def _drop_space_bounds(self) -> None:
+        """*A module constant read only inside a search space is a bound of that space*
+        (``MAX_DEPTH = 25`` with ``hp.choice("max_depth", np.arange(1, MAX_DEPTH))``): the
+        space's finding covers it, so its own finding goes. A constant read anywhere else too
+        is a setting of its own and stays."""
+        if not self._space_names:
+            return
+        kept: list[Finding] = []
+        for finding in self.found:
+            name, bound, _ = finding.anchor.split(":<module>:", 1)[-1].partition("=")
+            constant = bound and ":<module>:" in finding.anchor  # ``NAME = value`` at the top
+            inside = self._space_names.get(name, 0) if constant else 0
+            uses = len(re.findall(rf"\b{re.escape(name)}\b", self.module.source)) if inside else 0
+            if not (inside and uses == inside + 1):  # (the ``+ 1``: its assignment)
+                kept.append(finding)
+        self.found[:] = kept
+
     def _loop(self, node: ast.For | ast.AsyncFor) -> None:
         """``for k in range(1, 20): KNeighborsClassifier(n_neighbors=k)``: a loop that tries
         literal values of a hyperparameter is a search space written in code, one MLN209 on
@@ -345,6 +364,11 @@ class CallSettings(LocationFinder):
     ) -> None:
         first = min(members, key=lambda m: (m.lineno, m.col_offset))
         last = max(members, key=lambda m: (m.end_lineno or 0, m.end_col_offset or 0))
+        if self._space_names is None:
+            self._space_names = {}
+        for sub in (sub for member in members for sub in ast.walk(member)):
+            if isinstance(sub, ast.Name):  # (the constants that bound it, ``bounds_only``)
+                self._space_names[sub.id] = self._space_names.get(sub.id, 0) + 1
         listed = ", ".join(f"`{n}`" for n in dict.fromkeys(names))
         count = len(dict.fromkeys(names))
         key = f"search.{key or slug(name or 'grid')}"

@@ -275,6 +275,7 @@ class UsageSettings(CallArguments):
             value, site, owner = entry
             if (kind == "seed" and is_int(value)) or (kind != "seed" and not trivial(value)):
                 self._value(kind, canonical, value, site, key=key, owner=owner)
+        self._drop_space_bounds()
 
     def _unpassed_default(self, node: ast.Call, callee: str, defaults: list[ast.expr]) -> None:
         """``add_argument("--test-size", default=0.05)`` in a script the pipeline runs, and
