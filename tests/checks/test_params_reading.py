@@ -411,3 +411,24 @@ def test_a_constant_bounding_a_space_is_part_of_it(tmp_path: Path) -> None:
     found = params_findings(tmp_path, {"src/space.py": _BOUNDED})
     # `N_ESTIMATORS` is also the final model's setting: it stays a finding of its own
     assert [(f[1], f[2]) for f in found] == [(5, "MLN201"), (6, "MLN209")]
+
+
+# -- the same reading for a method the class calls on itself ----------------------------------
+
+_METHODS = (
+    "from xgboost import XGBClassifier\n"
+    "\n"
+    "\n"
+    "class Pipeline:\n"
+    "    def fit_booster(self, x, y, depth, label):\n"
+    "        print(label)\n"
+    "        return XGBClassifier(max_depth=depth).fit(x, y)\n"
+    "\n"
+    "    def run(self, x, y):\n"
+    "        return self.fit_booster(x, y, depth=5, label=7)\n"
+)
+
+
+def test_a_method_the_class_calls_on_itself_is_read_the_same(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"src/pipeline.py": _METHODS})
+    assert found == [("src/pipeline.py", 10, "MLN201", "5")]

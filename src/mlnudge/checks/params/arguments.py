@@ -149,7 +149,8 @@ class CallArguments(CallSettings):
             return
         if spec is None and name in T.AMBIGUOUS:
             known = False
-        if not known and spec is None and callee in self.own:
+        own_method = callee.startswith("self.") and callee.count(".") == 1
+        if not known and spec is None and (callee in self.own or own_method):
             # ``fit(df, depth=6)`` with ``def fit(df, depth): XGBRegressor(max_depth=depth)``:
             # the keyword means what the function hands it to
             fed = self._own_meaning(callee, name)

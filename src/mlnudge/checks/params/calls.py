@@ -197,17 +197,27 @@ class CallSettings(LocationFinder):
         means by the library keyword it is handed to (:mod:`~.forwarded`), walked once."""
         if self._own_fed is None:
             self._own_fed = {}
-        if callee not in self._own_fed:
-            self._own_fed[callee] = next(
+        body: list[ast.stmt] = self.module.tree.body
+        if callee.startswith("self.") and self.scope:
+            # ``self.fit_booster(depth=6)``: a method of the class being walked
+            body = next(
+                (c.body for c in body if isinstance(c, ast.ClassDef) and c.name == self.scope[0]),
+                [],
+            )
+            callee, key = callee[len("self.") :], f"{self.scope[0]}.{callee[len('self.') :]}"
+        else:
+            key = callee
+        if key not in self._own_fed:
+            self._own_fed[key] = next(
                 (
                     fed_meanings(stmt, self.know)
-                    for stmt in self.module.tree.body
+                    for stmt in body
                     if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
                     and stmt.name == callee
                 ),
                 {},
             )
-        return self._own_fed[callee].get(name)
+        return self._own_fed[key].get(name)
 
     def _own_positional(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
         """``train(model, 10, 3e-4)`` with ``def train(model, epochs, lr)`` in this module: a
