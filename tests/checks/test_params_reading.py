@@ -395,7 +395,9 @@ _BOUNDED = (
     "\n"
     "MAX_DEPTH = 25\n"
     "N_ESTIMATORS = 400\n"
+    "SEED = 3\n"
     "space = {\n"
+    '    "seed": SEED,\n'
     '    "max_depth": hp.choice("max_depth", np.arange(1, MAX_DEPTH, dtype=int)),\n'
     '    "n_estimators": hp.choice("n_estimators", [100, N_ESTIMATORS]),\n'
     '    "learning_rate": hp.loguniform("learning_rate", np.log(0.005), np.log(0.2)),\n'
@@ -409,8 +411,9 @@ _BOUNDED = (
 
 def test_a_constant_bounding_a_space_is_part_of_it(tmp_path: Path) -> None:
     found = params_findings(tmp_path, {"src/space.py": _BOUNDED})
-    # `N_ESTIMATORS` is also the final model's setting: it stays a finding of its own
-    assert [(f[1], f[2]) for f in found] == [(5, "MLN201"), (6, "MLN209")]
+    # `N_ESTIMATORS` is also the final model's setting: it stays a finding of its own, and a
+    # seed fixed in the space is not searched (MLN203 as before)
+    assert [(f[1], f[2]) for f in found] == [(5, "MLN201"), (6, "MLN203"), (7, "MLN209")]
 
 
 # -- the same reading for a method the class calls on itself ----------------------------------

@@ -329,7 +329,9 @@ class CallSettings(LocationFinder):
         kept: list[Finding] = []
         for finding in self.found:
             name, bound, _ = finding.anchor.split(":<module>:", 1)[-1].partition("=")
-            constant = bound and ":<module>:" in finding.anchor  # ``NAME = value`` at the top
+            # ``NAME = value`` at the top, a hyperparameter (a seed fixed in a space is no bound:
+            # it is not searched, and stays MLN203)
+            constant = bound and ":<module>:" in finding.anchor and finding.rule == "MLN201"
             inside = self._space_names.get(name, 0) if constant else 0
             uses = len(re.findall(rf"\b{re.escape(name)}\b", self.module.source)) if inside else 0
             if not (inside and uses == inside + 1):  # (the ``+ 1``: its assignment)
