@@ -435,3 +435,34 @@ _METHODS = (
 def test_a_method_the_class_calls_on_itself_is_read_the_same(tmp_path: Path) -> None:
     found = params_findings(tmp_path, {"src/pipeline.py": _METHODS})
     assert found == [("src/pipeline.py", 10, "MLN201", "5")]
+
+
+# -- a CLI flag handed to a setting's keyword is that setting ----------------------------------
+
+_CLI = (
+    "import argparse\n"
+    "\n"
+    "from sklearn.ensemble import RandomForestClassifier\n"
+    "\n"
+    "\n"
+    "def main():\n"
+    "    parser = argparse.ArgumentParser()\n"
+    '    parser.add_argument("--trees", type=int, default=300)\n'
+    '    parser.add_argument("--depth", type=int, default=8)\n'
+    '    parser.add_argument("--report-every", type=int, default=50)\n'
+    "    args = parser.parse_args()\n"
+    "    model = RandomForestClassifier(n_estimators=args.trees, max_depth=args.depth)\n"
+    "    print(args.report_every)\n"
+    "    return model\n"
+    "\n"
+    "\n"
+    'if __name__ == "__main__":\n'
+    "    main()\n"
+)
+
+
+def test_a_cli_flag_handed_to_a_setting_is_that_setting(tmp_path: Path) -> None:
+    files = {"train.py": _CLI, "Makefile": "train:\n\tpython train.py --depth 6\n"}
+    found = params_findings(tmp_path, files)
+    # `--depth` is passed by the pipeline's command, `--report-every` feeds no setting
+    assert found == [("train.py", 8, "MLN201", "300")]

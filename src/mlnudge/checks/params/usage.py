@@ -182,11 +182,37 @@ class UsageSettings(CallArguments):
         )
         for kw in node.keywords:
             value = kw.value
+            if kw.arg is not None and isinstance(value, ast.Attribute):
+                # ``n_estimators=args.trees``: the flag ``--trees`` is that setting
+                meaning = keyword_meaning(kw.arg, callee, self.know)
+                if meaning is not None and isinstance(value.value, ast.Name):
+                    self._fed_flags().setdefault(value.attr, meaning)
+                continue
             if kw.arg is None or not isinstance(value, ast.Name) or value.id in params:
                 continue
             meaning = keyword_meaning(kw.arg, callee, self.know)
             if meaning is not None:
                 self.fed_names.setdefault((self.where, value.id), meaning)
+
+    #: CLI defaults of unknown names kept for the end, and what the flags are handed to
+    _flags: tuple[list[tuple[str, ast.expr, str, str, str, str]], dict[str, tuple[str, str]]]
+    _flags_made = False
+
+    def _fed_flags(self) -> dict[str, tuple[str, str]]:
+        if not self._flags_made:  # one pair per walk (found when first needed)
+            self._flags, self._flags_made = ([], {}), True
+        return self._flags[1]
+
+    def _flush_fed_flags(self) -> None:
+        """*A CLI flag handed to a setting's keyword is that setting*: ``--trees`` with
+        ``default=300`` and ``RandomForestClassifier(n_estimators=args.trees)`` in a script
+        the pipeline runs without passing ``--trees`` runs with 300 trees."""
+        fed = self._fed_flags()
+        for param, value, where, group, anchor, owner in self._flags[0] if fed else []:
+            if param in fed:
+                self._fixed_default(
+                    param, value, where, group=group, anchor=anchor, owner=owner, fed=fed[param]
+                )
 
     def _flush_fed_names(self) -> None:
         """*A name bound once to a literal and handed to a setting's keyword is that
@@ -224,7 +250,9 @@ class UsageSettings(CallArguments):
         (not for an evaluation call, whose batch size changes no result); a dict handed whole
         to a listed model, optimiser or trainer (``GlobalBestPSO(options=options)``): each
         numeric entry is one of its settings."""
-        named = any(isinstance(kw.value, ast.Name) for kw in node.keywords if kw.arg)
+        named = any(
+            isinstance(kw.value, ast.Name | ast.Attribute) for kw in node.keywords if kw.arg
+        )
         if named and not self._evaluation(node, callee.rsplit(".", 1)[-1], None):
             self._fed_names(node, callee)
         reads = [
@@ -263,6 +291,7 @@ class UsageSettings(CallArguments):
         """A dict entry the code hands to a hyperparameter keyword is that hyperparameter,
         whatever its key: ``params = {"epoch": 30}`` with ``fit(epochs=params["epoch"])``."""
         self._flush_fed_names()
+        self._flush_fed_flags()
         whole = {var for var, key in self.fed if key == "*"}
         for var, key in self.entries:
             # a dict handed whole to a model, optimiser or trainer call holds its settings
@@ -301,3 +330,6 @@ class UsageSettings(CallArguments):
         group = f"{self.module.path}:{node.lineno}:{callee}"
         anchor = f"{self.where}:{callee}"
         self._fixed_default(param, defaults[0], where, group=group, anchor=anchor, owner=callee)
+        if self.classify(param) is None and is_number(defaults[0]):
+            self._fed_flags()  # named by what the script hands the flag to, read at the end
+            self._flags[0].append((param, defaults[0], where, group, anchor, callee))
