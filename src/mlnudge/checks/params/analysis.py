@@ -22,9 +22,9 @@ from mlnudge.checks.params.literals import (
     cut_offs,
     fills_key,
     is_config_class,
-    is_main_guard,
     missing_key_guard,
     params_dict_attribute,
+    smoke_test,
     split_fraction,
     split_share,
     threshold_list_name,
@@ -144,7 +144,7 @@ class Analyser(UsageSettings, Walker):
         #: numeric entries of named dicts under no known name: (dict, key) -> (value, site,
         #: owner); and (dict, key) read into a hyperparameter keyword -> (kind, canonical)
         self.entries: dict[tuple[str, str], tuple[ast.expr, tuple[str, str, str], str]] = {}
-        self.fed: dict[tuple[str, str], tuple[str, str]] = {}
+        self.fed, self.loose, self.fed_names = {}, {}, {}  # (see UsageSettings)
         #: threshold comparisons per line: one finding per line, emitted at the end
         self.compares: dict[int, list[tuple[ast.Compare, list[ast.expr], set[str]]]] = {}
         #: classes of this module a Hydra config instantiates -> (config file, key prefix)
@@ -201,7 +201,7 @@ class Analyser(UsageSettings, Walker):
                 self.aliases[alias.asname] = alias.name
 
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
-        self._iterates(node.target, node.iter)
+        self._loop(node)  # the loop variable stands for its items; a loop may be a search
         self.generic_visit(node)
 
     visit_AsyncFor = visit_For
@@ -226,7 +226,7 @@ class Analyser(UsageSettings, Walker):
             self.derived[-1][target.id] = iterable
 
     def visit_If(self, node: ast.If) -> None:
-        if self.skip_main and is_main_guard(node.test):
+        if self.skip_main and smoke_test(node):
             for child in node.orelse:
                 self.visit(child)
             return
@@ -422,7 +422,7 @@ class Analyser(UsageSettings, Walker):
             self._value("hp", "split_fraction", fraction, site, key="split_fraction")
             return
         if classified is None:
-            return
+            return self._loose(target, value, (f"`{name} = {source_text(value)}`", group, anchor))
         kind, canonical = classified
         if kind == "seed" and not (is_int(value) or numeric_choice(value, ints=True)):
             return
@@ -661,6 +661,7 @@ class Analyser(UsageSettings, Walker):
         group = f"{self.module.path}:{node.lineno}:{dict_name}"
         anchor = f"{self.where}:{dict_name}"
         if paramish and (len(paramish) >= 2 or hint):
+            self._dict_choices(pairs, (where, group, anchor), dict_name)
             for key, value, classified in named:
                 kind, canonical = classified or (("hp", key) if key in T.AMBIGUOUS else ("", ""))
                 if not kind or (key in T.AMBIGUOUS and len(paramish) < 2):

@@ -29,8 +29,10 @@ from mlnudge.checks.params.syntax import (
     is_number_seq,
     lookback,
     name_words,
+    neutral,
     number_value,
     numeric_choice,
+    snake,
     split_words,
     trivial,
 )
@@ -134,6 +136,7 @@ class CallArguments(CallSettings):
             return
         known = (
             name in self.know.generic
+            or snake(name) in self.know.generic
             or lookback(name)
             or (spec is not None and name not in T.NOT_HYPERPARAMETERS)
             # ``early_stopping_patience=``, ``head_dropout=``: a variant of a name whose last
@@ -146,11 +149,20 @@ class CallArguments(CallSettings):
             return
         if spec is None and name in T.AMBIGUOUS:
             known = False
+        own_method = callee.startswith("self.") and callee.count(".") == 1
+        if not known and spec is None and (callee in self.own or own_method):
+            # ``fit(df, depth=6)`` with ``def fit(df, depth): XGBRegressor(max_depth=depth)``:
+            # the keyword means what the function hands it to
+            fed = self._own_meaning(callee, name)
+            number = is_number(value) and not trivial(value)
+            if fed is not None and number and (fed[0] != "seed" or is_int(value)):
+                self._value(fed[0], fed[1], value, triple, call=True, key=name, owner=short)
+            return
         if not known or name in T.NOT_HYPERPARAMETERS:
             return
         if self.classify(name) is None and spec is None:
             return
-        number = (is_number(value) and not trivial(value)) or numeric_choice(value)
+        number = (is_number(value) and not neutral(name, value)) or numeric_choice(value)
         if number or (name in T.TUPLE_VALUED and is_number_seq(value)):
             self._value("hp", name, value, triple, call=True, owner=short)
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import tables as T
+from mlnudge.checks.params.forwarded import fed_meanings, keyword_meaning
 from mlnudge.checks.params.locations import LocationFinder
 from mlnudge.checks.params.rules import CONTRADICTION, SEARCH_SPACE, THRESHOLD
 from mlnudge.checks.params.syntax import (
@@ -30,6 +31,7 @@ from mlnudge.checks.params.syntax import (
     number_value,
     shorten,
     slug,
+    snake,
     source_text,
     split_words,
     threshold_name,
@@ -89,6 +91,10 @@ class CallSettings(LocationFinder):
     own: dict[str, list[str]]
     #: dicts that are the fallback of a config read for a missing section -> where
     fallbacks: dict[int, str]
+    #: per own top-level function, what its parameters feed (found when first needed)
+    _own_fed: dict[str, dict[str, tuple[str, str]]] | None = None
+    #: names read inside the search spaces reported so far -> how often
+    _space_names: dict[str, int] | None = None
     #: whether any ``*.suggest_*`` call exists
     suggests: bool
     #: threshold comparisons per line
@@ -186,18 +192,46 @@ class CallSettings(LocationFinder):
             self._emit(CONTRADICTION, value, message, f"entry:{self.where}:{flag}", details)
             return
 
+    def _own_meaning(self, callee: str, name: str) -> tuple[str, str] | None:
+        """What the parameter ``name`` of this module's own top-level function ``callee``
+        means by the library keyword it is handed to (:mod:`~.forwarded`), walked once."""
+        if self._own_fed is None:
+            self._own_fed = {}
+        body: list[ast.stmt] = self.module.tree.body
+        if callee.startswith("self.") and self.scope:
+            # ``self.fit_booster(depth=6)``: a method of the class being walked
+            body = next(
+                (c.body for c in body if isinstance(c, ast.ClassDef) and c.name == self.scope[0]),
+                [],
+            )
+            callee, key = callee[len("self.") :], f"{self.scope[0]}.{callee[len('self.') :]}"
+        else:
+            key = callee
+        if key not in self._own_fed:
+            self._own_fed[key] = next(
+                (
+                    fed_meanings(stmt, self.know)
+                    for stmt in body
+                    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+                    and stmt.name == callee
+                ),
+                {},
+            )
+        return self._own_fed[key].get(name)
+
     def _own_positional(self, node: ast.Call, callee: str, group: str, anchor: str) -> None:
         """``train(model, 10, 3e-4)`` with ``def train(model, epochs, lr)`` in this module: a
         positional literal is the parameter it lands in, as ``train(epochs=10)`` would be
-        (well-known names only, as for keywords of the project's own calls)."""
+        (well-known names, or what the parameter is handed to: ``def fit(x, depth):
+        XGBRegressor(max_depth=depth)``, as for keywords of the project's own calls)."""
         for arg, name in zip(node.args, self.own[callee], strict=False):
             if isinstance(arg, ast.Starred):
                 return
-            well_known = name in self.know.generic or name in T.SEED_NAMES
-            if not well_known or name in T.NOT_HYPERPARAMETERS:
+            well_known = snake(name) in self.know.generic or name in T.SEED_NAMES
+            if name in T.NOT_HYPERPARAMETERS or not is_number(arg):
                 continue
-            classified = self.classify(name)
-            if classified is None or not is_number(arg):
+            classified = self.classify(name) if well_known else self._own_meaning(callee, name)
+            if classified is None:
                 continue
             kind, canonical = classified
             if (kind == "seed" and not is_int(arg)) or (kind != "seed" and trivial(arg)):
@@ -282,6 +316,54 @@ class CallSettings(LocationFinder):
                 names.append(first.value)
         self._space(members, node.name, names, "the Optuna objective")
 
+    def _iterates(self, target: ast.expr, iterable: ast.expr) -> None:
+        raise NotImplementedError
+
+    def _drop_space_bounds(self) -> None:
+        """*A module constant read only inside a search space is a bound of that space*
+        (``MAX_DEPTH = 25`` with ``hp.choice("max_depth", np.arange(1, MAX_DEPTH))``): the
+        space's finding covers it, so its own finding goes. A constant read anywhere else too
+        is a setting of its own and stays."""
+        if not self._space_names:
+            return
+        kept: list[Finding] = []
+        for finding in self.found:
+            name, bound, _ = finding.anchor.split(":<module>:", 1)[-1].partition("=")
+            # ``NAME = value`` at the top, a hyperparameter (a seed fixed in a space is no bound:
+            # it is not searched, and stays MLN203)
+            constant = bound and ":<module>:" in finding.anchor and finding.rule == "MLN201"
+            inside = self._space_names.get(name, 0) if constant else 0
+            uses = len(re.findall(rf"\b{re.escape(name)}\b", self.module.source)) if inside else 0
+            if not (inside and uses == inside + 1):  # (the ``+ 1``: its assignment)
+                kept.append(finding)
+        self.found[:] = kept
+
+    def _loop(self, node: ast.For | ast.AsyncFor) -> None:
+        """``for k in range(1, 20): KNeighborsClassifier(n_neighbors=k)``: a loop that tries
+        literal values of a hyperparameter is a search space written in code, one MLN209 on
+        the values it tries (a loop over seeds repeats a run, it searches nothing)."""
+        self._iterates(node.target, node.iter)
+        if not isinstance(node.target, ast.Name) or id(node.iter) in self.space:
+            return
+        if not S.is_dimension(node.iter):
+            return
+        var = node.target.id
+        names: list[str] = []
+        for sub in ast.walk(node):
+            if not isinstance(sub, ast.Call):
+                continue
+            callee = P.callee_name(sub.func)
+            for kw in sub.keywords:
+                if kw.arg is None or not (isinstance(kw.value, ast.Name) and kw.value.id == var):
+                    continue
+                meaning = keyword_meaning(kw.arg, callee, self.know)
+                if meaning is not None and meaning[0] == "hp":
+                    names.append(kw.arg)
+        if names:
+            for child in ast.walk(node.iter):
+                self.space.add(id(child))
+            self._space([node.iter], var, names, "the loop over")
+
     def _space(
         self,
         members: list[ast.expr],
@@ -294,6 +376,11 @@ class CallSettings(LocationFinder):
     ) -> None:
         first = min(members, key=lambda m: (m.lineno, m.col_offset))
         last = max(members, key=lambda m: (m.end_lineno or 0, m.end_col_offset or 0))
+        if self._space_names is None:
+            self._space_names = {}
+        for sub in (sub for member in members for sub in ast.walk(member)):
+            if isinstance(sub, ast.Name):  # (the constants that bound it, ``bounds_only``)
+                self._space_names[sub.id] = self._space_names.get(sub.id, 0) + 1
         listed = ", ".join(f"`{n}`" for n in dict.fromkeys(names))
         count = len(dict.fromkeys(names))
         key = f"search.{key or slug(name or 'grid')}"

@@ -254,6 +254,12 @@ PYSWARMS: dict[str, CallSpec] = _table(
     MODEL, "GlobalBestPSO", "LocalBestPSO", "GeneralOptimizerPSO", "BinaryPSO"
 )
 
+#: gensim: embeddings and topic models train on the corpus; their sizes, windows, counts and
+#: epochs are tuned like any model's (``Word2Vec(sentences, vector_size=128, epochs=10)``)
+GENSIM: dict[str, CallSpec] = _table(
+    MODEL, "Word2Vec", "FastText", "Doc2Vec", "LdaModel", "LdaMulticore", "LsiModel"
+)
+
 LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "scikit-learn": SKLEARN,
     "xgboost": XGBOOST,
@@ -270,6 +276,7 @@ LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "metric-learning": METRIC_LEARNING,
     "keras-text": KERAS_TEXT,
     "pyswarms": PYSWARMS,
+    "gensim": GENSIM,
     "tuning": {"optimize": TUNING, "fmin": TUNING, "tune.run": TUNING, "Tuner": TUNING},
 }
 

@@ -148,6 +148,37 @@ def is_main_guard(test: ast.expr) -> bool:
     return bool(names and mains)
 
 
+#: calls that read a parameter file (``yaml.safe_load(f)``, ``OmegaConf.load(...)``,
+#: the project's own ``load_config(...)``)
+_CONFIG_READS = re.compile(
+    r"(?:^|_)(?:load|read|get)_(?:config|conf|cfg|params|parameters|settings)$"
+    r"|^(?:OmegaConf|toml|tomllib|yaml|configparser)\.(?:safe_)?(?:load|read)$|safe_load$"
+)
+#: a parameter file's name: ``config.yaml``, ``params.yml``, ``conf/train.toml``
+_CONFIG_FILE = re.compile(
+    r"(?:config|conf|params|settings|hparams)\w*\.(?:ya?ml|toml|json|ini|cfg)$"
+)
+
+
+def smoke_test(node: ast.If) -> bool:
+    """A ``__main__`` block that tries a package module out; not one that reads the project's
+    parameter file (``yaml.safe_load(open("config.yaml"))``, ``load_config()``): that block
+    runs the module with the project's settings, so it is a run and its literals count."""
+    if not is_main_guard(node.test):
+        return False
+    for stmt in node.body:
+        for sub in ast.walk(stmt):
+            if isinstance(sub, ast.Call) and _CONFIG_READS.search(P.callee_name(sub.func)):
+                return False
+            if (
+                isinstance(sub, ast.Constant)
+                and isinstance(sub.value, str)
+                and _CONFIG_FILE.search(sub.value.lower())
+            ):
+                return False
+    return True
+
+
 #: decorators and bases that make a class a configuration (its fields are the settings)
 _CONFIG_DECORATORS = frozenset(
     {

@@ -21,6 +21,12 @@ from mlnudge.finding import Detail
 
 #: a partition folder whose value the code fills in (``date=`` of ``features/date={d}``)
 _PARTITION = re.compile(r"(?:^|/)[A-Za-z_][\w-]*=$")
+#: a command that puts files under data version control (``["dvc", "add", path]``,
+#: ``"dvc add data/raw"``, ``git lfs track``): the paths it is given are what is versioned
+_VERSIONING = re.compile(
+    r"""["']dvc["']\s*,\s*["'](?:add|commit|push)["']|["']dvc (?:add|commit|push)\b"""
+    r"""|["']git["']\s*,\s*["']lfs["']|git lfs track"""
+)
 
 
 class LocationFinder(CredentialFinder):
@@ -267,6 +273,10 @@ class LocationFinder(CredentialFinder):
         if P.names_a_pattern(name) or not all(isinstance(t, str) for t in texts):
             return
         if len(texts) != len(value.elts):
+            return
+        if _VERSIONING.search(self.module.source):
+            # ``dvc_paths = ["data/raw", "models/trained"]`` beside ``["dvc", "add", path]``:
+            # the list declares what the project versions, not where a run reads or writes
             return
         for element in value.elts:
             assert isinstance(element, ast.Constant)

@@ -283,7 +283,19 @@ def path_kind(value: str) -> str | None:
     stem = parts[-1].rsplit(".", 1)[0]
     if lowered.endswith(T.DATA_EXTENSIONS) and stem and set(stem) - {"*", "?"}:
         return "relative" if not stem.startswith("*") or len(parts) > 1 else None
+    if lowered.endswith(".txt") and stem and not _PROJECT_TEXT.search(stem.lower()):
+        # ``preds.txt``, ``labels/true.txt``, ``stop_words.txt``: a text file the pipeline
+        # reads or writes is data like a CSV (not the project's documents, nor a log)
+        return "relative"
     return None
+
+
+#: text files that document or install the project, or log a run: not its data
+_PROJECT_TEXT = re.compile(
+    r"^(?:requirements|constraints|readme|licen[cs]e|notice|changelog|changes|authors"
+    r"|contributing|version|todo|notes|install|setup|robots|runtime|copying)"
+    r"|(?:^|[_.-])(?:log|logs|requirements)(?:$|[_.-])|[*?{}%]"
+)
 
 
 def _spaced_data_file(value: str) -> bool:

@@ -212,7 +212,8 @@ def is_space(
     keys = {k for k, _ in pairs}
     if {"method", "parameters"} <= keys:  # a W&B sweep
         return True
-    grids = [v for v in values if _choices(v)]
+    # a range of literals is choices too (``{"max_depth": range(1, 11)}``)
+    grids = [v for v in values if is_dimension(v)]
     if context and grids:
         return True
     # ``param_grid = {"num_leaves": [8], "max_depth": [6]}``: a grid of one point is a space

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mlnudge.checks.params import libraries as L
@@ -72,7 +73,7 @@ class Knowledge:
 
     def _classify(self, name: str) -> tuple[str, str] | None:
         # ``model__regressor__max_iter``: a scikit-learn pipeline's parameter is its last part
-        lowered = name.lower().lstrip("_").rsplit("__", 1)[-1]
+        lowered = snake(name).lstrip("_").rsplit("__", 1)[-1]
         if lowered in T.NOT_HYPERPARAMETERS:
             return None
         if lowered in T.SEED_NAMES or lowered.endswith("_seed"):
@@ -93,6 +94,15 @@ class Knowledge:
         return None
 
 
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+
+
+def snake(name: str) -> str:
+    """``learningRate`` -> ``learning_rate``: a name means the same in camelCase as in
+    snake_case (``LEARNING_RATE`` and ``learning_rate`` are lowered as they are)."""
+    return _CAMEL.sub(r"\1_\2", name).lower()
+
+
 #: units a history window is counted in (``days_back``, ``lookback_hours``)
 _TIME_UNITS = frozenset(
     {"minutes", "hours", "days", "weeks", "months", "years", "min", "h", "d", "hrs", "mins"}
@@ -107,6 +117,12 @@ def lookback(name: str) -> bool:
     if "lookback" in words or {"look", "back"} <= words:
         return True
     return bool(words & _TIME_UNITS) and bool(words & {"back", "history", "historical"})
+
+
+def neutral(name: str, node: ast.expr) -> bool:
+    """0/1/-1 under ``name`` say nothing (an identity, a flag), except for a count of time
+    units a run reaches back (``days_back=1``): one day is a choice of window, as 60 is."""
+    return trivial(node) and not (lookback(name) and number_value(node) >= 1)
 
 
 def keras_like(callee: str) -> bool:
@@ -222,16 +238,46 @@ def cli_call(callee: str, short: str) -> bool:
     )
 
 
+#: arithmetic a literal may be written with (``1 / 2``, ``3e-4 * 2``, ``2 ** 6``)
+_FOLDED: dict[type[ast.operator], Callable[[float, float], float]] = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+
+
+def _folded(node: ast.BinOp) -> float | None:
+    """The value of arithmetic on literals only (``1 / 2`` is 0.5), or ``None``."""
+    fold = _FOLDED.get(type(node.op))
+    if fold is None or not (is_number(node.left) and is_number(node.right)):
+        return None
+    try:
+        value = fold(number_value(node.left), number_value(node.right))
+    except (ArithmeticError, ValueError):
+        return None
+    return value if isinstance(value, float) and abs(value) < 1e12 else None
+
+
 def number_value(node: ast.expr) -> float:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return -number_value(node.operand)
+    if isinstance(node, ast.BinOp):
+        value = _folded(node)
+        assert value is not None
+        return value
     assert isinstance(node, ast.Constant) and isinstance(node.value, int | float)
     return float(node.value)
 
 
 def is_number(node: ast.expr) -> bool:
+    """A numeric literal, also written as arithmetic on literals: a number is its value
+    however it is spelled (``threshold = 1 / 2`` is 0.5, ``lr = 3e-4 * 2``)."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         node = node.operand
+    if isinstance(node, ast.BinOp):
+        return _folded(node) is not None
     return isinstance(node, ast.Constant) and type(node.value) in (int, float)
 
 
@@ -263,7 +309,14 @@ def is_number_seq(node: ast.expr) -> bool:
 
 
 def trivial(node: ast.expr) -> bool:
-    return is_number(node) and number_value(node) in (0.0, 1.0, -1.0)
+    """0, 1 or -1 (an identity, a flag, a guard); arithmetic that lands next to them
+    (``1 - 1e-15``) is a numerical guard too."""
+    if not is_number(node):
+        return False
+    value = number_value(node)
+    if isinstance(node, ast.BinOp):
+        return any(abs(value - t) < 1e-9 for t in (0.0, 1.0, -1.0))
+    return value in (0.0, 1.0, -1.0)
 
 
 def is_difference(node: ast.expr) -> bool:

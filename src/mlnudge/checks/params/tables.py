@@ -291,6 +291,11 @@ HYPERPARAMETERS = (
     "n_iter",
     "num_trials",
     "max_evals",
+    # the time budget of an AutoML fit or search is its budget, as a trial count is
+    # (AutoGluon ``fit(time_limit=...)``, FLAML ``time_budget``, H2O ``max_runtime_secs``)
+    "time_limit",
+    "time_budget",
+    "max_runtime_secs",
     "stopping_rounds",
     "folds",
     "k_folds",

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import ast
 
+from mlnudge.checks.params import libraries as L
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.arguments import CallArguments
 from mlnudge.checks.params.defaults import Slice, relied_on, static_kind
+from mlnudge.checks.params.forwarded import fed_meanings, keyword_meaning
 from mlnudge.checks.params.literals import SPLIT_PARTS, share, split_share
-from mlnudge.checks.params.syntax import is_int, is_number, split_words, trivial
+from mlnudge.checks.params.syntax import is_int, is_number, neutral, split_words, trivial
 
 #: words of a script or function that only scores a model (with ``EVAL_WORDS``)
 _SCORING = frozenset({"predict", "prediction", "predictions", "infer", "inference", "serve"})
 _TRAINING = frozenset({"train", "training", "fit", "finetune", "tune"})
+#: the boosting LightGBM and XGBoost use when none is named: a dict restating it chose nothing
+_DEFAULT_BOOSTING = frozenset({"gbdt", "gbtree"})
 
 
 class UsageSettings(CallArguments):
@@ -36,6 +40,10 @@ class UsageSettings(CallArguments):
     #: numeric entries of named dicts under no known name; entries read into keywords
     entries: dict[tuple[str, str], tuple[ast.expr, tuple[str, str, str], str]]
     fed: dict[tuple[str, str], tuple[str, str]]
+    #: numbers under names no table knows, per (function, name); names handed to a
+    #: setting's keyword, per (function, name) -> what they are (found when first needed)
+    loose: dict[tuple[str, str], list[tuple[ast.expr, tuple[str, str, str]]]]
+    fed_names: dict[tuple[str, str], tuple[str, str]]
 
     def _method_defaults(self, node: ast.FunctionDef | ast.AsyncFunctionDef, cls: str) -> None:
         """A top-level class's ``__init__`` (its calls are the class's), and its static and
@@ -75,11 +83,20 @@ class UsageSettings(CallArguments):
             for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
             if d is not None
         ]
+        # ``def tune(x, trials=100): study.optimize(f, n_trials=trials)``: a parameter handed
+        # on untouched to a library call means what that call's keyword means
+        fed = (
+            fed_meanings(node, self.know)
+            if any(p in free and self.classify(p) is None and is_number(v) for p, v in pairs)
+            else {}
+        )
         for param, value in pairs:
             if param in free:
-                self._relied_default(name, param, value)
+                self._relied_default(name, param, value, fed.get(param))
 
-    def _relied_default(self, function: str, param: str, value: ast.expr) -> None:
+    def _relied_default(
+        self, function: str, param: str, value: ast.expr, fed: tuple[str, str] | None = None
+    ) -> None:
         classified = self.classify(param)
         if classified is not None and classified[0] == "threshold":
             return  # a default cut-off of a helper is as often a domain constant
@@ -89,7 +106,9 @@ class UsageSettings(CallArguments):
         group = f"{self.module.path}:{value.lineno}:{function}"
         where = f"the default of `{function}()`, which no call overrides"
         anchor = f"{self.where}:{function}"
-        self._fixed_default(param, value, where, group=group, anchor=anchor, owner=function)
+        self._fixed_default(
+            param, value, where, group=group, anchor=anchor, owner=function, fed=fed
+        )
 
     def _scores_only(self, owner: str) -> bool:
         """Whether the module (or the function owning the default) evaluates or predicts and
@@ -99,19 +118,28 @@ class UsageSettings(CallArguments):
         return bool(words & (T.EVAL_WORDS | _SCORING)) and not words & _TRAINING
 
     def _fixed_default(
-        self, param: str, value: ast.expr, where: str, *, group: str, anchor: str, owner: str
+        self,
+        param: str,
+        value: ast.expr,
+        where: str,
+        *,
+        group: str,
+        anchor: str,
+        owner: str,
+        fed: tuple[str, str] | None = None,
     ) -> None:
         """A default that every run uses, reported as the setting it is: a hyperparameter or
-        seed by its name, the share of a split, or a data location."""
+        seed by its name (or by the library keyword it is handed to, ``fed``), the share of a
+        split, or a data location."""
         site = (where, group, anchor)
-        classified = self.classify(param)
+        classified = self.classify(param) or fed
         if classified is not None and "batch" in param.lower() and self._scores_only(owner):
             return  # the batch size of an evaluation or inference script changes no result
         if classified is not None:
             kind, canonical = classified
             if kind == "seed" and is_int(value):
                 self._value("seed", canonical, value, site, key=param, owner=owner)
-            elif kind != "seed" and is_number(value) and not trivial(value):
+            elif kind != "seed" and is_number(value) and not neutral(param, value):
                 self._value(kind, canonical, value, site, key=param, owner=owner)
             return
         if (
@@ -138,11 +166,95 @@ class UsageSettings(CallArguments):
         ):
             self._path(value, text, f"`{param}`, {where}", group, anchor)
 
+    def _loose(self, target: ast.expr, value: ast.expr, site: tuple[str, str, str]) -> None:
+        """A number under a name no table knows (``trees = 300``): kept until the end, when a
+        call that hands the name to a setting's keyword says what it is (``_fed_names``)."""
+        if isinstance(target, ast.Name) and is_number(value):
+            self.loose.setdefault((self.where, target.id), []).append((value, site))
+
+    def _fed_names(self, node: ast.Call, callee: str) -> None:
+        """``RandomForestClassifier(n_estimators=trees)``: the name handed to a setting's
+        keyword is that setting (read at the end, against the numbers ``_loose`` kept)."""
+        params = (
+            {a.arg for a in [*self.functions[-1].args.args, *self.functions[-1].args.kwonlyargs]}
+            if self.functions
+            else set()
+        )
+        for kw in node.keywords:
+            value = kw.value
+            if kw.arg is not None and isinstance(value, ast.Attribute):
+                # ``n_estimators=args.trees``: the flag ``--trees`` is that setting
+                meaning = keyword_meaning(kw.arg, callee, self.know)
+                if meaning is not None and isinstance(value.value, ast.Name):
+                    self._fed_flags().setdefault(value.attr, meaning)
+                continue
+            if kw.arg is None or not isinstance(value, ast.Name) or value.id in params:
+                continue
+            meaning = keyword_meaning(kw.arg, callee, self.know)
+            if meaning is not None:
+                self.fed_names.setdefault((self.where, value.id), meaning)
+
+    #: CLI defaults of unknown names kept for the end, and what the flags are handed to
+    _flags: tuple[list[tuple[str, ast.expr, str, str, str, str]], dict[str, tuple[str, str]]]
+    _flags_made = False
+
+    def _fed_flags(self) -> dict[str, tuple[str, str]]:
+        if not self._flags_made:  # one pair per walk (found when first needed)
+            self._flags, self._flags_made = ([], {}), True
+        return self._flags[1]
+
+    def _flush_fed_flags(self) -> None:
+        """*A CLI flag handed to a setting's keyword is that setting*: ``--trees`` with
+        ``default=300`` and ``RandomForestClassifier(n_estimators=args.trees)`` in a script
+        the pipeline runs without passing ``--trees`` runs with 300 trees."""
+        fed = self._fed_flags()
+        for param, value, where, group, anchor, owner in self._flags[0] if fed else []:
+            if param in fed:
+                self._fixed_default(
+                    param, value, where, group=group, anchor=anchor, owner=owner, fed=fed[param]
+                )
+
+    def _flush_fed_names(self) -> None:
+        """*A name bound once to a literal and handed to a setting's keyword is that
+        setting*: ``trees = 300`` then ``RandomForestClassifier(n_estimators=trees)`` reports
+        300 as ``n_estimators``. The name is looked up in the calling function, then among
+        the module's constants; a name bound to several literals there stays silent."""
+        for (where, name), (kind, canonical) in self.fed_names.items():
+            bound = self.loose.get((where, name)) or self.loose.get(("<module>", name))
+            if bound is None or len(bound) != 1:
+                continue
+            value, site = bound[0]
+            if (kind == "seed" and is_int(value)) or (kind != "seed" and not trivial(value)):
+                self._value(kind, canonical, value, site, key=name)
+
+    def _dict_choices(
+        self, pairs: list[tuple[str, ast.expr]], site: tuple[str, str, str], owner: str
+    ) -> None:
+        """``{"objective": "binary", "boosting": "goss", ...}``: a tuned string choice is
+        the same in a booster's parameter dict as in a model's call (``boosting_type=``)."""
+        if not T.booster_params([k for k, _ in pairs]):
+            return
+        for key, value in pairs:
+            choice = key in L.STRING_HYPERPARAMETERS or key == "boosting"
+            if (
+                choice
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+                and value.value.replace("_", "").isalnum()
+                and value.value.lower() not in _DEFAULT_BOOSTING
+            ):
+                self._value("hp", key, value, site, key=key, owner=owner)
+
     def _fed_keywords(self, node: ast.Call, callee: str) -> None:
         """``fit(epochs=params["epoch"])``: the entry ``epoch`` of ``params`` is the epochs
         (not for an evaluation call, whose batch size changes no result); a dict handed whole
         to a listed model, optimiser or trainer (``GlobalBestPSO(options=options)``): each
         numeric entry is one of its settings."""
+        named = any(
+            isinstance(kw.value, ast.Name | ast.Attribute) for kw in node.keywords if kw.arg
+        )
+        if named and not self._evaluation(node, callee.rsplit(".", 1)[-1], None):
+            self._fed_names(node, callee)
         reads = [
             (kw.arg, kw.value)
             for kw in node.keywords
@@ -178,6 +290,8 @@ class UsageSettings(CallArguments):
     def _flush_fed_entries(self) -> None:
         """A dict entry the code hands to a hyperparameter keyword is that hyperparameter,
         whatever its key: ``params = {"epoch": 30}`` with ``fit(epochs=params["epoch"])``."""
+        self._flush_fed_names()
+        self._flush_fed_flags()
         whole = {var for var, key in self.fed if key == "*"}
         for var, key in self.entries:
             # a dict handed whole to a model, optimiser or trainer call holds its settings
@@ -190,6 +304,7 @@ class UsageSettings(CallArguments):
             value, site, owner = entry
             if (kind == "seed" and is_int(value)) or (kind != "seed" and not trivial(value)):
                 self._value(kind, canonical, value, site, key=key, owner=owner)
+        self._drop_space_bounds()
 
     def _unpassed_default(self, node: ast.Call, callee: str, defaults: list[ast.expr]) -> None:
         """``add_argument("--test-size", default=0.05)`` in a script the pipeline runs, and
@@ -215,3 +330,6 @@ class UsageSettings(CallArguments):
         group = f"{self.module.path}:{node.lineno}:{callee}"
         anchor = f"{self.where}:{callee}"
         self._fixed_default(param, defaults[0], where, group=group, anchor=anchor, owner=callee)
+        if self.classify(param) is None and is_number(defaults[0]):
+            self._fed_flags()  # named by what the script hands the flag to, read at the end
+            self._flags[0].append((param, defaults[0], where, group, anchor, callee))
