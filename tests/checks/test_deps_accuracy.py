@@ -464,6 +464,49 @@ def test_pip_freeze_dump_in_any_encoding_is_a_lock(
     assert found(report) == [("MLN410", "train.py", 3)]
 
 
+LONG_FREEZE = FREEZE + "".join(f"transitive-{i}==1.{i}.0\n" for i in range(30))
+
+
+def test_a_freeze_dump_with_a_line_added_by_hand_is_still_a_dump(
+    tree: Callable[[Tree], Path],
+) -> None:
+    """One hand-written range in a 45-line freeze: still a dump (no "declared but never
+    imported" on its transitive pins); ten hand-written lines make a declaration again."""
+    root = tree(
+        {
+            "requirements.txt": LONG_FREEZE + "protobuf>=4.25,<5\n",
+            "train.py": "import pandas\nimport sklearn\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN411") == []
+    hand = "".join(f"lib{i}>=1.0\n" for i in range(10))
+    root = tree({"requirements.txt": LONG_FREEZE + hand, "train.py": "import pandas\n"})
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert ("MLN411", "requirements.txt", 2) in found(report, "MLN411")
+
+
+def test_a_dump_the_readme_installs_declares_the_environment(
+    tree: Callable[[Tree], Path],
+) -> None:
+    """Beside a `pyproject.toml` that lists a few packages, a freeze dump is its lock, and an
+    import only the dump has is undeclared; when the README installs from the dump, the dump
+    is how the environment is declared."""
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": (
+            '[project]\nname = "churn"\nversion = "0.1"\ndependencies = ["pandas>=2.1"]\n'
+        ),
+        "requirements.txt": LONG_FREEZE,
+        "src/churn/__init__.py": "",
+        "src/churn/train.py": "import pandas\nimport sklearn\n",
+    }
+    report = check(tree(files), "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == [("MLN410", "src/churn/train.py", 2)]
+    files["README.md"] = "# churn\n\n```\npip install -r requirements.txt\n```\n"
+    report = check(tree(files), "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == []
+
+
 def test_requirements_with_a_coding_line_are_read_as_pip_reads_them(
     tree: Callable[[Tree], Path],
 ) -> None:
@@ -1245,9 +1288,8 @@ def test_fixture_mlops_service(tmp_path: Path) -> None:
         ("MLN401", "Dockerfile", 8),  # `pip install gunicorn`: nothing pins it
         ("MLN402", "pyproject.toml", 8),  # package metadata pins scikit-learn
         ("MLN401", "pyproject.toml", 12),  # skops: no bound and no lock covers pyproject
-        # beside pyproject.toml the freeze dump is a lock, and a lock does not declare
-        ("MLN410", "src/churn_service/features.py", 2),  # yaml: only in the freeze
-        ("MLN410", "src/churn_service/train.py", 1),  # mlflow: only in the freeze
+        # the image installs from the freeze dump (`pip install -r requirements.txt`), so
+        # the dump is how the environment is declared: yaml and mlflow come with it
         ("MLN410", "src/churn_service/train.py", 3),  # lightgbm: only the saved model has it
     ]
     skops = report.findings[2]

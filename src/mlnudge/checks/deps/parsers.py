@@ -192,10 +192,15 @@ def fully_pinned(manifest: Manifest) -> bool:
 
 
 def is_freeze(manifest: Manifest, text: str, transitive: frozenset[str]) -> bool:
-    """A ``pip freeze`` dump: fully pinned, with packages nobody lists by hand (``certifi``,
-    ``six``, ``urllib3``, ...), conda build paths (``pkg @ file:///...``) or a header saying so."""
+    """A ``pip freeze`` dump: pinned, with packages nobody lists by hand (``certifi``, ``six``,
+    ``urllib3``, ...), conda build paths (``pkg @ file:///...``) or a header saying so. A line
+    or two added by hand to a long dump (``protobuf>=4.25,<5``) leave it a dump: its hundreds
+    of transitive pins are still no one's declaration."""
     if not fully_pinned(manifest):
-        return False
+        deps = manifest.deps
+        loose = sum(not pinned(d) for d in deps)
+        if any(d.error for d in deps) or loose > 2 or len(deps) - loose < 20 * loose:
+            return False
     if "pip freeze" in "\n".join(text.splitlines()[:5]).lower():
         return True
     if any(d.url and d.url.startswith("file:") and d.name for d in manifest.deps):

@@ -56,7 +56,7 @@ def imports(
         for d in m.deps
         if d.error is not None and d.role != "constraint" and (match := _LEADING_NAME.match(d.text))
     }
-    dumped = _dumped_declarations(collected)
+    dumped = _dumped_declarations(collected, ctx.repo)
     if not deps and not collected.available and not dumped and not intended:
         return  # nothing declared anywhere: other rules (structure) speak about that
     extra: dict[str, tuple[str, ...]] = {
@@ -337,12 +337,14 @@ def _within(rel: str, folder: str) -> bool:
     return not folder or rel.startswith(folder + "/")
 
 
-def _dumped_declarations(collected: Collected) -> set[str]:
+def _dumped_declarations(collected: Collected, repo: Repo) -> set[str]:
     """The names environment dumps declare for the import check. A dump in the folder of a
     manifest that declares runtime dependencies, or below it, is that manifest's lock (its
-    transitive entries declare nothing); a dump with no such manifest in its folder or above
-    is how that environment is declared (a root ``environment.yml`` exported from conda, above
-    a sub-project's template ``requirements.txt``)."""
+    transitive entries declare nothing), unless the project installs from the dump itself
+    (``pip install -r requirements.txt`` in its README, a Dockerfile, a script or CI): then
+    the dump is how the environment is declared, as is a dump with no such manifest in its
+    folder or above (a root ``environment.yml`` exported from conda, above a sub-project's
+    template ``requirements.txt``)."""
     declaring = {
         _folder(m.path)
         for m in collected.manifests
@@ -351,11 +353,41 @@ def _dumped_declarations(collected: Collected) -> set[str]:
     # a freeze dump's every line, `attrs @ file:///tmp/build/...` included (its lock records
     # only the `==` versions)
     frozen = {m.path: [d.name for d in m.deps if d.name] for m in collected.frozen}
+    dumps = [lock for lock in collected.locks if lock.kind in _DUMPS]
+    installed = _installed_from(repo, [lock.path for lock in dumps]) if dumps else set()
     return {
         dn.normalise(name)
-        for lock in collected.locks
-        if lock.kind in _DUMPS and not any(_within(lock.path, folder) for folder in declaring)
+        for lock in dumps
+        if lock.path in installed or not any(_within(lock.path, folder) for folder in declaring)
         for name in frozen.get(lock.path, lock.versions)
+    }
+
+
+_INSTALL_R_RE = re.compile(r"pip3?\s+install\b[^\n]*?\s(?:-r|--requirement)\s*=?\s*([^\s`'\"]+)")
+_INSTRUCTIONS_RE = re.compile(
+    r"(^|/)(README[^/]*|INSTALL[^/]*|Makefile|[^/]*\.sh|[^/]*[Dd]ockerfile[^/]*)$"
+    r"|^\.github/workflows/[^/]+\.ya?ml$"
+)
+
+
+def _installed_from(repo: Repo, paths: list[str]) -> set[str]:
+    """The files among ``paths`` that the project's instructions install with ``pip install
+    -r`` (README, INSTALL, Makefile, shell scripts, Dockerfiles, CI workflows): named by their
+    path from the root, from the instruction's folder, or by a unique file name."""
+    named: set[str] = set()
+    for rel in repo.files:
+        if _INSTRUCTIONS_RE.search(rel):
+            text = repo.text(rel) or ""
+            if "install" in text:
+                base = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+                for found in _INSTALL_R_RE.findall(text):
+                    target = found.removeprefix("./")
+                    named |= {target, base + target}
+    names = [p.rsplit("/", 1)[-1] for p in paths]
+    return {
+        p
+        for p, name in zip(paths, names, strict=True)
+        if p in named or (name in named and names.count(name) == 1)
     }
 
 
