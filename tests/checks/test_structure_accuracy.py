@@ -443,3 +443,33 @@ def test_scripts_that_copy_each_others_functions_belong_in_the_package(tmp_path:
         files[f"deploy/{name}/handler.py"] = files.pop(f"{name}.py")
         files[f"deploy/{name}/Dockerfile"] = "FROM python:3.11\n"
     assert ("MLN104", "src/onsets/") not in _structure(tmp_path / "images", files)
+
+
+def test_a_librarys_notebooks_outside_its_documentation_are_out_of_place(
+    tmp_path: Path,
+) -> None:
+    """A library's notebooks at its root or in ``examples/`` document it; the same notebooks
+    in a data folder are exploration left out of place (MLN102)."""
+    files = {
+        "README.md": "# intervals\n",
+        "LICENSE": "MIT\n",
+        "pyproject.toml": (
+            '[project]\nname = "intervals"\nversion = "1.0"\nlicense = "MIT"\n'
+            'classifiers = ["Programming Language :: Python :: 3"]\n'
+            '[project.urls]\nHomepage = "https://example.org"\n'
+        ),
+        "src/intervals/__init__.py": "def width(a, b):\n    return b - a\n",
+        "tests/test_width.py": "def test_ok():\n    assert True\n",
+        "quickstart.ipynb": notebook("import intervals\n"),
+        "examples/usage.ipynb": notebook("import intervals\n"),
+    }
+    root = write_tree(tmp_path / "docs-only", files)
+    report = run(root, build_config({"select": ["MLN102"]}), use_cache=False)
+    assert report.profile == "library"
+    assert report.findings == ()
+    files["data_folder/quantiles/study.ipynb"] = notebook("import intervals\n")
+    report = run(
+        write_tree(tmp_path / "stray", files), build_config({"select": ["MLN102"]}), use_cache=False
+    )
+    assert [f.path for f in report.findings] == ["data_folder/quantiles/study.ipynb"]
+    assert "outside `notebooks/` or `examples/`" in report.findings[0].message

@@ -211,6 +211,8 @@ def assess(
                 items.append(params)
             if facts.notebooks:
                 items.append(_notebooks(facts))
+        elif facts.notebooks:
+            items.append(_notebooks(facts, library=True))
     items.append(_large_files(facts))
     items.extend(_team_paths(facts))
     result = tuple(items)
@@ -786,13 +788,23 @@ def _params(facts: _Facts) -> Item | None:
 # -- notebooks ------------------------------------------------------------------------------------
 
 
-def _notebooks(facts: _Facts) -> Item:
+def _notebooks(facts: _Facts, *, library: bool = False) -> Item:
+    """Notebooks outside the notebooks folder. A library's notebooks at its root or in
+    ``docs/``, ``examples/``, ``tutorials/`` are its documentation; elsewhere (a data folder,
+    beside the code) they are exploration left out of place there too."""
     home = facts.config.notebooks_dir.rstrip("/") + "/"
-    stray = [nb for nb in facts.notebooks if not _under_home(nb, home) and not is_showcase_path(nb)]
+    stray = [
+        nb
+        for nb in facts.notebooks
+        if not _under_home(nb, home)
+        and not is_showcase_path(nb)
+        and not (library and "/" not in nb)
+    ]
+    where = f"`{home}` or `examples/`" if library else f"`{home}`"
     findings = tuple(
         NOTEBOOK_OUTSIDE_DIR.finding(
             nb,
-            f"Notebook `{nb}` lives outside `{home}`; keep exploration in one place.",
+            f"Notebook `{nb}` lives outside {where}; keep exploration in one place.",
             fix=f"Move it: `git mv '{nb}' '{home}{nb.rsplit('/', 1)[-1]}'`.",
             anchor=nb,
         )
