@@ -350,23 +350,24 @@ def training_entry_points(
     return found
 
 
-#: calls that train or tune a model, whatever the file is called
+#: calls that train or tune a model, whatever the file is called, and the training step of a
+#: Lightning module (how its trainer trains it, wherever ``fit`` is called from)
 TRAINING_CALL_RE = re.compile(
     r"\.fit(?:_generator)?\(|\b(?:xgb|xgboost|lgb|lightgbm|catboost)\.(?:train|cv)\("
-    r"|\bfmin\(|\bstudy\.optimize\(|\btrainer\.fit\("
+    r"|\bfmin\(|\bstudy\.optimize\(|\btrainer\.fit\(|\bdef training_step\("
 )
 
 
 def trains(text: str) -> bool:
     """The code calls something that trains or tunes a model (``.fit(``, ``lgb.train(``,
-    hyperopt's ``fmin(``, ``study.optimize(``)."""
+    hyperopt's ``fmin(``, ``study.optimize(``) or defines a Lightning module's training step."""
     if not any(hint in text for hint in _TRAINING_HINTS):
         return False  # a substring test is far cheaper than the expression on a long file
     return TRAINING_CALL_RE.search(text) is not None
 
 
 #: a substring of every match of :data:`TRAINING_CALL_RE`
-_TRAINING_HINTS = (".fit", ".train(", ".cv(", "fmin(", ".optimize(")
+_TRAINING_HINTS = (".fit", ".train(", ".cv(", "fmin(", ".optimize(", "training_step(")
 
 
 #: the substrings the project's detection looks for in a Python file (``__main__`` blocks,
@@ -409,7 +410,7 @@ def script_facts(text: str) -> dict[str, Any]:
 
 
 #: :func:`script_facts` of each ``.py`` file and notebook, from its text (no parse)
-SCRIPT_FACTS = FileFacts(script_facts, "7", suffixes=(".py", ".ipynb"), text=True)
+SCRIPT_FACTS = FileFacts(script_facts, "8", suffixes=(".py", ".ipynb"), text=True)
 
 
 #: the per-file facts project detection reads (for a family's ``FamilySpec.file_facts``)

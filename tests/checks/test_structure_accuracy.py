@@ -473,3 +473,27 @@ def test_a_librarys_notebooks_outside_its_documentation_are_out_of_place(
     )
     assert [f.path for f in report.findings] == ["data_folder/quantiles/study.ipynb"]
     assert "outside `notebooks/` or `examples/`" in report.findings[0].message
+
+
+def test_a_lightning_modules_training_step_is_training_code(tmp_path: Path) -> None:
+    """The package defines how the model trains (``training_step``, an optimiser with its
+    learning rate) and a notebook calls ``fit``: the settings want a parameter file."""
+    module = (
+        "import lightning as L\nimport torch\n\n\nclass Net(L.LightningModule):\n"
+        "    def training_step(self, batch, batch_idx):\n        return self(batch).sum()\n\n"
+        "    def configure_optimizers(self):\n"
+        "        return torch.optim.Adam(self.parameters(), lr=0.001)\n"
+    )
+    files = {
+        "README.md": "# polar\n",
+        "requirements.txt": "lightning>=2.1\n",
+        "src/polar/__init__.py": "",
+        "src/polar/model.py": module,
+        "notebooks/train.ipynb": notebook("import lightning as L\nL.Trainer().fit(Net())\n"),
+    }
+    root = write_tree(tmp_path / "none", files)
+    report = run(root, build_config({"select": ["MLN103"]}), use_cache=False)
+    assert [f.rule for f in report.findings] == ["MLN103"]
+    files["configs/train.yaml"] = "lr: 0.001\n"
+    root = write_tree(tmp_path / "configured", files)
+    assert run(root, build_config({"select": ["MLN103"]}), use_cache=False).findings == ()
