@@ -2458,3 +2458,80 @@ def test_visualisation_and_path_setup_scripts_are_not_transformation_scripts(
     )
     found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
     assert found == [("MLN303", "heatmap_and_table.py", 5)]
+
+
+def test_library_objects_and_model_inputs_are_no_data_operations_of_a_script(
+    tmp_path: Path,
+) -> None:
+    """A method of an object a library hands over (``logger.add(...)``) is not an operation on
+    data, and an array given a batch axis only a model reads (``np.expand_dims(x, axis=0)``
+    then ``model.predict``) is inference plumbing: neither makes a script, and a script that
+    transforms is pointed at its first transformation, not at its logging setup."""
+    write(
+        tmp_path,
+        {
+            "features/add_ratio.py": (
+                "import numpy as np\nimport pandas as pd\nfrom loguru import logger\n\n"
+                "if __name__ == '__main__':\n"
+                "    logger.add('run.log', level='INFO')\n"
+                "    table = pd.read_csv('in.csv')\n"
+                "    for col in ['a', 'b']:\n"
+                "        table[f'{col}_sqrt'] = np.sqrt(table[col])\n"
+                "    table.to_csv('out.csv')\n"
+            ),
+            "serve/score.py": (
+                "import pandas as pd\nfrom loguru import logger\n\n"
+                "if __name__ == '__main__':\n"
+                "    logger.add('score.log')\n"
+                "    rows = pd.read_csv('new.csv')\n"
+                "    rows['score'] = booster.predict(rows[COLUMNS])\n"
+                "    rows.to_csv('scored.csv')\n"
+            ),
+            "serve/per_file.py": (
+                "import os\nimport numpy as np\n\n"
+                "if __name__ == '__main__':\n"
+                "    net = load_net('weights.h5')\n"
+                "    for name in os.listdir('inbox'):\n"
+                "        signal = np.load(os.path.join('inbox', name))\n"
+                "        batch = np.expand_dims(signal, axis=0)\n"
+                "        out = net(batch)\n"
+                "        vector = signal.reshape(1, -1)\n"
+                "        print(name, out, regressor.predict(vector), net(signal.reshape(1, -1)))\n"
+            ),
+            "features/windows.py": (
+                "import numpy as np\n\n"
+                "signal = np.load('signal.npy')\n"
+                "windows = np.expand_dims(signal, axis=0)\n"
+                "np.save('windows.npy', windows)\n"
+            ),
+        },
+    )
+    found = sorted((f.rule, f.path, f.line) for f in check(tmp_path))
+    # the batch axis saved to a file is the script's own output: still a transformation
+    assert found == [("MLN303", "features/add_ratio.py", 9), ("MLN303", "features/windows.py", 4)]
+
+
+def test_a_method_reading_a_file_under_the_objects_folder_is_a_loader(tmp_path: Path) -> None:
+    """An attribute of the object that only names where a file is (``self.folder`` in the
+    path) does not make what the file holds the object's data: a method that reads a table and
+    sets its key column as the index is a loader; one that aggregates the object's own table
+    is a transformation."""
+    write(
+        tmp_path,
+        {
+            "store.py": (
+                "import os\nimport pandas as pd\n\nROOT = '/srv'\n\n\n"
+                "class Store:\n"
+                "    def __init__(self, folder, table):\n"
+                "        self.folder = folder\n        self.table = table\n\n"
+                "    def _read(self, name, kind):\n"
+                "        if kind == 'h5':\n"
+                "            return pd.read_hdf(os.path.join(ROOT, self.folder, name), name.split('.')[0])\n"
+                "        return pd.read_csv(os.path.join(ROOT, self.folder, name)).set_index('key')\n\n"
+                "    def totals(self):\n"
+                "        return self.table.groupby('shop').sum()\n"
+            ),
+        },
+    )
+    found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
+    assert found == [("MLN301", "store.py", 17)]
