@@ -2535,3 +2535,52 @@ def test_a_method_reading_a_file_under_the_objects_folder_is_a_loader(tmp_path: 
     )
     found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
     assert found == [("MLN301", "store.py", 17)]
+
+
+def test_a_pipeline_through_a_model_fitting_loop_is_orchestration(tmp_path: Path) -> None:
+    """A public entry point whose data goes through the module's loop over methods that fit,
+    predict and score is orchestration, not a chain of transformations; an entry point whose
+    data goes through the module's cleaning steps is a pipeline and is reported."""
+    write(
+        tmp_path,
+        {
+            "uq/bands.py": (
+                "import numpy as np\nimport pandas as pd\n\n\n"
+                "def _interval_fit(model, X, y, X_new, q):\n"
+                "    model.fit(X, y)\n"
+                "    centre = model.predict(X_new)\n"
+                "    width = np.quantile(np.abs(y - model.predict(X)), q)\n"
+                "    return centre - width, centre + width\n\n\n"
+                "def _score_all(names, frame, q):\n"
+                "    rows = []\n"
+                "    X = frame.drop(columns=['y']).to_numpy()\n"
+                "    y = frame['y'].to_numpy()\n"
+                "    for name in names:\n"
+                "        low, high = _interval_fit(make(name), X[:-50], y[:-50], X[-50:], q)\n"
+                "        rows.append({'name': name, 'cover': np.mean((y[-50:] >= low) & (y[-50:] <= high))})\n"
+                "    return pd.DataFrame(rows)\n\n\n"
+                "def run_bands(frame, names):\n"
+                "    report = _score_all(names, frame, 0.9)\n"
+                "    return report\n"
+            ),
+            "uq/clean.py": (
+                "import pandas as pd\n\n\n"
+                "def drop_sparse(frame):\n"
+                "    return frame.dropna(thresh=3).fillna(0)\n\n\n"
+                "def clip_target(frame):\n"
+                "    frame = frame.copy()\n"
+                "    frame['y'] = frame['y'].clip(-5, 5).astype(float)\n"
+                "    return frame\n\n\n"
+                "def clean(frame):\n"
+                "    frame = drop_sparse(frame)\n"
+                "    frame = clip_target(frame)\n"
+                "    return frame\n"
+            ),
+        },
+    )
+    found = sorted((f.rule, f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [
+        ("MLN301", "uq/clean.py", 4),
+        ("MLN301", "uq/clean.py", 8),
+        ("MLN301", "uq/clean.py", 14),
+    ]
