@@ -2584,3 +2584,63 @@ def test_a_pipeline_through_a_model_fitting_loop_is_orchestration(tmp_path: Path
         ("MLN301", "uq/clean.py", 8),
         ("MLN301", "uq/clean.py", 14),
     ]
+
+
+def test_image_transforms_applied_at_top_level_make_an_augmentation_script(
+    tmp_path: Path,
+) -> None:
+    """An image transform built from torchvision's or Albumentations' classes and applied to
+    images in top-level code (offline augmentation written to disk) is a transformation script;
+    building the transforms for a dataset, or showing augmented images, is not."""
+    write(
+        tmp_path,
+        {
+            "augment_offline.py": (
+                "import os\nfrom PIL import Image\nimport torchvision.transforms as T\n\n"
+                "flip = T.RandomHorizontalFlip(p=1.0)\n"
+                "jitter = T.Compose([T.ColorJitter(brightness=0.3)])\n"
+                "for name in os.listdir('images'):\n"
+                "    picture = Image.open(os.path.join('images', name))\n"
+                "    flipped = flip(picture)\n"
+                "    jitter(flipped).save(os.path.join('augmented', name))\n"
+            ),
+            "loaders.py": (
+                "from torchvision import datasets, transforms\n\n"
+                "prep = transforms.Compose([transforms.Resize(64), transforms.ToTensor()])\n"
+                "train = datasets.ImageFolder('images', transform=prep)\n"
+            ),
+            "show_augmented.py": (
+                "import albumentations as A\nimport matplotlib.pyplot as plt\n"
+                "import numpy as np\n\n"
+                "blur = A.GaussianBlur(p=1.0)\n"
+                "picture = np.load('sample.npy')\n"
+                "plt.imshow(blur(image=picture)['image'])\nplt.show()\n"
+            ),
+        },
+    )
+    found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
+    assert found == [("MLN303", "augment_offline.py", 9)]
+
+
+def test_a_training_script_that_formats_its_feature_list_is_plumbing(tmp_path: Path) -> None:
+    """A method of a string written in the code (``", ".join(features)`` in a run's tags)
+    formats text: a training script whose only data operation is a plain holdout split stays
+    plumbing; the same script dropping rows with missing values is a transformation script."""
+    body = (
+        "import pandas as pd\nfrom sklearn.model_selection import train_test_split\n\n"
+        "rows = pd.read_csv('train.csv')\n"
+        "{extra}"
+        "fit_rows, val_rows = train_test_split(rows, test_size=0.3)\n"
+        "tags = {{'features': ', '.join(FEATURES), 'name': 'run-{{}}'.format(1)}}\n"
+        "booster = train(fit_rows[FEATURES], val_rows[FEATURES], tags)\n"
+        "booster.save('model.txt')\n"
+    )
+    write(
+        tmp_path,
+        {
+            "train_plain.py": body.format(extra=""),
+            "train_cleaning.py": body.format(extra="rows = rows.dropna()\n"),
+        },
+    )
+    found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
+    assert found == [("MLN303", "train_cleaning.py", 5)]

@@ -58,6 +58,9 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
         for alias in node.names
     }
     shaped = _model_inputs(tree)
+    #: (a transform made from numbers, ``T.RandomHorizontalFlip(p=1.0)``, is no tutorial array)
+    augment = _image_transforms(tree)
+    synthetic -= augment
     #: what the top-level code ends in: a figure (it plots or shows images) or something else
     #: (it writes a file, fits or trains a model, or calls what does)
     plots = False
@@ -85,7 +88,11 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                     continue  # ``np.log(0.005)``, ``np.zeros([9, 32]).astype(int)``: no data
                 if id(sub) in shaped:
                     continue  # ``np.expand_dims(x, axis=0)`` handed to ``model.predict``
-                if last in STRONG_OPS:
+                if isinstance(sub.func, ast.Name) and sub.func.id in augment and sub.args:
+                    # ``rotated = rotate(image)`` with ``rotate = T.RandomRotation(...)``: an
+                    # image transform applied; only an image can be rotated or jittered
+                    hit, weight = "image transform", 2
+                elif last in STRONG_OPS:
                     hit, weight = last, 2
                 elif last == "train_test_split":
                     # a stratified split is a sampling decision; a plain one sets rows apart
@@ -103,6 +110,8 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                         and len(sub.args) <= (1 if root_name(sub.func) in modules else 0)
                     )
                     and isinstance(sub.func, ast.Attribute)
+                    # ``", ".join(features)``: a string written in the code formats text
+                    and not isinstance(sub.func.value, ast.Constant | ast.JoinedStr)
                     and root_name(sub.func.value) not in ("os", "sys", "re", "json", "Path", "self")
                     and root_name(sub.func.value) not in handed
                     # ``model.add(Dense(64))``, ``model.predict(x).flatten()``: the model, not data
@@ -208,6 +217,38 @@ def _model_inputs(tree: ast.Module) -> set[int]:
                 break
             found.add(id(node))
             node = node.func.value
+    return found
+
+
+#: modules of image transforms: torchvision's, Albumentations'
+_IMAGE_TRANSFORMS = re.compile(r"^(torchvision\.transforms(\.v2)?|albumentations)(\.|$)")
+
+
+def _image_transforms(tree: ast.Module) -> set[str]:
+    """Top-level names bound to an image transform built from torchvision's or
+    Albumentations' classes (``flip = transforms.RandomHorizontalFlip(p=1)``,
+    ``jitter = T.Compose([...])``)."""
+    aliases = {
+        alias.asname or alias.name
+        for node in statements(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if _IMAGE_TRANSFORMS.match(alias.name) and (alias.asname or "." not in alias.name)
+    } | {
+        alias.asname or alias.name
+        for node in statements(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+        if _IMAGE_TRANSFORMS.match(node.module)
+        or (node.module == "torchvision" and alias.name == "transforms")
+    }
+    found: set[str] = set()
+    for node in walk(tree):
+        if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+            continue
+        head = (dotted(node.value.func) or "").split(".")[0]
+        if head in aliases:
+            found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
     return found
 
 
