@@ -2458,3 +2458,189 @@ def test_visualisation_and_path_setup_scripts_are_not_transformation_scripts(
     )
     found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
     assert found == [("MLN303", "heatmap_and_table.py", 5)]
+
+
+def test_library_objects_and_model_inputs_are_no_data_operations_of_a_script(
+    tmp_path: Path,
+) -> None:
+    """A method of an object a library hands over (``logger.add(...)``) is not an operation on
+    data, and an array given a batch axis only a model reads (``np.expand_dims(x, axis=0)``
+    then ``model.predict``) is inference plumbing: neither makes a script, and a script that
+    transforms is pointed at its first transformation, not at its logging setup."""
+    write(
+        tmp_path,
+        {
+            "features/add_ratio.py": (
+                "import numpy as np\nimport pandas as pd\nfrom loguru import logger\n\n"
+                "if __name__ == '__main__':\n"
+                "    logger.add('run.log', level='INFO')\n"
+                "    table = pd.read_csv('in.csv')\n"
+                "    for col in ['a', 'b']:\n"
+                "        table[f'{col}_sqrt'] = np.sqrt(table[col])\n"
+                "    table.to_csv('out.csv')\n"
+            ),
+            "serve/score.py": (
+                "import pandas as pd\nfrom loguru import logger\n\n"
+                "if __name__ == '__main__':\n"
+                "    logger.add('score.log')\n"
+                "    rows = pd.read_csv('new.csv')\n"
+                "    rows['score'] = booster.predict(rows[COLUMNS])\n"
+                "    rows.to_csv('scored.csv')\n"
+            ),
+            "serve/per_file.py": (
+                "import os\nimport numpy as np\n\n"
+                "if __name__ == '__main__':\n"
+                "    net = load_net('weights.h5')\n"
+                "    for name in os.listdir('inbox'):\n"
+                "        signal = np.load(os.path.join('inbox', name))\n"
+                "        batch = np.expand_dims(signal, axis=0)\n"
+                "        out = net(batch)\n"
+                "        vector = signal.reshape(1, -1)\n"
+                "        print(name, out, regressor.predict(vector), net(signal.reshape(1, -1)))\n"
+            ),
+            "features/windows.py": (
+                "import numpy as np\n\n"
+                "signal = np.load('signal.npy')\n"
+                "windows = np.expand_dims(signal, axis=0)\n"
+                "np.save('windows.npy', windows)\n"
+            ),
+        },
+    )
+    found = sorted((f.rule, f.path, f.line) for f in check(tmp_path))
+    # the batch axis saved to a file is the script's own output: still a transformation
+    assert found == [("MLN303", "features/add_ratio.py", 9), ("MLN303", "features/windows.py", 4)]
+
+
+def test_a_method_reading_a_file_under_the_objects_folder_is_a_loader(tmp_path: Path) -> None:
+    """An attribute of the object that only names where a file is (``self.folder`` in the
+    path) does not make what the file holds the object's data: a method that reads a table and
+    sets its key column as the index is a loader; one that aggregates the object's own table
+    is a transformation."""
+    write(
+        tmp_path,
+        {
+            "store.py": (
+                "import os\nimport pandas as pd\n\nROOT = '/srv'\n\n\n"
+                "class Store:\n"
+                "    def __init__(self, folder, table):\n"
+                "        self.folder = folder\n        self.table = table\n\n"
+                "    def _read(self, name, kind):\n"
+                "        if kind == 'h5':\n"
+                "            return pd.read_hdf(os.path.join(ROOT, self.folder, name), name.split('.')[0])\n"
+                "        return pd.read_csv(os.path.join(ROOT, self.folder, name)).set_index('key')\n\n"
+                "    def totals(self):\n"
+                "        return self.table.groupby('shop').sum()\n"
+            ),
+        },
+    )
+    found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
+    assert found == [("MLN301", "store.py", 17)]
+
+
+def test_a_pipeline_through_a_model_fitting_loop_is_orchestration(tmp_path: Path) -> None:
+    """A public entry point whose data goes through the module's loop over methods that fit,
+    predict and score is orchestration, not a chain of transformations; an entry point whose
+    data goes through the module's cleaning steps is a pipeline and is reported."""
+    write(
+        tmp_path,
+        {
+            "uq/bands.py": (
+                "import numpy as np\nimport pandas as pd\n\n\n"
+                "def _interval_fit(model, X, y, X_new, q):\n"
+                "    model.fit(X, y)\n"
+                "    centre = model.predict(X_new)\n"
+                "    width = np.quantile(np.abs(y - model.predict(X)), q)\n"
+                "    return centre - width, centre + width\n\n\n"
+                "def _score_all(names, frame, q):\n"
+                "    rows = []\n"
+                "    X = frame.drop(columns=['y']).to_numpy()\n"
+                "    y = frame['y'].to_numpy()\n"
+                "    for name in names:\n"
+                "        low, high = _interval_fit(make(name), X[:-50], y[:-50], X[-50:], q)\n"
+                "        rows.append({'name': name, 'cover': np.mean((y[-50:] >= low) & (y[-50:] <= high))})\n"
+                "    return pd.DataFrame(rows)\n\n\n"
+                "def run_bands(frame, names):\n"
+                "    report = _score_all(names, frame, 0.9)\n"
+                "    return report\n"
+            ),
+            "uq/clean.py": (
+                "import pandas as pd\n\n\n"
+                "def drop_sparse(frame):\n"
+                "    return frame.dropna(thresh=3).fillna(0)\n\n\n"
+                "def clip_target(frame):\n"
+                "    frame = frame.copy()\n"
+                "    frame['y'] = frame['y'].clip(-5, 5).astype(float)\n"
+                "    return frame\n\n\n"
+                "def clean(frame):\n"
+                "    frame = drop_sparse(frame)\n"
+                "    frame = clip_target(frame)\n"
+                "    return frame\n"
+            ),
+        },
+    )
+    found = sorted((f.rule, f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [
+        ("MLN301", "uq/clean.py", 4),
+        ("MLN301", "uq/clean.py", 8),
+        ("MLN301", "uq/clean.py", 14),
+    ]
+
+
+def test_image_transforms_applied_at_top_level_make_an_augmentation_script(
+    tmp_path: Path,
+) -> None:
+    """An image transform built from torchvision's or Albumentations' classes and applied to
+    images in top-level code (offline augmentation written to disk) is a transformation script;
+    building the transforms for a dataset, or showing augmented images, is not."""
+    write(
+        tmp_path,
+        {
+            "augment_offline.py": (
+                "import os\nfrom PIL import Image\nimport torchvision.transforms as T\n\n"
+                "flip = T.RandomHorizontalFlip(p=1.0)\n"
+                "jitter = T.Compose([T.ColorJitter(brightness=0.3)])\n"
+                "for name in os.listdir('images'):\n"
+                "    picture = Image.open(os.path.join('images', name))\n"
+                "    flipped = flip(picture)\n"
+                "    jitter(flipped).save(os.path.join('augmented', name))\n"
+            ),
+            "loaders.py": (
+                "from torchvision import datasets, transforms\n\n"
+                "prep = transforms.Compose([transforms.Resize(64), transforms.ToTensor()])\n"
+                "train = datasets.ImageFolder('images', transform=prep)\n"
+            ),
+            "show_augmented.py": (
+                "import albumentations as A\nimport matplotlib.pyplot as plt\n"
+                "import numpy as np\n\n"
+                "blur = A.GaussianBlur(p=1.0)\n"
+                "picture = np.load('sample.npy')\n"
+                "plt.imshow(blur(image=picture)['image'])\nplt.show()\n"
+            ),
+        },
+    )
+    found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
+    assert found == [("MLN303", "augment_offline.py", 9)]
+
+
+def test_a_training_script_that_formats_its_feature_list_is_plumbing(tmp_path: Path) -> None:
+    """A method of a string written in the code (``", ".join(features)`` in a run's tags)
+    formats text: a training script whose only data operation is a plain holdout split stays
+    plumbing; the same script dropping rows with missing values is a transformation script."""
+    body = (
+        "import pandas as pd\nfrom sklearn.model_selection import train_test_split\n\n"
+        "rows = pd.read_csv('train.csv')\n"
+        "{extra}"
+        "fit_rows, val_rows = train_test_split(rows, test_size=0.3)\n"
+        "tags = {{'features': ', '.join(FEATURES), 'name': 'run-{{}}'.format(1)}}\n"
+        "booster = train(fit_rows[FEATURES], val_rows[FEATURES], tags)\n"
+        "booster.save('model.txt')\n"
+    )
+    write(
+        tmp_path,
+        {
+            "train_plain.py": body.format(extra=""),
+            "train_cleaning.py": body.format(extra="rows = rows.dropna()\n"),
+        },
+    )
+    found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
+    assert found == [("MLN303", "train_cleaning.py", 5)]

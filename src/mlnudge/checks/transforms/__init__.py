@@ -443,6 +443,19 @@ def candidates(
         # ``fit_transform``) makes features: handing data to it is feature engineering
         and not any(op[0].endswith(("transform", "fit_resample")) for op in fn["ops"])
     }
+    # a function handing its data to those helpers fits or evaluates models (a loop over
+    # methods that fit, predict and score): a pipeline through it is orchestration, not a
+    # chain of transformations
+    for fn in facts["functions"]:
+        name = fn["name"]
+        if (
+            fn["cls"] is None
+            and not fn["nested"]
+            and local.get(name) == "transformation"
+            and "marker" not in judged[name].signals
+            and any(n in fitting and n != name for n in fn.get("hands", ()))
+        ):
+            local[name] = ""
     for fn in facts["functions"]:
         qual = fn["q"]
         cls = fn["cls"]

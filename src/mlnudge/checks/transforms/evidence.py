@@ -80,7 +80,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-32"
+FACTS_VERSION = "transforms-facts-34"
 
 
 # -- one pass per module ------------------------------------------------------------------------

@@ -570,6 +570,14 @@ def object_data(body: Body, data_module: bool) -> dict[str, str]:
             )
         )
     ]
+    # ``pd.read_csv(os.path.join(root, self.folder)).set_index("Id")``: what a read returns
+    # comes from the file, the object only gave the path; the loader verdict judges it
+    read = {
+        (call.func.attr, call.lineno)
+        for call in body.calls
+        if isinstance(call.func, ast.Attribute) and _read_result(call.func.value)
+    }
+    table = [op for op in table if (op[0].rsplit(".", 1)[-1], op[1]) not in read]
     if not table:
         table = _column_maps(body)
     if not table:
@@ -605,6 +613,18 @@ def object_data(body: Body, data_module: bool) -> dict[str, str]:
     )
     why = f"the object's own data (`self.{example}`)" if example else "the object's own data"
     return {"self": why}
+
+
+def _read_result(node: ast.expr) -> bool:
+    """``pd.read_csv(path)``, ``pd.read_csv(path).set_index("Id")``: the value a file read
+    gives back, as it is or with methods chained on it."""
+    while isinstance(node, ast.Call):
+        if IO_CALLS.search(call_text(node)) or DATA_READ.search(call_text(node)):
+            return True
+        if not isinstance(node.func, ast.Attribute):
+            return False
+        node = node.func.value
+    return False
 
 
 def _self_column(node: ast.expr) -> bool:

@@ -49,6 +49,18 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
             frames |= names
     synthetic = _synthetic(tree, modules)
     paths = _locations(tree)
+    #: objects a library hands over (``from loguru import logger``): ``logger.add(...)`` is
+    #: the library's method, never an operation on data the script read
+    handed = {
+        alias.asname or alias.name
+        for node in statements(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    shaped = _model_inputs(tree)
+    #: (a transform made from numbers, ``T.RandomHorizontalFlip(p=1.0)``, is no tutorial array)
+    augment = _image_transforms(tree)
+    synthetic -= augment
     #: what the top-level code ends in: a figure (it plots or shows images) or something else
     #: (it writes a file, fits or trains a model, or calls what does)
     plots = False
@@ -74,7 +86,13 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                     continue  # ``cwd.replace(folder, "")``: a location, not data
                 if _on_numbers(sub, modules):
                     continue  # ``np.log(0.005)``, ``np.zeros([9, 32]).astype(int)``: no data
-                if last in STRONG_OPS:
+                if id(sub) in shaped:
+                    continue  # ``np.expand_dims(x, axis=0)`` handed to ``model.predict``
+                if isinstance(sub.func, ast.Name) and sub.func.id in augment and sub.args:
+                    # ``rotated = rotate(image)`` with ``rotate = T.RandomRotation(...)``: an
+                    # image transform applied; only an image can be rotated or jittered
+                    hit, weight = "image transform", 2
+                elif last in STRONG_OPS:
                     hit, weight = last, 2
                 elif last == "train_test_split":
                     # a stratified split is a sampling decision; a plain one sets rows apart
@@ -92,7 +110,10 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                         and len(sub.args) <= (1 if root_name(sub.func) in modules else 0)
                     )
                     and isinstance(sub.func, ast.Attribute)
+                    # ``", ".join(features)``: a string written in the code formats text
+                    and not isinstance(sub.func.value, ast.Constant | ast.JoinedStr)
                     and root_name(sub.func.value) not in ("os", "sys", "re", "json", "Path", "self")
+                    and root_name(sub.func.value) not in handed
                     # ``model.add(Dense(64))``, ``model.predict(x).flatten()``: the model, not data
                     and not FIT_RECEIVER.fullmatch(root_name(sub.func.value) or "")
                 ):
@@ -111,6 +132,8 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                     and not NOT_DATA_PARAM.match(root_name(sub) or "")
                     and (
                         (isinstance(key, ast.Constant) and isinstance(key.value, str))
+                        # ``df[f"{col}_log"] = ...``: a column name written in the code too
+                        or isinstance(key, ast.JoinedStr)
                         or _constant_name(key)
                         or (isinstance(key, ast.Name) and root_name(sub) in frames)
                         or (
@@ -147,6 +170,86 @@ _OUTPUT_CALL = re.compile(
     r"savez_compressed|imwrite|write_csv|write_parquet|dump|write|fit|fit_transform|fit_resample|"
     r"train|predict|predict_proba)$"
 )
+
+
+#: reshaping that only adds, drops or flattens axes: what a model's input needs
+_SHAPE_OPS = frozenset(
+    {"expand_dims", "unsqueeze", "reshape", "squeeze", "view", "flatten", "to_tensor"}
+)
+_PREDICT = frozenset({"predict", "predict_proba", "predict_on_batch", "forward"})
+
+
+def _model_call(call: ast.Call) -> bool:
+    """``model.predict(x)``, ``net(x)``: a fitted model run on its input."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in _PREDICT:
+        return True
+    return isinstance(func, ast.Name) and bool(FIT_RECEIVER.fullmatch(func.id))
+
+
+def _model_inputs(tree: ast.Module) -> set[int]:
+    """The shape operations (``np.expand_dims(x, axis=0)``, ``x.reshape(1, -1)``) whose result
+    only a model reads, written into its call or bound to a name only model calls read: a
+    batch axis for inference, not a transformation of the data (ids of the call nodes)."""
+    fed: dict[str, int] = {}  # name -> uses as a model's argument
+    used: dict[str, int] = {}  # name -> all reads
+    calls: list[ast.expr] = []
+    for node in walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            used[node.id] = used.get(node.id, 0) + 1
+        elif isinstance(node, ast.Call) and _model_call(node):
+            for arg in node.args:
+                if isinstance(arg, ast.Name):
+                    fed[arg.id] = fed.get(arg.id, 0) + 1
+                else:
+                    calls.append(arg)
+    for node in walk(tree):
+        if isinstance(node, ast.Assign) and all(
+            isinstance(t, ast.Name) and t.id in fed and fed[t.id] == used.get(t.id)
+            for t in node.targets
+        ):
+            calls.append(node.value)
+    found: set[int] = set()
+    for value in calls:
+        node = value
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr not in _SHAPE_OPS:
+                break
+            found.add(id(node))
+            node = node.func.value
+    return found
+
+
+#: modules of image transforms: torchvision's, Albumentations'
+_IMAGE_TRANSFORMS = re.compile(r"^(torchvision\.transforms(\.v2)?|albumentations)(\.|$)")
+
+
+def _image_transforms(tree: ast.Module) -> set[str]:
+    """Top-level names bound to an image transform built from torchvision's or
+    Albumentations' classes (``flip = transforms.RandomHorizontalFlip(p=1)``,
+    ``jitter = T.Compose([...])``)."""
+    aliases = {
+        alias.asname or alias.name
+        for node in statements(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if _IMAGE_TRANSFORMS.match(alias.name) and (alias.asname or "." not in alias.name)
+    } | {
+        alias.asname or alias.name
+        for node in statements(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+        if _IMAGE_TRANSFORMS.match(node.module)
+        or (node.module == "torchvision" and alias.name == "transforms")
+    }
+    found: set[str] = set()
+    for node in walk(tree):
+        if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+            continue
+        head = (dotted(node.value.func) or "").split(".")[0]
+        if head in aliases:
+            found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return found
 
 
 def _locations(tree: ast.Module) -> set[str]:
