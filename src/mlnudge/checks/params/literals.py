@@ -12,7 +12,16 @@ import ast
 import re
 
 from mlnudge.checks.params import paths as P
-from mlnudge.checks.params.syntax import is_number, is_number_seq, split_words, trivial
+from mlnudge.checks.params import tables as T
+from mlnudge.checks.params.syntax import (
+    is_float,
+    is_int,
+    is_number,
+    is_number_seq,
+    source_text,
+    split_words,
+    trivial,
+)
 
 callee_name = P.callee_name
 
@@ -228,3 +237,33 @@ def params_dict_attribute(node: ast.Assign) -> bool:
         and bool(_PARAMS_ATTRIBUTE.fullmatch(node.targets[0].id))
         and isinstance(node.value, ast.Dict)
     )
+
+
+def step_decay(node: ast.BinOp) -> tuple[ast.expr, ast.expr] | None:
+    """``lr * (0.1 ** (epoch // 30))``: a learning-rate schedule written by hand; its factor
+    and its step (returned) are the schedule's settings, as ``StepLR(opt, 30, 0.1)``'s are."""
+    steps = node.right
+    if (
+        is_float(node.left)
+        and not trivial(node.left)
+        and isinstance(steps, ast.BinOp)
+        and isinstance(steps.op, ast.FloorDiv)
+        and is_int(steps.right)
+        and not trivial(steps.right)
+        and split_words(source_text(steps.left).rsplit(".", 1)[-1]) & T.COUNTER_WORDS
+    ):
+        return node.left, steps.right
+    return None
+
+
+def verdict_unused(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A function that returns no value, raises nothing and exits nowhere: a check inside it
+    (``status = "PASS" if value >= threshold else "FAIL"; print(status)``) only displays."""
+    for sub in ast.walk(function):
+        if isinstance(sub, ast.Return) and sub.value is not None:
+            return False
+        if isinstance(sub, ast.Raise | ast.Yield | ast.YieldFrom | ast.Global | ast.Nonlocal):
+            return False
+        if isinstance(sub, ast.Call) and callee_name(sub.func).rsplit(".", 1)[-1] == "exit":
+            return False
+    return True
