@@ -157,3 +157,21 @@ def test_a_gate_table_whose_verdict_is_only_printed_decides_nothing() -> None:
         "        if metrics[name] < floor:\n            return False\n    return True\n",
     )
     assert [f.line for f in findings(decides, path="src/pkg/promote.py")] == [2, 2]
+
+
+def test_the_least_data_a_step_accepts_is_a_cut_off() -> None:
+    """*The least data a step accepts is a cut-off someone chose*: ``len(rows) < 500`` before
+    training or registering; not a command line's length, not a small guard."""
+    source = (
+        "import sys\n"
+        "def retrain(rows, batch):\n"
+        "    if len(rows) < 500:\n"
+        '        raise ValueError("not enough rows to retrain")\n'
+        "    if len(batch) >= 64 and drifted(batch):\n"
+        "        refresh(batch)\n"
+        "    if len(sys.argv) > 12 or len(rows) > 1:\n"
+        "        return None\n"
+        "    return fit(rows)\n"
+    )
+    found = findings(source)
+    assert [(f.rule, f.line) for f in found] == [("MLN204", 3), ("MLN204", 5)]

@@ -19,7 +19,7 @@ from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.forwarded import fed_meanings, keyword_meaning
-from mlnudge.checks.params.literals import verdict_unused
+from mlnudge.checks.params.literals import size_gate, verdict_unused
 from mlnudge.checks.params.locations import LocationFinder
 from mlnudge.checks.params.rules import CONTRADICTION, SEARCH_SPACE, THRESHOLD
 from mlnudge.checks.params.syntax import (
@@ -463,6 +463,18 @@ class CallSettings(LocationFinder):
             }
             self._emit(THRESHOLD, value, message, f"threshold:{self.where}:{var}={name}", details)
         return True
+
+    def _size_gate(self, test: ast.expr) -> None:
+        """``if len(df) < 100:``: the least data a step accepts (to train, register or
+        monitor) is a cut-off someone chose, as a score's is; not ``sys.argv``'s length."""
+        for compare in (c for c in ast.walk(test) if isinstance(c, ast.Compare)):
+            gate = size_gate(compare)
+            if gate is None or id(gate[1]) in self.handled:
+                continue
+            subject = shorten(f"len({source_text(gate[0])})", 30)
+            group = f"{self.module.path}:{compare.lineno}:size"
+            site = (f"the size check `{subject}`", group, f"{self.where}:size:{subject}")
+            self._value("threshold", "min_rows", gate[1], site, key="min_rows")
 
     def visit_Compare(self, node: ast.Compare) -> None:
         operands = [node.left, *node.comparators]

@@ -267,3 +267,28 @@ def verdict_unused(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if isinstance(sub, ast.Call) and callee_name(sub.func).rsplit(".", 1)[-1] == "exit":
             return False
     return True
+
+
+def size_gate(compare: ast.Compare) -> tuple[ast.expr, ast.expr] | None:
+    """``len(df) < 100``, ``len(items) > 150``: the sized expression and the integer (at
+    least 10) it is compared with; ``None`` for any other comparison (``len(sys.argv) > 2``,
+    ``len(x) == 0``, ``len(name) > 40``)."""
+    if len(compare.comparators) != 1 or not isinstance(
+        compare.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE
+    ):
+        return None
+    left, right = compare.left, compare.comparators[0]
+    sized, count = (left, right) if is_int(right) else (right, left)
+    if not (isinstance(count, ast.Constant) and type(count.value) is int and count.value >= 10):
+        return None
+    if not (
+        isinstance(sized, ast.Call)
+        and isinstance(sized.func, ast.Name)
+        and sized.func.id == "len"
+        and len(sized.args) == 1
+    ):
+        return None
+    words = set(re.findall(r"[a-z]+", source_text(sized.args[0]).lower()))
+    if words & {"argv", "args", "kwargs", "name", "names", "text", "string", "str", "line"}:
+        return None
+    return sized.args[0], count
