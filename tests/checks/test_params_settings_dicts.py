@@ -161,17 +161,21 @@ def test_a_gate_table_whose_verdict_is_only_printed_decides_nothing() -> None:
 
 def test_the_least_data_a_step_accepts_is_a_cut_off() -> None:
     """*The least data a step accepts is a cut-off someone chose*: ``len(rows) < 500`` before
-    training or registering; not a command line's length, not a small guard."""
+    training or registering; not a command line's or a frame's width, not a small guard,
+    not a check that only raises (input validation)."""
     source = (
         "import sys\n"
-        "def retrain(rows, batch):\n"
+        "def retrain(rows, batch, errors):\n"
         "    if len(rows) < 500:\n"
-        '        raise ValueError("not enough rows to retrain")\n'
+        '        errors.append("not enough rows to retrain")\n'
         "    if len(batch) >= 64 and drifted(batch):\n"
         "        refresh(batch)\n"
-        "    if len(sys.argv) > 12 or len(rows) > 1:\n"
+        "    if len(sys.argv) > 12 or len(rows) > 1 or len(rows.columns) > 40:\n"
         "        return None\n"
+        "    if len(batch) < 20:\n"
+        '        raise ValueError("empty batch")\n'
         "    return fit(rows)\n"
     )
     found = findings(source)
+    # (line 9: a check that only raises validates the input, it decides nothing)
     assert [(f.rule, f.line) for f in found] == [("MLN204", 3), ("MLN204", 5)]

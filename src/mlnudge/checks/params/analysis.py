@@ -243,7 +243,8 @@ class Analyser(UsageSettings, Walker):
             words = set().union(*(expr_tokens(t) for t in written)) if written else set()
             if words & T.SCORE_TOKENS:
                 self.deciding[id(node.test)] = words & T.SCORE_TOKENS
-        self._size_gate(node.test)
+        if not (len(node.body) == 1 and isinstance(node.body[0], ast.Raise)):
+            self._size_gate(node.test)  # (a check that only raises validates the input)
         guard = missing_key_guard(node.test)
         if guard is not None and self.facts.has_part(guard[0]):
             # ``if "db_path" not in cfg: cfg["db_path"] = "data/x.db"`` with a parameter file

@@ -269,10 +269,17 @@ def verdict_unused(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return True
 
 
+#: lengths that are not an amount of data: a command line, a string, the columns of a frame
+_NOT_DATA_SIZES = frozenset(
+    {"argv", "args", "kwargs", "name", "names", "text", "string", "str", "line"}
+    | {"columns", "cols", "features", "keys", "shape"}
+)
+
+
 def size_gate(compare: ast.Compare) -> tuple[ast.expr, ast.expr] | None:
     """``len(df) < 100``, ``len(items) > 150``: the sized expression and the integer (at
     least 10) it is compared with; ``None`` for any other comparison (``len(sys.argv) > 2``,
-    ``len(x) == 0``, ``len(name) > 40``)."""
+    ``len(x) == 0``, ``len(name) > 40``, ``len(X.columns) > 200``)."""
     if len(compare.comparators) != 1 or not isinstance(
         compare.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE
     ):
@@ -289,6 +296,6 @@ def size_gate(compare: ast.Compare) -> tuple[ast.expr, ast.expr] | None:
     ):
         return None
     words = set(re.findall(r"[a-z]+", source_text(sized.args[0]).lower()))
-    if words & {"argv", "args", "kwargs", "name", "names", "text", "string", "str", "line"}:
+    if words & _NOT_DATA_SIZES:
         return None
     return sized.args[0], count
