@@ -179,3 +179,22 @@ def test_the_least_data_a_step_accepts_is_a_cut_off() -> None:
     found = findings(source)
     # (line 9: a check that only raises validates the input, it decides nothing)
     assert [(f.rule, f.line) for f in found] == [("MLN204", 3), ("MLN204", 5)]
+
+
+def test_a_try_out_keeps_its_settings_but_not_its_authors_machine() -> None:
+    """*A path only its author's machine has breaks the run everywhere else*: in a package
+    module's ``__main__`` try-out the settings stay silent, a home-folder or drive path not."""
+    source = (
+        "class Windows:\n"
+        "    def __init__(self, path):\n"
+        "        self.path = path\n"
+        "\n"
+        'if __name__ == "__main__":\n'
+        '    w = Windows("/home/maria/work/quakes/data/valid.pkl")\n'
+        '    v = Windows(r"D:\\\\maria\\\\quakes\\\\train")\n'
+        '    u = Windows("data/sample.pkl")\n'
+        "    print(w.batch(128, 50))\n"
+    )
+    module = PyModule("src/pkg/windows.py", source, ast.parse(source))
+    found = analyse(module, build_config({}).section("params"), None, skip_main=True)
+    assert [(f.rule, f.line) for f in found] == [("MLN202", 6), ("MLN202", 7)]

@@ -228,6 +228,8 @@ class Analyser(UsageSettings, Walker):
 
     def visit_If(self, node: ast.If) -> None:
         if self.skip_main and smoke_test(node):
+            # a try-out's settings are its own, except a path only its author's machine has
+            self._machine_paths(P.personal_paths(node.body), "a `__main__` try-out")
             for child in node.orelse:
                 self.visit(child)
             return
@@ -293,8 +295,8 @@ class Analyser(UsageSettings, Walker):
         for value in values:
             if value is None:
                 continue
-            text = P.path_literal(value)
-            if text is not None and P.path_kind(text) == "absolute":
+            text = P.path_literal(value) or P.personal_path(value)
+            if text is not None and (P.path_kind(text) == "absolute" or P.personal_path(value)):
                 group = f"{self.module.path}:{value.lineno}:default"
                 self._path(value, text, where, group, f"{self.where}:default")
 

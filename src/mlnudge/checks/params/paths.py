@@ -576,3 +576,22 @@ def scratch_file(value: ast.expr, name: str, logged: frozenset[str]) -> bool:
         and "/" not in value.value
         and "\\" not in value.value
     )
+
+
+#: a path inside one person's machine: a home folder or a Windows drive
+_PERSONAL = re.compile(r"(?:/home/|/Users/|[A-Za-z]:[\\/]+)\w")
+
+
+def personal_path(node: ast.AST) -> str | None:
+    """``"/home/anna/proj/data/x.pkl"``, ``r"C:\\Users\\anna\\data"``: a literal that only
+    exists on its author's machine (its text), else ``None``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value if _PERSONAL.match(node.value) else None
+    return None
+
+
+def personal_paths(body: list[ast.stmt]) -> list[ast.expr | None]:
+    """The literals of ``body`` that only exist on their author's machine."""
+    return [
+        c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.expr) and personal_path(c)
+    ]
