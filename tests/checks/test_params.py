@@ -401,19 +401,24 @@ def findings(source: str, facts: ConfigFacts | None = None, path: str = "src/pkg
         ('sched_params = {"gamma": 0.9, "step_size": 3}', ["MLN201", "MLN201"]),
         ("n_folds = 7 if not quick else 2", ["MLN201"]),
         ("kf = KFold(n_splits=7 if not quick else 2)", ["MLN201"]),
-        # a named threshold table is one decision
-        ('release_gates = {"auc": 0.85, "recall": 0.6}', ["MLN204"]),
-        ('MIN_METRICS = {\n    "auc": 0.8,\n    "f1": 0.55,\n}', ["MLN204"]),
+        # a named threshold table: one decision per gate
+        ('release_gates = {"auc": 0.85, "recall": 0.6}', ["MLN204", "MLN204"]),
+        ('MIN_METRICS = {\n    "auc": 0.8,\n    "f1": 0.55,\n}', ["MLN204", "MLN204"]),
     ],
 )
 def test_issue10_misses(source: str, expected: list[str]) -> None:
     assert codes(source) == expected
 
 
-def test_threshold_table_is_one_finding_spanning_the_table() -> None:
-    [finding] = findings('gates = {\n    "auc": 0.85,\n    "recall": 0.6,\n}\n')
-    assert (finding.line, finding.end_line) == (1, 4)
-    assert finding.details["key"] == "evaluate.gates"
+def test_threshold_table_is_one_finding_per_gate() -> None:
+    """Each gate of a table is tuned on its own: one finding at each value, all proposing
+    the one table (``evaluate.gates``) in the parameter file."""
+    found = findings('gates = {\n    "auc": 0.85,\n    "recall": 0.6,\n}\n')
+    assert [(f.line, f.details["key"]) for f in found] == [
+        (2, "evaluate.gates.auc"),
+        (3, "evaluate.gates.recall"),
+    ]
+    assert all("`evaluate.gates: {auc: 0.85, recall: 0.6}`" in f.message for f in found)
 
 
 @pytest.mark.parametrize(
@@ -464,10 +469,12 @@ def test_training_loader_batch_size_is_still_a_hyperparameter() -> None:
     assert codes("train_loader = DataLoader(train_ds, batch_size=64, shuffle=True)") == ["MLN201"]
 
 
-def test_one_line_one_finding_for_a_comparison() -> None:
-    [finding] = findings("flag = (0.3 < proba) & (proba < 0.7) | (score > 0.9)\n")
-    assert finding.rule == "MLN204"
-    assert "0.3, 0.7, 0.9" in finding.message
+def test_one_finding_per_quantity_compared_on_a_line() -> None:
+    """A band on one quantity is one decision; another quantity's cut-off is another."""
+    band, cut = findings("flag = (0.3 < proba) & (proba < 0.7) | (score > 0.9)\n")
+    assert (band.rule, cut.rule) == ("MLN204", "MLN204")
+    assert "0.3, 0.7" in band.message and "`proba`" in band.message
+    assert "`0.9`" in cut.message and "`score`" in cut.message
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from mlnudge.checks.params.literals import (
     smoke_test,
     split_fraction,
     split_share,
+    step_decay,
     threshold_list_name,
 )
 from mlnudge.checks.params.rules import (
@@ -46,7 +47,6 @@ from mlnudge.checks.params.syntax import (
     drawing_call,
     expr_tokens,
     hydra_classes,
-    is_float,
     is_int,
     is_number,
     is_number_seq,
@@ -121,6 +121,7 @@ class Analyser(UsageSettings, Walker):
         #: names handed to an environment variable as its fallback
         #: (``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``): the variable is their setting
         self.env_fallbacks = frozenset(P.ENV_FALLBACK.findall(module.source))
+        self.logged = frozenset(P.LOGGED_ARTIFACT.findall(module.source))
         #: comparisons of an ``if`` whose branches write a prediction -> the words written
         self.deciding: dict[int, set[str]] = {}
         #: spaces filled item by item, per (function, variable): their members, in order
@@ -227,6 +228,8 @@ class Analyser(UsageSettings, Walker):
 
     def visit_If(self, node: ast.If) -> None:
         if self.skip_main and smoke_test(node):
+            # a try-out's settings are its own, except a path only its author's machine has
+            self._machine_paths(P.personal_paths(node.body), "a `__main__` try-out")
             for child in node.orelse:
                 self.visit(child)
             return
@@ -242,6 +245,8 @@ class Analyser(UsageSettings, Walker):
             words = set().union(*(expr_tokens(t) for t in written)) if written else set()
             if words & T.SCORE_TOKENS:
                 self.deciding[id(node.test)] = words & T.SCORE_TOKENS
+        if not (len(node.body) == 1 and isinstance(node.body[0], ast.Raise)):
+            self._size_gate(node.test)  # (a check that only raises validates the input)
         guard = missing_key_guard(node.test)
         if guard is not None and self.facts.has_part(guard[0]):
             # ``if "db_path" not in cfg: cfg["db_path"] = "data/x.db"`` with a parameter file
@@ -290,8 +295,8 @@ class Analyser(UsageSettings, Walker):
         for value in values:
             if value is None:
                 continue
-            text = P.path_literal(value)
-            if text is not None and P.path_kind(text) == "absolute":
+            text = P.path_literal(value) or P.personal_path(value)
+            if text is not None and (P.path_kind(text) == "absolute" or P.personal_path(value)):
                 group = f"{self.module.path}:{value.lineno}:default"
                 self._path(value, text, where, group, f"{self.where}:default")
 
@@ -399,8 +404,10 @@ class Analyser(UsageSettings, Walker):
         if isinstance(value, ast.List | ast.Tuple) and value.elts:
             self._path_list(name, value, group, anchor)
         location = P.path_literal(value, self._constant)
-        if location is not None and name in self.env_fallbacks:
-            return  # ``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``: configurable already
+        if location is not None and (
+            name in self.env_fallbacks or P.scratch_file(value, name, self.logged)
+        ):  # ``os.getenv("MODEL_PATH", DEFAULT_DIR)``: configurable; a logged run file
+            return
         if location is not None and not isinstance(value, ast.BinOp):
             remote_id = P.names_an_id(name) and P.path_kind(location) in (None, "relative")
             if (
@@ -615,9 +622,15 @@ class Analyser(UsageSettings, Walker):
         parent = self.parents.get(id(node))
         var = assigned_name(parent)
         named = [(k, v, self.classify(k.rsplit("__", 1)[-1])) for k, v in pairs]
-        if T.booster_params([k for k, _ in pairs]):
+        keys = [k for k, _ in pairs]
+        handed = isinstance(parent, ast.Call | ast.keyword) or bool(
+            var and PARAMISH_VAR.search(var)
+        )
+        settings = T.booster_params(keys) or (handed and T.training_params(keys))
+        if settings:
             # ``{"objective": "regression", "top_rate": 0.9, ...}``: a booster's parameter dict
-            # holds nothing but the booster's settings, so every number in it is one
+            # holds nothing but the booster's settings, so every number in it is one; so does
+            # a ``params`` dict of training settings (``batch_size``, ``epochs``) built in code
             named = [
                 (k, v, c if c is not None or not T.booster_setting(k) else ("hp", k))
                 for k, v, c in named
@@ -670,7 +683,9 @@ class Analyser(UsageSettings, Walker):
                 if kind == "seed" and is_int(value):
                     self._value("seed", canonical, value, site, key=key, owner=dict_name)
                 elif kind != "seed" and (
-                    (is_number(value) and not trivial(value)) or numeric_choice(value)
+                    (is_number(value) and not trivial(value))
+                    or numeric_choice(value)
+                    or (settings and isinstance(value, ast.Tuple | ast.List) and cut_offs(value))
                 ):
                     self._value(kind, canonical, value, site, key=key, owner=dict_name)
         if var:
@@ -695,8 +710,12 @@ class Analyser(UsageSettings, Walker):
     def visit_BinOp(self, node: ast.BinOp) -> None:
         if isinstance(node.op, ast.Add) and id(node) not in self.handled:
             self._rooted_folder(node)
-        if isinstance(node.op, ast.Pow):
-            self._step_decay(node)
+        if isinstance(node.op, ast.Pow) and (parts := step_decay(node)) is not None:
+            # ``lr * (0.1 ** (epoch // 30))``: a hand-written schedule's factor and step
+            group = f"{self.module.path}:{node.lineno}:schedule"
+            site = ("a hand-written step schedule", group, f"{self.where}:schedule")
+            self._value("hp", "gamma", parts[0], site, key="lr_decay_factor", owner="schedule")
+            self._value("hp", "step_size", parts[1], site, key="lr_decay_step", owner="schedule")
         fraction = split_fraction(node)
         if fraction is not None and id(fraction) not in self.handled:
             # ``int(len(ds) * 0.8)``: the share of the data a split keeps is a tuned setting
@@ -720,25 +739,6 @@ class Analyser(UsageSettings, Walker):
                     self._path(node, value, where, group, f"{self.where}:path")
                 return
         self.generic_visit(node)
-
-    def _step_decay(self, node: ast.BinOp) -> None:
-        """``lr * (0.1 ** (epoch // 30))``: a learning-rate schedule written by hand; its
-        factor and its step are the schedule's settings, as ``StepLR(opt, 30, 0.1)``'s are."""
-        steps = node.right
-        if not (
-            is_float(node.left)
-            and not trivial(node.left)
-            and isinstance(steps, ast.BinOp)
-            and isinstance(steps.op, ast.FloorDiv)
-            and is_int(steps.right)
-            and not trivial(steps.right)
-            and split_words(source_text(steps.left).rsplit(".", 1)[-1]) & T.COUNTER_WORDS
-        ):
-            return
-        group = f"{self.module.path}:{node.lineno}:schedule"
-        site = ("a hand-written step schedule", group, f"{self.where}:schedule")
-        self._value("hp", "gamma", node.left, site, key="lr_decay_factor", owner="schedule")
-        self._value("hp", "step_size", steps.right, site, key="lr_decay_step", owner="schedule")
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         if id(node) in self.handled:

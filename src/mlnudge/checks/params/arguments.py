@@ -37,6 +37,8 @@ from mlnudge.checks.params.syntax import (
     trivial,
 )
 
+#: a loss function or class (``FocalLoss``, ``sigmoid_focal_loss``): its settings are tuned
+_LOSS = re.compile(r"(loss|_loss)$", re.I)
 #: the project's own batch loaders: ``DataGenerator``, ``make_loader``, ``SalesDataModule``
 _OWN_LOADER = re.compile(r"(generator|loader|datamodule)$", re.I)
 
@@ -148,6 +150,10 @@ class CallArguments(CallSettings):
                 self._value("hp", name, value, triple, call=True, owner=short)
             return
         if spec is None and name in T.AMBIGUOUS:
+            if _LOSS.search(short) and is_number(value) and not trivial(value):
+                # ``FocalLoss(alpha=0.25, gamma=2)``: a loss's settings shape the objective
+                self._value("hp", name, value, triple, call=True, owner=short)
+                return
             known = False
         own_method = callee.startswith("self.") and callee.count(".") == 1
         if not known and spec is None and (callee in self.own or own_method):
@@ -177,6 +183,9 @@ class CallArguments(CallSettings):
         scale = 100.0 if "percentile" in short else 1.0
         for cand in candidates:
             values = cand.elts if isinstance(cand, ast.List | ast.Tuple) else [cand]
+            levels = [number_value(v) / scale for v in values if is_number(v)]
+            if len(levels) >= 2 and any(0.1 < q < 0.9 for q in levels):
+                continue  # ``[0.05, 0.25, 0.5, 0.75, 0.95]``: a profile of the data (features)
             for value in values:
                 if not is_number(value):
                     continue

@@ -19,6 +19,7 @@ from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.forwarded import fed_meanings, keyword_meaning
+from mlnudge.checks.params.literals import size_gate, verdict_unused
 from mlnudge.checks.params.locations import LocationFinder
 from mlnudge.checks.params.rules import CONTRADICTION, SEARCH_SPACE, THRESHOLD
 from mlnudge.checks.params.syntax import (
@@ -431,7 +432,8 @@ class CallSettings(LocationFinder):
                 self._value("seed", classified[1], fixed, site, key=key, owner=owner)
 
     def _threshold_table(self, node: ast.AST, pairs: list[tuple[str, ast.expr]], var: str) -> bool:
-        """``release_gates = {"auc": 0.85, "recall": 0.6}``: one decision table, one finding."""
+        """``release_gates = {"auc": 0.85, "recall": 0.6}``: a table of decisions, one finding
+        per gate (each metric's floor is tuned on its own), all proposing the one table."""
         floats = [(k, v) for k, v in pairs if is_float(v) and not trivial(v)]
         if not floats or len(floats) != len(pairs):
             return False
@@ -440,24 +442,39 @@ class CallSettings(LocationFinder):
             return False
         for child in ast.walk(node):
             self.handled.add(id(child))
+        if self.functions and verdict_unused(self.functions[-1]):
+            return True  # a readiness table only printed decides nothing
         shown = ", ".join(f"{k}: {self.text(v)}" for k, v in floats)
         key = f"evaluate.{slug(var)}"
-        message = (
-            f"The threshold table `{var}` ({shorten(shown, 60)}) is hard-coded; suggest "
-            f"`{key}: {{{shorten(shown, 60)}}}` in {self.facts.main}, so every script that "
-            "promotes or gates a model reads the same values."
-        )
-        details: dict[str, Detail] = {
-            "group": f"{self.module.path}:{getattr(node, 'lineno', 0)}:{var}",
-            "key": key,
-            "value": shown,
-            "name": var,
-            "config_file": self.facts.main,
-            "proposed": True,
-            "owner": var,
-        }
-        self._emit(THRESHOLD, node, message, f"threshold:{self.where}:{var}=", details)
+        for name, value in floats:
+            message = (
+                f"The gate `{name}: {self.text(value)}` of the threshold table `{var}` is "
+                f"hard-coded; suggest `{key}: {{{shorten(shown, 60)}}}` in {self.facts.main}, "
+                "so every script that promotes or gates a model reads the same values."
+            )
+            details: dict[str, Detail] = {
+                "group": f"{self.module.path}:{getattr(node, 'lineno', 0)}:{var}",
+                "key": f"{key}.{name}",
+                "value": self.text(value),
+                "name": name,
+                "config_file": self.facts.main,
+                "proposed": True,
+                "owner": var,
+            }
+            self._emit(THRESHOLD, value, message, f"threshold:{self.where}:{var}={name}", details)
         return True
+
+    def _size_gate(self, test: ast.expr) -> None:
+        """``if len(df) < 100:``: the least data a step accepts (to train, register or
+        monitor) is a cut-off someone chose, as a score's is; not ``sys.argv``'s length."""
+        for compare in (c for c in ast.walk(test) if isinstance(c, ast.Compare)):
+            gate = size_gate(compare)
+            if gate is None or id(gate[1]) in self.handled:
+                continue
+            subject = shorten(f"len({source_text(gate[0])})", 30)
+            group = f"{self.module.path}:{compare.lineno}:size"
+            site = (f"the size check `{subject}`", group, f"{self.where}:size:{subject}")
+            self._value("threshold", "min_rows", gate[1], site, key="min_rows")
 
     def visit_Compare(self, node: ast.Compare) -> None:
         operands = [node.left, *node.comparators]
@@ -589,15 +606,12 @@ class CallSettings(LocationFinder):
             self._value("threshold", f"{slug(name)}_cutoff", bound, site)
 
     def _flush_compares(self) -> None:
-        """One finding per line of threshold comparisons (``0.3 < p < 0.7`` is one decision)."""
-        for line in sorted(self.compares):
-            entries = self.compares[line]
+        """One finding per quantity compared on a line: ``0.3 < p < 0.7`` is one decision,
+        ``precision >= 0.9 and recall >= 0.9`` two (each metric's floor is tuned on its own)."""
+        for line, subject, entries in self._compared_quantities():
             literals = [lit for _, lits, _ in entries for lit in lits if id(lit) not in self.space]
             if not literals:
                 continue
-            node = entries[0][0]
-            others = [o for o in [node.left, *node.comparators] if not is_float(o)]
-            subject = shorten(source_text(others[0]), 40)
             site = (
                 f"the comparison with `{subject}`",
                 f"{self.module.path}:{line}:compare",
@@ -623,6 +637,20 @@ class CallSettings(LocationFinder):
                 "owner": subject,
             }
             self._emit(THRESHOLD, literals[0], message, f"threshold:{site[2]}.{name}", details)
+
+    def _compared_quantities(
+        self,
+    ) -> list[tuple[int, str, list[tuple[ast.Compare, list[ast.expr], set[str]]]]]:
+        """The threshold comparisons by line, then by the quantity compared (its source)."""
+        out: list[tuple[int, str, list[tuple[ast.Compare, list[ast.expr], set[str]]]]] = []
+        for line in sorted(self.compares):
+            by_subject: dict[str, list[tuple[ast.Compare, list[ast.expr], set[str]]]] = {}
+            for entry in self.compares[line]:
+                node = entry[0]
+                others = [o for o in [node.left, *node.comparators] if not is_float(o)]
+                by_subject.setdefault(shorten(source_text(others[0]), 40), []).append(entry)
+            out.extend((line, subject, group) for subject, group in by_subject.items())
+        return out
 
     def _tokens(self, node: ast.expr) -> set[str]:
         words = expr_tokens(node)

@@ -12,7 +12,16 @@ import ast
 import re
 
 from mlnudge.checks.params import paths as P
-from mlnudge.checks.params.syntax import is_number, is_number_seq, split_words, trivial
+from mlnudge.checks.params import tables as T
+from mlnudge.checks.params.syntax import (
+    is_float,
+    is_int,
+    is_number,
+    is_number_seq,
+    source_text,
+    split_words,
+    trivial,
+)
 
 callee_name = P.callee_name
 
@@ -228,3 +237,65 @@ def params_dict_attribute(node: ast.Assign) -> bool:
         and bool(_PARAMS_ATTRIBUTE.fullmatch(node.targets[0].id))
         and isinstance(node.value, ast.Dict)
     )
+
+
+def step_decay(node: ast.BinOp) -> tuple[ast.expr, ast.expr] | None:
+    """``lr * (0.1 ** (epoch // 30))``: a learning-rate schedule written by hand; its factor
+    and its step (returned) are the schedule's settings, as ``StepLR(opt, 30, 0.1)``'s are."""
+    steps = node.right
+    if (
+        is_float(node.left)
+        and not trivial(node.left)
+        and isinstance(steps, ast.BinOp)
+        and isinstance(steps.op, ast.FloorDiv)
+        and is_int(steps.right)
+        and not trivial(steps.right)
+        and split_words(source_text(steps.left).rsplit(".", 1)[-1]) & T.COUNTER_WORDS
+    ):
+        return node.left, steps.right
+    return None
+
+
+def verdict_unused(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A function that returns no value, raises nothing and exits nowhere: a check inside it
+    (``status = "PASS" if value >= threshold else "FAIL"; print(status)``) only displays."""
+    for sub in ast.walk(function):
+        if isinstance(sub, ast.Return) and sub.value is not None:
+            return False
+        if isinstance(sub, ast.Raise | ast.Yield | ast.YieldFrom | ast.Global | ast.Nonlocal):
+            return False
+        if isinstance(sub, ast.Call) and callee_name(sub.func).rsplit(".", 1)[-1] == "exit":
+            return False
+    return True
+
+
+#: lengths that are not an amount of data: a command line, a string, the columns of a frame
+_NOT_DATA_SIZES = frozenset(
+    {"argv", "args", "kwargs", "name", "names", "text", "string", "str", "line"}
+    | {"columns", "cols", "features", "keys", "shape"}
+)
+
+
+def size_gate(compare: ast.Compare) -> tuple[ast.expr, ast.expr] | None:
+    """``len(df) < 100``, ``len(items) > 150``: the sized expression and the integer (at
+    least 10) it is compared with; ``None`` for any other comparison (``len(sys.argv) > 2``,
+    ``len(x) == 0``, ``len(name) > 40``, ``len(X.columns) > 200``)."""
+    if len(compare.comparators) != 1 or not isinstance(
+        compare.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE
+    ):
+        return None
+    left, right = compare.left, compare.comparators[0]
+    sized, count = (left, right) if is_int(right) else (right, left)
+    if not (isinstance(count, ast.Constant) and type(count.value) is int and count.value >= 10):
+        return None
+    if not (
+        isinstance(sized, ast.Call)
+        and isinstance(sized.func, ast.Name)
+        and sized.func.id == "len"
+        and len(sized.args) == 1
+    ):
+        return None
+    words = set(re.findall(r"[a-z]+", source_text(sized.args[0]).lower()))
+    if words & _NOT_DATA_SIZES:
+        return None
+    return sized.args[0], count

@@ -110,6 +110,8 @@ class LocationFinder(CredentialFinder):
             # ``load_pkl("X_train.pkl")``: the project's own helper knows the folder; a bare
             # file name handed to it is a name, the helper's folder is the location
             return
+        if callee.rsplit(".", 1)[-1] == "open" and P.log_file(value):
+            return  # ``open("logs/history.json", "a")``: the run's record, not a location
         creates_dir = callee.rsplit(".", 1)[-1] in ("mkdir", "makedirs")
         # ``open("metrics/report.json", "w")`` writes a file into a folder, as ``to_csv`` does
         opened = (

@@ -398,6 +398,13 @@ def code_folder(value: str) -> bool:
     return first in _NOT_DATA_FOLDERS or first in ("docs", "doc", ".github")
 
 
+def log_file(value: str) -> bool:
+    """``logs/promotion_history.json``: a file in a folder of logs is the run's record (an
+    audit trail), not the project's data, model or results."""
+    parts = [p for p in normalise(value).split("/") if p not in ("", ".")]
+    return len(parts) >= 2 and parts[0].lower() in ("logs", "log")
+
+
 #: folders of code, configuration and presentation, never of data
 _NOT_DATA_FOLDERS = frozenset(
     {"conf", "config", "configs", "tests", "fixtures", "templates", "static", "src", "scripts"}
@@ -555,3 +562,36 @@ def pass_through_helpers(tree: ast.Module) -> set[str]:
 
 #: a name handed to an environment variable as its fallback (``os.getenv("DIR", DEFAULT_DIR)``)
 ENV_FALLBACK = re.compile(r"(?:getenv|environ\.get)\(\s*[^,()]+,\s*([A-Za-z_]\w*)\s*\)")
+#: a name logged to the tracking server as a run's file (``mlflow.log_artifact(cm_path)``)
+LOGGED_ARTIFACT = re.compile(r"\blog_artifacts?\(\s*([A-Za-z_]\w*)\s*[,)]")
+
+
+def scratch_file(value: ast.expr, name: str, logged: frozenset[str]) -> bool:
+    """``cm_path = "confusion_matrix.csv"`` then ``mlflow.log_artifact(cm_path)``: a bare file
+    name (no folder) written only to be logged is the run's file, not a location."""
+    return (
+        name in logged
+        and isinstance(value, ast.Constant)
+        and isinstance(value.value, str)
+        and "/" not in value.value
+        and "\\" not in value.value
+    )
+
+
+#: a path inside one person's machine: a home folder or a Windows drive
+_PERSONAL = re.compile(r"(?:/home/|/Users/|[A-Za-z]:[\\/]+)\w")
+
+
+def personal_path(node: ast.AST) -> str | None:
+    """``"/home/anna/proj/data/x.pkl"``, ``r"C:\\Users\\anna\\data"``: a literal that only
+    exists on its author's machine (its text), else ``None``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value if _PERSONAL.match(node.value) else None
+    return None
+
+
+def personal_paths(body: list[ast.stmt]) -> list[ast.expr | None]:
+    """The literals of ``body`` that only exist on their author's machine."""
+    return [
+        c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.expr) and personal_path(c)
+    ]

@@ -220,7 +220,16 @@ def is_space(
     if context and len(values) >= 2 and all(_one_choice(v) for v in values):
         return True
     numeric = [v for k, v in pairs if k not in skip and _numeric_grid(v)]
-    return len(numeric) >= 2 and hyper >= 2
+    # Outside a search, a grid lists alternatives for its settings: a dict whose numbers are
+    # mostly single values (``{"filters": (16, 32), "kernels": (1, 3), "batch_size": 128,
+    # "epochs": 1000, "lr": 0.001}``) is one configuration whose tuples are shapes
+    single = [v for k, v in pairs if k not in skip and _single_number(v)]
+    return len(numeric) >= 2 and hyper >= 2 and len(numeric) > len(single)
+
+
+def _single_number(node: ast.expr) -> bool:
+    inner = node.operand if isinstance(node, ast.UnaryOp) else node
+    return isinstance(inner, ast.Constant) and type(inner.value) in (int, float)
 
 
 _RANGES = frozenset({"range", "np.arange", "numpy.arange", "np.linspace", "numpy.linspace"})

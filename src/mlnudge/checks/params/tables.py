@@ -89,11 +89,17 @@ def booster_params(keys: list[str]) -> bool:
     return bool(BOOSTER_KEYS & set(keys)) and sum(1 for k in keys if k in _KNOWN) >= 2
 
 
+def training_params(keys: list[str]) -> bool:
+    """``{"batch_size": 128, "epochs": 1000, "timesteps": 150, ...}``: a dict of training
+    settings built in code (at least two well-known, unambiguous training settings)."""
+    return sum(1 for k in keys if k in _KNOWN and k not in AMBIGUOUS) >= 2
+
+
 def booster_setting(key: str) -> bool:
     """A key of a booster's dict that is a setting someone tunes (``top_rate``,
     ``max_leaves``), not infrastructure (``gpu_device_id``, ``num_threads``, ``verbose``)."""
     words = set(key.lower().split("_"))
-    return key not in NOT_HYPERPARAMETERS and not words & _INFRASTRUCTURE_WORDS
+    return key not in NOT_HYPERPARAMETERS and not words & (_INFRASTRUCTURE_WORDS | EVAL_WORDS)
 
 
 #: keywords that mean something else in a kind of call: a scheduler's ``threshold`` is a
