@@ -66,3 +66,24 @@ def test_a_pipeline_notebook_and_its_text_form_report_each_line_once(tmp_path: P
     (tmp_path / "pipeline.py").unlink()
     alone = params_findings(tmp_path, files)
     assert any(f[0] == "pipeline.ipynb" and f[2] == "MLN202" for f in alone)
+
+
+def test_a_main_block_that_processes_the_projects_data_is_a_run(tmp_path: Path) -> None:
+    """A package module's ``__main__`` block tries the module out (its values are its own),
+    unless it reads or writes the project's data folders: then it runs the step."""
+    module = (
+        "from sklearn.model_selection import train_test_split\n\n\n"
+        "def split(rows):\n    return rows\n\n\n"
+        'if __name__ == "__main__":\n'
+        "    SOURCE = {source!r}\n"
+        "    train, valid = train_test_split(split([SOURCE]), test_size=0.1)\n"
+    )
+    files = {
+        "quakes/__init__.py": "",
+        "quakes/windows.py": module.format(source="example"),
+    }
+    assert params_findings(tmp_path / "tryout", files) == []
+    files["quakes/windows.py"] = module.format(source="../../data/interim/train.hdf5")
+    found = params_findings(tmp_path / "run", files)
+    assert ("quakes/windows.py", 9, "MLN202", "../../data/interim/train.hdf5") in found
+    assert ("quakes/windows.py", 10, "MLN201", "0.1") in found

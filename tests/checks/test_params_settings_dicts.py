@@ -192,7 +192,7 @@ def test_a_try_out_keeps_its_settings_but_not_its_authors_machine() -> None:
         'if __name__ == "__main__":\n'
         '    w = Windows("/home/maria/work/quakes/data/valid.pkl")\n'
         '    v = Windows(r"D:\\\\maria\\\\quakes\\\\train")\n'
-        '    u = Windows("data/sample.pkl")\n'
+        '    u = Windows("sample.pkl")\n'
         "    print(w.batch(128, 50))\n"
     )
     module = PyModule("src/pkg/windows.py", source, ast.parse(source))

@@ -167,12 +167,17 @@ _CONFIG_READS = re.compile(
 _CONFIG_FILE = re.compile(
     r"(?:config|conf|params|settings|hparams)\w*\.(?:ya?ml|toml|json|ini|cfg)$"
 )
+#: a file in one of the project's data folders, relative to the code (``data/raw/x.csv``,
+#: ``../../data/interim/train.hdf5``; an absolute path is some machine's, not the project's)
+_PROJECT_DATA = re.compile(r"^(?:\.\.?[/\\])*(?:data|datasets?|inputs?)[/\\][^\s]")
 
 
 def smoke_test(node: ast.If) -> bool:
     """A ``__main__`` block that tries a package module out; not one that reads the project's
-    parameter file (``yaml.safe_load(open("config.yaml"))``, ``load_config()``): that block
-    runs the module with the project's settings, so it is a run and its literals count."""
+    parameter file (``yaml.safe_load(open("config.yaml"))``, ``load_config()``), nor one that
+    reads or writes files in the project's data folders (``"../../data/interim/train.hdf5"``):
+    such a block runs the step with the project's settings on its data, so it is a run and
+    its literals count."""
     if not is_main_guard(node.test):
         return False
     for stmt in node.body:
@@ -182,7 +187,7 @@ def smoke_test(node: ast.If) -> bool:
             if (
                 isinstance(sub, ast.Constant)
                 and isinstance(sub.value, str)
-                and _CONFIG_FILE.search(sub.value.lower())
+                and (_CONFIG_FILE.search(sub.value.lower()) or _PROJECT_DATA.search(sub.value))
             ):
                 return False
     return True
