@@ -61,6 +61,8 @@ SHOWCASE_DIRS = frozenset(
         "benchmarks",
     }
 )
+#: folders of helper scripts: glue around a project's package, not its code
+SCRIPT_DIRS = frozenset({"scripts", "script", "bin", "tools"})
 #: folder names that hold notebooks (besides a configured ``notebooks-dir``)
 NOTEBOOK_DIRS = frozenset({"notebooks", "notebook", "nbs"})
 #: folders that hold a project's data (their presence says "application")

@@ -24,7 +24,7 @@ from mlnudge.checks.deps.tables import (
     TEST_RUNNERS,
 )
 from mlnudge.finding import Finding
-from mlnudge.project import is_generated, is_showcase_path, is_test_path
+from mlnudge.project import SCRIPT_DIRS, is_generated, is_showcase_path, is_test_path
 from mlnudge.settings import path_matches
 
 if TYPE_CHECKING:
@@ -531,15 +531,11 @@ def _packaged_modules(
     return found
 
 
-#: folders of helper scripts and demos: an import there is the last place to point at
-_ASIDE_DIRS = frozenset({"scripts", "script", "bin", "tools", "examples", "example", "demo"})
-
-
 def _site_rank(path: str, packages: tuple[str, ...]) -> int:
     """0 for a package's module, 2 for a helper script or an example, 1 otherwise."""
     if packages and path.startswith(packages):
         return 0
-    return 2 if _ASIDE_DIRS.intersection(path.split("/")[:-1]) or is_showcase_path(path) else 1
+    return 2 if SCRIPT_DIRS.intersection(path.split("/")[:-1]) or is_showcase_path(path) else 1
 
 
 def _also_in(where: list[tuple[str, int, str]]) -> str:

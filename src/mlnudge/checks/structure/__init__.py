@@ -68,6 +68,7 @@ from mlnudge.project import (
     FILE_FACTS,
     NOTEBOOK_DIRS,
     REQ_NAME_RE,
+    SCRIPT_DIRS,
     Project,
     dependency_locks,
     file_trains,
@@ -466,10 +467,6 @@ def _beside_packages(facts: _Facts) -> Item:
     return Item("package", not findings, tuple(findings))
 
 
-#: folders of scripts: modules there importing one another are glue around the package
-SCRIPT_DIRS = frozenset({"scripts", "script", "bin", "tools"})
-
-
 def _declares_modules(facts: _Facts) -> bool:
     """Single-module projects: ``py-modules`` / ``py_modules`` / flit ``module`` in metadata."""
     repo = facts.repo
@@ -559,31 +556,32 @@ def _packaging(facts: _Facts) -> Item:
             f"`{name}` cannot be installed with `pip install -e .`."
         )
     else:
+        are, them = ("are packages", "them") if len(beside) > 1 else ("is a package", "it")
         message = (
-            f"`{name}` is a package (good) but nothing declares how to install it: no "
+            f"`{name}` {are} (good) but nothing declares how to install {them}: no "
             "`[project]` in pyproject.toml, no setup.cfg or setup.py."
         )
-        if len(beside) > 1:
-            message = message.replace("is a package", "are packages").replace(" it:", " them:")
     fix = (
         f'Add to `pyproject.toml`: `[project]` with `name = "{name}"`, `version = "0.1.0"`, '
         "`dependencies = [...]`, and a `[build-system]` (e.g. hatchling); then `pip install -e .`."
     )
-    dist = re.sub(r"[^a-z0-9]+", "-", repo.root.name.lower()).strip("-") or "project"
-    if beside:  # sub-packages of a folder run as scripts: one distribution ships them all
-        listed = ", ".join(f'"{p}"' for p in beside)
+    # sub-packages of a folder run as scripts ship as one distribution under the names the
+    # scripts import; cookiecutter-data-science v1 imports its code as `src.*`
+    wheel, why = (
+        (beside, "installed under the names the scripts import")
+        if beside
+        else (["src"], "the code is imported as `src.*`")
+        if name == "src"
+        else ([], "")
+    )
+    if wheel:
+        dist = re.sub(r"[^a-z0-9]+", "-", repo.root.name.lower()).strip("-") or "project"
+        listed = ", ".join(f'"{p}"' for p in wheel)
         fix = (
             f'Add to `pyproject.toml`: `[project]` with `name = "{dist}"`, `version = "0.1.0"`, '
             "`dependencies = [...]`, a `[build-system]` (e.g. hatchling) and "
-            f"`[tool.hatch.build.targets.wheel] packages = [{listed}]` (installed under the "
-            "names the scripts import); then `pip install -e .`."
-        )
-    elif name == "src":  # cookiecutter-data-science v1: the code is imported as `src.*`
-        fix = (
-            f'Add to `pyproject.toml`: `[project]` with `name = "{dist}"`, `version = "0.1.0"`, '
-            "`dependencies = [...]`, a `[build-system]` (e.g. hatchling) and "
-            '`[tool.hatch.build.targets.wheel] packages = ["src"]` (the code is imported as '
-            "`src.*`); then `pip install -e .`."
+            f"`[tool.hatch.build.targets.wheel] packages = [{listed}]` ({why}); then "
+            "`pip install -e .`."
         )
     finding = MISSING_PACKAGING.finding(
         "pyproject.toml", message, fix=fix, anchor="packaging", details=facts.details
