@@ -450,7 +450,7 @@ def notebook_twin(facts: Facts, rel: str) -> str | None:
     if not rel.endswith(".py"):
         return None
     twin = rel[: -len(".py")] + ".ipynb"
-    if not facts.repo.exists(twin):
+    if not (facts.repo.exists(twin) and facts.repo.exists(rel)):
         return None
     value = facts.get(rel, SCRIPT_FACTS)
     return twin if isinstance(value, dict) and value.get("n") else None

@@ -1596,3 +1596,66 @@ def test_what_the_base_image_ships_is_declared(
     )
     report = check(root, "application", {"use-installed-metadata": False})
     assert found(report, "MLN410") == undeclared
+
+
+# -- a requirements.txt beside a requirements.in is its lock only when it pins everything ---
+
+
+def test_ranges_beside_a_requirements_in_are_a_declaration(tree: Callable[[Tree], Path]) -> None:
+    """A Kedro-style ``src/requirements.txt`` of ranges next to a ``requirements.in`` of the
+    same ranges is a second declaration, not pip-compile's output: no "the lock has no entry
+    for it" on a package the file names, and its unbounded line is unbounded."""
+    ranges = "flake8>=3.7.9, <4.0\nisort~=5.0\npandas>=2.1\n"
+    root = tree(
+        {
+            "src/requirements.in": ranges + "streamlit\n",
+            "src/requirements.txt": ranges + "kornia\n",
+            "src/app.py": "import pandas\nimport streamlit\nimport kornia\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN406") == []
+    assert found(report, "MLN401") == [
+        ("MLN401", "src/requirements.in", 4),
+        ("MLN401", "src/requirements.txt", 4),
+    ]
+
+
+def test_pins_beside_a_requirements_in_are_its_lock(tree: Callable[[Tree], Path]) -> None:
+    """pip-compile's output with its header stripped is still the lock of the ``.in``: a
+    package the ``.in`` declares and the pins miss is out of sync."""
+    root = tree(
+        {
+            "requirements.in": "pandas>=2.1\nscikit-learn>=1.4\n",
+            "requirements.txt": "numpy==1.26.4\npandas==2.2.2\n",
+            "train.py": "import pandas\nimport sklearn\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN406") == [("MLN406", "requirements.in", 2)]
+    assert found(report, "MLN401", "MLN402") == []
+
+
+# -- the backport an `except ImportError` falls back to is optional ---------------------------
+
+
+def test_a_fallback_to_a_backport_is_optional(tree: Callable[[Tree], Path]) -> None:
+    """``try: from importlib.metadata import version`` / ``except ImportError: from
+    importlib_metadata import version`` runs the backport only on a Python older than the
+    project supports: not an undeclared import. A fallback to another library is still one."""
+    root = tree(
+        {
+            "pyproject.toml": (
+                '[project]\nname = "boostlib"\nversion = "1.0"\nrequires-python = ">=3.9"\n'
+                'dependencies = ["numpy>=1.24"]\n'
+            ),
+            "boostlib/__init__.py": (
+                "try:\n    from importlib.metadata import version\n"
+                "except ImportError:\n    from importlib_metadata import version\n"
+                "try:\n    import ujson as json\nexcept ImportError:\n    import simplejson as json\n"
+                "import numpy\n"
+            ),
+        }
+    )
+    report = check(root, "library", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == [("MLN410", "boostlib/__init__.py", 8)]

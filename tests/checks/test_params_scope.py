@@ -87,3 +87,16 @@ def test_a_main_block_that_processes_the_projects_data_is_a_run(tmp_path: Path) 
     found = params_findings(tmp_path / "run", files)
     assert ("quakes/windows.py", 9, "MLN202", "../../data/interim/train.hdf5") in found
     assert ("quakes/windows.py", 10, "MLN201", "0.1") in found
+
+
+def test_a_notebook_without_a_text_form_reads_no_missing_file(tmp_path: Path) -> None:
+    """Asking whether ``pipeline.ipynb`` has a jupytext twin never reads a ``pipeline.py``
+    that is not there: the report carries no "cannot read" for a file nobody wrote."""
+    from mlnudge.config import build_config
+    from mlnudge.runner import run
+
+    body = TRAIN + "df.to_csv('submission.csv')\n"
+    (tmp_path / "pipeline.ipynb").write_text(_notebook(body))
+    report = run(tmp_path, build_config({}), families=["params"], use_cache=False)
+    assert [(e.path, e.message) for e in report.errors] == []
+    assert any(f.path == "pipeline.ipynb" for f in report.findings)

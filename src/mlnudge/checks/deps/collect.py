@@ -182,7 +182,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
                 p.Lock(path, "conda-export", {k: (v,) for k, v in exported.items()}, (path,))
             )
             continue
-        if path.endswith(".txt") and (p.is_compiled(text) or f"{stem}.in" in files):
+        if path.endswith(".txt") and p.is_compiled(text):
             compiled.append(path)
             locks.append(p.parse_compiled(path, text, p.compiled_sources(path, text, files)))
             continue
@@ -191,6 +191,12 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
             role != "metadata" and (is_showcase_path(path) or is_test_path(path))
         )
         manifest = p.parse_requirements(path, text, role=role, dev=dev)  # type: ignore[arg-type]
+        if path.endswith(".txt") and f"{stem}.in" in files and p.fully_pinned(manifest):
+            # pip-compile's output without its header: the lock of ``<stem>.in``; a file
+            # of ranges beside a ``.in`` is a second declaration, not its lock
+            compiled.append(path)
+            locks.append(p.parse_compiled(path, text, p.compiled_sources(path, text, files)))
+            continue
         if role != "constraint" and p.is_freeze(manifest, text, TRANSITIVE_ONLY):
             machine += [d for d in manifest.deps if d.url and machine_path(d.url)]
             frozen.append(manifest)

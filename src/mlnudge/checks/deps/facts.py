@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from mlnudge.facts.store import FileCache
 
 #: bump whenever the shape or meaning of :func:`python_facts`' output changes
-FACTS_VERSION = "deps-facts-1"
+FACTS_VERSION = "deps-facts-2"
 
 #: ``try`` statements (``except*`` exists from Python 3.11)
 if sys.version_info >= (3, 11):
@@ -154,9 +154,20 @@ def _walk(body: Iterable[ast.stmt], optional: bool, out: list[tuple[str, int, bo
                 out.append((node.module, node.lineno, optional))
         elif isinstance(node, _TRY_NODES):
             guarded = optional or any(_catches_import_error(h.type) for h in node.handlers)
+            start = len(out)
             _walk(node.body, guarded, out)
+            tried = {d.split(".")[0] for d, _, _ in out[start:]}
             for handler in node.handlers:
+                start = len(out)
                 _walk(handler.body, optional, out)
+                if _catches_import_error(handler.type):
+                    # `except ImportError: import importlib_metadata` after the standard
+                    # library's own module: the backport runs only on a Python too old to
+                    # ship it, never where the project runs
+                    out[start:] = [
+                        (d, line, opt or BACKPORT_OF.get(d.split(".")[0]) in tried)
+                        for d, line, opt in out[start:]
+                    ]
             _walk(node.orelse, optional, out)
             _walk(node.finalbody, optional, out)
         elif isinstance(node, ast.If):
@@ -174,6 +185,20 @@ def _walk(body: Iterable[ast.stmt], optional: bool, out: list[tuple[str, int, bo
         elif isinstance(node, ast.Match):
             for case in node.cases:
                 _walk(case.body, optional, out)
+
+
+#: backports of a standard library module (import name -> the module it backports) that a
+#: ``try``/``except ImportError`` falls back to: ``tomli`` is not one of them, Python 3.10
+#: is still supported and lacks ``tomllib``
+BACKPORT_OF = {
+    "importlib_metadata": "importlib",
+    "importlib_resources": "importlib",
+    "backports": "zoneinfo",
+    "typing_extensions": "typing",
+    "mock": "unittest",
+    "contextlib2": "contextlib",
+    "cached_property": "functools",
+}
 
 
 def _catches_import_error(node: ast.expr | None) -> bool:
