@@ -352,6 +352,31 @@ def training_entry_points(
     return found
 
 
+#: a make/just target that trains or runs the pipeline (``train:``, ``pipeline:``), at the
+#: start of a line, followed by its recipe
+_MAKE_TARGET_RE = re.compile(
+    r"^(train\w*|fit|pipeline|run_pipeline)\s*:(?!=)[^\n]*\n((?:[ \t]+[^\n]*\n?)*)", re.M
+)
+#: a recipe line that runs Python
+_RUNS_PYTHON_RE = re.compile(
+    r"\bpython[\d.]*\b|\$\(PY\w*\)|\$\{?PY\w*\}?|\b(?:uv|poetry|pdm|hatch) run\b"
+)
+
+
+def make_training_targets(repo: Repo) -> list[str]:
+    """Targets of the root ``Makefile``/``justfile`` named for training or the pipeline
+    whose recipe runs Python (``train:`` then ``python -m src.train``): how the project is
+    trained, even when the script is not where the name rules look."""
+    found = []
+    for name in ("Makefile", "makefile", "GNUmakefile", "justfile"):
+        if name not in repo.files:
+            continue
+        for match in _MAKE_TARGET_RE.finditer(repo.text(name) or ""):
+            if _RUNS_PYTHON_RE.search(match.group(2)):
+                found.append(f"{name} target `{match.group(1)}`")
+    return found
+
+
 #: calls that train or tune a model, whatever the file is called, and the training step of a
 #: Lightning module (how its trainer trains it, wherever ``fit`` is called from)
 TRAINING_CALL_RE = re.compile(
@@ -596,7 +621,7 @@ def detect(repo: Repo, facts: Facts | None = None) -> Project:
             f"{packaging[0]} makes it installable, but nothing says it is published "
             "(no classifiers, project URLs, py.typed or release workflow)",
         )
-    entry_points = training_entry_points(repo, packages, facts)
+    entry_points = training_entry_points(repo, packages, facts) + make_training_targets(repo)
     data = data_folders(repo)
     if entry_points or data:
         against = (entry_points + data)[0]

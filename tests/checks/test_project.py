@@ -122,6 +122,26 @@ SETUP_PY = (
             "application",
             "found src/x/models/train_model.py",
         ),
+        # ... or a make target that trains (the training module itself may live anywhere)
+        (
+            {
+                "pyproject.toml": PUBLISHED,
+                "src/x/__init__.py": "",
+                "Makefile": "PY := .venv/bin/python\n\ntrain:\n\t$(PY) -m x.fit --config c.yaml\n",
+            },
+            "application",
+            "found Makefile target `train`",
+        ),
+        # a library's Makefile builds, tests and publishes; a `train` alias of no Python is none
+        (
+            {
+                "pyproject.toml": PUBLISHED,
+                "src/x/__init__.py": "",
+                "Makefile": "test:\n\tpython -m pytest\ntrain:\n\techo no\npublish:\n\ttwine upload\n",
+            },
+            "library",
+            "no training entry points",
+        ),
         # a cookiecutter-data-science project: docs/conf.py is one weak sign, data/ stages
         (
             {
