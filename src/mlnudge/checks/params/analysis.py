@@ -20,6 +20,7 @@ from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.defaults import Slice
 from mlnudge.checks.params.emit import Emitter
+from mlnudge.checks.params.forwarded import Foreign, imported_calls
 from mlnudge.checks.params.literals import (
     cut_offs,
     fills_key,
@@ -72,6 +73,7 @@ class Analyser(Emitter, UsageSettings, Walker):
         helpers: tuple[str, ...] = (),
         defaults: Slice = (),
         cli: tuple[str, ...] | None = None,
+        imported: tuple[Foreign, ...] = (),
     ) -> None:
         super().__init__()
         self.module = module
@@ -158,6 +160,9 @@ class Analyser(Emitter, UsageSettings, Walker):
             for stmt in module.tree.body
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
         }
+        #: the project's functions of other modules it imports, under the callee text this
+        #: module calls them by -> (positional names, what each parameter is handed to)
+        self.foreign = imported_calls(module.tree, imported)
         #: per call being analysed: whether it takes tuned numbers by keyword
         self.tuned_call: list[bool] = [False]
         #: the project's own helpers: defined here, or imported relatively or from this file's
@@ -495,7 +500,7 @@ class Analyser(Emitter, UsageSettings, Walker):
         if spec is None and callee in self.aliases:  # a listed call under another name
             original = self.aliases[callee]
             spec = self.know.spec(original, original)
-        if spec is None and callee in self.own:
+        if spec is None and (callee in self.own or callee in self.foreign):
             self._own_positional(node, callee, group, anchor)
         if spec is not None and spec.kind == "layer" and self.restores_only:
             spec = None  # ``nn.Dropout(0.4)`` rebuilt to load weights: inactive at inference

@@ -90,6 +90,8 @@ class CallSettings(LocationFinder):
     returned: list[tuple[str, ...]]
     #: the module's own top-level functions -> their positional parameter names
     own: dict[str, list[str]]
+    #: imported project functions, by callee text -> (positional names, parameter meanings)
+    foreign: dict[str, tuple[list[str], dict[str, tuple[str, str]]]]
     #: dicts that are the fallback of a config read for a missing section -> where
     fallbacks: dict[int, str]
     #: per own top-level function, what its parameters feed (found when first needed)
@@ -195,7 +197,10 @@ class CallSettings(LocationFinder):
 
     def _own_meaning(self, callee: str, name: str) -> tuple[str, str] | None:
         """What the parameter ``name`` of this module's own top-level function ``callee``
-        means by the library keyword it is handed to (:mod:`~.forwarded`), walked once."""
+        means by the library keyword it is handed to (:mod:`~.forwarded`), walked once; of
+        an imported project function, what its module's forward facts say."""
+        if callee in self.foreign and callee not in self.own:
+            return self.foreign[callee][1].get(name)
         if self._own_fed is None:
             self._own_fed = {}
         body: list[ast.stmt] = self.module.tree.body
@@ -225,7 +230,8 @@ class CallSettings(LocationFinder):
         positional literal is the parameter it lands in, as ``train(epochs=10)`` would be
         (well-known names, or what the parameter is handed to: ``def fit(x, depth):
         XGBRegressor(max_depth=depth)``, as for keywords of the project's own calls)."""
-        for arg, name in zip(node.args, self.own[callee], strict=False):
+        names = self.own[callee] if callee in self.own else self.foreign[callee][0]
+        for arg, name in zip(node.args, names, strict=False):
             if isinstance(arg, ast.Starred):
                 return
             well_known = snake(name) in self.know.generic or name in T.SEED_NAMES

@@ -1,0 +1,111 @@
+"""MLN201/203 across modules (issue 10): a parameter of a project function handed untouched to
+a library keyword means that keyword in every module that calls the function. Fixtures
+written here from scratch, never copied from a corpus repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlnudge_testing import params_findings, write_tree
+
+from mlnudge.config import build_config
+from mlnudge.runner import run
+
+_MODEL = (
+    "from sklearn.ensemble import GradientBoostingRegressor\n"
+    "from torch import optim\n"
+    "\n"
+    "\n"
+    "def make_booster(depth, trees, rate, state):\n"
+    "    return GradientBoostingRegressor(\n"
+    "        max_depth=depth, n_estimators=trees, learning_rate=rate, random_state=state\n"
+    "    )\n"
+    "\n"
+    "\n"
+    "def make_optimiser(net, step):\n"
+    "    return optim.SGD(net.parameters(), lr=step)\n"
+    "\n"
+    "\n"
+    "class Forest:\n"
+    "    def __init__(self, n_trees, label):\n"
+    "        from sklearn.ensemble import RandomForestClassifier\n"
+    "\n"
+    "        self.model = RandomForestClassifier(n_estimators=n_trees)\n"
+    "        self.label = label\n"
+)
+
+_TRAIN = (
+    "import pandas as pd\n"
+    "\n"
+    "import model as m\n"
+    "from model import Forest, make_booster\n"
+    "\n"
+    "\n"
+    "def main(net):\n"
+    "    frame = pd.read_csv(net)\n"
+    "    booster = make_booster(depth=6, trees=400, rate=0.05, state=11)\n"
+    "    sgd = m.make_optimiser(net, step=0.02)\n"
+    "    forest = Forest(250, label='churn')\n"
+    "    return frame, booster, sgd, forest\n"
+)
+
+
+def test_a_keyword_of_an_imported_project_function_means_what_it_feeds(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"model.py": _MODEL, "train.py": _TRAIN})
+    # the values handed to `make_booster`, `m.make_optimiser` and `Forest` (positionally)
+    # are the booster's, the optimiser's and the forest's settings; the label is no setting
+    assert [f for f in found if f[0] == "train.py"] == [
+        ("train.py", 9, "MLN201", "0.05"),
+        ("train.py", 9, "MLN201", "400"),
+        ("train.py", 9, "MLN201", "6"),
+        ("train.py", 9, "MLN203", "11"),
+        ("train.py", 10, "MLN201", "0.02"),
+        ("train.py", 11, "MLN201", "250"),
+    ]
+
+
+_OTHER_MODEL = (
+    "from sklearn.linear_model import Ridge\n"
+    "\n"
+    "\n"
+    "def make_booster(width, trees, rate, state):\n"
+    "    return Ridge(alpha=rate)\n"
+)
+
+_ELSEWHERE = (
+    "from vendor.tools import make_booster\n"
+    "\n"
+    "\n"
+    "def run():\n"
+    "    return make_booster(depth=6, trees=400, rate=0.05, state=11)\n"
+)
+
+
+def test_a_name_two_modules_define_or_a_module_elsewhere_says_nothing(tmp_path: Path) -> None:
+    # `make_booster` is defined twice: which one a call reaches is not certain
+    twice = params_findings(
+        tmp_path / "twice",
+        {"model.py": _MODEL, "legacy/model.py": _OTHER_MODEL, "train.py": _TRAIN},
+    )
+    assert [f for f in twice if f[0] == "train.py" and f[1] == 9] == []
+    # imported from a module that is not the defining one: another function of that name
+    elsewhere = params_findings(tmp_path / "elsewhere", {"model.py": _MODEL, "run.py": _ELSEWHERE})
+    assert [f for f in elsewhere if f[0] == "run.py"] == []
+
+
+def _cached(root: Path, files: dict[str, str]) -> list[tuple[str, int | None, str, str]]:
+    write_tree(root, files)
+    report = run(root, build_config({}), families=["params"], use_cache=True)
+    return sorted(
+        (f.path, f.line, f.rule, str(f.details.get("value", ""))) for f in report.findings
+    )
+
+
+def test_an_edit_of_the_defining_module_reaches_the_callers_cached_findings(
+    tmp_path: Path,
+) -> None:
+    files = {"model.py": _MODEL, "train.py": _TRAIN}
+    assert ("train.py", 10, "MLN201", "0.02") in _cached(tmp_path, files)
+    # `step` no longer reaches the optimiser: the unchanged caller's result changes too
+    files["model.py"] = _MODEL.replace("optim.SGD(net.parameters(), lr=step)", "print(step)")
+    assert ("train.py", 10, "MLN201", "0.02") not in _cached(tmp_path, files)
