@@ -109,3 +109,43 @@ def test_an_edit_of_the_defining_module_reaches_the_callers_cached_findings(
     # `step` no longer reaches the optimiser: the unchanged caller's result changes too
     files["model.py"] = _MODEL.replace("optim.SGD(net.parameters(), lr=step)", "print(step)")
     assert ("train.py", 10, "MLN201", "0.02") not in _cached(tmp_path, files)
+
+
+_REDUCE = (
+    "from sklearn.decomposition import TruncatedSVD\n"
+    "from sklearn.model_selection import KFold\n"
+    "\n"
+    "\n"
+    "def shrink(frame, parts, note):\n"
+    "    print(note)\n"
+    "    return TruncatedSVD(n_components=parts).fit_transform(frame)\n"
+    "\n"
+    "\n"
+    "def splits(frame, k):\n"
+    "    return KFold(k).split(frame)\n"
+)
+
+_PIPELINE = (
+    "from reduce import shrink, splits\n"
+    "\n"
+    "WIDTH = 120\n"
+    "PARTS = 7\n"
+    "BANNER = 3\n"
+    "\n"
+    "\n"
+    "def main(frame):\n"
+    "    small = shrink(frame, WIDTH, BANNER)\n"
+    "    return list(splits(small, PARTS))\n"
+)
+
+
+def test_a_constant_handed_to_a_project_functions_setting_is_that_setting(
+    tmp_path: Path,
+) -> None:
+    found = params_findings(tmp_path, {"reduce.py": _REDUCE, "pipeline.py": _PIPELINE})
+    # `WIDTH` lands in `shrink`'s `parts`, which is TruncatedSVD's `n_components`; `PARTS` in
+    # `splits`' `k`, KFold's first positional (`n_splits`); `BANNER` is only printed
+    assert [f for f in found if f[0] == "pipeline.py"] == [
+        ("pipeline.py", 3, "MLN201", "120"),
+        ("pipeline.py", 4, "MLN201", "7"),
+    ]

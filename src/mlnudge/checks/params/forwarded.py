@@ -30,7 +30,7 @@ from mlnudge.facts.repo import PyModule
 
 #: kinds of listed calls whose every other keyword is a setting (not a loader's batch of
 #: an evaluation, not a layer's shape: ``nn.Linear(d_in, width)`` is a shape)
-_SETTING_KINDS = frozenset({"model", "optimizer", "scheduler", "trainer", "split", "search"})
+SETTING_KINDS = frozenset({"model", "optimizer", "scheduler", "trainer", "split", "search"})
 
 
 def keyword_meaning(name: str, callee: str, know: Knowledge) -> tuple[str, str] | None:
@@ -58,7 +58,7 @@ def keyword_meaning(name: str, callee: str, know: Knowledge) -> tuple[str, str] 
     classified = know.classify(name)
     if classified is not None:
         return None if classified[0] == "threshold" else classified
-    if spec is not None and spec.kind in _SETTING_KINDS:
+    if spec is not None and spec.kind in SETTING_KINDS:
         return ("hp", name)
     return None
 
@@ -101,7 +101,7 @@ def target_meaning(callee: str, place: str | int, know: Knowledge) -> tuple[str,
     if isinstance(place, str):
         return keyword_meaning(place, callee, know)
     spec = know.spec(callee, callee.rsplit(".", 1)[-1])
-    if spec is None or spec.kind not in _SETTING_KINDS:
+    if spec is None or spec.kind not in SETTING_KINDS:
         return None
     return next((("hp", name) for index, name in spec.positional if index == place), None)
 

@@ -15,7 +15,7 @@ from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.arguments import CallArguments
 from mlnudge.checks.params.defaults import Slice, relied_on, static_kind
-from mlnudge.checks.params.forwarded import fed_meanings, keyword_meaning
+from mlnudge.checks.params.forwarded import SETTING_KINDS, fed_meanings, keyword_meaning
 from mlnudge.checks.params.literals import SPLIT_PARTS, share, split_share
 from mlnudge.checks.params.syntax import is_int, is_number, neutral, split_words, trivial
 
@@ -190,9 +190,41 @@ class UsageSettings(CallArguments):
                 continue
             if kw.arg is None or not isinstance(value, ast.Name) or value.id in params:
                 continue
-            meaning = keyword_meaning(kw.arg, callee, self.know)
+            meaning = keyword_meaning(kw.arg, callee, self.know) or self._project_meaning(
+                callee, kw.arg
+            )
             if meaning is not None:
                 self.fed_names.setdefault((self.where, value.id), meaning)
+        # ``KFold(folds)``, ``build(x, width)`` with ``def build(x, units): Dense(units)``: a
+        # name in a listed setting's place, or in a project function's parameter that is one
+        short = callee.rsplit(".", 1)[-1]
+        spec = self.know.spec(callee, short)
+        listed = dict(spec.positional) if spec is not None and spec.kind in SETTING_KINDS else {}
+        names = self.own.get(callee) or (self.foreign[callee][0] if callee in self.foreign else [])
+        for index, arg in enumerate(node.args):
+            if isinstance(arg, ast.Starred):
+                break
+            if not isinstance(arg, ast.Name) or arg.id in params:
+                continue
+            meaning = None
+            if index in listed:
+                meaning = ("hp", listed[index])
+            elif index < len(names) and spec is None:
+                meaning = self._project_meaning(callee, names[index])
+            if meaning is not None:
+                self.fed_names.setdefault((self.where, arg.id), meaning)
+
+    def _project_meaning(self, callee: str, param: str) -> tuple[str, str] | None:
+        """What the parameter ``param`` of a project function (this module's or an imported
+        one) is: a well-known hyperparameter or seed name, or what it is handed to."""
+        if callee not in self.own and callee not in self.foreign:
+            return None
+        if param in T.NOT_HYPERPARAMETERS:
+            return None
+        classified = self.classify(param)
+        if classified is not None:
+            return None if classified[0] == "threshold" else classified
+        return self._own_meaning(callee, param)
 
     #: CLI defaults of unknown names kept for the end, and what the flags are handed to
     _flags: tuple[list[tuple[str, ast.expr, str, str, str, str]], dict[str, tuple[str, str]]]
@@ -252,7 +284,7 @@ class UsageSettings(CallArguments):
         numeric entry is one of its settings."""
         named = any(
             isinstance(kw.value, ast.Name | ast.Attribute) for kw in node.keywords if kw.arg
-        )
+        ) or any(isinstance(arg, ast.Name) for arg in node.args)
         if named and not self._evaluation(node, callee.rsplit(".", 1)[-1], None):
             self._fed_names(node, callee)
         reads = [
