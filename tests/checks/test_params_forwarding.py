@@ -149,3 +149,46 @@ def test_a_constant_handed_to_a_project_functions_setting_is_that_setting(
         ("pipeline.py", 3, "MLN201", "120"),
         ("pipeline.py", 4, "MLN201", "7"),
     ]
+
+
+_WRAPPER = (
+    "from dataclasses import dataclass\n"
+    "\n"
+    "from sklearn.ensemble import RandomForestClassifier\n"
+    "from torch import optim\n"
+    "\n"
+    "\n"
+    "@dataclass\n"
+    "class Settings:\n"
+    "    leaves = 31\n"
+    "\n"
+    "\n"
+    "class Churn:\n"
+    "    n_trees = 300\n"
+    "    title = 4\n"
+    "\n"
+    "    def __init__(self, net):\n"
+    "        self.net = net\n"
+    "        self.step = 0.003\n"
+    "        self.pages = 12\n"
+    "\n"
+    "    def fit(self, x, y, settings):\n"
+    "        forest = RandomForestClassifier(\n"
+    "            n_estimators=self.n_trees, max_leaf_nodes=settings.leaves\n"
+    "        )\n"
+    "        sgd = optim.SGD(self.net.parameters(), lr=self.step)\n"
+    "        print(self.title, self.pages)\n"
+    "        return forest.fit(x, y), sgd\n"
+)
+
+
+def test_an_attribute_bound_to_a_literal_and_handed_to_a_setting_is_that_setting(
+    tmp_path: Path,
+) -> None:
+    found = params_findings(tmp_path, {"churn.py": _WRAPPER})
+    # the class attribute read as the forest's size and the instance attribute read as the
+    # optimiser's step; the config class's field stays configuration, printed ones say nothing
+    assert found == [
+        ("churn.py", 13, "MLN201", "300"),
+        ("churn.py", 18, "MLN201", "0.003"),
+    ]

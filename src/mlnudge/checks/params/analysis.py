@@ -308,6 +308,16 @@ class Analyser(Emitter, UsageSettings, Walker):
                 # setting in code, as a module constant would
                 self._assignment(child.targets[0], child.value)
                 continue
+            if holder and isinstance(child, ast.Assign) and len(child.targets) == 1:
+                # ``n_trees = 300`` read as ``RandomForestClassifier(n_estimators=
+                # self.n_trees)``: kept until the end, named by what it is handed to
+                attribute, number = child.targets[0], child.value
+                if isinstance(attribute, ast.Name) and is_number(number):
+                    group = f"{self.module.path}:{number.lineno}:{attribute.id}"
+                    where = f"`{attribute.id} = {source_text(number)}`"
+                    self.loose.setdefault(("<attr>", attribute.id), []).append(
+                        (number, (where, group, f"{self.where}:{attribute.id}="))
+                    )
             if isinstance(child, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 # fields of a dataclass / pydantic / attrs / NamedTuple config class (and any
                 # class attribute) are configuration, in every form; only a secret is reported

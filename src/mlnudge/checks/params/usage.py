@@ -26,6 +26,15 @@ _TRAINING = frozenset({"train", "training", "fit", "finetune", "tune"})
 _DEFAULT_BOOSTING = frozenset({"gbdt", "gbtree"})
 
 
+def self_attribute(node: ast.expr) -> bool:
+    """``self.name``: an attribute of the instance a method works on."""
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
+
+
 class UsageSettings(CallArguments):
     """Literals that are settings because of how the project uses them."""
 
@@ -171,6 +180,10 @@ class UsageSettings(CallArguments):
         call that hands the name to a setting's keyword says what it is (``_fed_names``)."""
         if isinstance(target, ast.Name) and is_number(value):
             self.loose.setdefault((self.where, target.id), []).append((value, site))
+        elif self_attribute(target) and is_number(value):
+            # ``self.step = 0.003`` read as ``Adam(lr=self.step)`` in another method
+            assert isinstance(target, ast.Attribute)
+            self.loose.setdefault(("<attr>", target.attr), []).append((value, site))
 
     def _fed_names(self, node: ast.Call, callee: str) -> None:
         """``RandomForestClassifier(n_estimators=trees)``: the name handed to a setting's
@@ -187,6 +200,9 @@ class UsageSettings(CallArguments):
                 meaning = keyword_meaning(kw.arg, callee, self.know)
                 if meaning is not None and isinstance(value.value, ast.Name):
                     self._fed_flags().setdefault(value.attr, meaning)
+                if meaning is not None and self_attribute(value):
+                    # ``lr=self.step``: the attribute the class bound to a literal
+                    self.fed_names.setdefault(("<attr>", value.attr), meaning)
                 continue
             if kw.arg is None or not isinstance(value, ast.Name) or value.id in params:
                 continue
@@ -250,9 +266,13 @@ class UsageSettings(CallArguments):
         """*A name bound once to a literal and handed to a setting's keyword is that
         setting*: ``trees = 300`` then ``RandomForestClassifier(n_estimators=trees)`` reports
         300 as ``n_estimators``. The name is looked up in the calling function, then among
-        the module's constants; a name bound to several literals there stays silent."""
+        the module's constants; a name bound to several literals there stays silent. An
+        attribute (``lr=self.step``) is looked up among the literals bound to ``self.step``
+        and to class attributes of that name, anywhere in the module."""
         for (where, name), (kind, canonical) in self.fed_names.items():
-            bound = self.loose.get((where, name)) or self.loose.get(("<module>", name))
+            bound = self.loose.get((where, name))
+            if not bound and where != "<attr>":  # (an attribute is never a module constant)
+                bound = self.loose.get(("<module>", name))
             if bound is None or len(bound) != 1:
                 continue
             value, site = bound[0]
