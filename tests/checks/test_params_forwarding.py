@@ -192,3 +192,25 @@ def test_an_attribute_bound_to_a_literal_and_handed_to_a_setting_is_that_setting
         ("churn.py", 13, "MLN201", "300"),
         ("churn.py", 18, "MLN201", "0.003"),
     ]
+
+
+_DICT_OF_NAMES = (
+    "import xgboost as xgb\n"
+    "\n"
+    "TREES = 400\n"
+    "DEPTH = 7\n"
+    "NAME = 'run'\n"
+    "WIDTH = 12\n"
+    "\n"
+    "\n"
+    "def main(frame, target):\n"
+    "    params = {'n_estimators': TREES, 'max_depth': DEPTH, 'tag': NAME}\n"
+    "    print(WIDTH)\n"
+    "    return xgb.XGBRegressor(**params).fit(frame, target)\n"
+)
+
+
+def test_a_constant_under_a_settings_key_is_that_setting(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"boost.py": _DICT_OF_NAMES})
+    # the constants put under the booster's keys, reported where they are bound
+    assert found == [("boost.py", 3, "MLN201", "400"), ("boost.py", 4, "MLN201", "7")]

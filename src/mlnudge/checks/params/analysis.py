@@ -684,6 +684,10 @@ class Analyser(Emitter, UsageSettings, Walker):
                 kind, canonical = classified or (("hp", key) if key in T.AMBIGUOUS else ("", ""))
                 if not kind or (key in T.AMBIGUOUS and len(paramish) < 2):
                     continue
+                if isinstance(value, ast.Name) and kind != "threshold":
+                    # ``{"n_estimators": TREES}``: the name holds that setting (read at the end)
+                    self.fed_names.setdefault((self.where, value.id), (kind, canonical))
+                    continue
                 site = (where, group, anchor)
                 if kind == "seed" and is_int(value):
                     self._value("seed", canonical, value, site, key=key, owner=dict_name)
