@@ -44,6 +44,7 @@ from mlnudge.checks.params.syntax import (
     is_int,
     is_number,
     is_number_seq,
+    number_value,
     numeric_choice,
     owner_slug,
     quiet_call,
@@ -693,9 +694,14 @@ class Analyser(Emitter, UsageSettings, Walker):
                     self._value("seed", canonical, value, site, key=key, owner=dict_name)
                 elif kind != "seed" and (
                     (is_number(value) and not trivial(value))
-                    # in a dict of nothing but a model's settings, 0, 1 and -1 are choices too
-                    # (``"reg_alpha": 1.0``, ``"max_depth": -1``, ``"dropout": 0``)
-                    or (settings and is_number(value) and T.booster_setting(key))
+                    # in a dict of nothing but a model's settings, 0 and 1 are choices too
+                    # (``"reg_alpha": 1.0``, ``"dropout": 0``); -1 stays a sentinel (all, none)
+                    or (
+                        settings
+                        and is_number(value)
+                        and number_value(value) >= 0
+                        and T.booster_setting(key)
+                    )
                     or numeric_choice(value)
                     or (settings and isinstance(value, ast.Tuple | ast.List) and cut_offs(value))
                 ):

@@ -112,7 +112,15 @@ def path_literal(node: ast.expr, resolve: Callable[[str], str | None] | None = N
             and isinstance(head.value, str)
             and not all(isinstance(p, ast.Constant) for p in _added(node))
         ):
-            return _folder_of(head.value)
+            folder = _folder_of(head.value)
+            # a lone top folder (``"data/" + name``) is as often under a root the reader
+            # chooses: the prefix counts when it says where it starts (``./``, ``../``) or
+            # goes down more than one folder (``"data/raw/" + name``)
+            if folder is not None and (
+                folder.startswith(("./", "../", ".\\", "..\\"))
+                or normalise(folder).strip("/").count("/") >= 1
+            ):
+                return folder
         return None
     if (
         isinstance(node, ast.Call)
