@@ -214,3 +214,26 @@ def test_a_constant_under_a_settings_key_is_that_setting(tmp_path: Path) -> None
     found = params_findings(tmp_path, {"boost.py": _DICT_OF_NAMES})
     # the constants put under the booster's keys, reported where they are bound
     assert found == [("boost.py", 3, "MLN201", "400"), ("boost.py", 4, "MLN201", "7")]
+
+
+def test_a_function_a_package_re_exports_is_the_one_its_module_defines(tmp_path: Path) -> None:
+    files = {
+        "src/__init__.py": "",
+        "src/models/__init__.py": "from .network import make_model\n",
+        "src/models/network.py": (
+            "from sklearn.ensemble import GradientBoostingClassifier\n"
+            "\n"
+            "\n"
+            "def make_model(depth):\n"
+            "    return GradientBoostingClassifier(max_depth=depth)\n"
+        ),
+        "src/train.py": (
+            "from src.models import make_model\n"
+            "\n"
+            "\n"
+            "def main(frame, target):\n"
+            "    return make_model(depth=4).fit(frame, target)\n"
+        ),
+    }
+    found = params_findings(tmp_path, files)
+    assert [f for f in found if f[0] == "src/train.py"] == [("src/train.py", 5, "MLN201", "4")]

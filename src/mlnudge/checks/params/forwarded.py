@@ -170,9 +170,11 @@ def forward_facts(module: PyModule) -> dict[str, Any]:
 #: per Python module: its top-level functions' (and classes') parameters and where each goes
 FORWARD_FACTS = FileFacts(forward_facts, "1")
 
-#: what a module's analysis receives of one imported project function: ``(name, module stem,
-#: positional names, ((param, kind, canonical), ...))``
-Foreign = tuple[str, str, tuple[str, ...], tuple[tuple[str, str, str], ...]]
+#: what a module's analysis receives of one imported project function: ``(name, the module
+#: names it is imported from, positional names, ((param, kind, canonical), ...))``: its
+#: module's stem and, when that module sits in a package, the package (``from src.models
+#: import build`` of ``src/models/model.py``, re-exported by the package's ``__init__``)
+Foreign = tuple[str, tuple[str, ...], tuple[str, ...], tuple[tuple[str, str, str], ...]]
 
 
 def _entry(name: str, path: str, row: Any, know: Knowledge) -> Foreign | None:
@@ -185,8 +187,10 @@ def _entry(name: str, path: str, row: Any, know: Knowledge) -> Foreign | None:
     except (IndexError, TypeError, ValueError, AttributeError):
         return None  # facts of another shape
     fed = meanings(places, know)
-    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return (name, stem, positional, tuple((p, k, c) for p, (k, c) in sorted(fed.items())))
+    parts = path.split("/")
+    stem = parts[-1].rsplit(".", 1)[0]
+    modules = tuple(dict.fromkeys(m for m in [stem, *parts[-2:-1]] if m != "__init__"))
+    return (name, modules, positional, tuple((p, k, c) for p, (k, c) in sorted(fed.items())))
 
 
 def foreign(
@@ -247,7 +251,7 @@ def imported_calls(
             if isinstance(stmt, ast.ImportFrom):
                 module = (stmt.module or "").rsplit(".", 1)[-1]
                 for row in by_name.get(alias.name, ()):
-                    if row[1] == module:  # ``from src.model import build``
+                    if module in row[1]:  # ``from src.model import build``
                         add(bound, row)
                 stem = alias.name  # ``from src import model``: a module
             else:
@@ -255,6 +259,6 @@ def imported_calls(
                 bound = alias.asname or alias.name
             for rows_of in by_name.values():
                 for row in rows_of:
-                    if row[1] == stem:
+                    if stem in row[1]:
                         add(f"{bound}.{row[0]}", row)
     return out
