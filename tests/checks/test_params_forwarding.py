@@ -237,3 +237,45 @@ def test_a_function_a_package_re_exports_is_the_one_its_module_defines(tmp_path:
     }
     found = params_findings(tmp_path, files)
     assert [f for f in found if f[0] == "src/train.py"] == [("src/train.py", 5, "MLN201", "4")]
+
+
+_WRAPPED = (
+    "from xgboost import XGBClassifier\n"
+    "\n"
+    "\n"
+    "class Booster:\n"
+    "    def __init__(self, depth, trees, label):\n"
+    "        self.depth = depth\n"
+    "        self.trees = trees\n"
+    "        self.label = label\n"
+    "\n"
+    "    def fit(self, frame):\n"
+    "        model = XGBClassifier(max_depth=self.depth, n_estimators=self.trees)\n"
+    "        return model.fit(frame.drop(columns=self.label), frame[self.label])\n"
+)
+
+
+def test_a_parameter_a_class_keeps_and_hands_to_a_setting_is_that_setting(
+    tmp_path: Path,
+) -> None:
+    # in the defining module and in a module that imports the class
+    here = (
+        _WRAPPED
+        + "\n\ndef main(frame):\n    return Booster(depth=5, trees=250, label=3).fit(frame)\n"
+    )
+    there = (
+        "from booster import Booster\n"
+        "\n"
+        "\n"
+        "def main(frame):\n"
+        "    return Booster(8, 600, 2).fit(frame)\n"
+    )
+    found = params_findings(tmp_path, {"booster.py": here, "run.py": there})
+    # `depth` and `trees` are kept as attributes that `fit` hands to the booster; `label`
+    # only selects a column
+    assert found == [
+        ("booster.py", 16, "MLN201", "250"),
+        ("booster.py", 16, "MLN201", "5"),
+        ("run.py", 5, "MLN201", "600"),
+        ("run.py", 5, "MLN201", "8"),
+    ]

@@ -20,7 +20,7 @@ from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.defaults import Slice
 from mlnudge.checks.params.emit import Emitter
-from mlnudge.checks.params.forwarded import Foreign, imported_calls
+from mlnudge.checks.params.forwarded import Foreign, class_init, imported_calls
 from mlnudge.checks.params.literals import (
     cut_offs,
     fills_key,
@@ -160,6 +160,12 @@ class Analyser(Emitter, UsageSettings, Walker):
             stmt.name: [a.arg for a in [*stmt.args.posonlyargs, *stmt.args.args]]
             for stmt in module.tree.body
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+        #: the module's own top-level classes with an ``__init__`` -> its positional names
+        self.own_classes: dict[str, list[str]] = {
+            stmt.name: [a.arg for a in [*init.args.posonlyargs, *init.args.args]][1:]
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.ClassDef) and (init := class_init(stmt)) is not None
         }
         #: the project's functions of other modules it imports, under the callee text this
         #: module calls them by -> (positional names, what each parameter is handed to)
@@ -511,7 +517,9 @@ class Analyser(Emitter, UsageSettings, Walker):
         if spec is None and callee in self.aliases:  # a listed call under another name
             original = self.aliases[callee]
             spec = self.know.spec(original, original)
-        if spec is None and (callee in self.own or callee in self.foreign):
+        if spec is None and (
+            callee in self.own or callee in self.foreign or callee in self.own_classes
+        ):
             self._own_positional(node, callee, group, anchor)
         if spec is not None and spec.kind == "layer" and self.restores_only:
             spec = None  # ``nn.Dropout(0.4)`` rebuilt to load weights: inactive at inference

@@ -159,7 +159,12 @@ class CallArguments(CallSettings):
         if (
             not known
             and spec is None
-            and (callee in self.own or own_method or callee in self.foreign)
+            and (
+                callee in self.own
+                or own_method
+                or callee in self.foreign
+                or callee in self.own_classes
+            )
         ):
             # ``fit(df, depth=6)`` with ``def fit(df, depth): XGBRegressor(max_depth=depth)``:
             # the keyword means what the function hands it to

@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import tables as T
-from mlnudge.checks.params.forwarded import fed_meanings, keyword_meaning
+from mlnudge.checks.params.forwarded import (
+    class_forwards,
+    fed_meanings,
+    keyword_meaning,
+    meanings,
+)
 from mlnudge.checks.params.literals import size_gate, verdict_unused
 from mlnudge.checks.params.locations import LocationFinder
 from mlnudge.checks.params.rules import CONTRADICTION, SEARCH_SPACE, THRESHOLD
@@ -92,6 +97,8 @@ class CallSettings(LocationFinder):
     own: dict[str, list[str]]
     #: imported project functions, by callee text -> (positional names, parameter meanings)
     foreign: dict[str, tuple[list[str], dict[str, tuple[str, str]]]]
+    #: the module's own top-level classes with an ``__init__`` -> its positional names
+    own_classes: dict[str, list[str]]
     #: dicts that are the fallback of a config read for a missing section -> where
     fallbacks: dict[int, str]
     #: per own top-level function, what its parameters feed (found when first needed)
@@ -213,6 +220,17 @@ class CallSettings(LocationFinder):
             callee, key = callee[len("self.") :], f"{self.scope[0]}.{callee[len('self.') :]}"
         else:
             key = callee
+        if key not in self._own_fed and callee in self.own_classes and callee not in self.own:
+            # ``Booster(depth=6)`` with ``self.depth = depth`` read as ``max_depth=self.depth``
+            found = next(
+                (
+                    class_forwards(stmt)
+                    for stmt in body
+                    if isinstance(stmt, ast.ClassDef) and stmt.name == callee
+                ),
+                None,
+            )
+            self._own_fed[key] = meanings(found[1], self.know) if found is not None else {}
         if key not in self._own_fed:
             self._own_fed[key] = next(
                 (
@@ -230,7 +248,13 @@ class CallSettings(LocationFinder):
         positional literal is the parameter it lands in, as ``train(epochs=10)`` would be
         (well-known names, or what the parameter is handed to: ``def fit(x, depth):
         XGBRegressor(max_depth=depth)``, as for keywords of the project's own calls)."""
-        names = self.own[callee] if callee in self.own else self.foreign[callee][0]
+        names = (
+            self.own[callee]
+            if callee in self.own
+            else self.foreign[callee][0]
+            if callee in self.foreign
+            else self.own_classes[callee]
+        )
         for arg, name in zip(node.args, names, strict=False):
             if isinstance(arg, ast.Starred):
                 return

@@ -126,16 +126,65 @@ def fed_meanings(
     return meanings(forwards(function), know)
 
 
-def _signature(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, *, method: bool
-) -> list[object] | None:
-    """``[positional names, {param: [[callee, keyword or index], ...]}]`` of a function (a
-    class's ``__init__`` without ``self``), or ``None`` when it takes no parameter."""
-    positional = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
-    positional = positional[1:] if method else positional
-    places = forwards(function)
-    if method and function.args.args:
-        places.pop(function.args.args[0].arg, None)
+def class_init(cls: ast.ClassDef) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    return next(
+        (
+            f
+            for f in cls.body
+            if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.name == "__init__"
+        ),
+        None,
+    )
+
+
+def class_forwards(cls: ast.ClassDef) -> tuple[list[str], dict[str, list[Target]]] | None:
+    """A class's ``__init__`` parameters (without ``self``) and where each goes: handed on in
+    ``__init__`` itself, or kept untouched as an attribute (``self.depth = depth``) that
+    another method hands to a call (``XGBClassifier(max_depth=self.depth)`` in ``fit``)."""
+    init = class_init(cls)
+    if init is None or not init.args.args:
+        return None
+    own = init.args.args[0].arg
+    positional = [a.arg for a in [*init.args.posonlyargs, *init.args.args]][1:]
+    places = forwards(init)
+    places.pop(own, None)
+    params = set(positional) | {a.arg for a in init.args.kwonlyargs}
+    kept: dict[str, str] = {}
+    for stmt in init.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Attribute)
+            and isinstance(stmt.targets[0].value, ast.Name)
+            and stmt.targets[0].value.id == own
+            and isinstance(stmt.value, ast.Name)
+            and stmt.value.id in params
+        ):
+            kept[stmt.targets[0].attr] = stmt.value.id
+    for method in cls.body if kept else ():
+        if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for sub in ast.walk(method):
+            if not isinstance(sub, ast.Call):
+                continue
+            handed: list[tuple[ast.expr, str | int]] = [
+                (kw.value, kw.arg) for kw in sub.keywords if kw.arg is not None
+            ]
+            handed += [(arg, index) for index, arg in enumerate(sub.args)]
+            for value, place in handed:
+                if (
+                    isinstance(value, ast.Attribute)
+                    and isinstance(value.value, ast.Name)
+                    and value.value.id == "self"
+                    and value.attr in kept
+                ):
+                    places.setdefault(kept[value.attr], []).append((callee_name(sub.func), place))
+    return positional, places
+
+
+def _row(positional: list[str], places: dict[str, list[Target]]) -> list[object] | None:
+    """``[positional names, {param: [[callee, keyword or index], ...]}]``, or ``None`` when
+    the function takes no parameter."""
     if not positional and not places:
         return None
     return [positional, {p: [list(t) for t in targets] for p, targets in places.items()}]
@@ -143,32 +192,25 @@ def _signature(
 
 def forward_facts(module: PyModule) -> dict[str, Any]:
     """``{name: [positional names, {param: [[callee, keyword or index], ...]}]}`` of the
-    module's top-level functions and classes (through ``__init__``)."""
+    module's top-level functions and classes (through ``__init__`` and the attributes it
+    keeps)."""
     out: dict[str, Any] = {}
     for stmt in module.tree.body:
-        row = None
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-            row = _signature(stmt, method=False)
-            name = stmt.name
+            positional = [a.arg for a in [*stmt.args.posonlyargs, *stmt.args.args]]
+            row = _row(positional, forwards(stmt))
         elif isinstance(stmt, ast.ClassDef):
-            name = stmt.name
-            init = next(
-                (
-                    f
-                    for f in stmt.body
-                    if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
-                    and f.name == "__init__"
-                ),
-                None,
-            )
-            row = _signature(init, method=True) if init is not None else None
+            found = class_forwards(stmt)
+            row = _row(*found) if found is not None else None
+        else:
+            continue
         if row is not None:
-            out[name] = row
+            out[stmt.name] = row
     return out
 
 
 #: per Python module: its top-level functions' (and classes') parameters and where each goes
-FORWARD_FACTS = FileFacts(forward_facts, "1")
+FORWARD_FACTS = FileFacts(forward_facts, "2")
 
 #: what a module's analysis receives of one imported project function: ``(name, the module
 #: names it is imported from, positional names, ((param, kind, canonical), ...))``: its

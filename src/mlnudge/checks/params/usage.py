@@ -216,7 +216,11 @@ class UsageSettings(CallArguments):
         short = callee.rsplit(".", 1)[-1]
         spec = self.know.spec(callee, short)
         listed = dict(spec.positional) if spec is not None and spec.kind in SETTING_KINDS else {}
-        names = self.own.get(callee) or (self.foreign[callee][0] if callee in self.foreign else [])
+        names = (
+            self.own.get(callee)
+            or (self.foreign[callee][0] if callee in self.foreign else [])
+            or self.own_classes.get(callee, [])
+        )
         for index, arg in enumerate(node.args):
             if isinstance(arg, ast.Starred):
                 break
@@ -233,7 +237,7 @@ class UsageSettings(CallArguments):
     def _project_meaning(self, callee: str, param: str) -> tuple[str, str] | None:
         """What the parameter ``param`` of a project function (this module's or an imported
         one) is: a well-known hyperparameter or seed name, or what it is handed to."""
-        if callee not in self.own and callee not in self.foreign:
+        if callee not in self.own and callee not in self.foreign and callee not in self.own_classes:
             return None
         if param in T.NOT_HYPERPARAMETERS:
             return None
