@@ -703,12 +703,15 @@ class Analyser(Emitter, UsageSettings, Walker):
                 elif kind != "seed" and (
                     (is_number(value) and not trivial(value))
                     # in a dict of nothing but a model's settings, 0 and 1 are choices too
-                    # (``"reg_alpha": 1.0``, ``"dropout": 0``); -1 stays a sentinel (all, none)
+                    # (``"reg_alpha": 1.0``, ``"dropout": 0``) under a name the tables know
+                    # as a hyperparameter (not a flag: ``"fp16": 1``, ``"num_gpus": 1``);
+                    # -1 stays a sentinel (all, none)
                     or (
                         settings
                         and is_number(value)
                         and number_value(value) >= 0
                         and T.booster_setting(key)
+                        and self.classify(key.rsplit("__", 1)[-1]) is not None
                     )
                     or numeric_choice(value)
                     or (settings and isinstance(value, ast.Tuple | ast.List) and cut_offs(value))
