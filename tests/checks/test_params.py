@@ -1178,7 +1178,10 @@ def test_rooted_folders_databases_downloads_and_written_files(
     [
         # the folder a path-named variable's file goes into
         ('file_path = "models/" + blob_name', ["MLN202"]),
+        # a lone top folder a call's path starts with may be under a root the reader chose;
+        # a deeper or explicitly relative one is where the file is (test_params_literal_shapes)
         ('arr = np.load("data/" + stem + ".npy")', []),
+        ('arr = np.load("data/raw/" + stem + ".npy")', ["MLN202"]),
         ('label = "models/" + blob_name', []),
         # CatBoost names; torch's random_split takes the split sizes second
         ('params = {"depth": 4, "rsm": 0.6, "random_strength": 0.3}', ["MLN201"] * 3),

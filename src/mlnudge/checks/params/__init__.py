@@ -34,6 +34,8 @@ from mlnudge.checks.params.config import (
 )
 from mlnudge.checks.params.defaults import CALL_FACTS, CallIndex, Slice
 from mlnudge.checks.params.defaults import key as defaults_key
+from mlnudge.checks.params.forwarded import FORWARD_FACTS, Foreign, foreign
+from mlnudge.checks.params.forwarded import key as foreign_key
 from mlnudge.checks.params.imports import IMPORT_FACTS, own_helpers
 from mlnudge.checks.params.returns import UNPACK_FACTS, Unpack, for_module, relevant
 from mlnudge.checks.params.returns import key as returns_key
@@ -121,6 +123,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             unpacks=_unpacks(ctx, know, commands.runs),
             calls=_CallSlices(ctx, commands.runs),
             commands=commands,
+            functions_of=_Forwards(ctx, know, commands.runs),
         )
         found = results(ctx.target_files(*PYTHON))
         index = _ProposalIndex(ctx, facts, commands.runs)
@@ -217,6 +220,7 @@ def _file_results(
     unpacks: list[Unpack] | None = None,
     calls: Callable[[str], Slice] = lambda path: (),
     commands: _CommandSlices | None = None,
+    functions_of: Callable[[str], tuple[Foreign, ...]] = lambda path: (),
 ) -> list[Finding]:
     """The findings of ``paths``, each in its scope (none for tests and ``setup.py``)."""
     extra = facts.key()
@@ -237,6 +241,7 @@ def _file_results(
             helpers = own_helpers(path, imported, listing)
         defaults = calls(path)
         cli = commands(path) if commands is not None else None
+        functions = functions_of(path)
         compute = partial(
             analyse,
             options=ctx.options,
@@ -247,11 +252,13 @@ def _file_results(
             helpers=helpers,
             defaults=defaults,
             cli=cli,
+            imported=functions,
         )
         tail = f"|returns:{returns_key(returns)}" if returns else ""
         tail += f"|helpers:{','.join(helpers)}" if helpers else ""
         tail += f"|defaults:{defaults_key(defaults)}" if defaults else ""
         tail += f"|cli:{','.join(cli)}" if cli is not None else ""
+        tail += f"|imported:{foreign_key(functions)}" if functions else ""
         jobs.append((path, compute, f"{extra}|main:{smoke}{tail}"))
         scope = _scope(ctx, path, pipeline_notebooks=pipeline)
         if scope != "secrets" and _beside_notebooks(ctx, path):
@@ -308,6 +315,37 @@ class _CallSlices:
             ]
             self.index = CallIndex((p, row) for p, row in rows if isinstance(row, dict))
         return self.index.slice(path, (str(d) for d in facts["defs"]))
+
+
+class _Forwards:
+    """Per module: the project functions it calls that one other module defines, with their
+    parameters and the library keywords those are handed to (from every analysed module's
+    forward facts, read once per run when first asked)."""
+
+    def __init__(self, ctx: CheckContext, know: Knowledge, runs: Callable[[str], bool]) -> None:
+        self.ctx = ctx
+        self.know = know
+        self.runs = runs
+        self.index: dict[str, list[tuple[str, object]]] | None = None
+
+    def __call__(self, path: str) -> tuple[Foreign, ...]:
+        facts = self.ctx.facts(path, CALL_FACTS)
+        if not isinstance(facts, dict) or not isinstance(facts.get("calls"), dict):
+            return ()
+        called = [str(name) for name in facts["calls"] if "." not in str(name)]
+        if not called:
+            return ()
+        if self.index is None:
+            self.index = {}
+            for other in self.ctx.repo.files:
+                if not other.endswith(".py") or not _analysed(other, self.ctx, self.runs):
+                    continue
+                rows = self.ctx.facts(other, FORWARD_FACTS)
+                if isinstance(rows, dict):
+                    for name, row in rows.items():
+                        self.index.setdefault(str(name), []).append((other, row))
+        defined = [str(d) for d in facts.get("defs", [])]
+        return foreign(path, called, defined, self.index, self.know)
 
 
 class _CommandSlices:
@@ -566,6 +604,7 @@ def analyse(
     helpers: tuple[str, ...] = (),
     defaults: Slice = (),
     cli: tuple[str, ...] | None = None,
+    imported: tuple[Foreign, ...] = (),
 ) -> list[Finding]:
     """All params findings in one module: a pure function of its source, options and facts
     (``skip_main``: leave out the ``__main__`` block, a package module's smoke test; ``know``:
@@ -580,6 +619,7 @@ def analyse(
         helpers=helpers,
         defaults=defaults,
         cli=cli,
+        imported=imported,
     ).run()
     findings = sorted(_one_per_place(found), key=Finding.sort_key)
     findings = distinct_keys(findings)
@@ -704,5 +744,12 @@ SPEC = FamilySpec(
     rules=RULES,
     options=OPTIONS,
     check=check,
-    file_facts=(MAIN_GUARD_FACTS, UNPACK_FACTS, TEST_CODE_FACTS, CALL_FACTS, COMMAND_FACTS),
+    file_facts=(
+        MAIN_GUARD_FACTS,
+        UNPACK_FACTS,
+        TEST_CODE_FACTS,
+        CALL_FACTS,
+        COMMAND_FACTS,
+        FORWARD_FACTS,
+    ),
 )

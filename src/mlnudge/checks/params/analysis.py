@@ -3,7 +3,8 @@
 :class:`Analyser` is driven by :func:`mlnudge.checks.params.analyse`; it knows the tables
 (:mod:`params_tables`) through :class:`Knowledge` and the repository's configuration through
 :class:`~mlnudge.checks.params.config.ConfigFacts`. Every finding carries
-``details["group"] = "<path>:<line>:<callee or name>"`` (the literals of one call share it).
+``details["group"] = "<path>:<line>:<callee or name>"`` (the literals of one call share it);
+the findings are written by :class:`~mlnudge.checks.params.emit.Emitter`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import secrets as K
 from mlnudge.checks.params import tables as T
-from mlnudge.checks.params.config import ConfigFacts, Leaf, leaf_words
+from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.defaults import Slice
+from mlnudge.checks.params.emit import Emitter
+from mlnudge.checks.params.forwarded import Foreign, class_init, imported_calls
 from mlnudge.checks.params.literals import (
     cut_offs,
     fills_key,
@@ -30,19 +33,10 @@ from mlnudge.checks.params.literals import (
     step_decay,
     threshold_list_name,
 )
-from mlnudge.checks.params.rules import (
-    CONTRADICTION,
-    CREDENTIAL,
-    HYPERPARAMETER,
-    SEED,
-    THRESHOLD,
-)
 from mlnudge.checks.params.syntax import (
     PARAMISH_VAR,
     Knowledge,
     assigned_name,
-    best_leaf,
-    call_words,
     cli_call,
     drawing_call,
     expr_tokens,
@@ -50,12 +44,11 @@ from mlnudge.checks.params.syntax import (
     is_int,
     is_number,
     is_number_seq,
+    number_value,
     numeric_choice,
     owner_slug,
     quiet_call,
-    same_value,
     sections_read,
-    slug,
     source_text,
     split_words,
     target_name,
@@ -64,13 +57,12 @@ from mlnudge.checks.params.syntax import (
 from mlnudge.checks.params.usage import UsageSettings
 from mlnudge.checks.params.walk import Walker
 from mlnudge.facts.repo import PyModule
-from mlnudge.finding import Detail, Finding
-from mlnudge.rules import Rule
+from mlnudge.finding import Finding
 
 callee_name = P.callee_name
 
 
-class Analyser(UsageSettings, Walker):
+class Analyser(Emitter, UsageSettings, Walker):
     def __init__(
         self,
         module: PyModule,
@@ -82,6 +74,7 @@ class Analyser(UsageSettings, Walker):
         helpers: tuple[str, ...] = (),
         defaults: Slice = (),
         cli: tuple[str, ...] | None = None,
+        imported: tuple[Foreign, ...] = (),
     ) -> None:
         super().__init__()
         self.module = module
@@ -168,6 +161,15 @@ class Analyser(UsageSettings, Walker):
             for stmt in module.tree.body
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
         }
+        #: the module's own top-level classes with an ``__init__`` -> its positional names
+        self.own_classes: dict[str, list[str]] = {
+            stmt.name: [a.arg for a in [*init.args.posonlyargs, *init.args.args]][1:]
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.ClassDef) and (init := class_init(stmt)) is not None
+        }
+        #: the project's functions of other modules it imports, under the callee text this
+        #: module calls them by -> (positional names, what each parameter is handed to)
+        self.foreign = imported_calls(module.tree, imported)
         #: per call being analysed: whether it takes tuned numbers by keyword
         self.tuned_call: list[bool] = [False]
         #: the project's own helpers: defined here, or imported relatively or from this file's
@@ -313,6 +315,16 @@ class Analyser(UsageSettings, Walker):
                 # setting in code, as a module constant would
                 self._assignment(child.targets[0], child.value)
                 continue
+            if holder and isinstance(child, ast.Assign) and len(child.targets) == 1:
+                # ``n_trees = 300`` read as ``RandomForestClassifier(n_estimators=
+                # self.n_trees)``: kept until the end, named by what it is handed to
+                attribute, number = child.targets[0], child.value
+                if isinstance(attribute, ast.Name) and is_number(number):
+                    group = f"{self.module.path}:{number.lineno}:{attribute.id}"
+                    where = f"`{attribute.id} = {source_text(number)}`"
+                    self.loose.setdefault(("<attr>", attribute.id), []).append(
+                        (number, (where, group, f"{self.where}:{attribute.id}="))
+                    )
             if isinstance(child, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 # fields of a dataclass / pydantic / attrs / NamedTuple config class (and any
                 # class attribute) are configuration, in every form; only a secret is reported
@@ -505,7 +517,9 @@ class Analyser(UsageSettings, Walker):
         if spec is None and callee in self.aliases:  # a listed call under another name
             original = self.aliases[callee]
             spec = self.know.spec(original, original)
-        if spec is None and callee in self.own:
+        if spec is None and (
+            callee in self.own or callee in self.foreign or callee in self.own_classes
+        ):
             self._own_positional(node, callee, group, anchor)
         if spec is not None and spec.kind == "layer" and self.restores_only:
             spec = None  # ``nn.Dropout(0.4)`` rebuilt to load weights: inactive at inference
@@ -679,11 +693,26 @@ class Analyser(UsageSettings, Walker):
                 kind, canonical = classified or (("hp", key) if key in T.AMBIGUOUS else ("", ""))
                 if not kind or (key in T.AMBIGUOUS and len(paramish) < 2):
                     continue
+                if isinstance(value, ast.Name) and kind != "threshold":
+                    # ``{"n_estimators": TREES}``: the name holds that setting (read at the end)
+                    self.fed_names.setdefault((self.where, value.id), (kind, canonical))
+                    continue
                 site = (where, group, anchor)
                 if kind == "seed" and is_int(value):
                     self._value("seed", canonical, value, site, key=key, owner=dict_name)
                 elif kind != "seed" and (
                     (is_number(value) and not trivial(value))
+                    # in a dict of nothing but a model's settings, 0 and 1 are choices too
+                    # (``"reg_alpha": 1.0``, ``"dropout": 0``) under a name the tables know
+                    # as a hyperparameter (not a flag: ``"fp16": 1``, ``"num_gpus": 1``);
+                    # -1 stays a sentinel (all, none)
+                    or (
+                        settings
+                        and is_number(value)
+                        and number_value(value) >= 0
+                        and T.booster_setting(key)
+                        and self.classify(key.rsplit("__", 1)[-1]) is not None
+                    )
                     or numeric_choice(value)
                     or (settings and isinstance(value, ast.Tuple | ast.List) and cut_offs(value))
                 ):
@@ -745,155 +774,3 @@ class Analyser(UsageSettings, Walker):
             return
         self._rooted_fstring(node)
         self.generic_visit(node)
-
-    # -- emitting ----------------------------------------------------------------------------
-
-    def text(self, node: ast.expr) -> str:
-        """The literal as written (``1e-3``, not ``0.001``)."""
-        line, end = node.lineno, node.end_lineno
-        if line == end and node.end_col_offset is not None and line <= len(self.lines):
-            raw = self.lines[line - 1].encode("utf-8")
-            return raw[node.col_offset : node.end_col_offset].decode("utf-8", "replace")
-        return source_text(node)
-
-    def _value(
-        self,
-        kind: str,
-        name: str,
-        node: ast.expr,
-        site: tuple[str, str, str],
-        *,
-        call: bool = False,
-        key: str | None = None,
-        owner: str | None = None,
-    ) -> None:
-        """Report a literal hyperparameter, seed or threshold, checking the configuration.
-
-        ``site`` is ``(where, group, anchor)``: the phrase naming the place, the group key
-        and the anchor prefix. ``owner`` names the call or dict (it tells keys apart).
-        """
-        if (id(node) in self.space and kind != "seed") or id(node) in self.handled:
-            return  # a search space's values are one finding; its fixed seed is not searched
-        self.handled.add(id(node))
-        where, group, anchor = site
-        value = self.text(node)
-        shown_name = key or name
-        if call or key:
-            written, place = f"`{shown_name}={value}`", f" in {where}"
-        elif " = " in where:  # an assignment: ``NAME = value`` says it all
-            written, place = where, ""
-        else:
-            written, place = f"`{value}`", f" in {where}"
-        rule = {"hp": HYPERPARAMETER, "seed": SEED, "threshold": THRESHOLD}[kind]
-        details: dict[str, Detail] = {"group": group, "value": value, "name": shown_name}
-        counterparts = self.facts.counterparts(name) if not name.endswith("_cutoff") else []
-        if isinstance(node, ast.List | ast.Tuple):  # a tuple: compare with lists only
-            counterparts = [leaf for leaf in counterparts if isinstance(leaf.value, str)]
-        if isinstance(node, ast.IfExp):  # a hand-made switch: nothing to compare
-            counterparts = []
-        same = next((leaf for leaf in counterparts if same_value(leaf, node)), None)
-        callee = group.rsplit(":", 1)[-1]
-        certain = [leaf for leaf in counterparts if self._feeds(leaf, callee)]
-        if same is None and certain:
-            leaf = best_leaf(certain, group)
-            details.update(key=leaf.key, config_file=leaf.file, config_value=str(leaf.value))
-            message = (
-                f"{written}{place} here; {leaf.file} has `{leaf.key}: {leaf.value}` for this "
-                f"same setting. Code and configuration disagree: read the value from {leaf.file}."
-            )
-            rule = CONTRADICTION
-        elif same is not None:
-            details.update(key=same.key, config_file=same.file, config_value=str(same.value))
-            message = (
-                f"{written} is hard-coded{place}, although {same.file} already has "
-                f"`{same.key}: {same.value}`; read it from there."
-            )
-        else:
-            config_file, proposed = self._proposal(kind, name)
-            taken = self.facts.leaf(proposed) if config_file == self.facts.main else None
-            if taken is None and counterparts and kind == "seed":
-                taken = best_leaf(counterparts, group)
-            if taken is not None:
-                details.update(key=taken.key, config_file=taken.file, config_value=str(taken.value))
-                message = (
-                    f"{written} is hard-coded{place}; {taken.file} has `{taken.key}: "
-                    f"{taken.value}`, which this code ignores: read it from there (or give "
-                    "this setting a key of its own if it is a different one)."
-                )
-            elif isinstance(node, ast.IfExp):  # a switch: the main value, the other case beside
-                main, other = self.text(node.body), self.text(node.orelse)
-                details.update(
-                    key=proposed, config_file=config_file, proposed=True, owner=owner or ""
-                )
-                message = (
-                    f"{written} is hard-coded{place}; suggest `{proposed}: {main}` in "
-                    f"{config_file}, with the other case ({other}) as an override of that key."
-                )
-            else:
-                details.update(
-                    key=proposed, config_file=config_file, proposed=True, owner=owner or ""
-                )
-                message = (
-                    f"{written} is hard-coded{place}; suggest `{proposed}: {value}` "
-                    f"in {config_file}."
-                )
-        self._emit(rule, node, message, f"{kind}:{anchor}.{shown_name}", details)
-
-    def _feeds(self, leaf: Leaf, callee: str) -> bool:
-        """Whether ``leaf`` is certainly the setting of this call: a DVC stage runs this file
-        with it, its Hydra node instantiates the callee, or its file or section names the call
-        (``xgb.max_depth`` for ``xgb.train``, ``conf/trainer/`` for ``Trainer``)."""
-        if self.facts.feeds(leaf, self.module.path):
-            return True
-        sections = leaf.key.split(".")[:-1]
-        if sections and sections[-1] in self.reads[-1]:
-            return True  # the same call reads its other settings from this section
-        short = callee.rsplit(".", 1)[-1]
-        target = self.facts.target_of(leaf)
-        if target is not None:
-            return target.rsplit(".", 1)[-1] == short
-        words = leaf_words(leaf)
-        if not words:
-            return False
-        return bool(words & call_words(callee, self.know.spec(callee, short)))
-
-    def _proposal(self, kind: str, name: str) -> tuple[str, str]:
-        """``(config file, key)`` a new literal should go to."""
-        safe = slug(name, keep_case=True)
-        for cls in self.scope:
-            if cls in self.hydra:
-                file, prefix = self.hydra[cls]
-                return file, f"{prefix}.{safe}" if prefix else safe
-        if kind == "seed":
-            return self.facts.main, "seed"
-        if kind == "threshold":
-            if name.endswith("_cutoff") or name in ("max_missing_rate", "correlation_threshold"):
-                return self.facts.main, f"features.{safe}"
-            return self.facts.main, f"evaluate.{safe}"
-        return self.facts.main, f"{self.facts.section}.{safe}"
-
-    def _emit(
-        self,
-        rule: Rule,
-        node: ast.expr | ast.stmt | ast.AST,
-        message: str,
-        anchor: str,
-        details: dict[str, Detail],
-    ) -> None:
-        if rule not in (CREDENTIAL, SEED) and id(node) in self.space:
-            return
-        line = getattr(node, "lineno", None)
-        col = getattr(node, "col_offset", None)
-        end_col = getattr(node, "end_col_offset", None)
-        self.found.append(
-            rule.finding(
-                self.module.path,
-                message,
-                line=line,
-                column=None if col is None else col + 1,
-                end_line=getattr(node, "end_lineno", None),
-                end_column=None if end_col is None else end_col + 1,
-                anchor=anchor,
-                details=details,
-            )
-        )

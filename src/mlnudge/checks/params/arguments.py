@@ -156,7 +156,16 @@ class CallArguments(CallSettings):
                 return
             known = False
         own_method = callee.startswith("self.") and callee.count(".") == 1
-        if not known and spec is None and (callee in self.own or own_method):
+        if (
+            not known
+            and spec is None
+            and (
+                callee in self.own
+                or own_method
+                or callee in self.foreign
+                or callee in self.own_classes
+            )
+        ):
             # ``fit(df, depth=6)`` with ``def fit(df, depth): XGBRegressor(max_depth=depth)``:
             # the keyword means what the function hands it to
             fed = self._own_meaning(callee, name)

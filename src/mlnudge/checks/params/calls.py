@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import tables as T
-from mlnudge.checks.params.forwarded import fed_meanings, keyword_meaning
+from mlnudge.checks.params.forwarded import (
+    class_forwards,
+    fed_meanings,
+    keyword_meaning,
+    meanings,
+)
 from mlnudge.checks.params.literals import size_gate, verdict_unused
 from mlnudge.checks.params.locations import LocationFinder
 from mlnudge.checks.params.rules import CONTRADICTION, SEARCH_SPACE, THRESHOLD
@@ -90,6 +95,10 @@ class CallSettings(LocationFinder):
     returned: list[tuple[str, ...]]
     #: the module's own top-level functions -> their positional parameter names
     own: dict[str, list[str]]
+    #: imported project functions, by callee text -> (positional names, parameter meanings)
+    foreign: dict[str, tuple[list[str], dict[str, tuple[str, str]]]]
+    #: the module's own top-level classes with an ``__init__`` -> its positional names
+    own_classes: dict[str, list[str]]
     #: dicts that are the fallback of a config read for a missing section -> where
     fallbacks: dict[int, str]
     #: per own top-level function, what its parameters feed (found when first needed)
@@ -195,7 +204,10 @@ class CallSettings(LocationFinder):
 
     def _own_meaning(self, callee: str, name: str) -> tuple[str, str] | None:
         """What the parameter ``name`` of this module's own top-level function ``callee``
-        means by the library keyword it is handed to (:mod:`~.forwarded`), walked once."""
+        means by the library keyword it is handed to (:mod:`~.forwarded`), walked once; of
+        an imported project function, what its module's forward facts say."""
+        if callee in self.foreign and callee not in self.own:
+            return self.foreign[callee][1].get(name)
         if self._own_fed is None:
             self._own_fed = {}
         body: list[ast.stmt] = self.module.tree.body
@@ -208,6 +220,17 @@ class CallSettings(LocationFinder):
             callee, key = callee[len("self.") :], f"{self.scope[0]}.{callee[len('self.') :]}"
         else:
             key = callee
+        if key not in self._own_fed and callee in self.own_classes and callee not in self.own:
+            # ``Booster(depth=6)`` with ``self.depth = depth`` read as ``max_depth=self.depth``
+            found = next(
+                (
+                    class_forwards(stmt)
+                    for stmt in body
+                    if isinstance(stmt, ast.ClassDef) and stmt.name == callee
+                ),
+                None,
+            )
+            self._own_fed[key] = meanings(found[1], self.know) if found is not None else {}
         if key not in self._own_fed:
             self._own_fed[key] = next(
                 (
@@ -225,7 +248,14 @@ class CallSettings(LocationFinder):
         positional literal is the parameter it lands in, as ``train(epochs=10)`` would be
         (well-known names, or what the parameter is handed to: ``def fit(x, depth):
         XGBRegressor(max_depth=depth)``, as for keywords of the project's own calls)."""
-        for arg, name in zip(node.args, self.own[callee], strict=False):
+        names = (
+            self.own[callee]
+            if callee in self.own
+            else self.foreign[callee][0]
+            if callee in self.foreign
+            else self.own_classes[callee]
+        )
+        for arg, name in zip(node.args, names, strict=False):
             if isinstance(arg, ast.Starred):
                 return
             well_known = snake(name) in self.know.generic or name in T.SEED_NAMES

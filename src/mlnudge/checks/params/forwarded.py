@@ -5,20 +5,32 @@
 tuning budget, ``def fit(df, depth=6): return XGBRegressor(max_depth=depth)`` makes ``depth``
 the booster's ``max_depth``, whatever the project called them. The walk asks only for a
 function whose default or keyword it is judging, and walks that function's body once.
+
+Across modules the same holds (``build_model(depth=6)`` in ``train.py`` of ``def
+build_model(depth): ...`` in ``model.py``): each module's top-level functions and classes,
+their positional parameters and where each parameter goes are a per-file fact
+(:data:`FORWARD_FACTS`, plain data, cached by content); the family joins them with the calls
+of every other module (:func:`foreign`) and hands each module the entries of the project
+functions it imports.
 """
 
 from __future__ import annotations
 
 import ast
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from mlnudge.checks.params import libraries as L
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.paths import callee_name
 from mlnudge.checks.params.syntax import Knowledge, quiet_call, split_words
+from mlnudge.facts.access import FileFacts
+from mlnudge.facts.repo import PyModule
 
 #: kinds of listed calls whose every other keyword is a setting (not a loader's batch of
 #: an evaluation, not a layer's shape: ``nn.Linear(d_in, width)`` is a shape)
-_SETTING_KINDS = frozenset({"model", "optimizer", "scheduler", "trainer", "split", "search"})
+SETTING_KINDS = frozenset({"model", "optimizer", "scheduler", "trainer", "split", "search"})
 
 
 def keyword_meaning(name: str, callee: str, know: Knowledge) -> tuple[str, str] | None:
@@ -46,21 +58,24 @@ def keyword_meaning(name: str, callee: str, know: Knowledge) -> tuple[str, str] 
     classified = know.classify(name)
     if classified is not None:
         return None if classified[0] == "threshold" else classified
-    if spec is not None and spec.kind in _SETTING_KINDS:
+    if spec is not None and spec.kind in SETTING_KINDS:
         return ("hp", name)
     return None
 
 
-def fed_meanings(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, know: Knowledge
-) -> dict[str, tuple[str, str]]:
-    """Each parameter of ``function`` handed untouched (never rebound in its body) to a
-    keyword or listed positional of a call that makes it a setting -> what it is."""
+#: where one parameter goes: ``(callee, keyword)`` or ``(callee, positional index)``
+Target = tuple[str, str | int]
+
+
+def forwards(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[Target]]:
+    """Each parameter of ``function`` handed untouched (never rebound in its body) to a call's
+    keyword or positional argument -> those places, in order: plain data (no table is asked),
+    so it can be a per-file fact that other modules' calls read."""
     params = {
         a.arg for a in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
     }
     rebound: set[str] = set()
-    meanings: dict[str, tuple[str, str]] = {}
+    found: dict[str, list[Target]] = {}
     for sub in ast.walk(function):
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
             rebound.add(sub.id)
@@ -69,16 +84,223 @@ def fed_meanings(
         callee = callee_name(sub.func)
         for kw in sub.keywords:
             value = kw.value
-            if kw.arg is None or not (isinstance(value, ast.Name) and value.id in params):
-                continue
-            meaning = keyword_meaning(kw.arg, callee, know)
-            if meaning is not None:
-                meanings.setdefault(value.id, meaning)
-        spec = know.spec(callee, callee.rsplit(".", 1)[-1])
-        if spec is None or spec.kind not in _SETTING_KINDS:
-            continue
-        for index, name in spec.positional:
-            arg = sub.args[index] if index < len(sub.args) else None
+            if kw.arg is not None and isinstance(value, ast.Name) and value.id in params:
+                found.setdefault(value.id, []).append((callee, kw.arg))
+        for index, arg in enumerate(sub.args):
+            if isinstance(arg, ast.Starred):
+                break
             if isinstance(arg, ast.Name) and arg.id in params:
-                meanings.setdefault(arg.id, ("hp", name))
-    return {param: meaning for param, meaning in meanings.items() if param not in rebound}
+                found.setdefault(arg.id, []).append((callee, index))
+    return {param: targets for param, targets in found.items() if param not in rebound}
+
+
+def target_meaning(callee: str, place: str | int, know: Knowledge) -> tuple[str, str] | None:
+    """What a keyword (or a listed positional) of a call of ``callee`` makes a value handed
+    to it: :func:`keyword_meaning`, or the listed positional setting of a model, optimiser,
+    scheduler, trainer or split (``nn.Dropout(p)``, not a layer's shape)."""
+    if isinstance(place, str):
+        return keyword_meaning(place, callee, know)
+    spec = know.spec(callee, callee.rsplit(".", 1)[-1])
+    if spec is None or spec.kind not in SETTING_KINDS:
+        return None
+    return next((("hp", name) for index, name in spec.positional if index == place), None)
+
+
+def meanings(places: dict[str, list[Target]], know: Knowledge) -> dict[str, tuple[str, str]]:
+    """Per parameter, what the first place that makes it a setting says it is."""
+    out: dict[str, tuple[str, str]] = {}
+    for param, targets in places.items():
+        for callee, place in targets:
+            meaning = target_meaning(callee, place, know)
+            if meaning is not None:
+                out[param] = meaning
+                break
+    return out
+
+
+def fed_meanings(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, know: Knowledge
+) -> dict[str, tuple[str, str]]:
+    """Each parameter of ``function`` handed untouched (never rebound in its body) to a
+    keyword or listed positional of a call that makes it a setting -> what it is."""
+    return meanings(forwards(function), know)
+
+
+def class_init(cls: ast.ClassDef) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    return next(
+        (
+            f
+            for f in cls.body
+            if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) and f.name == "__init__"
+        ),
+        None,
+    )
+
+
+def class_forwards(cls: ast.ClassDef) -> tuple[list[str], dict[str, list[Target]]] | None:
+    """A class's ``__init__`` parameters (without ``self``) and where each goes: handed on in
+    ``__init__`` itself, or kept untouched as an attribute (``self.depth = depth``) that
+    another method hands to a call (``XGBClassifier(max_depth=self.depth)`` in ``fit``)."""
+    init = class_init(cls)
+    if init is None or not init.args.args:
+        return None
+    own = init.args.args[0].arg
+    positional = [a.arg for a in [*init.args.posonlyargs, *init.args.args]][1:]
+    places = forwards(init)
+    places.pop(own, None)
+    params = set(positional) | {a.arg for a in init.args.kwonlyargs}
+    kept: dict[str, str] = {}
+    for stmt in init.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Attribute)
+            and isinstance(stmt.targets[0].value, ast.Name)
+            and stmt.targets[0].value.id == own
+            and isinstance(stmt.value, ast.Name)
+            and stmt.value.id in params
+        ):
+            kept[stmt.targets[0].attr] = stmt.value.id
+    for method in cls.body if kept else ():
+        if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for sub in ast.walk(method):
+            if not isinstance(sub, ast.Call):
+                continue
+            handed: list[tuple[ast.expr, str | int]] = [
+                (kw.value, kw.arg) for kw in sub.keywords if kw.arg is not None
+            ]
+            handed += [(arg, index) for index, arg in enumerate(sub.args)]
+            for value, place in handed:
+                if (
+                    isinstance(value, ast.Attribute)
+                    and isinstance(value.value, ast.Name)
+                    and value.value.id == "self"
+                    and value.attr in kept
+                ):
+                    places.setdefault(kept[value.attr], []).append((callee_name(sub.func), place))
+    return positional, places
+
+
+def _row(positional: list[str], places: dict[str, list[Target]]) -> list[object] | None:
+    """``[positional names, {param: [[callee, keyword or index], ...]}]``, or ``None`` when
+    the function takes no parameter."""
+    if not positional and not places:
+        return None
+    return [positional, {p: [list(t) for t in targets] for p, targets in places.items()}]
+
+
+def forward_facts(module: PyModule) -> dict[str, Any]:
+    """``{name: [positional names, {param: [[callee, keyword or index], ...]}]}`` of the
+    module's top-level functions and classes (through ``__init__`` and the attributes it
+    keeps)."""
+    out: dict[str, Any] = {}
+    for stmt in module.tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            positional = [a.arg for a in [*stmt.args.posonlyargs, *stmt.args.args]]
+            row = _row(positional, forwards(stmt))
+        elif isinstance(stmt, ast.ClassDef):
+            found = class_forwards(stmt)
+            row = _row(*found) if found is not None else None
+        else:
+            continue
+        if row is not None:
+            out[stmt.name] = row
+    return out
+
+
+#: per Python module: its top-level functions' (and classes') parameters and where each goes
+FORWARD_FACTS = FileFacts(forward_facts, "2")
+
+#: what a module's analysis receives of one imported project function: ``(name, the module
+#: names it is imported from, positional names, ((param, kind, canonical), ...))``: its
+#: module's stem and, when that module sits in a package, the package (``from src.models
+#: import build`` of ``src/models/model.py``, re-exported by the package's ``__init__``)
+Foreign = tuple[str, tuple[str, ...], tuple[str, ...], tuple[tuple[str, str, str], ...]]
+
+
+def _entry(name: str, path: str, row: Any, know: Knowledge) -> Foreign | None:
+    try:
+        positional = tuple(str(p) for p in row[0])
+        places = {
+            str(param): [(str(callee), place) for callee, place in targets]
+            for param, targets in row[1].items()
+        }
+    except (IndexError, TypeError, ValueError, AttributeError):
+        return None  # facts of another shape
+    fed = meanings(places, know)
+    parts = path.split("/")
+    stem = parts[-1].rsplit(".", 1)[0]
+    modules = tuple(dict.fromkeys(m for m in [stem, *parts[-2:-1]] if m != "__init__"))
+    return (name, modules, positional, tuple((p, k, c) for p, (k, c) in sorted(fed.items())))
+
+
+def foreign(
+    path: str,
+    called: Iterable[str],
+    defined: Iterable[str],
+    index: Mapping[str, list[tuple[str, Any]]],
+    know: Knowledge,
+) -> tuple[Foreign, ...]:
+    """The project functions ``path`` calls but does not define, each defined by exactly one
+    other module (``index``: name -> ``(path, forward fact row)``): a name two modules define
+    says nothing certain about either."""
+    own = set(defined)
+    out: list[Foreign] = []
+    for name in sorted(set(called) - own):
+        rows = [(other, row) for other, row in index.get(name, ()) if other != path]
+        if len(rows) != 1:
+            continue
+        entry = _entry(name, rows[0][0], rows[0][1], know)
+        if entry is not None and (entry[2] or entry[3]):
+            out.append(entry)
+    return tuple(out)
+
+
+def key(rows: tuple[Foreign, ...]) -> str:
+    """A stable text of a module's imported functions, part of its per-file cache key."""
+    return json.dumps(rows) if rows else ""
+
+
+def _imports(body: list[ast.stmt]) -> Iterable[ast.Import | ast.ImportFrom]:
+    for stmt in body:
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            yield stmt
+        elif isinstance(stmt, ast.If | ast.Try):
+            yield from _imports([*stmt.body, *stmt.orelse])
+
+
+def imported_calls(
+    tree: ast.Module, rows: Iterable[Foreign]
+) -> dict[str, tuple[list[str], dict[str, tuple[str, str]]]]:
+    """The callee texts under which this module calls each imported project function ->
+    ``(positional names, param -> meaning)``: ``build`` after ``from src.model import build``
+    (the module named as the defining file), ``model.build`` after ``import src.model as
+    model`` or ``from src import model``. A name imported from anywhere else is not it."""
+    by_name: dict[str, list[Foreign]] = {}
+    for row in rows:
+        by_name.setdefault(row[0], []).append(row)
+    out: dict[str, tuple[list[str], dict[str, tuple[str, str]]]] = {}
+    if not by_name:
+        return out
+
+    def add(callee: str, row: Foreign) -> None:
+        out[callee] = (list(row[2]), {p: (k, c) for p, k, c in row[3]})
+
+    for stmt in _imports(tree.body):
+        for alias in stmt.names:
+            bound = alias.asname or alias.name
+            if isinstance(stmt, ast.ImportFrom):
+                module = (stmt.module or "").rsplit(".", 1)[-1]
+                for row in by_name.get(alias.name, ()):
+                    if module in row[1]:  # ``from src.model import build``
+                        add(bound, row)
+                stem = alias.name  # ``from src import model``: a module
+            else:
+                stem = alias.name.rsplit(".", 1)[-1]
+                bound = alias.asname or alias.name
+            for rows_of in by_name.values():
+                for row in rows_of:
+                    if stem in row[1]:
+                        add(f"{bound}.{row[0]}", row)
+    return out

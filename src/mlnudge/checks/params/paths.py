@@ -101,6 +101,27 @@ def path_literal(node: ast.expr, resolve: Callable[[str], str | None] | None = N
         and isinstance(node.left.value, str)
     ):
         return _folder_of(node.left.value.split("%", 1)[0])  # ``"data/a_%s.npy" % width``
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        # ``"data/input/" + name + ".csv"`` is ``f"data/input/{name}.csv"``: the folder it
+        # starts with (a literal split over lines, all parts literal, is one string)
+        head: ast.expr = node
+        while isinstance(head, ast.BinOp) and isinstance(head.op, ast.Add):
+            head = head.left
+        if (
+            isinstance(head, ast.Constant)
+            and isinstance(head.value, str)
+            and not all(isinstance(p, ast.Constant) for p in _added(node))
+        ):
+            folder = _folder_of(head.value)
+            # a lone top folder (``"data/" + name``) is as often under a root the reader
+            # chooses: the prefix counts when it says where it starts (``./``, ``../``) or
+            # goes down more than one folder (``"data/raw/" + name``)
+            if folder is not None and (
+                folder.startswith(("./", "../", ".\\", "..\\"))
+                or normalise(folder).strip("/").count("/") >= 1
+            ):
+                return folder
+        return None
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
@@ -133,6 +154,17 @@ def path_literal(node: ast.expr, resolve: Callable[[str], str | None] | None = N
                     return None
                 return "/".join(p.rstrip("/") for p in parts if p is not None)
     return None
+
+
+def _added(node: ast.BinOp) -> list[ast.expr]:
+    """The parts of ``a + b + c``, in order."""
+    parts: list[ast.expr] = []
+    chain: ast.expr = node
+    while isinstance(chain, ast.BinOp) and isinstance(chain.op, ast.Add):
+        parts.append(chain.right)
+        chain = chain.left
+    parts.append(chain)
+    return parts[::-1]
 
 
 def _part(node: ast.expr, resolve: Callable[[str], str | None] | None) -> str | None:

@@ -15,7 +15,7 @@ from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.arguments import CallArguments
 from mlnudge.checks.params.defaults import Slice, relied_on, static_kind
-from mlnudge.checks.params.forwarded import fed_meanings, keyword_meaning
+from mlnudge.checks.params.forwarded import SETTING_KINDS, fed_meanings, keyword_meaning
 from mlnudge.checks.params.literals import SPLIT_PARTS, share, split_share
 from mlnudge.checks.params.syntax import is_int, is_number, neutral, split_words, trivial
 
@@ -24,6 +24,15 @@ _SCORING = frozenset({"predict", "prediction", "predictions", "infer", "inferenc
 _TRAINING = frozenset({"train", "training", "fit", "finetune", "tune"})
 #: the boosting LightGBM and XGBoost use when none is named: a dict restating it chose nothing
 _DEFAULT_BOOSTING = frozenset({"gbdt", "gbtree"})
+
+
+def self_attribute(node: ast.expr) -> bool:
+    """``self.name``: an attribute of the instance a method works on."""
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
 
 
 class UsageSettings(CallArguments):
@@ -171,6 +180,10 @@ class UsageSettings(CallArguments):
         call that hands the name to a setting's keyword says what it is (``_fed_names``)."""
         if isinstance(target, ast.Name) and is_number(value):
             self.loose.setdefault((self.where, target.id), []).append((value, site))
+        elif self_attribute(target) and is_number(value):
+            # ``self.step = 0.003`` read as ``Adam(lr=self.step)`` in another method
+            assert isinstance(target, ast.Attribute)
+            self.loose.setdefault(("<attr>", target.attr), []).append((value, site))
 
     def _fed_names(self, node: ast.Call, callee: str) -> None:
         """``RandomForestClassifier(n_estimators=trees)``: the name handed to a setting's
@@ -187,12 +200,51 @@ class UsageSettings(CallArguments):
                 meaning = keyword_meaning(kw.arg, callee, self.know)
                 if meaning is not None and isinstance(value.value, ast.Name):
                     self._fed_flags().setdefault(value.attr, meaning)
+                if meaning is not None and self_attribute(value):
+                    # ``lr=self.step``: the attribute the class bound to a literal
+                    self.fed_names.setdefault(("<attr>", value.attr), meaning)
                 continue
             if kw.arg is None or not isinstance(value, ast.Name) or value.id in params:
                 continue
-            meaning = keyword_meaning(kw.arg, callee, self.know)
+            meaning = keyword_meaning(kw.arg, callee, self.know) or self._project_meaning(
+                callee, kw.arg
+            )
             if meaning is not None:
                 self.fed_names.setdefault((self.where, value.id), meaning)
+        # ``KFold(folds)``, ``build(x, width)`` with ``def build(x, units): Dense(units)``: a
+        # name in a listed setting's place, or in a project function's parameter that is one
+        short = callee.rsplit(".", 1)[-1]
+        spec = self.know.spec(callee, short)
+        listed = dict(spec.positional) if spec is not None and spec.kind in SETTING_KINDS else {}
+        names = (
+            self.own.get(callee)
+            or (self.foreign[callee][0] if callee in self.foreign else [])
+            or self.own_classes.get(callee, [])
+        )
+        for index, arg in enumerate(node.args):
+            if isinstance(arg, ast.Starred):
+                break
+            if not isinstance(arg, ast.Name) or arg.id in params:
+                continue
+            meaning = None
+            if index in listed:
+                meaning = ("hp", listed[index])
+            elif index < len(names) and spec is None:
+                meaning = self._project_meaning(callee, names[index])
+            if meaning is not None:
+                self.fed_names.setdefault((self.where, arg.id), meaning)
+
+    def _project_meaning(self, callee: str, param: str) -> tuple[str, str] | None:
+        """What the parameter ``param`` of a project function (this module's or an imported
+        one) is: a well-known hyperparameter or seed name, or what it is handed to."""
+        if callee not in self.own and callee not in self.foreign and callee not in self.own_classes:
+            return None
+        if param in T.NOT_HYPERPARAMETERS:
+            return None
+        classified = self.classify(param)
+        if classified is not None:
+            return None if classified[0] == "threshold" else classified
+        return self._own_meaning(callee, param)
 
     #: CLI defaults of unknown names kept for the end, and what the flags are handed to
     _flags: tuple[list[tuple[str, ast.expr, str, str, str, str]], dict[str, tuple[str, str]]]
@@ -218,9 +270,13 @@ class UsageSettings(CallArguments):
         """*A name bound once to a literal and handed to a setting's keyword is that
         setting*: ``trees = 300`` then ``RandomForestClassifier(n_estimators=trees)`` reports
         300 as ``n_estimators``. The name is looked up in the calling function, then among
-        the module's constants; a name bound to several literals there stays silent."""
+        the module's constants; a name bound to several literals there stays silent. An
+        attribute (``lr=self.step``) is looked up among the literals bound to ``self.step``
+        and to class attributes of that name, anywhere in the module."""
         for (where, name), (kind, canonical) in self.fed_names.items():
-            bound = self.loose.get((where, name)) or self.loose.get(("<module>", name))
+            bound = self.loose.get((where, name))
+            if not bound and where != "<attr>":  # (an attribute is never a module constant)
+                bound = self.loose.get(("<module>", name))
             if bound is None or len(bound) != 1:
                 continue
             value, site = bound[0]
@@ -252,7 +308,7 @@ class UsageSettings(CallArguments):
         numeric entry is one of its settings."""
         named = any(
             isinstance(kw.value, ast.Name | ast.Attribute) for kw in node.keywords if kw.arg
-        )
+        ) or any(isinstance(arg, ast.Name) for arg in node.args)
         if named and not self._evaluation(node, callee.rsplit(".", 1)[-1], None):
             self._fed_names(node, callee)
         reads = [

@@ -1,0 +1,64 @@
+"""MLN201/202 on literals in shapes the rules did not read (issue 10): a path built with ``+``
+and the 0 and 1 of a model's settings dict. Fixtures written here from scratch, never
+copied from a corpus repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mlnudge_testing import params_findings
+
+_CONVERT = (
+    "import pandas as pd\n"
+    "\n"
+    "for part in ['train', 'test']:\n"
+    "    frame = pd.read_csv('./data/raw/' + part + '.csv')\n"
+    "    frame.to_parquet('../data/interim/' + part + '.parquet')\n"
+    "    frame.to_csv(path_or_buf='reports/tables/' + part + '.csv')\n"
+    "    frame.to_json(part + '.json')\n"
+    "    frame.to_pickle('cache/' + part + '.pkl')\n"
+    "    print('saved to data/interim/' + part)\n"
+)
+
+
+def test_a_path_built_with_plus_is_the_same_path_as_the_f_string(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"convert.py": _CONVERT})
+    # the literal folder each path starts with, as for f"./data/raw/{part}.csv"; a file name
+    # appended to a variable, a lone top folder (maybe under a root the reader chose) and a
+    # printed message are no location
+    assert found == [
+        ("convert.py", 4, "MLN202", "./data/raw/"),
+        ("convert.py", 5, "MLN202", "../data/interim/"),
+        ("convert.py", 6, "MLN202", "reports/tables/"),
+    ]
+
+
+_BOOSTER = (
+    "import lightgbm as lgb\n"
+    "\n"
+    "\n"
+    "def fit(train_set):\n"
+    "    settings = {\n"
+    "        'objective': 'regression',\n"
+    "        'num_leaves': 48,\n"
+    "        'max_depth': -1,\n"
+    "        'reg_alpha': 1.0,\n"
+    "        'min_split_gain': 0,\n"
+    "        'verbose': -1,\n"
+    "        'n_jobs': -1,\n"
+    "        'first_metric_only': 1,\n"
+    "    }\n"
+    "    return lgb.train(settings, train_set)\n"
+)
+
+
+def test_zero_and_one_in_a_models_settings_dict_are_choices(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"fit.py": _BOOSTER})
+    # every entry of a dict that holds nothing but the booster's settings was chosen, a 0 or
+    # a 1 too; -1 is a sentinel (no limit), logging and threading are infrastructure, and a
+    # 1 under a name no table knows as a hyperparameter is a flag
+    assert [(line, rule) for _, line, rule, _ in found] == [
+        (7, "MLN201"),
+        (9, "MLN201"),
+        (10, "MLN201"),
+    ]
