@@ -2644,3 +2644,85 @@ def test_a_training_script_that_formats_its_feature_list_is_plumbing(tmp_path: P
     )
     found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
     assert found == [("MLN303", "train_cleaning.py", 5)]
+
+
+def test_a_batch_sampler_through_its_classs_feature_methods_is_a_transformation(
+    tmp_path: Path,
+) -> None:
+    """A method that takes no data parameter, gathers rows of the object's own data and
+    returns them through the class's own feature methods gives back what those compute: it is
+    a transformation (the sampling and the feature arrays are what a test pins down). A
+    method returning what a class method computes that is no transformation (one number) is
+    not, and neither is a generator that only hands batches on."""
+    write(
+        tmp_path,
+        {
+            "quake/batches.py": (
+                "import numpy as np\n\n\n"
+                "class WindowSampler:\n"
+                "    def __init__(self, series):\n"
+                "        self._series = series\n"
+                "        self._keys = sorted(series)\n\n"
+                "    def stream(self, size: int):\n"
+                "        while True:\n"
+                "            yield self.draw(size)\n\n"
+                "    def draw(self, size: int, windows: int = 8):\n"
+                "        picked = np.random.choice(self._keys, size=size)\n"
+                "        rows = []\n"
+                "        for key in picked:\n"
+                "            rows.append(self._series[key])\n"
+                "        batch = np.stack(rows)\n"
+                "        batch = self._window_stats(batch, windows)\n"
+                "        return batch\n\n"
+                "    def spread(self, size: int):\n"
+                "        picked = [self._series[k] for k in self._keys[:size]]\n"
+                "        return self._total(np.stack(picked))\n\n"
+                "    def _window_stats(self, data: np.ndarray, windows: int) -> np.ndarray:\n"
+                "        data = data.reshape(data.shape[0], windows, -1)\n"
+                "        return np.concatenate(\n"
+                "            [data.min(axis=-1), data.max(axis=-1), data.std(axis=-1)], axis=-1\n"
+                "        )\n\n"
+                "    def _total(self, data: np.ndarray) -> float:\n"
+                "        return float(np.sum(data))\n"
+            ),
+        },
+    )
+    found = {f.line: f for f in check(tmp_path) if f.rule == "MLN301"}
+    assert sorted(found) == [13, 26]
+    assert "through the class's own transformations (`_window_stats()`)" in found[13].message
+
+
+def test_a_script_that_runs_its_own_transformations_at_top_level_is_a_script(
+    tmp_path: Path,
+) -> None:
+    """A top-level loop over files that hands each one to the module's own transformation
+    (``energy = band_energy(spec)``) transforms data when the module is imported, like a
+    column stored at top level: one MLN303 at that call. The same call under ``if __name__ ==
+    "__main__":`` is the entry point's wiring, and a call of one of the module's functions
+    that is no transformation (a loader, a metric) is not an operation on data."""
+    functions = (
+        "import os\nimport numpy as np\n\n\n"
+        "def load(path):\n"
+        "    return np.load(path)\n\n\n"
+        "def band_energy(spec):\n"
+        "    rise = spec[:, 1:] - spec[:, :-1]\n"
+        "    return np.maximum(rise, 0).sum(axis=1)\n\n\n"
+    )
+    loop = (
+        "for name in os.listdir('specs'):\n"
+        "    spec = load(os.path.join('specs', name))\n"
+        "    energy = band_energy(spec)\n"
+        "    np.save(os.path.join('energy', name), energy)\n"
+    )
+    guarded = "if __name__ == '__main__':\n" + textwrap.indent(loop, "    ")
+    loading = loop.replace("band_energy(spec)", "load(name + '.bak')")
+    write(
+        tmp_path,
+        {
+            "energy_all.py": functions + loop,
+            "energy_main.py": functions + guarded,
+            "energy_loads.py": functions + loading,
+        },
+    )
+    found = sorted((f.rule, f.path, f.line) for f in check(tmp_path) if f.rule == "MLN303")
+    assert found == [("MLN303", "energy_all.py", 16)]

@@ -75,12 +75,13 @@ from mlnudge.checks.transforms.tables import (
     TRAIN_CALL,
     TUNING_CALL,
 )
+from mlnudge.checks.transforms.verdict import Weights, judge
 from mlnudge.facts.syntax import statements, walk
 
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-34"
+FACTS_VERSION = "transforms-facts-37"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -150,7 +151,32 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
                     qual = f"{stmt.name}.{item.name}"
                     facts = function_facts(item, qual, stmt.name, data_lib)
                     functions.append(_with_example(facts, item))
-    ops, first = script_ops(tree)
+    # a method that returns what its class's own methods compute from the object's data
+    # (``get_batch`` gathering rows of ``self._data``, then ``self._features(batch)``): only
+    # those methods that are transformations by their own body count
+    if any(fn.get("own") for fn in functions):
+        plain = Weights(data_module=data_lib)
+        methods = {
+            fn["q"]
+            for fn in functions
+            if fn["cls"] is not None
+            and judge({**fn, "own": []}, classes, plain, "").kind == "transformation"
+        }
+        for fn in functions:
+            if fn.get("own"):
+                fn["own"] = [
+                    m for m in fn["own"] if f"{fn['cls']}.{m}" in methods and m != fn["name"]
+                ]
+    # the module's own transformations, judged by their body alone: a script that runs one
+    # on its data at top level transforms data there (MLN303)
+    steps = frozenset(
+        fn["name"]
+        for fn in functions
+        if fn["cls"] is None
+        and not fn["nested"]
+        and judge(fn, classes, Weights(data_module=data_lib), "").kind == "transformation"
+    )
+    ops, first = script_ops(tree, steps)
     return {
         "version": FACTS_VERSION,
         "path": path,
@@ -329,7 +355,54 @@ def function_facts(
     }
     if cls is None and not (data or maybe or text or formula or loaded):
         facts["pipe"] = _pipe(body)
+    elif cls is not None and not (data or maybe or text or formula or loaded):
+        own = _own_steps(body, cls)
+        if own:
+            facts["own"] = own
     return facts
+
+
+def _own_steps(body: Body, cls: str) -> list[str]:
+    """For a method that takes no data: the class's own methods (``self._features(batch)``,
+    ``cls._stats(x)``) whose result it returns, called with something it took from the
+    object (``batch`` built from ``self._data``). A batch sampler whose arrays go through the
+    class's feature methods gives back what they compute; whether those are transformations
+    is decided by their own bodies (:func:`~mlnudge.checks.transforms.candidates`)."""
+    owners = {"self", "cls", cls}
+    if not any(
+        isinstance(c.func, ast.Attribute)
+        and isinstance(c.func.value, ast.Name)
+        and c.func.value.id in owners
+        for c in body.calls
+    ):
+        return []  # most methods call none of their class's own: checked first, cheaply
+    params = set(body.params) - {"self", "cls"}
+    taken = derived_from(body, {"self"}) - params - {"self"}
+
+    def step(value: ast.expr) -> str:
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and isinstance(value.func.value, ast.Name)
+            and value.func.value.id in owners
+            and any(names_in(a) & taken for a in [*value.args, *(k.value for k in value.keywords)])
+        ):
+            return value.func.attr
+        return ""
+
+    # the last binding of a name wins: ``x = np.array(rows)`` then ``x = self._features(x)``
+    made: dict[str, str] = {}
+    for targets, value, _line in body.assigns:
+        for target in targets:
+            if isinstance(target, ast.Name):
+                made[target.id] = step(value)
+    found = {
+        step(element) or (made.get(element.id, "") if isinstance(element, ast.Name) else "")
+        for value in body.returns
+        if value is not None
+        for element in (value.elts if isinstance(value, ast.Tuple) else [value])
+    }
+    return sorted(found - {""})
 
 
 #: flags that switch on code for looking at the data: ``if self.debug:``, ``if verbose:``

@@ -280,6 +280,16 @@ def judge(
                 f"builds an unfitted `{fn['builder']}` (what it does is decided when it is fit)",
                 ("builder",),
             )
+        if fn.get("own"):
+            # a batch sampler that gathers rows of its object's data and returns them through
+            # the class's own feature methods gives back what they compute from that data
+            listed = ", ".join(f"`{m}()`" for m in fn["own"][:3])
+            return Verdict(
+                "transformation",
+                "returns data built from the object's own data through the class's own "
+                f"transformations ({listed})",
+                (*weights.labels(), "data-in-out", "pipeline"),
+            )
         return Verdict("", "", rejected="takes no data")
     out = fn["out"]
     # what a step writes to a file (``future_df.to_parquet(path)``) is its output, like what it
