@@ -2697,9 +2697,10 @@ def test_a_script_that_runs_its_own_transformations_at_top_level_is_a_script(
 ) -> None:
     """A top-level loop over files that hands each one to the module's own transformation
     (``energy = band_energy(spec)``) transforms data when the module is imported, like a
-    column stored at top level: one MLN303 at that call. The same call under ``if __name__ ==
-    "__main__":`` is the entry point's wiring, and a call of one of the module's functions
-    that is no transformation (a loader, a metric) is not an operation on data."""
+    column stored at top level: one MLN303 at that call. The same loop under ``if __name__ ==
+    "__main__":`` is the entry point's wiring, so is one call of the step outside a loop
+    (the step is tested on its own), and a call of one of the module's functions that is no
+    transformation (a loader, a metric) is not an operation on data."""
     functions = (
         "import os\nimport numpy as np\n\n\n"
         "def load(path):\n"
@@ -2716,12 +2717,18 @@ def test_a_script_that_runs_its_own_transformations_at_top_level_is_a_script(
     )
     guarded = "if __name__ == '__main__':\n" + textwrap.indent(loop, "    ")
     loading = loop.replace("band_energy(spec)", "load(name + '.bak')")
+    once = (
+        "spec = load('specs/one.npy')\n"
+        "energy = band_energy(spec)\n"
+        "np.save('energy/one.npy', energy)\n"
+    )
     write(
         tmp_path,
         {
             "energy_all.py": functions + loop,
             "energy_main.py": functions + guarded,
             "energy_loads.py": functions + loading,
+            "energy_once.py": functions + once,
         },
     )
     found = sorted((f.rule, f.path, f.line) for f in check(tmp_path) if f.rule == "MLN303")

@@ -23,9 +23,9 @@ from mlnudge.facts.syntax import children, statements, walk
 def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[int, int]:
     """(data operations in top-level code and ``__main__`` blocks, line of the first); one
     operation that only data has (``drop_duplicates``, ``fit_transform``) counts as two, and
-    so does a call, in unguarded top-level code, of one of the module's own functions that
-    are transformations by their own body (``steps``: ``odf = reduce_bands(spec)`` in a loop
-    over audio files runs that transformation on every file when the module is imported)."""
+    so does a call, in a loop of unguarded top-level code, of one of the module's own
+    functions that are transformations by their own body (``steps``: ``odf =
+    reduce_bands(spec)`` in a loop over audio files runs it on every file on import)."""
     count = 0
     first = 0
     kinds: set[str] = set()
@@ -74,7 +74,20 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
         if isinstance(stmt, ast.Import | ast.ImportFrom):
             continue
         guarded = _main_guard(stmt)
-        for sub in _run_now(stmt):
+        nodes = _run_now(stmt)
+        #: calls inside a loop of the top-level code (``for file in os.listdir(d):``)
+        looped = (
+            {
+                id(n)
+                for loop in nodes
+                if isinstance(loop, ast.For | ast.While)
+                for n in walk(loop)
+                if isinstance(n, ast.Call)
+            }
+            if steps and not guarded
+            else set()
+        )
+        for sub in nodes:
             if isinstance(sub, ast.Subscript | ast.Call) and root_name(sub) in synthetic:
                 continue  # ``rarr = np.random.randint(0, 100, 10)``: numbers made in the code
             hit = ""
@@ -95,12 +108,13 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
                 if (
                     isinstance(sub.func, ast.Name)
                     and sub.func.id in steps
-                    and not guarded
+                    and id(sub) in looped
                     and (sub.args or sub.keywords)
                 ):
-                    # the module's own transformation run on data as the module is imported
-                    # (under ``if __name__ == "__main__":`` it is the entry point's wiring: the
-                    # module imports cleanly and the step is tested on its own)
+                    # the module's own transformation run on every item of a top-level loop
+                    # as the module is imported: which files, in what order, what is kept is
+                    # the script's own logic (one call of a step is wiring, and so is a loop
+                    # under ``if __name__ == "__main__":``: the module imports cleanly)
                     hit, weight = "own transformation", 2
                 elif isinstance(sub.func, ast.Name) and sub.func.id in augment and sub.args:
                     # ``rotated = rotate(image)`` with ``rotate = T.RandomRotation(...)``: an
