@@ -2733,3 +2733,38 @@ def test_a_script_that_runs_its_own_transformations_at_top_level_is_a_script(
     )
     found = sorted((f.rule, f.path, f.line) for f in check(tmp_path) if f.rule == "MLN303")
     assert found == [("MLN303", "energy_all.py", 16)]
+
+
+def test_image_processing_libraries_take_images(tmp_path: Path) -> None:
+    """SciPy's ``ndimage`` and scikit-image take images like OpenCV does: a dictionary
+    transform that labels connected regions of a mask with ``ndi.label`` and drops the small
+    ones, or a function that fills and opens a mask, transforms data. Building a structuring
+    element from numbers (``ndi.generate_binary_structure(3, 3)``) takes no data."""
+    write(
+        tmp_path,
+        {
+            "seg/postprocess.py": (
+                "import numpy as np\nfrom scipy import ndimage as ndi\n"
+                "from skimage import morphology\n\n\n"
+                "class DropSpecks:\n"
+                "    def __init__(self, keys, min_voxels=5):\n"
+                "        self.keys = keys\n"
+                "        self.min_voxels = min_voxels\n\n"
+                "    def __call__(self, sample):\n"
+                "        out = dict(sample)\n"
+                "        for key in self.keys:\n"
+                "            regions, _ = ndi.label(out[key])\n"
+                "            sizes = np.bincount(regions.ravel())\n"
+                "            out[key] = np.isin(regions, np.nonzero(sizes >= self.min_voxels))\n"
+                "        return out\n\n\n"
+                "def smooth_mask(mask):\n"
+                "    filled = ndi.binary_fill_holes(mask)\n"
+                "    return morphology.binary_opening(filled, morphology.ball(2))\n\n\n"
+                "def structure(rank):\n"
+                "    element = ndi.generate_binary_structure(rank, rank)\n"
+                "    return element\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("seg/postprocess.py", 11), ("seg/postprocess.py", 20)]

@@ -34,12 +34,14 @@ from mlnudge.checks.transforms.tables import (
     ELEMENTWISE_MATH,
     FRAME_ANNOTATION,
     FRAME_ATTRS,
+    IMAGE_MODULES,
     IO_CALLS,
     NOT_DATA_PARAM,
     RECORDS_ANNOTATION,
     ROW_ITERATORS,
     SIZE_CONSTRUCTORS,
     STRONG_OPS,
+    STRUCTURING_ELEMENTS,
     TEXT_ANNOTATION,
     TEXT_METHODS,
     WEAK_OPS,
@@ -281,7 +283,13 @@ def data_params(
                     formula.setdefault(inner, f"handed to `{name}()`")
             continue  # ``np.exp(-x)`` runs on one number too: no evidence of data
         # OpenCV functions take images: ``cv2.ellipse(img, ...)``, ``cv2.threshold(prob, ...)``
-        if name.startswith((*DATA_MODULES, "cv2.")) or (
+        # (and so do SciPy's ``ndimage`` and scikit-image: ``ndi.label(mask, structure)``)
+        if name.startswith(IMAGE_MODULES) and not name.startswith("cv2."):
+            # the image comes first: ``morphology.remove_small_objects(mask, min_size)``
+            if last not in STRUCTURING_ELEMENTS:
+                for arg in call.args[:1]:
+                    mark(names_in(arg), f"passed to `{name}()`")
+        elif name.startswith((*DATA_MODULES, "cv2.")) or (
             last in STRONG_OPS and not isinstance(func, ast.Attribute)
         ):
             for arg in [*call.args, *(k.value for k in call.keywords)]:

@@ -219,6 +219,16 @@ TEXT_METHODS = frozenset(
 )
 REGEX_FUNCS = frozenset({"sub", "subn", "findall", "split", "finditer", "fullmatch"})
 DATA_MODULES = ("pd.", "pandas.", "np.", "numpy.", "torch.", "pl.", "polars.", "tf.")
+#: image-processing libraries, whose functions take images (like OpenCV's): SciPy's
+#: ``ndimage`` (``ndi.label(mask)``, ``ndimage.binary_dilation(m)``) and scikit-image
+#: (``skimage.morphology.remove_small_objects(m)``, ``morphology.disk`` after ``from skimage
+#: import morphology``)
+IMAGE_MODULES = ("cv2.", "ndi.", "ndimage.", "scipy.ndimage.", "skimage.", "morphology.")
+#: ... except their builders of structuring elements, which take sizes (``ball(2)``)
+STRUCTURING_ELEMENTS = frozenset(
+    {"generate_binary_structure", "iterate_structure", "ball", "disk", "square", "cube"}
+    | {"diamond", "octahedron", "rectangle", "star", "ellipse", "footprint_rectangle"}
+)
 
 #: files written or read: file I/O is not a transformation by itself
 IO_CALLS = re.compile(
