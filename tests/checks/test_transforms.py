@@ -2768,3 +2768,27 @@ def test_image_processing_libraries_take_images(tmp_path: Path) -> None:
     )
     found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
     assert found == [("seg/postprocess.py", 11), ("seg/postprocess.py", 20)]
+
+
+def test_a_conversion_helper_changes_no_value(tmp_path: Path) -> None:
+    """Turning a container into an array or a tensor as it is (``np.asarray(x).ravel()``,
+    ``torch.as_tensor(x)``) changes no value: nothing in it a test would pin down. The same
+    conversion followed by a threshold and a dtype cast turns scores into decisions."""
+    write(
+        tmp_path,
+        {
+            "uq/arrays.py": (
+                "import numpy as np\nimport torch\n\n\n"
+                "def flat(values):\n"
+                "    if hasattr(values, 'to_numpy'):\n"
+                "        values = values.to_numpy()\n"
+                "    return np.asarray(values).ravel()\n\n\n"
+                "def as_batch(rows):\n"
+                "    return torch.as_tensor(np.asarray(rows))\n\n\n"
+                "def decide(scores, cut):\n"
+                "    return (np.asarray(scores) > cut).astype(int)\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("uq/arrays.py", 15)]

@@ -81,7 +81,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-39"
+FACTS_VERSION = "transforms-facts-40"
 
 
 # -- one pass per module ------------------------------------------------------------------------
