@@ -2792,3 +2792,34 @@ def test_a_conversion_helper_changes_no_value(tmp_path: Path) -> None:
     )
     found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
     assert found == [("uq/arrays.py", 15)]
+
+
+def test_table_operations_on_what_a_modules_step_gave_back_shape_it(tmp_path: Path) -> None:
+    """A function whose parameter shows no data use of its own but goes through one of the
+    module's transformations (``runs = group_runs(results)``) and whose body then applies
+    table operations to what came back (``runs.apply(...)``, ``pd.concat``) shapes that table:
+    a transformation. Array math on what came back (a readout ``weights @ smooth(x)``) is the
+    function's own computation, not a table shaped."""
+    write(
+        tmp_path,
+        {
+            "docs/blocks.py": (
+                "import numpy as np\nimport pandas as pd\n\n\n"
+                "def group_runs(results):\n"
+                "    results = results.assign(block=(results['kind'] != results['kind'].shift()).cumsum())\n"
+                "    return results.groupby('block')\n\n\n"
+                "def merge_blocks(results):\n"
+                "    runs = group_runs(results)\n"
+                "    strings = runs['text'].apply(' '.join).reset_index(drop=True)\n"
+                "    kinds = runs['kind'].first().reset_index(drop=True)\n"
+                "    return pd.concat([strings, kinds], axis=1)\n\n\n"
+                "def smooth(x):\n"
+                "    return np.convolve(x[:, 0], np.ones(3) / 3, mode='same')\n\n\n"
+                "def readout(weights, x):\n"
+                "    filtered = smooth(x)\n"
+                "    return weights @ filtered\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("docs/blocks.py", 5), ("docs/blocks.py", 10), ("docs/blocks.py", 17)]

@@ -488,8 +488,12 @@ def candidates(
                 verdict.rejected == "takes no data"
                 and not fn["nested"]
                 and pipe.get("out") == "derived"
-                # what it returns is what one of the module's transformations gives back
-                and any(local.get(n) == "transformation" for n in pipe.get("returned", ()))
+                # what it returns is what one of the module's transformations gives back, or
+                # it shapes what one gave back with table operations (``pd.concat``, ``apply``)
+                and any(
+                    local.get(n) == "transformation"
+                    for n in pipe.get("returned") or (pipe["hands"] if pipe.get("tables") else ())
+                )
             )
         ):
             # a cleaning pipeline: its data goes through the module's own transformations

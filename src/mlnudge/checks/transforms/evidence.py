@@ -24,6 +24,7 @@ from typing import Any
 from mlnudge.checks.transforms.example import class_example, function_example
 from mlnudge.checks.transforms.flow import derived_from, operations
 from mlnudge.checks.transforms.inputs import (
+    TABLE_OPS,
     data_params,
     free_params,
     loaded_data,
@@ -81,7 +82,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-40"
+FACTS_VERSION = "transforms-facts-41"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -354,7 +355,7 @@ def function_facts(
         "returns_object": _returns_object(body) if data or maybe else "",
     }
     if cls is None and not (data or maybe or text or formula or loaded):
-        facts["pipe"] = _pipe(body)
+        facts["pipe"] = _pipe(body, data_module)
     elif cls is not None and not (data or maybe or text or formula or loaded):
         own = _own_steps(body, cls)
         if own:
@@ -423,7 +424,7 @@ def _debug_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
     return lines
 
 
-def _pipe(body: Body) -> dict[str, Any]:
+def _pipe(body: Body, data_module: bool = False) -> dict[str, Any]:
     """For a function whose parameters show no data use of their own: the module functions
     (called by bare name) it hands a parameter to, and what it returns, so that
     ``differentiate(X, t)`` doing ``X = smooth(X)`` then ``return forward_difference(X, t)`` is
@@ -459,7 +460,7 @@ def _pipe(body: Body) -> dict[str, Any]:
         - {""}
         - _BUILTINS
     )
-    if not returned:
+    if not returned and not (data_module and body.calls):
         return {}
     # ``return _to_jsonable(obj, seen=set())``: a body that is one call only hands its input on
     stmts = [
@@ -487,7 +488,23 @@ def _pipe(body: Body) -> dict[str, Any]:
         }
     )
     out, out_why = output(body, derived, {p: "" for p in body.params if p in free}, {})
-    return {"hands": hands, "returned": returned, "out": out, "out_why": out_why}
+    # table operations on what came back (``runs.apply(...)``, ``pd.concat([strings, ...])``
+    # after ``runs = build_runs(frame)``): only a table has them, so what the module's step
+    # gave back was a table, and the function shapes it further
+    tables = [
+        op
+        for op in operations(body, derived, set(), data_module)[0]
+        if op[0].startswith(("pd.", "pandas.", "pl.", "polars.")) or op[0] in TABLE_OPS
+    ]
+    if not returned and not tables:
+        return {}
+    return {
+        "hands": hands,
+        "returned": returned,
+        "out": out,
+        "out_why": out_why,
+        "tables": [op[0] for op in tables[:3]],
+    }
 
 
 #: classes that hold data themselves: what is built with them is data

@@ -513,7 +513,7 @@ def loaded_data(body: Body, loaders: frozenset[str] = frozenset()) -> dict[str, 
 #: building a frame or counting values is no table operation by itself
 _NOT_TABLE_OPS = frozenset({"DataFrame", "Series", "LazyFrame", "value_counts", "astype"})
 #: what only a table does (an array's ``where``, ``pad``, ``unsqueeze`` are a model's too)
-_TABLE_OPS = frozenset(
+TABLE_OPS = frozenset(
     {
         "groupby",
         "group_by",
@@ -572,7 +572,7 @@ def object_data(body: Body, data_module: bool) -> dict[str, str]:
             or (
                 (
                     op[0].startswith(("pd.", "pandas.", "pl.", "polars.", ".str.", ".dt."))
-                    or op[0] in _TABLE_OPS
+                    or op[0] in TABLE_OPS
                 )
                 and op[0].rsplit(".", 1)[-1] not in _NOT_TABLE_OPS
             )
