@@ -157,7 +157,7 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     # those methods that are transformations by their own body count
     if any(fn.get("own") for fn in functions):
         plain = Weights(data_module=data_lib)
-        methods = {
+        transforming = {
             fn["q"]
             for fn in functions
             if fn["cls"] is not None
@@ -166,7 +166,7 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         for fn in functions:
             if fn.get("own"):
                 fn["own"] = [
-                    m for m in fn["own"] if f"{fn['cls']}.{m}" in methods and m != fn["name"]
+                    m for m in fn["own"] if f"{fn['cls']}.{m}" in transforming and m != fn["name"]
                 ]
     # the module's own transformations, judged by their body alone: a script that runs one
     # on its data at top level transforms data there (MLN303)
