@@ -82,7 +82,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-41"
+FACTS_VERSION = "transforms-facts-42"
 
 
 # -- one pass per module ------------------------------------------------------------------------

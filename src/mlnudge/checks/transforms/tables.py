@@ -227,7 +227,7 @@ IMAGE_MODULES = ("cv2.", "ndi.", "ndimage.", "scipy.ndimage.", "skimage.", "morp
 #: ... except their builders of structuring elements, which take sizes (``ball(2)``)
 STRUCTURING_ELEMENTS = frozenset(
     {"generate_binary_structure", "iterate_structure", "ball", "disk", "square", "cube"}
-    | {"diamond", "octahedron", "rectangle", "star", "ellipse", "footprint_rectangle"}
+    | {"diamond", "octahedron", "rectangle", "star", "footprint_rectangle"}
 )
 
 #: files written or read: file I/O is not a transformation by itself
