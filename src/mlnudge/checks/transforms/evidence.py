@@ -170,9 +170,16 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
                 ]
     # the module's own transformations, judged by their body alone: a script that runs one
     # on its data at top level transforms data there (MLN303)
+    # (only a module with a loop in its top-level code can run one per item: checked first)
+    looping = any(
+        isinstance(node, ast.For | ast.While)
+        for stmt in tree.body
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        for node in ast.walk(stmt)
+    )
     steps = frozenset(
         fn["name"]
-        for fn in functions
+        for fn in (functions if looping else ())
         if fn["cls"] is None
         and not fn["nested"]
         and judge(fn, classes, Weights(data_module=data_lib), "").kind == "transformation"
