@@ -2823,3 +2823,42 @@ def test_table_operations_on_what_a_modules_step_gave_back_shape_it(tmp_path: Pa
     )
     found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
     assert found == [("docs/blocks.py", 5), ("docs/blocks.py", 10), ("docs/blocks.py", 17)]
+
+
+def test_image_functions_imported_by_name_are_the_librarys(tmp_path: Path) -> None:
+    """A function imported by name from an image library (``from
+    torchvision.transforms.functional import hflip``, ``from scipy.ndimage import
+    gaussian_filter``) is that library's: calling it on an image is an operation on data, like
+    ``TF.hflip(img)``. Reading an image with one (``skimage.io.imread``) is I/O, and the same
+    name defined in the module is the module's own function."""
+    write(
+        tmp_path,
+        {
+            "aug/flips.py": (
+                "import torch\nfrom scipy.ndimage import gaussian_filter\n"
+                "from skimage.io import imread\n"
+                "from torchvision.transforms.functional import hflip, rotate\n\n\n"
+                "def jitter(images, angle):\n"
+                "    return [rotate(hflip(image), angle) for image in images]\n\n\n"
+                "def soften(volume, sigma):\n"
+                "    return torch.as_tensor(gaussian_filter(volume, sigma))\n\n\n"
+                "def read(path):\n"
+                "    image = imread(path)\n"
+                "    return image\n"
+            ),
+            "aug/local.py": (
+                "import torch\n\n\n"
+                "def hflip(image):\n"
+                "    return image\n\n\n"
+                "def twice(images):\n"
+                "    return [hflip(image) for image in images]\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("aug/flips.py", 7), ("aug/flips.py", 11)]
+    # the syntax tree is shared with the other checks: it is left as it was
+    tree = ast.parse((tmp_path / "aug/flips.py").read_text())
+    before = ast.dump(tree, include_attributes=True)
+    transforms.evidence.module_facts(tree, "aug/flips.py")
+    assert ast.dump(tree, include_attributes=True) == before

@@ -63,6 +63,7 @@ from mlnudge.checks.transforms.tables import (
     FIT_RECEIVER,
     FRAME_ANNOTATION,
     HTTP_CALL,
+    IMAGE_FUNCTIONS,
     IO_CALLS,
     LOSS_CALL,
     METRIC_CALL,
@@ -82,7 +83,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-42"
+FACTS_VERSION = "transforms-facts-43"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -90,6 +91,56 @@ FACTS_VERSION = "transforms-facts-42"
 
 def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     """The serialisable identification summary of one module."""
+    # ``from torchvision.transforms.functional import hflip`` then ``hflip(image)``: the call
+    # is read as the library's (``torchvision.transforms.functional.hflip(image)``); the
+    # tree is shared with other checks, so the calls are put back as they were afterwards
+    renamed = _qualify_image_calls(tree)
+    try:
+        return _module_facts(tree, path)
+    finally:
+        for call, func in renamed:
+            call.func = func
+
+
+def _qualify_image_calls(tree: ast.Module) -> list[tuple[ast.Call, ast.expr]]:
+    """Calls of functions imported by name from an image-processing library, given their
+    library's dotted name (the original ``func`` of each is returned to restore it)."""
+    imported = {
+        alias.asname or alias.name: f"{node.module}.{alias.name}"
+        for node in statements(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module
+        and not node.level
+        and f"{node.module}.".startswith(IMAGE_FUNCTIONS)
+        for alias in node.names
+        if alias.name != "*"
+    }
+    if not imported:
+        return []
+    imported = {
+        name: full
+        for name, full in imported.items()
+        if not any(
+            isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and n.name == name
+            for n in tree.body
+        )
+    }
+    renamed: list[tuple[ast.Call, ast.expr]] = []
+    for node in walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            full = imported.get(node.func.id)
+            if full is None:
+                continue
+            head, *rest = full.split(".")
+            func: ast.expr = ast.copy_location(ast.Name(head, ast.Load()), node.func)
+            for part in rest:
+                func = ast.copy_location(ast.Attribute(func, part, ast.Load()), node.func)
+            renamed.append((node, node.func))
+            node.func = func
+    return renamed
+
+
+def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     tops: set[str] = set()
     for node in statements(tree):
         if isinstance(node, ast.Import):
