@@ -2862,3 +2862,47 @@ def test_image_functions_imported_by_name_are_the_librarys(tmp_path: Path) -> No
     before = ast.dump(tree, include_attributes=True)
     transforms.evidence.module_facts(tree, "aug/flips.py")
     assert ast.dump(tree, include_attributes=True) == before
+
+
+def test_a_pipeline_through_steps_imported_from_the_project_is_a_pipeline(
+    tmp_path: Path,
+) -> None:
+    """A function whose data goes through transformations it imports by name from the
+    project's other modules (``from features.steps import add_lags``; ``frame =
+    add_lags(frame)``; ``return frame``) is a pipeline, like one through its own module's
+    steps. One whose data goes through an imported function that is no transformation (a
+    loader, a fit) is not."""
+    write(
+        tmp_path,
+        {
+            "features/__init__.py": "",
+            "features/steps.py": (
+                "import pandas as pd\n\n\n"
+                "def add_lags(frame: pd.DataFrame) -> pd.DataFrame:\n"
+                "    frame = frame.copy()\n"
+                "    frame['lag_1'] = frame['sales'].shift(1)\n"
+                "    return frame\n\n\n"
+                "def clip_outliers(frame: pd.DataFrame) -> pd.DataFrame:\n"
+                "    return frame.assign(sales=frame['sales'].clip(0, 1000))\n\n\n"
+                "def fit_trend(frame, model):\n"
+                "    model.fit(frame[['t']], frame['sales'])\n"
+                "    return model\n"
+            ),
+            "features/build.py": (
+                "from features.steps import add_lags, clip_outliers, fit_trend\n\n\n"
+                "def build(frame):\n"
+                "    frame = clip_outliers(frame)\n"
+                "    frame = add_lags(frame)\n"
+                "    return frame\n\n\n"
+                "def trend(frame, model):\n"
+                "    fitted = fit_trend(frame, model)\n"
+                "    return fitted\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [
+        ("features/build.py", 4),
+        ("features/steps.py", 4),
+        ("features/steps.py", 10),
+    ]
