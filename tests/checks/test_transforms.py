@@ -2900,9 +2900,13 @@ def test_a_pipeline_through_steps_imported_from_the_project_is_a_pipeline(
             ),
         },
     )
-    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
-    assert found == [
+    findings = [f for f in check(tmp_path) if f.rule == "MLN301"]
+    assert sorted((f.path, f.line) for f in findings) == [
         ("features/build.py", 4),
         ("features/steps.py", 4),
         ("features/steps.py", 10),
     ]
+    built = next(f for f in findings if f.path == "features/build.py")
+    assert "through the project's transformations (`add_lags()`, `clip_outliers()`)" in (
+        built.message
+    )

@@ -527,10 +527,11 @@ def candidates(
             ]
             if steps:
                 listed = ", ".join(f"`{n}()`" for n in steps[:3])
+                owner = "module's own" if set(steps) <= set(judged) else "project's"
                 why = pipe["out_why"] if no_data else fn["out_why"] or fn["mutates"]
                 verdict = Verdict(
                     "transformation",
-                    f"{why} through the module's own transformations ({listed})",
+                    f"{why} through the {owner} transformations ({listed})",
                     (*weights.labels(), "data-in-out", "pipeline"),
                 )
         if verdict.kind == "transformation":
