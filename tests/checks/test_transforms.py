@@ -2644,3 +2644,269 @@ def test_a_training_script_that_formats_its_feature_list_is_plumbing(tmp_path: P
     )
     found = [(f.rule, f.path, f.line) for f in check(tmp_path)]
     assert found == [("MLN303", "train_cleaning.py", 5)]
+
+
+def test_a_batch_sampler_through_its_classs_feature_methods_is_a_transformation(
+    tmp_path: Path,
+) -> None:
+    """A method that takes no data parameter, gathers rows of the object's own data and
+    returns them through the class's own feature methods gives back what those compute: it is
+    a transformation (the sampling and the feature arrays are what a test pins down). A
+    method returning what a class method computes that is no transformation (one number) is
+    not, and neither is a generator that only hands batches on."""
+    write(
+        tmp_path,
+        {
+            "quake/batches.py": (
+                "import numpy as np\n\n\n"
+                "class WindowSampler:\n"
+                "    def __init__(self, series):\n"
+                "        self._series = series\n"
+                "        self._keys = sorted(series)\n\n"
+                "    def stream(self, size: int):\n"
+                "        while True:\n"
+                "            yield self.draw(size)\n\n"
+                "    def draw(self, size: int, windows: int = 8):\n"
+                "        picked = np.random.choice(self._keys, size=size)\n"
+                "        rows = []\n"
+                "        for key in picked:\n"
+                "            rows.append(self._series[key])\n"
+                "        batch = np.stack(rows)\n"
+                "        batch = self._window_stats(batch, windows)\n"
+                "        return batch\n\n"
+                "    def spread(self, size: int):\n"
+                "        picked = [self._series[k] for k in self._keys[:size]]\n"
+                "        return self._total(np.stack(picked))\n\n"
+                "    def _window_stats(self, data: np.ndarray, windows: int) -> np.ndarray:\n"
+                "        data = data.reshape(data.shape[0], windows, -1)\n"
+                "        return np.concatenate(\n"
+                "            [data.min(axis=-1), data.max(axis=-1), data.std(axis=-1)], axis=-1\n"
+                "        )\n\n"
+                "    def _total(self, data: np.ndarray) -> float:\n"
+                "        return float(np.sum(data))\n"
+            ),
+        },
+    )
+    found = {f.line: f for f in check(tmp_path) if f.rule == "MLN301"}
+    assert sorted(found) == [13, 26]
+    assert "through the class's own transformations (`_window_stats()`)" in found[13].message
+
+
+def test_a_script_that_runs_its_own_transformations_at_top_level_is_a_script(
+    tmp_path: Path,
+) -> None:
+    """A top-level loop over files that hands each one to the module's own transformation
+    (``energy = band_energy(spec)``) transforms data when the module is imported, like a
+    column stored at top level: one MLN303 at that call. The same loop under ``if __name__ ==
+    "__main__":`` is the entry point's wiring, so is one call of the step outside a loop
+    (the step is tested on its own), and a call of one of the module's functions that is no
+    transformation (a loader, a metric) is not an operation on data."""
+    functions = (
+        "import os\nimport numpy as np\n\n\n"
+        "def load(path):\n"
+        "    return np.load(path)\n\n\n"
+        "def band_energy(spec):\n"
+        "    rise = spec[:, 1:] - spec[:, :-1]\n"
+        "    return np.maximum(rise, 0).sum(axis=1)\n\n\n"
+    )
+    loop = (
+        "for name in os.listdir('specs'):\n"
+        "    spec = load(os.path.join('specs', name))\n"
+        "    energy = band_energy(spec)\n"
+        "    np.save(os.path.join('energy', name), energy)\n"
+    )
+    guarded = "if __name__ == '__main__':\n" + textwrap.indent(loop, "    ")
+    loading = loop.replace("band_energy(spec)", "load(name + '.bak')")
+    once = (
+        "spec = load('specs/one.npy')\n"
+        "energy = band_energy(spec)\n"
+        "np.save('energy/one.npy', energy)\n"
+    )
+    write(
+        tmp_path,
+        {
+            "energy_all.py": functions + loop,
+            "energy_main.py": functions + guarded,
+            "energy_loads.py": functions + loading,
+            "energy_once.py": functions + once,
+        },
+    )
+    found = sorted((f.rule, f.path, f.line) for f in check(tmp_path) if f.rule == "MLN303")
+    assert found == [("MLN303", "energy_all.py", 16)]
+
+
+def test_image_processing_libraries_take_images(tmp_path: Path) -> None:
+    """SciPy's ``ndimage`` and scikit-image take images like OpenCV does: a dictionary
+    transform that labels connected regions of a mask with ``ndi.label`` and drops the small
+    ones, or a function that fills and opens a mask, transforms data. Building a structuring
+    element from numbers (``ndi.generate_binary_structure(3, 3)``) takes no data."""
+    write(
+        tmp_path,
+        {
+            "seg/postprocess.py": (
+                "import numpy as np\nfrom scipy import ndimage as ndi\n"
+                "from skimage import morphology\n\n\n"
+                "class DropSpecks:\n"
+                "    def __init__(self, keys, min_voxels=5):\n"
+                "        self.keys = keys\n"
+                "        self.min_voxels = min_voxels\n\n"
+                "    def __call__(self, sample):\n"
+                "        out = dict(sample)\n"
+                "        for key in self.keys:\n"
+                "            regions, _ = ndi.label(out[key])\n"
+                "            sizes = np.bincount(regions.ravel())\n"
+                "            out[key] = np.isin(regions, np.nonzero(sizes >= self.min_voxels))\n"
+                "        return out\n\n\n"
+                "def smooth_mask(mask):\n"
+                "    filled = ndi.binary_fill_holes(mask)\n"
+                "    return morphology.binary_opening(filled, morphology.ball(2))\n\n\n"
+                "def structure(rank):\n"
+                "    element = ndi.generate_binary_structure(rank, rank)\n"
+                "    return element\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("seg/postprocess.py", 11), ("seg/postprocess.py", 20)]
+
+
+def test_a_conversion_helper_changes_no_value(tmp_path: Path) -> None:
+    """Turning a container into an array or a tensor as it is (``np.asarray(x).ravel()``,
+    ``torch.as_tensor(x)``) changes no value: nothing in it a test would pin down. The same
+    conversion followed by a threshold and a dtype cast turns scores into decisions."""
+    write(
+        tmp_path,
+        {
+            "uq/arrays.py": (
+                "import numpy as np\nimport torch\n\n\n"
+                "def flat(values):\n"
+                "    if hasattr(values, 'to_numpy'):\n"
+                "        values = values.to_numpy()\n"
+                "    return np.asarray(values).ravel()\n\n\n"
+                "def as_batch(rows):\n"
+                "    return torch.as_tensor(np.asarray(rows))\n\n\n"
+                "def decide(scores, cut):\n"
+                "    return (np.asarray(scores) > cut).astype(int)\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("uq/arrays.py", 15)]
+
+
+def test_table_operations_on_what_a_modules_step_gave_back_shape_it(tmp_path: Path) -> None:
+    """A function whose parameter shows no data use of its own but goes through one of the
+    module's transformations (``runs = group_runs(results)``) and whose body then applies
+    table operations to what came back (``runs.apply(...)``, ``pd.concat``) shapes that table:
+    a transformation. Array math on what came back (a readout ``weights @ smooth(x)``) is the
+    function's own computation, not a table shaped."""
+    write(
+        tmp_path,
+        {
+            "docs/blocks.py": (
+                "import numpy as np\nimport pandas as pd\n\n\n"
+                "def group_runs(results):\n"
+                "    results = results.assign(block=(results['kind'] != results['kind'].shift()).cumsum())\n"
+                "    return results.groupby('block')\n\n\n"
+                "def merge_blocks(results):\n"
+                "    runs = group_runs(results)\n"
+                "    strings = runs['text'].apply(' '.join).reset_index(drop=True)\n"
+                "    kinds = runs['kind'].first().reset_index(drop=True)\n"
+                "    return pd.concat([strings, kinds], axis=1)\n\n\n"
+                "def smooth(x):\n"
+                "    return np.convolve(x[:, 0], np.ones(3) / 3, mode='same')\n\n\n"
+                "def readout(weights, x):\n"
+                "    filtered = smooth(x)\n"
+                "    return weights @ filtered\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("docs/blocks.py", 5), ("docs/blocks.py", 10), ("docs/blocks.py", 17)]
+
+
+def test_image_functions_imported_by_name_are_the_librarys(tmp_path: Path) -> None:
+    """A function imported by name from an image library (``from
+    torchvision.transforms.functional import hflip``, ``from scipy.ndimage import
+    gaussian_filter``) is that library's: calling it on an image is an operation on data, like
+    ``TF.hflip(img)``. Reading an image with one (``skimage.io.imread``) is I/O, and the same
+    name defined in the module is the module's own function."""
+    write(
+        tmp_path,
+        {
+            "aug/flips.py": (
+                "import torch\nfrom scipy.ndimage import gaussian_filter\n"
+                "from skimage.io import imread\n"
+                "from torchvision.transforms.functional import hflip, rotate\n\n\n"
+                "def jitter(images, angle):\n"
+                "    return [rotate(hflip(image), angle) for image in images]\n\n\n"
+                "def soften(volume, sigma):\n"
+                "    return torch.as_tensor(gaussian_filter(volume, sigma))\n\n\n"
+                "def read(path):\n"
+                "    image = imread(path)\n"
+                "    return image\n"
+            ),
+            "aug/local.py": (
+                "import torch\n\n\n"
+                "def hflip(image):\n"
+                "    return image\n\n\n"
+                "def twice(images):\n"
+                "    return [hflip(image) for image in images]\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("aug/flips.py", 7), ("aug/flips.py", 11)]
+    # the syntax tree is shared with the other checks: it is left as it was
+    tree = ast.parse((tmp_path / "aug/flips.py").read_text())
+    before = ast.dump(tree, include_attributes=True)
+    transforms.evidence.module_facts(tree, "aug/flips.py")
+    assert ast.dump(tree, include_attributes=True) == before
+
+
+def test_a_pipeline_through_steps_imported_from_the_project_is_a_pipeline(
+    tmp_path: Path,
+) -> None:
+    """A function whose data goes through transformations it imports by name from the
+    project's other modules (``from features.steps import add_lags``; ``frame =
+    add_lags(frame)``; ``return frame``) is a pipeline, like one through its own module's
+    steps. One whose data goes through an imported function that is no transformation (a
+    loader, a fit) is not."""
+    write(
+        tmp_path,
+        {
+            "features/__init__.py": "",
+            "features/steps.py": (
+                "import pandas as pd\n\n\n"
+                "def add_lags(frame: pd.DataFrame) -> pd.DataFrame:\n"
+                "    frame = frame.copy()\n"
+                "    frame['lag_1'] = frame['sales'].shift(1)\n"
+                "    return frame\n\n\n"
+                "def clip_outliers(frame: pd.DataFrame) -> pd.DataFrame:\n"
+                "    return frame.assign(sales=frame['sales'].clip(0, 1000))\n\n\n"
+                "def fit_trend(frame, model):\n"
+                "    model.fit(frame[['t']], frame['sales'])\n"
+                "    return model\n"
+            ),
+            "features/build.py": (
+                "from features.steps import add_lags, clip_outliers, fit_trend\n\n\n"
+                "def build(frame):\n"
+                "    frame = clip_outliers(frame)\n"
+                "    frame = add_lags(frame)\n"
+                "    return frame\n\n\n"
+                "def trend(frame, model):\n"
+                "    fitted = fit_trend(frame, model)\n"
+                "    return fitted\n"
+            ),
+        },
+    )
+    findings = [f for f in check(tmp_path) if f.rule == "MLN301"]
+    assert sorted((f.path, f.line) for f in findings) == [
+        ("features/build.py", 4),
+        ("features/steps.py", 4),
+        ("features/steps.py", 10),
+    ]
+    built = next(f for f in findings if f.path == "features/build.py")
+    assert "through the project's transformations (`add_lags()`, `clip_outliers()`)" in (
+        built.message
+    )

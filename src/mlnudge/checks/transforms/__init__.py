@@ -31,7 +31,15 @@ from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.structure import pytest_settings
 from mlnudge.checks.transforms.evidence import FACTS_VERSION, module_facts
 from mlnudge.checks.transforms.example import _value as _value  # the tests read it here
-from mlnudge.checks.transforms.identify import DEFAULT_NAMES, Candidate, Identify, kedro_nodes
+from mlnudge.checks.transforms.identify import (
+    DEFAULT_NAMES,
+    Candidate,
+    Identify,
+    KindOf,
+    imported_kinds,
+    kedro_nodes,
+    kinds_by_body,
+)
 from mlnudge.checks.transforms.reach import (
     Reach,
     compute_reach,
@@ -251,6 +259,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
     scope, wanted = _scope(ctx, index, reach, production, tests)
     # a changed file is judged whole, helpers nested in its functions included
     changed = frozenset(ctx.targets or ())
+    kind_of = kinds_by_body(lambda p: ctx.facts(p, MODULE_FACTS), ctx.repo.files, rules.marker)
     found: list[Candidate] = []
     scripts = []
     for path in scope:
@@ -259,7 +268,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
             continue
         here = [
             c
-            for c in candidates(index, path, facts, rules, kedro)
+            for c in candidates(index, path, facts, rules, kedro, kind_of=kind_of)
             if wanted is None or c.key in wanted or path in changed
         ]
         found += here
@@ -400,7 +409,13 @@ def is_private(qualname: str) -> bool:
 
 
 def candidates(
-    index: Index, path: str, facts: dict[str, Any], rules: Identify, kedro: set[FuncKey]
+    index: Index,
+    path: str,
+    facts: dict[str, Any],
+    rules: Identify,
+    kedro: set[FuncKey],
+    *,
+    kind_of: KindOf | None = None,
 ) -> Iterator[Candidate]:
     """The transformations (and builders) among a module's functions, judged from its facts."""
     if is_test_path(path) or any(path_matches(path, g) for g in rules.exclude):
@@ -431,6 +446,10 @@ def candidates(
         if fn["cls"] is None and not fn["nested"]
     }
     local = {name: v.kind for name, v in judged.items()}
+    if kind_of is not None:  # steps imported by name from the project's other modules
+        handed = {n for fn in facts["functions"] for n in (fn.get("pipe") or {}).get("hands", ())}
+        handed |= {n for fn in facts["functions"] for n in fn.get("hands", ())}
+        local.update(imported_kinds(index, path, sorted(handed - set(local)), kind_of))
     #: module functions that fit or tune a model by their own body (``get_inertia(X, k)``
     #: doing ``KMeans(k).fit(X)``): one that hands its data to them is model code too
     fitting = {
@@ -488,8 +507,12 @@ def candidates(
                 verdict.rejected == "takes no data"
                 and not fn["nested"]
                 and pipe.get("out") == "derived"
-                # what it returns is what one of the module's transformations gives back
-                and any(local.get(n) == "transformation" for n in pipe.get("returned", ()))
+                # what it returns is what one of the module's transformations gives back, or
+                # it shapes what one gave back with table operations (``pd.concat``, ``apply``)
+                and any(
+                    local.get(n) == "transformation"
+                    for n in pipe.get("returned") or (pipe["hands"] if pipe.get("tables") else ())
+                )
             )
         ):
             # a cleaning pipeline: its data goes through the module's own transformations
@@ -504,10 +527,11 @@ def candidates(
             ]
             if steps:
                 listed = ", ".join(f"`{n}()`" for n in steps[:3])
+                owner = "module's own" if set(steps) <= set(judged) else "project's"
                 why = pipe["out_why"] if no_data else fn["out_why"] or fn["mutates"]
                 verdict = Verdict(
                     "transformation",
-                    f"{why} through the module's own transformations ({listed})",
+                    f"{why} through the {owner} transformations ({listed})",
                     (*weights.labels(), "data-in-out", "pipeline"),
                 )
         if verdict.kind == "transformation":

@@ -24,6 +24,7 @@ from typing import Any
 from mlnudge.checks.transforms.example import class_example, function_example
 from mlnudge.checks.transforms.flow import derived_from, operations
 from mlnudge.checks.transforms.inputs import (
+    TABLE_OPS,
     data_params,
     free_params,
     loaded_data,
@@ -62,6 +63,7 @@ from mlnudge.checks.transforms.tables import (
     FIT_RECEIVER,
     FRAME_ANNOTATION,
     HTTP_CALL,
+    IMAGE_FUNCTIONS,
     IO_CALLS,
     LOSS_CALL,
     METRIC_CALL,
@@ -75,12 +77,13 @@ from mlnudge.checks.transforms.tables import (
     TRAIN_CALL,
     TUNING_CALL,
 )
+from mlnudge.checks.transforms.verdict import Weights, judge
 from mlnudge.facts.syntax import statements, walk
 
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-34"
+FACTS_VERSION = "transforms-facts-43"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -88,6 +91,56 @@ FACTS_VERSION = "transforms-facts-34"
 
 def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     """The serialisable identification summary of one module."""
+    # ``from torchvision.transforms.functional import hflip`` then ``hflip(image)``: the call
+    # is read as the library's (``torchvision.transforms.functional.hflip(image)``); the
+    # tree is shared with other checks, so the calls are put back as they were afterwards
+    renamed = _qualify_image_calls(tree)
+    try:
+        return _module_facts(tree, path)
+    finally:
+        for call, func in renamed:
+            call.func = func
+
+
+def _qualify_image_calls(tree: ast.Module) -> list[tuple[ast.Call, ast.expr]]:
+    """Calls of functions imported by name from an image-processing library, given their
+    library's dotted name (the original ``func`` of each is returned to restore it)."""
+    imported = {
+        alias.asname or alias.name: f"{node.module}.{alias.name}"
+        for node in statements(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module
+        and not node.level
+        and f"{node.module}.".startswith(IMAGE_FUNCTIONS)
+        for alias in node.names
+        if alias.name != "*"
+    }
+    if not imported:
+        return []
+    imported = {
+        name: full
+        for name, full in imported.items()
+        if not any(
+            isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and n.name == name
+            for n in tree.body
+        )
+    }
+    renamed: list[tuple[ast.Call, ast.expr]] = []
+    for node in walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            full = imported.get(node.func.id)
+            if full is None:
+                continue
+            head, *rest = full.split(".")
+            func: ast.expr = ast.copy_location(ast.Name(head, ast.Load()), node.func)
+            for part in rest:
+                func = ast.copy_location(ast.Attribute(func, part, ast.Load()), node.func)
+            renamed.append((node, node.func))
+            node.func = func
+    return renamed
+
+
+def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
     tops: set[str] = set()
     for node in statements(tree):
         if isinstance(node, ast.Import):
@@ -150,7 +203,39 @@ def module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
                     qual = f"{stmt.name}.{item.name}"
                     facts = function_facts(item, qual, stmt.name, data_lib)
                     functions.append(_with_example(facts, item))
-    ops, first = script_ops(tree)
+    # a method that returns what its class's own methods compute from the object's data
+    # (``get_batch`` gathering rows of ``self._data``, then ``self._features(batch)``): only
+    # those methods that are transformations by their own body count
+    if any(fn.get("own") for fn in functions):
+        plain = Weights(data_module=data_lib)
+        transforming = {
+            fn["q"]
+            for fn in functions
+            if fn["cls"] is not None
+            and judge({**fn, "own": []}, classes, plain, "").kind == "transformation"
+        }
+        for fn in functions:
+            if fn.get("own"):
+                fn["own"] = [
+                    m for m in fn["own"] if f"{fn['cls']}.{m}" in transforming and m != fn["name"]
+                ]
+    # the module's own transformations, judged by their body alone: a script that runs one
+    # on its data at top level transforms data there (MLN303)
+    # (only a module with a loop in its top-level code can run one per item: checked first)
+    looping = any(
+        isinstance(node, ast.For | ast.While)
+        for stmt in tree.body
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        for node in ast.walk(stmt)
+    )
+    steps = frozenset(
+        fn["name"]
+        for fn in (functions if looping else ())
+        if fn["cls"] is None
+        and not fn["nested"]
+        and judge(fn, classes, Weights(data_module=data_lib), "").kind == "transformation"
+    )
+    ops, first = script_ops(tree, steps)
     return {
         "version": FACTS_VERSION,
         "path": path,
@@ -328,8 +413,55 @@ def function_facts(
         "returns_object": _returns_object(body) if data or maybe else "",
     }
     if cls is None and not (data or maybe or text or formula or loaded):
-        facts["pipe"] = _pipe(body)
+        facts["pipe"] = _pipe(body, data_module)
+    elif cls is not None and not (data or maybe or text or formula or loaded):
+        own = _own_steps(body, cls)
+        if own:
+            facts["own"] = own
     return facts
+
+
+def _own_steps(body: Body, cls: str) -> list[str]:
+    """For a method that takes no data: the class's own methods (``self._features(batch)``,
+    ``cls._stats(x)``) whose result it returns, called with something it took from the
+    object (``batch`` built from ``self._data``). A batch sampler whose arrays go through the
+    class's feature methods gives back what they compute; whether those are transformations
+    is decided by their own bodies (:func:`~mlnudge.checks.transforms.candidates`)."""
+    owners = {"self", "cls", cls}
+    if not any(
+        isinstance(c.func, ast.Attribute)
+        and isinstance(c.func.value, ast.Name)
+        and c.func.value.id in owners
+        for c in body.calls
+    ):
+        return []  # most methods call none of their class's own: checked first, cheaply
+    params = set(body.params) - {"self", "cls"}
+    taken = derived_from(body, {"self"}) - params - {"self"}
+
+    def step(value: ast.expr) -> str:
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and isinstance(value.func.value, ast.Name)
+            and value.func.value.id in owners
+            and any(names_in(a) & taken for a in [*value.args, *(k.value for k in value.keywords)])
+        ):
+            return value.func.attr
+        return ""
+
+    # the last binding of a name wins: ``x = np.array(rows)`` then ``x = self._features(x)``
+    made: dict[str, str] = {}
+    for targets, value, _line in body.assigns:
+        for target in targets:
+            if isinstance(target, ast.Name):
+                made[target.id] = step(value)
+    found = {
+        step(element) or (made.get(element.id, "") if isinstance(element, ast.Name) else "")
+        for value in body.returns
+        if value is not None
+        for element in (value.elts if isinstance(value, ast.Tuple) else [value])
+    }
+    return sorted(found - {""})
 
 
 #: flags that switch on code for looking at the data: ``if self.debug:``, ``if verbose:``
@@ -350,7 +482,7 @@ def _debug_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
     return lines
 
 
-def _pipe(body: Body) -> dict[str, Any]:
+def _pipe(body: Body, data_module: bool = False) -> dict[str, Any]:
     """For a function whose parameters show no data use of their own: the module functions
     (called by bare name) it hands a parameter to, and what it returns, so that
     ``differentiate(X, t)`` doing ``X = smooth(X)`` then ``return forward_difference(X, t)`` is
@@ -386,7 +518,7 @@ def _pipe(body: Body) -> dict[str, Any]:
         - {""}
         - _BUILTINS
     )
-    if not returned:
+    if not returned and not (data_module and body.calls):
         return {}
     # ``return _to_jsonable(obj, seen=set())``: a body that is one call only hands its input on
     stmts = [
@@ -414,7 +546,23 @@ def _pipe(body: Body) -> dict[str, Any]:
         }
     )
     out, out_why = output(body, derived, {p: "" for p in body.params if p in free}, {})
-    return {"hands": hands, "returned": returned, "out": out, "out_why": out_why}
+    # table operations on what came back (``runs.apply(...)``, ``pd.concat([strings, ...])``
+    # after ``runs = build_runs(frame)``): only a table has them, so what the module's step
+    # gave back was a table, and the function shapes it further
+    tables = [
+        op
+        for op in operations(body, derived, set(), data_module)[0]
+        if op[0].startswith(("pd.", "pandas.", "pl.", "polars.")) or op[0] in TABLE_OPS
+    ]
+    if not returned and not tables:
+        return {}
+    return {
+        "hands": hands,
+        "returned": returned,
+        "out": out,
+        "out_why": out_why,
+        "tables": [op[0] for op in tables[:3]],
+    }
 
 
 #: classes that hold data themselves: what is built with them is data

@@ -21,11 +21,13 @@ from mlnudge.checks.transforms.nodes import (
 from mlnudge.checks.transforms.tables import (
     AXIS_REDUCTIONS,
     DATA_MODULES,
+    IMAGE_MODULES,
     IO_CALLS,
     PLOT_CALL,
     PREPROCESSOR_CALL,
     REGEX_FUNCS,
     STRONG_OPS,
+    STRUCTURING_ELEMENTS,
     TEXT_METHODS,
     WEAK_OPS,
 )
@@ -328,7 +330,10 @@ def operations(
         elif last in WEAK_OPS:
             # ``self.transform(x)``: the object's configured transform, named as such
             weak.append([f"self.{last}" if receiver == "self" else last, call.lineno])
-        elif head in ("T", "transforms", "A", "albumentations", "v2", "cv2") and not (
+        elif (
+            head in ("T", "transforms", "A", "albumentations", "v2")
+            or (name.startswith(IMAGE_MODULES) and last not in STRUCTURING_ELEMENTS)
+        ) and not (
             # OpenCV reading, writing and showing an image (``cv2.imread``, ``cv2.imshow``)
             # is I/O and display, not an operation on it
             IO_CALLS.search(name) or PLOT_CALL.search(name) or last in ("waitKey", "namedWindow")

@@ -8,11 +8,12 @@ judged by :mod:`~mlnudge.checks.transforms.verdict`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from mlnudge.checks.transforms.static import FuncKey, Index
+from mlnudge.checks.transforms.verdict import Weights, judge
 from mlnudge.settings import path_matches
 
 DEFAULT_NAMES = (
@@ -182,3 +183,53 @@ def kedro_nodes(index: Index, paths: Iterable[str]) -> set[FuncKey]:
             if sym is not None and sym[0] == "func":
                 found.add((sym[1], sym[2]))
     return found
+
+
+#: the verdict kind of a project function, by (path, qualname): "" when it is none
+KindOf = Callable[[str, str], str]
+
+
+def imported_kinds(
+    index: Index, path: str, names: Iterable[str], kind_of: KindOf
+) -> dict[str, str]:
+    """What the project functions a module imports by name (``from src.features import
+    add_lags``) are by their own bodies, for the names its functions hand data to: a function
+    whose data goes through them is a pipeline, like one through the module's own steps."""
+    kinds: dict[str, str] = {}
+    info = index.module(path)
+    if info is None:
+        return kinds
+    for name in names:
+        if info.bindings.get(name, ("",))[0] != "from":
+            continue
+        sym = index.resolve_in(path, [name])
+        if sym is not None and sym[0] == "func" and sym[1] != path and "." not in sym[2]:
+            kinds[name] = kind_of(sym[1], sym[2])
+    return kinds
+
+
+def kinds_by_body(
+    facts_of: Callable[[str], dict[str, Any] | None], files: Iterable[str], marker: str
+) -> KindOf:
+    """A module-level function's verdict kind by its own body, each module judged once."""
+    known = frozenset(files)
+    kinds: dict[str, dict[str, str]] = {}
+
+    def kind_of(where: str, qual: str) -> str:
+        if where not in kinds:
+            other = facts_of(where) if where in known else None
+            # by the body alone: a folder name says nothing about a module built on the
+            # standard library (mlnudge's own ``checks/transforms/``)
+            weights = Weights(data_module=bool(other and other["data_lib"]))
+            kinds[where] = (
+                {
+                    fn["q"]: judge(fn, other["classes"], weights, marker).kind
+                    for fn in other["functions"]
+                    if fn["cls"] is None and not fn["nested"]
+                }
+                if other
+                else {}
+            )
+        return kinds[where].get(qual, "")
+
+    return kind_of

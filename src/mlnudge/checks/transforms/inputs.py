@@ -34,12 +34,14 @@ from mlnudge.checks.transforms.tables import (
     ELEMENTWISE_MATH,
     FRAME_ANNOTATION,
     FRAME_ATTRS,
+    IMAGE_MODULES,
     IO_CALLS,
     NOT_DATA_PARAM,
     RECORDS_ANNOTATION,
     ROW_ITERATORS,
     SIZE_CONSTRUCTORS,
     STRONG_OPS,
+    STRUCTURING_ELEMENTS,
     TEXT_ANNOTATION,
     TEXT_METHODS,
     WEAK_OPS,
@@ -281,7 +283,13 @@ def data_params(
                     formula.setdefault(inner, f"handed to `{name}()`")
             continue  # ``np.exp(-x)`` runs on one number too: no evidence of data
         # OpenCV functions take images: ``cv2.ellipse(img, ...)``, ``cv2.threshold(prob, ...)``
-        if name.startswith((*DATA_MODULES, "cv2.")) or (
+        # (and so do SciPy's ``ndimage`` and scikit-image: ``ndi.label(mask, structure)``)
+        if name.startswith(IMAGE_MODULES) and not name.startswith("cv2."):
+            # the image comes first: ``morphology.remove_small_objects(mask, min_size)``
+            if last not in STRUCTURING_ELEMENTS:
+                for arg in call.args[:1]:
+                    mark(names_in(arg), f"passed to `{name}()`")
+        elif name.startswith((*DATA_MODULES, "cv2.")) or (
             last in STRONG_OPS and not isinstance(func, ast.Attribute)
         ):
             for arg in [*call.args, *(k.value for k in call.keywords)]:
@@ -505,7 +513,7 @@ def loaded_data(body: Body, loaders: frozenset[str] = frozenset()) -> dict[str, 
 #: building a frame or counting values is no table operation by itself
 _NOT_TABLE_OPS = frozenset({"DataFrame", "Series", "LazyFrame", "value_counts", "astype"})
 #: what only a table does (an array's ``where``, ``pad``, ``unsqueeze`` are a model's too)
-_TABLE_OPS = frozenset(
+TABLE_OPS = frozenset(
     {
         "groupby",
         "group_by",
@@ -564,7 +572,7 @@ def object_data(body: Body, data_module: bool) -> dict[str, str]:
             or (
                 (
                     op[0].startswith(("pd.", "pandas.", "pl.", "polars.", ".str.", ".dt."))
-                    or op[0] in _TABLE_OPS
+                    or op[0] in TABLE_OPS
                 )
                 and op[0].rsplit(".", 1)[-1] not in _NOT_TABLE_OPS
             )

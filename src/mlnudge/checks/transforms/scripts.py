@@ -20,9 +20,12 @@ from mlnudge.checks.transforms.tables import (
 from mlnudge.facts.syntax import children, statements, walk
 
 
-def script_ops(tree: ast.Module) -> tuple[int, int]:
+def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[int, int]:
     """(data operations in top-level code and ``__main__`` blocks, line of the first); one
-    operation that only data has (``drop_duplicates``, ``fit_transform``) counts as two."""
+    operation that only data has (``drop_duplicates``, ``fit_transform``) counts as two, and
+    so does a call, in a loop of unguarded top-level code, of one of the module's own
+    functions that are transformations by their own body (``steps``: ``odf =
+    reduce_bands(spec)`` in a loop over audio files runs it on every file on import)."""
     count = 0
     first = 0
     kinds: set[str] = set()
@@ -70,7 +73,21 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
             continue
         if isinstance(stmt, ast.Import | ast.ImportFrom):
             continue
-        for sub in _run_now(stmt):
+        guarded = _main_guard(stmt)
+        nodes = _run_now(stmt)
+        #: calls inside a loop of the top-level code (``for file in os.listdir(d):``)
+        looped = (
+            {
+                id(n)
+                for loop in nodes
+                if isinstance(loop, ast.For | ast.While)
+                for n in walk(loop)
+                if isinstance(n, ast.Call)
+            }
+            if steps and not guarded
+            else set()
+        )
+        for sub in nodes:
             if isinstance(sub, ast.Subscript | ast.Call) and root_name(sub) in synthetic:
                 continue  # ``rarr = np.random.randint(0, 100, 10)``: numbers made in the code
             hit = ""
@@ -88,7 +105,18 @@ def script_ops(tree: ast.Module) -> tuple[int, int]:
                     continue  # ``np.log(0.005)``, ``np.zeros([9, 32]).astype(int)``: no data
                 if id(sub) in shaped:
                     continue  # ``np.expand_dims(x, axis=0)`` handed to ``model.predict``
-                if isinstance(sub.func, ast.Name) and sub.func.id in augment and sub.args:
+                if (
+                    isinstance(sub.func, ast.Name)
+                    and sub.func.id in steps
+                    and id(sub) in looped
+                    and (sub.args or sub.keywords)
+                ):
+                    # the module's own transformation run on every item of a top-level loop
+                    # as the module is imported: which files, in what order, what is kept is
+                    # the script's own logic (one call of a step is wiring, and so is a loop
+                    # under ``if __name__ == "__main__":``: the module imports cleanly)
+                    hit, weight = "own transformation", 2
+                elif isinstance(sub.func, ast.Name) and sub.func.id in augment and sub.args:
                     # ``rotated = rotate(image)`` with ``rotate = T.RandomRotation(...)``: an
                     # image transform applied; only an image can be rotated or jittered
                     hit, weight = "image transform", 2
@@ -292,6 +320,16 @@ def _is_location(value: ast.expr, known: set[str]) -> bool:
             and _is_location(func.value, known)
         )
     return False
+
+
+def _main_guard(stmt: ast.stmt) -> bool:
+    """``if __name__ == "__main__":``: the block runs only when the module is run."""
+    return (
+        isinstance(stmt, ast.If)
+        and isinstance(stmt.test, ast.Compare)
+        and isinstance(stmt.test.left, ast.Name)
+        and stmt.test.left.id == "__name__"
+    )
 
 
 def _run_now(stmt: ast.stmt) -> list[ast.AST]:

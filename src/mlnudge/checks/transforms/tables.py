@@ -219,6 +219,34 @@ TEXT_METHODS = frozenset(
 )
 REGEX_FUNCS = frozenset({"sub", "subn", "findall", "split", "finditer", "fullmatch"})
 DATA_MODULES = ("pd.", "pandas.", "np.", "numpy.", "torch.", "pl.", "polars.", "tf.")
+#: image-processing libraries, whose functions take images (like OpenCV's): SciPy's
+#: ``ndimage`` (``ndi.label(mask)``, ``ndimage.binary_dilation(m)``) and scikit-image
+#: (``skimage.morphology.remove_small_objects(m)``, ``morphology.disk`` after ``from skimage
+#: import morphology``)
+IMAGE_MODULES = (
+    "cv2.",
+    "ndi.",
+    "ndimage.",
+    "scipy.ndimage.",
+    "skimage.",
+    "morphology.",
+    "torchvision.transforms.functional.",
+    "torchvision.transforms.v2.functional.",
+)
+#: libraries of image functions whose names a module may import one by one (``from
+#: scipy.ndimage import label``): their calls are read with the library's dotted name
+IMAGE_FUNCTIONS = (
+    "cv2.",
+    "scipy.ndimage.",
+    "skimage.",
+    "torchvision.transforms.functional.",
+    "torchvision.transforms.v2.functional.",
+)
+#: ... except their builders of structuring elements, which take sizes (``ball(2)``)
+STRUCTURING_ELEMENTS = frozenset(
+    {"generate_binary_structure", "iterate_structure", "ball", "disk", "square", "cube"}
+    | {"diamond", "octahedron", "rectangle", "star", "footprint_rectangle"}
+)
 
 #: files written or read: file I/O is not a transformation by itself
 IO_CALLS = re.compile(

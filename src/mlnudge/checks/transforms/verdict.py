@@ -104,6 +104,9 @@ _CONVERSIONS = frozenset(
 
 #: operations that only add, remove or flatten axes: no value changes, no order
 _AXES_ONLY = frozenset({"unsqueeze", "squeeze", "flatten", "ravel", "expand_dims"})
+#: ... and turning a container into an array or tensor as it is (``np.asarray(x)``): no value
+#: changes either (a dtype cast, ``astype``, is not among them: ``(p > t).astype(int)``)
+_AS_ARRAY = frozenset({"array", "asarray", "asanyarray", "as_tensor", "from_numpy", "to_numpy"})
 
 #: joining the tables it read (``pd.merge(labels, features, left_index=True, ...)``) is still
 #: loading: a loader that reads files and puts them together stays a loader
@@ -280,6 +283,16 @@ def judge(
                 f"builds an unfitted `{fn['builder']}` (what it does is decided when it is fit)",
                 ("builder",),
             )
+        if fn.get("own"):
+            # a batch sampler that gathers rows of its object's data and returns them through
+            # the class's own feature methods gives back what they compute from that data
+            listed = ", ".join(f"`{m}()`" for m in fn["own"][:3])
+            return Verdict(
+                "transformation",
+                "returns data built from the object's own data through the class's own "
+                f"transformations ({listed})",
+                (*weights.labels(), "data-in-out", "pipeline"),
+            )
         return Verdict("", "", rejected="takes no data")
     out = fn["out"]
     # what a step writes to a file (``future_df.to_parquet(path)``) is its output, like what it
@@ -338,10 +351,11 @@ def judge(
         # (a split by row position, ``X[:n]``, is a sampling decision and stays)
         return Verdict("", "", rejected="only sets columns of its input apart")
     layout = {op[0].rsplit(".", 1)[-1] for op in [*ops, *weak]}
-    if layout and layout <= _AXES_ONLY and not mutates and not text_ops and not loaded:
+    if layout and layout <= _AXES_ONLY | _AS_ARRAY and not mutates and not text_ops and not loaded:
         # ``torch.unsqueeze(x, 0).flatten()``: adding, removing or flattening axes changes no
-        # value and orders nothing (a reshape into windows, ``reshape(n, k)``, still counts)
-        return Verdict("", "", rejected="only adds, removes or flattens axes")
+        # value and orders nothing (a reshape into windows, ``reshape(n, k)``, still counts);
+        # nor does ``np.asarray(values).ravel()`` (a conversion helper)
+        return Verdict("", "", rejected="only converts its input or adds, removes axes")
     if ops:
         evidence = "strong"
     elif data and weak and context:
