@@ -431,3 +431,23 @@ def test_configuration_globs_follow_git_wildmatch(path: str, glob: str, expected
     from mlnudge.config import path_matches
 
     assert path_matches(path, glob) is expected
+
+
+@pytest.mark.parametrize("pattern", ["/tests", "/tests/", "/src/pkg", "/tests/unit", "/t", "/"])
+def test_a_literal_glob_from_the_root_matches_as_git_does(tmp_path: Path, pattern: str) -> None:
+    """``Repo.glob`` answers a literal path from the root without a pattern match per file;
+    the answer is the one git's rules give."""
+    from mlnudge.config import path_matches
+
+    files = {
+        "tests/test_a.py": "",
+        "tests/unit/test_b.py": "",
+        "tests_extra/test_c.py": "",
+        "src/pkg/__init__.py": "",
+        "src/pkg2/x.py": "",
+        "t": "",
+        "docs/tests/x.md": "",
+    }
+    write_tree(tmp_path, files)
+    repo = discover(tmp_path)
+    assert repo.glob(pattern) == [f for f in repo.files if path_matches(f, pattern)]

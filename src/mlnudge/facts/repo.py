@@ -141,6 +141,8 @@ class Repo:
     _raw: dict[str, bytes] = field(default_factory=dict, repr=False)
     #: the content digest of every file read in this run
     digests: dict[str, str] = field(default_factory=dict, repr=False)
+    #: sizes of regular files, from the ``lstat`` that listed them
+    _sizes: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def discover(cls, root: Path, config: Config) -> Repo:
@@ -151,10 +153,11 @@ class Repo:
             listed = list(_walk(root))
         files: list[str] = []
         errors: list[ReadError] = []
+        sizes: dict[str, int] = {}
         for rel in sorted(set(listed)):
             if _skipped(rel, config):
                 continue
-            problem = _not_regular(root, rel)
+            problem = _not_regular(root, rel, sizes)
             if problem is None:
                 files.append(rel)
             elif problem:
@@ -167,11 +170,19 @@ class Repo:
             is_git=is_git,
             errors=errors,
             cache_listed=cache_listed,
+            _sizes=sizes,
         )
 
     # -- listing -----------------------------------------------------------------------------
 
     def glob(self, pattern: str) -> list[str]:
+        anchored = pattern.strip().rstrip("/")
+        if anchored.startswith("/") and not any(c in anchored for c in "*?[]\\!#"):
+            # a literal path from the root (``/tests``): the path itself or what is below it,
+            # as git's rules say, without one pattern match per file of a large tree
+            prefix = anchored[1:]
+            below = prefix + "/"
+            return [f for f in self.files if f == prefix or f.startswith(below)]
         return [f for f in self.files if path_matches(f, pattern)]
 
     def with_suffix(self, *suffixes: str) -> list[str]:
@@ -189,6 +200,9 @@ class Repo:
         return frozenset(self.files)
 
     def size(self, rel: str) -> int:
+        known = self._sizes.get(rel)
+        if known is not None:
+            return known
         try:
             return (self.root / rel).stat().st_size
         except OSError:
@@ -704,21 +718,25 @@ def _neutralise_magics(lines: list[str]) -> list[str]:
     return out
 
 
-def _not_regular(root: Path, rel: str) -> str | None:
+def _not_regular(root: Path, rel: str, sizes: dict[str, int] | None = None) -> str | None:
     """``None`` for a regular file, or a symlink to one inside ``root`` (one ``lstat``); else
-    why it is skipped (``""``: silently, a directory or a symlink to one).
+    why it is skipped (``""``: silently, a directory or a symlink to one). The size of a
+    regular file goes into ``sizes``.
 
     Parent directories need no check: git records a symlinked directory as one entry, and the
     walk never follows symlinked directories. Nothing here opens the file: a named pipe would
     block the run forever.
     """
-    path = root / rel
     try:
-        mode = path.lstat().st_mode
+        info = os.lstat(os.path.join(root, rel))
     except OSError as exc:
         return f"cannot read: {exc.strerror or exc}; skipped"
+    mode = info.st_mode
     if stat.S_ISREG(mode):
+        if sizes is not None:
+            sizes[rel] = info.st_size
         return None
+    path = root / rel
     if stat.S_ISDIR(mode):
         return ""
     if stat.S_ISLNK(mode):
