@@ -31,6 +31,24 @@ BARE_DIRS = frozenset(
         "results",
     }
 )
+#: first folders of a path that only a run writes to: models, its results and its figures
+#: (``results/`` -> ``output.results``, never ``data.results``)
+OUTPUT_FOLDERS = frozenset(
+    {
+        "models",
+        "model",
+        "outputs",
+        "output",
+        "artifacts",
+        "checkpoints",
+        "results",
+        "predictions",
+        "submissions",
+        "reports",
+        "figures",
+        "plots",
+    }
+)
 #: folder names that say a path leads to data, models or results (``proj/data/``)
 DATA_FOLDERS = BARE_DIRS | {"raw", "processed", "interim", "external"}
 #: words of a constant's name that say its file is a data set (``TRAIN_DATASET_PQ``)
@@ -544,11 +562,7 @@ def path_key(value: str, direction: str | None = None) -> str:
     stem = stem or "location"
     if direction is None:
         first = normalise(value).split("/", 1)[0]
-        direction = (
-            "output"
-            if first in ("models", "model", "outputs", "output", "artifacts", "checkpoints")
-            else "input"
-        )
+        direction = "output" if first in OUTPUT_FOLDERS else "input"
     section = "output" if direction == "output" else "data"
     return f"{section}.{stem}"
 
