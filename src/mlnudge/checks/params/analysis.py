@@ -652,6 +652,15 @@ class Analyser(Emitter, UsageSettings, Walker):
         hyper = sum(1 for _, _, c in named if c is not None and c[0] == "hp")
         hyper += sum(1 for k, _ in pairs if k in T.AMBIGUOUS)
         context = S.space_context(var, parent, node, self.search_vars)
+        inner = S.grids_by_model(node, pairs) if context else []
+        if inner:
+            # ``grids = {"SVC": {"C": [0.1, 1]}, "Forest": {"max_depth": [4, 8]}}``: one grid
+            # per model where a space goes is one search decision
+            for child in ast.walk(node):
+                self.space.add(id(child))
+            self._fixed_seeds(node, named, var)
+            self._space([node], var or "grid", inner, "the grid table")
+            return
         if S.is_space(node, pairs, context=context, hyper=hyper, skip=T.TUPLE_VALUED):
             for child in ast.walk(node):
                 self.space.add(id(child))

@@ -31,11 +31,14 @@ from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Detail, Finding
 from mlnudge.rules import Rule
 
-
 #: words of a function's name that say it draws (``plot_clusters``, ``visualize_embeddings``)
-_DRAWING_WORDS = re.compile(r"^(plot|plots|plotter|plotting|visuali[sz]\w*|viz|figure|figures|dashboard)$")
+_DRAWING_WORDS = re.compile(
+    r"^(plot|plots|plotter|plotting|visuali[sz]\w*|viz|figure|figures|dashboard)$"
+)
 #: words that say the same function also makes the result (``train_and_plot``)
-_MAKING_WORDS = frozenset({"train", "training", "fit", "tune", "tuning", "search", "pipeline", "main"})
+_MAKING_WORDS = frozenset(
+    {"train", "training", "fit", "tune", "tuning", "search", "pipeline", "main"}
+)
 
 
 def drawing_name(name: str) -> bool:

@@ -301,15 +301,15 @@ def imported_calls(
             bound = alias.asname or alias.name
             if isinstance(stmt, ast.ImportFrom):
                 names = (stmt.module or "").split(".")
-                row = one(by_name.get(alias.name, ()), names)
-                if row is not None:  # ``from src.model import build``
-                    add(bound, row)
+                chosen = one(by_name.get(alias.name, ()), names)
+                if chosen is not None:  # ``from src.model import build``
+                    add(bound, chosen)
                 names = [*names, alias.name]  # ``from src import model``: a module
             else:
                 names = alias.name.split(".")
                 bound = alias.asname or alias.name
             for rows_of in by_name.values():
-                row = one(rows_of, names)
-                if row is not None:
-                    add(f"{bound}.{row[0]}", row)
+                chosen = one(rows_of, names)
+                if chosen is not None:
+                    add(f"{bound}.{chosen[0]}", chosen)
     return out
