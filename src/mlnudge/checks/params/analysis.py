@@ -115,6 +115,8 @@ class Analyser(Emitter, UsageSettings, Walker):
         #: (``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``): the variable is their setting
         self.env_fallbacks = frozenset(P.ENV_FALLBACK.findall(module.source))
         self.logged = frozenset(P.LOGGED_ARTIFACT.findall(module.source))
+        #: names handed to a call whose paths are inside a tracking run (``log_model(NAME)``)
+        self.in_run = P.run_relative_names(module.source)
         #: comparisons of an ``if`` whose branches write a prediction -> the words written
         self.deciding: dict[int, set[str]] = {}
         #: spaces filled item by item, per (function, variable): their members, in order
@@ -421,7 +423,10 @@ class Analyser(Emitter, UsageSettings, Walker):
         ):  # ``os.getenv("MODEL_PATH", DEFAULT_DIR)``: configurable; a logged run file
             return
         if location is not None and not isinstance(value, ast.BinOp):
-            remote_id = P.names_an_id(name) and P.path_kind(location) in (None, "relative")
+            remote_id = (P.names_an_id(name) or name in self.in_run) and P.path_kind(location) in (
+                None,
+                "relative",
+            )
             if (
                 not P.names_a_pattern(name)
                 and not remote_id
