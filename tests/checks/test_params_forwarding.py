@@ -279,3 +279,58 @@ def test_a_parameter_a_class_keeps_and_hands_to_a_setting_is_that_setting(
         ("run.py", 5, "MLN201", "600"),
         ("run.py", 5, "MLN201", "8"),
     ]
+
+
+_SCRIPT_BUILDER = (
+    "from sklearn.ensemble import RandomForestRegressor\n"
+    "\n"
+    "\n"
+    "def build_forest(features, target, in_depth=None, in_trees=100):\n"
+    "    forest = RandomForestRegressor(max_depth=in_depth, n_estimators=in_trees)\n"
+    "    return forest.fit(features, target)\n"
+)
+
+_TWIN_NODE = (
+    "from sklearn.ensemble import RandomForestRegressor\n"
+    "\n"
+    "\n"
+    "def build_forest(features, target, options):\n"
+    "    return RandomForestRegressor(**options).fit(features, target)\n"
+)
+
+_SCRIPT_RUN = (
+    "import pandas as pd\n"
+    "from modelling.builders import build_forest\n"
+    "\n"
+    "if __name__ == '__main__':\n"
+    "    frame = pd.read_csv(__file__)\n"
+    "    forest = build_forest(frame, frame.pop('y'), in_depth=9, in_trees=320)\n"
+)
+
+
+def test_a_name_several_modules_define_is_the_one_the_import_names(tmp_path: Path) -> None:
+    """A script pipeline beside its pipeline-framework twin defines `build_forest` twice; the
+    script imports it from `modelling.builders`: that module's parameters are what the call's
+    values mean (the twin's `options` says nothing about them)."""
+    found = params_findings(
+        tmp_path / "named",
+        {
+            "scripts/modelling/builders.py": _SCRIPT_BUILDER,
+            "framework/src/flow/nodes.py": _TWIN_NODE,
+            "scripts/run.py": _SCRIPT_RUN,
+        },
+    )
+    assert [f for f in found if f[0] == "scripts/run.py"] == [
+        ("scripts/run.py", 6, "MLN201", "320"),
+        ("scripts/run.py", 6, "MLN201", "9"),
+    ]
+    # two modules of the same name and package: the import tells them apart no more
+    same = params_findings(
+        tmp_path / "same",
+        {
+            "a/modelling/builders.py": _SCRIPT_BUILDER,
+            "b/modelling/builders.py": _SCRIPT_BUILDER.replace("max_depth", "min_samples_leaf"),
+            "a/run.py": _SCRIPT_RUN,
+        },
+    )
+    assert [f for f in same if f[0] == "a/run.py"] == []

@@ -62,3 +62,64 @@ def test_zero_and_one_in_a_models_settings_dict_are_choices(tmp_path: Path) -> N
         (9, "MLN201"),
         (10, "MLN201"),
     ]
+
+
+_CUT_OFF_KEYWORDS = (
+    "from torch import optim\n"
+    "\n"
+    "\n"
+    "def monitor(suite, reference, current):\n"
+    "    check = suite.DriftCheck(stattest_threshold=0.01, columns=['age'])\n"
+    "    return check.run(reference, current)\n"
+    "\n"
+    "\n"
+    "def keep_boxes(detector, frame):\n"
+    "    return detector.find(frame, overlap_cutoff=0.6, max_boxes=50)\n"
+    "\n"
+    "\n"
+    "def schedule(optimiser):\n"
+    "    return optim.lr_scheduler.ReduceLROnPlateau(optimiser, threshold=0.001)\n"
+)
+
+
+def test_a_keyword_named_for_a_cut_off_decides_whatever_the_call(tmp_path: Path) -> None:
+    """``stattest_threshold=0.01`` of a drift check and ``overlap_cutoff=0.6`` of a detector
+    decide what is alerted or kept: MLN204 in any call, as ``threshold=`` already was;
+    a scheduler's ``threshold`` stays a tolerance."""
+    found = params_findings(tmp_path, {"params.yaml": "train: {}\n", "watch.py": _CUT_OFF_KEYWORDS})
+    assert [f for f in found if f[0] == "watch.py"] == [
+        ("watch.py", 5, "MLN204", "0.01"),
+        ("watch.py", 10, "MLN204", "0.6"),
+    ]
+
+
+_RUN_ARTIFACTS = (
+    "import joblib\n"
+    "from sklearn.preprocessing import StandardScaler\n"
+    "\n"
+    "from project.tracking import RunLoader, RunLogger\n"
+    "\n"
+    "SCALER_RUN_PATH = 'preprocessing/scaler'\n"
+    "SCALER_LOCAL_PATH = 'artifacts/scaler.joblib'\n"
+    "\n"
+    "\n"
+    "def fit_scaler(frame):\n"
+    "    scaler = StandardScaler().fit(frame)\n"
+    "    RunLogger(scaler, 'scaler').log_model(SCALER_RUN_PATH)\n"
+    "    joblib.dump(scaler, SCALER_LOCAL_PATH)\n"
+    "    return scaler\n"
+    "\n"
+    "\n"
+    "def load_scaler(run):\n"
+    "    return RunLoader('scaler').load_model(path=SCALER_RUN_PATH, run_id=run)\n"
+)
+
+
+def test_a_name_handed_to_a_run_relative_call_is_a_place_in_the_run(tmp_path: Path) -> None:
+    """A constant the project hands to ``log_model`` (a tracking run's own call, here through
+    the project's wrapper) is a folder inside the run, not a location on disk; the file
+    written with ``joblib.dump`` beside it still is."""
+    found = params_findings(tmp_path, {"params.yaml": "train: {}\n", "scale.py": _RUN_ARTIFACTS})
+    assert [f for f in found if f[0] == "scale.py"] == [
+        ("scale.py", 7, "MLN202", "artifacts/scaler.joblib"),
+    ]

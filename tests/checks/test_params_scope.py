@@ -100,3 +100,37 @@ def test_a_notebook_without_a_text_form_reads_no_missing_file(tmp_path: Path) ->
     report = run(tmp_path, build_config({}), families=["params"], use_cache=False)
     assert [(e.path, e.message) for e in report.errors] == []
     assert any(f.path == "pipeline.ipynb" for f in report.findings)
+
+
+_DRAWN = (
+    "import matplotlib.pyplot as plt\n"
+    "from sklearn.cluster import KMeans\n"
+    "from sklearn.decomposition import PCA\n"
+    "from sklearn.manifold import TSNE\n"
+    "\n"
+    "\n"
+    "def segments_plot(frame, labels, path):\n"
+    "    flat = PCA(n_components=2).fit_transform(frame)\n"
+    "    plt.scatter(flat[:, 0], flat[:, 1], c=labels)\n"
+    "    plt.savefig(path)\n"
+    "\n"
+    "\n"
+    "def visualizeEmbedding(frame):\n"
+    "    return TSNE(n_components=2, perplexity=25, random_state=3).fit_transform(frame)\n"
+    "\n"
+    "\n"
+    "def fit_and_plot(frame):\n"
+    "    model = KMeans(n_clusters=6, random_state=5).fit(frame)\n"
+    "    plt.hist(model.labels_)\n"
+    "    return model\n"
+)
+
+
+def test_a_function_that_only_draws_has_no_model_settings(tmp_path: Path) -> None:
+    """A reduction to two components, a t-SNE perplexity and its seed inside a function named
+    for a drawing are the picture's; a function that also fits keeps its settings."""
+    found = params_findings(tmp_path, {"params.yaml": "train: {}\n", "report.py": _DRAWN})
+    assert [(f[1], f[2], f[3]) for f in found if f[0] == "report.py"] == [
+        (18, "MLN201", "6"),
+        (18, "MLN203", "5"),
+    ]

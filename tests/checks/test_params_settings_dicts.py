@@ -8,6 +8,9 @@ quantiles.
 from __future__ import annotations
 
 import ast
+from pathlib import Path
+
+from mlnudge_testing import params_findings
 
 from mlnudge.checks.params import analyse
 from mlnudge.config import build_config
@@ -198,3 +201,38 @@ def test_a_try_out_keeps_its_settings_but_not_its_authors_machine() -> None:
     module = PyModule("src/pkg/windows.py", source, ast.parse(source))
     found = analyse(module, build_config({}).section("params"), None, skip_main=True)
     assert [(f.rule, f.line) for f in found] == [("MLN202", 6), ("MLN202", 7)]
+
+
+_GRID_TABLE = (
+    "from sklearn.model_selection import GridSearchCV\n"
+    "from sklearn.neighbors import KNeighborsClassifier\n"
+    "from sklearn.pipeline import Pipeline\n"
+    "from sklearn.svm import SVC\n"
+    "\n"
+    "CANDIDATES = [SVC(), KNeighborsClassifier()]\n"
+    "\n"
+    "grid_table = {\n"
+    "    'SVC': {'SVC__C': [0.5, 5.0, 50.0], 'SVC__kernel': ['rbf', 'poly']},\n"
+    "    'KNeighborsClassifier': {\n"
+    "        'KNeighborsClassifier__n_neighbors': [3, 5, 11],\n"
+    "    },\n"
+    "}\n"
+    "per_model = {'SVC': {'C': 2.0}, 'KNeighborsClassifier': {'n_neighbors': 7}}\n"
+    "\n"
+    "\n"
+    "def tune(features, target):\n"
+    "    for model in CANDIDATES:\n"
+    "        name = type(model).__name__\n"
+    "        search = GridSearchCV(Pipeline([(name, model)]), grid_table[name])\n"
+    "        yield search.fit(features, target)\n"
+)
+
+
+def test_a_table_of_grids_one_per_model_is_one_search_space(tmp_path: Path) -> None:
+    """A dict of grids keyed by model, looked up by the model being searched, is one search
+    decision (MLN209 over its lines), not silence; a table of single settings per model is
+    no space (its values are settings)."""
+    found = params_findings(tmp_path, {"params.yaml": "train: {}\n", "tune.py": _GRID_TABLE})
+    spaces = [f for f in found if f[2] == "MLN209"]
+    assert [f[:3] for f in spaces] == [("tune.py", 8, "MLN209")]
+    assert ("tune.py", 14, "MLN201", "7") in found  # a neighbour count, not a grid

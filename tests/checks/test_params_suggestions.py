@@ -39,3 +39,26 @@ def test_a_kedro_project_in_a_folder_gets_its_own_parameters_file(tmp_path: Path
     assert by_rule["MLN201"].details["config_file"] == "risk/conf/base/parameters.yml"
     assert "catalog" not in by_rule["MLN201"].message
     assert by_rule["MLN202"].details["config_file"] == "risk/conf/base/catalog.yml"
+
+
+def test_a_results_folder_is_suggested_as_an_output(tmp_path: Path) -> None:
+    """``results/``, ``predictions/``, ``reports/``: folders a run writes, so their key lives
+    under ``output.``, never ``data.`` (where the inputs are)."""
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "params.yaml": "train:\n  epochs: 3\n",
+            "evaluate.py": (
+                "import json\n\n\n"
+                "def main(scores):\n"
+                '    save_path = "results/"\n'
+                '    with open(save_path + "scores.json", "w") as handle:\n'
+                "        json.dump(scores, handle)\n"
+                '    inputs = "data/holdout/"\n'
+                "    return inputs\n"
+            ),
+        },
+    )
+    report = run(root, build_config({}), families=["params"], use_cache=False)
+    keys = sorted(str(f.details.get("key")) for f in report.findings if f.rule == "MLN202")
+    assert keys == ["data.holdout", "output.results"]

@@ -115,6 +115,8 @@ class Analyser(Emitter, UsageSettings, Walker):
         #: (``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``): the variable is their setting
         self.env_fallbacks = frozenset(P.ENV_FALLBACK.findall(module.source))
         self.logged = frozenset(P.LOGGED_ARTIFACT.findall(module.source))
+        #: names handed to a call whose paths are inside a tracking run (``log_model(NAME)``)
+        self.in_run = P.run_relative_names(module.source)
         #: comparisons of an ``if`` whose branches write a prediction -> the words written
         self.deciding: dict[int, set[str]] = {}
         #: spaces filled item by item, per (function, variable): their members, in order
@@ -421,7 +423,10 @@ class Analyser(Emitter, UsageSettings, Walker):
         ):  # ``os.getenv("MODEL_PATH", DEFAULT_DIR)``: configurable; a logged run file
             return
         if location is not None and not isinstance(value, ast.BinOp):
-            remote_id = P.names_an_id(name) and P.path_kind(location) in (None, "relative")
+            remote_id = (P.names_an_id(name) or name in self.in_run) and P.path_kind(location) in (
+                None,
+                "relative",
+            )
             if (
                 not P.names_a_pattern(name)
                 and not remote_id
@@ -652,6 +657,15 @@ class Analyser(Emitter, UsageSettings, Walker):
         hyper = sum(1 for _, _, c in named if c is not None and c[0] == "hp")
         hyper += sum(1 for k, _ in pairs if k in T.AMBIGUOUS)
         context = S.space_context(var, parent, node, self.search_vars)
+        inner = S.grids_by_model(node, pairs) if context else []
+        if inner:
+            # ``grids = {"SVC": {"C": [0.1, 1]}, "Forest": {"max_depth": [4, 8]}}``: one grid
+            # per model where a space goes is one search decision
+            for child in ast.walk(node):
+                self.space.add(id(child))
+            self._fixed_seeds(node, named, var)
+            self._space([node], var or "grid", inner, "the grid table")
+            return
         if S.is_space(node, pairs, context=context, hyper=hyper, skip=T.TUPLE_VALUED):
             for child in ast.walk(node):
                 self.space.add(id(child))

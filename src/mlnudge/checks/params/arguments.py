@@ -114,7 +114,9 @@ class CallArguments(CallSettings):
                     # ``TrainingArguments(output_dir="mit-b0-run")``: the keyword says folder
                     self._path(value, value.value, where, group, anchor, direction="output")
             return
-        if name in T.THRESHOLD_NAMES:
+        if name in T.THRESHOLD_NAMES or name.endswith(("_threshold", "_cutoff")):
+            # ``stattest_threshold=0.05``, ``iou_threshold=0.45``: a keyword named for a
+            # cut-off decides (drift alert, kept boxes) whatever the call
             if is_number(value) and not trivial(value):
                 self._value("threshold", name, value, triple, call=True, owner=short)
             return

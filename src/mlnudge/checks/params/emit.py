@@ -9,6 +9,7 @@ value already there, a contradicting one, a key this code ignores) and proposes 
 from __future__ import annotations
 
 import ast
+import re
 
 from mlnudge.checks.params.config import ConfigFacts, Leaf, leaf_words
 from mlnudge.checks.params.rules import (
@@ -29,6 +30,23 @@ from mlnudge.checks.params.syntax import (
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Detail, Finding
 from mlnudge.rules import Rule
+
+#: words of a function's name that say it draws (``plot_clusters``, ``visualize_embeddings``)
+_DRAWING_WORDS = re.compile(
+    r"^(plot|plots|plotter|plotting|visuali[sz]\w*|viz|figure|figures|dashboard)$"
+)
+#: words that say the same function also makes the result (``train_and_plot``)
+_MAKING_WORDS = frozenset(
+    {"train", "training", "fit", "tune", "tuning", "search", "pipeline", "main"}
+)
+
+
+def drawing_name(name: str) -> bool:
+    """``clusters_plot``, ``plotEmbeddings``, ``visualize_pca``: a function or class that only
+    draws a result. A reduction to two components, a t-SNE seed or a bin count there is the
+    picture's, not a setting of the model (``train_and_plot`` still trains)."""
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower().split("_")
+    return any(_DRAWING_WORDS.match(w) for w in words) and not _MAKING_WORDS.intersection(words)
 
 
 class Emitter:
@@ -189,6 +207,8 @@ class Emitter:
     ) -> None:
         if rule not in (CREDENTIAL, SEED) and id(node) in self.space:
             return
+        if rule in (HYPERPARAMETER, SEED) and any(map(drawing_name, self.scope)):
+            return  # ``def plot_clusters(...): PCA(n_components=2)``: how a result is drawn
         line = getattr(node, "lineno", None)
         col = getattr(node, "col_offset", None)
         end_col = getattr(node, "end_col_offset", None)

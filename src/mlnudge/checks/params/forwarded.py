@@ -242,18 +242,19 @@ def foreign(
     index: Mapping[str, list[tuple[str, Any]]],
     know: Knowledge,
 ) -> tuple[Foreign, ...]:
-    """The project functions ``path`` calls but does not define, each defined by exactly one
-    other module (``index``: name -> ``(path, forward fact row)``): a name two modules define
-    says nothing certain about either."""
+    """The project functions ``path`` calls but does not define, with every other module
+    that defines them (``index``: name -> ``(path, forward fact row)``). A name several
+    modules define (a script pipeline beside its Kedro twin, ``v1/`` beside ``v2/``) is
+    resolved later by the import that names its module (:func:`imported_calls`); the
+    candidates' modules travel with them, so one that nothing tells apart is never used."""
     own = set(defined)
     out: list[Foreign] = []
     for name in sorted(set(called) - own):
         rows = [(other, row) for other, row in index.get(name, ()) if other != path]
-        if len(rows) != 1:
-            continue
-        entry = _entry(name, rows[0][0], rows[0][1], know)
-        if entry is not None and (entry[2] or entry[3]):
-            out.append(entry)
+        entries = [_entry(name, other, row, know) for other, row in rows]
+        if any(entry is None for entry in entries):
+            continue  # facts of another shape: nothing certain about this name
+        out.extend(e for e in entries if e is not None)
     return tuple(out)
 
 
@@ -287,20 +288,28 @@ def imported_calls(
     def add(callee: str, row: Foreign) -> None:
         out[callee] = (list(row[2]), {p: (k, c) for p, k, c in row[3]})
 
+    def one(rows: Iterable[Foreign], names: list[str]) -> Foreign | None:
+        """The one candidate module the import names (its file, then its package, tell
+        same-named functions apart); none when the import fits several."""
+        fits = [row for row in rows if names[-1] in row[1]]
+        if len(fits) > 1 and len(names) > 1:
+            fits = [row for row in fits if names[-2] in row[1]]
+        return fits[0] if len(fits) == 1 and (fits[0][2] or fits[0][3]) else None
+
     for stmt in _imports(tree.body):
         for alias in stmt.names:
             bound = alias.asname or alias.name
             if isinstance(stmt, ast.ImportFrom):
-                module = (stmt.module or "").rsplit(".", 1)[-1]
-                for row in by_name.get(alias.name, ()):
-                    if module in row[1]:  # ``from src.model import build``
-                        add(bound, row)
-                stem = alias.name  # ``from src import model``: a module
+                names = (stmt.module or "").split(".")
+                chosen = one(by_name.get(alias.name, ()), names)
+                if chosen is not None:  # ``from src.model import build``
+                    add(bound, chosen)
+                names = [*names, alias.name]  # ``from src import model``: a module
             else:
-                stem = alias.name.rsplit(".", 1)[-1]
+                names = alias.name.split(".")
                 bound = alias.asname or alias.name
             for rows_of in by_name.values():
-                for row in rows_of:
-                    if stem in row[1]:
-                        add(f"{bound}.{row[0]}", row)
+                chosen = one(rows_of, names)
+                if chosen is not None:
+                    add(f"{bound}.{chosen[0]}", chosen)
     return out

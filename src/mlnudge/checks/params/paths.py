@@ -31,6 +31,24 @@ BARE_DIRS = frozenset(
         "results",
     }
 )
+#: first folders of a path that only a run writes to: models, its results and its figures
+#: (``results/`` -> ``output.results``, never ``data.results``)
+OUTPUT_FOLDERS = frozenset(
+    {
+        "models",
+        "model",
+        "outputs",
+        "output",
+        "artifacts",
+        "checkpoints",
+        "results",
+        "predictions",
+        "submissions",
+        "reports",
+        "figures",
+        "plots",
+    }
+)
 #: folder names that say a path leads to data, models or results (``proj/data/``)
 DATA_FOLDERS = BARE_DIRS | {"raw", "processed", "interim", "external"}
 #: words of a constant's name that say its file is a data set (``TRAIN_DATASET_PQ``)
@@ -348,6 +366,24 @@ def _spaced_data_file(value: str) -> bool:
 RUN_RELATIVE_CALLS = frozenset(
     {"log_model", "log_figure", "log_dict", "log_text", "log_image", "download_artifacts"}
 )
+#: the arguments of a run-relative call (``log_model(_SCALER_ARTIFACT)``), one call at a time
+_RUN_RELATIVE_ARGS = re.compile(r"\b(?:" + "|".join(sorted(RUN_RELATIVE_CALLS)) + r")\(([^()]*)\)")
+#: keywords of those calls that name a place on disk (``download_artifacts(dst_path=...)``)
+_LOCAL_KEYWORD = re.compile(r"\b(?:dst_path|local_path|local_dir)\s*=\s*[A-Za-z_]\w*")
+
+
+def run_relative_names(source: str) -> frozenset[str]:
+    """Names handed to a call whose paths live inside a tracking run (``MLFlowLogger(m)
+    .log_model(_scaler_artifact_path)``): their strings are places in the run, not on disk.
+    A name also handed to a local keyword of those calls (``dst_path=``) is not one."""
+    names: set[str] = set()
+    for args in _RUN_RELATIVE_ARGS.findall(source):
+        names.update(
+            re.findall(r"(?<![\w.])([A-Za-z_]\w*)(?!\s*[=(.\w])", _LOCAL_KEYWORD.sub("", args))
+        )
+    return frozenset(names)
+
+
 #: what a compiled library or program is: code, not data
 _BINARY_CODE = (".dll", ".so", ".dylib", ".exe", ".jar", ".pyd")
 
@@ -544,11 +580,7 @@ def path_key(value: str, direction: str | None = None) -> str:
     stem = stem or "location"
     if direction is None:
         first = normalise(value).split("/", 1)[0]
-        direction = (
-            "output"
-            if first in ("models", "model", "outputs", "output", "artifacts", "checkpoints")
-            else "input"
-        )
+        direction = "output" if first in OUTPUT_FOLDERS else "input"
     section = "output" if direction == "output" else "data"
     return f"{section}.{stem}"
 

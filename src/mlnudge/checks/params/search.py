@@ -246,3 +246,24 @@ def is_dimension(node: ast.expr) -> bool:
         and len(node.args) >= 2
         and all(isinstance(a, ast.Constant) for a in node.args)
     )
+
+
+def grids_by_model(node: ast.AST, pairs: list[tuple[str, ast.expr]]) -> list[str]:
+    """``{"SVC": {"C": [0.1, 1, 10]}, "Forest": {"max_depth": [4, 8]}}`` where a space goes:
+    one grid per model, looked up by the model being searched. The keys of its grids
+    (``SVC__C`` as ``C``) when every value is a dict and one of them is a grid, else ``[]``."""
+    if not isinstance(node, ast.Dict) or not pairs or len(pairs) != len(node.values):
+        return []
+    if not all(isinstance(value, ast.Dict) for _, value in pairs):
+        return []
+    keys: list[str] = []
+    grid = False
+    for value in (v for _, v in pairs if isinstance(v, ast.Dict)):
+        inner = [
+            (k.value, v)
+            for k, v in zip(value.keys, value.values, strict=True)
+            if isinstance(k, ast.Constant) and isinstance(k.value, str)
+        ]
+        keys.extend(k.rsplit("__", 1)[-1] for k, _ in inner)
+        grid = grid or any(is_dimension(v) for _, v in inner)
+    return keys if grid else []
