@@ -1265,6 +1265,54 @@ IDENTIFY = [
         {"rescaled"},
         id="an-accumulator-that-only-adds-numbers-is-one-number",
     ),
+    pytest.param(
+        "pkg/scores.py",
+        "import numpy as np\nimport pandas as pd\nfrom scipy.stats import poisson\n\n\n"
+        "def impurity(labels):\n"
+        "    counts = np.bincount(labels)\n"
+        "    probs = counts / len(labels)\n"
+        "    return -np.sum([p * np.log(p) for p in probs if p > 0])\n\n\n"
+        "def hit_rate(pred, target):\n"
+        "    hits = (pred == target).sum().item() / target.shape[0]\n"
+        "    return hits\n\n\n"
+        "def neg_log_lik(rate, counts):\n"
+        "    return -poisson.logpmf(np.asarray(counts), rate).sum()\n\n\n"
+        "def same_table(a, b):\n"
+        "    left = np.nan_to_num(np.asarray(a, float), nan=-1.0)\n"
+        "    return np.array_equal(left, np.nan_to_num(np.asarray(b, float), nan=-1.0))\n\n\n"
+        "def centred(frame: pd.DataFrame) -> pd.DataFrame:\n"
+        "    frame = frame.fillna(0)\n"
+        "    return -(frame - frame.mean())\n",
+        {"centred"},
+        id="a-negated-sum-a-rate-over-rows-a-whole-comparison-are-one-value",
+    ),
+    pytest.param(
+        "pkg/draws.py",
+        "import numpy as np\n\n\n"
+        "class Skewed:\n"
+        "    def draw(self, k):\n"
+        "        return np.array([self.dist.rvs() for _ in range(k)])\n\n"
+        "    def jitter(self, points, k):\n"
+        "        noisy = [points[:, :2] + np.random.normal(size=2) for _ in range(k)]\n"
+        "        return np.array(noisy)\n",
+        {"Skewed.jitter"},
+        id="a-parameter-that-only-bounds-a-range-is-a-count-not-data",
+    ),
+    pytest.param(
+        "pkg/doubling.py",
+        "import numpy as np\nfrom sklearn.base import BaseEstimator, TransformerMixin\n\n\n"
+        "class Doubler(BaseEstimator, TransformerMixin):\n"
+        "    def fit(self, X, y=None):\n"
+        "        self.width_ = X.shape[1]\n"
+        "        return self\n\n"
+        "    def transform(self, X):\n"
+        "        return np.hstack([X, X * 2])\n\n"
+        "    def get_feature_names_out(self, input_features=None):\n"
+        "        names = np.asarray(input_features)\n"
+        "        return np.concatenate([names, np.char.add(names, '_x2')])\n",
+        {"Doubler.transform"},
+        id="scikit-learns-get-feature-names-out-describes-the-estimator",
+    ),
 ]
 
 

@@ -20,6 +20,7 @@ from mlnudge.checks.transforms.tables import (
     SCALAR_ATTRS,
     SCALAR_CALLS,
     SCALAR_METHODS,
+    WHOLE_COMPARISONS,
     WRITE_CALL,
 )
 
@@ -62,7 +63,7 @@ def output(
             break
         single -= other
     kinds = []
-    for value in values:
+    for value in map(_signless, values):
         if not (names_in(value) & derived):
             kinds.append("unrelated")
         elif (
@@ -87,9 +88,18 @@ def output(
 _SCALAR_PRODUCTS = re.compile(r"^(torch\.dot|torch\.vdot|np\.vdot|numpy\.vdot)$")
 
 
+def _signless(value: ast.expr) -> ast.expr:
+    """``-np.sum(p * np.log(p))`` is one number as ``np.sum(...)`` is: a sign changes no kind
+    (a negative log-likelihood, an entropy)."""
+    while isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub | ast.UAdd):
+        value = value.operand
+    return value
+
+
 def _numbers_combined(value: ast.expr, single: set[str]) -> bool:
     """``fishers / len(xs)``, ``total + torch.dot(d, d)``, ``0``: numbers and names bound only
     to numbers, combined by arithmetic."""
+    value = _signless(value)
     if isinstance(value, ast.Constant):
         return type(value.value) in (int, float)
     if isinstance(value, ast.Name):
@@ -107,6 +117,7 @@ def _numbers_combined(value: ast.expr, single: set[str]) -> bool:
 def _is_number(value: ast.expr) -> bool:
     """One number: a reduction, a scalar call or element, not a comparison (elementwise on an
     array or a Series: a mask)."""
+    value = _signless(value)
     if isinstance(value, ast.Compare | ast.BoolOp | ast.UnaryOp):
         return False
     return _is_reduction(value) or _is_scalar(value)
@@ -192,6 +203,12 @@ def _is_scalar(value: ast.expr) -> bool:
     if isinstance(value, ast.Call):
         if isinstance(value.func, ast.Name) and value.func.id in SCALAR_CALLS:
             return True
+        name = call_text(value)
+        if name in WHOLE_COMPARISONS or name.rsplit(".", 1)[-1] in WHOLE_COMPARISONS - {
+            "torch.equal"
+        }:
+            # ``np.array_equal(a, b)``: two arrays compared whole, one boolean (a predicate)
+            return True
         if (
             isinstance(value.func, ast.Attribute)
             and value.func.attr in SCALAR_METHODS
@@ -200,6 +217,14 @@ def _is_scalar(value: ast.expr) -> bool:
             chain = ast.unparse(value.func.value)
             return not re.search(r"groupby|resample|rolling|axis|dim", chain + ast.unparse(value))
     if isinstance(value, ast.Attribute) and value.attr in SCALAR_ATTRS:
+        return True
+    if (
+        isinstance(value, ast.Subscript)
+        and isinstance(value.value, ast.Attribute)
+        and value.value.attr == "shape"
+        and _is_position(value.slice)
+    ):
+        # ``y.shape[0]``: the number of rows, a size (``correct / y.shape[0]`` is a rate)
         return True
     if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Tuple):
         # ``np.corrcoef(a, b)[0, 1]``, ``m[-1, 0]``: one element picked by constant positions

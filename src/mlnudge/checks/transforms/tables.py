@@ -533,3 +533,18 @@ ARG_DATA_METHODS = frozenset(
 
 #: the methods the verdict takes for scikit-learn transformers whatever their parameters
 SKLEARN_METHODS = ("transform", "fit_transform", "inverse_transform")
+#: scikit-learn's protocol methods that describe an estimator rather than its data: the names
+#: of the output columns (``get_feature_names_out(input_features)``), its settings
+SKLEARN_DESCRIBERS = frozenset(
+    {
+        "get_feature_names_out",
+        "get_feature_names",
+        "get_params",
+        "set_params",
+        "set_output",
+        "get_metadata_routing",
+    }
+)
+#: calls that compare whole arrays and answer with one boolean (``np.array_equal(a, b)``); the
+#: elementwise ones (``np.isclose``, ``np.equal``) answer with a mask and are not among them
+WHOLE_COMPARISONS = frozenset({"array_equal", "array_equiv", "allclose", "torch.equal"})
