@@ -1299,6 +1299,39 @@ IDENTIFY = [
         id="a-parameter-that-only-bounds-a-range-is-a-count-not-data",
     ),
     pytest.param(
+        "pkg/votes.py",
+        "import numpy as np\n\n\n"
+        "def majority(votes):\n"
+        "    kept = votes[votes >= 0]\n"
+        "    return np.bincount(kept).argmax() if len(kept) else -1\n\n\n"
+        "def relabel(votes):\n"
+        "    kept = votes[votes >= 0]\n"
+        "    return np.where(kept > 2, 1, 0) if len(kept) else kept\n",
+        {"relabel"},
+        id="each-branch-of-a-conditional-return-is-judged-an-index-is-one-value",
+    ),
+    pytest.param(
+        "pkg/rules.py",
+        "import numpy as np\nimport torch\n\n\n"
+        "class QuantileScore:\n"
+        "    pass\n\n\n"
+        "class GaussQuantileScore(QuantileScore):\n"
+        "    def d_score(self, Y):\n"
+        "        grad = np.zeros((len(Y), 2))\n"
+        "        grad[:, 0] = (self.loc - Y[:, 0]) / self.var\n"
+        "        return grad\n\n\n"
+        "class Weighted(torch.nn.MSELoss):\n"
+        "    def weigh(self, err):\n"
+        "        return err[:, 1:] * self.w\n\n\n"
+        "class Smoother:\n"
+        "    def d_series(self, Y):\n"
+        "        out = np.zeros((len(Y), 2))\n"
+        "        out[:, 0] = (Y[:, 0] - self.loc) / self.var\n"
+        "        return out\n",
+        {"Smoother.d_series"},
+        id="methods-of-a-loss-or-scoring-rule-class-score-predictions",
+    ),
+    pytest.param(
         "pkg/doubling.py",
         "import numpy as np\nfrom sklearn.base import BaseEstimator, TransformerMixin\n\n\n"
         "class Doubler(BaseEstimator, TransformerMixin):\n"

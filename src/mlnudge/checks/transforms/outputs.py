@@ -29,7 +29,7 @@ def output(
     body: Body, derived: set[str], data: dict[str, str], text: dict[str, str]
 ) -> tuple[str, str]:
     """What the function returns: ``derived``, ``summary``, ``unrelated`` or ``none``."""
-    values = [v for v in body.returns if v is not None and not _is_none(v)]
+    values = [v for v in _branches(body.returns) if v is not None and not _is_none(v)]
     if not values:
         return "none", ""
     inputs = ", ".join(f"`{p}`" for p in list(data or text)[:2])
@@ -86,6 +86,20 @@ def output(
 
 #: calls that give back one number whatever they are handed: a dot product of two vectors
 _SCALAR_PRODUCTS = re.compile(r"^(torch\.dot|torch\.vdot|np\.vdot|numpy\.vdot)$")
+
+
+def _branches(values: list[ast.expr | None]) -> list[ast.expr | None]:
+    """``counts.argmax() if len(a) else -1`` gives back one of its two branches: each is
+    judged as a returned value of its own."""
+    out: list[ast.expr | None] = []
+    todo = list(values)
+    while todo:
+        value = todo.pop(0)
+        if isinstance(value, ast.IfExp):
+            todo[:0] = [value.body, value.orelse]
+        else:
+            out.append(value)
+    return out
 
 
 def _signless(value: ast.expr) -> ast.expr:
@@ -208,6 +222,14 @@ def _is_scalar(value: ast.expr) -> bool:
             "torch.equal"
         }:
             # ``np.array_equal(a, b)``: two arrays compared whole, one boolean (a predicate)
+            return True
+        if (
+            isinstance(value.func, ast.Attribute)
+            and value.func.attr in ("argmax", "argmin")
+            and not value.args
+            and not value.keywords
+        ):
+            # ``counts.argmax()`` without an axis: the position of the largest, one index
             return True
         if (
             isinstance(value.func, ast.Attribute)

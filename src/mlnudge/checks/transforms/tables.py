@@ -359,6 +359,9 @@ FRAMEWORK_HOOKS = re.compile(
 MODEL_BASES = re.compile(
     r"(^|\.)(Module|LightningModule|Model|Sequential|Layer|PreTrainedModel|nn\.Module)$"
 )
+#: bases of a loss, a scoring rule or a metric (``nn.MSELoss``, ``LogScore``, ``Metric``): the
+#: methods of a class built on one compute that score or its gradient from predictions
+SCORE_BASES = re.compile(r"(^|\.)_?\w*(Loss|Score|Metric|Criterion)$")
 #: unfitted preprocessing objects: a function that only builds one is context, not a transform
 #: objects a factory builds for training code: loaders and samplers feed data, they are not data
 FACTORY_CLASSES = re.compile(r"^\w*(DataLoader|Loader|Sampler|Dataset|Generator)$")

@@ -18,6 +18,7 @@ from mlnudge.checks.transforms.tables import (
     FRAMEWORK_HOOKS,
     MODEL_BASES,
     NOT_DATA_PARAM,
+    SCORE_BASES,
     SKLEARN_DESCRIBERS,
     SKLEARN_METHODS,
 )
@@ -219,6 +220,14 @@ def judge(
         or (MODEL_BASES.search(bases) and name != "transform" and not augmentation)
     ):
         return Verdict("", "", rejected="model or framework method")
+    if (
+        cls is not None
+        and not sklearn
+        and any(SCORE_BASES.search(b) for b in info.get("bases", []))
+    ):
+        # ``class GaussLogScore(LogScore)``: its ``d_score(Y)`` is the gradient of a scoring
+        # rule, its ``__call__`` a loss; they score predictions against targets
+        return Verdict("", "", rejected="method of a loss, scoring rule or metric class")
     if fn.get("delegates"):
         return Verdict("", "", rejected="only hands its input to the class's own methods")
     if (
