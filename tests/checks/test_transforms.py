@@ -1332,6 +1332,26 @@ IDENTIFY = [
         id="methods-of-a-loss-or-scoring-rule-class-score-predictions",
     ),
     pytest.param(
+        "pkg/io.py",
+        "from pathlib import Path\n\nimport numpy as np\nimport pandas as pd\n\n\n"
+        "def read_all(folder):\n"
+        "    tables = {}\n"
+        "    for p in Path(folder).glob('*.csv'):\n"
+        "        df = pd.read_csv(p)\n"
+        "        df.drop('Unnamed: 0', axis=1, inplace=True, errors='ignore')\n"
+        "        tables[p.stem] = df\n"
+        "    return tables\n\n\n"
+        "def read_scaled(folder):\n"
+        "    tables = {}\n"
+        "    for p in Path(folder).glob('*.csv'):\n"
+        "        df = pd.read_csv(p)\n"
+        "        df['amount'] = np.log1p(df['amount'])\n"
+        "        tables[p.stem] = df\n"
+        "    return tables\n",
+        {"read_scaled"},
+        id="tables-filed-by-name-in-a-returned-dict-are-collected-not-changed",
+    ),
+    pytest.param(
         "pkg/doubling.py",
         "import numpy as np\nfrom sklearn.base import BaseEstimator, TransformerMixin\n\n\n"
         "class Doubler(BaseEstimator, TransformerMixin):\n"
