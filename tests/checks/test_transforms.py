@@ -1294,9 +1294,15 @@ IDENTIFY = [
         "        return np.array([self.dist.rvs() for _ in range(k)])\n\n"
         "    def jitter(self, points, k):\n"
         "        noisy = [points[:, :2] + np.random.normal(size=2) for _ in range(k)]\n"
-        "        return np.array(noisy)\n",
-        {"Skewed.jitter"},
-        id="a-parameter-that-only-bounds-a-range-is-a-count-not-data",
+        "        return np.array(noisy)\n\n"
+        "    def shaken(self, points):\n"
+        "        return points[:, :2] + np.random.normal(0, 0.1, size=points[:, :2].shape)\n\n\n"
+        "def sample_counts(fitted, k):\n"
+        "    a = np.squeeze(fitted.alpha)\n"
+        "    draws = [np.random.binomial(int(fitted.n), np.random.beta(a, fitted.b)) for _ in range(k)]\n"
+        "    return np.array(draws)\n",
+        {"Skewed.jitter", "Skewed.shaken"},
+        id="a-count-and-the-parameters-of-random-draws-are-not-data",
     ),
     pytest.param(
         "pkg/votes.py",

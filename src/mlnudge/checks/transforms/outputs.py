@@ -62,9 +62,25 @@ def output(
         if not other:
             break
         single -= other
+    #: names bound only to values drawn at random from parameters (``d = rng.normal(mu, s)``)
+    drawn: set[str] = set()
+    for _ in range(2):
+        drawn = {
+            t.id
+            for targets, assigned, _line in body.assigns
+            if _drawn(assigned, derived, drawn)
+            for t in targets
+            if isinstance(t, ast.Name)
+        } - {
+            t.id
+            for targets, assigned, _line in body.assigns
+            if not _drawn(assigned, derived, drawn)
+            for t in targets
+            if isinstance(t, ast.Name)
+        }
     kinds = []
     for value in map(_signless, values):
-        if not (names_in(value) & derived):
+        if not (names_in(value) & derived) or _drawn(value, derived, drawn):
             kinds.append("unrelated")
         elif (
             _is_scalar(value)
@@ -86,6 +102,40 @@ def output(
 
 #: calls that give back one number whatever they are handed: a dot product of two vectors
 _SCALAR_PRODUCTS = re.compile(r"^(torch\.dot|torch\.vdot|np\.vdot|numpy\.vdot)$")
+
+
+#: draws from a probability distribution: NumPy's and torch's generators, a seeded generator's
+#: methods (``rng.normal``), SciPy's ``dist.rvs()``
+_DRAW = re.compile(
+    r"^((np|numpy)\.random|random|torch|\w*rng|\w*generator|self\.\w*rng)\."
+    r"(normal|binomial|beta|poisson|uniform|gamma|exponential|lognormal|laplace|multinomial|"
+    r"dirichlet|standard_normal|standard_t|multivariate_normal|weibull|negative_binomial|"
+    r"geometric|chisquare|logistic|gumbel|bernoulli|randn|rand|randn_like|rand_like|gauss)$"
+    r"|(^|\.)rvs$",
+    re.IGNORECASE,
+)
+
+
+def _drawn(value: ast.expr, derived: set[str], drawn: set[str]) -> bool:
+    """``np.array([np.random.beta(a, b) for _ in range(m)])``, ``dist.rvs(size=n)``: values
+    drawn at random, where what came from the input only parameterises the draws (a fitted
+    distribution's sample); noise added to the input (``x + rng.normal(0, s, x.shape)``)
+    keeps the input outside the draw and stays data."""
+    draws = [n for n in ast.walk(value) if isinstance(n, ast.Call) and _DRAW.search(call_text(n))]
+    if not draws and not (names_in(value) & drawn):
+        return False
+    inside = {
+        id(sub)
+        for d in draws
+        for a in [*d.args, *(k.value for k in d.keywords)]
+        for sub in ast.walk(a)
+    }
+    if isinstance(value, ast.Call) and id(value) not in inside and value in draws:
+        inside.add(id(value))
+    outside = {n.id for n in ast.walk(value) if isinstance(n, ast.Name) and id(n) not in inside}
+    # (the receiver of ``self.dist.rvs()`` is the distribution, not data handed to it)
+    receivers = {root_name(d.func.value) for d in draws if isinstance(d.func, ast.Attribute)}
+    return not ((outside - receivers - drawn) & derived)
 
 
 def _branches(values: list[ast.expr | None]) -> list[ast.expr | None]:
