@@ -1358,6 +1358,18 @@ IDENTIFY = [
         id="tables-filed-by-name-in-a-returned-dict-are-collected-not-changed",
     ),
     pytest.param(
+        "pkg/evaluation.py",
+        "import numpy as np\n\n\n"
+        "def coverage_curve(y, lower, upper, levels):\n"
+        "    inside = (y[:, None] >= lower) & (y[:, None] <= upper)\n"
+        "    observed = inside.mean(axis=0)\n"
+        "    return np.stack([levels, observed], axis=1)\n\n\n"
+        "def normalise_scores(scores):\n"
+        "    return (scores - scores.min(axis=0)) / np.ptp(scores, axis=0)\n",
+        {"normalise_scores"},
+        id="a-module-named-for-evaluation-scores-models",
+    ),
+    pytest.param(
         "pkg/doubling.py",
         "import numpy as np\nfrom sklearn.base import BaseEstimator, TransformerMixin\n\n\n"
         "class Doubler(BaseEstimator, TransformerMixin):\n"
