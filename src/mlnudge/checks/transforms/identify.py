@@ -50,7 +50,8 @@ DEFAULT_NAMES = (
 )
 
 #: words of a directory or module name that say "this scores a model": losses, metrics,
-#: gradients, evaluation (``evaluation.py``, ``evaluate_model.py``)
+#: gradients, evaluation (``evaluation.py``, ``evaluate_model.py``; not ``scoring``: a batch
+#: ``scoring.py`` applies a model and prepares what it scores)
 EVALUATION_WORDS = frozenset(
     {
         "loss",
@@ -63,7 +64,6 @@ EVALUATION_WORDS = frozenset(
         "grads",
         "evaluation",
         "evaluate",
-        "scoring",
     }
 )
 
