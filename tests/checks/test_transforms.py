@@ -1265,6 +1265,125 @@ IDENTIFY = [
         {"rescaled"},
         id="an-accumulator-that-only-adds-numbers-is-one-number",
     ),
+    pytest.param(
+        "pkg/scores.py",
+        "import numpy as np\nimport pandas as pd\nfrom scipy.stats import poisson\n\n\n"
+        "def impurity(labels):\n"
+        "    counts = np.bincount(labels)\n"
+        "    probs = counts / len(labels)\n"
+        "    return -np.sum([p * np.log(p) for p in probs if p > 0])\n\n\n"
+        "def hit_rate(pred, target):\n"
+        "    hits = (pred == target).sum().item() / target.shape[0]\n"
+        "    return hits\n\n\n"
+        "def neg_log_lik(rate, counts):\n"
+        "    return -poisson.logpmf(np.asarray(counts), rate).sum()\n\n\n"
+        "def same_table(a, b):\n"
+        "    left = np.nan_to_num(np.asarray(a, float), nan=-1.0)\n"
+        "    return np.array_equal(left, np.nan_to_num(np.asarray(b, float), nan=-1.0))\n\n\n"
+        "def centred(frame: pd.DataFrame) -> pd.DataFrame:\n"
+        "    frame = frame.fillna(0)\n"
+        "    return -(frame - frame.mean())\n",
+        {"centred"},
+        id="a-negated-sum-a-rate-over-rows-a-whole-comparison-are-one-value",
+    ),
+    pytest.param(
+        "pkg/draws.py",
+        "import numpy as np\n\n\n"
+        "class Skewed:\n"
+        "    def draw(self, k):\n"
+        "        return np.array([self.dist.rvs() for _ in range(k)])\n\n"
+        "    def jitter(self, points, k):\n"
+        "        noisy = [points[:, :2] + np.random.normal(size=2) for _ in range(k)]\n"
+        "        return np.array(noisy)\n\n"
+        "    def shaken(self, points):\n"
+        "        return points[:, :2] + np.random.normal(0, 0.1, size=points[:, :2].shape)\n\n\n"
+        "def sample_counts(fitted, k):\n"
+        "    a = np.squeeze(fitted.alpha)\n"
+        "    draws = [np.random.binomial(int(fitted.n), np.random.beta(a, fitted.b)) for _ in range(k)]\n"
+        "    return np.array(draws)\n",
+        {"Skewed.jitter", "Skewed.shaken"},
+        id="a-count-and-the-parameters-of-random-draws-are-not-data",
+    ),
+    pytest.param(
+        "pkg/votes.py",
+        "import numpy as np\n\n\n"
+        "def majority(votes):\n"
+        "    kept = votes[votes >= 0]\n"
+        "    return np.bincount(kept).argmax() if len(kept) else -1\n\n\n"
+        "def relabel(votes):\n"
+        "    kept = votes[votes >= 0]\n"
+        "    return np.where(kept > 2, 1, 0) if len(kept) else kept\n",
+        {"relabel"},
+        id="each-branch-of-a-conditional-return-is-judged-an-index-is-one-value",
+    ),
+    pytest.param(
+        "pkg/rules.py",
+        "import numpy as np\nimport torch\n\n\n"
+        "class QuantileScore:\n"
+        "    pass\n\n\n"
+        "class GaussQuantileScore(QuantileScore):\n"
+        "    def d_score(self, Y):\n"
+        "        grad = np.zeros((len(Y), 2))\n"
+        "        grad[:, 0] = (self.loc - Y[:, 0]) / self.var\n"
+        "        return grad\n\n\n"
+        "class Weighted(torch.nn.MSELoss):\n"
+        "    def weigh(self, err):\n"
+        "        return err[:, 1:] * self.w\n\n\n"
+        "class Smoother:\n"
+        "    def d_series(self, Y):\n"
+        "        out = np.zeros((len(Y), 2))\n"
+        "        out[:, 0] = (Y[:, 0] - self.loc) / self.var\n"
+        "        return out\n",
+        {"Smoother.d_series"},
+        id="methods-of-a-loss-or-scoring-rule-class-score-predictions",
+    ),
+    pytest.param(
+        "pkg/io.py",
+        "from pathlib import Path\n\nimport numpy as np\nimport pandas as pd\n\n\n"
+        "def read_all(folder):\n"
+        "    tables = {}\n"
+        "    for p in Path(folder).glob('*.csv'):\n"
+        "        df = pd.read_csv(p)\n"
+        "        df.drop('Unnamed: 0', axis=1, inplace=True, errors='ignore')\n"
+        "        tables[p.stem] = df\n"
+        "    return tables\n\n\n"
+        "def read_scaled(folder):\n"
+        "    tables = {}\n"
+        "    for p in Path(folder).glob('*.csv'):\n"
+        "        df = pd.read_csv(p)\n"
+        "        df['amount'] = np.log1p(df['amount'])\n"
+        "        tables[p.stem] = df\n"
+        "    return tables\n",
+        {"read_scaled"},
+        id="tables-filed-by-name-in-a-returned-dict-are-collected-not-changed",
+    ),
+    pytest.param(
+        "pkg/evaluation.py",
+        "import numpy as np\n\n\n"
+        "def coverage_curve(y, lower, upper, levels):\n"
+        "    inside = (y[:, None] >= lower) & (y[:, None] <= upper)\n"
+        "    observed = inside.mean(axis=0)\n"
+        "    return np.stack([levels, observed], axis=1)\n\n\n"
+        "def normalise_scores(scores):\n"
+        "    return (scores - scores.min(axis=0)) / np.ptp(scores, axis=0)\n",
+        {"normalise_scores"},
+        id="a-module-named-for-evaluation-scores-models",
+    ),
+    pytest.param(
+        "pkg/doubling.py",
+        "import numpy as np\nfrom sklearn.base import BaseEstimator, TransformerMixin\n\n\n"
+        "class Doubler(BaseEstimator, TransformerMixin):\n"
+        "    def fit(self, X, y=None):\n"
+        "        self.width_ = X.shape[1]\n"
+        "        return self\n\n"
+        "    def transform(self, X):\n"
+        "        return np.hstack([X, X * 2])\n\n"
+        "    def get_feature_names_out(self, input_features=None):\n"
+        "        names = np.asarray(input_features)\n"
+        "        return np.concatenate([names, np.char.add(names, '_x2')])\n",
+        {"Doubler.transform"},
+        id="scikit-learns-get-feature-names-out-describes-the-estimator",
+    ),
 ]
 
 

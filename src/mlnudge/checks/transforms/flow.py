@@ -256,6 +256,36 @@ def function_stores(body: Body) -> set[int]:
     return found
 
 
+def filed_stores(body: Body) -> set[int]:
+    """The store targets (by ``id``) that file a whole object under a key of a dict the body
+    built and returns as it is: ``tables[path.stem] = df`` then ``return tables`` collects
+    what was read or made, by name; it changes no value (what ``df`` went through is judged
+    on its own)."""
+    dicts = {
+        t.id
+        for targets, value, _line in body.assigns
+        if isinstance(value, ast.Dict)
+        or (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id == "dict"
+        )
+        for t in targets
+        if isinstance(t, ast.Name)
+    }
+    returned = {v.id for v in body.returns if isinstance(v, ast.Name)}
+    return {
+        id(t)
+        for targets, value, _line in body.assigns
+        if isinstance(value, ast.Name)
+        for t in targets
+        if isinstance(t, ast.Subscript)
+        and isinstance(t.value, ast.Name)
+        and t.value.id in dicts & returned
+        and not (isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str))
+    }
+
+
 def _joins_strings(expr: ast.BinOp) -> bool:
     """``"out/" + name + ".csv"``, ``"%s.csv" % name``: string building."""
     while True:
@@ -342,7 +372,7 @@ def operations(
         elif PREPROCESSOR_CALL.search(name) and name not in derived:
             # a batch handed to a preprocessing object: ``image_processor(images, labels)``
             strong.append([f"{name}()", call.lineno])
-    registered = function_stores(body)
+    registered = function_stores(body) | filed_stores(body)
     for sub in body.subscripts:
         if (
             isinstance(sub.ctx, ast.Store)

@@ -50,9 +50,21 @@ DEFAULT_NAMES = (
 )
 
 #: words of a directory or module name that say "this scores a model": losses, metrics,
-#: gradients
+#: gradients, evaluation (``evaluation.py``, ``evaluate_model.py``; not ``scoring``: a batch
+#: ``scoring.py`` applies a model and prepares what it scores)
 EVALUATION_WORDS = frozenset(
-    {"loss", "losses", "metric", "metrics", "gradient", "gradients", "grad", "grads"}
+    {
+        "loss",
+        "losses",
+        "metric",
+        "metrics",
+        "gradient",
+        "gradients",
+        "grad",
+        "grads",
+        "evaluation",
+        "evaluate",
+    }
 )
 
 #: words of a directory or module name that say "this draws pictures": arrays reshaped there

@@ -275,7 +275,8 @@ def data_params(
         if last in CONSTRUCTORS or IO_CALLS.search(name):
             if last in WRAPPERS:  # ``pd.Series(signal)``: the argument is the data
                 for arg in call.args[:1]:
-                    mark(names_in(arg) & params, f"wrapped as data (`{name}()`)", False)
+                    wrapped = names_in(arg) - _only_counts(arg)
+                    mark(wrapped & params, f"wrapped as data (`{name}()`)", False)
             continue
         if name.startswith(DATA_MODULES) and last in ELEMENTWISE_MATH:
             for arg in [*call.args, *(k.value for k in call.keywords)]:
@@ -718,3 +719,21 @@ def sample_data(body: Body) -> tuple[dict[str, str], list[list[Any]]]:
         if names and isinstance(value, ast.BinOp):
             ops.append(["arithmetic", line])
     return found, ops
+
+
+def _only_counts(node: ast.expr) -> set[str]:
+    """Names in ``node`` used only as the bound of a ``range()``: ``np.array([self.rvs() for _
+    in range(m)])`` draws ``m`` values, ``m`` says how many, it is a count and not data."""
+    counted: set[str] = set()
+    ranges: set[int] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "range":
+            for arg in sub.args:
+                for inner in ast.walk(arg):
+                    ranges.add(id(inner))
+                    if isinstance(inner, ast.Name):
+                        counted.add(inner.id)
+    elsewhere = {
+        sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name) and id(sub) not in ranges
+    }
+    return counted - elsewhere

@@ -20,6 +20,7 @@ from mlnudge.checks.transforms.tables import (
     SCALAR_ATTRS,
     SCALAR_CALLS,
     SCALAR_METHODS,
+    WHOLE_COMPARISONS,
     WRITE_CALL,
 )
 
@@ -28,7 +29,7 @@ def output(
     body: Body, derived: set[str], data: dict[str, str], text: dict[str, str]
 ) -> tuple[str, str]:
     """What the function returns: ``derived``, ``summary``, ``unrelated`` or ``none``."""
-    values = [v for v in body.returns if v is not None and not _is_none(v)]
+    values = [v for v in _branches(body.returns) if v is not None and not _is_none(v)]
     if not values:
         return "none", ""
     inputs = ", ".join(f"`{p}`" for p in list(data or text)[:2])
@@ -61,9 +62,25 @@ def output(
         if not other:
             break
         single -= other
+    #: names bound only to values drawn at random from parameters (``d = rng.normal(mu, s)``)
+    drawn: set[str] = set()
+    for _ in range(2):
+        drawn = {
+            t.id
+            for targets, assigned, _line in body.assigns
+            if _drawn(assigned, derived, drawn)
+            for t in targets
+            if isinstance(t, ast.Name)
+        } - {
+            t.id
+            for targets, assigned, _line in body.assigns
+            if not _drawn(assigned, derived, drawn)
+            for t in targets
+            if isinstance(t, ast.Name)
+        }
     kinds = []
-    for value in values:
-        if not (names_in(value) & derived):
+    for value in map(_signless, values):
+        if not (names_in(value) & derived) or _drawn(value, derived, drawn):
             kinds.append("unrelated")
         elif (
             _is_scalar(value)
@@ -87,9 +104,66 @@ def output(
 _SCALAR_PRODUCTS = re.compile(r"^(torch\.dot|torch\.vdot|np\.vdot|numpy\.vdot)$")
 
 
+#: draws from a probability distribution: NumPy's and torch's generators, a seeded generator's
+#: methods (``rng.normal``), SciPy's ``dist.rvs()``
+_DRAW = re.compile(
+    r"^((np|numpy)\.random|random|torch|\w*rng|\w*generator|self\.\w*rng)\."
+    r"(normal|binomial|beta|poisson|uniform|gamma|exponential|lognormal|laplace|multinomial|"
+    r"dirichlet|standard_normal|standard_t|multivariate_normal|weibull|negative_binomial|"
+    r"geometric|chisquare|logistic|gumbel|bernoulli|randn|rand|randn_like|rand_like|gauss)$"
+    r"|(^|\.)rvs$",
+    re.IGNORECASE,
+)
+
+
+def _drawn(value: ast.expr, derived: set[str], drawn: set[str]) -> bool:
+    """``np.array([np.random.beta(a, b) for _ in range(m)])``, ``dist.rvs(size=n)``: values
+    drawn at random, where what came from the input only parameterises the draws (a fitted
+    distribution's sample); noise added to the input (``x + rng.normal(0, s, x.shape)``)
+    keeps the input outside the draw and stays data."""
+    draws = [n for n in ast.walk(value) if isinstance(n, ast.Call) and _DRAW.search(call_text(n))]
+    if not draws and not (names_in(value) & drawn):
+        return False
+    inside = {
+        id(sub)
+        for d in draws
+        for a in [*d.args, *(k.value for k in d.keywords)]
+        for sub in ast.walk(a)
+    }
+    if isinstance(value, ast.Call) and id(value) not in inside and value in draws:
+        inside.add(id(value))
+    outside = {n.id for n in ast.walk(value) if isinstance(n, ast.Name) and id(n) not in inside}
+    # (the receiver of ``self.dist.rvs()`` is the distribution, not data handed to it)
+    receivers = {root_name(d.func.value) for d in draws if isinstance(d.func, ast.Attribute)}
+    return not ((outside - receivers - drawn) & derived)
+
+
+def _branches(values: list[ast.expr | None]) -> list[ast.expr | None]:
+    """``counts.argmax() if len(a) else -1`` gives back one of its two branches: each is
+    judged as a returned value of its own."""
+    out: list[ast.expr | None] = []
+    todo = list(values)
+    while todo:
+        value = todo.pop(0)
+        if isinstance(value, ast.IfExp):
+            todo[:0] = [value.body, value.orelse]
+        else:
+            out.append(value)
+    return out
+
+
+def _signless(value: ast.expr) -> ast.expr:
+    """``-np.sum(p * np.log(p))`` is one number as ``np.sum(...)`` is: a sign changes no kind
+    (a negative log-likelihood, an entropy)."""
+    while isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub | ast.UAdd):
+        value = value.operand
+    return value
+
+
 def _numbers_combined(value: ast.expr, single: set[str]) -> bool:
     """``fishers / len(xs)``, ``total + torch.dot(d, d)``, ``0``: numbers and names bound only
     to numbers, combined by arithmetic."""
+    value = _signless(value)
     if isinstance(value, ast.Constant):
         return type(value.value) in (int, float)
     if isinstance(value, ast.Name):
@@ -107,6 +181,7 @@ def _numbers_combined(value: ast.expr, single: set[str]) -> bool:
 def _is_number(value: ast.expr) -> bool:
     """One number: a reduction, a scalar call or element, not a comparison (elementwise on an
     array or a Series: a mask)."""
+    value = _signless(value)
     if isinstance(value, ast.Compare | ast.BoolOp | ast.UnaryOp):
         return False
     return _is_reduction(value) or _is_scalar(value)
@@ -192,6 +267,20 @@ def _is_scalar(value: ast.expr) -> bool:
     if isinstance(value, ast.Call):
         if isinstance(value.func, ast.Name) and value.func.id in SCALAR_CALLS:
             return True
+        name = call_text(value)
+        if name in WHOLE_COMPARISONS or name.rsplit(".", 1)[-1] in WHOLE_COMPARISONS - {
+            "torch.equal"
+        }:
+            # ``np.array_equal(a, b)``: two arrays compared whole, one boolean (a predicate)
+            return True
+        if (
+            isinstance(value.func, ast.Attribute)
+            and value.func.attr in ("argmax", "argmin")
+            and not value.args
+            and not value.keywords
+        ):
+            # ``counts.argmax()`` without an axis: the position of the largest, one index
+            return True
         if (
             isinstance(value.func, ast.Attribute)
             and value.func.attr in SCALAR_METHODS
@@ -200,6 +289,14 @@ def _is_scalar(value: ast.expr) -> bool:
             chain = ast.unparse(value.func.value)
             return not re.search(r"groupby|resample|rolling|axis|dim", chain + ast.unparse(value))
     if isinstance(value, ast.Attribute) and value.attr in SCALAR_ATTRS:
+        return True
+    if (
+        isinstance(value, ast.Subscript)
+        and isinstance(value.value, ast.Attribute)
+        and value.value.attr == "shape"
+        and _is_position(value.slice)
+    ):
+        # ``y.shape[0]``: the number of rows, a size (``correct / y.shape[0]`` is a rate)
         return True
     if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Tuple):
         # ``np.corrcoef(a, b)[0, 1]``, ``m[-1, 0]``: one element picked by constant positions

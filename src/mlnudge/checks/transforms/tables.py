@@ -359,6 +359,9 @@ FRAMEWORK_HOOKS = re.compile(
 MODEL_BASES = re.compile(
     r"(^|\.)(Module|LightningModule|Model|Sequential|Layer|PreTrainedModel|nn\.Module)$"
 )
+#: bases of a loss, a scoring rule or a metric (``nn.MSELoss``, ``LogScore``, ``Metric``): the
+#: methods of a class built on one compute that score or its gradient from predictions
+SCORE_BASES = re.compile(r"(^|\.)_?\w*(Loss|Score|Metric|Criterion)$")
 #: unfitted preprocessing objects: a function that only builds one is context, not a transform
 #: objects a factory builds for training code: loaders and samplers feed data, they are not data
 FACTORY_CLASSES = re.compile(r"^\w*(DataLoader|Loader|Sampler|Dataset|Generator)$")
@@ -533,3 +536,18 @@ ARG_DATA_METHODS = frozenset(
 
 #: the methods the verdict takes for scikit-learn transformers whatever their parameters
 SKLEARN_METHODS = ("transform", "fit_transform", "inverse_transform")
+#: scikit-learn's protocol methods that describe an estimator rather than its data: the names
+#: of the output columns (``get_feature_names_out(input_features)``), its settings
+SKLEARN_DESCRIBERS = frozenset(
+    {
+        "get_feature_names_out",
+        "get_feature_names",
+        "get_params",
+        "set_params",
+        "set_output",
+        "get_metadata_routing",
+    }
+)
+#: calls that compare whole arrays and answer with one boolean (``np.array_equal(a, b)``); the
+#: elementwise ones (``np.isclose``, ``np.equal``) answer with a mask and are not among them
+WHOLE_COMPARISONS = frozenset({"array_equal", "array_equiv", "allclose", "torch.equal"})

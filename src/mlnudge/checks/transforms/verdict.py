@@ -18,6 +18,8 @@ from mlnudge.checks.transforms.tables import (
     FRAMEWORK_HOOKS,
     MODEL_BASES,
     NOT_DATA_PARAM,
+    SCORE_BASES,
+    SKLEARN_DESCRIBERS,
     SKLEARN_METHODS,
 )
 
@@ -177,6 +179,11 @@ def judge(
         return Verdict("", "", rejected="validates or inspects its input")
     if any(CLI_DECORATOR.search(d) for d in decorators):
         return Verdict("", "", rejected="entry point or fixture decorator")
+    if fn["cls"] is not None and name in SKLEARN_DESCRIBERS:
+        # scikit-learn's ``get_feature_names_out(input_features)`` gives back the names of the
+        # output columns, ``get_params`` the settings: they describe the estimator, whatever
+        # array the names are wrapped in; its ``transform`` is what changes data
+        return Verdict("", "", rejected=f"scikit-learn's `{name}` describes the estimator")
     if fn["cls"] is None and name == "main":
         # a program's entry point wires reading, the steps and writing together; the steps it
         # calls are what a test calls with a small input, and they are judged on their own
@@ -213,6 +220,14 @@ def judge(
         or (MODEL_BASES.search(bases) and name != "transform" and not augmentation)
     ):
         return Verdict("", "", rejected="model or framework method")
+    if (
+        cls is not None
+        and not sklearn
+        and any(SCORE_BASES.search(b) for b in info.get("bases", []))
+    ):
+        # ``class GaussLogScore(LogScore)``: its ``d_score(Y)`` is the gradient of a scoring
+        # rule, its ``__call__`` a loss; they score predictions against targets
+        return Verdict("", "", rejected="method of a loss, scoring rule or metric class")
     if fn.get("delegates"):
         return Verdict("", "", rejected="only hands its input to the class's own methods")
     if (
