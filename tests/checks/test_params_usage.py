@@ -116,6 +116,31 @@ def test_an_estimators_constructor_is_its_hyperparameter_api(tmp_path: Path) -> 
     assert _findings(tmp_path, {"stumps.py": estimator, "fit_stumps.py": caller}) == []
 
 
+def test_naming_a_class_in_super_or_isinstance_hands_nothing_on(tmp_path: Path) -> None:
+    # the Python 2 spelling of super (common in PyTorch modules) and a type check name the
+    # class without calling it or handing it to a framework: the one call still decides
+    model = (
+        "import torch\n\n\n"
+        "class Tagger(torch.nn.Module):\n"
+        "    def __init__(self, vocab, hidden=96, dropout=0.15):\n"
+        "        super(Tagger, self).__init__()\n"
+        "        self.rnn = torch.nn.GRU(vocab, hidden)\n"
+        "        self.drop = torch.nn.Dropout(dropout)\n\n"
+        "    def merge(self, other):\n"
+        "        if not isinstance(other, Tagger):\n"
+        "            raise TypeError(other)\n"
+        "        return other\n"
+    )
+    caller = "from tagger import Tagger\n\nnet = Tagger(5000, hidden=128)\n"
+    found = _findings(tmp_path, {"tagger.py": model, "train_tagger.py": caller})
+    assert ("tagger.py", 5, "MLN201", "0.15") in found
+    assert not [f for f in found if f[0] == "tagger.py" and f[3] == "96"]
+    # handed on for real (a registry of models a framework builds): callers unknown again
+    registry = "from tagger import Tagger\n\nMODELS = {'tagger': Tagger}\n"
+    found = _findings(tmp_path, {"registry.py": registry})
+    assert not [f for f in found if f[0] == "tagger.py"]
+
+
 def test_tests_are_no_callers(tmp_path: Path) -> None:
     test = "from splits import make_splits\n\ndef test_split():\n    make_splits([1, 2])\n"
     found = _findings(tmp_path, {"splits.py": _SPLITS, "tests/test_splits.py": test})

@@ -93,6 +93,12 @@ def bound_methods(tree: ast.Module) -> list[str]:
     )
 
 
+#: builtins that only name a class (the class in ``super(Net, self)``, the Python 2 spelling
+#: common in PyTorch modules, or ``isinstance(x, Net)``): neither a call of it nor a way to
+#: hand it to callers we cannot see
+NAMING_ONLY = frozenset({"super", "isinstance", "issubclass"})
+
+
 def call_facts(module: PyModule) -> dict[str, Any]:
     """``{"defs": [...], "calls": {name: [[npos, star, kw...], ...]}, "refs": [...]}``: the
     module's top-level functions and classes (and the static and class methods of those
@@ -137,6 +143,8 @@ def call_facts(module: PyModule) -> dict[str, Any]:
                 bound = _class_bound(node.func)
                 if bound is not None:
                     calls.setdefault(bound, set()).add((npos, star, keywords))
+            if name in NAMING_ONLY and isinstance(node.func, ast.Name):
+                continue  # ``super(Net, self)``, ``isinstance(x, Net)``: nothing is handed on
             for arg in node.args:
                 handed(arg.value if isinstance(arg, ast.Starred) else arg)
             for keyword in node.keywords:
@@ -189,7 +197,7 @@ def _rows(calls: Mapping[str, set[tuple[int, bool, tuple[str, ...]]]]) -> dict[s
 
 
 #: per Python file and notebook: its top-level definitions, its calls and the names it hands on
-CALL_FACTS = FileFacts(call_facts, "4", suffixes=(".py", ".ipynb"))
+CALL_FACTS = FileFacts(call_facts, "5", suffixes=(".py", ".ipynb"))
 
 
 class CallIndex:
