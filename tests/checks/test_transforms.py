@@ -1317,6 +1317,39 @@ IDENTIFY = [
         id="each-branch-of-a-conditional-return-is-judged-an-index-is-one-value",
     ),
     pytest.param(
+        "pkg/stats_tests.py",
+        "import numpy as np\n\n\n"
+        "def shuffled_association(table, left, right, rounds=500):\n"
+        "    pairs = table[[left, right]].dropna()\n"
+        "    a = pairs[left].to_numpy()\n"
+        "    b = pairs[right].to_numpy()\n"
+        "    observed = np.corrcoef(a, b)[0, 1]\n"
+        "    null = [np.corrcoef(np.random.permutation(a), b)[0, 1] for _ in range(rounds)]\n"
+        "    p_value = np.mean(np.abs(np.array(null)) >= abs(observed))\n"
+        "    return observed, p_value\n\n\n"
+        "def halves(table, left):\n"
+        "    pairs = table.dropna(subset=[left])\n"
+        "    cut = len(pairs) // 2\n"
+        "    return pairs.iloc[:cut], pairs.iloc[cut:]\n",
+        {"halves"},
+        id="a-tuple-of-numbers-a-statistic-and-its-p-value-is-no-data",
+    ),
+    pytest.param(
+        "pkg/scoring.py",
+        "import numpy as np\n\n\n"
+        "def weighted_cross_entropy(targets, probs, weights):\n"
+        "    clipped = np.clip(probs, 1e-9, 1.0)\n"
+        "    per_row = -(targets * np.log(clipped)).sum(axis=1)\n"
+        "    return np.average(per_row, weights=weights)\n\n\n"
+        "def mean_of_column_means(frame):\n"
+        "    return np.mean(frame.fillna(0).mean(axis=0))\n\n\n"
+        "def row_entropy(probs):\n"
+        "    clipped = np.clip(probs, 1e-9, 1.0)\n"
+        "    return -(clipped * np.log(clipped)).sum(axis=1)\n",
+        {"row_entropy"},
+        id="a-reduction-without-an-axis-of-per-row-values-is-one-number",
+    ),
+    pytest.param(
         "pkg/rules.py",
         "import numpy as np\nimport torch\n\n\n"
         "class QuantileScore:\n"

@@ -140,13 +140,21 @@ def _drawn(value: ast.expr, derived: set[str], drawn: set[str]) -> bool:
 
 def _branches(values: list[ast.expr | None]) -> list[ast.expr | None]:
     """``counts.argmax() if len(a) else -1`` gives back one of its two branches: each is
-    judged as a returned value of its own."""
+    judged as a returned value of its own; so is each item of a returned tuple
+    (``return r, p_value``: a statistic and its p-value are two numbers, not data, while
+    ``return X_train, X_test`` still gives back data)."""
     out: list[ast.expr | None] = []
     todo = list(values)
     while todo:
         value = todo.pop(0)
         if isinstance(value, ast.IfExp):
             todo[:0] = [value.body, value.orelse]
+        elif (
+            isinstance(value, ast.Tuple)
+            and value.elts
+            and not any(isinstance(e, ast.Starred) for e in value.elts)
+        ):
+            todo[:0] = list(value.elts)
         else:
             out.append(value)
     return out
@@ -243,7 +251,9 @@ def _library_reduction(value: ast.expr, derived: set[str]) -> bool:
         and value.func.attr in REDUCTIONS
         and len(value.args) <= 1  # ``np.mean(preds, 0)``: a positional axis
         and _is_reduction(value)
-        and not re.search(r"groupby|resample|rolling|axis|dim", ast.unparse(value))
+        # (an axis inside is reduced away: ``np.average(loss.sum(axis=1), weights=w)`` is a
+        # weighted mean of per-row sums, one number; a grouping keeps one value per group)
+        and not re.search(r"groupby|resample|rolling", ast.unparse(value))
     )
 
 
