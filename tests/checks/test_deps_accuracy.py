@@ -1659,3 +1659,30 @@ def test_a_fallback_to_a_backport_is_optional(tree: Callable[[Tree], Path]) -> N
     )
     report = check(root, "library", {"use-installed-metadata": False})
     assert found(report, "MLN410") == [("MLN410", "boostlib/__init__.py", 8)]
+
+
+# -- a sub-project's image installs its freeze dump: the dump declares that folder's imports --
+
+
+def test_a_sub_projects_installed_dump_declares_its_imports(tree: Callable[[Tree], Path]) -> None:
+    """``service/`` has a Kedro-style ``pyproject.toml`` and a ``pip freeze`` dump that its own
+    Dockerfile installs: the image holds what the dump lists, so the service's imports of
+    those packages are declared. What neither file lists is still undeclared."""
+    freeze = "".join(f"{name}=={version}\n" for name, version in FROZEN)
+    freeze += "flask==3.1.0\nflask-cors==5.0.1\n"
+    root = tree(
+        {
+            "service/pyproject.toml": (
+                '[project]\nname = "service"\nversion = "0.1"\ndependencies = ["numpy>=1.26"]\n'
+            ),
+            "service/requirements.txt": freeze,
+            "service/Dockerfile": (
+                "FROM python:3.12\nCOPY requirements.txt .\n"
+                "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+            ),
+            "service/app.py": "import flask\nimport flask_cors\nimport pandas\nimport requests\n",
+            "service/tests/test_app.py": "",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == [("MLN410", "service/app.py", 4)]

@@ -56,7 +56,8 @@ def imports(
         for d in m.deps
         if d.error is not None and d.role != "constraint" and (match := _LEADING_NAME.match(d.text))
     }
-    dumped = _dumped_declarations(collected, ctx.repo)
+    dumps = _declaring_dumps(collected, ctx.repo)
+    dumped = {name for names in dumps.values() for name in names}
     if not deps and not collected.available and not dumped and not intended:
         return  # nothing declared anywhere: other rules (structure) speak about that
     extra: dict[str, tuple[str, ...]] = {
@@ -90,7 +91,7 @@ def imports(
     )
     library = ctx.project.profile == "library"
     packages = tuple(p.rstrip("/") + "/" for p in ctx.project.packages)
-    scopes = _sub_projects(collected, py_files, own) if not library else {}
+    scopes = _sub_projects(collected, py_files, own, dumps) if not library else {}
     images = frozenset(collected.available)  # what an image installs by name counts anywhere
 
     def in_package(path: str) -> bool:
@@ -337,10 +338,11 @@ def _within(rel: str, folder: str) -> bool:
     return not folder or rel.startswith(folder + "/")
 
 
-def _dumped_declarations(collected: Collected, repo: Repo) -> set[str]:
-    """The names environment dumps declare for the import check. A dump in the folder of a
-    manifest that declares runtime dependencies, or below it, is that manifest's lock (its
-    transitive entries declare nothing), unless the project installs from the dump itself
+def _declaring_dumps(collected: Collected, repo: Repo) -> dict[str, set[str]]:
+    """The environment dumps that declare imports, with the names each declares. A dump in
+    the folder of a manifest that declares runtime dependencies, or below it, is that
+    manifest's lock (its transitive entries declare nothing), unless the project installs from
+    the dump itself
     (``pip install -r requirements.txt`` in its README, a Dockerfile, a script or CI): then
     the dump is how the environment is declared, as is a dump with no such manifest in its
     folder or above (a root ``environment.yml`` exported from conda, above a sub-project's
@@ -356,10 +358,9 @@ def _dumped_declarations(collected: Collected, repo: Repo) -> set[str]:
     dumps = [lock for lock in collected.locks if lock.kind in _DUMPS]
     installed = _installed_from(repo, [lock.path for lock in dumps]) if dumps else set()
     return {
-        dn.normalise(name)
+        lock.path: {dn.normalise(name) for name in frozen.get(lock.path, lock.versions)}
         for lock in dumps
         if lock.path in installed or not any(_within(lock.path, folder) for folder in declaring)
-        for name in frozen.get(lock.path, lock.versions)
     }
 
 
@@ -404,13 +405,18 @@ def _own_environment(folder: str, files: Iterable[str]) -> bool:
 
 
 def _sub_projects(
-    collected: Collected, py_files: list[str], files: list[str]
+    collected: Collected,
+    py_files: list[str],
+    files: list[str],
+    dumps: Mapping[str, set[str]] | None = None,
 ) -> dict[str, frozenset[str]]:
     """Folders with manifests of their own (``service/``, ``training/``: :func:`_scope`) that
     build their own environment (:func:`_own_environment`), the deepest first, with the names
-    those manifests (and the files they include) declare. The code below such a folder runs in
-    that environment; a sub-project whose manifests hold an invalid line is left out (its
-    declared names are not known)."""
+    those manifests (and the files they include) declare, and those of the environment dumps
+    below the folder that the project installs (``dumps``, :func:`_declaring_dumps`: the
+    folder's image runs ``pip install -r requirements.txt`` on a ``pip freeze``). The code
+    below such a folder runs in that environment; a sub-project whose manifests hold an
+    invalid line is left out (its declared names are not known)."""
     by_path = {m.path: m for m in collected.manifests}
     found: dict[str, set[str]] = {}
     broken: set[str] = set()
@@ -431,6 +437,10 @@ def _sub_projects(
                 elif dep.name and dep.role != "constraint":
                     names.add(dn.normalise(dep.name))
             queue += [i.target for i in current.includes if i.kind != "constraints"]
+    for scope in found:
+        for path, dumped in (dumps or {}).items():
+            if path.startswith(scope):
+                found[scope] |= dumped
     names_of = {sc: frozenset(n) for sc, n in found.items() if sc not in broken}
     return dict(sorted(names_of.items(), key=lambda item: -item[0].count("/")))
 
