@@ -526,6 +526,7 @@ class Analyser(Emitter, UsageSettings, Walker):
             callee in self.own or callee in self.foreign or callee in self.own_classes
         ):
             self._own_positional(node, callee, group, anchor)
+            self._tried_space(node, callee)
         if spec is not None and spec.kind == "layer" and self.restores_only:
             spec = None  # ``nn.Dropout(0.4)`` rebuilt to load weights: inactive at inference
         if spec is not None:

@@ -172,6 +172,8 @@ class CallArguments(CallSettings):
             # the keyword means what the function hands it to
             fed = self._own_meaning(callee, name)
             number = is_number(value) and not trivial(value)
+            if fed is not None and fed[0] == "space":
+                return  # the candidates a tuning function tries (``_tried_space``)
             if fed is not None and number and (fed[0] != "seed" or is_int(value)):
                 self._value(fed[0], fed[1], value, triple, call=True, key=name, owner=short)
             return

@@ -262,13 +262,49 @@ class CallSettings(LocationFinder):
             if name in T.NOT_HYPERPARAMETERS or not is_number(arg):
                 continue
             classified = self.classify(name) if well_known else self._own_meaning(callee, name)
-            if classified is None:
+            if classified is None or classified[0] == "space":
                 continue
             kind, canonical = classified
             if (kind == "seed" and not is_int(arg)) or (kind != "seed" and trivial(arg)):
                 continue
             site = (f"`{callee}()`", group, anchor)
             self._value(kind, canonical, arg, site, call=True, key=name, owner=callee)
+
+    def _tried_space(self, node: ast.Call, callee: str) -> None:
+        """``Experiment(data, ks=[1, 3, 5], sigmas=[0.1])`` of a class whose ``tune_params``
+        loops over ``self.ks`` and ``self.sigmas``: the candidates a tuning function of the
+        project tries are a search space written in the caller, one MLN209 on them."""
+        names = (
+            self.own.get(callee)
+            or self.own_classes.get(callee)
+            or (self.foreign[callee][0] if callee in self.foreign else [])
+        )
+        handed: list[tuple[str, ast.expr]] = [
+            (name, arg) for arg, name in zip(node.args, names, strict=False)
+        ]
+        handed += [(kw.arg, kw.value) for kw in node.keywords if kw.arg is not None]
+        members: list[ast.expr] = []
+        tried: list[str] = []
+        for name, value in handed:
+            if isinstance(value, ast.Starred):
+                break
+            candidates = (
+                isinstance(value, ast.List | ast.Tuple)
+                and bool(value.elts)
+                and all(is_number(e) for e in value.elts)
+            ) or S.is_dimension(value)
+            if not candidates or id(value) in self.space:
+                continue
+            meaning = self._own_meaning(callee, name)
+            if meaning is not None and meaning[0] == "space":
+                members.append(value)
+                tried.append(name)
+        if not members:
+            return
+        for member in members:
+            for child in ast.walk(member):
+                self.space.add(id(child))
+        self._space(members, callee, tried, "the call of")
 
     def _config_fallback(self, node: ast.Call, callee: str, short: str) -> ast.expr | None:
         """``cfg.get("xgb_params", {"max_depth": 4, ...})`` for a section no parameter file

@@ -66,6 +66,40 @@ def keyword_meaning(name: str, callee: str, know: Knowledge) -> tuple[str, str] 
 #: where one parameter goes: ``(callee, keyword)`` or ``(callee, positional index)``
 Target = tuple[str, str | int]
 
+#: the place of a parameter whose values a tuning function tries one by one (a pseudo call:
+#: no Python name has angle brackets); its meaning is the kind ``"space"``
+TRIED: Target = ("<tried>", "space")
+
+
+def _tunes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A function named for tuning (``tune_params``, ``grid_search``, ``hyperparameter_search``)."""
+    return bool(split_words(function.name) & (L.TUNING_WORDS | {"grid", "sweep"}))
+
+
+def tried(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, names: set[str], own: str = ""
+) -> set[str]:
+    """The ``names`` (parameters, or with ``own`` the attributes ``self.<name>``) that a
+    tuning function loops over: ``for k in ks:`` in ``def tune_params(ks)``."""
+    if not _tunes(function):
+        return set()
+    out: set[str] = set()
+    for sub in ast.walk(function):
+        if not isinstance(sub, ast.For | ast.AsyncFor | ast.comprehension):
+            continue
+        it = sub.iter
+        if not own and isinstance(it, ast.Name) and it.id in names:
+            out.add(it.id)
+        if (
+            own
+            and isinstance(it, ast.Attribute)
+            and isinstance(it.value, ast.Name)
+            and it.value.id == own
+            and it.attr in names
+        ):
+            out.add(it.attr)
+    return out
+
 
 def forwards(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[Target]]:
     """Each parameter of ``function`` handed untouched (never rebound in its body) to a call's
@@ -91,6 +125,8 @@ def forwards(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list
                 break
             if isinstance(arg, ast.Name) and arg.id in params:
                 found.setdefault(arg.id, []).append((callee, index))
+    for param in tried(function, params):
+        found.setdefault(param, []).append(TRIED)
     return {param: targets for param, targets in found.items() if param not in rebound}
 
 
@@ -98,6 +134,8 @@ def target_meaning(callee: str, place: str | int, know: Knowledge) -> tuple[str,
     """What a keyword (or a listed positional) of a call of ``callee`` makes a value handed
     to it: :func:`keyword_meaning`, or the listed positional setting of a model, optimiser,
     scheduler, trainer or split (``nn.Dropout(p)``, not a layer's shape)."""
+    if (callee, place) == TRIED:
+        return ("space", "space")
     if isinstance(place, str):
         return keyword_meaning(place, callee, know)
     spec = know.spec(callee, callee.rsplit(".", 1)[-1])
@@ -179,6 +217,10 @@ def class_forwards(cls: ast.ClassDef) -> tuple[list[str], dict[str, list[Target]
                     and value.attr in kept
                 ):
                     places.setdefault(kept[value.attr], []).append((callee_name(sub.func), place))
+        # ``for k in self.ks:`` in ``def tune_params(self)``: the values are tried one by one
+        if method.args.args:
+            for attr in tried(method, set(kept), method.args.args[0].arg):
+                places.setdefault(kept[attr], []).append(TRIED)
     return positional, places
 
 
@@ -210,7 +252,7 @@ def forward_facts(module: PyModule) -> dict[str, Any]:
 
 
 #: per Python module: its top-level functions' (and classes') parameters and where each goes
-FORWARD_FACTS = FileFacts(forward_facts, "2")
+FORWARD_FACTS = FileFacts(forward_facts, "3")
 
 #: what a module's analysis receives of one imported project function: ``(name, the module
 #: names it is imported from, positional names, ((param, kind, canonical), ...))``: its

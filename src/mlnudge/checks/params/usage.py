@@ -244,7 +244,8 @@ class UsageSettings(CallArguments):
         classified = self.classify(param)
         if classified is not None:
             return None if classified[0] == "threshold" else classified
-        return self._own_meaning(callee, param)
+        meaning = self._own_meaning(callee, param)
+        return None if meaning is not None and meaning[0] == "space" else meaning
 
     #: CLI defaults of unknown names kept for the end, and what the flags are handed to
     _flags: tuple[list[tuple[str, ast.expr, str, str, str, str]], dict[str, tuple[str, str]]]
