@@ -3062,3 +3062,95 @@ def test_a_pipeline_through_steps_imported_from_the_project_is_a_pipeline(
     assert "through the project's transformations (`add_lags()`, `clip_outliers()`)" in (
         built.message
     )
+
+
+def test_a_pipeline_through_steps_star_imported_from_the_project_is_a_pipeline(
+    tmp_path: Path,
+) -> None:
+    """Steps found through ``from prep.columns import *`` count like steps imported by name:
+    a per-dataset script whose ``tidy(data)`` chains the project's column encoders is a
+    pipeline. One whose data goes through a star-imported fit is not."""
+    write(
+        tmp_path,
+        {
+            "prep/__init__.py": "",
+            "prep/columns.py": (
+                "import pandas as pd\n\n\n"
+                "def expand_column(table, col):\n"
+                "    dummies = pd.get_dummies(table[col], prefix=col)\n"
+                "    return pd.concat([table.drop(columns=[col]), dummies], axis=1)\n\n\n"
+                "def centre_column(table, col):\n"
+                "    table[col] = (table[col] - table[col].mean()) / table[col].std()\n"
+                "    return table\n\n\n"
+                "def fit_line(table, model):\n"
+                "    model.fit(table[['x']], table['y'])\n"
+                "    return model\n"
+            ),
+            "run_wine.py": (
+                "from prep.columns import *\n\n\n"
+                "def tidy(data):\n"
+                "    data = expand_column(data, 'colour')\n"
+                "    data = centre_column(data, 'acidity')\n"
+                "    return data\n\n\n"
+                "def line(data, model):\n"
+                "    fitted = fit_line(data, model)\n"
+                "    return fitted\n"
+            ),
+        },
+    )
+    findings = [f for f in check(tmp_path) if f.rule == "MLN301"]
+    assert sorted((f.path, f.line) for f in findings) == [
+        ("prep/columns.py", 4),
+        ("prep/columns.py", 9),
+        ("run_wine.py", 4),
+    ]
+    tidy = next(f for f in findings if f.path == "run_wine.py")
+    assert (
+        "through the project's transformations (`centre_column()`, `expand_column()`)"
+        in tidy.message
+    )
+
+
+def test_a_callable_named_for_the_work_that_folds_its_frame_through_steps_transforms(
+    tmp_path: Path,
+) -> None:
+    """``ColumnImputer.__call__(self, frame)`` doing ``for step in self.chosen(): frame =
+    step(frame)`` then ``return frame`` applies a chain of steps to the data: a transformation,
+    whatever each step is (round 11). The same loop in a class named for nothing in particular
+    (a generic ``Chain`` of callables) says nothing about data and stays unreported, as does a
+    loop that calls each step for its side effect without passing the frame on."""
+    write(
+        tmp_path,
+        {
+            "tools/__init__.py": "",
+            "tools/steps.py": (
+                "import pandas as pd\n\n\n"
+                "class ColumnImputer:\n"
+                "    def __init__(self, table_of_steps):\n"
+                "        self.table_of_steps = table_of_steps\n\n"
+                "    def chosen(self, skip=()):\n"
+                "        return [f for k, f in self.table_of_steps.items() if k not in skip]\n\n"
+                "    def __call__(self, frame: pd.DataFrame, skip=()) -> pd.DataFrame:\n"
+                "        for step in self.chosen(skip):\n"
+                "            frame = step(frame)\n"
+                "        return frame\n\n\n"
+                "class Chain:\n"
+                "    def __init__(self, links):\n"
+                "        self.links = links\n\n"
+                "    def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:\n"
+                "        for link in self.links:\n"
+                "            frame = link(frame)\n"
+                "        return frame\n\n\n"
+                "class AuditImputer:\n"
+                "    def __init__(self, checks):\n"
+                "        self.checks = checks\n\n"
+                "    def __call__(self, frame: pd.DataFrame) -> pd.DataFrame:\n"
+                "        for check in self.checks:\n"
+                "            check(frame)\n"
+                "        return frame\n"
+            ),
+        },
+    )
+    findings = [f for f in check(tmp_path) if f.rule == "MLN301"]
+    assert [(f.path, f.line) for f in findings] == [("tools/steps.py", 11)]
+    assert "ColumnImputer.__call__" in findings[0].message

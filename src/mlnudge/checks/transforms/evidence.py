@@ -83,7 +83,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-45"
+FACTS_VERSION = "transforms-facts-46"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -411,6 +411,7 @@ def function_facts(
         ),
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
         "returns_object": _returns_object(body) if data or maybe else "",
+        "folds": _folds(body.node, set(data)) if data else "",
     }
     if cls is None and not (data or maybe or text or formula or loaded):
         facts["pipe"] = _pipe(body, data_module)
@@ -419,6 +420,34 @@ def function_facts(
         if own:
             facts["own"] = own
     return facts
+
+
+def _folds(node: ast.FunctionDef | ast.AsyncFunctionDef, data: set[str]) -> str:
+    """The data parameter a loop passes through each of a sequence of callables and returns
+    (``for step in steps: df = step(df)`` then ``return df``): a chain of steps applied in
+    turn, whatever the steps are; empty when there is none."""
+    returned = {
+        n.id
+        for n in walk(node)
+        if isinstance(n, ast.Return) and isinstance(n.value, ast.Name)
+        for n in [n.value]
+    }
+    for loop in walk(node):
+        if not isinstance(loop, ast.For | ast.AsyncFor) or not isinstance(loop.target, ast.Name):
+            continue
+        for st in walk(loop):
+            if (
+                isinstance(st, ast.Assign)
+                and len(st.targets) == 1
+                and isinstance(st.targets[0], ast.Name)
+                and st.targets[0].id in data & returned
+                and isinstance(st.value, ast.Call)
+                and isinstance(st.value.func, ast.Name)
+                and st.value.func.id == loop.target.id
+                and any(isinstance(a, ast.Name) and a.id == st.targets[0].id for a in st.value.args)
+            ):
+                return st.targets[0].id
+    return ""
 
 
 def _own_steps(body: Body, cls: str) -> list[str]:

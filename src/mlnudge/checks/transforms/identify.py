@@ -212,7 +212,10 @@ def imported_kinds(
     if info is None:
         return kinds
     for name in names:
-        if info.bindings.get(name, ("",))[0] != "from":
+        # bound by ``from x import name``, or found through ``from x import *`` (a script
+        # that star-imports the project's ``data_processing`` module and chains its steps)
+        bound = info.bindings.get(name, ("",))[0]
+        if bound != "from" and (bound or not info.star_imports):
             continue
         sym = index.resolve_in(path, [name])
         if sym is not None and sym[0] == "func" and sym[1] != path and "." not in sym[2]:

@@ -352,7 +352,11 @@ def judge(
         # a string parameter is text data only when the body cleans it: values computed from
         # an id or a path formatted into a string (a config looked up by `flow_id`) are not
         ops = weak = []
-    if {op[0] for op in [*ops, *weak]} == {"copy"} and not mutates and not text_ops:
+    #: ``for step in self.steps(): df = step(df)`` then ``return df`` in a function or a class
+    #: named for the work (a feature engineer's ``__call__``): a chain of steps applied in turn
+    #: to the data is a transformation, whatever each step is
+    folds = bool(weights.name and fn.get("folds") and fn["out"] == "derived")
+    if {op[0] for op in [*ops, *weak]} == {"copy"} and not mutates and not text_ops and not folds:
         return Verdict("", "", rejected="returns a plain copy of its input")
     if (
         {op[0] for op in [*ops, *weak]} == {"column selection"}
@@ -386,6 +390,8 @@ def judge(
         evidence = "text"
     elif weights.included and data:
         evidence = "weights"
+    elif folds:
+        evidence = "fold"
     if not evidence:
         return Verdict("", "", rejected="no data operations")
     if fn.get("plain_stack") and not mutates and not text_ops:
