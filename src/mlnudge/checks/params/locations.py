@@ -289,12 +289,7 @@ class LocationFinder(CredentialFinder):
     def _rooted_folder(self, node: ast.BinOp) -> None:
         """``os.getcwd() + "/data/01_raw/train/" + name``: a data folder under a root the code
         computes is still a folder fixed in code (a file name alone under a root is not)."""
-        parts: list[ast.expr] = []
-        chain: ast.expr = node
-        while isinstance(chain, ast.BinOp) and isinstance(chain.op, ast.Add):
-            parts.append(chain.right)
-            chain = chain.left
-        parts.append(chain)
+        parts = P.added(node)[::-1]  # the last part first, the root last
         if all(isinstance(p, ast.Constant) for p in parts):
             return  # a literal split over lines: the whole string is judged elsewhere
         first = parts[-1]

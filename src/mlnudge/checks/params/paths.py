@@ -128,7 +128,7 @@ def path_literal(node: ast.expr, resolve: Callable[[str], str | None] | None = N
         if (
             isinstance(head, ast.Constant)
             and isinstance(head.value, str)
-            and not all(isinstance(p, ast.Constant) for p in _added(node))
+            and not all(isinstance(p, ast.Constant) for p in added(node))
         ):
             folder = _folder_of(head.value)
             # a lone top folder (``"data/" + name``) is as often under a root the reader
@@ -174,7 +174,7 @@ def path_literal(node: ast.expr, resolve: Callable[[str], str | None] | None = N
     return None
 
 
-def _added(node: ast.BinOp) -> list[ast.expr]:
+def added(node: ast.BinOp) -> list[ast.expr]:
     """The parts of ``a + b + c``, in order."""
     parts: list[ast.expr] = []
     chain: ast.expr = node
