@@ -425,6 +425,83 @@ def test_namespace_package_with_metadata_is_importable(tmp_path: Path) -> None:
     assert found(tmp_path, files, {"select": ["MLN104", "MLN112"]}) == set()
 
 
+# One or two top-level folders imported by their name without ``__init__.py`` (PEP 420
+# namespace packages) are the project's package: what it lacks is install metadata (MLN105),
+# not a package (MLN104, MLN112). Several such folders are code left at the root: MLN104.
+NAMESPACE_SELECT = {"select": ["MLN104", "MLN105", "MLN112"]}
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # `src/` imported as `src.<module>` from a root script and from its own modules
+        (
+            {
+                "run.py": "from src.models.train import fit\n",
+                "src/models/train.py": "from src.data.load import read\n",
+                "src/data/load.py": "x = 1\n",
+            },
+            {("MLN105", "pyproject.toml")},
+        ),
+        # a package folder and a service folder beside it, both imported by name
+        (
+            {
+                "api/main.py": "from src.predict import score\n",
+                "src/predict.py": "x = 1\n",
+                "tests/test_api.py": "from api.main import app\n",
+            },
+            {("MLN105", "pyproject.toml")},
+        ),
+        # `from framework import io`: the folder itself is imported
+        (
+            {"experiment.py": "from framework import io\n", "framework/io.py": "x = 1\n"},
+            {("MLN105", "pyproject.toml")},
+        ),
+        # three folders imported from root scripts by their names: loose code, MLN104
+        (
+            {
+                "train.py": "from utils.io import load\nfrom model.net import Net\n"
+                "from dataset.items import Items\n",
+                "utils/io.py": "x = 1\n",
+                "model/net.py": "x = 1\n",
+                "dataset/items.py": "x = 1\n",
+            },
+            {("MLN104", ".")},
+        ),
+        # `src/` whose scripts nobody imports as `src.*`: loose scripts, as before
+        (
+            {"src/train.py": "import prepare\n", "src/prepare.py": "x = 1\n"},
+            {("MLN112", "src/")},
+        ),
+    ],
+)
+def test_namespace_folders_imported_by_name(
+    tmp_path: Path, files: dict[str, str], expected: set[tuple[str, str]]
+) -> None:
+    assert found(tmp_path, files, NAMESPACE_SELECT) == expected
+
+
+def test_namespace_package_message_names_the_folders_and_the_wheel(tmp_path: Path) -> None:
+    files = {
+        "api/main.py": "from src.predict import score\n",
+        "src/predict.py": "x = 1\n",
+        "tests/test_api.py": "from api.main import app\n",
+    }
+    (finding,) = _run(write_tree(tmp_path, files), {"select": ["MLN105"]})
+    assert finding.message.startswith(
+        "`api/` and `src/` are imported as packages (`api.<module>`) without `__init__.py`"
+    )
+    assert 'packages = ["api", "src"]' in (finding.fix or "")
+
+
+def test_namespace_folder_with_init_elsewhere_is_a_regular_package(tmp_path: Path) -> None:
+    # `src/__init__.py` makes `src` a regular package (cookiecutter-data-science v1): the
+    # namespace rule does not apply, MLN105 speaks of the package as before
+    files = {"src/__init__.py": "", "src/train.py": "x = 1\n", "run.py": "from src import train\n"}
+    (finding,) = _run(write_tree(tmp_path, files), {"select": ["MLN105"]})
+    assert "without `__init__.py`" not in finding.message
+
+
 def test_single_module_project_declared_as_py_modules(tmp_path: Path) -> None:
     files = {
         "pyproject.toml": PROJECT + "[tool.setuptools]\npy-modules = ['churn']\n",

@@ -12,9 +12,7 @@ missing item is expected. ``docs/structure.md`` explains the detection rules and
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.deps.facts import PY_FACTS
@@ -24,28 +22,27 @@ from mlnudge.checks.params.files import (
     PARAM_EXTENSIONS,
     configures_infrastructure,
 )
+from mlnudge.checks.structure.context import Item, StructureFacts, listing
 from mlnudge.checks.structure.large import MODEL_EXTENSIONS, extension, large_files
-from mlnudge.checks.structure.layouts import Layout, detect_layouts
+from mlnudge.checks.structure.layouts import detect_layouts
 from mlnudge.checks.structure.locks import expected_lock
 from mlnudge.checks.structure.modules import (
-    copied_functions,
+    NAMESPACE_ROOTS_MAX,
+    namespace_roots,
     notebook_helpers,
     script_folders,
     sub_packages,
-    sys_path_modules,
 )
+from mlnudge.checks.structure.packages import package_item, packaging_item
 from mlnudge.checks.structure.rules import (
     FORBIDDEN_PATH,
-    LOOSE_SRC,
     MISSING_CI,
     MISSING_DEPENDENCIES,
     MISSING_LOCK,
-    MISSING_PACKAGING,
     MISSING_PARAMS_FILE,
     MISSING_PRE_COMMIT,
     MISSING_README,
     MISSING_TESTS,
-    NO_PACKAGE,
     NOTEBOOK_OUTSIDE_DIR,
     OPTIONS,
     REQUIRED_PATH,
@@ -63,12 +60,11 @@ from mlnudge.checks.structure.suite import (
 )
 from mlnudge.facts.access import Facts
 from mlnudge.facts.repo import Repo
-from mlnudge.finding import Detail, Finding, Severity
+from mlnudge.finding import Finding, Severity
 from mlnudge.project import (
     FILE_FACTS,
     NOTEBOOK_DIRS,
     REQ_NAME_RE,
-    SCRIPT_DIRS,
     Project,
     dependency_locks,
     file_trains,
@@ -78,9 +74,8 @@ from mlnudge.project import (
     is_test_path,
     name_kind,
     pipeline_notebook,
-    text_markers,
 )
-from mlnudge.settings import Config, Options, path_matches
+from mlnudge.settings import Config, path_matches
 
 __all__ = [
     "OPTIONS",
@@ -145,38 +140,6 @@ TOOLING_SCRIPTS = frozenset({"setup.py", "noxfile.py", "conftest.py", "fabfile.p
 # -- the assessment -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Item:
-    """One structure item: whether it is present, and the findings when it is not."""
-
-    name: str
-    present: bool
-    findings: tuple[Finding, ...] = ()
-
-
-@dataclass
-class _Facts:
-    """What the rules share, computed once per assessment."""
-
-    repo: Repo
-    project: Project
-    config: Config
-    options: Options
-    layout: Layout
-    py_files: list[str]
-    production: list[str]
-    notebooks: list[str]
-    declarations: list[str]
-    locks: tuple[str, ...]
-    #: the per-file facts (cached by content): the assessment reads no Python file itself
-    store: Facts
-    #: the project's packages that are importable as packages (not folders of scripts)
-    packages: tuple[str, ...] = ()
-    #: folders holding packages but run as scripts (``python src/main.py``)
-    scripts: tuple[str, ...] = ()
-    details: dict[str, Detail] = field(default_factory=dict)
-
-
 def assess(
     repo: Repo, project: Project, config: Config, store: Facts | None = None
 ) -> tuple[Item, ...]:
@@ -193,13 +156,13 @@ def assess(
     if repo.files:
         items.append(_readme(facts))
     if facts.py_files or facts.notebooks:
-        package = _package(facts)
+        package = package_item(facts)
         if facts.production:
             items.append(package)
             items.append(_tests(facts))
         # a package left beside loose modules still wants installing
         if facts.packages or (package.present and project.profile == "library"):
-            items.append(_packaging(facts))
+            items.append(packaging_item(facts))
         dependencies = _dependencies(facts)
         items.append(dependencies)
         if project.is_application and dependencies.present:
@@ -245,7 +208,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 yield finding
 
 
-def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> _Facts:
+def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> StructureFacts:
     py_files = [f for f in repo.files if f.endswith(".py")]
     home = config.notebooks_dir.rstrip("/") + "/"
     helpers = notebook_helpers(repo, [f for f in py_files if _under_home(f, home)], store)
@@ -264,7 +227,16 @@ def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> _Facts
     ]
     layouts = detect_layouts(repo, project.packages)
     scripts = script_folders(repo, project.packages, project.packaging, store)
-    return _Facts(
+    packages = (
+        *(p for p in project.packages if p not in scripts),
+        *(p for p in sub_packages(repo, scripts) if p not in project.packages),
+    )
+    namespace: tuple[str, ...] = ()
+    if not packages and not project.packaging:
+        roots = namespace_roots(repo, production, store)
+        if len(roots) <= NAMESPACE_ROOTS_MAX:
+            packages = namespace = roots
+    return StructureFacts(
         repo=repo,
         project=project,
         config=config,
@@ -276,10 +248,8 @@ def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> _Facts
         declarations=dependency_declarations(repo, project),
         locks=dependency_locks(repo),
         store=store,
-        packages=(
-            *(p for p in project.packages if p not in scripts),
-            *(p for p in sub_packages(repo, scripts) if p not in project.packages),
-        ),
+        packages=packages,
+        namespace=namespace,
         scripts=tuple(scripts),
         details={"layout": ",".join(layout.name for layout in layouts)},
     )
@@ -294,20 +264,10 @@ def _under_home(path: str, home: str) -> bool:
     return default and bool(NOTEBOOK_DIRS.intersection(path.split("/")[:-1]))
 
 
-def _count(n: int, noun: str) -> str:
-    """``1 Python file``, ``3 Python files``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _listing(paths: Sequence[str], limit: int = 3) -> str:
-    shown = ", ".join(f"`{p}`" for p in paths[:limit])
-    return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
-
-
 # -- README ---------------------------------------------------------------------------------------
 
 
-def _readme(facts: _Facts) -> Item:
+def _readme(facts: StructureFacts) -> Item:
     present = any("/" not in f and f.lower().startswith("readme") for f in facts.repo.files)
     findings: tuple[Finding, ...] = ()
     if not present:
@@ -321,174 +281,10 @@ def _readme(facts: _Facts) -> Item:
     return Item("readme", present, findings)
 
 
-# -- package --------------------------------------------------------------------------------------
-
-
-def _package(facts: _Facts) -> Item:
-    production = facts.production
-    if not production or _declares_modules(facts):
-        return Item("package", True)
-    if facts.packages:
-        return _beside_packages(facts)
-    modules = [f for f in production if f.rsplit("/", 1)[-1] != "__init__.py"]
-    if not modules:
-        return Item("package", True)
-    in_src = [f for f in modules if f.startswith("src/")]
-    elsewhere = [f for f in modules if not f.startswith("src/")]
-    if in_src:
-        finding = LOOSE_SRC.finding(
-            "src/",
-            f"`src/` holds {_count(len(in_src), 'loose script')} ({_listing(in_src)}) but no "
-            "package: "
-            "nothing in it can be imported by tests or installed.",
-            fix=(
-                "Create `src/<name>/__init__.py`, `git mv` the modules into `src/<name>/` and "
-                "import them as `<name>.<module>`; keep scripts that only call into the package."
-            ),
-            anchor="loose-src",
-            details=facts.details,
-        )
-        if not elsewhere:
-            return Item("package", False, (finding,))
-        # loose modules beside src/ too (scripts/, app/, root scripts): the project has no
-        # package anywhere, which is MLN104's nudge; src/'s own is MLN112's
-        other = NO_PACKAGE.finding(
-            "src/",
-            f"{_count(len(elsewhere), 'Python file')} outside `src/` ({_listing(elsewhere)}) "
-            "and none in an importable package either (`src/<name>/__init__.py`).",
-            anchor="package",
-            details=facts.details,
-        )
-        return Item("package", False, (finding, other))
-    else:
-        where = "src/" if facts.repo.is_dir("src") else "."
-        home = "src/<name>/" if where == "src/" else "<name>/"
-        finding = NO_PACKAGE.finding(
-            where,
-            f"{_count(len(modules), 'Python file')} ({_listing(modules)}) but no "
-            f"importable package (`{home}__init__.py`).",
-            anchor="package",
-            details=facts.details,
-        )
-    return Item("package", False, (finding,))
-
-
-def _beside_packages(facts: _Facts) -> Item:
-    """A project with a package can still leave code outside it: loose modules in `src/`
-    (all of them when `src/` holds no package, those other files import by a bare name when
-    it does: MLN112), and modules other files import by a bare name elsewhere, outside
-    folders of scripts (MLN104)."""
-    prefixes = tuple(p + "/" for p in facts.packages)
-    imported = sys_path_modules(facts.repo, facts.production, facts.packages, facts.store)
-    if any(p.startswith("src/") for p in facts.packages):
-        # with packages below it, `src/`'s own modules are loose when others import them by
-        # a bare name, or when `src/` is itself a folder of scripts (`python src/main.py`
-        # importing `data.make_dataset`)
-        scripts = "src" in facts.project.packages and "src" not in facts.packages
-        src_loose = [
-            f
-            for f in facts.production
-            if f.startswith("src/")
-            and f.count("/") == 1
-            and not f.endswith("/__init__.py")
-            and (scripts or f in imported)
-        ]
-    else:
-        src_loose = [
-            f
-            for f in facts.production
-            if f.startswith("src/")
-            and not f.startswith(prefixes)
-            and not f.endswith("/__init__.py")
-        ]
-    findings = []
-    if src_loose:
-        findings.append(
-            LOOSE_SRC.finding(
-                "src/",
-                f"`src/` holds {_count(len(src_loose), 'loose module')} ({_listing(src_loose)}) "
-                f"beside the package `{facts.packages[0]}/`: a module directly in `src/` is "
-                "not installed with the package.",
-                fix=(
-                    f"Move the modules into `{facts.packages[0]}/` (or a package under `src/`) "
-                    "and import them by the package's name."
-                ),
-                anchor="loose-src",
-                details=facts.details,
-            )
-        )
-    outside = [
-        f
-        for f in imported
-        if f not in src_loose and not SCRIPT_DIRS.intersection(f.split("/")[:-1])
-    ]
-    copies = copied_functions(
-        facts.store,
-        [f for f in facts.production if not f.startswith(prefixes) and f not in src_loose],
-    )
-    if outside or copies:
-        name = facts.packages[0].rsplit("/", 1)[-1]
-        told = []
-        if outside:
-            told.append(
-                f"{_count(len(outside), 'module')} outside the package `{facts.packages[0]}/` "
-                f"that other files import by a bare name ({_listing(outside)}): they import "
-                "only from the folder a script runs in, or through `sys.path`."
-            )
-        if copies:
-            common = sorted({n for names in copies.values() for n in names})
-            told.append(
-                f"{_count(len(copies), 'script')} outside the package ({_listing(list(copies))}) "
-                f"define the same functions ({_listing(common)}): copies drift apart, and the "
-                "package would hold one, with its tests."
-            )
-        steps = []
-        if outside:
-            steps.append(
-                f"`git mv` the modules into `{facts.packages[0]}/` and import them as "
-                f"`{name}.<module>`"
-            )
-        if copies:
-            steps.append(
-                "move one copy of the shared functions into a module of "
-                f"`{facts.packages[0]}/` and import it in each script"
-            )
-        steps.append("keep scripts that only call into the package")
-        steps[0] = steps[0][0].upper() + steps[0][1:]
-        findings.append(
-            NO_PACKAGE.finding(
-                facts.packages[0] + "/",
-                " ".join(told),
-                fix="; ".join(steps) + ".",
-                anchor="package",
-                details=facts.details,
-            )
-        )
-    return Item("package", not findings, tuple(findings))
-
-
-def _declares_modules(facts: _Facts) -> bool:
-    """Single-module projects: ``py-modules`` / ``py_modules`` / flit ``module`` in metadata."""
-    repo = facts.repo
-    for rel in facts.project.packaging:
-        if rel.endswith("pyproject.toml"):
-            tool = (repo.toml(rel) or {}).get("tool")
-            if isinstance(tool, dict):
-                setuptools = tool.get("setuptools")
-                flit = tool.get("flit")
-                if (isinstance(setuptools, dict) and "py-modules" in setuptools) or (
-                    isinstance(flit, dict) and "module" in flit
-                ):
-                    return True
-        elif "py_modules" in text_markers(facts.store, rel):
-            return True
-    return False
-
-
 # -- tests ----------------------------------------------------------------------------------------
 
 
-def _tests(facts: _Facts) -> Item:
+def _tests(facts: StructureFacts) -> Item:
     repo = facts.repo
     settings = pytest_settings(repo)
     with_tests, empty = test_modules(repo, settings, facts.store)
@@ -507,7 +303,7 @@ def _tests(facts: _Facts) -> Item:
     if outside:
         where = existing[0].strip("/") + "/"
         message = (
-            f"Tests exist ({_listing(outside)}) but pytest does not collect them: `testpaths` in "
+            f"Tests exist ({listing(outside)}) but pytest does not collect them: `testpaths` in "
             f"`{settings.source}` only looks in {', '.join(f'`{t}`' for t in existing)}."
         )
         fix = (
@@ -517,7 +313,7 @@ def _tests(facts: _Facts) -> Item:
         expected = where
     elif empty:
         message = (
-            f"No test suite yet: {_listing(empty)} is named like a test but defines no test "
+            f"No test suite yet: {listing(empty)} is named like a test but defines no test "
             "pytest can run (no `test_` function, or only ones asking for arguments no fixture "
             "provides, which pytest reports as errors)."
         )
@@ -534,59 +330,6 @@ def _tests(facts: _Facts) -> Item:
         expected, message, fix=fix, anchor="tests", details=facts.details
     )
     return Item("tests", False, (finding,))
-
-
-# -- packaging metadata ---------------------------------------------------------------------------
-
-
-def _packaging(facts: _Facts) -> Item:
-    project, repo = facts.project, facts.repo
-    if project.packaging:
-        return Item("packaging-metadata", True)
-    name = facts.packages[0].rsplit("/", 1)[-1] if facts.packages else "<name>"
-    beside = [p for p in facts.packages if p.rpartition("/")[0] in facts.scripts]
-    if len(beside) > 1:
-        name = ", ".join(p.rsplit("/", 1)[-1] for p in beside)
-    tool_only = "pyproject.toml" in repo.files and repo.toml("pyproject.toml") is not None
-    if tool_only:
-        tables = sorted((repo.toml("pyproject.toml") or {}).get("tool", {}) or {})
-        shown = ", ".join(f"[tool.{t}]" for t in tables[:3]) or "no [project] table"
-        message = (
-            f"`pyproject.toml` only holds tool settings ({shown}); without a `[project]` table "
-            f"`{name}` cannot be installed with `pip install -e .`."
-        )
-    else:
-        are, them = ("are packages", "them") if len(beside) > 1 else ("is a package", "it")
-        message = (
-            f"`{name}` {are} (good) but nothing declares how to install {them}: no "
-            "`[project]` in pyproject.toml, no setup.cfg or setup.py."
-        )
-    fix = (
-        f'Add to `pyproject.toml`: `[project]` with `name = "{name}"`, `version = "0.1.0"`, '
-        "`dependencies = [...]`, and a `[build-system]` (e.g. hatchling); then `pip install -e .`."
-    )
-    # sub-packages of a folder run as scripts ship as one distribution under the names the
-    # scripts import; cookiecutter-data-science v1 imports its code as `src.*`
-    wheel, why = (
-        (beside, "installed under the names the scripts import")
-        if beside
-        else (["src"], "the code is imported as `src.*`")
-        if name == "src"
-        else ([], "")
-    )
-    if wheel:
-        dist = re.sub(r"[^a-z0-9]+", "-", repo.root.name.lower()).strip("-") or "project"
-        listed = ", ".join(f'"{p}"' for p in wheel)
-        fix = (
-            f'Add to `pyproject.toml`: `[project]` with `name = "{dist}"`, `version = "0.1.0"`, '
-            "`dependencies = [...]`, a `[build-system]` (e.g. hatchling) and "
-            f"`[tool.hatch.build.targets.wheel] packages = [{listed}]` ({why}); then "
-            "`pip install -e .`."
-        )
-    finding = MISSING_PACKAGING.finding(
-        "pyproject.toml", message, fix=fix, anchor="packaging", details=facts.details
-    )
-    return Item("packaging-metadata", False, (finding,))
 
 
 # -- dependencies and lock ------------------------------------------------------------------------
@@ -612,7 +355,7 @@ def dependency_declarations(repo: Repo, project: Project) -> list[str]:
     return found
 
 
-def _dependencies(facts: _Facts) -> Item:
+def _dependencies(facts: StructureFacts) -> Item:
     if facts.declarations or facts.locks:
         return Item("dependencies", True)
     library = facts.project.profile == "library"
@@ -635,14 +378,14 @@ def _dependencies(facts: _Facts) -> Item:
     return Item("dependencies", False, (finding,))
 
 
-def _lock(facts: _Facts) -> Item:
+def _lock(facts: StructureFacts) -> Item:
     if facts.locks:
         return Item("lock", True)
     declared = facts.declarations
     path, command = expected_lock(facts.repo, declared)
     finding = MISSING_LOCK.finding(
         path,
-        f"{_listing(declared)} {'declares' if len(declared) == 1 else 'declare'} your "
+        f"{listing(declared)} {'declares' if len(declared) == 1 else 'declare'} your "
         "dependencies (good), but no lock file records the exact versions the model was "
         "trained with.",
         fix=f"Run `{command}` and commit `{path}`; regenerate it when dependencies change.",
@@ -655,7 +398,7 @@ def _lock(facts: _Facts) -> Item:
 # -- CI and pre-commit ----------------------------------------------------------------------------
 
 
-def _ci(facts: _Facts) -> Item:
+def _ci(facts: StructureFacts) -> Item:
     files = facts.repo.files
     present = any(f in CI_FILES for f in files) or any(
         f.startswith(CI_DIRS) and f.endswith((".yml", ".yaml")) for f in files
@@ -677,7 +420,7 @@ def _ci(facts: _Facts) -> Item:
     return Item("ci", False, (finding,))
 
 
-def _pre_commit(facts: _Facts) -> Item:
+def _pre_commit(facts: StructureFacts) -> Item:
     files = facts.repo.files
     if ".pre-commit-config.yaml" in files or ".pre-commit-config.yml" in files:
         return Item("pre-commit", True)
@@ -721,7 +464,7 @@ def is_param_file(path: str) -> bool:
     return any(word in stem for word in PARAM_WORDS)
 
 
-def _training_by_content(facts: _Facts) -> list[str]:
+def _training_by_content(facts: StructureFacts) -> list[str]:
     """Production scripts outside the notebooks folder that train or tune a model (``.fit(``,
     ``lgb.train(``, hyperopt's ``fmin(``, ``study.optimize(``), and notebooks outside it that
     are the pipeline (train and write a deliverable): a notebook that compares models is
@@ -739,7 +482,7 @@ def _training_by_content(facts: _Facts) -> list[str]:
     return [f for f in scripts if file_trains(facts.store, f)] + notebooks
 
 
-def _params(facts: _Facts) -> Item | None:
+def _params(facts: StructureFacts) -> Item | None:
     repo = facts.repo
     training = [
         f for f in facts.production if name_kind(f) in ("train", "pipeline") or "/pipelines/" in f
@@ -758,7 +501,7 @@ def _params(facts: _Facts) -> Item | None:
     expected = facts.layout.params
     config_modules = [f for f in facts.production if f.rsplit("/", 1)[-1] in ("config.py",)]
     message = (
-        f"Training or pipeline code ({_listing(training)}) but no parameter file "
+        f"Training or pipeline code ({listing(training)}) but no parameter file "
         "(params.yaml, configs/, conf/)."
     )
     severity = None
@@ -786,7 +529,7 @@ def _params(facts: _Facts) -> Item | None:
 # -- notebooks ------------------------------------------------------------------------------------
 
 
-def _notebooks(facts: _Facts, *, library: bool = False) -> Item:
+def _notebooks(facts: StructureFacts, *, library: bool = False) -> Item:
     """Notebooks outside the notebooks folder. A library's notebooks at its root or in
     ``docs/``, ``examples/``, ``tutorials/`` are its documentation; elsewhere (a data folder,
     beside the code) they are exploration left out of place there too."""
@@ -814,7 +557,7 @@ def _notebooks(facts: _Facts, *, library: bool = False) -> Item:
 # -- large files ----------------------------------------------------------------------------------
 
 
-def _large_files(facts: _Facts) -> Item:
+def _large_files(facts: StructureFacts) -> Item:
     findings = large_files(facts.repo, facts.options.int("large-file-size"))
     return Item("no-large-files", not findings, findings)
 
@@ -822,7 +565,7 @@ def _large_files(facts: _Facts) -> Item:
 # -- the team's own standard ----------------------------------------------------------------------
 
 
-def _team_paths(facts: _Facts) -> Iterator[Item]:
+def _team_paths(facts: StructureFacts) -> Iterator[Item]:
     files = facts.repo.files
     for entry in facts.options.values["required"]:
         glob = str(entry["path"]).strip()

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from mlnudge.checks.deps.facts import PY_FACTS, imports_of
 from mlnudge.facts.access import Facts
 from mlnudge.facts.repo import Repo
-from mlnudge.project import SCRIPT_FACTS
+from mlnudge.project import SCRIPT_DIRS, SCRIPT_FACTS
 
 
 def script_folders(
@@ -175,3 +175,38 @@ def copied_functions(store: Facts, scripts: Sequence[str]) -> dict[str, tuple[st
                 shared.setdefault(one, set()).update(common)
                 shared.setdefault(other, set()).update(common)
     return {rel: tuple(sorted(names)) for rel, names in sorted(shared.items())}
+
+
+#: at most this many top-level namespace folders make one project's package (``src/`` and a
+#: service beside it, ``api/``); more are loose folders imported from the root (MLN104)
+NAMESPACE_ROOTS_MAX = 2
+
+
+def namespace_roots(repo: Repo, production: Sequence[str], store: Facts) -> tuple[str, ...]:
+    """Top-level folders without ``__init__.py`` that hold production modules and that
+    files import by the folder's name (``from src.models.train import fit``, ``import
+    framework.io``): PEP 420 namespace packages, importable from the root. When a project has
+    no regular package, one or two such folders are its package, whose problem is the missing
+    install metadata (MLN105), not loose code (MLN104, MLN112); several are folders of code
+    imported from the root, which MLN104 keeps reporting (docs/structure.md)."""
+    folders = {
+        f.split("/", 1)[0] for f in production if "/" in f and f.split("/", 1)[0] not in SCRIPT_DIRS
+    }
+    folders = {f for f in folders if f.isidentifier() and not repo.exists(f + "/__init__.py")}
+    if not folders:
+        return ()
+    used: set[str] = set()
+    for rel in repo.files:
+        if not rel.endswith((".py", ".ipynb")):
+            continue
+        summary = store.get(rel, PY_FACTS)
+        if not isinstance(summary, dict):
+            continue
+        for imp in imports_of(rel, summary):
+            if imp.module not in folders or imp.module in used:
+                continue
+            parts = imp.dotted.split(".")
+            inner = "/".join(parts)
+            if len(parts) == 1 or repo.exists(inner + ".py") or repo.is_dir(inner):
+                used.add(imp.module)
+    return tuple(sorted(used))

@@ -1,0 +1,244 @@
+"""The package items of the structure family: whether the code is an importable package
+(MLN104, MLN112) and whether something declares how to install it (MLN105).
+
+A project's packages are regular packages, packages below a folder of scripts, or (in a
+project with neither) one or two top-level folders imported by their name without
+``__init__.py`` (:func:`~mlnudge.checks.structure.modules.namespace_roots`): then the
+problem is the missing install metadata, not loose code (docs/structure.md)."""
+
+from __future__ import annotations
+
+import re
+
+from mlnudge.checks.structure.context import Item, StructureFacts, count, listing
+from mlnudge.checks.structure.modules import copied_functions, sys_path_modules
+from mlnudge.checks.structure.rules import LOOSE_SRC, MISSING_PACKAGING, NO_PACKAGE
+from mlnudge.project import SCRIPT_DIRS, text_markers
+
+# -- package --------------------------------------------------------------------------------------
+
+
+def package_item(facts: StructureFacts) -> Item:
+    production = facts.production
+    if not production or _declares_modules(facts):
+        return Item("package", True)
+    if facts.packages:
+        return _beside_packages(facts)
+    modules = [f for f in production if f.rsplit("/", 1)[-1] != "__init__.py"]
+    if not modules:
+        return Item("package", True)
+    in_src = [f for f in modules if f.startswith("src/")]
+    elsewhere = [f for f in modules if not f.startswith("src/")]
+    if in_src:
+        finding = LOOSE_SRC.finding(
+            "src/",
+            f"`src/` holds {count(len(in_src), 'loose script')} ({listing(in_src)}) but no "
+            "package: "
+            "nothing in it can be imported by tests or installed.",
+            fix=(
+                "Create `src/<name>/__init__.py`, `git mv` the modules into `src/<name>/` and "
+                "import them as `<name>.<module>`; keep scripts that only call into the package."
+            ),
+            anchor="loose-src",
+            details=facts.details,
+        )
+        if not elsewhere:
+            return Item("package", False, (finding,))
+        # loose modules beside src/ too (scripts/, app/, root scripts): the project has no
+        # package anywhere, which is MLN104's nudge; src/'s own is MLN112's
+        other = NO_PACKAGE.finding(
+            "src/",
+            f"{count(len(elsewhere), 'Python file')} outside `src/` ({listing(elsewhere)}) "
+            "and none in an importable package either (`src/<name>/__init__.py`).",
+            anchor="package",
+            details=facts.details,
+        )
+        return Item("package", False, (finding, other))
+    else:
+        where = "src/" if facts.repo.is_dir("src") else "."
+        home = "src/<name>/" if where == "src/" else "<name>/"
+        finding = NO_PACKAGE.finding(
+            where,
+            f"{count(len(modules), 'Python file')} ({listing(modules)}) but no "
+            f"importable package (`{home}__init__.py`).",
+            anchor="package",
+            details=facts.details,
+        )
+    return Item("package", False, (finding,))
+
+
+def _beside_packages(facts: StructureFacts) -> Item:
+    """A project with a package can still leave code outside it: loose modules in `src/`
+    (all of them when `src/` holds no package, those other files import by a bare name when
+    it does: MLN112), and modules other files import by a bare name elsewhere, outside
+    folders of scripts (MLN104)."""
+    prefixes = tuple(p + "/" for p in facts.packages)
+    imported = sys_path_modules(facts.repo, facts.production, facts.packages, facts.store)
+    if any(p.startswith("src/") for p in facts.packages):
+        # with packages below it, `src/`'s own modules are loose when others import them by
+        # a bare name, or when `src/` is itself a folder of scripts (`python src/main.py`
+        # importing `data.make_dataset`)
+        scripts = "src" in facts.project.packages and "src" not in facts.packages
+        src_loose = [
+            f
+            for f in facts.production
+            if f.startswith("src/")
+            and f.count("/") == 1
+            and not f.endswith("/__init__.py")
+            and (scripts or f in imported)
+        ]
+    else:
+        src_loose = [
+            f
+            for f in facts.production
+            if f.startswith("src/")
+            and not f.startswith(prefixes)
+            and not f.endswith("/__init__.py")
+        ]
+    findings = []
+    if src_loose:
+        findings.append(
+            LOOSE_SRC.finding(
+                "src/",
+                f"`src/` holds {count(len(src_loose), 'loose module')} ({listing(src_loose)}) "
+                f"beside the package `{facts.packages[0]}/`: a module directly in `src/` is "
+                "not installed with the package.",
+                fix=(
+                    f"Move the modules into `{facts.packages[0]}/` (or a package under `src/`) "
+                    "and import them by the package's name."
+                ),
+                anchor="loose-src",
+                details=facts.details,
+            )
+        )
+    outside = [
+        f
+        for f in imported
+        if f not in src_loose and not SCRIPT_DIRS.intersection(f.split("/")[:-1])
+    ]
+    copies = copied_functions(
+        facts.store,
+        [f for f in facts.production if not f.startswith(prefixes) and f not in src_loose],
+    )
+    if outside or copies:
+        name = facts.packages[0].rsplit("/", 1)[-1]
+        told = []
+        if outside:
+            told.append(
+                f"{count(len(outside), 'module')} outside the package `{facts.packages[0]}/` "
+                f"that other files import by a bare name ({listing(outside)}): they import "
+                "only from the folder a script runs in, or through `sys.path`."
+            )
+        if copies:
+            common = sorted({n for names in copies.values() for n in names})
+            told.append(
+                f"{count(len(copies), 'script')} outside the package ({listing(list(copies))}) "
+                f"define the same functions ({listing(common)}): copies drift apart, and the "
+                "package would hold one, with its tests."
+            )
+        steps = []
+        if outside:
+            steps.append(
+                f"`git mv` the modules into `{facts.packages[0]}/` and import them as "
+                f"`{name}.<module>`"
+            )
+        if copies:
+            steps.append(
+                "move one copy of the shared functions into a module of "
+                f"`{facts.packages[0]}/` and import it in each script"
+            )
+        steps.append("keep scripts that only call into the package")
+        steps[0] = steps[0][0].upper() + steps[0][1:]
+        findings.append(
+            NO_PACKAGE.finding(
+                facts.packages[0] + "/",
+                " ".join(told),
+                fix="; ".join(steps) + ".",
+                anchor="package",
+                details=facts.details,
+            )
+        )
+    return Item("package", not findings, tuple(findings))
+
+
+def _declares_modules(facts: StructureFacts) -> bool:
+    """Single-module projects: ``py-modules`` / ``py_modules`` / flit ``module`` in metadata."""
+    repo = facts.repo
+    for rel in facts.project.packaging:
+        if rel.endswith("pyproject.toml"):
+            tool = (repo.toml(rel) or {}).get("tool")
+            if isinstance(tool, dict):
+                setuptools = tool.get("setuptools")
+                flit = tool.get("flit")
+                if (isinstance(setuptools, dict) and "py-modules" in setuptools) or (
+                    isinstance(flit, dict) and "module" in flit
+                ):
+                    return True
+        elif "py_modules" in text_markers(facts.store, rel):
+            return True
+    return False
+
+
+# -- packaging metadata ---------------------------------------------------------------------------
+
+
+def packaging_item(facts: StructureFacts) -> Item:
+    project, repo = facts.project, facts.repo
+    if project.packaging:
+        return Item("packaging-metadata", True)
+    name = facts.packages[0].rsplit("/", 1)[-1] if facts.packages else "<name>"
+    beside = [p for p in facts.packages if p.rpartition("/")[0] in facts.scripts]
+    if len(beside) > 1:
+        name = ", ".join(p.rsplit("/", 1)[-1] for p in beside)
+    tool_only = "pyproject.toml" in repo.files and repo.toml("pyproject.toml") is not None
+    if tool_only:
+        tables = sorted((repo.toml("pyproject.toml") or {}).get("tool", {}) or {})
+        shown = ", ".join(f"[tool.{t}]" for t in tables[:3]) or "no [project] table"
+        message = (
+            f"`pyproject.toml` only holds tool settings ({shown}); without a `[project]` table "
+            f"`{name}` cannot be installed with `pip install -e .`."
+        )
+    elif facts.namespace:
+        shown = " and ".join(f"`{p}/`" for p in facts.namespace)
+        verb, what, them = (
+            ("are", "packages", "them") if len(facts.namespace) > 1 else ("is", "a package", "it")
+        )
+        message = (
+            f"{shown} {verb} imported as {what} (`{facts.namespace[0]}.<module>`) without "
+            f"`__init__.py`, and nothing declares how to install {them}: the imports work only "
+            "from the repository root (no `[project]` in pyproject.toml, no setup.cfg or setup.py)."
+        )
+    else:
+        are, them = ("are packages", "them") if len(beside) > 1 else ("is a package", "it")
+        message = (
+            f"`{name}` {are} (good) but nothing declares how to install {them}: no "
+            "`[project]` in pyproject.toml, no setup.cfg or setup.py."
+        )
+    fix = (
+        f'Add to `pyproject.toml`: `[project]` with `name = "{name}"`, `version = "0.1.0"`, '
+        "`dependencies = [...]`, and a `[build-system]` (e.g. hatchling); then `pip install -e .`."
+    )
+    # sub-packages of a folder run as scripts ship as one distribution under the names the
+    # scripts import; cookiecutter-data-science v1 imports its code as `src.*`
+    wheel, why = (
+        (beside, "installed under the names the scripts import")
+        if beside
+        else (list(facts.namespace), "installed under the names the code imports")
+        if facts.namespace
+        else (["src"], "the code is imported as `src.*`")
+        if name == "src"
+        else ([], "")
+    )
+    if wheel:
+        dist = re.sub(r"[^a-z0-9]+", "-", repo.root.name.lower()).strip("-") or "project"
+        listed = ", ".join(f'"{p}"' for p in wheel)
+        fix = (
+            f'Add to `pyproject.toml`: `[project]` with `name = "{dist}"`, `version = "0.1.0"`, '
+            "`dependencies = [...]`, a `[build-system]` (e.g. hatchling) and "
+            f"`[tool.hatch.build.targets.wheel] packages = [{listed}]` ({why}); then "
+            "`pip install -e .`."
+        )
+    finding = MISSING_PACKAGING.finding(
+        "pyproject.toml", message, fix=fix, anchor="packaging", details=facts.details
+    )
+    return Item("packaging-metadata", False, (finding,))
