@@ -1099,6 +1099,18 @@ def test_model_formats_and_copies_of_data_files_count_as_large(
     assert got == ({("MLN110", name)} if reported else set())
 
 
+def test_a_notebook_exported_to_html_beside_it_is_the_notebook_not_a_report(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "train.py": "x = 1\n",
+        "notebooks/eda.ipynb": "{}",
+        "notebooks/eda.html": b"<html>" + b" " * 1_100_000,
+        "reports/drift.html": b"<html>" + b" " * 1_100_000,
+    }
+    assert found(tmp_path, files, {"select": ["MLN110"]}) == {("MLN110", "reports/drift.html")}
+
+
 def test_a_conda_environment_pinned_but_for_tooling_is_a_lock(tmp_path: Path) -> None:
     env = "dependencies:\n  - python=3.10\n  - pip\n  - ipykernel\n  - numpy=1.22.4\n"
     files = {"train.py": "import numpy\n", "environment.yaml": env, "params.yaml": "a: 1\n"}

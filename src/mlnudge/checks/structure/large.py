@@ -128,7 +128,8 @@ def _size_text(size: int) -> str:
 
 def large_files(repo: Repo, limit: int) -> tuple[Finding, ...]:
     """MLN110: data, model and report files over ``limit`` bytes (any other file over ten
-    times that) that git stores itself, not Git LFS or DVC."""
+    times that) that git stores itself, not Git LFS or DVC. A page exported from the notebook
+    beside it (``eda.html`` next to ``eda.ipynb``) is that notebook, rendered: not reported."""
     lfs = lfs_patterns(repo)
     dvc = dvc_tracked(repo)
     findings = []
@@ -153,6 +154,8 @@ def large_files(repo: Repo, limit: int) -> tuple[Finding, ...]:
         if _lfs_tracked(rel, lfs) or any(rel == d or rel.startswith(d + "/") for d in dvc):
             continue
         pattern = f"*.{ext}" if ext else rel
+        if ext in REPORT_EXTENSIONS and repo.exists(rel.rsplit(".", 1)[0] + ".ipynb"):
+            continue  # the notebook beside it, exported to read in a browser: the notebook
         if ext in REPORT_EXTENSIONS:
             # a page for people to read, not an input or output of the model: worth a
             # mention, not a warning (most reviewers of the corpus called these fine)
