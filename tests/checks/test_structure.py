@@ -468,6 +468,23 @@ NAMESPACE_SELECT = {"select": ["MLN104", "MLN105", "MLN112"]}
             },
             {("MLN104", ".")},
         ),
+        # the code is at the root, imported by bare name beside a small named folder
+        (
+            {
+                "train.py": "from data_module import DM\nfrom ext.wrap import call\n",
+                "data_module.py": "x = 1\n",
+                "ext/wrap.py": "x = 1\n",
+            },
+            {("MLN104", ".")},
+        ),
+        # folders that share a well-known library's name are that library's imports
+        (
+            {
+                "mlflow/api.py": "import mlflow\n",
+                "airflow/dags/etl.py": "from airflow import DAG\n",
+            },
+            {("MLN104", ".")},
+        ),
         # `src/` whose scripts nobody imports as `src.*`: loose scripts, as before
         (
             {"src/train.py": "import prepare\n", "src/prepare.py": "x = 1\n"},

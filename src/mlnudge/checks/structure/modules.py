@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterable, Sequence
 
 from mlnudge.checks.deps.facts import PY_FACTS, imports_of
+from mlnudge.checks.deps.tables import POPULAR_IMPORTS
 from mlnudge.facts.access import Facts
 from mlnudge.facts.repo import Repo
 from mlnudge.project import SCRIPT_DIRS, SCRIPT_FACTS
@@ -195,6 +196,10 @@ def namespace_roots(repo: Repo, production: Sequence[str], store: Facts) -> tupl
     folders = {f for f in folders if f.isidentifier() and not repo.exists(f + "/__init__.py")}
     if not folders:
         return ()
+    # modules at the root that other files import by their name (``from data_module import
+    # DM`` in ``train.py``): the project's code is loose at the root, whatever the folders
+    root_modules = {f.removesuffix(".py") for f in production if "/" not in f and f.endswith(".py")}
+    holds_modules = {f.split("/", 1)[0] for f in production if f.count("/") == 1}
     used: set[str] = set()
     for rel in repo.files:
         if not rel.endswith((".py", ".ipynb")):
@@ -203,10 +208,19 @@ def namespace_roots(repo: Repo, production: Sequence[str], store: Facts) -> tupl
         if not isinstance(summary, dict):
             continue
         for imp in imports_of(rel, summary):
+            if imp.module in root_modules and rel != imp.module + ".py":
+                return ()
             if imp.module not in folders or imp.module in used:
                 continue
             parts = imp.dotted.split(".")
             inner = "/".join(parts)
-            if len(parts) == 1 or repo.exists(inner + ".py") or repo.is_dir(inner):
+            if len(parts) == 1:
+                # ``from framework import io``: the names are not recorded, so the folder
+                # must hold modules itself (an ``airflow/`` of DAG folders beside
+                # ``from airflow import DAG`` is no package of the project) and not share
+                # its name with a well-known library (``mlflow/api.py`` beside ``import mlflow``)
+                if imp.module in holds_modules and imp.module not in POPULAR_IMPORTS:
+                    used.add(imp.module)
+            elif repo.exists(inner + ".py") or repo.is_dir(inner):
                 used.add(imp.module)
     return tuple(sorted(used))
