@@ -420,12 +420,18 @@ _TEXT_NOTEBOOK_RE = re.compile(r"^#\s+jupytext:|^# %%", re.M)
 _TOP_DEF_RE = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
 
 
+#: a string naming a top-level data folder: ``"data/raw.csv"``, ``"../input/x"``, ``"data"``
+_DATA_REF_RE = re.compile(
+    r"""["'](?:\.{1,2}/)*(data|dataset|datasets|input|inputs)(?:/|["'])""", re.IGNORECASE
+)
+
+
 def script_facts(text: str) -> dict[str, Any]:
     """What detection asks of one Python file or notebook (its raw text): which
     :data:`MARKERS` it contains (``m``), whether it trains (``t``, :func:`trains`), whether
     it writes a deliverable (``d``, :func:`delivers`), whether a ``.py`` file is a notebook
-    in text form (``n``, jupytext's percent format or header) and the functions it defines at
-    its top level (``f``)."""
+    in text form (``n``, jupytext's percent format or header), the functions it defines at
+    its top level (``f``) and the top-level data folders its strings name (``r``)."""
     notebook = text.startswith("{")
     return {
         "m": [mark for mark in MARKERS if mark in text],
@@ -433,11 +439,12 @@ def script_facts(text: str) -> dict[str, Any]:
         "d": delivers(text),
         "n": not notebook and _TEXT_NOTEBOOK_RE.search(text) is not None,
         "f": [] if notebook or "def" not in text else sorted(set(_TOP_DEF_RE.findall(text))),
+        "r": sorted({m.lower() for m in _DATA_REF_RE.findall(text)}),
     }
 
 
 #: :func:`script_facts` of each ``.py`` file and notebook, from its text (no parse)
-SCRIPT_FACTS = FileFacts(script_facts, "8", suffixes=(".py", ".ipynb"), text=True)
+SCRIPT_FACTS = FileFacts(script_facts, "9", suffixes=(".py", ".ipynb"), text=True)
 
 
 #: the per-file facts project detection reads (for a family's ``FamilySpec.file_facts``)
@@ -580,6 +587,29 @@ def data_folders(repo: Repo) -> list[str]:
     return sorted(found)
 
 
+def used_data_folders(repo: Repo, facts: Facts) -> list[str]:
+    """:func:`data_folders` that the package's own code names (``"data/raw.csv"``,
+    ``os.path.join("data", ...)``) or that are laid out as a data project's stages. Data
+    that only the examples, docs, notebooks or tests read (a library's sample datasets in
+    ``data/csv/``) says nothing against publishing."""
+    folders = data_folders(repo)
+    if not folders:
+        return []
+    staged = {
+        f.split("/", 1)[0] + "/"
+        for f in repo.files
+        if f.count("/") >= 2 and f.lower().split("/")[1] in _DATA_STAGES
+    }
+    named: set[str] = set()
+    for rel in repo.files:
+        if not rel.endswith(".py") or is_test_path(rel) or is_showcase_path(rel):
+            continue
+        value = facts.get(rel, SCRIPT_FACTS)
+        if isinstance(value, dict):
+            named.update(value.get("r", ()))
+    return [d for d in folders if d in staged or d.rstrip("/").lower() in named]
+
+
 def detect(repo: Repo, facts: Facts | None = None) -> Project:
     """The profile with its evidence.
 
@@ -587,7 +617,8 @@ def detect(repo: Repo, facts: Facts | None = None) -> Project:
       application;
     - no install metadata (loose scripts and notebooks): application, never a library;
     - install metadata *and* signs of publishing, with no training entry points and no data
-      folders: library, even with notebooks at the root (they are its documentation);
+      folders its own code reads (:func:`used_data_folders`): library, even with notebooks at
+      the root (they are its documentation);
     - install metadata alone (a cookiecutter project's ``setup.py``): application.
 
     What it needs from Python files comes from ``facts`` (:data:`FILE_FACTS`, cached by
@@ -622,7 +653,7 @@ def detect(repo: Repo, facts: Facts | None = None) -> Project:
             "(no classifiers, project URLs, py.typed or release workflow)",
         )
     entry_points = training_entry_points(repo, packages, facts) + make_training_targets(repo)
-    data = data_folders(repo)
+    data = used_data_folders(repo, facts)
     if entry_points or data:
         against = (entry_points + data)[0]
         return project("application", f"published-looking package, but found {against}")

@@ -142,6 +142,28 @@ SETUP_PY = (
             "library",
             "no training entry points",
         ),
+        # sample datasets only the examples read say nothing against publishing ...
+        (
+            {
+                "pyproject.toml": PUBLISHED,
+                "src/x/__init__.py": "",
+                "data/csv/iris.csv": "a\n1\n",
+                "examples/iris.py": "import pandas as pd\ndf = pd.read_csv('../data/csv/iris.csv')\n",
+            },
+            "library",
+            "no training entry points",
+        ),
+        # ... but data the package's own code reads does, however the path is written
+        (
+            {
+                "pyproject.toml": PUBLISHED,
+                "src/x/__init__.py": "",
+                "src/x/load.py": "import os\nPATH = os.path.join('data', 'iris.csv')\n",
+                "data/iris.csv": "a\n1\n",
+            },
+            "application",
+            "found data/",
+        ),
         # a cookiecutter-data-science project: docs/conf.py is one weak sign, data/ stages
         (
             {
