@@ -167,3 +167,32 @@ def test_model_code_a_function_that_only_draws_is_told_by_its_body(tmp_path: Pat
         ("src/train.py", 31, "MLN201", "4"),
         ("src/train.py", 31, "MLN203", "8"),
     ]
+
+
+_TRIED = (
+    "from sklearn.svm import SVC\n"
+    "\n"
+    "\n"
+    "def fit_one(x, y, C, seed):\n"
+    "    return SVC(C=C, random_state=seed).fit(x, y)\n"
+    "\n"
+    "\n"
+    "def main(x, y):\n"
+    "    strengths = [0.05, 0.5, 5.0]\n"
+    "    seeds = [11, 12]\n"
+    "    columns = [3, 4]\n"
+    "    for seed in seeds:\n"
+    "        for C in strengths:\n"
+    "            fit_one(x, y, C=C, seed=seed)\n"
+    "    for col in columns:\n"
+    "        print(x[:, col].mean())\n"
+)
+
+
+def test_model_code_a_loop_over_a_named_list_of_candidates_is_a_space(tmp_path: Path) -> None:
+    """*A loop over a list of candidates bound to a name is the loop over the list*:
+    `strengths = [...]` then `for C in strengths: fit_one(C=C)`, where the project's
+    `fit_one` hands `C` to `SVC(C=...)`, is one MLN209 at the list. A loop over seeds repeats
+    a run, and a loop over columns tries no setting."""
+    found = params_findings(tmp_path, {"src/train.py": _TRIED})
+    assert [f for f in found if f[2] == "MLN209"] == [("src/train.py", 9, "MLN209", "")]
