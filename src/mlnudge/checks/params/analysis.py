@@ -624,7 +624,8 @@ class Analyser(Emitter, UsageSettings, Walker):
             if name is None:
                 continue
             before = len(self.found)
-            self._value("hp", name, arg, (f"`{callee}()`", group, anchor), call=True, owner=short)
+            where = f"`{callee}()`, a hidden layer's width"
+            self._value("hp", name, arg, (where, group, anchor), owner=short)
             if not self.entry:
                 self.found[before:] = [
                     replace(f, severity=Severity.INFO) for f in self.found[before:]

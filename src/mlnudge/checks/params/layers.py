@@ -57,7 +57,8 @@ def _model_scopes(tree: ast.Module) -> list[list[ast.AST]]:
 
 
 def hidden_widths(tree: ast.Module) -> dict[int, str]:
-    """``id(width literal) -> keyword`` of the hidden layers of the module's fully connected
+    """``id(width literal) -> key`` (the width's keyword and the layer's place in its stack,
+    ``units_2``) of the hidden layers of the module's fully connected
     networks: per top-level function or class, the ``Dense``/``Linear`` layers when none of
     its layers is a convolution, except the last layer of each stack (a ``Sequential`` list
     or call, else the whole function or class), which is the output. A module that defines
@@ -100,10 +101,11 @@ def hidden_widths(tree: ast.Module) -> dict[int, str]:
             stacks[0] = free
         for stack in stacks.values():
             ordered = sorted(stack, key=lambda c: (c.lineno, c.col_offset))
-            for call in ordered[:-1]:
+            for place, call in enumerate(ordered[:-1], start=1):
                 width = _dense(call)
                 if width is not None and is_int(width[0]) and _above_one(width[0]):
-                    found[id(width[0])] = width[1]
+                    # ``units_1``, ``units_2``: one key per hidden layer of the stack
+                    found[id(width[0])] = f"{width[1]}_{place}"
     return found
 
 
