@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
@@ -21,6 +22,7 @@ from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.defaults import Slice
 from mlnudge.checks.params.emit import Emitter
 from mlnudge.checks.params.forwarded import Foreign, class_init, imported_calls
+from mlnudge.checks.params.layers import fold_count, hidden_widths
 from mlnudge.checks.params.literals import (
     cut_offs,
     fills_key,
@@ -57,7 +59,8 @@ from mlnudge.checks.params.syntax import (
 from mlnudge.checks.params.usage import UsageSettings
 from mlnudge.checks.params.walk import Walker
 from mlnudge.facts.repo import PyModule
-from mlnudge.finding import Finding
+from mlnudge.finding import Finding, Severity
+from mlnudge.project import name_kind
 
 callee_name = P.callee_name
 
@@ -135,6 +138,10 @@ class Analyser(Emitter, UsageSettings, Walker):
             and ".eval()" in module.source
             and re.search(r"\.(?:train|fit|backward|step)\s*\(|optim", module.source) is None
         )
+        #: hidden widths of the module's fully connected networks -> their keyword; a
+        #: training or pipeline script's are warnings, a model module's information
+        self.widths = hidden_widths(module.tree)
+        self.entry = name_kind(module.path) in ("train", "pipeline")
         #: whether any ``*.suggest_*`` call exists (an Optuna objective is looked for only then)
         self.suggests = "suggest_" in module.source
         #: numeric entries of named dicts under no known name: (dict, key) -> (value, site,
@@ -207,6 +214,10 @@ class Analyser(Emitter, UsageSettings, Walker):
 
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self._loop(node)  # the loop variable stands for its items; a loop may be a search
+        count = fold_count(node)
+        if count is not None:  # ``for fold in range(5):`` runs five folds, as ``KFold(5)``
+            group = f"{self.module.path}:{node.lineno}:range"
+            self._value("hp", "n_folds", count, ("the fold loop", group, f"{self.where}:range"))
         self.generic_visit(node)
 
     visit_AsyncFor = visit_For
@@ -538,6 +549,8 @@ class Analyser(Emitter, UsageSettings, Walker):
                 if listed or (is_number(arg) and not trivial(arg)):
                     site = (f"`{callee}()`", group, anchor)
                     self._value("hp", name, arg, site, call=True, owner=short)
+        if self.widths and not self.restores_only:
+            self._hidden_width(node, callee, group, anchor, short)
         pretrained = (
             short in T.PRETRAINED_CALLS
             or callee.endswith("hub.load")
@@ -599,6 +612,24 @@ class Analyser(Emitter, UsageSettings, Walker):
         if callee in P.JOIN_CALLS and P.path_literal(node, self._constant) is None:
             self._join_into_folder(node, callee, group, anchor)
         self.generic_visit(node)
+
+    def _hidden_width(
+        self, node: ast.Call, callee: str, group: str, anchor: str, short: str
+    ) -> None:
+        """``Dense(64)`` in a small network the application defines: a tuned width, a
+        warning in a training script and information in a model module (how the labels of the
+        dev corpus read them: a model module's widths are often the architecture on purpose)."""
+        for arg in [*node.args, *(kw.value for kw in node.keywords)]:
+            name = self.widths.get(id(arg))
+            if name is None:
+                continue
+            before = len(self.found)
+            where = f"`{callee}()`, a hidden layer's width"
+            self._value("hp", name, arg, (where, group, anchor), owner=short)
+            if not self.entry:
+                self.found[before:] = [
+                    replace(f, severity=Severity.INFO) for f in self.found[before:]
+                ]
 
     # -- search spaces -----------------------------------------------------------------------
 

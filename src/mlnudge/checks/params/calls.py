@@ -412,7 +412,9 @@ class CallSettings(LocationFinder):
         self._iterates(node.target, node.iter)
         if not isinstance(node.target, ast.Name) or id(node.iter) in self.space:
             return
-        if not S.is_dimension(node.iter):
+        # ``C_values = [0.1, 1.0, 10.0]`` then ``for C in C_values:``: the list the name holds
+        tried = self._candidates(node.iter) if isinstance(node.iter, ast.Name) else node.iter
+        if tried is None or id(tried) in self.space or not S.is_dimension(tried):
             return
         var = node.target.id
         names: list[str] = []
@@ -424,12 +426,28 @@ class CallSettings(LocationFinder):
                 if kw.arg is None or not (isinstance(kw.value, ast.Name) and kw.value.id == var):
                     continue
                 meaning = keyword_meaning(kw.arg, callee, self.know)
+                if meaning is None and tried is not node.iter and callee in self.own:
+                    meaning = self._own_meaning(callee, kw.arg)  # ``run(C=C)`` into ``SVC(C=C)``
                 if meaning is not None and meaning[0] == "hp":
                     names.append(kw.arg)
         if names:
-            for child in ast.walk(node.iter):
+            for child in ast.walk(tried):
                 self.space.add(id(child))
-            self._space([node.iter], var, names, "the loop over")
+            self._space([tried], var, names, "the loop over")
+
+    def _candidates(self, name: ast.Name) -> ast.expr | None:
+        """The list of literals a name is bound to, once, in the function being walked."""
+        if not self.functions:
+            return None
+        bound = [
+            stmt.value
+            for stmt in ast.walk(self.functions[-1])
+            if isinstance(stmt, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == name.id for t in stmt.targets)
+        ]
+        if len(bound) != 1 or not isinstance(bound[0], ast.List | ast.Tuple):
+            return None
+        return bound[0]
 
     def _space(
         self,

@@ -9,9 +9,9 @@ value already there, a contradicting one, a key this code ignores) and proposes 
 from __future__ import annotations
 
 import ast
-import re
 
 from mlnudge.checks.params.config import ConfigFacts, Leaf, leaf_words
+from mlnudge.checks.params.layers import draws_only
 from mlnudge.checks.params.rules import (
     CONTRADICTION,
     CREDENTIAL,
@@ -30,23 +30,6 @@ from mlnudge.checks.params.syntax import (
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Detail, Finding
 from mlnudge.rules import Rule
-
-#: words of a function's name that say it draws (``plot_clusters``, ``visualize_embeddings``)
-_DRAWING_WORDS = re.compile(
-    r"^(plot|plots|plotter|plotting|visuali[sz]\w*|viz|figure|figures|dashboard)$"
-)
-#: words that say the same function also makes the result (``train_and_plot``)
-_MAKING_WORDS = frozenset(
-    {"train", "training", "fit", "tune", "tuning", "search", "pipeline", "main"}
-)
-
-
-def drawing_name(name: str) -> bool:
-    """``clusters_plot``, ``plotEmbeddings``, ``visualize_pca``: a function or class that only
-    draws a result. A reduction to two components, a t-SNE seed or a bin count there is the
-    picture's, not a setting of the model (``train_and_plot`` still trains)."""
-    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower().split("_")
-    return any(_DRAWING_WORDS.match(w) for w in words) and not _MAKING_WORDS.intersection(words)
 
 
 class Emitter:
@@ -68,6 +51,10 @@ class Emitter:
     hydra: dict[str, tuple[str, str]]
     #: config sections the call being analysed reads elsewhere
     reads: list[set[str]]
+    #: the functions being walked, innermost last
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
+    #: per function walked: whether it only draws (see :func:`draws_only`)
+    _draws: dict[int, bool] | None = None
 
     @property
     def where(self) -> str:
@@ -197,6 +184,20 @@ class Emitter:
             return self.facts.main, f"evaluate.{safe}"
         return self.facts.main, f"{self.facts.section}.{safe}"
 
+    def _drawing(self) -> bool:
+        """Whether a function being walked only draws: its body, not its name, says so
+        (``def show_clusters(x): ... plt.scatter(...)`` with nothing returned; a
+        ``plot_importance`` that returns the model it fits makes a result)."""
+        if self._draws is None:
+            self._draws = {}
+        for function in self.functions:
+            known = self._draws.get(id(function))
+            if known is None:
+                known = self._draws[id(function)] = draws_only(function)
+            if known:
+                return True
+        return False
+
     def _emit(
         self,
         rule: Rule,
@@ -207,8 +208,8 @@ class Emitter:
     ) -> None:
         if rule not in (CREDENTIAL, SEED) and id(node) in self.space:
             return
-        if rule in (HYPERPARAMETER, SEED) and any(map(drawing_name, self.scope)):
-            return  # ``def plot_clusters(...): PCA(n_components=2)``: how a result is drawn
+        if rule in (HYPERPARAMETER, SEED) and self._drawing():
+            return  # ``def show(x): TSNE(perplexity=30) ... plt.scatter(...)``: the picture's
         line = getattr(node, "lineno", None)
         col = getattr(node, "col_offset", None)
         end_col = getattr(node, "end_col_offset", None)
