@@ -60,6 +60,8 @@ from mlnudge.checks.transforms.tables import (
     ESTIMATOR_CLASS,
     EXPLAIN_CALL,
     FACTORY_CLASSES,
+    FEATURE_CALLS,
+    FEATURE_CLASSES,
     FIT_RECEIVER,
     FRAME_ANNOTATION,
     HTTP_CALL,
@@ -83,7 +85,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-46"
+FACTS_VERSION = "transforms-facts-47"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -198,10 +200,11 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
                 m.name for m in stmt.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
             ]
             classes[stmt.name] = {"bases": bases, "methods": methods, **class_example(stmt)}
+            extractors = _feature_attributes(stmt)
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                     qual = f"{stmt.name}.{item.name}"
-                    facts = function_facts(item, qual, stmt.name, data_lib)
+                    facts = function_facts(item, qual, stmt.name, data_lib, extractors=extractors)
                     functions.append(_with_example(facts, item))
     # a method that returns what its class's own methods compute from the object's data
     # (``get_batch`` gathering rows of ``self._data``, then ``self._features(batch)``): only
@@ -302,10 +305,12 @@ def function_facts(
     body: Body | None = None,
     loaders: frozenset[str] = frozenset(),
     tables: dict[str, str] | None = None,
+    extractors: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The identification facts of one function (see the module docstring); ``body`` when
     its walk is done already, ``loaders`` the module's functions that read a table,
-    ``tables`` the module-level names bound to a table read at top level."""
+    ``tables`` the module-level names bound to a table read at top level, ``extractors``
+    the attributes of its class that hold a feature extractor (``self.mel``)."""
     body = body or Body(node, cls)
     decorators = [
         dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
@@ -412,6 +417,7 @@ def function_facts(
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
         "returns_object": _returns_object(body) if data or maybe else "",
         "folds": _folds(body.node, set(data)) if data else "",
+        "features": _features(body, derived, extractors),
     }
     if cls is None and not (data or maybe or text or formula or loaded):
         facts["pipe"] = _pipe(body, data_module)
@@ -420,6 +426,40 @@ def function_facts(
         if own:
             facts["own"] = own
     return facts
+
+
+def _feature_attributes(cls: ast.ClassDef) -> frozenset[str]:
+    """Attributes of ``cls`` bound to a feature extractor in a method (``self.mel =
+    torchaudio.transforms.MelSpectrogram(...)``)."""
+    found = set()
+    for node in walk(cls):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and FEATURE_CLASSES.match(call_text(node.value))
+        ):
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                ):
+                    found.add(target.attr)
+    return frozenset(found)
+
+
+def _features(body: Body, derived: set[str], extractors: frozenset[str]) -> list[str]:
+    """Feature-extraction calls on the data (``torch.stft(wav, ...)``, ``self.mel(wav)`` of
+    an extractor the class holds): what turns a raw signal into the features a model sees."""
+    found = []
+    for call in body.calls:
+        text = call_text(call)
+        attr = text.removeprefix("self.")
+        if not (FEATURE_CALLS.search(text) or (text.startswith("self.") and attr in extractors)):
+            continue
+        if any(names_in(a) & derived for a in [*call.args, *(k.value for k in call.keywords)]):
+            found.append(text)
+    return sorted(set(found))
 
 
 def _folds(node: ast.FunctionDef | ast.AsyncFunctionDef, data: set[str]) -> str:

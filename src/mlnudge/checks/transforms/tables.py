@@ -359,6 +359,19 @@ FRAMEWORK_HOOKS = re.compile(
 MODEL_BASES = re.compile(
     r"(^|\.)(Module|LightningModule|Model|Sequential|Layer|PreTrainedModel|nn\.Module)$"
 )
+#: calls that extract features from a signal (a short-time Fourier transform, a spectrogram,
+#: mel filter banks, cepstral coefficients): inside a model's ``forward`` or a helper of it, they
+#: turn the raw batch into the features the layers see, which is data work a test can check
+FEATURE_CALLS = re.compile(
+    r"(^|\.)(stft|spectrogram|melspectrogram|mel_spectrogram|mfcc|lfcc|fbank|"
+    r"amplitude_to_db|power_to_db|melscale_fbanks|mel_filters?)$"
+)
+#: classes whose objects do that extraction (``self.mel = T.MelSpectrogram(...)``, then
+#: ``self.mel(wav)`` in ``forward``)
+FEATURE_CLASSES = re.compile(
+    r"^(\w+\.)*(Spectrogram|MelSpectrogram|MFCC|LFCC|MelScale|AmplitudeToDB|STFT|"
+    r"\w*Spectrogram\w*|LogMel\w*|Fbank)$"
+)
 #: bases of a loss, a scoring rule or a metric (``nn.MSELoss``, ``LogScore``, ``Metric``): the
 #: methods of a class built on one compute that score or its gradient from predictions
 SCORE_BASES = re.compile(r"(^|\.)_?\w*(Loss|Score|Metric|Criterion)$")

@@ -1,0 +1,81 @@
+"""MLN301 on signal code: feature extraction inside a model and signal filters."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+
+from mlnudge.config import build_config
+from mlnudge.runner import run
+
+
+def untested(root: Path, files: Mapping[str, str]) -> dict[str, str]:
+    """The functions MLN301 reports (qualified name -> message) for a small repository."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    config = build_config({"transforms": {}})
+    report = run(root, config, families=["transforms"], use_cache=False)
+    return {
+        f.anchor.removeprefix("def:").split(".", 1)[-1]: f.message
+        for f in report.findings
+        if f.rule == "MLN301"
+    }
+
+
+def test_feature_extraction_in_a_model_is_a_transformation(tmp_path: Path) -> None:
+    """A network's helper that turns the raw batch into features (``torch.stft``, a log, a
+    per-frame normalisation) is data work a test can pin down; so is a ``forward`` that runs
+    a spectrogram extractor it holds (``self.mel(wav)``) before its layers. A ``forward`` that
+    only chains layers, or hands the batch to the helper, is model code."""
+    found = untested(
+        tmp_path,
+        {
+            "audio/nets.py": """
+                import torch
+                import torch.nn as nn
+                import torchaudio
+
+
+                class Classifier(nn.Module):
+                    def __init__(self, n_fft=256):
+                        super().__init__()
+                        self.n_fft = n_fft
+                        self.head = nn.Linear(8, 3)
+
+                    def spectral_features(self, signal):
+                        spec = torch.stft(signal, n_fft=self.n_fft, return_complex=True).abs()
+                        spec = torch.log1p(spec)
+                        return spec - spec.mean(dim=-1, keepdim=True)
+
+                    def forward(self, signal):
+                        return self.head(self.spectral_features(signal).mean(dim=-1))
+
+
+                class Tagger(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.to_mel = torchaudio.transforms.MelSpectrogram(sample_rate=8000)
+                        self.out = nn.Linear(128, 2)
+
+                    def forward(self, batch):
+                        mel = torch.log(self.to_mel(batch) + 1e-6)
+                        mel = (mel - mel.mean()) / mel.std()
+                        return self.out(mel.mean(dim=-1))
+
+
+                class Mlp(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.a = nn.Linear(4, 4)
+                        self.b = nn.Linear(4, 2)
+
+                    def forward(self, x):
+                        return self.b(torch.relu(self.a(x)))
+            """,
+        },
+    )
+    assert sorted(found) == ["Classifier.spectral_features", "Tagger.forward"]
+    assert "extracts features (`self.to_mel()`)" in found["Tagger.forward"]
