@@ -79,3 +79,41 @@ def test_feature_extraction_in_a_model_is_a_transformation(tmp_path: Path) -> No
     )
     assert sorted(found) == ["Classifier.spectral_features", "Tagger.forward"]
     assert "extracts features (`self.to_mel()`)" in found["Tagger.forward"]
+
+
+def test_a_main_block_calling_the_scripts_own_step_named_like_an_operation_is_wiring(
+    tmp_path: Path,
+) -> None:
+    """``normalize(X)`` under ``if __name__ == "__main__":`` calls the script's own step, which
+    is what MLN303 asks for; it is no library operation named ``normalize``. The same call of
+    scikit-learn's ``normalize`` on the data read there is one."""
+    root = tmp_path
+    own = """
+        import pandas as pd
+
+
+        def load():
+            return pd.read_csv("wine.csv")
+
+
+        def normalize(X):
+            return (X - X.mean(axis=0)) / X.std(axis=0)
+
+
+        if __name__ == "__main__":
+            X = load().to_numpy()
+            print(normalize(X).shape)
+    """
+    library = """
+        import pandas as pd
+        from sklearn.preprocessing import normalize
+
+        if __name__ == "__main__":
+            X = pd.read_csv("wine.csv").dropna()
+            print(normalize(X).shape)
+    """
+    for rel, text in {"wine.py": own, "wine_sklearn.py": library}.items():
+        (root / rel).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    config = build_config({"transforms": {}})
+    report = run(root, config, families=["transforms"], use_cache=False)
+    assert sorted(f.path for f in report.findings if f.rule == "MLN303") == ["wine_sklearn.py"]

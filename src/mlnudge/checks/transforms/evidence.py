@@ -85,7 +85,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-47"
+FACTS_VERSION = "transforms-facts-48"
 
 
 # -- one pass per module ------------------------------------------------------------------------
