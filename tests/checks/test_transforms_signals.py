@@ -18,8 +18,9 @@ def untested(root: Path, files: Mapping[str, str]) -> dict[str, str]:
         path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     config = build_config({"transforms": {}})
     report = run(root, config, families=["transforms"], use_cache=False)
+    # the message names the function first: `Tagger.forward()` transforms data ...
     return {
-        f.anchor.removeprefix("def:").split(".", 1)[-1]: f.message
+        f.message.split("`", 2)[1].removesuffix("()"): f.message
         for f in report.findings
         if f.rule == "MLN301"
     }
@@ -117,3 +118,67 @@ def test_a_main_block_calling_the_scripts_own_step_named_like_an_operation_is_wi
     config = build_config({"transforms": {}})
     report = run(root, config, families=["transforms"], use_cache=False)
     assert sorted(f.path for f in report.findings if f.rule == "MLN303") == ["wine_sklearn.py"]
+
+
+def test_a_parameterless_function_shaping_what_a_project_loader_read_transforms(
+    tmp_path: Path,
+) -> None:
+    """A per-dataset script's ``init_data()`` takes nothing, but binds a table from the
+    project's loader (``data = load_table()``, imported from another module that reads a CSV)
+    and then encodes it through the project's steps, or drops and reshapes it itself: what
+    it read is its input. One that only hands the loader's table back is a loader, and a
+    name imported from a module that reads nothing gives no data."""
+    found = untested(
+        tmp_path,
+        {
+            "kit/__init__.py": "",
+            "kit/io.py": """
+                import pandas as pd
+
+
+                def load_table(path="data/cells.csv"):
+                    return pd.read_csv(path)
+
+
+                def settings():
+                    return {"seed": 1}
+            """,
+            "kit/steps.py": """
+                import pandas as pd
+
+
+                def encode_kind(frame, column):
+                    return pd.get_dummies(frame, columns=[column])
+            """,
+            "cells.py": """
+                import numpy as np
+                from kit.io import load_table, settings
+                from kit.steps import encode_kind
+
+
+                def init_data():
+                    data = load_table()
+                    data = encode_kind(data, "kind")
+                    return data
+
+
+                def init_arrays():
+                    data = load_table("data/cells.csv")
+                    values = data.drop(columns=["label"]).to_numpy()
+                    return values.reshape(len(values), -1, 1)
+
+
+                def get_data():
+                    data = load_table()
+                    return data
+
+
+                def get_settings():
+                    config = settings()
+                    config["seed"] = 2
+                    return config
+            """,
+        },
+    )
+    assert sorted(found) == ["encode_kind", "init_arrays", "init_data"]
+    assert "through the project's transformations (`encode_kind()`)" in found["init_data"]

@@ -265,6 +265,7 @@ def candidates(
         return
     names = module_names(path, index.files)
     module = names[0] if names else path
+    functions = _through_loaders(index, path, facts["functions"], kind_of)
     included = any(path_matches(path, glob) for glob in rules.include)
     # a data location says "data" where the module imports a third-party library or nothing at
     # all; a module built only on the standard library and the project's own code (mlnudge's own
@@ -285,19 +286,19 @@ def candidates(
             Weights(location=location, included=included, data_module=bool(facts["data_lib"])),
             rules.marker,
         )
-        for fn in facts["functions"]
+        for fn in functions
         if fn["cls"] is None and not fn["nested"]
     }
     local = {name: v.kind for name, v in judged.items()}
     if kind_of is not None:  # steps imported by name from the project's other modules
-        handed = {n for fn in facts["functions"] for n in (fn.get("pipe") or {}).get("hands", ())}
-        handed |= {n for fn in facts["functions"] for n in fn.get("hands", ())}
+        handed = {n for fn in functions for n in (fn.get("pipe") or {}).get("hands", ())}
+        handed |= {n for fn in functions for n in fn.get("hands", ())}
         local.update(imported_kinds(index, path, sorted(handed - set(local)), kind_of))
     #: module functions that fit or tune a model by their own body (``get_inertia(X, k)``
     #: doing ``KMeans(k).fit(X)``): one that hands its data to them is model code too
     fitting = {
         fn["name"]
-        for fn in facts["functions"]
+        for fn in functions
         if fn["cls"] is None
         and not fn["nested"]
         and any(n.startswith(("fit:", "tuning:", "model: computes")) for n in fn["negative"])
@@ -308,7 +309,7 @@ def candidates(
     # a function handing its data to those helpers fits or evaluates models (a loop over
     # methods that fit, predict and score): a pipeline through it is orchestration, not a
     # chain of transformations
-    for fn in facts["functions"]:
+    for fn in functions:
         name = fn["name"]
         if (
             fn["cls"] is None
@@ -318,7 +319,7 @@ def candidates(
             and any(n in fitting and n != name for n in fn.get("hands", ()))
         ):
             local[name] = ""
-    for fn in facts["functions"]:
+    for fn in functions:
         qual = fn["q"]
         cls = fn["cls"]
         if rules.library and is_private(qual):
@@ -394,6 +395,25 @@ def candidates(
                 doctest=fn["doctest"],
                 example=_example_facts(fn, facts["classes"]),
             )
+
+
+def _through_loaders(
+    index: Index, path: str, functions: list[dict[str, Any]], kind_of: KindOf | None
+) -> list[dict[str, Any]]:
+    """The module's functions, each one that binds data from a project function reading a
+    table (``data = load_data()`` imported from the project's loader module) judged with
+    that data as its input (``via``, see :mod:`~mlnudge.checks.transforms.evidence`)."""
+    if kind_of is None or not any("via" in fn for fn in functions):
+        return functions
+    out = []
+    for fn in functions:
+        via = fn.get("via")
+        kinds = imported_kinds(index, path, via["callees"], kind_of) if via else {}
+        if via and any(k in ("loader", "transformation") for k in kinds.values()):
+            out.append({**via["facts"], "example": fn.get("example")})
+        else:
+            out.append(fn)
+    return out
 
 
 def _example_facts(fn: dict[str, Any], classes: dict[str, Any]) -> dict[str, Any]:

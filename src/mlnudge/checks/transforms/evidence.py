@@ -85,7 +85,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-48"
+FACTS_VERSION = "transforms-facts-49"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -170,6 +170,15 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         for fn in (stmt, *stmt.body)
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef) and reads_data(bodies[id(fn)])
     )
+    #: names imported one by one from a module (``from src.data import load_data``): what a
+    #: function gets from one may be data the project read (decided at repository level)
+    imported = frozenset(
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.name != "*"
+    ) - {fn.name for fn in tree.body if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)}
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             top = function_facts(
@@ -181,6 +190,10 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
                 loaders=loaders,
                 tables=tables,
             )
+            if imported and not _takes_data(top):
+                _through_imported_loader(
+                    top, bodies[id(stmt)], data_lib=data_lib, loaders=loaders, imported=imported
+                )
             functions.append(_with_example(top, stmt))
             for inner in stmt.body:  # helpers defined inside a function: judged, never importable
                 if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -247,7 +260,60 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         "functions": functions,
         "classes": classes,
         "script": {"ops": ops, "first": first, "defines": _defines(tree)},
+        "loaders": sorted(loaders),
     }
+
+
+def _takes_data(fn: dict[str, Any]) -> bool:
+    return any(fn[k] for k in ("data", "maybe_data", "text", "formula", "loaded"))
+
+
+def _through_imported_loader(
+    top: dict[str, Any],
+    body: Body,
+    *,
+    data_lib: bool,
+    loaders: frozenset[str],
+    imported: frozenset[str],
+) -> None:
+    """``init_data()`` doing ``data = load_data()`` (imported from the project), then
+    ``data = encode(data, "sex")`` and ``return data``: its facts as if the imported callees
+    it binds data from read data (``via``); whether they do is decided at repository level,
+    from their own module's loaders."""
+    # (a call handed what the body bound, ``data = encode(data, "sex")``, is a step on it)
+    bound = {
+        n.id
+        for targets, _value, _line in body.assigns
+        for target in targets
+        for n in walk(target)
+        if isinstance(n, ast.Name)
+    }
+    callees = sorted(
+        {
+            value.func.id
+            for _targets, value, _line in body.assigns
+            if isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id in imported
+            and not any(
+                names_in(a) & bound for a in [*value.args, *(k.value for k in value.keywords)]
+            )
+        }
+    )
+    if not callees:
+        return
+    node = body.node
+    via = function_facts(node, node.name, None, data_lib, body=body, loaders=loaders | set(callees))
+    if via["loaded"]:
+        # what it read goes through the steps it hands it to: judged like a pipeline
+        via["pipe"] = {
+            "hands": via["hands"],
+            "returned": _returned_callees(body),
+            "out": via["out"],
+            "out_why": via["out_why"],
+            "tables": [],
+        }
+        top["via"] = {"callees": callees, "facts": via}
 
 
 def _module_tables(tree: ast.Module) -> dict[str, str]:
@@ -551,12 +617,8 @@ def _debug_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
     return lines
 
 
-def _pipe(body: Body, data_module: bool = False) -> dict[str, Any]:
-    """For a function whose parameters show no data use of their own: the module functions
-    (called by bare name) it hands a parameter to, and what it returns, so that
-    ``differentiate(X, t)`` doing ``X = smooth(X)`` then ``return forward_difference(X, t)`` is
-    judged by the functions its input goes through. Empty when it returns nothing a call by
-    bare name gave back, or hands no parameter on (most functions: checked first, cheaply)."""
+def _returned_callees(body: Body) -> list[str]:
+    """The functions called by bare name whose result the function returns."""
     # what it returns comes out of a call by bare name: ``return slope(x, t)``, or ``y =
     # smooth(x)`` then ``return y`` (a product computed here, ``J @ out``, is its own math)
     # (also unpacked: ``X_train, dv = preprocess(df_train, dv)``)
@@ -587,6 +649,16 @@ def _pipe(body: Body, data_module: bool = False) -> dict[str, Any]:
         - {""}
         - _BUILTINS
     )
+    return returned
+
+
+def _pipe(body: Body, data_module: bool = False) -> dict[str, Any]:
+    """For a function whose parameters show no data use of their own: the module functions
+    (called by bare name) it hands a parameter to, and what it returns, so that
+    ``differentiate(X, t)`` doing ``X = smooth(X)`` then ``return forward_difference(X, t)`` is
+    judged by the functions its input goes through. Empty when it returns nothing a call by
+    bare name gave back, or hands no parameter on (most functions: checked first, cheaply)."""
+    returned = _returned_callees(body)
     if not returned and not (data_module and body.calls):
         return {}
     # ``return _to_jsonable(obj, seen=set())``: a body that is one call only hands its input on
