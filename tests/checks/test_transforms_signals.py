@@ -182,3 +182,46 @@ def test_a_parameterless_function_shaping_what_a_project_loader_read_transforms(
     )
     assert sorted(found) == ["encode_kind", "init_arrays", "init_data"]
     assert "through the project's transformations (`encode_kind()`)" in found["init_data"]
+
+
+def test_scipy_signal_filters_take_signals(tmp_path: Path) -> None:
+    """``lfilter(b, a, x)``, ``sosfiltfilt(sos, x)`` and ``signal.savgol_filter(x, 11, 3)``
+    filter the signal at their own position: a helper doing that to its input transforms
+    data, like an image filter. Designing the filter (``butter(order, cutoff)``) takes numbers,
+    and the standard library's ``signal`` module is not SciPy's."""
+    found = untested(
+        tmp_path,
+        {
+            "ecg/filters.py": """
+                import signal as os_signal
+
+                from scipy import signal
+                from scipy.signal import butter, lfilter, sosfiltfilt
+
+
+                def lowpass(trace, cutoff=30, rate=250, order=4):
+                    b, a = butter(order, cutoff / (0.5 * rate), btype="low")
+                    return lfilter(b, a, trace)
+
+
+                def bandpass(trace, low=0.5, high=40, rate=250):
+                    sos = butter(4, [low / (0.5 * rate), high / (0.5 * rate)], output="sos")
+                    return sosfiltfilt(sos, trace)
+
+
+                def smooth(trace):
+                    return signal.savgol_filter(trace, 11, 3)
+
+
+                def design(order, cutoff):
+                    b, a = butter(order, cutoff)
+                    return b, a
+
+
+                def on_stop(handler):
+                    previous = os_signal.signal(os_signal.SIGTERM, handler)
+                    return previous
+            """,
+        },
+    )
+    assert sorted(found) == ["bandpass", "lowpass", "smooth"]

@@ -85,7 +85,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-49"
+FACTS_VERSION = "transforms-facts-50"
 
 
 # -- one pass per module ------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from mlnudge.checks.transforms.tables import (
     PLOT_CALL,
     PREPROCESSOR_CALL,
     REGEX_FUNCS,
+    SIGNAL_FUNCTIONS,
+    SIGNAL_MODULES,
     STRONG_OPS,
     STRUCTURING_ELEMENTS,
     TEXT_METHODS,
@@ -353,7 +355,9 @@ def operations(
             # ``diff.sum(axis=1)``: one value per row or frame, an array (a spectrogram summed
             # over its bands is an onset curve); without an axis it is one number
             strong.append([f"{last}(axis=...)", call.lineno])
-        elif name.startswith(DATA_MODULES) and not IO_CALLS.search(name):
+        elif (name.startswith(DATA_MODULES) and not IO_CALLS.search(name)) or (
+            name.startswith(SIGNAL_MODULES) and last in SIGNAL_FUNCTIONS  # a signal filtered
+        ):
             strong.append([name, call.lineno])
         elif last in TEXT_METHODS and receiver in text:
             text_ops.append([f".{last}", call.lineno])

@@ -39,6 +39,8 @@ from mlnudge.checks.transforms.tables import (
     NOT_DATA_PARAM,
     RECORDS_ANNOTATION,
     ROW_ITERATORS,
+    SIGNAL_FUNCTIONS,
+    SIGNAL_MODULES,
     SIZE_CONSTRUCTORS,
     STRONG_OPS,
     STRUCTURING_ELEMENTS,
@@ -285,7 +287,13 @@ def data_params(
             continue  # ``np.exp(-x)`` runs on one number too: no evidence of data
         # OpenCV functions take images: ``cv2.ellipse(img, ...)``, ``cv2.threshold(prob, ...)``
         # (and so do SciPy's ``ndimage`` and scikit-image: ``ndi.label(mask, structure)``)
-        if name.startswith(IMAGE_MODULES) and not name.startswith("cv2."):
+        if name.startswith(SIGNAL_MODULES) and last in SIGNAL_FUNCTIONS:
+            # the signal is at its own position: ``lfilter(b, a, x)`` filters ``x``
+            at = SIGNAL_FUNCTIONS[last]
+            signal = call.args[at : at + 1] or [k.value for k in call.keywords if k.arg == "x"]
+            for arg in signal:
+                mark(names_in(arg), f"passed to `{name}()`")
+        elif name.startswith(IMAGE_MODULES) and not name.startswith("cv2."):
             # the image comes first: ``morphology.remove_small_objects(mask, min_size)``
             if last not in STRUCTURING_ELEMENTS:
                 for arg in call.args[:1]:

@@ -237,11 +237,35 @@ IMAGE_MODULES = (
 #: scipy.ndimage import label``): their calls are read with the library's dotted name
 IMAGE_FUNCTIONS = (
     "cv2.",
+    "scipy.signal.",
     "scipy.ndimage.",
     "skimage.",
     "torchvision.transforms.functional.",
     "torchvision.transforms.v2.functional.",
 )
+#: SciPy's signal filters and transforms, with the position of the signal they take
+#: (``lfilter(b, a, x)``, ``sosfiltfilt(sos, x)``, ``savgol_filter(x, 11, 3)``): filtering,
+#: resampling or detrending a signal is an operation on data, like an image filter
+SIGNAL_FUNCTIONS = {
+    **dict.fromkeys(("lfilter", "filtfilt"), 2),
+    **dict.fromkeys(("sosfilt", "sosfiltfilt"), 1),
+    **dict.fromkeys(
+        (
+            "savgol_filter",
+            "medfilt",
+            "wiener",
+            "resample",
+            "resample_poly",
+            "decimate",
+            "detrend",
+            "hilbert",
+        ),
+        0,
+    ),
+}
+#: where they are called from: ``scipy.signal.lfilter``, ``signal.lfilter`` after ``from
+#: scipy import signal`` (the standard library's ``signal`` has none of those names)
+SIGNAL_MODULES = ("scipy.signal.", "signal.")
 #: ... except their builders of structuring elements, which take sizes (``ball(2)``)
 STRUCTURING_ELEMENTS = frozenset(
     {"generate_binary_structure", "iterate_structure", "ball", "disk", "square", "cube"}
