@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from mlnudge.checks.transforms.example import class_example, function_example
+from mlnudge.checks.transforms.extraction import feature_attributes, features
 from mlnudge.checks.transforms.flow import derived_from, operations
 from mlnudge.checks.transforms.inputs import (
     TABLE_OPS,
@@ -60,8 +61,6 @@ from mlnudge.checks.transforms.tables import (
     ESTIMATOR_CLASS,
     EXPLAIN_CALL,
     FACTORY_CLASSES,
-    FEATURE_CALLS,
-    FEATURE_CLASSES,
     FIT_RECEIVER,
     FRAME_ANNOTATION,
     HTTP_CALL,
@@ -213,7 +212,7 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
                 m.name for m in stmt.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
             ]
             classes[stmt.name] = {"bases": bases, "methods": methods, **class_example(stmt)}
-            extractors = _feature_attributes(stmt)
+            extractors = feature_attributes(stmt)
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                     qual = f"{stmt.name}.{item.name}"
@@ -483,7 +482,7 @@ def function_facts(
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
         "returns_object": _returns_object(body) if data or maybe else "",
         "folds": _folds(body.node, set(data)) if data else "",
-        "features": _features(body, derived, extractors),
+        "features": features(body, derived, extractors),
     }
     if cls is None and not (data or maybe or text or formula or loaded):
         facts["pipe"] = _pipe(body, data_module)
@@ -492,40 +491,6 @@ def function_facts(
         if own:
             facts["own"] = own
     return facts
-
-
-def _feature_attributes(cls: ast.ClassDef) -> frozenset[str]:
-    """Attributes of ``cls`` bound to a feature extractor in a method (``self.mel =
-    torchaudio.transforms.MelSpectrogram(...)``)."""
-    found = set()
-    for node in walk(cls):
-        if (
-            isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Call)
-            and FEATURE_CLASSES.match(call_text(node.value))
-        ):
-            for target in node.targets:
-                if (
-                    isinstance(target, ast.Attribute)
-                    and isinstance(target.value, ast.Name)
-                    and target.value.id == "self"
-                ):
-                    found.add(target.attr)
-    return frozenset(found)
-
-
-def _features(body: Body, derived: set[str], extractors: frozenset[str]) -> list[str]:
-    """Feature-extraction calls on the data (``torch.stft(wav, ...)``, ``self.mel(wav)`` of
-    an extractor the class holds): what turns a raw signal into the features a model sees."""
-    found = []
-    for call in body.calls:
-        text = call_text(call)
-        attr = text.removeprefix("self.")
-        if not (FEATURE_CALLS.search(text) or (text.startswith("self.") and attr in extractors)):
-            continue
-        if any(names_in(a) & derived for a in [*call.args, *(k.value for k in call.keywords)]):
-            found.append(text)
-    return sorted(set(found))
 
 
 def _folds(node: ast.FunctionDef | ast.AsyncFunctionDef, data: set[str]) -> str:

@@ -1,0 +1,49 @@
+"""Feature extraction inside a model: the calls that turn a raw signal into the features its
+layers see (``torch.stft(wav)``, ``self.mel(wav)`` of a ``MelSpectrogram`` the class holds).
+
+A model's methods are model code, except those that do this extraction on the data: the
+function facts record the calls (``features``) and the verdict judges such a method by its
+body (:mod:`~mlnudge.checks.transforms.verdict`).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from mlnudge.checks.transforms.nodes import Body, call_text, names_in
+from mlnudge.checks.transforms.tables import FEATURE_CALLS, FEATURE_CLASSES
+from mlnudge.facts.syntax import walk
+
+
+def feature_attributes(cls: ast.ClassDef) -> frozenset[str]:
+    """Attributes of ``cls`` bound to a feature extractor in a method (``self.mel =
+    torchaudio.transforms.MelSpectrogram(...)``)."""
+    found = set()
+    for node in walk(cls):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and FEATURE_CLASSES.match(call_text(node.value))
+        ):
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                ):
+                    found.add(target.attr)
+    return frozenset(found)
+
+
+def features(body: Body, derived: set[str], extractors: frozenset[str]) -> list[str]:
+    """Feature-extraction calls on the data (``torch.stft(wav, ...)``, ``self.mel(wav)`` of
+    an extractor the class holds): what turns a raw signal into the features a model sees."""
+    found = []
+    for call in body.calls:
+        text = call_text(call)
+        attr = text.removeprefix("self.")
+        if not (FEATURE_CALLS.search(text) or (text.startswith("self.") and attr in extractors)):
+            continue
+        if any(names_in(a) & derived for a in [*call.args, *(k.value for k in call.keywords)]):
+            found.append(text)
+    return sorted(set(found))
