@@ -67,6 +67,19 @@ def test_feature_extraction_in_a_model_is_a_transformation(tmp_path: Path) -> No
                         return self.out(mel.mean(dim=-1))
 
 
+                class Spotter(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.frontend = nn.Sequential(
+                            torchaudio.transforms.Spectrogram(n_fft=128),
+                            torchaudio.transforms.AmplitudeToDB(),
+                        )
+                        self.out = nn.Linear(65, 2)
+
+                    def forward(self, wave):
+                        return self.out(self.frontend(wave).mean(dim=-1))
+
+
                 class Mlp(nn.Module):
                     def __init__(self):
                         super().__init__()
@@ -78,7 +91,7 @@ def test_feature_extraction_in_a_model_is_a_transformation(tmp_path: Path) -> No
             """,
         },
     )
-    assert sorted(found) == ["Classifier.spectral_features", "Tagger.forward"]
+    assert sorted(found) == ["Classifier.spectral_features", "Spotter.forward", "Tagger.forward"]
     assert "extracts features (`self.to_mel()`)" in found["Tagger.forward"]
 
 

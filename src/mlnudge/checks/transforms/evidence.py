@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from mlnudge.checks.transforms.example import class_example, function_example
-from mlnudge.checks.transforms.extraction import feature_attributes, features
+from mlnudge.checks.transforms.extraction import extracted, feature_attributes, features
 from mlnudge.checks.transforms.flow import derived_from, operations
 from mlnudge.checks.transforms.inputs import (
     TABLE_OPS,
@@ -84,7 +84,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-50"
+FACTS_VERSION = "transforms-facts-51"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -381,6 +381,8 @@ def function_facts(
         dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
     ]
     data, maybe, text, formula = data_params(body, data_module)
+    # a parameter handed to a feature extractor (``self.frontend(wave)``) is a signal
+    data.update(extracted(body, extractors, data))
     # no data parameter: data read in the body (``train = pd.read_csv(path)``) is the input
     loaded = {} if data or maybe or text or formula else loaded_data(body, loaders - {node.name})
     changed_global = ""

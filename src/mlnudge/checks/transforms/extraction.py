@@ -20,10 +20,10 @@ def feature_attributes(cls: ast.ClassDef) -> frozenset[str]:
     torchaudio.transforms.MelSpectrogram(...)``)."""
     found = set()
     for node in walk(cls):
-        if (
-            isinstance(node, ast.Assign)
-            and isinstance(node.value, ast.Call)
-            and FEATURE_CLASSES.match(call_text(node.value))
+        # (also one chained in a ``nn.Sequential(Spectrogram(), AmplitudeToDB())``)
+        if isinstance(node, ast.Assign) and any(
+            isinstance(n, ast.Call) and FEATURE_CLASSES.match(call_text(n))
+            for n in walk(node.value)
         ):
             for target in node.targets:
                 if (
@@ -35,14 +35,30 @@ def feature_attributes(cls: ast.ClassDef) -> frozenset[str]:
     return frozenset(found)
 
 
+def _is_feature_call(text: str, extractors: frozenset[str]) -> bool:
+    attr = text.removeprefix("self.")
+    return bool(FEATURE_CALLS.search(text)) or (text.startswith("self.") and attr in extractors)
+
+
+def extracted(body: Body, extractors: frozenset[str], data: dict[str, str]) -> dict[str, str]:
+    """Parameters handed as they are to a feature-extraction call (``self.frontend(wave)``):
+    signals, whatever else the body does with them."""
+    return {
+        a.id: f"passed to `{call_text(call)}()`, a feature extractor"
+        for call in body.calls
+        if _is_feature_call(call_text(call), extractors)
+        for a in call.args[:1]
+        if isinstance(a, ast.Name) and a.id in body.params and a.id not in data
+    }
+
+
 def features(body: Body, derived: set[str], extractors: frozenset[str]) -> list[str]:
     """Feature-extraction calls on the data (``torch.stft(wav, ...)``, ``self.mel(wav)`` of
     an extractor the class holds): what turns a raw signal into the features a model sees."""
     found = []
     for call in body.calls:
         text = call_text(call)
-        attr = text.removeprefix("self.")
-        if not (FEATURE_CALLS.search(text) or (text.startswith("self.") and attr in extractors)):
+        if not _is_feature_call(text, extractors):
             continue
         if any(names_in(a) & derived for a in [*call.args, *(k.value for k in call.keywords)]):
             found.append(text)
