@@ -25,9 +25,7 @@ from mlnudge.checks.transforms.example import class_example, function_example
 from mlnudge.checks.transforms.extraction import extracted, feature_attributes, features
 from mlnudge.checks.transforms.flow import derived_from, operations
 from mlnudge.checks.transforms.inputs import (
-    TABLE_OPS,
     data_params,
-    free_params,
     loaded_data,
     object_data,
     reads_data,
@@ -43,6 +41,7 @@ from mlnudge.checks.transforms.nodes import (
     root_name,
 )
 from mlnudge.checks.transforms.outputs import mutation, output, written
+from mlnudge.checks.transforms.pipes import pipe, returned_callees
 from mlnudge.checks.transforms.scripts import script_ops
 from mlnudge.checks.transforms.shapes import (
     builder,
@@ -307,7 +306,7 @@ def _through_imported_loader(
         # what it read goes through the steps it hands it to: judged like a pipeline
         via["pipe"] = {
             "hands": via["hands"],
-            "returned": _returned_callees(body),
+            "returned": returned_callees(body),
             "out": via["out"],
             "out_why": via["out_why"],
             "tables": [],
@@ -487,7 +486,7 @@ def function_facts(
         "features": features(body, derived, extractors),
     }
     if cls is None and not (data or maybe or text or formula or loaded):
-        facts["pipe"] = _pipe(body, data_module)
+        facts["pipe"] = pipe(body, data_module)
     elif cls is not None and not (data or maybe or text or formula or loaded):
         own = _own_steps(body, cls)
         if own:
@@ -582,95 +581,6 @@ def _debug_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
         if flag and _DEBUG_FLAG.search(flag):
             lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
     return lines
-
-
-def _returned_callees(body: Body) -> list[str]:
-    """The functions called by bare name whose result the function returns."""
-    # what it returns comes out of a call by bare name: ``return slope(x, t)``, or ``y =
-    # smooth(x)`` then ``return y`` (a product computed here, ``J @ out``, is its own math)
-    # (also unpacked: ``X_train, dv = preprocess(df_train, dv)``)
-    made = {
-        name.id: value.func.id
-        for targets, value, _line in body.assigns
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-        for target in targets
-        for name in (target.elts if isinstance(target, ast.Tuple | ast.List) else [target])
-        if isinstance(name, ast.Name)
-    }
-    # what it returns, one by one for a tuple (``return X_train, y_train, X_val, y_val``)
-    values = [
-        element
-        for value in body.returns
-        if value is not None
-        for element in (value.elts if isinstance(value, ast.Tuple) else [value])
-    ]
-    returned = sorted(
-        {
-            value.func.id
-            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-            else made.get(value.id, "")
-            if isinstance(value, ast.Name)
-            else ""
-            for value in values
-        }
-        - {""}
-        - _BUILTINS
-    )
-    return returned
-
-
-def _pipe(body: Body, data_module: bool = False) -> dict[str, Any]:
-    """For a function whose parameters show no data use of their own: the module functions
-    (called by bare name) it hands a parameter to, and what it returns, so that
-    ``differentiate(X, t)`` doing ``X = smooth(X)`` then ``return forward_difference(X, t)`` is
-    judged by the functions its input goes through. Empty when it returns nothing a call by
-    bare name gave back, or hands no parameter on (most functions: checked first, cheaply)."""
-    returned = _returned_callees(body)
-    if not returned and not (data_module and body.calls):
-        return {}
-    # ``return _to_jsonable(obj, seen=set())``: a body that is one call only hands its input on
-    stmts = [
-        st
-        for st in body.node.body
-        if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))
-    ]
-    if len(stmts) == 1 and isinstance(stmts[0], ast.Return):
-        return {}
-    free = free_params(body)
-    if not any(
-        isinstance(c.func, ast.Name)
-        and c.func.id not in _BUILTINS  # ``print(x)``, ``len(x)``: no step of the module
-        and any(isinstance(a, ast.Name) and a.id in free for a in c.args)
-        for c in body.calls
-    ):
-        return {}
-    derived = derived_from(body, free)
-    hands = sorted(
-        {
-            c.func.id
-            for c in body.calls
-            if isinstance(c.func, ast.Name)
-            and any(names_in(a) & derived for a in [*c.args, *(k.value for k in c.keywords)])
-        }
-    )
-    out, out_why = output(body, derived, {p: "" for p in body.params if p in free}, {})
-    # table operations on what came back (``runs.apply(...)``, ``pd.concat([strings, ...])``
-    # after ``runs = build_runs(frame)``): only a table has them, so what the module's step
-    # gave back was a table, and the function shapes it further
-    tables = [
-        op
-        for op in operations(body, derived, set(), data_module)[0]
-        if op[0].startswith(("pd.", "pandas.", "pl.", "polars.")) or op[0] in TABLE_OPS
-    ]
-    if not returned and not tables:
-        return {}
-    return {
-        "hands": hands,
-        "returned": returned,
-        "out": out,
-        "out_why": out_why,
-        "tables": [op[0] for op in tables[:3]],
-    }
 
 
 #: classes that hold data themselves: what is built with them is data
