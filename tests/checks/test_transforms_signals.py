@@ -238,3 +238,54 @@ def test_scipy_signal_filters_take_signals(tmp_path: Path) -> None:
         },
     )
     assert sorted(found) == ["bandpass", "lowpass", "smooth"]
+
+
+def test_data_from_a_star_imported_loader_that_reads_through_a_helper_is_input(
+    tmp_path: Path,
+) -> None:
+    """Per-dataset experiment scripts star-import the project's loader module (``from
+    kit.loading import *``), whose ``load_all()`` unpacks what ``read_all()`` read and fixes
+    one table: a parameterless ``init_data()`` that takes one table from it and encodes it
+    through the project's steps transforms data. ``main()`` wiring the steps stays silent."""
+    found = untested(
+        tmp_path,
+        {
+            "kit/__init__.py": "",
+            "kit/loading.py": """
+                import pandas as pd
+
+
+                def read_all():
+                    return pd.read_csv("data/a.csv"), pd.read_csv("data/b.csv")
+
+
+                def load_all():
+                    first, second = read_all()
+                    second = second.replace("?", None)
+                    return first, second
+            """,
+            "kit/steps.py": """
+                import pandas as pd
+
+
+                def as_floats(frame: pd.DataFrame) -> pd.DataFrame:
+                    return frame.astype(float)
+            """,
+            "first_experiment.py": """
+                from kit.loading import *
+                from kit.steps import *
+
+
+                def init_data():
+                    first, second = load_all()
+                    first = as_floats(first)
+                    return first
+
+
+                def main():
+                    print(init_data().shape)
+            """,
+        },
+    )
+    assert "init_data" in found and "main" not in found
+    assert "through the project's transformations (`as_floats()`)" in found["init_data"]

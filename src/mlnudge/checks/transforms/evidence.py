@@ -83,7 +83,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-51"
+FACTS_VERSION = "transforms-facts-52"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -177,6 +177,12 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         for alias in node.names
         if alias.name != "*"
     ) - {fn.name for fn in tree.body if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)}
+    if any(
+        isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
+        for node in tree.body
+    ):
+        # ``from framework.data_loader import *``: any name called that is not the module's own
+        imported |= _star_names(tree)
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             top = function_facts(
@@ -258,8 +264,59 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         "functions": functions,
         "classes": classes,
         "script": {"ops": ops, "first": first, "defines": _defines(tree)},
-        "loaders": sorted(loaders),
+        "loaders": _reading(tree, bodies, loaders),
     }
+
+
+def _star_names(tree: ast.Module) -> frozenset[str]:
+    """Names called by bare name in the module's functions that it neither defines nor
+    takes from the builtins: with a star import, they may be the project's."""
+    own = {
+        n.id
+        for stmt in tree.body
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        for n in walk(stmt)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    } | {
+        stmt.name
+        for stmt in tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
+    return (
+        frozenset(
+            n.func.id
+            for stmt in tree.body
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+            for n in walk(stmt)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+        )
+        - own
+        - _BUILTINS
+    )
+
+
+def _reading(tree: ast.Module, bodies: dict[int, Body], loaders: frozenset[str]) -> list[str]:
+    """The module's loaders, and its functions that return what they get from one
+    (``load_data()`` unpacking ``load_from_csv()`` and imputing one table): another module's
+    function binding data from any of them binds data the project read."""
+    tops = [
+        (stmt.name, bodies[id(stmt)])
+        for stmt in tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+    reading = set(loaders)
+    grown = True
+    while grown:
+        grown = False
+        for name, body in tops:
+            if (
+                name not in reading
+                and any(v is not None for v in body.returns)
+                and any(isinstance(c.func, ast.Name) and c.func.id in reading for c in body.calls)
+            ):
+                reading.add(name)
+                grown = True
+    return sorted(reading)
 
 
 def _takes_data(fn: dict[str, Any]) -> bool:
