@@ -289,3 +289,35 @@ def test_data_from_a_star_imported_loader_that_reads_through_a_helper_is_input(
     )
     assert "init_data" in found and "main" not in found
     assert "through the project's transformations (`as_floats()`)" in found["init_data"]
+
+
+def test_splits_written_by_hand_with_fractional_samples_are_transformations(
+    tmp_path: Path,
+) -> None:
+    """A module that imports nothing can still split a table by hand: ``df.sample(frac=0.8)``
+    draws a share of the rows (only a table does that), and a loop building k pairs of
+    random halves from a copy (``tmp = df[:]``) is a split with real behaviour."""
+    found = untested(
+        tmp_path,
+        {
+            "lab/folds.py": """
+                def holdout(df):
+                    train = df.sample(frac=0.8)
+                    return train, df.drop(train.index)
+
+
+                def halves(df, k):
+                    out = []
+                    for _ in range(k):
+                        tmp = df[:]
+                        first = tmp.sample(frac=0.5)
+                        out.append((first, tmp.drop(first.index)))
+                    return out
+
+
+                def pick(items, n):
+                    return items.sample(n)
+            """,
+        },
+    )
+    assert sorted(found) == ["halves", "holdout"]

@@ -83,7 +83,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-52"
+FACTS_VERSION = "transforms-facts-53"
 
 
 # -- one pass per module ------------------------------------------------------------------------

@@ -49,7 +49,16 @@ def is_regex(call: ast.Call) -> bool:
 
 def copied(value: ast.expr) -> str | None:
     """The name ``value`` copies: ``dict(data)``, ``list(rows)``, ``copy.deepcopy(x)``,
-    ``x.copy()``, ``x.clone()``."""
+    ``x.copy()``, ``x.clone()``, ``df[:]``."""
+    if (
+        isinstance(value, ast.Subscript)
+        and isinstance(value.value, ast.Name)
+        and isinstance(value.slice, ast.Slice)
+        and value.slice.lower is None
+        and value.slice.upper is None
+        and value.slice.step is None
+    ):
+        return value.value.id  # all of its rows: a copy
     if not isinstance(value, ast.Call):
         return None
     func = value.func
@@ -351,6 +360,8 @@ def operations(
             strong.append([f".{call.func.value.attr}.{last}", call.lineno])
         elif last in STRONG_OPS:
             strong.append([last, call.lineno])
+        elif last == "sample" and any(k.arg == "frac" for k in call.keywords):
+            strong.append(["sample(frac=...)", call.lineno])  # rows drawn at random
         elif last in AXIS_REDUCTIONS and any(k.arg in ("axis", "dim") for k in call.keywords):
             # ``diff.sum(axis=1)``: one value per row or frame, an array (a spectrogram summed
             # over its bands is an onset curve); without an axis it is one number

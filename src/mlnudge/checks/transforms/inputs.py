@@ -255,6 +255,11 @@ def data_params(
             elif func.attr in STRONG_OPS or func.attr in ROW_ITERATORS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)")
+            elif func.attr == "sample" and any(k.arg == "frac" for k in call.keywords):
+                # ``df.sample(frac=0.5)``: a share of the rows drawn at random (a split
+                # written by hand); only a table samples a fraction of itself
+                for name in receivers:
+                    mark(name, f"sampled by fraction (`{name}.sample(frac=...)`)")
             elif func.attr in WEAK_OPS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)", False)
@@ -365,11 +370,13 @@ def data_params(
     for param in body.params:
         if param in data or param not in params:
             continue
-        if param in tables:
+        # (a strong use of a copy, ``tmp = df[:]`` then ``tmp.sample(frac=0.5)``, outweighs
+        # a weak use of the parameter itself)
+        copy = next((c for c in copies.get(param, ()) if c in tables), None)
+        if param in tables and (copy is None or tables[param][1] or not tables[copy][1]):
             why, strong = tables[param]
             (data if strong else weak)[param] = why
             continue
-        copy = next((c for c in copies.get(param, ()) if c in tables), None)
         if copy is not None:  # ``d = dict(data)`` then ``np.where(d[key] > 3, ...)``
             why, strong = tables[copy]
             (data if strong else weak)[param] = f"copied into `{copy}`, which is {why}"
