@@ -92,7 +92,7 @@ def test_feature_extraction_in_a_model_is_a_transformation(tmp_path: Path) -> No
         },
     )
     assert sorted(found) == ["Classifier.spectral_features", "Spotter.forward", "Tagger.forward"]
-    assert "extracts features (`self.to_mel()`)" in found["Tagger.forward"]
+    assert "runs the signal through `self.to_mel()` (feature extraction)" in found["Tagger.forward"]
 
 
 def test_a_main_block_calling_the_scripts_own_step_named_like_an_operation_is_wiring(
@@ -321,3 +321,34 @@ def test_splits_written_by_hand_with_fractional_samples_are_transformations(
         },
     )
     assert sorted(found) == ["halves", "holdout"]
+
+
+def test_a_bare_stft_between_reshapes_in_forward_is_feature_extraction(tmp_path: Path) -> None:
+    """``from torch import stft`` then ``x = stft(x, n_fft=...)`` between two reshapes: the
+    extraction call is the data operation, not only a reason to look at the method."""
+    found = untested(
+        tmp_path,
+        {
+            "nets/spec.py": """
+                from torch import istft, nn, stft
+
+
+                class ToSpec(nn.Module):
+                    def __init__(self, n_fft: int):
+                        super().__init__()
+                        self.n_fft = n_fft
+
+                    def forward(self, x):
+                        b, c, t = x.shape
+                        x = x.reshape(b * c, t)
+                        return stft(x, n_fft=self.n_fft, return_complex=True)
+
+
+                class FromSpec(nn.Module):
+                    def forward(self, x):
+                        return istft(x, n_fft=512)
+            """,
+        },
+    )
+    assert sorted(found) == ["FromSpec.forward", "ToSpec.forward"]
+    assert "runs the signal through `stft()` (feature extraction)" in found["ToSpec.forward"]

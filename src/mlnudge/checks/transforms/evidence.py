@@ -83,7 +83,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-53"
+FACTS_VERSION = "transforms-facts-54"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -473,6 +473,8 @@ def function_facts(
     derived = derived_from(body, set(data) | set(maybe) | set(text) | set(formula) | set(loaded))
     stores = stored_data(body, derived) if cls is not None and loaded else ""
     ops, weak, text_ops = operations(body, derived, set(text), data_module)
+    extraction = features(body, derived, extractors)
+    ops = [*extraction, *(op for op in ops if op not in extraction)]
     looking = _debug_lines(node)
     if looking:
         # ``if self.debug:`` show the image, denormalise it to look at it: that code is for
@@ -540,7 +542,7 @@ def function_facts(
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
         "returns_object": _returns_object(body) if data or maybe else "",
         "folds": _folds(body.node, set(data)) if data else "",
-        "features": features(body, derived, extractors),
+        "features": sorted({op[0] for op in extraction}),
     }
     if cls is None and not (data or maybe or text or formula or loaded):
         facts["pipe"] = pipe(body, data_module)

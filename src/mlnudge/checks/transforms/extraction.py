@@ -9,6 +9,7 @@ body (:mod:`~mlnudge.checks.transforms.verdict`).
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from mlnudge.checks.transforms.nodes import Body, call_text, names_in
 from mlnudge.checks.transforms.tables import FEATURE_CALLS, FEATURE_CLASSES
@@ -52,14 +53,13 @@ def extracted(body: Body, extractors: frozenset[str], data: dict[str, str]) -> d
     }
 
 
-def features(body: Body, derived: set[str], extractors: frozenset[str]) -> list[str]:
-    """Feature-extraction calls on the data (``torch.stft(wav, ...)``, ``self.mel(wav)`` of
-    an extractor the class holds): what turns a raw signal into the features a model sees."""
-    found = []
-    for call in body.calls:
-        text = call_text(call)
-        if not _is_feature_call(text, extractors):
-            continue
-        if any(names_in(a) & derived for a in [*call.args, *(k.value for k in call.keywords)]):
-            found.append(text)
-    return sorted(set(found))
+def features(body: Body, derived: set[str], extractors: frozenset[str]) -> list[list[Any]]:
+    """Feature-extraction calls on the data (``torch.stft(wav, ...)``, ``stft(x)`` imported
+    from torch, ``self.mel(wav)`` of an extractor the class holds), with their lines: what
+    turns a raw signal into the features a model sees, an operation on data."""
+    return [
+        [text, call.lineno]
+        for call in body.calls
+        if _is_feature_call(text := call_text(call), extractors)
+        and any(names_in(a) & derived for a in [*call.args, *(k.value for k in call.keywords)])
+    ]

@@ -387,7 +387,7 @@ MODEL_BASES = re.compile(
 #: mel filter banks, cepstral coefficients): inside a model's ``forward`` or a helper of it, they
 #: turn the raw batch into the features the layers see, which is data work a test can check
 FEATURE_CALLS = re.compile(
-    r"(^|\.)(stft|spectrogram|melspectrogram|mel_spectrogram|mfcc|lfcc|fbank|"
+    r"(^|\.)(i?stft|spectrogram|melspectrogram|mel_spectrogram|mfcc|lfcc|fbank|"
     r"amplitude_to_db|power_to_db|melscale_fbanks|mel_filters?)$"
 )
 #: classes whose objects do that extraction (``self.mel = T.MelSpectrogram(...)``, then

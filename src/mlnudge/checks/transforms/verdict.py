@@ -419,7 +419,7 @@ def judge(
         clause += "; uses " + ", ".join(_operation(u) for u in dict.fromkeys(used))
     body = ["body"] if evidence != "weights" else []
     if extraction and cls is not None:
-        clause += f"; extracts features (`{fn['features'][0]}()`) before the model's layers"
+        clause += f"; runs the signal through `{fn['features'][0]}()` (feature extraction)"
         body.append("feature-extraction")
     return Verdict("transformation", clause, (*signals, "data-in-out", *body))
 
