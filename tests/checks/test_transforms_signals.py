@@ -352,3 +352,62 @@ def test_a_bare_stft_between_reshapes_in_forward_is_feature_extraction(tmp_path:
     )
     assert sorted(found) == ["FromSpec.forward", "ToSpec.forward"]
     assert "runs the signal through `stft()` (feature extraction)" in found["ToSpec.forward"]
+
+
+def test_a_helper_preparing_the_batch_before_the_layers_is_a_transformation(
+    tmp_path: Path,
+) -> None:
+    """``forward`` hands its batch first to ``self.standardise(x)``, which normalises each
+    sample and calls no layer: that preparation is data work. A helper that runs a layer
+    (``self.embed(x)`` calling ``self.embedding``) is part of the model, and so is a helper
+    ``forward`` calls after its layers."""
+    found = untested(
+        tmp_path,
+        {
+            "nets/classifier.py": """
+                import torch
+                from torch import nn
+
+
+                class Net(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.body = nn.Linear(16, 4)
+
+                    def standardise(self, x):
+                        mean = x.mean(dim=-1, keepdim=True)
+                        return (x - mean) / (x.std(dim=-1, keepdim=True) + 1e-6)
+
+                    def forward(self, x):
+                        x = self.standardise(x)
+                        return self.body(x)
+
+
+                class Encoder(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.embedding = nn.Embedding(100, 8)
+
+                    def embed(self, tokens):
+                        out = self.embedding(tokens)
+                        return out.mean(dim=1)
+
+                    def forward(self, tokens):
+                        return self.embed(tokens)
+
+
+                class Head(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.fc = nn.Linear(4, 2)
+
+                    def squash(self, z):
+                        return z / z.norm(dim=-1, keepdim=True)
+
+                    def forward(self, x):
+                        return self.squash(self.fc(x))
+            """,
+        },
+    )
+    assert sorted(found) == ["Net.standardise"]
+    assert "prepares the batch before `forward()` runs the layers" in found["Net.standardise"]

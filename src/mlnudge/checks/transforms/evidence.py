@@ -22,7 +22,12 @@ import re
 from typing import Any
 
 from mlnudge.checks.transforms.example import class_example, function_example
-from mlnudge.checks.transforms.extraction import extracted, feature_attributes, features
+from mlnudge.checks.transforms.extraction import (
+    extracted,
+    feature_attributes,
+    features,
+    preludes,
+)
 from mlnudge.checks.transforms.flow import derived_from, operations
 from mlnudge.checks.transforms.inputs import (
     data_params,
@@ -83,7 +88,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-54"
+FACTS_VERSION = "transforms-facts-55"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -218,10 +223,13 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
             ]
             classes[stmt.name] = {"bases": bases, "methods": methods, **class_example(stmt)}
             extractors = feature_attributes(stmt)
+            prepares = preludes(stmt)
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                     qual = f"{stmt.name}.{item.name}"
                     facts = function_facts(item, qual, stmt.name, data_lib, extractors=extractors)
+                    if item.name in prepares:
+                        facts["prelude"] = True
                     functions.append(_with_example(facts, item))
     # a method that returns what its class's own methods compute from the object's data
     # (``get_batch`` gathering rows of ``self._data``, then ``self._features(batch)``): only

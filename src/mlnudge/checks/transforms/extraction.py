@@ -63,3 +63,35 @@ def features(body: Body, derived: set[str], extractors: frozenset[str]) -> list[
         if _is_feature_call(text := call_text(call), extractors)
         and any(names_in(a) & derived for a in [*call.args, *(k.value for k in call.keywords)])
     ]
+
+
+def preludes(cls: ast.ClassDef) -> frozenset[str]:
+    """Methods a model's ``forward`` hands its input to first, before any layer (``x =
+    self.normalise(x)``), that call no layer themselves: they prepare the batch (normalise
+    it, extract features from it), which is data work; a helper that calls a layer
+    (``self.encoder(x)``) is part of the model."""
+    methods = {m.name: m for m in cls.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)}
+    forward = methods.get("forward")
+    if forward is None or len(forward.args.args) < 2:
+        return frozenset()
+    batch = forward.args.args[1].arg
+    calls = sorted(
+        (n for n in walk(forward) if isinstance(n, ast.Call)),
+        key=lambda n: (n.lineno, n.col_offset),
+    )
+    first = next(
+        (c for c in calls if any(isinstance(a, ast.Name) and a.id == batch for a in c.args)), None
+    )
+    name = call_text(first).removeprefix("self.") if first is not None else ""
+    helper = (
+        methods.get(name) if first is not None and call_text(first).startswith("self.") else None
+    )
+    if helper is None or name == "forward":
+        return frozenset()
+    layers = any(
+        isinstance(n, ast.Call)
+        and call_text(n).startswith("self.")
+        and call_text(n).removeprefix("self.").split(".")[0] not in methods
+        for n in walk(helper)
+    )
+    return frozenset() if layers else frozenset({name})

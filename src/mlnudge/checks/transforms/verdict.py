@@ -218,7 +218,9 @@ def judge(
     #: a model's ``forward`` (or a helper of it) that turns the raw signal into features
     #: (``torch.stft``, ``self.mel(wav)``) before the layers: that extraction is data work;
     #: a ``forward`` that only chains layers, or hands the batch to such a helper, is not
-    extraction = bool(fn.get("features")) and (name == "forward" or not FRAMEWORK_HOOKS.match(name))
+    extraction = bool(fn.get("features") or fn.get("prelude")) and (
+        name == "forward" or not FRAMEWORK_HOOKS.match(name)
+    )
     if cls is not None and (
         (FRAMEWORK_HOOKS.match(name) and not preparation and not augmentation and not extraction)
         or (
@@ -419,7 +421,11 @@ def judge(
         clause += "; uses " + ", ".join(_operation(u) for u in dict.fromkeys(used))
     body = ["body"] if evidence != "weights" else []
     if extraction and cls is not None:
-        clause += f"; runs the signal through `{fn['features'][0]}()` (feature extraction)"
+        clause += (
+            f"; runs the signal through `{fn['features'][0]}()` (feature extraction)"
+            if fn.get("features")
+            else "; prepares the batch before `forward()` runs the layers"
+        )
         body.append("feature-extraction")
     return Verdict("transformation", clause, (*signals, "data-in-out", *body))
 
