@@ -360,7 +360,8 @@ def test_a_helper_preparing_the_batch_before_the_layers_is_a_transformation(
     """``forward`` hands its batch first to ``self.standardise(x)``, which normalises each
     sample and calls no layer: that preparation is data work. A helper that runs a layer
     (``self.embed(x)`` calling ``self.embedding``) is part of the model, and so is a helper
-    ``forward`` calls after its layers."""
+    ``forward`` calls after its layers, or one that is all ``forward`` does (a pooling
+    layer's own computation)."""
     found = untested(
         tmp_path,
         {
@@ -394,6 +395,18 @@ def test_a_helper_preparing_the_batch_before_the_layers_is_a_transformation(
 
                     def forward(self, tokens):
                         return self.embed(tokens)
+
+
+                class Pool(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.p = nn.Parameter(torch.ones(1) * 3)
+
+                    def pool(self, x, p):
+                        return x.clamp(min=1e-6).pow(p).mean(dim=(-2, -1)).pow(1.0 / p)
+
+                    def forward(self, x):
+                        return self.pool(x, self.p)
 
 
                 class Head(nn.Module):

@@ -88,10 +88,13 @@ def preludes(cls: ast.ClassDef) -> frozenset[str]:
     )
     if helper is None or name == "forward":
         return frozenset()
-    layers = any(
-        isinstance(n, ast.Call)
-        and call_text(n).startswith("self.")
-        and call_text(n).removeprefix("self.").split(".")[0] not in methods
-        for n in walk(helper)
-    )
-    return frozenset() if layers else frozenset({name})
+
+    def layer(n: ast.AST) -> bool:
+        text = call_text(n) if isinstance(n, ast.Call) else ""
+        return text.startswith("self.") and text.removeprefix("self.").split(".")[0] not in methods
+
+    # the layers come after it in ``forward`` (a pooling layer whose ``forward`` is only
+    # ``return self.gem(x, p=self.p)`` is the layer's own computation), and not in it
+    if not any(layer(n) for n in calls) or any(layer(n) for n in walk(helper)):
+        return frozenset()
+    return frozenset({name})
