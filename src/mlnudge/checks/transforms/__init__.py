@@ -18,17 +18,16 @@ Each finding says which method decided (``details["decided_by"]``).
 
 from __future__ import annotations
 
-import ast
 import fnmatch
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.structure import pytest_settings
+from mlnudge.checks.transforms.decide import Decision, decide, measure
+from mlnudge.checks.transforms.emit import partial_finding, script_finding, untested_finding
 from mlnudge.checks.transforms.evidence import FACTS_VERSION, module_facts
 from mlnudge.checks.transforms.example import _value as _value  # the tests read it here
 from mlnudge.checks.transforms.identify import (
@@ -47,176 +46,20 @@ from mlnudge.checks.transforms.reach import (
     find_object_fixtures,
     test_functions,
 )
-from mlnudge.checks.transforms.reachfacts import REACH_VERSION, ast_functions, reach_facts
-from mlnudge.checks.transforms.skeleton import skeleton
+from mlnudge.checks.transforms.reachfacts import REACH_VERSION, reach_facts
+from mlnudge.checks.transforms.rules import OPTIONS, PARTIAL, RULES, SCRIPT, UNTESTED
 from mlnudge.checks.transforms.static import FuncKey, Index, module_names
 from mlnudge.checks.transforms.verdict import Verdict, Weights, judge
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
-from mlnudge.finding import Detail, Finding, Severity
+from mlnudge.finding import Finding
 from mlnudge.project import is_test_path
-from mlnudge.rules import Rule
-from mlnudge.settings import Option, path_matches
-
-UNTESTED = Rule(
-    code="MLN301",
-    name="untested-transformation",
-    family="transforms",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("include", "exclude", "names", "marker", "max-depth", "coverage-file", "run-tests"),
-    summary="A data transformation function is not run by any test.",
-    why=(
-        "Cleaning and feature code changes the data a model learns from; when it breaks it does "
-        "so silently, and a small test with a three-row DataFrame catches it before training does."
-    ),
-    fix=(
-        "Add a test that calls the function on a tiny example input and checks the output; "
-        "the finding comes with a test skeleton shaped after the function's signature."
-    ),
-    example=(
-        "# features/calendar.py\n"
-        "def add_holiday_flags(df: pd.DataFrame) -> pd.DataFrame:\n"
-        '    return df.assign(is_holiday=df["date"].isin(HOLIDAYS))'
-    ),
-    use_instead=(
-        "# tests/test_calendar.py\n"
-        "def test_add_holiday_flags():\n"
-        '    df = pd.DataFrame({"date": ["2024-12-25", "2024-12-26"]})\n'
-        '    assert add_holiday_flags(df)["is_holiday"].tolist() == [True, False]'
-    ),
-)
-PARTIAL = Rule(
-    code="MLN302",
-    name="partially-tested-transformation",
-    family="transforms",
-    severity=Severity.INFO,
-    scope="repo",
-    options=("min-covered-share", "coverage-file", "run-tests"),
-    summary="Tests run only part of a data transformation function (coverage data).",
-    why=(
-        "A branch no test runs (the fallback for missing values, the rare category, the empty "
-        "input) is where a transformation breaks first; one more small case usually covers it."
-    ),
-    fix="Add a test case whose input takes the branches listed in the finding.",
-    example=(
-        "def impute_age(df):\n"
-        '    if df["age"].isna().any():   # never true in the tests\n'
-        '        df = df.fillna({"age": df["age"].median()})\n'
-        "    return df"
-    ),
-    use_instead=(
-        "def test_impute_age_fills_missing():\n"
-        '    df = pd.DataFrame({"age": [20.0, None, 40.0]})\n'
-        '    assert impute_age(df)["age"].tolist() == [20.0, 30.0, 40.0]'
-    ),
-)
-SCRIPT = Rule(
-    code="MLN303",
-    name="module-level-transformation-script",
-    family="transforms",
-    severity=Severity.WARNING,
-    scope="repo",
-    options=("include", "exclude"),
-    summary="A script transforms data in top-level code, where no test can call it.",
-    why=(
-        "Code that runs at import time cannot be called with a small example input, so it "
-        "cannot be tested; wrapped in a function it can, and the script stays a one-line caller."
-    ),
-    fix=(
-        "Move the transformation into a function that takes and returns the data, call it "
-        'under `if __name__ == "__main__":`, and add a test for the function.'
-    ),
-    example=(
-        "# scripts/clean_raw.py\n"
-        'df = pd.read_csv("data/raw.csv")\n'
-        'df = df.dropna(subset=["price"])\n'
-        'df["price"] = df["price"].clip(lower=0)\n'
-        'df.to_csv("data/clean.csv")'
-    ),
-    use_instead=(
-        "def clean_raw(df: pd.DataFrame) -> pd.DataFrame:\n"
-        '    df = df.dropna(subset=["price"])\n'
-        '    return df.assign(price=df["price"].clip(lower=0))\n\n\n'
-        'if __name__ == "__main__":\n'
-        '    clean_raw(pd.read_csv("data/raw.csv")).to_csv("data/clean.csv")'
-    ),
-)
-
-RULES = (UNTESTED, PARTIAL, SCRIPT)
-
-OPTIONS = (
-    Option(
-        "include",
-        "list",
-        [],
-        "Globs of modules that hold transformations (counted as a location signal, next to "
-        "`features/`, `preprocessing/`, `transforms.py`, `data/`, `pipelines/`, ...).",
-    ),
-    Option("exclude", "list", [], "Globs of modules whose functions are never transformations."),
-    Option(
-        "names",
-        "list",
-        [],
-        "Extra regular expressions for function names that are transformations.",
-    ),
-    Option(
-        "marker",
-        "str",
-        "transformation",
-        "Name of a decorator that marks a function as a transformation, whatever its signals "
-        "(e.g. `@transformation` from your own code).",
-    ),
-    Option("max-depth", "int", 3, "How many calls deep a test may reach a transformation."),
-    Option(
-        "coverage-file",
-        "str",
-        ".coverage",
-        "coverage.py data file with per-test contexts (`pytest --cov --cov-context=test`), "
-        "relative to the root; used when it exists.",
-    ),
-    Option(
-        "min-covered-share",
-        "float",
-        0.5,
-        "With coverage data: a tested transformation whose body is run below this share is "
-        "reported as partially tested (MLN302).",
-    ),
-    Option(
-        "run-tests",
-        "bool",
-        False,
-        "Run the project's tests under coverage.py (`--run-tests`) to decide precisely.",
-    ),
-    Option("test-timeout", "int", 600, "Seconds `--run-tests` waits for the test suite."),
-    Option(
-        "project-interpreter",
-        "bool",
-        True,
-        "With `run-tests`: run the tests with the project's own `.venv`/`venv` interpreter when "
-        "there is one (never one committed to git); `mlnudge github` always uses its own.",
-    ),
-)
+from mlnudge.settings import path_matches
 
 #: the format of the cached reach (:func:`_reach_to_json`): bump when it changes
 REACH_FORMAT = "reach-2"
 #: top-level data operations (``__main__`` blocks included) from which a script is reported
 SCRIPT_MIN_OPS = 2
-
-
-@dataclass(frozen=True)
-class Decision:
-    """Whether one transformation is run by a test, and how that was decided."""
-
-    candidate: Candidate
-    tested: bool
-    decided_by: str
-    #: coverage only: share of the body's statements run by a test, and the missing lines
-    share: float | None = None
-    missing: tuple[int, ...] = ()
-    statements: int = 0
-    tests: int = 0
-    mock_tests: int = 0
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
@@ -225,16 +68,16 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     decisions, scripts = analyse(ctx)
     for d in decisions:
         if not d.tested and ctx.enabled(UNTESTED.code):
-            yield _untested(ctx, d)
+            yield untested_finding(ctx, d)
         elif (
             d.share is not None
             and d.share < ctx.options.float("min-covered-share")
             and ctx.enabled(PARTIAL.code)
         ):
-            yield _partial(d)
+            yield partial_finding(d)
     if ctx.enabled(SCRIPT.code):
         for path, line in scripts:
-            yield _script(ctx, path, line)
+            yield script_finding(ctx, path, line)
 
 
 def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
@@ -280,9 +123,9 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         ):
             scripts.append((path, script["first"]))
 
-    measured = _measured(ctx, found)
+    dynamic = measure(ctx, found)
     doctests = doctests_collected(ctx)
-    decisions = [_decide(ctx, index, reach, measured, c, doctests) for c in found]
+    decisions = [decide(ctx, index, reach, dynamic, c, doctests) for c in found]
     _summary(ctx, decisions)
     return decisions, scripts
 
@@ -422,6 +265,7 @@ def candidates(
         return
     names = module_names(path, index.files)
     module = names[0] if names else path
+    functions = _through_loaders(index, path, facts["functions"], kind_of)
     included = any(path_matches(path, glob) for glob in rules.include)
     # a data location says "data" where the module imports a third-party library or nothing at
     # all; a module built only on the standard library and the project's own code (mlnudge's own
@@ -442,19 +286,19 @@ def candidates(
             Weights(location=location, included=included, data_module=bool(facts["data_lib"])),
             rules.marker,
         )
-        for fn in facts["functions"]
+        for fn in functions
         if fn["cls"] is None and not fn["nested"]
     }
     local = {name: v.kind for name, v in judged.items()}
     if kind_of is not None:  # steps imported by name from the project's other modules
-        handed = {n for fn in facts["functions"] for n in (fn.get("pipe") or {}).get("hands", ())}
-        handed |= {n for fn in facts["functions"] for n in fn.get("hands", ())}
+        handed = {n for fn in functions for n in (fn.get("pipe") or {}).get("hands", ())}
+        handed |= {n for fn in functions for n in fn.get("hands", ())}
         local.update(imported_kinds(index, path, sorted(handed - set(local)), kind_of))
     #: module functions that fit or tune a model by their own body (``get_inertia(X, k)``
     #: doing ``KMeans(k).fit(X)``): one that hands its data to them is model code too
     fitting = {
         fn["name"]
-        for fn in facts["functions"]
+        for fn in functions
         if fn["cls"] is None
         and not fn["nested"]
         and any(n.startswith(("fit:", "tuning:", "model: computes")) for n in fn["negative"])
@@ -465,7 +309,7 @@ def candidates(
     # a function handing its data to those helpers fits or evaluates models (a loop over
     # methods that fit, predict and score): a pipeline through it is orchestration, not a
     # chain of transformations
-    for fn in facts["functions"]:
+    for fn in functions:
         name = fn["name"]
         if (
             fn["cls"] is None
@@ -475,7 +319,7 @@ def candidates(
             and any(n in fitting and n != name for n in fn.get("hands", ()))
         ):
             local[name] = ""
-    for fn in facts["functions"]:
+    for fn in functions:
         qual = fn["q"]
         cls = fn["cls"]
         if rules.library and is_private(qual):
@@ -553,6 +397,25 @@ def candidates(
             )
 
 
+def _through_loaders(
+    index: Index, path: str, functions: list[dict[str, Any]], kind_of: KindOf | None
+) -> list[dict[str, Any]]:
+    """The module's functions, each one that binds data from a project function reading a
+    table (``data = load_data()`` imported from the project's loader module) judged with
+    that data as its input (``via``, see :mod:`~mlnudge.checks.transforms.evidence`)."""
+    if kind_of is None or not any("via" in fn for fn in functions):
+        return functions
+    out = []
+    for fn in functions:
+        via = fn.get("via")
+        kinds = imported_kinds(index, path, via["callees"], kind_of) if via else {}
+        if via and any(k in ("loader", "transformation") for k in kinds.values()):
+            out.append({**via["facts"], "example": fn.get("example")})
+        else:
+            out.append(fn)
+    return out
+
+
 def _example_facts(fn: dict[str, Any], classes: dict[str, Any]) -> dict[str, Any]:
     """What the example test of ``fn`` needs from the module facts (its parts, its class's)."""
     qualname = fn["q"].rsplit(".", 1)[-1] if fn["nested"] else fn["q"]
@@ -593,149 +456,6 @@ def _scope(
     return paths, wanted
 
 
-# -- coverage -----------------------------------------------------------------------------------
-
-
-@dataclass
-class _Dynamic:
-    lines: dict[str, dict[int, list[str]]]
-    stale: set[str]
-    #: context -> the test function (path, qualname) it belongs to, when known
-    tests: dict[str, FuncKey | None]
-
-
-def _measured(ctx: CheckContext, found: Sequence[Candidate]) -> _Dynamic | None:
-    """Per-line contexts for the candidates' files, from a data file or a test run."""
-    opts = ctx.options
-    root = ctx.repo.root
-    data_file = root / opts.str("coverage-file")
-    run = opts.bool("run-tests")
-    if not found or (not run and not data_file.is_file()):
-        return None
-    from mlnudge.checks.transforms import coverage as cov
-
-    files = sorted({c.path for c in found})
-    try:
-        if run:
-            with cov.temporary_workdir() as workdir:
-                result = cov.run_tests(
-                    root,
-                    Path(workdir),
-                    opts.int("test-timeout"),
-                    project_interpreter=opts.bool("project-interpreter"),
-                )
-                ctx.notes.append(
-                    f"transforms: ran the tests under coverage.py to decide which "
-                    f"transformations are tested: `{result.command}` ({result.summary}; "
-                    f"{result.seconds:.1f}s)"
-                )
-                if result.data_file is None:
-                    raise cov.CoverageUnavailable(
-                        "the test run left no coverage data; static analysis decided instead"
-                    )
-                measured = cov.load(result.data_file, root, files)
-        else:
-            measured = cov.load(data_file, root, files)
-    except cov.CoverageUnavailable as exc:
-        ctx.notes.append(f"transforms: {exc}")
-        return None
-    except (OSError, ValueError) as exc:
-        ctx.notes.append(f"transforms: cannot use coverage data: {exc}; static analysis decided")
-        return None
-    if measured.stale:
-        ctx.notes.append(
-            "transforms: changed since the coverage data was recorded, decided statically: "
-            + ", ".join(sorted(measured.stale))
-        )
-    contexts = {c for per_line in measured.lines.values() for cs in per_line.values() for c in cs}
-    return _Dynamic(measured.lines, measured.stale, dict.fromkeys(contexts))
-
-
-def _test_key(index: Index, reach: Reach, context: str) -> FuncKey | None:
-    from mlnudge.checks.transforms.coverage import test_of_context
-
-    found = test_of_context(context)
-    if found is None:
-        return None
-    path, qual = found
-    if path:
-        return (path, qual)
-    for key in reach.reaches:  # test_function contexts: module.qualname
-        for name in module_names(key[0], index.files):
-            if qual == f"{name}.{key[1]}":
-                return key
-    return None
-
-
-def _decide(  # noqa: PLR0917
-    ctx: CheckContext,
-    index: Index,
-    reach: Reach,
-    dynamic: _Dynamic | None,
-    c: Candidate,
-    doctests: bool = False,
-) -> Decision:
-    real = reach.tested_by.get(c.key, set())
-    mocked = reach.mocked_by.get(c.key, set())
-    if c.doctest and doctests:
-        return Decision(c, True, "doctest", tests=1)
-    if dynamic is None or c.path in dynamic.stale:
-        return Decision(c, bool(real), "static", tests=len(real), mock_tests=len(mocked))
-    # coverage mode reads the function's statements from its syntax tree
-    parsed = ctx.repo.python(c.path) if index.function(c.key) is not None else None
-    node = ast_functions(parsed.tree.body).get(c.qualname) if parsed is not None else None
-    if parsed is None or node is None:  # a helper nested in a function: no test can call it
-        return Decision(c, bool(real), "static", tests=len(real), mock_tests=len(mocked))
-    body_lines = _body_statements(parsed.source, node)
-    per_line = dynamic.lines.get(c.path, {})
-    ran: set[int] = set()
-    tests: set[str] = set()
-    discounted: set[str] = set()
-    for line in body_lines:
-        for context in per_line.get(line, []):
-            if not context:
-                continue
-            if context not in dynamic.tests or dynamic.tests[context] is None:
-                dynamic.tests[context] = _test_key(index, reach, context)
-            test = dynamic.tests[context]
-            if test is not None and test in mocked and test not in real:
-                discounted.add(context)
-                continue
-            ran.add(line)
-            tests.add(context.split("|")[0])
-    share = len(ran) / len(body_lines) if body_lines else 1.0
-    missing = tuple(sorted(set(body_lines) - ran))
-    return Decision(
-        c,
-        bool(ran),
-        "coverage",
-        share=round(share, 3) if ran else 0.0,
-        missing=missing,
-        statements=len(body_lines),
-        tests=len(tests),
-        mock_tests=len({d.split("|")[0] for d in discounted}),
-    )
-
-
-def _body_statements(source: str, node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[int]:
-    from mlnudge.checks.transforms.coverage import statements
-
-    body = node.body
-    if (
-        body
-        and isinstance(body[0], ast.Expr)
-        and isinstance(body[0].value, ast.Constant)
-        and isinstance(body[0].value.value, str)
-        and len(body) > 1
-    ):
-        body = body[1:]
-    first, last = body[0].lineno, node.end_lineno or body[-1].lineno
-    executable = statements(source)
-    if executable is None:
-        executable = {n.lineno for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.stmt)}
-    return sorted(line for line in executable if first <= line <= last)
-
-
 def _summary(ctx: CheckContext, decisions: Sequence[Decision]) -> None:
     decisions = [d for d in decisions if d.candidate.kind == "transformation"]
     if not decisions:
@@ -752,127 +472,6 @@ def _summary(ctx: CheckContext, decisions: Sequence[Decision]) -> None:
         f"transforms: {tested} of {len(decisions)} transformation functions are run by tests "
         f"(decided {methods})"
     )
-
-
-# -- findings -----------------------------------------------------------------------------------
-
-
-def _anchor(c: Candidate) -> str:
-    return f"def:{c.module}.{c.qualname}"
-
-
-def _details(d: Decision) -> dict[str, Detail]:
-    out: dict[str, Detail] = {
-        "decided_by": d.decided_by,
-        "function": f"{d.candidate.module}.{d.candidate.qualname}",
-        "signals": ",".join(d.candidate.signals),
-        "evidence": d.candidate.why,
-        "tests": d.tests,
-    }
-    if d.mock_tests:
-        out["mock_only_tests"] = d.mock_tests
-    if d.share is not None:
-        out["covered_share"] = d.share
-        out["statements"] = d.statements
-    return out
-
-
-def _untested(ctx: CheckContext, d: Decision) -> Finding:
-    c = d.candidate
-    if d.decided_by == "coverage":
-        untested = "coverage data shows no test ran a line of its body"
-        if d.mock_tests:
-            untested = "coverage data shows only tests that pass `Mock` objects ran its body"
-    elif d.mock_tests:
-        untested = "the only tests that call it pass `Mock` objects, which accept any operation"
-    else:
-        untested = "no test that pytest collects calls it, directly or through other functions"
-    example = example_or_nothing(ctx, c)
-    if c.kind == "builder":
-        return UNTESTED.finding(
-            c.path,
-            f"`{c.qualname}()` {c.why}; {untested}.",
-            line=c.line,
-            anchor=_anchor(c),
-            severity=Severity.INFO,
-            fix=(
-                "Context only: test the transformation it builds by fitting it on a few rows "
-                "and checking the output columns. " + example
-            ).rstrip(),
-            details=_details(d),
-        )
-    return UNTESTED.finding(
-        c.path,
-        f"`{c.qualname}()` transforms data: {c.why}. {untested[0].upper()}{untested[1:]}.",
-        line=c.line,
-        anchor=_anchor(c),
-        fix=(
-            f"Move `{c.qualname.rsplit('.', 1)[-1]}()` out of `{c.qualname.rsplit('.', 1)[0]}()` "
-            f"to module level, so a test can import it, and add a small test. {example}"
-            if c.nested
-            else f"Add a small test that calls `{c.qualname}()`. {example}"
-        ).rstrip(),
-        details=_details(d),
-    )
-
-
-def _partial(d: Decision) -> Finding:
-    c = d.candidate
-    ran = d.statements - len(d.missing)
-    return PARTIAL.finding(
-        c.path,
-        f"`{c.qualname}()` is only partly run by tests: {ran} of {d.statements} lines "
-        f"({d.share or 0:.0%}).",
-        line=c.line,
-        anchor=_anchor(c),
-        fix=(
-            "Add a test case whose input reaches the lines no test runs: "
-            f"{_ranges(d.missing)} (decided by coverage data)."
-        ),
-        details=_details(d),
-    )
-
-
-def _script(ctx: CheckContext, path: str, line: int) -> Finding:
-    stem = path.rsplit("/", 1)[-1].removesuffix(".py")
-    func = re.sub(r"\W", "_", stem)
-    if not func.isidentifier() or func[0].isdigit():
-        func = "transform_data"
-    return SCRIPT.finding(
-        path,
-        f"`{path}` transforms data in top-level code, so no test can run it.",
-        line=line or 1,
-        anchor="module-level-script",  # the path is part of the identity already
-        fix=(
-            f"Wrap the transformation in a function, e.g. `def {func}(df: pd.DataFrame) -> "
-            f'pd.DataFrame:`, keep the reading and writing under `if __name__ == "__main__":`, '
-            f"and add a test that calls `{func}()` on a small DataFrame."
-        ),
-        details={"decided_by": "static"},
-    )
-
-
-def _ranges(lines: Sequence[int]) -> str:
-    parts: list[str] = []
-    start = prev = None
-    for line in lines:
-        if prev is not None and line == prev + 1:
-            prev = line
-            continue
-        if start is not None:
-            parts.append(f"{start}" if start == prev else f"{start}-{prev}")
-        start = prev = line
-    if start is not None:
-        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
-    return "lines " + ", ".join(parts) if parts else "none"
-
-
-# -- test skeletons -----------------------------------------------------------------------------
-
-
-def example_or_nothing(ctx: CheckContext, c: Candidate) -> str:
-    """The example test, or nothing (with an ``internal`` error) when writing it fails."""
-    return ctx.isolated(c.path, "MLN301 example test", lambda: skeleton(ctx, c), "")
 
 
 def _module_facts(module: PyModule) -> dict[str, Any]:

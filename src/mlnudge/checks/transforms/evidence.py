@@ -22,11 +22,15 @@ import re
 from typing import Any
 
 from mlnudge.checks.transforms.example import class_example, function_example
+from mlnudge.checks.transforms.extraction import (
+    extracted,
+    feature_attributes,
+    features,
+    preludes,
+)
 from mlnudge.checks.transforms.flow import derived_from, operations
 from mlnudge.checks.transforms.inputs import (
-    TABLE_OPS,
     data_params,
-    free_params,
     loaded_data,
     object_data,
     reads_data,
@@ -42,6 +46,7 @@ from mlnudge.checks.transforms.nodes import (
     root_name,
 )
 from mlnudge.checks.transforms.outputs import mutation, output, written
+from mlnudge.checks.transforms.pipes import pipe, returned_callees
 from mlnudge.checks.transforms.scripts import script_ops
 from mlnudge.checks.transforms.shapes import (
     builder,
@@ -83,7 +88,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-46"
+FACTS_VERSION = "transforms-facts-55"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -168,6 +173,21 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         for fn in (stmt, *stmt.body)
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef) and reads_data(bodies[id(fn)])
     )
+    #: names imported one by one from a module (``from src.data import load_data``): what a
+    #: function gets from one may be data the project read (decided at repository level)
+    imported = frozenset(
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.name != "*"
+    ) - {fn.name for fn in tree.body if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)}
+    if any(
+        isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
+        for node in tree.body
+    ):
+        # ``from framework.data_loader import *``: any name called that is not the module's own
+        imported |= _star_names(tree)
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             top = function_facts(
@@ -179,6 +199,10 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
                 loaders=loaders,
                 tables=tables,
             )
+            if imported and not _takes_data(top):
+                _through_imported_loader(
+                    top, bodies[id(stmt)], data_lib=data_lib, loaders=loaders, imported=imported
+                )
             functions.append(_with_example(top, stmt))
             for inner in stmt.body:  # helpers defined inside a function: judged, never importable
                 if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -198,10 +222,14 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
                 m.name for m in stmt.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)
             ]
             classes[stmt.name] = {"bases": bases, "methods": methods, **class_example(stmt)}
+            extractors = feature_attributes(stmt)
+            prepares = preludes(stmt)
             for item in stmt.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                     qual = f"{stmt.name}.{item.name}"
-                    facts = function_facts(item, qual, stmt.name, data_lib)
+                    facts = function_facts(item, qual, stmt.name, data_lib, extractors=extractors)
+                    if item.name in prepares:
+                        facts["prelude"] = True
                     functions.append(_with_example(facts, item))
     # a method that returns what its class's own methods compute from the object's data
     # (``get_batch`` gathering rows of ``self._data``, then ``self._features(batch)``): only
@@ -244,7 +272,111 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         "functions": functions,
         "classes": classes,
         "script": {"ops": ops, "first": first, "defines": _defines(tree)},
+        "loaders": _reading(tree, bodies, loaders),
     }
+
+
+def _star_names(tree: ast.Module) -> frozenset[str]:
+    """Names called by bare name in the module's functions that it neither defines nor
+    takes from the builtins: with a star import, they may be the project's."""
+    own = {
+        n.id
+        for stmt in tree.body
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        for n in walk(stmt)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    } | {
+        stmt.name
+        for stmt in tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
+    return (
+        frozenset(
+            n.func.id
+            for stmt in tree.body
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+            for n in walk(stmt)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+        )
+        - own
+        - _BUILTINS
+    )
+
+
+def _reading(tree: ast.Module, bodies: dict[int, Body], loaders: frozenset[str]) -> list[str]:
+    """The module's loaders, and its functions that return what they get from one
+    (``load_data()`` unpacking ``load_from_csv()`` and imputing one table): another module's
+    function binding data from any of them binds data the project read."""
+    tops = [
+        (stmt.name, bodies[id(stmt)])
+        for stmt in tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+    reading = set(loaders)
+    grown = True
+    while grown:
+        grown = False
+        for name, body in tops:
+            if (
+                name not in reading
+                and any(v is not None for v in body.returns)
+                and any(isinstance(c.func, ast.Name) and c.func.id in reading for c in body.calls)
+            ):
+                reading.add(name)
+                grown = True
+    return sorted(reading)
+
+
+def _takes_data(fn: dict[str, Any]) -> bool:
+    return any(fn[k] for k in ("data", "maybe_data", "text", "formula", "loaded"))
+
+
+def _through_imported_loader(
+    top: dict[str, Any],
+    body: Body,
+    *,
+    data_lib: bool,
+    loaders: frozenset[str],
+    imported: frozenset[str],
+) -> None:
+    """``init_data()`` doing ``data = load_data()`` (imported from the project), then
+    ``data = encode(data, "sex")`` and ``return data``: its facts as if the imported callees
+    it binds data from read data (``via``); whether they do is decided at repository level,
+    from their own module's loaders."""
+    # (a call handed what the body bound, ``data = encode(data, "sex")``, is a step on it)
+    bound = {
+        n.id
+        for targets, _value, _line in body.assigns
+        for target in targets
+        for n in walk(target)
+        if isinstance(n, ast.Name)
+    }
+    callees = sorted(
+        {
+            value.func.id
+            for _targets, value, _line in body.assigns
+            if isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id in imported
+            and not any(
+                names_in(a) & bound for a in [*value.args, *(k.value for k in value.keywords)]
+            )
+        }
+    )
+    if not callees:
+        return
+    node = body.node
+    via = function_facts(node, node.name, None, data_lib, body=body, loaders=loaders | set(callees))
+    if via["loaded"]:
+        # what it read goes through the steps it hands it to: judged like a pipeline
+        via["pipe"] = {
+            "hands": via["hands"],
+            "returned": returned_callees(body),
+            "out": via["out"],
+            "out_why": via["out_why"],
+            "tables": [],
+        }
+        top["via"] = {"callees": callees, "facts": via}
 
 
 def _module_tables(tree: ast.Module) -> dict[str, str]:
@@ -302,15 +434,19 @@ def function_facts(
     body: Body | None = None,
     loaders: frozenset[str] = frozenset(),
     tables: dict[str, str] | None = None,
+    extractors: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The identification facts of one function (see the module docstring); ``body`` when
     its walk is done already, ``loaders`` the module's functions that read a table,
-    ``tables`` the module-level names bound to a table read at top level."""
+    ``tables`` the module-level names bound to a table read at top level, ``extractors``
+    the attributes of its class that hold a feature extractor (``self.mel``)."""
     body = body or Body(node, cls)
     decorators = [
         dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
     ]
     data, maybe, text, formula = data_params(body, data_module)
+    # a parameter handed to a feature extractor (``self.frontend(wave)``) is a signal
+    data.update(extracted(body, extractors, data))
     # no data parameter: data read in the body (``train = pd.read_csv(path)``) is the input
     loaded = {} if data or maybe or text or formula else loaded_data(body, loaders - {node.name})
     changed_global = ""
@@ -345,6 +481,8 @@ def function_facts(
     derived = derived_from(body, set(data) | set(maybe) | set(text) | set(formula) | set(loaded))
     stores = stored_data(body, derived) if cls is not None and loaded else ""
     ops, weak, text_ops = operations(body, derived, set(text), data_module)
+    extraction = features(body, derived, extractors)
+    ops = [*extraction, *(op for op in ops if op not in extraction)]
     looking = _debug_lines(node)
     if looking:
         # ``if self.debug:`` show the image, denormalise it to look at it: that code is for
@@ -412,9 +550,10 @@ def function_facts(
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
         "returns_object": _returns_object(body) if data or maybe else "",
         "folds": _folds(body.node, set(data)) if data else "",
+        "features": sorted({op[0] for op in extraction}),
     }
     if cls is None and not (data or maybe or text or formula or loaded):
-        facts["pipe"] = _pipe(body, data_module)
+        facts["pipe"] = pipe(body, data_module)
     elif cls is not None and not (data or maybe or text or formula or loaded):
         own = _own_steps(body, cls)
         if own:
@@ -509,89 +648,6 @@ def _debug_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
         if flag and _DEBUG_FLAG.search(flag):
             lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
     return lines
-
-
-def _pipe(body: Body, data_module: bool = False) -> dict[str, Any]:
-    """For a function whose parameters show no data use of their own: the module functions
-    (called by bare name) it hands a parameter to, and what it returns, so that
-    ``differentiate(X, t)`` doing ``X = smooth(X)`` then ``return forward_difference(X, t)`` is
-    judged by the functions its input goes through. Empty when it returns nothing a call by
-    bare name gave back, or hands no parameter on (most functions: checked first, cheaply)."""
-    # what it returns comes out of a call by bare name: ``return slope(x, t)``, or ``y =
-    # smooth(x)`` then ``return y`` (a product computed here, ``J @ out``, is its own math)
-    # (also unpacked: ``X_train, dv = preprocess(df_train, dv)``)
-    made = {
-        name.id: value.func.id
-        for targets, value, _line in body.assigns
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-        for target in targets
-        for name in (target.elts if isinstance(target, ast.Tuple | ast.List) else [target])
-        if isinstance(name, ast.Name)
-    }
-    # what it returns, one by one for a tuple (``return X_train, y_train, X_val, y_val``)
-    values = [
-        element
-        for value in body.returns
-        if value is not None
-        for element in (value.elts if isinstance(value, ast.Tuple) else [value])
-    ]
-    returned = sorted(
-        {
-            value.func.id
-            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-            else made.get(value.id, "")
-            if isinstance(value, ast.Name)
-            else ""
-            for value in values
-        }
-        - {""}
-        - _BUILTINS
-    )
-    if not returned and not (data_module and body.calls):
-        return {}
-    # ``return _to_jsonable(obj, seen=set())``: a body that is one call only hands its input on
-    stmts = [
-        st
-        for st in body.node.body
-        if not (isinstance(st, ast.Expr) and isinstance(st.value, ast.Constant))
-    ]
-    if len(stmts) == 1 and isinstance(stmts[0], ast.Return):
-        return {}
-    free = free_params(body)
-    if not any(
-        isinstance(c.func, ast.Name)
-        and c.func.id not in _BUILTINS  # ``print(x)``, ``len(x)``: no step of the module
-        and any(isinstance(a, ast.Name) and a.id in free for a in c.args)
-        for c in body.calls
-    ):
-        return {}
-    derived = derived_from(body, free)
-    hands = sorted(
-        {
-            c.func.id
-            for c in body.calls
-            if isinstance(c.func, ast.Name)
-            and any(names_in(a) & derived for a in [*c.args, *(k.value for k in c.keywords)])
-        }
-    )
-    out, out_why = output(body, derived, {p: "" for p in body.params if p in free}, {})
-    # table operations on what came back (``runs.apply(...)``, ``pd.concat([strings, ...])``
-    # after ``runs = build_runs(frame)``): only a table has them, so what the module's step
-    # gave back was a table, and the function shapes it further
-    tables = [
-        op
-        for op in operations(body, derived, set(), data_module)[0]
-        if op[0].startswith(("pd.", "pandas.", "pl.", "polars.")) or op[0] in TABLE_OPS
-    ]
-    if not returned and not tables:
-        return {}
-    return {
-        "hands": hands,
-        "returned": returned,
-        "out": out,
-        "out_why": out_why,
-        "tables": [op[0] for op in tables[:3]],
-    }
 
 
 #: classes that hold data themselves: what is built with them is data

@@ -26,6 +26,8 @@ from mlnudge.checks.transforms.tables import (
     PLOT_CALL,
     PREPROCESSOR_CALL,
     REGEX_FUNCS,
+    SIGNAL_FUNCTIONS,
+    SIGNAL_MODULES,
     STRONG_OPS,
     STRUCTURING_ELEMENTS,
     TEXT_METHODS,
@@ -47,7 +49,16 @@ def is_regex(call: ast.Call) -> bool:
 
 def copied(value: ast.expr) -> str | None:
     """The name ``value`` copies: ``dict(data)``, ``list(rows)``, ``copy.deepcopy(x)``,
-    ``x.copy()``, ``x.clone()``."""
+    ``x.copy()``, ``x.clone()``, ``df[:]``."""
+    if (
+        isinstance(value, ast.Subscript)
+        and isinstance(value.value, ast.Name)
+        and isinstance(value.slice, ast.Slice)
+        and value.slice.lower is None
+        and value.slice.upper is None
+        and value.slice.step is None
+    ):
+        return value.value.id  # all of its rows: a copy
     if not isinstance(value, ast.Call):
         return None
     func = value.func
@@ -349,11 +360,15 @@ def operations(
             strong.append([f".{call.func.value.attr}.{last}", call.lineno])
         elif last in STRONG_OPS:
             strong.append([last, call.lineno])
+        elif last == "sample" and any(k.arg == "frac" for k in call.keywords):
+            strong.append(["sample(frac=...)", call.lineno])  # rows drawn at random
         elif last in AXIS_REDUCTIONS and any(k.arg in ("axis", "dim") for k in call.keywords):
             # ``diff.sum(axis=1)``: one value per row or frame, an array (a spectrogram summed
             # over its bands is an onset curve); without an axis it is one number
             strong.append([f"{last}(axis=...)", call.lineno])
-        elif name.startswith(DATA_MODULES) and not IO_CALLS.search(name):
+        elif (name.startswith(DATA_MODULES) and not IO_CALLS.search(name)) or (
+            name.startswith(SIGNAL_MODULES) and last in SIGNAL_FUNCTIONS  # a signal filtered
+        ):
             strong.append([name, call.lineno])
         elif last in TEXT_METHODS and receiver in text:
             text_ops.append([f".{last}", call.lineno])

@@ -226,7 +226,8 @@ def imported_kinds(
 def kinds_by_body(
     facts_of: Callable[[str], dict[str, Any] | None], files: Iterable[str], marker: str
 ) -> KindOf:
-    """A module-level function's verdict kind by its own body, each module judged once."""
+    """A module-level function's verdict kind by its own body (``loader`` for one that only
+    reads a table), each module judged once."""
     known = frozenset(files)
     kinds: dict[str, dict[str, str]] = {}
 
@@ -239,6 +240,8 @@ def kinds_by_body(
             kinds[where] = (
                 {
                     fn["q"]: judge(fn, other["classes"], weights, marker).kind
+                    # a function that reads a table with a data library and gives it back
+                    or ("loader" if fn["q"] in other.get("loaders", ()) else "")
                     for fn in other["functions"]
                     if fn["cls"] is None and not fn["nested"]
                 }

@@ -39,6 +39,8 @@ from mlnudge.checks.transforms.tables import (
     NOT_DATA_PARAM,
     RECORDS_ANNOTATION,
     ROW_ITERATORS,
+    SIGNAL_FUNCTIONS,
+    SIGNAL_MODULES,
     SIZE_CONSTRUCTORS,
     STRONG_OPS,
     STRUCTURING_ELEMENTS,
@@ -253,6 +255,11 @@ def data_params(
             elif func.attr in STRONG_OPS or func.attr in ROW_ITERATORS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)")
+            elif func.attr == "sample" and any(k.arg == "frac" for k in call.keywords):
+                # ``df.sample(frac=0.5)``: a share of the rows drawn at random (a split
+                # written by hand); only a table samples a fraction of itself
+                for name in receivers:
+                    mark(name, f"sampled by fraction (`{name}.sample(frac=...)`)")
             elif func.attr in WEAK_OPS:
                 for name in receivers:
                     mark(name, f"used as data (`{name}.{func.attr}()`)", False)
@@ -285,7 +292,13 @@ def data_params(
             continue  # ``np.exp(-x)`` runs on one number too: no evidence of data
         # OpenCV functions take images: ``cv2.ellipse(img, ...)``, ``cv2.threshold(prob, ...)``
         # (and so do SciPy's ``ndimage`` and scikit-image: ``ndi.label(mask, structure)``)
-        if name.startswith(IMAGE_MODULES) and not name.startswith("cv2."):
+        if name.startswith(SIGNAL_MODULES) and last in SIGNAL_FUNCTIONS:
+            # the signal is at its own position: ``lfilter(b, a, x)`` filters ``x``
+            at = SIGNAL_FUNCTIONS[last]
+            signal = call.args[at : at + 1] or [k.value for k in call.keywords if k.arg == "x"]
+            for arg in signal:
+                mark(names_in(arg), f"passed to `{name}()`")
+        elif name.startswith(IMAGE_MODULES) and not name.startswith("cv2."):
             # the image comes first: ``morphology.remove_small_objects(mask, min_size)``
             if last not in STRUCTURING_ELEMENTS:
                 for arg in call.args[:1]:
@@ -357,11 +370,13 @@ def data_params(
     for param in body.params:
         if param in data or param not in params:
             continue
-        if param in tables:
+        # (a strong use of a copy, ``tmp = df[:]`` then ``tmp.sample(frac=0.5)``, outweighs
+        # a weak use of the parameter itself)
+        copy = next((c for c in copies.get(param, ()) if c in tables), None)
+        if param in tables and (copy is None or tables[param][1] or not tables[copy][1]):
             why, strong = tables[param]
             (data if strong else weak)[param] = why
             continue
-        copy = next((c for c in copies.get(param, ()) if c in tables), None)
         if copy is not None:  # ``d = dict(data)`` then ``np.where(d[key] > 3, ...)``
             why, strong = tables[copy]
             (data if strong else weak)[param] = f"copied into `{copy}`, which is {why}"

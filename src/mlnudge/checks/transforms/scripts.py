@@ -61,6 +61,13 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
         for alias in node.names
     }
     shaped = _model_inputs(tree)
+    #: the module's own functions and classes: ``normalize(X)`` under the ``__main__`` guard
+    #: calls the script's step, not a library's operation named like one
+    own = {
+        stmt.name
+        for stmt in tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
     #: (a transform made from numbers, ``T.RandomHorizontalFlip(p=1.0)``, is no tutorial array)
     augment = _image_transforms(tree)
     synthetic -= augment
@@ -120,7 +127,9 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
                     # ``rotated = rotate(image)`` with ``rotate = T.RandomRotation(...)``: an
                     # image transform applied; only an image can be rotated or jittered
                     hit, weight = "image transform", 2
-                elif last in STRONG_OPS:
+                elif last in STRONG_OPS and not (
+                    isinstance(sub.func, ast.Name) and sub.func.id in own
+                ):
                     hit, weight = last, 2
                 elif last == "train_test_split":
                     # a stratified split is a sampling decision; a plain one sets rows apart

@@ -237,11 +237,35 @@ IMAGE_MODULES = (
 #: scipy.ndimage import label``): their calls are read with the library's dotted name
 IMAGE_FUNCTIONS = (
     "cv2.",
+    "scipy.signal.",
     "scipy.ndimage.",
     "skimage.",
     "torchvision.transforms.functional.",
     "torchvision.transforms.v2.functional.",
 )
+#: SciPy's signal filters and transforms, with the position of the signal they take
+#: (``lfilter(b, a, x)``, ``sosfiltfilt(sos, x)``, ``savgol_filter(x, 11, 3)``): filtering,
+#: resampling or detrending a signal is an operation on data, like an image filter
+SIGNAL_FUNCTIONS = {
+    **dict.fromkeys(("lfilter", "filtfilt"), 2),
+    **dict.fromkeys(("sosfilt", "sosfiltfilt"), 1),
+    **dict.fromkeys(
+        (
+            "savgol_filter",
+            "medfilt",
+            "wiener",
+            "resample",
+            "resample_poly",
+            "decimate",
+            "detrend",
+            "hilbert",
+        ),
+        0,
+    ),
+}
+#: where they are called from: ``scipy.signal.lfilter``, ``signal.lfilter`` after ``from
+#: scipy import signal`` (the standard library's ``signal`` has none of those names)
+SIGNAL_MODULES = ("scipy.signal.", "signal.")
 #: ... except their builders of structuring elements, which take sizes (``ball(2)``)
 STRUCTURING_ELEMENTS = frozenset(
     {"generate_binary_structure", "iterate_structure", "ball", "disk", "square", "cube"}
@@ -358,6 +382,19 @@ FRAMEWORK_HOOKS = re.compile(
 )
 MODEL_BASES = re.compile(
     r"(^|\.)(Module|LightningModule|Model|Sequential|Layer|PreTrainedModel|nn\.Module)$"
+)
+#: calls that extract features from a signal (a short-time Fourier transform, a spectrogram,
+#: mel filter banks, cepstral coefficients): inside a model's ``forward`` or a helper of it, they
+#: turn the raw batch into the features the layers see, which is data work a test can check
+FEATURE_CALLS = re.compile(
+    r"(^|\.)(i?stft|spectrogram|melspectrogram|mel_spectrogram|mfcc|lfcc|fbank|"
+    r"amplitude_to_db|power_to_db|melscale_fbanks|mel_filters?)$"
+)
+#: classes whose objects do that extraction (``self.mel = T.MelSpectrogram(...)``, then
+#: ``self.mel(wav)`` in ``forward``)
+FEATURE_CLASSES = re.compile(
+    r"^(\w+\.)*(Spectrogram|MelSpectrogram|MFCC|LFCC|MelScale|AmplitudeToDB|STFT|"
+    r"\w*Spectrogram\w*|LogMel\w*|Fbank)$"
 )
 #: bases of a loss, a scoring rule or a metric (``nn.MSELoss``, ``LogScore``, ``Metric``): the
 #: methods of a class built on one compute that score or its gradient from predictions

@@ -215,9 +215,20 @@ def judge(
     #: ``augmentation/``) is an augmentation step: its ``forward`` flips, crops or noises the
     #: sample it is handed (a ``data/`` folder holds models too)
     augmentation = name == "forward" and (weights.augmentation or weights.included)
+    #: a model's ``forward`` (or a helper of it) that turns the raw signal into features
+    #: (``torch.stft``, ``self.mel(wav)``) before the layers: that extraction is data work;
+    #: a ``forward`` that only chains layers, or hands the batch to such a helper, is not
+    extraction = bool(fn.get("features") or fn.get("prelude")) and (
+        name == "forward" or not FRAMEWORK_HOOKS.match(name)
+    )
     if cls is not None and (
-        (FRAMEWORK_HOOKS.match(name) and not preparation and not augmentation)
-        or (MODEL_BASES.search(bases) and name != "transform" and not augmentation)
+        (FRAMEWORK_HOOKS.match(name) and not preparation and not augmentation and not extraction)
+        or (
+            MODEL_BASES.search(bases)
+            and name != "transform"
+            and not augmentation
+            and not extraction
+        )
     ):
         return Verdict("", "", rejected="model or framework method")
     if (
@@ -409,6 +420,13 @@ def judge(
     if used:
         clause += "; uses " + ", ".join(_operation(u) for u in dict.fromkeys(used))
     body = ["body"] if evidence != "weights" else []
+    if extraction and cls is not None:
+        clause += (
+            f"; runs the signal through `{fn['features'][0]}()` (feature extraction)"
+            if fn.get("features")
+            else "; prepares the batch before `forward()` runs the layers"
+        )
+        body.append("feature-extraction")
     return Verdict("transformation", clause, (*signals, "data-in-out", *body))
 
 

@@ -1,0 +1,426 @@
+"""MLN301 on signal code: feature extraction inside a model and signal filters."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+
+from mlnudge.config import build_config
+from mlnudge.runner import run
+
+
+def untested(root: Path, files: Mapping[str, str]) -> dict[str, str]:
+    """The functions MLN301 reports (qualified name -> message) for a small repository."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    config = build_config({"transforms": {}})
+    report = run(root, config, families=["transforms"], use_cache=False)
+    # the message names the function first: `Tagger.forward()` transforms data ...
+    return {
+        f.message.split("`", 2)[1].removesuffix("()"): f.message
+        for f in report.findings
+        if f.rule == "MLN301"
+    }
+
+
+def test_feature_extraction_in_a_model_is_a_transformation(tmp_path: Path) -> None:
+    """A network's helper that turns the raw batch into features (``torch.stft``, a log, a
+    per-frame normalisation) is data work a test can pin down; so is a ``forward`` that runs
+    a spectrogram extractor it holds (``self.mel(wav)``) before its layers. A ``forward`` that
+    only chains layers, or hands the batch to the helper, is model code."""
+    found = untested(
+        tmp_path,
+        {
+            "audio/nets.py": """
+                import torch
+                import torch.nn as nn
+                import torchaudio
+
+
+                class Classifier(nn.Module):
+                    def __init__(self, n_fft=256):
+                        super().__init__()
+                        self.n_fft = n_fft
+                        self.head = nn.Linear(8, 3)
+
+                    def spectral_features(self, signal):
+                        spec = torch.stft(signal, n_fft=self.n_fft, return_complex=True).abs()
+                        spec = torch.log1p(spec)
+                        return spec - spec.mean(dim=-1, keepdim=True)
+
+                    def forward(self, signal):
+                        return self.head(self.spectral_features(signal).mean(dim=-1))
+
+
+                class Tagger(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.to_mel = torchaudio.transforms.MelSpectrogram(sample_rate=8000)
+                        self.out = nn.Linear(128, 2)
+
+                    def forward(self, batch):
+                        mel = torch.log(self.to_mel(batch) + 1e-6)
+                        mel = (mel - mel.mean()) / mel.std()
+                        return self.out(mel.mean(dim=-1))
+
+
+                class Spotter(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.frontend = nn.Sequential(
+                            torchaudio.transforms.Spectrogram(n_fft=128),
+                            torchaudio.transforms.AmplitudeToDB(),
+                        )
+                        self.out = nn.Linear(65, 2)
+
+                    def forward(self, wave):
+                        return self.out(self.frontend(wave).mean(dim=-1))
+
+
+                class Mlp(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.a = nn.Linear(4, 4)
+                        self.b = nn.Linear(4, 2)
+
+                    def forward(self, x):
+                        return self.b(torch.relu(self.a(x)))
+            """,
+        },
+    )
+    assert sorted(found) == ["Classifier.spectral_features", "Spotter.forward", "Tagger.forward"]
+    assert "runs the signal through `self.to_mel()` (feature extraction)" in found["Tagger.forward"]
+
+
+def test_a_main_block_calling_the_scripts_own_step_named_like_an_operation_is_wiring(
+    tmp_path: Path,
+) -> None:
+    """``normalize(X)`` under ``if __name__ == "__main__":`` calls the script's own step, which
+    is what MLN303 asks for; it is no library operation named ``normalize``. The same call of
+    scikit-learn's ``normalize`` on the data read there is one."""
+    root = tmp_path
+    own = """
+        import pandas as pd
+
+
+        def load():
+            return pd.read_csv("wine.csv")
+
+
+        def normalize(X):
+            return (X - X.mean(axis=0)) / X.std(axis=0)
+
+
+        if __name__ == "__main__":
+            X = load().to_numpy()
+            print(normalize(X).shape)
+    """
+    library = """
+        import pandas as pd
+        from sklearn.preprocessing import normalize
+
+        if __name__ == "__main__":
+            X = pd.read_csv("wine.csv").dropna()
+            print(normalize(X).shape)
+    """
+    for rel, text in {"wine.py": own, "wine_sklearn.py": library}.items():
+        (root / rel).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    config = build_config({"transforms": {}})
+    report = run(root, config, families=["transforms"], use_cache=False)
+    assert sorted(f.path for f in report.findings if f.rule == "MLN303") == ["wine_sklearn.py"]
+
+
+def test_a_parameterless_function_shaping_what_a_project_loader_read_transforms(
+    tmp_path: Path,
+) -> None:
+    """A per-dataset script's ``init_data()`` takes nothing, but binds a table from the
+    project's loader (``data = load_table()``, imported from another module that reads a CSV)
+    and then encodes it through the project's steps, or drops and reshapes it itself: what
+    it read is its input. One that only hands the loader's table back is a loader, and a
+    name imported from a module that reads nothing gives no data."""
+    found = untested(
+        tmp_path,
+        {
+            "kit/__init__.py": "",
+            "kit/io.py": """
+                import pandas as pd
+
+
+                def load_table(path="data/cells.csv"):
+                    return pd.read_csv(path)
+
+
+                def settings():
+                    return {"seed": 1}
+            """,
+            "kit/steps.py": """
+                import pandas as pd
+
+
+                def encode_kind(frame, column):
+                    return pd.get_dummies(frame, columns=[column])
+            """,
+            "cells.py": """
+                import numpy as np
+                from kit.io import load_table, settings
+                from kit.steps import encode_kind
+
+
+                def init_data():
+                    data = load_table()
+                    data = encode_kind(data, "kind")
+                    return data
+
+
+                def init_arrays():
+                    data = load_table("data/cells.csv")
+                    values = data.drop(columns=["label"]).to_numpy()
+                    return values.reshape(len(values), -1, 1)
+
+
+                def get_data():
+                    data = load_table()
+                    return data
+
+
+                def get_settings():
+                    config = settings()
+                    config["seed"] = 2
+                    return config
+            """,
+        },
+    )
+    assert sorted(found) == ["encode_kind", "init_arrays", "init_data"]
+    assert "through the project's transformations (`encode_kind()`)" in found["init_data"]
+
+
+def test_scipy_signal_filters_take_signals(tmp_path: Path) -> None:
+    """``lfilter(b, a, x)``, ``sosfiltfilt(sos, x)`` and ``signal.savgol_filter(x, 11, 3)``
+    filter the signal at their own position: a helper doing that to its input transforms
+    data, like an image filter. Designing the filter (``butter(order, cutoff)``) takes numbers,
+    and the standard library's ``signal`` module is not SciPy's."""
+    found = untested(
+        tmp_path,
+        {
+            "ecg/filters.py": """
+                import signal as os_signal
+
+                from scipy import signal
+                from scipy.signal import butter, lfilter, sosfiltfilt
+
+
+                def lowpass(trace, cutoff=30, rate=250, order=4):
+                    b, a = butter(order, cutoff / (0.5 * rate), btype="low")
+                    return lfilter(b, a, trace)
+
+
+                def bandpass(trace, low=0.5, high=40, rate=250):
+                    sos = butter(4, [low / (0.5 * rate), high / (0.5 * rate)], output="sos")
+                    return sosfiltfilt(sos, trace)
+
+
+                def smooth(trace):
+                    return signal.savgol_filter(trace, 11, 3)
+
+
+                def design(order, cutoff):
+                    b, a = butter(order, cutoff)
+                    return b, a
+
+
+                def on_stop(handler):
+                    previous = os_signal.signal(os_signal.SIGTERM, handler)
+                    return previous
+            """,
+        },
+    )
+    assert sorted(found) == ["bandpass", "lowpass", "smooth"]
+
+
+def test_data_from_a_star_imported_loader_that_reads_through_a_helper_is_input(
+    tmp_path: Path,
+) -> None:
+    """Per-dataset experiment scripts star-import the project's loader module (``from
+    kit.loading import *``), whose ``load_all()`` unpacks what ``read_all()`` read and fixes
+    one table: a parameterless ``init_data()`` that takes one table from it and encodes it
+    through the project's steps transforms data. ``main()`` wiring the steps stays silent."""
+    found = untested(
+        tmp_path,
+        {
+            "kit/__init__.py": "",
+            "kit/loading.py": """
+                import pandas as pd
+
+
+                def read_all():
+                    return pd.read_csv("data/a.csv"), pd.read_csv("data/b.csv")
+
+
+                def load_all():
+                    first, second = read_all()
+                    second = second.replace("?", None)
+                    return first, second
+            """,
+            "kit/steps.py": """
+                import pandas as pd
+
+
+                def as_floats(frame: pd.DataFrame) -> pd.DataFrame:
+                    return frame.astype(float)
+            """,
+            "first_experiment.py": """
+                from kit.loading import *
+                from kit.steps import *
+
+
+                def init_data():
+                    first, second = load_all()
+                    first = as_floats(first)
+                    return first
+
+
+                def main():
+                    print(init_data().shape)
+            """,
+        },
+    )
+    assert "init_data" in found and "main" not in found
+    assert "through the project's transformations (`as_floats()`)" in found["init_data"]
+
+
+def test_splits_written_by_hand_with_fractional_samples_are_transformations(
+    tmp_path: Path,
+) -> None:
+    """A module that imports nothing can still split a table by hand: ``df.sample(frac=0.8)``
+    draws a share of the rows (only a table does that), and a loop building k pairs of
+    random halves from a copy (``tmp = df[:]``) is a split with real behaviour."""
+    found = untested(
+        tmp_path,
+        {
+            "lab/folds.py": """
+                def holdout(df):
+                    train = df.sample(frac=0.8)
+                    return train, df.drop(train.index)
+
+
+                def halves(df, k):
+                    out = []
+                    for _ in range(k):
+                        tmp = df[:]
+                        first = tmp.sample(frac=0.5)
+                        out.append((first, tmp.drop(first.index)))
+                    return out
+
+
+                def pick(items, n):
+                    return items.sample(n)
+            """,
+        },
+    )
+    assert sorted(found) == ["halves", "holdout"]
+
+
+def test_a_bare_stft_between_reshapes_in_forward_is_feature_extraction(tmp_path: Path) -> None:
+    """``from torch import stft`` then ``x = stft(x, n_fft=...)`` between two reshapes: the
+    extraction call is the data operation, not only a reason to look at the method."""
+    found = untested(
+        tmp_path,
+        {
+            "nets/spec.py": """
+                from torch import istft, nn, stft
+
+
+                class ToSpec(nn.Module):
+                    def __init__(self, n_fft: int):
+                        super().__init__()
+                        self.n_fft = n_fft
+
+                    def forward(self, x):
+                        b, c, t = x.shape
+                        x = x.reshape(b * c, t)
+                        return stft(x, n_fft=self.n_fft, return_complex=True)
+
+
+                class FromSpec(nn.Module):
+                    def forward(self, x):
+                        return istft(x, n_fft=512)
+            """,
+        },
+    )
+    assert sorted(found) == ["FromSpec.forward", "ToSpec.forward"]
+    assert "runs the signal through `stft()` (feature extraction)" in found["ToSpec.forward"]
+
+
+def test_a_helper_preparing_the_batch_before_the_layers_is_a_transformation(
+    tmp_path: Path,
+) -> None:
+    """``forward`` hands its batch first to ``self.standardise(x)``, which normalises each
+    sample and calls no layer: that preparation is data work. A helper that runs a layer
+    (``self.embed(x)`` calling ``self.embedding``) is part of the model, and so is a helper
+    ``forward`` calls after its layers, or one that is all ``forward`` does (a pooling
+    layer's own computation)."""
+    found = untested(
+        tmp_path,
+        {
+            "nets/classifier.py": """
+                import torch
+                from torch import nn
+
+
+                class Net(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.body = nn.Linear(16, 4)
+
+                    def standardise(self, x):
+                        mean = x.mean(dim=-1, keepdim=True)
+                        return (x - mean) / (x.std(dim=-1, keepdim=True) + 1e-6)
+
+                    def forward(self, x):
+                        x = self.standardise(x)
+                        return self.body(x)
+
+
+                class Encoder(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.embedding = nn.Embedding(100, 8)
+
+                    def embed(self, tokens):
+                        out = self.embedding(tokens)
+                        return out.mean(dim=1)
+
+                    def forward(self, tokens):
+                        return self.embed(tokens)
+
+
+                class Pool(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.p = nn.Parameter(torch.ones(1) * 3)
+
+                    def pool(self, x, p):
+                        return x.clamp(min=1e-6).pow(p).mean(dim=(-2, -1)).pow(1.0 / p)
+
+                    def forward(self, x):
+                        return self.pool(x, self.p)
+
+
+                class Head(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.fc = nn.Linear(4, 2)
+
+                    def squash(self, z):
+                        return z / z.norm(dim=-1, keepdim=True)
+
+                    def forward(self, x):
+                        return self.squash(self.fc(x))
+            """,
+        },
+    )
+    assert sorted(found) == ["Net.standardise"]
+    assert "prepares the batch before `forward()` runs the layers" in found["Net.standardise"]
