@@ -719,6 +719,25 @@ CONDA_ENV_RE = re.compile(
     r"([^/]*conda[^/]*|([^/]*[-_])?environments?([-_.][^/]*)?|env([-_][^/]*)?|[^/]*[-_]env)\.ya?ml$"
 )
 _COMPILED_MARKS = ("pip-compile", "uv pip compile", "--hash=", "pip freeze", "@EXPLICIT")
+#: the top-level keys of a conda environment file, at the start of a line
+_CONDA_CHANNELS_RE = re.compile(r"^channels\s*:", re.M)
+_CONDA_DEPENDENCIES_RE = re.compile(r"^dependencies\s*:", re.M)
+
+
+def is_conda_env(repo: Repo, rel: str) -> bool:
+    """A conda environment file: by name (:data:`CONDA_ENV_RE`), or a YAML file at the
+    repository root whose top level holds ``channels:`` and a ``dependencies:`` list, whatever
+    it is called (``ddagl.yml``, named after the environment it creates). Never a conda-lock
+    file. Only root files are read for this: what configures a pipeline lives below it."""
+    if CONDA_ENV_RE.search(rel):
+        return True
+    if "/" in rel or not rel.endswith((".yml", ".yaml")) or "conda-lock" in rel:
+        return False
+    text = repo.text(rel) or ""
+    if not (_CONDA_CHANNELS_RE.search(text) and _CONDA_DEPENDENCIES_RE.search(text)):
+        return False
+    data = repo.yaml(rel)
+    return isinstance(data, dict) and isinstance(data.get("dependencies"), list)
 
 
 def dependency_locks(repo: Repo) -> tuple[str, ...]:
@@ -736,7 +755,7 @@ def dependency_locks(repo: Repo) -> tuple[str, ...]:
         name = rel.rsplit("/", 1)[-1]
         by_name = name in LOCK_NAMES or _LOCK_NAME_RE.match(name)
         pinned_pip = _PINNED_REQ_RE.search(rel) and _pinned_requirements(repo.text(rel) or "")
-        pinned_conda = CONDA_ENV_RE.search(rel) and conda_records_versions(repo.yaml(rel))
+        pinned_conda = is_conda_env(repo, rel) and conda_records_versions(repo.yaml(rel))
         if by_name or pinned_pip or pinned_conda:
             found.append(rel)
     return tuple(found)

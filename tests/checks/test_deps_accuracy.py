@@ -232,6 +232,23 @@ def test_undeclared_and_unused_still_reported_when_unrelated(
     assert "`lightgbm`" in only(report, "MLN410").message
 
 
+def test_nothing_is_called_unused_while_some_code_cannot_be_read(
+    tree: Callable[[Tree], Path],
+) -> None:
+    # the notebook (binary here, as a checkout without its large files leaves it) may import
+    # seaborn: "declared but never imported" cannot be said; the read error is reported
+    root = tree(
+        {
+            "requirements.txt": "seaborn>=0.13\nlightgbm>=4\n",
+            "app.py": "import lightgbm\n",
+            "analysis.ipynb": "\0\0\0",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN411") == []
+    assert any(e.path == "analysis.ipynb" for e in report.errors)
+
+
 def test_an_undeclared_import_points_at_the_package_before_copies_elsewhere(
     tree: Callable[[Tree], Path],
 ) -> None:
@@ -380,6 +397,84 @@ def test_imports_guarded_by_an_availability_check_are_optional(
         }
     )
     assert found(check(root, "application"), "MLN410") == []
+
+
+def test_lazy_imports_a_function_makes_on_demand_are_optional(
+    tree: Callable[[Tree], Path],
+) -> None:
+    # under a flag of the function, or under a test that already names the module
+    root = tree(
+        {
+            "requirements.txt": "torch>=2.1\nlightning>=2.1\n",
+            "report.py": (
+                "def show(path, notebook=False):\n    if notebook:\n"
+                "        from IPython.display import HTML\n        return HTML(path)\n"
+            ),
+            "finish.py": (
+                "import lightning as pl\n\ndef close(loggers):\n    for lg in loggers:\n"
+                "        if isinstance(lg, pl.loggers.wandb.WandbLogger):\n"
+                "            import wandb\n            wandb.finish()\n"
+            ),
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == []
+
+
+def test_an_import_inside_a_function_is_still_a_need(tree: Callable[[Tree], Path]) -> None:
+    # a lazy import every call makes, or one under a test of the data, is the code's need
+    root = tree(
+        {
+            "requirements.txt": "torch>=2.1\n",
+            "train.py": (
+                "def fit(x):\n    import sklearn.linear_model\n    if len(x) > 10:\n"
+                "        import xgboost\n    return x\n"
+            ),
+        }
+    )
+    assert found(check(root, "application"), "MLN410") == [
+        ("MLN410", "train.py", 2),
+        ("MLN410", "train.py", 4),
+    ]
+
+
+def test_a_conda_environment_named_after_its_environment_declares(
+    tree: Callable[[Tree], Path],
+) -> None:
+    # `ddagl.yml` at the root, read by what it holds; its local wheel is a path, not a name
+    root = tree(
+        {
+            "ddagl.yml": (
+                "name: ddagl\nchannels:\n  - conda-forge\ndependencies:\n"
+                "  - pandas>=1.1\n  - dgl-cuda11.0=0.5.3\n  - pip\n  - pip:\n"
+                "      - ddagl-0.1-py3-none-any.whl\n"
+            ),
+            "run.py": "import pandas\nimport dgl\n",
+        }
+    )
+    findings = check(root, "application")
+    assert found(findings, "MLN410") == []
+    assert found(findings, "MLN401") == []
+    assert found(findings, "MLN411") == []
+
+
+def test_an_image_installs_from_a_url_and_ships_its_base_images_stack(
+    tree: Callable[[Tree], Path],
+) -> None:
+    # a git URL declares the package it installs (and is MLN408 while it names no commit);
+    # the official PyTorch image ships NumPy; Hydra installs OmegaConf, its config objects
+    root = tree(
+        {
+            "Dockerfile": (
+                "FROM pytorch/pytorch:1.5-cuda10.1-cudnn7-devel\n"
+                "RUN pip install hydra-core==1.0.0 && \\\n"
+                "    pip install -U git+https://github.com/example-org/augmentlib\n"
+            ),
+            "train.py": "import numpy\nimport torch\nimport augmentlib\nfrom omegaconf import DictConfig\n",
+        }
+    )
+    findings = check(root, "application")
+    assert found(findings, "MLN410") == []
+    assert found(findings, "MLN408") == [("MLN408", "Dockerfile", 3)]
 
 
 # -- a runtime import satisfied only by a development group is a finding for a library -------

@@ -32,6 +32,7 @@ from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.deps.collect import Collected, collect, machine_path
 from mlnudge.checks.deps.credentials import credentials, redact, scan_secrets, scrub, secret_in
 from mlnudge.checks.deps.facts import PY_FACTS, Installed
+from mlnudge.checks.deps.model import pep508_dep
 from mlnudge.checks.deps.ranges import Bounds, bounds, next_major
 from mlnudge.checks.deps.rules import (
     CONFLICT,
@@ -528,6 +529,10 @@ def _docker(state: _State) -> Iterator[Finding]:
             continue
         loose: list[tuple[str, str, int, str]] = []  # (as written, name, line, physical)
         for arg, (line, physical) in zip(cmd.packages, cmd.places, strict=True):
+            if dd.is_remote(arg) and state.ctx.enabled(UNPINNED_VCS.code):
+                # `pip install git+https://github.com/org/pkg`: whatever the branch holds
+                dep = pep508_dep(arg, path=cmd.path, source="image", line=line)
+                yield from unpinned_url(dep, state.ignore, state.ctx.options.str("vcs-ref"))
             if dd.is_local_or_url(arg) or "$" in arg:
                 continue
             try:

@@ -23,10 +23,10 @@ from mlnudge.checks.deps.tables import TRANSITIVE_ONLY
 from mlnudge.facts.access import Facts
 from mlnudge.facts.repo import Repo
 from mlnudge.project import (
-    CONDA_ENV_RE,
     REQ_NAME_RE,
     conda_records_versions,
     generated_roots,
+    is_conda_env,
     is_generated,
     is_showcase_path,
     is_test_path,
@@ -106,7 +106,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
             data, text = repo.toml(path), repo.text(path)
             if data is not None and text is not None:
                 manifest = p.parse_pipfile(path, text, data, dev_words)
-        elif CONDA_ENV_RE.search(path):
+        elif is_conda_env(repo, path):
             data, text = repo.yaml(path), repo.text(path)
             if data is not None and text is not None:
                 manifest = p.parse_conda(path, text, data, dev_words)
@@ -131,7 +131,7 @@ def collect(repo: object, dev_words: tuple[str, ...], store: Facts | None = None
             read.append(path)
             data = repo.yaml(path)
             if data is not None:
-                envs = tuple(f for f in files if f.startswith(here) and CONDA_ENV_RE.search(f))
+                envs = tuple(f for f in files if f.startswith(here) and is_conda_env(repo, f))
                 locks.append(p.parse_conda_lock(path, data, envs))
         if manifest is not None:
             read.append(path)

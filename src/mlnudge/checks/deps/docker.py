@@ -239,13 +239,29 @@ def is_local_or_url(arg: str) -> bool:
     )
 
 
+def is_remote(arg: str) -> bool:
+    """A VCS or web URL (``git+https://...``, ``https://.../pkg.zip``), not a local path."""
+    return "$" not in arg and (
+        arg.startswith(("git+", "hg+", "svn+", "bzr+", "git://", "http://", "https://"))
+    )
+
+
 def package_names(cmd: PipInstall) -> set[str]:
-    """Canonical names of the packages a command installs by name (not paths or URLs)."""
+    """Canonical names of the packages a command installs by name, and of those it installs
+    from a VCS or web URL (the name the URL says, or its repository's: a guess pip's own
+    metadata would confirm); not local paths."""
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
 
+    from mlnudge.checks.deps.model import url_name
+
     names: set[str] = set()
     for arg in cmd.packages:
+        if is_remote(arg):
+            name, _guessed = url_name(arg.split(";", 1)[0].strip())
+            if name:
+                names.add(name)
+            continue
         if is_local_or_url(arg) or "$" in arg:
             continue
         try:
@@ -268,8 +284,9 @@ BASE_IMAGES: dict[str, tuple[str, ...]] = {
     "apache/airflow": ("apache-airflow",),
     "prefecthq/prefect": ("prefect",),
     "ghcr.io/mlflow/mlflow": ("mlflow",),
-    "pytorch/pytorch": ("torch", "torchvision", "torchaudio"),
-    "nvcr.io/nvidia/pytorch": ("torch", "torchvision"),
+    # the official images are conda environments that ship NumPy and Pillow beside torch
+    "pytorch/pytorch": ("torch", "torchvision", "torchaudio", "numpy", "pillow"),
+    "nvcr.io/nvidia/pytorch": ("torch", "torchvision", "numpy", "pillow"),
     "tensorflow/tensorflow": ("tensorflow",),
     "nvcr.io/nvidia/tensorflow": ("tensorflow",),
     "huggingface/transformers-pytorch-gpu": ("transformers", "torch"),

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from mlnudge.facts.store import FileCache
 
 #: bump whenever the shape or meaning of :func:`python_facts`' output changes
-FACTS_VERSION = "deps-facts-2"
+FACTS_VERSION = "deps-facts-3"
 
 #: ``try`` statements (``except*`` exists from Python 3.11)
 if sys.version_info >= (3, 11):
@@ -143,9 +143,15 @@ def _imports(tree: ast.Module) -> list[tuple[str, int, bool]]:
     return found
 
 
-def _walk(body: Iterable[ast.stmt], optional: bool, out: list[tuple[str, int, bool]]) -> None:
+def _walk(
+    body: Iterable[ast.stmt],
+    optional: bool,
+    out: list[tuple[str, int, bool]],
+    params: frozenset[str] | None = None,
+) -> None:
     """One pass over the statements (expressions are never entered): an ``if`` test is
-    unparsed only when its body imports something that is not optional already."""
+    unparsed only when its body imports something that is not optional already. ``params``
+    are the parameters of the function the statements belong to (``None`` outside one)."""
     for node in body:
         if isinstance(node, ast.Import):
             out.extend((alias.name, node.lineno, optional) for alias in node.names)
@@ -172,19 +178,42 @@ def _walk(body: Iterable[ast.stmt], optional: bool, out: list[tuple[str, int, bo
             _walk(node.finalbody, optional, out)
         elif isinstance(node, ast.If):
             start = len(out)
-            _walk(node.body, optional, out)
-            # `if TYPE_CHECKING:`, `if find_spec("wandb"):`, `if _WANDB_AVAILABLE:`
-            if not optional and len(out) > start and GUARD_RE.search(ast.unparse(node.test)):
-                out[start:] = [(d, line, True) for d, line, _ in out[start:]]
-            _walk(node.orelse, optional, out)
+            _walk(node.body, optional, out, params)
+            if not optional and len(out) > start:
+                test = ast.unparse(node.test)
+                # `if TYPE_CHECKING:`, `if find_spec("wandb"):`, `if _WANDB_AVAILABLE:`
+                if GUARD_RE.search(test):
+                    out[start:] = [(d, line, True) for d, line, _ in out[start:]]
+                elif params is not None:
+                    out[start:] = [
+                        (d, line, opt or _lazy_on_demand(d, node.test, test, params))
+                        for d, line, opt in out[start:]
+                    ]
+            _walk(node.orelse, optional, out, params)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            args = node.args
+            names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+            _walk(node.body, optional, out, frozenset(names))
         elif isinstance(node, _BODY_ONLY):
-            _walk(node.body, optional, out)
+            _walk(node.body, optional, out, None if isinstance(node, ast.ClassDef) else params)
         elif isinstance(node, ast.For | ast.AsyncFor | ast.While):
-            _walk(node.body, optional, out)
-            _walk(node.orelse, optional, out)
+            _walk(node.body, optional, out, params)
+            _walk(node.orelse, optional, out, params)
         elif isinstance(node, ast.Match):
             for case in node.cases:
-                _walk(case.body, optional, out)
+                _walk(case.body, optional, out, params)
+
+
+def _lazy_on_demand(dotted: str, test: ast.expr, text: str, params: frozenset[str]) -> bool:
+    """An import inside a function that runs only when the caller asks for it: under an
+    ``if`` on one of the function's flags (``if notebook: from IPython.display import
+    HTML``), or under a test that already names the module (``if isinstance(lg,
+    pl.loggers.wandb.WandbLogger): import wandb``). The package serves an option, not every
+    run: optional, as under ``try``/``except ImportError``."""
+    if isinstance(test, ast.Name) and test.id in params:
+        return True
+    top = dotted.split(".", 1)[0]
+    return re.search(rf"(?<![\w]){re.escape(top)}(?![\w])", text.replace(".", " ")) is not None
 
 
 #: backports of a standard library module (import name -> the module it backports) that a

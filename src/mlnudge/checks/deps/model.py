@@ -181,6 +181,10 @@ def pep508_dep(
     stripped = text.strip()
     if editable or stripped.startswith(URL_START) or stripped.startswith((".", "/", "~")):
         return _bare_url_dep(stripped, where, editable)
+    if " @ " not in stripped and _ARCHIVE_RE.search(stripped.split(";", 1)[0].strip()):
+        # `pkg-0.1-py3-none-any.whl`: pip installs an archive named like that from the folder
+        # it runs in, as a path, never as a package of that name from the index
+        return _bare_url_dep(stripped, where, editable)
     try:
         req = Requirement(_strip_env(stripped) if "${" in stripped else stripped)
     except InvalidRequirement as exc:

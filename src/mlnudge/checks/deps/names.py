@@ -63,7 +63,8 @@ _SUFFIXES = (
     "-six",
     "-ng",
 )
-_CUDA_SUFFIX_RE = re.compile(r"-(cu|cuda)\d+x?$")
+#: ``-cu110``, ``-cuda11x``, ``-cuda11-0`` (conda's ``dgl-cuda11.0`` normalised)
+_CUDA_SUFFIX_RE = re.compile(r"-(cu|cuda)\d+(-\d+)?x?$")
 
 
 @functools.lru_cache(maxsize=16384)

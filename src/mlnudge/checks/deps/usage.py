@@ -192,7 +192,12 @@ def imports(
                 dev_only.setdefault(imp.module, []).append(site)
 
     unused: list[Dep] = []
-    if ctx.enabled(UNUSED_DEPENDENCY.code) and py_files:
+    # a notebook or module that could not be read at all (binary, too large for the checkout,
+    # not text) may import any declared package: "never imported" cannot be said of any of
+    # them. A syntax error is the file being edited: the rest still says what is used
+    missing = {f for f in py_files if f not in facts and not is_test_path(f)}
+    unreadable = [e.path for e in ctx.repo.errors if e.path in missing and e.kind != "syntax"]
+    if ctx.enabled(UNUSED_DEPENDENCY.code) and py_files and not unreadable:
         without_import = ctx.options.list("used-without-import")
         seen: set[tuple[str, str]] = set()
         for dep in deps:

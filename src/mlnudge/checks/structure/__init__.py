@@ -69,6 +69,7 @@ from mlnudge.project import (
     dependency_locks,
     file_trains,
     generated_roots,
+    is_conda_env,
     is_generated,
     is_showcase_path,
     is_test_path,
@@ -350,6 +351,7 @@ def dependency_declarations(repo: Repo, project: Project) -> list[str]:
             REQ_NAME_RE.search(rel)
             or name in ("Pipfile", "pixi.toml")
             or (name.startswith(("environment", "conda")) and name.endswith((".yml", ".yaml")))
+            or is_conda_env(repo, rel)
         ):
             found.append(rel)
     return found
