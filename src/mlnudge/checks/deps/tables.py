@@ -67,8 +67,6 @@ BUILTIN_IMPORT_NAMES: Mapping[str, tuple[str, ...]] = {
     "pylab": ("matplotlib",),
     "faiss": ("faiss-cpu", "faiss-gpu"),
     "hydra": ("hydra-core",),
-    # Hydra's configs are OmegaConf objects: hydra-core installs it as part of its API
-    "omegaconf": ("omegaconf", "hydra-core"),
     "pkg_resources": ("setuptools",),
     "docx": ("python-docx",),
     "pptx": ("python-pptx",),
