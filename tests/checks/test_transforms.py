@@ -3154,3 +3154,80 @@ def test_a_callable_named_for_the_work_that_folds_its_frame_through_steps_transf
     findings = [f for f in check(tmp_path) if f.rule == "MLN301"]
     assert [(f.path, f.line) for f in findings] == [("tools/steps.py", 11)]
     assert "ColumnImputer.__call__" in findings[0].message
+
+
+def test_a_score_of_two_samples_put_together_from_numbers_is_one_number(tmp_path: Path) -> None:
+    """A distance or a loss of two samples (``2 * a - b - c`` with each bound to a mean,
+    ``np.log(2) + 0.5 * np.mean(p)``, ``1 - corr``, ``np.sum(d) / n ** 2``, a sum of
+    ``np.trace`` values) is one number, not data derived from the samples; a moving average
+    that keeps one value per position still is."""
+    write(
+        tmp_path,
+        {
+            "gauge/distances.py": (
+                "import numpy as np\nimport torch\n\n\n"
+                "def spread(u, v):\n"
+                "    u = np.reshape(u, (len(u), -1))\n"
+                "    a = np.mean(np.abs(u - v))\n"
+                "    b = np.mean(np.abs(u))\n"
+                "    return 2 * a - b\n\n\n"
+                "def divergence(p, q):\n"
+                "    return np.log(2) + 0.5 * np.mean(np.log(p + 1e-3)) + 0.5 * np.mean(q)\n\n\n"
+                "def cov_gap(a, b):\n"
+                "    ca, cb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)\n"
+                "    gap = np.sum((a.mean(axis=0) - b.mean(axis=0)) ** 2)\n"
+                "    total = gap + np.trace(ca) - 2 * np.trace(cb)\n"
+                "    return total\n\n\n"
+                "def pair_energy(left, right):\n"
+                "    n = left.shape[0]\n"
+                "    d = np.abs(left[:, None] - right[None, :])\n"
+                "    return np.sum(d) / n ** 2\n\n\n"
+                "def rank_loss(target, guess):\n"
+                "    vt = target - torch.mean(target)\n"
+                "    vg = guess - torch.mean(guess)\n"
+                "    corr = torch.sum(vt * vg) / (torch.sqrt(torch.sum(vt**2)) * torch.sqrt(torch.sum(vg**2)))\n"
+                "    return 1 - corr\n\n\n"
+                "def rolling(scores, k):\n"
+                "    out = []\n"
+                "    for i in range(len(scores)):\n"
+                "        out.append(np.mean(scores[max(0, i - k) : i + 1], axis=0))\n"
+                "    return np.array(out)\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("gauge/distances.py", 36)]
+
+
+def test_inference_through_an_aliased_torch_or_a_fitted_model_attribute_runs_a_model(
+    tmp_path: Path,
+) -> None:
+    """``with th.no_grad():`` (``import torch as th``) is the inference block that
+    ``torch.no_grad`` is, and ``self.model_(batch)`` (scikit-learn's trailing underscore for a
+    fitted attribute) calls the model: a method doing either runs inference, whatever it
+    stacks around it. A method that only pads the feature matrix stays a transformation."""
+    write(
+        tmp_path,
+        {
+            "gnn/estimator.py": (
+                "import numpy as np\nimport torch as th\n\n\n"
+                "class GraphEstimator:\n"
+                "    def fit(self, X, y):\n"
+                "        return self\n\n"
+                "    def _outputs(self, features):\n"
+                "        batch = np.vstack(features)\n"
+                "        return self.model_(th.Tensor(batch))\n\n"
+                "    def _batched(self, X):\n"
+                "        X = np.array(X, dtype=object)\n"
+                "        parts = np.array_split(X, int(np.ceil(len(X) / 8)))\n"
+                "        with th.no_grad():\n"
+                "            return np.vstack([np.asarray(p) * 2 for p in parts])\n\n"
+                "    @staticmethod\n"
+                "    def _pad(x: np.ndarray):\n"
+                "        row = np.zeros([1, x.shape[1]])\n"
+                "        return np.vstack([x, row])\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("gnn/estimator.py", 20)]

@@ -88,7 +88,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-55"
+FACTS_VERSION = "transforms-facts-56"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -822,6 +822,7 @@ def _negatives(body: Body, derived: set[str]) -> list[str]:
                 break
     for item in body.withs:
         text = dotted(item.context_expr.func) if isinstance(item.context_expr, ast.Call) else None
-        if text in ("torch.no_grad", "torch.inference_mode", "torch.enable_grad"):
+        # (``import torch as th``: ``with th.no_grad():`` is the same inference block)
+        if text and text.rsplit(".", 1)[-1] in ("no_grad", "inference_mode", "enable_grad"):
             found.setdefault("predict", f"runs a model (`with {text}()`)")
     return [f"{k}: {v}" for k, v in found.items()]

@@ -89,6 +89,9 @@ def output(
             or _is_report(value, scalars)
             # ``np.linalg.norm(u - v) / np.linalg.norm(u)``: a ratio of reductions, one number
             or _reductions_combined(value)
+            # ``2 * a - b - c`` with each bound to a mean, ``1 - corr``: a distance or a loss
+            # of two samples put together from numbers is one number
+            or (isinstance(value, ast.BinOp) and _numbers_combined(value, single))
         ):
             kinds.append("summary")
         else:
@@ -178,12 +181,25 @@ def _numbers_combined(value: ast.expr, single: set[str]) -> bool:
         return value.id in single
     if isinstance(value, ast.Call) and _SCALAR_PRODUCTS.match(call_text(value)):
         return True
+    if _constant_call(value):
+        return True
     if isinstance(value, ast.BinOp):
         return all(
             _numbers_combined(side, single) or _is_number(side)
             for side in (value.left, value.right)
         )
     return False
+
+
+def _constant_call(value: ast.expr) -> bool:
+    """``np.log(2)``, ``math.sqrt(2.0)``: a function of numbers written in the code is a
+    number."""
+    return (
+        isinstance(value, ast.Call)
+        and bool(value.args)
+        and not value.keywords
+        and all(isinstance(a, ast.Constant) and type(a.value) in (int, float) for a in value.args)
+    )
 
 
 def _is_number(value: ast.expr) -> bool:

@@ -339,8 +339,8 @@ OPTIMISER_CALL = re.compile(
 )
 PREDICT_CALL = re.compile(
     r"(^|\.)(predict|predict_proba|predict_log_proba|decision_function|generate)$|"
-    r"^(torch\.no_grad|torch\.inference_mode)$|(^|\.)(model|net|network|encoder|decoder|"
-    r"backbone|classifier|learner)$"
+    r"(^|\.)(no_grad|inference_mode)$|(^|\.)(model|net|network|encoder|decoder|"
+    r"backbone|classifier|learner)_?$"
 )
 FIT_RECEIVER = re.compile(
     r"(model|clf|classifier|regressor|estimator|regr|reg|learner|trainer|search|grid|"
@@ -483,6 +483,8 @@ REDUCTIONS = frozenset(
         "entropy",
         # ``np.linalg.norm(x)`` without an axis: the length of the whole array, one number
         "norm",
+        # ``np.trace(cov)``: the sum of a matrix's diagonal, one number
+        "trace",
     }
 )
 #: reductions an array or a table does along an axis (``spec.sum(axis=1)``, ``x.argmax(dim=1)``):
