@@ -3231,3 +3231,44 @@ def test_inference_through_an_aliased_torch_or_a_fitted_model_attribute_runs_a_m
     )
     found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
     assert found == [("gnn/estimator.py", 20)]
+
+
+def test_submitting_a_training_task_uploading_a_table_and_a_layers_math_are_no_transformations(
+    tmp_path: Path,
+) -> None:
+    """A workflow task submitted to run (``train_one.submit(model, X, y)``, Prefect) is a call
+    of that task: a function handing its data to it trains. A table written to a file exactly
+    as it was handed in (``results.to_csv(path)`` before an upload) holds nothing the function
+    computed. A network layer's function (``F.avg_pool2d`` in a GeM pooling helper) is a
+    model's math. A step that writes a table it changed is still a transformation."""
+    write(
+        tmp_path,
+        {
+            "flow/steps.py": (
+                "import json\nimport numpy as np\nimport pandas as pd\n"
+                "import torch.nn.functional as F\n"
+                "from flow.tasks import train_one, upload\n\n\n"
+                "def train_many(X_train: pd.DataFrame, y_train: pd.Series) -> pd.DataFrame:\n"
+                "    runs = [train_one.submit(m, X_train, y_train) for m in ('a', 'b')]\n"
+                "    return pd.DataFrame([r.result() for r in runs])\n\n\n"
+                "def publish(results, path):\n"
+                "    best = results['r2'].idxmax()\n"
+                "    results.to_csv(path, index=False)\n"
+                "    upload(path)\n"
+                "    ranks = results.sort_values('r2')[['name', 'r2']].to_dict('records')\n"
+                "    with open('summary.json', 'w') as f:\n"
+                "        json.dump({'best': int(best), 'ranks': ranks}, f)\n\n\n"
+                "def pool(x, p=3, eps=1e-6):\n"
+                "    return F.avg_pool2d(x.clamp(min=eps).pow(p), (x.size(-2), x.size(-1))).pow(1.0 / p)\n\n\n"
+                "def clean_and_save(frame, path):\n"
+                "    frame = frame.dropna().assign(ratio=frame['a'] / frame['b'])\n"
+                "    frame.to_csv(path)\n"
+            ),
+            "flow/tasks.py": (
+                "def train_one(name, X, y):\n    return {'name': name}\n\n\n"
+                "def upload(path):\n    return path\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("flow/steps.py", 26)]

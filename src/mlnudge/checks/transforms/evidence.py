@@ -70,6 +70,7 @@ from mlnudge.checks.transforms.tables import (
     HTTP_CALL,
     IMAGE_FUNCTIONS,
     IO_CALLS,
+    LAYER_CALL,
     LOSS_CALL,
     METRIC_CALL,
     MONITOR_CALL,
@@ -88,7 +89,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-56"
+FACTS_VERSION = "transforms-facts-58"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -798,6 +799,8 @@ def _negatives(body: Body, derived: set[str]) -> list[str]:
             found.setdefault("loss", f"computes a loss (`{name}()`)")
         elif PREDICT_CALL.search(name) and last != "generate":
             found.setdefault("predict", f"runs a model (`{name}()`)")
+        elif LAYER_CALL.search(name):
+            found.setdefault("model", f"is a network layer's math (`{name}()`)")
         elif PLOT_CALL.search(name):
             found.setdefault("plot", f"plots (`{name}()`)")
         elif HTTP_CALL.search(name):
@@ -805,6 +808,10 @@ def _negatives(body: Body, derived: set[str]) -> list[str]:
         elif DB_CALL.search(name):
             found.setdefault("storage", f"writes to a database (`{name}()`)")
         elif CALLEE_NEGATIVE.search(last) and "." not in name:
+            found.setdefault("model", f"trains, predicts or evaluates (`{name}()`)")
+        elif last == "submit" and name.count(".") == 1 and CALLEE_NEGATIVE.search(receiver):
+            # a workflow task submitted to run (Prefect's ``train_one.submit(model, X, y)``)
+            # is a call of that task
             found.setdefault("model", f"trains, predicts or evaluates (`{name}()`)")
         elif ARGPARSE_CALL.search(name):
             found.setdefault("cli", f"is a command-line entry point (`{name}()`)")

@@ -363,16 +363,32 @@ def mutation(body: Body, inputs: set[str]) -> str:
 def written(body: Body, derived: set[str]) -> str:
     """How the function writes data computed from its input to a file (``future_df.to_parquet
     (path)``, ``np.save(path, features)``), or ``""``: what a step writes is its output."""
+    #: parameters never bound again: written as they were handed in (``results.to_csv(path)``
+    #: before uploading it), they hold nothing the function computed
+    rebound = {
+        n.id
+        for targets, _value, _line in body.assigns
+        for t in targets
+        for n in ast.walk(t)
+        if isinstance(n, ast.Name)
+    }
+    as_handed = set(body.params) - rebound
     for call in body.calls:
         name = call_text(call)
         if not name or not WRITE_CALL.search(name):
             continue
         func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in as_handed
+        ):
+            continue
         if isinstance(func, ast.Attribute) and root_name(func.value) in derived:
             root = root_name(func.value)
             return f"writes data built from its input to a file (`{root}.{func.attr}()`)"
         for arg in call.args:
-            if isinstance(arg, ast.Name) and arg.id in derived:
+            if isinstance(arg, ast.Name) and arg.id in derived and arg.id not in as_handed:
                 return f"writes data built from its input to a file (`{name}(..., {arg.id})`)"
             # ``pq.write_table(pa.Table.from_pandas(picked), sink)``: a table made on the spot
             if isinstance(arg, ast.Call) and names_in(arg) & derived:

@@ -342,6 +342,13 @@ PREDICT_CALL = re.compile(
     r"(^|\.)(no_grad|inference_mode)$|(^|\.)(model|net|network|encoder|decoder|"
     r"backbone|classifier|learner)_?$"
 )
+#: a network layer's function (``F.avg_pool2d``, ``nn.functional.linear``): pooling, dense
+#: layers, dropout and normalisation layers are a model's math (a GeM pooling helper); image
+#: resizing and padding (``F.interpolate``, ``F.pad``) are not among them
+LAYER_CALL = re.compile(
+    r"^(torch\.nn\.functional|nn\.functional|F)\.(avg_pool\w*|max_pool\w*|adaptive_\w*pool\w*|"
+    r"lp_pool\w*|linear|bilinear|dropout\w*|batch_norm|layer_norm|group_norm|instance_norm)$"
+)
 FIT_RECEIVER = re.compile(
     r"(model|clf|classifier|regressor|estimator|regr|reg|learner|trainer|search|grid|"
     r"calibrat|booster|lgbm?|xgb|catboost|cb|rf|svm|svc|lr|knn|net|automl|predictor)\w*$",
