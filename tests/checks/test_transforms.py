@@ -3272,3 +3272,62 @@ def test_submitting_a_training_task_uploading_a_table_and_a_layers_math_are_no_t
     )
     found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
     assert found == [("flow/steps.py", 26)]
+
+
+def test_classes_listed_for_parametrize_or_found_by_getmembers_are_built_by_the_test(
+    tmp_path: Path,
+) -> None:
+    """``@pytest.mark.parametrize("model", detectors)`` with ``detectors`` a list of the
+    project's classes, or ``[m[1] for m in getmembers(package, isclass)]``, hands the test
+    each class: ``model().predict(x)`` runs every one's ``predict`` (inherited too) and the
+    helpers it calls. A helper no detector calls stays untested."""
+    write(
+        tmp_path,
+        {
+            "shift/__init__.py": "",
+            "shift/helpers.py": (
+                "import numpy as np\nimport pandas as pd\n\n\n"
+                "def lagged(x, periods=1):\n"
+                "    cols = [pd.DataFrame(x).shift(periods=i, fill_value=0).values for i in range(periods)]\n"
+                "    return np.hstack(cols)\n\n\n"
+                "def smooth(scores, n):\n"
+                "    out = [np.mean(scores[max(0, i - n) : i + 1], axis=0) for i in range(len(scores))]\n"
+                "    return np.array(out)\n\n\n"
+                "def windows(x, size):\n"
+                "    return np.array([x[i - size : i] for i in range(size, len(x))])\n"
+            ),
+            "shift/detectors.py": (
+                "import numpy as np\n"
+                "from shift.helpers import lagged, smooth\n\n\n"
+                "class Base:\n"
+                "    def predict(self, x):\n"
+                "        return self.score(lagged(x, 2))\n\n\n"
+                "class Mean(Base):\n"
+                "    def score(self, x):\n"
+                "        return x.mean(axis=1)\n\n\n"
+                "class Smooth(Base):\n"
+                "    def score(self, x):\n"
+                "        return smooth(x, 3)\n"
+            ),
+            "shift/online/__init__.py": "from shift.detectors import Smooth\n",
+            "tests/test_listed.py": (
+                "import numpy as np\nimport pytest\n"
+                "from shift import detectors\n\n"
+                "LISTED = [detectors.Mean]\n\n\n"
+                '@pytest.mark.parametrize("model", LISTED)\n'
+                "def test_listed(model):\n"
+                "    assert model().predict(np.ones((5, 1))).shape == (5,)\n"
+            ),
+            "tests/test_found.py": (
+                "from inspect import getmembers, isclass\n\n"
+                "import numpy as np\nimport pytest\n"
+                "from shift import online\n\n"
+                "FOUND = [m[1] for m in getmembers(online, isclass)]\n\n\n"
+                '@pytest.mark.parametrize("model", FOUND)\n'
+                "def test_found(model):\n"
+                "    assert len(model().predict(np.ones((5, 1)))) == 5\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("shift/helpers.py", 15)]
