@@ -89,7 +89,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-58"
+FACTS_VERSION = "transforms-facts-59"
 
 
 # -- one pass per module ------------------------------------------------------------------------

@@ -191,11 +191,16 @@ def _numbers_combined(value: ast.expr, single: set[str]) -> bool:
     return False
 
 
+_MATH_ROOTS = frozenset({"np", "numpy", "math", "torch", "th", "jnp", "tf", "float"})
+
+
 def _constant_call(value: ast.expr) -> bool:
     """``np.log(2)``, ``math.sqrt(2.0)``: a function of numbers written in the code is a
     number."""
     return (
         isinstance(value, ast.Call)
+        # a math library's function, not a method of a value (``frame.fillna(0)``)
+        and call_text(value).split(".", 1)[0] in _MATH_ROOTS
         and bool(value.args)
         and not value.keywords
         and all(isinstance(a, ast.Constant) and type(a.value) in (int, float) for a in value.args)
