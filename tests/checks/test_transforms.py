@@ -3331,3 +3331,37 @@ def test_classes_listed_for_parametrize_or_found_by_getmembers_are_built_by_the_
     )
     found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
     assert found == [("shift/helpers.py", 15)]
+
+
+def test_a_method_that_calls_its_objects_inference_runs_the_model(tmp_path: Path) -> None:
+    """A method that calls a method of its own object that runs a model (``out =
+    self._outputs(batch)`` with ``_outputs`` calling ``self.model_(...)``), directly or
+    through another such method, or in a subclass (``transform`` reading activations out of
+    the network), runs the model: batched inference, not a transformation. The helper that
+    pads the features it hands to the model stays one."""
+    write(
+        tmp_path,
+        {
+            "gnn/embed.py": (
+                "import numpy as np\nimport torch\n\n\n"
+                "class Embedder:\n"
+                "    def fit(self, X, y=None):\n"
+                "        return self\n\n"
+                "    def _outputs(self, features):\n"
+                "        return self.model_(torch.Tensor(np.vstack(features)))\n\n"
+                "    def _batch(self, X):\n"
+                "        out = self._outputs(self._pad(np.asarray(X)))\n"
+                "        return np.transpose(out.detach().numpy())\n\n"
+                "    def activations(self, X):\n"
+                "        parts = np.array_split(np.asarray(X), 4)\n"
+                "        return np.vstack([self._batch(p)[:, 1:] for p in parts])\n\n"
+                "    def _pad(self, x: np.ndarray):\n"
+                "        return np.vstack([x, np.zeros([1, x.shape[1]])])\n\n\n"
+                "class Supervised(Embedder):\n"
+                "    def transform(self, X):\n"
+                "        return np.vstack(self.activations(X)[:, :-1])\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("gnn/embed.py", 20)]

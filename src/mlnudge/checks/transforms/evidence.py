@@ -29,6 +29,7 @@ from mlnudge.checks.transforms.extraction import (
     preludes,
 )
 from mlnudge.checks.transforms.flow import derived_from, operations
+from mlnudge.checks.transforms.inference import through_own_inference
 from mlnudge.checks.transforms.inputs import (
     data_params,
     loaded_data,
@@ -89,7 +90,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-59"
+FACTS_VERSION = "transforms-facts-60"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -232,6 +233,7 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
                     if item.name in prepares:
                         facts["prelude"] = True
                     functions.append(_with_example(facts, item))
+    through_own_inference(functions, classes)
     # a method that returns what its class's own methods compute from the object's data
     # (``get_batch`` gathering rows of ``self._data``, then ``self._features(batch)``): only
     # those methods that are transformations by their own body count
@@ -516,6 +518,18 @@ def function_facts(
         # state is a report: a SHAP table, a log)
         "writes": written(body, derived) if cls is None else "",
         "negative": _negatives(body, derived) + _model_math(body, derived) + _compares(body),
+        # the methods of its own object it calls (``self._outputs(batch)``): one that runs a
+        # model makes this one run it too (:mod:`~mlnudge.checks.transforms.inference`)
+        "self_calls": sorted(
+            {
+                c.func.attr
+                for c in body.calls
+                if cls is not None
+                and isinstance(c.func, ast.Attribute)
+                and isinstance(c.func.value, ast.Name)
+                and c.func.value.id == "self"
+            }
+        ),
         "stub": is_stub(node),
         "abstract": any(d.rsplit(".", 1)[-1] == "abstractmethod" for d in decorators),
         "property": any(
