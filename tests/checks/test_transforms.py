@@ -3365,3 +3365,23 @@ def test_a_method_that_calls_its_objects_inference_runs_the_model(tmp_path: Path
     )
     found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
     assert found == [("gnn/embed.py", 20)]
+
+
+def test_a_value_converted_and_scaled_is_no_score(tmp_path: Path) -> None:
+    """``float(s[:-1]) * 1e6`` converts a cleaned string and scales it: nothing is reduced, so
+    it stays data (a money parser), unlike a score combined from means."""
+    write(
+        tmp_path,
+        {
+            "fifa/clean.py": (
+                "import re\n\nimport numpy as np\n\n\n"
+                "def to_euros(s):\n"
+                "    s = str(s).strip().replace('EUR', '').replace(' ', '')\n"
+                "    if s.endswith('M'):\n"
+                "        return float(s[:-1]) * 1e6\n"
+                "    return float(re.sub(r'[^0-9.]', '', s))\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("fifa/clean.py", 6)]

@@ -90,7 +90,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-60"
+FACTS_VERSION = "transforms-facts-61"
 
 
 # -- one pass per module ------------------------------------------------------------------------

@@ -62,6 +62,14 @@ def output(
         if not other:
             break
         single -= other
+    #: names bound to a value that reduces something (``corr = torch.sum(a * b) / ...``)
+    reduced = {
+        t.id
+        for targets, assigned, _line in body.assigns
+        if _reduces(assigned, set())
+        for t in targets
+        if isinstance(t, ast.Name)
+    } & single
     #: names bound only to values drawn at random from parameters (``d = rng.normal(mu, s)``)
     drawn: set[str] = set()
     for _ in range(2):
@@ -91,7 +99,11 @@ def output(
             or _reductions_combined(value)
             # ``2 * a - b - c`` with each bound to a mean, ``1 - corr``: a distance or a loss
             # of two samples put together from numbers is one number
-            or (isinstance(value, ast.BinOp) and _numbers_combined(value, single))
+            or (
+                isinstance(value, ast.BinOp)
+                and _numbers_combined(value, single)
+                and _reduces(value, reduced)
+            )
         ):
             kinds.append("summary")
         else:
@@ -192,6 +204,21 @@ def _numbers_combined(value: ast.expr, single: set[str]) -> bool:
 
 
 _MATH_ROOTS = frozenset({"np", "numpy", "math", "torch", "th", "jnp", "tf", "float"})
+
+
+def _reduces(value: ast.expr, reduced: set[str]) -> bool:
+    """Whether ``value`` reduces an array to a number somewhere (``np.mean(d)``, a name bound
+    to one): ``float(s[:-1]) * 1e6`` converts a value and reduces nothing, it stays data."""
+    for node in ast.walk(value):
+        if isinstance(node, ast.Name) and node.id in reduced:
+            return True
+        if (
+            isinstance(node, ast.Call)
+            and call_text(node).rsplit(".", 1)[-1] in REDUCTIONS
+            and not any(k.arg in ("axis", "dim") for k in node.keywords)
+        ):
+            return True
+    return False
 
 
 def _constant_call(value: ast.expr) -> bool:
