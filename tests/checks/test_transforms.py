@@ -3154,3 +3154,234 @@ def test_a_callable_named_for_the_work_that_folds_its_frame_through_steps_transf
     findings = [f for f in check(tmp_path) if f.rule == "MLN301"]
     assert [(f.path, f.line) for f in findings] == [("tools/steps.py", 11)]
     assert "ColumnImputer.__call__" in findings[0].message
+
+
+def test_a_score_of_two_samples_put_together_from_numbers_is_one_number(tmp_path: Path) -> None:
+    """A distance or a loss of two samples (``2 * a - b - c`` with each bound to a mean,
+    ``np.log(2) + 0.5 * np.mean(p)``, ``1 - corr``, ``np.sum(d) / n ** 2``, a sum of
+    ``np.trace`` values) is one number, not data derived from the samples; a moving average
+    that keeps one value per position still is."""
+    write(
+        tmp_path,
+        {
+            "gauge/distances.py": (
+                "import numpy as np\nimport torch\n\n\n"
+                "def spread(u, v):\n"
+                "    u = np.reshape(u, (len(u), -1))\n"
+                "    a = np.mean(np.abs(u - v))\n"
+                "    b = np.mean(np.abs(u))\n"
+                "    return 2 * a - b\n\n\n"
+                "def divergence(p, q):\n"
+                "    return np.log(2) + 0.5 * np.mean(np.log(p + 1e-3)) + 0.5 * np.mean(q)\n\n\n"
+                "def cov_gap(a, b):\n"
+                "    ca, cb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)\n"
+                "    gap = np.sum((a.mean(axis=0) - b.mean(axis=0)) ** 2)\n"
+                "    total = gap + np.trace(ca) - 2 * np.trace(cb)\n"
+                "    return total\n\n\n"
+                "def pair_energy(left, right):\n"
+                "    n = left.shape[0]\n"
+                "    d = np.abs(left[:, None] - right[None, :])\n"
+                "    return np.sum(d) / n ** 2\n\n\n"
+                "def rank_loss(target, guess):\n"
+                "    vt = target - torch.mean(target)\n"
+                "    vg = guess - torch.mean(guess)\n"
+                "    corr = torch.sum(vt * vg) / (torch.sqrt(torch.sum(vt**2)) * torch.sqrt(torch.sum(vg**2)))\n"
+                "    return 1 - corr\n\n\n"
+                "def rolling(scores, k):\n"
+                "    out = []\n"
+                "    for i in range(len(scores)):\n"
+                "        out.append(np.mean(scores[max(0, i - k) : i + 1], axis=0))\n"
+                "    return np.array(out)\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("gauge/distances.py", 36)]
+
+
+def test_inference_through_an_aliased_torch_or_a_fitted_model_attribute_runs_a_model(
+    tmp_path: Path,
+) -> None:
+    """``with th.no_grad():`` (``import torch as th``) is the inference block that
+    ``torch.no_grad`` is, and ``self.model_(batch)`` (scikit-learn's trailing underscore for a
+    fitted attribute) calls the model: a method doing either runs inference, whatever it
+    stacks around it. A method that only pads the feature matrix stays a transformation."""
+    write(
+        tmp_path,
+        {
+            "gnn/estimator.py": (
+                "import numpy as np\nimport torch as th\n\n\n"
+                "class GraphEstimator:\n"
+                "    def fit(self, X, y):\n"
+                "        return self\n\n"
+                "    def _outputs(self, features):\n"
+                "        batch = np.vstack(features)\n"
+                "        return self.model_(th.Tensor(batch))\n\n"
+                "    def _batched(self, X):\n"
+                "        X = np.array(X, dtype=object)\n"
+                "        parts = np.array_split(X, int(np.ceil(len(X) / 8)))\n"
+                "        with th.no_grad():\n"
+                "            return np.vstack([np.asarray(p) * 2 for p in parts])\n\n"
+                "    @staticmethod\n"
+                "    def _pad(x: np.ndarray):\n"
+                "        row = np.zeros([1, x.shape[1]])\n"
+                "        return np.vstack([x, row])\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("gnn/estimator.py", 20)]
+
+
+def test_submitting_a_training_task_uploading_a_table_and_a_layers_math_are_no_transformations(
+    tmp_path: Path,
+) -> None:
+    """A workflow task submitted to run (``train_one.submit(model, X, y)``, Prefect) is a call
+    of that task: a function handing its data to it trains. A table written to a file exactly
+    as it was handed in (``results.to_csv(path)`` before an upload) holds nothing the function
+    computed. A network layer's function (``F.avg_pool2d`` in a GeM pooling helper) is a
+    model's math. A step that writes a table it changed is still a transformation."""
+    write(
+        tmp_path,
+        {
+            "flow/steps.py": (
+                "import json\nimport numpy as np\nimport pandas as pd\n"
+                "import torch.nn.functional as F\n"
+                "from flow.tasks import train_one, upload\n\n\n"
+                "def train_many(X_train: pd.DataFrame, y_train: pd.Series) -> pd.DataFrame:\n"
+                "    runs = [train_one.submit(m, X_train, y_train) for m in ('a', 'b')]\n"
+                "    return pd.DataFrame([r.result() for r in runs])\n\n\n"
+                "def publish(results, path):\n"
+                "    best = results['r2'].idxmax()\n"
+                "    results.to_csv(path, index=False)\n"
+                "    upload(path)\n"
+                "    ranks = results.sort_values('r2')[['name', 'r2']].to_dict('records')\n"
+                "    with open('summary.json', 'w') as f:\n"
+                "        json.dump({'best': int(best), 'ranks': ranks}, f)\n\n\n"
+                "def pool(x, p=3, eps=1e-6):\n"
+                "    return F.avg_pool2d(x.clamp(min=eps).pow(p), (x.size(-2), x.size(-1))).pow(1.0 / p)\n\n\n"
+                "def clean_and_save(frame, path):\n"
+                "    frame = frame.dropna().assign(ratio=frame['a'] / frame['b'])\n"
+                "    frame.to_csv(path)\n"
+            ),
+            "flow/tasks.py": (
+                "def train_one(name, X, y):\n    return {'name': name}\n\n\n"
+                "def upload(path):\n    return path\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("flow/steps.py", 26)]
+
+
+def test_classes_listed_for_parametrize_or_found_by_getmembers_are_built_by_the_test(
+    tmp_path: Path,
+) -> None:
+    """``@pytest.mark.parametrize("model", detectors)`` with ``detectors`` a list of the
+    project's classes, or ``[m[1] for m in getmembers(package, isclass)]``, hands the test
+    each class: ``model().predict(x)`` runs every one's ``predict`` (inherited too) and the
+    helpers it calls. A helper no detector calls stays untested."""
+    write(
+        tmp_path,
+        {
+            "shift/__init__.py": "",
+            "shift/helpers.py": (
+                "import numpy as np\nimport pandas as pd\n\n\n"
+                "def lagged(x, periods=1):\n"
+                "    cols = [pd.DataFrame(x).shift(periods=i, fill_value=0).values for i in range(periods)]\n"
+                "    return np.hstack(cols)\n\n\n"
+                "def smooth(scores, n):\n"
+                "    out = [np.mean(scores[max(0, i - n) : i + 1], axis=0) for i in range(len(scores))]\n"
+                "    return np.array(out)\n\n\n"
+                "def windows(x, size):\n"
+                "    return np.array([x[i - size : i] for i in range(size, len(x))])\n"
+            ),
+            "shift/detectors.py": (
+                "import numpy as np\n"
+                "from shift.helpers import lagged, smooth\n\n\n"
+                "class Base:\n"
+                "    def predict(self, x):\n"
+                "        return self.score(lagged(x, 2))\n\n\n"
+                "class Mean(Base):\n"
+                "    def score(self, x):\n"
+                "        return x.mean(axis=1)\n\n\n"
+                "class Smooth(Base):\n"
+                "    def score(self, x):\n"
+                "        return smooth(x, 3)\n"
+            ),
+            "shift/online/__init__.py": "from shift.detectors import Smooth\n",
+            "tests/test_listed.py": (
+                "import numpy as np\nimport pytest\n"
+                "from shift import detectors\n\n"
+                "LISTED = [detectors.Mean]\n\n\n"
+                '@pytest.mark.parametrize("model", LISTED)\n'
+                "def test_listed(model):\n"
+                "    assert model().predict(np.ones((5, 1))).shape == (5,)\n"
+            ),
+            "tests/test_found.py": (
+                "from inspect import getmembers, isclass\n\n"
+                "import numpy as np\nimport pytest\n"
+                "from shift import online\n\n"
+                "FOUND = [m[1] for m in getmembers(online, isclass)]\n\n\n"
+                '@pytest.mark.parametrize("model", FOUND)\n'
+                "def test_found(model):\n"
+                "    assert len(model().predict(np.ones((5, 1)))) == 5\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("shift/helpers.py", 15)]
+
+
+def test_a_method_that_calls_its_objects_inference_runs_the_model(tmp_path: Path) -> None:
+    """A method that calls a method of its own object that runs a model (``out =
+    self._outputs(batch)`` with ``_outputs`` calling ``self.model_(...)``), directly or
+    through another such method, or in a subclass (``transform`` reading activations out of
+    the network), runs the model: batched inference, not a transformation. The helper that
+    pads the features it hands to the model stays one."""
+    write(
+        tmp_path,
+        {
+            "gnn/embed.py": (
+                "import numpy as np\nimport torch\n\n\n"
+                "class Embedder:\n"
+                "    def fit(self, X, y=None):\n"
+                "        return self\n\n"
+                "    def _outputs(self, features):\n"
+                "        return self.model_(torch.Tensor(np.vstack(features)))\n\n"
+                "    def _batch(self, X):\n"
+                "        out = self._outputs(self._pad(np.asarray(X)))\n"
+                "        return np.transpose(out.detach().numpy())\n\n"
+                "    def activations(self, X):\n"
+                "        parts = np.array_split(np.asarray(X), 4)\n"
+                "        return np.vstack([self._batch(p)[:, 1:] for p in parts])\n\n"
+                "    def _pad(self, x: np.ndarray):\n"
+                "        return np.vstack([x, np.zeros([1, x.shape[1]])])\n\n\n"
+                "class Supervised(Embedder):\n"
+                "    def transform(self, X):\n"
+                "        return np.vstack(self.activations(X)[:, :-1])\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("gnn/embed.py", 20)]
+
+
+def test_a_value_converted_and_scaled_is_no_score(tmp_path: Path) -> None:
+    """``float(s[:-1]) * 1e6`` converts a cleaned string and scales it: nothing is reduced, so
+    it stays data (a money parser), unlike a score combined from means."""
+    write(
+        tmp_path,
+        {
+            "fifa/clean.py": (
+                "import re\n\nimport numpy as np\n\n\n"
+                "def to_euros(s):\n"
+                "    s = str(s).strip().replace('EUR', '').replace(' ', '')\n"
+                "    if s.endswith('M'):\n"
+                "        return float(s[:-1]) * 1e6\n"
+                "    return float(re.sub(r'[^0-9.]', '', s))\n"
+            ),
+        },
+    )
+    found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
+    assert found == [("fifa/clean.py", 6)]

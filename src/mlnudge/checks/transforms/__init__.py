@@ -146,7 +146,7 @@ def _reach_and_nodes(
     if ctx.cache is not None:
         parts = [
             REACH_VERSION,
-            "3",  # the resolution's own version: bound methods handed on are followed
+            "4",  # the resolution's own version: classes listed for parametrize are built
             str(ctx.options.int("max-depth")),
             *index.excluded,
             "|",

@@ -29,6 +29,7 @@ from mlnudge.checks.transforms.extraction import (
     preludes,
 )
 from mlnudge.checks.transforms.flow import derived_from, operations
+from mlnudge.checks.transforms.inference import through_own_inference
 from mlnudge.checks.transforms.inputs import (
     data_params,
     loaded_data,
@@ -70,6 +71,7 @@ from mlnudge.checks.transforms.tables import (
     HTTP_CALL,
     IMAGE_FUNCTIONS,
     IO_CALLS,
+    LAYER_CALL,
     LOSS_CALL,
     METRIC_CALL,
     MONITOR_CALL,
@@ -88,7 +90,7 @@ from mlnudge.facts.syntax import statements, walk
 _BUILTINS = frozenset(dir(builtins))
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-55"
+FACTS_VERSION = "transforms-facts-61"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -231,6 +233,7 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
                     if item.name in prepares:
                         facts["prelude"] = True
                     functions.append(_with_example(facts, item))
+    through_own_inference(functions, classes)
     # a method that returns what its class's own methods compute from the object's data
     # (``get_batch`` gathering rows of ``self._data``, then ``self._features(batch)``): only
     # those methods that are transformations by their own body count
@@ -515,6 +518,18 @@ def function_facts(
         # state is a report: a SHAP table, a log)
         "writes": written(body, derived) if cls is None else "",
         "negative": _negatives(body, derived) + _model_math(body, derived) + _compares(body),
+        # the methods of its own object it calls (``self._outputs(batch)``): one that runs a
+        # model makes this one run it too (:mod:`~mlnudge.checks.transforms.inference`)
+        "self_calls": sorted(
+            {
+                c.func.attr
+                for c in body.calls
+                if cls is not None
+                and isinstance(c.func, ast.Attribute)
+                and isinstance(c.func.value, ast.Name)
+                and c.func.value.id == "self"
+            }
+        ),
         "stub": is_stub(node),
         "abstract": any(d.rsplit(".", 1)[-1] == "abstractmethod" for d in decorators),
         "property": any(
@@ -798,6 +813,8 @@ def _negatives(body: Body, derived: set[str]) -> list[str]:
             found.setdefault("loss", f"computes a loss (`{name}()`)")
         elif PREDICT_CALL.search(name) and last != "generate":
             found.setdefault("predict", f"runs a model (`{name}()`)")
+        elif LAYER_CALL.search(name):
+            found.setdefault("model", f"is a network layer's math (`{name}()`)")
         elif PLOT_CALL.search(name):
             found.setdefault("plot", f"plots (`{name}()`)")
         elif HTTP_CALL.search(name):
@@ -805,6 +822,10 @@ def _negatives(body: Body, derived: set[str]) -> list[str]:
         elif DB_CALL.search(name):
             found.setdefault("storage", f"writes to a database (`{name}()`)")
         elif CALLEE_NEGATIVE.search(last) and "." not in name:
+            found.setdefault("model", f"trains, predicts or evaluates (`{name}()`)")
+        elif last == "submit" and name.count(".") == 1 and CALLEE_NEGATIVE.search(receiver):
+            # a workflow task submitted to run (Prefect's ``train_one.submit(model, X, y)``)
+            # is a call of that task
             found.setdefault("model", f"trains, predicts or evaluates (`{name}()`)")
         elif ARGPARSE_CALL.search(name):
             found.setdefault("cli", f"is a command-line entry point (`{name}()`)")
@@ -822,6 +843,7 @@ def _negatives(body: Body, derived: set[str]) -> list[str]:
                 break
     for item in body.withs:
         text = dotted(item.context_expr.func) if isinstance(item.context_expr, ast.Call) else None
-        if text in ("torch.no_grad", "torch.inference_mode", "torch.enable_grad"):
+        # (``import torch as th``: ``with th.no_grad():`` is the same inference block)
+        if text and text.rsplit(".", 1)[-1] in ("no_grad", "inference_mode", "enable_grad"):
             found.setdefault("predict", f"runs a model (`with {text}()`)")
     return [f"{k}: {v}" for k, v in found.items()]

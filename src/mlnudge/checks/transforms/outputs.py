@@ -62,6 +62,14 @@ def output(
         if not other:
             break
         single -= other
+    #: names bound to a value that reduces something (``corr = torch.sum(a * b) / ...``)
+    reduced = {
+        t.id
+        for targets, assigned, _line in body.assigns
+        if _reduces(assigned, set())
+        for t in targets
+        if isinstance(t, ast.Name)
+    } & single
     #: names bound only to values drawn at random from parameters (``d = rng.normal(mu, s)``)
     drawn: set[str] = set()
     for _ in range(2):
@@ -89,6 +97,13 @@ def output(
             or _is_report(value, scalars)
             # ``np.linalg.norm(u - v) / np.linalg.norm(u)``: a ratio of reductions, one number
             or _reductions_combined(value)
+            # ``2 * a - b - c`` with each bound to a mean, ``1 - corr``: a distance or a loss
+            # of two samples put together from numbers is one number
+            or (
+                isinstance(value, ast.BinOp)
+                and _numbers_combined(value, single)
+                and _reduces(value, reduced)
+            )
         ):
             kinds.append("summary")
         else:
@@ -178,12 +193,45 @@ def _numbers_combined(value: ast.expr, single: set[str]) -> bool:
         return value.id in single
     if isinstance(value, ast.Call) and _SCALAR_PRODUCTS.match(call_text(value)):
         return True
+    if _constant_call(value):
+        return True
     if isinstance(value, ast.BinOp):
         return all(
             _numbers_combined(side, single) or _is_number(side)
             for side in (value.left, value.right)
         )
     return False
+
+
+_MATH_ROOTS = frozenset({"np", "numpy", "math", "torch", "th", "jnp", "tf", "float"})
+
+
+def _reduces(value: ast.expr, reduced: set[str]) -> bool:
+    """Whether ``value`` reduces an array to a number somewhere (``np.mean(d)``, a name bound
+    to one): ``float(s[:-1]) * 1e6`` converts a value and reduces nothing, it stays data."""
+    for node in ast.walk(value):
+        if isinstance(node, ast.Name) and node.id in reduced:
+            return True
+        if (
+            isinstance(node, ast.Call)
+            and call_text(node).rsplit(".", 1)[-1] in REDUCTIONS
+            and not any(k.arg in ("axis", "dim") for k in node.keywords)
+        ):
+            return True
+    return False
+
+
+def _constant_call(value: ast.expr) -> bool:
+    """``np.log(2)``, ``math.sqrt(2.0)``: a function of numbers written in the code is a
+    number."""
+    return (
+        isinstance(value, ast.Call)
+        # a math library's function, not a method of a value (``frame.fillna(0)``)
+        and call_text(value).split(".", 1)[0] in _MATH_ROOTS
+        and bool(value.args)
+        and not value.keywords
+        and all(isinstance(a, ast.Constant) and type(a.value) in (int, float) for a in value.args)
+    )
 
 
 def _is_number(value: ast.expr) -> bool:
@@ -347,16 +395,32 @@ def mutation(body: Body, inputs: set[str]) -> str:
 def written(body: Body, derived: set[str]) -> str:
     """How the function writes data computed from its input to a file (``future_df.to_parquet
     (path)``, ``np.save(path, features)``), or ``""``: what a step writes is its output."""
+    #: parameters never bound again: written as they were handed in (``results.to_csv(path)``
+    #: before uploading it), they hold nothing the function computed
+    rebound = {
+        n.id
+        for targets, _value, _line in body.assigns
+        for t in targets
+        for n in ast.walk(t)
+        if isinstance(n, ast.Name)
+    }
+    as_handed = set(body.params) - rebound
     for call in body.calls:
         name = call_text(call)
         if not name or not WRITE_CALL.search(name):
             continue
         func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in as_handed
+        ):
+            continue
         if isinstance(func, ast.Attribute) and root_name(func.value) in derived:
             root = root_name(func.value)
             return f"writes data built from its input to a file (`{root}.{func.attr}()`)"
         for arg in call.args:
-            if isinstance(arg, ast.Name) and arg.id in derived:
+            if isinstance(arg, ast.Name) and arg.id in derived and arg.id not in as_handed:
                 return f"writes data built from its input to a file (`{name}(..., {arg.id})`)"
             # ``pq.write_table(pa.Table.from_pandas(picked), sink)``: a table made on the spot
             if isinstance(arg, ast.Call) and names_in(arg) & derived:

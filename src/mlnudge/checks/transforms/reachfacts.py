@@ -24,7 +24,7 @@ from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
 
 #: facts format version: bump when the summary changes shape or meaning
-REACH_VERSION = "transforms-reach-7"
+REACH_VERSION = "transforms-reach-8"
 
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 #: whether an expression is a ``Mock``: always (True), never (False), or when a name is one
@@ -148,9 +148,36 @@ def _registry_members(value: ast.expr) -> list[str]:
         "Pipeline",
     ):
         return _pipeline_members(value)
+    members = _inspected_members(value)
+    if members:
+        return [members]
     names = [dotted(v) for v in items if isinstance(v, ast.Name | ast.Attribute)]
     found = [n for n in names if n is not None]
     return found if found and len(found) == len(items) else []
+
+
+#: ``inspect.getmembers(module, isclass)``: what the predicate keeps, as a member's suffix
+_PREDICATES = {"isclass": "*class", "isfunction": "*function"}
+
+
+def _inspected_members(value: ast.expr) -> str:
+    """``[m[1] for m in getmembers(detectors, isclass)]`` (or ``getmembers(...)`` itself): every
+    class (or function) the module ``detectors`` binds, as ``detectors.*class``; ``""`` for
+    anything else."""
+    if isinstance(value, ast.ListComp | ast.SetComp | ast.GeneratorExp) and value.generators:
+        value = value.generators[0].iter
+    if not (
+        isinstance(value, ast.Call)
+        and (dotted(value.func) or "").rsplit(".", 1)[-1] == "getmembers"
+        and len(value.args) == 2
+    ):
+        return ""
+    module = dotted(value.args[0]) if isinstance(value.args[0], ast.Name | ast.Attribute) else None
+    predicate = (
+        dotted(value.args[1]) if isinstance(value.args[1], ast.Name | ast.Attribute) else None
+    )
+    suffix = _PREDICATES.get((predicate or "").rsplit(".", 1)[-1], "")
+    return f"{module}.{suffix}" if module and suffix else ""
 
 
 def _pipeline_members(value: ast.Call) -> list[str]:

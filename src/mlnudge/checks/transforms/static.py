@@ -322,8 +322,25 @@ class Index:
     def registry_members(self, path: str, name: str) -> list[Sym]:
         info = self.module(path)
         members = info.registries.get(name, []) if info else []
-        found = [self.resolve_in(path, m.split(".")) for m in members]
+        found: list[Sym | None] = []
+        for member in members:
+            head, _, kind = member.rpartition(".")
+            if kind in ("*class", "*function"):
+                found += self._module_members(path, head, kind[1:])
+            else:
+                found.append(self.resolve_in(path, member.split(".")))
         return [f for f in found if f is not None]
+
+    def _module_members(self, path: str, module: str, kind: str) -> list[Sym | None]:
+        """What ``getmembers(module, isclass)`` lists: the classes (or functions) the module
+        binds, its own and those it imports."""
+        sym = self.resolve_in(path, module.split("."))
+        target = self.module(sym[1]) if sym is not None and sym[0] == "module" else None
+        if target is None or sym is None:
+            return []
+        kind = "func" if kind == "function" else kind
+        found = [self.resolve_in(sym[1], [name]) for name in target.bindings]
+        return [f for f in found if f is not None and f[0] == kind]
 
     def class_methods(self, class_path: str, class_name: str, wanted: str) -> set[FuncKey]:
         """What ``instance.wanted()`` runs of the class (``fit_transform``: fit + transform)."""
@@ -586,6 +603,10 @@ class _Replay:
         for member in self.index.registry_members(registry[1], registry[2]):
             if member[0] == "func":
                 self.result.calls.add((member[1], member[2]))
+            elif member[0] == "class":
+                # a list of classes handed on (``parametrize("model", detectors)``) is
+                # handed on to be built: the methods the body calls on what it builds run
+                self.instantiated.add((member[1], member[2]))
             elif member[0] == "registry" and depth < 3 and member != registry:
                 self._registry_run(member, depth + 1)
 

@@ -339,8 +339,15 @@ OPTIMISER_CALL = re.compile(
 )
 PREDICT_CALL = re.compile(
     r"(^|\.)(predict|predict_proba|predict_log_proba|decision_function|generate)$|"
-    r"^(torch\.no_grad|torch\.inference_mode)$|(^|\.)(model|net|network|encoder|decoder|"
-    r"backbone|classifier|learner)$"
+    r"(^|\.)(no_grad|inference_mode)$|(^|\.)(model|net|network|encoder|decoder|"
+    r"backbone|classifier|learner)_?$"
+)
+#: a network layer's function (``F.avg_pool2d``, ``nn.functional.linear``): pooling, dense
+#: layers, dropout and normalisation layers are a model's math (a GeM pooling helper); image
+#: resizing and padding (``F.interpolate``, ``F.pad``) are not among them
+LAYER_CALL = re.compile(
+    r"^(torch\.nn\.functional|nn\.functional|F)\.(avg_pool\w*|max_pool\w*|adaptive_\w*pool\w*|"
+    r"lp_pool\w*|linear|bilinear|dropout\w*|batch_norm|layer_norm|group_norm|instance_norm)$"
 )
 FIT_RECEIVER = re.compile(
     r"(model|clf|classifier|regressor|estimator|regr|reg|learner|trainer|search|grid|"
@@ -483,6 +490,8 @@ REDUCTIONS = frozenset(
         "entropy",
         # ``np.linalg.norm(x)`` without an axis: the length of the whole array, one number
         "norm",
+        # ``np.trace(cov)``: the sum of a matrix's diagonal, one number
+        "trace",
     }
 )
 #: reductions an array or a table does along an axis (``spec.sum(axis=1)``, ``x.argmax(dim=1)``):
