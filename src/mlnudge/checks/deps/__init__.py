@@ -32,7 +32,6 @@ from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.deps.collect import Collected, collect, machine_path
 from mlnudge.checks.deps.credentials import credentials, redact, scan_secrets, scrub, secret_in
 from mlnudge.checks.deps.facts import PY_FACTS, Installed
-from mlnudge.checks.deps.model import pep508_dep
 from mlnudge.checks.deps.ranges import Bounds, bounds, next_major
 from mlnudge.checks.deps.rules import (
     CONFLICT,
@@ -521,6 +520,7 @@ def _docker(state: _State) -> Iterator[Finding]:
     from packaging.utils import canonicalize_name
 
     from mlnudge.checks.deps import docker as dd
+    from mlnudge.checks.deps.model import pep508_dep
 
     collected = state.collected
     locks = set(collected.compiled) | {lk.path for lk in collected.locks if lk.covers == (lk.path,)}
