@@ -118,6 +118,8 @@ class Analyser(Emitter, UsageSettings, Walker):
         #: (``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``): the variable is their setting
         self.env_fallbacks = frozenset(P.ENV_FALLBACK.findall(module.source))
         self.logged = frozenset(P.LOGGED_ARTIFACT.findall(module.source))
+        #: bare file names the module deletes or logs by name: temporary files of a run
+        self.scratch = P.scratch_names(module.source)
         #: names handed to a call whose paths are inside a tracking run (``log_model(NAME)``)
         self.in_run = P.run_relative_names(module.source)
         #: comparisons of an ``if`` whose branches write a prediction -> the words written
@@ -292,6 +294,7 @@ class Analyser(Emitter, UsageSettings, Walker):
         self.derived.append({})
         self.functions.append(node)
         self._optuna(node)
+        self._lr_schedule(node)
         self._machine_paths([*node.args.defaults, *node.args.kw_defaults], "a default argument")
         for child in node.body:
             self.visit(child)

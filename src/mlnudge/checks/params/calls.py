@@ -24,7 +24,7 @@ from mlnudge.checks.params.forwarded import (
     keyword_meaning,
     meanings,
 )
-from mlnudge.checks.params.literals import size_gate, verdict_unused
+from mlnudge.checks.params.literals import lr_schedule, size_gate, verdict_unused
 from mlnudge.checks.params.locations import LocationFinder
 from mlnudge.checks.params.rules import CONTRADICTION, SEARCH_SPACE, THRESHOLD
 from mlnudge.checks.params.syntax import (
@@ -160,6 +160,21 @@ class CallSettings(LocationFinder):
                 site = (f"what `{function}()` returns", group, f"{self.where}:return")
                 self._value(kind, canonical, element, site, key=name, owner=function)
         self.generic_visit(node)
+
+    def _lr_schedule(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """``def schedule(epoch, lr): if epoch < 40: ... lr / 3``: each milestone and decay
+        factor of a hand-written learning-rate schedule is a setting."""
+        found = lr_schedule(node)
+        if found is None:
+            return
+        milestones, factors = found
+        for literal, key in [
+            *((m, "lr_milestones") for m in milestones),
+            *((f, "lr_decay_factor") for f in factors),
+        ]:
+            group = f"{self.module.path}:{literal.lineno}:schedule"
+            site = (f"the learning-rate schedule `{node.name}()`", group, f"{self.where}:lr")
+            self._value("hp", key, literal, site, key=key, owner=node.name)
 
     def _entry_point_default(self, node: ast.Call, callee: str, defaults: list[ast.expr]) -> None:
         """``add_argument("--epochs", default=10)`` in a script an MLflow entry point runs with

@@ -304,3 +304,50 @@ def size_gate(compare: ast.Compare) -> tuple[ast.expr, ast.expr] | None:
     if words & _NOT_DATA_SIZES:
         return None
     return sized.args[0], count
+
+
+_EPOCH = re.compile(r"^(?:cur(?:rent)?_)?epoch(?:_idx|_index|_num)?$|^ep$")
+_LR = re.compile(r"^(?:(?:init(?:ial)?|base|start|max)_)?(?:lr|learning_rate)(?:_\w+)?$")
+
+
+def _last_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def lr_schedule(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> tuple[list[ast.expr], list[ast.expr]] | None:
+    """``def schedule(epoch, lr): if epoch < 40: return lr ... elif epoch < 60: return lr / 3``:
+    a learning-rate schedule written by hand. Its milestones (the epochs compared with) and
+    its decay factors (the numbers the rate is divided or multiplied by) are the schedule's
+    settings, as ``MultiStepLR(opt, [40, 60], 0.3)``'s are. ``None`` unless the function takes
+    an epoch and a learning rate and compares the epoch with a number."""
+    params = {a.arg for a in (*function.args.posonlyargs, *function.args.args)}
+    epochs = {p for p in params if _EPOCH.match(p)}
+    if not epochs or not any(_LR.match(p) for p in params):
+        return None
+    milestones: list[ast.expr] = []
+    factors: list[ast.expr] = []
+    for sub in ast.walk(function):
+        if isinstance(sub, ast.Compare) and len(sub.ops) == 1:
+            if not isinstance(sub.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE):
+                continue
+            left, right = sub.left, sub.comparators[0]
+            for subject, bound in ((left, right), (right, left)):
+                if _last_name(subject) in epochs and is_int(bound) and not trivial(bound):
+                    milestones.append(bound)
+        elif isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Div | ast.Mult):
+            if _LR.match(_last_name(sub.left)) and is_number(sub.right) and not trivial(sub.right):
+                factors.append(sub.right)
+            elif (
+                isinstance(sub.op, ast.Mult)
+                and _LR.match(_last_name(sub.right))
+                and is_number(sub.left)
+                and not trivial(sub.left)
+            ):
+                factors.append(sub.left)
+    return (milestones, factors) if milestones else None

@@ -630,6 +630,22 @@ ENV_FALLBACK = re.compile(r"(?:getenv|environ\.get)\(\s*[^,()]+,\s*([A-Za-z_]\w*
 LOGGED_ARTIFACT = re.compile(r"\blog_artifacts?\(\s*([A-Za-z_]\w*)\s*[,)]")
 
 
+#: a bare file name deleted by the module (``os.remove("cv_results.csv")``) or logged to the
+#: tracking server by its literal name (``mlflow.log_artifact("cv_results.csv")``)
+_SCRATCH_LITERAL = re.compile(
+    r"(?:\b(?:remove|unlink)|\blog_artifacts?)\(\s*(?:Path\(\s*)?[rR]?[\"']([^\"'/\\\s]+)[\"']"
+)
+
+
+def scratch_names(source: str) -> frozenset[str]:
+    """File names (no folder) the module writes only to log or delete: a temporary file."""
+    return frozenset(_SCRATCH_LITERAL.findall(source))
+
+
+#: calls that match a name against a literal: the literal is a pattern, not a path
+MATCHING_CALLS = frozenset({"endswith", "startswith", "fnmatch", "removesuffix", "removeprefix"})
+
+
 def scratch_file(value: ast.expr, name: str, logged: frozenset[str]) -> bool:
     """``cm_path = "confusion_matrix.csv"`` then ``mlflow.log_artifact(cm_path)``: a bare file
     name (no folder) written only to be logged is the run's file, not a location."""
