@@ -5,6 +5,9 @@ corpus repository."""
 from __future__ import annotations
 
 import ast
+from pathlib import Path
+
+from mlnudge_testing import params_findings
 
 from mlnudge.checks.params import analyse
 from mlnudge.config import build_config
@@ -130,3 +133,88 @@ def test_hyperopt_early_stop_patience() -> None:
         "    )\n"
     )
     assert (8, "MLN201", "12") in _module(source)
+
+
+# -- an entry point's settings dict and its ablation grid ------------------------------------
+
+_ENTRY = (
+    "import copy\n"
+    "\n"
+    "BASE = {\n"
+    '    "epochs": 12,\n'
+    '    "grad_clip": 0.5,\n'
+    '    "val_ratio": 0.2,\n'
+    "}\n"
+    "\n"
+    "ABLATION_RUNS = {\n"
+    '    "depth": [("shallow", {"layers": 2}), ("deep", {"layers": 6})],\n'
+    '    "aug": [("flip", {"flip": True})],\n'
+    "}\n"
+    "\n"
+    "RESULTS = {\n"
+    '    "depth": [("shallow", {"score": 2}), ("deep", {"score": 6})],\n'
+    "}\n"
+    "\n"
+    "\n"
+    "def main(train):\n"
+    "    for study, variants in ABLATION_RUNS.items():\n"
+    "        for name, change in variants:\n"
+    "            cfg = copy.deepcopy(BASE)\n"
+    "            cfg.update(change)\n"
+    "            train(cfg, name)\n"
+)
+
+
+def test_clipping_and_validation_share_in_a_settings_dict() -> None:
+    found = {(line, value) for line, rule, value in _module(_ENTRY) if rule == "MLN201"}
+    assert {(5, "0.5"), (6, "0.2")} <= found
+
+
+def test_an_ablation_grid_is_one_search_space() -> None:
+    found = [(line, rule) for line, rule, _ in _module(_ENTRY) if rule == "MLN209"]
+    assert found == [(9, "MLN209")]  # not the results table beside it
+
+
+# -- a keyword the configuration holds under the same name ------------------------------------
+
+_TILES = {
+    "conf/params.yaml": "data:\n  tiles: 36\n  workers: 4\n",
+    "src/prepare.py": (
+        "def tile_slide(path, tiles, workers):\n"
+        "    return path, tiles, workers\n"
+        "\n"
+        "\n"
+        "def main(paths):\n"
+        "    return [tile_slide(p, tiles=25, workers=8) for p in paths]\n"
+    ),
+}
+
+
+def test_a_configured_setting_fixed_for_one_call(tmp_path: Path) -> None:
+    found = [f for f in params_findings(tmp_path, _TILES) if f[0] == "src/prepare.py"]
+    assert [(f[1], f[2], f[3]) for f in found] == [(6, "MLN201", "25")]
+
+
+# -- the chance of a random branch -------------------------------------------------------------
+
+_CHANCE = (
+    "import random\n"
+    "\n"
+    "import numpy as np\n"
+    "\n"
+    "\n"
+    "def sample(image, label):\n"
+    "    draw = np.random.rand()\n"
+    "    if draw > 0.7:\n"
+    "        image = image[::-1]\n"
+    "    if random.random() < 0.25:\n"
+    "        image = image * 2\n"
+    "    if label > 0.5:\n"
+    "        label = 1\n"
+    "    return image, label\n"
+)
+
+
+def test_the_chance_of_a_random_branch_is_a_setting() -> None:
+    found = [(line, value) for line, rule, value in _module(_CHANCE) if rule == "MLN201"]
+    assert found == [(8, "0.7"), (10, "0.25")]

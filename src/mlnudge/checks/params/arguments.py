@@ -176,6 +176,10 @@ class CallArguments(CallSettings):
                 return  # the candidates a tuning function tries (``_tried_space``)
             if fed is not None and number and (fed[0] != "seed" or is_int(value)):
                 self._value(fed[0], fed[1], value, triple, call=True, key=name, owner=short)
+            elif fed is None and number and self._configured(name):
+                # ``load_tiles(path, K=16)`` while the configuration has ``dataset.K: 16``:
+                # the setting the configuration holds, fixed here for this call
+                self._value("hp", name, value, triple, call=True, key=name, owner=short)
             return
         if not known or name in T.NOT_HYPERPARAMETERS:
             return
@@ -184,6 +188,18 @@ class CallArguments(CallSettings):
         number = (is_number(value) and not neutral(name, value)) or numeric_choice(value)
         if number or (name in T.TUPLE_VALUED and is_number_seq(value)):
             self._value("hp", name, value, triple, call=True, owner=short)
+
+    def _configured(self, name: str) -> bool:
+        """Whether a parameter file holds a number under this exact name (not a runtime or
+        shape setting): the project tunes it there."""
+        if name in T.NOT_HYPERPARAMETERS or name in T.SEED_NAMES:
+            return False
+        return any(
+            leaf.key.rsplit(".", 1)[-1] == name
+            and isinstance(leaf.value, int | float)
+            and not isinstance(leaf.value, bool)
+            for leaf in self.facts.counterparts(name)
+        )
 
     def _quantile(self, node: ast.Call, callee: str, short: str, group: str, anchor: str) -> None:
         if stored_as_feature(node, self.parents.get(id(node))):

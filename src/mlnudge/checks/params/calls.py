@@ -24,7 +24,7 @@ from mlnudge.checks.params.forwarded import (
     keyword_meaning,
     meanings,
 )
-from mlnudge.checks.params.literals import lr_schedule, size_gate, verdict_unused
+from mlnudge.checks.params.literals import chance, lr_schedule, size_gate, verdict_unused
 from mlnudge.checks.params.locations import LocationFinder
 from mlnudge.checks.params.rules import CONTRADICTION, SEARCH_SPACE, THRESHOLD
 from mlnudge.checks.params.syntax import (
@@ -576,6 +576,12 @@ class CallSettings(LocationFinder):
             self._value("threshold", "min_rows", gate[1], site, key="min_rows")
 
     def visit_Compare(self, node: ast.Compare) -> None:
+        probability = chance(node, self.functions[-1] if self.functions else None)
+        if probability is not None:
+            # ``if np.random.rand() > 0.5: image = mix_tiles(image)``: how often it happens
+            group = f"{self.module.path}:{node.lineno}:chance"
+            site = ("the chance of a random branch", group, f"{self.where}:chance")
+            self._value("hp", "probability", probability, site, key="probability")
         operands = [node.left, *node.comparators]
         if all(isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE) for op in node.ops):
             others = [o for o in operands if not is_float(o)]

@@ -351,3 +351,51 @@ def lr_schedule(
             ):
                 factors.append(sub.left)
     return (milestones, factors) if milestones else None
+
+
+_DRAWS = frozenset(
+    {"np.random.rand", "numpy.random.rand", "np.random.random", "random.random", "torch.rand"}
+)
+_UNIFORM = frozenset({"random.uniform", "np.random.uniform", "numpy.random.uniform"})
+
+
+def _draw(node: ast.expr) -> bool:
+    """``np.random.rand()``, ``random.random()``, ``torch.rand(1)``: a uniform draw in [0, 1)."""
+    if not isinstance(node, ast.Call) or node.keywords:
+        return False
+    callee = callee_name(node.func)
+    return (callee in _DRAWS and len(node.args) <= 1) or (callee in _UNIFORM and not node.args)
+
+
+def chance(
+    compare: ast.Compare, function: ast.FunctionDef | ast.AsyncFunctionDef | None
+) -> ast.expr | None:
+    """``if np.random.rand() > 0.5:`` (or ``p = random.random()`` then ``if p < 0.3:``): the
+    chance of a random branch (an augmentation applied to some samples) is a setting; the
+    probability literal, else ``None``."""
+    if len(compare.ops) != 1 or not isinstance(compare.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE):
+        return None
+    left, right = compare.left, compare.comparators[0]
+    names = [s.id for s in (left, right) if isinstance(s, ast.Name)]
+    if not any(_draw(s) for s in (left, right)) and not names:
+        return None
+    drawn: set[str] = set()
+    if function is not None and names:
+        for stmt in ast.walk(function):
+            if (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+                and _draw(stmt.value)
+            ):
+                drawn.add(stmt.targets[0].id)
+    for subject, bound in ((left, right), (right, left)):
+        random_side = _draw(subject) or (isinstance(subject, ast.Name) and subject.id in drawn)
+        if (
+            random_side
+            and isinstance(bound, ast.Constant)
+            and isinstance(bound.value, float)
+            and 0 < bound.value < 1
+        ):
+            return bound
+    return None

@@ -630,16 +630,17 @@ ENV_FALLBACK = re.compile(r"(?:getenv|environ\.get)\(\s*[^,()]+,\s*([A-Za-z_]\w*
 LOGGED_ARTIFACT = re.compile(r"\blog_artifacts?\(\s*([A-Za-z_]\w*)\s*[,)]")
 
 
-#: a bare file name deleted by the module (``os.remove("cv_results.csv")``) or logged to the
-#: tracking server by its literal name (``mlflow.log_artifact("cv_results.csv")``)
+#: a bare file name the module deletes (``os.remove("cv_results.csv")``, ``Path(...).unlink()``)
 _SCRATCH_LITERAL = re.compile(
-    r"(?:\b(?:remove|unlink)|\blog_artifacts?)\(\s*(?:Path\(\s*)?[rR]?[\"']([^\"'/\\\s]+)[\"']"
+    r"\b(?:remove|unlink)\(\s*(?:Path\(\s*)?[rR]?[\"']([^\"'/\\\s]+)[\"']"
+    r"|\bPath\(\s*[rR]?[\"']([^\"'/\\\s]+)[\"']\s*\)\.unlink\("
 )
 
 
 def scratch_names(source: str) -> frozenset[str]:
-    """File names (no folder) the module writes only to log or delete: a temporary file."""
-    return frozenset(_SCRATCH_LITERAL.findall(source))
+    """File names (no folder) the module deletes itself: a temporary file of the run (written,
+    logged to the tracker, removed), not a location."""
+    return frozenset(name for pair in _SCRATCH_LITERAL.findall(source) for name in pair if name)
 
 
 #: calls that match a name against a literal: the literal is a pattern, not a path
