@@ -20,7 +20,7 @@ def _module(source: str, path: str = "src/pipeline/steps.py") -> list[tuple[int 
     return [(f.line, f.rule, str(f.details.get("value", ""))) for f in found]
 
 
-# -- a file written only to be logged or deleted is scratch, not a location ------------------
+# -- a file the module deletes itself is scratch, not a location ------------------------------
 
 _SCRATCH = (
     "import os\n"
@@ -41,7 +41,7 @@ _SCRATCH = (
 )
 
 
-def test_a_file_logged_and_deleted_is_scratch() -> None:
+def test_a_file_written_logged_and_deleted_is_scratch() -> None:
     found = _module(_SCRATCH)
     assert [(line, rule) for line, rule, _ in found if rule == "MLN202"] == [(15, "MLN202")]
 
