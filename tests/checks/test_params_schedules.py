@@ -187,12 +187,20 @@ _TILES = {
         "def main(paths):\n"
         "    return [tile_slide(p, tiles=25, workers=8) for p in paths]\n"
     ),
+    "src/benchmark.py": (
+        "from src.prepare import tile_slide\n"
+        "\n"
+        "\n"
+        "def protocol(path):\n"
+        "    return tile_slide(path, tiles=4), tile_slide(path, tiles=9)\n"
+    ),
 }
 
 
 def test_a_configured_setting_fixed_for_one_call(tmp_path: Path) -> None:
-    found = [f for f in params_findings(tmp_path, _TILES) if f[0] == "src/prepare.py"]
-    assert [(f[1], f[2], f[3]) for f in found] == [(6, "MLN201", "25")]
+    found = params_findings(tmp_path, _TILES)
+    assert [f for f in found if f[0] == "src/prepare.py"] == [("src/prepare.py", 6, "MLN201", "25")]
+    assert [f for f in found if f[0] == "src/benchmark.py"] == []  # cases, one value each
 
 
 # -- the chance of a random branch -------------------------------------------------------------
@@ -203,7 +211,7 @@ _CHANCE = (
     "import numpy as np\n"
     "\n"
     "\n"
-    "def sample(image, label):\n"
+    "def augment_sample(image, label):\n"
     "    draw = np.random.rand()\n"
     "    if draw > 0.7:\n"
     "        image = image[::-1]\n"
@@ -212,9 +220,15 @@ _CHANCE = (
     "    if label > 0.5:\n"
     "        label = 1\n"
     "    return image, label\n"
+    "\n"
+    "\n"
+    "def simulate(rows):\n"
+    "    if random.random() < 0.1:\n"
+    "        rows = rows + [999]\n"
+    "    return rows\n"
 )
 
 
 def test_the_chance_of_a_random_branch_is_a_setting() -> None:
     found = [(line, value) for line, rule, value in _module(_CHANCE) if rule == "MLN201"]
-    assert found == [(8, "0.7"), (10, "0.25")]
+    assert found == [(8, "0.7"), (10, "0.25")]  # not the simulator's outlier rate (line 18)

@@ -86,6 +86,10 @@ _NUMERICAL_GUARD = 1e-6
 _CONFIG_RECEIVER = re.compile(r"(config|cfg|conf|param|setting|hparam|^hp$|^hps$)", re.I)
 
 
+#: words of a function or class that transforms one training sample
+_SAMPLE_WORDS = frozenset({"getitem", "aug", "augs", "transform", "transforms", "mixup", "cutmix"})
+
+
 class CallSettings(LocationFinder):
     """Literals named or grouped by something outside the call they sit in."""
 
@@ -575,9 +579,18 @@ class CallSettings(LocationFinder):
             site = (f"the size check `{subject}`", group, f"{self.where}:size:{subject}")
             self._value("threshold", "min_rows", gate[1], site, key="min_rows")
 
+    def _per_sample(self) -> bool:
+        """Whether the code being walked transforms one training sample: a dataset's
+        ``__getitem__``, a transform or an augmentation (by the names of the enclosing class
+        and function). A simulator's random branch is the data's design."""
+        words: set[str] = set()
+        for name in self.scope:
+            words |= split_words(name)
+        return bool(words & _SAMPLE_WORDS) or any(w.startswith("augment") for w in words)
+
     def visit_Compare(self, node: ast.Compare) -> None:
         probability = chance(node, self.functions[-1] if self.functions else None)
-        if probability is not None:
+        if probability is not None and self._per_sample():
             # ``if np.random.rand() > 0.5: image = mix_tiles(image)``: how often it happens
             group = f"{self.module.path}:{node.lineno}:chance"
             site = ("the chance of a random branch", group, f"{self.where}:chance")
