@@ -232,3 +232,23 @@ _CHANCE = (
 def test_the_chance_of_a_random_branch_is_a_setting() -> None:
     found = [(line, value) for line, rule, value in _module(_CHANCE) if rule == "MLN201"]
     assert found == [(8, "0.7"), (10, "0.25")]  # not the simulator's outlier rate (line 18)
+
+
+# -- a URL to upstream source code is a dependency, not data -----------------------------------
+
+
+def test_a_source_file_url_is_no_location() -> None:
+    source = (
+        "from urllib import request\n"
+        "\n"
+        'HELPER_URL = "https://raw.githubusercontent.com/org/proj/main/lib/records_pb2.py"\n'
+        'TABLE_URL = "https://raw.githubusercontent.com/org/proj/main/data/table.csv"\n'
+        "\n"
+        "\n"
+        "def fetch():\n"
+        '    request.urlretrieve(HELPER_URL, "records_pb2.py")\n'
+        "    return TABLE_URL\n"
+    )
+    assert [(line, rule) for line, rule, _ in _module(source) if rule == "MLN202"] == [
+        (4, "MLN202")
+    ]

@@ -81,6 +81,8 @@ _WEIGHT_EXTENSIONS = (
     ".pkl",
     ".npz",
 )
+#: source files: a URL to one is code the project fetches, not data
+_SOURCE_EXTENSIONS = (".py", ".ipynb", ".sh", ".js", ".r", ".jl", ".cpp", ".c", ".h")
 _PATH_CALLS = frozenset({"Path", "pathlib.Path", "PurePath", "PurePosixPath", "WindowsPath"})
 JOIN_CALLS = frozenset({"os.path.join", "path.join", "join", "osp.join", "posixpath.join"})
 _OUTPUT_WORDS = re.compile(
@@ -310,6 +312,8 @@ def path_kind(value: str) -> str | None:
     if value.startswith(("http://", "https://")):
         if lowered.endswith(_WEIGHT_EXTENSIONS):
             return None  # pretrained weights: a model's identity, not the project's data
+        if lowered.endswith(_SOURCE_EXTENSIONS):
+            return None  # ``.../lib/metrics_pb2.py``: upstream code fetched to import
         data_url = lowered.endswith(T.DATA_EXTENSIONS) or "raw.githubusercontent" in lowered
         return "url" if data_url else None
     if lowered.endswith(T.CONFIG_EXTENSIONS) or lowered.rsplit("/", 1)[-1] in T.CONFIG_FILE_NAMES:
