@@ -118,6 +118,8 @@ class Analyser(Emitter, UsageSettings, Walker):
         #: (``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``): the variable is their setting
         self.env_fallbacks = frozenset(P.ENV_FALLBACK.findall(module.source))
         self.logged = frozenset(P.LOGGED_ARTIFACT.findall(module.source))
+        #: bare file names the module deletes or logs by name: temporary files of a run
+        self.scratch = P.scratch_names(module.source)
         #: names handed to a call whose paths are inside a tracking run (``log_model(NAME)``)
         self.in_run = P.run_relative_names(module.source)
         #: comparisons of an ``if`` whose branches write a prediction -> the words written
@@ -292,6 +294,7 @@ class Analyser(Emitter, UsageSettings, Walker):
         self.derived.append({})
         self.functions.append(node)
         self._optuna(node)
+        self._lr_schedule(node)
         self._machine_paths([*node.args.defaults, *node.args.kw_defaults], "a default argument")
         for child in node.body:
             self.visit(child)
@@ -644,10 +647,21 @@ class Analyser(Emitter, UsageSettings, Walker):
         self._mapping(node, pairs)
         self.generic_visit(node)
 
+    def _ablation(self, node: ast.Dict | ast.List, var: str | None) -> bool:
+        """``ABLATIONS = {"frames": [("f4", {"num_frames": 4}), ...]}``: one grid (MLN209)."""
+        names = S.ablation_grid(var, node)
+        if names:
+            self.space.update(id(child) for child in ast.walk(node))
+            self._space([node], var or "grid", names, "the ablation grid")
+        return bool(names)
+
     def visit_List(self, node: ast.List) -> None:
         if id(node) not in self.space and node.elts:
             parent = self.parents.get(id(node))
             var = assigned_name(parent)
+            if self._ablation(node, var):
+                self.generic_visit(node)
+                return
             context = S.space_context(var, parent, node, self.search_vars)
             if S.is_space(node, [], context=context, hyper=0):
                 names = [
@@ -697,6 +711,8 @@ class Analyser(Emitter, UsageSettings, Walker):
                 self.space.add(id(child))
             self._fixed_seeds(node, named, var)
             self._space([node], var or "grid", inner, "the grid table")
+            return
+        if isinstance(node, ast.Dict) and self._ablation(node, var):
             return
         if S.is_space(node, pairs, context=context, hyper=hyper, skip=T.TUPLE_VALUED):
             for child in ast.walk(node):

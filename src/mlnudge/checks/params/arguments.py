@@ -48,6 +48,8 @@ class CallArguments(CallSettings):
 
     #: per call being analysed: whether it takes tuned numbers by keyword
     tuned_call: list[bool]
+    #: keyword -> the distinct literals the module's calls hand it (found when first needed)
+    _keywords: dict[str, set[str]] | None = None
 
     def _local_model_folder(self, arg: ast.expr, callee: str, group: str, anchor: str) -> None:
         """``from_pretrained("../data/vit")``: a folder on disk written as a relative path
@@ -176,6 +178,10 @@ class CallArguments(CallSettings):
                 return  # the candidates a tuning function tries (``_tried_space``)
             if fed is not None and number and (fed[0] != "seed" or is_int(value)):
                 self._value(fed[0], fed[1], value, triple, call=True, key=name, owner=short)
+            elif fed is None and number and self._configured(name):
+                # ``load_tiles(path, K=16)`` while the configuration has ``dataset.K: 16``:
+                # the setting the configuration holds, fixed here for this call
+                self._value("hp", name, value, triple, call=True, key=name, owner=short)
             return
         if not known or name in T.NOT_HYPERPARAMETERS:
             return
@@ -184,6 +190,31 @@ class CallArguments(CallSettings):
         number = (is_number(value) and not neutral(name, value)) or numeric_choice(value)
         if number or (name in T.TUPLE_VALUED and is_number_seq(value)):
             self._value("hp", name, value, triple, call=True, owner=short)
+
+    def _keyword_values(self) -> dict[str, set[str]]:
+        """keyword -> the distinct literals the module's calls hand it (walked once)."""
+        if self._keywords is None:
+            self._keywords = {}
+            for call in ast.walk(self.module.tree):
+                if isinstance(call, ast.Call):
+                    for kw in call.keywords:
+                        if kw.arg is not None and isinstance(kw.value, ast.Constant):
+                            self._keywords.setdefault(kw.arg, set()).add(repr(kw.value.value))
+        return self._keywords
+
+    def _configured(self, name: str) -> bool:
+        """Whether a parameter file holds a number under this exact name (not a runtime or
+        shape setting): the project tunes it there."""
+        if name in T.NOT_HYPERPARAMETERS or name in T.SEED_NAMES:
+            return False
+        if len(self._keyword_values().get(name, ())) > 1:
+            return False  # ``Data(scale=2)``, ``Data(scale=3)``: cases enumerated, one each
+        return any(
+            leaf.key.rsplit(".", 1)[-1] == name
+            and isinstance(leaf.value, int | float)
+            and not isinstance(leaf.value, bool)
+            for leaf in self.facts.counterparts(name)
+        )
 
     def _quantile(self, node: ast.Call, callee: str, short: str, group: str, anchor: str) -> None:
         if stored_as_feature(node, self.parents.get(id(node))):

@@ -24,7 +24,7 @@ from mlnudge.checks.params.forwarded import (
     keyword_meaning,
     meanings,
 )
-from mlnudge.checks.params.literals import size_gate, verdict_unused
+from mlnudge.checks.params.literals import chance, lr_schedule, size_gate, verdict_unused
 from mlnudge.checks.params.locations import LocationFinder
 from mlnudge.checks.params.rules import CONTRADICTION, SEARCH_SPACE, THRESHOLD
 from mlnudge.checks.params.syntax import (
@@ -84,6 +84,10 @@ _METRIC_KEYS = frozenset(
 #: below this, a number compared with a score is a numerical guard (``std > 1e-10``)
 _NUMERICAL_GUARD = 1e-6
 _CONFIG_RECEIVER = re.compile(r"(config|cfg|conf|param|setting|hparam|^hp$|^hps$)", re.I)
+
+
+#: words of a function or class that transforms one training sample
+_SAMPLE_WORDS = frozenset({"getitem", "aug", "augs", "transform", "transforms", "mixup", "cutmix"})
 
 
 class CallSettings(LocationFinder):
@@ -160,6 +164,21 @@ class CallSettings(LocationFinder):
                 site = (f"what `{function}()` returns", group, f"{self.where}:return")
                 self._value(kind, canonical, element, site, key=name, owner=function)
         self.generic_visit(node)
+
+    def _lr_schedule(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """``def schedule(epoch, lr): if epoch < 40: ... lr / 3``: each milestone and decay
+        factor of a hand-written learning-rate schedule is a setting."""
+        found = lr_schedule(node)
+        if found is None:
+            return
+        milestones, factors = found
+        for literal, key in [
+            *((m, "lr_milestones") for m in milestones),
+            *((f, "lr_decay_factor") for f in factors),
+        ]:
+            group = f"{self.module.path}:{literal.lineno}:schedule"
+            site = (f"the learning-rate schedule `{node.name}()`", group, f"{self.where}:lr")
+            self._value("hp", key, literal, site, key=key, owner=node.name)
 
     def _entry_point_default(self, node: ast.Call, callee: str, defaults: list[ast.expr]) -> None:
         """``add_argument("--epochs", default=10)`` in a script an MLflow entry point runs with
@@ -560,7 +579,22 @@ class CallSettings(LocationFinder):
             site = (f"the size check `{subject}`", group, f"{self.where}:size:{subject}")
             self._value("threshold", "min_rows", gate[1], site, key="min_rows")
 
+    def _per_sample(self) -> bool:
+        """Whether the code being walked transforms one training sample: a dataset's
+        ``__getitem__``, a transform or an augmentation (by the names of the enclosing class
+        and function). A simulator's random branch is the data's design."""
+        words: set[str] = set()
+        for name in self.scope:
+            words |= split_words(name)
+        return bool(words & _SAMPLE_WORDS) or any(w.startswith("augment") for w in words)
+
     def visit_Compare(self, node: ast.Compare) -> None:
+        probability = chance(node, self.functions[-1] if self.functions else None)
+        if probability is not None and self._per_sample():
+            # ``if np.random.rand() > 0.5: image = mix_tiles(image)``: how often it happens
+            group = f"{self.module.path}:{node.lineno}:chance"
+            site = ("the chance of a random branch", group, f"{self.where}:chance")
+            self._value("hp", "probability", probability, site, key="probability")
         operands = [node.left, *node.comparators]
         if all(isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE) for op in node.ops):
             others = [o for o in operands if not is_float(o)]

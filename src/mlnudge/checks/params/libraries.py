@@ -277,7 +277,14 @@ LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "keras-text": KERAS_TEXT,
     "pyswarms": PYSWARMS,
     "gensim": GENSIM,
-    "tuning": {"optimize": TUNING, "fmin": TUNING, "tune.run": TUNING, "Tuner": TUNING},
+    "tuning": {
+        "optimize": TUNING,
+        "fmin": TUNING,
+        "tune.run": TUNING,
+        "Tuner": TUNING,
+        # hyperopt's early stop: its patience is the search's (``no_progress_loss(30)``)
+        "no_progress_loss": CallSpec("trainer", ((0, "patience"),)),
+    },
 }
 
 

@@ -304,3 +304,98 @@ def size_gate(compare: ast.Compare) -> tuple[ast.expr, ast.expr] | None:
     if words & _NOT_DATA_SIZES:
         return None
     return sized.args[0], count
+
+
+_EPOCH = re.compile(r"^(?:cur(?:rent)?_)?epoch(?:_idx|_index|_num)?$|^ep$")
+_LR = re.compile(r"^(?:(?:init(?:ial)?|base|start|max)_)?(?:lr|learning_rate)(?:_\w+)?$")
+
+
+def _last_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def lr_schedule(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> tuple[list[ast.expr], list[ast.expr]] | None:
+    """``def schedule(epoch, lr): if epoch < 40: return lr ... elif epoch < 60: return lr / 3``:
+    a learning-rate schedule written by hand. Its milestones (the epochs compared with) and
+    its decay factors (the numbers the rate is divided or multiplied by) are the schedule's
+    settings, as ``MultiStepLR(opt, [40, 60], 0.3)``'s are. ``None`` unless the function takes
+    an epoch and a learning rate and compares the epoch with a number."""
+    params = {a.arg for a in (*function.args.posonlyargs, *function.args.args)}
+    epochs = {p for p in params if _EPOCH.match(p)}
+    if not epochs or not any(_LR.match(p) for p in params):
+        return None
+    milestones: list[ast.expr] = []
+    factors: list[ast.expr] = []
+    for sub in ast.walk(function):
+        if isinstance(sub, ast.Compare) and len(sub.ops) == 1:
+            if not isinstance(sub.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE):
+                continue
+            left, right = sub.left, sub.comparators[0]
+            for subject, bound in ((left, right), (right, left)):
+                if _last_name(subject) in epochs and is_int(bound) and not trivial(bound):
+                    milestones.append(bound)
+        elif isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Div | ast.Mult):
+            if _LR.match(_last_name(sub.left)) and is_number(sub.right) and not trivial(sub.right):
+                factors.append(sub.right)
+            elif (
+                isinstance(sub.op, ast.Mult)
+                and _LR.match(_last_name(sub.right))
+                and is_number(sub.left)
+                and not trivial(sub.left)
+            ):
+                factors.append(sub.left)
+    return (milestones, factors) if milestones else None
+
+
+_DRAWS = frozenset(
+    {"np.random.rand", "numpy.random.rand", "np.random.random", "random.random", "torch.rand"}
+)
+_UNIFORM = frozenset({"random.uniform", "np.random.uniform", "numpy.random.uniform"})
+
+
+def _draw(node: ast.expr) -> bool:
+    """``np.random.rand()``, ``random.random()``, ``torch.rand(1)``: a uniform draw in [0, 1)."""
+    if not isinstance(node, ast.Call) or node.keywords:
+        return False
+    callee = callee_name(node.func)
+    return (callee in _DRAWS and len(node.args) <= 1) or (callee in _UNIFORM and not node.args)
+
+
+def chance(
+    compare: ast.Compare, function: ast.FunctionDef | ast.AsyncFunctionDef | None
+) -> ast.expr | None:
+    """``if np.random.rand() > 0.5:`` (or ``p = random.random()`` then ``if p < 0.3:``): the
+    chance of a random branch (an augmentation applied to some samples) is a setting; the
+    probability literal, else ``None``."""
+    if len(compare.ops) != 1 or not isinstance(compare.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE):
+        return None
+    left, right = compare.left, compare.comparators[0]
+    names = [s.id for s in (left, right) if isinstance(s, ast.Name)]
+    if not any(_draw(s) for s in (left, right)) and not names:
+        return None
+    drawn: set[str] = set()
+    if function is not None and names:
+        for stmt in ast.walk(function):
+            if (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+                and _draw(stmt.value)
+            ):
+                drawn.add(stmt.targets[0].id)
+    for subject, bound in ((left, right), (right, left)):
+        random_side = _draw(subject) or (isinstance(subject, ast.Name) and subject.id in drawn)
+        if (
+            random_side
+            and isinstance(bound, ast.Constant)
+            and isinstance(bound.value, float)
+            and 0 < bound.value < 1
+        ):
+            return bound
+    return None

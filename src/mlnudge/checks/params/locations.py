@@ -46,6 +46,8 @@ class LocationFinder(CredentialFinder):
     helpers: set[str]
     #: the enclosing classes and functions (empty at module level)
     scope: list[str]
+    #: bare file names the module deletes or logs by name (temporary files of a run)
+    scratch: frozenset[str]
 
     def _is_location(self, node: ast.expr, value: str, *, named: bool) -> bool:
         """Whether ``value`` (the text of ``node``) is a data location in this context.
@@ -102,6 +104,10 @@ class LocationFinder(CredentialFinder):
                 return  # ``OUT / "forecast.csv"``: the named folder is the location
         if value is None:
             return
+        if callee.rsplit(".", 1)[-1] in P.MATCHING_CALLS:
+            return  # ``f.endswith("model.pkl")``: matching a name, not a location
+        if value in self.scratch:
+            return  # ``to_csv("cv_results.csv")`` then logged and ``os.remove``-d: scratch
         if (
             callee in self.helpers
             and "/" not in P.normalise(value).strip("/")

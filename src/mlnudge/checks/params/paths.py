@@ -81,6 +81,8 @@ _WEIGHT_EXTENSIONS = (
     ".pkl",
     ".npz",
 )
+#: source files: a URL to one is code the project fetches, not data
+_SOURCE_EXTENSIONS = (".py", ".ipynb", ".sh", ".js", ".r", ".jl", ".cpp", ".c", ".h")
 _PATH_CALLS = frozenset({"Path", "pathlib.Path", "PurePath", "PurePosixPath", "WindowsPath"})
 JOIN_CALLS = frozenset({"os.path.join", "path.join", "join", "osp.join", "posixpath.join"})
 _OUTPUT_WORDS = re.compile(
@@ -310,6 +312,8 @@ def path_kind(value: str) -> str | None:
     if value.startswith(("http://", "https://")):
         if lowered.endswith(_WEIGHT_EXTENSIONS):
             return None  # pretrained weights: a model's identity, not the project's data
+        if lowered.endswith(_SOURCE_EXTENSIONS):
+            return None  # ``.../lib/metrics_pb2.py``: upstream code fetched to import
         data_url = lowered.endswith(T.DATA_EXTENSIONS) or "raw.githubusercontent" in lowered
         return "url" if data_url else None
     if lowered.endswith(T.CONFIG_EXTENSIONS) or lowered.rsplit("/", 1)[-1] in T.CONFIG_FILE_NAMES:
@@ -628,6 +632,23 @@ def pass_through_helpers(tree: ast.Module) -> set[str]:
 ENV_FALLBACK = re.compile(r"(?:getenv|environ\.get)\(\s*[^,()]+,\s*([A-Za-z_]\w*)\s*\)")
 #: a name logged to the tracking server as a run's file (``mlflow.log_artifact(cm_path)``)
 LOGGED_ARTIFACT = re.compile(r"\blog_artifacts?\(\s*([A-Za-z_]\w*)\s*[,)]")
+
+
+#: a bare file name the module deletes (``os.remove("cv_results.csv")``, ``Path(...).unlink()``)
+_SCRATCH_LITERAL = re.compile(
+    r"\b(?:remove|unlink)\(\s*(?:Path\(\s*)?[rR]?[\"']([^\"'/\\\s]+)[\"']"
+    r"|\bPath\(\s*[rR]?[\"']([^\"'/\\\s]+)[\"']\s*\)\.unlink\("
+)
+
+
+def scratch_names(source: str) -> frozenset[str]:
+    """File names (no folder) the module deletes itself: a temporary file of the run (written,
+    logged to the tracker, removed), not a location."""
+    return frozenset(name for pair in _SCRATCH_LITERAL.findall(source) for name in pair if name)
+
+
+#: calls that match a name against a literal: the literal is a pattern, not a path
+MATCHING_CALLS = frozenset({"endswith", "startswith", "fnmatch", "removesuffix", "removeprefix"})
 
 
 def scratch_file(value: ast.expr, name: str, logged: frozenset[str]) -> bool:

@@ -267,3 +267,31 @@ def grids_by_model(node: ast.AST, pairs: list[tuple[str, ast.expr]]) -> list[str
         keys.extend(k.rsplit("__", 1)[-1] for k, _ in inner)
         grid = grid or any(is_dimension(v) for _, v in inner)
     return keys if grid else []
+
+
+_ABLATION_NAME = re.compile(r"ablation", re.IGNORECASE)
+
+
+def _override(node: ast.AST) -> list[str]:
+    """The keys of ``{"num_frames": 4, "random_crop": True}``: settings set to constants."""
+    if not isinstance(node, ast.Dict) or not node.keys:
+        return []
+    keys = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    constants = all(
+        isinstance(v, ast.Constant)
+        or (isinstance(v, ast.UnaryOp) and isinstance(v.operand, ast.Constant))
+        for v in node.values
+    )
+    return keys if len(keys) == len(node.keys) and constants else []
+
+
+def ablation_grid(var: str | None, node: ast.Dict | ast.List) -> list[str]:
+    """``ABLATIONS = {"frames": [("f4", {"num_frames": 4}), ("f8", {"num_frames": 8})]}``: the
+    variants an ablation study runs, each a dict of settings overriding a baseline, are a grid
+    written in code. The settings it varies when the variable says ablation and at least two
+    variant dicts sit inside it, else ``[]``."""
+    if var is None or not _ABLATION_NAME.search(var):
+        return []
+    variants = [_override(sub) for sub in ast.walk(node) if sub is not node]
+    variants = [keys for keys in variants if keys]
+    return [k for keys in variants for k in keys] if len(variants) >= 2 else []
