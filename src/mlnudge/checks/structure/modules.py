@@ -102,15 +102,12 @@ def sys_path_modules(
         if not isinstance(summary, dict):
             continue
         folders = rel.split("/")[:-1]
-        # package code importing a module at the root (``import settings`` in
-        # ``src/app/train.py``): the installed package would not find it
-        lowest = 0 if rel.startswith(prefixes) else 1
         for imp in imports_of(rel, summary):
             tail = imp.dotted.replace(".", "/") + ".py"
             # from the importer's folder up to (not including) the root: an import anchored
             # at the root (``from src.models import net``, a namespace package) is how a
-            # project runs from its root, and is fine, except from inside the package
-            for depth in range(len(folders), lowest - 1, -1):
+            # project runs from its root, and is fine
+            for depth in range(len(folders), 0, -1):
                 target = "/".join([*folders[:depth], tail])
                 if target in loose and target != rel:
                     found.add(target)
