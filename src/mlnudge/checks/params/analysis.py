@@ -32,6 +32,7 @@ from mlnudge.checks.params.literals import (
     smoke_test,
     split_fraction,
     split_share,
+    split_window,
     step_decay,
     threshold_list_name,
 )
@@ -458,6 +459,12 @@ class Analyser(Emitter, UsageSettings, Walker):
             # ``len_train = int(len(data) * 0.7)``: the share of the data a split keeps
             site = (f"`{name}`", group, anchor)
             self._value("hp", "split_fraction", fraction, site, key="split_fraction")
+            return
+        window = split_window(name, value) if classified is None else None
+        if window is not None and id(window) not in self.handled:
+            # ``split_date = start + timedelta(days=8 * 7)``: the history a split trains on
+            site = (f"`{name}`", group, anchor)
+            self._value("hp", "train_window", window, site, key="train_window")
             return
         if classified is None:
             return self._loose(target, value, (f"`{name} = {source_text(value)}`", group, anchor))

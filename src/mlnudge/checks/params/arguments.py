@@ -43,6 +43,35 @@ _LOSS = re.compile(r"(loss|_loss)$", re.I)
 _OWN_LOADER = re.compile(r"(generator|loader|datamodule)$", re.I)
 
 
+#: keywords counting a pass's batches, by what their data-set size is called
+_STEP_COUNTS = {
+    "steps_per_epoch": "train_samples",
+    "validation_steps": "val_samples",
+    "val_steps": "val_samples",
+}
+
+
+def _counted_size(value: ast.expr) -> ast.Constant | None:
+    """The literal data-set size a step count is computed from: ``150 // batch_size``,
+    ``math.ceil(150 / bs)``, ``int(12 / bs)`` (a literal divided by something not literal)."""
+    if (
+        isinstance(value, ast.Call)
+        and len(value.args) == 1
+        and not value.keywords
+        and isinstance(value.func, ast.Name | ast.Attribute)
+        and (value.func.id if isinstance(value.func, ast.Name) else value.func.attr)
+        in ("int", "ceil", "floor", "round")
+    ):
+        value = value.args[0]
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.FloorDiv | ast.Div)):
+        return None
+    size = value.left
+    if is_int(size) and not trivial(size) and not is_number(value.right):
+        assert isinstance(size, ast.Constant)
+        return size
+    return None
+
+
 class CallArguments(CallSettings):
     """Judges a call's arguments: keywords, quantiles, outlier bounds, model folders."""
 
@@ -97,6 +126,21 @@ class CallArguments(CallSettings):
             return  # ``ReduceLROnPlateau(threshold=1e-4)``: a tolerance, not a decision
         if name in T.QUIET_KEYWORDS_BY_CALL.get(short, ()):
             return  # ``BatchNorm2d(momentum=0.01)``, ``np.set_printoptions(threshold=...)``
+        if name in _STEP_COUNTS:
+            size = _counted_size(value)
+            if size is not None:
+                # ``steps_per_epoch=150 // batch_size``: the data set's size written into the
+                # training call; it goes stale as soon as the data changes
+                shown = f"`{callee}()` (the data-set size `{name}` is counted from)"
+                self._value(
+                    "hp",
+                    _STEP_COUNTS[name],
+                    size,
+                    (shown, group, anchor),
+                    key=_STEP_COUNTS[name],
+                    owner=short,
+                )
+                return
         if name in T.SEED_NAMES:
             if is_int(value):
                 self._value("seed", name, value, triple, call=True, owner=short)

@@ -124,6 +124,25 @@ def split_share(name: str, value: ast.expr) -> ast.Constant | None:
     return None
 
 
+#: calls that make a span of time (a chronological split's window)
+_SPANS = frozenset({"timedelta", "Timedelta", "DateOffset", "relativedelta"})
+
+
+def split_window(name: str, value: ast.expr) -> ast.expr | None:
+    """The span a chronological split keeps before its cut date:
+    ``split_date = start + timedelta(days=8 * 7)`` (a date named for a split, moved by a
+    literal span: how much history the model trains on)."""
+    if "split" not in split_words(name):
+        return None
+    for node in ast.walk(value):
+        if not (isinstance(node, ast.Call) and callee_name(node.func).rsplit(".", 1)[-1] in _SPANS):
+            continue
+        for arg in [*node.args[:1], *(kw.value for kw in node.keywords)]:
+            if is_number(arg) and not trivial(arg):
+                return arg
+    return None
+
+
 def numbers_in(node: ast.expr) -> list[ast.expr]:
     """The number literals inside ``node`` (``-500`` whole), not inside a lambda."""
     if is_number(node):
