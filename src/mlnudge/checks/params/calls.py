@@ -574,7 +574,7 @@ class CallSettings(LocationFinder):
             gate = size_gate(compare)
             if gate is None or id(gate[1]) in self.handled:
                 continue
-            subject = shorten(f"len({source_text(gate[0])})", 30)
+            subject = shorten(source_text(gate[0]), 30)
             group = f"{self.module.path}:{compare.lineno}:size"
             site = (f"the size check `{subject}`", group, f"{self.where}:size:{subject}")
             self._value("threshold", "min_rows", gate[1], site, key="min_rows")

@@ -312,6 +312,8 @@ def size_gate(compare: ast.Compare) -> tuple[ast.expr, ast.expr] | None:
     sized, count = (left, right) if is_int(right) else (right, left)
     if not (isinstance(count, ast.Constant) and type(count.value) is int and count.value >= 10):
         return None
+    if _ROW_COUNT.match(_counted_name(sized)):
+        return sized, count  # ``info["total_rows"] < 100``: a row count under its name
     if not (
         isinstance(sized, ast.Call)
         and isinstance(sized.func, ast.Name)
@@ -322,7 +324,22 @@ def size_gate(compare: ast.Compare) -> tuple[ast.expr, ast.expr] | None:
     words = set(re.findall(r"[a-z]+", source_text(sized.args[0]).lower()))
     if words & _NOT_DATA_SIZES:
         return None
-    return sized.args[0], count
+    return sized, count
+
+
+#: the name of a count of a data set's rows (``total_rows``, ``n_samples``, ``row_count``)
+_ROW_COUNT = re.compile(
+    r"^(?:n|num|number_of|total|count)_?(?:rows|samples|records)$|^(?:row|sample|record)s?_count$",
+    re.I,
+)
+
+
+def _counted_name(node: ast.expr) -> str:
+    """``total_rows`` of ``total_rows``, ``stats.total_rows`` or ``stats["total_rows"]``."""
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else ""
+    return _last_name(node)
 
 
 _EPOCH = re.compile(r"^(?:cur(?:rent)?_)?epoch(?:_idx|_index|_num)?$|^ep$")

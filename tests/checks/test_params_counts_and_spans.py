@@ -1,5 +1,6 @@
 """MLN201 on the data-set size a step count is computed from (``steps_per_epoch=150 // bs``)
-and on the span a chronological split trains on (``split_date = start + timedelta(days=8 * 7)``).
+and on the span a chronological split trains on (``split_date = start + timedelta(days=8 * 7)``);
+MLN204 on a row count under its name (``stats["total_rows"] < 100``).
 Fixtures written here from scratch, never copied from a corpus repository."""
 
 from __future__ import annotations
@@ -61,3 +62,25 @@ def test_the_span_a_chronological_split_trains_on_is_a_setting(tmp_path: Path) -
     # the literal span before a split's cut date is how much history the model sees; a
     # date not named for a split and a one-day step are not
     assert found == [("split.py", 5, "MLN201", "6 * 7")]
+
+
+_ALERTS = (
+    "def alerts(stats, batch):\n"
+    "    found = []\n"
+    "    if stats['total_rows'] < 500:\n"
+    "        found.append('too little data')\n"
+    "    if batch.n_samples >= 20:\n"
+    "        found.append('enough')\n"
+    "    if stats['total_rows'] < 5:\n"
+    "        found.append('tiny')\n"
+    "    if stats['n_columns'] > 300:\n"
+    "        found.append('wide')\n"
+    "    return found\n"
+)
+
+
+def test_a_row_count_under_its_name_is_a_size_check(tmp_path: Path) -> None:
+    found = params_findings(tmp_path, {"monitor.py": _ALERTS})
+    # a count of rows compared with a literal decides as ``len(df) < 500`` does; a count
+    # under ten is a guard, and a count of columns is the data's shape
+    assert found == [("monitor.py", 3, "MLN204", "500"), ("monitor.py", 5, "MLN204", "20")]
