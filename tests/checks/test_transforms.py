@@ -1417,6 +1417,23 @@ IDENTIFY = [
         {"Doubler.transform"},
         id="scikit-learns-get-feature-names-out-describes-the-estimator",
     ),
+    pytest.param(
+        "pkg/scoring.py",
+        "import pandas as pd\n\n"
+        "def flag_outliers(detector, frame: pd.DataFrame):\n"
+        "    labels = detector.predict(frame.values)\n"
+        "    frame['outlier'] = [int(v < 0) for v in labels]\n"
+        "    frame['score'] = -detector.score_samples(frame.values)\n"
+        "    return frame\n\n"
+        "def predict_labels(detector, frame: pd.DataFrame):\n"
+        "    return detector.predict(frame.values)\n\n"
+        "class Detector:\n"
+        "    def predict(self, frame: pd.DataFrame):\n"
+        "        frame['raw'] = self.net.predict(frame.values)\n"
+        "        return frame\n",
+        {"flag_outliers"},
+        id="runs-a-model-then-adds-post-processed-columns-to-the-frame-it-returns",
+    ),
 ]
 
 

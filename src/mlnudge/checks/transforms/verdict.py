@@ -138,6 +138,13 @@ _ASSEMBLY = frozenset(
 _VALIDATOR = re.compile(r"(validate|check|verify|ensure|infer|assert)(_|$)", re.IGNORECASE)
 
 
+def _extends_input(fn: dict[str, Any]) -> bool:
+    """A plain function that stores columns into a data parameter and returns data built from
+    it (not a method: a model class's ``predict`` filling its own buffers is the model)."""
+    mutates: str = fn["mutates"]
+    return fn["cls"] is None and fn["out"] == "derived" and mutates.endswith(" = ...`)")
+
+
 def judge(
     fn: dict[str, Any],
     classes: dict[str, dict[str, Any]],
@@ -205,6 +212,10 @@ def judge(
         # table it changed (``-> pd.DataFrame``, ``data["Sex"].replace(..., inplace=True)``) a
         # plot; without that declaration, what a plotting function returns is its chart
         and not (n.startswith("plot") and fn["out"] == "derived" and fn["ops"] and fn["ann_out"])
+        # a step that runs a model, writes what it made of the scores into the table it was
+        # handed (``df["is_fraud"] = 1 * (preds == -1)``) and returns that table: the model
+        # call is one input of the step, the columns it adds are post-processed data
+        and not (n.startswith("predict:") and _extends_input(fn))
     ]
     if negatives:
         return Verdict("", "", rejected=negatives[0])
