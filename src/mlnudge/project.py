@@ -574,40 +574,32 @@ def production_training_scripts(repo: Repo, facts: Facts | None = None) -> list[
     return found
 
 
-def data_folders(repo: Repo) -> list[str]:
-    """Top-level data folders: holding data files (``data/raw/train.csv``) or laid out as a
-    data project's stages (``data/raw/``, ``data/processed/``, even with only ``.gitkeep``)."""
-    found = set()
-    for f in repo.files:
-        parts = f.lower().split("/")
-        if len(parts) < 2 or parts[0] not in DATA_DIRS:
-            continue
-        if f.lower().endswith(_DATA_SUFFIXES) or (len(parts) > 2 and parts[1] in _DATA_STAGES):
-            found.add(f.split("/", 1)[0] + "/")
-    return sorted(found)
-
-
 def used_data_folders(repo: Repo, facts: Facts) -> list[str]:
-    """:func:`data_folders` that the package's own code names (``"data/raw.csv"``,
-    ``os.path.join("data", ...)``) or that are laid out as a data project's stages. Data
-    that only the examples, docs, notebooks or tests read (a library's sample datasets in
-    ``data/csv/``) says nothing against publishing."""
-    folders = data_folders(repo)
-    if not folders:
-        return []
-    staged = {
-        f.split("/", 1)[0] + "/"
-        for f in repo.files
-        if f.count("/") >= 2 and f.lower().split("/")[1] in _DATA_STAGES
-    }
-    named: set[str] = set()
-    for rel in repo.files:
-        if not rel.endswith(".py") or is_test_path(rel) or is_showcase_path(rel):
+    """Top-level data folders that say "application": laid out as a data project's stages
+    (``data/raw/``, ``data/processed/``, even with only ``.gitkeep``), or holding data files
+    (``data/train.csv``) that the package's own code names (``"data/train.csv"``,
+    ``os.path.join("data", ...)``). Data that only the examples, docs, notebooks or tests read
+    (a library's sample datasets in ``data/csv/``) says nothing against publishing."""
+    staged: set[str] = set()
+    with_data: dict[str, str] = {}  # lowercase name -> the folder as written
+    for f in repo.files:
+        parts = f.split("/")
+        name = parts[0].lower()
+        if len(parts) < 2 or name not in DATA_DIRS:
             continue
-        value = facts.get(rel, SCRIPT_FACTS)
-        if isinstance(value, dict):
-            named.update(value.get("r", ()))
-    return [d for d in folders if d in staged or d.rstrip("/").lower() in named]
+        if len(parts) > 2 and parts[1].lower() in _DATA_STAGES:
+            staged.add(parts[0])
+        elif f.lower().endswith(_DATA_SUFFIXES):
+            with_data[name] = parts[0]
+    named: set[str] = set()
+    if set(with_data.values()) - staged:
+        for rel in repo.files:
+            if rel.endswith(".py") and not is_test_path(rel) and not is_showcase_path(rel):
+                value = facts.get(rel, SCRIPT_FACTS)
+                if isinstance(value, dict):
+                    named.update(value.get("r", ()))
+    used = staged | {folder for name, folder in with_data.items() if name in named}
+    return sorted(folder + "/" for folder in used)
 
 
 def detect(repo: Repo, facts: Facts | None = None) -> Project:

@@ -45,17 +45,12 @@ def split_fraction(node: ast.BinOp) -> ast.Constant | None:
     """The fraction in ``len(x) * 0.8`` (either way round), a share strictly between 0 and 1."""
     if not isinstance(node.op, ast.Mult):
         return None
-    for size, share in ((node.left, node.right), (node.right, node.left)):
+    for size, part in ((node.left, node.right), (node.right, node.left)):
         sized = (
             isinstance(size, ast.Call) and isinstance(size.func, ast.Name) and size.func.id == "len"
         )
-        if (
-            sized
-            and isinstance(share, ast.Constant)
-            and isinstance(share.value, float)
-            and 0 < share.value < 1
-        ):
-            return share
+        if sized and share(part) is not None:
+            return share(part)
     return None
 
 
@@ -427,11 +422,6 @@ def chance(
                 drawn.add(stmt.targets[0].id)
     for subject, bound in ((left, right), (right, left)):
         random_side = _draw(subject) or (isinstance(subject, ast.Name) and subject.id in drawn)
-        if (
-            random_side
-            and isinstance(bound, ast.Constant)
-            and isinstance(bound.value, float)
-            and 0 < bound.value < 1
-        ):
-            return bound
+        if random_side and share(bound) is not None:
+            return share(bound)
     return None
