@@ -27,6 +27,7 @@ from mlnudge.project import FILE_FACTS as PROJECT_FACTS
 from mlnudge.project import detect
 from mlnudge.report.model import Report
 from mlnudge.rules import matches
+from mlnudge.selfcode import code_identity
 from mlnudge.settings import Config, ConfigError
 
 SUPPRESS_RE = re.compile(r"#\s*mlnudge:\s*ignore\[([A-Za-z0-9_, ]+)\]\s*(.*)$")
@@ -35,6 +36,13 @@ EXPIRES_RE = re.compile(r"\s*\(?\bexpires[=: ]\s*(\d{4}-\d{2}-\d{2})\)?")
 
 #: what the cache's entries were computed by: mlnudge's version and how it parses files
 CACHE_VERSION = f"{__version__}+parse{PARSE_GENERATION}"
+
+
+def cache_version() -> str:
+    """:data:`CACHE_VERSION`, and for a source tree the digest of its code (see
+    :mod:`mlnudge.selfcode`): an edited checkout never reuses what its older self cached."""
+    identity = code_identity(str(Path(__file__).parent))
+    return f"{CACHE_VERSION}+code{identity}" if identity else CACHE_VERSION
 
 
 def run(
@@ -99,7 +107,7 @@ def _run(
     cache = FileCache(
         directory,
         salt=__version__ + config.cache_key(),
-        version=CACHE_VERSION,
+        version=cache_version(),
         persistent=use_cache,
     )
     store = Facts(repo, cache)

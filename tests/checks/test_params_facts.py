@@ -33,7 +33,7 @@ from mlnudge.facts.store import FileCache
 from mlnudge.finding import Finding
 from mlnudge.project import detect
 from mlnudge.report.model import Report
-from mlnudge.runner import CACHE_DIR, CACHE_VERSION, run
+from mlnudge.runner import CACHE_DIR, cache_version, run
 
 PYTHON = (".py", ".ipynb")
 
@@ -65,7 +65,7 @@ def _family(
     repo = Repo.discover(root, config)
     project = detect(repo)
     cache = FileCache(
-        root / CACHE_DIR / "v2", salt=__version__ + config.cache_key(), version=CACHE_VERSION
+        root / CACHE_DIR / "v2", salt=__version__ + config.cache_key(), version=cache_version()
     )
     ctx = CheckContext(
         repo=repo,
