@@ -298,6 +298,65 @@ def test_modules_imported_by_bare_name_beside_a_package_are_left_outside_it(
     assert _structure(tmp_path, files) == {("MLN104", "common/"), ("MLN105", "pyproject.toml")}
 
 
+PIPELINE = {
+    "README.md": "# crabs\n",
+    "pipeline/pyproject.toml": '[project]\nname = "crabs"\nversion = "0.1"\n',
+    "pipeline/src/crabs/__init__.py": "",
+    "pipeline/src/crabs/nodes.py": "def clean(df):\n    return df.dropna()\n",
+}
+BARE = {
+    "run.py": "import cleaning\n\ncleaning.clean(1)\n",
+    "cleaning.py": "def clean(x):\n    return x\n",
+}
+
+
+def _in(folder: str, files: Mapping[str, str]) -> dict[str, str]:
+    return {f"{folder}/{rel}": text for rel, text in files.items()}
+
+
+@pytest.mark.parametrize(
+    ("extra", "where", "told", "fix"),
+    [
+        # a folder of the package's own project: into that package
+        (
+            _in("pipeline/scripts_old", BARE),
+            "pipeline/src/crabs/",
+            "outside the package `pipeline/src/crabs/`",
+            "into `pipeline/src/crabs/` and import them as `crabs.<module>`",
+        ),
+        # a service with its own requirements beside the pipeline project: its own package
+        (
+            {**_in("serving", BARE), "serving/requirements.txt": "fastapi>=0.100,<1\n"},
+            "serving/",
+            "1 module outside a package",
+            "Give the folder that holds them a package",
+        ),
+        # an older pipeline beside a project that declares its own: not the package's code
+        (
+            _in("raw_pipeline", BARE),
+            "raw_pipeline/",
+            "1 module outside a package",
+            "Give the folder that holds them a package",
+        ),
+    ],
+)
+def test_loose_modules_are_sent_to_the_package_of_their_own_project(
+    tmp_path: Path, extra: dict[str, str], where: str, told: str, fix: str
+) -> None:
+    """A repository of several projects (a Kedro pipeline with its own pyproject, a service
+    with its own requirements): MLN104 never tells one project to move its modules into
+    another project's package."""
+    report = run(
+        write_tree(tmp_path / "repo", {**PIPELINE, **extra}),
+        build_config({"select": ["MLN104"]}),
+        use_cache=False,
+    )
+    (finding,) = report.findings
+    assert finding.path == where
+    assert told in finding.message
+    assert finding.fix is not None and fix in finding.fix
+
+
 def test_a_src_folder_of_loose_modules_beside_a_package_is_loose_src(tmp_path: Path) -> None:
     files = {**SHARED, "src/feature_base.py": "class Feature:\n    pass\n"}
     assert _structure(tmp_path, files) == {("MLN112", "src/"), ("MLN105", "pyproject.toml")}
@@ -435,7 +494,9 @@ def test_scripts_that_copy_each_others_functions_belong_in_the_package(tmp_path:
     )
     (finding,) = report.findings
     assert finding.path == "src/onsets/"
-    assert "2 scripts outside the package (`evaluate.py`, `tune.py`)" in finding.message
+    assert (
+        "2 scripts outside the package `src/onsets/` (`evaluate.py`, `tune.py`)" in finding.message
+    )
     assert "(`denoise`, `frame`)" in finding.message
     assert finding.fix is not None and finding.fix.startswith("Move one copy")
     # each in a Docker build context of its own, an image sees only its folder: no copy

@@ -8,6 +8,7 @@ problem is the missing install metadata, not loose code (docs/structure.md)."""
 
 from __future__ import annotations
 
+import os
 import re
 
 from mlnudge.checks.structure.context import Item, StructureFacts, count, listing
@@ -16,6 +17,119 @@ from mlnudge.checks.structure.rules import LOOSE_SRC, MISSING_PACKAGING, NO_PACK
 from mlnudge.project import SCRIPT_DIRS, text_markers
 
 # -- package --------------------------------------------------------------------------------------
+
+
+def project_roots(facts: StructureFacts) -> frozenset[str]:
+    """Folders below the root that declare a project of their own: its dependencies (a
+    requirements file, a Pipfile, a pyproject, an environment file) or its image (a
+    Dockerfile). The MLOps course layout: `training/` and `web-service/`, each with its own
+    Pipfile."""
+    found = {os.path.dirname(f) for f in facts.declarations}
+    found.update(os.path.dirname(f) for f in facts.repo.files if f.endswith("Dockerfile"))
+    return frozenset(found - {""})
+
+
+def _project_of(path: str, roots: frozenset[str]) -> str:
+    """The deepest folder of ``roots`` holding ``path`` (``""``: the repository's own)."""
+    folders = path.split("/")
+    for depth in range(len(folders) - 1, 0, -1):
+        candidate = "/".join(folders[:depth])
+        if candidate in roots:
+            return candidate
+    return ""
+
+
+def home_package(
+    path: str, packages: tuple[str, ...] | list[str], roots: frozenset[str] = frozenset()
+) -> str | None:
+    """The package a loose module belongs with: of those in its own project (the same
+    project root, or nested ones), the one sharing most of its folders, else the first.
+    None when no package is in its project: a sub-project of its own beside another's
+    package (`app_engine/` with its own requirements beside `pipeline/src/crab/`, or
+    `raw_pipeline/` beside a `kedro_pipeline/` that declares its own), docs/structure.md."""
+    mine = _project_of(path, roots)
+
+    def same(package: str) -> bool:
+        theirs = _project_of(package + "/__init__.py", roots)
+        if mine == theirs:
+            return True
+        # nested projects (a pyproject in `app/` and another in `app/src/`) are one
+        return bool(mine and theirs) and (
+            theirs.startswith(mine + "/") or mine.startswith(theirs + "/")
+        )
+
+    eligible = [p for p in packages if same(p)]
+    if not eligible:
+        return None
+    folders = path.split("/")[:-1]
+    best, depth = eligible[0], 0
+    for package in eligible:
+        shared = 0
+        for a, b in zip(folders, package.split("/"), strict=False):
+            if a != b:
+                break
+            shared += 1
+        if shared > depth:
+            best, depth = package, shared
+    return best
+
+
+def _common_folder(paths: list[str]) -> str:
+    """The deepest folder holding every path (`.` when they share none), as a finding's path."""
+    common = os.path.commonpath(paths) if paths else ""
+    if common in paths:  # a single file: its folder
+        common = os.path.dirname(common)
+    return common + "/" if common else "."
+
+
+def _outside_advice(
+    homes: set[str | None], outside: list[str], copies: dict[str, tuple[str, ...]]
+) -> tuple[list[str], list[str]]:
+    """What MLN104 says about code beside the packages, and how to fix it: into the package
+    every such module belongs with, into the package beside each when they belong with
+    several, else into a package of their own folder (a sub-project beside another's
+    package: moving its code into that package would tie two projects together)."""
+    home = next(iter(homes)) if len(homes) == 1 else None
+    named = sorted(h for h in homes if h is not None)
+    if home is not None:
+        where, into = f"the package `{home}/`", f"`{home}/`"
+        import_as = f"as `{home.rsplit('/', 1)[-1]}.<module>`"
+    elif None not in homes:
+        where = "the packages"
+        into = f"the package beside each ({listing([h + '/' for h in named])})"
+        import_as = "by its name"
+    else:
+        where, into, import_as = "a package", "", ""
+    told = []
+    if outside:
+        told.append(
+            f"{count(len(outside), 'module')} outside {where} "
+            f"that other files import by a bare name ({listing(outside)}): they import "
+            "only from the folder a script runs in, or through `sys.path`."
+        )
+    if copies:
+        common = sorted({n for names in copies.values() for n in names})
+        told.append(
+            f"{count(len(copies), 'script')} outside {where} ({listing(list(copies))}) "
+            f"define the same functions ({listing(common)}): copies drift apart, and "
+            f"{'the' if home else 'a'} package would hold one, with its tests."
+        )
+    steps = []
+    if outside and into:
+        steps.append(f"`git mv` the modules into {into} and import them {import_as}")
+    elif outside:
+        steps.append(
+            "give the folder that holds them a package (`<folder>/<name>/__init__.py`), "
+            "`git mv` the modules into it and import them as `<name>.<module>`"
+        )
+    if copies:
+        steps.append(
+            f"move one copy of the shared functions into a module of {into or 'that package'} "
+            "and import it in each script"
+        )
+    steps.append("keep scripts that only call into the package")
+    steps[0] = steps[0][0].upper() + steps[0][1:]
+    return told, steps
 
 
 def package_item(facts: StructureFacts) -> Item:
@@ -121,37 +235,14 @@ def _beside_packages(facts: StructureFacts) -> Item:
         [f for f in facts.production if not f.startswith(prefixes) and f not in src_loose],
     )
     if outside or copies:
-        name = facts.packages[0].rsplit("/", 1)[-1]
-        told = []
-        if outside:
-            told.append(
-                f"{count(len(outside), 'module')} outside the package `{facts.packages[0]}/` "
-                f"that other files import by a bare name ({listing(outside)}): they import "
-                "only from the folder a script runs in, or through `sys.path`."
-            )
-        if copies:
-            common = sorted({n for names in copies.values() for n in names})
-            told.append(
-                f"{count(len(copies), 'script')} outside the package ({listing(list(copies))}) "
-                f"define the same functions ({listing(common)}): copies drift apart, and the "
-                "package would hold one, with its tests."
-            )
-        steps = []
-        if outside:
-            steps.append(
-                f"`git mv` the modules into `{facts.packages[0]}/` and import them as "
-                f"`{name}.<module>`"
-            )
-        if copies:
-            steps.append(
-                "move one copy of the shared functions into a module of "
-                f"`{facts.packages[0]}/` and import it in each script"
-            )
-        steps.append("keep scripts that only call into the package")
-        steps[0] = steps[0][0].upper() + steps[0][1:]
+        loose = [*outside, *(f for f in copies if f not in outside)]
+        roots = project_roots(facts)
+        homes = {home_package(f, facts.packages, roots) for f in loose}
+        home = next(iter(homes)) if len(homes) == 1 else None
+        told, steps = _outside_advice(homes, outside, copies)
         findings.append(
             NO_PACKAGE.finding(
-                facts.packages[0] + "/",
+                home + "/" if home else _common_folder(loose),
                 " ".join(told),
                 fix="; ".join(steps) + ".",
                 anchor="package",
