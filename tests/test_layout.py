@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "mlnudge.memo",
             "mlnudge.redact",
             "mlnudge.isolation",
+            "mlnudge.selfcode",
             "mlnudge:package",
         ),
     ),
