@@ -108,6 +108,73 @@ def test_application_pins_in_requirements_are_its_lock_but_extras_are_metadata(
     assert found(check(root, "application"), "MLN402") == [("MLN402", "pyproject.toml", 6)]
 
 
+DOCS_PINS = [
+    (
+        "pyproject.toml",
+        '[project]\nname = "churn"\nversion = "0.1"\ndependencies = ["pandas==2.2.1"]\n'
+        "[project.optional-dependencies]\n"
+        'docs = ["sphinx_rtd_theme==0.5.1", "docutils<0.18"]\ndev = ["pytest==8.0.0"]\n',
+    ),
+    (
+        "setup.py",
+        "from setuptools import setup\n\nsetup(\n    name='churn',\n"
+        "    install_requires=['pandas==2.2.1'],\n"
+        "    extras_require={\n        'docs': ['sphinx_rtd_theme==0.5.1', 'docutils<0.18'],\n"
+        "        'dev': ['pytest==8.0.0'],\n    },\n)\n",
+    ),
+    (
+        "pyproject.toml",
+        '[tool.poetry]\nname = "churn"\nversion = "0.1"\n\n'
+        '[tool.poetry.dependencies]\npython = ">=3.10,<4"\npandas = "2.2.1"\n\n'
+        '[tool.poetry.group.dev.dependencies]\npytest = "8.0.0"\n\n'
+        '[tool.poetry.group.docs.dependencies]\nsphinx_rtd_theme = "0.5.1"\ndocutils = "<0.18"\n',
+    ),
+]
+
+
+@pytest.mark.parametrize("profile", ["application", "library"])
+@pytest.mark.parametrize(("name", "text"), DOCS_PINS)
+def test_pins_and_caps_of_the_docs_build_are_information(
+    tree: Callable[[Tree], Path], profile: str, name: str, text: str
+) -> None:
+    """The docs extra (Kedro's template ships one) is installed on its own by the docs job:
+    its exact pins and upper-only caps are information; the product's and the development
+    group's pins stay warnings."""
+    report = check(tree({**APP_CODE, name: text}), profile, {"use-installed-metadata": False})
+
+    def severity(rule: str, name: str) -> str | None:
+        (f,) = [f for f in report.findings if f.rule == rule and f"`{name}" in f.message] or [None]
+        return None if f is None else f.severity.label
+
+    # a Poetry group is no published metadata: its exact pins are no finding at all
+    poetry = "[tool.poetry" in text
+    assert severity("MLN402", "sphinx_rtd_theme") == (None if poetry else "info")
+    assert severity("MLN403", "docutils") == "info"
+    assert severity("MLN402", "pandas") == "warning"
+    assert severity("MLN402", "pytest") == (None if poetry else "warning")
+    docs = [f for f in report.findings if f.severity.label == "info" and f.rule == "MLN402"]
+    assert all("docs build" in f.message for f in docs)
+
+
+@pytest.mark.parametrize(
+    ("group", "docs"),
+    [
+        ("docs", True),
+        ("doc", True),
+        ("Docs-Build", True),
+        ("documentation", True),
+        ("mkdocs", True),
+        ("dev", False),
+        ("test", False),
+        ("dockerize", False),
+    ],
+)
+def test_which_groups_are_the_docs_build(group: str, docs: bool) -> None:
+    from mlnudge.checks.deps.ranges import docs_group
+
+    assert docs_group(group) is docs
+
+
 def test_application_pipfile_pins_are_fine_stars_are_not(tree: Callable[[Tree], Path]) -> None:
     root = tree(
         {

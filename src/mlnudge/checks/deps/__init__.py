@@ -32,7 +32,7 @@ from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.deps.collect import Collected, collect, machine_path
 from mlnudge.checks.deps.credentials import credentials, redact, scan_secrets, scrub, secret_in
 from mlnudge.checks.deps.facts import PY_FACTS, Installed
-from mlnudge.checks.deps.ranges import Bounds, bounds, next_major
+from mlnudge.checks.deps.ranges import Bounds, bounds, docs_group, next_major
 from mlnudge.checks.deps.rules import (
     CONFLICT,
     CREDENTIAL_IN_URL,
@@ -54,7 +54,7 @@ from mlnudge.checks.deps.rules import (
 from mlnudge.checks.deps.tables import PLACEHOLDER_DISTRIBUTIONS, STDLIB_BACKPORTS
 from mlnudge.checks.deps.urls import machine_path_finding, unpinned_url, vcs_pinned
 from mlnudge.checks.deps.usage import imports
-from mlnudge.finding import Finding
+from mlnudge.finding import Finding, Severity
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -227,12 +227,23 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
         if not metadata and dep.name == "pip":
             continue  # the installer itself (`pip` under conda's `pip:`), not the code's need
         if metadata and (profile == "library" or library_rules or not locked):
-            yield from _library_policy(state, dep)
+            found: Iterable[Finding] = _library_policy(state, dep)
         elif metadata and bounds(dep.spec).exact is not None:
-            if ctx.enabled(EXACT_PIN.code):
-                yield _exact_pin(state, dep, bounds(dep.spec))
+            found = (
+                [_exact_pin(state, dep, bounds(dep.spec))] if ctx.enabled(EXACT_PIN.code) else []
+            )
         else:  # any other declaration, a library's requirements files included
-            yield from _application_policy(state, dep)
+            found = _application_policy(state, dep)
+        if dep.group is not None and docs_group(dep.group):
+            # the documentation build's tools are installed on their own, for the docs job:
+            # an exact pin there keeps the docs build reproducible and conflicts with nothing
+            # the product installs (the corpus labellers called every one information)
+            note = f" `{dep.group}` is the docs build's own extra: information only."
+            found = (
+                replace(f, severity=min(f.severity, Severity.INFO), message=f.message + note)
+                for f in found
+            )
+        yield from found
 
 
 def _invalid_fix(dep: Dep) -> str:

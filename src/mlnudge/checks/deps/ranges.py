@@ -3,6 +3,7 @@ and the next breaking release of a version (``packaging`` is imported only when 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -82,3 +83,14 @@ def _max(a: Version | None, b: Version) -> Version:
 
 def _min(a: Version | None, b: Version) -> Version:
     return b if a is None or b < a else a
+
+
+#: extras and dependency groups of the documentation build
+DOCS_GROUPS = frozenset({"doc", "docs", "documentation", "sphinx", "mkdocs"})
+
+
+def docs_group(group: str) -> bool:
+    """``docs``, ``doc``, ``docs-build``, ``documentation``: the documentation build's group,
+    whose pins and caps are information only (docs/deps.md)."""
+    name = re.sub(r"[-_.]+", "-", group.lower())
+    return name in DOCS_GROUPS or name.split("-", 1)[0] in DOCS_GROUPS
