@@ -1,10 +1,12 @@
-"""MLN301 on signal code: feature extraction inside a model and signal filters."""
+"""MLN301 on signal code: feature extraction inside a model, signal filters, peaks and graphs."""
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
 from pathlib import Path
+
+import pytest
 
 from mlnudge.config import build_config
 from mlnudge.runner import run
@@ -424,3 +426,117 @@ def test_a_helper_preparing_the_batch_before_the_layers_is_a_transformation(
     )
     assert sorted(found) == ["Net.standardise"]
     assert "prepares the batch before `forward()` runs the layers" in found["Net.standardise"]
+
+
+def test_peak_finders_and_spectra_take_signals(tmp_path: Path) -> None:
+    """SciPy's peak finders and spectral estimators (``find_peaks``, ``argrelmax``,
+    ``welch``) run on the signal at their first position: turning a score curve into the
+    detected events, or a trace into band powers, is an operation on data."""
+    found = untested(
+        tmp_path,
+        {
+            "events/detect.py": """
+                from scipy.signal import argrelmax, find_peaks, welch
+
+
+                def detect_events(curve, distance=10):
+                    idx, _ = find_peaks(curve, distance=distance)
+                    return idx, curve[idx]
+
+
+                def local_maxima(curve, order=3):
+                    return argrelmax(curve, order=order)[0]
+
+
+                def band_power(trace, rate=100):
+                    freqs, power = welch(trace, fs=rate)
+                    return power
+
+
+                def describe(rate):
+                    return {"rate": rate}
+            """,
+        },
+    )
+    assert sorted(found) == ["band_power", "detect_events", "local_maxima"]
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        # scores cut into classes: post-processing, wherever it sits
+        (
+            "return np.where(scores < cuts[0], 0, np.where(scores < cuts[1], 1, 2))",
+            True,
+        ),
+        ("return np.digitize(scores, cuts)", True),
+        ("peaks = argrelmax(scores, order=5)[0]\n    return peaks, scores[peaks]", True),
+        # scores reduced to one number, or a curve of rates: a metric
+        ("hits = np.where(scores > cuts[0], 1, 0)\n    return np.sum(hits) / len(hits)", False),
+        ("order = np.argsort(scores)\n    return np.cumsum(scores[order]) / np.sum(scores)", False),
+    ],
+)
+def test_decisions_made_in_a_metrics_module_are_post_processing(
+    tmp_path: Path, body: str, reported: bool
+) -> None:
+    """A loss or metrics module scores predictions; a function there whose only operations
+    cut the scores it is handed into classes or pick their peaks, and which gives back one
+    decision per input rather than a number, post-processes predictions: it is judged like
+    one, while what reduces the scores stays a metric."""
+    source = (
+        "import numpy as np\n"
+        "from scipy.signal import argrelmax\n\n\n"
+        f"def decide(scores, cuts=(0.5, 1.5)):\n    {body}\n"
+    )
+    found = untested(tmp_path, {"project/metrics.py": source})
+    assert (list(found) == ["decide"]) is reported
+
+
+def test_graph_features_are_computed_from_data(tmp_path: Path) -> None:
+    """A NetworkX graph handed to one of its algorithms (``nx.ancestors(g, n)``), or annotated
+    as one, is data, and the algorithm is an operation on it: a function computing a graph's
+    features (a record of counts and path lengths, ``-> Dict[str, float]``) or one graph from
+    another transforms data. Reading a graph's attributes as they are, building one from
+    sizes, and drawing one do not."""
+    found = untested(
+        tmp_path,
+        {
+            "graphs/features.py": """
+                from typing import Dict
+
+                import networkx as nx
+                import numpy as np
+
+
+                def graph_features(g: nx.DiGraph) -> Dict[str, float]:
+                    kinds = list(nx.get_node_attributes(g, "kind").values())
+                    _, counts = np.unique(kinds, return_counts=True)
+                    return {
+                        "longest": nx.dag_longest_path_length(g),
+                        "top_kind": float(np.max(counts)),
+                    }
+
+
+                def ancestor_counts(g):
+                    return {n: len(nx.ancestors(g, n)) for n in g.nodes}
+
+
+                def undirected(g: nx.DiGraph):
+                    return nx.disjoint_union(g, g.reverse())
+
+
+                def kinds_of(g: nx.DiGraph):
+                    return list(nx.get_node_attributes(g, "kind").values())
+
+
+                def grid(n):
+                    return nx.grid_2d_graph(n, n)
+
+
+                def show(g, ax):
+                    nx.draw(g, ax=ax)
+                    return ax
+            """,
+        },
+    )
+    assert sorted(found) == ["ancestor_counts", "graph_features", "undirected"]

@@ -88,9 +88,11 @@ from mlnudge.checks.transforms.verdict import Weights, judge
 from mlnudge.facts.syntax import statements, walk
 
 _BUILTINS = frozenset(dir(builtins))
+#: the reason a parameter is data says it is a NetworkX graph
+_GRAPH_INPUT = re.compile(r"^(annotated `.*\b(nx|networkx)\.|a graph )")
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-61"
+FACTS_VERSION = "transforms-facts-62"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -550,6 +552,12 @@ def function_facts(
         and not (
             annotation_text(node.returns) in ("dict", "Dict")
             and any(why.startswith("copied into") for why in data.values())
+        )
+        # a graph has no columns: the numbers computed from it come back as a record
+        # (``-> Dict[str, float]`` of node counts and path lengths is its feature row)
+        and not (
+            annotation_text(node.returns).startswith(("dict", "Dict"))
+            and any(_GRAPH_INPUT.search(why) for why in data.values())
         ),
         "nested": False,
         "io": any(IO_CALLS.search(call_text(c)) for c in body.calls),

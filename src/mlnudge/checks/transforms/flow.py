@@ -21,6 +21,8 @@ from mlnudge.checks.transforms.nodes import (
 from mlnudge.checks.transforms.tables import (
     AXIS_REDUCTIONS,
     DATA_MODULES,
+    GRAPH_MODULES,
+    GRAPH_NOT_ALGORITHM,
     IMAGE_MODULES,
     IO_CALLS,
     PLOT_CALL,
@@ -366,8 +368,16 @@ def operations(
             # ``diff.sum(axis=1)``: one value per row or frame, an array (a spectrogram summed
             # over its bands is an onset curve); without an axis it is one number
             strong.append([f"{last}(axis=...)", call.lineno])
-        elif (name.startswith(DATA_MODULES) and not IO_CALLS.search(name)) or (
-            name.startswith(SIGNAL_MODULES) and last in SIGNAL_FUNCTIONS  # a signal filtered
+        elif (
+            (name.startswith(DATA_MODULES) and not IO_CALLS.search(name))
+            or (name.startswith(SIGNAL_MODULES) and last in SIGNAL_FUNCTIONS)  # a signal filtered
+            # a graph algorithm run on the graph (``nx.ancestors(g, n)``): a graph feature
+            # (reading its attributes, ``nx.get_node_attributes(g, "type")``, is an accessor)
+            or (
+                name.startswith(GRAPH_MODULES)
+                and not GRAPH_NOT_ALGORITHM.match(last)
+                and not last.startswith("get_")
+            )
         ):
             strong.append([name, call.lineno])
         elif last in TEXT_METHODS and receiver in text:

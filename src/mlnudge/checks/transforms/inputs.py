@@ -34,6 +34,9 @@ from mlnudge.checks.transforms.tables import (
     ELEMENTWISE_MATH,
     FRAME_ANNOTATION,
     FRAME_ATTRS,
+    GRAPH_ANNOTATION,
+    GRAPH_MODULES,
+    GRAPH_NOT_ALGORITHM,
     IMAGE_MODULES,
     IO_CALLS,
     NOT_DATA_PARAM,
@@ -175,7 +178,7 @@ def data_params(
     formula: dict[str, str] = {}
     for name in body.params:
         annotation = body.annotations.get(name, "")
-        if FRAME_ANNOTATION.search(annotation):
+        if FRAME_ANNOTATION.search(annotation) or GRAPH_ANNOTATION.search(annotation):
             data[name] = f"annotated `{annotation}`"
         elif name not in params:
             continue
@@ -292,7 +295,12 @@ def data_params(
             continue  # ``np.exp(-x)`` runs on one number too: no evidence of data
         # OpenCV functions take images: ``cv2.ellipse(img, ...)``, ``cv2.threshold(prob, ...)``
         # (and so do SciPy's ``ndimage`` and scikit-image: ``ndi.label(mask, structure)``)
-        if name.startswith(SIGNAL_MODULES) and last in SIGNAL_FUNCTIONS:
+        if name.startswith(GRAPH_MODULES):
+            # ``nx.ancestors(g, node)``: the graph an algorithm runs on comes first
+            if not GRAPH_NOT_ALGORITHM.match(last):
+                for arg in call.args[:1]:
+                    mark(names_in(arg), f"a graph (passed to `{name}()`)")
+        elif name.startswith(SIGNAL_MODULES) and last in SIGNAL_FUNCTIONS:
             # the signal is at its own position: ``lfilter(b, a, x)`` filters ``x``
             at = SIGNAL_FUNCTIONS[last]
             signal = call.args[at : at + 1] or [k.value for k in call.keywords if k.arg == "x"]

@@ -243,9 +243,10 @@ IMAGE_FUNCTIONS = (
     "torchvision.transforms.functional.",
     "torchvision.transforms.v2.functional.",
 )
-#: SciPy's signal filters and transforms, with the position of the signal they take
-#: (``lfilter(b, a, x)``, ``sosfiltfilt(sos, x)``, ``savgol_filter(x, 11, 3)``): filtering,
-#: resampling or detrending a signal is an operation on data, like an image filter
+#: SciPy's signal filters, transforms and peak finders, with the position of the signal they
+#: take (``lfilter(b, a, x)``, ``sosfiltfilt(sos, x)``, ``savgol_filter(x, 11, 3)``): filtering,
+#: resampling, detrending a signal or finding its peaks is an operation on data, like an image
+#: filter
 SIGNAL_FUNCTIONS = {
     **dict.fromkeys(("lfilter", "filtfilt"), 2),
     **dict.fromkeys(("sosfilt", "sosfiltfilt"), 1),
@@ -259,10 +260,33 @@ SIGNAL_FUNCTIONS = {
             "decimate",
             "detrend",
             "hilbert",
+            # peaks and spectra: the onsets, change points or band powers a signal has
+            # (``find_peaks(score)``, ``argrelmax(score, order=5)``, ``welch(x, fs)``)
+            "find_peaks",
+            "find_peaks_cwt",
+            "argrelmax",
+            "argrelmin",
+            "argrelextrema",
+            "peak_prominences",
+            "peak_widths",
+            "welch",
+            "periodogram",
+            "spectrogram",
         ),
         0,
     ),
 }
+#: NetworkX: a graph handed to one of its algorithms (``nx.ancestors(g, n)``,
+#: ``nx.get_node_attributes(g, "type")``, ``nx.dag_longest_path_length(g)``) is data, the way
+#: a frame handed to pandas is, and the algorithm is an operation on it (graph features)
+GRAPH_MODULES = ("nx.", "networkx.")
+GRAPH_ANNOTATION = re.compile(r"\b(nx|networkx)\.(Multi)?(Di)?Graph\b")
+#: ... except building, reading, writing and drawing one: those take sizes, files or axes
+#: (``nx.create_empty_copy(g)`` builds an empty graph on the same nodes, to be filled)
+GRAPH_NOT_ALGORITHM = re.compile(
+    r"^(Graph|DiGraph|MultiGraph|MultiDiGraph|\w+_graph|create_\w+|draw\w*|read_\w+|write_\w+|"
+    r"generate_\w+|parse_\w+|relabel_nodes|set_\w+_attributes)$"
+)
 #: where they are called from: ``scipy.signal.lfilter``, ``signal.lfilter`` after ``from
 #: scipy import signal`` (the standard library's ``signal`` has none of those names)
 SIGNAL_MODULES = ("scipy.signal.", "signal.")

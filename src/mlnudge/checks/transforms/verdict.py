@@ -138,6 +138,36 @@ _ASSEMBLY = frozenset(
 _VALIDATOR = re.compile(r"(validate|check|verify|ensure|infer|assert)(_|$)", re.IGNORECASE)
 
 
+#: operations that turn scores into decisions: cut-offs (``np.where(p < t[0], 0, ...)``,
+#: ``np.digitize(p, bins)``, ``np.select``) and peaks (``argrelmax(score, order=k)``)
+_DECISIONS = frozenset(
+    {
+        "where",
+        "digitize",
+        "select",
+        "find_peaks",
+        "find_peaks_cwt",
+        "argrelmax",
+        "argrelmin",
+        "argrelextrema",
+    }
+)
+
+
+def _decides(fn: dict[str, Any]) -> bool:
+    """Every operation of the function turns the scores it is handed into decisions (classes
+    by cut-offs, detected peaks) and it gives back one per input, not a number: that is
+    post-processing of predictions, wherever it sits (``roundoff(arr, thresholds)`` in a
+    ``metrics.py`` beside the kappa it is tuned for)."""
+    ops = {op[0].rsplit(".", 1)[-1] for op in [*fn["ops"], *fn["weak"]]}
+    return (
+        fn["out"] == "derived"
+        and not fn["negative"]
+        and bool(ops & _DECISIONS)
+        and ops <= _DECISIONS | {"selection"}
+    )
+
+
 def _extends_input(fn: dict[str, Any]) -> bool:
     """A plain function that stores columns into a data parameter and returns data built from
     it (not a method: a model class's ``predict`` filling its own buffers is the model)."""
@@ -173,7 +203,7 @@ def judge(
         return Verdict("", "", rejected="property")
     if fn.get("factory"):
         return Verdict("", "", rejected=f"builds a `{fn['factory']}`, which feeds data")
-    if weights.evaluation and not (weights.name or weights.included):
+    if weights.evaluation and not (weights.name or weights.included) and not _decides(fn):
         # a loss or metrics module scores a model's output; what only looks like an array
         # transformation there (a Dice coefficient, a confusion matrix, a gradient) is a score
         return Verdict("", "", rejected="in a loss or metrics module")
