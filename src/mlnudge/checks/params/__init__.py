@@ -39,7 +39,14 @@ from mlnudge.checks.params.forwarded import key as foreign_key
 from mlnudge.checks.params.imports import IMPORT_FACTS, own_helpers
 from mlnudge.checks.params.returns import UNPACK_FACTS, Unpack, for_module, relevant
 from mlnudge.checks.params.returns import key as returns_key
-from mlnudge.checks.params.rules import CREDENTIAL, HYPERPARAMETER, RULES, SEED, SPREAD
+from mlnudge.checks.params.rules import (
+    CREDENTIAL,
+    HYPERPARAMETER,
+    RULES,
+    SEARCH_SPACE,
+    SEED,
+    SPREAD,
+)
 from mlnudge.checks.params.runs import COMMAND_FACTS, RUNNER_RE, TEXT_SUFFIXES, Commands
 from mlnudge.checks.params.syntax import Knowledge
 from mlnudge.facts.access import FileFacts
@@ -272,6 +279,13 @@ def _file_results(
     for scope, results in zip(scopes, _findings_many(ctx, jobs), strict=True):
         if scope == "secrets":
             found.extend(f for f in results if f.rule == CREDENTIAL.code)
+        elif scope == "objectives":
+            found.extend(
+                f
+                for f in results
+                if f.rule == CREDENTIAL.code
+                or (f.rule == SEARCH_SPACE.code and f.details.get("objective") == "optuna")
+            )
         elif scope == "paths":
             found.extend(f for f in results if f.rule not in (HYPERPARAMETER.code, SEED.code))
         else:
@@ -532,7 +546,8 @@ def _scope(
     ctx: CheckContext, path: str, *, pipeline_notebooks: Callable[[], bool] = lambda: False
 ) -> str:
     """``all`` (every params rule), ``paths`` (no hyperparameters or seeds: plotting code, where
-    locations and cut-offs still count) or ``secrets`` (only credentials).
+    locations and cut-offs still count), ``secrets`` (only credentials) or ``objectives``
+    (credentials and the search space of an Optuna objective: a library's own code).
 
     Documentation, exploration notebooks and the project's own config modules are only
     checked for credentials. Notebooks are exploration (``include-notebooks`` turns them
@@ -558,11 +573,15 @@ def _scope(
         return "paths"  # where figures go is a location; t-SNE's perplexity is presentation
     # a tree without install metadata is an application whatever the detection says
     if ctx.project.profile == "library" and ctx.project.packaging:
-        if notebook or DOC_DIRS.intersection(parts[:-1]) or name_kind(path) != "train":
+        if notebook or DOC_DIRS.intersection(parts[:-1]):
             return "secrets"
+        if name_kind(path) != "train":
+            # a library's Optuna objective is the space every user's tuning searches: no
+            # caller can hand it another (a grid can be replaced; an objective's code cannot)
+            return "objectives"
         in_package = any(path.startswith(p + "/") for p in ctx.project.packages)
         if in_package and not ctx.facts(path, MAIN_GUARD_FACTS):
-            return "secrets"
+            return "objectives"
     return "all"
 
 

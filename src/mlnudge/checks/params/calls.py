@@ -395,12 +395,22 @@ class CallSettings(LocationFinder):
                 self.space.add(id(child))
         if not literal:
             return
-        names = []
-        for call in calls:
-            first = call.args[0] if call.args else None
-            if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                names.append(first.value)
-        self._space(members, node.name, names, "the Optuna objective")
+        spaces = S.spaces_per_model(node, calls)
+        if spaces:
+            # ``if model_id == "lightgbm": return {...}`` then ``if model_id == "xgboost": ...``:
+            # one space per model the function chooses between, each its own decision
+            for label, space in spaces:
+                self._space(
+                    [space],
+                    f"{node.name}.{label}",
+                    S.suggested([c for c in ast.walk(space) if S.is_suggest(c)]),
+                    "the Optuna objective",
+                    objective="optuna",
+                )
+            return
+        self._space(
+            members, node.name, S.suggested(calls), "the Optuna objective", objective="optuna"
+        )
 
     def _iterates(self, target: ast.expr, iterable: ast.expr) -> None:
         raise NotImplementedError
@@ -477,6 +487,7 @@ class CallSettings(LocationFinder):
         key: str = "",
         *,
         where: str | None = None,
+        objective: str = "",
     ) -> None:
         first = min(members, key=lambda m: (m.lineno, m.col_offset))
         last = max(members, key=lambda m: (m.end_lineno or 0, m.end_col_offset or 0))
@@ -501,6 +512,8 @@ class CallSettings(LocationFinder):
             "config_file": self.facts.main,
             "names": ", ".join(dict.fromkeys(names)),
         }
+        if objective:
+            details["objective"] = objective
         self.found.append(
             SEARCH_SPACE.finding(
                 self.module.path,

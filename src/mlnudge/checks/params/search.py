@@ -12,6 +12,7 @@ import re
 from typing import TypeGuard
 
 from mlnudge.checks.params.paths import callee_name
+from mlnudge.checks.params.syntax import slug
 
 #: search calls -> index of the positional argument that is the space
 SEARCH_CALLS: dict[str, int] = {
@@ -235,10 +236,32 @@ def _single_number(node: ast.expr) -> bool:
 _RANGES = frozenset({"range", "np.arange", "numpy.arange", "np.linspace", "numpy.linspace"})
 
 
+#: the two bounds of a dimension written as a dict (``{"type": "int", "low": 5, "high": 100}``)
+_BOUND_PAIRS = (("low", "high"), ("min", "max"), ("lower", "upper"))
+
+
+def _bounds(node: ast.expr) -> bool:
+    """``{"type": "float", "low": 0.005, "high": 0.05}``: a dimension spelled as a dict of its
+    two numeric bounds (the arguments of ``suggest_float`` or ``tune.uniform`` written down),
+    a search space's entry, never a single setting."""
+    if not isinstance(node, ast.Dict):
+        return False
+    values = {
+        k.value: v
+        for k, v in zip(node.keys, node.values, strict=True)
+        if isinstance(k, ast.Constant) and isinstance(k.value, str)
+    }
+    return any(
+        lo in values and hi in values and _single_number(values[lo]) and _single_number(values[hi])
+        for lo, hi in _BOUND_PAIRS
+    )
+
+
 def is_dimension(node: ast.expr) -> bool:
     """One dimension of a space: choices (``[3, 5, 7]``), a range of literals
-    (``range(10, 300, 10)``, ``np.linspace(0.1, 1, 5)``) or a distribution."""
-    if _choices(node) or is_distribution(node, in_search=True):
+    (``range(10, 300, 10)``, ``np.linspace(0.1, 1, 5)``), a distribution or a dict of its
+    bounds (``{"low": 5, "high": 100}``)."""
+    if _choices(node) or is_distribution(node, in_search=True) or _bounds(node):
         return True
     return (
         isinstance(node, ast.Call)
@@ -295,3 +318,47 @@ def ablation_grid(var: str | None, node: ast.Dict | ast.List) -> list[str]:
     variants = [_override(sub) for sub in ast.walk(node) if sub is not node]
     variants = [keys for keys in variants if keys]
     return [k for keys in variants for k in keys] if len(variants) >= 2 else []
+
+
+def suggested(calls: list[ast.Call]) -> list[str]:
+    """The parameter names of ``trial.suggest_*("name", ...)`` calls."""
+    names = []
+    for call in calls:
+        first = call.args[0] if call.args else None
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            names.append(first.value)
+    return names
+
+
+def spaces_per_model(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, calls: list[ast.Call]
+) -> list[tuple[str, ast.Dict]]:
+    """``if model == "lightgbm": return {"n_estimators": trial.suggest_int(...), ...}`` and one
+    such dict per other model: the spaces of several models one function picks between. Each
+    dict of suggestions directly under an ``if`` comparing with a string names its model; every
+    suggestion must sit in one of them, and there must be two or more, else ``[]``."""
+    found: list[tuple[str, ast.Dict]] = []
+    for branch in (n for n in ast.walk(node) if isinstance(n, ast.If)):
+        label = next(
+            (
+                c.value
+                for c in ast.walk(branch.test)
+                if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            ),
+            None,
+        )
+        if label is None:
+            continue
+        dicts = [
+            sub
+            for stmt in branch.body
+            for sub in ast.walk(stmt)
+            if isinstance(sub, ast.Dict) and any(is_suggest(v) for v in sub.values)
+        ]
+        if len(dicts) == 1:
+            found = [(k, d) for k, d in found if d is not dicts[0]]  # the innermost ``if``
+            found.append((slug(label), dicts[0]))
+    inside = {id(c) for _, d in found for c in ast.walk(d)}
+    if len(found) < 2 or any(id(call) not in inside for call in calls):
+        return []
+    return found
