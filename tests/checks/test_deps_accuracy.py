@@ -980,13 +980,17 @@ def test_images_are_found_by_name_or_by_content(tree: Callable[[Tree], Path]) ->
             "installation/deployment": image,
             "serve.Dockerfile": image,
             "NOTES": "FROM here on, pip install pipenv\n",
+            # results pickled without an extension: looked at, not reported as unreadable
+            "results/Adult_20191206": b"\x80\x04\x95\x11\x05\x00\x00pandas.core.frame",
         }
     )
-    assert found(check(root, "application"), "MLN401") == [
+    report = check(root, "application")
+    assert found(report, "MLN401") == [
         ("MLN401", "api/dockerfile", 3),
         ("MLN401", "installation/deployment", 3),
         ("MLN401", "serve.Dockerfile", 3),
     ]
+    assert report.errors == ()
 
 
 def test_dockerfile_installing_ranges_while_a_lock_exists(tree: Callable[[Tree], Path]) -> None:

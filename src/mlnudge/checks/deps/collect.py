@@ -242,6 +242,12 @@ def _image_files(repo: Repo, files: list[str]) -> Iterator[tuple[str, str]]:
         named = is_dockerfile(path)
         if not named and ("." in base or base in _NOT_IMAGES or repo.size(path) > 50_000):
             continue
+        if not named:
+            # sniffed, not named: a binary file without an extension (a pickled frame, a
+            # checkpoint) is not read as text, so it is no "unreadable file" either
+            data = repo.peek(path)
+            if data is None or b"\0" in data or not _FROM_RE.match(data.decode("utf-8", "replace")):
+                continue
         text = repo.text(path)
         if text is not None and (named or _FROM_RE.match(text)):
             yield path, text
