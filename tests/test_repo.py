@@ -60,6 +60,47 @@ def test_walk_outside_git_honours_gitignore_and_skips_environments(tmp_path: Pat
     assert repo.files == (".gitignore", "a.py", "keep.pkl", "sub/.gitignore", "sub/real.py")
 
 
+@pytest.mark.parametrize(
+    ("rel", "template"),
+    [
+        ("{{ cookiecutter.repo_name }}/src/train.py", "{{ cookiecutter.repo_name }}/"),
+        ("starters/{{cookiecutter.slug}}/conf/base/catalog.yml", "starters/{{cookiecutter.slug}}/"),
+        ("{{ project_name }}/{{ package }}/nodes.py", "{{ project_name }}/"),
+        ("src/{{ cookiecutter.module }}.py", None),  # a file, not a folder: it is judged
+        ("src/train.py", None),
+        ("docs/{ braces }/x.py", None),
+    ],
+)
+def test_template_folders_are_found_by_their_placeholders(rel: str, template: str | None) -> None:
+    from mlnudge.facts.repo import template_folder
+
+    assert template_folder(rel) == template
+
+
+def test_a_project_template_is_not_this_projects_code(tmp_path: Path) -> None:
+    """A repository of cookiecutter or copier templates (an MLOps team's project template)
+    holds Jinja where Python should be: below a placeholder folder nothing is read, parsed
+    or judged, and the report says why."""
+    root = git_repo(
+        tmp_path,
+        {
+            "cookiecutter.json": '{"repo_name": "churn"}\n',
+            "hooks/post_gen_project.py": "print('done')\n",
+            "{{ cookiecutter.repo_name }}/src/train.py": (
+                "from {{ cookiecutter.package }} import model\nmodel.fit(n_estimators=300)\n"
+            ),
+            "{{ cookiecutter.repo_name }}/requirements.txt": "pandas=={{ cookiecutter.pandas }}\n",
+        },
+    )
+    repo = discover(root)
+    assert repo.files == ("cookiecutter.json", "hooks/post_gen_project.py")
+    assert repo.templates == ("{{ cookiecutter.repo_name }}/",)
+    report = run(root, build_config({}), use_cache=False)
+    assert report.errors == ()
+    assert not [f for f in report.findings if "{{" in f.path]
+    assert any("template for other projects" in n for n in report.notes)
+
+
 def test_exclude_globs_from_configuration(tmp_path: Path) -> None:
     write_tree(tmp_path, {"a.py": "", "legacy/b.py": "", "legacy/c/d.py": ""})
     assert discover(tmp_path, exclude=["legacy/"]).files == ("a.py",)

@@ -102,6 +102,13 @@ def _run(
             f"{CACHE_DIR}/ is committed (or not ignored) in this repository: its contents "
             "were not read, and nothing was cached; remove it from version control"
         )
+    if repo.templates:
+        shown = ", ".join(f"`{t}`" for t in repo.templates[:3])
+        more = f" and {len(repo.templates) - 3} more" if len(repo.templates) > 3 else ""
+        notes.append(
+            f"{shown}{more}: named with template placeholders, so a template for other "
+            "projects, not this one's code; not checked"
+        )
     directory = (cache_dir or repo.root / CACHE_DIR) / "v2"
     # without the cache on disk, one in memory still lets workers compute the facts up front
     cache = FileCache(

@@ -133,6 +133,9 @@ class Repo:
     #: the listing holds files of mlnudge's own cache directory: committed (or un-ignored)
     #: cache contents are someone else's claims about the code, never to be trusted
     cache_listed: bool = False
+    #: folders named with template placeholders (``{{ cookiecutter.repo_name }}/``): a
+    #: template for other projects, not this project's code, so left out of the listing
+    templates: tuple[str, ...] = ()
     errors: list[ReadError] = field(default_factory=list)
     _text: dict[str, str | None] = field(default_factory=dict, repr=False)
     _python: dict[str, PyModule | None] = field(default_factory=dict, repr=False)
@@ -154,8 +157,13 @@ class Repo:
         files: list[str] = []
         errors: list[ReadError] = []
         sizes: dict[str, int] = {}
+        templates: set[str] = set()
         for rel in sorted(set(listed)):
             if _skipped(rel, config):
+                continue
+            template = template_folder(rel)
+            if template is not None:
+                templates.add(template)
                 continue
             problem = _not_regular(root, rel, sizes)
             if problem is None:
@@ -170,6 +178,7 @@ class Repo:
             is_git=is_git,
             errors=errors,
             cache_listed=cache_listed,
+            templates=tuple(sorted(templates)),
             _sizes=sizes,
         )
 
@@ -759,6 +768,18 @@ def _not_regular(root: Path, rel: str, sizes: dict[str, int] | None = None) -> s
         else "a device"
     )
     return f"{kind}, not a regular file; skipped (reading it could block the run)"
+
+
+def template_folder(rel: str) -> str | None:
+    """The outermost folder of ``rel`` named with a template placeholder (cookiecutter's and
+    copier's ``{{ cookiecutter.repo_name }}``, ``{{project_slug}}``), or ``None``. What is below
+    it is rendered into other projects: Jinja where Python should be, paths that are not yet
+    names (docs/engine.md)."""
+    parts = rel.split("/")
+    for depth, part in enumerate(parts[:-1]):
+        if "{{" in part and "}}" in part:
+            return "/".join(parts[: depth + 1]) + "/"
+    return None
 
 
 def _skipped(rel: str, config: Config) -> bool:
