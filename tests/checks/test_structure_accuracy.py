@@ -558,3 +558,26 @@ def test_a_lightning_modules_training_step_is_training_code(tmp_path: Path) -> N
     files["configs/train.yaml"] = "lr: 0.001\n"
     root = write_tree(tmp_path / "configured", files)
     assert run(root, build_config({"select": ["MLN103"]}), use_cache=False).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("package", "shown"),
+    [
+        ("churn/__init__.py", "`churn` is a package"),
+        ("src/churn/__init__.py", "`churn` is a package"),
+        ("forecast/src/data/__init__.py", "`forecast/src/data/` is a package"),
+    ],
+)
+def test_the_package_to_install_is_named_where_it_is(
+    tmp_path: Path, package: str, shown: str
+) -> None:
+    """A package deep in a sub-folder (one model's folder in a repository of two) is named by
+    its path: `data` alone would not say which folder wants installing."""
+    files = {package: "", package.replace("__init__", "io"): "def load(p):\n    return p\n"}
+    report = run(
+        write_tree(tmp_path / "repo", {"README.md": "# x\n", **files}),
+        build_config({"select": ["MLN105"]}),
+        use_cache=False,
+    )
+    (finding,) = report.findings
+    assert shown in finding.message

@@ -301,8 +301,12 @@ def packaging_item(facts: StructureFacts) -> Item:
         )
     else:
         are, them = ("are packages", "them") if len(beside) > 1 else ("is a package", "it")
+        # a package deep in a sub-folder (`N-HiTS/src/data/`) is named by where it is
+        first = facts.packages[0] if facts.packages else ""
+        deep = not beside and first.count("/") > (1 if first.startswith("src/") else 0)
+        shown = f"{first}/" if deep else name
         message = (
-            f"`{name}` {are} (good) but nothing declares how to install {them}: no "
+            f"`{shown}` {are} (good) but nothing declares how to install {them}: no "
             "`[project]` in pyproject.toml, no setup.cfg or setup.py."
         )
     fix = (
