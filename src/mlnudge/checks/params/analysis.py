@@ -32,6 +32,7 @@ from mlnudge.checks.params.literals import (
     smoke_test,
     split_fraction,
     split_share,
+    split_shares,
     split_window,
     step_decay,
     threshold_list_name,
@@ -452,6 +453,13 @@ class Analyser(Emitter, UsageSettings, Walker):
                 )
             ):
                 self._path(value, location, f"`{name}`", group, anchor, direction=None)
+            return
+        shares = split_shares(value)
+        for part, part_share in shares:
+            # ``SPLITS = {"train": 0.8, "val": 0.1, "test": 0.1}``: each part's share
+            site = (f"`{name}`", group, anchor)
+            self._value("hp", f"{part}_share", part_share, site, key=part)
+        if shares:
             return
         classified = self.classify(name)
         fraction = split_share(name, value) if classified is None or not is_number(value) else None

@@ -97,6 +97,34 @@ def share(node: ast.expr) -> ast.Constant | None:
     return None
 
 
+#: keys of a table of split shares (``{"train": 0.7, "val": 0.2, "test": 0.1}``)
+_SPLIT_KEYS = frozenset(
+    {"train", "training", "val", "valid", "validation", "dev", "test", "testing", "holdout"}
+)
+
+
+def split_shares(value: ast.expr) -> list[tuple[str, ast.Constant]]:
+    """``{"train": 0.7, "val": 0.2, "test": 0.1}``: the share each part of a split keeps,
+    written as a table keyed by the parts (two or more, every value a share, the shares adding
+    up to at most 1); ``[]`` for anything else (``{"train": 1, "test": 2}``, a results row)."""
+    if not isinstance(value, ast.Dict) or len(value.keys) < 2:
+        return []
+    found: list[tuple[str, ast.Constant]] = []
+    total = 0.0
+    for key, item in zip(value.keys, value.values, strict=True):
+        part = share(item)
+        if not (
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and key.value.lower() in _SPLIT_KEYS
+            and part is not None
+        ):
+            return []
+        found.append((key.value.lower(), part))
+        total += float(part.value)  # type: ignore[arg-type]  # a float: ``share`` checked it
+    return found if total <= 1 + 1e-9 else []
+
+
 def split_share(name: str, value: ast.expr) -> ast.Constant | None:
     """The share of the data one part of a split keeps: ``train_test_split = 0.8``, or
     ``len_train = int(data.shape[0] * 0.7)`` / ``n_val = int(np.floor(0.1 * n))``."""

@@ -39,6 +39,8 @@ class LocationFinder(CredentialFinder):
     space: set[int]
     #: module constants that hold a path part: name -> (text, value node)
     constants: dict[str, tuple[str, ast.expr]]
+    #: per function (the module first): what a name was last bound to (one assignment deep)
+    derived: list[dict[str, ast.expr]]
     #: the functions being walked; the names each binds, found when first needed
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
     bound: dict[int, set[str]]
@@ -246,6 +248,8 @@ class LocationFinder(CredentialFinder):
     def _constant(self, name: str) -> str | None:
         """The text of a module constant used as a path part, unless a function rebinds the
         name or the constant was itself reported as a location (one finding is enough)."""
+        if self._code_root(name):
+            return P.CWD
         entry = self.constants.get(name)
         if entry is None or any(name in self._bound(f) for f in self.functions):
             return None
@@ -257,6 +261,13 @@ class LocationFinder(CredentialFinder):
             return entry[0]
         # built from other constants: none of them may have been reported either
         return P.path_literal(entry[1], self._constant)
+
+    def _code_root(self, name: str) -> bool:
+        """``project_dir = Path(__file__).resolve().parents[2]`` bound in this function or in
+        the module's main block: the code's own place (or the working directory), no setting,
+        as a module constant of it is; what is put on it is fixed in code."""
+        value = self.derived[-1].get(name)
+        return value is not None and P.is_cwd(value)
 
     def _bound(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
         """The names a function binds: its parameters and what its body assigns."""
@@ -375,6 +386,11 @@ class LocationFinder(CredentialFinder):
         if bucket:
             text = text.lstrip("/")
         elif text.startswith("/"):
+            root = values[0].value
+            if isinstance(root, ast.Name) and self._constant(root.id) == P.CWD:
+                # ``f"{here}/dataset/x.npz"`` with ``here = os.path.dirname(__file__)``: a
+                # folder beside the code, as ``os.path.join(here, "dataset", "x.npz")`` is
+                self._path_on_root(node, text)
             return  # ``f"{run_dir}/models/m"``: a sub-path of a folder the code holds
         folder = text[: text.rfind("/") + 1] if "/" in text else ""
         if not folder or P.path_kind(folder.rstrip("/") + "/x.csv") != "relative":
@@ -388,6 +404,18 @@ class LocationFinder(CredentialFinder):
         where = f"`{name}`" if name else "a path expression"
         group = f"{self.module.path}:{node.lineno}:{name or 'path'}"
         self._path(node, text, where, group, f"{self.where}:path")
+
+    def _path_on_root(self, node: ast.JoinedStr, text: str) -> None:
+        folder = text[: text.rfind("/") + 1]
+        value = P.on_cwd([P.CWD, folder])
+        if value is None:
+            return
+        for child in ast.walk(node):
+            self.handled.add(id(child))
+        name = assigned_name(self.parents.get(id(node)))
+        where = f"`{name}`" if name else "a path expression"
+        group = f"{self.module.path}:{node.lineno}:{name or 'path'}"
+        self._path(node, value, where, group, f"{self.where}:path")
 
     def _partitioned(self, node: ast.JoinedStr) -> bool:
         """``f"features/date={day}/hour={hour}/part.parquet"``, ``f"s3://{bucket}/preds/dt={d}"``:
