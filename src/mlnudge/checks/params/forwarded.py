@@ -252,7 +252,7 @@ def forward_facts(module: PyModule) -> dict[str, Any]:
 
 
 #: per Python module: its top-level functions' (and classes') parameters and where each goes
-FORWARD_FACTS = FileFacts(forward_facts, "3")
+FORWARD_FACTS = FileFacts(forward_facts, "4")
 
 #: what a module's analysis receives of one imported project function: ``(name, the module
 #: names it is imported from, positional names, ((param, kind, canonical), ...))``: its

@@ -260,6 +260,35 @@ GENSIM: dict[str, CallSpec] = _table(
     MODEL, "Word2Vec", "FastText", "Doc2Vec", "LdaModel", "LdaMulticore", "LsiModel"
 )
 
+#: Box-Cox transforms of skewed features (scipy): a fixed lambda is a setting of the
+#: preprocessing (``boxcox1p(df[c], 0.15)``); without it scipy fits lambda from the data
+BOXCOX = CallSpec("model", ((1, "lmbda"),))
+SCIPY_TRANSFORMS: dict[str, CallSpec] = {"boxcox": BOXCOX, "boxcox1p": BOXCOX}
+
+#: optax (JAX): optimizers take the learning rate first; every number of a learning-rate
+#: schedule (initial, peak and end values, decay rate, transition steps) is tuned
+OPTAX_OPTIMIZER = CallSpec("optimizer", ((0, "learning_rate"),))
+OPTAX: dict[str, CallSpec] = {
+    **{
+        f"optax.{name}": OPTAX_OPTIMIZER
+        for name in ("adam", "adamw", "sgd", "rmsprop", "adagrad", "lamb", "lion", "nadam", "radam")
+    },
+    **{
+        f"optax.{name}": SCHEDULER
+        for name in (
+            "exponential_decay",
+            "warmup_exponential_decay_schedule",
+            "cosine_decay_schedule",
+            "warmup_cosine_decay_schedule",
+            "linear_schedule",
+            "polynomial_schedule",
+            "cosine_onecycle_schedule",
+            "linear_onecycle_schedule",
+            "piecewise_constant_schedule",
+        )
+    },
+}
+
 LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "scikit-learn": SKLEARN,
     "xgboost": XGBOOST,
@@ -277,6 +306,8 @@ LIBRARIES: dict[str, dict[str, CallSpec]] = {
     "keras-text": KERAS_TEXT,
     "pyswarms": PYSWARMS,
     "gensim": GENSIM,
+    "scipy-transforms": SCIPY_TRANSFORMS,
+    "optax": OPTAX,
     "tuning": {
         "optimize": TUNING,
         "fmin": TUNING,

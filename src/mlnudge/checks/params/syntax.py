@@ -91,7 +91,72 @@ class Knowledge:
                 if suffix.endswith("batch_size") and split_words(lowered) & T.EVAL_WORDS:
                     return None  # ``val_batch_size``: evaluation changes no result
                 return "hp", suffix
-        return None
+        return qualified_head(lowered)
+
+
+#: hyperparameter names that keep their meaning with a qualifier after them
+#: (``EPOCHS_FINETUNE``, ``LR_HEAD``, ``BATCH_SIZE_TRAIN``)
+QUALIFIED_HEADS = (
+    "learning_rate",
+    "batch_size",
+    "weight_decay",
+    "n_estimators",
+    "num_epochs",
+    "n_epochs",
+    "epochs",
+    "dropout",
+    "patience",
+    "lr",
+)
+#: words after a head that make the name a counter, a schedule of logging or saving, or a
+#: setting of evaluation (``epochs_done``, ``epochs_per_checkpoint``, ``batch_size_test``)
+_NOT_QUALIFIERS = T.EVAL_WORDS | {
+    "done",
+    "run",
+    "ran",
+    "count",
+    "counter",
+    "since",
+    "without",
+    "no",
+    "left",
+    "remaining",
+    "elapsed",
+    "trained",
+    "completed",
+    "seen",
+    "passed",
+    "total",
+    "idx",
+    "index",
+    "per",
+    "between",
+    "save",
+    "checkpoint",
+    "ckpt",
+    "log",
+    "print",
+    "plot",
+    "history",
+    "list",
+    "range",
+    "finder",
+    "find",
+}
+
+
+def qualified_head(lowered: str) -> tuple[str, str] | None:
+    """``EPOCHS_FINETUNE = 6``, ``LR_HEAD = 1e-3``: a well-known hyperparameter name with a
+    qualifier after it (which stage, which part of the model) is that hyperparameter, as
+    ``FT_EPOCHS`` with the qualifier before it is. Counters and evaluation settings are not
+    (``epochs_done``, ``epochs_per_checkpoint``, ``batch_size_test``)."""
+    for head in QUALIFIED_HEADS:
+        if lowered.startswith(head + "_"):
+            rest = split_words(lowered[len(head) + 1 :])
+            if not rest or rest & _NOT_QUALIFIERS:
+                return None
+            return "hp", head
+    return None
 
 
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
