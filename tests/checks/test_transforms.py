@@ -3402,3 +3402,35 @@ def test_a_value_converted_and_scaled_is_no_score(tmp_path: Path) -> None:
     )
     found = sorted((f.path, f.line) for f in check(tmp_path) if f.rule == "MLN301")
     assert found == [("fifa/clean.py", 6)]
+
+
+@pytest.mark.parametrize(
+    ("profile", "path", "reported"),
+    [
+        # a library's example and figure scripts show it in use: their top-level code is the point
+        ("library", "examples/regression.py", False),
+        ("library", "docs/examples/regression.py", False),
+        ("library", "figures/toy.py", False),
+        # the same script elsewhere in a library, or anywhere in an application, is reported
+        ("library", "scripts/regression.py", True),
+        ("application", "examples/regression.py", True),
+    ],
+)
+def test_a_librarys_usage_examples_are_no_transformation_scripts(
+    tmp_path: Path, profile: str, path: str, reported: bool
+) -> None:
+    write(
+        tmp_path,
+        {
+            path: (
+                "import pandas as pd\n\nraw = pd.read_csv('housing.csv')\n"
+                "raw = raw.dropna(subset=['price'])\n"
+                "raw['price'] = raw['price'].clip(lower=0)\n"
+                "raw.to_csv('clean.csv')\n"
+            ),
+        },
+    )
+    config = build_config({"profile": profile, "transforms": {}})
+    report = run(tmp_path, config, families=["transforms"], use_cache=False)
+    scripts = [f.path for f in report.findings if f.rule == "MLN303"]
+    assert (scripts == [path]) is reported

@@ -540,3 +540,149 @@ def test_graph_features_are_computed_from_data(tmp_path: Path) -> None:
         },
     )
     assert sorted(found) == ["ancestor_counts", "graph_features", "undirected"]
+
+
+def test_a_class_built_on_a_model_is_model_code_whatever_its_other_bases(tmp_path: Path) -> None:
+    """A class whose bases include ``nn.Module`` (not only as the last one), or that is built
+    on a class of the same module which is a model, holds model code: the steps of a
+    generative model and a language model's generation plumbing are not data steps. A plain
+    helper class with the same method stays judged by its body."""
+    step = (
+        "    def noisy(self, x0, t):\n"
+        "        a = self.alpha_bar[t].view(x0.shape[0], 1, 1, 1)\n"
+        "        return torch.sqrt(a) * x0 + torch.sqrt(1 - a) * torch.randn_like(x0)\n"
+    )
+    source = (
+        "import torch\nfrom torch import nn\nfrom transformers import PreTrainedModel\n\n\n"
+        "class Schedule:\n    pass\n\n\n"
+        f"class Denoiser(nn.Module, Schedule):\n{step}\n\n"
+        "class LMBase(PreTrainedModel):\n    pass\n\n\n"
+        f"class LMHead(LMBase):\n{step}\n\n"
+        f"class Noiser:\n{step}"
+    )
+    found = untested(tmp_path, {"project/models.py": source})
+    assert sorted(found) == ["Noiser.noisy"]
+
+
+@pytest.mark.parametrize(
+    ("body", "reported"),
+    [
+        # the target set apart, the rows drawn by the library: nothing of its own to test
+        (
+            "X = df.drop(columns=[target])\n    y = df[target]\n"
+            "    return train_test_split(X, y, test_size=0.2, random_state=0)",
+            False,
+        ),
+        (
+            "X = df.drop(target, axis=1)\n    y = df[target]\n"
+            "    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2)\n"
+            "    return X_tr, X_te, y_tr, y_te",
+            False,
+        ),
+        # printing the shapes on the way adds no step
+        (
+            "X = df.drop(target, axis=1)\n    y = df[target]\n"
+            "    parts = train_test_split(X, y, test_size=0.2)\n"
+            "    print([p.shape for p in parts])\n    return parts",
+            False,
+        ),
+        # a split with logic of its own (rows drawn by hand) is still a transformation
+        (
+            "train = df.sample(frac=0.8, random_state=0)\n    test = df.drop(train.index)\n"
+            "    return train, test",
+            True,
+        ),
+        # a split that hands the table to a project step first is a transformation
+        (
+            "add_features(df)\n    X = df.drop(columns=[target])\n"
+            "    return train_test_split(X, df[target])",
+            True,
+        ),
+        # a split that also cleans the table first is a transformation
+        (
+            "df = df.dropna()\n    X = df.drop(columns=[target])\n"
+            "    return train_test_split(X, df[target])",
+            True,
+        ),
+    ],
+)
+def test_a_plain_split_is_no_transformation(tmp_path: Path, body: str, reported: bool) -> None:
+    """Setting the target column apart and handing the rows to ``train_test_split`` is a plain
+    split: the function holds no logic of its own a test would pin down."""
+    source = (
+        "import pandas as pd\nfrom sklearn.model_selection import train_test_split\n\n\n"
+        "def add_features(df: pd.DataFrame) -> None:\n"
+        "    df['ratio'] = df['a'] / df['b']\n\n\n"
+        f"def split(df: pd.DataFrame, target: str):\n    {body}\n"
+    )
+    found = untested(tmp_path, {"project/pipelines/modelling/nodes.py": source})
+    assert ("split" in found) is reported
+
+
+@pytest.mark.parametrize(
+    ("path", "reported"),
+    [
+        # the nearest name is one of evaluation: the folder above it being data says nothing
+        ("project/pipelines/evaluation/nodes.py", False),
+        ("project/pipelines/utils/metrics/curves.py", False),
+        ("project/data/metrics.py", False),
+        # the nearest name is one of data work: a metrics folder above it says nothing
+        ("project/metrics/features.py", True),
+        ("project/pipelines/features/nodes.py", True),
+    ],
+)
+def test_the_name_nearest_the_module_says_whether_it_evaluates(
+    tmp_path: Path, path: str, reported: bool
+) -> None:
+    """A module in an evaluation pipeline or a metrics folder inside a data location scores a
+    model: the name nearest the module decides, and the containers every pipeline has
+    (``pipelines/``, ``nodes.py``) name no kind of work."""
+    source = """
+        import pandas as pd
+
+
+        def errors_by_model(forecast: pd.DataFrame, sales: pd.DataFrame) -> pd.DataFrame:
+            df = forecast.merge(sales, on=["id", "date"])
+            df["abs_error"] = (df["prediction"] - df["sales"]).abs()
+            return df.groupby("model", as_index=False)["abs_error"].mean()
+    """
+    found = untested(tmp_path, {path: source})
+    assert (list(found) == ["errors_by_model"]) is reported
+
+
+def test_a_function_handed_the_truth_and_the_predictions_evaluates(tmp_path: Path) -> None:
+    """``y_true`` and ``y_pred`` side by side (scikit-learn's names for a metric's arguments)
+    say the function compares predictions with the truth: a calibration curve or a table of
+    errors per bin scores a model, and so does a helper nested in it. A function handed
+    predictions alone post-processes them."""
+    found = untested(
+        tmp_path,
+        {
+            "project/reporting.py": """
+                import numpy as np
+                import pandas as pd
+
+
+                def calibration_curve(y_true: pd.Series, y_pred: pd.Series, bins: int = 10):
+                    order = np.argsort(y_pred.values)
+                    true = np.cumsum(y_true.values[order]) / y_true.sum()
+                    pred = np.cumsum(y_pred.values[order]) / y_pred.sum()
+                    return pred, true
+
+
+                def errors_per_bin(y_true: pd.Series, y_pred: pd.Series, n_bins: int = 5):
+                    def weighted_std(x, w):
+                        mean = np.average(x, weights=w)
+                        return np.sqrt(np.average((x - mean) ** 2, weights=w))
+
+                    bins = pd.qcut(y_pred, n_bins, labels=False)
+                    err = (y_pred - y_true).abs()
+                    return err.groupby(bins).agg(weighted_std, w=np.ones(len(err)))
+
+
+                def clip_predictions(y_pred: pd.Series, low: float, high: float) -> pd.Series:
+                    return y_pred.clip(lower=low, upper=high).round(2)
+            """,
+        },
+    )
+    assert sorted(found) == ["clip_predictions"]

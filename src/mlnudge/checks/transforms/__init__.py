@@ -49,7 +49,7 @@ from mlnudge.checks.transforms.reach import (
 from mlnudge.checks.transforms.reachfacts import REACH_VERSION, reach_facts
 from mlnudge.checks.transforms.rules import OPTIONS, PARTIAL, RULES, SCRIPT, UNTESTED
 from mlnudge.checks.transforms.static import FuncKey, Index, module_names
-from mlnudge.checks.transforms.verdict import Verdict, Weights, judge
+from mlnudge.checks.transforms.verdict import TRUTH_AND_PREDICTIONS, Verdict, Weights, judge
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Finding
@@ -120,6 +120,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
             facts["data_lib"]
             and not path.endswith("__init__.py")
             and script["ops"] >= SCRIPT_MIN_OPS
+            and not (rules.library and _usage_example(path))
         ):
             scripts.append((path, script["first"]))
 
@@ -273,7 +274,7 @@ def candidates(
     imported = set(facts.get("imports", ()))
     outside = imported - sys.stdlib_module_names - index.top_packages
     location = rules.location(path) and not included and (bool(outside) or not imported)
-    evaluation = rules.evaluation(path) and not location
+    evaluation = rules.evaluation(path) and (not location or rules.nearer_evaluation(path))
     display = rules.display(path) and not location
     #: a helper nested in a transformation is run by its enclosing function's tests and
     #: reported with it (``formato_weight.convertir``): only one finding for the two
@@ -319,6 +320,7 @@ def candidates(
             and any(n in fitting and n != name for n in fn.get("hands", ()))
         ):
             local[name] = ""
+    scoring: set[str] = set()
     for fn in functions:
         qual = fn["q"]
         cls = fn["cls"]
@@ -380,7 +382,11 @@ def candidates(
                 )
         if verdict.kind == "transformation":
             found.add(qual)
-        if fn["nested"] and qual.rpartition(".")[0] in found:
+        elif verdict.rejected == TRUTH_AND_PREDICTIONS:
+            scoring.add(qual)
+        if fn["nested"] and qual.rpartition(".")[0] in found | scoring:
+            # (a helper nested in an evaluation, ``weighted_quantile`` inside a function
+            # comparing predictions with the truth, is part of that evaluation)
             continue
         if verdict.kind:
             yield Candidate(
@@ -476,6 +482,17 @@ def _summary(ctx: CheckContext, decisions: Sequence[Decision]) -> None:
 
 def _module_facts(module: PyModule) -> dict[str, Any]:
     return module_facts(module.tree, module.path)
+
+
+#: folders of a library that show it in use rather than make it up
+EXAMPLE_FOLDERS = frozenset({"examples", "example", "docs", "doc", "figures"})
+
+
+def _usage_example(path: str) -> bool:
+    """A library's example or figure script (``examples/regression.py``, ``figures/toy.py``):
+    its top-level code is the point, reading a data set and calling the library on it for a
+    reader; the library is what tests run, through its public API."""
+    return any(part in EXAMPLE_FOLDERS for part in path.split("/")[:-1])
 
 
 #: the identification summary of each module (functions, classes, script operations)

@@ -122,6 +122,10 @@ LOCATION_PARTS = frozenset(
 )
 
 
+#: location names every pipeline has: they hold a kind of work, they do not name it
+CONTAINER_PARTS = frozenset({"pipelines", "pipeline", "nodes"})
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A project function judged to transform data, with the signals that said so."""
@@ -165,6 +169,29 @@ class Identify:
         ``loss_funcs/``, ``utils/_losses.py``): it scores a model, it does not prepare data."""
         parts = path.removesuffix(".py").split("/")
         return any(EVALUATION_WORDS & set(p.strip("_").lower().split("_")) for p in parts)
+
+    def nearer_evaluation(self, path: str) -> bool:
+        """The name nearest the module is one of evaluation: ``pipelines/evaluation/nodes.py``
+        (a Kedro evaluation pipeline's nodes) and ``pipelines/utils/metrics/gini.py`` score a
+        model even though a folder above them is a data location. The containers every
+        pipeline has (``pipelines/``, ``pipeline/``, Kedro's ``nodes.py``) name no kind of
+        work; ``features/metrics.py`` is a metrics module, ``metrics/features.py`` not."""
+        if any(path_matches(path, glob) for glob in self.include):
+            return False
+        parts = path.removesuffix(".py").split("/")
+        deepest_eval = max(
+            (
+                i
+                for i, p in enumerate(parts)
+                if EVALUATION_WORDS & set(p.strip("_").lower().split("_"))
+            ),
+            default=-1,
+        )
+        deepest_data = max(
+            (i for i, p in enumerate(parts) if p in LOCATION_PARTS - CONTAINER_PARTS),
+            default=-1,
+        )
+        return deepest_eval > deepest_data
 
     def display(self, path: str) -> bool:
         """A module or folder named for plotting (``utils/plot.py``, ``visualization/``): what

@@ -154,6 +154,27 @@ _DECISIONS = frozenset(
 )
 
 
+#: why a function handed ``y_true`` and ``y_pred`` is no transformation
+TRUTH_AND_PREDICTIONS = "compares predictions with the truth (an evaluation)"
+
+
+def _lineage(cls: str, classes: dict[str, dict[str, Any]]) -> list[str]:
+    """The bases of a class, each on its own, and through the classes of the same module it
+    is built on, those classes' bases: ``class EDM(nn.Module, DiffusionBase)`` is a module
+    whatever base comes last, and ``class LMHead(GPT2PreTrainedModel)`` is one when the
+    module's ``GPT2PreTrainedModel`` is built on ``PreTrainedModel``."""
+    found: list[str] = []
+    todo, seen = [cls], {cls}
+    while todo:
+        for base in classes.get(todo.pop(), {}).get("bases", []):
+            found.append(base)
+            local = base.rsplit(".", 1)[-1]
+            if local in classes and local not in seen:
+                seen.add(local)
+                todo.append(local)
+    return found
+
+
 def _decides(fn: dict[str, Any]) -> bool:
     """Every operation of the function turns the scores it is handed into decisions (classes
     by cut-offs, detected peaks) and it gives back one per input, not a number: that is
@@ -207,6 +228,15 @@ def judge(
         # a loss or metrics module scores a model's output; what only looks like an array
         # transformation there (a Dice coefficient, a confusion matrix, a gradient) is a score
         return Verdict("", "", rejected="in a loss or metrics module")
+    if (
+        {"y_true", "y_pred"} <= set(fn["params"])
+        and not (weights.name or weights.included)
+        and not _decides(fn)
+    ):
+        # scikit-learn's convention for a metric's arguments: a function handed the truth and
+        # the predictions side by side compares them (a calibration curve, a Gini index, error
+        # statistics per bin), wherever it sits; it scores the model, it prepares no data
+        return Verdict("", "", rejected=TRUTH_AND_PREDICTIONS)
     if weights.display and not weights.included:
         # a plotting module reshapes arrays for a picture (tiles images into a grid, clips
         # and converts to ``uint8`` to save one): what it gives back is looked at, not learnt,
@@ -227,6 +257,7 @@ def judge(
         return Verdict("", "", rejected="a program's entry point (`main()`)")
     cls = fn["cls"]
     info = classes.get(cls, {}) if cls else {}
+    lineage = _lineage(cls, classes) if cls else []
     bases = " ".join(info.get("bases", []))
     methods = set(info.get("methods", []))
     sklearn = (
@@ -265,18 +296,14 @@ def judge(
     if cls is not None and (
         (FRAMEWORK_HOOKS.match(name) and not preparation and not augmentation and not extraction)
         or (
-            MODEL_BASES.search(bases)
+            any(MODEL_BASES.search(b) for b in lineage)
             and name != "transform"
             and not augmentation
             and not extraction
         )
     ):
         return Verdict("", "", rejected="model or framework method")
-    if (
-        cls is not None
-        and not sklearn
-        and any(SCORE_BASES.search(b) for b in info.get("bases", []))
-    ):
+    if cls is not None and not sklearn and any(SCORE_BASES.search(b) for b in lineage):
         # ``class GaussLogScore(LogScore)``: its ``d_score(Y)`` is the gradient of a scoring
         # rule, its ``__call__`` a loss; they score predictions against targets
         return Verdict("", "", rejected="method of a loss, scoring rule or metric class")
@@ -421,6 +448,29 @@ def judge(
         # changes no value and chooses no rows; there is nothing in it a test would pin down
         # (a split by row position, ``X[:n]``, is a sampling decision and stays)
         return Verdict("", "", rejected="only sets columns of its input apart")
+    if (
+        {op[0] for op in [*ops, *weak]} <= {"drop", "column selection"}
+        and fn.get("hands")
+        # handed to the library's split alone: a project step (``features_eng(df)``) before
+        # the split is work of its own
+        # (printing or logging the shapes on the way is no step)
+        and all(
+            n.rsplit(".", 1)[-1] == "train_test_split"
+            or n == "print"
+            or n.startswith(("logger.", "logging.", "log."))
+            for n in fn["hands"]
+        )
+        and not mutates
+        and not text_ops
+        and not loaded
+        and not weights.included
+    ):
+        # ``X = df.drop(columns=target); y = df[target]`` then ``train_test_split(X, y)``: a
+        # plain split sets the target apart and lets the library draw the rows; the library's
+        # draw is tested upstream and the function holds no logic of its own
+        return Verdict(
+            "", "", rejected="a plain split: sets the target apart for `train_test_split`"
+        )
     layout = {op[0].rsplit(".", 1)[-1] for op in [*ops, *weak]}
     if layout and layout <= _AXES_ONLY | _AS_ARRAY and not mutates and not text_ops and not loaded:
         # ``torch.unsqueeze(x, 0).flatten()``: adding, removing or flattening axes changes no
