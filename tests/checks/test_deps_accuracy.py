@@ -335,6 +335,22 @@ def test_an_undeclared_import_points_at_the_package_before_copies_elsewhere(
     assert "(and in 1 other file)" in only(report, "MLN410").message
 
 
+def test_an_undeclared_import_points_at_src_in_a_project_without_a_package(
+    tree: Callable[[Tree], Path],
+) -> None:
+    """A Hydra project whose `src/` has no `__init__.py` (imported by its targets): the
+    finding points at the module in `src/` before the root script that serves it."""
+    root = tree(
+        {
+            "requirements.txt": "torch>=2\n",
+            "inference.py": "import numpy as np\nimport torch\n",
+            "src/datamodule.py": "import os\n\nimport numpy as np\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == [("MLN410", "src/datamodule.py", 3)]
+
+
 def test_an_undeclared_import_points_at_the_code_before_helper_scripts(
     tree: Callable[[Tree], Path],
 ) -> None:

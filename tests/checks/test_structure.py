@@ -490,6 +490,37 @@ NAMESPACE_SELECT = {"select": ["MLN104", "MLN105", "MLN112"]}
             {"src/train.py": "import prepare\n", "src/prepare.py": "x = 1\n"},
             {("MLN112", "src/")},
         ),
+        # a Hydra project: `src/` is imported only by the configuration's targets
+        (
+            {
+                "train.py": "import hydra\n\nhydra.utils.instantiate(cfg.module)\n",
+                "src/module.py": "class Net:\n    pass\n",
+                "src/datamodule.py": "class DM:\n    pass\n",
+                "config/module/net.yaml": "_target_: src.module.Net\nlr: 0.001\n",
+                "config/data/dm.yaml": "_target_: 'src.datamodule.DM'\n",
+            },
+            {("MLN105", "pyproject.toml")},
+        ),
+        # Lightning CLI's `class_path` names it the same way
+        (
+            {
+                "main.py": "from lightning.pytorch.cli import LightningCLI\n",
+                "src/net.py": "class Net:\n    pass\n",
+                "configs/fit.yaml": "model:\n  class_path: src.net.Net\n",
+            },
+            {("MLN105", "pyproject.toml")},
+        ),
+        # a target in a library, or a module that does not exist, names no project folder
+        (
+            {
+                "train.py": "import hydra\n",
+                "src/module.py": "class Net:\n    pass\n",
+                "src/datamodule.py": "import module\n",
+                "config/opt.yaml": "_target_: torch.optim.Adam\nother: src.nothere.X\n",
+            },
+            # loose scripts in `src/` and beside it: both nudges, as without the YAML
+            {("MLN112", "src/"), ("MLN104", "src/")},
+        ),
     ],
 )
 def test_namespace_folders_imported_by_name(

@@ -547,8 +547,10 @@ def _packaged_modules(
 
 
 def _site_rank(path: str, packages: tuple[str, ...]) -> int:
-    """0 for a package's module, 2 for a helper script or an example, 1 otherwise."""
-    if packages and path.startswith(packages):
+    """0 for a package's module (in a project without one, a module under `src/`, the
+    project's code imported as `src.*` or through a Hydra target), 2 for a helper script or
+    an example, 1 otherwise."""
+    if path.startswith(packages or ("src/",)):
         return 0
     return 2 if SCRIPT_DIRS.intersection(path.split("/")[:-1]) or is_showcase_path(path) else 1
 

@@ -28,6 +28,7 @@ from mlnudge.checks.structure.layouts import detect_layouts
 from mlnudge.checks.structure.locks import expected_lock
 from mlnudge.checks.structure.modules import (
     NAMESPACE_ROOTS_MAX,
+    TARGET_FACTS,
     namespace_roots,
     notebook_helpers,
     script_folders,
@@ -628,5 +629,5 @@ SPEC = FamilySpec(
     rules=RULES,
     options=OPTIONS,
     check=check,
-    file_facts=(*FILE_FACTS, TEST_FACTS, PY_FACTS),
+    file_facts=(*FILE_FACTS, TEST_FACTS, PY_FACTS, TARGET_FACTS),
 )

@@ -9,12 +9,13 @@ share (:func:`notebook_helpers`), modules other files import through ``sys.path`
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Sequence
 
 from mlnudge.checks.deps.facts import PY_FACTS, imports_of
 from mlnudge.checks.deps.tables import POPULAR_IMPORTS
-from mlnudge.facts.access import Facts
+from mlnudge.facts.access import Facts, FileFacts
 from mlnudge.facts.repo import Repo
 from mlnudge.project import SCRIPT_DIRS, SCRIPT_FACTS
 
@@ -183,6 +184,23 @@ def copied_functions(store: Facts, scripts: Sequence[str]) -> dict[str, tuple[st
 NAMESPACE_ROOTS_MAX = 2
 
 
+#: a configuration file naming a class to build by its dotted path: Hydra's ``_target_``,
+#: Lightning CLI's ``class_path``
+_TARGET_RE = re.compile(
+    r"^\s*(?:-\s*)?(?:_target_|class_path)\s*:\s*[\"']?([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)",
+    re.MULTILINE,
+)
+
+
+def config_targets(text: str) -> list[str]:
+    """The dotted paths a YAML configuration builds objects from (``src.module.Net``): the
+    project's modules that configuration imports by name, as Hydra's ``instantiate`` will."""
+    return sorted(set(_TARGET_RE.findall(text)))
+
+
+TARGET_FACTS = FileFacts(config_targets, "1", suffixes=(".yaml", ".yml"), text=True)
+
+
 def namespace_roots(repo: Repo, production: Sequence[str], store: Facts) -> tuple[str, ...]:
     """Top-level folders without ``__init__.py`` that hold production modules and that
     files import by the folder's name (``from src.models.train import fit``, ``import
@@ -223,4 +241,18 @@ def namespace_roots(repo: Repo, production: Sequence[str], store: Facts) -> tupl
                     used.add(imp.module)
             elif repo.exists(inner + ".py") or repo.is_dir(inner):
                 used.add(imp.module)
+    # a Hydra or Lightning CLI configuration imports what it builds by the dotted path
+    # (`_target_: src.module.Net`): as much an import by the folder's name as a Python one
+    for rel in repo.files:
+        if not rel.endswith((".yaml", ".yml")):
+            continue
+        targets = store.get(rel, TARGET_FACTS)
+        for dotted in targets if isinstance(targets, list) else ():
+            parts = str(dotted).split(".")
+            if parts[0] not in folders or parts[0] in used:
+                continue
+            if any(
+                repo.exists("/".join(parts[:depth]) + ".py") for depth in range(2, len(parts) + 1)
+            ):
+                used.add(parts[0])
     return tuple(sorted(used))
