@@ -335,35 +335,28 @@ def test_an_undeclared_import_points_at_the_package_before_copies_elsewhere(
     assert "(and in 1 other file)" in only(report, "MLN410").message
 
 
-def test_an_undeclared_import_points_at_src_in_a_project_without_a_package(
-    tree: Callable[[Tree], Path],
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # without a package, the project's modules come before its helper scripts
+        (
+            {"scripts/demo.py": "import torch\n", "model/net.py": "import os\nimport torch\n"},
+            ("MLN410", "model/net.py", 2),
+        ),
+        # a Hydra project whose `src/` has no `__init__.py` (imported by its targets): the
+        # module in `src/` comes before the root script that serves it
+        (
+            {"inference.py": "import torch\n", "src/datamodule.py": "import os\nimport torch\n"},
+            ("MLN410", "src/datamodule.py", 2),
+        ),
+    ],
+)
+def test_an_undeclared_import_points_at_the_code_before_scripts(
+    tree: Callable[[Tree], Path], files: dict[str, str], expected: tuple[str, str, int]
 ) -> None:
-    """A Hydra project whose `src/` has no `__init__.py` (imported by its targets): the
-    finding points at the module in `src/` before the root script that serves it."""
-    root = tree(
-        {
-            "requirements.txt": "torch>=2\n",
-            "inference.py": "import numpy as np\nimport torch\n",
-            "src/datamodule.py": "import os\n\nimport numpy as np\n",
-        }
-    )
+    root = tree({"requirements.txt": "click>=8\n", **files})
     report = check(root, "application", {"use-installed-metadata": False})
-    assert found(report, "MLN410") == [("MLN410", "src/datamodule.py", 3)]
-
-
-def test_an_undeclared_import_points_at_the_code_before_helper_scripts(
-    tree: Callable[[Tree], Path],
-) -> None:
-    """Without a package, the project's modules come before its helper scripts."""
-    root = tree(
-        {
-            "requirements.txt": "click>=8\n",
-            "scripts/demo.py": "import torch\n",
-            "model/net.py": "import os\nimport torch\n",
-        }
-    )
-    report = check(root, "application", {"use-installed-metadata": False})
-    assert found(report, "MLN410") == [("MLN410", "model/net.py", 2)]
+    assert found(report, "MLN410") == [expected]
 
 
 # -- a first-party module is never "add it to the dependencies" ------------------------------

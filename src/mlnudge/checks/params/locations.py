@@ -398,18 +398,18 @@ class LocationFinder(CredentialFinder):
         segments = [s for s in folder.split("/") if s]
         if P.code_folder(folder) or not set(segments) & P.DATA_FOLDERS:
             return  # ``f"{ROOT}/train.csv"``: the file under the root; the root is the setting
-        for child in ast.walk(node):
-            self.handled.add(id(child))
-        name = assigned_name(self.parents.get(id(node)))
-        where = f"`{name}`" if name else "a path expression"
-        group = f"{self.module.path}:{node.lineno}:{name or 'path'}"
-        self._path(node, text, where, group, f"{self.where}:path")
+        self._path_expression(node, text)
 
     def _path_on_root(self, node: ast.JoinedStr, text: str) -> None:
         folder = text[: text.rfind("/") + 1]
         value = P.on_cwd([P.CWD, folder])
         if value is None:
             return
+        self._path_expression(node, value)
+
+    def _path_expression(self, node: ast.JoinedStr, value: str) -> None:
+        """Report the f-string ``node`` as the path ``value``, named after what it is assigned
+        to; its parts are handled (no second finding for a literal inside it)."""
         for child in ast.walk(node):
             self.handled.add(id(child))
         name = assigned_name(self.parents.get(id(node)))
