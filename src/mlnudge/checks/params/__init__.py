@@ -569,8 +569,15 @@ def _scope(
             return "secrets"
     if glob_matcher(tuple(ctx.options.list("config-modules")))(path):
         return "secrets"
-    if any(word in part.lower() for part in parts for word in _VISUAL_WORDS):
-        return "paths"  # where figures go is a location; t-SNE's perplexity is presentation
+    visual = [any(word in part.lower() for word in _VISUAL_WORDS) for part in parts]
+    computes = (
+        not notebook and ctx.facts(path, MAIN_GUARD_FACTS) and not ctx.facts(path, DRAWS_FACTS)
+    )
+    if any(visual[:-1]) or (visual[-1] and not computes):
+        # where figures go is a location; t-SNE's perplexity is presentation. A script named
+        # for figures that imports no plotting library draws nothing: it runs what they show
+        # (``produce_figure_data.py`` training each setting a figure compares)
+        return "paths"
     # a tree without install metadata is an application whatever the detection says
     if ctx.project.profile == "library" and ctx.project.packaging:
         if notebook or DOC_DIRS.intersection(parts[:-1]):
@@ -758,6 +765,24 @@ def _runs_as_script(text: str) -> bool:
 #: point); from the text, so an unchanged file is not read again
 MAIN_GUARD_FACTS = FileFacts(_runs_as_script, "1", text=True)
 
+_DRAWING_IMPORT = re.compile(
+    r"^\s*(?:from|import)\s+(?:matplotlib|seaborn|plotly|bokeh|altair|plotnine|pygal|holoviews"
+    r"|hvplot|dash|streamlit|gradio|visdom|wandb|tensorboard|cv2|PIL)\b",
+    re.M,
+)
+
+
+_PLOTS = re.compile(r"\bplt\.|\.savefig\(|\.plot\(|\.imshow\(")
+
+
+def _draws(text: str) -> bool:
+    """Whether a module imports a plotting, dashboard or imaging library, or plots."""
+    return _DRAWING_IMPORT.search(text) is not None or _PLOTS.search(text) is not None
+
+
+#: per file: whether it draws (a file named for figures that does not only computes them)
+DRAWS_FACTS = FileFacts(_draws, "1", text=True)
+
 SPEC = FamilySpec(
     name="params",
     rules=RULES,
@@ -765,6 +790,7 @@ SPEC = FamilySpec(
     check=check,
     file_facts=(
         MAIN_GUARD_FACTS,
+        DRAWS_FACTS,
         UNPACK_FACTS,
         TEST_CODE_FACTS,
         CALL_FACTS,

@@ -29,6 +29,7 @@ from mlnudge.checks.params.literals import (
     is_config_class,
     missing_key_guard,
     params_dict_attribute,
+    sacred_config,
     smoke_test,
     split_fraction,
     split_share,
@@ -146,6 +147,8 @@ class Analyser(Emitter, UsageSettings, Walker):
         #: training or pipeline script's are warnings, a model module's information
         self.widths = hidden_widths(module.tree)
         self.entry = name_kind(module.path) in ("train", "pipeline")
+        #: whether the module imports Sacred (its ``@ex.config`` functions are configuration)
+        self.sacred = re.search(r"^\s*(?:from|import)\s+sacred\b", module.source, re.M) is not None
         #: whether any ``*.suggest_*`` call exists (an Optuna objective is looked for only then)
         self.suggests = "suggest_" in module.source
         #: numeric entries of named dicts under no known name: (dict, key) -> (value, site,
@@ -203,6 +206,7 @@ class Analyser(Emitter, UsageSettings, Walker):
         self.helpers -= P.pass_through_helpers(module.tree)
 
     def run(self) -> list[Finding]:
+        self._tried_tables()
         self.visit(self.module.tree)
         self._flush_compares()
         self._flush_fed_entries()
@@ -281,6 +285,13 @@ class Analyser(Emitter, UsageSettings, Walker):
         self.generic_visit(node)
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        if self.sacred and sacred_config(node):
+            # Sacred's ``@ex.config``: its local variables are the experiment's configuration
+            # (each overridable as ``with lr=0.01``); only a secret is reported
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Assign) and len(sub.targets) == 1:
+                    self._secret_assignment(sub.targets[0], sub.value)
+            return
         # a function's own default arguments are its signature, not a pipeline's settings
         outer = self.returned
         self.returned = (

@@ -72,6 +72,14 @@ def _counted_size(value: ast.expr) -> ast.Constant | None:
     return None
 
 
+def _adam_default_betas(node: ast.expr) -> bool:
+    """``(0.9, 0.999)``: the moment decays every Adam variant uses unless told otherwise."""
+    try:
+        return tuple(ast.literal_eval(node)) == (0.9, 0.999)
+    except (ValueError, TypeError, SyntaxError):
+        return False
+
+
 class CallArguments(CallSettings):
     """Judges a call's arguments: keywords, quantiles, outlier bounds, model folders."""
 
@@ -126,6 +134,8 @@ class CallArguments(CallSettings):
             return  # ``ReduceLROnPlateau(threshold=1e-4)``: a tolerance, not a decision
         if name in T.QUIET_KEYWORDS_BY_CALL.get(short, ()):
             return  # ``BatchNorm2d(momentum=0.01)``, ``np.set_printoptions(threshold=...)``
+        if name == "betas" and short.startswith("Adam") and _adam_default_betas(value):
+            return  # ``AdamW(..., betas=(0.9, 0.999))``: every Adam's own, restated
         if name in _STEP_COUNTS:
             size = _counted_size(value)
             if size is not None:

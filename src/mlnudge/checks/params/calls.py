@@ -325,6 +325,25 @@ class CallSettings(LocationFinder):
                 self.space.add(id(child))
         self._space(members, callee, tried, "the call of")
 
+    def _tried_tables(self) -> None:
+        """Each configuration of a table tried one after another (:func:`~.search.
+        tried_configurations`) is one candidate of that search space: one MLN209 per call."""
+        project = {*self.own, *self.own_classes, *self.foreign}
+
+        def tuned(callee: str, name: str) -> bool:
+            if callee not in project or name in T.NOT_HYPERPARAMETERS:
+                return False
+            meaning = self._own_meaning(callee, name) or self.classify(name)
+            return meaning is not None and meaning[0] == "hp"
+
+        for callee, calls in S.tried_configurations(self.module.tree, tuned):
+            for number, call in enumerate(calls, 1):
+                settings = [kw for kw in call.keywords if kw.arg and tuned(callee, kw.arg)]
+                self.space.update(id(kw.value) for kw in settings)
+                names = [kw.arg for kw in settings if kw.arg is not None]
+                what = f"candidate {number} of {len(calls)} of the configurations tried with"
+                self._space([call], callee, names, what, where=f"<tried>:{callee}#{number}")
+
     def _config_fallback(self, node: ast.Call, callee: str, short: str) -> ast.expr | None:
         """``cfg.get("xgb_params", {"max_depth": 4, ...})`` for a section no parameter file
         has: the fallback is what always runs, so its dict is the model's settings in code.

@@ -276,6 +276,15 @@ def is_config_class(node: ast.ClassDef) -> bool:
     return any(_CONFIG_BASES.match(ast.unparse(base).rsplit(".", 1)[-1]) for base in node.bases)
 
 
+def sacred_config(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """``@ex.config`` / ``@ex.named_config`` (Sacred): the function's locals are the
+    experiment's configuration, every one overridable from the command line."""
+    return any(
+        isinstance(d, ast.Attribute) and d.attr in ("config", "named_config")
+        for d in node.decorator_list
+    )
+
+
 def params_dict_attribute(node: ast.Assign) -> bool:
     """``initial_params = {"learning_rate": 0.05, ...}`` in a class body."""
     return (

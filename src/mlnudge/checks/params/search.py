@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable, Iterator
 from typing import TypeGuard
 
 from mlnudge.checks.params.paths import callee_name
-from mlnudge.checks.params.syntax import slug
+from mlnudge.checks.params.syntax import is_number, slug
 
 #: search calls -> index of the positional argument that is the space
 SEARCH_CALLS: dict[str, int] = {
@@ -362,3 +363,51 @@ def spaces_per_model(
     if len(found) < 2 or any(id(call) not in inside for call in calls):
         return []
     return found
+
+
+def _bodies(tree: ast.Module) -> Iterator[list[ast.stmt]]:
+    """The module's body and every function's, each its own sequence of statements."""
+    yield tree.body
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield node.body
+
+
+def _calls_in(body: list[ast.stmt]) -> Iterator[ast.Call]:
+    """The calls of a body, not those of the functions, classes and lambdas it defines."""
+    stack: list[ast.AST] = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        if isinstance(node, ast.Call):
+            yield node
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def tried_configurations(
+    tree: ast.Module, tuned: Callable[[str, str], bool]
+) -> list[tuple[str, list[ast.Call]]]:
+    """*A table of configurations tried one after another is one search space*: three calls or
+    more of one project function in one body (``evaluate(X, y, "deeper", max_depth=3,
+    learning_rate=0.1)``, ``evaluate(X, y, "slower", max_depth=5, learning_rate=0.05)``, ...),
+    each handing it literal settings (``tuned(callee, keyword)``) that no other call repeats
+    whole: the candidates of a comparison, as a grid's rows are. Returns (callee, its calls)."""
+    tables: list[tuple[str, list[ast.Call]]] = []
+    for body in _bodies(tree):
+        found: dict[str, list[tuple[ast.Call, tuple[tuple[str, str], ...]]]] = {}
+        for call in _calls_in(body):
+            callee = callee_name(call.func)
+            settings = tuple(
+                sorted(
+                    (kw.arg, ast.unparse(kw.value))
+                    for kw in call.keywords
+                    if kw.arg is not None and is_number(kw.value) and tuned(callee, kw.arg)
+                )
+            )
+            if settings:
+                found.setdefault(callee, []).append((call, settings))
+        for callee, rows in found.items():
+            if len(rows) >= 3 and len({settings for _, settings in rows}) == len(rows):
+                tables.append((callee, [call for call, _ in rows]))
+    return tables
