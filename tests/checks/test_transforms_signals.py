@@ -686,3 +686,212 @@ def test_a_function_handed_the_truth_and_the_predictions_evaluates(tmp_path: Pat
         },
     )
     assert sorted(found) == ["clip_predictions"]
+
+
+def test_validating_models_through_the_modules_helpers_is_no_transformation(
+    tmp_path: Path,
+) -> None:
+    """A cross-validation loop that fits through the module's own helper and scores with its
+    own RMSE helper validates models, whatever it does to the rows of each fold; so does a
+    bootstrap that hands its data to that loop, and a per-group fit-and-predict through the
+    helper. The steps they call (a scaler, a resampler) stay transformations."""
+    found = untested(
+        tmp_path,
+        {
+            "project/modelling.py": """
+                import numpy as np
+                import pandas as pd
+                from sklearn.metrics import mean_absolute_error
+                from sklearn.model_selection import KFold
+
+
+                def fit_model(model, X, y):
+                    model.fit(X, y)
+                    return model
+
+
+                def mae(truth, guess):
+                    return mean_absolute_error(truth, guess)
+
+
+                def scale_columns(frame: pd.DataFrame) -> pd.DataFrame:
+                    return (frame - frame.mean()) / frame.std()
+
+
+                def resample_rows(frame: pd.DataFrame, share: float) -> pd.DataFrame:
+                    return frame.sample(frac=share, replace=True).reset_index(drop=True)
+
+
+                def kfold_scores(table, model, target):
+                    rows = []
+                    for k, (a, b) in enumerate(KFold(5).split(table)):
+                        train = scale_columns(table.iloc[a].drop(columns=target))
+                        valid = scale_columns(table.iloc[b].drop(columns=target))
+                        fitted = fit_model(model, train, table.iloc[a][target])
+                        rows.append({"fold": k, "mae": mae(table.iloc[b][target], fitted.predict(valid))})
+                    return pd.DataFrame(rows)
+
+
+                def bootstrap_scores(table, model, target, rounds=3):
+                    out = []
+                    for i in range(rounds):
+                        drawn = resample_rows(table, 0.8)
+                        out.append(kfold_scores(drawn, model, target).assign(round=i))
+                    return pd.concat(out)
+
+
+                def predict_each_region(table, model, target):
+                    parts = []
+                    for region in table["region"].unique():
+                        part = table[table["region"] == region]
+                        fitted = fit_model(model, part.drop(columns=target), part[target])
+                        part = part.assign(guess=fitted.predict(part.drop(columns=target)))
+                        parts.append(part)
+                    return pd.concat(parts)
+            """,
+        },
+    )
+    assert sorted(found) == ["resample_rows", "scale_columns"]
+
+
+@pytest.mark.parametrize(
+    ("params", "reported"),
+    [
+        ("features, y_true, y_pred", False),  # scikit-learn's names
+        ("features, y_df, y_pred_df", False),  # the same pair with a suffix
+        ("features, targets, preds", False),
+        ("features, ground_truth, predictions", False),
+        ("features, weights, y_pred", True),  # predictions alone are post-processed
+        ("features, y, offsets", True),  # a target without predictions
+    ],
+)
+def test_the_truth_beside_the_predictions_under_any_usual_name_evaluates(
+    tmp_path: Path, params: str, reported: bool
+) -> None:
+    """A function handed a model's predictions and the truth beside them compares them (an
+    error table per group), whatever suffix the two names carry."""
+    first, second, third = (p.strip() for p in params.split(","))
+    found = untested(
+        tmp_path,
+        {
+            "project/analysis.py": f"""
+                import numpy as np
+                import pandas as pd
+
+
+                def error_table({params}):
+                    frame = {first}.copy()
+                    frame["gap"] = {second} - {third}
+                    return frame.groupby("site").agg(err=("gap", lambda g: np.sqrt((g ** 2).mean())))
+            """,
+        },
+    )
+    assert ("error_table" in found) is reported
+
+
+def test_the_names_of_selected_columns_are_names_not_data(tmp_path: Path) -> None:
+    """``df.select_dtypes("number").columns`` and ``df._get_numeric_data().columns`` are the
+    names of the columns a selection keeps: a list of names computed from them is the
+    frame's schema, not data derived from it. Selecting the columns themselves still is."""
+    found = untested(
+        tmp_path,
+        {
+            "project/columns.py": """
+                import pandas as pd
+
+
+                def text_columns(frame):
+                    numbers = list(frame._get_numeric_data().columns)
+                    everything = list(frame.columns)
+                    return list(set(everything) - set(numbers))
+
+
+                def numeric_part(frame):
+                    kept = frame.select_dtypes("number").dropna(axis=1)
+                    return kept / kept.max()
+            """,
+        },
+    )
+    assert sorted(found) == ["numeric_part"]
+
+
+def test_the_axes_of_a_grid_are_settings(tmp_path: Path) -> None:
+    """``np.meshgrid(xs, ys)`` pairs every value of two lists (a grid of hyper-parameters,
+    of coordinates): the lists are its axes, not data the function derives anything from."""
+    found = untested(
+        tmp_path,
+        {
+            "project/sweep.py": """
+                import numpy as np
+
+
+                def all_pairs(xs, ys):
+                    gx, gy = np.meshgrid(xs, ys)
+                    return list(np.transpose(np.array([gx.reshape(-1), gy.reshape(-1)])))
+
+
+                def centre_rows(xs):
+                    return xs - xs.mean(axis=1, keepdims=True)
+            """,
+        },
+    )
+    assert sorted(found) == ["centre_rows"]
+
+
+def test_a_helper_nested_in_a_training_function_is_part_of_it(tmp_path: Path) -> None:
+    """``decode(out)`` nested in a training loop turns the network's outputs back into class
+    ids for its accuracy: it is part of that training code, as a helper nested in a
+    transformation is part of the transformation."""
+    found = untested(
+        tmp_path,
+        {
+            "project/train.py": """
+                import torch
+
+
+                def train(model, inputs, labels, table, steps=10):
+                    def decode(out):
+                        gaps = torch.cdist(out, table)
+                        return torch.argmin(gaps, dim=-1)
+
+                    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+                    for _ in range(steps):
+                        out = model(inputs)
+                        loss = torch.nn.functional.mse_loss(out, table[labels])
+                        opt.zero_grad()
+                        loss.backward()
+                        opt.step()
+                    return (decode(model(inputs)) == labels).float().mean()
+            """,
+        },
+    )
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("line", "reported"),
+    [
+        ("    pool.map(train_one, grid)\n    pool.map(train_two, grid)", False),
+        ("    pool.starmap(train_one, grid)\n    pool.imap(train_two, grid)", False),
+        ("    frame['kind'] = frame['kind'].map(LABELS)\n    frame = frame.dropna()", True),
+    ],
+)
+def test_a_pool_mapping_a_function_over_settings_is_no_data_operation(
+    tmp_path: Path, line: str, reported: bool
+) -> None:
+    """``pool.map(train_one, grid)`` (a process pool or an executor: a function and the items
+    it runs on) runs the function once per item, like a loop handing each item on; pandas'
+    ``Series.map(mapping)`` recodes a column (MLN303)."""
+    path = tmp_path / "runs.py"
+    path.write_text(
+        "import numpy as np\nimport pandas as pd\nfrom multiprocessing import Pool\n\n"
+        "LABELS = {'a': 0, 'b': 1}\ngrid = list(np.linspace(0.1, 1.0, 5))\n"
+        "frame = pd.DataFrame({'kind': ['a', 'b']})\n\n\n"
+        "def train_one(rate):\n    return rate\n\n\n"
+        "def train_two(rate):\n    return rate * 2\n\n\n"
+        f"with Pool(2) as pool:\n{line}\n",
+        encoding="utf-8",
+    )
+    config = build_config({"transforms": {}})
+    report = run(tmp_path, config, families=["transforms"], use_cache=False)
+    assert any(f.rule == "MLN303" for f in report.findings) is reported

@@ -302,11 +302,29 @@ def candidates(
         for fn in functions
         if fn["cls"] is None
         and not fn["nested"]
-        and any(n.startswith(("fit:", "tuning:", "model: computes")) for n in fn["negative"])
+        and any(_models(n) for n in fn["negative"])
         # a helper that fits a decomposition or encoder and transforms with it (``NMF``'s
         # ``fit_transform``) makes features: handing data to it is feature engineering
         and not any(op[0].endswith(("transform", "fit_resample")) for op in fn["ops"])
     }
+    # ... and so is one handing its data to such a function in turn: a bootstrap over a
+    # cross-validation loop that fits through the module's helpers and scores with its own
+    # RMSE helper validates models, whatever it does to the rows it draws
+    fitting = _closure(functions, fitting)
+    #: ... those among them that score models (a metric or a loss, by their body or through
+    #: such a helper): a pipeline handing its data to one validates models
+    scores = _closure(
+        functions,
+        {
+            fn["name"]
+            for fn in functions
+            if fn["cls"] is None
+            and not fn["nested"]
+            and any(
+                n.startswith(("metric:", "loss:")) or _EVALUATES.search(n) for n in fn["negative"]
+            )
+        },
+    )
     # a function handing its data to those helpers fits or evaluates models (a loop over
     # methods that fit, predict and score): a pipeline through it is orchestration, not a
     # chain of transformations
@@ -341,11 +359,6 @@ def candidates(
             augmentation=rules.augmentation(path),
         )
         verdict = judge(fn, facts["classes"], weights, rules.marker)
-        fits = [n for n in fn.get("hands", ()) if n in fitting and n != fn["name"]]
-        if verdict.kind == "transformation" and fits and "marker" not in verdict.signals:
-            # model selection over fits (an elbow search over ``get_inertia(X, k)``), or a
-            # training step through the module's own helper: the data goes into a model
-            verdict = Verdict("", "", rejected=f"fits a model through `{fits[0]}()`")
         pipe = fn.get("pipe") or {}
         if cls is None and (
             verdict.rejected == "no data operations"
@@ -380,9 +393,25 @@ def candidates(
                     f"{why} through the {owner} transformations ({listed})",
                     (*weights.labels(), "data-in-out", "pipeline"),
                 )
+        fits = [
+            n
+            for n in _handed(fn)
+            if n != fn["name"]
+            # a pipeline whose steps include one that fits by itself (an outlier filter built
+            # on an ``IsolationForest``) is still a pipeline; one through a validation loop
+            # (a bootstrap over cross-validation) validates what it fits
+            and (n in scores if "pipeline" in verdict.signals else n in fitting)
+        ]
+        if verdict.kind == "transformation" and fits and "marker" not in verdict.signals:
+            # model selection over fits (an elbow search over ``get_inertia(X, k)``), or a
+            # training step through the module's own helper: the data goes into a model
+            verdict = Verdict("", "", rejected=f"fits a model through `{fits[0]}()`")
         if verdict.kind == "transformation":
             found.add(qual)
-        elif verdict.rejected == TRUTH_AND_PREDICTIONS:
+        elif verdict.rejected == TRUTH_AND_PREDICTIONS or _model_code(verdict.rejected):
+            # (a helper nested in a training or evaluation function, ``decode(rep)`` inside a
+            # training loop turning outputs back into class ids for its accuracy, is part of
+            # that model code, like a helper nested in a transformation is part of it)
             scoring.add(qual)
         if fn["nested"] and qual.rpartition(".")[0] in found | scoring:
             # (a helper nested in an evaluation, ``weighted_quantile`` inside a function
@@ -401,6 +430,53 @@ def candidates(
                 doctest=fn["doctest"],
                 example=_example_facts(fn, facts["classes"]),
             )
+
+
+#: a call of a project function named for evaluation (``evaluate_model``, ``compute_metrics``)
+_EVALUATES = re.compile(r"^model: trains, predicts or evaluates \(`(evaluate|score|\w+_metrics?)")
+
+
+def _closure(functions: list[dict[str, Any]], seeds: set[str]) -> set[str]:
+    """``seeds`` and, in turn, every module function handing its data to one of them (a
+    bootstrap that hands each draw to a cross-validation loop)."""
+    found = set(seeds)
+    grown = True
+    while grown:
+        grown = False
+        for fn in functions:
+            if (
+                fn["cls"] is None
+                and not fn["nested"]
+                and fn["name"] not in found
+                and any(n in found and n != fn["name"] for n in _handed(fn))
+            ):
+                found.add(fn["name"])
+                grown = True
+    return found
+
+
+def _handed(fn: dict[str, Any]) -> list[str]:
+    """The module's functions called by bare name with the function's data: its parameters
+    and what is computed from them (``pipe``, for a function whose parameters show no data
+    use of their own)."""
+    return [*fn.get("hands", ()), *(fn.get("pipe") or {}).get("hands", ())]
+
+
+def _model_code(rejected: str) -> bool:
+    """Why a function is no transformation says it trains, tunes or evaluates models."""
+    return _models(rejected) or rejected.startswith(("optimiser:", "fits a model through"))
+
+
+def _models(negative: str) -> bool:
+    """A negative that says the body fits, tunes, trains or scores a model by itself (not one
+    that only runs a model: post-processing its predictions into columns is data work)."""
+    if negative.startswith(("fit:", "tuning:", "model: computes", "metric:", "loss:")):
+        return True
+    # ``fit_model(m, X, y)``, ``evaluate(m, X, y)``, ``compute_metrics(...)``; not
+    # ``predict_*``/``inference`` helpers
+    return negative.startswith("model: trains, predicts or evaluates (`") and not negative.split(
+        "(`", 1
+    )[1].startswith(("predict", "run_inference", "inference"))
 
 
 def _through_loaders(

@@ -92,7 +92,7 @@ _BUILTINS = frozenset(dir(builtins))
 _GRAPH_INPUT = re.compile(r"^(annotated `.*\b(nx|networkx)\.|a graph )")
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-62"
+FACTS_VERSION = "transforms-facts-63"
 
 
 # -- one pass per module ------------------------------------------------------------------------

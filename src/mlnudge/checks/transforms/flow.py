@@ -89,11 +89,13 @@ def _schema_only(value: ast.expr, derived: set[str]) -> bool:
     them (a schema artifact, a list of names) is not data derived from it."""
     schema = 0
     for node in walk(value):
+        # (also at the end of a chain that selects columns first: the names of the numeric
+        # columns, ``df.select_dtypes("number").columns``, ``df._get_numeric_data().columns``)
         if (
             isinstance(node, ast.Attribute)
             and node.attr in _SCHEMA_ATTRS
-            and isinstance(node.value, ast.Name)
-            and node.value.id in derived
+            and root_name(node.value) in derived
+            and sum(1 for n in walk(node.value) if isinstance(n, ast.Name) and n.id in derived) == 1
         ):
             schema += 1
     if not schema:

@@ -69,11 +69,13 @@ def _receivers(node: ast.expr) -> set[str]:
 
 def _sizes(body: Body) -> set[str]:
     """Parameters handed as they are to an array constructor (``torch.linspace(0, steps, n)``,
-    ``np.zeros(n)``), or with a number as their default: sizes and settings, never the data."""
+    ``np.zeros(n)``), or with a number as their default: sizes and settings, never the data;
+    and the axes of a grid (``np.meshgrid(xs, ys)``: every pair of two lists of values, a grid
+    of settings or of coordinates, is built from the axes, not derived from data)."""
     sizes = {
         arg.id
         for call in body.calls
-        if call_text(call).rsplit(".", 1)[-1] in SIZE_CONSTRUCTORS
+        if call_text(call).rsplit(".", 1)[-1] in SIZE_CONSTRUCTORS | {"meshgrid"}
         for arg in [*call.args, *(k.value for k in call.keywords)]
         if isinstance(arg, ast.Name)
     }

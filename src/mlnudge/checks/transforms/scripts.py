@@ -108,6 +108,8 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
                     produces = True
                 if isinstance(sub.func, ast.Attribute) and root_name(sub.func.value) in paths:
                     continue  # ``cwd.replace(folder, "")``: a location, not data
+                if last in ("map", "imap", "imap_unordered", "starmap") and _pool_map(sub):
+                    continue  # ``pool.map(train_one, grid)``: runs a function on each item
                 if _on_numbers(sub, modules):
                     continue  # ``np.log(0.005)``, ``np.zeros([9, 32]).astype(int)``: no data
                 if id(sub) in shaped:
@@ -443,4 +445,15 @@ def _number_literal(node: ast.expr) -> bool:
         isinstance(node, ast.Constant)
         and isinstance(node.value, int | float)
         and not isinstance(node.value, bool)
+    )
+
+
+def _pool_map(call: ast.Call) -> bool:
+    """``pool.map(train_one, params)``, ``executor.map(fetch, urls)``: a process pool or an
+    executor runs a function on every item (a function and the items, two positional
+    arguments); pandas' ``Series.map(mapping)`` takes the mapping alone."""
+    return (
+        len(call.args) >= 2
+        and isinstance(call.args[0], ast.Name | ast.Attribute | ast.Lambda)
+        and not isinstance(call.args[1], ast.Constant)
     )

@@ -158,6 +158,21 @@ _DECISIONS = frozenset(
 TRUTH_AND_PREDICTIONS = "compares predictions with the truth (an evaluation)"
 
 
+#: a parameter named for a model's predictions (``y_pred``, ``y_pred_df``, ``preds``, ``y_hat``)
+_PREDICTIONS = re.compile(r"^(y_?pred|y_?hat|preds?|predictions?|predicted|y_?score)(_\w+)?$")
+#: ... and one named for the truth beside them (``y_true``, ``y``, ``y_df``, ``y_test``,
+#: ``targets``, ``ground_truth``)
+_TRUTH = re.compile(r"^(y|y_?true|y_?test|y_?valid|y_?val|targets?|truth|gt|ground_truth)(_\w+)?$")
+
+
+def _truth_and_predictions(params: list[str]) -> bool:
+    """The function is handed a model's predictions and the truth beside them: scikit-learn's
+    ``y_true, y_pred``, and the same pair under the names people give it (``y_df,
+    y_pred_df``, ``targets, preds``): it compares them."""
+    predictions = {p for p in params if _PREDICTIONS.match(p)}
+    return bool(predictions) and any(_TRUTH.match(p) for p in set(params) - predictions)
+
+
 def _lineage(cls: str, classes: dict[str, dict[str, Any]]) -> list[str]:
     """The bases of a class, each on its own, and through the classes of the same module it
     is built on, those classes' bases: ``class EDM(nn.Module, DiffusionBase)`` is a module
@@ -229,7 +244,7 @@ def judge(
         # transformation there (a Dice coefficient, a confusion matrix, a gradient) is a score
         return Verdict("", "", rejected="in a loss or metrics module")
     if (
-        {"y_true", "y_pred"} <= set(fn["params"])
+        _truth_and_predictions(fn["params"])
         and not (weights.name or weights.included)
         and not _decides(fn)
     ):
