@@ -18,6 +18,7 @@ from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import secrets as K
 from mlnudge.checks.params import tables as T
+from mlnudge.checks.params.calls import model_output
 from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.defaults import Slice
 from mlnudge.checks.params.emit import Emitter
@@ -434,7 +435,19 @@ class Analyser(Emitter, UsageSettings, Walker):
         if self._item_space(target, value):
             return
         if isinstance(target, ast.Name) and not isinstance(value, ast.Constant):
-            self.derived[-1][target.id] = value
+            earlier = self.derived[-1].get(target.id)
+            rebinds = (
+                earlier is not None
+                and model_output(earlier)
+                and any(isinstance(s, ast.Name) and s.id == target.id for s in ast.walk(value))
+            )
+            if not rebinds:  # ``gender = "M" if gender > 0.5 else "F"``: the model's output
+                self.derived[-1][target.id] = value
+        elif isinstance(target, ast.Tuple) and isinstance(value, ast.Call):
+            # ``age, gender = model(face)``: each name stands for part of what the call returned
+            for element in target.elts:
+                if isinstance(element, ast.Name):
+                    self.derived[-1][element.id] = value
         if self._secret_assignment(target, value):
             return
         name = target_name(target)

@@ -24,6 +24,7 @@ from mlnudge.checks.params.literals import (
 )
 from mlnudge.checks.params.syntax import (
     assigned_name,
+    cast_number,
     is_int,
     is_number,
     is_number_seq,
@@ -227,7 +228,8 @@ class CallArguments(CallSettings):
             # ``fit(df, depth=6)`` with ``def fit(df, depth): XGBRegressor(max_depth=depth)``:
             # the keyword means what the function hands it to
             fed = self._own_meaning(callee, name)
-            number = is_number(value) and not trivial(value)
+            # ``train(steps=int(1e4))``: a count spelled as a cast float is that count
+            number = (is_number(value) and not trivial(value)) or cast_number(value)
             if fed is not None and fed[0] == "space":
                 return  # the candidates a tuning function tries (``_tried_space``)
             if fed is not None and number and (fed[0] != "seed" or is_int(value)):
@@ -241,7 +243,11 @@ class CallArguments(CallSettings):
             return
         if self.classify(name) is None and spec is None:
             return
-        number = (is_number(value) and not neutral(name, value)) or numeric_choice(value)
+        number = (
+            (is_number(value) and not neutral(name, value))
+            or numeric_choice(value)
+            or cast_number(value)
+        )
         if number or (name in T.TUPLE_VALUED and is_number_seq(value)):
             self._value("hp", name, value, triple, call=True, owner=short)
 

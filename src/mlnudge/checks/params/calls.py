@@ -53,6 +53,9 @@ _GATE_VAR = re.compile(
     re.I,
 )
 
+#: a variable named for cut-offs (not for gates or minimums, which hold scores)
+_CUT_VAR = re.compile(r"(^|_)(thresholds?|thresh|cutoffs?)(_|$)", re.I)
+
 _METRIC_KEYS = frozenset(
     {
         "auc",
@@ -88,6 +91,21 @@ _CONFIG_RECEIVER = re.compile(r"(config|cfg|conf|param|setting|hparam|^hp$|^hps$
 
 #: words of a function or class that transforms one training sample
 _SAMPLE_WORDS = frozenset({"getitem", "aug", "augs", "transform", "transforms", "mixup", "cutmix"})
+
+#: the last word of a callee whose call runs a model on inputs (``model(x)``, ``self.net(x)``,
+#: ``gender_age_model(batch)``), and the methods that do (``clf.predict(X)``)
+_MODEL_WORDS = frozenset({"model", "net", "classifier", "predictor"})
+_INFERENCE_METHODS = frozenset({"predict", "predict_proba", "forward", "decision_function"})
+
+
+def model_output(origin: ast.expr) -> bool:
+    """Whether ``origin`` is a model's output: a call of a model or of its inference method
+    (a float compared with it is a decision threshold, as with ``proba``)."""
+    if not isinstance(origin, ast.Call):
+        return False
+    short = P.callee_name(origin.func).rsplit(".", 1)[-1]
+    words = short.lower().split("_")
+    return short in _INFERENCE_METHODS or (bool(words) and words[-1] in _MODEL_WORDS)
 
 
 class CallSettings(LocationFinder):
@@ -569,7 +587,14 @@ class CallSettings(LocationFinder):
     def _threshold_table(self, node: ast.AST, pairs: list[tuple[str, ast.expr]], var: str) -> bool:
         """``release_gates = {"auc": 0.85, "recall": 0.6}``: a table of decisions, one finding
         per gate (each metric's floor is tuned on its own), all proposing the one table."""
-        floats = [(k, v) for k, v in pairs if is_float(v) and not trivial(v)]
+        # ``thresh_dict = {"year_built": 1800}``: a table named for cut-offs holds cut-offs,
+        # whole numbers too (a gate table of another name holds fractions only)
+        cut_table = _CUT_VAR.search(var) is not None
+        floats = [
+            (k, v)
+            for k, v in pairs
+            if (is_float(v) or (cut_table and is_number(v))) and not trivial(v)
+        ]
         if not floats or len(floats) != len(pairs):
             return False
         metric_keys = all(k.lower() in _METRIC_KEYS for k, _ in pairs)
@@ -582,10 +607,18 @@ class CallSettings(LocationFinder):
         shown = ", ".join(f"{k}: {self.text(v)}" for k, v in floats)
         key = f"evaluate.{slug(var)}"
         for name, value in floats:
+            entry, uses = (
+                ("gate", "promotes or gates a model")
+                if metric_keys or not cut_table
+                else (
+                    "cut-off",
+                    "applies these cut-offs",
+                )
+            )
             message = (
-                f"The gate `{name}: {self.text(value)}` of the threshold table `{var}` is "
+                f"The {entry} `{name}: {self.text(value)}` of the threshold table `{var}` is "
                 f"hard-coded; suggest `{key}: {{{shorten(shown, 60)}}}` in {self.facts.main}, "
-                "so every script that promotes or gates a model reads the same values."
+                f"so every script that {uses} reads the same values."
             )
             details: dict[str, Detail] = {
                 "group": f"{self.module.path}:{getattr(node, 'lineno', 0)}:{var}",
@@ -808,6 +841,8 @@ class CallSettings(LocationFinder):
             origin = self.derived[-1].get(sub.id) if isinstance(sub, ast.Name) else None
             if origin is not None:
                 words |= expr_tokens(origin)
+                if model_output(origin):
+                    words.add("pred")  # ``age, gender = model(face)``: ``gender`` is predicted
         return words
 
 

@@ -23,6 +23,8 @@ from mlnudge.checks.params.syntax import (
     Knowledge,
     best_leaf,
     call_words,
+    cast_number,
+    number_value,
     same_value,
     slug,
     source_text,
@@ -145,8 +147,17 @@ class Emitter:
                 details.update(
                     key=proposed, config_file=config_file, proposed=True, owner=owner or ""
                 )
+                # ``int(1e4)`` goes into a parameter file as the number it is
+                shown = (
+                    f"{number_value(node.args[0]):.0f}"
+                    if cast_number(node)
+                    and isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id == "int"
+                    else value
+                )
                 message = (
-                    f"{written} is hard-coded{place}; suggest `{proposed}: {value}` "
+                    f"{written} is hard-coded{place}; suggest `{proposed}: {shown}` "
                     f"in {config_file}."
                 )
         self._emit(rule, node, message, f"{kind}:{anchor}.{shown_name}", details)

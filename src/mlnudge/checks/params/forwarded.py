@@ -101,6 +101,48 @@ def tried(
     return out
 
 
+#: the place of a parameter that bounds the loop in which the function steps an optimiser
+#: (a pseudo call): its meaning is a training budget, of epochs or of steps by its name
+TRAINED_EPOCHS: Target = ("<trained>", "epochs")
+TRAINED_STEPS: Target = ("<trained>", "max_steps")
+
+#: calls that take one optimisation step (``optimizer.step()``, ``loss.backward()``)
+_STEP_CALLS = frozenset({"step", "backward"})
+#: iterators counting a loop's rounds (``range(steps)``, ``trange(n_epochs)``)
+_COUNTERS = frozenset({"range", "trange", "tnrange"})
+
+
+def trained(function: ast.FunctionDef | ast.AsyncFunctionDef, names: set[str]) -> dict[str, Target]:
+    """The ``names`` that bound a loop in whose body the function steps an optimiser:
+    ``for step in range(steps): ... loss.backward(); optimizer.step()`` makes ``steps`` the
+    training budget (epochs when its name says so, else steps), whatever it is called."""
+    out: dict[str, Target] = {}
+    for loop in ast.walk(function):
+        if not isinstance(loop, ast.For | ast.AsyncFor):
+            continue
+        counted = [
+            arg.id
+            for call in ast.walk(loop.iter)
+            if isinstance(call, ast.Call) and callee_name(call.func).rsplit(".", 1)[-1] in _COUNTERS
+            for arg in call.args
+            if isinstance(arg, ast.Name) and arg.id in names
+        ]
+        if not counted:
+            continue
+        steps = any(
+            isinstance(sub, ast.Call)
+            and isinstance(sub.func, ast.Attribute)
+            and sub.func.attr in _STEP_CALLS
+            and not sub.args
+            for stmt in loop.body
+            for sub in ast.walk(stmt)
+        )
+        if steps:
+            for name in counted:
+                out.setdefault(name, TRAINED_EPOCHS if "epoch" in name.lower() else TRAINED_STEPS)
+    return out
+
+
 def forwards(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list[Target]]:
     """Each parameter of ``function`` handed untouched (never rebound in its body) to a call's
     keyword or positional argument -> those places, in order: plain data (no table is asked),
@@ -127,6 +169,8 @@ def forwards(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list
                 found.setdefault(arg.id, []).append((callee, index))
     for param in tried(function, params):
         found.setdefault(param, []).append(TRIED)
+    for param, place in trained(function, params).items():
+        found.setdefault(param, []).append(place)
     return {param: targets for param, targets in found.items() if param not in rebound}
 
 
@@ -136,6 +180,8 @@ def target_meaning(callee: str, place: str | int, know: Knowledge) -> tuple[str,
     scheduler, trainer or split (``nn.Dropout(p)``, not a layer's shape)."""
     if (callee, place) == TRIED:
         return ("space", "space")
+    if callee == TRAINED_STEPS[0] and isinstance(place, str):
+        return ("hp", place)
     if isinstance(place, str):
         return keyword_meaning(place, callee, know)
     spec = know.spec(callee, callee.rsplit(".", 1)[-1])
@@ -252,7 +298,7 @@ def forward_facts(module: PyModule) -> dict[str, Any]:
 
 
 #: per Python module: its top-level functions' (and classes') parameters and where each goes
-FORWARD_FACTS = FileFacts(forward_facts, "4")
+FORWARD_FACTS = FileFacts(forward_facts, "5")
 
 #: what a module's analysis receives of one imported project function: ``(name, the module
 #: names it is imported from, positional names, ((param, kind, canonical), ...))``: its

@@ -150,6 +150,14 @@ def space_context(
         return True
     if isinstance(parent, ast.keyword):
         return parent.arg in SPACE_KEYWORDS
+    if isinstance(parent, ast.Dict):
+        # ``{"pipeline": ..., "param_grid": {...}}``: the entry a table keys as a grid
+        key = next((k for k, v in zip(parent.keys, parent.values, strict=True) if v is node), None)
+        return (
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and _SPACE_NAME.search(key.value) is not None
+        )
     if isinstance(parent, ast.Call):
         short = callee_name(parent.func).rsplit(".", 1)[-1]
         index = SEARCH_CALLS.get(short)

@@ -346,6 +346,20 @@ def is_number(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) in (int, float)
 
 
+def cast_number(node: ast.expr) -> bool:
+    """``int(1e4)``, ``float(5000)``: a literal number (not 0 or ±1) cast to a type is that
+    number, spelled so that a float literal becomes a count."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("int", "float")
+        and len(node.args) == 1
+        and not node.keywords
+        and is_number(node.args[0])
+        and not trivial(node.args[0])
+    )
+
+
 def numeric_choice(node: ast.expr, *, ints: bool = False) -> bool:
     """``7 if not quick else 2``: a switch between literal values, at least one not trivial."""
     if not isinstance(node, ast.IfExp):
