@@ -105,6 +105,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
     kind_of = kinds_by_body(lambda p: ctx.facts(p, MODULE_FACTS), ctx.repo.files, rules.marker)
     found: list[Candidate] = []
     scripts = []
+    imported: set[str] | None = None  # the project's modules other files import (lazily)
     for path in scope:
         facts = ctx.facts(path, MODULE_FACTS)
         if facts is None:
@@ -122,6 +123,13 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
             and script["ops"] >= SCRIPT_MIN_OPS
             and not (rules.library and _usage_example(path))
         ):
+            if script.get("loose") == 0:
+                # all of it under the ``__main__`` guard of a module the project imports: a
+                # demonstration of the module's functions, which are what is used (and tested)
+                if imported is None:
+                    imported = _imported_modules(index, [*production, *tests])
+                if path in imported:
+                    continue
             scripts.append((path, script["first"]))
 
     dynamic = measure(ctx, found)
@@ -129,6 +137,27 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
     decisions = [decide(ctx, index, reach, dynamic, c, doctests) for c in found]
     _summary(ctx, decisions)
     return decisions, scripts
+
+
+def _imported_modules(index: Index, paths: Sequence[str]) -> set[str]:
+    """The project's modules that another of ``paths`` imports (``import m``, ``from m import
+    f``, ``from .m import *``)."""
+    found: set[str] = set()
+    for path in paths:
+        info = index.module(path)
+        if info is None:
+            continue
+        names = [*info.star_imports]
+        for kind, a, b in info.bindings.values():
+            if kind == "import":
+                names.append(a)
+            elif kind == "from":
+                names += [a, f"{a}.{b}"]
+        for name in names:
+            target = index.locate(name, path)
+            if target is not None and target != path:
+                found.add(target)
+    return found
 
 
 def _reach_and_nodes(

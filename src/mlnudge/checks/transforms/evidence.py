@@ -92,7 +92,7 @@ _BUILTINS = frozenset(dir(builtins))
 _GRAPH_INPUT = re.compile(r"^(annotated `.*\b(nx|networkx)\.|a graph )")
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-63"
+FACTS_VERSION = "transforms-facts-64"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         and not fn["nested"]
         and judge(fn, classes, Weights(data_module=data_lib), "").kind == "transformation"
     )
-    ops, first = script_ops(tree, steps)
+    ops, first, loose = script_ops(tree, steps)
     return {
         "version": FACTS_VERSION,
         "path": path,
@@ -276,7 +276,7 @@ def _module_facts(tree: ast.Module, path: str) -> dict[str, Any]:
         "imports": sorted(tops),
         "functions": functions,
         "classes": classes,
-        "script": {"ops": ops, "first": first, "defines": _defines(tree)},
+        "script": {"ops": ops, "first": first, "loose": loose, "defines": _defines(tree)},
         "loaders": _reading(tree, bodies, loaders),
     }
 
@@ -484,7 +484,13 @@ def function_facts(
         # ``df = self.frame``) and that returns or stores on the object what it built
         loaded = object_data(body, data_module)
     derived = derived_from(body, set(data) | set(maybe) | set(text) | set(formula) | set(loaded))
-    stores = stored_data(body, derived) if cls is not None and loaded else ""
+    stores = ""
+    if cls is not None and loaded:
+        stores = stored_data(body, derived)
+    elif cls is not None and data:
+        # a constructor or method splitting the data it is handed and keeping the parts on
+        # the object (``self.train, self.val = random_split(dataset, sizes)``) gives them back
+        stores = stored_data(body, derived, splits=True)
     ops, weak, text_ops = operations(body, derived, set(text), data_module)
     extraction = features(body, derived, extractors)
     ops = [*extraction, *(op for op in ops if op not in extraction)]

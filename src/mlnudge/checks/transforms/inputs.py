@@ -8,6 +8,7 @@ dataset's ``__getitem__`` takes (:func:`sample_data`), or a method's object's ow
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any
 
 from mlnudge.checks.transforms.flow import (
@@ -696,12 +697,19 @@ def _column_maps(body: Body) -> list[list[Any]]:
     ]
 
 
-def stored_data(body: Body, derived: set[str]) -> str:
-    """``self.x_train = frame[cols].values``: data computed in a method kept on the object."""
+#: calls that cut a dataset into parts (``torch.utils.data.random_split``, scikit-learn's)
+_SPLIT_CALL = re.compile(r"(^|\.)(random_split|train_test_split)$")
+
+
+def stored_data(body: Body, derived: set[str], *, splits: bool = False) -> str:
+    """``self.x_train = frame[cols].values``: data computed in a method kept on the object;
+    with ``splits``, only the parts of a split (``self.train, self.val = random_split(ds, n)``)."""
     for targets, value, _line in body.assigns:
         computed = isinstance(value, ast.Call | ast.Subscript | ast.BinOp) or (
             isinstance(value, ast.Attribute) and dotted(value) is None  # ``f(x).values``
         )
+        if splits:
+            computed = isinstance(value, ast.Call) and bool(_SPLIT_CALL.search(call_text(value)))
         if not computed:
             continue
         for target in targets:

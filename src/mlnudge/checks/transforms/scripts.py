@@ -20,14 +20,16 @@ from mlnudge.checks.transforms.tables import (
 from mlnudge.facts.syntax import children, statements, walk
 
 
-def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[int, int]:
-    """(data operations in top-level code and ``__main__`` blocks, line of the first); one
+def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[int, int, int]:
+    """(data operations in top-level code and ``__main__`` blocks, line of the first, those
+    outside the ``__main__`` guard); one
     operation that only data has (``drop_duplicates``, ``fit_transform``) counts as two, and
     so does a call, in a loop of unguarded top-level code, of one of the module's own
     functions that are transformations by their own body (``steps``: ``odf =
     reduce_bands(spec)`` in a loop over audio files runs it on every file on import)."""
     count = 0
     first = 0
+    loose = 0
     kinds: set[str] = set()
     modules = {
         (alias.asname or alias.name).split(".")[0]
@@ -81,6 +83,9 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
         if isinstance(stmt, ast.Import | ast.ImportFrom):
             continue
         guarded = _main_guard(stmt)
+        # a ``__main__`` block that always writes what it computed is a pipeline step
+        # (``python -m features.build`` makes ``data/processed``), not a demonstration
+        saves = guarded and _saves(stmt)
         nodes = _run_now(stmt)
         #: calls inside a loop of the top-level code (``for file in os.listdir(d):``)
         looped = (
@@ -188,19 +193,20 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
                     hit = "mask"
             if hit:
                 count += weight
+                loose += 0 if guarded and not saves else weight
                 kinds.add(hit)
                 line = getattr(sub, "lineno", 0)
                 first = line if not first else min(first, line)
     if kinds and kinds <= SPLIT_OPS:
         # rows put in order and the key and target columns set apart before a fit: a training
         # script's plumbing, no value of the data changes
-        return 0, 0
+        return 0, 0, 0
     if plots and not produces:
         # a visualisation script: what it computes at top level (a copy with a column dropped
         # for a heatmap, an axis swapped to show an image) feeds a figure, and a figure is
         # what it gives back; no later step reads data from it
-        return 0, 0
-    return count, first
+        return 0, 0, 0
+    return count, first, loose
 
 
 #: a top-level call whose result is more than a figure: a file written, a model fitted
@@ -330,6 +336,27 @@ def _is_location(value: ast.expr, known: set[str]) -> bool:
             and func.attr in ("replace", "format", "join", "strip", "rstrip", "lstrip")
             and _is_location(func.value, known)
         )
+    return False
+
+
+#: calls that write a table or an array to a file
+_WRITE_CALL = re.compile(
+    r"(^|\.)(to_csv|to_parquet|to_pickle|to_excel|to_json|to_feather|to_sql|to_hdf|save|savez|"
+    r"savez_compressed|imwrite|write_csv|write_parquet|dump)$"
+)
+
+
+def _saves(stmt: ast.stmt) -> bool:
+    """Whether a block writes a file on every run (a write under an inner ``if``, a flag such
+    as ``if save_output:``, is optional)."""
+    todo = list(ast.iter_child_nodes(stmt))[1:]  # the block's body, not its test
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.If | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        if isinstance(node, ast.Call) and _WRITE_CALL.search(call_text(node)):
+            return True
+        todo.extend(ast.iter_child_nodes(node))
     return False
 
 

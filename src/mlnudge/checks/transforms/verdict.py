@@ -228,6 +228,9 @@ def judge(
         and name != "__call__"
         # a dataset's item that crops, scales or splits the sample it takes is judged
         and not (name == "__getitem__" and fn.get("loaded"))
+        # a constructor splitting the data it is handed into parts it keeps (a data module
+        # cutting its dataset 70/10/20) does the work a ``setup`` method would
+        and not (name == "__init__" and fn["data"] and fn["mutates"].startswith("keeps data"))
     )
     if name.startswith("test") or special:
         return Verdict("", "", rejected="test or special method")
