@@ -359,6 +359,26 @@ def test_an_undeclared_import_points_at_the_code_before_scripts(
     assert found(report, "MLN410") == [expected]
 
 
+def test_the_fix_of_an_undeclared_import_names_its_own_sub_projects_manifest(
+    tree: Callable[[Tree], Path],
+) -> None:
+    """Two services, each with its own Pipfile, both importing `requests` that neither
+    declares: the fix sends it to the Pipfile of the code the finding points at, never to
+    the other service's."""
+    root = tree(
+        {
+            "training/Pipfile": '[packages]\npandas = ">=2"\n',
+            "training/flows/__init__.py": "",
+            "training/flows/util.py": "import pandas\nimport requests\n",
+            "serving/Pipfile": '[packages]\nflask = ">=3"\n',
+            "serving/app.py": "import flask\nimport requests\n",
+        }
+    )
+    finding = only(check(root, "application", {"use-installed-metadata": False}), "MLN410")
+    folder = finding.path.split("/", 1)[0]
+    assert finding.fix is not None and f"{folder}/Pipfile" in finding.fix
+
+
 # -- a first-party module is never "add it to the dependencies" ------------------------------
 
 

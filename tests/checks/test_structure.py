@@ -490,6 +490,15 @@ NAMESPACE_SELECT = {"select": ["MLN104", "MLN105", "MLN112"]}
             {"src/train.py": "import prepare\n", "src/prepare.py": "x = 1\n"},
             {("MLN112", "src/")},
         ),
+        # a folder named for scripts whose modules are imported by their dotted name
+        (
+            {
+                "scripts/main.py": "from scripts.helpers import run\n",
+                "scripts/helpers.py": "def run():\n    pass\n",
+                "scripts/data.py": "from scripts.helpers import run\n",
+            },
+            {("MLN105", "pyproject.toml")},
+        ),
         # a Hydra project: `src/` is imported only by the configuration's targets
         (
             {

@@ -254,7 +254,7 @@ def imports(
                 "to the project's dependencies.",
                 line=line,
                 anchor=f"undeclared:{module_name}",
-                fix=f"Declare `{dist}` (with a lower bound) {_where_to_declare(collected)}.",
+                fix=f"Declare `{dist}` (with a lower bound) {_where_to_declare(collected, path)}.",
                 details={"distribution": dist, "files": len({p for p, _, _ in where})},
             )
         for (module_name, scope), where in sorted(elsewhere.items()):
@@ -309,9 +309,18 @@ def imports(
         )
 
 
-def _where_to_declare(collected: Collected) -> str:
-    """Where the project's runtime dependencies live, for the fix of an undeclared import."""
-    for manifest in collected.manifests:
+def _where_to_declare(collected: Collected, path: str = "") -> str:
+    """Where the project's runtime dependencies live, for the fix of an undeclared import
+    reported at ``path``: a manifest of the sub-project holding it first (the deepest), so
+    the fix never sends a service's import to another service's Pipfile."""
+
+    def distance(manifest_path: str) -> int:
+        folder = manifest_path.rpartition("/")[0]
+        if not folder or path.startswith(folder + "/"):
+            return -folder.count("/") - (1 if folder else 0)
+        return 1
+
+    for manifest in sorted(collected.manifests, key=lambda m: distance(m.path)):
         for dep in manifest.deps:
             if dep.dev or dep.role == "constraint":
                 continue

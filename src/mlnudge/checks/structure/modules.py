@@ -208,9 +208,10 @@ def namespace_roots(repo: Repo, production: Sequence[str], store: Facts) -> tupl
     no regular package, one or two such folders are its package, whose problem is the missing
     install metadata (MLN105), not loose code (MLN104, MLN112); several are folders of code
     imported from the root, which MLN104 keeps reporting (docs/structure.md)."""
-    folders = {
-        f.split("/", 1)[0] for f in production if "/" in f and f.split("/", 1)[0] not in SCRIPT_DIRS
-    }
+    # a folder named for scripts (`scripts/`) counts only when its modules are imported by
+    # their dotted name (`from scripts.helpers import run` in the notebooks): then it is the
+    # project's code, whatever its name
+    folders = {f.split("/", 1)[0] for f in production if "/" in f}
     folders = {f for f in folders if f.isidentifier() and not repo.exists(f + "/__init__.py")}
     if not folders:
         return ()
@@ -232,6 +233,8 @@ def namespace_roots(repo: Repo, production: Sequence[str], store: Facts) -> tupl
                 continue
             parts = imp.dotted.split(".")
             inner = "/".join(parts)
+            if len(parts) == 1 and imp.module in SCRIPT_DIRS:
+                continue
             if len(parts) == 1:
                 # ``from framework import io``: the names are not recorded, so the folder
                 # must hold modules itself (an ``airflow/`` of DAG folders beside
