@@ -124,6 +124,8 @@ class Analyser(Emitter, UsageSettings, Walker):
         self.logged = frozenset(P.LOGGED_ARTIFACT.findall(module.source))
         #: bare file names the module deletes or logs by name: temporary files of a run
         self.scratch = P.scratch_names(module.source)
+        #: an offline Kaggle kernel: the platform fixes its input mounts and submission file
+        self.kernel = P.offline_kernel(module.source)
         #: names handed to a call whose paths are inside a tracking run (``log_model(NAME)``)
         self.in_run = P.run_relative_names(module.source)
         #: comparisons of an ``if`` whose branches write a prediction -> the words written

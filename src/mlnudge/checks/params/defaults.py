@@ -58,6 +58,21 @@ def _class_bound(func: ast.expr) -> str | None:
     return None
 
 
+#: constructors that build an instance from parsed flags or a config (Lightning's
+#: ``from_argparse_args``, the ``from_config``/``from_dict`` convention): they pass anything
+FROM_SETTINGS = frozenset(
+    {"from_argparse_args", "from_args", "from_config", "from_cfg", "from_dict", "from_hparams"}
+)
+
+
+def _built_from_settings(func: ast.expr) -> str | None:
+    """``Model`` of ``Model.from_argparse_args(args)`` or ``Model().from_config(cfg)``."""
+    if not isinstance(func, ast.Attribute) or func.attr not in FROM_SETTINGS:
+        return None
+    owner = func.value.func if isinstance(func.value, ast.Call) else func.value
+    return _called_name(owner)
+
+
 def static_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     """``"staticmethod"`` or ``"classmethod"`` for a method its callers reach through the
     class's name (``Trainer.train_svm(df)``), no instance in between; ``None`` otherwise."""
@@ -131,6 +146,10 @@ def call_facts(module: PyModule) -> dict[str, Any]:
                 refs.add(bound)
 
     for node in walk(module.tree):
+        if isinstance(node, ast.Call) and (built := _built_from_settings(node.func)):
+            # ``DataModule.from_argparse_args(args)``: every parameter may come from the
+            # parsed flags or the config, as with ``DataModule(**vars(args))``
+            calls.setdefault(built, set()).add((0, True, ()))
         if isinstance(node, ast.Call):
             name = _called_name(node.func)
             star = any(isinstance(a, ast.Starred) for a in node.args) or any(
@@ -197,7 +216,7 @@ def _rows(calls: Mapping[str, set[tuple[int, bool, tuple[str, ...]]]]) -> dict[s
 
 
 #: per Python file and notebook: its top-level definitions, its calls and the names it hands on
-CALL_FACTS = FileFacts(call_facts, "5", suffixes=(".py", ".ipynb"))
+CALL_FACTS = FileFacts(call_facts, "6", suffixes=(".py", ".ipynb"))
 
 
 class CallIndex:

@@ -374,8 +374,11 @@ def _counted_name(node: ast.expr) -> str:
     return _last_name(node)
 
 
-_EPOCH = re.compile(r"^(?:cur(?:rent)?_)?epoch(?:_idx|_index|_num)?$|^ep$")
-_LR = re.compile(r"^(?:(?:init(?:ial)?|base|start|max)_)?(?:lr|learning_rate)(?:_\w+)?$")
+_EPOCH = re.compile(r"^(?:cur(?:rent)?_)?epoch(?:_idx|_index|_num)?$|^ep$", re.IGNORECASE)
+#: (any case: ``LR``, ``BASE_LR`` are the same rate spelled as constants)
+_LR = re.compile(
+    r"^(?:(?:init(?:ial)?|base|start|max)_)?(?:lr|learning_rate)(?:_\w+)?$", re.IGNORECASE
+)
 
 
 def _last_name(node: ast.expr) -> str:

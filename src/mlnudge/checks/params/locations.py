@@ -50,6 +50,8 @@ class LocationFinder(CredentialFinder):
     scope: list[str]
     #: bare file names the module deletes or logs by name (temporary files of a run)
     scratch: frozenset[str]
+    #: an offline Kaggle kernel (:func:`~mlnudge.checks.params.paths.offline_kernel`)
+    kernel: bool
 
     def _is_location(self, node: ast.expr, value: str, *, named: bool) -> bool:
         """Whether ``value`` (the text of ``node``) is a data location in this context.
@@ -98,6 +100,8 @@ class LocationFinder(CredentialFinder):
             and isinstance(node.right, ast.Constant | ast.JoinedStr)
         ):
             # ``project_dir / "data/raw/x.csv"``, ``root + "data/x.csv"``: the literal part
+            if P.inside_run(node.left):
+                return  # ``version.source + "artifacts/x.bin"``: a place inside the run
             node = node.right
             value = P.path_literal(node)
             if value is None or P.path_kind(value) is None or value.startswith(("/", "\\")):
@@ -106,7 +110,7 @@ class LocationFinder(CredentialFinder):
                 return  # ``OUT / "forecast.csv"``: the named folder is the location
         if value is None:
             return
-        if callee.rsplit(".", 1)[-1] in P.MATCHING_CALLS:
+        if callee.rsplit(".", 1)[-1] in P.MATCHING_CALLS and not callee.startswith("os.path"):
             return  # ``f.endswith("model.pkl")``: matching a name, not a location
         if value in self.scratch:
             return  # ``to_csv("cv_results.csv")`` then logged and ``os.remove``-d: scratch
@@ -175,6 +179,10 @@ class LocationFinder(CredentialFinder):
             return
         if P.own_folder(value, self.module.path):
             return  # ``this_folder = "/user01/models"`` in user01/models/: the code's own folder
+        if P.package_archive(value):
+            return  # ``PKG = "wheels/lib-1.0-py3-none-any.whl"``: code to install, not data
+        if self.kernel and P.kernel_location(value):
+            return  # ``../input/x`` in an offline Kaggle kernel: a mount the platform fixes
         for child in ast.walk(node):
             self.handled.add(id(child))
         if id(node) in self.space:
@@ -310,6 +318,8 @@ class LocationFinder(CredentialFinder):
         if all(isinstance(p, ast.Constant) for p in parts):
             return  # a literal split over lines: the whole string is judged elsewhere
         first = parts[-1]
+        if P.inside_run(first):
+            return  # ``version.source.split(...)[0] + "artifacts/x.bin"``: inside the run
         name = assigned_name(self.parents.get(id(node)))
         for part in parts:
             if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):

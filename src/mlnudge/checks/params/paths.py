@@ -293,6 +293,43 @@ def normalise(value: str) -> str:
     return text
 
 
+#: installable packages (a wheel, an egg): code the environment installs, never data
+_PACKAGE_ARCHIVES = (".whl", ".egg")
+#: an offline kernel installs wheels uploaded as a dataset (``pip install ../input/w/x.whl``)
+_OFFLINE_KERNEL = re.compile(r"(?:\.\./input|/kaggle/input)/[^\s\"'`]*\.whl\b")
+#: the fixed mounts of a Kaggle kernel: its datasets (read-only) and its working folder
+_KERNEL_MOUNTS = ("../input", "/kaggle/input", "/kaggle/working")
+#: the file name a competition requires the kernel to write
+_SUBMISSION_FILE = "submission.csv"
+
+
+#: a folder that stands for the user's own (``/INSERT_PATH/``, ``/path/to/your/data``)
+_PLACEHOLDER = re.compile(
+    r"(?i)(?:^|/)(?:(?:insert|enter|your|change)[_-]?(?:your[_-]?)?(?:own[_-]?)?"
+    r"(?:data(?:set)?[_-]?)?(?:path|dir|directory|folder|root)(?:[_-]?here)?|path/to/your)(?:/|$)"
+)
+
+
+def package_archive(value: str) -> bool:
+    """``lib-1.0-py3-none-any.whl``: an installable package, code the environment installs."""
+    return value.lower().split("?", 1)[0].endswith(_PACKAGE_ARCHIVES)
+
+
+def offline_kernel(source: str) -> bool:
+    """Whether the module is an offline Kaggle kernel: it installs packages from wheels
+    uploaded as datasets under ``../input/`` (a code competition runs without internet)."""
+    return bool(_OFFLINE_KERNEL.search(source))
+
+
+def kernel_location(value: str) -> bool:
+    """``../input/train.csv``, ``/kaggle/working/submission.csv``, ``submission.csv``: a
+    location the Kaggle platform fixes for a kernel (not one a config could move)."""
+    text = value.replace("\\", "/").rstrip("/")
+    if text.removeprefix("./").removeprefix("/kaggle/working/") == _SUBMISSION_FILE:
+        return True
+    return any(text == m or text.startswith(m + "/") for m in _KERNEL_MOUNTS)
+
+
 def path_kind(value: str) -> str | None:
     """``remote``, ``absolute``, ``url`` or ``relative`` when ``value`` is a data location."""
     if not value or len(value) > 300 or "\n" in value or "%" in value or "{" in value:
@@ -309,6 +346,8 @@ def path_kind(value: str) -> str | None:
     if value.startswith(_SCRATCH_PREFIXES):
         return None  # a scratch file of the job (``/tmp/x.csv``): gone when the job ends
     lowered = value.lower().split("?", 1)[0]
+    if package_archive(value):
+        return None  # ``../input/wheels/textstat-0.7.0-py3-none-any.whl``: code to install
     if value.startswith(("http://", "https://")):
         if lowered.endswith(_WEIGHT_EXTENSIONS):
             return None  # pretrained weights: a model's identity, not the project's data
@@ -322,6 +361,8 @@ def path_kind(value: str) -> str | None:
         return "absolute"
     if value.startswith("/") and _DATA_SEGMENT.search(value):
         return "absolute"  # ``/data1/team/data``: a machine's data root
+    if value.startswith("/") and _PLACEHOLDER.search(value):
+        return "absolute"  # ``/INSERT_PATH/``: a placeholder each user edits in the code
     if any(c.isspace() for c in value) and not _spaced_data_file(value):
         return None
     if value.startswith(("-", "_", "<", "*")) or (
@@ -648,7 +689,35 @@ def scratch_names(source: str) -> frozenset[str]:
 
 
 #: calls that match a name against a literal: the literal is a pattern, not a path
-MATCHING_CALLS = frozenset({"endswith", "startswith", "fnmatch", "removesuffix", "removeprefix"})
+#: (``uri.split("artifacts/model")``: a separator to cut a string at)
+MATCHING_CALLS = frozenset(
+    {
+        "endswith",
+        "startswith",
+        "fnmatch",
+        "removesuffix",
+        "removeprefix",
+        "split",
+        "rsplit",
+        "partition",
+        "rpartition",
+    }
+)
+
+#: attributes of a tracking run (or a registered model version) that hold where its
+#: artifacts are: ``run.info.artifact_uri``, ``version.source``
+_RUN_LOCATIONS = frozenset({"artifact_uri", "artifact_location", "source"})
+
+
+def inside_run(node: ast.expr) -> bool:
+    """``version.source.split(...)[0] + "artifacts/x.bin"``: the left side reads where a
+    tracking run keeps its artifacts; the literal joined to it is a place inside the run."""
+    for child in ast.walk(node):
+        if isinstance(child, ast.Attribute) and child.attr in _RUN_LOCATIONS:
+            return True
+        if isinstance(child, ast.Call) and callee_name(child.func).endswith("get_artifact_uri"):
+            return True
+    return False
 
 
 def scratch_file(value: ast.expr, name: str, logged: frozenset[str]) -> bool:
