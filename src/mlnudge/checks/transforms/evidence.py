@@ -48,6 +48,7 @@ from mlnudge.checks.transforms.nodes import (
 )
 from mlnudge.checks.transforms.outputs import mutation, output, written
 from mlnudge.checks.transforms.pipes import pipe, returned_callees
+from mlnudge.checks.transforms.scores import scores
 from mlnudge.checks.transforms.scripts import script_ops
 from mlnudge.checks.transforms.shapes import (
     builder,
@@ -92,7 +93,7 @@ _BUILTINS = frozenset(dir(builtins))
 _GRAPH_INPUT = re.compile(r"^(annotated `.*\b(nx|networkx)\.|a graph )")
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-64"
+FACTS_VERSION = "transforms-facts-65"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -525,7 +526,10 @@ def function_facts(
         # what a step function writes (a method writing what it computed from its object's
         # state is a report: a SHAP table, a log)
         "writes": written(body, derived) if cls is None else "",
-        "negative": _negatives(body, derived) + _model_math(body, derived) + _compares(body),
+        "negative": _negatives(body, derived)
+        + _model_math(body, derived)
+        + _compares(body)
+        + scores(body, derived),
         # the methods of its own object it calls (``self._outputs(batch)``): one that runs a
         # model makes this one run it too (:mod:`~mlnudge.checks.transforms.inference`)
         "self_calls": sorted(
