@@ -56,6 +56,16 @@ def git_repo(root: Path, files: Tree, commit: bool = True) -> Path:
     return root
 
 
+def library_pyproject(name: str) -> str:
+    """A published library's ``pyproject.toml``: install metadata with signs of publishing
+    (a classifier, project URLs), so the project profile says library."""
+    return (
+        f'[project]\nname = "{name}"\nversion = "1.0"\n'
+        'classifiers = ["License :: OSI Approved :: MIT License"]\n'
+        '[project.urls]\nHomepage = "https://example.org"\n'
+    )
+
+
 def notebook(*cells: str, kinds: tuple[str, ...] | None = None) -> str:
     kinds = kinds or tuple("code" for _ in cells)
     data = {

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from mlnudge_testing import library_pyproject
 
 from mlnudge.checks.params import analyse
 from mlnudge.checks.params.config import ConfigFacts, Leaf
@@ -723,23 +724,13 @@ def test_hydra_keys_go_to_the_group_the_module_is_instantiated_from(tmp_path: Pa
     assert finding.details["key"] == "weight_decay"
 
 
-LIBRARY_PYPROJECT = """\
-[project]
-name = "tabkit"
-version = "1.0"
-classifiers = ["License :: OSI Approved :: MIT License"]
-[project.urls]
-Homepage = "https://example.org"
-"""
-
-
 def test_library_looks_at_training_entry_points_only(tmp_path: Path) -> None:
     notebook = json.loads(json.dumps(NOTEBOOK))
     notebook["cells"][1]["source"] = ["model = RandomForestClassifier(n_estimators=300)\n"]
     root = _tree(
         tmp_path,
         {
-            "pyproject.toml": LIBRARY_PYPROJECT,
+            "pyproject.toml": library_pyproject("tabkit"),
             "src/tabkit/__init__.py": "",
             "src/tabkit/zoo.py": "def small():\n    return nn.Dropout(0.3)\n",
             "src/tabkit/trainer.py": "def fit(model):\n    opt = Adam(model.parameters(), lr=3e-4)\n",

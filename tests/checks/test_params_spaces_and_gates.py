@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from mlnudge_testing import write_tree
+from mlnudge_testing import library_pyproject, write_tree
 
 from mlnudge.checks.params import analyse
 from mlnudge.config import build_config
@@ -95,15 +95,6 @@ def test_a_conditional_dimension_stays_part_of_one_space() -> None:
 
 # -- a library's Optuna objective --------------------------------------------------------------
 
-_LIBRARY_PYPROJECT = """\
-[project]
-name = "tunekit"
-version = "1.0"
-classifiers = ["License :: OSI Approved :: MIT License"]
-[project.urls]
-Homepage = "https://example.org"
-"""
-
 
 def test_a_librarys_optuna_objective_is_its_users_space(tmp_path: Path) -> None:
     """No caller can hand a library's objective another space; its model-zoo numbers, its
@@ -111,7 +102,7 @@ def test_a_librarys_optuna_objective_is_its_users_space(tmp_path: Path) -> None:
     root = write_tree(
         tmp_path,
         {
-            "pyproject.toml": _LIBRARY_PYPROJECT,
+            "pyproject.toml": library_pyproject("tunekit"),
             "src/tunekit/__init__.py": "",
             "src/tunekit/search.py": (
                 "def objective(trial, X, y):\n"
