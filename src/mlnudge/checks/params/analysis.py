@@ -25,6 +25,7 @@ from mlnudge.checks.params.emit import Emitter
 from mlnudge.checks.params.forwarded import Foreign, class_init, imported_calls
 from mlnudge.checks.params.layers import fold_count, hidden_widths
 from mlnudge.checks.params.literals import (
+    constructor_api,
     cut_offs,
     fills_key,
     is_config_class,
@@ -90,14 +91,14 @@ class Analyser(Emitter, UsageSettings, Walker):
         #: how the project calls this module's top-level functions and classes
         self.defaults = defaults
         #: top-level classes in scikit-learn's style (``fit`` and ``predict``/``transform``)
+        #: and the project's own optimizers and schedulers: constructors that are an API
         self.estimators = {
             stmt.name
             for stmt in module.tree.body
-            if isinstance(stmt, ast.ClassDef)
-            and {"fit"}
-            <= (methods := {f.name for f in stmt.body if isinstance(f, ast.FunctionDef)})
-            and methods & {"predict", "transform", "predict_proba"}
+            if isinstance(stmt, ast.ClassDef) and constructor_api(stmt)
         }
+        #: the module's configuration classes (a class deriving from one is one too)
+        self.config_classes: set[str] = set()
         #: ``(function or "*", names)``: how callers elsewhere unpack this module's functions
         self.returns = returns
         #: the names a caller gives the values the current top-level function returns
@@ -336,7 +337,9 @@ class Analyser(Emitter, UsageSettings, Walker):
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.scope.append(node.name)
-        holder = not is_config_class(node)
+        holder = not is_config_class(node, self.config_classes)
+        if not holder:
+            self.config_classes.add(node.name)
         for child in node.body:
             if holder and isinstance(child, ast.Assign) and params_dict_attribute(child):
                 # a model wrapper's `initial_params = {...}`: the model's settings, in code

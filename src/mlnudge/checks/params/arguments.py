@@ -73,12 +73,19 @@ def _counted_size(value: ast.expr) -> ast.Constant | None:
     return None
 
 
-def _adam_default_betas(node: ast.expr) -> bool:
-    """``(0.9, 0.999)``: the moment decays every Adam variant uses unless told otherwise."""
-    try:
-        return tuple(ast.literal_eval(node)) == (0.9, 0.999)
-    except (ValueError, TypeError, SyntaxError):
+def _restated_default(short: str, name: str, node: ast.expr) -> bool:
+    """``OneCycleLR(div_factor=25.0)``, ``AdamW(betas=(0.9, 0.999))``: the library's own
+    default written out (``T.RESTATED_DEFAULTS``), which nobody chose."""
+    defaults = T.RESTATED_DEFAULTS.get("Adam" if short.startswith("Adam") else short)
+    if defaults is None or name not in defaults:
         return False
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    if isinstance(value, list | tuple):
+        value = tuple(value)
+    return not isinstance(value, bool) and value == defaults[name]
 
 
 class CallArguments(CallSettings):
@@ -135,8 +142,8 @@ class CallArguments(CallSettings):
             return  # ``ReduceLROnPlateau(threshold=1e-4)``: a tolerance, not a decision
         if name in T.QUIET_KEYWORDS_BY_CALL.get(short, ()):
             return  # ``BatchNorm2d(momentum=0.01)``, ``np.set_printoptions(threshold=...)``
-        if name == "betas" and short.startswith("Adam") and _adam_default_betas(value):
-            return  # ``AdamW(..., betas=(0.9, 0.999))``: every Adam's own, restated
+        if _restated_default(short, name, value):
+            return  # ``AdamW(..., betas=(0.9, 0.999))``: the library's own, restated
         if name in _STEP_COUNTS:
             size = _counted_size(value)
             if size is not None:

@@ -260,12 +260,22 @@ _CONFIG_NAME = re.compile(
 _PARAMS_ATTRIBUTE = re.compile(r"(\w+_)?(h?params|hyper_?params|hyperparameters)$")
 
 
-def is_config_class(node: ast.ClassDef) -> bool:
+def _config_name(name: str) -> bool:
+    """``TrainConfig``, ``CFG``, ``HPARAMS``, ``train_cfg``: named like a configuration."""
+    return bool(_CONFIG_NAME.match(name) or _CONFIG_NAME.match(name.title().replace("_", "")))
+
+
+def is_config_class(node: ast.ClassDef, configs: frozenset[str] | set[str] = frozenset()) -> bool:
     """A class whose body is configuration: a dataclass, attrs or pydantic model, a
     ``NamedTuple``/``TypedDict``/``Enum``, or one named or derived like one (``TrainConfig``,
-    ``Settings``)."""
-    if _CONFIG_NAME.match(node.name) or _CONFIG_NAME.match(node.name.title().replace("_", "")):
+    ``Settings``), also a variant of one (``class CFGLine(CFG)``, a base among ``configs``,
+    the module's configuration classes above it)."""
+    if _config_name(node.name):
         return True  # ``TrainConfig``, ``CFG``, ``HPARAMS``
+    for base in node.bases:
+        base_name = ast.unparse(base).rsplit(".", 1)[-1]
+        if base_name in configs or _config_name(base_name):
+            return True  # ``class CFGLine(CFG): n_epochs = 20``: the same settings, varied
     plain = all(ast.unparse(base) == "object" for base in node.bases)
     if plain and not any(isinstance(c, ast.FunctionDef | ast.AsyncFunctionDef) for c in node.body):
         return True  # attributes, no base and no behaviour: a namespace of settings
@@ -274,6 +284,22 @@ def is_config_class(node: ast.ClassDef) -> bool:
         if ast.unparse(target) in _CONFIG_DECORATORS:
             return True
     return any(_CONFIG_BASES.match(ast.unparse(base).rsplit(".", 1)[-1]) for base in node.bases)
+
+
+#: bases of a class whose constructor is a library-style API (its defaults are documented
+#: values each caller overrides: an optimizer's param groups carry their own ``lr``)
+_API_BASES = re.compile(r"(Optimizer|_?LRScheduler)$")
+
+
+def constructor_api(node: ast.ClassDef) -> bool:
+    """A scikit-learn style estimator (``fit`` and ``predict``/``transform``) or the project's
+    own optimizer or learning-rate scheduler (``class RAdam(Optimizer)``): its
+    constructor is its hyperparameter API, as a library's is, so the defaults no call passes
+    are not the run's settings (``RAdam(param_groups)`` takes ``lr`` from each group)."""
+    methods = {f.name for f in node.body if isinstance(f, ast.FunctionDef)}
+    if {"fit"} <= methods and methods & {"predict", "transform", "predict_proba"}:
+        return True
+    return any(_API_BASES.search(ast.unparse(b).rsplit(".", 1)[-1]) for b in node.bases)
 
 
 def sacred_config(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

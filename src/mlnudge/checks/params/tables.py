@@ -111,6 +111,20 @@ QUIET_KEYWORDS_BY_KIND: dict[str, frozenset[str]] = {
     "loader": frozenset({"threshold"}),
     "layer": frozenset({"threshold"}),
 }
+#: a library's own defaults, per call: restated in a spelled-out signature they are nobody's
+#: choice (``OneCycleLR(..., div_factor=25.0, final_div_factor=1e4)``, ``clip_grad_norm_(
+#: ..., norm_type=2)``, every Adam's ``betas=(0.9, 0.999)``); any other value is a setting
+RESTATED_DEFAULTS: dict[str, dict[str, object]] = {
+    "OneCycleLR": {
+        "pct_start": 0.3,
+        "div_factor": 25.0,
+        "final_div_factor": 1e4,
+        "base_momentum": 0.85,
+        "max_momentum": 0.95,
+    },
+    "clip_grad_norm_": {"norm_type": 2},
+    **{key: {"betas": (0.9, 0.999)} for key in ("Adam", "NAdam", "RAdam")},  # and ``Adam*``
+}
 #: keywords that mean something else in one call: numerical constants of a layer, display
 #: options (``np.set_printoptions(threshold=...)``) and activation cut-offs
 QUIET_KEYWORDS_BY_CALL: dict[str, frozenset[str]] = {
