@@ -48,6 +48,7 @@ from mlnudge.checks.transforms.reach import (
 )
 from mlnudge.checks.transforms.reachfacts import REACH_VERSION, reach_facts
 from mlnudge.checks.transforms.rules import OPTIONS, PARTIAL, RULES, SCRIPT, UNTESTED
+from mlnudge.checks.transforms.sinks import REPORT_ONLY, SINKS_VERSION, report_only, sink_facts
 from mlnudge.checks.transforms.static import FuncKey, Index, module_names
 from mlnudge.checks.transforms.verdict import TRUTH_AND_PREDICTIONS, Verdict, Weights, judge
 from mlnudge.facts.access import FileFacts
@@ -103,6 +104,14 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
     # a changed file is judged whole, helpers nested in its functions included
     changed = frozenset(ctx.targets or ())
     kind_of = kinds_by_body(lambda p: ctx.facts(p, MODULE_FACTS), ctx.repo.files, rules.marker)
+    # the functions whose every call site in the project shows, logs, plots or scores their result
+    shown = report_only(
+        ctx.facts(f, SINK_FACTS)
+        for f in ctx.repo.files
+        if f.endswith((".py", ".ipynb"))
+        and not is_test_path(f)
+        and not any(path_matches(f, g) for g in rules.exclude)
+    )
     found: list[Candidate] = []
     scripts = []
     imported: set[str] | None = None  # the project's modules other files import (lazily)
@@ -112,7 +121,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
             continue
         here = [
             c
-            for c in candidates(index, path, facts, rules, kedro, kind_of=kind_of)
+            for c in candidates(index, path, facts, rules, kedro, kind_of=kind_of, shown=shown)
             if wanted is None or c.key in wanted or path in changed
         ]
         found += here
@@ -289,6 +298,7 @@ def candidates(
     kedro: set[FuncKey],
     *,
     kind_of: KindOf | None = None,
+    shown: frozenset[str] = frozenset(),
 ) -> Iterator[Candidate]:
     """The transformations (and builders) among a module's functions, judged from its facts."""
     if is_test_path(path) or any(path_matches(path, g) for g in rules.exclude):
@@ -435,6 +445,18 @@ def candidates(
             # model selection over fits (an elbow search over ``get_inertia(X, k)``), or a
             # training step through the module's own helper: the data goes into a model
             verdict = Verdict("", "", rejected=f"fits a model through `{fits[0]}()`")
+        if (
+            verdict.kind == "transformation"
+            and fn["name"] in shown
+            and cls is None  # a method's call sites cannot be told apart by name
+            and (path, qual) not in kedro
+            and "marker" not in verdict.signals
+            and not fn["nested"]
+            and verdict.why.startswith("returns")
+        ):
+            # what it gives back is only ever printed, plotted, logged or scored where the
+            # project calls it: a report (an error table per bin, a dashboard's frame)
+            verdict = Verdict("", "", rejected=REPORT_ONLY)
         if verdict.kind == "transformation":
             found.add(qual)
         elif verdict.rejected == TRUTH_AND_PREDICTIONS or _model_code(verdict.rejected):
@@ -604,11 +626,13 @@ def _usage_example(path: str) -> bool:
 MODULE_FACTS = FileFacts(_module_facts, FACTS_VERSION)
 #: what test reach resolves in each module (bindings, per function calls and references)
 REACH_FACTS = FileFacts(reach_facts, REACH_VERSION)
+#: where each call's result goes (a report or on as data), per callee name
+SINK_FACTS = FileFacts(sink_facts, SINKS_VERSION, suffixes=(".py", ".ipynb"))
 
 SPEC = FamilySpec(
     name="transforms",
     rules=RULES,
     options=OPTIONS,
     check=check,
-    file_facts=(MODULE_FACTS, REACH_FACTS),
+    file_facts=(MODULE_FACTS, REACH_FACTS, SINK_FACTS),
 )
