@@ -36,7 +36,7 @@ from mlnudge.checks.params.defaults import CALL_FACTS, CallIndex, Slice
 from mlnudge.checks.params.defaults import key as defaults_key
 from mlnudge.checks.params.forwarded import FORWARD_FACTS, Foreign, foreign
 from mlnudge.checks.params.forwarded import key as foreign_key
-from mlnudge.checks.params.imports import IMPORT_FACTS, own_helpers
+from mlnudge.checks.params.imports import IMPORT_FACTS, imported_modules, own_helpers
 from mlnudge.checks.params.returns import UNPACK_FACTS, Unpack, for_module, relevant
 from mlnudge.checks.params.returns import key as returns_key
 from mlnudge.checks.params.rules import (
@@ -234,12 +234,25 @@ def _file_results(
     jobs: list[FindingsJob] = []
     scopes: list[str] = []
     listing: set[str] | None = None
+    helper_modules: frozenset[str] | None = None
     for path in paths:
         if not _analysed(path, ctx, commands.runs if commands is not None else _never):
             continue
         # a package module a runner runs (``python src/make_dataset.py`` in a Makefile) is an
         # entry point: its ``__main__`` block is the run, not a smoke test
-        smoke = _smoke_test_block(ctx, path) and not (commands is not None and commands.runs(path))
+        smoke: bool | str = _smoke_test_block(ctx, path) and not (
+            commands is not None and commands.runs(path)
+        )
+        if not smoke and path.endswith(".py") and name_kind(path) is None:
+            # a flat module the code imports (``from data import load_data`` in ``train.py``)
+            # is a helper: a block that looks at what it made tries it out, unless a runner
+            # runs the module as the script
+            if helper_modules is None:
+                helper_modules = _helper_modules(ctx)
+            if path in helper_modules and not (
+                commands is not None and commands.runs_directly(path)
+            ):
+                smoke = "inspects"
         returns = for_module(path, unpacks or ())
         helpers: tuple[str, ...] = ()
         imported = ctx.facts(path, IMPORT_FACTS) if path.endswith(".py") else None
@@ -382,6 +395,10 @@ class _CommandSlices:
             self.commands = Commands(rows, set(files))
         return self.commands
 
+    def runs_directly(self, path: str) -> bool:
+        """Whether a runner of the project runs ``path`` itself as a script."""
+        return path in self._commands().passed
+
     def runs(self, path: str) -> bool:
         """Whether a runner of the project runs ``path`` as a script, or a script it runs
         imports ``path`` from its own folder (``from data_split import split`` beside
@@ -517,6 +534,12 @@ def _config_facts(ctx: CheckContext) -> ConfigFacts:
     return facts
 
 
+def _helper_modules(ctx: CheckContext) -> frozenset[str]:
+    """The flat modules another (non-test) Python file of the project imports by name."""
+    scripts = [p for p in ctx.repo.files if p.endswith(".py") and not is_test_path(p)]
+    return imported_modules(scripts, lambda p: ctx.facts(p, IMPORT_FACTS), set(ctx.repo.files))
+
+
 def _smoke_test_block(ctx: CheckContext, path: str) -> bool:
     """A package module that is not an entry point (``models/quantize.py``): its ``__main__``
     block tries the module out; the pipeline's settings are not there."""
@@ -624,7 +647,7 @@ def analyse(
     options: Options,
     facts: ConfigFacts | None = None,
     *,
-    skip_main: bool = False,
+    skip_main: bool | str = False,
     know: Knowledge | None = None,
     returns: tuple[tuple[str, tuple[str, ...]], ...] = (),
     helpers: tuple[str, ...] = (),
@@ -633,7 +656,8 @@ def analyse(
     imported: tuple[Foreign, ...] = (),
 ) -> list[Finding]:
     """All params findings in one module: a pure function of its source, options and facts
-    (``skip_main``: leave out the ``__main__`` block, a package module's smoke test; ``know``:
+    (``skip_main``: leave out the ``__main__`` block, a package module's smoke test, or with
+    ``"inspects"`` a flat helper module's block that looks at what it made; ``know``:
     the tables merged with ``options``, built once per run by :func:`check`)."""
     know = know or Knowledge.of(options)
     found = Analyser(

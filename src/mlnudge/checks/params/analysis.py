@@ -31,6 +31,7 @@ from mlnudge.checks.params.literals import (
     is_config_class,
     missing_key_guard,
     params_dict_attribute,
+    running_best,
     sacred_config,
     smoke_test,
     split_fraction,
@@ -77,7 +78,7 @@ class Analyser(Emitter, UsageSettings, Walker):
         know: Knowledge,
         facts: ConfigFacts,
         *,
-        skip_main: bool = False,
+        skip_main: bool | str = False,
         returns: tuple[tuple[str, tuple[str, ...]], ...] = (),
         helpers: tuple[str, ...] = (),
         defaults: Slice = (),
@@ -254,7 +255,7 @@ class Analyser(Emitter, UsageSettings, Walker):
             self.derived[-1][target.id] = iterable
 
     def visit_If(self, node: ast.If) -> None:
-        if self.skip_main and smoke_test(node):
+        if self.skip_main and smoke_test(node, inspects=self.skip_main == "inspects"):
             # a try-out's settings are its own, except a path only its author's machine has
             self._machine_paths(P.personal_paths(node.body), "a `__main__` try-out")
             for child in node.orelse:
@@ -467,6 +468,11 @@ class Analyser(Emitter, UsageSettings, Walker):
             name in self.env_fallbacks or P.scratch_file(value, name, self.logged)
         ):  # ``os.getenv("MODEL_PATH", DEFAULT_DIR)``: configurable; a logged run file
             return
+        scope = self.functions[-1] if self.functions else self.module.tree
+        if location is not None and P.env_read_before(scope, name, value.lineno):
+            # ``path = os.getenv("MODEL_PATH")`` then ``if path is None: path = "m.pkl"``
+            self.handled.update(id(child) for child in ast.walk(value))
+            return
         if location is not None and not isinstance(value, ast.BinOp):
             remote_id = (P.names_an_id(name) or name in self.in_run) and P.path_kind(location) in (
                 None,
@@ -515,6 +521,8 @@ class Analyser(Emitter, UsageSettings, Walker):
             or (threshold_list_name(canonical) and cut_offs(value))
         ):
             return
+        if isinstance(target, ast.Name) and running_best(scope, name, value.lineno):
+            return  # ``best_thresh = 0.5`` before a loop keeping the best candidate
         shown = source_text(target) if isinstance(target, ast.Subscript) else name
         self._value(kind, canonical, value, (f"`{shown} = {source_text(value)}`", group, anchor))
 
@@ -526,6 +534,7 @@ class Analyser(Emitter, UsageSettings, Walker):
         short = callee.rsplit(".", 1)[-1]
         root = callee.split(".", 1)[0]
         self._secret_arguments(node, callee)
+        self._mounts(node, callee)
         if short == "savefig" and node.args:  # a figure written into the project's folders
             where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
             self._maybe_path(node.args[0], where, group, f"{self.where}:{callee}", callee=callee)

@@ -18,6 +18,7 @@ from mlnudge.checks.params.files import (
     NOT_PARAM_FILES,
     PARAM_DIRS,
     PARAM_EXTENSIONS,
+    RUN_OUTPUT_DIRS,
     configures_infrastructure,
 )
 from mlnudge.checks.params.tables import HYPERPARAMETERS, SEED_NAMES, THRESHOLD_NAMES
@@ -328,6 +329,8 @@ def is_config_file(path: str) -> bool:
         p.startswith(".") or p in ("fixtures", "docs", "examples", "node_modules") for p in parts
     ):
         return False
+    if len(parts) > 1 and parts[-2] in RUN_OUTPUT_DIRS and not PARAM_DIRS.intersection(parts):
+        return False  # ``models/params.json`` beside the model: a run's record
     if name in PARAM_FILE_NAMES:
         return True
     return any(p in PARAM_DIRS for p in parts[:-1])

@@ -12,6 +12,11 @@ import re
 PARAM_EXTENSIONS = (".yaml", ".yml", ".json", ".toml", ".ini", ".cfg")
 #: folders that hold parameters (Hydra's ``configs/``, Kedro's ``conf/``)
 PARAM_DIRS = frozenset({"configs", "config", "conf", "params", "hparams"})
+#: folders a run writes into: a ``params.json`` beside ``model.pkl`` and ``metrics.json`` in
+#: ``models/`` is what a run used (dumped), not what the next one reads
+RUN_OUTPUT_DIRS = frozenset(
+    {"models", "artifacts", "outputs", "output", "mlruns", "lightning_logs", "checkpoints"}
+)
 #: files that look like parameter files but configure tools, CI, packaging or environments
 NOT_PARAM_FILES = frozenset(
     {

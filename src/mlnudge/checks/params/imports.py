@@ -11,7 +11,7 @@ when ``<name>.py`` or ``<name>/__init__.py`` sits beside the file or at the repo
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from mlnudge.facts.access import FileFacts
 
@@ -19,11 +19,17 @@ from mlnudge.facts.access import FileFacts
 _FROM_IMPORT = re.compile(
     r"^[ \t]*from[ \t]+([A-Za-z_]\w*)[ \t]+import[ \t]+\(?[ \t]*([^\n#()]+)", re.MULTILINE
 )
+#: ``import data`` / ``import data as d``: the module itself, no names
+_PLAIN_IMPORT = re.compile(
+    r"^[ \t]*import[ \t]+([A-Za-z_]\w*)(?:[ \t]+as[ \t]+[A-Za-z_]\w*)?[ \t]*(?:#.*)?$",
+    re.MULTILINE,
+)
 
 
 def flat_imports(text: str) -> list[list[object]]:
     """Every ``from <module> import a, b as c`` with a one-part module: ``[module, names]``
-    (the names the file calls: ``c`` for ``b as c``)."""
+    (the names the file calls: ``c`` for ``b as c``); every ``import <module>`` of a one-part
+    module as ``[module, []]`` (the module is used, no name of it is called bare)."""
     found: list[list[object]] = []
     for match in _FROM_IMPORT.finditer(text):
         names: list[str] = []
@@ -36,10 +42,11 @@ def flat_imports(text: str) -> list[list[object]]:
                 names.append(name)
         if names:
             found.append([match.group(1), names])
+    found.extend([match.group(1), []] for match in _PLAIN_IMPORT.finditer(text))
     return found
 
 
-IMPORT_FACTS = FileFacts(flat_imports, "1", text=True)
+IMPORT_FACTS = FileFacts(flat_imports, "2", text=True)
 
 
 def own_helpers(path: str, rows: Iterable[list[object]], files: Collection[str]) -> tuple[str, ...]:
@@ -55,3 +62,24 @@ def own_helpers(path: str, rows: Iterable[list[object]], files: Collection[str])
         if any(place in files for place in places):
             found.update(str(n) for n in names)
     return tuple(sorted(found))
+
+
+def imported_modules(
+    scripts: Iterable[str], rows_of: Callable[[str], object], files: Collection[str]
+) -> frozenset[str]:
+    """The project's modules that another of ``scripts`` imports by a one-part name (``from
+    data import load_data`` or ``import data`` beside it or at the root): a helper module of
+    the code, whatever its ``__main__`` block does when run by hand."""
+    found: set[str] = set()
+    for script in scripts:
+        rows = rows_of(script)
+        if not isinstance(rows, list):
+            continue
+        folder = script.rsplit("/", 1)[0] + "/" if "/" in script else ""
+        for row in rows:
+            if not isinstance(row, list) or not row or not isinstance(row[0], str):
+                continue
+            for place in (f"{folder}{row[0]}.py", f"{row[0]}.py"):
+                if place in files and place != script:
+                    found.add(place)
+    return frozenset(found)

@@ -214,13 +214,24 @@ _CONFIG_FILE = re.compile(
 _PROJECT_DATA = re.compile(r"^(?:\.\.?[/\\])*(?:data|datasets?|inputs?)[/\\][^\s]")
 
 
-def smoke_test(node: ast.If) -> bool:
+#: calls that show a result to whoever runs the block: a try-out looks at what it made
+_INSPECTS = frozenset({"print", "pprint", "display", "show", "imshow", "head", "describe"})
+
+
+def smoke_test(node: ast.If, *, inspects: bool = False) -> bool:
     """A ``__main__`` block that tries a package module out; not one that reads the project's
     parameter file (``yaml.safe_load(open("config.yaml"))``, ``load_config()``), nor one that
     reads or writes files in the project's data folders (``"../../data/interim/train.hdf5"``):
     such a block runs the step with the project's settings on its data, so it is a run and
-    its literals count."""
+    its literals count. ``inspects``: also ask that it look at what it made (``print(ds[1])``):
+    a flat helper module's block that only calls its step (``clean(test_size=0.3)``) runs it."""
     if not is_main_guard(node.test):
+        return False
+    if inspects and not any(
+        isinstance(sub, ast.Call) and P.callee_name(sub.func).rsplit(".", 1)[-1] in _INSPECTS
+        for stmt in node.body
+        for sub in ast.walk(stmt)
+    ):
         return False
     for stmt in node.body:
         for sub in ast.walk(stmt):
@@ -491,3 +502,30 @@ def chance(
         if random_side and share(bound) is not None:
             return share(bound)
     return None
+
+
+def running_best(scope: ast.AST, name: str, line: int) -> bool:
+    """``best_thresh = 0.5`` before ``for thresh in grid: ... best_thresh = thresh``: the
+    starting point of a search that keeps the best candidate it tries, not a setting (the
+    candidates are). ``scope`` is the function (or module) holding the assignment at
+    ``line``; a loop that rebinds the name from anything else (``lr = lr * 0.9``) is no
+    search."""
+    body = scope.body if isinstance(scope, ast.Module) else [scope]
+    for stmt in body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and (
+            isinstance(scope, ast.Module)
+        ):
+            continue
+        for loop in ast.walk(stmt):
+            if not isinstance(loop, ast.For) or loop.lineno < line:
+                continue
+            tried = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+            for sub in ast.walk(loop):
+                if (
+                    isinstance(sub, ast.Assign)
+                    and isinstance(sub.value, ast.Name)
+                    and sub.value.id in tried
+                    and any(isinstance(t, ast.Name) and t.id == name for t in sub.targets)
+                ):
+                    return True
+    return False

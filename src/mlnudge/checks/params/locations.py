@@ -27,6 +27,8 @@ _VERSIONING = re.compile(
     r"""["']dvc["']\s*,\s*["'](?:add|commit|push)["']|["']dvc (?:add|commit|push)\b"""
     r"""|["']git["']\s*,\s*["']lfs["']|git lfs track"""
 )
+#: keywords of container runners that mount host folders (``volumes=``, ``binds=``)
+_MOUNT_KEYWORDS = frozenset({"volumes", "binds"})
 
 
 class LocationFinder(CredentialFinder):
@@ -52,6 +54,30 @@ class LocationFinder(CredentialFinder):
     scratch: frozenset[str]
     #: an offline Kaggle kernel (:func:`~mlnudge.checks.params.paths.offline_kernel`)
     kernel: bool
+
+    def _mounts(self, node: ast.Call, callee: str) -> None:
+        """``DockerOperator(volumes=["/home/me/project/data:/data"])``, ``docker.run(...,
+        volumes={"/mnt/raw": {"bind": "/data"}})``: the host side of a container's mount is
+        one machine's folder; the container side is the image's own and stays silent."""
+        for kw in node.keywords:
+            if kw.arg not in _MOUNT_KEYWORDS:
+                continue
+            items: list[ast.expr] = []
+            if isinstance(kw.value, ast.List | ast.Tuple):
+                items = list(kw.value.elts)
+            elif isinstance(kw.value, ast.Dict):
+                items = [k for k in kw.value.keys if k is not None]
+                for bind in kw.value.values:  # ``{"bind": "/data"}``: inside the container
+                    self.handled.update(id(child) for child in ast.walk(bind))
+            for item in items:
+                if not (isinstance(item, ast.Constant) and isinstance(item.value, str)):
+                    continue
+                host = item.value.split(":", 1)[0] if ":" in item.value[2:] else item.value
+                if id(item) in self.handled or P.path_kind(host) != "absolute":
+                    continue
+                group = f"{self.module.path}:{item.lineno}:{callee}:{kw.arg}"
+                where = f"`{callee}()`"
+                self._path(item, host, where, group, f"{self.where}:{callee}")
 
     def _is_location(self, node: ast.expr, value: str, *, named: bool) -> bool:
         """Whether ``value`` (the text of ``node``) is a data location in this context.

@@ -671,6 +671,24 @@ def pass_through_helpers(tree: ast.Module) -> set[str]:
 
 #: a name handed to an environment variable as its fallback (``os.getenv("DIR", DEFAULT_DIR)``)
 ENV_FALLBACK = re.compile(r"(?:getenv|environ\.get)\(\s*[^,()]+,\s*([A-Za-z_]\w*)\s*\)")
+
+
+def env_read_before(scope: ast.AST, name: str, line: int) -> bool:
+    """Whether ``name`` was bound to an environment variable's value (``path =
+    os.getenv("MODEL_PATH")``) in ``scope`` before ``line``: a literal assigned to it later
+    (``if path is None: path = "model/model.pkl"``) is that variable's fallback."""
+    for node in ast.walk(scope):
+        if (
+            isinstance(node, ast.Assign)
+            and node.lineno < line
+            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+            and isinstance(node.value, ast.Call)
+            and callee_name(node.value.func).endswith(("getenv", "environ.get"))
+        ):
+            return True
+    return False
+
+
 #: a name logged to the tracking server as a run's file (``mlflow.log_artifact(cm_path)``)
 LOGGED_ARTIFACT = re.compile(r"\blog_artifacts?\(\s*([A-Za-z_]\w*)\s*[,)]")
 
