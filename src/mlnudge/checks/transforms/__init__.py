@@ -306,6 +306,7 @@ def candidates(
     names = module_names(path, index.files)
     module = names[0] if names else path
     functions = _through_loaders(index, path, facts["functions"], kind_of)
+    classes = _with_project_bases(index, path, facts["classes"])
     included = any(path_matches(path, glob) for glob in rules.include)
     # a data location says "data" where the module imports a third-party library or nothing at
     # all; a module built only on the standard library and the project's own code (mlnudge's own
@@ -322,7 +323,7 @@ def candidates(
     judged = {
         fn["name"]: judge(
             fn,
-            facts["classes"],
+            classes,
             Weights(location=location, included=included, data_module=bool(facts["data_lib"])),
             rules.marker,
         )
@@ -397,7 +398,7 @@ def candidates(
             display=display,
             augmentation=rules.augmentation(path),
         )
-        verdict = judge(fn, facts["classes"], weights, rules.marker)
+        verdict = judge(fn, classes, weights, rules.marker)
         pipe = fn.get("pipe") or {}
         if cls is None and (
             verdict.rejected == "no data operations"
@@ -546,6 +547,33 @@ def _through_loaders(
             out.append({**via["facts"], "example": fn.get("example")})
         else:
             out.append(fn)
+    return out
+
+
+def _with_project_bases(index: Index, path: str, classes: dict[str, Any]) -> dict[str, Any]:
+    """The module's classes, each one built on a class of another of the project's modules
+    given that class's bases too, in turn (``class SENet(BaseModule)`` with the project's
+    ``BaseModule(nn.Module)``): a method of a project model's subclass is model code."""
+    if not classes or index.module(path) is None:
+        return classes
+    out = dict(classes)
+    for name, info in classes.items():
+        extra: list[str] = []
+        todo = [(path, list(info.get("bases", [])))]
+        seen: set[tuple[str, str]] = set()
+        while todo and len(seen) < 20:
+            where, bases = todo.pop()
+            for sym in index.base_classes(where, bases):
+                key = (sym[1], sym[2])
+                if key in seen or sym[1] == path:
+                    continue
+                seen.add(key)
+                other = index.module(sym[1])
+                above = [b for b in (other.classes.get(sym[2], []) if other else []) if b]
+                extra += above
+                todo.append((sym[1], above))
+        if extra:
+            out[name] = {**info, "bases": [*info.get("bases", []), *extra]}
     return out
 
 

@@ -46,7 +46,7 @@ from mlnudge.checks.transforms.nodes import (
     names_in,
     root_name,
 )
-from mlnudge.checks.transforms.outputs import mutation, output, written
+from mlnudge.checks.transforms.outputs import mutation, output, sets_apart, written
 from mlnudge.checks.transforms.pipes import pipe, returned_callees
 from mlnudge.checks.transforms.scores import scores
 from mlnudge.checks.transforms.scripts import script_ops
@@ -93,7 +93,7 @@ _BUILTINS = frozenset(dir(builtins))
 _GRAPH_INPUT = re.compile(r"^(annotated `.*\b(nx|networkx)\.|a graph )")
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-65"
+FACTS_VERSION = "transforms-facts-69"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -552,6 +552,7 @@ def function_facts(
         "accessor": is_accessor(node, body),
         "delegates": delegates(node, body),
         "plain_stack": plain_stack(body),
+        "sets_apart": sets_apart(body),
         "statements": body.statements,
         "builder": builder(body),
         "factory": built(body, FACTORY_CLASSES),

@@ -89,9 +89,19 @@ def preludes(cls: ast.ClassDef) -> frozenset[str]:
     if helper is None or name == "forward":
         return frozenset()
 
+    #: the helper's own parameters: a model handed to it (``self._encode(self.bert, ids)``)
+    #: and run there (``bert(ids)``, ``bert.forward(ids)``) is a layer too
+    own = {a.arg for a in helper.args.args[1:]}
+
     def layer(n: ast.AST) -> bool:
         text = call_text(n) if isinstance(n, ast.Call) else ""
+        if n in helper_calls and (
+            text in own or (text.endswith(".forward") and text.split(".")[0] in own)
+        ):
+            return True
         return text.startswith("self.") and text.removeprefix("self.").split(".")[0] not in methods
+
+    helper_calls = [n for n in walk(helper) if isinstance(n, ast.Call)]
 
     # the layers come after it in ``forward`` (a pooling layer whose ``forward`` is only
     # ``return self.gem(x, p=self.p)`` is the layer's own computation), and not in it

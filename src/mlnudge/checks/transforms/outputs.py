@@ -372,11 +372,14 @@ def mutation(body: Body, inputs: set[str]) -> str:
     """How the function changes a data parameter in place, or ``""`` (a function registered
     under a key is no change of data: :func:`function_stores`)."""
     registered = function_stores(body)
+    moved = {id(t) for targets, value, _line in body.assigns if device_move(value) for t in targets}
     for sub in body.subscripts:
         if (
             isinstance(sub.ctx, ast.Store)
             and root_name(sub) in inputs
             and id(sub) not in registered
+            # ``batch[k] = v.to(device)``: the same values, on another device
+            and id(sub) not in moved
         ):
             return f"changes `{root_name(sub)}` in place (`{ast.unparse(sub)[:40]} = ...`)"
     for keyword, call in body.keywords:
@@ -390,6 +393,26 @@ def mutation(body: Body, inputs: set[str]) -> str:
             root = root_name(call.func.value)
             return f"changes `{root}` in place (`{call.func.attr}(inplace=True)`)"
     return ""
+
+
+#: the text of a ``.to(...)`` argument that names a device (``device``, ``self.device``,
+#: ``"cuda:0"``, ``torch.device("cpu")``), not a dtype
+_DEVICE = re.compile(r"device|cuda|cpu|mps|\brank\b|local_rank|\bgpu", re.IGNORECASE)
+
+
+def device_move(value: ast.expr) -> bool:
+    """``v.to(device)``, ``v.to(self.device, non_blocking=True)``, ``v.cuda()``, ``v.cpu()``:
+    the same values moved to another device (a batch put on the GPU), no transformation."""
+    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
+        return False
+    attr = value.func.attr
+    if attr in ("cuda", "cpu"):
+        return True
+    if attr != "to":
+        return False
+    named = [k.value for k in value.keywords if k.arg == "device"]
+    first = value.args[:1] + named
+    return bool(first) and all(_DEVICE.search(ast.unparse(a)) for a in first)
 
 
 def written(body: Body, derived: set[str]) -> str:
@@ -427,3 +450,70 @@ def written(body: Body, derived: set[str]) -> str:
                 root = sorted(names_in(arg) & derived)[0]
                 return f"writes data built from its input to a file (`{name}()` of `{root}`)"
     return ""
+
+
+def sets_apart(body: Body) -> bool:
+    """Every value returned is its input with a column dropped or that column alone, the same
+    column both times (``X = df.drop(columns=[target]); y = df[target]; return X, y``): the
+    target set apart from the features, no value changed, no row chosen."""
+    bound: dict[str, ast.expr] = {}
+    for targets, value, _line in body.assigns:
+        if len(targets) == 1 and isinstance(targets[0], ast.Name):
+            bound[targets[0].id] = value
+    seen: set[tuple[str, str, str]] = set()
+    for returned in body.returns:
+        if not isinstance(returned, ast.Tuple) or len(returned.elts) < 2:
+            return False
+        for elt in returned.elts:
+            part = _split_part(bound.get(elt.id, elt) if isinstance(elt, ast.Name) else elt)
+            if part is None:
+                return False
+            seen.add(part)
+    frames = {(frame, key) for frame, key, _ in seen}
+    return len(frames) == 1 and {kind for _, _, kind in seen} == {"drop", "pick"}
+
+
+def _split_part(node: ast.expr) -> tuple[str, str, str] | None:
+    """(frame, column, ``drop``/``pick``) of ``df.drop(columns=[c])`` or ``df[c]``, also as
+    ``.values``, ``.to_numpy()`` or ``.copy()``."""
+    while True:
+        if isinstance(node, ast.Attribute) and node.attr == "values":
+            node = node.value
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("to_numpy", "copy")
+            and not node.args
+        ):
+            node = node.func.value
+        else:
+            break
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        if isinstance(node.slice, ast.Slice | ast.Tuple | ast.Compare):
+            return None
+        return node.value.id, _column(node.slice), "pick"
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "drop"
+        and isinstance(node.func.value, ast.Name)
+    ):
+        named = [k.value for k in node.keywords if k.arg in ("columns", "labels")]
+        axis = [k.value for k in node.keywords if k.arg == "axis"]
+        if named and not node.args:
+            return node.func.value.id, _column(named[0]), "drop"
+        if (
+            len(node.args) == 1
+            and axis
+            and isinstance(axis[0], ast.Constant)
+            and axis[0].value in (1, "columns")
+        ):
+            return node.func.value.id, _column(node.args[0]), "drop"
+    return None
+
+
+def _column(node: ast.expr) -> str:
+    """A column key as text, ``[c]`` and ``c`` alike."""
+    if isinstance(node, ast.List) and len(node.elts) == 1:
+        node = node.elts[0]
+    return ast.unparse(node)

@@ -77,6 +77,8 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
     #: (it writes a file, fits or trains a model, or calls what does)
     plots = False
     produces = False
+    #: ... and whether it writes a file (a data set a later step reads)
+    writes = False
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue
@@ -111,6 +113,11 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
                     plots = True
                 elif _OUTPUT_CALL.search(name):
                     produces = True
+                    # (``df.to_csv(index=False)`` for a download button returns the text)
+                    writes = writes or bool(
+                        _WRITE_CALL.search(name)
+                        and (sub.args or any(k.arg and "path" in k.arg for k in sub.keywords))
+                    )
                 if isinstance(sub.func, ast.Attribute) and root_name(sub.func.value) in paths:
                     continue  # ``cwd.replace(folder, "")``: a location, not data
                 if last in ("map", "imap", "imap_unordered", "starmap") and _pool_map(sub):
@@ -201,12 +208,38 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
         # rows put in order and the key and target columns set apart before a fit: a training
         # script's plumbing, no value of the data changes
         return 0, 0, 0
+    if _app_page(tree) and not writes:
+        # a Streamlit or Gradio page: its top level is the application, run on every
+        # interaction, and what it computes (a table of errors per bin, a prediction for the
+        # form's values) feeds the page's widgets; it writes no data set a later step reads
+        return 0, 0, 0
     if plots and not produces:
         # a visualisation script: what it computes at top level (a copy with a column dropped
         # for a heatmap, an axis swapped to show an image) feeds a figure, and a figure is
         # what it gives back; no later step reads data from it
         return 0, 0, 0
     return count, first, loose
+
+
+#: a top-level call that writes a table or an array to a file
+_WRITE_CALL = re.compile(
+    r"\.(to_csv|to_parquet|to_pickle|to_excel|to_feather|to_sql|to_hdf|savez|savez_compressed|"
+    r"write_csv|write_parquet)$|^(np|numpy)\.save$"
+)
+
+#: libraries whose scripts are an application's pages (widgets shown on every interaction)
+_APP_LIBRARIES = frozenset({"streamlit", "gradio"})
+
+
+def _app_page(tree: ast.Module) -> bool:
+    """The module imports Streamlit or Gradio at its top: its top level is a page."""
+    names = [
+        a.name if isinstance(node, ast.Import) else node.module or ""
+        for node in tree.body
+        if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and node.level == 0)
+        for a in node.names
+    ]
+    return any(n.split(".")[0] in _APP_LIBRARIES for n in names)
 
 
 #: a top-level call whose result is more than a figure: a file written, a model fitted

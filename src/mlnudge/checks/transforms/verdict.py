@@ -159,7 +159,11 @@ TRUTH_AND_PREDICTIONS = "compares predictions with the truth (an evaluation)"
 
 
 #: a parameter named for a model's predictions (``y_pred``, ``y_pred_df``, ``preds``, ``y_hat``)
-_PREDICTIONS = re.compile(r"^(y_?pred|y_?hat|preds?|predictions?|predicted|y_?score)(_\w+)?$")
+#: and a model's probabilities or scores (``y_prob``, ``y_proba``, ``probs``, ``y_scores``)
+_PREDICTIONS = re.compile(
+    r"^(y_?pred|y_?hat|preds?|predictions?|predicted|y_?scores?|y_?probas?|y_?probs?|"
+    r"probs|probas?|probabilities|pred_?probs?)(_\w+)?$"
+)
 #: ... and one named for the truth beside them (``y_true``, ``y``, ``y_df``, ``y_test``,
 #: ``targets``, ``ground_truth``)
 _TRUTH = re.compile(r"^(y|y_?true|y_?test|y_?valid|y_?val|targets?|truth|gt|ground_truth)(_\w+)?$")
@@ -303,8 +307,11 @@ def judge(
     preparation = name in ("prepare_data", "setup") and bool(fn.get("loaded"))
     #: an ``nn.Module`` in a module named for transforms or augmentation (``transforms.py``,
     #: ``augmentation/``) is an augmentation step: its ``forward`` flips, crops or noises the
-    #: sample it is handed (a ``data/`` folder holds models too)
-    augmentation = name == "forward" and (weights.augmentation or weights.included)
+    #: sample it is handed (a ``data/`` folder holds models too); so does the method its
+    #: ``forward`` dispatches to (``apply(batch)`` of the project's ``BaseAugmentation``)
+    augmentation = (name == "forward" or not FRAMEWORK_HOOKS.match(name)) and (
+        weights.augmentation or weights.included
+    )
     #: a model's ``forward`` (or a helper of it) that turns the raw signal into features
     #: (``torch.stft``, ``self.mel(wav)``) before the layers: that extraction is data work;
     #: a ``forward`` that only chains layers, or hands the batch to such a helper, is not
@@ -466,6 +473,18 @@ def judge(
         # changes no value and chooses no rows; there is nothing in it a test would pin down
         # (a split by row position, ``X[:n]``, is a sampling decision and stays)
         return Verdict("", "", rejected="only sets columns of its input apart")
+    if (
+        fn.get("sets_apart")
+        and {op[0] for op in [*ops, *weak]} <= {"drop", "column selection", "copy", "values"}
+        and not mutates
+        and not text_ops
+        and not loaded
+        and not weights.included
+    ):
+        # ``X = df.drop(columns=[target]); y = df[target]; return X, y``: the same column
+        # dropped from the table and picked alone, both returned; the target set apart from
+        # the features changes no value and chooses no row
+        return Verdict("", "", rejected="only sets the target apart from the features")
     if (
         {op[0] for op in [*ops, *weak]} <= {"drop", "column selection"}
         and fn.get("hands")
