@@ -788,8 +788,18 @@ MB = 1_000_000
         ),
         ({".gitattributes": "*.pt filter=lfs\n"}, {"models/m.onnx": 5 * MB}, {}, {"models/m.onnx"}),
         ({".gitattributes": "*.csv text\n"}, {"d/a.csv": 5 * MB}, {}, {"d/a.csv"}),  # no lfs filter
-        ({"data/raw.csv.dvc": "outs:\n- path: raw.csv\n"}, {"data/raw.csv": 5 * MB}, {}, set()),
-        ({"data.dvc": "outs:\n- path: data\n"}, {"data/a/b.parquet": 5 * MB}, {}, set()),
+        (
+            {"data/raw.csv.dvc": "outs:\n- path: raw.csv\n", "data/.gitignore": "/raw.csv\n"},
+            {"data/raw.csv": 5 * MB},
+            {},
+            set(),
+        ),
+        (
+            {"data.dvc": "outs:\n- path: data\n", ".gitignore": "/data\n"},
+            {"data/a/b.parquet": 5 * MB},
+            {},
+            set(),
+        ),
         (
             {
                 "dvc.yaml": "stages:\n  train:\n    cmd: python t.py\n"

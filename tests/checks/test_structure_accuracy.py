@@ -78,6 +78,45 @@ def test_a_binary_with_an_unknown_extension_waits_for_ten_times_the_limit(tmp_pa
     assert large_files(tmp_path, {"lib/native.so": b"\x7fELF" + b"\0" * (2 * MB)}) == {}
 
 
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("pickles/train.p", "Model file"),  # `.p`: pickle's short extension
+        ("data/parcels/parcels.dbf", "Data file"),  # a shapefile's attribute table
+        ("data/parcels.gpkg", "Data file"),
+    ],
+)
+def test_pickles_and_geodata_under_their_own_extensions_are_counted(
+    tmp_path: Path, name: str, kind: str
+) -> None:
+    got = large_files(tmp_path, {name: b"\0" * (2 * MB)})
+    assert list(got) == [name]
+    assert got[name].split(" `")[0] == kind
+
+
+POINTER = "outs:\n- md5: 0f1e2d3c4b5a69788796a5b4c3d2e1f0\n  path: train.csv\n"
+
+
+def test_a_file_dvc_tracks_that_git_holds_too_is_reported(tmp_path: Path) -> None:
+    got = large_files(
+        tmp_path, {"data/raw/train.csv": "a,b\n" * (MB // 2), "data/raw/train.csv.dvc": POINTER}
+    )
+    assert list(got) == ["data/raw/train.csv"]
+    assert "tracked by DVC but not ignored by git" in got["data/raw/train.csv"]
+
+
+def test_a_file_dvc_tracks_and_git_ignores_is_fine(tmp_path: Path) -> None:
+    got = large_files(
+        tmp_path,
+        {
+            "data/raw/train.csv": "a,b\n" * (MB // 2),
+            "data/raw/train.csv.dvc": POINTER,
+            "data/raw/.gitignore": "/train.csv\n",  # what `dvc add` writes
+        },
+    )
+    assert got == {}
+
+
 def _structure(tmp_path: Path, files: Mapping[str, str | bytes]) -> set[tuple[str, str]]:
     root = write_tree(tmp_path / "repo", files)
     table: dict[str, Any] = {"select": ["MLN104", "MLN105", "MLN112"]}

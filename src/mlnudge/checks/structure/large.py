@@ -17,7 +17,8 @@ DATA_EXTENSIONS = frozenset(
         "xls", "h5", "hdf5", "hdf", "nc", "mat", "npy", "npz", "tfrecord", "tfrecords", "db",
         "sqlite", "sqlite3", "zip", "tar", "gz", "tgz", "bz2", "xz", "7z", "lmdb", "zarr",
         "pq", "txt", "dat", "nii", "dcm", "nrrd", "mha", "mhd", "mgz", "edf", "fits", "wav",
-        "flac", "las", "laz", "grib", "grb", "shp", "pcd", "ply",
+        "flac", "las", "laz", "grib", "grb", "shp", "shx", "dbf", "gpkg", "geojson", "pcd",
+        "ply",
     }
 )  # fmt: skip
 #: HTML pages this large are generated reports (profiling, drift, Evidently, pandas-profiling)
@@ -26,7 +27,7 @@ MODEL_EXTENSIONS = frozenset(
     {
         "pkl", "pickle", "joblib", "pt", "pth", "ckpt", "onnx", "safetensors", "pb", "tflite",
         "keras", "sav", "model", "bin", "weights", "gguf", "mlmodel", "cbm", "msgpack", "xgb",
-        "ubj", "lgb",
+        "ubj", "lgb", "p",
     }
 )  # fmt: skip
 #: how much larger than ``large-file-size`` any other file may be before it is reported
@@ -126,6 +127,22 @@ def _size_text(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} kB"
 
 
+def _beside_its_pointer(rel: str, kind: str, size: int) -> Finding:
+    """A file DVC tracks that git does not ignore: committed before `dvc add` ran (or with
+    `git add -f` after), or about to be, so git stores every version of it as well."""
+    return LARGE_FILE.finding(
+        rel,
+        f"{kind or 'Large file'} `{rel}` ({_size_text(size)}) is tracked by DVC but not ignored "
+        "by git: git holds (or takes at the next `git add`) every version of it too.",
+        fix=(
+            f"Ignore it as `dvc add` does (`/{rel.rsplit('/', 1)[-1]}` in the `.gitignore` "
+            f"beside it) and, if git already tracks it, `git rm --cached {rel}`."
+        ),
+        anchor=rel,
+        details={"bytes": size},
+    )
+
+
 def large_files(repo: Repo, limit: int) -> tuple[Finding, ...]:
     """MLN110: data, model and report files over ``limit`` bytes (any other file over ten
     times that) that git stores itself, not Git LFS or DVC. A page exported from the notebook
@@ -151,7 +168,12 @@ def large_files(repo: Repo, limit: int) -> tuple[Finding, ...]:
             kind = _sniffed_kind(repo, rel, ext)
         if not kind and size <= limit * OTHER_FILE_FACTOR:
             continue
-        if _lfs_tracked(rel, lfs) or any(rel == d or rel.startswith(d + "/") for d in dvc):
+        if _lfs_tracked(rel, lfs):
+            continue
+        pointer = next((d for d in dvc if rel == d or rel.startswith(d + "/")), None)
+        if pointer is not None:
+            if repo.exists(pointer + ".dvc") or repo.exists(rel + ".dvc"):
+                findings.append(_beside_its_pointer(rel, kind, size))
             continue
         pattern = f"*.{ext}" if ext else rel
         if ext in REPORT_EXTENSIONS and repo.exists(rel.rsplit(".", 1)[0] + ".ipynb"):
