@@ -530,6 +530,16 @@ NAMESPACE_SELECT = {"select": ["MLN104", "MLN105", "MLN112"]}
             # loose scripts in `src/` and beside it: both nudges, as without the YAML
             {("MLN112", "src/"), ("MLN104", "src/")},
         ),
+        # an import tried with a fallback is not how the code runs: the modules import each
+        # other by bare name, so `src/` is a folder of loose scripts
+        (
+            {
+                "src/analysis.py": "import constants\n\ntry:\n    from src.constants import A\n"
+                "except ImportError:\n    A = 1\n",
+                "src/constants.py": "A = 1\n",
+            },
+            {("MLN112", "src/")},
+        ),
     ],
 )
 def test_namespace_folders_imported_by_name(

@@ -229,7 +229,9 @@ def namespace_roots(repo: Repo, production: Sequence[str], store: Facts) -> tupl
         for imp in imports_of(rel, summary):
             if imp.module in root_modules and rel != imp.module + ".py":
                 return ()
-            if imp.module not in folders or imp.module in used:
+            if imp.module not in folders or imp.module in used or imp.optional:
+                # an import tried with a fallback (`try: from src.constants import X` /
+                # `except ImportError: X = ...`) is not how the code runs
                 continue
             parts = imp.dotted.split(".")
             inner = "/".join(parts)
