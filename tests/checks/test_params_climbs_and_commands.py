@@ -164,6 +164,7 @@ def test_a_count_capped_by_len_is_the_literal(call: str, shown: str) -> None:
         "NearestNeighbors(n_neighbors=min(1, len(vectors)))",  # trivial
         "NearestNeighbors(n_neighbors=min(k, len(vectors)))",  # the count is a parameter
         "NearestNeighbors(n_neighbors=max(30, len(vectors)))",  # not a cap
+        "vectors.sample(n=min(500, len(vectors)), random_state=k)",  # rows to look at
     ],
 )
 def test_a_cap_without_a_literal_count_is_silent(call: str) -> None:

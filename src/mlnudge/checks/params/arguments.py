@@ -89,6 +89,10 @@ def _restated_default(short: str, name: str, node: ast.expr) -> bool:
     return not isinstance(value, bool) and value == defaults[name]
 
 
+#: calls that take some of the rows (their capped size is how many rows to look at)
+_SAMPLING_CALLS = frozenset({"sample", "head", "tail", "choice", "nlargest", "nsmallest"})
+
+
 class CallArguments(CallSettings):
     """Judges a call's arguments: keywords, quantiles, outlier bounds, model folders."""
 
@@ -140,7 +144,9 @@ class CallArguments(CallSettings):
         where = f"`{callee}()`"
         triple = (where, group, anchor)
         # ``n_neighbors=min(30, len(embs))``: the count is the literal; ``len`` only caps it
-        value = capped(value) or value
+        # (not a sample's size: ``X.sample(n=min(1000, len(X)))`` takes rows to look at)
+        if short not in _SAMPLING_CALLS:
+            value = capped(value) or value
         if spec is not None and name in T.QUIET_KEYWORDS_BY_KIND.get(spec.kind, ()):
             return  # ``ReduceLROnPlateau(threshold=1e-4)``: a tolerance, not a decision
         if name in T.QUIET_KEYWORDS_BY_CALL.get(short, ()):
