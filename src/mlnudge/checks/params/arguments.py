@@ -24,6 +24,7 @@ from mlnudge.checks.params.literals import (
 )
 from mlnudge.checks.params.syntax import (
     assigned_name,
+    capped,
     cast_number,
     is_int,
     is_number,
@@ -88,6 +89,10 @@ def _restated_default(short: str, name: str, node: ast.expr) -> bool:
     return not isinstance(value, bool) and value == defaults[name]
 
 
+#: calls that take some of the rows (their capped size is how many rows to look at)
+_SAMPLING_CALLS = frozenset({"sample", "head", "tail", "choice", "nlargest", "nsmallest"})
+
+
 class CallArguments(CallSettings):
     """Judges a call's arguments: keywords, quantiles, outlier bounds, model folders."""
 
@@ -138,6 +143,10 @@ class CallArguments(CallSettings):
         callee, group, anchor, short = site
         where = f"`{callee}()`"
         triple = (where, group, anchor)
+        # ``n_neighbors=min(30, len(embs))``: the count is the literal; ``len`` only caps it
+        # (not a sample's size: ``X.sample(n=min(1000, len(X)))`` takes rows to look at)
+        if short not in _SAMPLING_CALLS:
+            value = capped(value) or value
         if spec is not None and name in T.QUIET_KEYWORDS_BY_KIND.get(spec.kind, ()):
             return  # ``ReduceLROnPlateau(threshold=1e-4)``: a tolerance, not a decision
         if name in T.QUIET_KEYWORDS_BY_CALL.get(short, ()):
@@ -232,6 +241,16 @@ class CallArguments(CallSettings):
                 or callee in self.own_classes
             )
         ):
+            if (
+                isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+                and not callee.startswith("self.")
+            ):
+                # ``split_dataset(path_locations="/data/comp/train.csv")``: a path handed to
+                # the project's own function by keyword is the location it would be by
+                # position, whatever the keyword is called
+                self._maybe_path(value, where, group, anchor, callee=callee)
+                return
             # ``fit(df, depth=6)`` with ``def fit(df, depth): XGBRegressor(max_depth=depth)``:
             # the keyword means what the function hands it to
             fed = self._own_meaning(callee, name)

@@ -98,7 +98,14 @@ class CredentialFinder:
                 return
         for arg in strings:
             assert isinstance(arg, ast.Constant) and isinstance(arg.value, str)
-            if id(arg) not in self.handled and (
-                K.token_shaped(arg.value) or K.url_password(arg.value)
-            ):
+            if id(arg) in self.handled:
+                continue
+            if K.token_shaped(arg.value) or K.url_password(arg.value):
                 self._secret(arg, "secret", f"an argument of `{callee}()`")
+                continue
+            # ``os.system("KAGGLE_KEY=<key> kaggle competitions download ...")``: a credential
+            # set for the command, in the command's text
+            name = K.shell_secret(arg.value)
+            if name is not None:
+                where = f"`{name}` in the command run by `{callee}()`"
+                self._secret(arg, name, where, environ=True)

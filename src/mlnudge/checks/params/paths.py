@@ -229,9 +229,16 @@ def on_cwd(parts: list[str]) -> str | None:
     ``./features/``): the same as writing ``./features/``, when its first folder holds data,
     models or results; ``None`` otherwise (``join(os.getcwd(), "src")`` is code)."""
     rest = "/".join(p.strip("/") for p in parts[1:] if p.strip("/"))
-    first = rest.split("/", 1)[0]
-    if first.lower() not in CWD_DATA_FOLDERS:
+    # ``join(dirname(__file__), "..//../data/raw/x.csv")``: the parents climbed to reach the
+    # project root are no folder; the first folder after them says what the place holds
+    steps = [s for s in rest.split("/") if s not in ("", ".")]
+    up = 0
+    while up < len(steps) and steps[up] == "..":
+        up += 1
+    if up == len(steps) or steps[up].lower() not in CWD_DATA_FOLDERS:
         return None
+    if up:
+        return "/".join(steps)
     return "./" + rest + ("" if "/" in rest else "/")
 
 

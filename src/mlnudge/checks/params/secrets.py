@@ -163,6 +163,22 @@ def url_password(value: str) -> bool:
     return found is not None and not _PLACEHOLDER.search(found.group(0).split("=", 1)[1])
 
 
+#: ``KAGGLE_KEY=... kaggle competitions download``, ``export HF_TOKEN=...``: a variable set for
+#: a shell command, written in the command's text
+_SHELL_ASSIGNMENT = re.compile(
+    r"(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=([\"']?)([^\s\"';&|)]+)\2"
+)
+
+
+def shell_secret(command: str) -> str | None:
+    """The name of a credential a shell command sets to a literal (``KAGGLE_KEY=<key> kaggle
+    ...`` -> ``KAGGLE_KEY``), or ``None``. The value is never returned."""
+    for match in _SHELL_ASSIGNMENT.finditer(command):
+        if secret_name(match.group(1)) and secret_value(match.group(3)):
+            return match.group(1)
+    return None
+
+
 def env_name(name: str) -> str:
     """The environment variable a credential should come from (``hf_token`` -> ``HF_TOKEN``)."""
     return "_".join(_words(name)).upper() or "SECRET"

@@ -360,6 +360,26 @@ def cast_number(node: ast.expr) -> bool:
     )
 
 
+def capped(node: ast.expr) -> ast.expr | None:
+    """``min(30, len(embs))``: a literal count capped by the size of the data it is taken
+    from. The literal (the setting; the cap only guards small inputs), or ``None``."""
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "min"
+        and len(node.args) == 2
+        and not node.keywords
+    ):
+        return None
+    literal = [a for a in node.args if is_int(a) and not trivial(a)]
+    sizes = [
+        a
+        for a in node.args
+        if isinstance(a, ast.Call) and isinstance(a.func, ast.Name) and a.func.id == "len"
+    ]
+    return literal[0] if len(literal) == 1 and len(sizes) == 1 else None
+
+
 def numeric_choice(node: ast.expr, *, ints: bool = False) -> bool:
     """``7 if not quick else 2``: a switch between literal values, at least one not trivial."""
     if not isinstance(node, ast.IfExp):

@@ -263,6 +263,12 @@ HYPERPARAMETERS = (
     "test_size",
     "val_size",
     "valid_size",
+    "validation_size",
+    # the hold-out part under its other names (``dev_size=20000``, ``holdout_ratio=0.1``)
+    "dev_size",
+    "dev_ratio",
+    "holdout_size",
+    "holdout_ratio",
     "val_ratio",
     "valid_ratio",
     "validation_ratio",
