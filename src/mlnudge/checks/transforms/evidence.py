@@ -51,6 +51,7 @@ from mlnudge.checks.transforms.pipes import pipe, returned_callees
 from mlnudge.checks.transforms.scores import scores
 from mlnudge.checks.transforms.scripts import script_ops
 from mlnudge.checks.transforms.shapes import (
+    batches,
     builder,
     built,
     delegates,
@@ -70,6 +71,7 @@ from mlnudge.checks.transforms.tables import (
     FIT_RECEIVER,
     FRAME_ANNOTATION,
     HTTP_CALL,
+    HYPOTHESIS_TEST,
     IMAGE_FUNCTIONS,
     IO_CALLS,
     LAYER_CALL,
@@ -93,7 +95,7 @@ _BUILTINS = frozenset(dir(builtins))
 _GRAPH_INPUT = re.compile(r"^(annotated `.*\b(nx|networkx)\.|a graph )")
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-69"
+FACTS_VERSION = "transforms-facts-71"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -552,6 +554,7 @@ def function_facts(
         "accessor": is_accessor(node, body),
         "delegates": delegates(node, body),
         "plain_stack": plain_stack(body),
+        "batches": batches(body),
         "sets_apart": sets_apart(body),
         "statements": body.statements,
         "builder": builder(body),
@@ -788,6 +791,15 @@ def _compares(body: Body) -> list[str]:
 def _negatives(body: Body, derived: set[str]) -> list[str]:
     """What the body does that no transformation does: ``[kind, evidence]`` pairs."""
     found: dict[str, str] = {}
+    #: calls inside a ``print(...)``: a check shown on the side (``print(kstest(a, b))``
+    #: after a split) says nothing of what the function is for
+    printed = {
+        id(n)
+        for c in body.calls
+        if call_text(c) in ("print", "pprint")
+        for a in c.args
+        for n in walk(a)
+    }
     # ``pca.fit(x)`` then ``pca.transform(x)``: a transformer fitted and applied makes features;
     # a fit is model code when nothing in the body transforms data with what was fitted
     applies = any(
@@ -828,6 +840,10 @@ def _negatives(body: Body, derived: set[str]) -> list[str]:
             found.setdefault("optimiser", f"steps an optimiser (`{name}()`)")
         elif METRIC_CALL.search(name):
             found.setdefault("metric", f"computes a metric (`{name}()`)")
+        elif HYPOTHESIS_TEST.search(name) and id(call) not in printed:
+            # a statistic of its own; unlike a metric, handing data to such a helper is no
+            # validation (a loop dropping rows until a test passes balances the data)
+            found.setdefault("statistic", f"runs a hypothesis test (`{name}()`)")
         elif LOSS_CALL.search(last) or LOSS_CALL.search(name):
             found.setdefault("loss", f"computes a loss (`{name}()`)")
         elif PREDICT_CALL.search(name) and last != "generate":

@@ -164,6 +164,9 @@ def combined_fields(body: Body) -> dict[str, str]:
     return found
 
 
+#: a function's annotation (``Callable[..., pd.DataFrame]``, ``Optional[Callable[...]]``)
+_CALLABLE = re.compile(r"^((typing|t)\.)?(Optional\[)?((typing|t|collections\.abc)\.)?Callable\b")
+
 #: queries of a parsed XML or HTML document (lxml/ElementTree, BeautifulSoup)
 _DOCUMENT_QUERIES = frozenset({"findall", "iterfind", "xpath", "find_all"})
 
@@ -181,6 +184,10 @@ def data_params(
     formula: dict[str, str] = {}
     for name in body.params:
         annotation = body.annotations.get(name, "")
+        if _CALLABLE.match(annotation):
+            # a function handed in (``fetch: Callable[[list[str]], pd.DataFrame]``) is code
+            # that makes data, not data
+            continue
         if FRAME_ANNOTATION.search(annotation) or GRAPH_ANNOTATION.search(annotation):
             data[name] = f"annotated `{annotation}`"
         elif name not in params:
@@ -242,6 +249,17 @@ def data_params(
         ):
             root = root_name(attr.value.value)
             mark(root, f"used as a column (`.{attr.value.attr}.{attr.attr}`)")
+    #: names bound to a Python set (``seen = set()``): its ``add``/``update`` note what was
+    #: seen (an order-keeping de-duplication), no table's or array's operation
+    bindings: dict[str, list[bool]] = {}
+    for targets, value, _line in body.assigns:
+        for t in targets:
+            if isinstance(t, ast.Name):
+                bindings.setdefault(t.id, []).append(
+                    isinstance(value, ast.Set | ast.SetComp)
+                    or (isinstance(value, ast.Call) and call_text(value) == "set")
+                )
+    python_sets = {name for name, kinds in bindings.items() if all(kinds)} - params
     #: names reduced along an axis (``diff.sum(axis=1)``): arrays, whatever they came from
     axes: set[str] = set()
     for call in body.calls:
@@ -267,7 +285,7 @@ def data_params(
                 for name in receivers:
                     mark(name, f"sampled by fraction (`{name}.sample(frac=...)`)")
             elif func.attr in WEAK_OPS:
-                for name in receivers:
+                for name in receivers - python_sets:
                     mark(name, f"used as data (`{name}.{func.attr}()`)", False)
             elif func.attr in _DOCUMENT_QUERIES and isinstance(func.value, ast.Name):
                 # ``tree.findall("//key")``, ``soup.find_all("p")``: a parsed document (XML,

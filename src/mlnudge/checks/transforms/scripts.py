@@ -101,7 +101,22 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
             if steps and not guarded
             else set()
         )
+        #: a summary printed or logged (``print(y.value_counts())``): a glance at the data,
+        #: nothing a later step reads (``print(normalize(X).shape)`` still computed ``X``'s
+        #: normalisation)
+        shown = {
+            id(n)
+            for call in nodes
+            if isinstance(call, ast.Call) and _SHOW_CALL.search(call_text(call))
+            for arg in [*call.args, *(k.value for k in call.keywords)]
+            if isinstance(arg, ast.Call)
+            and isinstance(arg.func, ast.Attribute)
+            and arg.func.attr in _SUMMARIES
+            for n in walk(arg)
+        }
         for sub in nodes:
+            if id(sub) in shown:
+                continue
             if isinstance(sub, ast.Subscript | ast.Call) and root_name(sub) in synthetic:
                 continue  # ``rarr = np.random.randint(0, 100, 10)``: numbers made in the code
             hit = ""
@@ -220,6 +235,36 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
         return 0, 0, 0
     return count, first, loose
 
+
+#: a top-level call that shows a value: printed or logged
+_SHOW_CALL = re.compile(
+    r"^(print|pprint|(\w+\.)*(logger|logging|log)\.(info|debug|warning|error))$"
+)
+
+#: what summarises a table or an array for a reader
+_SUMMARIES = frozenset(
+    {
+        "value_counts",
+        "describe",
+        "head",
+        "tail",
+        "info",
+        "nunique",
+        "unique",
+        "size",
+        "count",
+        "sum",
+        "mean",
+        "median",
+        "std",
+        "min",
+        "max",
+        "corr",
+        "round",
+        "to_string",
+        "to_markdown",
+    }
+)
 
 #: a top-level call that writes a table or an array to a file
 _WRITE_CALL = re.compile(

@@ -193,3 +193,74 @@ def builder(body: Body) -> str:
     if built and columns and not any(c.endswith((".fit", ".fit_transform")) for c in called):
         return built
     return ""
+
+
+def batches(body: Body) -> bool:
+    """Every use of a parameter is a slice ``seq[i : i + size]`` at a position stepped by that
+    same width (``for i in range(0, len(seq), size)``), and no data library is called: the
+    input cut into consecutive batches (``chunked(seq, size)``), every value kept as it is."""
+    steps: dict[str, ast.expr] = {}
+    for target, it in body.loops:
+        if (
+            isinstance(target, ast.Name)
+            and isinstance(it, ast.Call)
+            and call_text(it) == "range"
+            and len(it.args) == 3
+        ):
+            steps[target.id] = it.args[2]
+    if not steps:
+        return False
+    params = set(body.params)
+    cut = 0
+    for sub in body.subscripts:
+        if not (isinstance(sub.value, ast.Name) and sub.value.id in params):
+            continue
+        piece = sub.slice
+        if not (
+            isinstance(piece, ast.Slice)
+            and isinstance(piece.lower, ast.Name)
+            and piece.lower.id in steps
+            and isinstance(piece.upper, ast.BinOp)
+            and isinstance(piece.upper.op, ast.Add)
+            and isinstance(piece.upper.left, ast.Name)
+            and piece.upper.left.id == piece.lower.id
+            and ast.dump(piece.upper.right) == ast.dump(steps[piece.lower.id])
+            and piece.step is None
+        ):
+            return False
+        cut += 1
+    if not cut:
+        return False
+    for call in body.calls:
+        name = call_text(call)
+        last = name.rsplit(".", 1)[-1]
+        if name.startswith(DATA_MODULES) or last in STRONG_OPS or last in WEAK_OPS:
+            return False
+    # the parameters appear nowhere else than in those slices and in ``len(...)``
+    uses = [
+        n
+        for n in walk(body.node)
+        if isinstance(n, ast.Name) and n.id in params and isinstance(n.ctx, ast.Load)
+    ]
+    sliced = {
+        id(n)
+        for s in body.subscripts
+        if isinstance(s.value, ast.Name) and s.value.id in params
+        for n in walk(s)
+        if isinstance(n, ast.Name)
+    }
+    sizes = {
+        id(a)
+        for c in body.calls
+        if call_text(c) in ("len", "range", "min", "max")
+        for a in walk(c)
+        if isinstance(a, ast.Name)
+    }
+    compared = {
+        id(n)
+        for c in walk(body.node)
+        if isinstance(c, ast.Compare)
+        for n in walk(c)
+        if isinstance(n, ast.Name)
+    }
+    return all(id(u) in sliced | sizes | compared for u in uses)

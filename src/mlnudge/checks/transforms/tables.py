@@ -341,6 +341,13 @@ METRIC_CALL = re.compile(
     r"mean_\w+_error|metric|\w+_metric|evaluation|\w*Evaluation)$|"
     r"^(metrics|sklearn\.metrics|torchmetrics)\."
 )
+#: a hypothesis test or a multiple-testing correction gives back statistics and p-values
+#: (``chi2_contingency(table)``, ``mannwhitneyu(a, b)``): analysis, not data for a model
+HYPOTHESIS_TEST = re.compile(
+    r"(^|\.)(chi2_contingency|fisher_exact|ttest_\w+|mannwhitneyu|wilcoxon|kruskal|f_oneway|"
+    r"ks_2samp|kstest|shapiro|levene|bartlett|friedmanchisquare|chisquare|binomtest|binom_test|"
+    r"anderson_ksamp|normaltest|multipletests|fdrcorrection|proportions_ztest)$"
+)
 LOSS_CALL = re.compile(
     r"(loss|criterion)\w*$|(^|\.)(cross_entropy|binary_cross_entropy\w*|mse_loss|l1_loss|nll_loss|"
     r"kl_div|smooth_l1_loss)$",
@@ -372,6 +379,12 @@ PREDICT_CALL = re.compile(
 LAYER_CALL = re.compile(
     r"^(torch\.nn\.functional|nn\.functional|F)\.(avg_pool\w*|max_pool\w*|adaptive_\w*pool\w*|"
     r"lp_pool\w*|linear|bilinear|dropout\w*|batch_norm|layer_norm|group_norm|instance_norm)$"
+    # a Keras or TF-1 layer (``tf.layers.conv1d(inputs=x, ...)``, ``keras.layers.Dense(8)``)
+    # builds a network; the preprocessing layers (``Normalization``, ``RandomFlip``,
+    # ``TextVectorization``, ...) transform data and are left out
+    r"|^(tf\.layers|tf\.compat\.v1\.layers|tf\.keras\.layers|keras\.layers)\."
+    r"(?!(Normalization|Rescaling|Resizing|CenterCrop|Random\w+|TextVectorization|StringLookup|"
+    r"IntegerLookup|CategoryEncoding|Discretization|Hashing|HashedCrossing)$)\w+$"
 )
 FIT_RECEIVER = re.compile(
     r"(model|clf|classifier|regressor|estimator|regr|reg|learner|trainer|search|grid|"
@@ -451,6 +464,11 @@ NOT_DATA_PARAM = re.compile(
     r"\w+_url|root|bucket|endpoint|host|config|cfg|conf|params|\w+_params|settings|args|kwargs|"
     r"seed|random_state|verbose|n|size|\w+_size|shape|\w+_shape|num_\w+|n_\w+|\w+_name|name|"
     r"mode|model|\w+_model|metrics?|\w+_metrics?|metrics?_\w+|"
+    # a folder named first (``dir_embeddings``), the specification of a setting
+    # (``optimizer_spec``; a bare ``spec`` or ``mel_spec`` is a spectrogram), the p-values of
+    # tests (``pvals``: correcting them is statistics, not data work)
+    r"dir_\w+|(optimizer|model|layer|feature|column|schema|config)_specs?|"
+    r"p_?vals?|p_?values|\w+_p_?vals?|\w+_p_?values|"
     r"logger|session|client|conn|engine|device)$"
 )
 #: array constructors: their arguments are sizes and ranges, not data

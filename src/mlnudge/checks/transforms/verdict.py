@@ -299,6 +299,14 @@ def judge(
         # handed (``df["is_fraud"] = 1 * (preds == -1)``) and returns that table: the model
         # call is one input of the step, the columns it adds are post-processed data
         and not (n.startswith("predict:") and _extends_input(fn))
+        # p-values computed per window of a series and returned as columns of a table the
+        # function is declared to give back (``-> pd.DataFrame`` in a feature step) are
+        # features: the test is the feature's formula, not the function's conclusion
+        and not (
+            n.startswith("statistic: runs a hypothesis test")
+            and fn["ann_out"]
+            and (weights.location or weights.kedro or weights.included or weights.name)
+        )
     ]
     if negatives:
         return Verdict("", "", rejected=negatives[0])
@@ -535,6 +543,9 @@ def judge(
         return Verdict("", "", rejected="no data operations")
     if fn.get("plain_stack") and not mutates and not text_ops:
         return Verdict("", "", rejected="only stacks its inputs together")
+    if fn.get("batches") and not mutates:
+        # ``yield seq[i : i + size]`` for ``i in range(0, len(seq), size)``: batching
+        return Verdict("", "", rejected="cuts its input into batches, no value changed")
     subject = next(iter(data or text))
     reason = (data or text)[subject]
     if mutates and out != "derived":
