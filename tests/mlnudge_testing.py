@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from types import ModuleType
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -179,3 +180,33 @@ def params_findings(root: Path, files: Mapping[str, str]) -> list[tuple[str, int
     return sorted(
         (f.path, f.line, f.rule, str(f.details.get("value", ""))) for f in report.findings
     )
+
+
+def transforms_findings(root: Path, files: Mapping[str, str], rule: str = "MLN301") -> set[str]:
+    """What the transforms family reports for ``rule`` on ``files`` (dedented) written under
+    ``root``: the function named by each MLN301 (``Cls.method``), the path of any other rule's."""
+    import textwrap
+
+    from mlnudge.config import build_config
+    from mlnudge.runner import run
+
+    write_tree(root, {rel: textwrap.dedent(text).lstrip() for rel, text in files.items()})
+    report = run(root, build_config({"transforms": {}}), families=["transforms"], use_cache=False)
+    return {
+        f.message.split("`", 2)[1].removesuffix("()") if rule == "MLN301" else f.path
+        for f in report.findings
+        if f.rule == rule
+    }
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """A script that is not a package module (``benchmarks/accuracy/score.py``) imported under
+    ``name``, registered in ``sys.modules`` so dataclasses and pickling find it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -3,29 +3,14 @@ tool's report and judged against the first label, on label files written here.""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from mlnudge_testing import ROOT
+from mlnudge_testing import ROOT, load_script
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "accuracy_agreement", ROOT / "benchmarks" / "accuracy" / "agreement.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["accuracy_agreement"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-agreement = _load()
+agreement = load_script(ROOT / "benchmarks" / "accuracy" / "agreement.py", "accuracy_agreement")
 
 
 def _write(path: Path, families: dict[str, Any], commit: str = "0" * 40) -> Path:

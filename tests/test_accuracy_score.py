@@ -3,30 +3,16 @@ one end-to-end run on a snapshot built here (the real corpus is not in the repos
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from mlnudge_testing import ROOT
+from mlnudge_testing import ROOT, load_script
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "accuracy_score", ROOT / "benchmarks" / "accuracy" / "score.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["accuracy_score"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-score = _load()
+score = load_script(ROOT / "benchmarks" / "accuracy" / "score.py", "accuracy_score")
 
 
 def _labels(tmp_path: Path, families: dict[str, Any]) -> Any:

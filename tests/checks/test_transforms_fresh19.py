@@ -3,32 +3,10 @@ predicted probabilities beside the truth, application pages, project model base 
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-
-from mlnudge.config import build_config
-from mlnudge.runner import run
-
-
-def _write(root: Path, files: Mapping[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-
-
-def _findings(root: Path, rule: str = "MLN301") -> set[str]:
-    config = build_config({"transforms": {}})
-    found = set()
-    for f in run(root, config, families=["transforms"], use_cache=False).findings:
-        if f.rule != rule:
-            continue
-        found.add(f.message.split("`", 2)[1].removesuffix("()") if rule == "MLN301" else f.path)
-    return found
-
+from mlnudge_testing import transforms_findings
 
 #: (function source in ``data/steps.py``, whether it is reported)
 _BODIES = [
@@ -144,8 +122,8 @@ _BODIES = [
 def test_device_moves_target_split_and_probability_pairs(
     tmp_path: Path, body: str, reported: bool
 ) -> None:
-    _write(tmp_path, {"data/steps.py": body})
-    assert bool(_findings(tmp_path)) is reported
+    files = {"data/steps.py": body}
+    assert bool(transforms_findings(tmp_path, files)) is reported
 
 
 _PAGE = """
@@ -177,8 +155,8 @@ _PAGE = """
 def test_an_application_pages_top_level_is_no_script(
     tmp_path: Path, imports: str, show: str, reported: bool
 ) -> None:
-    _write(tmp_path, {"app/page.py": _PAGE.format(imports=imports, show=show)})
-    assert bool(_findings(tmp_path, "MLN303")) is reported
+    files = {"app/page.py": _PAGE.format(imports=imports, show=show)}
+    assert bool(transforms_findings(tmp_path, files, "MLN303")) is reported
 
 
 _BASE = """
@@ -217,8 +195,8 @@ _HEAD = """
 
 
 def test_a_subclass_of_the_projects_model_base_is_model_code(tmp_path: Path) -> None:
-    _write(tmp_path, {"models/__init__.py": "", "models/base.py": _BASE, "models/net.py": _HEAD})
-    assert "Net.logits" not in _findings(tmp_path)
+    files = {"models/__init__.py": "", "models/base.py": _BASE, "models/net.py": _HEAD}
+    assert "Net.logits" not in transforms_findings(tmp_path, files)
 
 
 def test_a_subclass_of_a_plain_project_class_is_judged_by_its_body(tmp_path: Path) -> None:
@@ -234,8 +212,8 @@ def test_a_subclass_of_a_plain_project_class_is_judged_by_its_body(tmp_path: Pat
                 out["x"] = (out["x"] - out["x"].mean()) / out["x"].std()
                 return out
     """
-    _write(tmp_path, {"steps/__init__.py": "", "steps/base.py": base, "steps/scale.py": step})
-    assert "Scale.apply" in _findings(tmp_path)
+    files = {"steps/__init__.py": "", "steps/base.py": base, "steps/scale.py": step}
+    assert "Scale.apply" in transforms_findings(tmp_path, files)
 
 
 _TWINS = """
@@ -262,8 +240,8 @@ _TWINS = """
 
 
 def test_a_helper_running_the_encoder_it_is_handed_is_model_code(tmp_path: Path) -> None:
-    _write(tmp_path, {"model/twins.py": _TWINS})
-    assert "Twins._encode" not in _findings(tmp_path)
+    files = {"model/twins.py": _TWINS}
+    assert "Twins._encode" not in transforms_findings(tmp_path, files)
 
 
 def test_an_augmentation_built_on_the_projects_module_base_stays(tmp_path: Path) -> None:
@@ -293,8 +271,9 @@ def test_an_augmentation_built_on_the_projects_module_base_stays(tmp_path: Path)
                 order = torch.randperm(batch["x"].shape[0])
                 out["x"] = 0.5 * batch["x"] + 0.5 * batch["x"][order]
     """
-    _write(
-        tmp_path,
-        {"augmentation/__init__.py": "", "augmentation/base.py": base, "augmentation/mix.py": mix},
-    )
-    assert "Mix.apply" in _findings(tmp_path)
+    files = {
+        "augmentation/__init__.py": "",
+        "augmentation/base.py": base,
+        "augmentation/mix.py": mix,
+    }
+    assert "Mix.apply" in transforms_findings(tmp_path, files)

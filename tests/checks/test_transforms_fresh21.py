@@ -4,32 +4,10 @@ and values a script only prints."""
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-
-from mlnudge.config import build_config
-from mlnudge.runner import run
-
-
-def _write(root: Path, files: Mapping[str, str]) -> None:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-
-
-def _findings(root: Path, rule: str = "MLN301") -> set[str]:
-    config = build_config({"transforms": {}})
-    found = set()
-    for f in run(root, config, families=["transforms"], use_cache=False).findings:
-        if f.rule != rule:
-            continue
-        found.add(f.message.split("`", 2)[1].removesuffix("()") if rule == "MLN301" else f.path)
-    return found
-
+from mlnudge_testing import transforms_findings
 
 #: (function source in ``data/steps.py``, whether it is reported)
 _BODIES = [
@@ -237,8 +215,8 @@ _BODIES = [
 
 @pytest.mark.parametrize(("body", "reported"), _BODIES)
 def test_statistics_batches_layers_and_settings(tmp_path: Path, body: str, reported: bool) -> None:
-    _write(tmp_path, {"data/steps.py": body})
-    assert bool(_findings(tmp_path)) is reported
+    files = {"data/steps.py": body}
+    assert bool(transforms_findings(tmp_path, files)) is reported
 
 
 _SCRIPT = """
@@ -266,5 +244,5 @@ print(score(pipe, x, y))
 def test_what_a_script_only_prints_is_no_data_operation(
     tmp_path: Path, body: str, reported: bool
 ) -> None:
-    _write(tmp_path, {"eval/validate.py": _SCRIPT.format(body=body)})
-    assert bool(_findings(tmp_path, "MLN303")) is reported
+    files = {"eval/validate.py": _SCRIPT.format(body=body)}
+    assert bool(transforms_findings(tmp_path, files, "MLN303")) is reported

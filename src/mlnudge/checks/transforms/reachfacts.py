@@ -46,7 +46,7 @@ def reach_facts(module: PyModule) -> dict[str, Any]:
         s
         for s in module.tree.body
         if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-        and not _is_main_block(s)
+        and not is_main_block(s)
     ]
     out["module"] = body_facts(body, None, "<module>")
     out["kedro"] = _kedro(module) if "node(" in module.source else []
@@ -200,7 +200,7 @@ def _pipeline_members(value: ast.Call) -> list[str]:
     return [f for f in found if f]
 
 
-def _is_main_block(stmt: ast.stmt) -> bool:
+def is_main_block(stmt: ast.stmt) -> bool:
     """``if __name__ == "__main__":``: pytest never runs it."""
     return (
         isinstance(stmt, ast.If)

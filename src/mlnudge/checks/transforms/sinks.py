@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from mlnudge.checks.transforms.nodes import dotted
+from mlnudge.checks.transforms.reachfacts import is_main_block
 from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
 
@@ -49,8 +50,8 @@ def sink_facts(module: PyModule) -> dict[str, Any]:
     # a notebook's cells and a ``__main__`` block demonstrate: what they show can keep a
     # function (a call site handing it on) but never make it a report
     demo = module.path.endswith(".ipynb")
-    top = [s for s in module.tree.body if not _is_main_block(s)]
-    mains = [s for s in module.tree.body if _is_main_block(s)]
+    top = [s for s in module.tree.body if not is_main_block(s)]
+    mains = [s for s in module.tree.body if is_main_block(s)]
     for stmt in mains:
         assert isinstance(stmt, ast.If)
         _body(stmt.body, out, demo=True)
@@ -71,15 +72,6 @@ def sink_facts(module: PyModule) -> dict[str, Any]:
     for body in bodies:
         _body(body, out, demo=demo)
     return {"sinks": {name: sorted(set(kinds)) for name, kinds in out.items()}}
-
-
-def _is_main_block(stmt: ast.stmt) -> bool:
-    return (
-        isinstance(stmt, ast.If)
-        and isinstance(stmt.test, ast.Compare)
-        and isinstance(stmt.test.left, ast.Name)
-        and stmt.test.left.id == "__name__"
-    )
 
 
 def _body(body: list[ast.stmt], out: dict[str, list[str]], *, demo: bool = False) -> None:
