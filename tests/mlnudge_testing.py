@@ -201,9 +201,12 @@ def transforms_findings(root: Path, files: Mapping[str, str], rule: str = "MLN30
 
 def load_script(path: Path, name: str) -> ModuleType:
     """A script that is not a package module (``benchmarks/accuracy/score.py``) imported under
-    ``name``, registered in ``sys.modules`` so dataclasses and pickling find it."""
+    ``name``, registered in ``sys.modules`` so dataclasses and pickling find it; its folder is
+    on ``sys.path`` first, as when Python runs it, so it imports the scripts beside it."""
     import importlib.util
 
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -4,21 +4,16 @@ corpus, replayed through the same target in the normal test run. The fuzzing its
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
-from mlnudge_testing import ROOT
+from mlnudge_testing import ROOT, load_script
 
 FUZZ = ROOT / "benchmarks" / "fuzz"
 
 
 def _targets() -> dict[str, object]:
-    spec = importlib.util.spec_from_file_location("mlnudge_fuzz_targets", FUZZ / "targets.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    targets: dict[str, object] = module.TARGETS
+    targets: dict[str, object] = load_script(FUZZ / "targets.py", "mlnudge_fuzz_targets").TARGETS
     return targets
 
 

@@ -6,14 +6,12 @@ computed must be the ones the families read (the parent does not compute them ag
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from mlnudge_testing import ROOT, FileAccess, write_tree
+from mlnudge_testing import ROOT, FileAccess, load_script, write_tree
 
 from mlnudge.config import build_config
 from mlnudge.facts import prefetch
@@ -27,12 +25,7 @@ pytestmark = pytest.mark.skipif(prefetch.workers() < 2, reason="one CPU: no work
 
 
 def _corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "corpus.py", "bench_corpus")
 
 
 def _report(root: Path, use_cache: bool) -> dict[str, object]:

@@ -9,9 +9,7 @@ nothing else explains, and once per environment.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import os
-import sys
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
@@ -19,7 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from mlnudge_testing import ROOT, FileAccess, git_repo, notebook
+from mlnudge_testing import ROOT, FileAccess, git_repo, load_script, notebook
 
 from mlnudge.checks import deps as deps_family
 from mlnudge.checks.base import CheckContext
@@ -300,15 +298,7 @@ def test_a_setup_py_is_read_again_only_when_it_holds_a_url_with_a_credential(
 
 
 def _load_corpus() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(
-        "bench_corpus_deps", ROOT / "benchmarks/corpus.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "corpus.py", "bench_corpus_deps")
 
 
 def test_generated_repository_cold_warm_and_hook_agree(tmp_path: Path) -> None:

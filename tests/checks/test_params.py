@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from mlnudge_testing import library_pyproject
+from mlnudge_testing import library_pyproject, load_script
 
 from mlnudge.checks.params import analyse
 from mlnudge.checks.params.config import ConfigFacts, Leaf
@@ -351,14 +349,7 @@ def test_targets_in_a_git_repo(tmp_path: Path) -> None:
 
 
 def _corpus():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "params_corpus", ROOT / "benchmarks" / "params_corpus.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["params_corpus"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "params_corpus.py", "params_corpus")
 
 
 def test_corpus_precision_and_recall() -> None:

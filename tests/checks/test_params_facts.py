@@ -13,16 +13,14 @@ notebooks in focus to report their syntax errors, which is not the family's doin
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import sys
 import time
 from collections.abc import Collection
 from pathlib import Path
 from types import ModuleType
 
-from mlnudge_testing import ROOT, FileAccess
+from mlnudge_testing import ROOT, FileAccess, load_script
 
 from mlnudge import __version__
 from mlnudge.checks.base import CheckContext
@@ -259,13 +257,7 @@ def test_what_the_per_file_results_depend_on_invalidates_them(tmp_path: Path) ->
 
 
 def _corpus() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "corpus.py", "bench_corpus")
 
 
 def test_generated_repository_warm_hook_and_no_cache_agree(tmp_path: Path) -> None:

@@ -4,16 +4,14 @@ without cache reports (findings, errors, the readiness items and the profile).""
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
-from mlnudge_testing import ROOT, FileAccess, notebook, write_tree
+from mlnudge_testing import ROOT, FileAccess, load_script, notebook, write_tree
 
 from mlnudge import __version__
 from mlnudge.checks.structure import assess, structure_state
@@ -174,12 +172,7 @@ def test_hook_run_after_editing_two_files_reads_only_those(tmp_path: Path) -> No
 
 
 def _corpus() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "benchmarks/corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "corpus.py", "bench_corpus")
 
 
 @pytest.mark.slow

@@ -3,7 +3,6 @@ file, a hook run only the files it was given, and every way of running reports t
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 import time
@@ -11,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from mlnudge_testing import ROOT, FileAccess, write_tree
+from mlnudge_testing import ROOT, FileAccess, load_script, write_tree
 
 from mlnudge.config import build_config
 from mlnudge.report.model import Report
@@ -207,13 +206,7 @@ def test_hook_run_after_editing_a_test_and_a_module_parses_only_those(tmp_path: 
 
 
 def _corpus() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "benchmarks/corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "corpus.py", "bench_corpus")
 
 
 def test_generated_repository_warm_and_hook_runs_use_facts_only(tmp_path: Path) -> None:
