@@ -549,6 +549,9 @@ def _smoke_test_block(ctx: CheckContext, path: str) -> bool:
 
 #: folders and file names of plotting code: how results are drawn, not how they are made
 _VISUAL_WORDS = ("visuali", "viz", "plot", "figure", "dashboard")
+#: folders named for plots in short (``visual/``, ``visuals/``): whole names only, as
+#: ``visual`` inside a name is as often a model's part (``visual_encoder``)
+_VISUAL_FOLDERS = frozenset({"visual", "visuals"})
 
 
 class _PipelineNotebooks:
@@ -592,7 +595,11 @@ def _scope(
             return "secrets"
     if glob_matcher(tuple(ctx.options.list("config-modules")))(path):
         return "secrets"
-    visual = [any(word in part.lower() for word in _VISUAL_WORDS) for part in parts]
+    visual = [
+        any(word in part.lower() for word in _VISUAL_WORDS)
+        or (i < len(parts) - 1 and part.lower() in _VISUAL_FOLDERS)
+        for i, part in enumerate(parts)
+    ]
     computes = (
         not notebook and ctx.facts(path, MAIN_GUARD_FACTS) and not ctx.facts(path, DRAWS_FACTS)
     )

@@ -31,6 +31,7 @@ from mlnudge.checks.params.literals import (
     is_config_class,
     missing_key_guard,
     params_dict_attribute,
+    repeated_cutoffs,
     running_best,
     sacred_config,
     smoke_test,
@@ -261,6 +262,8 @@ class Analyser(Emitter, UsageSettings, Walker):
             for child in node.orelse:
                 self.visit(child)
             return
+        # ``if p > 0.5: ... elif p <= 0.5:``: one cut-off, reported at its first comparison
+        self.handled.update(id(literal) for literal in repeated_cutoffs(node))
         if isinstance(node.test, ast.Compare):
             # ``if p <= 0.5: y_pred[i] = 0 else: y_pred[i] = 1``: a comparison whose branches
             # write the prediction decides it, whatever the compared value is called
@@ -535,6 +538,8 @@ class Analyser(Emitter, UsageSettings, Walker):
         root = callee.split(".", 1)[0]
         self._secret_arguments(node, callee)
         self._mounts(node, callee)
+        if (probe := P.environment_probe(node, callee)) is not None:  # ``exists("/kaggle")``
+            self.handled.add(id(probe))
         if short == "savefig" and node.args:  # a figure written into the project's folders
             where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
             self._maybe_path(node.args[0], where, group, f"{self.where}:{callee}", callee=callee)

@@ -18,6 +18,7 @@ from mlnudge.checks.params.syntax import (
     is_int,
     is_number,
     is_number_seq,
+    number_value,
     source_text,
     split_words,
     trivial,
@@ -529,3 +530,26 @@ def running_best(scope: ast.AST, name: str, line: int) -> bool:
                 ):
                     return True
     return False
+
+
+def repeated_cutoffs(node: ast.If) -> list[ast.expr]:
+    """``if p > 0.5: ... elif p <= 0.5: ...``: the literals of an if/elif chain that compare
+    a quantity already compared with the same number higher up the chain. The chain's branches
+    are one decision about one cut-off, so only the first comparison is its finding."""
+    seen: set[tuple[str, float]] = set()
+    repeated: list[ast.expr] = []
+    link: ast.If | None = node
+    while link is not None:
+        test = link.test
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            sides = [test.left, test.comparators[0]]
+            numbers = [s for s in sides if is_float(s)]
+            others = [s for s in sides if not is_float(s)]
+            if len(numbers) == 1 and len(others) == 1:
+                key = (ast.dump(others[0]), number_value(numbers[0]))
+                if key in seen:
+                    repeated.append(numbers[0])
+                seen.add(key)
+        chained = len(link.orelse) == 1 and isinstance(link.orelse[0], ast.If)
+        link = link.orelse[0] if chained else None  # type: ignore[assignment]
+    return repeated

@@ -306,6 +306,24 @@ _PACKAGE_ARCHIVES = (".whl", ".egg")
 _OFFLINE_KERNEL = re.compile(r"(?:\.\./input|/kaggle/input)/[^\s\"'`]*\.whl\b")
 #: the fixed mounts of a Kaggle kernel: its datasets (read-only) and its working folder
 _KERNEL_MOUNTS = ("../input", "/kaggle/input", "/kaggle/working")
+#: the roots a hosted platform mounts (Kaggle, Colab, SageMaker, Databricks): testing whether
+#: one exists asks where the code runs, not where its data is
+_PLATFORM_ROOTS = frozenset(
+    {
+        "../input",
+        "/kaggle",
+        "/kaggle/input",
+        "/kaggle/working",
+        "/content",
+        "/content/drive",
+        "/content/drive/MyDrive",
+        "/opt/ml",
+        "/dbfs",
+        "/databricks",
+    }
+)
+#: ``os.path.exists(p)``, ``Path(p).is_dir()``: a test of whether a path exists
+_EXISTENCE_TESTS = frozenset({"exists", "isdir", "is_dir", "lexists"})
 #: the file name a competition requires the kernel to write
 _SUBMISSION_FILE = "submission.csv"
 
@@ -774,3 +792,22 @@ def personal_paths(body: list[ast.stmt]) -> list[ast.expr | None]:
     return [
         c for stmt in body for c in ast.walk(stmt) if isinstance(c, ast.expr) and personal_path(c)
     ]
+
+
+def environment_probe(node: ast.Call, callee: str) -> ast.expr | None:
+    """``os.path.exists("/kaggle/input")``, ``Path("/content").exists()``: the platform root an
+    existence test probes to learn where the code runs (the literal), else ``None``. The answer
+    is a flag, not a location; the same root opened to read data stays a location."""
+    short = callee.rsplit(".", 1)[-1]
+    if short not in _EXISTENCE_TESTS:
+        return None
+    probed: ast.expr | None = node.args[0] if node.args and not node.keywords else None
+    func = node.func
+    if not node.args and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
+        inner = func.value  # ``Path("/content").exists()``
+        if callee_name(inner.func).rsplit(".", 1)[-1] == "Path" and len(inner.args) == 1:
+            probed = inner.args[0]
+    if not (isinstance(probed, ast.Constant) and isinstance(probed.value, str)):
+        return None
+    text = probed.value.replace("\\", "/").rstrip("/")
+    return probed if text in _PLATFORM_ROOTS else None
