@@ -213,3 +213,17 @@ def load_script(path: Path, name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def params_values(source: str, path: str) -> list[tuple[str, int, str]]:
+    """``(rule, line, value)`` of the params findings of ``source`` analysed alone as ``path``
+    (no repository around it: the per-module rules only)."""
+    import ast
+
+    from mlnudge.checks.params import analyse
+    from mlnudge.config import build_config
+    from mlnudge.facts.repo import PyModule
+
+    module = PyModule(path, source, ast.parse(source))
+    findings = analyse(module, build_config({}).section("params"))
+    return [(f.rule, f.line or 0, str((f.details or {}).get("value"))) for f in findings]

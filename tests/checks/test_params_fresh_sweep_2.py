@@ -6,23 +6,17 @@ from scratch, never copied from a corpus repository."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
-from mlnudge_testing import params_findings
+from mlnudge_testing import params_findings, params_values
 
-from mlnudge.checks.params import analyse
 from mlnudge.checks.params.config import is_config_file
 from mlnudge.checks.params.imports import flat_imports, imported_modules
-from mlnudge.config import build_config
-from mlnudge.facts.repo import PyModule
 
 
 def _found(source: str, path: str = "train_net.py") -> list[tuple[str, int, str]]:
-    module = PyModule(path, source, ast.parse(source))
-    findings = analyse(module, build_config({}).section("params"))
-    return [(f.rule, f.line or 0, str((f.details or {}).get("value"))) for f in findings]
+    return params_values(source, path)
 
 
 # -- a flat module the code imports: its ``__main__`` block tries it out ---------------------

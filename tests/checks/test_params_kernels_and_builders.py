@@ -5,21 +5,14 @@ corpus repository."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
-from mlnudge_testing import params_findings
-
-from mlnudge.checks.params import analyse
-from mlnudge.config import build_config
-from mlnudge.facts.repo import PyModule
+from mlnudge_testing import params_findings, params_values
 
 
 def _found(source: str, path: str = "kernels/predict.py") -> list[tuple[str, int, str]]:
-    module = PyModule(path, source, ast.parse(source))
-    findings = analyse(module, build_config({}).section("params"))
-    return [(f.rule, f.line or 0, str((f.details or {}).get("value"))) for f in findings]
+    return params_values(source, path)
 
 
 # -- a wheel or an egg is code to install, never a data location ------------------------------

@@ -5,19 +5,12 @@ written here from scratch, never copied from a corpus repository."""
 
 from __future__ import annotations
 
-import ast
-
 import pytest
-
-from mlnudge.checks.params import analyse
-from mlnudge.config import build_config
-from mlnudge.facts.repo import PyModule
+from mlnudge_testing import params_values
 
 
 def _found(source: str, path: str = "scripts/prepare.py") -> list[tuple[str, int, str]]:
-    module = PyModule(path, source, ast.parse(source))
-    findings = analyse(module, build_config({}).section("params"))
-    return [(f.rule, f.line or 0, str((f.details or {}).get("value"))) for f in findings]
+    return params_values(source, path)
 
 
 # -- split shares written as a table keyed by the parts --------------------------------------
