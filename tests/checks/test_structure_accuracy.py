@@ -620,3 +620,69 @@ def test_the_package_to_install_is_named_where_it_is(
     )
     (finding,) = report.findings
     assert shown in finding.message
+
+
+@pytest.mark.parametrize(
+    "init",
+    ["", "# keeps the folder importable\n", '"""Notebooks of the project."""\n'],
+)
+def test_an_init_beside_notebooks_and_no_module_makes_no_package(tmp_path: Path, init: str) -> None:
+    """`ml/notebooks/__init__.py` (empty, or a comment or a docstring) beside a notebook holds
+    no code: the package the scripts belong in is `ml/work/`, the one that holds modules."""
+    shared = (
+        "def prepare_data(df):\n    return df.dropna()\n\n"
+        "def prepare_features(df):\n    return df.fillna(0)\n"
+    )
+    files = {
+        "README.md": "# heart\n",
+        "ml/notebooks/__init__.py": init,
+        "ml/notebooks/eda.ipynb": notebook("import pandas as pd\n"),
+        "ml/work/__init__.py": "",
+        "ml/work/features.py": "def build(df):\n    return df.dropna()\n",
+        "ml/train_pipeline.py": shared,
+        "ml/predict_pipeline.py": shared,
+    }
+    root = write_tree(tmp_path / "repo", files)
+    report = run(root, build_config({"select": ["MLN104", "MLN105"]}), use_cache=False)
+    messages = {f.rule: f.message for f in report.findings}
+    assert "`ml/work/` is a package (good)" in messages["MLN105"]
+    assert "the package `ml/work/`" in messages["MLN104"]
+    assert all("notebooks" not in m for m in messages.values())
+
+
+def test_a_package_whose_init_holds_code_stays_a_package(tmp_path: Path) -> None:
+    files = {
+        "README.md": "# tiny\n",
+        "tiny/__init__.py": "def scale(x):\n    return x / 255\n",
+    }
+    report = run(
+        write_tree(tmp_path / "repo", files),
+        build_config({"select": ["MLN104", "MLN105"]}),
+        use_cache=False,
+    )
+    assert [(f.rule, "`tiny` is a package" in f.message) for f in report.findings] == [
+        ("MLN105", True)
+    ]
+
+
+def test_missing_metadata_names_the_package_holding_most_code(tmp_path: Path) -> None:
+    """Three packages and no metadata: the message and the suggested `name` are the biggest
+    package's (`house`), not the alphabetically first (`config_local`)."""
+    files = {
+        "README.md": "# house\n",
+        "config_local/__init__.py": "PATHS = {}\n",
+        "house/__init__.py": "",
+        "house/features.py": "def build(df):\n    return df\n",
+        "house/models.py": "def fit(x):\n    return x\n",
+        "house/cv.py": "def folds(n):\n    return n\n",
+        "utils/__init__.py": "",
+        "utils/io.py": "def read(p):\n    return p\n",
+    }
+    report = run(
+        write_tree(tmp_path / "repo", files),
+        build_config({"select": ["MLN105"]}),
+        use_cache=False,
+    )
+    (finding,) = report.findings
+    assert finding.message.startswith("`house` is a package (good)")
+    assert 'name = "house"' in (finding.fix or "")

@@ -34,7 +34,7 @@ from mlnudge.checks.structure.modules import (
     script_folders,
     sub_packages,
 )
-from mlnudge.checks.structure.packages import package_item, packaging_item
+from mlnudge.checks.structure.packages import holds_code, package_item, packaging_item
 from mlnudge.checks.structure.rules import (
     FORBIDDEN_PATH,
     MISSING_CI,
@@ -233,6 +233,11 @@ def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> Struct
         *(p for p in project.packages if p not in scripts),
         *(p for p in sub_packages(repo, scripts) if p not in project.packages),
     )
+    # an empty `notebooks/__init__.py` beside a package of code is no package (a scaffold's
+    # lone empty package still is: it is where the code will go)
+    with_code = tuple(p for p in packages if holds_code(repo, p))
+    if with_code:
+        packages = with_code
     namespace: tuple[str, ...] = ()
     if not packages and not project.packaging:
         roots = namespace_roots(repo, production, store)

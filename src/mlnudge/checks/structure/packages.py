@@ -14,6 +14,7 @@ import re
 from mlnudge.checks.structure.context import Item, StructureFacts, count, listing
 from mlnudge.checks.structure.modules import copied_functions, sys_path_modules
 from mlnudge.checks.structure.rules import LOOSE_SRC, MISSING_PACKAGING, NO_PACKAGE
+from mlnudge.facts.repo import Repo
 from mlnudge.project import SCRIPT_DIRS, text_markers
 
 # -- package --------------------------------------------------------------------------------------
@@ -27,6 +28,35 @@ def project_roots(facts: StructureFacts) -> frozenset[str]:
     found = {os.path.dirname(f) for f in facts.declarations}
     found.update(os.path.dirname(f) for f in facts.repo.files if f.endswith("Dockerfile"))
     return frozenset(found - {""})
+
+
+def module_count(repo: Repo, package: str) -> int:
+    """How many Python modules below ``package`` hold code (an ``__init__.py`` that is empty
+    or only comments and a docstring does not)."""
+    return sum(
+        1
+        for f in repo.files
+        if f.startswith(package + "/")
+        and f.endswith(".py")
+        and (not f.endswith("/__init__.py") or not _blank_module(repo.text(f) or ""))
+    )
+
+
+def holds_code(repo: Repo, package: str) -> bool:
+    """Whether a folder with ``__init__.py`` is a package of code: a `notebooks/__init__.py`
+    that is empty, beside notebooks and no module, is no package to install or to move
+    scripts into when another package holds the code (docs/structure.md)."""
+    return module_count(repo, package) > 0
+
+
+def _blank_module(text: str) -> bool:
+    body = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not body:
+        return True
+    joined = "\n".join(body).strip()
+    return bool(re.fullmatch(r'(?s)[rRuU]?("""|\'\'\').*?\1', joined))
 
 
 def _project_of(path: str, roots: frozenset[str]) -> str:
@@ -277,7 +307,9 @@ def packaging_item(facts: StructureFacts) -> Item:
     project, repo = facts.project, facts.repo
     if project.packaging:
         return Item("packaging-metadata", True)
-    name = facts.packages[0].rsplit("/", 1)[-1] if facts.packages else "<name>"
+    # the package holding most of the code names the project (`utils/` is rarely it)
+    biggest = sorted(facts.packages, key=lambda p: -module_count(repo, p))
+    name = biggest[0].rsplit("/", 1)[-1] if biggest else "<name>"
     beside = [p for p in facts.packages if p.rpartition("/")[0] in facts.scripts]
     if len(beside) > 1:
         name = ", ".join(p.rsplit("/", 1)[-1] for p in beside)
@@ -302,7 +334,7 @@ def packaging_item(facts: StructureFacts) -> Item:
     else:
         are, them = ("are packages", "them") if len(beside) > 1 else ("is a package", "it")
         # a package deep in a sub-folder (`N-HiTS/src/data/`) is named by where it is
-        first = facts.packages[0] if facts.packages else ""
+        first = biggest[0] if biggest else ""
         deep = not beside and first.count("/") > (1 if first.startswith("src/") else 0)
         shown = f"{first}/" if deep else name
         message = (
