@@ -126,6 +126,35 @@ def test_exploration_paths_get_info_at_most_and_say_their_stage(tmp_path: Path) 
     assert {f["stage"] for f in to_dict(configured)["findings"]} == {"exploration", "production"}
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "deprecated/run_0006.py",
+        "churn/data/deprecated/common.py",
+        "legacy/train.py",
+        "src/archive/features.py",
+        "old/train.py",
+        "churn_old/train.py",
+    ],
+)
+def test_code_its_owners_retired_is_exploration_at_any_depth(tmp_path: Path, path: str) -> None:
+    """Folders named as retired (`deprecated/`, `legacy/`, `archive/`, `old/`, a `*_old/` copy
+    of the package) hold code nobody runs: info at most, with the exploration stage."""
+    write_tree(tmp_path, {"train.py": TRAIN, path: TRAIN})
+    by_path = {f.path: f for f in check(tmp_path, 'select = ["MLN201"]\n', BEFORE).findings}
+    assert by_path["train.py"].severity == Severity.WARNING
+    assert (by_path[path].severity, by_path[path].stage) == (Severity.INFO, "exploration")
+
+
+@pytest.mark.parametrize("path", ["older/train.py", "golden/train.py", "holdout/train.py"])
+def test_folder_names_that_only_contain_a_retired_word_stay_production(
+    tmp_path: Path, path: str
+) -> None:
+    write_tree(tmp_path, {path: TRAIN})
+    (finding,) = check(tmp_path, 'select = ["MLN201"]\n', BEFORE).findings
+    assert (finding.severity, finding.stage) == (Severity.WARNING, "production")
+
+
 def test_notebooks_under_notebooks_are_exploration(tmp_path: Path) -> None:
     write_tree(
         tmp_path,

@@ -426,14 +426,31 @@ _DATA_REF_RE = re.compile(
 )
 
 
+def blank(text: str) -> bool:
+    """The module holds no code: empty, or only comments and a docstring (an ``__init__.py``
+    that only marks a folder)."""
+    body = "\n".join(
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ).strip()
+    if body[:1] in ("r", "R", "u", "U") and body[1:2] in ('"', "'"):
+        body = body[1:]  # a raw or unicode docstring
+    for quote in ('"""', "'''", '"', "'"):
+        if body.startswith(quote):
+            end = body.find(quote, len(quote))
+            return end != -1 and not body[end + len(quote) :].strip()
+    return not body
+
+
 def script_facts(text: str) -> dict[str, Any]:
     """What detection asks of one Python file or notebook (its raw text): which
     :data:`MARKERS` it contains (``m``), whether it trains (``t``, :func:`trains`), whether
     it writes a deliverable (``d``, :func:`delivers`), whether a ``.py`` file is a notebook
     in text form (``n``, jupytext's percent format or header), the functions it defines at
-    its top level (``f``) and the top-level data folders its strings name (``r``)."""
+    its top level (``f``), the top-level data folders its strings name (``r``) and whether
+    a ``.py`` file holds no code at all (``b``, :func:`blank`)."""
     notebook = text.startswith("{")
     return {
+        "b": not notebook and blank(text),
         "m": [mark for mark in MARKERS if mark in text],
         "t": trains(text),
         "d": delivers(text),
@@ -444,7 +461,7 @@ def script_facts(text: str) -> dict[str, Any]:
 
 
 #: :func:`script_facts` of each ``.py`` file and notebook, from its text (no parse)
-SCRIPT_FACTS = FileFacts(script_facts, "9", suffixes=(".py", ".ipynb"), text=True)
+SCRIPT_FACTS = FileFacts(script_facts, "10", suffixes=(".py", ".ipynb"), text=True)
 
 
 #: the per-file facts project detection reads (for a family's ``FamilySpec.file_facts``)

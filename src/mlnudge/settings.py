@@ -104,8 +104,22 @@ WAIVER_FIELDS = (
     ),
 )
 
-#: exploration code by default: notebooks, scratch and sandbox folders
-EXPLORATION = ("notebooks/**", "scratch/**", "sandbox/**")
+#: exploration code by default: notebooks, scratch and sandbox folders at the root, and code
+#: its owners retired, at any depth (`deprecated/`, `legacy/`, `archive/`, `old/`, a package's
+#: `*_old/` copy): a nudge there asks to maintain what nobody runs (docs/engine.md)
+EXPLORATION = (
+    "notebooks/**",
+    "scratch/**",
+    "sandbox/**",
+    "deprecated/",
+    "legacy/",
+    "archive/",
+    "archived/",
+    "obsolete/",
+    "attic/",
+    "old/",
+    "*_old/",
+)
 
 TOP_LEVEL: tuple[Option, ...] = (
     Option(
@@ -182,7 +196,8 @@ TOP_LEVEL: tuple[Option, ...] = (
         "list",
         list(EXPLORATION),
         "Globs of exploration code (the stage of a finding): findings there are `info` at "
-        "most; everything else is production and gets the configured severities.",
+        "most; everything else is production and gets the configured severities. The default "
+        "also holds retired code at any depth (`deprecated/`, `legacy/`, `archive/`, `old/`, ...).",
     ),
 )
 

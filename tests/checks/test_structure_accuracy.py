@@ -11,6 +11,7 @@ import pytest
 from mlnudge_testing import notebook, write_tree
 
 from mlnudge.config import build_config
+from mlnudge.project import blank
 from mlnudge.runner import run
 
 MB = 1_000_000
@@ -686,3 +687,21 @@ def test_missing_metadata_names_the_package_holding_most_code(tmp_path: Path) ->
     (finding,) = report.findings
     assert finding.message.startswith("`house` is a package (good)")
     assert 'name = "house"' in (finding.fix or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "empty"),
+    [
+        ("", True),
+        ("# marks the folder\n", True),
+        ('"""Notebooks."""\n', True),
+        ("r'''raw\ndocstring'''\n", True),
+        ("x = 1\n", False),
+        ('"""Doc."""\nimport os\n', False),
+        ('"""Doc."""\nNAME = "y"\n', False),
+        ("from .io import load\n", False),
+        ("run()\n", False),
+    ],
+)
+def test_a_module_of_comments_and_a_docstring_holds_no_code(text: str, empty: bool) -> None:
+    assert blank(text) is empty

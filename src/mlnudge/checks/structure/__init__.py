@@ -235,7 +235,7 @@ def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> Struct
     )
     # an empty `notebooks/__init__.py` beside a package of code is no package (a scaffold's
     # lone empty package still is: it is where the code will go)
-    with_code = tuple(p for p in packages if holds_code(repo, p))
+    with_code = tuple(p for p in packages if holds_code(store, p))
     if with_code:
         packages = with_code
     namespace: tuple[str, ...] = ()

@@ -14,8 +14,8 @@ import re
 from mlnudge.checks.structure.context import Item, StructureFacts, count, listing
 from mlnudge.checks.structure.modules import copied_functions, sys_path_modules
 from mlnudge.checks.structure.rules import LOOSE_SRC, MISSING_PACKAGING, NO_PACKAGE
-from mlnudge.facts.repo import Repo
-from mlnudge.project import SCRIPT_DIRS, text_markers
+from mlnudge.facts.access import Facts
+from mlnudge.project import SCRIPT_DIRS, SCRIPT_FACTS, text_markers
 
 # -- package --------------------------------------------------------------------------------------
 
@@ -30,33 +30,22 @@ def project_roots(facts: StructureFacts) -> frozenset[str]:
     return frozenset(found - {""})
 
 
-def module_count(repo: Repo, package: str) -> int:
+def module_count(store: Facts, package: str) -> int:
     """How many Python modules below ``package`` hold code (an ``__init__.py`` that is empty
-    or only comments and a docstring does not)."""
-    return sum(
-        1
-        for f in repo.files
-        if f.startswith(package + "/")
-        and f.endswith(".py")
-        and (not f.endswith("/__init__.py") or not _blank_module(repo.text(f) or ""))
-    )
+    or only comments and a docstring does not), from the cached per-file facts."""
+    total = 0
+    for f in store.repo.files:
+        if f.startswith(package + "/") and f.endswith(".py"):
+            value = store.get(f, SCRIPT_FACTS) if f.endswith("/__init__.py") else None
+            total += not (isinstance(value, dict) and value.get("b"))
+    return total
 
 
-def holds_code(repo: Repo, package: str) -> bool:
+def holds_code(store: Facts, package: str) -> bool:
     """Whether a folder with ``__init__.py`` is a package of code: a `notebooks/__init__.py`
     that is empty, beside notebooks and no module, is no package to install or to move
     scripts into when another package holds the code (docs/structure.md)."""
-    return module_count(repo, package) > 0
-
-
-def _blank_module(text: str) -> bool:
-    body = [
-        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-    ]
-    if not body:
-        return True
-    joined = "\n".join(body).strip()
-    return bool(re.fullmatch(r'(?s)[rRuU]?("""|\'\'\').*?\1', joined))
+    return module_count(store, package) > 0
 
 
 def _project_of(path: str, roots: frozenset[str]) -> str:
@@ -308,7 +297,7 @@ def packaging_item(facts: StructureFacts) -> Item:
     if project.packaging:
         return Item("packaging-metadata", True)
     # the package holding most of the code names the project (`utils/` is rarely it)
-    biggest = sorted(facts.packages, key=lambda p: -module_count(repo, p))
+    biggest = sorted(facts.packages, key=lambda p: -module_count(facts.store, p))
     name = biggest[0].rsplit("/", 1)[-1] if biggest else "<name>"
     beside = [p for p in facts.packages if p.rpartition("/")[0] in facts.scripts]
     if len(beside) > 1:
