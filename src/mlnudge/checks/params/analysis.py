@@ -17,7 +17,6 @@ from dataclasses import replace
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import tables as T
-from mlnudge.checks.params.calls import model_output
 from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.defaults import Slice
 from mlnudge.checks.params.emit import Emitter
@@ -60,6 +59,7 @@ from mlnudge.checks.params.syntax import (
     target_name,
     trivial,
 )
+from mlnudge.checks.params.thresholds import model_output
 from mlnudge.checks.params.walk import Walker
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Finding, Severity
