@@ -23,10 +23,12 @@ from mlnudge.checks.params.emit import Emitter
 from mlnudge.checks.params.forwarded import Foreign, class_init, imported_calls
 from mlnudge.checks.params.layers import fold_count, hidden_widths
 from mlnudge.checks.params.literals import (
+    chain_tests,
     constructor_api,
     cut_offs,
     fills_key,
     is_config_class,
+    message_choice,
     missing_key_guard,
     params_dict_attribute,
     repeated_cutoffs,
@@ -193,15 +195,30 @@ class Analyser(Emitter, MappingLiterals, Walker):
         #: the project's own helpers: defined here, or imported relatively or from this file's
         #: own top-level package (``from src.utils import load_pkl`` in ``src/train.py``)
         top = module.path.split("/", 1)[0] if "/" in module.path else ""
+        # (anywhere in the module: ``try: from src.utils import load`` and a function's own
+        # import name the project's helpers as a top-level import does)
+        from_imports = [s for s in ast.walk(module.tree) if isinstance(s, ast.ImportFrom)]
         self.helpers: set[str] = set(self.own) | {
             alias.asname or alias.name
-            for stmt in module.tree.body
-            if isinstance(stmt, ast.ImportFrom)
-            and (stmt.level > 0 or (top and (stmt.module or "").split(".")[0] == top))
+            for stmt in from_imports
+            if stmt.level > 0 or (top and (stmt.module or "").split(".")[0] == top)
             for alias in stmt.names
         }
         #: imported from a flat module of the project (``from utils import save_artifact``)
         self.helpers |= set(helpers)
+        #: names of the project's own classes and functions this module calls bare: defined
+        #: here or imported from the project (a library call of the same name is another)
+        # (a class named as a library class it also imports, ``from sklearn.svm import SVC``
+        # then ``class SVC(Base)``, is a wrapper: its calls of the name mean the library's)
+        named_imports = {
+            alias.asname or alias.name for stmt in from_imports for alias in stmt.names
+        }
+        self.project_names = frozenset(self.helpers) | {
+            stmt.name
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and stmt.name not in named_imports - self.helpers
+        }
         # a helper of this module that opens what it is given (``def read(name): return
         # pd.read_parquet(name)``) holds no folder: a bare name handed to it is read from the
         # working directory, a location like any other
@@ -260,6 +277,13 @@ class Analyser(Emitter, MappingLiterals, Walker):
             return
         # ``if p > 0.5: ... elif p <= 0.5:``: one cut-off, reported at its first comparison
         self.handled.update(id(literal) for literal in repeated_cutoffs(node))
+        if id(node) not in self.handled and message_choice(
+            node, self.functions[-1] if self.functions else self.module.tree
+        ):
+            # ``if share > 0.7: status = "high drift"`` then only printed: the words of a
+            # message, not a decision (the chain's ``elif`` links are decided here too)
+            for test in chain_tests(node):
+                self.handled.update(id(child) for child in ast.walk(test))
         if isinstance(node.test, ast.Compare):
             # ``if p <= 0.5: y_pred[i] = 0 else: y_pred[i] = 1``: a comparison whose branches
             # write the prediction decides it, whatever the compared value is called
@@ -273,7 +297,7 @@ class Analyser(Emitter, MappingLiterals, Walker):
             if words & T.SCORE_TOKENS:
                 self.deciding[id(node.test)] = words & T.SCORE_TOKENS
         if not (len(node.body) == 1 and isinstance(node.body[0], ast.Raise)):
-            self._size_gate(node.test)  # (a check that only raises validates the input)
+            self._size_gate(node.test, node.body)  # (a check that only raises validates)
         guard = missing_key_guard(node.test)
         if guard is not None and self.facts.has_part(guard[0]):
             # ``if "db_path" not in cfg: cfg["db_path"] = "data/x.db"`` with a parameter file
@@ -391,6 +415,12 @@ class Analyser(Emitter, MappingLiterals, Walker):
             self._assigned_rows(node.targets[0], node.value)
         self.generic_visit(node)
 
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if isinstance(node.value, ast.BinOp) and (part := split_fraction(node.value)) is not None:
+            # ``score -= len(issues) * 0.1``: a count weighted into a running total, no split
+            self.handled.add(id(part))
+        self.generic_visit(node)
+
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
             self.parents[id(node.value)] = node
@@ -480,6 +510,7 @@ class Analyser(Emitter, MappingLiterals, Walker):
             if (
                 not P.names_a_pattern(name)
                 and not remote_id
+                and not self._helper_name(scope, name, location)
                 and self._is_location(
                     value,
                     location,
@@ -587,6 +618,8 @@ class Analyser(Emitter, MappingLiterals, Walker):
             site = (f"`{callee}()`", group, anchor)
             self._value("seed", "seed", node.args[0], site, call=True)
         spec = self.know.spec(callee, short)
+        if spec is not None and callee in self.project_names:
+            spec = None  # ``class UNet`` of the project is not MONAI's ``UNet``: its own API
         if spec is None and callee in self.aliases:  # a listed call under another name
             original = self.aliases[callee]
             spec = self.know.spec(original, original)
@@ -620,6 +653,11 @@ class Analyser(Emitter, MappingLiterals, Walker):
                 if isinstance(sub, ast.Constant | ast.JoinedStr | ast.BinOp):
                     for child in ast.walk(sub):
                         self.handled.add(id(child))
+        if short in T.ZOO_WEIGHTS_CALLS and node.args:
+            weights = P.path_literal(node.args[0])
+            if weights is not None and "/" not in P.normalise(weights):
+                # ``YOLO("yolov8s.pt")``: official weights fetched by name, a hub id
+                self.handled.update(id(child) for child in ast.walk(node.args[0]))
         evaluation = self._evaluation(node, short, spec)
         self.reads.append(sections_read(node))
         # a call of the project's own that takes tuned numbers (``LitModel(lr=0.002, ...)``)
@@ -664,6 +702,8 @@ class Analyser(Emitter, MappingLiterals, Walker):
             )
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
+        for place in P.object_places(node, short):  # ``s3.upload_file(f, bucket, "m/x.pt")``
+            self._maybe_path(place, f"`{callee}()`", group, anchor, callee=callee)
         if short == "replace":
             self._cwd_replace(node, group, anchor)
         if callee in P.JOIN_CALLS and P.path_literal(node, self._constant) is None:

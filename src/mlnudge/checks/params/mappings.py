@@ -14,7 +14,7 @@ from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import secrets as K
 from mlnudge.checks.params import tables as T
-from mlnudge.checks.params.literals import cut_offs
+from mlnudge.checks.params.literals import bounding_literal, cut_offs
 from mlnudge.checks.params.syntax import (
     PARAMISH_VAR,
     assigned_name,
@@ -177,6 +177,9 @@ class MappingLiterals(UsageSettings):
                     or (settings and isinstance(value, ast.Tuple | ast.List) and cut_offs(value))
                 ):
                     self._value(kind, canonical, value, site, key=key, owner=dict_name)
+                elif kind == "threshold" and (bound := bounding_literal(value)) is not None:
+                    # ``"roc_auc_threshold": max(0.75, auc * 0.95)``: the floor is the cut-off
+                    self._value(kind, canonical, bound, site, key=key, owner=dict_name)
         if var:
             for key, value, classified in named:
                 if classified is None and key not in T.AMBIGUOUS and is_number(value):

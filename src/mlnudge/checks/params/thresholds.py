@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from mlnudge.checks.params import paths as P
@@ -22,6 +23,7 @@ from mlnudge.checks.params.syntax import (
     expr_tokens,
     is_difference,
     is_float,
+    is_int,
     is_number,
     number_value,
     shorten,
@@ -71,6 +73,13 @@ _METRIC_KEYS = frozenset(
     }
 )
 
+#: a quantity in percent (``missing_percentage``, ``dup_pct``) of something a data check
+#: bounds: compared with an integer, that integer is a rate's cut-off
+_PERCENT_WORDS = frozenset({"percent", "percentage", "pct"})
+_RATE_WORDS = frozenset(
+    {"missing", "null", "nan", "duplicate", "duplicates", "duplicated", "drift", "drifted"}
+    | {"outlier", "outliers", "error", "errors", "invalid", "empty"}
+)
 #: below this, a number compared with a score is a numerical guard (``std > 1e-10``)
 _NUMERICAL_GUARD = 1e-6
 
@@ -104,12 +113,18 @@ class ThresholdFinder(LocationFinder):
     deciding: dict[int, set[str]]
     #: the findings of the walk so far
     found: list[Finding]
+    #: names bound once to a float literal: the module's (key 0) and, by ``id``, a function's
+    #: (found when first needed)
+    _numbers: dict[int, dict[str, ast.expr]] | None = None
 
     if TYPE_CHECKING:  # the walk's (``Walker`` comes after this mixin in the MRO)
 
         def generic_visit(self, node: ast.AST) -> None: ...
 
     def text(self, node: ast.expr) -> str:
+        raise NotImplementedError
+
+    def _drawing(self) -> bool:
         raise NotImplementedError
 
     def _value(
@@ -173,13 +188,21 @@ class ThresholdFinder(LocationFinder):
             self._emit(THRESHOLD, value, message, f"threshold:{self.where}:{var}={name}", details)
         return True
 
-    def _size_gate(self, test: ast.expr) -> None:
+    def _size_gate(self, test: ast.expr, body: Sequence[ast.stmt] = ()) -> None:
         """``if len(df) < 100:``: the least data a step accepts (to train, register or
         monitor) is a cut-off someone chose, as a score's is; not ``sys.argv``'s length."""
+        seen: set[str] = set()
         for compare in (c for c in ast.walk(test) if isinstance(c, ast.Compare)):
             gate = size_gate(compare)
             if gate is None or id(gate[1]) in self.handled:
                 continue
+            if _trims(body, gate[0]):
+                continue  # ``if len(runs) > 10: runs = runs[-10:]``: a history kept short
+            if source_text(gate[1]) in seen:
+                # ``if len(ref) < 10 or len(cur) < 10:``: one least size, asked of both
+                self.handled.add(id(gate[1]))
+                continue
+            seen.add(source_text(gate[1]))
             subject = shorten(source_text(gate[0]), 30)
             group = f"{self.module.path}:{compare.lineno}:size"
             site = (f"the size check `{subject}`", group, f"{self.where}:size:{subject}")
@@ -203,19 +226,46 @@ class ThresholdFinder(LocationFinder):
             self._value("hp", "probability", probability, site, key="probability")
         operands = [node.left, *node.comparators]
         if all(isinstance(op, ast.Lt | ast.LtE | ast.Gt | ast.GtE) for op in node.ops):
-            others = [o for o in operands if not is_float(o)]
+            # ``p_value < CONFIDENCE_LEVEL`` with ``CONFIDENCE_LEVEL = 0.05`` bound once: the
+            # name stands for its literal, reported where it is written
+            named = {
+                id(o): bound
+                for o in operands
+                if isinstance(o, ast.Name) and (bound := self._number_constant(o.id)) is not None
+            }
+            values = [named.get(id(o), o) for o in operands]
+            others = [o for o in operands if not is_number(o) and id(o) not in named]
             # ``np.std(x) > 1e-10``: a guard against dividing by zero, not a decision
             literals = [
                 o
-                for o in operands
+                for o in values
                 if is_float(o) and not trivial(o) and abs(number_value(o)) >= _NUMERICAL_GUARD
             ]
-            if literals and others and all(not is_difference(o) for o in others):
+            if others and all(not is_difference(o) for o in others):
                 tokens = set().union(*(self._tokens(o) for o in others))
                 tokens |= self.deciding.get(id(node), set())
-                if tokens & T.SCORE_TOKENS:
+                rate = bool(tokens & _PERCENT_WORDS and tokens & _RATE_WORDS)
+                if rate and not literals:
+                    # ``missing_percentage.max() < 10``: a rate in percent, a cut-off as 0.1 is
+                    literals = [o for o in values if is_int(o) and 1 < number_value(o) < 100]
+                # (reported after the walk: a function that only draws is known now)
+                if literals and (tokens & T.SCORE_TOKENS or rate) and not self._drawing():
                     self.compares.setdefault(node.lineno, []).append((node, literals, tokens))
         self.generic_visit(node)
+
+    def _number_constant(self, name: str) -> ast.expr | None:
+        """The float literal ``name`` is bound to once, in the function being walked or (when
+        no function binds it) at the module's top level; ``None`` for anything else."""
+        if self._numbers is None:
+            self._numbers = {0: _bound_once(self.module.tree.body, self.module.tree)}
+        function = self.functions[-1] if self.functions else None
+        if function is not None and name in self._bound(function):
+            if id(function) not in self._numbers:
+                self._numbers[id(function)] = _bound_once(function.body, function)
+            return self._numbers[id(function)].get(name)
+        if any(name in self._bound(f) for f in self.functions):
+            return None
+        return self._numbers[0].get(name)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         """``df[df.area < 4000]``, ``df.drop(df[(df.x > 9) & (df.y < 3)].index)``,
@@ -372,7 +422,11 @@ class ThresholdFinder(LocationFinder):
             for entry in self.compares[line]:
                 node = entry[0]
                 others = [o for o in [node.left, *node.comparators] if not is_float(o)]
-                by_subject.setdefault(shorten(source_text(others[0]), 40), []).append(entry)
+                subjects = [
+                    o for o in others if not isinstance(o, ast.Name) or o.id.upper() != o.id
+                ]
+                subject = (subjects or others)[0]
+                by_subject.setdefault(shorten(source_text(subject), 40), []).append(entry)
             out.extend((line, subject, group) for subject, group in by_subject.items())
         return out
 
@@ -412,6 +466,13 @@ def _column_of(node: ast.expr, frame: str) -> str | None:
     """``df["area"]`` / ``df.area`` of the frame ``df``: the column's name."""
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
         key = node.slice
+        if (
+            node.value.id == frame
+            and isinstance(key, ast.Tuple)
+            and key.elts
+            and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in key.elts)
+        ):
+            key = key.elts[-1]  # ``df[("Group 1", "Living Area")]``: a column of a MultiIndex
         if node.value.id == frame and isinstance(key, ast.Constant) and isinstance(key.value, str):
             return key.value
     if (
@@ -421,3 +482,44 @@ def _column_of(node: ast.expr, frame: str) -> str | None:
     ):
         return node.attr
     return None
+
+
+def _bound_once(body: list[ast.stmt], scope: ast.AST) -> dict[str, ast.expr]:
+    """Names of ``scope`` bound exactly once, by a statement of ``body``, to a float literal."""
+    counts: dict[str, int] = {}
+    for sub in ast.walk(scope):
+        targets: list[ast.expr] = []
+        if isinstance(sub, ast.Assign):
+            targets = sub.targets
+        elif isinstance(
+            sub, ast.AugAssign | ast.AnnAssign | ast.For | ast.AsyncFor | ast.comprehension
+        ):
+            targets = [sub.target]
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    counts[name.id] = counts.get(name.id, 0) + 1
+    return {
+        stmt.targets[0].id: stmt.value
+        for stmt in body
+        if isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+        and counts.get(stmt.targets[0].id) == 1
+        and is_float(stmt.value)
+    }
+
+
+def _trims(body: Sequence[ast.stmt], sized: ast.expr) -> bool:
+    """``runs = runs[-10:]``: the body only cuts the sized sequence down to a slice of itself."""
+    subject = sized.args[0] if isinstance(sized, ast.Call) and sized.args else sized
+    if len(body) != 1 or not isinstance(body[0], ast.Assign) or len(body[0].targets) != 1:
+        return False
+    value = body[0].value
+    return (
+        ast.dump(body[0].targets[0], annotate_fields=False).replace("Store", "Load")
+        == ast.dump(subject, annotate_fields=False)
+        and isinstance(value, ast.Subscript)
+        and isinstance(value.slice, ast.Slice)
+        and ast.dump(value.value, annotate_fields=False) == ast.dump(subject, annotate_fields=False)
+    )
