@@ -1416,7 +1416,7 @@ def test_flat_imports_are_read_as_text() -> None:
         "    from helpers import (\n        a,\n    )\n"
     )
     rows = flat_imports(text)
-    assert rows == [["utils", ["save_artifact", "read_back"]]]
+    assert rows == [["utils", ["save_artifact", "read_back"]], ["pkg.sub", ["thing"]]]
     assert own_helpers("jobs/run.py", rows, {"jobs/utils.py"}) == ("read_back", "save_artifact")
     assert own_helpers("jobs/run.py", rows, {"utils/__init__.py"}) == ("read_back", "save_artifact")
     assert own_helpers("jobs/run.py", rows, {"other/utils.py"}) == ()

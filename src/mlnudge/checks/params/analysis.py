@@ -16,19 +16,19 @@ from dataclasses import replace
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
-from mlnudge.checks.params import secrets as K
 from mlnudge.checks.params import tables as T
-from mlnudge.checks.params.calls import model_output
 from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.defaults import Slice
 from mlnudge.checks.params.emit import Emitter
 from mlnudge.checks.params.forwarded import Foreign, class_init, imported_calls
 from mlnudge.checks.params.layers import fold_count, hidden_widths
 from mlnudge.checks.params.literals import (
+    chain_tests,
     constructor_api,
     cut_offs,
     fills_key,
     is_config_class,
+    message_choice,
     missing_key_guard,
     params_dict_attribute,
     repeated_cutoffs,
@@ -42,8 +42,8 @@ from mlnudge.checks.params.literals import (
     step_decay,
     threshold_list_name,
 )
+from mlnudge.checks.params.mappings import MappingLiterals
 from mlnudge.checks.params.syntax import (
-    PARAMISH_VAR,
     Knowledge,
     assigned_name,
     cli_call,
@@ -53,9 +53,7 @@ from mlnudge.checks.params.syntax import (
     is_int,
     is_number,
     is_number_seq,
-    number_value,
     numeric_choice,
-    owner_slug,
     quiet_call,
     sections_read,
     source_text,
@@ -63,7 +61,7 @@ from mlnudge.checks.params.syntax import (
     target_name,
     trivial,
 )
-from mlnudge.checks.params.usage import UsageSettings
+from mlnudge.checks.params.thresholds import model_output
 from mlnudge.checks.params.walk import Walker
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Finding, Severity
@@ -72,7 +70,7 @@ from mlnudge.project import name_kind
 callee_name = P.callee_name
 
 
-class Analyser(Emitter, UsageSettings, Walker):
+class Analyser(Emitter, MappingLiterals, Walker):
     def __init__(
         self,
         module: PyModule,
@@ -197,15 +195,30 @@ class Analyser(Emitter, UsageSettings, Walker):
         #: the project's own helpers: defined here, or imported relatively or from this file's
         #: own top-level package (``from src.utils import load_pkl`` in ``src/train.py``)
         top = module.path.split("/", 1)[0] if "/" in module.path else ""
+        # (anywhere in the module: ``try: from src.utils import load`` and a function's own
+        # import name the project's helpers as a top-level import does)
+        from_imports = [s for s in ast.walk(module.tree) if isinstance(s, ast.ImportFrom)]
         self.helpers: set[str] = set(self.own) | {
             alias.asname or alias.name
-            for stmt in module.tree.body
-            if isinstance(stmt, ast.ImportFrom)
-            and (stmt.level > 0 or (top and (stmt.module or "").split(".")[0] == top))
+            for stmt in from_imports
+            if stmt.level > 0 or (top and (stmt.module or "").split(".")[0] == top)
             for alias in stmt.names
         }
         #: imported from a flat module of the project (``from utils import save_artifact``)
         self.helpers |= set(helpers)
+        #: names of the project's own classes and functions this module calls bare: defined
+        #: here or imported from the project (a library call of the same name is another)
+        # (a class named as a library class it also imports, ``from sklearn.svm import SVC``
+        # then ``class SVC(Base)``, is a wrapper: its calls of the name mean the library's)
+        named_imports = {
+            alias.asname or alias.name for stmt in from_imports for alias in stmt.names
+        }
+        self.project_names = frozenset(self.helpers) | {
+            stmt.name
+            for stmt in module.tree.body
+            if isinstance(stmt, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and stmt.name not in named_imports - self.helpers
+        }
         # a helper of this module that opens what it is given (``def read(name): return
         # pd.read_parquet(name)``) holds no folder: a bare name handed to it is read from the
         # working directory, a location like any other
@@ -264,6 +277,13 @@ class Analyser(Emitter, UsageSettings, Walker):
             return
         # ``if p > 0.5: ... elif p <= 0.5:``: one cut-off, reported at its first comparison
         self.handled.update(id(literal) for literal in repeated_cutoffs(node))
+        if id(node) not in self.handled and message_choice(
+            node, self.functions[-1] if self.functions else self.module.tree
+        ):
+            # ``if share > 0.7: status = "high drift"`` then only printed: the words of a
+            # message, not a decision (the chain's ``elif`` links are decided here too)
+            for test in chain_tests(node):
+                self.handled.update(id(child) for child in ast.walk(test))
         if isinstance(node.test, ast.Compare):
             # ``if p <= 0.5: y_pred[i] = 0 else: y_pred[i] = 1``: a comparison whose branches
             # write the prediction decides it, whatever the compared value is called
@@ -277,7 +297,7 @@ class Analyser(Emitter, UsageSettings, Walker):
             if words & T.SCORE_TOKENS:
                 self.deciding[id(node.test)] = words & T.SCORE_TOKENS
         if not (len(node.body) == 1 and isinstance(node.body[0], ast.Raise)):
-            self._size_gate(node.test)  # (a check that only raises validates the input)
+            self._size_gate(node.test, node.body)  # (a check that only raises validates)
         guard = missing_key_guard(node.test)
         if guard is not None and self.facts.has_part(guard[0]):
             # ``if "db_path" not in cfg: cfg["db_path"] = "data/x.db"`` with a parameter file
@@ -395,6 +415,12 @@ class Analyser(Emitter, UsageSettings, Walker):
             self._assigned_rows(node.targets[0], node.value)
         self.generic_visit(node)
 
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if isinstance(node.value, ast.BinOp) and (part := split_fraction(node.value)) is not None:
+            # ``score -= len(issues) * 0.1``: a count weighted into a running total, no split
+            self.handled.add(id(part))
+        self.generic_visit(node)
+
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
             self.parents[id(node.value)] = node
@@ -484,6 +510,7 @@ class Analyser(Emitter, UsageSettings, Walker):
             if (
                 not P.names_a_pattern(name)
                 and not remote_id
+                and not self._helper_name(scope, name, location)
                 and self._is_location(
                     value,
                     location,
@@ -591,6 +618,8 @@ class Analyser(Emitter, UsageSettings, Walker):
             site = (f"`{callee}()`", group, anchor)
             self._value("seed", "seed", node.args[0], site, call=True)
         spec = self.know.spec(callee, short)
+        if spec is not None and callee in self.project_names:
+            spec = None  # ``class UNet`` of the project is not MONAI's ``UNet``: its own API
         if spec is None and callee in self.aliases:  # a listed call under another name
             original = self.aliases[callee]
             spec = self.know.spec(original, original)
@@ -624,6 +653,11 @@ class Analyser(Emitter, UsageSettings, Walker):
                 if isinstance(sub, ast.Constant | ast.JoinedStr | ast.BinOp):
                     for child in ast.walk(sub):
                         self.handled.add(id(child))
+        if short in T.ZOO_WEIGHTS_CALLS and node.args:
+            weights = P.path_literal(node.args[0])
+            if weights is not None and "/" not in P.normalise(weights):
+                # ``YOLO("yolov8s.pt")``: official weights fetched by name, a hub id
+                self.handled.update(id(child) for child in ast.walk(node.args[0]))
         evaluation = self._evaluation(node, short, spec)
         self.reads.append(sections_read(node))
         # a call of the project's own that takes tuned numbers (``LitModel(lr=0.002, ...)``)
@@ -668,6 +702,8 @@ class Analyser(Emitter, UsageSettings, Walker):
             )
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
+        for place in P.object_places(node, short):  # ``s3.upload_file(f, bucket, "m/x.pt")``
+            self._maybe_path(place, f"`{callee}()`", group, anchor, callee=callee)
         if short == "replace":
             self._cwd_replace(node, group, anchor)
         if callee in P.JOIN_CALLS and P.path_literal(node, self._constant) is None:
@@ -694,162 +730,7 @@ class Analyser(Emitter, UsageSettings, Walker):
 
     # -- search spaces -----------------------------------------------------------------------
 
-    # -- dicts, comparisons, path joins ------------------------------------------------------
-
-    def visit_Dict(self, node: ast.Dict) -> None:
-        pairs = [
-            (k.value, v)
-            for k, v in zip(node.keys, node.values, strict=True)
-            if isinstance(k, ast.Constant) and isinstance(k.value, str)
-        ]
-        self._mapping(node, pairs)
-        self.generic_visit(node)
-
-    def _ablation(self, node: ast.Dict | ast.List, var: str | None) -> bool:
-        """``ABLATIONS = {"frames": [("f4", {"num_frames": 4}), ...]}``: one grid (MLN209)."""
-        names = S.ablation_grid(var, node)
-        if names:
-            self.space.update(id(child) for child in ast.walk(node))
-            self._space([node], var or "grid", names, "the ablation grid")
-        return bool(names)
-
-    def visit_List(self, node: ast.List) -> None:
-        if id(node) not in self.space and node.elts:
-            parent = self.parents.get(id(node))
-            var = assigned_name(parent)
-            if self._ablation(node, var):
-                self.generic_visit(node)
-                return
-            context = S.space_context(var, parent, node, self.search_vars)
-            if S.is_space(node, [], context=context, hyper=0):
-                names = [
-                    k.value
-                    for d in node.elts
-                    if isinstance(d, ast.Dict)
-                    for k in d.keys
-                    if isinstance(k, ast.Constant) and isinstance(k.value, str)
-                ]
-                for child in ast.walk(node):
-                    self.space.add(id(child))
-                self._space([node], var or "", names, "the grid")
-        self.generic_visit(node)
-
-    def _mapping(self, node: ast.Dict | ast.Call, pairs: list[tuple[str, ast.expr]]) -> None:
-        """A dict literal or ``dict(...)``: a search space, a threshold table or parameters."""
-        if id(node) in self.space:  # inside a space (an Optuna objective's dict): seeds only
-            seeds = [(k, v, self.classify(k)) for k, v in pairs if k in T.SEED_NAMES]
-            self._fixed_seeds(node, seeds, assigned_name(self.parents.get(id(node))))
-            return
-        for value in [v for _, v in pairs]:
-            self.parents[id(value)] = node
-        parent = self.parents.get(id(node))
-        var = assigned_name(parent)
-        named = [(k, v, self.classify(k.rsplit("__", 1)[-1])) for k, v in pairs]
-        keys = [k for k, _ in pairs]
-        handed = isinstance(parent, ast.Call | ast.keyword) or bool(
-            var and PARAMISH_VAR.search(var)
-        )
-        settings = T.booster_params(keys) or (handed and T.training_params(keys))
-        if settings:
-            # ``{"objective": "regression", "top_rate": 0.9, ...}``: a booster's parameter dict
-            # holds nothing but the booster's settings, so every number in it is one; so does
-            # a ``params`` dict of training settings (``batch_size``, ``epochs``) built in code
-            named = [
-                (k, v, c if c is not None or not T.booster_setting(k) else ("hp", k))
-                for k, v, c in named
-            ]
-        hyper = sum(1 for _, _, c in named if c is not None and c[0] == "hp")
-        hyper += sum(1 for k, _ in pairs if k in T.AMBIGUOUS)
-        context = S.space_context(var, parent, node, self.search_vars)
-        inner = S.grids_by_model(node, pairs) if context else []
-        if inner:
-            # ``grids = {"SVC": {"C": [0.1, 1]}, "Forest": {"max_depth": [4, 8]}}``: one grid
-            # per model where a space goes is one search decision
-            for child in ast.walk(node):
-                self.space.add(id(child))
-            self._fixed_seeds(node, named, var)
-            self._space([node], var or "grid", inner, "the grid table")
-            return
-        if isinstance(node, ast.Dict) and self._ablation(node, var):
-            return
-        if S.is_space(node, pairs, context=context, hyper=hyper, skip=T.TUPLE_VALUED):
-            for child in ast.walk(node):
-                self.space.add(id(child))
-            self._fixed_seeds(node, named, var)
-            if var is None and isinstance(parent, ast.Call):
-                callee = callee_name(parent.func)
-                what = f"the grid passed to `{callee}()`"
-                self._space([node], "", [k for k, _ in pairs], what, key=owner_slug(callee))
-                return
-            self._space([node], var or "grid", [k for k, _ in pairs], "the grid")
-            return
-        for key, value in pairs:
-            if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
-                continue
-            text = value.value
-            if (K.secret_name(key) and K.secret_value(text)) or (
-                K.token_shaped(text) or K.url_password(text)
-            ):
-                self._secret(value, key, f"the `{key}` entry")
-        if var and self._threshold_table(node, pairs, var):
-            return
-        paramish = [k for k, _, c in named if c is not None] + [
-            k for k, _ in pairs if k in T.AMBIGUOUS
-        ]
-        hint = isinstance(parent, ast.Call | ast.Dict | ast.keyword) or bool(
-            var and PARAMISH_VAR.search(var)
-        )
-        dict_name = var or "dict"
-        where = f"the `{var}` dict" if var else "a dict literal"
-        where = self.fallbacks.get(id(node), where)
-        if isinstance(parent, ast.Call):  # ``xgb.train({...}, dtrain)``: the call's settings
-            dict_name = callee_name(parent.func)
-            where = f"the dict passed to `{dict_name}()`"
-        group = f"{self.module.path}:{node.lineno}:{dict_name}"
-        anchor = f"{self.where}:{dict_name}"
-        if paramish and (len(paramish) >= 2 or hint):
-            self._dict_choices(pairs, (where, group, anchor), dict_name)
-            for key, value, classified in named:
-                kind, canonical = classified or (("hp", key) if key in T.AMBIGUOUS else ("", ""))
-                if not kind or (key in T.AMBIGUOUS and len(paramish) < 2):
-                    continue
-                if isinstance(value, ast.Name) and kind != "threshold":
-                    # ``{"n_estimators": TREES}``: the name holds that setting (read at the end)
-                    self.fed_names.setdefault((self.where, value.id), (kind, canonical))
-                    continue
-                site = (where, group, anchor)
-                if kind == "seed" and is_int(value):
-                    self._value("seed", canonical, value, site, key=key, owner=dict_name)
-                elif kind != "seed" and (
-                    (is_number(value) and not trivial(value))
-                    # in a dict of nothing but a model's settings, 0 and 1 are choices too
-                    # (``"reg_alpha": 1.0``, ``"dropout": 0``) under a name the tables know
-                    # as a hyperparameter (not a flag: ``"fp16": 1``, ``"num_gpus": 1``);
-                    # -1 stays a sentinel (all, none)
-                    or (
-                        settings
-                        and is_number(value)
-                        and number_value(value) >= 0
-                        and T.booster_setting(key)
-                        and self.classify(key.rsplit("__", 1)[-1]) is not None
-                    )
-                    or numeric_choice(value)
-                    or (settings and isinstance(value, ast.Tuple | ast.List) and cut_offs(value))
-                ):
-                    self._value(kind, canonical, value, site, key=key, owner=dict_name)
-        if var:
-            for key, value, classified in named:
-                if classified is None and key not in T.AMBIGUOUS and is_number(value):
-                    # ``params = {"epoch": 30}`` read later as ``fit(epochs=params["epoch"])``
-                    self.entries[(var, key)] = (value, (where, group, anchor), dict_name)
-        for key, value in pairs:
-            if P.names_a_pattern(key) or P.names_a_component(key):
-                continue
-            location = P.path_literal(value)
-            if location is not None and self._is_location(
-                value, location, named=P.is_path_name(key)
-            ):
-                self._maybe_path(value, where, group, anchor, bare=P.is_path_name(key))
+    # -- comparisons, path joins -------------------------------------------------------------
 
     def classify(self, name: str) -> tuple[str, str] | None:
         if name not in self.classified:

@@ -19,6 +19,7 @@ from mlnudge.checks.params.files import (
     PARAM_DIRS,
     PARAM_EXTENSIONS,
     RUN_OUTPUT_DIRS,
+    RUN_RECORD_DIRS,
     configures_infrastructure,
 )
 from mlnudge.checks.params.tables import HYPERPARAMETERS, SEED_NAMES, THRESHOLD_NAMES
@@ -331,6 +332,8 @@ def is_config_file(path: str) -> bool:
         return False
     if len(parts) > 1 and parts[-2] in RUN_OUTPUT_DIRS and not PARAM_DIRS.intersection(parts):
         return False  # ``models/params.json`` beside the model: a run's record
+    if RUN_RECORD_DIRS.intersection(parts[:-1]):
+        return False  # ``wandb/run-.../files/config.yaml``: what a tracked run used
     if name in PARAM_FILE_NAMES:
         return True
     return any(p in PARAM_DIRS for p in parts[:-1])
@@ -562,6 +565,15 @@ def _ini_number(value: Scalar) -> Scalar:
     return value
 
 
+#: names of a primary configuration file (the one a run composes the others into)
+_PRIMARY_NAMES = frozenset({"train", "config", "params", "parameters", "hparams", "main"})
+
+
+def _primary_rank(path: str) -> tuple[int, int, str]:
+    parts = path.split("/")
+    return (len(parts), parts[-1].rsplit(".", 1)[0] not in _PRIMARY_NAMES, path)
+
+
 def _main_file(
     files: Iterable[tuple[str, str]], leaves: list[Leaf], kedro: str = ""
 ) -> tuple[str, str]:
@@ -587,7 +599,9 @@ def _main_file(
     else:
         yamls = [p for p in paths if p.endswith((".yaml", ".yml"))]
         if yamls:
-            main = yamls[0]
+            # a Hydra project's primary config (``configs/train.yaml``), not the first file of
+            # a group (``configs/callbacks/default.yaml``): the shallowest, a run's name first
+            main = min(yamls, key=_primary_rank)
         elif paths:
             main = paths[0]
     sections: dict[str, int] = {}

@@ -219,8 +219,10 @@ class Emitter:
     ) -> None:
         if rule not in (CREDENTIAL, SEED) and id(node) in self.space:
             return
-        if rule in (HYPERPARAMETER, SEED) and self._drawing():
-            return  # ``def show(x): TSNE(perplexity=30) ... plt.scatter(...)``: the picture's
+        if rule in (HYPERPARAMETER, SEED, THRESHOLD) and self._drawing():
+            # ``def show(x): TSNE(perplexity=30) ... plt.scatter(...)``: the picture's; a
+            # cut-off there (``plt.imshow(probs > 0.5)``) picks what the figure shows
+            return
         line = getattr(node, "lineno", None)
         col = getattr(node, "col_offset", None)
         end_col = getattr(node, "end_col_offset", None)

@@ -17,6 +17,9 @@ PARAM_DIRS = frozenset({"configs", "config", "conf", "params", "hparams"})
 RUN_OUTPUT_DIRS = frozenset(
     {"models", "artifacts", "outputs", "output", "mlruns", "lightning_logs", "checkpoints"}
 )
+#: folders where a tracking tool keeps its runs (``wandb/run-2023.../files/config.yaml``): any
+#: file below them is a run's record, however deep and whatever its name
+RUN_RECORD_DIRS = frozenset({"wandb", "mlruns", "lightning_logs", "multirun"})
 #: files that look like parameter files but configure tools, CI, packaging or environments
 NOT_PARAM_FILES = frozenset(
     {

@@ -1,11 +1,13 @@
-"""The project's own helpers imported by a flat module name (``from utils import save_artifact``).
+"""The project's own helpers imported by module name (``from utils import save_artifact``, ``from
+src.utils.storage import StorageManager``).
 
 A script of a repository without packages imports its helpers from a sibling module; a bare file
 name handed to such a helper (``save_artifact(model, "model.pkl")``) is a name, the helper holds
 the folder. Whether ``utils`` is the project's is a question about the file listing, so each
 Python file's ``from <name> import ...`` lines are a text fact (a regular expression, cached by
 content, no parse) and the family resolves them against the listing: a module is the project's
-when ``<name>.py`` or ``<name>/__init__.py`` sits beside the file or at the repository root.
+when ``<name>.py`` or ``<name>/__init__.py`` sits beside the file or at the repository root
+(``src/utils/storage.py`` for a dotted name).
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from collections.abc import Callable, Collection, Iterable
 
 from mlnudge.facts.access import FileFacts
 
-#: ``from utils import save_artifact, load as load_model`` (the first line of the import)
+#: ``from utils import save_artifact, load as load_model`` (the first line of the import),
+#: also from a dotted module (``from src.utils.storage import StorageManager``)
 _FROM_IMPORT = re.compile(
-    r"^[ \t]*from[ \t]+([A-Za-z_]\w*)[ \t]+import[ \t]+\(?[ \t]*([^\n#()]+)", re.MULTILINE
+    r"^[ \t]*from[ \t]+([A-Za-z_][\w.]*)[ \t]+import[ \t]+\(?[ \t]*([^\n#()]+)", re.MULTILINE
 )
 #: ``import data`` / ``import data as d``: the module itself, no names
 _PLAIN_IMPORT = re.compile(
@@ -27,9 +30,9 @@ _PLAIN_IMPORT = re.compile(
 
 
 def flat_imports(text: str) -> list[list[object]]:
-    """Every ``from <module> import a, b as c`` with a one-part module: ``[module, names]``
-    (the names the file calls: ``c`` for ``b as c``); every ``import <module>`` of a one-part
-    module as ``[module, []]`` (the module is used, no name of it is called bare)."""
+    """Every ``from <module> import a, b as c``: ``[module, names]`` (the names the file
+    calls: ``c`` for ``b as c``; the module dotted or not); every ``import <module>`` of a
+    one-part module as ``[module, []]`` (the module is used, no name of it is called bare)."""
     found: list[list[object]] = []
     for match in _FROM_IMPORT.finditer(text):
         names: list[str] = []
@@ -46,21 +49,25 @@ def flat_imports(text: str) -> list[list[object]]:
     return found
 
 
-IMPORT_FACTS = FileFacts(flat_imports, "2", text=True)
+IMPORT_FACTS = FileFacts(flat_imports, "3", text=True)
 
 
 def own_helpers(path: str, rows: Iterable[list[object]], files: Collection[str]) -> tuple[str, ...]:
-    """The names ``path`` imports from a module of the project (beside it or at the root)."""
+    """The names ``path`` imports from a module of the project (beside it or at the root); from
+    a dotted module of the project only its classes (``from src.utils.storage import
+    StorageManager``: the object a method call of which reads the project's own folders)."""
     folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
     found: set[str] = set()
     for row in rows:
         module, names = row[0], row[1]
         if not isinstance(module, str) or not isinstance(names, list):
             continue
+        module = module.replace(".", "/")  # ``src.utils.storage``: ``src/utils/storage.py``
         places = {f"{folder}{module}.py", f"{folder}{module}/__init__.py"}
         places |= {f"{module}.py", f"{module}/__init__.py"}
         if any(place in files for place in places):
-            found.update(str(n) for n in names)
+            dotted = "/" in module
+            found.update(str(n) for n in names if not dotted or str(n)[:1].isupper())
     return tuple(sorted(found))
 
 

@@ -553,3 +553,109 @@ def repeated_cutoffs(node: ast.If) -> list[ast.expr]:
         chained = len(link.orelse) == 1 and isinstance(link.orelse[0], ast.If)
         link = link.orelse[0] if chained else None  # type: ignore[assignment]
     return repeated
+
+
+#: calls that show words to a person (a report line, a log record, a dashboard's text)
+_SHOWING = frozenset(
+    {"print", "pprint", "echo", "write", "markdown", "info", "warning", "warn", "error"}
+    | {"debug", "critical", "exception", "success", "caption", "text", "metric", "log"}
+)
+
+
+def message_choice(node: ast.If, scope: ast.AST) -> bool:
+    """``if share > 0.7: status = "WARNING: high drift" elif ...: ... else: status = "OK"``
+    then only ``print(f"{status}")``: every branch of the chain binds a text to a name that
+    ``scope`` only shows (printed, logged, formatted into a message). The comparison picks
+    the words of a message; it decides nothing (a label returned or stored is a decision)."""
+    names: set[str] = set()
+    link: ast.If | None = node
+    while link is not None:
+        chained = len(link.orelse) == 1 and isinstance(link.orelse[0], ast.If)
+        bodies = [link.body] if chained else [link.body, link.orelse]
+        for body in bodies:
+            if not body:
+                continue
+            for stmt in body:
+                if not (
+                    isinstance(stmt, ast.Assign)
+                    and len(stmt.targets) == 1
+                    and isinstance(stmt.targets[0], ast.Name)
+                    and _text(stmt.value)
+                ):
+                    return False
+                names.add(stmt.targets[0].id)
+        link = link.orelse[0] if chained else None  # type: ignore[assignment]
+    return bool(names) and all(_shown_only(scope, name) for name in names)
+
+
+def _text(node: ast.expr) -> bool:
+    """A text: a string, an f-string, or a string method's result (``f"{p:.6f}".rstrip("0")``)."""
+    while (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("rstrip", "lstrip", "strip", "upper", "lower", "title", "format")
+    ):
+        node = node.func.value
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str)
+    )
+
+
+def _shown_only(scope: ast.AST, name: str) -> bool:
+    """Whether every read of ``name`` in ``scope`` is inside words shown to a person: an
+    f-string, ``str(name)`` or a concatenation with text, or an argument of a showing call."""
+    parents: dict[int, ast.AST] = {}
+    reads: list[ast.Name] = []
+    for parent in ast.walk(scope):
+        for child in ast.iter_child_nodes(parent):
+            parents[id(child)] = parent
+            if isinstance(child, ast.Name) and child.id == name and isinstance(child.ctx, ast.Load):
+                reads.append(child)
+    if not reads:
+        return False
+    for read in reads:
+        current: ast.AST = read
+        shown = False
+        while id(current) in parents and not isinstance(current, ast.stmt):
+            parent = parents[id(current)]
+            if isinstance(parent, ast.JoinedStr | ast.FormattedValue):
+                shown = True
+            elif isinstance(parent, ast.Call) and current is not parent.func:
+                short = callee_name(parent.func).rsplit(".", 1)[-1]
+                shown = shown or short in _SHOWING or short == "str"
+            elif isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Add):
+                sides = (parent.left, parent.right)
+                shown = shown or any(
+                    isinstance(s, ast.Constant) and isinstance(s.value, str) for s in sides
+                )
+            if shown:
+                break
+            current = parent
+        if not shown:
+            return False
+    return True
+
+
+def chain_tests(node: ast.If) -> list[ast.expr]:
+    """The tests of an if/elif chain, first to last."""
+    tests: list[ast.expr] = []
+    link: ast.If | None = node
+    while link is not None:
+        tests.append(link.test)
+        chained = len(link.orelse) == 1 and isinstance(link.orelse[0], ast.If)
+        link = link.orelse[0] if chained else None  # type: ignore[assignment]
+    return tests
+
+
+def bounding_literal(node: ast.expr) -> ast.expr | None:
+    """``max(0.75, auc * 0.95)``, ``min(0.25, brier * 1.1)``: the literal floor or ceiling a
+    computed cut-off never passes (the first number of a ``max``/``min`` of two)."""
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("max", "min")
+        and len(node.args) == 2
+        and not node.keywords
+    ):
+        return None
+    return next((a for a in node.args if is_number(a) and not trivial(a)), None)

@@ -48,6 +48,8 @@ class LocationFinder(CredentialFinder):
     bound: dict[int, set[str]]
     #: the project's own helpers called by name (they know their folders)
     helpers: set[str]
+    #: the project's own classes and functions this module calls bare
+    project_names: frozenset[str]
     #: the enclosing classes and functions (empty at module level)
     scope: list[str]
     #: bare file names the module deletes or logs by name (temporary files of a run)
@@ -141,12 +143,14 @@ class LocationFinder(CredentialFinder):
         if value in self.scratch:
             return  # ``to_csv("cv_results.csv")`` then logged and ``os.remove``-d: scratch
         if (
-            callee in self.helpers
+            (callee in self.helpers or self._project_method(callee))
             and "/" not in P.normalise(value).strip("/")
             and not P.explicit_folder(value)  # ``make_loaders("./img")``: a folder, on purpose
         ):
-            # ``load_pkl("X_train.pkl")``: the project's own helper knows the folder; a bare
-            # file name handed to it is a name, the helper's folder is the location
+            # ``load_pkl("X_train.pkl")``, ``storage.load_dataframe("raw", "accounts.csv")``:
+            # the project's own helper knows the folder; a bare file name handed to it is a
+            # name, the helper's folder is the location (also as ``Path("accounts.csv")``)
+            self.handled.update(id(child) for child in ast.walk(node))
             return
         if callee.rsplit(".", 1)[-1] == "open" and P.log_file(value):
             return  # ``open("logs/history.json", "a")``: the run's record, not a location
@@ -171,6 +175,42 @@ class LocationFinder(CredentialFinder):
         for child in ast.walk(node):
             self.handled.add(id(child))
         self._path(node, value, where, group, anchor, direction=self._direction(node, callee))
+
+    def _project_method(self, callee: str) -> bool:
+        """``storage.load_dataframe`` with ``storage = StorageManager(config)`` (a class of the
+        project, defined here or imported from it): a method of the project's own object, or
+        of one of its attributes (``engineer.storage.save``), is the project's helper."""
+        if "." not in callee:
+            return False
+        root = callee.split(".", 1)[0]
+        for scope in (self.derived[-1], self.derived[0]):
+            bound = scope.get(root)
+            if bound is not None:
+                return (
+                    isinstance(bound, ast.Call)
+                    and (made := P.callee_name(bound.func)) in self.project_names
+                    and made[:1].isupper()
+                )
+        return False
+
+    def _helper_name(self, scope: ast.AST, name: str, value: str) -> bool:
+        """``file_path = "processed.csv"`` only handed to the project's helpers
+        (``storage.save_dataframe(df, "processed", file_path)``): a bare file name whose folder
+        the helper holds, as when the literal is written in the call."""
+        if "/" in P.normalise(value).strip("/") or P.explicit_folder(value):
+            return False
+        reads, handed = 0, 0
+        for sub in ast.walk(scope):
+            if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Load):
+                reads += 1
+            elif isinstance(sub, ast.Call):
+                given = sum(1 for a in sub.args if isinstance(a, ast.Name) and a.id == name)
+                if given:
+                    callee = P.callee_name(sub.func)
+                    if not (callee in self.helpers or self._project_method(callee)):
+                        return False
+                    handed += given
+        return handed > 0 and reads == handed
 
     def _direction(self, node: ast.expr, callee: str) -> str | None:
         """``output`` for ``to_csv``/``save``/``open(..., "wb")``, ``input`` for ``read_*``,
@@ -203,6 +243,8 @@ class LocationFinder(CredentialFinder):
         if K.url_password(value) or K.token_shaped(value):  # never show a secret as a path
             self._secret(node, "secret", where)
             return
+        if P.bare_pattern(value):
+            return  # ``glob("crm_features_*.csv")``: names matched in a folder held elsewhere
         if P.own_folder(value, self.module.path):
             return  # ``this_folder = "/user01/models"`` in user01/models/: the code's own folder
         if P.package_archive(value):

@@ -165,7 +165,7 @@ def path_literal(node: ast.expr, resolve: Callable[[str], str | None] | None = N
         callee = callee_name(node.func)
         if callee in _PATH_CALLS and len(node.args) == 1:
             return path_literal(node.args[0], resolve)
-        if callee in JOIN_CALLS and len(node.args) >= 2:
+        if callee in JOIN_CALLS and node.args:  # (``os.path.join("./dataset")`` is the folder)
             parts = [_part(a, resolve) for a in node.args]
             if all(p is not None for p in parts):
                 if parts[0] == CWD:  # ``os.path.join(os.getcwd(), "features")``
@@ -432,6 +432,31 @@ def _spaced_data_file(value: str) -> bool:
     )
 
 
+#: an object store's transfer calls (boto3's S3 client and resources): the positions of the
+#: object's key and of the local file (``upload_file(Filename, Bucket, Key)``)
+_OBJECT_TRANSFERS: dict[str, tuple[int, ...]] = {
+    "upload_file": (0, 2),
+    "download_file": (1, 2),
+    "upload_fileobj": (2,),
+    "download_fileobj": (1,),
+}
+#: their keywords (and those of ``put_object(Bucket=..., Key=...)``) that name a place
+_OBJECT_KEYWORDS = frozenset({"Key", "Filename", "Prefix"})
+_OBJECT_CALLS = frozenset(
+    {*_OBJECT_TRANSFERS, "put_object", "get_object", "copy_object", "list_objects_v2"}
+)
+
+
+def object_places(node: ast.Call, short: str) -> list[ast.expr]:
+    """``s3.upload_file(path, bucket, "models/gpt.pt")``, ``put_object(Key="reports/m.json")``:
+    the object's key and the local file of an object store's transfer: where the model or
+    the data goes (the bucket is the store's name)."""
+    if short not in _OBJECT_CALLS:
+        return []
+    places = [node.args[i] for i in _OBJECT_TRANSFERS.get(short, ()) if i < len(node.args)]
+    return places + [kw.value for kw in node.keywords if kw.arg in _OBJECT_KEYWORDS]
+
+
 #: calls whose path arguments live inside an MLflow (or W&B) run, not in the project
 RUN_RELATIVE_CALLS = frozenset(
     {"log_model", "log_figure", "log_dict", "log_text", "log_image", "download_artifacts"}
@@ -486,6 +511,9 @@ _ASSET_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".svg", ".ico", ".css", ".
 
 
 _WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+#: a file's extension (``.pt``, ``.csv``, ``.tar``); a dot between digits (``sdxl-1.0-model``)
+#: is a version inside a folder's name
+_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}$|\.$|^\.")
 
 
 def written_file(value: str) -> bool:
@@ -597,9 +625,9 @@ def _plain_folders(text: str) -> bool:
     parts = [p for p in normalise(text).split("/") if p]
     if not parts or any(p.lower() in _NOT_DATA_FOLDERS | _TOOL_FOLDERS for p in parts):
         return False
-    return all(_WORD.fullmatch(p) and "." not in p for p in parts) and not _SECRET_PARTS.search(
-        text
-    )
+    return all(
+        _WORD.fullmatch(p) and not _EXTENSION.search(p) for p in parts
+    ) and not _SECRET_PARTS.search(text)
 
 
 def explicit_folder(value: str) -> bool:
@@ -624,6 +652,12 @@ def names_a_pattern(name: str) -> bool:
     """``CKPT_PREFIX``, ``FILE_SUFFIX``, ``MODEL_NAME``: a naming convention, not a location."""
     parts = re.split(r"[^a-z0-9]+", name.lower())
     return bool(parts) and parts[-1] in _NOT_LOCATION_NAMES
+
+
+def bare_pattern(value: str) -> bool:
+    """``crm_features_*.csv``, ``tile_?.png``: a pattern of file names with no folder names
+    files, not where they are (the folder it is matched in is the location)."""
+    return "/" not in normalise(value).strip("/") and any(ch in value for ch in "*?[")
 
 
 def is_output_call(callee: str) -> bool:

@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from mlnudge.checks.params import libraries as L
 from mlnudge.checks.params import paths as P
@@ -454,8 +455,11 @@ def expr_tokens(node: ast.expr) -> set[str]:
             text = sub.value
         if text and len(text) < 60:
             lowered = text.lower()
-            words.update(re.split(r"[^a-z0-9]+", lowered))
+            parts = re.split(r"[^a-z0-9]+", lowered)
+            words.update(parts)
             words.add(re.sub(r"[^a-z0-9]", "", lowered))
+            # ``ks_p_value``: a one-letter word joins the next (``pvalue``), as in ``p_value``
+            words.update(a + b for a, b in pairwise(parts) if len(a) == 1)
     return words
 
 

@@ -192,6 +192,9 @@ EVAL_WORDS = frozenset(
     }
 )
 #: calls that fetch pretrained weights or hub files: their names and URLs are not data
+#: model-zoo loaders that fetch official weights by a bare file name (``YOLO("yolov8s.pt")``);
+#: a path with a folder (``runs/train/weights/best.pt``) is the project's own model
+ZOO_WEIGHTS_CALLS = frozenset({"YOLO", "RTDETR", "SAM", "FastSAM", "YOLOWorld", "NAS"})
 PRETRAINED_CALLS = frozenset(
     {
         "from_pretrained",
@@ -497,7 +500,20 @@ SCORE_TOKENS = frozenset(
 
 #: words a variable name ends with when it names a location
 PATH_NAME_TOKENS = frozenset(
-    {"path", "dir", "file", "uri", "url", "bucket", "location", "folder", "root", "csv", "parquet"}
+    {
+        "path",
+        "dir",
+        "file",
+        "uri",
+        "url",
+        "bucket",
+        "location",
+        "folder",
+        "directory",
+        "root",
+        "csv",
+        "parquet",
+    }
 )
 #: keyword names whose string value is a location whatever the callee
 PATH_KEYWORDS = frozenset(
