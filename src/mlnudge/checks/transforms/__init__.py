@@ -47,6 +47,14 @@ from mlnudge.checks.transforms.reach import (
     test_functions,
 )
 from mlnudge.checks.transforms.reachfacts import REACH_VERSION, reach_facts
+from mlnudge.checks.transforms.roles import (
+    ROLES_VERSION,
+    candidate_role,
+    data_location,
+    pipeline_roles,
+    role_facts,
+    verb_name,
+)
 from mlnudge.checks.transforms.rules import OPTIONS, PARTIAL, RULES, SCRIPT, UNTESTED
 from mlnudge.checks.transforms.sinks import REPORT_ONLY, SINKS_VERSION, report_only, sink_facts
 from mlnudge.checks.transforms.static import FuncKey, Index, module_names
@@ -112,6 +120,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         and not is_test_path(f)
         and not any(path_matches(f, g) for g in rules.exclude)
     )
+    roles = _pipeline_roles(ctx, rules, production)
     found: list[Candidate] = []
     scripts = []
     imported: set[str] | None = None  # the project's modules other files import (lazily)
@@ -121,7 +130,9 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
             continue
         here = [
             c
-            for c in candidates(index, path, facts, rules, kedro, kind_of=kind_of, shown=shown)
+            for c in candidates(
+                index, path, facts, rules, kedro, kind_of=kind_of, shown=shown, roles=roles
+            )
             if wanted is None or c.key in wanted or path in changed
         ]
         found += here
@@ -146,6 +157,38 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
     decisions = [decide(ctx, index, reach, dynamic, c, doctests) for c in found]
     _summary(ctx, decisions)
     return decisions, scripts
+
+
+def _pipeline_roles(ctx: CheckContext, rules: Identify, production: list[str]) -> dict[str, str]:
+    """Per function name, why its result is part of the data pipeline where the project calls
+    it (:func:`~mlnudge.checks.transforms.roles.pipeline_roles`)."""
+    defined: dict[str, list[str]] = {}
+    for path in production:
+        facts = ctx.facts(path, MODULE_FACTS)
+        for fn in (facts or {}).get("functions", ()):
+            if not fn["nested"]:
+                defined.setdefault(fn["name"], []).append(path)
+
+    def named(name: str) -> str | None:
+        paths = defined.get(name)
+        if not paths:
+            return None
+        if verb_name(name, rules.names):
+            return f"`{name}()` is named as a transformation"
+        where = next((p for p in paths if data_location(p)), None)
+        return f"`{name}()` sits in `{where}`, a data-preparation module" if where else None
+
+    return pipeline_roles(
+        (
+            (f, ctx.facts(f, ROLE_FACTS))
+            for f in ctx.repo.files
+            if f.endswith((".py", ".ipynb"))
+            and not is_test_path(f)
+            and not any(path_matches(f, g) for g in rules.exclude)
+        ),
+        defined,
+        named,
+    )
 
 
 def _imported_modules(index: Index, paths: Sequence[str]) -> set[str]:
@@ -299,6 +342,7 @@ def candidates(
     *,
     kind_of: KindOf | None = None,
     shown: frozenset[str] = frozenset(),
+    roles: dict[str, str] | None = None,
 ) -> Iterator[Candidate]:
     """The transformations (and builders) among a module's functions, judged from its facts."""
     if is_test_path(path) or any(path_matches(path, g) for g in rules.exclude):
@@ -481,6 +525,18 @@ def candidates(
                 nested=fn["nested"],
                 doctest=fn["doctest"],
                 example=_example_facts(fn, facts["classes"]),
+                role=None
+                if roles is None
+                else candidate_role(
+                    path,
+                    qual,
+                    verdict.signals,
+                    classes.get(cls, {}).get("bases", []) if cls else [],
+                    roles,
+                    names=rules.names,
+                    decorators=fn.get("decorators", ()),
+                    library=rules.library,
+                ),
             )
 
 
@@ -656,11 +712,13 @@ MODULE_FACTS = FileFacts(_module_facts, FACTS_VERSION)
 REACH_FACTS = FileFacts(reach_facts, REACH_VERSION)
 #: where each call's result goes (a report or on as data), per callee name
 SINK_FACTS = FileFacts(sink_facts, SINKS_VERSION, suffixes=(".py", ".ipynb"))
+#: where each call's result goes in the pipeline (a model, a loader, a file), per callee name
+ROLE_FACTS = FileFacts(role_facts, ROLES_VERSION, suffixes=(".py", ".ipynb"))
 
 SPEC = FamilySpec(
     name="transforms",
     rules=RULES,
     options=OPTIONS,
     check=check,
-    file_facts=(MODULE_FACTS, REACH_FACTS, SINK_FACTS),
+    file_facts=(MODULE_FACTS, REACH_FACTS, SINK_FACTS, ROLE_FACTS),
 )

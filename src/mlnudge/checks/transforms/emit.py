@@ -12,6 +12,13 @@ from mlnudge.checks.transforms.rules import PARTIAL, SCRIPT, UNTESTED
 from mlnudge.checks.transforms.skeleton import skeleton
 from mlnudge.finding import Detail, Finding, Severity
 
+#: why an untested transformation is only information
+NO_ROLE = (
+    "nothing shows it is part of the data pipeline (where the project calls it, its result "
+    "reaches no model, data set, written file or response; it is no Kedro node, transformer "
+    "or data-set step; neither its module nor its name says it prepares data)"
+)
+
 
 def _anchor(c: Candidate) -> str:
     return f"def:{c.module}.{c.qualname}"
@@ -57,18 +64,28 @@ def untested_finding(ctx: CheckContext, d: Decision) -> Finding:
             ).rstrip(),
             details=_details(d),
         )
+    details = _details(d)
+    message = f"`{c.qualname}()` transforms data: {c.why}. {untested[0].upper()}{untested[1:]}."
+    severity = None
+    if c.role:
+        details["pipeline_role"] = c.role
+        message += f" It is part of the data pipeline: {c.role}."
+    elif c.role == "":
+        severity = Severity.INFO
+        message += f" Information only: {NO_ROLE}."
     return UNTESTED.finding(
         c.path,
-        f"`{c.qualname}()` transforms data: {c.why}. {untested[0].upper()}{untested[1:]}.",
+        message,
         line=c.line,
         anchor=_anchor(c),
+        severity=severity,
         fix=(
             f"Move `{c.qualname.rsplit('.', 1)[-1]}()` out of `{c.qualname.rsplit('.', 1)[0]}()` "
             f"to module level, so a test can import it, and add a small test. {example}"
             if c.nested
             else f"Add a small test that calls `{c.qualname}()`. {example}"
         ).rstrip(),
-        details=_details(d),
+        details=details,
     )
 
 

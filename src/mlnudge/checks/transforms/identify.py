@@ -145,6 +145,9 @@ class Candidate:
     doctest: bool = False
     #: what its example test needs, from the module facts (``parts``, its ``class``'s)
     example: dict[str, Any] | None = field(default=None, compare=False, hash=False, repr=False)
+    #: why it is part of the data pipeline; ``""`` when nothing says so (an ``info`` finding);
+    #: ``None`` when not asked
+    role: str | None = field(default=None, compare=False)
 
     @property
     def key(self) -> FuncKey:
