@@ -197,3 +197,21 @@ def test_warning_needs_a_pipeline_role(
     ]
     assert [f.severity for f in found] == [severity]
     assert said in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("code", "callee", "has"),
+    [
+        # post-processing a model's output
+        ("p = model.predict(X)\nout = round_preds(p)\nsave(out)", "round_preds", True),
+        ("labels = decode(self.net(x))", "decode", True),
+        # ... a helper that loads training runs gives no model output
+        ("runs = load_training_runs()\nsummary(runs)", "summary", False),
+        # a report written to a file named for one is no data set
+        ("t = worst(df)\nt.to_csv('reports/errors.csv')", "worst", False),
+        ("t = tidy(df)\nt.to_csv(out_path)", "tidy", True),
+    ],
+)
+def test_role_facts_outputs_and_reports(code: str, callee: str, has: bool) -> None:
+    found = [r for r in _roles(code).get(callee, []) if r.startswith("sink:")]
+    assert bool(found) is has, found

@@ -33,7 +33,7 @@ from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
 
 #: facts format version: bump when the summary changes shape or meaning
-ROLES_VERSION = "transforms-roles-1"
+ROLES_VERSION = "transforms-roles-2"
 
 #: methods that hand data to a model or a fitted step
 _MODEL_METHODS = frozenset(
@@ -256,9 +256,9 @@ def _flow(
                 last = _last(n)
                 if last:
                     found.add(last)
-                sink = _sink(n)
-                if sink is not None and sink.startswith("handed to"):
-                    found.add(f"@{sink.removeprefix('handed to ')}")
+                output = _model_output(n)
+                if output:
+                    found.add(f"@{output}")
                 for arg in [*n.args, *(k.value for k in n.keywords)]:
                     # a function handed by reference (``df.pipe(clean)``, ``df.apply(f)``)
                     if isinstance(arg, ast.Name) and arg.id not in local:
@@ -336,6 +336,8 @@ def _sink(call: ast.Call) -> str | None:
         return None
     shown = f"`{name}()`" if name else f"`.{last}()`"
     if name in _WRITE_CALLS or last in _WRITE_METHODS:
+        if _report_file(call):
+            return None
         return f"written by {shown}"
     if last in _RESPONSES:
         return f"served by {shown}"
@@ -359,9 +361,49 @@ def _sink(call: ast.Call) -> str | None:
         return None
     if _MODEL_NAME.search(last) and not last.startswith(("build", "get", "load", "save", "make")):
         return f"handed to {shown}"
-    if _TRAIN_NAME.search(last):
+    if _TRAIN_NAME.search(last) and not last.startswith(_NOT_STEPS):
         return f"handed to {shown}"
     return None
+
+
+#: name prefixes of helpers that fetch, build or show rather than train or predict
+_NOT_STEPS = ("load", "read", "get", "fetch", "build", "make", "save", "plot", "show", "log")
+
+
+def _model_output(call: ast.Call) -> str | None:
+    """``model.predict(X)``, ``self.net(x)``: the call gives a model's output (shown as the
+    message names it), which a function it is handed to post-processes."""
+    last = _last(call)
+    if last is None:
+        return None
+    name = dotted(call.func)
+    shown = f"`{name}()`" if name else f"`.{last}()`"
+    if isinstance(call.func, ast.Attribute) and last.startswith(("predict", "forward")):
+        return shown
+    if _MODEL_NAME.search(last) and not last.startswith((*_NOT_STEPS, "train", "fit")):
+        return shown
+    return None
+
+
+#: words of a written file's name that say it is a report, not a data set
+_REPORT_FILE = re.compile(
+    r"report|summary|metric|result|analysis|audit|curve|comparison|eval|score|plot|figure",
+    re.IGNORECASE,
+)
+
+
+def _report_file(call: ast.Call) -> bool:
+    """The file ``call`` writes is named for a report (``"reports/errors.csv"``,
+    ``f"{out}/metrics_summary.csv"``): written, but for a reader, not for the pipeline."""
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        for node in ast.walk(arg):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and _REPORT_FILE.search(node.value)
+            ):
+                return True
+    return False
 
 
 def pipeline_roles(
