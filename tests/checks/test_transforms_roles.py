@@ -16,6 +16,7 @@ from mlnudge.checks.transforms.roles import (
     data_location,
     pipeline_roles,
     role_facts,
+    without_paths,
 )
 from mlnudge.config import build_config
 from mlnudge.facts.repo import PyModule
@@ -181,7 +182,7 @@ _REPORT = """
             "from sklearn.linear_model import Ridge\n"
             "X = worst_rows(pd.read_csv('p.csv'), 5)\nRidge().fit(X[['p']], X['y'])\n",
             Severity.WARNING,
-            "its result is handed to `.fit()` in run.py",
+            "its result is handed to `.fit()`.",
         ),
     ],
 )
@@ -215,3 +216,25 @@ def test_warning_needs_a_pipeline_role(
 def test_role_facts_outputs_and_reports(code: str, callee: str, has: bool) -> None:
     found = [r for r in _roles(code).get(callee, []) if r.startswith("sink:")]
     assert bool(found) is has, found
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        (
+            "its result is handed to `model.fit()` in src/train.py",
+            "its result is handed to `model.fit()`",
+        ),
+        (
+            "its result goes to `g()` in a.py, and its result is written by `np.save()` in b.ipynb",
+            "its result goes to `g()`, and its result is written by `np.save()`",
+        ),
+        (
+            "it sits in a data-preparation module in src/features/x.py",
+            "it sits in a data-preparation module",
+        ),
+    ],
+)
+def test_message_names_no_file(role: str, shown: str) -> None:
+    # a pull request's findings are matched on the message: moving a file changes none
+    assert without_paths(role) == shown

@@ -176,7 +176,7 @@ def _pipeline_roles(ctx: CheckContext, rules: Identify, production: list[str]) -
         if verb_name(name, rules.names):
             return f"`{name}()` is named as a transformation"
         where = next((p for p in paths if data_location(p)), None)
-        return f"`{name}()` sits in `{where}`, a data-preparation module" if where else None
+        return f"`{name}()` sits in a data-preparation module in {where}" if where else None
 
     return pipeline_roles(
         (

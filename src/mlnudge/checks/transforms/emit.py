@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from mlnudge.checks.base import CheckContext
 from mlnudge.checks.transforms.decide import Decision
 from mlnudge.checks.transforms.identify import Candidate
+from mlnudge.checks.transforms.roles import without_paths
 from mlnudge.checks.transforms.rules import PARTIAL, SCRIPT, UNTESTED
 from mlnudge.checks.transforms.skeleton import skeleton
 from mlnudge.finding import Detail, Finding, Severity
@@ -69,7 +70,7 @@ def untested_finding(ctx: CheckContext, d: Decision) -> Finding:
     severity = None
     if c.role:
         details["pipeline_role"] = c.role
-        message += f" It is part of the data pipeline: {c.role}."
+        message += f" It is part of the data pipeline: {without_paths(c.role)}."
     elif c.role == "":
         severity = Severity.INFO
         message += f" Information only: {NO_ROLE}."

@@ -546,6 +546,16 @@ def verb_name(name: str, names: re.Pattern[str] | None = None) -> bool:
     return bool(_VERBS.search(bare)) or bool(names is not None and names.search(bare))
 
 
+def without_paths(role: str) -> str:
+    """``role`` without the files it names (`` in train.py``): the message stays the same when
+    a file moves (a pull request's findings are matched on it); the details keep them."""
+    return re.sub(r" in [\w./\-]+\.(py|ipynb)\b", "", role)
+
+
+#: how a role found a step or two on begins (:func:`pipeline_roles`)
+_STEPS_ON = ("its result goes to", "its result is returned by")
+
+
 def candidate_role(
     path: str,
     qualname: str,
@@ -585,12 +595,17 @@ def candidate_role(
             return f"`{owner}` is a data set and this prepares its samples"
         if name in ("__call__", "apply", "forward") and verb_name(owner, names):
             return f"`{owner}` is named as a transformation and this applies it"
-    if name in roles:
-        return roles[name]
+    flow = roles.get(name, "")
+    # the message names the nearest evidence: where the result goes directly, then the
+    # module and the name, then where it goes a step or two on
+    if flow and not flow.startswith(_STEPS_ON):
+        return flow
     if data_location(path):
-        return f"it sits in `{path}`, a data-preparation module"
+        return f"it sits in a data-preparation module in {path}"
     if verb_name(name, names):
         return f"its name `{name}` says it transforms data"
+    if flow:
+        return flow
     if library and not any(
         p.startswith("_") and not p.startswith("__") for p in qualname.split(".")
     ):
