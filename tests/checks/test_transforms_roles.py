@@ -8,16 +8,20 @@ import ast
 import textwrap
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from mlnudge.checks.transforms.roles import (
+from mlnudge.checks.transforms.evidence import module_facts
+from mlnudge.checks.transforms.roleof import (
+    RoleIndex,
     candidate_role,
     data_location,
+    function_role,
     pipeline_roles,
-    role_facts,
     without_paths,
 )
+from mlnudge.checks.transforms.roles import role_facts
 from mlnudge.config import build_config
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Severity
@@ -27,7 +31,8 @@ from mlnudge.runner import run
 def _roles(source: str, path: str = "m.py") -> dict[str, list[str]]:
     text = textwrap.dedent(source)
     module = PyModule(path=path, source=text, tree=ast.parse(text))
-    return role_facts(module)["roles"]
+    roles: dict[str, list[str]] = role_facts(module)["roles"]
+    return roles
 
 
 #: (code, callee, a role it must have) - each line a general rule of where data goes
@@ -45,8 +50,15 @@ _FLOWS = [
     # a model called on it
     ("def step(self, b):\n    x = norm(b)\n    return self.net(x)", "norm", "sink:handed to"),
     # written to a data set file
-    ("out = encode(df)\nout.to_parquet('features.parquet')", "encode", "sink:written by"),
-    ("np.save('x.npy', scale(a))", "scale", "sink:written by `np.save()`"),
+    ("out = encode(df)\nout.to_parquet('features.parquet')", "encode", "written:0:features"),
+    ("np.save('x.npy', scale(a))", "scale", "written:0:x.npy:written by `np.save()`"),
+    # collected in a list that becomes the written submission
+    (
+        "rles = []\nfor m in masks:\n    rles.append(mask2rle(m))\n"
+        "sub['rle'] = rles\nsub.to_csv('submission.csv')",
+        "mask2rle",
+        "written:0:submission.csv",
+    ),
     # a loader
     ("ds = TensorDataset(to_tensor(a))", "to_tensor", "sink:handed to `TensorDataset()`"),
     # another function, by name, and the enclosing function's result
@@ -66,6 +78,8 @@ _FLOWS = [
         "crop",
         "dataset:D",
     ),
+    # kept on an object by a class's method
+    ("class E:\n    def __init__(self, d):\n        self.tr, self.va = cut(d)", "cut", "kept:E"),
 ]
 
 
@@ -75,17 +89,105 @@ def test_role_facts_follow_the_result(code: str, callee: str, role: str) -> None
     assert any(r.startswith(role) for r in found), found
 
 
-#: (code, callee): results that only reach a print, a plot, a comparison: no sink
+#: (code, callee): results that only reach a print, a plot, a comparison, a report: no sink
 _NO_SINKS = [
     ("t = errors_by_bin(df)\nprint(t)", "errors_by_bin"),
     ("plt.plot(smooth(a))", "smooth"),
     ("if drift_score(a, b) > 0.2:\n    alert()", "drift_score"),
+    # a model named inside a metric's name is no model
+    ("compute_model_metrics(tidy(df))", "tidy"),
+    # a route named for a report serves a report
+    ("@app.get('/metrics')\ndef metrics():\n    return summarise(load())", "summarise"),
 ]
 
 
 @pytest.mark.parametrize(("code", "callee"), _NO_SINKS)
 def test_role_facts_reports_are_no_sink(code: str, callee: str) -> None:
-    assert not [r for r in _roles(code).get(callee, []) if r.startswith(("sink:", "dataset:"))]
+    found = _roles(code).get(callee, [])
+    assert not [r for r in found if r.startswith(("sink:", "dataset:", "given:"))], found
+
+
+@pytest.mark.parametrize(
+    ("code", "callee", "report"),
+    [
+        # the file's name, the variable written, the writing function, the module
+        ("t = worst(df)\nt.to_csv('reports/errors.csv')", "worst", True),
+        ("summary_df = tidy(df)\nsummary_df.to_csv(path)", "tidy", True),
+        ("def export_dashboard(df):\n    tidy(df).to_csv(path)", "tidy", True),
+        ("t = tidy(df)\nt.to_csv(out_path)", "tidy", False),
+        ("t = tidy(df)\nt.to_parquet('data/processed/train.parquet')", "tidy", False),
+    ],
+)
+def test_written_reports(code: str, callee: str, report: bool) -> None:
+    written = [r for r in _roles(code).get(callee, []) if r.startswith("written:")]
+    assert written
+    assert written[0].startswith(f"written:{int(report)}:")
+
+
+def test_written_reports_by_module_name() -> None:
+    found = _roles("t = tidy(df)\nt.to_csv(p)", "scripts/analyze_model_errors.py")["tidy"]
+    assert any(r.startswith("written:1:") for r in found)
+
+
+@pytest.mark.parametrize(
+    ("code", "callee", "given"),
+    [
+        # post-processing a model's output
+        ("p = model.predict(X)\nout = round_preds(p)\nsave(out)", "round_preds", True),
+        ("labels = decode(self.net(x))", "decode", True),
+        ("sub = to_submission(best_model(x))", "to_submission", True),
+        ("z = unpack(self.encoder(x))", "unpack", True),
+        # joined with the truth, or handed to a metric: evaluation
+        ("t = align(model.predict(X), holdout)", "align", False),
+        ("t = join_rows(model.predict(X), y_true=y)", "join_rows", False),
+        ("a = binary_acc(p, clf.predict(X))", "binary_acc", False),
+        # a helper doing something to a model, or one named like an encoder, gives no output
+        ("t = show(select_model(runs))", "show", False),
+        ("t = scale(label_encoder(df))", "scale", False),
+        ("runs = load_training_runs()\nsummary(runs)", "summary", False),
+    ],
+)
+def test_role_facts_model_outputs(code: str, callee: str, given: bool) -> None:
+    found = [r for r in _roles(code).get(callee, []) if r.startswith("given:")]
+    assert bool(found) is given, found
+
+
+def _facts(source: str, path: str = "m.py") -> dict[str, Any]:
+    text = textwrap.dedent(source)
+    return role_facts(PyModule(path=path, source=text, tree=ast.parse(text)))
+
+
+def test_module_facts_reads_flags_and_trainers() -> None:
+    facts = _facts(
+        """
+        import pandas as pd
+        FEATURES = "data/features.parquet"
+        def load():
+            return pd.read_parquet(FEATURES)
+        class Experiment:
+            def run(self):
+                self.model.fit(self.X, self.y)
+        def write(df):
+            df.to_csv("out/train_clean.csv")
+        """
+    )
+    assert facts["reads"] == ["features.parquet"]
+    assert facts["trainers"] == ["Experiment"]
+    assert facts["module"] == ["trains", "writes"]
+
+
+@pytest.mark.parametrize(
+    ("node", "kind"),
+    [
+        ('node(func=importance, inputs="m", outputs="feature_importance_report")', "report"),
+        ('node(prep, "raw", "model_input", tags=["post_eda"])', "report"),
+        ('node(func=prep, inputs="raw", outputs="model_input_table")', "data"),
+    ],
+)
+def test_kedro_nodes_that_make_reports(node: str, kind: str) -> None:
+    found = _roles(node)
+    name = "importance" if "importance," in node else "prep"
+    assert found[name] == [f"kedro:{kind}"]
 
 
 def test_pipeline_roles_follow_two_steps_through_project_functions() -> None:
@@ -94,14 +196,51 @@ def test_pipeline_roles_follow_two_steps_through_project_functions() -> None:
         ("b.py", {"roles": {"build": ["sink:handed to `model.fit()`"], "print": ["sink:x"]}}),
         ("c.py", {"roles": {"report": ["hands:print"], "far": ["returns:clean"]}}),
     ]
-    defined = {"clean", "prepare", "build", "report", "far"}
-    roles = pipeline_roles(facts, defined)
+    defined = {n: ["a.py"] for n in ("clean", "prepare", "build", "report", "far")}
+    roles = pipeline_roles(facts, defined).roles
     assert roles["build"] == "its result is handed to `model.fit()` in b.py"
     assert roles["prepare"].startswith("its result goes to `build()` in a.py")
     assert roles["clean"].startswith("its result is returned by `prepare()` in a.py")
     # three steps away, and through a builtin the project does not define: no role
     assert "far" not in roles
     assert "report" not in roles
+
+
+@pytest.mark.parametrize(
+    ("kinds", "reads", "expected"),
+    [
+        # a report written is no data set ... unless the project reads it again
+        (["written:1:errors.csv:written by `t.to_csv()`"], [], None),
+        (["written:1:errors.csv:written by `t.to_csv()`"], ["errors.csv"], "which the project"),
+        (["written:0::written by `t.to_csv()`"], [], "written by `t.to_csv()` in a.py"),
+        (["given:`model.predict()`"], [], "given the output of `model.predict()`"),
+        # a class of the project that trains takes it, or keeps it
+        (["hands:Experiment"], [], "`Experiment`, a class that trains"),
+        (["kept:Experiment"], [], "`Experiment`, a class that trains, keeps"),
+        (["hands:Report"], [], None),
+    ],
+)
+def test_pipeline_roles_direct_evidence(
+    kinds: list[str], reads: list[str], expected: str | None
+) -> None:
+    facts = [
+        ("a.py", {"roles": {"f": kinds}, "reads": reads}),
+        ("b.py", {"roles": {}, "trainers": ["Experiment"]}),
+    ]
+    role = pipeline_roles(facts).roles.get("f")
+    assert (expected in role) if expected and role else role is expected
+
+
+def test_pipeline_roles_module_flags_and_report_nodes() -> None:
+    facts = [
+        ("run.py", {"roles": {"Experiment": ["hands:Experiment"]}}),
+        ("x.py", {"roles": {}, "trainers": ["Experiment"]}),
+        ("nodes.py", {"roles": {"importance": ["kedro:report"], "prep": ["kedro:data"]}}),
+    ]
+    index = pipeline_roles(facts)
+    # a script handing its data to a class that trains trains through it
+    assert "trains" in index.flags["run.py"]
+    assert index.kedro_reports == frozenset({"importance"})
 
 
 @pytest.mark.parametrize(
@@ -115,10 +254,24 @@ def test_pipeline_roles_follow_two_steps_through_project_functions() -> None:
         ("src/proj/pipelines/data_science/nodes.py", False),
         ("src/monitoring/dashboard.py", False),
         ("scripts/analyze_errors.py", False),
+        # turning predictions into a deliverable: only a whole name says so
+        ("src/predict.py", True),
+        ("pkg/inference/serve.py", True),
+        ("tasks/bart/task_predict_bart.py", False),
+        # the project's own package name says what it is about, not what a module does
+        ("src/churn_prediction/models/train.py", False),
+        ("fraud_data_pipeline/models/train.py", False),
+        # a data word beside a word for something else
+        ("scripts/export_dashboard_data.py", False),
+        ("dataset_mean_std.py", False),
+        ("src/monitoring/feature_drift.py", False),
     ],
 )
 def test_data_location(path: str, expected: bool) -> None:
     assert data_location(path) is expected
+
+
+_FIT = "its result is handed to `m.fit()`"
 
 
 @pytest.mark.parametrize(
@@ -127,12 +280,23 @@ def test_data_location(path: str, expected: bool) -> None:
         ("a.py", "f", ["kedro-node"], [], {}, [], "Kedro pipeline"),
         ("a.py", "Enc.transform", [], ["BaseEstimator", "TransformerMixin"], {}, [], "transformer"),
         ("a.py", "D.__getitem__", [], ["Dataset"], {}, [], "a data set"),
-        ("a.py", "f", [], [], {"f": "its result is handed to `m.fit()`"}, [], "m.fit()"),
+        ("a.py", "f", [], [], {"f": _FIT}, [], "m.fit()"),
         ("a.py", "f", [], [], {}, ["dagster.asset"], "orchestrated pipeline"),
         ("features/x.py", "f", [], [], {}, [], "data-preparation module"),
-        ("a.py", "impute_age", [], [], {}, [], "its name"),
+        # a name alone is no evidence; with a module that trains it is
+        ("a.py", "impute_age", [], [], {}, [], ""),
+        ("train.py", "impute_age", [], [], {}, [], "its module trains a model"),
         ("monitoring/drift.py", "psi_table", [], [], {}, [], ""),
         ("a.py", "Page.__call__", [], ["object"], {}, [], ""),
+        # code that monitors, reports or shows: only data handed to a model counts
+        ("src/monitoring/x.py", "clean", [], [], {"clean": "its result is written by"}, [], ""),
+        ("src/monitoring/x.py", "clean", [], [], {"clean": _FIT}, [], "m.fit()"),
+        ("app/pages/errors.py", "prepare_errors", [], [], {}, [], ""),
+        ("scripts/compare_models.py", "clean", [], [], {}, [], ""),
+        # ... unless a folder says it prepares data
+        ("src/features/drift_detection.py", "clean", [], [], {}, [], "data-preparation"),
+        # a Kedro node that makes a report
+        ("a.py", "importance", ["kedro-node"], [], {}, [], ""),
     ],
 )
 def test_candidate_role(  # noqa: PLR0917
@@ -144,8 +308,25 @@ def test_candidate_role(  # noqa: PLR0917
     decorators: list[str],
     expected: str,
 ) -> None:
-    found = candidate_role(path, qualname, signals, bases, roles, decorators=decorators)
-    assert (expected in found) if expected else found == ""
+    index = RoleIndex(roles, frozenset({"importance"}), {"train.py": frozenset({"trains"})})
+    found = candidate_role(path, qualname, signals, bases, index, decorators=decorators)
+    assert (expected in found.text) if expected else found.text == ""
+
+
+@pytest.mark.parametrize(
+    ("path", "qualname", "expected"),
+    [
+        # a library's public function is what its users call
+        ("lib/card.py", "woe_card", True),
+        # ... not a private one, a method, or model math
+        ("lib/card.py", "_woe", False),
+        ("lib/card.py", "Woe.step", False),
+        ("lib/models/gmm.py", "e_step", False),
+    ],
+)
+def test_library_public_functions(path: str, qualname: str, expected: bool) -> None:
+    found = candidate_role(path, qualname, [], [], RoleIndex(), library=True)
+    assert bool(found.text) is expected
 
 
 def _write(root: Path, files: Mapping[str, str]) -> None:
@@ -201,24 +382,6 @@ def test_warning_needs_a_pipeline_role(
 
 
 @pytest.mark.parametrize(
-    ("code", "callee", "has"),
-    [
-        # post-processing a model's output
-        ("p = model.predict(X)\nout = round_preds(p)\nsave(out)", "round_preds", True),
-        ("labels = decode(self.net(x))", "decode", True),
-        # ... a helper that loads training runs gives no model output
-        ("runs = load_training_runs()\nsummary(runs)", "summary", False),
-        # a report written to a file named for one is no data set
-        ("t = worst(df)\nt.to_csv('reports/errors.csv')", "worst", False),
-        ("t = tidy(df)\nt.to_csv(out_path)", "tidy", True),
-    ],
-)
-def test_role_facts_outputs_and_reports(code: str, callee: str, has: bool) -> None:
-    found = [r for r in _roles(code).get(callee, []) if r.startswith("sink:")]
-    assert bool(found) is has, found
-
-
-@pytest.mark.parametrize(
     ("role", "shown"),
     [
         (
@@ -238,3 +401,50 @@ def test_role_facts_outputs_and_reports(code: str, callee: str, has: bool) -> No
 def test_message_names_no_file(role: str, shown: str) -> None:
     # a pull request's findings are matched on the message: moving a file changes none
     assert without_paths(role) == shown
+
+
+_SHAPES = """
+import pandas as pd
+from datetime import datetime
+
+def load_batch(path):
+    df = pd.read_csv(path)
+    df["store"] = df["store"].astype(int)
+    return df.set_index("id")
+
+def load_and_scale(path):
+    df = pd.read_csv(path)
+    df["sales"] = (df["sales"] - df["sales"].mean()) / df["sales"].std()
+    return df
+
+def floor_to_5min(ts: datetime) -> datetime:
+    ts = ts.replace(second=0, microsecond=0)
+    return ts.replace(minute=(ts.minute // 5) * 5)
+
+def clean_title(text: str) -> str:
+    return text.lower().strip()
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "info"),
+    [
+        # reading a table and setting types or an index on it is I/O
+        ("load_batch", "hands it on"),
+        # ... computing on what it read is a transformation
+        ("load_and_scale", None),
+        # one value in, one value out: a helper on a value
+        ("floor_to_5min", "single values"),
+        # text in, text out is text cleaning
+        ("clean_title", None),
+    ],
+)
+def test_shapes_that_are_no_data_transformation(name: str, info: str | None) -> None:
+    facts = module_facts(ast.parse(_SHAPES), "features/steps.py")
+    fn = next(f for f in facts["functions"] if f["name"] == name)
+    role = function_role("features/steps.py", name, fn, [], [], RoleIndex())
+    if info is None:
+        assert role.text
+    else:
+        assert not role.text
+        assert info in role.info

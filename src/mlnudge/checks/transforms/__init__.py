@@ -47,14 +47,8 @@ from mlnudge.checks.transforms.reach import (
     test_functions,
 )
 from mlnudge.checks.transforms.reachfacts import REACH_VERSION, reach_facts
-from mlnudge.checks.transforms.roles import (
-    ROLES_VERSION,
-    candidate_role,
-    data_location,
-    pipeline_roles,
-    role_facts,
-    verb_name,
-)
+from mlnudge.checks.transforms.roleof import RoleIndex, function_role, pipeline_roles
+from mlnudge.checks.transforms.roles import ROLES_VERSION, role_facts
 from mlnudge.checks.transforms.rules import OPTIONS, PARTIAL, RULES, SCRIPT, UNTESTED
 from mlnudge.checks.transforms.sinks import REPORT_ONLY, SINKS_VERSION, report_only, sink_facts
 from mlnudge.checks.transforms.static import FuncKey, Index, module_names
@@ -120,7 +114,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         and not is_test_path(f)
         and not any(path_matches(f, g) for g in rules.exclude)
     )
-    roles = _pipeline_roles(ctx, rules, production)
+    roles = _pipeline_roles(ctx, rules, production, kedro)
     found: list[Candidate] = []
     scripts = []
     imported: set[str] | None = None  # the project's modules other files import (lazily)
@@ -159,25 +153,17 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
     return decisions, scripts
 
 
-def _pipeline_roles(ctx: CheckContext, rules: Identify, production: list[str]) -> dict[str, str]:
+def _pipeline_roles(
+    ctx: CheckContext, rules: Identify, production: list[str], kedro: set[FuncKey]
+) -> RoleIndex:
     """Per function name, why its result is part of the data pipeline where the project calls
-    it (:func:`~mlnudge.checks.transforms.roles.pipeline_roles`)."""
+    it (:func:`~mlnudge.checks.transforms.roleof.pipeline_roles`)."""
     defined: dict[str, list[str]] = {}
     for path in production:
         facts = ctx.facts(path, MODULE_FACTS)
         for fn in (facts or {}).get("functions", ()):
             if not fn["nested"]:
                 defined.setdefault(fn["name"], []).append(path)
-
-    def named(name: str) -> str | None:
-        paths = defined.get(name)
-        if not paths:
-            return None
-        if verb_name(name, rules.names):
-            return f"`{name}()` is named as a transformation"
-        where = next((p for p in paths if data_location(p)), None)
-        return f"`{name}()` sits in a data-preparation module in {where}" if where else None
-
     return pipeline_roles(
         (
             (f, ctx.facts(f, ROLE_FACTS))
@@ -187,7 +173,8 @@ def _pipeline_roles(ctx: CheckContext, rules: Identify, production: list[str]) -
             and not any(path_matches(f, g) for g in rules.exclude)
         ),
         defined,
-        named,
+        nodes={qual.rsplit(".", 1)[-1] for _path, qual in kedro},
+        names=rules.names,
     )
 
 
@@ -342,7 +329,7 @@ def candidates(
     *,
     kind_of: KindOf | None = None,
     shown: frozenset[str] = frozenset(),
-    roles: dict[str, str] | None = None,
+    roles: RoleIndex | None = None,
 ) -> Iterator[Candidate]:
     """The transformations (and builders) among a module's functions, judged from its facts."""
     if is_test_path(path) or any(path_matches(path, g) for g in rules.exclude):
@@ -527,14 +514,14 @@ def candidates(
                 example=_example_facts(fn, facts["classes"]),
                 role=None
                 if roles is None
-                else candidate_role(
+                else function_role(
                     path,
                     qual,
+                    fn,
                     verdict.signals,
                     classes.get(cls, {}).get("bases", []) if cls else [],
                     roles,
                     names=rules.names,
-                    decorators=fn.get("decorators", ()),
                     library=rules.library,
                 ),
             )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from mlnudge.checks.base import CheckContext
 from mlnudge.checks.transforms.decide import Decision
 from mlnudge.checks.transforms.identify import Candidate
-from mlnudge.checks.transforms.roles import without_paths
+from mlnudge.checks.transforms.roleof import without_paths
 from mlnudge.checks.transforms.rules import PARTIAL, SCRIPT, UNTESTED
 from mlnudge.checks.transforms.skeleton import skeleton
 from mlnudge.finding import Detail, Finding, Severity
@@ -68,12 +68,12 @@ def untested_finding(ctx: CheckContext, d: Decision) -> Finding:
     details = _details(d)
     message = f"`{c.qualname}()` transforms data: {c.why}. {untested[0].upper()}{untested[1:]}."
     severity = None
-    if c.role:
-        details["pipeline_role"] = c.role
-        message += f" It is part of the data pipeline: {without_paths(c.role)}."
-    elif c.role == "":
+    if c.role is not None and c.role.text:
+        details["pipeline_role"] = c.role.text
+        message += f" It is part of the data pipeline: {without_paths(c.role.text)}."
+    elif c.role is not None:
         severity = Severity.INFO
-        message += f" Information only: {NO_ROLE}."
+        message += f" Information only: {c.role.info or NO_ROLE}."
     return UNTESTED.finding(
         c.path,
         message,

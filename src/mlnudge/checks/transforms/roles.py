@@ -1,31 +1,40 @@
-"""Where each call's result goes in the pipeline: into a model, a data loader, a written file,
-a served response, or on to another function.
+"""Where each call's result goes in the pipeline: into a model, a data loader, a written data
+set, a served response, or on to another function.
 
 :func:`role_facts` reads one module (a notebook's cells too) and records, per callee's last
 name (``clean`` for ``clean(df)``, ``utils.clean(df)`` and ``self.clean(df)``), what its
 result (or, for a call whose result is dropped, the arguments it changes in place) reaches
 in the same body, followed through assignments (``X = clean(df)``, ``X_tr, X_te =
-train_test_split(X)``, ``for batch in X``):
+train_test_split(X)``, ``for batch in X``, ``rows.append(clean(r))``):
 
 * ``sink:<call>`` - a fit, train, predict or model call (``model.fit``, ``xgb.train``,
-  ``self.net(x)``), a data loader or dataset (``DataLoader``, ``lgb.Dataset``), a written
-  file (``df.to_parquet``, ``np.save``) or a served response (returned by a route handler);
+  ``self.net(x)``), a data loader or dataset (``DataLoader``, ``lgb.Dataset``) or a served
+  response (returned by a route handler that is no report);
+* ``written:<r>:<file>:<call>`` - a written file (``df.to_parquet``, ``np.save``); ``r`` is
+  ``1`` when the file, the variable written, the writing function or the module is named for
+  a report (``reports/errors.csv``, ``summary_df.to_csv``, ``analyze_errors.py``), ``file``
+  the base name of the path when the code spells it;
+* ``given:<call>`` - handed a model's output (``round_preds(model.predict(X))``), unless the
+  truth is handed beside it or the callee is named for a metric: that is evaluation;
 * ``hands:<name>`` - an argument of another call (the project's ``g(x)``);
 * ``returns:<name>`` - returned (or yielded) by the enclosing function ``name``;
-* ``dataset:<Class>`` - called in a ``Dataset``'s ``__getitem__``/``__init__`` (a sample's
-  preparation, whatever happens to it there).
+* ``dataset:<Class>`` - called in a ``Dataset``'s ``__getitem__``/``__init__``;
+* ``kept:<Class>`` - kept on the object by a method of ``Class`` (``self.train = split(df)``);
+* ``kedro:report`` / ``kedro:data`` - handed to Kedro's ``node()`` whose outputs, name or
+  tags say it makes a report (``feature_importance_report``, ``tags=["post_eda"]``) or not.
 
-Names are not resolved (as in :mod:`~mlnudge.checks.transforms.sinks`): a collision can only
-give a function a role, never take one away. :func:`pipeline_roles` joins the facts over the
-repository, following ``hands`` and ``returns`` one or two steps.
+Besides, per module: the base names of the files it reads (``reads``), whether it trains,
+predicts or writes a data set itself (``module``), and its classes whose methods fit or train
+a model (``trainers``). Names are not resolved (as in
+:mod:`~mlnudge.checks.transforms.sinks`): a collision can only give a function a role.
+:mod:`~mlnudge.checks.transforms.roleof` joins the facts over the repository.
 """
 
 from __future__ import annotations
 
 import ast
-import builtins
 import re
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from mlnudge.checks.transforms.nodes import dotted
@@ -33,7 +42,7 @@ from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
 
 #: facts format version: bump when the summary changes shape or meaning
-ROLES_VERSION = "transforms-roles-2"
+ROLES_VERSION = "transforms-roles-3"
 
 #: methods that hand data to a model or a fitted step
 _MODEL_METHODS = frozenset(
@@ -56,11 +65,33 @@ _MODEL_METHODS = frozenset(
         "encode",
     }
 )
+#: methods (and ``xgb.train``-style calls) that fit a model: a module calling one trains
+_FIT_METHODS = frozenset({"fit", "fit_generator", "partial_fit", "train", "train_on_batch"})
 #: a callee (or its receiver) named like a model: ``model(x)``, ``self.net(x)``
 _MODEL_NAME = re.compile(
     r"(^|_)(model|net|network|encoder|backbone|classifier|regressor|estimator|clf|learner|"
     r"booster|pipeline|pipe|trainer)s?($|_|\d)",
     re.IGNORECASE,
+)
+#: the last word of a name that holds a model (``best_model``, ``self.net``, ``clf``)
+_MODEL_NOUNS = frozenset(
+    {
+        *("model", "models", "net", "network", "classifier", "regressor", "estimator", "clf"),
+        *("learner", "booster", "predictor", "ensemble", "stacker", "calibrator"),
+    }
+)
+#: nouns that name a model only alone (``self.encoder(x)``), not after another word
+#: (``label_encoder(df)`` is the project's encoding of labels)
+_MODEL_NOUNS_ALONE = frozenset({"encoder", "decoder", "backbone", "generator"})
+#: first words of a name that does something to a model rather than being one
+#: (``select_model()``, ``tune_model()``, ``run_prediction_pipeline()``)
+_VERBS_ON_MODELS = frozenset(
+    {
+        *("select", "tune", "train", "fit", "load", "build", "get", "make", "create", "run"),
+        *("save", "evaluate", "compute", "split", "init", "setup", "prepare", "subtract"),
+        *("apply", "fetch", "read", "define", "register", "compile", "update", "plot"),
+        *("show", "log", "find", "choose", "pick", "wrap", "export", "check", "validate"),
+    }
 )
 #: the project's own training and inference entry points, by name (``train_model(X, y)``)
 _TRAIN_NAME = re.compile(
@@ -125,38 +156,81 @@ _ROUTE_DECORATORS = frozenset(
 )
 _RESPONSES = frozenset({"jsonify", "JSONResponse", "Response", "make_response"})
 
-
 #: decorators that make a function a step of an orchestrated pipeline (Dagster, Prefect,
 #: ZenML, Airflow's TaskFlow, Kubeflow): what it returns is handed to the next step
 STEP_DECORATORS = frozenset({"asset", "multi_asset", "op", "task", "flow", "step", "component"})
 
-#: names too common to follow a result through: builtins, the methods of lists, dicts and
-#: strings, logging, a model's ``forward`` (a project class defining ``append`` or ``info``
-#: does not make every ``x.append(y)`` a call of it)
-GENERIC_NAMES = frozenset(
+#: words of a file, variable, function, module or Kedro data set name that say what it holds
+#: is a report for a reader, not data for the pipeline (``errors_by_bin.csv``,
+#: ``summary_df``, ``analyze_model_errors.py``, ``feature_importance_report``)
+REPORT_WORDS = frozenset(
     {
-        *dir(builtins),
-        *dir(list),
-        *dir(dict),
-        *dir(str),
-        *dir(set),
-        *("debug", "info", "warning", "error", "exception", "critical", "log"),
-        *("forward", "run", "main", "apply", "call", "mean", "sum", "save", "load", "show"),
+        *("report", "reports", "reporting", "summary", "summaries", "metric", "metrics"),
+        *("analysis", "analyses", "analyze", "analyse", "audit", "curve", "curves"),
+        *("comparison", "compare", "eval", "evaluation", "plot", "plots", "figure", "figures"),
+        *("chart", "charts", "dashboard", "dashboards", "mismatch", "mismatches", "diff"),
+        *("importance", "importances", "leaderboard", "profit", "stats", "statistics"),
+        *("drift", "monitor", "monitoring", "backtest", "errors", "eda", "confusion"),
     }
+)
+#: words of a callee that scores predictions (``binary_acc``, ``gains_table``): handing it a
+#: model's output is evaluation
+_METRIC_WORDS = frozenset(
+    {
+        *("acc", "accuracy", "auc", "roc", "metric", "metrics", "loss", "gain", "gains"),
+        *("lift", "eval", "evaluate", "evaluation", "compare", "comparison", "error"),
+        *("errors", "rmse", "mae", "mse", "mape", "f1", "precision", "recall", "confusion"),
+        *("report", "plot", "log", "drift", "monitor"),
+    }
+)
+#: names of what holds the truth beside a model's output (``binary_acc(y, model(x))``,
+#: ``align_preds(preds, holdout)``): together they are scored, not post-processed
+_TRUTH = re.compile(
+    r"^(y|ys|y_true|ytrue|y_test|y_val|y_valid|y_eval|y_holdout|test_y|val_y|truth|true|"
+    r"actual|actuals|label|labels|target|targets|gt|ground_truth|groundtruth|holdout|"
+    r"observed|obs|reference)$",
+    re.IGNORECASE,
 )
 
 
+def words(name: str) -> set[str]:
+    """The lower-case words of a name or path (``analyzeModel_errors.csv`` -> ``analyze``,
+    ``model``, ``errors``, ``csv``)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
+    return {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w}
+
+
+def reportish(*names: str) -> bool:
+    """One of ``names`` is named for a report (:data:`REPORT_WORDS`)."""
+    return any(words(n) & REPORT_WORDS for n in names if n)
+
+
 def role_facts(module: PyModule) -> dict[str, Any]:
-    """Per callee last name, where each call site's result goes (module docstring)."""
+    """Per callee last name, where each call site's result goes, and the module's reads,
+    flags and training classes (module docstring)."""
     out: dict[str, set[str]] = {}
+    flags: set[str] = set()
     top = [s for s in module.tree.body if not isinstance(s, _DEFS)]
-    _flow(top, None, out, served=None, dataset=None)
+    _flow(top, None, out, flags, module.path, served=None, dataset=None)
+    trainers: list[str] = []
     for cls in [n for n in walk(module.tree) if isinstance(n, ast.ClassDef)]:
         dataset = cls.name if _is_dataset(cls) else None
+        fits = False
         for method in cls.body:
             if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
                 where = dataset if method.name in ("__getitem__", "__init__", "__iter__") else None
-                _flow(method.body, method.name, out, served=_served(method), dataset=where)
+                fits |= _flow(
+                    method.body,
+                    method.name,
+                    out,
+                    flags,
+                    module.path,
+                    served=_served(method),
+                    dataset=where,
+                    cls=cls.name,
+                )
+        if fits:
+            trainers.append(cls.name)
     methods = {
         id(fn)
         for cls in walk(module.tree)
@@ -166,8 +240,16 @@ def role_facts(module: PyModule) -> dict[str, Any]:
     }
     for fn in walk(module.tree):
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef) and id(fn) not in methods:
-            _flow(fn.body, fn.name, out, served=_served(fn), dataset=None)
-    return {"roles": {name: sorted(kinds) for name, kinds in sorted(out.items())}}
+            _flow(fn.body, fn.name, out, flags, module.path, served=_served(fn), dataset=None)
+    for call in walk(module.tree):
+        if isinstance(call, ast.Call) and (_last(call) or "") == "node":
+            _kedro_node(call, out)
+    return {
+        "roles": {name: sorted(kinds) for name, kinds in sorted(out.items())},
+        "reads": sorted(_reads(module.tree)),
+        "module": sorted(flags),
+        "trainers": sorted(trainers),
+    }
 
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -180,14 +262,22 @@ def _is_dataset(cls: ast.ClassDef) -> bool:
 
 def _served(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     """How what ``fn`` returns leaves the program: a route's response, a pipeline step's
-    output, or ``None``."""
+    output, or ``None`` (a route named for a report, ``/metrics`` or ``compare_runs()``,
+    serves a report)."""
     for dec in fn.decorator_list:
         target = dec.func if isinstance(dec, ast.Call) else dec
         name = dotted(target) or ""
         last = name.rsplit(".", 1)[-1]
         if "." in name and last in _ROUTE_DECORATORS:
+            paths = [
+                a.value
+                for a in (dec.args if isinstance(dec, ast.Call) else [])
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
+            if reportish(fn.name, *paths):
+                return None
             return f"served by `{fn.name}()`"
-        if last in STEP_DECORATORS:
+        if last in STEP_DECORATORS and not reportish(fn.name):
             return f"the output of the pipeline step `{fn.name}()` (`@{name}`)"
     return None
 
@@ -228,14 +318,22 @@ def _target_names(target: ast.expr) -> list[str]:
     return [name] if name else []
 
 
+#: methods that put their argument into the object they are called on (``rows.append(x)``)
+_COLLECTS = frozenset({"append", "extend", "add", "insert", "appendleft", "update", "put"})
+
+
 def _flow(
     body: list[ast.stmt],
     owner: str | None,
     out: dict[str, set[str]],
+    flags: set[str],
+    path: str,
     *,
     served: str | None,
     dataset: str | None,
-) -> None:
+    cls: str | None = None,
+) -> bool:
+    """Note where the results of the calls in ``body`` go; ``True`` when it fits a model."""
     nodes = _shallow(body)
     calls = [n for n in nodes if isinstance(n, ast.Call)]
     if dataset is not None:
@@ -256,7 +354,7 @@ def _flow(
                 last = _last(n)
                 if last:
                     found.add(last)
-                output = _model_output(n)
+                output = model_output(n)
                 if output:
                     found.add(f"@{output}")
                 for arg in [*n.args, *(k.value for k in n.keywords)]:
@@ -285,10 +383,15 @@ def _flow(
                 pairs.append((_target_names(node.optional_vars), origins(node.context_expr)))
             elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
                 # a call whose result is dropped changes its arguments in place
-                last = _last(node.value)
+                call = node.value
+                last = _last(call)
+                args = [*call.args, *(k.value for k in call.keywords)]
                 if last:
-                    args = [*node.value.args, *(k.value for k in node.value.keywords)]
                     pairs.append(([n for a in args for n in _target_names(a)], {last}))
+                if last in _COLLECTS and isinstance(call.func, ast.Attribute):
+                    # ``rows.append(clean(r))``: the list holds what the call gave back
+                    found = set().union(*(origins(a) for a in args)) if args else set()
+                    pairs.append((_target_names(call.func.value), found))
             for names, found in pairs:
                 for name in names:
                     before = taint.setdefault(name, set())
@@ -302,23 +405,43 @@ def _flow(
         for name in found:
             out.setdefault(name, set()).add(role)
 
+    fits = False
     for call in calls:
         args = [*call.args, *(k.value for k in call.keywords)]
         held = set().union(*(origins(a) for a in args)) if args else set()
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        last = _last(call)
+        if _fits(call):
+            fits = True
+            flags.add("trains")
+        if model_output(call):
+            flags.add("predicts")
+        if last is not None and (dotted(call.func) in _WRITE_CALLS or last in _WRITE_METHODS):
+            if receiver is not None:
+                held |= origins(receiver)
+            report = _report_write(call, receiver, owner, path)
+            if not report:
+                flags.add("writes")
+            file = _file_name(call, nodes)
+            shown = f"`{dotted(call.func)}()`" if dotted(call.func) else f"`.{last}()`"
+            note(held, f"written:{int(report)}:{file}:written by {shown}")
+            continue
         sink = _sink(call)
         if sink is not None:
-            if receiver is not None and sink.startswith("written"):
-                held |= origins(receiver)
             note(held, f"sink:{sink}")
-        elif held:
-            last = _last(call)
-            if last:
-                note(held, f"hands:{last}")
-                # what a model gives back, post-processed
-                outputs = sorted(h[1:] for h in held if h.startswith("@"))
-                if outputs:
-                    note({last}, f"sink:given the output of {outputs[0]}")
+        elif held and last:
+            note(held, f"hands:{last}")
+            # what a model gives back, post-processed (unless it is scored: the truth is
+            # handed beside it, or the callee is named for a metric)
+            outputs = sorted(h[1:] for h in held if h.startswith("@"))
+            if outputs and not _evaluates(call, last):
+                note({last}, f"given:{outputs[0]}")
+    if cls is not None:
+        # kept on the object (``self.train, self.tune = tune_split(data)``): what the class
+        # does with its state is what happens to it
+        for name, found in taint.items():
+            if name.startswith("self."):
+                note({f for f in found if not f.startswith("@")}, f"kept:{cls}")
     for node in nodes:
         if isinstance(node, ast.Return | ast.Yield | ast.YieldFrom) and node.value is not None:
             found = origins(node.value)
@@ -326,6 +449,32 @@ def _flow(
                 note(found, f"sink:{served}")
             elif owner is not None:
                 note(found, f"returns:{owner}")
+    return fits
+
+
+def _fits(call: ast.Call) -> bool:
+    """``model.fit(X, y)``, ``xgb.train(params, d)``, ``trainer.fit(module)``,
+    ``trainer.train()``, ``model_1.train()``."""
+    last = _last(call)
+    if last not in _FIT_METHODS or not isinstance(call.func, ast.Attribute):
+        return False
+    head = (dotted(call.func.value) or "").rsplit(".", 1)[-1]
+    return bool(call.args or call.keywords or _MODEL_NAME.search(head))
+
+
+def _evaluates(call: ast.Call, last: str) -> bool:
+    """``binary_acc(y, model(x))``, ``align(preds, holdout)``: predictions scored."""
+    if words(last) & _METRIC_WORDS:
+        return True
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        name = dotted(arg) if isinstance(arg, ast.Name | ast.Attribute) else None
+        if isinstance(arg, ast.Subscript):
+            key = arg.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                name = key.value
+        if name and _TRUTH.match(name.rsplit(".", 1)[-1]):
+            return True
+    return any(k.arg and _TRUTH.match(k.arg) for k in call.keywords)
 
 
 def _sink(call: ast.Call) -> str | None:
@@ -335,14 +484,13 @@ def _sink(call: ast.Call) -> str | None:
     if last is None:
         return None
     shown = f"`{name}()`" if name else f"`.{last}()`"
-    if name in _WRITE_CALLS or last in _WRITE_METHODS:
-        if _report_file(call):
-            return None
-        return f"written by {shown}"
     if last in _RESPONSES:
         return f"served by {shown}"
     if last in _DATA_CALLS:
         return f"handed to {shown}"
+    if last not in _MODEL_METHODS and words(last) & (_METRIC_WORDS | {"latency"}):
+        # ``compute_model_metrics(df)``, ``model_latency_ms()``: a model named in a metric
+        return None
     if isinstance(call.func, ast.Attribute):
         receiver = dotted(call.func.value) or ""
         head = receiver.rsplit(".", 1)[-1]
@@ -370,9 +518,10 @@ def _sink(call: ast.Call) -> str | None:
 _NOT_STEPS = ("load", "read", "get", "fetch", "build", "make", "save", "plot", "show", "log")
 
 
-def _model_output(call: ast.Call) -> str | None:
-    """``model.predict(X)``, ``self.net(x)``: the call gives a model's output (shown as the
-    message names it), which a function it is handed to post-processes."""
+def model_output(call: ast.Call) -> str | None:
+    """``model.predict(X)``, ``self.net(x)``, ``best_model(x)``: the call gives a model's
+    output (shown as the message names it), which a function it is handed to
+    post-processes; a helper doing something to a model (``select_model()``) gives none."""
     last = _last(call)
     if last is None:
         return None
@@ -380,234 +529,117 @@ def _model_output(call: ast.Call) -> str | None:
     shown = f"`{name}()`" if name else f"`.{last}()`"
     if isinstance(call.func, ast.Attribute) and last.startswith(("predict", "forward")):
         return shown
-    if _MODEL_NAME.search(last) and not last.startswith((*_NOT_STEPS, "train", "fit")):
+    parts = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", last).lower().strip("_").split("_")
+    if parts[0] in _VERBS_ON_MODELS:
+        return None
+    noun = parts[-1].rstrip("0123456789")
+    if noun in _MODEL_NOUNS or (len(parts) == 1 and noun in _MODEL_NOUNS_ALONE):
         return shown
     return None
 
 
-#: words of a written file's name that say it is a report, not a data set
-_REPORT_FILE = re.compile(
-    r"report|summary|metric|result|analysis|audit|curve|comparison|eval|score|plot|figure",
-    re.IGNORECASE,
-)
+def _report_write(call: ast.Call, receiver: ast.expr | None, owner: str | None, path: str) -> bool:
+    """The file ``call`` writes is a report: its path (``"reports/errors.csv"``), the
+    variable written (``summary_df.to_csv(p)``), the writing function
+    (``export_dashboard()``) or the module (``analyze_model_errors.py``) is named for one."""
+    texts = [
+        node.value
+        for arg in [*call.args, *(k.value for k in call.keywords)]
+        for node in ast.walk(arg)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    variable = (dotted(receiver) or "") if receiver is not None else ""
+    module = path.rsplit("/", 1)[-1].removesuffix(".py").removesuffix(".ipynb")
+    return reportish(*texts, variable.rsplit(".", 1)[-1], owner or "", module)
 
 
-def _report_file(call: ast.Call) -> bool:
-    """The file ``call`` writes is named for a report (``"reports/errors.csv"``,
-    ``f"{out}/metrics_summary.csv"``): written, but for a reader, not for the pipeline."""
+_FILE = re.compile(r"[\w\-.]+\.[A-Za-z][A-Za-z0-9]{1,7}$")
+
+
+def _file_name(call: ast.Call, nodes: list[ast.AST]) -> str:
+    """The base name of the file ``call`` writes, when the code spells it (a literal in the
+    call, or a name the same body binds to one): ``"features.parquet"``."""
+    names = _spelled(call)
+    return sorted(names)[0] if names else _bound_file(call, nodes)
+
+
+def _spelled(call: ast.Call) -> set[str]:
+    found: set[str] = set()
     for arg in [*call.args, *(k.value for k in call.keywords)]:
         for node in ast.walk(arg):
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and _REPORT_FILE.search(node.value)
-            ):
-                return True
-    return False
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                base = node.value.replace("\\", "/").rsplit("/", 1)[-1]
+                if _FILE.match(base):
+                    found.add(base.lower())
+    return found
 
 
-def pipeline_roles(
-    facts: Iterable[tuple[str, dict[str, Any] | None]],
-    defined: Container[str] = frozenset(),
-    extra: Callable[[str], str | None] = lambda name: None,
-    depth: int = 2,
-) -> dict[str, str]:
-    """Per callee name, why its result is part of the data pipeline ("its result is handed
-    to `model.fit()` in train.py"), following ``hands``/``returns`` up to ``depth`` steps to
-    a function of the project (``defined``) with a role of its own or one ``extra`` gives (a
-    transformation's name or location)."""
-    roles: dict[str, list[tuple[str, str]]] = {}
-    for path, one in facts:
-        if one:
-            for name, kinds in one["roles"].items():
-                roles.setdefault(name, []).extend((k, path) for k in kinds)
-    direct: dict[str, str] = {}
-    for name, kinds in roles.items():
-        for kind, path in sorted(kinds):
-            if kind.startswith("sink:"):
-                what = kind[5:]
-                direct[name] = (
-                    f"it is {what} in {path}"
-                    if what.startswith("given")
-                    else f"its result is {what} in {path}"
-                )
-                break
-            if kind.startswith("dataset:"):
-                direct.setdefault(name, f"`{kind[8:]}` (a data set) calls it in {path}")
-    known = dict(direct)
-    for _ in range(depth):
-        step: dict[str, str] = {}
-        for name, kinds in roles.items():
-            if name in known:
-                continue
-            for kind, path in sorted(kinds):
-                verb, _, other = kind.partition(":")
-                if (
-                    verb not in ("hands", "returns")
-                    or other == name
-                    or other not in defined
-                    or other in GENERIC_NAMES
-                ):
-                    continue
-                why = known.get(other) or extra(other)
-                if why:
-                    how = "goes to" if verb == "hands" else "is returned by"
-                    step[name] = f"its result {how} `{other}()` in {path}, and {why}"
-                    break
-        if not step:
-            break
-        known.update(step)
-    return known
-
-
-#: words of a folder or module name that say it prepares data (``data/``, ``features.py``,
-#: ``data_processing/``, ``preprocess.py``, a Kedro ``data_engineering`` pipeline)
-DATA_WORDS = frozenset(
-    {
-        "data",
-        "dataset",
-        "datasets",
-        "datamodule",
-        "dataloader",
-        "dataloaders",
-        "feature",
-        "features",
-        "featurize",
-        "featurization",
-        "preprocessing",
-        "preprocess",
-        "preprocessor",
-        "processing",
-        "prep",
-        "preparation",
-        "transform",
-        "transforms",
-        "transformation",
-        "transformations",
-        "transformers",
-        "etl",
-        "clean",
-        "cleaning",
-        "augment",
-        "augmentation",
-        "augmentations",
-        "encoding",
-        "encoders",
-        "ingestion",
-        "wrangling",
-        "postprocessing",
-        "postprocess",
-        "ingest",
-        "sampling",
-        "predict",
-        "prediction",
-        "predictions",
-        "inference",
-        "infer",
-        "submission",
-        "submissions",
-        "scoring",
-        "aug",
-        "augs",
-        "imputer",
-        "imputers",
+def _bound_file(call: ast.Call, nodes: list[ast.AST]) -> str:
+    used = {
+        n.id
+        for arg in [*call.args, *(k.value for k in call.keywords)]
+        for n in ast.walk(arg)
+        if isinstance(n, ast.Name)
     }
-)
-#: folder names with a data word that name modelling, not preparation (Kedro's ``data_science``)
-_NOT_DATA = frozenset({"data_science", "datascience"})
-
-#: transformation verbs of a function's name, beyond the family's ``names`` option
-_VERBS = re.compile(
-    r"(^|_)(clean|preprocess|process|encode|impute|normali[sz]e|standardi[sz]e|scale|"
-    r"tokeni[sz]e|featuri[sz]e|engineer|transform|augment|resample|aggregate|merge|join|parse|"
-    r"convert|fill|features?|collate|pad|crop|resize|binari[sz]e|discreti[sz]e|one_hot|"
-    r"onehot|vectori[sz]e|lemmati[sz]e|stem|denoise|deduplicate|dedup|interpolate|smooth|"
-    r"detrend|lag|window|split)",
-    re.IGNORECASE,
-)
-#: methods that are transformations by protocol (scikit-learn, callable transforms)
-_PROTOCOL_METHODS = frozenset({"transform", "fit_transform", "inverse_transform", "__call__"})
-
-
-def data_location(path: str) -> bool:
-    """A folder or module of ``path`` is named for preparing data (:data:`DATA_WORDS`)."""
-    for raw in path.removesuffix(".py").removesuffix(".ipynb").lower().split("/"):
-        part = raw.strip("_")
-        if part in _NOT_DATA:
-            continue
-        if DATA_WORDS & set(re.split(r"[_\-.]", part)) or part in DATA_WORDS:
-            return True
-    return False
-
-
-def verb_name(name: str, names: re.Pattern[str] | None = None) -> bool:
-    """``name`` (a function's last name) says it transforms data."""
-    bare = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.strip("_")).lower()
-    return bool(_VERBS.search(bare)) or bool(names is not None and names.search(bare))
-
-
-def without_paths(role: str) -> str:
-    """``role`` without the files it names (`` in train.py``): the message stays the same when
-    a file moves (a pull request's findings are matched on it); the details keep them."""
-    return re.sub(r" in [\w./\-]+\.(py|ipynb)\b", "", role)
-
-
-#: how a role found a step or two on begins (:func:`pipeline_roles`)
-_STEPS_ON = ("its result goes to", "its result is returned by")
-
-
-def candidate_role(
-    path: str,
-    qualname: str,
-    signals: Iterable[str],
-    bases: Iterable[str],
-    roles: dict[str, str],
-    *,
-    names: re.Pattern[str] | None = None,
-    decorators: Iterable[str] = (),
-    library: bool = False,
-) -> str:
-    """Why the transformation ``qualname`` of ``path`` is part of the data pipeline, or
-    ``""`` when nothing says so."""
-    name = qualname.rsplit(".", 1)[-1]
-    owner = qualname.rsplit(".", 2)[-2] if "." in qualname else ""
-    signals = set(signals)
-    if "kedro-node" in signals:
-        return "it is a node of a Kedro pipeline"
-    if "marker" in signals or "include" in signals:
-        return "the project marks it as a transformation"
-    step = step_decorated(decorators)
-    if step:
-        return f"it is a step of an orchestrated pipeline (`@{step}`)"
-    parts = path.split("/")
-    if parts[-1] == "nodes.py" and "pipelines" in parts:
-        return f"it sits in `{path}`, a Kedro pipeline's nodes"
-    if owner:
-        base_names = [b.rsplit(".", 1)[-1] for b in bases]
-        if name in _PROTOCOL_METHODS and (
-            any(b.endswith(("TransformerMixin", "Transform", "Transformer")) for b in base_names)
-            or name != "__call__"
+    for node in nodes:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id in used for t in node.targets
         ):
-            return f"it is the `{name}` step of `{owner}`, a transformer"
-        if name in ("__getitem__", "__init__", "__iter__", "setup", "prepare_data") and any(
-            b.endswith(("Dataset", "DataModule")) for b in base_names
-        ):
-            return f"`{owner}` is a data set and this prepares its samples"
-        if name in ("__call__", "apply", "forward") and verb_name(owner, names):
-            return f"`{owner}` is named as a transformation and this applies it"
-    flow = roles.get(name, "")
-    # the message names the nearest evidence: where the result goes directly, then the
-    # module and the name, then where it goes a step or two on
-    if flow and not flow.startswith(_STEPS_ON):
-        return flow
-    if data_location(path):
-        return f"it sits in a data-preparation module in {path}"
-    if verb_name(name, names):
-        return f"its name `{name}` says it transforms data"
-    if flow:
-        return flow
-    if library and not any(
-        p.startswith("_") and not p.startswith("__") for p in qualname.split(".")
-    ):
-        return "it is part of the library's public API"
+            holder = ast.Call(func=ast.Name(id="_", ctx=ast.Load()), args=[node.value], keywords=[])
+            spelled = _spelled(holder)
+            if spelled:
+                return sorted(spelled)[0]
     return ""
+
+
+#: last names of calls that read a file (``pd.read_parquet``, ``np.load``, ``open``)
+_READS = re.compile(r"^(read|load|scan|open)", re.IGNORECASE)
+
+
+def _reads(tree: ast.Module) -> set[str]:
+    """The base names of the files the module reads, as it spells them (in the reading call,
+    or bound to a name handed to it)."""
+    binds: dict[str, set[str]] = {}
+    for node in walk(tree):
+        if isinstance(node, ast.Assign):
+            holder = ast.Call(func=ast.Name(id="_", ctx=ast.Load()), args=[node.value], keywords=[])
+            spelled = _spelled(holder)
+            if spelled:
+                for target in node.targets:
+                    for name in _target_names(target):
+                        binds.setdefault(name, set()).update(spelled)
+    found: set[str] = set()
+    for call in walk(tree):
+        if not isinstance(call, ast.Call) or not _READS.match(_last(call) or ""):
+            continue
+        found |= _spelled(call)
+        for arg in [*call.args, *(k.value for k in call.keywords)]:
+            for n in ast.walk(arg):
+                held = dotted(n) if isinstance(n, ast.Name | ast.Attribute) else None
+                if held is not None and held in binds:
+                    found |= binds[held]
+    return found
+
+
+def _kedro_node(call: ast.Call, out: dict[str, set[str]]) -> None:
+    """``node(func=f, inputs=..., outputs="feature_importance_report", tags=[...])``: ``f``
+    makes a report when its outputs, the node's name or its tags say so."""
+    func = next((k.value for k in call.keywords if k.arg == "func"), None)
+    func = func or (call.args[0] if call.args else None)
+    if not isinstance(func, ast.Name | ast.Attribute):
+        return
+    name = (dotted(func) or "").rsplit(".", 1)[-1]
+    if not name:
+        return
+    said: list[str] = []
+    outputs = next((k.value for k in call.keywords if k.arg == "outputs"), None)
+    if outputs is None and len(call.args) > 2:
+        outputs = call.args[2]
+    for part in [outputs, *(k.value for k in call.keywords if k.arg in ("name", "tags"))]:
+        if part is not None:
+            said += [
+                n.value
+                for n in ast.walk(part)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            ]
+    out.setdefault(name, set()).add("kedro:report" if reportish(*said) else "kedro:data")
