@@ -78,8 +78,6 @@ _FLOWS = [
         "crop",
         "dataset:D",
     ),
-    # kept on an object by a class's method
-    ("class E:\n    def __init__(self, d):\n        self.tr, self.va = cut(d)", "cut", "kept:E"),
 ]
 
 
@@ -157,6 +155,25 @@ def _facts(source: str, path: str = "m.py") -> dict[str, Any]:
     return role_facts(PyModule(path=path, source=text, tree=ast.parse(text)))
 
 
+def test_function_steps_and_vision_data_sets() -> None:
+    facts = _facts(
+        """
+        def kfold(df):
+            for tr, va in folds:
+                lgb.train(params, lgb.Dataset(df.iloc[tr]))
+        def save(df):
+            df.to_parquet("data/processed/train.parquet")
+        def show(df):
+            df.to_csv("reports/summary.csv")
+        class Digits(_MNIST):
+            def __getitem__(self, i):
+                return to_float(super().__getitem__(i))
+        """
+    )
+    assert facts["steps"] == {"kfold": ["trains"], "save": ["writes"]}
+    assert "dataset:Digits" in facts["roles"]["to_float"]
+
+
 def test_module_facts_reads_flags_and_trainers() -> None:
     facts = _facts(
         """
@@ -214,18 +231,22 @@ def test_pipeline_roles_follow_two_steps_through_project_functions() -> None:
         (["written:1:errors.csv:written by `t.to_csv()`"], ["errors.csv"], "which the project"),
         (["written:0::written by `t.to_csv()`"], [], "written by `t.to_csv()` in a.py"),
         (["given:`model.predict()`"], [], "given the output of `model.predict()`"),
-        # a class of the project that trains takes it, or keeps it
+        # a class of the project that trains takes it, or a function that trains or writes
         (["hands:Experiment"], [], "`Experiment`, a class that trains"),
-        (["kept:Experiment"], [], "`Experiment`, a class that trains, keeps"),
+        (["hands:kfold_lgbm"], [], "`kfold_lgbm()`, which trains a model"),
+        (["hands:save_split"], [], "`save_split()`, which writes a data set"),
+        # ... not itself (another module's function of the same name)
+        (["hands:f"], [], None),
         (["hands:Report"], [], None),
     ],
 )
 def test_pipeline_roles_direct_evidence(
     kinds: list[str], reads: list[str], expected: str | None
 ) -> None:
+    steps = {"kfold_lgbm": ["trains"], "save_split": ["writes"], "f": ["writes"]}
     facts = [
         ("a.py", {"roles": {"f": kinds}, "reads": reads}),
-        ("b.py", {"roles": {}, "trainers": ["Experiment"]}),
+        ("b.py", {"roles": {}, "trainers": ["Experiment"], "steps": steps}),
     ]
     role = pipeline_roles(facts).roles.get("f")
     assert (expected in role) if expected and role else role is expected
@@ -291,6 +312,15 @@ _FIT = "its result is handed to `m.fit()`"
         # code that monitors, reports or shows: only data handed to a model counts
         ("src/monitoring/x.py", "clean", [], [], {"clean": "its result is written by"}, [], ""),
         ("src/monitoring/x.py", "clean", [], [], {"clean": _FIT}, [], "m.fit()"),
+        (
+            "src/monitoring/x.py",
+            "tidy",
+            [],
+            [],
+            {"tidy": "its result is handed to `fit_x()`"},
+            [],
+            "",
+        ),
         ("app/pages/errors.py", "prepare_errors", [], [], {}, [], ""),
         ("scripts/compare_models.py", "clean", [], [], {}, [], ""),
         # ... unless a folder says it prepares data
@@ -308,7 +338,12 @@ def test_candidate_role(  # noqa: PLR0917
     decorators: list[str],
     expected: str,
 ) -> None:
-    index = RoleIndex(roles, frozenset({"importance"}), {"train.py": frozenset({"trains"})})
+    index = RoleIndex(
+        roles,
+        frozenset({"importance"}),
+        {"train.py": frozenset({"trains"})},
+        to_models=frozenset({"clean"}),
+    )
     found = candidate_role(path, qualname, signals, bases, index, decorators=decorators)
     assert (expected in found.text) if expected else found.text == ""
 
@@ -448,3 +483,33 @@ def test_shapes_that_are_no_data_transformation(name: str, info: str | None) -> 
     else:
         assert not role.text
         assert info in role.info
+
+
+@pytest.mark.parametrize(
+    ("code", "callee", "sink"),
+    [
+        # a module calling itself runs its forward pass
+        (
+            "class M(LightningModule):\n    def step(self, b):\n        return self(mask(b))",
+            "mask",
+            True,
+        ),
+        # a pipeline is built from steps, not fed data
+        ("p = pipeline([node(func=clean, inputs='a', outputs='b')])", "clean", False),
+        # a data frame built from a dict is no data loader; a data set built from one is
+        ("t = pd.DataFrame.from_dict(stats(x))", "stats", False),
+        ("ds = Dataset.from_dict(encode(x))", "encode", True),
+        # a model or a scaler dumped is no data set; a table dumped is
+        ("joblib.dump(fit_scaler(X), 'scaler.pkl')", "fit_scaler", False),
+        ("joblib.dump(make_folds(df), 'folds.pkl')", "make_folds", True),
+    ],
+)
+def test_role_facts_sinks_that_are_models_or_not(code: str, callee: str, sink: bool) -> None:
+    found = [r for r in _roles(code).get(callee, []) if r.startswith(("sink:", "written:"))]
+    assert bool(found) is sink, found
+
+
+def test_a_model_output_holds_its_input_not_the_model() -> None:
+    # the network's constructor is no step of the data written from its predictions
+    found = _roles("net = build_net(cfg)\np = net.predict(x)\npd.DataFrame(p).to_csv('sub.csv')")
+    assert not [r for r in found.get("build_net", []) if r.startswith("written:")]

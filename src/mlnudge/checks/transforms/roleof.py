@@ -9,9 +9,8 @@ trains takes it), followed one or two steps through the project's own functions.
 :func:`candidate_role` decides for one transformation: a protocol (a Kedro node that makes no
 report, a transformer's ``transform``, a data set's ``__getitem__``, a pipeline step), where
 its result goes, a module named for preparing data, or its name together with a module that
-trains, predicts or writes a data set make it a warning; without them, or in code kept aside
-(``deprecated/``) or code that monitors, reports or shows (``monitoring/``, ``dashboard.py``,
-``pages/``), it is information.
+trains, runs a model or writes a data set make it a warning; without them, or in code that monitors,
+reports or shows (``monitoring/``, ``dashboard.py``, ``pages/``), it is information.
 """
 
 from __future__ import annotations
@@ -22,7 +21,13 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from mlnudge.checks.transforms.roles import step_decorated, words
+from mlnudge.checks.transforms.roles import (
+    DATA_CALLS,
+    MODEL_METHODS,
+    reportish,
+    step_decorated,
+    words,
+)
 
 #: names too common to follow a result through: builtins, the methods of lists, dicts and
 #: strings, logging, a model's ``forward`` (a project class defining ``append`` or ``info``
@@ -48,8 +53,11 @@ class RoleIndex:
     roles: dict[str, str] = field(default_factory=dict)
     #: functions handed to Kedro's ``node()`` only for nodes that make a report
     kedro_reports: frozenset[str] = frozenset()
-    #: per module, whether it trains, predicts or writes a data set itself
+    #: per module, whether it trains, runs a model or writes a data set itself
     flags: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: callee names whose result is handed to a model's method or a data loader itself
+    #: (``model.fit(X)``, ``DataLoader(ds)``), not to a function named like one
+    to_models: frozenset[str] = frozenset()
 
 
 #: the order in which direct evidence is preferred for the message
@@ -57,7 +65,11 @@ _RANK = ("sink:handed", "written-read", "sink:", "written", "given", "dataset", 
 
 
 def _direct(
-    kinds: list[tuple[str, str]], reads: Container[str], trainers: Container[str]
+    name: str,
+    kinds: list[tuple[str, str]],
+    reads: Container[str],
+    trainers: Container[str],
+    steps: Mapping[str, Iterable[str]],
 ) -> str | None:
     found: list[tuple[int, str]] = []
     for kind, path in kinds:
@@ -77,8 +89,9 @@ def _direct(
             found.append((5, f"`{rest}` (a data set) calls it in {path}"))
         elif verb == "hands" and rest in trainers:
             found.append((6, f"its result is handed to `{rest}`, a class that trains, in {path}"))
-        elif verb == "kept" and rest in trainers:
-            found.append((6, f"`{rest}`, a class that trains, keeps its result in {path}"))
+        elif verb == "hands" and rest in steps and rest not in GENERIC_NAMES and rest != name:
+            does = "trains a model" if "trains" in steps[rest] else "writes a data set"
+            found.append((6, f"its result is handed to `{rest}()`, which {does}, in {path}"))
     return min(found)[1] if found else None
 
 
@@ -94,30 +107,39 @@ def pipeline_roles(
     to `model.fit()` in train.py"), following ``hands``/``returns`` up to ``depth`` steps to
     a function of the project (``defined``: name -> the modules defining it) with a role of
     its own, or one that is a Kedro node (``nodes``), sits in a data-preparation module or
-    is named as a transformation (``names``) in a module that trains, runs a model or writes
-    a data set."""
+    is named as a transformation (``names``) in a module that trains, runs a model or
+    writes a data set."""
     defined = defined or {}
     roles: dict[str, list[tuple[str, str]]] = {}
     reads: set[str] = set()
     trainers: set[str] = set()
+    steps: dict[str, set[str]] = {}
     flags: dict[str, set[str]] = {}
     for path, one in facts:
         if not one:
             continue
         for name, kinds in one["roles"].items():
             roles.setdefault(name, []).extend((k, path) for k in kinds)
-        reads.update(one.get("reads", ()))
+        if not context_of(path, CONTEXT_WORDS) and not reportish(path.rsplit("/", 1)[-1]):
+            # a file read again by a plot, a report or a dashboard is still a report
+            reads.update(one.get("reads", ()))
         trainers.update(one.get("trainers", ()))
+        for fn, does in one.get("steps", {}).items():
+            steps.setdefault(fn, set()).update(does)
         flags[path] = set(one.get("module", ()))
     for kinds in roles.values():
         for kind, path in kinds:
-            # a module handing data to a class of the project that trains trains through it
-            if kind.partition(":")[2] in trainers and kind.startswith("hands:"):
+            # a module handing data to a class or function of the project that trains
+            # trains through it
+            other = kind.partition(":")[2]
+            if kind.startswith("hands:") and (
+                other in trainers or "trains" in steps.get(other, ())
+            ):
                 flags.setdefault(path, set()).add("trains")
     index = RoleIndex({}, frozenset(), {p: frozenset(f) for p, f in flags.items()})
     direct: dict[str, str] = {}
     for name, kinds in roles.items():
-        why = _direct(sorted(kinds), reads, trainers)
+        why = _direct(name, sorted(kinds), reads, trainers, steps)
         if why:
             direct[name] = why
     reports = frozenset(
@@ -164,12 +186,29 @@ def pipeline_roles(
         if not step:
             break
         known.update(step)
-    return RoleIndex(known, reports, index.flags)
+    to_models = frozenset(
+        name for name, kinds in roles.items() if any(_to_model(k) for k, _ in kinds)
+    )
+    return RoleIndex(known, reports, index.flags, to_models)
+
+
+def _to_model(kind: str) -> bool:
+    """``sink:handed to `model.fit()``` or ``sink:handed to `DataLoader()```: a model's
+    method or a library's loader, not a project function named like one."""
+    if not kind.startswith("sink:handed to `"):
+        return False
+    callee = kind.split("`")[1].removesuffix("()")
+    last = callee.rsplit(".", 1)[-1]
+    return ("." in callee and last in MODEL_METHODS) or last in DATA_CALLS or callee == "self"
 
 
 def _does(index: RoleIndex, path: str) -> str:
-    """What the module ``path`` does that puts it in the pipeline, as the message says it."""
-    does = sorted(index.flags.get(path, frozenset()) & set(_MODULE_DOES))
+    """What the module ``path`` does that puts it in the pipeline, as the message says it
+    (a module of a model folder runs its sub-networks: that is no inference step)."""
+    flags = index.flags.get(path, frozenset()) & set(_MODULE_DOES)
+    if _model_folder(path):
+        flags -= {"predicts"}
+    does = sorted(flags, key=list(_MODULE_DOES).index)
     return _MODULE_DOES[does[0]] if does else ""
 
 
@@ -208,7 +247,8 @@ CONTEXT_WORDS = frozenset(
         *("reporting", "analysis", "analyses", "analytics", "analyze", "analyse", "eda"),
         *("visualization", "visualizations", "visualisation", "visualisations", "viz"),
         *("plots", "plotting", "pages", "compare", "comparison", "audit", "backtest"),
-        *("leaderboard", "performance", "evaluate", "evaluation", "eval"),
+        *("leaderboard", "performance", "evaluate", "evaluation", "eval", "summary"),
+        *("summaries", "stats", "statistics"),
     }
 )
 
@@ -233,6 +273,8 @@ def data_location(path: str) -> bool:
         split = set(re.split(r"[_\-.]", part))
         if index == start and len(parts) - start > 2:
             continue  # the package's name says what the project is about
+        if {"data", "science"} <= split:
+            continue  # Kedro's ``p07_data_science``: modelling
         if split & (DATA_WORDS - _POST_WORDS) and not split & (_ELSEWHERE | CONTEXT_WORDS):
             return True
     return False
@@ -293,8 +335,11 @@ def _model_folder(path: str) -> bool:
 _STEPS_ON = ("its result goes to", "its result is returned by")
 
 #: what a module does that puts it in the pipeline (its ``module`` role facts)
-_MODULE_DOES = {"trains": "trains a model", "writes": "writes a data set"}
-_MODULE_DOES["predicts"] = "runs a model"
+_MODULE_DOES = {
+    "trains": "trains a model",
+    "writes": "writes a data set",
+    "predicts": "runs a model",
+}
 
 
 class Role(NamedTuple):
@@ -348,7 +393,7 @@ def candidate_role(
     watching = context_of(path, CONTEXT_WORDS, data_folders=True)
     if watching:
         # code that monitors, reports or shows: only data handed to a model is the pipeline's
-        if flow.startswith("its result is handed to"):
+        if flow.startswith("its result is handed to") and name in index.to_models:
             return Role(flow)
         return Role("", f"it sits in `{watching}`, which monitors, reports or shows results")
     # the message names the nearest evidence: where the result goes directly, then the

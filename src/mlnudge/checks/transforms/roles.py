@@ -19,13 +19,13 @@ train_test_split(X)``, ``for batch in X``, ``rows.append(clean(r))``):
 * ``hands:<name>`` - an argument of another call (the project's ``g(x)``);
 * ``returns:<name>`` - returned (or yielded) by the enclosing function ``name``;
 * ``dataset:<Class>`` - called in a ``Dataset``'s ``__getitem__``/``__init__``;
-* ``kept:<Class>`` - kept on the object by a method of ``Class`` (``self.train = split(df)``);
 * ``kedro:report`` / ``kedro:data`` - handed to Kedro's ``node()`` whose outputs, name or
   tags say it makes a report (``feature_importance_report``, ``tags=["post_eda"]``) or not.
 
 Besides, per module: the base names of the files it reads (``reads``), whether it trains,
-predicts or writes a data set itself (``module``), and its classes whose methods fit or train
-a model (``trainers``). Names are not resolved (as in
+runs a model or writes a data set itself (``module``), its classes whose methods fit or
+train a model (``trainers``), and its functions that train or write a data set by their own
+body (``steps``). Names are not resolved (as in
 :mod:`~mlnudge.checks.transforms.sinks`): a collision can only give a function a role.
 :mod:`~mlnudge.checks.transforms.roleof` joins the facts over the repository.
 """
@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from mlnudge.checks.transforms.nodes import dotted
@@ -42,10 +42,10 @@ from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
 
 #: facts format version: bump when the summary changes shape or meaning
-ROLES_VERSION = "transforms-roles-3"
+ROLES_VERSION = "transforms-roles-4"
 
 #: methods that hand data to a model or a fitted step
-_MODEL_METHODS = frozenset(
+MODEL_METHODS = frozenset(
     {
         "fit",
         "fit_generator",
@@ -100,7 +100,7 @@ _TRAIN_NAME = re.compile(
     re.IGNORECASE,
 )
 #: library calls that take data for a model: loaders, datasets, boosting entry points
-_DATA_CALLS = frozenset(
+DATA_CALLS = frozenset(
     {
         "DataLoader",
         "TensorDataset",
@@ -150,6 +150,23 @@ _WRITE_CALLS = frozenset(
         "pq.write_table",
     }
 )
+#: calls that write any object (a model, a scaler, a table): a data set only when named so
+_DUMPS = frozenset({"torch.save", "joblib.dump", "pickle.dump"})
+#: words of a dumped object's file or variable name that say it holds data
+_DATA_DUMP_WORDS = frozenset(
+    {"data", "dataset", "datasets", "df", "features", "feature", "train", "test", "val"}
+    | {"valid", "processed", "clean", "split", "splits", "folds", "samples", "x", "y"}
+    | {"embeddings", "tensors", "inputs", "targets", "labels"}
+)
+
+
+def _data_dump(call: ast.Call, file: str) -> bool:
+    """``joblib.dump(train_df, "train.pkl")``, not ``joblib.dump(model, "model.pkl")``."""
+    held = call.args[0] if call.args else None
+    name = dotted(held) if isinstance(held, ast.Name | ast.Attribute) else ""
+    return bool(words(file) & _DATA_DUMP_WORDS or words(name or "") & _DATA_DUMP_WORDS)
+
+
 #: decorators that make a function a served endpoint (FastAPI, Flask)
 _ROUTE_DECORATORS = frozenset(
     {"get", "post", "put", "patch", "route", "api_route", "websocket", "delete"}
@@ -215,11 +232,11 @@ def role_facts(module: PyModule) -> dict[str, Any]:
     trainers: list[str] = []
     for cls in [n for n in walk(module.tree) if isinstance(n, ast.ClassDef)]:
         dataset = cls.name if _is_dataset(cls) else None
-        fits = False
+        does: set[str] = set()
         for method in cls.body:
             if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
                 where = dataset if method.name in ("__getitem__", "__init__", "__iter__") else None
-                fits |= _flow(
+                does |= _flow(
                     method.body,
                     method.name,
                     out,
@@ -227,9 +244,8 @@ def role_facts(module: PyModule) -> dict[str, Any]:
                     module.path,
                     served=_served(method),
                     dataset=where,
-                    cls=cls.name,
                 )
-        if fits:
+        if "trains" in does:
             trainers.append(cls.name)
     methods = {
         id(fn)
@@ -238,9 +254,14 @@ def role_facts(module: PyModule) -> dict[str, Any]:
         for fn in cls.body
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
     }
+    steps: dict[str, list[str]] = {}
     for fn in walk(module.tree):
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef) and id(fn) not in methods:
-            _flow(fn.body, fn.name, out, flags, module.path, served=_served(fn), dataset=None)
+            does = _flow(
+                fn.body, fn.name, out, flags, module.path, served=_served(fn), dataset=None
+            )
+            if does:
+                steps[fn.name] = sorted(does)
     for call in walk(module.tree):
         if isinstance(call, ast.Call) and (_last(call) or "") == "node":
             _kedro_node(call, out)
@@ -249,15 +270,25 @@ def role_facts(module: PyModule) -> dict[str, Any]:
         "reads": sorted(_reads(module.tree)),
         "module": sorted(flags),
         "trainers": sorted(trainers),
+        "steps": dict(sorted(steps.items())),
     }
 
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
+#: data sets of torchvision a project subclasses (``class MNIST(_MNIST)``)
+_VISION_DATASETS = frozenset(
+    {"MNIST", "FashionMNIST", "EMNIST", "KMNIST", "CIFAR10", "CIFAR100", "ImageFolder"}
+    | {"DatasetFolder", "VisionDataset", "ImageNet", "CocoDetection", "VOCSegmentation"}
+)
+
+
 def _is_dataset(cls: ast.ClassDef) -> bool:
-    names = [dotted(b) or "" for b in cls.bases]
-    return any(n.rsplit(".", 1)[-1].endswith(("Dataset", "DataModule")) for n in names)
+    names = [(dotted(b) or "").rsplit(".", 1)[-1] for b in cls.bases]
+    return any(
+        n.endswith(("Dataset", "DataModule")) or n.lstrip("_") in _VISION_DATASETS for n in names
+    )
 
 
 def _served(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
@@ -287,15 +318,31 @@ def step_decorated(decorators: Iterable[str]) -> str | None:
     return next((d for d in decorators if d.rsplit(".", 1)[-1] in STEP_DECORATORS), None)
 
 
-def _shallow(stmts: Iterable[ast.AST]) -> list[ast.AST]:
-    """The nodes of ``stmts``, not entering nested functions, lambdas or classes."""
+def _shallow(
+    stmts: Iterable[ast.AST], skip: Callable[[ast.AST], ast.AST | None] | None = None
+) -> list[ast.AST]:
+    """The nodes of ``stmts``, not entering nested functions, lambdas or classes (nor the
+    child ``skip`` names for a node)."""
     found: list[ast.AST] = []
     todo = list(stmts)
     while todo:
         node = todo.pop()
         found.append(node)
-        todo += [c for c in ast.iter_child_nodes(node) if not isinstance(c, (*_DEFS, ast.Lambda))]
+        left = skip(node) if skip is not None else None
+        todo += [
+            c
+            for c in ast.iter_child_nodes(node)
+            if not isinstance(c, (*_DEFS, ast.Lambda)) and c is not left
+        ]
     return found
+
+
+def _model_callee(node: ast.AST) -> ast.AST | None:
+    """The callee of a call giving a model's output (``model.predict`` of
+    ``model.predict(X)``): what it holds is not what the output holds."""
+    if isinstance(node, ast.Call) and model_output(node):
+        return node.func
+    return None
 
 
 def _last(call: ast.Call) -> str | None:
@@ -331,9 +378,9 @@ def _flow(
     *,
     served: str | None,
     dataset: str | None,
-    cls: str | None = None,
-) -> bool:
-    """Note where the results of the calls in ``body`` go; ``True`` when it fits a model."""
+) -> set[str]:
+    """Note where the results of the calls in ``body`` go; what the body does itself:
+    ``trains`` (it fits a model), ``writes`` (it writes a data set)."""
     nodes = _shallow(body)
     calls = [n for n in nodes if isinstance(n, ast.Call)]
     if dataset is not None:
@@ -347,9 +394,11 @@ def _flow(
             local.add(node.id)
 
     def origins(expr: ast.AST) -> set[str]:
-        """The callees (and functions handed by reference) whose results ``expr`` holds."""
+        """The callees (and functions handed by reference) whose results ``expr`` holds; a
+        model's output holds what went into it, not the model (``model.predict(X)`` carries
+        ``X``'s origins, not those of the call that built ``model``)."""
         found: set[str] = set()
-        for n in _shallow([expr]):
+        for n in _shallow([expr], skip=_model_callee):
             if isinstance(n, ast.Call):
                 last = _last(n)
                 if last:
@@ -405,24 +454,27 @@ def _flow(
         for name in found:
             out.setdefault(name, set()).add(role)
 
-    fits = False
+    does: set[str] = set()
     for call in calls:
         args = [*call.args, *(k.value for k in call.keywords)]
         held = set().union(*(origins(a) for a in args)) if args else set()
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
         last = _last(call)
         if _fits(call):
-            fits = True
+            does.add("trains")
             flags.add("trains")
         if model_output(call):
             flags.add("predicts")
         if last is not None and (dotted(call.func) in _WRITE_CALLS or last in _WRITE_METHODS):
             if receiver is not None:
                 held |= origins(receiver)
+            file = _file_name(call, nodes)
+            if dotted(call.func) in _DUMPS and not _data_dump(call, file):
+                continue  # a model, a scaler, a cache of objects: no data set
             report = _report_write(call, receiver, owner, path)
             if not report:
+                does.add("writes")
                 flags.add("writes")
-            file = _file_name(call, nodes)
             shown = f"`{dotted(call.func)}()`" if dotted(call.func) else f"`.{last}()`"
             note(held, f"written:{int(report)}:{file}:written by {shown}")
             continue
@@ -436,12 +488,6 @@ def _flow(
             outputs = sorted(h[1:] for h in held if h.startswith("@"))
             if outputs and not _evaluates(call, last):
                 note({last}, f"given:{outputs[0]}")
-    if cls is not None:
-        # kept on the object (``self.train, self.tune = tune_split(data)``): what the class
-        # does with its state is what happens to it
-        for name, found in taint.items():
-            if name.startswith("self."):
-                note({f for f in found if not f.startswith("@")}, f"kept:{cls}")
     for node in nodes:
         if isinstance(node, ast.Return | ast.Yield | ast.YieldFrom) and node.value is not None:
             found = origins(node.value)
@@ -449,7 +495,7 @@ def _flow(
                 note(found, f"sink:{served}")
             elif owner is not None:
                 note(found, f"returns:{owner}")
-    return fits
+    return does
 
 
 def _fits(call: ast.Call) -> bool:
@@ -484,17 +530,23 @@ def _sink(call: ast.Call) -> str | None:
     if last is None:
         return None
     shown = f"`{name}()`" if name else f"`.{last}()`"
+    if name == "self":
+        return "handed to `self()`, the model's forward pass"  # a module calling itself
+    if name in ("pipeline", "Pipeline", "make_pipeline"):
+        return None  # a pipeline is built from steps (functions, Kedro nodes), not data
     if last in _RESPONSES:
         return f"served by {shown}"
-    if last in _DATA_CALLS:
+    if last in DATA_CALLS and (
+        last not in ("from_dict", "from_pandas") or "Dataset" in (name or "")
+    ):
         return f"handed to {shown}"
-    if last not in _MODEL_METHODS and words(last) & (_METRIC_WORDS | {"latency"}):
+    if last not in MODEL_METHODS and words(last) & (_METRIC_WORDS | {"latency"}):
         # ``compute_model_metrics(df)``, ``model_latency_ms()``: a model named in a metric
         return None
     if isinstance(call.func, ast.Attribute):
         receiver = dotted(call.func.value) or ""
         head = receiver.rsplit(".", 1)[-1]
-        if last in _MODEL_METHODS and (
+        if last in MODEL_METHODS and (
             last not in ("transform", "encode")
             or _MODEL_NAME.search(head)
             or head.endswith(("scaler", "encoder", "vectorizer", "imputer", "preprocessor"))
@@ -507,11 +559,22 @@ def _sink(call: ast.Call) -> str | None:
         if head in ("xgb", "lgb", "lightgbm", "xgboost", "catboost"):
             return f"handed to {shown}"
         return None
+    said = words(last)
+    if said & _NOT_MODEL_WORDS or last.startswith(("join", "merge", "align", "call")):
+        # ``join_predictions_with_ground_truth()``, ``call_prediction_api()``: a helper
+        # around predictions, not a model
+        return None
     if _MODEL_NAME.search(last) and not last.startswith(("build", "get", "load", "save", "make")):
         return f"handed to {shown}"
     if _TRAIN_NAME.search(last) and not last.startswith(_NOT_STEPS):
         return f"handed to {shown}"
     return None
+
+
+#: words of a project function named like a model or a training step that say it is about
+#: something else (``create_average_prediction_group_statistics()``)
+_NOT_MODEL_WORDS = _METRIC_WORDS | {"truth", "ground", "actual", "actuals", "stats"}
+_NOT_MODEL_WORDS |= {"statistics", "summary", "table", "importance", "latency"}
 
 
 #: name prefixes of helpers that fetch, build or show rather than train or predict
