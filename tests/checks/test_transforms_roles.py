@@ -196,8 +196,11 @@ def test_module_facts_reads_flags_and_trainers() -> None:
 @pytest.mark.parametrize(
     ("node", "kind"),
     [
-        ('node(func=importance, inputs="m", outputs="feature_importance_report")', "report"),
-        ('node(prep, "raw", "model_input", tags=["post_eda"])', "report"),
+        (
+            'node(func=importance, inputs="m", outputs="feature_importance_report")',
+            "report:feature_importance_report",
+        ),
+        ('node(prep, "raw", "model_input", tags=["post_eda"])', "report:model_input"),
         ('node(func=prep, inputs="raw", outputs="model_input_table")', "data"),
     ],
 )
@@ -205,6 +208,14 @@ def test_kedro_nodes_that_make_reports(node: str, kind: str) -> None:
     found = _roles(node)
     name = "importance" if "importance," in node else "prep"
     assert found[name] == [f"kedro:{kind}"]
+
+
+def test_a_kedro_report_another_node_takes_is_data() -> None:
+    made = 'node(func=merge_cols, inputs="clean", outputs="primary_analysis")'
+    shown = 'node(func=plot_it, inputs="clean", outputs="eda_report")'
+    taken = 'node(func=select, inputs=["primary_analysis", "params:x"], outputs="features")'
+    facts = [("a.py", _facts(f"p = [{made}, {shown}]")), ("b.py", _facts(taken))]
+    assert pipeline_roles(facts).kedro_reports == frozenset({"plot_it"})
 
 
 def test_pipeline_roles_follow_two_steps_through_project_functions() -> None:
@@ -256,12 +267,29 @@ def test_pipeline_roles_module_flags_and_report_nodes() -> None:
     facts = [
         ("run.py", {"roles": {"Experiment": ["hands:Experiment"]}}),
         ("x.py", {"roles": {}, "trainers": ["Experiment"]}),
-        ("nodes.py", {"roles": {"importance": ["kedro:report"], "prep": ["kedro:data"]}}),
+        ("nodes.py", {"roles": {"importance": ["kedro:report:imp"], "prep": ["kedro:data"]}}),
     ]
     index = pipeline_roles(facts)
     # a script handing its data to a class that trains trains through it
     assert "trains" in index.flags["run.py"]
     assert index.kedro_reports == frozenset({"importance"})
+
+
+@pytest.mark.parametrize(
+    ("kind", "to_model"),
+    [
+        ("sink:handed to `model.fit()`", True),
+        ("sink:handed to `DataLoader()`", True),
+        # a project function named like a training step, and one that trains by its body
+        ("sink:handed to `train_model()`", False),
+        ("sink:handed to `fit_pls()`", True),
+        ("hands:fit_pls", True),
+        ("hands:tidy", False),
+    ],
+)
+def test_data_handed_to_a_model(kind: str, to_model: bool) -> None:
+    facts = [("a.py", {"roles": {"f": [kind]}, "steps": {"fit_pls": ["trains"]}})]
+    assert ("f" in pipeline_roles(facts).to_models) is to_model
 
 
 @pytest.mark.parametrize(
@@ -310,7 +338,7 @@ _FIT = "its result is handed to `m.fit()`"
         ("monitoring/drift.py", "psi_table", [], [], {}, [], ""),
         ("a.py", "Page.__call__", [], ["object"], {}, [], ""),
         # code that monitors, reports or shows: only data handed to a model counts
-        ("src/monitoring/x.py", "clean", [], [], {"clean": "its result is written by"}, [], ""),
+        ("src/monitoring/x.py", "prep", [], [], {"prep": "its result is written by"}, [], ""),
         ("src/monitoring/x.py", "clean", [], [], {"clean": _FIT}, [], "m.fit()"),
         (
             "src/monitoring/x.py",

@@ -115,9 +115,8 @@ def pipeline_roles(
     trainers: set[str] = set()
     steps: dict[str, set[str]] = {}
     flags: dict[str, set[str]] = {}
-    for path, one in facts:
-        if not one:
-            continue
+    facts_seen = [(path, one) for path, one in facts if one]
+    for path, one in facts_seen:
         for name, kinds in one["roles"].items():
             roles.setdefault(name, []).extend((k, path) for k in kinds)
         if not context_of(path, CONTEXT_WORDS) and not reportish(path.rsplit("/", 1)[-1]):
@@ -142,11 +141,16 @@ def pipeline_roles(
         why = _direct(name, sorted(kinds), reads, trainers, steps)
         if why:
             direct[name] = why
+    taken = {t for _path, one in facts_seen for t in one.get("kedro_inputs", ())}
     reports = frozenset(
         name
         for name, kinds in roles.items()
-        if any(k == "kedro:report" for k, _ in kinds)
-        and not any(k == "kedro:data" for k, _ in kinds)
+        if any(k.startswith("kedro:report") for k, _ in kinds)
+        and not any(
+            k == "kedro:data" or set(k.split(":", 2)[2].split(",")) & taken
+            for k, _ in kinds
+            if k.startswith("kedro:")
+        )
     )
 
     def placed(name: str) -> str | None:
@@ -186,20 +190,29 @@ def pipeline_roles(
         if not step:
             break
         known.update(step)
+    trains = trainers | {f for f, does in steps.items() if "trains" in does}
     to_models = frozenset(
-        name for name, kinds in roles.items() if any(_to_model(k) for k, _ in kinds)
+        name for name, kinds in roles.items() if any(_to_model(k, trains) for k, _ in kinds)
     )
     return RoleIndex(known, reports, index.flags, to_models)
 
 
-def _to_model(kind: str) -> bool:
-    """``sink:handed to `model.fit()``` or ``sink:handed to `DataLoader()```: a model's
-    method or a library's loader, not a project function named like one."""
+def _to_model(kind: str, trains: Container[str]) -> bool:
+    """``sink:handed to `model.fit()```, ``sink:handed to `DataLoader()``` or handed to a
+    function or class of the project that trains by its own body: a model's method, a
+    library's loader or a training step, not a project function only named like one."""
+    if kind.startswith("hands:"):
+        return kind[6:] in trains
     if not kind.startswith("sink:handed to `"):
         return False
     callee = kind.split("`")[1].removesuffix("()")
     last = callee.rsplit(".", 1)[-1]
-    return ("." in callee and last in MODEL_METHODS) or last in DATA_CALLS or callee == "self"
+    return (
+        ("." in callee and last in MODEL_METHODS)
+        or last in DATA_CALLS
+        or callee == "self"
+        or last in trains
+    )
 
 
 def _does(index: RoleIndex, path: str) -> str:
@@ -393,7 +406,7 @@ def candidate_role(
     watching = context_of(path, CONTEXT_WORDS, data_folders=True)
     if watching:
         # code that monitors, reports or shows: only data handed to a model is the pipeline's
-        if flow.startswith("its result is handed to") and name in index.to_models:
+        if name in index.to_models:
             return Role(flow)
         return Role("", f"it sits in `{watching}`, which monitors, reports or shows results")
     # the message names the nearest evidence: where the result goes directly, then the

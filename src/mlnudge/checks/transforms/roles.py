@@ -19,8 +19,10 @@ train_test_split(X)``, ``for batch in X``, ``rows.append(clean(r))``):
 * ``hands:<name>`` - an argument of another call (the project's ``g(x)``);
 * ``returns:<name>`` - returned (or yielded) by the enclosing function ``name``;
 * ``dataset:<Class>`` - called in a ``Dataset``'s ``__getitem__``/``__init__``;
-* ``kedro:report`` / ``kedro:data`` - handed to Kedro's ``node()`` whose outputs, name or
-  tags say it makes a report (``feature_importance_report``, ``tags=["post_eda"]``) or not.
+* ``kedro:report:<outputs>`` / ``kedro:data`` - handed to Kedro's ``node()`` whose outputs,
+  name or tags say it makes a report (``feature_importance_report``, ``tags=["post_eda"]``)
+  or not (the data sets nodes take are ``kedro_inputs``: a report another node takes is
+  data).
 
 Besides, per module: the base names of the files it reads (``reads``), whether it trains,
 runs a model or writes a data set itself (``module``), its classes whose methods fit or
@@ -42,7 +44,7 @@ from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
 
 #: facts format version: bump when the summary changes shape or meaning
-ROLES_VERSION = "transforms-roles-4"
+ROLES_VERSION = "transforms-roles-5"
 
 #: methods that hand data to a model or a fitted step
 MODEL_METHODS = frozenset(
@@ -96,7 +98,7 @@ _VERBS_ON_MODELS = frozenset(
 #: the project's own training and inference entry points, by name (``train_model(X, y)``)
 _TRAIN_NAME = re.compile(
     r"(^|_)(train|training|fit|predict|prediction|predictions|infer|inference|forecast|"
-    r"tune|cross_validate|cv)($|_)",
+    r"tune|cross_validate|cross_validation|cv|kfold|k_fold)($|_)",
     re.IGNORECASE,
 )
 #: library calls that take data for a model: loaders, datasets, boosting entry points
@@ -262,15 +264,17 @@ def role_facts(module: PyModule) -> dict[str, Any]:
             )
             if does:
                 steps[fn.name] = sorted(does)
+    inputs: set[str] = set()
     for call in walk(module.tree):
         if isinstance(call, ast.Call) and (_last(call) or "") == "node":
-            _kedro_node(call, out)
+            _kedro_node(call, out, inputs)
     return {
         "roles": {name: sorted(kinds) for name, kinds in sorted(out.items())},
         "reads": sorted(_reads(module.tree)),
         "module": sorted(flags),
         "trainers": sorted(trainers),
         "steps": dict(sorted(steps.items())),
+        "kedro_inputs": sorted(inputs),
     }
 
 
@@ -684,9 +688,11 @@ def _reads(tree: ast.Module) -> set[str]:
     return found
 
 
-def _kedro_node(call: ast.Call, out: dict[str, set[str]]) -> None:
+def _kedro_node(call: ast.Call, out: dict[str, set[str]], inputs: set[str]) -> None:
     """``node(func=f, inputs=..., outputs="feature_importance_report", tags=[...])``: ``f``
-    makes a report when its outputs, the node's name or its tags say so."""
+    makes a report when its outputs, the node's name or its tags say so (noted with the
+    outputs, ``kedro:report:a,b``: one that another node takes is data after all); the
+    data sets the node takes go to ``inputs``."""
     func = next((k.value for k in call.keywords if k.arg == "func"), None)
     func = func or (call.args[0] if call.args else None)
     if not isinstance(func, ast.Name | ast.Attribute):
@@ -694,15 +700,26 @@ def _kedro_node(call: ast.Call, out: dict[str, set[str]]) -> None:
     name = (dotted(func) or "").rsplit(".", 1)[-1]
     if not name:
         return
-    said: list[str] = []
+    taken = next((k.value for k in call.keywords if k.arg == "inputs"), None)
+    if taken is None and len(call.args) > 1:
+        taken = call.args[1]
+    inputs.update(_strings(taken))
     outputs = next((k.value for k in call.keywords if k.arg == "outputs"), None)
     if outputs is None and len(call.args) > 2:
         outputs = call.args[2]
-    for part in [outputs, *(k.value for k in call.keywords if k.arg in ("name", "tags"))]:
-        if part is not None:
-            said += [
-                n.value
-                for n in ast.walk(part)
-                if isinstance(n, ast.Constant) and isinstance(n.value, str)
-            ]
-    out.setdefault(name, set()).add("kedro:report" if reportish(*said) else "kedro:data")
+    made = _strings(outputs)
+    said = [
+        *made,
+        *(t for k in call.keywords if k.arg in ("name", "tags") for t in _strings(k.value)),
+    ]
+    out.setdefault(name, set()).add(
+        f"kedro:report:{','.join(sorted(made))}" if reportish(*said) else "kedro:data"
+    )
+
+
+def _strings(node: ast.AST | None) -> list[str]:
+    if node is None:
+        return []
+    return [
+        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
