@@ -114,6 +114,7 @@ def test_role_facts_reports_are_no_sink(code: str, callee: str) -> None:
         ("def export_dashboard(df):\n    tidy(df).to_csv(path)", "tidy", True),
         ("t = tidy(df)\nt.to_csv(out_path)", "tidy", False),
         ("t = tidy(df)\nt.to_parquet('data/processed/train.parquet')", "tidy", False),
+        ("t = tidy(df)\nt.to_csv('out/uplift_sensitivity.csv')", "tidy", True),
     ],
 )
 def test_written_reports(code: str, callee: str, report: bool) -> None:
@@ -533,6 +534,23 @@ def test_shapes_that_are_no_data_transformation(name: str, info: str | None) -> 
     ],
 )
 def test_role_facts_sinks_that_are_models_or_not(code: str, callee: str, sink: bool) -> None:
+    found = [r for r in _roles(code).get(callee, []) if r.startswith(("sink:", "written:"))]
+    assert bool(found) is sink, found
+
+
+@pytest.mark.parametrize(
+    ("code", "callee", "sink"),
+    [
+        # a function applied to data by reference takes its place in the data ...
+        ("X = df.pipe(clean)\nmodel.fit(X, y)", "clean", True),
+        ("ds = raw.map(tokenize)\ntrainer.fit(model, ds)", "tokenize", True),
+        # ... one handed to anything else is code (a model function handed to a helper)
+        ("p = test_predict(net_fn, folder)\npd.DataFrame(p).to_csv('sub.csv')", "net_fn", False),
+        # a splitter handed to a fit as its ``cv`` is a setting
+        ("model.fit(X, y, cv=make_cv(df))", "make_cv", False),
+    ],
+)
+def test_role_facts_functions_and_settings_handed_on(code: str, callee: str, sink: bool) -> None:
     found = [r for r in _roles(code).get(callee, []) if r.startswith(("sink:", "written:"))]
     assert bool(found) is sink, found
 

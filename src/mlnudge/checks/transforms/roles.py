@@ -44,7 +44,7 @@ from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
 
 #: facts format version: bump when the summary changes shape or meaning
-ROLES_VERSION = "transforms-roles-5"
+ROLES_VERSION = "transforms-roles-6"
 
 #: methods that hand data to a model or a fitted step
 MODEL_METHODS = frozenset(
@@ -190,6 +190,7 @@ REPORT_WORDS = frozenset(
         *("chart", "charts", "dashboard", "dashboards", "mismatch", "mismatches", "diff"),
         *("importance", "importances", "leaderboard", "profit", "stats", "statistics"),
         *("drift", "monitor", "monitoring", "backtest", "errors", "eda", "confusion"),
+        *("sensitivity",),
     }
 )
 #: words of a callee that scores predictions (``binary_acc``, ``gains_table``): handing it a
@@ -369,6 +370,20 @@ def _target_names(target: ast.expr) -> list[str]:
     return [name] if name else []
 
 
+#: calls that apply a function handed to them to data (``df.pipe(clean)``,
+#: ``ds.map(tokenize)``, ``pool.map(f, rows)``); a function handed to anything else
+#: (``test_predict(model_fn, ...)``) is code, not data
+_APPLIES = frozenset(
+    {"pipe", "apply", "applymap", "map", "transform", "agg", "aggregate", "map_partitions"}
+    | {"map_batches", "with_transform", "set_transform", "starmap", "imap", "delayed"}
+    | {"partial", "map_elements", "map_rows", "progress_apply", "parallel_apply"}
+)
+#: keywords of a model's method that take settings, not data (``fit(X, y, cv=splitter)``)
+_SETTINGS_KEYWORDS = frozenset(
+    {"cv", "callbacks", "callback", "scoring", "params", "param_grid", "verbose", "n_jobs"}
+    | {"logger", "metrics", "eval_metric", "optimizer", "loss", "strategy", "groups"}
+)
+
 #: methods that put their argument into the object they are called on (``rows.append(x)``)
 _COLLECTS = frozenset({"append", "extend", "add", "insert", "appendleft", "update", "put"})
 
@@ -410,10 +425,11 @@ def _flow(
                 output = model_output(n)
                 if output:
                     found.add(f"@{output}")
-                for arg in [*n.args, *(k.value for k in n.keywords)]:
-                    # a function handed by reference (``df.pipe(clean)``, ``df.apply(f)``)
-                    if isinstance(arg, ast.Name) and arg.id not in local:
-                        found.add(arg.id)
+                if last in _APPLIES:
+                    for arg in [*n.args, *(k.value for k in n.keywords)]:
+                        # a function applied by reference (``df.pipe(clean)``, ``ds.map(f)``)
+                        if isinstance(arg, ast.Name) and arg.id not in local:
+                            found.add(arg.id)
             elif isinstance(n, ast.Name | ast.Attribute) and isinstance(n.ctx, ast.Load):
                 name = dotted(n)
                 if name is not None:
@@ -460,7 +476,10 @@ def _flow(
 
     does: set[str] = set()
     for call in calls:
-        args = [*call.args, *(k.value for k in call.keywords)]
+        args = [
+            *call.args,
+            *(k.value for k in call.keywords if k.arg not in _SETTINGS_KEYWORDS),
+        ]
         held = set().union(*(origins(a) for a in args)) if args else set()
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
         last = _last(call)
