@@ -546,6 +546,12 @@ def test_role_facts_sinks_that_are_models_or_not(code: str, callee: str, sink: b
         ("ds = raw.map(tokenize)\ntrainer.fit(model, ds)", "tokenize", True),
         # ... one handed to anything else is code (a model function handed to a helper)
         ("p = test_predict(net_fn, folder)\npd.DataFrame(p).to_csv('sub.csv')", "net_fn", False),
+        # a composition of transforms applies them to the images of a data set
+        (
+            "t = transforms.Compose([rotate, ToTensor()])\nDataLoader(ImageFolder(d, t))",
+            "rotate",
+            True,
+        ),
         # a splitter handed to a fit as its ``cv`` is a setting
         ("model.fit(X, y, cv=make_cv(df))", "make_cv", False),
     ],
@@ -553,6 +559,24 @@ def test_role_facts_sinks_that_are_models_or_not(code: str, callee: str, sink: b
 def test_role_facts_functions_and_settings_handed_on(code: str, callee: str, sink: bool) -> None:
     found = [r for r in _roles(code).get(callee, []) if r.startswith(("sink:", "written:"))]
     assert bool(found) is sink, found
+
+
+def test_role_facts_follow_a_long_chain_into_an_accumulator() -> None:
+    code = (
+        "def histogram(loader):\n"
+        "    acc = torch.zeros(10)\n"
+        "    for img, _ in loader:\n"
+        "        px = to_hsv(img)\n"
+        "        h, s, v = px.unbind(dim=-3)\n"
+        "        h = h * 360\n"
+        "        binned = torch.histc(h, bins=10)\n"
+        "        acc.add_(binned)\n"
+        "    return acc\n"
+        "np.save('hist.npy', histogram(loader))\n"
+    )
+    found = _roles(code)
+    assert "returns:histogram" in found["to_hsv"]
+    assert any(r.startswith("written:0:hist.npy") for r in found["histogram"])
 
 
 def test_a_model_output_holds_its_input_not_the_model() -> None:

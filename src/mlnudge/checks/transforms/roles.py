@@ -44,7 +44,7 @@ from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
 
 #: facts format version: bump when the summary changes shape or meaning
-ROLES_VERSION = "transforms-roles-6"
+ROLES_VERSION = "transforms-roles-7"
 
 #: methods that hand data to a model or a fitted step
 MODEL_METHODS = frozenset(
@@ -377,6 +377,7 @@ _APPLIES = frozenset(
     {"pipe", "apply", "applymap", "map", "transform", "agg", "aggregate", "map_partitions"}
     | {"map_batches", "with_transform", "set_transform", "starmap", "imap", "delayed"}
     | {"partial", "map_elements", "map_rows", "progress_apply", "parallel_apply"}
+    | {"Compose", "Sequential", "Lambda"}  # torchvision / albumentations compositions
 )
 #: keywords of a model's method that take settings, not data (``fit(X, y, cv=splitter)``)
 _SETTINGS_KEYWORDS = frozenset(
@@ -385,7 +386,10 @@ _SETTINGS_KEYWORDS = frozenset(
 )
 
 #: methods that put their argument into the object they are called on (``rows.append(x)``)
-_COLLECTS = frozenset({"append", "extend", "add", "insert", "appendleft", "update", "put"})
+_COLLECTS = frozenset(
+    {"append", "extend", "add", "insert", "appendleft", "update", "put"}
+    | {"add_", "copy_", "mul_", "sub_", "concat_"}  # a tensor accumulating in place
+)
 
 
 def _flow(
@@ -427,9 +431,12 @@ def _flow(
                     found.add(f"@{output}")
                 if last in _APPLIES:
                     for arg in [*n.args, *(k.value for k in n.keywords)]:
-                        # a function applied by reference (``df.pipe(clean)``, ``ds.map(f)``)
-                        if isinstance(arg, ast.Name) and arg.id not in local:
-                            found.add(arg.id)
+                        # a function applied by reference (``df.pipe(clean)``, ``ds.map(f)``,
+                        # ``Compose([rotate, ToTensor()])``)
+                        held = arg.elts if isinstance(arg, ast.List | ast.Tuple) else [arg]
+                        found |= {
+                            h.id for h in held if isinstance(h, ast.Name) and h.id not in local
+                        }
             elif isinstance(n, ast.Name | ast.Attribute) and isinstance(n.ctx, ast.Load):
                 name = dotted(n)
                 if name is not None:
@@ -437,7 +444,7 @@ def _flow(
         return found
 
     taint: dict[str, set[str]] = {}
-    for _ in range(3):  # flow-insensitive: a few passes reach a fixed point in practice
+    for _ in range(8):  # flow-insensitive: passes until nothing changes (a chain of 8 at most)
         changed = False
         for node in nodes:
             pairs: list[tuple[list[str], set[str]]] = []
