@@ -1893,7 +1893,8 @@ def test_finding_text_anchor_and_skeleton(tmp_path: Path) -> None:
     assert finding.message == (
         "`add_holiday_flags()` transforms data: returns data built from `df`; `df` is annotated "
         "`pd.DataFrame`; uses `isin`, `groupby`. No test that pytest "
-        "collects calls it, directly or through other functions."
+        "collects calls it, directly or through other functions. It is part of the data "
+        "pipeline: it sits in a data-preparation module."
     )
     assert finding.fix is not None
     assert finding.fix.startswith("Add a small test that calls `add_holiday_flags()`.")
@@ -2365,7 +2366,8 @@ def test_every_finding_says_why_in_one_clause() -> None:
     assert by["features.drop_symbols"].message == (
         "`drop_symbols()` transforms data: returns data built from `titles`; `titles` is "
         "annotated `pd.Series`; uses `.str.replace`. No test that pytest collects calls "
-        "it, directly or through other functions."
+        "it, directly or through other functions. It is part of the data pipeline: it sits "
+        "in a data-preparation module."
     )
     assert "text (passed to `URL.sub()`)" in by["features.strip_links"].message
     builder = by["features.build_preprocessor"]

@@ -47,6 +47,8 @@ from mlnudge.checks.transforms.reach import (
     test_functions,
 )
 from mlnudge.checks.transforms.reachfacts import REACH_VERSION, reach_facts
+from mlnudge.checks.transforms.roleof import RoleIndex, function_role, pipeline_roles
+from mlnudge.checks.transforms.roles import ROLES_VERSION, role_facts
 from mlnudge.checks.transforms.rules import OPTIONS, PARTIAL, RULES, SCRIPT, UNTESTED
 from mlnudge.checks.transforms.sinks import REPORT_ONLY, SINKS_VERSION, report_only, sink_facts
 from mlnudge.checks.transforms.static import FuncKey, Index, module_names
@@ -112,6 +114,7 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         and not is_test_path(f)
         and not any(path_matches(f, g) for g in rules.exclude)
     )
+    roles = _pipeline_roles(ctx, rules, production, kedro)
     found: list[Candidate] = []
     scripts = []
     imported: set[str] | None = None  # the project's modules other files import (lazily)
@@ -121,7 +124,9 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
             continue
         here = [
             c
-            for c in candidates(index, path, facts, rules, kedro, kind_of=kind_of, shown=shown)
+            for c in candidates(
+                index, path, facts, rules, kedro, kind_of=kind_of, shown=shown, roles=roles
+            )
             if wanted is None or c.key in wanted or path in changed
         ]
         found += here
@@ -146,6 +151,31 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
     decisions = [decide(ctx, index, reach, dynamic, c, doctests) for c in found]
     _summary(ctx, decisions)
     return decisions, scripts
+
+
+def _pipeline_roles(
+    ctx: CheckContext, rules: Identify, production: list[str], kedro: set[FuncKey]
+) -> RoleIndex:
+    """Per function name, why its result is part of the data pipeline where the project calls
+    it (:func:`~mlnudge.checks.transforms.roleof.pipeline_roles`)."""
+    defined: dict[str, list[str]] = {}
+    for path in production:
+        facts = ctx.facts(path, MODULE_FACTS)
+        for fn in (facts or {}).get("functions", ()):
+            if not fn["nested"]:
+                defined.setdefault(fn["name"], []).append(path)
+    return pipeline_roles(
+        (
+            (f, ctx.facts(f, ROLE_FACTS))
+            for f in ctx.repo.files
+            if f.endswith((".py", ".ipynb"))
+            and not is_test_path(f)
+            and not any(path_matches(f, g) for g in rules.exclude)
+        ),
+        defined,
+        nodes={qual.rsplit(".", 1)[-1] for _path, qual in kedro},
+        names=rules.names,
+    )
 
 
 def _imported_modules(index: Index, paths: Sequence[str]) -> set[str]:
@@ -299,6 +329,7 @@ def candidates(
     *,
     kind_of: KindOf | None = None,
     shown: frozenset[str] = frozenset(),
+    roles: RoleIndex | None = None,
 ) -> Iterator[Candidate]:
     """The transformations (and builders) among a module's functions, judged from its facts."""
     if is_test_path(path) or any(path_matches(path, g) for g in rules.exclude):
@@ -481,6 +512,18 @@ def candidates(
                 nested=fn["nested"],
                 doctest=fn["doctest"],
                 example=_example_facts(fn, facts["classes"]),
+                role=None
+                if roles is None
+                else function_role(
+                    path,
+                    qual,
+                    fn,
+                    verdict.signals,
+                    classes.get(cls, {}).get("bases", []) if cls else [],
+                    roles,
+                    names=rules.names,
+                    library=rules.library,
+                ),
             )
 
 
@@ -656,11 +699,13 @@ MODULE_FACTS = FileFacts(_module_facts, FACTS_VERSION)
 REACH_FACTS = FileFacts(reach_facts, REACH_VERSION)
 #: where each call's result goes (a report or on as data), per callee name
 SINK_FACTS = FileFacts(sink_facts, SINKS_VERSION, suffixes=(".py", ".ipynb"))
+#: where each call's result goes in the pipeline (a model, a loader, a file), per callee name
+ROLE_FACTS = FileFacts(role_facts, ROLES_VERSION, suffixes=(".py", ".ipynb"))
 
 SPEC = FamilySpec(
     name="transforms",
     rules=RULES,
     options=OPTIONS,
     check=check,
-    file_facts=(MODULE_FACTS, REACH_FACTS, SINK_FACTS),
+    file_facts=(MODULE_FACTS, REACH_FACTS, SINK_FACTS, ROLE_FACTS),
 )

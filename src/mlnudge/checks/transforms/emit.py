@@ -8,9 +8,17 @@ from collections.abc import Sequence
 from mlnudge.checks.base import CheckContext
 from mlnudge.checks.transforms.decide import Decision
 from mlnudge.checks.transforms.identify import Candidate
+from mlnudge.checks.transforms.roleof import without_paths
 from mlnudge.checks.transforms.rules import PARTIAL, SCRIPT, UNTESTED
 from mlnudge.checks.transforms.skeleton import skeleton
 from mlnudge.finding import Detail, Finding, Severity
+
+#: why an untested transformation is only information
+NO_ROLE = (
+    "nothing shows it is part of the data pipeline (where the project calls it, its result "
+    "reaches no model, data set, written file or response; it is no Kedro node, transformer "
+    "or data-set step; neither its module nor its name says it prepares data)"
+)
 
 
 def _anchor(c: Candidate) -> str:
@@ -57,18 +65,28 @@ def untested_finding(ctx: CheckContext, d: Decision) -> Finding:
             ).rstrip(),
             details=_details(d),
         )
+    details = _details(d)
+    message = f"`{c.qualname}()` transforms data: {c.why}. {untested[0].upper()}{untested[1:]}."
+    severity = None
+    if c.role is not None and c.role.text:
+        details["pipeline_role"] = c.role.text
+        message += f" It is part of the data pipeline: {without_paths(c.role.text)}."
+    elif c.role is not None:
+        severity = Severity.INFO
+        message += f" Information only: {c.role.info or NO_ROLE}."
     return UNTESTED.finding(
         c.path,
-        f"`{c.qualname}()` transforms data: {c.why}. {untested[0].upper()}{untested[1:]}.",
+        message,
         line=c.line,
         anchor=_anchor(c),
+        severity=severity,
         fix=(
             f"Move `{c.qualname.rsplit('.', 1)[-1]}()` out of `{c.qualname.rsplit('.', 1)[0]}()` "
             f"to module level, so a test can import it, and add a small test. {example}"
             if c.nested
             else f"Add a small test that calls `{c.qualname}()`. {example}"
         ).rstrip(),
-        details=_details(d),
+        details=details,
     )
 
 

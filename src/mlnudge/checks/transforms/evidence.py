@@ -58,6 +58,7 @@ from mlnudge.checks.transforms.shapes import (
     is_accessor,
     is_stub,
     plain_stack,
+    scalar_io,
 )
 from mlnudge.checks.transforms.tables import (
     ARGPARSE_CALL,
@@ -95,7 +96,7 @@ _BUILTINS = frozenset(dir(builtins))
 _GRAPH_INPUT = re.compile(r"^(annotated `.*\b(nx|networkx)\.|a graph )")
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-71"
+FACTS_VERSION = "transforms-facts-72"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -558,6 +559,7 @@ def function_facts(
         "sets_apart": sets_apart(body),
         "statements": body.statements,
         "builder": builder(body),
+        "scalar_io": scalar_io(node),
         "factory": built(body, FACTORY_CLASSES),
         "ann_out": bool(FRAME_ANNOTATION.search(annotation_text(node.returns))),
         "returns_none": annotation_text(node.returns) == "None",

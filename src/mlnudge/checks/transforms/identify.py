@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mlnudge.checks.transforms.roleof import Role
 from mlnudge.checks.transforms.static import FuncKey, Index
 from mlnudge.checks.transforms.verdict import Weights, judge
 from mlnudge.settings import path_matches
@@ -145,6 +146,9 @@ class Candidate:
     doctest: bool = False
     #: what its example test needs, from the module facts (``parts``, its ``class``'s)
     example: dict[str, Any] | None = field(default=None, compare=False, hash=False, repr=False)
+    #: why it is part of the data pipeline (``role.text``), or why it is only information
+    #: (``role.info``, an ``info`` finding, when ``role.text`` is empty); ``None`` when not asked
+    role: Role | None = field(default=None, compare=False)
 
     @property
     def key(self) -> FuncKey:

@@ -17,6 +17,11 @@ UNTESTED = Rule(
     why=(
         "Cleaning and feature code changes the data a model learns from; when it breaks it does "
         "so silently, and a small test with a three-row DataFrame catches it before training does."
+        " It is a warning when the code shows the function is part of the data pipeline (its "
+        "result reaches a model, a data set the project writes, a served response; it is a "
+        "pipeline step or sits in a data-preparation module), and information otherwise (code "
+        "that only reports, monitors or shows, loaders, helpers nothing uses): each finding "
+        "says which."
     ),
     fix=(
         "Add a test that calls the function on a tiny example input and checks the output; "

@@ -264,3 +264,37 @@ def batches(body: Body) -> bool:
         if isinstance(n, ast.Name)
     }
     return all(id(u) in sliced | sizes | compared for u in uses)
+
+
+#: annotations of one value (not a table, an array or a collection of records)
+_SCALARS = frozenset(
+    {"int", "float", "bool", "str", "complex", "Decimal", "datetime", "date", "time"}
+    | {"timedelta", "Timestamp", "Timedelta", "Period"}
+)
+
+
+def _scalar(text: str, *, tuples: bool = False) -> bool:
+    text = re.sub(r"^(Optional|typing\.Optional)\[(.*)\]$", r"\2", text.strip())
+    text = re.sub(r"\s*\|\s*None$", "", text)
+    if tuples and re.match(r"^(tuple|Tuple|typing\.Tuple)\[", text):
+        inner = text[text.index("[") + 1 : -1]
+        return all(_scalar(part) for part in inner.split(",") if part.strip() != "...")
+    return text.rsplit(".", 1)[-1] in _SCALARS
+
+
+def scalar_io(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Every parameter and what it returns are annotated as single values
+    (``floor_to_5min(ts: datetime) -> datetime``, ``coords(city: str) -> tuple[float,
+    float]``): a helper on one value, not a data transformation. Text in and text out
+    (``clean(text: str) -> str``) is text cleaning and stays one."""
+    args = node.args
+    params = [
+        a for a in [*args.posonlyargs, *args.args, *args.kwonlyargs] if a.arg not in ("self", "cls")
+    ]
+    if not params or node.returns is None or any(a.annotation is None for a in params):
+        return False
+    ins = [ast.unparse(a.annotation) for a in params if a.annotation is not None]
+    out = ast.unparse(node.returns)
+    if not all(_scalar(t) for t in ins) or not _scalar(out, tuples=True):
+        return False
+    return not (_scalar(out) and out.rsplit(".", 1)[-1] == "str" and "str" in ins)
