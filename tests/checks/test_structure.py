@@ -998,9 +998,12 @@ def test_every_rule_has_its_words() -> None:
     }
 
 
-@pytest.mark.parametrize("folder", ["notebook", "nbs", "research/notebooks"])
+@pytest.mark.parametrize(
+    "folder", ["notebook", "nbs", "research/notebooks", "Notebooks", "NoteBooks", "src/Notebook"]
+)
 def test_notebook_folders_by_other_common_names(tmp_path: Path, folder: str) -> None:
-    """``notebook/`` and ``nbs/`` hold notebooks as ``notebooks/`` does (default setting only)."""
+    """``notebook/`` and ``nbs/`` hold notebooks as ``notebooks/`` does (default setting only),
+    in any case: a project's own ``Notebooks/`` folder is its notebooks folder (round 16)."""
     files = {"train.py": "x = 1\n", f"{folder}/eda.ipynb": notebook("x = 1")}
     report = run(write_tree(tmp_path, files), build_config({}), families=["structure"])
     assert [f.path for f in report.findings if f.rule == "MLN102"] == []

@@ -264,11 +264,12 @@ def _facts(repo: Repo, project: Project, config: Config, store: Facts) -> Struct
 
 def _under_home(path: str, home: str) -> bool:
     """In the notebooks folder; with the default ``notebooks-dir``, in any folder named like
-    one (``notebook/``, ``nbs/``) too."""
+    one (``notebook/``, ``nbs/``, in any case: ``Notebooks/``) too."""
     if path.startswith(home) or f"/{home}" in f"/{path}":
         return True
     default = home == "notebooks/"
-    return default and bool(NOTEBOOK_DIRS.intersection(path.split("/")[:-1]))
+    folders = {part.lower() for part in path.split("/")[:-1]}
+    return default and bool(NOTEBOOK_DIRS.intersection(folders))
 
 
 # -- README ---------------------------------------------------------------------------------------
