@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import TYPE_CHECKING
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
@@ -75,27 +74,7 @@ class CallSettings(ThresholdFinder):
     #: the findings of the walk so far
     found: list[Finding]
 
-    if TYPE_CHECKING:  # the walk's (``Walker`` comes after this mixin in the MRO)
-
-        def generic_visit(self, node: ast.AST) -> None: ...
-
     def classify(self, name: str) -> tuple[str, str] | None:
-        raise NotImplementedError
-
-    def text(self, node: ast.expr) -> str:
-        raise NotImplementedError
-
-    def _value(
-        self,
-        kind: str,
-        name: str,
-        node: ast.expr,
-        site: tuple[str, str, str],
-        *,
-        call: bool = False,
-        key: str | None = None,
-        owner: str | None = None,
-    ) -> None:
         raise NotImplementedError
 
     def visit_Return(self, node: ast.Return) -> None:
