@@ -1,7 +1,9 @@
 """Render docs/github/example-comment.md's sticky comment to docs/github/comment.png.
 
 A documentation helper, not part of the tests: needs `markdown-it-py` (dev extra) and a
-headless Chromium (Debian package `chromium`). Run: python scripts/render_comment_png.py
+headless Chromium and a colour emoji font (Debian packages `chromium` and
+`fonts-noto-color-emoji`: without the font the comment's emoji render as empty boxes).
+Run: python scripts/render_comment_png.py
 
 The example is itself generated from a real run of the engine on a realistic pull request
 (tests/github/test_docs_example.py). The picture is sized to the comment (a first Chromium
