@@ -1882,3 +1882,44 @@ def test_a_sub_projects_installed_dump_declares_its_imports(tree: Callable[[Tree
     )
     report = check(root, "application", {"use-installed-metadata": False})
     assert found(report, "MLN410") == [("MLN410", "service/app.py", 4)]
+
+
+# -- a pip freeze pasted between lines written by hand (round 16) -------------------------------
+
+_PASTED = (
+    "# local package\n-e .\n\n# external requirements\nflake8\nrequests>=2.22\n"
+    "certifi==2019.11.28\ncycler==0.10.0\nFlask==1.1.1\nkiwisolver==1.1.0\n"
+    "MarkupSafe==1.1.1\nmatplotlib==3.1.2\nnumpy==1.18.1\npandas==0.25.3\n"
+    "pyparsing==2.4.6\npytz==2019.3\nsix==1.14.0\nzipp==2.0.1\njoblib==0.14.1\n"
+    "scikit-learn==0.22.1\npython-dateutil==2.8.1\nJinja2==2.11.0\nitsdangerous==1.1.0\n"
+    "Werkzeug==0.16.1\nseaborn\n"
+)
+
+
+def test_the_pins_of_a_pasted_freeze_are_never_unused_but_hand_written_lines_are(
+    tree: Callable[[Tree], Path],
+) -> None:
+    """A cookiecutter template's loose lines, a `pip freeze` pasted under them, a package
+    appended at the end: three loose lines are too many for a dump, so the file declares; its
+    pins are what pip installed (cycler, kiwisolver, six ...), never "declared but never
+    imported"; the hand-written `requests` that nothing imports still is."""
+    code = "import flask\nimport matplotlib\nimport numpy\nimport pandas\nimport seaborn\n"
+    root = tree({"requirements.txt": _PASTED, "setup.py": "", "app.py": code})
+    report = check(root, "application", {"use-installed-metadata": False})
+    unused = [f.message.split("`")[1] for f in report.findings if f.rule == "MLN411"]
+    assert unused == ["requests"]
+    # the hand-written unbounded lines still owe a range
+    seaborn = _PASTED.splitlines().index("seaborn") + 1
+    assert ("MLN401", "requirements.txt", seaborn) in found(report, "MLN401")
+
+
+def test_a_hand_pinned_file_without_freeze_leftovers_keeps_its_unused_pins(
+    tree: Callable[[Tree], Path],
+) -> None:
+    """Pins chosen by hand (no package nobody lists by hand among them) are declarations:
+    one that nothing imports is still reported."""
+    text = "flake8\nFlask==1.1.1\nnumpy==1.18.1\npandas==0.25.3\nxgboost==0.90\nkneed==0.5.1\n"
+    root = tree({"requirements.txt": text, "app.py": "import flask\nimport numpy\nimport pandas\n"})
+    report = check(root, "application", {"use-installed-metadata": False})
+    unused = sorted(f.message.split("`")[1] for f in report.findings if f.rule == "MLN411")
+    assert unused == ["kneed", "xgboost"]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from mlnudge.checks.deps import names as dn
 from mlnudge.checks.deps.collect import Collected
 from mlnudge.checks.deps.facts import PY_FACTS, Installed, imports_of, named_in
+from mlnudge.checks.deps.parsers import pinned
 from mlnudge.checks.deps.rules import UNDECLARED_IMPORT, UNUSED_DEPENDENCY
 from mlnudge.checks.deps.scan import is_stdlib
 from mlnudge.checks.deps.tables import (
@@ -22,6 +23,7 @@ from mlnudge.checks.deps.tables import (
     MODEL_FRAMEWORKS,
     POPULAR_IMPORTS,
     TEST_RUNNERS,
+    TRANSITIVE_ONLY,
 )
 from mlnudge.finding import Finding
 from mlnudge.project import SCRIPT_DIRS, is_generated, is_showcase_path, is_test_path
@@ -200,10 +202,13 @@ def imports(
     if ctx.enabled(UNUSED_DEPENDENCY.code) and py_files and not unreadable:
         without_import = ctx.options.list("used-without-import")
         seen: set[tuple[str, str]] = set()
+        pasted = pasted_freezes(collected)
         for dep in deps:
             canon = dn.normalise(dep.name)
             if dep.dev or dep.local or dep.name_guessed or (dep.path, canon) in seen:
                 continue
+            if dep.path in pasted and pinned(dep):
+                continue  # what `pip freeze` wrote beside the hand-written lines: nobody chose it
             if dep.conda and dn.conda_system_package(canon):
                 continue
             if canon in ignore or canon in self_names or canon == "python":
@@ -457,6 +462,23 @@ def _sub_projects(
                 found[scope] |= dumped
     names_of = {sc: frozenset(n) for sc, n in found.items() if sc not in broken}
     return dict(sorted(names_of.items(), key=lambda item: -item[0].count("/")))
+
+
+def pasted_freezes(collected: Collected) -> frozenset[str]:
+    """Requirements files that hold a ``pip freeze`` pasted between lines written by hand (a
+    cookiecutter template's ``flake8`` and ``python-dotenv>=0.5.1``, a package appended at the
+    end): at least five pins, 85 % of the lines pinned, three or more of them packages nobody
+    lists by hand. Too many loose lines for a dump (:func:`~mlnudge.checks.deps.parsers.is_freeze`),
+    so the loose lines stay declarations; the pins are what pip installed, not choices, and
+    are never "declared but never imported" (round 16: 18 such findings on one file)."""
+    found = set()
+    for manifest in collected.manifests:
+        named = [d for d in manifest.deps if d.name and d.error is None and d.url is None]
+        pins = [d for d in named if pinned(d)]
+        transitive = {dn.normalise(d.name) for d in pins} & TRANSITIVE_ONLY
+        if len(pins) >= 5 and len(pins) >= 0.85 * len(named) and len(transitive) >= 3:
+            found.add(manifest.path)
+    return frozenset(found)
 
 
 def _scope(manifest: str, py_files: list[str]) -> str:
