@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from mlnudge.checks.deps import names as dn
 from mlnudge.checks.deps.collect import Collected
 from mlnudge.checks.deps.facts import PY_FACTS, Installed, imports_of, named_in
-from mlnudge.checks.deps.parsers import pinned
 from mlnudge.checks.deps.rules import UNDECLARED_IMPORT, UNUSED_DEPENDENCY
 from mlnudge.checks.deps.scan import is_stdlib
 from mlnudge.checks.deps.tables import (
@@ -207,7 +206,7 @@ def imports(
             canon = dn.normalise(dep.name)
             if dep.dev or dep.local or dep.name_guessed or (dep.path, canon) in seen:
                 continue
-            if dep.path in pasted and pinned(dep):
+            if (dep.path, canon) in pasted:
                 continue  # what `pip freeze` wrote beside the hand-written lines: nobody chose it
             if dep.conda and dn.conda_system_package(canon):
                 continue
@@ -464,20 +463,26 @@ def _sub_projects(
     return dict(sorted(names_of.items(), key=lambda item: -item[0].count("/")))
 
 
-def pasted_freezes(collected: Collected) -> frozenset[str]:
+def pasted_freezes(collected: Collected) -> frozenset[tuple[str, str]]:
     """Requirements files that hold a ``pip freeze`` pasted between lines written by hand (a
     cookiecutter template's ``flake8`` and ``python-dotenv>=0.5.1``, a package appended at the
     end): at least five pins, 85 % of the lines pinned, three or more of them packages nobody
     lists by hand. Too many loose lines for a dump (:func:`~mlnudge.checks.deps.parsers.is_freeze`),
     so the loose lines stay declarations; the pins are what pip installed, not choices, and
-    are never "declared but never imported" (round 16: 18 such findings on one file)."""
-    found = set()
+    are never "declared but never imported" (round 16: 18 such findings on one file).
+    ``{(manifest path, canonical name)}`` of those pins."""
+    if not collected.manifests:
+        return frozenset()
+    # packaging: off the hook path; parsing these manifests has imported it already
+    from mlnudge.checks.deps.parsers import pinned
+
+    found: set[tuple[str, str]] = set()
     for manifest in collected.manifests:
         named = [d for d in manifest.deps if d.name and d.error is None and d.url is None]
         pins = [d for d in named if pinned(d)]
         transitive = {dn.normalise(d.name) for d in pins} & TRANSITIVE_ONLY
         if len(pins) >= 5 and len(pins) >= 0.85 * len(named) and len(transitive) >= 3:
-            found.add(manifest.path)
+            found.update((manifest.path, dn.normalise(d.name)) for d in pins)
     return frozenset(found)
 
 
