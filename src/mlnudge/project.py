@@ -109,6 +109,12 @@ def is_showcase_path(path: str) -> bool:
     return bool(SHOWCASE_DIRS.intersection(path.split("/")[:-1]))
 
 
+def split_words(name: str) -> set[str]:
+    """The lower-case words of a name or path, camelCase included (``analyzeModel_errors.csv``
+    -> ``analyze``, ``model``, ``errors``, ``csv``)."""
+    return {w for w in re.split(r"[^a-z0-9]+", _CAMEL_RE.sub("_", name).lower()) if w}
+
+
 def name_kind(path: str) -> NameKind | None:
     """What a ``.py`` file's name says it does: ``train.py`` trains, ``pipeline_x.py`` runs a
     pipeline, ``predict.py`` serves; ``None`` for any other name."""

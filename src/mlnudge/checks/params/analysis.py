@@ -57,7 +57,6 @@ from mlnudge.checks.params.syntax import (
     quiet_call,
     sections_read,
     source_text,
-    split_words,
     target_name,
     trivial,
 )
@@ -65,7 +64,7 @@ from mlnudge.checks.params.thresholds import model_output
 from mlnudge.checks.params.walk import Walker
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Finding, Severity
-from mlnudge.project import name_kind
+from mlnudge.project import name_kind, split_words
 
 callee_name = P.callee_name
 

@@ -35,9 +35,9 @@ from mlnudge.checks.params.syntax import (
     number_value,
     numeric_choice,
     snake,
-    split_words,
     trivial,
 )
+from mlnudge.project import split_words
 
 #: a loss function or class (``FocalLoss``, ``sigmoid_focal_loss``): its settings are tuned
 _LOSS = re.compile(r"(loss|_loss)$", re.I)

@@ -24,9 +24,10 @@ from typing import Any
 from mlnudge.checks.params import libraries as L
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.paths import callee_name
-from mlnudge.checks.params.syntax import Knowledge, quiet_call, split_words
+from mlnudge.checks.params.syntax import Knowledge, quiet_call
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
+from mlnudge.project import split_words
 
 #: kinds of listed calls whose every other keyword is a setting (not a loader's batch of
 #: an evaluation, not a layer's shape: ``nn.Linear(d_in, width)`` is a shape)

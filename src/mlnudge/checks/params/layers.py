@@ -18,7 +18,8 @@ import ast
 import re
 
 from mlnudge.checks.params.paths import callee_name
-from mlnudge.checks.params.syntax import drawing_call, is_int, split_words
+from mlnudge.checks.params.syntax import drawing_call, is_int
+from mlnudge.project import split_words
 
 #: fully connected layers -> (position of the width, keyword of the width)
 _DENSE: dict[str, tuple[int, str]] = {"Dense": (0, "units"), "Linear": (1, "out_features")}

@@ -20,9 +20,9 @@ from mlnudge.checks.params.syntax import (
     is_number_seq,
     number_value,
     source_text,
-    split_words,
     trivial,
 )
+from mlnudge.project import split_words
 
 callee_name = P.callee_name
 

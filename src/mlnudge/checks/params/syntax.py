@@ -18,6 +18,7 @@ from mlnudge.checks.params import libraries as L
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.config import ConfigFacts, Leaf
+from mlnudge.project import split_words
 from mlnudge.settings import Options
 
 callee_name = P.callee_name
@@ -426,11 +427,6 @@ def is_difference(node: ast.expr) -> bool:
         "abs",
         "fabs",
     )
-
-
-def split_words(name: str) -> set[str]:
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w}
 
 
 def name_words(node: ast.expr) -> set[str]:

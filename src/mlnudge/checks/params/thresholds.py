@@ -29,11 +29,11 @@ from mlnudge.checks.params.syntax import (
     shorten,
     slug,
     source_text,
-    split_words,
     threshold_name,
     trivial,
 )
 from mlnudge.finding import Detail, Finding
+from mlnudge.project import split_words
 
 callee_name = P.callee_name
 

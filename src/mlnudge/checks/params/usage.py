@@ -17,7 +17,8 @@ from mlnudge.checks.params.arguments import CallArguments
 from mlnudge.checks.params.defaults import Slice, relied_on, static_kind
 from mlnudge.checks.params.forwarded import SETTING_KINDS, fed_meanings, keyword_meaning
 from mlnudge.checks.params.literals import SPLIT_PARTS, share, split_share
-from mlnudge.checks.params.syntax import is_int, is_number, neutral, split_words, trivial
+from mlnudge.checks.params.syntax import is_int, is_number, neutral, trivial
+from mlnudge.project import split_words
 
 #: words of a script or function that only scores a model (with ``EVAL_WORDS``)
 _SCORING = frozenset({"predict", "prediction", "predictions", "infer", "inference", "serve"})

@@ -26,8 +26,8 @@ from mlnudge.checks.transforms.roles import (
     MODEL_METHODS,
     reportish,
     step_decorated,
-    words,
 )
+from mlnudge.project import split_words
 
 #: names too common to follow a result through: builtins, the methods of lists, dicts and
 #: strings, logging, a model's ``forward`` (a project class defining ``append`` or ``info``
@@ -305,7 +305,7 @@ def context_of(path: str, words_of: frozenset[str], *, data_folders: bool = Fals
         if folder in words_of:
             return "/".join(parts[: index + 1]) + "/"
     stem = parts[-1].removesuffix(".py").removesuffix(".ipynb")
-    return path if words(stem) & words_of else ""
+    return path if split_words(stem) & words_of else ""
 
 
 #: transformation verbs of a function's name, beyond the family's ``names`` option
@@ -384,7 +384,7 @@ def candidate_role(
     if "kedro-node" in signals and name not in index.kedro_reports:
         return Role("it is a node of a Kedro pipeline")
     step = step_decorated(decorators)
-    if step and not words(name) & {"report", "summary", "metrics", "plot", "dashboard"}:
+    if step and not split_words(name) & {"report", "summary", "metrics", "plot", "dashboard"}:
         return Role(f"it is a step of an orchestrated pipeline (`@{step}`)")
     parts = path.split("/")
     if parts[-1] == "nodes.py" and "pipelines" in parts and name not in index.kedro_reports:

@@ -42,6 +42,7 @@ from typing import Any
 from mlnudge.checks.transforms.nodes import dotted
 from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import walk
+from mlnudge.project import split_words
 
 #: facts format version: bump when the summary changes shape or meaning
 ROLES_VERSION = "transforms-roles-7"
@@ -166,7 +167,7 @@ def _data_dump(call: ast.Call, file: str) -> bool:
     """``joblib.dump(train_df, "train.pkl")``, not ``joblib.dump(model, "model.pkl")``."""
     held = call.args[0] if call.args else None
     name = dotted(held) if isinstance(held, ast.Name | ast.Attribute) else ""
-    return bool(words(file) & _DATA_DUMP_WORDS or words(name or "") & _DATA_DUMP_WORDS)
+    return bool(split_words(file) & _DATA_DUMP_WORDS or split_words(name or "") & _DATA_DUMP_WORDS)
 
 
 #: decorators that make a function a served endpoint (FastAPI, Flask)
@@ -213,16 +214,9 @@ _TRUTH = re.compile(
 )
 
 
-def words(name: str) -> set[str]:
-    """The lower-case words of a name or path (``analyzeModel_errors.csv`` -> ``analyze``,
-    ``model``, ``errors``, ``csv``)."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name)
-    return {w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w}
-
-
 def reportish(*names: str) -> bool:
     """One of ``names`` is named for a report (:data:`REPORT_WORDS`)."""
-    return any(words(n) & REPORT_WORDS for n in names if n)
+    return any(split_words(n) & REPORT_WORDS for n in names if n)
 
 
 def role_facts(module: PyModule) -> dict[str, Any]:
@@ -540,7 +534,7 @@ def _fits(call: ast.Call) -> bool:
 
 def _evaluates(call: ast.Call, last: str) -> bool:
     """``binary_acc(y, model(x))``, ``align(preds, holdout)``: predictions scored."""
-    if words(last) & _METRIC_WORDS:
+    if split_words(last) & _METRIC_WORDS:
         return True
     for arg in [*call.args, *(k.value for k in call.keywords)]:
         name = dotted(arg) if isinstance(arg, ast.Name | ast.Attribute) else None
@@ -570,7 +564,7 @@ def _sink(call: ast.Call) -> str | None:
         last not in ("from_dict", "from_pandas") or "Dataset" in (name or "")
     ):
         return f"handed to {shown}"
-    if last not in MODEL_METHODS and words(last) & (_METRIC_WORDS | {"latency"}):
+    if last not in MODEL_METHODS and split_words(last) & (_METRIC_WORDS | {"latency"}):
         # ``compute_model_metrics(df)``, ``model_latency_ms()``: a model named in a metric
         return None
     if isinstance(call.func, ast.Attribute):
@@ -589,7 +583,7 @@ def _sink(call: ast.Call) -> str | None:
         if head in ("xgb", "lgb", "lightgbm", "xgboost", "catboost"):
             return f"handed to {shown}"
         return None
-    said = words(last)
+    said = split_words(last)
     if said & _NOT_MODEL_WORDS or last.startswith(("join", "merge", "align", "call")):
         # ``join_predictions_with_ground_truth()``, ``call_prediction_api()``: a helper
         # around predictions, not a model
