@@ -299,6 +299,59 @@ def test_undeclared_and_unused_still_reported_when_unrelated(
     assert "`lightgbm`" in only(report, "MLN410").message
 
 
+SETUP_METADATA = "metadata = dict(name='cells', packages=['cells'])\nsetup(**metadata)\n"
+
+
+@pytest.mark.parametrize(
+    ("manifest", "text", "undeclared"),
+    [
+        # a manifest that declares nothing leaves every import undeclared
+        (
+            "setup.py",
+            "from setuptools import setup\nsetup(name='cells', packages=['cells'])\n",
+            True,
+        ),
+        ("setup.py", "from setuptools import setup\n" + SETUP_METADATA, True),
+        ("setup.py", "from setuptools import setup\nsetup(**{'name': 'cells'})\n", True),
+        ("requirements.txt", "# filled in later\n", True),
+        ("pyproject.toml", "[project]\nname = 'cells'\nversion = '1.0'\n", True),
+        # what it declares cannot be read: nothing can be called undeclared because of it
+        ("setup.py", "from setuptools import setup\nsetup(**load_metadata())\n", False),
+        (
+            "setup.py",
+            "from setuptools import setup\nsetup(name='cells', install_requires=reqs())\n",
+            False,
+        ),
+        (
+            "setup.py",
+            "from setuptools import setup\n"
+            + SETUP_METADATA.replace("setup(", "metadata.update(x)\nsetup("),
+            False,
+        ),
+        (
+            "pyproject.toml",
+            "[project]\nname = 'cells'\nversion = '1.0'\ndynamic = ['dependencies']\n",
+            False,
+        ),
+        # a pyproject.toml that only configures tools declares nothing about installing
+        ("pyproject.toml", "[tool.ruff]\nline-length = 100\n", False),
+    ],
+)
+def test_a_manifest_that_declares_nothing_leaves_imports_undeclared(
+    tree: Callable[[Tree], Path], manifest: str, text: str, undeclared: bool
+) -> None:
+    root = tree(
+        {
+            manifest: text,
+            "cells/__init__.py": "def seed():\n    import numpy\n    numpy.random.seed(0)\n",
+            "cells/layers.py": "import torch\n",
+        }
+    )
+    report = check(root, "library", {"use-installed-metadata": False})
+    expected = [("MLN410", "cells/__init__.py", 2), ("MLN410", "cells/layers.py", 1)]
+    assert sorted(found(report, "MLN410")) == (expected if undeclared else [])
+
+
 def test_nothing_is_called_unused_while_some_code_cannot_be_read(
     tree: Callable[[Tree], Path],
 ) -> None:
@@ -450,6 +503,59 @@ def test_what_the_image_installs_is_declared(tree: Callable[[Tree], Path]) -> No
         }
     )
     assert found(check(root, "application")) == []
+
+
+PROJECT = (
+    "[project]\nname = 'cells'\nversion = '1.0'\nrequires-python = '>=3.10'\n"
+    "dependencies = [\n  'numpy>=1.26,<3',\n  'pandas>=2.1,<3',\n  \"torch>=2.1,<3\",\n]\n"
+)
+
+
+SERVE_LOADS = "import torch\n\nmodel = torch.jit.load('/opt/model.pt')\n"
+SERVE_NO_MODEL = "import torch\n\ndef handler(event):\n    return torch.zeros(3)\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "reported"),
+    [
+        # the image that serves the trained model installs a torch the training range excludes
+        ({}, [("MLN407", "pyproject.toml", 8)]),
+        # a folder without an image of its own is installed on top of the training environment
+        ({"serve/Dockerfile": None}, []),
+        # the folder's code never loads a saved model: a service of its own, ranges may differ
+        ({"serve/app.py": SERVE_NO_MODEL}, []),
+        # the ranges meet
+        ({"serve/requirements.txt": "torch==2.1.2\n"}, []),
+        # a library that saves no model may differ between services
+        (
+            {
+                "serve/requirements.txt": "torch>=2.1\nrequests==2.25.1\n",
+                "pyproject.toml": PROJECT.replace('"torch>=2.1,<3"', '"requests>=2.31,<3"'),
+            },
+            [],
+        ),
+    ],
+)
+def test_the_serving_image_runs_the_framework_the_model_is_trained_with(
+    tree: Callable[[Tree], Path],
+    files: dict[str, str | None],
+    reported: list[tuple[str, str, int]],
+) -> None:
+    layout: dict[str, str | None] = {
+        "pyproject.toml": PROJECT,
+        "cells/train.py": "import torch\n\ntorch.jit.save(torch.jit.script(model), 'm.pt')\n",
+        "serve/Dockerfile": "FROM python:3.11\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+        "serve/requirements.txt": "torch==1.13.1\n",
+        "serve/app.py": SERVE_LOADS,
+        **files,
+    }
+    root = tree({k: v for k, v in layout.items() if v is not None})
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN407") == reported
+    if reported:
+        message = only(report, "MLN407").message
+        assert "`torch==1.13.1`" in message and "`serve/`" in message
+        assert "serve/requirements.txt:1" in message
 
 
 def test_hosted_notebook_modules_are_not_dependencies(tree: Callable[[Tree], Path]) -> None:

@@ -32,7 +32,7 @@ from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.deps.collect import Collected, collect, machine_path
 from mlnudge.checks.deps.credentials import credentials, redact, scan_secrets, scrub, secret_in
 from mlnudge.checks.deps.facts import PY_FACTS, Installed
-from mlnudge.checks.deps.ranges import Bounds, bounds, docs_group, next_major
+from mlnudge.checks.deps.ranges import Bounds, bounds, docs_group, next_major, overlap
 from mlnudge.checks.deps.rules import (
     CONFLICT,
     CREDENTIAL_IN_URL,
@@ -51,6 +51,7 @@ from mlnudge.checks.deps.rules import (
     UNUSED_DEPENDENCY,
     UPPER_ONLY,
 )
+from mlnudge.checks.deps.skew import serving_skew
 from mlnudge.checks.deps.tables import PLACEHOLDER_DISTRIBUTIONS, STDLIB_BACKPORTS
 from mlnudge.checks.deps.urls import machine_path_finding, unpinned_url, vcs_pinned
 from mlnudge.checks.deps.usage import imports
@@ -133,6 +134,7 @@ def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
     yield from _lock_sync(state)
     if ctx.enabled(CONFLICT.code):
         yield from _conflicts(state)
+        yield from serving_skew(ctx, collected, state.ignore)
     if ctx.any_enabled(UNDECLARED_IMPORT.code, UNUSED_DEPENDENCY.code):
         yield from imports(ctx, collected, self_names, installed)
     if ctx.enabled(UNBOUNDED.code):
@@ -741,20 +743,6 @@ def _lock_sync(state: _State) -> Iterator[Finding]:
 
 
 # -- conflicts -------------------------------------------------------------------------------
-
-
-def overlap(a: SpecifierSet, b: SpecifierSet) -> bool:
-    """Whether some version satisfies both ranges (``!=`` exclusions are ignored)."""
-    ba, bb = bounds(a), bounds(b)
-    lowers = [x for x in (ba.lower, bb.lower) if x is not None]
-    uppers = [x for x in (ba.upper, bb.upper) if x is not None]
-    if not lowers or not uppers:
-        return True
-    low, high = max(lowers), min(uppers)
-    if low < high:
-        return True  # some release lies strictly between two different versions
-    # touching bounds (>=1.2 vs <=1.2, or ==1.2 vs >1.2): only that one version can do
-    return low == high and a.contains(low, prereleases=True) and b.contains(low, prereleases=True)
 
 
 def environments(manifests: Iterable[Manifest], *, by_directory: bool = True) -> dict[str, str]:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from mlnudge.facts.store import FileCache
 
 #: bump whenever the shape or meaning of :func:`python_facts`' output changes
-FACTS_VERSION = "deps-facts-3"
+FACTS_VERSION = "deps-facts-4"
 
 #: ``try`` statements (``except*`` exists from Python 3.11)
 if sys.version_info >= (3, 11):
@@ -62,7 +62,8 @@ GUARD_RE = re.compile(
 )
 SYS_PATH_RE = re.compile(r"sys\.path\s*(\.(append|insert|extend)\s*\(|\+=|=)")
 MODEL_LOAD_RE = re.compile(
-    r"\b(joblib|pickle|cloudpickle|dill|skops\.io)\.loads?\(|load_model\(|pyfunc\.load"
+    r"\b(joblib|pickle|cloudpickle|dill|skops\.io|torch|torch\.jit)\.loads?\(|load_model\("
+    r"|pyfunc\.load|saved_model\.load\("
 )
 #: short string literals, and the notebook magics :class:`~mlnudge.facts.repo.Repo` keeps as
 #: comments (``pass  # magic: !pip install lightgbm``)
@@ -283,7 +284,12 @@ def setup_call(source: str, tree: ast.Module) -> dict[str, Any] | None:
     ``{"name": ..., "reqs": [[keyword, group, requirement, line, end line, before, after]]}``
     where ``keyword`` is ``install_requires``, ``tests_require`` or ``extras_require`` (then
     ``group`` is the extra) and ``before``/``after`` the line around the literal's text when
-    the literal is written on one line as its plain value (else ``None``)."""
+    the literal is written on one line as its plain value (else ``None``).
+
+    ``setup(**metadata)`` is read through ``metadata = dict(...)`` or ``{...}`` assigned in
+    the module (at any depth). ``"o": 1`` marks a call whose requirements could not all be
+    read (``install_requires=read_requirements()``, ``**`` of something else): what it
+    declares is unknown, so nothing may be called undeclared because of it."""
     lines = source.splitlines()
     assigned: dict[str, ast.expr] = {}
     for node in tree.body:
@@ -293,7 +299,7 @@ def setup_call(source: str, tree: ast.Module) -> dict[str, Any] | None:
                 assigned[target.id] = node.value
     name = ""
     reqs: list[list[Any]] = []
-    called = False
+    called = opaque = False
     for call in ast.walk(tree):
         if not isinstance(call, ast.Call):
             continue
@@ -302,24 +308,85 @@ def setup_call(source: str, tree: ast.Module) -> dict[str, Any] | None:
         if fname != "setup":
             continue
         called = True
-        for kw in call.keywords:
-            value = (
-                assigned.get(kw.value.id, kw.value) if isinstance(kw.value, ast.Name) else kw.value
-            )
-            if (
-                kw.arg == "name"
-                and isinstance(value, ast.Constant)
-                and isinstance(value.value, str)
-            ):
+        for arg, raw in _setup_keywords(tree, call):
+            if arg is None:
+                opaque = True
+                continue
+            value = assigned.get(raw.id, raw) if isinstance(raw, ast.Name) else raw
+            if arg == "name" and isinstance(value, ast.Constant) and isinstance(value.value, str):
                 name = value.value
-            if kw.arg in ("install_requires", "tests_require"):
-                reqs += _literal_reqs(lines, value, kw.arg, None)
-            elif kw.arg == "extras_require" and isinstance(value, ast.Dict):
-                for k, raw in zip(value.keys, value.values, strict=True):
+            if arg in ("install_requires", "tests_require"):
+                opaque = opaque or (arg == "install_requires" and not _literal_list(value))
+                reqs += _literal_reqs(lines, value, arg, None)
+            elif arg == "extras_require" and isinstance(value, ast.Dict):
+                for k, item in zip(value.keys, value.values, strict=True):
                     if isinstance(k, ast.Constant) and isinstance(k.value, str):
-                        v = assigned.get(raw.id, raw) if isinstance(raw, ast.Name) else raw
+                        v = assigned.get(item.id, item) if isinstance(item, ast.Name) else item
                         reqs += _literal_reqs(lines, v, "extras_require", k.value)
-    return {"name": name, "reqs": reqs} if called else None
+    if not called:
+        return None
+    return {"name": name, "reqs": reqs, **({"o": 1} if opaque else {})}
+
+
+def _setup_keywords(tree: ast.Module, call: ast.Call) -> Iterator[tuple[str | None, ast.expr]]:
+    """The keyword arguments of a ``setup(...)`` call, those of ``**metadata`` included when
+    ``metadata`` is assigned a ``dict(...)`` call or a ``{...}`` literal with string keys
+    (``None`` as the keyword: arguments that cannot be read)."""
+    for kw in call.keywords:
+        if kw.arg is not None:
+            yield kw.arg, kw.value
+            continue
+        spread = _dict_value(tree, kw.value)
+        if spread is None:
+            yield None, kw.value
+        else:
+            yield from spread
+
+
+def _dict_value(tree: ast.Module, node: ast.expr) -> list[tuple[str | None, ast.expr]] | None:
+    if isinstance(node, ast.Name):
+        values = [
+            a.value
+            for a in ast.walk(tree)
+            if isinstance(a, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == node.id for t in a.targets)
+        ]
+        updated = any(
+            (
+                isinstance(c, ast.Call)
+                and isinstance(c.func, ast.Attribute)
+                and isinstance(c.func.value, ast.Name)
+                and c.func.value.id == node.id
+            )
+            or (
+                isinstance(c, ast.Subscript)
+                and isinstance(c.ctx, ast.Store)
+                and isinstance(c.value, ast.Name)
+                and c.value.id == node.id
+            )
+            for c in ast.walk(tree)
+        )
+        if len(values) != 1 or updated:
+            return None  # assigned twice, or filled in later (`metadata.update(...)`)
+        node = values[0]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+        if node.args:
+            return None
+        return [(kw.arg, kw.value) for kw in node.keywords]
+    if isinstance(node, ast.Dict):
+        pairs: list[tuple[str | None, ast.expr]] = []
+        for k, v in zip(node.keys, node.values, strict=True):
+            if not (isinstance(k, ast.Constant) and isinstance(k.value, str)):
+                return None
+            pairs.append((k.value, v))
+        return pairs
+    return None
+
+
+def _literal_list(node: ast.expr) -> bool:
+    return isinstance(node, ast.List | ast.Tuple) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts
+    )
 
 
 def _literal_reqs(

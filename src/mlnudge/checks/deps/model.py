@@ -93,6 +93,9 @@ class Manifest:
     includes: tuple[Include, ...] = ()
     #: the project's own distribution name when the manifest names it
     project_name: str = ""
+    #: the file is where the project declares what it installs, and all of it was read (an
+    #: empty one declares nothing: what the code imports is then undeclared)
+    declaration: bool = False
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,8 @@ def parse_requirements(
                 dev=dev,
             )
         )
-    return Manifest(path=path, deps=tuple(deps), includes=tuple(includes))
+    declaration = role != "constraint"
+    return Manifest(path=path, deps=tuple(deps), includes=tuple(includes), declaration=declaration)
 
 
 def pinned(dep: Dep) -> bool:
@@ -327,7 +328,12 @@ def setup_py_manifest(
         if before is not None and after is not None:
             dep = with_span(dep, before, text, after)
         deps.append(dep)
-    return Manifest(path=path, deps=tuple(deps), project_name=str((call or {}).get("name", "")))
+    return Manifest(
+        path=path,
+        deps=tuple(deps),
+        project_name=str((call or {}).get("name", "")),
+        declaration=call is not None and not call.get("o"),
+    )
 
 
 # -- conda environment.yml -------------------------------------------------------------------

@@ -94,3 +94,17 @@ def docs_group(group: str) -> bool:
     whose pins and caps are information only (docs/deps.md)."""
     name = re.sub(r"[-_.]+", "-", group.lower())
     return name in DOCS_GROUPS or name.split("-", 1)[0] in DOCS_GROUPS
+
+
+def overlap(a: SpecifierSet, b: SpecifierSet) -> bool:
+    """Whether some version satisfies both ranges (``!=`` exclusions are ignored)."""
+    ba, bb = bounds(a), bounds(b)
+    lowers = [x for x in (ba.lower, bb.lower) if x is not None]
+    uppers = [x for x in (ba.upper, bb.upper) if x is not None]
+    if not lowers or not uppers:
+        return True
+    low, high = max(lowers), min(uppers)
+    if low < high:
+        return True  # some release lies strictly between two different versions
+    # touching bounds (>=1.2 vs <=1.2, or ==1.2 vs >1.2): only that one version can do
+    return low == high and a.contains(low, prereleases=True) and b.contains(low, prereleases=True)

@@ -225,7 +225,17 @@ def parse_pyproject(
                         includes.append(
                             Include("metadata", join_path(base, rel), path, (line or 0) + 1)
                         )
-    return Manifest(path=path, deps=tuple(deps), includes=tuple(includes), project_name=name)
+    # `[project]` without `dependencies` (nor listing them as dynamic) declares none;
+    # Poetry's `[tool.poetry.dependencies]` likewise
+    static = isinstance(project, dict) and "dependencies" not in (project.get("dynamic") or ())
+    declaration = static or (isinstance(poetry, dict) and "dependencies" in poetry)
+    return Manifest(
+        path=path,
+        deps=tuple(deps),
+        includes=tuple(includes),
+        project_name=name,
+        declaration=declaration,
+    )
 
 
 def poetry_to_pep440(constraint: str) -> str | None:

@@ -59,8 +59,11 @@ def imports(
     }
     dumps = _declaring_dumps(collected, ctx.repo)
     dumped = {name for names in dumps.values() for name in names}
-    if not deps and not collected.available and not dumped and not intended:
-        return  # nothing declared anywhere: other rules (structure) speak about that
+    declares = any(m.declaration for m in collected.manifests)
+    if not deps and not collected.available and not dumped and not intended and not declares:
+        # no file declares anything (MLN111 speaks about that); a `setup.py` or a
+        # requirements file that declares nothing leaves every import undeclared
+        return
     extra: dict[str, tuple[str, ...]] = {
         k: (v,) if isinstance(v, str) else tuple(v)
         for k, v in ctx.options.table("import-names").items()
@@ -214,7 +217,7 @@ def imports(
                 continue
             if dn.used_without_import(canon, without_import):
                 continue
-            scope = _scope(dep.path, py_files)
+            scope = manifest_scope(dep.path, py_files)
             if (
                 canon in TEST_RUNNERS
                 and not library
@@ -264,7 +267,7 @@ def imports(
         for (module_name, scope), where in sorted(elsewhere.items()):
             path, line, dotted = where[0]
             own_manifests = sorted(
-                {m.path for m in collected.manifests if _scope(m.path, py_files) == scope}
+                {m.path for m in collected.manifests if manifest_scope(m.path, py_files) == scope}
             )
             listed = ", ".join(f"`{m}`" for m in own_manifests)
             dist = dn.suggested_distribution(
@@ -410,7 +413,7 @@ def _installed_from(repo: Repo, paths: list[str]) -> set[str]:
     }
 
 
-def _own_environment(folder: str, files: Iterable[str]) -> bool:
+def own_environment(folder: str, files: Iterable[str]) -> bool:
     """A folder whose manifests build an environment of their own: it holds a Dockerfile (an
     image) or a Pipfile (``pipenv`` keeps one virtualenv per folder). A bare
     ``monitoring/requirements.txt`` may be installed on top of the root's environment."""
@@ -428,19 +431,19 @@ def _sub_projects(
     files: list[str],
     dumps: Mapping[str, set[str]] | None = None,
 ) -> dict[str, frozenset[str]]:
-    """Folders with manifests of their own (``service/``, ``training/``: :func:`_scope`) that
-    build their own environment (:func:`_own_environment`), the deepest first, with the names
-    those manifests (and the files they include) declare, and those of the environment dumps
-    below the folder that the project installs (``dumps``, :func:`_declaring_dumps`: the
-    folder's image runs ``pip install -r requirements.txt`` on a ``pip freeze``). The code
-    below such a folder runs in that environment; a sub-project whose manifests hold an
-    invalid line is left out (its declared names are not known)."""
+    """Folders with manifests of their own (``service/``, ``training/``:
+    :func:`manifest_scope`) that build their own environment (:func:`own_environment`), the
+    deepest first, with the names those manifests (and the files they include) declare, and
+    those of the environment dumps below the folder that the project installs (``dumps``,
+    :func:`_declaring_dumps`: the folder's image runs ``pip install -r requirements.txt`` on
+    a ``pip freeze``). The code below such a folder runs in that environment; a sub-project
+    whose manifests hold an invalid line is left out (its declared names are not known)."""
     by_path = {m.path: m for m in collected.manifests}
     found: dict[str, set[str]] = {}
     broken: set[str] = set()
     for manifest in collected.manifests:
-        scope = _scope(manifest.path, py_files)
-        if not scope or not _own_environment(scope, files):
+        scope = manifest_scope(manifest.path, py_files)
+        if not scope or not own_environment(scope, files):
             continue
         names = found.setdefault(scope, set())
         queue, seen = [manifest.path], set()
@@ -486,7 +489,7 @@ def pasted_freezes(collected: Collected) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
-def _scope(manifest: str, py_files: list[str]) -> str:
+def manifest_scope(manifest: str, py_files: list[str]) -> str:
     """The code a manifest serves: its folder when that folder holds code of its own (a
     sub-project such as `app/` or `training/`), else the whole repository (`src/`,
     `requirements/`, `docker/` hold the project's manifests, not a sub-project)."""
