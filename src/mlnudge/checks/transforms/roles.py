@@ -227,7 +227,8 @@ def role_facts(module: PyModule) -> dict[str, Any]:
     top = [s for s in module.tree.body if not isinstance(s, _DEFS)]
     _flow(top, None, out, flags, module.path, served=None, dataset=None)
     trainers: list[str] = []
-    for cls in [n for n in walk(module.tree) if isinstance(n, ast.ClassDef)]:
+    every = list(walk(module.tree))  # one walk, read by every step below
+    for cls in [n for n in every if isinstance(n, ast.ClassDef)]:
         dataset = cls.name if _is_dataset(cls) else None
         does: set[str] = set()
         for method in cls.body:
@@ -246,13 +247,13 @@ def role_facts(module: PyModule) -> dict[str, Any]:
             trainers.append(cls.name)
     methods = {
         id(fn)
-        for cls in walk(module.tree)
+        for cls in every
         if isinstance(cls, ast.ClassDef)
         for fn in cls.body
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
     }
     steps: dict[str, list[str]] = {}
-    for fn in walk(module.tree):
+    for fn in every:
         if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef) and id(fn) not in methods:
             does = _flow(
                 fn.body, fn.name, out, flags, module.path, served=_served(fn), dataset=None
@@ -260,12 +261,12 @@ def role_facts(module: PyModule) -> dict[str, Any]:
             if does:
                 steps[fn.name] = sorted(does)
     inputs: set[str] = set()
-    for call in walk(module.tree):
+    for call in every:
         if isinstance(call, ast.Call) and (_last(call) or "") == "node":
             _kedro_node(call, out, inputs)
     return {
         "roles": {name: sorted(kinds) for name, kinds in sorted(out.items())},
-        "reads": sorted(_reads(module.tree)),
+        "reads": sorted(_reads(every)),
         "module": sorted(flags),
         "trainers": sorted(trainers),
         "steps": dict(sorted(steps.items())),
@@ -410,64 +411,36 @@ def _flow(
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             local.add(node.id)
 
+    #: per expression: the callees (and functions handed by reference) it holds whatever the
+    #: names hold, and the names whose holdings it takes on (computed once: the passes below
+    #: only look the names up again)
+    parts: dict[int, tuple[frozenset[str], tuple[str, ...]]] = {}
+
     def origins(expr: ast.AST) -> set[str]:
         """The callees (and functions handed by reference) whose results ``expr`` holds; a
         model's output holds what went into it, not the model (``model.predict(X)`` carries
         ``X``'s origins, not those of the call that built ``model``)."""
-        found: set[str] = set()
-        for n in _shallow([expr], skip=_model_callee):
-            if isinstance(n, ast.Call):
-                last = _last(n)
-                if last:
-                    found.add(last)
-                output = model_output(n)
-                if output:
-                    found.add(f"@{output}")
-                if last in _APPLIES:
-                    for arg in [*n.args, *(k.value for k in n.keywords)]:
-                        # a function applied by reference (``df.pipe(clean)``, ``ds.map(f)``,
-                        # ``Compose([rotate, ToTensor()])``)
-                        held = arg.elts if isinstance(arg, ast.List | ast.Tuple) else [arg]
-                        found |= {
-                            h.id for h in held if isinstance(h, ast.Name) and h.id not in local
-                        }
-            elif isinstance(n, ast.Name | ast.Attribute) and isinstance(n.ctx, ast.Load):
-                name = dotted(n)
-                if name is not None:
-                    found |= taint.get(name, set())
+        known = parts.get(id(expr))
+        if known is None:
+            known = parts[id(expr)] = _holdings(expr, local)
+        found = set(known[0])
+        for name in known[1]:
+            held = taint.get(name)
+            if held:
+                found |= held
         return found
 
     taint: dict[str, set[str]] = {}
+    edges = _edges(nodes)
     for _ in range(8):  # flow-insensitive: passes until nothing changes (a chain of 8 at most)
         changed = False
-        for node in nodes:
-            pairs: list[tuple[list[str], set[str]]] = []
-            if isinstance(node, ast.Assign):
-                names = [n for t in node.targets for n in _target_names(t)]
-                pairs.append((names, origins(node.value)))
-            elif isinstance(node, ast.AnnAssign | ast.AugAssign) and node.value is not None:
-                pairs.append((_target_names(node.target), origins(node.value)))
-            elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
-                pairs.append((_target_names(node.target), origins(node.iter)))
-            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-                pairs.append((_target_names(node.optional_vars), origins(node.context_expr)))
-            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-                # a call whose result is dropped changes its arguments in place
-                call = node.value
-                last = _last(call)
-                args = [*call.args, *(k.value for k in call.keywords)]
-                if last:
-                    pairs.append(([n for a in args for n in _target_names(a)], {last}))
-                if last in _COLLECTS and isinstance(call.func, ast.Attribute):
-                    # ``rows.append(clean(r))``: the list holds what the call gave back
-                    found = set().union(*(origins(a) for a in args)) if args else set()
-                    pairs.append((_target_names(call.func.value), found))
-            for names, found in pairs:
-                for name in names:
-                    before = taint.setdefault(name, set())
-                    if not found <= before:
-                        before |= found
-                        changed = True
+        for names, sources, given in edges:
+            found = set(given).union(*(origins(e) for e in sources))
+            for name in names:
+                before = taint.setdefault(name, set())
+                if not found <= before:
+                    before |= found
+                    changed = True
         if not changed:
             break
 
@@ -520,6 +493,61 @@ def _flow(
             elif owner is not None:
                 note(found, f"returns:{owner}")
     return does
+
+
+def _edges(nodes: list[ast.AST]) -> list[tuple[list[str], list[ast.AST], frozenset[str]]]:
+    """Where values flow in a body: ``(names, expressions, callees)``: the names take on what
+    the expressions hold, and the results of the callees (``x = clean(df)``, ``for row in
+    rows``, ``with open(p) as f``, ``rows.append(clean(r))``, and ``fill(df)``, a call whose
+    result is dropped, changing its arguments in place)."""
+    edges: list[tuple[list[str], list[ast.AST], frozenset[str]]] = []
+    none: frozenset[str] = frozenset()
+    for node in nodes:
+        if isinstance(node, ast.Assign):
+            names = [n for t in node.targets for n in _target_names(t)]
+            edges.append((names, [node.value], none))
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign) and node.value is not None:
+            edges.append((_target_names(node.target), [node.value], none))
+        elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+            edges.append((_target_names(node.target), [node.iter], none))
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            edges.append((_target_names(node.optional_vars), [node.context_expr], none))
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            call = node.value
+            last = _last(call)
+            args = [*call.args, *(k.value for k in call.keywords)]
+            if last:
+                edges.append(([n for a in args for n in _target_names(a)], [], frozenset({last})))
+            if last in _COLLECTS and isinstance(call.func, ast.Attribute):
+                edges.append((_target_names(call.func.value), list(args), none))
+    return [e for e in edges if e[0]]
+
+
+def _holdings(expr: ast.AST, local: set[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """What ``expr`` holds by itself (callees, ``@`` model outputs, functions applied by
+    reference that are not local names) and the dotted names it reads (whose holdings it
+    takes on), not entering a model's callee."""
+    found: set[str] = set()
+    reads: dict[str, None] = {}
+    for n in _shallow([expr], skip=_model_callee):
+        if isinstance(n, ast.Call):
+            last = _last(n)
+            if last:
+                found.add(last)
+            output = model_output(n)
+            if output:
+                found.add(f"@{output}")
+            if last in _APPLIES:
+                for arg in [*n.args, *(k.value for k in n.keywords)]:
+                    # a function applied by reference (``df.pipe(clean)``, ``ds.map(f)``,
+                    # ``Compose([rotate, ToTensor()])``)
+                    held = arg.elts if isinstance(arg, ast.List | ast.Tuple) else [arg]
+                    found |= {h.id for h in held if isinstance(h, ast.Name) and h.id not in local}
+        elif isinstance(n, ast.Name | ast.Attribute) and isinstance(n.ctx, ast.Load):
+            name = dotted(n)
+            if name is not None:
+                reads[name] = None
+    return frozenset(found), tuple(reads)
 
 
 def _fits(call: ast.Call) -> bool:
@@ -683,11 +711,11 @@ def _bound_file(call: ast.Call, nodes: list[ast.AST]) -> str:
 _READS = re.compile(r"^(read|load|scan|open)", re.IGNORECASE)
 
 
-def _reads(tree: ast.Module) -> set[str]:
+def _reads(every: list[ast.AST]) -> set[str]:
     """The base names of the files the module reads, as it spells them (in the reading call,
-    or bound to a name handed to it)."""
+    or bound to a name handed to it); ``every`` holds all the module's nodes."""
     binds: dict[str, set[str]] = {}
-    for node in walk(tree):
+    for node in every:
         if isinstance(node, ast.Assign):
             holder = ast.Call(func=ast.Name(id="_", ctx=ast.Load()), args=[node.value], keywords=[])
             spelled = _spelled(holder)
@@ -696,7 +724,7 @@ def _reads(tree: ast.Module) -> set[str]:
                     for name in _target_names(target):
                         binds.setdefault(name, set()).update(spelled)
     found: set[str] = set()
-    for call in walk(tree):
+    for call in every:
         if not isinstance(call, ast.Call) or not _READS.match(_last(call) or ""):
             continue
         found |= _spelled(call)
