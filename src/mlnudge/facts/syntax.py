@@ -72,6 +72,16 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
         yield node
 
 
+def every_node(tree: ast.Module) -> tuple[ast.AST, ...]:
+    """All the nodes of a module as :func:`walk` yields them, walked once per tree: the
+    per-file facts of every family read the same parsed module in one process."""
+    found: tuple[ast.AST, ...] | None = getattr(tree, "_mlnudge_nodes", None)
+    if found is None:
+        found = tuple(walk(tree))
+        tree._mlnudge_nodes = found  # type: ignore[attr-defined]
+    return found
+
+
 #: the fields of statements that hold statements
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 

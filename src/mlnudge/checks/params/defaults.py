@@ -29,7 +29,7 @@ from typing import Any
 from mlnudge.checks.params.literals import is_main_guard
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
-from mlnudge.facts.syntax import walk
+from mlnudge.facts.syntax import every_node, walk
 
 #: one call: ``[positional count, passes *args/**kwargs, keyword names...]``
 Call = tuple[int, bool, tuple[str, ...]]
@@ -145,7 +145,7 @@ def call_facts(module: PyModule) -> dict[str, Any]:
             if bound is not None:
                 refs.add(bound)
 
-    for node in walk(module.tree):
+    for node in every_node(module.tree):
         if isinstance(node, ast.Call) and (built := _built_from_settings(node.func)):
             # ``DataModule.from_argparse_args(args)``: every parameter may come from the
             # parsed flags or the config, as with ``DataModule(**vars(args))``

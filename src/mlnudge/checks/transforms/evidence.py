@@ -89,7 +89,7 @@ from mlnudge.checks.transforms.tables import (
     TUNING_CALL,
 )
 from mlnudge.checks.transforms.verdict import Weights, judge
-from mlnudge.facts.syntax import statements, walk
+from mlnudge.facts.syntax import every_node, statements, walk
 
 _BUILTINS = frozenset(dir(builtins))
 #: the reason a parameter is data says it is a NetworkX graph
@@ -139,7 +139,7 @@ def _qualify_image_calls(tree: ast.Module) -> list[tuple[ast.Call, ast.expr]]:
         )
     }
     renamed: list[tuple[ast.Call, ast.expr]] = []
-    for node in walk(tree):
+    for node in every_node(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             full = imported.get(node.func.id)
             if full is None:

@@ -21,7 +21,7 @@ from typing import Any
 from mlnudge.checks.transforms.nodes import dotted
 from mlnudge.checks.transforms.tables import MOCK_NAMES, PATCH_CALLS
 from mlnudge.facts.repo import PyModule
-from mlnudge.facts.syntax import walk
+from mlnudge.facts.syntax import every_node, walk
 
 #: facts format version: bump when the summary changes shape or meaning
 REACH_VERSION = "transforms-reach-8"
@@ -448,7 +448,7 @@ def _patch(node: ast.expr) -> list[Any] | None:
 def _kedro(module: PyModule) -> list[str]:
     """The dotted names handed to Kedro's ``node(func, inputs, outputs)``."""
     found: list[str] = []
-    for call in walk(module.tree):
+    for call in every_node(module.tree):
         if not isinstance(call, ast.Call) or (dotted(call.func) or "").rsplit(".", 1)[-1] != "node":
             continue
         func = next((k.value for k in call.keywords if k.arg == "func"), None)

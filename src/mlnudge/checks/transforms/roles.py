@@ -41,7 +41,7 @@ from typing import Any
 
 from mlnudge.checks.transforms.nodes import dotted
 from mlnudge.facts.repo import PyModule
-from mlnudge.facts.syntax import walk
+from mlnudge.facts.syntax import every_node
 from mlnudge.project import split_words
 
 #: facts format version: bump when the summary changes shape or meaning
@@ -227,7 +227,7 @@ def role_facts(module: PyModule) -> dict[str, Any]:
     top = [s for s in module.tree.body if not isinstance(s, _DEFS)]
     _flow(top, None, out, flags, module.path, served=None, dataset=None)
     trainers: list[str] = []
-    every = list(walk(module.tree))  # one walk, read by every step below
+    every = every_node(module.tree)
     for cls in [n for n in every if isinstance(n, ast.ClassDef)]:
         dataset = cls.name if _is_dataset(cls) else None
         does: set[str] = set()
@@ -711,7 +711,7 @@ def _bound_file(call: ast.Call, nodes: list[ast.AST]) -> str:
 _READS = re.compile(r"^(read|load|scan|open)", re.IGNORECASE)
 
 
-def _reads(every: list[ast.AST]) -> set[str]:
+def _reads(every: Iterable[ast.AST]) -> set[str]:
     """The base names of the files the module reads, as it spells them (in the reading call,
     or bound to a name handed to it); ``every`` holds all the module's nodes."""
     binds: dict[str, set[str]] = {}

@@ -17,7 +17,7 @@ from mlnudge.checks.transforms.tables import (
     STRONG_OPS,
     WEAK_OPS,
 )
-from mlnudge.facts.syntax import children, statements, walk
+from mlnudge.facts.syntax import children, every_node, statements, walk
 
 
 def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[int, int, int]:
@@ -43,7 +43,7 @@ def script_ops(tree: ast.Module, steps: frozenset[str] = frozenset()) -> tuple[i
     #: ``preds = pd.read_csv(path)``): a column stored into one is a data operation, whatever
     #: names the column (``blend[model] = preds["prob"].values``)
     frames: set[str] = set()
-    for node in walk(tree):
+    for node in every_node(tree):
         if not isinstance(node, ast.Assign):
             continue
         made = (dotted(node.value.func) or "") if isinstance(node.value, ast.Call) else ""
@@ -317,7 +317,7 @@ def _model_inputs(tree: ast.Module) -> set[int]:
     fed: dict[str, int] = {}  # name -> uses as a model's argument
     used: dict[str, int] = {}  # name -> all reads
     calls: list[ast.expr] = []
-    for node in walk(tree):
+    for node in every_node(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             used[node.id] = used.get(node.id, 0) + 1
         elif isinstance(node, ast.Call) and _model_call(node):
@@ -326,7 +326,7 @@ def _model_inputs(tree: ast.Module) -> set[int]:
                     fed[arg.id] = fed.get(arg.id, 0) + 1
                 else:
                     calls.append(arg)
-    for node in walk(tree):
+    for node in every_node(tree):
         if isinstance(node, ast.Assign) and all(
             isinstance(t, ast.Name) and t.id in fed and fed[t.id] == used.get(t.id)
             for t in node.targets
@@ -366,7 +366,7 @@ def _image_transforms(tree: ast.Module) -> set[str]:
         or (node.module == "torchvision" and alias.name == "transforms")
     }
     found: set[str] = set()
-    for node in walk(tree):
+    for node in every_node(tree):
         if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
             continue
         head = (dotted(node.value.func) or "").split(".")[0]

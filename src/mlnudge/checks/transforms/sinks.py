@@ -19,7 +19,7 @@ from typing import Any
 from mlnudge.checks.transforms.nodes import dotted
 from mlnudge.checks.transforms.reachfacts import is_main_block
 from mlnudge.facts.repo import PyModule
-from mlnudge.facts.syntax import walk
+from mlnudge.facts.syntax import every_node
 
 #: facts format version: bump when the summary changes shape or meaning
 SINKS_VERSION = "transforms-sinks-5"
@@ -67,7 +67,9 @@ def sink_facts(module: PyModule) -> dict[str, Any]:
     )
     _body(top, out, demo=demo or not page)
     bodies: list[list[ast.stmt]] = [
-        n.body for n in walk(module.tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+        n.body
+        for n in every_node(module.tree)
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
     ]
     for body in bodies:
         _body(body, out, demo=demo)
