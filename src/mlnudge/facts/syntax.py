@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 #: fields that hold contexts and operators, never a node the facts visit
 _SKIPPED = frozenset({"ctx", "op", "ops"})
@@ -75,10 +75,27 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
 def every_node(tree: ast.Module) -> tuple[ast.AST, ...]:
     """All the nodes of a module as :func:`walk` yields them, walked once per tree: the
     per-file facts of every family read the same parsed module in one process."""
-    found: tuple[ast.AST, ...] | None = getattr(tree, "_mlnudge_nodes", None)
+    found: tuple[ast.AST, ...] | None = tree.__dict__.get("_mlnudge_nodes")
     if found is None:
         found = tuple(walk(tree))
-        tree._mlnudge_nodes = found  # type: ignore[attr-defined]
+        tree.__dict__["_mlnudge_nodes"] = found
+    return found
+
+
+#: scopes whose nodes are walked again and again by the rules of one file (a module, a
+#: function, a class): their :func:`ast.walk` order is kept once per parsed tree
+_KEPT_SCOPES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def scope_nodes(node: ast.AST) -> Iterable[ast.AST]:
+    """:func:`ast.walk` of ``node`` (contexts and operators included, same order), kept on a
+    module, function or class the first time it is walked."""
+    if not isinstance(node, _KEPT_SCOPES):
+        return ast.walk(node)
+    found: tuple[ast.AST, ...] | None = node.__dict__.get("_mlnudge_walk")
+    if found is None:
+        found = tuple(ast.walk(node))
+        node.__dict__["_mlnudge_walk"] = found
     return found
 
 

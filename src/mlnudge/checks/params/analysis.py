@@ -63,6 +63,7 @@ from mlnudge.checks.params.syntax import (
 from mlnudge.checks.params.thresholds import model_output
 from mlnudge.checks.params.walk import Walker
 from mlnudge.facts.repo import PyModule
+from mlnudge.facts.syntax import scope_nodes
 from mlnudge.finding import Finding, Severity
 from mlnudge.project import name_kind, split_words
 
@@ -196,7 +197,7 @@ class Analyser(Emitter, MappingLiterals, Walker):
         top = module.path.split("/", 1)[0] if "/" in module.path else ""
         # (anywhere in the module: ``try: from src.utils import load`` and a function's own
         # import name the project's helpers as a top-level import does)
-        from_imports = [s for s in ast.walk(module.tree) if isinstance(s, ast.ImportFrom)]
+        from_imports = [s for s in scope_nodes(module.tree) if isinstance(s, ast.ImportFrom)]
         self.helpers: set[str] = set(self.own) | {
             alias.asname or alias.name
             for stmt in from_imports

@@ -27,6 +27,7 @@ from mlnudge.checks.params.paths import callee_name
 from mlnudge.checks.params.syntax import Knowledge, quiet_call
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
+from mlnudge.facts.syntax import scope_nodes
 from mlnudge.project import split_words
 
 #: kinds of listed calls whose every other keyword is a setting (not a loader's batch of
@@ -118,7 +119,7 @@ def trained(function: ast.FunctionDef | ast.AsyncFunctionDef, names: set[str]) -
     ``for step in range(steps): ... loss.backward(); optimizer.step()`` makes ``steps`` the
     training budget (epochs when its name says so, else steps), whatever it is called."""
     out: dict[str, Target] = {}
-    for loop in ast.walk(function):
+    for loop in scope_nodes(function):
         if not isinstance(loop, ast.For | ast.AsyncFor):
             continue
         counted = [
@@ -153,7 +154,7 @@ def forwards(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, list
     }
     rebound: set[str] = set()
     found: dict[str, list[Target]] = {}
-    for sub in ast.walk(function):
+    for sub in scope_nodes(function):
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
             rebound.add(sub.id)
         if not isinstance(sub, ast.Call):

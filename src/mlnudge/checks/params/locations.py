@@ -17,6 +17,7 @@ from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.credentials import CredentialFinder
 from mlnudge.checks.params.rules import DATA_PATH
 from mlnudge.checks.params.syntax import assigned_name, shorten
+from mlnudge.facts.syntax import scope_nodes
 from mlnudge.finding import Detail
 
 #: a partition folder whose value the code fills in (``date=`` of ``features/date={d}``)
@@ -200,7 +201,7 @@ class LocationFinder(CredentialFinder):
         if "/" in P.normalise(value).strip("/") or P.explicit_folder(value):
             return False
         reads, handed = 0, 0
-        for sub in ast.walk(scope):
+        for sub in scope_nodes(scope):
             if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Load):
                 reads += 1
             elif isinstance(sub, ast.Call):

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from mlnudge.checks.params import tables as T
+from mlnudge.facts.syntax import scope_nodes
 
 _WINDOWS = re.compile(r"^[A-Za-z]:[\\/]|^\\\\[\w.-]+\\")
 _HASH = re.compile(r"^(?=.*\d)[0-9a-f]{8,}$|^\d+$")
@@ -736,7 +737,7 @@ def env_read_before(scope: ast.AST, name: str, line: int) -> bool:
     """Whether ``name`` was bound to an environment variable's value (``path =
     os.getenv("MODEL_PATH")``) in ``scope`` before ``line``: a literal assigned to it later
     (``if path is None: path = "model/model.pkl"``) is that variable's fallback."""
-    for node in ast.walk(scope):
+    for node in scope_nodes(scope):
         if (
             isinstance(node, ast.Assign)
             and node.lineno < line

@@ -14,6 +14,7 @@ from typing import TypeGuard
 
 from mlnudge.checks.params.paths import callee_name
 from mlnudge.checks.params.syntax import is_number, slug
+from mlnudge.facts.syntax import scope_nodes
 
 #: search calls -> index of the positional argument that is the space
 SEARCH_CALLS: dict[str, int] = {
@@ -114,7 +115,7 @@ def search_vars(tree: ast.AST, source: str | None = None) -> frozenset[str]:
     if source is not None and _SEARCH_WORDS.search(source) is None:
         return frozenset()
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in scope_nodes(tree):
         if not isinstance(node, ast.Call):
             continue
         short = callee_name(node.func).rsplit(".", 1)[-1]
@@ -376,7 +377,7 @@ def spaces_per_model(
 def _bodies(tree: ast.Module) -> Iterator[list[ast.stmt]]:
     """The module's body and every function's, each its own sequence of statements."""
     yield tree.body
-    for node in ast.walk(tree):
+    for node in scope_nodes(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             yield node.body
 

@@ -32,6 +32,7 @@ from mlnudge.checks.params.syntax import (
     threshold_name,
     trivial,
 )
+from mlnudge.facts.syntax import scope_nodes
 from mlnudge.finding import Detail, Finding
 from mlnudge.project import split_words
 
@@ -487,7 +488,7 @@ def _column_of(node: ast.expr, frame: str) -> str | None:
 def _bound_once(body: list[ast.stmt], scope: ast.AST) -> dict[str, ast.expr]:
     """Names of ``scope`` bound exactly once, by a statement of ``body``, to a float literal."""
     counts: dict[str, int] = {}
-    for sub in ast.walk(scope):
+    for sub in scope_nodes(scope):
         targets: list[ast.expr] = []
         if isinstance(sub, ast.Assign):
             targets = sub.targets
