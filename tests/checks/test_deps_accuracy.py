@@ -526,6 +526,15 @@ SERVE_NO_MODEL = "import torch\n\ndef handler(event):\n    return torch.zeros(3)
         ({"serve/app.py": SERVE_NO_MODEL}, []),
         # the ranges meet
         ({"serve/requirements.txt": "torch==2.1.2\n"}, []),
+        # the project's own declaration is the training range, not another image's
+        (
+            {
+                "pyproject.toml": PROJECT.replace('"torch>=2.1,<3"', '"pandas>=2.1,<3"'),
+                "images/base/Dockerfile": "FROM python:3.11\nRUN pip install -r requirements.txt\n",
+                "images/base/requirements.txt": "torch==2.1.2\n",
+            },
+            [],
+        ),
         # a library that saves no model may differ between services
         (
             {
@@ -556,6 +565,18 @@ def test_the_serving_image_runs_the_framework_the_model_is_trained_with(
         message = only(report, "MLN407").message
         assert "`torch==1.13.1`" in message and "`serve/`" in message
         assert "serve/requirements.txt:1" in message
+
+
+def test_loading_a_torch_checkpoint_uses_no_other_framework(tree: Callable[[Tree], Path]) -> None:
+    # an unpickled model needs its library imported or not; a state dict needs only torch
+    root = tree(
+        {
+            "requirements.txt": "torch>=2.1\nxgboost>=2.0\n",
+            "serve.py": "import torch\n\nstate = torch.load('model.pt', weights_only=True)\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN411") == [("MLN411", "requirements.txt", 2)]
 
 
 def test_hosted_notebook_modules_are_not_dependencies(tree: Callable[[Tree], Path]) -> None:

@@ -13,6 +13,8 @@ The summary (keys are short: the store holds one per file):
   ``try/except ImportError``, ``if TYPE_CHECKING:``, ``if find_spec(...):``, ...);
 * ``p``: the file edits ``sys.path`` (a script that imports its own modules by name);
 * ``m``: the file loads a saved model (``joblib.load``, ``pickle.load``, ``load_model(``, ...);
+* ``n``: the file loads a framework's own saved model (``torch.jit.load``, ``torch.load``,
+  ``tf.saved_model.load``): it serves or reuses a trained model, unpickling nothing else;
 * ``w``: the words (lowercased, the part before the first dot, three characters or more) of
   its short string literals and notebook magics, space-separated: a distribution named there
   (``engine="openpyxl"``, ``!pip install lightgbm``) is used without an import;
@@ -62,9 +64,11 @@ GUARD_RE = re.compile(
 )
 SYS_PATH_RE = re.compile(r"sys\.path\s*(\.(append|insert|extend)\s*\(|\+=|=)")
 MODEL_LOAD_RE = re.compile(
-    r"\b(joblib|pickle|cloudpickle|dill|skops\.io|torch|torch\.jit)\.loads?\(|load_model\("
-    r"|pyfunc\.load|saved_model\.load\("
+    r"\b(joblib|pickle|cloudpickle|dill|skops\.io)\.loads?\(|load_model\(|pyfunc\.load"
 )
+#: a framework loading its own saved model (TorchScript, a state dict, a SavedModel): the code
+#: serves or reuses a trained model, but unpickles nothing of another library
+NATIVE_LOAD_RE = re.compile(r"\btorch\.(jit\.)?load\(|saved_model\.load\(")
 #: short string literals, and the notebook magics :class:`~mlnudge.facts.repo.Repo` keeps as
 #: comments (``pass  # magic: !pip install lightgbm``)
 STRING_RE = re.compile(r"(['\"])([^'\"\n]{1,300})\1")
@@ -98,6 +102,8 @@ def python_facts(module: PyModule) -> dict[str, Any]:
         facts["p"] = 1
     if "load" in source and _MODEL_LOAD_HINT.search(source) and MODEL_LOAD_RE.search(source):
         facts["m"] = 1
+    if "load" in source and NATIVE_LOAD_RE.search(source):
+        facts["n"] = 1
     words: set[str] = set()
     empty = False
     pieces = [m.group(2) for m in STRING_RE.finditer(source)]

@@ -54,7 +54,10 @@ def serving_skew(
                 continue
             if dep.role == "constraint":
                 continue
-            if not scope:
+            folder = manifest.path.rsplit("/", 1)[0] + "/" if "/" in manifest.path else ""
+            if not scope and (not folder or not own_environment(folder, own)):
+                # the project's own declaration (not the image of a folder without code:
+                # `images/airflow-base/requirements.txt` is another environment again)
                 training.setdefault(name, []).append(dep)
             elif own_environment(scope, own):
                 serving.setdefault(scope, {}).setdefault(name, []).append(dep)
@@ -102,6 +105,6 @@ def _loads_models(
         if path.startswith(scope):
             if path not in facts:
                 facts[path] = ctx.facts(path, PY_FACTS) or {}
-            if facts[path].get("m"):
+            if facts[path].get("m") or facts[path].get("n"):
                 return True
     return False
