@@ -109,10 +109,15 @@ def is_showcase_path(path: str) -> bool:
     return bool(SHOWCASE_DIRS.intersection(path.split("/")[:-1]))
 
 
+def word_list(name: str) -> list[str]:
+    """The lower-case words of a name or path in order, camelCase included
+    (``analyzeModel_errors.csv`` -> ``analyze``, ``model``, ``errors``, ``csv``)."""
+    return [w for w in re.split(r"[^a-z0-9]+", _CAMEL_RE.sub("_", name).lower()) if w]
+
+
 def split_words(name: str) -> set[str]:
-    """The lower-case words of a name or path, camelCase included (``analyzeModel_errors.csv``
-    -> ``analyze``, ``model``, ``errors``, ``csv``)."""
-    return {w for w in re.split(r"[^a-z0-9]+", _CAMEL_RE.sub("_", name).lower()) if w}
+    """The set of :func:`word_list`."""
+    return set(word_list(name))
 
 
 def name_kind(path: str) -> NameKind | None:

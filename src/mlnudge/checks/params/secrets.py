@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from mlnudge.project import word_list
+
 #: tokens of a name that, as the last word, make it a credential when another word says so
 _SERVICE_WORDS = frozenset(
     {
@@ -103,18 +105,13 @@ _PLACEHOLDER = re.compile(
 )
 
 
-def _words(name: str) -> list[str]:
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return [w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w]
-
-
 def secret_name(name: str) -> bool:
     """Whether a variable, key or keyword named ``name`` holds a credential.
 
     ``MLFLOW_TRACKING_PASSWORD``, ``AWS_SECRET_ACCESS_KEY``, ``hf_token``, ``api_key``,
     ``client_secret`` do; ``pad_token``, ``token_path``, ``password_env``, ``secret_name`` don't.
     """
-    words = _words(name)
+    words = word_list(name)
     if not words or words[-1] in _NEVER_SECRET_LAST:
         return False
     last = words[-1]
@@ -181,4 +178,4 @@ def shell_secret(command: str) -> str | None:
 
 def env_name(name: str) -> str:
     """The environment variable a credential should come from (``hf_token`` -> ``HF_TOKEN``)."""
-    return "_".join(_words(name)).upper() or "SECRET"
+    return "_".join(word_list(name)).upper() or "SECRET"
