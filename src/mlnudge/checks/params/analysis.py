@@ -43,6 +43,7 @@ from mlnudge.checks.params.literals import (
     threshold_list_name,
 )
 from mlnudge.checks.params.mappings import MappingLiterals
+from mlnudge.checks.params.selftest import self_test_functions
 from mlnudge.checks.params.syntax import (
     Knowledge,
     assigned_name,
@@ -104,6 +105,12 @@ class Analyser(Emitter, MappingLiterals, Walker):
         self.returned: list[tuple[str, ...]] = []
         #: a package module's ``if __name__ == "__main__":`` block is a smoke test, not a run
         self.skip_main = skip_main
+        #: the functions only that block runs, when they are a try-out too (a demo's values)
+        self.self_tests = (
+            self_test_functions(module.tree, inspects=skip_main == "inspects")
+            if skip_main
+            else frozenset()
+        )
         self.know = know
         self.facts = facts
         self.scope: list[str] = []
@@ -318,6 +325,10 @@ class Analyser(Emitter, MappingLiterals, Walker):
             for sub in ast.walk(node):
                 if isinstance(sub, ast.Assign) and len(sub.targets) == 1:
                     self._secret_assignment(sub.targets[0], sub.value)
+            return
+        if not self.scope and node.name in self.self_tests:
+            # run only by a module's ``__main__`` try-out: its settings are the demo's own
+            self._machine_paths(P.personal_paths(node.body), "a `__main__` try-out")
             return
         # a function's own default arguments are its signature, not a pipeline's settings
         outer = self.returned

@@ -1,0 +1,97 @@
+"""The self-test of a module the project imports: the functions only its ``__main__`` guard runs.
+
+A model or data module often ends with a demo (``if __name__ == "__main__": _test_training()``)
+that builds the model on random tensors, runs a few steps with its own ``lr = 1e-1`` and
+``torch.manual_seed(0)``, and prints shapes. The values of such a demo are the demo's, not the
+pipeline's: the training script that imports the module takes its settings elsewhere. What makes
+the functions a demo is what they do, never their names: the guard is their only caller in the
+module, and together with the guard they read no parameter file, touch no file in the project's
+data folders and write nothing (a block that trains and saves a model is a run, whatever module
+it sits in).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from mlnudge.checks.params import paths as P
+from mlnudge.checks.params.literals import is_main_guard, smoke_body
+
+#: calls that write a result to disk: a block that makes one is a step of the pipeline
+_WRITES = frozenset(
+    {
+        "save",
+        "dump",
+        "write",
+        "savez",
+        "savez_compressed",
+        "save_model",
+        "save_weights",
+        "save_checkpoint",
+        "save_pretrained",
+        "save_state_dict",
+        "to_csv",
+        "to_parquet",
+        "to_pickle",
+        "to_json",
+        "to_excel",
+        "to_feather",
+        "imwrite",
+        "imsave",
+        "log_model",
+    }
+)
+
+_Def = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _called(body: list[ast.stmt]) -> set[str]:
+    """The bare names ``body`` calls (``_test_layer1()``)."""
+    return {
+        sub.func.id
+        for stmt in body
+        for sub in ast.walk(stmt)
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name)
+    }
+
+
+def _writes(body: list[ast.stmt]) -> bool:
+    return any(
+        isinstance(sub, ast.Call) and P.callee_name(sub.func).rsplit(".", 1)[-1] in _WRITES
+        for stmt in body
+        for sub in ast.walk(stmt)
+    )
+
+
+def self_test_functions(tree: ast.Module, *, inspects: bool = False) -> frozenset[str]:
+    """The module's top-level functions that only its ``__main__`` guard runs (directly or
+    through each other), when guard and functions together are a try-out: no parameter file,
+    no project data, nothing written (and with ``inspects`` something shown, see
+    :func:`~mlnudge.checks.params.literals.smoke_body`). Empty when they are a run."""
+    guards = [s for s in tree.body if isinstance(s, ast.If) and is_main_guard(s.test)]
+    if not guards:
+        return frozenset()
+    defs = {s.name: s for s in tree.body if isinstance(s, _Def)}
+    reached: set[str] = set()
+    todo = sorted(_called([stmt for guard in guards for stmt in guard.body]))
+    while todo:
+        name = todo.pop()
+        if name in defs and name not in reached:
+            reached.add(name)
+            todo.extend(sorted(_called(defs[name].body)))
+    # a function the module's own code uses outside the demo is part of the module
+    used = {
+        sub.id
+        for stmt in tree.body
+        if not (stmt in guards or (isinstance(stmt, _Def) and stmt.name in reached))
+        for sub in ast.walk(stmt)
+        if isinstance(sub, ast.Name)
+    }
+    reached -= used
+    if not reached:
+        return frozenset()
+    body = [stmt for guard in guards for stmt in guard.body]
+    body += [stmt for name in sorted(reached) for stmt in defs[name].body]
+    if _writes(body) or not smoke_body(body, inspects=inspects):
+        return frozenset()
+    return frozenset(reached)
