@@ -98,6 +98,21 @@ def test_a_demo_only_the_guard_runs_is_no_pipeline(tmp_path: Path) -> None:
             ("    print('loss', loss.item())\n", "    torch.save(cell.state_dict(), 'cell.pt')\n"),
             "writes",
         ),
+        # uploading what it made is a step too
+        (
+            (
+                "    print('loss', loss.item())\n",
+                "    bucket.upload_file('cell.pt', 'cells/cell.pt')\n",
+            ),
+            "uploads",
+        ),
+        # run through a framework that hands it the configuration: the configured step
+        (
+            ("def _try_shapes():\n", "@hydra.main(config_path='conf')\ndef _try_shapes():\n"),
+            "decorated",
+        ),
+        # a block that reads a command line runs with its caller's settings
+        (("    steps = 20\n", "    steps = parser.parse_args().steps\n"), "cli"),
         # a block reading the project's parameter file runs with the project's settings
         (
             ("    steps = 20\n", "    steps = load_config('params.yaml')['steps']\n"),
@@ -120,3 +135,71 @@ def test_a_module_nobody_imports_keeps_its_run(tmp_path: Path) -> None:
     files["nets/recurrent.py"] = _CELL_HEAD + _DEMO
     found = _in_cell(tmp_path, files)
     assert any(rule == "MLN203" for _, rule, _ in found)
+
+
+# -- a model zoo's named presets are architectures, not the run's settings -------------------
+
+_ZOO = (
+    "from functools import partial\n"
+    "from torch import nn\n"
+    "from nets.attention import AttentionNet\n"
+    "\n"
+    "\n"
+    "class Block(nn.Module):\n"
+    "    pass\n"
+    "\n"
+    "\n"
+    "class WideNet(nn.Module):\n"
+    "    def __init__(self, depth, widen, drop_rate=0.0, num_classes=10):\n"
+    "        super().__init__()\n"
+    "\n"
+    "\n"
+    "class SmallNet(nn.Module):\n"
+    "    def __init__(self, hidden):\n"
+    "        super().__init__()\n"
+    "\n"
+    "\n"
+    "WideNet16 = partial(WideNet, depth=16, widen=4, drop_rate=0.3)\n"
+    "Attention12 = partial(\n"
+    "    AttentionNet,\n"
+    "    hidden_size=384,\n"
+    "    encoder={'num_heads': 6, 'num_layers': 12, 'dropout_rate': 0.1},\n"
+    ")\n"
+)
+
+_PICK = (
+    "import hydra\n"
+    "from nets import zoo\n"
+    "\n"
+    "\n"
+    "@hydra.main(config_path='conf', config_name='train')\n"
+    "def main(cfg):\n"
+    "    network = getattr(zoo, cfg.model)(num_classes=cfg.classes)\n"
+    "    return network\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("networks", "reported"),
+    [
+        ("zoo", False),
+        # one network: no zoo, a preset's dropout is the project's own choice
+        ("one", True),
+    ],
+)
+def test_a_model_zoos_named_presets_are_architectures(
+    tmp_path: Path, networks: str, reported: bool
+) -> None:
+    zoo = _ZOO
+    if networks == "one":
+        zoo = zoo.replace("class Block(nn.Module):", "class Block:")
+        zoo = zoo.replace("class SmallNet(nn.Module):", "class SmallNet:")
+    files = {
+        "nets/__init__.py": "",
+        "nets/zoo.py": zoo,
+        "nets/attention.py": "from torch import nn\n\n\nclass AttentionNet(nn.Module):\n    pass\n",
+        "train.py": _PICK,
+        "conf/train.yaml": "model: WideNet16\nclasses: 10\n",
+    }
+    found = [f for f in params_findings(tmp_path, files) if f[0] == "nets/zoo.py"]
+    assert bool(found) is reported, found

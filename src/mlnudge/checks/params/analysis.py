@@ -21,7 +21,7 @@ from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.defaults import Slice
 from mlnudge.checks.params.emit import Emitter
 from mlnudge.checks.params.forwarded import Foreign, class_init, imported_calls
-from mlnudge.checks.params.layers import fold_count, hidden_widths
+from mlnudge.checks.params.layers import fold_count, hidden_widths, zoo_presets
 from mlnudge.checks.params.literals import (
     chain_tests,
     constructor_api,
@@ -117,7 +117,8 @@ class Analyser(Emitter, MappingLiterals, Walker):
         #: per scope: variable -> the expression last assigned to it (for threshold subjects)
         self.derived: list[dict[str, ast.expr]] = [{}]
         self.classified: dict[str, tuple[str, str] | None] = {}
-        self.handled: set[int] = set()
+        #: a model zoo's named presets (``WideNet16 = partial(WideNet, depth=16)``): architecture
+        self.handled: set[int] = zoo_presets(module.tree)
         #: nodes inside a reported search space: their literals get no other finding
         self.space: set[int] = set()
         self.found: list[Finding] = []

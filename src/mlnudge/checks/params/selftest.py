@@ -7,12 +7,14 @@ pipeline's: the training script that imports the module takes its settings elsew
 the functions a demo is what they do, never their names: the guard is their only caller in the
 module, and together with the guard they read no parameter file, touch no file in the project's
 data folders and write nothing (a block that trains and saves a model is a run, whatever module
-it sits in).
+it sits in), take no command line and are not run through a framework's decorator
+(``@hydra.main``: the block runs the configured step).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params.literals import is_main_guard, smoke_body
@@ -39,8 +41,20 @@ _WRITES = frozenset(
         "imwrite",
         "imsave",
         "log_model",
+        "log_artifact",
+        "upload",
+        "upload_file",
+        "upload_fileobj",
+        "put_object",
+        "push_to_hub",
     }
 )
+#: calls that take the run's settings from whoever starts it: a block that reads a command
+#: line runs with them
+_READS_SETTINGS = frozenset({"parse_args", "parse_known_args", "ArgumentParser"})
+#: decorators of a framework that runs a function with its configuration (``@hydra.main``,
+#: ``@click.command()``, ``@app.command``, a project's ``@task_wrapper``)
+_RUNNER_DECORATOR = re.compile(r"hydra|click|typer|fire|command|main|task|entry|app\.", re.I)
 
 _Def = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -55,9 +69,18 @@ def _called(body: list[ast.stmt]) -> set[str]:
     }
 
 
-def _writes(body: list[ast.stmt]) -> bool:
+def _runs(body: list[ast.stmt], functions: list[_Def]) -> bool:
+    """Whether the statements make something (a write, an upload) or take the run's settings
+    (a command line, a framework's decorator on one of the functions): a step, not a demo."""
+    if any(
+        _RUNNER_DECORATOR.search(P.callee_name(d.func if isinstance(d, ast.Call) else d))
+        for function in functions
+        for d in function.decorator_list
+    ):
+        return True
     return any(
-        isinstance(sub, ast.Call) and P.callee_name(sub.func).rsplit(".", 1)[-1] in _WRITES
+        isinstance(sub, ast.Call)
+        and P.callee_name(sub.func).rsplit(".", 1)[-1] in _WRITES | _READS_SETTINGS
         for stmt in body
         for sub in ast.walk(stmt)
     )
@@ -90,8 +113,9 @@ def self_test_functions(tree: ast.Module, *, inspects: bool = False) -> frozense
     reached -= used
     if not reached:
         return frozenset()
+    functions = [defs[name] for name in sorted(reached)]
     body = [stmt for guard in guards for stmt in guard.body]
-    body += [stmt for name in sorted(reached) for stmt in defs[name].body]
-    if _writes(body) or not smoke_body(body, inspects=inspects):
+    body += [stmt for function in functions for stmt in function.body]
+    if _runs(body, functions) or not smoke_body(body, inspects=inspects):
         return frozenset()
     return frozenset(reached)
