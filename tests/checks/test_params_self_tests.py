@@ -129,14 +129,6 @@ def test_a_guard_run_that_is_a_step_keeps_its_values(
     assert any(rule == "MLN203" for _, rule, _ in found), why
 
 
-def test_a_module_nobody_imports_keeps_its_run(tmp_path: Path) -> None:
-    # no script imports the module: its ``__main__`` block is how it runs
-    files = {"train.py": _TRAIN.replace("from nets.recurrent import GatedCell\n", "")}
-    files["nets/recurrent.py"] = _CELL_HEAD + _DEMO
-    found = _in_cell(tmp_path, files)
-    assert any(rule == "MLN203" for _, rule, _ in found)
-
-
 # -- a model zoo's named presets are architectures, not the run's settings -------------------
 
 _ZOO = (
@@ -203,3 +195,34 @@ def test_a_model_zoos_named_presets_are_architectures(
     }
     found = [f for f in params_findings(tmp_path, files) if f[0] == "nets/zoo.py"]
     assert bool(found) is reported, found
+
+
+# -- a network's demo on generated tensors, in a module nobody imports -------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "reported"),
+    [
+        (None, False),
+        # the demo reads data: it runs the model on something real
+        (
+            (
+                "    x, h = torch.rand(4, 3), torch.rand(4, 5)\n",
+                "    x, h = torch.load('batch.pt')\n",
+            ),
+            True,
+        ),
+        # no network defined here: a script training on random numbers is still a script
+        (("class GatedCell(nn.Module):\n", "class GatedCell:\n"), True),
+    ],
+)
+def test_a_networks_demo_on_generated_input_is_a_try_out(
+    tmp_path: Path, change: tuple[str, str] | None, reported: bool
+) -> None:
+    module = _CELL_HEAD + _DEMO
+    if change is not None:
+        module = module.replace(*change)
+    files = {"train.py": _TRAIN.replace("from nets.recurrent import GatedCell\n", "")}
+    files["nets/recurrent.py"] = module
+    found = _in_cell(tmp_path, files)
+    assert any(rule == "MLN203" for _, rule, _ in found) is reported, found

@@ -43,7 +43,7 @@ from mlnudge.checks.params.literals import (
     threshold_list_name,
 )
 from mlnudge.checks.params.mappings import MappingLiterals
-from mlnudge.checks.params.selftest import self_test_functions
+from mlnudge.checks.params.selftest import random_input_demo, self_test_functions
 from mlnudge.checks.params.syntax import (
     Knowledge,
     assigned_name,
@@ -104,6 +104,10 @@ class Analyser(Emitter, MappingLiterals, Walker):
         #: the names a caller gives the values the current top-level function returns
         self.returned: list[tuple[str, ...]] = []
         #: a package module's ``if __name__ == "__main__":`` block is a smoke test, not a run
+        if skip_main == "random":
+            # any other module: its block is a try-out only when it feeds a network it
+            # defines nothing but generated tensors
+            skip_main = "inspects" if random_input_demo(module.tree) else False
         self.skip_main = skip_main
         #: the functions only that block runs, when they are a try-out too (a demo's values)
         self.self_tests = (

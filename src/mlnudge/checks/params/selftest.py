@@ -119,3 +119,69 @@ def self_test_functions(tree: ast.Module, *, inspects: bool = False) -> frozense
     if _runs(body, functions) or not smoke_body(body, inspects=inspects):
         return frozenset()
     return frozenset(reached)
+
+
+#: calls that make input out of nothing (``torch.rand(2, 3, 8, 8)``, ``np.random.randn``)
+_GENERATED = frozenset(
+    {"rand", "randn", "randint", "rand_like", "randn_like", "normal", "uniform", "random"}
+)
+#: calls that read a data set or a file: input a demo does not have
+_READS = frozenset(
+    {
+        "open",
+        "load",
+        "loadtxt",
+        "genfromtxt",
+        "imread",
+        "read_csv",
+        "read_parquet",
+        "read_excel",
+        "read_json",
+        "read_table",
+        "read_sql",
+        "read_pickle",
+        "read_feather",
+        "load_dataset",
+        "ImageFolder",
+        "glob",
+        "listdir",
+        "walk",
+        "iterdir",
+    }
+)
+
+
+def _defines_network(tree: ast.Module) -> bool:
+    """A top-level class deriving from a ``...Module`` (``nn.Module``, ``L.LightningModule``)."""
+    return any(
+        isinstance(stmt, ast.ClassDef)
+        and any(P.callee_name(base).endswith("Module") for base in stmt.bases)
+        for stmt in tree.body
+    )
+
+
+def random_input_demo(tree: ast.Module) -> bool:
+    """A network's module whose ``__main__`` block (with the functions only it runs) feeds the
+    network generated tensors and nothing read: ``x = torch.rand(T, 1, 3, 32, 48)``, a few
+    steps, a printed loss. Such a block shows the module works; a run reads data."""
+    if not _defines_network(tree):
+        return False
+    guards = [s for s in tree.body if isinstance(s, ast.If) and is_main_guard(s.test)]
+    if not guards:
+        return False
+    reached = self_test_functions(tree, inspects=True) | {""}
+    functions = [s for s in tree.body if isinstance(s, _Def) and s.name in reached]
+    body = [stmt for guard in guards for stmt in guard.body]
+    body += [stmt for function in functions for stmt in function.body]
+    called = {
+        P.callee_name(sub.func).rsplit(".", 1)[-1]
+        for stmt in body
+        for sub in ast.walk(stmt)
+        if isinstance(sub, ast.Call)
+    }
+    return (
+        bool(called & _GENERATED)
+        and not called & _READS
+        and not _runs(body, functions)
+        and smoke_body(body, inspects=True)
+    )
