@@ -111,6 +111,14 @@ def test_a_demo_only_the_guard_runs_is_no_pipeline(tmp_path: Path) -> None:
             ("def _try_shapes():\n", "@hydra.main(config_path='conf')\ndef _try_shapes():\n"),
             "decorated",
         ),
+        # a block that reads data runs the module on something real
+        (
+            (
+                "    x, h = torch.rand(4, 3), torch.rand(4, 5)\n",
+                "    x, h = torch.load('batch.pt')\n",
+            ),
+            "reads",
+        ),
         # a block that reads a command line runs with its caller's settings
         (("    steps = 20\n", "    steps = parser.parse_args().steps\n"), "cli"),
         # a block reading the project's parameter file runs with the project's settings
@@ -226,3 +234,12 @@ def test_a_networks_demo_on_generated_input_is_a_try_out(
     files["nets/recurrent.py"] = module
     found = _in_cell(tmp_path, files)
     assert any(rule == "MLN203" for _, rule, _ in found) is reported, found
+
+
+def test_a_try_outs_path_in_the_root_users_home_is_a_machines(tmp_path: Path) -> None:
+    demo = _DEMO.replace(
+        "    _try_shapes()\n",
+        "    _try_shapes()\n    print(open('/root/work/sample.txt').read())\n",
+    )
+    found = _in_cell(tmp_path, _cell(demo))
+    assert ("MLN202", "/root/work/sample.txt") in {(rule, value) for _, rule, value in found}

@@ -59,6 +59,16 @@ _RUNNER_DECORATOR = re.compile(r"hydra|click|typer|fire|command|main|task|entry|
 _Def = ast.FunctionDef | ast.AsyncFunctionDef
 
 
+def _callees(body: list[ast.stmt]) -> set[str]:
+    """The last part of every name ``body`` calls (``read_csv`` of ``pd.read_csv(...)``)."""
+    return {
+        P.callee_name(sub.func).rsplit(".", 1)[-1]
+        for stmt in body
+        for sub in ast.walk(stmt)
+        if isinstance(sub, ast.Call)
+    }
+
+
 def _called(body: list[ast.stmt]) -> set[str]:
     """The bare names ``body`` calls (``_test_layer1()``)."""
     return {
@@ -116,7 +126,7 @@ def self_test_functions(tree: ast.Module, *, inspects: bool = False) -> frozense
     functions = [defs[name] for name in sorted(reached)]
     body = [stmt for guard in guards for stmt in guard.body]
     body += [stmt for function in functions for stmt in function.body]
-    if _runs(body, functions) or not smoke_body(body, inspects=inspects):
+    if _runs(body, functions) or _callees(body) & _READS or not smoke_body(body, inspects=inspects):
         return frozenset()
     return frozenset(reached)
 
@@ -173,12 +183,7 @@ def random_input_demo(tree: ast.Module) -> bool:
     functions = [s for s in tree.body if isinstance(s, _Def) and s.name in reached]
     body = [stmt for guard in guards for stmt in guard.body]
     body += [stmt for function in functions for stmt in function.body]
-    called = {
-        P.callee_name(sub.func).rsplit(".", 1)[-1]
-        for stmt in body
-        for sub in ast.walk(stmt)
-        if isinstance(sub, ast.Call)
-    }
+    called = _callees(body)
     return (
         bool(called & _GENERATED)
         and not called & _READS
