@@ -253,6 +253,9 @@ def _file_results(
                 commands is not None and commands.runs_directly(path)
             ):
                 smoke = "inspects"
+            elif not (commands is not None and commands.runs(path)):
+                # any other module: a network's demo on generated tensors is a try-out
+                smoke = "random"
         returns = for_module(path, unpacks or ())
         helpers: tuple[str, ...] = ()
         imported = ctx.facts(path, IMPORT_FACTS) if path.endswith(".py") else None

@@ -21,7 +21,7 @@ from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.defaults import Slice
 from mlnudge.checks.params.emit import Emitter
 from mlnudge.checks.params.forwarded import Foreign, class_init, imported_calls
-from mlnudge.checks.params.layers import fold_count, hidden_widths
+from mlnudge.checks.params.layers import fold_count, hidden_widths, zoo_presets
 from mlnudge.checks.params.literals import (
     chain_tests,
     constructor_api,
@@ -43,6 +43,7 @@ from mlnudge.checks.params.literals import (
     threshold_list_name,
 )
 from mlnudge.checks.params.mappings import MappingLiterals
+from mlnudge.checks.params.selftest import random_input_demo, self_test_functions
 from mlnudge.checks.params.syntax import (
     Knowledge,
     assigned_name,
@@ -104,14 +105,25 @@ class Analyser(Emitter, MappingLiterals, Walker):
         #: the names a caller gives the values the current top-level function returns
         self.returned: list[tuple[str, ...]] = []
         #: a package module's ``if __name__ == "__main__":`` block is a smoke test, not a run
+        if skip_main == "random":
+            # any other module: its block is a try-out only when it feeds a network it
+            # defines nothing but generated tensors
+            skip_main = "inspects" if random_input_demo(module.tree) else False
         self.skip_main = skip_main
+        #: the functions only that block runs, when they are a try-out too (a demo's values)
+        self.self_tests = (
+            self_test_functions(module.tree, inspects=skip_main == "inspects")
+            if skip_main
+            else frozenset()
+        )
         self.know = know
         self.facts = facts
         self.scope: list[str] = []
         #: per scope: variable -> the expression last assigned to it (for threshold subjects)
         self.derived: list[dict[str, ast.expr]] = [{}]
         self.classified: dict[str, tuple[str, str] | None] = {}
-        self.handled: set[int] = set()
+        #: a model zoo's named presets (``WideNet16 = partial(WideNet, depth=16)``): architecture
+        self.handled: set[int] = zoo_presets(module.tree)
         #: nodes inside a reported search space: their literals get no other finding
         self.space: set[int] = set()
         self.found: list[Finding] = []
@@ -319,6 +331,10 @@ class Analyser(Emitter, MappingLiterals, Walker):
             for sub in ast.walk(node):
                 if isinstance(sub, ast.Assign) and len(sub.targets) == 1:
                     self._secret_assignment(sub.targets[0], sub.value)
+            return
+        if not self.scope and node.name in self.self_tests:
+            # run only by a module's ``__main__`` try-out: its settings are the demo's own
+            self._machine_paths(P.personal_paths(node.body), "a `__main__` try-out")
             return
         # a function's own default arguments are its signature, not a pipeline's settings
         outer = self.returned

@@ -75,8 +75,10 @@ def imported_modules(
     scripts: Iterable[str], rows_of: Callable[[str], object], files: Collection[str]
 ) -> frozenset[str]:
     """The project's modules that another of ``scripts`` imports by a one-part name (``from
-    data import load_data`` or ``import data`` beside it or at the root): a helper module of
-    the code, whatever its ``__main__`` block does when run by hand."""
+    data import load_data`` or ``import data`` beside it or at the root), or by a dotted name
+    through folders without ``__init__.py`` (``from model.ConvCell import ConvCell``: a
+    namespace folder, no package to say the module is a library's): a helper module of the
+    code, whatever its ``__main__`` block does when run by hand."""
     found: set[str] = set()
     for script in scripts:
         rows = rows_of(script)
@@ -86,7 +88,18 @@ def imported_modules(
         for row in rows:
             if not isinstance(row, list) or not row or not isinstance(row[0], str):
                 continue
-            for place in (f"{folder}{row[0]}.py", f"{row[0]}.py"):
-                if place in files and place != script:
+            module = row[0].replace(".", "/")
+            for place in (f"{folder}{module}.py", f"{module}.py"):
+                if place in files and place != script and _namespace(place, module, files):
                     found.add(place)
     return frozenset(found)
+
+
+def _namespace(place: str, module: str, files: Collection[str]) -> bool:
+    """Whether none of the folders a dotted module is reached through holds ``__init__.py``
+    (a one-part module has none)."""
+    folders = place[: -len(module) - 3] if place.endswith(f"{module}.py") else ""
+    parts = module.split("/")[:-1]
+    return not any(
+        f"{folders}{'/'.join(parts[: i + 1])}/__init__.py" in files for i in range(len(parts))
+    )

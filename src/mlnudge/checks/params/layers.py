@@ -189,3 +189,45 @@ def _picture(value: ast.expr | None, drawn: set[str]) -> bool:
     if isinstance(value, ast.Tuple):
         return all(_picture(elt, drawn) for elt in value.elts)
     return isinstance(value, ast.Call) and _drawing(value)
+
+
+def _networks(tree: ast.Module) -> set[str]:
+    """The module's own networks: top-level classes deriving from a ``...Module``."""
+    return {
+        stmt.name
+        for stmt in tree.body
+        if isinstance(stmt, ast.ClassDef)
+        and any(callee_name(base).endswith("Module") for base in stmt.bases)
+    }
+
+
+def zoo_presets(tree: ast.Module) -> set[int]:
+    """``id`` of every node inside the named presets of a model zoo (a module defining three
+    networks or more, see :func:`hidden_widths`): a top-level ``NAME = partial(Network, ...)``
+    of one of its own networks or a class it imports
+    (``WideNet16 = partial(WideNet, depth=16, widen=4)``) names a published architecture,
+    which the configuration picks by name; its values are the architecture's, not the
+    pipeline's settings."""
+    networks = _networks(tree)
+    if len(networks) < 3:
+        return set()
+    # a network the zoo imports to name its presets (``from .vit import VisionTransformer``)
+    networks |= {
+        alias.asname or alias.name
+        for stmt in tree.body
+        if isinstance(stmt, ast.ImportFrom)
+        for alias in stmt.names
+        if alias.name[:1].isupper() and not alias.name.isupper()
+    }
+    found: set[int] = set()
+    for stmt in tree.body:
+        value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+        if (
+            isinstance(value, ast.Call)
+            and callee_name(value.func).rsplit(".", 1)[-1] == "partial"
+            and value.args
+            and isinstance(value.args[0], ast.Name)
+            and value.args[0].id in networks
+        ):
+            found.update(id(node) for node in ast.walk(value))
+    return found

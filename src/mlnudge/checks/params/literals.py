@@ -226,15 +226,19 @@ def smoke_test(node: ast.If, *, inspects: bool = False) -> bool:
     such a block runs the step with the project's settings on its data, so it is a run and
     its literals count. ``inspects``: also ask that it look at what it made (``print(ds[1])``):
     a flat helper module's block that only calls its step (``clean(test_size=0.3)``) runs it."""
-    if not is_main_guard(node.test):
-        return False
+    return is_main_guard(node.test) and smoke_body(node.body, inspects=inspects)
+
+
+def smoke_body(body: list[ast.stmt], *, inspects: bool = False) -> bool:
+    """The statements of a try-out (:func:`smoke_test`): no parameter file read, no file in the
+    project's data folders, and with ``inspects`` a look at what they made."""
     if inspects and not any(
         isinstance(sub, ast.Call) and P.callee_name(sub.func).rsplit(".", 1)[-1] in _INSPECTS
-        for stmt in node.body
+        for stmt in body
         for sub in ast.walk(stmt)
     ):
         return False
-    for stmt in node.body:
+    for stmt in body:
         for sub in ast.walk(stmt):
             if isinstance(sub, ast.Call) and _CONFIG_READS.search(P.callee_name(sub.func)):
                 return False

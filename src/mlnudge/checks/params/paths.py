@@ -811,12 +811,13 @@ def scratch_file(value: ast.expr, name: str, logged: frozenset[str]) -> bool:
 
 
 #: a path inside one person's machine: a home folder or a Windows drive
-_PERSONAL = re.compile(r"(?:/home/|/Users/|[A-Za-z]:[\\/]+)\w")
+_PERSONAL = re.compile(r"(?:/home/|/Users/|/root/|[A-Za-z]:[\\/]+)\w")
 
 
 def personal_path(node: ast.AST) -> str | None:
-    """``"/home/anna/proj/data/x.pkl"``, ``r"C:\\Users\\anna\\data"``: a literal that only
-    exists on its author's machine (its text), else ``None``."""
+    """``"/home/anna/proj/data/x.pkl"``, ``r"C:\\Users\\anna\\data"``, ``"/root/work/x"`` (the
+    root user's home): a literal that only exists on its author's machine (its text), else
+    ``None``."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value if _PERSONAL.match(node.value) else None
     return None
