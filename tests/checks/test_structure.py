@@ -1141,6 +1141,9 @@ def test_monitoring_and_orchestration_configs_are_not_parameter_files(tmp_path: 
         "drift_service/evidently_config.yaml": "service: {}\n",
         "deployment/prometheus/config_map.k8.yaml": "kind: ConfigMap\n",
         "k8s/config.yaml": "kind: ConfigMap\n",
+        # a tracking server's own settings
+        "infrastructure/mlflow/server_config.ini": "[mlflow]\ndefault_permission = READ\n",
+        "deploy/mlflow_auth_config.ini": "[mlflow]\ndefault_permission = READ\n",
     }
     got = found(tmp_path / "a", {**training, **infra}, {"select": ["MLN103"]})
     assert got == {("MLN103", "params.yaml")}

@@ -57,6 +57,8 @@ INFRA_WORDS = frozenset(
         "grafana", "prometheus", "alertmanager", "loki", "evidently", "k8", "k8s",
         "kubernetes", "helm", "charts", "terraform", "nginx", "traefik", "datasources",
         "dashboards", "kustomization", "skaffold",
+        # a tracking server's or a service's own settings (`infrastructure/mlflow/auth.ini`)
+        "infrastructure", "infra", "auth",
     }
 )  # fmt: skip
 
