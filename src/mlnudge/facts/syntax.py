@@ -75,11 +75,13 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
 def every_node(tree: ast.Module) -> tuple[ast.AST, ...]:
     """All the nodes of a module as :func:`walk` yields them, walked once per tree: the
     per-file facts of every family read the same parsed module in one process."""
-    found: tuple[ast.AST, ...] | None = tree.__dict__.get("_mlnudge_nodes")
-    if found is None:
-        found = tuple(walk(tree))
-        tree.__dict__["_mlnudge_nodes"] = found
-    return found
+    below: tuple[ast.AST, ...] | None = tree.__dict__.get("_mlnudge_nodes")
+    if below is None:
+        # the tree itself is left out of what it keeps: no reference cycle, so the tree and
+        # its list are freed together as soon as the file is done with
+        below = tuple(walk(tree))[1:]
+        tree.__dict__["_mlnudge_nodes"] = below
+    return (tree, *below)
 
 
 #: scopes whose nodes are walked again and again by the rules of one file (a module, a
@@ -92,11 +94,11 @@ def scope_nodes(node: ast.AST) -> Iterable[ast.AST]:
     module, function or class the first time it is walked."""
     if not isinstance(node, _KEPT_SCOPES):
         return ast.walk(node)
-    found: tuple[ast.AST, ...] | None = node.__dict__.get("_mlnudge_walk")
-    if found is None:
-        found = tuple(ast.walk(node))
-        node.__dict__["_mlnudge_walk"] = found
-    return found
+    below: tuple[ast.AST, ...] | None = node.__dict__.get("_mlnudge_walk")
+    if below is None:
+        below = tuple(ast.walk(node))[1:]  # without the node itself: no reference cycle
+        node.__dict__["_mlnudge_walk"] = below
+    return (node, *below)
 
 
 #: the fields of statements that hold statements
