@@ -69,6 +69,7 @@ from mlnudge.checks.transforms.tables import (
     IO_CALLS,
     NOT_DATA_RETURN,
     SKLEARN_METHODS,
+    SPLITTER_CLASS,
 )
 from mlnudge.checks.transforms.verdict import Weights, judge
 from mlnudge.facts.syntax import statements, walk
@@ -78,7 +79,7 @@ _BUILTINS = frozenset(dir(builtins))
 _GRAPH_INPUT = re.compile(r"^(annotated `.*\b(nx|networkx)\.|a graph )")
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-72"
+FACTS_VERSION = "transforms-facts-73"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -539,6 +540,8 @@ def function_facts(
         "plain_stack": plain_stack(body),
         "batches": batches(body),
         "sets_apart": sets_apart(body),
+        # a cross-validation splitter built here (``KFold(n_splits=5)``)
+        "splitter": any(SPLITTER_CLASS.match(call_text(c).rsplit(".", 1)[-1]) for c in body.calls),
         "statements": body.statements,
         "builder": builder(body),
         "scalar_io": scalar_io(node),

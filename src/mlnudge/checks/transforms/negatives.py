@@ -117,6 +117,10 @@ def compares(body: Body) -> list[str]:
     return []
 
 
+#: calls that wait for the user: a key press, a region drawn, a line typed
+_INTERACTIVE = frozenset({"waitKey", "selectROI", "selectROIs", "ginput", "input"})
+
+
 def negatives(body: Body, derived: set[str]) -> list[str]:
     """What the body does that no transformation does: ``[kind, evidence]`` pairs."""
     found: dict[str, str] = {}
@@ -205,6 +209,14 @@ def negatives(body: Body, derived: set[str]) -> list[str]:
                 if not _returns_product(body):
                     found["fit"] = f"fits a decomposition of its data (`{name}()`)"
                 break
+    for call in body.calls:
+        # a window waiting for a key press or a selection (``cv2.waitKey(0)``,
+        # ``cv2.selectROI(...)``, ``input()``): what it gives back is the user's choice, and no
+        # test with a small input can run it
+        name = call_text(call)
+        if name.rsplit(".", 1)[-1] in _INTERACTIVE and (name == "input" or "." in name):
+            found.setdefault("interactive", f"waits for the user (`{name}()`)")
+            break
     for item in body.withs:
         text = dotted(item.context_expr.func) if isinstance(item.context_expr, ast.Call) else None
         # (``import torch as th``: ``with th.no_grad():`` is the same inference block)
