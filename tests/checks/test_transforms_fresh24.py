@@ -440,3 +440,59 @@ def test_modules_named_like_tests_that_the_application_imports(tmp_path: Path) -
     assert "encode" in found
     assert "doubled" not in found
     assert "scaled" not in found
+
+
+#: (function source in ``pipelines/features/nodes.py``, its name, whether it is reported)
+_ONE_CALL = [
+    (
+        """
+        import pandas as pd
+
+        def drop_columns(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+            \\"\\"\\"Drop columns in a dataframe.\\"\\"\\"
+            return df.drop(columns=columns)
+        """,
+        "drop_columns",
+        False,
+    ),
+    (
+        """
+        import pandas as pd
+
+        def rename_columns(df: pd.DataFrame, mapping: dict) -> pd.DataFrame:
+            return df.rename(columns=mapping)
+        """,
+        "rename_columns",
+        False,
+    ),
+    # ... rows dropped by a mask are a filter
+    (
+        """
+        import pandas as pd
+
+        def drop_negative(df: pd.DataFrame) -> pd.DataFrame:
+            return df.drop(df[df["price"] < 0].index)
+        """,
+        "drop_negative",
+        True,
+    ),
+    # ... and a drop among other steps is part of a step
+    (
+        """
+        import pandas as pd
+
+        def prepare(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+            df = df.drop(columns=columns)
+            df["age"] = 2024 - df["year_built"]
+            return df
+        """,
+        "prepare",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "name", "reported"), _ONE_CALL)
+def test_one_pandas_call_on_columns(tmp_path: Path, code: str, name: str, reported: bool) -> None:
+    found = _severities(tmp_path, {"pipelines/features/nodes.py": code})
+    assert (name in found) is reported

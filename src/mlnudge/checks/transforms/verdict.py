@@ -494,6 +494,18 @@ def judge(
         # (a split by row position, ``X[:n]``, is a sampling decision and stays)
         return Verdict("", "", rejected="only sets columns of its input apart")
     if (
+        {op[0] for op in [*ops, *weak]} in ({"drop"}, {"rename"})
+        and fn.get("statements", 0) <= 2
+        and not mutates
+        and not text_ops
+        and not loaded
+        and not weights.included
+    ):
+        # ``return df.drop(columns=columns)``, ``return df.rename(columns=mapping)``: one pandas
+        # call with the columns it is handed; a test would check pandas (a drop of rows by a
+        # mask, a rename built from the data, more steps around it, still count)
+        return Verdict("", "", rejected="one pandas call dropping or renaming columns")
+    if (
         fn.get("sets_apart")
         and {op[0] for op in [*ops, *weak]} <= {"drop", "column selection", "copy", "values"}
         and not mutates
