@@ -60,7 +60,7 @@ from mlnudge.project import is_test_path
 from mlnudge.settings import path_matches
 
 #: the format of the cached reach (:func:`_reach_to_json`): bump when it changes
-REACH_FORMAT = "reach-2"
+REACH_FORMAT = "reach-3"
 #: top-level data operations (``__main__`` blocks included) from which a script is reported
 SCRIPT_MIN_OPS = 2
 
@@ -99,7 +99,10 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         for f in ctx.repo.with_suffix(".py")
         if not is_test_path(f) and not any(path_matches(f, g) for g in rules.exclude)
     ]
-    tests = collected_test_files(ctx)
+    # modules only named like tests that the application imports are its code
+    code = _code_named_like_tests(ctx, index, production, rules)
+    production += sorted(code)
+    tests = [t for t in collected_test_files(ctx) if t not in code]
     reach, kedro = _reach_and_nodes(ctx, index, tests, production)
 
     scope, wanted = _scope(ctx, index, reach, production, tests)
@@ -111,10 +114,10 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         ctx.facts(f, SINK_FACTS)
         for f in ctx.repo.files
         if f.endswith((".py", ".ipynb"))
-        and not is_test_path(f)
+        and (not is_test_path(f) or f in code)
         and not any(path_matches(f, g) for g in rules.exclude)
     )
-    roles = _pipeline_roles(ctx, rules, production, kedro)
+    roles = _pipeline_roles(ctx, rules, production, kedro, code)
     found: list[Candidate] = []
     scripts = []
     imported: set[str] | None = None  # the project's modules other files import (lazily)
@@ -125,7 +128,15 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         here = [
             c
             for c in candidates(
-                index, path, facts, rules, kedro, kind_of=kind_of, shown=shown, roles=roles
+                index,
+                path,
+                facts,
+                rules,
+                kedro,
+                kind_of=kind_of,
+                shown=shown,
+                roles=roles,
+                code=code,
             )
             if wanted is None or c.key in wanted or path in changed
         ]
@@ -153,8 +164,42 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
     return decisions, scripts
 
 
+def _code_named_like_tests(
+    ctx: CheckContext, index: Index, production: list[str], rules: Identify
+) -> frozenset[str]:
+    """Modules named like tests (``prefect_test.py``) outside any test folder that define no
+    test and no fixture, and that a module of the application imports
+    (``from prefect_test import align_to_signature`` in the service): the application's code,
+    whatever pytest's file pattern says."""
+    named = [
+        f
+        for f in ctx.repo.with_suffix(".py")
+        if is_test_path(f)
+        and not f.endswith("conftest.py")
+        and not is_test_path(f.rpartition("/")[0] + "/x.py")  # not a test folder's file
+        and not any(path_matches(f, g) for g in rules.exclude)
+    ]
+    if not named:  # most projects: spare the look at what the application imports
+        return frozenset()
+    empty = set()
+    for path in named:
+        info = index.module(path)
+        if info is not None and not any(
+            fn["fx"] or qual.rpartition(".")[2].startswith("test")
+            for qual, fn in info.functions.items()
+        ):
+            empty.add(path)
+    if not empty:
+        return frozenset()
+    return frozenset(empty & _imported_modules(index, production))
+
+
 def _pipeline_roles(
-    ctx: CheckContext, rules: Identify, production: list[str], kedro: set[FuncKey]
+    ctx: CheckContext,
+    rules: Identify,
+    production: list[str],
+    kedro: set[FuncKey],
+    code: frozenset[str] = frozenset(),
 ) -> RoleIndex:
     """Per function name, why its result is part of the data pipeline where the project calls
     it (:func:`~mlnudge.checks.transforms.roleof.pipeline_roles`)."""
@@ -169,7 +214,7 @@ def _pipeline_roles(
             (f, ctx.facts(f, ROLE_FACTS))
             for f in ctx.repo.files
             if f.endswith((".py", ".ipynb"))
-            and not is_test_path(f)
+            and (not is_test_path(f) or f in code)
             and not any(path_matches(f, g) for g in rules.exclude)
         ),
         defined,
@@ -330,9 +375,13 @@ def candidates(
     kind_of: KindOf | None = None,
     shown: frozenset[str] = frozenset(),
     roles: RoleIndex | None = None,
+    code: frozenset[str] = frozenset(),
 ) -> Iterator[Candidate]:
-    """The transformations (and builders) among a module's functions, judged from its facts."""
-    if is_test_path(path) or any(path_matches(path, g) for g in rules.exclude):
+    """The transformations (and builders) among a module's functions, judged from its facts
+    (``code``: modules named like tests that are the application's)."""
+    if (is_test_path(path) and path not in code) or any(
+        path_matches(path, g) for g in rules.exclude
+    ):
         return
     names = module_names(path, index.files)
     module = names[0] if names else path

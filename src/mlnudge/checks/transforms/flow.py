@@ -33,6 +33,7 @@ from mlnudge.checks.transforms.tables import (
     STRONG_OPS,
     STRUCTURING_ELEMENTS,
     TEXT_METHODS,
+    UNIT_RESHAPE,
     WEAK_OPS,
 )
 from mlnudge.facts.syntax import walk
@@ -331,6 +332,71 @@ def _hands_each(element: ast.expr) -> bool:
     )
 
 
+def _unit_shape(call: ast.Call) -> bool:
+    """``reshape(-1, 1)``, ``reshape(1, -1)``, ``reshape((-1, 1))``, ``reshape(-1)``: the new
+    shape is ``-1`` and ones only, so no value moves between rows."""
+    args = list(call.args)
+    if len(args) == 1 and isinstance(args[0], ast.Tuple):
+        args = list(args[0].elts)
+    if not args or call.keywords:
+        return False
+    values: list[object] = []
+    for a in args:
+        if (
+            isinstance(a, ast.UnaryOp)
+            and isinstance(a.op, ast.USub)
+            and isinstance(a.operand, ast.Constant)
+            and type(a.operand.value) is int
+        ):
+            values.append(-a.operand.value)
+        else:
+            values.append(a.value if isinstance(a, ast.Constant) else None)
+    return values.count(-1) == 1 and all(v in (-1, 1) and type(v) is int for v in values)
+
+
+def _casts_only(call: ast.Call) -> bool:
+    """``apply(lambda c: c.astype(int) if c.dtype == "bool" else c)``: the function handed in
+    only sets the type of what it is given (or gives it back as it is)."""
+    if len(call.args) != 1 or call.keywords or not isinstance(call.args[0], ast.Lambda):
+        return False
+    func = call.args[0]
+    if len(func.args.args) != 1:
+        return False
+    param = func.args.args[0].arg
+
+    def cast(node: ast.expr) -> bool:
+        if isinstance(node, ast.IfExp):
+            return cast(node.body) and cast(node.orelse)
+        if isinstance(node, ast.Name):
+            return node.id == param
+        return (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "astype"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == param
+        )
+
+    return cast(func.body) and not isinstance(func.body, ast.Name)
+
+
+#: calls whose arguments are only shown: a print or a log line
+_SHOWN_CALL = re.compile(
+    r"^(print|pprint|display|warnings\.warn|(self\.)?(logger|logging|log|_logger|LOGGER)\.\w+)$"
+)
+
+
+def _shown(body: Body) -> set[int]:
+    """The nodes inside the arguments of a print or a log call (``logger.info(f"{np.unique(m)}")``):
+    what a message computes is shown, not done to the data."""
+    inside: set[int] = set()
+    for call in body.calls:
+        if _SHOWN_CALL.match(call_text(call)):
+            for arg in [*call.args, *(k.value for k in call.keywords)]:
+                inside.update(id(n) for n in walk(arg))
+    return inside
+
+
 def operations(
     body: Body, derived: set[str], text: set[str], data_module: bool
 ) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
@@ -345,8 +411,9 @@ def operations(
         }
         return bool(names & derived)
 
+    shown = _shown(body)
     for call in body.calls:
-        if not touches(call):
+        if not touches(call) or id(call) in shown:
             continue
         name = call_text(call)
         if not name and isinstance(call.func, ast.Call):
@@ -384,6 +451,15 @@ def operations(
             strong.append([name, call.lineno])
         elif last in TEXT_METHODS and receiver in text:
             text_ops.append([f".{last}", call.lineno])
+        elif last in ("apply", "map", "transform") and _casts_only(call):
+            # ``X.apply(lambda c: c.astype(int) if c.dtype == "bool" else c)``: types set
+            strong.append(["astype", call.lineno])
+        elif last == "reshape" and _unit_shape(call):
+            # ``x.reshape(-1, 1)``: the one feature made a column (or ``reshape(-1)`` back to
+            # a vector): every value kept, in order; a reshape into windows still counts
+            weak.append([UNIT_RESHAPE, call.lineno])
+        elif name.startswith(("os.path.", "posixpath.")):
+            continue  # a file's path built (``os.path.join(root, name)``): no data operation
         elif last in WEAK_OPS:
             # ``self.transform(x)``: the object's configured transform, named as such
             weak.append([f"self.{last}" if receiver == "self" else last, call.lineno])
@@ -420,7 +496,8 @@ def operations(
     for sub in body.subscripts:  # rows kept by a mask: ``frame[labels == 1]``, ``x[(a > 0) & b]``,
         key = sub.slice  # ``df.loc[df.a > 0]``, ``self.data[self.data.kfold != fold]``
         if (
-            isinstance(sub.ctx, ast.Load)
+            id(sub) not in shown
+            and isinstance(sub.ctx, ast.Load)
             and isinstance(sub.value, ast.Name | ast.Attribute)
             and root_name(sub.value) in derived
             and (
@@ -433,7 +510,8 @@ def operations(
     for sub in body.subscripts:  # rows selected: ``X[:n]``, ``x[:, 1:]``
         key = sub.slice
         if (
-            isinstance(sub.ctx, ast.Load)
+            id(sub) not in shown
+            and isinstance(sub.ctx, ast.Load)
             and isinstance(sub.value, ast.Name)
             and sub.value.id in derived
             and (
@@ -452,7 +530,7 @@ def operations(
             weak.append(["column selection" if columns else "selection", sub.lineno])
     for expr in body.arithmetic:  # ``(x - lo) / (hi - lo)`` on the data itself
         # (``"out/" + name + ".csv"`` joins strings: a file name, no arithmetic)
-        if names_in(expr) & derived and not _joins_strings(expr):
+        if names_in(expr) & derived and not _joins_strings(expr) and id(expr) not in shown:
             weak.append(["arithmetic", expr.lineno])
     for comp in body.comprehensions:  # records rebuilt: ``[{**row, "x": ...} for row in rows]``
         element = comp.key if isinstance(comp, ast.DictComp) else comp.elt

@@ -719,6 +719,10 @@ def _column_maps(body: Body) -> list[list[Any]]:
 _SPLIT_CALL = re.compile(r"(^|\.)(random_split|train_test_split)$")
 
 
+#: how :func:`stored_data` says a method keeps a table it read on its object
+KEEPS_READ = "keeps a table it read on the object"
+
+
 def stored_data(body: Body, derived: set[str], *, splits: bool = False) -> str:
     """``self.x_train = frame[cols].values``: data computed in a method kept on the object;
     with ``splits``, only the parts of a split (``self.train, self.val = random_split(ds, n)``)."""
@@ -738,6 +742,11 @@ def stored_data(body: Body, derived: set[str], *, splits: bool = False) -> str:
                     and node.value.id == "self"
                     and names_in(value) & derived
                 ):
+                    if not splits and isinstance(value, ast.Call):
+                        read = call_text(value)
+                        if DATA_READ.search(read):
+                            # ``self.train = pd.read_csv(path)``: what it keeps is what it read
+                            return f"{KEEPS_READ} (`self.{node.attr} = {read}()`)"
                     return f"keeps data it built on the object (`self.{node.attr} = ...`)"
     return ""
 

@@ -21,6 +21,7 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from mlnudge.checks.transforms.inputs import KEEPS_READ
 from mlnudge.checks.transforms.roles import (
     DATA_CALLS,
     MODEL_METHODS,
@@ -441,14 +442,19 @@ _LOADER_OPS = frozenset(
 
 
 def loader_only(fn: dict[str, Any]) -> bool:
-    """``fn`` (its module facts) takes no data, reads it in its body and only sets types, an
-    index, an order or names on it (``pd.read_sql(q).astype(...)``, a ``pd.concat`` of the
-    parts it reads): I/O, whatever the project hands its result to."""
-    if fn["data"] or fn["maybe_data"] or fn["text"] or fn.get("formula") or not fn["loaded"]:
-        return False
-    if fn["out"] != "derived" or fn.get("writes"):
-        return False  # what it writes is its output: a step of its own
-    if not all(_TABLE_READ.search(why) for why in fn["loaded"].values()):
+    """``fn`` (its module facts) takes no data, reads it in its body (and returns it or keeps it
+    on its object) and only sets types, an index, an order or names on it
+    (``pd.read_sql(q).astype(...)``, a ``pd.concat`` of the parts it reads): I/O, whatever the
+    project hands its result to."""
+    if fn["data"] or fn["maybe_data"] or fn["text"] or fn.get("formula") or fn.get("writes"):
+        return False  # (what it writes is its output: a step of its own)
+    # a method keeping the table it read on its object (``self.train = pd.read_csv(p)``, then
+    # a date column parsed) is I/O too
+    if not fn["mutates"].startswith(KEEPS_READ) and (
+        not fn["loaded"]
+        or fn["out"] != "derived"
+        or not all(_TABLE_READ.search(why) for why in fn["loaded"].values())
+    ):
         return False
     return all(op[0] in _LOADER_OPS for op in [*fn["ops"], *fn["weak"]])
 

@@ -3,7 +3,7 @@
 A function that counts how often two arrays agree (an accuracy), gives back nothing but
 reductions of its input (a mean, a standard deviation) or solves a linear system for weights
 (a least-squares blend) computes a score, a statistic or a fit. Each finding is a
-``kind: evidence`` string like those of :func:`~mlnudge.checks.transforms.evidence._negatives`.
+``kind: evidence`` string like those of :func:`~mlnudge.checks.transforms.negatives.negatives`.
 """
 
 from __future__ import annotations

@@ -136,6 +136,9 @@ STRONG_OPS = frozenset(
     }
 )
 #: operations data has, but so do lists, dicts and strings
+#: how a reshape that only adds or drops unit axes is recorded (``reshape(-1, 1)``)
+UNIT_RESHAPE = "reshape(-1, 1)"
+
 WEAK_OPS = frozenset(
     {
         "merge",
@@ -603,6 +606,13 @@ STACKING = frozenset({"vstack", "hstack", "concatenate", "stack", "cat", "concat
 #: a script doing only these orders rows and sets the key and target columns apart before a fit
 SPLIT_OPS = frozenset(
     {"drop", "sort_values", "sort_index", "reset_index", "set_index", "train_test_split"}
+)
+
+#: scikit-learn's (and iterstrat's) cross-validation splitters: ``KFold(5).split(X)`` draws folds
+SPLITTER_CLASS = re.compile(
+    r"^(Repeated)?(Stratified)?(Group)?(KFold|ShuffleSplit)$|^StratifiedGroupKFold$|"
+    r"^(TimeSeriesSplit|LeaveOneOut|LeaveOneGroupOut|LeavePGroupsOut|LeavePOut|PredefinedSplit)$|"
+    r"^Multilabel(Repeated)?Stratified(KFold|ShuffleSplit)$"
 )
 
 #: only a table has them, but iterating rows is no operation (a loader iterates rows too)

@@ -21,6 +21,7 @@ from mlnudge.checks.transforms.tables import (
     SCORE_BASES,
     SKLEARN_DESCRIBERS,
     SKLEARN_METHODS,
+    UNIT_RESHAPE,
 )
 
 # -- the decision ---------------------------------------------------------------------------------
@@ -102,13 +103,24 @@ _CONVERSIONS = frozenset(
         "to_numpy",
         "values",
     }
+    # torch's typed constructors wrap the values as they are (``torch.FloatTensor(mask)``), and
+    # a reshape to one column (``x.reshape(-1, 1)``) keeps every value in its row
+    | {"FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "BoolTensor"}
+    | {"Tensor", UNIT_RESHAPE}
 )
+
+#: what a function handing out a splitter's folds does: the split, the row positions, indexing
+_FOLDS_ONLY = frozenset({"split", "arange", "selection", "column selection", "list"})
 
 #: operations that only add, remove or flatten axes: no value changes, no order
 _AXES_ONLY = frozenset({"unsqueeze", "squeeze", "flatten", "ravel", "expand_dims"})
 #: ... and turning a container into an array or tensor as it is (``np.asarray(x)``): no value
 #: changes either (a dtype cast, ``astype``, is not among them: ``(p > t).astype(int)``)
-_AS_ARRAY = frozenset({"array", "asarray", "asanyarray", "as_tensor", "from_numpy", "to_numpy"})
+_AS_ARRAY = frozenset(
+    {"array", "asarray", "asanyarray", "as_tensor", "from_numpy", "to_numpy", "tensor", "Tensor"}
+    | {"FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "BoolTensor"}
+    | {UNIT_RESHAPE}
+)
 
 #: joining the tables it read (``pd.merge(labels, features, left_index=True, ...)``) is still
 #: loading: a loader that reads files and puts them together stays a loader
@@ -482,6 +494,18 @@ def judge(
         # (a split by row position, ``X[:n]``, is a sampling decision and stays)
         return Verdict("", "", rejected="only sets columns of its input apart")
     if (
+        {op[0] for op in [*ops, *weak]} in ({"drop"}, {"rename"})
+        and fn.get("statements", 0) <= 2
+        and not mutates
+        and not text_ops
+        and not loaded
+        and not weights.included
+    ):
+        # ``return df.drop(columns=columns)``, ``return df.rename(columns=mapping)``: one pandas
+        # call with the columns it is handed; a test would check pandas (a drop of rows by a
+        # mask, a rename built from the data, more steps around it, still count)
+        return Verdict("", "", rejected="one pandas call dropping or renaming columns")
+    if (
         fn.get("sets_apart")
         and {op[0] for op in [*ops, *weak]} <= {"drop", "column selection", "copy", "values"}
         and not mutates
@@ -515,6 +539,22 @@ def judge(
         # draw is tested upstream and the function holds no logic of its own
         return Verdict(
             "", "", rejected="a plain split: sets the target apart for `train_test_split`"
+        )
+    if (
+        fn.get("splitter")
+        and "split" in {op[0] for op in weak}
+        and {op[0].rsplit(".", 1)[-1] for op in [*ops, *weak]} <= _FOLDS_ONLY
+        and not mutates
+        and not text_ops
+        and not loaded
+        and not weights.included
+    ):
+        # ``for tr, va in KFold(5).split(X): yield X.iloc[tr], X.iloc[va]``, ``list(GroupKFold(
+        # n).split(np.arange(len(groups)), groups=groups))``: the library draws the folds; the
+        # function hands them out and holds no logic of its own (numbering folds into a
+        # column of the table, ``df.loc[va, "fold"] = k``, is data work and stays)
+        return Verdict(
+            "", "", rejected="a plain split: hands out the folds a library splitter draws"
         )
     layout = {op[0].rsplit(".", 1)[-1] for op in [*ops, *weak]}
     if layout and layout <= _AXES_ONLY | _AS_ARRAY and not mutates and not text_ops and not loaded:
