@@ -60,6 +60,27 @@ def test_walk_outside_git_honours_gitignore_and_skips_environments(tmp_path: Pat
     assert repo.files == (".gitignore", "a.py", "keep.pkl", "sub/.gitignore", "sub/real.py")
 
 
+@pytest.mark.parametrize("in_git", [True, False])
+def test_an_env_folder_is_skipped_only_when_it_holds_a_virtual_environment(
+    tmp_path: Path, in_git: bool
+) -> None:
+    # `env/` often holds an image's Dockerfile and requirements; with a venv's marker it is one
+    files = {
+        "train.py": "import wandb\n",
+        "env/Dockerfile": "FROM python:3.11\nRUN pip install -r requirements.txt\n",
+        "env/requirements.txt": "wandb\n",
+        "tools/env/pyvenv.cfg": "home = /usr/bin\n",
+        "tools/env/lib/python3.11/helper.py": "",
+        "old/env/bin/activate": "",
+        "old/env/bin/tool.py": "",
+    }
+    if in_git:
+        git_repo(tmp_path, files)
+    else:
+        write_tree(tmp_path, files)
+    assert discover(tmp_path).files == ("env/Dockerfile", "env/requirements.txt", "train.py")
+
+
 @pytest.mark.parametrize(
     ("rel", "template"),
     [

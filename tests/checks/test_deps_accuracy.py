@@ -1921,6 +1921,34 @@ def test_what_the_base_image_ships_is_declared(
     assert found(report, "MLN410") == undeclared
 
 
+CV2 = ("MLN410", "train.py", 3)
+TORCH = [("MLN410", "train.py", 1), ("MLN410", "train.py", 2)]
+
+
+@pytest.mark.parametrize(
+    ("base", "undeclared"),
+    [
+        # another publisher's image named for the framework ships it
+        ("FROM labimages/pytorch:1.8.1", [CV2]),
+        # a name that only starts like it says nothing
+        ("FROM labimages/pytorch-notebooks:1.8.1", [*TORCH, CV2]),
+        ("FROM python:3.11", [*TORCH, CV2]),
+    ],
+)
+def test_an_image_named_for_its_framework_ships_it(
+    tree: Callable[[Tree], Path], base: str, undeclared: list[tuple[str, str, int]]
+) -> None:
+    root = tree(
+        {
+            "env/Dockerfile": f"{base}\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+            "env/requirements.txt": "pandas>=2.1\n",
+            "train.py": "import torch\nimport torchvision\nimport cv2\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert sorted(found(report, "MLN410")) == undeclared
+
+
 # -- a requirements.txt beside a requirements.in is its lock only when it pins everything ---
 
 

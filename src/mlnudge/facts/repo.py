@@ -46,7 +46,6 @@ SKIP_DIRS = frozenset(
         ".venv",
         "venv",
         ".env",
-        "env",
         "node_modules",
         "build",
         "dist",
@@ -64,6 +63,12 @@ SKIP_DIRS = frozenset(
         ".dvc",
     }
 )
+
+#: folder names that hold a virtual environment only when they look like one: a committed
+#: ``env/`` often holds an image's Dockerfile and requirements instead
+MAYBE_VENV_DIRS = frozenset({"env"})
+#: files at the root of a virtual environment (venv, virtualenv, conda)
+VENV_MARKERS = ("pyvenv.cfg", "bin/activate", "Scripts/activate", "conda-meta/history")
 
 #: marks a file already tried and found invalid (``None`` is a valid JSON/YAML value)
 _MISSING = object()
@@ -158,8 +163,9 @@ class Repo:
         errors: list[ReadError] = []
         sizes: dict[str, int] = {}
         templates: set[str] = set()
+        venvs = _virtual_envs(listed)
         for rel in sorted(set(listed)):
-            if _skipped(rel, config):
+            if _skipped(rel, config) or (venvs and rel.startswith(venvs)):
                 continue
             template = template_folder(rel)
             if template is not None:
@@ -782,6 +788,19 @@ def template_folder(rel: str) -> str | None:
     return None
 
 
+def _virtual_envs(listed: Iterable[str]) -> tuple[str, ...]:
+    """The folders among ``listed`` named like :data:`MAYBE_VENV_DIRS` that hold a virtual
+    environment (a :data:`VENV_MARKERS` file at their root), each with a trailing slash."""
+    found: set[str] = set()
+    for rel in listed:
+        for marker in VENV_MARKERS:
+            if rel.endswith("/" + marker):
+                root = rel[: -len(marker)]
+                if root.rstrip("/").rsplit("/", 1)[-1] in MAYBE_VENV_DIRS:
+                    found.add(root)
+    return tuple(sorted(found))
+
+
 def _skipped(rel: str, config: Config) -> bool:
     parts = rel.split("/")
     if any(part in SKIP_DIRS for part in parts[:-1]):
@@ -831,6 +850,8 @@ def _walk(root: Path) -> Iterator[str]:
             rel = f"{rel_dir}/{name}" if rel_dir else name
             full = Path(dirpath) / name
             if name in SKIP_DIRS or full.is_symlink() or _ignored(rel, True, active):
+                continue
+            if name in MAYBE_VENV_DIRS and any((full / m).exists() for m in VENV_MARKERS):
                 continue
             keep.append(name)
         dirnames[:] = keep

@@ -314,5 +314,17 @@ def base_image_distributions(text: str) -> set[str]:
             image = image.rsplit(":", 1)[0]  # no tag (a registry's port stays)
         for mirror in ("docker.io/", "quay.io/", "library/"):
             image = image.removeprefix(mirror)
-        found.update(BASE_IMAGES.get(image.lower(), ()))
+        known = BASE_IMAGES.get(image.lower())
+        if known is None and "/" in image:
+            # another publisher's image named for the framework (`deepbase/pytorch:1.8.1`,
+            # `anibali/pytorch`) ships that framework, whatever else it adds
+            known = _NAMED_FOR.get(image.lower().rsplit("/", 1)[-1], ())
+        found.update(known or ())
     return found
+
+
+#: what an image named for a framework ships, whoever publishes it
+_NAMED_FOR: dict[str, tuple[str, ...]] = {
+    "pytorch": ("torch", "torchvision"),
+    "tensorflow": ("tensorflow",),
+}
