@@ -1152,6 +1152,23 @@ def test_monitoring_and_orchestration_configs_are_not_parameter_files(tmp_path: 
     assert found(tmp_path / "b", ok, {"select": ["MLN103"]}) == set()
 
 
+@pytest.mark.parametrize(
+    ("name", "parameter_file"),
+    [
+        ("SETTINGS.json", True),  # a Kaggle solution's paths and switches
+        ("conf/run_settings.yaml", True),
+        (".vscode/settings.json", False),  # an editor's
+        (".idea/config.json", False),
+    ],
+)
+def test_settings_files_hold_parameters_and_tool_folders_do_not(
+    tmp_path: Path, name: str, parameter_file: bool
+) -> None:
+    files = {"train.py": "import lightgbm\n\nlightgbm.train({}, None)\n", name: "{}\n"}
+    expected = set() if parameter_file else {("MLN103", "params.yaml")}
+    assert found(tmp_path, files, {"select": ["MLN103"]}) == expected
+
+
 def test_mlproject_in_any_case_is_a_parameter_file(tmp_path: Path) -> None:
     files = {"train.py": "x = 1\n", "MLProject": "entry_points:\n  main:\n    parameters: {}\n"}
     assert found(tmp_path, files, {"select": ["MLN103"]}) == set()

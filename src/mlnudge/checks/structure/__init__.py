@@ -97,7 +97,16 @@ __all__ = [
 # -- what counts as what --------------------------------------------------------------------------
 
 #: words that make a file name a parameter file (``params.yaml``, ``train_config.json``)
-PARAM_WORDS = ("params", "parameters", "hparams", "hyperparameters", "hyperparams", "config")
+#: (``settings``: Kaggle asks winning solutions for a ``SETTINGS.json`` of paths and switches)
+PARAM_WORDS = (
+    "params",
+    "parameters",
+    "hparams",
+    "hyperparameters",
+    "hyperparams",
+    "config",
+    "settings",
+)
 #: folders whose YAML configures CI or tools, never model parameters
 TOOL_DIRS = frozenset(
     {".github", ".gitlab", ".circleci", ".azure-pipelines", ".buildkite", ".dvc", ".devcontainer"}
@@ -461,6 +470,7 @@ def is_param_file(path: str) -> bool:
         name in NOT_PARAM_FILES
         or name.startswith(".")
         or TOOL_DIRS.intersection(parts[:-1])
+        or any(part.startswith(".") for part in parts[:-1])  # an editor's or tool's folder
         or not name.endswith(PARAM_EXTENSIONS)
         or is_test_path(path)
     ):
