@@ -567,6 +567,23 @@ def test_the_serving_image_runs_the_framework_the_model_is_trained_with(
         assert "serve/requirements.txt:1" in message
 
 
+def test_a_sub_projects_module_word_distribution_provides_the_module(
+    tree: Callable[[Tree], Path],
+) -> None:
+    # declared at the root under its own name, in the service as `<module>.<word>`: the
+    # service's manifest provides it (no "imported in service/, whose manifest ...")
+    root = tree(
+        {
+            "requirements.txt": "autogluon>=1.0\n",
+            "service/Dockerfile": "FROM python:3.11\nRUN pip install -r requirements.txt\n",
+            "service/requirements.txt": "autogluon.tabular~=1.1.0\n",
+            "service/app.py": "from autogluon.tabular import TabularPredictor\n",
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == []
+
+
 def test_loading_a_torch_checkpoint_uses_no_other_framework(tree: Callable[[Tree], Path]) -> None:
     # an unpickled model needs its library imported or not; a state dict needs only torch
     root = tree(

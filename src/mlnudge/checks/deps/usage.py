@@ -177,7 +177,13 @@ def imports(
             package_code = library and in_package(path)
             found = named_providers(imp.module)
             if found and scope is not None and not found & (scopes[scope] | images):
-                if not providers(imp.module) & (scopes[scope] | images):
+                prefix = dn.normalise(imp.module) + "-"
+                # `autogluon.tabular` in the sub-project's own manifest provides `autogluon`
+                # (the `<module>-<word>` convention, never for a known module)
+                own_prefixed = not known_third_party(imp.module) and any(
+                    n.startswith(prefix) for n in scopes[scope]
+                )
+                if not own_prefixed and not providers(imp.module) & (scopes[scope] | images):
                     elsewhere.setdefault((imp.module, scope), []).append(
                         (path, imp.line, imp.dotted)
                     )
