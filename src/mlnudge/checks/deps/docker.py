@@ -325,6 +325,6 @@ def base_image_distributions(text: str) -> set[str]:
 
 #: what an image named for a framework ships, whoever publishes it
 _NAMED_FOR: dict[str, tuple[str, ...]] = {
-    "pytorch": ("torch", "torchvision"),
+    "pytorch": ("torch", "torchvision", "numpy"),  # as the official images (conda) do
     "tensorflow": ("tensorflow",),
 }
