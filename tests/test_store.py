@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 from pathlib import Path
 
-from mlnudge_testing import FileAccess, git_repo
+import pytest
+from mlnudge_testing import FileAccess, git_repo, write_tree
 
 from mlnudge.config import build_config
+from mlnudge.facts.access import Facts, FileFacts
+from mlnudge.facts.repo import PyModule, Repo
+from mlnudge.facts.store import FileCache
 from mlnudge.report import render
 from mlnudge.runner import run
 
@@ -92,7 +97,9 @@ def test_entries_are_decoded_only_when_used(tmp_path: Path) -> None:
 
     again = FileCache(tmp_path / "c", salt="s", version="v")
     assert again.get_facts("a") == {"x": [1, 2]}
-    assert again._raw == {"b": stored["b"]}  # never asked for: still text
+    # not kept decoded: the caller holds what it asked for, for as long as it needs it
+    assert again._raw == stored and again._entries == {}
+    assert again.get_facts("a") is not again.get_facts("a")
     assert again.has("b")  # known without decoding
     again.save(prune=True)  # everything still current is written back
     assert json.loads((tmp_path / "c" / "store.json").read_text())["entries"] == stored
@@ -103,3 +110,42 @@ def test_entries_are_decoded_only_when_used(tmp_path: Path) -> None:
     damaged = FileCache(tmp_path / "c", salt="s", version="v")
     assert damaged.get_facts("a") is None
     assert damaged.get_facts("b") == {"y": "z"}
+
+
+def _function_names(module: PyModule) -> list[str]:
+    return sorted(n.name for n in ast.walk(module.tree) if isinstance(n, ast.FunctionDef))
+
+
+def test_a_fingerprint_is_read_without_decoding_the_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A result keyed by many files' fact fingerprints (the tests' reach) is looked up on
+    every hook run: the fingerprints are cached apart, so looking one up decodes no facts,
+    and an edit that changes the facts changes the fingerprint."""
+    from mlnudge.facts import store
+
+    root = tmp_path / "repo"
+    write_tree(root, {"m.py": "def f(df):\n    return df.dropna()\n"})
+    kind = FileFacts(compute=_function_names, version="1")
+
+    def fingerprint() -> str:
+        cache = FileCache(tmp_path / "c", salt="s", version="v")
+        value = Facts(Repo.discover(root, build_config({})), cache).fingerprint("m.py", kind)
+        cache.save(prune=True)
+        return value
+
+    first = fingerprint()
+    decoded: list[object] = []
+    loads = store.json.loads
+
+    def counting(text: str) -> object:
+        value = loads(text)
+        decoded.append(value)
+        return value
+
+    monkeypatch.setattr(store.json, "loads", counting)
+    assert fingerprint() == first
+    assert decoded and not [v for v in decoded if isinstance(v, dict) and "v" in v]
+    monkeypatch.undo()
+    (root / "m.py").write_text("def g(df):\n    return df.dropna()\n")
+    assert fingerprint() != first

@@ -90,21 +90,20 @@ class Facts:
     def fingerprint(self, path: str, kind: FileFacts, family: str = "engine") -> str:
         """A digest of the *facts* of ``path`` (not of its content): a result computed from
         several files' facts can be keyed by these, so an edit that changes no fact (a
-        comment, a docstring, a literal no fact records) reuses it. Stored with the facts."""
-        value = self.get(path, kind, family)
+        comment, a docstring, a literal no fact records) reuses it. Cached apart from the
+        facts, so that reading it does not decode them."""
         if self.cache is None:
-            return _hash(value)
+            return _hash(self.get(path, kind, family))
         digest = self.cache.digest(self.repo, path)
         if digest is None:
             return ""
         key = self.facts_key(kind, path, digest)
-        entry = self.cache.get_facts(key)
-        if not isinstance(entry, dict):
-            return _hash(value)
-        found = entry.get("h")
-        if not isinstance(found, str):
-            found = entry["h"] = _hash(value)
-            self.cache.put_facts(key, entry)
+        where = self.cache.make_key(key, "fingerprint")
+        found = self.cache.get_facts(where)
+        if isinstance(found, str) and self.cache.has(key):
+            return found
+        found = _hash(self.get(path, kind, family))
+        self.cache.put_facts(where, found)
         return found
 
     def findings(
