@@ -21,7 +21,7 @@ from typing import Any
 
 from mlnudge.facts.access import Facts, FileFacts
 from mlnudge.facts.repo import PyModule, Repo
-from mlnudge.facts.store import finding_from_cache, finding_to_cache
+from mlnudge.facts.store import encode, finding_from_cache, finding_to_cache
 from mlnudge.finding import Finding
 
 #: the fewest files worth starting workers for: forking two workers and sending the results
@@ -77,17 +77,19 @@ def prefetch(store: Facts, kinds: Sequence[FileFacts], paths: Sequence[str]) -> 
     _INHERITED.update(repo=store.repo, kinds=unique)
     try:
         with _pool(len(jobs)) as pool:
-            for path, results, errors in pool.imap_unordered(_work, jobs, chunksize=CHUNK):
-                for index, value in results:
+            for path, results in pool.imap_unordered(_work, jobs, chunksize=CHUNK):
+                for index, text in results:
                     key = store.facts_key(unique[index], path, digests[path])
-                    cache.put_facts(key, {"v": value, "e": errors})
+                    cache.put_encoded(key, text)
     finally:
         _INHERITED.clear()
     return len(jobs)
 
 
-def _work(job: tuple[str, tuple[int, ...]]) -> tuple[str, list[tuple[int, Any]], list[Any]]:
-    """In a worker: read and parse one file once, compute its missing kinds of facts."""
+def _work(job: tuple[str, tuple[int, ...]]) -> tuple[str, list[tuple[int, str]]]:
+    """In a worker: read and parse one file once, compute its missing kinds of facts, and
+    hand each over as the JSON text the cache stores (the parent decodes a kind only when a
+    family reads it, and never holds the whole repository's facts decoded)."""
     repo: Repo = _INHERITED["repo"]
     kinds: tuple[FileFacts, ...] = _INHERITED["kinds"]
     path, wanted = job
@@ -110,7 +112,7 @@ def _work(job: tuple[str, tuple[int, ...]]) -> tuple[str, list[tuple[int, Any]],
     errors = [[e.kind, e.message, e.line] for e in repo.errors if e.path == path]
     repo.forget(path)
     _tidy()
-    return path, results, errors
+    return path, [(index, encode({"v": value, "e": errors})) for index, value in results]
 
 
 def _tidy() -> None:

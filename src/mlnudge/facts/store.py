@@ -44,12 +44,11 @@ class FileCache:
     version: str = ""
     #: ``False``: kept in memory for one run (``--no-cache``), never read from or written to disk
     persistent: bool = True
-    _entries: dict[str, Any] = field(default_factory=dict, repr=False)
-    #: entries as the store holds them (JSON text), decoded on each use and not kept decoded:
-    #: a hook run uses a fraction of a large store, and parsing the text of what it does not
-    #: use is most of its reading time; a repository's decoded facts take several times the
-    #: memory of their text (diffusers: 57 MB of text), and each family lets go of what it
-    #: decoded once its analysis is done
+    #: every entry as JSON text, decoded on each use and never kept decoded: a hook run uses a
+    #: fraction of a large store, and parsing the text of what it does not use is most of its
+    #: reading time; a repository's decoded facts take several times the memory of their
+    #: text (diffusers: 57 MB of text, about 270 MiB decoded), and each family lets go of
+    #: what it decoded once its analysis is done. Workers hand their facts over as text.
     _raw: dict[str, str] = field(default_factory=dict, repr=False)
     _stat: dict[str, list[Any]] = field(default_factory=dict, repr=False)
     _used: set[str] = field(default_factory=set, repr=False)
@@ -58,7 +57,8 @@ class FileCache:
     _stat_dirty: bool = field(default=False, repr=False)
     #: this run's digests: each file is looked at once however many kinds ask
     _seen: dict[str, str | None] = field(default_factory=dict, repr=False)
-    _new: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: this run's new entries (JSON text), for the journal
+    _new: dict[str, str] = field(default_factory=dict, repr=False)
 
     # -- keys --------------------------------------------------------------------------------
 
@@ -111,10 +111,8 @@ class FileCache:
         # index only spares reading a file to compute its digest
         stored = self._read(STORE, "entries") or {}
         self._raw = {k: v for k, v in stored.items() if isinstance(v, str)}
-        self._entries = {k: v for k, v in stored.items() if not isinstance(v, str)}
         for key, value in self._journal().items():
-            self._raw.pop(key, None)
-            self._entries[key] = value
+            self._raw[key] = encode(value)
         self._stat = self._read(STAT, "stat") or {}
 
     def _journal(self) -> dict[str, Any]:
@@ -147,28 +145,29 @@ class FileCache:
 
     def _get(self, key: str) -> Any:
         self._load()
-        value = self._entries.get(key)
-        if value is None and key in self._raw:
-            try:
-                value = json.loads(self._raw[key])
-            except ValueError:
-                del self._raw[key]  # a damaged entry is a miss
+        text = self._raw.get(key)
+        if text is None:
+            return None
+        try:
+            value = json.loads(text)
+        except ValueError:
+            del self._raw[key]  # a damaged entry is a miss
+            return None
         if value is not None:
             self._used.add(key)
         return value
 
-    def _put(self, key: str, value: Any) -> None:
+    def _put(self, key: str, text: str) -> None:
         self._load()
-        self._raw.pop(key, None)
-        self._entries[key] = value
-        self._new[key] = value
+        self._raw[key] = text
+        self._new[key] = text
         self._used.add(key)
         self._dirty = True
 
     def has(self, key: str) -> bool:
         """Whether ``key`` is stored; a key asked about counts as used (kept by pruning)."""
         self._load()
-        if key in self._entries or key in self._raw:
+        if key in self._raw:
             self._used.add(key)
             return True
         return False
@@ -179,7 +178,11 @@ class FileCache:
 
     def put_facts(self, key: str, facts: Any) -> None:
         """Store a JSON-serialisable per-file summary (facts, not findings)."""
-        self._put(key, facts)
+        self._put(key, encode(facts))
+
+    def put_encoded(self, key: str, text: str) -> None:
+        """:meth:`put_facts` of what is already JSON text (as workers hand facts over)."""
+        self._put(key, text)
 
     def save(self, *, prune: bool) -> None:
         """Write what changed: a whole run (``prune``) rewrites the store without what it did
@@ -187,7 +190,7 @@ class FileCache:
         appends its new entries to the journal."""
         if not self.persistent:
             return
-        pruning = prune and len(self._used) < len(self._entries) + len(self._raw)
+        pruning = prune and len(self._used) < len(self._raw)
         journal = self.directory / JOURNAL
         try:
             if self._dirty and not prune and self._journal_fits(journal):
@@ -195,24 +198,20 @@ class FileCache:
                 with open(journal, "a", encoding="utf-8") as handle:
                     handle.write(
                         "".join(
-                            json.dumps([self.version, k, v], separators=(",", ":")) + "\n"
-                            for k, v in self._new.items()
+                            f"[{encode(self.version)},{encode(k)},{text}]\n"
+                            for k, text in self._new.items()
                         )
                     )
                 self._dirty = False
             elif self._dirty or pruning or (prune and journal.exists()):
-                # each entry as JSON text: a later run decodes only what it uses, and what
-                # this run did not decode is written back as it was read
-                entries = {
-                    **self._raw,
-                    **{k: json.dumps(v, separators=(",", ":")) for k, v in self._entries.items()},
-                }
+                # each entry as JSON text: a later run decodes only what it uses
+                entries = self._raw
                 if pruning:
                     entries = {k: v for k, v in entries.items() if k in self._used}
-                self._write(STORE, {"version": self.version, "entries": entries})
+                self._write(STORE, "entries", entries)
                 journal.unlink(missing_ok=True)
             if self._stat_dirty:
-                self._write(STAT, {"version": self.version, "stat": self._stat})
+                self._write(STAT, "stat", self._stat)
         except OSError:
             pass  # a cache that cannot be written is no reason to fail a run
 
@@ -230,11 +229,23 @@ class FileCache:
         if not gitignore.exists():
             gitignore.write_text("# created by mlnudge\n*\n", encoding="utf-8")
 
-    def _write(self, name: str, data: dict[str, Any]) -> None:
+    def _write(self, name: str, part: str, items: dict[str, Any]) -> None:
+        """Write ``{"version": ..., part: items}`` atomically, one item at a time
+        (the store's text is tens of megabytes on a large repository: encoded whole, it
+        would be held two or three times over at the end of the run)."""
         self._ensure_directory()
         tmp = self.directory / f"{name}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(f'{{"version":{encode(self.version)},{encode(part)}:{{')
+            for index, (key, value) in enumerate(items.items()):
+                handle.write(f"{',' if index else ''}{encode(key)}:{encode(value)}")
+            handle.write("}}")
         tmp.replace(self.directory / name)
+
+
+def encode(value: Any) -> str:
+    """``value`` as the compact JSON text the store keeps."""
+    return json.dumps(value, separators=(",", ":"))
 
 
 def finding_to_cache(f: Finding) -> dict[str, Any]:
