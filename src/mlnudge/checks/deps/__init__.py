@@ -16,9 +16,10 @@ parsers are imported inside :func:`check`, so importing this module stays cheap 
 The family is split in rooms: :mod:`.rules` (words, options), :mod:`.collect`
 (which files are manifests and locks), :mod:`.parsers` and :mod:`.toml_formats` (each format,
 into the :mod:`.model`), :mod:`.facts` (what each Python file says, cached), this module (the
-range policy, locks, conflicts, VCS, credentials, images, one finding per line),
-:mod:`.usage` with :mod:`.names` and :mod:`.scan` (declared vs imported)
-and :mod:`.docker` (what an image installs).
+range policy per declaration, one finding per line), :mod:`.consistency` (locks, conflicts,
+``pip freeze`` records), :mod:`.images` with :mod:`.docker` (what an image installs),
+:mod:`.usage` with :mod:`.names` and :mod:`.scan` (declared vs imported), :mod:`.skew`
+(training against serving), :mod:`.credentials` and :mod:`.urls`.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ from typing import TYPE_CHECKING
 
 from mlnudge.checks.base import CheckContext, FamilySpec
 from mlnudge.checks.deps.collect import Collected, collect, machine_path
+from mlnudge.checks.deps.consistency import conflicts, lock_sync
 from mlnudge.checks.deps.credentials import credentials, redact, scan_secrets, scrub, secret_in
 from mlnudge.checks.deps.facts import PY_FACTS, Installed
+from mlnudge.checks.deps.images import image_installs
 from mlnudge.checks.deps.ranges import Bounds, bounds, docs_group, next_major, overlap
 from mlnudge.checks.deps.rules import (
     CONFLICT,
@@ -39,8 +42,6 @@ from mlnudge.checks.deps.rules import (
     DEFAULT_DEV_GROUPS,
     EXACT_PIN,
     INVALID_REQUIREMENT,
-    LOCK_OUT_OF_SYNC,
-    MISSING_FROM_LOCK,
     MISSING_UPPER_CAP,
     OPTIONS,
     PATCH_COMPATIBLE,
@@ -131,14 +132,14 @@ def _judge(ctx: CheckContext, collected: Collected) -> Iterator[Finding]:
     )
     for manifest in collected.manifests:
         yield from _judge_manifest(state, manifest)
-    yield from _lock_sync(state)
+    yield from lock_sync(ctx, collected, ignore, self_names)
     if ctx.enabled(CONFLICT.code):
-        yield from _conflicts(state)
-        yield from serving_skew(ctx, collected, state.ignore)
+        yield from conflicts(collected, ignore)
+        yield from serving_skew(ctx, collected, ignore)
     if ctx.any_enabled(UNDECLARED_IMPORT.code, UNUSED_DEPENDENCY.code):
         yield from imports(ctx, collected, self_names, installed)
     if ctx.enabled(UNBOUNDED.code):
-        yield from _docker(state)
+        yield from image_installs(ctx, collected, known, covered, ignore)
     if ctx.enabled(UNPINNED_VCS.code):
         yield from (machine_path_finding(dep) for dep in collected.machine_paths)
 
@@ -524,105 +525,6 @@ def _application_policy(state: _State, dep: Dep) -> Iterator[Finding]:
         yield _patch_compatible(state, dep, b)
 
 
-# -- Dockerfiles -----------------------------------------------------------------------------
-
-
-def _docker(state: _State) -> Iterator[Finding]:
-    """``pip install`` lines of an image that nothing pins (no ``==``, lock or constraints)."""
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.utils import canonicalize_name
-
-    from mlnudge.checks.deps import docker as dd
-    from mlnudge.checks.deps.model import pep508_dep
-
-    collected = state.collected
-    locks = set(collected.compiled) | {lk.path for lk in collected.locks if lk.covers == (lk.path,)}
-    for cmd in collected.images:
-        if cmd.constrained:
-            continue
-        loose: list[tuple[str, str, int, str]] = []  # (as written, name, line, physical)
-        for arg, (line, physical) in zip(cmd.packages, cmd.places, strict=True):
-            if dd.is_remote(arg) and state.ctx.enabled(UNPINNED_VCS.code):
-                # `pip install git+https://github.com/org/pkg`: whatever the branch holds
-                dep = pep508_dep(arg, path=cmd.path, source="image", line=line)
-                yield from unpinned_url(dep, state.ignore, state.ctx.options.str("vcs-ref"))
-            if dd.is_local_or_url(arg) or "$" in arg:
-                continue
-            try:
-                req = Requirement(arg)
-            except InvalidRequirement:
-                continue
-            canon = str(canonicalize_name(req.name))
-            if canon in dd.BOOTSTRAP or canon in state.ignore or req.url:
-                continue
-            if not any(s.operator in ("==", "===") for s in req.specifier):
-                loose.append((arg, canon, line, physical))
-        for written, canon, line, physical in loose:
-            yield _docker_unpinned(state, cmd.path, written, canon, line=line, physical=physical)
-        if loose:
-            continue
-        here = cmd.path.rsplit("/", 1)[0] + "/" if "/" in cmd.path else ""
-        for written in cmd.requirements:
-            target = _resolve_in_repo(written, here, state.ctx.repo.files)
-            # only when a lock records this very declaration is there a better file to
-            # install; a lock of another component (a service's Pipfile.lock) says nothing
-            # about it, and a declaration nothing locks is structure's MLN109
-            if target is None or target in locks or target not in state.covered:
-                continue
-            yield UNBOUNDED.finding(
-                cmd.path,
-                f"The image installs `-r {written}`, which declares ranges, while a lock "
-                "records exact versions for it; builds of the image are not pinned by it.",
-                line=cmd.line,
-                anchor=f"docker:{cmd.path}:-r {written}",
-                fix=(
-                    "Install from the lock (`pip install -r requirements.lock`, "
-                    "`uv sync --frozen`, `poetry install`), or add `-c <lock>`."
-                ),
-                details={"source": "Dockerfile", "requirements": target},
-            )
-
-
-def _docker_unpinned(
-    state: _State, path: str, written: str, name: str, *, line: int, physical: str
-) -> Finding:
-    """One finding per package an image installs without a pin (each is its own fix)."""
-    known = state.known.get(name)
-    plain = re.fullmatch(r"[A-Za-z0-9._-]+(\[[^\]]*\])?", written)
-    pattern = re.compile(r"(?<![\w.=<>~!/-])" + re.escape(written) + r"(?![\w.=<>~!/-])")
-    suggestion = None
-    if known and plain and len(pattern.findall(physical)) == 1:
-        suggestion = pattern.sub(f"{written}=={known}", physical)
-    return UNBOUNDED.finding(
-        path,
-        f"The image installs `{name}` without a pin, a lock or a constraints file: every "
-        "build may get a different version.",
-        line=line,
-        anchor=f"docker:{path}:{name}",
-        suggestion=suggestion,
-        fix=(
-            f"Pin the version the image needs (`{name}=={known or 'X.Y.Z'}`), or install from "
-            "a lock (`pip install -r requirements.lock`) or with a constraints file "
-            "(`-c constraints.txt`)."
-        ),
-        details={"source": "Dockerfile"},
-    )
-
-
-def _resolve_in_repo(written: str, here: str, files: Iterable[str]) -> str | None:
-    """The repository file a ``-r`` argument inside an image most likely is (by its path
-    relative to the Dockerfile, then the root, then any file with that name)."""
-    rel = written.lstrip("./").split("/", 1)[-1] if written.startswith("/") else written
-    rel = rel.removeprefix("./")
-    pool = list(files)
-    for candidate in (here + rel, rel):
-        if candidate in pool:
-            return candidate
-    base = rel.rsplit("/", 1)[-1]
-    matches = [f for f in pool if f == base or f.endswith("/" + base)]
-    return matches[0] if len(matches) == 1 else None
-
-
 # -- one problem, one finding ----------------------------------------------------------------
 
 #: when several rules speak about the same line, the most useful one is reported (and the
@@ -673,206 +575,6 @@ def one_per_line(findings: Iterable[Finding]) -> list[Finding]:
             )
         out.append(kept)
     return out
-
-
-# -- locks -----------------------------------------------------------------------------------
-
-
-def _lock_sync(state: _State) -> Iterator[Finding]:
-    from packaging.version import InvalidVersion, Version
-
-    ctx = state.ctx
-    if not ctx.any_enabled(LOCK_OUT_OF_SYNC.code, MISSING_FROM_LOCK.code):
-        return
-    by_path = {m.path: m for m in state.collected.manifests}
-    for lock in state.collected.locks:
-        for covered in lock.covers:
-            manifest = by_path.get(covered)
-            if manifest is None:
-                continue
-            for dep in manifest.deps:
-                if dep.error or not dep.name or dep.name_guessed or dep.local:
-                    continue
-                # a URL or VCS dependency has no range to compare, but a lock records it by
-                # name all the same: only its absence can be told (an unpinned one is MLN408's
-                # first: pinning it comes before locking it)
-                if dep.spec is None and dep.url is None:
-                    continue
-                policy = ctx.options.str("vcs-ref")
-                if dep.url is not None and not vcs_pinned(dep.url, dep.ref, policy):
-                    continue
-                if dep.name in state.ignore or dep.name in state.self_names:
-                    continue
-                versions = lock.versions.get(dep.name)
-                anchor = f"{dep.path}:{dep.name}"
-                if versions is None:
-                    if dep.marker and not lock.universal:
-                        continue  # pip-compile resolves markers for one platform only
-                    if ctx.enabled(MISSING_FROM_LOCK.code):
-                        yield MISSING_FROM_LOCK.finding(
-                            dep.path,
-                            f"`{redact(dep.text)}` is declared but {lock.path} has no entry for "
-                            f"it; re-generate the lock.",
-                            line=dep.line,
-                            end_line=dep.end_line,
-                            anchor=f"missing-from-lock:{anchor}",
-                            details={"lock": lock.path},
-                        )
-                    continue
-                if dep.spec is None:
-                    continue
-                parsed = []
-                for v in versions:
-                    try:
-                        parsed.append(Version(v))
-                    except InvalidVersion:
-                        continue
-                if not parsed or any(dep.spec.contains(v, prereleases=True) for v in parsed):
-                    continue
-                if ctx.enabled(LOCK_OUT_OF_SYNC.code):
-                    shown = ", ".join(str(v) for v in parsed)
-                    yield LOCK_OUT_OF_SYNC.finding(
-                        dep.path,
-                        f"{lock.path} locks {dep.name} {shown}, outside the declared "
-                        f"`{redact(dep.text)}`; re-generate the lock or correct the range.",
-                        line=dep.line,
-                        end_line=dep.end_line,
-                        anchor=f"lock-sync:{anchor}",
-                        details={"lock": lock.path, "locked": shown},
-                    )
-
-
-# -- conflicts -------------------------------------------------------------------------------
-
-
-def environments(manifests: Iterable[Manifest], *, by_directory: bool = True) -> dict[str, str]:
-    """Which declarations are installed together: those in one directory, and those joined by
-    an include (``-r``, ``-c``, ``file:``). Maps each manifest path to its environment's key.
-
-    Separate directories are separate images or services (``docker/cpu`` and ``docker/gpu``,
-    a monitoring service beside the training code): their ranges may differ on purpose."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        parent[find(a)] = find(b)
-
-    for manifest in manifests:
-        folder = manifest.path.rsplit("/", 1)[0] if "/" in manifest.path else ""
-        union(manifest.path, "dir:" + folder if by_directory else manifest.path)
-        for include in manifest.includes:
-            union(manifest.path, include.target)
-    return {path: find(path) for path in list(parent) if not path.startswith("dir:")}
-
-
-def _builds_of_one_release(a: Dep, b: Dep) -> bool:
-    """``torch==2.8.0+cpu`` and ``torch==2.8.0+cu128``: two builds of one release (local
-    version labels), alternatives for two machines rather than a conflict."""
-    from packaging.version import InvalidVersion, Version
-
-    ea, eb = bounds(a.spec).exact if a.spec else None, bounds(b.spec).exact if b.spec else None
-    if ea is None or eb is None:
-        return False
-    try:
-        return Version(ea).public == Version(eb).public
-    except InvalidVersion:
-        return False
-
-
-def _conflicts(state: _State) -> Iterator[Finding]:
-    groups: dict[tuple[str, str, str], list[Dep]] = {}
-    env = environments(state.collected.manifests)
-    linked = environments(state.collected.manifests, by_directory=False)
-    for manifest in state.collected.manifests:
-        for dep in manifest.deps:
-            if dep.error or dep.url or not dep.name or dep.spec is None or not len(dep.spec):
-                continue
-            if dep.name in state.ignore:
-                continue
-            groups.setdefault((dep.name, dep.marker, env[manifest.path]), []).append(dep)
-    for manifest in state.collected.frozen:  # a lock file conflicts only with itself
-        for dep in manifest.deps:
-            if dep.error or dep.url or not dep.name or dep.spec is None or not len(dep.spec):
-                continue
-            if dep.name not in state.ignore:
-                groups.setdefault((dep.name, dep.marker, "frozen:" + manifest.path), []).append(dep)
-    yield from _excluded_records(state, groups)
-    for (name, _marker, _env), deps in sorted(groups.items()):
-        deps.sort(key=lambda d: (d.path, d.line or 0))
-        reported: set[int] = set()
-        for i, later in enumerate(deps):
-            for earlier in deps[:i]:
-                # one table of one file names a package once (a second key there is the
-                # parser's business); a requirements file may list it twice, and pip then
-                # refuses the file
-                requirements_file = earlier.source == earlier.path
-                same_table = (earlier.path, earlier.source, earlier.group) == (
-                    later.path,
-                    later.source,
-                    later.group,
-                )
-                if (same_table and not requirements_file) or i in reported:
-                    continue
-                assert earlier.spec is not None and later.spec is not None
-                if overlap(earlier.spec, later.spec) or _builds_of_one_release(earlier, later):
-                    continue
-                # two exact pins in files side by side that do not include each other record
-                # two environments (the tests' and the runtime's), not one
-                both_pinned = bounds(earlier.spec).exact and bounds(later.spec).exact
-                if both_pinned and linked.get(earlier.path) != linked.get(later.path):
-                    continue
-                reported.add(i)
-                where = f"{earlier.path}:{earlier.line}" if earlier.line else earlier.path
-                yield CONFLICT.finding(
-                    later.path,
-                    f"`{redact(later.text)}` does not overlap `{redact(earlier.text)}` "
-                    f"declared in {where}; no version of {name} satisfies both.",
-                    line=later.line,
-                    end_line=later.end_line,
-                    anchor=f"conflict:{later.path}:{name}:{earlier.path}",
-                    details={"other": earlier.path, "other_line": earlier.line},
-                )
-
-
-def _excluded_records(
-    state: _State, groups: Mapping[tuple[str, str, str], list[Dep]]
-) -> Iterator[Finding]:
-    """A declared range that excludes the version a ``pip freeze`` dump of the same folder
-    records: the dump is what that environment ran with, so the two cannot describe one
-    environment (``grpcio = "^1.63"`` in ``pyproject.toml`` beside ``grpcio==1.62.2``)."""
-    env = environments([*state.collected.manifests, *state.collected.frozen])
-    for frozen in state.collected.frozen:
-        for record in frozen.deps:
-            if record.error or record.url or not record.name or record.spec is None:
-                continue
-            pinned = bounds(record.spec).exact
-            if pinned is None:
-                continue
-            key = (record.name, record.marker, env.get(frozen.path, frozen.path))
-            for dep in groups.get(key, ()):
-                assert dep.spec is not None
-                if dep.dev or bounds(dep.spec).exact or dep.spec.contains(pinned, prereleases=True):
-                    continue
-                yield CONFLICT.finding(
-                    dep.path,
-                    f"`{redact(dep.text)}` excludes {pinned}, the version "
-                    f"{frozen.path}:{record.line} records for this environment (a `pip freeze` "
-                    "dump); the declaration and the record no longer describe one environment.",
-                    line=dep.line,
-                    end_line=dep.end_line,
-                    fix=(
-                        f"Widen the range to admit {pinned}, or re-create {frozen.path} from an "
-                        "environment installed from the declaration."
-                    ),
-                    anchor=f"conflict:{dep.path}:{record.name}:{frozen.path}",
-                    details={"other": frozen.path, "other_line": record.line},
-                )
 
 
 # -- credentials -----------------------------------------------------------------------------

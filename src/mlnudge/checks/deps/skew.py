@@ -2,8 +2,8 @@
 version of the model's framework outside the range the project trains with.
 
 Separate folders with images of their own are separate environments, and their ranges may
-differ on purpose (:func:`mlnudge.checks.deps.environments`), with one exception: a folder
-whose code loads a saved model (``deploy/app/`` running ``torch.jit.load``) runs what the
+differ on purpose (:func:`mlnudge.checks.deps.consistency.environments`), with one exception:
+a folder whose code loads a saved model (``deploy/app/`` running ``torch.jit.load``) runs what the
 project's training code produced. A model framework pinned there outside the training range
 (``torch==1.10.2`` in the image, ``torch = "^1.11"`` for training) serves the model with a
 version it was never saved or tested with: TorchScript and pickled scikit-learn models may not
