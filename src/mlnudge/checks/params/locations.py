@@ -12,6 +12,7 @@ import re
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import secrets as K
+from mlnudge.checks.params import surroundings as W
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.credentials import CredentialFinder
@@ -129,7 +130,7 @@ class LocationFinder(CredentialFinder):
             and isinstance(node.right, ast.Constant | ast.JoinedStr)
         ):
             # ``project_dir / "data/raw/x.csv"``, ``root + "data/x.csv"``: the literal part
-            if P.inside_run(node.left):
+            if W.inside_run(node.left):
                 return  # ``version.source + "artifacts/x.bin"``: a place inside the run
             node = node.right
             value = P.path_literal(node)
@@ -139,7 +140,7 @@ class LocationFinder(CredentialFinder):
                 return  # ``OUT / "forecast.csv"``: the named folder is the location
         if value is None:
             return
-        if callee.rsplit(".", 1)[-1] in P.MATCHING_CALLS and not callee.startswith("os.path"):
+        if callee.rsplit(".", 1)[-1] in W.MATCHING_CALLS and not callee.startswith("os.path"):
             return  # ``f.endswith("model.pkl")``: matching a name, not a location
         if value in self.scratch:
             return  # ``to_csv("cv_results.csv")`` then logged and ``os.remove``-d: scratch
@@ -387,7 +388,7 @@ class LocationFinder(CredentialFinder):
         if all(isinstance(p, ast.Constant) for p in parts):
             return  # a literal split over lines: the whole string is judged elsewhere
         first = parts[-1]
-        if P.inside_run(first):
+        if W.inside_run(first):
             return  # ``version.source.split(...)[0] + "artifacts/x.bin"``: inside the run
         name = assigned_name(self.parents.get(id(node)))
         for part in parts:
