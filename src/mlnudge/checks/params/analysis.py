@@ -20,6 +20,7 @@ from mlnudge.checks.params import surroundings as W
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.defaults import Slice
+from mlnudge.checks.params.drivers import DriverCommands
 from mlnudge.checks.params.emit import Emitter
 from mlnudge.checks.params.forwarded import Foreign, class_init, imported_calls
 from mlnudge.checks.params.layers import fold_count, hidden_widths, zoo_presets
@@ -43,7 +44,6 @@ from mlnudge.checks.params.literals import (
     step_decay,
     threshold_list_name,
 )
-from mlnudge.checks.params.mappings import MappingLiterals
 from mlnudge.checks.params.selftest import random_input_demo, self_test_functions
 from mlnudge.checks.params.syntax import (
     Knowledge,
@@ -72,7 +72,7 @@ from mlnudge.project import name_kind, split_words
 callee_name = P.callee_name
 
 
-class Analyser(Emitter, MappingLiterals, Walker):
+class Analyser(Emitter, DriverCommands, Walker):
     def __init__(
         self,
         module: PyModule,
@@ -582,6 +582,7 @@ class Analyser(Emitter, MappingLiterals, Walker):
         root = callee.split(".", 1)[0]
         self._secret_arguments(node, callee)
         self._mounts(node, callee)
+        self._driver(node, callee)  # ``os.system(f"python train.py --lr {lr}")``
         if (probe := W.environment_probe(node, callee)) is not None:  # ``exists("/kaggle")``
             self.handled.add(id(probe))
         if short == "savefig" and node.args:  # a figure written into the project's folders

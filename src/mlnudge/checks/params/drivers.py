@@ -1,0 +1,138 @@
+"""Reporting what a driver passes on a project script's command line (see :mod:`.commands`).
+
+A mixin of :class:`~mlnudge.checks.params.analysis.Analyser`: :meth:`DriverCommands._driver`
+reads the command a ``os.system``/``subprocess`` call runs and reports each setting it passes
+under the flag's name, at the literal (in the command, or where the name it interpolates was
+bound).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from mlnudge.checks.params import commands as C
+from mlnudge.checks.params.mappings import MappingLiterals
+
+#: a loop's items stand for one setting: reported once, as the list
+_ITEMS = ast.List | ast.Tuple
+
+
+class DriverCommands(MappingLiterals):
+    """Settings of the runs a driver starts: the flags of its commands."""
+
+    #: the module's source lines (a literal is shown as written)
+    lines: list[str]
+    #: constants made for values inside a command's text: kept alive, as their ids mark them
+    #: handled (a freed node's id would be reused by the next one)
+    _made: list[ast.expr] | None = None
+
+    def _driver(self, node: ast.Call, callee: str) -> None:
+        if not C.is_runner(callee) or not (node.args or node.keywords):
+            return
+        argument = node.args[0] if node.args else node.keywords[0].value
+        scope = self.functions[-1] if self.functions else self.module.tree
+        for command in C.commands(argument, scope, node.lineno):
+            script = C.script_of(command)
+            if script is None or C.evaluation_script(script):
+                continue  # not a Python script, or one whose settings change no result
+            shown = script.replace("\\", "/").rsplit("/", 1)[-1]
+            for setting in C.passed(command):
+                name = C.flag_setting(setting.flag)
+                if name is not None:
+                    self._passed(setting, name, shown, scope, node.lineno)
+
+    def _passed(self, setting: C.Passed, name: str, script: str, scope: ast.AST, line: int) -> None:
+        value = setting.value
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id in ("str", "repr", "float", "int")
+            and len(value.args) == 1
+        ):
+            value = value.args[0]  # ``str(lr)``
+        if isinstance(value, ast.Name):
+            bound = C.binding(scope, value.id, line)
+            if isinstance(bound, ast.Starred):  # ``for seed in [7, 77]:`` / ``in SEEDS``
+                items = bound.value
+                if isinstance(items, ast.Name):
+                    items = C.binding(scope, items.id, line) or items
+                if not (isinstance(items, _ITEMS) and all(_number(e) for e in items.elts)):
+                    return
+                if len(items.elts) < 2:
+                    return  # ``for w in [1.0]``: one value, written where it is passed
+                value = items
+            elif bound is not None:
+                value = bound
+            else:
+                return
+        site = (
+            f"the `{setting.flag}` flag of the `{script}` command",
+            f"{self.module.path}:{line}:{setting.flag}",
+            f"{self.where}:{setting.flag}",
+        )
+        if isinstance(value, C.Text):
+            located = self._locate(value, setting.flag)
+            if located is None:
+                return
+            value = located
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            self._passed_path(value, name, site)
+            return
+        if not (_number(value) or isinstance(value, _ITEMS)):
+            return
+        classified = self.classify(name)
+        if _switch(value) and classified is None:
+            return  # ``--val_tune=1``: a switch unless the flag names a setting
+        kind, canonical = classified if classified is not None else ("hp", name)
+        self._value(kind, canonical, value, site, key=name)
+
+    def _passed_path(self, value: ast.Constant, name: str, site: tuple[str, str, str]) -> None:
+        text = C.path_text(str(value.value))
+        if text is None:
+            return
+        where, group, anchor = site
+        if self._is_location(value, text, named=True):
+            self._path(value, text, where, group, anchor, direction=None)
+
+    def _locate(self, text: C.Text, flag: str) -> ast.Constant | None:
+        """A constant standing for ``text.text`` where it is written after ``flag`` in the
+        source (its own position, so the finding shows the value as written)."""
+        raw = text.text
+        number: str | int | float = raw
+        if C.number_text(raw):
+            number = float(raw) if any(c in raw for c in ".eE") else int(raw)
+        node = text.node
+        first, last = node.lineno, node.end_lineno or node.lineno
+        for lineno in range(first, last + 1):
+            if lineno > len(self.lines):
+                break
+            source = self.lines[lineno - 1]
+            at = source.find(flag)
+            while at >= 0:
+                col = source.find(raw, at + len(flag))
+                if col >= 0:
+                    start = len(source[:col].encode("utf-8"))
+                    found = ast.Constant(value=number)
+                    found.lineno = found.end_lineno = lineno
+                    found.col_offset = start
+                    found.end_col_offset = start + len(raw.encode("utf-8"))
+                    if self._made is None:
+                        self._made = []
+                    self._made.append(found)
+                    return found
+                at = source.find(flag, at + 1)
+        return None
+
+
+def _number(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+    )
+
+
+def _switch(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int and node.value in (0, 1)

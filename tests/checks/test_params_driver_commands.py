@@ -1,0 +1,106 @@
+"""MLN201/202/203/204 classes of acc-params-25: the settings a Python driver passes on the
+command line of a project script (keyed by the flag, whatever the driver's variable is called),
+and file names joined under a script's own path argument. Fixtures written here from scratch,
+never copied from a corpus repository."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from mlnudge.checks.params import analyse
+from mlnudge.config import build_config
+from mlnudge.facts.repo import PyModule
+
+
+def _found(source: str, path: str = "run_all.py") -> list[tuple[str, int, str]]:
+    module = PyModule(path, source, ast.parse(source))
+    findings = analyse(module, build_config({}).section("params"))
+    return [(f.rule, f.line or 0, f.message) for f in findings]
+
+
+# -- settings passed on a driver's command line -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a name bound before an f-string command: reported where it is bound, by the flag
+        (
+            "import os\n\n"
+            "stage_ratio = 3\n"
+            "warm_factor = 0.25\n"
+            'cmd = f"python ./jobs/fit.py --neg_ratio={stage_ratio} --warmup {warm_factor}"\n'
+            "os.system(cmd)\n",
+            [("MLN201", 3), ("MLN201", 4)],
+        ),
+        # a list argv with the values written in it
+        (
+            "import subprocess\n\n"
+            'subprocess.call(["python3", "fit.py", "--epochs", "120",\n'
+            '                 "--lr", "3e-4", "--train_csv", "data/raw/rows.csv"])\n',
+            [("MLN201", 3), ("MLN201", 4), ("MLN202", 4)],
+        ),
+        # values inside the command text, formatted with ``.format``
+        (
+            "import subprocess\n\n"
+            "interp = 'python'\n"
+            'subprocess.run(["{} fit.py --hidden_units 48 --epochs 6".format(interp)], shell=True)\n',
+            [("MLN201", 4), ("MLN201", 4)],
+        ),
+        # a list of seeds a loop hands to ``--seed``: one finding, the list
+        (
+            'import os\n\nfor s in [11, 22, 33]:\n    os.system("python fit.py --seed %d" % s)\n',
+            [("MLN203", 3)],
+        ),
+        # ``+`` concatenation and a cut-off flag (a threshold)
+        (
+            "import os\n\nlower = 0.35\nos.system('python fit.py --min_thresh ' + str(lower))\n",
+            [("MLN204", 3)],
+        ),
+        # argv lists a loop runs one by one
+        (
+            "import subprocess\n\n"
+            "jobs = [\n"
+            '    ["python3", "fit.py", "--lr", "0.02"],\n'
+            '    ["python3", "fit.py", "--lr", "0.05", "--batch-mult", "4"],\n'
+            "]\n"
+            "for job in jobs:\n"
+            "    subprocess.run(job)\n",
+            [("MLN201", 4), ("MLN201", 5), ("MLN201", 5)],
+        ),
+    ],
+)
+def test_a_setting_passed_on_a_drivers_command_line_is_reported(
+    source: str, expected: list[tuple[str, int]]
+) -> None:
+    assert sorted(f[:2] for f in _found(source)) == sorted(expected)
+
+
+def test_the_message_names_the_flag_and_the_script() -> None:
+    source = 'import os\n\nos.system("python fit.py --neg_ratio 3")\n'
+    [(_, _, message)] = _found(source)
+    assert "`--neg_ratio` flag of the `fit.py` command" in message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # infrastructure and bookkeeping flags
+        'import os\nos.system("python fit.py --num_workers 8 --gpu 1 --log_every 50 --fold 2")\n',
+        'import subprocess\nsubprocess.run(["mpirun", "-np", "16", "python3", "fit.py"])\n',
+        # a prediction script's batch size changes no result
+        'import os\nos.system("python predict.py --batch_size 512")\n',
+        # not a Python script
+        'import os\nos.system("zip -r out.zip results --level 9")\n',
+        # a switch under a name that says nothing
+        "import os\nflag = 1\nos.system(f'python fit.py --use_cache={flag}')\n",
+        # a value read at run time, not written here
+        "import os, sys\nos.system(f'python fit.py --lr {sys.argv[1]}')\n",
+        # one value in a loop: written where it is passed, nothing to sweep
+        "import os\nfor w in [1.0]:\n    os.system(f'python fit.py --mix {w!s}')\n",
+    ],
+)
+def test_what_a_command_does_not_fix_stays_silent(source: str) -> None:
+    assert [f for f in _found(source) if f[0].startswith("MLN20")] == []
