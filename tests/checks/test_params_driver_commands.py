@@ -104,3 +104,34 @@ def test_the_message_names_the_flag_and_the_script() -> None:
 )
 def test_what_a_command_does_not_fix_stays_silent(source: str) -> None:
     assert [f for f in _found(source) if f[0].startswith("MLN20")] == []
+
+
+# -- file names under a script's own path argument --------------------------------------------
+
+_PARSED = (
+    "import argparse, sys\nimport numpy as np\nimport pandas as pd\n\n"
+    "parser = argparse.ArgumentParser()\n"
+    "parser.add_argument('--root')\n"
+    "args = parser.parse_args()\n"
+    "BASE = args.root\n"
+)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "pd.read_csv(args.root + 'source/part_1/rows.csv')",
+        "np.load(BASE + 'stage-1/train_encode.npz')",
+        "pd.read_csv(sys.argv[1] + 'raw/rows.csv')",
+    ],
+)
+def test_a_file_joined_under_the_scripts_path_argument_is_no_location(expression: str) -> None:
+    source = _PARSED + f"frame = {expression}\n"
+    assert [f for f in _found(source, "jobs/encode.py") if f[0] == "MLN202"] == []
+
+
+def test_a_folder_of_the_project_joined_to_a_name_of_its_own_is_still_a_location() -> None:
+    source = (
+        "import numpy as np\n\nbase = 'data/'\nframe = np.load(base + 'stage-1/train_encode.npz')\n"
+    )
+    assert [f[:2] for f in _found(source, "jobs/encode.py") if f[0] == "MLN202"] != []

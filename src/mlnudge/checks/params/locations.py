@@ -58,6 +58,8 @@ class LocationFinder(CredentialFinder):
     scratch: frozenset[str]
     #: an offline Kaggle kernel (:func:`~mlnudge.checks.params.paths.offline_kernel`)
     kernel: bool
+    #: names bound to parsed arguments, and names bound to one of their values
+    _cli_roots: tuple[frozenset[str], frozenset[str]] | None = None
 
     def _mounts(self, node: ast.Call, callee: str) -> None:
         """``DockerOperator(volumes=["/home/me/project/data:/data"])``, ``docker.run(...,
@@ -110,6 +112,16 @@ class LocationFinder(CredentialFinder):
             return True
         return named or "/" in P.normalise(value).rstrip("/")
 
+    def _command_line_root(self, node: ast.expr) -> bool:
+        """``args.path``, ``opt.data_dir``, ``sys.argv[1]``, or a name bound to one (``PATH =
+        args.path``): a folder the script is given on its command line."""
+        if self._cli_roots is None:
+            self._cli_roots = W.command_line_roots(self.module.tree)
+        parsed, roots = self._cli_roots
+        if isinstance(node, ast.Name):
+            return node.id in roots
+        return W.command_line_value(node, parsed)
+
     def _maybe_path(
         self,
         node: ast.expr,
@@ -132,6 +144,11 @@ class LocationFinder(CredentialFinder):
             # ``project_dir / "data/raw/x.csv"``, ``root + "data/x.csv"``: the literal part
             if W.inside_run(node.left):
                 return  # ``version.source + "artifacts/x.bin"``: a place inside the run
+            if self._command_line_root(node.left):
+                # ``args.path + "step-1/train.npz"``: a file under the script's own path
+                # argument; the argument (whoever runs the script passes it) is the location
+                self.handled.update(id(child) for child in ast.walk(node))
+                return
             node = node.right
             value = P.path_literal(node)
             if value is None or P.path_kind(value) is None or value.startswith(("/", "\\")):

@@ -225,3 +225,38 @@ def environment_probe(node: ast.Call, callee: str) -> ast.expr | None:
         return None
     text = probed.value.replace("\\", "/").rstrip("/")
     return probed if text in _PLATFORM_ROOTS else None
+
+
+_PARSE_CALLS = ("parse_args", "parse_known_args")
+
+
+def command_line_value(node: ast.expr, parsed: frozenset[str]) -> bool:
+    """``args.path`` (``args`` bound to ``parser.parse_args()``) or ``sys.argv[1]``."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return node.value.id in parsed
+    return isinstance(node, ast.Subscript) and callee_name(node.value) == "sys.argv"
+
+
+def command_line_roots(tree: ast.Module) -> tuple[frozenset[str], frozenset[str]]:
+    """The names bound to a script's parsed arguments (``args = parser.parse_args()``) and
+    the names bound to one of their values (``PATH = args.path``), anywhere in the module."""
+    parsed: set[str] = set()
+    assigns = [n for n in ast.walk(tree) if isinstance(n, ast.Assign)]
+    for node in assigns:
+        value = node.value
+        if isinstance(value, ast.Subscript):
+            value = value.value  # ``parser.parse_known_args()[0]``
+        if isinstance(value, ast.Call) and callee_name(value.func).endswith(_PARSE_CALLS):
+            for target in node.targets:
+                first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+                if isinstance(first, ast.Name):
+                    parsed.add(first.id)
+    frozen = frozenset(parsed)
+    roots = {
+        target.id
+        for node in assigns
+        if command_line_value(node.value, frozen)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    return frozen, frozenset(roots)
