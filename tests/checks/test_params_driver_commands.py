@@ -135,3 +135,23 @@ def test_a_folder_of_the_project_joined_to_a_name_of_its_own_is_still_a_location
         "import numpy as np\n\nbase = 'data/'\nframe = np.load(base + 'stage-1/train_encode.npz')\n"
     )
     assert [f[:2] for f in _found(source, "jobs/encode.py") if f[0] == "MLN202"] != []
+
+
+def test_a_table_of_runs_a_loop_unpacks_gives_each_rows_location() -> None:
+    source = (
+        "import os\n\n"
+        "runs = [\n"
+        "    ['de', './inputs/rows_de.csv.zip', 'org/encoder-base-de', './outputs/models/de'],\n"
+        "    ['fr', './inputs/rows_fr.csv.zip', 'org/encoder-base-fr', './outputs/models/fr'],\n"
+        "]\n"
+        "for run in runs:\n"
+        "    lang, rows, encoder, out = run[0], run[1], run[2], run[3]\n"
+        "    rows_file = run[1]\n"
+        "    encoder_id = run[2]\n"
+        "    out_prefix = run[3]\n"
+        "    os.system(f'python fit.py --lang={lang} --train_file={rows_file} '\n"
+        "              f'--encoder={encoder_id} --model_prefix={out_prefix}')\n"
+    )
+    found = [f[:2] for f in _found(source) if f[0] == "MLN202"]
+    # the data file and the output folder of each row; a model id and a language are no place
+    assert sorted(found) == [("MLN202", 4), ("MLN202", 4), ("MLN202", 5), ("MLN202", 5)]

@@ -11,8 +11,11 @@ from __future__ import annotations
 import ast
 
 from mlnudge.checks.params import commands as C
+from mlnudge.checks.params import paths as P
 from mlnudge.checks.params.mappings import MappingLiterals
 
+#: words of a flag that takes a file or folder (a model id under ``backbone`` is none)
+_PATH_FLAG_WORDS = frozenset({"file", "files", "prefix", "dir", "folder", "path", "csv", "output"})
 #: a loop's items stand for one setting: reported once, as the list
 _ITEMS = ast.List | ast.Tuple
 
@@ -61,6 +64,11 @@ class DriverCommands(MappingLiterals):
                 if len(items.elts) < 2:
                     return  # ``for w in [1.0]``: one value, written where it is passed
                 value = items
+            elif isinstance(bound, ast.Subscript):  # ``lang = row[0]``, ``row`` from a loop
+                self._row_values(
+                    setting=setting, name=name, script=script, scope=scope, line=line, item=bound
+                )
+                return
             elif bound is not None:
                 value = bound
             else:
@@ -78,20 +86,59 @@ class DriverCommands(MappingLiterals):
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             self._passed_path(value, name, site)
             return
-        if not (_number(value) or isinstance(value, _ITEMS)):
-            return
+        if not (
+            _number(value)
+            or (isinstance(value, _ITEMS) and value.elts and all(_number(e) for e in value.elts))
+        ):
+            return  # ``[f"{folder}/part.pkl"]``: not a number the run is given
         classified = self.classify(name)
         if _switch(value) and classified is None:
             return  # ``--val_tune=1``: a switch unless the flag names a setting
         kind, canonical = classified if classified is not None else ("hp", name)
         self._value(kind, canonical, value, site, key=name)
 
+    def _row_values(
+        self,
+        *,
+        setting: C.Passed,
+        name: str,
+        script: str,
+        scope: ast.AST,
+        line: int,
+        item: ast.Subscript,
+    ) -> None:
+        """``for row in runs: lang = row[0]`` then ``--lang={lang}``: the column of a table of
+        runs the loop unpacks, each row's value a setting of its own run."""
+        if not (
+            isinstance(item.value, ast.Name)
+            and isinstance(item.slice, ast.Constant)
+            and type(item.slice.value) is int
+        ):
+            return
+        column = item.slice.value
+        looped = C.binding(scope, item.value.id, line)
+        if not isinstance(looped, ast.Starred):
+            return
+        rows = looped.value
+        if isinstance(rows, ast.Name):
+            rows = C.binding(scope, rows.id, line) or rows
+        if not isinstance(rows, _ITEMS):
+            return
+        for row in rows.elts:
+            if isinstance(row, _ITEMS) and len(row.elts) > column:
+                self._passed(C.Passed(setting.flag, row.elts[column]), name, script, scope, line)
+
     def _passed_path(self, value: ast.Constant, name: str, site: tuple[str, str, str]) -> None:
         text = C.path_text(str(value.value))
         if text is None:
             return
         where, group, anchor = site
-        if self._is_location(value, text, named=True):
+        named = (
+            P.is_path_name(name)
+            or P.names_data_file(name, text)
+            or bool(set(name.split("_")) & _PATH_FLAG_WORDS)  # ``model_file_prefix``
+        )
+        if self._is_location(value, text, named=named):
             self._path(value, text, where, group, anchor, direction=None)
 
     def _locate(self, text: C.Text, flag: str) -> ast.Constant | None:
