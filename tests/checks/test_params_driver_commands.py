@@ -98,6 +98,13 @@ def test_the_message_names_the_flag_and_the_script() -> None:
         "import os\nflag = 1\nos.system(f'python fit.py --use_cache={flag}')\n",
         # a value read at run time, not written here
         "import os, sys\nos.system(f'python fit.py --lr {sys.argv[1]}')\n",
+        # a tool run as a module, and a launcher's process count
+        "import subprocess, sys\n"
+        "subprocess.run([sys.executable, '-m', 'pip', 'install', '--timeout', '60', 'x'])\n",
+        "import os\nos.system('python -m torch.distributed.run --nproc_per_node 4 fit.py')\n",
+        "import os\nos.system('accelerate launch --num_processes 2 fit.py --config configs/a.yaml')\n",
+        # the run's parameter file is no data location
+        "import os\nos.system('python fit.py --config data/exp1.yaml')\n",
         # one value in a loop: written where it is passed, nothing to sweep
         "import os\nfor w in [1.0]:\n    os.system(f'python fit.py --mix {w!s}')\n",
     ],

@@ -35,6 +35,39 @@ _FLAG = re.compile(r"^--?[A-Za-z][\w.-]*$")
 _NUMBER = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
 _PERCENT = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[sdifgrexXo]")
 _BRACES = re.compile(r"\{([^{}]*)\}")
+#: modules run with ``python -m`` that are tools, not the project's scripts
+_TOOL_MODULES = frozenset(
+    {
+        "pip",
+        "pytest",
+        "unittest",
+        "black",
+        "ruff",
+        "flake8",
+        "mypy",
+        "isort",
+        "pylint",
+        "coverage",
+        "uvicorn",
+        "gunicorn",
+        "streamlit",
+        "mlflow",
+        "jupyter",
+        "nbconvert",
+        "ipykernel",
+        "http",
+        "venv",
+        "spacy",
+        "nltk",
+        "torch",
+        "tensorboard",
+        "dvc",
+        "build",
+        "twine",
+        "accelerate",
+        "deepspeed",
+    }
+)
 #: scripts whose settings change no trained result
 _EVALUATION = re.compile(r"predict|infer|test|eval|plot|visuali[sz]|submi|score|demo", re.I)
 #: words of flags that tune no model: where and how the run executes, how it reports
@@ -55,6 +88,8 @@ _INFRASTRUCTURE = frozenset(
         "threads",
         "proc",
         "procs",
+        "process",
+        "processes",
         "nproc",
         "np",
         "node",
@@ -280,7 +315,8 @@ def script_of(command: list[Piece]) -> str | None:
             if token.endswith(".py") and "://" not in token:
                 return token
             if previous == "-m" and re.match(r"^[A-Za-z_][\w.]*$", token):
-                return token
+                # ``python -m pip install``, ``-m torch.distributed.run``: a tool, not the project
+                return None if token.split(".", 1)[0] in _TOOL_MODULES else token
             previous = token
     return None
 

@@ -16,6 +16,8 @@ from mlnudge.checks.params.mappings import MappingLiterals
 
 #: words of a flag that takes a file or folder (a model id under ``backbone`` is none)
 _PATH_FLAG_WORDS = frozenset({"file", "files", "prefix", "dir", "folder", "path", "csv", "output"})
+#: words of a flag that takes the run's parameter file
+_CONFIG_FLAG_WORDS = frozenset({"config", "cfg", "conf", "hparams", "params", "settings", "yaml"})
 #: a loop's items stand for one setting: reported once, as the list
 _ITEMS = ast.List | ast.Tuple
 
@@ -130,8 +132,8 @@ class DriverCommands(MappingLiterals):
 
     def _passed_path(self, value: ast.Constant, name: str, site: tuple[str, str, str]) -> None:
         text = C.path_text(str(value.value))
-        if text is None:
-            return
+        if text is None or set(name.split("_")) & _CONFIG_FLAG_WORDS:
+            return  # ``--config configs/exp1.yaml``: the run's parameter file, not its data
         where, group, anchor = site
         named = (
             P.is_path_name(name)
