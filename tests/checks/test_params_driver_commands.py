@@ -162,3 +162,11 @@ def test_a_table_of_runs_a_loop_unpacks_gives_each_rows_location() -> None:
     found = [f[:2] for f in _found(source) if f[0] == "MLN202"]
     # the data file and the output folder of each row; a model id and a language are no place
     assert sorted(found) == [("MLN202", 4), ("MLN202", 4), ("MLN202", 5), ("MLN202", 5)]
+
+
+def test_a_prediction_scripts_inputs_are_places_but_its_numbers_are_not_settings() -> None:
+    source = (
+        "import os\n\n"
+        "os.system('python predict.py --batch_size 512 --in_file ./inputs/test_rows.csv.zip')\n"
+    )
+    assert [f[:2] for f in _found(source)] == [("MLN202", 3)]

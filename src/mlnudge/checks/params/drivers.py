@@ -30,6 +30,8 @@ class DriverCommands(MappingLiterals):
     #: constants made for values inside a command's text: kept alive, as their ids mark them
     #: handled (a freed node's id would be reused by the next one)
     _made: list[ast.expr] | None = None
+    #: the command being read runs a prediction or evaluation script
+    _evaluating: bool = False
 
     def _driver(self, node: ast.Call, callee: str) -> None:
         if not C.is_runner(callee) or not (node.args or node.keywords):
@@ -38,8 +40,10 @@ class DriverCommands(MappingLiterals):
         scope = self.functions[-1] if self.functions else self.module.tree
         for command in C.commands(argument, scope, node.lineno):
             script = C.script_of(command)
-            if script is None or C.evaluation_script(script):
-                continue  # not a Python script, or one whose settings change no result
+            if script is None:
+                continue  # not a Python script
+            # a prediction script's numbers change no trained result; its inputs are places
+            self._evaluating = C.evaluation_script(script)
             shown = script.replace("\\", "/").rsplit("/", 1)[-1]
             for setting in C.passed(command):
                 name = C.flag_setting(setting.flag)
@@ -88,7 +92,7 @@ class DriverCommands(MappingLiterals):
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             self._passed_path(value, name, site)
             return
-        if not (
+        if self._evaluating or not (
             _number(value)
             or (isinstance(value, _ITEMS) and value.elts and all(_number(e) for e in value.elts))
         ):
