@@ -170,3 +170,23 @@ def test_a_prediction_scripts_inputs_are_places_but_its_numbers_are_not_settings
         "os.system('python predict.py --batch_size 512 --in_file ./inputs/test_rows.csv.zip')\n"
     )
     assert [f[:2] for f in _found(source)] == [("MLN202", 3)]
+
+
+# -- bare file names inside the folder the code moved into ------------------------------------
+
+
+def test_a_bare_file_read_after_moving_into_a_folder_is_inside_that_folder() -> None:
+    source = (
+        "import os\nimport pandas as pd\n\n"
+        "def blend():\n"
+        "    home = os.getcwd()\n"
+        "    os.chdir('./outputs/preds/')\n"
+        "    first = pd.read_csv('./fold0.csv')\n"
+        "    second = pd.read_csv('fold1.csv')\n"
+        "    os.chdir(home)\n"
+        "    first.to_csv('blend.csv')\n"
+        "    return first, second\n"
+    )
+    found = [f[:2] for f in _found(source, "blend.py") if f[0] == "MLN202"]
+    # the folder moved into is the location; back home, a bare file is one again
+    assert found == [("MLN202", 6), ("MLN202", 10)]

@@ -161,6 +161,9 @@ class LocationFinder(CredentialFinder):
             return  # ``f.endswith("model.pkl")``: matching a name, not a location
         if value in self.scratch:
             return  # ``to_csv("cv_results.csv")`` then logged and ``os.remove``-d: scratch
+        scope = self.functions[-1] if self.functions else self.module.tree
+        if "/" not in P.normalise(value).strip("/") and W.inside_chdir(scope, node.lineno):
+            return  # ``os.chdir("out/preds")`` then ``read_csv("./fold0.csv")``: the folder
         if (
             (callee in self.helpers or self._project_method(callee))
             and "/" not in P.normalise(value).strip("/")

@@ -260,3 +260,36 @@ def command_line_roots(tree: ast.Module) -> tuple[frozenset[str], frozenset[str]
         if isinstance(target, ast.Name)
     }
     return frozen, frozenset(roots)
+
+
+_CWD_READS = ("getcwd", "Path.cwd", "pathlib.Path.cwd")
+
+
+def inside_chdir(scope: ast.AST, line: int) -> bool:
+    """Whether the code moved into another folder (``os.chdir("out/preds")``, or a folder it
+    was given) before ``line`` in ``scope`` and did not move back to where it started
+    (``os.chdir(wd)`` with ``wd = os.getcwd()``): a bare file name there is a name inside
+    that folder, and the folder is the location."""
+    saved = {
+        target.id
+        for node in scope_nodes(scope)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and callee_name(node.value.func).endswith(_CWD_READS)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    last: ast.Call | None = None
+    for node in scope_nodes(scope):
+        if (
+            isinstance(node, ast.Call)
+            and callee_name(node.func).rsplit(".", 1)[-1] == "chdir"
+            and node.args
+            and node.lineno < line
+            and (last is None or node.lineno > last.lineno)
+        ):
+            last = node
+    if last is None:
+        return False
+    target = last.args[0]
+    return not (isinstance(target, ast.Name) and target.id in saved)
