@@ -16,9 +16,11 @@ from dataclasses import replace
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
+from mlnudge.checks.params import surroundings as W
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.defaults import Slice
+from mlnudge.checks.params.drivers import DriverCommands
 from mlnudge.checks.params.emit import Emitter
 from mlnudge.checks.params.forwarded import Foreign, class_init, imported_calls
 from mlnudge.checks.params.layers import fold_count, hidden_widths, zoo_presets
@@ -42,7 +44,6 @@ from mlnudge.checks.params.literals import (
     step_decay,
     threshold_list_name,
 )
-from mlnudge.checks.params.mappings import MappingLiterals
 from mlnudge.checks.params.selftest import random_input_demo, self_test_functions
 from mlnudge.checks.params.syntax import (
     Knowledge,
@@ -71,7 +72,7 @@ from mlnudge.project import name_kind, split_words
 callee_name = P.callee_name
 
 
-class Analyser(Emitter, MappingLiterals, Walker):
+class Analyser(Emitter, DriverCommands, Walker):
     def __init__(
         self,
         module: PyModule,
@@ -133,14 +134,14 @@ class Analyser(Emitter, MappingLiterals, Walker):
         self.search_vars = S.search_vars(module.tree, module.source)
         #: names handed to an environment variable as its fallback
         #: (``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``): the variable is their setting
-        self.env_fallbacks = frozenset(P.ENV_FALLBACK.findall(module.source))
-        self.logged = frozenset(P.LOGGED_ARTIFACT.findall(module.source))
+        self.env_fallbacks = frozenset(W.ENV_FALLBACK.findall(module.source))
+        self.logged = frozenset(W.LOGGED_ARTIFACT.findall(module.source))
         #: bare file names the module deletes or logs by name: temporary files of a run
-        self.scratch = P.scratch_names(module.source)
+        self.scratch = W.scratch_names(module.source)
         #: an offline Kaggle kernel: the platform fixes its input mounts and submission file
         self.kernel = P.offline_kernel(module.source)
         #: names handed to a call whose paths are inside a tracking run (``log_model(NAME)``)
-        self.in_run = P.run_relative_names(module.source)
+        self.in_run = W.run_relative_names(module.source)
         #: comparisons of an ``if`` whose branches write a prediction -> the words written
         self.deciding: dict[int, set[str]] = {}
         #: spaces filled item by item, per (function, variable): their members, in order
@@ -234,7 +235,7 @@ class Analyser(Emitter, MappingLiterals, Walker):
         # a helper of this module that opens what it is given (``def read(name): return
         # pd.read_parquet(name)``) holds no folder: a bare name handed to it is read from the
         # working directory, a location like any other
-        self.helpers -= P.pass_through_helpers(module.tree)
+        self.helpers -= W.pass_through_helpers(module.tree)
 
     def run(self) -> list[Finding]:
         self._tried_tables()
@@ -283,7 +284,7 @@ class Analyser(Emitter, MappingLiterals, Walker):
     def visit_If(self, node: ast.If) -> None:
         if self.skip_main and smoke_test(node, inspects=self.skip_main == "inspects"):
             # a try-out's settings are its own, except a path only its author's machine has
-            self._machine_paths(P.personal_paths(node.body), "a `__main__` try-out")
+            self._machine_paths(W.personal_paths(node.body), "a `__main__` try-out")
             for child in node.orelse:
                 self.visit(child)
             return
@@ -334,7 +335,7 @@ class Analyser(Emitter, MappingLiterals, Walker):
             return
         if not self.scope and node.name in self.self_tests:
             # run only by a module's ``__main__`` try-out: its settings are the demo's own
-            self._machine_paths(P.personal_paths(node.body), "a `__main__` try-out")
+            self._machine_paths(W.personal_paths(node.body), "a `__main__` try-out")
             return
         # a function's own default arguments are its signature, not a pipeline's settings
         outer = self.returned
@@ -370,8 +371,8 @@ class Analyser(Emitter, MappingLiterals, Walker):
         for value in values:
             if value is None:
                 continue
-            text = P.path_literal(value) or P.personal_path(value)
-            if text is not None and (P.path_kind(text) == "absolute" or P.personal_path(value)):
+            text = P.path_literal(value) or W.personal_path(value)
+            if text is not None and (P.path_kind(text) == "absolute" or W.personal_path(value)):
                 group = f"{self.module.path}:{value.lineno}:default"
                 self._path(value, text, where, group, f"{self.where}:default")
 
@@ -510,11 +511,11 @@ class Analyser(Emitter, MappingLiterals, Walker):
             self._path_list(name, value, group, anchor)
         location = P.path_literal(value, self._constant)
         if location is not None and (
-            name in self.env_fallbacks or P.scratch_file(value, name, self.logged)
+            name in self.env_fallbacks or W.scratch_file(value, name, self.logged)
         ):  # ``os.getenv("MODEL_PATH", DEFAULT_DIR)``: configurable; a logged run file
             return
         scope = self.functions[-1] if self.functions else self.module.tree
-        if location is not None and P.env_read_before(scope, name, value.lineno):
+        if location is not None and W.env_read_before(scope, name, value.lineno):
             # ``path = os.getenv("MODEL_PATH")`` then ``if path is None: path = "m.pkl"``
             self.handled.update(id(child) for child in ast.walk(value))
             return
@@ -581,7 +582,8 @@ class Analyser(Emitter, MappingLiterals, Walker):
         root = callee.split(".", 1)[0]
         self._secret_arguments(node, callee)
         self._mounts(node, callee)
-        if (probe := P.environment_probe(node, callee)) is not None:  # ``exists("/kaggle")``
+        self._driver(node, callee)  # ``os.system(f"python train.py --lr {lr}")``
+        if (probe := W.environment_probe(node, callee)) is not None:  # ``exists("/kaggle")``
             self.handled.add(id(probe))
         if short == "savefig" and node.args:  # a figure written into the project's folders
             where, group = f"`{callee}()`", f"{self.module.path}:{node.lineno}:{callee}"
@@ -706,7 +708,7 @@ class Analyser(Emitter, MappingLiterals, Walker):
             self._outlier_bounds(node, callee, group, anchor)
         if short in ("clip", "clip_upper", "clip_lower", "apply", "map"):
             self._column_cap(node, callee, short, group, anchor)
-        run_relative = short in P.RUN_RELATIVE_CALLS
+        run_relative = short in W.RUN_RELATIVE_CALLS
         if (
             not pretrained
             and not run_relative
@@ -718,7 +720,7 @@ class Analyser(Emitter, MappingLiterals, Walker):
             )
             for arg in node.args[:2]:
                 self._maybe_path(arg, f"`{callee}()`", group, anchor, bare=bare, callee=callee)
-        for place in P.object_places(node, short):  # ``s3.upload_file(f, bucket, "m/x.pt")``
+        for place in W.object_places(node, short):  # ``s3.upload_file(f, bucket, "m/x.pt")``
             self._maybe_path(place, f"`{callee}()`", group, anchor, callee=callee)
         if short == "replace":
             self._cwd_replace(node, group, anchor)

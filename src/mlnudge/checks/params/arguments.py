@@ -14,6 +14,7 @@ import re
 
 from mlnudge.checks.params import libraries as L
 from mlnudge.checks.params import paths as P
+from mlnudge.checks.params import surroundings as W
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.calls import CallSettings
 from mlnudge.checks.params.literals import (
@@ -175,7 +176,7 @@ class CallArguments(CallSettings):
         if P.is_path_keyword(name):
             # a path inside the tracking run is no location; where it is downloaded to is
             local = name in ("dst_path", "local_dir", "local_path")
-            if short not in P.RUN_RELATIVE_CALLS or local:
+            if short not in W.RUN_RELATIVE_CALLS or local:
                 self._maybe_path(value, where, group, anchor, bare=True, callee=callee)
                 if (
                     P.output_folder_keyword(name)

@@ -12,6 +12,7 @@ import re
 
 from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import secrets as K
+from mlnudge.checks.params import surroundings as W
 from mlnudge.checks.params import tables as T
 from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.credentials import CredentialFinder
@@ -57,6 +58,8 @@ class LocationFinder(CredentialFinder):
     scratch: frozenset[str]
     #: an offline Kaggle kernel (:func:`~mlnudge.checks.params.paths.offline_kernel`)
     kernel: bool
+    #: names bound to parsed arguments, and names bound to one of their values
+    _cli_roots: tuple[frozenset[str], frozenset[str]] | None = None
 
     def _mounts(self, node: ast.Call, callee: str) -> None:
         """``DockerOperator(volumes=["/home/me/project/data:/data"])``, ``docker.run(...,
@@ -109,6 +112,16 @@ class LocationFinder(CredentialFinder):
             return True
         return named or "/" in P.normalise(value).rstrip("/")
 
+    def _command_line_root(self, node: ast.expr) -> bool:
+        """``args.path``, ``opt.data_dir``, ``sys.argv[1]``, or a name bound to one (``PATH =
+        args.path``): a folder the script is given on its command line."""
+        if self._cli_roots is None:
+            self._cli_roots = W.command_line_roots(self.module.tree)
+        parsed, roots = self._cli_roots
+        if isinstance(node, ast.Name):
+            return node.id in roots
+        return W.command_line_value(node, parsed)
+
     def _maybe_path(
         self,
         node: ast.expr,
@@ -129,8 +142,13 @@ class LocationFinder(CredentialFinder):
             and isinstance(node.right, ast.Constant | ast.JoinedStr)
         ):
             # ``project_dir / "data/raw/x.csv"``, ``root + "data/x.csv"``: the literal part
-            if P.inside_run(node.left):
+            if W.inside_run(node.left):
                 return  # ``version.source + "artifacts/x.bin"``: a place inside the run
+            if self._command_line_root(node.left):
+                # ``args.path + "step-1/train.npz"``: a file under the script's own path
+                # argument; the argument (whoever runs the script passes it) is the location
+                self.handled.update(id(child) for child in ast.walk(node))
+                return
             node = node.right
             value = P.path_literal(node)
             if value is None or P.path_kind(value) is None or value.startswith(("/", "\\")):
@@ -139,10 +157,13 @@ class LocationFinder(CredentialFinder):
                 return  # ``OUT / "forecast.csv"``: the named folder is the location
         if value is None:
             return
-        if callee.rsplit(".", 1)[-1] in P.MATCHING_CALLS and not callee.startswith("os.path"):
+        if callee.rsplit(".", 1)[-1] in W.MATCHING_CALLS and not callee.startswith("os.path"):
             return  # ``f.endswith("model.pkl")``: matching a name, not a location
         if value in self.scratch:
             return  # ``to_csv("cv_results.csv")`` then logged and ``os.remove``-d: scratch
+        scope = self.functions[-1] if self.functions else self.module.tree
+        if "/" not in P.normalise(value).strip("/") and W.inside_chdir(scope, node.lineno):
+            return  # ``os.chdir("out/preds")`` then ``read_csv("./fold0.csv")``: the folder
         if (
             (callee in self.helpers or self._project_method(callee))
             and "/" not in P.normalise(value).strip("/")
@@ -387,7 +408,7 @@ class LocationFinder(CredentialFinder):
         if all(isinstance(p, ast.Constant) for p in parts):
             return  # a literal split over lines: the whole string is judged elsewhere
         first = parts[-1]
-        if P.inside_run(first):
+        if W.inside_run(first):
             return  # ``version.source.split(...)[0] + "artifacts/x.bin"``: inside the run
         name = assigned_name(self.parents.get(id(node)))
         for part in parts:
