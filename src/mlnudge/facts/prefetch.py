@@ -81,6 +81,8 @@ def prefetch(store: Facts, kinds: Sequence[FileFacts], paths: Sequence[str]) -> 
                 for index, text in results:
                     key = store.facts_key(unique[index], path, digests[path])
                     cache.put_encoded(key, text)
+                # the bytes read for the digest: a family that wants the text reads it again
+                store.repo.forget(path)
     finally:
         _INHERITED.clear()
     return len(jobs)

@@ -830,5 +830,6 @@ SPEC = FamilySpec(
         CALL_FACTS,
         COMMAND_FACTS,
         FORWARD_FACTS,
+        IMPORT_FACTS,
     ),
 )
