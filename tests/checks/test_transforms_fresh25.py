@@ -182,3 +182,69 @@ def test_a_tf_data_pipeline_of_library_steps_feeds_data(
 ) -> None:
     found = _severities(tmp_path, {"data/feed.py": module})
     assert ("make_dataset" in found) is reported
+
+
+_BINNING = """
+import pandas as pd
+
+
+def bin_age(df: pd.DataFrame) -> pd.DataFrame:
+    df["age_bin"] = 0
+    df.loc[df["age"] >= 36, "age_bin"] = 1
+    df.loc[df["age"] >= 61, "age_bin"] = 2
+    return df
+"""
+
+#: (the project's other files beside ``data/binning.py``, how ``bin_age`` is reported)
+_IMPORTERS = [
+    # nothing imports the module and it does not run by itself: code nothing runs
+    ({"train.py": "import pandas as pd\n\nprint(pd.__version__)\n"}, "info"),
+    # a module of the project imports it: the data folder's module is in use
+    ({"train.py": "from data.binning import bin_age\n"}, "warning"),
+    # ... also inside a function, or relatively from a package beside it
+    ({"train.py": "def main(df):\n    from data import binning\n    return binning\n"}, "warning"),
+    (
+        {
+            "data/__init__.py": "",
+            "data/clean.py": "from .binning import *\n",
+            "train.py": "from data.clean import bin_age\n",
+        },
+        "warning",
+    ),
+    # a notebook imports it, or a configuration names it
+    (
+        {
+            "explore.ipynb": '{"cells": [{"cell_type": "code", "source": '
+            '["from data.binning import bin_age"]}], "metadata": {}, '
+            '"nbformat": 4, "nbformat_minor": 5}'
+        },
+        "warning",
+    ),
+    ({"conf/steps.yaml": "steps:\n  - data.binning.bin_age\n"}, "warning"),
+    # the project imports modules by a computed name: any module may be the one
+    (
+        {"run.py": "import importlib\nimport sys\n\nmod = importlib.import_module(sys.argv[1])\n"},
+        "warning",
+    ),
+    # ... unless the computed name can only end with another module's name (Kedro's ``cli``)
+    (
+        {
+            "run.py": "import importlib\n\n\ndef main(pkg):\n"
+            "    return importlib.import_module(f'{pkg}.cli')\n"
+        },
+        "info",
+    ),
+]
+
+
+@pytest.mark.parametrize(("others", "severity"), _IMPORTERS)
+def test_a_data_modules_place_needs_someone_to_import_it(
+    tmp_path: Path, others: dict[str, str], severity: str
+) -> None:
+    found = _severities(tmp_path, {"data/binning.py": _BINNING, **others})
+    assert found.get("bin_age") == severity
+
+
+def test_a_module_that_runs_by_itself_is_in_use(tmp_path: Path) -> None:
+    main = _BINNING + '\n\nif __name__ == "__main__":\n    print(bin_age(pd.read_csv("a.csv")))\n'
+    assert _severities(tmp_path, {"data/binning.py": main}).get("bin_age") == "warning"
