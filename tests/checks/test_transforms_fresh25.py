@@ -248,3 +248,17 @@ def test_a_data_modules_place_needs_someone_to_import_it(
 def test_a_module_that_runs_by_itself_is_in_use(tmp_path: Path) -> None:
     main = _BINNING + '\n\nif __name__ == "__main__":\n    print(bin_age(pd.read_csv("a.csv")))\n'
     assert _severities(tmp_path, {"data/binning.py": main}).get("bin_age") == "warning"
+
+
+def test_a_script_run_from_a_runner_is_in_use(tmp_path: Path) -> None:
+    """Top-level code that does something (``python train.py`` from ``run.sh``) runs the module,
+    whatever hands the transformation on by reference."""
+    script = _BINNING + '\n\nframe = pd.read_csv("a.csv").pipe(bin_age)\nprint(len(frame))\n'
+    assert _severities(tmp_path, {"data/binning.py": script}).get("bin_age") == "warning"
+
+
+def test_a_runner_naming_the_file_puts_it_in_use(tmp_path: Path) -> None:
+    found = _severities(
+        tmp_path, {"data/binning.py": _BINNING, "run.sh": "cd data && python binning.py\n"}
+    )
+    assert found.get("bin_age") == "warning"

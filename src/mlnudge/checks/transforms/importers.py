@@ -130,15 +130,22 @@ def _callee(call: dict[str, Any] | str) -> str:
     return call.get("f") or call.get("a") or ""
 
 
+#: top-level calls that only declare something (a logger, a pattern, a type): no script
+_DECLARES = frozenset(
+    {"getLogger", "compile", "TypeVar", "namedtuple", "NamedTuple", "dataclass", "field"}
+    | {"Path", "getenv", "get", "load_dotenv", "filterwarnings", "basicConfig", "frozenset"}
+)
+
+
 def _runs_itself(index: Index, path: str, text: Callable[[str], str | None]) -> bool:
-    """A ``__main__`` block, or top-level code that calls a function the module defines."""
+    """A ``__main__`` block, or top-level code that does something (a script run as
+    ``python train.py``) beyond declaring a logger, a pattern or a type."""
     if "__main__" in (text(path) or ""):
         return True
     info = index.module(path)
     if info is None:
         return True
-    own = {q for q in info.functions if "." not in q}
-    return any(_callee(c).split(".")[0] in own for c in info.body.get("calls", ()))
+    return any(_callee(c).rsplit(".", 1)[-1] not in _DECLARES for c in info.body.get("calls", ()))
 
 
 def _named_in(module: str, index: Index, rel: str, content: str) -> bool:
@@ -147,6 +154,8 @@ def _named_in(module: str, index: Index, rel: str, content: str) -> bool:
     notebook beside it, imported by its bare name."""
     parts = module.removesuffix(".py").split("/")
     stem = parts[-1]
+    if re.search(rf"(^|[\s/]){re.escape(stem)}\.py\b", content):
+        return True  # a runner or a configuration names the file (``python train_vit.py``)
     # (the last two parts of its path: ``data/binning.py`` is ``data.binning`` to a notebook
     # beside ``data/``, whatever packages the project declares)
     if len(parts) >= 2 and (
