@@ -18,11 +18,6 @@ from typing import Any
 
 from mlnudge.checks.transforms.static import Index, absolute
 
-#: calls that import a module by a computed name or run a file by its path
-_DYNAMIC = re.compile(
-    r"(^|\.)(import_module|__import__|spec_from_file_location|run_path|run_module|"
-    r"load_source|SourceFileLoader|import_string|locate|get_class|get_method|instantiate)$"
-)
 #: text files that may name a module: notebooks, configuration, runners
 _TEXT_FILES = re.compile(
     r"(\.ipynb|\.ya?ml|\.toml|\.cfg|\.ini|\.sh|\.mk|(^|/)Makefile|(^|/)Dockerfile|"
@@ -57,12 +52,10 @@ def unimported(
                 names.append(a)
             elif kind == "from":
                 names += [a, f"{a}.{b}"]
+        if "*" in info.dynamic:
+            return set()
+        tails.update(info.dynamic)
         for body in [info.body, *(f.get("b", {}) for f in info.functions.values())]:
-            if any(_DYNAMIC.search(_callee(c)) for c in body.get("calls", ())):
-                fixed = _fixed_tails(text(path) or "")
-                if fixed is None:
-                    return set()
-                tails |= fixed
             for record in body.get("imports", ()):
                 if record[0] == "i":
                     names.append(record[2])
@@ -76,8 +69,7 @@ def unimported(
     left = {
         m
         for m in wanted - used
-        if m.rsplit("/", 1)[-1].removesuffix(".py") not in tails
-        and not _runs_itself(index, m, text)
+        if m.rsplit("/", 1)[-1].removesuffix(".py") not in tails and not _runs_itself(index, m)
     }
     if not left:
         return left
@@ -95,35 +87,6 @@ def unimported(
     return left
 
 
-#: a computed import's argument: ``import_module(f"{package_name}.cli")``
-_IMPORT_ARG = re.compile(r"(?:import_module|__import__)\(\s*(f?)([\"'])([^\"']*)\2\s*[,)]")
-
-
-def _fixed_tails(source: str) -> set[str] | None:
-    """The module names the computed imports of ``source`` can only end with (Kedro's
-    ``importlib.import_module(f"{package_name}.cli")`` reaches a ``cli`` module and no
-    other); ``None`` when one can reach any module (a name held in a variable, a name ending
-    with what is computed, a file loaded by its path)."""
-    found: set[str] = set()
-    calls = len(_DYNAMIC_CALL.findall(source))
-    literal = _IMPORT_ARG.findall(source)
-    if calls != len(literal):
-        return None
-    for _f, _quote, argument in literal:
-        tail = argument.rsplit(".", 1)[-1]
-        if not tail.isidentifier():
-            return None
-        found.add(tail)
-    return found
-
-
-#: every call in a source text that imports by a computed name or loads a file by its path
-_DYNAMIC_CALL = re.compile(
-    r"\b(import_module|__import__|spec_from_file_location|run_path|run_module|load_source|"
-    r"SourceFileLoader|import_string|locate|get_class|get_method|instantiate)\("
-)
-
-
 def _callee(call: dict[str, Any] | str) -> str:
     if isinstance(call, str):
         return call
@@ -137,13 +100,11 @@ _DECLARES = frozenset(
 )
 
 
-def _runs_itself(index: Index, path: str, text: Callable[[str], str | None]) -> bool:
+def _runs_itself(index: Index, path: str) -> bool:
     """A ``__main__`` block, or top-level code that does something (a script run as
     ``python train.py``) beyond declaring a logger, a pattern or a type."""
-    if "__main__" in (text(path) or ""):
-        return True
     info = index.module(path)
-    if info is None:
+    if info is None or info.main:
         return True
     return any(_callee(c).rsplit(".", 1)[-1] not in _DECLARES for c in info.body.get("calls", ()))
 
