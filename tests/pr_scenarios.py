@@ -129,6 +129,12 @@ def moves_a_function(root: Path) -> str:
     head, sep, rest = features.read_text().partition("def encode_contract_type")
     assert sep, "the example changed: encode_contract_type is gone"
     body, _, tail = rest.partition("\n\n\ndef ")
+    # (``build_features`` still calls it: ``features.py`` imports it from its new module)
+    head = head.replace(
+        "import pandas as pd\n",
+        "import pandas as pd\n\nfrom churn.encoding import encode_contract_type\n",
+        1,
+    )
     features.write_text(head.rstrip() + "\n\n\ndef " + tail)
     (root / "churn" / "encoding.py").write_text(
         "import pandas as pd\n\n\ndef encode_contract_type" + body + "\n"

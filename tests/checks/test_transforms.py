@@ -1886,6 +1886,8 @@ def test_finding_text_anchor_and_skeleton(tmp_path: Path) -> None:
                 "    df['is_holiday'] = df['date'].isin(HOLIDAYS[country]) & df.store_open\n"
                 "    return df.groupby(['store_id']).sum()\n"
             ),
+            # (the pipeline imports the module: a module nothing imports is information)
+            "shop/pipeline.py": "from shop.features.calendar import add_holiday_flags\n",
         },
     )
     (finding,) = check(tmp_path)

@@ -22,6 +22,7 @@ import fnmatch
 import re
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from mlnudge.checks.base import CheckContext, FamilySpec
@@ -39,6 +40,7 @@ from mlnudge.checks.transforms.identify import (
     kedro_nodes,
     kinds_by_body,
 )
+from mlnudge.checks.transforms.importers import unimported
 from mlnudge.checks.transforms.reach import (
     Reach,
     compute_reach,
@@ -47,7 +49,7 @@ from mlnudge.checks.transforms.reach import (
     test_functions,
 )
 from mlnudge.checks.transforms.reachfacts import REACH_VERSION, reach_facts
-from mlnudge.checks.transforms.roleof import RoleIndex, function_role, pipeline_roles
+from mlnudge.checks.transforms.roleof import Role, RoleIndex, function_role, pipeline_roles
 from mlnudge.checks.transforms.roles import ROLES_VERSION, role_facts
 from mlnudge.checks.transforms.rules import OPTIONS, PARTIAL, RULES, SCRIPT, UNTESTED
 from mlnudge.checks.transforms.sinks import REPORT_ONLY, SINKS_VERSION, report_only, sink_facts
@@ -157,11 +159,43 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
                     continue
             scripts.append((path, script["first"]))
 
+    if not rules.library:
+        found = _without_unimported(ctx, index, [*production, *tests], found)
     dynamic = measure(ctx, found)
     doctests = doctests_collected(ctx)
     decisions = [decide(ctx, index, reach, dynamic, c, doctests) for c in found]
     _summary(ctx, decisions)
     return decisions, scripts
+
+
+#: the role a module's place alone gives (:func:`~.roleof.candidate_role`)
+_PLACED = ("it sits in a data-preparation module", "its name `")
+
+
+def _without_unimported(
+    ctx: CheckContext, index: Index, code: list[str], found: list[Candidate]
+) -> list[Candidate]:
+    """``found``, with the candidates whose only evidence is their module's place (a data
+    folder, a module that trains) made information when nothing in the project imports that
+    module and it does not run by itself: a data folder's module nobody uses is not the
+    pipeline's (:mod:`~mlnudge.checks.transforms.importers`)."""
+    placed = {c.path for c in found if c.role is not None and c.role.text.startswith(_PLACED)}
+    if not placed:
+        return found
+    dead = unimported(index, code, sorted(placed), ctx.repo.files, ctx.repo.text)
+    if not dead:
+        return found
+    return [
+        replace(
+            c,
+            role=Role(
+                "", f"nothing in the project imports `{c.path}`, and it does not run by itself"
+            ),
+        )
+        if c.path in dead and c.role is not None and c.role.text.startswith(_PLACED)
+        else c
+        for c in found
+    ]
 
 
 def _code_named_like_tests(

@@ -46,7 +46,13 @@ from mlnudge.checks.transforms.nodes import (
     dotted,
     names_in,
 )
-from mlnudge.checks.transforms.outputs import mutation, output, sets_apart, written
+from mlnudge.checks.transforms.outputs import (
+    mutation,
+    output,
+    sets_apart,
+    stratified,
+    written,
+)
 from mlnudge.checks.transforms.pipes import pipe, returned_callees
 from mlnudge.checks.transforms.scores import scores
 from mlnudge.checks.transforms.scripts import script_ops
@@ -79,7 +85,7 @@ _BUILTINS = frozenset(dir(builtins))
 _GRAPH_INPUT = re.compile(r"^(annotated `.*\b(nx|networkx)\.|a graph )")
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-73"
+FACTS_VERSION = "transforms-facts-74"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -540,6 +546,9 @@ def function_facts(
         "plain_stack": plain_stack(body),
         "batches": batches(body),
         "sets_apart": sets_apart(body),
+        # ``train_test_split(X, y, stratify=y)``: the split keeps the class shares, a sampling
+        # decision only labelled data allows (not a plain split)
+        "stratified": stratified(body),
         # a cross-validation splitter built here (``KFold(n_splits=5)``)
         "splitter": any(SPLITTER_CLASS.match(call_text(c).rsplit(".", 1)[-1]) for c in body.calls),
         "statements": body.statements,

@@ -121,6 +121,26 @@ def compares(body: Body) -> list[str]:
 _INTERACTIVE = frozenset({"waitKey", "selectROI", "selectROIs", "ginput", "input"})
 
 
+#: what runs a function it is handed, once per item: joblib's ``delayed(f)``, an executor's or a
+#: pool's ``submit(f, ...)``/``map(f, ...)``
+_WORKER_RECEIVER = re.compile(r"(^|_)(executor|pool|client)$", re.IGNORECASE)
+
+
+def _handed_worker(call: ast.Call, name: str) -> str:
+    """The project function ``call`` hands to run in parallel when its name says it trains,
+    predicts or evaluates (a private worker, ``_evaluate_one_series``, included); else ``""``."""
+    last = name.rsplit(".", 1)[-1]
+    receiver = name.rsplit(".", 1)[0].rsplit(".", 1)[-1] if "." in name else ""
+    hands_worker = last == "delayed" or (
+        last in ("submit", "map") and bool(_WORKER_RECEIVER.search(receiver))
+    )
+    if hands_worker and call.args and isinstance(call.args[0], ast.Name):
+        worker = call.args[0].id
+        if CALLEE_NEGATIVE.search(worker.lstrip("_")) and "transform" not in worker:
+            return worker
+    return ""
+
+
 def negatives(body: Body, derived: set[str]) -> list[str]:
     """What the body does that no transformation does: ``[kind, evidence]`` pairs."""
     found: dict[str, str] = {}
@@ -197,6 +217,12 @@ def negatives(body: Body, derived: set[str]) -> list[str]:
             found.setdefault("model", f"trains, predicts or evaluates (`{name}()`)")
         elif ARGPARSE_CALL.search(name):
             found.setdefault("cli", f"is a command-line entry point (`{name}()`)")
+        elif _handed_worker(call, name):
+            # ``Parallel()(delayed(_evaluate_one)(s) for s in ids)``, ``pool.submit(_fit_one,
+            # y)``: the function handed to run in parallel is called, once per item
+            found.setdefault(
+                "model", f"trains, predicts or evaluates (`{_handed_worker(call, name)}()`)"
+            )
     if "fit" not in found:
         # ``np.linalg.eigh(X @ X.T)`` and returning the vectors: the basis of a PCA or an LDA
         # fitted by hand, like ``PCA().fit(X)``; returning the data projected onto it

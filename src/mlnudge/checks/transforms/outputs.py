@@ -452,6 +452,21 @@ def written(body: Body, derived: set[str]) -> str:
     return ""
 
 
+def stratified(body: Body) -> bool:
+    """The body splits its rows with ``train_test_split(..., stratify=y)``: the draw keeps the
+    share of each class, a decision about the data a plain split does not make
+    (``stratify=None`` is the plain one)."""
+    return any(
+        call_text(call).rsplit(".", 1)[-1] == "train_test_split"
+        and any(
+            k.arg == "stratify"
+            and not (isinstance(k.value, ast.Constant) and k.value.value is None)
+            for k in call.keywords
+        )
+        for call in body.calls
+    )
+
+
 def sets_apart(body: Body) -> bool:
     """Every value returned is its input with a column dropped or that column alone, the same
     column both times (``X = df.drop(columns=[target]); y = df[target]; return X, y``): the

@@ -24,7 +24,7 @@ from mlnudge.facts.repo import PyModule
 from mlnudge.facts.syntax import every_node, walk
 
 #: facts format version: bump when the summary changes shape or meaning
-REACH_VERSION = "transforms-reach-8"
+REACH_VERSION = "transforms-reach-9"
 
 Func = ast.FunctionDef | ast.AsyncFunctionDef
 #: whether an expression is a ``Mock``: always (True), never (False), or when a name is one
@@ -49,8 +49,49 @@ def reach_facts(module: PyModule) -> dict[str, Any]:
         and not is_main_block(s)
     ]
     out["module"] = body_facts(body, None, "<module>")
+    out["main"] = any(is_main_block(s) for s in module.tree.body)
+    dynamic = dynamic_imports(module.tree)
+    if dynamic:
+        out["dynamic"] = dynamic
     out["kedro"] = _kedro(module) if "node(" in module.source else []
     return out
+
+
+#: calls that import a module by a computed name or run a file by its path
+_DYNAMIC_IMPORTS = frozenset(
+    {"import_module", "__import__", "spec_from_file_location", "run_path", "run_module"}
+    | {"load_source", "SourceFileLoader", "import_string", "locate", "get_class", "get_method"}
+    | {"instantiate"}
+)
+
+
+def dynamic_imports(tree: ast.Module) -> list[str]:
+    """What the module's computed imports can reach, by the last name of the module:
+    ``import_module(f"{package}.cli")`` -> ``cli``; ``"*"`` for one that can reach any module
+    (a name held in a variable or ending with what is computed, a file loaded by its path)."""
+    found: list[str] = []
+    for node in every_node(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = dotted(node.func) or ""
+        if name.rsplit(".", 1)[-1] not in _DYNAMIC_IMPORTS:
+            continue
+        tail = "*"
+        if name.rsplit(".", 1)[-1] in ("import_module", "__import__") and node.args:
+            first = node.args[0]
+            last = ""
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                last = first.value
+            elif isinstance(first, ast.JoinedStr) and first.values:
+                end = first.values[-1]
+                if isinstance(end, ast.Constant) and isinstance(end.value, str):
+                    last = end.value
+            last = last.rsplit(".", 1)[-1]
+            if last.isidentifier():
+                tail = last
+        if tail not in found:
+            found.append(tail)
+    return found
 
 
 def ast_functions(body: list[ast.stmt]) -> dict[str, Func]:

@@ -101,6 +101,10 @@ class ModuleInfo:
     body: dict[str, Any]
     #: dotted names handed to Kedro's ``node(...)``
     kedro: list[str]
+    #: an ``if __name__ == "__main__":`` block: the module runs as a script
+    main: bool = False
+    #: what its computed imports reach (:func:`~.reachfacts.dynamic_imports`)
+    dynamic: tuple[str, ...] = ()
 
     @property
     def package(self) -> str:
@@ -128,6 +132,8 @@ def _module_info(path: str, name: str, facts: dict[str, Any]) -> ModuleInfo:
         class_attrs={(c, a): text for c, a, text in facts["class_attrs"]},
         body=facts["module"],
         kedro=facts["kedro"],
+        main=bool(facts.get("main")),
+        dynamic=tuple(facts.get("dynamic", ())),
     )
 
 

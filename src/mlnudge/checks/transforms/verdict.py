@@ -206,6 +206,28 @@ def _lineage(cls: str, classes: dict[str, dict[str, Any]]) -> list[str]:
     return found
 
 
+#: what a ``tf.data`` input pipeline is made of when nothing is mapped over it: the arrays
+#: sliced into a data set, zipped, shuffled, repeated, batched, prefetched
+_TF_SOURCES = re.compile(r"^(tf\.data\.)?Dataset\.(from_tensor_slices|from_tensors|zip)$")
+_TF_PLUMBING = frozenset({"repeat", "shuffle", "batch", "padded_batch", "prefetch", "cache"})
+
+
+def _tf_input_pipeline(fn: dict[str, Any]) -> bool:
+    """``ds = tf.data.Dataset.from_tensor_slices((X, y)); return ds.shuffle(n).batch(b)``: the
+    arrays handed to TensorFlow's input pipeline as they are, like a ``DataLoader`` (a
+    ``.map()`` of a parsing or augmentation function, or arithmetic on the data, is work of its
+    own)."""
+    ops = [op[0] for op in fn.get("ops", ())]
+    weak = [op[0] for op in fn.get("weak", ())]
+    return (
+        bool(ops)
+        and all(_TF_SOURCES.match(op) for op in ops)
+        and all(op.rsplit(".", 1)[-1] in _TF_PLUMBING for op in weak)
+        and not fn.get("mutates")
+        and not fn.get("text_ops")
+    )
+
+
 def _decides(fn: dict[str, Any]) -> bool:
     """Every operation of the function turns the scores it is handed into decisions (classes
     by cut-offs, detected peaks) and it gives back one per input, not a number: that is
@@ -258,6 +280,8 @@ def judge(
         return Verdict("", "", rejected="property")
     if fn.get("factory"):
         return Verdict("", "", rejected=f"builds a `{fn['factory']}`, which feeds data")
+    if _tf_input_pipeline(fn):
+        return Verdict("", "", rejected="builds a `tf.data` input pipeline, which feeds data")
     if weights.evaluation and not (weights.name or weights.included) and not _decides(fn):
         # a loss or metrics module scores a model's output; what only looks like an array
         # transformation there (a Dice coefficient, a confusion matrix, a gradient) is a score
@@ -529,6 +553,7 @@ def judge(
             or n.startswith(("logger.", "logging.", "log."))
             for n in fn["hands"]
         )
+        and not fn.get("stratified")
         and not mutates
         and not text_ops
         and not loaded
