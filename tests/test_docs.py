@@ -13,7 +13,7 @@ import pytest
 from mlnudge_testing import ROOT, SCHEMA, write_tree
 
 from mlnudge import cli, targets
-from mlnudge.facts.repo import SKIP_DIRS
+from mlnudge.facts.listing import SKIP_DIRS
 from mlnudge.report import FORMATS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

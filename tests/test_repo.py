@@ -93,7 +93,7 @@ def test_an_env_folder_is_skipped_only_when_it_holds_a_virtual_environment(
     ],
 )
 def test_template_folders_are_found_by_their_placeholders(rel: str, template: str | None) -> None:
-    from mlnudge.facts.repo import template_folder
+    from mlnudge.facts.listing import template_folder
 
     assert template_folder(rel) == template
 
