@@ -1938,6 +1938,48 @@ def test_what_the_base_image_ships_is_declared(
     assert found(report, "MLN410") == undeclared
 
 
+@pytest.mark.parametrize(
+    ("base", "undeclared"),
+    [
+        # the service is built FROM an image that ships FastAPI and pydantic: only what its
+        # own requirements add is asked of them
+        ("FROM tiangolo/uvicorn-gunicorn-fastapi:python3.8", []),
+        (
+            "FROM python:3.8-slim",
+            [("MLN410", "serving/app/main.py", 2), ("MLN410", "serving/app/main.py", 3)],
+        ),
+    ],
+)
+def test_a_serving_base_image_ships_its_web_framework(
+    tree: Callable[[Tree], Path], base: str, undeclared: list[tuple[str, str, int]]
+) -> None:
+    root = tree(
+        {
+            "serving/Dockerfile": (
+                f"{base}\nCOPY ./serving/requirements.txt requirements.txt\n"
+                "RUN pip3 install -r requirements.txt\nCOPY ./serving/app /app\n"
+            ),
+            "serving/requirements.txt": "pandas==2.2.2\n",
+            "serving/app/main.py": (
+                "import pandas as pd\nfrom pydantic import BaseModel\nfrom fastapi import FastAPI\n"
+            ),
+        }
+    )
+    report = check(root, "application", {"use-installed-metadata": False})
+    assert found(report, "MLN410") == undeclared
+
+
+def test_the_optimal_transport_import_is_declared_by_its_distribution(
+    tree: Callable[[Tree], Path],
+) -> None:
+    """``import ot`` comes from the POT distribution: declaring ``POT`` covers it, and the
+    finding without it names the distribution to add."""
+    files = {"wass.py": "import ot\n", "requirements.txt": "POT>=0.9\n"}
+    assert found(check(tree(files), "application", {}), "MLN410") == []
+    report = check(tree({**files, "requirements.txt": "numpy>=1.26\n"}), "application", {})
+    assert "add `pot`" in only(report, "MLN410").message
+
+
 CV2 = ("MLN410", "train.py", 3)
 TORCH = [("MLN410", "train.py", 1), ("MLN410", "train.py", 2)]
 

@@ -295,6 +295,17 @@ BASE_IMAGES: dict[str, tuple[str, ...]] = {
     "jupyter/tensorflow-notebook": (*_JUPYTER_SCIPY, "tensorflow"),
     "jupyter/pytorch-notebook": (*_JUPYTER_SCIPY, "torch", "torchvision"),
     "jupyter/pyspark-notebook": (*_JUPYTER_SCIPY, "pyspark"),
+    # the serving images a FastAPI or Flask service is built FROM
+    "tiangolo/uvicorn-gunicorn-fastapi": (
+        "fastapi",
+        "pydantic",
+        "starlette",
+        "uvicorn",
+        "gunicorn",
+    ),
+    "tiangolo/uvicorn-gunicorn": ("uvicorn", "gunicorn"),
+    "tiangolo/uwsgi-nginx-flask": ("flask",),
+    "tiangolo/meinheld-gunicorn-flask": ("flask", "gunicorn", "meinheld"),
 }
 
 

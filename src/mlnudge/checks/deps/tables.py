@@ -101,6 +101,7 @@ BUILTIN_IMPORT_NAMES: Mapping[str, tuple[str, ...]] = {
     "absl": ("absl-py",),
     "pyro": ("pyro-ppl",),
     "pywt": ("pywavelets",),
+    "ot": ("pot",),  # Python Optimal Transport
     "osgeo": ("gdal",),
     "airflow": ("apache-airflow",),
     "kafka": ("kafka-python", "kafka-python-ng"),
