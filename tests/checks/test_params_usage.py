@@ -284,6 +284,33 @@ def test_a_class_a_hydra_config_builds_and_bare_file_names_stay_silent(tmp_path:
     ]
 
 
+def test_a_hydra_target_feeds_the_class_of_the_module_it_names(tmp_path: Path) -> None:
+    """Two modules define a data module of one name; the config instantiates the one it
+    names, and the other is the variant its `_target_` is switched to. Neither default is a
+    finding: the config's keys feed whichever the target picks (and the other's is no
+    contradiction of that config: MLN205 is an error, it must be certain)."""
+    module = (
+        "class ScansData:\n"
+        "    def __init__(self, batch_size=4):\n"
+        "        self.batch_size = batch_size\n"
+        "\n"
+        "\n"
+        "if __name__ == '__main__':\n"
+        "    ScansData()\n"
+    )
+    config = "_target_: src.data.scans_2d.ScansData\nbatch_size: 32\n"
+    files = {
+        "src/__init__.py": "",
+        "src/data/__init__.py": "",
+        "src/data/scans.py": module,
+        "src/data/scans_2d.py": module,
+        "configs/data/scans.yaml": config,
+    }
+    assert _findings(tmp_path, files) == []
+    (tmp_path / "configs/data/scans.yaml").write_text(config.replace("scans_2d", "scans"))
+    assert _findings(tmp_path, {}) == []
+
+
 # -- the rows a cleaning step keeps are a tuned data decision ---------------------------------
 
 
