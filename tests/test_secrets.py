@@ -195,6 +195,8 @@ def test_credentials_in_dependency_urls_are_masked_in_every_format(
         ("AUTHORIZATION: token s3cr3t-value", "s3cr3t-value"),
         ("GIT+HTTPS://deploy:t0ken-value@example.com/x.git", "t0ken-value"),
         ("upload with pypi-" + "A" * 20, "pypi-AAAA"),
+        ("post to https://hooks.slack.com/services/T0AB1/B0CD2/q8W2e4R6t8Y0u2I4", "q8W2e4R6"),
+        ("https://discord.com/api/webhooks/1122/Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8", "Ab1Cd2Ef3"),
     ],
 )
 def test_redact_masks_token_shapes_without_any_environment(text: str, secret: str) -> None:

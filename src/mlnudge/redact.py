@@ -7,7 +7,7 @@ usage and configuration errors, the exit-3 bug report, and everything the ``gith
 - the values of secret-looking environment variables (``GITHUB_TOKEN``, ``INPUT_GITHUB-TOKEN``,
   ``*_TOKEN``, ``*_SECRET``, ``*_PASSWORD``, ``*_API_KEY`` ...), wherever they appear;
 - well-known token shapes (GitHub ``ghp_``/``ghs_``/``github_pat_``, GitLab ``glpat-``, PyPI
-  ``pypi-``), even when they are in no variable;
+  ``pypi-``, Slack and Discord webhook URLs), even when they are in no variable;
 - credentials in URLs (``https://user:password@host``) and ``Authorization`` header values.
 """
 
@@ -37,6 +37,13 @@ _PATTERNS = (
     ),
     (("glpat-",), re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}"), MASK),
     (("pypi-",), re.compile(r"\bpypi-[A-Za-z0-9_-]{16,}"), MASK),
+    (
+        ("hooks.slack.com", "/api/webhooks/"),
+        re.compile(
+            r"(hooks\.slack\.com/services/|discord(?:app)?\.com/api/webhooks/)[A-Za-z0-9/_-]+"
+        ),
+        rf"\1{MASK}",
+    ),
     (
         ("authorization",),
         re.compile(r"(?i)\b(authorization:\s*(?:token|bearer|basic)?\s*)[^\s'\"]+"),

@@ -497,6 +497,17 @@ def test_one_finding_per_quantity_compared_on_a_line() -> None:
             "Zz8-Qq7-Ww6",
         ),
         ('pd.read_csv("https://bob:Zz8-Qq7-Ww6@data.example.org/train.csv")', "Zz8-Qq7-Ww6"),
+        # an incoming webhook's URL is its token, whatever the variable is called
+        (
+            "webhook_url = 'https://hooks.slack.com/services/T0AB12CD3/B0EF45GH6/"
+            "q8W2e4R6t8Y0u2I4o6P8a0S2'",
+            "q8W2e4R6t8Y0u2I4o6P8a0S2",
+        ),
+        (
+            'requests.post("https://discord.com/api/webhooks/112233445566778899/'
+            'Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2", json=payload)',
+            "Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2",
+        ),
     ],
 )
 def test_credentials_are_errors_and_redacted_everywhere(source: str, secret: str) -> None:

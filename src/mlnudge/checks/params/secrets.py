@@ -88,11 +88,15 @@ _NEVER_SECRET_LAST = frozenset(
         "ids",
     }
 )
-#: well-known token shapes (GitHub, Hugging Face, AWS access keys, OpenAI, Slack, W&B v1)
+#: well-known token shapes (GitHub, Hugging Face, AWS access keys, OpenAI, Slack, W&B v1), and
+#: the incoming-webhook URLs of Slack and Discord, whose path is the secret: whoever has one
+#: posts to the channel
 _TOKEN_SHAPES = re.compile(
     r"^(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}|hf_[A-Za-z0-9]{30,}|"
     r"AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|sk-[A-Za-z0-9_-]{20,}|xox[bpas]-[A-Za-z0-9-]{10,}|"
-    r"glpat-[A-Za-z0-9_-]{20,})$"
+    r"glpat-[A-Za-z0-9_-]{20,}|"
+    r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{16,}|"
+    r"https://(?:(?:canary|ptb)\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]{30,})$"
 )
 _URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@", re.I)
 _CONNECTION_SECRET = re.compile(r"(AccountKey|SharedAccessSignature|Password|pwd)=[^;]{4,}", re.I)
