@@ -433,6 +433,23 @@ def test_invalid_lines_are_errors_and_the_rest_is_checked(tree: Callable[[Tree],
     assert "Expected" in invalid.message  # packaging's reason
 
 
+def test_the_interpreter_in_a_requirements_file_is_an_invalid_line(
+    tree: Callable[[Tree], Path],
+) -> None:
+    """``python==3.10.12`` in a requirements file (a conda habit): pip finds no such package
+    and refuses the whole file. In a conda environment the same line is how the interpreter is
+    chosen, and stays silent."""
+    files = {"train.py": "import pandas\n"}
+    root = tree({**files, "requirements.txt": "pandas>=2.1\npython==3.10.12\n"})
+    invalid = [f for f in check(root).findings if f.rule == "MLN412"]
+    assert [(f.line, f.severity) for f in invalid] == [(2, Severity.ERROR)]
+    assert invalid[0].fix is not None and "requires-python" in invalid[0].fix
+    conda = "name: x\ndependencies:\n  - python=3.10.12\n  - pandas>=2.1\n"
+    (root / "requirements.txt").unlink()
+    root = tree({**files, "environment.yml": conda})
+    assert [f for f in check(root).findings if f.rule == "MLN412"] == []
+
+
 @pytest.mark.parametrize(
     ("files", "path", "line"),
     [

@@ -250,6 +250,12 @@ def _judge_manifest(state: _State, manifest: Manifest) -> Iterator[Finding]:
 
 
 def _invalid_fix(dep: Dep) -> str:
+    if dep.name == "python":
+        return (
+            "Remove the line, and say the Python version where installers read it: "
+            '`requires-python = ">=3.10"` in pyproject.toml, `.python-version`, or the '
+            "image's base tag (`FROM python:3.10-slim`)."
+        )
     if dep.source.startswith("[tool.poetry"):
         return 'Write a Poetry constraint, e.g. `pandas = "^2.1"` or `pandas = ">=2.1,<3"`.'
     if dep.conda:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any, Literal
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -156,18 +157,27 @@ def parse_requirements(
                 )
             continue  # --index-url, --hash, --pre, -f, ...: options, not declarations
         req_text = re.split(r"\s+--?[a-z]", " " + logical, maxsplit=1)[0].strip()
-        deps.append(
-            pep508_dep(
-                req_text,
-                path=path,
-                source=path,
-                line=start,
-                end_line=end,
-                physical=physical,
-                role=role,
-                dev=dev,
-            )
+        dep = pep508_dep(
+            req_text,
+            path=path,
+            source=path,
+            line=start,
+            end_line=end,
+            physical=physical,
+            role=role,
+            dev=dev,
         )
+        if dep.error is None and dep.name == "python":
+            # ``python==3.10.12`` (a conda habit): no such distribution, pip refuses the file
+            dep = replace(
+                dep,
+                error=(
+                    "`python` is the interpreter, not a package on the index: pip stops at "
+                    "this line; the Python version belongs in `requires-python`, "
+                    "`.python-version` or the image"
+                ),
+            )
+        deps.append(dep)
     declaration = role != "constraint"
     return Manifest(path=path, deps=tuple(deps), includes=tuple(includes), declaration=declaration)
 
