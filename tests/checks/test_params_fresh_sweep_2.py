@@ -152,6 +152,10 @@ def test_a_threshold_not_kept_by_a_search_is_a_setting(source: str) -> None:
         ("params.json", True),
         ("configs/models/params.yaml", True),  # a Hydra group named for models
         ("conf/model/resnet.yaml", True),
+        # a fine-tuned model's folder under models/, and a renamed tracking folder
+        ("models/bert_tuned/config.json", False),
+        ("models/bert_tuned/tokenizer_config.json", False),
+        ("mlruns_xgb/1/ab12/artifacts/config.yaml", False),
     ],
 )
 def test_a_parameter_file_in_a_run_output_folder_is_a_record(path: str, config: bool) -> None:

@@ -337,6 +337,18 @@ def test_notebook_fix_names_the_move(tmp_path: Path) -> None:
         ({"tests/fixtures/params.yaml": "a: 1\n"}, True),
         # a downloaded model's config.json beside its weights describes the artifact
         ({"model/config.json": "{}\n", "model/model.safetensors": "x"}, True),
+        # what a run saved under models/ (a fine-tuned model's folder, its weights ignored by
+        # git) and a renamed tracking folder's records are outputs, not inputs
+        (
+            {
+                "models/bert_tuned/config.json": "{}\n",
+                "models/bert_tuned/tokenizer_config.json": "{}",
+            },
+            True,
+        ),
+        ({"mlruns_xgb/1/ab12/artifacts/config.yaml": "a: 1\n"}, True),
+        # unless a parameter folder says otherwise
+        ({"models/configs/train.yaml": "a: 1\n"}, False),
     ],
 )
 def test_parameter_file_detection(tmp_path: Path, extra: dict[str, str], missing: bool) -> None:

@@ -18,9 +18,8 @@ from mlnudge.checks.params.files import (
     NOT_PARAM_FILES,
     PARAM_DIRS,
     PARAM_EXTENSIONS,
-    RUN_OUTPUT_DIRS,
-    RUN_RECORD_DIRS,
     configures_infrastructure,
+    run_record,
 )
 from mlnudge.checks.params.tables import HYPERPARAMETERS, SEED_NAMES, THRESHOLD_NAMES
 from mlnudge.facts.repo import Repo
@@ -330,10 +329,8 @@ def is_config_file(path: str) -> bool:
         p.startswith(".") or p in ("fixtures", "docs", "examples", "node_modules") for p in parts
     ):
         return False
-    if len(parts) > 1 and parts[-2] in RUN_OUTPUT_DIRS and not PARAM_DIRS.intersection(parts):
-        return False  # ``models/params.json`` beside the model: a run's record
-    if RUN_RECORD_DIRS.intersection(parts[:-1]):
-        return False  # ``wandb/run-.../files/config.yaml``: what a tracked run used
+    if run_record(path):
+        return False  # ``models/params.json`` beside the model, ``wandb/.../config.yaml``
     if name in PARAM_FILE_NAMES:
         return True
     return any(p in PARAM_DIRS for p in parts[:-1])

@@ -67,3 +67,15 @@ def configures_infrastructure(path: str) -> bool:
     """Whether ``path`` configures a service beside the model (monitoring, dashboards,
     orchestration) rather than its training: never a parameter file."""
     return bool(INFRA_WORDS.intersection(re.split(r"[^a-z0-9]+", path.lower())))
+
+
+def run_record(path: str) -> bool:
+    """Whether ``path`` is what a run wrote rather than what the next one reads: a file in a
+    folder under ``models/``, ``artifacts/``, ``outputs/`` or ``checkpoints/`` (a saved model's
+    ``config.json`` and ``tokenizer_config.json`` in ``models/tuned_bert_model/``, a
+    ``params.json`` beside ``model.pkl``), unless a parameter folder (``configs/``) says
+    otherwise, and anything a tracking tool keeps (``wandb/``, ``mlruns/``, ``mlruns_xgb/``)."""
+    parts = path.split("/")[:-1]
+    if any(p in RUN_RECORD_DIRS or p.startswith("mlruns") for p in parts):
+        return True
+    return bool(RUN_OUTPUT_DIRS.intersection(parts)) and not PARAM_DIRS.intersection(parts)

@@ -21,6 +21,7 @@ from mlnudge.checks.params.files import (
     PARAM_DIRS,
     PARAM_EXTENSIONS,
     configures_infrastructure,
+    run_record,
 )
 from mlnudge.checks.structure.context import Item, StructureFacts, listing
 from mlnudge.checks.structure.large import MODEL_EXTENSIONS, extension, large_files
@@ -460,7 +461,8 @@ def is_param_file(path: str) -> bool:
     JSON or TOML under ``configs/``, ``config/``, ``conf/`` (Hydra, Kedro); ``MLproject``.
 
     Tool, CI and packaging files that look alike (dvc.yaml, bentofile.yaml, environment.yml,
-    .pre-commit-config.yaml, anything in .github/) are not.
+    .pre-commit-config.yaml, anything in .github/) are not, nor what a run wrote (a saved
+    model's ``config.json`` under ``models/``, a tracking tool's records).
     """
     parts = path.split("/")
     name = parts[-1]
@@ -475,7 +477,7 @@ def is_param_file(path: str) -> bool:
         or is_test_path(path)
     ):
         return False
-    if configures_infrastructure(path):
+    if configures_infrastructure(path) or run_record(path):
         return False
     if PARAM_DIRS.intersection(parts[:-1]):
         return True
