@@ -427,6 +427,8 @@ def test_threshold_table_is_one_finding_per_gate() -> None:
         "val_loader = DataLoader(val_ds, batch_size=256)",
         "loader = DataLoader(test_set, batch_size=512, shuffle=False)",
         "preds = model.predict(X_test, batch_size=1024)",
+        "val_tf = bert.prepare_tf_dataset(tokenized_val, shuffle=False, batch_size=8)",
+        "test_tf = ds_test.to_tf_dataset(columns=cols, batch_size=32)",
         "emb = encoder.encode(sentences, batch_size=128)",
         "bn = nn.BatchNorm2d(64, momentum=0.01, eps=1e-3)",
         "np.set_printoptions(threshold=0.5, precision=3)",
@@ -457,8 +459,15 @@ def test_issue10_false_alarms(source: str) -> None:
     assert codes(source) == []
 
 
-def test_training_loader_batch_size_is_still_a_hyperparameter() -> None:
-    assert codes("train_loader = DataLoader(train_ds, batch_size=64, shuffle=True)") == ["MLN201"]
+@pytest.mark.parametrize(
+    "source",
+    [
+        "train_loader = DataLoader(train_ds, batch_size=64, shuffle=True)",
+        "train_tf = bert.prepare_tf_dataset(tokenized_train, shuffle=True, batch_size=16)",
+    ],
+)
+def test_training_loader_batch_size_is_still_a_hyperparameter(source: str) -> None:
+    assert codes(source) == ["MLN201"]
 
 
 def test_one_finding_per_quantity_compared_on_a_line() -> None:

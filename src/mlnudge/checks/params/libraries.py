@@ -207,6 +207,10 @@ TRANSFORMERS: dict[str, CallSpec] = {
         "scheduler", ((1, "num_warmup_steps"), (2, "num_training_steps"))
     ),
     "EarlyStoppingCallback": TRAINER,
+    # Hugging Face's bridges to a tf.data pipeline: loaders, whose batch size matters for
+    # training only (``model.prepare_tf_dataset(tokenized_val, batch_size=8)`` then predict)
+    "prepare_tf_dataset": LOADER,
+    "to_tf_dataset": LOADER,
 }
 STATSMODELS: dict[str, CallSpec] = _table(
     MODEL, "ARIMA", "SARIMAX", "ExponentialSmoothing", "Holt", "SimpleExpSmoothing", "auto_arima"
