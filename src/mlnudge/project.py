@@ -83,6 +83,9 @@ class Project:
     test_files: tuple[str, ...]
     #: files that declare packaging metadata (``[project]``, ``[tool.poetry]``, setup.cfg, setup.py)
     packaging: tuple[str, ...] = ()
+    #: the saved-model files (by name) the project's Python code names: what a service or a
+    #: script loads (a notebook that trains and writes one of them delivers it)
+    served: frozenset[str] = frozenset()
 
     @property
     def is_application(self) -> bool:
@@ -413,6 +416,13 @@ _TRAINING_HINTS = (".fit", ".train(", ".cv(", "fmin(", ".optimize(", "training_s
 MARKERS = ("__main__", "setup(", "py_modules", *_SETUP_STRONG, *_SETUP_WEAK)
 
 
+#: a string naming a saved model's file (``"models/xgboost_best.bin"``, ``'model.pkl'``; in a
+#: notebook's JSON a double quote is escaped): its name is the second group
+_MODEL_FILE_RE = re.compile(
+    r"""["']([^"'\s]*?/)?([\w.-]+\.(?:bin|b|pkl|pickle|joblib|pt|pth|h5|keras|onnx|sav|cbm|"""
+    r"""ubj|safetensors))\\?["']"""
+)
+
 #: a competition submission written from the code: ``sub.to_csv("submission.csv")``
 _SUBMISSION_RE = re.compile(r"submission", re.IGNORECASE)
 _WRITE_RE = re.compile(r"\.to_csv\(|\.to_parquet\(|\bsavetxt\(|\.write\(")
@@ -457,8 +467,9 @@ def script_facts(text: str) -> dict[str, Any]:
     :data:`MARKERS` it contains (``m``), whether it trains (``t``, :func:`trains`), whether
     it writes a deliverable (``d``, :func:`delivers`), whether a ``.py`` file is a notebook
     in text form (``n``, jupytext's percent format or header), the functions it defines at
-    its top level (``f``), the top-level data folders its strings name (``r``) and whether
-    a ``.py`` file holds no code at all (``b``, :func:`blank`)."""
+    its top level (``f``), the top-level data folders its strings name (``r``), the saved-model
+    files its strings name (``o``) and whether a ``.py`` file holds no code at all (``b``,
+    :func:`blank`)."""
     notebook = text.startswith("{")
     return {
         "b": not notebook and blank(text),
@@ -468,11 +479,12 @@ def script_facts(text: str) -> dict[str, Any]:
         "n": not notebook and _TEXT_NOTEBOOK_RE.search(text) is not None,
         "f": [] if notebook or "def" not in text else sorted(set(_TOP_DEF_RE.findall(text))),
         "r": sorted({m.lower() for m in _DATA_REF_RE.findall(text)}),
+        "o": sorted({m.group(2) for m in _MODEL_FILE_RE.finditer(text)}),
     }
 
 
 #: :func:`script_facts` of each ``.py`` file and notebook, from its text (no parse)
-SCRIPT_FACTS = FileFacts(script_facts, "10", suffixes=(".py", ".ipynb"), text=True)
+SCRIPT_FACTS = FileFacts(script_facts, "11", suffixes=(".py", ".ipynb"), text=True)
 
 
 #: the per-file facts project detection reads (for a family's ``FamilySpec.file_facts``)
@@ -495,12 +507,29 @@ def file_trains(facts: Facts, rel: str) -> bool:
     return isinstance(value, dict) and bool(value["t"])
 
 
-def pipeline_notebook(facts: Facts, rel: str) -> bool:
+def pipeline_notebook(facts: Facts, rel: str, served: frozenset[str] = frozenset()) -> bool:
     """A notebook that is part of the pipeline rather than exploration: it trains and writes a
-    deliverable (:func:`delivers`). Notebooks that train and plot, compare models for a
-    report or reproduce a paper's figures are exploration wherever they sit."""
+    deliverable: a submission (:func:`delivers`), or a model file the project's Python code
+    names (``served``: ``models/xgboost_best.bin``, which the service's ``predict.py``
+    loads). Notebooks that train and plot, compare models for a report or reproduce a paper's
+    figures are exploration wherever they sit."""
     value = facts.get(rel, SCRIPT_FACTS)
-    return isinstance(value, dict) and bool(value["t"]) and bool(value.get("d"))
+    if not (isinstance(value, dict) and value["t"]):
+        return False
+    return bool(value.get("d")) or bool(served.intersection(value.get("o", ())))
+
+
+def served_models(repo: Repo, facts: Facts) -> frozenset[str]:
+    """The saved-model files (by name) the project's Python files name, tests, examples and
+    notebooks (and their text forms) aside: what the code that serves or uses a model loads."""
+    found: set[str] = set()
+    for f in repo.files:
+        if not f.endswith(".py") or is_test_path(f) or is_showcase_path(f):
+            continue
+        value = facts.get(f, SCRIPT_FACTS)
+        if isinstance(value, dict) and not value.get("n"):
+            found.update(value.get("o", ()))
+    return frozenset(found)
 
 
 def notebook_twin(facts: Facts, rel: str) -> str | None:
@@ -589,14 +618,16 @@ PYTEST_FIXTURES = frozenset(
 
 
 def production_training_scripts(repo: Repo, facts: Facts | None = None) -> list[str]:
-    """Python files outside tests and docs that train: named for training or a pipeline, or
-    calling a training function. Empty files do not count."""
+    """Python files outside tests and docs that train: named for training, or calling a
+    training function. Empty files do not count, and neither does a file named for a pipeline
+    alone (``serve_predictions_pipeline.py``, a flow that scores): a pipeline that trains
+    calls a training function."""
     facts = facts or Facts(repo, None)
     found = []
     for f in repo.files:
         if not f.endswith(".py") or is_test_path(f) or is_showcase_path(f):
             continue
-        named = name_kind(f) in ("train", "pipeline") and repo.size(f) > 0
+        named = name_kind(f) == "train" and repo.size(f) > 0
         if named or file_trains(facts, f):
             found.append(f)
     return found
@@ -650,8 +681,10 @@ def detect(repo: Repo, facts: Facts | None = None) -> Project:
     packages = tuple(sorted((*found, *namespace_packages(repo, found, packaging))))
     tests = tuple(f for f in repo.files if f.endswith(".py") and is_test_path(f))
 
+    served = served_models(repo, facts)
+
     def project(profile: Profile, reason: str) -> Project:
-        return Project(profile, reason, packages, tests, packaging)
+        return Project(profile, reason, packages, tests, packaging, served)
 
     configured = repo.config.profile
     if configured != "auto":

@@ -884,6 +884,28 @@ def test_notebooks_are_the_pipeline_when_no_script_trains(tmp_path: Path) -> Non
     assert ("lgbm_multiclass.ipynb", "MLN201") in found
 
 
+@pytest.mark.parametrize("served", [True, False])
+def test_a_notebook_that_trains_the_model_a_service_loads_is_the_pipeline(
+    tmp_path: Path, served: bool
+) -> None:
+    """The training notebook writes the model file the service's code opens: it delivers that
+    model, so it is the pipeline (a flow named ``*_pipeline.py`` that only scores trains
+    nothing). A notebook whose saved model nothing loads is exploration."""
+    loads = "models/booster.bin" if served else "models/other.bin"
+    files = {
+        "service/predict.py": f'import pickle\n\nwith open("{loads}", "rb") as f:\n    model = pickle.load(f)\n',
+        "flows/score_batch_pipeline.py": "def score(model, df):\n    return model.predict(df)\n",
+        "training/fare.ipynb": _nb(
+            "booster = xgb.train(params, train, num_boost_round=400)",
+            'with open("models/booster.bin", "wb") as f_out:\n    pickle.dump(booster, f_out)',
+        ),
+    }
+    found = _repo_findings(tmp_path, files)
+    assert (("training/fare.ipynb", "MLN201") in found) is served
+    if not served:
+        assert not [path for path, _ in found if path.endswith(".ipynb")]
+
+
 def test_notebooks_that_compare_models_are_exploration_anywhere(tmp_path: Path) -> None:
     """Coursework and paper-figure notebooks train models to compare or plot them and hand
     nothing in: their explicit values are the point, wherever the notebook sits."""

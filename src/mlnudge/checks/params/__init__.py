@@ -449,7 +449,7 @@ def _exploration_twin(ctx: CheckContext, path: str, commands: _CommandSlices | N
     if ctx.options.bool("include-notebooks") or (commands is not None and commands.runs(path)):
         return False
     twin = notebook_twin(ctx.store, path)
-    return twin is not None and not pipeline_notebook(ctx.store, twin)
+    return twin is not None and not pipeline_notebook(ctx.store, twin, ctx.project.served)
 
 
 def _never(path: str) -> bool:
@@ -594,7 +594,8 @@ def _scope(
     home = ctx.config.notebooks_dir.rstrip("/") + "/"
     if notebook and not ctx.options.bool("include-notebooks"):
         in_folder = path.startswith(home) or NOTEBOOK_DIRS.intersection(parts[:-1])
-        if in_folder or not pipeline_notebooks() or not pipeline_notebook(ctx.store, path):
+        served = ctx.project.served
+        if in_folder or not pipeline_notebooks() or not pipeline_notebook(ctx.store, path, served):
             return "secrets"
     if glob_matcher(tuple(ctx.options.list("config-modules")))(path):
         return "secrets"

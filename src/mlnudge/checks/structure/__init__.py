@@ -496,7 +496,7 @@ def _training_by_content(facts: StructureFacts) -> list[str]:
         for nb in facts.notebooks
         if not _under_home(nb, home)
         and not is_showcase_path(nb)
-        and pipeline_notebook(facts.store, nb)
+        and pipeline_notebook(facts.store, nb, facts.project.served)
     ]
     # a helper the exploration notebooks import trains for them: exploration too
     scripts = [f for f in facts.production if not _under_home(f, home)]
