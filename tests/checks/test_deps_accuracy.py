@@ -402,6 +402,14 @@ def test_an_undeclared_import_points_at_the_package_before_copies_elsewhere(
             {"inference.py": "import torch\n", "src/datamodule.py": "import os\nimport torch\n"},
             ("MLN410", "src/datamodule.py", 2),
         ),
+        # code kept aside in a `bak/` folder (sorting first by name) comes last
+        (
+            {
+                "src/models/components/bak/old_net.py": "import timm\n",
+                "src/models/components/net.py": "import os\nimport timm\n",
+            },
+            ("MLN410", "src/models/components/net.py", 2),
+        ),
     ],
 )
 def test_an_undeclared_import_points_at_the_code_before_scripts(

@@ -591,13 +591,22 @@ def _packaged_modules(
     return found
 
 
+#: folders where code is kept aside (``models/components/bak/``): the last place to point at
+_SET_ASIDE_DIRS = frozenset(
+    {"bak", "backup", "backups", "old", "archive", "archived", "deprecated", "legacy", "unused"}
+)
+
+
 def _site_rank(path: str, packages: tuple[str, ...]) -> int:
     """0 for a package's module (in a project without one, a module under `src/`, the
     project's code imported as `src.*` or through a Hydra target), 2 for a helper script or
-    an example, 1 otherwise."""
+    an example, 3 for code kept aside (a `bak/` or `old/` folder), 1 otherwise."""
+    folders = path.split("/")[:-1]
+    if _SET_ASIDE_DIRS.intersection(f.lower() for f in folders):
+        return 3
     if path.startswith(packages or ("src/",)):
         return 0
-    return 2 if SCRIPT_DIRS.intersection(path.split("/")[:-1]) or is_showcase_path(path) else 1
+    return 2 if SCRIPT_DIRS.intersection(folders) or is_showcase_path(path) else 1
 
 
 def _also_in(where: list[tuple[str, int, str]]) -> str:
