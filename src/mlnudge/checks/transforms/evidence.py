@@ -85,7 +85,7 @@ _BUILTINS = frozenset(dir(builtins))
 _GRAPH_INPUT = re.compile(r"^(annotated `.*\b(nx|networkx)\.|a graph )")
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-74"
+FACTS_VERSION = "transforms-facts-75"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -578,6 +578,14 @@ def function_facts(
                 for c in body.calls
                 if isinstance(c.func, ast.Name)
                 and any(names_in(a) & derived for a in [*c.args, *(k.value for k in c.keywords)])
+            }
+        ),
+        # functions called by bare name more than once (``encode(train)``, ``encode(valid)``)
+        "repeated": sorted(
+            {
+                n
+                for n in (c.func.id for c in body.calls if isinstance(c.func, ast.Name))
+                if sum(isinstance(c.func, ast.Name) and c.func.id == n for c in body.calls) > 1
             }
         ),
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),
