@@ -15,11 +15,14 @@ from mlnudge.runner import run
 
 
 def _warnings(root: Path, files: dict[str, str]) -> set[str]:
-    """The functions (``Cls.method``) with an MLN301 warning, and the path of each as ``@path``."""
+    """The functions (``Cls.method``) with an MLN301 warning, the path of each as ``@path``,
+    and those with an information finding as ``info:name``."""
     write_tree(root, {rel: textwrap.dedent(text).lstrip() for rel, text in files.items()})
     report = run(root, build_config({"transforms": {}}), families=["transforms"], use_cache=False)
     found = set()
     for f in report.findings:
+        if f.rule == "MLN301" and f.severity.name.lower() == "info":
+            found.add("info:" + f.message.split("`", 2)[1].removesuffix("()"))
         if f.rule == "MLN301" and f.severity.name.lower() == "warning":
             found.add(f.message.split("`", 2)[1].removesuffix("()"))
             found.add("@" + str(f.path))
@@ -43,6 +46,14 @@ def clean(df: pd.DataFrame) -> pd.DataFrame:
 
 def encode(df: pd.DataFrame) -> pd.DataFrame:
     return pd.get_dummies(df, columns=["city"])
+
+
+def combine(df: pd.DataFrame, extra: pd.DataFrame) -> pd.DataFrame:
+    return df.merge(extra, on="id", how="left").fillna(0)
+
+
+def load_extra(path: str) -> pd.DataFrame:
+    return pd.read_csv(path)
 """
 
 _TRAIN = """
@@ -63,6 +74,9 @@ _WRAPPERS = [
     ("out = clean(df)\n    logger.info('rows: %d', len(out))\n    return out", False),
     # two steps chained: a pipeline, tested as one
     ("df = clean(df)\n    return encode(df)", True),
+    # the same step for two inputs, or a table it loads itself beside the one it is handed
+    ("return encode(df), encode(params['valid'])", True),
+    ("extra = load_extra(params['path'])\n    return combine(df, extra)", True),
     # a copy first, then the steps: still a pipeline
     ("out = df.copy()\n    out = clean(out)\n    out = encode(out)\n    return out", True),
 ]
@@ -77,7 +91,7 @@ def test_a_one_call_wrapper_of_a_project_step_is_no_step_of_its_own(
 
     import pandas as pd
 
-    from features.steps import clean, encode
+    from features.steps import clean, combine, encode, load_extra
 
     logger = logging.getLogger(__name__)
 
@@ -97,6 +111,8 @@ def test_a_one_call_wrapper_of_a_project_step_is_no_step_of_its_own(
     )
     assert "clean" in found
     assert ("node" in found) is reported
+    # the wrapper stays visible as information: it hands its data to `clean()`
+    assert ("info:node" in found) is not reported
 
 
 #: (the body of a data-processing node, whether it is a warning)

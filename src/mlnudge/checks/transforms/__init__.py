@@ -528,6 +528,7 @@ def candidates(
         )
         verdict = judge(fn, classes, weights, rules.marker)
         pipe = fn.get("pipe") or {}
+        wraps = ""  # the one project step a wrapper hands its data to
         if cls is None and (
             verdict.rejected in ("no data operations", PLAIN_COPY)
             or (
@@ -558,20 +559,24 @@ def candidates(
                 # (``len(out)`` for a log line, ``print``: no step of the project's)
                 if n not in _BUILTINS and not n.startswith(("logger.", "logging.", "log."))
             }
-            if (
+            # ``return preprocess_data(df, params)`` behind a node of its own name, or
+            # ``data = add_lags(data, lags=[6, 144])`` then ``return data, cols``: one step
+            # of the project's, handed the data and given back, is a one-call wrapper; the
+            # step is judged (and tested) on its own, the wrapper holds no logic to test
+            # (a library split after the step, ``train_test_split``, is work of its own):
+            # information, so that the step's own finding is the one to act on
+            one_step = (
                 len(handed) == 1
                 and handed == set(steps)
                 and fn["params"]  # what it reads itself is its input (a loader, then a step)
                 and not set(steps) & set(fn.get("repeated", ()))  # one step for each input
+                # and nothing else of the project's: a node loading more tables
+                # (``_load_datasets(params[...])``) before the step gathers its inputs
+                and set(fn.get("called", ())) - _BUILTINS <= handed
                 and not (no_data and pipe.get("tables"))
-            ):
-                # ``return preprocess_data(df, params)`` behind a node of its own name, or
-                # ``data = add_lags(data, lags=[6, 144])`` then ``return data, cols``: one step
-                # of the project's, handed the data and given back, is a one-call wrapper; the
-                # step is judged (and tested) on its own, the wrapper holds no logic to test
-                # (a library split after the step, ``train_test_split``, is work of its own)
-                verdict = Verdict("", "", rejected=f"only hands its data to `{steps[0]}()`")
-            elif steps:
+            )
+            wraps = steps[0] if one_step else ""
+            if steps:
                 listed = ", ".join(f"`{n}()`" for n in steps[:3])
                 owner = "module's own" if set(steps) <= set(judged) else "project's"
                 why = pipe["out_why"] if no_data else fn["out_why"] or fn["mutates"]
@@ -630,6 +635,8 @@ def candidates(
                 example=_example_facts(fn, facts["classes"]),
                 role=None
                 if roles is None
+                else Role("", f"it only hands its data to `{wraps}()`, which is judged on its own")
+                if wraps
                 else function_role(
                     path,
                     qual,

@@ -580,7 +580,9 @@ def function_facts(
                 and any(names_in(a) & derived for a in [*c.args, *(k.value for k in c.keywords)])
             }
         ),
-        # functions called by bare name more than once (``encode(train)``, ``encode(valid)``)
+        # functions called by bare name, and those called more than once (``encode(train)``,
+        # ``encode(valid)``)
+        "called": sorted({c.func.id for c in body.calls if isinstance(c.func, ast.Name)}),
         "repeated": sorted(
             {
                 n
