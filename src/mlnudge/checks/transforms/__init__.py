@@ -57,6 +57,7 @@ from mlnudge.checks.transforms.sinks import REPORT_ONLY, SINKS_VERSION, report_o
 from mlnudge.checks.transforms.static import FuncKey, Index, module_names
 from mlnudge.checks.transforms.verdict import (
     PLAIN_COPY,
+    THIN_WRAPPER,
     TRUTH_AND_PREDICTIONS,
     Verdict,
     Weights,
@@ -527,6 +528,8 @@ def candidates(
             augmentation=rules.augmentation(path),
         )
         verdict = judge(fn, classes, weights, rules.marker)
+        if verdict.kind == "transformation" and fn.get("hands_on"):
+            verdict = replace(verdict, signals=(*verdict.signals, THIN_WRAPPER))
         pipe = fn.get("pipe") or {}
         wraps = ""  # the one project step a wrapper hands its data to
         if cls is None and (
@@ -637,6 +640,8 @@ def candidates(
                 if roles is None
                 else Role("", f"it only hands its data to `{wraps}()`, which is judged on its own")
                 if wraps
+                else Role("", "it only hands its inputs on to another object's method")
+                if THIN_WRAPPER in verdict.signals
                 else function_role(
                     path,
                     qual,

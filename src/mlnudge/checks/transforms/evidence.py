@@ -61,6 +61,7 @@ from mlnudge.checks.transforms.shapes import (
     builder,
     built,
     delegates,
+    hands_on,
     is_accessor,
     is_stub,
     plain_stack,
@@ -85,7 +86,7 @@ _BUILTINS = frozenset(dir(builtins))
 _GRAPH_INPUT = re.compile(r"^(annotated `.*\b(nx|networkx)\.|a graph )")
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-75"
+FACTS_VERSION = "transforms-facts-76"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -542,6 +543,7 @@ def function_facts(
             for d in decorators
         ),
         "accessor": is_accessor(node, body),
+        "hands_on": hands_on(node),
         "delegates": delegates(node, body),
         "plain_stack": plain_stack(body),
         "batches": batches(body),

@@ -138,9 +138,23 @@ def _hands_on(call: ast.Call, node: ast.FunctionDef | ast.AsyncFunctionDef) -> b
     return args_ok and kw_ok and bool(call.args or call.keywords)
 
 
+def hands_on(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """The callee (``SCALER.fit_transform``) of a body that is one ``return`` handing its
+    inputs on unchanged (:func:`_hands_on`), or ``""``."""
+    stmts = [
+        s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    if len(stmts) != 1 or not isinstance(stmts[0], ast.Return):
+        return ""
+    value = stmts[0].value
+    if isinstance(value, ast.Call) and _hands_on(value, node):
+        return dotted(value.func) or ""
+    return ""
+
+
 def is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: Body) -> bool:
-    """One ``return`` of a constant, an attribute, one column, its input converted as it is
-    (``X.toarray()``) or its ``*args``/``**kwargs`` handed on unchanged: nothing is computed."""
+    """One ``return`` of a constant, an attribute, one column or its input converted as it is
+    (``X.toarray()``): nothing is computed."""
     stmts = [
         s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
     ]
@@ -157,7 +171,7 @@ def is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: Body) -> boo
         )
     if isinstance(value, ast.Attribute):
         return isinstance(value.value, ast.Name)
-    if isinstance(value, ast.Call) and (_converts(value) or _hands_on(value, node)):
+    if isinstance(value, ast.Call) and _converts(value):
         return True
     if isinstance(value, ast.Subscript):
         return isinstance(value.value, ast.Name | ast.Attribute) and isinstance(

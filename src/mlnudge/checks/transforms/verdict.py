@@ -249,6 +249,12 @@ def _extends_input(fn: dict[str, Any]) -> bool:
     return fn["cls"] is None and fn["out"] == "derived" and mutates.endswith(" = ...`)")
 
 
+#: the signal of a transformation whose body only hands its inputs on, unchanged, to another
+#: object's method (``return SCALER.fit_transform(*args, **kwargs)``, ``return
+#: pca.transform(X)`` with the fitted step handed in): the object does the work, so the
+#: finding is information and the step is what gets tested
+THIN_WRAPPER = "thin-wrapper"
+
 #: ``df_fe = df.copy()`` and nothing else of its own: a pipeline when the copy then goes
 #: through the project's steps (``df_fe = change_data(df_fe)``, ...), decided with the project
 PLAIN_COPY = "returns a plain copy of its input"
@@ -394,8 +400,7 @@ def judge(
     if fn["accessor"]:
         # also a scikit-learn ``transform`` that is ``return X``: it gives back its input as
         # it is (an identity step), so nothing in it can be wrong
-        # (``return X.toarray()`` converts it; ``return step.transform(*args, **kwargs)`` hands
-        # it on to the object doing the work)
+        # (``return X.toarray()`` converts it)
         return Verdict("", "", rejected="one-line accessor: returns its input or a value as it is")
     if sklearn:
         return Verdict(
