@@ -18,6 +18,7 @@ Each finding says which method decided (``details["decided_by"]``).
 
 from __future__ import annotations
 
+import builtins
 import fnmatch
 import re
 import sys
@@ -54,12 +55,21 @@ from mlnudge.checks.transforms.roles import ROLES_VERSION, role_facts
 from mlnudge.checks.transforms.rules import OPTIONS, PARTIAL, RULES, SCRIPT, UNTESTED
 from mlnudge.checks.transforms.sinks import REPORT_ONLY, SINKS_VERSION, report_only, sink_facts
 from mlnudge.checks.transforms.static import FuncKey, Index, module_names
-from mlnudge.checks.transforms.verdict import TRUTH_AND_PREDICTIONS, Verdict, Weights, judge
+from mlnudge.checks.transforms.verdict import (
+    PLAIN_COPY,
+    THIN_WRAPPER,
+    TRUTH_AND_PREDICTIONS,
+    Verdict,
+    Weights,
+    judge,
+)
 from mlnudge.facts.access import FileFacts
 from mlnudge.facts.repo import PyModule
 from mlnudge.finding import Finding
-from mlnudge.project import is_test_path
+from mlnudge.project import generated_roots, is_generated, is_test_path
 from mlnudge.settings import path_matches
+
+_BUILTINS = frozenset(dir(builtins))
 
 #: the format of the cached reach (:func:`_reach_to_json`): bump when it changes
 REACH_FORMAT = "reach-3"
@@ -96,10 +106,15 @@ def analyse(ctx: CheckContext) -> tuple[list[Decision], list[tuple[str, int]]]:
         library=ctx.project.profile == "library",
     )
     index = Index(ctx.repo.files, lambda path: ctx.facts(path, REACH_FACTS), rules.exclude)
+    # what a tool wrote (an MLflow run store's logged copy of the feature module, a saved
+    # model's bundled code) is a copy of the project's code, not code to test again
+    generated = generated_roots(ctx.repo.files)
     production = [
         f
         for f in ctx.repo.with_suffix(".py")
-        if not is_test_path(f) and not any(path_matches(f, g) for g in rules.exclude)
+        if not is_test_path(f)
+        and not is_generated(f, generated)
+        and not any(path_matches(f, g) for g in rules.exclude)
     ]
     # modules only named like tests that the application imports are its code
     code = _code_named_like_tests(ctx, index, production, rules)
@@ -513,9 +528,12 @@ def candidates(
             augmentation=rules.augmentation(path),
         )
         verdict = judge(fn, classes, weights, rules.marker)
+        if verdict.kind == "transformation" and fn.get("hands_on"):
+            verdict = replace(verdict, signals=(*verdict.signals, THIN_WRAPPER))
         pipe = fn.get("pipe") or {}
+        wraps = ""  # the one project step a wrapper hands its data to
         if cls is None and (
-            verdict.rejected == "no data operations"
+            verdict.rejected in ("no data operations", PLAIN_COPY)
             or (
                 verdict.rejected == "takes no data"
                 and not fn["nested"]
@@ -538,6 +556,29 @@ def candidates(
                 for name in (pipe["hands"] if no_data else fn.get("hands", ()))
                 if name in local and local[name] == "transformation"
             ]
+            handed = {
+                n
+                for n in (pipe["hands"] if no_data else fn.get("hands", ()))
+                # (``len(out)`` for a log line, ``print``: no step of the project's)
+                if n not in _BUILTINS and not n.startswith(("logger.", "logging.", "log."))
+            }
+            # ``return preprocess_data(df, params)`` behind a node of its own name, or
+            # ``data = add_lags(data, lags=[6, 144])`` then ``return data, cols``: one step
+            # of the project's, handed the data and given back, is a one-call wrapper; the
+            # step is judged (and tested) on its own, the wrapper holds no logic to test
+            # (a library split after the step, ``train_test_split``, is work of its own):
+            # information, so that the step's own finding is the one to act on
+            one_step = (
+                len(handed) == 1
+                and handed == set(steps)
+                and fn["params"]  # what it reads itself is its input (a loader, then a step)
+                and not set(steps) & set(fn.get("repeated", ()))  # one step for each input
+                # and nothing else of the project's: a node loading more tables
+                # (``_load_datasets(params[...])``) before the step gathers its inputs
+                and set(fn.get("called", ())) - _BUILTINS <= handed
+                and not (no_data and pipe.get("tables"))
+            )
+            wraps = steps[0] if one_step else ""
             if steps:
                 listed = ", ".join(f"`{n}()`" for n in steps[:3])
                 owner = "module's own" if set(steps) <= set(judged) else "project's"
@@ -597,6 +638,10 @@ def candidates(
                 example=_example_facts(fn, facts["classes"]),
                 role=None
                 if roles is None
+                else Role("", f"it only hands its data to `{wraps}()`, which is judged on its own")
+                if wraps
+                else Role("", "it only hands its inputs on to another object's method")
+                if THIN_WRAPPER in verdict.signals
                 else function_role(
                     path,
                     qual,

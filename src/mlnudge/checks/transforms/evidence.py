@@ -61,6 +61,7 @@ from mlnudge.checks.transforms.shapes import (
     builder,
     built,
     delegates,
+    hands_on,
     is_accessor,
     is_stub,
     plain_stack,
@@ -85,7 +86,7 @@ _BUILTINS = frozenset(dir(builtins))
 _GRAPH_INPUT = re.compile(r"^(annotated `.*\b(nx|networkx)\.|a graph )")
 
 #: facts format version: bump when the summary changes shape or meaning
-FACTS_VERSION = "transforms-facts-74"
+FACTS_VERSION = "transforms-facts-76"
 
 
 # -- one pass per module ------------------------------------------------------------------------
@@ -542,6 +543,7 @@ def function_facts(
             for d in decorators
         ),
         "accessor": is_accessor(node, body),
+        "hands_on": hands_on(node),
         "delegates": delegates(node, body),
         "plain_stack": plain_stack(body),
         "batches": batches(body),
@@ -578,6 +580,16 @@ def function_facts(
                 for c in body.calls
                 if isinstance(c.func, ast.Name)
                 and any(names_in(a) & derived for a in [*c.args, *(k.value for k in c.keywords)])
+            }
+        ),
+        # functions called by bare name, and those called more than once (``encode(train)``,
+        # ``encode(valid)``)
+        "called": sorted({c.func.id for c in body.calls if isinstance(c.func, ast.Name)}),
+        "repeated": sorted(
+            {
+                n
+                for n in (c.func.id for c in body.calls if isinstance(c.func, ast.Name))
+                if sum(isinstance(c.func, ast.Name) and c.func.id == n for c in body.calls) > 1
             }
         ),
         "doctest": ">>>" in (ast.get_docstring(node, clean=False) or ""),

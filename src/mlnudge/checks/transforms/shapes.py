@@ -88,8 +88,73 @@ def delegates(node: ast.FunctionDef | ast.AsyncFunctionDef, body: Body) -> bool:
     )
 
 
+#: a container turned into another as it is: ``X.toarray()``, ``np.asarray(X)``
+_CONVERSIONS = frozenset({"toarray", "todense", "to_numpy", "asarray", "array"})
+
+
+def _converts(call: ast.Call) -> bool:
+    """``X.toarray()`` or ``np.asarray(X)``: one name converted, nothing else handed."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in _CONVERSIONS or call.keywords:
+        return False
+    if isinstance(func.value, ast.Name) and func.attr in ("toarray", "todense", "to_numpy"):
+        return not call.args
+    return len(call.args) == 1 and isinstance(call.args[0], ast.Name)
+
+
+#: the methods of a fitted step that apply it
+_APPLIED = frozenset({"transform", "fit_transform", "inverse_transform"})
+
+
+def _hands_on(call: ast.Call, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """``return transformer.fit_transform(*args, **kwargs)``: the function's own ``*args`` and
+    ``**kwargs`` handed on unchanged, nothing else, or ``return step.transform(data)`` with the
+    step and the data both its parameters: the callee does all the work."""
+    star = node.args.vararg.arg if node.args.vararg else None
+    double = node.args.kwarg.arg if node.args.kwarg else None
+    func = call.func
+    params = {a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]}
+    if (
+        # ``return transformer.transform(data)`` with both handed in: a fitted step applied
+        isinstance(func, ast.Attribute)
+        and func.attr in _APPLIED
+        and isinstance(func.value, ast.Name)
+        and func.value.id in params
+        and call.args
+        and not call.keywords
+        and all(isinstance(a, ast.Name) and a.id in params - {func.value.id} for a in call.args)
+    ):
+        return True
+    if not (star or double):
+        return False
+    args_ok = all(
+        isinstance(a, ast.Starred) and isinstance(a.value, ast.Name) and a.value.id == star
+        for a in call.args
+    )
+    kw_ok = all(
+        k.arg is None and isinstance(k.value, ast.Name) and k.value.id == double
+        for k in call.keywords
+    )
+    return args_ok and kw_ok and bool(call.args or call.keywords)
+
+
+def hands_on(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """The callee (``SCALER.fit_transform``) of a body that is one ``return`` handing its
+    inputs on unchanged (:func:`_hands_on`), or ``""``."""
+    stmts = [
+        s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    if len(stmts) != 1 or not isinstance(stmts[0], ast.Return):
+        return ""
+    value = stmts[0].value
+    if isinstance(value, ast.Call) and _hands_on(value, node):
+        return dotted(value.func) or ""
+    return ""
+
+
 def is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: Body) -> bool:
-    """One ``return`` of a constant, an attribute or one column: nothing is computed."""
+    """One ``return`` of a constant, an attribute, one column or its input converted as it is
+    (``X.toarray()``): nothing is computed."""
     stmts = [
         s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
     ]
@@ -106,6 +171,8 @@ def is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef, body: Body) -> boo
         )
     if isinstance(value, ast.Attribute):
         return isinstance(value.value, ast.Name)
+    if isinstance(value, ast.Call) and _converts(value):
+        return True
     if isinstance(value, ast.Subscript):
         return isinstance(value.value, ast.Name | ast.Attribute) and isinstance(
             value.slice, ast.Constant | ast.Name | ast.Attribute

@@ -249,6 +249,17 @@ def _extends_input(fn: dict[str, Any]) -> bool:
     return fn["cls"] is None and fn["out"] == "derived" and mutates.endswith(" = ...`)")
 
 
+#: the signal of a transformation whose body only hands its inputs on, unchanged, to another
+#: object's method (``return SCALER.fit_transform(*args, **kwargs)``, ``return
+#: pca.transform(X)`` with the fitted step handed in): the object does the work, so the
+#: finding is information and the step is what gets tested
+THIN_WRAPPER = "thin-wrapper"
+
+#: ``df_fe = df.copy()`` and nothing else of its own: a pipeline when the copy then goes
+#: through the project's steps (``df_fe = change_data(df_fe)``, ...), decided with the project
+PLAIN_COPY = "returns a plain copy of its input"
+
+
 def judge(
     fn: dict[str, Any],
     classes: dict[str, dict[str, Any]],
@@ -389,6 +400,7 @@ def judge(
     if fn["accessor"]:
         # also a scikit-learn ``transform`` that is ``return X``: it gives back its input as
         # it is (an identity step), so nothing in it can be wrong
+        # (``return X.toarray()`` converts it)
         return Verdict("", "", rejected="one-line accessor: returns its input or a value as it is")
     if sklearn:
         return Verdict(
@@ -505,7 +517,7 @@ def judge(
     #: to the data is a transformation, whatever each step is
     folds = bool(weights.name and fn.get("folds") and fn["out"] == "derived")
     if {op[0] for op in [*ops, *weak]} == {"copy"} and not mutates and not text_ops and not folds:
-        return Verdict("", "", rejected="returns a plain copy of its input")
+        return Verdict("", "", rejected=PLAIN_COPY)
     if (
         {op[0] for op in [*ops, *weak]} == {"column selection"}
         and not mutates
@@ -527,8 +539,10 @@ def judge(
     ):
         # ``return df.drop(columns=columns)``, ``return df.rename(columns=mapping)``: one pandas
         # call with the columns it is handed; a test would check pandas (a drop of rows by a
-        # mask, a rename built from the data, more steps around it, still count)
-        return Verdict("", "", rejected="one pandas call dropping or renaming columns")
+        # mask, a rename built from the data, more steps around it, still count); a log line
+        # of the shape beside it is no step (``dropna()`` alone stays: which rows go is a choice)
+        only = next(iter({op[0] for op in [*ops, *weak]}))
+        return Verdict("", "", rejected=f"one pandas `{only}` call on what it is handed")
     if (
         fn.get("sets_apart")
         and {op[0] for op in [*ops, *weak]} <= {"drop", "column selection", "copy", "values"}
