@@ -62,6 +62,12 @@ _DEFINITION = re.compile(
     r"\b(?:add_argument|option|Option|argument|Argument)\s*\(\s*(?:[rbuf]?[\"'][^\"'\n]*[\"']\s*,?\s*)+"
 )
 _FLAG = re.compile(r"(?<![\w-])--([A-Za-z][\w-]*)")
+#: a short flag as a command passes it (``-e 1000``, ``-do=0.7``): kept with its dash
+_SHORT = re.compile(r"(?<![\w./-])(-[A-Za-z][A-Za-z0-9_]*)(?=[\s=]|$)")
+#: a short flag as a definition names it (``add_argument("-e", "--epochs")``)
+_SHORT_DEFINED = re.compile(r"[\"'](-[A-Za-z][A-Za-z0-9_]*)[\"']")
+#: a Python module that runs commands itself (a driver): its commands are a runner's
+_EXECUTES = re.compile(r"\b(?:os\.system|os\.popen|subprocess\.\w+|check_call|check_output)\s*\(")
 _RUN = re.compile(
     r"(?:(?<![\w./-])python[\d.]*|\$[({]?\w*python\w*[)}]?)(?:\s+-[A-Za-z]+)*\s+"
     r"(?:-m\s+([A-Za-z_][\w.]*)|([\w./\\-]+\.py))\b",
@@ -90,7 +96,9 @@ def command_facts(text: str) -> dict[str, Any]:
                     break
                 rest += " " + re.sub(r"[\"'\[\],]", " ", following)
             rest = re.split(r"&&|\|\||;|\|", rest, maxsplit=1)[0]
-            flags = sorted({f.replace("_", "-") for f in _FLAG.findall(rest)})
+            flags = sorted(
+                {f.replace("_", "-") for f in _FLAG.findall(rest)} | set(_SHORT.findall(rest))
+            )
             if _forwards(rest):
                 flags = ["*"]  # ``python train.py "$@"`` / ``$(ARGS)``: any flag may come
             runs.append([("-m " if match.group(1) else "") + target, flags])
@@ -98,21 +106,27 @@ def command_facts(text: str) -> dict[str, Any]:
     flags = sorted({f.replace("_", "-") for f in _FLAG.findall(mentioned)})
     defined = {
         f.replace("_", "-") for m in _DEFINITION.finditer(text) for f in _FLAG.findall(m.group())
-    }
-    return {"runs": runs, "flags": flags, "defined": sorted(defined)}
+    } | {f for m in _DEFINITION.finditer(text) for f in _SHORT_DEFINED.findall(m.group())}
+    facts: dict[str, Any] = {"runs": runs, "flags": flags, "defined": sorted(defined)}
+    if _EXECUTES.search(text):
+        # every flag token of a driver's text: the commands it builds over several lines
+        # (``cmd += f" --bsize {b}"``) may pass any of them
+        facts["executes"] = sorted(set(flags) | set(_SHORT.findall(mentioned)))
+    return facts
 
 
 def _forwards(rest: str) -> bool:
     """Whether a command hands on arguments we cannot read: ``"$@"``, ``$*``, ``%*``, or a
-    variable standing where a flag would (``$(ARGS)``, ``${EXTRA}``), not after one."""
+    variable standing where a flag would (``$(ARGS)``, ``${EXTRA}``, a Python driver's
+    ``{extra}`` or ``+ extra``), not after one."""
     tokens = rest.split()
     for before, token in zip(["", *tokens], tokens, strict=False):
-        if token.startswith(("$", "%")) and not before.startswith("-"):
+        if token.startswith(("$", "%", "{", "+")) and not before.startswith("-"):
             return True
     return False
 
 
-COMMAND_FACTS = FileFacts(command_facts, "2", suffixes=TEXT_SUFFIXES, text=True)
+COMMAND_FACTS = FileFacts(command_facts, "3", suffixes=TEXT_SUFFIXES, text=True)
 
 
 def resolve(target: str, runner: str, files: Collection[str]) -> str | None:
@@ -159,6 +173,16 @@ class Commands:
                     if script is not None:
                         self.passed.setdefault(script, set()).update(str(f) for f in flags)
                 continue  # a runner's flags go to the scripts its commands run
+            driven = data.get("executes")
+            if path.endswith(".py") and isinstance(driven, list):
+                # a Python driver (``os.system(f"python train.py --lr {lr}")``) runs the
+                # scripts its commands name; any flag it spells may reach them
+                for target, flags in data.get("runs", ()):
+                    script = resolve(str(target), path, files)
+                    if script is not None and script != path:
+                        given = self.passed.setdefault(script, set())
+                        given.update(str(f) for f in driven)
+                        given.update("*" for f in flags if f == "*")
             for flag in data.get("flags", ()):
                 self.mentions.setdefault(str(flag), set()).add(path)
 
