@@ -153,3 +153,20 @@ def test_one_value_picked_by_a_fixed_index_is_not_a_run_per_value() -> None:
         "os.system(f'python fit.py --step-size {rate}')\n"
     )
     assert _found(source) == []
+
+
+def test_an_argv_list_written_one_item_a_line_runs_its_script() -> None:
+    listed = (
+        "import subprocess\n\n"
+        "subprocess.call([\n"
+        "    'python3',\n"
+        "    'fit.py',\n"
+        "    # '--keep', args.keep,\n"
+        "    '--seed', '9',\n"
+        "])\n"
+    )
+    assert command_facts(listed)["runs"] == [["fit.py", []]]
+    handed = (
+        "import subprocess\n\nsubprocess.call([\n    'python3',\n    'fit.py',\n    *extra,\n])\n"
+    )
+    assert command_facts(handed)["runs"] == [["fit.py", ["*"]]]

@@ -112,7 +112,32 @@ def command_facts(text: str) -> dict[str, Any]:
         # every flag token of a driver's text: the commands it builds over several lines
         # (``cmd += f" --bsize {b}"``) may pass any of them
         facts["executes"] = sorted(set(flags) | set(_SHORT.findall(mentioned)))
+        # an ``argv`` list written one item a line (``[\n "python3",\n "train.py",``)
+        known = {str(target) for target, _ in runs}
+        quoted = re.sub(r"[\[\],\s]+", " ", re.sub(r"(?m)^\s*#.*$", "", text))
+        for match in _RUN.finditer(re.sub(r"[\"']", " ", quoted)):
+            target = match.group(1) or match.group(2).replace("\\", "/")
+            target = ("-m " if match.group(1) else "") + target
+            if target not in known:
+                known.add(target)
+                runs.append([target, ["*"] if _hands_on(quoted, target) else []])
     return facts
+
+
+def _hands_on(quoted: str, target: str) -> bool:
+    """Whether a Python ``argv`` list running ``target`` also hands on something unquoted
+    where a flag would stand (``*extra``, ``+ sys.argv[1:]``, ``args.flags``)."""
+    at = quoted.find(target)
+    end = quoted.find(")", at)
+    tokens = quoted[at + len(target) : end if end >= 0 else None].split()
+    before = ""
+    for token in tokens[1:] if tokens and not tokens[0].strip("\"'") else tokens:
+        bare = token.strip("\"'")
+        literal = token[:1] in "\"'"
+        if not literal and not before.startswith("-") and bare:
+            return True
+        before = bare
+    return False
 
 
 def _forwards(rest: str) -> bool:
