@@ -53,6 +53,9 @@ def test_the_weights_of_a_blend_are_hyperparameters(source: str, expected: list[
         "def smooth(avg, x):\n    avg = 0.9 * avg + 0.1 * x\n    return avg\n",
         # a model mixing two branches: its architecture
         "class Net:\n    def forward(self, x, y):\n        return 0.5 * x + 0.5 * y\n",
+        # a metric's definition weighs its parts by the competition's rule
+        "def metric(mae, bias):\n    score = 0.5 * mae + 0.5 * bias\n    return score\n",
+        "def total(mae, bias):\n    return 0.5 * mae + 0.5 * bias\n",
         # a difference is no blend
         "def gap(a, b):\n    return 0.6 * a - 0.4 * b\n",
     ],

@@ -7,15 +7,24 @@ its training. Read as a blend: a sum of two or more terms, each a fraction in (0
 something that is not a number, whose fractions add up to one (the sign of weights that share
 out a whole). Not a blend: a colour conversion (``0.299 * r + 0.587 * g + 0.114 * b``, or
 channels of one array), a running average that updates its own name (``avg = 0.9 * avg + 0.1
-* x``), anything inside a class (a model's forward mixing two branches is its architecture).
+* x``), a metric's definition (``score = 0.5 * mae + 0.5 * bias``), anything inside a class (a
+model's forward mixing two branches is its architecture).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 
 #: the channels of a colour conversion
 _CHANNELS = frozenset({"r", "g", "b", "red", "green", "blue"})
+#: words of a metric: a metric's definition weighs its parts once, by the competition's rule
+_METRIC = frozenset(
+    {
+        "score", "metric", "mae", "mse", "rmse", "mape", "smape", "bias", "error", "err",
+        "accuracy", "auc", "f1", "precision", "recall", "wrmsse",
+    }
+)  # fmt: skip
 
 
 def _terms(node: ast.expr) -> list[ast.expr] | None:
@@ -75,6 +84,10 @@ def blend_weights(node: ast.BinOp, target: str | None) -> list[ast.Constant]:
         return []  # ``img[..., 0] * 0.3 + img[..., 1] * 0.7``: channels of one array
     if target is not None and any(target.lower() in _names(w) for w in weighed):
         return []  # ``avg = 0.9 * avg + 0.1 * x``: a running average
+    if (target is not None and set(re.split(r"[_\W]+", target.lower())) & _METRIC) or any(
+        isinstance(w, ast.Name) and set(w.id.lower().split("_")) & _METRIC for w in weighed
+    ):
+        return []  # ``score = 0.5 * mae + 0.5 * bias``: a metric's definition
     return weights
 
 
