@@ -31,8 +31,13 @@ def _found(source: str) -> list[tuple[str, int, str]]:
         ),
         # a blend of blends: the inner weights and the outer ones
         (
-            "def final(a, b, c):\n    return (a * 0.5 + b * 0.5) * 0.2 + 0.8 * c\n",
-            ["0.2", "0.5", "0.5", "0.8"],
+            "def final(a, b, c):\n    return (a * 0.6 + b * 0.4) * 0.2 + 0.8 * c\n",
+            ["0.2", "0.4", "0.6", "0.8"],
+        ),
+        # a mean inside a blend: only the outer weights were chosen
+        (
+            "def final(a, b, c):\n    return (a * 0.5 + b * 0.5) * 0.3 + 0.7 * c\n",
+            ["0.3", "0.7"],
         ),
     ],
 )
@@ -53,6 +58,8 @@ def test_the_weights_of_a_blend_are_hyperparameters(source: str, expected: list[
         "def smooth(avg, x):\n    avg = 0.9 * avg + 0.1 * x\n    return avg\n",
         # a model mixing two branches: its architecture
         "class Net:\n    def forward(self, x, y):\n        return 0.5 * x + 0.5 * y\n",
+        # equal weights are a mean: the two views of a symmetric loss
+        "def step(loss_one, loss_two):\n    loss = 0.5 * loss_one + 0.5 * loss_two\n    return loss\n",
         # a metric's definition weighs its parts by the competition's rule
         "def metric(mae, bias):\n    score = 0.5 * mae + 0.5 * bias\n    return score\n",
         "def total(mae, bias):\n    return 0.5 * mae + 0.5 * bias\n",

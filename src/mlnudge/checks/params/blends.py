@@ -5,10 +5,11 @@ on the validation folds or the public leaderboard: ``(resnet * 0.6 + senet * 0.4
 vgg * 0.85``. Each weight is a setting of the submission, as a model's learning rate is of
 its training. Read as a blend: a sum of two or more terms, each a fraction in (0, 1) times
 something that is not a number, whose fractions add up to one (the sign of weights that share
-out a whole). Not a blend: a colour conversion (``0.299 * r + 0.587 * g + 0.114 * b``, or
-channels of one array), a running average that updates its own name (``avg = 0.9 * avg + 0.1
-* x``), a metric's definition (``score = 0.5 * mae + 0.5 * bias``), anything inside a class (a
-model's forward mixing two branches is its architecture).
+out a whole). Not a blend: equal weights (``0.5 * loss_one + 0.5 * loss_two`` is a mean), a
+colour conversion (``0.299 * r + 0.587 * g + 0.114 * b``, or channels of one array), a running
+average that updates its own name (``avg = 0.9 * avg + 0.1 * x``), a metric's definition
+(``score = 0.5 * mae + 0.5 * bias``), anything inside a class (a model's forward mixing two
+branches is its architecture).
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def blend_weights(node: ast.BinOp, target: str | None) -> list[ast.Constant]:
     weighed = [p[1] for p in pairs if p is not None]
     if abs(sum(w.value for w in weights if isinstance(w.value, float)) - 1.0) > 1e-6:
         return []
+    if len({w.value for w in weights}) == 1:
+        return []  # ``0.5 * loss_one + 0.5 * loss_two``: a mean, nothing was tuned
     if all(_names(w) & _CHANNELS for w in weighed):
         return []  # ``0.299 * r + 0.587 * g + 0.114 * b``
     if (
