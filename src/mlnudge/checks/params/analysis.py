@@ -18,6 +18,7 @@ from mlnudge.checks.params import paths as P
 from mlnudge.checks.params import search as S
 from mlnudge.checks.params import surroundings as W
 from mlnudge.checks.params import tables as T
+from mlnudge.checks.params.blends import blend_weights, not_tops
 from mlnudge.checks.params.config import ConfigFacts
 from mlnudge.checks.params.defaults import Slice
 from mlnudge.checks.params.drivers import DriverCommands
@@ -131,6 +132,8 @@ class Analyser(Emitter, DriverCommands, Walker):
         self.lines = module.source.splitlines()
         #: what holds a dict literal (an assignment, a call, a keyword, another dict)
         self.parents: dict[int, ast.AST] = {}
+        #: sums not read as a blend (see :mod:`.blends`), found when first asked
+        self._not_blends: set[int] | None = None
         self.search_vars = S.search_vars(module.tree, module.source)
         #: names handed to an environment variable as its fallback
         #: (``os.getenv("MODEL_PATH", DEFAULT_MODEL_DIR)``): the variable is their setting
@@ -758,6 +761,7 @@ class Analyser(Emitter, DriverCommands, Walker):
     def visit_BinOp(self, node: ast.BinOp) -> None:
         if isinstance(node.op, ast.Add) and id(node) not in self.handled:
             self._rooted_folder(node)
+            self._blend(node)
         if isinstance(node.op, ast.Pow) and (parts := step_decay(node)) is not None:
             # ``lr * (0.1 ** (epoch // 30))``: a hand-written schedule's factor and step
             group = f"{self.module.path}:{node.lineno}:schedule"
@@ -787,6 +791,22 @@ class Analyser(Emitter, DriverCommands, Walker):
                     self._path(node, value, where, group, f"{self.where}:path")
                 return
         self.generic_visit(node)
+
+    def _blend(self, node: ast.BinOp) -> None:
+        """``(resnet * 0.6 + senet * 0.4) * 0.15 + vgg * 0.85``: a blend's weights (see
+        :mod:`.blends`), one finding each; a blend inside a class is architecture."""
+        if self._not_blends is None:
+            self._not_blends = not_tops(self.module.tree)
+        if id(node) in self._not_blends:
+            return
+        target = assigned_name(self.parents.get(id(node)))
+        weights = blend_weights(node, target)
+        if not weights:
+            return
+        group = f"{self.module.path}:{node.lineno}:blend"
+        site = ("a blend's weights", group, f"{self.where}:blend")
+        for weight in weights:
+            self._value("hp", "blend_weight", weight, site, key="blend_weight", owner="blend")
 
     def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
         if id(node) in self.handled:

@@ -183,6 +183,22 @@ def binding(scope: ast.AST, name: str, line: int) -> ast.expr | None:
             and node.target.id == name
         ):
             found = ast.Starred(value=node.iter)  # marks "an item of"
+        elif (
+            isinstance(node, ast.For)
+            and node.lineno < line
+            and isinstance(node.target, ast.Tuple)
+            and any(isinstance(t, ast.Name) and t.id == name for t in node.target.elts)
+        ):
+            # ``for arch, lr, bs in runs:``: column ``lr`` of each row the loop unpacks
+            column = next(
+                i
+                for i, t in enumerate(node.target.elts)
+                if isinstance(t, ast.Name) and t.id == name
+            )
+            found = ast.copy_location(
+                ast.Subscript(value=ast.Starred(value=node.iter), slice=ast.Constant(value=column)),
+                node.target,
+            )
         if (
             found is not None
             and isinstance(node, ast.stmt)
@@ -208,8 +224,9 @@ def pieces(node: ast.expr, scope: ast.AST, line: int, depth: int = 0) -> list[Pi
                 out.append(value.value)
         return out
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left = pieces(node.left, scope, line, depth + 1)
-        right = pieces(node.right, scope, line, depth + 1)
+        # a chain of ``+`` nests one level per piece: the depth counts names followed
+        left = pieces(node.left, scope, line, depth)
+        right = pieces(node.right, scope, line, depth)
         if left is None and right is None:
             return None
         return (left or [node.left]) + (right or [node.right])

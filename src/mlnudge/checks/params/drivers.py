@@ -113,16 +113,26 @@ class DriverCommands(MappingLiterals):
         line: int,
         item: ast.Subscript,
     ) -> None:
-        """``for row in runs: lang = row[0]`` then ``--lang={lang}``: the column of a table of
-        runs the loop unpacks, each row's value a setting of its own run."""
+        """``for row in runs: lang = row[0]`` (or ``for lang, lr in runs:``) then
+        ``--lang={lang}``: the column of a table of runs the loop unpacks, each row's value a
+        setting of its own run. ``lr = rates[i]`` with ``i`` counting the runs: the list."""
+        if isinstance(item.value, ast.Name) and isinstance(item.slice, ast.Name):
+            self._indexed_values(
+                setting=setting, name=name, script=script, scope=scope, line=line, item=item
+            )
+            return
         if not (
-            isinstance(item.value, ast.Name)
+            isinstance(item.value, ast.Name | ast.Starred)
             and isinstance(item.slice, ast.Constant)
             and type(item.slice.value) is int
         ):
             return
         column = item.slice.value
-        looped = C.binding(scope, item.value.id, line)
+        looped = (
+            item.value
+            if isinstance(item.value, ast.Starred)
+            else C.binding(scope, item.value.id, line)
+        )
         if not isinstance(looped, ast.Starred):
             return
         rows = looped.value
@@ -133,6 +143,27 @@ class DriverCommands(MappingLiterals):
         for row in rows.elts:
             if isinstance(row, _ITEMS) and len(row.elts) > column:
                 self._passed(C.Passed(setting.flag, row.elts[column]), name, script, scope, line)
+
+    def _indexed_values(
+        self,
+        *,
+        setting: C.Passed,
+        name: str,
+        script: str,
+        scope: ast.AST,
+        line: int,
+        item: ast.Subscript,
+    ) -> None:
+        """``learning_rate = learning_rates[exp_cnt]`` with ``exp_cnt`` a loop's counter, then
+        ``-l {learning_rate}``: the list of numbers is the values the runs are given (reported
+        once, as a loop over it would be)."""
+        assert isinstance(item.value, ast.Name) and isinstance(item.slice, ast.Name)
+        counter = C.binding(scope, item.slice.id, line)
+        if not isinstance(counter, ast.Starred | ast.Subscript):
+            return  # ``rates[best]``: one value picked, not a run per value
+        values = C.binding(scope, item.value.id, line)
+        if isinstance(values, _ITEMS) and len(values.elts) > 1:
+            self._passed(C.Passed(setting.flag, values), name, script, scope, line)
 
     def _passed_path(self, value: ast.Constant, name: str, site: tuple[str, str, str]) -> None:
         text = C.path_text(str(value.value))

@@ -62,6 +62,12 @@ _DEFINITION = re.compile(
     r"\b(?:add_argument|option|Option|argument|Argument)\s*\(\s*(?:[rbuf]?[\"'][^\"'\n]*[\"']\s*,?\s*)+"
 )
 _FLAG = re.compile(r"(?<![\w-])--([A-Za-z][\w-]*)")
+#: a short flag as a command passes it (``-e 1000``, ``-do=0.7``): kept with its dash
+_SHORT = re.compile(r"(?<![\w./-])(-[A-Za-z][A-Za-z0-9_]*)(?=[\s=]|$)")
+#: a short flag as a definition names it (``add_argument("-e", "--epochs")``)
+_SHORT_DEFINED = re.compile(r"[\"'](-[A-Za-z][A-Za-z0-9_]*)[\"']")
+#: a Python module that runs commands itself (a driver): its commands are a runner's
+_EXECUTES = re.compile(r"\b(?:os\.system|os\.popen|subprocess\.\w+|check_call|check_output)\s*\(")
 _RUN = re.compile(
     r"(?:(?<![\w./-])python[\d.]*|\$[({]?\w*python\w*[)}]?)(?:\s+-[A-Za-z]+)*\s+"
     r"(?:-m\s+([A-Za-z_][\w.]*)|([\w./\\-]+\.py))\b",
@@ -90,7 +96,9 @@ def command_facts(text: str) -> dict[str, Any]:
                     break
                 rest += " " + re.sub(r"[\"'\[\],]", " ", following)
             rest = re.split(r"&&|\|\||;|\|", rest, maxsplit=1)[0]
-            flags = sorted({f.replace("_", "-") for f in _FLAG.findall(rest)})
+            flags = sorted(
+                {f.replace("_", "-") for f in _FLAG.findall(rest)} | set(_SHORT.findall(rest))
+            )
             if _forwards(rest):
                 flags = ["*"]  # ``python train.py "$@"`` / ``$(ARGS)``: any flag may come
             runs.append([("-m " if match.group(1) else "") + target, flags])
@@ -98,21 +106,52 @@ def command_facts(text: str) -> dict[str, Any]:
     flags = sorted({f.replace("_", "-") for f in _FLAG.findall(mentioned)})
     defined = {
         f.replace("_", "-") for m in _DEFINITION.finditer(text) for f in _FLAG.findall(m.group())
-    }
-    return {"runs": runs, "flags": flags, "defined": sorted(defined)}
+    } | {f for m in _DEFINITION.finditer(text) for f in _SHORT_DEFINED.findall(m.group())}
+    facts: dict[str, Any] = {"runs": runs, "flags": flags, "defined": sorted(defined)}
+    if _EXECUTES.search(text):
+        # every flag token of a driver's text: the commands it builds over several lines
+        # (``cmd += f" --bsize {b}"``) may pass any of them
+        facts["executes"] = sorted(set(flags) | set(_SHORT.findall(mentioned)))
+        # an ``argv`` list written one item a line (``[\n "python3",\n "train.py",``)
+        known = {str(target) for target, _ in runs}
+        quoted = re.sub(r"[\[\],\s]+", " ", re.sub(r"(?m)^\s*#.*$", "", text))
+        for match in _RUN.finditer(re.sub(r"[\"']", " ", quoted)):
+            target = match.group(1) or match.group(2).replace("\\", "/")
+            target = ("-m " if match.group(1) else "") + target
+            if target not in known:
+                known.add(target)
+                runs.append([target, ["*"] if _hands_on(quoted, target) else []])
+    return facts
+
+
+def _hands_on(quoted: str, target: str) -> bool:
+    """Whether a Python ``argv`` list running ``target`` also hands on something unquoted
+    where a flag would stand (``*extra``, ``+ sys.argv[1:]``, ``args.flags``)."""
+    at = quoted.find(target)
+    end = quoted.find(")", at)
+    tokens = quoted[at + len(target) : end if end >= 0 else None].split()
+    before = ""
+    for token in tokens[1:] if tokens and not tokens[0].strip("\"'") else tokens:
+        bare = token.strip("\"'")
+        literal = token[:1] in "\"'"
+        if not literal and not before.startswith("-") and bare:
+            return True
+        before = bare
+    return False
 
 
 def _forwards(rest: str) -> bool:
     """Whether a command hands on arguments we cannot read: ``"$@"``, ``$*``, ``%*``, or a
-    variable standing where a flag would (``$(ARGS)``, ``${EXTRA}``), not after one."""
+    variable standing where a flag would (``$(ARGS)``, ``${EXTRA}``, a Python driver's
+    ``{extra}`` or ``+ extra``), not after one."""
     tokens = rest.split()
     for before, token in zip(["", *tokens], tokens, strict=False):
-        if token.startswith(("$", "%")) and not before.startswith("-"):
+        if token.startswith(("$", "%", "{", "+")) and not before.startswith("-"):
             return True
     return False
 
 
-COMMAND_FACTS = FileFacts(command_facts, "2", suffixes=TEXT_SUFFIXES, text=True)
+COMMAND_FACTS = FileFacts(command_facts, "3", suffixes=TEXT_SUFFIXES, text=True)
 
 
 def resolve(target: str, runner: str, files: Collection[str]) -> str | None:
@@ -159,6 +198,16 @@ class Commands:
                     if script is not None:
                         self.passed.setdefault(script, set()).update(str(f) for f in flags)
                 continue  # a runner's flags go to the scripts its commands run
+            driven = data.get("executes")
+            if path.endswith(".py") and isinstance(driven, list):
+                # a Python driver (``os.system(f"python train.py --lr {lr}")``) runs the
+                # scripts its commands name; any flag it spells may reach them
+                for target, flags in data.get("runs", ()):
+                    script = resolve(str(target), path, files)
+                    if script is not None and script != path:
+                        given = self.passed.setdefault(script, set())
+                        given.update(str(f) for f in driven)
+                        given.update("*" for f in flags if f == "*")
             for flag in data.get("flags", ()):
                 self.mentions.setdefault(str(flag), set()).add(path)
 
