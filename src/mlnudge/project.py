@@ -507,7 +507,7 @@ def file_trains(facts: Facts, rel: str) -> bool:
     return isinstance(value, dict) and bool(value["t"])
 
 
-def pipeline_notebook(facts: Facts, rel: str, served: frozenset[str] = frozenset()) -> bool:
+def pipeline_notebook(facts: Facts, rel: str, served: frozenset[str]) -> bool:
     """A notebook that is part of the pipeline rather than exploration: it trains and writes a
     deliverable: a submission (:func:`delivers`), or a model file the project's Python code
     names (``served``: ``models/xgboost_best.bin``, which the service's ``predict.py``

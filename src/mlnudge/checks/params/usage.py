@@ -72,7 +72,7 @@ class UsageSettings(CallArguments):
     ) -> None:
         """Defaults every call of this top-level function (or class) relies on: the value
         each run uses (``split(df)`` for ``def split(df, train=0.8, seed=42)``)."""
-        if not self.defaults or name in self.hydra or name in self.facts.targets:
+        if not self.defaults or name in self.facts.targets:
             # a class a Hydra config instantiates gets its arguments from there, and so do
             # the variants of it other modules define under its name (``2d_datamodule.py``
             # beside ``datamodule.py``): the config's `_target_` picks one, the same keys
